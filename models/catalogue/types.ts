@@ -1,0 +1,76 @@
+// Types of the control catalogue: what a control is, where it sits, what defeats it, what it costs.
+import type { Capability, OwnerRole, StepKind } from '../vocabulary.ts';
+import type { Confidence, FrameworkRef } from './frameworks.ts';
+
+export type ControlFunction = 'prevent' | 'detect' | 'respond' | 'deter';
+export type Enforcement = 'system' | 'procedural';
+
+/**
+ * How the analysis engine uses a control:
+ * - guard: sits on a step; a requester passes only if it is satisfied, defeated or skipped;
+ * - modifier: neutralises defeat rules or deviations of other controls (listed in their `unless`);
+ * - detector: never blocks; turns a takeover into a detected one, with a delay;
+ * - responder: limits what a detected takeover keeps (session revocation);
+ * - deterrent: changes behaviour, not reachability; the exhaustive analysis never credits it.
+ */
+export type ControlRole = 'guard' | 'modifier' | 'detector' | 'responder' | 'deterrent';
+
+export type ParamValue = string | number | boolean | string[];
+
+export type ParamSpec =
+  | { type: 'enum'; values: readonly string[]; hardened: string; description: string }
+  | { type: 'enum[]'; values: readonly string[]; hardened: string[]; description: string }
+  | { type: 'number'; min: number; max: number; hardened: number; description: string }
+  | { type: 'boolean'; hardened: boolean; description: string };
+
+/** Where a control can be placed: on steps of some kinds, on the workflow as a whole, or on exceptions. */
+export type Attach =
+  | { scope: 'step'; kinds: readonly StepKind[] }
+  | { scope: 'workflow' }
+  | { scope: 'exception' };
+
+/**
+ * A rule saying when an attacker defeats a control instance. The rule applies when the attacker
+ * holds every listed capability (an empty list means any requester), each `when` parameter has one
+ * of the listed values, and none of the `unlessAtStep` / `unlessInWorkflow` controls is in place.
+ */
+export interface DefeatRule {
+  id: string;
+  capabilities: readonly Capability[];
+  when?: Readonly<Record<string, readonly (string | number | boolean)[]>>;
+  unlessAtStep?: readonly string[];
+  unlessInWorkflow?: readonly string[];
+  /** The reason shown in traces and reports. */
+  reason: string;
+}
+
+export interface Friction {
+  /** Minutes a legitimate request takes longer with the control (median estimate). */
+  minutesAdded: number;
+  /** Share of legitimate requests that fail the control or must escalate (0..1). */
+  legitFailShare: number;
+  /** Friction figures are our modelling estimates unless a source is named. */
+  basis: 'estimate';
+}
+
+export interface ControlDef {
+  id: string;
+  name: string;
+  summary: string;
+  functions: readonly ControlFunction[];
+  role: ControlRole;
+  /** How the control is usually found when present without further detail. */
+  defaultEnforcement: Enforcement;
+  owner: OwnerRole;
+  friction: Friction;
+  attach: Attach;
+  params: Readonly<Record<string, ParamSpec>>;
+  defeatedBy: readonly DefeatRule[];
+  /** For detectors: how long after the takeover detection happens, at hardened parameters. */
+  detectionDelayHours?: number;
+  /** Evidence the workflow record must hold for the control to count as present. */
+  evidence: readonly string[];
+  mappings: readonly FrameworkRef[];
+  /** Confidence of the control definition itself (all are our derivation from sourced facts). */
+  confidence: Confidence;
+}

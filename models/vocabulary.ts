@@ -1,0 +1,119 @@
+// The closed vocabularies every workflow, scenario and report is written in.
+// Ids are public: files, reports and saved workspaces refer to them, so never rename one.
+
+/** Account classes a workflow can serve; routing decides which path each one follows. */
+export const ACCOUNT_CLASSES = {
+  standard_employee: { name: 'Standard employee', privileged: false, blastRadius: ['mailbox', 'sso_applications'] },
+  privileged_admin: {
+    name: 'Privileged administrator',
+    privileged: true,
+    blastRadius: ['admin_console', 'identity_provider_configuration', 'other_users_credentials'],
+  },
+  executive: { name: 'Executive / VIP', privileged: true, blastRadius: ['mailbox', 'payment_approvals', 'sso_applications'] },
+  developer: { name: 'Developer', privileged: false, blastRadius: ['source_code', 'ci_secrets', 'sso_applications'] },
+  remote_staff: { name: 'Remote staff', privileged: false, blastRadius: ['vpn_access', 'mailbox', 'sso_applications'] },
+  vendor: { name: 'Third-party vendor', privileged: false, blastRadius: ['customer_tenant_access'] },
+  shared_mailbox: { name: 'Shared mailbox', privileged: false, blastRadius: ['mailbox', 'services_registered_to_mailbox'] },
+  service_account: {
+    name: 'Service account / non-human identity',
+    privileged: true,
+    blastRadius: ['api_keys', 'production_data', 'downstream_integrations'],
+  },
+} as const;
+export type AccountClass = keyof typeof ACCOUNT_CLASSES;
+export const ACCOUNT_CLASS_IDS = Object.keys(ACCOUNT_CLASSES) as AccountClass[];
+
+/** True when a takeover of this class counts as privileged (used by `--fail-on privileged`). */
+export function isPrivilegedClass(c: AccountClass): boolean {
+  return ACCOUNT_CLASSES[c].privileged;
+}
+
+/**
+ * Attacker capabilities. Each control in the catalogue lists the capabilities that defeat it,
+ * so this list is shared by models/ (catalogue) and scenarios/ (attacker profiles).
+ */
+export const CAPABILITIES = {
+  osint_personal_data: 'Knows the target\'s personal data (DOB, employee ID, manager, last digits of national ID) from OSINT or breaches',
+  caller_id_spoofing: 'Spoofs the caller ID shown to the desk',
+  sim_swap: 'Controls the target\'s phone number (SIM swap or port-out)',
+  voice_clone: 'Clones the target\'s voice in real time',
+  video_deepfake: 'Passes a live video check with a deepfake of the target',
+  stolen_id_document: 'Holds a stolen or forged identity document of the target',
+  victim_password_known: 'Already knows the target\'s current password (phishing, infostealer, reuse)',
+  victim_vishing: 'Can phone the target posing as IT and get a push approved or a one-time code read out',
+  agent_account_compromised: 'Holds the credentials of one help-desk agent account',
+  multiple_agent_accounts: 'Controls two or more distinct help-desk agent identities',
+  queue_ticket_injection: 'Can create or edit tickets in the support queue (mail-to-ticket, API token, portal)',
+  insider_bribed_agent: 'Has bribed an insider help-desk agent',
+  victim_mailbox_control: 'Controls the target\'s mailbox',
+  manager_mailbox_control: 'Controls the target\'s manager\'s mailbox',
+  log_tampering: 'Can edit or delete the records of the reset',
+  urgency_pressure: 'Applies urgency pressure on the agent (deadline, outage, travel)',
+  authority_pressure: 'Applies authority pressure (poses as an executive, threatens escalation)',
+} as const;
+export type Capability = keyof typeof CAPABILITIES;
+export const CAPABILITY_IDS = Object.keys(CAPABILITIES) as Capability[];
+
+/** Kinds of workflow step; the catalogue says at which kinds each control may sit. */
+export const STEP_KINDS = [
+  'intake',
+  'routing',
+  'proofing',
+  'step_up',
+  'callback',
+  'approval',
+  'exception',
+  'execution',
+  'notification',
+  'logging',
+  'review',
+  'end',
+] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
+/** What an execution step hands over; reaching one for the attacker is a takeover. */
+export const RESET_ACTIONS = {
+  password_reset: { name: 'Password reset', unlocks: [] as string[] },
+  mfa_device_enrollment: { name: 'MFA device re-enrollment', unlocks: ['persistent_second_factor'] },
+  recovery_channel_change: { name: 'Recovery channel change', unlocks: ['future_resets_via_recovery_channel'] },
+  temporary_access_pass: { name: 'Temporary access pass', unlocks: ['device_registration'] },
+  account_unlock: { name: 'Account unlock', unlocks: [] as string[] },
+  api_key_reissue: { name: 'API key / token re-issue', unlocks: ['api_keys'] },
+} as const;
+export type ResetAction = keyof typeof RESET_ACTIONS;
+export const RESET_ACTION_IDS = Object.keys(RESET_ACTIONS) as ResetAction[];
+
+/** How the new credential reaches whoever asked for it. */
+export const DELIVERY_CHANNELS = [
+  'requester_on_call', // read out or shown to the requester in the session
+  'requester_enrolls_device', // the requester enrols a device of their choice
+  'email_on_file',
+  'sms_on_file',
+  'ticket', // pasted into the ticket
+  'owner_pipeline', // only the authenticated owner's pipeline receives it (NHI)
+  'in_person',
+] as const;
+export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
+
+/** Request channels at intake. */
+export const REQUEST_CHANNELS = ['phone', 'chat', 'email', 'ticket_portal', 'self_service', 'walk_in'] as const;
+export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
+
+/** Addresses a notification can go to. */
+export const NOTIFY_CHANNELS = ['email_on_file', 'sms_on_file', 'manager_email', 'app_push', 'postal'] as const;
+export type NotifyChannel = (typeof NOTIFY_CHANNELS)[number];
+
+/** Accountable owner roles; each control names exactly one. */
+export const OWNER_ROLES = {
+  proofing_standards_owner: 'Owner of identity-proofing standards for reset requests (IAM)',
+  approval_rules_owner: 'Owner of approval rules for privileged and high-risk accounts (access governance)',
+  escalation_owner: 'Owner of escalation thresholds and exception handling (service-desk management)',
+  logging_owner: 'Owner of immutable logging of who requested, who approved, when and why (security logging)',
+  review_owner: 'Owner of post-event review of resets (IAM governance / internal control)',
+  authentication_owner: 'Owner of authenticators, sessions and recovery factors (IAM platform)',
+  detection_owner: 'Owner of detection and response rules (SOC)',
+  service_desk_owner: 'Owner of help-desk agent access, tooling and training (service-desk management)',
+  supplier_owner: 'Owner of outsourced-desk contracts and oversight (vendor management)',
+  nhi_owner: 'Owner of service accounts and secrets lifecycle (platform / NHI governance)',
+} as const;
+export type OwnerRole = keyof typeof OWNER_ROLES;

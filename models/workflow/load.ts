@@ -1,0 +1,245 @@
+// Loads a workflow file: syntax, schema, then the cross-references a schema cannot express
+// (dangling transitions, duplicate ids, parameters against the catalogue, attach points).
+import { getControl } from '../catalogue/controls.ts';
+import type { ParamSpec, ParamValue } from '../catalogue/types.ts';
+import { ModelFileError, parseModelText, zodIssues, type ModelIssue, type ParsedModel, type PathSeg } from '../files.ts';
+import type { OwnerRole, StepKind } from '../vocabulary.ts';
+import { workflowFileSchema, type ControlInstanceFile, type WorkflowFile } from './schema.ts';
+import type { Actor, ControlInstance, ControlScope, Step, Workflow, WorkflowException } from './types.ts';
+
+export type LoadResult<T> = { ok: true; value: T } | { ok: false; issues: ModelIssue[] };
+
+/** Parses and validates workflow text; `file` is only used to name locations in errors. */
+export function loadWorkflowText(text: string, file: string): LoadResult<Workflow> {
+  const p = parseModelText(text, file);
+  if (!p.ok) return p;
+  return buildWorkflow(p.parsed);
+}
+
+/** Like loadWorkflowText but throws a ModelFileError (for library data that must be valid). */
+export function loadWorkflowOrThrow(text: string, file: string): Workflow {
+  const r = loadWorkflowText(text, file);
+  if (!r.ok) throw new ModelFileError(r.issues);
+  return r.value;
+}
+
+function buildWorkflow(parsed: ParsedModel): LoadResult<Workflow> {
+  const res = workflowFileSchema.safeParse(parsed.value);
+  if (!res.success) return { ok: false, issues: zodIssues(parsed, res.error) };
+  const wf = res.data;
+  const issues: ModelIssue[] = [];
+  const at = (path: PathSeg[], msg: string) => issues.push(parsed.at(path, msg));
+
+  const actors: Record<string, Actor> = {};
+  wf.actors.forEach((a, i) => {
+    if (actors[a.id]) at(['actors', i, 'id'], `duplicate actor id "${a.id}"`);
+    actors[a.id] = {
+      id: a.id,
+      kind: a.kind,
+      name: a.name ?? a.id,
+      tier: a.tier ?? (a.kind === 'agent' ? 1 : a.kind === 'security_team' ? 3 : 0),
+      outsourced: a.outsourced ?? false,
+    };
+  });
+
+  const stepIds = new Set<string>();
+  wf.steps.forEach((s, i) => {
+    if (stepIds.has(s.id)) at(['steps', i, 'id'], `duplicate step id "${s.id}"`);
+    stepIds.add(s.id);
+  });
+  const exceptionIds = new Set((wf.exceptions ?? []).map((e) => e.id));
+  const checkStepRef = (ref: string | undefined, path: PathSeg[], what: string) => {
+    if (ref !== undefined && !stepIds.has(ref)) at(path, `${what} "${ref}" is not a step of this workflow (dangling transition)`);
+  };
+  const checkActorRef = (ref: string | undefined, path: PathSeg[]) => {
+    if (ref !== undefined && !actors[ref]) at(path, `unknown actor "${ref}"; declare it under actors`);
+  };
+
+  if (!stepIds.has(wf.start)) at(['start'], `start step "${wf.start}" is not a step of this workflow`);
+
+  const steps: Record<string, Step> = {};
+  wf.steps.forEach((s, i) => {
+    const base: PathSeg[] = ['steps', i];
+    checkStepRef(s.next, [...base, 'next'], 'next step');
+    checkStepRef(s.on_fail, [...base, 'on_fail'], 'on_fail step');
+    checkActorRef(s.actor, [...base, 'actor']);
+    if (s.kind === 'routing') {
+      if (!s.routes) at(base, `routing step "${s.id}" needs routes`);
+      s.routes?.forEach((r, j) => {
+        checkStepRef(r.to, [...base, 'routes', j, 'to'], 'route target');
+        r.classes.forEach((c, k) => {
+          if (!wf.account_classes.includes(c)) at([...base, 'routes', j, 'classes', k], `class "${c}" is routed but not listed in account_classes`);
+        });
+      });
+    } else {
+      if (s.routes) at([...base, 'routes'], `only routing steps have routes ("${s.id}" is a ${s.kind} step)`);
+      if (s.basis) at([...base, 'basis'], `only routing steps have a basis ("${s.id}" is a ${s.kind} step)`);
+    }
+    if (s.kind === 'end') {
+      if (s.next || s.on_fail) at(base, `end step "${s.id}" cannot have next or on_fail`);
+    } else if (s.kind !== 'routing' && !s.next) {
+      at(base, `step "${s.id}" needs "next" (or kind: end)`);
+    }
+    if (s.kind === 'execution' && !s.action) at(base, `execution step "${s.id}" needs an action (${'password_reset, mfa_device_enrollment, ...'})`);
+    if (s.kind !== 'execution' && (s.action || s.delivery)) at(base, `only execution steps have action and delivery ("${s.id}" is a ${s.kind} step)`);
+    if (s.kind === 'exception') {
+      if (!s.grants) at(base, `exception step "${s.id}" needs "grants: <exception id>"`);
+      else if (!exceptionIds.has(s.grants)) at([...base, 'grants'], `unknown exception "${s.grants}"; declare it under exceptions`);
+    } else if (s.grants) at([...base, 'grants'], `only exception steps grant exceptions`);
+    if (s.channels && s.kind !== 'intake') at([...base, 'channels'], `only intake steps have channels`);
+
+    const controls = instances(s.controls ?? [], [...base, 'controls'], { scope: 'step', step: s.id }, s.kind, at);
+    steps[s.id] = {
+      id: s.id,
+      kind: s.kind,
+      name: s.name ?? s.id,
+      ...(s.description !== undefined ? { description: s.description } : {}),
+      ...(s.actor !== undefined ? { actor: s.actor } : {}),
+      controls,
+      ...(s.next !== undefined ? { next: s.next } : {}),
+      ...(s.on_fail !== undefined ? { onFail: s.on_fail } : {}),
+      channels: s.channels ?? (s.kind === 'intake' ? ['phone'] : []),
+      basis: s.basis ?? 'directory',
+      routes: s.routes ?? [],
+      ...(s.action !== undefined ? { action: s.action as Step['action'] } : {}),
+      delivery: s.delivery ?? 'requester_on_call',
+      ...(s.grants !== undefined ? { grants: s.grants } : {}),
+      path: `steps[${i}]`,
+    };
+  });
+
+  const wfControls = instances(wf.controls ?? [], ['controls'], { scope: 'workflow' }, null, at);
+
+  const exceptions: WorkflowException[] = (wf.exceptions ?? []).map((e, i) => {
+    const base: PathSeg[] = ['exceptions', i];
+    e.bypasses.forEach((b, j) => checkStepRef(b, [...base, 'bypasses', j], 'bypassed step'));
+    checkActorRef(e.granted_by, [...base, 'granted_by']);
+    return {
+      id: e.id,
+      name: e.name ?? e.id,
+      ...(e.description !== undefined ? { description: e.description } : {}),
+      bypasses: e.bypasses,
+      ...(e.granted_by !== undefined ? { grantedBy: e.granted_by } : {}),
+      ...(e.owner !== undefined ? { owner: e.owner as OwnerRole } : {}),
+      justificationRequired: e.justification_required ?? false,
+      controls: instances(e.controls ?? [], [...base, 'controls'], { scope: 'exception', exception: e.id }, 'exception-scope', at),
+      path: `exceptions[${i}]`,
+    };
+  });
+  const seenExc = new Set<string>();
+  (wf.exceptions ?? []).forEach((e, i) => {
+    if (seenExc.has(e.id)) at(['exceptions', i, 'id'], `duplicate exception id "${e.id}"`);
+    seenExc.add(e.id);
+  });
+  const seenClass = new Set<string>();
+  wf.account_classes.forEach((c, i) => {
+    if (seenClass.has(c)) at(['account_classes', i], `account class "${c}" is listed twice`);
+    seenClass.add(c);
+  });
+
+  if (issues.length > 0) return { ok: false, issues };
+  return { ok: true, value: toWorkflow(wf, parsed.file, actors, steps, wfControls, exceptions) };
+}
+
+function toWorkflow(
+  wf: WorkflowFile,
+  file: string,
+  actors: Record<string, Actor>,
+  steps: Record<string, Step>,
+  controls: ControlInstance[],
+  exceptions: WorkflowException[],
+): Workflow {
+  return {
+    id: wf.id,
+    name: wf.name,
+    family: wf.family ?? wf.id,
+    variant: wf.variant ?? 'custom',
+    ...(wf.description !== undefined ? { description: wf.description } : {}),
+    sources: wf.sources ?? [],
+    accountClasses: wf.account_classes,
+    actors,
+    controls,
+    exceptions,
+    start: wf.start,
+    steps,
+    stepOrder: wf.steps.map((s) => s.id),
+    file,
+  };
+}
+
+/** Validates control instances against the catalogue and fills omitted parameters. */
+function instances(
+  list: ControlInstanceFile[],
+  base: PathSeg[],
+  where: ControlScope,
+  stepKind: StepKind | 'exception-scope' | null,
+  at: (path: PathSeg[], msg: string) => void,
+): ControlInstance[] {
+  const seen = new Set<string>();
+  return list.map((ci, j) => {
+    const path: PathSeg[] = [...base, j];
+    const def = getControl(ci.control);
+    if (seen.has(ci.control)) at([...path, 'control'], `control "${ci.control}" appears twice here`);
+    seen.add(ci.control);
+    const a = def.attach;
+    if (stepKind === null && a.scope !== 'workflow') {
+      at([...path, 'control'], `control "${ci.control}" sits on ${describeAttach(a)}, not on the whole workflow`);
+    } else if (stepKind === 'exception-scope' && a.scope !== 'exception') {
+      at([...path, 'control'], `control "${ci.control}" sits on ${describeAttach(a)}, not on an exception`);
+    } else if (stepKind !== null && stepKind !== 'exception-scope') {
+      if (a.scope !== 'step' || !a.kinds.includes(stepKind)) {
+        at([...path, 'control'], `control "${ci.control}" cannot sit on a ${stepKind} step; it sits on ${describeAttach(a)}`);
+      }
+    }
+    const params: Record<string, ParamValue> = {};
+    for (const [name, spec] of Object.entries(def.params)) params[name] = spec.hardened;
+    for (const [name, value] of Object.entries(ci.params ?? {})) {
+      const spec = def.params[name];
+      if (!spec) {
+        const known = Object.keys(def.params);
+        at([...path, 'params', name], `control "${ci.control}" has no parameter "${name}"${known.length ? `; its parameters: ${known.join(', ')}` : '; it takes no parameters'}`);
+        continue;
+      }
+      const problem = checkParam(spec, value);
+      if (problem) at([...path, 'params', name], `parameter "${name}" of "${ci.control}" ${problem}`);
+      else params[name] = value;
+    }
+    const key = where.scope === 'step' ? `${where.step}/${ci.control}` : where.scope === 'workflow' ? `workflow/${ci.control}` : `exception:${where.exception}/${ci.control}`;
+    return {
+      key,
+      control: ci.control,
+      params,
+      enforcement: ci.enforcement ?? def.defaultEnforcement,
+      evidence: ci.evidence ?? 'live',
+      where,
+      path: formatPathSegs(path),
+    };
+  });
+}
+
+function formatPathSegs(path: PathSeg[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+function describeAttach(a: ReturnType<typeof getControl>['attach']): string {
+  if (a.scope === 'workflow') return 'the whole workflow (top-level controls)';
+  if (a.scope === 'exception') return 'exceptions';
+  return `${a.kinds.join(' / ')} steps`;
+}
+
+function checkParam(spec: ParamSpec, value: unknown): string | null {
+  switch (spec.type) {
+    case 'enum':
+      if (typeof value !== 'string') return `must be one of ${spec.values.join(', ')} (got ${typeof value})`;
+      return spec.values.includes(value) ? null : `must be one of ${spec.values.join(', ')} (got "${value}")`;
+    case 'enum[]':
+      if (!Array.isArray(value)) return `must be a list of ${spec.values.join(', ')} (got ${typeof value})`;
+      for (const v of value) if (!spec.values.includes(v)) return `has unknown value "${String(v)}"; allowed: ${spec.values.join(', ')}`;
+      return null;
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value)) return `must be a number (got ${typeof value})`;
+      return value < spec.min || value > spec.max ? `must be between ${spec.min} and ${spec.max} (got ${value})` : null;
+    case 'boolean':
+      return typeof value === 'boolean' ? null : `must be true or false (got ${typeof value})`;
+  }
+}

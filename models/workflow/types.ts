@@ -1,0 +1,74 @@
+// The validated, normalised workflow that every other part of ResetPath works on.
+import type { Enforcement, ParamValue } from '../catalogue/types.ts';
+import type { AccountClass, DeliveryChannel, OwnerRole, RequestChannel, ResetAction, StepKind } from '../vocabulary.ts';
+
+export type ControlScope = { scope: 'step'; step: string } | { scope: 'workflow' } | { scope: 'exception'; exception: string };
+
+export interface ControlInstance {
+  /** Stable key: "<step>/<control>", "workflow/<control>" or "exception:<id>/<control>". */
+  key: string;
+  control: string;
+  /** Every catalogue parameter, filled with the catalogue's hardened value when the file omits it. */
+  params: Readonly<Record<string, ParamValue>>;
+  enforcement: Enforcement;
+  evidence: 'live' | 'ticket_field';
+  where: ControlScope;
+  /** Document path of the instance in its file, for lint locations. */
+  path: string;
+}
+
+export interface Actor {
+  id: string;
+  kind: 'agent' | 'manager' | 'security_team' | 'system' | 'reviewer' | 'requester';
+  name: string;
+  tier: number;
+  outsourced: boolean;
+}
+
+export interface Step {
+  id: string;
+  kind: StepKind;
+  name: string;
+  description?: string;
+  actor?: string;
+  controls: ControlInstance[];
+  next?: string;
+  onFail?: string;
+  channels: RequestChannel[];
+  basis: 'directory' | 'caller_claim';
+  routes: { classes: AccountClass[]; to: string }[];
+  action?: ResetAction;
+  delivery: DeliveryChannel;
+  grants?: string;
+  path: string;
+}
+
+export interface WorkflowException {
+  id: string;
+  name: string;
+  description?: string;
+  bypasses: string[];
+  grantedBy?: string;
+  owner?: OwnerRole;
+  justificationRequired: boolean;
+  controls: ControlInstance[];
+  path: string;
+}
+
+export interface Workflow {
+  id: string;
+  name: string;
+  family: string;
+  variant: 'weak' | 'hardened' | 'custom';
+  description?: string;
+  sources: string[];
+  accountClasses: AccountClass[];
+  actors: Record<string, Actor>;
+  controls: ControlInstance[];
+  exceptions: WorkflowException[];
+  start: string;
+  steps: Record<string, Step>;
+  /** Step ids in file order. */
+  stepOrder: string[];
+  file: string;
+}

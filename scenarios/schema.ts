@@ -1,0 +1,87 @@
+// The scenario file format (YAML or JSON): an attacker profile, a target account class, a strategy
+// and optional tabletop injects. The published JSON Schema is generated from this zod schema.
+import { z } from 'zod';
+import { ACCOUNT_CLASS_IDS, CAPABILITY_IDS, REQUEST_CHANNELS, type AccountClass, type Capability } from '../models/index.ts';
+
+const accountClass = z.enum(ACCOUNT_CLASS_IDS as [AccountClass, ...AccountClass[]], {
+  error: (iss) => `unknown account class ${JSON.stringify(iss.input)}; known: ${ACCOUNT_CLASS_IDS.join(', ')}`,
+});
+const capability = z.enum(CAPABILITY_IDS as [Capability, ...Capability[]], {
+  error: (iss) => `unknown attacker capability ${JSON.stringify(iss.input)}; known: ${CAPABILITY_IDS.join(', ')}`,
+});
+
+/** Channels an attacker can use: the workflow's request channels, plus an agent's own console. */
+export const ATTACK_CHANNELS = [...REQUEST_CHANNELS, 'agent_console'] as const;
+export type AttackChannel = (typeof ATTACK_CHANNELS)[number];
+
+export const MOVES = [
+  'recon', // learn the procedure or the target (no workflow effect)
+  'contact', // open a request on a channel, claiming a class
+  'present_evidence', // answer the current step with whatever the capabilities allow
+  'pressure', // urge the agent to skip a step
+  'claim_inability', // "my phone broke": take the step's fail branch
+  'request_exception', // ask for an exception the workflow offers
+  'use_standing_exception', // use an exception left in place earlier
+  'act_as_agent', // use a controlled agent identity to perform a step
+  'inject_ticket', // create or edit a ticket in the queue
+  'tamper_logs', // edit or delete the record afterwards
+  'use_access', // use what the reset unlocked
+] as const;
+
+const moveSchema = z.strictObject({
+  move: z.enum(MOVES),
+  channel: z.enum(ATTACK_CHANNELS).optional(),
+  claim: accountClass.optional(),
+  exception: z.string().max(64).optional(),
+  say: z.string().max(2000).optional().describe('What the attacker says or does, for the trace and the tabletop'),
+});
+
+const injectSchema = z.strictObject({
+  at_minute: z.number().min(0).max(600),
+  title: z.string().min(1).max(200),
+  text: z.string().max(4000),
+  decision: z
+    .strictObject({
+      prompt: z.string().max(1000),
+      options: z.array(z.string().max(300)).min(2).max(8),
+    })
+    .optional(),
+});
+
+export const scenarioFileSchema = z.strictObject({
+  resetpath: z.literal('scenario/1', { error: 'must be "scenario/1" (the file format and its version)' }),
+  id: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, { error: 'must be lowercase letters, digits, ".", "-" or "_"' }).max(96),
+  name: z.string().min(1).max(200),
+  summary: z.string().max(4000).optional(),
+  reference: z.string().max(200).optional().describe('Where the scenario comes from, e.g. "domain-reference S01"'),
+  attack_techniques: z
+    .array(z.string().regex(/^attack:v\d+:T\d{4}(\.\d{3})?$/, { error: 'must look like "attack:v18:T1656"' }))
+    .optional(),
+  examples: z
+    .array(
+      z.strictObject({
+        name: z.string().max(200),
+        year: z.number().int().min(1990).max(2100).optional(),
+        source: z.string().max(500).optional(),
+        confidence: z.enum(['C', 'C2', 'U']).optional(),
+      }),
+    )
+    .optional(),
+  attacker: z.strictObject({
+    name: z.string().min(1).max(200),
+    capabilities: z.array(capability),
+  }),
+  target: z.strictObject({
+    account_class: accountClass,
+    description: z.string().max(1000).optional(),
+  }),
+  strategy: z.strictObject({
+    channels: z.array(z.enum(ATTACK_CHANNELS)).min(1).describe('Channels tried, in order'),
+    claims: z.array(accountClass).optional().describe('Classes the attacker may claim; default: the target class'),
+    retries: z.number().int().min(0).max(10).optional(),
+    exceptions: z.array(z.enum(['request', 'use_standing'])).optional(),
+    moves: z.array(moveSchema).min(1),
+  }),
+  injects: z.array(injectSchema).optional(),
+});
+export type ScenarioFile = z.infer<typeof scenarioFileSchema>;

@@ -1,0 +1,41 @@
+// The validated scenario that replay and exploration run.
+import type { AccountClass, Capability } from '../models/index.ts';
+import type { AttackChannel, MOVES } from './schema.ts';
+
+export interface Move {
+  move: (typeof MOVES)[number];
+  channel?: AttackChannel;
+  claim?: AccountClass;
+  exception?: string;
+  say?: string;
+}
+
+export interface Inject {
+  atMinute: number;
+  title: string;
+  text: string;
+  decision?: { prompt: string; options: string[] };
+}
+
+export interface Scenario {
+  id: string;
+  name: string;
+  summary?: string;
+  reference?: string;
+  attackTechniques: string[];
+  examples: { name: string; year?: number; source?: string; confidence?: 'C' | 'C2' | 'U' }[];
+  attacker: { name: string; capabilities: Capability[] };
+  target: { accountClass: AccountClass; description?: string };
+  strategy: {
+    channels: AttackChannel[];
+    claims: AccountClass[];
+    retries: number;
+    exceptions: ('request' | 'use_standing')[];
+    moves: Move[];
+  };
+  injects: Inject[];
+  file: string;
+}
+
+/** Capabilities that give the attacker an agent identity of their own. */
+export const AGENT_CAPABILITIES: readonly Capability[] = ['agent_account_compromised', 'insider_bribed_agent', 'multiple_agent_accounts'];

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    environment: 'node',
+    pool: 'forks',
+    include: ['test/**/*.test.ts', '**/*.test.ts'],
+    exclude: ['node_modules/**'],
+    testTimeout: 60_000,
+  },
+});
