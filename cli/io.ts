@@ -1,0 +1,10 @@
+// What a command needs from its environment, injectable so tests run commands in-process.
+export const EXIT = { ok: 0, findings: 1, badInput: 2 } as const;
+
+export interface CommandIO {
+  out(s: string): void;
+  err(s: string): void;
+  /** Raises the process exit code (the highest code set wins). */
+  setExitCode(code: number): void;
+  color: boolean;
+}
