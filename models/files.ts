@@ -1,6 +1,6 @@
 // Parsing of model files (YAML or JSON) with source positions, so every error can name the file,
 // the line and column, and the path inside the document. Pure: callers read the bytes.
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 
 /** Largest model file accepted; real workflows are a few kilobytes. */
@@ -46,8 +46,11 @@ export function formatPath(path: readonly PathSeg[]): string {
 export interface ParsedModel {
   file: string;
   value: unknown;
-  /** Issues with positions for a document path (walks up to the nearest existing node). */
-  at(path: readonly PathSeg[], message: string): ModelIssue;
+  /**
+   * Issues with positions for a document path (walks up to the nearest existing node). With
+   * `key`, points at the last segment's key instead of its value (e.g. a misspelt field name).
+   */
+  at(path: readonly PathSeg[], message: string, opts?: { key?: boolean }): ModelIssue;
 }
 
 /** Parses YAML or JSON text; returns the value and a locator, or the syntax issues. */
@@ -65,22 +68,33 @@ export function parseModelText(text: string, file: string): { ok: true; parsed: 
   } catch (e) {
     return { ok: false, issues: [{ file, path: '', message: `cannot parse: ${(e as Error).message}` }] };
   }
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      issues: doc.errors.slice(0, 20).map((err) => {
-        const pos = lineCounter.linePos(err.pos[0]);
-        return { file, line: pos.line, column: pos.col, path: '', message: `syntax error: ${firstLine(err.message)}` };
-      }),
-    };
+  if (doc.errors.length > 0) return { ok: false, issues: [syntaxIssue(doc, text, file, lineCounter)] };
+  if (doc.contents === null) {
+    return { ok: false, issues: [{ file, line: 1, column: 1, path: '', message: 'file is empty: a model file is a mapping that starts with "resetpath: <format>/<version>"' }] };
   }
   let value: unknown;
   try {
-    value = doc.toJS({ maxAliasCount: 50 });
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
-    return { ok: false, issues: [{ file, path: '', message: `cannot read document: ${firstLine((e as Error).message)}` }] };
+    const alias = firstAlias(doc);
+    const pos = alias?.range ? lineCounter.linePos(alias.range[0]) : undefined;
+    const message = /alias/i.test((e as Error).message)
+      ? `too many alias expansions (more than ${MAX_ALIAS_COUNT}); aliases that multiply like this are a resource-exhaustion attack`
+      : `cannot read document: ${firstLine((e as Error).message)}`;
+    return { ok: false, issues: [{ file, ...(pos ? { line: pos.line, column: pos.col } : {}), path: '', message }] };
   }
-  const at = (path: readonly PathSeg[], message: string): ModelIssue => {
+  const at = (path: readonly PathSeg[], message: string, opts: { key?: boolean } = {}): ModelIssue => {
+    if (opts.key && path.length > 0) {
+      const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1) as PathSeg[], true);
+      const last = path[path.length - 1];
+      if (isMap(parent)) {
+        const pair = parent.items.find((it) => isScalar(it.key) && it.key.value === last);
+        if (pair && isNode(pair.key) && pair.key.range) {
+          const pos = lineCounter.linePos(pair.key.range[0]);
+          return { file, line: pos.line, column: pos.col, path: formatPath(path), message };
+        }
+      }
+    }
     for (let n = path.length; n >= 0; n--) {
       const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n) as PathSeg[], true);
       if (isNode(node) && node.range) {
@@ -97,13 +111,153 @@ function firstLine(s: string): string {
   return s.split('\n')[0]!.trim();
 }
 
+/** Aliases a document may expand before we call it an alias bomb; real model files use none. */
+const MAX_ALIAS_COUNT = 50;
+
+function firstAlias(doc: Document.Parsed): YamlNode | undefined {
+  let found: YamlNode | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      found = node;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+/**
+ * One issue for a document that does not parse: the first error is the cause, the ones after it
+ * are usually its echo (a stray tab yields a dozen), so they are counted, not listed.
+ */
+function syntaxIssue(doc: Document.Parsed, text: string, file: string, lineCounter: LineCounter): ModelIssue {
+  const errors = [...doc.errors].sort((a, b) => a.pos[0] - b.pos[0]);
+  // The parser reports a stack overflow per nesting level; the outermost one is where it starts.
+  const overflow = errors.find((e) => /call stack/i.test(e.message));
+  const err = overflow ?? errors[0]!;
+  const pos = lineCounter.linePos(err.pos[0]);
+  let message: string;
+  if (overflow) message = 'document is nested too deeply to read; model files nest a few levels, this looks like hostile input';
+  else if (err.code === 'DUPLICATE_KEY') {
+    const key = /^\s*["']?([^"':,\n}]*)/.exec(text.slice(err.pos[0], err.pos[0] + 200))?.[1]?.trim() ?? '';
+    message = `duplicate key${key ? ` "${key}"` : ''}: a key may appear only once in a mapping`;
+  } else if (err.code === 'TAB_AS_INDENT') message = 'syntax error: tabs are not allowed as indentation in YAML; indent with spaces';
+  else message = `syntax error: ${firstLine(err.message)}`;
+  const more = overflow ? 0 : errors.length - 1;
+  if (more > 0) message += ` (${more} more syntax error${more > 1 ? 's' : ''} after it, probably caused by this one)`;
+  return { file, line: pos.line, column: pos.col, path: '', message };
+}
+
 /** Converts zod issues into located model issues (one per zod issue, capped). */
 export function zodIssues(parsed: ParsedModel, error: z.ZodError): ModelIssue[] {
-  return error.issues.slice(0, 50).map((iss) => {
-    const path = iss.path.filter((p): p is PathSeg => typeof p === 'string' || typeof p === 'number');
+  const pathOf = (iss: z.core.$ZodIssue) => iss.path.filter((p): p is PathSeg => typeof p === 'string' || typeof p === 'number');
+  const isMissing = (path: PathSeg[]) => path.length > 0 && valueAt(parsed.value, path) === undefined && isRecord(valueAt(parsed.value, path.slice(0, -1)));
+  // Missing fields per parent path, so a misspelt key can be matched with the field it was meant to be.
+  const missing = new Map<string, string[]>();
+  for (const iss of error.issues) {
+    const path = pathOf(iss);
+    if (isMissing(path)) {
+      const k = formatPath(path.slice(0, -1));
+      missing.set(k, [...(missing.get(k) ?? []), String(path[path.length - 1])]);
+    }
+  }
+  return error.issues.slice(0, 50).flatMap((iss) => {
+    const path = pathOf(iss);
+    const field = typeof path[path.length - 1] === 'string' ? String(path[path.length - 1]) : 'value';
+    // Zod's defaults start with "Invalid"/"Too"; custom messages from the schemas are kept as written.
+    const generic = /^(Invalid (input|option)|Too (small|big))/.test(iss.message);
     let message = iss.message;
-    if (iss.code === 'unrecognized_keys') message = `unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => JSON.stringify(k)).join(', ')}`;
-    if (iss.code === 'invalid_type' && /received undefined/.test(iss.message)) message = `missing required field "${String(path[path.length - 1])}"`;
-    return parsed.at(path, message);
+    if (iss.code === 'unrecognized_keys') {
+      // One issue per key, pointing at the key itself, so an editor underlines the misspelt word.
+      const candidates = missing.get(formatPath(path)) ?? [];
+      return iss.keys.map((k) => {
+        const meant = candidates.find((m) => editDistance(m, k) <= 2);
+        return parsed.at([...path, k], `unknown field "${k}"${meant ? ` (did you mean "${meant}"?)` : ''}`, { key: true });
+      });
+    }
+    if (isMissing(path)) message = `missing required field "${field}"`;
+    else if ((iss.code === 'too_small' || iss.code === 'too_big') && generic) {
+      const input = valueAt(parsed.value, path);
+      const bound = iss.code === 'too_small' ? iss.minimum : iss.maximum;
+      const word = iss.code === 'too_small' ? 'at least' : 'at most';
+      const subject = path.length === 0 ? 'the document' : `"${field}"`;
+      if (Array.isArray(input)) message = `${subject} needs ${word} ${String(bound)} item${bound === 1 ? '' : 's'} (found ${input.length})`;
+      else if (typeof input === 'string') message = `${subject} must be ${word} ${String(bound)} characters long (found ${input.length})`;
+      else if (typeof input === 'number') message = `${subject} must be ${word} ${String(bound)} (found ${input})`;
+    } else if (iss.code === 'invalid_type' && generic) {
+      const received = /received (\w+)/.exec(iss.message)?.[1] ?? typeOf(valueAt(parsed.value, path));
+      message = `${path.length === 0 ? 'the document' : `"${field}"`} must be ${TYPE_WORDS[iss.expected] ?? iss.expected}, not ${TYPE_WORDS[received] ?? received}`;
+    } else if (iss.code === 'invalid_value' && generic) {
+      const input = valueAt(parsed.value, path);
+      const shown = typeof input === 'string' ? `"${input}"` : JSON.stringify(input);
+      message = `unknown ${field} ${shown}; expected one of: ${iss.values.map(String).join(', ')}`;
+    } else if ((iss.code === 'invalid_value' || iss.code === 'invalid_format') && !generic) {
+      // A schema's own message says what is expected; add what was found unless it already does.
+      const input = valueAt(parsed.value, path);
+      const shown = typeof input === 'string' ? `"${input}"` : JSON.stringify(input);
+      if (shown !== undefined && !message.includes(shown)) message += ` (found ${shown})`;
+    }
+    return [parsed.at(path, message)];
   });
+}
+
+/** The words a YAML author uses for JSON types. */
+const TYPE_WORDS: Record<string, string> = {
+  object: 'a mapping (key: value fields)',
+  array: 'a list',
+  string: 'text',
+  number: 'a number',
+  boolean: 'true or false',
+  null: 'empty (null)',
+};
+
+function typeOf(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
+}
+
+function isRecord(v: unknown): boolean {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+function valueAt(root: unknown, path: readonly PathSeg[]): unknown {
+  let v = root;
+  for (const seg of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[seg];
+  }
+  return v;
+}
+
+/** Splits a document path such as "steps[3].controls[0].params.method" into its segments. */
+export function parsePath(path: string): PathSeg[] {
+  const out: PathSeg[] = [];
+  for (const m of path.matchAll(/\[(\d+)\]|([^.[\]]+)/g)) out.push(m[1] !== undefined ? Number(m[1]) : m[2]!);
+  return out;
+}
+
+/**
+ * A locator for document paths in one model text (parsed once, asked many times); null when the
+ * text does not parse. Missing nodes resolve to their nearest existing ancestor.
+ */
+export function pathLocator(text: string, file: string): ((path: string) => { line: number; column: number } | null) | null {
+  const p = parseModelText(text, file);
+  if (!p.ok) return null;
+  return (path) => {
+    const issue = p.parsed.at(parsePath(path), '');
+    return issue.line !== undefined ? { line: issue.line, column: issue.column ?? 1 } : null;
+  };
+}
+
+/** Line and column of a document path (e.g. a lint finding's "steps[3].controls[0]") in model text. */
+export function locatePath(text: string, file: string, path: string): { line: number; column: number } | null {
+  return pathLocator(text, file)?.(path) ?? null;
 }

@@ -3,7 +3,7 @@
 import { getControl } from '../catalogue/controls.ts';
 import type { ParamSpec, ParamValue } from '../catalogue/types.ts';
 import { ModelFileError, parseModelText, zodIssues, type ModelIssue, type ParsedModel, type PathSeg } from '../files.ts';
-import type { OwnerRole, StepKind } from '../vocabulary.ts';
+import { RESET_ACTION_IDS, type OwnerRole, type StepKind } from '../vocabulary.ts';
 import { workflowFileSchema, type ControlInstanceFile, type WorkflowFile } from './schema.ts';
 import type { Actor, ControlInstance, ControlScope, Step, Workflow, WorkflowException } from './types.ts';
 
@@ -80,7 +80,7 @@ function buildWorkflow(parsed: ParsedModel): LoadResult<Workflow> {
     } else if (s.kind !== 'routing' && !s.next) {
       at(base, `step "${s.id}" needs "next" (or kind: end)`);
     }
-    if (s.kind === 'execution' && !s.action) at(base, `execution step "${s.id}" needs an action (${'password_reset, mfa_device_enrollment, ...'})`);
+    if (s.kind === 'execution' && !s.action) at(base, `execution step "${s.id}" needs an action: one of ${RESET_ACTION_IDS.join(', ')}`);
     if (s.kind !== 'execution' && (s.action || s.delivery)) at(base, `only execution steps have action and delivery ("${s.id}" is a ${s.kind} step)`);
     if (s.kind === 'exception') {
       if (!s.grants) at(base, `exception step "${s.id}" needs "grants: <exception id>"`);
