@@ -8,3 +8,4 @@ export * from './workflow/schema.ts';
 export * from './workflow/types.ts';
 export * from './workflow/load.ts';
 export * from './workflow/compile.ts';
+export * from './lint.ts';

@@ -1,0 +1,545 @@
+// Workflow lint: static findings a reviewer can act on before any attack is replayed. Every
+// finding names a stable rule id, a document path, the catalogue controls that fix it, their
+// owners and the framework mappings of those controls (never a mapping the catalogue lacks).
+// The rules are documented in docs/lint-rules.md; ids are public, so never renumber one.
+import { findControl } from './catalogue/controls.ts';
+import type { FrameworkRef } from './catalogue/frameworks.ts';
+import type { ControlDef } from './catalogue/types.ts';
+import { ACCOUNT_CLASSES, type AccountClass, type NotifyChannel, type OwnerRole } from './vocabulary.ts';
+import { STEP_EVENTS } from './workflow/compile.ts';
+import type { ControlInstance, Step, Workflow } from './workflow/types.ts';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Severities from the most to the least serious; `--fail-on` compares positions in this list. */
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+
+export interface LintRule {
+  /** Stable id, "RP" and three digits. */
+  id: string;
+  /** Stable short name, kebab-case, for people who do not remember numbers. */
+  name: string;
+  severity: Severity;
+  /** One line: what the rule finds. */
+  title: string;
+  /** Catalogue controls that fix a finding; empty for structural rules. Some rules name the flagged control instead. */
+  fixes: readonly string[];
+  /**
+   * When set, only these mappings of the fix controls are reported ("framework:version:id"),
+   * because the others concern a different threat than the one the rule finds.
+   */
+  focus?: readonly string[];
+  /** True when the rule is about the path a privileged account class can take. */
+  privilegedPath: boolean;
+}
+
+export interface Finding {
+  rule: string;
+  name: string;
+  severity: Severity;
+  message: string;
+  /** Document path of the offending node, e.g. "steps[3].controls[0]"; "" is the document itself. */
+  path: string;
+  /** The step the finding is about, when there is one. */
+  step?: string;
+  /** Catalogue ids of the controls that fix the finding. */
+  fixes: string[];
+  /** Accountable owners of those controls, in the order of `fixes`, without repeats. */
+  owners: OwnerRole[];
+  /** Framework mappings of those controls, as the catalogue states them. */
+  mappings: FrameworkRef[];
+}
+
+const rule = (r: Omit<LintRule, 'privilegedPath'> & { privilegedPath?: boolean }): LintRule => ({ privilegedPath: false, ...r });
+
+/** Every lint rule, in id order. */
+export const LINT_RULES: readonly LintRule[] = [
+  rule({ id: 'RP001', name: 'shared-privileged-path', severity: 'error', title: 'A privileged and a standard account class share one path to a reset', fixes: ['privileged.separate_path'], privilegedPath: true }),
+  rule({ id: 'RP002', name: 'routing-trusts-caller-claim', severity: 'error', title: 'Routing between different paths trusts the account class the caller claims', fixes: ['privileged.separate_path'], privilegedPath: true }),
+  rule({ id: 'RP003', name: 'procedural-guard-on-privileged-path', severity: 'error', title: 'A procedural-only control guards a path a privileged class can take', fixes: [], privilegedPath: true }),
+  rule({ id: 'RP004', name: 'approver-can-be-executor', severity: 'error', title: 'The approver can be the person who executes the reset', fixes: ['approval.dual'] }),
+  rule({ id: 'RP005', name: 'knowledge-based-proof', severity: 'error', title: 'Knowledge or personal-data answers are accepted as proof of identity', fixes: ['proofing.no_pii_kbv', 'proofing.ial2'] }),
+  rule({ id: 'RP006', name: 'control-defeated-by-anyone', severity: 'error', title: 'A control is configured so that any requester defeats it, without any attacker capability', fixes: [] }),
+  rule({ id: 'RP007', name: 'exception-without-expiry', severity: 'error', title: 'An exception has no automatic expiry', fixes: ['exception.expiry'] }),
+  rule({ id: 'RP008', name: 'exception-without-owner', severity: 'warning', title: 'An exception has no accountable owner', fixes: ['exception.expiry'] }),
+  rule({ id: 'RP009', name: 'exception-without-justification', severity: 'warning', title: 'An exception can be granted without a recorded justification', fixes: ['exception.expiry'] }),
+  rule({ id: 'RP010', name: 'no-accountable-record', severity: 'error', title: 'No record of who requested, who authorised and why', fixes: ['log.immutable'] }),
+  rule({
+    id: 'RP011',
+    name: 'editable-record',
+    severity: 'warning',
+    title: 'The record of the reset is kept where agents or an attacker can edit it',
+    fixes: ['log.immutable'],
+    focus: ['csf:2.0:PR.PS-04', 'attack:v18:T1070', 'iso27001:2022:A.8.15', 'sp800-53:r5:AU-9', 'sp800-53:r5:AU-9(4)', 'sp800-53:r5:AU-10'],
+  }),
+  rule({ id: 'RP012', name: 'no-post-event-review', severity: 'warning', title: 'A reset can complete without post-event review', fixes: ['review.post_event'] }),
+  rule({ id: 'RP013', name: 'partial-privileged-review', severity: 'warning', title: 'Post-event review samples privileged resets instead of reviewing all of them', fixes: ['review.post_event'], privilegedPath: true }),
+  rule({ id: 'RP014', name: 'no-session-revocation', severity: 'warning', title: 'The reset does not revoke existing sessions', fixes: ['session.revoke_on_reset'] }),
+  rule({ id: 'RP015', name: 'no-out-of-band-notification', severity: 'warning', title: 'The real user is not notified out of band', fixes: ['notify.out_of_band'] }),
+  rule({
+    id: 'RP016',
+    name: 'credential-in-ticket',
+    severity: 'error',
+    title: 'The new credential is delivered into the ticket',
+    fixes: ['ticket.integrity'],
+    focus: ['nhi:2025:NHI2', 'csf:2.0:PR.PS-04', 'iso27001:2022:A.5.17', 'sp800-53:r5:IA-5(7)'],
+  }),
+  rule({ id: 'RP017', name: 'nhi-reissue-without-owner', severity: 'error', title: 'Support re-issues a non-human credential without owner-authenticated rotation', fixes: ['nhi.rotation'] }),
+  rule({
+    id: 'RP018',
+    name: 'ticket-field-trusted',
+    severity: 'error',
+    title: 'A control reads its evidence from a ticket field that requesters can set',
+    fixes: ['ticket.integrity'],
+    focus: ['csf:2.0:PR.AA-01', 'attack:v18:T1534', 'attack-mitigation:v18:M1018', 'iso27001:2022:A.5.15', 'sp800-53:r5:AC-3'],
+  }),
+  rule({ id: 'RP019', name: 'unreachable-step', severity: 'warning', title: 'A step cannot be reached from the start', fixes: [] }),
+  rule({ id: 'RP020', name: 'dead-end-step', severity: 'error', title: 'No path leads from a step to an end step', fixes: [] }),
+  rule({ id: 'RP021', name: 'unrouted-class', severity: 'warning', title: 'A served account class has no route', fixes: [] }),
+];
+
+const RULES_BY_ID = new Map(LINT_RULES.map((r) => [r.id, r]));
+
+/** The rule with this id; throws for an unknown id (a bug in the caller). */
+export function getLintRule(id: string): LintRule {
+  const r = RULES_BY_ID.get(id);
+  if (!r) throw new Error(`unknown lint rule "${id}"`);
+  return r;
+}
+
+/** Ids of the rules about the path privileged classes take (what a hardened privileged workflow must not trigger). */
+export const PRIVILEGED_PATH_RULES: readonly string[] = LINT_RULES.filter((r) => r.privilegedPath).map((r) => r.id);
+
+/** Mappings a rule reports for the given fix controls: all of theirs, or the rule's focus among them. */
+export function ruleMappings(r: LintRule, fixes: readonly string[]): FrameworkRef[] {
+  const out: FrameworkRef[] = [];
+  const seen = new Set<string>();
+  for (const id of fixes) {
+    for (const m of controlDef(id).mappings) {
+      const key = `${m.framework}:${m.version}:${m.id}`;
+      if (seen.has(key) || (r.focus && !r.focus.includes(key))) continue;
+      seen.add(key);
+      out.push(m);
+    }
+  }
+  return out;
+}
+
+function controlDef(id: string): ControlDef {
+  const c = findControl(id);
+  if (!c) throw new Error(`lint rule refers to unknown control "${id}"`);
+  return c;
+}
+
+/** Runs every lint rule over a validated workflow; findings come in rule order, then document order. */
+export function lintWorkflow(wf: Workflow): Finding[] {
+  const g = new Graph(wf);
+  const out: Finding[] = [];
+  const emit = (id: string, path: string, message: string, extra: { step?: string; fixes?: string[] } = {}) => {
+    const r = getLintRule(id);
+    const fixes = extra.fixes ?? [...r.fixes];
+    const owners = [...new Set(fixes.map((f) => controlDef(f).owner))];
+    out.push({
+      rule: r.id,
+      name: r.name,
+      severity: r.severity,
+      message,
+      path,
+      ...(extra.step !== undefined ? { step: extra.step } : {}),
+      fixes,
+      owners,
+      mappings: ruleMappings(r, fixes),
+    });
+  };
+  for (const check of CHECKS) check(wf, g, emit);
+  return dedupe(out).sort(byRuleThenPath);
+}
+
+type Emit = (id: string, path: string, message: string, extra?: { step?: string; fixes?: string[] }) => void;
+type Check = (wf: Workflow, g: Graph, emit: Emit) => void;
+
+const isPrivileged = (c: AccountClass) => ACCOUNT_CLASSES[c].privileged;
+const list = (xs: readonly string[]) => xs.join(', ');
+const what = (e: Step) => (e.action ?? 'reset').replaceAll('_', ' ');
+const classes = (cs: Set<AccountClass>) => `${cs.size > 1 ? 'classes' : 'class'} ${[...cs].join(', ')}`;
+const has = (s: Step, control: string) => s.controls.find((c) => c.control === control);
+
+/**
+ * The workflow as a graph that mirrors the compiled machine: `next` always, `on_fail` only on kinds
+ * that have a fail event, and routing by the first route listing the class (as the machine's
+ * `always` transitions do). Routing on the caller's claim lets the requester pick any route.
+ */
+class Graph {
+  constructor(readonly wf: Workflow) {}
+
+  step(id: string): Step | undefined {
+    return this.wf.steps[id];
+  }
+
+  /** Successors of a step for a request of class `cls` (undefined: any class). */
+  succ(id: string, cls?: AccountClass, opts: { failEdges?: boolean } = {}): string[] {
+    const s = this.wf.steps[id];
+    if (!s) return [];
+    if (s.kind === 'routing') {
+      if (cls === undefined || s.basis === 'caller_claim') return [...new Set(s.routes.map((r) => r.to))];
+      const r = s.routes.find((x) => x.classes.includes(cls));
+      return r ? [r.to] : [];
+    }
+    const out: string[] = [];
+    if (s.next) out.push(s.next);
+    if ((opts.failEdges ?? true) && s.onFail && STEP_EVENTS[s.kind][1] !== null) out.push(s.onFail);
+    return out.filter((t) => this.wf.steps[t] !== undefined);
+  }
+
+  /** Steps reachable from `from` (inclusive), optionally never entering steps that `stop` accepts. */
+  reach(from: readonly string[], cls?: AccountClass, stop?: (s: Step) => boolean): Set<string> {
+    const seen = new Set<string>();
+    const todo = from.filter((f) => this.wf.steps[f] && !(stop && stop(this.wf.steps[f]!)));
+    while (todo.length > 0) {
+      const id = todo.pop()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      for (const t of this.succ(id, cls)) if (!seen.has(t) && !(stop && stop(this.wf.steps[t]!))) todo.push(t);
+    }
+    return seen;
+  }
+
+  /** Steps a reset passes after it was executed (its `next`, not its refusal branch), and onwards. */
+  after(exec: Step, stop?: (s: Step) => boolean): Set<string> {
+    return this.reach(exec.next ? [exec.next] : [], undefined, stop);
+  }
+
+  /** True when some path from the steps in `from` reaches an end step. */
+  reachesEnd(from: Set<string>): boolean {
+    for (const id of from) if (this.wf.steps[id]?.kind === 'end') return true;
+    return false;
+  }
+
+  executions(): Step[] {
+    const live = this.reach([this.wf.start]);
+    return this.wf.stepOrder.map((id) => this.wf.steps[id]!).filter((s) => s.kind === 'execution' && live.has(s.id));
+  }
+}
+
+const CHECKS: Check[] = [
+  // RP001: walk the graph with a privileged and a standard class in lockstep; any execution step
+  // both reach along the same edges is one path serving both.
+  (wf, g, emit) => {
+    const priv = wf.accountClasses.filter(isPrivileged);
+    const std = wf.accountClasses.filter((c) => !isPrivileged(c));
+    const shared = new Map<string, { priv: Set<AccountClass>; std: Set<AccountClass>; where: string }>();
+    for (const p of priv) {
+      for (const s of std) {
+        const parent = new Map<string, string | null>([[wf.start, null]]);
+        const todo = [wf.start];
+        while (todo.length > 0) {
+          const id = todo.shift()!;
+          const both = g.succ(id, p).filter((t) => g.succ(id, s).includes(t));
+          for (const t of both) {
+            if (parent.has(t)) continue;
+            parent.set(t, id);
+            todo.push(t);
+          }
+        }
+        for (const id of parent.keys()) {
+          const step = g.step(id)!;
+          if (step.kind !== 'execution') continue;
+          const entry = shared.get(id) ?? { priv: new Set(), std: new Set(), where: sharedAt(g, parent, id, p, s) };
+          entry.priv.add(p);
+          entry.std.add(s);
+          shared.set(id, entry);
+        }
+      }
+    }
+    for (const [id, e] of shared) {
+      emit(
+        'RP001',
+        e.where,
+        `privileged ${classes(e.priv)} and standard ${classes(e.std)} follow the same path to the ${what(g.step(id)!)} at step "${id}"; a privileged recovery needs its own, stricter path`,
+        { step: id },
+      );
+    }
+  },
+  // RP002
+  (wf, _g, emit) => {
+    wf.stepOrder.forEach((id) => {
+      const s = wf.steps[id]!;
+      if (s.kind !== 'routing' || s.basis !== 'caller_claim') return;
+      const targets = new Set(s.routes.map((r) => r.to));
+      if (targets.size < 2) return;
+      emit('RP002', `${s.path}.basis`, `routing step "${id}" sends classes to different paths by the class the caller claims, so an attacker claims the class with the weakest path; look the class up in the directory`, { step: id });
+    });
+  },
+  // RP003: guards only matter before (or at) the reset, so steps after every execution are skipped.
+  (wf, g, emit) => {
+    const priv = wf.accountClasses.filter(isPrivileged);
+    if (priv.length === 0) return;
+    const onPath = new Map<string, AccountClass[]>();
+    for (const p of priv) {
+      const reached = g.reach([wf.start], p);
+      for (const id of reached) {
+        const s = g.step(id)!;
+        const leadsToReset = s.kind === 'execution' || [...g.reach([id], p)].some((x) => g.step(x)!.kind === 'execution');
+        if (leadsToReset) onPath.set(id, [...(onPath.get(id) ?? []), p]);
+      }
+    }
+    const flag = (c: ControlInstance, privClasses: AccountClass[], step?: string) => {
+      const def = controlDef(c.control);
+      if (def.role !== 'guard' || c.enforcement !== 'procedural') return;
+      emit(
+        'RP003',
+        c.path,
+        `${c.control} is procedural only, so an agent under pressure can skip it, and it guards a path that privileged ${classes(new Set(privClasses))} can take; enforce it in the system`,
+        { ...(step ? { step } : {}), fixes: [c.control] },
+      );
+    };
+    for (const id of wf.stepOrder) {
+      const classes = onPath.get(id);
+      if (classes) for (const c of wf.steps[id]!.controls) flag(c, classes, id);
+    }
+    for (const c of wf.controls) flag(c, priv);
+  },
+  // RP004
+  (wf, g, emit) => {
+    for (const id of wf.stepOrder) {
+      const s = wf.steps[id]!;
+      for (const c of s.controls) {
+        if (c.control === 'approval.dual' && c.params['separation_enforced'] === false) {
+          emit('RP004', `${c.path}.params.separation_enforced`, `dual approval at step "${id}" does not enforce separation of duties, so the executor can approve their own reset`, { step: id });
+        }
+      }
+      if (s.kind !== 'approval' || !s.actor) continue;
+      // The executions an approval leads to: follow its granted branch up to the first execution.
+      const firstExecs = new Set<string>();
+      const seen = new Set<string>();
+      const todo = s.next ? [s.next] : [];
+      while (todo.length > 0) {
+        const x = todo.pop()!;
+        if (seen.has(x)) continue;
+        seen.add(x);
+        if (g.step(x)?.kind === 'execution') firstExecs.add(x);
+        else todo.push(...g.succ(x));
+      }
+      for (const e of firstExecs) {
+        if (g.step(e)!.actor === s.actor) {
+          emit('RP004', `${s.path}.actor`, `approval step "${id}" and execution step "${e}" have the same actor "${s.actor}", so whoever executes the reset also approves it`, { step: id });
+        }
+      }
+    }
+  },
+  // RP005
+  (wf, _g, emit) => {
+    for (const id of wf.stepOrder) {
+      const s = wf.steps[id]!;
+      const p = has(s, 'proofing.ial2');
+      if (!p || has(s, 'proofing.no_pii_kbv')) continue;
+      const method = String(p.params['method']);
+      if (['kbv', 'pii', 'employee_id'].includes(method)) {
+        emit('RP005', `${p.path}.params.method`, `step "${id}" accepts ${method === 'kbv' ? 'knowledge-based answers' : method === 'pii' ? 'personal data' : 'an employee ID'} as proof of identity; an attacker learns these from OSINT or breaches`, { step: id });
+      }
+    }
+  },
+  // RP006: the catalogue's defeat rules with no capabilities are ones any requester satisfies.
+  (wf, _g, emit) => {
+    const wfControls = new Set(wf.controls.map((c) => c.control));
+    const check = (c: ControlInstance, siblings: ControlInstance[], step?: string) => {
+      for (const d of controlDef(c.control).defeatedBy) {
+        if (d.capabilities.length > 0) continue;
+        const when = Object.entries(d.when ?? {});
+        if (!when.every(([k, vs]) => vs.includes(c.params[k] as string | number | boolean))) continue;
+        if (d.unlessAtStep?.some((u) => siblings.some((x) => x.control === u))) continue;
+        if (d.unlessInWorkflow?.some((u) => wfControls.has(u))) continue;
+        const param = when[0]?.[0];
+        emit('RP006', param ? `${c.path}.params.${param}` : c.path, `${c.control}${step ? ` at step "${step}"` : ''} is defeated by anyone: ${d.reason}`, { ...(step ? { step } : {}), fixes: [c.control] });
+      }
+    };
+    for (const id of wf.stepOrder) for (const c of wf.steps[id]!.controls) check(c, wf.steps[id]!.controls, id);
+    for (const c of wf.controls) check(c, wf.controls);
+    for (const e of wf.exceptions) for (const c of e.controls) check(c, e.controls);
+  },
+  // RP007, RP008, RP009
+  (wf, _g, emit) => {
+    for (const e of wf.exceptions) {
+      if (!e.controls.some((c) => c.control === 'exception.expiry')) {
+        emit('RP007', e.path, `exception "${e.id}" never expires, so once granted it stays in place for any later request`);
+      }
+      if (!e.owner) emit('RP008', e.path, `exception "${e.id}" names no owner accountable for it`);
+      if (!e.justificationRequired) emit('RP009', e.path, `exception "${e.id}" can be granted without a recorded justification`);
+    }
+  },
+  // RP010, RP011: a record counts for a reset when it is written on some path through that reset.
+  (wf, g, emit) => {
+    const needed = ['requester', 'approver', 'justification'];
+    for (const e of g.executions()) {
+      const before = new Set([...g.reach([wf.start])].filter((id) => g.reach([id]).has(e.id)));
+      const steps = new Set([...before, e.id, ...g.after(e)]);
+      const logs = wf.stepOrder.filter((id) => steps.has(id)).flatMap((id) => wf.steps[id]!.controls.filter((c) => c.control === 'log.immutable'));
+      if (logs.length === 0) {
+        emit('RP010', e.path, `the ${what(e)} at step "${e.id}" leaves no immutable record of who requested it, who authorised it and why`, { step: e.id });
+        continue;
+      }
+      const recorded = new Set(logs.flatMap((c) => c.params['records'] as string[]));
+      const missing = needed.filter((n) => !recorded.has(n));
+      if (missing.length > 0) {
+        const where = logs[0]!;
+        emit('RP010', `${where.path}.params.records`, `the record of the ${what(e)} at step "${e.id}" does not hold ${missing.join(', ')}: who requested, who authorised and why must all be recorded`, { step: e.id });
+      }
+    }
+    for (const id of wf.stepOrder) {
+      for (const c of wf.steps[id]!.controls) {
+        const store = c.params['store'];
+        if (c.control === 'log.immutable' && store !== 'central_append_only') {
+          emit('RP011', `${c.path}.params.store`, `the record at step "${id}" is kept in ${String(store).replace('_', ' ')}, which agents or an attacker with log access can edit or delete`, { step: id });
+        }
+      }
+    }
+  },
+  // RP012, RP013
+  (wf, g, emit) => {
+    const reviews = (s: Step) => s.controls.some((c) => c.control === 'review.post_event');
+    for (const e of g.executions()) {
+      if (g.reachesEnd(g.after(e, reviews))) emit('RP012', e.path, `the ${what(e)} at step "${e.id}" can complete without passing a post-event review`, { step: e.id });
+    }
+    const priv = wf.accountClasses.filter(isPrivileged);
+    if (priv.length === 0) return;
+    const privSteps = new Set(priv.flatMap((p) => [...g.reach([wf.start], p)]));
+    for (const id of wf.stepOrder) {
+      if (!privSteps.has(id)) continue;
+      for (const c of wf.steps[id]!.controls) {
+        const rate = c.params['privileged_sample_rate'];
+        if (c.control === 'review.post_event' && typeof rate === 'number' && rate < 1) {
+          emit('RP013', `${c.path}.params.privileged_sample_rate`, `review at step "${id}" looks at ${Math.round(rate * 100)}% of privileged resets; every privileged reset needs review`, { step: id });
+        }
+      }
+    }
+  },
+  // RP014
+  (_wf, g, emit) => {
+    for (const e of g.executions()) {
+      if (!has(e, 'session.revoke_on_reset')) emit('RP014', e.path, `the ${what(e)} at step "${e.id}" leaves existing sessions and tokens valid`, { step: e.id });
+    }
+  },
+  // RP015: a notification reaches the real user only on a channel the reset did not hand over.
+  (_wf, g, emit) => {
+    const notifies = (s: Step) => s.controls.some((c) => c.control === 'notify.out_of_band');
+    for (const e of g.executions()) {
+      if (!has(e, 'notify.out_of_band') && g.reachesEnd(g.after(e, notifies))) {
+        emit('RP015', e.path, `the ${what(e)} at step "${e.id}" can complete without notifying the real user out of band`, { step: e.id });
+        continue;
+      }
+      const handed = handedOver(e);
+      const after = g.after(e);
+      const instances = [e, ...g.wf.stepOrder.filter((id) => after.has(id)).map((id) => g.step(id)!)].flatMap((s) =>
+        s.controls.filter((c) => c.control === 'notify.out_of_band').map((c) => ({ c, step: s.id })),
+      );
+      for (const { c, step } of instances) {
+        const channels = c.params['channels'] as NotifyChannel[];
+        if (c.params['recipients'] === 'new_contact_only') {
+          emit('RP015', `${c.path}.params.recipients`, `the notification at step "${step}" goes only to the newly set contact, which is the requester's, not to the addresses the real user registered`, { step });
+        } else if (channels.every((ch) => handed.has(ch))) {
+          emit('RP015', `${c.path}.params.channels`, `the notification at step "${step}" goes only to ${list(channels)}, which the ${what(e)} at step "${e.id}" hands to the requester; notify a channel the requester does not receive`, { step });
+        }
+      }
+    }
+  },
+  // RP016, RP017
+  (_wf, g, emit) => {
+    for (const e of g.executions()) {
+      if (e.delivery === 'ticket') {
+        emit('RP016', `${e.path}.delivery`, `the ${what(e)} at step "${e.id}" puts the new credential into the ticket, where everyone with queue access can read it`, { step: e.id });
+      }
+      if (e.action === 'api_key_reissue' && !has(e, 'nhi.rotation')) {
+        emit('RP017', e.path, `step "${e.id}" re-issues an API key or token through support instead of an owner-authenticated rotation`, { step: e.id });
+      }
+    }
+  },
+  // RP018: with queue injection, any evidence read from the ticket is the attacker's unless requesters are authenticated.
+  (wf, _g, emit) => {
+    const integrity = wf.stepOrder.some((id) => {
+      const s = wf.steps[id]!;
+      const t = s.kind === 'intake' ? has(s, 'ticket.integrity') : undefined;
+      return t !== undefined && t.params['requester_authentication'] === 'sso_session';
+    });
+    if (integrity) return;
+    for (const id of wf.stepOrder) {
+      for (const c of wf.steps[id]!.controls) {
+        if (c.evidence === 'ticket_field') {
+          emit('RP018', `${c.path}.evidence`, `${c.control} at step "${id}" is read from a ticket field, and nothing stops a requester from setting that field`, { step: id });
+        }
+      }
+    }
+  },
+  // RP019, RP020
+  (wf, g, emit) => {
+    const live = g.reach([wf.start]);
+    for (const id of wf.stepOrder) {
+      const s = wf.steps[id]!;
+      if (!live.has(id)) {
+        emit('RP019', s.path, `step "${id}" cannot be reached from the start step "${wf.start}"`, { step: id });
+        continue;
+      }
+      if (s.kind !== 'end' && !g.reachesEnd(g.reach([id]))) emit('RP020', s.path, `no path leads from step "${id}" to an end step`, { step: id });
+    }
+  },
+  // RP021
+  (wf, g, emit) => {
+    for (const id of wf.stepOrder) {
+      const s = wf.steps[id]!;
+      if (s.kind !== 'routing') continue;
+      const missing = wf.accountClasses.filter((c) => g.reach([wf.start], c).has(id) && !s.routes.some((r) => r.classes.includes(c)));
+      if (missing.length > 0) emit('RP021', `${s.path}.routes`, `routing step "${id}" has no route for ${list(missing)}, which the workflow serves; those requests end unrouted`, { step: id });
+    }
+  },
+];
+
+/** Notification channels a reset puts in the requester's hands: where it delivers, and what it enrols. */
+function handedOver(e: Step): Set<NotifyChannel> {
+  const out = new Set<NotifyChannel>();
+  if (e.delivery === 'email_on_file' || e.delivery === 'sms_on_file') out.add(e.delivery);
+  if (e.action === 'mfa_device_enrollment' || e.action === 'temporary_access_pass') out.add('app_push');
+  return out;
+}
+
+/** Where to point an RP001 finding: the route that first sends both classes the same way, else the class list. */
+function sharedAt(g: Graph, parent: Map<string, string | null>, target: string, p: AccountClass, s: AccountClass): string {
+  const chain: string[] = [];
+  for (let id: string | null = target; id !== null; id = parent.get(id) ?? null) chain.unshift(id);
+  for (const id of chain) {
+    const step = g.step(id)!;
+    if (step.kind !== 'routing') continue;
+    const i = step.routes.findIndex((r) => r.classes.includes(p) && r.classes.includes(s));
+    if (i >= 0) return `${step.path}.routes[${i}]`;
+    return step.basis === 'caller_claim' ? `${step.path}.basis` : `${step.path}.routes`;
+  }
+  return 'account_classes';
+}
+
+function dedupe(fs: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return fs.filter((f) => {
+    const k = `${f.rule}\u0000${f.path}\u0000${f.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Orders paths the way they appear in a file: numeric indices compare as numbers. */
+export function comparePaths(a: string, b: string): number {
+  const sa = a.split(/[.[\]]+/).filter(Boolean);
+  const sb = b.split(/[.[\]]+/).filter(Boolean);
+  for (let i = 0; i < Math.min(sa.length, sb.length); i++) {
+    const x = sa[i]!;
+    const y = sb[i]!;
+    if (x === y) continue;
+    const nx = /^\d+$/.test(x) ? Number(x) : NaN;
+    const ny = /^\d+$/.test(y) ? Number(y) : NaN;
+    if (!Number.isNaN(nx) && !Number.isNaN(ny)) return nx - ny;
+    return x < y ? -1 : 1;
+  }
+  return sa.length - sb.length;
+}
+
+function byRuleThenPath(a: Finding, b: Finding): number {
+  return a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : comparePaths(a.path, b.path);
+}
