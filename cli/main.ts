@@ -1,12 +1,13 @@
 // The resetpath command line: parses arguments (commander) and dispatches to one module per command.
 // Exit codes: 0 clean, 1 findings or takeover paths at or above the --fail-on threshold, 2 bad input.
 import { Command, CommanderError } from 'commander';
+import { register as analyze } from './commands/analyze.ts';
 import { EXIT, type CommandIO } from './io.ts';
 
 type Register = (program: Command, io: CommandIO) => void;
 
 /** Every command module; each owns one verb (or a group such as `audit`). Add new ones here. */
-const COMMANDS: Register[] = [];
+const COMMANDS: Register[] = [analyze];
 
 /** Runs the CLI with argv (as process.argv) and resolves to the exit code. */
 export async function main(argv: string[], io: CommandIO = defaultIO()): Promise<number> {

@@ -3,3 +3,5 @@ export { CAPABILITIES, CAPABILITY_IDS, type Capability } from '../models/index.t
 export * from './schema.ts';
 export * from './types.ts';
 export * from './load.ts';
+export * from './evaluate.ts';
+export * from './replay.ts';

@@ -203,7 +203,7 @@ export const CONTROLS: readonly ControlDef[] = [
     defaultEnforcement: 'procedural',
     owner: 'approval_rules_owner',
     friction: est(30, 0.1),
-    attach: { scope: 'step', kinds: ['approval', 'execution'] },
+    attach: { scope: 'step', kinds: ['approval', 'exception', 'execution'] },
     params: {
       contact_source: {
         type: 'enum',
@@ -256,7 +256,7 @@ export const CONTROLS: readonly ControlDef[] = [
     defaultEnforcement: 'procedural',
     owner: 'approval_rules_owner',
     friction: est(15, 0.04),
-    attach: { scope: 'step', kinds: ['approval', 'execution'] },
+    attach: { scope: 'step', kinds: ['approval', 'exception', 'execution'] },
     params: {
       separation_enforced: {
         type: 'boolean',
@@ -534,7 +534,7 @@ export const CONTROLS: readonly ControlDef[] = [
     defaultEnforcement: 'system',
     owner: 'authentication_owner',
     friction: est(1, 0.1),
-    attach: { scope: 'step', kinds: ['step_up', 'proofing'] },
+    attach: { scope: 'step', kinds: ['step_up'] },
     params: {
       method: {
         type: 'enum',

@@ -44,6 +44,12 @@ export interface DefeatRule {
   reason: string;
 }
 
+/**
+ * Minutes a legitimate request that fails a control costs to resolve by escalation (re-proofing,
+ * a second call, a manager's time). Our modelling estimate, used to rank control sets by friction.
+ */
+export const ESCALATION_MINUTES = 45;
+
 export interface Friction {
   /** Minutes a legitimate request takes longer with the control (median estimate). */
   minutesAdded: number;

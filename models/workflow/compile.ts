@@ -17,13 +17,14 @@ export interface AuditEntry {
 export interface WorkflowContext {
   targetClass: AccountClass | null;
   claimedClass: AccountClass | null;
-  channel: RequestChannel | null;
+  /** A request channel, or agent_console when an agent opened it. */
+  channel: string | null;
   activeExceptions: string[];
   audit: AuditEntry[];
 }
 
 export type WorkflowEvent =
-  | { type: 'request.received'; channel: RequestChannel; targetClass: AccountClass; claimedClass: AccountClass; verdicts?: Record<string, Verdict> }
+  | { type: 'request.received'; channel: RequestChannel | 'agent_console'; targetClass: AccountClass; claimedClass: AccountClass; verdicts?: Record<string, Verdict> }
   | { type: string; verdicts?: Record<string, Verdict>; exception?: string; detail?: string; channel?: undefined };
 
 /** Event names per step kind: [pass event, fail event]. */
@@ -110,7 +111,7 @@ export function compileWorkflow(wf: Workflow) {
       acceptRequest: assign({
         targetClass: ({ event }) => ('targetClass' in event ? (event.targetClass as AccountClass) : null),
         claimedClass: ({ event }) => ('claimedClass' in event ? (event.claimedClass as AccountClass) : null),
-        channel: ({ event }) => ('channel' in event ? (event.channel as RequestChannel) : null),
+        channel: ({ event }) => ('channel' in event && event.channel ? String(event.channel) : null),
       }),
       grantException: assign({
         activeExceptions: ({ context }, params: { step: string; exception?: string }) =>

@@ -1,0 +1,138 @@
+// Gap attribution: for each takeover path, the catalogue controls whose presence (hardened and
+// enforced) would have blocked or detected it, labelled absent / weak / not enforced / waived.
+import {
+  CONTROLS,
+  getControl,
+  OWNER_ROLES,
+  type ControlDef,
+  type FrameworkRef,
+  type Friction,
+  type OwnerRole,
+  type Workflow,
+} from '../models/index.ts';
+import { inForce, prepareWorkflow, type Prepared, type Scenario } from '../scenarios/index.ts';
+import { hasAttachPoint, placeControl, rewalk } from './counterfactual.ts';
+import type { TakeoverPath } from './explore.ts';
+
+export type GapStatus = 'absent' | 'weak' | 'not_enforced' | 'waived' | 'misplaced';
+
+export interface Gap {
+  control: string;
+  name: string;
+  effect: 'blocks' | 'detects';
+  status: GapStatus;
+  owner: OwnerRole;
+  ownerTitle: string;
+  /** The step of the path where the control would have acted. */
+  actsAt: string | null;
+  /** Why the control is counted as absent, weak, not enforced or waived on this path. */
+  why: string;
+  /** What happens on this path with the control in place. */
+  effectReason: string;
+  /** Hours to detection, for detecting controls. */
+  detectionDelayHours?: number;
+  mappings: readonly FrameworkRef[];
+  friction: Friction;
+}
+
+export interface PathAttribution {
+  pathId: string;
+  blocking: string[];
+  detecting: string[];
+  gaps: Gap[];
+}
+
+/** Controls considered for attribution: deterrents and responders never block or detect, by design. */
+export const ATTRIBUTABLE: readonly ControlDef[] = CONTROLS.filter((c) => c.role !== 'deterrent' && c.role !== 'responder' || c.id === 'log.immutable');
+
+/** Attributes one takeover path: runs the counterfactual of every attributable control. */
+export function attributePath(wf: Workflow, prep: Prepared, scenario: Scenario, path: TakeoverPath): PathAttribution {
+  const steps = [...new Set(path.walked.map((w) => w.step))];
+  const gaps: Gap[] = [];
+  for (const def of ATTRIBUTABLE) {
+    if (!hasAttachPoint(wf, def.id, steps)) continue;
+    const placed = placeControl(wf, def.id, steps);
+    if (placed === wf) continue;
+    const r = rewalk(prepareWorkflow(placed), scenario, path);
+    let effect: Gap['effect'] | null = null;
+    let effectReason = '';
+    let actsAt: string | null = null;
+    let delay: number | undefined;
+    if (!r.walkable) {
+      effect = 'blocks';
+      actsAt = r.stoppedAt?.step ?? null;
+      effectReason = r.stoppedAt ? `the path stops at "${wf.steps[r.stoppedAt.step]?.name ?? r.stoppedAt.step}": ${r.stoppedAt.reason}` : 'the path can no longer be walked';
+    } else if (path.outcome.kind === 'takeover_undetected' && r.outcome?.kind === 'takeover_detected') {
+      effect = 'detects';
+      const d = r.outcome.detectedBy!;
+      actsAt = d.step ?? path.takeoverStep;
+      delay = d.delayHours;
+      effectReason = `${getControl(d.control).name} detects it within ${d.delayHours} h: ${d.reason}`;
+    }
+    if (!effect) continue;
+    const { status, why } = statusOf(prep, path, def);
+    gaps.push({
+      control: def.id,
+      name: def.name,
+      effect,
+      status,
+      owner: def.owner,
+      ownerTitle: OWNER_ROLES[def.owner],
+      actsAt,
+      why,
+      effectReason,
+      ...(delay !== undefined ? { detectionDelayHours: delay } : {}),
+      mappings: def.mappings,
+      friction: def.friction,
+    });
+  }
+  return {
+    pathId: path.id,
+    blocking: gaps.filter((g) => g.effect === 'blocks').map((g) => g.control),
+    detecting: gaps.filter((g) => g.effect === 'detects').map((g) => g.control),
+    gaps,
+  };
+}
+
+/** How a control stands on a path: absent, or present but defeated, skipped, waived or misplaced. */
+function statusOf(prep: Prepared, path: TakeoverPath, def: ControlDef): { status: GapStatus; why: string } {
+  const verdicts = path.walked.flatMap((w) => w.verdicts.filter((v) => v.control === def.id).map((v) => ({ ...v, step: w.step })));
+  const means = verdicts.flatMap((v) => v.means.map((m) => ({ ...m, step: v.step })));
+  const defeated = means.filter((m) => m.kind === 'defeated' || m.kind === 'forged_ticket_field');
+  if (defeated.length > 0) {
+    return { status: 'weak', why: uniq(defeated.map((m) => `at "${stepName(prep, m.step)}": ${m.reason} [${m.rule}]`)).join('; ') };
+  }
+  const skipped = means.filter((m) => m.kind === 'skipped');
+  if (skipped.length > 0) {
+    return { status: 'not_enforced', why: uniq(skipped.map((m) => `at "${stepName(prep, m.step)}": procedural only — ${m.reason} [${m.rule}]`)).join('; ') };
+  }
+  const waived = means.filter((m) => m.kind === 'waived');
+  if (waived.length > 0) {
+    return { status: 'waived', why: uniq(waived.map((m) => `at "${stepName(prep, m.step)}": ${m.reason}`)).join('; ') };
+  }
+  const onPath = path.walked.map((w) => prep.byStep.get(w.step)?.get(def.id)).filter((x) => x !== undefined);
+  const wfScope = prep.workflowScope.get(def.id);
+  const excScope = [...prep.byException.values()].map((m) => m.get(def.id)).filter((x) => x !== undefined);
+  const present = [...onPath, ...(wfScope ? [wfScope] : []), ...excScope];
+  if (present.length === 0) {
+    const elsewhere = prep.wf.stepOrder.some((s) => prep.byStep.get(s)?.has(def.id));
+    return { status: 'absent', why: elsewhere ? 'present on other steps of the workflow, not on this path' : 'not in the workflow' };
+  }
+  const weakParams = present.find((i) => !inForce(i) || Object.entries(def.params).some(([k, spec]) => spec.type === 'number' && (i.params[k] as number) !== spec.hardened));
+  if (weakParams) {
+    const params = Object.entries(weakParams.params)
+      .filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(def.params[k]!.hardened))
+      .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : String(v)} (hardened: ${JSON.stringify(def.params[k]!.hardened)})`);
+    return { status: 'weak', why: `present with weak parameters: ${params.join(', ')}` };
+  }
+  if (present.some((i) => i.enforcement === 'procedural')) return { status: 'not_enforced', why: 'present as a procedure only' };
+  return { status: 'misplaced', why: 'present, but not where it would act on this path' };
+}
+
+function stepName(prep: Prepared, id: string): string {
+  return prep.wf.steps[id]?.name ?? id;
+}
+
+function uniq<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}

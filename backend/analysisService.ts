@@ -1,0 +1,71 @@
+// Wires model files to the analysis engine: resolves workflow and scenario references (bundled ids
+// or file paths), runs the analysis and returns the report, or the located issues of bad input.
+import { existsSync } from 'node:fs';
+import { analyzeWorkflow, buildAnalysisReport, type AnalysisReport, type AnalyzeOptions, type WorkflowAnalysis } from '../analysis/index.ts';
+import type { ModelIssue, Workflow } from '../models/index.ts';
+import type { Scenario } from '../scenarios/index.ts';
+import { loadBundledScenarios, loadBundledWorkflows, loadScenarioFile, loadWorkflowFile } from './library.ts';
+
+export interface AnalysisRequest {
+  /** Workflow file paths or bundled workflow ids. */
+  workflows: string[];
+  /** Add every bundled workflow. */
+  library?: boolean;
+  /** Scenario file paths or bundled scenario ids; empty means every bundled scenario. */
+  scenarios?: string[];
+  options?: AnalyzeOptions;
+}
+
+export type AnalysisResponse = { ok: true; analyses: WorkflowAnalysis[]; report: AnalysisReport } | { ok: false; issues: ModelIssue[] };
+
+/** Resolves workflow references: a bundled id, or a path to a file. */
+export function resolveWorkflows(refs: readonly string[], library: boolean): { workflows: Workflow[]; issues: ModelIssue[] } {
+  const issues: ModelIssue[] = [];
+  const bundled = library || refs.some((r) => !existsSync(r)) ? loadBundledWorkflows() : [];
+  const out: Workflow[] = library ? [...bundled] : [];
+  for (const ref of refs) {
+    const hit = bundled.find((w) => w.id === ref);
+    if (hit && !existsSync(ref)) {
+      if (!out.includes(hit)) out.push(hit);
+      continue;
+    }
+    const r = loadWorkflowFile(ref);
+    if (r.ok) out.push(r.value);
+    else issues.push(...r.issues);
+  }
+  return { workflows: out, issues };
+}
+
+/** Resolves scenario references: a bundled id, or a path to a file; none means the whole library. */
+export function resolveScenarios(refs: readonly string[]): { scenarios: Scenario[]; issues: ModelIssue[] } {
+  const bundled = loadBundledScenarios();
+  if (refs.length === 0) return { scenarios: bundled, issues: [] };
+  const issues: ModelIssue[] = [];
+  const out: Scenario[] = [];
+  for (const ref of refs) {
+    const hit = bundled.find((s) => s.id === ref);
+    if (hit && !existsSync(ref)) {
+      out.push(hit);
+      continue;
+    }
+    if (!existsSync(ref)) {
+      issues.push({ file: ref, path: '', message: `no bundled scenario has this id and no such file exists (bundled ids: ${bundled.map((s) => s.id).join(', ')})` });
+      continue;
+    }
+    const r = loadScenarioFile(ref);
+    if (r.ok) out.push(r.value);
+    else issues.push(...r.issues);
+  }
+  return { scenarios: out, issues };
+}
+
+/** Runs an analysis request end to end. */
+export function runAnalysis(req: AnalysisRequest): AnalysisResponse {
+  const w = resolveWorkflows(req.workflows, req.library ?? false);
+  const s = resolveScenarios(req.scenarios ?? []);
+  const issues = [...w.issues, ...s.issues];
+  if (issues.length > 0) return { ok: false, issues };
+  if (w.workflows.length === 0) return { ok: false, issues: [{ file: '(arguments)', path: '', message: 'no workflow given: pass workflow files or --library' }] };
+  const analyses = w.workflows.map((wf) => analyzeWorkflow(wf, s.scenarios, req.options));
+  return { ok: true, analyses, report: buildAnalysisReport(analyses) };
+}

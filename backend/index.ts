@@ -1,0 +1,4 @@
+// Public surface of backend/: file I/O for models and the services the CLI, the Electron main
+// process and the browser-mode host call.
+export * from './library.ts';
+export * from './analysisService.ts';

@@ -1,0 +1,130 @@
+// `resetpath analyze`: every takeover path of the given workflows under the scenarios, the controls
+// that would have closed them with their owners, and the least-friction set that closes them all.
+import type { Command } from 'commander';
+import type { AnalysisReport } from '../../analysis/index.ts';
+import { runAnalysis } from '../../backend/index.ts';
+import { formatIssue } from '../../models/index.ts';
+import { EXIT, type CommandIO } from '../io.ts';
+import { table } from '../table.ts';
+
+type Workflows = AnalysisReport['workflows'];
+
+const OUTCOME_LABEL: Record<string, string> = {
+  not_applicable: 'n/a',
+  blocked: 'blocked',
+  takeover_detected: 'TAKEOVER (detected)',
+  takeover_undetected: 'TAKEOVER (undetected)',
+};
+
+/** Registers the analyze command. */
+export function register(program: Command, io: CommandIO): void {
+  program
+    .command('analyze')
+    .description('find every takeover path and the missing controls behind it')
+    .argument('[workflows...]', 'workflow files (YAML/JSON) or bundled workflow ids')
+    .option('--library', 'analyse every bundled workflow')
+    .option('-s, --scenario <id|file>', 'scenario id or file (repeatable; default: the whole bundled library)', collect, [])
+    .option('-f, --format <format>', 'table | json | md', 'table')
+    .option('--fail-on <condition>', 'exit 1 when a takeover path exists for: privileged | any')
+    .option('--max-set-size <n>', 'largest minimal control set to enumerate', '4')
+    .action((workflows: string[], opts: { library?: boolean; scenario: string[]; format: string; failOn?: string; maxSetSize: string }) => {
+      if (!['table', 'json', 'md'].includes(opts.format)) return bad(io, `--format must be table, json or md (got "${opts.format}")`);
+      if (opts.failOn !== undefined && !['privileged', 'any'].includes(opts.failOn)) return bad(io, `--fail-on must be privileged or any (got "${opts.failOn}")`);
+      const size = Number(opts.maxSetSize);
+      if (!Number.isInteger(size) || size < 1 || size > 6) return bad(io, `--max-set-size must be an integer from 1 to 6 (got "${opts.maxSetSize}")`);
+      const res = runAnalysis({ workflows, library: opts.library ?? false, scenarios: opts.scenario, options: { sizeBound: size } });
+      if (!res.ok) {
+        for (const i of res.issues) io.err(`${formatIssue(i)}\n`);
+        io.setExitCode(EXIT.badInput);
+        return;
+      }
+      const report = res.report;
+      if (opts.format === 'json') io.out(`${JSON.stringify(report, null, 2)}\n`);
+      else if (opts.format === 'md') io.out(markdown(report.workflows));
+      else io.out(text(report.workflows));
+      if (opts.failOn) {
+        const hit = report.workflows.some((w) => w.scenarios.some((s) => s.paths.length > 0 && (opts.failOn === 'any' || s.privileged)));
+        if (hit) {
+          io.err(`resetpath: takeover paths exist for ${opts.failOn === 'any' ? 'at least one' : 'a privileged'} account class (--fail-on ${opts.failOn})\n`);
+          io.setExitCode(EXIT.findings);
+        }
+      }
+    });
+}
+
+function collect(v: string, prev: string[]): string[] {
+  return [...prev, v];
+}
+
+function bad(io: CommandIO, msg: string): void {
+  io.err(`resetpath analyze: ${msg}\n`);
+  io.setExitCode(EXIT.badInput);
+}
+
+function outcomeDetail(s: Workflows[number]['scenarios'][number]): string {
+  if (s.outcome === 'not_applicable') return s.notApplicableReason ?? '';
+  if (s.outcome === 'blocked') {
+    const b = s.blockedAt.filter((x) => x.kind === 'controls' || x.kind === 'cooldown' || x.kind === 'delivery');
+    return b.length ? `stopped at ${[...new Set(b.map((x) => `${x.stepName}${x.controls.length ? ` (${x.controls.join(', ')})` : ''}`))].slice(0, 3).join('; ')}` : s.blockedAt[0]?.reason ?? '';
+  }
+  const undetected = s.paths.filter((p) => p.outcome === 'takeover_undetected').length;
+  const det = s.paths.map((p) => p.detectedBy).filter((d) => d !== null);
+  const fastest = det.sort((a, b) => a.delayHours - b.delayHours)[0];
+  return `${s.paths.length} path${s.paths.length > 1 ? 's' : ''}${undetected ? `, ${undetected} undetected` : ''}${fastest ? `; detected by ${fastest.control} in ${fastest.delayHours} h` : ''}`;
+}
+
+function gapRows(w: Workflows[number]): string[][] {
+  return w.controls.map((c) => [c.control, c.ownerTitle.split(' (')[0]!, String(c.blocksPaths), String(c.detectsPaths), Object.entries(c.statuses).map(([k, v]) => `${k.replace('_', ' ')} ${v}`).join(', ')]);
+}
+
+function text(ws: Workflows): string {
+  const out: string[] = [];
+  for (const w of ws) {
+    out.push(`\n${w.name}  [${w.id}]  ${w.file}`);
+    out.push(`  ${w.totals.paths} takeover path${w.totals.paths === 1 ? '' : 's'} (${w.totals.undetected} undetected, ${w.totals.detected} detected; ${w.totals.privilegedPaths} against privileged classes)\n`);
+    out.push(indent(table(['scenario', 'target', 'outcome', 'detail'], w.scenarios.map((s) => [s.scenario, s.targetClass, OUTCOME_LABEL[s.outcome]!, outcomeDetail(s)]))));
+    if (w.controls.length) {
+      out.push('\n  Controls that would have closed or detected these paths:');
+      out.push(indent(table(['control', 'accountable owner', 'blocks', 'detects', 'on the paths it is'], gapRows(w))));
+    }
+    const ms = w.minimalSets;
+    if (ms.leastFriction) {
+      out.push(`\n  Least-friction set closing every closable path: ${ms.leastFriction.controls.join(' + ')} (≈${ms.leastFriction.expectedMinutes} min per legitimate request incl. escalations${ms.leastFriction.verified ? '; verified: no path survives it' : ''})`);
+      out.push(`  Highest-leverage control: ${ms.highestLeverage!.control} (in the blocking set of ${ms.highestLeverage!.paths} paths); ${ms.sets.length} minimal set${ms.sets.length === 1 ? '' : 's'} up to size ${ms.sizeBound}${ms.truncated ? ' (truncated)' : ''}`);
+    }
+    if (ms.unclosablePaths.length) out.push(`  No single control closes: ${ms.unclosablePaths.join(', ')}`);
+    const bounded = w.scenarios.filter((s) => !s.exhaustive);
+    if (bounded.length) out.push(`  Bounded search (not exhaustive) for: ${bounded.map((s) => `${s.scenario} (${s.boundReasons.join('; ')})`).join(', ')}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function indent(s: string): string {
+  return s
+    .split('\n')
+    .map((l) => (l ? `  ${l}` : l))
+    .join('\n');
+}
+
+const mdCell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function mdTable(head: string[], rows: string[][]): string {
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`)].join('\n');
+}
+
+function markdown(ws: Workflows): string {
+  const out: string[] = ['# ResetPath analysis', ''];
+  for (const w of ws) {
+    out.push(`## ${mdCell(w.name)} (\`${w.id}\`)`, '');
+    out.push(`${w.totals.paths} takeover paths: ${w.totals.undetected} undetected, ${w.totals.detected} detected, ${w.totals.privilegedPaths} against privileged classes.`, '');
+    out.push(mdTable(['Scenario', 'Target', 'Outcome', 'Detail'], w.scenarios.map((s) => [s.scenario, s.targetClass, OUTCOME_LABEL[s.outcome]!, outcomeDetail(s)])), '');
+    if (w.controls.length) {
+      out.push('### Controls that would have closed or detected the paths', '');
+      out.push(mdTable(['Control', 'Accountable owner', 'Blocks', 'Detects', 'Status on the paths'], gapRows(w)), '');
+    }
+    if (w.minimalSets.leastFriction) {
+      out.push(`**Least-friction set:** ${w.minimalSets.leastFriction.controls.map((c) => `\`${c}\``).join(' + ')} (≈${w.minimalSets.leastFriction.expectedMinutes} min per legitimate request, escalations included).`, '');
+    }
+  }
+  return `${out.join('\n')}\n`;
+}

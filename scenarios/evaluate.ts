@@ -1,0 +1,422 @@
+// The control semantics of docs/analysis-semantics.md: how an attacker with given capabilities fares
+// against each control instance, step and delivery, and how a finished path is detected. Replay and
+// the exhaustive exploration both call these functions, so there is one definition of a verdict.
+import {
+  ACCOUNT_CLASSES,
+  getControl,
+  RESET_ACTIONS,
+  type AccountClass,
+  type Capability,
+  type ControlDef,
+  type ControlInstance,
+  type Step,
+  type Verdict,
+  type Workflow,
+} from '../models/index.ts';
+import type { AttackChannel } from './schema.ts';
+
+/** A workflow indexed for fast evaluation (built once per workflow version). */
+export interface Prepared {
+  wf: Workflow;
+  byStep: ReadonlyMap<string, ReadonlyMap<string, ControlInstance>>;
+  workflowScope: ReadonlyMap<string, ControlInstance>;
+  byException: ReadonlyMap<string, ReadonlyMap<string, ControlInstance>>;
+}
+
+/** Indexes a workflow's control instances by step, workflow scope and exception. */
+export function prepareWorkflow(wf: Workflow): Prepared {
+  const byStep = new Map<string, Map<string, ControlInstance>>();
+  for (const id of wf.stepOrder) byStep.set(id, new Map(wf.steps[id]!.controls.map((c) => [c.control, c])));
+  return {
+    wf,
+    byStep,
+    workflowScope: new Map(wf.controls.map((c) => [c.control, c])),
+    byException: new Map(wf.exceptions.map((e) => [e.id, new Map(e.controls.map((c) => [c.control, c]))])),
+  };
+}
+
+export type DeviationReason = 'pressure' | 'insider' | 'agent_account' | 'outsourced_unmonitored';
+
+/** One way the attacker gets past a control instance, with the rule that allows it. */
+export type Means =
+  | { kind: 'defeated'; rule: string; capabilities: Capability[]; reason: string }
+  | { kind: 'forged_ticket_field'; rule: 'ticket_field.forged'; capabilities: Capability[]; reason: string }
+  | { kind: 'skipped'; rule: `deviation.${DeviationReason}`; deviation: DeviationReason; capabilities: Capability[]; reason: string }
+  | { kind: 'waived'; rule: 'exception.waiver'; exception: string; reason: string };
+
+export interface InstanceVerdict {
+  key: string;
+  control: string;
+  verdict: Verdict;
+  /** Every way the attacker passes it (empty when unmet or genuinely satisfied). */
+  means: Means[];
+  /** Why the verdict holds, in words (for unmet and satisfied verdicts). */
+  reason: string;
+}
+
+/** What the attacker brings to one workflow: capabilities, target, and derived identities. */
+export interface AttackContext {
+  caps: ReadonlySet<Capability>;
+  target: AccountClass;
+  /** Number of help-desk agent identities the attacker can act as in this workflow. */
+  agentIdentities: number;
+  /** Which capability gives the agent identity (for explanations). */
+  agentVia: Capability[];
+}
+
+/** True when the control is on the workflow at every hardened boolean/enum parameter (what `unless` needs). */
+export function inForce(inst: ControlInstance | undefined): boolean {
+  if (!inst) return false;
+  const def = getControl(inst.control);
+  for (const [name, spec] of Object.entries(def.params)) {
+    const v = inst.params[name];
+    if (spec.type === 'boolean' || spec.type === 'enum') {
+      if (v !== spec.hardened) return false;
+    }
+  }
+  return true;
+}
+
+/** Builds the attack context of a scenario's capabilities against one workflow. */
+export function attackContext(prep: Prepared, caps: Iterable<Capability>, target: AccountClass): AttackContext {
+  const set = new Set(caps);
+  const agentVia: Capability[] = [];
+  let ids = 0;
+  if (set.has('multiple_agent_accounts')) {
+    ids += 2;
+    agentVia.push('multiple_agent_accounts');
+  }
+  if (set.has('insider_bribed_agent')) {
+    ids += 1;
+    agentVia.push('insider_bribed_agent');
+  }
+  if (set.has('agent_account_compromised') && !inForce(prep.workflowScope.get('agent.mfa'))) {
+    ids += 1;
+    agentVia.push('agent_account_compromised');
+  }
+  return { caps: set, target, agentIdentities: ids, agentVia };
+}
+
+const hasAny = (ctx: AttackContext, caps: readonly Capability[]) => caps.some((c) => ctx.caps.has(c));
+const hasAll = (ctx: AttackContext, caps: readonly Capability[]) => caps.every((c) => ctx.caps.has(c));
+
+/** Whether an attacker-held agent identity can perform steps of this actor. */
+export function attackerActsAs(prep: Prepared, ctx: AttackContext, actorId: string | undefined): boolean {
+  if (ctx.agentIdentities === 0 || !actorId) return false;
+  const actor = prep.wf.actors[actorId];
+  if (!actor || actor.kind !== 'agent') return false;
+  // Least privilege confines a front-line identity to front-line (tier-1) steps.
+  return !inForce(prep.workflowScope.get('agent.least_privilege')) || actor.tier <= 1;
+}
+
+/** The deviations available to the agent performing `step` for a procedural instance. */
+export function deviations(prep: Prepared, ctx: AttackContext, step: Step, def: ControlDef): Means[] {
+  const out: Means[] = [];
+  const actor = step.actor ? prep.wf.actors[step.actor] : undefined;
+  if (!actor || actor.kind !== 'agent') return out;
+  const isGuard = def.role === 'guard';
+  if (isGuard && hasAny(ctx, ['urgency_pressure', 'authority_pressure'])) {
+    const caps = (['urgency_pressure', 'authority_pressure'] as const).filter((c) => ctx.caps.has(c));
+    out.push({
+      kind: 'skipped',
+      rule: 'deviation.pressure',
+      deviation: 'pressure',
+      capabilities: [...caps],
+      reason: `the ${actor.name} skips this procedural check under ${caps.map((c) => c.replace('_pressure', '')).join(' and ')} pressure`,
+    });
+  }
+  if (attackerActsAs(prep, ctx, step.actor)) {
+    const insider = ctx.agentVia.includes('insider_bribed_agent');
+    const account = ctx.agentVia.filter((c) => c !== 'insider_bribed_agent');
+    if (insider) {
+      out.push({
+        kind: 'skipped',
+        rule: 'deviation.insider',
+        deviation: 'insider',
+        capabilities: ['insider_bribed_agent'],
+        reason: `the bribed agent performs this step as ${actor.name} and leaves the procedure out`,
+      });
+    }
+    if (account.length > 0) {
+      out.push({
+        kind: 'skipped',
+        rule: 'deviation.agent_account',
+        deviation: 'agent_account',
+        capabilities: account,
+        reason: `the attacker performs this step from a controlled ${actor.name} account and records it as done`,
+      });
+    }
+  }
+  if (isGuard && actor.outsourced && !prep.workflowScope.has('vendor.contract_controls')) {
+    out.push({
+      kind: 'skipped',
+      rule: 'deviation.outsourced_unmonitored',
+      deviation: 'outsourced_unmonitored',
+      capabilities: [],
+      reason: `the outsourced ${actor.name} follows a weaker script and nothing in the contract enforces this check`,
+    });
+  }
+  return out;
+}
+
+function ruleApplies(prep: Prepared, ctx: AttackContext, stepId: string | null, inst: ControlInstance, rule: ControlDef['defeatedBy'][number]): boolean {
+  if (!hasAll(ctx, rule.capabilities)) return false;
+  for (const [param, values] of Object.entries(rule.when ?? {})) {
+    if (!values.includes(inst.params[param] as string | number | boolean)) return false;
+  }
+  const here = stepId ? prep.byStep.get(stepId) : undefined;
+  if (rule.unlessAtStep?.some((c) => inForce(here?.get(c)))) return false;
+  if (rule.unlessInWorkflow?.some((c) => inForce(prep.workflowScope.get(c)))) return false;
+  return true;
+}
+
+/** Applicable defeat rules of an instance (at `stepId`, or workflow scope when null). */
+export function defeats(prep: Prepared, ctx: AttackContext, stepId: string | null, inst: ControlInstance): Means[] {
+  const def = getControl(inst.control);
+  const out: Means[] = [];
+  for (const rule of def.defeatedBy) {
+    if (ruleApplies(prep, ctx, stepId, inst, rule)) out.push({ kind: 'defeated', rule: rule.id, capabilities: [...rule.capabilities], reason: rule.reason });
+  }
+  if (inst.evidence === 'ticket_field' && ctx.caps.has('queue_ticket_injection') && !ticketFieldsProtected(prep)) {
+    out.push({
+      kind: 'forged_ticket_field',
+      rule: 'ticket_field.forged',
+      capabilities: ['queue_ticket_injection'],
+      reason: 'the workflow reads this evidence from a ticket field the attacker can write',
+    });
+  }
+  return out;
+}
+
+function ticketFieldsProtected(prep: Prepared): boolean {
+  for (const m of prep.byStep.values()) if (inForce(m.get('ticket.integrity'))) return true;
+  return inForce(prep.workflowScope.get('ticket.integrity'));
+}
+
+const TICKET_CHANNELS: readonly AttackChannel[] = ['email', 'ticket_portal', 'chat', 'agent_console'];
+
+/** Evaluates one guard instance at a step (or the workflow-scope privileged-path guard at an execution step). */
+export function evaluateGuard(prep: Prepared, ctx: AttackContext, step: Step, inst: ControlInstance, channel: AttackChannel, waivers: readonly string[]): InstanceVerdict {
+  const def = getControl(inst.control);
+  const base = { key: inst.key, control: inst.control };
+  if (inst.control === 'ticket.integrity' && !TICKET_CHANNELS.includes(channel)) {
+    return { ...base, verdict: 'satisfied', means: [], reason: `applies to ticket and console requests, not to ${channel}` };
+  }
+  if (inst.control === 'nhi.rotation' && step.action !== 'api_key_reissue' && ctx.target !== 'service_account') {
+    return { ...base, verdict: 'satisfied', means: [], reason: 'applies to non-human credentials only' };
+  }
+  if (inst.control === 'privileged.separate_path') {
+    if (!ACCOUNT_CLASSES[ctx.target].privileged) return { ...base, verdict: 'satisfied', means: [], reason: `${ctx.target} is not a privileged class` };
+    const actor = step.actor ? prep.wf.actors[step.actor] : undefined;
+    const min = inst.params.min_executor_tier as number;
+    if (actor && actor.tier >= min) return { ...base, verdict: 'satisfied', means: [], reason: `${actor.name} (tier ${actor.tier}) may reset a privileged account` };
+  }
+  if (inst.control === 'cooldown.delay') {
+    // Held or not is decided once the whole path is known (it needs a notification the user receives).
+    const skips = inst.enforcement === 'procedural' ? deviations(prep, ctx, step, def) : [];
+    return { ...base, verdict: skips.length ? 'skipped' : 'satisfied', means: skips, reason: skips.length ? '' : 'the reset waits for the cooling-off period' };
+  }
+  const means: Means[] = [];
+  for (const exc of waivers) {
+    means.push({ kind: 'waived', rule: 'exception.waiver', exception: exc, reason: `exception "${exc}" waives the checks of this step` });
+  }
+  means.push(...defeats(prep, ctx, step.id, inst));
+  if (inst.enforcement === 'procedural') means.push(...deviations(prep, ctx, step, def));
+  if (means.length === 0) {
+    return { ...base, verdict: 'unmet', means, reason: unmetReason(inst) };
+  }
+  const first = means[0]!;
+  const verdict: Verdict = first.kind === 'waived' ? 'waived' : first.kind === 'skipped' ? 'skipped' : 'defeated';
+  return { ...base, verdict, means, reason: first.reason };
+}
+
+function unmetReason(inst: ControlInstance): string {
+  const def = getControl(inst.control);
+  if (inst.control === 'privileged.separate_path') return 'the executor\'s tier may not reset a privileged account';
+  const params = Object.entries(inst.params)
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : String(v)}`)
+    .join(', ');
+  return `${def.name}${params ? ` (${params})` : ''} holds: no capability defeats it${inst.enforcement === 'system' ? ' and the system enforces it' : ' and no deviation is available'}`;
+}
+
+/** Result of evaluating every guard of a step. */
+export interface StepEvaluation {
+  passable: boolean;
+  verdicts: InstanceVerdict[];
+}
+
+/** Evaluates the guards of a step for the attacker; workflow-scope guards join execution steps. */
+export function evaluateStep(prep: Prepared, ctx: AttackContext, stepId: string, channel: AttackChannel, activeExceptions: readonly string[]): StepEvaluation {
+  const step = prep.wf.steps[stepId]!;
+  const waivers = activeExceptions.filter((e) => prep.wf.exceptions.find((x) => x.id === e)?.bypasses.includes(stepId));
+  const verdicts: InstanceVerdict[] = [];
+  for (const inst of step.controls) {
+    if (getControl(inst.control).role !== 'guard') continue;
+    verdicts.push(evaluateGuard(prep, ctx, step, inst, channel, waivers));
+  }
+  if (step.kind === 'execution') {
+    const sep = prep.workflowScope.get('privileged.separate_path');
+    if (sep) verdicts.push(evaluateGuard(prep, ctx, step, { ...sep, key: `${stepId}/privileged.separate_path@workflow` }, channel, waivers));
+  }
+  return { passable: verdicts.every((v) => v.verdict !== 'unmet'), verdicts };
+}
+
+/** Whether the credential handed over at an execution step reaches the attacker, and why. */
+export function delivery(prep: Prepared, ctx: AttackContext, stepId: string): { obtained: boolean; reason: string; capabilities: Capability[] } {
+  const step = prep.wf.steps[stepId]!;
+  switch (step.delivery) {
+    case 'requester_on_call':
+      return { obtained: true, reason: 'the new credential is given to the requester in the session', capabilities: [] };
+    case 'requester_enrolls_device':
+      return { obtained: true, reason: 'the requester enrols a device of their choice', capabilities: [] };
+    case 'ticket':
+      return { obtained: true, reason: 'the new credential is pasted into the ticket the requester reads', capabilities: [] };
+    case 'email_on_file':
+      return ctx.caps.has('victim_mailbox_control')
+        ? { obtained: true, reason: 'the credential goes to the mailbox on file, which the attacker controls', capabilities: ['victim_mailbox_control'] }
+        : { obtained: false, reason: 'the credential goes to the real user\'s mailbox on file', capabilities: [] };
+    case 'sms_on_file':
+      if (ctx.caps.has('sim_swap') && !inForce(prep.byStep.get(stepId)?.get('sim_swap.signal'))) {
+        return { obtained: true, reason: 'the credential is texted to the number on file, which rings the attacker\'s SIM', capabilities: ['sim_swap'] };
+      }
+      return { obtained: false, reason: 'the credential is texted to the real user\'s phone', capabilities: [] };
+    case 'owner_pipeline':
+      return { obtained: false, reason: 'only the authenticated owner\'s pipeline receives the new secret', capabilities: [] };
+    case 'in_person':
+      return { obtained: false, reason: 'the credential is handed over in person against photo ID', capabilities: [] };
+  }
+}
+
+/** A detector's verdict on a finished takeover path. */
+export interface DetectionVerdict {
+  key: string;
+  control: string;
+  step: string | null;
+  detects: boolean;
+  /** Hours from takeover to detection when it detects. */
+  delayHours?: number;
+  /** For sampled reviews: the chance the reset is picked. */
+  chance?: number;
+  reason: string;
+}
+
+export interface PathOutcome {
+  kind: 'takeover_undetected' | 'takeover_detected' | 'blocked';
+  detectedBy?: DetectionVerdict;
+  detections: DetectionVerdict[];
+  /** Set when a cooling-off delay let the notified user stop the reset. */
+  blockedBy?: { key: string; control: string; step: string; reason: string };
+  containment: 'revoked' | 'persists';
+  blastRadius: string[];
+}
+
+export interface WalkedStep {
+  step: string;
+  /** How the path left the step. */
+  via: 'pass' | 'fail' | 'route' | 'end';
+  verdicts: InstanceVerdict[];
+}
+
+const NOTIFY_CONTROLLER: Record<string, Capability | 'enrolled_device'> = {
+  email_on_file: 'victim_mailbox_control',
+  sms_on_file: 'sim_swap',
+  manager_email: 'manager_mailbox_control',
+  app_push: 'enrolled_device',
+};
+
+/**
+ * Decides the outcome of a walked path that reached a takeover at `takeoverStep`: detection by each
+ * detector, the cooling-off block, containment and blast radius.
+ */
+export function evaluateOutcome(prep: Prepared, ctx: AttackContext, walked: readonly WalkedStep[], takeoverStep: string, channel: AttackChannel): PathOutcome {
+  const step = prep.wf.steps[takeoverStep]!;
+  const usedAgent = channel === 'agent_console' || walked.some((w) => w.verdicts.some((v) => v.means.some((m) => m.kind === 'skipped' && (m.deviation === 'insider' || m.deviation === 'agent_account'))));
+  const pathSteps = walked.map((w) => w.step);
+  const instancesOnPath = (control: string) => {
+    const out: { inst: ControlInstance; step: string | null }[] = [];
+    for (const s of pathSteps) {
+      const inst = prep.byStep.get(s)?.get(control);
+      if (inst) out.push({ inst, step: s });
+    }
+    const w = prep.workflowScope.get(control);
+    if (w) out.push({ inst: w, step: null });
+    return out;
+  };
+  const skippedByAgent = (stepId: string | null, inst: ControlInstance) =>
+    stepId !== null && inst.enforcement === 'procedural' && attackerActsAs(prep, ctx, prep.wf.steps[stepId]!.actor);
+
+  const detections: DetectionVerdict[] = [];
+  for (const { inst, step: s } of instancesOnPath('notify.out_of_band')) {
+    const base = { key: inst.key, control: inst.control, step: s };
+    if (skippedByAgent(s, inst)) {
+      detections.push({ ...base, detects: false, reason: 'the attacker-controlled agent never sends the procedural notification' });
+      continue;
+    }
+    if (inst.params.recipients === 'new_contact_only') {
+      detections.push({ ...base, detects: false, reason: 'only the newly set contact is notified, which is the attacker\'s' });
+      continue;
+    }
+    const channels = inst.params.channels as string[];
+    const open = channels.filter((ch) => {
+      const by = NOTIFY_CONTROLLER[ch];
+      if (by === undefined) return true;
+      if (by === 'enrolled_device') return !(step.action === 'mfa_device_enrollment' || step.delivery === 'requester_enrolls_device');
+      return !ctx.caps.has(by);
+    });
+    if (open.length === 0) {
+      detections.push({ ...base, detects: false, reason: `every notified address (${channels.join(', ')}) is controlled by the attacker` });
+    } else {
+      detections.push({ ...base, detects: true, delayHours: getControl('notify.out_of_band').detectionDelayHours!, reason: `the real user is notified on ${open.join(', ')} and repudiates the reset` });
+    }
+  }
+  const logs = instancesOnPath('log.immutable');
+  const intactLog = logs.find(({ inst, step: s }) => defeats(prep, ctx, s, inst).length === 0 && !skippedByAgent(s, inst));
+  for (const { inst, step: s } of instancesOnPath('review.post_event')) {
+    const base = { key: inst.key, control: inst.control, step: s };
+    const privileged = ACCOUNT_CLASSES[ctx.target].privileged;
+    const rate = (privileged ? inst.params.privileged_sample_rate : inst.params.sample_rate) as number;
+    if (!intactLog) {
+      const why = logs.length === 0 ? 'there is no record of the reset to review' : 'the record of the reset can be altered by the attacker';
+      detections.push({ ...base, detects: false, reason: `review cannot detect it: ${why}` });
+    } else if (rate >= 1) {
+      detections.push({ ...base, detects: true, delayHours: inst.params.within_hours as number, reason: `every ${privileged ? 'privileged' : 'standard'} reset is reviewed against the intact record` });
+    } else {
+      detections.push({ ...base, detects: false, chance: rate, reason: `only ${Math.round(rate * 100)}% of ${privileged ? 'privileged' : 'standard'} resets are reviewed` });
+    }
+  }
+  for (const { inst, step: s } of instancesOnPath('detect.reset_anomaly')) {
+    detections.push({ key: inst.key, control: inst.control, step: s, detects: true, delayHours: inst.params.response_hours as number, reason: 'post-reset correlation rules flag the new sign-in after the reset' });
+  }
+  for (const { inst, step: s } of instancesOnPath('agent.insider_controls')) {
+    detections.push(
+      usedAgent
+        ? { key: inst.key, control: inst.control, step: s, detects: true, delayHours: getControl('agent.insider_controls').detectionDelayHours!, reason: 'agent behaviour analytics flag the reset performed outside the procedure' }
+        : { key: inst.key, control: inst.control, step: s, detects: false, reason: 'no agent acted outside the procedure on this path' },
+    );
+  }
+  const firing = detections.filter((d) => d.detects).sort((a, b) => a.delayHours! - b.delayHours! || a.key.localeCompare(b.key));
+  const revoke = prep.byStep.get(takeoverStep)?.get('session.revoke_on_reset');
+  const containment: PathOutcome['containment'] = revoke && !skippedByAgent(takeoverStep, revoke) ? 'revoked' : 'persists';
+  const blastRadius = [...ACCOUNT_CLASSES[ctx.target].blastRadius, ...(step.action ? RESET_ACTIONS[step.action].unlocks : [])];
+
+  const cooldown = prep.byStep.get(takeoverStep)?.get('cooldown.delay');
+  const notify = firing.find((d) => d.control === 'notify.out_of_band');
+  if (cooldown && notify) {
+    const tw = walked.find((w) => w.step === takeoverStep);
+    const cv = tw?.verdicts.find((v) => v.control === 'cooldown.delay');
+    const hours = cooldown.params.hours as number;
+    if (cv && cv.verdict === 'satisfied' && hours > notify.delayHours!) {
+      return {
+        kind: 'blocked',
+        detections,
+        blockedBy: { key: cooldown.key, control: 'cooldown.delay', step: takeoverStep, reason: `the reset waits ${hours} h; the user notified within ${notify.delayHours} h objects before it takes effect` },
+        containment,
+        blastRadius: [],
+      };
+    }
+  }
+  const detectedBy = firing[0];
+  return detectedBy
+    ? { kind: 'takeover_detected', detectedBy, detections, containment, blastRadius }
+    : { kind: 'takeover_undetected', detections, containment, blastRadius };
+}

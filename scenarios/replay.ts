@@ -1,0 +1,172 @@
+// Deterministic replay: drives the compiled XState machine along an attacker's plan (channel, claim,
+// and the branch taken at each step), recording each step's evidence, verdicts and reasons.
+// The machine is the specification: if it disagrees with the evaluation, replay reports it.
+import { createActor } from 'xstate';
+import {
+  compileWorkflow,
+  getControl,
+  REFUSED,
+  STEP_EVENTS,
+  type AccountClass,
+  type Verdict,
+  type Workflow,
+} from '../models/index.ts';
+import { attackContext, delivery, evaluateOutcome, evaluateStep, prepareWorkflow, type InstanceVerdict, type PathOutcome, type WalkedStep } from './evaluate.ts';
+import type { AttackChannel } from './schema.ts';
+import type { Move, Scenario } from './types.ts';
+
+/** What the attacker does: the channel, the class claimed, and how it leaves each step in turn. */
+export interface ReplayPlan {
+  channel: AttackChannel;
+  claimedClass: AccountClass | null;
+  /** Active standing exceptions at the start. */
+  standingExceptions: string[];
+  steps: { step: string; via: WalkedStep['via'] }[];
+}
+
+export interface TraceEntry {
+  seq: number;
+  /** Minutes since the request was opened (legitimate handling time of the controls passed). */
+  atMinute: number;
+  step: string;
+  stepName: string;
+  kind: string;
+  actor: string | null;
+  event: string | null;
+  /** The strategy move this step corresponds to, when one matches. */
+  move: Move | null;
+  /** What the attacker used here: capabilities, deviations, waivers. */
+  evidence: string[];
+  verdicts: InstanceVerdict[];
+  result: 'passed' | 'failed_over' | 'routed' | 'refused' | 'takeover' | 'closed';
+  /** The machine's state after the event. */
+  machineState: string;
+}
+
+export interface ReplayTrace {
+  workflow: string;
+  scenario: string;
+  startedAt: string;
+  channel: AttackChannel;
+  claimedClass: AccountClass | null;
+  entries: TraceEntry[];
+  outcome:
+    | { kind: 'blocked'; step: string; controls: string[]; reason: string }
+    | (PathOutcome & { takeoverStep: string; deliveryReason: string });
+}
+
+export interface ReplayOptions {
+  /** ISO timestamp of the request (injected: replay never reads the clock). */
+  startedAt?: string;
+}
+
+/** Replays a plan against a workflow; same inputs give a byte-identical trace. */
+export function replay(wf: Workflow, scenario: Scenario, plan: ReplayPlan, options: ReplayOptions = {}): ReplayTrace {
+  const prep = prepareWorkflow(wf);
+  const ctx = attackContext(prep, scenario.attacker.capabilities, scenario.target.accountClass);
+  const actor = createActor(compileWorkflow(wf)).start();
+  const entries: TraceEntry[] = [];
+  const walked: WalkedStep[] = [];
+  let minute = 0;
+  let exceptions = [...plan.standingExceptions].sort();
+  let takeover: string | null = null;
+  let deliveryReason = '';
+  const moves = [...scenario.strategy.moves];
+  const moveFor = (kind: string, via: string): Move | null => {
+    const wanted =
+      via === 'fail' ? ['claim_inability'] : kind === 'intake' ? ['contact', 'inject_ticket', 'act_as_agent'] : kind === 'exception' ? ['request_exception'] : kind === 'execution' ? ['use_access', 'act_as_agent'] : ['present_evidence', 'pressure', 'act_as_agent', 'use_standing_exception'];
+    const i = moves.findIndex((m) => wanted.includes(m.move));
+    return i < 0 ? null : moves.splice(i, 1)[0]!;
+  };
+  const stateName = () => String(actor.getSnapshot().value);
+
+  for (const [i, p] of plan.steps.entries()) {
+    const step = wf.steps[p.step]!;
+    const base = { seq: i + 1, atMinute: minute, step: step.id, stepName: step.name, kind: step.kind, actor: step.actor ?? null };
+    if (p.via !== 'route' && stateName() !== step.id) {
+      throw new Error(`replay diverged from the machine: plan expects "${step.id}", machine is in "${stateName()}"`);
+    }
+    if (p.via === 'end') {
+      entries.push({ ...base, event: null, move: null, evidence: [], verdicts: [], result: 'closed', machineState: stateName() });
+      walked.push({ step: step.id, via: 'end', verdicts: [] });
+      break;
+    }
+    if (p.via === 'route') {
+      // Routing is an eventless transition; it ran when the previous event was processed.
+      entries.push({ ...base, event: null, move: null, evidence: [], verdicts: [], result: 'routed', machineState: stateName() });
+      walked.push({ step: step.id, via: 'route', verdicts: [] });
+      continue;
+    }
+    const ev = evaluateStep(prep, ctx, step.id, plan.channel, exceptions);
+    const [passEvent, failEvent] = STEP_EVENTS[step.kind];
+    const verdicts = Object.fromEntries(ev.verdicts.map((v) => [v.key, v.verdict])) as Record<string, Verdict>;
+    walked.push({ step: step.id, via: p.via, verdicts: ev.verdicts });
+    const move = moveFor(step.kind, p.via);
+    if (p.via === 'fail') {
+      actor.send({ type: failEvent!, verdicts, detail: 'requester cannot complete this step' });
+      entries.push({ ...base, event: failEvent, move, evidence: ['claims inability (fail branch)'], verdicts: ev.verdicts, result: 'failed_over', machineState: stateName() });
+      continue;
+    }
+    if (!ev.passable && !takeover) {
+      const held = ev.verdicts.filter((v) => v.verdict === 'unmet');
+      actor.send({ type: failEvent ?? passEvent, verdicts });
+      entries.push({ ...base, event: failEvent, move, evidence: [], verdicts: ev.verdicts, result: 'refused', machineState: stateName() });
+      return finish({ kind: 'blocked', step: step.id, controls: held.map((h) => h.control), reason: held.map((h) => h.reason).join('; ') });
+    }
+    const evidence = [...new Set(ev.verdicts.flatMap((v) => (v.means[0] ? [describeMeans(v.means[0])] : [])))];
+    if (step.kind === 'intake') evidence.unshift(`opens the request by ${plan.channel}`);
+    const event = step.kind === 'intake'
+      ? { type: passEvent, verdicts, channel: plan.channel, targetClass: scenario.target.accountClass, claimedClass: plan.claimedClass ?? scenario.target.accountClass }
+      : { type: passEvent, verdicts, ...(step.grants ? { exception: step.grants } : {}) };
+    actor.send(event as never);
+    let result: TraceEntry['result'] = 'passed';
+    if (step.kind === 'exception' && step.grants) exceptions = [...new Set([...exceptions, step.grants])].sort();
+    if (step.kind === 'execution' && !takeover) {
+      const d = delivery(prep, ctx, step.id);
+      if (!d.obtained) {
+        entries.push({ ...base, event: passEvent, move, evidence, verdicts: ev.verdicts, result: 'refused', machineState: stateName() });
+        return finish({ kind: 'blocked', step: step.id, controls: [], reason: d.reason });
+      }
+      takeover = step.id;
+      deliveryReason = d.reason;
+      evidence.push(d.reason);
+      result = 'takeover';
+    }
+    entries.push({ ...base, event: passEvent, move, evidence, verdicts: ev.verdicts, result, machineState: stateName() });
+    minute += ev.verdicts.reduce((m, v) => m + getControl(v.control).friction.minutesAdded, 1);
+  }
+  if (!takeover) {
+    const last = plan.steps[plan.steps.length - 1];
+    return finish({ kind: 'blocked', step: last?.step ?? wf.start, controls: [], reason: stateName() === REFUSED ? 'the workflow refused the request' : 'the plan ended without a takeover' });
+  }
+  const outcome = evaluateOutcome(prep, ctx, walked, takeover, plan.channel);
+  if (outcome.kind === 'blocked') {
+    return finish({ kind: 'blocked', step: takeover, controls: ['cooldown.delay'], reason: outcome.blockedBy!.reason });
+  }
+  return finish({ ...outcome, takeoverStep: takeover, deliveryReason });
+
+  function finish(outcome: ReplayTrace['outcome']): ReplayTrace {
+    actor.stop();
+    return {
+      workflow: wf.id,
+      scenario: scenario.id,
+      startedAt: options.startedAt ?? '1970-01-01T00:00:00.000Z',
+      channel: plan.channel,
+      claimedClass: plan.claimedClass,
+      entries,
+      outcome,
+    };
+  }
+}
+
+function describeMeans(m: InstanceVerdict['means'][number]): string {
+  switch (m.kind) {
+    case 'defeated':
+    case 'forged_ticket_field':
+      return `${m.capabilities.join(' + ') || 'no special capability'}: ${m.reason}`;
+    case 'skipped':
+      return `deviation (${m.deviation}): ${m.reason}`;
+    case 'waived':
+      return `exception ${m.exception}: ${m.reason}`;
+  }
+}
