@@ -1,0 +1,74 @@
+// Small builders for analysis tests: a workflow or scenario written inline as YAML.
+import { loadWorkflowOrThrow, type Workflow } from '../../models/index.ts';
+import { loadScenarioOrThrow, type Scenario } from '../../scenarios/index.ts';
+
+/** A phone desk workflow: intake → the given steps → reset (read to caller) → end. */
+export function deskWorkflow(opts: {
+  id?: string;
+  classes?: string[];
+  steps: string;
+  controls?: string;
+  exceptions?: string;
+  resetControls?: string;
+  afterReset?: string;
+  actors?: string;
+  first?: string;
+  delivery?: string;
+}): Workflow {
+  const yaml = `
+resetpath: workflow/1
+id: ${opts.id ?? 'test.workflow'}
+name: Test workflow
+account_classes: [${(opts.classes ?? ['standard_employee']).join(', ')}]
+actors:
+  - { id: tier1, kind: agent, tier: 1, name: tier-1 agent }
+  - { id: tier2, kind: agent, tier: 2, name: tier-2 agent }
+  - { id: sec, kind: security_team, tier: 3, name: security team }
+  - { id: idp, kind: system, name: identity provider }
+  - { id: reviewer, kind: reviewer, name: reviewer }
+${opts.actors ?? ''}
+${opts.controls ? `controls:\n${opts.controls}` : ''}
+${opts.exceptions ? `exceptions:\n${opts.exceptions}` : ''}
+start: intake
+steps:
+  - id: intake
+    kind: intake
+    channels: [phone, ticket_portal]
+    actor: tier1
+    next: ${opts.first ?? 'verify'}
+${opts.steps}
+  - id: reset
+    kind: execution
+    name: Reset
+    actor: tier1
+    action: password_reset
+    delivery: ${opts.delivery ?? 'requester_on_call'}
+${opts.resetControls ? `    controls:\n${opts.resetControls}` : ''}
+    next: ${opts.afterReset ? 'after' : 'done'}
+${opts.afterReset ?? ''}
+  - id: done
+    kind: end
+`;
+  return loadWorkflowOrThrow(yaml, 'inline-test.yaml');
+}
+
+/** A scenario with the given capabilities against a target class (default standard employee). */
+export function attacker(capabilities: string[], opts: { target?: string; channels?: string[]; exceptions?: string[]; id?: string } = {}): Scenario {
+  const yaml = `
+resetpath: scenario/1
+id: ${opts.id ?? 'test-attacker'}
+name: Test attacker
+attacker:
+  name: test
+  capabilities: [${capabilities.join(', ')}]
+target:
+  account_class: ${opts.target ?? 'standard_employee'}
+strategy:
+  channels: [${(opts.channels ?? ['phone']).join(', ')}]
+  retries: 2
+  exceptions: [${(opts.exceptions ?? []).join(', ')}]
+  moves:
+    - move: contact
+`;
+  return loadScenarioOrThrow(yaml, 'inline-scenario.yaml');
+}
