@@ -1,0 +1,200 @@
+// The tamper-evident audit chain: each entry stores the SHA-256 of the previous entry and its own
+// hash over a canonical serialisation, so editing, deleting or reordering any entry breaks the chain
+// at that entry. Pure functions over rows; workspace.ts writes and reads the rows.
+import { createHash } from 'node:crypto';
+
+/** prev_hash of the first entry. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Version tag inside every hashed serialisation, so a future format can coexist with this one. */
+const HASH_FORMAT = 'resetpath-audit/1';
+
+/** An audit row as stored (JSON columns still as text). */
+export interface AuditRow {
+  seq: number;
+  at: string;
+  actor: string;
+  entity_type: string;
+  entity_id: string;
+  action: string;
+  before_json: string | null;
+  after_json: string | null;
+  reason: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+/** An audit entry as callers see it (JSON columns parsed). */
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  entityType: string;
+  entityId: string;
+  action: string;
+  before: unknown;
+  after: unknown;
+  reason: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+/** The last entry of the chain; record it elsewhere to detect a log cut off at the end. */
+export interface AuditHead {
+  seq: number;
+  hash: string;
+}
+
+export interface AuditProblem {
+  /** The first entry that does not verify (for a missing entry, the number it should have had). */
+  seq: number;
+  message: string;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  entries: number;
+  head: AuditHead;
+  /** The first problem, naming the entry; absent when ok. */
+  firstBad?: AuditProblem;
+}
+
+/** SHA-256 of a UTF-8 string, lowercase hex. */
+export function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/**
+ * JSON with object keys sorted and no whitespace, so equal values always serialise to equal text
+ * (a subset of RFC 8785 that is exact for the strings, integers and plain objects we log).
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v !== undefined) out[k] = sortKeys(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+/**
+ * Hash of an entry over every column except its own hash. The JSON columns are hashed as the text
+ * stored, so verification never depends on re-serialising parsed values.
+ */
+export function entryHash(row: Omit<AuditRow, 'hash'>): string {
+  return sha256(
+    JSON.stringify([
+      HASH_FORMAT,
+      row.seq,
+      row.at,
+      row.actor,
+      row.entity_type,
+      row.entity_id,
+      row.action,
+      row.before_json,
+      row.after_json,
+      row.reason,
+      row.prev_hash,
+    ]),
+  );
+}
+
+/** Converts a stored row to the entry callers see. */
+export function toEntry(row: AuditRow): AuditEntry {
+  return {
+    seq: row.seq,
+    at: row.at,
+    actor: row.actor,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    action: row.action,
+    before: parseOrText(row.before_json),
+    after: parseOrText(row.after_json),
+    reason: row.reason,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+function parseOrText(json: string | null): unknown {
+  if (json === null) return null;
+  try {
+    return JSON.parse(json);
+  } catch {
+    // A tampered row may hold anything; show it rather than fail the listing.
+    return json;
+  }
+}
+
+/**
+ * Walks rows in seq order and checks numbering, linkage and hashes; stops at the first bad entry.
+ * `recordedHead` (kept by the workspace in the same transactions) catches entries cut off the end;
+ * `anchor` is a head the caller recorded earlier outside the workspace (e.g. printed by
+ * `resetpath audit verify`), which also catches a truncation that rewrote the recorded head.
+ */
+export function verifyChain(
+  rows: Iterable<AuditRow>,
+  recordedHead: AuditHead | undefined,
+  anchor?: AuditHead,
+  onEntry?: (row: AuditRow) => void,
+): AuditVerification {
+  let expectedSeq = 1;
+  let prevHash = GENESIS_HASH;
+  let anchorSeen = false;
+  const fail = (seq: number, message: string): AuditVerification => ({
+    ok: false,
+    entries: expectedSeq - 1,
+    head: { seq: expectedSeq - 1, hash: prevHash },
+    firstBad: { seq, message },
+  });
+  for (const row of rows) {
+    if (row.seq !== expectedSeq) {
+      if (row.seq > expectedSeq) {
+        const gap = row.seq - expectedSeq === 1 ? `entry ${expectedSeq} is missing` : `entries ${expectedSeq} to ${row.seq - 1} are missing`;
+        return fail(expectedSeq, `audit entry ${expectedSeq} is missing: ${gap} (deleted?), the log continues at entry ${row.seq}`);
+      }
+      return fail(expectedSeq, `audit entry ${expectedSeq} is out of order: found entry number ${row.seq} in its place`);
+    }
+    if (row.prev_hash !== prevHash) {
+      return fail(
+        row.seq,
+        row.seq === 1
+          ? 'audit entry 1 does not start the chain (its previous-entry hash is not the genesis value): earlier entries were removed or it was replaced'
+          : `audit entry ${row.seq} does not follow entry ${row.seq - 1} (previous-entry hash differs): an entry was deleted, reordered or edited and re-hashed here`,
+      );
+    }
+    if (entryHash(row) !== row.hash) {
+      return fail(row.seq, `audit entry ${row.seq} was altered: its content does not match its hash (edited, or moved from another position)`);
+    }
+    if (anchor && row.seq === anchor.seq) {
+      if (row.hash !== anchor.hash) return fail(row.seq, `audit entry ${row.seq} differs from the anchor recorded earlier (hash ${short(anchor.hash)}, found ${short(row.hash)}): the log was rewritten`);
+      anchorSeen = true;
+    }
+    onEntry?.(row);
+    prevHash = row.hash;
+    expectedSeq++;
+  }
+  const count = expectedSeq - 1;
+  if (recordedHead && (recordedHead.seq !== count || recordedHead.hash !== prevHash)) {
+    if (recordedHead.seq > count) {
+      return fail(count + 1, `audit entry ${count + 1} is missing: the log ends at entry ${count} but the workspace recorded ${recordedHead.seq} entries (entries deleted from the end?)`);
+    }
+    return fail(recordedHead.seq > 0 ? recordedHead.seq : 1, `the recorded head of the audit log (entry ${recordedHead.seq}, ${short(recordedHead.hash)}) does not match the log (entry ${count}, ${short(prevHash)})`);
+  }
+  if (anchor && !anchorSeen && anchor.seq > 0) {
+    return fail(count + 1, `audit entry ${anchor.seq} from the anchor recorded earlier is missing: the log ends at entry ${count} (entries deleted from the end?)`);
+  }
+  return { ok: true, entries: count, head: { seq: count, hash: prevHash } };
+}
+
+function short(hash: string): string {
+  return hash.slice(0, 12);
+}

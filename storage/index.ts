@@ -1,0 +1,30 @@
+// Public surface of storage/: the SQLite workspace, its migrations and its tamper-evident audit log.
+export { Workspace } from './workspace.ts';
+export type {
+  BackupResult,
+  ExportedModel,
+  ModelRevision,
+  ModelSummary,
+  ReportSnapshot,
+  ReportSnapshotInfo,
+  ReportSnapshotInput,
+  RevisionInfo,
+  Run,
+  RunInfo,
+  SaveModelInput,
+  SaveModelResult,
+  SaveRunInput,
+  TabletopDecision,
+  TabletopDecisionInput,
+  TabletopSession,
+  TabletopSessionInfo,
+  TabletopSessionInput,
+  WorkflowRef,
+  WorkspaceOptions,
+} from './workspace.ts';
+export { WorkspaceError, ModelRejectedError, type WorkspaceErrorCode } from './errors.ts';
+export { MIGRATIONS, type Migration } from './migrations.ts';
+export { migrationChecksum, APPLICATION_ID } from './migrate.ts';
+export { GENESIS_HASH, canonicalJson, entryHash, verifyChain, type AuditEntry, type AuditHead, type AuditProblem, type AuditRow, type AuditVerification } from './audit.ts';
+export { displayTextProblem, type ModelFormat, type ModelKind } from './modelfiles.ts';
+export type { LockHolder } from './lock.ts';

@@ -1,0 +1,139 @@
+// Opening SQLite files and turning SQLite's failures into WorkspaceErrors that name the file and say
+// what to do; also the cheap header checks that tell "not SQLite" and "truncated" apart before
+// SQLite sees the file (SQLite would report both as a generic "malformed" much later).
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { WorkspaceError } from './errors.ts';
+
+const SQLITE_MAGIC = 'SQLite format 3\u0000';
+const HEADER_BYTES = 100;
+
+/** Opens a connection with the given native binding (see README "Native module (better-sqlite3)"). */
+export function openDatabase(file: string, opts: { readOnly: boolean; nativeBinding?: string | undefined; mustExist: boolean }): Database.Database {
+  try {
+    return new Database(file, {
+      readonly: opts.readOnly,
+      fileMustExist: opts.mustExist,
+      timeout: 5000,
+      ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+    });
+  } catch (e) {
+    throw translateSqliteError(file, e);
+  }
+}
+
+/** Maps an error thrown by better-sqlite3 (or its loader) to a one-line WorkspaceError. */
+export function translateSqliteError(file: string, e: unknown): WorkspaceError {
+  if (e instanceof WorkspaceError) return e;
+  const err = e as { code?: string; message?: string };
+  const msg = firstLine(err.message ?? String(e));
+  switch (err.code) {
+    case 'SQLITE_NOTADB':
+      return new WorkspaceError('not-sqlite', file, 'is not a ResetPath workspace: not an SQLite database (or it is encrypted)', { cause: e });
+    case 'SQLITE_CORRUPT':
+    case 'SQLITE_CORRUPT_VTAB':
+    case 'SQLITE_CORRUPT_SEQUENCE':
+    case 'SQLITE_CORRUPT_INDEX':
+      return new WorkspaceError('damaged', file, `is damaged (${msg}); restore it from a backup`, { cause: e });
+    case 'SQLITE_BUSY':
+    case 'SQLITE_LOCKED':
+      return new WorkspaceError('locked', file, `is busy in another process (${msg}); try again`, { cause: e });
+    case 'SQLITE_READONLY':
+    case 'SQLITE_READONLY_DIRECTORY':
+    case 'SQLITE_READONLY_DBMOVED':
+      return new WorkspaceError('read-only', file, `cannot be written (${msg}); check the file's permissions or open it read-only`, { cause: e });
+    case 'SQLITE_CANTOPEN':
+      return new WorkspaceError('io', file, `cannot be opened (${msg}); check that it exists and is readable`, { cause: e });
+    case 'SQLITE_FULL':
+      return new WorkspaceError('io', file, 'the disk is full; nothing was saved', { cause: e });
+    case 'SQLITE_IOERR':
+      return new WorkspaceError('io', file, `input/output error (${msg})`, { cause: e });
+    default:
+      break;
+  }
+  if (typeof err.code === 'string' && err.code.startsWith('SQLITE_IOERR')) return new WorkspaceError('io', file, `input/output error (${msg})`, { cause: e });
+  if (/NODE_MODULE_VERSION|did not self-register|bindings file|Could not locate|invalid ELF|wrong ELF|Cannot find module.*\.node/i.test(msg)) {
+    return new WorkspaceError('native-module', file, `cannot load the SQLite native module (${msg}); it was built for another runtime: see README "Native module (better-sqlite3)"`, { cause: e });
+  }
+  return new WorkspaceError('io', file, msg, { cause: e });
+}
+
+/**
+ * Checks that a file exists and starts like an intact SQLite database; throws a WorkspaceError for a
+ * missing file, a directory, an empty or foreign file, and a file shorter than its header says.
+ */
+export function checkDatabaseFile(file: string): void {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new WorkspaceError('not-found', file, 'no such workspace file');
+    if (code === 'EISDIR') throw new WorkspaceError('not-a-file', file, 'is a directory, not a workspace file');
+    if (code === 'EACCES' || code === 'EPERM') throw new WorkspaceError('io', file, 'permission denied');
+    throw new WorkspaceError('io', file, `cannot read (${code ?? (e as Error).message})`, { cause: e });
+  }
+  let size: number;
+  const header = Buffer.alloc(HEADER_BYTES);
+  let got: number;
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw new WorkspaceError('not-a-file', file, 'is a directory, not a workspace file');
+    if (!st.isFile()) throw new WorkspaceError('not-a-file', file, 'is not a regular file');
+    size = st.size;
+    got = readSync(fd, header, 0, HEADER_BYTES, 0);
+  } catch (e) {
+    if (e instanceof WorkspaceError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw new WorkspaceError('not-a-file', file, 'is a directory, not a workspace file');
+    throw new WorkspaceError('io', file, `cannot read (${code ?? (e as Error).message})`, { cause: e });
+  } finally {
+    closeSync(fd);
+  }
+  if (size === 0) throw new WorkspaceError('not-a-workspace', file, 'is an empty file, not a ResetPath workspace');
+  const magic = header.subarray(0, Math.min(got, SQLITE_MAGIC.length)).toString('latin1');
+  if (!SQLITE_MAGIC.startsWith(magic)) {
+    throw new WorkspaceError('not-sqlite', file, `is not a ResetPath workspace: not an SQLite database (it starts with ${describeStart(header.subarray(0, got))})`);
+  }
+  if (got < HEADER_BYTES) {
+    throw new WorkspaceError('truncated', file, `is truncated: only ${size} bytes, less than an SQLite header; restore it from a backup`);
+  }
+  const rawPageSize = header.readUInt16BE(16);
+  const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
+  if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) {
+    throw new WorkspaceError('damaged', file, `is damaged: its header gives an impossible page size (${rawPageSize}); restore it from a backup`);
+  }
+  // With a non-empty write-ahead log the main file may legitimately lag behind: SQLite replays the
+  // log on open. Without one, the file must hold every page its header counts.
+  if (walBytes(file) > 0) return;
+  const changeCounter = header.readUInt32BE(24);
+  const pageCount = header.readUInt32BE(28);
+  const validFor = header.readUInt32BE(92);
+  if (pageCount > 0 && changeCounter === validFor) {
+    const expected = pageCount * pageSize;
+    if (size < expected) {
+      throw new WorkspaceError('truncated', file, `is truncated: ${size} bytes, but its header says ${expected} bytes (${pageCount} pages of ${pageSize}); restore it from a backup`);
+    }
+  }
+  if (size % pageSize !== 0) {
+    throw new WorkspaceError('truncated', file, `is truncated: ${size} bytes is not a whole number of ${pageSize}-byte pages; restore it from a backup`);
+  }
+}
+
+function walBytes(file: string): number {
+  try {
+    return statSync(`${file}-wal`).size;
+  } catch {
+    return 0;
+  }
+}
+
+function describeStart(bytes: Buffer): string {
+  const text = bytes.subarray(0, 16).toString('latin1');
+  const printable = text.replace(/[^\x20-\x7e]/g, '.');
+  return JSON.stringify(printable);
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0]!.trim();
+}

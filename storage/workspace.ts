@@ -1,0 +1,1327 @@
+// The workspace: one SQLite file holding workflows and scenarios with their full history, analysis
+// runs, tabletop sessions, report snapshots and settings, with every change written in one
+// transaction together with its audit entry. One writer at a time (see lock.ts); readers may open
+// the same file read-only while it is being written (WAL).
+import { randomUUID } from 'node:crypto';
+import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { basename, dirname, extname } from 'node:path';
+import type Database from 'better-sqlite3';
+import { canonicalJson, entryHash, GENESIS_HASH, sha256, toEntry, verifyChain, type AuditEntry, type AuditHead, type AuditRow, type AuditVerification } from './audit.ts';
+import { ModelRejectedError, WorkspaceError } from './errors.ts';
+import { APPLICATION_ID, assertWellFormed, migrationChecksum, MIGRATIONS_TABLE_SQL, pendingMigrations, readAppliedMigrations } from './migrate.ts';
+import { MIGRATIONS, type Migration } from './migrations.ts';
+import { WriterLock } from './lock.ts';
+import { readModelFileForImport, validateModelText, type ModelFormat, type ModelKind, type ValidatedModel } from './modelfiles.ts';
+import { checkDatabaseFile, openDatabase, translateSqliteError } from './sqlite.ts';
+
+export interface WorkspaceOptions {
+  /** Source of every timestamp written; injected so tests are deterministic. */
+  clock?: () => Date;
+  /** Recorded as author and audit actor; defaults to the OS user. */
+  user?: string;
+  /** Ids for runs, tabletop sessions and report snapshots; defaults to random UUIDs. */
+  newId?: () => string;
+  /** Path of a better_sqlite3.node built for the running runtime (Electron); see README. */
+  nativeBinding?: string;
+  /** Open without the writer lock; every change is refused. Only for open(). */
+  readOnly?: boolean;
+  /** The schema history to apply; only tests of the migration runner pass their own. */
+  migrations?: readonly Migration[];
+}
+
+/** One revision of a workflow or scenario, without its text. */
+export interface RevisionInfo {
+  id: string;
+  revision: number;
+  name: string;
+  format: ModelFormat;
+  sha256: string;
+  bytes: number;
+  /** File name the revision was imported from, if any. */
+  file: string | null;
+  message: string | null;
+  createdAt: string;
+  author: string;
+}
+
+/** One revision with its exact source text. */
+export interface ModelRevision extends RevisionInfo {
+  text: string;
+}
+
+export interface SaveModelResult extends RevisionInfo {
+  /** True when the text equalled the latest revision, so nothing was written. */
+  unchanged: boolean;
+}
+
+/** A workflow or scenario as listed: its latest revision. */
+export interface ModelSummary {
+  id: string;
+  name: string;
+  latestRevision: number;
+  format: ModelFormat;
+  createdAt: string;
+  updatedAt: string;
+  updatedBy: string;
+  deleted: boolean;
+}
+
+export interface SaveModelInput {
+  /** The file text, kept byte for byte. */
+  text: string;
+  /** Defaults to the file name's extension, else sniffed from the text. */
+  format?: ModelFormat;
+  /** File name (for messages and export); a path is reduced to its base name. */
+  file?: string;
+  /** Refuse the save when the text's id differs (an editor saving workflow X). */
+  expectId?: string;
+  /** Commit-style message kept with the revision. */
+  message?: string;
+  /** Why, for the audit log. */
+  reason?: string;
+}
+
+export interface ExportedModel {
+  id: string;
+  revision: number;
+  format: ModelFormat;
+  text: string;
+  /** Suggested file name: the id with the original extension. */
+  fileName: string;
+}
+
+/** Which workflow a run analysed: a workspace revision, or a bundled one (revision null). */
+export interface WorkflowRef {
+  id: string;
+  revision?: number | null;
+  sha256?: string | null;
+}
+
+export interface SaveRunInput {
+  kind: string;
+  label?: string;
+  workflow: WorkflowRef;
+  scenarioIds?: string[];
+  params?: unknown;
+  summary?: unknown;
+  result: unknown;
+  reason?: string;
+}
+
+export interface RunInfo {
+  id: string;
+  kind: string;
+  label: string | null;
+  workflow: { id: string; revision: number | null; sha256: string | null };
+  scenarioIds: string[];
+  params: unknown;
+  summary: unknown;
+  resultSha256: string;
+  resultBytes: number;
+  createdAt: string;
+  author: string;
+}
+
+export interface Run extends RunInfo {
+  result: unknown;
+}
+
+export interface TabletopSessionInput {
+  title: string;
+  scenario: { id: string; revision?: number | null };
+  workflow?: { id: string; revision?: number | null };
+  facilitator?: string;
+  notes?: string;
+  reason?: string;
+}
+
+export interface TabletopSessionInfo {
+  id: string;
+  title: string;
+  scenario: { id: string; revision: number | null };
+  workflow: { id: string; revision: number | null } | null;
+  facilitator: string;
+  status: 'open' | 'closed';
+  notes: string;
+  startedAt: string;
+  closedAt: string | null;
+  createdBy: string;
+}
+
+export interface TabletopDecisionInput {
+  atMinute: number;
+  injectTitle?: string;
+  prompt: string;
+  choice: string;
+  rationale?: string;
+  decidedBy?: string;
+}
+
+export interface TabletopDecision {
+  sessionId: string;
+  seq: number;
+  atMinute: number;
+  injectTitle: string | null;
+  prompt: string;
+  choice: string;
+  rationale: string | null;
+  decidedBy: string | null;
+  recordedAt: string;
+  recordedBy: string;
+}
+
+export interface TabletopSession extends TabletopSessionInfo {
+  decisions: TabletopDecision[];
+}
+
+export interface ReportSnapshotInput {
+  title: string;
+  /** e.g. json, markdown, html, csv. */
+  format: string;
+  content: string;
+  runId?: string | null;
+  reason?: string;
+}
+
+export interface ReportSnapshotInfo {
+  id: string;
+  title: string;
+  runId: string | null;
+  format: string;
+  contentSha256: string;
+  createdAt: string;
+  author: string;
+}
+
+export interface ReportSnapshot extends ReportSnapshotInfo {
+  content: string;
+}
+
+export interface BackupResult {
+  path: string;
+  bytes: number;
+  /** Head of the audit log in the backup, to record as an anchor. */
+  auditHead: AuditHead;
+}
+
+interface AuditInput {
+  entityType: string;
+  entityId: string;
+  action: string;
+  before?: unknown;
+  after?: unknown;
+  reason?: string | undefined;
+}
+
+type Log = (entry: AuditInput) => void;
+
+const MODEL_TABLES = {
+  workflow: { head: 'workflows', revisions: 'workflow_revisions', fk: 'workflow_id' },
+  scenario: { head: 'scenarios', revisions: 'scenario_revisions', fk: 'scenario_id' },
+} as const;
+
+interface RevisionRow {
+  id: string;
+  revision: number;
+  name: string;
+  format: ModelFormat;
+  source_sha256: string;
+  bytes: number;
+  source_file: string | null;
+  message: string | null;
+  created_at: string;
+  author: string;
+}
+
+interface RunRow {
+  id: string;
+  kind: string;
+  label: string | null;
+  workflow_id: string;
+  workflow_revision: number | null;
+  workflow_sha256: string | null;
+  scenario_ids_json: string;
+  params_json: string;
+  summary_json: string;
+  result_sha256: string;
+  result_bytes: number;
+  created_at: string;
+  author: string;
+}
+
+interface SessionRow {
+  id: string;
+  title: string;
+  scenario_id: string;
+  scenario_revision: number | null;
+  workflow_id: string | null;
+  workflow_revision: number | null;
+  facilitator: string;
+  status: 'open' | 'closed';
+  notes: string;
+  started_at: string;
+  closed_at: string | null;
+  created_by: string;
+}
+
+interface DecisionRow {
+  session_id: string;
+  seq: number;
+  at_minute: number;
+  inject_title: string | null;
+  prompt: string;
+  choice: string;
+  rationale: string | null;
+  decided_by: string | null;
+  recorded_at: string;
+  recorded_by: string;
+}
+
+interface ReportRow {
+  id: string;
+  title: string;
+  run_id: string | null;
+  format: string;
+  content_sha256: string;
+  created_at: string;
+  author: string;
+}
+
+/** A ResetPath workspace file, open for writing (holding the writer lock) or read-only. */
+export class Workspace {
+  readonly path: string;
+  readonly readOnly: boolean;
+  private db: Database.Database | null;
+  private lock: WriterLock | null;
+  private readonly clock: () => Date;
+  private readonly user: string;
+  private readonly newId: () => string;
+  private readonly known: readonly Migration[];
+  private readonly statements = new Map<string, Database.Statement<unknown[], unknown>>();
+
+  private constructor(path: string, db: Database.Database, lock: WriterLock | null, ctx: Context) {
+    this.path = path;
+    this.db = db;
+    this.lock = lock;
+    this.readOnly = lock === null;
+    this.clock = ctx.clock;
+    this.user = ctx.user;
+    this.newId = ctx.newId;
+    this.known = ctx.known;
+  }
+
+  /** Creates a new workspace file (refusing to overwrite one) and opens it for writing. */
+  static create(path: string, options: WorkspaceOptions = {}): Workspace {
+    const ctx = context(options);
+    if (options.readOnly) throw new WorkspaceError('invalid-input', path, 'cannot create a workspace read-only');
+    if (existsSync(path)) throw new WorkspaceError('already-exists', path, 'already exists; open it instead of creating it');
+    if (!existsSync(dirname(path))) throw new WorkspaceError('not-found', path, `folder ${dirname(path)} does not exist`);
+    const lock = WriterLock.acquire(path, { user: ctx.user, now: ctx.clock(), ...binding(options) });
+    try {
+      if (existsSync(path)) throw new WorkspaceError('already-exists', path, 'already exists; open it instead of creating it');
+      // Built under a temporary name and renamed into place, so a crash mid-creation never leaves
+      // a half-made file under the real name.
+      const tmp = `${path}.creating-${process.pid}`;
+      removeDatabaseFiles(tmp);
+      const db = openDatabase(tmp, { readOnly: false, mustExist: false, nativeBinding: options.nativeBinding });
+      try {
+        db.pragma(`application_id = ${APPLICATION_ID}`);
+        configureWriter(db, tmp);
+        applyMigrations(db, tmp, ctx.known, ctx);
+        inTransaction(db, tmp, () => appendAudit(db, ctx.clock().toISOString(), ctx.user, { entityType: 'workspace', entityId: basename(path), action: 'create', after: { schemaVersion: ctx.known.length } }));
+      } finally {
+        db.close();
+      }
+      renameSync(tmp, path);
+      removeDatabaseFiles(tmp);
+      return Workspace.openLocked(path, ctx, lock, options);
+    } catch (e) {
+      lock.release();
+      throw translateSqliteError(path, e);
+    }
+  }
+
+  /** Opens an existing workspace: for writing (taking the writer lock) or with { readOnly: true }. */
+  static open(path: string, options: WorkspaceOptions = {}): Workspace {
+    const ctx = context(options);
+    checkDatabaseFile(path);
+    if (options.readOnly) {
+      const db = openDatabase(path, { readOnly: true, mustExist: true, nativeBinding: options.nativeBinding });
+      try {
+        const pending = identify(db, path, ctx.known);
+        if (pending.length > 0) {
+          throw new WorkspaceError('needs-upgrade', path, `was written by an older ResetPath (schema version ${ctx.known.length - pending.length} of ${ctx.known.length}); open it once for writing to upgrade it`);
+        }
+        return new Workspace(path, db, null, ctx);
+      } catch (e) {
+        db.close();
+        throw translateSqliteError(path, e);
+      }
+    }
+    // Identify the file before taking the lock, so a foreign file never gets a lock file beside it.
+    const probe = openDatabase(path, { readOnly: true, mustExist: true, nativeBinding: options.nativeBinding });
+    try {
+      identify(probe, path, ctx.known);
+    } catch (e) {
+      throw translateSqliteError(path, e);
+    } finally {
+      probe.close();
+    }
+    const lock = WriterLock.acquire(path, { user: ctx.user, now: ctx.clock(), ...binding(options) });
+    try {
+      return Workspace.openLocked(path, ctx, lock, options);
+    } catch (e) {
+      lock.release();
+      throw translateSqliteError(path, e);
+    }
+  }
+
+  private static openLocked(path: string, ctx: Context, lock: WriterLock, options: WorkspaceOptions): Workspace {
+    const db = openDatabase(path, { readOnly: false, mustExist: true, nativeBinding: options.nativeBinding });
+    try {
+      const pending = identify(db, path, ctx.known);
+      configureWriter(db, path);
+      applyMigrations(db, path, pending, ctx);
+      return new Workspace(path, db, lock, ctx);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  /** Closes the file and frees the writer lock; safe to call twice. */
+  close(): void {
+    const db = this.db;
+    if (!db) return;
+    this.db = null;
+    this.statements.clear();
+    try {
+      if (!this.readOnly) db.pragma('optimize');
+      db.close();
+    } finally {
+      this.lock?.release();
+      this.lock = null;
+    }
+  }
+
+  /** Schema version of the open file (the number of applied migrations). */
+  get schemaVersion(): number {
+    return this.q<[], { v: number }>('SELECT max(version) AS v FROM schema_migrations').get()?.v ?? 0;
+  }
+
+  // ---- workflows and scenarios ----
+
+  /** Validates workflow text with the models' loader and stores it as the next revision. */
+  saveWorkflowRevision(input: SaveModelInput): SaveModelResult {
+    return this.saveModel('workflow', input, undefined);
+  }
+
+  /** Validates scenario text with the scenarios' loader and stores it as the next revision. */
+  saveScenarioRevision(input: SaveModelInput): SaveModelResult {
+    return this.saveModel('scenario', input, undefined);
+  }
+
+  /** Workflows with their latest revision, by id; deleted ones only when asked. */
+  listWorkflows(opts: { includeDeleted?: boolean } = {}): ModelSummary[] {
+    return this.listModels('workflow', opts.includeDeleted ?? false);
+  }
+
+  /** Scenarios with their latest revision, by id; deleted ones only when asked. */
+  listScenarios(opts: { includeDeleted?: boolean } = {}): ModelSummary[] {
+    return this.listModels('scenario', opts.includeDeleted ?? false);
+  }
+
+  /** A workflow revision with its text (the latest when no revision is given), or undefined. */
+  getWorkflow(id: string, revision?: number): ModelRevision | undefined {
+    return this.getModel('workflow', id, revision);
+  }
+
+  /** A scenario revision with its text (the latest when no revision is given), or undefined. */
+  getScenario(id: string, revision?: number): ModelRevision | undefined {
+    return this.getModel('scenario', id, revision);
+  }
+
+  /** Every revision of a workflow, oldest first (empty for an unknown id). */
+  listWorkflowRevisions(id: string): RevisionInfo[] {
+    return this.listRevisions('workflow', id);
+  }
+
+  /** Every revision of a scenario, oldest first (empty for an unknown id). */
+  listScenarioRevisions(id: string): RevisionInfo[] {
+    return this.listRevisions('scenario', id);
+  }
+
+  /** Hides a workflow from lists; its history stays, and saving it again restores it. */
+  deleteWorkflow(id: string, opts: { reason?: string } = {}): void {
+    this.deleteModel('workflow', id, opts.reason);
+  }
+
+  /** Hides a scenario from lists; its history stays, and saving it again restores it. */
+  deleteScenario(id: string, opts: { reason?: string } = {}): void {
+    this.deleteModel('scenario', id, opts.reason);
+  }
+
+  /** Imports a workflow file as the next revision of its id; an invalid file changes nothing. */
+  importWorkflowFile(path: string, opts: { reason?: string; message?: string } = {}): SaveModelResult {
+    return this.importFiles([{ kind: 'workflow', path }], opts)[0]!;
+  }
+
+  /** Imports a scenario file as the next revision of its id; an invalid file changes nothing. */
+  importScenarioFile(path: string, opts: { reason?: string; message?: string } = {}): SaveModelResult {
+    return this.importFiles([{ kind: 'scenario', path }], opts)[0]!;
+  }
+
+  /**
+   * Imports several files all or nothing: every file is read and validated first, and one invalid
+   * file refuses the whole batch with the issues of every invalid file.
+   */
+  importFiles(files: { kind: ModelKind; path: string }[], opts: { reason?: string; message?: string } = {}): SaveModelResult[] {
+    this.writable();
+    const validated: { model: ValidatedModel; fileName: string }[] = [];
+    const rejected: ModelRejectedError[] = [];
+    for (const f of files) {
+      try {
+        const read = readModelFileForImport(f.path);
+        validated.push({ model: validateModelText(f.kind, read.text, f.path, read.format), fileName: read.fileName });
+      } catch (e) {
+        if (e instanceof ModelRejectedError) rejected.push(e);
+        else throw e;
+      }
+    }
+    if (rejected.length === 1) throw rejected[0]!;
+    if (rejected.length > 1) throw new ModelRejectedError(rejected[0]!.file, rejected.flatMap((r) => r.issues));
+    return this.change((log, now) =>
+      validated.map((v) => this.insertRevision(v.model, { file: v.fileName, message: opts.message, reason: opts.reason, action: 'import' }, log, now)),
+    );
+  }
+
+  /** A workflow revision's exact text and a file name for it. */
+  exportWorkflow(id: string, revision?: number): ExportedModel {
+    return this.exportModel('workflow', id, revision);
+  }
+
+  /** A scenario revision's exact text and a file name for it. */
+  exportScenario(id: string, revision?: number): ExportedModel {
+    return this.exportModel('scenario', id, revision);
+  }
+
+  /** Writes a workflow revision to a file, byte for byte as it was saved or imported. */
+  exportWorkflowFile(id: string, dest: string, opts: { revision?: number; overwrite?: boolean } = {}): { path: string; bytes: number } {
+    return writeExport(this.exportModel('workflow', id, opts.revision), dest, opts.overwrite ?? false);
+  }
+
+  /** Writes a scenario revision to a file, byte for byte as it was saved or imported. */
+  exportScenarioFile(id: string, dest: string, opts: { revision?: number; overwrite?: boolean } = {}): { path: string; bytes: number } {
+    return writeExport(this.exportModel('scenario', id, opts.revision), dest, opts.overwrite ?? false);
+  }
+
+  private saveModel(kind: ModelKind, input: SaveModelInput, action: string | undefined): SaveModelResult {
+    this.writable();
+    if (typeof input?.text !== 'string') throw new WorkspaceError('invalid-input', this.path, `${kind} text must be a string`);
+    const label = input.file ?? `(unsaved ${kind})`;
+    const model = validateModelText(kind, input.text, label, input.format ?? formatFromName(input.file));
+    if (input.expectId !== undefined && model.id !== input.expectId) {
+      throw new WorkspaceError('invalid-input', label, `the text is ${kind} "${model.id}", not "${input.expectId}"; nothing was saved`);
+    }
+    const file = input.file === undefined ? null : basename(input.file);
+    return this.change((log, now) => this.insertRevision(model, { file, message: input.message, reason: input.reason, action }, log, now));
+  }
+
+  private insertRevision(
+    m: ValidatedModel,
+    meta: { file: string | null; message: string | undefined; reason: string | undefined; action: string | undefined },
+    log: Log,
+    now: string,
+  ): SaveModelResult {
+    const t = MODEL_TABLES[m.kind];
+    const head = this.q<[string], { latest_revision: number; deleted_at: string | null }>(`SELECT latest_revision, deleted_at FROM ${t.head} WHERE id = ?`).get(m.id);
+    const prev = head ? this.revisionRow(m.kind, m.id, head.latest_revision) : undefined;
+    if (head && prev && !head.deleted_at && prev.source_sha256 === m.sha256 && prev.format === m.format) {
+      return { ...toRevisionInfo(prev), unchanged: true };
+    }
+    const revision = head ? head.latest_revision + 1 : 1;
+    if (head) this.q(`UPDATE ${t.head} SET latest_revision = ?, deleted_at = NULL WHERE id = ?`).run(revision, m.id);
+    else this.q(`INSERT INTO ${t.head} (id, latest_revision, created_at) VALUES (?, ?, ?)`).run(m.id, revision, now);
+    this.q(
+      `INSERT INTO ${t.revisions} (${t.fk}, revision, name, format, source_text, source_sha256, source_file, message, created_at, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(m.id, revision, m.name, m.format, m.text, m.sha256, meta.file, meta.message ?? null, now, this.user);
+    log({
+      entityType: m.kind,
+      entityId: m.id,
+      action: meta.action ?? (head ? (head.deleted_at ? 'restore' : 'revise') : 'create'),
+      before: prev ? { revision: prev.revision, name: prev.name, format: prev.format, sha256: prev.source_sha256, ...(head?.deleted_at ? { deleted: true } : {}) } : null,
+      after: { revision, name: m.name, format: m.format, sha256: m.sha256, bytes: m.bytes, file: meta.file },
+      reason: meta.reason,
+    });
+    return {
+      id: m.id,
+      revision,
+      name: m.name,
+      format: m.format,
+      sha256: m.sha256,
+      bytes: m.bytes,
+      file: meta.file,
+      message: meta.message ?? null,
+      createdAt: now,
+      author: this.user,
+      unchanged: false,
+    };
+  }
+
+  private revisionRow(kind: ModelKind, id: string, revision: number): RevisionRow | undefined {
+    const t = MODEL_TABLES[kind];
+    return this.q<[string, number], RevisionRow>(
+      `SELECT ${t.fk} AS id, revision, name, format, source_sha256, length(CAST(source_text AS BLOB)) AS bytes, source_file, message, created_at, author FROM ${t.revisions} WHERE ${t.fk} = ? AND revision = ?`,
+    ).get(id, revision);
+  }
+
+  private listModels(kind: ModelKind, includeDeleted: boolean): ModelSummary[] {
+    const t = MODEL_TABLES[kind];
+    const rows = this.q<
+      [],
+      { id: string; name: string; latest_revision: number; format: ModelFormat; created_at: string; updated_at: string; updated_by: string; deleted_at: string | null }
+    >(
+      `SELECT h.id, r.name, h.latest_revision, r.format, h.created_at, r.created_at AS updated_at, r.author AS updated_by, h.deleted_at
+       FROM ${t.head} h JOIN ${t.revisions} r ON r.${t.fk} = h.id AND r.revision = h.latest_revision
+       ${includeDeleted ? '' : 'WHERE h.deleted_at IS NULL'} ORDER BY h.id`,
+    ).all();
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      latestRevision: r.latest_revision,
+      format: r.format,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+      updatedBy: r.updated_by,
+      deleted: r.deleted_at !== null,
+    }));
+  }
+
+  private getModel(kind: ModelKind, id: string, revision: number | undefined): ModelRevision | undefined {
+    const t = MODEL_TABLES[kind];
+    const rev = revision ?? this.q<[string], { latest_revision: number }>(`SELECT latest_revision FROM ${t.head} WHERE id = ?`).get(id)?.latest_revision;
+    if (rev === undefined) return undefined;
+    const row = this.q<[string, number], RevisionRow & { source_text: string }>(
+      `SELECT ${t.fk} AS id, revision, name, format, source_sha256, length(CAST(source_text AS BLOB)) AS bytes, source_file, message, created_at, author, source_text FROM ${t.revisions} WHERE ${t.fk} = ? AND revision = ?`,
+    ).get(id, rev);
+    return row ? { ...toRevisionInfo(row), text: row.source_text } : undefined;
+  }
+
+  private listRevisions(kind: ModelKind, id: string): RevisionInfo[] {
+    const t = MODEL_TABLES[kind];
+    return this.q<[string], RevisionRow>(
+      `SELECT ${t.fk} AS id, revision, name, format, source_sha256, length(CAST(source_text AS BLOB)) AS bytes, source_file, message, created_at, author FROM ${t.revisions} WHERE ${t.fk} = ? ORDER BY revision`,
+    )
+      .all(id)
+      .map(toRevisionInfo);
+  }
+
+  private deleteModel(kind: ModelKind, id: string, reason: string | undefined): void {
+    const t = MODEL_TABLES[kind];
+    this.change((log, now) => {
+      const head = this.q<[string], { latest_revision: number; deleted_at: string | null }>(`SELECT latest_revision, deleted_at FROM ${t.head} WHERE id = ?`).get(id);
+      if (!head || head.deleted_at) throw new WorkspaceError('unknown-entity', this.path, `no ${kind} "${id}" in this workspace`);
+      this.q(`UPDATE ${t.head} SET deleted_at = ? WHERE id = ?`).run(now, id);
+      log({ entityType: kind, entityId: id, action: 'delete', before: { revision: head.latest_revision }, after: { deleted: true }, reason });
+    });
+  }
+
+  private exportModel(kind: ModelKind, id: string, revision: number | undefined): ExportedModel {
+    const m = this.getModel(kind, id, revision);
+    if (!m) throw new WorkspaceError('unknown-entity', this.path, `no ${kind} "${id}"${revision !== undefined ? ` revision ${revision}` : ''} in this workspace`);
+    const ext = m.file && /^\.(ya?ml|json)$/i.test(extname(m.file)) ? extname(m.file) : `.${m.format}`;
+    return { id: m.id, revision: m.revision, format: m.format, text: m.text, fileName: `${m.id}${ext}` };
+  }
+
+  // ---- analysis runs ----
+
+  /** Stores an analysis run and its result (any JSON value). */
+  saveRun(input: SaveRunInput): RunInfo {
+    this.writable();
+    requireText(this.path, 'run kind', input?.kind);
+    requireText(this.path, 'workflow id', input.workflow?.id);
+    const resultJson = toJson(this.path, 'run result', input.result);
+    const paramsJson = toJson(this.path, 'run params', input.params ?? {});
+    const summaryJson = toJson(this.path, 'run summary', input.summary ?? {});
+    const scenarioIds = input.scenarioIds ?? [];
+    if (!Array.isArray(scenarioIds) || scenarioIds.some((s) => typeof s !== 'string')) throw new WorkspaceError('invalid-input', this.path, 'scenarioIds must be a list of ids');
+    const wfRevision = input.workflow.revision ?? null;
+    const id = this.newId();
+    return this.change((log, now) => {
+      let wfSha = input.workflow.sha256 ?? null;
+      if (wfRevision !== null) {
+        const rev = this.revisionRow('workflow', input.workflow.id, wfRevision);
+        if (!rev) throw new WorkspaceError('unknown-entity', this.path, `no workflow "${input.workflow.id}" revision ${wfRevision} in this workspace`);
+        wfSha ??= rev.source_sha256;
+      }
+      const info: RunInfo = {
+        id,
+        kind: input.kind,
+        label: input.label ?? null,
+        workflow: { id: input.workflow.id, revision: wfRevision, sha256: wfSha },
+        scenarioIds,
+        params: JSON.parse(paramsJson),
+        summary: JSON.parse(summaryJson),
+        resultSha256: sha256(resultJson),
+        resultBytes: Buffer.byteLength(resultJson, 'utf8'),
+        createdAt: now,
+        author: this.user,
+      };
+      this.q(
+        `INSERT INTO runs (id, kind, label, workflow_id, workflow_revision, workflow_sha256, scenario_ids_json, params_json, summary_json, result_sha256, result_bytes, created_at, author)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(id, info.kind, info.label, info.workflow.id, wfRevision, wfSha, JSON.stringify(scenarioIds), paramsJson, summaryJson, info.resultSha256, info.resultBytes, now, this.user);
+      this.q('INSERT INTO run_results (run_id, result_json) VALUES (?, ?)').run(id, resultJson);
+      log({ entityType: 'run', entityId: id, action: 'create', after: runAuditView(info), reason: input.reason });
+      return info;
+    });
+  }
+
+  /** Runs without their results, newest first. */
+  listRuns(opts: { workflowId?: string; limit?: number; offset?: number } = {}): RunInfo[] {
+    const limit = opts.limit ?? -1;
+    const offset = opts.offset ?? 0;
+    const cols = 'id, kind, label, workflow_id, workflow_revision, workflow_sha256, scenario_ids_json, params_json, summary_json, result_sha256, result_bytes, created_at, author';
+    const rows =
+      opts.workflowId === undefined
+        ? this.q<[number, number], RunRow>(`SELECT ${cols} FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`).all(limit, offset)
+        : this.q<[string, number, number], RunRow>(`SELECT ${cols} FROM runs WHERE workflow_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`).all(opts.workflowId, limit, offset);
+    return rows.map(toRunInfo);
+  }
+
+  /** Number of stored runs. */
+  countRuns(): number {
+    return this.q<[], { n: number }>('SELECT count(*) AS n FROM runs').get()!.n;
+  }
+
+  /** A run with its result, or undefined. */
+  getRun(id: string): Run | undefined {
+    const row = this.q<[string], RunRow & { result_json: string }>(
+      `SELECT r.*, x.result_json FROM runs r JOIN run_results x ON x.run_id = r.id WHERE r.id = ?`,
+    ).get(id);
+    return row ? { ...toRunInfo(row), result: JSON.parse(row.result_json) } : undefined;
+  }
+
+  /** Deletes a run and its result; refused while a report snapshot cites it. */
+  deleteRun(id: string, opts: { reason?: string } = {}): void {
+    this.change((log) => {
+      const row = this.q<[string], RunRow>('SELECT * FROM runs WHERE id = ?').get(id);
+      if (!row) throw new WorkspaceError('unknown-entity', this.path, `no run "${id}" in this workspace`);
+      const cited = this.q<[string], { id: string }>('SELECT id FROM report_snapshots WHERE run_id = ? LIMIT 1').get(id);
+      if (cited) throw new WorkspaceError('invalid-input', this.path, `run "${id}" is cited by report snapshot "${cited.id}"; delete the snapshot first`);
+      this.q('DELETE FROM runs WHERE id = ?').run(id);
+      log({ entityType: 'run', entityId: id, action: 'delete', before: runAuditView(toRunInfo(row)), reason: opts.reason });
+    });
+  }
+
+  // ---- tabletop sessions ----
+
+  /** Opens a tabletop session for a scenario (a workspace revision, or bundled when revision is null). */
+  createTabletopSession(input: TabletopSessionInput): TabletopSessionInfo {
+    this.writable();
+    requireText(this.path, 'session title', input?.title);
+    requireText(this.path, 'scenario id', input.scenario?.id);
+    const id = this.newId();
+    return this.change((log, now) => {
+      const scenarioRevision = input.scenario.revision ?? null;
+      if (scenarioRevision !== null && !this.revisionRow('scenario', input.scenario.id, scenarioRevision)) {
+        throw new WorkspaceError('unknown-entity', this.path, `no scenario "${input.scenario.id}" revision ${scenarioRevision} in this workspace`);
+      }
+      const wf = input.workflow ? { id: input.workflow.id, revision: input.workflow.revision ?? null } : null;
+      if (wf && wf.revision !== null && !this.revisionRow('workflow', wf.id, wf.revision)) {
+        throw new WorkspaceError('unknown-entity', this.path, `no workflow "${wf.id}" revision ${wf.revision} in this workspace`);
+      }
+      const info: TabletopSessionInfo = {
+        id,
+        title: input.title,
+        scenario: { id: input.scenario.id, revision: scenarioRevision },
+        workflow: wf,
+        facilitator: input.facilitator ?? this.user,
+        status: 'open',
+        notes: input.notes ?? '',
+        startedAt: now,
+        closedAt: null,
+        createdBy: this.user,
+      };
+      this.q(
+        `INSERT INTO tabletop_sessions (id, title, scenario_id, scenario_revision, workflow_id, workflow_revision, facilitator, status, notes, started_at, closed_at, created_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, NULL, ?)`,
+      ).run(id, info.title, info.scenario.id, scenarioRevision, wf?.id ?? null, wf?.revision ?? null, info.facilitator, info.notes, now, this.user);
+      log({ entityType: 'tabletop_session', entityId: id, action: 'create', after: { ...info, notes: undefined, notesSha256: sha256(info.notes) }, reason: input.reason });
+      return info;
+    });
+  }
+
+  /** Records the room's decision in an open session; decisions are numbered and immutable. */
+  recordTabletopDecision(sessionId: string, input: TabletopDecisionInput): TabletopDecision {
+    this.writable();
+    requireText(this.path, 'decision prompt', input?.prompt);
+    requireText(this.path, 'decision choice', input.choice);
+    if (typeof input.atMinute !== 'number' || !Number.isFinite(input.atMinute) || input.atMinute < 0) throw new WorkspaceError('invalid-input', this.path, 'atMinute must be a number of minutes, 0 or more');
+    return this.change((log, now) => {
+      const session = this.sessionRow(sessionId);
+      if (session.status !== 'open') throw new WorkspaceError('invalid-input', this.path, `tabletop session "${sessionId}" is closed; decisions can no longer be recorded`);
+      const seq = (this.q<[string], { n: number | null }>('SELECT max(seq) AS n FROM tabletop_decisions WHERE session_id = ?').get(sessionId)?.n ?? 0) + 1;
+      const d: TabletopDecision = {
+        sessionId,
+        seq,
+        atMinute: input.atMinute,
+        injectTitle: input.injectTitle ?? null,
+        prompt: input.prompt,
+        choice: input.choice,
+        rationale: input.rationale ?? null,
+        decidedBy: input.decidedBy ?? null,
+        recordedAt: now,
+        recordedBy: this.user,
+      };
+      this.q(
+        `INSERT INTO tabletop_decisions (session_id, seq, at_minute, inject_title, prompt, choice, rationale, decided_by, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(sessionId, seq, d.atMinute, d.injectTitle, d.prompt, d.choice, d.rationale, d.decidedBy, now, this.user);
+      log({ entityType: 'tabletop_decision', entityId: `${sessionId}#${seq}`, action: 'record', after: d });
+      return d;
+    });
+  }
+
+  /** Replaces the facilitator's notes of a session. */
+  setTabletopNotes(sessionId: string, notes: string, opts: { reason?: string } = {}): void {
+    this.writable();
+    if (typeof notes !== 'string') throw new WorkspaceError('invalid-input', this.path, 'notes must be text');
+    this.change((log) => {
+      const session = this.sessionRow(sessionId);
+      if (session.notes === notes) return;
+      this.q('UPDATE tabletop_sessions SET notes = ? WHERE id = ?').run(notes, sessionId);
+      log({ entityType: 'tabletop_session', entityId: sessionId, action: 'update-notes', before: { notes: session.notes }, after: { notes }, reason: opts.reason });
+    });
+  }
+
+  /** Closes a session; its decisions are final from then on. */
+  closeTabletopSession(sessionId: string, opts: { reason?: string } = {}): void {
+    this.change((log, now) => {
+      const session = this.sessionRow(sessionId);
+      if (session.status === 'closed') return;
+      this.q("UPDATE tabletop_sessions SET status = 'closed', closed_at = ? WHERE id = ?").run(now, sessionId);
+      log({ entityType: 'tabletop_session', entityId: sessionId, action: 'close', before: { status: 'open' }, after: { status: 'closed', closedAt: now }, reason: opts.reason });
+    });
+  }
+
+  /** A session with its decisions in order, or undefined. */
+  getTabletopSession(id: string): TabletopSession | undefined {
+    const row = this.q<[string], SessionRow>('SELECT * FROM tabletop_sessions WHERE id = ?').get(id);
+    if (!row) return undefined;
+    const decisions = this.q<[string], DecisionRow>('SELECT * FROM tabletop_decisions WHERE session_id = ? ORDER BY seq').all(id).map(toDecision);
+    return { ...toSessionInfo(row), decisions };
+  }
+
+  /** Sessions, most recently started first. */
+  listTabletopSessions(): TabletopSessionInfo[] {
+    return this.q<[], SessionRow>('SELECT * FROM tabletop_sessions ORDER BY started_at DESC, rowid DESC').all().map(toSessionInfo);
+  }
+
+  private sessionRow(id: string): SessionRow {
+    const row = this.q<[string], SessionRow>('SELECT * FROM tabletop_sessions WHERE id = ?').get(id);
+    if (!row) throw new WorkspaceError('unknown-entity', this.path, `no tabletop session "${id}" in this workspace`);
+    return row;
+  }
+
+  // ---- report snapshots ----
+
+  /** Stores a report exactly as issued; snapshots are immutable. */
+  saveReportSnapshot(input: ReportSnapshotInput): ReportSnapshotInfo {
+    this.writable();
+    requireText(this.path, 'report title', input?.title);
+    requireText(this.path, 'report format', input.format);
+    if (typeof input.content !== 'string') throw new WorkspaceError('invalid-input', this.path, 'report content must be text');
+    const id = this.newId();
+    return this.change((log, now) => {
+      const runId = input.runId ?? null;
+      if (runId !== null && !this.q<[string], { id: string }>('SELECT id FROM runs WHERE id = ?').get(runId)) {
+        throw new WorkspaceError('unknown-entity', this.path, `no run "${runId}" in this workspace`);
+      }
+      const info: ReportSnapshotInfo = { id, title: input.title, runId, format: input.format, contentSha256: sha256(input.content), createdAt: now, author: this.user };
+      this.q('INSERT INTO report_snapshots (id, title, run_id, format, content, content_sha256, created_at, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+        id,
+        info.title,
+        runId,
+        info.format,
+        input.content,
+        info.contentSha256,
+        now,
+        this.user,
+      );
+      log({ entityType: 'report', entityId: id, action: 'create', after: { title: info.title, runId, format: info.format, sha256: info.contentSha256 }, reason: input.reason });
+      return info;
+    });
+  }
+
+  /** Report snapshots without content, newest first. */
+  listReportSnapshots(): ReportSnapshotInfo[] {
+    return this.q<[], ReportRow>('SELECT id, title, run_id, format, content_sha256, created_at, author FROM report_snapshots ORDER BY created_at DESC, rowid DESC').all().map(toReportInfo);
+  }
+
+  /** A report snapshot with its content, or undefined. */
+  getReportSnapshot(id: string): ReportSnapshot | undefined {
+    const row = this.q<[string], ReportRow & { content: string }>('SELECT id, title, run_id, format, content_sha256, created_at, author, content FROM report_snapshots WHERE id = ?').get(id);
+    return row ? { ...toReportInfo(row), content: row.content } : undefined;
+  }
+
+  /** Deletes a report snapshot (recorded in the audit log with its hash). */
+  deleteReportSnapshot(id: string, opts: { reason?: string } = {}): void {
+    this.change((log) => {
+      const row = this.q<[string], ReportRow>('SELECT id, title, run_id, format, content_sha256, created_at, author FROM report_snapshots WHERE id = ?').get(id);
+      if (!row) throw new WorkspaceError('unknown-entity', this.path, `no report snapshot "${id}" in this workspace`);
+      this.q('DELETE FROM report_snapshots WHERE id = ?').run(id);
+      log({ entityType: 'report', entityId: id, action: 'delete', before: { title: row.title, runId: row.run_id, format: row.format, sha256: row.content_sha256 }, reason: opts.reason });
+    });
+  }
+
+  // ---- settings ----
+
+  /** A setting's value, or undefined when unset. */
+  getSetting(key: string): unknown {
+    const row = this.q<[string], { value_json: string }>('SELECT value_json FROM settings WHERE key = ?').get(key);
+    return row ? JSON.parse(row.value_json) : undefined;
+  }
+
+  /** Sets a setting to any JSON value; setting the same value again writes nothing. */
+  setSetting(key: string, value: unknown, opts: { reason?: string } = {}): void {
+    this.writable();
+    requireText(this.path, 'setting key', key);
+    const json = canonicalJsonOrThrow(this.path, `setting "${key}"`, value);
+    this.change((log, now) => {
+      const prev = this.q<[string], { value_json: string }>('SELECT value_json FROM settings WHERE key = ?').get(key);
+      if (prev?.value_json === json) return;
+      this.q('INSERT INTO settings (key, value_json, updated_at, updated_by) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at, updated_by = excluded.updated_by').run(
+        key,
+        json,
+        now,
+        this.user,
+      );
+      log({ entityType: 'setting', entityId: key, action: 'set', before: prev ? JSON.parse(prev.value_json) : null, after: value, reason: opts.reason });
+    });
+  }
+
+  /** Removes a setting; returns whether it existed. */
+  deleteSetting(key: string, opts: { reason?: string } = {}): boolean {
+    return this.change((log) => {
+      const prev = this.q<[string], { value_json: string }>('SELECT value_json FROM settings WHERE key = ?').get(key);
+      if (!prev) return false;
+      this.q('DELETE FROM settings WHERE key = ?').run(key);
+      log({ entityType: 'setting', entityId: key, action: 'delete', before: JSON.parse(prev.value_json), reason: opts.reason });
+      return true;
+    });
+  }
+
+  /** Every setting by key. */
+  listSettings(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const r of this.q<[], { key: string; value_json: string }>('SELECT key, value_json FROM settings ORDER BY key').all()) out[r.key] = JSON.parse(r.value_json);
+    return out;
+  }
+
+  // ---- audit, integrity, backup ----
+
+  /** Audit entries in chronological order: the last `limit` ones, optionally for one entity. */
+  auditLog(opts: { limit?: number; entityType?: string; entityId?: string } = {}): AuditEntry[] {
+    const limit = opts.limit ?? -1;
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (opts.entityType !== undefined) {
+      where.push('entity_type = ?');
+      params.push(opts.entityType);
+    }
+    if (opts.entityId !== undefined) {
+      where.push('entity_id = ?');
+      params.push(opts.entityId);
+    }
+    const sql = `SELECT * FROM (SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?) ORDER BY seq`;
+    return this.q<(string | number)[], AuditRow>(sql)
+      .all(...params, limit)
+      .map(toEntry);
+  }
+
+  /** The last audit entry's number and hash (seq 0 and the genesis hash for an empty log). */
+  auditHead(): AuditHead {
+    return this.q<[], AuditHead>('SELECT seq, hash FROM audit_head WHERE one = 1').get() ?? { seq: 0, hash: GENESIS_HASH };
+  }
+
+  /**
+   * Verifies the audit chain (numbering, links, hashes, recorded head, optional external anchor),
+   * then that stored model texts, run results and reports still hash to what their audit entries
+   * recorded. Names the first bad entry.
+   */
+  verifyAudit(opts: { anchor?: AuditHead } = {}): AuditVerification {
+    const db = this.open();
+    try {
+      // One read transaction, so a concurrent writer cannot make the log and the data disagree.
+      return db.transaction(() => this.verifyInSnapshot(opts.anchor)).deferred();
+    } catch (e) {
+      throw translateSqliteError(this.path, e);
+    }
+  }
+
+  private verifyInSnapshot(anchor: AuditHead | undefined): AuditVerification {
+    const recorded = this.q<[], AuditHead>('SELECT seq, hash FROM audit_head WHERE one = 1').get();
+    const expected = new Map<string, { seq: number; sha256: string }>();
+    const rows = this.q<[], AuditRow>('SELECT * FROM audit_log ORDER BY seq').iterate();
+    const result = verifyChain(rows, recorded, anchor, (row) => {
+      if (row.after_json === null || row.action === 'delete') return;
+      const key = contentKey(row);
+      if (!key) return;
+      try {
+        const after = JSON.parse(row.after_json) as { sha256?: unknown };
+        if (typeof after.sha256 === 'string') expected.set(key, { seq: row.seq, sha256: after.sha256 });
+      } catch {
+        /* the chain check already vouched for this row's text */
+      }
+    });
+    if (!result.ok) return result;
+    const contentProblem = this.checkContent(expected);
+    return contentProblem ? { ...result, ok: false, firstBad: contentProblem } : result;
+  }
+
+  private checkContent(expected: Map<string, { seq: number; sha256: string }>): { seq: number; message: string } | undefined {
+    const check = (key: string, what: string, actual: string): { seq: number; message: string } | undefined => {
+      const e = expected.get(key);
+      if (!e) return { seq: 0, message: `${what} has no audit entry: it was added outside ResetPath` };
+      if (e.sha256 !== actual) {
+        return { seq: e.seq, message: `audit entry ${e.seq} records ${what} with SHA-256 ${e.sha256.slice(0, 12)}, but the stored content hashes to ${actual.slice(0, 12)}: it was edited outside ResetPath` };
+      }
+      return undefined;
+    };
+    for (const kind of ['workflow', 'scenario'] as const) {
+      const t = MODEL_TABLES[kind];
+      for (const r of this.q<[], { id: string; revision: number; source_text: string }>(`SELECT ${t.fk} AS id, revision, source_text FROM ${t.revisions} ORDER BY ${t.fk}, revision`).iterate()) {
+        const p = check(`${kind}:${r.id}#${r.revision}`, `${kind} "${r.id}" revision ${r.revision}`, sha256(r.source_text));
+        if (p) return p;
+      }
+    }
+    for (const r of this.q<[], { id: string; result_json: string }>('SELECT run_id AS id, result_json FROM run_results ORDER BY run_id').iterate()) {
+      const p = check(`run:${r.id}`, `the result of run "${r.id}"`, sha256(r.result_json));
+      if (p) return p;
+    }
+    for (const r of this.q<[], { id: string; content: string }>('SELECT id, content FROM report_snapshots ORDER BY id').iterate()) {
+      const p = check(`report:${r.id}`, `report snapshot "${r.id}"`, sha256(r.content));
+      if (p) return p;
+    }
+    return undefined;
+  }
+
+  /** Runs SQLite's full integrity check; returns its complaints (empty when the file is sound). */
+  integrityCheck(): string[] {
+    const rows = this.q<[], { integrity_check: string }>('PRAGMA integrity_check').all();
+    const msgs = rows.map((r) => r.integrity_check);
+    const fk = this.q<[], { table: string; rowid: number; parent: string }>('PRAGMA foreign_key_check').all();
+    const out = msgs.length === 1 && msgs[0] === 'ok' ? [] : msgs;
+    for (const f of fk) out.push(`foreign key violation: ${f.table} row ${f.rowid} references a missing ${f.parent} row`);
+    return out;
+  }
+
+  /**
+   * Copies the whole workspace to `dest` with SQLite's online backup, which yields a consistent
+   * snapshot even while this process keeps writing; the copy is checked and then renamed into place.
+   */
+  async backup(dest: string): Promise<BackupResult> {
+    const db = this.open();
+    if (existsSync(dest)) throw new WorkspaceError('already-exists', dest, 'already exists; choose a new backup file name');
+    if (!existsSync(dirname(dest))) throw new WorkspaceError('not-found', dest, `folder ${dirname(dest)} does not exist`);
+    const tmp = `${dest}.partial-${process.pid}`;
+    removeDatabaseFiles(tmp);
+    try {
+      await db.backup(tmp);
+      const copy = Workspace.open(tmp, { readOnly: true, migrations: this.known, clock: this.clock, user: this.user });
+      let head: AuditHead;
+      try {
+        const problems = copy.integrityCheck();
+        if (problems.length) throw new WorkspaceError('damaged', dest, `backup failed its integrity check: ${problems[0]}`);
+        head = copy.auditHead();
+      } finally {
+        copy.close();
+      }
+      if (existsSync(dest)) throw new WorkspaceError('already-exists', dest, 'already exists; choose a new backup file name');
+      renameSync(tmp, dest);
+      return { path: dest, bytes: statSync(dest).size, auditHead: head };
+    } catch (e) {
+      removeDatabaseFiles(tmp);
+      throw translateSqliteError(dest, e);
+    }
+  }
+
+  // ---- plumbing ----
+
+  private open(): Database.Database {
+    if (!this.db) throw new WorkspaceError('closed', this.path, 'the workspace is closed');
+    return this.db;
+  }
+
+  private writable(): Database.Database {
+    const db = this.open();
+    if (this.readOnly) throw new WorkspaceError('read-only', this.path, 'is open read-only; open it for writing to change it');
+    return db;
+  }
+
+  /** Prepared statements are cached: preparing costs more than running for these small queries. */
+  private q<P extends unknown[] = unknown[], R = unknown>(sql: string): Database.Statement<P, R> {
+    let s = this.statements.get(sql);
+    if (!s) {
+      try {
+        s = this.open().prepare(sql) as Database.Statement<unknown[], unknown>;
+      } catch (e) {
+        throw translateSqliteError(this.path, e);
+      }
+      this.statements.set(sql, s);
+    }
+    return s as unknown as Database.Statement<P, R>;
+  }
+
+  /** Runs `fn` in one IMMEDIATE transaction; every audit entry it logs commits or rolls back with it. */
+  private change<T>(fn: (log: Log, now: string) => T): T {
+    const db = this.writable();
+    const now = this.clock().toISOString();
+    return inTransaction(db, this.path, () => fn((entry) => appendAudit(db, now, this.user, entry), now));
+  }
+}
+
+interface Context {
+  clock: () => Date;
+  user: string;
+  newId: () => string;
+  known: readonly Migration[];
+}
+
+function context(o: WorkspaceOptions): Context {
+  const known = o.migrations ?? MIGRATIONS;
+  assertWellFormed(known);
+  return { clock: o.clock ?? (() => new Date()), user: o.user ?? osUser(), newId: o.newId ?? randomUUID, known };
+}
+
+function binding(o: WorkspaceOptions): { nativeBinding?: string } {
+  return o.nativeBinding ? { nativeBinding: o.nativeBinding } : {};
+}
+
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    // Containers may run under a uid with no passwd entry.
+    return process.env.USER ?? process.env.USERNAME ?? `uid-${process.getuid?.() ?? 'unknown'}`;
+  }
+}
+
+function inTransaction<T>(db: Database.Database, file: string, fn: () => T): T {
+  try {
+    return db.transaction(fn).immediate();
+  } catch (e) {
+    throw translateSqliteError(file, e);
+  }
+}
+
+/** Identifies a ResetPath workspace and returns its pending migrations; throws for anything else. */
+function identify(db: Database.Database, file: string, known: readonly Migration[]): Migration[] {
+  const appId = db.pragma('application_id', { simple: true }) as number;
+  const applied = readAppliedMigrations(db);
+  if (appId !== APPLICATION_ID) {
+    const tables = (db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }).n;
+    if (tables === 0) throw new WorkspaceError('not-a-workspace', file, 'is an empty SQLite database, not a ResetPath workspace');
+    throw new WorkspaceError('not-a-workspace', file, `is an SQLite database of another program (application id ${appId}), not a ResetPath workspace`);
+  }
+  if (applied === null) throw new WorkspaceError('damaged', file, 'is a ResetPath workspace without its schema history (schema_migrations is missing); restore it from a backup');
+  const pending = pendingMigrations(file, applied, known);
+  const userVersion = db.pragma('user_version', { simple: true }) as number;
+  if (userVersion > known.length) {
+    throw new WorkspaceError('newer-version', file, `was written by a newer version of ResetPath (workspace schema version ${userVersion}, this ResetPath understands up to ${known.length}); update ResetPath to open it`);
+  }
+  return pending;
+}
+
+function configureWriter(db: Database.Database, file: string): void {
+  const mode = db.pragma('journal_mode = WAL', { simple: true });
+  if (mode !== 'wal') throw new WorkspaceError('io', file, `cannot use write-ahead logging (journal mode stays "${String(mode)}"); keep workspaces on a local disk`);
+  // FULL syncs the log on every commit, so a commit that returned survives a power cut, not only a
+  // process crash; it costs well under a millisecond per save here (docs/benchmarks.md).
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+}
+
+/** Applies pending migrations, each in its own transaction with its history row and audit entry. */
+function applyMigrations(db: Database.Database, file: string, pending: readonly Migration[], ctx: Context): void {
+  for (const m of pending) {
+    inTransaction(db, file, () => {
+      db.exec(MIGRATIONS_TABLE_SQL);
+      db.exec(m.sql);
+      const checksum = migrationChecksum(m);
+      const now = ctx.clock().toISOString();
+      db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)').run(m.version, m.name, checksum, now);
+      db.pragma(`user_version = ${m.version}`);
+      const hasAudit = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'audit_log'").get();
+      if (hasAudit) {
+        appendAudit(db, now, ctx.user, { entityType: 'workspace', entityId: 'schema', action: 'migrate', before: { version: m.version - 1 }, after: { version: m.version, name: m.name, checksum } });
+      }
+    });
+  }
+}
+
+interface AuditStatements {
+  head: Database.Statement<[], AuditHead>;
+  insert: Database.Statement<unknown[], unknown>;
+  setHead: Database.Statement<[number, string], unknown>;
+}
+
+// Saving is the hot path (docs/benchmarks.md), and preparing these costs more than running them.
+const auditStatements = new WeakMap<Database.Database, AuditStatements>();
+
+function appendAudit(db: Database.Database, now: string, actor: string, e: AuditInput): void {
+  let st = auditStatements.get(db);
+  if (!st) {
+    st = {
+      head: db.prepare<[], AuditHead>('SELECT seq, hash FROM audit_head WHERE one = 1'),
+      insert: db.prepare(
+        'INSERT INTO audit_log (seq, at, actor, entity_type, entity_id, action, before_json, after_json, reason, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      setHead: db.prepare<[number, string]>('INSERT INTO audit_head (one, seq, hash) VALUES (1, ?, ?) ON CONFLICT (one) DO UPDATE SET seq = excluded.seq, hash = excluded.hash'),
+    };
+    auditStatements.set(db, st);
+  }
+  const head = st.head.get() ?? { seq: 0, hash: GENESIS_HASH };
+  const row: Omit<AuditRow, 'hash'> = {
+    seq: head.seq + 1,
+    at: now,
+    actor,
+    entity_type: e.entityType,
+    entity_id: e.entityId,
+    action: e.action,
+    before_json: e.before === undefined || e.before === null ? null : canonicalJson(e.before),
+    after_json: e.after === undefined || e.after === null ? null : canonicalJson(e.after),
+    reason: e.reason ?? null,
+    prev_hash: head.hash,
+  };
+  const hash = entryHash(row);
+  st.insert.run(row.seq, row.at, row.actor, row.entity_type, row.entity_id, row.action, row.before_json, row.after_json, row.reason, row.prev_hash, hash);
+  st.setHead.run(row.seq, hash);
+}
+
+function contentKey(row: AuditRow): string | null {
+  if (row.entity_type === 'workflow' || row.entity_type === 'scenario') {
+    try {
+      const rev = (JSON.parse(row.after_json ?? 'null') as { revision?: unknown } | null)?.revision;
+      return typeof rev === 'number' ? `${row.entity_type}:${row.entity_id}#${rev}` : null;
+    } catch {
+      return null;
+    }
+  }
+  if (row.entity_type === 'run' || row.entity_type === 'report') return `${row.entity_type}:${row.entity_id}`;
+  return null;
+}
+
+function formatFromName(file: string | undefined): ModelFormat | undefined {
+  if (!file) return undefined;
+  const ext = extname(file).toLowerCase();
+  return ext === '.json' ? 'json' : ext === '.yaml' || ext === '.yml' ? 'yaml' : undefined;
+}
+
+function writeExport(m: ExportedModel, dest: string, overwrite: boolean): { path: string; bytes: number } {
+  const buf = Buffer.from(m.text, 'utf8');
+  try {
+    writeFileSync(dest, buf, { flag: overwrite ? 'w' : 'wx' });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new WorkspaceError('already-exists', dest, 'already exists; pass overwrite to replace it');
+    if (code === 'ENOENT') throw new WorkspaceError('not-found', dest, `folder ${dirname(dest)} does not exist`);
+    throw new WorkspaceError('io', dest, `cannot write (${code ?? (e as Error).message})`, { cause: e });
+  }
+  return { path: dest, bytes: buf.length };
+}
+
+function removeDatabaseFiles(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) rmSync(f, { force: true });
+}
+
+function requireText(file: string, what: string, value: unknown): void {
+  if (typeof value !== 'string' || value.trim() === '') throw new WorkspaceError('invalid-input', file, `${what} must be non-empty text`);
+}
+
+function toJson(file: string, what: string, value: unknown): string {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch (e) {
+    throw new WorkspaceError('invalid-input', file, `${what} cannot be stored as JSON (${(e as Error).message})`);
+  }
+  if (json === undefined) throw new WorkspaceError('invalid-input', file, `${what} cannot be stored as JSON (it is ${typeof value})`);
+  return json;
+}
+
+function canonicalJsonOrThrow(file: string, what: string, value: unknown): string {
+  toJson(file, what, value);
+  return canonicalJson(value);
+}
+
+function toRevisionInfo(r: RevisionRow): RevisionInfo {
+  return {
+    id: r.id,
+    revision: r.revision,
+    name: r.name,
+    format: r.format,
+    sha256: r.source_sha256,
+    bytes: r.bytes,
+    file: r.source_file,
+    message: r.message,
+    createdAt: r.created_at,
+    author: r.author,
+  };
+}
+
+function toRunInfo(r: RunRow): RunInfo {
+  return {
+    id: r.id,
+    kind: r.kind,
+    label: r.label,
+    workflow: { id: r.workflow_id, revision: r.workflow_revision, sha256: r.workflow_sha256 },
+    scenarioIds: JSON.parse(r.scenario_ids_json) as string[],
+    params: JSON.parse(r.params_json),
+    summary: JSON.parse(r.summary_json),
+    resultSha256: r.result_sha256,
+    resultBytes: r.result_bytes,
+    createdAt: r.created_at,
+    author: r.author,
+  };
+}
+
+/** What the audit log keeps of a run: everything but the result, which it binds by hash. */
+function runAuditView(r: RunInfo): unknown {
+  return { kind: r.kind, label: r.label, workflow: r.workflow, scenarioIds: r.scenarioIds, summary: r.summary, sha256: r.resultSha256, bytes: r.resultBytes };
+}
+
+function toSessionInfo(r: SessionRow): TabletopSessionInfo {
+  return {
+    id: r.id,
+    title: r.title,
+    scenario: { id: r.scenario_id, revision: r.scenario_revision },
+    workflow: r.workflow_id === null ? null : { id: r.workflow_id, revision: r.workflow_revision },
+    facilitator: r.facilitator,
+    status: r.status,
+    notes: r.notes,
+    startedAt: r.started_at,
+    closedAt: r.closed_at,
+    createdBy: r.created_by,
+  };
+}
+
+function toDecision(r: DecisionRow): TabletopDecision {
+  return {
+    sessionId: r.session_id,
+    seq: r.seq,
+    atMinute: r.at_minute,
+    injectTitle: r.inject_title,
+    prompt: r.prompt,
+    choice: r.choice,
+    rationale: r.rationale,
+    decidedBy: r.decided_by,
+    recordedAt: r.recorded_at,
+    recordedBy: r.recorded_by,
+  };
+}
+
+function toReportInfo(r: ReportRow): ReportSnapshotInfo {
+  return { id: r.id, title: r.title, runId: r.run_id, format: r.format, contentSha256: r.content_sha256, createdAt: r.created_at, author: r.author };
+}
