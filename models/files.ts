@@ -125,6 +125,27 @@ function firstAlias(doc: Document.Parsed): YamlNode | undefined {
   return found;
 }
 
+/** For "missing closing quote / bracket" errors: the opening character the parser never saw closed. */
+function openerOf(message: string, text: string, at: number): { offset: number; what: string } | null {
+  const quote = /Missing closing (["'])quote/.exec(message)?.[1] ?? (/Missing closing "quote/.test(message) ? '"' : null);
+  if (quote) {
+    const offset = text.lastIndexOf(quote, Math.min(at, text.length) - 1);
+    return offset >= 0 ? { offset, what: `the ${quote === '"' ? 'double' : 'single'} quote` } : null;
+  }
+  const close = /end with an? ([\]}])/.exec(message)?.[1];
+  if (!close) return null;
+  const open = close === ']' ? '[' : '{';
+  let depth = 0;
+  for (let i = Math.min(at, text.length) - 1; i >= 0; i--) {
+    if (text[i] === close) depth++;
+    else if (text[i] === open) {
+      if (depth === 0) return { offset: i, what: `the "${open}"` };
+      depth--;
+    }
+  }
+  return null;
+}
+
 /**
  * One issue for a document that does not parse: the first error is the cause, the ones after it
  * are usually its echo (a stray tab yields a dozen), so they are counted, not listed.
@@ -134,9 +155,15 @@ function syntaxIssue(doc: Document.Parsed, text: string, file: string, lineCount
   // The parser reports a stack overflow per nesting level; the outermost one is where it starts.
   const overflow = errors.find((e) => /call stack/i.test(e.message));
   const err = overflow ?? errors[0]!;
-  const pos = lineCounter.linePos(err.pos[0]);
+  let pos = lineCounter.linePos(err.pos[0]);
   let message: string;
-  if (overflow) message = 'document is nested too deeply to read; model files nest a few levels, this looks like hostile input';
+  // An unclosed bracket or quote is reported where the parser gave up (often the next line or the
+  // end of the file); the author needs the place where it was opened.
+  const unclosed = overflow ? null : openerOf(err.message, text, err.pos[0]);
+  if (unclosed) {
+    pos = lineCounter.linePos(unclosed.offset);
+    message = `syntax error: ${unclosed.what} opened here is never closed`;
+  } else if (overflow) message = 'document is nested too deeply to read; model files nest a few levels, this looks like hostile input';
   else if (err.code === 'DUPLICATE_KEY') {
     const key = /^\s*["']?([^"':,\n}]*)/.exec(text.slice(err.pos[0], err.pos[0] + 200))?.[1]?.trim() ?? '';
     message = `duplicate key${key ? ` "${key}"` : ''}: a key may appear only once in a mapping`;

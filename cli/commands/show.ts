@@ -1,0 +1,213 @@
+// `resetpath show <workflow>`: the compiled machine as a reviewer reads it — states, transitions
+// with their events and guards, and the controls on each step with parameters, enforcement, owner.
+// Transitions are read from the compiled XState machine, so what is shown is what replay runs.
+import { Option, type Command } from 'commander';
+import { loadWorkflowFile } from '../../backend/index.ts';
+import {
+  ACCOUNT_CLASSES,
+  compileWorkflow,
+  CONTROL_GUARDS,
+  formatIssue,
+  getControl,
+  REFUSED,
+  UNROUTED,
+  type ControlInstance,
+  type ParamValue,
+  type Workflow,
+} from '../../models/index.ts';
+import { EXIT, type CommandIO } from '../io.ts';
+
+/** A control instance as `show --format json` prints it. */
+export interface ControlView {
+  control: string;
+  name: string;
+  params: Record<string, ParamValue>;
+  enforcement: 'system' | 'procedural';
+  owner: string;
+  role: string;
+  /** The guard the compiler makes of it, when it gates the step's transition. */
+  guard?: string;
+  evidence: 'live' | 'ticket_field';
+}
+
+export interface TransitionView {
+  /** The event that takes it; null for an eventless (routing) transition. */
+  event: string | null;
+  target: string;
+  /** Guards that must all hold, by name (with the control instance or routed classes they check). */
+  guards: string[];
+  actions: string[];
+}
+
+export interface StateView {
+  id: string;
+  kind: string;
+  name: string;
+  actor?: string;
+  final: boolean;
+  /** False for the synthetic final states the compiler adds (refused, unrouted). */
+  declared: boolean;
+  action?: string;
+  delivery?: string;
+  controls: ControlView[];
+  transitions: TransitionView[];
+}
+
+/** The whole `show --format json` document (shape documented in docs/lint-rules.md). */
+export interface ShowReport {
+  format: 'resetpath-show/1';
+  file: string;
+  workflow: { id: string; name: string; family: string; variant: string; description?: string; start: string };
+  accountClasses: { id: string; privileged: boolean }[];
+  actors: { id: string; kind: string; name: string; tier: number; outsourced: boolean }[];
+  controls: ControlView[];
+  exceptions: { id: string; name: string; bypasses: string[]; grantedBy?: string; owner?: string; justificationRequired: boolean; controls: ControlView[] }[];
+  states: StateView[];
+}
+
+/** Registers `show` on the program. */
+export function register(program: Command, io: CommandIO): void {
+  program
+    .command('show')
+    .description('show a workflow as its compiled machine: states, transitions, controls per step')
+    .argument('<workflow>', 'workflow file (YAML or JSON)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((file: string, opts: { format: 'text' | 'json' }) => {
+      const r = loadWorkflowFile(file);
+      if (!r.ok) {
+        for (const i of r.issues) io.err(`${formatIssue(i)}\n`);
+        io.setExitCode(EXIT.badInput);
+        return;
+      }
+      const report = showWorkflow(r.value, file);
+      io.out(opts.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderText(report));
+    });
+}
+
+/** Builds the view of a workflow and its compiled machine. */
+export function showWorkflow(wf: Workflow, file: string): ShowReport {
+  const machine = compileWorkflow(wf);
+  const states: StateView[] = Object.entries(machine.root.states).map(([id, node]) => {
+    const step = wf.steps[id];
+    const transitions: TransitionView[] = [];
+    for (const t of node.always ?? []) transitions.push(transitionView(null, t));
+    for (const [event, ts] of node.transitions) for (const t of ts) transitions.push(transitionView(event, t));
+    return {
+      id,
+      kind: step?.kind ?? 'final',
+      name: step?.name ?? (id === REFUSED ? 'Request refused' : id === UNROUTED ? 'No route for the account class' : id),
+      ...(step?.actor ? { actor: step.actor } : {}),
+      final: node.type === 'final',
+      declared: step !== undefined,
+      ...(step?.action ? { action: step.action, delivery: step.delivery } : {}),
+      controls: (step?.controls ?? []).map(controlView),
+      transitions,
+    };
+  });
+  return {
+    format: 'resetpath-show/1',
+    file,
+    workflow: { id: wf.id, name: wf.name, family: wf.family, variant: wf.variant, ...(wf.description ? { description: wf.description.trim() } : {}), start: wf.start },
+    accountClasses: wf.accountClasses.map((c) => ({ id: c, privileged: ACCOUNT_CLASSES[c].privileged })),
+    actors: Object.values(wf.actors).map((a) => ({ id: a.id, kind: a.kind, name: a.name, tier: a.tier, outsourced: a.outsourced })),
+    controls: wf.controls.map(controlView),
+    exceptions: wf.exceptions.map((e) => ({
+      id: e.id,
+      name: e.name,
+      bypasses: e.bypasses,
+      ...(e.grantedBy ? { grantedBy: e.grantedBy } : {}),
+      ...(e.owner ? { owner: e.owner } : {}),
+      justificationRequired: e.justificationRequired,
+      controls: e.controls.map(controlView),
+    })),
+    states,
+  };
+}
+
+function controlView(c: ControlInstance): ControlView {
+  const def = getControl(c.control);
+  const guard = CONTROL_GUARDS[c.control];
+  return {
+    control: c.control,
+    name: def.name,
+    params: { ...c.params },
+    enforcement: c.enforcement,
+    owner: def.owner,
+    role: def.role,
+    ...(guard && c.where.scope === 'step' ? { guard } : {}),
+    evidence: c.evidence,
+  };
+}
+
+interface TransitionLike {
+  target?: readonly { key: string }[] | undefined;
+  guard?: unknown;
+  actions?: readonly unknown[];
+}
+
+function transitionView(event: string | null, t: TransitionLike): TransitionView {
+  return {
+    event: event === '' ? null : event,
+    target: t.target?.map((s) => s.key).join(', ') ?? '(stays)',
+    guards: guardNames(t.guard),
+    actions: (t.actions ?? []).map((a) => (typeof a === 'object' && a !== null && 'type' in a ? String((a as { type: unknown }).type) : typeof a === 'string' ? a : 'inline')),
+  };
+}
+
+/** Guard names with what they check: a control instance key, or the routed classes. */
+function guardNames(g: unknown): string[] {
+  if (g === undefined || g === null) return [];
+  // xstate's and() returns a function carrying the guards it combines.
+  const combined = typeof g === 'function' ? (g as unknown as { guards?: unknown }).guards : undefined;
+  if (Array.isArray(combined)) return combined.flatMap(guardNames);
+  if (typeof g === 'object' && 'type' in g) {
+    const { type, params } = g as { type: string; params?: { instance?: string; classes?: string[]; basis?: string } };
+    if (params?.instance) return [`${type}(${params.instance})`];
+    if (params?.classes) return [`${type}(${params.classes.join(', ')}${params.basis === 'caller_claim' ? ' as claimed by the caller' : ''})`];
+    return [type];
+  }
+  return [typeof g === 'string' ? g : 'inline guard'];
+}
+
+function fmtParams(p: Record<string, ParamValue>): string {
+  const entries = Object.entries(p);
+  if (entries.length === 0) return '';
+  return ` {${entries.map(([k, v]) => `${k}: ${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)}`).join(', ')}}`;
+}
+
+function controlLine(c: ControlView): string {
+  const guard = c.guard ? `, guard ${c.guard}` : '';
+  const evidence = c.evidence === 'ticket_field' ? ', evidence from ticket field' : '';
+  return `${c.control}${fmtParams(c.params)} — ${c.enforcement}, owner ${c.owner}${guard}${evidence}`;
+}
+
+function renderText(r: ShowReport): string {
+  const lines: string[] = [];
+  const w = r.workflow;
+  lines.push(`${w.name} (${w.id})`, `  file: ${r.file}`, `  family: ${w.family}, variant: ${w.variant}`);
+  lines.push(`  serves: ${r.accountClasses.map((c) => (c.privileged ? `${c.id} (privileged)` : c.id)).join(', ')}`);
+  lines.push('', 'Actors');
+  for (const a of r.actors) lines.push(`  ${a.id}: ${a.kind}${a.kind === 'agent' ? `, tier ${a.tier}` : ''}${a.outsourced ? ', outsourced' : ''} — ${a.name}`);
+  if (r.controls.length > 0) {
+    lines.push('', 'Workflow controls');
+    for (const c of r.controls) lines.push(`  ${controlLine(c)}`);
+  }
+  if (r.exceptions.length > 0) {
+    lines.push('', 'Exceptions');
+    for (const e of r.exceptions) {
+      lines.push(`  ${e.id}: bypasses ${e.bypasses.join(', ')}; owner ${e.owner ?? '(none)'}; justification ${e.justificationRequired ? 'required' : 'not required'}${e.grantedBy ? `; granted by ${e.grantedBy}` : ''}`);
+      for (const c of e.controls) lines.push(`    ${controlLine(c)}`);
+    }
+  }
+  lines.push('', `States (start: ${w.start})`);
+  for (const s of r.states) {
+    const extra = [s.actor ? `actor ${s.actor}` : '', s.action ? `${s.action} via ${s.delivery}` : '', s.final ? 'final' : ''].filter(Boolean).join(', ');
+    lines.push(`  ${s.id} [${s.declared ? s.kind : 'synthetic'}]${extra ? ` ${extra}` : ''} — ${s.name}`);
+    for (const c of s.controls) lines.push(`    control ${controlLine(c)}`);
+    for (const t of s.transitions) {
+      const guard = t.guards.length > 0 ? ` if ${t.guards.join(' and ')}` : '';
+      lines.push(`    ${t.event ?? 'always'} -> ${t.target}${guard}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
