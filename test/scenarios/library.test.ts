@@ -170,10 +170,11 @@ describe('scenario library modelling choices', () => {
     expect(two.strategy.claims).toEqual(one.strategy.claims);
   });
 
-  it('only the exception scenario (S12) requests or uses exceptions', () => {
+  it('only scenarios about exceptions use them: S12 (request and standing) and S15 (standing vendor exclusions)', () => {
     const withExceptions = loaded.filter((l) => l.scenario.strategy.exceptions.length > 0).map((l) => l.scenario.id);
-    expect(withExceptions).toEqual(['s12-exception-never-expires']);
+    expect(withExceptions.sort()).toEqual(['s12-exception-never-expires', 's15-vendor-unlock']);
     expect([...byId.get('s12-exception-never-expires')!.strategy.exceptions].sort()).toEqual(['request', 'use_standing']);
+    expect(byId.get('s15-vendor-unlock')!.strategy.exceptions).toEqual(['use_standing']);
   });
 
   it('agent-console scenarios hold an agent identity, and only S07/S13 use a compromised account', () => {
