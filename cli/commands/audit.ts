@@ -1,0 +1,118 @@
+// `resetpath audit verify|log <workspace>`: checks and prints a workspace's tamper-evident audit log.
+// Exit 0 when the log verifies (or was printed), 1 when verification fails, 2 for bad input
+// (not a workspace, missing file, bad option).
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Workspace, WorkspaceError, type AuditEntry, type AuditHead, type AuditVerification } from '../../storage/index.ts';
+import { EXIT, type CommandIO } from '../io.ts';
+
+/** The `audit log --format json` document. */
+export interface AuditLogDocument {
+  format: 'resetpath-audit-log/1';
+  workspace: string;
+  head: AuditHead;
+  entries: AuditEntry[];
+}
+
+/** Registers the `audit` command group on the program. */
+export function register(program: Command, io: CommandIO): void {
+  const audit = program.command('audit').description("check and read a workspace's tamper-evident audit log");
+
+  audit
+    .command('verify')
+    .description('verify the hash chain of the audit log and the content it vouches for (exit 1 if broken)')
+    .argument('<workspace>', 'workspace file')
+    .option('--anchor <seq:hash>', 'a head printed by an earlier verify; fails if the log no longer extends it', parseAnchor)
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((file: string, opts: { anchor?: AuditHead; format: 'text' | 'json' }) => {
+      const result = withWorkspace(io, file, (ws) => ws.verifyAudit(opts.anchor ? { anchor: opts.anchor } : {}));
+      if (!result) return;
+      if (opts.format === 'json') io.out(`${JSON.stringify({ workspace: file, ...result }, null, 2)}\n`);
+      else io.out(`${describeVerification(file, result)}\n`);
+      io.setExitCode(result.ok ? EXIT.ok : EXIT.findings);
+    });
+
+  audit
+    .command('log')
+    .description('print the audit log, oldest first')
+    .argument('<workspace>', 'workspace file')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--limit <n>', 'only the last n entries', parseLimit)
+    .action((file: string, opts: { format: 'text' | 'json'; limit?: number }) => {
+      const got = withWorkspace(io, file, (ws) => ({ head: ws.auditHead(), entries: ws.auditLog(opts.limit !== undefined ? { limit: opts.limit } : {}) }));
+      if (!got) return;
+      if (opts.format === 'json') {
+        const doc: AuditLogDocument = { format: 'resetpath-audit-log/1', workspace: file, head: got.head, entries: got.entries };
+        io.out(`${JSON.stringify(doc, null, 2)}\n`);
+      } else {
+        for (const e of got.entries) io.out(`${formatEntry(e)}\n`);
+        if (got.entries.length === 0) io.out('(no entries)\n');
+      }
+      io.setExitCode(EXIT.ok);
+    });
+}
+
+/** Opens the workspace read-only (no writer lock needed, works while the app writes) and runs fn. */
+function withWorkspace<T>(io: CommandIO, file: string, fn: (ws: Workspace) => T): T | undefined {
+  let ws: Workspace | undefined;
+  try {
+    ws = Workspace.open(file, { readOnly: true });
+    return fn(ws);
+  } catch (e) {
+    if (!(e instanceof WorkspaceError)) throw e;
+    io.err(`resetpath audit: ${e.message}\n`);
+    io.setExitCode(EXIT.badInput);
+    return undefined;
+  } finally {
+    ws?.close();
+  }
+}
+
+/** One line per outcome, naming the first bad entry when the chain is broken. */
+export function describeVerification(file: string, r: AuditVerification): string {
+  if (r.ok) return `ok: ${file}: audit log verifies (${r.entries} entries); head ${r.head.seq}:${r.head.hash}`;
+  const where = r.firstBad && r.firstBad.seq > 0 ? `first bad entry ${r.firstBad.seq}: ` : '';
+  return `FAILED: ${file}: ${where}${safe(r.firstBad?.message ?? 'verification failed')} (${r.entries} entries verified before it)`;
+}
+
+/** "seq  time  actor  action entity-type entity-id  change  — reason", control characters removed. */
+export function formatEntry(e: AuditEntry): string {
+  const change = summarise(e.before, e.after);
+  const reason = e.reason ? `  reason: ${JSON.stringify(e.reason)}` : '';
+  return safe(`${String(e.seq).padStart(5)}  ${e.at}  ${e.actor}  ${e.action} ${e.entityType} ${e.entityId}${change ? `  ${change}` : ''}${reason}`);
+}
+
+function summarise(before: unknown, after: unknown): string {
+  const b = before === null || before === undefined ? '' : clip(compact(before));
+  const a = after === null || after === undefined ? '' : clip(compact(after));
+  if (b && a) return `${b} -> ${a}`;
+  return a || (b ? `was ${b}` : '');
+}
+
+/** key=value pairs for people; full hashes are noise in a log line (JSON output keeps them). */
+function compact(v: unknown): string {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return JSON.stringify(v);
+  return Object.entries(v as Record<string, unknown>)
+    .filter(([, x]) => x !== null && x !== undefined)
+    .map(([k, x]) => `${k}=${typeof x === 'string' && /^[0-9a-f]{64}$/.test(x) ? x.slice(0, 12) : typeof x === 'string' && /^[\w.:-]+$/.test(x) ? x : JSON.stringify(x)}`)
+    .join(' ');
+}
+
+function clip(s: string): string {
+  return s.length > 160 ? `${s.slice(0, 157)}...` : s;
+}
+
+/** Audit text comes from files and users: strip terminal control sequences before printing it. */
+function safe(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
+}
+
+function parseLimit(v: string): number {
+  if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError('must be a whole number of entries, 1 or more');
+  return Number(v);
+}
+
+function parseAnchor(v: string): AuditHead {
+  const m = /^(\d+):([0-9a-f]{64})$/.exec(v.trim());
+  if (!m) throw new InvalidArgumentError('must look like 42:<64 hex digits>, as printed by `resetpath audit verify`');
+  return { seq: Number(m[1]), hash: m[2]! };
+}

@@ -1,0 +1,171 @@
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { entryHash, Workspace, type AuditRow } from '../../storage/index.ts';
+import { workflowYaml } from './fixtures/models.ts';
+import { deterministic, raw, tempDir } from './helpers.ts';
+
+/** A closed workspace with a dozen audit entries (5 from creation, then 7 changes). */
+function populated(): string {
+  const path = join(tempDir(), 'audited.resetpath');
+  const ws = Workspace.create(path, deterministic());
+  ws.saveWorkflowRevision({ text: workflowYaml('wf.one', 'One') }); // 6
+  ws.saveWorkflowRevision({ text: workflowYaml('wf.one', 'One, revised'), reason: 'tighten proofing' }); // 7
+  ws.setSetting('theme', 'dark'); // 8
+  const run = ws.saveRun({ kind: 'analysis', workflow: { id: 'wf.one', revision: 2 }, result: { paths: 3 } }); // 9
+  ws.saveReportSnapshot({ title: 'Q1', format: 'json', content: '{"paths":3}', runId: run.id }); // 10
+  ws.saveWorkflowRevision({ text: workflowYaml('wf.two', 'Two') }); // 11
+  ws.setSetting('theme', 'light'); // 12
+  expect(ws.verifyAudit()).toMatchObject({ ok: true, entries: 12 });
+  ws.close();
+  return path;
+}
+
+/** Raw access with the append-only triggers dropped, as a tamperer with file access would. */
+function tamper(path: string, fn: (db: Database.Database) => void): void {
+  const db = raw(path);
+  db.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
+  fn(db);
+  db.close();
+}
+
+function verify(path: string, opts: Parameters<Workspace['verifyAudit']>[0] = {}) {
+  const ws = Workspace.open(path, { readOnly: true });
+  try {
+    return ws.verifyAudit(opts);
+  } finally {
+    ws.close();
+  }
+}
+
+const COLS = 'at, actor, entity_type, entity_id, action, before_json, after_json, reason, prev_hash, hash';
+
+describe('audit chain verification', () => {
+  it('verifies an untouched log and reports its head', () => {
+    const path = populated();
+    const r = verify(path);
+    expect(r.ok).toBe(true);
+    expect(r.entries).toBe(12);
+    expect(r.head.seq).toBe(12);
+    expect(r.head.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(r.firstBad).toBeUndefined();
+  });
+
+  it('detects an edited audit entry and names it', () => {
+    const path = populated();
+    tamper(path, (db) => db.prepare("UPDATE audit_log SET actor = 'mallory' WHERE seq = 7").run());
+    expect(verify(path)).toMatchObject({ ok: false, entries: 6, firstBad: { seq: 7, message: expect.stringMatching(/^audit entry 7 was altered: its content does not match its hash/) } });
+  });
+
+  it('detects an edited reason, before or after value and names the entry', () => {
+    for (const [col, value] of [
+      ['reason', 'routine'],
+      ['before_json', '{"revision":0}'],
+      ['after_json', 'not json at all'],
+    ] as const) {
+      const path = populated();
+      tamper(path, (db) => db.prepare(`UPDATE audit_log SET ${col} = ? WHERE seq = 7`).run(value));
+      expect(verify(path).firstBad?.seq).toBe(7);
+    }
+  });
+
+  it('detects a deleted audit entry and names the missing one', () => {
+    const path = populated();
+    tamper(path, (db) => db.prepare('DELETE FROM audit_log WHERE seq = 8').run());
+    expect(verify(path)).toMatchObject({ ok: false, firstBad: { seq: 8, message: expect.stringMatching(/^audit entry 8 is missing: .*the log continues at entry 9/) } });
+  });
+
+  it('detects a deleted and renumbered entry (no gap left) and names where the chain breaks', () => {
+    const path = populated();
+    tamper(path, (db) => {
+      db.prepare('DELETE FROM audit_log WHERE seq = 8').run();
+      db.prepare('UPDATE audit_log SET seq = seq - 1 WHERE seq > 8').run();
+    });
+    expect(verify(path).firstBad).toMatchObject({ seq: 8, message: expect.stringMatching(/does not follow entry 7/) });
+  });
+
+  it('detects two reordered entries and names the first', () => {
+    const path = populated();
+    tamper(path, (db) => {
+      const a = db.prepare<[number], AuditRow>('SELECT * FROM audit_log WHERE seq = ?').get(8)!;
+      const b = db.prepare<[number], AuditRow>('SELECT * FROM audit_log WHERE seq = ?').get(9)!;
+      const put = db.prepare(`UPDATE audit_log SET (${COLS}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE seq = ?`);
+      const values = (r: AuditRow) => [r.at, r.actor, r.entity_type, r.entity_id, r.action, r.before_json, r.after_json, r.reason, r.prev_hash, r.hash];
+      put.run(...values(b), 8);
+      put.run(...values(a), 9);
+    });
+    expect(verify(path)).toMatchObject({ ok: false, firstBad: { seq: 8 } });
+  });
+
+  it('detects an entry edited and re-hashed by someone who knows the hash format', () => {
+    const path = populated();
+    tamper(path, (db) => {
+      const row = db.prepare<[], AuditRow>('SELECT * FROM audit_log WHERE seq = 7').get()!;
+      const forged = { ...row, actor: 'mallory' };
+      db.prepare('UPDATE audit_log SET actor = ?, hash = ? WHERE seq = 7').run('mallory', entryHash(forged));
+    });
+    expect(verify(path).firstBad).toMatchObject({ seq: 8, message: expect.stringMatching(/audit entry 8 does not follow entry 7/) });
+  });
+
+  it('detects entries cut off the end of the log', () => {
+    const path = populated();
+    tamper(path, (db) => db.prepare('DELETE FROM audit_log WHERE seq >= 11').run());
+    expect(verify(path).firstBad).toMatchObject({ seq: 11, message: expect.stringMatching(/the log ends at entry 10 but the workspace recorded 12 entries/) });
+  });
+
+  it('detects a cut-off end that also rewrote the recorded head, given an anchor recorded earlier', () => {
+    const path = populated();
+    const anchor = verify(path).head;
+    tamper(path, (db) => {
+      db.prepare('DELETE FROM audit_log WHERE seq = 12').run();
+      const last = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get()!;
+      db.prepare('UPDATE audit_head SET seq = ?, hash = ?').run(last.seq, last.hash);
+    });
+    expect(verify(path).ok).toBe(true);
+    expect(verify(path, { anchor }).firstBad).toMatchObject({ seq: 12, message: expect.stringMatching(/audit entry 12 from the anchor recorded earlier is missing/) });
+  });
+
+  it('detects a workflow revision edited outside ResetPath and names the audit entry that vouched for it', () => {
+    const path = populated();
+    tamper(path, (db) => {
+      db.exec('DROP TRIGGER workflow_revisions_immutable');
+      db.prepare("UPDATE workflow_revisions SET source_text = replace(source_text, 'kbv', 'document_liveness') WHERE workflow_id = 'wf.one' AND revision = 2").run();
+    });
+    expect(verify(path)).toMatchObject({
+      ok: false,
+      firstBad: { seq: 7, message: expect.stringMatching(/^audit entry 7 records workflow "wf.one" revision 2 with SHA-256 \w+, but the stored content hashes to \w+: it was edited outside ResetPath$/) },
+    });
+  });
+
+  it('detects an analysis result edited outside ResetPath', () => {
+    const path = populated();
+    tamper(path, (db) => db.prepare('UPDATE run_results SET result_json = \'{"paths":0}\'').run());
+    expect(verify(path).firstBad).toMatchObject({ seq: 9, message: expect.stringMatching(/the result of run/) });
+  });
+
+  it('detects a workflow revision inserted without an audit entry', () => {
+    const path = populated();
+    tamper(path, (db) =>
+      db
+        .prepare("INSERT INTO workflow_revisions (workflow_id, revision, name, format, source_text, source_sha256, created_at, author) VALUES ('wf.two', 2, 'x', 'yaml', 'x', 'x', 'now', 'mallory')")
+        .run(),
+    );
+    expect(verify(path).firstBad?.message).toMatch(/workflow "wf.two" revision 2 has no audit entry: it was added outside ResetPath/);
+  });
+
+  it('refuses updates and deletes of audit rows through SQL while the triggers stand', () => {
+    const path = populated();
+    const db = raw(path);
+    expect(() => db.prepare("UPDATE audit_log SET actor = 'x' WHERE seq = 1").run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM audit_log WHERE seq = 1').run()).toThrow(/append-only/);
+    db.close();
+  });
+
+  it('still lists a tampered log, showing unparsable values as text', () => {
+    const path = populated();
+    tamper(path, (db) => db.prepare("UPDATE audit_log SET after_json = '{broken' WHERE seq = 8").run());
+    const ws = Workspace.open(path, { readOnly: true });
+    expect(ws.auditLog({ limit: 5 })[0]!.after).toBe('{broken');
+    ws.close();
+  });
+});
