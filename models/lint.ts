@@ -176,12 +176,15 @@ class Graph {
     return this.wf.steps[id];
   }
 
-  /** Successors of a step for a request of class `cls` (undefined: any class). */
-  succ(id: string, cls?: AccountClass, opts: { failEdges?: boolean } = {}): string[] {
+  /**
+   * Successors of a step for a request of class `cls` (undefined: any class). An `honest` request
+   * claims its own class, so routing on the caller's claim sends it where its class is routed.
+   */
+  succ(id: string, cls?: AccountClass, opts: { failEdges?: boolean; honest?: boolean } = {}): string[] {
     const s = this.wf.steps[id];
     if (!s) return [];
     if (s.kind === 'routing') {
-      if (cls === undefined || s.basis === 'caller_claim') return [...new Set(s.routes.map((r) => r.to))];
+      if (cls === undefined || (s.basis === 'caller_claim' && !opts.honest)) return [...new Set(s.routes.map((r) => r.to))];
       const r = s.routes.find((x) => x.classes.includes(cls));
       return r ? [r.to] : [];
     }
@@ -223,7 +226,8 @@ class Graph {
 
 const CHECKS: Check[] = [
   // RP001: walk the graph with a privileged and a standard class in lockstep; any execution step
-  // both reach along the same edges is one path serving both.
+  // both reach along the same edges is one path serving both. The standard request is the honest
+  // one; a privileged target may be an attacker who claims whatever class routing believes.
   (wf, g, emit) => {
     const priv = wf.accountClasses.filter(isPrivileged);
     const std = wf.accountClasses.filter((c) => !isPrivileged(c));
@@ -234,7 +238,7 @@ const CHECKS: Check[] = [
         const todo = [wf.start];
         while (todo.length > 0) {
           const id = todo.shift()!;
-          const both = g.succ(id, p).filter((t) => g.succ(id, s).includes(t));
+          const both = g.succ(id, p).filter((t) => g.succ(id, s, { honest: true }).includes(t));
           for (const t of both) {
             if (parent.has(t)) continue;
             parent.set(t, id);

@@ -1,0 +1,435 @@
+// Workflow lint rules: each fires on a minimal workflow that has the flaw and stays silent once the
+// flaw is fixed. The base workflow below passes every rule; each case changes one thing in it.
+import { describe, expect, it } from 'vitest';
+import {
+  findControl,
+  getLintRule,
+  LINT_RULES,
+  lintWorkflow,
+  loadWorkflowOrThrow,
+  locatePath,
+  PRIVILEGED_PATH_RULES,
+  type Finding,
+} from '../../models/index.ts';
+
+/**
+ * Standard staff and admins on separate, directory-routed paths; system-enforced proofing; dual
+ * approval by IAM before an IdP-executed admin reset; revocation, notification, full immutable
+ * record and review after every reset.
+ */
+const BASE = `resetpath: workflow/1
+id: lint.base
+name: Lint base
+account_classes: [standard_employee, privileged_admin]
+actors:
+  - { id: agent, kind: agent }
+  - { id: iam, kind: security_team }
+  - { id: idp, kind: system }
+  - { id: reviewer, kind: reviewer }
+start: intake
+steps:
+  - id: intake
+    kind: intake
+    actor: agent
+    next: route
+  - id: route
+    kind: routing
+    basis: directory
+    routes:
+      - { classes: [standard_employee], to: verify }
+      - { classes: [privileged_admin], to: verify_admin }
+  - id: verify
+    kind: proofing
+    actor: agent
+    controls:
+      - { control: proofing.ial2, params: { method: verified_id_facecheck }, enforcement: system }
+    next: reset
+  - id: verify_admin
+    kind: proofing
+    actor: iam
+    controls:
+      - { control: proofing.ial2, params: { method: in_person }, enforcement: system }
+    next: approve_admin
+  - id: approve_admin
+    kind: approval
+    actor: iam
+    controls:
+      - { control: approval.dual, enforcement: system }
+    next: reset_admin
+  - id: reset
+    kind: execution
+    actor: idp
+    action: password_reset
+    delivery: email_on_file
+    controls:
+      - { control: session.revoke_on_reset }
+      - { control: notify.out_of_band, params: { channels: [email_on_file, sms_on_file, manager_email] } }
+      - { control: log.immutable }
+    next: review
+  - id: reset_admin
+    kind: execution
+    actor: idp
+    action: password_reset
+    delivery: in_person
+    controls:
+      - { control: session.revoke_on_reset }
+      - { control: notify.out_of_band }
+      - { control: log.immutable }
+    next: review
+  - id: review
+    kind: review
+    actor: reviewer
+    controls:
+      - { control: review.post_event }
+    next: done
+  - id: done
+    kind: end
+`;
+
+/** BASE with each [from, to] replacement applied once; a missing `from` is a bug in the test. */
+function variant(...edits: [string, string][]): string {
+  let text = BASE;
+  for (const [from, to] of edits) {
+    if (!text.includes(from)) throw new Error(`test edit does not apply: ${from}`);
+    text = text.replace(from, to);
+  }
+  return text;
+}
+
+function lint(text: string): Finding[] {
+  return lintWorkflow(loadWorkflowOrThrow(text, 'lint.yaml'));
+}
+
+const ruleIds = (fs: Finding[]) => [...new Set(fs.map((f) => f.rule))].sort();
+const of = (fs: Finding[], rule: string) => fs.filter((f) => f.rule === rule);
+
+const ADMIN_ROUTE = '      - { classes: [privileged_admin], to: verify_admin }\n';
+const STD_ROUTE = '      - { classes: [standard_employee], to: verify }\n';
+const RESET_CONTROLS = `    controls:
+      - { control: session.revoke_on_reset }
+      - { control: notify.out_of_band, params: { channels: [email_on_file, sms_on_file, manager_email] } }
+      - { control: log.immutable }
+`;
+
+describe('the lint base workflow', () => {
+  it('passes every rule, so each case below isolates one flaw', () => {
+    expect(lint(BASE)).toEqual([]);
+  });
+});
+
+describe('RP001 shared-privileged-path', () => {
+  it('fires when a route sends a privileged and a standard class down one path, pointing at that route', () => {
+    const fs = of(lint(variant([STD_ROUTE, '      - { classes: [standard_employee, privileged_admin], to: verify }\n'])), 'RP001');
+    expect(fs).toHaveLength(1);
+    expect(fs[0]).toMatchObject({ path: 'steps[1].routes[0]', step: 'reset', severity: 'error', fixes: ['privileged.separate_path'], owners: ['approval_rules_owner'] });
+    expect(fs[0]!.message).toContain('privileged class privileged_admin and standard class standard_employee follow the same path');
+  });
+
+  it('fires when the workflow does not route at all, pointing at the account classes it serves', () => {
+    const text = variant(['    next: route\n', '    next: verify\n'], ['  - id: route\n    kind: routing\n    basis: directory\n    routes:\n' + STD_ROUTE + ADMIN_ROUTE, '']);
+    expect(of(lint(text), 'RP001').map((f) => f.path)).toEqual(['account_classes']);
+  });
+
+  it('stays silent when the privileged class has its own path, even though both end at a review', () => {
+    expect(of(lint(BASE), 'RP001')).toEqual([]);
+  });
+
+  it('stays silent when only privileged classes are served', () => {
+    const text = variant(['account_classes: [standard_employee, privileged_admin]', 'account_classes: [privileged_admin]'], [STD_ROUTE, '']);
+    expect(of(lint(text), 'RP001')).toEqual([]);
+  });
+});
+
+describe('RP002 routing-trusts-caller-claim', () => {
+  it('fires when routing to different paths uses the class the caller claims', () => {
+    const fs = lint(variant(['basis: directory', 'basis: caller_claim']));
+    expect(of(fs, 'RP002').map((f) => f.path)).toEqual(['steps[1].basis']);
+    // An admin can claim to be standard staff, so the two classes share the standard path.
+    expect(of(fs, 'RP001').map((f) => f.step)).toEqual(['reset']);
+  });
+
+  it('stays silent when the class is looked up in the directory', () => {
+    expect(of(lint(BASE), 'RP002')).toEqual([]);
+  });
+});
+
+describe('RP003 procedural-guard-on-privileged-path', () => {
+  const procedural = ['      - { control: approval.dual, enforcement: system }', '      - { control: approval.dual, enforcement: procedural }'] as [string, string];
+
+  it('fires on a procedural guard on the privileged path, naming that control as the fix', () => {
+    const fs = of(lint(variant(procedural)), 'RP003');
+    expect(fs).toHaveLength(1);
+    expect(fs[0]).toMatchObject({ path: 'steps[4].controls[0]', step: 'approve_admin', fixes: ['approval.dual'], owners: ['approval_rules_owner'] });
+  });
+
+  it('takes the catalogue default when the file omits enforcement (proofing is procedural by default)', () => {
+    const fs = of(lint(variant(['{ control: proofing.ial2, params: { method: in_person }, enforcement: system }', '{ control: proofing.ial2, params: { method: in_person } }'])), 'RP003');
+    expect(fs.map((f) => f.path)).toEqual(['steps[3].controls[0]']);
+  });
+
+  it('stays silent on a procedural guard that only standard classes pass', () => {
+    const text = variant(['{ control: proofing.ial2, params: { method: verified_id_facecheck }, enforcement: system }', '{ control: proofing.ial2, params: { method: verified_id_facecheck }, enforcement: procedural }']);
+    expect(of(lint(text), 'RP003')).toEqual([]);
+  });
+});
+
+describe('RP004 approver-can-be-executor', () => {
+  it('fires when dual approval does not enforce separation of duties', () => {
+    const fs = of(lint(variant(['{ control: approval.dual, enforcement: system }', '{ control: approval.dual, params: { separation_enforced: false }, enforcement: system }'])), 'RP004');
+    expect(fs.map((f) => f.path)).toEqual(['steps[4].controls[0].params.separation_enforced']);
+  });
+
+  it('fires when the approval step and the execution it leads to have the same actor', () => {
+    const text = variant(['    actor: idp\n    action: password_reset\n    delivery: in_person\n', '    actor: iam\n    action: password_reset\n    delivery: in_person\n']);
+    const fs = of(lint(text), 'RP004');
+    expect(fs.map((f) => f.path)).toEqual(['steps[4].actor']);
+    expect(fs[0]!.message).toContain('approval step "approve_admin" and execution step "reset_admin" have the same actor "iam"');
+  });
+
+  it('stays silent when approver and executor differ and separation is enforced', () => {
+    expect(of(lint(BASE), 'RP004')).toEqual([]);
+  });
+});
+
+describe('RP005 knowledge-based-proof', () => {
+  it.each(['kbv', 'pii', 'employee_id'])('fires when proofing accepts method %s', (method) => {
+    const fs = of(lint(variant(['params: { method: verified_id_facecheck }', `params: { method: ${method} }`])), 'RP005');
+    expect(fs.map((f) => f.path)).toEqual(['steps[2].controls[0].params.method']);
+    expect(fs[0]!.fixes).toEqual(['proofing.no_pii_kbv', 'proofing.ial2']);
+  });
+
+  it('stays silent when the step also refuses personal data as proof (proofing.no_pii_kbv)', () => {
+    const text = variant(['params: { method: verified_id_facecheck }, enforcement: system }\n', 'params: { method: kbv }, enforcement: system }\n      - { control: proofing.no_pii_kbv }\n']);
+    expect(of(lint(text), 'RP005')).toEqual([]);
+  });
+});
+
+describe('RP006 control-defeated-by-anyone', () => {
+  const callback = (source: string) =>
+    variant(['    next: reset\n  - id: verify_admin', `    next: callback\n  - id: callback\n    kind: callback\n    actor: agent\n    controls:\n      - { control: callback.number_on_file, params: { number_source: ${source} }, enforcement: system }\n    next: reset\n  - id: verify_admin`]);
+
+  it('fires on a call-back to a number the caller supplies', () => {
+    const fs = of(lint(callback('caller_supplied')), 'RP006');
+    expect(fs.map((f) => f.path)).toEqual(['steps[3].controls[0].params.number_source']);
+    expect(fs[0]).toMatchObject({ fixes: ['callback.number_on_file'], owners: ['proofing_standards_owner'] });
+    expect(fs[0]!.message).toContain('the call-back goes to a number the caller supplied');
+  });
+
+  it('stays silent on a call-back to the number in HRIS', () => {
+    expect(of(lint(callback('hris')), 'RP006')).toEqual([]);
+  });
+});
+
+describe('RP007-RP009 exceptions', () => {
+  const exception = (extra: string, controls: string) =>
+    variant(['start: intake\n', `exceptions:\n  - id: vip_skip\n    bypasses: [verify]\n${extra}${controls}start: intake\n`]);
+
+  it('fires RP007, RP008 and RP009 on an exception without expiry, owner and justification', () => {
+    const fs = lint(exception('', ''));
+    expect(ruleIds(fs)).toEqual(['RP007', 'RP008', 'RP009']);
+    expect(fs.map((f) => f.path)).toEqual(['exceptions[0]', 'exceptions[0]', 'exceptions[0]']);
+    expect(of(fs, 'RP007')[0]).toMatchObject({ severity: 'error', fixes: ['exception.expiry'], owners: ['escalation_owner'] });
+    expect(of(fs, 'RP008')[0]!.severity).toBe('warning');
+  });
+
+  it('stays silent on an exception that expires, has an owner and requires a justification', () => {
+    const fs = lint(exception('    owner: escalation_owner\n    justification_required: true\n', '    controls:\n      - { control: exception.expiry, params: { hours: 8 } }\n'));
+    expect(fs).toEqual([]);
+  });
+});
+
+describe('RP010 no-accountable-record and RP011 editable-record', () => {
+  it('fires RP010 on each reset that no immutable record covers', () => {
+    const text = variant(['      - { control: log.immutable }\n    next: review\n', '    next: review\n'], ['      - { control: log.immutable }\n    next: review\n', '    next: review\n']);
+    expect(of(lint(text), 'RP010').map((f) => [f.path, f.step])).toEqual([
+      ['steps[5]', 'reset'],
+      ['steps[6]', 'reset_admin'],
+    ]);
+  });
+
+  it('fires RP010 when the record lacks who authorised and why', () => {
+    const fs = of(lint(variant(['      - { control: log.immutable }\n    next: review\n', '      - { control: log.immutable, params: { records: [requester, executor] } }\n    next: review\n'])), 'RP010');
+    expect(fs.map((f) => f.path)).toEqual(['steps[5].controls[2].params.records']);
+    expect(fs[0]!.message).toContain('does not hold approver, justification');
+  });
+
+  it('counts a record written by a logging step on the same path', () => {
+    const text = variant(
+      ['      - { control: log.immutable }\n    next: review\n', '    next: record\n  - id: record\n    kind: logging\n    actor: idp\n    controls:\n      - { control: log.immutable }\n    next: review\n'],
+    );
+    expect(of(lint(text), 'RP010')).toEqual([]);
+  });
+
+  it('fires RP011 when the record is kept in ticket notes', () => {
+    const fs = of(lint(variant(['      - { control: log.immutable }\n    next: review\n', '      - { control: log.immutable, params: { store: ticket_notes } }\n    next: review\n'])), 'RP011');
+    expect(fs.map((f) => f.path)).toEqual(['steps[5].controls[2].params.store']);
+  });
+
+  it('stays silent on a complete record in a central append-only store', () => {
+    expect(ruleIds(lint(BASE)).filter((r) => r === 'RP010' || r === 'RP011')).toEqual([]);
+  });
+});
+
+describe('RP012 no-post-event-review and RP013 partial-privileged-review', () => {
+  it('fires RP012 on a reset whose path reaches the end without review', () => {
+    const text = variant(['    delivery: email_on_file\n' + RESET_CONTROLS + '    next: review\n', '    delivery: email_on_file\n' + RESET_CONTROLS + '    next: done\n']);
+    expect(of(lint(text), 'RP012').map((f) => f.step)).toEqual(['reset']);
+  });
+
+  it('fires RP013 when fewer than all privileged resets are reviewed', () => {
+    const fs = of(lint(variant(['      - { control: review.post_event }', '      - { control: review.post_event, params: { privileged_sample_rate: 0.25 } }'])), 'RP013');
+    expect(fs.map((f) => f.path)).toEqual(['steps[7].controls[0].params.privileged_sample_rate']);
+    expect(fs[0]!.message).toContain('25% of privileged resets');
+  });
+
+  it('stays silent when every path after a reset passes a full review', () => {
+    expect(ruleIds(lint(BASE)).filter((r) => r === 'RP012' || r === 'RP013')).toEqual([]);
+  });
+});
+
+describe('RP014 no-session-revocation', () => {
+  it('fires on a reset that leaves sessions valid', () => {
+    const fs = of(lint(variant(['    delivery: email_on_file\n    controls:\n      - { control: session.revoke_on_reset }\n', '    delivery: email_on_file\n    controls:\n'])), 'RP014');
+    expect(fs.map((f) => [f.path, f.step])).toEqual([['steps[5]', 'reset']]);
+  });
+
+  it('stays silent when the reset revokes sessions', () => {
+    expect(of(lint(BASE), 'RP014')).toEqual([]);
+  });
+});
+
+describe('RP015 no-out-of-band-notification', () => {
+  const notify = (params: string, action = 'password_reset') =>
+    variant(
+      ['{ control: notify.out_of_band, params: { channels: [email_on_file, sms_on_file, manager_email] } }', `{ control: notify.out_of_band, params: ${params} }`],
+      ['    action: password_reset\n    delivery: email_on_file\n', `    action: ${action}\n    delivery: email_on_file\n`],
+    );
+
+  it('fires when nothing notifies the real user after a reset', () => {
+    const text = variant(['      - { control: notify.out_of_band, params: { channels: [email_on_file, sms_on_file, manager_email] } }\n', '']);
+    expect(of(lint(text), 'RP015').map((f) => f.path)).toEqual(['steps[5]']);
+  });
+
+  it('fires when only the newly set contact is notified', () => {
+    expect(of(lint(notify('{ recipients: new_contact_only }')), 'RP015').map((f) => f.path)).toEqual(['steps[5].controls[1].params.recipients']);
+  });
+
+  it('fires when the only channel notified is the one the credential was delivered to', () => {
+    const fs = of(lint(notify('{ channels: [email_on_file] }')), 'RP015');
+    expect(fs.map((f) => f.path)).toEqual(['steps[5].controls[1].params.channels']);
+    expect(fs[0]!.message).toContain('goes only to email_on_file, which the password reset at step "reset" hands to the requester');
+  });
+
+  it('fires when an MFA enrolment notifies only by push to the device it enrols', () => {
+    expect(of(lint(notify('{ channels: [app_push] }', 'mfa_device_enrollment')), 'RP015').map((f) => f.path)).toEqual(['steps[5].controls[1].params.channels']);
+  });
+
+  it('stays silent when a channel the requester does not receive is notified', () => {
+    expect(of(lint(notify('{ channels: [email_on_file, sms_on_file] }')), 'RP015')).toEqual([]);
+  });
+});
+
+describe('RP016 credential-in-ticket and RP017 nhi-reissue-without-owner', () => {
+  it('fires RP016 when the credential is pasted into the ticket, mapped to OWASP NHI2', () => {
+    const fs = of(lint(variant(['    delivery: email_on_file\n', '    delivery: ticket\n'])), 'RP016');
+    expect(fs.map((f) => f.path)).toEqual(['steps[5].delivery']);
+    expect(fs[0]!.fixes).toEqual(['ticket.integrity']);
+    expect(fs[0]!.mappings.map((m) => `${m.framework}:${m.id}`)).toContain('nhi:NHI2');
+  });
+
+  it('fires RP017 when support re-issues an API key without owner-authenticated rotation', () => {
+    const fs = of(lint(variant(['    action: password_reset\n    delivery: email_on_file\n', '    action: api_key_reissue\n    delivery: owner_pipeline\n'])), 'RP017');
+    expect(fs.map((f) => f.path)).toEqual(['steps[5]']);
+  });
+
+  it('stays silent on an owner-authenticated rotation delivered to the owner pipeline', () => {
+    const text = variant(['    action: password_reset\n    delivery: email_on_file\n    controls:\n', '    action: api_key_reissue\n    delivery: owner_pipeline\n    controls:\n      - { control: nhi.rotation }\n']);
+    expect(ruleIds(lint(text)).filter((r) => r === 'RP016' || r === 'RP017')).toEqual([]);
+  });
+});
+
+describe('RP018 ticket-field-trusted', () => {
+  const ticketField = ['{ control: approval.dual, enforcement: system }', '{ control: approval.dual, enforcement: system, evidence: ticket_field }'] as [string, string];
+
+  it('fires when a control reads its evidence from a ticket field nobody authenticates', () => {
+    expect(of(lint(variant(ticketField)), 'RP018').map((f) => f.path)).toEqual(['steps[4].controls[0].evidence']);
+  });
+
+  it('stays silent when intake authenticates requesters through SSO (ticket.integrity)', () => {
+    const text = variant(ticketField, ['    actor: agent\n    next: route\n', '    actor: agent\n    controls:\n      - { control: ticket.integrity, params: { requester_authentication: sso_session } }\n    next: route\n']);
+    expect(of(lint(text), 'RP018')).toEqual([]);
+  });
+});
+
+describe('RP019 unreachable-step, RP020 dead-end-step and RP021 unrouted-class', () => {
+  it('fires RP019 on a step nothing leads to', () => {
+    const text = variant(['  - id: done\n', '  - id: orphan\n    kind: notification\n    actor: idp\n    next: done\n  - id: done\n']);
+    expect(of(lint(text), 'RP019').map((f) => [f.path, f.step])).toEqual([['steps[8]', 'orphan']]);
+  });
+
+  it('fires RP020 on steps caught in a loop that never reaches an end step', () => {
+    const text = variant(['    next: approve_admin\n', '    next: approve_admin\n  - id: loop_a\n    kind: notification\n    actor: idp\n    next: loop_b\n  - id: loop_b\n    kind: notification\n    actor: idp\n    next: loop_a\n'], ['    next: reset_admin\n', '    next: loop_a\n']);
+    const fs = lint(text);
+    expect(of(fs, 'RP020').map((f) => f.step)).toEqual(['verify_admin', 'loop_a', 'loop_b', 'approve_admin']);
+  });
+
+  it('fires RP021 on a served class that no route covers', () => {
+    const fs = of(lint(variant(['account_classes: [standard_employee, privileged_admin]', 'account_classes: [standard_employee, privileged_admin, developer]'])), 'RP021');
+    expect(fs.map((f) => f.path)).toEqual(['steps[1].routes']);
+    expect(fs[0]!.message).toContain('no route for developer');
+  });
+
+  it('stays silent on a workflow where every step is reachable, ends, and every class is routed', () => {
+    expect(ruleIds(lint(BASE)).filter((r) => ['RP019', 'RP020', 'RP021'].includes(r))).toEqual([]);
+  });
+});
+
+describe('lint rule metadata', () => {
+  it('gives every rule a unique RPnnn id, a kebab-case name and a severity', () => {
+    expect(new Set(LINT_RULES.map((r) => r.id)).size).toBe(LINT_RULES.length);
+    for (const r of LINT_RULES) {
+      expect(r.id).toMatch(/^RP\d{3}$/);
+      expect(r.name).toMatch(/^[a-z]+(-[a-z]+)*$/);
+      expect(['error', 'warning', 'info']).toContain(r.severity);
+    }
+  });
+
+  it('names only catalogue controls as fixes, and focuses only on mappings those controls have', () => {
+    for (const r of LINT_RULES) {
+      for (const c of r.fixes) expect(findControl(c), `${r.id} fix ${c}`).toBeDefined();
+      const keys = new Set(r.fixes.flatMap((c) => findControl(c)!.mappings.map((m) => `${m.framework}:${m.version}:${m.id}`)));
+      for (const f of r.focus ?? []) expect(keys.has(f), `${r.id} focus ${f}`).toBe(true);
+    }
+  });
+
+  it('marks the rules about the privileged path', () => {
+    expect(PRIVILEGED_PATH_RULES).toEqual(['RP001', 'RP002', 'RP003', 'RP013']);
+    expect(getLintRule('RP001').privilegedPath).toBe(true);
+    expect(() => getLintRule('RP999')).toThrow('unknown lint rule');
+  });
+
+  it('reports for each finding exactly the mappings the catalogue gives its fixing controls', () => {
+    const fs = lint(variant([STD_ROUTE, '      - { classes: [standard_employee, privileged_admin], to: verify }\n']));
+    for (const f of fs) {
+      const catalogue = f.fixes.flatMap((c) => findControl(c)!.mappings);
+      for (const m of f.mappings) expect(catalogue).toContainEqual(m);
+    }
+  });
+});
+
+describe('locatePath', () => {
+  it('turns a finding path into the line and column of that node', () => {
+    expect(locatePath(BASE, 'lint.yaml', 'steps[1].routes[0]')).toEqual({ line: 20, column: 9 });
+    expect(locatePath(BASE, 'lint.yaml', 'steps[4].controls[0]')).toEqual({ line: 38, column: 9 });
+  });
+
+  it('falls back to the nearest existing node for a parameter the file leaves at its default', () => {
+    // approve_admin's approval.dual omits separation_enforced: the control instance is named instead.
+    expect(locatePath(BASE, 'lint.yaml', 'steps[4].controls[0].params.separation_enforced')).toEqual({ line: 38, column: 9 });
+  });
+
+  it('places the document itself at its first node and returns null for text that does not parse', () => {
+    expect(locatePath(BASE, 'lint.yaml', '')).toEqual({ line: 1, column: 1 });
+    expect(locatePath('a: [', 'x.yaml', 'a')).toBeNull();
+  });
+});
