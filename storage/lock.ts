@@ -18,6 +18,7 @@
 import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
 import { WorkspaceError } from './errors.ts';
+import { translateSqliteError } from './sqlite.ts';
 
 export interface LockHolder {
   pid: number;
@@ -43,6 +44,8 @@ export class WriterLock {
     try {
       db = new Database(lockPath, { timeout: 0, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
     } catch (e) {
+      const t = translateSqliteError(workspacePath, e);
+      if (t.code === 'native-module') throw t;
       throw new WorkspaceError('io', workspacePath, `cannot create the writer lock file ${lockPath}: ${(e as Error).message}`, { cause: e });
     }
     const refuse = (): never => {

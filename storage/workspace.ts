@@ -1028,7 +1028,10 @@ export class Workspace {
     const tmp = `${dest}.partial-${process.pid}`;
     removeDatabaseFiles(tmp);
     try {
-      await db.backup(tmp);
+      // Writes through this connection are folded into the copy as it goes; a write by another
+      // process restarts the copy, so a read-only (non-writer) backup copies everything in one
+      // step rather than risk restarting for as long as the writer keeps writing.
+      await db.backup(tmp, { progress: (p) => (this.readOnly ? Math.max(p.totalPages, 100) : 100) });
       const copy = Workspace.open(tmp, { readOnly: true, migrations: this.known, clock: this.clock, user: this.user });
       let head: AuditHead;
       try {
@@ -1146,19 +1149,29 @@ function configureWriter(db: Database.Database, file: string): void {
 /** Applies pending migrations, each in its own transaction with its history row and audit entry. */
 function applyMigrations(db: Database.Database, file: string, pending: readonly Migration[], ctx: Context): void {
   for (const m of pending) {
-    inTransaction(db, file, () => {
-      db.exec(MIGRATIONS_TABLE_SQL);
-      db.exec(m.sql);
-      const checksum = migrationChecksum(m);
-      const now = ctx.clock().toISOString();
-      db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)').run(m.version, m.name, checksum, now);
-      db.pragma(`user_version = ${m.version}`);
-      const hasAudit = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'audit_log'").get();
-      if (hasAudit) {
-        appendAudit(db, now, ctx.user, { entityType: 'workspace', entityId: 'schema', action: 'migrate', before: { version: m.version - 1 }, after: { version: m.version, name: m.name, checksum } });
-      }
-    });
+    try {
+      applyOne(db, m, ctx);
+    } catch (e) {
+      const cause = translateSqliteError(file, e);
+      const detail = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      throw new WorkspaceError(cause.code, file, `migration ${m.version} ("${m.name}") failed and was rolled back; the workspace stays at schema version ${m.version - 1} (${detail})`, { cause: e });
+    }
   }
+}
+
+function applyOne(db: Database.Database, m: Migration, ctx: Context): void {
+  db.transaction(() => {
+    db.exec(MIGRATIONS_TABLE_SQL);
+    db.exec(m.sql);
+    const checksum = migrationChecksum(m);
+    const now = ctx.clock().toISOString();
+    db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)').run(m.version, m.name, checksum, now);
+    db.pragma(`user_version = ${m.version}`);
+    const hasAudit = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'audit_log'").get();
+    if (hasAudit) {
+      appendAudit(db, now, ctx.user, { entityType: 'workspace', entityId: 'schema', action: 'migrate', before: { version: m.version - 1 }, after: { version: m.version, name: m.name, checksum } });
+    }
+  }).immediate();
 }
 
 interface AuditStatements {
