@@ -423,7 +423,8 @@ const CHECKS: Check[] = [
       if (!has(e, 'session.revoke_on_reset')) emit('RP014', e.path, `the ${what(e)} at step "${e.id}" leaves existing sessions and tokens valid`, { step: e.id });
     }
   },
-  // RP015: a notification reaches the real user only on a channel the reset did not hand over.
+  // RP015: a notification reaches the real user only on a channel the requester does not hold: not
+  // where the credential went, not what the reset enrolled, not what the requester proved with.
   (_wf, g, emit) => {
     const notifies = (s: Step) => s.controls.some((c) => c.control === 'notify.out_of_band');
     for (const e of g.executions()) {
@@ -432,6 +433,8 @@ const CHECKS: Check[] = [
         continue;
       }
       const handed = handedOver(e);
+      const before = [...g.reach([g.wf.start])].filter((id) => id === e.id || g.reach([id]).has(e.id));
+      for (const id of before) for (const ch of provedWith(g.step(id)!)) handed.add(ch);
       const after = g.after(e);
       const instances = [e, ...g.wf.stepOrder.filter((id) => after.has(id)).map((id) => g.step(id)!)].flatMap((s) =>
         s.controls.filter((c) => c.control === 'notify.out_of_band').map((c) => ({ c, step: s.id })),
@@ -441,7 +444,7 @@ const CHECKS: Check[] = [
         if (c.params['recipients'] === 'new_contact_only') {
           emit('RP015', `${c.path}.params.recipients`, `the notification at step "${step}" goes only to the newly set contact, which is the requester's, not to the addresses the real user registered`, { step });
         } else if (channels.every((ch) => handed.has(ch))) {
-          emit('RP015', `${c.path}.params.channels`, `the notification at step "${step}" goes only to ${list(channels)}, which the ${what(e)} at step "${e.id}" hands to the requester; notify a channel the requester does not receive`, { step });
+          emit('RP015', `${c.path}.params.channels`, `the notification at step "${step}" goes only to ${list(channels)}, which the requester of the ${what(e)} at step "${e.id}" may hold (the credential goes there, the reset enrols it, or the request was proved with it); notify a channel the requester does not hold`, { step });
         }
       }
     }
@@ -501,6 +504,21 @@ function handedOver(e: Step): Set<NotifyChannel> {
   const out = new Set<NotifyChannel>();
   if (e.delivery === 'email_on_file' || e.delivery === 'sms_on_file') out.add(e.delivery);
   if (e.action === 'mfa_device_enrollment' || e.action === 'temporary_access_pass') out.add('app_push');
+  return out;
+}
+
+/** Notification channels a step's proof relies on: passing it may mean the requester holds them. */
+function provedWith(s: Step): NotifyChannel[] {
+  const out: NotifyChannel[] = [];
+  for (const c of s.controls) {
+    const factor = c.params['factor'];
+    if (c.control === 'step_up.verification') {
+      if (factor === 'sms_otp' || factor === 'voice_otp') out.push('sms_on_file');
+      if (factor === 'email_link') out.push('email_on_file');
+      if (factor === 'push' || factor === 'push_number_matching') out.push('app_push');
+    }
+    if (c.control === 'callback.number_on_file' && c.params['number_type'] === 'mobile') out.push('sms_on_file');
+  }
   return out;
 }
 

@@ -317,7 +317,16 @@ describe('RP015 no-out-of-band-notification', () => {
   it('fires when the only channel notified is the one the credential was delivered to', () => {
     const fs = of(lint(notify('{ channels: [email_on_file] }')), 'RP015');
     expect(fs.map((f) => f.path)).toEqual(['steps[5].controls[1].params.channels']);
-    expect(fs[0]!.message).toContain('goes only to email_on_file, which the password reset at step "reset" hands to the requester');
+    expect(fs[0]!.message).toContain('goes only to email_on_file, which the requester of the password reset at step "reset" may hold');
+  });
+
+  it('fires when the only channel notified is the one the requester proved the request with', () => {
+    const text = variant(
+      ['{ control: notify.out_of_band, params: { channels: [email_on_file, sms_on_file, manager_email] } }', '{ control: notify.out_of_band, params: { channels: [sms_on_file] } }'],
+      ['{ control: proofing.ial2, params: { method: verified_id_facecheck }, enforcement: system }', '{ control: step_up.verification, params: { factor: sms_otp } }'],
+      ['  - id: verify\n    kind: proofing\n', '  - id: verify\n    kind: step_up\n'],
+    );
+    expect(of(lint(text), 'RP015').map((f) => f.path)).toEqual(['steps[5].controls[1].params.channels']);
   });
 
   it('fires when an MFA enrolment notifies only by push to the device it enrols', () => {
