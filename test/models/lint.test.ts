@@ -1,14 +1,19 @@
 // Workflow lint rules: each fires on a minimal workflow that has the flaw and stays silent once the
 // flaw is fixed. The base workflow below passes every rule; each case changes one thing in it.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   findControl,
+  formatRef,
   getLintRule,
   LINT_RULES,
   lintWorkflow,
   loadWorkflowOrThrow,
   locatePath,
   PRIVILEGED_PATH_RULES,
+  ruleMappings,
   type Finding,
 } from '../../models/index.ts';
 
@@ -423,6 +428,20 @@ describe('lint rule metadata', () => {
       const catalogue = f.fixes.flatMap((c) => findControl(c)!.mappings);
       for (const m of f.mappings) expect(catalogue).toContainEqual(m);
     }
+  });
+});
+
+describe('docs/lint-rules.md', () => {
+  const doc = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../docs/lint-rules.md'), 'utf8');
+  const sections = new Map(doc.split(/^## /m).slice(1).map((s) => [s.slice(0, s.indexOf('\n')), s] as const));
+
+  it.each(LINT_RULES.map((r) => [r.id, r] as const))('documents %s with its name, severity, fixing controls and mappings', (_id, r) => {
+    const section = sections.get(`${r.id} ${r.name} (${r.severity})`);
+    expect(section, `a "## ${r.id} ${r.name} (${r.severity})" section`).toBeDefined();
+    for (const c of r.fixes) expect(section).toContain(`\`${c}\` (owner: ${findControl(c)!.owner})`);
+    const mappings = ruleMappings(r, r.fixes).map(formatRef);
+    if (mappings.length > 0) expect(section).toContain(`Mappings: ${mappings.join(', ')}\n`);
+    if (r.privilegedPath) expect(section).toContain('*Privileged path.*');
   });
 });
 
