@@ -125,6 +125,26 @@ function firstAlias(doc: Document.Parsed): YamlNode | undefined {
   return found;
 }
 
+/** Nesting depth past which a model file is treated as hostile when the parser overflows. */
+const MAX_REPORTED_DEPTH = 64;
+
+/**
+ * Offset of the first bracket nested deeper than MAX_REPORTED_DEPTH, or the start of the first line
+ * indented deeper than that many levels; null when neither is found. Only consulted after the
+ * parser overflowed, so rough edges (brackets inside quotes) cannot refuse a normal file.
+ */
+function nestingLimitOffset(text: string): number | null {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '[' || c === '{') {
+      if (++depth > MAX_REPORTED_DEPTH) return i;
+    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+  const deepIndent = new RegExp(`^ {${MAX_REPORTED_DEPTH * 2},}\\S`, 'm').exec(text);
+  return deepIndent ? deepIndent.index : null;
+}
+
 /** For "missing closing quote / bracket" errors: the opening character the parser never saw closed. */
 function openerOf(message: string, text: string, at: number): { offset: number; what: string } | null {
   const quote = /Missing closing (["'])quote/.exec(message)?.[1] ?? (/Missing closing "quote/.test(message) ? '"' : null);
@@ -160,10 +180,13 @@ function syntaxIssue(doc: Document.Parsed, text: string, file: string, lineCount
   // An unclosed bracket or quote is reported where the parser gave up (often the next line or the
   // end of the file); the author needs the place where it was opened.
   const unclosed = overflow ? null : openerOf(err.message, text, err.pos[0]);
+  // Where the parser's stack ran out depends on the stack size, so name a place that does not.
+  const tooDeep = overflow ? nestingLimitOffset(text) : null;
+  if (tooDeep !== null) pos = lineCounter.linePos(tooDeep);
   if (unclosed) {
     pos = lineCounter.linePos(unclosed.offset);
     message = `syntax error: ${unclosed.what} opened here is never closed`;
-  } else if (overflow) message = 'document is nested too deeply to read; model files nest a few levels, this looks like hostile input';
+  } else if (overflow) message = `document is nested too deeply to read (more than ${MAX_REPORTED_DEPTH} levels here); model files nest a few levels, this looks like hostile input`;
   else if (err.code === 'DUPLICATE_KEY') {
     const key = /^\s*["']?([^"':,\n}]*)/.exec(text.slice(err.pos[0], err.pos[0] + 200))?.[1]?.trim() ?? '';
     message = `duplicate key${key ? ` "${key}"` : ''}: a key may appear only once in a mapping`;

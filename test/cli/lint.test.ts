@@ -169,7 +169,7 @@ describe('resetpath lint on malformed workflow files', () => {
     const r = await run('lint', file);
     expect(r.code).toBe(2);
     expect(r.all).not.toMatch(NO_STACK);
-    expect(r.err).toContain(file);
+    expect(r.err).toContain(e.line !== undefined ? `${file}:${e.line}:${e.column ?? 1}: ` : `${file}: `);
     expect(r.err).toContain(e.message);
   });
 });
