@@ -62,6 +62,12 @@ export function parseModelText(text: string, file: string): { ok: true; parsed: 
     };
   }
   const lineCounter = new LineCounter();
+  const deep = excessiveNestingOffset(text);
+  if (deep !== null) {
+    const line = text.slice(0, deep).split('\n').length;
+    const column = deep - text.lastIndexOf('\n', deep - 1);
+    return { ok: false, issues: [{ file, line, column, path: '', message: `document nests more than ${MAX_NESTING_DEPTH} levels deep here; model files nest a few levels, so this is refused as hostile input` }] };
+  }
   let doc: Document.Parsed;
   try {
     doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -125,24 +131,90 @@ function firstAlias(doc: Document.Parsed): YamlNode | undefined {
   return found;
 }
 
-/** Nesting depth past which a model file is treated as hostile when the parser overflows. */
-const MAX_REPORTED_DEPTH = 64;
+/**
+ * Deepest nesting a model file may have. Real workflows nest fewer than ten levels; the YAML parser
+ * recurses once per level and overflows the stack somewhere near a thousand (how near depends on
+ * the stack left), and a V8 stack overflow inside the parser is not something to provoke twice in a
+ * long-running process. So depth is checked by a linear scan before parsing.
+ */
+export const MAX_NESTING_DEPTH = 64;
 
 /**
- * Offset of the first bracket nested deeper than MAX_REPORTED_DEPTH, or the start of the first line
- * indented deeper than that many levels; null when neither is found. Only consulted after the
- * parser overflowed, so rough edges (brackets inside quotes) cannot refuse a normal file.
+ * Offset where YAML or JSON text first nests deeper than `limit` (block indentation, compact
+ * "- - -" sequences and flow brackets together), or null. A scan, not a parser: it errs towards
+ * counting, which only matters for documents far deeper than any real model.
  */
-function nestingLimitOffset(text: string): number | null {
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '[' || c === '{') {
-      if (++depth > MAX_REPORTED_DEPTH) return i;
-    } else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+export function excessiveNestingOffset(text: string, limit: number = MAX_NESTING_DEPTH): number | null {
+  const indents: number[] = [];
+  let flow = 0;
+  let quote: '"' | "'" | null = null;
+  let scalarIndent = -1;
+  let lineStart = 0;
+  for (const raw of text.split('\n')) {
+    const start = lineStart;
+    lineStart += raw.length + 1;
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    let indent = 0;
+    while (line[indent] === ' ') indent++;
+    // Lines of a literal or folded block scalar are text, whatever they contain.
+    if (scalarIndent >= 0) {
+      if (indent >= line.length || indent > scalarIndent) continue;
+      scalarIndent = -1;
+    }
+    let i = indent;
+    let block = indents.length;
+    if (flow === 0 && quote === null) {
+      if (i >= line.length || line[i] === '#') continue;
+      while (indents.length > 0 && indents[indents.length - 1]! > indent) indents.pop();
+      if (indents.length === 0 || indents[indents.length - 1]! < indent) indents.push(indent);
+      block = indents.length;
+      while ((line[i] === '-' || line[i] === '?') && (line[i + 1] === ' ' || line[i + 1] === '\t')) {
+        block++;
+        i += 2;
+        while (line[i] === ' ' || line[i] === '\t') i++;
+      }
+      if (block > limit) return start + i;
+    }
+    let prev = i > indent ? '-' : '';
+    // Inside a plain scalar ("see [1]"), brackets are text until the scalar ends.
+    let plain = false;
+    for (; i < line.length; i++) {
+      const c = line[i]!;
+      if (plain) {
+        const next = line[i + 1];
+        if (c === '#' && (line[i - 1] === ' ' || line[i - 1] === '\t')) break;
+        if (c === ':' && (next === undefined || next === ' ' || next === '\t')) {
+          plain = false;
+          prev = ':';
+          continue;
+        }
+        if (!(flow > 0 && (c === ',' || c === ']' || c === '}'))) continue;
+        plain = false;
+      }
+      if (quote === '"') {
+        if (c === '\\') i++;
+        else if (c === '"') quote = null;
+        continue;
+      }
+      if (quote === "'") {
+        if (c === "'" && line[i + 1] === "'") i++;
+        else if (c === "'") quote = null;
+        continue;
+      }
+      if (c === ' ' || c === '\t') continue;
+      if (c === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) break;
+      // Indicators count only where a node may start, not inside plain text ("see [1]", "don't").
+      const atNodeStart = prev === '' || ':-?[{,'.includes(prev);
+      if ((c === '"' || c === "'") && atNodeStart) quote = c;
+      else if ((c === '[' || c === '{') && atNodeStart) {
+        if (block + ++flow > limit) return start + i;
+      } else if ((c === ']' || c === '}') && flow > 0) flow--;
+      else if (atNodeStart && !',:-?'.includes(c)) plain = true;
+      prev = c;
+    }
+    if (flow === 0 && quote === null && /(^|[\s:?-])[|>][0-9+-]*\s*(#.*)?$/.test(line.slice(indent))) scalarIndent = indent;
   }
-  const deepIndent = new RegExp(`^ {${MAX_REPORTED_DEPTH * 2},}\\S`, 'm').exec(text);
-  return deepIndent ? deepIndent.index : null;
+  return null;
 }
 
 /** For "missing closing quote / bracket" errors: the opening character the parser never saw closed. */
@@ -181,12 +253,12 @@ function syntaxIssue(doc: Document.Parsed, text: string, file: string, lineCount
   // end of the file); the author needs the place where it was opened.
   const unclosed = overflow ? null : openerOf(err.message, text, err.pos[0]);
   // Where the parser's stack ran out depends on the stack size, so name a place that does not.
-  const tooDeep = overflow ? nestingLimitOffset(text) : null;
+  const tooDeep = overflow ? excessiveNestingOffset(text) : null;
   if (tooDeep !== null) pos = lineCounter.linePos(tooDeep);
   if (unclosed) {
     pos = lineCounter.linePos(unclosed.offset);
     message = `syntax error: ${unclosed.what} opened here is never closed`;
-  } else if (overflow) message = `document is nested too deeply to read (more than ${MAX_REPORTED_DEPTH} levels here); model files nest a few levels, this looks like hostile input`;
+  } else if (overflow) message = `document nests more than ${MAX_NESTING_DEPTH} levels deep here; model files nest a few levels, so this is refused as hostile input`;
   else if (err.code === 'DUPLICATE_KEY') {
     const key = /^\s*["']?([^"':,\n}]*)/.exec(text.slice(err.pos[0], err.pos[0] + 200))?.[1]?.trim() ?? '';
     message = `duplicate key${key ? ` "${key}"` : ''}: a key may appear only once in a mapping`;

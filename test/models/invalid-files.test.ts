@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadScenarioFile, loadWorkflowFile } from '../../backend/index.ts';
-import type { ModelIssue } from '../../models/index.ts';
+import { excessiveNestingOffset, MAX_NESTING_DEPTH, type ModelIssue } from '../../models/index.ts';
 import { SCENARIO_CASES, SCENARIO_FIXTURES, WORKFLOW_CASES, WORKFLOW_FIXTURES, writeGeneratedFixtures, type Expected } from '../fixtures/invalid-cases.ts';
 
 /** Files too big to commit, written by the test into a temporary folder. */
@@ -73,6 +73,34 @@ describe('error messages for common slips', () => {
     if (!r.ok) {
       expect(r.issues).toHaveLength(1);
       expect(r.issues[0]!.message).toMatch(/more syntax errors? after it/);
+    }
+  });
+});
+
+describe('the nesting guard that runs before the YAML parser', () => {
+  const top = 'resetpath: workflow/1\nname: ';
+
+  it('accepts nesting up to the limit and refuses the first level past it', () => {
+    // The top-level mapping is one level, so 63 brackets make 64 levels.
+    expect(excessiveNestingOffset(`${top}${'['.repeat(MAX_NESTING_DEPTH - 1)}${']'.repeat(MAX_NESTING_DEPTH - 1)}\n`)).toBeNull();
+    expect(excessiveNestingOffset(`${top}${'['.repeat(MAX_NESTING_DEPTH)}${']'.repeat(MAX_NESTING_DEPTH)}\n`)).toBe(top.length + MAX_NESTING_DEPTH - 1);
+  });
+
+  it('does not count brackets inside quotes, plain text, comments or block scalars', () => {
+    const many = '['.repeat(200);
+    const text = `${top}"${many}"\nalso: '${many}'\nplain: see ${many}\n# ${many}\ndescription: |\n  ${many}\n  {{{{\nend: 1\n`;
+    expect(excessiveNestingOffset(text)).toBeNull();
+  });
+
+  it('counts compact nested sequences ("- - -") as levels', () => {
+    expect(excessiveNestingOffset(`steps:\n${'- '.repeat(MAX_NESTING_DEPTH + 5)}x\n`)).not.toBeNull();
+    expect(excessiveNestingOffset('steps:\n  - - - x\n')).toBeNull();
+  });
+
+  it('survives several hostile documents in one process, each refused before the parser sees it', () => {
+    for (let i = 0; i < 5; i++) {
+      const r = loadWorkflowFile(join(WORKFLOW_FIXTURES, 'hostile-nesting.yaml'));
+      expect(r.ok).toBe(false);
     }
   });
 });
