@@ -52,7 +52,8 @@ export function translateSqliteError(file: string, e: unknown): WorkspaceError {
       break;
   }
   if (typeof err.code === 'string' && err.code.startsWith('SQLITE_IOERR')) return new WorkspaceError('io', file, `input/output error (${msg})`, { cause: e });
-  if (/NODE_MODULE_VERSION|did not self-register|bindings file|Could not locate|invalid ELF|wrong ELF|Cannot find module.*\.node/i.test(msg)) {
+  const nativeLoad = err.code === 'ERR_DLOPEN_FAILED' || (err.code === 'MODULE_NOT_FOUND' && /\.node\b/.test(msg));
+  if (nativeLoad || /NODE_MODULE_VERSION|did not self-register|bindings file|Could not locate the bindings/i.test(msg)) {
     return new WorkspaceError('native-module', file, `cannot load the SQLite native module (${msg}); it was built for another runtime: see README "Native module (better-sqlite3)"`, { cause: e });
   }
   return new WorkspaceError('io', file, msg, { cause: e });

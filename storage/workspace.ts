@@ -1028,10 +1028,10 @@ export class Workspace {
     const tmp = `${dest}.partial-${process.pid}`;
     removeDatabaseFiles(tmp);
     try {
-      // Writes through this connection are folded into the copy as it goes; a write by another
-      // process restarts the copy, so a read-only (non-writer) backup copies everything in one
-      // step rather than risk restarting for as long as the writer keeps writing.
-      await db.backup(tmp, { progress: (p) => (this.readOnly ? Math.max(p.totalPages, 100) : 100) });
+      // Writes through this connection are folded into the copy as it goes; a write through any
+      // other connection restarts the copy, so a read-only handle (someone else is the writer)
+      // copies everything in one step rather than restart for as long as the writer keeps writing.
+      await db.backup(tmp, { progress: () => (this.readOnly ? ALL_PAGES : 100) });
       const copy = Workspace.open(tmp, { readOnly: true, migrations: this.known, clock: this.clock, user: this.user });
       let head: AuditHead;
       try {
@@ -1084,6 +1084,9 @@ export class Workspace {
     return inTransaction(db, this.path, () => fn((entry) => appendAudit(db, now, this.user, entry), now));
   }
 }
+
+/** A backup step large enough to copy any workspace at once (better-sqlite3 takes no negative count). */
+const ALL_PAGES = 0x7fffffff;
 
 interface Context {
   clock: () => Date;
