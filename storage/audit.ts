@@ -1,7 +1,9 @@
 // The tamper-evident audit chain: each entry stores the SHA-256 of the previous entry and its own
 // hash over a canonical serialisation, so editing, deleting or reordering any entry breaks the chain
-// at that entry. Pure functions over rows; workspace.ts writes and reads the rows.
+// at that entry. appendAudit writes an entry inside the caller's transaction; the rest are pure
+// functions over rows.
 import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
 
 /** prev_hash of the first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -197,4 +199,54 @@ export function verifyChain(
 
 function short(hash: string): string {
   return hash.slice(0, 12);
+}
+
+/** What a change tells the audit log; time, actor and hashes are added by appendAudit. */
+export interface AuditInput {
+  entityType: string;
+  entityId: string;
+  action: string;
+  before?: unknown;
+  after?: unknown;
+  reason?: string | undefined;
+}
+
+interface AuditStatements {
+  head: Database.Statement<[], AuditHead>;
+  insert: Database.Statement<unknown[], unknown>;
+  setHead: Database.Statement<[number, string], unknown>;
+}
+
+// Saving is the hot path (docs/benchmarks.md), and preparing these costs more than running them.
+const auditStatements = new WeakMap<Database.Database, AuditStatements>();
+
+/** Appends one entry to the chain; call it inside the transaction that makes the change. */
+export function appendAudit(db: Database.Database, now: string, actor: string, e: AuditInput): void {
+  let st = auditStatements.get(db);
+  if (!st) {
+    st = {
+      head: db.prepare<[], AuditHead>('SELECT seq, hash FROM audit_head WHERE one = 1'),
+      insert: db.prepare(
+        'INSERT INTO audit_log (seq, at, actor, entity_type, entity_id, action, before_json, after_json, reason, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      setHead: db.prepare<[number, string]>('INSERT INTO audit_head (one, seq, hash) VALUES (1, ?, ?) ON CONFLICT (one) DO UPDATE SET seq = excluded.seq, hash = excluded.hash'),
+    };
+    auditStatements.set(db, st);
+  }
+  const head = st.head.get() ?? { seq: 0, hash: GENESIS_HASH };
+  const row: Omit<AuditRow, 'hash'> = {
+    seq: head.seq + 1,
+    at: now,
+    actor,
+    entity_type: e.entityType,
+    entity_id: e.entityId,
+    action: e.action,
+    before_json: e.before === undefined || e.before === null ? null : canonicalJson(e.before),
+    after_json: e.after === undefined || e.after === null ? null : canonicalJson(e.after),
+    reason: e.reason ?? null,
+    prev_hash: head.hash,
+  };
+  const hash = entryHash(row);
+  st.insert.run(row.seq, row.at, row.actor, row.entity_type, row.entity_id, row.action, row.before_json, row.after_json, row.reason, row.prev_hash, hash);
+  st.setHead.run(row.seq, hash);
 }

@@ -21,7 +21,7 @@ export type {
   TabletopSessionInput,
   WorkflowRef,
   WorkspaceOptions,
-} from './workspace.ts';
+} from './types.ts';
 export { WorkspaceError, ModelRejectedError, type WorkspaceErrorCode } from './errors.ts';
 export { MIGRATIONS, type Migration } from './migrations.ts';
 export { migrationChecksum, APPLICATION_ID } from './migrate.ts';

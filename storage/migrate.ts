@@ -1,9 +1,10 @@
 // The migration runner: compares the history a workspace recorded with the migrations this build
-// knows, refuses anything that is not a prefix of them, and says which migrations are pending.
+// knows, refuses anything that is not a prefix of them, and applies the pending ones.
 import type BetterSqlite3 from 'better-sqlite3';
-import { sha256 } from './audit.ts';
+import { appendAudit, sha256 } from './audit.ts';
 import { WorkspaceError } from './errors.ts';
 import type { Migration } from './migrations.ts';
+import { translateSqliteError } from './sqlite.ts';
 
 /** PRAGMA application_id of a ResetPath workspace ("RSPT"), so other SQLite files are told apart. */
 export const APPLICATION_ID = 0x52535054;
@@ -77,4 +78,60 @@ export function pendingMigrations(file: string, applied: readonly AppliedMigrati
     );
   }
   return known.slice(applied.length);
+}
+
+/** Identifies a ResetPath workspace and returns its pending migrations; throws for anything else. */
+export function identify(db: BetterSqlite3.Database, file: string, known: readonly Migration[]): Migration[] {
+  const appId = db.pragma('application_id', { simple: true }) as number;
+  const applied = readAppliedMigrations(db);
+  if (appId !== APPLICATION_ID) {
+    const tables = (db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }).n;
+    if (tables === 0) throw new WorkspaceError('not-a-workspace', file, 'is an empty SQLite database, not a ResetPath workspace');
+    throw new WorkspaceError('not-a-workspace', file, `is an SQLite database of another program (application id ${appId}), not a ResetPath workspace`);
+  }
+  if (applied === null) throw new WorkspaceError('damaged', file, 'is a ResetPath workspace without its schema history (schema_migrations is missing); restore it from a backup');
+  const pending = pendingMigrations(file, applied, known);
+  const userVersion = db.pragma('user_version', { simple: true }) as number;
+  if (userVersion > known.length) {
+    throw new WorkspaceError('newer-version', file, `was written by a newer version of ResetPath (workspace schema version ${userVersion}, this ResetPath understands up to ${known.length}); update ResetPath to open it`);
+  }
+  return pending;
+}
+
+/** Sets the pragmas every writer connection needs. */
+export function configureWriter(db: BetterSqlite3.Database, file: string): void {
+  const mode = db.pragma('journal_mode = WAL', { simple: true });
+  if (mode !== 'wal') throw new WorkspaceError('io', file, `cannot use write-ahead logging (journal mode stays "${String(mode)}"); keep workspaces on a local disk`);
+  // FULL syncs the log on every commit, so a commit that returned survives a power cut, not only a
+  // process crash; it costs well under a millisecond per save here (docs/benchmarks.md).
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+}
+
+/** Applies pending migrations, each in its own transaction with its history row and audit entry. */
+export function applyMigrations(db: BetterSqlite3.Database, file: string, pending: readonly Migration[], ctx: { clock: () => Date; user: string }): void {
+  for (const m of pending) {
+    try {
+      applyOne(db, m, ctx);
+    } catch (e) {
+      const cause = translateSqliteError(file, e);
+      const detail = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      throw new WorkspaceError(cause.code, file, `migration ${m.version} ("${m.name}") failed and was rolled back; the workspace stays at schema version ${m.version - 1} (${detail})`, { cause: e });
+    }
+  }
+}
+
+function applyOne(db: BetterSqlite3.Database, m: Migration, ctx: { clock: () => Date; user: string }): void {
+  db.transaction(() => {
+    db.exec(MIGRATIONS_TABLE_SQL);
+    db.exec(m.sql);
+    const checksum = migrationChecksum(m);
+    const now = ctx.clock().toISOString();
+    db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)').run(m.version, m.name, checksum, now);
+    db.pragma(`user_version = ${m.version}`);
+    const hasAudit = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'audit_log'").get();
+    if (hasAudit) {
+      appendAudit(db, now, ctx.user, { entityType: 'workspace', entityId: 'schema', action: 'migrate', before: { version: m.version - 1 }, after: { version: m.version, name: m.name, checksum } });
+    }
+  }).immediate();
 }

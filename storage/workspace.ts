@@ -7,286 +7,50 @@ import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { userInfo } from 'node:os';
 import { basename, dirname, extname } from 'node:path';
 import type Database from 'better-sqlite3';
-import { canonicalJson, entryHash, GENESIS_HASH, sha256, toEntry, verifyChain, type AuditEntry, type AuditHead, type AuditRow, type AuditVerification } from './audit.ts';
+import { appendAudit, canonicalJson, GENESIS_HASH, sha256, toEntry, verifyChain, type AuditEntry, type AuditHead, type AuditInput, type AuditRow, type AuditVerification } from './audit.ts';
 import { ModelRejectedError, WorkspaceError } from './errors.ts';
-import { APPLICATION_ID, assertWellFormed, migrationChecksum, MIGRATIONS_TABLE_SQL, pendingMigrations, readAppliedMigrations } from './migrate.ts';
+import { APPLICATION_ID, applyMigrations, assertWellFormed, configureWriter, identify } from './migrate.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
 import { WriterLock } from './lock.ts';
 import { readModelFileForImport, validateModelText, type ModelFormat, type ModelKind, type ValidatedModel } from './modelfiles.ts';
+import {
+  MODEL_TABLES,
+  runAuditView,
+  toDecision,
+  toReportInfo,
+  toRevisionInfo,
+  toRunInfo,
+  toSessionInfo,
+  type DecisionRow,
+  type ReportRow,
+  type RevisionRow,
+  type RunRow,
+  type SessionRow,
+} from './rows.ts';
 import { checkDatabaseFile, openDatabase, translateSqliteError } from './sqlite.ts';
-
-export interface WorkspaceOptions {
-  /** Source of every timestamp written; injected so tests are deterministic. */
-  clock?: () => Date;
-  /** Recorded as author and audit actor; defaults to the OS user. */
-  user?: string;
-  /** Ids for runs, tabletop sessions and report snapshots; defaults to random UUIDs. */
-  newId?: () => string;
-  /** Path of a better_sqlite3.node built for the running runtime (Electron); see README. */
-  nativeBinding?: string;
-  /** Open without the writer lock; every change is refused. Only for open(). */
-  readOnly?: boolean;
-  /** The schema history to apply; only tests of the migration runner pass their own. */
-  migrations?: readonly Migration[];
-}
-
-/** One revision of a workflow or scenario, without its text. */
-export interface RevisionInfo {
-  id: string;
-  revision: number;
-  name: string;
-  format: ModelFormat;
-  sha256: string;
-  bytes: number;
-  /** File name the revision was imported from, if any. */
-  file: string | null;
-  message: string | null;
-  createdAt: string;
-  author: string;
-}
-
-/** One revision with its exact source text. */
-export interface ModelRevision extends RevisionInfo {
-  text: string;
-}
-
-export interface SaveModelResult extends RevisionInfo {
-  /** True when the text equalled the latest revision, so nothing was written. */
-  unchanged: boolean;
-}
-
-/** A workflow or scenario as listed: its latest revision. */
-export interface ModelSummary {
-  id: string;
-  name: string;
-  latestRevision: number;
-  format: ModelFormat;
-  createdAt: string;
-  updatedAt: string;
-  updatedBy: string;
-  deleted: boolean;
-}
-
-export interface SaveModelInput {
-  /** The file text, kept byte for byte. */
-  text: string;
-  /** Defaults to the file name's extension, else sniffed from the text. */
-  format?: ModelFormat;
-  /** File name (for messages and export); a path is reduced to its base name. */
-  file?: string;
-  /** Refuse the save when the text's id differs (an editor saving workflow X). */
-  expectId?: string;
-  /** Commit-style message kept with the revision. */
-  message?: string;
-  /** Why, for the audit log. */
-  reason?: string;
-}
-
-export interface ExportedModel {
-  id: string;
-  revision: number;
-  format: ModelFormat;
-  text: string;
-  /** Suggested file name: the id with the original extension. */
-  fileName: string;
-}
-
-/** Which workflow a run analysed: a workspace revision, or a bundled one (revision null). */
-export interface WorkflowRef {
-  id: string;
-  revision?: number | null;
-  sha256?: string | null;
-}
-
-export interface SaveRunInput {
-  kind: string;
-  label?: string;
-  workflow: WorkflowRef;
-  scenarioIds?: string[];
-  params?: unknown;
-  summary?: unknown;
-  result: unknown;
-  reason?: string;
-}
-
-export interface RunInfo {
-  id: string;
-  kind: string;
-  label: string | null;
-  workflow: { id: string; revision: number | null; sha256: string | null };
-  scenarioIds: string[];
-  params: unknown;
-  summary: unknown;
-  resultSha256: string;
-  resultBytes: number;
-  createdAt: string;
-  author: string;
-}
-
-export interface Run extends RunInfo {
-  result: unknown;
-}
-
-export interface TabletopSessionInput {
-  title: string;
-  scenario: { id: string; revision?: number | null };
-  workflow?: { id: string; revision?: number | null };
-  facilitator?: string;
-  notes?: string;
-  reason?: string;
-}
-
-export interface TabletopSessionInfo {
-  id: string;
-  title: string;
-  scenario: { id: string; revision: number | null };
-  workflow: { id: string; revision: number | null } | null;
-  facilitator: string;
-  status: 'open' | 'closed';
-  notes: string;
-  startedAt: string;
-  closedAt: string | null;
-  createdBy: string;
-}
-
-export interface TabletopDecisionInput {
-  atMinute: number;
-  injectTitle?: string;
-  prompt: string;
-  choice: string;
-  rationale?: string;
-  decidedBy?: string;
-}
-
-export interface TabletopDecision {
-  sessionId: string;
-  seq: number;
-  atMinute: number;
-  injectTitle: string | null;
-  prompt: string;
-  choice: string;
-  rationale: string | null;
-  decidedBy: string | null;
-  recordedAt: string;
-  recordedBy: string;
-}
-
-export interface TabletopSession extends TabletopSessionInfo {
-  decisions: TabletopDecision[];
-}
-
-export interface ReportSnapshotInput {
-  title: string;
-  /** e.g. json, markdown, html, csv. */
-  format: string;
-  content: string;
-  runId?: string | null;
-  reason?: string;
-}
-
-export interface ReportSnapshotInfo {
-  id: string;
-  title: string;
-  runId: string | null;
-  format: string;
-  contentSha256: string;
-  createdAt: string;
-  author: string;
-}
-
-export interface ReportSnapshot extends ReportSnapshotInfo {
-  content: string;
-}
-
-export interface BackupResult {
-  path: string;
-  bytes: number;
-  /** Head of the audit log in the backup, to record as an anchor. */
-  auditHead: AuditHead;
-}
-
-interface AuditInput {
-  entityType: string;
-  entityId: string;
-  action: string;
-  before?: unknown;
-  after?: unknown;
-  reason?: string | undefined;
-}
+import type {
+  BackupResult,
+  ExportedModel,
+  ModelRevision,
+  ModelSummary,
+  ReportSnapshot,
+  ReportSnapshotInfo,
+  ReportSnapshotInput,
+  RevisionInfo,
+  Run,
+  RunInfo,
+  SaveModelInput,
+  SaveModelResult,
+  SaveRunInput,
+  TabletopDecision,
+  TabletopDecisionInput,
+  TabletopSession,
+  TabletopSessionInfo,
+  TabletopSessionInput,
+  WorkspaceOptions,
+} from './types.ts';
 
 type Log = (entry: AuditInput) => void;
-
-const MODEL_TABLES = {
-  workflow: { head: 'workflows', revisions: 'workflow_revisions', fk: 'workflow_id' },
-  scenario: { head: 'scenarios', revisions: 'scenario_revisions', fk: 'scenario_id' },
-} as const;
-
-interface RevisionRow {
-  id: string;
-  revision: number;
-  name: string;
-  format: ModelFormat;
-  source_sha256: string;
-  bytes: number;
-  source_file: string | null;
-  message: string | null;
-  created_at: string;
-  author: string;
-}
-
-interface RunRow {
-  id: string;
-  kind: string;
-  label: string | null;
-  workflow_id: string;
-  workflow_revision: number | null;
-  workflow_sha256: string | null;
-  scenario_ids_json: string;
-  params_json: string;
-  summary_json: string;
-  result_sha256: string;
-  result_bytes: number;
-  created_at: string;
-  author: string;
-}
-
-interface SessionRow {
-  id: string;
-  title: string;
-  scenario_id: string;
-  scenario_revision: number | null;
-  workflow_id: string | null;
-  workflow_revision: number | null;
-  facilitator: string;
-  status: 'open' | 'closed';
-  notes: string;
-  started_at: string;
-  closed_at: string | null;
-  created_by: string;
-}
-
-interface DecisionRow {
-  session_id: string;
-  seq: number;
-  at_minute: number;
-  inject_title: string | null;
-  prompt: string;
-  choice: string;
-  rationale: string | null;
-  decided_by: string | null;
-  recorded_at: string;
-  recorded_by: string;
-}
-
-interface ReportRow {
-  id: string;
-  title: string;
-  run_id: string | null;
-  format: string;
-  content_sha256: string;
-  created_at: string;
-  author: string;
-}
 
 /** A ResetPath workspace file, open for writing (holding the writer lock) or read-only. */
 export class Workspace {
@@ -1122,100 +886,6 @@ function inTransaction<T>(db: Database.Database, file: string, fn: () => T): T {
   }
 }
 
-/** Identifies a ResetPath workspace and returns its pending migrations; throws for anything else. */
-function identify(db: Database.Database, file: string, known: readonly Migration[]): Migration[] {
-  const appId = db.pragma('application_id', { simple: true }) as number;
-  const applied = readAppliedMigrations(db);
-  if (appId !== APPLICATION_ID) {
-    const tables = (db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }).n;
-    if (tables === 0) throw new WorkspaceError('not-a-workspace', file, 'is an empty SQLite database, not a ResetPath workspace');
-    throw new WorkspaceError('not-a-workspace', file, `is an SQLite database of another program (application id ${appId}), not a ResetPath workspace`);
-  }
-  if (applied === null) throw new WorkspaceError('damaged', file, 'is a ResetPath workspace without its schema history (schema_migrations is missing); restore it from a backup');
-  const pending = pendingMigrations(file, applied, known);
-  const userVersion = db.pragma('user_version', { simple: true }) as number;
-  if (userVersion > known.length) {
-    throw new WorkspaceError('newer-version', file, `was written by a newer version of ResetPath (workspace schema version ${userVersion}, this ResetPath understands up to ${known.length}); update ResetPath to open it`);
-  }
-  return pending;
-}
-
-function configureWriter(db: Database.Database, file: string): void {
-  const mode = db.pragma('journal_mode = WAL', { simple: true });
-  if (mode !== 'wal') throw new WorkspaceError('io', file, `cannot use write-ahead logging (journal mode stays "${String(mode)}"); keep workspaces on a local disk`);
-  // FULL syncs the log on every commit, so a commit that returned survives a power cut, not only a
-  // process crash; it costs well under a millisecond per save here (docs/benchmarks.md).
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-}
-
-/** Applies pending migrations, each in its own transaction with its history row and audit entry. */
-function applyMigrations(db: Database.Database, file: string, pending: readonly Migration[], ctx: Context): void {
-  for (const m of pending) {
-    try {
-      applyOne(db, m, ctx);
-    } catch (e) {
-      const cause = translateSqliteError(file, e);
-      const detail = e instanceof Error ? e.message.split('\n')[0] : String(e);
-      throw new WorkspaceError(cause.code, file, `migration ${m.version} ("${m.name}") failed and was rolled back; the workspace stays at schema version ${m.version - 1} (${detail})`, { cause: e });
-    }
-  }
-}
-
-function applyOne(db: Database.Database, m: Migration, ctx: Context): void {
-  db.transaction(() => {
-    db.exec(MIGRATIONS_TABLE_SQL);
-    db.exec(m.sql);
-    const checksum = migrationChecksum(m);
-    const now = ctx.clock().toISOString();
-    db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)').run(m.version, m.name, checksum, now);
-    db.pragma(`user_version = ${m.version}`);
-    const hasAudit = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'audit_log'").get();
-    if (hasAudit) {
-      appendAudit(db, now, ctx.user, { entityType: 'workspace', entityId: 'schema', action: 'migrate', before: { version: m.version - 1 }, after: { version: m.version, name: m.name, checksum } });
-    }
-  }).immediate();
-}
-
-interface AuditStatements {
-  head: Database.Statement<[], AuditHead>;
-  insert: Database.Statement<unknown[], unknown>;
-  setHead: Database.Statement<[number, string], unknown>;
-}
-
-// Saving is the hot path (docs/benchmarks.md), and preparing these costs more than running them.
-const auditStatements = new WeakMap<Database.Database, AuditStatements>();
-
-function appendAudit(db: Database.Database, now: string, actor: string, e: AuditInput): void {
-  let st = auditStatements.get(db);
-  if (!st) {
-    st = {
-      head: db.prepare<[], AuditHead>('SELECT seq, hash FROM audit_head WHERE one = 1'),
-      insert: db.prepare(
-        'INSERT INTO audit_log (seq, at, actor, entity_type, entity_id, action, before_json, after_json, reason, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
-      setHead: db.prepare<[number, string]>('INSERT INTO audit_head (one, seq, hash) VALUES (1, ?, ?) ON CONFLICT (one) DO UPDATE SET seq = excluded.seq, hash = excluded.hash'),
-    };
-    auditStatements.set(db, st);
-  }
-  const head = st.head.get() ?? { seq: 0, hash: GENESIS_HASH };
-  const row: Omit<AuditRow, 'hash'> = {
-    seq: head.seq + 1,
-    at: now,
-    actor,
-    entity_type: e.entityType,
-    entity_id: e.entityId,
-    action: e.action,
-    before_json: e.before === undefined || e.before === null ? null : canonicalJson(e.before),
-    after_json: e.after === undefined || e.after === null ? null : canonicalJson(e.after),
-    reason: e.reason ?? null,
-    prev_hash: head.hash,
-  };
-  const hash = entryHash(row);
-  st.insert.run(row.seq, row.at, row.actor, row.entity_type, row.entity_id, row.action, row.before_json, row.after_json, row.reason, row.prev_hash, hash);
-  st.setHead.run(row.seq, hash);
-}
-
 function contentKey(row: AuditRow): string | null {
   if (row.entity_type === 'workflow' || row.entity_type === 'scenario') {
     try {
@@ -1270,74 +940,4 @@ function toJson(file: string, what: string, value: unknown): string {
 function canonicalJsonOrThrow(file: string, what: string, value: unknown): string {
   toJson(file, what, value);
   return canonicalJson(value);
-}
-
-function toRevisionInfo(r: RevisionRow): RevisionInfo {
-  return {
-    id: r.id,
-    revision: r.revision,
-    name: r.name,
-    format: r.format,
-    sha256: r.source_sha256,
-    bytes: r.bytes,
-    file: r.source_file,
-    message: r.message,
-    createdAt: r.created_at,
-    author: r.author,
-  };
-}
-
-function toRunInfo(r: RunRow): RunInfo {
-  return {
-    id: r.id,
-    kind: r.kind,
-    label: r.label,
-    workflow: { id: r.workflow_id, revision: r.workflow_revision, sha256: r.workflow_sha256 },
-    scenarioIds: JSON.parse(r.scenario_ids_json) as string[],
-    params: JSON.parse(r.params_json),
-    summary: JSON.parse(r.summary_json),
-    resultSha256: r.result_sha256,
-    resultBytes: r.result_bytes,
-    createdAt: r.created_at,
-    author: r.author,
-  };
-}
-
-/** What the audit log keeps of a run: everything but the result, which it binds by hash. */
-function runAuditView(r: RunInfo): unknown {
-  return { kind: r.kind, label: r.label, workflow: r.workflow, scenarioIds: r.scenarioIds, summary: r.summary, sha256: r.resultSha256, bytes: r.resultBytes };
-}
-
-function toSessionInfo(r: SessionRow): TabletopSessionInfo {
-  return {
-    id: r.id,
-    title: r.title,
-    scenario: { id: r.scenario_id, revision: r.scenario_revision },
-    workflow: r.workflow_id === null ? null : { id: r.workflow_id, revision: r.workflow_revision },
-    facilitator: r.facilitator,
-    status: r.status,
-    notes: r.notes,
-    startedAt: r.started_at,
-    closedAt: r.closed_at,
-    createdBy: r.created_by,
-  };
-}
-
-function toDecision(r: DecisionRow): TabletopDecision {
-  return {
-    sessionId: r.session_id,
-    seq: r.seq,
-    atMinute: r.at_minute,
-    injectTitle: r.inject_title,
-    prompt: r.prompt,
-    choice: r.choice,
-    rationale: r.rationale,
-    decidedBy: r.decided_by,
-    recordedAt: r.recorded_at,
-    recordedBy: r.recorded_by,
-  };
-}
-
-function toReportInfo(r: ReportRow): ReportSnapshotInfo {
-  return { id: r.id, title: r.title, runId: r.run_id, format: r.format, contentSha256: r.content_sha256, createdAt: r.created_at, author: r.author };
 }

@@ -1,0 +1,147 @@
+// Row shapes of the workspace tables and their mapping to the API types (snake_case columns to
+// camelCase fields, JSON columns parsed).
+import type { ModelFormat, ModelKind } from './modelfiles.ts';
+import type { ReportSnapshotInfo, RevisionInfo, RunInfo, TabletopDecision, TabletopSessionInfo } from './types.ts';
+
+/** Workflows and scenarios share one shape: a head row per id and immutable revisions. */
+export const MODEL_TABLES: Record<ModelKind, { head: string; revisions: string; fk: string }> = {
+  workflow: { head: 'workflows', revisions: 'workflow_revisions', fk: 'workflow_id' },
+  scenario: { head: 'scenarios', revisions: 'scenario_revisions', fk: 'scenario_id' },
+} as const;
+
+export interface RevisionRow {
+  id: string;
+  revision: number;
+  name: string;
+  format: ModelFormat;
+  source_sha256: string;
+  bytes: number;
+  source_file: string | null;
+  message: string | null;
+  created_at: string;
+  author: string;
+}
+
+export interface RunRow {
+  id: string;
+  kind: string;
+  label: string | null;
+  workflow_id: string;
+  workflow_revision: number | null;
+  workflow_sha256: string | null;
+  scenario_ids_json: string;
+  params_json: string;
+  summary_json: string;
+  result_sha256: string;
+  result_bytes: number;
+  created_at: string;
+  author: string;
+}
+
+export interface SessionRow {
+  id: string;
+  title: string;
+  scenario_id: string;
+  scenario_revision: number | null;
+  workflow_id: string | null;
+  workflow_revision: number | null;
+  facilitator: string;
+  status: 'open' | 'closed';
+  notes: string;
+  started_at: string;
+  closed_at: string | null;
+  created_by: string;
+}
+
+export interface DecisionRow {
+  session_id: string;
+  seq: number;
+  at_minute: number;
+  inject_title: string | null;
+  prompt: string;
+  choice: string;
+  rationale: string | null;
+  decided_by: string | null;
+  recorded_at: string;
+  recorded_by: string;
+}
+
+export interface ReportRow {
+  id: string;
+  title: string;
+  run_id: string | null;
+  format: string;
+  content_sha256: string;
+  created_at: string;
+  author: string;
+}
+
+export function toRevisionInfo(r: RevisionRow): RevisionInfo {
+  return {
+    id: r.id,
+    revision: r.revision,
+    name: r.name,
+    format: r.format,
+    sha256: r.source_sha256,
+    bytes: r.bytes,
+    file: r.source_file,
+    message: r.message,
+    createdAt: r.created_at,
+    author: r.author,
+  };
+}
+
+export function toRunInfo(r: RunRow): RunInfo {
+  return {
+    id: r.id,
+    kind: r.kind,
+    label: r.label,
+    workflow: { id: r.workflow_id, revision: r.workflow_revision, sha256: r.workflow_sha256 },
+    scenarioIds: JSON.parse(r.scenario_ids_json) as string[],
+    params: JSON.parse(r.params_json),
+    summary: JSON.parse(r.summary_json),
+    resultSha256: r.result_sha256,
+    resultBytes: r.result_bytes,
+    createdAt: r.created_at,
+    author: r.author,
+  };
+}
+
+/** What the audit log keeps of a run: everything but the result, which it binds by hash. */
+export function runAuditView(r: RunInfo): unknown {
+  return { kind: r.kind, label: r.label, workflow: r.workflow, scenarioIds: r.scenarioIds, summary: r.summary, sha256: r.resultSha256, bytes: r.resultBytes };
+}
+
+export function toSessionInfo(r: SessionRow): TabletopSessionInfo {
+  return {
+    id: r.id,
+    title: r.title,
+    scenario: { id: r.scenario_id, revision: r.scenario_revision },
+    workflow: r.workflow_id === null ? null : { id: r.workflow_id, revision: r.workflow_revision },
+    facilitator: r.facilitator,
+    status: r.status,
+    notes: r.notes,
+    startedAt: r.started_at,
+    closedAt: r.closed_at,
+    createdBy: r.created_by,
+  };
+}
+
+export function toDecision(r: DecisionRow): TabletopDecision {
+  return {
+    sessionId: r.session_id,
+    seq: r.seq,
+    atMinute: r.at_minute,
+    injectTitle: r.inject_title,
+    prompt: r.prompt,
+    choice: r.choice,
+    rationale: r.rationale,
+    decidedBy: r.decided_by,
+    recordedAt: r.recorded_at,
+    recordedBy: r.recorded_by,
+  };
+}
+
+export function toReportInfo(r: ReportRow): ReportSnapshotInfo {
+  return { id: r.id, title: r.title, runId: r.run_id, format: r.format, contentSha256: r.content_sha256, createdAt: r.created_at, author: r.author };
+}
