@@ -46,15 +46,12 @@ export function validateModelText(kind: ModelKind, text: string, file: string, f
   }
   // The loaders see the text without a byte-order mark; the stored text keeps it.
   const body = text.replace(/^\uFEFF/, '');
-  const deep = excessiveNesting(body, MAX_NESTING);
-  if (deep) {
-    throw new ModelRejectedError(file, [{ file, line: deep.line, column: deep.column, path: '', message: `document nests more than ${MAX_NESTING} levels deep here; model files nest a few levels, so this is refused as hostile input` }]);
-  }
   let result: { ok: true; value: { id: string; name: string } } | { ok: false; issues: ModelIssue[] };
   try {
     result = kind === 'workflow' ? loadWorkflowText(body, file) : loadScenarioText(body, file);
   } catch (e) {
-    // Hostile input (e.g. nesting deep enough to exhaust the stack) must not escape as a crash.
+    // The loaders refuse deep nesting themselves (models' parseModelText); should anything else in
+    // hostile input still exhaust the stack, it must not escape as a crash.
     const message = e instanceof RangeError ? 'document is nested too deeply to read' : `cannot read document: ${(e as Error).message}`;
     throw new ModelRejectedError(file, [{ file, path: '', message }]);
   }
@@ -63,76 +60,6 @@ export function validateModelText(kind: ModelKind, text: string, file: string, f
   const nameProblem = displayTextProblem(name);
   if (nameProblem) throw new ModelRejectedError(file, [locate(text, file, name, 'name', `name ${nameProblem}`)]);
   return { kind, id, name, format: format ?? sniffFormat(text), text, sha256: sha256(text), bytes };
-}
-
-/**
- * Deepest nesting accepted before the loader runs. The YAML parser recurses once per level and
- * overflows the stack near 900 levels; after one overflow, a second deep document in the same
- * process has crashed Node outright (a fatal "RegExpCompiler Allocation failed" in V8), which in
- * the desktop app would take the backend down with it. Real model files nest fewer than 10 levels.
- */
-export const MAX_NESTING = 200;
-
-/**
- * Finds where a YAML or JSON text first nests deeper than `limit` (block indentation, compact
- * "- - -" sequences and flow brackets together), or null. A linear scan, not a parser: it errs
- * towards counting, which only matters for documents far deeper than any real model.
- */
-export function excessiveNesting(text: string, limit: number): { line: number; column: number } | null {
-  const indents: number[] = [];
-  let flow = 0;
-  let quote: '"' | "'" | null = null;
-  let scalarIndent = -1;
-  const lines = text.split('\n');
-  for (let ln = 0; ln < lines.length; ln++) {
-    const line = lines[ln]!.replace(/\r$/, '');
-    let indent = 0;
-    while (indent < line.length && line[indent] === ' ') indent++;
-    if (scalarIndent >= 0) {
-      if (indent >= line.length || indent > scalarIndent) continue;
-      scalarIndent = -1;
-    }
-    let i = indent;
-    let block = indents.length;
-    if (flow === 0 && quote === null) {
-      if (i >= line.length || line[i] === '#') continue;
-      while (indents.length > 0 && indents[indents.length - 1]! > indent) indents.pop();
-      if (indents.length === 0 || indents[indents.length - 1]! < indent) indents.push(indent);
-      block = indents.length;
-      while ((line[i] === '-' || line[i] === '?') && (line[i + 1] === ' ' || line[i + 1] === '\t')) {
-        block++;
-        i += 2;
-        while (line[i] === ' ' || line[i] === '\t') i++;
-      }
-      if (block > limit) return { line: ln + 1, column: i + 1 };
-    }
-    let prev = i > indent ? '-' : '';
-    for (; i < line.length; i++) {
-      const c = line[i]!;
-      if (quote === '"') {
-        if (c === '\\') i++;
-        else if (c === '"') quote = null;
-        continue;
-      }
-      if (quote === "'") {
-        if (c === "'" && line[i + 1] === "'") i++;
-        else if (c === "'") quote = null;
-        continue;
-      }
-      if (c === ' ' || c === '\t') continue;
-      // Indicators count only where a new node may start, not inside plain text ("see [1]", "don't").
-      const atNodeStart = prev === '' || ':-?[{,'.includes(prev);
-      if (c === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) break;
-      if ((c === '"' || c === "'") && atNodeStart) quote = c;
-      else if ((c === '[' || c === '{') && atNodeStart) {
-        flow++;
-        if (block + flow > limit) return { line: ln + 1, column: i + 1 };
-      } else if ((c === ']' || c === '}') && flow > 0) flow--;
-      prev = c;
-    }
-    if (flow === 0 && quote === null && /(^|[\s:?-])[|>][0-9+-]*\s*(#.*)?$/.test(line.slice(indent))) scalarIndent = indent;
-  }
-  return null;
 }
 
 /**

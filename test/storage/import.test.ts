@@ -169,21 +169,21 @@ describe('the importer, given bad input, reports a clear error and leaves the wo
   });
 
   it('refuses deeply nested flow collections as hostile input', () => {
-    expectRefused(`resetpath: workflow/1\nid: wf.x\nname: x\ndescription: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`, /hostile\.yaml:4:\d+: document nests more than 200 levels deep here; .* refused as hostile input; nothing was saved$/);
+    expectRefused(`resetpath: workflow/1\nid: wf.x\nname: x\ndescription: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`, /hostile\.yaml:4:\d+: document nests more than \d+ levels deep here; .* refused as hostile input; nothing was saved$/);
   });
 
   it('refuses deeply nested JSON as hostile input', () => {
-    expectRefused((dir) => file(dir, 'deep.json', `${'{"a":'.repeat(200_000)}1${'}'.repeat(200_000)}`), /deep\.json:1:\d+: document nests more than 200 levels deep/);
+    expectRefused((dir) => file(dir, 'deep.json', `${'{"a":'.repeat(200_000)}1${'}'.repeat(200_000)}`), /deep\.json:1:\d+: document nests more than \d+ levels deep/);
   });
 
   it('refuses deeply nested block sequences as hostile input', () => {
-    expectRefused(`resetpath: workflow/1\nsteps:\n${'- '.repeat(5000)}x\n`, /hostile\.yaml:3:\d+: document nests more than 200 levels deep/);
+    expectRefused(`resetpath: workflow/1\nsteps:\n${'- '.repeat(5000)}x\n`, /hostile\.yaml:3:\d+: document nests more than \d+ levels deep/);
   });
 
   it('survives several deeply nested documents in a row in one process', () => {
     const { ws } = fresh();
     for (let i = 0; i < 5; i++) {
-      expect(() => ws.saveWorkflowRevision({ text: `${'['.repeat(2000 + i)}${']'.repeat(2000 + i)}`, file: `deep${i}.yaml` })).toThrow(/nests more than 200 levels/);
+      expect(() => ws.saveWorkflowRevision({ text: `${'['.repeat(2000 + i)}${']'.repeat(2000 + i)}`, file: `deep${i}.yaml` })).toThrow(/nests more than \d+ levels/);
     }
     ws.close();
   });
