@@ -300,9 +300,14 @@ export class Workspace {
   ): SaveModelResult {
     const t = MODEL_TABLES[m.kind];
     const head = this.q<[string], { latest_revision: number; deleted_at: string | null }>(`SELECT latest_revision, deleted_at FROM ${t.head} WHERE id = ?`).get(m.id);
-    const prev = head ? this.revisionRow(m.kind, m.id, head.latest_revision) : undefined;
+    // Only the previous revision's metadata: reading its text would cost more than the save.
+    const prev = head
+      ? this.q<[string, number], { revision: number; name: string; format: ModelFormat; source_sha256: string }>(
+          `SELECT revision, name, format, source_sha256 FROM ${t.revisions} WHERE ${t.fk} = ? AND revision = ?`,
+        ).get(m.id, head.latest_revision)
+      : undefined;
     if (head && prev && !head.deleted_at && prev.source_sha256 === m.sha256 && prev.format === m.format) {
-      return { ...toRevisionInfo(prev), unchanged: true };
+      return { ...toRevisionInfo(this.revisionRow(m.kind, m.id, prev.revision)!), unchanged: true };
     }
     const revision = head ? head.latest_revision + 1 : 1;
     if (head) this.q(`UPDATE ${t.head} SET latest_revision = ?, deleted_at = NULL WHERE id = ?`).run(revision, m.id);
