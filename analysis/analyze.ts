@@ -3,7 +3,7 @@
 import { ACCOUNT_CLASSES, getControl, OWNER_ROLES, type AccountClass, type OwnerRole, type Workflow } from '../models/index.ts';
 import { prepareWorkflow, type Prepared, type Scenario } from '../scenarios/index.ts';
 import { applyControls } from './counterfactual.ts';
-import { attributePath, type PathAttribution } from './attribution.ts';
+import { attributePath, type CounterfactualCache, type PathAttribution } from './attribution.ts';
 import { explore, type BlockPoint, type ExploreOptions, type TakeoverPath } from './explore.ts';
 import { minimalControlSets, type MinimalSetsResult } from './minimalSets.ts';
 
@@ -60,7 +60,8 @@ export function analyzeWorkflow(wf: Workflow, scenarios: readonly Scenario[], op
   const prep = prepareWorkflow(wf);
   const attribute = options.attribute ?? true;
   const wantSets = (options.minimalSets ?? true) && attribute;
-  const results: ScenarioResult[] = scenarios.map((sc) => analyzeScenario(wf, prep, sc, options, attribute));
+  const cache: CounterfactualCache = new Map();
+  const results: ScenarioResult[] = scenarios.map((sc) => analyzeScenario(wf, prep, sc, options, attribute, cache));
   const allPaths = results.flatMap((r) => r.paths.map((p) => ({ p, r })));
   const totals = {
     paths: allPaths.length,
@@ -88,7 +89,7 @@ export function analyzeWorkflow(wf: Workflow, scenarios: readonly Scenario[], op
   };
 }
 
-function analyzeScenario(wf: Workflow, prep: Prepared, sc: Scenario, options: ExploreOptions, attribute: boolean): ScenarioResult {
+function analyzeScenario(wf: Workflow, prep: Prepared, sc: Scenario, options: ExploreOptions, attribute: boolean, cache: CounterfactualCache): ScenarioResult {
   const ex = explore(wf, sc, options, prep);
   const base = {
     scenario: sc.id,
@@ -103,7 +104,7 @@ function analyzeScenario(wf: Workflow, prep: Prepared, sc: Scenario, options: Ex
   }
   const paths: AnalysedPath[] = ex.paths.map((p) => ({
     ...p,
-    attribution: attribute ? attributePath(wf, prep, sc, p) : { pathId: p.id, blocking: [], detecting: [], gaps: [] },
+    attribution: attribute ? attributePath(wf, prep, sc, p, cache) : { pathId: p.id, blocking: [], detecting: [], gaps: [] },
   }));
   const outcome: ScenarioOutcome =
     paths.length === 0 ? 'blocked' : paths.some((p) => p.outcome.kind === 'takeover_undetected') ? 'takeover_undetected' : 'takeover_detected';

@@ -11,7 +11,7 @@ import {
   type Workflow,
 } from '../models/index.ts';
 import { inForce, prepareWorkflow, type Prepared, type Scenario } from '../scenarios/index.ts';
-import { hasAttachPoint, placeControl, rewalk } from './counterfactual.ts';
+import { hasAttachPoint, placeControl, rewalk, rewalkLocal } from './counterfactual.ts';
 import type { TakeoverPath } from './explore.ts';
 
 export type GapStatus = 'absent' | 'weak' | 'not_enforced' | 'waived' | 'misplaced';
@@ -45,15 +45,32 @@ export interface PathAttribution {
 /** Controls considered for attribution: deterrents and responders never block or detect, by design. */
 export const ATTRIBUTABLE: readonly ControlDef[] = CONTROLS.filter((c) => c.role !== 'deterrent' && c.role !== 'responder' || c.id === 'log.immutable');
 
+/**
+ * Counterfactual workflows keyed by control: one analysis builds each counterfactual once.
+ */
+export type CounterfactualCache = Map<string, Prepared | null>;
+
 /** Attributes one takeover path: runs the counterfactual of every attributable control. */
-export function attributePath(wf: Workflow, prep: Prepared, scenario: Scenario, path: TakeoverPath): PathAttribution {
-  const steps = [...new Set(path.walked.map((w) => w.step))];
+export function attributePath(wf: Workflow, prep: Prepared, scenario: Scenario, path: TakeoverPath, cache: CounterfactualCache = new Map()): PathAttribution {
+  const steps = [...new Set(path.walked.map((w) => w.step))].sort();
   const gaps: Gap[] = [];
   for (const def of ATTRIBUTABLE) {
-    if (!hasAttachPoint(wf, def.id, steps)) continue;
-    const placed = placeControl(wf, def.id, steps);
-    if (placed === wf) continue;
-    const r = rewalk(prepareWorkflow(placed), scenario, path);
+    const a = def.attach;
+    const points = a.scope === 'step' ? steps.filter((s) => a.kinds.includes(wf.steps[s]!.kind)) : [];
+    if (a.scope === 'step' ? points.length === 0 : !hasAttachPoint(wf, def.id, steps)) continue;
+    // Placing a step-scope control on every step of its kinds walks this path exactly like placing
+    // it on the path's own steps (only the path's steps are re-evaluated), so one counterfactual
+    // workflow per control serves every path of the analysis.
+    let placedPrep = cache.get(def.id);
+    if (placedPrep === undefined) {
+      const placed = placeControl(wf, def.id);
+      placedPrep = placed === wf ? null : prepareWorkflow(placed);
+      cache.set(def.id, placedPrep);
+    }
+    if (placedPrep === null) continue;
+    // Step-scope controls act only where placed; ticket integrity also protects ticket fields everywhere.
+    const r =
+      a.scope === 'step' && def.id !== 'ticket.integrity' ? rewalkLocal(placedPrep, scenario, path, new Set(points), def.id) : rewalk(placedPrep, scenario, path);
     let effect: Gap['effect'] | null = null;
     let effectReason = '';
     let actsAt: string | null = null;

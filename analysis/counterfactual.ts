@@ -92,8 +92,12 @@ export interface Rewalk {
   outcome?: PathOutcome;
 }
 
-/** Re-walks a path's step sequence (same channel, claim and branches) against another workflow. */
-export function rewalk(prep: Prepared, scenario: Scenario, path: TakeoverPath): Rewalk {
+/**
+ * Re-walks a path's step sequence (same channel, claim and branches) against another workflow.
+ * `changed`, when given, lists the only steps whose controls differ from the path's own workflow:
+ * the other steps keep the verdicts recorded on the path (a step-scope control acts only on its step).
+ */
+export function rewalk(prep: Prepared, scenario: Scenario, path: TakeoverPath, changed?: ReadonlySet<string>): Rewalk {
   const wf = prep.wf;
   const ctx = attackContext(prep, scenario.attacker.capabilities, scenario.target.accountClass);
   const standingAllowed = scenario.strategy.exceptions.includes('use_standing');
@@ -109,7 +113,7 @@ export function rewalk(prep: Prepared, scenario: Scenario, path: TakeoverPath): 
       walked.push({ step: w.step, via: w.via, verdicts: [] });
       continue;
     }
-    const ev = evaluateStep(prep, ctx, w.step, path.channel, exceptions);
+    const ev = changed && !changed.has(w.step) ? { passable: true, verdicts: w.verdicts } : evaluateStep(prep, ctx, w.step, path.channel, exceptions);
     walked.push({ step: w.step, via: w.via, verdicts: ev.verdicts });
     if (w.via === 'fail' || takeover) continue;
     if (!ev.passable) {
@@ -129,6 +133,44 @@ export function rewalk(prep: Prepared, scenario: Scenario, path: TakeoverPath): 
     return { walkable: false, stoppedAt: { step: takeover, reason: outcome.blockedBy!.reason, controls: ['cooldown.delay'] }, outcome };
   }
   return { walkable: true, outcome };
+}
+
+const OUTCOME_CONTROLS = new Set(['notify.out_of_band', 'review.post_event', 'detect.reset_anomaly', 'agent.insider_controls', 'log.immutable', 'cooldown.delay', 'session.revoke_on_reset']);
+
+/**
+ * Fast re-walk for a step-scope control placed on `changed` steps: only those steps are
+ * re-evaluated, and the path's own outcome is reused unless the control can change detection.
+ * Equivalent to `rewalk(prep, scenario, path, changed)`, which the tests check.
+ */
+export function rewalkLocal(prep: Prepared, scenario: Scenario, path: TakeoverPath, changed: ReadonlySet<string>, control: string): Rewalk {
+  const ctx = attackContext(prep, scenario.attacker.capabilities, scenario.target.accountClass);
+  const standingAllowed = scenario.strategy.exceptions.includes('use_standing');
+  let exceptions = path.standingExceptions.filter((e) => standingAllowed && !prep.byException.get(e)?.has('exception.expiry'));
+  let outcomeMayChange = OUTCOME_CONTROLS.has(control);
+  for (const w of path.walked) {
+    if (w.step === path.takeoverStep && w.via === 'pass') {
+      if (changed.has(w.step)) {
+        const ev = evaluateStep(prep, ctx, w.step, path.channel, exceptions);
+        if (!ev.passable) return stopped(ev.verdicts, w.step);
+        if (!delivery(prep, ctx, w.step).obtained) return { walkable: false, stoppedAt: { step: w.step, reason: delivery(prep, ctx, w.step).reason, controls: [] } };
+      }
+      break;
+    }
+    const step = prep.wf.steps[w.step]!;
+    if (w.via === 'pass' && changed.has(w.step)) {
+      const ev = evaluateStep(prep, ctx, w.step, path.channel, exceptions);
+      if (!ev.passable) return stopped(ev.verdicts, w.step);
+      if (w.verdicts.some((v) => v.means.some((m) => m.kind === 'skipped' && (m.deviation === 'insider' || m.deviation === 'agent_account')))) outcomeMayChange = true;
+    }
+    if (w.via === 'pass' && step.kind === 'exception' && step.grants) exceptions = [...new Set([...exceptions, step.grants])].sort();
+  }
+  if (!outcomeMayChange) return { walkable: true, outcome: path.outcome };
+  return rewalk(prep, scenario, path, changed);
+}
+
+function stopped(verdicts: { verdict: string; reason: string; control: string }[], step: string): Rewalk {
+  const held = verdicts.filter((v) => v.verdict === 'unmet');
+  return { walkable: false, stoppedAt: { step, reason: held.map((h) => h.reason).join('; '), controls: held.map((h) => h.control) } };
 }
 
 /** Re-walks a path against the workflow with one control placed along it. */

@@ -62,7 +62,11 @@ export interface AttackContext {
   agentIdentities: number;
   /** Which capability gives the agent identity (for explanations). */
   agentVia: Capability[];
+  /** Step evaluations already made for this attacker on this workflow (results are immutable). */
+  memo: Map<string, StepEvaluation>;
 }
+
+const contexts = new WeakMap<Prepared, Map<string, AttackContext>>();
 
 /** True when the control is on the workflow at every hardened boolean/enum parameter (what `unless` needs). */
 export function inForce(inst: ControlInstance | undefined): boolean {
@@ -77,9 +81,20 @@ export function inForce(inst: ControlInstance | undefined): boolean {
   return true;
 }
 
-/** Builds the attack context of a scenario's capabilities against one workflow. */
+/** The attack context of a scenario's capabilities against one workflow (cached per workflow). */
 export function attackContext(prep: Prepared, caps: Iterable<Capability>, target: AccountClass): AttackContext {
   const set = new Set(caps);
+  const key = `${[...set].sort().join(',')}|${target}`;
+  let perPrep = contexts.get(prep);
+  if (!perPrep) contexts.set(prep, (perPrep = new Map()));
+  const hit = perPrep.get(key);
+  if (hit) return hit;
+  const ctx = buildContext(prep, set, target);
+  perPrep.set(key, ctx);
+  return ctx;
+}
+
+function buildContext(prep: Prepared, set: Set<Capability>, target: AccountClass): AttackContext {
   const agentVia: Capability[] = [];
   let ids = 0;
   if (set.has('multiple_agent_accounts')) {
@@ -94,7 +109,7 @@ export function attackContext(prep: Prepared, caps: Iterable<Capability>, target
     ids += 1;
     agentVia.push('agent_account_compromised');
   }
-  return { caps: set, target, agentIdentities: ids, agentVia };
+  return { caps: set, target, agentIdentities: ids, agentVia, memo: new Map() };
 }
 
 const hasAny = (ctx: AttackContext, caps: readonly Capability[]) => caps.some((c) => ctx.caps.has(c));
@@ -247,6 +262,15 @@ export interface StepEvaluation {
 
 /** Evaluates the guards of a step for the attacker; workflow-scope guards join execution steps. */
 export function evaluateStep(prep: Prepared, ctx: AttackContext, stepId: string, channel: AttackChannel, activeExceptions: readonly string[]): StepEvaluation {
+  const key = `${stepId}|${channel}|${activeExceptions.join(',')}`;
+  const hit = ctx.memo.get(key);
+  if (hit) return hit;
+  const ev = evaluateStepUncached(prep, ctx, stepId, channel, activeExceptions);
+  ctx.memo.set(key, ev);
+  return ev;
+}
+
+function evaluateStepUncached(prep: Prepared, ctx: AttackContext, stepId: string, channel: AttackChannel, activeExceptions: readonly string[]): StepEvaluation {
   const step = prep.wf.steps[stepId]!;
   const waivers = activeExceptions.filter((e) => prep.wf.exceptions.find((x) => x.id === e)?.bypasses.includes(stepId));
   const verdicts: InstanceVerdict[] = [];
