@@ -1,0 +1,192 @@
+// The one typed API between the UI and the backend. Every call is a key of API with a request and
+// a response schema; the preload, the IPC registration and the HTTP adapter are all derived from
+// this table, so a channel name is written once and a new key cannot be forgotten by one of them.
+import { z } from 'zod';
+import { analysisReportSchema } from '../analysis/index.ts';
+
+const modelIssue = z.object({
+  file: z.string(),
+  line: z.number().int().optional(),
+  column: z.number().int().optional(),
+  path: z.string(),
+  message: z.string(),
+});
+export type ApiModelIssue = z.infer<typeof modelIssue>;
+
+const id = z.string().min(1).max(96).regex(/^[a-z0-9][a-z0-9_.-]*$/, { error: 'must be lowercase letters, digits, ".", "-" or "_"' });
+const modelText = z.string().min(1).max(2 * 1024 * 1024);
+const fileName = z.string().min(1).max(255).regex(/^[^/\\\0]+$/, { error: 'must be a file name, not a path' });
+const reason = z.string().max(2000).optional();
+
+const modelSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  source: z.enum(['bundled', 'workspace']),
+  revision: z.number().int().nullable(),
+  updatedAt: z.string().nullable(),
+});
+
+const workflowSummary = modelSummary.extend({
+  family: z.string(),
+  variant: z.string(),
+  accountClasses: z.array(z.string()),
+});
+
+const scenarioSummary = modelSummary.extend({
+  targetClass: z.string(),
+  capabilities: z.array(z.string()),
+  reference: z.string().nullable(),
+});
+
+const modelDocument = z.object({
+  id: z.string(),
+  source: z.enum(['bundled', 'workspace']),
+  revision: z.number().int().nullable(),
+  format: z.enum(['yaml', 'json']),
+  fileName: z.string(),
+  /** The file text, byte for byte; the renderer parses it with the pure loaders for what-if. */
+  text: z.string(),
+});
+
+const runInfo = z.object({
+  id: z.string(),
+  workflowId: z.string(),
+  workflowRevision: z.number().int().nullable(),
+  scenarioIds: z.array(z.string()),
+  createdAt: z.string(),
+  author: z.string(),
+  paths: z.number().int(),
+  privilegedPaths: z.number().int(),
+});
+
+const auditEntry = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  user: z.string(),
+  entityType: z.string(),
+  entityId: z.string(),
+  action: z.string(),
+  reason: z.string().nullable(),
+});
+
+/** The API table: request and response schema per key. */
+export const API = {
+  'app.info': {
+    request: z.strictObject({}),
+    response: z.object({ version: z.string(), mode: z.enum(['electron', 'browser']), workspacePath: z.string(), readOnly: z.boolean() }),
+  },
+  'library.list': {
+    request: z.strictObject({}),
+    response: z.object({ workflows: z.array(workflowSummary), scenarios: z.array(scenarioSummary) }),
+  },
+  'workflow.get': {
+    request: z.strictObject({ id, revision: z.number().int().positive().optional() }),
+    response: modelDocument,
+  },
+  'workflow.save': {
+    request: z.strictObject({ fileName, text: modelText, reason }),
+    response: z.object({ id: z.string(), revision: z.number().int() }),
+  },
+  'workflow.history': {
+    request: z.strictObject({ id }),
+    response: z.object({ revisions: z.array(z.object({ revision: z.number().int(), createdAt: z.string(), author: z.string(), reason: z.string().nullable() })) }),
+  },
+  'scenario.get': {
+    request: z.strictObject({ id, revision: z.number().int().positive().optional() }),
+    response: modelDocument,
+  },
+  'scenario.save': {
+    request: z.strictObject({ fileName, text: modelText, reason }),
+    response: z.object({ id: z.string(), revision: z.number().int() }),
+  },
+  'analysis.run': {
+    request: z.strictObject({ workflowId: id, scenarioIds: z.array(id).max(200).optional(), save: z.boolean().optional() }),
+    response: z.object({ runId: z.string().nullable(), report: analysisReportSchema }),
+  },
+  'analysis.list': {
+    request: z.strictObject({ workflowId: id.optional(), limit: z.number().int().min(1).max(1000).optional() }),
+    response: z.object({ runs: z.array(runInfo) }),
+  },
+  'analysis.get': {
+    request: z.strictObject({ runId: z.string().min(1).max(64) }),
+    response: z.object({ run: runInfo, report: analysisReportSchema }),
+  },
+  'audit.log': {
+    request: z.strictObject({ limit: z.number().int().min(1).max(5000).optional() }),
+    response: z.object({ entries: z.array(auditEntry) }),
+  },
+  'audit.verify': {
+    request: z.strictObject({}),
+    response: z.object({ ok: z.boolean(), entries: z.number().int(), firstBad: z.object({ seq: z.number().int(), problem: z.string() }).nullable() }),
+  },
+  'settings.get': {
+    request: z.strictObject({ key: z.string().min(1).max(128) }),
+    response: z.object({ value: z.unknown() }),
+  },
+  'settings.set': {
+    request: z.strictObject({ key: z.string().min(1).max(128), value: z.unknown() }),
+    response: z.object({ ok: z.literal(true) }),
+  },
+} as const;
+
+export type ApiKey = keyof typeof API;
+export const API_KEYS = Object.keys(API) as ApiKey[];
+export type ApiRequest<K extends ApiKey> = z.input<(typeof API)[K]['request']>;
+export type ApiResponse<K extends ApiKey> = z.output<(typeof API)[K]['response']>;
+
+/** Every call the UI can make; the preload object and the browser bridge satisfy this type. */
+export type AppApi = { [K in ApiKey]: (request: ApiRequest<K>) => Promise<ApiResponse<K>> };
+
+/** The IPC channel of a key (Electron) — the one place channel names are spelled. */
+export function ipcChannel(key: ApiKey): string {
+  return `resetpath:${key}`;
+}
+
+/** The HTTP route of a key (browser mode). */
+export function httpRoute(key: ApiKey): string {
+  return `/api/${key}`;
+}
+
+/** Error codes every adapter maps the same way (HTTP status in parentheses). */
+export const API_ERRORS = {
+  bad_request: 400, // payload fails its schema
+  invalid_model: 422, // a workflow or scenario file is invalid; `issues` say where and what
+  not_found: 404,
+  conflict: 409, // e.g. the workspace is open read-only
+  internal: 500,
+} as const;
+export type ApiErrorCode = keyof typeof API_ERRORS;
+
+/** The error shape that crosses the boundary (never a stack trace). */
+export interface ApiErrorBody {
+  code: ApiErrorCode;
+  message: string;
+  issues?: ApiModelIssue[];
+}
+
+/** An error a backend handler throws on purpose; adapters serialise it as ApiErrorBody. */
+export class ApiError extends Error {
+  readonly code: ApiErrorCode;
+  readonly issues: ApiModelIssue[] | undefined;
+  constructor(code: ApiErrorCode, message: string, issues?: ApiModelIssue[]) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.issues = issues;
+  }
+  toBody(): ApiErrorBody {
+    return this.issues ? { code: this.code, message: this.message, issues: this.issues } : { code: this.code, message: this.message };
+  }
+}
+
+/** Validates a request payload for a key; throws ApiError('bad_request') naming the field. */
+export function parseRequest<K extends ApiKey>(key: K, payload: unknown): z.output<(typeof API)[K]['request']> {
+  if (!(API_KEYS as string[]).includes(key)) throw new ApiError('bad_request', `unknown API call "${String(key)}"`);
+  const r = API[key].request.safeParse(payload ?? {});
+  if (!r.success) {
+    const first = r.error.issues[0]!;
+    const where = first.path.length ? first.path.join('.') : 'payload';
+    throw new ApiError('bad_request', `${key}: ${where}: ${first.message}`);
+  }
+  return r.data as z.output<(typeof API)[K]['request']>;
+}

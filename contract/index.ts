@@ -1,0 +1,2 @@
+// Public surface of contract/: the typed API between the UI and the backend.
+export * from './api.ts';
