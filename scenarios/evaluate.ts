@@ -225,6 +225,8 @@ export function evaluateGuard(prep: Prepared, ctx: AttackContext, step: Step, in
     const actor = step.actor ? prep.wf.actors[step.actor] : undefined;
     const min = inst.params.min_executor_tier as number;
     if (actor && actor.tier >= min) return { ...base, verdict: 'satisfied', means: [], reason: `${actor.name} (tier ${actor.tier}) may reset a privileged account` };
+    // The control restricts what help-desk agents may do; an automated executor is gated by the steps before it.
+    if (actor && actor.kind !== 'agent') return { ...base, verdict: 'satisfied', means: [], reason: `executed by ${actor.name}, not by a help-desk agent` };
   }
   if (inst.control === 'cooldown.delay') {
     // Held or not is decided once the whole path is known (it needs a notification the user receives).

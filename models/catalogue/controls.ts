@@ -706,10 +706,16 @@ export const CONTROLS: readonly ControlDef[] = [
     },
     defeatedBy: [
       {
-        id: 'ticket.unauthenticated.injection',
+        id: 'ticket.unauthenticated.anyone',
+        capabilities: [],
+        when: { requester_authentication: ['none'] },
+        reason: 'the queue accepts a reset request from anyone, with no authenticated requester',
+      },
+      {
+        id: 'ticket.email_sender.forged',
         capabilities: ['queue_ticket_injection'],
-        when: { requester_authentication: ['none', 'email_sender'] },
-        reason: 'an injected ticket is accepted without an authenticated requester',
+        when: { requester_authentication: ['email_sender'] },
+        reason: 'a ticket created through mail-to-ticket with a forged sender is taken as the user\'s own',
       },
       {
         id: 'ticket.email_sender.mailbox',

@@ -103,7 +103,7 @@ describe('lint on the bundled library', () => {
 
   it('points the service-account findings at the rotation parameter and the ticket delivery', () => {
     const fs = lintFile('service-account-key-reset.weak.yaml');
-    expect(at(fs, 'RP006')).toEqual(['steps[2].controls[0].params.owner_authenticated']);
+    expect(at(fs, 'RP006')).toEqual(['steps[0].controls[0].params.requester_authentication', 'steps[2].controls[0].params.owner_authenticated']);
     expect(at(fs, 'RP016')).toEqual(['steps[2].delivery']);
     expect(fs.find((f) => f.rule === 'RP016')!.mappings.map((m) => `${m.framework}:${m.id}`)).toContain('nhi:NHI2');
   });
