@@ -3,14 +3,16 @@
 import { Command, CommanderError } from 'commander';
 import { register as analyze } from './commands/analyze.ts';
 import { register as audit } from './commands/audit.ts';
+import { register as controls } from './commands/controls.ts';
 import { register as lint } from './commands/lint.ts';
+import { register as replay } from './commands/replay.ts';
 import { register as show } from './commands/show.ts';
 import { EXIT, type CommandIO } from './io.ts';
 
 type Register = (program: Command, io: CommandIO) => void;
 
 /** Every command module; each owns one verb (or a group such as `audit`). Add new ones here. */
-const COMMANDS: Register[] = [analyze, audit, lint, show];
+const COMMANDS: Register[] = [analyze, replay, lint, show, controls, audit];
 
 /** Runs the CLI with argv (as process.argv) and resolves to the exit code. */
 export async function main(argv: string[], io: CommandIO = defaultIO()): Promise<number> {

@@ -72,11 +72,20 @@ export function replay(wf: Workflow, scenario: Scenario, plan: ReplayPlan, optio
   let takeover: string | null = null;
   let deliveryReason = '';
   const moves = [...scenario.strategy.moves];
-  const moveFor = (kind: string, via: string): Move | null => {
-    const wanted =
-      via === 'fail' ? ['claim_inability'] : kind === 'intake' ? ['contact', 'inject_ticket', 'act_as_agent'] : kind === 'exception' ? ['request_exception'] : kind === 'execution' ? ['use_access', 'act_as_agent'] : ['present_evidence', 'pressure', 'act_as_agent', 'use_standing_exception'];
-    const i = moves.findIndex((m) => wanted.includes(m.move));
+  // Moves are the scenario's narrative; one is attached to a step only when it clearly describes it
+  // (opening the request on this channel, claiming inability, asking for an exception, pressing the
+  // agent to skip a check), never by position alone.
+  const take = (pred: (m: Move) => boolean): Move | null => {
+    const i = moves.findIndex(pred);
     return i < 0 ? null : moves.splice(i, 1)[0]!;
+  };
+  const moveFor = (kind: string, via: string, verdicts: InstanceVerdict[]): Move | null => {
+    if (via === 'fail') return take((m) => m.move === 'claim_inability');
+    if (kind === 'intake') return take((m) => ['contact', 'inject_ticket', 'act_as_agent'].includes(m.move) && (!m.channel || m.channel === plan.channel));
+    if (kind === 'exception') return take((m) => m.move === 'request_exception');
+    if (verdicts.some((v) => v.verdict === 'skipped' && v.means[0]?.kind === 'skipped' && v.means[0].deviation === 'pressure')) return take((m) => m.move === 'pressure');
+    if (verdicts.some((v) => v.verdict === 'waived')) return take((m) => m.move === 'use_standing_exception');
+    return null;
   };
   const stateName = () => String(actor.getSnapshot().value);
 
@@ -101,7 +110,7 @@ export function replay(wf: Workflow, scenario: Scenario, plan: ReplayPlan, optio
     const [passEvent, failEvent] = STEP_EVENTS[step.kind];
     const verdicts = Object.fromEntries(ev.verdicts.map((v) => [v.key, v.verdict])) as Record<string, Verdict>;
     walked.push({ step: step.id, via: p.via, verdicts: ev.verdicts });
-    const move = moveFor(step.kind, p.via);
+    const move = moveFor(step.kind, p.via, ev.verdicts);
     if (p.via === 'fail') {
       actor.send({ type: failEvent!, verdicts, detail: 'requester cannot complete this step' });
       entries.push({ ...base, event: failEvent, move, evidence: ['claims inability (fail branch)'], verdicts: ev.verdicts, result: 'failed_over', machineState: stateName() });

@@ -1,0 +1,62 @@
+// `resetpath replay` prints one attack step by step; `resetpath controls` prints the catalogue.
+import { describe, expect, it } from 'vitest';
+import { CONTROLS } from '../../models/index.ts';
+import { run } from './capture.ts';
+
+describe('resetpath replay', () => {
+  it('prints each step with the control verdicts, the rule behind each and the outcome', async () => {
+    const r = await run('replay', 'standard-password-reset.weak', '--scenario', 's01-osint-vishing');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('proofing.ial2: defeated [proofing.knowledge.osint]');
+    expect(r.out).toContain('Outcome: takeover, undetected');
+  });
+
+  it('prints where a hardened workflow stops the attack', async () => {
+    const r = await run('replay', 'standard-password-reset.hardened', '--scenario', 's01-osint-vishing');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Outcome: blocked at verify by proofing\.ial2/);
+  });
+
+  it('gives byte-identical JSON traces for the same inputs', async () => {
+    const args = ['replay', 'mfa-reenrollment-phone.weak', '-s', 's04-sim-swap-sspr', '--format', 'json', '--started-at', '2026-03-01T09:00:00Z'];
+    const a = await run(...args);
+    const b = await run(...args);
+    expect(a.out).toBe(b.out);
+    expect(JSON.parse(a.out).startedAt).toBe('2026-03-01T09:00:00.000Z');
+  });
+
+  it('refuses an unknown scenario with exit code 2 and no stack trace', async () => {
+    const r = await run('replay', 'standard-password-reset.weak', '-s', 'no-such-scenario');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('no bundled scenario has this id');
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a path number that does not exist', async () => {
+    const r = await run('replay', 'standard-password-reset.weak', '-s', 's01-osint-vishing', '--path', '9');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--path must be between 1 and 1');
+  });
+});
+
+describe('resetpath controls', () => {
+  it('lists every catalogue control with its owner and friction', async () => {
+    const r = await run('controls');
+    expect(r.code).toBe(0);
+    for (const c of CONTROLS) expect(r.out).toContain(c.id);
+    expect(r.out).toContain(`${CONTROLS.length} controls`);
+  });
+
+  it('shows one control with its defeat rules and marks unconfirmed mappings', async () => {
+    const r = await run('controls', 'sim_swap.signal');
+    expect(r.out).toContain('SP 800-53 r5 SI-4 [unconfirmed]');
+    const cb = await run('controls', 'callback.number_on_file');
+    expect(cb.out).toContain('[callback.mobile.sim_swap] sim_swap when number_type in [mobile], unless sim_swap.signal on the step');
+  });
+
+  it('refuses an unknown control id with exit code 2', async () => {
+    const r = await run('controls', 'callback.everything');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('unknown control "callback.everything"');
+  });
+});
