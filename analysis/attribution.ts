@@ -2,6 +2,7 @@
 // enforced) would have blocked or detected it, labelled absent / weak / not enforced / waived.
 import {
   CONTROLS,
+  ESCALATION_MINUTES,
   getControl,
   OWNER_ROLES,
   type ControlDef,
@@ -103,6 +104,11 @@ export function attributePath(wf: Workflow, prep: Prepared, scenario: Scenario, 
       friction: def.friction,
     });
   }
+  // The controls that existed on the path and failed come first: they are what let the reset through;
+  // absent ones follow, cheapest first, as what to add.
+  const rank: Record<GapStatus, number> = { weak: 0, not_enforced: 1, waived: 2, misplaced: 3, absent: 4 };
+  const cost = (g: Gap) => g.friction.minutesAdded + g.friction.legitFailShare * ESCALATION_MINUTES;
+  gaps.sort((a, b) => (a.effect === b.effect ? 0 : a.effect === 'blocks' ? -1 : 1) || rank[a.status] - rank[b.status] || cost(a) - cost(b) || a.control.localeCompare(b.control));
   return {
     pathId: path.id,
     blocking: gaps.filter((g) => g.effect === 'blocks').map((g) => g.control),
