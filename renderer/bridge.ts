@@ -1,0 +1,132 @@
+// The one module through which the renderer reaches outside itself. In Electron the preload exposes
+// `window.api`; in browser mode the same AppApi is built over HTTP from the contract's keys, with
+// the per-launch token read once from the URL fragment and kept only in this module's memory.
+import { API_ERRORS, API_KEYS, httpRoute, type ApiErrorBody, type ApiErrorCode, type ApiKey, type ApiRequest, type ApiResponse, type AppApi } from '../contract/index.ts';
+
+/** An API call that failed; `body` is the contract's error shape, whichever adapter produced it. */
+export class ApiCallError extends Error {
+  readonly body: ApiErrorBody;
+  readonly key: ApiKey;
+  constructor(key: ApiKey, body: ApiErrorBody) {
+    super(body.message);
+    this.name = 'ApiCallError';
+    this.key = key;
+    this.body = body;
+  }
+}
+
+const CODES = Object.keys(API_ERRORS) as ApiErrorCode[];
+
+/** Coerces anything an adapter may reject with into the contract's error body (never a stack). */
+export function toErrorBody(value: unknown, fallback = 'the call failed'): ApiErrorBody {
+  if (value instanceof ApiCallError) return value.body;
+  if (value && typeof value === 'object') {
+    const v = value as { code?: unknown; message?: unknown; issues?: unknown; body?: unknown };
+    if (v.body && typeof v.body === 'object') return toErrorBody(v.body, fallback);
+    const code = typeof v.code === 'string' && (CODES as string[]).includes(v.code) ? (v.code as ApiErrorCode) : 'internal';
+    const message = typeof v.message === 'string' && v.message.length > 0 ? stripIpcPrefix(v.message) : fallback;
+    const issues = Array.isArray(v.issues) ? (v.issues as ApiErrorBody['issues']) : undefined;
+    return issues ? { code, message, issues } : { code, message };
+  }
+  return { code: 'internal', message: typeof value === 'string' && value ? value : fallback };
+}
+
+// Electron prefixes errors crossing ipcRenderer.invoke with "Error invoking remote method '<channel>': ".
+function stripIpcPrefix(message: string): string {
+  return message.replace(/^Error invoking remote method '[^']*':\s*(Error:\s*)?/, '');
+}
+
+/** The status code an HTTP adapter answers with, mapped back to an error code. */
+export function codeForStatus(status: number): ApiErrorCode {
+  const hit = CODES.find((c) => API_ERRORS[c] === status);
+  return hit ?? (status === 401 || status === 403 ? 'bad_request' : 'internal');
+}
+
+/** Reads `token=<t>` from a URL fragment ("#token=abc"); null when absent. */
+export function tokenFromHash(hash: string): string | null {
+  const params = new URLSearchParams(hash.startsWith('#') ? hash.slice(1) : hash);
+  const t = params.get('token');
+  return t && /^[A-Za-z0-9_-]{8,256}$/.test(t) ? t : null;
+}
+
+type FetchLike = (input: string, init: { method: string; headers: Record<string, string>; body: string; cache: 'no-store'; credentials: 'same-origin' }) => Promise<{
+  ok: boolean;
+  status: number;
+  json(): Promise<unknown>;
+}>;
+
+/** Builds AppApi over HTTP: POST /api/<key> with a JSON body and the launch token in a header. */
+export function createHttpApi(token: string, fetchImpl: FetchLike): AppApi {
+  const call = async <K extends ApiKey>(key: K, request: ApiRequest<K>): Promise<ApiResponse<K>> => {
+    let res: Awaited<ReturnType<FetchLike>>;
+    try {
+      res = await fetchImpl(httpRoute(key), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-ResetPath-Token': token },
+        body: JSON.stringify(request ?? {}),
+        cache: 'no-store',
+        credentials: 'same-origin',
+      });
+    } catch {
+      throw new ApiCallError(key, { code: 'internal', message: 'the ResetPath host does not answer; it may have been stopped (start it again with npm start)' });
+    }
+    let body: unknown = null;
+    try {
+      body = await res.json();
+    } catch {
+      body = null;
+    }
+    if (!res.ok) {
+      const fallback = res.status === 401 || res.status === 403 ? 'the host refused the session token; open the URL that npm start printed' : `the host answered HTTP ${res.status}`;
+      const parsed = toErrorBody(body, fallback);
+      throw new ApiCallError(key, body && typeof body === 'object' && 'code' in body ? parsed : { code: codeForStatus(res.status), message: parsed.message });
+    }
+    return body as ApiResponse<K>;
+  };
+  return Object.fromEntries(API_KEYS.map((key) => [key, (request: ApiRequest<typeof key>) => call(key, request)])) as AppApi;
+}
+
+/** Wraps an adapter so every rejection is an ApiCallError carrying the contract's error body. */
+export function withErrorBodies(api: AppApi): AppApi {
+  return Object.fromEntries(
+    API_KEYS.map((key) => [
+      key,
+      async (request: never) => {
+        try {
+          return await (api[key] as (r: never) => Promise<unknown>)(request);
+        } catch (e) {
+          throw new ApiCallError(key, toErrorBody(e));
+        }
+      },
+    ]),
+  ) as AppApi;
+}
+
+interface BrowserGlobals {
+  api?: AppApi;
+  location: { hash: string; pathname: string; search: string };
+  history: { replaceState(data: unknown, unused: string, url?: string): void };
+  fetch: FetchLike;
+}
+
+export type Connection = { ok: true; api: AppApi; mode: 'electron' | 'browser' } | { ok: false; message: string };
+
+/**
+ * Connects once: the preload's `window.api` when present, else HTTP with the token taken from the
+ * URL fragment, which is then removed from the address bar and history.
+ */
+export function connect(g: BrowserGlobals): Connection {
+  if (g.api) return { ok: true, api: withErrorBodies(g.api), mode: 'electron' };
+  const token = tokenFromHash(g.location.hash);
+  if (g.location.hash) g.history.replaceState(null, '', `${g.location.pathname}${g.location.search}`);
+  if (!token) return { ok: false, message: 'This page needs the session token. Open the exact URL that npm start printed (it ends with #token=…); the token is removed from the address bar once read.' };
+  return { ok: true, api: createHttpApi(token, g.fetch.bind(globalThis) as FetchLike), mode: 'browser' };
+}
+
+let connection: Connection | null = null;
+
+/** The app's single connection, made on first use from the real window. */
+export function getConnection(): Connection {
+  connection ??= connect(globalThis as unknown as BrowserGlobals);
+  return connection;
+}

@@ -1,0 +1,103 @@
+// Words and tones the screens use for the engine's enumerations, in one place so every panel says
+// the same thing for the same value (and colour is never the only carrier of meaning).
+import { ACCOUNT_CLASSES, type AccountClass } from '../../models/index.ts';
+
+export type Tone = 'good' | 'warn' | 'bad' | 'muted' | 'info';
+
+export type Outcome = 'not_applicable' | 'blocked' | 'takeover_detected' | 'takeover_undetected';
+
+/** Label, tone and glyph of a scenario or path outcome. */
+export const OUTCOMES: Record<Outcome, { label: string; short: string; tone: Tone; glyph: string }> = {
+  blocked: { label: 'Blocked', short: 'blocked', tone: 'good', glyph: '■' },
+  takeover_detected: { label: 'Takeover, detected', short: 'detected', tone: 'warn', glyph: '▲' },
+  takeover_undetected: { label: 'Takeover, undetected', short: 'undetected', tone: 'bad', glyph: '●' },
+  not_applicable: { label: 'Not applicable', short: 'n/a', tone: 'muted', glyph: '–' },
+};
+
+/** How bad an outcome is, for sorting and for "better/worse" in what-if comparisons. */
+export const OUTCOME_SEVERITY: Record<Outcome, number> = { not_applicable: 0, blocked: 1, takeover_detected: 2, takeover_undetected: 3 };
+
+export type Verdict = 'satisfied' | 'defeated' | 'skipped' | 'waived' | 'unmet';
+
+export const VERDICTS: Record<Verdict, { label: string; tone: Tone }> = {
+  satisfied: { label: 'held', tone: 'good' },
+  unmet: { label: 'held', tone: 'good' },
+  defeated: { label: 'defeated', tone: 'bad' },
+  skipped: { label: 'skipped', tone: 'bad' },
+  waived: { label: 'waived', tone: 'warn' },
+};
+
+export type GapStatus = 'absent' | 'weak' | 'not_enforced' | 'waived' | 'misplaced';
+
+export const GAP_STATUS: Record<GapStatus, { label: string; tone: Tone; help: string }> = {
+  absent: { label: 'absent', tone: 'bad', help: 'not on this path at all' },
+  weak: { label: 'weak', tone: 'bad', help: 'on the path, defeated through its parameters' },
+  not_enforced: { label: 'not enforced', tone: 'warn', help: 'on the path as a procedure the agent could skip' },
+  waived: { label: 'waived', tone: 'warn', help: 'on the path, waived by an exception' },
+  misplaced: { label: 'misplaced', tone: 'warn', help: 'present, but not where it would act on this path' },
+};
+
+export const EFFECTS = {
+  blocks: { label: 'blocks', tone: 'good' as Tone },
+  detects: { label: 'detects', tone: 'info' as Tone },
+};
+
+const CLASS_SHORT: Record<string, string> = {
+  standard_employee: 'employee',
+  privileged_admin: 'admin',
+  executive: 'executive',
+  developer: 'developer',
+  remote_staff: 'remote',
+  vendor: 'vendor',
+  shared_mailbox: 'shared mailbox',
+  service_account: 'service acct',
+};
+
+/** Short name of an account class for tight places (edge labels, chips). */
+export function classShort(c: string): string {
+  return CLASS_SHORT[c] ?? c.replace(/_/g, ' ');
+}
+
+/** Full name of an account class. */
+export function className(c: string): string {
+  return (ACCOUNT_CLASSES as Record<string, { name: string }>)[c]?.name ?? c.replace(/_/g, ' ');
+}
+
+/** "standard-password-reset" -> "Standard password reset". */
+export function familyTitle(family: string): string {
+  const s = family.replace(/[-_]+/g, ' ').trim();
+  return s ? s[0]!.toUpperCase() + s.slice(1) : family;
+}
+
+/** "s09b-two-agent-identities" -> "S09b". */
+export function scenarioCode(id: string): string {
+  const m = /^s(\d+[a-z]?)\b/i.exec(id);
+  return m ? `S${m[1]}` : id;
+}
+
+/** A share as a percentage with no false precision ("8%", "0.5%"). */
+export function percent(share: number): string {
+  const p = share * 100;
+  return `${p >= 10 || Number.isInteger(p) ? Math.round(p) : p.toFixed(1)}%`;
+}
+
+/** Milliseconds for a status line ("1.4 ms", "23 ms"). */
+export function ms(value: number): string {
+  return value < 10 ? `${value.toFixed(1)} ms` : `${Math.round(value)} ms`;
+}
+
+/** Hours as a readable delay ("30 min", "4 h", "3 d"). */
+export function hours(h: number): string {
+  if (h < 1) return `${Math.round(h * 60)} min`;
+  if (h < 48) return `${Number.isInteger(h) ? h : h.toFixed(1)} h`;
+  return `${Math.round(h / 24)} d`;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Pretty label for an AccountClass value known to the vocabulary. */
+export function isAccountClass(c: string): c is AccountClass {
+  return c in ACCOUNT_CLASSES;
+}

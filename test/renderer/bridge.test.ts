@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { API_KEYS, type AppApi } from '../../contract/index.ts';
+import { ApiCallError, connect, createHttpApi, toErrorBody, tokenFromHash, withErrorBodies } from '../../renderer/bridge.ts';
+
+type Call = { url: string; init: { method: string; headers: Record<string, string>; body: string } };
+
+function fakeFetch(respond: (c: Call) => { status: number; body: unknown }) {
+  const calls: Call[] = [];
+  const fn = async (url: string, init: Call['init']) => {
+    calls.push({ url, init });
+    const r = respond({ url, init });
+    return { ok: r.status >= 200 && r.status < 300, status: r.status, json: async () => (r.body === undefined ? Promise.reject(new SyntaxError('no body')) : r.body) };
+  };
+  return { calls, fn };
+}
+
+describe('browser bridge over HTTP', () => {
+  it('implements every contract key as POST /api/<key> with the token header and a JSON body', async () => {
+    const f = fakeFetch(() => ({ status: 200, body: { ok: true } }));
+    const api = createHttpApi('tok_123456789', f.fn);
+    expect(Object.keys(api).sort()).toEqual([...API_KEYS].sort());
+    await api['analysis.run']({ workflowId: 'standard-password-reset.weak' });
+    expect(f.calls[0]).toEqual({
+      url: '/api/analysis.run',
+      init: expect.objectContaining({
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-ResetPath-Token': 'tok_123456789' },
+        body: '{"workflowId":"standard-password-reset.weak"}',
+      }),
+    });
+  });
+
+  it('surfaces a refused call as the contract\'s error body, issues included', async () => {
+    const body = { code: 'invalid_model', message: 'bad workflow', issues: [{ file: 'w.yaml', line: 3, column: 1, path: 'steps[0]', message: 'unknown kind' }] };
+    const api = createHttpApi('tok_123456789', fakeFetch(() => ({ status: 422, body })).fn);
+    const err = await api['workflow.save']({ fileName: 'w.yaml', text: 'x' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiCallError);
+    expect((err as ApiCallError).body).toEqual(body);
+    expect((err as ApiCallError).key).toBe('workflow.save');
+  });
+
+  it('explains a refused token and an unreachable host in words, not stacks', async () => {
+    const refused = createHttpApi('tok_123456789', fakeFetch(() => ({ status: 403, body: undefined })).fn);
+    const e1 = (await refused['app.info']({}).catch((e: unknown) => e)) as ApiCallError;
+    expect(e1.body).toEqual({ code: 'bad_request', message: 'the host refused the session token; open the URL that npm start printed' });
+    const down = createHttpApi('tok_123456789', async () => Promise.reject(new TypeError('Failed to fetch')));
+    const e2 = (await down['app.info']({}).catch((e: unknown) => e)) as ApiCallError;
+    expect(e2.body.code).toBe('internal');
+    expect(e2.body.message).toContain('does not answer');
+  });
+});
+
+describe('connecting', () => {
+  const globals = (hash: string, api?: AppApi) => {
+    const replaced: string[] = [];
+    return {
+      replaced,
+      g: {
+        api,
+        location: { hash, pathname: '/', search: '' },
+        history: { replaceState: (_d: unknown, _u: string, url?: string) => void replaced.push(url ?? '') },
+        fetch: fakeFetch(() => ({ status: 200, body: {} })).fn,
+      },
+    };
+  };
+
+  it('reads the launch token from the fragment and removes it from the address bar', () => {
+    const { g, replaced } = globals('#token=AbC_dEf-123456');
+    const c = connect(g);
+    expect(c).toMatchObject({ ok: true, mode: 'browser' });
+    expect(replaced).toEqual(['/']);
+  });
+
+  it('refuses to start without a token and says which URL to open', () => {
+    const { g, replaced } = globals('');
+    const c = connect(g);
+    expect(c.ok).toBe(false);
+    expect(!c.ok && c.message).toContain('Open the exact URL that npm start printed');
+    expect(replaced).toEqual([]);
+  });
+
+  it('uses the preload\'s window.api when present, and never reads the fragment', async () => {
+    const preload = Object.fromEntries(API_KEYS.map((k) => [k, async () => Promise.reject(new Error("Error invoking remote method 'resetpath:app.info': Error: workspace is read-only"))])) as unknown as AppApi;
+    const { g, replaced } = globals('#token=AbC_dEf-123456', preload);
+    const c = connect(g);
+    expect(c).toMatchObject({ ok: true, mode: 'electron' });
+    expect(replaced).toEqual([]);
+    const err = (await (c.ok ? c.api['app.info']({}) : Promise.reject(new Error('no'))).catch((e: unknown) => e)) as ApiCallError;
+    expect(err.body).toEqual({ code: 'internal', message: 'workspace is read-only' });
+  });
+
+  it('accepts only a plausible token', () => {
+    expect(tokenFromHash('#token=short')).toBeNull();
+    expect(tokenFromHash('#token=abc<script>def')).toBeNull();
+    expect(tokenFromHash('#a=1&token=0123456789abcdef')).toBe('0123456789abcdef');
+  });
+
+  it('keeps a structured error from an adapter intact', () => {
+    expect(toErrorBody({ code: 'conflict', message: 'read-only' })).toEqual({ code: 'conflict', message: 'read-only' });
+    expect(toErrorBody({ code: 'nonsense', message: 'x' })).toEqual({ code: 'internal', message: 'x' });
+    expect(withErrorBodies).toBeTypeOf('function');
+  });
+});

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { computeGraphLayout, layoutChips, NODE_WIDTH, workflowEdges, wrapText } from '../../renderer/compute/computeGraphLayout.ts';
+import { bundledWorkflow, bundledWorkflowIds } from './library.ts';
+
+const overlaps = (a: { x: number; y: number; width: number; height: number }, b: typeof a) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+describe('workflow graph layout', () => {
+  it('draws one box per step and one edge per next, on_fail and route transition', () => {
+    const wf = bundledWorkflow('mfa-reenrollment-phone.weak');
+    const layout = computeGraphLayout(wf);
+    expect(layout.nodes.map((n) => n.id)).toEqual(wf.stepOrder);
+    expect(layout.edges.map((e) => e.id).sort()).toEqual(
+      [
+        'intake>route>next',
+        'route>push_check>route',
+        'push_check>enrol>next',
+        'push_check>callback_mobile>on_fail',
+        'callback_mobile>enrol>next',
+        'callback_mobile>knowledge_check>on_fail',
+        'knowledge_check>enrol>next',
+        'enrol>done>next',
+      ].sort(),
+    );
+    expect(layout.edges.find((e) => e.kind === 'on_fail')!.label).toBe('on fail');
+    expect(layout.edges.every((e) => e.d.startsWith('M'))).toBe(true);
+  });
+
+  it('never overlaps two step boxes, in any bundled workflow', () => {
+    for (const id of bundledWorkflowIds()) {
+      const { nodes, width, height } = computeGraphLayout(bundledWorkflow(id));
+      for (let i = 0; i < nodes.length; i++) {
+        for (let j = i + 1; j < nodes.length; j++) expect(overlaps(nodes[i]!, nodes[j]!), `${id}: ${nodes[i]!.id} / ${nodes[j]!.id}`).toBe(false);
+        expect(nodes[i]!.x).toBeGreaterThanOrEqual(0);
+        expect(nodes[i]!.x + nodes[i]!.width).toBeLessThanOrEqual(width + 1);
+        expect(nodes[i]!.y + nodes[i]!.height).toBeLessThanOrEqual(height + 1);
+      }
+    }
+  });
+
+  it('keeps every control chip inside its step box', () => {
+    for (const id of bundledWorkflowIds()) {
+      for (const n of computeGraphLayout(bundledWorkflow(id)).nodes) {
+        for (const c of n.chips) {
+          expect(c.x + c.width, `${id}/${n.id}/${c.control}`).toBeLessThanOrEqual(NODE_WIDTH - 10);
+          expect(c.y + 16).toBeLessThanOrEqual(n.height);
+        }
+      }
+    }
+  });
+
+  it('marks procedural controls apart from system-enforced ones and names settings below hardened', () => {
+    const wf = bundledWorkflow('standard-password-reset.weak');
+    const verify = computeGraphLayout(wf).nodes.find((n) => n.id === 'verify')!;
+    expect(verify.chips).toHaveLength(1);
+    expect(verify.chips[0]).toMatchObject({ control: 'proofing.ial2', enforcement: 'procedural', belowHardened: ['method=kbv'] });
+    expect(verify.chips[0]!.title).toContain('Procedural: an agent can skip it under pressure');
+    const layout = computeGraphLayout(wf);
+    expect(layout.workflowChips.map((c) => c.control)).toEqual(['agent.mfa']);
+  });
+
+  it('merges route entries to the same step into one labelled edge', () => {
+    const wf = bundledWorkflow('standard-password-reset.weak');
+    const routes = workflowEdges(wf).filter((e) => e.kind === 'route');
+    expect(routes).toEqual([{ id: 'route>verify>route', from: 'route', to: 'verify', kind: 'route', label: 'employee, remote +2' }]);
+  });
+
+  it('wraps long step names onto at most three lines and ellipses the rest', () => {
+    expect(wrapText('Reset password, read temporary password to caller', 28, 3)).toEqual(['Reset password, read', 'temporary password to caller']);
+    const lines = wrapText('a '.repeat(60), 10, 3);
+    expect(lines).toHaveLength(3);
+    expect(lines[2]!.endsWith('…')).toBe(true);
+    expect(wrapText('supercalifragilisticexpialidocious', 10, 3)[0]).toBe('supercali-');
+  });
+
+  it('flows chips onto a new row when the next one does not fit', () => {
+    const wf = bundledWorkflow('standard-password-reset.hardened');
+    const many = wf.stepOrder.flatMap((s) => wf.steps[s]!.controls);
+    const { chips, bottom } = layoutChips(many, 200, 0, 0);
+    expect(chips.length).toBeGreaterThan(3);
+    for (const c of chips) expect(c.x + c.width).toBeLessThanOrEqual(200);
+    expect(new Set(chips.map((c) => c.y)).size).toBeGreaterThan(1);
+    expect(bottom).toBe(Math.max(...chips.map((c) => c.y)) + 16);
+  });
+});

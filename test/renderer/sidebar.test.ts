@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { groupWorkflows, listScenarios } from '../../renderer/compute/computeSidebar.ts';
+import { familyTitle, percent, scenarioCode } from '../../renderer/compute/format.ts';
+
+const wf = (id: string, family: string, variant: string, source: 'bundled' | 'workspace' = 'bundled') => ({
+  id,
+  name: id,
+  source,
+  revision: source === 'workspace' ? 2 : null,
+  updatedAt: null,
+  family,
+  variant,
+  accountClasses: ['standard_employee'],
+});
+
+describe('sidebar', () => {
+  it('groups workflows by family, weak before hardened, families by title', () => {
+    const groups = groupWorkflows([
+      wf('vendor.hardened', 'vendor-account-unlock', 'hardened'),
+      wf('std.hardened', 'standard-password-reset', 'hardened'),
+      wf('std.weak', 'standard-password-reset', 'weak'),
+      wf('std.custom', 'standard-password-reset', 'custom', 'workspace'),
+    ]);
+    expect(groups.map((g) => g.title)).toEqual(['Standard password reset', 'Vendor account unlock']);
+    expect(groups[0]!.workflows.map((w) => [w.id, w.badge, w.badgeTone, w.note])).toEqual([
+      ['std.weak', 'weak', 'bad', null],
+      ['std.hardened', 'hardened', 'good', null],
+      ['std.custom', 'custom', 'info', 'workspace rev 2'],
+    ]);
+  });
+
+  it('lists scenarios in library order with short codes', () => {
+    const sc = (id: string) => ({ id, name: id, source: 'bundled' as const, revision: null, updatedAt: null, targetClass: 'executive', capabilities: [], reference: null });
+    expect(listScenarios([sc('s10-outsourced-desk'), sc('s09b-two-agent-identities'), sc('s02-executive-pressure'), sc('s09-bribed-insider-agent')]).map((s) => s.code)).toEqual([
+      'S02',
+      'S09',
+      'S09b',
+      'S10',
+    ]);
+  });
+
+  it('formats families, scenario codes and shares for people', () => {
+    expect(familyTitle('mfa-reenrollment-phone')).toBe('Mfa reenrollment phone');
+    expect(scenarioCode('custom-thing')).toBe('custom-thing');
+    expect([percent(0.08), percent(0.005), percent(0.25)]).toEqual(['8%', '0.5%', '25%']);
+  });
+});

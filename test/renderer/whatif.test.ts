@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeWorkflow, buildAnalysisReport } from '../../analysis/index.ts';
+import { analyseWhatIf, applyWhatIf, nextChanges, whatIfRows } from '../../renderer/compute/computeWhatIf.ts';
+import { bundledScenarios, bundledWorkflow } from './library.ts';
+
+const scenarios = bundledScenarios();
+const weak = bundledWorkflow('standard-password-reset.weak');
+
+describe('what-if in the renderer', () => {
+  it('with no change, gives exactly the report the backend computes', () => {
+    const backend = buildAnalysisReport([analyzeWorkflow(weak, scenarios)]).workflows[0];
+    expect(analyseWhatIf(applyWhatIf(weak, new Map()), scenarios, 'full')).toEqual(backend);
+  });
+
+  it('closes every path of the weak standard reset when the least-friction set is switched on', () => {
+    const base = analyseWhatIf(weak, scenarios, 'full');
+    const set = base.minimalSets.leastFriction!.controls;
+    const changed = applyWhatIf(weak, new Map(set.map((c) => [c, true])));
+    const after = analyseWhatIf(changed, scenarios, 'paths');
+    expect(base.totals.paths).toBeGreaterThan(0);
+    expect(after.totals.paths).toBe(0);
+    expect(after.scenarios.find((s) => s.scenario === 's01-osint-vishing')!.outcome).toBe('blocked');
+  });
+
+  it('computes paths and outcomes in the first pass and leaves attribution to the second', () => {
+    const quick = analyseWhatIf(weak, scenarios, 'paths');
+    const full = analyseWhatIf(weak, scenarios, 'full');
+    expect(quick.scenarios.map((s) => [s.scenario, s.outcome, s.paths.length])).toEqual(full.scenarios.map((s) => [s.scenario, s.outcome, s.paths.length]));
+    expect(quick.scenarios.flatMap((s) => s.paths).every((p) => p.gaps.length === 0)).toBe(true);
+    expect(full.scenarios.flatMap((s) => s.paths).some((p) => p.gaps.length > 0)).toBe(true);
+  });
+
+  it('opens paths again when a control the file relies on is switched off', () => {
+    const hardened = bundledWorkflow('mfa-reenrollment-phone.hardened');
+    expect(analyseWhatIf(hardened, scenarios, 'paths').totals.paths).toBe(0);
+    const after = analyseWhatIf(applyWhatIf(hardened, new Map([['step_up.verification', false]])), scenarios, 'paths');
+    expect(after.totals.paths).toBeGreaterThan(0);
+  });
+
+  it('re-analyses one toggle against all scenarios well within two frames', () => {
+    const changes = new Map([['callback.number_on_file', true]]);
+    analyseWhatIf(applyWhatIf(weak, changes), scenarios, 'paths');
+    const times: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const t0 = performance.now();
+      analyseWhatIf(applyWhatIf(weak, changes), scenarios, 'paths');
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    expect(times[7]!).toBeLessThan(33);
+  });
+});
+
+describe('what-if control list', () => {
+  const report = analyseWhatIf(weak, scenarios, 'full');
+
+  it('lists every catalogue control by role with its state in the file', () => {
+    const groups = whatIfRows(weak, new Map(), weak, report);
+    expect(groups.map((g) => g.role)).toEqual(['guard', 'modifier', 'detector', 'responder', 'deterrent']);
+    const rows = groups.flatMap((g) => g.rows);
+    const ial2 = rows.find((r) => r.id === 'proofing.ial2')!;
+    expect(ial2.original).toEqual({ instances: 1, enforcement: 'procedural', weakened: true });
+    expect(ial2.state).toBe('in the workflow (procedural, below hardened)');
+    const callback = rows.find((r) => r.id === 'callback.number_on_file')!;
+    expect(callback).toMatchObject({ original: null, placeable: true, inLeastFriction: true, state: 'not in the workflow' });
+    expect(callback.blocksPaths).toBeGreaterThan(0);
+    expect(rows.find((r) => r.id === 'review.post_event')).toMatchObject({ placeable: false, state: 'no step it can sit on' });
+  });
+
+  it('switches an absent control on, and back off by dropping the change', () => {
+    const row = { id: 'callback.number_on_file', original: null, change: undefined };
+    const on = nextChanges(new Map(), row, 'toggle');
+    expect([...on]).toEqual([['callback.number_on_file', true]]);
+    expect([...nextChanges(on, { ...row, change: true }, 'toggle')]).toEqual([]);
+  });
+
+  it('switches a present control off, hardens it, and undoes a change', () => {
+    const row = { id: 'proofing.ial2', original: { instances: 1, enforcement: 'procedural' as const, weakened: true }, change: undefined };
+    expect([...nextChanges(new Map(), row, 'toggle')]).toEqual([['proofing.ial2', false]]);
+    expect([...nextChanges(new Map(), row, 'harden')]).toEqual([['proofing.ial2', true]]);
+    expect([...nextChanges(new Map([['proofing.ial2', false]]), { ...row, change: false }, 'toggle')]).toEqual([]);
+    expect([...nextChanges(new Map([['proofing.ial2', true]]), row, 'undo')]).toEqual([]);
+  });
+
+  it('shows the state after changes: added, hardened or removed', () => {
+    const changes = new Map([['callback.number_on_file', true], ['proofing.ial2', true], ['agent.mfa', false]]);
+    const rows = whatIfRows(weak, changes, applyWhatIf(weak, changes), report).flatMap((g) => g.rows);
+    expect(rows.find((r) => r.id === 'callback.number_on_file')!.state).toBe('added, hardened (what-if)');
+    expect(rows.find((r) => r.id === 'proofing.ial2')).toMatchObject({ state: 'hardened and enforced (what-if)', current: { enforcement: 'system', weakened: false } });
+    expect(rows.find((r) => r.id === 'agent.mfa')).toMatchObject({ state: 'removed (what-if)', current: null });
+  });
+});
