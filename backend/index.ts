@@ -2,3 +2,7 @@
 // process and the browser-mode host call.
 export * from './library.ts';
 export * from './analysisService.ts';
+export * from './service.ts';
+export * from './sampleWorkspace.ts';
+export * from './http/security.ts';
+export * from './http/host.ts';
