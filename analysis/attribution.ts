@@ -11,7 +11,8 @@ import {
   type OwnerRole,
   type Workflow,
 } from '../models/index.ts';
-import { inForce, prepareWorkflow, type Prepared, type Scenario } from '../scenarios/index.ts';
+import type { ControlInstance } from '../models/index.ts';
+import { prepareWorkflow, type Prepared, type Scenario } from '../scenarios/index.ts';
 import { hasAttachPoint, placeControl, rewalk, rewalkLocal } from './counterfactual.ts';
 import type { TakeoverPath } from './explore.ts';
 
@@ -133,23 +134,50 @@ function statusOf(prep: Prepared, path: TakeoverPath, def: ControlDef): { status
   if (waived.length > 0) {
     return { status: 'waived', why: uniq(waived.map((m) => `at "${stepName(prep, m.step)}": ${m.reason}`)).join('; ') };
   }
-  const onPath = path.walked.map((w) => prep.byStep.get(w.step)?.get(def.id)).filter((x) => x !== undefined);
+  // An instance that held where it stands (unmet: the path left that step by its on_fail branch) is
+  // neither weak nor unenforced on this path: hardening or enforcing it would not close the path,
+  // which goes around it. Only the instances the path did not go around are judged by their parameters.
+  const held = new Map<string, { step: string; via: string }>();
+  for (const w of path.walked) for (const v of w.verdicts) if (v.control === def.id && v.verdict === 'unmet') held.set(v.key, { step: w.step, via: w.via });
+  const onPathAll = path.walked.map((w) => prep.byStep.get(w.step)?.get(def.id)).filter((x) => x !== undefined);
+  const onPath = onPathAll.filter((i) => !held.has(i.key));
   const wfScope = prep.workflowScope.get(def.id);
   const excScope = [...prep.byException.values()].map((m) => m.get(def.id)).filter((x) => x !== undefined);
   const present = [...onPath, ...(wfScope ? [wfScope] : []), ...excScope];
+  if (present.length === 0 && onPathAll.length > 0) {
+    const at = uniq([...held.values()].map((h) => `"${stepName(prep, h.step)}"`)).join(', ');
+    const around = [...held.values()].every((h) => h.via === 'fail') ? "this path goes around it by the step's on_fail branch" : 'this path goes around it';
+    return { status: 'misplaced', why: `present at ${at}, where it held; ${around}` };
+  }
   if (present.length === 0) {
     const elsewhere = prep.wf.stepOrder.some((s) => prep.byStep.get(s)?.has(def.id));
     return { status: 'absent', why: elsewhere ? 'present on other steps of the workflow, not on this path' : 'not in the workflow' };
   }
-  const weakParams = present.find((i) => !inForce(i) || Object.entries(def.params).some(([k, spec]) => spec.type === 'number' && (i.params[k] as number) !== spec.hardened));
+  const weakParams = present.map((i) => ({ i, names: weakParamNames(def, i) })).find((x) => x.names.length > 0);
   if (weakParams) {
-    const params = Object.entries(weakParams.params)
-      .filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(def.params[k]!.hardened))
-      .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : String(v)} (hardened: ${JSON.stringify(def.params[k]!.hardened)})`);
+    const params = weakParams.names.map((k) => {
+      const v = weakParams.i.params[k];
+      return `${k}=${Array.isArray(v) ? v.join('+') : String(v)} (hardened: ${JSON.stringify(def.params[k]!.hardened)})`;
+    });
     return { status: 'weak', why: `present with weak parameters: ${params.join(', ')}` };
   }
   if (present.some((i) => i.enforcement === 'procedural')) return { status: 'not_enforced', why: 'present as a procedure only' };
   return { status: 'misplaced', why: 'present, but not where it would act on this path' };
+}
+
+/**
+ * Parameters of an instance below the catalogue's hardened value: an enum, boolean or number that
+ * differs, or a list (enum[]) missing a hardened entry — a notification that leaves out the addresses
+ * the attacker does not control is silenced through its parameters, like any other weak setting.
+ */
+function weakParamNames(def: ControlDef, inst: ControlInstance): string[] {
+  return Object.entries(def.params)
+    .filter(([k, spec]) => {
+      const v = inst.params[k];
+      if (spec.type === 'enum[]') return spec.hardened.some((h) => !(v as readonly string[]).includes(h));
+      return v !== spec.hardened;
+    })
+    .map(([k]) => k);
 }
 
 function stepName(prep: Prepared, id: string): string {

@@ -64,7 +64,7 @@ const WEAK: Record<string, Record<string, Cell>> = {
   // push (system) -> on_fail mobile call-back (procedural, no SIM check) -> on_fail pii questions
   // (procedural). The only notification goes to the new device (new_contact_only): never detects.
   'mfa-reenrollment-phone.weak': {
-    's01-osint-vishing': undetected([['proofing.ial2', 'weak']], 'push and call-back fail, the on_fail branch to the pii questions is always open, and osint answers them'),
+    's01-osint-vishing': undetected([['proofing.ial2', 'weak'], ['callback.number_on_file', 'misplaced']], 'push and call-back hold, but the on_fail branch to the pii questions is always open and osint answers them; the call-back is routed around, not defeated'),
     's02-executive-pressure': NOT_SERVED('executive'),
     's03-deepfake-verification': NOT_SERVED('executive'),
     's04-sim-swap-sspr': undetected([['callback.number_on_file', 'weak'], ['sim_swap.signal', 'absent']], 'the mobile call-back rings the swapped SIM (no sim_swap.signal); osint also passes the fallback questions'),
@@ -140,7 +140,7 @@ const WEAK: Record<string, Record<string, Cell>> = {
     's01-osint-vishing': channel('phone only; the workflow accepts self_service only'),
     's02-executive-pressure': NOT_SERVED('executive'),
     's03-deepfake-verification': NOT_SERVED('executive'),
-    's04-sim-swap-sspr': undetected([['step_up.verification', 'weak'], ['proofing.ial2', 'weak']], 'the SMS code reaches the swapped SIM and so does the confirmation text; the questions and the desk fall to osint'),
+    's04-sim-swap-sspr': undetected([['step_up.verification', 'weak'], ['proofing.ial2', 'weak'], ['notify.out_of_band', 'weak']], 'the SMS code reaches the swapped SIM and so does the confirmation text (silenced through its channels); the questions and the desk fall to osint'),
     's05-my-phone-broke': channel('phone only'),
     's06-reverse-vishing': detected('notify.out_of_band', [['step_up.verification', 'weak']], 'the vished user reads out the SMS code (phishable factor, no authn.phishing_resistant), but the confirmation text reaches the real phone; without osint the questions and the desk hold'),
     's07-compromised-agent-account': channel('the intake is the portal, not an agent, so the console cannot open a request'),

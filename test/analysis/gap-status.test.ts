@@ -1,0 +1,85 @@
+// The status a gap reports must point at the fix: "weak" means the control on the path was defeated
+// through its parameters (harden them), "not enforced" that it was skipped as a procedure (enforce
+// it), "misplaced" that it is on the path but the path goes around it (place it where it acts).
+// Both cases below were mislabelled before (see docs/analysis-semantics.md, Attribution).
+import { describe, expect, it } from 'vitest';
+import { analyzeWorkflow } from '../../analysis/index.ts';
+import { attacker, deskWorkflow } from './helpers.ts';
+
+const gapOf = (a: ReturnType<typeof analyzeWorkflow>, control: string) => a.scenarios[0]!.paths.map((p) => p.attribution.gaps.find((g) => g.control === control));
+
+describe('gap status of a control present on the path', () => {
+  it('is weak for a notification whose listed addresses are all controlled by the attacker (its channels list is a parameter like any other)', () => {
+    const w = deskWorkflow({
+      steps: `
+  - id: verify
+    kind: proofing
+    actor: tier1
+    controls:
+      - control: proofing.ial2
+        params: { method: kbv }
+        enforcement: system
+    next: reset`,
+      resetControls: `
+      - control: notify.out_of_band
+        params: { channels: [sms_on_file], recipients: all_registered }
+        enforcement: system`,
+    });
+    const a = analyzeWorkflow(w, [attacker(['osint_personal_data', 'sim_swap'])], { minimalSets: false });
+    expect(a.scenarios[0]!.outcome).toBe('takeover_undetected');
+    const [gap] = gapOf(a, 'notify.out_of_band');
+    expect(gap).toMatchObject({ effect: 'detects', status: 'weak' });
+    expect(gap!.why).toContain('channels=sms_on_file');
+  });
+
+  it('is misplaced, not weak or not enforced, for a call-back that held and that the path goes around by its on_fail branch', () => {
+    const steps = (enforcement: string, params: string) => `
+  - id: verify
+    kind: callback
+    actor: tier1
+    controls:
+      - control: callback.number_on_file
+        params: { ${params} }
+        enforcement: ${enforcement}
+    next: reset
+    on_fail: questions
+  - id: questions
+    kind: proofing
+    actor: tier1
+    controls:
+      - control: proofing.ial2
+        params: { method: kbv }
+        enforcement: system
+    next: reset`;
+    const osint = attacker(['osint_personal_data']);
+    // A weak-parameter call-back (mobile from the directory) that nonetheless held: hardening its
+    // parameters would not close the path, which goes round it to the knowledge questions.
+    const weakParams = analyzeWorkflow(deskWorkflow({ steps: steps('system', 'number_type: mobile, number_source: directory') }), [osint], { minimalSets: false });
+    // A procedural call-back that held (no pressure): enforcing it would not close the path either.
+    const procedural = analyzeWorkflow(deskWorkflow({ steps: steps('procedural', 'number_type: desk_phone, number_source: hris') }), [osint], { minimalSets: false });
+    for (const a of [weakParams, procedural]) {
+      const [gap] = gapOf(a, 'callback.number_on_file');
+      // Placed (hardened) on the questions step, a call-back would still stop this path.
+      expect(gap).toMatchObject({ effect: 'blocks', status: 'misplaced', actsAt: 'questions' });
+      expect(gap!.why).toContain('on_fail');
+    }
+  });
+
+  it('stays weak for the same call-back when the attacker defeats it through its parameters', () => {
+    const w = deskWorkflow({
+      steps: `
+  - id: verify
+    kind: callback
+    actor: tier1
+    controls:
+      - control: callback.number_on_file
+        params: { number_type: mobile, number_source: directory }
+        enforcement: system
+    next: reset`,
+    });
+    const a = analyzeWorkflow(w, [attacker(['sim_swap'])], { minimalSets: false });
+    const [gap] = gapOf(a, 'callback.number_on_file');
+    expect(gap).toMatchObject({ effect: 'blocks', status: 'weak' });
+    expect(gap!.why).toContain('callback.mobile.sim_swap');
+  });
+});
