@@ -41,7 +41,7 @@ export interface TakeoverPath {
 export interface BlockPoint {
   step: string;
   channel: AttackChannel;
-  kind: 'controls' | 'delivery' | 'cooldown' | 'unrouted' | 'channel';
+  kind: 'controls' | 'delivery' | 'cooldown' | 'unrouted' | 'refused' | 'channel';
   /** The controls that held (unmet guards), or the cooldown that let the user object. */
   held: { key: string; control: string; reason: string }[];
   reason: string;
@@ -150,7 +150,12 @@ export function explore(wf: Workflow, scenario: Scenario, options: ExploreOption
         cut ||= r.cut;
       };
       if (step.kind === 'end') {
-        if (!s.takeover) return { found: false, cut: false };
+        if (!s.takeover) {
+          // The request was routed to an end without any reset (a refusal or referral): the attempt stops here.
+          const path = [...walked, { step: step.id, via: 'end' as const, verdicts: [] }];
+          result.blocks.push({ step: step.id, channel, kind: 'refused', held: [], reason: `the request ends at "${step.name ?? step.id}" without a reset`, attempt: attemptOf(path) });
+          return { found: false, cut: false };
+        }
         const path = [...walked, { step: step.id, via: 'end' as const, verdicts: [] }];
         const outcome = evaluateOutcome(prep, ctx, path, s.takeover, channel);
         if (outcome.kind === 'blocked') {
