@@ -1,0 +1,191 @@
+// `resetpath analyze`, run in-process exactly as a user or a pipeline runs it: the readable table, the
+// JSON report (valid against the published schema), Markdown, the --fail-on gate and bad input.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analysisReportSchema, type AnalysisReport } from '../../analysis/index.ts';
+import { OWNER_ROLES } from '../../models/index.ts';
+import { run } from './capture.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'resetpath-cli-analyze-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function write(name: string, text: string): string {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+const NO_STACK = /^\s+at /m;
+const owner = (role: keyof typeof OWNER_ROLES) => OWNER_ROLES[role].split(' (')[0]!;
+
+// The weak privileged-admin recovery (kbv questions, procedural mobile call-back, tier-1 executes):
+// S01 (osint only) is stopped by the call-back; S04 (SIM swap) takes over a standard account;
+// S16 (authority pressure) takes over the privileged admin. See test/analysis/expected-outcomes.test.ts.
+const PAR_WEAK = 'privileged-admin-recovery.weak';
+const PAR_HARDENED = 'privileged-admin-recovery.hardened';
+const S01 = 's01-osint-vishing';
+const S04 = 's04-sim-swap-sspr';
+const S16 = 's16-privileged-mfa-reset-idp-takeover';
+
+async function json(...args: string[]): Promise<AnalysisReport> {
+  const r = await run('analyze', ...args, '--format', 'json');
+  expect(r.err).toBe('');
+  return analysisReportSchema.parse(JSON.parse(r.out));
+}
+
+describe('resetpath analyze output', () => {
+  it('prints a table of each scenario\'s outcome, then the gap controls with their accountable owners', async () => {
+    const r = await run('analyze', PAR_WEAK, '-s', S01, '-s', S04, '-s', S16);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    expect(r.out).toContain(`[${PAR_WEAK}]`);
+    expect(r.out).toMatch(new RegExp(`${S01}\\s+standard_employee\\s+blocked\\s+stopped at Call back the mobile number in the directory \\(callback\\.number_on_file\\)`));
+    expect(r.out).toMatch(new RegExp(`${S04}\\s+standard_employee\\s+TAKEOVER \\(undetected\\)`));
+    expect(r.out).toMatch(new RegExp(`${S16}\\s+privileged_admin\\s+TAKEOVER \\(undetected\\)`));
+    expect(r.out).toContain('accountable owner');
+    // The call-back is the control an owner must fix; it is named with that owner's title.
+    expect(r.out).toMatch(new RegExp(`callback\\.number_on_file\\s+${owner('proofing_standards_owner')}`));
+    expect(r.out).toMatch(new RegExp(`privileged\\.separate_path\\s+${owner('approval_rules_owner')}`));
+    expect(r.out).toContain('Least-friction set closing every closable path:');
+  });
+
+  it('writes JSON that parses and validates against the published analysis report schema', async () => {
+    const r = await run('analyze', PAR_WEAK, PAR_HARDENED, '--format', 'json');
+    expect(r.code).toBe(0);
+    const parsed = analysisReportSchema.safeParse(JSON.parse(r.out));
+    expect(parsed.success, parsed.success ? '' : JSON.stringify(parsed.error.issues.slice(0, 3))).toBe(true);
+    const report = parsed.data!;
+    expect(report.format).toBe('resetpath/analysis@1');
+    expect(report.workflows.map((w) => w.id)).toEqual([PAR_WEAK, PAR_HARDENED]);
+    // No --scenario: the whole bundled library is analysed.
+    expect(report.workflows[0]!.scenarios.length).toBeGreaterThanOrEqual(15);
+    const s16 = report.workflows[0]!.scenarios.find((s) => s.scenario === S16)!;
+    expect(s16).toMatchObject({ outcome: 'takeover_undetected', privileged: true, exhaustive: true });
+    expect(s16.paths[0]!.gaps.some((g) => g.control === 'privileged.separate_path' && g.owner === 'approval_rules_owner')).toBe(true);
+    expect(report.workflows[1]!.scenarios.find((s) => s.scenario === S16)!.outcome).toBe('blocked');
+  });
+
+  it('renders Markdown with a scenario table and a gap table', async () => {
+    const r = await run('analyze', PAR_WEAK, '-s', S01, '-s', S16, '--format', 'md');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^# ResetPath analysis$/m);
+    expect(r.out).toContain(`## Privileged admin recovery (as found) (\`${PAR_WEAK}\`)`);
+    expect(r.out).toContain('| Scenario | Target | Outcome | Detail |');
+    expect(r.out).toContain('|---|---|---|---|');
+    expect(r.out).toMatch(new RegExp(`^\\| ${S16} \\| privileged_admin \\| TAKEOVER \\(undetected\\) \\| `, 'm'));
+    expect(r.out).toMatch(new RegExp(`^\\| ${S01} \\| standard_employee \\| blocked \\| `, 'm'));
+    expect(r.out).toContain('| Control | Accountable owner | Blocks | Detects | Status on the paths |');
+    expect(r.out).toMatch(new RegExp(`^\\| callback\\.number_on_file \\| ${owner('proofing_standards_owner')} \\| \\d+ \\| \\d+ \\| `, 'm'));
+  });
+});
+
+describe('resetpath analyze --fail-on', () => {
+  it('privileged: exits 1 when the weak workflow lets a privileged account be taken over, 0 on the hardened one', async () => {
+    const weak = await run('analyze', PAR_WEAK, '-s', S16, '-s', S04, '--fail-on', 'privileged');
+    expect(weak.code).toBe(1);
+    expect(weak.err).toContain('takeover paths exist for a privileged account class (--fail-on privileged)');
+    const hardened = await run('analyze', PAR_HARDENED, '-s', S16, '-s', S04, '--fail-on', 'privileged');
+    expect(hardened.err).toBe('');
+    expect(hardened.code).toBe(0);
+  });
+
+  it('privileged: exits 0 when the only takeovers are of standard accounts', async () => {
+    // S04 takes over a standard employee on the weak workflow; that is not a privileged finding.
+    expect((await json(PAR_WEAK, '-s', S04)).workflows[0]!.scenarios[0]!.outcome).toBe('takeover_undetected');
+    expect((await run('analyze', PAR_WEAK, '-s', S04, '--fail-on', 'privileged')).code).toBe(0);
+  });
+
+  it('any: exits 1 for a takeover of any class and 0 when every scenario is blocked', async () => {
+    const standard = await run('analyze', PAR_WEAK, '-s', S04, '--fail-on', 'any');
+    expect(standard.code).toBe(1);
+    expect(standard.err).toContain('takeover paths exist for at least one account class (--fail-on any)');
+    // The same weak workflow stops S01 at the call-back: nothing to fail on.
+    expect((await json(PAR_WEAK, '-s', S01)).workflows[0]!.scenarios[0]!.outcome).toBe('blocked');
+    expect((await run('analyze', PAR_WEAK, '-s', S01, '--fail-on', 'any')).code).toBe(0);
+  });
+
+  it('exits 2 on an unknown --fail-on or --format value', async () => {
+    expect((await run('analyze', PAR_WEAK, '-s', S01, '--fail-on', 'everything')).code).toBe(2);
+    expect((await run('analyze', PAR_WEAK, '-s', S01, '--format', 'xml')).code).toBe(2);
+  });
+});
+
+describe('resetpath analyze inputs', () => {
+  it('exits 2 on a malformed workflow file, naming file, line and column, with no stack trace', async () => {
+    const file = write(
+      'bad-workflow.yaml',
+      `resetpath: workflow/1
+id: bad.workflow
+name: Bad workflow
+account_classes: [standard_employee]
+actors:
+  - { id: agent, kind: agent, tier: 1 }
+start: intake
+steps:
+  - id: intake
+    kind: intake
+    channels: [phone]
+    actor: agent
+    next: verify
+  - id: verify
+    kind: proofing
+    actor: agent
+    controls:
+      - control: proofing.ial2
+        params: { method: horoscope }
+    next: done
+  - id: done
+    kind: end
+`,
+    );
+    const r = await run('analyze', file, '-s', S01);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.all).not.toMatch(NO_STACK);
+    // The bad value sits on line 19 ("        params: { method: horoscope }").
+    expect(r.err).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:19:\\d+: .*horoscope`, 'm'));
+  });
+
+  it('exits 2 on an unknown scenario id, listing the bundled ids, and writes no report', async () => {
+    const r = await run('analyze', PAR_WEAK, '-s', 's99-no-such-scenario');
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.all).not.toMatch(NO_STACK);
+    expect(r.err).toContain('s99-no-such-scenario: no bundled scenario has this id and no such file exists');
+    expect(r.err).toContain(S16);
+  });
+
+  it('reads a scenario from a file given to --scenario', async () => {
+    // Not a bundled id: only the file can supply it. A SIM swapper claiming to be an administrator:
+    // the mobile call-back rings its SIM, and the claimed class sends it to the co-sign, which a
+    // single outside attacker cannot fake (no pressure, no agent identity, no ticket injection).
+    const file = write(
+      'sim-swap-admin.yaml',
+      `resetpath: scenario/1
+id: x-sim-swap-admin
+name: SIM swap against an administrator
+attacker:
+  name: SIM swapper with OSINT
+  capabilities: [sim_swap, osint_personal_data]
+target:
+  account_class: privileged_admin
+strategy:
+  channels: [phone]
+  claims: [privileged_admin, standard_employee]
+  retries: 1
+  moves:
+    - move: contact
+`,
+    );
+    const rel = relative(process.cwd(), file);
+    const report = await json(PAR_WEAK, '--scenario', rel);
+    const s = report.workflows[0]!.scenarios;
+    expect(s.map((x) => x.scenario)).toEqual(['x-sim-swap-admin']);
+    // Claiming a standard account skips the co-sign; a tier-1 agent resets the admin.
+    expect(s[0]).toMatchObject({ outcome: 'takeover_undetected', targetClass: 'privileged_admin', privileged: true });
+    expect(s[0]!.paths.every((p) => p.claimedClass === 'standard_employee')).toBe(true);
+    expect((await run('analyze', PAR_WEAK, '--scenario', rel, '--fail-on', 'privileged')).code).toBe(1);
+  });
+});
