@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { analysisReportSchema } from '../analysis/report.ts';
 import { CONTROLS, controlInstanceSchema, workflowFileSchema, type ParamSpec } from '../models/index.ts';
 import { scenarioFileSchema } from '../scenarios/index.ts';
 
@@ -62,10 +63,14 @@ function hoistMarked(node: unknown, definitions: Json): unknown {
   return { $ref: `#/definitions/${name}` };
 }
 
-function generate(schema: z.ZodType, meta: { id: string; title: string; description: string }, catalogue: boolean): string {
+/**
+ * One schema file. Model files are read by the loaders, so their schemas describe what is accepted
+ * (`input`); the analysis report is written by ResetPath, so its schema describes what is produced (`output`).
+ */
+function generate(schema: z.ZodType, meta: { id: string; title: string; description: string }, catalogue: boolean, io: 'input' | 'output' = 'input'): string {
   const json = z.toJSONSchema(schema, {
     target: 'draft-07',
-    io: 'input',
+    io,
     override: (ctx) => {
       if (catalogue && ctx.zodSchema === controlInstanceSchema) {
         withCatalogueParams(ctx.jsonSchema as Json);
@@ -103,6 +108,17 @@ export function generateSchemas(): Record<string, string> {
           'An attacker profile (capabilities), a target account class, a strategy of moves and optional tabletop injects. Generated from scenarios/schema.ts; the loader also checks that moves and channels fit the capabilities.',
       },
       false,
+    ),
+    'analysis.schema.json': generate(
+      analysisReportSchema,
+      {
+        id: 'urn:resetpath:schema:analysis/1',
+        title: 'ResetPath analysis report (resetpath/analysis@1)',
+        description:
+          'What `resetpath analyze --format json` writes: per workflow and scenario the outcome, every takeover path with the verdict of each control and the rule behind it, the gap (blocking and detecting controls with status, owner and framework mappings) and the minimal control sets. Generated from analysis/report.ts.',
+      },
+      false,
+      'output',
     ),
   };
 }

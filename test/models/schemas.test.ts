@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { libraryFiles, SCENARIO_LIBRARY_DIR, WORKFLOW_LIBRARY_DIR } from '../../backend/index.ts';
+import { analyzeWorkflow, buildAnalysisReport } from '../../analysis/index.ts';
+import { libraryFiles, loadBundledScenarios, loadBundledWorkflows, SCENARIO_LIBRARY_DIR, WORKFLOW_LIBRARY_DIR } from '../../backend/library.ts';
 import { generateSchemas, SCHEMA_DIR } from '../../scripts/write-schemas.ts';
 import { validate } from './json-schema.ts';
 
@@ -28,15 +29,15 @@ const MINIMAL = {
 describe('published JSON Schemas', () => {
   it('equal what `npm run schemas` generates now (run it and commit when this fails)', () => {
     const fresh = generateSchemas();
-    expect(Object.keys(fresh).sort()).toEqual(['scenario.schema.json', 'workflow.schema.json']);
+    expect(Object.keys(fresh).sort()).toEqual(['analysis.schema.json', 'scenario.schema.json', 'workflow.schema.json']);
     for (const [name, text] of Object.entries(fresh)) expect(committed(name), name).toBe(text);
   });
 
   it('identify themselves with $id, title and description', () => {
-    for (const name of ['workflow.schema.json', 'scenario.schema.json']) {
+    for (const name of ['workflow.schema.json', 'scenario.schema.json', 'analysis.schema.json']) {
       const s = schema(name);
       expect(s['$schema']).toBe('http://json-schema.org/draft-07/schema#');
-      expect(s['$id']).toMatch(/^urn:resetpath:schema:(workflow|scenario)\/1$/);
+      expect(s['$id']).toMatch(/^urn:resetpath:schema:(workflow|scenario|analysis)\/1$/);
       expect(String(s['title'])).toContain('ResetPath');
       expect(String(s['description']).length).toBeGreaterThan(40);
     }
@@ -61,6 +62,31 @@ describe('published JSON Schemas', () => {
     const unknownParam = structuredClone(MINIMAL);
     unknownParam.steps[1]!.controls![0]!.params = { method: 'in_person', strength: 'high' } as { method: string };
     expect(validate(s, unknownParam).join('\n')).toContain('.steps[1].controls[0].params.strength: not allowed');
+  });
+
+  it('accept the analysis report of the whole bundled library (every workflow x every scenario), as `resetpath analyze --format json` writes it', () => {
+    const scenarios = loadBundledScenarios();
+    const report = buildAnalysisReport(loadBundledWorkflows().map((w) => analyzeWorkflow(w, scenarios)));
+    // Through JSON, as a consumer of the CLI's output receives it.
+    const doc = JSON.parse(JSON.stringify(report)) as unknown;
+    expect(validate(schema('analysis.schema.json'), doc)).toEqual([]);
+    expect(report.workflows.flatMap((w) => w.scenarios.flatMap((s) => s.paths)).length).toBeGreaterThan(0);
+  });
+
+  it('refuse an analysis report with an outcome or gap status the engine never produces, or an unknown field', () => {
+    const s = schema('analysis.schema.json');
+    const wf = loadBundledWorkflows().find((w) => w.id === 'standard-password-reset.weak')!;
+    const doc = JSON.parse(JSON.stringify(buildAnalysisReport([analyzeWorkflow(wf, loadBundledScenarios().filter((x) => x.id === 's01-osint-vishing'))]))) as {
+      workflows: { scenarios: { outcome: string; paths: { gaps: { status: string }[] }[] }[] }[];
+    };
+    expect(validate(s, doc)).toEqual([]);
+    const badOutcome = structuredClone(doc);
+    badOutcome.workflows[0]!.scenarios[0]!.outcome = 'compromised';
+    expect(validate(s, badOutcome).join('\n')).toContain('.workflows[0].scenarios[0].outcome: "compromised" not in enum');
+    const badStatus = structuredClone(doc);
+    badStatus.workflows[0]!.scenarios[0]!.paths[0]!.gaps[0]!.status = 'missing';
+    expect(validate(s, badStatus).join('\n')).toContain('.status: "missing" not in enum');
+    expect(validate(s, { ...doc, verdict: 'bad' }).join('\n')).toContain('.verdict: not allowed');
   });
 
   it('refuse a misspelt field and a wrong format version', () => {
