@@ -190,3 +190,25 @@ export function parseRequest<K extends ApiKey>(key: K, payload: unknown): z.outp
   }
   return r.data as z.output<(typeof API)[K]['request']>;
 }
+
+/**
+ * What the desktop shell tells the UI: native menu commands only the UI can carry out (it knows
+ * which workflow is being edited and which report is on screen), and imports done from the menu.
+ * Browser mode has no native menu and sends none. The preload exposes the subscription as
+ * `window.desktop` (ShellEvents); `window.api` stays exactly AppApi.
+ */
+export type ShellMessage =
+  | { type: 'menu.saveWorkflow' }
+  | { type: 'menu.exportReport' }
+  | { type: 'workflow.imported'; id: string; revision: number };
+
+/** The desktop-only subscription beside `window.api`; the listener gets the message, never the IPC event. */
+export interface ShellEvents {
+  onMessage(listener: (message: ShellMessage) => void): () => void;
+}
+
+/**
+ * The IPC channel of ShellMessage (main to UI), spelled once like ipcChannel, and outside its
+ * `resetpath:<key>` namespace so no API key can ever collide with it.
+ */
+export const SHELL_MESSAGE_CHANNEL = 'resetpath-shell:message';
