@@ -1,0 +1,38 @@
+// The Content-Security-Policy of every page the app serves. The renderer is a static bundle of
+// same-origin scripts and styles that talks to the backend only through the preload, so the page
+// needs nothing beyond 'self': no inline code, no eval, no remote hosts, no frames, no forms.
+
+/** Directive → sources. Kept as data so the test can check each directive by name. */
+export const CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  'default-src': ["'none'"],
+  'script-src': ["'self'"],
+  'style-src': ["'self'"],
+  'img-src': ["'self'", 'data:'],
+  'font-src': ["'self'"],
+  'connect-src': ["'self'"],
+  'object-src': ["'none'"],
+  'base-uri': ["'none'"],
+  'frame-ancestors': ["'none'"],
+  'form-action': ["'none'"],
+});
+
+/** The header value, sent with every app:// response and every response of the app's session. */
+export const CONTENT_SECURITY_POLICY = Object.entries(CSP_DIRECTIVES)
+  .map(([directive, sources]) => `${directive} ${sources.join(' ')}`)
+  .join('; ');
+
+/**
+ * Response headers with the app's CSP in place of any the response carried. Header names are
+ * case-insensitive, so a server sending `content-security-policy` and the app adding
+ * `Content-Security-Policy` would otherwise leave two policies, the weaker one from outside.
+ */
+export function withContentSecurityPolicy(headers: Readonly<Record<string, string | string[]>> | undefined): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const lower = name.toLowerCase();
+    if (lower === 'content-security-policy' || lower === 'content-security-policy-report-only') continue;
+    out[name] = Array.isArray(value) ? [...value] : [value];
+  }
+  out['Content-Security-Policy'] = [CONTENT_SECURITY_POLICY];
+  return out;
+}

@@ -1,0 +1,71 @@
+// The single wrapper every IPC handler goes through. It answers only the main frame of the app's
+// own window on the app's own origin, validates the payload against the contract before the
+// backend sees it, and turns every failure into an ApiErrorBody: nothing thrown in the main
+// process (a stack, a path, a SQL message) crosses to the renderer.
+import { ApiError, parseRequest, type ApiErrorBody, type ApiKey } from '../../../contract/index.ts';
+import { isAppUrl } from './origin.ts';
+
+/** What an IPC handler sends back: the contract's response, or its error body. */
+export type IpcResult = { ok: true; value: unknown } | { ok: false; error: ApiErrorBody };
+
+/** The backend entry the wrapper calls with an already validated request (backend's dispatch). */
+export type Dispatch = (key: ApiKey, request: unknown) => Promise<IpcResult>;
+
+/** The parts of Electron's IpcMainInvokeEvent the wrapper reads. */
+export interface IpcSenderEvent {
+  readonly sender: { readonly id: number };
+  /** Null once the frame has navigated away or been destroyed. */
+  readonly senderFrame: { readonly url: string; readonly parent: unknown } | null;
+}
+
+/** Why a sender is refused, or null when it is the app's own main frame. */
+export function senderRefusal(event: IpcSenderEvent, isAppWebContents: (webContentsId: number) => boolean): string | null {
+  const frame = event.senderFrame;
+  if (!frame) return 'the sending frame no longer exists';
+  if (!isAppWebContents(event.sender.id)) return 'the call did not come from the ResetPath window';
+  // Subframes never get the API: the page cannot delegate it to something it embeds.
+  if (frame.parent !== null) return 'the call came from a subframe';
+  if (!isAppUrl(frame.url)) return 'the call came from a page outside the app';
+  return null;
+}
+
+/** Logs what the renderer must not see; defaults to stderr. */
+export type IpcLog = (line: string) => void;
+
+/**
+ * The handler for one contract key: sender check, payload validation, then the backend. Never
+ * throws; the backend is not called for a refused sender or an invalid payload.
+ */
+export function createIpcHandler(
+  key: ApiKey,
+  dispatch: () => Dispatch,
+  isAppWebContents: (webContentsId: number) => boolean,
+  log: IpcLog = (line) => void process.stderr.write(`${line}\n`),
+): (event: IpcSenderEvent, payload: unknown) => Promise<IpcResult> {
+  return async (event, payload) => {
+    try {
+      const refusal = senderRefusal(event, isAppWebContents);
+      if (refusal) {
+        log(`resetpath ipc: refused ${key}: ${refusal}`);
+        return { ok: false, error: { code: 'bad_request', message: `refused: ${refusal}` } };
+      }
+      const request = parseRequest(key, payload);
+      const result = await dispatch()(key, request);
+      return isIpcResult(result) ? result : internal(log, key, 'the backend returned no result envelope');
+    } catch (e) {
+      if (e instanceof ApiError) return { ok: false, error: e.toBody() };
+      return internal(log, key, e instanceof Error ? (e.stack ?? e.message) : String(e));
+    }
+  };
+}
+
+function internal(log: IpcLog, key: ApiKey, detail: string): IpcResult {
+  log(`resetpath ipc: ${key}: ${detail}`);
+  return { ok: false, error: { code: 'internal', message: 'internal error; the details are in the app log' } };
+}
+
+function isIpcResult(r: unknown): r is IpcResult {
+  if (!r || typeof r !== 'object') return false;
+  const o = r as { ok?: unknown; error?: unknown };
+  return o.ok === true ? 'value' in o : o.ok === false && !!o.error && typeof o.error === 'object';
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { CONTENT_SECURITY_POLICY, CSP_DIRECTIVES, withContentSecurityPolicy } from '../../electron/main/policy/csp.ts';
+
+const parse = (csp: string) => new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...sources]) => [name!, sources]));
+
+describe('the Content-Security-Policy', () => {
+  const policy = parse(CONTENT_SECURITY_POLICY);
+
+  it.each([
+    ['default-src', ["'none'"]],
+    ['script-src', ["'self'"]],
+    ['style-src', ["'self'"]],
+    ['img-src', ["'self'", 'data:']],
+    ['font-src', ["'self'"]],
+    ['connect-src', ["'self'"]],
+    ['object-src', ["'none'"]],
+    ['base-uri', ["'none'"]],
+    ['frame-ancestors', ["'none'"]],
+    ['form-action', ["'none'"]],
+  ])('sets %s to %j', (directive, sources) => {
+    expect(policy.get(directive)).toEqual(sources);
+  });
+
+  it('has exactly those directives, each once', () => {
+    expect([...policy.keys()]).toEqual(Object.keys(CSP_DIRECTIVES));
+    expect(CONTENT_SECURITY_POLICY.split(';').length).toBe(Object.keys(CSP_DIRECTIVES).length);
+  });
+
+  it('allows no inline code, no eval, no wildcard and no remote scheme', () => {
+    for (const bad of ["'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "'wasm-unsafe-eval'", "'strict-dynamic'", '*', 'http:', 'https:', 'ws:', 'wss:', 'blob:', 'filesystem:']) {
+      for (const sources of policy.values()) expect(sources).not.toContain(bad);
+    }
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/\*/);
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe/);
+  });
+
+  it('replaces any policy a response carried, whatever the header case', () => {
+    const out = withContentSecurityPolicy({ 'content-security-policy': ["default-src *"], 'Content-Security-Policy-Report-Only': 'x', 'Content-Type': 'text/html' });
+    expect(out).toEqual({ 'Content-Type': ['text/html'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] });
+    expect(withContentSecurityPolicy(undefined)).toEqual({ 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] });
+  });
+});

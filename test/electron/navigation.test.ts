@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { decideWindowOpen, externalUrlToOpen, mayAttachWebview, mayDownload, mayNavigate, mayRequest } from '../../electron/main/policy/navigation.ts';
+import { APP_ENTRY_URL, isAppUrl } from '../../electron/main/policy/origin.ts';
+
+describe('window.open and target=_blank', () => {
+  it('are always denied: the app never opens a second window', () => {
+    for (const url of ['https://example.org/', 'app://resetpath/index.html', 'about:blank', 'javascript:alert(1)', '', 'not a url']) {
+      expect(decideWindowOpen(url).action).toBe('deny');
+    }
+  });
+
+  it('hand a plain https link to the user\'s browser', () => {
+    expect(decideWindowOpen('https://csrc.nist.gov/pubs/sp/800/63/4/final')).toEqual({ action: 'deny', openExternally: 'https://csrc.nist.gov/pubs/sp/800/63/4/final' });
+  });
+
+  it.each([
+    ['http://example.org/', 'plain http'],
+    ['file:///etc/passwd', 'a local file'],
+    ['smb://evil.example/share/payload.exe', 'a network share'],
+    ['javascript:alert(1)', 'script'],
+    ['data:text/html,<script>alert(1)</script>', 'a data URL'],
+    ['ms-msdt:/id PCWDiagnostic', 'an OS protocol handler'],
+    ['app://resetpath/index.html', 'the app itself'],
+    ['https://bank.example@evil.example/', 'a URL with credentials'],
+    ['https://user:pw@evil.example/', 'a URL with a password'],
+    ['https://exa mple.org/', 'a space'],
+    ['https://example.org/\n', 'a control character'],
+    [`https://example.org/${'a'.repeat(3000)}`, 'an overlong URL'],
+    ['//example.org/', 'a scheme-relative URL'],
+  ])('refuse to open %s externally (%s)', (url) => {
+    expect(externalUrlToOpen(url)).toBeNull();
+    expect(decideWindowOpen(url)).toEqual({ action: 'deny', openExternally: null });
+  });
+
+  it('open the parsed URL, not the raw string the page passed', () => {
+    expect(externalUrlToOpen('HTTPS://Example.ORG/a/../b')).toBe('https://example.org/b');
+  });
+});
+
+describe('navigation of the window', () => {
+  it('stays on the app origin', () => {
+    expect(mayNavigate(APP_ENTRY_URL)).toBe(true);
+    expect(mayNavigate('app://resetpath/')).toBe(true);
+    expect(mayNavigate('app://resetpath/index.html#/workflows/standard')).toBe(true);
+  });
+
+  it.each([
+    'https://example.org/',
+    'http://127.0.0.1:8080/',
+    'file:///home/user/workflow.yaml',
+    'app://evil/index.html',
+    'app://resetpath.evil.example/',
+    'app://resetpath:8080/',
+    'app://user@resetpath/',
+    'resetpath://resetpath/',
+    'about:blank',
+    'data:text/html,hi',
+    'javascript:alert(1)',
+    'chrome://settings',
+    '',
+    'index.html',
+  ])('refuses %s', (url) => {
+    expect(mayNavigate(url)).toBe(false);
+    expect(isAppUrl(url)).toBe(false);
+  });
+
+  it('never attaches a <webview>', () => {
+    expect(mayAttachWebview()).toBe(false);
+  });
+});
+
+describe('the session', () => {
+  it('lets through only downloads of blobs the app page made', () => {
+    expect(mayDownload('blob:app://resetpath/3f0c8d3e-8a7e-4a43-9d0e-0a4c0b1f5f44')).toBe(true);
+    expect(mayDownload('https://evil.example/payload.exe')).toBe(false);
+    expect(mayDownload('blob:https://evil.example/3f0c8d3e')).toBe(false);
+    expect(mayDownload('data:application/octet-stream;base64,AAAA')).toBe(false);
+  });
+
+  it('refuses every request to the network or the disk, the app being offline', () => {
+    for (const url of ['https://example.org/x.js', 'http://127.0.0.1/', 'ws://127.0.0.1:9229/', 'wss://example.org/', 'ftp://example.org/', 'file:///etc/passwd', 'nonsense']) {
+      expect(mayRequest(url)).toBe(false);
+    }
+    for (const url of ['app://resetpath/assets/index.js', 'data:image/png;base64,AAAA', 'blob:app://resetpath/1234', 'devtools://devtools/bundled/inspector.html']) {
+      expect(mayRequest(url)).toBe(true);
+    }
+  });
+});
