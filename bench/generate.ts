@@ -30,10 +30,15 @@ export function generateWorkflow(steps: number, controls = 25, seed = 1): Workfl
   // Each stage is a verification step with an alternative fallback step (its on_fail), the way
   // real desks fall back to weaker checks; stages are chained, so paths multiply with depth.
   const stages = Math.max(1, Math.floor(stageCount / 2));
+  // Every step-scope control that fits a verification stage is placed at least once (round robin),
+  // so the workflow really uses the whole pool; the rest go on the fixed steps and workflow scope.
+  const stageControls = pool.filter((c) => c.attach.scope === 'step' && GUARD_KINDS.some((k) => (c.attach as { kinds: readonly StepKind[] }).kinds.includes(k)));
   for (let i = 0; i < stages; i++) {
-    const kind = pick(GUARD_KINDS);
+    const required = stageControls[i % Math.max(1, stageControls.length)];
+    const kinds = required ? GUARD_KINDS.filter((k) => (required.attach as { kinds: readonly StepKind[] }).kinds.includes(k)) : GUARD_KINDS;
+    const kind = pick(kinds);
     const fitting = pool.filter((c) => c.attach.scope === 'step' && c.attach.kinds.includes(kind));
-    const chosen = [...new Set([pick(fitting), pick(fitting)])].filter(Boolean);
+    const chosen = [...new Set([required, pick(fitting)])].filter((c) => c !== undefined);
     const next = i + 1 < stages ? stageId(i + 1) : 'execute';
     lines.push(`  - id: ${stageId(i)}`, `    kind: ${kind}`, `    actor: ${rnd() < 0.2 ? 'vendor' : 'tier1'}`);
     if (chosen.length) {
@@ -65,6 +70,26 @@ export function generateWorkflow(steps: number, controls = 25, seed = 1): Workfl
       `    next: ${next}`,
     );
   }
+  const has = (id: string) => pool.some((c) => c.id === id);
+  // Workflow-scope controls at weak settings, so attackers still find paths through the chain.
+  const WORKFLOW_SCOPE: Record<string, string> = {
+    'privileged.separate_path': '    enforcement: procedural',
+    'authn.phishing_resistant': '',
+    'agent.least_privilege': '',
+    'agent.mfa': '    params: { phishing_resistant: false }',
+    'agent.insider_controls': '',
+    'detect.reset_anomaly': '    params: { response_hours: 24 }',
+    'vendor.contract_controls': '',
+    'training.helpdesk': '',
+  };
+  const wfControls = Object.entries(WORKFLOW_SCOPE).filter(([id]) => has(id));
+  const workflowControls = wfControls.length ? `controls:\n${wfControls.map(([id, extra]) => `  - control: ${id}${extra ? `\n${extra}` : ''}`).join('\n')}` : '';
+  const execControls = [
+    has('log.immutable') ? '      - control: log.immutable' : '',
+    has('cooldown.delay') ? '      - control: cooldown.delay\n        params: { hours: 2 }' : '',
+    has('session.revoke_on_reset') ? '      - control: session.revoke_on_reset' : '',
+    has('nhi.rotation') ? '      - control: nhi.rotation' : '',
+  ].filter(Boolean);
   const yaml = `
 resetpath: workflow/1
 id: generated.s${steps}.c${controls}.seed${seed}
@@ -75,16 +100,20 @@ actors:
   - { id: vendor, kind: agent, tier: 1, outsourced: true }
   - { id: idp, kind: system }
   - { id: reviewer, kind: reviewer }
-controls:
-  - control: agent.mfa
-    params: { phishing_resistant: false }
-  - control: detect.reset_anomaly
+${workflowControls}
+exceptions:
+  - id: skip_stage_1
+    bypasses: [${stageId(Math.min(1, stages - 1))}]
+    granted_by: tier1
+    owner: escalation_owner
+${has('exception.expiry') ? '    controls:\n      - control: exception.expiry\n        params: { hours: 8 }' : ''}
 start: intake
 steps:
   - id: intake
     kind: intake
     channels: [phone, ticket_portal]
     actor: tier1
+${has('ticket.integrity') ? '    controls:\n      - control: ticket.integrity\n        params: { requester_authentication: email_sender }' : ''}
     next: route
   - id: route
     kind: routing
@@ -97,8 +126,7 @@ ${lines.join('\n')}
     actor: tier1
     action: password_reset
     delivery: requester_on_call
-    controls:
-      - control: log.immutable
+${execControls.length ? `    controls:\n${execControls.join('\n')}` : ''}
     next: notify
   - id: notify
     kind: notification

@@ -16,6 +16,8 @@ describe('analysis of a 200-step workflow', () => {
   it('completes with takeover paths for each attacker, bounded by the path limit and saying so, within a modest heap', () => {
     const wf = generateWorkflow(200, 25, 42);
     expect(wf.stepOrder).toHaveLength(200);
+    const placed = new Set([...wf.controls, ...wf.stepOrder.flatMap((s) => wf.steps[s]!.controls), ...wf.exceptions.flatMap((e) => e.controls)].map((c) => c.control));
+    expect(placed.size).toBe(25);
     const scenarios = loadBundledScenarios().filter((s) => SCENARIOS.includes(s.id));
     expect(scenarios.map((s) => s.id).sort()).toEqual(SCENARIOS);
 
