@@ -156,10 +156,12 @@ export function layoutChips(instances: readonly ControlInstance[], width: number
 }
 
 function nodeBox(wf: Workflow, step: Step): Omit<GraphNode, 'x' | 'y'> {
-  const name = step.name && step.name !== step.id ? step.name : step.id.replace(/_/g, ' ');
+  const unnamed = !step.name || step.name === step.id;
+  const name = unnamed ? (step.kind === 'routing' ? 'Route by account class' : step.id.replace(/_/g, ' ')) : step.name;
   const lines = wrapText(name, Math.floor(INNER / NAME_CHAR_PX), 3);
   const actorDef = step.actor ? wf.actors[step.actor] : undefined;
-  const actor = actorDef ? actorDef.name : null;
+  // A routing step has no actor; what it trusts (the directory or the caller's word) is what matters.
+  const actor = step.kind === 'routing' ? (step.basis === 'caller_claim' ? "on the caller's claim" : 'from the directory') : actorDef ? actorDef.name : null;
   let y = 22 + lines.length * 15;
   if (actor) y += 14;
   const { chips, bottom } = layoutChips(step.controls, INNER, y + 4, PAD_X);
@@ -205,7 +207,7 @@ const pathOf = line<{ x: number; y: number }>()
 /** Lays out a workflow top to bottom; coordinates start at (0, 0). */
 export function computeGraphLayout(wf: Workflow): GraphLayout {
   const g = new dagre.graphlib.Graph({ multigraph: true });
-  g.setGraph({ rankdir: 'TB', nodesep: 36, ranksep: 46, edgesep: 18, marginx: 16, marginy: 16 });
+  g.setGraph({ rankdir: 'TB', nodesep: 30, ranksep: 36, edgesep: 16, marginx: 16, marginy: 16 });
   g.setDefaultEdgeLabel(() => ({}));
   const boxes = new Map(wf.stepOrder.map((sid) => [sid, nodeBox(wf, wf.steps[sid]!)]));
   for (const [sid, b] of boxes) g.setNode(sid, { width: b.width, height: b.height });

@@ -3,7 +3,7 @@
 // the least-friction control set.
 import type { AnalysisReport } from '../../analysis/index.ts';
 import { findControl } from '../../models/index.ts';
-import { className, EFFECTS, GAP_STATUS, hours, OUTCOME_SEVERITY, OUTCOMES, percent, plural, scenarioCode, VERDICTS, type GapStatus, type Outcome, type Tone, type Verdict } from './format.ts';
+import { className, classShort, EFFECTS, GAP_STATUS, hours, OUTCOME_SEVERITY, OUTCOMES, percent, plural, scenarioCode, VERDICTS, type GapStatus, type Outcome, type Tone, type Verdict } from './format.ts';
 
 export type ReportWorkflow = AnalysisReport['workflows'][number];
 export type ReportScenario = ReportWorkflow['scenarios'][number];
@@ -16,6 +16,7 @@ export interface OutcomeRow {
   code: string;
   name: string;
   target: string;
+  targetShort: string;
   privileged: boolean;
   outcome: Outcome;
   label: string;
@@ -55,6 +56,7 @@ export function outcomeRows(current: ReportWorkflow, baseline: ReportWorkflow | 
       code: scenarioCode(s.scenario),
       name: s.name,
       target: className(s.targetClass),
+      targetShort: classShort(s.targetClass),
       privileged: s.privileged,
       outcome: s.outcome,
       label: o.label,
@@ -123,12 +125,12 @@ export interface TraceStep {
 
 const VIA_LABEL = { pass: 'passed', fail: 'could not pass: took the on-fail branch', route: 'routed', end: 'end' } as const;
 
-/** The selected path step by step, with every control's verdict, reason and rules. */
-export function pathTrace(path: ReportPath): TraceStep[] {
+/** The selected path step by step, with every control's verdict, reason and rules; `names` may rename steps (as the graph does). */
+export function pathTrace(path: ReportPath, names: ReadonlyMap<string, string> = new Map()): TraceStep[] {
   return path.steps.map((s, i) => ({
     n: i + 1,
     step: s.step,
-    name: s.name,
+    name: names.get(s.step) ?? s.name,
     via: VIA_LABEL[s.via],
     takeover: s.step === path.takeoverStep && s.via === 'pass' && !path.steps.slice(0, i).some((x) => x.step === path.takeoverStep && x.via === 'pass'),
     verdicts: s.verdicts.map((v) => ({
@@ -204,34 +206,31 @@ const CONFIDENCE: Record<string, string> = {
   D: 'our derivation',
 };
 
-const STATUS_ORDER: Record<GapStatus, number> = { absent: 0, weak: 1, not_enforced: 2, waived: 3, misplaced: 4 };
-
-/** The gap list of a path: blocking controls first, then detecting ones; weakest status first. */
+/** The gap list of a path, in the engine's order (blocking before detecting, failed before absent, cheapest first). */
 export function gapRows(path: ReportPath, stepNames: ReadonlyMap<string, string>): GapRow[] {
-  return [...path.gaps]
-    .sort((a, b) => (a.effect === b.effect ? 0 : a.effect === 'blocks' ? -1 : 1) || STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.frictionMinutes - b.frictionMinutes || a.control.localeCompare(b.control))
-    .map((g) => ({
-      control: g.control,
-      name: g.name,
-      effect: g.effect,
-      effectLabel: g.effect === 'detects' && g.detectionDelayHours !== undefined ? `detects (${hours(g.detectionDelayHours)})` : EFFECTS[g.effect].label,
-      effectTone: EFFECTS[g.effect].tone,
-      status: g.status,
-      statusLabel: GAP_STATUS[g.status].label,
-      statusTone: GAP_STATUS[g.status].tone,
-      statusHelp: GAP_STATUS[g.status].help,
-      owner: g.owner,
-      ownerTitle: g.ownerTitle,
-      actsAt: g.actsAt ? (stepNames.get(g.actsAt) ?? g.actsAt) : null,
-      why: g.why,
-      effectReason: g.effectReason,
-      friction: `+${g.frictionMinutes} min, ${percent(g.legitFailShare)} of legitimate requests escalate`,
-      mappings: g.mappings.map((m) => ({
-        label: m.label,
-        unconfirmed: m.confidence === 'U',
-        title: `${m.label} (${m.ref}): ${CONFIDENCE[m.confidence] ?? m.confidence}${m.note ? `; ${m.note}` : ''}`,
-      })),
-    }));
+  return path.gaps.map((g) => ({
+    control: g.control,
+    name: g.name,
+    effect: g.effect,
+    effectLabel: g.effect === 'detects' && g.detectionDelayHours !== undefined ? `detects (${hours(g.detectionDelayHours)})` : EFFECTS[g.effect].label,
+    effectTone: EFFECTS[g.effect].tone,
+    status: g.status,
+    statusLabel: GAP_STATUS[g.status].label,
+    statusTone: GAP_STATUS[g.status].tone,
+    statusHelp: GAP_STATUS[g.status].help,
+    owner: g.owner,
+    ownerTitle: g.ownerTitle,
+    // Where it would act, unless the explanation already names that step.
+    actsAt: g.actsAt && !g.why.includes(`"${stepNames.get(g.actsAt) ?? g.actsAt}"`) ? (stepNames.get(g.actsAt) ?? g.actsAt) : null,
+    why: g.why,
+    effectReason: g.effectReason,
+    friction: `+${g.frictionMinutes} min, ${percent(g.legitFailShare)} of legitimate requests escalate`,
+    mappings: g.mappings.map((m) => ({
+      label: m.label,
+      unconfirmed: m.confidence === 'U',
+      title: `${m.label} (${m.ref}): ${CONFIDENCE[m.confidence] ?? m.confidence}${m.note ? `; ${m.note}` : ''}`,
+    })),
+  }));
 }
 
 export interface SetView {

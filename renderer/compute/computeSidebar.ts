@@ -10,6 +10,10 @@ type ScenarioSummary = Listing['scenarios'][number];
 export interface SidebarWorkflow {
   id: string;
   name: string;
+  /** The name without its variant suffix, when it differs from the family's title; else null. */
+  label: string | null;
+  /** "serves employee, remote, admin". */
+  served: string;
   variant: string;
   /** Badge text; the variant as users say it. */
   badge: string;
@@ -36,6 +40,15 @@ export interface SidebarScenario {
 
 const VARIANT_ORDER: Record<string, number> = { weak: 0, hardened: 1 };
 
+/** "Vendor account unlock (as found)" -> "Vendor account unlock": the badge says the variant. */
+export function stripVariant(name: string): string {
+  return name.replace(/\s*\((as found|hardened|weak|custom)\)\s*$/i, '').trim();
+}
+
+function servedSummary(classes: readonly string[]): string {
+  return `Serves: ${classes.map(className).join(', ')}`;
+}
+
 /** Groups workflows by family, families sorted by title, variants weak -> hardened -> others. */
 export function groupWorkflows(workflows: readonly WorkflowSummary[]): SidebarFamily[] {
   const by = new Map<string, SidebarWorkflow[]>();
@@ -44,6 +57,8 @@ export function groupWorkflows(workflows: readonly WorkflowSummary[]): SidebarFa
     list.push({
       id: w.id,
       name: w.name,
+      label: stripVariant(w.name),
+      served: servedSummary(w.accountClasses),
       variant: w.variant,
       badge: w.variant === 'weak' ? 'weak' : w.variant === 'hardened' ? 'hardened' : w.variant,
       badgeTone: w.variant === 'weak' ? 'bad' : w.variant === 'hardened' ? 'good' : 'info',
@@ -54,13 +69,13 @@ export function groupWorkflows(workflows: readonly WorkflowSummary[]): SidebarFa
     by.set(w.family, list);
   }
   return [...by.entries()]
-    .map(([family, list]) => ({
-      family,
-      title: familyTitle(family),
-      workflows: list.sort(
-        (a, b) => (VARIANT_ORDER[a.variant] ?? 2) - (VARIANT_ORDER[b.variant] ?? 2) || (a.source === b.source ? 0 : a.source === 'bundled' ? -1 : 1) || a.id.localeCompare(b.id),
-      ),
-    }))
+    .map(([family, list]) => {
+      list.sort((a, b) => (VARIANT_ORDER[a.variant] ?? 2) - (VARIANT_ORDER[b.variant] ?? 2) || (a.source === b.source ? 0 : a.source === 'bundled' ? -1 : 1) || a.id.localeCompare(b.id));
+      // The family is called what its first (as-found) workflow is called, in the file's own words.
+      const title = list[0] ? stripVariant(list[0].name) || familyTitle(family) : familyTitle(family);
+      for (const w of list) if (w.label?.toLowerCase() === title.toLowerCase()) w.label = null;
+      return { family, title, workflows: list };
+    })
     .sort((a, b) => a.title.localeCompare(b.title));
 }
 

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { groupWorkflows, listScenarios } from '../../renderer/compute/computeSidebar.ts';
 import { familyTitle, percent, scenarioCode } from '../../renderer/compute/format.ts';
 
-const wf = (id: string, family: string, variant: string, source: 'bundled' | 'workspace' = 'bundled') => ({
+const wf = (id: string, family: string, variant: string, source: 'bundled' | 'workspace' = 'bundled', name = id) => ({
   id,
-  name: id,
+  name,
   source,
   revision: source === 'workspace' ? 2 : null,
   updatedAt: null,
@@ -21,11 +21,25 @@ describe('sidebar', () => {
       wf('std.weak', 'standard-password-reset', 'weak'),
       wf('std.custom', 'standard-password-reset', 'custom', 'workspace'),
     ]);
-    expect(groups.map((g) => g.title)).toEqual(['Standard password reset', 'Vendor account unlock']);
+    expect(groups.map((g) => g.title)).toEqual(['std.weak', 'vendor.hardened']);
     expect(groups[0]!.workflows.map((w) => [w.id, w.badge, w.badgeTone, w.note])).toEqual([
       ['std.weak', 'weak', 'bad', null],
       ['std.hardened', 'hardened', 'good', null],
       ['std.custom', 'custom', 'info', 'workspace rev 2'],
+    ]);
+  });
+
+  it('names a family after its as-found workflow and labels rows by what differs', () => {
+    const [g] = groupWorkflows([
+      wf('a.hardened', 'self-service', 'hardened', 'bundled', 'Self-service reset with strong recovery (hardened)'),
+      wf('a.weak', 'self-service', 'weak', 'bundled', 'Self-service reset with SMS fallback (as found)'),
+      wf('b.hardened', 'self-service', 'hardened', 'workspace', 'Self-service reset with SMS fallback (hardened)'),
+    ]);
+    expect(g!.title).toBe('Self-service reset with SMS fallback');
+    expect(g!.workflows.map((w) => [w.id, w.label, w.served])).toEqual([
+      ['a.weak', null, 'Serves: Standard employee'],
+      ['a.hardened', 'Self-service reset with strong recovery', 'Serves: Standard employee'],
+      ['b.hardened', null, 'Serves: Standard employee'],
     ]);
   });
 

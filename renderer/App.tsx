@@ -1,0 +1,209 @@
+// The workbench: library on the left, the workflow graph and the outcome table in the middle,
+// the inspector (workflow, path, what-if, fixes) on the right.
+import { useMemo } from 'react';
+import type { AppApi } from '../contract/index.ts';
+import { groupWorkflows, listScenarios } from './compute/computeSidebar.ts';
+import { findPath, gapRows, outcomeRows, pathSummary, pathTrace, setView, stepNames, totals } from './compute/computeResults.ts';
+import { whatIfRows } from './compute/computeWhatIf.ts';
+import { workflowInfo } from './compute/computeWorkflowInfo.ts';
+import { ms, OUTCOMES } from './compute/format.ts';
+import { Badge, Empty, ErrorBox, IssueList } from './components/common.tsx';
+import { FixPanel } from './components/FixPanel.tsx';
+import { GraphView } from './components/GraphView.tsx';
+import { OutcomeTable } from './components/OutcomeTable.tsx';
+import { PathPanel } from './components/PathPanel.tsx';
+import { Sidebar } from './components/Sidebar.tsx';
+import { WhatIfPanel } from './components/WhatIfPanel.tsx';
+import { WorkflowPanel } from './components/WorkflowPanel.tsx';
+import { useWorkbench, type Tab } from './useWorkbench.ts';
+
+const TABS: { id: Tab; label: string }[] = [
+  { id: 'workflow', label: 'Workflow' },
+  { id: 'path', label: 'Path' },
+  { id: 'whatif', label: 'What-if' },
+  { id: 'fix', label: 'Close all paths' },
+];
+
+export function App({ api, mode }: { api: AppApi; mode: 'electron' | 'browser' }) {
+  const wb = useWorkbench(api);
+  const { library, open, run, whatIf, report, layout, overlay, actions } = wb;
+
+  const families = useMemo(() => (library ? groupWorkflows(library.workflows) : []), [library]);
+  const scenarios = useMemo(() => (library ? listScenarios(library.scenarios) : []), [library]);
+  const rows = useMemo(() => (report ? outcomeRows(report, whatIf.report ? run.report : null) : []), [report, whatIf.report, run.report]);
+  const scenarioTone = useMemo(() => new Map(rows.map((r) => [r.scenario, { tone: r.tone, short: OUTCOMES[r.outcome].short }])), [rows]);
+  const names = useMemo(() => (run.report ? stepNames(run.report) : new Map<string, string>()), [run.report]);
+  const graphNames = useMemo(() => new Map(layout?.nodes.map((n) => [n.id, n.fullName]) ?? []), [layout]);
+  const selected = report ? findPath(report, wb.selectedPath) : null;
+  const closed = !selected && !!wb.selectedPath && !!whatIf.report && !!run.report && !!findPath(run.report, wb.selectedPath);
+  const info = useMemo(() => (open?.workflow ? workflowInfo(open.workflow) : null), [open?.workflow]);
+  const groups = useMemo(
+    () => (open?.workflow && wb.workflow ? whatIfRows(open.workflow, whatIf.changes, wb.workflow, run.report) : []),
+    [open?.workflow, wb.workflow, whatIf.changes, run.report],
+  );
+  const pending = whatIf.phase === 'paths';
+  const minimal = report?.minimalSets;
+  const summary = wb.library?.workflows.find((w) => w.id === open?.id);
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <span className="brand">ResetPath</span>
+        <span className="tagline">which control let a help-desk reset become a takeover?</span>
+        <span className="spacer" />
+        {wb.info ? (
+          <span className="ws" title={wb.info.workspacePath}>
+            {mode === 'browser' ? 'browser mode' : 'desktop'} · workspace <code>{wb.info.workspacePath.split(/[\\/]/).pop()}</code>
+            {wb.info.readOnly ? <Badge tone="warn">read-only</Badge> : null}
+          </span>
+        ) : null}
+      </header>
+
+      {wb.libraryError ? (
+        <div className="sidebar">
+          <ErrorBox title="The library could not be loaded" error={wb.libraryError}>
+            <button type="button" onClick={actions.reloadLibrary}>
+              Try again
+            </button>
+          </ErrorBox>
+        </div>
+      ) : library ? (
+        <Sidebar
+          families={families}
+          scenarios={scenarios}
+          openId={open?.id ?? null}
+          selectedScenario={wb.selectedScenario}
+          scenarioTone={scenarioTone}
+          onOpen={actions.openWorkflow}
+          onScenario={(id) => actions.selectScenario(id === wb.selectedScenario ? null : id)}
+        />
+      ) : (
+        <div className="sidebar">
+          <Empty>Loading the library…</Empty>
+        </div>
+      )}
+
+      <main className="center">
+        {!open ? (
+          <div className="welcome">
+            <h1>Pick a workflow</h1>
+            <p>
+              Each family comes as found (<Badge tone="bad">weak</Badge>) and <Badge tone="good">hardened</Badge>. Open one to see it as a graph, run the analysis
+              against every scenario, and see which missing control let each takeover path through, who owns it and what it costs to close.
+            </p>
+          </div>
+        ) : (
+          <>
+            <div className="toolbar">
+              <div className="title" title={open.id}>
+                <h1>{summary?.name ?? open.id}</h1>
+                {summary ? <Badge tone={summary.variant === 'weak' ? 'bad' : summary.variant === 'hardened' ? 'good' : 'info'}>{summary.variant}</Badge> : null}
+              </div>
+              <div className="run">
+                <span className="run-status" data-testid="run-status" role="status">
+                  {run.status === 'running'
+                    ? 'Analysing every scenario…'
+                    : run.status === 'done' && run.report
+                      ? `${run.report.scenarios.length} scenarios analysed in ${ms(run.ms ?? 0)}${run.runId ? ', run saved' : ''}`
+                      : run.status === 'error'
+                        ? 'Analysis failed'
+                        : 'Not analysed yet'}
+                </span>
+                <button type="button" className="btn-primary" onClick={actions.runAnalysis} disabled={open.status !== 'ready' || run.status === 'running'} data-testid="run-analysis">
+                  {run.status === 'done' ? 'Run again' : 'Run analysis'}
+                </button>
+              </div>
+            </div>
+            {whatIf.report ? (
+              <div className="whatif-banner" role="status">
+                <span>
+                  <strong>What-if:</strong> {whatIf.changes.size} control change{whatIf.changes.size === 1 ? '' : 's'} applied in the app, not saved. The graph and the
+                  table show the changed workflow.
+                </span>
+                <button type="button" className="btn-small" onClick={actions.resetWhatIf}>
+                  Back to the file
+                </button>
+              </div>
+            ) : null}
+            {open.status === 'loading' ? <Empty>Opening {open.id}…</Empty> : null}
+            {open.status === 'error' ? <ErrorBox title={`${open.id} could not be opened`} error={open.error} /> : null}
+            {open.status === 'invalid' ? (
+              <div className="error-box" role="alert">
+                <strong>{open.id} is not a valid workflow file</strong>
+                <IssueList issues={open.issues} />
+              </div>
+            ) : null}
+            {layout ? <GraphView layout={layout} overlay={overlay} fitKey={open.id} hasPaths={!!report && report.totals.paths > 0} /> : null}
+            {run.status === 'error' ? <ErrorBox title="The analysis did not run" error={run.error} /> : null}
+            {report ? (
+              <OutcomeTable
+                rows={rows}
+                totals={totals(report)}
+                baselineTotals={whatIf.report && run.report ? totals(run.report) : null}
+                selectedScenario={wb.selectedScenario}
+                selectedPath={wb.selectedPath}
+                onScenario={(id) => actions.selectScenario(id)}
+                onPath={actions.selectPath}
+              />
+            ) : open.status === 'ready' && run.status !== 'error' ? (
+              <div className="cta">
+                {run.status === 'running' ? 'Exploring every path an attacker can walk, for each scenario…' : 'Run the analysis to replay every scenario against this workflow.'}
+              </div>
+            ) : null}
+          </>
+        )}
+      </main>
+
+      <aside className="inspector" aria-label="Inspector">
+        <div className="tabs" role="tablist">
+          {TABS.map((t) => (
+            <button key={t.id} type="button" role="tab" aria-selected={wb.tab === t.id} className={wb.tab === t.id ? 'is-active' : ''} onClick={() => actions.setTab(t.id)} data-tab={t.id}>
+              {t.label}
+              {t.id === 'whatif' && whatIf.changes.size ? <span className="tab-count">{whatIf.changes.size}</span> : null}
+            </button>
+          ))}
+        </div>
+        <div className="tab-body" role="tabpanel">
+          {!open ? (
+            <Empty>Open a workflow to inspect it.</Empty>
+          ) : wb.tab === 'workflow' ? (
+            info ? <WorkflowPanel info={info} /> : <Empty>{open.status === 'loading' ? 'Loading…' : 'No workflow to describe.'}</Empty>
+          ) : wb.tab === 'path' ? (
+            <PathPanel
+              summary={selected ? pathSummary(selected.scenario, selected.path) : null}
+              trace={selected ? pathTrace(selected.path, graphNames) : []}
+              gaps={selected ? gapRows(selected.path, names) : []}
+              gapsPending={pending}
+              closed={closed}
+            />
+          ) : wb.tab === 'whatif' ? (
+            <WhatIfPanel
+              groups={groups}
+              ready={!!run.report && wb.scenariosReady}
+              waitingFor={wb.scenariosError ? `Scenarios could not be loaded for what-if: ${wb.scenariosError.message}` : run.report ? 'Loading the scenarios for what-if…' : null}
+              changes={whatIf.changes.size}
+              pathsBefore={run.report?.totals.paths ?? null}
+              pathsNow={report?.totals.paths ?? null}
+              analysisMs={whatIf.analysisMs}
+              commitMs={whatIf.commitMs}
+              frameMs={whatIf.frameMs}
+              scenarios={run.report?.scenarios.length ?? 0}
+              pending={pending}
+              onToggle={actions.toggleControl}
+              onReset={actions.resetWhatIf}
+            />
+          ) : (
+            <FixPanel
+              report={report}
+              leastFriction={minimal?.leastFriction ? setView(minimal.leastFriction) : null}
+              others={(minimal?.sets ?? []).filter((s) => s !== minimal?.leastFriction && s.controls.join() !== minimal?.leastFriction?.controls.join()).slice(0, 6).map(setView)}
+              byClass={Object.entries(report?.minimalSetsByClass ?? {}).map(([cls, s]) => ({ cls, set: s.leastFriction ? setView(s.leastFriction) : null }))}
+              pending={pending}
+              onTry={actions.applySet}
+            />
+          )}
+        </div>
+      </aside>
+    </div>
+  );
+}

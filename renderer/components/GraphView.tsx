@@ -1,0 +1,221 @@
+// Draws the laid-out workflow graph and the takeover-path overlay; d3-zoom pans and zooms it.
+import { select, zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } from 'd3';
+import { useLayoutEffect, useRef, useState } from 'react';
+import type { GraphLayout } from '../compute/computeGraphLayout.ts';
+import type { Overlay } from '../compute/computeOverlay.ts';
+import { fitTransform } from '../compute/computeViewport.ts';
+import { VERDICTS } from '../compute/format.ts';
+
+interface Props {
+  layout: GraphLayout;
+  overlay: Overlay | null;
+  /** Changes when another workflow opens: the view is fitted again then, not on what-if changes. */
+  fitKey: string;
+  hasPaths: boolean;
+}
+
+export function GraphView({ layout, overlay, fitKey, hasPaths }: Props) {
+  const svgRef = useRef<SVGSVGElement>(null);
+  const zoomRef = useRef<ZoomBehavior<SVGSVGElement, unknown> | null>(null);
+  /** The user panned or zoomed: stop fitting on resize until another workflow opens. */
+  const userMoved = useRef(false);
+  const layoutRef = useRef(layout);
+  layoutRef.current = layout;
+  const [t, setT] = useState<ZoomTransform>(zoomIdentity);
+
+  const fit = () => {
+    const svg = svgRef.current;
+    const z = zoomRef.current;
+    if (!svg || !z || svg.clientWidth === 0) return;
+    const f = fitTransform(layoutRef.current, { width: svg.clientWidth, height: svg.clientHeight });
+    select(svg).call(z.transform, zoomIdentity.translate(f.x, f.y).scale(f.k));
+  };
+
+  useLayoutEffect(() => {
+    const svg = svgRef.current;
+    if (!svg) return;
+    const z = zoom<SVGSVGElement, unknown>()
+      .scaleExtent([0.2, 2.5])
+      .on('zoom', (e: { transform: ZoomTransform; sourceEvent: unknown }) => {
+        if (e.sourceEvent) userMoved.current = true;
+        setT(e.transform);
+      });
+    zoomRef.current = z;
+    select(svg).call(z);
+    // The pane changes size when the results table appears or the window is resized.
+    const ro = new ResizeObserver(() => {
+      if (!userMoved.current) fit();
+    });
+    ro.observe(svg);
+    return () => {
+      ro.disconnect();
+      select(svg).on('.zoom', null);
+    };
+    // Set up once: fit() reads the latest layout through a ref.
+  }, []);
+
+  // Fit when another workflow opens; what-if changes keep the user's pan and zoom.
+  useLayoutEffect(() => {
+    userMoved.current = false;
+    fit();
+  }, [fitKey]);
+
+  const zoomBy = (k: number) => {
+    const svg = svgRef.current;
+    if (svg && zoomRef.current) select(svg).call(zoomRef.current.scaleBy, k);
+  };
+
+  const edgeO = (id: string) => overlay?.edges.get(id);
+  return (
+    <div className="graph-pane">
+      {layout.workflowChips.length ? (
+        <div className="wf-controls" aria-label="Controls on the whole workflow">
+          <span className="wf-controls-label">Workflow-wide</span>
+          {layout.workflowChips.map((c) => {
+            const v = overlay?.chipVerdicts.get(c.key);
+            return (
+              <span key={c.key} className={`hchip hchip-${c.enforcement}${v ? ` verdict tone-${VERDICTS[v].tone}` : ''}`} title={`${c.title}${v ? `\nOn the selected path: ${VERDICTS[v].label}` : ''}`} data-control={c.control}>
+                {c.label}
+                {c.belowHardened.length ? <span className="hchip-weak" aria-label="below hardened" /> : null}
+              </span>
+            );
+          })}
+        </div>
+      ) : null}
+      <div className="graph">
+        <svg ref={svgRef} className="graph-svg" role="img" aria-label="Workflow graph with takeover paths" data-testid="workflow-graph">
+          <defs>
+            <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+              <path d="M0,0 L10,5 L0,10 z" className="arrow" />
+            </marker>
+            <marker id="arrow-sel" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+              <path d="M0,0 L10,5 L0,10 z" className="arrow-sel" />
+            </marker>
+          </defs>
+          <g transform={t.toString()}>
+            <g className="edges-weight">
+              {layout.edges.map((e) => {
+                const o = edgeO(e.id);
+                return o && o.weight > 0 ? <path key={e.id} d={e.d} className="edge-weight" strokeWidth={o.weight * 2 + 2} /> : null;
+              })}
+            </g>
+            <g className="edges">
+              {layout.edges.map((e) => (
+                <path key={e.id} d={e.d} className={`edge edge-${e.kind}`} markerEnd="url(#arrow)" data-edge={e.id} />
+              ))}
+            </g>
+            <g className="edges-selected">
+              {layout.edges.map((e) =>
+                edgeO(e.id)?.selected ? <path key={e.id} d={e.d} className={`edge-selected edge-${e.kind}`} markerEnd="url(#arrow-sel)" /> : null,
+              )}
+            </g>
+            <g className="nodes">
+              {layout.nodes.map((n) => {
+                const so = overlay?.steps.get(n.id);
+                const cls = ['node', `kind-${n.kind}`, so?.selected ? 'on-path' : '', so?.takeover ? 'takeover' : '', hasPaths && so && so.count === 0 ? 'untouched' : '']
+                  .filter(Boolean)
+                  .join(' ');
+                return (
+                  <g key={n.id} className={cls} transform={`translate(${n.x},${n.y})`} data-step={n.id}>
+                    <title>{`${n.fullName} (${n.kindLabel})${n.actor ? `\nPerformed by: ${n.actor}` : ''}${so?.count ? `\nOn ${so.count} takeover path${so.count === 1 ? '' : 's'}` : ''}`}</title>
+                    <rect className="node-box" width={n.width} height={n.height} rx={6} />
+                    <rect className="node-stripe" width={4} height={n.height - 8} x={0} y={4} rx={2} />
+                    <text className="node-kind" x={10} y={14}>
+                      {n.kindLabel.toUpperCase()}
+                      {n.isStart ? ' · START' : ''}
+                      {so?.takeover ? ' · TAKEOVER' : ''}
+                    </text>
+                    {so?.order.length ? (
+                      <g className="order" transform={`translate(${n.width - 10},2)`}>
+                        {so.order.map((k, i) => (
+                          <g key={k} transform={`translate(${-i * 20},0)`}>
+                            <circle cx={-7} cy={9} r={8} />
+                            <text x={-7} y={12.5} textAnchor="middle">
+                              {k}
+                            </text>
+                          </g>
+                        ))}
+                      </g>
+                    ) : null}
+                    <text className="node-name" x={10} y={30}>
+                      {n.lines.map((l, i) => (
+                        <tspan key={i} x={10} dy={i === 0 ? 0 : 15}>
+                          {l}
+                        </tspan>
+                      ))}
+                    </text>
+                    {n.actor ? (
+                      <text className="node-actor" x={10} y={30 + n.lines.length * 15 - 1}>
+                        {n.actor}
+                      </text>
+                    ) : null}
+                    {n.chips.map((c) => {
+                      const v = overlay?.chipVerdicts.get(c.key);
+                      return (
+                        <g key={c.key} className={`chip chip-${c.enforcement}${v ? ` verdict tone-${VERDICTS[v].tone}` : ''}`} transform={`translate(${c.x},${c.y})`} data-control={c.control}>
+                          <title>{`${c.title}${v ? `\nOn the selected path: ${VERDICTS[v].label}` : ''}`}</title>
+                          <rect width={c.width} height={16} rx={3} />
+                          <text x={6} y={11.5}>
+                            {c.label}
+                          </text>
+                          {c.belowHardened.length ? <circle className="chip-weak" cx={c.width - 3} cy={3} r={2.5} /> : null}
+                        </g>
+                      );
+                    })}
+                  </g>
+                );
+              })}
+            </g>
+            <g className="edge-labels">
+              {layout.edges.map((e) => {
+                const o = edgeO(e.id);
+                const labelW = e.label ? e.label.length * 6 + 10 : 0;
+                return (
+                  <g key={e.id} transform={`translate(${e.mid.x},${e.mid.y})`}>
+                    {e.label ? (
+                      <g className={`edge-label edge-label-${e.kind}`}>
+                        <rect x={-labelW / 2} y={-8} width={labelW} height={16} rx={3} />
+                        <text textAnchor="middle" y={4}>
+                          {e.label}
+                        </text>
+                      </g>
+                    ) : null}
+                    {o && o.count > 0 ? (
+                      <g className={`edge-count${o.selected ? ' is-selected' : ''}`} transform={`translate(${e.label ? labelW / 2 + 12 : 14},0)`}>
+                        <title>{`${o.count} takeover path${o.count === 1 ? '' : 's'} use this transition`}</title>
+                        <rect x={-11} y={-8} width={22} height={16} rx={8} />
+                        <text textAnchor="middle" y={4}>
+                          {o.count}
+                        </text>
+                      </g>
+                    ) : null}
+                  </g>
+                );
+              })}
+            </g>
+          </g>
+        </svg>
+        <div className="graph-tools" role="toolbar" aria-label="Graph view">
+          <button type="button" onClick={fit} title="Fit the whole workflow in view">
+            Fit
+          </button>
+          <button type="button" onClick={() => zoomBy(1.25)} aria-label="Zoom in">
+            +
+          </button>
+          <button type="button" onClick={() => zoomBy(0.8)} aria-label="Zoom out">
+            −
+          </button>
+        </div>
+      </div>
+      <div className="legend" aria-label="Legend">
+        <span className="lg lg-chip-system">system-enforced</span>
+        <span className="lg lg-chip-procedural">procedural</span>
+        <span className="lg lg-weak">below hardened</span>
+        <span className="lg lg-next">next</span>
+        <span className="lg lg-fail">on fail</span>
+        <span className="lg lg-count">takeover paths</span>
+        <span className="lg lg-sel">selected path</span>
+      </div>
+    </div>
+  );
+}

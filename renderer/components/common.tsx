@@ -1,0 +1,57 @@
+// Small pieces every panel uses: tone badges (text first, colour second) and error boxes.
+import type { ReactNode } from 'react';
+import type { ApiErrorBody } from '../../contract/index.ts';
+import type { ModelIssue } from '../../models/index.ts';
+import { OUTCOMES, type Outcome, type Tone } from '../compute/format.ts';
+
+export function Badge({ tone, children, title }: { tone: Tone; children: ReactNode; title?: string }) {
+  return (
+    <span className={`badge tone-${tone}`} title={title}>
+      {children}
+    </span>
+  );
+}
+
+export function OutcomeBadge({ outcome, short = false }: { outcome: Outcome; short?: boolean }) {
+  const o = OUTCOMES[outcome];
+  return (
+    <span className={`outcome tone-${o.tone}`} data-outcome={outcome}>
+      <span className="outcome-glyph" aria-hidden="true">
+        {o.glyph}
+      </span>
+      {short ? o.short : o.label}
+    </span>
+  );
+}
+
+export function IssueList({ issues }: { issues: readonly (ModelIssue | NonNullable<ApiErrorBody['issues']>[number])[] }) {
+  if (issues.length === 0) return null;
+  return (
+    <ul className="issues">
+      {issues.map((i, n) => (
+        <li key={n}>
+          <code>
+            {i.file}
+            {i.line !== undefined ? `:${i.line}${i.column !== undefined ? `:${i.column}` : ''}` : ''}
+          </code>
+          {i.path ? <span className="issue-path"> {i.path}</span> : null} — {i.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function ErrorBox({ title, error, children }: { title: string; error: ApiErrorBody | null; children?: ReactNode }) {
+  return (
+    <div className="error-box" role="alert">
+      <strong>{title}</strong>
+      {error ? <p>{error.message}</p> : null}
+      {error?.issues ? <IssueList issues={error.issues} /> : null}
+      {children}
+    </div>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <div className="empty">{children}</div>;
+}

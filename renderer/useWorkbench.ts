@@ -1,0 +1,332 @@
+// The workbench's state and the calls that change it: library, open workflow, backend analysis,
+// what-if in the renderer, selection. Components read this and call its actions; they compute
+// nothing themselves.
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { ApiErrorBody, ApiResponse, AppApi } from '../contract/index.ts';
+import { loadWorkflowText, type ModelIssue, type Workflow } from '../models/index.ts';
+import { loadScenarioText, type Scenario } from '../scenarios/index.ts';
+import { toErrorBody } from './bridge.ts';
+import { computeGraphLayout, type GraphLayout } from './compute/computeGraphLayout.ts';
+import { computeOverlay, type Overlay } from './compute/computeOverlay.ts';
+import { findPath, type ReportWorkflow } from './compute/computeResults.ts';
+import { analyseWhatIf, applyWhatIf, nextChanges, type WhatIfRow } from './compute/computeWhatIf.ts';
+
+export type AppInfo = ApiResponse<'app.info'>;
+export type Library = ApiResponse<'library.list'>;
+
+export interface OpenWorkflow {
+  id: string;
+  status: 'loading' | 'ready' | 'invalid' | 'error';
+  workflow: Workflow | null;
+  issues: ModelIssue[];
+  error: ApiErrorBody | null;
+}
+
+export interface RunState {
+  status: 'idle' | 'running' | 'done' | 'error';
+  report: ReportWorkflow | null;
+  runId: string | null;
+  ms: number | null;
+  error: ApiErrorBody | null;
+}
+
+export interface WhatIfState {
+  changes: ReadonlyMap<string, boolean>;
+  workflow: Workflow | null;
+  report: ReportWorkflow | null;
+  /** 'paths' while gap attribution and control sets are still being recomputed. */
+  phase: 'paths' | 'full' | null;
+  analysisMs: number | null;
+  /** From the click to the DOM holding the new graph and table (analysis, layout, React commit). */
+  commitMs: number | null;
+  /** From the click to the next animation frame after that commit. */
+  frameMs: number | null;
+  seq: number;
+  clickAt: number;
+}
+
+export type Tab = 'workflow' | 'path' | 'whatif' | 'fix';
+
+const IDLE_RUN: RunState = { status: 'idle', report: null, runId: null, ms: null, error: null };
+const NO_WHATIF: WhatIfState = { changes: new Map(), workflow: null, report: null, phase: null, analysisMs: null, commitMs: null, frameMs: null, seq: 0, clickAt: 0 };
+
+export interface Workbench {
+  info: AppInfo | null;
+  library: Library | null;
+  libraryError: ApiErrorBody | null;
+  open: OpenWorkflow | null;
+  run: RunState;
+  whatIf: WhatIfState;
+  scenariosReady: boolean;
+  scenariosError: ApiErrorBody | null;
+  /** The report on screen: what-if when changes are active, else the backend's. */
+  report: ReportWorkflow | null;
+  /** The workflow on screen (with what-if changes applied). */
+  workflow: Workflow | null;
+  layout: GraphLayout | null;
+  overlay: Overlay | null;
+  selectedScenario: string | null;
+  selectedPath: string | null;
+  tab: Tab;
+  actions: {
+    openWorkflow(id: string): void;
+    runAnalysis(): void;
+    selectScenario(id: string | null): void;
+    selectPath(id: string | null): void;
+    setTab(tab: Tab): void;
+    toggleControl(row: Pick<WhatIfRow, 'id' | 'original' | 'change'>, action: 'toggle' | 'harden' | 'undo'): void;
+    applySet(controls: readonly string[]): void;
+    resetWhatIf(): void;
+    reloadLibrary(): void;
+  };
+}
+
+const now = () => performance.now();
+
+/** The first takeover path worth showing: undetected on a privileged class, else any undetected, else any. */
+function firstPath(report: ReportWorkflow): { scenario: string; path: string } | null {
+  const withPaths = report.scenarios.filter((s) => s.paths.length > 0);
+  const pick = withPaths.find((s) => s.outcome === 'takeover_undetected') ?? withPaths[0];
+  return pick ? { scenario: pick.scenario, path: pick.paths[0]!.id } : null;
+}
+
+export function useWorkbench(api: AppApi): Workbench {
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [library, setLibrary] = useState<Library | null>(null);
+  const [libraryError, setLibraryError] = useState<ApiErrorBody | null>(null);
+  const [open, setOpen] = useState<OpenWorkflow | null>(null);
+  const [run, setRun] = useState<RunState>(IDLE_RUN);
+  const [whatIf, setWhatIf] = useState<WhatIfState>(NO_WHATIF);
+  const [scenarios, setScenarios] = useState<Scenario[] | null>(null);
+  const [scenariosError, setScenariosError] = useState<ApiErrorBody | null>(null);
+  const [selectedScenario, setSelectedScenario] = useState<string | null>(null);
+  const [selectedPath, setSelectedPath] = useState<string | null>(null);
+  const [tab, setTab] = useState<Tab>('workflow');
+  const openSeq = useRef(0);
+  const runSeq = useRef(0);
+  const scenarioCache = useRef(new Map<string, Promise<Scenario>>());
+  const layoutCache = useRef(new Map<string, GraphLayout>());
+
+  const reloadLibrary = useCallback(() => {
+    setLibraryError(null);
+    Promise.all([api['app.info']({}), api['library.list']({})]).then(
+      ([i, l]) => {
+        setInfo(i);
+        setLibrary(l);
+      },
+      (e: unknown) => setLibraryError(toErrorBody(e)),
+    );
+  }, [api]);
+
+  useEffect(() => reloadLibrary(), [reloadLibrary]);
+
+  const openWorkflow = useCallback(
+    (id: string) => {
+      const seq = ++openSeq.current;
+      runSeq.current++;
+      setOpen({ id, status: 'loading', workflow: null, issues: [], error: null });
+      setRun(IDLE_RUN);
+      setWhatIf(NO_WHATIF);
+      setScenarios(null);
+      setSelectedScenario(null);
+      setSelectedPath(null);
+      setTab('workflow');
+      layoutCache.current.clear();
+      api['workflow.get']({ id }).then(
+        (doc) => {
+          if (seq !== openSeq.current) return;
+          const r = loadWorkflowText(doc.text, doc.fileName);
+          if (r.ok) setOpen({ id, status: 'ready', workflow: r.value, issues: [], error: null });
+          else setOpen({ id, status: 'invalid', workflow: null, issues: r.issues, error: null });
+        },
+        (e: unknown) => {
+          if (seq === openSeq.current) setOpen({ id, status: 'error', workflow: null, issues: [], error: toErrorBody(e) });
+        },
+      );
+    },
+    [api],
+  );
+
+  const loadScenarios = useCallback(
+    (ids: readonly string[]): Promise<Scenario[]> =>
+      Promise.all(
+        ids.map((id) => {
+          let p = scenarioCache.current.get(id);
+          if (!p) {
+            p = api['scenario.get']({ id }).then((doc) => {
+              const r = loadScenarioText(doc.text, doc.fileName);
+              if (!r.ok) throw { code: 'invalid_model', message: `scenario ${id} does not load: ${r.issues[0]?.message ?? 'invalid'}`, issues: r.issues };
+              return r.value;
+            });
+            p.catch(() => scenarioCache.current.delete(id));
+            scenarioCache.current.set(id, p);
+          }
+          return p;
+        }),
+      ),
+    [api],
+  );
+
+  const runAnalysis = useCallback(() => {
+    if (!open || open.status !== 'ready') return;
+    const seq = ++runSeq.current;
+    const started = now();
+    setRun((r) => ({ ...r, status: 'running', error: null }));
+    api['analysis.run']({ workflowId: open.id, save: !(info?.readOnly ?? false) }).then(
+      (res) => {
+        if (seq !== runSeq.current) return;
+        const report = res.report.workflows[0] ?? null;
+        setRun({ status: 'done', report, runId: res.runId, ms: now() - started, error: null });
+        setWhatIf(NO_WHATIF);
+        if (report) {
+          const first = firstPath(report);
+          setSelectedScenario(first?.scenario ?? null);
+          setSelectedPath(first?.path ?? null);
+          setTab(first ? 'path' : 'fix');
+          setScenariosError(null);
+          const wf = open.workflow;
+          loadScenarios(report.scenarios.map((s) => s.scenario)).then(
+            (list) => {
+              if (seq !== runSeq.current) return;
+              setScenarios(list);
+              // One throw-away pass while the user reads the results, so the first what-if toggle
+              // runs on compiled code rather than paying for the engine's warm-up.
+              if (wf) setTimeout(() => analyseWhatIf(wf, list, 'paths'), 50);
+            },
+            (e: unknown) => seq === runSeq.current && setScenariosError(toErrorBody(e)),
+          );
+        }
+      },
+      (e: unknown) => {
+        if (seq === runSeq.current) setRun({ status: 'error', report: null, runId: null, ms: null, error: toErrorBody(e) });
+      },
+    );
+  }, [api, open, info, loadScenarios]);
+
+  const applyChanges = useCallback(
+    (changes: ReadonlyMap<string, boolean>) => {
+      if (!open?.workflow || !scenarios) return;
+      const clickAt = now();
+      if (changes.size === 0) {
+        setWhatIf((w) => ({ ...NO_WHATIF, seq: w.seq + 1 }));
+        return;
+      }
+      const wf = applyWhatIf(open.workflow, changes);
+      const report = analyseWhatIf(wf, scenarios, 'paths');
+      const analysisMs = now() - clickAt;
+      setWhatIf((w) => ({ changes, workflow: wf, report, phase: 'paths', analysisMs, commitMs: null, frameMs: null, seq: w.seq + 1, clickAt }));
+    },
+    [open, scenarios],
+  );
+
+  const toggleControl = useCallback(
+    (row: Pick<WhatIfRow, 'id' | 'original' | 'change'>, action: 'toggle' | 'harden' | 'undo') => applyChanges(nextChanges(whatIf.changes, row, action)),
+    [applyChanges, whatIf.changes],
+  );
+
+  const applySet = useCallback(
+    (controls: readonly string[]) => {
+      const next = new Map(whatIf.changes);
+      for (const c of controls) next.set(c, true);
+      applyChanges(next);
+      setTab('whatif');
+    },
+    [applyChanges, whatIf.changes],
+  );
+
+  // The first pass is in the DOM now (layout effects run after React's commit, before paint).
+  const commitRef = useRef<{ seq: number; ms: number } | null>(null);
+  useLayoutEffect(() => {
+    if (whatIf.phase === 'paths' && commitRef.current?.seq !== whatIf.seq) commitRef.current = { seq: whatIf.seq, ms: now() - whatIf.clickAt };
+  }, [whatIf.phase, whatIf.seq, whatIf.clickAt]);
+
+  // After the first pass is on screen: record the timings, then attribute gaps and control sets.
+  useEffect(() => {
+    if (whatIf.phase !== 'paths' || !whatIf.workflow || !scenarios) return;
+    const { seq, clickAt, workflow } = whatIf;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const raf = requestAnimationFrame(() => {
+      const frameMs = now() - clickAt;
+      const commitMs = commitRef.current?.seq === seq ? commitRef.current.ms : null;
+      setWhatIf((w) => (w.seq === seq ? { ...w, commitMs, frameMs } : w));
+      timer = setTimeout(() => {
+        const full = analyseWhatIf(workflow, scenarios, 'full');
+        setWhatIf((w) => (w.seq === seq ? { ...w, report: full, phase: 'full' } : w));
+      }, 0);
+    });
+    return () => {
+      cancelAnimationFrame(raf);
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [whatIf, scenarios]);
+
+  const workflow = whatIf.workflow ?? open?.workflow ?? null;
+  const report = whatIf.report ?? run.report;
+
+  const layout = useMemo(() => {
+    if (!workflow) return null;
+    const key = [...whatIf.changes].map(([k, v]) => `${k}=${v}`).join('&');
+    let l = layoutCache.current.get(key);
+    if (!l) {
+      l = computeGraphLayout(workflow);
+      layoutCache.current.set(key, l);
+    }
+    return l;
+  }, [workflow, whatIf.changes]);
+
+  const overlay = useMemo(() => {
+    if (!layout) return null;
+    const scenariosShown = report?.scenarios.filter((s) => !selectedScenario || s.scenario === selectedScenario) ?? [];
+    const sel = report ? findPath(report, selectedPath) : null;
+    return computeOverlay(layout, scenariosShown.flatMap((s) => s.paths), sel?.path ?? null);
+  }, [layout, report, selectedScenario, selectedPath]);
+
+  const selectScenario = useCallback(
+    (id: string | null) => {
+      setSelectedScenario(id);
+      const sc = id ? report?.scenarios.find((s) => s.scenario === id) : null;
+      setSelectedPath(sc?.paths[0]?.id ?? null);
+      if (sc) setTab('path');
+    },
+    [report],
+  );
+
+  const selectPath = useCallback(
+    (id: string | null) => {
+      setSelectedPath(id);
+      const hit = id && report ? findPath(report, id) : null;
+      if (hit) setSelectedScenario(hit.scenario.scenario);
+      if (id) setTab('path');
+    },
+    [report],
+  );
+
+  return {
+    info,
+    library,
+    libraryError,
+    open,
+    run,
+    whatIf,
+    scenariosReady: scenarios !== null,
+    scenariosError,
+    report,
+    workflow,
+    layout,
+    overlay,
+    selectedScenario,
+    selectedPath,
+    tab,
+    actions: {
+      openWorkflow,
+      runAnalysis,
+      selectScenario,
+      selectPath,
+      setTab,
+      toggleControl,
+      applySet,
+      resetWhatIf: () => applyChanges(new Map()),
+      reloadLibrary,
+    },
+  };
+}

@@ -1,0 +1,118 @@
+// Shared by the end-to-end test and the cold-start benchmark: start browser mode as a child
+// process (the launcher `npm start` runs, or the host alone), read the one URL line it prints,
+// and drive Debian's Chromium through playwright-core with a fresh profile.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+/** Flags from docs/toolchain.md: headless, no sandbox as root, nothing that phones home. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function chromiumPath(): string {
+  const p = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(p)) throw new Error(`Chromium not found at ${p}; install it with: apt-get update && apt-get install -y chromium`);
+  return p;
+}
+
+export interface Browser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** Launches Chromium with a fresh, throw-away profile. */
+export async function launchChromium(viewport = { width: 1440, height: 900 }): Promise<Browser> {
+  const profile = mkdtempSync(join(tmpdir(), 'resetpath-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport,
+    deviceScaleFactor: 1,
+  });
+  return {
+    context,
+    async close() {
+      await context.close().catch(() => undefined);
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Running {
+  url: string;
+  child: ChildProcess;
+  /** Everything the process printed, for diagnostics. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+const URL_LINE = /ResetPath is running at (http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+)/;
+
+/**
+ * Spawns a command (in its own process group, so stopping it stops tsx's child too) and resolves
+ * with the URL once the "ResetPath is running at <url>" line appears.
+ */
+export function startAndWaitForUrl(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<Running> {
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let out = '';
+  const stop = () =>
+    new Promise<void>((res) => {
+      if (child.exitCode !== null || child.signalCode !== null) return res();
+      child.once('exit', () => res());
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        res();
+      }
+      setTimeout(() => {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }, 5000).unref();
+    });
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => {
+      void stop();
+      reject(new Error(`no URL line within ${timeoutMs} ms; output:\n${out}`));
+    }, timeoutMs);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = URL_LINE.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout!.off('data', onData);
+        child.stdout!.on('data', (x: Buffer) => (out += x.toString()));
+        resolvePromise({ url: m[1]!, child, output: () => out, stop });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`exited (${code ?? signal}) before printing its URL; output:\n${out}`));
+    });
+  });
+}
+
+/** A fresh data folder, so the sample workspace is created for this run and nothing else. */
+export function tempDataDir(): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'resetpath-data-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
