@@ -33,6 +33,9 @@ export function withContentSecurityPolicy(headers: Readonly<Record<string, strin
     if (lower === 'content-security-policy' || lower === 'content-security-policy-report-only') continue;
     out[name] = Array.isArray(value) ? [...value] : [value];
   }
-  out['Content-Security-Policy'] = [CONTENT_SECURITY_POLICY];
+  // electronegativity cannot evaluate a policy composed at run time and reports it as unparseable;
+  // test/electron/csp.test.ts runs the same evaluator (Google's csp-evaluator) on the composed
+  // string and checks what it says.
+  out['Content-Security-Policy'] = [CONTENT_SECURITY_POLICY]; // eng-disable CSP_GLOBAL_CHECK (reviewed, see above)
   return out;
 }

@@ -1,0 +1,81 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { createMainWindow, type MainWindowOptions } from '../../electron/main/policy/mainWindow.ts';
+
+const PRELOAD = '/opt/ResetPath/resources/app.asar/out/preload/index.cjs';
+const PLACEMENT = { bounds: { x: 10, y: 20, width: 1200, height: 800 }, maximized: false };
+
+/** Stands in for Electron's BrowserWindow only to record the options the app passes it. */
+class CapturingWindow {
+  static last: MainWindowOptions | null = null;
+  constructor(options: MainWindowOptions) {
+    CapturingWindow.last = options;
+  }
+}
+
+function created(preload = PRELOAD): Record<string, unknown> {
+  createMainWindow(CapturingWindow, PLACEMENT, preload, 'desk.resetpath — ResetPath');
+  return CapturingWindow.last!.webPreferences as unknown as Record<string, unknown>;
+}
+
+describe('the main window', () => {
+  it.each([
+    ['contextIsolation', true],
+    ['sandbox', true],
+    ['nodeIntegration', false],
+    ['nodeIntegrationInWorker', false],
+    ['nodeIntegrationInSubFrames', false],
+    ['webviewTag', false],
+    ['webSecurity', true],
+    ['allowRunningInsecureContent', false],
+    ['experimentalFeatures', false],
+    ['spellcheck', false],
+    ['safeDialogs', true],
+    ['navigateOnDragDrop', false],
+    ['enableWebSQL', false],
+    ['plugins', false],
+    ['disableBlinkFeatures', 'Auxclick'],
+  ])('sets webPreferences.%s to %s', (flag, value) => {
+    expect(created()[flag]).toBe(value);
+  });
+
+  it('never enables individual Blink features', () => {
+    expect('enableBlinkFeatures' in created()).toBe(false);
+  });
+
+  it('has no webPreferences besides the reviewed flags and the preload', () => {
+    expect(Object.keys(created()).sort()).toEqual(
+      ['contextIsolation', 'sandbox', 'nodeIntegration', 'nodeIntegrationInWorker', 'nodeIntegrationInSubFrames', 'webviewTag', 'webSecurity', 'allowRunningInsecureContent', 'experimentalFeatures', 'disableBlinkFeatures', 'navigateOnDragDrop', 'enableWebSQL', 'plugins', 'spellcheck', 'safeDialogs', 'preload'].sort(),
+    );
+  });
+
+  it('loads the CommonJS preload, the only kind a sandboxed renderer can run, by absolute path', () => {
+    expect(created().preload).toBe(PRELOAD);
+    expect(() => created('/app/out/preload/index.mjs')).toThrow(/CommonJS/);
+    expect(() => created('out/preload/index.cjs')).toThrow(/absolute/);
+  });
+
+  it('gives each window its own preferences, so changing one cannot loosen the next', () => {
+    const first = created();
+    first.sandbox = false;
+    first.nodeIntegration = true;
+    expect(created()).toMatchObject({ sandbox: true, nodeIntegration: false });
+  });
+
+  it('opens hidden at the restored placement, no smaller than the minimum', () => {
+    created();
+    expect(CapturingWindow.last).toMatchObject({ x: 10, y: 20, width: 1200, height: 800, show: false, minWidth: 720, minHeight: 480, title: 'desk.resetpath — ResetPath' });
+  });
+
+  it('is the only place in the shell that constructs a window or sets webPreferences', () => {
+    const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+    const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
+    const sites = walk(join(root, 'electron'))
+      .filter((f) => /\.ts$/.test(f))
+      .filter((f) => /new\s+(BrowserWindow|BrowserView|WebContentsView)\b|webPreferences\s*:/.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(root, f).replace(/\\/g, '/'));
+    expect(sites).toEqual(['electron/main/policy/mainWindow.ts']);
+  });
+});
