@@ -1,0 +1,57 @@
+// Connects the policy decisions to Electron's hooks: every web contents the app ever creates, the
+// session's permission, request and download hooks, and the app:// protocol. Each hook calls one
+// function from ./policy, where the decision and its test live.
+import { readFile } from 'node:fs/promises';
+import { shell, type Session, type WebContents } from 'electron';
+import { appResponseHeaders, isReadMethod, resolveAppFile } from './policy/appProtocol.ts';
+import { withContentSecurityPolicy } from './policy/csp.ts';
+import { decideWindowOpen, mayAttachWebview, mayDownload, mayNavigate, mayRequest } from './policy/navigation.ts';
+import { APP_SCHEME } from './policy/origin.ts';
+import { decideDevicePermission, decidePermissionCheck, decidePermissionRequest } from './policy/permissions.ts';
+
+/** Applied to every web contents on creation (app 'web-contents-created'), not only the window's. */
+export function guardWebContents(contents: WebContents): void {
+  contents.setWindowOpenHandler(({ url }) => {
+    const decision = decideWindowOpen(url);
+    // Reviewed: the URL is decideWindowOpen's output, a re-serialised https URL without
+    // credentials or control characters, or null (policy/navigation.ts, navigation.test.ts).
+    if (decision.openExternally) void shell.openExternal(decision.openExternally); // eng-disable OPEN_EXTERNAL_JS_CHECK (reviewed, see above)
+    return { action: decision.action };
+  });
+  contents.on('will-navigate', (event, url) => {
+    if (!mayNavigate(url)) event.preventDefault();
+  });
+  contents.on('will-frame-navigate', (details) => {
+    if (!mayNavigate(details.url)) details.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!mayNavigate(url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => {
+    if (!mayAttachWebview()) event.preventDefault();
+  });
+}
+
+/** Permissions, the network kill switch, the CSP header and downloads, for the app's session. */
+export function hardenSession(ses: Session): void {
+  ses.setPermissionRequestHandler((_contents, permission, callback, details) => callback(decidePermissionRequest(permission, details.requestingUrl)));
+  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) => decidePermissionCheck(permission, requestingOrigin));
+  ses.setDevicePermissionHandler((details) => decideDevicePermission(details.deviceType));
+  ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !mayRequest(details.url) }));
+  ses.webRequest.onHeadersReceived((details, callback) => callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders) }));
+  ses.on('will-download', (event, item) => {
+    if (!mayDownload(item.getURL())) event.preventDefault();
+  });
+}
+
+/** Serves the built renderer on app://resetpath/ from `rendererDir`, refusing anything outside it. */
+export function handleAppProtocol(ses: Session, rendererDir: string): void {
+  ses.protocol.handle(APP_SCHEME, async (request) => {
+    const text = appResponseHeaders('text/plain; charset=utf-8');
+    if (!isReadMethod(request.method)) return new Response('method not allowed', { status: 405, headers: text });
+    const resolved = resolveAppFile(rendererDir, request.url);
+    if (!resolved.ok) return new Response(resolved.reason, { status: resolved.status, headers: text });
+    const body = request.method === 'HEAD' ? null : await readFile(resolved.file);
+    return new Response(body, { status: 200, headers: appResponseHeaders(resolved.contentType) });
+  });
+}

@@ -1,0 +1,265 @@
+// Entry of the desktop app's main process: lifecycle, the window, the menu and its dialogs. Every
+// security decision is a function in ./policy (tested without Electron), wired to Electron's hooks
+// in ./hardening.ts and ./ipc.ts; this file holds no business rules, it calls backend/.
+//
+// electron-vite bundles this file to out/main.js, next to out/preload/ and out/renderer/. The
+// bundle sits one folder below the app root on purpose: backend/ finds package.json and the
+// bundled model library one folder above its own file, and the bundle keeps that shape.
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
+import { readModelFile } from '../../backend/index.ts';
+import { ApiError, parseRequest, SHELL_MESSAGE_CHANNEL, type ApiErrorBody, type ShellMessage } from '../../contract/index.ts';
+import { guardWebContents, handleAppProtocol, hardenSession } from './hardening.ts';
+import { registerApiHandlers } from './ipc.ts';
+import { toElectronTemplate } from './menu.ts';
+import { isWorkflowFileName, withWorkspaceExtension, WORKFLOW_FILTERS, WORKSPACE_FILTERS } from './policy/files.ts';
+import { workspaceArgument } from './policy/launch.ts';
+import { buildMenuTemplate, type MenuCommand } from './policy/menu.ts';
+import { describeFailure } from './policy/messages.ts';
+import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES } from './policy/origin.ts';
+import { createMainWindow } from './policy/mainWindow.ts';
+import { placeWindow } from './policy/windowBounds.ts';
+import { forgetWorkspace, parseShellSettings, readShellSettings, rememberWorkspace, writeShellSettings, type ShellSettings } from './settings.ts';
+import { WorkspaceSession } from './workspace.ts';
+
+const APP_NAME = 'ResetPath';
+const OUT_DIR = dirname(fileURLToPath(import.meta.url));
+const RENDERER_DIR = join(OUT_DIR, 'renderer');
+const PRELOAD = join(OUT_DIR, 'preload', 'index.cjs');
+
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+/** Electron's own build of better-sqlite3: beside the asar when packaged, in native/ in a checkout. */
+function nativeBindingPath(): string {
+  return app.isPackaged ? join(process.resourcesPath, 'native', 'better_sqlite3.node') : join(OUT_DIR, '..', 'native', 'electron', 'better_sqlite3.node');
+}
+
+// Before anything else: every renderer sandboxed, and app:// known as a secure standard scheme
+// (registration is only possible before the app is ready).
+app.enableSandbox();
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { ...APP_SCHEME_PRIVILEGES } }]);
+
+if (!app.requestSingleInstanceLock()) {
+  // Another ResetPath is running; it receives our arguments through 'second-instance'.
+  app.quit();
+} else {
+  startShell();
+}
+
+function startShell(): void {
+  const workspace = new WorkspaceSession({ nativeBinding: nativeBindingPath(), log });
+  let win: BrowserWindow | null = null;
+  let settings: ShellSettings = parseShellSettings(null);
+  let pendingOpen: string | null = null;
+  const settingsFile = () => join(app.getPath('userData'), 'shell-settings.json');
+
+  registerApiHandlers(ipcMain, () => workspace.dispatch, (id) => win !== null && !win.isDestroyed() && win.webContents.id === id);
+
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    const requested = workspaceArgument(argv, workingDirectory);
+    if (requested) switchWorkspace(requested);
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.show();
+      win.focus();
+    }
+  });
+  // macOS delivers double-clicked files this way, possibly before 'ready'.
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    if (app.isReady()) switchWorkspace(path);
+    else pendingOpen = path;
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (!win && app.isReady() && workspace.current) createWindow();
+  });
+  app.on('will-quit', () => workspace.close());
+
+  app.whenReady().then(onReady).catch((e: unknown) => fatal(e instanceof Error ? e.message : String(e)));
+
+  function onReady(): void {
+    hardenSession(session.defaultSession);
+    handleAppProtocol(session.defaultSession, RENDERER_DIR);
+    settings = readShellSettings(settingsFile());
+    const requested = pendingOpen ?? workspaceArgument(process.argv, process.cwd()) ?? settings.lastWorkspace;
+    let notice: string | null = null;
+    let outcome = requested ? workspace.open(requested) : null;
+    if (requested && outcome && !outcome.ok) {
+      if (outcome.notFound) settings = forgetWorkspace(settings, requested);
+      notice = `${outcome.message}\n\nThe sample workspace was opened instead.`;
+    }
+    if (!outcome?.ok) outcome = workspace.openSample();
+    if (!outcome.ok) {
+      fatal(`${outcome.message}\n\nIf this names the SQLite native module, build it for Electron with "npm run build:sqlite:electron" (README, "Native module").`);
+      return;
+    }
+    if (outcome.lockedByOther) notice = 'Another ResetPath process is writing to this workspace, so it was opened read-only.';
+    settings = rememberWorkspace(settings, outcome.service.workspacePath);
+    saveSettings();
+    buildMenu();
+    createWindow();
+    if (notice) void dialog.showMessageBox({ type: 'info', title: APP_NAME, message: 'Workspace', detail: notice });
+  }
+
+  function createWindow(): void {
+    const placement = placeWindow(settings.window, screen.getAllDisplays().map((d) => d.workArea));
+    const w = createMainWindow(BrowserWindow, placement, PRELOAD, windowTitle());
+    win = w;
+    if (placement.maximized) w.maximize();
+    w.on('page-title-updated', (event) => event.preventDefault());
+    w.once('ready-to-show', () => w.show());
+    w.on('close', () => {
+      settings = { ...settings, window: { ...w.getNormalBounds(), maximized: w.isMaximized() } };
+      saveSettings();
+    });
+    w.on('closed', () => {
+      if (win === w) win = null;
+    });
+    void w.loadURL(APP_ENTRY_URL);
+  }
+
+  function windowTitle(): string {
+    const s = workspace.current;
+    return s ? `${basename(s.workspacePath)}${s.readOnly ? ' (read-only)' : ''} — ${APP_NAME}` : APP_NAME;
+  }
+
+  function saveSettings(): void {
+    try {
+      writeShellSettings(settingsFile(), settings);
+    } catch (e) {
+      log(`resetpath: cannot save the shell settings: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  function buildMenu(): void {
+    const template = buildMenuTemplate({
+      platform: process.platform,
+      appName: APP_NAME,
+      recentWorkspaces: settings.recentWorkspaces,
+      readOnly: workspace.current?.readOnly ?? true,
+      devTools: !app.isPackaged,
+    });
+    Menu.setApplicationMenu(Menu.buildFromTemplate(toElectronTemplate(template, (command) => void run(command))));
+  }
+
+  function send(message: ShellMessage): void {
+    if (win && !win.isDestroyed()) win.webContents.send(SHELL_MESSAGE_CHANNEL, message);
+  }
+
+  function showError(message: string, detail: string): void {
+    const options = { type: 'error' as const, title: APP_NAME, message, detail };
+    void (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options));
+  }
+
+  /** Opens another workspace; the page reloads so every view reads the new one. */
+  function switchWorkspace(path: string): void {
+    const outcome = workspace.open(path);
+    if (!outcome.ok) {
+      if (outcome.notFound) settings = forgetWorkspace(settings, path);
+      saveSettings();
+      buildMenu();
+      showError('The workspace could not be opened.', outcome.message);
+      return;
+    }
+    settings = rememberWorkspace(settings, outcome.service.workspacePath);
+    saveSettings();
+    buildMenu();
+    if (win && !win.isDestroyed()) {
+      win.setTitle(windowTitle());
+      win.webContents.reload();
+    } else createWindow();
+    if (outcome.lockedByOther) void dialog.showMessageBox({ type: 'info', title: APP_NAME, message: 'Opened read-only', detail: 'Another ResetPath process is writing to this workspace.' });
+  }
+
+  async function run(command: MenuCommand): Promise<void> {
+    switch (command.id) {
+      case 'workspace.new':
+      case 'workspace.saveAs':
+        return newOrCopyWorkspace(command.id);
+      case 'workspace.open': {
+        const r = await (win ? dialog.showOpenDialog(win, openWorkspaceDialog) : dialog.showOpenDialog(openWorkspaceDialog));
+        if (!r.canceled && r.filePaths[0]) switchWorkspace(r.filePaths[0]);
+        return;
+      }
+      case 'workspace.openRecent':
+        return switchWorkspace(command.path);
+      case 'workspace.clearRecent': {
+        const current = workspace.current?.workspacePath;
+        settings = { ...settings, recentWorkspaces: current ? [current] : [] };
+        saveSettings();
+        return buildMenu();
+      }
+      case 'workspace.showInFolder':
+        if (workspace.current) shell.showItemInFolder(workspace.current.workspacePath);
+        return;
+      case 'workflow.import':
+        return importWorkflows();
+      case 'workflow.save':
+        return send({ type: 'menu.saveWorkflow' });
+      case 'report.export':
+        return send({ type: 'menu.exportReport' });
+      case 'app.about':
+        void dialog.showMessageBox({
+          type: 'info',
+          title: `About ${APP_NAME}`,
+          message: `${APP_NAME} ${app.getVersion()}`,
+          detail: `Electron ${process.versions.electron}, Chromium ${process.versions.chrome}, Node.js ${process.versions.node}\nWorkspace: ${workspace.current?.workspacePath ?? 'none'}`,
+        });
+        return;
+    }
+  }
+
+  async function newOrCopyWorkspace(which: 'workspace.new' | 'workspace.saveAs'): Promise<void> {
+    const options = { title: which === 'workspace.new' ? 'New workspace' : 'Save workspace as', defaultPath: join(app.getPath('documents'), `Untitled.resetpath`), filters: [...WORKSPACE_FILTERS] };
+    const r = await (win ? dialog.showSaveDialog(win, options) : dialog.showSaveDialog(options));
+    if (r.canceled || !r.filePath) return;
+    const target = withWorkspaceExtension(r.filePath);
+    const done = which === 'workspace.new' ? workspace.createNew(target) : await workspace.saveCopy(target);
+    if (!done.ok) return showError(which === 'workspace.new' ? 'The workspace could not be created.' : 'The workspace could not be copied.', done.message);
+    switchWorkspace(target);
+  }
+
+  async function importWorkflows(): Promise<void> {
+    const r = await (win ? dialog.showOpenDialog(win, importDialog) : dialog.showOpenDialog(importDialog));
+    if (r.canceled) return;
+    const failures: string[] = [];
+    for (const path of r.filePaths) {
+      const failed = await importWorkflow(path);
+      if (failed) failures.push(`${basename(path)}: ${describeFailure(failed)}`);
+    }
+    if (failures.length) showError(failures.length === 1 ? 'The workflow was not imported.' : 'Some workflows were not imported.', failures.join('\n\n'));
+  }
+
+  /** Imports one file through the same validated call the UI uses; the error body, or null. */
+  async function importWorkflow(path: string): Promise<ApiErrorBody | null> {
+    if (!isWorkflowFileName(path)) return { code: 'bad_request', message: 'only .yaml, .yml and .json workflow files can be imported' };
+    const service = workspace.current;
+    if (!service) return { code: 'conflict', message: 'no workspace is open' };
+    const text = readModelFile(path);
+    if (!text.ok) return { code: 'bad_request', message: 'the file could not be read', issues: text.issues };
+    let request;
+    try {
+      request = parseRequest('workflow.save', { fileName: basename(path), text: text.value, reason: 'imported with File > Import Workflow' });
+    } catch (e) {
+      return e instanceof ApiError ? e.toBody() : { code: 'internal', message: String(e) };
+    }
+    const result = await service.dispatch('workflow.save', request);
+    if (!result.ok) return result.error;
+    send({ type: 'workflow.imported', id: result.value.id, revision: result.value.revision });
+    return null;
+  }
+}
+
+const openWorkspaceDialog = { title: 'Open workspace', properties: ['openFile' as const], filters: [...WORKSPACE_FILTERS] };
+const importDialog = { title: 'Import workflow', properties: ['openFile' as const, 'multiSelections' as const], filters: [...WORKFLOW_FILTERS] };
+
+function fatal(message: string): void {
+  log(`resetpath: ${message}`);
+  dialog.showErrorBox(`${APP_NAME} cannot start`, message);
+  app.exit(1);
+}
