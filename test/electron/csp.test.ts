@@ -40,3 +40,21 @@ describe('the Content-Security-Policy', () => {
     expect(withContentSecurityPolicy(undefined)).toEqual({ 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] });
   });
 });
+
+describe('the CSP under Google\'s csp-evaluator (the library electronegativity uses)', () => {
+  it('raises nothing but the generic advisory on script-src \'self\', which does not apply here', async () => {
+    const { createRequire } = await import('node:module');
+    const require = createRequire(import.meta.url);
+    const egDir = require.resolve('@doyensec/electronegativity/package.json').replace(/package\.json$/, '');
+    const csp = require(require.resolve('@doyensec/csp-evaluator', { paths: [egDir] })) as {
+      CspParser: new (s: string) => { csp: unknown };
+      CspEvaluator: new (c: unknown, v: unknown) => { evaluate(): { severity: number; directive: string; value: string }[] };
+      Version: { CSP3: unknown };
+      severities: Record<string, number>;
+    };
+    const findings = new csp.CspEvaluator(new csp.CspParser(CONTENT_SECURITY_POLICY).csp, csp.Version.CSP3).evaluate();
+    // 'self' can be abused where the origin hosts JSONP endpoints or user uploads. app://resetpath
+    // serves only the read-only renderer build (appProtocol.test.ts), so neither exists.
+    expect(findings.map((f) => [f.severity, f.directive, f.value])).toEqual([[csp.severities.MEDIUM_MAYBE, 'script-src', "'self'"]]);
+  });
+});
