@@ -19,21 +19,15 @@ import { buildMenuTemplate, type MenuCommand } from './policy/menu.ts';
 import { describeFailure } from './policy/messages.ts';
 import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES } from './policy/origin.ts';
 import { createMainWindow } from './policy/mainWindow.ts';
+import { shellPaths } from './policy/paths.ts';
 import { placeWindow } from './policy/windowBounds.ts';
 import { forgetWorkspace, parseShellSettings, readShellSettings, rememberWorkspace, writeShellSettings, type ShellSettings } from './settings.ts';
 import { WorkspaceSession } from './workspace.ts';
 
 const APP_NAME = 'ResetPath';
-const OUT_DIR = dirname(fileURLToPath(import.meta.url));
-const RENDERER_DIR = join(OUT_DIR, 'renderer');
-const PRELOAD = join(OUT_DIR, 'preload', 'index.cjs');
+const PATHS = shellPaths(dirname(fileURLToPath(import.meta.url)), { packaged: app.isPackaged, resourcesPath: process.resourcesPath });
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
-
-/** Electron's own build of better-sqlite3: beside the asar when packaged, in native/ in a checkout. */
-function nativeBindingPath(): string {
-  return app.isPackaged ? join(process.resourcesPath, 'native', 'better_sqlite3.node') : join(OUT_DIR, '..', 'native', 'electron', 'better_sqlite3.node');
-}
 
 // Before anything else: every renderer sandboxed, and app:// known as a secure standard scheme
 // (registration is only possible before the app is ready).
@@ -48,7 +42,7 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 function startShell(): void {
-  const workspace = new WorkspaceSession({ nativeBinding: nativeBindingPath(), log });
+  const workspace = new WorkspaceSession({ nativeBinding: PATHS.nativeBinding, log });
   let win: BrowserWindow | null = null;
   let settings: ShellSettings = parseShellSettings(null);
   let pendingOpen: string | null = null;
@@ -84,7 +78,7 @@ function startShell(): void {
 
   function onReady(): void {
     hardenSession(session.defaultSession);
-    handleAppProtocol(session.defaultSession, RENDERER_DIR);
+    handleAppProtocol(session.defaultSession, PATHS.renderer);
     settings = readShellSettings(settingsFile());
     const requested = pendingOpen ?? workspaceArgument(process.argv, process.cwd()) ?? settings.lastWorkspace;
     let notice: string | null = null;
@@ -108,7 +102,7 @@ function startShell(): void {
 
   function createWindow(): void {
     const placement = placeWindow(settings.window, screen.getAllDisplays().map((d) => d.workArea));
-    const w = createMainWindow(BrowserWindow, placement, PRELOAD, windowTitle());
+    const w = createMainWindow(BrowserWindow, placement, PATHS.preload, windowTitle());
     win = w;
     if (placement.maximized) w.maximize();
     w.on('page-title-updated', (event) => event.preventDefault());
