@@ -53,7 +53,8 @@ function startShell(): void {
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
   app.on('second-instance', (_event, argv, workingDirectory) => {
     const requested = workspaceArgument(argv, workingDirectory);
-    if (requested) switchWorkspace(requested);
+    if (requested && app.isReady() && workspace.current) switchWorkspace(requested);
+    else if (requested) pendingOpen = requested;
     if (win) {
       if (win.isMinimized()) win.restore();
       win.show();
