@@ -6,7 +6,7 @@ import { groupWorkflows, listScenarios } from './compute/computeSidebar.ts';
 import { findPath, gapRows, outcomeRows, pathSummary, pathTrace, setView, stepNames, totals } from './compute/computeResults.ts';
 import { whatIfRows } from './compute/computeWhatIf.ts';
 import { workflowInfo } from './compute/computeWorkflowInfo.ts';
-import { ms, OUTCOMES } from './compute/format.ts';
+import { ms, OUTCOMES, plural, scenarioCode } from './compute/format.ts';
 import { Badge, Empty, ErrorBox, IssueList } from './components/common.tsx';
 import { FixPanel } from './components/FixPanel.tsx';
 import { GraphView } from './components/GraphView.tsx';
@@ -42,6 +42,17 @@ export function App({ api, mode }: { api: AppApi; mode: 'electron' | 'browser' }
     [open?.workflow, wb.workflow, whatIf.changes, run.report],
   );
   const pending = whatIf.phase === 'paths';
+  const pathsNote = useMemo(() => {
+    if (!report) return null;
+    const all = report.totals.paths;
+    const sc = wb.selectedScenario ? report.scenarios.find((s) => s.scenario === wb.selectedScenario) : null;
+    if (!sc) return { text: all ? `Drawn: all ${plural(all, 'takeover path')}` : 'No takeover path to draw', onShowAll: null };
+    const code = scenarioCode(sc.scenario);
+    return {
+      text: sc.paths.length ? `Drawn: ${code}, ${plural(sc.paths.length, 'path')} of ${all}` : `${code}: no takeover path${all ? ` (${all} in other scenarios)` : ''}`,
+      onShowAll: () => actions.selectScenario(null),
+    };
+  }, [report, wb.selectedScenario, actions]);
   const minimal = report?.minimalSets;
   const summary = wb.library?.workflows.find((w) => w.id === open?.id);
 
@@ -88,9 +99,22 @@ export function App({ api, mode }: { api: AppApi; mode: 'electron' | 'browser' }
           <div className="welcome">
             <h1>Pick a workflow</h1>
             <p>
-              Each family comes as found (<Badge tone="bad">weak</Badge>) and <Badge tone="good">hardened</Badge>. Open one to see it as a graph, run the analysis
-              against every scenario, and see which missing control let each takeover path through, who owns it and what it costs to close.
+              Each family comes as found (<Badge tone="bad">weak</Badge>) and <Badge tone="good">hardened</Badge>, from the library on the left.
             </p>
+            <ol className="steps">
+              <li>
+                <strong>Open a workflow</strong> to see its steps, transitions and controls as a graph.
+              </li>
+              <li>
+                <strong>Run the analysis</strong>: every scenario is replayed against it and every path to a takeover is found, not sampled.
+              </li>
+              <li>
+                <strong>Select a path</strong> to read its trace, the control that let it through, its accountable owner and framework references.
+              </li>
+              <li>
+                <strong>Try a fix in What-if</strong>: switch controls on or off and watch the paths close.
+              </li>
+            </ol>
           </div>
         ) : (
           <>
@@ -117,8 +141,7 @@ export function App({ api, mode }: { api: AppApi; mode: 'electron' | 'browser' }
             {whatIf.report ? (
               <div className="whatif-banner" role="status">
                 <span>
-                  <strong>What-if:</strong> {whatIf.changes.size} control change{whatIf.changes.size === 1 ? '' : 's'} applied in the app, not saved. The graph and the
-                  table show the changed workflow.
+                  <strong>What-if:</strong> {plural(whatIf.changes.size, 'control change')} shown on the graph and the table, not saved to the file.
                 </span>
                 <button type="button" className="btn-small" onClick={actions.resetWhatIf}>
                   Back to the file
@@ -133,7 +156,7 @@ export function App({ api, mode }: { api: AppApi; mode: 'electron' | 'browser' }
                 <IssueList issues={open.issues} />
               </div>
             ) : null}
-            {layout ? <GraphView layout={layout} overlay={overlay} fitKey={open.id} hasPaths={!!report && report.totals.paths > 0} /> : null}
+            {layout ? <GraphView layout={layout} overlay={overlay} fitKey={open.id} hasPaths={!!report && report.totals.paths > 0} pathsNote={pathsNote} /> : null}
             {run.status === 'error' ? <ErrorBox title="The analysis did not run" error={run.error} /> : null}
             {report ? (
               <OutcomeTable

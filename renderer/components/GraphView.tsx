@@ -1,5 +1,5 @@
 // Draws the laid-out workflow graph and the takeover-path overlay; d3-zoom pans and zooms it.
-import { select, zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } from 'd3';
+import { select, zoom, zoomIdentity, zoomTransform, type ZoomBehavior, type ZoomTransform } from 'd3';
 import { useLayoutEffect, useRef, useState } from 'react';
 import type { GraphLayout } from '../compute/computeGraphLayout.ts';
 import type { Overlay } from '../compute/computeOverlay.ts';
@@ -12,9 +12,11 @@ interface Props {
   /** Changes when another workflow opens: the view is fitted again then, not on what-if changes. */
   fitKey: string;
   hasPaths: boolean;
+  /** Which takeover paths are drawn (all, or one scenario's), with a way back to all. */
+  pathsNote: { text: string; onShowAll: (() => void) | null } | null;
 }
 
-export function GraphView({ layout, overlay, fitKey, hasPaths }: Props) {
+export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote }: Props) {
   const svgRef = useRef<SVGSVGElement>(null);
   const zoomRef = useRef<ZoomBehavior<SVGSVGElement, unknown> | null>(null);
   /** The user panned or zoomed: stop fitting on resize until another workflow opens. */
@@ -22,6 +24,7 @@ export function GraphView({ layout, overlay, fitKey, hasPaths }: Props) {
   const layoutRef = useRef(layout);
   layoutRef.current = layout;
   const [t, setT] = useState<ZoomTransform>(zoomIdentity);
+  const [legend, setLegend] = useState(false);
 
   const fit = () => {
     const svg = svgRef.current;
@@ -34,20 +37,32 @@ export function GraphView({ layout, overlay, fitKey, hasPaths }: Props) {
   useLayoutEffect(() => {
     const svg = svgRef.current;
     if (!svg) return;
+    // Like document viewers: the wheel scrolls (shift: sideways), ctrl/cmd + wheel or pinch zooms.
     const z = zoom<SVGSVGElement, unknown>()
       .scaleExtent([0.2, 2.5])
+      .filter((e: Event) => (e.type === 'wheel' ? (e as WheelEvent).ctrlKey || (e as WheelEvent).metaKey : !(e as MouseEvent).button))
       .on('zoom', (e: { transform: ZoomTransform; sourceEvent: unknown }) => {
         if (e.sourceEvent) userMoved.current = true;
         setT(e.transform);
       });
     zoomRef.current = z;
     select(svg).call(z);
+    const onWheel = (e: WheelEvent) => {
+      if (e.ctrlKey || e.metaKey) return;
+      e.preventDefault();
+      userMoved.current = true;
+      const k = zoomTransform(svg).k;
+      const [dx, dy] = e.shiftKey ? [e.deltaY, 0] : [e.deltaX, e.deltaY];
+      select(svg).call(z.translateBy, -dx / k, -dy / k);
+    };
+    svg.addEventListener('wheel', onWheel, { passive: false });
     // The pane changes size when the results table appears or the window is resized.
     const ro = new ResizeObserver(() => {
       if (!userMoved.current) fit();
     });
     ro.observe(svg);
     return () => {
+      svg.removeEventListener('wheel', onWheel);
       ro.disconnect();
       select(svg).on('.zoom', null);
     };
@@ -195,7 +210,20 @@ export function GraphView({ layout, overlay, fitKey, hasPaths }: Props) {
             </g>
           </g>
         </svg>
+        {pathsNote ? (
+          <div className="paths-note" role="status">
+            {pathsNote.text}
+            {pathsNote.onShowAll ? (
+              <button type="button" className="btn-small" onClick={pathsNote.onShowAll}>
+                Show all
+              </button>
+            ) : null}
+          </div>
+        ) : null}
         <div className="graph-tools" role="toolbar" aria-label="Graph view">
+          <button type="button" onClick={() => setLegend(!legend)} aria-pressed={legend} title="Show or hide the legend">
+            Legend
+          </button>
           <button type="button" onClick={fit} title="Fit the whole workflow in view">
             Fit
           </button>
@@ -206,15 +234,17 @@ export function GraphView({ layout, overlay, fitKey, hasPaths }: Props) {
             −
           </button>
         </div>
-      </div>
-      <div className="legend" aria-label="Legend">
-        <span className="lg lg-chip-system">system-enforced</span>
-        <span className="lg lg-chip-procedural">procedural</span>
-        <span className="lg lg-weak">below hardened</span>
-        <span className="lg lg-next">next</span>
-        <span className="lg lg-fail">on fail</span>
-        <span className="lg lg-count">takeover paths</span>
-        <span className="lg lg-sel">selected path</span>
+        {legend ? (
+          <ul className="legend" aria-label="Legend">
+            <li className="lg lg-chip-system">control enforced by the system</li>
+            <li className="lg lg-chip-procedural">procedural control (can be skipped)</li>
+            <li className="lg lg-weak">set below its hardened value</li>
+            <li className="lg lg-next">next step</li>
+            <li className="lg lg-fail">on-fail branch</li>
+            <li className="lg lg-count">takeover paths (count)</li>
+            <li className="lg lg-sel">selected path, step order</li>
+          </ul>
+        ) : null}
       </div>
     </div>
   );

@@ -35,15 +35,13 @@ export function OutcomeTable({ rows, totals, baselineTotals, selectedScenario, s
         <table className="outcome-table" data-testid="outcome-table">
           <colgroup>
             <col className="c-scenario" />
-            <col className="c-target" />
             <col className="c-outcome" />
             <col className="c-paths" />
             <col className="c-why" />
           </colgroup>
           <thead>
             <tr>
-              <th scope="col">Scenario</th>
-              <th scope="col">Target</th>
+              <th scope="col">Scenario and target</th>
               <th scope="col">Outcome</th>
               <th scope="col">Paths</th>
               <th scope="col">Why</th>
@@ -59,19 +57,20 @@ export function OutcomeTable({ rows, totals, baselineTotals, selectedScenario, s
                 aria-selected={r.scenario === selectedScenario}
               >
                 <th scope="row">
-                  <button type="button" className="link" onClick={() => onScenario(r.scenario)} title={r.name}>
-                    <span className="sc-code">{r.code}</span> <span className="sc-title">{r.name}</span>
+                  <button type="button" className="link" onClick={() => onScenario(r.scenario)} title={`${r.name}\nTarget: ${r.target}${r.privileged ? ' (privileged)' : ''}`}>
+                    <span className="sc-code">{r.code}</span>
+                    <span className="sc-title">{r.name}</span>
+                    <span className="target">
+                      {r.targetShort}
+                      {r.privileged ? <span className="priv" aria-label="privileged"> ★</span> : null}
+                    </span>
                   </button>
                 </th>
-                <td className="target" title={r.target}>
-                  {r.targetShort}
-                  {r.privileged ? <span className="priv" title="privileged account class"> ★</span> : null}
-                </td>
                 <td>
                   <OutcomeBadge outcome={r.outcome} />
                   {r.was ? (
                     <span className={`was-line change-${r.change}`} title={`before the what-if changes: ${r.was.label.toLowerCase()}, ${plural(r.was.paths, 'path')}`}>
-                      {r.change === 'better' ? '▼' : '▲'} was {OUTCOMES[r.was.outcome].short}
+                      (was {OUTCOMES[r.was.outcome].short})
                     </span>
                   ) : null}
                 </td>
@@ -91,7 +90,7 @@ export function OutcomeTable({ rows, totals, baselineTotals, selectedScenario, s
                   ))}
                 </td>
                 <td className="why" title={r.detail}>
-                  {r.detail}
+                  <span className="why-text">{r.detail}</span>
                 </td>
               </tr>
             ))}

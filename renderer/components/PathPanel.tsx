@@ -98,7 +98,7 @@ function GapList({ title, rows }: { title: string; rows: GapRow[] }) {
               {g.actsAt ? <span className="muted"> · acts at “{g.actsAt}”</span> : null}
             </div>
             <div className="gap-owner" title={g.owner}>
-              <span className="k">Owner</span> {g.ownerTitle}
+              <span className="k">Accountable</span> {g.ownerTitle}
             </div>
             <div className="gap-friction">
               <span className="k">Friction</span> {g.friction}

@@ -207,7 +207,7 @@ const pathOf = line<{ x: number; y: number }>()
 /** Lays out a workflow top to bottom; coordinates start at (0, 0). */
 export function computeGraphLayout(wf: Workflow): GraphLayout {
   const g = new dagre.graphlib.Graph({ multigraph: true });
-  g.setGraph({ rankdir: 'TB', nodesep: 30, ranksep: 36, edgesep: 16, marginx: 16, marginy: 16 });
+  g.setGraph({ rankdir: 'TB', nodesep: 30, ranksep: 30, edgesep: 16, marginx: 16, marginy: 16 });
   g.setDefaultEdgeLabel(() => ({}));
   const boxes = new Map(wf.stepOrder.map((sid) => [sid, nodeBox(wf, wf.steps[sid]!)]));
   for (const [sid, b] of boxes) g.setNode(sid, { width: b.width, height: b.height });

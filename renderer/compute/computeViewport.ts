@@ -11,7 +11,7 @@ export interface Fit {
  * (small workflows stay at reading size) nor shrinking below `minScale`, where step names would
  * become too small to read: a taller graph is then shown from its top and panned.
  */
-export function fitTransform(graph: { width: number; height: number }, pane: { width: number; height: number }, padding = 16, maxScale = 1, minScale = 0.72): Fit {
+export function fitTransform(graph: { width: number; height: number }, pane: { width: number; height: number }, padding = 16, maxScale = 1, minScale = 0.8): Fit {
   const w = Math.max(1, graph.width);
   const h = Math.max(1, graph.height);
   const availW = Math.max(1, pane.width - 2 * padding);

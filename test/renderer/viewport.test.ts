@@ -14,8 +14,8 @@ describe('fitting the graph into its pane', () => {
 
   it('stops shrinking where names would be unreadable and shows the top of a tall graph', () => {
     const f = fitTransform({ width: 300, height: 3000 }, { width: 800, height: 400 });
-    expect(f.k).toBe(0.72);
+    expect(f.k).toBe(0.8);
     expect(f.y).toBe(16);
-    expect(f.x).toBe(Math.round((800 - 300 * 0.72) / 2));
+    expect(f.x).toBe(Math.round((800 - 300 * 0.8) / 2));
   });
 });

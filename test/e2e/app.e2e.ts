@@ -1,0 +1,190 @@
+// End to end in Chromium (`npm run e2e`): builds the interface, starts browser mode the way
+// `npm start` does (the launcher, with a throw-away data folder), opens the printed URL in Debian's
+// Chromium and walks the main job: pick the weak standard password reset, run the analysis through
+// the real backend, read a takeover path and its gap, close the paths with a what-if change.
+// Saves a full-page PNG of each screen in test/e2e/screenshots/. Not part of `npm test`.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchChromium, ROOT, startAndWaitForUrl, tempDataDir, TSX } from './harness.ts';
+
+const SHOTS = join(ROOT, 'test', 'e2e', 'screenshots');
+let passed = 0;
+let failed = 0;
+
+async function step(name: string, fn: () => Promise<void>): Promise<void> {
+  const t0 = performance.now();
+  try {
+    await fn();
+    passed++;
+    console.log(`ok - ${name} (${Math.round(performance.now() - t0)} ms)`);
+  } catch (e) {
+    failed++;
+    console.log(`not ok - ${name}\n  ${(e instanceof Error ? (e.stack ?? e.message) : String(e)).split('\n').join('\n  ')}`);
+    throw e;
+  }
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+const text = (page: Page, selector: string) => page.locator(selector).first().innerText();
+
+async function main(): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  const build = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(build.status, 0, `vite build failed:\n${build.stdout}${build.stderr}`);
+
+  const data = tempDataDir();
+  const app = await startAndWaitForUrl(TSX, [join(ROOT, 'scripts', 'start.ts')], { ...process.env, RESETPATH_DATA_DIR: data.dir });
+  const browser = await launchChromium({ width: 1440, height: 900 });
+  const problems: string[] = [];
+  try {
+    const page = await browser.context.newPage();
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+    });
+    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+    page.on('response', (r) => {
+      if (r.status() >= 400) problems.push(`HTTP ${r.status()} for ${r.url()}`);
+    });
+
+    await step('the launcher says Electron is missing and prints the browser-mode URL', async () => {
+      assert.match(app.output(), /Electron is not installed on this machine \(its binary could not be downloaded\); starting browser mode instead\./);
+      assert.match(app.url, /^http:\/\/127\.0\.0\.1:\d+\/#token=/);
+    });
+
+    await step('the first screen lists the workflow families and scenarios, and the token leaves the address bar', async () => {
+      await page.goto(app.url);
+      await page.waitForSelector('[data-workflow-id="standard-password-reset.weak"]');
+      assert.equal(await page.locator('[data-workflow-id]').count(), 18);
+      assert.equal(await page.locator('[data-scenario-id]').count(), 19);
+      assert.equal(await page.locator('.family').count(), 9);
+      assert.equal(new URL(page.url()).hash, '', 'the token must be removed from the URL once read');
+      await shot(page, '01-library');
+    });
+
+    await step('opening the weak standard password reset draws it as a graph', async () => {
+      await page.click('[data-workflow-id="standard-password-reset.weak"]');
+      await page.waitForSelector('[data-testid="workflow-graph"] [data-step="verify"]');
+      assert.deepEqual(await page.locator('[data-testid="workflow-graph"] [data-step]').evaluateAll((els) => els.map((e) => e.getAttribute('data-step'))), [
+        'intake',
+        'route',
+        'verify',
+        'reset',
+        'done',
+      ]);
+      assert.equal(await page.locator('[data-step="verify"] .chip-procedural[data-control="proofing.ial2"]').count(), 1);
+      assert.match(await text(page, '.toolbar h1'), /Standard employee password reset/);
+      assert.match(await text(page, '.wf-panel'), /Tier-1 agent verifies the caller/);
+      await page.click('.graph-tools button[aria-pressed]');
+      assert.match(await text(page, '.legend'), /procedural control/);
+      await shot(page, '02-workflow');
+      await page.click('.graph-tools button[aria-pressed]');
+    });
+
+    await step('running the analysis through the backend shows a takeover for S01 OSINT vishing', async () => {
+      await page.click('[data-testid="run-analysis"]');
+      await page.waitForSelector('[data-testid="outcome-table"] tr[data-scenario="s01-osint-vishing"]');
+      const row = page.locator('tr[data-scenario="s01-osint-vishing"]');
+      assert.equal(await row.getAttribute('data-outcome'), 'takeover_undetected');
+      assert.match(await row.innerText(), /Takeover, undetected/);
+      assert.equal(await page.locator('[data-testid="outcome-table"] tbody tr').count(), 19);
+      assert.match(await text(page, '[data-testid="totals"]'), /13 takeover paths/);
+      assert.match(await text(page, '[data-testid="run-status"]'), /19 scenarios analysed in .*run saved/);
+      // Takeover paths are drawn on the graph: every path passes the knowledge questions.
+      assert.ok((await page.locator('.edge-count').count()) > 0, 'edges carry path counts');
+      await shot(page, '03-results');
+    });
+
+    await step('a path shows its trace with verdicts and reasons, and a gap naming proofing.ial2 and callback.number_on_file', async () => {
+      await page.click('[data-path="s01-osint-vishing#1"]');
+      await page.waitForSelector('[data-testid="path-panel"]');
+      const trace = await text(page, '[data-testid="trace"]');
+      assert.match(trace, /defeated\s+proofing\.ial2\s+knowledge and personal-data answers are known to the attacker from OSINT/);
+      assert.match(trace, /\[proofing\.knowledge\.osint\]/);
+      assert.match(trace, /takeover: credential obtained/);
+      const gaps = page.locator('[data-testid="gap-list"] .gap');
+      const controls = await gaps.evaluateAll((els) => els.map((e) => e.getAttribute('data-control')));
+      assert.ok(controls.includes('proofing.ial2'), `gap names proofing.ial2: ${controls.join(', ')}`);
+      assert.ok(controls.includes('callback.number_on_file'), `gap names callback.number_on_file: ${controls.join(', ')}`);
+      const ial2 = await text(page, '.gap[data-control="proofing.ial2"]');
+      assert.match(ial2, /weak/);
+      assert.match(ial2, /Owner of identity-proofing standards/);
+      assert.match(ial2, /CSF 2\.0 PR\.AA-02/);
+      assert.equal(await page.locator('.node.on-path').count(), 5, 'the selected path is highlighted on the graph');
+      await shot(page, '04-path');
+      // The inspector scrolls; a tall window shows the whole gap list for review.
+      await page.setViewportSize({ width: 1440, height: 2400 });
+      await shot(page, '04b-path-tall');
+      await page.setViewportSize({ width: 1440, height: 900 });
+    });
+
+    await step('the least-friction set that closes every path is named and verified', async () => {
+      await page.click('[data-tab="fix"]');
+      const lf = await text(page, '[data-testid="least-friction"]');
+      assert.match(lf, /callback\.number_on_file/);
+      assert.match(lf, /verified/);
+      await shot(page, '05-fix');
+    });
+
+    await step('switching callback.number_on_file on in what-if closes the paths at once', async () => {
+      await page.click('[data-tab="whatif"]');
+      await page.waitForSelector('[data-testid="whatif-panel"]');
+      await page.click('.whatif-row[data-control="callback.number_on_file"] input');
+      await page.waitForFunction(() => document.querySelector('[data-testid="totals"]')?.textContent?.includes('→ 0 takeover paths'));
+      assert.equal(await page.locator('tr[data-scenario="s01-osint-vishing"]').getAttribute('data-outcome'), 'blocked');
+      assert.match(await page.locator('tr[data-scenario="s01-osint-vishing"]').innerText(), /was undetected/);
+      assert.equal(await page.locator('.edge-count').count(), 0, 'no takeover path is left on the graph');
+      assert.equal(await page.locator('[data-step="verify"] [data-control="callback.number_on_file"]').count(), 1, 'the added control is drawn on its step');
+      await page.waitForFunction(() => document.querySelector('[data-testid="whatif-status"]')?.getAttribute('data-commit-ms') !== '');
+      const status = page.locator('[data-testid="whatif-status"]');
+      const analysisMs = Number(await status.getAttribute('data-analysis-ms'));
+      const commitMs = Number(await status.getAttribute('data-commit-ms'));
+      console.log(`  what-if: analysis ${analysisMs.toFixed(1)} ms, graph and table updated ${commitMs.toFixed(1)} ms after the click`);
+      assert.ok(commitMs < 250, `what-if took ${commitMs} ms to reach the screen`);
+      await page.waitForFunction(() => !document.querySelector('[data-testid="whatif-status"]')?.textContent?.includes('gaps…'));
+      await shot(page, '06-whatif');
+    });
+
+    await step('undoing the change restores the analysed workflow', async () => {
+      await page.click('.whatif-status button');
+      await page.waitForFunction(() => /^13 takeover paths/.test(document.querySelector('[data-testid="totals"]')?.textContent ?? ''));
+      assert.equal(await page.locator('tr[data-scenario="s01-osint-vishing"]').getAttribute('data-outcome'), 'takeover_undetected');
+    });
+
+    await step('the hardened standard reset blocks every applicable scenario', async () => {
+      await page.click('[data-workflow-id="standard-password-reset.hardened"]');
+      await page.waitForSelector('[data-testid="workflow-graph"] [data-step="callback"]');
+      await page.click('[data-testid="run-analysis"]');
+      await page.waitForSelector('[data-testid="outcome-table"]');
+      const outcomes = await page.locator('[data-testid="outcome-table"] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-outcome')));
+      assert.ok(outcomes.every((o) => o === 'blocked' || o === 'not_applicable'), outcomes.join(', '));
+      await shot(page, '07-hardened');
+    });
+
+    await step('no page errors, console errors or failed requests', async () => {
+      assert.deepEqual(problems, []);
+    });
+  } finally {
+    await browser.close();
+    await app.stop();
+    data.remove();
+  }
+}
+
+try {
+  await main();
+} catch (e) {
+  // A failing step has already said why; anything else (build, start-up) is said here.
+  if (failed === 0) {
+    console.log(`not ok - end-to-end run\n  ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    failed = 1;
+  }
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
