@@ -193,6 +193,9 @@ export function App({ api, mode }: { api: AppApi; mode: 'electron' | 'browser' }
             info ? <WorkflowPanel info={info} /> : <Empty>{open.status === 'loading' ? 'Loading…' : 'No workflow to describe.'}</Empty>
           ) : wb.tab === 'path' ? (
             <PathPanel
+              siblings={selected ? selected.scenario.paths.map((p, i) => ({ id: p.id, label: `#${i + 1}` })) : []}
+              selectedId={wb.selectedPath}
+              onPath={actions.selectPath}
               summary={selected ? pathSummary(selected.scenario, selected.path) : null}
               trace={selected ? pathTrace(selected.path, graphNames) : []}
               gaps={selected ? gapRows(selected.path, names) : []}

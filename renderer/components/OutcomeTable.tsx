@@ -4,6 +4,9 @@ import type { OutcomeRow, Totals } from '../compute/computeResults.ts';
 import { OUTCOMES, plural } from '../compute/format.ts';
 import { OutcomeBadge } from './common.tsx';
 
+/** Path buttons per row; the rest are reached from the Path tab's previous/next. */
+const MAX_PATH_BUTTONS = 2;
+
 interface Props {
   rows: OutcomeRow[];
   totals: Totals;
@@ -75,7 +78,7 @@ export function OutcomeTable({ rows, totals, baselineTotals, selectedScenario, s
                   ) : null}
                 </td>
                 <td className="paths">
-                  {r.paths.map((p) => (
+                  {r.paths.slice(0, MAX_PATH_BUTTONS).map((p) => (
                     <button
                       type="button"
                       key={p.id}
@@ -88,6 +91,11 @@ export function OutcomeTable({ rows, totals, baselineTotals, selectedScenario, s
                       {p.label}
                     </button>
                   ))}
+                  {r.paths.length > MAX_PATH_BUTTONS ? (
+                    <button type="button" className="path-btn more" title={`${r.paths.length} paths: step through them in the Path tab`} onClick={() => onPath(r.paths[MAX_PATH_BUTTONS]!.id)}>
+                      +{r.paths.length - MAX_PATH_BUTTONS}
+                    </button>
+                  ) : null}
                 </td>
                 <td className="why" title={r.detail}>
                   <span className="why-text">{r.detail}</span>

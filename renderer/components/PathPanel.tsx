@@ -4,6 +4,10 @@ import type { GapRow, PathSummary, TraceStep } from '../compute/computeResults.t
 import { Badge, Empty, OutcomeBadge } from './common.tsx';
 
 interface Props {
+  /** The other paths of the same scenario, to step through. */
+  siblings: { id: string; label: string }[];
+  selectedId: string | null;
+  onPath(id: string): void;
   summary: PathSummary | null;
   trace: TraceStep[];
   gaps: GapRow[];
@@ -12,7 +16,7 @@ interface Props {
   closed: boolean;
 }
 
-export function PathPanel({ summary, trace, gaps, gapsPending, closed }: Props) {
+export function PathPanel({ siblings, selectedId, onPath, summary, trace, gaps, gapsPending, closed }: Props) {
   if (closed) {
     return (
       <Empty>
@@ -28,6 +32,7 @@ export function PathPanel({ summary, trace, gaps, gapsPending, closed }: Props) 
     <div className="path-panel" data-testid="path-panel">
       <header className="path-head">
         <h3>{summary.title}</h3>
+        {siblings.length > 1 ? <PathStepper siblings={siblings} selectedId={selectedId} onPath={onPath} /> : null}
         <OutcomeBadge outcome={summary.outcome} />
       </header>
       <dl className="facts">
@@ -74,6 +79,23 @@ export function PathPanel({ summary, trace, gaps, gapsPending, closed }: Props) 
       <GapList title="Would block" rows={blockers} />
       <GapList title="Would detect" rows={detectors} />
     </div>
+  );
+}
+
+function PathStepper({ siblings, selectedId, onPath }: Pick<Props, 'siblings' | 'selectedId' | 'onPath'>) {
+  const i = siblings.findIndex((s) => s.id === selectedId);
+  return (
+    <span className="stepper" aria-label="Paths of this scenario">
+      <button type="button" className="btn-small" disabled={i <= 0} onClick={() => onPath(siblings[i - 1]!.id)} aria-label="Previous path">
+        ‹
+      </button>
+      <span className="muted">
+        {i + 1} of {siblings.length}
+      </span>
+      <button type="button" className="btn-small" disabled={i < 0 || i >= siblings.length - 1} onClick={() => onPath(siblings[i + 1]!.id)} aria-label="Next path">
+        ›
+      </button>
+    </span>
   );
 }
 
