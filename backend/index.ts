@@ -3,6 +3,8 @@
 export * from './library.ts';
 export * from './analysisService.ts';
 export * from './service.ts';
+export { toApiErrorBody } from './errors.ts';
+export { createWorkspace, type CreateWorkspaceOptions, type WorkspaceBackup } from './workspaceFile.ts';
 export * from './sampleWorkspace.ts';
 export * from './http/security.ts';
 export * from './http/host.ts';

@@ -8,11 +8,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { analyzeWorkflow, buildAnalysisReport, type AnalysisReport } from '../analysis/index.ts';
-import { API, API_KEYS, ApiError, parseRequest, type ApiErrorBody, type ApiKey, type ApiModelIssue, type ApiResponse, type AppApi } from '../contract/index.ts';
-import { loadWorkflowText, type LoadResult, type ModelIssue, type Workflow } from '../models/index.ts';
+import { API, API_KEYS, ApiError, parseRequest, type ApiErrorBody, type ApiKey, type ApiResponse, type AppApi } from '../contract/index.ts';
+import { loadWorkflowText, type LoadResult, type Workflow } from '../models/index.ts';
 import { loadScenarioText, type Scenario } from '../scenarios/index.ts';
-import { ModelRejectedError, Workspace, WorkspaceError, type ModelRevision, type ModelSummary, type RunInfo } from '../storage/index.ts';
+import { Workspace, type ModelRevision, type ModelSummary, type RunInfo } from '../storage/index.ts';
 import { bundledLibrary, type BundledModel } from './bundledLibrary.ts';
+import { apiIssues, toApiErrorBody } from './errors.ts';
+import { backupWorkspace, type WorkspaceBackup } from './workspaceFile.ts';
 
 export interface AppServiceOptions {
   workspacePath: string;
@@ -51,6 +53,13 @@ export interface AppService {
   dispatch<K extends ApiKey>(key: K, payload: unknown): Promise<DispatchResult<K>>;
   /** The same calls as a typed in-process client that throws ApiError (tests, CLI). */
   readonly api: AppApi;
+  /**
+   * Copies the open workspace to `destPath` with SQLite's online backup: a consistent copy even
+   * while this service keeps writing, read-only services included. Refuses the open file itself
+   * (under any name) and any existing file with ApiError('conflict'). Not a contract key: the path
+   * comes from the shell's own dialog, never from the UI.
+   */
+  backup(destPath: string): Promise<WorkspaceBackup>;
   /** Closes the workspace and frees its writer lock; safe to call twice. */
   close(): void;
 }
@@ -310,51 +319,9 @@ export function createAppService(options: AppServiceOptions): AppService {
     mode: options.mode,
     dispatch,
     api,
+    backup: (destPath) => backupWorkspace(ws, destPath, log),
     close: () => ws.close(),
   };
-}
-
-/**
- * Maps anything a handler threw onto the body that crosses the boundary. Deliberate errors
- * (ApiError, the workspace's one-line WorkspaceError messages) pass their message through; anything
- * else is a bug whose detail goes to the log only, so no stack or internal path reaches the UI.
- */
-export function toApiErrorBody(e: unknown, key: string, log: (line: string) => void): ApiErrorBody {
-  if (e instanceof ApiError) return e.toBody();
-  if (e instanceof ModelRejectedError) return { code: 'invalid_model', message: e.message, issues: apiIssues(e.issues) };
-  if (e instanceof WorkspaceError) {
-    switch (e.code) {
-      case 'not-found':
-      case 'unknown-entity':
-        return { code: 'not_found', message: e.message };
-      case 'read-only':
-      case 'locked':
-      case 'already-exists':
-      case 'closed':
-        return { code: 'conflict', message: e.message };
-      case 'invalid-input':
-      case 'invalid-file':
-      case 'not-a-file':
-        return { code: 'bad_request', message: e.message };
-      default:
-        // A damaged or unreadable workspace: the message is written for users, but it is still a
-        // failure of the backend, not of the request.
-        log(`resetpath backend: ${key}: ${e.message}`);
-        return { code: 'internal', message: e.message };
-    }
-  }
-  log(`resetpath backend: ${key}: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-  return { code: 'internal', message: 'internal error; the details are in the backend log' };
-}
-
-function apiIssues(issues: readonly ModelIssue[]): ApiModelIssue[] {
-  return issues.map((i) => ({
-    file: i.file,
-    ...(i.line !== undefined ? { line: i.line } : {}),
-    ...(i.column !== undefined ? { column: i.column } : {}),
-    path: i.path,
-    message: i.message,
-  }));
 }
 
 function toApiRun(r: RunInfo): ApiResponse<'analysis.list'>['runs'][number] {
