@@ -20,6 +20,7 @@ describe('dialog filters', () => {
     expect(withWorkspaceExtension('/home/ana/desk')).toBe('/home/ana/desk.resetpath');
     expect(withWorkspaceExtension('/home/ana/desk.RESETPATH')).toBe('/home/ana/desk.RESETPATH');
     expect(withWorkspaceExtension('/home/ana/desk.sqlite')).toBe('/home/ana/desk.sqlite.resetpath');
+    expect(withWorkspaceExtension('/home/ana/desk. .')).toBe('/home/ana/desk.resetpath');
   });
 
   it('accept only workflow file names for import', () => {

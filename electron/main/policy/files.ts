@@ -14,9 +14,12 @@ export interface FileFilter {
 export const WORKSPACE_FILTERS: readonly FileFilter[] = Object.freeze([{ name: 'ResetPath workspace', extensions: [WORKSPACE_EXTENSION] }]);
 export const WORKFLOW_FILTERS: readonly FileFilter[] = Object.freeze([{ name: 'Workflow files (YAML, JSON)', extensions: [...WORKFLOW_EXTENSIONS] }]);
 
-/** The path a save dialog answered, with .resetpath added (Linux dialogs do not add it). */
+/**
+ * The path a save dialog answered, with .resetpath added (Linux dialogs do not add it). Trailing
+ * dots and spaces go first, as Windows drops them anyway: "desk." means "desk.resetpath".
+ */
 export function withWorkspaceExtension(path: string): string {
-  return extname(path).toLowerCase() === `.${WORKSPACE_EXTENSION}` ? path : `${path}.${WORKSPACE_EXTENSION}`;
+  return extname(path).toLowerCase() === `.${WORKSPACE_EXTENSION}` ? path : `${path.replace(/[. ]+$/, '')}.${WORKSPACE_EXTENSION}`;
 }
 
 /** True for a file name the import accepts (by extension; the loader judges the content). */
