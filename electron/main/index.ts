@@ -8,12 +8,12 @@
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
-import { readModelFile } from '../../backend/index.ts';
+import { defaultDataDir, readModelFile } from '../../backend/index.ts';
 import { ApiError, parseRequest, SHELL_MESSAGE_CHANNEL, type ApiErrorBody, type ShellMessage } from '../../contract/index.ts';
 import { guardWebContents, handleAppProtocol, hardenSession } from './hardening.ts';
 import { registerApiHandlers } from './ipc.ts';
 import { toElectronTemplate } from './menu.ts';
-import { isWorkflowFileName, withWorkspaceExtension, WORKFLOW_FILTERS, WORKSPACE_FILTERS } from './policy/files.ts';
+import { isWorkflowFileName, WORKFLOW_FILTERS, WORKSPACE_FILTERS } from './policy/files.ts';
 import { workspaceArgument } from './policy/launch.ts';
 import { buildMenuTemplate, type MenuCommand } from './policy/menu.ts';
 import { describeFailure } from './policy/messages.ts';
@@ -21,6 +21,7 @@ import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES } from './policy/origi
 import { createMainWindow } from './policy/mainWindow.ts';
 import { shellPaths } from './policy/paths.ts';
 import { placeWindow } from './policy/windowBounds.ts';
+import { runWorkspaceFileCommand, type WorkspaceFileCommand } from './policy/workspaceFiles.ts';
 import { forgetWorkspace, parseShellSettings, readShellSettings, rememberWorkspace, writeShellSettings, type ShellSettings } from './settings.ts';
 import { WorkspaceSession } from './workspace.ts';
 
@@ -146,9 +147,13 @@ function startShell(): void {
     if (win && !win.isDestroyed()) win.webContents.send(SHELL_MESSAGE_CHANNEL, message);
   }
 
-  function showError(message: string, detail: string): void {
-    const options = { type: 'error' as const, title: APP_NAME, message, detail };
+  function showDialog(type: 'info' | 'error', message: string, detail: string): void {
+    const options = { type, title: APP_NAME, message, detail };
     void (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options));
+  }
+
+  function showError(message: string, detail: string): void {
+    showDialog('error', message, detail);
   }
 
   /** Opens another workspace; the page reloads so every view reads the new one. */
@@ -209,14 +214,19 @@ function startShell(): void {
     }
   }
 
-  async function newOrCopyWorkspace(which: 'workspace.new' | 'workspace.saveAs'): Promise<void> {
-    const options = { title: which === 'workspace.new' ? 'New workspace' : 'Save workspace as', defaultPath: join(app.getPath('documents'), `Untitled.resetpath`), filters: [...WORKSPACE_FILTERS] };
-    const r = await (win ? dialog.showSaveDialog(win, options) : dialog.showSaveDialog(options));
-    if (r.canceled || !r.filePath) return;
-    const target = withWorkspaceExtension(r.filePath);
-    const done = which === 'workspace.new' ? workspace.createNew(target) : await workspace.saveCopy(target);
-    if (!done.ok) return showError(which === 'workspace.new' ? 'The workspace could not be created.' : 'The workspace could not be copied.', done.message);
-    switchWorkspace(target);
+  /** File › New Workspace and Save Workspace As; the steps and refusals are in policy/workspaceFiles.ts. */
+  function newOrCopyWorkspace(command: WorkspaceFileCommand): Promise<void> {
+    return runWorkspaceFileCommand(command, { platform: process.platform, documentsDir: app.getPath('documents'), dataDir: defaultDataDir() }, {
+      current: () => workspace.current?.workspacePath ?? null,
+      askForPath: async (options) => {
+        const r = await (win ? dialog.showSaveDialog(win, options) : dialog.showSaveDialog(options));
+        return r.canceled || !r.filePath ? null : r.filePath;
+      },
+      create: (path) => workspace.createNew(path),
+      copy: (path) => workspace.saveCopy(path),
+      open: switchWorkspace,
+      tell: showDialog,
+    });
   }
 
   async function importWorkflows(): Promise<void> {

@@ -1,8 +1,10 @@
 // The workspace the window is working on, behind one swap point: New, Open and Open Recent
 // replace the backend service, and IPC handlers always reach the current one. Holds no business
-// rules; it only opens, falls back to read-only when another process writes, and closes.
-import { createAppService, defaultDataDir, ensureSampleWorkspace, type AppService } from '../../backend/index.ts';
+// rules; it only opens, falls back to read-only when another process writes, closes, and passes
+// New and Save As to backend/ (which decides what may be written where).
+import { createAppService, createWorkspace, defaultDataDir, ensureSampleWorkspace, type AppService } from '../../backend/index.ts';
 import type { Dispatch } from './policy/ipc.ts';
+import type { FileOutcome } from './policy/workspaceFiles.ts';
 
 export type OpenOutcome =
   | { ok: true; service: AppService; /** Another process holds the writer lock, so it opened read-only. */ lockedByOther: boolean }
@@ -61,27 +63,34 @@ export class WorkspaceSession {
   openSample(dataDir: string = defaultDataDir()): OpenOutcome {
     let path: string;
     try {
-      path = ensureSampleWorkspace(dataDir, this.opts.nativeBinding ? { nativeBinding: this.opts.nativeBinding } : {});
+      path = ensureSampleWorkspace(dataDir, this.binding());
     } catch (e) {
       return this.failure(dataDir, e);
     }
     return this.open(path);
   }
 
-  /**
-   * Creates an empty workspace file. backend/ does not expose workspace creation yet (only the
-   * seeded sample), and electron/ may not reach storage/ directly, so this says so plainly.
-   */
-  createNew(path: string): { ok: true } | { ok: false; message: string } {
-    return { ok: false, message: `${path}: creating a new workspace is not available in this build yet (backend/ has no create call); use Open Workspace… or the sample workspace` };
+  /** Creates an empty workspace file (never over an existing one); it is not opened here. */
+  createNew(path: string): FileOutcome {
+    try {
+      return { ok: true, path: createWorkspace(path, { log: this.opts.log, ...this.binding() }) };
+    } catch (e) {
+      return { ok: false, message: this.describe(path, e, 'creating', 'could not be created') };
+    }
   }
 
   /**
-   * Copies the open workspace with SQLite's online backup. backend/ does not expose the backup yet;
-   * copying the file directly while it is open could produce a torn copy, so this refuses.
+   * Copies the open workspace with the backend's online backup (consistent while it is in use,
+   * and possible from a read-only one); the copy is not opened here.
    */
-  async saveCopy(path: string): Promise<{ ok: true } | { ok: false; message: string }> {
-    return { ok: false, message: `${path}: Save Workspace As is not available in this build yet (backend/ has no backup call); \`Workspace#backup\` in storage/ does this safely` };
+  async saveCopy(path: string): Promise<FileOutcome> {
+    const service = this.service;
+    if (!service) return { ok: false, message: 'no workspace is open, so there is nothing to copy' };
+    try {
+      return { ok: true, path: (await service.backup(path)).path };
+    } catch (e) {
+      return { ok: false, message: this.describe(path, e, 'copying the workspace to', 'the copy could not be written') };
+    }
   }
 
   /** Closes the workspace and frees its writer lock; safe to call twice. */
@@ -92,15 +101,24 @@ export class WorkspaceSession {
   }
 
   private create(path: string, readOnly: boolean): AppService {
-    return createAppService({ workspacePath: path, readOnly, mode: 'electron', log: this.opts.log, ...(this.opts.nativeBinding ? { nativeBinding: this.opts.nativeBinding } : {}) });
+    return createAppService({ workspacePath: path, readOnly, mode: 'electron', log: this.opts.log, ...this.binding() });
+  }
+
+  private binding(): { nativeBinding?: string } {
+    return this.opts.nativeBinding ? { nativeBinding: this.opts.nativeBinding } : {};
   }
 
   private failure(path: string, e: unknown): OpenOutcome {
-    // Storage reports every expected problem as one line naming the file; anything else is a bug,
-    // logged in full and summarised for the user.
-    const expected = e instanceof Error && typeof errorCode(e) === 'string';
-    if (!expected) this.opts.log(`resetpath: opening ${path}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    const message = expected ? (e as Error).message : `${path}: could not be opened (the details are in the app log)`;
-    return { ok: false, message, notFound: errorCode(e) === 'not-found' };
+    return { ok: false, message: this.describe(path, e, 'opening', 'could not be opened'), notFound: errorCode(e) === 'not-found' };
+  }
+
+  /**
+   * The one line a dialog shows. Storage and backend report every expected problem as one line
+   * naming the file, with a code; anything else is a bug, logged in full and summarised.
+   */
+  private describe(path: string, e: unknown, doing: string, failed: string): string {
+    if (e instanceof Error && typeof errorCode(e) === 'string') return e.message;
+    this.opts.log(`resetpath: ${doing} ${path}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return `${path}: ${failed} (the details are in the app log)`;
   }
 }
