@@ -1,12 +1,18 @@
-// Browser-mode build of the renderer (`npm run build:web`): root renderer/, output out/renderer,
-// relative asset URLs so the same files load from the loopback host or a custom protocol.
+// Vite builds for browser mode.
+//   `vite build` (npm run build:web): the renderer, root renderer/, into out/renderer, with relative
+//     asset URLs so the same files load from the loopback host or a custom protocol.
+//   `vite build --mode host`: the browser-mode host (backend/serve.ts) bundled into out/serve.mjs,
+//     so `npm start` spawns plain node instead of compiling TypeScript at every start (about 0.4 s
+//     to the URL instead of 1.2 s here). It sits one folder below the checkout, like backend/'s own
+//     files, because backend/ finds package.json and the bundled library relative to itself.
+//     Dependencies (better-sqlite3, zod, yaml, xstate) stay in node_modules.
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type UserConfig } from 'vite';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
-export default defineConfig({
+const renderer: UserConfig = {
   root: here('./renderer'),
   base: './',
   publicDir: here('./renderer/public'),
@@ -20,4 +26,22 @@ export default defineConfig({
     chunkSizeWarningLimit: 1500,
   },
   server: { host: '127.0.0.1', strictPort: false },
-});
+};
+
+const host: UserConfig = {
+  root: here('.'),
+  publicDir: false,
+  logLevel: 'warn',
+  build: {
+    ssr: here('./backend/serve.ts'),
+    outDir: here('./out'),
+    emptyOutDir: false,
+    target: 'node20',
+    sourcemap: false,
+    minify: false,
+    // One file: a chunk in a subfolder would see a different import.meta.url.
+    rolldownOptions: { output: { entryFileNames: 'serve.mjs', format: 'es', codeSplitting: false } },
+  },
+};
+
+export default defineConfig(({ mode }) => (mode === 'host' ? host : renderer));

@@ -15,6 +15,7 @@ import { PathPanel } from './components/PathPanel.tsx';
 import { Sidebar } from './components/Sidebar.tsx';
 import { WhatIfPanel } from './components/WhatIfPanel.tsx';
 import { WorkflowPanel } from './components/WorkflowPanel.tsx';
+import type { Boot } from './bridge.ts';
 import { useWorkbench, type Tab } from './useWorkbench.ts';
 
 const TABS: { id: Tab; label: string }[] = [
@@ -24,8 +25,8 @@ const TABS: { id: Tab; label: string }[] = [
   { id: 'fix', label: 'Close all paths' },
 ];
 
-export function App({ api, mode }: { api: AppApi; mode: 'electron' | 'browser' }) {
-  const wb = useWorkbench(api);
+export function App({ api, mode, boot }: { api: AppApi; mode: 'electron' | 'browser'; boot?: Boot }) {
+  const wb = useWorkbench(api, boot);
   const { library, open, run, whatIf, report, layout, overlay, actions } = wb;
 
   const families = useMemo(() => (library ? groupWorkflows(library.workflows) : []), [library]);

@@ -130,3 +130,17 @@ export function getConnection(): Connection {
   connection ??= connect(globalThis as unknown as BrowserGlobals);
   return connection;
 }
+
+/** The first calls, made as soon as the bridge connects, so the backend works while the page starts. */
+export interface Boot {
+  info: Promise<ApiResponse<'app.info'>>;
+  library: Promise<ApiResponse<'library.list'>>;
+}
+
+export function startBoot(api: AppApi): Boot {
+  const boot = { info: api['app.info']({}), library: api['library.list']({}) };
+  // Handled where they are awaited; this only keeps an early failure from being reported as unhandled.
+  boot.info.catch(() => undefined);
+  boot.library.catch(() => undefined);
+  return boot;
+}

@@ -1,15 +1,16 @@
-// Renderer entry: connect through the bridge once, then draw the workbench (or say why not).
+// Renderer entry: connect through the bridge, start the first calls at once (so the backend
+// prepares the library listing while React mounts), then draw the workbench or say why not.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
-import { getConnection } from './bridge.ts';
+import { getConnection, startBoot } from './bridge.ts';
 
-const root = createRoot(document.getElementById('root')!);
 const connection = getConnection();
-root.render(
+const boot = connection.ok ? startBoot(connection.api) : undefined;
+createRoot(document.getElementById('root')!).render(
   <StrictMode>
     {connection.ok ? (
-      <App api={connection.api} mode={connection.mode} />
+      <App api={connection.api} mode={connection.mode} boot={boot} />
     ) : (
       <div className="fatal" role="alert">
         <h1>ResetPath</h1>

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import type { ApiErrorBody, ApiResponse, AppApi } from '../contract/index.ts';
 import { loadWorkflowText, type ModelIssue, type Workflow } from '../models/index.ts';
 import { loadScenarioText, type Scenario } from '../scenarios/index.ts';
-import { toErrorBody } from './bridge.ts';
+import { toErrorBody, type Boot } from './bridge.ts';
 import { computeGraphLayout, type GraphLayout } from './compute/computeGraphLayout.ts';
 import { computeOverlay, type Overlay } from './compute/computeOverlay.ts';
 import { findPath, type ReportWorkflow } from './compute/computeResults.ts';
@@ -90,7 +90,7 @@ function firstPath(report: ReportWorkflow): { scenario: string; path: string } |
   return pick ? { scenario: pick.scenario, path: pick.paths[0]!.id } : null;
 }
 
-export function useWorkbench(api: AppApi): Workbench {
+export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [library, setLibrary] = useState<Library | null>(null);
   const [libraryError, setLibraryError] = useState<ApiErrorBody | null>(null);
@@ -107,9 +107,12 @@ export function useWorkbench(api: AppApi): Workbench {
   const scenarioCache = useRef(new Map<string, Promise<Scenario>>());
   const layoutCache = useRef(new Map<string, GraphLayout>());
 
+  const bootRef = useRef(boot);
   const reloadLibrary = useCallback(() => {
     setLibraryError(null);
-    Promise.all([api['app.info']({}), api['library.list']({})]).then(
+    const first = bootRef.current;
+    bootRef.current = undefined;
+    Promise.all(first ? [first.info, first.library] : [api['app.info']({}), api['library.list']({})]).then(
       ([i, l]) => {
         setInfo(i);
         setLibrary(l);

@@ -16,10 +16,14 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const RENDERER_OUT = join(ROOT, 'out', 'renderer');
+/** The browser-mode host (backend/serve.ts) bundled by `vite build --mode host`; see vite.config.ts. */
+const HOST_BUNDLE = join(ROOT, 'out', 'serve.mjs');
 
 /** What the browser build of the renderer is made from (it bundles the pure folders too). */
 const RENDERER_INPUTS = ['renderer', 'models', 'scenarios', 'analysis', 'contract'];
-const RENDERER_FILES = ['vite.config.ts', 'package-lock.json'];
+/** What the host bundle is made from. */
+const HOST_INPUTS = ['backend', 'storage', 'models', 'scenarios', 'analysis', 'contract'];
+const BUILD_FILES = ['vite.config.ts', 'package-lock.json'];
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -47,11 +51,10 @@ export function newestMtime(root: string, dirs: readonly string[], files: readon
   return newest;
 }
 
-/** True when out/renderer is missing or older than any of its sources. */
-export function rendererIsStale(root = ROOT): boolean {
-  const built = join(root, 'out', 'renderer', 'index.html');
-  if (!existsSync(built)) return true;
-  return newestMtime(root, RENDERER_INPUTS, RENDERER_FILES) > statSync(built).mtimeMs;
+/** True when a build output is missing or older than any of its sources. */
+export function isStale(output: string, inputs: readonly string[], root = ROOT): boolean {
+  if (!existsSync(output)) return true;
+  return newestMtime(root, inputs, BUILD_FILES) > statSync(output).mtimeMs;
 }
 
 /** A package's own CLI file in node_modules (packages' "exports" hide their bin paths from require). */
@@ -61,14 +64,21 @@ function packageFile(name: string, rel: string): string {
   return p;
 }
 
-function buildRenderer(): void {
+/** Builds the interface and/or the host bundle for browser mode, whichever is missing or stale. */
+function buildBrowserMode(): void {
+  const renderer = isStale(join(RENDERER_OUT, 'index.html'), RENDERER_INPUTS);
+  const host = isStale(HOST_BUNDLE, HOST_INPUTS);
+  if (!renderer && !host) return;
   const t0 = performance.now();
-  process.stdout.write('Building the interface (vite build)… ');
+  process.stdout.write(`Building ${renderer && host ? 'the interface and the browser-mode host' : renderer ? 'the interface' : 'the browser-mode host'} (vite build)… `);
   const vite = packageFile('vite', 'bin/vite.js');
-  const r = spawnSync(process.execPath, [vite, 'build', '--config', join(ROOT, 'vite.config.ts'), '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) {
-    say('failed.');
-    fail('the interface did not build (output above)', `${r.stdout ?? ''}${r.stderr ?? ''}`);
+  const config = join(ROOT, 'vite.config.ts');
+  for (const mode of [...(renderer ? ['production'] : []), ...(host ? ['host'] : [])]) {
+    const r = spawnSync(process.execPath, [vite, 'build', '--config', config, '--mode', mode, '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
+    if (r.status !== 0) {
+      say('failed.');
+      fail(`vite build --mode ${mode} failed (output above)`, `${r.stdout ?? ''}${r.stderr ?? ''}`);
+    }
   }
   say(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
 }
@@ -140,9 +150,9 @@ function startDesktop(electron: string, passThrough: string[]): void {
 }
 
 function startBrowser(passThrough: string[]): void {
-  const serve = join(ROOT, 'backend', 'serve.ts');
   const hasStatic = passThrough.includes('--static') || passThrough.some((a) => a.startsWith('--static='));
-  const args = ['--import', 'tsx', serve, ...(hasStatic ? [] : ['--static', RENDERER_OUT]), ...passThrough];
+  // The bundled host starts in plain node; `npm run serve` runs the same backend/serve.ts from source.
+  const args = [HOST_BUNDLE, ...(hasStatic ? [] : ['--static', RENDERER_OUT]), ...passThrough];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   let buffered = '';
   child.stdout!.on('data', (d: Buffer) => {
@@ -166,7 +176,7 @@ async function main(): Promise<void> {
     startDesktop(electron, passThrough);
     return;
   }
-  if (rendererIsStale()) buildRenderer();
+  buildBrowserMode();
   if (!browserOnly) say('Electron is not installed on this machine (its binary could not be downloaded); starting browser mode instead.');
   startBrowser(passThrough);
 }

@@ -79,9 +79,12 @@ export function groupWorkflows(workflows: readonly WorkflowSummary[]): SidebarFa
     .sort((a, b) => a.title.localeCompare(b.title));
 }
 
+// One collator: localeCompare with options builds a new one on every comparison.
+const byNumber = new Intl.Collator('en', { numeric: true });
+
 /** Scenarios in id order (the library's S01..S18 numbering), with a short code. */
 export function listScenarios(scenarios: readonly ScenarioSummary[]): SidebarScenario[] {
   return [...scenarios]
-    .sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }))
+    .sort((a, b) => byNumber.compare(a.id, b.id))
     .map((s) => ({ id: s.id, code: scenarioCode(s.id), name: s.name, target: className(s.targetClass), source: s.source }));
 }
