@@ -132,6 +132,18 @@ function supervise(child: ChildProcess): void {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 }
 
+/** better-sqlite3 built for Electron's ABI (README "Native module"); built once per machine. */
+function ensureElectronSqlite(): boolean {
+  if (existsSync(join(ROOT, 'native', 'electron', 'better_sqlite3.node'))) return true;
+  const script = join(ROOT, 'scripts', 'build-sqlite-electron.mjs');
+  if (!existsSync(script)) return true;
+  process.stdout.write('Building the database module for Electron (once per machine)… ');
+  const r = spawnSync(process.execPath, [script], { cwd: ROOT, encoding: 'utf8' });
+  say(r.status === 0 ? 'done.' : 'failed.');
+  if (r.status !== 0) process.stderr.write(`${r.stdout ?? ''}${r.stderr ?? ''}`);
+  return r.status === 0;
+}
+
 function startDesktop(electron: string, passThrough: string[]): void {
   if (existsSync(join(ROOT, 'electron.vite.config.ts'))) {
     process.stdout.write('Building the desktop app (electron-vite build)… ');
@@ -172,12 +184,13 @@ async function main(): Promise<void> {
   const passThrough = argv.filter((a) => a !== '--browser');
 
   const electron = browserOnly ? null : await findElectron();
-  if (electron) {
+  if (electron && ensureElectronSqlite()) {
     startDesktop(electron, passThrough);
     return;
   }
   buildBrowserMode();
-  if (!browserOnly) say('Electron is not installed on this machine (its binary could not be downloaded); starting browser mode instead.');
+  if (electron) say("The database module could not be built for Electron (output above); starting browser mode instead.");
+  else if (!browserOnly) say('Electron is not installed on this machine (its binary could not be downloaded); starting browser mode instead.');
   startBrowser(passThrough);
 }
 
