@@ -1,6 +1,6 @@
 // The workbench: library on the left, the workflow graph and the outcome table in the middle,
 // the inspector (workflow, path, what-if, fixes) on the right.
-import { useMemo } from 'react';
+import { useMemo, useState, type DragEvent } from 'react';
 import type { AppApi } from '../contract/index.ts';
 import { groupWorkflows, listScenarios } from './compute/computeSidebar.ts';
 import { findPath, gapRows, outcomeRows, pathSummary, pathTrace, setView, stepNames, totals } from './compute/computeResults.ts';
@@ -57,8 +57,24 @@ export function App({ api, mode, boot }: { api: AppApi; mode: 'electron' | 'brow
   const minimal = report?.minimalSets;
   const summary = wb.library?.workflows.find((w) => w.id === open?.id);
 
+  const [dragging, setDragging] = useState(false);
+  const hasFiles = (e: DragEvent) => e.dataTransfer.types.includes('Files');
+  const onDragOver = (e: DragEvent) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+    setDragging(true);
+  };
+  const onDrop = (e: DragEvent) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    setDragging(false);
+    actions.importFiles([...e.dataTransfer.files]);
+  };
+
   return (
-    <div className="app">
+    <div className={`app${dragging ? ' is-dragging' : ''}`} onDragOver={onDragOver} onDragLeave={(e) => e.currentTarget === e.target && setDragging(false)} onDrop={onDrop}>
+      {dragging ? <div className="drop-hint">Drop workflow files (.yaml, .json) to add them to the workspace</div> : null}
       <header className="topbar">
         <span className="brand">ResetPath</span>
         <span className="tagline">which control let a help-desk reset become a takeover?</span>
@@ -96,12 +112,25 @@ export function App({ api, mode, boot }: { api: AppApi; mode: 'electron' | 'brow
       )}
 
       <main className="center">
+        {wb.notice ? (
+          <div className={`notice tone-${wb.notice.tone}`} role={wb.notice.tone === 'bad' ? 'alert' : 'status'}>
+            <div>
+              <strong>{wb.notice.text}</strong>
+              {/* Located issues say everything the message says, and where; the message is for the rest. */}
+              {wb.notice.error?.issues?.length ? <IssueList issues={wb.notice.error.issues} /> : wb.notice.error ? <p>{wb.notice.error.message}</p> : null}
+            </div>
+            <button type="button" className="btn-small" onClick={actions.dismissNotice} aria-label="Dismiss">
+              ×
+            </button>
+          </div>
+        ) : null}
         {!open ? (
           <div className="welcome">
             <h1>Pick a workflow</h1>
             <p>
               Each family comes as found (<Badge tone="bad">weak</Badge>) and <Badge tone="good">hardened</Badge>, from the library on the left.
             </p>
+            <p>You can also drop workflow files (.yaml, .json) anywhere on this window to add them to the workspace.</p>
             <ol className="steps">
               <li>
                 <strong>Open a workflow</strong> to see its steps, transitions and controls as a graph.
@@ -134,6 +163,11 @@ export function App({ api, mode, boot }: { api: AppApi; mode: 'electron' | 'brow
                         ? 'Analysis failed'
                         : 'Not analysed yet'}
                 </span>
+                {run.report ? (
+                  <button type="button" className="btn-small" onClick={actions.exportReport} title="Download the analysis report as JSON (resetpath/analysis@1)">
+                    Export JSON
+                  </button>
+                ) : null}
                 <button type="button" className="btn-primary" onClick={actions.runAnalysis} disabled={open.status !== 'ready' || run.status === 'running'} data-testid="run-analysis">
                   {run.status === 'done' ? 'Run again' : 'Run analysis'}
                 </button>

@@ -1,7 +1,7 @@
 // The one module through which the renderer reaches outside itself. In Electron the preload exposes
 // `window.api`; in browser mode the same AppApi is built over HTTP from the contract's keys, with
 // the per-launch token read once from the URL fragment and kept only in this module's memory.
-import { API_ERRORS, API_KEYS, httpRoute, type ApiErrorBody, type ApiErrorCode, type ApiKey, type ApiRequest, type ApiResponse, type AppApi } from '../contract/index.ts';
+import { API_ERRORS, API_KEYS, httpRoute, type ApiErrorBody, type ApiErrorCode, type ApiKey, type ApiRequest, type ApiResponse, type AppApi, type ShellEvents, type ShellMessage } from '../contract/index.ts';
 
 /** An API call that failed; `body` is the contract's error shape, whichever adapter produced it. */
 export class ApiCallError extends Error {
@@ -143,4 +143,22 @@ export function startBoot(api: AppApi): Boot {
   boot.info.catch(() => undefined);
   boot.library.catch(() => undefined);
   return boot;
+}
+
+/** Subscribes to the desktop shell's messages (menu commands, imports); browser mode has none. */
+export function onShellMessage(listener: (message: ShellMessage) => void, g: { desktop?: ShellEvents } = globalThis as { desktop?: ShellEvents }): () => void {
+  return g.desktop ? g.desktop.onMessage(listener) : () => undefined;
+}
+
+/** Offers a file to the user: a download in browser mode, the save dialog in the desktop shell. */
+export function offerDownload(fileName: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.rel = 'noopener';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -5,10 +5,10 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import type { ApiErrorBody, ApiResponse, AppApi } from '../contract/index.ts';
 import { loadWorkflowText, type ModelIssue, type Workflow } from '../models/index.ts';
 import { loadScenarioText, type Scenario } from '../scenarios/index.ts';
-import { toErrorBody, type Boot } from './bridge.ts';
+import { offerDownload, onShellMessage, toErrorBody, type Boot } from './bridge.ts';
 import { computeGraphLayout, type GraphLayout } from './compute/computeGraphLayout.ts';
 import { computeOverlay, type Overlay } from './compute/computeOverlay.ts';
-import { findPath, type ReportWorkflow } from './compute/computeResults.ts';
+import { findPath, isModelFileName, reportExport, type ReportWorkflow } from './compute/computeResults.ts';
 import { analyseWhatIf, applyWhatIf, nextChanges, type WhatIfRow } from './compute/computeWhatIf.ts';
 
 export type AppInfo = ApiResponse<'app.info'>;
@@ -47,6 +47,13 @@ export interface WhatIfState {
 
 export type Tab = 'workflow' | 'path' | 'whatif' | 'fix';
 
+/** A one-off message above the graph: an import's result, a refused file, a menu command's answer. */
+export interface Notice {
+  tone: 'good' | 'bad' | 'info';
+  text: string;
+  error?: ApiErrorBody;
+}
+
 const IDLE_RUN: RunState = { status: 'idle', report: null, runId: null, ms: null, error: null };
 const NO_WHATIF: WhatIfState = { changes: new Map(), workflow: null, report: null, phase: null, analysisMs: null, commitMs: null, frameMs: null, seq: 0, clickAt: 0 };
 
@@ -68,6 +75,7 @@ export interface Workbench {
   selectedScenario: string | null;
   selectedPath: string | null;
   tab: Tab;
+  notice: Notice | null;
   actions: {
     openWorkflow(id: string): void;
     runAnalysis(): void;
@@ -78,6 +86,9 @@ export interface Workbench {
     applySet(controls: readonly string[]): void;
     resetWhatIf(): void;
     reloadLibrary(): void;
+    importFiles(files: readonly File[]): void;
+    exportReport(): void;
+    dismissNotice(): void;
   };
 }
 
@@ -102,6 +113,7 @@ export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
   const [selectedScenario, setSelectedScenario] = useState<string | null>(null);
   const [selectedPath, setSelectedPath] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab>('workflow');
+  const [notice, setNotice] = useState<Notice | null>(null);
   const openSeq = useRef(0);
   const runSeq = useRef(0);
   const scenarioCache = useRef(new Map<string, Promise<Scenario>>());
@@ -304,6 +316,60 @@ export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
     [report],
   );
 
+  const exportReport = useCallback(() => {
+    if (!run.report) {
+      setNotice({ tone: 'info', text: 'Run the analysis first: the export is its report (what-if changes are not part of it).' });
+      return;
+    }
+    const { fileName, text } = reportExport(run.report);
+    offerDownload(fileName, text, 'application/json');
+  }, [run.report]);
+
+  /** Saves dropped or picked workflow files to the workspace through workflow.save, then opens the last one. */
+  const importFiles = useCallback(
+    (files: readonly File[]) => {
+      const models = files.filter((f) => isModelFileName(f.name));
+      if (models.length === 0) {
+        setNotice({ tone: 'info', text: 'Drop workflow files (.yaml, .yml or .json) to add them to the workspace.' });
+        return;
+      }
+      void (async () => {
+        const saved: string[] = [];
+        for (const f of models) {
+          try {
+            const r = await api['workflow.save']({ fileName: f.name, text: await f.text(), reason: 'added by drag and drop' });
+            saved.push(r.id);
+          } catch (e) {
+            setNotice({ tone: 'bad', text: `${f.name} was not added`, error: toErrorBody(e) });
+            if (saved.length) reloadLibrary();
+            return;
+          }
+        }
+        setNotice({ tone: 'good', text: `Added to the workspace: ${saved.join(', ')}` });
+        reloadLibrary();
+        openWorkflow(saved[saved.length - 1]!);
+      })();
+    },
+    [api, reloadLibrary, openWorkflow],
+  );
+
+  // The desktop shell's menu commands and imports (browser mode sends none).
+  const shellRef = useRef({ exportReport, reloadLibrary, openWorkflow });
+  shellRef.current = { exportReport, reloadLibrary, openWorkflow };
+  useEffect(
+    () =>
+      onShellMessage((m) => {
+        if (m.type === 'menu.exportReport') shellRef.current.exportReport();
+        else if (m.type === 'workflow.imported') {
+          shellRef.current.reloadLibrary();
+          shellRef.current.openWorkflow(m.id);
+        } else if (m.type === 'menu.saveWorkflow') {
+          setNotice({ tone: 'info', text: 'Nothing to save: workflows are edited as files (import them with File › Import Workflow); what-if changes are never saved.' });
+        }
+      }),
+    [],
+  );
+
   return {
     info,
     library,
@@ -320,6 +386,7 @@ export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
     selectedScenario,
     selectedPath,
     tab,
+    notice,
     actions: {
       openWorkflow,
       runAnalysis,
@@ -330,6 +397,9 @@ export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
       applySet,
       resetWhatIf: () => applyChanges(new Map()),
       reloadLibrary,
+      importFiles,
+      exportReport,
+      dismissNotice: () => setNotice(null),
     },
   };
 }

@@ -45,8 +45,7 @@ export function ErrorBox({ title, error, children }: { title: string; error: Api
   return (
     <div className="error-box" role="alert">
       <strong>{title}</strong>
-      {error ? <p>{error.message}</p> : null}
-      {error?.issues ? <IssueList issues={error.issues} /> : null}
+      {error?.issues?.length ? <IssueList issues={error.issues} /> : error ? <p>{error.message}</p> : null}
       {children}
     </div>
   );

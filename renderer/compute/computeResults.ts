@@ -255,3 +255,14 @@ export function stepNames(w: ReportWorkflow): Map<string, string> {
   for (const s of w.scenarios) for (const b of s.blockedAt) m.set(b.step, b.stepName);
   return m;
 }
+
+/** The export of an analysis: the report document ("resetpath/analysis@1") as JSON, and its file name. */
+export function reportExport(w: ReportWorkflow): { fileName: string; text: string } {
+  const doc: AnalysisReport = { format: 'resetpath/analysis@1', workflows: [w] };
+  return { fileName: `${w.id}.analysis.json`, text: `${JSON.stringify(doc, null, 2)}\n` };
+}
+
+/** Whether a dropped file looks like a workflow file (by name; the backend validates the content). */
+export function isModelFileName(name: string): boolean {
+  return /\.(ya?ml|json)$/i.test(name);
+}

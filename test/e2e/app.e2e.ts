@@ -5,7 +5,7 @@
 // Saves a full-page PNG of each screen in test/e2e/screenshots/. Not part of `npm test`.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium, ROOT, startAndWaitForUrl, tempDataDir, TSX } from './harness.ts';
@@ -32,6 +32,20 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 const text = (page: Page, selector: string) => page.locator(selector).first().innerText();
+
+/** Drops a file on the window as a user dragging it from the file manager would. */
+async function dropFile(page: Page, name: string, content: string): Promise<void> {
+  const dt = await page.evaluateHandle(
+    ([n, c]) => {
+      const d = new DataTransfer();
+      d.items.add(new File([c], n, { type: 'application/yaml' }));
+      return d;
+    },
+    [name, content] as const,
+  );
+  await page.dispatchEvent('.app', 'dragover', { dataTransfer: dt });
+  await page.dispatchEvent('.app', 'drop', { dataTransfer: dt });
+}
 
 async function main(): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
@@ -155,6 +169,34 @@ async function main(): Promise<void> {
       await page.click('.whatif-status button');
       await page.waitForFunction(() => /^13 takeover paths/.test(document.querySelector('[data-testid="totals"]')?.textContent ?? ''));
       assert.equal(await page.locator('tr[data-scenario="s01-osint-vishing"]').getAttribute('data-outcome'), 'takeover_undetected');
+    });
+
+    await step('the analysis exports as the published JSON report', async () => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("Export JSON")')]);
+      assert.equal(download.suggestedFilename(), 'standard-password-reset.weak.analysis.json');
+      const doc = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { format: string; workflows: { id: string; totals: { paths: number } }[] };
+      assert.equal(doc.format, 'resetpath/analysis@1');
+      assert.deepEqual(doc.workflows.map((w) => [w.id, w.totals.paths]), [['standard-password-reset.weak', 13]]);
+    });
+
+    await step('a workflow file dropped on the window is saved to the workspace and opened; a bad one is refused with its location', async () => {
+      const good = readFileSync(join(ROOT, 'models', 'library', 'standard-password-reset.weak.yaml'), 'utf8')
+        .replace('id: standard-password-reset.weak', 'id: e2e-desk-reset')
+        .replace('variant: weak', 'variant: custom')
+        .replace('name: Standard employee password reset (as found)', 'name: Desk reset dropped in the e2e test');
+      await dropFile(page, 'e2e-desk-reset.yaml', good);
+      await page.waitForSelector('[data-workflow-id="e2e-desk-reset"]');
+      await page.waitForSelector('[data-testid="workflow-graph"] [data-step="verify"]');
+      assert.match(await text(page, '.notice'), /Added to the workspace: e2e-desk-reset/);
+      await dropFile(page, 'broken.yaml', 'resetpath: workflow/1\nid: broken\nsteps: [}\n');
+      await page.waitForSelector('.notice.tone-bad');
+      const refused = await text(page, '.notice.tone-bad');
+      assert.match(refused, /broken\.yaml was not added/);
+      assert.match(refused, /broken\.yaml:3/);
+      await shot(page, '08-import-refused');
+      await page.click('.notice button[aria-label="Dismiss"]');
+      // The refusal is an answer from the backend (HTTP 422), not a page problem.
+      for (let i = problems.length - 1; i >= 0; i--) if (/HTTP 422 .*\/api\/workflow\.save/.test(problems[i]!) || /status of 422/.test(problems[i]!)) problems.splice(i, 1);
     });
 
     await step('the hardened standard reset blocks every applicable scenario', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { API_KEYS, type AppApi } from '../../contract/index.ts';
-import { ApiCallError, connect, createHttpApi, toErrorBody, tokenFromHash, withErrorBodies } from '../../renderer/bridge.ts';
+import { ApiCallError, connect, createHttpApi, onShellMessage, toErrorBody, tokenFromHash, withErrorBodies } from '../../renderer/bridge.ts';
 
 type Call = { url: string; init: { method: string; headers: Record<string, string>; body: string } };
 
@@ -99,5 +99,27 @@ describe('connecting', () => {
     expect(toErrorBody({ code: 'conflict', message: 'read-only' })).toEqual({ code: 'conflict', message: 'read-only' });
     expect(toErrorBody({ code: 'nonsense', message: 'x' })).toEqual({ code: 'internal', message: 'x' });
     expect(withErrorBodies).toBeTypeOf('function');
+  });
+});
+
+describe('desktop shell messages', () => {
+  it('passes the shell\'s messages to the listener and unsubscribes', () => {
+    const listeners: ((m: { type: string }) => void)[] = [];
+    const desktop = {
+      onMessage(l: (m: { type: string }) => void) {
+        listeners.push(l);
+        return () => void listeners.splice(listeners.indexOf(l), 1);
+      },
+    };
+    const got: string[] = [];
+    const off = onShellMessage((m) => got.push(m.type), { desktop: desktop as never });
+    listeners[0]!({ type: 'menu.exportReport' });
+    off();
+    expect(got).toEqual(['menu.exportReport']);
+    expect(listeners).toEqual([]);
+  });
+
+  it('is a no-op in browser mode', () => {
+    expect(onShellMessage(() => undefined, {})).toBeTypeOf('function');
   });
 });

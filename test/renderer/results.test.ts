@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeWorkflow, buildAnalysisReport } from '../../analysis/index.ts';
 import { computeGraphLayout } from '../../renderer/compute/computeGraphLayout.ts';
 import { computeOverlay, edgeCounts, pathEdgeIds } from '../../renderer/compute/computeOverlay.ts';
-import { findPath, gapRows, outcomeRows, pathSummary, pathTrace, setView, stepNames, totals } from '../../renderer/compute/computeResults.ts';
+import { findPath, gapRows, isModelFileName, outcomeRows, pathSummary, pathTrace, reportExport, setView, stepNames, totals } from '../../renderer/compute/computeResults.ts';
 import { bundledScenarios, bundledWorkflow } from './library.ts';
 
 const scenarios = bundledScenarios();
@@ -122,5 +122,19 @@ describe('takeover paths on the graph', () => {
   it('draws no weight on edges no path uses', () => {
     const o = computeOverlay(layout, [], null);
     for (const e of o.edges.values()) expect(e).toEqual({ count: 0, weight: 0, selected: false });
+  });
+});
+
+describe('export and import helpers', () => {
+  it('exports the analysis as the published report document', () => {
+    const { fileName, text } = reportExport(weak);
+    expect(fileName).toBe('standard-password-reset.weak.analysis.json');
+    const doc = JSON.parse(text) as { format: string; workflows: { id: string }[] };
+    expect(doc.format).toBe('resetpath/analysis@1');
+    expect(doc.workflows.map((w) => w.id)).toEqual(['standard-password-reset.weak']);
+  });
+
+  it('takes dropped YAML and JSON files as workflow files, nothing else', () => {
+    expect(['a.yaml', 'b.YML', 'c.json', 'd.txt', 'yaml'].map(isModelFileName)).toEqual([true, true, true, false, false]);
   });
 });
