@@ -149,20 +149,22 @@ export function App({ api, mode, boot }: { api: AppApi; mode: 'electron' | 'brow
         ) : (
           <>
             <div className="toolbar">
-              <div className="title" title={open.id}>
-                <h1>{summary?.name ?? open.id}</h1>
-                {summary ? <Badge tone={summary.variant === 'weak' ? 'bad' : summary.variant === 'hardened' ? 'good' : 'info'}>{summary.variant}</Badge> : null}
-              </div>
-              <div className="run">
-                <span className="run-status" data-testid="run-status" role="status">
+              <div className="title-block">
+                <div className="title" title={open.id}>
+                  <h1>{summary?.name ?? open.id}</h1>
+                  {summary ? <Badge tone={summary.variant === 'weak' ? 'bad' : summary.variant === 'hardened' ? 'good' : 'info'}>{summary.variant}</Badge> : null}
+                </div>
+                <div className="run-status" data-testid="run-status" role="status">
                   {run.status === 'running'
                     ? 'Analysing every scenario…'
                     : run.status === 'done' && run.report
-                      ? `${run.report.scenarios.length} scenarios analysed in ${ms(run.ms ?? 0)}${run.runId ? ', run saved' : ''}`
+                      ? `${run.report.scenarios.length} scenarios analysed by the backend in ${ms(run.ms ?? 0)}${run.runId ? ', run saved in the workspace' : ''}`
                       : run.status === 'error'
                         ? 'Analysis failed'
                         : 'Not analysed yet'}
-                </span>
+                </div>
+              </div>
+              <div className="run">
                 {run.report ? (
                   <button type="button" className="btn-small" onClick={actions.exportReport} title="Download the analysis report as JSON (resetpath/analysis@1)">
                     Export JSON

@@ -109,7 +109,7 @@ async function main(): Promise<void> {
       assert.match(await row.innerText(), /Takeover, undetected/);
       assert.equal(await page.locator('[data-testid="outcome-table"] tbody tr').count(), 19);
       assert.match(await text(page, '[data-testid="totals"]'), /13 takeover paths/);
-      assert.match(await text(page, '[data-testid="run-status"]'), /19 scenarios analysed in .*run saved/);
+      assert.match(await text(page, '[data-testid="run-status"]'), /19 scenarios analysed by the backend in .*run saved in the workspace/);
       // Takeover paths are drawn on the graph: every path passes the knowledge questions.
       assert.ok((await page.locator('.edge-count').count()) > 0, 'edges carry path counts');
       await shot(page, '03-results');
