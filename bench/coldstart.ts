@@ -155,6 +155,7 @@ if (!quick) {
     `first run it is answered in ${fmt(rows[1]!.listTook)}, because seeding the workspace has just warmed the same`,
     'code. The rest is Chromium opening a new page for a new origin, React drawing the list, and the',
     'actionability check.',
+    '',
     '- "returning user": `node out/serve.mjs --static out/renderer` (backend/serve.ts bundled by `vite build --mode host`), what `npm start` runs in browser mode, on an existing sample workspace.',
     '- "first run": the same on an empty data folder, so the sample workspace is created and seeded with the bundled workflows first.',
     '- "npm start launcher": `tsx scripts/start.ts` as a whole (tsx start-up, the Electron probe, the build check, then the host).',
