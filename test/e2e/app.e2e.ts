@@ -138,6 +138,15 @@ async function main(): Promise<void> {
       await page.setViewportSize({ width: 1440, height: 900 });
     });
 
+    await step('a mapping the domain reference could not confirm is marked [unconfirmed]', async () => {
+      await page.click('[data-path="s07-compromised-agent-account#1"]');
+      await page.waitForSelector('.gap[data-control="agent.insider_controls"]');
+      const mapping = page.locator('.gap[data-control="agent.insider_controls"] .mapping.is-unconfirmed');
+      assert.equal(await mapping.count(), 1);
+      assert.match(await mapping.innerText(), /SP 800-53 r5 PM-12 \[unconfirmed\]/);
+      await page.click('[data-path="s01-osint-vishing#1"]');
+    });
+
     await step('the least-friction set that closes every path is named and verified', async () => {
       await page.click('[data-tab="fix"]');
       const lf = await text(page, '[data-testid="least-friction"]');
