@@ -193,7 +193,7 @@ export function App({ api, mode, boot }: { api: AppApi; mode: 'electron' | 'brow
                 <IssueList issues={open.issues} />
               </div>
             ) : null}
-            {layout ? <GraphView layout={layout} overlay={overlay} fitKey={open.id} hasPaths={!!report && report.totals.paths > 0} pathsNote={pathsNote} /> : null}
+            {layout ? <GraphView layout={layout} overlay={overlay} fitKey={open.id} hasPaths={!!report && report.totals.paths > 0} pathsNote={pathsNote} revealKey={wb.selectedPath} /> : null}
             {run.status === 'error' ? <ErrorBox title="The analysis did not run" error={run.error} /> : null}
             {report ? (
               <OutcomeTable

@@ -3,7 +3,7 @@ import { select, zoom, zoomIdentity, zoomTransform, type ZoomBehavior, type Zoom
 import { useLayoutEffect, useRef, useState } from 'react';
 import type { GraphLayout } from '../compute/computeGraphLayout.ts';
 import type { Overlay } from '../compute/computeOverlay.ts';
-import { fitTransform } from '../compute/computeViewport.ts';
+import { fitTransform, revealTransform } from '../compute/computeViewport.ts';
 import { VERDICTS } from '../compute/format.ts';
 
 interface Props {
@@ -14,9 +14,11 @@ interface Props {
   hasPaths: boolean;
   /** Which takeover paths are drawn (all, or one scenario's), with a way back to all. */
   pathsNote: { text: string; onShowAll: (() => void) | null } | null;
+  /** Changes when another path is selected: its steps are then panned into view. */
+  revealKey: string | null;
 }
 
-export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote }: Props) {
+export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, revealKey }: Props) {
   const svgRef = useRef<SVGSVGElement>(null);
   const zoomRef = useRef<ZoomBehavior<SVGSVGElement, unknown> | null>(null);
   /** The user panned or zoomed: stop fitting on resize until another workflow opens. */
@@ -74,6 +76,31 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote }: Prop
     userMoved.current = false;
     fit();
   }, [fitKey]);
+
+  // A newly selected path is panned into view (same zoom) when some of its steps are off screen.
+  const overlayRef = useRef(overlay);
+  overlayRef.current = overlay;
+  useLayoutEffect(() => {
+    const svg = svgRef.current;
+    const z = zoomRef.current;
+    const steps = overlayRef.current?.steps;
+    if (!svg || !z || !revealKey || !steps) return;
+    const boxOf = (nodes: GraphLayout['nodes']) => {
+      const x0 = Math.min(...nodes.map((n) => n.x));
+      const y0 = Math.min(...nodes.map((n) => n.y));
+      return { x: x0, y: y0, width: Math.max(...nodes.map((n) => n.x + n.width)) - x0, height: Math.max(...nodes.map((n) => n.y + n.height)) - y0 };
+    };
+    const onPath = layoutRef.current.nodes.filter((n) => steps.get(n.id)?.selected);
+    if (onPath.length === 0) return;
+    const cur = zoomTransform(svg);
+    const pane = { width: svg.clientWidth, height: svg.clientHeight };
+    const whole = boxOf(onPath);
+    // The whole path when it fits; otherwise the step where the credential is obtained.
+    const takeover = onPath.filter((n) => steps.get(n.id)?.takeover);
+    const box = whole.height * cur.k <= pane.height - 48 || takeover.length === 0 ? whole : boxOf(takeover);
+    const next = revealTransform({ k: cur.k, x: cur.x, y: cur.y }, box, pane);
+    if (next) select(svg).call(z.transform, zoomIdentity.translate(next.x, next.y).scale(next.k));
+  }, [revealKey]);
 
   const zoomBy = (k: number) => {
     const svg = svgRef.current;

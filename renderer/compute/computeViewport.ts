@@ -21,3 +21,21 @@ export function fitTransform(graph: { width: number; height: number }, pane: { w
   const y = h * k <= availH ? (pane.height - h * k) / 2 : padding;
   return { k, x: Math.round(x), y: Math.round(y) };
 }
+
+/**
+ * The smallest pan (same scale) that brings a box of the graph into the pane, or null when it is
+ * already in view. A box taller or wider than the pane is shown from its top or left edge.
+ */
+export function revealTransform(t: Fit, box: { x: number; y: number; width: number; height: number }, pane: { width: number; height: number }, padding = 24): Fit | null {
+  const axis = (pos: number, size: number, offset: number, paneSize: number): number => {
+    const start = pos * t.k + offset;
+    const end = (pos + size) * t.k + offset;
+    if (size * t.k > paneSize - 2 * padding) return offset + (padding - start);
+    if (start < padding) return offset + (padding - start);
+    if (end > paneSize - padding) return offset - (end - (paneSize - padding));
+    return offset;
+  };
+  const x = axis(box.x, box.width, t.x, pane.width);
+  const y = axis(box.y, box.height, t.y, pane.height);
+  return x === t.x && y === t.y ? null : { k: t.k, x: Math.round(x), y: Math.round(y) };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitTransform } from '../../renderer/compute/computeViewport.ts';
+import { fitTransform, revealTransform } from '../../renderer/compute/computeViewport.ts';
 
 describe('fitting the graph into its pane', () => {
   it('centres a small graph at reading size, never enlarging it', () => {
@@ -17,5 +17,21 @@ describe('fitting the graph into its pane', () => {
     expect(f.k).toBe(0.8);
     expect(f.y).toBe(16);
     expect(f.x).toBe(Math.round((800 - 300 * 0.8) / 2));
+  });
+});
+
+describe('bringing the selected path into view', () => {
+  const pane = { width: 800, height: 400 };
+
+  it('leaves the view alone when the path is already visible', () => {
+    expect(revealTransform({ k: 1, x: 0, y: 0 }, { x: 100, y: 100, width: 200, height: 200 }, pane)).toBeNull();
+  });
+
+  it('pans down just enough to show a path below the fold, keeping the scale', () => {
+    expect(revealTransform({ k: 0.8, x: 10, y: 16 }, { x: 100, y: 500, width: 200, height: 100 }, pane)).toEqual({ k: 0.8, x: 10, y: -104 });
+  });
+
+  it('shows a path taller than the pane from its first step', () => {
+    expect(revealTransform({ k: 1, x: 0, y: 0 }, { x: 100, y: 300, width: 200, height: 900 }, pane)).toEqual({ k: 1, x: 0, y: -276 });
   });
 });
