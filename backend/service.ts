@@ -122,7 +122,10 @@ export function createAppService(options: AppServiceOptions): AppService {
     let r = parsed.get(key);
     if (!r) {
       const body = rev.text.replace(/^\uFEFF/, '');
-      r = kind === 'workflow' ? loadWorkflowText(body, label) : loadScenarioText(body, label);
+      // The sample workspace is seeded with the bundled files: the same text loads to the same model,
+      // so reuse the bundled parse (it halves the host's first library listing).
+      const same = [...bundled(kind).values()].find((b) => b.text === rev.text);
+      r = same ? { ok: true, value: { ...same.model, file: label } } : kind === 'workflow' ? loadWorkflowText(body, label) : loadScenarioText(body, label);
       if (parsed.size >= PARSE_CACHE_LIMIT) parsed.clear();
       parsed.set(key, r);
     }

@@ -120,7 +120,25 @@ export function connect(g: BrowserGlobals): Connection {
   const token = tokenFromHash(g.location.hash);
   if (g.location.hash) g.history.replaceState(null, '', `${g.location.pathname}${g.location.search}`);
   if (!token) return { ok: false, message: 'This page needs the session token. Open the exact URL that npm start printed (it ends with #token=…); the token is removed from the address bar once read.' };
-  return { ok: true, api: createHttpApi(token, g.fetch.bind(globalThis) as FetchLike), mode: 'browser' };
+  const early = (g as { __resetpathEarly?: Partial<Record<string, Promise<Awaited<ReturnType<FetchLike>>>>> }).__resetpathEarly;
+  return { ok: true, api: createHttpApi(token, withEarlyResponses(g.fetch.bind(globalThis) as FetchLike, early)), mode: 'browser' };
+}
+
+/**
+ * A fetch that answers the first `{}` call of a key boot.ts already sent with that response, once,
+ * so the page does not ask the host twice; every other call goes to the network.
+ */
+export function withEarlyResponses(fetchImpl: FetchLike, early: Partial<Record<string, Promise<Awaited<ReturnType<FetchLike>>>>> | undefined): FetchLike {
+  if (!early) return fetchImpl;
+  const pending = new Map(API_KEYS.filter((k) => early[k]).map((k) => [httpRoute(k), early[k]!]));
+  return (input, init) => {
+    const hit = init.body === '{}' ? pending.get(input) : undefined;
+    if (hit) {
+      pending.delete(input);
+      return hit;
+    }
+    return fetchImpl(input, init);
+  };
 }
 
 let connection: Connection | null = null;

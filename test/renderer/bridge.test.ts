@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { API_KEYS, type AppApi } from '../../contract/index.ts';
-import { ApiCallError, connect, createHttpApi, onShellMessage, toErrorBody, tokenFromHash, withErrorBodies } from '../../renderer/bridge.ts';
+import { ApiCallError, connect, createHttpApi, onShellMessage, toErrorBody, tokenFromHash, withEarlyResponses, withErrorBodies } from '../../renderer/bridge.ts';
 
 type Call = { url: string; init: { method: string; headers: Record<string, string>; body: string } };
 
@@ -121,5 +121,23 @@ describe('desktop shell messages', () => {
 
   it('is a no-op in browser mode', () => {
     expect(onShellMessage(() => undefined, {})).toBeTypeOf('function');
+  });
+});
+
+describe('early calls sent by boot.ts before the workbench bundle runs', () => {
+  it('prefetch exactly the routes the contract gives those keys', async () => {
+    const { PREFETCHED } = await import('../../renderer/boot.ts');
+    const { httpRoute } = await import('../../contract/index.ts');
+    for (const [key, route] of Object.entries(PREFETCHED)) expect(route).toBe(httpRoute(key as never));
+  });
+
+  it('answer the first empty call of a prefetched key once, and send everything else to the network', async () => {
+    const net = fakeFetch(() => ({ status: 200, body: { from: 'network' } }));
+    const early = { 'library.list': Promise.resolve({ ok: true, status: 200, json: async () => ({ from: 'early' }) }) };
+    const api = createHttpApi('tok_123456789', withEarlyResponses(net.fn, early));
+    expect(await api['library.list']({})).toEqual({ from: 'early' });
+    expect(await api['library.list']({})).toEqual({ from: 'network' });
+    expect(await api['app.info']({})).toEqual({ from: 'network' });
+    expect(net.calls.map((c) => c.url)).toEqual(['/api/library.list', '/api/app.info']);
   });
 });
