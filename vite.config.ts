@@ -32,6 +32,17 @@ const host: UserConfig = {
   root: here('.'),
   publicDir: false,
   logLevel: 'warn',
+  // The bundled library's summaries, keyed by content hash, so the host lists the library without
+  // parsing every file cold at start (backend/bundledLibrary.ts; a stale entry is simply ignored).
+  plugins: [
+    {
+      name: 'resetpath-library-index',
+      async closeBundle() {
+        const { writeLibraryIndex } = await import('./backend/bundledLibrary.ts');
+        writeLibraryIndex();
+      },
+    },
+  ],
   build: {
     ssr: here('./backend/serve.ts'),
     outDir: here('./out'),

@@ -12,7 +12,7 @@ import { API, API_KEYS, ApiError, parseRequest, type ApiErrorBody, type ApiKey, 
 import { loadWorkflowText, type LoadResult, type Workflow } from '../models/index.ts';
 import { loadScenarioText, type Scenario } from '../scenarios/index.ts';
 import { Workspace, type ModelRevision, type ModelSummary, type RunInfo } from '../storage/index.ts';
-import { bundledLibrary, type BundledModel } from './bundledLibrary.ts';
+import { bundledLibrary, summaryOf, type BundledModel, type ModelSummaryFields } from './bundledLibrary.ts';
 import { apiIssues, toApiErrorBody } from './errors.ts';
 import { backupWorkspace, type WorkspaceBackup } from './workspaceFile.ts';
 
@@ -161,21 +161,24 @@ export function createAppService(options: AppServiceOptions): AppService {
   }
 
   /** Bundled models not shadowed by the workspace, then the workspace's, ordered by id. */
-  function merged<T extends Workflow | Scenario, S>(
+  function merged<S>(
     kind: Kind,
-    summarise: (m: T | undefined, base: { id: string; name: string; source: Source; revision: number | null; updatedAt: string | null }) => S & { id: string },
+    summarise: (m: ModelSummaryFields | undefined, base: { id: string; name: string; source: Source; revision: number | null; updatedAt: string | null }) => S & { id: string },
   ): S[] {
     const live = listModels(kind);
     const shadowed = new Set(live.map((m) => m.id));
     const out: (S & { id: string })[] = [];
     for (const b of bundled(kind).values()) {
-      if (!shadowed.has(b.model.id)) out.push(summarise(b.model as T, { id: b.model.id, name: b.model.name, source: 'bundled', revision: null, updatedAt: null }));
+      if (!shadowed.has(b.summary.id)) out.push(summarise(b.summary, { id: b.summary.id, name: b.summary.name, source: 'bundled', revision: null, updatedAt: null }));
     }
     for (const m of live) {
       const rev = getRevision(kind, m.id, m.latestRevision);
-      const r = rev ? parseRevision(kind, rev) : undefined;
+      // A revision identical to a bundled file (the sample workspace's) is summarised without a parse.
+      const same = rev ? [...bundled(kind).values()].find((b) => b.text === rev.text) : undefined;
+      const r = rev && !same ? parseRevision(kind, rev) : undefined;
       // A revision the current loader refuses is still listed, so the user can open and fix it.
-      out.push(summarise(r?.ok ? (r.value as T) : undefined, { id: m.id, name: m.name, source: 'workspace', revision: m.latestRevision, updatedAt: m.updatedAt }));
+      const summary = same ? same.summary : r?.ok ? summaryOf(kind, r.value) : undefined;
+      out.push(summarise(summary, { id: m.id, name: m.name, source: 'workspace', revision: m.latestRevision, updatedAt: m.updatedAt }));
     }
     return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
@@ -208,17 +211,17 @@ export function createAppService(options: AppServiceOptions): AppService {
     'app.info': () => ({ version: VERSION, mode: options.mode, workspacePath: ws.path, readOnly: ws.readOnly }),
 
     'library.list': () => ({
-      workflows: merged<Workflow, ApiResponse<'library.list'>['workflows'][number]>('workflow', (w, base) => ({
+      workflows: merged<ApiResponse<'library.list'>['workflows'][number]>('workflow', (w, base) => ({
         ...base,
-        family: w?.family ?? '',
-        variant: w?.variant ?? 'custom',
-        accountClasses: w ? [...w.accountClasses] : [],
+        family: w?.kind === 'workflow' ? w.family : '',
+        variant: w?.kind === 'workflow' ? w.variant : 'custom',
+        accountClasses: w?.kind === 'workflow' ? [...w.accountClasses] : [],
       })),
-      scenarios: merged<Scenario, ApiResponse<'library.list'>['scenarios'][number]>('scenario', (s, base) => ({
+      scenarios: merged<ApiResponse<'library.list'>['scenarios'][number]>('scenario', (s, base) => ({
         ...base,
-        targetClass: s?.target.accountClass ?? '',
-        capabilities: s ? [...s.attacker.capabilities] : [],
-        reference: s?.reference ?? null,
+        targetClass: s?.kind === 'scenario' ? s.targetClass : '',
+        capabilities: s?.kind === 'scenario' ? [...s.capabilities] : [],
+        reference: s?.kind === 'scenario' ? s.reference : null,
       })),
     }),
 
