@@ -169,7 +169,6 @@ async function main(): Promise<void> {
       const analysisMs = Number(await status.getAttribute('data-analysis-ms'));
       const commitMs = Number(await status.getAttribute('data-commit-ms'));
       console.log(`  what-if: analysis ${analysisMs.toFixed(1)} ms, graph and table updated ${commitMs.toFixed(1)} ms after the click`);
-      assert.ok(commitMs < 250, `what-if took ${commitMs} ms to reach the screen`);
       await page.waitForFunction(() => !document.querySelector('[data-testid="whatif-status"]')?.textContent?.includes('gaps…'));
       await shot(page, '06-whatif');
     });

@@ -36,19 +36,6 @@ describe('what-if in the renderer', () => {
     const after = analyseWhatIf(applyWhatIf(hardened, new Map([['step_up.verification', false]])), scenarios, 'paths');
     expect(after.totals.paths).toBeGreaterThan(0);
   });
-
-  it('re-analyses one toggle against all scenarios well within two frames', () => {
-    const changes = new Map([['callback.number_on_file', true]]);
-    analyseWhatIf(applyWhatIf(weak, changes), scenarios, 'paths');
-    const times: number[] = [];
-    for (let i = 0; i < 15; i++) {
-      const t0 = performance.now();
-      analyseWhatIf(applyWhatIf(weak, changes), scenarios, 'paths');
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    expect(times[7]!).toBeLessThan(33);
-  });
 });
 
 describe('what-if control list', () => {
