@@ -44,8 +44,11 @@ export interface PathAttribution {
   gaps: Gap[];
 }
 
-/** Controls considered for attribution: deterrents and responders never block or detect, by design. */
-export const ATTRIBUTABLE: readonly ControlDef[] = CONTROLS.filter((c) => c.role !== 'deterrent' && c.role !== 'responder' || c.id === 'log.immutable');
+/**
+ * Controls considered for attribution: deterrents and responders never block or detect, by design,
+ * except the log, which lets a post-event review detect.
+ */
+export const ATTRIBUTABLE: readonly ControlDef[] = CONTROLS.filter((c) => (c.role !== 'deterrent' && c.role !== 'responder') || c.id === 'log.immutable');
 
 /**
  * Counterfactual workflows keyed by control: one analysis builds each counterfactual once.

@@ -201,21 +201,21 @@ export function explore(wf: Workflow, scenario: Scenario, options: ExploreOption
       }
       if (ev.passable) {
         let next: SearchState = { ...s, step: step.next! };
-        let blockedDelivery = false;
+        let stop = false;
         if (step.kind === 'exception' && step.grants && scenario.strategy.exceptions.includes('request')) {
           next = { ...next, exceptions: [...new Set([...s.exceptions, step.grants])].sort() };
         } else if (step.kind === 'exception') {
-          blockedDelivery = true; // the strategy never asks for an exception; passing this step gives nothing
+          stop = true; // the strategy never asks for an exception; passing this step gives nothing
         }
         if (step.kind === 'execution') {
           const d = delivery(prep, ctx, step.id);
           if (d.obtained) next = { ...next, takeover: step.id };
           else {
             result.blocks.push({ step: step.id, channel, kind: 'delivery', held: [], reason: d.reason, attempt: attemptOf([...walked, { step: step.id, via: 'pass', verdicts: [] }]) });
-            blockedDelivery = true;
+            stop = true;
           }
         }
-        if (!blockedDelivery) merge(go(s, { step: step.id, via: 'pass', verdicts: ev.verdicts }, next));
+        if (!stop) merge(go(s, { step: step.id, via: 'pass', verdicts: ev.verdicts }, next));
       } else {
         const held = ev.verdicts.filter((v) => v.verdict === 'unmet').map((v) => ({ key: v.key, control: v.control, reason: v.reason }));
         result.blocks.push({ step: step.id, channel, kind: 'controls', held, reason: held.map((h) => `${getControl(h.control).name} held`).join('; '), attempt: attemptOf([...walked, { step: step.id, via: 'pass', verdicts: [] }]) });

@@ -2,6 +2,7 @@
 // SIGKILL at seeded random moments; after every kill the workspace must open for writing (no stale
 // lock), pass SQLite's integrity check and the audit verification, and hold every change the child
 // reported as committed. CRASH_DEBUG=1 prints the time each kill spent loading, writing and verifying.
+import { prng } from '../../bench/generate.ts';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,18 +49,6 @@ beforeAll(async () => {
   launch = { args: (ws) => [out, ws], env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules') } };
 });
 
-/** mulberry32: a small seeded generator, so a failing kill schedule can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Writer {
   child: ChildProcessWithoutNullStreams;
   /** Complete lines received so far (a line cut by the kill is not complete). */
@@ -103,7 +92,7 @@ describe('crash safety', () => {
   it(`keeps the workspace sound and every committed change after ${KILLS} SIGKILLs at random moments`, async () => {
     const path = join(tempDir(), 'crash.resetpath');
     Workspace.create(path, deterministic()).close();
-    const random = rng(SEED);
+    const random = prng(SEED); // seeded (bench/generate.ts), so a failing kill schedule can be replayed
     const committed = { wf: new Map<string, string>(), runs: new Set<string>(), settings: new Map<string, number>(), decisions: new Set<string>() };
     const pool: Writer[] = [];
     let killedDuringOpen = 0;

@@ -3,33 +3,15 @@
 // whose pages may read any file the user can. Requests are checked twice: by name (no segment
 // can climb out, however it is encoded) and by the resolved real path (no symlink can lead out).
 import { realpathSync, statSync } from 'node:fs';
-import { extname, isAbsolute, join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
+// One content-type table for both ways the renderer is served (app:// here, loopback HTTP in browser mode).
+import { contentTypeFor } from '../../../backend/index.ts';
 import { isAppUrl, parseUrl } from './origin.ts';
 import { CONTENT_SECURITY_POLICY } from './csp.ts';
 
 export type AppFileResult = { ok: true; file: string; contentType: string } | { ok: false; status: 400 | 403 | 404; reason: string };
 export type AppPathSegments = { ok: true; segments: string[] } | { ok: false; status: 400 | 403 | 404; reason: string };
 
-/** Content types of what a Vite build emits; anything else is served as opaque bytes. */
-export const CONTENT_TYPES: Readonly<Record<string, string>> = Object.freeze({
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-  '.txt': 'text/plain; charset=utf-8',
-});
 
 /** Headers of every app:// response: the CSP, and no MIME sniffing of what the table names. */
 export function appResponseHeaders(contentType: string): Record<string, string> {
@@ -110,7 +92,7 @@ export function resolveAppFile(buildRoot: string, url: unknown): AppFileResult {
   } catch {
     return refuse(404, 'no such file');
   }
-  return { ok: true, file: real, contentType: CONTENT_TYPES[extname(real).toLowerCase()] ?? 'application/octet-stream' };
+  return { ok: true, file: real, contentType: contentTypeFor(real) };
 }
 
 /** The build folder is read-only to the page: only GET and HEAD are answered. */
