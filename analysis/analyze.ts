@@ -1,16 +1,21 @@
-// Analysis of workflows against scenarios: exploration, outcomes, attribution and minimal control
-// sets, assembled into the result every screen, report and CLI output is drawn from.
+// Analysis of workflows against scenarios, exactly: the state graph of every scenario, its path
+// classes with exact counts and example paths, the controls on them, the transitions they use, and
+// the verified minimal control sets — the result every screen, report and CLI output is drawn from.
 import { ACCOUNT_CLASSES, getControl, OWNER_ROLES, type AccountClass, type OwnerRole, type Workflow } from '../models/index.ts';
 import { prepareWorkflow, type Prepared, type Scenario } from '../scenarios/index.ts';
-import { applyControls } from './counterfactual.ts';
-import { attributePath, type CounterfactualCache, type PathAttribution } from './attribution.ts';
-import { explore, type BlockPoint, type ExploreOptions, type TakeoverPath } from './explore.ts';
-import { minimalControlSets, type MinimalSetsResult } from './minimalSets.ts';
+import { pathClasses, type PathClass } from './classes.ts';
+import { minimalControlSets, type MinimalSetsResult, type ScenarioGraph } from './controlSets.ts';
+import { Counterfactuals } from './counterfactuals.ts';
+import { examplePath, type ExamplePath } from './examples.ts';
+import { Attributor, LabelStore } from './labels.ts';
+import { buildStateGraph, type BlockKind, type StateGraph } from './stateGraph.ts';
 
 export type ScenarioOutcome = 'not_applicable' | 'blocked' | 'takeover_detected' | 'takeover_undetected';
 
-export interface AnalysedPath extends TakeoverPath {
-  attribution: PathAttribution;
+/** A class of takeover paths with its exact count and concrete examples. */
+export interface ClassResult extends Omit<PathClass, 'examples'> {
+  id: string;
+  examples: ExamplePath[];
 }
 
 export interface ScenarioResult {
@@ -19,12 +24,20 @@ export interface ScenarioResult {
   targetClass: AccountClass;
   outcome: ScenarioOutcome;
   notApplicableReason?: string;
-  paths: AnalysedPath[];
-  /** Where the attack was stopped (deduplicated), when it was. */
-  blockedAt: { step: string; stepName: string; kind: BlockPoint['kind']; controls: string[]; reason: string }[];
-  statesVisited: number;
-  exhaustive: boolean;
-  boundReasons: string[];
+  /** Exact number of takeover paths, and how many of them end undetected or detected. */
+  paths: bigint;
+  undetected: bigint;
+  detected: bigint;
+  classes: ClassResult[];
+  /** Where attempts were stopped (deduplicated), when no path gets through. */
+  blockedAt: { step: string; stepName: string; kind: BlockKind; controls: string[]; reason: string }[];
+  /** Size of the search graph. */
+  states: number;
+  moves: number;
+  /** The loops back a path may take (the scenario's retry budget). */
+  retries: number;
+  /** Exact takeover paths through each workflow transition ("from>to>next|on_fail|route"). */
+  transitions: Map<string, bigint>;
 }
 
 export interface ControlSummary {
@@ -32,134 +45,150 @@ export interface ControlSummary {
   name: string;
   owner: OwnerRole;
   ownerTitle: string;
-  blocksPaths: number;
-  detectsPaths: number;
-  /** Path counts by gap status. */
-  statuses: Record<string, number>;
+  /** Exact takeover paths the control closes on its own. */
+  blocksPaths: bigint;
+  /** Exact takeover paths it closes together with one or two other controls. */
+  jointPaths: bigint;
+  /** Exact undetected takeover paths it would turn into detected ones. */
+  detectsPaths: bigint;
+  /** Exact takeover paths on which it takes a means away without closing them. */
+  contributesPaths: bigint;
+  /** Exact paths by the control's status on them (over the paths where it is named). */
+  statuses: Record<string, bigint>;
 }
 
 export interface WorkflowAnalysis {
   workflow: { id: string; name: string; family: string; variant: string; file: string; stepNames: Record<string, string> };
   scenarios: ScenarioResult[];
-  totals: { paths: number; undetected: number; detected: number; privilegedPaths: number; scenariosWithTakeover: number };
+  totals: { paths: bigint; undetected: bigint; detected: bigint; privilegedPaths: bigint; scenariosWithTakeover: number; classes: number };
   controls: ControlSummary[];
+  /** Exact takeover paths through each workflow transition, over all scenarios. */
+  transitions: Map<string, bigint>;
   minimalSets: MinimalSetsResult;
   minimalSetsByClass: Partial<Record<AccountClass, MinimalSetsResult>>;
 }
 
-export interface AnalyzeOptions extends ExploreOptions {
-  /** Compute gap attribution for every path (default true). */
+export interface AnalyzeOptions {
+  /** Compute gap attribution (blocking, joint, detecting, contributing controls; default true). */
   attribute?: boolean;
   /** Compute and verify minimal control sets (default true; implies attribution). */
   minimalSets?: boolean;
+  /** Largest minimal control set looked for (default 4). */
   sizeBound?: number;
 }
 
-/** Analyses one workflow against scenarios: every takeover path, its gap, and the minimal control sets. */
-export function analyzeWorkflow(wf: Workflow, scenarios: readonly Scenario[], options: AnalyzeOptions = {}): WorkflowAnalysis {
-  const prep = prepareWorkflow(wf);
+/** Reusable caches of one workflow's analysis (counterfactual workflows, labels). */
+export interface AnalysisCache {
+  cfs: Counterfactuals;
+  store: LabelStore;
+}
+
+/** Analyses one workflow against scenarios: every class of takeover paths, its gap, and the minimal control sets. */
+export function analyzeWorkflow(wf: Workflow, scenarios: readonly Scenario[], options: AnalyzeOptions = {}, prep: Prepared = prepareWorkflow(wf)): WorkflowAnalysis {
   const attribute = options.attribute ?? true;
   const wantSets = (options.minimalSets ?? true) && attribute;
-  const cache: CounterfactualCache = new Map();
-  const results: ScenarioResult[] = scenarios.map((sc) => analyzeScenario(wf, prep, sc, options, attribute, cache));
-  const allPaths = results.flatMap((r) => r.paths.map((p) => ({ p, r })));
+  const cfs = new Counterfactuals(prep);
+  const store = new LabelStore();
+  const graphs: (ScenarioGraph & { sc: Scenario })[] = [];
+  const results: ScenarioResult[] = scenarios.map((sc) => {
+    const g = buildStateGraph(prep, sc);
+    const att = new Attributor(g, cfs, store, attribute);
+    const r = analyzeScenario(g, att, cfs, sc);
+    graphs.push({ graph: g, att, classes: r.pathClasses, families: r.families, sc });
+    return r.result;
+  });
+  const sum = (f: (r: ScenarioResult) => bigint, rs = results) => rs.reduce((s, r) => s + f(r), 0n);
   const totals = {
-    paths: allPaths.length,
-    undetected: allPaths.filter(({ p }) => p.outcome.kind === 'takeover_undetected').length,
-    detected: allPaths.filter(({ p }) => p.outcome.kind === 'takeover_detected').length,
-    privilegedPaths: allPaths.filter(({ r }) => ACCOUNT_CLASSES[r.targetClass].privileged).length,
-    scenariosWithTakeover: results.filter((r) => r.paths.length > 0).length,
+    paths: sum((r) => r.paths),
+    undetected: sum((r) => r.undetected),
+    detected: sum((r) => r.detected),
+    privilegedPaths: sum((r) => (ACCOUNT_CLASSES[r.targetClass].privileged ? r.paths : 0n)),
+    scenariosWithTakeover: results.filter((r) => r.paths > 0n).length,
+    classes: results.reduce((n, r) => n + r.classes.length, 0),
   };
-  const controls = summariseControls(results);
-  const emptySets: MinimalSetsResult = { closablePaths: 0, unclosablePaths: [], sets: [], sizeBound: options.sizeBound ?? 4, truncated: false, leastFriction: null, highestLeverage: null };
+  const transitions = new Map<string, bigint>();
+  for (const r of results) for (const [t, n] of r.transitions) transitions.set(t, (transitions.get(t) ?? 0n) + n);
+  const sizeBound = options.sizeBound ?? 4;
+  const emptySets: MinimalSetsResult = { closablePaths: 0n, unclosablePaths: 0n, sets: [], sizeBound, truncated: false, notes: [], leastFriction: null, highestLeverage: null };
   let minimalSets = emptySets;
-  const minimalSetsByClass: WorkflowAnalysis['minimalSets' | 'minimalSetsByClass'] = {};
-  if (wantSets && allPaths.length > 0) {
-    minimalSets = verifiedSets(wf, scenarios, results, null, options);
-    const classes = [...new Set(results.filter((r) => r.paths.length > 0).map((r) => r.targetClass))].sort();
-    for (const cls of classes) (minimalSetsByClass as Record<string, MinimalSetsResult>)[cls] = verifiedSets(wf, scenarios, results, cls, options);
+  const minimalSetsByClass: Partial<Record<AccountClass, MinimalSetsResult>> = {};
+  if (wantSets && totals.paths > 0n) {
+    minimalSets = minimalControlSets(graphs, cfs, sizeBound);
+    const classes = [...new Set(results.filter((r) => r.paths > 0n).map((r) => r.targetClass))].sort();
+    for (const cls of classes) minimalSetsByClass[cls] = minimalControlSets(graphs.filter((x) => x.sc.target.accountClass === cls), cfs, sizeBound);
   }
   return {
     workflow: { id: wf.id, name: wf.name, family: wf.family, variant: wf.variant, file: wf.file, stepNames: Object.fromEntries(wf.stepOrder.map((s) => [s, wf.steps[s]!.name])) },
     scenarios: results,
     totals,
-    controls,
+    controls: summariseControls(results),
+    transitions,
     minimalSets,
-    minimalSetsByClass: minimalSetsByClass as Partial<Record<AccountClass, MinimalSetsResult>>,
+    minimalSetsByClass,
   };
 }
 
-function analyzeScenario(wf: Workflow, prep: Prepared, sc: Scenario, options: ExploreOptions, attribute: boolean, cache: CounterfactualCache): ScenarioResult {
-  const ex = explore(wf, sc, options, prep);
+function analyzeScenario(g: StateGraph, att: Attributor, cfs: Counterfactuals, sc: Scenario): { result: ScenarioResult; pathClasses: PathClass[]; families: ScenarioGraph['families'] } {
   const base = {
     scenario: sc.id,
     scenarioName: sc.name,
     targetClass: sc.target.accountClass,
-    statesVisited: ex.statesVisited,
-    exhaustive: ex.exhaustive,
-    boundReasons: ex.boundReasons,
+    states: g.nodes.length,
+    moves: g.edges.length,
+    retries: sc.strategy.retries,
   };
-  if (!ex.applicable) {
-    return { ...base, outcome: 'not_applicable', notApplicableReason: ex.notApplicableReason!, paths: [], blockedAt: [] };
+  if (!g.applicable) {
+    return {
+      result: { ...base, outcome: 'not_applicable', notApplicableReason: g.notApplicableReason!, paths: 0n, undetected: 0n, detected: 0n, classes: [], blockedAt: [], transitions: new Map() },
+      pathClasses: [],
+      families: [],
+    };
   }
-  const paths: AnalysedPath[] = ex.paths.map((p) => ({
-    ...p,
-    attribution: attribute ? attributePath(wf, prep, sc, p, cache) : { pathId: p.id, blocking: [], detecting: [], gaps: [] },
-  }));
-  const outcome: ScenarioOutcome =
-    paths.length === 0 ? 'blocked' : paths.some((p) => p.outcome.kind === 'takeover_undetected') ? 'takeover_undetected' : 'takeover_detected';
+  const { classes, families, total, transitions } = pathClasses(att);
+  const undetected = classes.filter((c) => c.outcome === 'takeover_undetected').reduce((s, c) => s + c.count, 0n);
+  const results: ClassResult[] = classes.map((c, i) => {
+    const id = `${sc.id}#${i + 1}`;
+    const { examples, ...rest } = c;
+    return { ...rest, id, examples: examples.map((ex, j) => examplePath(att, cfs, c, ex, `${id}.${j + 1}`, j === 0)) };
+  });
+  const outcome: ScenarioOutcome = total === 0n ? 'blocked' : undetected > 0n ? 'takeover_undetected' : 'takeover_detected';
   const blockedAt = new Map<string, ScenarioResult['blockedAt'][number]>();
-  if (paths.length === 0) {
-    for (const b of ex.blocks) {
+  if (total === 0n) {
+    for (const b of g.blocks) {
       const controls = b.held.map((h) => h.control);
       const key = `${b.step}|${b.kind}|${controls.join(',')}`;
-      if (!blockedAt.has(key)) blockedAt.set(key, { step: b.step, stepName: wf.steps[b.step]?.name ?? b.step, kind: b.kind, controls, reason: b.reason });
+      if (!blockedAt.has(key)) blockedAt.set(key, { step: b.step, stepName: g.prep.wf.steps[b.step]?.name ?? b.step, kind: b.kind, controls, reason: b.reason });
     }
   }
-  return { ...base, outcome, paths, blockedAt: [...blockedAt.values()] };
+  return {
+    result: { ...base, outcome, paths: total, undetected, detected: total - undetected, classes: results, blockedAt: [...blockedAt.values()], transitions },
+    pathClasses: classes,
+    families,
+  };
 }
 
-/** Minimal sets over the paths of all scenarios (or those targeting one class), each verified. */
-function verifiedSets(wf: Workflow, scenarios: readonly Scenario[], results: ScenarioResult[], cls: AccountClass | null, options: AnalyzeOptions): MinimalSetsResult {
-  const relevant = results.filter((r) => cls === null || r.targetClass === cls);
-  const blocking = new Map<string, string[]>();
-  for (const r of relevant) for (const p of r.paths) blocking.set(`${r.scenario}:${p.id}`, p.attribution.blocking);
-  const res = minimalControlSets(blocking, options.sizeBound ?? 4);
-  const scs = scenarios.filter((s) => relevant.some((r) => r.scenario === s.id));
-  const unclosable = new Set(res.unclosablePaths);
-  for (const set of res.sets) {
-    const hardened = prepareWorkflow(applyControls(wf, set.controls));
-    // Paths no single control closes stay open by definition; the set must close every other one.
-    set.verified = scs.every((sc) => {
-      const ex = explore(hardened.wf, sc, options, hardened);
-      return ex.paths.every((p) => [...unclosable].some((u) => u.startsWith(`${sc.id}:`) && sameRoute(p, relevant, u)));
-    });
-  }
-  return res;
-}
-
-function sameRoute(p: TakeoverPath, results: ScenarioResult[], uid: string): boolean {
-  const [sid, pid] = [uid.slice(0, uid.indexOf(':')), uid.slice(uid.indexOf(':') + 1)];
-  const orig = results.find((r) => r.scenario === sid)?.paths.find((x) => x.id === pid);
-  return !!orig && orig.walked.map((w) => `${w.step}:${w.via}`).join('>') === p.walked.map((w) => `${w.step}:${w.via}`).join('>') && orig.channel === p.channel;
-}
-
-function summariseControls(results: ScenarioResult[]): ControlSummary[] {
+function summariseControls(results: readonly ScenarioResult[]): ControlSummary[] {
   const by = new Map<string, ControlSummary>();
+  const get = (control: string) => {
+    let s = by.get(control);
+    if (!s) {
+      const def = getControl(control);
+      by.set(control, (s = { control, name: def.name, owner: def.owner, ownerTitle: OWNER_ROLES[def.owner], blocksPaths: 0n, jointPaths: 0n, detectsPaths: 0n, contributesPaths: 0n, statuses: {} }));
+    }
+    return s;
+  };
   for (const r of results) {
-    for (const p of r.paths) {
-      for (const g of p.attribution.gaps) {
-        let s = by.get(g.control);
-        if (!s) {
-          const def = getControl(g.control);
-          s = { control: g.control, name: def.name, owner: def.owner, ownerTitle: OWNER_ROLES[def.owner], blocksPaths: 0, detectsPaths: 0, statuses: {} };
-          by.set(g.control, s);
-        }
-        if (g.effect === 'blocks') s.blocksPaths++;
-        else s.detectsPaths++;
-        s.statuses[g.status] = (s.statuses[g.status] ?? 0) + 1;
+    for (const c of r.classes) {
+      for (const b of c.blocking) get(b).blocksPaths += c.count;
+      for (const [x, n] of Object.entries(c.inJoint)) get(x).jointPaths += n;
+      for (const d of c.detecting) get(d).detectsPaths += c.count;
+      for (const x of c.contributing) get(x.control).contributesPaths += x.paths;
+      for (const [control, status] of Object.entries(c.statuses)) {
+        const s = get(control);
+        s.statuses[status] = (s.statuses[status] ?? 0n) + c.count;
       }
     }
   }
-  return [...by.values()].sort((a, b) => b.blocksPaths - a.blocksPaths || b.detectsPaths - a.detectsPaths || a.control.localeCompare(b.control));
+  const cmp = (a: bigint, b: bigint) => (a > b ? -1 : a < b ? 1 : 0);
+  return [...by.values()].sort((a, b) => cmp(a.blocksPaths, b.blocksPaths) || cmp(a.detectsPaths, b.detectsPaths) || cmp(a.jointPaths, b.jointPaths) || a.control.localeCompare(b.control));
 }

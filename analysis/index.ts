@@ -1,8 +1,15 @@
-// Public surface of analysis/: exploration, counterfactuals, attribution, minimal sets, analysis.
-export * from './explore.ts';
+// Public surface of analysis/: the exact analysis (state graph, path classes, attribution, control
+// sets), counterfactual workflows for what-if, replay of what it found, and the report document.
+export * from './flow.ts';
+export * from './limits.ts';
+export * from './channels.ts';
+export * from './stateGraph.ts';
 export * from './counterfactual.ts';
-export * from './attribution.ts';
-export * from './minimalSets.ts';
+export * from './counterfactuals.ts';
+export * from './labels.ts';
+export * from './classes.ts';
+export * from './controlSets.ts';
+export * from './examples.ts';
 export * from './analyze.ts';
 export * from './replayScenario.ts';
 export * from './report.ts';

@@ -1,11 +1,12 @@
-// Chooses the attempt to replay for a scenario (its first takeover path, or the attempt that got
-// furthest before it was stopped) and replays it through the workflow machine.
+// Replays what an analysis found through the workflow machine: an example takeover path, or the
+// attempt that got furthest before it was stopped.
 import type { Workflow } from '../models/index.ts';
 import { replay, type ReplayOptions, type ReplayTrace, type Scenario } from '../scenarios/index.ts';
-import type { Exploration, TakeoverPath } from './explore.ts';
+import type { ExamplePath } from './examples.ts';
+import { prefixOf, type StateGraph } from './stateGraph.ts';
 
-/** Replays one takeover path through the compiled machine. */
-export function replayPath(wf: Workflow, scenario: Scenario, path: TakeoverPath, options: ReplayOptions = {}): ReplayTrace {
+/** Replays one example takeover path through the compiled machine. */
+export function replayPath(wf: Workflow, scenario: Scenario, path: ExamplePath, options: ReplayOptions = {}): ReplayTrace {
   return replay(
     wf,
     scenario,
@@ -14,25 +15,23 @@ export function replayPath(wf: Workflow, scenario: Scenario, path: TakeoverPath,
   );
 }
 
-/** The replay a user sees first: the first takeover path, else the furthest blocked attempt (null if none). */
-export function replayScenario(wf: Workflow, scenario: Scenario, ex: Exploration, options: ReplayOptions = {}): ReplayTrace | null {
-  const first = ex.paths[0];
-  if (first) return replayPath(wf, scenario, first, options);
-  const furthest = ex.blocks.filter((b) => b.attempt.length > 0).sort((a, b) => b.attempt.length - a.attempt.length)[0];
-  if (!furthest) return null;
-  const standing = scenario.strategy.exceptions.includes('use_standing') ? wf.exceptions.filter((e) => !e.controls.some((c) => c.control === 'exception.expiry')).map((e) => e.id) : [];
-  return replay(wf, scenario, { channel: furthest.channel, claimedClass: claimOf(wf, scenario, furthest.attempt), standingExceptions: standing, steps: furthest.attempt }, options);
-}
-
-function claimOf(wf: Workflow, scenario: Scenario, attempt: { step: string }[]): Scenario['target']['accountClass'] | null {
-  for (const a of attempt) {
-    const s = wf.steps[a.step];
-    if (s?.kind === 'routing' && s.basis === 'caller_claim') {
-      const i = attempt.indexOf(a);
-      const next = attempt[i + 1]?.step;
-      const route = s.routes.find((r) => r.to === next);
-      return scenario.strategy.claims.find((c) => route?.classes.includes(c)) ?? null;
-    }
+/** Replays the longest attempt that was stopped (null when no attempt got past the channel). */
+export function replayFurthestBlocked(g: StateGraph, options: ReplayOptions = {}): ReplayTrace | null {
+  let best: { steps: { step: string; via: 'pass' | 'fail' | 'route' | 'end' }[]; node: number } | null = null;
+  for (const b of g.blocks) {
+    if (b.at < 0) continue;
+    const prefix = prefixOf(g, b.at).map((e) => ({ step: g.nodes[e.from]!.step, via: e.via }));
+    const steps = b.last ? [...prefix, b.last] : prefix;
+    if (!best || steps.length > best.steps.length) best = { steps, node: b.at };
   }
-  return null;
+  if (!best) return null;
+  const n = g.nodes[best.node]!;
+  let root = n;
+  while (root.parent >= 0) root = g.nodes[g.edges[root.parent]!.from]!;
+  return replay(
+    g.prep.wf,
+    g.scenario,
+    { channel: n.channel, claimedClass: n.claim, standingExceptions: root.exceptions.filter((x) => x.how === 'standing').map((x) => x.id), steps: best.steps },
+    options,
+  );
 }

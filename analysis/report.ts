@@ -1,70 +1,76 @@
-// The analysis report document ("resetpath/analysis@1"): what an analysis says, as stable JSON.
-// Its zod schema is the published JSON Schema (schemas/analysis.schema.json); the CLI's JSON
-// output, the app and the exporters all read this shape, never the engine's internals.
+// The analysis report document ("resetpath/analysis@2"): what an analysis says, as stable JSON.
+// Takeover paths are reported as classes with exact counts and example routes, not listed one by
+// one. Its zod schema is the published JSON Schema (schemas/analysis.schema.json); the CLI, the app,
+// stored runs and the exporters all read this shape, never the engine's internals. Runs stored in
+// the earlier "resetpath/analysis@1" shape are read through upgradeReport.
 import { z } from 'zod';
-import { ACCOUNT_CLASSES, formatRef, type AccountClass } from '../models/index.ts';
-import type { WorkflowAnalysis } from './analyze.ts';
-import type { MinimalSetsResult } from './minimalSets.ts';
+import { ACCOUNT_CLASSES, formatRef, getControl, OWNER_ROLES, type AccountClass } from '../models/index.ts';
+import type { ClassResult, ScenarioResult, WorkflowAnalysis } from './analyze.ts';
+import type { MinimalSetsResult } from './controlSets.ts';
+import type { ExamplePath, Gap } from './examples.ts';
 
-const verdictSchema = z.object({
-  control: z.string(),
-  key: z.string(),
-  verdict: z.enum(['satisfied', 'defeated', 'skipped', 'waived', 'unmet']),
-  rules: z.array(z.string()).describe('Ids of the rules that let the attacker past (defeat rules, deviations, waivers)'),
-  reason: z.string(),
-});
+export const REPORT_FORMAT = 'resetpath/analysis@2';
+
+/** An exact count: a JSON number up to 2^53 - 1, else a decimal string. */
+const count = z.union([z.number().int().nonnegative(), z.string().regex(/^[0-9]+$/)]).describe('Exact count: a number up to 2^53 - 1, a decimal string beyond');
+export type Count = z.infer<typeof count>;
+
+/** Writes an exact count (numbers past 2^53 - 1 as decimal strings). */
+export function countOut(n: bigint): Count {
+  return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString();
+}
+
+/** Reads an exact count back as a BigInt. */
+export function countIn(c: Count): bigint {
+  return BigInt(c);
+}
+
+const via = z.enum(['pass', 'fail', 'route', 'end']);
+
+const mappingSchema = z.object({ ref: z.string(), label: z.string(), confidence: z.enum(['C', 'C2', 'U', 'D']), note: z.string().optional() });
 
 const gapSchema = z.object({
   control: z.string(),
-  name: z.string(),
-  effect: z.enum(['blocks', 'detects']),
+  effect: z.enum(['blocks', 'blocks_jointly', 'detects', 'contributes']),
   status: z.enum(['absent', 'weak', 'not_enforced', 'waived', 'misplaced']),
-  owner: z.string(),
-  ownerTitle: z.string(),
-  actsAt: z.string().nullable(),
-  why: z.string(),
-  effectReason: z.string(),
+  actsAt: z.string().nullable().describe('The step of the example path where the control would act'),
+  why: z.string().describe('Why the control is absent, weak, not enforced, waived or misplaced on the example path'),
+  effectReason: z.string().describe('What happens on the example path with the control in place'),
+  with: z.array(z.string()).optional().describe('For a joint gap: the other controls of the combination'),
   detectionDelayHours: z.number().optional(),
-  mappings: z.array(z.object({ ref: z.string(), label: z.string(), confidence: z.enum(['C', 'C2', 'U', 'D']), note: z.string().optional() })),
-  frictionMinutes: z.number(),
-  legitFailShare: z.number(),
 });
 
-const setSchema = z.object({
-  controls: z.array(z.string()),
-  frictionMinutes: z.number(),
-  legitFailShare: z.number(),
-  expectedMinutes: z.number().describe('Expected minutes added per legitimate request, escalations included'),
-  verified: z.boolean().nullable(),
-});
-
-const minimalSetsSchema = z.object({
-  closablePaths: z.number().int(),
-  unclosablePaths: z.array(z.string()),
-  sets: z.array(setSchema),
-  sizeBound: z.number().int(),
-  truncated: z.boolean(),
-  leastFriction: setSchema.nullable(),
-  highestLeverage: z.object({ control: z.string(), paths: z.number().int() }).nullable(),
-});
-
-const pathSchema = z.object({
+const exampleSchema = z.object({
   id: z.string(),
   channel: z.string(),
   claimedClass: z.string().nullable(),
+  standingExceptions: z.array(z.string()),
   exceptionsUsed: z.array(z.string()),
-  steps: z.array(z.object({ step: z.string(), name: z.string(), via: z.enum(['pass', 'fail', 'route', 'end']), verdicts: z.array(verdictSchema) })),
+  route: z.array(z.object({ step: z.string(), via })).describe('The moves of the path; `resetpath replay` re-runs it with every verdict'),
   takeoverStep: z.string(),
   delivery: z.string(),
-  outcome: z.enum(['takeover_detected', 'takeover_undetected']),
   detectedBy: z.object({ control: z.string(), step: z.string().nullable(), delayHours: z.number(), reason: z.string() }).nullable(),
   detectionNotes: z.array(z.string()),
   containment: z.enum(['revoked', 'persists']),
   blastRadius: z.array(z.string()),
-  blocking: z.array(z.string()),
-  detecting: z.array(z.string()),
-  gaps: z.array(gapSchema),
 });
+
+const classSchema = z.object({
+  id: z.string(),
+  count,
+  outcome: z.enum(['takeover_detected', 'takeover_undetected']),
+  detectedBy: z.object({ control: z.string(), delayHours: z.number() }).nullable(),
+  blocking: z.array(z.string()).describe('Controls that close every path of the class on their own'),
+  detecting: z.array(z.string()).describe('Controls that would turn the class\'s undetected takeovers into detected ones'),
+  statuses: z.record(z.string(), z.enum(['absent', 'weak', 'not_enforced', 'waived', 'misplaced'])).describe('Status of each blocking and detecting control on these paths'),
+  joint: z.array(z.object({ controls: z.array(z.string()), paths: count })).describe('Minimal combinations of 2-3 controls that close paths of the class together'),
+  contributing: z.array(z.object({ control: z.string(), paths: count })).describe('Controls that take away a means the attacker used without closing the path'),
+  unclosable: count.describe('Paths of the class no set of up to three catalogue controls closes'),
+  gaps: z.array(gapSchema).describe('The named controls explained on the first example'),
+  examples: z.array(exampleSchema).min(1).max(3),
+});
+
+const transitionSchema = z.object({ transition: z.string().describe('"from>to>next|on_fail|route"'), paths: count });
 
 const scenarioSchema = z.object({
   scenario: z.string(),
@@ -73,15 +79,58 @@ const scenarioSchema = z.object({
   privileged: z.boolean(),
   outcome: z.enum(['not_applicable', 'blocked', 'takeover_detected', 'takeover_undetected']),
   notApplicableReason: z.string().optional(),
-  exhaustive: z.boolean(),
-  boundReasons: z.array(z.string()),
-  statesVisited: z.number().int(),
+  paths: count,
+  undetected: count,
+  detected: count,
+  search: z.object({
+    exhaustive: z.boolean().describe('Every path of the definition was counted (false only for runs converted from resetpath/analysis@1 that were bounded)'),
+    retries: z.number().int().describe('Loops back a path may take'),
+    states: z.number().int(),
+    moves: z.number().int(),
+    note: z.string().optional(),
+  }),
   blockedAt: z.array(z.object({ step: z.string(), stepName: z.string(), kind: z.string(), controls: z.array(z.string()), reason: z.string() })),
-  paths: z.array(pathSchema),
+  classes: z.array(classSchema),
+  transitions: z.array(transitionSchema),
+});
+
+const setSchema = z.object({
+  controls: z.array(z.string()),
+  frictionMinutes: z.number(),
+  legitFailShare: z.number(),
+  expectedMinutes: z.number().describe('Expected minutes added per legitimate request, escalations included'),
+  verified: z.boolean().describe('An exact count with the set applied found no closable takeover path'),
+});
+
+const minimalSetsSchema = z.object({
+  closablePaths: count,
+  unclosablePaths: count,
+  sets: z.array(setSchema),
+  sizeBound: z.number().int(),
+  truncated: z.boolean(),
+  notes: z.array(z.string()),
+  leastFriction: setSchema.nullable(),
+  highestLeverage: z.object({ control: z.string(), paths: count }).nullable(),
+});
+
+const controlSchema = z.object({
+  control: z.string(),
+  name: z.string(),
+  role: z.string(),
+  owner: z.string(),
+  ownerTitle: z.string(),
+  frictionMinutes: z.number(),
+  legitFailShare: z.number(),
+  mappings: z.array(mappingSchema),
+  blocksPaths: count,
+  jointPaths: count,
+  detectsPaths: count,
+  contributesPaths: count,
+  statuses: z.record(z.string(), count).describe('Paths by the control\'s status, where it blocks or detects'),
 });
 
 export const analysisReportSchema = z.object({
-  format: z.literal('resetpath/analysis@1'),
+  format: z.literal(REPORT_FORMAT),
   workflows: z.array(
     z.object({
       id: z.string(),
@@ -89,90 +138,370 @@ export const analysisReportSchema = z.object({
       family: z.string(),
       variant: z.string(),
       file: z.string(),
-      totals: z.object({ paths: z.number().int(), undetected: z.number().int(), detected: z.number().int(), privilegedPaths: z.number().int(), scenariosWithTakeover: z.number().int() }),
+      stepNames: z.record(z.string(), z.string()),
+      totals: z.object({ paths: count, undetected: count, detected: count, privilegedPaths: count, scenariosWithTakeover: z.number().int(), classes: z.number().int() }),
       scenarios: z.array(scenarioSchema),
-      controls: z.array(z.object({ control: z.string(), name: z.string(), owner: z.string(), ownerTitle: z.string(), blocksPaths: z.number().int(), detectsPaths: z.number().int(), statuses: z.record(z.string(), z.number().int()) })),
+      controls: z.array(controlSchema).describe('Every control the report names, with its owner, friction, mappings and exact path counts'),
+      transitions: z.array(transitionSchema),
       minimalSets: minimalSetsSchema,
       minimalSetsByClass: z.record(z.string(), minimalSetsSchema),
     }),
   ),
 });
 export type AnalysisReport = z.infer<typeof analysisReportSchema>;
+export type ReportWorkflow = AnalysisReport['workflows'][number];
+export type ReportScenario = ReportWorkflow['scenarios'][number];
+export type ReportClass = ReportScenario['classes'][number];
+export type ReportExample = ReportClass['examples'][number];
+export type ReportGap = ReportClass['gaps'][number];
+export type ReportControl = ReportWorkflow['controls'][number];
+export type ReportSet = ReportWorkflow['minimalSets']['sets'][number];
 
-const setOut = (s: MinimalSetsResult) => ({
-  closablePaths: s.closablePaths,
-  unclosablePaths: s.unclosablePaths,
+const setsOut = (s: MinimalSetsResult) => ({
+  closablePaths: countOut(s.closablePaths),
+  unclosablePaths: countOut(s.unclosablePaths),
   sets: s.sets,
   sizeBound: s.sizeBound,
   truncated: s.truncated,
+  notes: s.notes,
   leastFriction: s.leastFriction,
-  highestLeverage: s.highestLeverage,
+  highestLeverage: s.highestLeverage ? { control: s.highestLeverage.control, paths: countOut(s.highestLeverage.paths) } : null,
 });
+
+const transitionsOut = (m: ReadonlyMap<string, bigint>) =>
+  [...m]
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([transition, n]) => ({ transition, paths: countOut(n) }));
+
+function exampleOut(p: ExamplePath): ReportExample {
+  const d = p.outcome.detectedBy;
+  return {
+    id: p.id,
+    channel: p.channel,
+    claimedClass: p.claimedClass,
+    standingExceptions: p.standingExceptions,
+    exceptionsUsed: p.exceptionsUsed,
+    route: p.walked.map((w) => ({ step: w.step, via: w.via })),
+    takeoverStep: p.takeoverStep,
+    delivery: p.delivery.reason,
+    detectedBy: d ? { control: d.control, step: d.step, delayHours: d.delayHours!, reason: d.reason } : null,
+    detectionNotes: p.outcome.detections.filter((x) => !x.detects).map((x) => `${x.control}: ${x.reason}`),
+    containment: p.outcome.containment,
+    blastRadius: p.outcome.blastRadius,
+  };
+}
+
+const gapOut = (g: Gap): ReportGap => ({
+  control: g.control,
+  effect: g.effect,
+  status: g.status,
+  actsAt: g.actsAt,
+  why: g.why,
+  effectReason: g.effectReason,
+  ...(g.with ? { with: g.with } : {}),
+  ...(g.detectionDelayHours !== undefined ? { detectionDelayHours: g.detectionDelayHours } : {}),
+});
+
+function classOut(c: ClassResult): ReportClass {
+  return {
+    id: c.id,
+    count: countOut(c.count),
+    outcome: c.outcome,
+    detectedBy: c.detectedBy,
+    blocking: c.blocking,
+    detecting: c.detecting,
+    statuses: c.statuses,
+    joint: c.joint.map((j) => ({ controls: j.controls, paths: countOut(j.paths) })),
+    contributing: c.contributing.map((x) => ({ control: x.control, paths: countOut(x.paths) })),
+    unclosable: countOut(c.unclosable),
+    gaps: c.examples[0]!.gaps.map(gapOut),
+    examples: c.examples.map(exampleOut),
+  };
+}
+
+function scenarioOut(r: ScenarioResult): ReportScenario {
+  return {
+    scenario: r.scenario,
+    name: r.scenarioName,
+    targetClass: r.targetClass,
+    privileged: ACCOUNT_CLASSES[r.targetClass].privileged,
+    outcome: r.outcome,
+    ...(r.notApplicableReason ? { notApplicableReason: r.notApplicableReason } : {}),
+    paths: countOut(r.paths),
+    undetected: countOut(r.undetected),
+    detected: countOut(r.detected),
+    search: { exhaustive: true, retries: r.retries, states: r.states, moves: r.moves },
+    blockedAt: r.blockedAt,
+    classes: r.classes.map(classOut),
+    transitions: transitionsOut(r.transitions),
+  };
+}
+
+/** The catalogue entry of a control as a report carries it (owner, friction, mappings). */
+export function controlEntry(control: string): Omit<ReportControl, 'blocksPaths' | 'jointPaths' | 'detectsPaths' | 'contributesPaths' | 'statuses'> {
+  const def = getControl(control);
+  return {
+    control,
+    name: def.name,
+    role: def.role,
+    owner: def.owner,
+    ownerTitle: OWNER_ROLES[def.owner],
+    frictionMinutes: def.friction.minutesAdded,
+    legitFailShare: def.friction.legitFailShare,
+    mappings: def.mappings.map((m) => ({ ref: `${m.framework}:${m.version}:${m.id}`, label: formatRef(m), confidence: m.confidence, ...(m.note ? { note: m.note } : {}) })),
+  };
+}
 
 /** Builds the report document from analyses (pure; key order and content are deterministic). */
 export function buildAnalysisReport(analyses: readonly WorkflowAnalysis[]): AnalysisReport {
   return {
-    format: 'resetpath/analysis@1',
-    workflows: analyses.map((a) => ({
-      id: a.workflow.id,
-      name: a.workflow.name,
-      family: a.workflow.family,
-      variant: a.workflow.variant,
-      file: a.workflow.file,
-      totals: a.totals,
-      scenarios: a.scenarios.map((r) => ({
-        scenario: r.scenario,
-        name: r.scenarioName,
-        targetClass: r.targetClass,
-        privileged: ACCOUNT_CLASSES[r.targetClass as AccountClass].privileged,
-        outcome: r.outcome,
-        ...(r.notApplicableReason ? { notApplicableReason: r.notApplicableReason } : {}),
-        exhaustive: r.exhaustive,
-        boundReasons: r.boundReasons,
-        statesVisited: r.statesVisited,
-        blockedAt: r.blockedAt,
-        paths: r.paths.map((p) => ({
-          id: p.id,
-          channel: p.channel,
-          claimedClass: p.claimedClass,
-          exceptionsUsed: p.exceptionsUsed,
-          steps: p.walked.map((w) => ({
-            step: w.step,
-            name: a.workflow.stepNames[w.step] ?? w.step,
-            via: w.via,
-            verdicts: w.verdicts.map((v) => ({ control: v.control, key: v.key, verdict: v.verdict, rules: v.means.map((m) => m.rule), reason: v.reason })),
-          })),
-          takeoverStep: p.takeoverStep,
-          delivery: p.delivery.reason,
-          outcome: p.outcome.kind as 'takeover_detected' | 'takeover_undetected',
-          detectedBy: p.outcome.detectedBy
-            ? { control: p.outcome.detectedBy.control, step: p.outcome.detectedBy.step, delayHours: p.outcome.detectedBy.delayHours!, reason: p.outcome.detectedBy.reason }
-            : null,
-          detectionNotes: p.outcome.detections.filter((d) => !d.detects).map((d) => `${d.control}: ${d.reason}`),
-          containment: p.outcome.containment,
-          blastRadius: p.outcome.blastRadius,
-          blocking: p.attribution.blocking,
-          detecting: p.attribution.detecting,
-          gaps: p.attribution.gaps.map((g) => ({
-            control: g.control,
-            name: g.name,
-            effect: g.effect,
-            status: g.status,
-            owner: g.owner,
-            ownerTitle: g.ownerTitle,
-            actsAt: g.actsAt,
-            why: g.why,
-            effectReason: g.effectReason,
-            ...(g.detectionDelayHours !== undefined ? { detectionDelayHours: g.detectionDelayHours } : {}),
-            mappings: g.mappings.map((m) => ({ ref: `${m.framework}:${m.version}:${m.id}`, label: formatRef(m), confidence: m.confidence, ...(m.note ? { note: m.note } : {}) })),
-            frictionMinutes: g.friction.minutesAdded,
-            legitFailShare: g.friction.legitFailShare,
-          })),
-        })),
-      })),
-      controls: a.controls,
-      minimalSets: setOut(a.minimalSets),
-      minimalSetsByClass: Object.fromEntries(Object.entries(a.minimalSetsByClass).map(([k, v]) => [k, setOut(v!)])),
-    })),
+    format: REPORT_FORMAT,
+    workflows: analyses.map((a) => {
+      const named = new Set<string>();
+      for (const r of a.scenarios) for (const c of r.classes) for (const g of c.examples[0]!.gaps) named.add(g.control);
+      for (const c of a.controls) named.add(c.control);
+      for (const s of [a.minimalSets, ...Object.values(a.minimalSetsByClass)]) for (const set of s!.sets) for (const c of set.controls) named.add(c);
+      const summary = new Map(a.controls.map((c) => [c.control, c]));
+      const controls = [...named].sort().map((control) => {
+        const s = summary.get(control);
+        return {
+          ...controlEntry(control),
+          blocksPaths: countOut(s?.blocksPaths ?? 0n),
+          jointPaths: countOut(s?.jointPaths ?? 0n),
+          detectsPaths: countOut(s?.detectsPaths ?? 0n),
+          contributesPaths: countOut(s?.contributesPaths ?? 0n),
+          statuses: Object.fromEntries(Object.entries(s?.statuses ?? {}).map(([k, v]) => [k, countOut(v)])),
+        };
+      });
+      return {
+        id: a.workflow.id,
+        name: a.workflow.name,
+        family: a.workflow.family,
+        variant: a.workflow.variant,
+        file: a.workflow.file,
+        stepNames: a.workflow.stepNames,
+        totals: {
+          paths: countOut(a.totals.paths),
+          undetected: countOut(a.totals.undetected),
+          detected: countOut(a.totals.detected),
+          privilegedPaths: countOut(a.totals.privilegedPaths),
+          scenariosWithTakeover: a.totals.scenariosWithTakeover,
+          classes: a.totals.classes,
+        },
+        scenarios: a.scenarios.map(scenarioOut),
+        controls,
+        transitions: transitionsOut(a.transitions),
+        minimalSets: setsOut(a.minimalSets),
+        minimalSetsByClass: Object.fromEntries(Object.entries(a.minimalSetsByClass).map(([k, v]) => [k, setsOut(v!)])),
+      };
+    }),
   };
+}
+
+// ---- reading runs stored as resetpath/analysis@1 -------------------------------------------------
+
+/** The parts of an "@1" document the upgrade reads (every takeover path listed, with its gaps). */
+interface ReportV1 {
+  format: 'resetpath/analysis@1';
+  workflows: {
+    id: string;
+    name: string;
+    family: string;
+    variant: string;
+    file: string;
+    totals: { scenariosWithTakeover: number };
+    scenarios: {
+      scenario: string;
+      name: string;
+      targetClass: string;
+      privileged: boolean;
+      outcome: ReportScenario['outcome'];
+      notApplicableReason?: string;
+      exhaustive: boolean;
+      boundReasons: string[];
+      statesVisited: number;
+      blockedAt: ReportScenario['blockedAt'];
+      paths: {
+        id: string;
+        channel: string;
+        claimedClass: string | null;
+        exceptionsUsed: string[];
+        steps: { step: string; name: string; via: 'pass' | 'fail' | 'route' | 'end' }[];
+        takeoverStep: string;
+        delivery: string;
+        outcome: 'takeover_detected' | 'takeover_undetected';
+        detectedBy: { control: string; step: string | null; delayHours: number; reason: string } | null;
+        detectionNotes: string[];
+        containment: 'revoked' | 'persists';
+        blastRadius: string[];
+        blocking: string[];
+        detecting: string[];
+        gaps: { control: string; effect: 'blocks' | 'detects'; status: ReportGap['status']; actsAt: string | null; why: string; effectReason: string; detectionDelayHours?: number }[];
+      }[];
+    }[];
+    minimalSets: { closablePaths: number; unclosablePaths: string[]; sets: { controls: string[]; frictionMinutes: number; legitFailShare: number; expectedMinutes: number; verified: boolean | null }[]; sizeBound: number; truncated: boolean; highestLeverage: { control: string; paths: number } | null };
+    minimalSetsByClass: Record<string, ReportV1['workflows'][number]['minimalSets']>;
+  }[];
+}
+
+/**
+ * Reads a stored report of either format as "@2". An "@1" run listed every path it found (up to a
+ * bound): its paths are grouped into classes with those counts, its sets keep their own verification
+ * (a set it could not verify is dropped), and every scenario says it was converted.
+ */
+export function upgradeReport(doc: unknown): AnalysisReport {
+  const d = doc as { format?: unknown };
+  if (d?.format === REPORT_FORMAT) return doc as AnalysisReport;
+  if (d?.format !== 'resetpath/analysis@1') throw new Error(`not a ResetPath analysis report (format ${JSON.stringify(d?.format)})`);
+  const v1 = doc as ReportV1;
+  return {
+    format: REPORT_FORMAT,
+    workflows: v1.workflows.map((w) => {
+      const stepNames: Record<string, string> = {};
+      const perControl = new Map<string, { blocks: bigint; detects: bigint; statuses: Map<string, bigint> }>();
+      const allTransitions = new Map<string, bigint>();
+      const scenarios: ReportScenario[] = w.scenarios.map((s) => {
+        const groups = new Map<string, ReportV1['workflows'][number]['scenarios'][number]['paths']>();
+        for (const p of s.paths) {
+          for (const st of p.steps) stepNames[st.step] = st.name;
+          const statuses = Object.fromEntries(p.gaps.map((g) => [g.control, g.status]).sort());
+          const key = JSON.stringify([p.outcome, p.detectedBy?.control ?? null, p.detectedBy?.delayHours ?? null, [...p.blocking].sort(), [...p.detecting].sort(), statuses]);
+          (groups.get(key) ?? groups.set(key, []).get(key)!).push(p);
+        }
+        const transitions = new Map<string, bigint>();
+        for (const p of s.paths) {
+          const seen = new Set<string>();
+          for (let i = 0; i + 1 < p.steps.length; i++) {
+            const st = p.steps[i]!;
+            if (st.via === 'end') continue;
+            seen.add(`${st.step}>${p.steps[i + 1]!.step}>${st.via === 'pass' ? 'next' : st.via === 'fail' ? 'on_fail' : 'route'}`);
+          }
+          for (const t of seen) transitions.set(t, (transitions.get(t) ?? 0n) + 1n);
+        }
+        for (const [t, n] of transitions) allTransitions.set(t, (allTransitions.get(t) ?? 0n) + n);
+        const classes: ReportClass[] = [...groups.values()].map((ps, i) => {
+          const first = ps[0]!;
+          const n = BigInt(ps.length);
+          for (const g of first.gaps) {
+            let c = perControl.get(g.control);
+            if (!c) perControl.set(g.control, (c = { blocks: 0n, detects: 0n, statuses: new Map() }));
+            if (g.effect === 'blocks') c.blocks += n;
+            else c.detects += n;
+            c.statuses.set(g.status, (c.statuses.get(g.status) ?? 0n) + n);
+          }
+          return {
+            id: `${s.scenario}#${i + 1}`,
+            count: countOut(n),
+            outcome: first.outcome,
+            detectedBy: first.detectedBy ? { control: first.detectedBy.control, delayHours: first.detectedBy.delayHours } : null,
+            blocking: [...first.blocking].sort(),
+            detecting: [...first.detecting].sort(),
+            statuses: Object.fromEntries(first.gaps.map((g) => [g.control, g.status])),
+            joint: [],
+            contributing: [],
+            unclosable: countOut(first.blocking.length === 0 ? n : 0n),
+            gaps: first.gaps.map((g) => ({ control: g.control, effect: g.effect, status: g.status, actsAt: g.actsAt, why: g.why, effectReason: g.effectReason, ...(g.detectionDelayHours !== undefined ? { detectionDelayHours: g.detectionDelayHours } : {}) })),
+            examples: ps.slice(0, 3).map((p) => ({
+              id: p.id,
+              channel: p.channel,
+              claimedClass: p.claimedClass,
+              standingExceptions: [],
+              exceptionsUsed: p.exceptionsUsed,
+              route: p.steps.map((st) => ({ step: st.step, via: st.via })),
+              takeoverStep: p.takeoverStep,
+              delivery: p.delivery,
+              detectedBy: p.detectedBy,
+              detectionNotes: p.detectionNotes,
+              containment: p.containment,
+              blastRadius: p.blastRadius,
+            })),
+          };
+        });
+        const total = BigInt(s.paths.length);
+        const undetected = BigInt(s.paths.filter((p) => p.outcome === 'takeover_undetected').length);
+        return {
+          scenario: s.scenario,
+          name: s.name,
+          targetClass: s.targetClass,
+          privileged: s.privileged,
+          outcome: s.outcome,
+          ...(s.notApplicableReason ? { notApplicableReason: s.notApplicableReason } : {}),
+          paths: countOut(total),
+          undetected: countOut(undetected),
+          detected: countOut(total - undetected),
+          search: {
+            exhaustive: s.exhaustive,
+            retries: 0,
+            states: s.statesVisited,
+            moves: 0,
+            note: `converted from a resetpath/analysis@1 run, which listed paths one by one${s.exhaustive ? '' : ` and was bounded (${s.boundReasons.join('; ')}): the counts are of the paths it listed, not of all paths`}`,
+          },
+          blockedAt: s.blockedAt,
+          classes,
+          transitions: transitionsOut(transitions),
+        };
+      });
+      const setsV1 = (m: ReportV1['workflows'][number]['minimalSets']) => {
+        const sets = m.sets.filter((x) => x.verified === true).map((x) => ({ ...x, verified: true }));
+        return {
+          closablePaths: countOut(BigInt(m.closablePaths)),
+          unclosablePaths: countOut(BigInt(m.unclosablePaths.length)),
+          sets,
+          sizeBound: m.sizeBound,
+          truncated: m.truncated,
+          notes: ['converted from a resetpath/analysis@1 run: sets it could not verify are not shown'],
+          leastFriction: sets[0] ?? null,
+          highestLeverage: m.highestLeverage ? { control: m.highestLeverage.control, paths: countOut(BigInt(m.highestLeverage.paths)) } : null,
+        };
+      };
+      const sum = (f: (s: ReportScenario) => bigint) => scenarios.reduce((x, s) => x + f(s), 0n);
+      const controls = [...perControl]
+        .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+        .map(([control, c]) => ({
+          ...controlEntry(control),
+          blocksPaths: countOut(c.blocks),
+          jointPaths: 0,
+          detectsPaths: countOut(c.detects),
+          contributesPaths: 0,
+          statuses: Object.fromEntries([...c.statuses].map(([k, v]) => [k, countOut(v)])),
+        }));
+      return {
+        id: w.id,
+        name: w.name,
+        family: w.family,
+        variant: w.variant,
+        file: w.file,
+        stepNames,
+        totals: {
+          paths: countOut(sum((s) => countIn(s.paths))),
+          undetected: countOut(sum((s) => countIn(s.undetected))),
+          detected: countOut(sum((s) => countIn(s.detected))),
+          privilegedPaths: countOut(sum((s) => (ACCOUNT_CLASSES[s.targetClass as AccountClass]?.privileged ? countIn(s.paths) : 0n))),
+          scenariosWithTakeover: w.totals.scenariosWithTakeover,
+          classes: scenarios.reduce((n, s) => n + s.classes.length, 0),
+        },
+        scenarios,
+        controls,
+        transitions: transitionsOut(allTransitions),
+        minimalSets: setsV1(w.minimalSets),
+        minimalSetsByClass: Object.fromEntries(Object.entries(w.minimalSetsByClass).map(([k, v]) => [k, setsV1(v)])),
+      };
+    }),
+  };
+}
+
+/**
+ * A count for people: digits grouped by thousands, with the order of magnitude for very large ones
+ * ("10,035,028,776,102,458,818,560 (1.0 x 10^22)").
+ */
+export function formatCount(c: Count | bigint): string {
+  const s = typeof c === 'bigint' ? c.toString() : String(c);
+  const grouped = s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  if (s.length <= 12) return grouped;
+  return `${grouped} (${s[0]}.${s[1]} x 10^${s.length - 1})`;
+}
+
+/** "1 path" / "3 paths" with an exact count. */
+export function pathsText(c: Count | bigint, noun = 'path'): string {
+  return `${formatCount(c)} ${noun}${BigInt(c) === 1n ? '' : 's'}`;
 }

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
-import { analyzeWorkflow, buildAnalysisReport, type AnalysisReport } from '../analysis/index.ts';
+import { analyzeWorkflow, buildAnalysisReport, upgradeReport } from '../analysis/index.ts';
 import { API, API_KEYS, ApiError, parseRequest, type ApiErrorBody, type ApiKey, type ApiResponse, type AppApi } from '../contract/index.ts';
 import { loadWorkflowText, type LoadResult, type Workflow } from '../models/index.ts';
 import { loadScenarioText, type Scenario } from '../scenarios/index.ts';
@@ -262,7 +262,8 @@ export function createAppService(options: AppServiceOptions): AppService {
     'analysis.get': (req) => {
       const run = ws.getRun(req.runId);
       if (!run || run.kind !== 'analysis') throw new ApiError('not_found', `no analysis run "${req.runId}" in this workspace`);
-      return { run: toApiRun(run), report: run.result as AnalysisReport };
+      // Runs stored by an earlier version (resetpath/analysis@1) are read as @2.
+      return { run: toApiRun(run), report: upgradeReport(run.result) };
     },
 
     'audit.log': (req) => ({
@@ -339,9 +340,16 @@ function toApiRun(r: RunInfo): ApiResponse<'analysis.list'>['runs'][number] {
     scenarioIds: r.scenarioIds,
     createdAt: r.createdAt,
     author: r.author,
-    paths: typeof summary.paths === 'number' ? summary.paths : 0,
-    privilegedPaths: typeof summary.privilegedPaths === 'number' ? summary.privilegedPaths : 0,
+    paths: countOf(summary.paths),
+    privilegedPaths: countOf(summary.privilegedPaths),
   };
+}
+
+/** A count from a stored run summary: a number, or a decimal string for counts past 2^53 - 1. */
+function countOf(v: unknown): number | string {
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 0) return v;
+  if (typeof v === 'string' && /^[0-9]+$/.test(v)) return v;
+  return 0;
 }
 
 function sha256(text: string): string {

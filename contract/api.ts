@@ -4,6 +4,9 @@
 import { z } from 'zod';
 import { analysisReportSchema } from '../analysis/index.ts';
 
+/** An exact path count: a number up to 2^53 - 1, a decimal string beyond (as in the report). */
+const count = z.union([z.number().int().nonnegative(), z.string().regex(/^[0-9]+$/)]);
+
 const modelIssue = z.object({
   file: z.string(),
   line: z.number().int().optional(),
@@ -55,8 +58,8 @@ const runInfo = z.object({
   scenarioIds: z.array(z.string()),
   createdAt: z.string(),
   author: z.string(),
-  paths: z.number().int(),
-  privilegedPaths: z.number().int(),
+  paths: count,
+  privilegedPaths: count,
 });
 
 const auditEntry = z.object({

@@ -350,14 +350,124 @@ const NOTIFY_CONTROLLER: Record<string, Capability | 'enrolled_device'> = {
   app_push: 'enrolled_device',
 };
 
+/** Whether the takeover at this execution step binds the requester's own device (an app push then reaches the attacker). */
+export function enrollsAttackerDevice(step: Step): boolean {
+  return step.action === 'mfa_device_enrollment' || step.delivery === 'requester_enrolls_device';
+}
+
+/** Whether a procedural control on this step is left out because the attacker's own agent identity performs it. */
+export function skippedByAgent(prep: Prepared, ctx: AttackContext, stepId: string | null, inst: ControlInstance): boolean {
+  return stepId !== null && inst.enforcement === 'procedural' && attackerActsAs(prep, ctx, prep.wf.steps[stepId]!.actor);
+}
+
+/** True when a guard verdict shows that an attacker-held agent identity acted (insider or agent account). */
+export function agentActed(verdicts: readonly InstanceVerdict[]): boolean {
+  return verdicts.some((v) => v.means.some((m) => m.kind === 'skipped' && (m.deviation === 'insider' || m.deviation === 'agent_account')));
+}
+
+/** A notification instance on a path whose takeover does (or does not) enrol the attacker's device. */
+export function notifyVerdict(prep: Prepared, ctx: AttackContext, inst: ControlInstance, stepId: string | null, enrollTakeover: boolean): DetectionVerdict {
+  const base = { key: inst.key, control: inst.control, step: stepId };
+  if (skippedByAgent(prep, ctx, stepId, inst)) {
+    return { ...base, detects: false, reason: 'the attacker-controlled agent never sends the procedural notification' };
+  }
+  if (inst.params.recipients === 'new_contact_only') {
+    return { ...base, detects: false, reason: 'only the newly set contact is notified, which is the attacker\'s' };
+  }
+  const channels = inst.params.channels as string[];
+  const open = channels.filter((ch) => {
+    const by = NOTIFY_CONTROLLER[ch];
+    if (by === undefined) return true;
+    if (by === 'enrolled_device') return !enrollTakeover;
+    return !ctx.caps.has(by);
+  });
+  if (open.length === 0) return { ...base, detects: false, reason: `every notified address (${channels.join(', ')}) is controlled by the attacker` };
+  return { ...base, detects: true, delayHours: getControl('notify.out_of_band').detectionDelayHours!, reason: `the real user is notified on ${open.join(', ')} and repudiates the reset` };
+}
+
+/** Whether a log instance keeps a record the attacker cannot alter (what a post-event review needs). */
+export function logIntact(prep: Prepared, ctx: AttackContext, inst: ControlInstance, stepId: string | null): boolean {
+  return defeats(prep, ctx, stepId, inst).length === 0 && !skippedByAgent(prep, ctx, stepId, inst);
+}
+
+/** A post-event review instance: it detects only against an intact record and when it samples every reset of the class. */
+export function reviewVerdict(prep: Prepared, ctx: AttackContext, inst: ControlInstance, stepId: string | null, log: 'intact' | 'alterable' | 'none'): DetectionVerdict {
+  const base = { key: inst.key, control: inst.control, step: stepId };
+  const privileged = ACCOUNT_CLASSES[ctx.target].privileged;
+  const rate = (privileged ? inst.params.privileged_sample_rate : inst.params.sample_rate) as number;
+  if (log !== 'intact') {
+    const why = log === 'none' ? 'there is no record of the reset to review' : 'the record of the reset can be altered by the attacker';
+    return { ...base, detects: false, reason: `review cannot detect it: ${why}` };
+  }
+  if (rate >= 1) return { ...base, detects: true, delayHours: inst.params.within_hours as number, reason: `every ${privileged ? 'privileged' : 'standard'} reset is reviewed against the intact record` };
+  return { ...base, detects: false, chance: rate, reason: `only ${Math.round(rate * 100)}% of ${privileged ? 'privileged' : 'standard'} resets are reviewed` };
+}
+
+/** The anomaly rules instance: post-reset correlation flags the new sign-in. */
+export function anomalyVerdict(inst: ControlInstance, stepId: string | null): DetectionVerdict {
+  return { key: inst.key, control: inst.control, step: stepId, detects: true, delayHours: inst.params.response_hours as number, reason: 'post-reset correlation rules flag the new sign-in after the reset' };
+}
+
+/** Agent behaviour analytics: they detect a reset only when an attacker-held agent identity acted on the path. */
+export function insiderVerdict(inst: ControlInstance, stepId: string | null, usedAgent: boolean): DetectionVerdict {
+  return usedAgent
+    ? { key: inst.key, control: inst.control, step: stepId, detects: true, delayHours: getControl('agent.insider_controls').detectionDelayHours!, reason: 'agent behaviour analytics flag the reset performed outside the procedure' }
+    : { key: inst.key, control: inst.control, step: stepId, detects: false, reason: 'no agent acted outside the procedure on this path' };
+}
+
+/** Orders firing detections: fastest first, then by instance key (the detection an outcome names). */
+export function byDetectionOrder(a: DetectionVerdict, b: DetectionVerdict): number {
+  return a.delayHours! - b.delayHours! || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
+
 /**
- * Decides the outcome of a walked path that reached a takeover at `takeoverStep`: detection by each
- * detector, the cooling-off block, containment and blast radius.
+ * Whether the cooling-off on the takeover step lets a user notified within `notifyHours` stop the
+ * reset: the step's cooldown must hold (not skipped) and last longer than the notification takes.
+ */
+export function cooldownBlocks(prep: Prepared, ctx: AttackContext, takeoverStep: string, notifyHours: number | null): { key: string; control: string; step: string; reason: string } | null {
+  const cooldown = prep.byStep.get(takeoverStep)?.get('cooldown.delay');
+  if (!cooldown || notifyHours === null) return null;
+  const v = evaluateGuard(prep, ctx, prep.wf.steps[takeoverStep]!, cooldown, 'phone', []);
+  const hours = cooldown.params.hours as number;
+  if (v.verdict !== 'satisfied' || hours <= notifyHours) return null;
+  return { key: cooldown.key, control: 'cooldown.delay', step: takeoverStep, reason: `the reset waits ${hours} h; the user notified within ${notifyHours} h objects before it takes effect` };
+}
+
+/** Whether the responder on the takeover step revokes the attacker's sessions once the takeover is detected. */
+export function containmentAt(prep: Prepared, ctx: AttackContext, takeoverStep: string): PathOutcome['containment'] {
+  const revoke = prep.byStep.get(takeoverStep)?.get('session.revoke_on_reset');
+  return revoke && !skippedByAgent(prep, ctx, takeoverStep, revoke) ? 'revoked' : 'persists';
+}
+
+/** What a takeover of the target through this step unlocks. */
+export function blastRadiusOf(prep: Prepared, ctx: AttackContext, takeoverStep: string): string[] {
+  const step = prep.wf.steps[takeoverStep]!;
+  return [...ACCOUNT_CLASSES[ctx.target].blastRadius, ...(step.action ? RESET_ACTIONS[step.action].unlocks : [])];
+}
+
+/**
+ * The part of a walked path an outcome depends on: the steps visited, and whether an attacker-held
+ * agent identity acted before the takeover (on a step the path passed) or opened the request.
+ */
+export function pathFacts(walked: readonly WalkedStep[], takeoverStep: string, channel: AttackChannel): { steps: string[]; usedAgent: boolean } {
+  let usedAgent = channel === 'agent_console';
+  let before = true;
+  for (const w of walked) {
+    if (!before) break;
+    if (w.via === 'pass' && agentActed(w.verdicts)) usedAgent = true;
+    if (w.via === 'pass' && w.step === takeoverStep) before = false;
+  }
+  return { steps: [...new Set(walked.map((w) => w.step))], usedAgent };
+}
+
+/**
+ * Decides the outcome of a walked path that reached a takeover at \`takeoverStep\`: detection by each
+ * detector on the steps it visited (and at workflow scope), the cooling-off block, containment and
+ * blast radius. The state-graph engine computes the same outcome from the same primitives.
  */
 export function evaluateOutcome(prep: Prepared, ctx: AttackContext, walked: readonly WalkedStep[], takeoverStep: string, channel: AttackChannel): PathOutcome {
   const step = prep.wf.steps[takeoverStep]!;
-  const usedAgent = channel === 'agent_console' || walked.some((w) => w.verdicts.some((v) => v.means.some((m) => m.kind === 'skipped' && (m.deviation === 'insider' || m.deviation === 'agent_account'))));
-  const pathSteps = walked.map((w) => w.step);
+  const { steps: pathSteps, usedAgent } = pathFacts(walked, takeoverStep, channel);
   const instancesOnPath = (control: string) => {
     const out: { inst: ControlInstance; step: string | null }[] = [];
     for (const s of pathSteps) {
@@ -368,79 +478,20 @@ export function evaluateOutcome(prep: Prepared, ctx: AttackContext, walked: read
     if (w) out.push({ inst: w, step: null });
     return out;
   };
-  const skippedByAgent = (stepId: string | null, inst: ControlInstance) =>
-    stepId !== null && inst.enforcement === 'procedural' && attackerActsAs(prep, ctx, prep.wf.steps[stepId]!.actor);
-
+  const enroll = enrollsAttackerDevice(step);
   const detections: DetectionVerdict[] = [];
-  for (const { inst, step: s } of instancesOnPath('notify.out_of_band')) {
-    const base = { key: inst.key, control: inst.control, step: s };
-    if (skippedByAgent(s, inst)) {
-      detections.push({ ...base, detects: false, reason: 'the attacker-controlled agent never sends the procedural notification' });
-      continue;
-    }
-    if (inst.params.recipients === 'new_contact_only') {
-      detections.push({ ...base, detects: false, reason: 'only the newly set contact is notified, which is the attacker\'s' });
-      continue;
-    }
-    const channels = inst.params.channels as string[];
-    const open = channels.filter((ch) => {
-      const by = NOTIFY_CONTROLLER[ch];
-      if (by === undefined) return true;
-      if (by === 'enrolled_device') return !(step.action === 'mfa_device_enrollment' || step.delivery === 'requester_enrolls_device');
-      return !ctx.caps.has(by);
-    });
-    if (open.length === 0) {
-      detections.push({ ...base, detects: false, reason: `every notified address (${channels.join(', ')}) is controlled by the attacker` });
-    } else {
-      detections.push({ ...base, detects: true, delayHours: getControl('notify.out_of_band').detectionDelayHours!, reason: `the real user is notified on ${open.join(', ')} and repudiates the reset` });
-    }
-  }
+  for (const { inst, step: s } of instancesOnPath('notify.out_of_band')) detections.push(notifyVerdict(prep, ctx, inst, s, enroll));
   const logs = instancesOnPath('log.immutable');
-  const intactLog = logs.find(({ inst, step: s }) => defeats(prep, ctx, s, inst).length === 0 && !skippedByAgent(s, inst));
-  for (const { inst, step: s } of instancesOnPath('review.post_event')) {
-    const base = { key: inst.key, control: inst.control, step: s };
-    const privileged = ACCOUNT_CLASSES[ctx.target].privileged;
-    const rate = (privileged ? inst.params.privileged_sample_rate : inst.params.sample_rate) as number;
-    if (!intactLog) {
-      const why = logs.length === 0 ? 'there is no record of the reset to review' : 'the record of the reset can be altered by the attacker';
-      detections.push({ ...base, detects: false, reason: `review cannot detect it: ${why}` });
-    } else if (rate >= 1) {
-      detections.push({ ...base, detects: true, delayHours: inst.params.within_hours as number, reason: `every ${privileged ? 'privileged' : 'standard'} reset is reviewed against the intact record` });
-    } else {
-      detections.push({ ...base, detects: false, chance: rate, reason: `only ${Math.round(rate * 100)}% of ${privileged ? 'privileged' : 'standard'} resets are reviewed` });
-    }
-  }
-  for (const { inst, step: s } of instancesOnPath('detect.reset_anomaly')) {
-    detections.push({ key: inst.key, control: inst.control, step: s, detects: true, delayHours: inst.params.response_hours as number, reason: 'post-reset correlation rules flag the new sign-in after the reset' });
-  }
-  for (const { inst, step: s } of instancesOnPath('agent.insider_controls')) {
-    detections.push(
-      usedAgent
-        ? { key: inst.key, control: inst.control, step: s, detects: true, delayHours: getControl('agent.insider_controls').detectionDelayHours!, reason: 'agent behaviour analytics flag the reset performed outside the procedure' }
-        : { key: inst.key, control: inst.control, step: s, detects: false, reason: 'no agent acted outside the procedure on this path' },
-    );
-  }
-  const firing = detections.filter((d) => d.detects).sort((a, b) => a.delayHours! - b.delayHours! || a.key.localeCompare(b.key));
-  const revoke = prep.byStep.get(takeoverStep)?.get('session.revoke_on_reset');
-  const containment: PathOutcome['containment'] = revoke && !skippedByAgent(takeoverStep, revoke) ? 'revoked' : 'persists';
-  const blastRadius = [...ACCOUNT_CLASSES[ctx.target].blastRadius, ...(step.action ? RESET_ACTIONS[step.action].unlocks : [])];
-
-  const cooldown = prep.byStep.get(takeoverStep)?.get('cooldown.delay');
+  const log = logs.some(({ inst, step: s }) => logIntact(prep, ctx, inst, s)) ? 'intact' : logs.length === 0 ? 'none' : 'alterable';
+  for (const { inst, step: s } of instancesOnPath('review.post_event')) detections.push(reviewVerdict(prep, ctx, inst, s, log));
+  for (const { inst, step: s } of instancesOnPath('detect.reset_anomaly')) detections.push(anomalyVerdict(inst, s));
+  for (const { inst, step: s } of instancesOnPath('agent.insider_controls')) detections.push(insiderVerdict(inst, s, usedAgent));
+  const firing = detections.filter((d) => d.detects).sort(byDetectionOrder);
+  const containment = containmentAt(prep, ctx, takeoverStep);
   const notify = firing.find((d) => d.control === 'notify.out_of_band');
-  if (cooldown && notify) {
-    const tw = walked.find((w) => w.step === takeoverStep);
-    const cv = tw?.verdicts.find((v) => v.control === 'cooldown.delay');
-    const hours = cooldown.params.hours as number;
-    if (cv && cv.verdict === 'satisfied' && hours > notify.delayHours!) {
-      return {
-        kind: 'blocked',
-        detections,
-        blockedBy: { key: cooldown.key, control: 'cooldown.delay', step: takeoverStep, reason: `the reset waits ${hours} h; the user notified within ${notify.delayHours} h objects before it takes effect` },
-        containment,
-        blastRadius: [],
-      };
-    }
-  }
+  const blockedBy = cooldownBlocks(prep, ctx, takeoverStep, notify ? notify.delayHours! : null);
+  if (blockedBy) return { kind: 'blocked', detections, blockedBy, containment, blastRadius: [] };
+  const blastRadius = blastRadiusOf(prep, ctx, takeoverStep);
   const detectedBy = firing[0];
   return detectedBy
     ? { kind: 'takeover_detected', detectedBy, detections, containment, blastRadius }

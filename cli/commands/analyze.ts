@@ -1,7 +1,8 @@
-// `resetpath analyze`: every takeover path of the given workflows under the scenarios, the controls
-// that would have closed them with their owners, and the least-friction set that closes them all.
+// `resetpath analyze`: the takeover paths of the given workflows under the scenarios, counted exactly
+// and grouped into classes, the controls that would have closed them with their owners and framework
+// references, and the least-friction set that closes them all.
 import type { Command } from 'commander';
-import type { AnalysisReport } from '../../analysis/index.ts';
+import { countIn, formatCount, pathsText, type AnalysisReport } from '../../analysis/index.ts';
 import { runAnalysis } from '../../backend/index.ts';
 import { formatIssue } from '../../models/index.ts';
 import { EXIT, type CommandIO } from '../io.ts';
@@ -20,7 +21,7 @@ const OUTCOME_LABEL: Record<string, string> = {
 export function register(program: Command, io: CommandIO): void {
   program
     .command('analyze')
-    .description('find every takeover path and the missing controls behind it')
+    .description('count every takeover path, by class, and name the missing controls behind it')
     .argument('[workflows...]', 'workflow files (YAML/JSON) or bundled workflow ids')
     .option('--library', 'analyse every bundled workflow')
     .option('-s, --scenario <id|file>', 'scenario id or file (repeatable; default: the whole bundled library)', collect, [])
@@ -43,7 +44,7 @@ export function register(program: Command, io: CommandIO): void {
       else if (opts.format === 'md') io.out(markdown(report.workflows));
       else io.out(text(report.workflows));
       if (opts.failOn) {
-        const hit = report.workflows.some((w) => w.scenarios.some((s) => s.paths.length > 0 && (opts.failOn === 'any' || s.privileged)));
+        const hit = report.workflows.some((w) => w.scenarios.some((s) => countIn(s.paths) > 0n && (opts.failOn === 'any' || s.privileged)));
         if (hit) {
           io.err(`resetpath: takeover paths exist for ${opts.failOn === 'any' ? 'at least one' : 'a privileged'} account class (--fail-on ${opts.failOn})\n`);
           io.setExitCode(EXIT.findings);
@@ -67,34 +68,51 @@ function outcomeDetail(s: Workflows[number]['scenarios'][number]): string {
     const b = s.blockedAt.filter((x) => x.kind === 'controls' || x.kind === 'cooldown' || x.kind === 'delivery');
     return b.length ? `stopped at ${[...new Set(b.map((x) => `${x.stepName}${x.controls.length ? ` (${x.controls.join(', ')})` : ''}`))].slice(0, 3).join('; ')}` : s.blockedAt[0]?.reason ?? '';
   }
-  const undetected = s.paths.filter((p) => p.outcome === 'takeover_undetected').length;
-  const det = s.paths.map((p) => p.detectedBy).filter((d) => d !== null);
-  const fastest = det.sort((a, b) => a.delayHours - b.delayHours)[0];
-  return `${s.paths.length} path${s.paths.length > 1 ? 's' : ''}${undetected ? `, ${undetected} undetected` : ''}${fastest ? `; detected by ${fastest.control} in ${fastest.delayHours} h` : ''}`;
+  const undetected = countIn(s.undetected);
+  const fastest = s.classes.map((c) => c.detectedBy).filter((d) => d !== null).sort((a, b) => a.delayHours - b.delayHours)[0];
+  return `${pathsText(s.paths)} in ${s.classes.length} class${s.classes.length === 1 ? '' : 'es'}${undetected ? `, ${formatCount(undetected)} undetected` : ''}${fastest ? `; detected by ${fastest.control} in ${fastest.delayHours} h` : ''}`;
+}
+
+const statusText = (c: Workflows[number]['controls'][number]) =>
+  Object.entries(c.statuses)
+    .map(([k, v]) => `${k.replace('_', ' ')} ${formatCount(v)}`)
+    .join(', ');
+
+/** The controls a report names as closing, jointly closing, detecting or contributing, busiest first. */
+function namedControls(w: Workflows[number]) {
+  const n = (c: Workflows[number]['controls'][number]) => countIn(c.blocksPaths) + countIn(c.jointPaths) + countIn(c.detectsPaths) + countIn(c.contributesPaths);
+  const by = (a: bigint, b: bigint) => (a > b ? -1 : a < b ? 1 : 0);
+  return w.controls
+    .filter((c) => n(c) > 0n)
+    .sort((a, b) => by(countIn(a.blocksPaths), countIn(b.blocksPaths)) || by(countIn(a.detectsPaths), countIn(b.detectsPaths)) || by(n(a), n(b)) || a.control.localeCompare(b.control));
 }
 
 function gapRows(w: Workflows[number]): string[][] {
-  return w.controls.map((c) => [c.control, c.ownerTitle.split(' (')[0]!, String(c.blocksPaths), String(c.detectsPaths), Object.entries(c.statuses).map(([k, v]) => `${k.replace('_', ' ')} ${v}`).join(', ')]);
+  return namedControls(w).map((c) => [c.control, c.ownerTitle.split(' (')[0]!, formatCount(c.blocksPaths), formatCount(c.jointPaths), formatCount(c.detectsPaths), formatCount(c.contributesPaths), statusText(c)]);
+}
+
+function summaryLine(w: Workflows[number]): string {
+  const t = w.totals;
+  return `${pathsText(t.paths, 'takeover path')} in ${t.classes} class${t.classes === 1 ? '' : 'es'} (${formatCount(t.undetected)} undetected, ${formatCount(t.detected)} detected; ${formatCount(t.privilegedPaths)} against privileged classes)`;
 }
 
 function text(ws: Workflows): string {
   const out: string[] = [];
   for (const w of ws) {
     out.push(`\n${w.name}  [${w.id}]  ${w.file}`);
-    out.push(`  ${w.totals.paths} takeover path${w.totals.paths === 1 ? '' : 's'} (${w.totals.undetected} undetected, ${w.totals.detected} detected; ${w.totals.privilegedPaths} against privileged classes)\n`);
+    out.push(`  ${summaryLine(w)}; every path counted (loops back up to each scenario's retries)\n`);
     out.push(indent(table(['scenario', 'target', 'outcome', 'detail'], w.scenarios.map((s) => [s.scenario, s.targetClass, OUTCOME_LABEL[s.outcome]!, outcomeDetail(s)]))));
-    if (w.controls.length) {
-      out.push('\n  Controls that would have closed or detected these paths:');
-      out.push(indent(table(['control', 'accountable owner', 'blocks', 'detects', 'on the paths it is'], gapRows(w))));
+    const rows = gapRows(w);
+    if (rows.length) {
+      out.push('\n  Controls that would have closed or detected these paths (exact path counts):');
+      out.push(indent(table(['control', 'accountable owner', 'blocks', 'jointly', 'detects', 'contributes', 'status where it blocks or detects'], rows)));
     }
     const ms = w.minimalSets;
     if (ms.leastFriction) {
-      out.push(`\n  Least-friction set closing every closable path: ${ms.leastFriction.controls.join(' + ')} (≈${ms.leastFriction.expectedMinutes} min per legitimate request incl. escalations${ms.leastFriction.verified ? '; verified: no path survives it' : ''})`);
-      out.push(`  Highest-leverage control: ${ms.highestLeverage!.control} (in the blocking set of ${ms.highestLeverage!.paths} paths); ${ms.sets.length} minimal set${ms.sets.length === 1 ? '' : 's'} up to size ${ms.sizeBound}${ms.truncated ? ' (truncated)' : ''}`);
+      out.push(`\n  Least-friction set closing every closable path: ${ms.leastFriction.controls.join(' + ')} (≈${ms.leastFriction.expectedMinutes} min per legitimate request incl. escalations; verified by an exact count: no closable path survives it)`);
     }
-    if (ms.unclosablePaths.length) out.push(`  No single control closes: ${ms.unclosablePaths.join(', ')}`);
-    const bounded = w.scenarios.filter((s) => !s.exhaustive);
-    if (bounded.length) out.push(`  Bounded search (not exhaustive) for: ${bounded.map((s) => `${s.scenario} (${s.boundReasons.join('; ')})`).join(', ')}`);
+    if (ms.highestLeverage) out.push(`  Highest-leverage control: ${ms.highestLeverage.control} (closes ${pathsText(ms.highestLeverage.paths)} on its own); ${ms.sets.length} verified minimal set${ms.sets.length === 1 ? '' : 's'} up to size ${ms.sizeBound}`);
+    for (const note of ms.notes) out.push(`  Note: ${note}`);
   }
   return `${out.join('\n')}\n`;
 }
@@ -116,15 +134,17 @@ function markdown(ws: Workflows): string {
   const out: string[] = ['# ResetPath analysis', ''];
   for (const w of ws) {
     out.push(`## ${mdCell(w.name)} (\`${w.id}\`)`, '');
-    out.push(`${w.totals.paths} takeover paths: ${w.totals.undetected} undetected, ${w.totals.detected} detected, ${w.totals.privilegedPaths} against privileged classes.`, '');
+    out.push(`${summaryLine(w)}. Every path is counted (loops back up to each scenario's retries).`, '');
     out.push(mdTable(['Scenario', 'Target', 'Outcome', 'Detail'], w.scenarios.map((s) => [s.scenario, s.targetClass, OUTCOME_LABEL[s.outcome]!, outcomeDetail(s)])), '');
-    if (w.controls.length) {
+    const named = namedControls(w);
+    if (named.length) {
       out.push('### Controls that would have closed or detected the paths', '');
-      out.push(mdTable(['Control', 'Accountable owner', 'Blocks', 'Detects', 'Status on the paths'], gapRows(w)), '');
+      out.push(mdTable(['Control', 'Accountable owner', 'Blocks', 'Jointly', 'Detects', 'Contributes', 'Status where it blocks or detects', 'Framework references'], named.map((c) => [c.control, c.ownerTitle.split(' (')[0]!, formatCount(c.blocksPaths), formatCount(c.jointPaths), formatCount(c.detectsPaths), formatCount(c.contributesPaths), statusText(c), c.mappings.map((m) => m.label).join('; ')])), '');
     }
     if (w.minimalSets.leastFriction) {
-      out.push(`**Least-friction set:** ${w.minimalSets.leastFriction.controls.map((c) => `\`${c}\``).join(' + ')} (≈${w.minimalSets.leastFriction.expectedMinutes} min per legitimate request, escalations included).`, '');
+      out.push(`**Least-friction set:** ${w.minimalSets.leastFriction.controls.map((c) => `\`${c}\``).join(' + ')} (≈${w.minimalSets.leastFriction.expectedMinutes} min per legitimate request, escalations included; verified by an exact count).`, '');
     }
+    for (const note of w.minimalSets.notes) out.push(`> ${mdCell(note)}`, '');
   }
   return `${out.join('\n')}\n`;
 }

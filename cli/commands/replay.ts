@@ -1,10 +1,10 @@
 // `resetpath replay`: one scenario driven through a workflow's state machine, step by step, with
 // the evidence the attacker presents and every control's verdict and the rule behind it.
 import type { Command } from 'commander';
-import { explore, replayPath, replayScenario } from '../../analysis/index.ts';
+import { analyzeWorkflow, buildStateGraph, pathsText, replayFurthestBlocked, replayPath } from '../../analysis/index.ts';
 import { resolveScenarios, resolveWorkflows } from '../../backend/index.ts';
 import { formatIssue } from '../../models/index.ts';
-import type { ReplayTrace } from '../../scenarios/index.ts';
+import { prepareWorkflow, type ReplayTrace } from '../../scenarios/index.ts';
 import { EXIT, type CommandIO } from '../io.ts';
 
 /** Registers the replay command. */
@@ -14,10 +14,11 @@ export function register(program: Command, io: CommandIO): void {
     .description('replay one scenario against a workflow and print the trace')
     .argument('<workflow>', 'workflow file or bundled workflow id')
     .requiredOption('-s, --scenario <id|file>', 'scenario id or file')
-    .option('-p, --path <n>', 'which takeover path to replay (1-based; default: the first, or the furthest blocked attempt)')
+    .option('-c, --class <n>', 'which class of takeover paths to replay (1-based, as `analyze --format json` numbers them; default: the first)')
+    .option('-e, --example <k>', 'which example path of the class (1-3, shortest first; default 1)')
     .option('--started-at <iso>', 'timestamp recorded as the start of the request', '1970-01-01T00:00:00.000Z')
     .option('-f, --format <format>', 'text | json', 'text')
-    .action((workflow: string, opts: { scenario: string; path?: string; startedAt: string; format: string }) => {
+    .action((workflow: string, opts: { scenario: string; class?: string; example?: string; startedAt: string; format: string }) => {
       const fail = (msg: string) => {
         io.err(`resetpath replay: ${msg}\n`);
         io.setExitCode(EXIT.badInput);
@@ -34,25 +35,34 @@ export function register(program: Command, io: CommandIO): void {
       }
       const wf = w.workflows[0]!;
       const sc = s.scenarios[0]!;
-      const ex = explore(wf, sc);
-      let trace: ReplayTrace | null;
       const startedAt = new Date(opts.startedAt).toISOString();
-      if (opts.path !== undefined) {
-        const n = Number(opts.path);
-        const p = ex.paths[n - 1];
-        if (!Number.isInteger(n) || !p) return fail(`--path must be between 1 and ${ex.paths.length} (the number of takeover paths)`);
-        trace = replayPath(wf, sc, p, { startedAt });
-      } else trace = replayScenario(wf, sc, ex, { startedAt });
-      if (!trace) {
-        io.out(`${sc.id} never reaches ${wf.id}: ${ex.blocks.map((b) => b.reason).join('; ') || ex.notApplicableReason || 'no attempt possible'}\n`);
+      const r = analyzeWorkflow(wf, [sc], { minimalSets: false }).scenarios[0]!;
+      let trace: ReplayTrace | null;
+      if (r.classes.length > 0) {
+        const n = opts.class === undefined ? 1 : Number(opts.class);
+        const cls = r.classes[n - 1];
+        if (!Number.isInteger(n) || !cls) return fail(`--class must be between 1 and ${r.classes.length} (the classes of takeover paths)`);
+        const k = opts.example === undefined ? 1 : Number(opts.example);
+        const ex = cls.examples[k - 1];
+        if (!Number.isInteger(k) || !ex) return fail(`--example must be between 1 and ${cls.examples.length} (the example paths of class ${n})`);
+        trace = replayPath(wf, sc, ex, { startedAt });
+        if (opts.format === 'json') io.out(`${JSON.stringify(trace, null, 2)}\n`);
+        else io.out(text(trace, `class ${n} of ${r.classes.length}, example ${k} of ${cls.examples.length}; ${pathsText(cls.count)} in this class, ${pathsText(r.paths, 'takeover path')} in all`));
         return;
       }
-      io.out(opts.format === 'json' ? `${JSON.stringify(trace, null, 2)}\n` : text(trace, ex.paths.length));
+      if (opts.class !== undefined || opts.example !== undefined) return fail(`${sc.id} has no takeover path against ${wf.id}, so there is no class to replay`);
+      const g = buildStateGraph(prepareWorkflow(wf), sc);
+      trace = replayFurthestBlocked(g, { startedAt });
+      if (!trace) {
+        io.out(`${sc.id} never reaches ${wf.id}: ${g.blocks.map((b) => b.reason).join('; ') || g.notApplicableReason || 'no attempt possible'}\n`);
+        return;
+      }
+      io.out(opts.format === 'json' ? `${JSON.stringify(trace, null, 2)}\n` : text(trace, `no takeover path: the attempt that got furthest`));
     });
 }
 
-function text(t: ReplayTrace, paths: number): string {
-  const out = [`Replay of ${t.scenario} against ${t.workflow} (channel ${t.channel}${t.claimedClass ? `, claims ${t.claimedClass}` : ''}; ${paths} takeover path${paths === 1 ? '' : 's'} in all)`, ''];
+function text(t: ReplayTrace, which: string): string {
+  const out = [`Replay of ${t.scenario} against ${t.workflow} (channel ${t.channel}${t.claimedClass ? `, claims ${t.claimedClass}` : ''}; ${which})`, ''];
   for (const e of t.entries) {
     out.push(`${String(e.seq).padStart(2)}. +${e.atMinute} min  ${e.stepName} [${e.kind}${e.actor ? `, ${e.actor}` : ''}]  ${e.event ?? ''} → ${e.result}`);
     if (e.move?.say) out.push(`      attacker: "${e.move.say.trim()}"`);

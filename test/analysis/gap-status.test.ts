@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { analyzeWorkflow } from '../../analysis/index.ts';
 import { attacker, deskWorkflow } from './helpers.ts';
 
-const gapOf = (a: ReturnType<typeof analyzeWorkflow>, control: string) => a.scenarios[0]!.paths.map((p) => p.attribution.gaps.find((g) => g.control === control));
+/** The gap entry of a control on the first example of each class (where the class's gap is explained). */
+const gapOf = (a: ReturnType<typeof analyzeWorkflow>, control: string) => a.scenarios[0]!.classes.map((c) => c.examples[0]!.gaps.find((g) => g.control === control));
 
 describe('gap status of a control present on the path', () => {
   it('is weak for a notification whose listed addresses are all controlled by the attacker (its channels list is a parameter like any other)', () => {

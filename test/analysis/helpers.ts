@@ -1,4 +1,5 @@
 // Small builders for analysis tests: a workflow or scenario written inline as YAML.
+import { analyzeWorkflow, type ExamplePath, type ScenarioResult } from '../../analysis/index.ts';
 import { loadWorkflowOrThrow, type Workflow } from '../../models/index.ts';
 import { loadScenarioOrThrow, type Scenario } from '../../scenarios/index.ts';
 
@@ -71,4 +72,19 @@ strategy:
     - move: contact
 `;
   return loadScenarioOrThrow(yaml, 'inline-scenario.yaml');
+}
+
+/** The analysis of one workflow against one attacker (attribution on, no control sets). */
+export function analyseOne(wf: Workflow, sc: Scenario): ScenarioResult {
+  return analyzeWorkflow(wf, [sc], { minimalSets: false }).scenarios[0]!;
+}
+
+/** The exact number of takeover paths of one attacker against one workflow. */
+export function pathCount(wf: Workflow, sc: Scenario): number {
+  return Number(analyseOne(wf, sc).paths);
+}
+
+/** Example paths of every class (the first one of each class carries its explained gap), shortest first per class. */
+export function examples(wf: Workflow, sc: Scenario): ExamplePath[] {
+  return analyseOne(wf, sc).classes.flatMap((c) => c.examples);
 }

@@ -1,57 +1,107 @@
+// Properties of the exact analysis on random small workflows (loops, exceptions, claim routing,
+// every kind of step and control) and random attackers, checked against the brute-force oracle.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyzeWorkflow, applyControls, explore, placeControl, type TakeoverPath } from '../../analysis/index.ts';
+import { analyzeWorkflow, applyControls, countIn, placeControl } from '../../analysis/index.ts';
 import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
-import { CONTROLS } from '../../models/index.ts';
+import { CONTROLS, type Workflow } from '../../models/index.ts';
+import type { Scenario } from '../../scenarios/index.ts';
+import { scenarioArb, workflowArb } from './arbitraries.ts';
+import { attribute, classesOf, enumeratePaths, setCloses, type OraclePath } from './oracle.ts';
 
-const workflows = loadBundledWorkflows();
-const scenarios = loadBundledScenarios();
+/** Deterministic by default; FC_SEED and FC_RUNS widen the search locally (e.g. FC_RUNS=2000). */
+const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined;
+const RUNS = (n: number) => (process.env.FC_RUNS ? Number(process.env.FC_RUNS) : n);
+
 const PREVENT = CONTROLS.filter((c) => c.functions.includes('prevent') && (c.role === 'guard' || c.role === 'modifier')).map((c) => c.id);
 
 /** A path's route: what the attacker did, independent of the verdicts met on the way. */
-const route = (p: TakeoverPath) => `${p.channel}|${p.claimedClass}|${p.walked.map((w) => `${w.step}:${w.via}`).join('>')}`;
+const route = (p: OraclePath) => `${p.channel}|${p.claim}|${p.walked.map((w) => `${w.step}:${w.via}`).join('>')}`;
 
-describe('analysis properties', () => {
-  it('adding a prevent control anywhere never opens a new takeover path', () => {
+const small = fc.tuple(workflowArb, scenarioArb).filter(([wf, sc]) => enumeratePaths(wf, sc, 400).length <= 60);
+
+describe('properties of the exact analysis on random workflows', () => {
+  it('counts, classes, outcomes, statuses and joint and contributing controls equal those of the brute-force enumerator', () => {
     fc.assert(
-      fc.property(
-        fc.constantFrom(...workflows),
-        fc.constantFrom(...scenarios),
-        fc.constantFrom(...PREVENT),
-        fc.option(fc.nat(), { nil: undefined }),
-        (wf, sc, control, stepPick) => {
-          const steps = stepPick === undefined ? undefined : [wf.stepOrder[stepPick % wf.stepOrder.length]!];
-          const before = new Set(explore(wf, sc).paths.map(route));
-          const after = explore(placeControl(wf, control, steps), sc).paths.map(route);
-          for (const r of after) expect(before.has(r), `${control} on ${steps ?? 'all steps'} opened ${r}`).toBe(true);
-        },
-      ),
-      { numRuns: 300, seed: 20261126 },
+      fc.property(small, ([wf, sc]) => {
+        const r = analyzeWorkflow(wf, [sc], { minimalSets: false }).scenarios[0]!;
+        const paths = enumeratePaths(wf, sc);
+        const oracle = classesOf(paths, attribute(wf, sc, paths));
+        expect(countIn(r.paths)).toBe(BigInt(paths.length));
+        const engine = new Map(r.classes.map((c) => [JSON.stringify({ outcome: c.outcome, detectedBy: c.detectedBy, blocking: c.blocking, detecting: c.detecting, statuses: c.statuses }), c]));
+        expect([...engine.keys()].sort()).toEqual([...oracle.keys()].sort());
+        for (const [k, o] of oracle) {
+          const e = engine.get(k)!;
+          expect(Number(e.count)).toBe(o.count);
+          expect(Object.fromEntries(e.joint.map((j) => [j.controls.join('+'), Number(j.paths)]).sort())).toEqual(Object.fromEntries([...o.joint].sort()));
+          expect(Object.fromEntries(e.contributing.map((x) => [x.control, Number(x.paths)]).sort())).toEqual(Object.fromEntries([...o.contributing].sort()));
+          expect(Number(e.unclosable)).toBe(o.unclosable);
+        }
+      }),
+      { numRuns: RUNS(120), seed: SEED ?? 20261205 },
     );
   });
 
-  it('every reported minimal control set leaves zero closable takeover paths, and no proper subset does', () => {
-    const weak = workflows.filter((w) => w.variant === 'weak');
+  it('adding a prevent control anywhere never adds a takeover path: every path with it was a path without it', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...weak), (wf) => {
-        const a = analyzeWorkflow(wf, scenarios, { sizeBound: 3 });
-        const unclosable = new Set(a.minimalSets.unclosablePaths);
-        const remaining = (controls: string[]) =>
-          scenarios.flatMap((sc) =>
-            explore(applyControls(wf, controls), sc)
-              .paths.map((p) => `${sc.id}:${route(p)}`)
-              .filter((r) => !a.scenarios.some((s) => s.paths.some((p) => unclosable.has(`${s.scenario}:${p.id}`) && `${s.scenario}:${route(p)}` === r))),
-          );
-        for (const set of a.minimalSets.sets.slice(0, 6)) {
+      fc.property(small, fc.constantFrom(...PREVENT), fc.option(fc.nat(), { nil: undefined }), ([wf, sc], control, stepPick) => {
+        const steps = stepPick === undefined ? undefined : [wf.stepOrder[stepPick % wf.stepOrder.length]!];
+        const hardened = placeControl(wf, control, steps);
+        const before = new Set(enumeratePaths(wf, sc).map(route));
+        for (const p of enumeratePaths(hardened, sc)) expect(before.has(route(p)), `${control} on ${steps ?? 'every step'} opened ${route(p)}`).toBe(true);
+        const a = analyzeWorkflow(wf, [sc], { attribute: false }).scenarios[0]!;
+        const b = analyzeWorkflow(hardened, [sc], { attribute: false }).scenarios[0]!;
+        expect(countIn(b.paths) <= countIn(a.paths), `${control}: ${b.paths} paths after, ${a.paths} before`).toBe(true);
+      }),
+      { numRuns: RUNS(150), seed: SEED ?? 7 },
+    );
+  });
+
+  it('every reported minimal set closes every closable path, and no proper subset of it does', () => {
+    fc.assert(
+      fc.property(small, ([wf, sc]) => {
+        const a = analyzeWorkflow(wf, [sc], { sizeBound: 3 });
+        const paths = enumeratePaths(wf, sc);
+        const attr = attribute(wf, sc, paths);
+        const closable = paths.filter((_, i) => attr[i]!.blocking.length + attr[i]!.joint.length > 0);
+        expect(countIn(a.minimalSets.closablePaths)).toBe(BigInt(closable.length));
+        for (const set of a.minimalSets.sets) {
           expect(set.verified).toBe(true);
-          expect(remaining(set.controls)).toEqual([]);
+          expect(closable.filter((p) => !setCloses(wf, sc, p, set.controls)).map(route), `${set.controls.join('+')} leaves paths open`).toEqual([]);
           for (const drop of set.controls) {
             const subset = set.controls.filter((c) => c !== drop);
-            expect(remaining(subset).length, `${set.controls.join('+')} without ${drop}`).toBeGreaterThan(0);
+            expect(closable.some((p) => !setCloses(wf, sc, p, subset)), `${set.controls.join('+')} without ${drop} still closes every path`).toBe(true);
           }
         }
       }),
-      { numRuns: 8, seed: 7 },
+      { numRuns: RUNS(60), seed: SEED ?? 11 },
     );
+  });
+});
+
+describe('properties of the exact analysis on the bundled library', () => {
+  const workflows = loadBundledWorkflows();
+  const scenarios = loadBundledScenarios();
+
+  it('adding a prevent control to a bundled workflow never adds a takeover path against a bundled scenario', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...workflows), fc.constantFrom(...scenarios), fc.constantFrom(...PREVENT), (wf: Workflow, sc: Scenario, control) => {
+        const before = new Set(enumeratePaths(wf, sc).map(route));
+        for (const p of enumeratePaths(placeControl(wf, control), sc)) expect(before.has(route(p)), `${control} opened ${route(p)}`).toBe(true);
+      }),
+      { numRuns: 200, seed: 20261126 },
+    );
+  });
+
+  it('the least-friction set of every weak workflow leaves no closable takeover path when applied', () => {
+    for (const wf of workflows.filter((w) => w.variant === 'weak')) {
+      const a = analyzeWorkflow(wf, scenarios);
+      const set = a.minimalSets.leastFriction;
+      if (!set) continue;
+      const after = analyzeWorkflow(applyControls(wf, set.controls), scenarios, { minimalSets: false });
+      const closable = after.scenarios.reduce((n, r) => n + r.classes.reduce((m, c) => m + (countIn(c.count) - countIn(c.unclosable)), 0n), 0n);
+      expect(countIn(after.totals.paths) <= countIn(a.minimalSets.unclosablePaths), `${wf.id}: ${after.totals.paths} paths after ${set.controls.join('+')}`).toBe(true);
+      expect(closable, wf.id).toBe(0n);
+    }
   });
 });

@@ -1,50 +1,106 @@
-// A generated workflow of 200 steps (bench/generate.ts: 97 chained verification stages, each with
-// an always-open on_fail fallback, so about 2^97 routes) must be analysed in full — exploration,
-// attribution and verified minimal sets — without exhausting memory: the path limit bounds the
-// search, and the result says so instead of pretending to be exhaustive. Time is the benchmark's
-// business (npm run bench), not this test's.
+// Exact analysis at any size: a 200-step generated workflow, hostile workflows whose paths multiply
+// exponentially (an enumerating engine walked them one by one until it ran out of memory), a
+// 2,000-step chain (deeper than any recursion could go), and a workflow whose search graph is too
+// large, which is refused with a located error instead of exhausting memory. Time is the
+// benchmark's business (npm run bench), not this test's; memory is bounded here.
 import { describe, expect, it } from 'vitest';
-import { analyzeWorkflow } from '../../analysis/index.ts';
+import { AnalysisLimitError, analyzeWorkflow, countIn, LIMITS } from '../../analysis/index.ts';
 import { loadBundledScenarios } from '../../backend/library.ts';
 import { generateWorkflow } from '../../bench/generate.ts';
+import { loadWorkflowOrThrow } from '../../models/index.ts';
+import { attacker } from './helpers.ts';
 
-// Attackers the generated stages cannot all stop: OSINT answers the kbv/pii/employee-ID fallbacks,
-// and pressure skips procedural checks; S16 also claims an administrator account.
-const SCENARIOS = ['s01-osint-vishing', 's10-outsourced-desk', 's16-privileged-mfa-reset-idp-takeover'];
+const mb = () => process.memoryUsage().rss / 1e6;
 
-describe('analysis of a 200-step workflow', () => {
-  it('completes with takeover paths for each attacker, bounded by the path limit and saying so, within a modest heap', () => {
+/** N steps whose next and on_fail both lead on, then a gate whose on_fail loops back to the start. */
+export function hostileWorkflow(n: number): string {
+  const steps = Array.from({ length: n }, (_, i) => `  - { id: s${i}, kind: proofing, actor: tier1, controls: [{ control: proofing.ial2, params: { method: kbv }, enforcement: system }], next: ${i + 1 < n ? `s${i + 1}` : 'gate'}, on_fail: ${i + 1 < n ? `s${i + 1}` : 'gate'} }`);
+  return `resetpath: workflow/1
+id: hostile-${n}
+name: Hostile ${n}
+account_classes: [standard_employee]
+actors: [{ id: tier1, kind: agent }]
+start: intake
+steps:
+  - { id: intake, kind: intake, actor: tier1, channels: [phone], next: s0 }
+${steps.join('\n')}
+  - { id: gate, kind: proofing, actor: tier1, controls: [{ control: proofing.ial2, params: { method: pii }, enforcement: system }], next: reset, on_fail: intake }
+  - { id: reset, kind: execution, actor: tier1, action: password_reset, next: done }
+  - { id: done, kind: end }
+`;
+}
+
+describe('exact analysis at scale', () => {
+  it('counts every takeover path of a 200-step generated workflow exactly (about 10^22), with attribution and verified control sets, within a modest heap', () => {
     const wf = generateWorkflow(200, 25, 42);
     expect(wf.stepOrder).toHaveLength(200);
-    const placed = new Set([...wf.controls, ...wf.stepOrder.flatMap((s) => wf.steps[s]!.controls), ...wf.exceptions.flatMap((e) => e.controls)].map((c) => c.control));
-    expect(placed.size).toBe(25);
-    const scenarios = loadBundledScenarios().filter((s) => SCENARIOS.includes(s.id));
-    expect(scenarios.map((s) => s.id).sort()).toEqual(SCENARIOS);
+    const before = mb();
+    const a = analyzeWorkflow(wf, loadBundledScenarios());
+    // The exact count, as computed by dynamic programming (docs/exact-analysis-design.md).
+    expect(a.totals.paths).toBe(10035028776102458818560n);
+    expect(a.scenarios.every((s) => s.classes.every((c) => c.examples.length >= 1 && c.examples[0]!.gaps.length > 0))).toBe(true);
+    expect(a.minimalSets.leastFriction?.verified).toBe(true);
+    expect(a.minimalSets.sets.every((s) => s.verified)).toBe(true);
+    expect(mb() - before).toBeLessThan(1500);
+  });
 
-    // Below the default (500) only to keep the test short; the bound is the same mechanism.
-    const maxPaths = 200;
-    const before = process.memoryUsage().heapUsed;
-    const a = analyzeWorkflow(wf, scenarios, { maxPaths });
-    const grownMb = (process.memoryUsage().heapUsed - before) / 1e6;
+  for (const n of [24, 60]) {
+    it(`analyses the hostile ${n}-step workflow (next and on_fail both lead on; a gate loops back) exhaustively and exactly`, () => {
+      const wf = loadWorkflowOrThrow(hostileWorkflow(n), `hostile-${n}.yaml`);
+      const osint = attacker(['osint_personal_data']);
+      const before = mb();
+      const r = analyzeWorkflow(wf, [osint]).scenarios[0]!;
+      // 2^n ways through the chain; the attacker's 2 retries allow up to two loops back from the gate,
+      // each followed by another 2^n ways: 2^n + 2^2n + 2^3n paths in all.
+      const w = 2n ** BigInt(n);
+      expect(r.paths).toBe(w + w * w + w * w * w);
+      expect(r.states).toBeLessThan(20 * n);
+      expect(mb() - before).toBeLessThan(800);
+    });
+  }
 
-    expect(a.scenarios).toHaveLength(3);
-    for (const r of a.scenarios) {
-      expect(r.outcome, r.scenario).not.toBe('blocked');
-      expect(r.paths.length, r.scenario).toBe(maxPaths);
-      expect(r.exhaustive, r.scenario).toBe(false);
-      expect(r.boundReasons, r.scenario).toContain(`stopped after ${maxPaths} takeover paths`);
-      // Paths really cross the whole chain of stages, and each carries its attribution.
-      expect(r.paths[0]!.walked.length).toBeGreaterThan(100);
-      expect(r.paths[0]!.attribution.blocking.length + r.paths[0]!.attribution.detecting.length).toBeGreaterThan(0);
+  it('analyses a 2,000-step chain without running out of stack', () => {
+    const steps = Array.from({ length: 2000 }, (_, i) => `  - { id: s${i}, kind: proofing, actor: tier1, controls: [{ control: proofing.ial2, params: { method: kbv }, enforcement: procedural }], next: ${i + 1 < 2000 ? `s${i + 1}` : 'reset'} }`);
+    const wf = loadWorkflowOrThrow(
+      `resetpath: workflow/1\nid: chain\nname: Chain\naccount_classes: [standard_employee]\nactors: [{ id: tier1, kind: agent }]\nstart: intake\nsteps:\n  - { id: intake, kind: intake, actor: tier1, channels: [phone], next: s0 }\n${steps.join('\n')}\n  - { id: reset, kind: execution, actor: tier1, action: password_reset, next: done }\n  - { id: done, kind: end }\n`,
+      'chain.yaml',
+    );
+    const r = analyzeWorkflow(wf, [attacker(['osint_personal_data'])]).scenarios[0]!;
+    expect(r.paths).toBe(1n);
+    expect(r.classes[0]!.examples[0]!.walked).toHaveLength(2003);
+    expect(r.classes[0]!.blocking).toContain('proofing.ial2');
+  });
+
+  it('refuses a workflow whose search graph would exceed the documented limit, naming the file and the step, in bounded memory', () => {
+    // Twenty exception steps, each of which the attacker may pass (and be granted its exception) or
+    // fail over: 2^20 combinations of active exceptions, more states than the limit allows.
+    const k = 20;
+    const steps = Array.from({ length: k }, (_, i) => `  - { id: e${i}, kind: exception, actor: tier1, grants: x${i}, next: ${i + 1 < k ? `e${i + 1}` : 'reset'}, on_fail: ${i + 1 < k ? `e${i + 1}` : 'reset'} }`);
+    const exceptions = Array.from({ length: k }, (_, i) => `  - { id: x${i}, bypasses: [reset], controls: [{ control: exception.expiry }] }`);
+    const wf = loadWorkflowOrThrow(
+      `resetpath: workflow/1\nid: exceptions\nname: Exceptions\naccount_classes: [standard_employee]\nactors: [{ id: tier1, kind: agent }]\nexceptions:\n${exceptions.join('\n')}\nstart: intake\nsteps:\n  - { id: intake, kind: intake, actor: tier1, channels: [phone], next: e0 }\n${steps.join('\n')}\n  - { id: reset, kind: execution, actor: tier1, action: password_reset, next: done }\n  - { id: done, kind: end }\n`,
+      'exceptions.yaml',
+    );
+    const before = mb();
+    let error: unknown = null;
+    try {
+      analyzeWorkflow(wf, [attacker(['osint_personal_data'], { exceptions: ['request'] })]);
+    } catch (e) {
+      error = e;
     }
-    expect(a.totals.paths).toBe(3 * maxPaths);
-    // Every set was verified by re-exploring the hardened workflow. The sets come from a bounded
-    // sample of the paths, so some honestly fail verification (a path outside the sample survives
-    // them); at least the sets that close the shared chain (e.g. proofing.ial2) must pass.
-    expect(a.minimalSets.sets.length).toBeGreaterThan(0);
-    expect(a.minimalSets.sets.every((s) => typeof s.verified === 'boolean')).toBe(true);
-    expect(a.minimalSets.sets.find((s) => s.controls.join() === 'proofing.ial2')?.verified).toBe(true);
-    // Well under 200 MB on this machine; an explosion (states or counterfactuals kept per path) would be GBs.
-    expect(grownMb).toBeLessThan(1500);
+    expect(error).toBeInstanceOf(AnalysisLimitError);
+    const e = error as AnalysisLimitError;
+    expect(e.file).toBe('exceptions.yaml');
+    expect(e.path).toMatch(/^steps\[\d+\]$/);
+    expect(e.message).toContain(`exceeds ${LIMITS.statesPerScenario.toLocaleString('en-US')} states`);
+    expect(e.message).not.toContain('\n');
+    expect(mb() - before).toBeLessThan(1200);
+  });
+
+  it('reports counts past 2^53 exactly as decimal strings in the report and as BigInt in the analysis', () => {
+    const wf = loadWorkflowOrThrow(hostileWorkflow(60), 'hostile-60.yaml');
+    const a = analyzeWorkflow(wf, [attacker(['osint_personal_data'])], { minimalSets: false });
+    expect(countIn(a.totals.paths.toString())).toBe(a.totals.paths);
+    expect(a.totals.paths > BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
   });
 });

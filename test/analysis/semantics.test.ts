@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeWorkflow, explore, replayPath } from '../../analysis/index.ts';
+import { analyzeWorkflow, replayPath } from '../../analysis/index.ts';
 import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
-import { attacker, deskWorkflow } from './helpers.ts';
+import { analyseOne, attacker, deskWorkflow, examples, pathCount } from './helpers.ts';
 
 const workflows = loadBundledWorkflows();
 const scenarios = loadBundledScenarios();
@@ -23,7 +23,7 @@ describe('takeover and attribution on the bundled standard reset', () => {
     const a = analyzeWorkflow(wf('standard-password-reset.weak'), [sc('s01-osint-vishing')]);
     const r = a.scenarios[0]!;
     expect(r.outcome).toBe('takeover_undetected');
-    const gaps = r.paths[0]!.attribution.gaps;
+    const gaps = r.classes[0]!.examples[0]!.gaps;
     const proofing = gaps.find((g) => g.control === 'proofing.ial2')!;
     expect(proofing).toMatchObject({ effect: 'blocks', status: 'weak', owner: 'proofing_standards_owner' });
     expect(proofing.why).toContain('proofing.knowledge.osint');
@@ -43,9 +43,8 @@ describe('call-back to a number on file', () => {
 
   it('does not stop a SIM swapper when the number called back is a mobile and no SIM-change check is made', () => {
     const w = deskWorkflow({ steps: callback('number_type: mobile, number_source: hris') });
-    const ex = explore(w, simSwapper);
-    expect(ex.paths).toHaveLength(1);
-    const v = ex.paths[0]!.walked.find((s) => s.step === 'verify')!.verdicts[0]!;
+    expect(pathCount(w, simSwapper)).toBe(1);
+    const v = examples(w, simSwapper)[0]!.walked.find((s) => s.step === 'verify')!.verdicts[0]!;
     expect(v.verdict).toBe('defeated');
     expect(v.means.map((m) => m.rule)).toEqual(['callback.mobile.sim_swap']);
   });
@@ -63,27 +62,27 @@ describe('call-back to a number on file', () => {
       - control: sim_swap.signal
     next: reset`,
     });
-    expect(explore(w, simSwapper).paths).toHaveLength(0);
+    expect(pathCount(w, simSwapper)).toBe(0);
   });
 
   it('is skipped under urgency pressure when it is only a procedure, and the gap names its enforcement', () => {
     const w = deskWorkflow({ steps: callback('number_type: desk_phone', 'procedural') });
     const a = analyzeWorkflow(w, [attacker(['osint_personal_data', 'urgency_pressure'])]);
-    const path = a.scenarios[0]!.paths[0]!;
-    const gap = path.attribution.gaps.find((g) => g.control === 'callback.number_on_file')!;
+    const path = a.scenarios[0]!.classes[0]!.examples[0]!;
+    const gap = path.gaps.find((g) => g.control === 'callback.number_on_file')!;
     expect(gap).toMatchObject({ effect: 'blocks', status: 'not_enforced' });
     expect(gap.why).toContain('deviation.pressure');
   });
 
   it('holds under urgency pressure when the system enforces it', () => {
     const w = deskWorkflow({ steps: callback('number_type: desk_phone', 'system') });
-    expect(explore(w, attacker(['osint_personal_data', 'urgency_pressure'])).paths).toHaveLength(0);
+    expect(pathCount(w, attacker(['osint_personal_data', 'urgency_pressure']))).toBe(0);
   });
 
   it('falls to caller-ID spoofing when it only trusts the inbound caller ID', () => {
     const w = deskWorkflow({ steps: callback('mode: inbound_caller_id') });
-    expect(explore(w, attacker(['caller_id_spoofing'])).paths).toHaveLength(1);
-    expect(explore(w, attacker(['osint_personal_data'])).paths).toHaveLength(0);
+    expect(pathCount(w, attacker(['caller_id_spoofing']))).toBe(1);
+    expect(pathCount(w, attacker(['osint_personal_data']))).toBe(0);
   });
 });
 
@@ -102,11 +101,11 @@ describe('dual approval and separation of duties', () => {
   });
 
   it('does not stop an attacker holding two distinct agent identities', () => {
-    expect(explore(dual, attacker(['multiple_agent_accounts'], { channels: ['agent_console'] })).paths.length).toBeGreaterThan(0);
+    expect(pathCount(dual, attacker(['multiple_agent_accounts'], { channels: ['agent_console'] }))).toBeGreaterThan(0);
   });
 
   it('stops a single bribed agent when the tool enforces distinct approvers', () => {
-    expect(explore(dual, attacker(['insider_bribed_agent'], { channels: ['phone', 'agent_console'] })).paths).toHaveLength(0);
+    expect(pathCount(dual, attacker(['insider_bribed_agent'], { channels: ['phone', 'agent_console'] }))).toBe(0);
   });
 
   it('falls to a single bribed agent when separation of duties is not enforced', () => {
@@ -122,9 +121,9 @@ describe('dual approval and separation of duties', () => {
         enforcement: system
     next: reset`,
     });
-    const ex = explore(weak, attacker(['insider_bribed_agent'], { channels: ['agent_console'] }));
-    expect(ex.paths.length).toBeGreaterThan(0);
-    expect(ex.paths[0]!.walked.find((w) => w.step === 'approve')!.verdicts[0]!.means[0]!.rule).toBe('approval.dual.self_approval.insider');
+    const insider = attacker(['insider_bribed_agent'], { channels: ['agent_console'] });
+    expect(pathCount(weak, insider)).toBeGreaterThan(0);
+    expect(examples(weak, insider)[0]!.walked.find((w) => w.step === 'approve')!.verdicts[0]!.means[0]!.rule).toBe('approval.dual.self_approval.insider');
   });
 });
 
@@ -150,14 +149,14 @@ ${expiry ? '    controls:\n      - control: exception.expiry\n        params: { 
 
   it('opens a path through a temporary exception left without expiry', () => {
     const a = analyzeWorkflow(withException(false), [user]);
-    const p = a.scenarios[0]!.paths;
-    expect(p).toHaveLength(1);
+    expect(a.scenarios[0]!.paths).toBe(1n);
+    const p = a.scenarios[0]!.classes[0]!.examples;
     expect(p[0]!.exceptionsUsed).toEqual(['vip_skip']);
-    expect(p[0]!.attribution.gaps.find((g) => g.control === 'exception.expiry')).toMatchObject({ effect: 'blocks', status: 'absent' });
+    expect(p[0]!.gaps.find((g) => g.control === 'exception.expiry')).toMatchObject({ effect: 'blocks', status: 'absent' });
   });
 
   it('closes that path once the exception expires', () => {
-    expect(explore(withException(true), user).paths).toHaveLength(0);
+    expect(pathCount(withException(true), user)).toBe(0);
   });
 });
 
@@ -174,7 +173,7 @@ describe('detection', () => {
 
   it('never counts logging without review as detection', () => {
     const w = deskWorkflow({ steps: kbv, resetControls: '      - control: log.immutable' });
-    const p = explore(w, osint).paths[0]!;
+    const p = examples(w, osint)[0]!;
     expect(p.outcome.kind).toBe('takeover_undetected');
   });
 
@@ -190,7 +189,7 @@ describe('detection', () => {
         params: { sample_rate: 1, within_hours: 48 }
     next: done`,
     });
-    const p = explore(w, osint).paths[0]!;
+    const p = examples(w, osint)[0]!;
     expect(p.outcome).toMatchObject({ kind: 'takeover_detected', detectedBy: { control: 'review.post_event', delayHours: 48 } });
   });
 
@@ -205,7 +204,7 @@ describe('detection', () => {
       - control: review.post_event
     next: done`,
     });
-    const p = explore(w, attacker(['osint_personal_data', 'log_tampering'])).paths[0]!;
+    const p = examples(w, attacker(['osint_personal_data', 'log_tampering']))[0]!;
     expect(p.outcome.kind).toBe('takeover_undetected');
     expect(p.outcome.detections.find((d) => d.control === 'review.post_event')!.reason).toContain('can be altered');
   });
@@ -221,8 +220,8 @@ describe('detection', () => {
         params: { channels: [email_on_file] }
     next: done`,
     });
-    expect(explore(w, attacker(['osint_personal_data', 'victim_mailbox_control'])).paths[0]!.outcome.kind).toBe('takeover_undetected');
-    expect(explore(w, osint).paths[0]!.outcome.kind).toBe('takeover_detected');
+    expect(examples(w, attacker(['osint_personal_data', 'victim_mailbox_control']))[0]!.outcome.kind).toBe('takeover_undetected');
+    expect(examples(w, osint)[0]!.outcome.kind).toBe('takeover_detected');
   });
 
   it('turns a notified takeover into a blocked one when the reset waits out a cooling-off period', () => {
@@ -236,9 +235,9 @@ describe('detection', () => {
       - control: notify.out_of_band
     next: done`,
     });
-    const ex = explore(w, osint);
-    expect(ex.paths).toHaveLength(0);
-    expect(ex.blocks.some((b) => b.kind === 'cooldown')).toBe(true);
+    const r = analyseOne(w, osint);
+    expect(r.paths).toBe(0n);
+    expect(r.blockedAt.some((b) => b.kind === 'cooldown')).toBe(true);
   });
 });
 
@@ -254,14 +253,14 @@ describe('delivery of the new credential', () => {
 
   it('is no takeover when the reset link goes to the real user\'s mailbox', () => {
     const w = deskWorkflow({ steps: kbv, delivery: 'email_on_file' });
-    const ex = explore(w, attacker(['osint_personal_data']));
-    expect(ex.paths).toHaveLength(0);
-    expect(ex.blocks.find((b) => b.kind === 'delivery')!.reason).toContain('real user');
+    const r = analyseOne(w, attacker(['osint_personal_data']));
+    expect(r.paths).toBe(0n);
+    expect(r.blockedAt.find((b) => b.kind === 'delivery')!.reason).toContain('real user');
   });
 
   it('is a takeover when the attacker also controls that mailbox', () => {
     const w = deskWorkflow({ steps: kbv, delivery: 'email_on_file' });
-    expect(explore(w, attacker(['osint_personal_data', 'victim_mailbox_control'])).paths).toHaveLength(1);
+    expect(pathCount(w, attacker(['osint_personal_data', 'victim_mailbox_control']))).toBe(1);
   });
 });
 
@@ -269,17 +268,17 @@ describe('replay', () => {
   it('gives a byte-identical trace for the same inputs', () => {
     const w = wf('standard-password-reset.weak');
     const s = sc('s01-osint-vishing');
-    const p = explore(w, s).paths[0]!;
+    const p = examples(w, s)[0]!;
     const a = JSON.stringify(replayPath(w, s, p, { startedAt: '2026-01-01T09:00:00.000Z' }));
     const b = JSON.stringify(replayPath(w, s, p, { startedAt: '2026-01-01T09:00:00.000Z' }));
     expect(a).toBe(b);
   });
 
-  it('drives the compiled machine along every takeover path of the library to the same takeover', () => {
+  it('drives the compiled machine along every example path of every class of the library to the same takeover', () => {
     let replayed = 0;
     for (const w of workflows) {
       for (const s of scenarios) {
-        for (const p of explore(w, s).paths) {
+        for (const p of examples(w, s)) {
           const t = replayPath(w, s, p);
           expect(t.outcome.kind).toBe(p.outcome.kind);
           expect(t.entries.at(-1)!.machineState).toBe(p.walked.at(-1)!.step);

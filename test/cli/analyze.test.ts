@@ -57,13 +57,14 @@ describe('resetpath analyze output', () => {
     const parsed = analysisReportSchema.safeParse(JSON.parse(r.out));
     expect(parsed.success, parsed.success ? '' : JSON.stringify(parsed.error.issues.slice(0, 3))).toBe(true);
     const report = parsed.data!;
-    expect(report.format).toBe('resetpath/analysis@1');
+    expect(report.format).toBe('resetpath/analysis@2');
     expect(report.workflows.map((w) => w.id)).toEqual([PAR_WEAK, PAR_HARDENED]);
     // No --scenario: the whole bundled library is analysed.
     expect(report.workflows[0]!.scenarios.length).toBeGreaterThanOrEqual(15);
     const s16 = report.workflows[0]!.scenarios.find((s) => s.scenario === S16)!;
-    expect(s16).toMatchObject({ outcome: 'takeover_undetected', privileged: true, exhaustive: true });
-    expect(s16.paths[0]!.gaps.some((g) => g.control === 'privileged.separate_path' && g.owner === 'approval_rules_owner')).toBe(true);
+    expect(s16).toMatchObject({ outcome: 'takeover_undetected', privileged: true, search: { exhaustive: true } });
+    expect(s16.classes.some((c) => c.blocking.includes('privileged.separate_path'))).toBe(true);
+    expect(report.workflows[0]!.controls.find((c) => c.control === 'privileged.separate_path')).toMatchObject({ owner: 'approval_rules_owner' });
     expect(report.workflows[1]!.scenarios.find((s) => s.scenario === S16)!.outcome).toBe('blocked');
   });
 
@@ -76,8 +77,10 @@ describe('resetpath analyze output', () => {
     expect(r.out).toContain('|---|---|---|---|');
     expect(r.out).toMatch(new RegExp(`^\\| ${S16} \\| privileged_admin \\| TAKEOVER \\(undetected\\) \\| `, 'm'));
     expect(r.out).toMatch(new RegExp(`^\\| ${S01} \\| standard_employee \\| blocked \\| `, 'm'));
-    expect(r.out).toContain('| Control | Accountable owner | Blocks | Detects | Status on the paths |');
-    expect(r.out).toMatch(new RegExp(`^\\| callback\\.number_on_file \\| ${owner('proofing_standards_owner')} \\| \\d+ \\| \\d+ \\| `, 'm'));
+    expect(r.out).toContain('| Control | Accountable owner | Blocks | Jointly | Detects | Contributes | Status where it blocks or detects | Framework references |');
+    expect(r.out).toMatch(new RegExp(`^\\| callback\\.number_on_file \\| ${owner('proofing_standards_owner')} \\| \\d+ \\| \\d+ \\| \\d+ \\| `, 'm'));
+    // Governance reads the framework references next to each control.
+    expect(r.out).toMatch(/\| callback\.number_on_file \|.*CSF 2\.0 PR\.AA-02/);
   });
 });
 
@@ -185,7 +188,7 @@ strategy:
     expect(s.map((x) => x.scenario)).toEqual(['x-sim-swap-admin']);
     // Claiming a standard account skips the co-sign; a tier-1 agent resets the admin.
     expect(s[0]).toMatchObject({ outcome: 'takeover_undetected', targetClass: 'privileged_admin', privileged: true });
-    expect(s[0]!.paths.every((p) => p.claimedClass === 'standard_employee')).toBe(true);
+    expect(s[0]!.classes.every((c) => c.examples.every((p) => p.claimedClass === 'standard_employee'))).toBe(true);
     expect((await run('analyze', PAR_WEAK, '--scenario', rel, '--fail-on', 'privileged')).code).toBe(1);
   });
 });

@@ -32,10 +32,17 @@ describe('resetpath replay', () => {
     expect(r.err).not.toMatch(/\n\s+at /);
   });
 
-  it('refuses a path number that does not exist', async () => {
-    const r = await run('replay', 'standard-password-reset.weak', '-s', 's01-osint-vishing', '--path', '9');
+  it('refuses a class number that does not exist, naming how many there are', async () => {
+    const r = await run('replay', 'standard-password-reset.weak', '-s', 's01-osint-vishing', '--class', '9');
     expect(r.code).toBe(2);
-    expect(r.err).toContain('--path must be between 1 and 1');
+    expect(r.err).toContain('--class must be between 1 and 1 (the classes of takeover paths)');
+  });
+
+  it('replays a chosen example of a class, saying which one and how many paths the class holds', async () => {
+    const r = await run('replay', 'mfa-reenrollment-phone.weak', '-s', 's04-sim-swap-sspr', '--class', '1', '--example', '1');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/class 1 of \d+, example 1 of \d+; \d+ paths? in this class, \d+ takeover paths? in all/);
+    expect(r.out).toContain('Outcome: takeover');
   });
 });
 

@@ -70,21 +70,21 @@ describe('published JSON Schemas', () => {
     // Through JSON, as a consumer of the CLI's output receives it.
     const doc = JSON.parse(JSON.stringify(report)) as unknown;
     expect(validate(schema('analysis.schema.json'), doc)).toEqual([]);
-    expect(report.workflows.flatMap((w) => w.scenarios.flatMap((s) => s.paths)).length).toBeGreaterThan(0);
+    expect(report.workflows.flatMap((w) => w.scenarios.flatMap((s) => s.classes)).length).toBeGreaterThan(0);
   });
 
   it('refuse an analysis report with an outcome or gap status the engine never produces, or an unknown field', () => {
     const s = schema('analysis.schema.json');
     const wf = loadBundledWorkflows().find((w) => w.id === 'standard-password-reset.weak')!;
     const doc = JSON.parse(JSON.stringify(buildAnalysisReport([analyzeWorkflow(wf, loadBundledScenarios().filter((x) => x.id === 's01-osint-vishing'))]))) as {
-      workflows: { scenarios: { outcome: string; paths: { gaps: { status: string }[] }[] }[] }[];
+      workflows: { scenarios: { outcome: string; classes: { gaps: { status: string }[] }[] }[] }[];
     };
     expect(validate(s, doc)).toEqual([]);
     const badOutcome = structuredClone(doc);
     badOutcome.workflows[0]!.scenarios[0]!.outcome = 'compromised';
     expect(validate(s, badOutcome).join('\n')).toContain('.workflows[0].scenarios[0].outcome: "compromised" not in enum');
     const badStatus = structuredClone(doc);
-    badStatus.workflows[0]!.scenarios[0]!.paths[0]!.gaps[0]!.status = 'missing';
+    badStatus.workflows[0]!.scenarios[0]!.classes[0]!.gaps[0]!.status = 'missing';
     expect(validate(s, badStatus).join('\n')).toContain('.status: "missing" not in enum');
     expect(validate(s, { ...doc, verdict: 'bad' }).join('\n')).toContain('.verdict: not allowed');
   });

@@ -1,0 +1,22 @@
+// Whether an attacker can open a request on a channel of a workflow, and why not when it cannot.
+import type { AttackChannel, AttackContext, Prepared } from '../scenarios/index.ts';
+
+/** Whether the attacker can open a request on this channel, with the reason when it cannot. */
+export function channelOpenFor(prep: Prepared, ctx: AttackContext, channel: AttackChannel): { open: boolean; reason: string } {
+  const start = prep.wf.steps[prep.wf.start]!;
+  if (channel === 'agent_console') {
+    const actor = start.actor ? prep.wf.actors[start.actor] : undefined;
+    if (ctx.agentIdentities > 0 && actor?.kind === 'agent') return { open: true, reason: '' };
+    return {
+      open: false,
+      reason:
+        ctx.agentIdentities === 0
+          ? ctx.caps.has('agent_account_compromised')
+            ? 'the compromised agent password is useless: agents sign in with phishing-resistant MFA'
+            : 'the attacker holds no agent identity'
+          : 'requests are not opened by agents in this workflow',
+    };
+  }
+  if (start.kind !== 'intake' || start.channels.includes(channel)) return { open: true, reason: '' };
+  return { open: false, reason: `the workflow does not accept requests by ${channel} (it accepts ${start.channels.join(', ')})` };
+}

@@ -1,0 +1,209 @@
+// Minimal control sets: the smallest sets of catalogue controls that close every takeover path,
+// found as minimal hitting sets of the path classes' kill families (a class is hit when the set holds
+// one of the single controls or joint combinations that close it), each verified by an exact count:
+// with the set applied, no takeover path that some set of up to three controls can close survives.
+import { ESCALATION_MINUTES, getControl } from '../models/index.ts';
+import { agentActed } from '../scenarios/index.ts';
+import { channelOpenFor } from './channels.ts';
+import type { PathClass } from './classes.ts';
+import { passOpen, type Counterfactuals } from './counterfactuals.ts';
+import type { Attributor, Label } from './labels.ts';
+import { joinSummary, resolveEnd, rootSummary, topologicalOrder, visitSummary, type StateGraph, type Summary } from './stateGraph.ts';
+
+export interface ControlSet {
+  controls: string[];
+  frictionMinutes: number;
+  legitFailShare: number;
+  /** Expected minutes added per legitimate request, counting escalations of those who fail. */
+  expectedMinutes: number;
+  /** True once an exact count with the set applied found no closable takeover path left. */
+  verified: boolean;
+}
+
+export interface MinimalSetsResult {
+  /** Takeover paths some set of up to three controls closes (decimal string when large). */
+  closablePaths: bigint;
+  /** Takeover paths no set of up to three catalogue controls closes: they are reported, not hit. */
+  unclosablePaths: bigint;
+  sets: ControlSet[];
+  sizeBound: number;
+  /** True when the size bound or the set limit cut the enumeration. */
+  truncated: boolean;
+  /** Why sets are missing or incomplete, in words (empty when complete). */
+  notes: string[];
+  leastFriction: ControlSet | null;
+  /** The control that closes the most takeover paths on its own. */
+  highestLeverage: { control: string; paths: bigint } | null;
+}
+
+/**
+ * Summed friction of a set of controls: minutes added, the combined share of legitimate requests
+ * that fail or escalate, and the expected minutes per request when each escalation costs
+ * ESCALATION_MINUTES.
+ */
+export function frictionOf(controls: readonly string[]): { minutes: number; failShare: number; expectedMinutes: number } {
+  let minutes = 0;
+  let pass = 1;
+  for (const id of controls) {
+    const f = getControl(id).friction;
+    minutes += f.minutesAdded;
+    pass *= 1 - f.legitFailShare;
+  }
+  const failShare = 1 - pass;
+  return { minutes, failShare, expectedMinutes: round(minutes + failShare * ESCALATION_MINUTES) };
+}
+
+export interface ScenarioGraph {
+  graph: StateGraph;
+  att: Attributor;
+  /** The distinct kill families of the scenario's takeover paths, with their path counts. */
+  families: readonly { kills: readonly (readonly string[])[]; count: bigint }[];
+  classes: readonly PathClass[];
+}
+
+/**
+ * All minimal hitting sets of the classes' kill families up to `sizeBound` controls, sorted by
+ * friction (at most `maxSets`), each verified by an exact count on the scenario graphs.
+ */
+export function minimalControlSets(scenarios: readonly ScenarioGraph[], cfs: Counterfactuals, sizeBound = 4, maxSets = 60): MinimalSetsResult {
+  const all = scenarios.flatMap((s) => s.families);
+  const closable = all.filter((f) => f.kills.length > 0);
+  const closablePaths = closable.reduce((s, f) => s + f.count, 0n);
+  const unclosablePaths = all.filter((f) => f.kills.length === 0).reduce((s, f) => s + f.count, 0n);
+  const notes: string[] = [];
+  if (unclosablePaths > 0n) notes.push(`${unclosablePaths} takeover path${unclosablePaths === 1n ? '' : 's'} cannot be closed by adding up to three catalogue controls; the sets close every other path`);
+  const family = dedupe(closable.map((f) => f.kills));
+  const found: string[][] = [];
+  const seen = new Set<string>();
+  let truncated = false;
+  // Branch on the unhit class with the fewest ways to close it: every hitting set holds one of them.
+  const search = (chosen: string[]) => {
+    if (found.length >= maxSets * 4) {
+      truncated = true;
+      return;
+    }
+    let pick: (readonly (readonly string[])[]) | null = null;
+    for (const f of family) if (!f.some((m) => m.every((c) => chosen.includes(c))) && (!pick || f.length < pick.length)) pick = f;
+    if (!pick) {
+      const key = [...chosen].sort().join(',');
+      if (!seen.has(key)) {
+        seen.add(key);
+        found.push([...chosen].sort());
+      }
+      return;
+    }
+    for (const m of pick) {
+      const next = [...new Set([...chosen, ...m])];
+      if (next.length > sizeBound) {
+        truncated = true;
+        continue;
+      }
+      search(next);
+    }
+  };
+  if (family.length > 0) search([]);
+  const minimal = found.filter((s) => !found.some((t) => t.length < s.length && t.every((c) => s.includes(c))));
+  let sets: ControlSet[] = minimal
+    .map((controls) => {
+      const f = frictionOf(controls);
+      return { controls, frictionMinutes: f.minutes, legitFailShare: round(f.failShare), expectedMinutes: f.expectedMinutes, verified: false };
+    })
+    .sort((a, b) => a.expectedMinutes - b.expectedMinutes || a.frictionMinutes - b.frictionMinutes || a.controls.length - b.controls.length || a.controls.join().localeCompare(b.controls.join()));
+  if (sets.length > maxSets) {
+    truncated = true;
+    sets = sets.slice(0, maxSets);
+  }
+  for (const s of sets) s.verified = scenarios.every((sg) => sg.families.length === 0 || survivors(sg, cfs, s.controls).closable === 0n);
+  const failed = sets.filter((s) => !s.verified);
+  if (failed.length > 0) notes.push(`${failed.length} candidate set${failed.length === 1 ? '' : 's'} failed verification and ${failed.length === 1 ? 'is' : 'are'} not offered as a fix`);
+  sets = sets.filter((s) => s.verified);
+  if (truncated) notes.push(`the search stopped at sets of ${sizeBound} controls${sets.length >= maxSets ? ` or ${maxSets} sets` : ''}: larger sets were not looked for`);
+  if (family.length > 0 && sets.length === 0 && !truncated) notes.push('no verified set of catalogue controls closes every closable path');
+  const blocks = new Map<string, bigint>();
+  for (const c of scenarios.flatMap((s) => s.classes)) for (const b of c.blocking) blocks.set(b, (blocks.get(b) ?? 0n) + c.count);
+  const leverage = [...blocks].sort((a, b) => (a[1] > b[1] ? -1 : a[1] < b[1] ? 1 : 0) || frictionOf([a[0]]).expectedMinutes - frictionOf([b[0]]).expectedMinutes || a[0].localeCompare(b[0]))[0];
+  return {
+    closablePaths,
+    unclosablePaths,
+    sets,
+    sizeBound,
+    truncated,
+    notes,
+    leastFriction: sets[0] ?? null,
+    highestLeverage: leverage ? { control: leverage[0], paths: leverage[1] } : null,
+  };
+}
+
+function dedupe(family: readonly (readonly (readonly string[])[])[]): (readonly (readonly string[])[])[] {
+  return [...new Map(family.map((f) => [f.map((m) => m.join('+')).join('|'), f])).values()];
+}
+
+/**
+ * Counts the takeover paths that survive with `controls` applied: the workflow's moves walked in
+ * step with the counterfactual (same route: same steps, branches, channel and claim; only the
+ * exceptions still in force and the detection summary may differ), so each surviving path is known
+ * by its route in the original graph, and thereby whether some set of up to three controls closes it.
+ */
+export function survivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: readonly string[]): { closable: bigint; unclosable: bigint } {
+  const g = sg.graph;
+  const att = sg.att;
+  const store = att.store;
+  const cf = cfs.of(controls);
+  const prep = cf.prep;
+  const ctx = cfs.ctx(cf, g.scenario);
+  const visitMemo = new Map<string, Partial<Summary>>();
+  const visit = (stepId: string) => {
+    let v = visitMemo.get(stepId);
+    if (!v) visitMemo.set(stepId, (v = visitSummary(prep, ctx, stepId)));
+    return v;
+  };
+  // Per state: the path's label so far in the original workflow (what makes it closable or not) and
+  // its detection summary in the counterfactual, with the number of paths that share both.
+  const states: Map<string, { label: Label; s: Summary; count: bigint }>[] = g.nodes.map(() => new Map());
+  const put = (id: number, label: Label, s: Summary, count: bigint) => {
+    const k = `${label.id}|${JSON.stringify(s)}`;
+    const m = states[id]!;
+    const hit = m.get(k);
+    if (hit) hit.count += count;
+    else m.set(k, { label, s, count });
+  };
+  for (const r of g.roots) {
+    const n = g.nodes[r]!;
+    if (!channelOpenFor(prep, ctx, n.channel).open) continue;
+    put(r, att.rootLabel(n), joinSummary(rootSummary(prep, ctx, n.channel), visit(n.step)), 1n);
+  }
+  let closable = 0n;
+  let unclosable = 0n;
+  for (const id of topologicalOrder(g)) {
+    const here = states[id]!;
+    if (here.size === 0) continue;
+    const n = g.nodes[id]!;
+    if (n.end) {
+      const endLabel = att.endLabel(n);
+      for (const x of here.values()) {
+        if (!resolveEnd(prep, ctx, n.takeover!, x.s)) continue;
+        if (att.finalize(store.join(x.label, endLabel)).kills.length > 0) closable += x.count;
+        else unclosable += x.count;
+      }
+    } else {
+      for (const eid of n.out) {
+        const e = g.edges[eid]!;
+        let agent = false;
+        if (e.pre && e.via === 'pass') {
+          const r = passOpen(prep, ctx, n.step, n.channel, n.exceptions);
+          if (!r.open) continue;
+          agent = agentActed(r.ev.verdicts);
+        }
+        const add = visit(g.nodes[e.to]!.step);
+        const el = att.edgeLabel(e);
+        for (const x of here.values()) put(e.to, store.join(x.label, el), joinSummary(agent ? { ...x.s, usedAgent: true } : x.s, add), x.count);
+      }
+    }
+    here.clear();
+  }
+  return { closable, unclosable };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,100 @@
+// Counterfactual workflows of one analysis: the workflow with a control (or a small set of controls)
+// placed hardened and system-enforced at every attach point, prepared once and shared by every
+// scenario, and the question every attribution asks of them: can this move still be made there?
+import { CONTROLS, getControl, type ControlDef, type Workflow } from '../models/index.ts';
+import { attackContext, delivery, evaluateStep, prepareWorkflow, type AttackChannel, type AttackContext, type Prepared, type Scenario, type StepEvaluation } from '../scenarios/index.ts';
+import { applyControls } from './counterfactual.ts';
+import type { ActiveException } from './stateGraph.ts';
+
+/**
+ * Controls considered for attribution: deterrents and responders never block or detect, by design,
+ * except the log, which lets a post-event review detect.
+ */
+export const ATTRIBUTABLE: readonly ControlDef[] = CONTROLS.filter((c) => (c.role !== 'deterrent' && c.role !== 'responder') || c.id === 'log.immutable');
+export const ATTRIBUTABLE_IDS: readonly string[] = ATTRIBUTABLE.map((c) => c.id);
+
+/** Detectors and the log: controls that can turn an undetected takeover into a detected one. */
+export const DETECTING_IDS: ReadonlySet<string> = new Set(['notify.out_of_band', 'review.post_event', 'detect.reset_anomaly', 'agent.insider_controls', 'log.immutable']);
+
+export interface Counterfactual {
+  /** The controls placed (sorted). */
+  controls: readonly string[];
+  prep: Prepared;
+  /** True when placing the controls changed nothing in the workflow. */
+  unchanged: boolean;
+}
+
+/** The counterfactual workflows of one workflow, built on first use. */
+export class Counterfactuals {
+  readonly base: Prepared;
+  private readonly byKey = new Map<string, Counterfactual>();
+
+  constructor(base: Prepared) {
+    this.base = base;
+  }
+
+  /** The workflow with these controls placed (hardened, system-enforced, everywhere they attach). */
+  of(controls: readonly string[]): Counterfactual {
+    const sorted = [...controls].sort();
+    const key = sorted.join('+');
+    let cf = this.byKey.get(key);
+    if (!cf) {
+      const wf: Workflow = applyControls(this.base.wf, sorted);
+      cf = { controls: sorted, prep: wf === this.base.wf ? this.base : prepareWorkflow(wf), unchanged: wf === this.base.wf };
+      this.byKey.set(key, cf);
+    }
+    return cf;
+  }
+
+  private readonly ctxs = new Map<Counterfactual, Map<Scenario, AttackContext>>();
+
+  /** The attacker's context in a counterfactual (cached). */
+  ctx(cf: Counterfactual, scenario: Scenario): AttackContext {
+    let row = this.ctxs.get(cf);
+    if (!row) this.ctxs.set(cf, (row = new Map()));
+    let c = row.get(scenario);
+    if (!c) row.set(scenario, (c = attackContext(cf.prep, scenario.attacker.capabilities, scenario.target.accountClass)));
+    return c;
+  }
+}
+
+/** The exceptions still in force in a counterfactual: a standing one ends once it has an expiry. */
+export function exceptionsIn(prep: Prepared, xs: readonly ActiveException[]): string[] {
+  return xs.filter((x) => x.how === 'granted' || !prep.byException.get(x.id)?.has('exception.expiry')).map((x) => x.id);
+}
+
+/**
+ * Whether the pass move at a step (before the takeover) is still open in a workflow: every guard can
+ * be passed and, at an execution step, the credential still reaches the attacker.
+ */
+export function passOpen(prep: Prepared, ctx: AttackContext, stepId: string, channel: AttackChannel, exceptions: readonly ActiveException[]): { open: boolean; ev: StepEvaluation; reason: string; controls: string[] } {
+  const ev = evaluateStep(prep, ctx, stepId, channel, exceptionsIn(prep, exceptions));
+  if (!ev.passable) {
+    const held = ev.verdicts.filter((v) => v.verdict === 'unmet');
+    return { open: false, ev, reason: held.map((h) => h.reason).join('; '), controls: held.map((h) => h.control) };
+  }
+  if (prep.wf.steps[stepId]!.kind === 'execution') {
+    const d = delivery(prep, ctx, stepId);
+    if (!d.obtained) return { open: false, ev, reason: d.reason, controls: [] };
+  }
+  return { open: true, ev, reason: '', controls: [] };
+}
+
+/** Whether placing this control can change how the given step is evaluated (a cheap, safe filter). */
+export function mayActAt(def: ControlDef, prep: Prepared, stepId: string, hasStanding: boolean): boolean {
+  const a = def.attach;
+  if (a.scope === 'workflow') return true;
+  if (a.scope === 'exception') return hasStanding;
+  const step = prep.wf.steps[stepId]!;
+  if (a.kinds.includes(step.kind)) return true;
+  // Ticket integrity anywhere protects the ticket fields every step reads.
+  if (def.id === 'ticket.integrity') return step.controls.some((c) => c.evidence === 'ticket_field');
+  return false;
+}
+
+/** Friction-ordered comparison of control ids (cheapest first), for stable, useful ordering. */
+export function controlOrder(a: string, b: string): number {
+  const fa = getControl(a).friction;
+  const fb = getControl(b).friction;
+  return fa.minutesAdded - fb.minutesAdded || fa.legitFailShare - fb.legitFailShare || (a < b ? -1 : a > b ? 1 : 0);
+}

@@ -1,0 +1,266 @@
+// Example paths of a class, made concrete: the walked steps with every verdict, the outcome from the
+// same verdict functions replay uses, and the gap explained on that path (where each control would
+// have acted, why it is absent, weak, not enforced, waived or misplaced there).
+import { getControl, OWNER_ROLES, type AccountClass, type FrameworkRef, type Friction, type OwnerRole } from '../models/index.ts';
+import {
+  anomalyVerdict,
+  cooldownBlocks,
+  delivery,
+  enrollsAttackerDevice,
+  evaluateOutcome,
+  evaluateStep,
+  insiderVerdict,
+  notifyVerdict,
+  reviewVerdict,
+  type AttackChannel,
+  type DetectionVerdict,
+  type PathOutcome,
+  type Prepared,
+  type WalkedStep,
+} from '../scenarios/index.ts';
+import { channelOpenFor } from './channels.ts';
+import type { PathClass } from './classes.ts';
+import { passOpen, type Counterfactuals } from './counterfactuals.ts';
+import { presenceCode, STATUS_CODE, statusName, weakParams, type Attributor, type GapStatus, type Label } from './labels.ts';
+import { activeIds, type GEdge, type GNode } from './stateGraph.ts';
+
+/** One concrete takeover path (what replay re-runs, step by step). */
+export interface ExamplePath {
+  id: string;
+  channel: AttackChannel;
+  claimedClass: AccountClass | null;
+  /** Exceptions that waived a check on this path. */
+  exceptionsUsed: string[];
+  /** Exceptions in force from the start (standing). */
+  standingExceptions: string[];
+  walked: WalkedStep[];
+  takeoverStep: string;
+  delivery: { reason: string; capabilities: string[] };
+  outcome: PathOutcome;
+  /** The controls named by the class, explained on this path. */
+  gaps: Gap[];
+}
+
+export type GapEffect = 'blocks' | 'blocks_jointly' | 'detects' | 'contributes';
+
+export interface Gap {
+  control: string;
+  name: string;
+  effect: GapEffect;
+  status: GapStatus;
+  owner: OwnerRole;
+  ownerTitle: string;
+  /** The step of the path where the control would have acted. */
+  actsAt: string | null;
+  /** Why the control is absent, weak, not enforced, waived or misplaced on this path. */
+  why: string;
+  /** What happens on this path with the control in place (for a joint gap: with its partners). */
+  effectReason: string;
+  /** For a joint gap: the other controls of the combination. */
+  with?: string[];
+  detectionDelayHours?: number;
+  mappings: readonly FrameworkRef[];
+  friction: Friction;
+}
+
+/** Materialises one example of a class as a walked path; with `explain`, its gap explained on it. */
+export function examplePath(att: Attributor, cfs: Counterfactuals, cls: PathClass, ex: PathClass['examples'][number], id: string, explain: boolean): ExamplePath {
+  const g = att.g;
+  const { prep, ctx } = g;
+  const moves = ex.edges.map((e) => g.edges[e]!);
+  const root = g.nodes[ex.root]!;
+  const last = g.nodes[moves.length ? moves[moves.length - 1]!.to : root.id]!;
+  const walked: WalkedStep[] = moves.map((e) => {
+    const from = g.nodes[e.from]!;
+    const verdicts = e.via === 'route' ? [] : e.ev ? e.ev.verdicts : evaluateStep(prep, ctx, from.step, from.channel, activeIds(from.exceptions)).verdicts;
+    return { step: from.step, via: e.via, verdicts };
+  });
+  walked.push({ step: last.step, via: 'end', verdicts: [] });
+  const takeoverStep = last.takeover!;
+  const d = delivery(prep, ctx, takeoverStep);
+  const outcome = evaluateOutcome(prep, ctx, walked, takeoverStep, root.channel);
+  const exceptionsUsed = [...new Set(walked.flatMap((w) => w.verdicts.flatMap((v) => v.means.flatMap((m) => (m.kind === 'waived' ? [m.exception] : [])))))].sort();
+  const path: ExamplePath = {
+    id,
+    channel: root.channel,
+    claimedClass: last.claim,
+    exceptionsUsed,
+    standingExceptions: root.exceptions.filter((x) => x.how === 'standing').map((x) => x.id),
+    walked,
+    takeoverStep,
+    delivery: { reason: d.reason, capabilities: d.capabilities },
+    outcome,
+    gaps: [],
+  };
+  if (explain) path.gaps = explainGaps(att, cfs, cls, ex.label, moves, root, last, path);
+  return path;
+}
+
+function gapBase(control: string): Pick<Gap, 'control' | 'name' | 'owner' | 'ownerTitle' | 'mappings' | 'friction'> {
+  const def = getControl(control);
+  return { control, name: def.name, owner: def.owner, ownerTitle: OWNER_ROLES[def.owner], mappings: def.mappings, friction: def.friction };
+}
+
+/** The gap of an example path: the controls its label names, with their effect, status and reasons. */
+function explainGaps(att: Attributor, cfs: Counterfactuals, cls: PathClass, label: Label, moves: readonly GEdge[], root: GNode, end: GNode, path: ExamplePath): Gap[] {
+  const g = att.g;
+  const why = whyExplainer(g.prep, path);
+  const code = (c: string) => label.status.get(c) ?? 0;
+  const gaps: Gap[] = [];
+  for (const c of cls.blocking) {
+    const w = closeAt(att, cfs, moves, root, end, [c]);
+    gaps.push({ ...gapBase(c), effect: 'blocks', status: statusName(code(c)), actsAt: w.step, why: why(c, code(c)), effectReason: w.reason });
+  }
+  for (const c of cls.detecting) {
+    const d = detectionBy(att, cfs, c, end);
+    gaps.push({
+      ...gapBase(c),
+      effect: 'detects',
+      status: statusName(code(c)),
+      actsAt: d?.step ?? path.takeoverStep,
+      why: why(c, code(c)),
+      effectReason: d ? `${getControl(c).name} detects it within ${d.delayHours} h: ${d.reason}` : 'it would detect the takeover',
+      ...(d?.delayHours !== undefined ? { detectionDelayHours: d.delayHours } : {}),
+    });
+  }
+  for (const set of label.kills.filter((k) => k.length > 1)) {
+    const w = closeAt(att, cfs, moves, root, end, set);
+    for (const c of set) {
+      if (gaps.some((x) => x.control === c)) continue;
+      const others = set.filter((x) => x !== c);
+      gaps.push({ ...gapBase(c), effect: 'blocks_jointly', status: statusName(code(c)), actsAt: w.step, why: why(c, code(c)), effectReason: `together with ${others.join(' and ')}: ${w.reason}`, with: others });
+    }
+  }
+  for (const c of label.contrib) {
+    if (gaps.some((x) => x.control === c)) continue;
+    gaps.push({ ...gapBase(c), effect: 'contributes', status: statusName(code(c)), actsAt: contributesAt(att, cfs, moves, c), why: why(c, code(c)), effectReason: 'takes away a means the attacker used here, but another means remains' });
+  }
+  return gaps;
+}
+
+/** Where a set of controls closes the path: at the first move it closes, at the takeover end (cooling-off), or at the channel. */
+function closeAt(att: Attributor, cfs: Counterfactuals, moves: readonly GEdge[], root: GNode, end: GNode, controls: readonly string[]): { step: string | null; reason: string } {
+  const g = att.g;
+  const cf = cfs.of(controls);
+  const ctx = cfs.ctx(cf, g.scenario);
+  const key = [...controls].sort().join('+');
+  const has = (l: Label) => l.kills.some((k) => k.join('+') === key);
+  if (has(att.rootLabel(root))) {
+    const ch = channelOpenFor(cf.prep, ctx, root.channel);
+    return { step: g.prep.wf.start, reason: `the request cannot be opened: ${ch.reason}` };
+  }
+  for (const e of moves) {
+    if (!e.pre || e.via !== 'pass' || !has(att.edgeLabel(e))) continue;
+    const from = g.nodes[e.from]!;
+    const r = passOpen(cf.prep, ctx, from.step, from.channel, from.exceptions);
+    return { step: from.step, reason: `the path stops at "${g.prep.wf.steps[from.step]!.name}": ${r.reason}` };
+  }
+  const T = end.takeover!;
+  const hours = controls.includes('notify.out_of_band') ? getControl('notify.out_of_band').detectionDelayHours! : end.end?.notifyHours ?? null;
+  const c = cooldownBlocks(cf.prep, ctx, T, hours);
+  return c ? { step: T, reason: c.reason } : { step: null, reason: 'the path can no longer be walked' };
+}
+
+/** The detection a detecting control would make at the end of this path. */
+function detectionBy(att: Attributor, cfs: Counterfactuals, control: string, end: GNode): DetectionVerdict | null {
+  const g = att.g;
+  const cf = cfs.of([control]);
+  const ctx = cfs.ctx(cf, g.scenario);
+  const T = end.takeover!;
+  const s = end.summary;
+  switch (control) {
+    case 'notify.out_of_band': {
+      const inst = cf.prep.byStep.get(T)?.get(control);
+      return inst ? notifyVerdict(cf.prep, ctx, inst, T, enrollsAttackerDevice(g.prep.wf.steps[T]!)) : null;
+    }
+    case 'review.post_event': {
+      const step = cf.prep.wf.stepOrder.find((id) => cf.prep.byStep.get(id)?.has(control));
+      return step ? reviewVerdict(cf.prep, ctx, cf.prep.byStep.get(step)!.get(control)!, step, 'intact') : null;
+    }
+    case 'log.immutable': {
+      if (!s.review) return null;
+      const inst = g.prep.byStep.get(s.review.step ?? '')?.get('review.post_event');
+      return inst ? reviewVerdict(cf.prep, ctx, inst, s.review.step, 'intact') : null;
+    }
+    case 'detect.reset_anomaly': {
+      const inst = cf.prep.workflowScope.get(control);
+      return inst ? anomalyVerdict(inst, null) : null;
+    }
+    case 'agent.insider_controls': {
+      const inst = cf.prep.workflowScope.get(control);
+      return inst ? insiderVerdict(inst, null, s.usedAgent) : null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** The first step of the path where the control takes a means away. */
+function contributesAt(att: Attributor, cfs: Counterfactuals, moves: readonly GEdge[], control: string): string | null {
+  for (const e of moves) {
+    if (!e.pre || e.via !== 'pass') continue;
+    if (att.edgeLabel(e).contrib.includes(control)) return att.g.nodes[e.from]!.step;
+  }
+  void cfs;
+  return null;
+}
+
+const stepName = (prep: Prepared, id: string) => prep.wf.steps[id]?.name ?? id;
+const uniq = <T>(xs: T[]): T[] => [...new Set(xs)];
+
+const MAX_PLACES = 3;
+const listed = (items: string[]) => {
+  const u = uniq(items);
+  return u.length <= MAX_PLACES ? u.join('; ') : `${u.slice(0, MAX_PLACES).join('; ')}; and at ${u.length - MAX_PLACES} more step${u.length - MAX_PLACES === 1 ? '' : 's'}`;
+};
+
+/**
+ * Explains, for any control, why it has its status on the path: from the path's own verdicts (the
+ * means the attacker used before the takeover) and the control's presence. Built once per path.
+ */
+export function whyExplainer(prep: Prepared, path: ExamplePath): (control: string, code: number) => string {
+  const means = new Map<string, { kind: string; reason: string; rule: string; step: string }[]>();
+  const held = new Map<string, string[]>();
+  let before = true;
+  for (const w of path.walked) {
+    if (before && w.via === 'pass') for (const v of w.verdicts) for (const m of v.means) (means.get(v.control) ?? means.set(v.control, []).get(v.control)!).push({ kind: m.kind, reason: m.reason, rule: m.rule, step: w.step });
+    if (w.via === 'fail') for (const v of w.verdicts) if (v.verdict === 'unmet') (held.get(v.control) ?? held.set(v.control, []).get(v.control)!).push(w.step);
+    if (w.via === 'pass' && w.step === path.takeoverStep) before = false;
+  }
+  const steps = uniq(path.walked.map((w) => w.step));
+  return (control, code) => {
+    const def = getControl(control);
+    const ms = means.get(control) ?? [];
+    switch (code) {
+      case STATUS_CODE.defeated:
+        return listed(ms.filter((m) => m.kind === 'defeated' || m.kind === 'forged_ticket_field').map((m) => `at "${stepName(prep, m.step)}": ${m.reason} [${m.rule}]`));
+      case STATUS_CODE.skipped:
+        return listed(ms.filter((m) => m.kind === 'skipped').map((m) => `at "${stepName(prep, m.step)}": procedural only — ${m.reason} [${m.rule}]`));
+      case STATUS_CODE.waived:
+        return listed(ms.filter((m) => m.kind === 'waived').map((m) => `at "${stepName(prep, m.step)}": ${m.reason}`));
+      case STATUS_CODE.held:
+        return `present at ${listed((held.get(control) ?? []).map((s) => `"${stepName(prep, s)}"`))}, where it held; this path goes around it by the step's on_fail branch`;
+      case STATUS_CODE.absent: {
+        const elsewhere = prep.wf.stepOrder.some((s) => prep.byStep.get(s)?.has(control));
+        return elsewhere ? 'present on other steps of the workflow, not on this path' : 'not in the workflow';
+      }
+      default: {
+        const present = [
+          ...steps.map((s) => prep.byStep.get(s)?.get(control)).filter((i) => i !== undefined),
+          ...(prep.workflowScope.get(control) ? [prep.workflowScope.get(control)!] : []),
+          ...[...prep.byException.values()].map((m) => m.get(control)).filter((i) => i !== undefined),
+        ].filter((i) => presenceCode(i) === code);
+        if (code === STATUS_CODE.weakParams && present[0]) {
+          const inst = present[0];
+          const params = weakParams(def, inst).map((k) => {
+            const v = inst.params[k];
+            return `${k}=${Array.isArray(v) ? v.join('+') : String(v)} (hardened: ${JSON.stringify(def.params[k]!.hardened)})`;
+          });
+          return `present with weak parameters: ${params.join(', ')}`;
+        }
+        if (code === STATUS_CODE.procedural) return 'present as a procedure only';
+        return 'present, but not where it would act on this path';
+      }
+    }
+  };
+}

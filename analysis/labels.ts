@@ -1,0 +1,575 @@
+// Path labels: what each move of the search graph says about the takeover paths through it, as
+// values that combine along a path in any order (sets unite, statuses take the strongest, kill
+// families keep their minimal members). A path's attribution is the combination of its moves'
+// labels, so it can be computed for every path at once by dynamic programming (analysis/classes.ts).
+import { getControl, type ControlDef, type ControlInstance } from '../models/index.ts';
+import { cooldownBlocks, enrollsAttackerDevice, logIntact, type AttackContext, type InstanceVerdict, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
+import { channelOpenFor } from './channels.ts';
+import { ATTRIBUTABLE, Counterfactuals, mayActAt, passOpen, type Counterfactual } from './counterfactuals.ts';
+import { LIMITS } from './limits.ts';
+import { visitSummary, type GEdge, type GNode, type StateGraph, type TakeoverEnd } from './stateGraph.ts';
+
+/**
+ * How a control stands on a path, strongest first (docs/analysis-semantics.md, "Gap status"):
+ * defeated, skipped and waived come from the path's own verdicts; the rest from presence.
+ */
+export const STATUS_CODE = {
+  absent: 0,
+  held: 1, // present where it held; the path went around it by the step's on_fail branch
+  present: 2, // present at full strength, but not where it would act on this path
+  procedural: 3, // present only as a procedure
+  weakParams: 4, // present with parameters below the hardened ones
+  waived: 5, // waived by an exception on this path
+  skipped: 6, // skipped (a procedural control the agent left out)
+  defeated: 7, // defeated by a capability (or a forged ticket field)
+} as const;
+export type StatusCode = (typeof STATUS_CODE)[keyof typeof STATUS_CODE];
+
+export type GapStatus = 'absent' | 'weak' | 'not_enforced' | 'waived' | 'misplaced';
+
+/** The gap status a status code is reported as. */
+export function statusName(code: number): GapStatus {
+  switch (code) {
+    case STATUS_CODE.defeated:
+    case STATUS_CODE.weakParams:
+      return 'weak';
+    case STATUS_CODE.skipped:
+    case STATUS_CODE.procedural:
+      return 'not_enforced';
+    case STATUS_CODE.waived:
+      return 'waived';
+    case STATUS_CODE.present:
+    case STATUS_CODE.held:
+      return 'misplaced';
+    default:
+      return 'absent';
+  }
+}
+
+/** What a label keeps of its path's takeover end: the outcome, and the facts counterfactual detection needs. */
+export interface EndPart {
+  kind: TakeoverEnd['kind'];
+  detectedBy: { control: string; delayHours: number } | null;
+  /** The takeover step. */
+  takeover: string;
+  /** On the path as it is: a notification the user receives, a review that would fire on an intact record, an intact record, an attacker-held agent identity that acted. */
+  notifies: boolean;
+  review: boolean;
+  intactLog: boolean;
+  usedAgent: boolean;
+}
+
+/** A label: interned, so equal labels are the same object and joins can be memoised by id. */
+export interface Label {
+  id: number;
+  /** Minimal sets of controls whose joint placement closes the path (singles are the blocking controls). */
+  kills: readonly (readonly string[])[];
+  /** Controls that take away a means the attacker used, though another means remains. */
+  contrib: readonly string[];
+  /** Control -> strongest status code seen on the path. */
+  status: ReadonlyMap<string, number>;
+  /** Controls whose placement would turn the (undetected) takeover into a detected one (set by Attributor.finalize). */
+  detects: readonly string[];
+  /**
+   * Detection facts a control's placement would add along the path ("control|fact": a notification
+   * that fires for an enrolling or other takeover, a review candidate, an intact record, anomaly
+   * rules, agent analytics); Attributor.finalize turns them into detecting and closing controls.
+   */
+  tokens: readonly string[];
+  /** The path's outcome (set by its takeover end). */
+  end: EndPart | null;
+  key: string;
+}
+
+interface LabelParts {
+  kills?: readonly (readonly string[])[];
+  contrib?: readonly string[];
+  status?: ReadonlyMap<string, number>;
+  detects?: readonly string[];
+  tokens?: readonly string[];
+  end?: EndPart | null;
+}
+
+const setKey = (xs: readonly string[]) => xs.join('+');
+const cmpSets = (a: readonly string[], b: readonly string[]) => a.length - b.length || (setKey(a) < setKey(b) ? -1 : setKey(a) > setKey(b) ? 1 : 0);
+const subset = (a: readonly string[], b: readonly string[]) => a.length <= b.length && a.every((x) => b.includes(x));
+
+/** Keeps the minimal sets of a family (drops duplicates and supersets), sorted by size then name. */
+export function minimalFamily(family: readonly (readonly string[])[]): (readonly string[])[] {
+  const sorted = [...new Map(family.map((s) => [setKey(s), s])).values()].sort(cmpSets);
+  const out: (readonly string[])[] = [];
+  for (const s of sorted) if (!out.some((t) => subset(t, s))) out.push(s);
+  return out;
+}
+
+const union = (a: readonly string[], b: readonly string[]) => (b.length === 0 ? a : a.length === 0 ? b : [...new Set([...a, ...b])].sort());
+
+/** Interns values of one component by a string key, and memoises the component's join. */
+class Component<T> {
+  readonly values: T[] = [];
+  private readonly ids = new Map<string, number>();
+  private readonly joins = new Map<number, number>();
+  constructor(
+    private readonly keyOf: (v: T) => string,
+    private readonly joinOf: (a: T, b: T) => T,
+  ) {}
+  id(v: T): number {
+    const k = this.keyOf(v);
+    let id = this.ids.get(k);
+    if (id === undefined) {
+      id = this.values.length;
+      this.values.push(v);
+      this.ids.set(k, id);
+    }
+    return id;
+  }
+  join(a: number, b: number): number {
+    if (a === b) return a;
+    const [x, y] = a < b ? [a, b] : [b, a];
+    const mk = x * 1_000_003 + y;
+    let r = this.joins.get(mk);
+    if (r === undefined) {
+      r = this.id(this.joinOf(this.values[x]!, this.values[y]!));
+      this.joins.set(mk, r);
+    }
+    return r;
+  }
+}
+
+const STATUS_INDEX = new Map<string, number>();
+
+/** Interns labels and memoises their join (component by component). */
+export class LabelStore {
+  private readonly byKey = new Map<string, Label>();
+  private readonly joins = new Map<number, Map<number, Label>>();
+  private readonly kills = new Component<readonly (readonly string[])[]>(
+    (v) => v.map(setKey).join('|'),
+    (a, b) => (a.length === 0 ? b : b.length === 0 ? a : minimalFamily([...a, ...b])),
+  );
+  private readonly sets = new Component<readonly string[]>((v) => v.join(','), union);
+  /** Status vectors: one code per control, in first-seen order of the controls. */
+  private readonly statuses = new Component<Uint8Array>(
+    (v) => String.fromCharCode(...v),
+    (a, b) => {
+      const out = new Uint8Array(Math.max(a.length, b.length));
+      for (let i = 0; i < out.length; i++) out[i] = Math.max(a[i] ?? 0, b[i] ?? 0);
+      return out;
+    },
+  );
+  private readonly ends = new Component<EndPart | null>((v) => (v ? JSON.stringify(v) : ''), (a, b) => a ?? b);
+  private readonly parts = new Map<number, { k: number; c: number; s: number; d: number; t: number; e: number }>();
+  readonly empty: Label;
+
+  constructor() {
+    this.empty = this.make({});
+  }
+
+  private statusVector(status: ReadonlyMap<string, number>): Uint8Array {
+    for (const c of status.keys()) if (!STATUS_INDEX.has(c)) STATUS_INDEX.set(c, STATUS_INDEX.size);
+    const v = new Uint8Array(STATUS_INDEX.size);
+    for (const [c, code] of status) v[STATUS_INDEX.get(c)!] = code;
+    let n = v.length;
+    while (n > 0 && v[n - 1] === 0) n--;
+    return v.subarray(0, n);
+  }
+
+  private fromParts(k: number, c: number, s: number, d: number, t: number, e: number): Label {
+    const key = `${k},${c},${s},${d},${t},${e}`;
+    let l = this.byKey.get(key);
+    if (!l) {
+      const sv = this.statuses.values[s]!;
+      const status = new Map<string, number>();
+      for (const [control, i] of STATUS_INDEX) if (i < sv.length && sv[i]! > 0) status.set(control, sv[i]!);
+      l = { id: this.byKey.size, kills: this.kills.values[k]!, contrib: this.sets.values[c]!, status, detects: this.sets.values[d]!, tokens: this.sets.values[t]!, end: this.ends.values[e]!, key };
+      this.byKey.set(key, l);
+      this.parts.set(l.id, { k, c, s, d, t, e });
+    }
+    return l;
+  }
+
+  make(p: LabelParts): Label {
+    return this.fromParts(
+      this.kills.id(p.kills ?? []),
+      this.sets.id(p.contrib ?? []),
+      this.statuses.id(this.statusVector(p.status ?? new Map())),
+      this.sets.id(p.detects ?? []),
+      this.sets.id(p.tokens ?? []),
+      this.ends.id(p.end ?? null),
+    );
+  }
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  /** The label of a path made of two parts (commutative, associative, idempotent). */
+  join(a: Label, b: Label): Label {
+    if (a === this.empty) return b;
+    if (b === this.empty) return a;
+    if (a === b) return a;
+    const [x, y] = a.id < b.id ? [a, b] : [b, a];
+    let row = this.joins.get(x.id);
+    if (!row) this.joins.set(x.id, (row = new Map()));
+    const hit = row.get(y.id);
+    if (hit) return hit;
+    const px = this.parts.get(x.id)!;
+    const py = this.parts.get(y.id)!;
+    const l = this.fromParts(this.kills.join(px.k, py.k), this.sets.join(px.c, py.c), this.statuses.join(px.s, py.s), this.sets.join(px.d, py.d), this.sets.join(px.t, py.t), this.ends.join(px.e, py.e));
+    row.set(y.id, l);
+    return l;
+  }
+}
+
+const meansId = (m: InstanceVerdict['means'][number]) => `${m.rule}:${m.kind === 'waived' ? m.exception : ''}`;
+
+/**
+ * Whether `after` takes away a means a guard had in `before` (same guard key; only the guards of
+ * `control` when given). A guard that disappears loses nothing: it no longer has to be passed.
+ */
+function removesMeans(before: StepEvaluation, after: StepEvaluation, control?: string): boolean {
+  const now = new Map(after.verdicts.map((v) => [v.key, v]));
+  return before.verdicts.some((v) => {
+    if (control !== undefined && v.control !== control) return false;
+    if (v.means.length === 0) return false;
+    const a = now.get(v.key);
+    if (!a) return false;
+    const ids = new Set(a.means.map(meansId));
+    return v.means.some((m) => !ids.has(meansId(m)));
+  });
+}
+
+/** Whether an instance is set below the catalogue's hardened parameters (a list missing a hardened entry counts). */
+export function weakParams(def: ControlDef, inst: ControlInstance): string[] {
+  return Object.entries(def.params)
+    .filter(([k, spec]) => {
+      const v = inst.params[k];
+      if (spec.type === 'enum[]') return spec.hardened.some((h) => !(v as readonly string[]).includes(h));
+      return v !== spec.hardened;
+    })
+    .map(([k]) => k);
+}
+
+/** The status code of an instance judged by presence alone (its parameters and enforcement). */
+export function presenceCode(inst: ControlInstance): number {
+  const def = getControl(inst.control);
+  if (weakParams(def, inst).length > 0) return STATUS_CODE.weakParams;
+  if (inst.enforcement === 'procedural') return STATUS_CODE.procedural;
+  return STATUS_CODE.present;
+}
+
+/** The status code a guard verdict gives its control on a path that passed the step. */
+export function verdictCode(v: InstanceVerdict, inst: ControlInstance | undefined): number {
+  let code = 0;
+  for (const m of v.means) {
+    const c = m.kind === 'defeated' || m.kind === 'forged_ticket_field' ? STATUS_CODE.defeated : m.kind === 'skipped' ? STATUS_CODE.skipped : STATUS_CODE.waived;
+    if (c > code) code = c;
+  }
+  return code > 0 ? code : inst ? presenceCode(inst) : STATUS_CODE.present;
+}
+
+/**
+ * Computes the labels of one state graph's moves, ends and roots against the counterfactual
+ * workflows (each memoised: many states share a step, channel and exceptions).
+ */
+export class Attributor {
+  private readonly edgeMemo = new Map<string, Label>();
+  private readonly passMemo = new Map<string, { kills: (readonly string[])[]; contrib: string[] }>();
+  private readonly tokenMemo = new Map<string, string[]>();
+  private readonly rootMemo = new Map<number, (readonly string[])[]>();
+  private readonly finalMemo = new Map<number, Label>();
+  private named: Set<string> | null = null;
+
+  constructor(
+    readonly g: StateGraph,
+    readonly cfs: Counterfactuals,
+    readonly store: LabelStore,
+    /** False: outcomes only (no blocking, detecting or status labels), for a quick first answer. */
+    readonly attribute = true,
+  ) {}
+
+  private cf(controls: readonly string[]): Counterfactual {
+    return this.cfs.of(controls);
+  }
+
+  /**
+   * Controls some label of this graph can name (blocking, joint, detecting or contributing): only
+   * their statuses can ever be reported, so only theirs are carried along paths (fewer labels).
+   */
+  namedControls(): ReadonlySet<string> {
+    if (this.named) return this.named;
+    const named = new Set<string>(['cooldown.delay']);
+    const g = this.g;
+    for (const e of g.edges) {
+      if (!e.pre || e.via !== 'pass' || !e.ev) continue;
+      const { kills, contrib } = this.passLabel(g.nodes[e.from]!, e.ev.verdicts);
+      for (const k of kills) for (const c of k) named.add(c);
+      for (const c of contrib) named.add(c);
+    }
+    const steps = new Set(g.nodes.map((n) => n.step));
+    for (const step of steps) for (const t of this.visitTokens(step)) named.add(t.slice(0, t.indexOf('|')));
+    for (const t of this.rootTokens()) named.add(t.slice(0, t.indexOf('|')));
+    for (const r of g.roots) for (const k of this.rootKills(g.nodes[r]!)) for (const c of k) named.add(c);
+    this.named = named;
+    return named;
+  }
+
+  private bump(m: Map<string, number>, control: string, code: number): void {
+    if (!this.namedControls().has(control)) return;
+    if ((m.get(control) ?? 0) < code) m.set(control, code);
+  }
+
+  /** The label of one move (it carries the visit of the step the move leaves). */
+  edgeLabel(e: GEdge): Label {
+    if (!this.attribute) return this.store.empty;
+    const from = this.g.nodes[e.from]!;
+    const key = `${e.via}|${e.pre ? 1 : 0}|${from.step}|${from.channel}|${from.exceptions.map((x) => `${x.id}${x.how[0]}`).join(',')}`;
+    let l = this.edgeMemo.get(key);
+    if (!l) {
+      l = this.computeEdge(e, from);
+      this.edgeMemo.set(key, l);
+    }
+    return l;
+  }
+
+  private computeEdge(e: GEdge, from: GNode): Label {
+    const prep = this.g.prep;
+    const at = prep.byStep.get(from.step);
+    const status = new Map<string, number>();
+    const tokens = this.visitTokens(from.step);
+    if (e.via === 'route' || !e.pre || !e.ev) {
+      for (const inst of at?.values() ?? []) this.bump(status, inst.control, presenceCode(inst));
+      return this.store.make({ status, tokens });
+    }
+    const byKey = new Map<string, InstanceVerdict>(e.ev.verdicts.map((v) => [v.key, v]));
+    for (const v of e.ev.verdicts) {
+      const inst = at?.get(v.control);
+      this.bump(status, v.control, e.via === 'fail' ? (v.verdict === 'unmet' ? STATUS_CODE.held : inst ? presenceCode(inst) : STATUS_CODE.present) : verdictCode(v, inst));
+    }
+    for (const inst of at?.values() ?? []) if (!byKey.has(inst.key)) this.bump(status, inst.control, presenceCode(inst));
+    if (e.via === 'fail') return this.store.make({ status, tokens });
+    const { kills, contrib } = this.passLabel(from, e.ev.verdicts);
+    return this.store.make({ status, kills, contrib, tokens });
+  }
+
+  /**
+   * What placing each control would add to detection at a visited step: a notification that would
+   * now fire (for an enrolling or other takeover), a review that would fire on an intact record, an
+   * intact record — compared with the step as it is (placing a control never takes detection away).
+   */
+  private visitTokens(stepId: string): string[] {
+    let t = this.tokenMemo.get(stepId);
+    if (t) return t;
+    const { prep, scenario, ctx } = this.g;
+    const base = visitSummary(prep, ctx, stepId);
+    t = [];
+    for (const def of ATTRIBUTABLE) {
+      const cf = this.cf([def.id]);
+      if (cf.unchanged) continue;
+      const v = visitSummary(cf.prep, this.cfs.ctx(cf, scenario), stepId);
+      if (v.notifyIfEnroll && !base.notifyIfEnroll) t.push(`${def.id}|notifyIfEnroll`);
+      if (v.notifyOtherwise && !base.notifyOtherwise) t.push(`${def.id}|notifyOtherwise`);
+      if (v.review && !base.review) t.push(`${def.id}|review`);
+      if (v.intactLog && !base.intactLog) t.push(`${def.id}|intactLog`);
+    }
+    t.sort();
+    this.tokenMemo.set(stepId, t);
+    return t;
+  }
+
+  /** Detection a control would add at workflow scope: an intact central record, anomaly rules, agent analytics. */
+  private rootTokens(): string[] {
+    const key = '#root';
+    let t = this.tokenMemo.get(key);
+    if (t) return t;
+    const { prep, scenario, ctx } = this.g;
+    const logIn = (p: Prepared, c: AttackContext) => {
+      const w = p.workflowScope.get('log.immutable');
+      return !!w && logIntact(p, c, w, null);
+    };
+    t = [];
+    for (const def of ATTRIBUTABLE) {
+      const cf = this.cf([def.id]);
+      if (cf.unchanged) continue;
+      const c = this.cfs.ctx(cf, scenario);
+      if (logIn(cf.prep, c) && !logIn(prep, ctx)) t.push(`${def.id}|intactLog`);
+      if (cf.prep.workflowScope.has('detect.reset_anomaly') && !prep.workflowScope.has('detect.reset_anomaly')) t.push(`${def.id}|anomaly`);
+      if (cf.prep.workflowScope.has('agent.insider_controls') && !prep.workflowScope.has('agent.insider_controls')) t.push(`${def.id}|insider`);
+    }
+    t.sort();
+    this.tokenMemo.set(key, t);
+    return t;
+  }
+
+  private passLabel(from: GNode, verdicts: readonly InstanceVerdict[]): { kills: (readonly string[])[]; contrib: string[] } {
+    const excKey = from.exceptions.map((x) => `${x.id}${x.how[0]}`).join(',');
+    const memoKey = `${from.step}|${from.channel}|${excKey}`;
+    const hit = this.passMemo.get(memoKey);
+    if (hit) return hit;
+    const { prep, scenario } = this.g;
+    const hasStanding = from.exceptions.some((x) => x.how === 'standing');
+    const kills: (readonly string[])[] = [];
+    const evalIn = (set: readonly string[]) => {
+      const cf = this.cf(set);
+      return passOpen(cf.prep, this.cfs.ctx(cf, scenario), from.step, from.channel, from.exceptions);
+    };
+    // Every control that can act here, alone: those that close the move, and how the others change it.
+    const relevant: string[] = [];
+    const single = new Map<string, StepEvaluation>();
+    for (const def of ATTRIBUTABLE) {
+      if (!mayActAt(def, prep, from.step, hasStanding)) continue;
+      if (this.cf([def.id]).unchanged) continue;
+      const r = evalIn([def.id]);
+      if (!r.open) kills.push([def.id]);
+      else {
+        relevant.push(def.id);
+        single.set(def.id, r.ev);
+      }
+    }
+    const base = { verdicts } as StepEvaluation;
+    // Contributing: takes away a means the attacker used here, though the move stays open.
+    const contrib = relevant.filter((c) => removesMeans(base, single.get(c)!));
+    // Own-guard: the control's own (placed or hardened) guard here is passed only by some means —
+    // a waiver, a defeat, a forged field — that other controls might take away.
+    const ownGuard = relevant.filter((c) => single.get(c)!.verdicts.some((v) => v.control === c && v.means.length > 0));
+    // Joint closes: controls that together leave some guard here without a means. Either each takes
+    // a means away from a guard already here, or one places its own guard and the others take away
+    // the means that guard would be passed by.
+    const closesSet = new Map<string, boolean>();
+    const closes = (set: string[]) => {
+      const k = set.join('+');
+      let v = closesSet.get(k);
+      if (v === undefined) closesSet.set(k, (v = !evalIn(set).open));
+      return v;
+    };
+    const pairs: (readonly string[])[] = [];
+    const helpers = new Map<string, string[]>();
+    const pairOf = (a: string, b: string) => (a < b ? [a, b] : [b, a]);
+    for (let i = 0; i < contrib.length; i++) for (let j = i + 1; j < contrib.length; j++) if (closes(pairOf(contrib[i]!, contrib[j]!))) pairs.push(pairOf(contrib[i]!, contrib[j]!));
+    for (const a of ownGuard) {
+      const help: string[] = [];
+      for (const b of relevant) {
+        if (b === a) continue;
+        const set = pairOf(a, b);
+        if (closes(set)) {
+          if (!pairs.some((p) => p.join('+') === set.join('+'))) pairs.push(set);
+          continue;
+        }
+        if (removesMeans(single.get(a)!, evalIn(set).ev, a)) help.push(b);
+      }
+      helpers.set(a, help);
+    }
+    const triples: (readonly string[])[] = [];
+    if (LIMITS.jointSize >= 3) {
+      const tryTriple = (x: string, y: string, z: string) => {
+        const set = [x, y, z].sort();
+        if (triples.some((t) => t.join('+') === set.join('+')) || pairs.some((p) => subset(p, set))) return;
+        if (closes(set)) triples.push(set);
+      };
+      for (let i = 0; i < contrib.length; i++) for (let j = i + 1; j < contrib.length; j++) for (let k = j + 1; k < contrib.length; k++) tryTriple(contrib[i]!, contrib[j]!, contrib[k]!);
+      for (const [a, help] of helpers) for (let i = 0; i < help.length; i++) for (let j = i + 1; j < help.length; j++) tryTriple(a, help[i]!, help[j]!);
+    }
+    const out = { kills: minimalFamily([...kills, ...pairs, ...triples]), contrib: contrib.sort() };
+    this.passMemo.set(memoKey, out);
+    return out;
+  }
+
+  /** The label of a takeover end: its outcome and what counterfactual detection needs, and the end step's visit. */
+  endLabel(n: GNode): Label {
+    const end = n.end!;
+    const s = n.summary;
+    const endPart: EndPart = {
+      kind: end.kind,
+      detectedBy: end.detectedBy ? { control: end.detectedBy.control, delayHours: end.detectedBy.delayHours } : null,
+      takeover: n.takeover!,
+      notifies: end.notifyHours !== null,
+      review: s.review !== null,
+      intactLog: s.intactLog,
+      usedAgent: s.usedAgent,
+    };
+    if (!this.attribute) return this.store.make({ end: { ...endPart, takeover: '', notifies: false, review: false, intactLog: false, usedAgent: false } });
+    const status = new Map<string, number>();
+    for (const inst of this.g.prep.byStep.get(n.step)?.values() ?? []) this.bump(status, inst.control, presenceCode(inst));
+    return this.store.make({ status, tokens: this.visitTokens(n.step), end: endPart });
+  }
+
+  /** The label of a root: controls that would close the channel, workflow-scope detection, presence at workflow and exception scope. */
+  rootLabel(n: GNode): Label {
+    if (!this.attribute) return this.store.empty;
+    const { prep } = this.g;
+    const status = new Map<string, number>();
+    for (const inst of prep.workflowScope.values()) this.bump(status, inst.control, presenceCode(inst));
+    for (const m of prep.byException.values()) for (const inst of m.values()) this.bump(status, inst.control, presenceCode(inst));
+    return this.store.make({ status, kills: this.rootKills(n), tokens: this.rootTokens() });
+  }
+
+  /** Controls whose placement would stop the attacker opening a request on this root's channel. */
+  private rootKills(n: GNode): (readonly string[])[] {
+    const memo = this.rootMemo.get(n.id);
+    if (memo) return memo;
+    const kills: (readonly string[])[] = [];
+    for (const def of ATTRIBUTABLE) {
+      const cf = this.cf([def.id]);
+      if (cf.unchanged) continue;
+      if (!channelOpenFor(cf.prep, this.cfs.ctx(cf, this.g.scenario), n.channel).open) kills.push([def.id]);
+    }
+    this.rootMemo.set(n.id, kills);
+    return kills;
+  }
+
+  /**
+   * A whole path's label made final: with each control's detection facts, which controls would make
+   * the takeover detected, and which would let a notified user stop it with a cooling-off (alone, or
+   * a cooling-off together with the control that makes the notification reach the user).
+   */
+  finalize(l: Label): Label {
+    if (!this.attribute || !l.end) return l;
+    const hit = this.finalMemo.get(l.id);
+    if (hit) return hit;
+    const { prep, scenario, ctx } = this.g;
+    const end = l.end;
+    const T = end.takeover;
+    const enroll = enrollsAttackerDevice(prep.wf.steps[T]!);
+    const notifyHours = getControl('notify.out_of_band').detectionDelayHours!;
+    const facts = new Map<string, Set<string>>();
+    for (const t of l.tokens) {
+      const i = t.indexOf('|');
+      const c = t.slice(0, i);
+      (facts.get(c) ?? facts.set(c, new Set()).get(c)!).add(t.slice(i + 1));
+    }
+    const singles = new Set(l.kills.filter((k) => k.length === 1).map((k) => k[0]!));
+    const kills: (readonly string[])[] = [...l.kills];
+    const detects: string[] = [];
+    const notifiesWith = (f: Set<string> | undefined) => end.notifies || !!f?.has(enroll ? 'notifyIfEnroll' : 'notifyOtherwise');
+    const blocksIn = (set: readonly string[], notifies: boolean) => {
+      if (!notifies) return false;
+      const cf = this.cf(set);
+      return !!cooldownBlocks(cf.prep, this.cfs.ctx(cf, scenario), T, notifyHours);
+    };
+    const undetected = end.kind === 'takeover_undetected';
+    const anomalyHere = prep.workflowScope.has('detect.reset_anomaly');
+    const insiderHere = prep.workflowScope.has('agent.insider_controls');
+    void ctx;
+    for (const c of new Set([...facts.keys(), 'cooldown.delay'])) {
+      if (singles.has(c)) continue;
+      const f = facts.get(c);
+      const notifies = notifiesWith(f);
+      if (blocksIn([c], notifies)) {
+        kills.push([c]);
+        continue;
+      }
+      if (!undetected) continue;
+      const detected = notifies || ((end.intactLog || !!f?.has('intactLog')) && (end.review || !!f?.has('review'))) || anomalyHere || !!f?.has('anomaly') || ((insiderHere || !!f?.has('insider')) && end.usedAgent);
+      if (detected) detects.push(c);
+    }
+    // A cooling-off placed with the control that makes a notification reach the user.
+    if (!singles.has('cooldown.delay') && !kills.some((k) => k.length === 1 && k[0] === 'cooldown.delay')) {
+      for (const [c, f] of facts) {
+        if (c === 'cooldown.delay' || singles.has(c) || kills.some((k) => k.length === 1 && k[0] === c)) continue;
+        if (blocksIn(['cooldown.delay', c], notifiesWith(f))) kills.push(['cooldown.delay', c].sort());
+      }
+    }
+    const out = this.store.make({ kills: minimalFamily(kills), contrib: l.contrib, status: l.status, detects: detects.filter((c) => !kills.some((k) => k.length === 1 && k[0] === c)).sort(), end: l.end });
+    this.finalMemo.set(l.id, out);
+    return out;
+  }
+}

@@ -1,0 +1,422 @@
+// The search-state graph of one workflow against one scenario: every state an attacker can reach
+// (channel, step, claimed class, active exceptions, takeover, retries used, and the small summary
+// the outcome depends on) and every move between states. Loops back cost a retry (analysis/flow.ts),
+// so the graph is finite and acyclic; it is built breadth-first without recursion, and a path of
+// the graph from a root to a takeover end is exactly one takeover path of docs/analysis-semantics.md.
+import { getControl as getControlDef, type AccountClass } from '../models/index.ts';
+import {
+  agentActed,
+  anomalyVerdict,
+  attackContext,
+  byDetectionOrder,
+  containmentAt,
+  cooldownBlocks,
+  delivery,
+  enrollsAttackerDevice,
+  evaluateStep,
+  insiderVerdict,
+  logIntact,
+  notifyVerdict,
+  reviewVerdict,
+  type AttackChannel,
+  type AttackContext,
+  type DetectionVerdict,
+  type Prepared,
+  type Scenario,
+  type StepEvaluation,
+  type WalkedStep,
+} from '../scenarios/index.ts';
+import { channelOpenFor } from './channels.ts';
+import { flowOf, type Flow } from './flow.ts';
+import { AnalysisLimitError, LIMITS, stepPath } from './limits.ts';
+
+/** An exception active in a state: standing since before the request, or granted on this path. */
+export interface ActiveException {
+  id: string;
+  how: 'standing' | 'granted';
+}
+
+/** A detection that would fire on the path so far (instance key and where it sits). */
+export interface Candidate {
+  key: string;
+  step: string | null;
+}
+
+/**
+ * What the outcome of a path depends on, gathered along it: the first-firing notification (for a
+ * takeover that does, or does not, enrol the attacker's device), the fastest review that would fire
+ * against an intact record, whether a review step and an intact record were visited, and whether an
+ * attacker-held agent identity acted.
+ */
+export interface Summary {
+  notifyIfEnroll: Candidate | null;
+  notifyOtherwise: Candidate | null;
+  review: (Candidate & { hours: number }) | null;
+  reviewStep: boolean;
+  intactLog: boolean;
+  usedAgent: boolean;
+}
+
+export interface TakeoverEnd {
+  kind: 'takeover_detected' | 'takeover_undetected';
+  detectedBy: { control: string; key: string; step: string | null; delayHours: number } | null;
+  /** Whether a notification fires on this path (the user is told), and after how long. */
+  notifyHours: number | null;
+  containment: 'revoked' | 'persists';
+}
+
+export interface GNode {
+  id: number;
+  channel: AttackChannel;
+  step: string;
+  claim: AccountClass | null;
+  exceptions: readonly ActiveException[];
+  takeover: string | null;
+  retries: number;
+  summary: Summary;
+  /** Reached after the takeover by a loop back: the path ends here. */
+  halted: boolean;
+  /** Set when a takeover path ends here. */
+  end: TakeoverEnd | null;
+  /** Ids of the edges leaving this node, in move order. */
+  out: number[];
+  /** The edge that first reached this node (breadth-first, so along a shortest prefix); -1 at a root. */
+  parent: number;
+}
+
+export interface GEdge {
+  id: number;
+  from: number;
+  to: number;
+  via: 'pass' | 'fail' | 'route';
+  /** A move before the takeover (only these can be closed by a control). */
+  pre: boolean;
+  /** The step's evaluation for moves before the takeover (pass and fail). */
+  ev: StepEvaluation | null;
+  /** The workflow transition this move walks: "from>to>next|on_fail|route". */
+  transition: string;
+}
+
+export type BlockKind = 'controls' | 'delivery' | 'cooldown' | 'unrouted' | 'refused' | 'channel';
+
+/** A place where attempts end without a takeover (one per step, kind and held controls). */
+export interface GBlock {
+  step: string;
+  channel: AttackChannel;
+  kind: BlockKind;
+  held: { key: string; control: string; reason: string }[];
+  reason: string;
+  /** The node the attempt was in when it ended (-1 for a closed channel). */
+  at: number;
+  /** The last move of the attempt (the step it could not pass, or the end it reached). */
+  last: { step: string; via: WalkedStep['via'] } | null;
+}
+
+export interface StateGraph {
+  prep: Prepared;
+  ctx: AttackContext;
+  scenario: Scenario;
+  flow: Flow;
+  nodes: GNode[];
+  edges: GEdge[];
+  /** One root per open channel, in strategy order. */
+  roots: number[];
+  blocks: GBlock[];
+  applicable: boolean;
+  notApplicableReason?: string;
+}
+
+const NOTIFY_HOURS = (): number => getControlDef('notify.out_of_band').detectionDelayHours!;
+
+const excKey = (xs: readonly ActiveException[]) => xs.map((x) => `${x.id}${x.how === 'standing' ? '~' : ''}`).join(',');
+const candKey = (c: Candidate | null) => (c ? c.key : '-');
+const summaryKey = (s: Summary) =>
+  `${candKey(s.notifyIfEnroll)};${candKey(s.notifyOtherwise)};${s.review ? `${s.review.hours}@${s.review.key}` : '-'};${s.reviewStep ? 1 : 0}${s.intactLog ? 1 : 0}${s.usedAgent ? 1 : 0}`;
+
+/** The active exception ids, sorted (what the step evaluation takes). */
+export function activeIds(xs: readonly ActiveException[]): string[] {
+  return xs.map((x) => x.id);
+}
+
+function minCand<T extends Candidate>(a: T | null, b: T | null, order: (x: T, y: T) => number): T | null {
+  if (!a) return b;
+  if (!b) return a;
+  return order(a, b) <= 0 ? a : b;
+}
+const byKey = (a: Candidate, b: Candidate) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+const byHoursKey = (a: Candidate & { hours: number }, b: Candidate & { hours: number }) => a.hours - b.hours || byKey(a, b);
+
+/** What visiting a step adds to the summary (its notifications, reviews and log). */
+export function visitSummary(prep: Prepared, ctx: AttackContext, stepId: string): Partial<Summary> {
+  const at = prep.byStep.get(stepId);
+  const out: Partial<Summary> = {};
+  const notify = at?.get('notify.out_of_band');
+  if (notify) {
+    if (notifyVerdict(prep, ctx, notify, stepId, true).detects) out.notifyIfEnroll = { key: notify.key, step: stepId };
+    if (notifyVerdict(prep, ctx, notify, stepId, false).detects) out.notifyOtherwise = { key: notify.key, step: stepId };
+  }
+  const review = at?.get('review.post_event');
+  if (review) {
+    const v = reviewVerdict(prep, ctx, review, stepId, 'intact');
+    if (v.detects) out.review = { key: review.key, step: stepId, hours: v.delayHours! };
+  }
+  if (prep.wf.steps[stepId]!.kind === 'review') out.reviewStep = true;
+  const log = at?.get('log.immutable');
+  if (log && logIntact(prep, ctx, log, stepId)) out.intactLog = true;
+  return out;
+}
+
+export function joinSummary(s: Summary, add: Partial<Summary>): Summary {
+  return {
+    notifyIfEnroll: minCand(s.notifyIfEnroll, add.notifyIfEnroll ?? null, byKey),
+    notifyOtherwise: minCand(s.notifyOtherwise, add.notifyOtherwise ?? null, byKey),
+    review: minCand(s.review, add.review ?? null, byHoursKey),
+    reviewStep: s.reviewStep || (add.reviewStep ?? false),
+    intactLog: s.intactLog || (add.intactLog ?? false),
+    usedAgent: s.usedAgent || (add.usedAgent ?? false),
+  };
+}
+
+/** The summary at the start of a request on a channel: a workflow-scope log, an agent opening it from the console. */
+export function rootSummary(prep: Prepared, ctx: AttackContext, channel: AttackChannel): Summary {
+  const w = prep.workflowScope.get('log.immutable');
+  return {
+    notifyIfEnroll: null,
+    notifyOtherwise: null,
+    review: null,
+    reviewStep: false,
+    intactLog: !!w && logIntact(prep, ctx, w, null),
+    usedAgent: channel === 'agent_console',
+  };
+}
+
+/**
+ * The outcome of a takeover path from its summary: the same detections, order, cooling-off and
+ * containment as evaluateOutcome on the walked path (the differential test checks they agree).
+ * Returns null when the cooling-off lets the notified user stop the reset (no takeover).
+ */
+export function resolveEnd(prep: Prepared, ctx: AttackContext, takeoverStep: string, s: Summary): TakeoverEnd | null {
+  const notify = enrollsAttackerDevice(prep.wf.steps[takeoverStep]!) ? s.notifyIfEnroll : s.notifyOtherwise;
+  const notifyHours = notify ? NOTIFY_HOURS() : null;
+  if (cooldownBlocks(prep, ctx, takeoverStep, notifyHours)) return null;
+  const firing: DetectionVerdict[] = [];
+  if (notify) firing.push({ key: notify.key, control: 'notify.out_of_band', step: notify.step, detects: true, delayHours: notifyHours!, reason: '' });
+  if (s.intactLog && s.review) firing.push({ key: s.review.key, control: 'review.post_event', step: s.review.step, detects: true, delayHours: s.review.hours, reason: '' });
+  const anomaly = prep.workflowScope.get('detect.reset_anomaly');
+  if (anomaly) firing.push(anomalyVerdict(anomaly, null));
+  const insider = prep.workflowScope.get('agent.insider_controls');
+  if (insider) {
+    const v = insiderVerdict(insider, null, s.usedAgent);
+    if (v.detects) firing.push(v);
+  }
+  firing.sort(byDetectionOrder);
+  const first = firing[0];
+  return {
+    kind: first ? 'takeover_detected' : 'takeover_undetected',
+    detectedBy: first ? { control: first.control, key: first.key, step: first.step, delayHours: first.delayHours! } : null,
+    notifyHours,
+    containment: containmentAt(prep, ctx, takeoverStep),
+  };
+}
+
+/** Exceptions in force from the start: those left standing (no expiry), for a strategy that uses them. */
+export function standingExceptions(prep: Prepared, scenario: Scenario): ActiveException[] {
+  if (!scenario.strategy.exceptions.includes('use_standing')) return [];
+  return prep.wf.exceptions
+    .filter((e) => !prep.byException.get(e.id)?.has('exception.expiry'))
+    .map((e) => ({ id: e.id, how: 'standing' as const }))
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+/** Builds the state graph of a workflow (prepared) against a scenario. */
+export function buildStateGraph(prep: Prepared, scenario: Scenario): StateGraph {
+  const wf = prep.wf;
+  const target = scenario.target.accountClass;
+  const ctx = attackContext(prep, scenario.attacker.capabilities, target);
+  const flow = flowOf(wf);
+  const g: StateGraph = { prep, ctx, scenario, flow, nodes: [], edges: [], roots: [], blocks: [], applicable: true };
+  if (!wf.accountClasses.includes(target)) {
+    return { ...g, applicable: false, notApplicableReason: `the workflow does not serve the ${target} account class` };
+  }
+  const index = new Map<string, number>();
+  const queue: number[] = [];
+  const blockSeen = new Set<string>();
+  const visitMemo = new Map<string, Partial<Summary>>();
+  const visit = (stepId: string) => {
+    let v = visitMemo.get(stepId);
+    if (!v) visitMemo.set(stepId, (v = visitSummary(prep, ctx, stepId)));
+    return v;
+  };
+  const retryBudget = scenario.strategy.retries;
+  const requests = scenario.strategy.exceptions.includes('request');
+
+  const block = (b: Omit<GBlock, 'held' | 'reason'> & Partial<Pick<GBlock, 'held' | 'reason'>>) => {
+    const held = b.held ?? [];
+    const key = `${b.channel}|${b.step}|${b.kind}|${held.map((h) => h.key).join(',')}|${b.reason ?? ''}`;
+    if (blockSeen.has(key)) return;
+    blockSeen.add(key);
+    g.blocks.push({ ...b, held, reason: b.reason ?? '' });
+  };
+
+  const node = (n: Omit<GNode, 'id' | 'out' | 'parent' | 'end'>, parentEdge: number): number => {
+    const key = `${n.channel}|${n.step}|${n.claim ?? '-'}|${excKey(n.exceptions)}|${n.takeover ?? '-'}|${n.retries}|${summaryKey(n.summary)}${n.halted ? '|halted' : ''}`;
+    const hit = index.get(key);
+    if (hit !== undefined) return hit;
+    if (g.nodes.length >= LIMITS.statesPerScenario) {
+      throw new AnalysisLimitError(
+        wf,
+        stepPath(wf, n.step),
+        `workflow "${wf.id}" is too large to analyse against scenario "${scenario.id}": its search graph exceeds ${LIMITS.statesPerScenario.toLocaleString('en-US')} states (reached at step "${n.step}"); split the workflow or reduce its exceptions and loops`,
+      );
+    }
+    const id = g.nodes.length;
+    g.nodes.push({ ...n, id, out: [], parent: parentEdge, end: null });
+    index.set(key, id);
+    queue.push(id);
+    return id;
+  };
+
+  const edge = (from: GNode, via: GEdge['via'], to: string, ev: StepEvaluation | null, changes: Partial<GNode>, transitionKind: 'next' | 'on_fail' | 'route'): void => {
+    const back = flow.back.has(`${from.step}>${to}`);
+    const pre = from.takeover === null;
+    let retries = from.retries;
+    if (back && pre) {
+      if (retries >= retryBudget) return;
+      retries++;
+    }
+    const eid = g.edges.length;
+    const summary = joinSummary(changes.summary ?? from.summary, visit(to));
+    const child = node(
+      {
+        channel: from.channel,
+        step: to,
+        claim: changes.claim !== undefined ? changes.claim : from.claim,
+        exceptions: changes.exceptions ?? from.exceptions,
+        takeover: changes.takeover !== undefined ? changes.takeover : from.takeover,
+        retries,
+        summary,
+        // After the takeover the request only runs its course: a loop back ends the path where it leads.
+        halted: back && !pre,
+      },
+      eid,
+    );
+    g.edges.push({ id: eid, from: from.id, to: child, via, pre, ev, transition: `${from.step}>${to}>${transitionKind}` });
+    from.out.push(eid);
+  };
+
+  // A takeover path ends at this state: its outcome, or a cooling-off that let the user stop it.
+  const finish = (n: GNode, last: { step: string; via: WalkedStep['via'] }) => {
+    const end = resolveEnd(prep, ctx, n.takeover!, n.summary);
+    if (end) n.end = end;
+    else {
+      const c = cooldownBlocks(prep, ctx, n.takeover!, NOTIFY_HOURS())!;
+      block({ step: n.takeover!, channel: n.channel, kind: 'cooldown', held: [{ key: c.key, control: c.control, reason: c.reason }], reason: c.reason, at: n.id, last });
+    }
+  };
+
+  const standing = standingExceptions(prep, scenario);
+  for (const channel of scenario.strategy.channels) {
+    const open = channelOpenFor(prep, ctx, channel);
+    if (!open.open) {
+      block({ step: wf.start, channel, kind: 'channel', reason: open.reason, at: -1, last: null });
+      continue;
+    }
+    const before = g.nodes.length;
+    const r = node({ channel, step: wf.start, claim: null, exceptions: standing, takeover: null, retries: 0, summary: joinSummary(rootSummary(prep, ctx, channel), visit(wf.start)), halted: false }, -1);
+    if (r >= before) g.roots.push(r);
+  }
+
+  while (queue.length > 0) {
+    const n = g.nodes[queue.shift()!]!;
+    const step = wf.steps[n.step]!;
+    if (n.halted) {
+      finish(n, { step: step.id, via: 'end' });
+      continue;
+    }
+    if (step.kind === 'end') {
+      if (n.takeover === null) {
+        block({ step: step.id, channel: n.channel, kind: 'refused', reason: `the request ends at "${step.name}" without a reset`, at: n.id, last: { step: step.id, via: 'end' } });
+        continue;
+      }
+      finish(n, { step: step.id, via: 'end' });
+      continue;
+    }
+    if (step.kind === 'routing') {
+      const routeOf = (cls: AccountClass) => step.routes.find((r) => r.classes.includes(cls));
+      if (step.basis === 'directory') {
+        const r = routeOf(target);
+        if (!r) block({ step: step.id, channel: n.channel, kind: 'unrouted', reason: `no route for the ${target} class`, at: n.id, last: null });
+        else edge(n, 'route', r.to, null, {}, 'route');
+        continue;
+      }
+      const claims = n.takeover !== null && n.claim !== null ? [n.claim] : scenario.strategy.claims.filter((c) => wf.accountClasses.includes(c));
+      let routed = false;
+      for (const claim of claims.length ? claims : [target]) {
+        const r = routeOf(claim);
+        if (!r) continue;
+        routed = true;
+        edge(n, 'route', r.to, null, { claim }, 'route');
+      }
+      if (!routed) block({ step: step.id, channel: n.channel, kind: 'unrouted', reason: `no route for the classes claimed (${claims.join(', ') || target})`, at: n.id, last: null });
+      continue;
+    }
+    if (n.takeover !== null) {
+      // After the takeover the remaining steps run whatever their guards say; they only feed detection.
+      edge(n, 'pass', step.next!, null, {}, 'next');
+      continue;
+    }
+    const ev = evaluateStep(prep, ctx, step.id, n.channel, activeIds(n.exceptions));
+    if (ev.passable) {
+      const summary = agentActed(ev.verdicts) ? { ...n.summary, usedAgent: true } : n.summary;
+      if (step.kind === 'exception') {
+        if (step.grants && requests) {
+          const exceptions = [...n.exceptions.filter((x) => x.id !== step.grants), { id: step.grants, how: 'granted' as const }].sort((a, b) => (a.id < b.id ? -1 : 1));
+          edge(n, 'pass', step.next!, ev, { exceptions, summary }, 'next');
+        }
+        // A strategy that never asks for an exception gains nothing by passing this step.
+      } else if (step.kind === 'execution') {
+        const d = delivery(prep, ctx, step.id);
+        if (d.obtained) edge(n, 'pass', step.next!, ev, { takeover: step.id, summary }, 'next');
+        else block({ step: step.id, channel: n.channel, kind: 'delivery', reason: d.reason, at: n.id, last: { step: step.id, via: 'pass' } });
+      } else edge(n, 'pass', step.next!, ev, { summary }, 'next');
+    } else {
+      const held = ev.verdicts.filter((v) => v.verdict === 'unmet').map((v) => ({ key: v.key, control: v.control, reason: v.reason }));
+      block({ step: step.id, channel: n.channel, kind: 'controls', held, reason: held.map((h) => `${getControlDef(h.control).name} held`).join('; '), at: n.id, last: { step: step.id, via: 'pass' } });
+    }
+    if (step.onFail !== undefined) edge(n, 'fail', step.onFail, ev, {}, 'on_fail');
+  }
+  return g;
+}
+
+/** The moves from a root to a node, along the breadth-first (shortest) prefix. */
+export function prefixOf(g: StateGraph, nodeId: number): GEdge[] {
+  const out: GEdge[] = [];
+  let id = nodeId;
+  while (id >= 0) {
+    const p = g.nodes[id]!.parent;
+    if (p < 0) break;
+    const e = g.edges[p]!;
+    out.push(e);
+    id = e.from;
+  }
+  return out.reverse();
+}
+
+/** Nodes in an order where every edge goes from an earlier node to a later one. */
+export function topologicalOrder(g: StateGraph): number[] {
+  const indeg = new Int32Array(g.nodes.length);
+  for (const e of g.edges) indeg[e.to]!++;
+  const order: number[] = [];
+  const stack: number[] = [];
+  for (let i = g.nodes.length - 1; i >= 0; i--) if (indeg[i] === 0) stack.push(i);
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    order.push(id);
+    for (const eid of g.nodes[id]!.out) {
+      const to = g.edges[eid]!.to;
+      if (--indeg[to]! === 0) stack.push(to);
+    }
+  }
+  if (order.length !== g.nodes.length) throw new Error('internal: the search graph has a cycle (a loop back that did not cost a retry)');
+  return order;
+}

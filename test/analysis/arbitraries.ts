@@ -1,0 +1,144 @@
+// fast-check arbitraries of small random workflows and attackers: steps of every kind, random
+// transitions (loops back and skips included), random catalogue controls with random parameters and
+// enforcement, exceptions with and without expiry, caller-claim routing, and attackers with random
+// capabilities, channels, claims, retry budgets and exception strategies.
+import fc from 'fast-check';
+import { CAPABILITY_IDS, CONTROLS, loadWorkflowOrThrow, type ParamSpec, type StepKind, type Workflow } from '../../models/index.ts';
+import { loadScenarioOrThrow, type Scenario } from '../../scenarios/index.ts';
+
+const KINDS: StepKind[] = ['proofing', 'callback', 'step_up', 'approval', 'exception', 'execution', 'notification', 'logging', 'review', 'routing'];
+const CLASSES = ['standard_employee', 'privileged_admin'] as const;
+const ACTORS = ['tier1', 'tier2', 'vendor', 'manager', 'idp', 'reviewer'];
+
+const paramValue = (spec: ParamSpec): fc.Arbitrary<unknown> => {
+  switch (spec.type) {
+    case 'enum':
+      return fc.constantFrom(...spec.values);
+    case 'enum[]':
+      return fc.subarray([...spec.values], { minLength: 1 });
+    case 'number':
+      return fc.constantFrom(spec.min, spec.hardened, spec.max);
+    case 'boolean':
+      return fc.boolean();
+  }
+};
+
+const controlsFor = (kind: StepKind | 'intake'): fc.Arbitrary<string[]> => {
+  const fits = CONTROLS.filter((c) => c.attach.scope === 'step' && c.attach.kinds.includes(kind as StepKind));
+  if (fits.length === 0) return fc.constant([]);
+  return fc.subarray(fits, { maxLength: Math.min(2, fits.length) }).chain((defs) =>
+    defs.length === 0
+      ? fc.constant([])
+      : fc.tuple(
+          ...defs.map((d) =>
+            fc.record({ params: fc.tuple(...Object.values(d.params).map(paramValue)), enforcement: fc.constantFrom('system', 'procedural'), ticket: fc.boolean() }).map(({ params, enforcement, ticket }) => {
+              const names = Object.keys(d.params);
+              const p = names.length ? `, params: { ${names.map((n, i) => `${n}: ${JSON.stringify(params[i])}`).join(', ')} }` : '';
+              return `      - { control: ${d.id}${p}, enforcement: ${enforcement}${ticket && d.role === 'guard' ? ', evidence: ticket_field' : ''} }`;
+            }),
+          ),
+        ),
+  );
+};
+
+/** A random workflow of 3-6 middle steps between an intake and an end, as a loaded Workflow. */
+export const workflowArb: fc.Arbitrary<Workflow> = fc
+  .record({
+    n: fc.integer({ min: 3, max: 6 }),
+    channels: fc.subarray(['phone', 'email', 'ticket_portal', 'self_service'], { minLength: 1 }),
+    intakeActor: fc.constantFrom('tier1', 'idp'),
+    intakeControls: controlsFor('intake'),
+    seed: fc.array(fc.nat(), { minLength: 60, maxLength: 60 }),
+    wfControls: fc.subarray(CONTROLS.filter((c) => c.attach.scope === 'workflow').map((c) => c.id), { maxLength: 3 }),
+    exceptionExpiry: fc.tuple(fc.boolean(), fc.boolean()),
+    outsourced: fc.boolean(),
+  })
+  .chain((r) => {
+    const kinds: StepKind[] = [];
+    let k = 0;
+    const rnd = (m: number) => r.seed[k++ % r.seed.length]! % m;
+    for (let i = 0; i < r.n; i++) kinds.push(KINDS[rnd(KINDS.length)]!);
+    if (!kinds.includes('execution')) kinds[rnd(r.n)] = 'execution';
+    return fc.tuple(...kinds.map((kind) => controlsFor(kind))).map((controls) => {
+      const ids = kinds.map((_, i) => `s${i}`);
+      const target = (i: number) => (rnd(5) === 0 ? 'done' : ids[rnd(ids.length)]!);
+      const lines: string[] = [];
+      kinds.forEach((kind, i) => {
+        const id = ids[i]!;
+        const forward = i + 1 < ids.length ? ids[i + 1]! : 'done';
+        lines.push(`  - id: ${id}`, `    kind: ${kind}`);
+        if (kind === 'routing') {
+          lines.push(`    basis: ${rnd(2) ? 'directory' : 'caller_claim'}`, `    routes:`, `      - { classes: [standard_employee], to: ${forward} }`, `      - { classes: [privileged_admin], to: ${target(i)} }`);
+          return;
+        }
+        lines.push(`    actor: ${ACTORS[rnd(ACTORS.length)]}`);
+        if (controls[i]!.length) lines.push('    controls:', ...controls[i]!);
+        if (kind === 'execution') lines.push(`    action: ${['password_reset', 'mfa_device_enrollment'][rnd(2)]}`, `    delivery: ${['requester_on_call', 'sms_on_file', 'email_on_file'][rnd(3)]}`);
+        if (kind === 'exception') lines.push(`    grants: ex${rnd(2)}`);
+        lines.push(`    next: ${rnd(4) === 0 ? target(i) : forward}`);
+        if (rnd(2)) lines.push(`    on_fail: ${target(i)}`);
+      });
+      const exc = [0, 1].map((j) => [`  - id: ex${j}`, `    bypasses: [${ids[rnd(ids.length)]}]`, ...(r.exceptionExpiry[j] ? ['    controls:', '      - { control: exception.expiry }'] : [])].join('\n')).join('\n');
+      const yaml = `resetpath: workflow/1
+id: random
+name: Random workflow
+account_classes: [${CLASSES.join(', ')}]
+actors:
+  - { id: tier1, kind: agent, tier: 1 }
+  - { id: tier2, kind: agent, tier: 2, outsourced: ${r.outsourced} }
+  - { id: vendor, kind: agent, tier: 1, outsourced: true }
+  - { id: manager, kind: manager }
+  - { id: idp, kind: system }
+  - { id: reviewer, kind: reviewer }
+${r.wfControls.length ? `controls:\n${r.wfControls.map((c) => `  - { control: ${c} }`).join('\n')}` : ''}
+exceptions:
+${exc}
+start: intake
+steps:
+  - id: intake
+    kind: intake
+    actor: ${r.intakeActor}
+    channels: [${r.channels.join(', ')}]
+${r.intakeControls.length ? `    controls:\n${r.intakeControls.join('\n')}` : ''}
+    next: ${ids[0]}
+${lines.join('\n')}
+  - id: done
+    kind: end
+`;
+      return loadWorkflowOrThrow(yaml, 'random.yaml');
+    });
+  });
+
+/** A random attacker against the random workflows' classes. */
+export const scenarioArb: fc.Arbitrary<Scenario> = fc
+  .record({
+    caps: fc.subarray([...CAPABILITY_IDS], { maxLength: 6 }),
+    target: fc.constantFrom(...CLASSES),
+    channels: fc.subarray(['phone', 'email', 'ticket_portal', 'self_service', 'agent_console'], { minLength: 1 }),
+    claims: fc.subarray([...CLASSES], { minLength: 1 }),
+    retries: fc.integer({ min: 0, max: 2 }),
+    exceptions: fc.subarray(['request', 'use_standing']),
+  })
+  .map((r) => ({ ...r, channels: r.caps.some((c) => ['agent_account_compromised', 'insider_bribed_agent', 'multiple_agent_accounts'].includes(c)) ? r.channels : r.channels.filter((c) => c !== 'agent_console') }))
+  .filter((r) => r.channels.length > 0)
+  .map((r) =>
+    loadScenarioOrThrow(
+      `resetpath: scenario/1
+id: random-attacker
+name: Random attacker
+attacker:
+  name: random
+  capabilities: [${r.caps.join(', ')}]
+target:
+  account_class: ${r.target}
+strategy:
+  channels: [${r.channels.join(', ')}]
+  claims: [${r.claims.join(', ')}]
+  retries: ${r.retries}
+  exceptions: [${r.exceptions.join(', ')}]
+  moves:
+    - move: contact
+`,
+      'random-attacker.yaml',
+    ),
+  );

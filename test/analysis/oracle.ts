@@ -1,0 +1,290 @@
+// The test oracle: a plain enumerator of the takeover paths of docs/analysis-semantics.md, written
+// independently of the state-graph engine. It lists every path one by one (only for small
+// workflows), attributes each by re-walking it in every counterfactual workflow — single controls,
+// and every pair and triple for joint gaps — and groups the paths into classes. The engine must give
+// the same classes, counts, outcomes, statuses and control sets (test/analysis/differential.test.ts).
+import { ATTRIBUTABLE_IDS, placeControl, applyControls } from '../../analysis/index.ts';
+import { ACCOUNT_CLASSES, getControl, type AccountClass, type ControlInstance, type Workflow } from '../../models/index.ts';
+import {
+  attackContext,
+  delivery,
+  evaluateOutcome,
+  evaluateStep,
+  prepareWorkflow,
+  type AttackChannel,
+  type InstanceVerdict,
+  type PathOutcome,
+  type Prepared,
+  type Scenario,
+  type WalkedStep,
+} from '../../scenarios/index.ts';
+
+export interface OraclePath {
+  channel: AttackChannel;
+  claim: AccountClass | null;
+  walked: WalkedStep[];
+  /** Exceptions in force when the path left each walked step: id -> how. */
+  exceptions: Map<string, 'standing' | 'granted'>[];
+  takeover: string;
+  outcome: PathOutcome;
+}
+
+/** Loop backs, by the definition: a transition to a step still open on a depth-first walk from the start (next, on_fail, routes). */
+export function loopBacks(wf: Workflow): Set<string> {
+  const back = new Set<string>();
+  const done = new Set<string>();
+  const open = new Set<string>();
+  const visit = (id: string) => {
+    open.add(id);
+    const s = wf.steps[id]!;
+    const succ = [...new Set([s.next, s.onFail, ...s.routes.map((r) => r.to)].filter((x): x is string => x !== undefined))];
+    for (const to of succ) {
+      if (open.has(to)) back.add(`${id}>${to}`);
+      else if (!done.has(to)) visit(to);
+    }
+    open.delete(id);
+    done.add(id);
+  };
+  visit(wf.start);
+  return back;
+}
+
+function channelOpen(prep: Prepared, scenario: Scenario, channel: AttackChannel): boolean {
+  const ctx = attackContext(prep, scenario.attacker.capabilities, scenario.target.accountClass);
+  const start = prep.wf.steps[prep.wf.start]!;
+  if (channel === 'agent_console') return ctx.agentIdentities > 0 && !!start.actor && prep.wf.actors[start.actor]?.kind === 'agent';
+  return start.kind !== 'intake' || start.channels.includes(channel);
+}
+
+const ids = (m: Map<string, 'standing' | 'granted'>) => [...m.keys()].sort();
+
+/** Every takeover path, listed. */
+export function enumeratePaths(wf: Workflow, scenario: Scenario, limit = 20_000): OraclePath[] {
+  const prep = prepareWorkflow(wf);
+  const target = scenario.target.accountClass;
+  if (!wf.accountClasses.includes(target)) return [];
+  const ctx = attackContext(prep, scenario.attacker.capabilities, target);
+  const back = loopBacks(wf);
+  const out: OraclePath[] = [];
+  const standing = new Map<string, 'standing' | 'granted'>();
+  if (scenario.strategy.exceptions.includes('use_standing')) for (const e of wf.exceptions) if (!e.controls.some((c) => c.control === 'exception.expiry')) standing.set(e.id, 'standing');
+  const requests = scenario.strategy.exceptions.includes('request');
+
+  for (const channel of scenario.strategy.channels) {
+    if (!channelOpen(prep, scenario, channel)) continue;
+    const walk = (step: string, claim: AccountClass | null, exc: Map<string, 'standing' | 'granted'>, takeover: string | null, retries: number, walked: WalkedStep[], excs: Map<string, 'standing' | 'granted'>[]) => {
+      if (out.length > limit) throw new Error('oracle: too many paths for a brute-force check');
+      const s = wf.steps[step]!;
+      const finish = () => {
+        const path = [...walked, { step, via: 'end' as const, verdicts: [] }];
+        const outcome = evaluateOutcome(prep, ctx, path, takeover!, channel);
+        if (outcome.kind !== 'blocked') out.push({ channel, claim, walked: path, exceptions: [...excs, exc], takeover: takeover!, outcome });
+      };
+      const go = (to: string, via: WalkedStep['via'], verdicts: InstanceVerdict[], next: { claim?: AccountClass | null; exc?: Map<string, 'standing' | 'granted'>; takeover?: string | null }) => {
+        let r = retries;
+        if (back.has(`${step}>${to}`)) {
+          if (takeover !== null) {
+            // After the takeover a loop back ends the path at the step it leads to.
+            const path = [...walked, { step, via, verdicts }, { step: to, via: 'end' as const, verdicts: [] }];
+            const outcome = evaluateOutcome(prep, ctx, path, takeover, channel);
+            if (outcome.kind !== 'blocked') out.push({ channel, claim: next.claim !== undefined ? next.claim : claim, walked: path, exceptions: [...excs, exc, exc], takeover, outcome });
+            return;
+          }
+          if (r >= scenario.strategy.retries) return;
+          r++;
+        }
+        walk(to, next.claim !== undefined ? next.claim : claim, next.exc ?? exc, next.takeover !== undefined ? next.takeover : takeover, r, [...walked, { step, via, verdicts }], [...excs, exc]);
+      };
+      if (s.kind === 'end') {
+        if (takeover !== null) finish();
+        return;
+      }
+      if (s.kind === 'routing') {
+        if (s.basis === 'directory') {
+          const r = s.routes.find((x) => x.classes.includes(target));
+          if (r) go(r.to, 'route', [], {});
+          return;
+        }
+        const claims = takeover !== null && claim !== null ? [claim] : scenario.strategy.claims.filter((c) => wf.accountClasses.includes(c));
+        for (const c of claims.length ? claims : [target]) {
+          const r = s.routes.find((x) => x.classes.includes(c));
+          if (r) go(r.to, 'route', [], { claim: c });
+        }
+        return;
+      }
+      if (takeover !== null) {
+        go(s.next!, 'pass', evaluateStep(prep, ctx, step, channel, ids(exc)).verdicts, {});
+        return;
+      }
+      const ev = evaluateStep(prep, ctx, step, channel, ids(exc));
+      if (ev.passable) {
+        if (s.kind === 'exception') {
+          if (s.grants && requests) go(s.next!, 'pass', ev.verdicts, { exc: new Map([...exc, [s.grants, 'granted']]) });
+        } else if (s.kind === 'execution') {
+          if (delivery(prep, ctx, step).obtained) go(s.next!, 'pass', ev.verdicts, { takeover: step });
+        } else go(s.next!, 'pass', ev.verdicts, {});
+      }
+      if (s.onFail !== undefined) go(s.onFail, 'fail', ev.verdicts, {});
+    };
+    walk(wf.start, null, standing, null, 0, [], []);
+  }
+  return out;
+}
+
+/** Whether a path can still be walked in another workflow (same route), and its outcome there. */
+export function rewalk(prep: Prepared, scenario: Scenario, p: OraclePath): { walkable: boolean; outcome: PathOutcome | null; lostMeans: boolean } {
+  const ctx = attackContext(prep, scenario.attacker.capabilities, scenario.target.accountClass);
+  if (!channelOpen(prep, scenario, p.channel)) return { walkable: false, outcome: null, lostMeans: false };
+  const walked: WalkedStep[] = [];
+  let before = true;
+  let lostMeans = false;
+  for (const [i, w] of p.walked.entries()) {
+    if (w.via === 'route' || w.via === 'end') {
+      walked.push(w);
+      continue;
+    }
+    const exc = [...p.exceptions[i]!].filter(([id, how]) => how === 'granted' || !prep.byException.get(id)?.has('exception.expiry')).map(([id]) => id).sort();
+    const ev = evaluateStep(prep, ctx, w.step, p.channel, exc);
+    walked.push({ step: w.step, via: w.via, verdicts: ev.verdicts });
+    if (before && w.via === 'pass') {
+      if (!ev.passable) return { walkable: false, outcome: null, lostMeans };
+      if (prep.wf.steps[w.step]!.kind === 'execution' && !delivery(prep, ctx, w.step).obtained) return { walkable: false, outcome: null, lostMeans };
+      for (const v of w.verdicts) {
+        const now = ev.verdicts.find((x) => x.key === v.key);
+        if (v.means.some((m) => !now?.means.some((n) => n.rule === m.rule && (m.kind !== 'waived' || (n.kind === 'waived' && n.exception === m.exception))))) lostMeans = true;
+      }
+      if (w.step === p.takeover) before = false;
+    }
+  }
+  const outcome = evaluateOutcome(prep, ctx, walked, p.takeover, p.channel);
+  return { walkable: outcome.kind !== 'blocked', outcome, lostMeans };
+}
+
+// ---- statuses, by the rules of docs/analysis-semantics.md ("Gap status"), written out again -----
+
+const CODE = { absent: 0, held: 1, present: 2, procedural: 3, weakParams: 4, waived: 5, skipped: 6, defeated: 7 } as const;
+
+function presence(inst: ControlInstance): number {
+  const def = getControl(inst.control);
+  for (const [k, spec] of Object.entries(def.params)) {
+    const v = inst.params[k];
+    if (spec.type === 'enum[]' ? spec.hardened.some((h) => !(v as string[]).includes(h)) : v !== spec.hardened) return CODE.weakParams;
+  }
+  return inst.enforcement === 'procedural' ? CODE.procedural : CODE.present;
+}
+
+export function statusCodes(prep: Prepared, p: OraclePath): Map<string, number> {
+  const codes = new Map<string, number>();
+  const bump = (c: string, v: number) => codes.set(c, Math.max(codes.get(c) ?? 0, v));
+  for (const inst of prep.workflowScope.values()) bump(inst.control, presence(inst));
+  for (const m of prep.byException.values()) for (const inst of m.values()) bump(inst.control, presence(inst));
+  let before = true;
+  for (const w of p.walked) {
+    const at = prep.byStep.get(w.step);
+    const judged = new Set<string>();
+    if (before && (w.via === 'pass' || w.via === 'fail')) {
+      for (const v of w.verdicts) {
+        judged.add(v.key);
+        const inst = at?.get(v.control);
+        if (w.via === 'fail') bump(v.control, v.verdict === 'unmet' ? CODE.held : inst ? presence(inst) : CODE.present);
+        else {
+          let c = 0;
+          for (const m of v.means) c = Math.max(c, m.kind === 'defeated' || m.kind === 'forged_ticket_field' ? CODE.defeated : m.kind === 'skipped' ? CODE.skipped : CODE.waived);
+          bump(v.control, c > 0 ? c : inst ? presence(inst) : CODE.present);
+        }
+      }
+    }
+    for (const inst of at?.values() ?? []) if (!judged.has(inst.key)) bump(inst.control, presence(inst));
+    if (w.via === 'pass' && w.step === p.takeover) before = false;
+  }
+  return codes;
+}
+
+const NAME = ['absent', 'misplaced', 'misplaced', 'not_enforced', 'weak', 'waived', 'not_enforced', 'weak'];
+
+export interface OracleAttribution {
+  blocking: string[];
+  detecting: string[];
+  /** Minimal closing sets of size 2-3 that contain no single blocking control. */
+  joint: string[][];
+  contributing: string[];
+  statuses: Record<string, string>;
+}
+
+/** Attributes every path by re-walking it in each counterfactual (controls, pairs and triples). */
+export function attribute(wf: Workflow, scenario: Scenario, paths: readonly OraclePath[], opts: { triples?: boolean } = {}): OracleAttribution[] {
+  const prep = prepareWorkflow(wf);
+  const cache = new Map<string, Prepared>();
+  const cf = (set: readonly string[]) => {
+    const k = [...set].sort().join('+');
+    let x = cache.get(k);
+    if (!x) cache.set(k, (x = prepareWorkflow(set.length === 1 ? placeControl(wf, set[0]!) : applyControls(wf, set))));
+    return x;
+  };
+  const ids = ATTRIBUTABLE_IDS;
+  return paths.map((p) => {
+    const blocking: string[] = [];
+    const detecting: string[] = [];
+    const contributing: string[] = [];
+    const undetected = p.outcome.kind === 'takeover_undetected';
+    for (const c of ids) {
+      const r = rewalk(cf([c]), scenario, p);
+      if (!r.walkable) blocking.push(c);
+      else {
+        if (undetected && r.outcome!.kind === 'takeover_detected') detecting.push(c);
+        if (r.lostMeans) contributing.push(c);
+      }
+    }
+    const closes = (set: string[]) => !rewalk(cf(set), scenario, p).walkable;
+    const others = ids.filter((c) => !blocking.includes(c));
+    const pairs: string[][] = [];
+    for (let i = 0; i < others.length; i++) for (let j = i + 1; j < others.length; j++) if (closes([others[i]!, others[j]!])) pairs.push([others[i]!, others[j]!].sort());
+    const triples: string[][] = [];
+    if (opts.triples ?? true) {
+      for (let i = 0; i < others.length; i++)
+        for (let j = i + 1; j < others.length; j++)
+          for (let k = j + 1; k < others.length; k++) {
+            const set = [others[i]!, others[j]!, others[k]!].sort();
+            if (pairs.some((q) => q.every((x) => set.includes(x)))) continue;
+            if (closes(set)) triples.push(set);
+          }
+    }
+    const codes = statusCodes(prep, p);
+    const statuses: Record<string, string> = {};
+    for (const c of [...blocking, ...detecting].sort()) statuses[c] = NAME[codes.get(c) ?? 0]!;
+    return { blocking: blocking.sort(), detecting: detecting.filter((c) => !blocking.includes(c)).sort(), joint: [...pairs, ...triples], contributing: contributing.sort(), statuses };
+  });
+}
+
+export interface OracleClass {
+  key: string;
+  count: number;
+  joint: Map<string, number>;
+  contributing: Map<string, number>;
+  unclosable: number;
+}
+
+/** Groups attributed paths into classes by outcome, detecting control and delay, blocking and detecting sets and statuses. */
+export function classesOf(paths: readonly OraclePath[], attr: readonly OracleAttribution[]): Map<string, OracleClass> {
+  const out = new Map<string, OracleClass>();
+  paths.forEach((p, i) => {
+    const a = attr[i]!;
+    const d = p.outcome.detectedBy;
+    const key = JSON.stringify({ outcome: p.outcome.kind, detectedBy: d ? { control: d.control, delayHours: d.delayHours } : null, blocking: a.blocking, detecting: a.detecting, statuses: a.statuses });
+    let c = out.get(key);
+    if (!c) out.set(key, (c = { key, count: 0, joint: new Map(), contributing: new Map(), unclosable: 0 }));
+    c.count++;
+    for (const j of a.joint) c.joint.set(j.join('+'), (c.joint.get(j.join('+')) ?? 0) + 1);
+    for (const x of a.contributing) if (!a.blocking.includes(x)) c.contributing.set(x, (c.contributing.get(x) ?? 0) + 1);
+    if (a.blocking.length === 0 && a.joint.length === 0) c.unclosable++;
+  });
+  return out;
+}
+
+/** Whether a set of controls closes a path. */
+export function setCloses(wf: Workflow, scenario: Scenario, p: OraclePath, set: readonly string[]): boolean {
+  return !rewalk(prepareWorkflow(applyControls(wf, set)), scenario, p).walkable;
+}
+
+/** Whether the target is a privileged class (for counts). */
+export const privileged = (c: AccountClass) => ACCOUNT_CLASSES[c].privileged;
