@@ -5,15 +5,15 @@
 // in one line on stderr and runs the TypeScript sources through tsx instead, which starts slower.
 // RESETPATH_FROM_SOURCE=1 always runs the sources through tsx (the benchmark compares the two).
 import { pathToFileURL } from 'node:url';
-import { buildBundle, freshBundle } from '../scripts/cli-bundle.mjs';
+import { buildBundle, buildError, freshBundle } from '../scripts/cli-bundle.mjs';
 
-const fromSource = Boolean(process.env.RESETPATH_FROM_SOURCE);
+const fromSource = process.env.RESETPATH_FROM_SOURCE === '1';
 let entry = fromSource ? null : freshBundle();
 if (!entry && !fromSource) {
   try {
     entry = await buildBundle();
   } catch (e) {
-    process.stderr.write(`resetpath: could not build the CLI bundle (${firstLine(e)}); running from source through tsx, which starts slower\n`);
+    process.stderr.write(`resetpath: could not build the CLI bundle (${buildError(e)}); running from source through tsx, which starts slower\n`);
   }
 }
 let main;
@@ -24,10 +24,3 @@ else {
   ({ main } = await import('../cli/main.ts'));
 }
 process.exitCode = await main(process.argv);
-
-/** The first line of an error, with esbuild's first located message when it has one. */
-function firstLine(e) {
-  const first = e?.errors?.[0];
-  if (first) return `${first.location ? `${first.location.file}:${first.location.line}: ` : ''}${first.text}`;
-  return String(e?.message ?? e).split('\n')[0];
-}

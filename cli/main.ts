@@ -100,9 +100,10 @@ function stub(program: Command, entry: CommandEntry): Command {
 /**
  * The command the arguments run: the first operand, or for `help <command>` the one after it.
  * The program has no options that take a value, so the first argument not starting with `-` is it.
+ * Should that change (a global option with a value), a stub reached instead still loads its module.
  */
 export function commandNamed(args: readonly string[]): string | undefined {
-  const operands = args.filter((a) => !a.startsWith('-'));
+  const operands = args.filter((a) => a === '-' || !a.startsWith('-'));
   const first = operands[0] === 'help' ? operands[1] : operands[0];
   return COMMANDS.some((c) => c.name === first) ? first : undefined;
 }

@@ -175,14 +175,26 @@ export async function buildBundle(root = ROOT) {
   return join(outdir, entry);
 }
 
-// `node scripts/cli-bundle.mjs` (npm run build:cli, and the prepare script): build and say so.
+/** Why a build failed, in one line: esbuild's first located message, or the error's first line. */
+export function buildError(e) {
+  const first = e?.errors?.[0];
+  if (first) return `${first.location ? `${first.location.file}:${first.location.line}: ` : ''}${first.text}`;
+  return String(e?.message ?? e).split('\n')[0];
+}
+
+// `node scripts/cli-bundle.mjs` (npm run build:cli): build and say so; exit 1 if it fails.
+// `--prepare` (the prepare script of npm ci/install): a failure is reported but does not fail the
+// install (a work-in-progress syntax error should not stop installing dependencies); the CLI then
+// builds on its first run, or runs from source, and says so.
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const t0 = performance.now();
   try {
     const entry = await buildBundle();
     process.stdout.write(`CLI bundle built in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${relative(process.cwd(), entry) || entry}\n`);
   } catch (e) {
-    process.stderr.write(`build:cli: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = 1;
+    const why = buildError(e);
+    const prepare = process.argv.includes('--prepare');
+    process.stderr.write(`build:cli: the CLI bundle did not build (${why})${prepare ? '; bin/resetpath.js will try again on its first run' : ''}\n`);
+    if (!prepare) process.exitCode = 1;
   }
 }
