@@ -209,7 +209,7 @@ describe('the bundle in a checkout', () => {
     expect(r.err).toMatch(/^resetpath: could not build the CLI bundle \(.+\); running from source through tsx, which starts slower\n$/);
   });
 
-  it('runs the sources through tsx without a note when RESETPATH_FROM_SOURCE is set', async () => {
+  it('runs the sources through tsx without a note when RESETPATH_FROM_SOURCE=1', async () => {
     const dir = copyOfCheckout();
     const r = await cli(dir, ['--help'], { RESETPATH_FROM_SOURCE: '1' });
     expect(r.code).toBe(0);
