@@ -1,5 +1,11 @@
 // Seeded generator of large synthetic workflows (for the scaling benchmark and the memory test).
-import { CONTROLS, loadWorkflowOrThrow, type StepKind, type Workflow } from '../models/index.ts';
+// Run directly, it writes one as a YAML file that resetpath can lint and analyse:
+//   npx tsx bench/generate.ts --steps N [--seed S] [--controls C] --out FILE
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { CONTROLS, loadWorkflowOrThrow, MAX_MODEL_FILE_BYTES, type StepKind, type Workflow } from '../models/index.ts';
 
 /** mulberry32: a tiny deterministic PRNG, so a seed always gives the same workflow. */
 export function prng(seed: number): () => number {
@@ -21,6 +27,11 @@ const GUARD_KINDS: StepKind[] = ['proofing', 'callback', 'step_up', 'approval'];
  * create), then an execution, notification, review and end.
  */
 export function generateWorkflow(steps: number, controls = 25, seed = 1): Workflow {
+  return loadWorkflowOrThrow(generateWorkflowText(steps, controls, seed), `generated-${steps}.yaml`);
+}
+
+/** The YAML text of the workflow `generateWorkflow` returns for the same arguments. */
+export function generateWorkflowText(steps: number, controls = 25, seed = 1): string {
   const rnd = prng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const pool = CONTROLS.slice(0, controls);
@@ -145,5 +156,48 @@ ${execControls.length ? `    controls:\n${execControls.join('\n')}` : ''}
   - id: done
     kind: end
 `;
-  return loadWorkflowOrThrow(yaml, `generated-${steps}.yaml`);
+  return yaml;
 }
+
+/** Smallest workflow the generator builds: intake, routing, one stage and its fallback, and the four closing steps. */
+const MIN_STEPS = 8;
+
+/** `generate.ts --steps N [--seed S] [--controls C] --out FILE`; returns the exit code (2 for bad arguments). */
+export function generateCli(argv: string[], io: { out(s: string): void; err(s: string): void } = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): number {
+  const int = (what: string, min: number, max: number) => (v: string) => {
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new InvalidArgumentError(`${what} must be a whole number from ${min} to ${max}`);
+    return Number(v);
+  };
+  const program = new Command('generate.ts')
+    .description('write a seeded synthetic workflow as YAML (resetpath lint/analyze load it)')
+    .requiredOption('--steps <n>', `number of steps, at least ${MIN_STEPS} (an odd number gives one step fewer)`, int('--steps', MIN_STEPS, 100_000))
+    .option('--seed <s>', 'seed of the generator', int('--seed', 0, 2 ** 32 - 1), 1)
+    .option('--controls <c>', 'how many catalogue controls to draw on', int('--controls', 1, CONTROLS.length), 25)
+    .requiredOption('--out <file>', 'YAML file to write')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  try {
+    program.parse(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) return e.code === 'commander.helpDisplayed' || e.code === 'commander.help' ? 0 : 2;
+    throw e;
+  }
+  const { steps, seed, controls, out } = program.opts<{ steps: number; seed: number; controls: number; out: string }>();
+  const text = generateWorkflowText(steps, controls, seed);
+  if (Buffer.byteLength(text) > MAX_MODEL_FILE_BYTES) {
+    io.err(`generate.ts: --steps ${steps} gives a ${Buffer.byteLength(text)}-byte file; resetpath loads model files up to ${MAX_MODEL_FILE_BYTES} bytes (about 8000 steps)\n`);
+    return 2;
+  }
+  // Loaded under the output's name before writing, so a file is written only if it loads.
+  const wf = loadWorkflowOrThrow(text, out);
+  try {
+    writeFileSync(out, text);
+  } catch (e) {
+    io.err(`generate.ts: cannot write ${out} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
+    return 2;
+  }
+  io.out(`${out}: ${wf.id}, ${Object.keys(wf.steps).length} steps, controls drawn from the first ${controls} of the catalogue\n`);
+  return 0;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = generateCli(process.argv);
