@@ -20,6 +20,16 @@ export default defineConfig({
       // Dependencies (better-sqlite3, zod, xstate, yaml) load from node_modules at run time.
       externalizeDeps: true,
     },
+    plugins: [
+      {
+        // Analyses run in a worker thread started from out/analysis-worker.mjs (backend/analysisRunner.ts).
+        name: 'resetpath-analysis-worker',
+        async closeBundle() {
+          const { buildAnalysisWorker } = await import('./scripts/build-worker.mjs');
+          await buildAnalysisWorker(here('.'));
+        },
+      },
+    ],
   },
   preload: {
     build: {

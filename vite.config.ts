@@ -40,6 +40,9 @@ const host: UserConfig = {
       async closeBundle() {
         const { writeLibraryIndex } = await import('./backend/bundledLibrary.ts');
         writeLibraryIndex();
+        // Analyses run in a worker thread started from out/analysis-worker.mjs (backend/analysisRunner.ts).
+        const { buildAnalysisWorker } = await import('./scripts/build-worker.mjs');
+        await buildAnalysisWorker(here('.'));
       },
     },
   ],

@@ -5,6 +5,7 @@ import { ACCOUNT_CLASSES, getControl, OWNER_ROLES, type AccountClass, type Owner
 import { prepareWorkflow, type Prepared, type Scenario } from '../scenarios/index.ts';
 import { pathClasses, type PathClass } from './classes.ts';
 import { minimalControlSets, type MinimalSetsResult, type ScenarioGraph } from './controlSets.ts';
+import type { AnalysisCache } from './cache.ts';
 import { Counterfactuals } from './counterfactuals.ts';
 import { examplePath, type ExamplePath } from './examples.ts';
 import { Attributor, LabelStore } from './labels.ts';
@@ -75,23 +76,19 @@ export interface AnalyzeOptions {
   minimalSets?: boolean;
   /** Largest minimal control set looked for (default 4). */
   sizeBound?: number;
-}
-
-/** Reusable caches of one workflow's analysis (counterfactual workflows, labels). */
-export interface AnalysisCache {
-  cfs: Counterfactuals;
-  store: LabelStore;
+  /** Evaluations shared with earlier analyses of the session (what-if re-analysis is then incremental). */
+  cache?: AnalysisCache;
 }
 
 /** Analyses one workflow against scenarios: every class of takeover paths, its gap, and the minimal control sets. */
 export function analyzeWorkflow(wf: Workflow, scenarios: readonly Scenario[], options: AnalyzeOptions = {}, prep: Prepared = prepareWorkflow(wf)): WorkflowAnalysis {
   const attribute = options.attribute ?? true;
   const wantSets = (options.minimalSets ?? true) && attribute;
-  const cfs = new Counterfactuals(prep);
+  const cfs = new Counterfactuals(prep, options.cache);
   const store = new LabelStore();
   const graphs: (ScenarioGraph & { sc: Scenario })[] = [];
   const results: ScenarioResult[] = scenarios.map((sc) => {
-    const g = buildStateGraph(prep, sc);
+    const g = buildStateGraph(prep, sc, cfs.cache);
     const att = new Attributor(g, cfs, store, attribute);
     const r = analyzeScenario(g, att, cfs, sc);
     graphs.push({ graph: g, att, classes: r.pathClasses, families: r.families, sc });

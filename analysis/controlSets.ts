@@ -7,8 +7,8 @@ import { agentActed } from '../scenarios/index.ts';
 import { channelOpenFor } from './channels.ts';
 import type { PathClass } from './classes.ts';
 import { passOpen, type Counterfactuals } from './counterfactuals.ts';
-import type { Attributor, Label } from './labels.ts';
-import { joinSummary, resolveEnd, rootSummary, topologicalOrder, visitSummary, type StateGraph, type Summary } from './stateGraph.ts';
+import type { Attributor } from './labels.ts';
+import { joinSummary, resolveEnd, rootSummary, summaryKey, topologicalOrder, visitSummary, type GNode, type StateGraph, type Summary } from './stateGraph.ts';
 
 export interface ControlSet {
   controls: string[];
@@ -113,7 +113,15 @@ export function minimalControlSets(scenarios: readonly ScenarioGraph[], cfs: Cou
     truncated = true;
     sets = sets.slice(0, maxSets);
   }
-  for (const s of sets) s.verified = scenarios.every((sg) => sg.families.length === 0 || survivors(sg, cfs, s.controls).closable === 0n);
+  // Verified by an exact count: with the set applied, the takeover paths left are exactly those of
+  // the families it does not hit (paths no set of up to three controls closes), so none it should close survives.
+  for (const s of sets) {
+    s.verified = scenarios.every((sg) => {
+      if (sg.families.length === 0) return true;
+      const expected = sg.families.filter((f) => !f.kills.some((m) => m.every((c) => s.controls.includes(c)))).reduce((n, f) => n + f.count, 0n);
+      return survivors(sg, cfs, s.controls) === expected;
+    });
+  }
   const failed = sets.filter((s) => !s.verified);
   if (failed.length > 0) notes.push(`${failed.length} candidate set${failed.length === 1 ? '' : 's'} failed verification and ${failed.length === 1 ? 'is' : 'are'} not offered as a fix`);
   sets = sets.filter((s) => s.verified);
@@ -139,15 +147,12 @@ function dedupe(family: readonly (readonly (readonly string[])[])[]): (readonly 
 }
 
 /**
- * Counts the takeover paths that survive with `controls` applied: the workflow's moves walked in
- * step with the counterfactual (same route: same steps, branches, channel and claim; only the
- * exceptions still in force and the detection summary may differ), so each surviving path is known
- * by its route in the original graph, and thereby whether some set of up to three controls closes it.
+ * Counts the takeover paths left with `controls` applied, exactly: the original graph's moves
+ * re-evaluated in the counterfactual (same route: same steps, branches, channel and claim; only the
+ * exceptions still in force and the detection summary may differ).
  */
-export function survivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: readonly string[]): { closable: bigint; unclosable: bigint } {
+export function survivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: readonly string[]): bigint {
   const g = sg.graph;
-  const att = sg.att;
-  const store = att.store;
   const cf = cfs.of(controls);
   const prep = cf.prep;
   const ctx = cfs.ctx(cf, g.scenario);
@@ -157,51 +162,51 @@ export function survivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: rea
     if (!v) visitMemo.set(stepId, (v = visitSummary(prep, ctx, stepId)));
     return v;
   };
-  // Per state: the path's label so far in the original workflow (what makes it closable or not) and
-  // its detection summary in the counterfactual, with the number of paths that share both.
-  const states: Map<string, { label: Label; s: Summary; count: bigint }>[] = g.nodes.map(() => new Map());
-  const put = (id: number, label: Label, s: Summary, count: bigint) => {
-    const k = `${label.id}|${JSON.stringify(s)}`;
+  const openMemo = new Map<number, { open: boolean; agent: boolean }>();
+  const passIn = (n: GNode) => {
+    let r = openMemo.get(n.id);
+    if (!r) {
+      const p = passOpen(cfs.cache, prep, ctx, n.step, n.channel, n.exceptions);
+      openMemo.set(n.id, (r = { open: p.open, agent: p.open && agentActed(p.ev.verdicts) }));
+    }
+    return r;
+  };
+  // Per state: the counterfactual's detection summary, with the number of paths that share it.
+  const states: Map<string, { s: Summary; count: bigint }>[] = g.nodes.map(() => new Map());
+  const put = (id: number, s: Summary, count: bigint) => {
+    const k = summaryKey(s);
     const m = states[id]!;
     const hit = m.get(k);
     if (hit) hit.count += count;
-    else m.set(k, { label, s, count });
+    else m.set(k, { s, count });
   };
   for (const r of g.roots) {
     const n = g.nodes[r]!;
-    if (!channelOpenFor(prep, ctx, n.channel).open) continue;
-    put(r, att.rootLabel(n), joinSummary(rootSummary(prep, ctx, n.channel), visit(n.step)), 1n);
+    if (channelOpenFor(prep, ctx, n.channel).open) put(r, joinSummary(rootSummary(prep, ctx, n.channel), visit(n.step)), 1n);
   }
-  let closable = 0n;
-  let unclosable = 0n;
+  let left = 0n;
   for (const id of topologicalOrder(g)) {
     const here = states[id]!;
     if (here.size === 0) continue;
     const n = g.nodes[id]!;
     if (n.end) {
-      const endLabel = att.endLabel(n);
-      for (const x of here.values()) {
-        if (!resolveEnd(prep, ctx, n.takeover!, x.s)) continue;
-        if (att.finalize(store.join(x.label, endLabel)).kills.length > 0) closable += x.count;
-        else unclosable += x.count;
-      }
+      for (const x of here.values()) if (resolveEnd(prep, ctx, n.takeover!, x.s)) left += x.count;
     } else {
       for (const eid of n.out) {
         const e = g.edges[eid]!;
         let agent = false;
         if (e.pre && e.via === 'pass') {
-          const r = passOpen(prep, ctx, n.step, n.channel, n.exceptions);
+          const r = passIn(n);
           if (!r.open) continue;
-          agent = agentActed(r.ev.verdicts);
+          agent = r.agent;
         }
         const add = visit(g.nodes[e.to]!.step);
-        const el = att.edgeLabel(e);
-        for (const x of here.values()) put(e.to, store.join(x.label, el), joinSummary(agent ? { ...x.s, usedAgent: true } : x.s, add), x.count);
+        for (const x of here.values()) put(e.to, joinSummary(agent ? { ...x.s, usedAgent: true } : x.s, add), x.count);
       }
     }
     here.clear();
   }
-  return { closable, unclosable };
+  return left;
 }
 
 function round(x: number): number {

@@ -2,7 +2,8 @@
 // placed hardened and system-enforced at every attach point, prepared once and shared by every
 // scenario, and the question every attribution asks of them: can this move still be made there?
 import { CONTROLS, getControl, type ControlDef, type Workflow } from '../models/index.ts';
-import { attackContext, delivery, evaluateStep, prepareWorkflow, type AttackChannel, type AttackContext, type Prepared, type Scenario, type StepEvaluation } from '../scenarios/index.ts';
+import { attackContext, prepareWorkflow, type AttackChannel, type AttackContext, type Prepared, type Scenario, type StepEvaluation } from '../scenarios/index.ts';
+import { AnalysisCache } from './cache.ts';
 import { applyControls } from './counterfactual.ts';
 import type { ActiveException } from './stateGraph.ts';
 
@@ -29,7 +30,11 @@ export class Counterfactuals {
   readonly base: Prepared;
   private readonly byKey = new Map<string, Counterfactual>();
 
-  constructor(base: Prepared) {
+  constructor(
+    base: Prepared,
+    /** Evaluations and labels shared with other analyses of the session. */
+    readonly cache: AnalysisCache = new AnalysisCache(),
+  ) {
     this.base = base;
   }
 
@@ -67,14 +72,14 @@ export function exceptionsIn(prep: Prepared, xs: readonly ActiveException[]): st
  * Whether the pass move at a step (before the takeover) is still open in a workflow: every guard can
  * be passed and, at an execution step, the credential still reaches the attacker.
  */
-export function passOpen(prep: Prepared, ctx: AttackContext, stepId: string, channel: AttackChannel, exceptions: readonly ActiveException[]): { open: boolean; ev: StepEvaluation; reason: string; controls: string[] } {
-  const ev = evaluateStep(prep, ctx, stepId, channel, exceptionsIn(prep, exceptions));
+export function passOpen(cache: AnalysisCache, prep: Prepared, ctx: AttackContext, stepId: string, channel: AttackChannel, exceptions: readonly ActiveException[]): { open: boolean; ev: StepEvaluation; reason: string; controls: string[] } {
+  const ev = cache.evaluate(prep, ctx, stepId, channel, exceptionsIn(prep, exceptions));
   if (!ev.passable) {
     const held = ev.verdicts.filter((v) => v.verdict === 'unmet');
     return { open: false, ev, reason: held.map((h) => h.reason).join('; '), controls: held.map((h) => h.control) };
   }
   if (prep.wf.steps[stepId]!.kind === 'execution') {
-    const d = delivery(prep, ctx, stepId);
+    const d = cache.delivers(prep, ctx, stepId);
     if (!d.obtained) return { open: false, ev, reason: d.reason, controls: [] };
   }
   return { open: true, ev, reason: '', controls: [] };

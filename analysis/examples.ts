@@ -70,14 +70,16 @@ export function examplePath(att: Attributor, cfs: Counterfactuals, cls: PathClas
   const moves = ex.edges.map((e) => g.edges[e]!);
   const root = g.nodes[ex.root]!;
   const last = g.nodes[moves.length ? moves[moves.length - 1]!.to : root.id]!;
+  // Verdicts before the takeover come from the search; after it, only with `explain` (they feed no
+  // outcome, and replay recomputes every verdict of a route anyway).
   const walked: WalkedStep[] = moves.map((e) => {
     const from = g.nodes[e.from]!;
-    const verdicts = e.via === 'route' ? [] : e.ev ? e.ev.verdicts : evaluateStep(prep, ctx, from.step, from.channel, activeIds(from.exceptions)).verdicts;
+    const verdicts = e.via === 'route' ? [] : e.ev ? e.ev.verdicts : explain ? cfs.cache.evaluate(prep, ctx, from.step, from.channel, activeIds(from.exceptions)).verdicts : [];
     return { step: from.step, via: e.via, verdicts };
   });
   walked.push({ step: last.step, via: 'end', verdicts: [] });
   const takeoverStep = last.takeover!;
-  const d = delivery(prep, ctx, takeoverStep);
+  const d = cfs.cache.delivers(prep, ctx, takeoverStep);
   const outcome = evaluateOutcome(prep, ctx, walked, takeoverStep, root.channel);
   const exceptionsUsed = [...new Set(walked.flatMap((w) => w.verdicts.flatMap((v) => v.means.flatMap((m) => (m.kind === 'waived' ? [m.exception] : [])))))].sort();
   const path: ExamplePath = {
@@ -152,7 +154,7 @@ function closeAt(att: Attributor, cfs: Counterfactuals, moves: readonly GEdge[],
   for (const e of moves) {
     if (!e.pre || e.via !== 'pass' || !has(att.edgeLabel(e))) continue;
     const from = g.nodes[e.from]!;
-    const r = passOpen(cf.prep, ctx, from.step, from.channel, from.exceptions);
+    const r = passOpen(cfs.cache, cf.prep, ctx, from.step, from.channel, from.exceptions);
     return { step: from.step, reason: `the path stops at "${g.prep.wf.steps[from.step]!.name}": ${r.reason}` };
   }
   const T = end.takeover!;

@@ -1,6 +1,7 @@
 // Public surface of analysis/: the exact analysis (state graph, path classes, attribution, control
 // sets), counterfactual workflows for what-if, replay of what it found, and the report document.
 export * from './flow.ts';
+export * from './cache.ts';
 export * from './limits.ts';
 export * from './channels.ts';
 export * from './stateGraph.ts';

@@ -359,10 +359,24 @@ export class Attributor {
   private visitTokens(stepId: string): string[] {
     let t = this.tokenMemo.get(stepId);
     if (t) return t;
+    const { prep, ctx } = this.g;
+    t = this.cfs.cache.get('tokens', `${this.cfs.cache.stepKey(prep, stepId)}|${this.cfs.cache.envKey(prep)}|${this.cfs.cache.ctxKey(ctx)}`, () => this.computeTokens(stepId));
+    this.tokenMemo.set(stepId, t);
+    return t;
+  }
+
+  private computeTokens(stepId: string): string[] {
     const { prep, scenario, ctx } = this.g;
     const base = visitSummary(prep, ctx, stepId);
-    t = [];
+    const kind = prep.wf.steps[stepId]!.kind;
+    const watched = prep.byStep.get(stepId);
+    const hasDetection = !!watched && (watched.has('notify.out_of_band') || watched.has('review.post_event') || watched.has('log.immutable'));
+    const t: string[] = [];
     for (const def of ATTRIBUTABLE) {
+      // Detection at a step changes only by placing a detector or the log there, or by a
+      // workflow-wide control that changes who performs the step's own detectors and log.
+      const places = def.attach.scope === 'step' && def.attach.kinds.includes(kind) && (def.role === 'detector' || def.id === 'log.immutable');
+      if (!places && !(def.attach.scope === 'workflow' && hasDetection)) continue;
       const cf = this.cf([def.id]);
       if (cf.unchanged) continue;
       const v = visitSummary(cf.prep, this.cfs.ctx(cf, scenario), stepId);
@@ -371,9 +385,7 @@ export class Attributor {
       if (v.review && !base.review) t.push(`${def.id}|review`);
       if (v.intactLog && !base.intactLog) t.push(`${def.id}|intactLog`);
     }
-    t.sort();
-    this.tokenMemo.set(stepId, t);
-    return t;
+    return t.sort();
   }
 
   /** Detection a control would add at workflow scope: an intact central record, anomaly rules, agent analytics. */
@@ -405,12 +417,20 @@ export class Attributor {
     const memoKey = `${from.step}|${from.channel}|${excKey}`;
     const hit = this.passMemo.get(memoKey);
     if (hit) return hit;
+    const { prep, ctx } = this.g;
+    // The same step content, workflow-wide part and attacker give the same answer in any analysis.
+    const out = this.cfs.cache.get('pass', `${this.cfs.cache.stepKey(prep, from.step)}|${this.cfs.cache.envKey(prep)}|${this.cfs.cache.ctxKey(ctx)}|${from.channel}|${excKey}`, () => this.computePass(from, verdicts));
+    this.passMemo.set(memoKey, out);
+    return out;
+  }
+
+  private computePass(from: GNode, verdicts: readonly InstanceVerdict[]): { kills: (readonly string[])[]; contrib: string[] } {
     const { prep, scenario } = this.g;
     const hasStanding = from.exceptions.some((x) => x.how === 'standing');
     const kills: (readonly string[])[] = [];
     const evalIn = (set: readonly string[]) => {
       const cf = this.cf(set);
-      return passOpen(cf.prep, this.cfs.ctx(cf, scenario), from.step, from.channel, from.exceptions);
+      return passOpen(this.cfs.cache, cf.prep, this.cfs.ctx(cf, scenario), from.step, from.channel, from.exceptions);
     };
     // Every control that can act here, alone: those that close the move, and how the others change it.
     const relevant: string[] = [];
@@ -468,9 +488,7 @@ export class Attributor {
       for (let i = 0; i < contrib.length; i++) for (let j = i + 1; j < contrib.length; j++) for (let k = j + 1; k < contrib.length; k++) tryTriple(contrib[i]!, contrib[j]!, contrib[k]!);
       for (const [a, help] of helpers) for (let i = 0; i < help.length; i++) for (let j = i + 1; j < help.length; j++) tryTriple(a, help[i]!, help[j]!);
     }
-    const out = { kills: minimalFamily([...kills, ...pairs, ...triples]), contrib: contrib.sort() };
-    this.passMemo.set(memoKey, out);
-    return out;
+    return { kills: minimalFamily([...kills, ...pairs, ...triples]), contrib: contrib.sort() };
   }
 
   /** The label of a takeover end: its outcome and what counterfactual detection needs, and the end step's visit. */

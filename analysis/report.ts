@@ -21,8 +21,8 @@ export function countOut(n: bigint): Count {
 }
 
 /** Reads an exact count back as a BigInt. */
-export function countIn(c: Count): bigint {
-  return BigInt(c);
+export function countIn(c: Count | bigint): bigint {
+  return typeof c === 'bigint' ? c : BigInt(c);
 }
 
 const via = z.enum(['pass', 'fail', 'route', 'end']);

@@ -27,6 +27,7 @@ import {
   type WalkedStep,
 } from '../scenarios/index.ts';
 import { channelOpenFor } from './channels.ts';
+import { AnalysisCache } from './cache.ts';
 import { flowOf, type Flow } from './flow.ts';
 import { AnalysisLimitError, LIMITS, stepPath } from './limits.ts';
 
@@ -130,7 +131,14 @@ const NOTIFY_HOURS = (): number => getControlDef('notify.out_of_band').detection
 
 const excKey = (xs: readonly ActiveException[]) => xs.map((x) => `${x.id}${x.how === 'standing' ? '~' : ''}`).join(',');
 const candKey = (c: Candidate | null) => (c ? c.key : '-');
-const summaryKey = (s: Summary) =>
+const summaryKeys = new WeakMap<Summary, string>();
+/** A summary as a short string key. */
+export const summaryKey = (s: Summary): string => {
+  let k = summaryKeys.get(s);
+  if (k === undefined) summaryKeys.set(s, (k = summaryKeyOf(s)));
+  return k;
+};
+const summaryKeyOf = (s: Summary): string =>
   `${candKey(s.notifyIfEnroll)};${candKey(s.notifyOtherwise)};${s.review ? `${s.review.hours}@${s.review.key}` : '-'};${s.reviewStep ? 1 : 0}${s.intactLog ? 1 : 0}${s.usedAgent ? 1 : 0}`;
 
 /** The active exception ids, sorted (what the step evaluation takes). */
@@ -167,14 +175,15 @@ export function visitSummary(prep: Prepared, ctx: AttackContext, stepId: string)
 }
 
 export function joinSummary(s: Summary, add: Partial<Summary>): Summary {
-  return {
-    notifyIfEnroll: minCand(s.notifyIfEnroll, add.notifyIfEnroll ?? null, byKey),
-    notifyOtherwise: minCand(s.notifyOtherwise, add.notifyOtherwise ?? null, byKey),
-    review: minCand(s.review, add.review ?? null, byHoursKey),
-    reviewStep: s.reviewStep || (add.reviewStep ?? false),
-    intactLog: s.intactLog || (add.intactLog ?? false),
-    usedAgent: s.usedAgent || (add.usedAgent ?? false),
-  };
+  const notifyIfEnroll = minCand(s.notifyIfEnroll, add.notifyIfEnroll ?? null, byKey);
+  const notifyOtherwise = minCand(s.notifyOtherwise, add.notifyOtherwise ?? null, byKey);
+  const review = minCand(s.review, add.review ?? null, byHoursKey);
+  const reviewStep = s.reviewStep || (add.reviewStep ?? false);
+  const intactLog = s.intactLog || (add.intactLog ?? false);
+  const usedAgent = s.usedAgent || (add.usedAgent ?? false);
+  // Most visits add nothing: keep the same object (fewer allocations, cached key).
+  if (notifyIfEnroll === s.notifyIfEnroll && notifyOtherwise === s.notifyOtherwise && review === s.review && reviewStep === s.reviewStep && intactLog === s.intactLog && usedAgent === s.usedAgent) return s;
+  return { notifyIfEnroll, notifyOtherwise, review, reviewStep, intactLog, usedAgent };
 }
 
 /** The summary at the start of a request on a channel: a workflow-scope log, an agent opening it from the console. */
@@ -229,7 +238,7 @@ export function standingExceptions(prep: Prepared, scenario: Scenario): ActiveEx
 }
 
 /** Builds the state graph of a workflow (prepared) against a scenario. */
-export function buildStateGraph(prep: Prepared, scenario: Scenario): StateGraph {
+export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: AnalysisCache = new AnalysisCache()): StateGraph {
   const wf = prep.wf;
   const target = scenario.target.accountClass;
   const ctx = attackContext(prep, scenario.attacker.capabilities, target);
@@ -365,7 +374,7 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario): StateGraph 
       edge(n, 'pass', step.next!, null, {}, 'next');
       continue;
     }
-    const ev = evaluateStep(prep, ctx, step.id, n.channel, activeIds(n.exceptions));
+    const ev = cache.evaluate(prep, ctx, step.id, n.channel, activeIds(n.exceptions));
     if (ev.passable) {
       const summary = agentActed(ev.verdicts) ? { ...n.summary, usedAgent: true } : n.summary;
       if (step.kind === 'exception') {
@@ -375,7 +384,7 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario): StateGraph 
         }
         // A strategy that never asks for an exception gains nothing by passing this step.
       } else if (step.kind === 'execution') {
-        const d = delivery(prep, ctx, step.id);
+        const d = cache.delivers(prep, ctx, step.id);
         if (d.obtained) edge(n, 'pass', step.next!, ev, { takeover: step.id, summary }, 'next');
         else block({ step: step.id, channel: n.channel, kind: 'delivery', reason: d.reason, at: n.id, last: { step: step.id, via: 'pass' } });
       } else edge(n, 'pass', step.next!, ev, { summary }, 'next');

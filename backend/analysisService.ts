@@ -1,7 +1,7 @@
 // Wires model files to the analysis engine: resolves workflow and scenario references (bundled ids
 // or file paths), runs the analysis and returns the report, or the located issues of bad input.
 import { existsSync } from 'node:fs';
-import { analyzeWorkflow, buildAnalysisReport, type AnalysisReport, type AnalyzeOptions, type WorkflowAnalysis } from '../analysis/index.ts';
+import { AnalysisLimitError, analyzeWorkflow, buildAnalysisReport, type AnalysisReport, type AnalyzeOptions, type WorkflowAnalysis } from '../analysis/index.ts';
 import type { ModelIssue, Workflow } from '../models/index.ts';
 import type { Scenario } from '../scenarios/index.ts';
 import { loadBundledScenarios, loadBundledWorkflows, loadScenarioFile, loadWorkflowFile } from './library.ts';
@@ -66,6 +66,12 @@ export function runAnalysis(req: AnalysisRequest): AnalysisResponse {
   const issues = [...w.issues, ...s.issues];
   if (issues.length > 0) return { ok: false, issues };
   if (w.workflows.length === 0) return { ok: false, issues: [{ file: '(arguments)', path: '', message: 'no workflow given: pass workflow files or --library' }] };
-  const analyses = w.workflows.map((wf) => analyzeWorkflow(wf, s.scenarios, req.options));
-  return { ok: true, analyses, report: buildAnalysisReport(analyses) };
+  try {
+    const analyses = w.workflows.map((wf) => analyzeWorkflow(wf, s.scenarios, req.options));
+    return { ok: true, analyses, report: buildAnalysisReport(analyses) };
+  } catch (e) {
+    // A workflow too large to analyse is bad input, located like any other.
+    if (e instanceof AnalysisLimitError) return { ok: false, issues: [{ file: e.file, path: e.path, message: e.message }] };
+    throw e;
+  }
 }

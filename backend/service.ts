@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
-import { analyzeWorkflow, buildAnalysisReport, upgradeReport } from '../analysis/index.ts';
+import { AnalysisLimitError, analyzeWorkflow, buildAnalysisReport, upgradeReport, type AnalysisReport } from '../analysis/index.ts';
+import { AnalysisRunner, type AnalysisJob } from './analysisRunner.ts';
 import { API, API_KEYS, ApiError, parseRequest, type ApiErrorBody, type ApiKey, type ApiResponse, type AppApi } from '../contract/index.ts';
 import { loadWorkflowText, type LoadResult, type Workflow } from '../models/index.ts';
 import { loadScenarioText, type Scenario } from '../scenarios/index.ts';
@@ -39,6 +40,11 @@ export interface AppServiceOptions {
    * contract fails loudly as `internal` instead of reaching the UI malformed.
    */
   validateResponses?: boolean;
+  /**
+   * Where analyses run: 'worker' (default) in a worker thread, one at a time and cancellable, so the
+   * host answers other calls meanwhile; 'inline' on the calling thread.
+   */
+  analysis?: 'worker' | 'inline';
 }
 
 /** What dispatch returns: the response, or the error body every adapter sends as is. */
@@ -65,7 +71,7 @@ export interface AppService {
 }
 
 type Req<K extends ApiKey> = z.output<(typeof API)[K]['request']>;
-type Handlers = { [K in ApiKey]: (req: Req<K>) => ApiResponse<K> };
+type Handlers = { [K in ApiKey]: (req: Req<K>) => ApiResponse<K> | Promise<ApiResponse<K>> };
 type Kind = 'workflow' | 'scenario';
 type Source = 'bundled' | 'workspace';
 
@@ -207,6 +213,8 @@ export function createAppService(options: AppServiceOptions): AppService {
     if (ws.readOnly) throw new ApiError('conflict', `${ws.path}: is open read-only; open it for writing to change it`);
   }
 
+  const runner = (options.analysis ?? 'worker') === 'worker' ? new AnalysisRunner() : null;
+
   const handlers: Handlers = {
     'app.info': () => ({ version: VERSION, mode: options.mode, workspacePath: ws.path, readOnly: ws.readOnly }),
 
@@ -231,7 +239,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     'scenario.get': (req) => getDocument('scenario', req.id, req.revision),
     'scenario.save': (req) => saveModel('scenario', req),
 
-    'analysis.run': (req) => {
+    'analysis.run': async (req) => {
       // Refuse before the analysis, not after spending it on a result that cannot be kept.
       if (req.save) refuseIfReadOnly();
       const wf = resolveModel<Workflow>('workflow', req.workflowId);
@@ -239,7 +247,8 @@ export function createAppService(options: AppServiceOptions): AppService {
       // One listing for every scenario id, not one per id (up to 200 of them).
       const live = new Set(listModels('scenario').map((m) => m.id));
       const scenarios = ids.map((id) => resolveModel<Scenario>('scenario', id, live));
-      const report = buildAnalysisReport([analyzeWorkflow(wf.model, scenarios.map((s) => s.model))]);
+      const job = { workflow: wf.model, scenarios: scenarios.map((s) => s.model), options: {} };
+      const report = runner ? await runner.run(job) : inline(job);
       if (!req.save) return { runId: null, report };
       const run = ws.saveRun({
         kind: 'analysis',
@@ -251,6 +260,8 @@ export function createAppService(options: AppServiceOptions): AppService {
       });
       return { runId: run.id, report };
     },
+
+    'analysis.cancel': () => ({ cancelled: runner?.cancel() ?? false }),
 
     'analysis.list': (req) => ({
       runs: ws
@@ -295,7 +306,7 @@ export function createAppService(options: AppServiceOptions): AppService {
   async function dispatch<K extends ApiKey>(key: K, payload: unknown): Promise<DispatchResult<K>> {
     try {
       const req = parseRequest(key, payload);
-      const value = (handlers[key] as (r: unknown) => unknown)(req);
+      const value = await (handlers[key] as (r: unknown) => unknown)(req);
       if (!validate) return { ok: true, value: value as ApiResponse<K> };
       const checked = API[key].response.safeParse(value);
       if (!checked.success) {
@@ -327,8 +338,21 @@ export function createAppService(options: AppServiceOptions): AppService {
     dispatch,
     api,
     backup: (destPath) => backupWorkspace(ws, destPath, log),
-    close: () => ws.close(),
+    close: () => {
+      runner?.close();
+      ws.close();
+    },
   };
+}
+
+/** Runs an analysis on the calling thread (the CLI, tests that ask for it). */
+function inline(job: AnalysisJob): AnalysisReport {
+  try {
+    return buildAnalysisReport([analyzeWorkflow(job.workflow, job.scenarios, job.options)]);
+  } catch (e) {
+    if (e instanceof AnalysisLimitError) throw new ApiError('invalid_model', e.message, [{ file: e.file, path: e.path, message: e.message }]);
+    throw e;
+  }
 }
 
 function toApiRun(r: RunInfo): ApiResponse<'analysis.list'>['runs'][number] {

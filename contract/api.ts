@@ -106,6 +106,10 @@ export const API = {
     request: z.strictObject({ workflowId: id, scenarioIds: z.array(id).max(200).optional(), save: z.boolean().optional() }),
     response: z.object({ runId: z.string().nullable(), report: analysisReportSchema }),
   },
+  'analysis.cancel': {
+    request: z.strictObject({}),
+    response: z.object({ cancelled: z.boolean().describe('An analysis was running and is stopped; nothing of it is saved') }),
+  },
   'analysis.list': {
     request: z.strictObject({ workflowId: id.optional(), limit: z.number().int().min(1).max(1000).optional() }),
     response: z.object({ runs: z.array(runInfo) }),

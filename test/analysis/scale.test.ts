@@ -8,27 +8,10 @@ import { AnalysisLimitError, analyzeWorkflow, countIn, LIMITS } from '../../anal
 import { loadBundledScenarios } from '../../backend/library.ts';
 import { generateWorkflow } from '../../bench/generate.ts';
 import { loadWorkflowOrThrow } from '../../models/index.ts';
+import { hostileWorkflow } from '../fixtures/hostile.ts';
 import { attacker } from './helpers.ts';
 
 const mb = () => process.memoryUsage().rss / 1e6;
-
-/** N steps whose next and on_fail both lead on, then a gate whose on_fail loops back to the start. */
-export function hostileWorkflow(n: number): string {
-  const steps = Array.from({ length: n }, (_, i) => `  - { id: s${i}, kind: proofing, actor: tier1, controls: [{ control: proofing.ial2, params: { method: kbv }, enforcement: system }], next: ${i + 1 < n ? `s${i + 1}` : 'gate'}, on_fail: ${i + 1 < n ? `s${i + 1}` : 'gate'} }`);
-  return `resetpath: workflow/1
-id: hostile-${n}
-name: Hostile ${n}
-account_classes: [standard_employee]
-actors: [{ id: tier1, kind: agent }]
-start: intake
-steps:
-  - { id: intake, kind: intake, actor: tier1, channels: [phone], next: s0 }
-${steps.join('\n')}
-  - { id: gate, kind: proofing, actor: tier1, controls: [{ control: proofing.ial2, params: { method: pii }, enforcement: system }], next: reset, on_fail: intake }
-  - { id: reset, kind: execution, actor: tier1, action: password_reset, next: done }
-  - { id: done, kind: end }
-`;
-}
 
 describe('exact analysis at scale', () => {
   it('counts every takeover path of a 200-step generated workflow exactly (about 10^22), with attribution and verified control sets, within a modest heap', () => {

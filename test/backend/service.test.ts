@@ -22,6 +22,7 @@ const SAMPLE: { [K in ApiKey]: ApiRequest<K> } = {
   'scenario.get': { id: 's01-osint-vishing' },
   'scenario.save': { fileName: 'sc.sample.yaml', text: scenarioYaml('sc.sample') },
   'analysis.run': { workflowId: WEAK, scenarioIds: ['s01-osint-vishing'] },
+  'analysis.cancel': {},
   'analysis.list': {},
   'analysis.get': { runId: 'no-such-run' },
   'audit.log': {},
