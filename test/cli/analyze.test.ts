@@ -191,4 +191,21 @@ strategy:
     expect(s[0]!.classes.every((c) => c.examples.every((p) => p.claimedClass === 'standard_employee'))).toBe(true);
     expect((await run('analyze', PAR_WEAK, '--scenario', rel, '--fail-on', 'privileged')).code).toBe(1);
   });
+
+  it('refuses a workflow whose search graph exceeds the documented limit with one located line and exit 2, never a crash', async () => {
+    const k = 20;
+    const steps = Array.from({ length: k }, (_, i) => `  - { id: e${i}, kind: exception, actor: tier1, grants: x${i}, next: ${i + 1 < k ? `e${i + 1}` : 'reset'}, on_fail: ${i + 1 < k ? `e${i + 1}` : 'reset'} }`);
+    const exceptions = Array.from({ length: k }, (_, i) => `  - { id: x${i}, bypasses: [reset], controls: [{ control: exception.expiry }] }`);
+    const wf = write(
+      'too-many-exceptions.yaml',
+      `resetpath: workflow/1\nid: too-many-exceptions\nname: Too many exceptions\naccount_classes: [standard_employee]\nactors: [{ id: tier1, kind: agent }]\nexceptions:\n${exceptions.join('\n')}\nstart: intake\nsteps:\n  - { id: intake, kind: intake, actor: tier1, channels: [phone], next: e0 }\n${steps.join('\n')}\n  - { id: reset, kind: execution, actor: tier1, action: password_reset, next: done }\n  - { id: done, kind: end }\n`,
+    );
+    const sc = write('asks.yaml', `resetpath: scenario/1\nid: asks\nname: Asks for every exception\nattacker: { name: x, capabilities: [osint_personal_data] }\ntarget: { account_class: standard_employee }\nstrategy: { channels: [phone], exceptions: [request], moves: [{ move: contact }] }\n`);
+    const r = await run('analyze', wf, '--scenario', sc);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(/too-many-exceptions\.yaml: workflow "too-many-exceptions" is too large to analyse against scenario "asks": its search graph exceeds 200,000 states .* \(at steps\[\d+\]\)/);
+    expect(r.err).not.toMatch(NO_STACK);
+  });
 });
