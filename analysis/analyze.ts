@@ -112,7 +112,9 @@ export function analyzeWorkflow(wf: Workflow, scenarios: readonly Scenario[], op
   if (wantSets && totals.paths > 0n) {
     minimalSets = minimalControlSets(graphs, cfs, sizeBound);
     const classes = [...new Set(results.filter((r) => r.paths > 0n).map((r) => r.targetClass))].sort();
-    for (const cls of classes) minimalSetsByClass[cls] = minimalControlSets(graphs.filter((x) => x.sc.target.accountClass === cls), cfs, sizeBound);
+    // With takeovers of one class only, that class's sets are the workflow's.
+    if (classes.length === 1) minimalSetsByClass[classes[0]!] = minimalSets;
+    else for (const cls of classes) minimalSetsByClass[cls] = minimalControlSets(graphs.filter((x) => x.sc.target.accountClass === cls), cfs, sizeBound);
   }
   return {
     workflow: { id: wf.id, name: wf.name, family: wf.family, variant: wf.variant, file: wf.file, stepNames: Object.fromEntries(wf.stepOrder.map((s) => [s, wf.steps[s]!.name])) },

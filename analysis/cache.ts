@@ -3,37 +3,46 @@
 // are keyed by those contents, not by workflow objects. A what-if toggle changes the content of the
 // steps the control sits on (or the workflow-wide part); every other step, in the workflow and in
 // each counterfactual workflow, is found in the cache: re-analysis is incremental by construction.
-import { getControl, type ControlInstance } from '../models/index.ts';
-import { delivery, evaluateStep, inForce, type AttackChannel, type AttackContext, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
+import { getControl, type ControlInstance, type Step, type Workflow } from '../models/index.ts';
+import { delivery, evaluateStepUncached, inForce, type AttackChannel, type AttackContext, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
 
-const stepSigs = new WeakMap<Prepared, Map<string, string>>();
-const envSigs = new WeakMap<Prepared, string>();
+// Signatures are kept on the objects they describe: a counterfactual or what-if workflow shares
+// every step object (and the workflow-wide lists) it did not change, so their signatures and ids are
+// computed once, not once per workflow copy.
+const stepSigs = new WeakMap<Step, { actors: Workflow['actors']; sig: string }>();
+const listSigs = new WeakMap<readonly unknown[], string>();
+const ticketFlags = new WeakMap<Prepared, boolean>();
 const ctxSigs = new WeakMap<AttackContext, string>();
 
 const instSig = (c: ControlInstance) => [c.control, c.params, c.enforcement, c.evidence];
 
 /** Everything about a step that its evaluation reads (its id included: verdicts carry instance keys). */
 export function stepSig(prep: Prepared, stepId: string): string {
-  let m = stepSigs.get(prep);
-  if (!m) stepSigs.set(prep, (m = new Map()));
-  let s = m.get(stepId);
-  if (s === undefined) {
-    const st = prep.wf.steps[stepId]!;
-    s = JSON.stringify([stepId, st.kind, st.name, st.actor ? prep.wf.actors[st.actor] : null, st.controls.map(instSig), st.action ?? null, st.delivery, st.grants ?? null]);
-    m.set(stepId, s);
-  }
+  const st = prep.wf.steps[stepId]!;
+  const hit = stepSigs.get(st);
+  if (hit && hit.actors === prep.wf.actors) return hit.sig;
+  const sig = JSON.stringify([stepId, st.kind, st.name, st.actor ? prep.wf.actors[st.actor] : null, st.controls.map(instSig), st.action ?? null, st.delivery, st.grants ?? null]);
+  stepSigs.set(st, { actors: prep.wf.actors, sig });
+  return sig;
+}
+
+function listSig(list: readonly unknown[], f: () => string): string {
+  let s = listSigs.get(list);
+  if (s === undefined) listSigs.set(list, (s = f()));
   return s;
+}
+
+function ticketProtected(prep: Prepared): boolean {
+  let t = ticketFlags.get(prep);
+  if (t === undefined) ticketFlags.set(prep, (t = inForce(prep.workflowScope.get('ticket.integrity')) || [...prep.byStep.values()].some((m) => inForce(m.get('ticket.integrity')))));
+  return t;
 }
 
 /** The workflow-wide part every step's evaluation may read: workflow controls, exceptions, protected ticket fields. */
 export function envSig(prep: Prepared): string {
-  let s = envSigs.get(prep);
-  if (s === undefined) {
-    const ticketProtected = inForce(prep.workflowScope.get('ticket.integrity')) || [...prep.byStep.values()].some((m) => inForce(m.get('ticket.integrity')));
-    s = JSON.stringify([prep.wf.controls.map(instSig), prep.wf.exceptions.map((e) => [e.id, e.bypasses, e.controls.map(instSig)]), ticketProtected]);
-    envSigs.set(prep, s);
-  }
-  return s;
+  const controls = listSig(prep.wf.controls, () => JSON.stringify(prep.wf.controls.map(instSig)));
+  const exceptions = listSig(prep.wf.exceptions, () => JSON.stringify(prep.wf.exceptions.map((e) => [e.id, e.bypasses, e.controls.map(instSig)])));
+  return `${controls}|${exceptions}|${ticketProtected(prep)}`;
 }
 
 /** The attacker as evaluation sees it. */
@@ -52,7 +61,7 @@ export class AnalysisCache {
   private entries = 0;
   // Long content signatures are interned to short ids once per workflow object, so cache keys stay short.
   private ids = new Map<string, number>();
-  private stepIds = new WeakMap<Prepared, Map<string, string>>();
+  private stepIds = new WeakMap<Step, { actors: Workflow['actors']; key: string }>();
   private envIds = new WeakMap<Prepared, string>();
   private ctxIds = new WeakMap<AttackContext, string>();
 
@@ -66,11 +75,12 @@ export class AnalysisCache {
 
   /** A short key for a step's content in a workflow. */
   stepKey(prep: Prepared, stepId: string): string {
-    let m = this.stepIds.get(prep);
-    if (!m) this.stepIds.set(prep, (m = new Map()));
-    let k = m.get(stepId);
-    if (k === undefined) m.set(stepId, (k = this.intern('s', stepSig(prep, stepId))));
-    return k;
+    const st = prep.wf.steps[stepId]!;
+    const hit = this.stepIds.get(st);
+    if (hit && hit.actors === prep.wf.actors) return hit.key;
+    const key = this.intern('s', stepSig(prep, stepId));
+    this.stepIds.set(st, { actors: prep.wf.actors, key });
+    return key;
   }
 
   /** A short key for a workflow's workflow-wide part. */
@@ -112,7 +122,7 @@ export class AnalysisCache {
   /** A step's evaluation for an attacker on a channel with these exceptions active. */
   evaluate(prep: Prepared, ctx: AttackContext, stepId: string, channel: AttackChannel, exceptions: readonly string[]): StepEvaluation {
     const waivers = exceptions.length === 0 ? exceptions : exceptions.filter((e) => prep.wf.exceptions.find((x) => x.id === e)?.bypasses.includes(stepId));
-    return this.get('eval', `${this.stepKey(prep, stepId)}|${this.envKey(prep)}|${this.ctxKey(ctx)}|${channel}|${waivers.join(',')}`, () => evaluateStep(prep, ctx, stepId, channel, waivers));
+    return this.get('eval', `${this.stepKey(prep, stepId)}|${this.envKey(prep)}|${this.ctxKey(ctx)}|${channel}|${waivers.join(',')}`, () => evaluateStepUncached(prep, ctx, stepId, channel, waivers));
   }
 
   /** Whether the credential handed over at an execution step reaches the attacker. */

@@ -393,23 +393,29 @@ export class Attributor {
     const key = '#root';
     let t = this.tokenMemo.get(key);
     if (t) return t;
+    const { prep, ctx } = this.g;
+    const c = this.cfs.cache;
+    t = c.get('rootTokens', `${c.envKey(prep)}|${c.ctxKey(ctx)}`, () => this.computeRootTokens());
+    this.tokenMemo.set(key, t);
+    return t;
+  }
+
+  private computeRootTokens(): string[] {
     const { prep, scenario, ctx } = this.g;
     const logIn = (p: Prepared, c: AttackContext) => {
       const w = p.workflowScope.get('log.immutable');
       return !!w && logIntact(p, c, w, null);
     };
-    t = [];
+    const t: string[] = [];
     for (const def of ATTRIBUTABLE) {
+      if (def.attach.scope !== 'workflow') continue;
       const cf = this.cf([def.id]);
-      if (cf.unchanged) continue;
       const c = this.cfs.ctx(cf, scenario);
       if (logIn(cf.prep, c) && !logIn(prep, ctx)) t.push(`${def.id}|intactLog`);
       if (cf.prep.workflowScope.has('detect.reset_anomaly') && !prep.workflowScope.has('detect.reset_anomaly')) t.push(`${def.id}|anomaly`);
       if (cf.prep.workflowScope.has('agent.insider_controls') && !prep.workflowScope.has('agent.insider_controls')) t.push(`${def.id}|insider`);
     }
-    t.sort();
-    this.tokenMemo.set(key, t);
-    return t;
+    return t.sort();
   }
 
   private passLabel(from: GNode, verdicts: readonly InstanceVerdict[]): { kills: (readonly string[])[]; contrib: string[] } {
@@ -524,12 +530,21 @@ export class Attributor {
   private rootKills(n: GNode): (readonly string[])[] {
     const memo = this.rootMemo.get(n.id);
     if (memo) return memo;
-    const kills: (readonly string[])[] = [];
-    for (const def of ATTRIBUTABLE) {
-      const cf = this.cf([def.id]);
-      if (cf.unchanged) continue;
-      if (!channelOpenFor(cf.prep, this.cfs.ctx(cf, this.g.scenario), n.channel).open) kills.push([def.id]);
-    }
+    const { prep, ctx, scenario } = this.g;
+    const c = this.cfs.cache;
+    const kills = c.get('rootKills', `${c.envKey(prep)}|${c.stepKey(prep, prep.wf.start)}|${c.ctxKey(ctx)}|${n.channel}`, () => {
+      const out: (readonly string[])[] = [];
+      for (const def of ATTRIBUTABLE) {
+        // Only the intake and the attacker's agent identities decide a channel; only workflow-wide
+        // controls or those placed at the intake can change them.
+        if (def.attach.scope === 'exception') continue;
+        if (def.attach.scope === 'step' && !def.attach.kinds.includes(prep.wf.steps[prep.wf.start]!.kind)) continue;
+        const cf = this.cf([def.id]);
+        if (cf.unchanged) continue;
+        if (!channelOpenFor(cf.prep, this.cfs.ctx(cf, scenario), n.channel).open) out.push([def.id]);
+      }
+      return out;
+    });
     this.rootMemo.set(n.id, kills);
     return kills;
   }

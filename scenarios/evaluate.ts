@@ -272,7 +272,11 @@ export function evaluateStep(prep: Prepared, ctx: AttackContext, stepId: string,
   return ev;
 }
 
-function evaluateStepUncached(prep: Prepared, ctx: AttackContext, stepId: string, channel: AttackChannel, activeExceptions: readonly string[]): StepEvaluation {
+/**
+ * Evaluates a step without the context's memo (callers that cache by content, and may share one
+ * context between workflows that differ only where the context cannot tell, use this).
+ */
+export function evaluateStepUncached(prep: Prepared, ctx: AttackContext, stepId: string, channel: AttackChannel, activeExceptions: readonly string[]): StepEvaluation {
   const step = prep.wf.steps[stepId]!;
   const waivers = activeExceptions.filter((e) => prep.wf.exceptions.find((x) => x.id === e)?.bypasses.includes(stepId));
   const verdicts: InstanceVerdict[] = [];
