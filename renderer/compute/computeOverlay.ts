@@ -40,6 +40,8 @@ export interface EdgeOverlay {
   title: string;
   /** Width of the badge that holds the label (a pill, at least round for one or two digits). */
   badgeWidth: number;
+  /** Centre of the badge relative to the edge's mid point: beside the edge (or its label), on whichever side is free. */
+  badgeX: number;
   /** Stroke width for the path-count layer (0 when no path uses the edge). */
   weight: number;
   selected: boolean;
@@ -84,6 +86,42 @@ function weightOf(count: bigint, max: bigint): number {
   return Math.max(MIN_WEIGHT, Math.sqrt(share) * MAX_WEIGHT);
 }
 
+interface Box {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+
+const BADGE_H = 16;
+/** Space between a badge and the edge line or label it belongs to. */
+const BADGE_GAP = 1;
+const overlaps = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+
+/**
+ * Puts each count badge beside its edge: right of the edge's label (or line) by default, left when
+ * the right side would cover another badge, label or step box (parallel next and on-fail edges sit
+ * close together, and wide badges like "9.4e21" would run into each other). Unlabelled edges are
+ * placed first since they have less room to move. Returns the badge centre relative to the mid.
+ */
+function placeBadges(layout: GraphLayout, widths: ReadonlyMap<string, number>): Map<string, number> {
+  const taken: Box[] = [
+    ...layout.nodes.map((n) => ({ x0: n.x, x1: n.x + n.width, y0: n.y, y1: n.y + n.height })),
+    ...layout.edges.filter((e) => e.labelWidth > 0).map((e) => ({ x0: e.mid.x - e.labelWidth / 2, x1: e.mid.x + e.labelWidth / 2, y0: e.mid.y - BADGE_H / 2, y1: e.mid.y + BADGE_H / 2 })),
+  ];
+  const out = new Map<string, number>();
+  const order = layout.edges.filter((e) => widths.has(e.id)).sort((a, b) => (a.labelWidth > 0 ? 1 : 0) - (b.labelWidth > 0 ? 1 : 0));
+  for (const e of order) {
+    const w = widths.get(e.id)!;
+    const reach = (e.labelWidth > 0 ? e.labelWidth / 2 : 2) + BADGE_GAP + w / 2;
+    const at = (dx: number): Box => ({ x0: e.mid.x + dx - w / 2, x1: e.mid.x + dx + w / 2, y0: e.mid.y - BADGE_H / 2, y1: e.mid.y + BADGE_H / 2 });
+    const dx = [reach, -reach].find((d) => !taken.some((b) => overlaps(at(d), b))) ?? reach;
+    out.set(e.id, dx);
+    taken.push(at(dx));
+  }
+  return out;
+}
+
 /** Combines the transition counts and the selected route into what the graph draws. */
 export function computeOverlay(layout: GraphLayout, transitions: readonly TransitionCount[], selected: RouteLike | null): Overlay {
   const counts = new Map<string, bigint>();
@@ -91,6 +129,9 @@ export function computeOverlay(layout: GraphLayout, transitions: readonly Transi
   let maxCount = 0n;
   for (const n of counts.values()) if (n > maxCount) maxCount = n;
   const selectedEdges = new Set(selected ? pathEdgeIds(selected) : []);
+  const badgeWidth = (label: string) => Math.max(BADGE_MIN, Math.ceil(label.length * BADGE_DIGIT + BADGE_PAD));
+  const widths = new Map(layout.edges.filter((e) => (counts.get(e.id) ?? 0n) > 0n).map((e) => [e.id, badgeWidth(compactCount(counts.get(e.id)!))]));
+  const badgeX = placeBadges(layout, widths);
   const edges = new Map<string, EdgeOverlay>();
   const touched = new Set<string>();
   for (const e of layout.edges) {
@@ -100,7 +141,8 @@ export function computeOverlay(layout: GraphLayout, transitions: readonly Transi
     edges.set(e.id, {
       count,
       label,
-      badgeWidth: Math.max(BADGE_MIN, Math.ceil(label.length * BADGE_DIGIT + BADGE_PAD)),
+      badgeWidth: badgeWidth(label),
+      badgeX: badgeX.get(e.id) ?? 0,
       title: `${formatCount(count)} takeover path${count === 1n ? '' : 's'} use${count === 1n ? 's' : ''} this transition`,
       weight: weightOf(count, maxCount),
       selected: selectedEdges.has(e.id),

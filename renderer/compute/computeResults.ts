@@ -20,7 +20,7 @@ import {
 import { findControl, type AccountClass, type Workflow } from '../../models/index.ts';
 import { replay, type AttackChannel, type ReplayTrace, type Scenario, type TraceEntry } from '../../scenarios/index.ts';
 import type { RouteLike } from './computeOverlay.ts';
-import { className, classShort, compactCount, EFFECTS, GAP_STATUS, hours, OUTCOME_SEVERITY, OUTCOMES, percent, plural, scenarioCode, VERDICTS, type Effect, type GapStatus, type Outcome, type Tone, type Verdict } from './format.ts';
+import { className, classShort, compactCount, EFFECTS, roughCount, GAP_STATUS, hours, OUTCOME_SEVERITY, OUTCOMES, percent, plural, scenarioCode, VERDICTS, type Effect, type GapStatus, type Outcome, type Tone, type Verdict } from './format.ts';
 
 export type { Count, ReportClass, ReportExample, ReportScenario, ReportSet, ReportWorkflow };
 
@@ -68,7 +68,9 @@ function scenarioDetail(s: ReportScenario): string {
     return first.kind === 'controls' && first.controls.length ? `stopped at “${first.stepName}” by ${first.controls.join(', ')}${more}` : `${first.reason}${more}`;
   }
   const undetected = countIn(s.undetected);
-  const how = undetected === 0n ? 'all detected' : `${formatCount(undetected)} undetected`;
+  const total = countIn(s.paths);
+  // The share left undetected; a repeated 22-digit count would push the rest out of the cell.
+  const how = undetected === 0n ? 'all detected' : undetected === total ? (total === 1n ? 'undetected' : 'all undetected') : `${formatCount(undetected)} undetected`;
   // Only runs converted from the earlier format can be bounded; their counts are a lower bound.
   const bounded = s.search.exhaustive ? '' : ' (at least: counted by an earlier, bounded run)';
   return `${pathsText(s.paths)} in ${plural(s.classes.length, 'class', 'classes')}, ${how}${bounded}`;
@@ -149,14 +151,19 @@ export function totalsLine(t: Totals, baseline: Totals | null): { was: string | 
   };
 }
 
-/** What the graph's note says is drawn: every scenario's paths, or one scenario's. */
-export function drawnText(w: ReportWorkflow, scenario: string | null): string {
+/**
+ * What the graph's note says is drawn, every scenario's paths or one scenario's: short enough for
+ * the corner of the graph (orders of magnitude for huge counts), exact in its title.
+ */
+export function drawnText(w: ReportWorkflow, scenario: string | null): { text: string; title: string } {
   const all = countIn(w.totals.paths);
   const sc = scenario ? w.scenarios.find((s) => s.scenario === scenario) : null;
-  if (!sc) return all ? `Drawn: all ${pathsText(all, 'takeover path')}` : 'No takeover path to draw';
+  const paths = (n: bigint, noun = 'path') => `${roughCount(n)} ${noun}${n === 1n ? '' : 's'}`;
+  if (!sc) return all ? { text: `Drawn: all ${paths(all, 'takeover path')}`, title: `All ${pathsText(all, 'takeover path')}` } : { text: 'No takeover path to draw', title: '' };
   const code = scenarioCode(sc.scenario);
   const n = countIn(sc.paths);
-  return n ? `Drawn: ${code}, ${pathsText(n)} of ${formatCount(all)}` : `${code}: no takeover path${all ? ` (${formatCount(all)} in other scenarios)` : ''}`;
+  if (!n) return { text: `${code}: no takeover path${all ? ` (${roughCount(all)} in other scenarios)` : ''}`, title: all ? `${pathsText(all, 'takeover path')} in other scenarios` : '' };
+  return { text: `Drawn: ${code}, ${paths(n)} of ${roughCount(all)}`, title: `${code}: ${pathsText(n)} of ${pathsText(all, 'takeover path')}` };
 }
 
 // ---- one class of takeover paths -------------------------------------------------------------

@@ -102,6 +102,16 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/**
+ * A count as a short phrase for tight lines: exact and grouped up to 12 digits ("9,444"), else its
+ * order of magnitude only ("9.4 x 10^21", as formatCount writes it). The exact number goes in a title.
+ */
+export function roughCount(c: string | number | bigint): string {
+  const s = BigInt(c).toString();
+  if (s.length <= 12) return s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${s[0]}.${s[1]} x 10^${s.length - 1}`;
+}
+
 /** Largest count a badge shows digit for digit; beyond it, mantissa and exponent. */
 const COMPACT_MAX = 99_999n;
 

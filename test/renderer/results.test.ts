@@ -39,12 +39,12 @@ describe('scenario x outcome table', () => {
   it('shows a takeover for OSINT vishing against the weak standard reset with its exact count of paths and classes, in words as well as colour', () => {
     const row = outcomeRows(weak).find((r) => r.scenario === 's01-osint-vishing')!;
     expect(row).toMatchObject({ code: 'S01', outcome: 'takeover_undetected', label: 'Takeover, undetected', tone: 'bad', target: 'Standard employee' });
-    expect(row.detail).toBe('1 path in 1 class, 1 undetected');
+    expect(row.detail).toBe('1 path in 1 class, undetected');
   });
 
   it('offers one button per class of takeover paths, with the class count in its title', () => {
     const s16 = outcomeRows(weak).find((r) => r.scenario === 's16-privileged-mfa-reset-idp-takeover')!;
-    expect(s16.detail).toBe('2 paths in 1 class, 2 undetected');
+    expect(s16.detail).toBe('2 paths in 1 class, all undetected');
     expect(s16.classes).toEqual([{ id: 's16-privileged-mfa-reset-idp-takeover#1', label: '#1', count: 2, outcome: 'takeover_undetected', title: 'S16 class #1: 2 paths, undetected' }]);
     const s09 = outcomeRows(weak).find((r) => r.scenario === 's09-bribed-insider-agent')!;
     expect(s09.classes.map((c) => [c.label, c.title])).toEqual([
@@ -57,8 +57,16 @@ describe('scenario x outcome table', () => {
     expect(S01_BIG).toBeGreaterThan(BigInt(Number.MAX_SAFE_INTEGER));
     const row = outcomeRows(big).find((r) => r.scenario === 's01-osint-vishing')!;
     expect(row.classes[0]!.count).toBe(S01_BIG.toString());
-    expect(row.detail).toBe('4,722,366,764,344,638,701,568 (4.7 x 10^21) paths in 1 class, 4,722,366,764,344,638,701,568 (4.7 x 10^21) undetected');
+    expect(row.detail).toBe('4,722,366,764,344,638,701,568 (4.7 x 10^21) paths in 1 class, all undetected');
     expect(row.classes[0]!.title).toBe('S01 class #1: 4,722,366,764,344,638,701,568 (4.7 x 10^21) paths, undetected');
+  });
+
+  it('says how many of a scenario\'s paths end undetected when some are detected', () => {
+    const sms = reportOf(bundledWorkflow('self-service-sms-fallback.weak'));
+    const mixed = sms.scenarios.find((s) => BigInt(s.undetected) > 0n && BigInt(s.detected) > 0n);
+    const detected = sms.scenarios.find((s) => s.classes.length > 0 && BigInt(s.undetected) === 0n);
+    expect(mixed && outcomeRows(sms).find((r) => r.scenario === mixed.scenario)!.detail).toMatch(/^\d+ paths in \d+ class(es)?, \d+ undetected$/);
+    expect(detected && outcomeRows(sms).find((r) => r.scenario === detected.scenario)!.detail).toMatch(/, all detected$/);
   });
 
   it('says why a scenario was blocked or does not apply', () => {
@@ -99,10 +107,14 @@ describe('scenario x outcome table', () => {
     expect(totalsLine(totals(big), null).now).toBe('9,444,734,373,114,257,866,752 (9.4 x 10^21) takeover paths');
   });
 
-  it('says which paths the graph draws', () => {
-    expect(drawnText(weak, null)).toBe('Drawn: all 13 takeover paths');
-    expect(drawnText(weak, 's09-bribed-insider-agent')).toBe('Drawn: S09, 2 paths of 13');
-    expect(drawnText(weak, 's06-reverse-vishing')).toBe('S06: no takeover path (13 in other scenarios)');
+  it('says which paths the graph draws, briefly, with the exact counts in its title', () => {
+    expect(drawnText(weak, null)).toEqual({ text: 'Drawn: all 13 takeover paths', title: 'All 13 takeover paths' });
+    expect(drawnText(weak, 's09-bribed-insider-agent')).toEqual({ text: 'Drawn: S09, 2 paths of 13', title: 'S09: 2 paths of 13 takeover paths' });
+    expect(drawnText(weak, 's06-reverse-vishing').text).toBe('S06: no takeover path (13 in other scenarios)');
+    expect(drawnText(big, 's01-osint-vishing')).toEqual({
+      text: 'Drawn: S01, 4.7 x 10^21 paths of 9.4 x 10^21',
+      title: 'S01: 4,722,366,764,344,638,701,568 (4.7 x 10^21) paths of 9,444,734,373,114,257,866,752 (9.4 x 10^21) takeover paths',
+    });
   });
 });
 
@@ -286,6 +298,30 @@ describe('takeover paths on the graph', () => {
     expect(gate.weight).toBe(7);
     // 8.26e21 of 9.44e21 paths: a thinner stroke, though both counts are far past 2^53.
     expect(o.edges.get('s0>s1>next')!.weight).toBeCloseTo(Math.sqrt(8264142400553083731968 / 9444734373114257866752) * 7, 5);
+  });
+
+  it('sets each count badge beside its own edge without covering another badge, an edge label or a step', () => {
+    for (const [wf, report] of [
+      [bigWf, big],
+      [weakWf, weak],
+      [bundledWorkflow('mfa-reenrollment-phone.weak'), reportOf(bundledWorkflow('mfa-reenrollment-phone.weak'))],
+    ] as const) {
+      const l = computeGraphLayout(wf);
+      const o = computeOverlay(l, report.transitions, null);
+      const box = (x: number, y: number, w: number, h: number) => ({ x0: x, x1: x + w, y0: y, y1: y + h });
+      const hit = (a: ReturnType<typeof box>, b: ReturnType<typeof box>) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+      const badges = l.edges.filter((e) => o.edges.get(e.id)!.count > 0n).map((e) => {
+        const b = o.edges.get(e.id)!;
+        return { id: e.id, box: box(e.mid.x + b.badgeX - b.badgeWidth / 2, e.mid.y - 8, b.badgeWidth, 16) };
+      });
+      const others = [
+        ...l.nodes.map((n) => ({ id: n.id, box: box(n.x, n.y, n.width, n.height) })),
+        ...l.edges.filter((e) => e.labelWidth).map((e) => ({ id: `label ${e.id}`, box: box(e.mid.x - e.labelWidth / 2, e.mid.y - 8, e.labelWidth, 16) })),
+      ];
+      for (const [i, a] of badges.entries()) {
+        for (const b of [...badges.slice(i + 1), ...others]) expect(hit(a.box, b.box), `${wf.id}: badge of ${a.id} covers ${b.id}`).toBe(false);
+      }
+    }
   });
 
   it('highlights the selected example and colours its chips by their replayed verdicts', () => {

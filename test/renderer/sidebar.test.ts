@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { groupWorkflows, listScenarios } from '../../renderer/compute/computeSidebar.ts';
-import { compactCount, familyTitle, percent, scenarioCode } from '../../renderer/compute/format.ts';
+import { compactCount, familyTitle, percent, roughCount, scenarioCode } from '../../renderer/compute/format.ts';
 
 const wf = (id: string, family: string, variant: string, source: 'bundled' | 'workspace' = 'bundled', name = id) => ({
   id,
@@ -64,5 +64,14 @@ describe('sidebar', () => {
     // Leading digits, never rounded up: 2^73 - 1 is 9.44e21, shown as 9.4e21, like formatCount's order of magnitude.
     expect(compactCount(2n ** 73n - 1n)).toBe('9.4e21');
     expect(compactCount('10035028776102458818560')).toBe('1.0e22');
+  });
+
+  it('writes a count for a tight line: exact up to twelve digits, else its order of magnitude', () => {
+    expect([roughCount(13), roughCount(999_999_999_999), roughCount(1_000_000_000_000), roughCount('10035028776102458818560')]).toEqual([
+      '13',
+      '999,999,999,999',
+      '1.0 x 10^12',
+      '1.0 x 10^22',
+    ]);
   });
 });
