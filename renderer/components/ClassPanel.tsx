@@ -1,42 +1,55 @@
-// One takeover path: what it is, the step-by-step trace with each control's verdict and the rule
-// behind it, and its gap: the controls that would have blocked or detected it and who owns them.
-import type { GapRow, PathSummary, TraceStep } from '../compute/computeResults.ts';
+// One class of takeover paths: how many paths it holds and how they end, the controls that close
+// or detect them (alone, jointly, or by taking a means away) with their status, the gap explained
+// on the first example with owners and framework mappings, then the examples, each traced step by
+// step with every control's verdict and the rule behind it (replayed through the workflow machine).
+import type { ClassView, ControlRow, ExampleTab, ExampleTrace, GapRow } from '../compute/computeResults.ts';
+import { EFFECTS } from '../compute/format.ts';
 import { Badge, Empty, OutcomeBadge } from './common.tsx';
 
 interface Props {
-  /** The other paths of the same scenario, to step through. */
-  siblings: { id: string; label: string }[];
+  /** The classes of the same scenario, to step through. */
+  siblings: { id: string; title: string }[];
   selectedId: string | null;
-  onPath(id: string): void;
-  summary: PathSummary | null;
-  trace: TraceStep[];
+  onClass(id: string): void;
+  view: ClassView | null;
   gaps: GapRow[];
-  gapsPending: boolean;
-  /** The selected path no longer exists under the what-if changes. */
+  /** Attribution (controls and gaps) is being recomputed after a what-if change. */
+  pending: boolean;
+  /** The selected class no longer exists under the what-if changes. */
   closed: boolean;
+  examples: ExampleTab[];
+  exampleIndex: number;
+  onExample(index: number): void;
+  exampleFacts: { label: string; value: string }[];
+  trace: ExampleTrace | null;
+  /** Why there is no trace yet (the scenario is loading, or could not be loaded). */
+  traceWaiting: string;
 }
 
-export function PathPanel({ siblings, selectedId, onPath, summary, trace, gaps, gapsPending, closed }: Props) {
-  if (closed) {
+export function ClassPanel(p: Props) {
+  if (p.closed) {
     return (
       <Empty>
-        <strong>This path is closed by the what-if changes.</strong> The attacker can no longer walk it. Pick a path still open in the table, or undo changes
-        in the What-if tab.
+        <strong>This class of paths is closed by the what-if changes.</strong> The attacker can no longer walk it. Pick a class still open in the table, or
+        undo changes in the What-if tab.
       </Empty>
     );
   }
-  if (!summary) return <Empty>Select a takeover path in the table (#1, #2 …) to see its trace and the controls that would have stopped it.</Empty>;
-  const blockers = gaps.filter((g) => g.effect === 'blocks');
-  const detectors = gaps.filter((g) => g.effect === 'detects');
+  const v = p.view;
+  if (!v) return <Empty>Select a class of takeover paths in the table (#1, #2 …) to see how many paths it holds, what would close them, and example paths.</Empty>;
+  const nothing = !p.pending && v.blocking.length + v.joint.length + v.detecting.length + v.contributing.length === 0;
   return (
-    <div className="path-panel" data-testid="path-panel">
+    <div className="path-panel class-panel" data-testid="class-panel" data-class={p.selectedId ?? undefined}>
       <header className="path-head">
-        <h3>{summary.title}</h3>
-        {siblings.length > 1 ? <PathStepper siblings={siblings} selectedId={selectedId} onPath={onPath} /> : null}
-        <OutcomeBadge outcome={summary.outcome} />
+        <h3>{v.title}</h3>
+        {p.siblings.length > 1 ? <ClassStepper siblings={p.siblings} selectedId={p.selectedId} onClass={p.onClass} /> : null}
+        <OutcomeBadge outcome={v.outcome} />
       </header>
+      <p className="class-count" data-testid="class-count">
+        <strong>{v.count}</strong> in this class
+      </p>
       <dl className="facts">
-        {summary.facts.map((f) => (
+        {v.facts.map((f) => (
           <div key={f.label}>
             <dt>{f.label}</dt>
             <dd>{f.value}</dd>
@@ -44,9 +57,107 @@ export function PathPanel({ siblings, selectedId, onPath, summary, trace, gaps, 
         ))}
       </dl>
 
-      <h4>Trace</h4>
+      <h4>
+        What closes or detects these paths {p.pending ? <span className="pending">recomputing…</span> : null}
+      </h4>
+      {nothing ? <p className="muted">No catalogue control, alone or in a combination of up to three, closes or detects these paths.</p> : null}
+      <div className="class-controls" data-testid="class-controls">
+        <ControlGroup title="Blocks on its own" help={EFFECTS.blocks.help} rows={v.blocking} />
+        {v.joint.length ? (
+          <div className="ctl-group">
+            <div className="gap-group-title" title={EFFECTS.blocks_jointly.help}>
+              Blocks together
+            </div>
+            <ul className="ctl-list">
+              {v.joint.map((j) => (
+                <li key={j.controls.map((c) => c.id).join('+')} data-joint={j.controls.map((c) => c.id).join('+')}>
+                  {j.controls.map((c, i) => (
+                    <span key={c.id}>
+                      {i ? ' + ' : ''}
+                      <code className="ctl" title={c.name}>
+                        {c.id}
+                      </code>
+                    </span>
+                  ))}
+                  <span className="muted"> — {j.paths}</span>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        <ControlGroup title="Detects" help={EFFECTS.detects.help} rows={v.detecting} />
+        {v.contributing.length ? (
+          <div className="ctl-group">
+            <div className="gap-group-title" title={EFFECTS.contributes.help}>
+              Takes a means away
+            </div>
+            <ul className="ctl-list">
+              {v.contributing.map((c) => (
+                <li key={c.control}>
+                  <code className="ctl" title={c.name}>
+                    {c.control}
+                  </code>
+                  <span className="muted"> — {c.paths}</span>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        {v.unclosable ? <p className="note">{v.unclosable}</p> : null}
+      </div>
+
+      {p.gaps.length ? (
+        <>
+          <h4>Gap, explained on example 1</h4>
+          <GapList title="Would block" rows={p.gaps.filter((g) => g.effect === 'blocks')} />
+          <GapList title="Would block together" rows={p.gaps.filter((g) => g.effect === 'blocks_jointly')} />
+          <GapList title="Would detect" rows={p.gaps.filter((g) => g.effect === 'detects')} />
+          <GapList title="Would take a means away" rows={p.gaps.filter((g) => g.effect === 'contributes')} />
+        </>
+      ) : null}
+
+      <h4>Example paths</h4>
+      <div className="example-tabs" role="group" aria-label="Example paths of this class, shortest first">
+        {p.examples.map((e) => (
+          <button
+            type="button"
+            key={e.id}
+            className={`example-btn${e.index === p.exampleIndex ? ' is-selected' : ''}`}
+            aria-pressed={e.index === p.exampleIndex}
+            data-example={e.index}
+            title={`${e.id}: ${e.length}`}
+            onClick={() => p.onExample(e.index)}
+          >
+            {e.label} <span className="muted">· {e.length}</span>
+          </button>
+        ))}
+      </div>
+      <dl className="facts">
+        {p.exampleFacts.map((f) => (
+          <div key={f.label}>
+            <dt>{f.label}</dt>
+            <dd>{f.value}</dd>
+          </div>
+        ))}
+      </dl>
+      <Trace trace={p.trace} waiting={p.traceWaiting} />
+    </div>
+  );
+}
+
+function Trace({ trace, waiting }: { trace: ExampleTrace | null; waiting: string }) {
+  if (!trace) return <p className="muted">{waiting}</p>;
+  if (!trace.ok) return <p className="note tone-bad">{trace.error}</p>;
+  return (
+    <>
+      <h4>Trace, replayed through the workflow</h4>
+      {trace.mismatch ? (
+        <p className="note tone-bad" role="alert">
+          {trace.mismatch}
+        </p>
+      ) : null}
       <ol className="trace" data-testid="trace">
-        {trace.map((s) => (
+        {trace.steps.map((s) => (
           <li key={s.n} className={s.takeover ? 'is-takeover' : ''}>
             <div className="trace-step">
               <span className="trace-n">{s.n}</span>
@@ -55,8 +166,8 @@ export function PathPanel({ siblings, selectedId, onPath, summary, trace, gaps, 
             </div>
             {s.verdicts.length ? (
               <ul className="verdicts">
-                {s.verdicts.map((v, i) => (
-                  <li key={i}>
+                {s.verdicts.map((v) => (
+                  <li key={v.key}>
                     <Badge tone={v.tone}>{v.label}</Badge> <code className="ctl">{v.control}</code> <span className="reason">{v.reason}</span>
                     {v.rules.length ? (
                       <span className="rules" title="rules that let the attacker past">
@@ -71,31 +182,56 @@ export function PathPanel({ siblings, selectedId, onPath, summary, trace, gaps, 
           </li>
         ))}
       </ol>
-
-      <h4>
-        Gap: what would have stopped it {gapsPending ? <span className="pending">recomputing…</span> : null}
-      </h4>
-      {!gapsPending && gaps.length === 0 ? <p className="muted">No single catalogue control blocks or detects this path.</p> : null}
-      <GapList title="Would block" rows={blockers} />
-      <GapList title="Would detect" rows={detectors} />
-    </div>
+    </>
   );
 }
 
-function PathStepper({ siblings, selectedId, onPath }: Pick<Props, 'siblings' | 'selectedId' | 'onPath'>) {
+function ClassStepper({ siblings, selectedId, onClass }: Pick<Props, 'siblings' | 'selectedId' | 'onClass'>) {
   const i = siblings.findIndex((s) => s.id === selectedId);
   return (
-    <span className="stepper" aria-label="Paths of this scenario">
-      <button type="button" className="btn-small" disabled={i <= 0} onClick={() => onPath(siblings[i - 1]!.id)} aria-label="Previous path">
+    <span className="stepper" aria-label="Classes of this scenario">
+      <button type="button" className="btn-small" disabled={i <= 0} onClick={() => onClass(siblings[i - 1]!.id)} aria-label="Previous class" title={i > 0 ? siblings[i - 1]!.title : undefined}>
         ‹
       </button>
       <span className="muted">
         {i + 1} of {siblings.length}
       </span>
-      <button type="button" className="btn-small" disabled={i < 0 || i >= siblings.length - 1} onClick={() => onPath(siblings[i + 1]!.id)} aria-label="Next path">
+      <button
+        type="button"
+        className="btn-small"
+        disabled={i < 0 || i >= siblings.length - 1}
+        onClick={() => onClass(siblings[i + 1]!.id)}
+        aria-label="Next class"
+        title={i >= 0 && i < siblings.length - 1 ? siblings[i + 1]!.title : undefined}
+      >
         ›
       </button>
     </span>
+  );
+}
+
+function ControlGroup({ title, help, rows }: { title: string; help: string; rows: ControlRow[] }) {
+  if (rows.length === 0) return null;
+  return (
+    <div className="ctl-group">
+      <div className="gap-group-title" title={help}>
+        {title}
+      </div>
+      <ul className="ctl-list">
+        {rows.map((r) => (
+          <li key={r.control} data-control={r.control}>
+            <code className="ctl" title={r.name}>
+              {r.control}
+            </code>{' '}
+            {r.status ? (
+              <Badge tone={r.statusTone} title={r.statusHelp}>
+                {r.statusLabel}
+              </Badge>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
@@ -112,13 +248,16 @@ function GapList({ title, rows }: { title: string; rows: GapRow[] }) {
               <Badge tone={g.statusTone} title={g.statusHelp}>
                 {g.statusLabel}
               </Badge>
-              <Badge tone={g.effectTone}>{g.effectLabel}</Badge>
+              <Badge tone={g.effectTone} title={`${g.effectHelp}\n${g.effectReason}`}>
+                {g.effectLabel}
+              </Badge>
             </div>
             <div className="gap-name">{g.name}</div>
             <div className="gap-why">
               {g.why}
               {g.actsAt ? <span className="muted"> · acts at “{g.actsAt}”</span> : null}
             </div>
+            {g.effect === 'blocks_jointly' || g.effect === 'contributes' ? <div className="gap-why muted">{g.effectReason}</div> : null}
             <div className="gap-owner" title={g.owner}>
               <span className="k">Accountable</span> {g.ownerTitle}
             </div>
