@@ -3,15 +3,16 @@
 import { useMemo, useState, type DragEvent } from 'react';
 import type { AppApi } from '../contract/index.ts';
 import { groupWorkflows, listScenarios } from './compute/computeSidebar.ts';
-import { findPath, gapRows, outcomeRows, pathSummary, pathTrace, setView, stepNames, totals } from './compute/computeResults.ts';
+import { classView, drawnText, exampleFacts, exampleTabs, fixView, gapRows, outcomeRows, stepNames, totals, totalsLine } from './compute/computeResults.ts';
 import { whatIfRows } from './compute/computeWhatIf.ts';
 import { workflowInfo } from './compute/computeWorkflowInfo.ts';
-import { ms, OUTCOMES, plural, scenarioCode } from './compute/format.ts';
+import { pathsText } from '../analysis/index.ts';
+import { ms, OUTCOMES, plural } from './compute/format.ts';
 import { Badge, Empty, ErrorBox, IssueList } from './components/common.tsx';
 import { FixPanel } from './components/FixPanel.tsx';
 import { GraphView } from './components/GraphView.tsx';
 import { OutcomeTable } from './components/OutcomeTable.tsx';
-import { PathPanel } from './components/PathPanel.tsx';
+import { ClassPanel } from './components/ClassPanel.tsx';
 import { Sidebar } from './components/Sidebar.tsx';
 import { WhatIfPanel } from './components/WhatIfPanel.tsx';
 import { WorkflowPanel } from './components/WorkflowPanel.tsx';
@@ -20,7 +21,7 @@ import { useWorkbench, type Tab } from './useWorkbench.ts';
 
 const TABS: { id: Tab; label: string }[] = [
   { id: 'workflow', label: 'Workflow' },
-  { id: 'path', label: 'Path' },
+  { id: 'path', label: 'Path class' },
   { id: 'whatif', label: 'What-if' },
   { id: 'fix', label: 'Close all paths' },
 ];
@@ -33,10 +34,8 @@ export function App({ api, mode, boot }: { api: AppApi; mode: 'electron' | 'brow
   const scenarios = useMemo(() => (library ? listScenarios(library.scenarios) : []), [library]);
   const rows = useMemo(() => (report ? outcomeRows(report, whatIf.report ? run.report : null) : []), [report, whatIf.report, run.report]);
   const scenarioTone = useMemo(() => new Map(rows.map((r) => [r.scenario, { tone: r.tone, short: OUTCOMES[r.outcome].short }])), [rows]);
-  const names = useMemo(() => (run.report ? stepNames(run.report) : new Map<string, string>()), [run.report]);
-  const graphNames = useMemo(() => new Map(layout?.nodes.map((n) => [n.id, n.fullName]) ?? []), [layout]);
-  const selected = report ? findPath(report, wb.selectedPath) : null;
-  const closed = !selected && !!wb.selectedPath && !!whatIf.report && !!run.report && !!findPath(run.report, wb.selectedPath);
+  const names = useMemo(() => (report ? stepNames(report) : new Map<string, string>()), [report]);
+  const sel = wb.selection;
   const info = useMemo(() => (open?.workflow ? workflowInfo(open.workflow) : null), [open?.workflow]);
   const groups = useMemo(
     () => (open?.workflow && wb.workflow ? whatIfRows(open.workflow, whatIf.changes, wb.workflow, run.report) : []),
@@ -45,16 +44,9 @@ export function App({ api, mode, boot }: { api: AppApi; mode: 'electron' | 'brow
   const pending = whatIf.phase === 'paths';
   const pathsNote = useMemo(() => {
     if (!report) return null;
-    const all = report.totals.paths;
-    const sc = wb.selectedScenario ? report.scenarios.find((s) => s.scenario === wb.selectedScenario) : null;
-    if (!sc) return { text: all ? `Drawn: all ${plural(all, 'takeover path')}` : 'No takeover path to draw', onShowAll: null };
-    const code = scenarioCode(sc.scenario);
-    return {
-      text: sc.paths.length ? `Drawn: ${code}, ${plural(sc.paths.length, 'path')} of ${all}` : `${code}: no takeover path${all ? ` (${all} in other scenarios)` : ''}`,
-      onShowAll: () => actions.selectScenario(null),
-    };
+    return { ...drawnText(report, wb.selectedScenario), onShowAll: wb.selectedScenario ? () => actions.selectScenario(null) : null };
   }, [report, wb.selectedScenario, actions]);
-  const minimal = report?.minimalSets;
+  const fix = useMemo(() => (report ? fixView(report) : null), [report]);
   const summary = wb.library?.workflows.find((w) => w.id === open?.id);
 
   const [dragging, setDragging] = useState(false);
@@ -136,10 +128,10 @@ export function App({ api, mode, boot }: { api: AppApi; mode: 'electron' | 'brow
                 <strong>Open a workflow</strong> to see its steps, transitions and controls as a graph.
               </li>
               <li>
-                <strong>Run the analysis</strong>: every scenario is replayed against it and every path to a takeover is found, not sampled.
+                <strong>Run the analysis</strong>: every scenario is replayed against it and every path to a takeover is counted exactly, not sampled, in classes that the same controls close.
               </li>
               <li>
-                <strong>Select a path</strong> to read its trace, the control that let it through, its accountable owner and framework references.
+                <strong>Select a class of paths</strong> to see the controls that let it through, their accountable owners and framework references, and example paths traced step by step.
               </li>
               <li>
                 <strong>Try a fix in What-if</strong>: switch controls on or off and watch the paths close.
@@ -166,7 +158,12 @@ export function App({ api, mode, boot }: { api: AppApi; mode: 'electron' | 'brow
               </div>
               <div className="run">
                 {run.report ? (
-                  <button type="button" className="btn-small" onClick={actions.exportReport} title="Download the analysis report as JSON (resetpath/analysis@1)">
+                  <button
+                    type="button"
+                    className="btn-small"
+                    onClick={actions.exportReport}
+                    title={`Download ${whatIf.report ? 'the what-if analysis on screen' : 'the analysis'} as JSON (resetpath/analysis@2)`}
+                  >
                     Export JSON
                   </button>
                 ) : null}
@@ -193,17 +190,25 @@ export function App({ api, mode, boot }: { api: AppApi; mode: 'electron' | 'brow
                 <IssueList issues={open.issues} />
               </div>
             ) : null}
-            {layout ? <GraphView layout={layout} overlay={overlay} fitKey={open.id} hasPaths={!!report && report.totals.paths > 0} pathsNote={pathsNote} revealKey={wb.selectedPath} /> : null}
+            {layout ? (
+              <GraphView
+                layout={layout}
+                overlay={overlay}
+                fitKey={open.id}
+                hasPaths={!!report && overlay !== null && overlay.maxCount > 0n}
+                pathsNote={pathsNote}
+                revealKey={sel ? sel.example.id : null}
+              />
+            ) : null}
             {run.status === 'error' ? <ErrorBox title="The analysis did not run" error={run.error} /> : null}
             {report ? (
               <OutcomeTable
                 rows={rows}
-                totals={totals(report)}
-                baselineTotals={whatIf.report && run.report ? totals(run.report) : null}
+                headline={totalsLine(totals(report), whatIf.report && run.report ? totals(run.report) : null)}
                 selectedScenario={wb.selectedScenario}
-                selectedPath={wb.selectedPath}
+                selectedClass={wb.selectedClass}
                 onScenario={(id) => actions.selectScenario(id)}
-                onPath={actions.selectPath}
+                onClass={actions.selectClass}
               />
             ) : open.status === 'ready' && run.status !== 'error' ? (
               <div className="cta">
@@ -229,15 +234,20 @@ export function App({ api, mode, boot }: { api: AppApi; mode: 'electron' | 'brow
           ) : wb.tab === 'workflow' ? (
             info ? <WorkflowPanel info={info} /> : <Empty>{open.status === 'loading' ? 'Loading…' : 'No workflow to describe.'}</Empty>
           ) : wb.tab === 'path' ? (
-            <PathPanel
-              siblings={selected ? selected.scenario.paths.map((p, i) => ({ id: p.id, label: `#${i + 1}` })) : []}
-              selectedId={wb.selectedPath}
-              onPath={actions.selectPath}
-              summary={selected ? pathSummary(selected.scenario, selected.path) : null}
-              trace={selected ? pathTrace(selected.path, graphNames) : []}
-              gaps={selected ? gapRows(selected.path, names) : []}
-              gapsPending={pending}
-              closed={closed}
+            <ClassPanel
+              siblings={sel ? rows.find((r) => r.scenario === sel.scenario.scenario)?.classes ?? [] : []}
+              selectedId={wb.selectedClass}
+              onClass={actions.selectClass}
+              view={sel ? classView(sel.scenario, sel.cls, sel.index) : null}
+              gaps={sel && report ? gapRows(report, sel.cls, names) : []}
+              pending={pending}
+              closed={wb.closed}
+              examples={sel ? exampleTabs(sel.cls) : []}
+              exampleIndex={sel?.exampleIndex ?? 0}
+              onExample={actions.selectExample}
+              exampleFacts={sel ? exampleFacts(sel.example) : []}
+              trace={wb.trace}
+              traceWaiting={wb.scenariosError ? `The scenario could not be loaded to replay this example: ${wb.scenariosError.message}` : 'Loading the scenario to replay this example…'}
             />
           ) : wb.tab === 'whatif' ? (
             <WhatIfPanel
@@ -245,8 +255,8 @@ export function App({ api, mode, boot }: { api: AppApi; mode: 'electron' | 'brow
               ready={!!run.report && wb.scenariosReady}
               waitingFor={wb.scenariosError ? `Scenarios could not be loaded for what-if: ${wb.scenariosError.message}` : run.report ? 'Loading the scenarios for what-if…' : null}
               changes={whatIf.changes.size}
-              pathsBefore={run.report?.totals.paths ?? null}
-              pathsNow={report?.totals.paths ?? null}
+              pathsBefore={pathsText(run.report?.totals.paths ?? 0, 'takeover path')}
+              pathsNow={pathsText(report?.totals.paths ?? 0, 'takeover path')}
               analysisMs={whatIf.analysisMs}
               commitMs={whatIf.commitMs}
               frameMs={whatIf.frameMs}
@@ -256,14 +266,7 @@ export function App({ api, mode, boot }: { api: AppApi; mode: 'electron' | 'brow
               onReset={actions.resetWhatIf}
             />
           ) : (
-            <FixPanel
-              report={report}
-              leastFriction={minimal?.leastFriction ? setView(minimal.leastFriction) : null}
-              others={(minimal?.sets ?? []).filter((s) => s !== minimal?.leastFriction && s.controls.join() !== minimal?.leastFriction?.controls.join()).slice(0, 6).map(setView)}
-              byClass={Object.entries(report?.minimalSetsByClass ?? {}).map(([cls, s]) => ({ cls, set: s.leastFriction ? setView(s.leastFriction) : null }))}
-              pending={pending}
-              onTry={actions.applySet}
-            />
+            <FixPanel view={fix} pending={pending} onTry={actions.applySet} />
           )}
         </div>
       </aside>

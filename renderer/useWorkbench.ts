@@ -7,8 +7,8 @@ import { loadWorkflowText, type ModelIssue, type Workflow } from '../models/inde
 import { loadScenarioText, type Scenario } from '../scenarios/index.ts';
 import { offerDownload, onShellMessage, toErrorBody, type Boot } from './bridge.ts';
 import { computeGraphLayout, type GraphLayout } from './compute/computeGraphLayout.ts';
-import { computeOverlay, type Overlay } from './compute/computeOverlay.ts';
-import { findPath, isModelFileName, reportExport, type ReportWorkflow } from './compute/computeResults.ts';
+import { computeOverlay, type Overlay, type RouteLike } from './compute/computeOverlay.ts';
+import { exampleTrace, findClass, isModelFileName, reportExport, type ExampleTrace, type ReportClass, type ReportExample, type ReportScenario, type ReportWorkflow } from './compute/computeResults.ts';
 import { analyseWhatIf, applyWhatIf, nextChanges, type WhatIfRow } from './compute/computeWhatIf.ts';
 
 export type AppInfo = ApiResponse<'app.info'>;
@@ -47,6 +47,16 @@ export interface WhatIfState {
 
 export type Tab = 'workflow' | 'path' | 'whatif' | 'fix';
 
+/** The class of takeover paths on screen, and which of its examples. */
+export interface Selection {
+  scenario: ReportScenario;
+  cls: ReportClass;
+  /** Position of the class in its scenario. */
+  index: number;
+  example: ReportExample;
+  exampleIndex: number;
+}
+
 /** A one-off message above the graph: an import's result, a refused file, a menu command's answer. */
 export interface Notice {
   tone: 'good' | 'bad' | 'info';
@@ -73,14 +83,20 @@ export interface Workbench {
   layout: GraphLayout | null;
   overlay: Overlay | null;
   selectedScenario: string | null;
-  selectedPath: string | null;
+  selectedClass: string | null;
+  selection: Selection | null;
+  /** The selected class existed in the analysis but the what-if changes closed it. */
+  closed: boolean;
+  /** The selected example replayed against the workflow on screen; null until its scenario is loaded. */
+  trace: ExampleTrace | null;
   tab: Tab;
   notice: Notice | null;
   actions: {
     openWorkflow(id: string): void;
     runAnalysis(): void;
     selectScenario(id: string | null): void;
-    selectPath(id: string | null): void;
+    selectClass(id: string | null): void;
+    selectExample(index: number): void;
     setTab(tab: Tab): void;
     toggleControl(row: Pick<WhatIfRow, 'id' | 'original' | 'change'>, action: 'toggle' | 'harden' | 'undo'): void;
     applySet(controls: readonly string[]): void;
@@ -94,11 +110,11 @@ export interface Workbench {
 
 const now = () => performance.now();
 
-/** The first takeover path worth showing: undetected on a privileged class, else any undetected, else any. */
-function firstPath(report: ReportWorkflow): { scenario: string; path: string } | null {
-  const withPaths = report.scenarios.filter((s) => s.paths.length > 0);
+/** The first class worth showing: the first of a scenario with undetected takeovers, else of any with takeovers. */
+function firstClass(report: ReportWorkflow): { scenario: string; cls: string } | null {
+  const withPaths = report.scenarios.filter((s) => s.classes.length > 0);
   const pick = withPaths.find((s) => s.outcome === 'takeover_undetected') ?? withPaths[0];
-  return pick ? { scenario: pick.scenario, path: pick.paths[0]!.id } : null;
+  return pick ? { scenario: pick.scenario, cls: pick.classes[0]!.id } : null;
 }
 
 export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
@@ -111,7 +127,8 @@ export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
   const [scenarios, setScenarios] = useState<Scenario[] | null>(null);
   const [scenariosError, setScenariosError] = useState<ApiErrorBody | null>(null);
   const [selectedScenario, setSelectedScenario] = useState<string | null>(null);
-  const [selectedPath, setSelectedPath] = useState<string | null>(null);
+  const [selectedClass, setSelectedClass] = useState<string | null>(null);
+  const [selectedExample, setSelectedExample] = useState(0);
   const [tab, setTab] = useState<Tab>('workflow');
   const [notice, setNotice] = useState<Notice | null>(null);
   const openSeq = useRef(0);
@@ -144,7 +161,8 @@ export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
       setWhatIf(NO_WHATIF);
       setScenarios(null);
       setSelectedScenario(null);
-      setSelectedPath(null);
+      setSelectedClass(null);
+      setSelectedExample(0);
       setTab('workflow');
       layoutCache.current.clear();
       api['workflow.get']({ id }).then(
@@ -194,9 +212,10 @@ export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
         setRun({ status: 'done', report, runId: res.runId, ms: now() - started, error: null });
         setWhatIf(NO_WHATIF);
         if (report) {
-          const first = firstPath(report);
+          const first = firstClass(report);
           setSelectedScenario(first?.scenario ?? null);
-          setSelectedPath(first?.path ?? null);
+          setSelectedClass(first?.cls ?? null);
+          setSelectedExample(0);
           setTab(first ? 'path' : 'fix');
           setScenariosError(null);
           const wf = open.workflow;
@@ -289,41 +308,69 @@ export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
     return l;
   }, [workflow, whatIf.changes]);
 
+  const selection = useMemo((): Selection | null => {
+    const hit = report ? findClass(report, selectedClass) : null;
+    if (!hit) return null;
+    // A what-if pass may leave a class fewer examples than the one selected.
+    const exampleIndex = selectedExample < hit.cls.examples.length ? selectedExample : 0;
+    return { ...hit, example: hit.cls.examples[exampleIndex]!, exampleIndex };
+  }, [report, selectedClass, selectedExample]);
+  const closed = !selection && !!selectedClass && !!whatIf.report && !!run.report && !!findClass(run.report, selectedClass);
+
+  const trace = useMemo(() => {
+    const sc = selection && scenarios?.find((s) => s.id === selection.scenario.scenario);
+    if (!selection || !sc || !workflow || !layout) return null;
+    return exampleTrace(workflow, sc, selection.example, new Map(layout.nodes.map((n) => [n.id, n.fullName])));
+  }, [selection, scenarios, workflow, layout]);
+
   const overlay = useMemo(() => {
     if (!layout) return null;
-    const scenariosShown = report?.scenarios.filter((s) => !selectedScenario || s.scenario === selectedScenario) ?? [];
-    const sel = report ? findPath(report, selectedPath) : null;
-    return computeOverlay(layout, scenariosShown.flatMap((s) => s.paths), sel?.path ?? null);
-  }, [layout, report, selectedScenario, selectedPath]);
+    const shown = selectedScenario ? report?.scenarios.find((s) => s.scenario === selectedScenario) : null;
+    const transitions = report ? (shown ?? report).transitions : [];
+    // The route is drawn at once; its chips take their verdicts when the replay is ready.
+    const route: RouteLike | null = trace?.ok ? trace.route : selection ? { steps: selection.example.route, takeoverStep: selection.example.takeoverStep } : null;
+    return computeOverlay(layout, transitions, route);
+  }, [layout, report, selectedScenario, selection, trace]);
 
   const selectScenario = useCallback(
     (id: string | null) => {
       setSelectedScenario(id);
-      const sc = id ? report?.scenarios.find((s) => s.scenario === id) : null;
-      setSelectedPath(sc?.paths[0]?.id ?? null);
+      // Showing every scenario again keeps the class on screen; its route stays drawn over all counts.
+      if (id === null) return;
+      const sc = report?.scenarios.find((s) => s.scenario === id);
+      setSelectedClass(sc?.classes[0]?.id ?? null);
+      setSelectedExample(0);
       if (sc) setTab('path');
     },
     [report],
   );
 
-  const selectPath = useCallback(
+  const selectClass = useCallback(
     (id: string | null) => {
-      setSelectedPath(id);
-      const hit = id && report ? findPath(report, id) : null;
+      setSelectedClass(id);
+      setSelectedExample(0);
+      const hit = id && report ? findClass(report, id) : null;
       if (hit) setSelectedScenario(hit.scenario.scenario);
       if (id) setTab('path');
     },
     [report],
   );
 
+  /** Exports what is on screen: the what-if analysis when changes are active (complete, with its gaps and sets), else the run's. */
   const exportReport = useCallback(() => {
     if (!run.report) {
-      setNotice({ tone: 'info', text: 'Run the analysis first: the export is its report (what-if changes are not part of it).' });
+      setNotice({ tone: 'info', text: 'Run the analysis first: the export is its report.' });
       return;
     }
-    const { fileName, text } = reportExport(run.report);
+    let shown = run.report;
+    if (whatIf.report && whatIf.workflow && scenarios) {
+      // The first what-if pass has no attribution yet; the export is always the complete document.
+      shown = whatIf.phase === 'full' ? whatIf.report : analyseWhatIf(whatIf.workflow, scenarios, 'full');
+      setNotice({ tone: 'info', text: `Exported the what-if analysis (${whatIf.changes.size} control change${whatIf.changes.size === 1 ? '' : 's'} on the file, not saved).` });
+    }
+    const { fileName, text } = reportExport(shown, whatIf.report ? whatIf.changes.size : 0);
     offerDownload(fileName, text, 'application/json');
-  }, [run.report]);
+  }, [run.report, whatIf, scenarios]);
 
   /** Saves dropped or picked workflow files to the workspace through workflow.save, then opens the last one. */
   const importFiles = useCallback(
@@ -384,14 +431,18 @@ export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
     layout,
     overlay,
     selectedScenario,
-    selectedPath,
+    selectedClass,
+    selection,
+    closed,
+    trace,
     tab,
     notice,
     actions: {
       openWorkflow,
       runAnalysis,
       selectScenario,
-      selectPath,
+      selectClass,
+      selectExample: setSelectedExample,
       setTab,
       toggleControl,
       applySet,

@@ -1,14 +1,11 @@
-// How to close every path: the least-friction control set (verified by re-running the analysis
-// with it), the other minimal sets, per account class, and which controls matter most.
-import type { ReportWorkflow, SetView } from '../compute/computeResults.ts';
-import { className } from '../compute/format.ts';
+// How to close every path: the least-friction control set (verified by an exact count with it
+// applied), the other verified minimal sets, per account class, the control with the most leverage,
+// why sets are missing in words, and what each control on the gaps closes or detects.
+import type { FixView, SetView } from '../compute/computeResults.ts';
 import { Badge, Empty } from './common.tsx';
 
 interface Props {
-  report: ReportWorkflow | null;
-  leastFriction: SetView | null;
-  others: SetView[];
-  byClass: { cls: string; set: SetView | null }[];
+  view: FixView | null;
   pending: boolean;
   onTry(controls: string[]): void;
 }
@@ -25,13 +22,13 @@ function SetCard({ set, onTry, primary }: { set: SetView; onTry(c: string[]): vo
       </ul>
       <div className="set-foot">
         <span>{set.summary}</span>
-        {set.verified === true ? (
-          <Badge tone="good" title="Applied to the whole workflow and re-analysed: no takeover path remains">
+        {set.verified ? (
+          <Badge tone="good" title="Applied to the whole workflow and counted again: no closable takeover path remains">
             verified
           </Badge>
-        ) : set.verified === false ? (
+        ) : (
           <Badge tone="bad">not verified</Badge>
-        ) : null}
+        )}
         <button type="button" className="btn-small" onClick={() => onTry(set.controls.map((c) => c.id))}>
           Try in what-if
         </button>
@@ -40,43 +37,52 @@ function SetCard({ set, onTry, primary }: { set: SetView; onTry(c: string[]): vo
   );
 }
 
-export function FixPanel({ report, leastFriction, others, byClass, pending, onTry }: Props) {
-  if (!report) return <Empty>Run the analysis to see which controls close every takeover path.</Empty>;
+export function FixPanel({ view, pending, onTry }: Props) {
+  if (!view) return <Empty>Run the analysis to see which controls close every takeover path.</Empty>;
   if (pending) return <Empty>Recomputing control sets…</Empty>;
-  const ms = report.minimalSets;
-  if (report.totals.paths === 0) return <Empty>No takeover path: nothing to close for the analysed scenarios.</Empty>;
+  if (!view.hasPaths) return <Empty>No takeover path: nothing to close for the analysed scenarios.</Empty>;
   return (
-    <div className="fix">
+    <div className="fix" data-testid="fix-panel">
       <h4>Least-friction set that closes every closable path</h4>
-      {leastFriction ? <SetCard set={leastFriction} onTry={onTry} primary /> : <p className="muted">No set of up to {ms.sizeBound} controls closes every path.</p>}
-      {ms.unclosablePaths.length ? (
-        <p className="note">
-          {ms.unclosablePaths.length} path(s) cannot be closed by any single catalogue control: {ms.unclosablePaths.join(', ')}
+      {view.leastFriction ? <SetCard set={view.leastFriction} onTry={onTry} primary /> : <p className="muted">{view.noSet}</p>}
+      {view.highestLeverage ? (
+        <p className="note" data-testid="highest-leverage">
+          Highest leverage: <code className="ctl" title={view.highestLeverage.name}>{view.highestLeverage.control}</code> {view.highestLeverage.text}.
         </p>
       ) : null}
-      {ms.highestLeverage ? (
-        <p className="note">
-          Highest leverage: <code className="ctl">{ms.highestLeverage.control}</code> appears in {ms.highestLeverage.paths} minimal set(s).
-        </p>
-      ) : null}
-      {others.length ? (
-        <>
-          <h4>Other minimal sets</h4>
-          {others.map((s, i) => (
-            <SetCard key={i} set={s} onTry={onTry} />
+      {view.notes.length ? (
+        <ul className="notes" data-testid="set-notes">
+          {view.notes.map((n) => (
+            <li key={n} className="note">
+              {n}
+            </li>
           ))}
-          {ms.truncated ? <p className="note">More sets exist; only the first ones are listed.</p> : null}
+        </ul>
+      ) : null}
+      {view.others.length ? (
+        <>
+          <h4>Other verified sets</h4>
+          {view.others.map((s) => (
+            <SetCard key={s.controls.map((c) => c.id).join('+')} set={s} onTry={onTry} />
+          ))}
         </>
       ) : null}
-      {byClass.length > 1 ? (
+      {view.byClass.length > 1 ? (
         <>
           <h4>Per account class</h4>
           <table className="small-table">
             <tbody>
-              {byClass.map((c) => (
+              {view.byClass.map((c) => (
                 <tr key={c.cls}>
-                  <th scope="row">{className(c.cls)}</th>
-                  <td>{c.set ? c.set.controls.map((x) => x.id).join(' + ') : '—'}</td>
+                  <th scope="row">{c.name}</th>
+                  <td>
+                    {c.set ? c.set.controls.map((x) => x.id).join(' + ') : '—'}
+                    {c.notes.map((n) => (
+                      <div key={n} className="note">
+                        {n}
+                      </div>
+                    ))}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -87,22 +93,37 @@ export function FixPanel({ report, leastFriction, others, byClass, pending, onTr
       <table className="small-table controls-table">
         <thead>
           <tr>
-            <th scope="col">Control</th>
-            <th scope="col">Blocks</th>
-            <th scope="col">Detects</th>
-            <th scope="col">Owner</th>
+            <th scope="col">Control and accountable owner</th>
+            <th scope="col" title="Takeover paths the control closes on its own">
+              Blocks
+            </th>
+            <th scope="col" title="Takeover paths the control closes together with one or two others">
+              Jointly
+            </th>
+            <th scope="col" title="Undetected takeover paths the control would turn into detected ones">
+              Detects
+            </th>
           </tr>
         </thead>
         <tbody>
-          {report.controls.map((c) => (
+          {view.controls.map((c) => (
             <tr key={c.control}>
-              <td title={c.name}>
-                <code className="ctl">{c.control}</code>
+              <td>
+                <code className="ctl" title={c.name}>
+                  {c.control}
+                </code>
+                <div className="owner" title={c.ownerTitle}>
+                  {c.owner}
+                </div>
               </td>
-              <td className="num">{c.blocksPaths || ''}</td>
-              <td className="num">{c.detectsPaths || ''}</td>
-              <td className="owner" title={c.ownerTitle}>
-                {c.ownerTitle.replace(/^Owner of /, '')}
+              <td className="num" title={c.blocks.title || undefined}>
+                {c.blocks.text}
+              </td>
+              <td className="num" title={c.joint.title || undefined}>
+                {c.joint.text}
+              </td>
+              <td className="num" title={c.detects.title || undefined}>
+                {c.detects.text}
               </td>
             </tr>
           ))}

@@ -13,10 +13,13 @@ interface Props {
   fitKey: string;
   hasPaths: boolean;
   /** Which takeover paths are drawn (all, or one scenario's), with a way back to all. */
-  pathsNote: { text: string; onShowAll: (() => void) | null } | null;
-  /** Changes when another path is selected: its steps are then panned into view. */
+  pathsNote: { text: string; title: string; onShowAll: (() => void) | null } | null;
+  /** Changes when another class or example is selected: its route is then panned into view. */
   revealKey: string | null;
 }
+
+/** Height of the band at the top of the pane that the paths note and the graph tools cover. */
+const OVERLAY_BAND = 24;
 
 export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, revealKey }: Props) {
   const svgRef = useRef<SVGSVGElement>(null);
@@ -32,7 +35,7 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
     const svg = svgRef.current;
     const z = zoomRef.current;
     if (!svg || !z || svg.clientWidth === 0) return;
-    const f = fitTransform(layoutRef.current, { width: svg.clientWidth, height: svg.clientHeight });
+    const f = fitTransform(layoutRef.current, { width: svg.clientWidth, height: svg.clientHeight }, 16, 1, 0.8, OVERLAY_BAND);
     select(svg).call(z.transform, zoomIdentity.translate(f.x, f.y).scale(f.k));
   };
 
@@ -77,7 +80,7 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
     fit();
   }, [fitKey]);
 
-  // A newly selected path is panned into view (same zoom) when some of its steps are off screen.
+  // A newly selected example route is panned into view (same zoom) when some of its steps are off screen.
   const overlayRef = useRef(overlay);
   overlayRef.current = overlay;
   useLayoutEffect(() => {
@@ -97,8 +100,8 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
     const whole = boxOf(onPath);
     // The whole path when it fits; otherwise the step where the credential is obtained.
     const takeover = onPath.filter((n) => steps.get(n.id)?.takeover);
-    const box = whole.height * cur.k <= pane.height - 48 || takeover.length === 0 ? whole : boxOf(takeover);
-    const next = revealTransform({ k: cur.k, x: cur.x, y: cur.y }, box, pane);
+    const box = whole.height * cur.k <= pane.height - 48 - OVERLAY_BAND || takeover.length === 0 ? whole : boxOf(takeover);
+    const next = revealTransform({ k: cur.k, x: cur.x, y: cur.y }, box, pane, 24, OVERLAY_BAND);
     if (next) select(svg).call(z.transform, zoomIdentity.translate(next.x, next.y).scale(next.k));
   }, [revealKey]);
 
@@ -154,12 +157,12 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
             <g className="nodes">
               {layout.nodes.map((n) => {
                 const so = overlay?.steps.get(n.id);
-                const cls = ['node', `kind-${n.kind}`, so?.selected ? 'on-path' : '', so?.takeover ? 'takeover' : '', hasPaths && so && so.count === 0 ? 'untouched' : '']
+                const cls = ['node', `kind-${n.kind}`, so?.selected ? 'on-path' : '', so?.takeover ? 'takeover' : '', hasPaths && so && !so.touched ? 'untouched' : '']
                   .filter(Boolean)
                   .join(' ');
                 return (
                   <g key={n.id} className={cls} transform={`translate(${n.x},${n.y})`} data-step={n.id}>
-                    <title>{`${n.fullName} (${n.kindLabel})${n.actor ? `\nPerformed by: ${n.actor}` : ''}${so?.count ? `\nOn ${so.count} takeover path${so.count === 1 ? '' : 's'}` : ''}`}</title>
+                    <title>{`${n.fullName} (${n.kindLabel})${n.actor ? `\nPerformed by: ${n.actor}` : ''}${hasPaths && so?.touched ? '\nOn takeover paths (counts on its edges)' : ''}`}</title>
                     <rect className="node-box" width={n.width} height={n.height} rx={6} />
                     <rect className="node-stripe" width={4} height={n.height - 8} x={0} y={4} rx={2} />
                     <text className="node-kind" x={10} y={14}>
@@ -211,7 +214,7 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
             <g className="edge-labels">
               {layout.edges.map((e) => {
                 const o = edgeO(e.id);
-                const labelW = e.label ? e.label.length * 6 + 10 : 0;
+                const labelW = e.labelWidth;
                 return (
                   <g key={e.id} transform={`translate(${e.mid.x},${e.mid.y})`}>
                     {e.label ? (
@@ -222,12 +225,17 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
                         </text>
                       </g>
                     ) : null}
-                    {o && o.count > 0 ? (
-                      <g className={`edge-count${o.selected ? ' is-selected' : ''}`} transform={`translate(${e.label ? labelW / 2 + 12 : 14},0)`}>
-                        <title>{`${o.count} takeover path${o.count === 1 ? '' : 's'} use this transition`}</title>
-                        <rect x={-11} y={-8} width={22} height={16} rx={8} />
+                    {o && o.count > 0n ? (
+                      <g
+                        className={`edge-count${o.selected ? ' is-selected' : ''}`}
+                        transform={`translate(${o.badgeX},0)`}
+                        data-edge-count={e.id}
+                        data-count={o.count.toString()}
+                      >
+                        <title>{o.title}</title>
+                        <rect x={-o.badgeWidth / 2} y={-8} width={o.badgeWidth} height={16} rx={8} />
                         <text textAnchor="middle" y={4}>
-                          {o.count}
+                          {o.label}
                         </text>
                       </g>
                     ) : null}
@@ -238,8 +246,8 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
           </g>
         </svg>
         {pathsNote ? (
-          <div className="paths-note" role="status">
-            {pathsNote.text}
+          <div className="paths-note" role="status" title={pathsNote.title || undefined}>
+            <span className="paths-note-text">{pathsNote.text}</span>
             {pathsNote.onShowAll ? (
               <button type="button" className="btn-small" onClick={pathsNote.onShowAll}>
                 Show all

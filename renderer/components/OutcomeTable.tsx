@@ -1,37 +1,37 @@
-// The scenario x outcome table: every scenario's outcome on the open workflow, its takeover paths
-// (select one to see its trace), and, during what-if, what the change moved.
-import type { OutcomeRow, Totals } from '../compute/computeResults.ts';
-import { OUTCOMES, plural } from '../compute/format.ts';
+// The scenario x outcome table: every scenario's outcome on the open workflow, with exact counts,
+// its classes of takeover paths (select one to see what closes it and example traces), and, during
+// what-if, what the change moved.
+import type { OutcomeRow } from '../compute/computeResults.ts';
+import { OUTCOMES } from '../compute/format.ts';
 import { OutcomeBadge } from './common.tsx';
 
-/** Path buttons per row; the rest are reached from the Path tab's previous/next. */
-const MAX_PATH_BUTTONS = 2;
+/** Class buttons per row; the rest are reached from the Path tab's previous/next. */
+const MAX_CLASS_BUTTONS = 2;
 
 interface Props {
   rows: OutcomeRow[];
-  totals: Totals;
-  baselineTotals: Totals | null;
+  /** The headline: exact total now, before the what-if changes (when they moved it), and the rest. */
+  headline: { was: string | null; now: string; rest: string };
   selectedScenario: string | null;
-  selectedPath: string | null;
+  selectedClass: string | null;
   onScenario(id: string): void;
-  onPath(id: string): void;
+  onClass(id: string): void;
 }
 
-export function OutcomeTable({ rows, totals, baselineTotals, selectedScenario, selectedPath, onScenario, onPath }: Props) {
-  const changed = baselineTotals && baselineTotals.paths !== totals.paths;
+export function OutcomeTable({ rows, headline, selectedScenario, selectedClass, onScenario, onClass }: Props) {
   return (
     <section className="outcomes" aria-labelledby="outcomes-heading">
       <header className="section-head">
         <h2 id="outcomes-heading">Scenarios × outcome</h2>
         <p className="summary" data-testid="totals">
-          {changed ? (
+          {headline.was ? (
             <>
-              <span className="was">{plural(baselineTotals.paths, 'takeover path')}</span> → <strong>{plural(totals.paths, 'takeover path')}</strong>
+              <span className="was">{headline.was}</span> → <strong>{headline.now}</strong>
             </>
           ) : (
-            <strong>{plural(totals.paths, 'takeover path')}</strong>
+            <strong>{headline.now}</strong>
           )}{' '}
-          in {totals.scenariosWithTakeover} of {totals.scenariosAnalysed} applicable scenarios · {totals.undetected} undetected · {totals.privileged} on privileged accounts
+          {headline.rest}
         </p>
       </header>
       <div className="table-wrap">
@@ -46,7 +46,9 @@ export function OutcomeTable({ rows, totals, baselineTotals, selectedScenario, s
             <tr>
               <th scope="col">Scenario and target</th>
               <th scope="col">Outcome</th>
-              <th scope="col">Paths</th>
+              <th scope="col" title="Classes of takeover paths: paths that end alike and that the same controls close">
+                Classes
+              </th>
               <th scope="col">Why</th>
             </tr>
           </thead>
@@ -72,28 +74,35 @@ export function OutcomeTable({ rows, totals, baselineTotals, selectedScenario, s
                 <td>
                   <OutcomeBadge outcome={r.outcome} />
                   {r.was ? (
-                    <span className={`was-line change-${r.change}`} title={`before the what-if changes: ${r.was.label.toLowerCase()}, ${plural(r.was.paths, 'path')}`}>
+                    <span className={`was-line change-${r.change}`} title={r.was.title}>
                       (was {OUTCOMES[r.was.outcome].short})
                     </span>
                   ) : null}
                 </td>
                 <td className="paths">
-                  {r.paths.slice(0, MAX_PATH_BUTTONS).map((p) => (
+                  {r.classes.slice(0, MAX_CLASS_BUTTONS).map((c) => (
                     <button
                       type="button"
-                      key={p.id}
-                      className={`path-btn tone-${p.outcome === 'takeover_undetected' ? 'bad' : 'warn'}${p.id === selectedPath ? ' is-selected' : ''}`}
-                      aria-pressed={p.id === selectedPath}
-                      data-path={p.id}
-                      title={`Show the trace and gap of ${p.id}`}
-                      onClick={() => onPath(p.id)}
+                      key={c.id}
+                      className={`path-btn tone-${c.outcome === 'takeover_undetected' ? 'bad' : 'warn'}${c.id === selectedClass ? ' is-selected' : ''}`}
+                      aria-pressed={c.id === selectedClass}
+                      aria-label={c.title}
+                      data-class={c.id}
+                      title={`${c.title}: show what closes it and example paths`}
+                      onClick={() => onClass(c.id)}
                     >
-                      {p.label}
+                      {c.label}
                     </button>
                   ))}
-                  {r.paths.length > MAX_PATH_BUTTONS ? (
-                    <button type="button" className="path-btn more" title={`${r.paths.length} paths: step through them in the Path tab`} onClick={() => onPath(r.paths[MAX_PATH_BUTTONS]!.id)}>
-                      +{r.paths.length - MAX_PATH_BUTTONS}
+                  {r.classes.length > MAX_CLASS_BUTTONS ? (
+                    <button
+                      type="button"
+                      className="path-btn more"
+                      title={`${r.classes.length} classes: step through them in the Path tab`}
+                      aria-label={`${r.classes.length - MAX_CLASS_BUTTONS} more classes`}
+                      onClick={() => onClass(r.classes[MAX_CLASS_BUTTONS]!.id)}
+                    >
+                      +{r.classes.length - MAX_CLASS_BUTTONS}
                     </button>
                   ) : null}
                 </td>

@@ -35,7 +35,7 @@ export function Sidebar({ families, scenarios, openId, selectedScenario, scenari
                     onClick={() => onOpen(w.id)}
                   >
                     {w.badge}
-                    {w.source === 'workspace' && w.variant === 'custom' ? <span className="variant-note"> · {w.label}</span> : null}
+                    {w.source === 'workspace' && w.variant === 'custom' && w.label ? <span className="variant-note"> · {w.label}</span> : null}
                   </button>
                 ))}
               </div>

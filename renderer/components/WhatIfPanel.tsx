@@ -9,8 +9,9 @@ interface Props {
   ready: boolean;
   waitingFor: string | null;
   changes: number;
-  pathsBefore: number | null;
-  pathsNow: number | null;
+  /** "13 takeover paths", exact. */
+  pathsBefore: string;
+  pathsNow: string;
   analysisMs: number | null;
   commitMs: number | null;
   frameMs: number | null;
@@ -30,7 +31,7 @@ export function WhatIfPanel(p: Props) {
         ) : (
           <>
             <span>
-              <strong>{plural(p.changes, 'change')}</strong> · {plural(p.pathsBefore ?? 0, 'takeover path')} → <strong>{plural(p.pathsNow ?? 0, 'takeover path')}</strong>
+              <strong>{plural(p.changes, 'change')}</strong> · {p.pathsBefore} → <strong>{p.pathsNow}</strong>
             </span>
             <span className="timing" title={p.frameMs !== null ? `next frame after ${ms(p.frameMs)}` : undefined}>
               {p.analysisMs !== null ? `re-analysed in ${ms(p.analysisMs)}` : ''}
@@ -59,8 +60,11 @@ export function WhatIfPanel(p: Props) {
                   <span className="whatif-state">{r.state}</span>
                   <span className="whatif-tags">
                     {r.inLeastFriction ? <span className="tag tag-lf">least friction</span> : null}
-                    {r.blocksPaths ? <span className="tag">blocks {r.blocksPaths}</span> : null}
-                    {r.detectsPaths ? <span className="tag">detects {r.detectsPaths}</span> : null}
+                    {r.tags.map((t) => (
+                      <span key={t.text} className="tag" title={t.title}>
+                        {t.text}
+                      </span>
+                    ))}
                   </span>
                   <span className="whatif-actions">
                     {r.change === undefined && r.original?.weakened ? (

@@ -48,6 +48,8 @@ export interface GraphEdge {
   to: string;
   kind: EdgeKind;
   label: string | null;
+  /** Width of the label's box, centred on `mid` (0 without a label). */
+  labelWidth: number;
   /** SVG path data. */
   d: string;
   /** A point on the edge for its label and path-count badge. */
@@ -226,7 +228,7 @@ export function computeGraphLayout(wf: Workflow): GraphLayout {
     const le = g.edge({ v: e.from, w: e.to, name: e.id }) as { points: { x: number; y: number }[]; x?: number; y?: number };
     const pts = le.points;
     const midPt = e.label && le.x !== undefined && le.y !== undefined ? { x: le.x, y: le.y } : pts[Math.floor(pts.length / 2)]!;
-    return { ...e, d: pathOf(pts) ?? '', mid: { x: Math.round(midPt.x), y: Math.round(midPt.y) } };
+    return { ...e, labelWidth: e.label ? e.label.length * 6 + 10 : 0, d: pathOf(pts) ?? '', mid: { x: Math.round(midPt.x), y: Math.round(midPt.y) } };
   });
   const gl = g.graph() as { width?: number; height?: number };
   const workflowChips = layoutChips(wf.controls, 10_000, 0, 0).chips;

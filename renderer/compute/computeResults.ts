@@ -1,15 +1,44 @@
-// What the results panel says, derived from an analysis report: the scenario x outcome table (with
-// the change against a baseline during what-if), a path's step-by-step trace, its gap list, and
-// the least-friction control set.
-import type { AnalysisReport } from '../../analysis/index.ts';
-import { findControl } from '../../models/index.ts';
-import { className, classShort, EFFECTS, GAP_STATUS, hours, OUTCOME_SEVERITY, OUTCOMES, percent, plural, scenarioCode, VERDICTS, type GapStatus, type Outcome, type Tone, type Verdict } from './format.ts';
+// What the results panels say, derived from an analysis report ("resetpath/analysis@2"): the
+// scenario x outcome table (with the change against a baseline during what-if), a class of takeover
+// paths with the controls that close or detect it and its explained gap, an example path's
+// step-by-step trace (replayed through the workflow machine), and the export.
+import {
+  controlEntry,
+  countIn,
+  formatCount,
+  pathsText,
+  REPORT_FORMAT,
+  type AnalysisReport,
+  type Count,
+  type ReportClass,
+  type ReportControl,
+  type ReportExample,
+  type ReportScenario,
+  type ReportSet,
+  type ReportWorkflow,
+} from '../../analysis/index.ts';
+import { findControl, type AccountClass, type Workflow } from '../../models/index.ts';
+import { replay, type AttackChannel, type ReplayTrace, type Scenario, type TraceEntry } from '../../scenarios/index.ts';
+import type { RouteLike } from './computeOverlay.ts';
+import { className, classShort, compactCount, EFFECTS, roughCount, GAP_STATUS, hours, OUTCOME_SEVERITY, OUTCOMES, percent, plural, scenarioCode, VERDICTS, type Effect, type GapStatus, type Outcome, type Tone, type Verdict } from './format.ts';
 
-export type ReportWorkflow = AnalysisReport['workflows'][number];
-export type ReportScenario = ReportWorkflow['scenarios'][number];
-export type ReportPath = ReportScenario['paths'][number];
-export type ReportGap = ReportPath['gaps'][number];
-export type ReportSet = NonNullable<ReportWorkflow['minimalSets']['leastFriction']>;
+export type { Count, ReportClass, ReportExample, ReportScenario, ReportSet, ReportWorkflow };
+
+type ClassOutcome = ReportClass['outcome'];
+
+const controlName = (id: string) => findControl(id)?.name ?? id;
+
+// ---- the scenario x outcome table ------------------------------------------------------------
+
+export interface ClassButton {
+  id: string;
+  /** "#1", "#2", … in the engine's order. */
+  label: string;
+  count: Count;
+  outcome: ClassOutcome;
+  /** "S01 class #1: 3 paths, undetected" — the button's title and accessible name. */
+  title: string;
+}
 
 export interface OutcomeRow {
   scenario: string;
@@ -22,15 +51,15 @@ export interface OutcomeRow {
   label: string;
   tone: Tone;
   glyph: string;
-  paths: { id: string; label: string; outcome: Outcome }[];
-  /** One line saying why: where it was blocked, or how many paths got through. */
+  classes: ClassButton[];
+  /** One line saying why: where it was blocked, or how many paths in how many classes got through. */
   detail: string;
   /** The baseline outcome when what-if changed it. */
-  was: { outcome: Outcome; label: string; paths: number } | null;
+  was: { outcome: Outcome; label: string; paths: Count; title: string } | null;
   change: 'better' | 'worse' | null;
 }
 
-function blockedDetail(s: ReportScenario): string {
+function scenarioDetail(s: ReportScenario): string {
   if (s.outcome === 'not_applicable') return s.notApplicableReason ?? 'the workflow does not serve this account class';
   if (s.outcome === 'blocked') {
     const first = s.blockedAt[0];
@@ -38,10 +67,18 @@ function blockedDetail(s: ReportScenario): string {
     const more = s.blockedAt.length > 1 ? ` (+${s.blockedAt.length - 1} more)` : '';
     return first.kind === 'controls' && first.controls.length ? `stopped at “${first.stepName}” by ${first.controls.join(', ')}${more}` : `${first.reason}${more}`;
   }
-  const undetected = s.paths.filter((p) => p.outcome === 'takeover_undetected').length;
-  const detected = s.paths.length - undetected;
-  const parts = [undetected ? `${undetected} undetected` : null, detected ? `${detected} detected` : null].filter(Boolean);
-  return `${plural(s.paths.length, 'path')}: ${parts.join(', ')}${s.exhaustive ? '' : ' (search bounded)'}`;
+  const undetected = countIn(s.undetected);
+  const total = countIn(s.paths);
+  // The share left undetected; a repeated 22-digit count would push the rest out of the cell.
+  const how = undetected === 0n ? 'all detected' : undetected === total ? (total === 1n ? 'undetected' : 'all undetected') : `${formatCount(undetected)} undetected`;
+  // Only runs converted from the earlier format can be bounded; their counts are a lower bound.
+  const bounded = s.search.exhaustive ? '' : ' (at least: counted by an earlier, bounded run)';
+  return `${pathsText(s.paths)} in ${plural(s.classes.length, 'class', 'classes')}, ${how}${bounded}`;
+}
+
+/** The button title of a class: which class, how many paths, how it ends. */
+export function classTitle(scenario: string, index: number, cls: Pick<ReportClass, 'count' | 'outcome'>): string {
+  return `${scenarioCode(scenario)} class #${index + 1}: ${pathsText(cls.count)}, ${OUTCOMES[cls.outcome].short}`;
 }
 
 /** Rows of the scenario x outcome table; `baseline` marks what a what-if change moved. */
@@ -50,7 +87,8 @@ export function outcomeRows(current: ReportWorkflow, baseline: ReportWorkflow | 
   return current.scenarios.map((s) => {
     const o = OUTCOMES[s.outcome];
     const b = before.get(s.scenario);
-    const moved = b && (b.outcome !== s.outcome || b.paths.length !== s.paths.length) ? b : null;
+    const now = countIn(s.paths);
+    const moved = b && (b.outcome !== s.outcome || countIn(b.paths) !== now) ? b : null;
     return {
       scenario: s.scenario,
       code: scenarioCode(s.scenario),
@@ -62,11 +100,18 @@ export function outcomeRows(current: ReportWorkflow, baseline: ReportWorkflow | 
       label: o.label,
       tone: o.tone,
       glyph: o.glyph,
-      paths: s.paths.map((p, i) => ({ id: p.id, label: `#${i + 1}`, outcome: p.outcome })),
-      detail: blockedDetail(s),
-      was: moved ? { outcome: moved.outcome, label: OUTCOMES[moved.outcome].label, paths: moved.paths.length } : null,
+      classes: s.classes.map((c, i) => ({ id: c.id, label: `#${i + 1}`, count: c.count, outcome: c.outcome, title: classTitle(s.scenario, i, c) })),
+      detail: scenarioDetail(s),
+      was: moved
+        ? {
+            outcome: moved.outcome,
+            label: OUTCOMES[moved.outcome].label,
+            paths: moved.paths,
+            title: `before the what-if changes: ${OUTCOMES[moved.outcome].label.toLowerCase()}, ${pathsText(moved.paths)}`,
+          }
+        : null,
       change: moved
-        ? OUTCOME_SEVERITY[s.outcome] < OUTCOME_SEVERITY[moved.outcome] || (s.outcome === moved.outcome && s.paths.length < moved.paths.length)
+        ? OUTCOME_SEVERITY[s.outcome] < OUTCOME_SEVERITY[moved.outcome] || (s.outcome === moved.outcome && now < countIn(moved.paths))
           ? 'better'
           : 'worse'
         : null,
@@ -75,10 +120,11 @@ export function outcomeRows(current: ReportWorkflow, baseline: ReportWorkflow | 
 }
 
 export interface Totals {
-  paths: number;
-  undetected: number;
-  detected: number;
-  privileged: number;
+  paths: Count;
+  undetected: Count;
+  detected: Count;
+  privileged: Count;
+  classes: number;
   scenariosWithTakeover: number;
   scenariosAnalysed: number;
 }
@@ -89,103 +135,147 @@ export function totals(w: ReportWorkflow): Totals {
     undetected: w.totals.undetected,
     detected: w.totals.detected,
     privileged: w.totals.privilegedPaths,
+    classes: w.totals.classes,
     scenariosWithTakeover: w.totals.scenariosWithTakeover,
     scenariosAnalysed: w.scenarios.filter((s) => s.outcome !== 'not_applicable').length,
   };
 }
 
-/** Finds a path (and its scenario) by id. */
-export function findPath(w: ReportWorkflow, pathId: string | null): { scenario: ReportScenario; path: ReportPath } | null {
-  if (!pathId) return null;
+/** The table's headline: the exact total (and the baseline's, when what-if changed it) and the rest. */
+export function totalsLine(t: Totals, baseline: Totals | null): { was: string | null; now: string; rest: string } {
+  const changed = baseline !== null && countIn(baseline.paths) !== countIn(t.paths);
+  return {
+    was: changed ? pathsText(baseline.paths, 'takeover path') : null,
+    now: pathsText(t.paths, 'takeover path'),
+    rest: `in ${plural(t.classes, 'class', 'classes')}, ${t.scenariosWithTakeover} of ${t.scenariosAnalysed} applicable scenarios · ${formatCount(t.undetected)} undetected · ${formatCount(t.privileged)} on privileged accounts`,
+  };
+}
+
+/**
+ * What the graph's note says is drawn, every scenario's paths or one scenario's: short enough for
+ * the corner of the graph (orders of magnitude for huge counts), exact in its title.
+ */
+export function drawnText(w: ReportWorkflow, scenario: string | null): { text: string; title: string } {
+  const all = countIn(w.totals.paths);
+  const sc = scenario ? w.scenarios.find((s) => s.scenario === scenario) : null;
+  const paths = (n: bigint, noun = 'path') => `${roughCount(n)} ${noun}${n === 1n ? '' : 's'}`;
+  if (!sc) return all ? { text: `Drawn: all ${paths(all, 'takeover path')}`, title: `All ${pathsText(all, 'takeover path')}` } : { text: 'No takeover path to draw', title: '' };
+  const code = scenarioCode(sc.scenario);
+  const n = countIn(sc.paths);
+  if (!n) return { text: `${code}: no takeover path${all ? ` (${roughCount(all)} in other scenarios)` : ''}`, title: all ? `${pathsText(all, 'takeover path')} in other scenarios` : '' };
+  return { text: `Drawn: ${code}, ${paths(n)} of ${roughCount(all)}`, title: `${code}: ${pathsText(n)} of ${pathsText(all, 'takeover path')}` };
+}
+
+// ---- one class of takeover paths -------------------------------------------------------------
+
+/** Finds a class (and its scenario and position) by id. */
+export function findClass(w: ReportWorkflow, classId: string | null): { scenario: ReportScenario; cls: ReportClass; index: number } | null {
+  if (!classId) return null;
   for (const s of w.scenarios) {
-    const p = s.paths.find((x) => x.id === pathId);
-    if (p) return { scenario: s, path: p };
+    const index = s.classes.findIndex((c) => c.id === classId);
+    if (index >= 0) return { scenario: s, cls: s.classes[index]!, index };
   }
   return null;
 }
 
-export interface TraceVerdict {
+export interface ControlRow {
   control: string;
   name: string;
-  verdict: Verdict;
-  label: string;
-  tone: Tone;
-  reason: string;
-  rules: string[];
+  status: GapStatus | null;
+  statusLabel: string;
+  statusTone: Tone;
+  statusHelp: string;
 }
 
-export interface TraceStep {
-  n: number;
-  step: string;
+export interface JointRow {
+  controls: { id: string; name: string }[];
+  /** "closes both paths", "closes 3 of the 7 paths". */
+  paths: string;
+}
+
+export interface ContributingRow {
+  control: string;
   name: string;
-  via: string;
-  takeover: boolean;
-  verdicts: TraceVerdict[];
+  /** "on 4 paths". */
+  paths: string;
 }
 
-const VIA_LABEL = { pass: 'passed', fail: 'could not pass: took the on-fail branch', route: 'routed', end: 'end' } as const;
-
-/** The selected path step by step, with every control's verdict, reason and rules; `names` may rename steps (as the graph does). */
-export function pathTrace(path: ReportPath, names: ReadonlyMap<string, string> = new Map()): TraceStep[] {
-  return path.steps.map((s, i) => ({
-    n: i + 1,
-    step: s.step,
-    name: names.get(s.step) ?? s.name,
-    via: VIA_LABEL[s.via],
-    takeover: s.step === path.takeoverStep && s.via === 'pass' && !path.steps.slice(0, i).some((x) => x.step === path.takeoverStep && x.via === 'pass'),
-    verdicts: s.verdicts.map((v) => ({
-      control: v.control,
-      name: findControl(v.control)?.name ?? v.control,
-      verdict: v.verdict,
-      label: VERDICTS[v.verdict].label,
-      tone: VERDICTS[v.verdict].tone,
-      reason: v.reason,
-      rules: v.rules,
-    })),
-  }));
-}
-
-export interface PathSummary {
+export interface ClassView {
   title: string;
-  outcome: Outcome;
+  outcome: ClassOutcome;
   label: string;
   tone: Tone;
+  /** "3 paths" (exact). */
+  count: string;
   facts: { label: string; value: string }[];
+  blocking: ControlRow[];
+  detecting: ControlRow[];
+  joint: JointRow[];
+  contributing: ContributingRow[];
+  /** The paths no set of up to three catalogue controls closes, in words; null when none. */
+  unclosable: string | null;
 }
 
-/** The header facts of a path: channel, claim, delivery, detection, containment, blast radius. */
-export function pathSummary(scenario: ReportScenario, path: ReportPath): PathSummary {
-  const o = OUTCOMES[path.outcome];
-  const n = scenario.paths.indexOf(path) + 1;
-  const facts = [
-    { label: 'Target', value: `${className(scenario.targetClass)}${scenario.privileged ? ' (privileged)' : ''}` },
-    { label: 'Channel', value: path.channel.replace(/_/g, ' ') },
-    { label: 'Claims to be', value: path.claimedClass ? className(path.claimedClass) : '—' },
-    ...(path.exceptionsUsed.length ? [{ label: 'Exceptions used', value: path.exceptionsUsed.join(', ') }] : []),
-    { label: 'Credential', value: path.delivery },
-    {
-      label: 'Detection',
-      value: path.detectedBy ? `${path.detectedBy.control} after ${hours(path.detectedBy.delayHours)}: ${path.detectedBy.reason}` : 'none: nobody notices the takeover',
-    },
-    { label: 'Sessions', value: path.containment === 'revoked' ? 'revoked on detection' : 'persist after the user recovers' },
-    { label: 'Blast radius', value: path.blastRadius.map((b) => b.replace(/_/g, ' ')).join(', ') },
-  ];
-  return { title: `${scenarioCode(scenario.scenario)} path #${n}`, outcome: path.outcome, label: o.label, tone: o.tone, facts };
+function controlRow(control: string, statuses: ReportClass['statuses']): ControlRow {
+  const status = (statuses[control] ?? null) as GapStatus | null;
+  return {
+    control,
+    name: controlName(control),
+    status,
+    statusLabel: status ? GAP_STATUS[status].label : '',
+    statusTone: status ? GAP_STATUS[status].tone : 'muted',
+    statusHelp: status ? GAP_STATUS[status].help : '',
+  };
+}
+
+/** How many of the class's paths a joint combination closes, in words. */
+function jointPaths(closes: Count, of: Count): string {
+  const n = countIn(closes);
+  const all = countIn(of);
+  if (n === all) return all === 1n ? 'closes the path' : all === 2n ? 'closes both paths' : `closes all ${formatCount(all)} paths`;
+  return `closes ${formatCount(n)} of the ${pathsText(all)}`;
+}
+
+/** A class as the Path tab shows it: count, outcome, and the controls that close or detect it. */
+export function classView(scenario: ReportScenario, cls: ReportClass, index: number): ClassView {
+  const o = OUTCOMES[cls.outcome];
+  const share = countIn(scenario.paths) === countIn(cls.count) ? `all of ${scenarioCode(scenario.scenario)}'s` : `of ${scenarioCode(scenario.scenario)}'s ${formatCount(scenario.paths)}`;
+  const unclosable = countIn(cls.unclosable);
+  return {
+    title: `${scenarioCode(scenario.scenario)} class #${index + 1}`,
+    outcome: cls.outcome,
+    label: o.label,
+    tone: o.tone,
+    count: pathsText(cls.count),
+    facts: [
+      { label: 'Scenario', value: scenario.name },
+      { label: 'Target', value: `${className(scenario.targetClass)}${scenario.privileged ? ' (privileged)' : ''}` },
+      { label: 'Paths', value: `${pathsText(cls.count)}, ${share} takeover paths` },
+      { label: 'Detection', value: cls.detectedBy ? `${cls.detectedBy.control} after ${hours(cls.detectedBy.delayHours)}` : 'none: nobody notices the takeover' },
+    ],
+    blocking: cls.blocking.map((c) => controlRow(c, cls.statuses)),
+    detecting: cls.detecting.map((c) => controlRow(c, cls.statuses)),
+    joint: cls.joint.map((j) => ({ controls: j.controls.map((id) => ({ id, name: controlName(id) })), paths: jointPaths(j.paths, cls.count) })),
+    contributing: cls.contributing.map((c) => ({ control: c.control, name: controlName(c.control), paths: `on ${pathsText(c.paths)}` })),
+    unclosable: unclosable > 0n ? `${pathsText(unclosable)} of this class cannot be closed by any set of up to three catalogue controls.` : null,
+  };
 }
 
 export interface MappingView {
+  /** The reference without the confidence mark; the panel adds "[unconfirmed]" itself. */
   label: string;
   unconfirmed: boolean;
-  /** Tooltip: confidence and note. */
+  /** Tooltip: reference, confidence and note. */
   title: string;
 }
 
 export interface GapRow {
   control: string;
   name: string;
-  effect: 'blocks' | 'detects';
+  effect: Effect;
   effectLabel: string;
   effectTone: Tone;
+  effectHelp: string;
   status: GapStatus;
   statusLabel: string;
   statusTone: Tone;
@@ -206,60 +296,265 @@ const CONFIDENCE: Record<string, string> = {
   D: 'our derivation',
 };
 
-/** The gap list of a path, in the engine's order (blocking before detecting, failed before absent, cheapest first). */
-export function gapRows(path: ReportPath, stepNames: ReadonlyMap<string, string>): GapRow[] {
-  return path.gaps.map((g) => ({
-    control: g.control,
-    name: g.name,
-    effect: g.effect,
-    effectLabel: g.effect === 'detects' && g.detectionDelayHours !== undefined ? `detects (${hours(g.detectionDelayHours)})` : EFFECTS[g.effect].label,
-    effectTone: EFFECTS[g.effect].tone,
-    status: g.status,
-    statusLabel: GAP_STATUS[g.status].label,
-    statusTone: GAP_STATUS[g.status].tone,
-    statusHelp: GAP_STATUS[g.status].help,
-    owner: g.owner,
-    ownerTitle: g.ownerTitle,
-    // Where it would act, unless the explanation already names that step.
-    actsAt: g.actsAt && !g.why.includes(`"${stepNames.get(g.actsAt) ?? g.actsAt}"`) ? (stepNames.get(g.actsAt) ?? g.actsAt) : null,
-    why: g.why,
-    effectReason: g.effectReason,
-    friction: `+${g.frictionMinutes} min, ${percent(g.legitFailShare)} of legitimate requests escalate`,
-    mappings: g.mappings.map((m) => ({
-      label: m.label,
-      unconfirmed: m.confidence === 'U',
-      title: `${m.label} (${m.ref}): ${CONFIDENCE[m.confidence] ?? m.confidence}${m.note ? `; ${m.note}` : ''}`,
+/** A control's catalogue facts as the report carries them (from its controls list, else the catalogue). */
+function controlFacts(w: ReportWorkflow, control: string): Pick<ReportControl, 'name' | 'owner' | 'ownerTitle' | 'frictionMinutes' | 'legitFailShare' | 'mappings'> {
+  return w.controls.find((c) => c.control === control) ?? controlEntry(control);
+}
+
+/** The explained gap of a class (on its first example), in the engine's order, with owner, friction and mappings. */
+export function gapRows(w: ReportWorkflow, cls: ReportClass, stepNames: ReadonlyMap<string, string>): GapRow[] {
+  return cls.gaps.map((g) => {
+    const c = controlFacts(w, g.control);
+    const effectLabel =
+      g.effect === 'detects' && g.detectionDelayHours !== undefined
+        ? `detects (${hours(g.detectionDelayHours)})`
+        : g.effect === 'blocks_jointly' && g.with?.length
+          ? `blocks with ${g.with.join(' + ')}`
+          : EFFECTS[g.effect].label;
+    return {
+      control: g.control,
+      name: c.name,
+      effect: g.effect,
+      effectLabel,
+      effectTone: EFFECTS[g.effect].tone,
+      effectHelp: EFFECTS[g.effect].help,
+      status: g.status,
+      statusLabel: GAP_STATUS[g.status].label,
+      statusTone: GAP_STATUS[g.status].tone,
+      statusHelp: GAP_STATUS[g.status].help,
+      owner: c.owner,
+      ownerTitle: c.ownerTitle,
+      // Where it would act, unless the explanation already names that step.
+      actsAt: g.actsAt && !g.why.includes(`"${stepNames.get(g.actsAt) ?? g.actsAt}"`) ? (stepNames.get(g.actsAt) ?? g.actsAt) : null,
+      why: g.why,
+      effectReason: g.effectReason,
+      friction: `+${c.frictionMinutes} min, ${percent(c.legitFailShare)} of legitimate requests escalate`,
+      mappings: c.mappings.map((m) => {
+        const label = m.label.replace(/\s*\[unconfirmed\]$/, '');
+        return { label, unconfirmed: m.confidence === 'U', title: `${label} (${m.ref}): ${CONFIDENCE[m.confidence] ?? m.confidence}${m.note ? `; ${m.note}` : ''}` };
+      }),
+    };
+  });
+}
+
+// ---- example paths of a class ----------------------------------------------------------------
+
+export interface ExampleTab {
+  index: number;
+  id: string;
+  /** "Example 1". */
+  label: string;
+  /** "5 steps". */
+  length: string;
+}
+
+/** The class's examples to choose from, shortest first (the engine's order). */
+export function exampleTabs(cls: ReportClass): ExampleTab[] {
+  return cls.examples.map((e, i) => ({ index: i, id: e.id, label: `Example ${i + 1}`, length: plural(e.route.length, 'step') }));
+}
+
+/** The header facts of an example path: channel, claim, exceptions, delivery, detection, containment, blast radius. */
+export function exampleFacts(ex: ReportExample): { label: string; value: string }[] {
+  return [
+    { label: 'Channel', value: ex.channel.replace(/_/g, ' ') },
+    { label: 'Claims to be', value: ex.claimedClass ? className(ex.claimedClass) : '—' },
+    ...(ex.standingExceptions.length ? [{ label: 'Standing exceptions', value: ex.standingExceptions.join(', ') }] : []),
+    ...(ex.exceptionsUsed.length ? [{ label: 'Exceptions used', value: ex.exceptionsUsed.join(', ') }] : []),
+    { label: 'Credential', value: ex.delivery },
+    {
+      label: 'Detection',
+      value: ex.detectedBy ? `${ex.detectedBy.control} after ${hours(ex.detectedBy.delayHours)}: ${ex.detectedBy.reason}` : 'none: nobody notices the takeover',
+    },
+    ...(ex.detectionNotes.length ? [{ label: 'Not detected by', value: ex.detectionNotes.join('; ') }] : []),
+    { label: 'Sessions', value: ex.containment === 'revoked' ? 'revoked on detection' : 'persist after the user recovers' },
+    { label: 'Blast radius', value: ex.blastRadius.map((b) => b.replace(/_/g, ' ')).join(', ') },
+  ];
+}
+
+export interface TraceVerdict {
+  key: string;
+  control: string;
+  name: string;
+  verdict: Verdict;
+  label: string;
+  tone: Tone;
+  reason: string;
+  rules: string[];
+}
+
+export interface TraceStep {
+  n: number;
+  step: string;
+  name: string;
+  via: string;
+  takeover: boolean;
+  verdicts: TraceVerdict[];
+}
+
+export type ExampleTrace =
+  | {
+      ok: true;
+      steps: TraceStep[];
+      /** The replayed route, with verdicts, for the graph. */
+      route: RouteLike;
+      /** Set when replaying the example did not end as the report says (it should never). */
+      mismatch: string | null;
+    }
+  | { ok: false; error: string };
+
+const RESULT_LABEL: Record<TraceEntry['result'], string> = {
+  passed: 'passed',
+  failed_over: 'could not pass: took the on-fail branch',
+  routed: 'routed',
+  refused: 'refused',
+  takeover: 'passed',
+  closed: 'end',
+};
+
+const VIA_OF: Record<TraceEntry['result'], 'pass' | 'fail' | 'route' | 'end'> = { passed: 'pass', takeover: 'pass', failed_over: 'fail', routed: 'route', closed: 'end', refused: 'end' };
+
+function mismatchOf(ex: ReportExample, trace: ReplayTrace): string | null {
+  const o = trace.outcome;
+  if (o.kind === 'blocked') {
+    const at = 'step' in o ? o : o.blockedBy;
+    return `Replayed through the workflow machine, this example is blocked${at ? ` at “${at.step}”: ${at.reason}` : ''}.`;
+  }
+  if (o.kind !== (ex.detectedBy ? 'takeover_detected' : 'takeover_undetected')) return `Replayed through the workflow machine, this example ends ${OUTCOMES[o.kind].short}, not as the analysis reported.`;
+  return null;
+}
+
+/**
+ * The example's trace, step by step with every control's verdict, reason and rule ids: the report
+ * carries only the route, so the route is replayed (deterministically) against the workflow and the
+ * scenario it was found for. `names` may rename steps (as the graph does).
+ */
+export function exampleTrace(wf: Workflow, scenario: Scenario, ex: ReportExample, names: ReadonlyMap<string, string> = new Map()): ExampleTrace {
+  let trace: ReplayTrace;
+  try {
+    trace = replay(wf, scenario, {
+      channel: ex.channel as AttackChannel,
+      claimedClass: ex.claimedClass as AccountClass | null,
+      standingExceptions: ex.standingExceptions,
+      steps: ex.route,
+    });
+  } catch (e) {
+    return { ok: false, error: `This example could not be replayed against the workflow on screen: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  const steps: TraceStep[] = trace.entries.map((e) => ({
+    n: e.seq,
+    step: e.step,
+    name: names.get(e.step) ?? e.stepName,
+    via: RESULT_LABEL[e.result],
+    takeover: e.result === 'takeover',
+    verdicts: e.verdicts.map((v) => ({
+      key: v.key,
+      control: v.control,
+      name: controlName(v.control),
+      verdict: v.verdict,
+      label: VERDICTS[v.verdict].label,
+      tone: VERDICTS[v.verdict].tone,
+      reason: v.reason,
+      rules: v.means.map((m) => m.rule),
     })),
   }));
+  const route: RouteLike = {
+    steps: trace.entries.map((e) => ({ step: e.step, via: VIA_OF[e.result], verdicts: e.verdicts })),
+    takeoverStep: ex.takeoverStep,
+  };
+  return { ok: true, steps, route, mismatch: mismatchOf(ex, trace) };
 }
+
+// ---- closing every path ----------------------------------------------------------------------
 
 export interface SetView {
   controls: { id: string; name: string }[];
   summary: string;
-  verified: boolean | null;
+  verified: boolean;
 }
 
 /** A control set as the panel shows it (names, friction, verification). */
 export function setView(set: ReportSet): SetView {
   return {
-    controls: set.controls.map((id) => ({ id, name: findControl(id)?.name ?? id })),
+    controls: set.controls.map((id) => ({ id, name: controlName(id) })),
     summary: `+${set.frictionMinutes} min per request, ${percent(set.legitFailShare)} escalate; expected +${set.expectedMinutes} min`,
     verified: set.verified,
   };
 }
 
-/** Step id -> display name, from any path of the report (the report carries names on steps). */
-export function stepNames(w: ReportWorkflow): Map<string, string> {
-  const m = new Map<string, string>();
-  for (const s of w.scenarios) for (const p of s.paths) for (const st of p.steps) m.set(st.step, st.name);
-  for (const s of w.scenarios) for (const b of s.blockedAt) m.set(b.step, b.stepName);
-  return m;
+export interface ControlCountRow {
+  control: string;
+  name: string;
+  /** Exact counts as the table shows them ("" for none), and in full for the cell's title. */
+  blocks: { text: string; title: string };
+  joint: { text: string; title: string };
+  detects: { text: string; title: string };
+  owner: string;
+  ownerTitle: string;
 }
 
-/** The export of an analysis: the report document ("resetpath/analysis@1") as JSON, and its file name. */
-export function reportExport(w: ReportWorkflow): { fileName: string; text: string } {
-  const doc: AnalysisReport = { format: 'resetpath/analysis@1', workflows: [w] };
-  return { fileName: `${w.id}.analysis.json`, text: `${JSON.stringify(doc, null, 2)}\n` };
+export interface FixView {
+  hasPaths: boolean;
+  leastFriction: SetView | null;
+  /** Said instead of the least-friction set when there is none. */
+  noSet: string;
+  others: SetView[];
+  /** The control that closes the most paths on its own: "closes 13 paths on its own". */
+  highestLeverage: { control: string; name: string; text: string } | null;
+  /** Why sets are missing or incomplete, in the engine's words. */
+  notes: string[];
+  byClass: { cls: string; name: string; set: SetView | null; notes: string[] }[];
+  controls: ControlCountRow[];
+}
+
+/** Other sets listed under the least-friction one. */
+const MAX_OTHER_SETS = 6;
+
+function countCell(n: Count, what: string): { text: string; title: string } {
+  const v = countIn(n);
+  return v === 0n ? { text: '', title: '' } : { text: compactCount(v), title: `${what}: ${pathsText(v)}` };
+}
+
+/** The Close-all-paths panel: verified minimal sets, per account class, leverage, notes and per-control counts. */
+export function fixView(w: ReportWorkflow): FixView {
+  const ms = w.minimalSets;
+  const lf = ms.leastFriction;
+  const same = (s: ReportSet) => lf !== null && s.controls.join() === lf.controls.join();
+  return {
+    hasPaths: countIn(w.totals.paths) > 0n,
+    leastFriction: lf ? setView(lf) : null,
+    noSet: `No verified set of up to ${ms.sizeBound} catalogue controls closes every closable path.`,
+    others: ms.sets.filter((s) => !same(s)).slice(0, MAX_OTHER_SETS).map(setView),
+    highestLeverage: ms.highestLeverage ? { control: ms.highestLeverage.control, name: controlName(ms.highestLeverage.control), text: `closes ${pathsText(ms.highestLeverage.paths)} on its own` } : null,
+    notes: [...ms.notes, ...(ms.sets.length - (lf ? 1 : 0) > MAX_OTHER_SETS ? [`${ms.sets.length - (lf ? 1 : 0) - MAX_OTHER_SETS} more verified sets are not listed here; the exported report has them all`] : [])],
+    byClass: Object.entries(w.minimalSetsByClass).map(([cls, s]) => ({ cls, name: className(cls), set: s.leastFriction ? setView(s.leastFriction) : null, notes: s.notes })),
+    controls: w.controls
+      .filter((c) => countIn(c.blocksPaths) + countIn(c.jointPaths) + countIn(c.detectsPaths) > 0n)
+      .map((c) => ({
+        control: c.control,
+        name: c.name,
+        blocks: countCell(c.blocksPaths, 'Closes on its own'),
+        joint: countCell(c.jointPaths, 'Closes together with other controls'),
+        detects: countCell(c.detectsPaths, 'Would detect'),
+        owner: c.ownerTitle.replace(/^Owner of /, ''),
+        ownerTitle: c.ownerTitle,
+      })),
+  };
+}
+
+// ---- names and export ------------------------------------------------------------------------
+
+/** Step id -> display name, as the report carries them. */
+export function stepNames(w: ReportWorkflow): Map<string, string> {
+  return new Map(Object.entries(w.stepNames));
+}
+
+/**
+ * The export of what is on screen: the report document ("resetpath/analysis@2") as JSON and its
+ * file name, which says when it is a what-if analysis rather than the file's.
+ */
+export function reportExport(w: ReportWorkflow, whatIfChanges = 0): { fileName: string; text: string } {
+  const doc: AnalysisReport = { format: REPORT_FORMAT, workflows: [w] };
+  return { fileName: `${w.id}${whatIfChanges ? '.what-if' : ''}.analysis.json`, text: `${JSON.stringify(doc, null, 2)}\n` };
 }
 
 /** Whether a dropped file looks like a workflow file (by name; the backend validates the content). */

@@ -3,10 +3,11 @@
 // re-analysed against the same scenarios with the pure engine. A first pass computes paths and
 // outcomes only (what the graph and the table draw, about a millisecond); a second pass adds gap
 // attribution and minimal control sets.
-import { analyzeWorkflow, buildAnalysisReport, hasAttachPoint, toggleControl } from '../../analysis/index.ts';
+import { analyzeWorkflow, buildAnalysisReport, countIn, hasAttachPoint, pathsText, toggleControl } from '../../analysis/index.ts';
 import { CONTROLS, OWNER_ROLES, type ControlDef, type ControlRole, type Workflow } from '../../models/index.ts';
 import type { Scenario } from '../../scenarios/index.ts';
 import type { ReportWorkflow } from './computeResults.ts';
+import { compactCount } from './format.ts';
 
 /** Control id -> switched on (true) or off (false); controls not listed keep the file's setting. */
 export type WhatIfChanges = ReadonlyMap<string, boolean>;
@@ -50,8 +51,11 @@ export interface WhatIfRow {
   /** The workflow has a place for it (a step of a kind it attaches to, or workflow scope). */
   placeable: boolean;
   inLeastFriction: boolean;
-  blocksPaths: number;
-  detectsPaths: number;
+  /** Exact takeover paths of the analysis the control closes on its own, or would detect. */
+  blocksPaths: bigint;
+  detectsPaths: bigint;
+  /** "blocks 13", "detects 1.0e22", with the exact count in the title. */
+  tags: { text: string; title: string }[];
   /** What the row says about its state, in words. */
   state: string;
 }
@@ -99,6 +103,9 @@ export function whatIfRows(original: Workflow, changes: WhatIfChanges, current: 
     const o = presence(original, def);
     const change = changes.get(def.id);
     const placeable = hasAttachPoint(original, def.id, original.stepOrder);
+    const c = summary.get(def.id);
+    const blocksPaths = c ? countIn(c.blocksPaths) : 0n;
+    const detectsPaths = c ? countIn(c.detectsPaths) : 0n;
     return {
       id: def.id,
       name: def.name,
@@ -110,8 +117,12 @@ export function whatIfRows(original: Workflow, changes: WhatIfChanges, current: 
       change,
       placeable,
       inLeastFriction: least.has(def.id),
-      blocksPaths: summary.get(def.id)?.blocksPaths ?? 0,
-      detectsPaths: summary.get(def.id)?.detectsPaths ?? 0,
+      blocksPaths,
+      detectsPaths,
+      tags: [
+        ...(blocksPaths ? [{ text: `blocks ${compactCount(blocksPaths)}`, title: `Closes ${pathsText(blocksPaths)} of the analysis on its own` }] : []),
+        ...(detectsPaths ? [{ text: `detects ${compactCount(detectsPaths)}`, title: `Would detect ${pathsText(detectsPaths)} of the analysis` }] : []),
+      ],
       state: stateText(o, change, placeable),
     };
   });

@@ -37,9 +37,14 @@ export const GAP_STATUS: Record<GapStatus, { label: string; tone: Tone; help: st
   misplaced: { label: 'misplaced', tone: 'warn', help: 'present, but not where it would act on this path' },
 };
 
-export const EFFECTS = {
-  blocks: { label: 'blocks', tone: 'good' as Tone },
-  detects: { label: 'detects', tone: 'info' as Tone },
+export type Effect = 'blocks' | 'blocks_jointly' | 'detects' | 'contributes';
+
+/** What a control would do to a class of paths, in words. */
+export const EFFECTS: Record<Effect, { label: string; tone: Tone; help: string }> = {
+  blocks: { label: 'blocks', tone: 'good', help: 'closes every path of the class on its own' },
+  blocks_jointly: { label: 'blocks jointly', tone: 'good', help: 'closes paths of the class together with the other controls of its combination' },
+  detects: { label: 'detects', tone: 'info', help: 'turns the undetected takeovers of the class into detected ones' },
+  contributes: { label: 'contributes', tone: 'muted', help: 'takes away a means the attacker used, without closing the path on its own' },
 };
 
 const CLASS_SHORT: Record<string, string> = {
@@ -95,6 +100,31 @@ export function hours(h: number): string {
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * A count as a short phrase for tight lines: exact and grouped up to 12 digits ("9,444"), else its
+ * order of magnitude only ("9.4 x 10^21", as formatCount writes it). The exact number goes in a title.
+ */
+export function roughCount(c: string | number | bigint): string {
+  const s = BigInt(c).toString();
+  if (s.length <= 12) return s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${s[0]}.${s[1]} x 10^${s.length - 1}`;
+}
+
+/** Largest count a badge shows digit for digit; beyond it, mantissa and exponent. */
+const COMPACT_MAX = 99_999n;
+
+/**
+ * An exact count in a few characters, for badges and tags: "13", "65536", then "1.6e7", "1.0e22"
+ * (leading digits, never rounded up, as formatCount's order of magnitude). The exact number goes in
+ * the title next to it.
+ */
+export function compactCount(c: string | number | bigint): string {
+  const n = BigInt(c);
+  if (n <= COMPACT_MAX) return n.toString();
+  const s = n.toString();
+  return `${s[0]}.${s[1]}e${s.length - 1}`;
 }
 
 /** Pretty label for an AccountClass value known to the vocabulary. */

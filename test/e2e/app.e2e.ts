@@ -1,13 +1,15 @@
 // End to end in Chromium (`npm run e2e`): builds the interface, starts browser mode the way
 // `npm start` does (the launcher, with a throw-away data folder), opens the printed URL in Debian's
 // Chromium and walks the main job: pick the weak standard password reset, run the analysis through
-// the real backend, read a takeover path and its gap, close the paths with a what-if change.
+// the real backend, read a class of takeover paths, its gap and an example's replayed trace, close
+// the paths with a what-if change, and read counts far past 2^53 on a workflow whose paths multiply.
 // Saves a full-page PNG of each screen in test/e2e/screenshots/. Not part of `npm test`.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { branchingWorkflowText } from '../renderer/library.ts';
 import { launchChromium, ROOT, startAndWaitForUrl, tempDataDir, TSX } from './harness.ts';
 
 const SHOTS = join(ROOT, 'test', 'e2e', 'screenshots');
@@ -107,21 +109,27 @@ async function main(): Promise<void> {
       const row = page.locator('tr[data-scenario="s01-osint-vishing"]');
       assert.equal(await row.getAttribute('data-outcome'), 'takeover_undetected');
       assert.match(await row.innerText(), /Takeover, undetected/);
+      assert.match(await row.innerText(), /1 path in 1 class, undetected/);
       assert.equal(await page.locator('[data-testid="outcome-table"] tbody tr').count(), 19);
-      assert.match(await text(page, '[data-testid="totals"]'), /13 takeover paths/);
+      assert.match(await text(page, '[data-testid="totals"]'), /^13 takeover paths in 12 classes, 10 of 13 applicable scenarios · 13 undetected · 2 on privileged accounts/);
+      // One button per class, its count in its accessible name.
+      assert.equal(await page.locator('.path-btn[data-class="s16-privileged-mfa-reset-idp-takeover#1"]').getAttribute('aria-label'), 'S16 class #1: 2 paths, undetected');
       assert.match(await text(page, '[data-testid="run-status"]'), /19 scenarios analysed by the backend in .*run saved in the workspace/);
-      // Takeover paths are drawn on the graph: every path passes the knowledge questions.
-      assert.ok((await page.locator('.edge-count').count()) > 0, 'edges carry path counts');
+      // Takeover paths are drawn on the graph from the exact per-transition counts: all 13 pass the knowledge questions.
+      // The run selects S01's first class, so the graph draws S01's path; Show all draws every scenario's.
+      assert.match(await text(page, '.paths-note'), /^Drawn: S01, 1 path of 13\s*Show all$/);
+      assert.equal(await page.locator('[data-edge-count="verify>reset>next"] text').textContent(), '1');
+      await page.click('.paths-note button');
+      assert.equal(await page.locator('[data-edge-count="verify>reset>next"] text').textContent(), '13');
       await shot(page, '03-results');
     });
 
-    await step('a path shows its trace with verdicts and reasons, and a gap naming proofing.ial2 and callback.number_on_file', async () => {
-      await page.click('[data-path="s01-osint-vishing#1"]');
-      await page.waitForSelector('[data-testid="path-panel"]');
-      const trace = await text(page, '[data-testid="trace"]');
-      assert.match(trace, /defeated\s+proofing\.ial2\s+knowledge and personal-data answers are known to the attacker from OSINT/);
-      assert.match(trace, /\[proofing\.knowledge\.osint\]/);
-      assert.match(trace, /takeover: credential obtained/);
+    await step('a class shows its count, the controls that close it with their status, its gap, and an example traced by replay', async () => {
+      await page.click('[data-class="s01-osint-vishing#1"]');
+      await page.waitForSelector('[data-testid="class-panel"][data-class="s01-osint-vishing#1"]');
+      assert.match(await text(page, '[data-testid="class-count"]'), /^1 path in this class/);
+      assert.match(await text(page, '[data-testid="class-controls"] [data-control="proofing.ial2"]'), /proofing\.ial2\s+weak/);
+      assert.match(await text(page, '[data-testid="class-controls"] [data-joint="cooldown.delay+notify.out_of_band"]'), /closes the path/);
       const gaps = page.locator('[data-testid="gap-list"] .gap');
       const controls = await gaps.evaluateAll((els) => els.map((e) => e.getAttribute('data-control')));
       assert.ok(controls.includes('proofing.ial2'), `gap names proofing.ial2: ${controls.join(', ')}`);
@@ -130,21 +138,48 @@ async function main(): Promise<void> {
       assert.match(ial2, /weak/);
       assert.match(ial2, /Owner of identity-proofing standards/);
       assert.match(ial2, /CSF 2\.0 PR\.AA-02/);
-      assert.equal(await page.locator('.node.on-path').count(), 5, 'the selected path is highlighted on the graph');
-      await shot(page, '04-path');
-      // The inspector scrolls; a tall window shows the whole gap list for review.
+      // The trace is replayed from the example's route once the scenario is loaded.
+      await page.waitForSelector('[data-testid="trace"]');
+      const trace = await text(page, '[data-testid="trace"]');
+      assert.match(trace, /defeated\s+proofing\.ial2\s+knowledge and personal-data answers are known to the attacker from OSINT/);
+      assert.match(trace, /\[proofing\.knowledge\.osint\]/);
+      assert.match(trace, /takeover: credential obtained/);
+      assert.equal(await page.locator('.node.on-path').count(), 5, 'the example is highlighted on the graph');
+      assert.equal(await page.locator('[data-step="verify"] .chip.verdict.tone-bad[data-control="proofing.ial2"]').count(), 1, 'its chips take their replayed verdict');
+      await shot(page, '04-class');
+      // The inspector scrolls; a tall window shows the whole class view for review.
       await page.setViewportSize({ width: 1440, height: 2400 });
-      await shot(page, '04b-path-tall');
+      await shot(page, '04b-class-tall');
       await page.setViewportSize({ width: 1440, height: 900 });
+      await page.locator('[data-testid="trace"]').scrollIntoViewIfNeeded();
+      await shot(page, '04d-class-trace');
     });
 
-    await step('a mapping the domain reference could not confirm is marked [unconfirmed]', async () => {
-      await page.click('[data-path="s07-compromised-agent-account#1"]');
+    await step('the examples of a class are offered shortest first, and the classes of a scenario are stepped through', async () => {
+      await page.click('[data-class="s16-privileged-mfa-reset-idp-takeover#1"]');
+      await page.waitForSelector('[data-testid="class-panel"][data-class="s16-privileged-mfa-reset-idp-takeover#1"]');
+      assert.match(await text(page, '[data-testid="class-count"]'), /^2 paths in this class/);
+      assert.deepEqual(await page.locator('.example-btn').allInnerTexts(), ['Example 1 · 5 steps', 'Example 2 · 5 steps']);
+      await page.click('.example-btn[data-example="1"]');
+      assert.equal(await page.locator('.example-btn[data-example="1"]').getAttribute('aria-pressed'), 'true');
+      await page.waitForSelector('[data-testid="trace"]');
+      assert.match(await text(page, '[data-testid="trace"]'), /takeover: credential obtained/);
+      await shot(page, '04c-example-2');
+      await page.click('[data-class="s09-bribed-insider-agent#1"]');
+      await page.waitForSelector('[data-testid="class-panel"][data-class="s09-bribed-insider-agent#1"]');
+      await page.click('[aria-label="Next class"]');
+      await page.waitForSelector('[data-testid="class-panel"][data-class="s09-bribed-insider-agent#2"]');
+      assert.equal(await page.locator('[data-class="s09-bribed-insider-agent#2"].path-btn').getAttribute('aria-pressed'), 'true');
+      assert.match(await text(page, '.stepper'), /2 of 2/);
+    });
+
+    await step('a mapping the domain reference could not confirm is marked [unconfirmed], once', async () => {
+      await page.click('[data-class="s07-compromised-agent-account#1"]');
       await page.waitForSelector('.gap[data-control="agent.insider_controls"]');
       const mapping = page.locator('.gap[data-control="agent.insider_controls"] .mapping.is-unconfirmed');
       assert.equal(await mapping.count(), 1);
-      assert.match(await mapping.innerText(), /SP 800-53 r5 PM-12 \[unconfirmed\]/);
-      await page.click('[data-path="s01-osint-vishing#1"]');
+      assert.equal(await mapping.innerText(), 'SP 800-53 r5 PM-12 [unconfirmed]');
+      await page.click('[data-class="s01-osint-vishing#1"]');
     });
 
     await step('the least-friction set that closes every path is named and verified', async () => {
@@ -152,6 +187,7 @@ async function main(): Promise<void> {
       const lf = await text(page, '[data-testid="least-friction"]');
       assert.match(lf, /callback\.number_on_file/);
       assert.match(lf, /verified/);
+      assert.equal(await text(page, '[data-testid="highest-leverage"]'), 'Highest leverage: callback.number_on_file closes 13 paths on its own.');
       await shot(page, '05-fix');
     });
 
@@ -171,19 +207,35 @@ async function main(): Promise<void> {
       console.log(`  what-if: analysis ${analysisMs.toFixed(1)} ms, graph and table updated ${commitMs.toFixed(1)} ms after the click`);
       await page.waitForFunction(() => !document.querySelector('[data-testid="whatif-status"]')?.textContent?.includes('gaps…'));
       await shot(page, '06-whatif');
+      await page.click('[data-tab="path"]');
+      assert.match(await text(page, '.tab-body'), /This class of paths is closed by the what-if changes/);
+      await page.click('[data-tab="whatif"]');
+    });
+
+    await step('during what-if, Export JSON exports the what-if analysis on screen, named as such', async () => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("Export JSON")')]);
+      assert.equal(download.suggestedFilename(), 'standard-password-reset.weak.what-if.analysis.json');
+      const doc = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { format: string; workflows: { totals: { paths: number } }[] };
+      assert.equal(doc.format, 'resetpath/analysis@2');
+      assert.equal(doc.workflows[0]!.totals.paths, 0);
+      assert.match(await text(page, '.notice'), /Exported the what-if analysis \(1 control change/);
+      await page.click('.notice button[aria-label="Dismiss"]');
     });
 
     await step('undoing the change restores the analysed workflow', async () => {
       await page.click('.whatif-status button');
       await page.waitForFunction(() => /^13 takeover paths/.test(document.querySelector('[data-testid="totals"]')?.textContent ?? ''));
       assert.equal(await page.locator('tr[data-scenario="s01-osint-vishing"]').getAttribute('data-outcome'), 'takeover_undetected');
+      // The class the what-if change closed is back.
+      await page.click('[data-tab="path"]');
+      await page.waitForSelector('[data-testid="class-panel"][data-class="s01-osint-vishing#1"]');
     });
 
     await step('the analysis exports as the published JSON report', async () => {
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("Export JSON")')]);
       assert.equal(download.suggestedFilename(), 'standard-password-reset.weak.analysis.json');
       const doc = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { format: string; workflows: { id: string; totals: { paths: number } }[] };
-      assert.equal(doc.format, 'resetpath/analysis@1');
+      assert.equal(doc.format, 'resetpath/analysis@2');
       assert.deepEqual(doc.workflows.map((w) => [w.id, w.totals.paths]), [['standard-password-reset.weak', 13]]);
     });
 
@@ -215,6 +267,32 @@ async function main(): Promise<void> {
       const outcomes = await page.locator('[data-testid="outcome-table"] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-outcome')));
       assert.ok(outcomes.every((o) => o === 'blocked' || o === 'not_applicable'), outcomes.join(', '));
       await shot(page, '07-hardened');
+    });
+
+    await step('a workflow whose paths multiply past 2^53 shows exact counts in the table and readable badges on the graph', async () => {
+      await dropFile(page, 'branching-24.yaml', branchingWorkflowText(24));
+      await page.waitForSelector('[data-workflow-id="branching-24"]');
+      await page.waitForSelector('[data-testid="workflow-graph"] [data-step="gate"]');
+      await page.click('.notice button[aria-label="Dismiss"]');
+      await page.click('[data-testid="run-analysis"]');
+      await page.waitForSelector('[data-testid="outcome-table"] tr[data-scenario="s01-osint-vishing"]');
+      // 2^24 + 2^48 + 2^72 paths for the OSINT caller, digit for digit.
+      assert.match(await text(page, '[data-testid="totals"]'), /^9,444,734,373,114,257,866,752 \(9\.4 x 10\^21\) takeover paths in 5 classes/);
+      assert.match(await text(page, 'tr[data-scenario="s01-osint-vishing"]'), /4,722,366,764,344,638,701,568 \(4\.7 x 10\^21\) paths in 1 class/);
+      assert.equal(await page.locator('.path-btn[data-class="s01-osint-vishing#1"]').getAttribute('aria-label'), 'S01 class #1: 4,722,366,764,344,638,701,568 (4.7 x 10^21) paths, undetected');
+      const badge = page.locator('[data-edge-count="gate>reset>next"]');
+      // The graph draws the selected S01's paths: all of them pass the gate.
+      assert.equal(await badge.locator('text').textContent(), '4.7e21');
+      assert.equal(await badge.getAttribute('data-count'), '4722366764344638701568');
+      assert.equal(await badge.locator('title').textContent(), '4,722,366,764,344,638,701,568 (4.7 x 10^21) takeover paths use this transition');
+      // The badge is wide enough for its label.
+      const [rectW, textW] = await badge.evaluate((g) => [g.querySelector('rect')!.getBBox().width, g.querySelector('text')!.getBBox().width]);
+      assert.ok(textW + 6 <= rectW, `badge text ${textW} px fits its ${rectW} px pill`);
+      await page.waitForSelector('[data-testid="trace"]');
+      await shot(page, '09-large-counts');
+      await page.click('[data-tab="fix"]');
+      assert.match(await text(page, '[data-testid="highest-leverage"]'), /closes 9,444,734,373,114,257,866,752 \(9\.4 x 10\^21\) paths on its own/);
+      await shot(page, '09b-large-counts-fix');
     });
 
     await step('no page errors, console errors or failed requests', async () => {

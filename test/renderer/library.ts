@@ -26,3 +26,33 @@ export function bundledScenarios(): Scenario[] {
     .sort()
     .map((f) => loadScenarioOrThrow(readFileSync(join(dir, f), 'utf8'), join(dir, f)));
 }
+
+/**
+ * A workflow whose takeover paths multiply: n proofing steps whose next and on_fail both lead on
+ * (2^n ways through), then a gate whose on_fail loops back to the start. Against the OSINT caller,
+ * who may loop back twice, that is 2^n + 2^2n + 2^3n paths: past 2^53 from n = 18.
+ */
+export function branchingWorkflowText(n: number): string {
+  const steps = Array.from(
+    { length: n },
+    (_, i) =>
+      `  - { id: s${i}, name: Knowledge check ${i + 1}, kind: proofing, actor: tier1, controls: [{ control: proofing.ial2, params: { method: kbv }, enforcement: system }], next: ${i + 1 < n ? `s${i + 1}` : 'gate'}, on_fail: ${i + 1 < n ? `s${i + 1}` : 'gate'} }`,
+  );
+  return `resetpath: workflow/1
+id: branching-${n}
+name: Branching reset (${n} knowledge checks)
+account_classes: [standard_employee]
+actors: [{ id: tier1, kind: agent }]
+start: intake
+steps:
+  - { id: intake, kind: intake, actor: tier1, channels: [phone], next: s0 }
+${steps.join('\n')}
+  - { id: gate, name: Personal-data check, kind: proofing, actor: tier1, controls: [{ control: proofing.ial2, params: { method: pii }, enforcement: system }], next: reset, on_fail: intake }
+  - { id: reset, kind: execution, actor: tier1, action: password_reset, next: done }
+  - { id: done, kind: end }
+`;
+}
+
+export function branchingWorkflow(n: number): Workflow {
+  return loadWorkflowOrThrow(branchingWorkflowText(n), `branching-${n}.yaml`);
+}

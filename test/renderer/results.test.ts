@@ -1,52 +1,234 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeWorkflow, buildAnalysisReport } from '../../analysis/index.ts';
+import { analysisReportSchema, analyzeWorkflow, buildAnalysisReport, type ReportWorkflow } from '../../analysis/index.ts';
+import { replay } from '../../scenarios/index.ts';
 import { computeGraphLayout } from '../../renderer/compute/computeGraphLayout.ts';
-import { computeOverlay, edgeCounts, pathEdgeIds } from '../../renderer/compute/computeOverlay.ts';
-import { findPath, gapRows, isModelFileName, outcomeRows, pathSummary, pathTrace, reportExport, setView, stepNames, totals } from '../../renderer/compute/computeResults.ts';
-import { bundledScenarios, bundledWorkflow } from './library.ts';
+import { computeOverlay, pathEdgeIds } from '../../renderer/compute/computeOverlay.ts';
+import {
+  classView,
+  drawnText,
+  exampleFacts,
+  exampleTabs,
+  exampleTrace,
+  findClass,
+  fixView,
+  gapRows,
+  isModelFileName,
+  outcomeRows,
+  reportExport,
+  setView,
+  stepNames,
+  totals,
+  totalsLine,
+} from '../../renderer/compute/computeResults.ts';
+import { applyWhatIf } from '../../renderer/compute/computeWhatIf.ts';
+import { branchingWorkflow, bundledScenarios, bundledWorkflow } from './library.ts';
 
 const scenarios = bundledScenarios();
-const reportOf = (id: string) => buildAnalysisReport([analyzeWorkflow(bundledWorkflow(id), scenarios)]).workflows[0]!;
-const weak = reportOf('standard-password-reset.weak');
+const scenario = (id: string) => scenarios.find((s) => s.id === id)!;
+const reportOf = (wf: ReturnType<typeof bundledWorkflow>) => buildAnalysisReport([analyzeWorkflow(wf, scenarios)]).workflows[0]!;
+const weakWf = bundledWorkflow('standard-password-reset.weak');
+const weak = reportOf(weakWf);
+
+// 24 branching checks: the OSINT caller has 2^24 + 2^48 + 2^72 takeover paths, far past 2^53.
+const bigWf = branchingWorkflow(24);
+const big = reportOf(bigWf);
+const W = 2n ** 24n;
+const S01_BIG = W + W * W + W * W * W;
 
 describe('scenario x outcome table', () => {
-  it('shows a takeover for OSINT vishing against the weak standard reset, in words as well as colour', () => {
+  it('shows a takeover for OSINT vishing against the weak standard reset with its exact count of paths and classes, in words as well as colour', () => {
     const row = outcomeRows(weak).find((r) => r.scenario === 's01-osint-vishing')!;
     expect(row).toMatchObject({ code: 'S01', outcome: 'takeover_undetected', label: 'Takeover, undetected', tone: 'bad', target: 'Standard employee' });
-    expect(row.paths).toEqual([{ id: 's01-osint-vishing#1', label: '#1', outcome: 'takeover_undetected' }]);
-    expect(row.detail).toBe('1 path: 1 undetected');
+    expect(row.detail).toBe('1 path in 1 class, undetected');
+  });
+
+  it('offers one button per class of takeover paths, with the class count in its title', () => {
+    const s16 = outcomeRows(weak).find((r) => r.scenario === 's16-privileged-mfa-reset-idp-takeover')!;
+    expect(s16.detail).toBe('2 paths in 1 class, all undetected');
+    expect(s16.classes).toEqual([{ id: 's16-privileged-mfa-reset-idp-takeover#1', label: '#1', count: 2, outcome: 'takeover_undetected', title: 'S16 class #1: 2 paths, undetected' }]);
+    const s09 = outcomeRows(weak).find((r) => r.scenario === 's09-bribed-insider-agent')!;
+    expect(s09.classes.map((c) => [c.label, c.title])).toEqual([
+      ['#1', 'S09 class #1: 1 path, undetected'],
+      ['#2', 'S09 class #2: 1 path, undetected'],
+    ]);
+  });
+
+  it('writes a count past 2^53 exactly, digit for digit, with its order of magnitude', () => {
+    expect(S01_BIG).toBeGreaterThan(BigInt(Number.MAX_SAFE_INTEGER));
+    const row = outcomeRows(big).find((r) => r.scenario === 's01-osint-vishing')!;
+    expect(row.classes[0]!.count).toBe(S01_BIG.toString());
+    expect(row.detail).toBe('4,722,366,764,344,638,701,568 (4.7 x 10^21) paths in 1 class, all undetected');
+    expect(row.classes[0]!.title).toBe('S01 class #1: 4,722,366,764,344,638,701,568 (4.7 x 10^21) paths, undetected');
+  });
+
+  it('says how many of a scenario\'s paths end undetected when some are detected', () => {
+    const sms = reportOf(bundledWorkflow('self-service-sms-fallback.weak'));
+    const mixed = sms.scenarios.find((s) => BigInt(s.undetected) > 0n && BigInt(s.detected) > 0n);
+    const detected = sms.scenarios.find((s) => s.classes.length > 0 && BigInt(s.undetected) === 0n);
+    expect(mixed && outcomeRows(sms).find((r) => r.scenario === mixed.scenario)!.detail).toMatch(/^\d+ paths in \d+ class(es)?, \d+ undetected$/);
+    expect(detected && outcomeRows(sms).find((r) => r.scenario === detected.scenario)!.detail).toMatch(/, all detected$/);
   });
 
   it('says why a scenario was blocked or does not apply', () => {
     const rows = outcomeRows(weak);
     expect(rows.find((r) => r.scenario === 's06-reverse-vishing')!.detail).toContain('does not accept requests by self_service');
-    expect(rows.find((r) => r.scenario === 's14-shared-mailbox')).toMatchObject({ outcome: 'not_applicable', label: 'Not applicable', tone: 'muted' });
+    expect(rows.find((r) => r.scenario === 's14-shared-mailbox')).toMatchObject({ outcome: 'not_applicable', label: 'Not applicable', tone: 'muted', classes: [] });
   });
 
   it('marks what a what-if change moved, and in which direction', () => {
-    const hardened = reportOf('standard-password-reset.hardened');
+    const hardened = reportOf(bundledWorkflow('standard-password-reset.hardened'));
     const rows = outcomeRows(hardened, weak);
     const s01 = rows.find((r) => r.scenario === 's01-osint-vishing')!;
     expect(s01.outcome).toBe('blocked');
-    expect(s01.was).toEqual({ outcome: 'takeover_undetected', label: 'Takeover, undetected', paths: 1 });
+    expect(s01.was).toEqual({ outcome: 'takeover_undetected', label: 'Takeover, undetected', paths: 1, title: 'before the what-if changes: takeover, undetected, 1 path' });
     expect(s01.change).toBe('better');
     expect(outcomeRows(weak, weak).every((r) => r.change === null && r.was === null)).toBe(true);
   });
 
-  it('totals the paths of the workflow', () => {
-    expect(totals(weak)).toMatchObject({ paths: weak.totals.paths, undetected: weak.totals.undetected, scenariosWithTakeover: 10 });
+  it('compares exact counts, so one path fewer past 2^53 still counts as better', () => {
+    // 2^53 + 1 and 2^53 are the same JavaScript number; as exact counts they differ.
+    const withPaths = (w: ReportWorkflow, n: string): ReportWorkflow => ({ ...w, scenarios: w.scenarios.map((s) => (s.scenario === 's01-osint-vishing' ? { ...s, paths: n, undetected: n } : s)) });
+    const before = withPaths(big, '9007199254740993');
+    const after = withPaths(big, '9007199254740992');
+    const s01 = outcomeRows(after, before).find((r) => r.scenario === 's01-osint-vishing')!;
+    expect(s01.change).toBe('better');
+    expect(s01.was?.paths).toBe('9007199254740993');
+  });
+
+  it('headlines the exact total, and the total before a what-if change', () => {
+    expect(totals(weak)).toMatchObject({ paths: 13, undetected: 13, classes: 12, scenariosWithTakeover: 10 });
+    const hardened = reportOf(bundledWorkflow('standard-password-reset.hardened'));
+    expect(totalsLine(totals(hardened), totals(weak))).toEqual({
+      was: '13 takeover paths',
+      now: '0 takeover paths',
+      rest: 'in 0 classes, 0 of 13 applicable scenarios · 0 undetected · 0 on privileged accounts',
+    });
+    expect(totalsLine(totals(weak), totals(weak)).was).toBeNull();
+    expect(totalsLine(totals(big), null).now).toBe('9,444,734,373,114,257,866,752 (9.4 x 10^21) takeover paths');
+  });
+
+  it('says which paths the graph draws, briefly, with the exact counts in its title', () => {
+    expect(drawnText(weak, null)).toEqual({ text: 'Drawn: all 13 takeover paths', title: 'All 13 takeover paths' });
+    expect(drawnText(weak, 's09-bribed-insider-agent')).toEqual({ text: 'Drawn: S09, 2 paths of 13', title: 'S09: 2 paths of 13 takeover paths' });
+    expect(drawnText(weak, 's06-reverse-vishing').text).toBe('S06: no takeover path (13 in other scenarios)');
+    expect(drawnText(big, 's01-osint-vishing')).toEqual({
+      text: 'Drawn: S01, 4.7 x 10^21 paths of 9.4 x 10^21',
+      title: 'S01: 4,722,366,764,344,638,701,568 (4.7 x 10^21) paths of 9,444,734,373,114,257,866,752 (9.4 x 10^21) takeover paths',
+    });
   });
 });
 
-describe('path trace and gap list', () => {
-  const found = findPath(weak, 's01-osint-vishing#1')!;
+describe('a class of takeover paths', () => {
+  const s09 = findClass(weak, 's09-bribed-insider-agent#1')!;
 
-  it('walks the path step by step with each control\'s verdict, reason and rule', () => {
-    const trace = pathTrace(found.path);
-    expect(trace.map((t) => t.step)).toEqual(['intake', 'route', 'verify', 'reset', 'done']);
-    const verify = trace.find((t) => t.step === 'verify')!;
-    expect(verify.verdicts).toEqual([
+  it('is found by its id, with its scenario and position', () => {
+    expect(s09.scenario.scenario).toBe('s09-bribed-insider-agent');
+    expect(s09.index).toBe(0);
+    expect(findClass(weak, 's09-bribed-insider-agent#9')).toBeNull();
+  });
+
+  it('shows its count and outcome, and the controls that close or detect it with their status on its paths', () => {
+    const v = classView(s09.scenario, s09.cls, s09.index);
+    expect(v).toMatchObject({ title: 'S09 class #1', count: '1 path', outcome: 'takeover_undetected', label: 'Takeover, undetected', tone: 'bad', unclosable: null });
+    expect(v.facts.find((f) => f.label === 'Paths')!.value).toBe("1 path, of S09's 2 takeover paths");
+    expect(v.facts.find((f) => f.label === 'Detection')!.value).toBe('none: nobody notices the takeover');
+    expect(v.blocking.map((b) => [b.control, b.statusLabel])).toEqual([
+      ['approval.dual', 'absent'],
+      ['approval.manager', 'absent'],
+      ['callback.number_on_file', 'absent'],
+      ['proofing.ial2', 'not enforced'],
+      ['step_up.verification', 'absent'],
+    ]);
+    expect(v.detecting.map((d) => d.control)).toEqual(['agent.insider_controls', 'detect.reset_anomaly', 'notify.out_of_band']);
+    expect(v.joint).toEqual([
       {
+        controls: [
+          { id: 'cooldown.delay', name: 'Cooling-off delay after recovery' },
+          { id: 'notify.out_of_band', name: 'Out-of-band notification of the real user' },
+        ],
+        paths: 'closes the path',
+      },
+    ]);
+  });
+
+  it('says how many of the class\'s paths each joint combination closes', () => {
+    const { scenario: sc, cls, index } = findClass(weak, 's16-privileged-mfa-reset-idp-takeover#1')!;
+    expect(classView(sc, cls, index).joint[0]!.paths).toBe('closes both paths');
+    const part = { ...cls, count: 7, joint: [{ controls: ['cooldown.delay', 'notify.out_of_band'], paths: 3 }], unclosable: 4 };
+    const v = classView(sc, part, index);
+    expect(v.joint[0]!.paths).toBe('closes 3 of the 7 paths');
+    expect(v.unclosable).toBe('4 paths of this class cannot be closed by any set of up to three catalogue controls.');
+  });
+
+  it('lists the controls that take a means away without closing the paths', () => {
+    const { scenario: sc, cls, index } = findClass(weak, 's16-privileged-mfa-reset-idp-takeover#1')!;
+    expect(classView(sc, cls, index).contributing).toEqual([{ control: 'proofing.no_pii_kbv', name: expect.any(String), paths: 'on 2 paths' }]);
+  });
+
+  it('explains the gap with effect, status, accountable owner, friction and framework mappings from the report', () => {
+    const { cls } = findClass(weak, 's01-osint-vishing#1')!;
+    const rows = gapRows(weak, cls, stepNames(weak));
+    const ial2 = rows.find((r) => r.control === 'proofing.ial2')!;
+    expect(ial2).toMatchObject({
+      status: 'weak',
+      statusLabel: 'weak',
+      effect: 'blocks',
+      effectLabel: 'blocks',
+      owner: 'proofing_standards_owner',
+      ownerTitle: weak.controls.find((c) => c.control === 'proofing.ial2')!.ownerTitle,
+      friction: '+8 min, 6% of legitimate requests escalate',
+      actsAt: null,
+    });
+    expect(ial2.ownerTitle).toMatch(/^Owner of identity-proofing standards/);
+    expect(ial2.mappings.map((m) => m.label)).toContain('CSF 2.0 PR.AA-02');
+    // Where an absent control would act is said once, when the explanation does not already name it.
+    expect(rows.find((r) => r.control === 'callback.number_on_file')).toMatchObject({ status: 'absent', effect: 'blocks', actsAt: 'Knowledge questions' });
+    expect(rows.find((r) => r.control === 'cooldown.delay')).toMatchObject({ effect: 'blocks_jointly', effectLabel: 'blocks with notify.out_of_band' });
+    expect(rows.find((r) => r.effect === 'detects')!.effectLabel).toMatch(/^detects \(\d+ h\)$/);
+  });
+
+  it('marks a mapping the domain reference could not confirm as [unconfirmed] once, not twice', () => {
+    const { cls } = findClass(weak, 's07-compromised-agent-account#1')!;
+    const insider = gapRows(weak, cls, stepNames(weak)).find((r) => r.control === 'agent.insider_controls')!;
+    const pm12 = insider.mappings.find((m) => m.label.includes('PM-12'))!;
+    expect(pm12).toMatchObject({ label: 'SP 800-53 r5 PM-12', unconfirmed: true });
+    expect(pm12.title).toContain('unconfirmed');
+    expect(insider.mappings.filter((m) => m.unconfirmed)).toHaveLength(1);
+  });
+});
+
+describe('example paths of a class', () => {
+  it('offers up to three examples per class, shortest first', () => {
+    for (const s of [...weak.scenarios, ...big.scenarios]) {
+      for (const c of s.classes) {
+        const tabs = exampleTabs(c);
+        expect(tabs.length).toBeGreaterThanOrEqual(1);
+        expect(tabs.length).toBeLessThanOrEqual(3);
+        const lengths = c.examples.map((e) => e.route.length);
+        expect(lengths).toEqual([...lengths].sort((a, b) => a - b));
+      }
+    }
+    expect(exampleTabs(findClass(weak, 's16-privileged-mfa-reset-idp-takeover#1')!.cls).map((t) => [t.label, t.length])).toEqual([
+      ['Example 1', '5 steps'],
+      ['Example 2', '5 steps'],
+    ]);
+  });
+
+  it('traces an example by replaying its route: each step with every control\'s verdict, reason and rule', () => {
+    const ex = findClass(weak, 's01-osint-vishing#1')!.cls.examples[0]!;
+    const t = exampleTrace(weakWf, scenario('s01-osint-vishing'), ex);
+    if (!t.ok) throw new Error(t.error);
+    expect(t.mismatch).toBeNull();
+    expect(t.steps.map((s) => [s.step, s.via])).toEqual([
+      ['intake', 'passed'],
+      ['route', 'routed'],
+      ['verify', 'passed'],
+      ['reset', 'passed'],
+      ['done', 'end'],
+    ]);
+    expect(t.steps.find((s) => s.step === 'verify')!.verdicts).toEqual([
+      {
+        key: 'verify/proofing.ial2',
         control: 'proofing.ial2',
         name: 'Identity proofing at IAL2 or stronger',
         verdict: 'defeated',
@@ -56,82 +238,161 @@ describe('path trace and gap list', () => {
         rules: ['proofing.knowledge.osint'],
       },
     ]);
-    expect(trace.filter((t) => t.takeover).map((t) => t.step)).toEqual(['reset']);
+    expect(t.steps.filter((s) => s.takeover).map((s) => s.step)).toEqual(['reset']);
   });
 
-  it('names the missing controls with status, effect, owner and framework mappings, blockers first', () => {
-    const rows = gapRows(found.path, stepNames(weak));
-    const ids = rows.map((r) => r.control);
-    expect(ids).toContain('proofing.ial2');
-    expect(ids).toContain('callback.number_on_file');
-    const firstDetector = rows.findIndex((r) => r.effect === 'detects');
-    expect(rows.slice(0, firstDetector).every((r) => r.effect === 'blocks')).toBe(true);
-    const ial2 = rows.find((r) => r.control === 'proofing.ial2')!;
-    expect(ial2).toMatchObject({ status: 'weak', statusLabel: 'weak', effectLabel: 'blocks', owner: 'proofing_standards_owner', actsAt: null });
-    expect(ial2.mappings.map((m) => m.label)).toContain('CSF 2.0 PR.AA-02');
-    // Where an absent control would act is said once, when the explanation does not already name it.
-    expect(rows.find((r) => r.control === 'callback.number_on_file')).toMatchObject({ status: 'absent', actsAt: 'Knowledge questions' });
+  it('gives the same verdicts as the replay of the same route that `resetpath replay` prints', () => {
+    const ex = findClass(weak, 's09-bribed-insider-agent#2')!.cls.examples[0]!;
+    const t = exampleTrace(weakWf, scenario('s09-bribed-insider-agent'), ex);
+    const direct = replay(weakWf, scenario('s09-bribed-insider-agent'), { channel: 'agent_console', claimedClass: 'standard_employee', standingExceptions: [], steps: ex.route });
+    expect(t.ok && t.steps.flatMap((s) => s.verdicts.map((v) => `${s.step} ${v.control} ${v.verdict}`))).toEqual(direct.entries.flatMap((e) => e.verdicts.map((v) => `${e.step} ${v.control} ${v.verdict}`)));
   });
 
-  it('flags unconfirmed framework mappings', () => {
-    const all = weak.scenarios.flatMap((s) => s.paths.flatMap((p) => gapRows(p, new Map())));
-    const unconfirmed = all.flatMap((r) => r.mappings).filter((m) => m.unconfirmed);
-    expect(unconfirmed.length).toBeGreaterThan(0);
-    expect(unconfirmed.every((m) => m.title.includes('unconfirmed'))).toBe(true);
+  it('says so when the workflow on screen no longer lets the example through, instead of showing stale verdicts', () => {
+    const ex = findClass(weak, 's01-osint-vishing#1')!.cls.examples[0]!;
+    const hardened = applyWhatIf(weakWf, new Map([['callback.number_on_file', true]]));
+    const t = exampleTrace(hardened, scenario('s01-osint-vishing'), ex);
+    expect(t.ok && t.mismatch).toMatch(/^Replayed through the workflow machine, this example is blocked at “verify”/);
+    const broken = exampleTrace(weakWf, scenario('s01-osint-vishing'), { ...ex, route: [{ step: 'reset', via: 'pass' }] });
+    expect(broken).toMatchObject({ ok: false, error: expect.stringMatching(/^This example could not be replayed/) });
   });
 
-  it('summarises the path: channel, claim, credential, detection, blast radius', () => {
-    const s = pathSummary(found.scenario, found.path);
-    expect(s.title).toBe('S01 path #1');
-    expect(s.facts.find((f) => f.label === 'Detection')!.value).toBe('none: nobody notices the takeover');
-    expect(s.facts.find((f) => f.label === 'Blast radius')!.value).toBe('mailbox, sso applications');
-  });
-
-  it('shows the least-friction set with names and friction', () => {
-    const v = setView(weak.minimalSets.leastFriction!);
-    expect(v.controls).toEqual([{ id: 'callback.number_on_file', name: 'Call-back to the number on file' }]);
-    expect(v.summary).toBe('+5 min per request, 8% escalate; expected +8.6 min');
-    expect(v.verified).toBe(true);
+  it('summarises an example: channel, claim, credential, detection, blast radius', () => {
+    const facts = exampleFacts(findClass(weak, 's01-osint-vishing#1')!.cls.examples[0]!);
+    const fact = (label: string) => facts.find((f) => f.label === label)?.value;
+    expect(fact('Channel')).toBe('phone');
+    expect(fact('Detection')).toBe('none: nobody notices the takeover');
+    expect(fact('Blast radius')).toBe('mailbox, sso applications');
   });
 });
 
 describe('takeover paths on the graph', () => {
-  const layout = computeGraphLayout(bundledWorkflow('standard-password-reset.weak'));
-  const paths = weak.scenarios.flatMap((s) => s.paths);
+  const layout = computeGraphLayout(weakWf);
+  const s01 = findClass(weak, 's01-osint-vishing#1')!.cls.examples[0]!;
 
-  it('maps each walked step onto the edge it left by', () => {
-    expect(pathEdgeIds(findPath(weak, 's01-osint-vishing#1')!.path)).toEqual(['intake>route>next', 'route>verify>route', 'verify>reset>next', 'reset>done>next']);
+  it('maps each walked step of an example onto the edge it left by', () => {
+    expect(pathEdgeIds({ steps: s01.route })).toEqual(['intake>route>next', 'route>verify>route', 'verify>reset>next', 'reset>done>next']);
   });
 
-  it('counts every takeover path on each edge it walks, and every drawn edge exists in the layout', () => {
-    const counts = edgeCounts(paths);
-    expect(counts.get('verify>reset>next')).toBe(paths.length);
+  it('weighs and labels every edge with the report\'s exact count of takeover paths through it', () => {
+    const o = computeOverlay(layout, weak.transitions, null);
+    expect(o.edges.get('verify>reset>next')).toMatchObject({ count: 13n, label: '13', title: '13 takeover paths use this transition', selected: false });
+    expect(o.maxCount).toBe(13n);
     const ids = new Set(layout.edges.map((e) => e.id));
-    for (const id of counts.keys()) expect(ids.has(id), id).toBe(true);
+    for (const t of weak.transitions) expect(ids.has(t.transition), t.transition).toBe(true);
+    expect(o.steps.get('verify')!.touched).toBe(true);
   });
 
-  it('highlights the selected path and colours its chips by verdict', () => {
-    const sel = findPath(weak, 's01-osint-vishing#1')!.path;
-    const o = computeOverlay(layout, paths, sel);
-    expect(o.edges.get('verify>reset>next')).toMatchObject({ count: paths.length, selected: true });
+  it('draws one scenario\'s counts when that scenario is selected', () => {
+    const s09 = weak.scenarios.find((s) => s.scenario === 's09-bribed-insider-agent')!;
+    expect(computeOverlay(layout, s09.transitions, null).edges.get('verify>reset>next')!.count).toBe(2n);
+  });
+
+  it('fits a count past 2^53 in its badge as "9.4e21" and keeps the exact number in its title', () => {
+    const o = computeOverlay(computeGraphLayout(bigWf), big.transitions, null);
+    const gate = o.edges.get('gate>reset>next')!;
+    expect(gate.count).toBe(9444734373114257866752n);
+    expect(gate.label).toBe('9.4e21');
+    expect(gate.title).toBe('9,444,734,373,114,257,866,752 (9.4 x 10^21) takeover paths use this transition');
+    expect(gate.badgeWidth).toBeGreaterThanOrEqual(gate.label.length * 6);
+    expect(gate.weight).toBe(7);
+    // 8.26e21 of 9.44e21 paths: a thinner stroke, though both counts are far past 2^53.
+    expect(o.edges.get('s0>s1>next')!.weight).toBeCloseTo(Math.sqrt(8264142400553083731968 / 9444734373114257866752) * 7, 5);
+  });
+
+  it('sets each count badge beside its own edge without covering another badge, an edge label or a step', () => {
+    for (const [wf, report] of [
+      [bigWf, big],
+      [weakWf, weak],
+      [bundledWorkflow('mfa-reenrollment-phone.weak'), reportOf(bundledWorkflow('mfa-reenrollment-phone.weak'))],
+    ] as const) {
+      const l = computeGraphLayout(wf);
+      const o = computeOverlay(l, report.transitions, null);
+      const box = (x: number, y: number, w: number, h: number) => ({ x0: x, x1: x + w, y0: y, y1: y + h });
+      const hit = (a: ReturnType<typeof box>, b: ReturnType<typeof box>) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+      const badges = l.edges.filter((e) => o.edges.get(e.id)!.count > 0n).map((e) => {
+        const b = o.edges.get(e.id)!;
+        return { id: e.id, box: box(e.mid.x + b.badgeX - b.badgeWidth / 2, e.mid.y - 8, b.badgeWidth, 16) };
+      });
+      const others = [
+        ...l.nodes.map((n) => ({ id: n.id, box: box(n.x, n.y, n.width, n.height) })),
+        ...l.edges.filter((e) => e.labelWidth).map((e) => ({ id: `label ${e.id}`, box: box(e.mid.x - e.labelWidth / 2, e.mid.y - 8, e.labelWidth, 16) })),
+      ];
+      for (const [i, a] of badges.entries()) {
+        for (const b of [...badges.slice(i + 1), ...others]) expect(hit(a.box, b.box), `${wf.id}: badge of ${a.id} covers ${b.id}`).toBe(false);
+      }
+    }
+  });
+
+  it('highlights the selected example and colours its chips by their replayed verdicts', () => {
+    const t = exampleTrace(weakWf, scenario('s01-osint-vishing'), s01);
+    if (!t.ok) throw new Error(t.error);
+    const o = computeOverlay(layout, weak.transitions, t.route);
+    expect(o.edges.get('verify>reset>next')).toMatchObject({ count: 13n, selected: true });
     expect(o.steps.get('reset')).toMatchObject({ selected: true, takeover: true, order: [4] });
     expect(o.chipVerdicts.get('verify/proofing.ial2')).toBe('defeated');
-    expect(o.maxCount).toBe(paths.length);
   });
 
   it('draws no weight on edges no path uses', () => {
     const o = computeOverlay(layout, [], null);
-    for (const e of o.edges.values()) expect(e).toEqual({ count: 0, weight: 0, selected: false });
+    for (const e of o.edges.values()) expect(e).toMatchObject({ count: 0n, weight: 0, selected: false });
+    for (const s of o.steps.values()) expect(s.touched).toBe(false);
+  });
+});
+
+describe('closing every path', () => {
+  it('shows the verified least-friction set, the other sets and the highest-leverage control with the paths it closes', () => {
+    const v = fixView(weak);
+    expect(v.leastFriction).toEqual({
+      controls: [{ id: 'callback.number_on_file', name: 'Call-back to the number on file' }],
+      summary: '+5 min per request, 8% escalate; expected +8.6 min',
+      verified: true,
+    });
+    expect(v.others.map((s) => s.controls.map((c) => c.id).join(' + '))).toContain('proofing.ial2');
+    expect(v.others.every((s) => s.verified)).toBe(true);
+    expect(v.highestLeverage).toEqual({ control: 'callback.number_on_file', name: 'Call-back to the number on file', text: 'closes 13 paths on its own' });
+    expect(v.byClass.map((c) => [c.name, c.set?.controls.map((x) => x.id)])).toEqual([
+      ['Privileged administrator', expect.any(Array)],
+      ['Standard employee', ['callback.number_on_file']],
+    ]);
+    expect(v.notes).toEqual([]);
+  });
+
+  it('lists per control the exact paths it closes alone, jointly, or detects', () => {
+    const callback = fixView(weak).controls.find((c) => c.control === 'callback.number_on_file')!;
+    expect(callback.blocks).toEqual({ text: '13', title: 'Closes on its own: 13 paths' });
+    const huge = fixView(big).controls.find((c) => c.control === 'proofing.no_pii_kbv')!;
+    expect(huge.blocks).toEqual({ text: '9.4e21', title: 'Closes on its own: 9,444,734,373,114,257,866,752 (9.4 x 10^21) paths' });
+    expect(fixView(big).highestLeverage!.text).toBe('closes 9,444,734,373,114,257,866,752 (9.4 x 10^21) paths on its own');
+  });
+
+  it('says in words why no set is offered', () => {
+    const note = 'no verified set of catalogue controls closes every closable path';
+    const none: ReportWorkflow = { ...weak, minimalSets: { ...weak.minimalSets, sets: [], leastFriction: null, notes: [note] } };
+    const v = fixView(none);
+    expect(v.leastFriction).toBeNull();
+    expect(v.noSet).toBe('No verified set of up to 4 catalogue controls closes every closable path.');
+    expect(v.notes).toEqual([note]);
+  });
+
+  it('shows a set with its names and friction', () => {
+    expect(setView(weak.minimalSets.sets[1]!).controls).toEqual([{ id: 'proofing.ial2', name: 'Identity proofing at IAL2 or stronger' }]);
   });
 });
 
 describe('export and import helpers', () => {
-  it('exports the analysis as the published report document', () => {
+  it('exports what is on screen as the published resetpath/analysis@2 document, named for a what-if', () => {
     const { fileName, text } = reportExport(weak);
     expect(fileName).toBe('standard-password-reset.weak.analysis.json');
-    const doc = JSON.parse(text) as { format: string; workflows: { id: string }[] };
-    expect(doc.format).toBe('resetpath/analysis@1');
-    expect(doc.workflows.map((w) => w.id)).toEqual(['standard-password-reset.weak']);
+    const doc = analysisReportSchema.parse(JSON.parse(text));
+    expect(doc.format).toBe('resetpath/analysis@2');
+    expect(doc.workflows.map((w) => [w.id, w.totals.paths])).toEqual([['standard-password-reset.weak', 13]]);
+    expect(reportExport(weak, 2).fileName).toBe('standard-password-reset.weak.what-if.analysis.json');
+  });
+
+  it('keeps a count past 2^53 exact in the exported JSON', () => {
+    const doc = JSON.parse(reportExport(big).text) as { workflows: { totals: { paths: unknown } }[] };
+    expect(doc.workflows[0]!.totals.paths).toBe('9444734373114257866752');
   });
 
   it('takes dropped YAML and JSON files as workflow files, nothing else', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { groupWorkflows, listScenarios } from '../../renderer/compute/computeSidebar.ts';
-import { familyTitle, percent, scenarioCode } from '../../renderer/compute/format.ts';
+import { compactCount, familyTitle, percent, roughCount, scenarioCode } from '../../renderer/compute/format.ts';
 
 const wf = (id: string, family: string, variant: string, source: 'bundled' | 'workspace' = 'bundled', name = id) => ({
   id,
@@ -57,5 +57,21 @@ describe('sidebar', () => {
     expect(familyTitle('mfa-reenrollment-phone')).toBe('Mfa reenrollment phone');
     expect(scenarioCode('custom-thing')).toBe('custom-thing');
     expect([percent(0.08), percent(0.005), percent(0.25)]).toEqual(['8%', '0.5%', '25%']);
+  });
+
+  it('fits an exact count of any size in a badge: digit for digit up to 99,999, then leading digits and exponent', () => {
+    expect([compactCount(13), compactCount(99_999), compactCount(100_000), compactCount(16_843_008)]).toEqual(['13', '99999', '1.0e5', '1.6e7']);
+    // Leading digits, never rounded up: 2^73 - 1 is 9.44e21, shown as 9.4e21, like formatCount's order of magnitude.
+    expect(compactCount(2n ** 73n - 1n)).toBe('9.4e21');
+    expect(compactCount('10035028776102458818560')).toBe('1.0e22');
+  });
+
+  it('writes a count for a tight line: exact up to twelve digits, else its order of magnitude', () => {
+    expect([roughCount(13), roughCount(999_999_999_999), roughCount(1_000_000_000_000), roughCount('10035028776102458818560')]).toEqual([
+      '13',
+      '999,999,999,999',
+      '1.0 x 10^12',
+      '1.0 x 10^22',
+    ]);
   });
 });

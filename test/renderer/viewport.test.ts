@@ -20,6 +20,21 @@ describe('fitting the graph into its pane', () => {
   });
 });
 
+describe('keeping the graph clear of what is drawn over the top of its pane', () => {
+  it('starts a tall graph below the band the paths note and the tools cover', () => {
+    expect(fitTransform({ width: 300, height: 3000 }, { width: 800, height: 400 }, 16, 1, 0.8, 24).y).toBe(40);
+  });
+
+  it('centres a small graph in the pane below the band', () => {
+    expect(fitTransform({ width: 200, height: 100 }, { width: 800, height: 424 }, 16, 1, 0.8, 24)).toEqual({ k: 1, x: 300, y: 174 });
+  });
+
+  it('pans a path up under the band down into view', () => {
+    expect(revealTransform({ k: 1, x: 0, y: 0 }, { x: 100, y: 30, width: 200, height: 100 }, { width: 800, height: 400 }, 24, 24)).toEqual({ k: 1, x: 0, y: 18 });
+    expect(revealTransform({ k: 1, x: 0, y: 0 }, { x: 100, y: 60, width: 200, height: 100 }, { width: 800, height: 400 }, 24, 24)).toBeNull();
+  });
+});
+
 describe('bringing the selected path into view', () => {
   const pane = { width: 800, height: 400 };
 
