@@ -24,7 +24,7 @@ export interface CommandEntry {
  * ones here. The term and description must match what the module registers (a test checks).
  */
 export const COMMANDS: readonly CommandEntry[] = [
-  { name: 'analyze', term: 'analyze [options] [workflows...]', description: 'find every takeover path and the missing controls behind it', load: () => import('./commands/analyze.ts') },
+  { name: 'analyze', term: 'analyze [options] [workflows...]', description: 'count every takeover path, by class, and name the missing controls behind it', load: () => import('./commands/analyze.ts') },
   { name: 'replay', term: 'replay [options] <workflow>', description: 'replay one scenario against a workflow and print the trace', load: () => import('./commands/replay.ts') },
   { name: 'lint', term: 'lint [options] <files...>', description: 'check workflow files for missing or weak controls (rules in docs/lint-rules.md)', load: () => import('./commands/lint.ts') },
   { name: 'show', term: 'show [options] <workflow>', description: 'show a workflow as its compiled machine: states, transitions, controls per step', load: () => import('./commands/show.ts') },

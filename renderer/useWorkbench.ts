@@ -2,6 +2,7 @@
 // what-if in the renderer, selection. Components read this and call its actions; they compute
 // nothing themselves.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { AnalysisCache } from '../analysis/index.ts';
 import type { ApiErrorBody, ApiResponse, AppApi } from '../contract/index.ts';
 import { loadWorkflowText, type ModelIssue, type Workflow } from '../models/index.ts';
 import { loadScenarioText, type Scenario } from '../scenarios/index.ts';
@@ -135,6 +136,8 @@ export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
   const runSeq = useRef(0);
   const scenarioCache = useRef(new Map<string, Promise<Scenario>>());
   const layoutCache = useRef(new Map<string, GraphLayout>());
+  // Evaluations and attribution labels of the open workflow's analyses: what-if re-analysis reuses them.
+  const analysisCache = useRef(new AnalysisCache());
 
   const bootRef = useRef(boot);
   const reloadLibrary = useCallback(() => {
@@ -165,6 +168,7 @@ export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
       setSelectedExample(0);
       setTab('workflow');
       layoutCache.current.clear();
+      analysisCache.current = new AnalysisCache();
       api['workflow.get']({ id }).then(
         (doc) => {
           if (seq !== openSeq.current) return;
@@ -225,7 +229,9 @@ export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
               setScenarios(list);
               // One throw-away pass while the user reads the results, so the first what-if toggle
               // runs on compiled code rather than paying for the engine's warm-up.
-              if (wf) setTimeout(() => analyseWhatIf(wf, list, 'paths'), 50);
+              // For a workflow of moderate size the full pass also fills the session cache, so even the
+              // first toggle's attribution re-evaluates only what it changes.
+              if (wf) setTimeout(() => analyseWhatIf(wf, list, wf.stepOrder.length <= 80 ? 'full' : 'paths', analysisCache.current), 50);
             },
             (e: unknown) => seq === runSeq.current && setScenariosError(toErrorBody(e)),
           );
@@ -246,7 +252,7 @@ export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
         return;
       }
       const wf = applyWhatIf(open.workflow, changes);
-      const report = analyseWhatIf(wf, scenarios, 'paths');
+      const report = analyseWhatIf(wf, scenarios, 'paths', analysisCache.current);
       const analysisMs = now() - clickAt;
       setWhatIf((w) => ({ changes, workflow: wf, report, phase: 'paths', analysisMs, commitMs: null, frameMs: null, seq: w.seq + 1, clickAt }));
     },
@@ -284,7 +290,7 @@ export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
       const commitMs = commitRef.current?.seq === seq ? commitRef.current.ms : null;
       setWhatIf((w) => (w.seq === seq ? { ...w, commitMs, frameMs } : w));
       timer = setTimeout(() => {
-        const full = analyseWhatIf(workflow, scenarios, 'full');
+        const full = analyseWhatIf(workflow, scenarios, 'full', analysisCache.current);
         setWhatIf((w) => (w.seq === seq ? { ...w, report: full, phase: 'full' } : w));
       }, 0);
     });
@@ -365,7 +371,7 @@ export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
     let shown = run.report;
     if (whatIf.report && whatIf.workflow && scenarios) {
       // The first what-if pass has no attribution yet; the export is always the complete document.
-      shown = whatIf.phase === 'full' ? whatIf.report : analyseWhatIf(whatIf.workflow, scenarios, 'full');
+      shown = whatIf.phase === 'full' ? whatIf.report : analyseWhatIf(whatIf.workflow, scenarios, 'full', analysisCache.current);
       setNotice({ tone: 'info', text: `Exported the what-if analysis (${whatIf.changes.size} control change${whatIf.changes.size === 1 ? '' : 's'} on the file, not saved).` });
     }
     const { fileName, text } = reportExport(shown, whatIf.report ? whatIf.changes.size : 0);

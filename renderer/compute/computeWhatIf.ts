@@ -3,7 +3,7 @@
 // re-analysed against the same scenarios with the pure engine. A first pass computes paths and
 // outcomes only (what the graph and the table draw, about a millisecond); a second pass adds gap
 // attribution and minimal control sets.
-import { analyzeWorkflow, buildAnalysisReport, countIn, hasAttachPoint, pathsText, toggleControl } from '../../analysis/index.ts';
+import { analyzeWorkflow, buildAnalysisReport, countIn, hasAttachPoint, pathsText, toggleControl, type AnalysisCache } from '../../analysis/index.ts';
 import { CONTROLS, OWNER_ROLES, type ControlDef, type ControlRole, type Workflow } from '../../models/index.ts';
 import type { Scenario } from '../../scenarios/index.ts';
 import type { ReportWorkflow } from './computeResults.ts';
@@ -25,8 +25,11 @@ export function applyWhatIf(wf: Workflow, changes: WhatIfChanges): Workflow {
 export type WhatIfPhase = 'paths' | 'full';
 
 /** Re-analyses a workflow: paths and outcomes only, or with attribution and minimal sets. */
-export function analyseWhatIf(wf: Workflow, scenarios: readonly Scenario[], phase: WhatIfPhase): ReportWorkflow {
-  const analysis = analyzeWorkflow(wf, scenarios, phase === 'paths' ? { attribute: false, minimalSets: false } : {});
+export function analyseWhatIf(wf: Workflow, scenarios: readonly Scenario[], phase: WhatIfPhase, cache?: AnalysisCache): ReportWorkflow {
+  const options = phase === 'paths' ? { attribute: false, minimalSets: false } : {};
+  // The session cache keeps every step evaluation and attribution label of the open workflow's
+  // earlier analyses: a toggle re-evaluates only what it changed.
+  const analysis = analyzeWorkflow(wf, scenarios, cache ? { ...options, cache } : options);
   return buildAnalysisReport([analysis]).workflows[0]!;
 }
 
