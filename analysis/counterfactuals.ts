@@ -2,7 +2,7 @@
 // placed hardened and system-enforced at every attach point, prepared once and shared by every
 // scenario, and the question every attribution asks of them: can this move still be made there?
 import { CONTROLS, getControl, type ControlDef, type Workflow } from '../models/index.ts';
-import { attackContext, inForce, prepareWorkflow, type AttackChannel, type AttackContext, type Prepared, type Scenario, type StepEvaluation } from '../scenarios/index.ts';
+import { inForce, prepareWorkflow, scenarioContext, type AttackChannel, type AttackContext, type Prepared, type Scenario, type StepEvaluation } from '../scenarios/index.ts';
 import { AnalysisCache } from './cache.ts';
 import { applyControls } from './counterfactual.ts';
 import type { ActiveException } from './stateGraph.ts';
@@ -64,7 +64,7 @@ export class Counterfactuals {
     if (!row) this.ctxs.set(scenario, (row = new Map()));
     const mfa = inForce(cf.prep.workflowScope.get('agent.mfa'));
     let c = row.get(mfa);
-    if (!c) row.set(mfa, (c = attackContext(cf.prep, scenario.attacker.capabilities, scenario.target.accountClass)));
+    if (!c) row.set(mfa, (c = scenarioContext(cf.prep, scenario)));
     return c;
   }
 }

@@ -4,6 +4,7 @@
 import { getControl, OWNER_ROLES, type AccountClass, type FrameworkRef, type Friction, type OwnerRole } from '../models/index.ts';
 import {
   anomalyVerdict,
+  detectorDelayHours,
   cooldownBlocks,
   delivery,
   enrollsAttackerDevice,
@@ -13,6 +14,7 @@ import {
   notifyVerdict,
   reviewVerdict,
   type AttackChannel,
+  type AttackContext,
   type DetectionVerdict,
   type PathOutcome,
   type Prepared,
@@ -106,7 +108,7 @@ function gapBase(control: string): Pick<Gap, 'control' | 'name' | 'owner' | 'own
 /** The gap of an example path: the controls its label names, with their effect, status and reasons. */
 function explainGaps(att: Attributor, cfs: Counterfactuals, cls: PathClass, label: Label, moves: readonly GEdge[], root: GNode, end: GNode, path: ExamplePath): Gap[] {
   const g = att.g;
-  const why = whyExplainer(g.prep, path);
+  const why = whyExplainer(g.prep, g.ctx, path);
   const code = (c: string) => label.status.get(c) ?? 0;
   const gaps: Gap[] = [];
   for (const c of cls.blocking) {
@@ -220,7 +222,7 @@ const listed = (items: string[]) => {
  * Explains, for any control, why it has its status on the path: from the path's own verdicts (the
  * means the attacker used before the takeover) and the control's presence. Built once per path.
  */
-export function whyExplainer(prep: Prepared, path: ExamplePath): (control: string, code: number) => string {
+export function whyExplainer(prep: Prepared, ctx: AttackContext, path: ExamplePath): (control: string, code: number) => string {
   const means = new Map<string, { kind: string; reason: string; rule: string; step: string }[]>();
   const held = new Map<string, string[]>();
   let before = true;
@@ -251,7 +253,7 @@ export function whyExplainer(prep: Prepared, path: ExamplePath): (control: strin
           ...steps.map((s) => prep.byStep.get(s)?.get(control)).filter((i) => i !== undefined),
           ...(prep.workflowScope.get(control) ? [prep.workflowScope.get(control)!] : []),
           ...[...prep.byException.values()].map((m) => m.get(control)).filter((i) => i !== undefined),
-        ].filter((i) => presenceCode(i) === code);
+        ].filter((i) => presenceCode(i, ctx) === code);
         if (code === STATUS_CODE.weakParams && present[0]) {
           const inst = present[0];
           const params = weakParams(def, inst).map((k) => {
@@ -261,6 +263,9 @@ export function whyExplainer(prep: Prepared, path: ExamplePath): (control: strin
           return `present with weak parameters: ${params.join(', ')}`;
         }
         if (code === STATUS_CODE.procedural) return 'present as a procedure only';
+        if (code === STATUS_CODE.insufficient && present[0]) {
+          return `present, but it detects only after ${detectorDelayHours(present[0])} h, later than the attacker's objective (${ctx.objectiveHours} h)`;
+        }
         return 'present, but not where it would act on this path';
       }
     }

@@ -3,7 +3,7 @@
 // families keep their minimal members). A path's attribution is the combination of its moves'
 // labels, so it can be computed for every path at once by dynamic programming (analysis/classes.ts).
 import { getControl, type ControlDef, type ControlInstance } from '../models/index.ts';
-import { cooldownBlocks, enrollsAttackerDevice, logIntact, type AttackContext, type InstanceVerdict, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
+import { cooldownBlocks, detectorDelayHours, enrollsAttackerDevice, inTime, logIntact, type AttackContext, type InstanceVerdict, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
 import { channelOpenFor } from './channels.ts';
 import { ATTRIBUTABLE, Counterfactuals, mayActAt, passOpen, type Counterfactual } from './counterfactuals.ts';
 import { LIMITS } from './limits.ts';
@@ -18,14 +18,15 @@ export const STATUS_CODE = {
   held: 1, // present where it held; the path went around it by the step's on_fail branch
   present: 2, // present at full strength, but not where it would act on this path
   procedural: 3, // present only as a procedure
-  weakParams: 4, // present with parameters below the hardened ones
-  waived: 5, // waived by an exception on this path
-  skipped: 6, // skipped (a procedural control the agent left out)
-  defeated: 7, // defeated by a capability (or a forged ticket field)
+  insufficient: 4, // a detector that would detect only after the attacker's objective is reached
+  weakParams: 5, // present with parameters below the hardened ones
+  waived: 6, // waived by an exception on this path
+  skipped: 7, // skipped (a procedural control the agent left out)
+  defeated: 8, // defeated by a capability (or a forged ticket field)
 } as const;
 export type StatusCode = (typeof STATUS_CODE)[keyof typeof STATUS_CODE];
 
-export type GapStatus = 'absent' | 'weak' | 'not_enforced' | 'waived' | 'misplaced';
+export type GapStatus = 'absent' | 'weak' | 'not_enforced' | 'waived' | 'insufficient' | 'misplaced';
 
 /** The gap status a status code is reported as. */
 export function statusName(code: number): GapStatus {
@@ -38,6 +39,8 @@ export function statusName(code: number): GapStatus {
       return 'not_enforced';
     case STATUS_CODE.waived:
       return 'waived';
+    case STATUS_CODE.insufficient:
+      return 'insufficient';
     case STATUS_CODE.present:
     case STATUS_CODE.held:
       return 'misplaced';
@@ -249,22 +252,27 @@ export function weakParams(def: ControlDef, inst: ControlInstance): string[] {
     .map(([k]) => k);
 }
 
-/** The status code of an instance judged by presence alone (its parameters and enforcement). */
-export function presenceCode(inst: ControlInstance): number {
+/**
+ * The status code of an instance judged by presence alone: its parameters, a detection slower than
+ * the attacker's objective, its enforcement.
+ */
+export function presenceCode(inst: ControlInstance, ctx: AttackContext): number {
   const def = getControl(inst.control);
   if (weakParams(def, inst).length > 0) return STATUS_CODE.weakParams;
+  const delay = detectorDelayHours(inst);
+  if (delay !== null && !inTime(ctx, delay)) return STATUS_CODE.insufficient;
   if (inst.enforcement === 'procedural') return STATUS_CODE.procedural;
   return STATUS_CODE.present;
 }
 
 /** The status code a guard verdict gives its control on a path that passed the step. */
-export function verdictCode(v: InstanceVerdict, inst: ControlInstance | undefined): number {
+export function verdictCode(v: InstanceVerdict, inst: ControlInstance | undefined, ctx: AttackContext): number {
   let code = 0;
   for (const m of v.means) {
     const c = m.kind === 'defeated' || m.kind === 'forged_ticket_field' ? STATUS_CODE.defeated : m.kind === 'skipped' ? STATUS_CODE.skipped : STATUS_CODE.waived;
     if (c > code) code = c;
   }
-  return code > 0 ? code : inst ? presenceCode(inst) : STATUS_CODE.present;
+  return code > 0 ? code : inst ? presenceCode(inst, ctx) : STATUS_CODE.present;
 }
 
 /**
@@ -337,15 +345,15 @@ export class Attributor {
     const status = new Map<string, number>();
     const tokens = this.visitTokens(from.step);
     if (e.via === 'route' || !e.pre || !e.ev) {
-      for (const inst of at?.values() ?? []) this.bump(status, inst.control, presenceCode(inst));
+      for (const inst of at?.values() ?? []) this.bump(status, inst.control, presenceCode(inst, this.g.ctx));
       return this.store.make({ status, tokens });
     }
     const byKey = new Map<string, InstanceVerdict>(e.ev.verdicts.map((v) => [v.key, v]));
     for (const v of e.ev.verdicts) {
       const inst = at?.get(v.control);
-      this.bump(status, v.control, e.via === 'fail' ? (v.verdict === 'unmet' ? STATUS_CODE.held : inst ? presenceCode(inst) : STATUS_CODE.present) : verdictCode(v, inst));
+      this.bump(status, v.control, e.via === 'fail' ? (v.verdict === 'unmet' ? STATUS_CODE.held : inst ? presenceCode(inst, this.g.ctx) : STATUS_CODE.present) : verdictCode(v, inst, this.g.ctx));
     }
-    for (const inst of at?.values() ?? []) if (!byKey.has(inst.key)) this.bump(status, inst.control, presenceCode(inst));
+    for (const inst of at?.values() ?? []) if (!byKey.has(inst.key)) this.bump(status, inst.control, presenceCode(inst, this.g.ctx));
     if (e.via === 'fail') return this.store.make({ status, tokens });
     const { kills, contrib } = this.passLabel(from, e.ev.verdicts);
     return this.store.make({ status, kills, contrib, tokens });
@@ -412,8 +420,13 @@ export class Attributor {
       const cf = this.cf([def.id]);
       const c = this.cfs.ctx(cf, scenario);
       if (logIn(cf.prep, c) && !logIn(prep, ctx)) t.push(`${def.id}|intactLog`);
-      if (cf.prep.workflowScope.has('detect.reset_anomaly') && !prep.workflowScope.has('detect.reset_anomaly')) t.push(`${def.id}|anomaly`);
-      if (cf.prep.workflowScope.has('agent.insider_controls') && !prep.workflowScope.has('agent.insider_controls')) t.push(`${def.id}|insider`);
+      // A workflow-wide detector the control adds, or makes fast enough for the attacker's objective.
+      const timely = (p: Prepared, control: string) => {
+        const inst = p.workflowScope.get(control);
+        return !!inst && inTime(ctx, detectorDelayHours(inst)!);
+      };
+      if (timely(cf.prep, 'detect.reset_anomaly') && !timely(prep, 'detect.reset_anomaly')) t.push(`${def.id}|anomaly`);
+      if (timely(cf.prep, 'agent.insider_controls') && !timely(prep, 'agent.insider_controls')) t.push(`${def.id}|insider`);
     }
     return t.sort();
   }
@@ -512,7 +525,7 @@ export class Attributor {
     };
     if (!this.attribute) return this.store.make({ end: { ...endPart, takeover: '', notifies: false, review: false, intactLog: false, usedAgent: false } });
     const status = new Map<string, number>();
-    for (const inst of this.g.prep.byStep.get(n.step)?.values() ?? []) this.bump(status, inst.control, presenceCode(inst));
+    for (const inst of this.g.prep.byStep.get(n.step)?.values() ?? []) this.bump(status, inst.control, presenceCode(inst, this.g.ctx));
     return this.store.make({ status, tokens: this.visitTokens(n.step), end: endPart });
   }
 
@@ -521,8 +534,8 @@ export class Attributor {
     if (!this.attribute) return this.store.empty;
     const { prep } = this.g;
     const status = new Map<string, number>();
-    for (const inst of prep.workflowScope.values()) this.bump(status, inst.control, presenceCode(inst));
-    for (const m of prep.byException.values()) for (const inst of m.values()) this.bump(status, inst.control, presenceCode(inst));
+    for (const inst of prep.workflowScope.values()) this.bump(status, inst.control, presenceCode(inst, this.g.ctx));
+    for (const m of prep.byException.values()) for (const inst of m.values()) this.bump(status, inst.control, presenceCode(inst, this.g.ctx));
     return this.store.make({ status, kills: this.rootKills(n), tokens: this.rootTokens() });
   }
 
@@ -579,9 +592,14 @@ export class Attributor {
       return !!cooldownBlocks(cf.prep, this.cfs.ctx(cf, scenario), T, notifyHours);
     };
     const undetected = end.kind === 'takeover_undetected';
-    const anomalyHere = prep.workflowScope.has('detect.reset_anomaly');
-    const insiderHere = prep.workflowScope.has('agent.insider_controls');
-    void ctx;
+    // A detector counts only if it detects before the attacker's objective.
+    const timely = (p: Prepared, control: string) => {
+      const inst = p.workflowScope.get(control);
+      return !!inst && inTime(ctx, detectorDelayHours(inst)!);
+    };
+    const anomalyHere = timely(prep, 'detect.reset_anomaly');
+    const insiderHere = timely(prep, 'agent.insider_controls');
+    const notifyInTime = inTime(ctx, notifyHours);
     for (const c of new Set([...facts.keys(), 'cooldown.delay'])) {
       if (singles.has(c)) continue;
       const f = facts.get(c);
@@ -591,7 +609,13 @@ export class Attributor {
         continue;
       }
       if (!undetected) continue;
-      const detected = notifies || ((end.intactLog || !!f?.has('intactLog')) && (end.review || !!f?.has('review'))) || anomalyHere || !!f?.has('anomaly') || ((insiderHere || !!f?.has('insider')) && end.usedAgent);
+      const cf = this.cf([c]);
+      const detected =
+        (notifies && notifyInTime) ||
+        ((end.intactLog || !!f?.has('intactLog')) && (end.review || !!f?.has('review'))) ||
+        anomalyHere ||
+        (!!f?.has('anomaly') && timely(cf.prep, 'detect.reset_anomaly')) ||
+        ((insiderHere || (!!f?.has('insider') && timely(cf.prep, 'agent.insider_controls'))) && end.usedAgent);
       if (detected) detects.push(c);
     }
     // A cooling-off placed with the control that makes a notification reach the user.

@@ -7,14 +7,15 @@ import { getControl as getControlDef, type AccountClass } from '../models/index.
 import {
   agentActed,
   anomalyVerdict,
-  attackContext,
   byDetectionOrder,
+  scenarioContext,
   containmentAt,
   cooldownBlocks,
   delivery,
   enrollsAttackerDevice,
   evaluateStep,
   insiderVerdict,
+  inTime,
   logIntact,
   notifyVerdict,
   reviewVerdict,
@@ -165,8 +166,9 @@ export function visitSummary(prep: Prepared, ctx: AttackContext, stepId: string)
   }
   const review = at?.get('review.post_event');
   if (review) {
+    // A review that would come after the attacker's objective cannot make the path detected.
     const v = reviewVerdict(prep, ctx, review, stepId, 'intact');
-    if (v.detects) out.review = { key: review.key, step: stepId, hours: v.delayHours! };
+    if (v.detects && inTime(ctx, v.delayHours!)) out.review = { key: review.key, step: stepId, hours: v.delayHours! };
   }
   if (prep.wf.steps[stepId]!.kind === 'review') out.reviewStep = true;
   const log = at?.get('log.immutable');
@@ -208,17 +210,18 @@ export function resolveEnd(prep: Prepared, ctx: AttackContext, takeoverStep: str
   const notify = enrollsAttackerDevice(prep.wf.steps[takeoverStep]!) ? s.notifyIfEnroll : s.notifyOtherwise;
   const notifyHours = notify ? NOTIFY_HOURS() : null;
   if (cooldownBlocks(prep, ctx, takeoverStep, notifyHours)) return null;
-  const firing: DetectionVerdict[] = [];
-  if (notify) firing.push({ key: notify.key, control: 'notify.out_of_band', step: notify.step, detects: true, delayHours: notifyHours!, reason: '' });
-  if (s.intactLog && s.review) firing.push({ key: s.review.key, control: 'review.post_event', step: s.review.step, detects: true, delayHours: s.review.hours, reason: '' });
+  const candidates: DetectionVerdict[] = [];
+  if (notify) candidates.push({ key: notify.key, control: 'notify.out_of_band', step: notify.step, detects: true, delayHours: notifyHours!, reason: '' });
+  if (s.intactLog && s.review) candidates.push({ key: s.review.key, control: 'review.post_event', step: s.review.step, detects: true, delayHours: s.review.hours, reason: '' });
   const anomaly = prep.workflowScope.get('detect.reset_anomaly');
-  if (anomaly) firing.push(anomalyVerdict(anomaly, null));
+  if (anomaly) candidates.push(anomalyVerdict(anomaly, null));
   const insider = prep.workflowScope.get('agent.insider_controls');
   if (insider) {
     const v = insiderVerdict(insider, null, s.usedAgent);
-    if (v.detects) firing.push(v);
+    if (v.detects) candidates.push(v);
   }
-  firing.sort(byDetectionOrder);
+  // Only a detection before the attacker's objective counts.
+  const firing = candidates.filter((d) => inTime(ctx, d.delayHours!)).sort(byDetectionOrder);
   const first = firing[0];
   return {
     kind: first ? 'takeover_detected' : 'takeover_undetected',
@@ -228,20 +231,29 @@ export function resolveEnd(prep: Prepared, ctx: AttackContext, takeoverStep: str
   };
 }
 
-/** Exceptions in force from the start: those left standing (no expiry), for a strategy that uses them. */
-export function standingExceptions(prep: Prepared, scenario: Scenario): ActiveException[] {
-  if (!scenario.strategy.exceptions.includes('use_standing')) return [];
+/**
+ * Exceptions in force for a request for this class without being asked for: those left standing (no
+ * expiry) that apply to the class. A standing exception is a property of the workflow, so it applies
+ * to every attacker whose request is for that class, whatever its strategy.
+ */
+export function standingExceptions(prep: Prepared, cls: AccountClass): ActiveException[] {
   return prep.wf.exceptions
-    .filter((e) => !prep.byException.get(e.id)?.has('exception.expiry'))
+    .filter((e) => !prep.byException.get(e.id)?.has('exception.expiry') && (e.appliesTo === null || e.appliesTo.includes(cls)))
     .map((e) => ({ id: e.id, how: 'standing' as const }))
     .sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+/** The active exceptions with the standing ones for a claimed class added (a desk routing by the caller's claim applies them by that claim). */
+function withStanding(xs: readonly ActiveException[], add: readonly ActiveException[]): readonly ActiveException[] {
+  const missing = add.filter((a) => !xs.some((x) => x.id === a.id));
+  return missing.length === 0 ? xs : [...xs, ...missing].sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
 /** Builds the state graph of a workflow (prepared) against a scenario. */
 export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: AnalysisCache = new AnalysisCache()): StateGraph {
   const wf = prep.wf;
   const target = scenario.target.accountClass;
-  const ctx = attackContext(prep, scenario.attacker.capabilities, target);
+  const ctx = scenarioContext(prep, scenario);
   const flow = flowOf(wf);
   const g: StateGraph = { prep, ctx, scenario, flow, nodes: [], edges: [], roots: [], blocks: [], applicable: true };
   if (!wf.accountClasses.includes(target)) {
@@ -323,7 +335,7 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: Analy
     }
   };
 
-  const standing = standingExceptions(prep, scenario);
+  const standing = standingExceptions(prep, target);
   for (const channel of scenario.strategy.channels) {
     const open = channelOpenFor(prep, ctx, channel);
     if (!open.open) {
@@ -364,7 +376,7 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: Analy
         const r = routeOf(claim);
         if (!r) continue;
         routed = true;
-        edge(n, 'route', r.to, null, { claim }, 'route');
+        edge(n, 'route', r.to, null, { claim, exceptions: withStanding(n.exceptions, standingExceptions(prep, claim)) }, 'route');
       }
       if (!routed) block({ step: step.id, channel: n.channel, kind: 'unrouted', reason: `no route for the classes claimed (${claims.join(', ') || target})`, at: n.id, last: null });
       continue;

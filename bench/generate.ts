@@ -21,6 +21,9 @@ export function prng(seed: number): () => number {
 
 const GUARD_KINDS: StepKind[] = ['proofing', 'callback', 'step_up', 'approval'];
 
+/** Catalogue parameters newer than the generator (see the parameter loop). */
+const LATER_PARAMS = new Set(['approver_evidence', 'min_contact_age_days']);
+
 /**
  * A workflow of `steps` steps drawing on `controls` distinct catalogue controls: a chain of
  * verification stages, some with fail-over edges that skip ahead (the branching real fallbacks
@@ -60,8 +63,17 @@ export function generateWorkflowText(steps: number, controls = 25, seed = 1): st
         if (params.length) {
           lines.push('        params:');
           for (const [name, spec] of params) {
-            const v =
-              spec.type === 'enum' ? JSON.stringify(rnd() < 0.6 ? pick(spec.values.filter((x) => x !== spec.hardened)) : spec.hardened) : spec.type === 'boolean' ? String(rnd() < 0.5) : spec.type === 'number' ? String(spec.hardened) : JSON.stringify(spec.hardened);
+            // Parameters added to the catalogue after the generator was written keep their hardened
+            // value and draw no random number, so a seed gives the same workflow as it always did.
+            const v = LATER_PARAMS.has(name)
+              ? JSON.stringify(spec.hardened)
+              : spec.type === 'enum'
+                ? JSON.stringify(rnd() < 0.6 ? pick(spec.values.filter((x) => x !== spec.hardened)) : spec.hardened)
+                : spec.type === 'boolean'
+                  ? String(rnd() < 0.5)
+                  : spec.type === 'number'
+                    ? String(spec.hardened)
+                    : JSON.stringify(spec.hardened);
             lines.push(`          ${name}: ${v}`);
           }
         }

@@ -18,7 +18,7 @@ import { AnalysisCache, analyzeWorkflow, countIn, formatCount, toggleControl } f
 import { libraryFiles, loadBundledScenarios, loadBundledWorkflows, readModelFile, SCENARIO_LIBRARY_DIR, WORKFLOW_LIBRARY_DIR } from '../backend/index.ts';
 import { compileWorkflow, loadWorkflowOrThrow, loadWorkflowText, STEP_EVENTS, type Verdict, type Workflow } from '../models/index.ts';
 import { analyseWhatIf } from '../renderer/compute/computeWhatIf.ts';
-import { attackContext, evaluateStep, loadScenarioText, prepareWorkflow, type Scenario } from '../scenarios/index.ts';
+import { evaluateStep, loadScenarioText, prepareWorkflow, scenarioContext, type Scenario } from '../scenarios/index.ts';
 import { hostileWorkflow } from '../test/fixtures/hostile.ts';
 import { generateWorkflow } from './generate.ts';
 
@@ -117,7 +117,7 @@ function materializeLegacy(): boolean {
 
 function xstatePaths(wf: Workflow, sc: Scenario): number {
   const prep = prepareWorkflow(wf);
-  const ctx = attackContext(prep, sc.attacker.capabilities, sc.target.accountClass);
+  const ctx = scenarioContext(prep, sc);
   const machine = compileWorkflow(wf);
   const channel = sc.strategy.channels.find((c) => c !== 'agent_console') ?? 'phone';
   const paths = getSimplePaths(machine, {

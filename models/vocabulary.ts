@@ -46,6 +46,7 @@ export const CAPABILITIES = {
   queue_ticket_injection: 'Can create or edit tickets in the support queue (mail-to-ticket, API token, portal)',
   insider_bribed_agent: 'Has bribed an insider help-desk agent',
   victim_mailbox_control: 'Controls the target\'s mailbox',
+  contact_prepositioned: 'Had the target\'s mobile number and recovery email on file changed to its own earlier (a pre-positioning request); how long ago is the scenario\'s contact_changed_days_ago',
   manager_mailbox_control: 'Controls the target\'s manager\'s mailbox',
   log_tampering: 'Can edit or delete the records of the reset',
   urgency_pressure: 'Applies urgency pressure on the agent (deadline, outage, travel)',

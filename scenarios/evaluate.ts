@@ -62,6 +62,10 @@ export interface AttackContext {
   agentIdentities: number;
   /** Which capability gives the agent identity (for explanations). */
   agentVia: Capability[];
+  /** With contact_prepositioned: days since the target's contact on file became the attacker's. */
+  contactAgeDays: number | null;
+  /** Hours from takeover to the attacker's objective: a slower detection comes too late (null: no bound). */
+  objectiveHours: number | null;
   /** Step evaluations already made for this attacker on this workflow (results are immutable). */
   memo: Map<string, StepEvaluation>;
 }
@@ -81,20 +85,33 @@ export function inForce(inst: ControlInstance | undefined): boolean {
   return true;
 }
 
+/** What an attacker brings besides capabilities: when its contact change happened, how fast it reaches its objective. */
+export interface AttackerTiming {
+  contactAgeDays?: number | null;
+  objectiveHours?: number | null;
+}
+
 /** The attack context of a scenario's capabilities against one workflow (cached per workflow). */
-export function attackContext(prep: Prepared, caps: Iterable<Capability>, target: AccountClass): AttackContext {
+export function attackContext(prep: Prepared, caps: Iterable<Capability>, target: AccountClass, timing: AttackerTiming = {}): AttackContext {
   const set = new Set(caps);
-  const key = `${[...set].sort().join(',')}|${target}`;
+  const contactAgeDays = set.has('contact_prepositioned') ? (timing.contactAgeDays ?? 7) : null;
+  const objectiveHours = timing.objectiveHours ?? null;
+  const key = `${[...set].sort().join(',')}|${target}|${contactAgeDays}|${objectiveHours}`;
   let perPrep = contexts.get(prep);
   if (!perPrep) contexts.set(prep, (perPrep = new Map()));
   const hit = perPrep.get(key);
   if (hit) return hit;
-  const ctx = buildContext(prep, set, target);
+  const ctx = buildContext(prep, set, target, contactAgeDays, objectiveHours);
   perPrep.set(key, ctx);
   return ctx;
 }
 
-function buildContext(prep: Prepared, set: Set<Capability>, target: AccountClass): AttackContext {
+/** The attack context of a scenario against one workflow. */
+export function scenarioContext(prep: Prepared, scenario: { attacker: { capabilities: readonly Capability[]; contactChangedDaysAgo: number | null; timeToObjectiveHours: number | null }; target: { accountClass: AccountClass } }): AttackContext {
+  return attackContext(prep, scenario.attacker.capabilities, scenario.target.accountClass, { contactAgeDays: scenario.attacker.contactChangedDaysAgo, objectiveHours: scenario.attacker.timeToObjectiveHours });
+}
+
+function buildContext(prep: Prepared, set: Set<Capability>, target: AccountClass, contactAgeDays: number | null, objectiveHours: number | null): AttackContext {
   const agentVia: Capability[] = [];
   let ids = 0;
   if (set.has('multiple_agent_accounts')) {
@@ -109,7 +126,7 @@ function buildContext(prep: Prepared, set: Set<Capability>, target: AccountClass
     ids += 1;
     agentVia.push('agent_account_compromised');
   }
-  return { caps: set, target, agentIdentities: ids, agentVia, memo: new Map() };
+  return { caps: set, target, agentIdentities: ids, agentVia, contactAgeDays, objectiveHours, memo: new Map() };
 }
 
 const hasAny = (ctx: AttackContext, caps: readonly Capability[]) => caps.some((c) => ctx.caps.has(c));
@@ -124,20 +141,24 @@ export function attackerActsAs(prep: Prepared, ctx: AttackContext, actorId: stri
   return !inForce(prep.workflowScope.get('agent.least_privilege')) || actor.tier <= 1;
 }
 
-/** The deviations available to the agent performing `step` for a procedural instance. */
+/**
+ * The deviations available to the agent performing `step` for a procedural instance: a pressured,
+ * bribed, compromised or unmonitored outsourced desk leaves a procedure out — a check, and as much a
+ * notification, a log entry or a revocation it is meant to perform.
+ */
 export function deviations(prep: Prepared, ctx: AttackContext, step: Step, def: ControlDef): Means[] {
   const out: Means[] = [];
   const actor = step.actor ? prep.wf.actors[step.actor] : undefined;
   if (!actor || actor.kind !== 'agent') return out;
-  const isGuard = def.role === 'guard';
-  if (isGuard && hasAny(ctx, ['urgency_pressure', 'authority_pressure'])) {
+  const what = def.role === 'guard' ? 'check' : def.role === 'detector' ? 'notice or review' : 'procedure';
+  if (hasAny(ctx, ['urgency_pressure', 'authority_pressure'])) {
     const caps = (['urgency_pressure', 'authority_pressure'] as const).filter((c) => ctx.caps.has(c));
     out.push({
       kind: 'skipped',
       rule: 'deviation.pressure',
       deviation: 'pressure',
       capabilities: [...caps],
-      reason: `the ${actor.name} skips this procedural check under ${caps.map((c) => c.replace('_pressure', '')).join(' and ')} pressure`,
+      reason: `the ${actor.name} skips this procedural ${what} under ${caps.map((c) => c.replace('_pressure', '')).join(' and ')} pressure`,
     });
   }
   if (attackerActsAs(prep, ctx, step.actor)) {
@@ -162,13 +183,13 @@ export function deviations(prep: Prepared, ctx: AttackContext, step: Step, def: 
       });
     }
   }
-  if (isGuard && actor.outsourced && !prep.workflowScope.has('vendor.contract_controls')) {
+  if (actor.outsourced && !prep.workflowScope.has('vendor.contract_controls')) {
     out.push({
       kind: 'skipped',
       rule: 'deviation.outsourced_unmonitored',
       deviation: 'outsourced_unmonitored',
       capabilities: [],
-      reason: `the outsourced ${actor.name} follows a weaker script and nothing in the contract enforces this check`,
+      reason: `the outsourced ${actor.name} follows a weaker script and nothing in the contract enforces this ${what}`,
     });
   }
   return out;
@@ -178,6 +199,11 @@ function ruleApplies(prep: Prepared, ctx: AttackContext, stepId: string | null, 
   if (!hasAll(ctx, rule.capabilities)) return false;
   for (const [param, values] of Object.entries(rule.when ?? {})) {
     if (!values.includes(inst.params[param] as string | number | boolean)) return false;
+  }
+  // An approval on the agent's record fools nobody but the approver of an impostor's request.
+  if (rule.attacker === 'impostor' && ctx.agentIdentities > 0) return false;
+  if (rule.contactAge !== undefined) {
+    if (ctx.contactAgeDays === null || ctx.contactAgeDays < (inst.params[rule.contactAge] as number)) return false;
   }
   const here = stepId ? prep.byStep.get(stepId) : undefined;
   if (rule.unlessAtStep?.some((c) => inForce(here?.get(c)))) return false;
@@ -208,12 +234,15 @@ function ticketFieldsProtected(prep: Prepared): boolean {
   return inForce(prep.workflowScope.get('ticket.integrity'));
 }
 
-const TICKET_CHANNELS: readonly AttackChannel[] = ['email', 'ticket_portal', 'chat', 'agent_console'];
+const TICKET_CHANNELS: readonly AttackChannel[] = ['email', 'ticket_portal', 'chat'];
 
 /** Evaluates one guard instance at a step (or the workflow-scope privileged-path guard at an execution step). */
 export function evaluateGuard(prep: Prepared, ctx: AttackContext, step: Step, inst: ControlInstance, channel: AttackChannel, waivers: readonly string[]): InstanceVerdict {
   const def = getControl(inst.control);
   const base = { key: inst.key, control: inst.control };
+  if (channel === 'agent_console' && def.side === 'requester') {
+    return { ...base, verdict: 'not_applicable', means: [], reason: 'no caller, ticket or queue on this path: the attacker acts in the support tool as an agent, so checks of a requester do not apply' };
+  }
   if (inst.control === 'ticket.integrity' && !TICKET_CHANNELS.includes(channel)) {
     return { ...base, verdict: 'satisfied', means: [], reason: `applies to ticket and console requests, not to ${channel}` };
   }
@@ -288,6 +317,20 @@ export function evaluateStepUncached(prep: Prepared, ctx: AttackContext, stepId:
     const sep = prep.workflowScope.get('privileged.separate_path');
     if (sep) verdicts.push(evaluateGuard(prep, ctx, step, { ...sep, key: `${stepId}/privileged.separate_path@workflow` }, channel, waivers));
   }
+  // From the support tool the attacker performs every agent step itself: a step of an agent role its
+  // identity may not act as (least privilege) is not done, since no honest agent acts on a request
+  // no requester made.
+  const lp = prep.workflowScope.get('agent.least_privilege');
+  const actor = step.actor ? prep.wf.actors[step.actor] : undefined;
+  if (channel === 'agent_console' && lp && actor?.kind === 'agent' && !attackerActsAs(prep, ctx, step.actor)) {
+    verdicts.push({
+      key: `${stepId}/agent.least_privilege@workflow`,
+      control: 'agent.least_privilege',
+      verdict: 'unmet',
+      means: [],
+      reason: `least privilege keeps the attacker's front-line agent identity from acting as ${actor.name} (tier ${actor.tier}), and no honest agent acts on a request no requester made`,
+    });
+  }
   return { passable: verdicts.every((v) => v.verdict !== 'unmet'), verdicts };
 }
 
@@ -302,10 +345,12 @@ export function delivery(prep: Prepared, ctx: AttackContext, stepId: string): { 
     case 'ticket':
       return { obtained: true, reason: 'the new credential is pasted into the ticket the requester reads', capabilities: [] };
     case 'email_on_file':
+      if (ctx.caps.has('contact_prepositioned')) return { obtained: true, reason: 'the credential goes to the email on file, which the attacker had changed to its own', capabilities: ['contact_prepositioned'] };
       return ctx.caps.has('victim_mailbox_control')
         ? { obtained: true, reason: 'the credential goes to the mailbox on file, which the attacker controls', capabilities: ['victim_mailbox_control'] }
         : { obtained: false, reason: 'the credential goes to the real user\'s mailbox on file', capabilities: [] };
     case 'sms_on_file':
+      if (ctx.caps.has('contact_prepositioned')) return { obtained: true, reason: 'the credential is texted to the number on file, which the attacker had changed to its own', capabilities: ['contact_prepositioned'] };
       if (ctx.caps.has('sim_swap') && !inForce(prep.byStep.get(stepId)?.get('sim_swap.signal'))) {
         return { obtained: true, reason: 'the credential is texted to the number on file, which rings the attacker\'s SIM', capabilities: ['sim_swap'] };
       }
@@ -327,6 +372,8 @@ export interface DetectionVerdict {
   delayHours?: number;
   /** For sampled reviews: the chance the reset is picked. */
   chance?: number;
+  /** It would detect, but only after the attacker's time to objective. */
+  late?: boolean;
   reason: string;
 }
 
@@ -359,9 +406,35 @@ export function enrollsAttackerDevice(step: Step): boolean {
   return step.action === 'mfa_device_enrollment' || step.delivery === 'requester_enrolls_device';
 }
 
-/** Whether a procedural control on this step is left out because the attacker's own agent identity performs it. */
-export function skippedByAgent(prep: Prepared, ctx: AttackContext, stepId: string | null, inst: ControlInstance): boolean {
-  return stepId !== null && inst.enforcement === 'procedural' && attackerActsAs(prep, ctx, prep.wf.steps[stepId]!.actor);
+/**
+ * Why a procedural notification, log, review or revocation on this step is never performed: the
+ * agent performing the step deviates (pressure, a bribed or attacker-controlled identity, an
+ * unmonitored outsourced desk). Null when it is performed.
+ */
+export function notPerformed(prep: Prepared, ctx: AttackContext, stepId: string | null, inst: ControlInstance): string | null {
+  if (stepId === null || inst.enforcement !== 'procedural') return null;
+  const d = deviations(prep, ctx, prep.wf.steps[stepId]!, getControl(inst.control));
+  return d.length ? `${d.map((m) => m.reason).join('; ')} [${d.map((m) => m.rule).join(', ')}]` : null;
+}
+
+/** How long a detector takes from the takeover to a detection, at its parameters (null: not a detector). */
+export function detectorDelayHours(inst: ControlInstance): number | null {
+  switch (inst.control) {
+    case 'review.post_event':
+      return inst.params.within_hours as number;
+    case 'detect.reset_anomaly':
+      return inst.params.response_hours as number;
+    case 'notify.out_of_band':
+    case 'agent.insider_controls':
+      return getControl(inst.control).detectionDelayHours!;
+    default:
+      return null;
+  }
+}
+
+/** Whether a detection after `hours` comes in time, before the attacker's objective. */
+export function inTime(ctx: AttackContext, hours: number): boolean {
+  return ctx.objectiveHours === null || hours <= ctx.objectiveHours;
 }
 
 /** True when a guard verdict shows that an attacker-held agent identity acted (insider or agent account). */
@@ -372,31 +445,39 @@ export function agentActed(verdicts: readonly InstanceVerdict[]): boolean {
 /** A notification instance on a path whose takeover does (or does not) enrol the attacker's device. */
 export function notifyVerdict(prep: Prepared, ctx: AttackContext, inst: ControlInstance, stepId: string | null, enrollTakeover: boolean): DetectionVerdict {
   const base = { key: inst.key, control: inst.control, step: stepId };
-  if (skippedByAgent(prep, ctx, stepId, inst)) {
-    return { ...base, detects: false, reason: 'the attacker-controlled agent never sends the procedural notification' };
-  }
+  const skipped = notPerformed(prep, ctx, stepId, inst);
+  if (skipped) return { ...base, detects: false, reason: `the notification is never sent: ${skipped}` };
   if (inst.params.recipients === 'new_contact_only') {
     return { ...base, detects: false, reason: 'only the newly set contact is notified, which is the attacker\'s' };
   }
+  // A contact the attacker had changed earlier reaches the attacker, unless it is recent enough that
+  // its previous value is notified too.
+  const prepositioned = ctx.contactAgeDays !== null && ctx.contactAgeDays >= (inst.params.min_contact_age_days as number);
   const channels = inst.params.channels as string[];
   const open = channels.filter((ch) => {
+    if (prepositioned && (ch === 'email_on_file' || ch === 'sms_on_file')) return false;
     const by = NOTIFY_CONTROLLER[ch];
     if (by === undefined) return true;
     if (by === 'enrolled_device') return !enrollTakeover;
     return !ctx.caps.has(by);
   });
-  if (open.length === 0) return { ...base, detects: false, reason: `every notified address (${channels.join(', ')}) is controlled by the attacker` };
+  if (open.length === 0) return { ...base, detects: false, reason: `every notified address (${channels.join(', ')}) is controlled by the attacker${prepositioned ? ' (the contact on file is the one the attacker put there)' : ''}` };
+  if (ctx.caps.has('victim_vishing')) {
+    return { ...base, detects: false, reason: `the real user, notified on ${open.join(', ')}, is being talked through the change by the attacker posing as IT and expects this notice: at most a chance of detection, not a detection` };
+  }
   return { ...base, detects: true, delayHours: getControl('notify.out_of_band').detectionDelayHours!, reason: `the real user is notified on ${open.join(', ')} and repudiates the reset` };
 }
 
 /** Whether a log instance keeps a record the attacker cannot alter (what a post-event review needs). */
 export function logIntact(prep: Prepared, ctx: AttackContext, inst: ControlInstance, stepId: string | null): boolean {
-  return defeats(prep, ctx, stepId, inst).length === 0 && !skippedByAgent(prep, ctx, stepId, inst);
+  return defeats(prep, ctx, stepId, inst).length === 0 && notPerformed(prep, ctx, stepId, inst) === null;
 }
 
 /** A post-event review instance: it detects only against an intact record and when it samples every reset of the class. */
 export function reviewVerdict(prep: Prepared, ctx: AttackContext, inst: ControlInstance, stepId: string | null, log: 'intact' | 'alterable' | 'none'): DetectionVerdict {
   const base = { key: inst.key, control: inst.control, step: stepId };
+  const skipped = notPerformed(prep, ctx, stepId, inst);
+  if (skipped) return { ...base, detects: false, reason: `the review is never done: ${skipped}` };
   const privileged = ACCOUNT_CLASSES[ctx.target].privileged;
   const rate = (privileged ? inst.params.privileged_sample_rate : inst.params.sample_rate) as number;
   if (log !== 'intact') {
@@ -440,7 +521,7 @@ export function cooldownBlocks(prep: Prepared, ctx: AttackContext, takeoverStep:
 /** Whether the responder on the takeover step revokes the attacker's sessions once the takeover is detected. */
 export function containmentAt(prep: Prepared, ctx: AttackContext, takeoverStep: string): PathOutcome['containment'] {
   const revoke = prep.byStep.get(takeoverStep)?.get('session.revoke_on_reset');
-  return revoke && !skippedByAgent(prep, ctx, takeoverStep, revoke) ? 'revoked' : 'persists';
+  return revoke && notPerformed(prep, ctx, takeoverStep, revoke) === null ? 'revoked' : 'persists';
 }
 
 /** What a takeover of the target through this step unlocks. */
@@ -490,11 +571,18 @@ export function evaluateOutcome(prep: Prepared, ctx: AttackContext, walked: read
   for (const { inst, step: s } of instancesOnPath('review.post_event')) detections.push(reviewVerdict(prep, ctx, inst, s, log));
   for (const { inst, step: s } of instancesOnPath('detect.reset_anomaly')) detections.push(anomalyVerdict(inst, s));
   for (const { inst, step: s } of instancesOnPath('agent.insider_controls')) detections.push(insiderVerdict(inst, s, usedAgent));
-  const firing = detections.filter((d) => d.detects).sort(byDetectionOrder);
   const containment = containmentAt(prep, ctx, takeoverStep);
-  const notify = firing.find((d) => d.control === 'notify.out_of_band');
+  // A cooling-off holds the reset back whenever the user is told, however fast the attacker would be.
+  const notify = detections.find((d) => d.detects && d.control === 'notify.out_of_band');
   const blockedBy = cooldownBlocks(prep, ctx, takeoverStep, notify ? notify.delayHours! : null);
   if (blockedBy) return { kind: 'blocked', detections, blockedBy, containment, blastRadius: [] };
+  // A detection after the attacker's objective is reached comes too late to count.
+  for (const [i, d] of detections.entries()) {
+    if (d.detects && !inTime(ctx, d.delayHours!)) {
+      detections[i] = { ...d, detects: false, late: true, reason: `${d.reason}, but only after ${d.delayHours} h: later than the attacker's objective (${ctx.objectiveHours} h)` };
+    }
+  }
+  const firing = detections.filter((d) => d.detects).sort(byDetectionOrder);
   const blastRadius = blastRadiusOf(prep, ctx, takeoverStep);
   const detectedBy = firing[0];
   return detectedBy

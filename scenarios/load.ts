@@ -33,8 +33,10 @@ export function loadScenarioText(text: string, file: string): LoadResult<Scenari
     if (m.move === 'tamper_logs' && !caps.has('log_tampering') && !caps.has('insider_bribed_agent')) at([...base, 'move'], `move "tamper_logs" needs the capability log_tampering`);
     if (m.move === 'pressure' && !caps.has('urgency_pressure') && !caps.has('authority_pressure')) at([...base, 'move'], `move "pressure" needs urgency_pressure or authority_pressure`);
     if (m.move === 'request_exception' && !allowed.has('request')) at([...base, 'move'], `move "request_exception" needs "request" in strategy.exceptions`);
-    if (m.move === 'use_standing_exception' && !allowed.has('use_standing')) at([...base, 'move'], `move "use_standing_exception" needs "use_standing" in strategy.exceptions`);
   });
+  if (s.attacker.contact_changed_days_ago !== undefined && !caps.has('contact_prepositioned')) {
+    at(['attacker', 'contact_changed_days_ago'], 'contact_changed_days_ago needs the capability contact_prepositioned');
+  }
   (s.injects ?? []).forEach((inj, i) => {
     if (i > 0 && inj.at_minute < s.injects![i - 1]!.at_minute) at(['injects', i, 'at_minute'], `injects must be in time order (${inj.at_minute} comes after ${s.injects![i - 1]!.at_minute})`);
   });
@@ -48,7 +50,12 @@ export function loadScenarioText(text: string, file: string): LoadResult<Scenari
       ...(s.reference !== undefined ? { reference: s.reference } : {}),
       attackTechniques: s.attack_techniques ?? [],
       examples: s.examples ?? [],
-      attacker: { name: s.attacker.name, capabilities: s.attacker.capabilities },
+      attacker: {
+        name: s.attacker.name,
+        capabilities: s.attacker.capabilities,
+        contactChangedDaysAgo: caps.has('contact_prepositioned') ? (s.attacker.contact_changed_days_ago ?? 7) : null,
+        timeToObjectiveHours: s.attacker.time_to_objective_hours ?? null,
+      },
       target: { accountClass: s.target.account_class, ...(s.target.description ? { description: s.target.description } : {}) },
       strategy: {
         channels: s.strategy.channels,

@@ -11,7 +11,7 @@ import {
   type Verdict,
   type Workflow,
 } from '../models/index.ts';
-import { attackContext, delivery, evaluateOutcome, evaluateStep, prepareWorkflow, type InstanceVerdict, type PathOutcome, type WalkedStep } from './evaluate.ts';
+import { delivery, evaluateOutcome, evaluateStep, prepareWorkflow, scenarioContext, type InstanceVerdict, type PathOutcome, type WalkedStep } from './evaluate.ts';
 import type { AttackChannel } from './schema.ts';
 import type { Move, Scenario } from './types.ts';
 
@@ -63,7 +63,7 @@ export interface ReplayOptions {
 /** Replays a plan against a workflow; same inputs give a byte-identical trace. */
 export function replay(wf: Workflow, scenario: Scenario, plan: ReplayPlan, options: ReplayOptions = {}): ReplayTrace {
   const prep = prepareWorkflow(wf);
-  const ctx = attackContext(prep, scenario.attacker.capabilities, scenario.target.accountClass);
+  const ctx = scenarioContext(prep, scenario);
   const actor = createActor(compileWorkflow(wf)).start();
   const entries: TraceEntry[] = [];
   const walked: WalkedStep[] = [];

@@ -70,6 +70,18 @@ export const scenarioFileSchema = z.strictObject({
   attacker: z.strictObject({
     name: z.string().min(1).max(200),
     capabilities: z.array(capability),
+    contact_changed_days_ago: z
+      .number()
+      .min(0)
+      .max(3650)
+      .optional()
+      .describe('With contact_prepositioned: how many days before the attack the target\'s contact on file was changed to the attacker\'s (default 7)'),
+    time_to_objective_hours: z
+      .number()
+      .positive()
+      .max(8760)
+      .optional()
+      .describe('Hours from the takeover to the attacker\'s objective (data taken, money moved); a detection slower than this is too late'),
   }),
   target: z.strictObject({
     account_class: accountClass,

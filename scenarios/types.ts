@@ -24,7 +24,14 @@ export interface Scenario {
   reference?: string;
   attackTechniques: string[];
   examples: { name: string; year?: number; source?: string; confidence?: 'C' | 'C2' | 'U' }[];
-  attacker: { name: string; capabilities: Capability[] };
+  attacker: {
+    name: string;
+    capabilities: Capability[];
+    /** With contact_prepositioned: days since the target's contact on file was changed to the attacker's. */
+    contactChangedDaysAgo: number | null;
+    /** Hours from takeover to the attacker's objective; detection slower than this comes too late (null: no bound). */
+    timeToObjectiveHours: number | null;
+  };
   target: { accountClass: AccountClass; description?: string };
   strategy: {
     channels: AttackChannel[];

@@ -6,6 +6,19 @@ export type ControlFunction = 'prevent' | 'detect' | 'respond' | 'deter';
 export type Enforcement = 'system' | 'procedural';
 
 /**
+ * Whom a control checks or serves. A path driven by an attacker acting as a help-desk agent in the
+ * support tool has no caller, ticket or queue: there requester-side controls do not apply.
+ * - requester: checks the person or request asking for the reset (proofing, call-back, step-up,
+ *   manager approval of the requester, ticket authentication);
+ * - agent: constrains the help-desk identities and the tool action (agent MFA, least privilege,
+ *   dual control, insider analytics, separate privileged path);
+ * - target: reaches the real account holder (notification);
+ * - process: the workflow around the reset (cooling-off, logging, review, exceptions, anomaly rules,
+ *   the outsourcing contract, training).
+ */
+export type ControlSide = 'requester' | 'agent' | 'target' | 'process';
+
+/**
  * How the analysis engine uses a control:
  * - guard: sits on a step; a requester passes only if it is satisfied, defeated or skipped;
  * - modifier: neutralises defeat rules or deviations of other controls (listed in their `unless`);
@@ -40,6 +53,16 @@ export interface DefeatRule {
   when?: Readonly<Record<string, readonly (string | number | boolean)[]>>;
   unlessAtStep?: readonly string[];
   unlessInWorkflow?: readonly string[];
+  /**
+   * Applies only to an impostor: an attacker holding no agent identity in the workflow (an honest
+   * agent did the work the approver reviews).
+   */
+  attacker?: 'impostor';
+  /**
+   * Names the instance's minimum contact age parameter: the rule applies when the attacker changed
+   * the contact on file at least that many days before (the contact counts as established).
+   */
+  contactAge?: string;
   /** The reason shown in traces and reports. */
   reason: string;
 }
@@ -65,6 +88,7 @@ export interface ControlDef {
   summary: string;
   functions: readonly ControlFunction[];
   role: ControlRole;
+  side: ControlSide;
   /** How the control is usually found when present without further detail. */
   defaultEnforcement: Enforcement;
   owner: OwnerRole;

@@ -5,7 +5,7 @@ import type { AccountClass, RequestChannel, StepKind } from '../vocabulary.ts';
 import type { Step, Workflow } from './types.ts';
 
 /** A control's verdict as carried by an event; every verdict but "unmet" lets the transition through. */
-export type Verdict = 'satisfied' | 'defeated' | 'skipped' | 'waived' | 'unmet';
+export type Verdict = 'satisfied' | 'defeated' | 'skipped' | 'waived' | 'not_applicable' | 'unmet';
 
 export interface AuditEntry {
   step: string;

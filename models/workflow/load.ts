@@ -113,12 +113,16 @@ function buildWorkflow(parsed: ParsedModel): LoadResult<Workflow> {
   const exceptions: WorkflowException[] = (wf.exceptions ?? []).map((e, i) => {
     const base: PathSeg[] = ['exceptions', i];
     e.bypasses.forEach((b, j) => checkStepRef(b, [...base, 'bypasses', j], 'bypassed step'));
+    e.applies_to?.forEach((c, j) => {
+      if (!wf.account_classes.includes(c)) at([...base, 'applies_to', j], `class "${c}" is not listed in account_classes`);
+    });
     checkActorRef(e.granted_by, [...base, 'granted_by']);
     return {
       id: e.id,
       name: e.name ?? e.id,
       ...(e.description !== undefined ? { description: e.description } : {}),
       bypasses: e.bypasses,
+      appliesTo: e.applies_to ?? null,
       ...(e.granted_by !== undefined ? { grantedBy: e.granted_by } : {}),
       ...(e.owner !== undefined ? { owner: e.owner as OwnerRole } : {}),
       justificationRequired: e.justification_required ?? false,

@@ -71,6 +71,11 @@ const exceptionSchema = z.strictObject({
   name: z.string().max(200).optional(),
   description: z.string().max(4000).optional(),
   bypasses: z.array(id).min(1).describe('Steps whose controls the exception waives'),
+  applies_to: z
+    .array(accountClass)
+    .min(1)
+    .optional()
+    .describe('Account classes the exception is for (default: every class). One without expiry stays in force for every later request for these classes'),
   granted_by: id.optional(),
   owner: z.enum(Object.keys(OWNER_ROLES) as [string, ...string[]]).optional(),
   justification_required: z.boolean().optional(),

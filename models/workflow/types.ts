@@ -48,6 +48,8 @@ export interface WorkflowException {
   name: string;
   description?: string;
   bypasses: string[];
+  /** Classes the exception is for (by the account's class, or the class a caller claims); null: every class. */
+  appliesTo: AccountClass[] | null;
   grantedBy?: string;
   owner?: OwnerRole;
   justificationRequired: boolean;

@@ -65,7 +65,7 @@ export interface Overlay {
   maxCount: bigint;
 }
 
-const VERDICT_RANK: Record<Verdict, number> = { satisfied: 0, unmet: 0, waived: 1, skipped: 2, defeated: 3 };
+const VERDICT_RANK: Record<Verdict, number> = { satisfied: 0, unmet: 0, not_applicable: 0, waived: 1, skipped: 2, defeated: 3 };
 
 /** Advance of a digit in the badge's 10 px bold figures, and the badge's padding. */
 const BADGE_DIGIT = 6.2;

@@ -17,7 +17,7 @@ export const OUTCOMES: Record<Outcome, { label: string; short: string; tone: Ton
 /** How bad an outcome is, for sorting and for "better/worse" in what-if comparisons. */
 export const OUTCOME_SEVERITY: Record<Outcome, number> = { not_applicable: 0, blocked: 1, takeover_detected: 2, takeover_undetected: 3 };
 
-export type Verdict = 'satisfied' | 'defeated' | 'skipped' | 'waived' | 'unmet';
+export type Verdict = 'satisfied' | 'defeated' | 'skipped' | 'waived' | 'not_applicable' | 'unmet';
 
 export const VERDICTS: Record<Verdict, { label: string; tone: Tone }> = {
   satisfied: { label: 'held', tone: 'good' },
@@ -25,15 +25,17 @@ export const VERDICTS: Record<Verdict, { label: string; tone: Tone }> = {
   defeated: { label: 'defeated', tone: 'bad' },
   skipped: { label: 'skipped', tone: 'bad' },
   waived: { label: 'waived', tone: 'warn' },
+  not_applicable: { label: 'not applicable', tone: 'muted' },
 };
 
-export type GapStatus = 'absent' | 'weak' | 'not_enforced' | 'waived' | 'misplaced';
+export type GapStatus = 'absent' | 'weak' | 'not_enforced' | 'waived' | 'insufficient' | 'misplaced';
 
 export const GAP_STATUS: Record<GapStatus, { label: string; tone: Tone; help: string }> = {
   absent: { label: 'absent', tone: 'bad', help: 'not on this path at all' },
   weak: { label: 'weak', tone: 'bad', help: 'on the path, defeated through its parameters' },
   not_enforced: { label: 'not enforced', tone: 'warn', help: 'on the path as a procedure the agent could skip' },
   waived: { label: 'waived', tone: 'warn', help: 'on the path, waived by an exception' },
+  insufficient: { label: 'insufficient', tone: 'warn', help: 'on the path, but it detects only after the attacker reaches its objective' },
   misplaced: { label: 'misplaced', tone: 'warn', help: 'present, but not where it would act on this path' },
 };
 

@@ -51,6 +51,7 @@ export const workflowArb: fc.Arbitrary<Workflow> = fc
     seed: fc.array(fc.nat(), { minLength: 60, maxLength: 60 }),
     wfControls: fc.subarray(CONTROLS.filter((c) => c.attach.scope === 'workflow').map((c) => c.id), { maxLength: 3 }),
     exceptionExpiry: fc.tuple(fc.boolean(), fc.boolean()),
+    exceptionFor: fc.tuple(fc.constantFrom('all', ...CLASSES), fc.constantFrom('all', ...CLASSES)),
     outsourced: fc.boolean(),
   })
   .chain((r) => {
@@ -78,7 +79,16 @@ export const workflowArb: fc.Arbitrary<Workflow> = fc
         lines.push(`    next: ${rnd(4) === 0 ? target(i) : forward}`);
         if (rnd(2)) lines.push(`    on_fail: ${target(i)}`);
       });
-      const exc = [0, 1].map((j) => [`  - id: ex${j}`, `    bypasses: [${ids[rnd(ids.length)]}]`, ...(r.exceptionExpiry[j] ? ['    controls:', '      - { control: exception.expiry }'] : [])].join('\n')).join('\n');
+      const exc = [0, 1]
+        .map((j) =>
+          [
+            `  - id: ex${j}`,
+            `    bypasses: [${ids[rnd(ids.length)]}]`,
+            ...(r.exceptionFor[j] !== 'all' ? [`    applies_to: [${r.exceptionFor[j]}]`] : []),
+            ...(r.exceptionExpiry[j] ? ['    controls:', '      - { control: exception.expiry }'] : []),
+          ].join('\n'),
+        )
+        .join('\n');
       const yaml = `resetpath: workflow/1
 id: random
 name: Random workflow
@@ -118,6 +128,8 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc
     claims: fc.subarray([...CLASSES], { minLength: 1 }),
     retries: fc.integer({ min: 0, max: 2 }),
     exceptions: fc.subarray(['request', 'use_standing']),
+    contactDays: fc.constantFrom(1, 7, 45),
+    objective: fc.constantFrom(null, 2, 6, 48),
   })
   .map((r) => ({ ...r, channels: r.caps.some((c) => ['agent_account_compromised', 'insider_bribed_agent', 'multiple_agent_accounts'].includes(c)) ? r.channels : r.channels.filter((c) => c !== 'agent_console') }))
   .filter((r) => r.channels.length > 0)
@@ -129,7 +141,7 @@ name: Random attacker
 attacker:
   name: random
   capabilities: [${r.caps.join(', ')}]
-target:
+${r.caps.includes('contact_prepositioned') ? `  contact_changed_days_ago: ${r.contactDays}\n` : ''}${r.objective !== null ? `  time_to_objective_hours: ${r.objective}\n` : ''}target:
   account_class: ${r.target}
 strategy:
   channels: [${r.channels.join(', ')}]

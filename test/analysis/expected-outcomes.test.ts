@@ -22,6 +22,8 @@ type Cell =
       outcome: 'takeover_detected' | 'takeover_undetected';
       /** Controls expected in the gap of at least one path, with their status there. */
       gap: [control: string, status: GapStatus][];
+      /** Controls expected to take a means away on some path without closing it. */
+      contributing?: string[];
       detectedBy?: string;
       why: string;
     };
@@ -29,7 +31,7 @@ type Cell =
 const na = (why: string): Cell => ({ outcome: 'not_applicable', why });
 const channel = (why: string): Cell => ({ outcome: 'blocked', stop: 'channel', why });
 const stoppedAt = (step: string, control: string, why: string): Cell => ({ outcome: 'blocked', stop: { step, control }, why });
-const undetected = (gap: [string, GapStatus][], why: string): Cell => ({ outcome: 'takeover_undetected', gap, why });
+const undetected = (gap: [string, GapStatus][], why: string, contributing?: string[]): Cell => ({ outcome: 'takeover_undetected', gap, why, ...(contributing ? { contributing } : {}) });
 const detected = (by: string, gap: [string, GapStatus][], why: string): Cell => ({ outcome: 'takeover_detected', detectedBy: by, gap, why });
 
 const NOT_SERVED = (cls: string) => na(`the workflow does not serve the ${cls} class`);
@@ -41,24 +43,25 @@ const WEAK: Record<string, Record<string, Cell>> = {
   // vip_callback for a strategy that uses standing exceptions. agent.mfa is not phishing-resistant.
   'executive-vip-reset.weak': {
     's01-osint-vishing': undetected([['proofing.ial2', 'weak']], 'osint answers the employee-ID/DOB/manager questions at std_verify; read-out password; nothing notifies'),
-    's02-executive-pressure': undetected([['proofing.ial2', 'not_enforced'], ['callback.number_on_file', 'not_enforced']], 'osint does not beat voice recognition and there is no spoofing, but the VIP desk agent skips both procedural checks under pressure'),
-    's03-deepfake-verification': stoppedAt('vip_callback', 'callback.number_on_file', 'the voice clone passes vip_verify, but trusting the inbound caller ID falls only to caller_id_spoofing, which S03 lacks; no pressure, no standing exception in its strategy'),
+    's02-executive-pressure': undetected([['proofing.ial2', 'not_enforced']], 'revised: the standing "VIP skip verification" exception now applies to every request for an executive (it is the workflow\'s, not the strategy\'s) and waives both checks; under pressure the VIP desk would skip them anyway, so its expiry contributes but closes nothing alone', ['exception.expiry']),
+    's03-deepfake-verification': undetected([['proofing.ial2', 'weak']], 'revised: undetected takeover; the standing VIP exception applies to every executive request, and without it the voice clone and the spoofed caller ID S03 now holds pass both checks, so the expiry contributes but closes nothing alone', ['exception.expiry']),
     's04-sim-swap-sspr': undetected([['proofing.ial2', 'weak']], 'self_service is not accepted; by phone osint passes std_verify'),
     's05-my-phone-broke': undetected([['proofing.ial2', 'weak']], 'osint passes the personal-data questions at std_verify'),
     's06-reverse-vishing': channel('S06 only uses self_service; the desk takes phone and email'),
-    's07-compromised-agent-account': undetected([['proofing.ial2', 'not_enforced'], ['agent.mfa', 'weak']], 'the phished agent account (agent.mfa not phishing-resistant) opens the request from the console and records std_verify as done'),
+    's07-compromised-agent-account': undetected([['agent.mfa', 'weak'], ['approval.dual', 'absent']], 'revised: from the console there is no caller, so proofing is not applicable and never named; the agent-side controls are: phishing-resistant agent MFA, dual control of the reset'),
     's08-ticket-queue-injection': stoppedAt('std_verify', 'proofing.ial2', 'email is accepted, but queue injection neither answers the questions nor forges a ticket field (evidence is live) and there is no deviation'),
     's09-bribed-insider-agent': undetected([['proofing.ial2', 'not_enforced']], 'the bribed agent acts as tier-1 (no least privilege) and skips the procedural std_verify'),
     's09b-two-agent-identities': undetected([['proofing.ial2', 'not_enforced']], 'a controlled agent identity skips the procedural std_verify'),
     's10-outsourced-desk': undetected([['proofing.ial2', 'weak']], 'osint defeats std_verify (and urgency would skip it); the desk is in house'),
     's11-nhi-api-key-via-support': NOT_SERVED('service_account'),
     's12-exception-never-expires': undetected([['exception.expiry', 'absent'], ['proofing.ial2', 'waived']], 'the standing VIP exception (no expiry) waives vip_verify and vip_callback; proofing placed on vip_reset would still stop it, so its status is waived'),
-    's13-log-tampering': undetected([['proofing.ial2', 'not_enforced'], ['agent.mfa', 'weak']], 'as S07: the compromised agent account skips std_verify; there is nothing to tamper with that would have detected it'),
+    's13-log-tampering': undetected([['agent.mfa', 'weak'], ['agent.insider_controls', 'absent']], 'revised: as S07, agent-side controls only; insider analytics would detect the console reset'),
     's14-shared-mailbox': NOT_SERVED('shared_mailbox'),
     's15-vendor-unlock': NOT_SERVED('vendor'),
     's16-privileged-mfa-reset-idp-takeover': NOT_SERVED('privileged_admin'),
     's17-self-service-weak-recovery': channel('S17 only uses self_service'),
     's18-contact-prepositioning': undetected([['proofing.ial2', 'weak']], 'by phone osint passes std_verify (self_service is not accepted)'),
+    's19-aa23-320a-composite': NOT_SERVED('privileged_admin'),
   },
   // Classes: standard, remote, developer, privileged_admin; phone only; claim routing to one path.
   // push (system) -> on_fail mobile call-back (procedural, no SIM check) -> on_fail pii questions
@@ -70,19 +73,20 @@ const WEAK: Record<string, Record<string, Cell>> = {
     's04-sim-swap-sspr': undetected([['callback.number_on_file', 'weak'], ['sim_swap.signal', 'absent']], 'the mobile call-back rings the swapped SIM (no sim_swap.signal); osint also passes the fallback questions'),
     's05-my-phone-broke': undetected([['proofing.ial2', 'weak']], 'the designed "phone broke" fallback: osint answers employee ID, DOB and manager'),
     's06-reverse-vishing': channel('vishing the user would beat the push, but S06 only uses self_service and the desk takes phone only'),
-    's07-compromised-agent-account': undetected([['callback.number_on_file', 'not_enforced'], ['agent.mfa', 'weak']], 'the push is system-enforced and fails, but the agent account skips the procedural call-back on the on_fail branch'),
+    's07-compromised-agent-account': undetected([['agent.mfa', 'weak'], ['approval.dual', 'absent']], 'revised: from the console the push, call-back and questions check a requester there is none of (not applicable); agent MFA or dual control of the re-enrolment would stop it'),
     's08-ticket-queue-injection': channel('tickets (portal, email) are not a channel of this phone-only desk'),
     's09-bribed-insider-agent': undetected([['callback.number_on_file', 'not_enforced']], 'the insider skips the procedural call-back (and the questions)'),
     's09b-two-agent-identities': undetected([['callback.number_on_file', 'not_enforced']], 'a controlled agent identity skips the procedural call-back'),
     's10-outsourced-desk': undetected([['callback.number_on_file', 'not_enforced']], 'urgency skips the call-back; osint passes the questions'),
     's11-nhi-api-key-via-support': NOT_SERVED('service_account'),
     's12-exception-never-expires': NOT_SERVED('executive'),
-    's13-log-tampering': undetected([['callback.number_on_file', 'not_enforced'], ['agent.mfa', 'weak']], 'as S07'),
+    's13-log-tampering': undetected([['agent.mfa', 'weak'], ['agent.insider_controls', 'absent']], 'revised: as S07'),
     's14-shared-mailbox': NOT_SERVED('shared_mailbox'),
     's15-vendor-unlock': NOT_SERVED('vendor'),
-    's16-privileged-mfa-reset-idp-takeover': undetected([['privileged.separate_path', 'absent'], ['callback.number_on_file', 'not_enforced']], 'admins take the tier-1 path; authority pressure skips the call-back, osint the questions; a tier-1 agent executes'),
+    's16-privileged-mfa-reset-idp-takeover': undetected([['privileged.separate_path', 'absent'], ['callback.number_on_file', 'weak']], 'revised: admins take the tier-1 path; S16 now holds the SIM swap its crew uses, so the mobile call-back rings the attacker (weak) besides being skippable under pressure; a tier-1 agent executes'),
     's17-self-service-weak-recovery': channel('S17 only uses self_service'),
     's18-contact-prepositioning': undetected([['proofing.ial2', 'weak']], 'by phone: osint passes the fallback questions'),
+    's19-aa23-320a-composite': undetected([['callback.number_on_file', 'weak'], ['step_up.verification', 'weak'], ['privileged.separate_path', 'absent']], 'the composite actor gets the push approved by vishing the admin, rings its own SIM on the call-back, answers the questions from OSINT: every branch is open, and a tier-1 agent re-enrols the admin'),
   },
   // Classes: standard, remote, privileged_admin; phone, chat, email; outsourced agents and no
   // vendor.contract_controls, so the procedural proofing is skippable for any attacker who reaches it
@@ -94,19 +98,20 @@ const WEAK: Record<string, Record<string, Cell>> = {
     's04-sim-swap-sspr': undetected([['proofing.ial2', 'weak']], 'by phone, osint defeats the check'),
     's05-my-phone-broke': undetected([['proofing.ial2', 'weak']], 'osint defeats the check'),
     's06-reverse-vishing': channel('S06 only uses self_service'),
-    's07-compromised-agent-account': undetected([['proofing.ial2', 'not_enforced'], ['agent.mfa', 'weak']], 'the phished provider account opens the request at the console and skips the procedural check'),
+    's07-compromised-agent-account': undetected([['agent.mfa', 'weak'], ['agent.least_privilege', 'absent']], 'revised: the phished provider account opens the request at the console; proofing is not applicable without a requester; least privilege would keep the front-line account from the tier-2 reset'),
     's08-ticket-queue-injection': undetected([['proofing.ial2', 'weak'], ['ticket.integrity', 'absent']], 'mail-to-ticket is accepted unauthenticated and the injected ticket sets the "identity verified" field (ticket_field.forged)'),
     's09-bribed-insider-agent': undetected([['proofing.ial2', 'not_enforced']], 'the insider (or the unmonitored provider) skips the check'),
     's09b-two-agent-identities': undetected([['proofing.ial2', 'not_enforced']], 'a controlled agent identity skips the check'),
     's10-outsourced-desk': undetected([['proofing.ial2', 'weak']], 'the scenario this workflow models: osint plus urgency at an unmonitored provider'),
     's11-nhi-api-key-via-support': NOT_SERVED('service_account'),
     's12-exception-never-expires': NOT_SERVED('executive'),
-    's13-log-tampering': undetected([['proofing.ial2', 'not_enforced'], ['agent.mfa', 'weak']], 'as S07'),
+    's13-log-tampering': undetected([['agent.mfa', 'weak'], ['agent.least_privilege', 'absent']], 'revised: as S07'),
     's14-shared-mailbox': NOT_SERVED('shared_mailbox'),
     's15-vendor-unlock': NOT_SERVED('vendor'),
     's16-privileged-mfa-reset-idp-takeover': undetected([['proofing.ial2', 'weak']], 'admins are served on the same path; osint defeats the check; the executing resolver is tier 2, so a separate path at tier 2 would not stop it'),
     's17-self-service-weak-recovery': channel('S17 only uses self_service'),
     's18-contact-prepositioning': undetected([['proofing.ial2', 'weak']], 'by phone, osint defeats the check'),
+    's19-aa23-320a-composite': undetected([['proofing.ial2', 'weak']], 'admins share the provider\'s path; osint defeats the check and the unmonitored provider would skip it anyway'),
   },
   // Classes: standard, developer, privileged_admin; phone, chat. kbv questions then a procedural
   // call-back to the directory mobile (no SIM check, no on_fail); claim routing sends admins to a
@@ -118,19 +123,20 @@ const WEAK: Record<string, Record<string, Cell>> = {
     's04-sim-swap-sspr': undetected([['callback.number_on_file', 'weak'], ['sim_swap.signal', 'absent']], 'the call-back to the mobile rings the swapped SIM'),
     's05-my-phone-broke': stoppedAt('callback', 'callback.number_on_file', 'osint alone passes the questions, not the call-back'),
     's06-reverse-vishing': channel('S06 only uses self_service'),
-    's07-compromised-agent-account': undetected([['callback.number_on_file', 'not_enforced'], ['agent.mfa', 'weak']], 'the agent account skips questions and call-back'),
+    's07-compromised-agent-account': undetected([['agent.mfa', 'weak'], ['approval.dual', 'absent']], 'revised: from the console questions and call-back are not applicable; agent MFA or dual control would stop the agent account'),
     's08-ticket-queue-injection': channel('phone and chat only; S08 uses the ticket portal and email'),
     's09-bribed-insider-agent': undetected([['callback.number_on_file', 'not_enforced']], 'the insider skips the procedural call-back'),
     's09b-two-agent-identities': undetected([['callback.number_on_file', 'not_enforced']], 'a controlled agent identity skips the procedural call-back'),
     's10-outsourced-desk': undetected([['callback.number_on_file', 'not_enforced']], 'urgency skips the call-back; osint passes the questions'),
     's11-nhi-api-key-via-support': NOT_SERVED('service_account'),
     's12-exception-never-expires': NOT_SERVED('executive'),
-    's13-log-tampering': undetected([['callback.number_on_file', 'not_enforced'], ['agent.mfa', 'weak']], 'as S07'),
+    's13-log-tampering': undetected([['agent.mfa', 'weak'], ['agent.insider_controls', 'absent']], 'revised: as S07'),
     's14-shared-mailbox': NOT_SERVED('shared_mailbox'),
     's15-vendor-unlock': NOT_SERVED('vendor'),
-    's16-privileged-mfa-reset-idp-takeover': undetected([['privileged.separate_path', 'absent'], ['callback.number_on_file', 'not_enforced']], 'authority pressure skips the call-back (and the co-sign when admin is claimed; claiming standard avoids it); a tier-1 agent resets the admin'),
+    's16-privileged-mfa-reset-idp-takeover': undetected([['privileged.separate_path', 'absent'], ['callback.number_on_file', 'weak'], ['approval.dual', 'weak']], 'revised: with the SIM swap S16 now holds the mobile call-back rings the attacker; the co-sign when admin is claimed approves the first agent\'s record (approver_evidence: agent_record), which fools nobody but itself; a tier-1 agent resets the admin'),
     's17-self-service-weak-recovery': channel('S17 only uses self_service'),
-    's18-contact-prepositioning': stoppedAt('callback', 'callback.number_on_file', 'osint passes the questions, not the call-back; self_service is not accepted'),
+    's18-contact-prepositioning': undetected([['callback.number_on_file', 'weak']], 'revised: takeover; the mobile number on file is the one the attacker had the desk put there days before, and the call-back trusts any number on file (min_contact_age_days 0), so it rings the attacker'),
+    's19-aa23-320a-composite': undetected([['callback.number_on_file', 'weak'], ['privileged.separate_path', 'absent'], ['approval.dual', 'weak']], 'osint passes the questions, the SIM swap the call-back; the record-only co-sign is no check on an impostor; anomaly rules (1 h) would be in time for its two-hour objective, a notification (4 h) not'),
   },
   // Classes: standard, remote, developer; self_service only (intake by the portal, a system, so no
   // agent_console). SMS code (system) -> on_fail kbv questions (system) -> on_fail desk pii check
@@ -142,7 +148,7 @@ const WEAK: Record<string, Record<string, Cell>> = {
     's03-deepfake-verification': NOT_SERVED('executive'),
     's04-sim-swap-sspr': undetected([['step_up.verification', 'weak'], ['proofing.ial2', 'weak'], ['notify.out_of_band', 'weak']], 'the SMS code reaches the swapped SIM and so does the confirmation text (silenced through its channels); the questions and the desk fall to osint'),
     's05-my-phone-broke': channel('phone only'),
-    's06-reverse-vishing': detected('notify.out_of_band', [['step_up.verification', 'weak']], 'the vished user reads out the SMS code (phishable factor, no authn.phishing_resistant), but the confirmation text reaches the real phone; without osint the questions and the desk hold'),
+    's06-reverse-vishing': undetected([['step_up.verification', 'weak'], ['authn.phishing_resistant', 'absent']], 'revised: undetected; the user being vished expects the confirmation text, so it is at most a chance of detection, not a detection'),
     's07-compromised-agent-account': channel('the intake is the portal, not an agent, so the console cannot open a request'),
     's08-ticket-queue-injection': channel('no ticket channel'),
     's09-bribed-insider-agent': channel('neither the console (system intake) nor phone opens a request here'),
@@ -155,7 +161,8 @@ const WEAK: Record<string, Record<string, Cell>> = {
     's15-vendor-unlock': NOT_SERVED('vendor'),
     's16-privileged-mfa-reset-idp-takeover': NOT_SERVED('privileged_admin'),
     's17-self-service-weak-recovery': undetected([['proofing.ial2', 'weak'], ['notify.out_of_band', 'absent']], 'osint answers the security questions (portal path: detected by the SMS confirmation) and the desk questions (desk path: nobody is notified)'),
-    's18-contact-prepositioning': undetected([['proofing.ial2', 'weak'], ['notify.out_of_band', 'absent']], 'as S17 without the mailbox: the on_fail branch past the SMS code is always open'),
+    's18-contact-prepositioning': undetected([['step_up.verification', 'weak'], ['notify.out_of_band', 'weak']], 'revised: the SMS code goes to the number the attacker had put on file, and so does the only confirmation text, which detects nothing'),
+    's19-aa23-320a-composite': NOT_SERVED('privileged_admin'),
   },
   // Class: service_account only; email or portal tickets with ticket.integrity requester_authentication:
   // none; owner approval read from a ticket field; nhi.rotation without owner authentication;
@@ -171,6 +178,7 @@ const WEAK: Record<string, Record<string, Cell>> = {
     's14-shared-mailbox': NOT_SERVED('shared_mailbox'),
     's15-vendor-unlock': NOT_SERVED('vendor'),
     's16-privileged-mfa-reset-idp-takeover': NOT_SERVED('privileged_admin'),
+    's19-aa23-320a-composite': NOT_SERVED('privileged_admin'),
   },
   // Class: shared_mailbox only; phone or chat; an employee ID from the distribution group is proof.
   'shared-mailbox-reset.weak': {
@@ -184,6 +192,7 @@ const WEAK: Record<string, Record<string, Cell>> = {
     's14-shared-mailbox': undetected([['proofing.ial2', 'weak']], 'by phone, osint supplies an employee ID from the team (proofing.knowledge.osint on employee_id); nobody is told'),
     's15-vendor-unlock': NOT_SERVED('vendor'),
     's16-privileged-mfa-reset-idp-takeover': NOT_SERVED('privileged_admin'),
+    's19-aa23-320a-composite': NOT_SERVED('privileged_admin'),
   },
   // Classes: standard, remote, developer, privileged_admin; phone; kbv questions (procedural), then
   // a read-out password. No detector.
@@ -194,19 +203,20 @@ const WEAK: Record<string, Record<string, Cell>> = {
     's04-sim-swap-sspr': undetected([['proofing.ial2', 'weak']], 'by phone, osint answers the questions'),
     's05-my-phone-broke': undetected([['proofing.ial2', 'weak']], 'osint answers the questions'),
     's06-reverse-vishing': channel('S06 only uses self_service'),
-    's07-compromised-agent-account': undetected([['proofing.ial2', 'not_enforced'], ['agent.mfa', 'weak']], 'the phished agent account opens the request at the console and skips the procedural questions'),
+    's07-compromised-agent-account': undetected([['agent.mfa', 'weak'], ['approval.dual', 'absent']], 'revised: the phished agent account opens the request at the console; the questions are not applicable without a requester'),
     's08-ticket-queue-injection': channel('phone only'),
     's09-bribed-insider-agent': undetected([['proofing.ial2', 'not_enforced']], 'the insider skips the questions'),
     's09b-two-agent-identities': undetected([['proofing.ial2', 'not_enforced']], 'a controlled agent identity skips the questions'),
     's10-outsourced-desk': undetected([['proofing.ial2', 'weak']], 'osint answers the questions'),
     's11-nhi-api-key-via-support': NOT_SERVED('service_account'),
     's12-exception-never-expires': NOT_SERVED('executive'),
-    's13-log-tampering': undetected([['proofing.ial2', 'not_enforced'], ['agent.mfa', 'weak']], 'as S07'),
+    's13-log-tampering': undetected([['agent.mfa', 'weak'], ['agent.insider_controls', 'absent']], 'revised: as S07'),
     's14-shared-mailbox': NOT_SERVED('shared_mailbox'),
     's15-vendor-unlock': NOT_SERVED('vendor'),
     's16-privileged-mfa-reset-idp-takeover': undetected([['proofing.ial2', 'weak'], ['privileged.separate_path', 'absent']], 'admins take the same tier-1 path; osint answers the questions'),
     's17-self-service-weak-recovery': channel('S17 only uses self_service'),
     's18-contact-prepositioning': undetected([['proofing.ial2', 'weak']], 'by phone, osint answers the questions'),
+    's19-aa23-320a-composite': undetected([['proofing.ial2', 'weak'], ['privileged.separate_path', 'absent']], 'admins take the same tier-1 path; osint answers the questions'),
   },
   // Class: vendor only; phone or email; pii proofing, an SMS step-up waived by a standing MFA
   // exclusion (no expiry), a "sponsor" at a caller-supplied number. No detector.
@@ -221,6 +231,7 @@ const WEAK: Record<string, Record<string, Cell>> = {
     's14-shared-mailbox': NOT_SERVED('shared_mailbox'),
     's15-vendor-unlock': undetected([['exception.expiry', 'absent'], ['step_up.verification', 'waived'], ['approval.manager', 'weak'], ['proofing.ial2', 'weak']], 'osint passes the pii check, the standing MFA exclusion waives the SMS code, and the caller supplies the sponsor'),
     's16-privileged-mfa-reset-idp-takeover': NOT_SERVED('privileged_admin'),
+    's19-aa23-320a-composite': NOT_SERVED('privileged_admin'),
   },
 };
 
@@ -238,15 +249,15 @@ const HARDENED: Record<string, { blocks: string[]; detected?: Record<string, Cel
   },
   // FIDO2 step-up, on_fail Verified ID (system); admins routed by the directory to a dead end.
   'mfa-reenrollment-phone.hardened': {
-    blocks: ['s01-osint-vishing', 's04-sim-swap-sspr', 's05-my-phone-broke', 's06-reverse-vishing', 's07-compromised-agent-account', 's08-ticket-queue-injection', 's09-bribed-insider-agent', 's09b-two-agent-identities', 's10-outsourced-desk', 's13-log-tampering', 's16-privileged-mfa-reset-idp-takeover', 's17-self-service-weak-recovery', 's18-contact-prepositioning'],
+    blocks: ['s01-osint-vishing', 's04-sim-swap-sspr', 's05-my-phone-broke', 's06-reverse-vishing', 's07-compromised-agent-account', 's08-ticket-queue-injection', 's09-bribed-insider-agent', 's09b-two-agent-identities', 's10-outsourced-desk', 's13-log-tampering', 's16-privileged-mfa-reset-idp-takeover', 's17-self-service-weak-recovery', 's18-contact-prepositioning', 's19-aa23-320a-composite'],
   },
   // Contract controls remove the unmonitored-provider deviation; Verified ID enforced in tooling.
   'outsourced-service-desk.hardened': {
-    blocks: ['s01-osint-vishing', 's04-sim-swap-sspr', 's05-my-phone-broke', 's06-reverse-vishing', 's07-compromised-agent-account', 's08-ticket-queue-injection', 's09-bribed-insider-agent', 's09b-two-agent-identities', 's10-outsourced-desk', 's13-log-tampering', 's16-privileged-mfa-reset-idp-takeover', 's17-self-service-weak-recovery', 's18-contact-prepositioning'],
+    blocks: ['s01-osint-vishing', 's04-sim-swap-sspr', 's05-my-phone-broke', 's06-reverse-vishing', 's07-compromised-agent-account', 's08-ticket-queue-injection', 's09-bribed-insider-agent', 's09b-two-agent-identities', 's10-outsourced-desk', 's13-log-tampering', 's16-privileged-mfa-reset-idp-takeover', 's17-self-service-weak-recovery', 's18-contact-prepositioning', 's19-aa23-320a-composite'],
   },
   // Verified ID for standard accounts; in-person proofing and dual approval by tier-3 for admins.
   'privileged-admin-recovery.hardened': {
-    blocks: ['s01-osint-vishing', 's04-sim-swap-sspr', 's05-my-phone-broke', 's06-reverse-vishing', 's07-compromised-agent-account', 's08-ticket-queue-injection', 's09-bribed-insider-agent', 's09b-two-agent-identities', 's10-outsourced-desk', 's13-log-tampering', 's16-privileged-mfa-reset-idp-takeover', 's17-self-service-weak-recovery', 's18-contact-prepositioning'],
+    blocks: ['s01-osint-vishing', 's04-sim-swap-sspr', 's05-my-phone-broke', 's06-reverse-vishing', 's07-compromised-agent-account', 's08-ticket-queue-injection', 's09-bribed-insider-agent', 's09b-two-agent-identities', 's10-outsourced-desk', 's13-log-tampering', 's16-privileged-mfa-reset-idp-takeover', 's17-self-service-weak-recovery', 's18-contact-prepositioning', 's19-aa23-320a-composite'],
   },
   // Second authenticator, else recovery code + SIM-checked SMS, else Verified ID at the desk.
   'self-service-sms-fallback.hardened': {
@@ -257,7 +268,7 @@ const HARDENED: Record<string, { blocks: string[]; detected?: Record<string, Cel
       // sim_swap.signal does not help, only authn.phishing_resistant would). The reset is caught by
       // the anomaly rule within 1 h (notification at 4 h), and either phishing-resistant
       // authenticators or a cooling-off period on the portal reset would close it.
-      's06-reverse-vishing': detected('detect.reset_anomaly', [['authn.phishing_resistant', 'absent'], ['cooldown.delay', 'absent']], 'the user reads both codes to the fake IT caller'),
+      's06-reverse-vishing': detected('detect.reset_anomaly', [['authn.phishing_resistant', 'absent'], ['step_up.verification', 'weak']], 'revised: the user reads both codes to the fake IT caller; the confirmation notice is expected by a vished user, so only the anomaly rule (1 h) detects, and a cooling-off no longer helps'),
     },
   },
   // SSO-authenticated portal tickets only; owner-authenticated pipeline delivers to the vault.
@@ -266,7 +277,7 @@ const HARDENED: Record<string, { blocks: string[]; detected?: Record<string, Cel
   'shared-mailbox-reset.hardened': { blocks: ['s14-shared-mailbox'] },
   // Directory routing; Verified ID; desk call-back; in-person proofing for admins.
   'standard-password-reset.hardened': {
-    blocks: ['s01-osint-vishing', 's04-sim-swap-sspr', 's05-my-phone-broke', 's06-reverse-vishing', 's07-compromised-agent-account', 's08-ticket-queue-injection', 's09-bribed-insider-agent', 's09b-two-agent-identities', 's10-outsourced-desk', 's13-log-tampering', 's16-privileged-mfa-reset-idp-takeover', 's17-self-service-weak-recovery', 's18-contact-prepositioning'],
+    blocks: ['s01-osint-vishing', 's04-sim-swap-sspr', 's05-my-phone-broke', 's06-reverse-vishing', 's07-compromised-agent-account', 's08-ticket-queue-injection', 's09-bribed-insider-agent', 's09b-two-agent-identities', 's10-outsourced-desk', 's13-log-tampering', 's16-privileged-mfa-reset-idp-takeover', 's17-self-service-weak-recovery', 's18-contact-prepositioning', 's19-aa23-320a-composite'],
   },
   // Number-matched push, on_fail video with liveness; sponsor from the directory; no standing exception.
   'vendor-account-unlock.hardened': { blocks: ['s15-vendor-unlock'] },
@@ -309,6 +320,9 @@ function checkCell(r: ScenarioResult, cell: Cell): void {
       const found = r.classes.some((c) => c.statuses[control] === status);
       const seen = r.classes.flatMap((c) => (c.statuses[control] ? [`${c.id}:${c.statuses[control]}`] : []));
       expect(found, `${control} expected ${status}; seen ${seen.join(', ') || 'nowhere in the gap'}`).toBe(true);
+    }
+    for (const control of cell.contributing ?? []) {
+      expect(r.classes.some((c) => c.contributing.some((x) => x.control === control)), `${control} expected to contribute`).toBe(true);
     }
     if (cell.outcome === 'takeover_detected') {
       expect(r.classes.every((c) => c.outcome === 'takeover_detected')).toBe(true);

@@ -6,7 +6,7 @@
 import { ATTRIBUTABLE_IDS, placeControl, applyControls } from '../../analysis/index.ts';
 import { ACCOUNT_CLASSES, getControl, type AccountClass, type ControlInstance, type Workflow } from '../../models/index.ts';
 import {
-  attackContext,
+  scenarioContext,
   delivery,
   evaluateOutcome,
   evaluateStep,
@@ -50,7 +50,7 @@ export function loopBacks(wf: Workflow): Set<string> {
 }
 
 function channelOpen(prep: Prepared, scenario: Scenario, channel: AttackChannel): boolean {
-  const ctx = attackContext(prep, scenario.attacker.capabilities, scenario.target.accountClass);
+  const ctx = scenarioContext(prep, scenario);
   const start = prep.wf.steps[prep.wf.start]!;
   if (channel === 'agent_console') return ctx.agentIdentities > 0 && !!start.actor && prep.wf.actors[start.actor]?.kind === 'agent';
   return start.kind !== 'intake' || start.channels.includes(channel);
@@ -63,11 +63,12 @@ export function enumeratePaths(wf: Workflow, scenario: Scenario, limit = 20_000)
   const prep = prepareWorkflow(wf);
   const target = scenario.target.accountClass;
   if (!wf.accountClasses.includes(target)) return [];
-  const ctx = attackContext(prep, scenario.attacker.capabilities, target);
+  const ctx = scenarioContext(prep, scenario);
   const back = loopBacks(wf);
   const out: OraclePath[] = [];
-  const standing = new Map<string, 'standing' | 'granted'>();
-  if (scenario.strategy.exceptions.includes('use_standing')) for (const e of wf.exceptions) if (!e.controls.some((c) => c.control === 'exception.expiry')) standing.set(e.id, 'standing');
+  // Standing exceptions (no expiry) apply to every request for a class they cover, whatever the strategy.
+  const standingFor = (cls: AccountClass) => wf.exceptions.filter((e) => !e.controls.some((c) => c.control === 'exception.expiry') && (e.appliesTo === null || e.appliesTo.includes(cls))).map((e) => e.id);
+  const standing = new Map<string, 'standing' | 'granted'>(standingFor(target).map((id) => [id, 'standing']));
   const requests = scenario.strategy.exceptions.includes('request');
 
   for (const channel of scenario.strategy.channels) {
@@ -108,7 +109,11 @@ export function enumeratePaths(wf: Workflow, scenario: Scenario, limit = 20_000)
         const claims = takeover !== null && claim !== null ? [claim] : scenario.strategy.claims.filter((c) => wf.accountClasses.includes(c));
         for (const c of claims.length ? claims : [target]) {
           const r = s.routes.find((x) => x.classes.includes(c));
-          if (r) go(r.to, 'route', [], { claim: c });
+          if (!r) continue;
+          // A desk routing by the caller's claim applies the standing exceptions of the claimed class.
+          const exc2 = new Map(exc);
+          for (const id of standingFor(c)) if (!exc2.has(id)) exc2.set(id, 'standing');
+          go(r.to, 'route', [], { claim: c, exc: exc2 });
         }
         return;
       }
@@ -133,7 +138,7 @@ export function enumeratePaths(wf: Workflow, scenario: Scenario, limit = 20_000)
 
 /** Whether a path can still be walked in another workflow (same route), and its outcome there. */
 export function rewalk(prep: Prepared, scenario: Scenario, p: OraclePath): { walkable: boolean; outcome: PathOutcome | null; lostMeans: boolean } {
-  const ctx = attackContext(prep, scenario.attacker.capabilities, scenario.target.accountClass);
+  const ctx = scenarioContext(prep, scenario);
   if (!channelOpen(prep, scenario, p.channel)) return { walkable: false, outcome: null, lostMeans: false };
   const walked: WalkedStep[] = [];
   let before = true;
@@ -162,18 +167,27 @@ export function rewalk(prep: Prepared, scenario: Scenario, p: OraclePath): { wal
 
 // ---- statuses, by the rules of docs/analysis-semantics.md ("Gap status"), written out again -----
 
-const CODE = { absent: 0, held: 1, present: 2, procedural: 3, weakParams: 4, waived: 5, skipped: 6, defeated: 7 } as const;
+const CODE = { absent: 0, held: 1, present: 2, procedural: 3, insufficient: 4, weakParams: 5, waived: 6, skipped: 7, defeated: 8 } as const;
 
-function presence(inst: ControlInstance): number {
-  const def = getControl(inst.control);
-  for (const [k, spec] of Object.entries(def.params)) {
-    const v = inst.params[k];
-    if (spec.type === 'enum[]' ? spec.hardened.some((h) => !(v as string[]).includes(h)) : v !== spec.hardened) return CODE.weakParams;
-  }
-  return inst.enforcement === 'procedural' ? CODE.procedural : CODE.present;
+/** Detection delay of a detector instance, written out again (hours), or null. */
+function delayOf(inst: ControlInstance): number | null {
+  if (inst.control === 'review.post_event') return inst.params.within_hours as number;
+  if (inst.control === 'detect.reset_anomaly') return inst.params.response_hours as number;
+  if (inst.control === 'notify.out_of_band' || inst.control === 'agent.insider_controls') return getControl(inst.control).detectionDelayHours!;
+  return null;
 }
 
-export function statusCodes(prep: Prepared, p: OraclePath): Map<string, number> {
+export function statusCodes(prep: Prepared, p: OraclePath, objectiveHours: number | null): Map<string, number> {
+  const presence = (inst: ControlInstance): number => {
+    const def = getControl(inst.control);
+    for (const [k, spec] of Object.entries(def.params)) {
+      const v = inst.params[k];
+      if (spec.type === 'enum[]' ? spec.hardened.some((h) => !(v as string[]).includes(h)) : v !== spec.hardened) return CODE.weakParams;
+    }
+    const d = delayOf(inst);
+    if (d !== null && objectiveHours !== null && d > objectiveHours) return CODE.insufficient;
+    return inst.enforcement === 'procedural' ? CODE.procedural : CODE.present;
+  };
   const codes = new Map<string, number>();
   const bump = (c: string, v: number) => codes.set(c, Math.max(codes.get(c) ?? 0, v));
   for (const inst of prep.workflowScope.values()) bump(inst.control, presence(inst));
@@ -200,7 +214,7 @@ export function statusCodes(prep: Prepared, p: OraclePath): Map<string, number> 
   return codes;
 }
 
-const NAME = ['absent', 'misplaced', 'misplaced', 'not_enforced', 'weak', 'waived', 'not_enforced', 'weak'];
+const NAME = ['absent', 'misplaced', 'misplaced', 'not_enforced', 'insufficient', 'weak', 'waived', 'not_enforced', 'weak'];
 
 export interface OracleAttribution {
   blocking: string[];
@@ -249,7 +263,7 @@ export function attribute(wf: Workflow, scenario: Scenario, paths: readonly Orac
             if (closes(set)) triples.push(set);
           }
     }
-    const codes = statusCodes(prep, p);
+    const codes = statusCodes(prep, p, scenario.attacker.timeToObjectiveHours);
     const statuses: Record<string, string> = {};
     for (const c of [...blocking, ...detecting].sort()) statuses[c] = NAME[codes.get(c) ?? 0]!;
     return { blocking: blocking.sort(), detecting: detecting.filter((c) => !blocking.includes(c)).sort(), joint: [...pairs, ...triples], contributing: contributing.sort(), statuses };
