@@ -39,7 +39,7 @@ describe('analyses in a worker thread', () => {
     expect(r.ok).toBe(true);
     if (r.ok) {
       expect(r.value.runId).not.toBeNull();
-      expect(r.value.report.workflows[0]!.totals.paths).toBe('10035028776102458818560');
+      expect(r.value.report.workflows[0]!.totals.paths).toBe('165961353192552935741561241600');
     }
   });
 

@@ -186,9 +186,10 @@ strategy:
     const report = await json(PAR_WEAK, '--scenario', rel);
     const s = report.workflows[0]!.scenarios;
     expect(s.map((x) => x.scenario)).toEqual(['x-sim-swap-admin']);
-    // Claiming a standard account skips the co-sign; a tier-1 agent resets the admin.
+    // Claiming a standard account skips the co-sign; claiming the admin account passes it too, since the
+    // co-signer approves on the first agent's record of checks the SIM swapper already got past.
     expect(s[0]).toMatchObject({ outcome: 'takeover_undetected', targetClass: 'privileged_admin', privileged: true });
-    expect(s[0]!.classes.every((c) => c.examples.every((p) => p.claimedClass === 'standard_employee'))).toBe(true);
+    expect(new Set(s[0]!.classes.flatMap((c) => c.examples.map((p) => p.claimedClass)))).toEqual(new Set(['standard_employee', 'privileged_admin']));
     expect((await run('analyze', PAR_WEAK, '--scenario', rel, '--fail-on', 'privileged')).code).toBe(1);
   });
 

@@ -28,7 +28,7 @@ describe('resetpath show', () => {
     const r = await run('show', HARDENED);
     expect(r.out).toContain('Workflow controls');
     expect(r.out).toContain('  privileged.separate_path {min_executor_tier: 2} — system, owner approval_rules_owner');
-    expect(r.out).toContain('    control notify.out_of_band {channels: [email_on_file, sms_on_file, manager_email], recipients: all_registered} — system, owner authentication_owner');
+    expect(r.out).toContain('    control notify.out_of_band {channels: [email_on_file, sms_on_file, manager_email], recipients: all_registered, min_contact_age_days: 30} — system, owner authentication_owner');
   });
 
   it('writes the machine as JSON: every declared state plus the synthetic refused and unrouted ones', async () => {

@@ -18,8 +18,8 @@ const WEAK: Record<string, { rules: string[]; why: string }> = {
     why: 'one route for admins and staff; procedural mobile call-back and pii fallback; notification only to the newly enrolled device; ticket-notes record; no review or revocation',
   },
   'privileged-admin-recovery.weak.yaml': {
-    rules: ['RP001', 'RP002', 'RP003', 'RP004', 'RP005', 'RP010', 'RP011', 'RP012', 'RP014', 'RP015', 'RP018'],
-    why: 'admin status taken from the caller, who can claim standard; procedural kbv, call-back and co-sign; co-sign without separation of duties, read from a ticket field; ticket-notes record; no review, revocation or notification',
+    rules: ['RP001', 'RP002', 'RP003', 'RP004', 'RP005', 'RP006', 'RP010', 'RP011', 'RP012', 'RP014', 'RP015', 'RP018'],
+    why: 'admin status taken from the caller, who can claim standard; procedural kbv, call-back and co-sign; co-sign without separation of duties, on the agent\'s record only, read from a ticket field; ticket-notes record; no review, revocation or notification',
   },
   'executive-vip-reset.weak.yaml': {
     rules: ['RP001', 'RP002', 'RP003', 'RP005', 'RP007', 'RP008', 'RP009', 'RP010', 'RP011', 'RP012', 'RP014', 'RP015'],
@@ -97,13 +97,19 @@ describe('lint on the bundled library', () => {
     // The co-signer's approval neither enforces separation of duties nor comes from anywhere but a ticket field.
     expect(at(fs, 'RP004')).toEqual(['steps[4].controls[0].params.separation_enforced']);
     expect(at(fs, 'RP018')).toEqual(['steps[4].controls[0].evidence']);
+    // The co-signer approves on the first agent's record, so an impostor who got past the checks gets past the co-sign too.
+    expect(at(fs, 'RP006')).toEqual(['steps[4].controls[0].params.approver_evidence']);
     // Every guard on the admin's path is procedure only: kbv, the mobile call-back and the co-sign.
     expect(at(fs, 'RP003')).toEqual(['steps[1].controls[0]', 'steps[2].controls[0]', 'steps[4].controls[0]']);
   });
 
   it('points the service-account findings at the rotation parameter and the ticket delivery', () => {
     const fs = lintFile('service-account-key-reset.weak.yaml');
-    expect(at(fs, 'RP006')).toEqual(['steps[0].controls[0].params.requester_authentication', 'steps[2].controls[0].params.owner_authenticated']);
+    expect(at(fs, 'RP006')).toEqual([
+      'steps[0].controls[0].params.requester_authentication',
+      'steps[1].controls[0].params.approver_evidence',
+      'steps[2].controls[0].params.owner_authenticated',
+    ]);
     expect(at(fs, 'RP016')).toEqual(['steps[2].delivery']);
     expect(fs.find((f) => f.rule === 'RP016')!.mappings.map((m) => `${m.framework}:${m.id}`)).toContain('nhi:NHI2');
   });

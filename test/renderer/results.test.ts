@@ -64,9 +64,10 @@ describe('scenario x outcome table', () => {
   it('says how many of a scenario\'s paths end undetected when some are detected', () => {
     const sms = reportOf(bundledWorkflow('self-service-sms-fallback.weak'));
     const mixed = sms.scenarios.find((s) => BigInt(s.undetected) > 0n && BigInt(s.detected) > 0n);
-    const detected = sms.scenarios.find((s) => s.classes.length > 0 && BigInt(s.undetected) === 0n);
     expect(mixed && outcomeRows(sms).find((r) => r.scenario === mixed.scenario)!.detail).toMatch(/^\d+ paths in \d+ class(es)?, \d+ undetected$/);
-    expect(detected && outcomeRows(sms).find((r) => r.scenario === detected.scenario)!.detail).toMatch(/, all detected$/);
+    const smsHardened = reportOf(bundledWorkflow('self-service-sms-fallback.hardened'));
+    const detected = smsHardened.scenarios.find((s) => s.classes.length > 0 && BigInt(s.undetected) === 0n);
+    expect(detected && outcomeRows(smsHardened).find((r) => r.scenario === detected.scenario)!.detail).toMatch(/, all detected$/);
   });
 
   it('says why a scenario was blocked or does not apply', () => {
@@ -96,24 +97,24 @@ describe('scenario x outcome table', () => {
   });
 
   it('headlines the exact total, and the total before a what-if change', () => {
-    expect(totals(weak)).toMatchObject({ paths: 13, undetected: 13, classes: 12, scenariosWithTakeover: 10 });
+    expect(totals(weak)).toMatchObject({ paths: 15, undetected: 15, classes: 13, scenariosWithTakeover: 11 });
     const hardened = reportOf(bundledWorkflow('standard-password-reset.hardened'));
     expect(totalsLine(totals(hardened), totals(weak))).toEqual({
-      was: '13 takeover paths',
+      was: '15 takeover paths',
       now: '0 takeover paths',
-      rest: 'in 0 classes, 0 of 13 applicable scenarios · 0 undetected · 0 on privileged accounts',
+      rest: 'in 0 classes, 0 of 14 applicable scenarios · 0 undetected · 0 on privileged accounts',
     });
     expect(totalsLine(totals(weak), totals(weak)).was).toBeNull();
-    expect(totalsLine(totals(big), null).now).toBe('9,444,734,373,114,257,866,752 (9.4 x 10^21) takeover paths');
+    expect(totalsLine(totals(big), null).now).toBe('9,444,735,499,014,231,818,240 (9.4 x 10^21) takeover paths');
   });
 
   it('says which paths the graph draws, briefly, with the exact counts in its title', () => {
-    expect(drawnText(weak, null)).toEqual({ text: 'Drawn: all 13 takeover paths', title: 'All 13 takeover paths' });
-    expect(drawnText(weak, 's09-bribed-insider-agent')).toEqual({ text: 'Drawn: S09, 2 paths of 13', title: 'S09: 2 paths of 13 takeover paths' });
-    expect(drawnText(weak, 's06-reverse-vishing').text).toBe('S06: no takeover path (13 in other scenarios)');
+    expect(drawnText(weak, null)).toEqual({ text: 'Drawn: all 15 takeover paths', title: 'All 15 takeover paths' });
+    expect(drawnText(weak, 's09-bribed-insider-agent')).toEqual({ text: 'Drawn: S09, 2 paths of 15', title: 'S09: 2 paths of 15 takeover paths' });
+    expect(drawnText(weak, 's06-reverse-vishing').text).toBe('S06: no takeover path (15 in other scenarios)');
     expect(drawnText(big, 's01-osint-vishing')).toEqual({
       text: 'Drawn: S01, 4.7 x 10^21 paths of 9.4 x 10^21',
-      title: 'S01: 4,722,366,764,344,638,701,568 (4.7 x 10^21) paths of 9,444,734,373,114,257,866,752 (9.4 x 10^21) takeover paths',
+      title: 'S01: 4,722,366,764,344,638,701,568 (4.7 x 10^21) paths of 9,444,735,499,014,231,818,240 (9.4 x 10^21) takeover paths',
     });
   });
 });
@@ -132,13 +133,8 @@ describe('a class of takeover paths', () => {
     expect(v).toMatchObject({ title: 'S09 class #1', count: '1 path', outcome: 'takeover_undetected', label: 'Takeover, undetected', tone: 'bad', unclosable: null });
     expect(v.facts.find((f) => f.label === 'Paths')!.value).toBe("1 path, of S09's 2 takeover paths");
     expect(v.facts.find((f) => f.label === 'Detection')!.value).toBe('none: nobody notices the takeover');
-    expect(v.blocking.map((b) => [b.control, b.statusLabel])).toEqual([
-      ['approval.dual', 'absent'],
-      ['approval.manager', 'absent'],
-      ['callback.number_on_file', 'absent'],
-      ['proofing.ial2', 'not enforced'],
-      ['step_up.verification', 'absent'],
-    ]);
+    // The bribed agent resets from the console: no caller, so no requester-side control is a candidate.
+    expect(v.blocking.map((b) => [b.control, b.statusLabel])).toEqual([['approval.dual', 'absent']]);
     expect(v.detecting.map((d) => d.control)).toEqual(['agent.insider_controls', 'detect.reset_anomaly', 'notify.out_of_band']);
     expect(v.joint).toEqual([
       {
@@ -242,7 +238,7 @@ describe('example paths of a class', () => {
   });
 
   it('gives the same verdicts as the replay of the same route that `resetpath replay` prints', () => {
-    const ex = findClass(weak, 's09-bribed-insider-agent#2')!.cls.examples[0]!;
+    const ex = findClass(weak, 's09-bribed-insider-agent#1')!.cls.examples[0]!;
     const t = exampleTrace(weakWf, scenario('s09-bribed-insider-agent'), ex);
     const direct = replay(weakWf, scenario('s09-bribed-insider-agent'), { channel: 'agent_console', claimedClass: 'standard_employee', standingExceptions: [], steps: ex.route });
     expect(t.ok && t.steps.flatMap((s) => s.verdicts.map((v) => `${s.step} ${v.control} ${v.verdict}`))).toEqual(direct.entries.flatMap((e) => e.verdicts.map((v) => `${e.step} ${v.control} ${v.verdict}`)));
@@ -276,8 +272,8 @@ describe('takeover paths on the graph', () => {
 
   it('weighs and labels every edge with the report\'s exact count of takeover paths through it', () => {
     const o = computeOverlay(layout, weak.transitions, null);
-    expect(o.edges.get('verify>reset>next')).toMatchObject({ count: 13n, label: '13', title: '13 takeover paths use this transition', selected: false });
-    expect(o.maxCount).toBe(13n);
+    expect(o.edges.get('verify>reset>next')).toMatchObject({ count: 15n, label: '15', title: '15 takeover paths use this transition', selected: false });
+    expect(o.maxCount).toBe(15n);
     const ids = new Set(layout.edges.map((e) => e.id));
     for (const t of weak.transitions) expect(ids.has(t.transition), t.transition).toBe(true);
     expect(o.steps.get('verify')!.touched).toBe(true);
@@ -291,13 +287,13 @@ describe('takeover paths on the graph', () => {
   it('fits a count past 2^53 in its badge as "9.4e21" and keeps the exact number in its title', () => {
     const o = computeOverlay(computeGraphLayout(bigWf), big.transitions, null);
     const gate = o.edges.get('gate>reset>next')!;
-    expect(gate.count).toBe(9444734373114257866752n);
+    expect(gate.count).toBe(9444735499014231818240n);
     expect(gate.label).toBe('9.4e21');
-    expect(gate.title).toBe('9,444,734,373,114,257,866,752 (9.4 x 10^21) takeover paths use this transition');
+    expect(gate.title).toBe('9,444,735,499,014,231,818,240 (9.4 x 10^21) takeover paths use this transition');
     expect(gate.badgeWidth).toBeGreaterThanOrEqual(gate.label.length * 6);
     expect(gate.weight).toBe(7);
     // 8.26e21 of 9.44e21 paths: a thinner stroke, though both counts are far past 2^53.
-    expect(o.edges.get('s0>s1>next')!.weight).toBeCloseTo(Math.sqrt(8264142400553083731968 / 9444734373114257866752) * 7, 5);
+    expect(o.edges.get('s0>s1>next')!.weight).toBeCloseTo(Math.sqrt(8264143244978047418368 / 9444735499014231818240) * 7, 5);
   });
 
   it('sets each count badge beside its own edge without covering another badge, an edge label or a step', () => {
@@ -328,7 +324,7 @@ describe('takeover paths on the graph', () => {
     const t = exampleTrace(weakWf, scenario('s01-osint-vishing'), s01);
     if (!t.ok) throw new Error(t.error);
     const o = computeOverlay(layout, weak.transitions, t.route);
-    expect(o.edges.get('verify>reset>next')).toMatchObject({ count: 13n, selected: true });
+    expect(o.edges.get('verify>reset>next')).toMatchObject({ count: 15n, selected: true });
     expect(o.steps.get('reset')).toMatchObject({ selected: true, takeover: true, order: [4] });
     expect(o.chipVerdicts.get('verify/proofing.ial2')).toBe('defeated');
   });
@@ -344,26 +340,31 @@ describe('closing every path', () => {
   it('shows the verified least-friction set, the other sets and the highest-leverage control with the paths it closes', () => {
     const v = fixView(weak);
     expect(v.leastFriction).toEqual({
-      controls: [{ id: 'callback.number_on_file', name: 'Call-back to the number on file' }],
-      summary: '+5 min per request, 8% escalate; expected +8.6 min',
+      controls: [
+        { id: 'callback.number_on_file', name: 'Call-back to the number on file' },
+        { id: 'cooldown.delay', name: 'Cooling-off delay after recovery' },
+        { id: 'notify.out_of_band', name: 'Out-of-band notification of the real user' },
+      ],
+      summary: '+245 min per request, 9.8% escalate; expected +249.428 min',
       verified: true,
     });
-    expect(v.others.map((s) => s.controls.map((c) => c.id).join(' + '))).toContain('proofing.ial2');
+    expect(v.others.map((s) => s.controls.map((c) => c.id).join(' + '))).toContain('cooldown.delay + notify.out_of_band + proofing.ial2');
     expect(v.others.every((s) => s.verified)).toBe(true);
-    expect(v.highestLeverage).toEqual({ control: 'callback.number_on_file', name: 'Call-back to the number on file', text: 'closes 13 paths on its own' });
+    expect(v.highestLeverage).toEqual({ control: 'callback.number_on_file', name: 'Call-back to the number on file', text: 'closes 11 paths on its own' });
     expect(v.byClass.map((c) => [c.name, c.set?.controls.map((x) => x.id)])).toEqual([
       ['Privileged administrator', expect.any(Array)],
-      ['Standard employee', ['callback.number_on_file']],
+      ['Standard employee', ['cooldown.delay', 'notify.out_of_band']],
     ]);
     expect(v.notes).toEqual([]);
   });
 
   it('lists per control the exact paths it closes alone, jointly, or detects', () => {
     const callback = fixView(weak).controls.find((c) => c.control === 'callback.number_on_file')!;
-    expect(callback.blocks).toEqual({ text: '13', title: 'Closes on its own: 13 paths' });
+    expect(callback.blocks).toEqual({ text: '11', title: 'Closes on its own: 11 paths' });
     const huge = fixView(big).controls.find((c) => c.control === 'proofing.no_pii_kbv')!;
     expect(huge.blocks).toEqual({ text: '9.4e21', title: 'Closes on its own: 9,444,734,373,114,257,866,752 (9.4 x 10^21) paths' });
-    expect(fixView(big).highestLeverage!.text).toBe('closes 9,444,734,373,114,257,866,752 (9.4 x 10^21) paths on its own');
+    // Dual approval also stops the console paths of one compromised or bribed agent, which the KBV ban cannot.
+    expect(fixView(big).highestLeverage).toMatchObject({ control: 'approval.dual', text: 'closes 9,444,735,217,539,238,330,368 (9.4 x 10^21) paths on its own' });
   });
 
   it('says in words why no set is offered', () => {
@@ -376,7 +377,7 @@ describe('closing every path', () => {
   });
 
   it('shows a set with its names and friction', () => {
-    expect(setView(weak.minimalSets.sets[1]!).controls).toEqual([{ id: 'proofing.ial2', name: 'Identity proofing at IAL2 or stronger' }]);
+    expect(setView(weak.minimalSets.sets[1]!).controls.map((c) => c.id)).toEqual(['cooldown.delay', 'notify.out_of_band', 'proofing.ial2']);
   });
 });
 
@@ -386,13 +387,13 @@ describe('export and import helpers', () => {
     expect(fileName).toBe('standard-password-reset.weak.analysis.json');
     const doc = analysisReportSchema.parse(JSON.parse(text));
     expect(doc.format).toBe('resetpath/analysis@2');
-    expect(doc.workflows.map((w) => [w.id, w.totals.paths])).toEqual([['standard-password-reset.weak', 13]]);
+    expect(doc.workflows.map((w) => [w.id, w.totals.paths])).toEqual([['standard-password-reset.weak', 15]]);
     expect(reportExport(weak, 2).fileName).toBe('standard-password-reset.weak.what-if.analysis.json');
   });
 
   it('keeps a count past 2^53 exact in the exported JSON', () => {
     const doc = JSON.parse(reportExport(big).text) as { workflows: { totals: { paths: unknown } }[] };
-    expect(doc.workflows[0]!.totals.paths).toBe('9444734373114257866752');
+    expect(doc.workflows[0]!.totals.paths).toBe('9444735499014231818240');
   });
 
   it('takes dropped YAML and JSON files as workflow files, nothing else', () => {

@@ -88,12 +88,16 @@ describe('bundled scenario library', () => {
     for (const l of loaded) expect(l.file.replace(/\.(ya?ml|json)$/i, '')).toBe(l.scenario.id);
   });
 
-  it('covers all 18 scenarios S01-S18 of domain-reference section 8', () => {
+  it('covers all 18 scenarios S01-S18 of domain-reference section 8, and cites a public advisory for each composite actor', () => {
     const covered = new Set<string>();
     for (const l of loaded) {
       const m = /^domain-reference (S\d{2})\b/.exec(l.scenario.reference ?? '');
-      expect(m, `${l.file}: reference must start with "domain-reference Sxx"`).not.toBeNull();
-      covered.add(m![1]!);
+      if (m) covered.add(m[1]!);
+      else {
+        // A composite actor (one crew with an advisory's whole capability set) cites the advisory and its section.
+        expect(l.scenario.reference, `${l.file}: reference must start with "domain-reference Sxx" or cite an advisory`).toMatch(/^CISA\/FBI AA\d{2}-\d{3}A \(domain-reference §\d+(\.\d+)*\)$/);
+        expect(l.scenario.examples.some((e) => e.source?.startsWith('https://www.cisa.gov/')), l.file).toBe(true);
+      }
     }
     const expected = Array.from({ length: 18 }, (_, i) => `S${String(i + 1).padStart(2, '0')}`);
     expect([...covered].sort()).toEqual(expected);
