@@ -78,7 +78,7 @@ async function main(): Promise<void> {
       await page.goto(app.url);
       await page.waitForSelector('[data-workflow-id="standard-password-reset.weak"]');
       assert.equal(await page.locator('[data-workflow-id]').count(), 18);
-      assert.equal(await page.locator('[data-scenario-id]').count(), 19);
+      assert.equal(await page.locator('[data-scenario-id]').count(), 20);
       assert.equal(await page.locator('.family').count(), 9);
       assert.equal(new URL(page.url()).hash, '', 'the token must be removed from the URL once read');
       await shot(page, '01-library');
@@ -110,17 +110,17 @@ async function main(): Promise<void> {
       assert.equal(await row.getAttribute('data-outcome'), 'takeover_undetected');
       assert.match(await row.innerText(), /Takeover, undetected/);
       assert.match(await row.innerText(), /1 path in 1 class, undetected/);
-      assert.equal(await page.locator('[data-testid="outcome-table"] tbody tr').count(), 19);
-      assert.match(await text(page, '[data-testid="totals"]'), /^13 takeover paths in 12 classes, 10 of 13 applicable scenarios · 13 undetected · 2 on privileged accounts/);
+      assert.equal(await page.locator('[data-testid="outcome-table"] tbody tr').count(), 20);
+      assert.match(await text(page, '[data-testid="totals"]'), /^15 takeover paths in 13 classes, 11 of 14 applicable scenarios · 15 undetected · 4 on privileged accounts/);
       // One button per class, its count in its accessible name.
       assert.equal(await page.locator('.path-btn[data-class="s16-privileged-mfa-reset-idp-takeover#1"]').getAttribute('aria-label'), 'S16 class #1: 2 paths, undetected');
-      assert.match(await text(page, '[data-testid="run-status"]'), /19 scenarios analysed by the backend in .*run saved in the workspace/);
-      // Takeover paths are drawn on the graph from the exact per-transition counts: all 13 pass the knowledge questions.
+      assert.match(await text(page, '[data-testid="run-status"]'), /20 scenarios analysed by the backend in .*run saved in the workspace/);
+      // Takeover paths are drawn on the graph from the exact per-transition counts: all 15 pass the knowledge questions.
       // The run selects S01's first class, so the graph draws S01's path; Show all draws every scenario's.
-      assert.match(await text(page, '.paths-note'), /^Drawn: S01, 1 path of 13\s*Show all$/);
+      assert.match(await text(page, '.paths-note'), /^Drawn: S01, 1 path of 15\s*Show all$/);
       assert.equal(await page.locator('[data-edge-count="verify>reset>next"] text').textContent(), '1');
       await page.click('.paths-note button');
-      assert.equal(await page.locator('[data-edge-count="verify>reset>next"] text').textContent(), '13');
+      assert.equal(await page.locator('[data-edge-count="verify>reset>next"] text').textContent(), '15');
       await shot(page, '03-results');
     });
 
@@ -185,16 +185,25 @@ async function main(): Promise<void> {
     await step('the least-friction set that closes every path is named and verified', async () => {
       await page.click('[data-tab="fix"]');
       const lf = await text(page, '[data-testid="least-friction"]');
+      // The call-back stops the impostors; the bribed agent's console path has no caller to call back, so a
+      // cooling-off delay with a notification in time is what closes it.
       assert.match(lf, /callback\.number_on_file/);
+      assert.match(lf, /cooldown\.delay/);
+      assert.match(lf, /notify\.out_of_band/);
       assert.match(lf, /verified/);
-      assert.equal(await text(page, '[data-testid="highest-leverage"]'), 'Highest leverage: callback.number_on_file closes 13 paths on its own.');
+      assert.equal(await text(page, '[data-testid="highest-leverage"]'), 'Highest leverage: callback.number_on_file closes 11 paths on its own.');
       await shot(page, '05-fix');
     });
 
-    await step('switching callback.number_on_file on in what-if closes the paths at once', async () => {
+    await step('switching the least-friction set on in what-if closes the paths at once', async () => {
       await page.click('[data-tab="whatif"]');
       await page.waitForSelector('[data-testid="whatif-panel"]');
       await page.click('.whatif-row[data-control="callback.number_on_file"] input');
+      await page.waitForFunction(() => /→ \d+ takeover paths/.test(document.querySelector('[data-testid="totals"]')?.textContent ?? ''));
+      assert.equal(await page.locator('tr[data-scenario="s01-osint-vishing"]').getAttribute('data-outcome'), 'blocked');
+      assert.equal(await page.locator('tr[data-scenario="s09-bribed-insider-agent"]').getAttribute('data-outcome'), 'takeover_undetected', 'a call-back does nothing against the bribed agent at the console');
+      await page.click('.whatif-row[data-control="cooldown.delay"] input');
+      await page.click('.whatif-row[data-control="notify.out_of_band"] input');
       await page.waitForFunction(() => document.querySelector('[data-testid="totals"]')?.textContent?.includes('→ 0 takeover paths'));
       assert.equal(await page.locator('tr[data-scenario="s01-osint-vishing"]').getAttribute('data-outcome'), 'blocked');
       assert.match(await page.locator('tr[data-scenario="s01-osint-vishing"]').innerText(), /was undetected/);
@@ -218,13 +227,13 @@ async function main(): Promise<void> {
       const doc = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { format: string; workflows: { totals: { paths: number } }[] };
       assert.equal(doc.format, 'resetpath/analysis@2');
       assert.equal(doc.workflows[0]!.totals.paths, 0);
-      assert.match(await text(page, '.notice'), /Exported the what-if analysis \(1 control change/);
+      assert.match(await text(page, '.notice'), /Exported the what-if analysis \(3 control changes/);
       await page.click('.notice button[aria-label="Dismiss"]');
     });
 
     await step('undoing the change restores the analysed workflow', async () => {
       await page.click('.whatif-status button');
-      await page.waitForFunction(() => /^13 takeover paths/.test(document.querySelector('[data-testid="totals"]')?.textContent ?? ''));
+      await page.waitForFunction(() => /^15 takeover paths/.test(document.querySelector('[data-testid="totals"]')?.textContent ?? ''));
       assert.equal(await page.locator('tr[data-scenario="s01-osint-vishing"]').getAttribute('data-outcome'), 'takeover_undetected');
       // The class the what-if change closed is back.
       await page.click('[data-tab="path"]');
@@ -236,7 +245,7 @@ async function main(): Promise<void> {
       assert.equal(download.suggestedFilename(), 'standard-password-reset.weak.analysis.json');
       const doc = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { format: string; workflows: { id: string; totals: { paths: number } }[] };
       assert.equal(doc.format, 'resetpath/analysis@2');
-      assert.deepEqual(doc.workflows.map((w) => [w.id, w.totals.paths]), [['standard-password-reset.weak', 13]]);
+      assert.deepEqual(doc.workflows.map((w) => [w.id, w.totals.paths]), [['standard-password-reset.weak', 15]]);
     });
 
     await step('a workflow file dropped on the window is saved to the workspace and opened; a bad one is refused with its location', async () => {
@@ -277,7 +286,7 @@ async function main(): Promise<void> {
       await page.click('[data-testid="run-analysis"]');
       await page.waitForSelector('[data-testid="outcome-table"] tr[data-scenario="s01-osint-vishing"]');
       // 2^24 + 2^48 + 2^72 paths for the OSINT caller, digit for digit.
-      assert.match(await text(page, '[data-testid="totals"]'), /^9,444,734,373,114,257,866,752 \(9\.4 x 10\^21\) takeover paths in 5 classes/);
+      assert.match(await text(page, '[data-testid="totals"]'), /^9,444,735,499,014,231,818,240 \(9\.4 x 10\^21\) takeover paths in 9 classes/);
       assert.match(await text(page, 'tr[data-scenario="s01-osint-vishing"]'), /4,722,366,764,344,638,701,568 \(4\.7 x 10\^21\) paths in 1 class/);
       assert.equal(await page.locator('.path-btn[data-class="s01-osint-vishing#1"]').getAttribute('aria-label'), 'S01 class #1: 4,722,366,764,344,638,701,568 (4.7 x 10^21) paths, undetected');
       const badge = page.locator('[data-edge-count="gate>reset>next"]');
@@ -291,7 +300,7 @@ async function main(): Promise<void> {
       await page.waitForSelector('[data-testid="trace"]');
       await shot(page, '09-large-counts');
       await page.click('[data-tab="fix"]');
-      assert.match(await text(page, '[data-testid="highest-leverage"]'), /closes 9,444,734,373,114,257,866,752 \(9\.4 x 10\^21\) paths on its own/);
+      assert.match(await text(page, '[data-testid="highest-leverage"]'), /approval\.dual closes 9,444,735,217,539,238,330,368 \(9\.4 x 10\^21\) paths on its own/);
       await shot(page, '09b-large-counts-fix');
     });
 
