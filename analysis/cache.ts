@@ -58,43 +58,90 @@ export function ctxSig(ctx: AttackContext): string {
 /** Caches shared by every analysis of one session (for example the open workflow and its what-if changes). */
 export class AnalysisCache {
   private maps = new Map<string, Map<string, unknown>>();
+  // Evaluations, the hottest lookups, by numbers: (step content, workflow-wide part) -> (attacker,
+  // channel) -> waivers. No key string is built per lookup.
+  private evals: (Map<number, Map<string, StepEvaluation>> | undefined)[][] = [];
+  private deliveries: (Map<number, ReturnType<typeof delivery>> | undefined)[] = [];
   private entries = 0;
-  // Long content signatures are interned to short ids once per workflow object, so cache keys stay short.
+  // Long content signatures are interned to small ids once per workflow object, so keys stay short.
   private ids = new Map<string, number>();
-  private stepIds = new WeakMap<Step, { actors: Workflow['actors']; key: string }>();
-  private envIds = new WeakMap<Prepared, string>();
-  private ctxIds = new WeakMap<AttackContext, string>();
+  private counts = { s: 0, e: 0, a: 0 };
+  private stepIds = new WeakMap<Step, { actors: Workflow['actors']; id: number }>();
+  private envIds = new WeakMap<Prepared, number>();
+  private ctxIds = new WeakMap<AttackContext, number>();
+  private channels = new Map<string, number>();
 
   constructor(readonly maxEntries = 400_000) {}
 
-  private intern(prefix: string, sig: string): string {
-    let id = this.ids.get(sig);
-    if (id === undefined) this.ids.set(sig, (id = this.ids.size));
-    return `${prefix}${id}`;
+  /** Dense ids per kind (step contents, workflow-wide parts, attackers), so they index arrays. */
+  private intern(kind: 's' | 'e' | 'a', sig: string): number {
+    const k = `${kind}${sig}`;
+    let id = this.ids.get(k);
+    if (id === undefined) this.ids.set(k, (id = this.counts[kind]++));
+    return id;
   }
 
-  /** A short key for a step's content in a workflow. */
-  stepKey(prep: Prepared, stepId: string): string {
+  /** A small id for a step's content in a workflow. */
+  stepId(prep: Prepared, stepId: string): number {
     const st = prep.wf.steps[stepId]!;
     const hit = this.stepIds.get(st);
-    if (hit && hit.actors === prep.wf.actors) return hit.key;
-    const key = this.intern('s', stepSig(prep, stepId));
-    this.stepIds.set(st, { actors: prep.wf.actors, key });
-    return key;
+    if (hit && hit.actors === prep.wf.actors) return hit.id;
+    const id = this.intern('s', stepSig(prep, stepId));
+    this.stepIds.set(st, { actors: prep.wf.actors, id });
+    return id;
   }
 
-  /** A short key for a workflow's workflow-wide part. */
-  envKey(prep: Prepared): string {
+  /** A small id for a workflow's workflow-wide part. */
+  envId(prep: Prepared): number {
     let k = this.envIds.get(prep);
     if (k === undefined) this.envIds.set(prep, (k = this.intern('e', envSig(prep))));
     return k;
   }
 
-  /** A short key for an attacker. */
-  ctxKey(ctx: AttackContext): string {
+  /** A small id for an attacker. */
+  ctxId(ctx: AttackContext): number {
     let k = this.ctxIds.get(ctx);
     if (k === undefined) this.ctxIds.set(ctx, (k = this.intern('a', ctxSig(ctx))));
     return k;
+  }
+
+  /** A short key for a step's content in a workflow. */
+  stepKey(prep: Prepared, stepId: string): string {
+    return `s${this.stepId(prep, stepId)}`;
+  }
+
+  /** A short key for a workflow's workflow-wide part. */
+  envKey(prep: Prepared): string {
+    return `e${this.envId(prep)}`;
+  }
+
+  /** A short key for an attacker. */
+  ctxKey(ctx: AttackContext): string {
+    return `a${this.ctxId(ctx)}`;
+  }
+
+  private channelId(channel: string): number {
+    let c = this.channels.get(channel);
+    if (c === undefined) this.channels.set(channel, (c = this.channels.size));
+    return c;
+  }
+
+  /** Counts an entry; a long session over many workflows starts again rather than grow without bound. */
+  private admit(): boolean {
+    if (this.entries < this.maxEntries) {
+      this.entries++;
+      return true;
+    }
+    this.maps = new Map();
+    this.evals = [];
+    this.deliveries = [];
+    this.entries = 1;
+    this.ids = new Map();
+    this.counts = { s: 0, e: 0, a: 0 };
+    this.stepIds = new WeakMap();
+    this.envIds = new WeakMap();
+    this.ctxIds = new WeakMap();
+    return false;
   }
 
   /** The cached value of `kind` under `key`, computed on a miss. */
@@ -103,31 +150,48 @@ export class AnalysisCache {
     if (!m) this.maps.set(kind, (m = new Map()));
     const hit = m.get(key);
     if (hit !== undefined || m.has(key)) return hit as T;
-    if (this.entries >= this.maxEntries) {
-      // A long session over many workflows: start again rather than grow without bound.
-      this.maps = new Map();
-      this.entries = 0;
-      this.ids = new Map();
-      this.stepIds = new WeakMap();
-      this.envIds = new WeakMap();
-      this.ctxIds = new WeakMap();
-      return this.get(kind, key, compute);
-    }
+    if (!this.admit()) return this.get(kind, key, compute);
     const v = compute();
     m.set(key, v);
-    this.entries++;
     return v;
   }
 
   /** A step's evaluation for an attacker on a channel with these exceptions active. */
   evaluate(prep: Prepared, ctx: AttackContext, stepId: string, channel: AttackChannel, exceptions: readonly string[]): StepEvaluation {
-    const waivers = exceptions.length === 0 ? exceptions : exceptions.filter((e) => prep.wf.exceptions.find((x) => x.id === e)?.bypasses.includes(stepId));
-    return this.get('eval', `${this.stepKey(prep, stepId)}|${this.envKey(prep)}|${this.ctxKey(ctx)}|${channel}|${waivers.join(',')}`, () => evaluateStepUncached(prep, ctx, stepId, channel, waivers));
+    let waivers = '';
+    if (exceptions.length > 0) {
+      const w = exceptions.filter((e) => prep.wf.exceptions.find((x) => x.id === e)?.bypasses.includes(stepId));
+      if (w.length > 0) waivers = w.join(',');
+    }
+    // Dense ids index arrays; the attacker and channel make one small-integer key.
+    const env = this.envId(prep);
+    const st = this.stepId(prep, stepId);
+    const k2 = this.ctxId(ctx) * 64 + this.channelId(channel);
+    const byStep = (this.evals[env] ??= []);
+    let a = byStep[st];
+    if (!a) byStep[st] = a = new Map();
+    let b = a.get(k2);
+    if (!b) a.set(k2, (b = new Map()));
+    const hit = b.get(waivers);
+    if (hit) return hit;
+    if (!this.admit()) return this.evaluate(prep, ctx, stepId, channel, exceptions);
+    const ev = evaluateStepUncached(prep, ctx, stepId, channel, waivers === '' ? [] : waivers.split(','));
+    b.set(waivers, ev);
+    return ev;
   }
 
   /** Whether the credential handed over at an execution step reaches the attacker. */
   delivers(prep: Prepared, ctx: AttackContext, stepId: string): ReturnType<typeof delivery> {
-    return this.get('delivery', `${this.stepKey(prep, stepId)}|${this.ctxKey(ctx)}`, () => delivery(prep, ctx, stepId));
+    const st = this.stepId(prep, stepId);
+    let row = this.deliveries[st];
+    if (!row) this.deliveries[st] = row = new Map();
+    const a = this.ctxId(ctx);
+    const hit = row.get(a);
+    if (hit) return hit;
+    if (!this.admit()) return this.delivers(prep, ctx, stepId);
+    const d = delivery(prep, ctx, stepId);
+    row.set(a, d);
+    return d;
   }
 }
 

@@ -6,19 +6,73 @@ import { statusName, type Attributor, type GapStatus, type Label } from './label
 import { AnalysisLimitError, LIMITS, stepPath } from './limits.ts';
 import { topologicalOrder, type GEdge, type StateGraph } from './stateGraph.ts';
 
-/** One of the k shortest continuations of a label at a state. */
-interface Best {
-  len: number;
-  /** The edge taken (-1: the path ends here). */
-  edge: number;
-  child: Label | null;
-  rank: number;
+/**
+ * The takeover paths of one label from one state: how many (a safe integer while it fits, exact
+ * BigInt beyond), and its three shortest continuations. A continuation is packed into one number,
+ * ((length x 2^20 + the move's position among the state's moves) x 4 + its rank in the child's list),
+ * so comparing keys orders examples by length, then move order, then rank — deterministically — and
+ * the DP allocates nothing per continuation.
+ */
+interface Cell {
+  count: number | bigint;
+  k0: number;
+  k1: number;
+  k2: number;
+  /** Where each kept continuation goes on: the index of its cell at the next state (-1: the path ends here). */
+  c0: number;
+  c1: number;
+  c2: number;
 }
 
-interface Cell {
-  count: bigint;
-  best: Best[];
+/** The labels of the takeover paths from one state, with their cells (parallel arrays). */
+interface NodeCells {
+  labels: Label[];
+  cells: Cell[];
 }
+
+const ORDER = 2 ** 20;
+const NONE = Number.POSITIVE_INFINITY;
+if (LIMITS.examplesPerClass !== 3) throw new Error('the path-class DP keeps exactly three examples per class');
+
+/** Marks of the states being built: unique over every DP run, as labels are shared between scenarios. */
+let stamps = 0;
+
+const keyOf = (len: number, order: number, rank: number) => (len * ORDER + order) * 4 + rank;
+const lenOf = (key: number) => Math.floor(key / (ORDER * 4));
+const orderOf = (key: number) => Math.floor(key / 4) % ORDER;
+
+/** Adds two counts exactly: safe integers while the sum is one, BigInt beyond. */
+function addCount(a: number | bigint, b: number | bigint): number | bigint {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const s = a + b;
+    if (s <= Number.MAX_SAFE_INTEGER) return s;
+  }
+  return BigInt(a) + BigInt(b);
+}
+
+/** Keeps the three smallest keys (an equal key goes after the one already kept: first come, first kept). */
+function insertBest(c: Cell, key: number, child: number): void {
+  if (key < c.k0) {
+    c.k2 = c.k1;
+    c.c2 = c.c1;
+    c.k1 = c.k0;
+    c.c1 = c.c0;
+    c.k0 = key;
+    c.c0 = child;
+  } else if (key < c.k1) {
+    c.k2 = c.k1;
+    c.c2 = c.c1;
+    c.k1 = key;
+    c.c1 = child;
+  } else if (key < c.k2) {
+    c.k2 = key;
+    c.c2 = child;
+  }
+}
+
+const bestKey = (c: Cell, r: number) => (r === 0 ? c.k0 : r === 1 ? c.k1 : c.k2);
+const bestChild = (c: Cell, r: number) => (r === 0 ? c.c0 : r === 1 ? c.c1 : c.c2);
+const bestCount = (c: Cell) => (c.k0 === NONE ? 0 : c.k1 === NONE ? 1 : c.k2 === NONE ? 2 : 3);
 
 /** A path class of one scenario: the paths with the same outcome, blocking and detecting controls and statuses. */
 export interface PathClass {
@@ -54,61 +108,59 @@ export interface ScenarioClasses {
 
 const K = LIMITS.examplesPerClass;
 
-/** Keeps the K best continuations by (length, move order at the state, rank): shortest-first, deterministic examples. */
-function insertBest(list: Best[], len: number, order: number, edge: number, child: Label | null, rank: number, orderOf: (b: Best) => number): void {
-  let i = list.length;
-  while (i > 0) {
-    const a = list[i - 1]!;
-    if (a.len < len) break;
-    if (a.len === len) {
-      const ao = orderOf(a);
-      if (ao < order || (ao === order && a.rank <= rank)) break;
-    }
-    i--;
-  }
-  if (i >= K) return;
-  list.splice(i, 0, { len, edge, child, rank });
-  if (list.length > K) list.pop();
-}
-
 /** Computes the classes, counts, examples and transition counts of one scenario's state graph. */
 export function pathClasses(att: Attributor): ScenarioClasses {
   const g = att.g;
   const store = att.store;
   const order = topologicalOrder(g);
-  const cells: (Map<Label, Cell> | null)[] = new Array(g.nodes.length).fill(null);
-  const edgeRank = new Map<number, number>();
-  for (const n of g.nodes) n.out.forEach((eid, i) => edgeRank.set(eid, i));
-  const rankOf = (b: Best) => edgeRank.get(b.edge) ?? 0;
+  const cells: (NodeCells | null)[] = new Array(g.nodes.length).fill(null);
   // Plain counts of takeover completions from each state (for the transition overlay).
-  const completions: bigint[] = new Array(g.nodes.length).fill(0n);
+  const completions: (number | bigint)[] = new Array(g.nodes.length).fill(0);
 
   for (let oi = order.length - 1; oi >= 0; oi--) {
     const id = order[oi]!;
     const n = g.nodes[id]!;
-    const map = new Map<Label, Cell>();
+    // A label's cell at this state is found through the label's scratch slot (marked with the state's
+    // id), so building a state allocates no map.
+    const stamp = ++stamps;
+    const labels: Label[] = [];
+    const list: Cell[] = [];
     if (n.end) {
-      map.set(att.endLabel(n), { count: 1n, best: [{ len: 0, edge: -1, child: null, rank: 0 }] });
-      completions[id] = 1n;
+      const l = att.endLabel(n);
+      const c: Cell = { count: 1, k0: 0, k1: NONE, k2: NONE, c0: -1, c1: -1, c2: -1 };
+      labels.push(l);
+      list.push(c);
+      completions[id] = 1;
     } else {
-      let total = 0n;
-      for (const eid of n.out) {
-        const e = g.edges[eid]!;
+      let total: number | bigint = 0;
+      for (let pos = 0; pos < n.out.length; pos++) {
+        const e = g.edges[n.out[pos]!]!;
         const child = cells[e.to];
-        if (!child || child.size === 0) continue;
-        total += completions[e.to]!;
+        if (!child) continue;
+        total = addCount(total, completions[e.to]!);
         const el = att.edgeLabel(e);
-        const order = edgeRank.get(eid)!;
-        for (const [cl, cell] of child) {
-          const l = store.join(el, cl);
-          let c = map.get(l);
-          if (!c) map.set(l, (c = { count: 0n, best: [] }));
-          c.count += cell.count;
-          for (let rank = 0; rank < cell.best.length; rank++) insertBest(c.best, cell.best[rank]!.len + 1, order, eid, cl, rank, rankOf);
+        const plain = el === store.empty;
+        const cl = child.labels;
+        const cc = child.cells;
+        for (let i = 0; i < cl.length; i++) {
+          const from = cc[i]!;
+          const l = plain ? cl[i]! : store.join(el, cl[i]!);
+          let c: Cell;
+          if (l.mark === stamp) c = l.slot as Cell;
+          else {
+            c = { count: 0, k0: NONE, k1: NONE, k2: NONE, c0: -1, c1: -1, c2: -1 };
+            l.mark = stamp;
+            l.slot = c;
+            labels.push(l);
+            list.push(c);
+          }
+          c.count = addCount(c.count, from.count);
+          const nb = bestCount(from);
+          for (let r = 0; r < nb; r++) insertBest(c, keyOf(lenOf(bestKey(from, r)) + 1, pos, r), i);
         }
       }
       completions[id] = total;
-      if (map.size > LIMITS.classesPerState) {
+      if (labels.length > LIMITS.classesPerState) {
         throw new AnalysisLimitError(
           g.prep.wf,
           stepPath(g.prep.wf, n.step),
@@ -116,7 +168,7 @@ export function pathClasses(att: Attributor): ScenarioClasses {
         );
       }
     }
-    cells[id] = map.size > 0 ? map : null;
+    cells[id] = labels.length > 0 ? { labels, cells: list } : null;
   }
 
   // Classes at the roots: the root's own label joined on, then grouped by what a class reports.
@@ -132,7 +184,9 @@ export function pathClasses(att: Attributor): ScenarioClasses {
     const cell = cells[root];
     if (!cell) return;
     const rl = att.rootLabel(g.nodes[root]!);
-    for (const [l, c] of cell) {
+    for (let i = 0; i < cell.labels.length; i++) {
+      const l = cell.labels[i]!;
+      const c = { count: BigInt(cell.cells[i]!.count), cell: cell.cells[i]! };
       const full = att.finalize(store.join(rl, l));
       const cls = project(full);
       let hit = byKey.get(cls.key);
@@ -146,7 +200,7 @@ export function pathClasses(att: Attributor): ScenarioClasses {
       for (const k of full.kills) if (k.length > 1) hit.joint.set(k.join('+'), (hit.joint.get(k.join('+')) ?? 0n) + c.count);
       for (const x of new Set(full.kills.filter((k) => k.length > 1).flat())) hit.inJoint.set(x, (hit.inJoint.get(x) ?? 0n) + c.count);
       for (const x of full.contrib) if (!cls.value.blocking.includes(x)) hit.contributing.set(x, (hit.contributing.get(x) ?? 0n) + c.count);
-      c.best.forEach((b, rank) => hit!.cands.push({ len: b.len, rootIdx, rank, root, label: l, full }));
+      for (let rank = 0; rank < bestCount(c.cell); rank++) hit.cands.push({ len: lenOf(bestKey(c.cell, rank)), rootIdx, rank, root, label: l, full });
     }
   });
   if (byKey.size > LIMITS.classesPerScenario) {
@@ -169,7 +223,7 @@ export function pathClasses(att: Attributor): ScenarioClasses {
   }
   classes.sort(classOrder);
 
-  const transitions = transitionCounts(g, order, completions);
+  const transitions = transitionCounts(g, order, completions.map((c) => BigInt(c)));
   const total = classes.reduce((s, c) => s + c.count, 0n);
   return { classes, families: [...families.values()], total, transitions };
 }
@@ -199,18 +253,22 @@ function project(l: Label): { key: string; value: Pick<PathClass, 'outcome' | 'd
 }
 
 /** The edges of the rank-th shortest path of a label from a state. */
-function walkBest(g: StateGraph, cells: (Map<Label, Cell> | null)[], from: number, label: Label, rank: number): number[] {
+function walkBest(g: StateGraph, cells: (NodeCells | null)[], from: number, label: Label, rank: number): number[] {
   const out: number[] = [];
   let node = from;
-  let l: Label | null = label;
+  let at = cells[node]!;
+  let c: Cell = at.cells[at.labels.indexOf(label)]!;
   let r = rank;
-  while (l) {
-    const b: Best = cells[node]!.get(l)!.best[r]!;
-    if (b.edge < 0) break;
-    out.push(b.edge);
-    node = g.edges[b.edge]!.to;
-    l = b.child;
-    r = b.rank;
+  for (;;) {
+    const child = bestChild(c, r);
+    if (child < 0) break;
+    const key = bestKey(c, r);
+    const edge = g.nodes[node]!.out[orderOf(key)]!;
+    out.push(edge);
+    node = g.edges[edge]!.to;
+    at = cells[node]!;
+    c = at.cells[child]!;
+    r = key % 4;
   }
   return out;
 }

@@ -83,7 +83,9 @@ export function examplePath(att: Attributor, cfs: Counterfactuals, cls: PathClas
   const takeoverStep = last.takeover!;
   const d = cfs.cache.delivers(prep, ctx, takeoverStep);
   const outcome = evaluateOutcome(prep, ctx, walked, takeoverStep, root.channel);
-  const exceptionsUsed = [...new Set(walked.flatMap((w) => w.verdicts.flatMap((v) => v.means.flatMap((m) => (m.kind === 'waived' ? [m.exception] : [])))))].sort();
+  const used = new Set<string>();
+  for (const w of walked) for (const v of w.verdicts) for (const m of v.means) if (m.kind === 'waived') used.add(m.exception);
+  const exceptionsUsed = [...used].sort();
   const path: ExamplePath = {
     id,
     channel: root.channel,
@@ -147,8 +149,8 @@ function closeAt(att: Attributor, cfs: Counterfactuals, moves: readonly GEdge[],
   const g = att.g;
   const cf = cfs.of(controls);
   const ctx = cfs.ctx(cf, g.scenario);
-  const key = [...controls].sort().join('+');
-  const has = (l: Label) => l.kills.some((k) => k.join('+') === key);
+  const sorted = [...controls].sort();
+  const has = (l: Label) => l.kills.some((k) => k.length === sorted.length && k.every((x, i) => x === sorted[i]));
   if (has(att.rootLabel(root))) {
     const ch = channelOpenFor(cf.prep, ctx, root.channel);
     return { step: g.prep.wf.start, reason: `the request cannot be opened: ${ch.reason}` };

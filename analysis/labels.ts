@@ -82,6 +82,9 @@ export interface Label {
   /** The path's outcome (set by its takeover end). */
   end: EndPart | null;
   key: string;
+  /** Scratch for the path-class DP (analysis/classes.ts): the state being built, and this label's cell there. */
+  mark: number;
+  slot: unknown;
 }
 
 interface LabelParts {
@@ -111,7 +114,7 @@ const union = (a: readonly string[], b: readonly string[]) => (b.length === 0 ? 
 class Component<T> {
   readonly values: T[] = [];
   private readonly ids = new Map<string, number>();
-  private readonly joins = new Map<number, number>();
+  private readonly joins = new Map<number, Map<number, number>>();
   constructor(
     private readonly keyOf: (v: T) => string,
     private readonly joinOf: (a: T, b: T) => T,
@@ -128,12 +131,14 @@ class Component<T> {
   }
   join(a: number, b: number): number {
     if (a === b) return a;
-    const [x, y] = a < b ? [a, b] : [b, a];
-    const mk = x * 1_000_003 + y;
-    let r = this.joins.get(mk);
+    const x = a < b ? a : b;
+    const y = a < b ? b : a;
+    let row = this.joins.get(x);
+    if (row === undefined) this.joins.set(x, (row = new Map()));
+    let r = row.get(y);
     if (r === undefined) {
       r = this.id(this.joinOf(this.values[x]!, this.values[y]!));
-      this.joins.set(mk, r);
+      row.set(y, r);
     }
     return r;
   }
@@ -141,10 +146,35 @@ class Component<T> {
 
 const STATUS_INDEX = new Map<string, number>();
 
+/** A label as the store keeps it: its status map is read at the roots only, so it is built on first read. */
+class StoredLabel implements Label {
+  private statusMap: Map<string, number> | null = null;
+  /** Scratch for the path-class DP (analysis/classes.ts): the state being built, and this label's cell there. */
+  mark = -1;
+  slot: unknown = null;
+  constructor(
+    readonly id: number,
+    readonly kills: readonly (readonly string[])[],
+    readonly contrib: readonly string[],
+    private readonly statusVector: Uint8Array,
+    readonly detects: readonly string[],
+    readonly tokens: readonly string[],
+    readonly end: EndPart | null,
+    readonly key: string,
+  ) {}
+  get status(): ReadonlyMap<string, number> {
+    if (this.statusMap) return this.statusMap;
+    const m = new Map<string, number>();
+    const sv = this.statusVector;
+    for (const [control, i] of STATUS_INDEX) if (i < sv.length && sv[i]! > 0) m.set(control, sv[i]!);
+    return (this.statusMap = m);
+  }
+}
+
 /** Interns labels and memoises their join (component by component). */
 export class LabelStore {
   private readonly byKey = new Map<string, Label>();
-  private readonly joins = new Map<number, Map<number, Label>>();
+  private readonly joins: (Map<number, Label> | undefined)[] = [];
   private readonly kills = new Component<readonly (readonly string[])[]>(
     (v) => v.map(setKey).join('|'),
     (a, b) => (a.length === 0 ? b : b.length === 0 ? a : minimalFamily([...a, ...b])),
@@ -160,7 +190,7 @@ export class LabelStore {
     },
   );
   private readonly ends = new Component<EndPart | null>((v) => (v ? JSON.stringify(v) : ''), (a, b) => a ?? b);
-  private readonly parts = new Map<number, { k: number; c: number; s: number; d: number; t: number; e: number }>();
+  private readonly parts: { k: number; c: number; s: number; d: number; t: number; e: number }[] = [];
   readonly empty: Label;
 
   constructor() {
@@ -180,12 +210,9 @@ export class LabelStore {
     const key = `${k},${c},${s},${d},${t},${e}`;
     let l = this.byKey.get(key);
     if (!l) {
-      const sv = this.statuses.values[s]!;
-      const status = new Map<string, number>();
-      for (const [control, i] of STATUS_INDEX) if (i < sv.length && sv[i]! > 0) status.set(control, sv[i]!);
-      l = { id: this.byKey.size, kills: this.kills.values[k]!, contrib: this.sets.values[c]!, status, detects: this.sets.values[d]!, tokens: this.sets.values[t]!, end: this.ends.values[e]!, key };
+      l = new StoredLabel(this.byKey.size, this.kills.values[k]!, this.sets.values[c]!, this.statuses.values[s]!, this.sets.values[d]!, this.sets.values[t]!, this.ends.values[e]!, key);
       this.byKey.set(key, l);
-      this.parts.set(l.id, { k, c, s, d, t, e });
+      this.parts[l.id] = { k, c, s, d, t, e };
     }
     return l;
   }
@@ -210,13 +237,14 @@ export class LabelStore {
     if (a === this.empty) return b;
     if (b === this.empty) return a;
     if (a === b) return a;
-    const [x, y] = a.id < b.id ? [a, b] : [b, a];
-    let row = this.joins.get(x.id);
-    if (!row) this.joins.set(x.id, (row = new Map()));
+    const x = a.id < b.id ? a : b;
+    const y = a.id < b.id ? b : a;
+    let row = this.joins[x.id];
+    if (row === undefined) row = this.joins[x.id] = new Map();
     const hit = row.get(y.id);
     if (hit) return hit;
-    const px = this.parts.get(x.id)!;
-    const py = this.parts.get(y.id)!;
+    const px = this.parts[x.id]!;
+    const py = this.parts[y.id]!;
     const l = this.fromParts(this.kills.join(px.k, py.k), this.sets.join(px.c, py.c), this.statuses.join(px.s, py.s), this.sets.join(px.d, py.d), this.sets.join(px.t, py.t), this.ends.join(px.e, py.e));
     row.set(y.id, l);
     return l;
@@ -281,6 +309,8 @@ export function verdictCode(v: InstanceVerdict, inst: ControlInstance | undefine
  */
 export class Attributor {
   private readonly edgeMemo = new Map<string, Label>();
+  private readonly byEdge: (Label | undefined)[] = [];
+  private readonly rootLabels = new Map<number, Label>();
   private readonly passMemo = new Map<string, { kills: (readonly string[])[]; contrib: string[] }>();
   private readonly tokenMemo = new Map<string, string[]>();
   private readonly rootMemo = new Map<number, (readonly string[])[]>();
@@ -329,6 +359,8 @@ export class Attributor {
   /** The label of one move (it carries the visit of the step the move leaves). */
   edgeLabel(e: GEdge): Label {
     if (!this.attribute) return this.store.empty;
+    const known = this.byEdge[e.id];
+    if (known) return known;
     const from = this.g.nodes[e.from]!;
     const key = `${e.via}|${e.pre ? 1 : 0}|${from.step}|${from.channel}|${from.exceptions.map((x) => `${x.id}${x.how[0]}`).join(',')}`;
     let l = this.edgeMemo.get(key);
@@ -336,6 +368,7 @@ export class Attributor {
       l = this.computeEdge(e, from);
       this.edgeMemo.set(key, l);
     }
+    this.byEdge[e.id] = l;
     return l;
   }
 
@@ -532,11 +565,15 @@ export class Attributor {
   /** The label of a root: controls that would close the channel, workflow-scope detection, presence at workflow and exception scope. */
   rootLabel(n: GNode): Label {
     if (!this.attribute) return this.store.empty;
+    const known = this.rootLabels.get(n.id);
+    if (known) return known;
     const { prep } = this.g;
     const status = new Map<string, number>();
     for (const inst of prep.workflowScope.values()) this.bump(status, inst.control, presenceCode(inst, this.g.ctx));
     for (const m of prep.byException.values()) for (const inst of m.values()) this.bump(status, inst.control, presenceCode(inst, this.g.ctx));
-    return this.store.make({ status, kills: this.rootKills(n), tokens: this.rootTokens() });
+    const l = this.store.make({ status, kills: this.rootKills(n), tokens: this.rootTokens() });
+    this.rootLabels.set(n.id, l);
+    return l;
   }
 
   /** Controls whose placement would stop the attacker opening a request on this root's channel. */

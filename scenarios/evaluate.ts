@@ -276,7 +276,15 @@ export function evaluateGuard(prep: Prepared, ctx: AttackContext, step: Step, in
   return { ...base, verdict, means, reason: first.reason };
 }
 
+const unmetReasons = new WeakMap<ControlInstance, string>();
+
 function unmetReason(inst: ControlInstance): string {
+  let r = unmetReasons.get(inst);
+  if (r === undefined) unmetReasons.set(inst, (r = unmetReasonOf(inst)));
+  return r;
+}
+
+function unmetReasonOf(inst: ControlInstance): string {
   const def = getControl(inst.control);
   if (inst.control === 'privileged.separate_path') return 'the executor\'s tier may not reset a privileged account';
   const params = Object.entries(inst.params)
