@@ -287,9 +287,11 @@ export function weakParams(def: ControlDef, inst: ControlInstance): string[] {
 export function presenceCode(inst: ControlInstance, ctx: AttackContext): number {
   const def = getControl(inst.control);
   if (weakParams(def, inst).length > 0) return STATUS_CODE.weakParams;
+  // A procedure first: a detector left to a procedure may not be performed at all, which says more
+  // than how late it would be.
+  if (inst.enforcement === 'procedural') return STATUS_CODE.procedural;
   const delay = detectorDelayHours(inst);
   if (delay !== null && !inTime(ctx, delay)) return STATUS_CODE.insufficient;
-  if (inst.enforcement === 'procedural') return STATUS_CODE.procedural;
   return STATUS_CODE.present;
 }
 

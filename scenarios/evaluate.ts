@@ -471,7 +471,9 @@ export function notifyVerdict(prep: Prepared, ctx: AttackContext, inst: ControlI
   });
   if (open.length === 0) return { ...base, detects: false, reason: `every notified address (${channels.join(', ')}) is controlled by the attacker${prepositioned ? ' (the contact on file is the one the attacker put there)' : ''}` };
   if (ctx.caps.has('victim_vishing')) {
-    return { ...base, detects: false, reason: `the real user, notified on ${open.join(', ')}, is being talked through the change by the attacker posing as IT and expects this notice: at most a chance of detection, not a detection` };
+    // The user is being talked through the change by the attacker posing as IT and expects the
+    // notice; anyone else notified (the manager) checks with that user, who confirms it.
+    return { ...base, detects: false, reason: `the real user, notified on ${open.join(', ')}, is being talked through the change by the attacker posing as IT and expects this notice (a manager who asks is told it is expected): at most a chance of detection, not a detection` };
   }
   return { ...base, detects: true, delayHours: getControl('notify.out_of_band').detectionDelayHours!, reason: `the real user is notified on ${open.join(', ')} and repudiates the reset` };
 }

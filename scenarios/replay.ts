@@ -101,7 +101,13 @@ export function replay(wf: Workflow, scenario: Scenario, plan: ReplayPlan, optio
       break;
     }
     if (p.via === 'route') {
-      // Routing is an eventless transition; it ran when the previous event was processed.
+      // Routing is an eventless transition; it ran when the previous event was processed. A desk that
+      // routes by the caller's claim applies the standing exceptions of the claimed class (as the
+      // analysis does: docs/analysis-semantics.md, "Exceptions").
+      if (step.kind === 'routing' && step.basis !== 'directory' && plan.claimedClass) {
+        const add = wf.exceptions.filter((e) => !prep.byException.get(e.id)?.has('exception.expiry') && (e.appliesTo === null || e.appliesTo.includes(plan.claimedClass!))).map((e) => e.id);
+        exceptions = [...new Set([...exceptions, ...add])].sort();
+      }
       entries.push({ ...base, event: null, move: null, evidence: [], verdicts: [], result: 'routed', machineState: stateName() });
       walked.push({ step: step.id, via: 'route', verdicts: [] });
       continue;

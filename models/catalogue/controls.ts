@@ -1103,7 +1103,7 @@ export const CONTROLS: readonly ControlDef[] = [
     summary: 'Service accounts and API keys have a named owner; support cannot re-issue them; rotation runs through an owner-authenticated pipeline with short-lived secrets.',
     functions: ['prevent', 'respond'],
     role: 'guard',
-    side: 'requester',
+    side: 'process',
     defaultEnforcement: 'system',
     owner: 'nhi_owner',
     friction: est(10, 0.05),

@@ -524,12 +524,10 @@ describe('issue 9: detectors under attack', () => {
     expect(r.classes[0]!.detectedBy).toEqual({ control: 'review.post_event', delayHours: 24 });
   });
 
-  // Fails today: the status is judged by presence before enforcement (analysis/labels.ts presenceCode
-  // checks the detection delay before `procedural`), so a notification the pressured agent never
-  // sent is called "insufficient" although its lateness does not matter: with the cooling-off, the
-  // hardened notification blocks the path whatever the attacker's speed (the gap's own effect reason
-  // says so). The issue separates "present but not performed" from "present but insufficient".
-  it.fails('a procedural notification the pressured agent never sent is "not enforced", not "insufficient", where with a cooling-off it would block whatever the attacker\'s speed', () => {
+  // A detector left to a procedure is judged by its enforcement before its lateness: not performed
+  // says more than late, and with the cooling-off the hardened notification blocks whatever the
+  // attacker's speed.
+  it('a procedural notification the pressured agent never sent is "not enforced", not "insufficient", where with a cooling-off it would block whatever the attacker\'s speed', () => {
     const w = deskWorkflow({
       steps: `
   - id: verify
@@ -627,11 +625,9 @@ steps:
     expect(pathCount(vipDesk({ appliesTo: 'executive', expiry: true }), scenario({ ...noExceptionStrategy, target: 'executive', claims: ['executive'] }))).toBe(0);
   });
 
-  // Fails today: replay (scenarios/replay.ts) starts from the example's standing exceptions, those of
-  // the target's own class, and never adds the ones a claim brings at a caller-claim routing step
-  // (analysis/stateGraph.ts does, in withStanding). The analysis counts the path; the replayed trace
-  // is refused at vip_verify.
-  it.fails('the replayed example of a claimed executive reaches the same takeover through the workflow machine', () => {
+  // Replay applies the standing exceptions a claim brings at a caller-claim routing step, as the
+  // analysis does, so the counted path replays to the same takeover.
+  it('the replayed example of a claimed executive reaches the same takeover through the workflow machine', () => {
     const w = vipDesk({ appliesTo: 'executive' });
     const s = scenario({ ...noExceptionStrategy, target: 'standard_employee', claims: ['executive'] });
     const p = allExamples(analyseOne(w, s))[0]!;
