@@ -42,7 +42,7 @@ const lenOf = (key: number) => Math.floor(key / (ORDER * 4));
 const orderOf = (key: number) => Math.floor(key / 4) % ORDER;
 
 /** Adds two counts exactly: safe integers while the sum is one, BigInt beyond. */
-function addCount(a: number | bigint, b: number | bigint): number | bigint {
+export function addCount(a: number | bigint, b: number | bigint): number | bigint {
   if (typeof a === 'number' && typeof b === 'number') {
     const s = a + b;
     if (s <= Number.MAX_SAFE_INTEGER) return s;

@@ -5,7 +5,7 @@
 import { ESCALATION_MINUTES, getControl } from '../models/index.ts';
 import { agentActed } from '../scenarios/index.ts';
 import { channelOpenFor } from './channels.ts';
-import type { PathClass } from './classes.ts';
+import { addCount, type PathClass } from './classes.ts';
 import { passOpen, type Counterfactuals } from './counterfactuals.ts';
 import type { Attributor } from './labels.ts';
 import { joinSummary, resolveEnd, rootSummary, summaryKey, topologicalOrder, visitSummary, type GNode, type StateGraph, type Summary } from './stateGraph.ts';
@@ -172,25 +172,26 @@ export function survivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: rea
     return r;
   };
   // Per state: the counterfactual's detection summary, with the number of paths that share it.
-  const states: Map<string, { s: Summary; count: bigint }>[] = g.nodes.map(() => new Map());
-  const put = (id: number, s: Summary, count: bigint) => {
+  const states: (Map<string, { s: Summary; count: number | bigint }> | null)[] = new Array(g.nodes.length).fill(null);
+  const put = (id: number, s: Summary, count: number | bigint) => {
     const k = summaryKey(s);
-    const m = states[id]!;
+    let m = states[id];
+    if (!m) states[id] = m = new Map();
     const hit = m.get(k);
-    if (hit) hit.count += count;
+    if (hit) hit.count = addCount(hit.count, count);
     else m.set(k, { s, count });
   };
   for (const r of g.roots) {
     const n = g.nodes[r]!;
-    if (channelOpenFor(prep, ctx, n.channel).open) put(r, joinSummary(rootSummary(prep, ctx, n.channel), visit(n.step)), 1n);
+    if (channelOpenFor(prep, ctx, n.channel).open) put(r, joinSummary(rootSummary(prep, ctx, n.channel), visit(n.step)), 1);
   }
-  let left = 0n;
+  let left: number | bigint = 0;
   for (const id of topologicalOrder(g)) {
-    const here = states[id]!;
-    if (here.size === 0) continue;
+    const here = states[id];
+    if (!here) continue;
     const n = g.nodes[id]!;
     if (n.end) {
-      for (const x of here.values()) if (resolveEnd(prep, ctx, n.takeover!, x.s)) left += x.count;
+      for (const x of here.values()) if (resolveEnd(prep, ctx, n.takeover!, x.s)) left = addCount(left, x.count);
     } else {
       for (const eid of n.out) {
         const e = g.edges[eid]!;
@@ -204,9 +205,9 @@ export function survivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: rea
         for (const x of here.values()) put(e.to, joinSummary(agent ? { ...x.s, usedAgent: true } : x.s, add), x.count);
       }
     }
-    here.clear();
+    states[id] = null;
   }
-  return left;
+  return BigInt(left);
 }
 
 function round(x: number): number {

@@ -424,7 +424,16 @@ export function prefixOf(g: StateGraph, nodeId: number): GEdge[] {
 }
 
 /** Nodes in an order where every edge goes from an earlier node to a later one. */
+const orders = new WeakMap<StateGraph, number[]>();
+
+/** The graph's states in topological order (computed once per graph; callers must not change it). */
 export function topologicalOrder(g: StateGraph): number[] {
+  let o = orders.get(g);
+  if (!o) orders.set(g, (o = computeOrder(g)));
+  return o;
+}
+
+function computeOrder(g: StateGraph): number[] {
   const indeg = new Int32Array(g.nodes.length);
   for (const e of g.edges) indeg[e.to]!++;
   const order: number[] = [];
