@@ -58,6 +58,7 @@ const CLASS_SHORT: Record<string, string> = {
   vendor: 'vendor',
   shared_mailbox: 'shared mailbox',
   service_account: 'service acct',
+  support_agent: 'desk agent',
 };
 
 /** Short name of an account class for tight places (edge labels, chips). */

@@ -5,7 +5,7 @@
 // stages' counts and its blast radius the union of the stages that took over.
 import { describe, expect, it } from 'vitest';
 import { analysisReportSchema, analyzeWorkflow, buildAnalysisReport, campaignWorkflowIds, type CampaignResult } from '../../analysis/index.ts';
-import { loadBundledWorkflows } from '../../backend/index.ts';
+import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
 import { loadWorkflowOrThrow, type Workflow } from '../../models/index.ts';
 import { loadScenarioOrThrow, loadScenarioText, type Scenario } from '../../scenarios/index.ts';
 import { branchingWorkflowText } from '../renderer/library.ts';
@@ -92,6 +92,45 @@ function campaignOf(w: Workflow, sc: Scenario, workflows?: ReadonlyMap<string, W
   expect(r.campaign, 'a scenario with then: gets a campaign').toBeDefined();
   return r.campaign!;
 }
+
+describe('the bundled campaign S20 (a help-desk agent, then an administrator)', () => {
+  const s20 = loadBundledScenarios().find((s) => s.id === 's20-agent-then-admin-campaign')!;
+
+  it('a two-account campaign (agent account, then an administrator) shows both takeovers and the blast radius', () => {
+    const a = analyzeWorkflow(wf('mfa-reenrollment-phone.weak'), [s20], { minimalSets: false });
+    const c = a.scenarios[0]!.campaign!;
+    // Stage 1: the impostor has the desk re-enrol the agent's MFA (urgency skips the call-back, OSINT
+    // answers the fallback questions). Stage 2: from the agent's console, the admin's MFA.
+    expect(c.stages.map((s) => [s.stage, s.targetClass, s.privileged, s.workflow, s.outcome, s.paths, s.gained])).toEqual([
+      [1, 'support_agent', true, 'mfa-reenrollment-phone.weak', 'takeover_undetected', 2n, []],
+      [2, 'privileged_admin', true, 'mfa-reenrollment-phone.weak', 'takeover_undetected', 3n, ['agent_account_taken_over']],
+    ]);
+    expect(c.stages[1]!.downgraded).toBeUndefined();
+    // From the console there is no requester: what closes stage 2 is on the agent side, and agent MFA
+    // is not among it (the attacker holds the agent's re-enrolled factor).
+    expect(c.stages[1]!.blocking).toEqual(['approval.dual', 'privileged.separate_path']);
+    expect(c.chainPaths).toBe(6n);
+    expect(c.outcome).toBe('takeover_undetected');
+    expect(c.blastRadius).toEqual(['support_console', 'other_users_credentials', 'customer_records', 'persistent_second_factor', 'admin_console', 'identity_provider_configuration']);
+    const doc = analysisReportSchema.parse(buildAnalysisReport([a]));
+    expect(doc.workflows[0]!.scenarios[0]!.campaign).toMatchObject({ chainPaths: 6, outcome: 'takeover_undetected', stages: [{ stage: 1, paths: 2 }, { stage: 2, paths: 3 }] });
+  });
+
+  it('is stopped at stage 1 by the hardened re-enrolment, which refers agents like admins, so stage 2 is never reached', () => {
+    const c = analyzeWorkflow(wf('mfa-reenrollment-phone.hardened'), [s20], { minimalSets: false }).scenarios[0]!.campaign!;
+    expect(c.stages.map((s) => s.outcome)).toEqual(['blocked', 'not_analysed']);
+    expect(c.stages[0]!.reason).toMatch(/referred to privileged-admin recovery/);
+    expect(c.stages[1]!.reason).toBe('not reached: stage 1 ends without a takeover (blocked)');
+  });
+
+  it('on the weak standard reset, gains only the agent\'s password (a reset hands over no factor) and says so', () => {
+    const c = analyzeWorkflow(wf('standard-password-reset.weak'), [s20], { minimalSets: false }).scenarios[0]!.campaign!;
+    expect(c.stages[1]).toMatchObject({ gained: ['agent_account_compromised'], outcome: 'takeover_undetected' });
+    expect(c.stages[1]!.downgraded![0]!.from).toBe('agent_account_taken_over');
+    // Here agent MFA would have closed stage 2: the attacker holds a password only.
+    expect(c.stages[1]!.blocking).toContain('agent.mfa');
+  });
+});
 
 describe('a stage is reached only after a takeover', () => {
   it('analyses stage 2 with everything stage 1 gave when stage 1 takes over', () => {

@@ -17,7 +17,7 @@ describe('what-if in the renderer', () => {
     const set = base.minimalSets.leastFriction!.controls;
     const changed = applyWhatIf(weak, new Map(set.map((c) => [c, true])));
     const after = analyseWhatIf(changed, scenarios, 'paths');
-    expect(base.totals.paths).toBe(15);
+    expect(base.totals.paths).toBe(16);
     expect(after.totals.paths).toBe(0);
     expect(after.scenarios.find((s) => s.scenario === 's01-osint-vishing')!.outcome).toBe('blocked');
   });
@@ -54,8 +54,8 @@ describe('what-if control list', () => {
     expect(ial2.state).toBe('in the workflow (procedural, below hardened)');
     const callback = rows.find((r) => r.id === 'callback.number_on_file')!;
     expect(callback).toMatchObject({ original: null, placeable: true, inLeastFriction: true, state: 'not in the workflow' });
-    expect(callback.blocksPaths).toBe(11n);
-    expect(callback.tags).toEqual([{ text: 'blocks 11', title: 'Closes 11 paths of the analysis on its own' }]);
+    expect(callback.blocksPaths).toBe(12n);
+    expect(callback.tags).toEqual([{ text: 'blocks 12', title: 'Closes 12 paths of the analysis on its own' }]);
     expect(rows.find((r) => r.id === 'review.post_event')).toMatchObject({ placeable: false, state: 'no step it can sit on' });
   });
 
