@@ -4,6 +4,7 @@ import { replay } from '../../scenarios/index.ts';
 import { computeGraphLayout } from '../../renderer/compute/computeGraphLayout.ts';
 import { computeOverlay, pathEdgeIds } from '../../renderer/compute/computeOverlay.ts';
 import {
+  campaignView,
   classView,
   drawnText,
   exampleFacts,
@@ -116,6 +117,50 @@ describe('scenario x outcome table', () => {
       text: 'Drawn: S01, 4.7 x 10^21 paths of 9.4 x 10^21',
       title: 'S01: 4,722,366,764,344,638,701,568 (4.7 x 10^21) paths of 9,444,735,499,014,231,818,240 (9.4 x 10^21) takeover paths',
     });
+  });
+});
+
+describe('a campaign under its scenario', () => {
+  const mfaWeak = reportOf(bundledWorkflow('mfa-reenrollment-phone.weak'));
+  const row = (w: ReportWorkflow, id = 's20-agent-then-admin-campaign') => outcomeRows(w).find((r) => r.scenario === id)!;
+
+  it('shows the chain under the scenario row: each stage\'s outcome in words, its count, what it gained, and the chain\'s count and blast radius', () => {
+    const c = row(mfaWeak).campaign!;
+    expect(c.stages.map((st) => [st.label, st.target, st.privileged, st.outcomeLabel, st.tone, st.detail, st.gained, st.workflow])).toEqual([
+      ['Stage 1', 'Help-desk / support agent', true, 'Takeover, undetected', 'bad', '2 paths in 2 classes', '', 'mfa-reenrollment-phone.weak'],
+      ['Stage 2', 'Privileged administrator', true, 'Takeover, undetected', 'bad', '3 paths in 1 class', 'gained agent_account_taken_over', 'mfa-reenrollment-phone.weak'],
+    ]);
+    expect(c.stages.every((st) => st.downgrade === null)).toBe(true);
+    expect(c.chain).toEqual({
+      outcome: 'takeover_undetected',
+      label: 'Takeover, undetected',
+      tone: 'bad',
+      paths: '6 campaign paths',
+      blastRadius: 'support console, other users credentials, customer records, persistent second factor, admin console, identity provider configuration',
+      title: 'Campaign of 2 stages: takeover, undetected, 6 campaign paths; blast radius: support console, other users credentials, customer records, persistent second factor, admin console, identity provider configuration',
+    });
+    expect(row(mfaWeak, 's01-osint-vishing').campaign).toBeNull();
+  });
+
+  it('names a downgraded gain in words, and a stage never reached with its reason', () => {
+    const down = row(weak).campaign!.stages[1]!;
+    expect(down).toMatchObject({ outcome: 'takeover_undetected', gained: 'gained agent_account_compromised' });
+    expect(down.downgrade).toMatch(/^agent_account_taken_over downgraded to agent_account_compromised: stage 1's takeovers hand over a password only/);
+    const hardened = row(reportOf(bundledWorkflow('standard-password-reset.hardened'))).campaign!;
+    expect(hardened.stages.map((st) => [st.outcomeLabel, st.tone, st.detail])).toEqual([
+      ['Blocked', 'good', expect.any(String)],
+      ['Not analysed', 'muted', 'not reached: stage 1 ends without a takeover (blocked)'],
+    ]);
+    expect(hardened.chain).toMatchObject({ label: 'Blocked', paths: '0 campaign paths', blastRadius: 'none' });
+  });
+
+  it('draws no chain where the scenario does not apply to the workflow', () => {
+    expect(row(reportOf(bundledWorkflow('privileged-admin-recovery.weak')))).toMatchObject({ outcome: 'not_applicable', campaign: null });
+  });
+
+  it('writes a chain count past 2^53 exactly', () => {
+    const c = campaignView({ stages: [], chainPaths: '22300745198530623141535718272648361505980416', blastRadius: [], outcome: 'takeover_undetected' });
+    expect(c.chain.paths).toBe('22,300,745,198,530,623,141,535,718,272,648,361,505,980,416 (2.2 x 10^43) campaign paths');
   });
 });
 
