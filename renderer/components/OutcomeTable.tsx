@@ -142,9 +142,9 @@ function CampaignRow({ scenario, code, campaign }: { scenario: string; code: str
                 {st.outcomeLabel}
               </span>
               <span className="stage-detail">{st.detail}</span>
+              <span className="stage-workflow">via {st.workflow}</span>
               {st.gained ? <span className="stage-gained">{st.gained}</span> : null}
               {st.downgrade ? <span className="stage-downgrade">{st.downgrade}</span> : null}
-              <span className="stage-workflow">via {st.workflow}</span>
             </li>
           ))}
         </ol>
