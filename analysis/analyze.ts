@@ -3,6 +3,7 @@
 // the verified minimal control sets — the result every screen, report and CLI output is drawn from.
 import { ACCOUNT_CLASSES, getControl, OWNER_ROLES, type AccountClass, type OwnerRole, type Workflow } from '../models/index.ts';
 import { prepareWorkflow, type Prepared, type Scenario } from '../scenarios/index.ts';
+import { analyzeCampaign, type CampaignResult, type StageRun } from './campaign.ts';
 import { pathClasses, type PathClass } from './classes.ts';
 import { minimalControlSets, type MinimalSetsResult, type ScenarioGraph } from './controlSets.ts';
 import type { AnalysisCache } from './cache.ts';
@@ -39,6 +40,8 @@ export interface ScenarioResult {
   retries: number;
   /** Exact takeover paths through each workflow transition ("from>to>next|on_fail|route"). */
   transitions: Map<string, bigint>;
+  /** For a scenario with campaign stages: every stage's outcome and the chain's count and blast radius. */
+  campaign?: CampaignResult;
 }
 
 export interface ControlSummary {
@@ -78,6 +81,12 @@ export interface AnalyzeOptions {
   sizeBound?: number;
   /** Evaluations shared with earlier analyses of the session (what-if re-analysis is then incremental). */
   cache?: AnalysisCache;
+  /**
+   * Workflows campaign stages may go through, by id (the bundled library and the workspace); a stage
+   * naming a workflow not found here is reported as not analysed. The analysed workflow is always used
+   * for its own id.
+   */
+  workflows?: ReadonlyMap<string, Workflow>;
 }
 
 /** Analyses one workflow against scenarios: every class of takeover paths, its gap, and the minimal control sets. */
@@ -87,11 +96,25 @@ export function analyzeWorkflow(wf: Workflow, scenarios: readonly Scenario[], op
   const cfs = new Counterfactuals(prep, options.cache);
   const store = new LabelStore();
   const graphs: (ScenarioGraph & { sc: Scenario })[] = [];
+  // Campaign stages through other workflows: each prepared once, sharing the content-keyed cache.
+  const engines = new Map<Workflow, { prep: Prepared; cfs: Counterfactuals; store: LabelStore }>([[wf, { prep, cfs, store }]]);
+  const runStage = (w: Workflow, sc: Scenario): StageRun => {
+    let e = engines.get(w);
+    if (!e) {
+      const p = prepareWorkflow(w);
+      engines.set(w, (e = { prep: p, cfs: new Counterfactuals(p, cfs.cache), store: new LabelStore() }));
+    }
+    const g = buildStateGraph(e.prep, sc, e.cfs.cache);
+    return stageRun(g, analyzeScenario(g, new Attributor(g, e.cfs, e.store, attribute), e.cfs, sc).result);
+  };
   const results: ScenarioResult[] = scenarios.map((sc) => {
     const g = buildStateGraph(prep, sc, cfs.cache);
     const att = new Attributor(g, cfs, store, attribute);
     const r = analyzeScenario(g, att, cfs, sc);
     graphs.push({ graph: g, att, classes: r.pathClasses, families: r.families, sc });
+    // A campaign's later stages are reported under the scenario; the workflow's totals, controls,
+    // transitions and control sets count the scenario's own (first-stage) paths only.
+    if (sc.then?.length) r.result.campaign = analyzeCampaign(wf, sc, stageRun(g, r.result), runStage, options.workflows);
     return r.result;
   });
   const sum = (f: (r: ScenarioResult) => bigint, rs = results) => rs.reduce((s, r) => s + f(r), 0n);
@@ -163,6 +186,29 @@ function analyzeScenario(g: StateGraph, att: Attributor, cfs: Counterfactuals, s
     result: { ...base, outcome, paths: total, undetected, detected: total - undetected, classes: results, blockedAt: [...blockedAt.values()], transitions },
     pathClasses: classes,
     families,
+  };
+}
+
+/** A scenario's result as a campaign stage: its outcome and counts, what closes it, what it unlocks, where it takes over. */
+function stageRun(g: StateGraph, r: ScenarioResult): StageRun {
+  const blocking = new Set<string>();
+  const blastRadius: string[] = [];
+  for (const c of r.classes) {
+    for (const b of c.blocking) blocking.add(b);
+    for (const ex of c.examples) for (const b of ex.outcome.blastRadius) if (!blastRadius.includes(b)) blastRadius.push(b);
+  }
+  const takeoverSteps = new Set<string>();
+  for (const n of g.nodes) if (n.end && n.takeover) takeoverSteps.add(n.takeover);
+  return {
+    outcome: r.outcome,
+    ...(r.notApplicableReason ? { notApplicableReason: r.notApplicableReason } : {}),
+    paths: r.paths,
+    undetected: r.undetected,
+    classes: r.classes.length,
+    blocking: [...blocking].sort(),
+    blastRadius,
+    blockedReasons: [...new Set(r.blockedAt.map((b) => b.reason))],
+    takeoverSteps: [...takeoverSteps].sort(),
   };
 }
 

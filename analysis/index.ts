@@ -1,5 +1,6 @@
 // Public surface of analysis/: the exact analysis (state graph, path classes, attribution, control
-// sets), counterfactual workflows for what-if, replay of what it found, and the report document.
+// sets), campaigns of chained takeovers, counterfactual workflows for what-if, replay of what it found,
+// and the report document.
 export * from './flow.ts';
 export * from './cache.ts';
 export * from './limits.ts';
@@ -11,6 +12,7 @@ export * from './labels.ts';
 export * from './classes.ts';
 export * from './controlSets.ts';
 export * from './examples.ts';
+export * from './campaign.ts';
 export * from './analyze.ts';
 export * from './replayScenario.ts';
 export * from './report.ts';

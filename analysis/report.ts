@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ACCOUNT_CLASSES, formatRef, getControl, OWNER_ROLES, type AccountClass } from '../models/index.ts';
 import type { ClassResult, ScenarioResult, WorkflowAnalysis } from './analyze.ts';
+import type { CampaignResult } from './campaign.ts';
 import type { MinimalSetsResult } from './controlSets.ts';
 import type { ExamplePath, Gap } from './examples.ts';
 
@@ -72,6 +73,37 @@ const classSchema = z.object({
 
 const transitionSchema = z.object({ transition: z.string().describe('"from>to>next|on_fail|route"'), paths: count });
 
+const stageOutcome = z.enum(['takeover_undetected', 'takeover_detected', 'blocked', 'not_applicable', 'not_analysed']);
+
+const campaignSchema = z
+  .object({
+    stages: z.array(
+      z.object({
+        stage: z.number().int().describe('1 is the scenario\'s own takeover; later stages come from its then: list'),
+        name: z.string(),
+        workflow: z.string().describe('Id of the workflow the stage went through'),
+        targetClass: z.string(),
+        privileged: z.boolean(),
+        gained: z.array(z.string()).describe('Capabilities the stage\'s attacker gained from the takeover before it (after any downgrade)'),
+        downgraded: z
+          .array(z.object({ from: z.string(), to: z.string(), reason: z.string() }))
+          .optional()
+          .describe('Gains weakened because the takeover before handed over less than the scenario says (a password, not the factor)'),
+        outcome: stageOutcome,
+        paths: count,
+        undetected: count,
+        classes: z.number().int(),
+        blocking: z.array(z.string()).describe('Controls that close some class of the stage\'s paths on their own (union over its classes)'),
+        blastRadius: z.array(z.string()).optional().describe('What the stage\'s takeovers unlock'),
+        reason: z.string().optional().describe('Why the stage was blocked, not applicable, not analysed or not reached'),
+      }),
+    ),
+    chainPaths: count.describe('Complete chains: the product of the stages\' exact path counts (0 unless every stage takes over)'),
+    blastRadius: z.array(z.string()).describe('Union of the blast radii of the stages that end in a takeover'),
+    outcome: stageOutcome.describe('The outcome of the last stage reached'),
+  })
+  .describe('A scenario that chains takeovers: each stage, and the chain\'s count and blast radius');
+
 const scenarioSchema = z.object({
   scenario: z.string(),
   name: z.string(),
@@ -92,6 +124,7 @@ const scenarioSchema = z.object({
   blockedAt: z.array(z.object({ step: z.string(), stepName: z.string(), kind: z.string(), controls: z.array(z.string()), reason: z.string() })),
   classes: z.array(classSchema),
   transitions: z.array(transitionSchema),
+  campaign: campaignSchema.optional(),
 });
 
 const setSchema = z.object({
@@ -156,6 +189,8 @@ export type ReportExample = ReportClass['examples'][number];
 export type ReportGap = ReportClass['gaps'][number];
 export type ReportControl = ReportWorkflow['controls'][number];
 export type ReportSet = ReportWorkflow['minimalSets']['sets'][number];
+export type ReportCampaign = NonNullable<ReportScenario['campaign']>;
+export type ReportStage = ReportCampaign['stages'][number];
 
 const setsOut = (s: MinimalSetsResult) => ({
   closablePaths: countOut(s.closablePaths),
@@ -234,6 +269,31 @@ function scenarioOut(r: ScenarioResult): ReportScenario {
     blockedAt: r.blockedAt,
     classes: r.classes.map(classOut),
     transitions: transitionsOut(r.transitions),
+    ...(r.campaign ? { campaign: campaignOut(r.campaign) } : {}),
+  };
+}
+
+function campaignOut(c: CampaignResult): ReportCampaign {
+  return {
+    stages: c.stages.map((s) => ({
+      stage: s.stage,
+      name: s.name,
+      workflow: s.workflow,
+      targetClass: s.targetClass,
+      privileged: s.privileged,
+      gained: s.gained,
+      ...(s.downgraded ? { downgraded: s.downgraded.map((d) => ({ from: d.from, to: d.to, reason: d.reason })) } : {}),
+      outcome: s.outcome,
+      paths: countOut(s.paths),
+      undetected: countOut(s.undetected),
+      classes: s.classes,
+      blocking: s.blocking,
+      blastRadius: s.blastRadius,
+      ...(s.reason !== undefined ? { reason: s.reason } : {}),
+    })),
+    chainPaths: countOut(c.chainPaths),
+    blastRadius: c.blastRadius,
+    outcome: c.outcome,
   };
 }
 

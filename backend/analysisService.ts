@@ -1,7 +1,7 @@
 // Wires model files to the analysis engine: resolves workflow and scenario references (bundled ids
 // or file paths), runs the analysis and returns the report, or the located issues of bad input.
 import { existsSync } from 'node:fs';
-import { AnalysisLimitError, analyzeWorkflow, buildAnalysisReport, type AnalysisReport, type AnalyzeOptions, type WorkflowAnalysis } from '../analysis/index.ts';
+import { AnalysisLimitError, analyzeWorkflow, buildAnalysisReport, campaignWorkflowIds, type AnalysisReport, type AnalyzeOptions, type WorkflowAnalysis } from '../analysis/index.ts';
 import type { ModelIssue, Workflow } from '../models/index.ts';
 import type { Scenario } from '../scenarios/index.ts';
 import { loadBundledScenarios, loadBundledWorkflows, loadScenarioFile, loadWorkflowFile } from './library.ts';
@@ -66,8 +66,13 @@ export function runAnalysis(req: AnalysisRequest): AnalysisResponse {
   const issues = [...w.issues, ...s.issues];
   if (issues.length > 0) return { ok: false, issues };
   if (w.workflows.length === 0) return { ok: false, issues: [{ file: '(arguments)', path: '', message: 'no workflow given: pass workflow files or --library' }] };
+  // Campaign stages may go through other workflows: those given, else the bundled ones (loaded only when needed).
+  const stageIds = campaignWorkflowIds(s.scenarios);
+  const available = new Map(w.workflows.map((wf) => [wf.id, wf]));
+  if (stageIds.some((id) => !available.has(id))) for (const b of loadBundledWorkflows()) if (!available.has(b.id)) available.set(b.id, b);
+  const options: AnalyzeOptions = { ...req.options, workflows: new Map(stageIds.flatMap((id) => (available.has(id) ? [[id, available.get(id)!] as const] : []))) };
   try {
-    const analyses = w.workflows.map((wf) => analyzeWorkflow(wf, s.scenarios, req.options));
+    const analyses = w.workflows.map((wf) => analyzeWorkflow(wf, s.scenarios, options));
     return { ok: true, analyses, report: buildAnalysisReport(analyses) };
   } catch (e) {
     // A workflow too large to analyse is bad input, located like any other.

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
-import { AnalysisLimitError, analyzeWorkflow, buildAnalysisReport, upgradeReport, type AnalysisReport } from '../analysis/index.ts';
+import { AnalysisLimitError, analyzeWorkflow, buildAnalysisReport, campaignWorkflowIds, upgradeReport, type AnalysisReport } from '../analysis/index.ts';
 import { AnalysisRunner, type AnalysisJob } from './analysisRunner.ts';
 import { API, API_KEYS, ApiError, parseRequest, type ApiErrorBody, type ApiKey, type ApiResponse, type AppApi } from '../contract/index.ts';
 import { loadWorkflowText, type LoadResult, type Workflow } from '../models/index.ts';
@@ -247,14 +247,30 @@ export function createAppService(options: AppServiceOptions): AppService {
       // One listing for every scenario id, not one per id (up to 200 of them).
       const live = new Set(listModels('scenario').map((m) => m.id));
       const scenarios = ids.map((id) => resolveModel<Scenario>('scenario', id, live));
-      const job = { workflow: wf.model, scenarios: scenarios.map((s) => s.model), options: {} };
+      // Campaign stages through other workflows use the workspace's version of each, else the bundled one.
+      const liveWorkflows = new Set(listModels('workflow').map((m) => m.id));
+      const stageWorkflows = campaignWorkflowIds(scenarios.map((s) => s.model))
+        .filter((id) => id !== wf.id)
+        .flatMap((id) => {
+          try {
+            return [resolveModel<Workflow>('workflow', id, liveWorkflows)];
+          } catch {
+            // Missing, or a workspace revision that no longer loads: the report says the stage was not analysed.
+            return [];
+          }
+        });
+      const job = { workflow: wf.model, scenarios: scenarios.map((s) => s.model), options: { workflows: new Map(stageWorkflows.map((m) => [m.id, m.model])) } };
       const report = runner ? await runner.run(job) : inline(job);
       if (!req.save) return { runId: null, report };
       const run = ws.saveRun({
         kind: 'analysis',
         workflow: { id: wf.id, revision: wf.revision, sha256: wf.source === 'bundled' ? sha256(wf.text) : null },
         scenarioIds: ids,
-        params: { workflowSource: wf.source, scenarios: scenarios.map((s) => ({ id: s.id, source: s.source, revision: s.revision })) },
+        params: {
+          workflowSource: wf.source,
+          scenarios: scenarios.map((s) => ({ id: s.id, source: s.source, revision: s.revision })),
+          ...(stageWorkflows.length ? { stageWorkflows: stageWorkflows.map((m) => ({ id: m.id, source: m.source, revision: m.revision })) } : {}),
+        },
         summary: report.workflows[0]!.totals,
         result: report,
       });

@@ -19,6 +19,11 @@ export const ACCOUNT_CLASSES = {
     privileged: true,
     blastRadius: ['api_keys', 'production_data', 'downstream_integrations'],
   },
+  support_agent: {
+    name: 'Help-desk / support agent',
+    privileged: true,
+    blastRadius: ['support_console', 'other_users_credentials', 'customer_records'],
+  },
 } as const;
 export type AccountClass = keyof typeof ACCOUNT_CLASSES;
 export const ACCOUNT_CLASS_IDS = Object.keys(ACCOUNT_CLASSES) as AccountClass[];
@@ -42,6 +47,7 @@ export const CAPABILITIES = {
   victim_password_known: 'Already knows the target\'s current password (phishing, infostealer, reuse)',
   victim_vishing: 'Can phone the target posing as IT and get a push approved or a one-time code read out',
   agent_account_compromised: 'Holds the credentials of one help-desk agent account',
+  agent_account_taken_over: 'Holds a help-desk agent account taken over through a reset, its authenticators included (gained in a campaign stage)',
   multiple_agent_accounts: 'Controls two or more distinct help-desk agent identities',
   queue_ticket_injection: 'Can create or edit tickets in the support queue (mail-to-ticket, API token, portal)',
   insider_bribed_agent: 'Has bribed an insider help-desk agent',
@@ -72,14 +78,18 @@ export const STEP_KINDS = [
 ] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
-/** What an execution step hands over; reaching one for the attacker is a takeover. */
+/**
+ * What an execution step hands over; reaching one for the attacker is a takeover. `bindsAuthenticator`:
+ * the action gives the attacker a sign-in factor of the account (an enrolled device, a temporary
+ * access pass), not only a secret that the account's own MFA still guards.
+ */
 export const RESET_ACTIONS = {
-  password_reset: { name: 'Password reset', unlocks: [] as string[] },
-  mfa_device_enrollment: { name: 'MFA device re-enrollment', unlocks: ['persistent_second_factor'] },
-  recovery_channel_change: { name: 'Recovery channel change', unlocks: ['future_resets_via_recovery_channel'] },
-  temporary_access_pass: { name: 'Temporary access pass', unlocks: ['device_registration'] },
-  account_unlock: { name: 'Account unlock', unlocks: [] as string[] },
-  api_key_reissue: { name: 'API key / token re-issue', unlocks: ['api_keys'] },
+  password_reset: { name: 'Password reset', unlocks: [] as string[], bindsAuthenticator: false },
+  mfa_device_enrollment: { name: 'MFA device re-enrollment', unlocks: ['persistent_second_factor'], bindsAuthenticator: true },
+  recovery_channel_change: { name: 'Recovery channel change', unlocks: ['future_resets_via_recovery_channel'], bindsAuthenticator: false },
+  temporary_access_pass: { name: 'Temporary access pass', unlocks: ['device_registration'], bindsAuthenticator: true },
+  account_unlock: { name: 'Account unlock', unlocks: [] as string[], bindsAuthenticator: false },
+  api_key_reissue: { name: 'API key / token re-issue', unlocks: ['api_keys'], bindsAuthenticator: false },
 } as const;
 export type ResetAction = keyof typeof RESET_ACTIONS;
 export const RESET_ACTION_IDS = Object.keys(RESET_ACTIONS) as ResetAction[];

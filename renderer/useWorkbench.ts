@@ -2,7 +2,7 @@
 // what-if in the renderer, selection. Components read this and call its actions; they compute
 // nothing themselves.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { AnalysisCache } from '../analysis/index.ts';
+import { AnalysisCache, campaignWorkflowIds } from '../analysis/index.ts';
 import type { ApiErrorBody, ApiResponse, AppApi } from '../contract/index.ts';
 import { loadWorkflowText, type ModelIssue, type Workflow } from '../models/index.ts';
 import { loadScenarioText, type Scenario } from '../scenarios/index.ts';
@@ -135,6 +135,8 @@ export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
   const openSeq = useRef(0);
   const runSeq = useRef(0);
   const scenarioCache = useRef(new Map<string, Promise<Scenario>>());
+  // The other workflows campaign stages go through, loaded with the scenarios (what-if resolves them here).
+  const stageWorkflows = useRef<ReadonlyMap<string, Workflow>>(new Map());
   const layoutCache = useRef(new Map<string, GraphLayout>());
   // Evaluations and attribution labels of the open workflow's analyses: what-if re-analysis reuses them.
   const analysisCache = useRef(new AnalysisCache());
@@ -169,6 +171,7 @@ export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
       setTab('workflow');
       layoutCache.current.clear();
       analysisCache.current = new AnalysisCache();
+      stageWorkflows.current = new Map();
       api['workflow.get']({ id }).then(
         (doc) => {
           if (seq !== openSeq.current) return;
@@ -204,6 +207,30 @@ export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
     [api],
   );
 
+  /**
+   * The workflows the scenarios' campaign stages name, other than the open one, as the backend
+   * resolves them (the workspace's, else the bundled); one that cannot be loaded is left out, and
+   * what-if then reports its stage as not analysed, as the backend would.
+   */
+  const loadStageWorkflows = useCallback(
+    async (list: readonly Scenario[], openId: string): Promise<ReadonlyMap<string, Workflow>> => {
+      const ids = campaignWorkflowIds(list).filter((id) => id !== openId);
+      const loaded = await Promise.all(
+        ids.map((id) =>
+          api['workflow.get']({ id }).then(
+            (doc) => {
+              const r = loadWorkflowText(doc.text, doc.fileName);
+              return r.ok ? ([[id, r.value]] as const) : [];
+            },
+            () => [],
+          ),
+        ),
+      );
+      return new Map(loaded.flat());
+    },
+    [api],
+  );
+
   const runAnalysis = useCallback(() => {
     if (!open || open.status !== 'ready') return;
     const seq = ++runSeq.current;
@@ -224,14 +251,16 @@ export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
           setScenariosError(null);
           const wf = open.workflow;
           loadScenarios(report.scenarios.map((s) => s.scenario)).then(
-            (list) => {
+            async (list) => {
+              const others = await loadStageWorkflows(list, open.id);
               if (seq !== runSeq.current) return;
+              stageWorkflows.current = others;
               setScenarios(list);
               // One throw-away pass while the user reads the results, so the first what-if toggle
               // runs on compiled code rather than paying for the engine's warm-up.
               // For a workflow of moderate size the full pass also fills the session cache, so even the
               // first toggle's attribution re-evaluates only what it changes.
-              if (wf) setTimeout(() => analyseWhatIf(wf, list, wf.stepOrder.length <= 80 ? 'full' : 'paths', analysisCache.current), 50);
+              if (wf) setTimeout(() => analyseWhatIf(wf, list, wf.stepOrder.length <= 80 ? 'full' : 'paths', analysisCache.current, stageWorkflows.current), 50);
             },
             (e: unknown) => seq === runSeq.current && setScenariosError(toErrorBody(e)),
           );
@@ -241,7 +270,7 @@ export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
         if (seq === runSeq.current) setRun({ status: 'error', report: null, runId: null, ms: null, error: toErrorBody(e) });
       },
     );
-  }, [api, open, info, loadScenarios]);
+  }, [api, open, info, loadScenarios, loadStageWorkflows]);
 
   const applyChanges = useCallback(
     (changes: ReadonlyMap<string, boolean>) => {
@@ -252,7 +281,7 @@ export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
         return;
       }
       const wf = applyWhatIf(open.workflow, changes);
-      const report = analyseWhatIf(wf, scenarios, 'paths', analysisCache.current);
+      const report = analyseWhatIf(wf, scenarios, 'paths', analysisCache.current, stageWorkflows.current);
       const analysisMs = now() - clickAt;
       setWhatIf((w) => ({ changes, workflow: wf, report, phase: 'paths', analysisMs, commitMs: null, frameMs: null, seq: w.seq + 1, clickAt }));
     },
@@ -290,7 +319,7 @@ export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
       const commitMs = commitRef.current?.seq === seq ? commitRef.current.ms : null;
       setWhatIf((w) => (w.seq === seq ? { ...w, commitMs, frameMs } : w));
       timer = setTimeout(() => {
-        const full = analyseWhatIf(workflow, scenarios, 'full', analysisCache.current);
+        const full = analyseWhatIf(workflow, scenarios, 'full', analysisCache.current, stageWorkflows.current);
         setWhatIf((w) => (w.seq === seq ? { ...w, report: full, phase: 'full' } : w));
       }, 0);
     });
@@ -371,7 +400,7 @@ export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
     let shown = run.report;
     if (whatIf.report && whatIf.workflow && scenarios) {
       // The first what-if pass has no attribution yet; the export is always the complete document.
-      shown = whatIf.phase === 'full' ? whatIf.report : analyseWhatIf(whatIf.workflow, scenarios, 'full', analysisCache.current);
+      shown = whatIf.phase === 'full' ? whatIf.report : analyseWhatIf(whatIf.workflow, scenarios, 'full', analysisCache.current, stageWorkflows.current);
       setNotice({ tone: 'info', text: `Exported the what-if analysis (${whatIf.changes.size} control change${whatIf.changes.size === 1 ? '' : 's'} on the file, not saved).` });
     }
     const { fileName, text } = reportExport(shown, whatIf.report ? whatIf.changes.size : 0);

@@ -122,7 +122,13 @@ function buildContext(prep: Prepared, set: Set<Capability>, target: AccountClass
     ids += 1;
     agentVia.push('insider_bribed_agent');
   }
-  if (set.has('agent_account_compromised') && !inForce(prep.workflowScope.get('agent.mfa'))) {
+  // An account taken over through a reset comes with its factor re-enrolled by the attacker, so agent
+  // MFA does not stop it; a password alone is stopped by phishing-resistant agent MFA. Held together
+  // they count as one identity: nothing says the password is of another account than the one taken over.
+  if (set.has('agent_account_taken_over')) {
+    ids += 1;
+    agentVia.push('agent_account_taken_over');
+  } else if (set.has('agent_account_compromised') && !inForce(prep.workflowScope.get('agent.mfa'))) {
     ids += 1;
     agentVia.push('agent_account_compromised');
   }

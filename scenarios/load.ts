@@ -1,7 +1,8 @@
-// Loads a scenario file: syntax, schema, then consistency between capabilities, channels and moves.
-import { ModelFileError, parseModelText, zodIssues, type LoadResult, type ModelIssue, type PathSeg } from '../models/index.ts';
-import { scenarioFileSchema } from './schema.ts';
-import { AGENT_CAPABILITIES, type Scenario } from './types.ts';
+// Loads a scenario file: syntax, schema, then consistency between capabilities, channels and moves,
+// for the scenario and for each campaign stage (whose attacker holds what the stages before it gained).
+import { ModelFileError, parseModelText, zodIssues, type AccountClass, type Capability, type LoadResult, type ModelIssue, type PathSeg } from '../models/index.ts';
+import { scenarioFileSchema, type ScenarioFile } from './schema.ts';
+import { AGENT_CAPABILITIES, type Scenario, type Strategy } from './types.ts';
 
 /** Parses and validates scenario text; `file` names locations in errors. */
 export function loadScenarioText(text: string, file: string): LoadResult<Scenario> {
@@ -17,26 +18,21 @@ export function loadScenarioText(text: string, file: string): LoadResult<Scenari
   s.attacker.capabilities.forEach((c, i) => {
     if (s.attacker.capabilities.indexOf(c) !== i) at(['attacker', 'capabilities', i], `capability "${c}" is listed twice`);
   });
-  const hasAgent = AGENT_CAPABILITIES.some((c) => caps.has(c));
-  s.strategy.channels.forEach((ch, i) => {
-    if (s.strategy.channels.indexOf(ch) !== i) at(['strategy', 'channels', i], `channel "${ch}" is listed twice`);
-    if (ch === 'agent_console' && !hasAgent) {
-      at(['strategy', 'channels', i], `channel "agent_console" needs an agent identity: add ${AGENT_CAPABILITIES.join(' or ')} to the attacker's capabilities`);
-    }
-  });
-  const allowed = new Set(s.strategy.exceptions ?? []);
-  s.strategy.moves.forEach((m, i) => {
-    const base: PathSeg[] = ['strategy', 'moves', i];
-    if (m.channel && !s.strategy.channels.includes(m.channel)) at([...base, 'channel'], `channel "${m.channel}" is not among strategy.channels`);
-    if (m.move === 'inject_ticket' && !caps.has('queue_ticket_injection')) at([...base, 'move'], `move "inject_ticket" needs the capability queue_ticket_injection`);
-    if (m.move === 'act_as_agent' && !hasAgent) at([...base, 'move'], `move "act_as_agent" needs an agent identity (${AGENT_CAPABILITIES.join(', ')})`);
-    if (m.move === 'tamper_logs' && !caps.has('log_tampering') && !caps.has('insider_bribed_agent')) at([...base, 'move'], `move "tamper_logs" needs the capability log_tampering`);
-    if (m.move === 'pressure' && !caps.has('urgency_pressure') && !caps.has('authority_pressure')) at([...base, 'move'], `move "pressure" needs urgency_pressure or authority_pressure`);
-    if (m.move === 'request_exception' && !allowed.has('request')) at([...base, 'move'], `move "request_exception" needs "request" in strategy.exceptions`);
-  });
+  checkStrategy(s.strategy, caps, ['strategy'], at);
   if (s.attacker.contact_changed_days_ago !== undefined && !caps.has('contact_prepositioned')) {
     at(['attacker', 'contact_changed_days_ago'], 'contact_changed_days_ago needs the capability contact_prepositioned');
   }
+  // Each stage's attacker holds everything held before it plus the stage's gains.
+  const held = new Set(caps);
+  (s.then ?? []).forEach((stage, k) => {
+    const base: PathSeg[] = ['then', k];
+    stage.gains.forEach((c, i) => {
+      if (stage.gains.indexOf(c) !== i) at([...base, 'gains', i], `capability "${c}" is listed twice`);
+      else if (held.has(c)) at([...base, 'gains', i], `capability "${c}" is already held at this stage (from the attacker's capabilities or an earlier stage)`);
+    });
+    for (const c of stage.gains) held.add(c);
+    checkStrategy(stage.strategy, held, [...base, 'strategy'], at);
+  });
   (s.injects ?? []).forEach((inj, i) => {
     if (i > 0 && inj.at_minute < s.injects![i - 1]!.at_minute) at(['injects', i, 'at_minute'], `injects must be in time order (${inj.at_minute} comes after ${s.injects![i - 1]!.at_minute})`);
   });
@@ -57,13 +53,18 @@ export function loadScenarioText(text: string, file: string): LoadResult<Scenari
         timeToObjectiveHours: s.attacker.time_to_objective_hours ?? null,
       },
       target: { accountClass: s.target.account_class, ...(s.target.description ? { description: s.target.description } : {}) },
-      strategy: {
-        channels: s.strategy.channels,
-        claims: s.strategy.claims ?? [s.target.account_class],
-        retries: s.strategy.retries ?? 1,
-        exceptions: s.strategy.exceptions ?? [],
-        moves: s.strategy.moves,
-      },
+      strategy: strategyOf(s.strategy, s.target.account_class),
+      ...(s.then
+        ? {
+            then: s.then.map((t) => ({
+              name: t.name,
+              gains: t.gains,
+              workflow: t.workflow ?? null,
+              target: { accountClass: t.target.account_class, ...(t.target.description ? { description: t.target.description } : {}) },
+              strategy: strategyOf(t.strategy, t.target.account_class),
+            })),
+          }
+        : {}),
       injects: (s.injects ?? []).map((i) => ({
         atMinute: i.at_minute,
         title: i.title,
@@ -73,6 +74,37 @@ export function loadScenarioText(text: string, file: string): LoadResult<Scenari
       file,
     },
   };
+}
+
+type StrategyFile = ScenarioFile['strategy'];
+
+/** Consistency of a strategy with the capabilities its attacker holds (at `base`: the top level or a stage). */
+function checkStrategy(st: StrategyFile, caps: ReadonlySet<Capability>, base: PathSeg[], at: (path: PathSeg[], msg: string) => void): void {
+  const hasAgent = AGENT_CAPABILITIES.some((c) => caps.has(c));
+  st.channels.forEach((ch, i) => {
+    if (st.channels.indexOf(ch) !== i) at([...base, 'channels', i], `channel "${ch}" is listed twice`);
+    if (ch === 'agent_console' && !hasAgent) {
+      at([...base, 'channels', i], `channel "agent_console" needs an agent identity: add ${AGENT_CAPABILITIES.join(' or ')} to the attacker's capabilities`);
+    }
+  });
+  const allowed = new Set(st.exceptions ?? []);
+  st.moves.forEach((m, i) => {
+    const path: PathSeg[] = [...base, 'moves', i];
+    if (m.channel && !st.channels.includes(m.channel)) at([...path, 'channel'], `channel "${m.channel}" is not among ${pathText(base)}.channels`);
+    if (m.move === 'inject_ticket' && !caps.has('queue_ticket_injection')) at([...path, 'move'], `move "inject_ticket" needs the capability queue_ticket_injection`);
+    if (m.move === 'act_as_agent' && !hasAgent) at([...path, 'move'], `move "act_as_agent" needs an agent identity (${AGENT_CAPABILITIES.join(', ')})`);
+    if (m.move === 'tamper_logs' && !caps.has('log_tampering') && !caps.has('insider_bribed_agent')) at([...path, 'move'], `move "tamper_logs" needs the capability log_tampering`);
+    if (m.move === 'pressure' && !caps.has('urgency_pressure') && !caps.has('authority_pressure')) at([...path, 'move'], `move "pressure" needs urgency_pressure or authority_pressure`);
+    if (m.move === 'request_exception' && !allowed.has('request')) at([...path, 'move'], `move "request_exception" needs "request" in ${pathText(base)}.exceptions`);
+  });
+}
+
+/** A location as people write it: then[0].strategy. */
+const pathText = (path: readonly PathSeg[]) => path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
+
+/** A strategy with its defaults: claims default to the target class, one retry, no exceptions. */
+function strategyOf(st: StrategyFile, target: AccountClass): Strategy {
+  return { channels: st.channels, claims: st.claims ?? [target], retries: st.retries ?? 1, exceptions: st.exceptions ?? [], moves: st.moves };
 }
 
 /** Like loadScenarioText but throws a ModelFileError (for bundled data that must be valid). */

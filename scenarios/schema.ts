@@ -1,5 +1,6 @@
-// The scenario file format (YAML or JSON): an attacker profile, a target account class, a strategy
-// and optional tabletop injects. The published JSON Schema is generated from this zod schema.
+// The scenario file format (YAML or JSON): an attacker profile, a target account class, a strategy,
+// optional campaign stages (`then:`) and optional tabletop injects. The published JSON Schema is
+// generated from this zod schema.
 import { z } from 'zod';
 import { ACCOUNT_CLASS_IDS, CAPABILITY_IDS, REQUEST_CHANNELS, type AccountClass, type Capability } from '../models/index.ts';
 
@@ -48,6 +49,33 @@ const injectSchema = z.strictObject({
     .optional(),
 });
 
+const strategySchema = z.strictObject({
+  channels: z.array(z.enum(ATTACK_CHANNELS)).min(1).describe('Channels tried, in order'),
+  claims: z.array(accountClass).optional().describe('Classes the attacker may claim; default: the target class'),
+  retries: z.number().int().min(0).max(10).optional(),
+  exceptions: z.array(z.enum(['request', 'use_standing'])).optional(),
+  moves: z.array(moveSchema).min(1),
+});
+
+const targetSchema = z.strictObject({
+  account_class: accountClass,
+  description: z.string().max(1000).optional(),
+});
+
+/** One further takeover of a campaign: what the last takeover gave the attacker, and whom it goes for next. */
+const stageSchema = z.strictObject({
+  name: z.string().min(1).max(200),
+  gains: z.array(capability).min(1).describe('Capabilities the previous stage\'s takeover gives the attacker (e.g. agent_account_taken_over)'),
+  workflow: z
+    .string()
+    .regex(/^[a-z][a-z0-9_.-]*$/, { error: 'must be a workflow id: lowercase letters, digits, ".", "-" or "_"' })
+    .max(96)
+    .optional()
+    .describe('Id of the workflow this stage goes through (bundled or in the workspace); default: the workflow being analysed'),
+  target: targetSchema,
+  strategy: strategySchema,
+});
+
 export const scenarioFileSchema = z.strictObject({
   resetpath: z.literal('scenario/1', { error: 'must be "scenario/1" (the file format and its version)' }),
   id: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, { error: 'must be lowercase letters, digits, ".", "-" or "_"' }).max(96),
@@ -83,17 +111,14 @@ export const scenarioFileSchema = z.strictObject({
       .optional()
       .describe('Hours from the takeover to the attacker\'s objective (data taken, money moved); a detection slower than this is too late'),
   }),
-  target: z.strictObject({
-    account_class: accountClass,
-    description: z.string().max(1000).optional(),
-  }),
-  strategy: z.strictObject({
-    channels: z.array(z.enum(ATTACK_CHANNELS)).min(1).describe('Channels tried, in order'),
-    claims: z.array(accountClass).optional().describe('Classes the attacker may claim; default: the target class'),
-    retries: z.number().int().min(0).max(10).optional(),
-    exceptions: z.array(z.enum(['request', 'use_standing'])).optional(),
-    moves: z.array(moveSchema).min(1),
-  }),
+  target: targetSchema,
+  strategy: strategySchema,
+  then: z
+    .array(stageSchema)
+    .min(1)
+    .max(3)
+    .optional()
+    .describe('A campaign: further takeovers that use what the previous takeover gave (a stage is analysed only when the one before it ends in a takeover)'),
   injects: z.array(injectSchema).optional(),
 });
 export type ScenarioFile = z.infer<typeof scenarioFileSchema>;

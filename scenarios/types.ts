@@ -17,6 +17,26 @@ export interface Inject {
   decision?: { prompt: string; options: string[] };
 }
 
+/** How an attacker goes about one takeover: channels, claims, retry budget, exceptions, moves. */
+export interface Strategy {
+  channels: AttackChannel[];
+  claims: AccountClass[];
+  retries: number;
+  exceptions: ('request' | 'use_standing')[];
+  moves: Move[];
+}
+
+/** A further takeover of a campaign, using what the takeover before it gave the attacker. */
+export interface CampaignStage {
+  name: string;
+  /** Capabilities the previous stage's takeover gives (added to everything the attacker held). */
+  gains: Capability[];
+  /** Id of the workflow the stage goes through; null: the workflow being analysed. */
+  workflow: string | null;
+  target: { accountClass: AccountClass; description?: string };
+  strategy: Strategy;
+}
+
 export interface Scenario {
   id: string;
   name: string;
@@ -33,16 +53,12 @@ export interface Scenario {
     timeToObjectiveHours: number | null;
   };
   target: { accountClass: AccountClass; description?: string };
-  strategy: {
-    channels: AttackChannel[];
-    claims: AccountClass[];
-    retries: number;
-    exceptions: ('request' | 'use_standing')[];
-    moves: Move[];
-  };
+  strategy: Strategy;
+  /** Campaign stages after the scenario's own takeover (stage 1); absent for a single takeover. */
+  then?: CampaignStage[];
   injects: Inject[];
   file: string;
 }
 
 /** Capabilities that give the attacker an agent identity of their own. */
-export const AGENT_CAPABILITIES: readonly Capability[] = ['agent_account_compromised', 'insider_bribed_agent', 'multiple_agent_accounts'];
+export const AGENT_CAPABILITIES: readonly Capability[] = ['agent_account_compromised', 'agent_account_taken_over', 'insider_bribed_agent', 'multiple_agent_accounts'];

@@ -2,19 +2,21 @@
 // and grouped into classes, the controls that would have closed them with their owners and framework
 // references, and the least-friction set that closes them all.
 import type { Command } from 'commander';
-import { countIn, formatCount, pathsText, type AnalysisReport } from '../../analysis/index.ts';
+import { countIn, formatCount, pathsText, type AnalysisReport, type ReportStage } from '../../analysis/index.ts';
 import { runAnalysis } from '../../backend/index.ts';
 import { formatIssue } from '../../models/index.ts';
 import { EXIT, type CommandIO } from '../io.ts';
 import { table } from '../table.ts';
 
 type Workflows = AnalysisReport['workflows'];
+type Scenario = Workflows[number]['scenarios'][number];
 
 const OUTCOME_LABEL: Record<string, string> = {
   not_applicable: 'n/a',
   blocked: 'blocked',
   takeover_detected: 'TAKEOVER (detected)',
   takeover_undetected: 'TAKEOVER (undetected)',
+  not_analysed: 'not analysed',
 };
 
 /** Registers the analyze command. */
@@ -44,7 +46,9 @@ export function register(program: Command, io: CommandIO): void {
       else if (opts.format === 'md') io.out(markdown(report.workflows));
       else io.out(text(report.workflows));
       if (opts.failOn) {
-        const hit = report.workflows.some((w) => w.scenarios.some((s) => countIn(s.paths) > 0n && (opts.failOn === 'any' || s.privileged)));
+        // A campaign's later stages are takeovers too: a privileged account reached in stage 2 counts.
+        const stageHit = (s: Scenario) => (s.campaign?.stages ?? []).some((st) => countIn(st.paths) > 0n && (opts.failOn === 'any' || st.privileged));
+        const hit = report.workflows.some((w) => w.scenarios.some((s) => (countIn(s.paths) > 0n && (opts.failOn === 'any' || s.privileged)) || stageHit(s)));
         if (hit) {
           io.err(`resetpath: takeover paths exist for ${opts.failOn === 'any' ? 'at least one' : 'a privileged'} account class (--fail-on ${opts.failOn})\n`);
           io.setExitCode(EXIT.findings);
@@ -71,6 +75,29 @@ function outcomeDetail(s: Workflows[number]['scenarios'][number]): string {
   const undetected = countIn(s.undetected);
   const fastest = s.classes.map((c) => c.detectedBy).filter((d) => d !== null).sort((a, b) => a.delayHours - b.delayHours)[0];
   return `${pathsText(s.paths)} in ${s.classes.length} class${s.classes.length === 1 ? '' : 'es'}${undetected ? `, ${formatCount(undetected)} undetected` : ''}${fastest ? `; detected by ${fastest.control} in ${fastest.delayHours} h` : ''}`;
+}
+
+/** A campaign stage in one line: the workflow it went through, its paths or why none, what it gained. */
+function stageDetail(st: ReportStage): string {
+  const what = st.outcome === 'takeover_detected' || st.outcome === 'takeover_undetected' ? `${pathsText(st.paths)} in ${st.classes} class${st.classes === 1 ? '' : 'es'}` : (st.reason ?? '');
+  const gained = st.gained.length ? `; gained ${st.gained.join(', ')}` : '';
+  const down = (st.downgraded ?? []).map((d) => ` (downgraded from ${d.from}: ${d.reason})`).join('');
+  return `${st.workflow}: ${what}${gained}${down}`;
+}
+
+/** The rows a campaign adds under its scenario: one per stage, then the chain's count and blast radius. */
+function campaignRows(s: Scenario): string[][] {
+  const c = s.campaign;
+  if (!c || s.outcome === 'not_applicable') return [];
+  return [
+    ...c.stages.map((st) => [`  stage ${st.stage}`, st.targetClass, OUTCOME_LABEL[st.outcome]!, stageDetail(st)]),
+    ['  chain', '', OUTCOME_LABEL[c.outcome]!, `${pathsText(c.chainPaths, 'campaign path')}; blast radius: ${c.blastRadius.join(', ') || 'none'}`],
+  ];
+}
+
+/** The scenario table's rows: each scenario, and under a campaign its stages and chain. */
+function scenarioRows(w: Workflows[number]): string[][] {
+  return w.scenarios.flatMap((s) => [[s.scenario, s.targetClass, OUTCOME_LABEL[s.outcome]!, outcomeDetail(s)], ...campaignRows(s)]);
 }
 
 const statusText = (c: Workflows[number]['controls'][number]) =>
@@ -101,7 +128,7 @@ function text(ws: Workflows): string {
   for (const w of ws) {
     out.push(`\n${w.name}  [${w.id}]  ${w.file}`);
     out.push(`  ${summaryLine(w)}; every path counted (loops back up to each scenario's retries)\n`);
-    out.push(indent(table(['scenario', 'target', 'outcome', 'detail'], w.scenarios.map((s) => [s.scenario, s.targetClass, OUTCOME_LABEL[s.outcome]!, outcomeDetail(s)]))));
+    out.push(indent(table(['scenario', 'target', 'outcome', 'detail'], scenarioRows(w))));
     const rows = gapRows(w);
     if (rows.length) {
       out.push('\n  Controls that would have closed or detected these paths (exact path counts):');
@@ -135,7 +162,7 @@ function markdown(ws: Workflows): string {
   for (const w of ws) {
     out.push(`## ${mdCell(w.name)} (\`${w.id}\`)`, '');
     out.push(`${summaryLine(w)}. Every path is counted (loops back up to each scenario's retries).`, '');
-    out.push(mdTable(['Scenario', 'Target', 'Outcome', 'Detail'], w.scenarios.map((s) => [s.scenario, s.targetClass, OUTCOME_LABEL[s.outcome]!, outcomeDetail(s)])), '');
+    out.push(mdTable(['Scenario', 'Target', 'Outcome', 'Detail'], scenarioRows(w).map((r) => (r[0]!.startsWith('  ') ? [`↳ ${r[0]!.trim()}`, ...r.slice(1)] : r))), '');
     const named = namedControls(w);
     if (named.length) {
       out.push('### Controls that would have closed or detected the paths', '');

@@ -334,6 +334,17 @@ export const CONTROLS: readonly ControlDef[] = [
         reason: 'separation of duties is not enforced, so the compromised agent approves its own reset',
       },
       {
+        id: 'approval.dual.insider_plus_taken_over',
+        capabilities: ['insider_bribed_agent', 'agent_account_taken_over'],
+        reason: 'a bribed agent and an agent account taken over through a reset give the attacker two identities',
+      },
+      {
+        id: 'approval.dual.self_approval.taken_over',
+        capabilities: ['agent_account_taken_over'],
+        when: { separation_enforced: [false] },
+        reason: 'separation of duties is not enforced, so the agent account the attacker took over (its factor re-enrolled, so agent MFA does not stop it) approves its own reset',
+      },
+      {
         id: 'approval.dual.self_approval.insider',
         capabilities: ['insider_bribed_agent'],
         when: { separation_enforced: [false] },

@@ -10,6 +10,7 @@ import {
   REPORT_FORMAT,
   type AnalysisReport,
   type Count,
+  type ReportCampaign,
   type ReportClass,
   type ReportControl,
   type ReportExample,
@@ -20,7 +21,28 @@ import {
 import { findControl, type AccountClass, type Workflow } from '../../models/index.ts';
 import { replay, type AttackChannel, type ReplayTrace, type Scenario, type TraceEntry } from '../../scenarios/index.ts';
 import type { RouteLike } from './computeOverlay.ts';
-import { className, classShort, compactCount, EFFECTS, roughCount, GAP_STATUS, hours, OUTCOME_SEVERITY, OUTCOMES, percent, plural, scenarioCode, VERDICTS, type Effect, type GapStatus, type Outcome, type Tone, type Verdict } from './format.ts';
+import {
+  className,
+  classShort,
+  compactCount,
+  EFFECTS,
+  roughCount,
+  GAP_STATUS,
+  hours,
+  OUTCOME_SEVERITY,
+  OUTCOMES,
+  percent,
+  plural,
+  scenarioCode,
+  STAGE_OUTCOMES,
+  VERDICTS,
+  type Effect,
+  type GapStatus,
+  type Outcome,
+  type StageOutcome,
+  type Tone,
+  type Verdict,
+} from './format.ts';
 
 export type { Count, ReportClass, ReportExample, ReportScenario, ReportSet, ReportWorkflow };
 
@@ -57,6 +79,76 @@ export interface OutcomeRow {
   /** The baseline outcome when what-if changed it. */
   was: { outcome: Outcome; label: string; paths: Count; title: string } | null;
   change: 'better' | 'worse' | null;
+  /** A campaign's chain under the row: every stage and the chain's count and blast radius (null: a single takeover, or not applicable). */
+  campaign: CampaignView | null;
+}
+
+export interface CampaignStageLine {
+  stage: number;
+  /** "Stage 2". */
+  label: string;
+  name: string;
+  /** "Privileged administrator". */
+  target: string;
+  privileged: boolean;
+  workflow: string;
+  outcome: StageOutcome;
+  /** The outcome in words: "Takeover, undetected", "Blocked", "Not analysed". */
+  outcomeLabel: string;
+  tone: Tone;
+  glyph: string;
+  /** How many paths in how many classes, or why there are none. */
+  detail: string;
+  /** "gained agent_account_taken_over", empty for stage 1. */
+  gained: string;
+  /** Why a gain was weakened, in words; null when nothing was. */
+  downgrade: string | null;
+}
+
+export interface CampaignView {
+  stages: CampaignStageLine[];
+  chain: {
+    outcome: StageOutcome;
+    label: string;
+    tone: Tone;
+    /** "6 campaign paths" (exact). */
+    paths: string;
+    /** "support console, customer records, admin console" ("none" when no stage took over). */
+    blastRadius: string;
+    /** The sentence the row reads as, for its title and accessible name. */
+    title: string;
+  };
+}
+
+const isTakeover = (o: StageOutcome) => o === 'takeover_detected' || o === 'takeover_undetected';
+
+/** A campaign as the outcome table shows it under its scenario: each stage in words, then the chain. */
+export function campaignView(c: ReportCampaign): CampaignView {
+  const stages = c.stages.map((st): CampaignStageLine => {
+    const o = STAGE_OUTCOMES[st.outcome];
+    return {
+      stage: st.stage,
+      label: `Stage ${st.stage}`,
+      name: st.name,
+      target: className(st.targetClass),
+      privileged: st.privileged,
+      workflow: st.workflow,
+      outcome: st.outcome,
+      outcomeLabel: o.label,
+      tone: o.tone,
+      glyph: o.glyph,
+      detail: isTakeover(st.outcome) ? `${pathsText(st.paths)} in ${plural(st.classes, 'class', 'classes')}` : (st.reason ?? o.label.toLowerCase()),
+      gained: st.gained.length ? `gained ${st.gained.join(', ')}` : '',
+      downgrade: st.downgraded?.length ? st.downgraded.map((d) => `${d.from} downgraded to ${d.to}: ${d.reason}`).join('; ') : null,
+    };
+  });
+  const o = STAGE_OUTCOMES[c.outcome];
+  const paths = pathsText(c.chainPaths, 'campaign path');
+  const blastRadius = c.blastRadius.length ? c.blastRadius.map((b) => b.replace(/_/g, ' ')).join(', ') : 'none';
+  return {
+    stages,
+    chain: { outcome: c.outcome, label: o.label, tone: o.tone, paths, blastRadius, title: `Campaign of ${stages.length} stages: ${o.label.toLowerCase()}, ${paths}; blast radius: ${blastRadius}` },
+  };
 }
 
 function scenarioDetail(s: ReportScenario): string {
@@ -110,6 +202,7 @@ export function outcomeRows(current: ReportWorkflow, baseline: ReportWorkflow | 
             title: `before the what-if changes: ${OUTCOMES[moved.outcome].label.toLowerCase()}, ${pathsText(moved.paths)}`,
           }
         : null,
+      campaign: s.campaign && s.outcome !== 'not_applicable' ? campaignView(s.campaign) : null,
       change: moved
         ? OUTCOME_SEVERITY[s.outcome] < OUTCOME_SEVERITY[moved.outcome] || (s.outcome === moved.outcome && now < countIn(moved.paths))
           ? 'better'

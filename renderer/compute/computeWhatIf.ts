@@ -24,12 +24,16 @@ export function applyWhatIf(wf: Workflow, changes: WhatIfChanges): Workflow {
 
 export type WhatIfPhase = 'paths' | 'full';
 
-/** Re-analyses a workflow: paths and outcomes only, or with attribution and minimal sets. */
-export function analyseWhatIf(wf: Workflow, scenarios: readonly Scenario[], phase: WhatIfPhase, cache?: AnalysisCache): ReportWorkflow {
+/**
+ * Re-analyses a workflow: paths and outcomes only, or with attribution and minimal sets. `workflows`
+ * resolves the other workflows campaign stages name (a stage through the open workflow uses it with
+ * the what-if changes).
+ */
+export function analyseWhatIf(wf: Workflow, scenarios: readonly Scenario[], phase: WhatIfPhase, cache?: AnalysisCache, workflows?: ReadonlyMap<string, Workflow>): ReportWorkflow {
   const options = phase === 'paths' ? { attribute: false, minimalSets: false } : {};
   // The session cache keeps every step evaluation and attribution label of the open workflow's
   // earlier analyses: a toggle re-evaluates only what it changed.
-  const analysis = analyzeWorkflow(wf, scenarios, cache ? { ...options, cache } : options);
+  const analysis = analyzeWorkflow(wf, scenarios, { ...options, ...(cache ? { cache } : {}), ...(workflows ? { workflows } : {}) });
   return buildAnalysisReport([analysis]).workflows[0]!;
 }
 

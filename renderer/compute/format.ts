@@ -14,6 +14,14 @@ export const OUTCOMES: Record<Outcome, { label: string; short: string; tone: Ton
   not_applicable: { label: 'Not applicable', short: 'n/a', tone: 'muted', glyph: '–' },
 };
 
+export type StageOutcome = Outcome | 'not_analysed';
+
+/** Label, tone and glyph of a campaign stage's outcome: a scenario outcome, or a stage not analysed. */
+export const STAGE_OUTCOMES: Record<StageOutcome, { label: string; short: string; tone: Tone; glyph: string }> = {
+  ...OUTCOMES,
+  not_analysed: { label: 'Not analysed', short: 'not analysed', tone: 'muted', glyph: '○' },
+};
+
 /** How bad an outcome is, for sorting and for "better/worse" in what-if comparisons. */
 export const OUTCOME_SEVERITY: Record<Outcome, number> = { not_applicable: 0, blocked: 1, takeover_detected: 2, takeover_undetected: 3 };
 
@@ -58,6 +66,7 @@ const CLASS_SHORT: Record<string, string> = {
   vendor: 'vendor',
   shared_mailbox: 'shared mailbox',
   service_account: 'service acct',
+  support_agent: 'desk agent',
 };
 
 /** Short name of an account class for tight places (edge labels, chips). */

@@ -4,7 +4,7 @@
 // capabilities, channels, claims, retry budgets and exception strategies.
 import fc from 'fast-check';
 import { CAPABILITY_IDS, CONTROLS, loadWorkflowOrThrow, type ParamSpec, type StepKind, type Workflow } from '../../models/index.ts';
-import { loadScenarioOrThrow, type Scenario } from '../../scenarios/index.ts';
+import { AGENT_CAPABILITIES, loadScenarioOrThrow, type Scenario } from '../../scenarios/index.ts';
 
 const KINDS: StepKind[] = ['proofing', 'callback', 'step_up', 'approval', 'exception', 'execution', 'notification', 'logging', 'review', 'routing'];
 const CLASSES = ['standard_employee', 'privileged_admin'] as const;
@@ -131,7 +131,7 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc
     contactDays: fc.constantFrom(1, 7, 45),
     objective: fc.constantFrom(null, 2, 6, 48),
   })
-  .map((r) => ({ ...r, channels: r.caps.some((c) => ['agent_account_compromised', 'insider_bribed_agent', 'multiple_agent_accounts'].includes(c)) ? r.channels : r.channels.filter((c) => c !== 'agent_console') }))
+  .map((r) => ({ ...r, channels: r.caps.some((c) => AGENT_CAPABILITIES.includes(c)) ? r.channels : r.channels.filter((c) => c !== 'agent_console') }))
   .filter((r) => r.channels.length > 0)
   .map((r) =>
     loadScenarioOrThrow(

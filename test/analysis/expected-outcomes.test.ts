@@ -25,6 +25,8 @@ type Cell =
       /** Controls expected to take a means away on some path without closing it. */
       contributing?: string[];
       detectedBy?: string;
+      /** For a campaign: the outcome of every stage, stage 1 first. */
+      chain?: string[];
       why: string;
     };
 
@@ -32,6 +34,8 @@ const na = (why: string): Cell => ({ outcome: 'not_applicable', why });
 const channel = (why: string): Cell => ({ outcome: 'blocked', stop: 'channel', why });
 const stoppedAt = (step: string, control: string, why: string): Cell => ({ outcome: 'blocked', stop: { step, control }, why });
 const undetected = (gap: [string, GapStatus][], why: string, contributing?: string[]): Cell => ({ outcome: 'takeover_undetected', gap, why, ...(contributing ? { contributing } : {}) });
+/** A campaign whose stages end as `chain` (stage 1 is the cell's own outcome). */
+const campaign = (chain: string[], gap: [string, GapStatus][], why: string): Cell => ({ outcome: chain[0] as 'takeover_undetected', gap, chain, why });
 const detected = (by: string, gap: [string, GapStatus][], why: string): Cell => ({ outcome: 'takeover_detected', detectedBy: by, gap, why });
 
 const NOT_SERVED = (cls: string) => na(`the workflow does not serve the ${cls} class`);
@@ -62,8 +66,9 @@ const WEAK: Record<string, Record<string, Cell>> = {
     's17-self-service-weak-recovery': channel('S17 only uses self_service'),
     's18-contact-prepositioning': undetected([['proofing.ial2', 'weak']], 'by phone osint passes std_verify (self_service is not accepted)'),
     's19-aa23-320a-composite': NOT_SERVED('privileged_admin'),
+    's20-agent-then-admin-campaign': NOT_SERVED('support_agent'),
   },
-  // Classes: standard, remote, developer, privileged_admin; phone only; claim routing to one path.
+  // Classes: standard, remote, developer, privileged_admin, support_agent; phone only; claim routing to one path.
   // push (system) -> on_fail mobile call-back (procedural, no SIM check) -> on_fail pii questions
   // (procedural). The only notification goes to the new device (new_contact_only): never detects.
   'mfa-reenrollment-phone.weak': {
@@ -87,6 +92,7 @@ const WEAK: Record<string, Record<string, Cell>> = {
     's17-self-service-weak-recovery': channel('S17 only uses self_service'),
     's18-contact-prepositioning': undetected([['proofing.ial2', 'weak']], 'by phone: osint passes the fallback questions'),
     's19-aa23-320a-composite': undetected([['callback.number_on_file', 'weak'], ['step_up.verification', 'weak'], ['privileged.separate_path', 'absent']], 'the composite actor gets the push approved by vishing the admin, rings its own SIM on the call-back, answers the questions from OSINT: every branch is open, and a tier-1 agent re-enrols the admin'),
+    's20-agent-then-admin-campaign': campaign(['takeover_undetected', 'takeover_undetected'], [['callback.number_on_file', 'not_enforced'], ['proofing.ial2', 'weak'], ['privileged.separate_path', 'absent']], 'the desk\'s own agent shares the path: the push holds, urgency skips the procedural call-back and OSINT answers the fallback questions, and a tier-1 agent re-enrols the agent\'s MFA; stage 2 thus holds the agent account with its factor (agent MFA would not help) and re-enrols the admin from the console, where push, call-back and questions are not applicable'),
   },
   // Classes: standard, remote, privileged_admin; phone, chat, email; outsourced agents and no
   // vendor.contract_controls, so the procedural proofing is skippable for any attacker who reaches it
@@ -112,6 +118,7 @@ const WEAK: Record<string, Record<string, Cell>> = {
     's17-self-service-weak-recovery': channel('S17 only uses self_service'),
     's18-contact-prepositioning': undetected([['proofing.ial2', 'weak']], 'by phone, osint defeats the check'),
     's19-aa23-320a-composite': undetected([['proofing.ial2', 'weak']], 'admins share the provider\'s path; osint defeats the check and the unmonitored provider would skip it anyway'),
+    's20-agent-then-admin-campaign': NOT_SERVED('support_agent'),
   },
   // Classes: standard, developer, privileged_admin; phone, chat. kbv questions then a procedural
   // call-back to the directory mobile (no SIM check, no on_fail); claim routing sends admins to a
@@ -137,6 +144,7 @@ const WEAK: Record<string, Record<string, Cell>> = {
     's17-self-service-weak-recovery': channel('S17 only uses self_service'),
     's18-contact-prepositioning': undetected([['callback.number_on_file', 'weak']], 'revised: takeover; the mobile number on file is the one the attacker had the desk put there days before, and the call-back trusts any number on file (min_contact_age_days 0), so it rings the attacker'),
     's19-aa23-320a-composite': undetected([['callback.number_on_file', 'weak'], ['privileged.separate_path', 'absent']], 'osint passes the questions, the SIM swap the call-back; the record-only co-sign is no check on an impostor, and an independent one would call the swapped SIM and hear the cloned voice, so it only contributes; anomaly rules (1 h) would be in time for its two-hour objective, a notification (4 h) not', ['approval.dual']),
+    's20-agent-then-admin-campaign': NOT_SERVED('support_agent'),
   },
   // Classes: standard, remote, developer; self_service only (intake by the portal, a system, so no
   // agent_console). SMS code (system) -> on_fail kbv questions (system) -> on_fail desk pii check
@@ -163,6 +171,7 @@ const WEAK: Record<string, Record<string, Cell>> = {
     's17-self-service-weak-recovery': undetected([['proofing.ial2', 'weak'], ['notify.out_of_band', 'absent']], 'osint answers the security questions (portal path: detected by the SMS confirmation) and the desk questions (desk path: nobody is notified)'),
     's18-contact-prepositioning': undetected([['step_up.verification', 'weak'], ['notify.out_of_band', 'weak']], 'revised: the SMS code goes to the number the attacker had put on file, and so does the only confirmation text, which detects nothing'),
     's19-aa23-320a-composite': NOT_SERVED('privileged_admin'),
+    's20-agent-then-admin-campaign': NOT_SERVED('support_agent'),
   },
   // Class: service_account only; email or portal tickets with ticket.integrity requester_authentication:
   // none; owner approval read from a ticket field; nhi.rotation without owner authentication;
@@ -179,6 +188,7 @@ const WEAK: Record<string, Record<string, Cell>> = {
     's15-vendor-unlock': NOT_SERVED('vendor'),
     's16-privileged-mfa-reset-idp-takeover': NOT_SERVED('privileged_admin'),
     's19-aa23-320a-composite': NOT_SERVED('privileged_admin'),
+    's20-agent-then-admin-campaign': NOT_SERVED('support_agent'),
   },
   // Class: shared_mailbox only; phone or chat; an employee ID from the distribution group is proof.
   'shared-mailbox-reset.weak': {
@@ -193,8 +203,9 @@ const WEAK: Record<string, Record<string, Cell>> = {
     's15-vendor-unlock': NOT_SERVED('vendor'),
     's16-privileged-mfa-reset-idp-takeover': NOT_SERVED('privileged_admin'),
     's19-aa23-320a-composite': NOT_SERVED('privileged_admin'),
+    's20-agent-then-admin-campaign': NOT_SERVED('support_agent'),
   },
-  // Classes: standard, remote, developer, privileged_admin; phone; kbv questions (procedural), then
+  // Classes: standard, remote, developer, privileged_admin, support_agent; phone; kbv questions (procedural), then
   // a read-out password. No detector.
   'standard-password-reset.weak': {
     's01-osint-vishing': undetected([['proofing.ial2', 'weak']], 'osint answers the knowledge questions (the Must-show example)'),
@@ -217,6 +228,7 @@ const WEAK: Record<string, Record<string, Cell>> = {
     's17-self-service-weak-recovery': channel('S17 only uses self_service'),
     's18-contact-prepositioning': undetected([['proofing.ial2', 'weak']], 'by phone, osint answers the questions'),
     's19-aa23-320a-composite': undetected([['proofing.ial2', 'weak'], ['privileged.separate_path', 'absent']], 'admins take the same tier-1 path; osint answers the questions'),
+    's20-agent-then-admin-campaign': campaign(['takeover_undetected', 'takeover_undetected'], [['proofing.ial2', 'weak'], ['privileged.separate_path', 'absent']], 'the agent takes the same tier-1 path and osint answers the questions, but the reset hands over a password only: stage 2 is downgraded to the agent\'s password (agent_account_compromised), which this desk\'s agent sign-in (no phishing-resistant MFA) lets through, so the console reset of the admin succeeds'),
   },
   // Class: vendor only; phone or email; pii proofing, an SMS step-up waived by a standing MFA
   // exclusion (no expiry), a "sponsor" at a caller-supplied number. No detector.
@@ -232,6 +244,7 @@ const WEAK: Record<string, Record<string, Cell>> = {
     's15-vendor-unlock': undetected([['exception.expiry', 'absent'], ['step_up.verification', 'waived'], ['approval.manager', 'weak'], ['proofing.ial2', 'weak']], 'osint passes the pii check, the standing MFA exclusion waives the SMS code, and the caller supplies the sponsor'),
     's16-privileged-mfa-reset-idp-takeover': NOT_SERVED('privileged_admin'),
     's19-aa23-320a-composite': NOT_SERVED('privileged_admin'),
+    's20-agent-then-admin-campaign': NOT_SERVED('support_agent'),
   },
 };
 
@@ -247,9 +260,10 @@ const HARDENED: Record<string, { blocks: string[]; detected?: Record<string, Cel
   'executive-vip-reset.hardened': {
     blocks: ['s01-osint-vishing', 's02-executive-pressure', 's03-deepfake-verification', 's04-sim-swap-sspr', 's05-my-phone-broke', 's06-reverse-vishing', 's07-compromised-agent-account', 's08-ticket-queue-injection', 's09-bribed-insider-agent', 's09b-two-agent-identities', 's10-outsourced-desk', 's12-exception-never-expires', 's13-log-tampering', 's17-self-service-weak-recovery', 's18-contact-prepositioning'],
   },
-  // FIDO2 step-up, on_fail Verified ID (system); admins routed by the directory to a dead end.
+  // FIDO2 step-up, on_fail Verified ID (system); admins and help-desk agents routed by the directory to
+  // a dead end (S20's first stage ends there, so its second is never reached).
   'mfa-reenrollment-phone.hardened': {
-    blocks: ['s01-osint-vishing', 's04-sim-swap-sspr', 's05-my-phone-broke', 's06-reverse-vishing', 's07-compromised-agent-account', 's08-ticket-queue-injection', 's09-bribed-insider-agent', 's09b-two-agent-identities', 's10-outsourced-desk', 's13-log-tampering', 's16-privileged-mfa-reset-idp-takeover', 's17-self-service-weak-recovery', 's18-contact-prepositioning', 's19-aa23-320a-composite'],
+    blocks: ['s01-osint-vishing', 's04-sim-swap-sspr', 's05-my-phone-broke', 's06-reverse-vishing', 's07-compromised-agent-account', 's08-ticket-queue-injection', 's09-bribed-insider-agent', 's09b-two-agent-identities', 's10-outsourced-desk', 's13-log-tampering', 's16-privileged-mfa-reset-idp-takeover', 's17-self-service-weak-recovery', 's18-contact-prepositioning', 's19-aa23-320a-composite', 's20-agent-then-admin-campaign'],
   },
   // Contract controls remove the unmonitored-provider deviation; Verified ID enforced in tooling.
   'outsourced-service-desk.hardened': {
@@ -275,9 +289,10 @@ const HARDENED: Record<string, { blocks: string[]; detected?: Record<string, Cel
   'service-account-key-reset.hardened': { blocks: ['s11-nhi-api-key-via-support'] },
   // SSO-authenticated portal request, FIDO2 re-authentication, owner approval in app.
   'shared-mailbox-reset.hardened': { blocks: ['s14-shared-mailbox'] },
-  // Directory routing; Verified ID; desk call-back; in-person proofing for admins.
+  // Directory routing; Verified ID; desk call-back; in-person proofing for admins and help-desk agents
+  // (S20's first stage stops there, so its second is never reached).
   'standard-password-reset.hardened': {
-    blocks: ['s01-osint-vishing', 's04-sim-swap-sspr', 's05-my-phone-broke', 's06-reverse-vishing', 's07-compromised-agent-account', 's08-ticket-queue-injection', 's09-bribed-insider-agent', 's09b-two-agent-identities', 's10-outsourced-desk', 's13-log-tampering', 's16-privileged-mfa-reset-idp-takeover', 's17-self-service-weak-recovery', 's18-contact-prepositioning', 's19-aa23-320a-composite'],
+    blocks: ['s01-osint-vishing', 's04-sim-swap-sspr', 's05-my-phone-broke', 's06-reverse-vishing', 's07-compromised-agent-account', 's08-ticket-queue-injection', 's09-bribed-insider-agent', 's09b-two-agent-identities', 's10-outsourced-desk', 's13-log-tampering', 's16-privileged-mfa-reset-idp-takeover', 's17-self-service-weak-recovery', 's18-contact-prepositioning', 's19-aa23-320a-composite', 's20-agent-then-admin-campaign'],
   },
   // Number-matched push, on_fail video with liveness; sponsor from the directory; no standing exception.
   'vendor-account-unlock.hardened': { blocks: ['s15-vendor-unlock'] },
@@ -324,6 +339,7 @@ function checkCell(r: ScenarioResult, cell: Cell): void {
     for (const control of cell.contributing ?? []) {
       expect(r.classes.some((c) => c.contributing.some((x) => x.control === control)), `${control} expected to contribute`).toBe(true);
     }
+    if (cell.chain) expect(r.campaign?.stages.map((st) => st.outcome), 'the campaign\'s stages').toEqual(cell.chain);
     if (cell.outcome === 'takeover_detected') {
       expect(r.classes.every((c) => c.outcome === 'takeover_detected')).toBe(true);
       expect(r.classes.some((c) => c.detectedBy?.control === cell.detectedBy)).toBe(true);

@@ -130,6 +130,74 @@ describe('dual approval and separation of duties', () => {
   });
 });
 
+describe('an agent account taken over through a reset (agent_account_taken_over)', () => {
+  const mfa = '  - control: agent.mfa\n    params: { phishing_resistant: true }\n    enforcement: system';
+  const questions = `
+  - id: verify
+    kind: proofing
+    actor: tier1
+    controls:
+      - control: proofing.ial2
+        params: { method: kbv }
+        enforcement: system
+    next: reset`;
+
+  it('opens the agent console where phishing-resistant agent MFA stops a phished agent password, because the attacker re-enrolled the agent\'s factor', () => {
+    const w = deskWorkflow({ controls: mfa, steps: questions });
+    expect(pathCount(w, attacker(['agent_account_compromised'], { channels: ['agent_console'] }))).toBe(0);
+    const r = analyseOne(w, attacker(['agent_account_taken_over'], { channels: ['agent_console'] }));
+    expect(r.outcome).toBe('takeover_undetected');
+    // From the console there is no requester: the questions are not applicable, agent MFA is no gap.
+    expect(r.classes.flatMap((c) => c.blocking)).not.toContain('agent.mfa');
+  });
+
+  it('performs procedural steps as the agent (the agent-account deviation), like a compromised agent account', () => {
+    const w = deskWorkflow({ steps: questions.replace('enforcement: system', 'enforcement: procedural') });
+    const rule = (caps: string[]) => examples(w, attacker(caps))[0]?.walked.find((s) => s.step === 'verify')!.verdicts[0]!.means.map((m) => m.rule);
+    expect(rule(['agent_account_taken_over'])).toEqual(['deviation.agent_account']);
+    expect(rule(['agent_account_compromised'])).toEqual(['deviation.agent_account']);
+  });
+
+  it('approves its own reset where separation of duties is not enforced, agent MFA or not', () => {
+    const selfApproval = deskWorkflow({
+      controls: mfa,
+      first: 'approve',
+      steps: `
+  - id: approve
+    kind: approval
+    actor: tier1
+    controls:
+      - control: approval.dual
+        params: { separation_enforced: false }
+        enforcement: system
+    next: reset`,
+    });
+    const takenOver = attacker(['agent_account_taken_over'], { channels: ['agent_console'] });
+    expect(examples(selfApproval, takenOver)[0]!.walked.find((s) => s.step === 'approve')!.verdicts[0]!.means[0]!.rule).toBe('approval.dual.self_approval.taken_over');
+    const separated = deskWorkflow({ controls: mfa, first: 'approve', steps: `
+  - id: approve
+    kind: approval
+    actor: tier1
+    controls:
+      - control: approval.dual
+        params: { separation_enforced: true }
+        enforcement: system
+    next: reset` });
+    expect(pathCount(separated, takenOver)).toBe(0);
+  });
+
+  it('is still confined by least privilege: a front-line account taken over does not perform a tier-2 step from the console', () => {
+    const tier2Step = `
+  - id: verify
+    kind: approval
+    actor: tier2
+    next: reset`;
+    const takenOver = attacker(['agent_account_taken_over'], { channels: ['agent_console'] });
+    expect(pathCount(deskWorkflow({ steps: tier2Step }), takenOver)).toBe(1);
+    expect(pathCount(deskWorkflow({ controls: '  - control: agent.least_privilege', steps: tier2Step }), takenOver)).toBe(0);
+  });
+});
+
 describe('exceptions', () => {
   const withException = (expiry: boolean) =>
     deskWorkflow({

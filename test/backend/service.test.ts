@@ -159,6 +159,43 @@ describe('the backend service', () => {
     expect(await call(service, 'analysis.run', { workflowId: 'wf.a', scenarioIds: ['no.such'] })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
+  it('runs campaign stages through other workflows in the analysis worker, the workspace\'s by id, and reports a stage whose workflow exists nowhere as not analysed', async () => {
+    const { service } = newService();
+    await service.api['workflow.save']({ fileName: 'desk.yaml', text: workflowYaml('wf.desk') });
+    await service.api['scenario.save']({
+      fileName: 'campaign.yaml',
+      text: `resetpath: scenario/1
+id: sc.campaign
+name: Employee, then a colleague through another desk
+attacker: { name: caller, capabilities: [osint_personal_data] }
+target: { account_class: standard_employee }
+strategy: { channels: [phone], moves: [{ move: contact }] }
+then:
+  - name: A colleague through the workspace desk
+    gains: [victim_mailbox_control]
+    workflow: wf.desk
+    target: { account_class: standard_employee }
+    strategy: { channels: [phone], moves: [{ move: contact }] }
+  - name: Then a desk nobody has
+    gains: [sim_swap]
+    workflow: no-such-workflow
+    target: { account_class: standard_employee }
+    strategy: { channels: [phone], moves: [{ move: contact }] }
+`,
+    });
+    const r = await service.api['analysis.run']({ workflowId: WEAK, scenarioIds: ['sc.campaign'], save: true });
+    const c = r.report.workflows[0]!.scenarios[0]!.campaign!;
+    expect(c.stages.map((s) => [s.stage, s.workflow, s.outcome])).toEqual([
+      [1, WEAK, 'takeover_undetected'],
+      [2, 'wf.desk', 'takeover_undetected'],
+      [3, 'no-such-workflow', 'not_analysed'],
+    ]);
+    expect(c.stages[2]!.reason).toMatch(/^workflow "no-such-workflow" is not available to the analysis/);
+    expect(c.outcome).toBe('not_analysed');
+    // The stored run keeps the campaign as it was reported.
+    expect((await service.api['analysis.get']({ runId: r.runId! })).report.workflows[0]!.scenarios[0]!.campaign).toEqual(c);
+  });
+
   it('refuses every write on a read-only workspace with conflict, and still reads', async () => {
     const path = newWorkspace();
     const { service } = newService({ workspacePath: path, readOnly: true });

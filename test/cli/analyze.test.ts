@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { analysisReportSchema, type AnalysisReport } from '../../analysis/index.ts';
+import { analysisReportSchema, countIn, type AnalysisReport } from '../../analysis/index.ts';
 import { OWNER_ROLES } from '../../models/index.ts';
 import { run } from './capture.ts';
 
@@ -66,6 +66,38 @@ describe('resetpath analyze output', () => {
     expect(s16.classes.some((c) => c.blocking.includes('privileged.separate_path'))).toBe(true);
     expect(report.workflows[0]!.controls.find((c) => c.control === 'privileged.separate_path')).toMatchObject({ owner: 'approval_rules_owner' });
     expect(report.workflows[1]!.scenarios.find((s) => s.scenario === S16)!.outcome).toBe('blocked');
+  });
+
+  it('prints a campaign\'s stages under its scenario, with the chain\'s count and blast radius, resolving a stage\'s workflow from the bundled library', async () => {
+    const file = write(
+      'campaign.yaml',
+      `resetpath: scenario/1
+id: cli-campaign
+name: Agent, then an admin through the admin recovery desk
+attacker: { name: crew, capabilities: [osint_personal_data, urgency_pressure] }
+target: { account_class: support_agent }
+strategy: { channels: [phone], moves: [{ move: contact }] }
+then:
+  - name: Admin through the recovery desk
+    gains: [agent_account_taken_over]
+    workflow: ${PAR_WEAK}
+    target: { account_class: privileged_admin }
+    strategy: { channels: [agent_console], moves: [{ move: contact }] }
+`,
+    );
+    const r = await run('analyze', 'mfa-reenrollment-phone.weak', '-s', file);
+    expect(r.err).toBe('');
+    expect(r.out).toMatch(/cli-campaign\s+support_agent\s+TAKEOVER \(undetected\)/);
+    expect(r.out).toMatch(/\n {4}stage 1\s+support_agent\s+TAKEOVER \(undetected\)\s+mfa-reenrollment-phone\.weak: 2 paths in 2 classes\n/);
+    expect(r.out).toMatch(new RegExp(`\\n {4}stage 2\\s+privileged_admin\\s+TAKEOVER \\(undetected\\)\\s+${PAR_WEAK.replace(/\./g, '\\.')}: \\d+ paths? in \\d+ class(es)?; gained agent_account_taken_over\\n`));
+    expect(r.out).toMatch(/\n {4}chain\s+TAKEOVER \(undetected\)\s+\d+ campaign paths?; blast radius: support_console, other_users_credentials, customer_records, persistent_second_factor, admin_console, identity_provider_configuration\n/);
+    const doc = await json('mfa-reenrollment-phone.weak', '-s', file);
+    const c = doc.workflows[0]!.scenarios[0]!.campaign!;
+    expect(c.stages.map((s) => [s.workflow, s.outcome])).toEqual([
+      ['mfa-reenrollment-phone.weak', 'takeover_undetected'],
+      [PAR_WEAK, 'takeover_undetected'],
+    ]);
+    expect(countIn(c.chainPaths)).toBe(countIn(c.stages[0]!.paths) * countIn(c.stages[1]!.paths));
   });
 
   it('renders Markdown with a scenario table and a gap table', async () => {

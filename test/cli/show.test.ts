@@ -19,7 +19,7 @@ describe('resetpath show', () => {
     expect(r.out).toContain('    control proofing.ial2 {method: kbv} — procedural, owner proofing_standards_owner, guard isIdentityProofed');
     expect(r.out).toContain('    proofing.passed -> reset if isIdentityProofed(verify/proofing.ial2)');
     expect(r.out).toContain('    proofing.failed -> __refused');
-    expect(r.out).toContain('    always -> verify if isRoutedClass(standard_employee, remote_staff, developer, privileged_admin as claimed by the caller)');
+    expect(r.out).toContain('    always -> verify if isRoutedClass(standard_employee, remote_staff, developer, privileged_admin, support_agent as claimed by the caller)');
     expect(r.out).toContain('    always -> __unrouted');
     expect(r.out).toContain('  done [end] final — Ticket closed');
   });

@@ -1,8 +1,9 @@
 // End to end in Chromium (`npm run e2e`): builds the interface, starts browser mode the way
 // `npm start` does (the launcher, with a throw-away data folder), opens the printed URL in Debian's
 // Chromium and walks the main job: pick the weak standard password reset, run the analysis through
-// the real backend, read a class of takeover paths, its gap and an example's replayed trace, close
-// the paths with a what-if change, and read counts far past 2^53 on a workflow whose paths multiply.
+// the real backend, read a campaign's chain of takeovers, a class of takeover paths, its gap and an
+// example's replayed trace, close the paths with a what-if change, and read counts far past 2^53 on a
+// workflow whose paths multiply.
 // Saves a full-page PNG of each screen in test/e2e/screenshots/. Not part of `npm test`.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -78,7 +79,7 @@ async function main(): Promise<void> {
       await page.goto(app.url);
       await page.waitForSelector('[data-workflow-id="standard-password-reset.weak"]');
       assert.equal(await page.locator('[data-workflow-id]').count(), 18);
-      assert.equal(await page.locator('[data-scenario-id]').count(), 20);
+      assert.equal(await page.locator('[data-scenario-id]').count(), 21);
       assert.equal(await page.locator('.family').count(), 9);
       assert.equal(new URL(page.url()).hash, '', 'the token must be removed from the URL once read');
       await shot(page, '01-library');
@@ -110,18 +111,35 @@ async function main(): Promise<void> {
       assert.equal(await row.getAttribute('data-outcome'), 'takeover_undetected');
       assert.match(await row.innerText(), /Takeover, undetected/);
       assert.match(await row.innerText(), /1 path in 1 class, undetected/);
-      assert.equal(await page.locator('[data-testid="outcome-table"] tbody tr').count(), 20);
-      assert.match(await text(page, '[data-testid="totals"]'), /^15 takeover paths in 13 classes, 11 of 14 applicable scenarios · 15 undetected · 4 on privileged accounts/);
+      // One row per scenario, and under S20's the chain of its campaign.
+      assert.equal(await page.locator('[data-testid="outcome-table"] tbody tr[data-scenario]').count(), 21);
+      assert.equal(await page.locator('[data-testid="outcome-table"] tbody tr.campaign-row').count(), 1);
+      assert.match(await text(page, '[data-testid="totals"]'), /^16 takeover paths in 14 classes, 12 of 15 applicable scenarios · 16 undetected · 5 on privileged accounts/);
       // One button per class, its count in its accessible name.
       assert.equal(await page.locator('.path-btn[data-class="s16-privileged-mfa-reset-idp-takeover#1"]').getAttribute('aria-label'), 'S16 class #1: 2 paths, undetected');
-      assert.match(await text(page, '[data-testid="run-status"]'), /20 scenarios analysed by the backend in .*run saved in the workspace/);
-      // Takeover paths are drawn on the graph from the exact per-transition counts: all 15 pass the knowledge questions.
+      assert.match(await text(page, '[data-testid="run-status"]'), /21 scenarios analysed by the backend in .*run saved in the workspace/);
+      // Takeover paths are drawn on the graph from the exact per-transition counts: all 16 pass the knowledge questions.
       // The run selects S01's first class, so the graph draws S01's path; Show all draws every scenario's.
-      assert.match(await text(page, '.paths-note'), /^Drawn: S01, 1 path of 15\s*Show all$/);
+      assert.match(await text(page, '.paths-note'), /^Drawn: S01, 1 path of 16\s*Show all$/);
       assert.equal(await page.locator('[data-edge-count="verify>reset>next"] text').textContent(), '1');
       await page.click('.paths-note button');
-      assert.equal(await page.locator('[data-edge-count="verify>reset>next"] text').textContent(), '15');
+      assert.equal(await page.locator('[data-edge-count="verify>reset>next"] text').textContent(), '16');
       await shot(page, '03-results');
+    });
+
+    await step('a campaign shows its chain under its scenario: both takeovers in words, the downgrade, and the blast radius', async () => {
+      const chain = page.locator('tr.campaign-row[data-campaign-of="s20-agent-then-admin-campaign"]');
+      assert.equal(await page.locator('tr[data-scenario="s20-agent-then-admin-campaign"]').getAttribute('data-outcome'), 'takeover_undetected');
+      assert.deepEqual(await chain.locator('.stage').evaluateAll((els) => els.map((e) => e.getAttribute('data-outcome'))), ['takeover_undetected', 'takeover_undetected']);
+      const stage1 = await chain.locator('.stage[data-stage="1"]').innerText();
+      assert.match(stage1, /Stage 1\s+Help-desk \/ support agent ★\s+●?\s*Takeover, undetected\s+1 path in 1 class/);
+      const stage2 = await chain.locator('.stage[data-stage="2"]').innerText();
+      assert.match(stage2, /Stage 2\s+Privileged administrator ★\s+●?\s*Takeover, undetected\s+1 path in 1 class\s+via standard-password-reset\.weak\s+gained agent_account_compromised/);
+      // The desk reset only the agent's password: the report says the gain was downgraded, and why.
+      assert.match(stage2, /agent_account_taken_over downgraded to agent_account_compromised: stage 1's takeovers hand over a password only/);
+      assert.match(await text(page, '[data-campaign-of="s20-agent-then-admin-campaign"] [data-testid="campaign-chain"]'), /Chain\s+Takeover, undetected\s+1 campaign path\s+blast radius: support console, other users credentials, customer records, admin console, identity provider configuration/);
+      await chain.scrollIntoViewIfNeeded();
+      await shot(page, '03b-campaign');
     });
 
     await step('a class shows its count, the controls that close it with their status, its gap, and an example traced by replay', async () => {
@@ -191,7 +209,7 @@ async function main(): Promise<void> {
       assert.match(lf, /cooldown\.delay/);
       assert.match(lf, /notify\.out_of_band/);
       assert.match(lf, /verified/);
-      assert.equal(await text(page, '[data-testid="highest-leverage"]'), 'Highest leverage: callback.number_on_file closes 11 paths on its own.');
+      assert.equal(await text(page, '[data-testid="highest-leverage"]'), 'Highest leverage: callback.number_on_file closes 12 paths on its own.');
       await shot(page, '05-fix');
     });
 
@@ -233,7 +251,7 @@ async function main(): Promise<void> {
 
     await step('undoing the change restores the analysed workflow', async () => {
       await page.click('.whatif-status button');
-      await page.waitForFunction(() => /^15 takeover paths/.test(document.querySelector('[data-testid="totals"]')?.textContent ?? ''));
+      await page.waitForFunction(() => /^16 takeover paths/.test(document.querySelector('[data-testid="totals"]')?.textContent ?? ''));
       assert.equal(await page.locator('tr[data-scenario="s01-osint-vishing"]').getAttribute('data-outcome'), 'takeover_undetected');
       // The class the what-if change closed is back.
       await page.click('[data-tab="path"]');
@@ -245,7 +263,7 @@ async function main(): Promise<void> {
       assert.equal(download.suggestedFilename(), 'standard-password-reset.weak.analysis.json');
       const doc = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { format: string; workflows: { id: string; totals: { paths: number } }[] };
       assert.equal(doc.format, 'resetpath/analysis@2');
-      assert.deepEqual(doc.workflows.map((w) => [w.id, w.totals.paths]), [['standard-password-reset.weak', 15]]);
+      assert.deepEqual(doc.workflows.map((w) => [w.id, w.totals.paths]), [['standard-password-reset.weak', 16]]);
     });
 
     await step('a workflow file dropped on the window is saved to the workspace and opened; a bad one is refused with its location', async () => {
@@ -273,8 +291,12 @@ async function main(): Promise<void> {
       await page.waitForSelector('[data-testid="workflow-graph"] [data-step="callback"]');
       await page.click('[data-testid="run-analysis"]');
       await page.waitForSelector('[data-testid="outcome-table"]');
-      const outcomes = await page.locator('[data-testid="outcome-table"] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-outcome')));
+      const outcomes = await page.locator('[data-testid="outcome-table"] tbody tr[data-scenario]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-outcome')));
+      assert.equal(outcomes.length, 21);
       assert.ok(outcomes.every((o) => o === 'blocked' || o === 'not_applicable'), outcomes.join(', '));
+      // S20's first stage stops at in-person proofing, so its second is never reached.
+      assert.deepEqual(await page.locator('tr.campaign-row[data-campaign-of="s20-agent-then-admin-campaign"] .stage').evaluateAll((els) => els.map((e) => e.getAttribute('data-outcome'))), ['blocked', 'not_analysed']);
+      assert.match(await text(page, 'tr.campaign-row .stage[data-stage="2"]'), /not reached: stage 1 ends without a takeover \(blocked\)/);
       await shot(page, '07-hardened');
     });
 

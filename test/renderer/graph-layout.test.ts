@@ -62,7 +62,7 @@ describe('workflow graph layout', () => {
   it('merges route entries to the same step into one labelled edge', () => {
     const wf = bundledWorkflow('standard-password-reset.weak');
     const routes = workflowEdges(wf).filter((e) => e.kind === 'route');
-    expect(routes).toEqual([{ id: 'route>verify>route', from: 'route', to: 'verify', kind: 'route', label: 'employee, remote +2' }]);
+    expect(routes).toEqual([{ id: 'route>verify>route', from: 'route', to: 'verify', kind: 'route', label: 'employee, remote +3' }]);
   });
 
   it('wraps long step names onto at most three lines and ellipses the rest', () => {

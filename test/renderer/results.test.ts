@@ -4,6 +4,7 @@ import { replay } from '../../scenarios/index.ts';
 import { computeGraphLayout } from '../../renderer/compute/computeGraphLayout.ts';
 import { computeOverlay, pathEdgeIds } from '../../renderer/compute/computeOverlay.ts';
 import {
+  campaignView,
   classView,
   drawnText,
   exampleFacts,
@@ -97,25 +98,69 @@ describe('scenario x outcome table', () => {
   });
 
   it('headlines the exact total, and the total before a what-if change', () => {
-    expect(totals(weak)).toMatchObject({ paths: 15, undetected: 15, classes: 13, scenariosWithTakeover: 11 });
+    expect(totals(weak)).toMatchObject({ paths: 16, undetected: 16, classes: 14, scenariosWithTakeover: 12, scenariosAnalysed: 15 });
     const hardened = reportOf(bundledWorkflow('standard-password-reset.hardened'));
     expect(totalsLine(totals(hardened), totals(weak))).toEqual({
-      was: '15 takeover paths',
+      was: '16 takeover paths',
       now: '0 takeover paths',
-      rest: 'in 0 classes, 0 of 14 applicable scenarios · 0 undetected · 0 on privileged accounts',
+      rest: 'in 0 classes, 0 of 15 applicable scenarios · 0 undetected · 0 on privileged accounts',
     });
     expect(totalsLine(totals(weak), totals(weak)).was).toBeNull();
     expect(totalsLine(totals(big), null).now).toBe('9,444,735,499,014,231,818,240 (9.4 x 10^21) takeover paths');
   });
 
   it('says which paths the graph draws, briefly, with the exact counts in its title', () => {
-    expect(drawnText(weak, null)).toEqual({ text: 'Drawn: all 15 takeover paths', title: 'All 15 takeover paths' });
-    expect(drawnText(weak, 's09-bribed-insider-agent')).toEqual({ text: 'Drawn: S09, 2 paths of 15', title: 'S09: 2 paths of 15 takeover paths' });
-    expect(drawnText(weak, 's06-reverse-vishing').text).toBe('S06: no takeover path (15 in other scenarios)');
+    expect(drawnText(weak, null)).toEqual({ text: 'Drawn: all 16 takeover paths', title: 'All 16 takeover paths' });
+    expect(drawnText(weak, 's09-bribed-insider-agent')).toEqual({ text: 'Drawn: S09, 2 paths of 16', title: 'S09: 2 paths of 16 takeover paths' });
+    expect(drawnText(weak, 's06-reverse-vishing').text).toBe('S06: no takeover path (16 in other scenarios)');
     expect(drawnText(big, 's01-osint-vishing')).toEqual({
       text: 'Drawn: S01, 4.7 x 10^21 paths of 9.4 x 10^21',
       title: 'S01: 4,722,366,764,344,638,701,568 (4.7 x 10^21) paths of 9,444,735,499,014,231,818,240 (9.4 x 10^21) takeover paths',
     });
+  });
+});
+
+describe('a campaign under its scenario', () => {
+  const mfaWeak = reportOf(bundledWorkflow('mfa-reenrollment-phone.weak'));
+  const row = (w: ReportWorkflow, id = 's20-agent-then-admin-campaign') => outcomeRows(w).find((r) => r.scenario === id)!;
+
+  it('shows the chain under the scenario row: each stage\'s outcome in words, its count, what it gained, and the chain\'s count and blast radius', () => {
+    const c = row(mfaWeak).campaign!;
+    expect(c.stages.map((st) => [st.label, st.target, st.privileged, st.outcomeLabel, st.tone, st.detail, st.gained, st.workflow])).toEqual([
+      ['Stage 1', 'Help-desk / support agent', true, 'Takeover, undetected', 'bad', '2 paths in 2 classes', '', 'mfa-reenrollment-phone.weak'],
+      ['Stage 2', 'Privileged administrator', true, 'Takeover, undetected', 'bad', '3 paths in 1 class', 'gained agent_account_taken_over', 'mfa-reenrollment-phone.weak'],
+    ]);
+    expect(c.stages.every((st) => st.downgrade === null)).toBe(true);
+    expect(c.chain).toEqual({
+      outcome: 'takeover_undetected',
+      label: 'Takeover, undetected',
+      tone: 'bad',
+      paths: '6 campaign paths',
+      blastRadius: 'support console, other users credentials, customer records, persistent second factor, admin console, identity provider configuration',
+      title: 'Campaign of 2 stages: takeover, undetected, 6 campaign paths; blast radius: support console, other users credentials, customer records, persistent second factor, admin console, identity provider configuration',
+    });
+    expect(row(mfaWeak, 's01-osint-vishing').campaign).toBeNull();
+  });
+
+  it('names a downgraded gain in words, and a stage never reached with its reason', () => {
+    const down = row(weak).campaign!.stages[1]!;
+    expect(down).toMatchObject({ outcome: 'takeover_undetected', gained: 'gained agent_account_compromised' });
+    expect(down.downgrade).toMatch(/^agent_account_taken_over downgraded to agent_account_compromised: stage 1's takeovers hand over a password only/);
+    const hardened = row(reportOf(bundledWorkflow('standard-password-reset.hardened'))).campaign!;
+    expect(hardened.stages.map((st) => [st.outcomeLabel, st.tone, st.detail])).toEqual([
+      ['Blocked', 'good', expect.any(String)],
+      ['Not analysed', 'muted', 'not reached: stage 1 ends without a takeover (blocked)'],
+    ]);
+    expect(hardened.chain).toMatchObject({ label: 'Blocked', paths: '0 campaign paths', blastRadius: 'none' });
+  });
+
+  it('draws no chain where the scenario does not apply to the workflow', () => {
+    expect(row(reportOf(bundledWorkflow('privileged-admin-recovery.weak')))).toMatchObject({ outcome: 'not_applicable', campaign: null });
+  });
+
+  it('writes a chain count past 2^53 exactly', () => {
+    const c = campaignView({ stages: [], chainPaths: '22300745198530623141535718272648361505980416', blastRadius: [], outcome: 'takeover_undetected' });
+    expect(c.chain.paths).toBe('22,300,745,198,530,623,141,535,718,272,648,361,505,980,416 (2.2 x 10^43) campaign paths');
   });
 });
 
@@ -272,8 +317,8 @@ describe('takeover paths on the graph', () => {
 
   it('weighs and labels every edge with the report\'s exact count of takeover paths through it', () => {
     const o = computeOverlay(layout, weak.transitions, null);
-    expect(o.edges.get('verify>reset>next')).toMatchObject({ count: 15n, label: '15', title: '15 takeover paths use this transition', selected: false });
-    expect(o.maxCount).toBe(15n);
+    expect(o.edges.get('verify>reset>next')).toMatchObject({ count: 16n, label: '16', title: '16 takeover paths use this transition', selected: false });
+    expect(o.maxCount).toBe(16n);
     const ids = new Set(layout.edges.map((e) => e.id));
     for (const t of weak.transitions) expect(ids.has(t.transition), t.transition).toBe(true);
     expect(o.steps.get('verify')!.touched).toBe(true);
@@ -324,7 +369,7 @@ describe('takeover paths on the graph', () => {
     const t = exampleTrace(weakWf, scenario('s01-osint-vishing'), s01);
     if (!t.ok) throw new Error(t.error);
     const o = computeOverlay(layout, weak.transitions, t.route);
-    expect(o.edges.get('verify>reset>next')).toMatchObject({ count: 15n, selected: true });
+    expect(o.edges.get('verify>reset>next')).toMatchObject({ count: 16n, selected: true });
     expect(o.steps.get('reset')).toMatchObject({ selected: true, takeover: true, order: [4] });
     expect(o.chipVerdicts.get('verify/proofing.ial2')).toBe('defeated');
   });
@@ -350,17 +395,19 @@ describe('closing every path', () => {
     });
     expect(v.others.map((s) => s.controls.map((c) => c.id).join(' + '))).toContain('cooldown.delay + notify.out_of_band + proofing.ial2');
     expect(v.others.every((s) => s.verified)).toBe(true);
-    expect(v.highestLeverage).toEqual({ control: 'callback.number_on_file', name: 'Call-back to the number on file', text: 'closes 11 paths on its own' });
+    expect(v.highestLeverage).toEqual({ control: 'callback.number_on_file', name: 'Call-back to the number on file', text: 'closes 12 paths on its own' });
+    // S20's impostor calls as one of the desk's agents: the call-back to the agent's number on file stops it.
     expect(v.byClass.map((c) => [c.name, c.set?.controls.map((x) => x.id)])).toEqual([
       ['Privileged administrator', expect.any(Array)],
       ['Standard employee', ['cooldown.delay', 'notify.out_of_band']],
+      ['Help-desk / support agent', ['callback.number_on_file']],
     ]);
     expect(v.notes).toEqual([]);
   });
 
   it('lists per control the exact paths it closes alone, jointly, or detects', () => {
     const callback = fixView(weak).controls.find((c) => c.control === 'callback.number_on_file')!;
-    expect(callback.blocks).toEqual({ text: '11', title: 'Closes on its own: 11 paths' });
+    expect(callback.blocks).toEqual({ text: '12', title: 'Closes on its own: 12 paths' });
     const huge = fixView(big).controls.find((c) => c.control === 'proofing.no_pii_kbv')!;
     expect(huge.blocks).toEqual({ text: '9.4e21', title: 'Closes on its own: 9,444,734,373,114,257,866,752 (9.4 x 10^21) paths' });
     // Dual approval also stops the console paths of one compromised or bribed agent, which the KBV ban cannot.
@@ -387,7 +434,7 @@ describe('export and import helpers', () => {
     expect(fileName).toBe('standard-password-reset.weak.analysis.json');
     const doc = analysisReportSchema.parse(JSON.parse(text));
     expect(doc.format).toBe('resetpath/analysis@2');
-    expect(doc.workflows.map((w) => [w.id, w.totals.paths])).toEqual([['standard-password-reset.weak', 15]]);
+    expect(doc.workflows.map((w) => [w.id, w.totals.paths])).toEqual([['standard-password-reset.weak', 16]]);
     expect(reportExport(weak, 2).fileName).toBe('standard-password-reset.weak.what-if.analysis.json');
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeWorkflow, buildAnalysisReport, countIn } from '../../analysis/index.ts';
 import { analyseWhatIf, applyWhatIf, nextChanges, whatIfRows } from '../../renderer/compute/computeWhatIf.ts';
+import { loadScenarioOrThrow } from '../../scenarios/index.ts';
 import { bundledScenarios, bundledWorkflow } from './library.ts';
 
 const scenarios = bundledScenarios();
@@ -17,7 +18,7 @@ describe('what-if in the renderer', () => {
     const set = base.minimalSets.leastFriction!.controls;
     const changed = applyWhatIf(weak, new Map(set.map((c) => [c, true])));
     const after = analyseWhatIf(changed, scenarios, 'paths');
-    expect(base.totals.paths).toBe(15);
+    expect(base.totals.paths).toBe(16);
     expect(after.totals.paths).toBe(0);
     expect(after.scenarios.find((s) => s.scenario === 's01-osint-vishing')!.outcome).toBe('blocked');
   });
@@ -42,6 +43,52 @@ describe('what-if in the renderer', () => {
   });
 });
 
+describe('what-if with campaigns', () => {
+  const campaign = loadScenarioOrThrow(
+    `resetpath: scenario/1
+id: whatif-campaign
+name: Agent, then an admin through the admin recovery desk
+attacker: { name: crew, capabilities: [osint_personal_data, urgency_pressure] }
+target: { account_class: support_agent }
+strategy: { channels: [phone], moves: [{ move: contact }] }
+then:
+  - name: Admin through the recovery desk
+    gains: [agent_account_taken_over]
+    workflow: privileged-admin-recovery.weak
+    target: { account_class: privileged_admin }
+    strategy: { channels: [agent_console], moves: [{ move: contact }] }
+  - name: Back on the open desk
+    gains: [victim_mailbox_control]
+    target: { account_class: privileged_admin }
+    strategy: { channels: [agent_console], moves: [{ move: contact }] }
+`,
+    'whatif-campaign.yaml',
+  );
+  const mfaWeak = bundledWorkflow('mfa-reenrollment-phone.weak');
+  const stages = (r: ReturnType<typeof analyseWhatIf>) => r.scenarios[0]!.campaign!.stages.map((s) => [s.workflow, s.outcome]);
+
+  it('goes through the other workflows it is given, and reports a stage through one it is not given as not analysed', () => {
+    const others = new Map([['privileged-admin-recovery.weak', bundledWorkflow('privileged-admin-recovery.weak')]]);
+    expect(stages(analyseWhatIf(mfaWeak, [campaign], 'paths', undefined, others))).toEqual([
+      ['mfa-reenrollment-phone.weak', 'takeover_undetected'],
+      ['privileged-admin-recovery.weak', 'takeover_undetected'],
+      ['mfa-reenrollment-phone.weak', 'takeover_undetected'],
+    ]);
+    expect(stages(analyseWhatIf(mfaWeak, [campaign], 'paths'))).toEqual([
+      ['mfa-reenrollment-phone.weak', 'takeover_undetected'],
+      ['privileged-admin-recovery.weak', 'not_analysed'],
+      ['mfa-reenrollment-phone.weak', 'not_analysed'],
+    ]);
+  });
+
+  it('analyses a stage through the open workflow with the what-if changes: agent MFA switched on stops S20\'s second stage on the weak standard reset, which handed over only the agent\'s password', () => {
+    const s20 = scenarios.find((sc) => sc.id === 's20-agent-then-admin-campaign')!;
+    const outcomes = (r: ReturnType<typeof analyseWhatIf>) => r.scenarios[0]!.campaign!.stages.map((st) => st.outcome);
+    expect(outcomes(analyseWhatIf(weak, [s20], 'paths'))).toEqual(['takeover_undetected', 'takeover_undetected']);
+    expect(outcomes(analyseWhatIf(applyWhatIf(weak, new Map([['agent.mfa', true]])), [s20], 'paths'))).toEqual(['takeover_undetected', 'blocked']);
+  });
+});
+
 describe('what-if control list', () => {
   const report = analyseWhatIf(weak, scenarios, 'full');
 
@@ -54,8 +101,8 @@ describe('what-if control list', () => {
     expect(ial2.state).toBe('in the workflow (procedural, below hardened)');
     const callback = rows.find((r) => r.id === 'callback.number_on_file')!;
     expect(callback).toMatchObject({ original: null, placeable: true, inLeastFriction: true, state: 'not in the workflow' });
-    expect(callback.blocksPaths).toBe(11n);
-    expect(callback.tags).toEqual([{ text: 'blocks 11', title: 'Closes 11 paths of the analysis on its own' }]);
+    expect(callback.blocksPaths).toBe(12n);
+    expect(callback.tags).toEqual([{ text: 'blocks 12', title: 'Closes 12 paths of the analysis on its own' }]);
     expect(rows.find((r) => r.id === 'review.post_event')).toMatchObject({ placeable: false, state: 'no step it can sit on' });
   });
 

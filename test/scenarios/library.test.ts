@@ -181,6 +181,17 @@ describe('scenario library modelling choices', () => {
     expect(byId.get('s15-vendor-unlock')!.strategy.exceptions).toEqual(['use_standing']);
   });
 
+  it('S20 chains two takeovers: an impostor without agent identity takes over a help-desk agent, and only its second stage uses the console, with the agent account it gained', () => {
+    const s = byId.get('s20-agent-then-admin-campaign')!;
+    expect(s.target.accountClass).toBe('support_agent');
+    expect(caps('s20-agent-then-admin-campaign')).toEqual(['caller_id_spoofing', 'osint_personal_data', 'urgency_pressure']);
+    expect(s.then).toEqual([
+      expect.objectContaining({ gains: ['agent_account_taken_over'], workflow: null, target: expect.objectContaining({ accountClass: 'privileged_admin' }), strategy: expect.objectContaining({ channels: ['agent_console'] }) }),
+    ]);
+    // Only the bundled campaign has stages.
+    expect(loaded.filter((l) => l.scenario.then).map((l) => l.scenario.id)).toEqual(['s20-agent-then-admin-campaign']);
+  });
+
   it('agent-console scenarios hold an agent identity, and only S07/S13 use a compromised account', () => {
     const agentConsole = loaded.filter((l) => l.scenario.strategy.channels.includes('agent_console')).map((l) => l.scenario.id);
     expect(agentConsole.sort()).toEqual(['s07-compromised-agent-account', 's09-bribed-insider-agent', 's09b-two-agent-identities', 's13-log-tampering']);
