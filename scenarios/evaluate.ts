@@ -153,9 +153,24 @@ export function attackerActsAs(prep: Prepared, ctx: AttackContext, actorId: stri
  * notification, a log entry or a revocation it is meant to perform.
  */
 export function deviations(prep: Prepared, ctx: AttackContext, step: Step, def: ControlDef): Means[] {
-  const out: Means[] = [];
   const actor = step.actor ? prep.wf.actors[step.actor] : undefined;
-  if (!actor || actor.kind !== 'agent') return out;
+  if (!actor || actor.kind !== 'agent') return [];
+  // The same attacker, actor, kind of control and workflow facts give the same deviations: memoised
+  // (the reasons are strings built per call otherwise).
+  const key = `${def.role}|${step.actor}|${attackerActsAs(prep, ctx, step.actor) ? 1 : 0}|${actor.outsourced && !prep.workflowScope.has('vendor.contract_controls') ? 1 : 0}`;
+  let perActors = deviationMemo.get(ctx);
+  if (!perActors) deviationMemo.set(ctx, (perActors = new WeakMap()));
+  let m = perActors.get(actor);
+  if (!m) perActors.set(actor, (m = new Map()));
+  let hit = m.get(key);
+  if (!hit) m.set(key, (hit = computeDeviations(prep, ctx, step, def, actor)));
+  return hit;
+}
+
+const deviationMemo = new WeakMap<AttackContext, WeakMap<object, Map<string, Means[]>>>();
+
+function computeDeviations(prep: Prepared, ctx: AttackContext, step: Step, def: ControlDef, actor: NonNullable<Prepared['wf']['actors'][string]>): Means[] {
+  const out: Means[] = [];
   const what = def.role === 'guard' ? 'check' : def.role === 'detector' ? 'notice or review' : 'procedure';
   if (hasAny(ctx, ['urgency_pressure', 'authority_pressure'])) {
     const caps = (['urgency_pressure', 'authority_pressure'] as const).filter((c) => ctx.caps.has(c));
@@ -201,9 +216,15 @@ export function deviations(prep: Prepared, ctx: AttackContext, step: Step, def: 
   return out;
 }
 
-function ruleApplies(prep: Prepared, ctx: AttackContext, stepId: string | null, inst: ControlInstance, rule: ControlDef['defeatedBy'][number]): boolean {
+type Rule = ControlDef['defeatedBy'][number];
+const whenEntries = new WeakMap<Rule, [string, readonly (string | number | boolean)[]][]>();
+const ruleMeans = new WeakMap<Rule, Means>();
+
+function ruleApplies(prep: Prepared, ctx: AttackContext, stepId: string | null, inst: ControlInstance, rule: Rule): boolean {
   if (!hasAll(ctx, rule.capabilities)) return false;
-  for (const [param, values] of Object.entries(rule.when ?? {})) {
+  let when = whenEntries.get(rule);
+  if (!when) whenEntries.set(rule, (when = Object.entries(rule.when ?? {})));
+  for (const [param, values] of when) {
     if (!values.includes(inst.params[param] as string | number | boolean)) return false;
   }
   // An approval on the agent's record fools nobody but the approver of an impostor's request.
@@ -222,7 +243,11 @@ export function defeats(prep: Prepared, ctx: AttackContext, stepId: string | nul
   const def = getControl(inst.control);
   const out: Means[] = [];
   for (const rule of def.defeatedBy) {
-    if (ruleApplies(prep, ctx, stepId, inst, rule)) out.push({ kind: 'defeated', rule: rule.id, capabilities: [...rule.capabilities], reason: rule.reason });
+    if (!ruleApplies(prep, ctx, stepId, inst, rule)) continue;
+    // One means object per rule: verdicts share it (nothing downstream changes a means).
+    let m = ruleMeans.get(rule);
+    if (!m) ruleMeans.set(rule, (m = { kind: 'defeated', rule: rule.id, capabilities: [...rule.capabilities], reason: rule.reason }));
+    out.push(m);
   }
   if (inst.evidence === 'ticket_field' && ctx.caps.has('queue_ticket_injection') && !ticketFieldsProtected(prep)) {
     out.push({
@@ -265,7 +290,7 @@ export function evaluateGuard(prep: Prepared, ctx: AttackContext, step: Step, in
   }
   if (inst.control === 'cooldown.delay') {
     // Held or not is decided once the whole path is known (it needs a notification the user receives).
-    const skips = inst.enforcement === 'procedural' ? deviations(prep, ctx, step, def) : [];
+    const skips = inst.enforcement === 'procedural' ? [...deviations(prep, ctx, step, def)] : [];
     return { ...base, verdict: skips.length ? 'skipped' : 'satisfied', means: skips, reason: skips.length ? '' : 'the reset waits for the cooling-off period' };
   }
   const means: Means[] = [];
