@@ -8,7 +8,7 @@ import { pathClasses, type PathClass } from './classes.ts';
 import { minimalControlSets, type MinimalSetsResult, type ScenarioGraph } from './controlSets.ts';
 import type { AnalysisCache } from './cache.ts';
 import { Counterfactuals } from './counterfactuals.ts';
-import { examplePath, type ExamplePath } from './examples.ts';
+import { examplePath, residuals, type ExamplePath, type Residual } from './examples.ts';
 import { Attributor, LabelStore } from './labels.ts';
 import { buildStateGraph, type BlockKind, type StateGraph } from './stateGraph.ts';
 
@@ -18,6 +18,10 @@ export type ScenarioOutcome = 'not_applicable' | 'blocked' | 'takeover_detected'
 export interface ClassResult extends Omit<PathClass, 'examples'> {
   id: string;
   examples: ExamplePath[];
+  /** Never credited with blocking: training missing where an honest agent was deceived or pressured (on the first example). */
+  reducesLikelihood: Residual[];
+  /** Never credited with blocking: session revocation missing where the attacker's sessions persist (on the first example). */
+  limitsImpact: Residual[];
 }
 
 export interface ScenarioResult {
@@ -57,6 +61,10 @@ export interface ControlSummary {
   detectsPaths: bigint;
   /** Exact takeover paths on which it takes a means away without closing them. */
   contributesPaths: bigint;
+  /** Exact takeover paths its absence made more likely (training; never credited with blocking). */
+  reducesLikelihoodPaths: bigint;
+  /** Exact takeover paths whose harm it would limit (session revocation; never credited with blocking). */
+  limitsImpactPaths: bigint;
   /** Exact paths by the control's status on them (over the paths where it is named). */
   statuses: Record<string, bigint>;
 }
@@ -171,7 +179,8 @@ function analyzeScenario(g: StateGraph, att: Attributor, cfs: Counterfactuals, s
   const results: ClassResult[] = classes.map((c, i) => {
     const id = `${sc.id}#${i + 1}`;
     const { examples, ...rest } = c;
-    return { ...rest, id, examples: examples.map((ex, j) => examplePath(att, cfs, c, ex, `${id}.${j + 1}`, j === 0)) };
+    const exs = examples.map((ex, j) => examplePath(att, cfs, c, ex, `${id}.${j + 1}`, j === 0));
+    return { ...rest, id, examples: exs, ...residuals(g.prep, exs[0]!) };
   });
   const outcome: ScenarioOutcome = total === 0n ? 'blocked' : undetected > 0n ? 'takeover_undetected' : 'takeover_detected';
   const blockedAt = new Map<string, ScenarioResult['blockedAt'][number]>();
@@ -218,7 +227,7 @@ function summariseControls(results: readonly ScenarioResult[]): ControlSummary[]
     let s = by.get(control);
     if (!s) {
       const def = getControl(control);
-      by.set(control, (s = { control, name: def.name, owner: def.owner, ownerTitle: OWNER_ROLES[def.owner], blocksPaths: 0n, jointPaths: 0n, detectsPaths: 0n, contributesPaths: 0n, statuses: {} }));
+      by.set(control, (s = { control, name: def.name, owner: def.owner, ownerTitle: OWNER_ROLES[def.owner], blocksPaths: 0n, jointPaths: 0n, detectsPaths: 0n, contributesPaths: 0n, reducesLikelihoodPaths: 0n, limitsImpactPaths: 0n, statuses: {} }));
     }
     return s;
   };
@@ -228,6 +237,8 @@ function summariseControls(results: readonly ScenarioResult[]): ControlSummary[]
       for (const [x, n] of Object.entries(c.inJoint)) get(x).jointPaths += n;
       for (const d of c.detecting) get(d).detectsPaths += c.count;
       for (const x of c.contributing) get(x.control).contributesPaths += x.paths;
+      for (const x of c.reducesLikelihood) get(x.control).reducesLikelihoodPaths += c.count;
+      for (const x of c.limitsImpact) get(x.control).limitsImpactPaths += c.count;
       for (const [control, status] of Object.entries(c.statuses)) {
         const s = get(control);
         s.statuses[status] = (s.statuses[status] ?? 0n) + c.count;

@@ -273,3 +273,58 @@ export function whyExplainer(prep: Prepared, ctx: AttackContext, path: ExamplePa
     }
   };
 }
+
+/**
+ * A control never credited with blocking or detecting (training, session revocation) that is
+ * missing where it would have mattered on a path: it would make the path less likely, or the
+ * takeover less harmful.
+ */
+export interface Residual {
+  control: string;
+  status: 'absent' | 'not_enforced' | 'misplaced';
+  why: string;
+}
+
+/** Signs that the path deceived or pressured an honest agent: a guard the agent ran was passed by a capability or skipped under pressure. */
+function deceivedAgent(prep: Prepared, path: ExamplePath): string | null {
+  if (path.channel === 'agent_console') return null;
+  for (const w of path.walked) {
+    if (w.via !== 'pass') continue;
+    const step = prep.wf.steps[w.step]!;
+    const actor = step.actor ? prep.wf.actors[step.actor] : undefined;
+    if (!actor || actor.kind !== 'agent') continue;
+    for (const v of w.verdicts) {
+      for (const m of v.means) {
+        if (m.kind === 'skipped' && m.deviation === 'pressure') return `the ${actor.name} skipped ${v.control} at "${step.name}" under pressure`;
+        if (m.kind === 'defeated' && m.capabilities.length > 0) return `the ${actor.name} accepted ${v.control} at "${step.name}" (${m.capabilities.join(', ')})`;
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * The residual controls of an example path (docs/analysis-semantics.md, "Attribution"): role-based
+ * training where an honest agent was deceived or pressured and the workflow has none (reduces
+ * likelihood), and session revocation where the attacker's sessions persist after the takeover
+ * (limits impact).
+ */
+export function residuals(prep: Prepared, path: ExamplePath): { reducesLikelihood: Residual[]; limitsImpact: Residual[] } {
+  const reducesLikelihood: Residual[] = [];
+  const limitsImpact: Residual[] = [];
+  const deceived = deceivedAgent(prep, path);
+  if (deceived && !prep.workflowScope.has('training.helpdesk')) reducesLikelihood.push({ control: 'training.helpdesk', status: 'absent', why: `${deceived}; agents trained to refuse and escalate make that less likely` });
+  if (path.outcome.kind !== 'blocked' && path.outcome.containment === 'persists') {
+    const atTakeover = prep.byStep.get(path.takeoverStep)?.get('session.revoke_on_reset');
+    const elsewhere = [...prep.byStep.values()].some((m) => m.has('session.revoke_on_reset')) || prep.workflowScope.has('session.revoke_on_reset');
+    const status: Residual['status'] = atTakeover ? 'not_enforced' : elsewhere ? 'misplaced' : 'absent';
+    const why =
+      status === 'not_enforced'
+        ? 'the revocation at the takeover step is a procedure the agent leaves out on this path'
+        : status === 'misplaced'
+          ? 'sessions are revoked at another step, not where this path takes over'
+          : 'nothing revokes the sessions and tokens the attacker holds once the takeover is found';
+    limitsImpact.push({ control: 'session.revoke_on_reset', status, why });
+  }
+  return { reducesLikelihood, limitsImpact };
+}

@@ -56,6 +56,12 @@ const exampleSchema = z.object({
   blastRadius: z.array(z.string()),
 });
 
+const residualSchema = z.object({
+  control: z.string(),
+  status: z.enum(['absent', 'not_enforced', 'misplaced']),
+  why: z.string(),
+});
+
 const classSchema = z.object({
   id: z.string(),
   count,
@@ -68,6 +74,14 @@ const classSchema = z.object({
   contributing: z.array(z.object({ control: z.string(), paths: count })).describe('Controls that take away a means the attacker used without closing the path'),
   unclosable: count.describe('Paths of the class no set of up to three catalogue controls closes'),
   gaps: z.array(gapSchema).describe('The named controls explained on the first example'),
+  reducesLikelihood: z
+    .array(residualSchema)
+    .optional()
+    .describe('Controls never credited with blocking whose absence made the first example more likely (training where an honest agent was deceived or pressured)'),
+  limitsImpact: z
+    .array(residualSchema)
+    .optional()
+    .describe('Controls never credited with blocking that would limit the harm of the first example (session revocation where the attacker\'s sessions persist)'),
   examples: z.array(exampleSchema).min(1).max(3),
 });
 
@@ -159,6 +173,8 @@ const controlSchema = z.object({
   jointPaths: count,
   detectsPaths: count,
   contributesPaths: count,
+  reducesLikelihoodPaths: count.optional().describe('Takeover paths its absence made more likely (training; never credited with blocking)'),
+  limitsImpactPaths: count.optional().describe('Takeover paths whose harm it would limit (session revocation; never credited with blocking)'),
   statuses: z.record(z.string(), count).describe('Paths by the control\'s status, where it blocks or detects'),
 });
 
@@ -250,6 +266,8 @@ function classOut(c: ClassResult): ReportClass {
     contributing: c.contributing.map((x) => ({ control: x.control, paths: countOut(x.paths) })),
     unclosable: countOut(c.unclosable),
     gaps: c.examples[0]!.gaps.map(gapOut),
+    reducesLikelihood: c.reducesLikelihood.map((r) => ({ control: r.control, status: r.status, why: r.why })),
+    limitsImpact: c.limitsImpact.map((r) => ({ control: r.control, status: r.status, why: r.why })),
     examples: c.examples.map(exampleOut),
   };
 }
@@ -298,7 +316,7 @@ function campaignOut(c: CampaignResult): ReportCampaign {
 }
 
 /** The catalogue entry of a control as a report carries it (owner, friction, mappings). */
-export function controlEntry(control: string): Omit<ReportControl, 'blocksPaths' | 'jointPaths' | 'detectsPaths' | 'contributesPaths' | 'statuses'> {
+export function controlEntry(control: string): Omit<ReportControl, 'blocksPaths' | 'jointPaths' | 'detectsPaths' | 'contributesPaths' | 'reducesLikelihoodPaths' | 'limitsImpactPaths' | 'statuses'> {
   const def = getControl(control);
   return {
     control,
@@ -330,6 +348,8 @@ export function buildAnalysisReport(analyses: readonly WorkflowAnalysis[]): Anal
           jointPaths: countOut(s?.jointPaths ?? 0n),
           detectsPaths: countOut(s?.detectsPaths ?? 0n),
           contributesPaths: countOut(s?.contributesPaths ?? 0n),
+          reducesLikelihoodPaths: countOut(s?.reducesLikelihoodPaths ?? 0n),
+          limitsImpactPaths: countOut(s?.limitsImpactPaths ?? 0n),
           statuses: Object.fromEntries(Object.entries(s?.statuses ?? {}).map(([k, v]) => [k, countOut(v)])),
         };
       });

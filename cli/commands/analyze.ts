@@ -107,7 +107,8 @@ const statusText = (c: Workflows[number]['controls'][number]) =>
 
 /** The controls a report names as closing, jointly closing, detecting or contributing, busiest first. */
 function namedControls(w: Workflows[number]) {
-  const n = (c: Workflows[number]['controls'][number]) => countIn(c.blocksPaths) + countIn(c.jointPaths) + countIn(c.detectsPaths) + countIn(c.contributesPaths);
+  const n = (c: Workflows[number]['controls'][number]) =>
+    countIn(c.blocksPaths) + countIn(c.jointPaths) + countIn(c.detectsPaths) + countIn(c.contributesPaths) + countIn(c.reducesLikelihoodPaths ?? 0) + countIn(c.limitsImpactPaths ?? 0);
   const by = (a: bigint, b: bigint) => (a > b ? -1 : a < b ? 1 : 0);
   return w.controls
     .filter((c) => n(c) > 0n)
@@ -115,7 +116,7 @@ function namedControls(w: Workflows[number]) {
 }
 
 function gapRows(w: Workflows[number]): string[][] {
-  return namedControls(w).map((c) => [c.control, c.ownerTitle.split(' (')[0]!, formatCount(c.blocksPaths), formatCount(c.jointPaths), formatCount(c.detectsPaths), formatCount(c.contributesPaths), statusText(c)]);
+  return namedControls(w).map((c) => [c.control, c.ownerTitle.split(' (')[0]!, formatCount(c.blocksPaths), formatCount(c.jointPaths), formatCount(c.detectsPaths), formatCount(c.contributesPaths), formatCount(c.reducesLikelihoodPaths ?? 0), formatCount(c.limitsImpactPaths ?? 0), statusText(c)]);
 }
 
 function summaryLine(w: Workflows[number]): string {
@@ -132,7 +133,7 @@ function text(ws: Workflows): string {
     const rows = gapRows(w);
     if (rows.length) {
       out.push('\n  Controls that would have closed or detected these paths (exact path counts):');
-      out.push(indent(table(['control', 'accountable owner', 'blocks', 'jointly', 'detects', 'contributes', 'status where it blocks or detects'], rows)));
+      out.push(indent(table(['control', 'accountable owner', 'blocks', 'jointly', 'detects', 'contributes', 'reduces likelihood', 'limits impact', 'status where it blocks or detects'], rows)));
     }
     const ms = w.minimalSets;
     if (ms.leastFriction) {
@@ -166,7 +167,7 @@ function markdown(ws: Workflows): string {
     const named = namedControls(w);
     if (named.length) {
       out.push('### Controls that would have closed or detected the paths', '');
-      out.push(mdTable(['Control', 'Accountable owner', 'Blocks', 'Jointly', 'Detects', 'Contributes', 'Status where it blocks or detects', 'Framework references'], named.map((c) => [c.control, c.ownerTitle.split(' (')[0]!, formatCount(c.blocksPaths), formatCount(c.jointPaths), formatCount(c.detectsPaths), formatCount(c.contributesPaths), statusText(c), c.mappings.map((m) => m.label).join('; ')])), '');
+      out.push(mdTable(['Control', 'Accountable owner', 'Blocks', 'Jointly', 'Detects', 'Contributes', 'Reduces likelihood', 'Limits impact', 'Status where it blocks or detects', 'Framework references'], named.map((c) => [c.control, c.ownerTitle.split(' (')[0]!, formatCount(c.blocksPaths), formatCount(c.jointPaths), formatCount(c.detectsPaths), formatCount(c.contributesPaths), formatCount(c.reducesLikelihoodPaths ?? 0), formatCount(c.limitsImpactPaths ?? 0), statusText(c), c.mappings.map((m) => m.label).join('; ')])), '');
     }
     if (w.minimalSets.leastFriction) {
       out.push(`**Least-friction set:** ${w.minimalSets.leastFriction.controls.map((c) => `\`${c}\``).join(' + ')} (≈${w.minimalSets.leastFriction.expectedMinutes} min per legitimate request, escalations included; verified by an exact count).`, '');

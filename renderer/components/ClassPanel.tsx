@@ -2,7 +2,7 @@
 // or detect them (alone, jointly, or by taking a means away) with their status, the gap explained
 // on the first example with owners and framework mappings, then the examples, each traced step by
 // step with every control's verdict and the rule behind it (replayed through the workflow machine).
-import type { ClassView, ControlRow, ExampleTab, ExampleTrace, GapRow } from '../compute/computeResults.ts';
+import type { ClassView, ControlRow, ExampleTab, ExampleTrace, GapRow, ResidualRow } from '../compute/computeResults.ts';
 import { EFFECTS } from '../compute/format.ts';
 import { Badge, Empty, OutcomeBadge } from './common.tsx';
 
@@ -103,6 +103,8 @@ export function ClassPanel(p: Props) {
             </ul>
           </div>
         ) : null}
+        <ResidualGroup title="Would make it less likely" help="Never credited with blocking: agents trained to refuse and escalate are less likely to be deceived or pressured, as an agent was on this path." rows={v.reducesLikelihood} testId="reduces-likelihood" />
+        <ResidualGroup title="Would limit the harm" help="Never credited with blocking: revoking every session and token on reset ends the access the attacker holds once the takeover is found." rows={v.limitsImpact} testId="limits-impact" />
         {v.unclosable ? <p className="note">{v.unclosable}</p> : null}
       </div>
 
@@ -272,6 +274,27 @@ function GapList({ title, rows }: { title: string; rows: GapRow[] }) {
                 </span>
               ))}
             </div>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function ResidualGroup(p: { title: string; help: string; rows: ResidualRow[]; testId: string }) {
+  if (p.rows.length === 0) return null;
+  return (
+    <div className="ctl-group" data-testid={p.testId}>
+      <div className="gap-group-title" title={p.help}>
+        {p.title}
+      </div>
+      <ul className="ctl-list">
+        {p.rows.map((r) => (
+          <li key={r.control} title={r.why}>
+            <code className="ctl" title={r.name}>
+              {r.control}
+            </code>
+            <span className="muted"> — {r.statusLabel}: {r.why}</span>
           </li>
         ))}
       </ul>

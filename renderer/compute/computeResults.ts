@@ -305,9 +305,27 @@ export interface ClassView {
   detecting: ControlRow[];
   joint: JointRow[];
   contributing: ContributingRow[];
+  /** Never credited with blocking: missing training where an honest agent was deceived (reduces likelihood). */
+  reducesLikelihood: ResidualRow[];
+  /** Never credited with blocking: missing session revocation where the attacker's sessions persist (limits impact). */
+  limitsImpact: ResidualRow[];
   /** The paths no set of up to three catalogue controls closes, in words; null when none. */
   unclosable: string | null;
 }
+
+export interface ResidualRow {
+  control: string;
+  name: string;
+  statusLabel: string;
+  why: string;
+}
+
+const residualRow = (r: { control: string; status: string; why: string }): ResidualRow => ({
+  control: r.control,
+  name: controlName(r.control),
+  statusLabel: r.status === 'not_enforced' ? 'not enforced' : r.status,
+  why: r.why,
+});
 
 function controlRow(control: string, statuses: ReportClass['statuses']): ControlRow {
   const status = (statuses[control] ?? null) as GapStatus | null;
@@ -350,6 +368,8 @@ export function classView(scenario: ReportScenario, cls: ReportClass, index: num
     detecting: cls.detecting.map((c) => controlRow(c, cls.statuses)),
     joint: cls.joint.map((j) => ({ controls: j.controls.map((id) => ({ id, name: controlName(id) })), paths: jointPaths(j.paths, cls.count) })),
     contributing: cls.contributing.map((c) => ({ control: c.control, name: controlName(c.control), paths: `on ${pathsText(c.paths)}` })),
+    reducesLikelihood: (cls.reducesLikelihood ?? []).map(residualRow),
+    limitsImpact: (cls.limitsImpact ?? []).map(residualRow),
     unclosable: unclosable > 0n ? `${pathsText(unclosable)} of this class cannot be closed by any set of up to three catalogue controls.` : null,
   };
 }

@@ -109,7 +109,7 @@ then:
     expect(r.out).toContain('|---|---|---|---|');
     expect(r.out).toMatch(new RegExp(`^\\| ${S16} \\| privileged_admin \\| TAKEOVER \\(undetected\\) \\| `, 'm'));
     expect(r.out).toMatch(new RegExp(`^\\| ${S01} \\| standard_employee \\| blocked \\| `, 'm'));
-    expect(r.out).toContain('| Control | Accountable owner | Blocks | Jointly | Detects | Contributes | Status where it blocks or detects | Framework references |');
+    expect(r.out).toContain('| Control | Accountable owner | Blocks | Jointly | Detects | Contributes | Reduces likelihood | Limits impact | Status where it blocks or detects | Framework references |');
     expect(r.out).toMatch(new RegExp(`^\\| callback\\.number_on_file \\| ${owner('proofing_standards_owner')} \\| \\d+ \\| \\d+ \\| \\d+ \\| `, 'm'));
     // Governance reads the framework references next to each control.
     expect(r.out).toMatch(/\| callback\.number_on_file \|.*CSF 2\.0 PR\.AA-02/);

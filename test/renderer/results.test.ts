@@ -192,6 +192,14 @@ describe('a class of takeover paths', () => {
     ]);
   });
 
+  it('names, apart from the controls that close or detect it, the missing training that would make it less likely and the missing revocation that would limit its harm', () => {
+    const { scenario: sc, cls, index } = findClass(weak, 's01-osint-vishing#1')!;
+    const v = classView(sc, cls, index);
+    expect(v.reducesLikelihood.map((r) => [r.control, r.statusLabel])).toEqual([['training.helpdesk', 'absent']]);
+    expect(v.limitsImpact.map((r) => [r.control, r.statusLabel])).toEqual([['session.revoke_on_reset', 'absent']]);
+    expect(v.blocking.map((b) => b.control)).not.toContain('training.helpdesk');
+  });
+
   it('says how many of the class\'s paths each joint combination closes', () => {
     const { scenario: sc, cls, index } = findClass(weak, 's16-privileged-mfa-reset-idp-takeover#1')!;
     expect(classView(sc, cls, index).joint[0]!.paths).toBe('closes both paths');

@@ -1,0 +1,51 @@
+// Training and session revocation never block or detect a takeover, but their absence matters:
+// training makes an agent's deception less likely, revocation limits what a takeover keeps. They are
+// named in their own columns (docs/analysis-semantics.md, "Attribution"), never as blocking.
+import { describe, expect, it } from 'vitest';
+import { analyzeWorkflow, buildAnalysisReport, toggleControl } from '../../analysis/index.ts';
+import { bundledScenarios, bundledWorkflow } from '../renderer/library.ts';
+
+const scenarios = bundledScenarios();
+const weak = bundledWorkflow('standard-password-reset.weak');
+const classesOf = (wf: typeof weak, id: string) => analyzeWorkflow(wf, scenarios).scenarios.find((s) => s.scenario === id)!.classes;
+
+describe('controls that reduce likelihood or limit impact', () => {
+  it('names missing agent training as reducing the likelihood of a path on which the desk agent was deceived, never as blocking it', () => {
+    const [c] = classesOf(weak, 's01-osint-vishing');
+    expect(c!.reducesLikelihood).toEqual([{ control: 'training.helpdesk', status: 'absent', why: expect.stringMatching(/accepted proofing\.ial2 .*osint_personal_data/) }]);
+    expect([...c!.blocking, ...c!.detecting, ...c!.joint.flatMap((j) => j.controls), ...c!.contributing.map((x) => x.control)]).not.toContain('training.helpdesk');
+  });
+
+  it('names missing session revocation as limiting the impact of a takeover whose sessions persist, never as blocking it', () => {
+    const [c] = classesOf(weak, 's01-osint-vishing');
+    expect(c!.examples[0]!.outcome.containment).toBe('persists');
+    expect(c!.limitsImpact).toEqual([{ control: 'session.revoke_on_reset', status: 'absent', why: expect.any(String) }]);
+    expect(c!.blocking).not.toContain('session.revoke_on_reset');
+  });
+
+  it('does not name training on a path driven from the support console, where no honest agent was deceived', () => {
+    const consoleClass = classesOf(weak, 's07-compromised-agent-account').find((c) => c.examples[0]!.channel === 'agent_console')!;
+    expect(consoleClass.reducesLikelihood).toEqual([]);
+    expect(consoleClass.limitsImpact.map((r) => r.control)).toEqual(['session.revoke_on_reset']);
+  });
+
+  it('names neither once the workflow trains its agents and revokes sessions on reset', () => {
+    const fixed = toggleControl(toggleControl(weak, 'training.helpdesk', true), 'session.revoke_on_reset', true);
+    const [c] = classesOf(fixed, 's01-osint-vishing');
+    expect(c!.examples[0]!.outcome.containment).toBe('revoked');
+    expect(c!.reducesLikelihood).toEqual([]);
+    expect(c!.limitsImpact).toEqual([]);
+  });
+
+  it('counts, per control, the exact paths it would make less likely or less harmful, in the published report', () => {
+    const report = buildAnalysisReport([analyzeWorkflow(weak, scenarios)]).workflows[0]!;
+    const control = (id: string) => report.controls.find((c) => c.control === id)!;
+    const total = report.totals.paths;
+    expect(control('session.revoke_on_reset')).toMatchObject({ blocksPaths: 0, detectsPaths: 0, limitsImpactPaths: total });
+    expect(control('training.helpdesk').blocksPaths).toBe(0);
+    expect(Number(control('training.helpdesk').reducesLikelihoodPaths)).toBeGreaterThan(0);
+    expect(Number(control('training.helpdesk').reducesLikelihoodPaths)).toBeLessThan(Number(total));
+    const s01 = report.scenarios.find((s) => s.scenario === 's01-osint-vishing')!.classes[0]!;
+    expect(s01.reducesLikelihood![0]!.control).toBe('training.helpdesk');
+  });
+});
