@@ -14,7 +14,7 @@ const listSigs = new WeakMap<readonly unknown[], string>();
 const ticketFlags = new WeakMap<Prepared, boolean>();
 const ctxSigs = new WeakMap<AttackContext, string>();
 
-const instSig = (c: ControlInstance) => [c.control, c.params, c.enforcement, c.evidence];
+const instSig = (c: ControlInstance) => [c.control, c.params, c.enforcement, c.evidence, c.flaw ?? null];
 
 /** Everything about a step that its evaluation reads (its id included: verdicts carry instance keys). */
 export function stepSig(prep: Prepared, stepId: string): string {

@@ -242,6 +242,11 @@ export function whyExplainer(prep: Prepared, ctx: AttackContext, path: ExamplePa
         return listed(ms.filter((m) => m.kind === 'defeated' || m.kind === 'forged_ticket_field').map((m) => `at "${stepName(prep, m.step)}": ${m.reason} [${m.rule}]`));
       case STATUS_CODE.skipped:
         return listed(ms.filter((m) => m.kind === 'skipped').map((m) => `at "${stepName(prep, m.step)}": procedural only — ${m.reason} [${m.rule}]`));
+      case STATUS_CODE.flawed: {
+        const used = ms.filter((m) => m.kind === 'defeated' && m.rule.startsWith('flaw.'));
+        if (used.length) return listed(used.map((m) => `present at "${stepName(prep, m.step)}", but passed through ${m.reason} [${m.rule}]`));
+        return 'present, but with a known flaw (a bypass or a forceable fallback) that the catalogue\'s version of the check does not have';
+      }
       case STATUS_CODE.waived:
         return listed(ms.filter((m) => m.kind === 'waived').map((m) => `at "${stepName(prep, m.step)}": ${m.reason}`));
       case STATUS_CODE.held:

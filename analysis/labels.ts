@@ -20,13 +20,14 @@ export const STATUS_CODE = {
   procedural: 3, // present only as a procedure
   insufficient: 4, // a detector that would detect only after the attacker's objective is reached
   weakParams: 5, // present with parameters below the hardened ones
-  waived: 6, // waived by an exception on this path
-  skipped: 7, // skipped (a procedural control the agent left out)
-  defeated: 8, // defeated by a capability (or a forged ticket field)
+  flawed: 6, // present, but passed through a known flaw of the check
+  waived: 7, // waived by an exception on this path
+  skipped: 8, // skipped (a procedural control the agent left out)
+  defeated: 9, // defeated by a capability (or a forged ticket field)
 } as const;
 export type StatusCode = (typeof STATUS_CODE)[keyof typeof STATUS_CODE];
 
-export type GapStatus = 'absent' | 'weak' | 'not_enforced' | 'waived' | 'insufficient' | 'misplaced';
+export type GapStatus = 'absent' | 'weak' | 'not_enforced' | 'waived' | 'insufficient' | 'misplaced' | 'flawed';
 
 /** The gap status a status code is reported as. */
 export function statusName(code: number): GapStatus {
@@ -41,6 +42,8 @@ export function statusName(code: number): GapStatus {
       return 'waived';
     case STATUS_CODE.insufficient:
       return 'insufficient';
+    case STATUS_CODE.flawed:
+      return 'flawed';
     case STATUS_CODE.present:
     case STATUS_CODE.held:
       return 'misplaced';
@@ -286,6 +289,7 @@ export function weakParams(def: ControlDef, inst: ControlInstance): string[] {
  */
 export function presenceCode(inst: ControlInstance, ctx: AttackContext): number {
   const def = getControl(inst.control);
+  if (inst.flaw) return STATUS_CODE.flawed;
   if (weakParams(def, inst).length > 0) return STATUS_CODE.weakParams;
   // A procedure first: a detector left to a procedure may not be performed at all, which says more
   // than how late it would be.
@@ -299,7 +303,14 @@ export function presenceCode(inst: ControlInstance, ctx: AttackContext): number 
 export function verdictCode(v: InstanceVerdict, inst: ControlInstance | undefined, ctx: AttackContext): number {
   let code = 0;
   for (const m of v.means) {
-    const c = m.kind === 'defeated' || m.kind === 'forged_ticket_field' ? STATUS_CODE.defeated : m.kind === 'skipped' ? STATUS_CODE.skipped : STATUS_CODE.waived;
+    const c =
+      m.kind === 'defeated' && m.rule.startsWith('flaw.')
+        ? STATUS_CODE.flawed
+        : m.kind === 'defeated' || m.kind === 'forged_ticket_field'
+          ? STATUS_CODE.defeated
+          : m.kind === 'skipped'
+            ? STATUS_CODE.skipped
+            : STATUS_CODE.waived;
     if (c > code) code = c;
   }
   return code > 0 ? code : inst ? presenceCode(inst, ctx) : STATUS_CODE.present;
@@ -639,7 +650,13 @@ export class Attributor {
     const anomalyHere = timely(prep, 'detect.reset_anomaly');
     const insiderHere = timely(prep, 'agent.insider_controls');
     const notifyInTime = inTime(ctx, notifyHours);
-    for (const c of new Set([...facts.keys(), 'cooldown.delay'])) {
+    // Candidates: the controls that add detection facts, the cooling-off itself, and — when the
+    // takeover step has a cooling-off of its own — the workflow-wide controls that decide whether the
+    // desk performs it (an outsourced desk's contract, agent MFA, least privilege).
+    const enablers = ['cooldown.delay'];
+    if (prep.byStep.get(T)?.has('cooldown.delay')) for (const def of ATTRIBUTABLE) if (def.attach.scope === 'workflow') enablers.push(def.id);
+    const candidates = new Set([...facts.keys(), ...enablers]);
+    for (const c of candidates) {
       if (singles.has(c)) continue;
       const f = facts.get(c);
       const notifies = notifiesWith(f);
@@ -657,11 +674,14 @@ export class Attributor {
         ((insiderHere || (!!f?.has('insider') && timely(cf.prep, 'agent.insider_controls'))) && end.usedAgent);
       if (detected) detects.push(c);
     }
-    // A cooling-off placed with the control that makes a notification reach the user.
-    if (!singles.has('cooldown.delay') && !kills.some((k) => k.length === 1 && k[0] === 'cooldown.delay')) {
+    // A cooling-off that holds (placed, or performed once a workflow-wide control stops the desk's
+    // deviation) together with the control that makes a notification reach the user.
+    const single = (c: string) => singles.has(c) || kills.some((k) => k.length === 1 && k[0] === c);
+    for (const e of enablers) {
+      if (single(e)) continue;
       for (const [c, f] of facts) {
-        if (c === 'cooldown.delay' || singles.has(c) || kills.some((k) => k.length === 1 && k[0] === c)) continue;
-        if (blocksIn(['cooldown.delay', c], notifiesWith(f))) kills.push(['cooldown.delay', c].sort());
+        if (c === e || single(c)) continue;
+        if (blocksIn([e, c], notifiesWith(f))) kills.push([e, c].sort());
       }
     }
     const out = this.store.make({ kills: minimalFamily(kills), contrib: l.contrib, status: l.status, detects: detects.filter((c) => !kills.some((k) => k.length === 1 && k[0] === c)).sort(), end: l.end });

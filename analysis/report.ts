@@ -33,7 +33,7 @@ const mappingSchema = z.object({ ref: z.string(), label: z.string(), confidence:
 const gapSchema = z.object({
   control: z.string(),
   effect: z.enum(['blocks', 'blocks_jointly', 'detects', 'contributes']),
-  status: z.enum(['absent', 'weak', 'not_enforced', 'waived', 'insufficient', 'misplaced']),
+  status: z.enum(['absent', 'weak', 'not_enforced', 'waived', 'insufficient', 'misplaced', 'flawed']),
   actsAt: z.string().nullable().describe('The step of the example path where the control would act'),
   why: z.string().describe('Why the control is absent, weak, not enforced, waived or misplaced on the example path'),
   effectReason: z.string().describe('What happens on the example path with the control in place'),
@@ -69,7 +69,7 @@ const classSchema = z.object({
   detectedBy: z.object({ control: z.string(), delayHours: z.number() }).nullable(),
   blocking: z.array(z.string()).describe('Controls that close every path of the class on their own'),
   detecting: z.array(z.string()).describe('Controls that would turn the class\'s undetected takeovers into detected ones'),
-  statuses: z.record(z.string(), z.enum(['absent', 'weak', 'not_enforced', 'waived', 'insufficient', 'misplaced'])).describe('Status of each blocking and detecting control on these paths'),
+  statuses: z.record(z.string(), z.enum(['absent', 'weak', 'not_enforced', 'waived', 'insufficient', 'misplaced', 'flawed'])).describe('Status of each blocking and detecting control on these paths'),
   joint: z.array(z.object({ controls: z.array(z.string()), paths: count })).describe('Minimal combinations of 2-3 controls that close paths of the class together'),
   contributing: z.array(z.object({ control: z.string(), paths: count })).describe('Controls that take away a means the attacker used without closing the path'),
   unclosable: count.describe('Paths of the class no set of up to three catalogue controls closes'),

@@ -298,6 +298,8 @@ export function evaluateGuard(prep: Prepared, ctx: AttackContext, step: Step, in
     means.push({ kind: 'waived', rule: 'exception.waiver', exception: exc, reason: `exception "${exc}" waives the checks of this step` });
   }
   means.push(...defeats(prep, ctx, step.id, inst));
+  const flaw = flawMeans(ctx, inst);
+  if (flaw) means.push(flaw);
   if (inst.enforcement === 'procedural') means.push(...deviations(prep, ctx, step, def));
   if (means.length === 0) {
     return { ...base, verdict: 'unmet', means, reason: unmetReason(inst) };
@@ -305,6 +307,23 @@ export function evaluateGuard(prep: Prepared, ctx: AttackContext, step: Step, in
   const first = means[0]!;
   const verdict: Verdict = first.kind === 'waived' ? 'waived' : first.kind === 'skipped' ? 'skipped' : 'defeated';
   return { ...base, verdict, means, reason: first.reason };
+}
+
+const flawMeansOf = new WeakMap<ControlInstance, Means>();
+
+/**
+ * A known flaw of the instance, when the attacker holds what it needs: the check is present and
+ * passed around (docs/analysis-semantics.md, "Flawed checks"). Its rule id starts with "flaw.".
+ */
+export function flawMeans(ctx: AttackContext, inst: ControlInstance): Means | null {
+  const f = inst.flaw;
+  if (!f || !hasAll(ctx, f.capabilities)) return null;
+  let m = flawMeansOf.get(inst);
+  if (!m) {
+    const how = f.kind === 'known_bypass' ? 'a known bypass' : 'a fallback the requester can force';
+    flawMeansOf.set(inst, (m = { kind: 'defeated', rule: `flaw.${f.kind}`, capabilities: [...f.capabilities], reason: `${how}: ${f.description}` }));
+  }
+  return m;
 }
 
 const unmetReasons = new WeakMap<ControlInstance, string>();

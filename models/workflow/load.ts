@@ -195,6 +195,9 @@ function instances(
         at([...path, 'control'], `control "${ci.control}" cannot sit on a ${stepKind} step; it sits on ${describeAttach(a)}`);
       }
     }
+    if (ci.flaw && def.role !== 'guard') {
+      at([...path, 'flaw'], `only a check that can hold (a guard) has a flaw to bypass; "${ci.control}" is a ${def.role}`);
+    }
     const params: Record<string, ParamValue> = {};
     for (const [name, spec] of Object.entries(def.params)) params[name] = spec.hardened;
     for (const [name, value] of Object.entries(ci.params ?? {})) {
@@ -217,6 +220,7 @@ function instances(
       evidence: ci.evidence ?? 'live',
       where,
       path: formatPathSegs(path),
+      ...(ci.flaw ? { flaw: { kind: ci.flaw.kind, description: ci.flaw.description, capabilities: ci.flaw.capabilities ?? [], ...(ci.flaw.source ? { source: ci.flaw.source } : {}) } } : {}),
     };
   });
 }

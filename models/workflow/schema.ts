@@ -4,12 +4,14 @@ import { z } from 'zod';
 import { CONTROL_IDS } from '../catalogue/controls.ts';
 import {
   ACCOUNT_CLASS_IDS,
+  CAPABILITY_IDS,
   DELIVERY_CHANNELS,
   OWNER_ROLES,
   REQUEST_CHANNELS,
   RESET_ACTION_IDS,
   STEP_KINDS,
   type AccountClass,
+  type Capability,
 } from '../vocabulary.ts';
 
 const id = z
@@ -31,6 +33,18 @@ export const controlInstanceSchema = z.strictObject({
     .enum(['live', 'ticket_field'])
     .optional()
     .describe('Where the step reads this control\'s evidence from; ticket_field means a field in the ticket'),
+  flaw: z
+    .strictObject({
+      kind: z.enum(['known_bypass', 'forceable_fallback']).describe('known_bypass: a documented way around the check; forceable_fallback: a weaker fallback the requester can force'),
+      description: z.string().min(1).max(500).describe('What the flaw is, in a sentence'),
+      capabilities: z
+        .array(z.enum(CAPABILITY_IDS as [Capability, ...Capability[]]))
+        .optional()
+        .describe('Attacker capabilities the flaw needs (none: any requester can use it)'),
+      source: z.string().max(500).optional(),
+    })
+    .optional()
+    .describe('A known flaw of this (guard) check: it is present but bypassable, and the gap names the flaw, not its absence'),
   note: z.string().max(2000).optional(),
 });
 export type ControlInstanceFile = z.infer<typeof controlInstanceSchema>;

@@ -1,6 +1,6 @@
 // The validated, normalised workflow that every other part of ResetPath works on.
 import type { Enforcement, ParamValue } from '../catalogue/types.ts';
-import type { AccountClass, DeliveryChannel, OwnerRole, RequestChannel, ResetAction, StepKind } from '../vocabulary.ts';
+import type { AccountClass, Capability, DeliveryChannel, OwnerRole, RequestChannel, ResetAction, StepKind } from '../vocabulary.ts';
 
 export type ControlScope = { scope: 'step'; step: string } | { scope: 'workflow' } | { scope: 'exception'; exception: string };
 
@@ -15,6 +15,16 @@ export interface ControlInstance {
   where: ControlScope;
   /** Document path of the instance in its file, for lint locations. */
   path: string;
+  /** A known flaw of the check (present but bypassable); absent when none is known. */
+  flaw?: ControlFlaw;
+}
+
+export interface ControlFlaw {
+  kind: 'known_bypass' | 'forceable_fallback';
+  description: string;
+  /** Attacker capabilities the flaw needs (empty: any requester can use it). */
+  capabilities: readonly Capability[];
+  source?: string;
 }
 
 export interface Actor {

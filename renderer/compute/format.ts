@@ -36,7 +36,7 @@ export const VERDICTS: Record<Verdict, { label: string; tone: Tone }> = {
   not_applicable: { label: 'not applicable', tone: 'muted' },
 };
 
-export type GapStatus = 'absent' | 'weak' | 'not_enforced' | 'waived' | 'insufficient' | 'misplaced';
+export type GapStatus = 'absent' | 'weak' | 'not_enforced' | 'waived' | 'insufficient' | 'misplaced' | 'flawed';
 
 export const GAP_STATUS: Record<GapStatus, { label: string; tone: Tone; help: string }> = {
   absent: { label: 'absent', tone: 'bad', help: 'not on this path at all' },
@@ -45,6 +45,7 @@ export const GAP_STATUS: Record<GapStatus, { label: string; tone: Tone; help: st
   waived: { label: 'waived', tone: 'warn', help: 'on the path, waived by an exception' },
   insufficient: { label: 'insufficient', tone: 'warn', help: 'on the path, but it detects only after the attacker reaches its objective' },
   misplaced: { label: 'misplaced', tone: 'warn', help: 'present, but not where it would act on this path' },
+  flawed: { label: 'flawed', tone: 'bad', help: 'present, but passed through a known flaw of the check (a bypass or a forceable fallback): fix the flaw' },
 };
 
 export type Effect = 'blocks' | 'blocks_jointly' | 'detects' | 'contributes';

@@ -6,6 +6,16 @@ import fc from 'fast-check';
 import { CAPABILITY_IDS, CONTROLS, loadWorkflowOrThrow, type ParamSpec, type StepKind, type Workflow } from '../../models/index.ts';
 import { AGENT_CAPABILITIES, loadScenarioOrThrow, type Scenario } from '../../scenarios/index.ts';
 
+/** Known flaws a guard may carry (mostly none): one any requester can use, ones that need a capability. */
+const FLAWS = [
+  '',
+  '',
+  '',
+  '{ kind: known_bypass, description: "a documented bypass" }',
+  '{ kind: forceable_fallback, description: "a fallback to SMS", capabilities: [sim_swap] }',
+  '{ kind: known_bypass, description: "answers accepted from a form", capabilities: [osint_personal_data] }',
+];
+
 const KINDS: StepKind[] = ['proofing', 'callback', 'step_up', 'approval', 'exception', 'execution', 'notification', 'logging', 'review', 'routing'];
 const CLASSES = ['standard_employee', 'privileged_admin'] as const;
 const ACTORS = ['tier1', 'tier2', 'vendor', 'manager', 'idp', 'reviewer'];
@@ -31,11 +41,14 @@ const controlsFor = (kind: StepKind | 'intake'): fc.Arbitrary<string[]> => {
       ? fc.constant([])
       : fc.tuple(
           ...defs.map((d) =>
-            fc.record({ params: fc.tuple(...Object.values(d.params).map(paramValue)), enforcement: fc.constantFrom('system', 'procedural'), ticket: fc.boolean() }).map(({ params, enforcement, ticket }) => {
-              const names = Object.keys(d.params);
-              const p = names.length ? `, params: { ${names.map((n, i) => `${n}: ${JSON.stringify(params[i])}`).join(', ')} }` : '';
-              return `      - { control: ${d.id}${p}, enforcement: ${enforcement}${ticket && d.role === 'guard' ? ', evidence: ticket_field' : ''} }`;
-            }),
+            fc
+              .record({ params: fc.tuple(...Object.values(d.params).map(paramValue)), enforcement: fc.constantFrom('system', 'procedural'), ticket: fc.boolean(), flaw: fc.constantFrom(...FLAWS) })
+              .map(({ params, enforcement, ticket, flaw }) => {
+                const names = Object.keys(d.params);
+                const p = names.length ? `, params: { ${names.map((n, i) => `${n}: ${JSON.stringify(params[i])}`).join(', ')} }` : '';
+                const f = flaw && d.role === 'guard' ? `, flaw: ${flaw}` : '';
+                return `      - { control: ${d.id}${p}, enforcement: ${enforcement}${ticket && d.role === 'guard' ? ', evidence: ticket_field' : ''}${f} }`;
+              }),
           ),
         ),
   );

@@ -69,13 +69,14 @@ const WEAK: Record<string, Record<string, Cell>> = {
     's20-agent-then-admin-campaign': NOT_SERVED('support_agent'),
   },
   // Classes: standard, remote, developer, privileged_admin, support_agent; phone only; claim routing to one path.
-  // push (system) -> on_fail mobile call-back (procedural, no SIM check) -> on_fail pii questions
-  // (procedural). The only notification goes to the new device (new_contact_only): never detects.
+  // push (system, with a forceable SMS fallback: a flaw a SIM swapper uses) -> on_fail mobile
+  // call-back (procedural, no SIM check) -> on_fail pii questions (procedural). The only notification
+  // goes to the new device (new_contact_only): never detects.
   'mfa-reenrollment-phone.weak': {
     's01-osint-vishing': undetected([['proofing.ial2', 'weak'], ['callback.number_on_file', 'misplaced']], 'push and call-back hold, but the on_fail branch to the pii questions is always open and osint answers them; the call-back is routed around, not defeated'),
     's02-executive-pressure': NOT_SERVED('executive'),
     's03-deepfake-verification': NOT_SERVED('executive'),
-    's04-sim-swap-sspr': undetected([['callback.number_on_file', 'weak'], ['sim_swap.signal', 'absent']], 'the mobile call-back rings the swapped SIM (no sim_swap.signal); osint also passes the fallback questions'),
+    's04-sim-swap-sspr': undetected([['callback.number_on_file', 'weak'], ['sim_swap.signal', 'absent'], ['step_up.verification', 'flawed']], 'revised: the push itself is passed through its SMS fallback, which the swapped SIM receives: the gap names the flaw (a push without that fallback blocks), not an absent step-up; the mobile call-back rings the swapped SIM too (no sim_swap.signal) and osint passes the fallback questions'),
     's05-my-phone-broke': undetected([['proofing.ial2', 'weak']], 'the designed "phone broke" fallback: osint answers employee ID, DOB and manager'),
     's06-reverse-vishing': channel('vishing the user would beat the push, but S06 only uses self_service and the desk takes phone only'),
     's07-compromised-agent-account': undetected([['agent.mfa', 'weak'], ['approval.dual', 'absent']], 'revised: from the console the push, call-back and questions check a requester there is none of (not applicable); agent MFA or dual control of the re-enrolment would stop it'),

@@ -167,7 +167,7 @@ export function rewalk(prep: Prepared, scenario: Scenario, p: OraclePath): { wal
 
 // ---- statuses, by the rules of docs/analysis-semantics.md ("Gap status"), written out again -----
 
-const CODE = { absent: 0, held: 1, present: 2, procedural: 3, insufficient: 4, weakParams: 5, waived: 6, skipped: 7, defeated: 8 } as const;
+const CODE = { absent: 0, held: 1, present: 2, procedural: 3, insufficient: 4, weakParams: 5, flawed: 6, waived: 7, skipped: 8, defeated: 9 } as const;
 
 /** Detection delay of a detector instance, written out again (hours), or null. */
 function delayOf(inst: ControlInstance): number | null {
@@ -180,13 +180,15 @@ function delayOf(inst: ControlInstance): number | null {
 export function statusCodes(prep: Prepared, p: OraclePath, objectiveHours: number | null): Map<string, number> {
   const presence = (inst: ControlInstance): number => {
     const def = getControl(inst.control);
+    if (inst.flaw) return CODE.flawed;
     for (const [k, spec] of Object.entries(def.params)) {
       const v = inst.params[k];
       if (spec.type === 'enum[]' ? spec.hardened.some((h) => !(v as string[]).includes(h)) : v !== spec.hardened) return CODE.weakParams;
     }
+    if (inst.enforcement === 'procedural') return CODE.procedural;
     const d = delayOf(inst);
     if (d !== null && objectiveHours !== null && d > objectiveHours) return CODE.insufficient;
-    return inst.enforcement === 'procedural' ? CODE.procedural : CODE.present;
+    return CODE.present;
   };
   const codes = new Map<string, number>();
   const bump = (c: string, v: number) => codes.set(c, Math.max(codes.get(c) ?? 0, v));
@@ -203,7 +205,7 @@ export function statusCodes(prep: Prepared, p: OraclePath, objectiveHours: numbe
         if (w.via === 'fail') bump(v.control, v.verdict === 'unmet' ? CODE.held : inst ? presence(inst) : CODE.present);
         else {
           let c = 0;
-          for (const m of v.means) c = Math.max(c, m.kind === 'defeated' || m.kind === 'forged_ticket_field' ? CODE.defeated : m.kind === 'skipped' ? CODE.skipped : CODE.waived);
+          for (const m of v.means) c = Math.max(c, m.kind === 'defeated' && m.rule.startsWith('flaw.') ? CODE.flawed : m.kind === 'defeated' || m.kind === 'forged_ticket_field' ? CODE.defeated : m.kind === 'skipped' ? CODE.skipped : CODE.waived);
           bump(v.control, c > 0 ? c : inst ? presence(inst) : CODE.present);
         }
       }
@@ -214,7 +216,7 @@ export function statusCodes(prep: Prepared, p: OraclePath, objectiveHours: numbe
   return codes;
 }
 
-const NAME = ['absent', 'misplaced', 'misplaced', 'not_enforced', 'insufficient', 'weak', 'waived', 'not_enforced', 'weak'];
+const NAME = ['absent', 'misplaced', 'misplaced', 'not_enforced', 'insufficient', 'weak', 'flawed', 'waived', 'not_enforced', 'weak'];
 
 export interface OracleAttribution {
   blocking: string[];
