@@ -293,9 +293,9 @@ async function main(): Promise<void> {
   const t200 = at(200);
   const t400 = at(400);
   const slowWhatIf = [...whatIfMedians].filter(([, m]) => m >= 16);
-  log(`- Full library matrix under 100 ms: ${verdict(M.median < 100)} (median ${ms(M.median)}).`);
-  if (t200 !== null) log(`- 200 steps under 1 s: ${verdict(t200 < 1000)} (median ${ms(t200)}).`);
-  if (t400 !== null) log(`- 400 steps under 2 s: ${verdict(t400 < 2000)} (median ${ms(t400)}).`);
+  log(`- Full library matrix under 100 ms: ${verdict(M.median < 100)} (median ${M.median.toFixed(1)} ms).`);
+  if (t200 !== null) log(`- 200 steps under 1 s: ${verdict(t200 < 1000)} (median ${t200.toFixed(0)} ms).`);
+  if (t400 !== null) log(`- 400 steps under 2 s: ${verdict(t400 < 2000)} (median ${t400.toFixed(0)} ms).`);
   log(`- What-if under 16 ms median on the 60-step workflow and every bundled one: ${verdict(slowWhatIf.length === 0)}${slowWhatIf.length ? ` (over: ${slowWhatIf.map(([id, m]) => `\`${id}\` ${ms(m)}`).join(', ')})` : ''}.`);
   log('');
   log('Run-to-run spread on this shared VM is wide (compare each median with its minimum), so a median near a target can fall either side of it from one run to the next.');
