@@ -19,6 +19,7 @@ import {
   logIntact,
   notifyVerdict,
   reviewVerdict,
+  standingExceptionIds,
   type AttackChannel,
   type AttackContext,
   type DetectionVerdict,
@@ -237,10 +238,7 @@ export function resolveEnd(prep: Prepared, ctx: AttackContext, takeoverStep: str
  * to every attacker whose request is for that class, whatever its strategy.
  */
 export function standingExceptions(prep: Prepared, cls: AccountClass): ActiveException[] {
-  return prep.wf.exceptions
-    .filter((e) => !prep.byException.get(e.id)?.has('exception.expiry') && (e.appliesTo === null || e.appliesTo.includes(cls)))
-    .map((e) => ({ id: e.id, how: 'standing' as const }))
-    .sort((a, b) => (a.id < b.id ? -1 : 1));
+  return standingExceptionIds(prep, cls).map((id) => ({ id, how: 'standing' as const }));
 }
 
 /** The active exceptions with the standing ones for a claimed class added (a desk routing by the caller's claim applies them by that claim). */

@@ -106,6 +106,17 @@ export function attackContext(prep: Prepared, caps: Iterable<Capability>, target
   return ctx;
 }
 
+/**
+ * The standing exceptions (no expiry) in force for a request for an account class: those that apply
+ * to the class (docs/analysis-semantics.md, "Exceptions"). Ids, sorted.
+ */
+export function standingExceptionIds(prep: Prepared, cls: AccountClass): string[] {
+  return prep.wf.exceptions
+    .filter((e) => !prep.byException.get(e.id)?.has('exception.expiry') && (e.appliesTo === null || e.appliesTo.includes(cls)))
+    .map((e) => e.id)
+    .sort();
+}
+
 /** The attack context of a scenario against one workflow. */
 export function scenarioContext(prep: Prepared, scenario: { attacker: { capabilities: readonly Capability[]; contactChangedDaysAgo: number | null; timeToObjectiveHours: number | null }; target: { accountClass: AccountClass } }): AttackContext {
   return attackContext(prep, scenario.attacker.capabilities, scenario.target.accountClass, { contactAgeDays: scenario.attacker.contactChangedDaysAgo, objectiveHours: scenario.attacker.timeToObjectiveHours });
@@ -157,7 +168,7 @@ export function deviations(prep: Prepared, ctx: AttackContext, step: Step, def: 
   if (!actor || actor.kind !== 'agent') return [];
   // The same attacker, actor, kind of control and workflow facts give the same deviations: memoised
   // (the reasons are strings built per call otherwise).
-  const key = `${def.role}|${step.actor}|${attackerActsAs(prep, ctx, step.actor) ? 1 : 0}|${actor.outsourced && !prep.workflowScope.has('vendor.contract_controls') ? 1 : 0}`;
+  const key = `${def.role}|${attackerActsAs(prep, ctx, step.actor) ? 1 : 0}|${actor.outsourced && !prep.workflowScope.has('vendor.contract_controls') ? 1 : 0}`;
   let perActors = deviationMemo.get(ctx);
   if (!perActors) deviationMemo.set(ctx, (perActors = new WeakMap()));
   let m = perActors.get(actor);
@@ -315,7 +326,7 @@ const flawMeansOf = new WeakMap<ControlInstance, Means>();
  * A known flaw of the instance, when the attacker holds what it needs: the check is present and
  * passed around (docs/analysis-semantics.md, "Flawed checks"). Its rule id starts with "flaw.".
  */
-export function flawMeans(ctx: AttackContext, inst: ControlInstance): Means | null {
+function flawMeans(ctx: AttackContext, inst: ControlInstance): Means | null {
   const f = inst.flaw;
   if (!f || !hasAll(ctx, f.capabilities)) return null;
   let m = flawMeansOf.get(inst);

@@ -11,7 +11,7 @@ import {
   type Verdict,
   type Workflow,
 } from '../models/index.ts';
-import { delivery, evaluateOutcome, evaluateStep, prepareWorkflow, scenarioContext, type InstanceVerdict, type PathOutcome, type WalkedStep } from './evaluate.ts';
+import { delivery, evaluateOutcome, evaluateStep, prepareWorkflow, scenarioContext, standingExceptionIds, type InstanceVerdict, type PathOutcome, type WalkedStep } from './evaluate.ts';
 import type { AttackChannel } from './schema.ts';
 import type { Move, Scenario } from './types.ts';
 
@@ -105,8 +105,7 @@ export function replay(wf: Workflow, scenario: Scenario, plan: ReplayPlan, optio
       // routes by the caller's claim applies the standing exceptions of the claimed class (as the
       // analysis does: docs/analysis-semantics.md, "Exceptions").
       if (step.kind === 'routing' && step.basis !== 'directory' && plan.claimedClass) {
-        const add = wf.exceptions.filter((e) => !prep.byException.get(e.id)?.has('exception.expiry') && (e.appliesTo === null || e.appliesTo.includes(plan.claimedClass!))).map((e) => e.id);
-        exceptions = [...new Set([...exceptions, ...add])].sort();
+        exceptions = [...new Set([...exceptions, ...standingExceptionIds(prep, plan.claimedClass)])].sort();
       }
       entries.push({ ...base, event: null, move: null, evidence: [], verdicts: [], result: 'routed', machineState: stateName() });
       walked.push({ step: step.id, via: 'route', verdicts: [] });
