@@ -5,7 +5,7 @@
 import { findControl } from './catalogue/controls.ts';
 import type { FrameworkRef } from './catalogue/frameworks.ts';
 import type { ControlDef } from './catalogue/types.ts';
-import { ACCOUNT_CLASSES, type AccountClass, type NotifyChannel, type OwnerRole } from './vocabulary.ts';
+import { ACCOUNT_CLASSES, type AccountClass, type Capability, type NotifyChannel, type OwnerRole } from './vocabulary.ts';
 import { STEP_EVENTS } from './workflow/compile.ts';
 import type { ControlInstance, Step, Workflow } from './workflow/types.ts';
 
@@ -31,6 +31,8 @@ export interface LintRule {
   focus?: readonly string[];
   /** True when the rule is about the path a privileged account class can take. */
   privilegedPath: boolean;
+  /** The SP 800-63-4 clause, advisory or guidance the rule rests on, with where the domain reference records it. */
+  basis: string;
 }
 
 export interface Finding {
@@ -54,16 +56,16 @@ const rule = (r: Omit<LintRule, 'privilegedPath'> & { privilegedPath?: boolean }
 
 /** Every lint rule, in id order. */
 export const LINT_RULES: readonly LintRule[] = [
-  rule({ id: 'RP001', name: 'shared-privileged-path', severity: 'error', title: 'A privileged and a standard account class share one path to a reset', fixes: ['privileged.separate_path'], privilegedPath: true }),
-  rule({ id: 'RP002', name: 'routing-trusts-caller-claim', severity: 'error', title: 'Routing between different paths trusts the account class the caller claims', fixes: ['privileged.separate_path'], privilegedPath: true }),
-  rule({ id: 'RP003', name: 'procedural-guard-on-privileged-path', severity: 'error', title: 'A procedural-only control guards a path a privileged class can take', fixes: [], privilegedPath: true }),
-  rule({ id: 'RP004', name: 'approver-can-be-executor', severity: 'error', title: 'The approver can be the person who executes the reset', fixes: ['approval.dual'] }),
-  rule({ id: 'RP005', name: 'knowledge-based-proof', severity: 'error', title: 'Knowledge or personal-data answers are accepted as proof of identity', fixes: ['proofing.no_pii_kbv', 'proofing.ial2'] }),
-  rule({ id: 'RP006', name: 'control-defeated-by-anyone', severity: 'error', title: 'A control is configured so that any requester defeats it, without any attacker capability', fixes: [] }),
-  rule({ id: 'RP007', name: 'exception-without-expiry', severity: 'error', title: 'An exception has no automatic expiry', fixes: ['exception.expiry'] }),
-  rule({ id: 'RP008', name: 'exception-without-owner', severity: 'warning', title: 'An exception has no accountable owner', fixes: ['exception.expiry'] }),
-  rule({ id: 'RP009', name: 'exception-without-justification', severity: 'warning', title: 'An exception can be granted without a recorded justification', fixes: ['exception.expiry'] }),
-  rule({ id: 'RP010', name: 'no-accountable-record', severity: 'error', title: 'No record of who requested, who authorised and why', fixes: ['log.immutable'] }),
+  rule({ id: 'RP001', name: 'shared-privileged-path', severity: 'error', title: 'A privileged and a standard account class share one path to a reset', fixes: ['privileged.separate_path'], privilegedPath: true, basis: 'NCSC 2025 (review how the desk authenticates staff with escalated privileges); SP 800-63B-4 §4.2.2 (recovery at the account\'s assurance level) — domain reference §6.2, §2.4' }),
+  rule({ id: 'RP002', name: 'routing-trusts-caller-claim', severity: 'error', title: 'Routing between different paths trusts the account class the caller claims', fixes: ['privileged.separate_path'], privilegedPath: true, basis: 'NCSC 2025 (review how the desk authenticates staff with escalated privileges); SP 800-63B-4 §4.2.2 (recovery at the account\'s assurance level) — domain reference §6.2, §2.4' }),
+  rule({ id: 'RP003', name: 'procedural-guard-on-privileged-path', severity: 'error', title: 'A procedural-only control guards a path a privileged class can take', fixes: [], privilegedPath: true, basis: 'Mandiant UNC3944 hardening 2025 (positive identification before any change, at minimum for privileged accounts); SP 800-53 r5 IA-12(4) — domain reference §6.3, §5.3' }),
+  rule({ id: 'RP004', name: 'approver-can-be-executor', severity: 'error', title: 'The approver can be the person who executes the reset', fixes: ['approval.dual'], basis: 'SP 800-53 r5 AC-5 (separation of duties between requester, approver and executor) — domain reference §5.3' }),
+  rule({ id: 'RP005', name: 'knowledge-based-proof', severity: 'error', title: 'Knowledge or personal-data answers are accepted as proof of identity', fixes: ['proofing.no_pii_kbv', 'proofing.ial2'], basis: 'SP 800-63A-4 (knowledge-based verification not used for identity verification); Mandiant UNC3944 and Google UNC6040 (reject publicly available personal data) — domain reference §2.5, §6.3, §6.4' }),
+  rule({ id: 'RP006', name: 'control-defeated-by-anyone', severity: 'error', title: 'A control is configured so that any requester defeats it, without any attacker capability', fixes: [], basis: 'IDPro Body of Knowledge, "Account Recovery" (recovery must meet or exceed normal authentication) — domain reference §6.9' }),
+  rule({ id: 'RP007', name: 'exception-without-expiry', severity: 'error', title: 'An exception has no automatic expiry', fixes: ['exception.expiry'], basis: 'SP 800-53 r5 AC-2(2) (temporary and emergency access removed automatically); scenario S12 — domain reference §5.3, §8' }),
+  rule({ id: 'RP008', name: 'exception-without-owner', severity: 'warning', title: 'An exception has no accountable owner', fixes: ['exception.expiry'], basis: 'SP 800-53 r5 AC-2 (account management: who may change authenticators); scenario S12 — domain reference §5.3, §8' }),
+  rule({ id: 'RP009', name: 'exception-without-justification', severity: 'warning', title: 'An exception can be granted without a recorded justification', fixes: ['exception.expiry'], basis: 'SP 800-53 r5 AC-2 (account management); scenario S12 — domain reference §5.3, §8' }),
+  rule({ id: 'RP010', name: 'no-accountable-record', severity: 'error', title: 'No record of who requested, who authorised and why', fixes: ['log.immutable'], basis: 'SP 800-63B-4 §4.1 (a record of every authenticator event with its time and source); OWASP Forgot Password cheat sheet (log reset requests) — domain reference §2.4, §6.9' }),
   rule({
     id: 'RP011',
     name: 'editable-record',
@@ -71,11 +73,12 @@ export const LINT_RULES: readonly LintRule[] = [
     title: 'The record of the reset is kept where agents or an attacker can edit it',
     fixes: ['log.immutable'],
     focus: ['csf:2.0:PR.PS-04', 'attack:v18:T1070', 'iso27001:2022:A.8.15', 'sp800-53:r5:AU-9', 'sp800-53:r5:AU-9(4)', 'sp800-53:r5:AU-10'],
+    basis: 'SP 800-53 r5 AU-9 and AU-9(4) (audit records protected from the people they record); scenario S13 — domain reference §5.3, §8',
   }),
-  rule({ id: 'RP012', name: 'no-post-event-review', severity: 'warning', title: 'A reset can complete without post-event review', fixes: ['review.post_event'] }),
-  rule({ id: 'RP013', name: 'partial-privileged-review', severity: 'warning', title: 'Post-event review samples privileged resets instead of reviewing all of them', fixes: ['review.post_event'], privilegedPath: true }),
-  rule({ id: 'RP014', name: 'no-session-revocation', severity: 'warning', title: 'The reset does not revoke existing sessions', fixes: ['session.revoke_on_reset'] }),
-  rule({ id: 'RP015', name: 'no-out-of-band-notification', severity: 'warning', title: 'The real user is not notified out of band', fixes: ['notify.out_of_band'] }),
+  rule({ id: 'RP012', name: 'no-post-event-review', severity: 'warning', title: 'A reset can complete without post-event review', fixes: ['review.post_event'], basis: 'SP 800-53 r5 AU-6 (review of audit records); scenario S13 — domain reference §5.3, §8' }),
+  rule({ id: 'RP013', name: 'partial-privileged-review', severity: 'warning', title: 'Post-event review samples privileged resets instead of reviewing all of them', fixes: ['review.post_event'], privilegedPath: true, basis: 'SP 800-53 r5 AU-6; NCSC 2025 (check that privileged access is legitimate) — domain reference §5.3, §6.2' }),
+  rule({ id: 'RP014', name: 'no-session-revocation', severity: 'warning', title: 'The reset does not revoke existing sessions', fixes: ['session.revoke_on_reset'], basis: 'OWASP Forgot Password cheat sheet (invalidate other sessions after a reset) — domain reference §6.9' }),
+  rule({ id: 'RP015', name: 'no-out-of-band-notification', severity: 'warning', title: 'The real user is not notified out of band', fixes: ['notify.out_of_band'], basis: 'SP 800-63B-4 §4.2.3 and §4.6 (every recovery notifies all notification addresses) — domain reference §2.4' }),
   rule({
     id: 'RP016',
     name: 'credential-in-ticket',
@@ -83,8 +86,9 @@ export const LINT_RULES: readonly LintRule[] = [
     title: 'The new credential is delivered into the ticket',
     fixes: ['ticket.integrity'],
     focus: ['nhi:2025:NHI2', 'csf:2.0:PR.PS-04', 'iso27001:2022:A.5.17', 'sp800-53:r5:IA-5(7)'],
+    basis: 'OWASP Forgot Password cheat sheet (a single-use token over a side channel, never the credential itself); OWASP NHI2:2025 secret leakage — domain reference §6.9, §3',
   }),
-  rule({ id: 'RP017', name: 'nhi-reissue-without-owner', severity: 'error', title: 'Support re-issues a non-human credential without owner-authenticated rotation', fixes: ['nhi.rotation'] }),
+  rule({ id: 'RP017', name: 'nhi-reissue-without-owner', severity: 'error', title: 'Support re-issues a non-human credential without owner-authenticated rotation', fixes: ['nhi.rotation'], basis: 'OWASP Non-Human Identities Top 10 2025 (NHI2 secret leakage, NHI7 long-lived secrets); scenario S11 — domain reference §3, §8' }),
   rule({
     id: 'RP018',
     name: 'ticket-field-trusted',
@@ -92,11 +96,31 @@ export const LINT_RULES: readonly LintRule[] = [
     title: 'A control reads its evidence from a ticket field that requesters can set',
     fixes: ['ticket.integrity'],
     focus: ['csf:2.0:PR.AA-01', 'attack:v18:T1534', 'attack-mitigation:v18:M1018', 'iso27001:2022:A.5.15', 'sp800-53:r5:AC-3'],
+    basis: 'Scenario S08 (ticket-queue injection: fields the requester sets are no evidence) — domain reference §8',
   }),
-  rule({ id: 'RP019', name: 'unreachable-step', severity: 'warning', title: 'A step cannot be reached from the start', fixes: [] }),
-  rule({ id: 'RP020', name: 'dead-end-step', severity: 'error', title: 'No path leads from a step to an end step', fixes: [] }),
-  rule({ id: 'RP021', name: 'unrouted-class', severity: 'warning', title: 'A served account class has no route', fixes: [] }),
+  rule({ id: 'RP019', name: 'unreachable-step', severity: 'warning', title: 'A step cannot be reached from the start', fixes: [], basis: 'Structural: the workflow\'s own graph; no framework clause' }),
+  rule({ id: 'RP020', name: 'dead-end-step', severity: 'error', title: 'No path leads from a step to an end step', fixes: [], basis: 'Structural: the workflow\'s own graph; no framework clause' }),
+  rule({ id: 'RP021', name: 'unrouted-class', severity: 'warning', title: 'A served account class has no route', fixes: [], basis: 'Structural: the workflow\'s own graph; no framework clause' }),
+  rule({ id: 'RP022', name: 'commodity-defeat', severity: 'error', title: 'A control falls to a commodity attacker capability (caller-ID spoofing, SIM swap, a cloned voice, a vished user)', fixes: [], basis: 'SP 800-63B-4 §3.1.3 (approve/deny push no longer out-of-band) and §3.1.3.3 (PSTN restricted; check SIM change first); AA23-320A TTPs (SIM swap, MFA fatigue, posing as IT for a one-time code); Microsoft Verified helpdesk (voice cloning) — domain reference §2.3, §6.1, §6.6' }),
+  rule({ id: 'RP023', name: 'pstn-only-proof', severity: 'error', title: 'A reset can be reached with an SMS or voice code as the only proof', fixes: ['recovery.self_service_strong', 'sim_swap.signal'], basis: 'SP 800-63B-4 §3.1.3.3 (PSTN is a restricted authenticator) and §4.2.2 (AAL2 recovery needs two methods or repeated proofing); Mandiant UNC3944 (remove SMS and phone as factors) — domain reference §2.3, §2.4, §6.3' }),
+  rule({ id: 'RP024', name: 'recent-contact-trusted', severity: 'error', title: 'A call-back or code goes to a contact that may have been changed days ago', fixes: [], basis: 'SP 800-63B-4 §3.1.3.3 and §3.2.9 (changing the phone number binds a new authenticator), §4.2.1.2 (a new recovery address is confirmed first) — domain reference §2.3, §2.4' }),
+  rule({ id: 'RP025', name: 'recent-contact-notified', severity: 'warning', title: 'The notice of a reset goes to a contact that may have been changed days ago', fixes: ['notify.out_of_band'], basis: 'SP 800-63B-4 §4.6 (notices go to every address, one validated at proofing) — domain reference §2.4' }),
+  rule({ id: 'RP026', name: 'password-read-to-caller', severity: 'error', title: 'An agent reads a new password to the caller', fixes: [], basis: 'OWASP Forgot Password cheat sheet (never send a new password; a single-use token over a side channel); SP 800-63B-4 §4.2.1.2 (issued codes go to a recovery address) — domain reference §6.9, §2.4' }),
+  rule({ id: 'RP027', name: 'no-recovery-risk-analysis', severity: 'error', title: 'Agent-assisted recovery without a documented risk analysis', fixes: [], basis: 'SP 800-63B-4 §4.2.1 (an agent-assisted recovery method only on a documented risk analysis) — domain reference §2.4' }),
 ];
+
+/**
+ * Attacker capabilities lint treats as commodity: cheap, sold as a service or a routine step of the
+ * help-desk intrusions the domain reference documents, so no workflow may rest on an attacker lacking
+ * them. Personal data from OSINT is one too; RP005 names it, so RP022 leaves it out.
+ */
+export const COMMODITY_CAPABILITIES: Readonly<Partial<Record<Capability, string>>> = {
+  caller_id_spoofing: 'caller-ID spoofing (any VoIP service sets the displayed number)',
+  sim_swap: 'a SIM swap or port-out (bought from or talked out of a carrier)',
+  voice_clone: 'a cloned voice (seconds of public audio suffice)',
+  victim_vishing: 'a vished user (a call posing as IT gets a code read out or a prompt approved)',
+};
+
 
 const RULES_BY_ID = new Map(LINT_RULES.map((r) => [r.id, r]));
 
@@ -373,10 +397,18 @@ const CHECKS: Check[] = [
   },
   // RP010, RP011: a record counts for a reset when it is written on some path through that reset.
   (wf, g, emit) => {
-    const needed = ['requester', 'approver', 'justification'];
+    // A reset a person authorised (an agent, manager or security team acts on the way to it, or an
+    // approval step lies on it) must record who authorised it and why; a self-service reset has no
+    // approver, and records who asked and how they proved it (SP 800-63B-4 §4.1: time and source).
+    const people = new Set(['agent', 'manager', 'security_team']);
     for (const e of g.executions()) {
       const before = new Set([...g.reach([wf.start])].filter((id) => g.reach([id]).has(e.id)));
       const steps = new Set([...before, e.id, ...g.after(e)]);
+      const authorised = [...before, e.id].some((id) => {
+        const s = wf.steps[id]!;
+        return s.kind === 'approval' || (s.actor !== undefined && people.has(wf.actors[s.actor]?.kind ?? ''));
+      });
+      const needed = authorised ? ['requester', 'approver', 'justification'] : ['requester', 'verification'];
       const logs = wf.stepOrder.filter((id) => steps.has(id)).flatMap((id) => wf.steps[id]!.controls.filter((c) => c.control === 'log.immutable'));
       if (logs.length === 0) {
         emit('RP010', e.path, `the ${what(e)} at step "${e.id}" leaves no immutable record of who requested it, who authorised it and why`, { step: e.id });
@@ -386,7 +418,8 @@ const CHECKS: Check[] = [
       const missing = needed.filter((n) => !recorded.has(n));
       if (missing.length > 0) {
         const where = logs[0]!;
-        emit('RP010', `${where.path}.params.records`, `the record of the ${what(e)} at step "${e.id}" does not hold ${missing.join(', ')}: who requested, who authorised and why must all be recorded`, { step: e.id });
+        const must = authorised ? 'who requested, who authorised and why must all be recorded' : 'a self-service reset must record who requested it and how they proved it';
+        emit('RP010', `${where.path}.params.records`, `the record of the ${what(e)} at step "${e.id}" does not hold ${missing.join(', ')}: ${must}`, { step: e.id });
       }
     }
     for (const id of wf.stepOrder) {
@@ -497,7 +530,120 @@ const CHECKS: Check[] = [
       if (missing.length > 0) emit('RP021', `${s.path}.routes`, `routing step "${id}" has no route for ${list(missing)}, which the workflow serves; those requests end unrouted`, { step: id });
     }
   },
+  // RP022: the catalogue's defeat rules that need only commodity capabilities, matched the way the
+  // analysis matches them (parameters, and `unless` controls in force), so lint names what it finds.
+  (wf, _g, emit) => {
+    for (const { c, siblings, step } of eachInstance(wf)) {
+      for (const d of openRules(c, siblings, wf.controls)) {
+        if (d.capabilities.length === 0 || d.contactAge !== undefined || !d.capabilities.every((x) => x in COMMODITY_CAPABILITIES)) continue;
+        const param = Object.keys(d.when ?? {})[0];
+        const caps = d.capabilities.map((x) => COMMODITY_CAPABILITIES[x]!).join(' with ');
+        const also = [...(d.unlessAtStep ?? []), ...(d.unlessInWorkflow ?? [])].filter((u) => u !== c.control);
+        emit('RP022', param ? `${c.path}.params.${param}` : c.path, `${c.control}${step ? ` at step "${step}"` : ''} falls to ${caps}: ${d.reason}`, {
+          ...(step ? { step } : {}),
+          fixes: [...new Set([c.control, ...also])],
+        });
+      }
+    }
+  },
+  // RP023: some path reaches a reset having passed no guard but SMS or voice codes. A step is passed
+  // along its `next`; taking its `on_fail` proved nothing.
+  (wf, g, emit) => {
+    const pstnOnly = (s: Step): boolean | null => {
+      const guards = s.controls.filter((c) => controlDef(c.control).role === 'guard');
+      if (guards.length === 0) return null;
+      return guards.every((c) => c.control === 'step_up.verification' && ['sms_otp', 'voice_otp'].includes(String(c.params['factor'])));
+    };
+    // States: (step, a PSTN code passed so far); passing any other guard leaves the search.
+    const seen = new Set<string>();
+    const todo: [string, boolean][] = [[wf.start, false]];
+    const flagged = new Set<string>();
+    while (todo.length > 0) {
+      const [id, pstn] = todo.pop()!;
+      const key = `${id}|${pstn}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const s = g.step(id);
+      if (!s) continue;
+      const only = pstnOnly(s);
+      if (only === false) {
+        if (s.onFail && STEP_EVENTS[s.kind][1] !== null) todo.push([s.onFail, pstn]);
+        continue;
+      }
+      const now = pstn || only === true;
+      if (s.kind === 'execution' && now && !flagged.has(id)) {
+        flagged.add(id);
+        emit('RP023', s.path, `the ${what(s)} at step "${id}" can be reached with an SMS or voice code as the only proof; PSTN is a restricted authenticator, and a SIM swap or a vished user gets the code`, { step: id });
+      }
+      for (const t of g.succ(id)) todo.push([t, now]);
+    }
+  },
+  // RP024, RP025: a contact-age parameter below the catalogue's hardened value.
+  (wf, _g, emit) => {
+    for (const { c, step } of eachInstance(wf)) {
+      const spec = controlDef(c.control).params['min_contact_age_days'];
+      const v = c.params['min_contact_age_days'];
+      if (!spec || spec.type !== 'number' || typeof v !== 'number' || v >= spec.hardened) continue;
+      if (c.control === 'step_up.verification' && !['sms_otp', 'voice_otp', 'email_link'].includes(String(c.params['factor']))) continue;
+      const where = step ? ` at step "${step}"` : '';
+      const age = v === 0 ? 'however recently it was changed' : `changed as little as ${v} days before`;
+      const path = `${c.path}.params.min_contact_age_days`;
+      if (controlDef(c.control).role === 'detector') {
+        emit('RP025', path, `the notice${where} goes to the contact on file ${age}; an attacker who had it changed first receives the notice (require ${spec.hardened} days: changing a contact binds a new authenticator)`, { ...(step ? { step } : {}) });
+      } else {
+        emit('RP024', path, `${c.control}${where} trusts the contact on file ${age}; an attacker who had it changed first answers (require ${spec.hardened} days: changing a contact binds a new authenticator)`, { ...(step ? { step } : {}), fixes: [c.control] });
+      }
+    }
+  },
+  // RP026
+  (wf, g, emit) => {
+    for (const e of g.executions()) {
+      const actor = e.actor ? wf.actors[e.actor] : undefined;
+      if (e.action === 'password_reset' && e.delivery === 'requester_on_call' && actor?.kind === 'agent') {
+        emit('RP026', `${e.path}.delivery`, `at step "${e.id}" the ${actor.name} reads the new password to the caller: the agent knows it, and it goes to whoever is on the call; send a one-time link to a verified address, or issue a short-lived one-time pass`, { step: e.id });
+      }
+    }
+  },
+  // RP027
+  (wf, g, emit) => {
+    if (wf.recoveryRiskAnalysis) return;
+    const staff = new Set(['agent', 'security_team']);
+    const byAgent = g.executions().filter((e) => staff.has(e.actor ? (wf.actors[e.actor]?.kind ?? '') : ''));
+    if (byAgent.length === 0) return;
+    emit('RP027', '', `the ${what(byAgent[0]!)} at step "${byAgent[0]!.id}" is recovery through an agent, and the workflow names no documented risk analysis it is based on (add recovery_risk_analysis)`, { step: byAgent[0]!.id });
+  },
 ];
+
+/**
+ * True when the instance is on at every hardened boolean and enum parameter: what a defeat rule's
+ * `unlessAtStep` / `unlessInWorkflow` asks of a control (docs/analysis-semantics.md, "Attacker").
+ */
+export function atHardenedSettings(inst: ControlInstance | undefined): boolean {
+  if (!inst) return false;
+  for (const [name, spec] of Object.entries(controlDef(inst.control).params)) {
+    if ((spec.type === 'boolean' || spec.type === 'enum') && inst.params[name] !== spec.hardened) return false;
+  }
+  return true;
+}
+
+/** The defeat rules of an instance whose parameters match and whose `unless` controls are not in force there. */
+function openRules(c: ControlInstance, siblings: readonly ControlInstance[], wfControls: readonly ControlInstance[]): ControlDef['defeatedBy'] {
+  return controlDef(c.control).defeatedBy.filter((d) => {
+    if (!Object.entries(d.when ?? {}).every(([k, vs]) => vs.includes(c.params[k] as string | number | boolean))) return false;
+    if (d.unlessAtStep?.some((u) => atHardenedSettings(siblings.find((x) => x.control === u)))) return false;
+    if (d.unlessInWorkflow?.some((u) => atHardenedSettings(wfControls.find((x) => x.control === u)))) return false;
+    return true;
+  });
+}
+
+/** Every control instance of the workflow with the instances beside it and its step, if any. */
+function eachInstance(wf: Workflow): { c: ControlInstance; siblings: readonly ControlInstance[]; step?: string }[] {
+  const out: { c: ControlInstance; siblings: readonly ControlInstance[]; step?: string }[] = [];
+  for (const id of wf.stepOrder) for (const c of wf.steps[id]!.controls) out.push({ c, siblings: wf.steps[id]!.controls, step: id });
+  for (const c of wf.controls) out.push({ c, siblings: wf.controls });
+  for (const e of wf.exceptions) for (const c of e.controls) out.push({ c, siblings: e.controls });
+  return out;
+}
 
 /** Notification channels a reset puts in the requester's hands: where it delivers, and what it enrols. */
 function handedOver(e: Step): Set<NotifyChannel> {

@@ -686,7 +686,7 @@ export const CONTROLS: readonly ControlDef[] = [
     defaultEnforcement: 'system',
     owner: 'authentication_owner',
     friction: est(0.5, 0.02),
-    attach: { scope: 'step', kinds: ['callback', 'proofing', 'step_up', 'execution'] },
+    attach: { scope: 'step', kinds: ['callback', 'proofing', 'step_up', 'approval', 'exception', 'execution'] },
     params: {},
     defeatedBy: [],
     evidence: ['sim_swap.checked_at', 'sim_swap.recent'],

@@ -160,6 +160,7 @@ function toWorkflow(
     variant: wf.variant ?? 'custom',
     ...(wf.description !== undefined ? { description: wf.description } : {}),
     sources: wf.sources ?? [],
+    ...(wf.recovery_risk_analysis !== undefined ? { recoveryRiskAnalysis: { ...wf.recovery_risk_analysis } } : {}),
     accountClasses: wf.account_classes,
     actors,
     controls,

@@ -105,6 +105,17 @@ export const workflowFileSchema = z.strictObject({
   variant: z.enum(['weak', 'hardened', 'custom']).optional(),
   description: z.string().max(8000).optional(),
   sources: z.array(z.string().max(500)).optional(),
+  recovery_risk_analysis: z
+    .strictObject({
+      document: z.string().min(1).max(500).describe('Where the risk analysis is kept (title, reference or URL)'),
+      approved: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date written YYYY-MM-DD' })
+        .refine((d) => !Number.isNaN(Date.parse(d)) && new Date(d).toISOString().startsWith(d), { error: 'must be a real calendar date (YYYY-MM-DD)' })
+        .describe('The date it was approved'),
+    })
+    .optional()
+    .describe('The documented risk analysis an agent-assisted recovery method is based on (SP 800-63B-4 §4.2.1)'),
   account_classes: z.array(accountClass).min(1),
   actors: z.array(actorSchema).min(1),
   controls: z.array(controlInstanceSchema).optional().describe('Controls that apply to the whole workflow'),

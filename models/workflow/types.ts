@@ -74,6 +74,8 @@ export interface Workflow {
   variant: 'weak' | 'hardened' | 'custom';
   description?: string;
   sources: string[];
+  /** The documented risk analysis behind agent-assisted recovery (SP 800-63B-4 §4.2.1), when the file names one. */
+  recoveryRiskAnalysis?: { document: string; approved: string };
   accountClasses: AccountClass[];
   actors: Record<string, Actor>;
   controls: ControlInstance[];

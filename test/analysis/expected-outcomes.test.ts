@@ -276,15 +276,10 @@ const HARDENED: Record<string, { blocks: string[]; detected?: Record<string, Cel
   },
   // Second authenticator, else recovery code + SIM-checked SMS, else Verified ID at the desk.
   'self-service-sms-fallback.hardened': {
-    blocks: ['s01-osint-vishing', 's04-sim-swap-sspr', 's05-my-phone-broke', 's07-compromised-agent-account', 's08-ticket-queue-injection', 's09-bribed-insider-agent', 's09b-two-agent-identities', 's10-outsourced-desk', 's13-log-tampering', 's17-self-service-weak-recovery', 's18-contact-prepositioning'],
-    detected: {
-      // The residual risk docs/workflow-library.md leaves visible on purpose: the vished user reads
-      // out the recovery code (recovery.codes.vishing) and the SMS code (step_up.phishable.vishing:
-      // sim_swap.signal does not help, only authn.phishing_resistant would). The reset is caught by
-      // the anomaly rule within 1 h (notification at 4 h), and either phishing-resistant
-      // authenticators or a cooling-off period on the portal reset would close it.
-      's06-reverse-vishing': detected('detect.reset_anomaly', [['authn.phishing_resistant', 'absent'], ['step_up.verification', 'weak']], 'revised: the user reads both codes to the fake IT caller; the confirmation notice is expected by a vished user, so only the anomaly rule (1 h) detects, and a cooling-off no longer helps'),
-    },
+    // revised: the portal no longer offers a saved recovery code or a texted code (both are read out by
+    // a vished user: recovery.codes.vishing, step_up.phishable.vishing, and lint RP022 names them), so
+    // the reverse-vishing path it kept visible is closed: S06 is stopped at the second authenticator.
+    blocks: ['s01-osint-vishing', 's04-sim-swap-sspr', 's05-my-phone-broke', 's06-reverse-vishing', 's07-compromised-agent-account', 's08-ticket-queue-injection', 's09-bribed-insider-agent', 's09b-two-agent-identities', 's10-outsourced-desk', 's13-log-tampering', 's17-self-service-weak-recovery', 's18-contact-prepositioning'],
   },
   // SSO-authenticated portal tickets only; owner-authenticated pipeline delivers to the vault.
   'service-account-key-reset.hardened': { blocks: ['s11-nhi-api-key-via-support'] },

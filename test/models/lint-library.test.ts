@@ -10,40 +10,40 @@ import { lintWorkflow, PRIVILEGED_PATH_RULES, type Finding } from '../../models/
 /** Rule ids each weak variant must produce, and why, in the terms of the file. */
 const WEAK: Record<string, { rules: string[]; why: string }> = {
   'standard-password-reset.weak.yaml': {
-    rules: ['RP001', 'RP003', 'RP005', 'RP010', 'RP011', 'RP012', 'RP014', 'RP015'],
-    why: 'one route for all four classes including privileged_admin; procedural kbv proofing; ticket-notes record without approver or justification; no review, revocation or notification',
+    rules: ['RP001', 'RP003', 'RP005', 'RP010', 'RP011', 'RP012', 'RP014', 'RP015', 'RP026', 'RP027'],
+    why: 'one route for all four classes including privileged_admin; procedural kbv proofing; ticket-notes record without approver or justification; no review, revocation or notification; tier-1 reads the new password to the caller; agent-assisted recovery with no documented risk analysis',
   },
   'mfa-reenrollment-phone.weak.yaml': {
-    rules: ['RP001', 'RP003', 'RP005', 'RP010', 'RP011', 'RP012', 'RP014', 'RP015'],
-    why: 'one route for admins and staff; procedural mobile call-back and pii fallback; notification only to the newly enrolled device; ticket-notes record; no review or revocation',
+    rules: ['RP001', 'RP003', 'RP005', 'RP010', 'RP011', 'RP012', 'RP014', 'RP015', 'RP022', 'RP024', 'RP025', 'RP027'],
+    why: 'one route for admins and staff; procedural mobile call-back and pii fallback; notification only to the newly enrolled device; ticket-notes record; no review or revocation; approve/deny push falls to a vished user and the mobile call-back to a SIM swap; call-back and notice trust a contact changed however recently; no documented risk analysis',
   },
   'privileged-admin-recovery.weak.yaml': {
-    rules: ['RP001', 'RP002', 'RP003', 'RP004', 'RP005', 'RP006', 'RP010', 'RP011', 'RP012', 'RP014', 'RP015', 'RP018'],
-    why: 'admin status taken from the caller, who can claim standard; procedural kbv, call-back and co-sign; co-sign without separation of duties, on the agent\'s record only, read from a ticket field; ticket-notes record; no review, revocation or notification',
+    rules: ['RP001', 'RP002', 'RP003', 'RP004', 'RP005', 'RP006', 'RP010', 'RP011', 'RP012', 'RP014', 'RP015', 'RP018', 'RP022', 'RP024', 'RP027'],
+    why: 'admin status taken from the caller, who can claim standard; procedural kbv, call-back and co-sign; co-sign without separation of duties, on the agent\'s record only, read from a ticket field; ticket-notes record; no review, revocation or notification; mobile call-back without a SIM-swap check, to a number changed however recently; no documented risk analysis',
   },
   'executive-vip-reset.weak.yaml': {
-    rules: ['RP001', 'RP002', 'RP003', 'RP005', 'RP007', 'RP008', 'RP009', 'RP010', 'RP011', 'RP012', 'RP014', 'RP015'],
-    why: 'executive status from the caller; procedural pii, voice and caller-ID checks; VIP skip exception with no expiry, owner or justification; ticket-notes records; no review, revocation or notification on either path',
+    rules: ['RP001', 'RP002', 'RP003', 'RP005', 'RP007', 'RP008', 'RP009', 'RP010', 'RP011', 'RP012', 'RP014', 'RP015', 'RP022', 'RP024', 'RP026', 'RP027'],
+    why: 'executive status from the caller; procedural pii, voice and caller-ID checks; VIP skip exception with no expiry, owner or justification; ticket-notes records; no review, revocation or notification on either path; voice recognition falls to a clone, inbound caller ID to spoofing, the mobile to a SIM swap; both desks read the password out; no documented risk analysis',
   },
   'vendor-account-unlock.weak.yaml': {
-    rules: ['RP004', 'RP005', 'RP006', 'RP007', 'RP008', 'RP009', 'RP010', 'RP011', 'RP012', 'RP014', 'RP015'],
-    why: 'the tier-1 agent both "approves" (sponsor check) and unlocks; sponsor reached at a number the caller gives; pii proofing; standing MFA exclusion with no expiry, owner or justification; ticket-notes record; no review, revocation or notification',
+    rules: ['RP004', 'RP005', 'RP006', 'RP007', 'RP008', 'RP009', 'RP010', 'RP011', 'RP012', 'RP014', 'RP015', 'RP022', 'RP024', 'RP027'],
+    why: 'the tier-1 agent both "approves" (sponsor check) and unlocks; sponsor reached at a number the caller gives; pii proofing; standing MFA exclusion with no expiry, owner or justification; ticket-notes record; no review, revocation or notification; the SMS code falls to a SIM swap or a vished vendor, and goes to a number changed however recently; no documented risk analysis',
   },
   'shared-mailbox-reset.weak.yaml': {
-    rules: ['RP005', 'RP010', 'RP011', 'RP012', 'RP014', 'RP015'],
-    why: 'an employee ID on the distribution list is the proof; ticket-notes record; no review, revocation or notification',
+    rules: ['RP005', 'RP010', 'RP011', 'RP012', 'RP014', 'RP015', 'RP026', 'RP027'],
+    why: 'an employee ID on the distribution list is the proof; ticket-notes record; no review, revocation or notification; tier-1 reads the new password to the caller; no documented risk analysis',
   },
   'service-account-key-reset.weak.yaml': {
-    rules: ['RP003', 'RP006', 'RP010', 'RP011', 'RP012', 'RP014', 'RP015', 'RP016', 'RP018'],
-    why: 'procedural owner approval read from a ticket field on an unauthenticated queue; rotation without owner authentication; key pasted into the ticket; ticket-notes record; no review, revocation or notification',
+    rules: ['RP003', 'RP006', 'RP010', 'RP011', 'RP012', 'RP014', 'RP015', 'RP016', 'RP018', 'RP027'],
+    why: 'procedural owner approval read from a ticket field on an unauthenticated queue; rotation without owner authentication; key pasted into the ticket; ticket-notes record; no review, revocation or notification; platform support re-issues the key with no documented risk analysis',
   },
   'self-service-sms-fallback.weak.yaml': {
-    rules: ['RP005', 'RP010', 'RP011', 'RP012', 'RP014', 'RP015'],
-    why: 'kbv and pii fallbacks; local and ticket-notes records without approver or justification; no review or revocation; the portal confirms by SMS to the number the code went to and the desk path notifies nobody',
+    rules: ['RP005', 'RP010', 'RP011', 'RP012', 'RP014', 'RP015', 'RP022', 'RP023', 'RP024', 'RP025', 'RP026', 'RP027'],
+    why: 'kbv and pii fallbacks; local and ticket-notes records without approver or justification; no review or revocation; the portal confirms by SMS to the number the code went to and the desk path notifies nobody; the portal reset needs only a texted code (SIM swap, vished user, a number changed however recently) and its notice goes to that number; the desk reads the password out; no documented risk analysis',
   },
   'outsourced-service-desk.weak.yaml': {
-    rules: ['RP001', 'RP003', 'RP005', 'RP010', 'RP011', 'RP012', 'RP014', 'RP015', 'RP018'],
-    why: 'no routing, so admins take the staff path; procedural pii proofing whose result the resolver reads from a ticket field; provider ticket-notes record; no review, revocation or notification',
+    rules: ['RP001', 'RP003', 'RP005', 'RP010', 'RP011', 'RP012', 'RP014', 'RP015', 'RP018', 'RP027'],
+    why: 'no routing, so admins take the staff path; procedural pii proofing whose result the resolver reads from a ticket field; provider ticket-notes record; no review, revocation or notification; no documented risk analysis',
   },
 };
 

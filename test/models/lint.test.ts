@@ -60,6 +60,7 @@ steps:
     actor: iam
     controls:
       - { control: approval.dual, enforcement: system }
+      - { control: sim_swap.signal }
     next: reset_admin
   - id: reset
     kind: execution
@@ -431,13 +432,186 @@ describe('lint rule metadata', () => {
   });
 });
 
+/** A self-service portal: the user proves with a second authenticator and sets a new password there. */
+const SELF = `resetpath: workflow/1
+id: lint.self
+name: Lint self-service
+account_classes: [standard_employee]
+actors:
+  - { id: portal, kind: system }
+  - { id: reviewer, kind: reviewer }
+start: intake
+steps:
+  - id: intake
+    kind: intake
+    channels: [self_service]
+    actor: portal
+    next: second
+  - id: second
+    kind: step_up
+    actor: portal
+    controls:
+      - { control: recovery.self_service_strong, params: { method: second_authenticator } }
+    next: reset
+  - id: reset
+    kind: execution
+    actor: portal
+    action: password_reset
+    delivery: requester_on_call
+    controls:
+      - { control: session.revoke_on_reset }
+      - { control: notify.out_of_band, params: { channels: [email_on_file, sms_on_file, manager_email] } }
+      - { control: log.immutable, params: { records: [requester, verification, executor, notifications] } }
+    next: review
+  - id: review
+    kind: review
+    actor: reviewer
+    controls:
+      - { control: review.post_event }
+    next: done
+  - id: done
+    kind: end
+`;
+
+function selfVariant(...edits: [string, string][]): string {
+  let text = SELF;
+  for (const [from, to] of edits) {
+    if (!text.includes(from)) throw new Error(`test edit does not apply: ${from}`);
+    text = text.replace(from, to);
+  }
+  return text;
+}
+
+const SECOND = '      - { control: recovery.self_service_strong, params: { method: second_authenticator } }\n';
+const SMS_ONLY = '      - { control: step_up.verification, params: { factor: sms_otp } }\n      - { control: sim_swap.signal }\n';
+
+describe('a self-service reset', () => {
+  it('passes every rule with a second authenticator, a notice to every address and a record of who asked and how they proved it (no approver to record)', () => {
+    expect(lint(SELF)).toEqual([]);
+  });
+
+  it('fires RP010 when its record does not say how the requester proved who they are', () => {
+    const fs = of(lint(selfVariant(['records: [requester, verification, executor, notifications]', 'records: [requester, executor]'])), 'RP010');
+    expect(fs.map((f) => f.path)).toEqual(['steps[2].controls[2].params.records']);
+    expect(fs[0]!.message).toContain('does not hold verification: a self-service reset must record who requested it and how they proved it');
+  });
+});
+
+describe('RP022 commodity-defeat', () => {
+  it('fires on voice recognition as proof, naming the cloned voice and the parameter', () => {
+    const fs = of(lint(variant(['params: { method: verified_id_facecheck }', 'params: { method: voice_recognition }'])), 'RP022');
+    expect(fs).toHaveLength(1);
+    expect(fs[0]).toMatchObject({ path: 'steps[2].controls[0].params.method', step: 'verify', severity: 'error', fixes: ['proofing.ial2'] });
+    expect(fs[0]!.message).toContain('falls to a cloned voice');
+  });
+
+  it('fires on a call-back that trusts the inbound caller ID, and on one to a mobile without a SIM-swap check', () => {
+    const callback = '      - { control: callback.number_on_file, params: { mode: inbound_caller_id, number_type: mobile }, enforcement: system }\n';
+    const fs = of(lint(variant(['      - { control: proofing.ial2, params: { method: verified_id_facecheck }, enforcement: system }\n', `      - { control: proofing.ial2, params: { method: verified_id_facecheck }, enforcement: system }\n${callback}`])), 'RP022');
+    expect(fs.map((f) => f.message.slice(0, f.message.indexOf(':')))).toEqual([
+      'callback.number_on_file at step "verify" falls to caller-ID spoofing (any VoIP service sets the displayed number)',
+      'callback.number_on_file at step "verify" falls to a SIM swap or port-out (bought from or talked out of a carrier)',
+    ]);
+    expect(fs[1]!.fixes).toEqual(['callback.number_on_file', 'sim_swap.signal']);
+  });
+
+  it('stays silent on the mobile call-back once a SIM-swap check sits on the same step, as the analysis reads the rule', () => {
+    const callback = '      - { control: callback.number_on_file, params: { number_type: mobile }, enforcement: system }\n      - { control: sim_swap.signal }\n';
+    expect(of(lint(variant(['      - { control: proofing.ial2, params: { method: verified_id_facecheck }, enforcement: system }\n', `      - { control: proofing.ial2, params: { method: verified_id_facecheck }, enforcement: system }\n${callback}`])), 'RP022')).toEqual([]);
+  });
+
+  it('fires on an approver who calls the holder\'s mobile without a SIM-swap check (a SIM swap with a cloned voice)', () => {
+    const fs = of(lint(variant(['      - { control: approval.dual, enforcement: system }\n      - { control: sim_swap.signal }\n', '      - { control: approval.dual, enforcement: system }\n'])), 'RP022');
+    expect(fs.map((f) => [f.path, f.step])).toEqual([['steps[4].controls[0].params.approver_evidence', 'approve_admin']]);
+    expect(fs[0]!.message).toContain('a SIM swap or port-out (bought from or talked out of a carrier) with a cloned voice');
+  });
+
+  it('fires on approve/deny push and on a saved recovery code, which a vished user approves or reads out', () => {
+    const text = selfVariant([SECOND, '      - { control: step_up.verification, params: { factor: push } }\n      - { control: recovery.self_service_strong, params: { method: recovery_codes } }\n']);
+    expect(of(lint(text), 'RP022').map((f) => f.path)).toEqual(['steps[1].controls[0].params.factor', 'steps[1].controls[1].params.method']);
+  });
+});
+
+describe('RP023 pstn-only-proof', () => {
+  it('fires when a texted code is the only proof on the way to the reset, even with a SIM-swap check', () => {
+    const fs = of(lint(selfVariant([SECOND, SMS_ONLY])), 'RP023');
+    expect(fs.map((f) => [f.path, f.step])).toEqual([['steps[2]', 'reset']]);
+  });
+
+  it('fires when the texted code is the way around a failed stronger check: failing a step proves nothing', () => {
+    const text = selfVariant(['    next: reset\n  - id: reset\n', '    next: reset\n    on_fail: sms\n  - id: sms\n    kind: step_up\n    actor: portal\n    controls:\n' + SMS_ONLY + '    next: reset\n  - id: reset\n']);
+    expect(of(lint(text), 'RP023').map((f) => f.step)).toEqual(['reset']);
+  });
+
+  it('stays silent when a second independent method follows the texted code', () => {
+    const text = selfVariant([SECOND, SMS_ONLY], ['    next: reset\n  - id: reset\n', '    next: codes\n  - id: codes\n    kind: step_up\n    actor: portal\n    controls:\n' + SECOND + '    next: reset\n  - id: reset\n']);
+    expect(of(lint(text), 'RP023')).toEqual([]);
+  });
+});
+
+describe('RP024 recent-contact-trusted and RP025 recent-contact-notified', () => {
+  it('fires RP024 on a call-back that trusts a number however recently it changed, and RP025 on a notice sent there', () => {
+    const callback = '      - { control: callback.number_on_file, params: { min_contact_age_days: 0 }, enforcement: system }\n';
+    const text = variant(
+      ['      - { control: proofing.ial2, params: { method: verified_id_facecheck }, enforcement: system }\n', `      - { control: proofing.ial2, params: { method: verified_id_facecheck }, enforcement: system }\n${callback}`],
+      ['params: { channels: [email_on_file, sms_on_file, manager_email] } }', 'params: { channels: [email_on_file, sms_on_file, manager_email], min_contact_age_days: 7 } }'],
+    );
+    const fs = lint(text);
+    expect(of(fs, 'RP024').map((f) => [f.path, f.severity, f.fixes])).toEqual([['steps[2].controls[1].params.min_contact_age_days', 'error', ['callback.number_on_file']]]);
+    expect(of(fs, 'RP025').map((f) => [f.path, f.severity])).toEqual([['steps[5].controls[1].params.min_contact_age_days', 'warning']]);
+    expect(of(fs, 'RP025')[0]!.message).toContain('changed as little as 7 days before');
+  });
+
+  it('stays silent at 30 days, and on a step-up whose factor is no contact (a passkey)', () => {
+    const step = '      - { control: step_up.verification, params: { factor: fido2, min_contact_age_days: 0 } }\n';
+    const text = variant(
+      ['      - { control: proofing.ial2, params: { method: verified_id_facecheck }, enforcement: system }\n', `      - { control: proofing.ial2, params: { method: verified_id_facecheck }, enforcement: system }\n      - { control: callback.number_on_file, params: { min_contact_age_days: 30 }, enforcement: system }\n`],
+      ['    kind: proofing\n    actor: iam\n', '    kind: proofing\n    actor: iam\n'],
+    );
+    expect(ruleIds(lint(text)).filter((r) => r === 'RP024' || r === 'RP025')).toEqual([]);
+    expect(of(lint(selfVariant([SECOND, step])), 'RP024')).toEqual([]);
+  });
+});
+
+describe('RP026 password-read-to-caller', () => {
+  it('fires when an agent resets the password and hands it to the caller in the session', () => {
+    const fs = of(lint(variant(['    actor: idp\n    action: password_reset\n    delivery: email_on_file\n', '    actor: agent\n    action: password_reset\n    delivery: requester_on_call\n'])), 'RP026');
+    expect(fs.map((f) => [f.path, f.step])).toEqual([['steps[5].delivery', 'reset']]);
+  });
+
+  it('stays silent on a one-time pass read to the verified caller and on a portal showing the password the user set', () => {
+    expect(of(lint(variant(['    actor: idp\n    action: password_reset\n    delivery: email_on_file\n', '    actor: agent\n    action: temporary_access_pass\n    delivery: requester_on_call\n'])), 'RP026')).toEqual([]);
+    expect(of(lint(SELF), 'RP026')).toEqual([]);
+  });
+});
+
+describe('RP027 no-recovery-risk-analysis', () => {
+  const byAgent = ['    actor: idp\n    action: password_reset\n    delivery: email_on_file\n', '    actor: agent\n    action: temporary_access_pass\n    delivery: requester_on_call\n'] as [string, string];
+
+  it('fires on the document when an agent performs a recovery and the workflow names no documented risk analysis', () => {
+    const fs = of(lint(variant(byAgent)), 'RP027');
+    expect(fs.map((f) => [f.path, f.step, f.severity])).toEqual([['', 'reset', 'error']]);
+  });
+
+  it('stays silent once the workflow names the risk analysis and when it was approved', () => {
+    const text = variant(byAgent, ['account_classes:', 'recovery_risk_analysis: { document: "IAM-RA-7 help-desk recovery", approved: "2026-03-01" }\naccount_classes:']);
+    expect(of(lint(text), 'RP027')).toEqual([]);
+  });
+
+  it('refuses a risk analysis whose approval date is not a calendar date, naming the field', () => {
+    const text = variant(['account_classes:', 'recovery_risk_analysis: { document: "IAM-RA-7", approved: "2026-02-30" }\naccount_classes:']);
+    expect(() => loadWorkflowOrThrow(text, 'lint.yaml')).toThrow('lint.yaml:4:59: must be a real calendar date (YYYY-MM-DD) (at recovery_risk_analysis.approved)');
+  });
+});
+
 describe('docs/lint-rules.md', () => {
   const doc = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../docs/lint-rules.md'), 'utf8');
   const sections = new Map(doc.split(/^## /m).slice(1).map((s) => [s.slice(0, s.indexOf('\n')), s] as const));
 
-  it.each(LINT_RULES.map((r) => [r.id, r] as const))('documents %s with its name, severity, fixing controls and mappings', (_id, r) => {
+  it.each(LINT_RULES.map((r) => [r.id, r] as const))('documents %s with its name, severity, fixing controls, mappings and the clause it rests on', (_id, r) => {
     const section = sections.get(`${r.id} ${r.name} (${r.severity})`);
     expect(section, `a "## ${r.id} ${r.name} (${r.severity})" section`).toBeDefined();
+    expect(section).toContain(`Basis: ${r.basis}\n`);
     for (const c of r.fixes) expect(section).toContain(`\`${c}\` (owner: ${findControl(c)!.owner})`);
     const mappings = ruleMappings(r, r.fixes).map(formatRef);
     if (mappings.length > 0) expect(section).toContain(`Mappings: ${mappings.join(', ')}\n`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analysisReportSchema, analyzeWorkflow, buildAnalysisReport, type ReportWorkflow } from '../../analysis/index.ts';
+import { analysisReportSchema, analyzeWorkflow, buildAnalysisReport, toggleControl, type ReportWorkflow } from '../../analysis/index.ts';
 import { replay } from '../../scenarios/index.ts';
 import { computeGraphLayout } from '../../renderer/compute/computeGraphLayout.ts';
 import { computeOverlay, pathEdgeIds } from '../../renderer/compute/computeOverlay.ts';
@@ -66,9 +66,12 @@ describe('scenario x outcome table', () => {
     const sms = reportOf(bundledWorkflow('self-service-sms-fallback.weak'));
     const mixed = sms.scenarios.find((s) => BigInt(s.undetected) > 0n && BigInt(s.detected) > 0n);
     expect(mixed && outcomeRows(sms).find((r) => r.scenario === mixed.scenario)!.detail).toMatch(/^\d+ paths in \d+ class(es)?, \d+ undetected$/);
-    const smsHardened = reportOf(bundledWorkflow('self-service-sms-fallback.hardened'));
-    const detected = smsHardened.scenarios.find((s) => s.classes.length > 0 && BigInt(s.undetected) === 0n);
-    expect(detected && outcomeRows(smsHardened).find((r) => r.scenario === detected.scenario)!.detail).toMatch(/, all detected$/);
+    // No bundled workflow keeps a detected path now; the weak VIP reset with anomaly detection
+    // switched on detects every path of the OSINT vishing scenario.
+    const watched = reportOf(toggleControl(bundledWorkflow('executive-vip-reset.weak'), 'detect.reset_anomaly', true));
+    const detected = watched.scenarios.find((s) => s.scenario === 's01-osint-vishing')!;
+    expect(BigInt(detected.undetected)).toBe(0n);
+    expect(outcomeRows(watched).find((r) => r.scenario === detected.scenario)!.detail).toMatch(/, all detected$/);
   });
 
   it('says why a scenario was blocked or does not apply', () => {
