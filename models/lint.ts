@@ -107,6 +107,7 @@ export const LINT_RULES: readonly LintRule[] = [
   rule({ id: 'RP025', name: 'recent-contact-notified', severity: 'warning', title: 'The notice of a reset goes to a contact that may have been changed days ago', fixes: ['notify.out_of_band'], basis: 'SP 800-63B-4 §4.6 (notices go to every address, one validated at proofing) — domain reference §2.4' }),
   rule({ id: 'RP026', name: 'password-read-to-caller', severity: 'error', title: 'An agent reads a new password to the caller', fixes: [], basis: 'OWASP Forgot Password cheat sheet (never send a new password; a single-use token over a side channel); SP 800-63B-4 §4.2.1.2 (issued codes go to a recovery address) — domain reference §6.9, §2.4' }),
   rule({ id: 'RP027', name: 'no-recovery-risk-analysis', severity: 'error', title: 'Agent-assisted recovery without a documented risk analysis', fixes: [], basis: 'SP 800-63B-4 §4.2.1 (an agent-assisted recovery method only on a documented risk analysis) — domain reference §2.4' }),
+  rule({ id: 'RP028', name: 'declared-flaw', severity: 'error', title: 'A check is declared present but bypassable (a known flaw or a fallback the requester can force)', fixes: [], basis: 'Microsoft DEV-0537 guidance (no SMS fallback for MFA; avoid simple push) and IDPro "Account Recovery" (a weaker path around a check is the takeover path) — domain reference §6.6, §6.9' }),
 ];
 
 /**
@@ -593,6 +594,16 @@ const CHECKS: Check[] = [
       } else {
         emit('RP024', path, `${c.control}${where} trusts the contact on file ${age}; an attacker who had it changed first answers (require ${spec.hardened} days: changing a contact binds a new authenticator)`, { ...(step ? { step } : {}), fixes: [c.control] });
       }
+    }
+  },
+  // RP028: the file itself says the check can be passed around; the analysis gives it status "flawed".
+  (wf, _g, emit) => {
+    for (const { c, step } of eachInstance(wf)) {
+      const f = c.flaw;
+      if (!f) continue;
+      const how = f.kind === 'known_bypass' ? 'a known bypass' : 'a fallback the requester can force';
+      const who = f.capabilities.length === 0 ? 'any requester' : `an attacker with ${f.capabilities.join(', ')}`;
+      emit('RP028', `${c.path}.flaw`, `${c.control}${step ? ` at step "${step}"` : ''} has ${how} that ${who} can use: ${f.description}; remove the fallback or fix the flaw`, { ...(step ? { step } : {}), fixes: [c.control] });
     }
   },
   // RP026

@@ -14,8 +14,8 @@ const WEAK: Record<string, { rules: string[]; why: string }> = {
     why: 'one route for all four classes including privileged_admin; procedural kbv proofing; ticket-notes record without approver or justification; no review, revocation or notification; tier-1 reads the new password to the caller; agent-assisted recovery with no documented risk analysis',
   },
   'mfa-reenrollment-phone.weak.yaml': {
-    rules: ['RP001', 'RP003', 'RP005', 'RP010', 'RP011', 'RP012', 'RP014', 'RP015', 'RP022', 'RP024', 'RP025', 'RP027'],
-    why: 'one route for admins and staff; procedural mobile call-back and pii fallback; notification only to the newly enrolled device; ticket-notes record; no review or revocation; approve/deny push falls to a vished user and the mobile call-back to a SIM swap; call-back and notice trust a contact changed however recently; no documented risk analysis',
+    rules: ['RP001', 'RP003', 'RP005', 'RP010', 'RP011', 'RP012', 'RP014', 'RP015', 'RP022', 'RP024', 'RP025', 'RP027', 'RP028'],
+    why: 'one route for admins and staff; procedural mobile call-back and pii fallback; notification only to the newly enrolled device; ticket-notes record; no review or revocation; approve/deny push falls to a vished user and the mobile call-back to a SIM swap; call-back and notice trust a contact changed however recently; no documented risk analysis; the push falls back to SMS (a declared flaw)',
   },
   'privileged-admin-recovery.weak.yaml': {
     rules: ['RP001', 'RP002', 'RP003', 'RP004', 'RP005', 'RP006', 'RP010', 'RP011', 'RP012', 'RP014', 'RP015', 'RP018', 'RP022', 'RP024', 'RP027'],

@@ -604,6 +604,19 @@ describe('RP027 no-recovery-risk-analysis', () => {
   });
 });
 
+describe('RP028 declared-flaw', () => {
+  it('fires on a check the file declares bypassable, naming who can use the flaw', () => {
+    const flawed = "      - { control: proofing.ial2, params: { method: verified_id_facecheck }, enforcement: system, flaw: { kind: forceable_fallback, description: a failed match falls back to questions, capabilities: [osint_personal_data] } }\n";
+    const fs = of(lint(variant(['      - { control: proofing.ial2, params: { method: verified_id_facecheck }, enforcement: system }\n', flawed])), 'RP028');
+    expect(fs.map((f) => [f.path, f.step, f.fixes])).toEqual([['steps[2].controls[0].flaw', 'verify', ['proofing.ial2']]]);
+    expect(fs[0]!.message).toContain('has a fallback the requester can force that an attacker with osint_personal_data can use: a failed match falls back to questions');
+  });
+
+  it('stays silent on checks that declare no flaw', () => {
+    expect(of(lint(BASE), 'RP028')).toEqual([]);
+  });
+});
+
 describe('docs/lint-rules.md', () => {
   const doc = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../docs/lint-rules.md'), 'utf8');
   const sections = new Map(doc.split(/^## /m).slice(1).map((s) => [s.slice(0, s.indexOf('\n')), s] as const));
