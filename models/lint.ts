@@ -50,6 +50,8 @@ export interface Finding {
   owners: OwnerRole[];
   /** Framework mappings of those controls, as the catalogue states them. */
   mappings: FrameworkRef[];
+  /** The clause, advisory or guidance the rule rests on (the rule's `basis`). */
+  basis: string;
 }
 
 const rule = (r: Omit<LintRule, 'privilegedPath'> & { privilegedPath?: boolean }): LintRule => ({ privilegedPath: false, ...r });
@@ -174,6 +176,7 @@ export function lintWorkflow(wf: Workflow): Finding[] {
       fixes,
       owners,
       mappings: ruleMappings(r, fixes),
+      basis: r.basis,
     });
   };
   for (const check of CHECKS) check(wf, g, emit);

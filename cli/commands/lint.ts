@@ -95,6 +95,7 @@ function writeText(report: LintReport, io: CommandIO): void {
       io.out(`${where}: ${paint(io, f.severity)} ${f.rule} ${f.message}${f.path ? ` (at ${f.path})` : ''} [${f.name}]\n`);
       if (f.fixes.length > 0) io.out(`    fix: ${f.fixes.map((c) => `${c} (owner: ${getControl(c).owner})`).join(', ')}\n`);
       if (f.mappings.length > 0) io.out(`    maps to: ${mappingLine(f.mappings)}\n`);
+      io.out(`    basis: ${f.basis}\n`);
     }
   }
   const s = report.summary;
