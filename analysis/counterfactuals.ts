@@ -82,7 +82,7 @@ export function passOpen(cache: AnalysisCache, prep: Prepared, ctx: AttackContex
   const ev = cache.evaluate(prep, ctx, stepId, channel, exceptionsIn(prep, exceptions));
   if (!ev.passable) {
     const held = ev.verdicts.filter((v) => v.verdict === 'unmet');
-    return { open: false, ev, reason: held.map((h) => h.reason).join('; '), controls: held.map((h) => h.control) };
+    return { open: false, ev, reason: ev.refusal ?? held.map((h) => h.reason).join('; '), controls: held.map((h) => h.control) };
   }
   if (prep.wf.steps[stepId]!.kind === 'execution') {
     const d = cache.delivers(prep, ctx, stepId);

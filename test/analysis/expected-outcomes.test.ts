@@ -14,10 +14,11 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeWorkflow, type GapStatus, type ScenarioResult, type WorkflowAnalysis } from '../../analysis/index.ts';
 import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/library.ts';
+import { GENUINE_HARDENED, GENUINE_HARDENED_BLOCKS, GENUINE_HARDENED_DETECTED, GENUINE_STOPS, GENUINE_WEAK } from './expected/genuine.ts';
 
 type Cell =
   | { outcome: 'not_applicable'; why: string }
-  | { outcome: 'blocked'; stop: 'channel' | { step: string; control: string }; why: string }
+  | { outcome: 'blocked'; stop: 'channel' | 'holder' | { step: string; control: string }; why: string }
   | {
       outcome: 'takeover_detected' | 'takeover_undetected';
       /** Controls expected in the gap of at least one path, with their status there. */
@@ -299,6 +300,12 @@ const HARDENED: Record<string, { blocks: string[]; detected?: Record<string, Cel
   'vendor-account-unlock.hardened': { blocks: ['s15-vendor-unlock'] },
 };
 
+// Cells of other topics, merged row by row.
+for (const [wf, row] of Object.entries(GENUINE_WEAK)) WEAK[wf] = { ...WEAK[wf], ...row };
+for (const [wf, extra] of Object.entries(GENUINE_HARDENED_BLOCKS)) HARDENED[wf]!.blocks.push(...extra);
+for (const [wf, cells] of Object.entries(GENUINE_HARDENED_DETECTED)) HARDENED[wf]!.detected = { ...HARDENED[wf]!.detected, ...cells };
+Object.assign(HARDENED, GENUINE_HARDENED);
+
 const workflows = loadBundledWorkflows();
 const scenarios = loadBundledScenarios();
 const weakIds = workflows.filter((w) => w.variant === 'weak').map((w) => w.id).sort();
@@ -324,6 +331,9 @@ function checkCell(r: ScenarioResult, cell: Cell): void {
     if (cell.stop === 'channel') {
       expect(r.blockedAt.length).toBeGreaterThan(0);
       expect(r.blockedAt.every((b) => b.kind === 'channel')).toBe(true);
+    } else if (cell.stop === 'holder') {
+      // The real account holder's step, for an attacker who cannot direct the holder.
+      expect(r.blockedAt.some((b) => b.kind === 'holder'), JSON.stringify(r.blockedAt)).toBe(true);
     } else {
       const { step, control } = cell.stop;
       expect(r.blockedAt.some((b) => b.step === step && b.kind === 'controls' && b.controls.includes(control)), JSON.stringify(r.blockedAt)).toBe(true);
@@ -381,6 +391,16 @@ describe('expected outcomes of the bundled hardened workflows', () => {
       for (const [sc, cell] of Object.entries(h.detected ?? {})) {
         it(`${sc}: keeps a detected path on purpose — ${cell.why}`, () => checkCell(result(wf, sc), cell));
       }
+    });
+  }
+});
+
+describe('where the hardened user-grant workflows stop an attacker who directs the genuine user', () => {
+  for (const { workflow, scenario, step, control } of GENUINE_STOPS) {
+    it(`${workflow} stops ${scenario} at ${step} by ${control}, not at a check the genuine user passes`, () => {
+      const r = result(workflow, scenario);
+      expect(r.outcome).toBe('blocked');
+      expect(r.blockedAt.map((b) => `${b.step}:${b.controls.join('+')}`)).toEqual([`${step}:${control}`]);
     });
   }
 });
