@@ -87,6 +87,23 @@ export function inForce(inst: ControlInstance | undefined): boolean {
   return true;
 }
 
+/** True when the control is on the workflow with this (boolean or enum) parameter at its hardened value. */
+export function paramHardened(inst: ControlInstance | undefined, param: string): boolean {
+  if (!inst) return false;
+  const spec = getControl(inst.control).params[param];
+  return spec !== undefined && inst.params[param] === spec.hardened;
+}
+
+/**
+ * Whether help-desk agents sign in with phishing-resistant authentication: phishing-resistant agent
+ * MFA, or phishing-resistant authenticators for every user (agents are users too). A stolen agent
+ * password is then useless (docs/analysis-semantics.md, "Phishing resistance applies to everyone who
+ * authenticates").
+ */
+export function agentsPhishingResistant(prep: Prepared): boolean {
+  return inForce(prep.workflowScope.get('agent.mfa')) || inForce(prep.workflowScope.get('authn.phishing_resistant'));
+}
+
 /** What an attacker brings besides capabilities: when its contact change happened, how fast it reaches its objective. */
 export interface AttackerTiming {
   contactAgeDays?: number | null;
@@ -141,7 +158,7 @@ function buildContext(prep: Prepared, set: Set<Capability>, target: AccountClass
   if (set.has('agent_account_taken_over')) {
     ids += 1;
     agentVia.push('agent_account_taken_over');
-  } else if (set.has('agent_account_compromised') && !inForce(prep.workflowScope.get('agent.mfa'))) {
+  } else if (set.has('agent_account_compromised') && !agentsPhishingResistant(prep)) {
     ids += 1;
     agentVia.push('agent_account_compromised');
   }
@@ -156,8 +173,10 @@ export function attackerActsAs(prep: Prepared, ctx: AttackContext, actorId: stri
   if (ctx.agentIdentities === 0 || !actorId) return false;
   const actor = prep.wf.actors[actorId];
   if (!actor || actor.kind !== 'agent') return false;
-  // Least privilege confines a front-line identity to front-line (tier-1) steps.
-  return !inForce(prep.workflowScope.get('agent.least_privilege')) || actor.tier <= 1;
+  // Least privilege that gives each action to the roles the workflow assigns confines a front-line
+  // identity to front-line (tier-1) steps; when every agent holds every action, the attacker's
+  // identity is one of the holders of each.
+  return !paramHardened(prep.workflowScope.get('agent.least_privilege'), 'holders') || actor.tier <= 1;
 }
 
 /**
@@ -242,6 +261,8 @@ function ruleApplies(prep: Prepared, ctx: AttackContext, stepId: string | null, 
   }
   // An approval on the agent's record fools nobody but the approver of an impostor's request.
   if (rule.attacker === 'impostor' && ctx.agentIdentities > 0) return false;
+  if (rule.attacker === 'agent_identity' && ctx.agentIdentities === 0) return false;
+  if (rule.unlessWorkflowParam?.some((u) => paramHardened(prep.workflowScope.get(u.control), u.param))) return false;
   if (rule.contactAge !== undefined) {
     if (ctx.contactAgeDays === null || ctx.contactAgeDays < (inst.params[rule.contactAge] as number)) return false;
   }
@@ -464,6 +485,15 @@ export function evaluateStepUncached(prep: Prepared, ctx: AttackContext, stepId:
       verdict: 'unmet',
       means: [],
       reason: `least privilege keeps the attacker's front-line agent identity from acting as ${actor.name} (tier ${actor.tier}), and no honest agent acts on a request no requester made`,
+    });
+  } else if (channel === 'agent_console' && step.kind === 'execution' && actor?.kind === 'agent' && ACCOUNT_CLASSES[ctx.target].privileged && paramHardened(lp, 'protected_classes')) {
+    // The tool does not act on a protected class for a request that no intake brought in.
+    verdicts.push({
+      key: `${stepId}/agent.least_privilege@workflow`,
+      control: 'agent.least_privilege',
+      verdict: 'unmet',
+      means: [],
+      reason: `the support tool does not act on a protected class (${ctx.target}) for a request that did not come through the desk's intake`,
     });
   }
   // A step of the account holder is done for the attacker only by a holder the attacker directs.

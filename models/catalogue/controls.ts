@@ -36,6 +36,15 @@ export const CONTROLS: readonly ControlDef[] = [
         unlessAtStep: ['proofing.no_pii_kbv'],
         reason: 'knowledge and personal-data answers are known to the attacker from OSINT',
       },
+      ...(['insider_bribed_agent', 'agent_account_compromised', 'agent_account_taken_over', 'multiple_agent_accounts'] as const).map((cap) => ({
+        id: `proofing.knowledge.tool_lookup.${cap}`,
+        capabilities: [cap],
+        when: { method: ['kbv'] },
+        attacker: 'agent_identity' as const,
+        unlessAtStep: ['proofing.no_pii_kbv'],
+        unlessWorkflowParam: [{ control: 'agent.least_privilege', param: 'withholds_secrets' }],
+        reason: 'the attacker looks the account\'s security answers up in the support tool with its agent identity, and gives them as the caller',
+      })),
       {
         id: 'proofing.voice.clone',
         capabilities: ['voice_clone'],
@@ -729,7 +738,24 @@ export const CONTROLS: readonly ControlDef[] = [
     owner: 'service_desk_owner',
     friction: est(3, 0.03),
     attach: { scope: 'workflow' },
-    params: {},
+    params: {
+      holders: {
+        type: 'enum',
+        values: ['every_agent', 'assigned_roles'],
+        hardened: 'assigned_roles',
+        description: 'Who holds each tool action: every help-desk agent, or only the roles the workflow assigns to the step (a front-line identity holds front-line actions only)',
+      },
+      protected_classes: {
+        type: 'boolean',
+        hardened: true,
+        description: 'The support tool does not act on privileged classes (admins, executives, service accounts, agents) for a request that did not come through the desk\'s intake',
+      },
+      withholds_secrets: {
+        type: 'boolean',
+        hardened: true,
+        description: 'The tool never shows agents an account\'s secrets: security answers, PINs, recovery codes',
+      },
+    },
     defeatedBy: [],
     evidence: ['role assignments of the executor at the time of action', 'JIT activation record'],
     mappings: [
