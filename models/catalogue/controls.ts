@@ -624,7 +624,7 @@ export const CONTROLS: readonly ControlDef[] = [
     summary: 'Users and admins hold FIDO2 / passkey / PKI authenticators; SMS, voice and email are removed as factors and recovery channels.',
     functions: ['prevent'],
     role: 'modifier',
-    side: 'requester',
+    side: 'process',
     defaultEnforcement: 'system',
     owner: 'authentication_owner',
     friction: est(0, 0.05),

@@ -10,6 +10,7 @@ import { generateWorkflow } from '../../bench/generate.ts';
 import { loadWorkflowOrThrow } from '../../models/index.ts';
 import { hostileWorkflow } from '../fixtures/hostile.ts';
 import { attacker } from './helpers.ts';
+import { GENERATED_200_PATHS } from '../fixtures/generated-counts.ts';
 
 const mb = () => process.memoryUsage().rss / 1e6;
 
@@ -20,7 +21,7 @@ describe('exact analysis at scale', () => {
     const before = mb();
     const a = analyzeWorkflow(wf, loadBundledScenarios());
     // The exact count, as computed by dynamic programming (docs/exact-analysis-design.md).
-    expect(a.totals.paths).toBe(165961353192552935741561241600n);
+    expect(a.totals.paths).toBe(GENERATED_200_PATHS);
     expect(a.scenarios.every((s) => s.classes.every((c) => c.examples.length >= 1 && c.examples[0]!.gaps.length > 0))).toBe(true);
     expect(a.minimalSets.leastFriction?.verified).toBe(true);
     expect(a.minimalSets.sets.every((s) => s.verified)).toBe(true);
