@@ -200,4 +200,43 @@ describe('the genuine user acting for the attacker', () => {
     const s06 = analyzeWorkflow(bundledWorkflow('self-service-sms-fallback.weak'), bundledScenarios().filter((s) => s.id === 's06-reverse-vishing')).scenarios[0]!;
     expect(s06.classes[0]!.reducesLikelihood.map((x) => x.control)).toContain('user.support_warning');
   });
+
+  it('makes a holder\'s confirmation inside a desk request fall to an attacker who directs the holder, however strong the holder\'s factor, and hold against one who cannot', () => {
+    // The caller is the attacker; the reset waits for the real user to confirm it with their passkey.
+    const w = deskWorkflow({
+      actors: '  - { id: holder, kind: account_holder, name: the employee }',
+      steps: `
+  - id: verify
+    kind: proofing
+    actor: tier1
+    controls:
+      - control: proofing.ial2
+        params: { method: kbv }
+        enforcement: system
+    next: confirm
+  - id: confirm
+    kind: step_up
+    name: The employee confirms the reset in the app
+    actor: holder
+    controls:
+      - control: step_up.verification
+        params: { factor: fido2 }
+        enforcement: system
+    next: reset`,
+    });
+    const osint = attacker(['osint_personal_data']);
+    const r = analyseOne(w, osint);
+    expect(r.outcome).toBe('blocked');
+    expect(r.blockedAt).toEqual([expect.objectContaining({ step: 'confirm', kind: 'holder' })]);
+    const both = attacker(['osint_personal_data', 'victim_vishing']);
+    const taken = analyseOne(w, both);
+    expect(taken.outcome).toBe('takeover_undetected');
+    const path = examples(w, both)[0]!.walked;
+    // The caller's own check is the attacker's to pass (OSINT); the holder's confirmation is genuine.
+    expect(path.find((s) => s.step === 'verify')!.verdicts[0]!.verdict).toBe('defeated');
+    expect(path.find((s) => s.step === 'confirm')!.verdicts[0]!.verdict).toBe('satisfied');
+    // What closes it are checks of the caller, who is the attacker: a stronger proofing, or a
+    // passkey step-up placed on the caller's own steps (the attacker holds no passkey of the holder).
+    expect(taken.classes.flatMap((c) => c.blocking)).toEqual(expect.arrayContaining(['proofing.ial2', 'step_up.verification']));
+  });
 });
