@@ -18,7 +18,7 @@ export type ScenarioOutcome = 'not_applicable' | 'blocked' | 'takeover_detected'
 export interface ClassResult extends Omit<PathClass, 'examples'> {
   id: string;
   examples: ExamplePath[];
-  /** Never credited with blocking: training missing where an honest agent was deceived or pressured (on the first example). */
+  /** Never credited with blocking: training missing where an honest agent was deceived or pressured, warnings to users where the holder acted for the attacker (on the first example). */
   reducesLikelihood: Residual[];
   /** Never credited with blocking: session revocation missing where the attacker's sessions persist (on the first example). */
   limitsImpact: Residual[];

@@ -12,7 +12,7 @@ export function channelOpenFor(prep: Prepared, ctx: AttackContext, channel: Atta
       reason:
         ctx.agentIdentities === 0
           ? ctx.caps.has('agent_account_compromised')
-            ? 'the compromised agent password is useless: agents sign in with phishing-resistant MFA'
+            ? 'the compromised agent password is useless: agents sign in with phishing-resistant authentication'
             : 'the attacker holds no agent identity'
           : 'requests are not opened by agents in this workflow',
     };

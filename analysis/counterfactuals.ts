@@ -2,7 +2,7 @@
 // placed hardened and system-enforced at every attach point, prepared once and shared by every
 // scenario, and the question every attribution asks of them: can this move still be made there?
 import { CONTROLS, getControl, type ControlDef, type Workflow } from '../models/index.ts';
-import { inForce, prepareWorkflow, scenarioContext, type AttackChannel, type AttackContext, type Prepared, type Scenario, type StepEvaluation } from '../scenarios/index.ts';
+import { agentsPhishingResistant, prepareWorkflow, scenarioContext, type AttackChannel, type AttackContext, type Prepared, type Scenario, type StepEvaluation } from '../scenarios/index.ts';
 import { AnalysisCache } from './cache.ts';
 import { applyControls } from './counterfactual.ts';
 import type { ActiveException } from './stateGraph.ts';
@@ -55,14 +55,14 @@ export class Counterfactuals {
 
   /**
    * The attacker's context in a counterfactual. A context depends on the workflow only through the
-   * agent identities it leaves the attacker (phishing-resistant agent MFA), and every evaluation is
+   * agent identities it leaves the attacker (phishing-resistant agent MFA or authenticators for all), and every evaluation is
    * cached by content (AnalysisCache), never in the context: so counterfactuals that leave the
    * identities alone share the workflow's own context.
    */
   ctx(cf: Counterfactual, scenario: Scenario): AttackContext {
     let row = this.ctxs.get(scenario);
     if (!row) this.ctxs.set(scenario, (row = new Map()));
-    const mfa = inForce(cf.prep.workflowScope.get('agent.mfa'));
+    const mfa = agentsPhishingResistant(cf.prep);
     let c = row.get(mfa);
     if (!c) row.set(mfa, (c = scenarioContext(cf.prep, scenario)));
     return c;
@@ -82,7 +82,7 @@ export function passOpen(cache: AnalysisCache, prep: Prepared, ctx: AttackContex
   const ev = cache.evaluate(prep, ctx, stepId, channel, exceptionsIn(prep, exceptions));
   if (!ev.passable) {
     const held = ev.verdicts.filter((v) => v.verdict === 'unmet');
-    return { open: false, ev, reason: held.map((h) => h.reason).join('; '), controls: held.map((h) => h.control) };
+    return { open: false, ev, reason: ev.refusal ?? held.map((h) => h.reason).join('; '), controls: held.map((h) => h.control) };
   }
   if (prep.wf.steps[stepId]!.kind === 'execution') {
     const d = cache.delivers(prep, ctx, stepId);

@@ -10,6 +10,8 @@ import {
   enrollsAttackerDevice,
   evaluateOutcome,
   evaluateStep,
+  HOLDER_DIRECTING_CAPABILITIES,
+  holderStep,
   insiderVerdict,
   notifyVerdict,
   reviewVerdict,
@@ -309,9 +311,29 @@ function deceivedAgent(prep: Prepared, path: ExamplePath): string | null {
 }
 
 /**
+ * Signs that the path had the real account holder act for the attacker: a step of the holder was
+ * passed, or a check was passed because the holder, directed by the attacker, approved a prompt or
+ * gave away a code (a defeat rule that needs a holder-directing capability).
+ */
+function manipulatedHolder(prep: Prepared, path: ExamplePath): string | null {
+  for (const w of path.walked) {
+    if (w.via !== 'pass') continue;
+    const step = prep.wf.steps[w.step]!;
+    if (holderStep(prep, step)) return `the real account holder performed "${step.name}" at the attacker's direction`;
+    for (const v of w.verdicts) {
+      for (const m of v.means) {
+        if (m.kind === 'defeated' && m.capabilities.some((c) => HOLDER_DIRECTING_CAPABILITIES.includes(c))) return `the real account holder, directed by the attacker, passed ${v.control} at "${step.name}" for it (${m.rule})`;
+      }
+    }
+  }
+  return null;
+}
+
+/**
  * The residual controls of an example path (docs/analysis-semantics.md, "Attribution"): role-based
- * training where an honest agent was deceived or pressured and the workflow has none (reduces
- * likelihood), and session revocation where the attacker's sessions persist after the takeover
+ * training where an honest agent was deceived or pressured and the workflow has none, and warnings to
+ * users where the real account holder was directed to act for the attacker and the workflow has none
+ * (reduces likelihood), and session revocation where the attacker's sessions persist after the takeover
  * (limits impact).
  */
 export function residuals(prep: Prepared, path: ExamplePath): { reducesLikelihood: Residual[]; limitsImpact: Residual[] } {
@@ -319,6 +341,8 @@ export function residuals(prep: Prepared, path: ExamplePath): { reducesLikelihoo
   const limitsImpact: Residual[] = [];
   const deceived = deceivedAgent(prep, path);
   if (deceived && !prep.workflowScope.has('training.helpdesk')) reducesLikelihood.push({ control: 'training.helpdesk', status: 'absent', why: `${deceived}; agents trained to refuse and escalate make that less likely` });
+  const manipulated = manipulatedHolder(prep, path);
+  if (manipulated && !prep.workflowScope.has('user.support_warning')) reducesLikelihood.push({ control: 'user.support_warning', status: 'absent', why: `${manipulated}; users warned that support never asks for this make that less likely` });
   if (path.outcome.kind !== 'blocked' && path.outcome.containment === 'persists') {
     const atTakeover = prep.byStep.get(path.takeoverStep)?.get('session.revoke_on_reset');
     const elsewhere = [...prep.byStep.values()].some((m) => m.has('session.revoke_on_reset')) || prep.workflowScope.has('session.revoke_on_reset');

@@ -77,7 +77,7 @@ const classSchema = z.object({
   reducesLikelihood: z
     .array(residualSchema)
     .optional()
-    .describe('Controls never credited with blocking whose absence made the first example more likely (training where an honest agent was deceived or pressured)'),
+    .describe('Controls never credited with blocking whose absence made the first example more likely (training where an honest agent was deceived or pressured; warnings to users where the real account holder acted for the attacker)'),
   limitsImpact: z
     .array(residualSchema)
     .optional()
@@ -173,7 +173,7 @@ const controlSchema = z.object({
   jointPaths: count,
   detectsPaths: count,
   contributesPaths: count,
-  reducesLikelihoodPaths: count.optional().describe('Takeover paths its absence made more likely (training; never credited with blocking)'),
+  reducesLikelihoodPaths: count.optional().describe('Takeover paths its absence made more likely (training, warnings to users; never credited with blocking)'),
   limitsImpactPaths: count.optional().describe('Takeover paths whose harm it would limit (session revocation; never credited with blocking)'),
   statuses: z.record(z.string(), count).describe('Paths by the control\'s status, where it blocks or detects'),
 });

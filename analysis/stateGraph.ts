@@ -100,7 +100,7 @@ export interface GEdge {
   transition: string;
 }
 
-export type BlockKind = 'controls' | 'delivery' | 'cooldown' | 'unrouted' | 'refused' | 'channel';
+export type BlockKind = 'controls' | 'delivery' | 'cooldown' | 'unrouted' | 'refused' | 'channel' | 'holder';
 
 /** A place where attempts end without a takeover (one per step, kind and held controls). */
 export interface GBlock {
@@ -398,6 +398,9 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: Analy
         if (d.obtained) edge(n, 'pass', step.next!, ev, { takeover: step.id, summary }, 'next');
         else block({ step: step.id, channel: n.channel, kind: 'delivery', reason: d.reason, at: n.id, last: { step: step.id, via: 'pass' } });
       } else edge(n, 'pass', step.next!, ev, { summary }, 'next');
+    } else if (ev.refusal !== undefined) {
+      // A step of the real account holder, who acts for no one the attacker cannot direct.
+      block({ step: step.id, channel: n.channel, kind: 'holder', reason: ev.refusal, at: n.id, last: { step: step.id, via: 'pass' } });
     } else {
       const held = ev.verdicts.filter((v) => v.verdict === 'unmet').map((v) => ({ key: v.key, control: v.control, reason: v.reason }));
       block({ step: step.id, channel: n.channel, kind: 'controls', held, reason: held.map((h) => `${getControlDef(h.control).name} held`).join('; '), at: n.id, last: { step: step.id, via: 'pass' } });

@@ -45,7 +45,7 @@ export const CAPABILITIES = {
   video_deepfake: 'Passes a live video check with a deepfake of the target',
   stolen_id_document: 'Holds a stolen or forged identity document of the target',
   victim_password_known: 'Already knows the target\'s current password (phishing, infostealer, reuse)',
-  victim_vishing: 'Can phone the target posing as IT and get a push approved or a one-time code read out',
+  victim_vishing: 'Can phone the target posing as IT and get a push approved, a one-time code read out, or the target to act for it (approve an app, start a remote-support session)',
   agent_account_compromised: 'Holds the credentials of one help-desk agent account',
   agent_account_taken_over: 'Holds a help-desk agent account taken over through a reset, its authenticators included (gained in a campaign stage)',
   multiple_agent_accounts: 'Controls two or more distinct help-desk agent identities',
@@ -57,6 +57,7 @@ export const CAPABILITIES = {
   log_tampering: 'Can edit or delete the records of the reset',
   urgency_pressure: 'Applies urgency pressure on the agent (deadline, outage, travel)',
   authority_pressure: 'Applies authority pressure (poses as an executive, threatens escalation)',
+  support_impersonation_chat: 'Messages the target in chat or a collaboration tool (a Teams or Slack message from "IT Help Desk") posing as support, and gets them to act on its instructions: approve a prompt, paste a code, approve an app, start a remote-support session',
 } as const;
 export type Capability = keyof typeof CAPABILITIES;
 export const CAPABILITY_IDS = Object.keys(CAPABILITIES) as Capability[];
@@ -90,6 +91,10 @@ export const RESET_ACTIONS = {
   temporary_access_pass: { name: 'Temporary access pass', unlocks: ['device_registration'], bindsAuthenticator: true },
   account_unlock: { name: 'Account unlock', unlocks: [] as string[], bindsAuthenticator: false },
   api_key_reissue: { name: 'API key / token re-issue', unlocks: ['api_keys'], bindsAuthenticator: false },
+  // Grants the account holder makes to a client (docs/analysis-semantics.md, "The genuine user acting
+  // for the attacker"): a token for a connected app, control of the holder's signed-in desktop.
+  oauth_app_consent: { name: 'Connected-app / OAuth consent', unlocks: ['app_access_token', 'data_via_api'], bindsAuthenticator: false },
+  remote_support_session: { name: 'Remote-support session with control', unlocks: ['interactive_session_on_user_device'], bindsAuthenticator: false },
 } as const;
 export type ResetAction = keyof typeof RESET_ACTIONS;
 export const RESET_ACTION_IDS = Object.keys(RESET_ACTIONS) as ResetAction[];
@@ -103,6 +108,7 @@ export const DELIVERY_CHANNELS = [
   'ticket', // pasted into the ticket
   'owner_pipeline', // only the authenticated owner's pipeline receives it (NHI)
   'in_person',
+  'requesting_client', // the client that asked for the grant: the connected app, the remote-support helper
 ] as const;
 export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
 

@@ -9,11 +9,13 @@ import {
   type Capability,
   type ControlDef,
   type ControlInstance,
+  type ResetAction,
   type Step,
   type Verdict,
   type Workflow,
 } from '../models/index.ts';
 import type { AttackChannel } from './schema.ts';
+import { HOLDER_DIRECTING_CAPABILITIES } from './types.ts';
 
 /** A workflow indexed for fast evaluation (built once per workflow version). */
 export interface Prepared {
@@ -85,6 +87,23 @@ export function inForce(inst: ControlInstance | undefined): boolean {
   return true;
 }
 
+/** True when the control is on the workflow with this (boolean or enum) parameter at its hardened value. */
+export function paramHardened(inst: ControlInstance | undefined, param: string): boolean {
+  if (!inst) return false;
+  const spec = getControl(inst.control).params[param];
+  return spec !== undefined && inst.params[param] === spec.hardened;
+}
+
+/**
+ * Whether help-desk agents sign in with phishing-resistant authentication: phishing-resistant agent
+ * MFA, or phishing-resistant authenticators for every user (agents are users too). A stolen agent
+ * password is then useless (docs/analysis-semantics.md, "Phishing resistance applies to everyone who
+ * authenticates").
+ */
+export function agentsPhishingResistant(prep: Prepared): boolean {
+  return inForce(prep.workflowScope.get('agent.mfa')) || inForce(prep.workflowScope.get('authn.phishing_resistant'));
+}
+
 /** What an attacker brings besides capabilities: when its contact change happened, how fast it reaches its objective. */
 export interface AttackerTiming {
   contactAgeDays?: number | null;
@@ -139,7 +158,7 @@ function buildContext(prep: Prepared, set: Set<Capability>, target: AccountClass
   if (set.has('agent_account_taken_over')) {
     ids += 1;
     agentVia.push('agent_account_taken_over');
-  } else if (set.has('agent_account_compromised') && !inForce(prep.workflowScope.get('agent.mfa'))) {
+  } else if (set.has('agent_account_compromised') && !agentsPhishingResistant(prep)) {
     ids += 1;
     agentVia.push('agent_account_compromised');
   }
@@ -154,8 +173,10 @@ export function attackerActsAs(prep: Prepared, ctx: AttackContext, actorId: stri
   if (ctx.agentIdentities === 0 || !actorId) return false;
   const actor = prep.wf.actors[actorId];
   if (!actor || actor.kind !== 'agent') return false;
-  // Least privilege confines a front-line identity to front-line (tier-1) steps.
-  return !inForce(prep.workflowScope.get('agent.least_privilege')) || actor.tier <= 1;
+  // Least privilege that gives each action to the roles the workflow assigns confines a front-line
+  // identity to front-line (tier-1) steps; when every agent holds every action, the attacker's
+  // identity is one of the holders of each.
+  return !paramHardened(prep.workflowScope.get('agent.least_privilege'), 'holders') || actor.tier <= 1;
 }
 
 /**
@@ -240,6 +261,8 @@ function ruleApplies(prep: Prepared, ctx: AttackContext, stepId: string | null, 
   }
   // An approval on the agent's record fools nobody but the approver of an impostor's request.
   if (rule.attacker === 'impostor' && ctx.agentIdentities > 0) return false;
+  if (rule.attacker === 'agent_identity' && ctx.agentIdentities === 0) return false;
+  if (rule.unlessWorkflowParam?.some((u) => paramHardened(prep.workflowScope.get(u.control), u.param))) return false;
   if (rule.contactAge !== undefined) {
     if (ctx.contactAgeDays === null || ctx.contactAgeDays < (inst.params[rule.contactAge] as number)) return false;
   }
@@ -278,12 +301,74 @@ function ticketFieldsProtected(prep: Prepared): boolean {
 
 const TICKET_CHANNELS: readonly AttackChannel[] = ['email', 'ticket_portal', 'chat'];
 
+/**
+ * The capabilities with which the attacker directs the real account holder (posing as support by
+ * phone or by chat); empty when it cannot. With any of them, the holder performs the steps of an
+ * `account_holder` actor for the attacker (docs/analysis-semantics.md, "The genuine user acting for
+ * the attacker").
+ */
+export function holderDirectedBy(ctx: AttackContext): Capability[] {
+  return HOLDER_DIRECTING_CAPABILITIES.filter((c) => ctx.caps.has(c));
+}
+
+/** Whether the step is performed by the real holder of the target account. */
+export function holderStep(prep: Prepared, step: Step): boolean {
+  return step.actor !== undefined && prep.wf.actors[step.actor]?.kind === 'account_holder';
+}
+
+/**
+ * Whether every request of the workflow is opened by the real account holder (its start step is the
+ * holder's): the requester on every step is then the holder, not the attacker.
+ */
+export function holderRequest(prep: Prepared): boolean {
+  return holderStep(prep, prep.wf.steps[prep.wf.start]!);
+}
+
+/**
+ * Whether a guard confirms that the real account holder makes the request: every requester-side
+ * check, and a dual approval (whose evidence is the holder's confirmation or the record of the
+ * holder's own verification). A directed holder passes these with genuine evidence.
+ */
+function confirmsHolder(def: ControlDef): boolean {
+  return def.side === 'requester' || def.id === 'approval.dual';
+}
+
+/** The grant each user-grant restriction is about: it applies only where the workflow makes that grant. */
+const GRANT_RESTRICTIONS: Readonly<Record<string, ResetAction>> = {
+  'consent.app_restriction': 'oauth_app_consent',
+  'remote_support.restricted': 'remote_support_session',
+};
+
+const grantsOf = new WeakMap<Prepared, Set<string>>();
+
+/** The actions of the workflow's execution steps (what a user-grant restriction looks for). */
+export function workflowActions(prep: Prepared): ReadonlySet<string> {
+  let g = grantsOf.get(prep);
+  if (!g) grantsOf.set(prep, (g = new Set(prep.wf.stepOrder.flatMap((id) => (prep.wf.steps[id]!.action ? [prep.wf.steps[id]!.action!] : [])))));
+  return g;
+}
+
+/** Whether the workflow has an execution step with this action. */
+function makesGrant(prep: Prepared, action: ResetAction): boolean {
+  return workflowActions(prep).has(action);
+}
+
 /** Evaluates one guard instance at a step (or the workflow-scope privileged-path guard at an execution step). */
 export function evaluateGuard(prep: Prepared, ctx: AttackContext, step: Step, inst: ControlInstance, channel: AttackChannel, waivers: readonly string[]): InstanceVerdict {
   const def = getControl(inst.control);
   const base = { key: inst.key, control: inst.control };
   if (channel === 'agent_console' && def.side === 'requester') {
     return { ...base, verdict: 'not_applicable', means: [], reason: 'no caller, ticket or queue on this path: the attacker acts in the support tool as an agent, so checks of a requester do not apply' };
+  }
+  if (confirmsHolder(def) && (holderStep(prep, step) || holderRequest(prep))) {
+    const by = holderDirectedBy(ctx);
+    // The genuine holder passes a check of the requester with genuine evidence (their own sign-in,
+    // their own phone, their own confirmation); it is met, and no version of it would stop them.
+    if (by.length > 0) return { ...base, verdict: 'satisfied', means: [], reason: `the genuine account holder ${holderStep(prep, step) ? 'performs this step' : 'makes this request'} at the attacker's direction (${by.join(', ')}) and passes this check of the requester with their own evidence` };
+  }
+  const grant = GRANT_RESTRICTIONS[inst.control];
+  if (grant && !makesGrant(prep, grant)) {
+    return { ...base, verdict: 'satisfied', means: [], reason: `applies to ${RESET_ACTIONS[grant].name.toLowerCase()} grants only` };
   }
   if (inst.control === 'ticket.integrity' && !TICKET_CHANNELS.includes(channel)) {
     return { ...base, verdict: 'satisfied', means: [], reason: `applies to ticket and console requests, not to ${channel}` };
@@ -358,6 +443,8 @@ function unmetReasonOf(inst: ControlInstance): string {
 export interface StepEvaluation {
   passable: boolean;
   verdicts: InstanceVerdict[];
+  /** Set when the step is not done for the attacker whatever its controls: why (the holder does not act for a stranger). */
+  refusal?: string;
 }
 
 /** Evaluates the guards of a step for the attacker; workflow-scope guards join execution steps. */
@@ -399,6 +486,19 @@ export function evaluateStepUncached(prep: Prepared, ctx: AttackContext, stepId:
       means: [],
       reason: `least privilege keeps the attacker's front-line agent identity from acting as ${actor.name} (tier ${actor.tier}), and no honest agent acts on a request no requester made`,
     });
+  } else if (channel === 'agent_console' && step.kind === 'execution' && actor?.kind === 'agent' && ACCOUNT_CLASSES[ctx.target].privileged && paramHardened(lp, 'protected_classes')) {
+    // The tool does not act on a protected class for a request that no intake brought in.
+    verdicts.push({
+      key: `${stepId}/agent.least_privilege@workflow`,
+      control: 'agent.least_privilege',
+      verdict: 'unmet',
+      means: [],
+      reason: `the support tool does not act on a protected class (${ctx.target}) for a request that did not come through the desk's intake`,
+    });
+  }
+  // A step of the account holder is done for the attacker only by a holder the attacker directs.
+  if (holderStep(prep, step) && holderDirectedBy(ctx).length === 0) {
+    return { passable: false, verdicts, refusal: `the real account holder performs "${step.name}" and does not do it for a stranger: the attacker cannot direct them (it would need ${HOLDER_DIRECTING_CAPABILITIES.join(' or ')})` };
   }
   return { passable: verdicts.every((v) => v.verdict !== 'unmet'), verdicts };
 }
@@ -428,6 +528,8 @@ export function delivery(prep: Prepared, ctx: AttackContext, stepId: string): { 
       return { obtained: false, reason: 'only the authenticated owner\'s pipeline receives the new secret', capabilities: [] };
     case 'in_person':
       return { obtained: false, reason: 'the credential is handed over in person against photo ID', capabilities: [] };
+    case 'requesting_client':
+      return { obtained: true, reason: 'the grant goes to the client that asked for it: the attacker\'s app or remote-support helper', capabilities: [] };
   }
 }
 
@@ -531,10 +633,12 @@ export function notifyVerdict(prep: Prepared, ctx: AttackContext, inst: ControlI
     return !ctx.caps.has(by);
   });
   if (open.length === 0) return { ...base, detects: false, reason: `every notified address (${channels.join(', ')}) is controlled by the attacker${prepositioned ? ' (the contact on file is the one the attacker put there)' : ''}` };
-  if (ctx.caps.has('victim_vishing')) {
-    // The user is being talked through the change by the attacker posing as IT and expects the
-    // notice; anyone else notified (the manager) checks with that user, who confirms it.
-    return { ...base, detects: false, reason: `the real user, notified on ${open.join(', ')}, is being talked through the change by the attacker posing as IT and expects this notice (a manager who asks is told it is expected): at most a chance of detection, not a detection` };
+  const directing = holderDirectedBy(ctx);
+  if (directing.length > 0) {
+    // The user is being talked through the change by the attacker posing as IT (on the phone or in
+    // chat) and expects the notice; anyone else notified (the manager) checks with that user, who
+    // confirms it.
+    return { ...base, detects: false, reason: `the real user, notified on ${open.join(', ')}, is being talked through the change by the attacker posing as IT (${directing.join(', ')}) and expects this notice (a manager who asks is told it is expected): at most a chance of detection, not a detection` };
   }
   return { ...base, detects: true, delayHours: getControl('notify.out_of_band').detectionDelayHours!, reason: `the real user is notified on ${open.join(', ')} and repudiates the reset` };
 }

@@ -125,7 +125,7 @@ export function replay(wf: Workflow, scenario: Scenario, plan: ReplayPlan, optio
       const held = ev.verdicts.filter((v) => v.verdict === 'unmet');
       actor.send({ type: failEvent ?? passEvent, verdicts });
       entries.push({ ...base, event: failEvent, move, evidence: [], verdicts: ev.verdicts, result: 'refused', machineState: stateName() });
-      return finish({ kind: 'blocked', step: step.id, controls: held.map((h) => h.control), reason: held.map((h) => h.reason).join('; ') });
+      return finish({ kind: 'blocked', step: step.id, controls: held.map((h) => h.control), reason: ev.refusal ?? held.map((h) => h.reason).join('; ') });
     }
     const evidence = [...new Set(ev.verdicts.flatMap((v) => (v.means[0] ? [describeMeans(v.means[0])] : [])))];
     if (step.kind === 'intake') evidence.unshift(`opens the request by ${plan.channel}`);

@@ -62,3 +62,9 @@ export interface Scenario {
 
 /** Capabilities that give the attacker an agent identity of their own. */
 export const AGENT_CAPABILITIES: readonly Capability[] = ['agent_account_compromised', 'agent_account_taken_over', 'insider_bribed_agent', 'multiple_agent_accounts'];
+
+/**
+ * Capabilities that let the attacker direct the real account holder (posing as support by phone, or
+ * by chat or collaboration-tool message): the holder then performs steps for the attacker.
+ */
+export const HOLDER_DIRECTING_CAPABILITIES: readonly Capability[] = ['victim_vishing', 'support_impersonation_chat'];

@@ -69,8 +69,10 @@ function bad(io: CommandIO, msg: string): void {
 function outcomeDetail(s: Workflows[number]['scenarios'][number]): string {
   if (s.outcome === 'not_applicable') return s.notApplicableReason ?? '';
   if (s.outcome === 'blocked') {
-    const b = s.blockedAt.filter((x) => x.kind === 'controls' || x.kind === 'cooldown' || x.kind === 'delivery');
-    return b.length ? `stopped at ${[...new Set(b.map((x) => `${x.stepName}${x.controls.length ? ` (${x.controls.join(', ')})` : ''}`))].slice(0, 3).join('; ')}` : s.blockedAt[0]?.reason ?? '';
+    const b = s.blockedAt.filter((x) => x.kind === 'controls' || x.kind === 'cooldown' || x.kind === 'delivery' || x.kind === 'holder');
+    // A step of the real account holder stops an attacker who cannot direct them: say so, not a control.
+    const why = (x: (typeof b)[number]) => (x.controls.length ? ` (${x.controls.join(', ')})` : x.kind === 'holder' ? ' (the account holder does not act for this attacker)' : '');
+    return b.length ? `stopped at ${[...new Set(b.map((x) => `${x.stepName}${why(x)}`))].slice(0, 3).join('; ')}` : s.blockedAt[0]?.reason ?? '';
   }
   const undetected = countIn(s.undetected);
   const fastest = s.classes.map((c) => c.detectedBy).filter((d) => d !== null).sort((a, b) => a.delayHours - b.delayHours)[0];

@@ -54,10 +54,17 @@ export interface DefeatRule {
   unlessAtStep?: readonly string[];
   unlessInWorkflow?: readonly string[];
   /**
-   * Applies only to an impostor: an attacker holding no agent identity in the workflow (an honest
-   * agent did the work the approver reviews).
+   * `impostor`: applies only to an attacker holding no agent identity in the workflow (an honest
+   * agent did the work the approver reviews). `agent_identity`: applies only to an attacker that
+   * holds one (it can look the account up in the support tool).
    */
-  attacker?: 'impostor';
+  attacker?: 'impostor' | 'agent_identity';
+  /**
+   * The rule does not apply when one of these workflow-scope controls is present with the named
+   * (boolean or enum) parameter at its hardened value: one parameter of a control can neutralise a
+   * rule whatever its other parameters are.
+   */
+  unlessWorkflowParam?: readonly { control: string; param: string }[];
   /**
    * Names the instance's minimum contact age parameter: the rule applies when the attacker changed
    * the contact on file at least that many days before (the contact counts as established).

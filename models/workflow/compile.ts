@@ -71,6 +71,8 @@ export const CONTROL_GUARDS: Record<string, string> = {
   'recovery.self_service_strong': 'isRecoveredWithStrongFactor',
   'ticket.integrity': 'isRequesterAuthenticated',
   'nhi.rotation': 'isRequestedByAuthenticatedOwner',
+  'consent.app_restriction': 'isAppApprovedForUserConsent',
+  'remote_support.restricted': 'isRemoteHelperSanctioned',
 };
 
 /** Synthetic final states for requests the workflow refuses or cannot route. */

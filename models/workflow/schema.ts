@@ -51,7 +51,7 @@ export type ControlInstanceFile = z.infer<typeof controlInstanceSchema>;
 
 const actorSchema = z.strictObject({
   id,
-  kind: z.enum(['agent', 'manager', 'security_team', 'system', 'reviewer', 'requester']),
+  kind: z.enum(['agent', 'manager', 'security_team', 'system', 'reviewer', 'requester', 'account_holder']).describe('account_holder: the real holder of the target account performs the step (approves an app, grants a remote session)'),
   name: z.string().max(200).optional(),
   tier: z.number().int().min(1).max(3).optional(),
   outsourced: z.boolean().optional(),

@@ -29,7 +29,7 @@ export interface ControlFlaw {
 
 export interface Actor {
   id: string;
-  kind: 'agent' | 'manager' | 'security_team' | 'system' | 'reviewer' | 'requester';
+  kind: 'agent' | 'manager' | 'security_team' | 'system' | 'reviewer' | 'requester' | 'account_holder';
   name: string;
   tier: number;
   outsourced: boolean;

@@ -1,7 +1,8 @@
 // fast-check arbitraries of small random workflows and attackers: steps of every kind, random
 // transitions (loops back and skips included), random catalogue controls with random parameters and
 // enforcement, exceptions with and without expiry, caller-claim routing, and attackers with random
-// capabilities, channels, claims, retry budgets and exception strategies.
+// capabilities, channels, claims, retry budgets and exception strategies. Steps may be the account
+// holder's (and so may the whole request), and executions may be user grants.
 import fc from 'fast-check';
 import { CAPABILITY_IDS, CONTROLS, loadWorkflowOrThrow, type ParamSpec, type StepKind, type Workflow } from '../../models/index.ts';
 import { AGENT_CAPABILITIES, loadScenarioOrThrow, type Scenario } from '../../scenarios/index.ts';
@@ -18,7 +19,7 @@ const FLAWS = [
 
 const KINDS: StepKind[] = ['proofing', 'callback', 'step_up', 'approval', 'exception', 'execution', 'notification', 'logging', 'review', 'routing'];
 const CLASSES = ['standard_employee', 'privileged_admin'] as const;
-const ACTORS = ['tier1', 'tier2', 'vendor', 'manager', 'idp', 'reviewer'];
+const ACTORS = ['tier1', 'tier2', 'vendor', 'manager', 'idp', 'reviewer', 'holder'];
 
 const paramValue = (spec: ParamSpec): fc.Arbitrary<unknown> => {
   switch (spec.type) {
@@ -59,7 +60,7 @@ export const workflowArb: fc.Arbitrary<Workflow> = fc
   .record({
     n: fc.integer({ min: 3, max: 6 }),
     channels: fc.subarray(['phone', 'email', 'ticket_portal', 'self_service'], { minLength: 1 }),
-    intakeActor: fc.constantFrom('tier1', 'idp'),
+    intakeActor: fc.constantFrom('tier1', 'idp', 'holder'),
     intakeControls: controlsFor('intake'),
     seed: fc.array(fc.nat(), { minLength: 60, maxLength: 60 }),
     wfControls: fc.subarray(CONTROLS.filter((c) => c.attach.scope === 'workflow').map((c) => c.id), { maxLength: 3 }),
@@ -87,7 +88,7 @@ export const workflowArb: fc.Arbitrary<Workflow> = fc
         }
         lines.push(`    actor: ${ACTORS[rnd(ACTORS.length)]}`);
         if (controls[i]!.length) lines.push('    controls:', ...controls[i]!);
-        if (kind === 'execution') lines.push(`    action: ${['password_reset', 'mfa_device_enrollment'][rnd(2)]}`, `    delivery: ${['requester_on_call', 'sms_on_file', 'email_on_file'][rnd(3)]}`);
+        if (kind === 'execution') lines.push(`    action: ${['password_reset', 'mfa_device_enrollment', 'oauth_app_consent', 'remote_support_session'][rnd(4)]}`, `    delivery: ${['requester_on_call', 'sms_on_file', 'email_on_file', 'requesting_client'][rnd(4)]}`);
         if (kind === 'exception') lines.push(`    grants: ex${rnd(2)}`);
         lines.push(`    next: ${rnd(4) === 0 ? target(i) : forward}`);
         if (rnd(2)) lines.push(`    on_fail: ${target(i)}`);
@@ -113,6 +114,7 @@ actors:
   - { id: manager, kind: manager }
   - { id: idp, kind: system }
   - { id: reviewer, kind: reviewer }
+  - { id: holder, kind: account_holder }
 ${r.wfControls.length ? `controls:\n${r.wfControls.map((c) => `  - { control: ${c} }`).join('\n')}` : ''}
 exceptions:
 ${exc}

@@ -107,8 +107,9 @@ describe('the bundled campaign S20 (a help-desk agent, then an administrator)', 
     ]);
     expect(c.stages[1]!.downgraded).toBeUndefined();
     // From the console there is no requester: what closes stage 2 is on the agent side, and agent MFA
-    // is not among it (the attacker holds the agent's re-enrolled factor).
-    expect(c.stages[1]!.blocking).toEqual(['approval.dual', 'privileged.separate_path']);
+    // is not among it (the attacker holds the agent's re-enrolled factor). Least privilege is, through
+    // its protected classes: the tool would not act on an admin for a request no intake brought in.
+    expect(c.stages[1]!.blocking).toEqual(['agent.least_privilege', 'approval.dual', 'privileged.separate_path']);
     expect(c.chainPaths).toBe(6n);
     expect(c.outcome).toBe('takeover_undetected');
     expect(c.blastRadius).toEqual(['support_console', 'other_users_credentials', 'customer_records', 'persistent_second_factor', 'admin_console', 'identity_provider_configuration']);
@@ -167,7 +168,7 @@ describe('a password is not a factor: the downgrade of a gained agent account', 
     expect(s2.gained).toEqual(['agent_account_compromised']);
     expect(s2.downgraded).toEqual([{ from: 'agent_account_taken_over', to: 'agent_account_compromised', reason: expect.stringMatching(/^stage 1's takeovers hand over a password only \(password reset; .*phishing-resistant agent MFA still stops it$/) }]);
     expect(s2.outcome).toBe('blocked');
-    expect(s2.reason).toBe('the compromised agent password is useless: agents sign in with phishing-resistant MFA');
+    expect(s2.reason).toBe('the compromised agent password is useless: agents sign in with phishing-resistant authentication');
     expect(c).toMatchObject({ outcome: 'blocked', chainPaths: 0n });
   });
 

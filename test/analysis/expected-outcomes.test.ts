@@ -14,10 +14,11 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeWorkflow, type GapStatus, type ScenarioResult, type WorkflowAnalysis } from '../../analysis/index.ts';
 import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/library.ts';
+import { GENUINE_HARDENED, GENUINE_HARDENED_BLOCKS, GENUINE_HARDENED_DETECTED, GENUINE_STOPS, GENUINE_WEAK } from './expected/genuine.ts';
 
 type Cell =
   | { outcome: 'not_applicable'; why: string }
-  | { outcome: 'blocked'; stop: 'channel' | { step: string; control: string }; why: string }
+  | { outcome: 'blocked'; stop: 'channel' | 'holder' | { step: string; control: string }; why: string }
   | {
       outcome: 'takeover_detected' | 'takeover_undetected';
       /** Controls expected in the gap of at least one path, with their status there. */
@@ -52,7 +53,7 @@ const WEAK: Record<string, Record<string, Cell>> = {
     's04-sim-swap-sspr': undetected([['proofing.ial2', 'weak']], 'self_service is not accepted; by phone osint passes std_verify'),
     's05-my-phone-broke': undetected([['proofing.ial2', 'weak']], 'osint passes the personal-data questions at std_verify'),
     's06-reverse-vishing': channel('S06 only uses self_service; the desk takes phone and email'),
-    's07-compromised-agent-account': undetected([['agent.mfa', 'weak'], ['approval.dual', 'absent']], 'revised: from the console there is no caller, so proofing is not applicable and never named; the agent-side controls are: phishing-resistant agent MFA, dual control of the reset'),
+    's07-compromised-agent-account': undetected([['agent.mfa', 'weak'], ['approval.dual', 'absent'], ['authn.phishing_resistant', 'absent']], 'revised: from the console there is no caller, so proofing is not applicable and never named; the agent-side controls are: phishing-resistant agent MFA (or phishing-resistant authenticators for every user, agents included), dual control of the reset'),
     's08-ticket-queue-injection': stoppedAt('std_verify', 'proofing.ial2', 'email is accepted, but queue injection neither answers the questions nor forges a ticket field (evidence is live) and there is no deviation'),
     's09-bribed-insider-agent': undetected([['proofing.ial2', 'not_enforced']], 'the bribed agent acts as tier-1 (no least privilege) and skips the procedural std_verify'),
     's09b-two-agent-identities': undetected([['proofing.ial2', 'not_enforced']], 'a controlled agent identity skips the procedural std_verify'),
@@ -215,10 +216,10 @@ const WEAK: Record<string, Record<string, Cell>> = {
     's04-sim-swap-sspr': undetected([['proofing.ial2', 'weak']], 'by phone, osint answers the questions'),
     's05-my-phone-broke': undetected([['proofing.ial2', 'weak']], 'osint answers the questions'),
     's06-reverse-vishing': channel('S06 only uses self_service'),
-    's07-compromised-agent-account': undetected([['agent.mfa', 'weak'], ['approval.dual', 'absent']], 'revised: the phished agent account opens the request at the console; the questions are not applicable without a requester'),
+    's07-compromised-agent-account': undetected([['agent.mfa', 'weak'], ['approval.dual', 'absent'], ['authn.phishing_resistant', 'absent']], 'revised: the phished agent account opens the request at the console; the questions are not applicable without a requester; phishing-resistant authenticators for every user block it as agent MFA does, since agents authenticate too'),
     's08-ticket-queue-injection': channel('phone only'),
-    's09-bribed-insider-agent': undetected([['proofing.ial2', 'not_enforced']], 'the insider skips the questions'),
-    's09b-two-agent-identities': undetected([['proofing.ial2', 'not_enforced']], 'a controlled agent identity skips the questions'),
+    's09-bribed-insider-agent': undetected([['proofing.ial2', 'weak']], 'revised: on the phone the insider also reads the security answers in the support tool, which shows them (no least privilege withholding secrets): the kbv questions are defeated (proofing.knowledge.tool_lookup), besides being skipped'),
+    's09b-two-agent-identities': undetected([['proofing.ial2', 'weak']], 'revised: as S09, a controlled agent identity reads the answers in the tool'),
     's10-outsourced-desk': undetected([['proofing.ial2', 'weak']], 'osint answers the questions'),
     's11-nhi-api-key-via-support': NOT_SERVED('service_account'),
     's12-exception-never-expires': NOT_SERVED('executive'),
@@ -294,6 +295,12 @@ const HARDENED: Record<string, { blocks: string[]; detected?: Record<string, Cel
   'vendor-account-unlock.hardened': { blocks: ['s15-vendor-unlock'] },
 };
 
+// Cells of other topics, merged row by row.
+for (const [wf, row] of Object.entries(GENUINE_WEAK)) WEAK[wf] = { ...WEAK[wf], ...row };
+for (const [wf, extra] of Object.entries(GENUINE_HARDENED_BLOCKS)) HARDENED[wf]!.blocks.push(...extra);
+for (const [wf, cells] of Object.entries(GENUINE_HARDENED_DETECTED)) HARDENED[wf]!.detected = { ...HARDENED[wf]!.detected, ...cells };
+Object.assign(HARDENED, GENUINE_HARDENED);
+
 const workflows = loadBundledWorkflows();
 const scenarios = loadBundledScenarios();
 const weakIds = workflows.filter((w) => w.variant === 'weak').map((w) => w.id).sort();
@@ -319,6 +326,9 @@ function checkCell(r: ScenarioResult, cell: Cell): void {
     if (cell.stop === 'channel') {
       expect(r.blockedAt.length).toBeGreaterThan(0);
       expect(r.blockedAt.every((b) => b.kind === 'channel')).toBe(true);
+    } else if (cell.stop === 'holder') {
+      // The real account holder's step, for an attacker who cannot direct the holder.
+      expect(r.blockedAt.some((b) => b.kind === 'holder'), JSON.stringify(r.blockedAt)).toBe(true);
     } else {
       const { step, control } = cell.stop;
       expect(r.blockedAt.some((b) => b.step === step && b.kind === 'controls' && b.controls.includes(control)), JSON.stringify(r.blockedAt)).toBe(true);
@@ -376,6 +386,16 @@ describe('expected outcomes of the bundled hardened workflows', () => {
       for (const [sc, cell] of Object.entries(h.detected ?? {})) {
         it(`${sc}: keeps a detected path on purpose — ${cell.why}`, () => checkCell(result(wf, sc), cell));
       }
+    });
+  }
+});
+
+describe('where the hardened user-grant workflows stop an attacker who directs the genuine user', () => {
+  for (const { workflow, scenario, step, control } of GENUINE_STOPS) {
+    it(`${workflow} stops ${scenario} at ${step} by ${control}, not at a check the genuine user passes`, () => {
+      const r = result(workflow, scenario);
+      expect(r.outcome).toBe('blocked');
+      expect(r.blockedAt.map((b) => `${b.step}:${b.controls.join('+')}`)).toEqual([`${step}:${control}`]);
     });
   }
 });

@@ -10,7 +10,7 @@ import { generateWorkflow } from '../../bench/generate.ts';
 import { loadWorkflowOrThrow } from '../../models/index.ts';
 import { hostileWorkflow } from '../fixtures/hostile.ts';
 import { attacker } from './helpers.ts';
-import { GENERATED_200_PATHS } from '../fixtures/generated.ts';
+import { GENERATED_200_PATHS } from '../fixtures/generated-counts.ts';
 
 const mb = () => process.memoryUsage().rss / 1e6;
 

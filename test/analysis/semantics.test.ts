@@ -154,8 +154,10 @@ describe('an agent account taken over through a reset (agent_account_taken_over)
   it('performs procedural steps as the agent (the agent-account deviation), like a compromised agent account', () => {
     const w = deskWorkflow({ steps: questions.replace('enforcement: system', 'enforcement: procedural') });
     const rule = (caps: string[]) => examples(w, attacker(caps))[0]?.walked.find((s) => s.step === 'verify')!.verdicts[0]!.means.map((m) => m.rule);
-    expect(rule(['agent_account_taken_over'])).toEqual(['deviation.agent_account']);
-    expect(rule(['agent_account_compromised'])).toEqual(['deviation.agent_account']);
+    // Either identity also reads the security answers in the tool, which shows them (no least
+    // privilege withholding secrets): a defeat besides the deviation.
+    expect(rule(['agent_account_taken_over'])).toEqual(['proofing.knowledge.tool_lookup.agent_account_taken_over', 'deviation.agent_account']);
+    expect(rule(['agent_account_compromised'])).toEqual(['proofing.knowledge.tool_lookup.agent_account_compromised', 'deviation.agent_account']);
   });
 
   it('approves its own reset where separation of duties is not enforced, agent MFA or not', () => {

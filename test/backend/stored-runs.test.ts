@@ -9,7 +9,7 @@ import { generateWorkflowText } from '../../bench/generate.ts';
 import { Workspace } from '../../storage/index.ts';
 import { raw } from '../storage/helpers.ts';
 import { newService } from './helpers.ts';
-import { GENERATED_200_PATHS } from '../fixtures/generated.ts';
+import { GENERATED_200_PATHS } from '../fixtures/generated-counts.ts';
 
 const V1 = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'analysis-v1.mfa-reenrollment-phone.weak.json'), 'utf8')) as unknown;
 
@@ -24,7 +24,7 @@ describe('stored analysis runs', () => {
     expect(Buffer.byteLength(stored, 'utf8')).toBeLessThan(1_000_000);
     const back = await service.api['analysis.get']({ runId: run.runId! });
     expect(back.report).toEqual(run.report);
-    expect(back.run.paths).toBe(GENERATED_200_PATHS.toString());
+    expect(back.run.paths).toBe(String(GENERATED_200_PATHS));
     expect((await service.api['audit.verify']({})).ok).toBe(true);
   });
 

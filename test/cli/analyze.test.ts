@@ -36,6 +36,14 @@ async function json(...args: string[]): Promise<AnalysisReport> {
 }
 
 describe('resetpath analyze output', () => {
+  it('says a request the account holder makes stops where the holder will not act for an attacker who cannot direct them, and names the grant restriction for one who can', async () => {
+    const r = await run('analyze', 'connected-app-consent.weak', '-s', S04, '-s', 's29-connected-app-consent-vishing');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(new RegExp(`${S04}\\s+standard_employee\\s+blocked\\s+stopped at The employee opens the app's authorisation link \\(the account holder does not act for this attacker\\)`));
+    expect(r.out).toMatch(/s29-connected-app-consent-vishing\s+standard_employee\s+TAKEOVER \(undetected\)/);
+    expect(r.out).toMatch(/consent\.app_restriction\s+Owner of authenticators/);
+  });
+
   it('prints a table of each scenario\'s outcome, then the gap controls with their accountable owners', async () => {
     const r = await run('analyze', PAR_WEAK, '-s', S01, '-s', S04, '-s', S16);
     expect(r.code).toBe(0);

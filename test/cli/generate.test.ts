@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AnalysisReport } from '../../analysis/index.ts';
+import { CONTROLS } from '../../models/index.ts';
 import { generateCli, generateWorkflow, generateWorkflowText } from '../../bench/generate.ts';
 import { run } from './capture.ts';
 
@@ -59,7 +60,7 @@ describe('bench/generate.ts --steps N --seed S --out FILE', () => {
     [['--steps', 'many', '--out', 'x.yaml'], /^error: option '--steps <n>' argument 'many' is invalid\. --steps must be a whole number from 8 to 100000\n$/],
     [['--steps', '3', '--out', 'x.yaml'], /--steps must be a whole number from 8/],
     [['--steps', '20', '--seed', '-1', '--out', 'x.yaml'], /--seed must be a whole number from 0 to 4294967295\n$/],
-    [['--steps', '20', '--controls', '99', '--out', 'x.yaml'], /--controls must be a whole number from 1 to 25\n$/],
+    [['--steps', '20', '--controls', '99', '--out', 'x.yaml'], new RegExp(`--controls must be a whole number from 1 to ${CONTROLS.length}\n$`)],
     [['--steps', '20', '--out', 'x.yaml', '--colour'], /^error: unknown option '--colour'\n$/],
     [['--steps', '9000', '--out', 'x.yaml'], /^generate\.ts: --steps 9000 gives a \d+-byte file; resetpath loads model files up to 2097152 bytes/],
   ])('refuses %j with exit code 2, one line on stderr and no file', (args, message) => {

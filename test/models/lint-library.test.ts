@@ -41,6 +41,14 @@ const WEAK: Record<string, { rules: string[]; why: string }> = {
     rules: ['RP005', 'RP010', 'RP011', 'RP012', 'RP014', 'RP015', 'RP022', 'RP023', 'RP024', 'RP025', 'RP026', 'RP027'],
     why: 'kbv and pii fallbacks; local and ticket-notes records without approver or justification; no review or revocation; the portal confirms by SMS to the number the code went to and the desk path notifies nobody; the portal reset needs only a texted code (SIM swap, vished user, a number changed however recently) and its notice goes to that number; the desk reads the password out; no documented risk analysis',
   },
+  'connected-app-consent.weak.yaml': {
+    rules: ['RP006', 'RP010', 'RP011', 'RP012', 'RP014', 'RP015', 'RP022'],
+    why: 'users may authorise any app, so the consent restriction stops no one; a local sign-in log without approver or justification; no review, token revocation or notification; the sign-in is an approve/deny push a vished user approves',
+  },
+  'remote-support-session.weak.yaml': {
+    rules: ['RP006', 'RP010', 'RP012', 'RP014', 'RP015', 'RP022', 'RP024'],
+    why: 'any remote-access tool runs and any helper connects; the session leaves no record, no review, no revocation and no notification; the sign-in is an SMS code (SIM swap, vished user) to a number changed however recently',
+  },
   'outsourced-service-desk.weak.yaml': {
     rules: ['RP001', 'RP003', 'RP005', 'RP010', 'RP011', 'RP012', 'RP014', 'RP015', 'RP018', 'RP027'],
     why: 'no routing, so admins take the staff path; procedural pii proofing whose result the resolver reads from a ticket field; provider ticket-notes record; no review, revocation or notification; no documented risk analysis',
@@ -58,6 +66,8 @@ const HARDENED: Record<string, string[]> = {
   'service-account-key-reset.hardened.yaml': [],
   'self-service-sms-fallback.hardened.yaml': [],
   'outsourced-service-desk.hardened.yaml': [],
+  'connected-app-consent.hardened.yaml': [],
+  'remote-support-session.hardened.yaml': [],
 };
 
 const library = readdirSync(WORKFLOW_LIBRARY_DIR).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
