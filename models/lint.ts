@@ -82,7 +82,7 @@ export const LINT_RULES: readonly LintRule[] = [
     severity: 'error',
     title: 'The new credential is delivered into the ticket',
     fixes: ['ticket.integrity'],
-    focus: ['nhi:2025:NHI2', 'csf:2.0:PR.PS-04', 'iso27001:2022:A.5.17', 'sp800-53:r5:IA-5(7)'],
+    focus: ['nhi:2025:NHI2', 'iso27001:2022:A.5.17', 'sp800-53:r5:IA-5(6)', 'sp800-53:r5:IA-5(7)'],
   }),
   rule({ id: 'RP017', name: 'nhi-reissue-without-owner', severity: 'error', title: 'Support re-issues a non-human credential without owner-authenticated rotation', fixes: ['nhi.rotation'] }),
   rule({
@@ -91,7 +91,7 @@ export const LINT_RULES: readonly LintRule[] = [
     severity: 'error',
     title: 'A control reads its evidence from a ticket field that requesters can set',
     fixes: ['ticket.integrity'],
-    focus: ['csf:2.0:PR.AA-01', 'attack:v18:T1534', 'attack-mitigation:v18:M1018', 'iso27001:2022:A.5.15', 'sp800-53:r5:AC-3'],
+    focus: ['csf:2.0:PR.AA-03', 'attack:v18:T1672', 'iso27001:2022:A.5.15', 'sp800-53:r5:AC-3'],
   }),
   rule({ id: 'RP019', name: 'unreachable-step', severity: 'warning', title: 'A step cannot be reached from the start', fixes: [] }),
   rule({ id: 'RP020', name: 'dead-end-step', severity: 'error', title: 'No path leads from a step to an end step', fixes: [] }),

@@ -1,0 +1,198 @@
+// The framework mappings of the catalogue, checked against pinned extracts of primary data
+// (test/fixtures/frameworks/, derived by scripts/derive-framework-extracts.ts) rather than lists typed
+// here: every mapping has a rationale, an existence confirmation with its source and a fit; no ATT&CK
+// or SP 800-53 id is outside the extracts; the pairs the issue-10 review rejected stay out.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+  CONTROLS,
+  EXISTENCE_STATUSES,
+  FITS,
+  FRAMEWORK_SOURCES,
+  FRAMEWORKS,
+  mappingChangesMarkdown,
+  ref,
+  refKey,
+  SOURCES,
+  type FrameworkRef,
+  type PreviousCatalogue,
+} from '../../models/index.ts';
+import { PINS } from '../../scripts/derive-framework-extracts.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const readJson = <T>(p: string): T => JSON.parse(readFileSync(join(root, p), 'utf8')) as T;
+
+interface AttackExtract {
+  source: { repo: string; commit: string; attackVersion: string };
+  licence: string[];
+  entries: { id: string; name: string; domain: 'enterprise' | 'mobile'; kind: 'technique' | 'mitigation' }[];
+}
+interface Sp80053Extract {
+  source: { catalogue: { commit: string; version: string }; baselines: { commit: string } };
+  licence: string[];
+  controls: { id: string; title: string; withdrawn: boolean }[];
+}
+
+const attack = readJson<AttackExtract>('test/fixtures/frameworks/attack-v18.1.json');
+const sp80053 = readJson<Sp80053Extract>('test/fixtures/frameworks/sp800-53-r5.json');
+
+const ALL = CONTROLS.flatMap((c) => c.mappings.map((m) => ({ control: c.id, m })));
+const of = (control: string): string[] => CONTROLS.find((c) => c.id === control)!.mappings.map(refKey);
+
+const ATTACK_DOMAIN = {
+  attack: ['enterprise', 'technique'],
+  'attack-mitigation': ['enterprise', 'mitigation'],
+  'attack-mobile': ['mobile', 'technique'],
+  'attack-mobile-mitigation': ['mobile', 'mitigation'],
+} as const;
+
+/** Mappings whose ATT&CK or SP 800-53 id is not in the pinned extracts (or is in the wrong ATT&CK domain). */
+function outsideExtracts(ms: readonly FrameworkRef[]): string[] {
+  const bad: string[] = [];
+  for (const m of ms) {
+    if (m.framework in ATTACK_DOMAIN) {
+      const [domain, kind] = ATTACK_DOMAIN[m.framework as keyof typeof ATTACK_DOMAIN];
+      if (!attack.entries.some((e) => e.id === m.id && e.domain === domain && e.kind === kind)) bad.push(refKey(m));
+    } else if (m.framework === 'sp800-53') {
+      if (!sp80053.controls.some((c) => c.id === m.id && !c.withdrawn)) bad.push(refKey(m));
+    }
+  }
+  return bad;
+}
+
+describe('pinned framework extracts', () => {
+  it('carry their licence note and the source commit the derivation script pins', () => {
+    expect(attack.source.commit).toBe(PINS.attack.commit);
+    expect(attack.source.attackVersion).toBe(PINS.attack.version);
+    expect(attack.licence.join(' ')).toMatch(/The MITRE Corporation \(MITRE\) hereby grants you a non-exclusive, royalty-free license/);
+    expect(sp80053.source.catalogue.commit).toBe(PINS.oscalFull.commit);
+    expect(sp80053.source.baselines.commit).toBe(PINS.oscalBaselines.commit);
+    expect(sp80053.licence.join(' ')).toMatch(/public domain/);
+  });
+
+  it('hold enterprise and mobile techniques and mitigations, and SP 800-53 enhancements', () => {
+    expect(attack.entries.find((e) => e.id === 'T1656')).toEqual({ id: 'T1656', name: 'Impersonation', domain: 'enterprise', kind: 'technique' });
+    expect(attack.entries.find((e) => e.id === 'T1451')).toEqual({ id: 'T1451', name: 'SIM Card Swap', domain: 'mobile', kind: 'technique' });
+    expect(attack.entries.filter((e) => e.kind === 'mitigation' && e.domain === 'mobile').map((e) => e.id)).toContain('M1011');
+    expect(sp80053.controls.find((c) => c.id === 'AU-9(4)')?.title).toBe('Access by Subset of Privileged Users');
+    expect(sp80053.controls.find((c) => c.id === 'CA-5')?.title).toBe('Plan of Action and Milestones');
+  });
+});
+
+describe('every mapping of the catalogue', () => {
+  it.each(ALL.map(({ control, m }) => [`${control} → ${refKey(m)}`, m] as const))('%s has a one-line rationale, a fit and an existence confirmation with its source', (_name, m) => {
+    expect(m.rationale.trim().length).toBeGreaterThan(3);
+    expect(m.rationale).not.toMatch(/\n/);
+    expect(FITS).toContain(m.fit);
+    expect(EXISTENCE_STATUSES).toContain(m.existence.status);
+    expect(SOURCES[m.existence.source]?.checked).toBeTruthy();
+    if (m.existence.status === 'unconfirmed') expect(m.note).toBeTruthy();
+    expect(m.confidence).toBe({ confirmed: 'C', secondary: 'C2', unconfirmed: 'U' }[m.existence.status]);
+  });
+
+  it('names no ATT&CK or SP 800-53 id outside the pinned extracts, and files each ATT&CK id under its own domain', () => {
+    expect(outsideExtracts(ALL.map((x) => x.m))).toEqual([]);
+  });
+
+  it('confirms ATT&CK and SP 800-53 ids against the pinned primary data, not a secondary source', () => {
+    for (const { m } of ALL.filter(({ m }) => m.framework in ATTACK_DOMAIN || m.framework === 'sp800-53')) {
+      expect(m.existence).toEqual({ status: 'confirmed', source: FRAMEWORK_SOURCES[m.framework] });
+    }
+  });
+
+  it('has no unconfirmed mapping left (every stale flag of the review resolved)', () => {
+    expect(ALL.filter(({ m }) => m.existence.status === 'unconfirmed').map(({ control, m }) => `${control} ${refKey(m)}`)).toEqual([]);
+  });
+
+  it('cites SP 800-63 by section number or assurance level, never a free-text label', () => {
+    for (const { m } of ALL.filter(({ m }) => m.framework === 'sp800-63')) expect(m.id).toMatch(/^63[AB] (§\d+(\.\d+)*|AAL[1-3])$/);
+  });
+
+  it('only uses frameworks the catalogue defines, at their pinned version', () => {
+    for (const { m } of ALL) expect(m.version).toBe(FRAMEWORKS[m.framework].version);
+  });
+});
+
+describe('the check against the extracts', () => {
+  it('flags an invented ATT&CK id, a mobile technique filed as enterprise and an invented SP 800-53 enhancement', () => {
+    const bad = [ref('attack:v18:T9999', 'direct', 'invented'), ref('attack:v18:T1451', 'direct', 'wrong domain'), ref('sp800-53:r5:IA-12(99)', 'direct', 'invented')];
+    expect(outsideExtracts(bad)).toEqual(['attack:v18:T9999', 'attack:v18:T1451', 'sp800-53:r5:IA-12(99)']);
+  });
+});
+
+describe('ref()', () => {
+  it('rejects an unknown framework, a fit outside direct/partial/analogy and an empty rationale with a message naming the reference', () => {
+    expect(() => ref('cobit:5:APO01', 'direct', 'x')).toThrow(/bad framework reference "cobit:5:APO01"/);
+    expect(() => ref('csf:2.0:PR.AA-01', 'close' as never, 'x')).toThrow(/bad fit "close" for "csf:2.0:PR.AA-01": expected one of direct, partial, analogy/);
+    expect(() => ref('csf:2.0:PR.AA-01', 'direct', '  ')).toThrow(/"csf:2.0:PR.AA-01" has no rationale/);
+  });
+
+  it('marks an id it cannot confirm as unconfirmed, with the reason, whatever the source', () => {
+    const r = ref('attack:v18:T1656', 'direct', 'why', { unconfirmed: 'not re-read' });
+    expect(r).toMatchObject({ confidence: 'U', existence: { status: 'unconfirmed', source: 'attack-stix' }, note: 'not re-read' });
+  });
+});
+
+describe('the pairs the review rejected or asked for', () => {
+  it('maps ATT&CK M1017 User Training only to training', () => {
+    expect(ALL.filter(({ m }) => refKey(m) === 'attack-mitigation:v18:M1017').map((x) => x.control)).toEqual(['training.helpdesk']);
+  });
+
+  it('maps OWASP NHI risks only to controls of non-human identities', () => {
+    expect([...new Set(ALL.filter(({ m }) => m.framework === 'nhi').map((x) => x.control))].sort()).toEqual(['nhi.rotation', 'ticket.integrity']);
+  });
+
+  it('files SIM Card Swap (T1451) and its mitigations under ATT&CK Mobile', () => {
+    expect(of('sim_swap.signal')).toEqual(expect.arrayContaining(['attack-mobile:v18:T1451', 'attack-mobile-mitigation:v18:M1011', 'attack-mobile-mitigation:v18:M1012']));
+    expect(ALL.filter(({ m }) => m.framework === 'attack' && m.id === 'T1451')).toEqual([]);
+  });
+
+  it('drops SP 800-53 CA-5 (Plan of Action and Milestones) everywhere', () => {
+    expect(ALL.filter(({ m }) => m.framework === 'sp800-53' && m.id === 'CA-5')).toEqual([]);
+  });
+
+  it('maps ticket integrity to requester authentication and a forged sender, not to logging', () => {
+    const t = of('ticket.integrity');
+    expect(t).toEqual(expect.arrayContaining(['csf:2.0:PR.AA-03', 'attack:v18:T1672']));
+    for (const logging of ['csf:2.0:PR.PS-04', 'csf:2.0:DE.AE-03', 'iso27001:2022:A.8.15', 'sp800-53:r5:AU-12', 'cis:v8:8.2', 'attack:v18:T1534']) expect(t).not.toContain(logging);
+  });
+
+  it('puts SI-4 on anomaly detection and IA-10 on the SIM-swap signal', () => {
+    expect(of('detect.reset_anomaly')).toContain('sp800-53:r5:SI-4');
+    expect(of('sim_swap.signal')).toContain('sp800-53:r5:IA-10');
+    expect(of('sim_swap.signal')).not.toContain('sp800-53:r5:SI-4');
+  });
+
+  it('maps SP 800-63B-4 §4.2.1 (agent-assisted recovery SHALL rest on a documented risk analysis)', () => {
+    expect(ALL.filter(({ m }) => refKey(m) === 'sp800-63:4:63B §4.2.1').map((x) => x.control).sort()).toEqual(['privileged.separate_path', 'proofing.ial2']);
+  });
+
+  it('adds the better-fitting ids the review found missing', () => {
+    const all = new Set(ALL.map(({ control, m }) => `${control} ${refKey(m)}`));
+    for (const p of [
+      'training.helpdesk attack:v18:T1598.004',
+      'deepfake.liveness attack:v18:T1588.007',
+      'session.revoke_on_reset attack:v18:T1550.004',
+      'privileged.separate_path attack:v18:T1484.002',
+      'training.helpdesk cis:v8:14.9',
+      'detect.reset_anomaly cis:v8:13.1',
+      'vendor.contract_controls cis:v8:15.5',
+      'vendor.contract_controls cis:v8:15.6',
+    ]) expect(all).toContain(p);
+  });
+});
+
+describe('docs/mapping-changes.md', () => {
+  it('is the table generated from the catalogue and the catalogue before the review (run scripts/write-mapping-changes.ts)', () => {
+    const previous = readJson<PreviousCatalogue>('docs/data/mappings-before-issue10.json');
+    expect(readFileSync(join(root, 'docs/mapping-changes.md'), 'utf8')).toBe(mappingChangesMarkdown(previous));
+  });
+
+  it('refuses a removed pair with no recorded reason', () => {
+    const previous = readJson<PreviousCatalogue>('docs/data/mappings-before-issue10.json');
+    const trimmed = CONTROLS.map((c) => (c.id === 'nhi.rotation' ? { id: c.id, mappings: c.mappings.filter((m) => m.id !== 'NHI9') } : c));
+    expect(() => mappingChangesMarkdown(previous, trimmed)).toThrow(/nhi.rotation: "nhi:2025:NHI9" was removed with no reason recorded/);
+  });
+});
