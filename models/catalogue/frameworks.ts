@@ -15,7 +15,11 @@ export const FRAMEWORKS = {
   iso27001: { name: 'ISO/IEC 27001 Annex A', version: '2022' },
   'sp800-53': { name: 'NIST SP 800-53', version: 'r5' },
   cis: { name: 'CIS Critical Security Controls', version: 'v8' },
-  'aa23-320a': { name: 'CISA/FBI et al. advisory AA23-320A (Scattered Spider) mitigations', version: '2025-07-29' },
+  'aa23-320a': { name: 'CISA/FBI et al. Joint Cybersecurity Advisory AA23-320A (Scattered Spider), mitigations', version: '2025-07-29' },
+  'hc3-2024': { name: 'HHS HC3 Sector Alert "Social Engineering Attempts on IT Help Desks"', version: '2024-04-03' },
+  'mandiant-unc3944': { name: 'Google/Mandiant "Defending Against UNC3944: Cybercrime Hardening Guidance from the Frontlines"', version: '2025-05-06' },
+  'ncsc-retail-2025': { name: 'UK NCSC "Incidents impacting retailers - recommendations from the NCSC"', version: '2025-05' },
+  'nydfs-2024': { name: 'NYDFS industry letter "Cybersecurity Alert: Social Engineering"', version: '2024-09-27' },
 } as const;
 export type FrameworkId = keyof typeof FRAMEWORKS;
 
@@ -97,16 +101,40 @@ export const SOURCES = {
     checkedBy: `${REVIEW}; 14.9, 15.5, 15.6 titles re-read for issue 10`,
   },
   'aa23-320a-text': {
-    title: 'CISA/FBI et al. Joint Cybersecurity Advisory AA23-320A, stored copy of the advisory page',
-    checked: 'updated 29 Jul 2025',
+    title: 'CISA/FBI et al. Joint Cybersecurity Advisory AA23-320A, stored copy of the advisory page (cisa.gov/news-events/cybersecurity-advisories/aa23-320a)',
+    checked: 'as updated 29 Jul 2025',
     kind: 'primary',
-    checkedBy: 'domain reference §6.1 (as captured); not re-read for issue 10',
+    checkedBy: 'domain reference §6.1 ("Actions to take today" [C]); not re-read for issue 10 (no copy of the page was reachable)',
   },
   'aa23-320a-repro': {
-    title: 'AA23-320A mitigations section as reproduced by a third party (SOCRadar)',
+    title: 'AA23-320A mitigations section as reproduced by a third party (socradar.io/free-tools/campaigns/1159)',
     checked: '2023 text',
     kind: 'secondary',
-    checkedBy: 'domain reference §6.1 (as captured); not re-read for issue 10',
+    checkedBy: 'domain reference §6.1 [C2]; the reproduction re-read for issue 10',
+  },
+  'hc3-2024-reports': {
+    title: 'Reporting on the HHS HC3 TLP:CLEAR sector alert (industrialcyber.co, AHA notice via securelogix.com); original PDF not reached',
+    checked: 'alert of 3 Apr 2024',
+    kind: 'secondary',
+    checkedBy: 'domain reference §6.7 [C2]; not re-read for issue 10',
+  },
+  'mandiant-unc3944-repro': {
+    title: 'Google/Mandiant UNC3944 hardening guidance, title and date via archive, text via a reproduction (labdevs.org)',
+    checked: 'post of 6 May 2025',
+    kind: 'secondary',
+    checkedBy: 'domain reference §6.3 [C2]; not re-read for issue 10',
+  },
+  'ncsc-retail-2025-repro': {
+    title: 'NCSC blog (Ellison, Whitehouse) via reproductions; canonical URL not confirmed',
+    checked: 'May 2025',
+    kind: 'secondary',
+    checkedBy: 'domain reference §6.2 [C2]; not re-read for issue 10',
+  },
+  'nydfs-2024-letter': {
+    title: 'NYDFS industry letter, dfs.ny.gov/industry-guidance/industry-letters/il20240927-cyber-alert-social-engineering',
+    checked: 'letter of 27 Sep 2024',
+    kind: 'primary',
+    checkedBy: 'domain reference §6.8 [C]; not re-read for issue 10',
   },
 } as const satisfies Record<string, SourceDef>;
 export type SourceId = keyof typeof SOURCES;
@@ -124,6 +152,62 @@ export const FRAMEWORK_SOURCES: Record<FrameworkId, SourceId> = {
   'sp800-53': 'oscal-sp800-53r5',
   cis: 'cis-v8.1-lists',
   'aa23-320a': 'aa23-320a-text',
+  'hc3-2024': 'hc3-2024-reports',
+  'mandiant-unc3944': 'mandiant-unc3944-repro',
+  'ncsc-retail-2025': 'ncsc-retail-2025-repro',
+  'nydfs-2024': 'nydfs-2024-letter',
+};
+
+/** A recommendation of a guidance publication, as the domain reference records it (§6). */
+export interface GuidanceItem {
+  /** Short name used in reports. */
+  short: string;
+  /** The recommendation, as close to the publication's words as the source we read allows. */
+  text: string;
+  /** Where its text was read, when not the publication's default source. */
+  source?: SourceId;
+}
+
+/**
+ * The guidance family: public help-desk guidance a gap can say it breaks. These publications do not
+ * number their recommendations, so the id is ResetPath's short key for the recommendation quoted
+ * here, never an identifier the publisher assigned. Only recommendations the domain reference could
+ * source are listed; AA23-320A prescribes no help-desk verification step in the text captured, so it
+ * has none here (domain reference §6.1, §10 item 5).
+ */
+export const GUIDANCE: Partial<Record<FrameworkId, Record<string, GuidanceItem>>> = {
+  'aa23-320a': {
+    'phishing-resistant-mfa': { short: 'enable and enforce phishing-resistant MFA', text: 'Actions to take today: enable and enforce phishing-resistant multifactor authentication (MFA).' },
+    'fido-or-pki-mfa': {
+      short: 'FIDO/WebAuthn or PKI-based MFA',
+      text: 'Use FIDO/WebAuthn or PKI-based MFA to protect against phishing, push bombing and SIM swapping.',
+      source: 'aa23-320a-repro',
+    },
+  },
+  'hc3-2024': {
+    'callback-number-on-record': { short: 'call back the number on record', text: 'Call back the phone number on record for password resets and new MFA-device enrollment.' },
+    'contact-supervisor': { short: 'contact the supervisor', text: "Contact the employee's supervisor to verify the request." },
+  },
+  'mandiant-unc3944': {
+    'positively-identify': { short: 'positively identify before changing security information', text: 'Train help-desk staff to positively identify employees before changing or providing security information, including initial enrollment; at minimum for privileged accounts.' },
+    'strong-auth-before-method-change': { short: 'strong authentication before changing methods', text: 'Require strong authentication before changing authentication methods (e.g. before adding a new MFA device).' },
+    'notify-security-changes': { short: 'notify users of security changes', text: 'Notify users of authentication and security changes.' },
+    'out-of-band-verification': { short: 'out-of-band verification for high-risk changes', text: 'Out-of-band verification for high-risk changes, e.g. a call-back to a registered number or confirmation via a known corporate email, before proceeding.' },
+    'no-public-personal-data': { short: 'do not rely on public personal data', text: 'Do not rely on publicly available personal data (date of birth, last four of SSN) for verification.' },
+    'remove-phishable-factors': { short: 'remove SMS, phone call and email as factors', text: 'Remove SMS, phone call and email as factors; use number matching or FIDO2 / passwordless where possible.' },
+  },
+  'ncsc-retail-2025': {
+    'review-helpdesk-reset-authentication': {
+      short: 'review how the help desk authenticates staff before resets',
+      text: 'Review help-desk password reset processes, including how the help desk authenticates staff before resetting passwords, especially for staff with escalated privileges.',
+    },
+  },
+  'nydfs-2024': {
+    'diligent-authentication-for-factor-changes': {
+      short: 'authenticate diligently before changing authentication factors',
+      text: 'Help-desk staff must be especially diligent authenticating anyone requesting changes to authentication factors; controls so attackers cannot easily change passwords or intercept SMS/app MFA.',
+    },
+  },
 };
 
 export interface Existence {
@@ -167,7 +251,9 @@ export function ref(key: string, fit: Fit, rationale: string, opts: RefOptions =
   if (!(FITS as readonly string[]).includes(fit)) throw new Error(`bad fit "${fit}" for "${key}": expected one of ${FITS.join(', ')}`);
   if (!rationale.trim()) throw new Error(`framework reference "${key}" has no rationale`);
   const fw = framework as FrameworkId;
-  const source = opts.source ?? FRAMEWORK_SOURCES[fw];
+  const guidance = GUIDANCE[fw];
+  if (guidance && !(id in guidance)) throw new Error(`framework reference "${key}": "${id}" is not a recommendation of ${FRAMEWORKS[fw].name} listed in GUIDANCE (known: ${Object.keys(guidance).join(', ')})`);
+  const source = opts.source ?? guidance?.[id]?.source ?? FRAMEWORK_SOURCES[fw];
   if (!(source in SOURCES)) throw new Error(`framework reference "${key}" names unknown source "${source}"`);
   const status: ExistenceStatus = opts.unconfirmed !== undefined ? 'unconfirmed' : SOURCES[source].kind === 'primary' ? 'confirmed' : 'secondary';
   const out: FrameworkRef = { framework: fw, version, id, confidence: CONFIDENCE_OF[status], existence: { status, source }, fit, rationale };
@@ -194,9 +280,14 @@ export function formatRef(r: Pick<FrameworkRef, 'framework' | 'version' | 'id' |
     'sp800-53': 'SP 800-53 r5',
     cis: 'CIS v8',
     'aa23-320a': 'AA23-320A',
+    'hc3-2024': 'HC3 2024',
+    'mandiant-unc3944': 'Mandiant UNC3944',
+    'ncsc-retail-2025': 'NCSC 2025',
+    'nydfs-2024': 'NYDFS 2024',
   };
   const mark = r.confidence === 'U' ? ' [unconfirmed]' : '';
-  return `${short[r.framework]} ${r.id}${mark}`;
+  const item = GUIDANCE[r.framework]?.[r.id];
+  return item ? `${short[r.framework]}: ${item.short}${mark}` : `${short[r.framework]} ${r.id}${mark}`;
 }
 
 /** What the existence attribute says, in words: "confirmed in <source> (<version or commit>)". */

@@ -12,6 +12,8 @@ import {
   FITS,
   FRAMEWORK_SOURCES,
   FRAMEWORKS,
+  formatRef,
+  GUIDANCE,
   mappingChangesMarkdown,
   ref,
   refKey,
@@ -19,6 +21,7 @@ import {
   type FrameworkRef,
   type PreviousCatalogue,
 } from '../../models/index.ts';
+import { controlEntry } from '../../analysis/index.ts';
 import { PINS } from '../../scripts/derive-framework-extracts.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -194,5 +197,27 @@ describe('docs/mapping-changes.md', () => {
     const previous = readJson<PreviousCatalogue>('docs/data/mappings-before-issue10.json');
     const trimmed = CONTROLS.map((c) => (c.id === 'nhi.rotation' ? { id: c.id, mappings: c.mappings.filter((m) => m.id !== 'NHI9') } : c));
     expect(() => mappingChangesMarkdown(previous, trimmed)).toThrow(/nhi.rotation: "nhi:2025:NHI9" was removed with no reason recorded/);
+  });
+});
+
+describe('the guidance family (AA23-320A and the other help-desk guidance of the domain reference)', () => {
+  it('names only recommendations the domain reference sources, and says the publisher did not number them', () => {
+    expect(() => ref('aa23-320a:2025-07-29:callback-procedures', 'direct', 'x')).toThrow(/"callback-procedures" is not a recommendation of CISA\/FBI .* listed in GUIDANCE \(known: phishing-resistant-mfa, fido-or-pki-mfa\)/);
+    for (const { m } of ALL.filter(({ m }) => GUIDANCE[m.framework])) {
+      const item = GUIDANCE[m.framework]![m.id]!;
+      expect(item.text.length).toBeGreaterThan(10);
+      expect(m.existence.source).toBe(item.source ?? FRAMEWORK_SOURCES[m.framework]);
+    }
+  });
+
+  it('lets a gap say which AA23-320A recommendation it breaks', () => {
+    const labels = controlEntry('authn.phishing_resistant').mappings.map((m) => m.label);
+    expect(labels).toEqual(expect.arrayContaining(['AA23-320A: enable and enforce phishing-resistant MFA', 'AA23-320A: FIDO/WebAuthn or PKI-based MFA']));
+    expect(formatRef(ref('hc3-2024:2024-04-03:callback-number-on-record', 'direct', 'x'))).toBe('HC3 2024: call back the number on record');
+  });
+
+  it('maps no AA23-320A recommendation to a help-desk verification step, which the advisory text captured does not prescribe', () => {
+    const verification = ['proofing.ial2', 'callback.number_on_file', 'approval.manager', 'step_up.verification', 'proofing.no_pii_kbv'];
+    expect(ALL.filter(({ control, m }) => m.framework === 'aa23-320a' && verification.includes(control))).toEqual([]);
   });
 });
