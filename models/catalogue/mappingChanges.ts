@@ -72,6 +72,17 @@ export const DROPPED_MAPPINGS: readonly DroppedMapping[] = [
   { control: 'vendor.contract_controls', ref: 'nhi:2025:NHI3', reason: `${NHI_HUMAN}: NHI3 is third-party NHIs (IDE extensions, SaaS holding your NHIs); an outsourced human desk is not one (15.5/15.6 added)` },
 ];
 
+/** A pair the review called doubtful that was kept, with the fit it now records and why. */
+export interface KeptMapping {
+  control: string;
+  ref: string;
+  reason: string;
+}
+
+export const KEPT_DOUBTFUL: readonly KeptMapping[] = [
+  { control: 'exception.expiry', ref: 'sp800-53:r5:CM-3', reason: 'doubtful in the review; kept as a partial fit because conditional-access exclusions, one kind of exception this control expires, are configuration changes under CM-3' },
+];
+
 const SECTION = 'the free-text label replaced by the 63A-4 section number (final text via a third-party section summary, so existence is "secondary")';
 const MOBILE = 'filed as ATT&CK Enterprise; it is in the ATT&CK Mobile domain';
 
@@ -97,7 +108,7 @@ export interface PreviousCatalogue {
 /** One changed (control, framework item) pair: what it was, what it is, and why. */
 export interface MappingChange {
   control: string;
-  kind: 'dropped' | 'renamed' | 'added' | 'existence re-checked';
+  kind: 'dropped' | 'renamed' | 'added' | 'existence re-checked' | 'kept, fit recorded';
   previous: string | null;
   current: string | null;
   reason: string;
@@ -133,7 +144,11 @@ export function mappingChanges(previous: PreviousCatalogue, controls: readonly {
     for (const pm of p.mappings) {
       const cur = now.get(pm.ref);
       if (cur) {
-        if (cur.confidence !== pm.confidence) out.push({ control: p.control, kind: 'existence re-checked', previous: previousText(pm), current: currentText(cur), reason: `${formatExistence(cur.existence)}; fit: ${cur.rationale}` });
+        const kept = KEPT_DOUBTFUL.find((k) => k.control === p.control && k.ref === pm.ref);
+        if (kept) {
+          used.add(`keep ${p.control} ${pm.ref}`);
+          out.push({ control: p.control, kind: 'kept, fit recorded', previous: previousText(pm), current: currentText(cur), reason: `${kept.reason}; ${cur.rationale}` });
+        } else if (cur.confidence !== pm.confidence) out.push({ control: p.control, kind: 'existence re-checked', previous: previousText(pm), current: currentText(cur), reason: `${formatExistence(cur.existence)}; fit: ${cur.rationale}` });
         continue;
       }
       const dropped = DROPPED_MAPPINGS.find((d) => d.control === p.control && d.ref === pm.ref);
@@ -157,6 +172,7 @@ export function mappingChanges(previous: PreviousCatalogue, controls: readonly {
     }
   }
   for (const d of DROPPED_MAPPINGS) if (!used.has(`drop ${d.control} ${d.ref}`)) throw new Error(`DROPPED_MAPPINGS lists ${d.control} "${d.ref}", which the previous catalogue did not have or the catalogue still has`);
+  for (const k of KEPT_DOUBTFUL) if (!used.has(`keep ${k.control} ${k.ref}`)) throw new Error(`KEPT_DOUBTFUL lists ${k.control} "${k.ref}", which is not in both the previous catalogue and the catalogue`);
   for (const r of RENAMED_MAPPINGS) if (!used.has(`rename ${r.control} ${r.from}`)) throw new Error(`RENAMED_MAPPINGS lists ${r.control} "${r.from}", which the previous catalogue did not have or the catalogue still has`);
   return out;
 }
@@ -181,7 +197,7 @@ export function mappingChangesMarkdown(previous: PreviousCatalogue, controls?: r
     'secondary: only via a third-party copy; unconfirmed); "fit" says how well it fits the control (direct,',
     'partial, analogy). `resetpath controls <id>` prints the source and version behind each.',
     '',
-    `${count('dropped')} dropped, ${count('renamed')} renamed, ${count('added')} added, ${count('existence re-checked')} with the existence flag re-checked.`,
+    `${count('dropped')} dropped, ${count('renamed')} renamed, ${count('added')} added, ${count('kept, fit recorded')} doubtful pair kept with its fit, ${count('existence re-checked')} with the existence flag re-checked. Every other pair is unchanged except that it now records a fit and a rationale (\`resetpath controls <id>\`).`,
     '',
     '| control | change | previous | new | reason |',
     '|---|---|---|---|---|',
