@@ -71,7 +71,7 @@ function detail(c: ControlDef): string {
     }
   }
   lines.push('', 'evidence it leaves:', ...c.evidence.map((e) => `  ${e}`));
-  lines.push('', 'framework mappings (fit: direct | partial | analogy; exists: whether the id is confirmed in the pinned version, and in which source):');
+  lines.push('', 'framework mappings:', '  (fit: direct | partial | analogy; exists: whether the id is confirmed in the pinned framework version, and in which source)');
   for (const m of c.mappings) {
     lines.push(`  ${formatRef(m)} — fit: ${m.fit}; exists: ${m.existence.status} [${m.existence.source}]${m.note ? ` (${m.note})` : ''}`, `      ${m.rationale}`);
   }
