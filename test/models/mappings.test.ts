@@ -2,11 +2,12 @@
 // (test/fixtures/frameworks/, derived by scripts/derive-framework-extracts.ts) rather than lists typed
 // here: every mapping has a rationale, an existence confirmation with its source and a fit; no ATT&CK
 // or SP 800-53 id is outside the extracts; the pairs the issue-10 review rejected stay out.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
+  ATTACK_ALIASES,
   CONTROLS,
   EXISTENCE_STATUSES,
   FITS,
@@ -22,6 +23,7 @@ import {
   type PreviousCatalogue,
 } from '../../models/index.ts';
 import { controlEntry } from '../../analysis/index.ts';
+import { loadScenarioText } from '../../scenarios/index.ts';
 import { PINS } from '../../scripts/derive-framework-extracts.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -115,6 +117,26 @@ describe('every mapping of the catalogue', () => {
 
   it('only uses frameworks the catalogue defines, at their pinned version', () => {
     for (const { m } of ALL) expect(m.version).toBe(FRAMEWORKS[m.framework].version);
+  });
+});
+
+describe('the bundled scenarios', () => {
+  it('name only ATT&CK v18 techniques that exist in the pinned extract (T1451 is the one from the Mobile domain), and v19 ids only as the recorded alias', () => {
+    const dir = join(root, 'scenarios/library');
+    const ids = readdirSync(dir)
+      .filter((f) => /\.(ya?ml|json)$/i.test(f))
+      .flatMap((f) => {
+        const r = loadScenarioText(readFileSync(join(dir, f), 'utf8'), f);
+        if (!r.ok) throw new Error(`${f} does not load`);
+        return r.value.attackTechniques;
+      });
+    const v19 = ids.filter((t) => !t.startsWith('attack:v18:')).map((t) => t.split(':')[2]!);
+    expect([...new Set(v19)]).toEqual(Object.values(ATTACK_ALIASES).map((a) => a.v19));
+    const v18 = ids.filter((t) => t.startsWith('attack:v18:')).map((t) => t.split(':')[2]!);
+    expect(v18.length).toBeGreaterThan(0);
+    const technique = (id: string) => attack.entries.find((e) => e.id === id && e.kind === 'technique');
+    expect([...new Set(v18)].filter((id) => !technique(id))).toEqual([]);
+    expect([...new Set(v18)].filter((id) => technique(id)!.domain === 'mobile')).toEqual(['T1451']);
   });
 });
 
