@@ -248,8 +248,9 @@ export function ref(key: string, fit: Fit, rationale: string, opts: RefOptions =
   const [framework = '', version, ...rest] = key.split(':');
   const id = rest.join(':');
   if (!(framework in FRAMEWORKS) || !version || !id) throw new Error(`bad framework reference "${key}": expected framework:version:id with framework one of ${Object.keys(FRAMEWORKS).join(', ')}`);
-  if (!(FITS as readonly string[]).includes(fit)) throw new Error(`bad fit "${fit}" for "${key}": expected one of ${FITS.join(', ')}`);
-  if (!rationale.trim()) throw new Error(`framework reference "${key}" has no rationale`);
+  const oldForm = ['C', 'C2', 'U', 'D', undefined].includes(fit as string) ? ` (ref(key, confidence, note) is the form before issue 10: give ref(key, fit, rationale, { unconfirmed? }))` : '';
+  if (!(FITS as readonly string[]).includes(fit)) throw new Error(`bad fit "${fit}" for "${key}": expected one of ${FITS.join(', ')}${oldForm}`);
+  if (typeof rationale !== 'string' || !rationale.trim()) throw new Error(`framework reference "${key}" has no rationale`);
   const fw = framework as FrameworkId;
   const guidance = GUIDANCE[fw];
   if (guidance && !(id in guidance)) throw new Error(`framework reference "${key}": "${id}" is not a recommendation of ${FRAMEWORKS[fw].name} listed in GUIDANCE (known: ${Object.keys(guidance).join(', ')})`);

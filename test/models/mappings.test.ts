@@ -152,6 +152,8 @@ describe('ref()', () => {
     expect(() => ref('cobit:5:APO01', 'direct', 'x')).toThrow(/bad framework reference "cobit:5:APO01"/);
     expect(() => ref('csf:2.0:PR.AA-01', 'close' as never, 'x')).toThrow(/bad fit "close" for "csf:2.0:PR.AA-01": expected one of direct, partial, analogy/);
     expect(() => ref('csf:2.0:PR.AA-01', 'direct', '  ')).toThrow(/"csf:2.0:PR.AA-01" has no rationale/);
+    // A control written against the old ref(key, confidence, note) form is told what changed.
+    expect(() => (ref as (...a: unknown[]) => unknown)('csf:2.0:PR.AA-01', 'C2')).toThrow(/is the form before issue 10: give ref\(key, fit, rationale/);
   });
 
   it('marks an id it cannot confirm as unconfirmed, with the reason, whatever the source', () => {
