@@ -45,7 +45,7 @@ export interface SourceDef {
   checked: string;
   /** primary: the publisher's own data or a faithful copy of it; secondary: a third-party reproduction or summary. */
   kind: 'primary' | 'secondary';
-  /** Who checked it: a test against a pinned extract, or the catalogue review of issue 10. */
+  /** Who checked it: scripts/write-verified-ids.ts and the ledger test, or the catalogue review of issue 10. */
   checkedBy: string;
 }
 
@@ -56,13 +56,13 @@ export const SOURCES = {
     title: 'MITRE ATT&CK STIX data (mitre/cti)',
     checked: 'ATT&CK v18.1, commit 421deacb77191b38bdd1bf63268954e93da91365',
     kind: 'primary',
-    checkedBy: 'test against the pinned extract test/fixtures/frameworks/attack-v18.1.json',
+    checkedBy: 'scripts/write-verified-ids.ts on a fetched mitre/cti; each id in use recorded in test/fixtures/frameworks/verified-ids.json, which a test checks',
   },
   'oscal-sp800-53r5': {
     title: 'NIST OSCAL SP 800-53 r5 catalogue (usnistgov/oscal-content)',
     checked: 'catalogue 5.0.1 @ a849dbca46, baselines 5.1.1 @ 88bb8deeaa',
     kind: 'primary',
-    checkedBy: 'test against the pinned extract test/fixtures/frameworks/sp800-53-r5.json',
+    checkedBy: 'scripts/write-verified-ids.ts on a fetched usnistgov/oscal-content; each id in use recorded in test/fixtures/frameworks/verified-ids.json, which a test checks',
   },
   'sp800-63b-4-text': {
     title: 'SP 800-63B-4 source text (usnistgov/800-63-4, _sp800-63b/4_events.md)',

@@ -1,7 +1,8 @@
-// The framework mappings of the catalogue, checked against pinned extracts of primary data
-// (test/fixtures/frameworks/, derived by scripts/derive-framework-extracts.ts) rather than lists typed
-// here: every mapping has a rationale, an existence confirmation with its source and a fit; no ATT&CK
-// or SP 800-53 id is outside the extracts; the pairs the issue-10 review rejected stay out.
+// The framework mappings of the catalogue, checked against the ledger of verified ids
+// (test/fixtures/frameworks/verified-ids.json, written by scripts/write-verified-ids.ts from fetched
+// primary data that is not committed): every mapping has a rationale, an existence confirmation with
+// its source and a fit; every ATT&CK and SP 800-53 id in use is in the ledger under its own domain and
+// nothing in the ledger is unused; the pairs the issue-10 review rejected stay out.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,7 @@ import {
   FRAMEWORKS,
   formatRef,
   GUIDANCE,
+  LINT_RULES,
   mappingChangesMarkdown,
   ref,
   refKey,
@@ -24,65 +26,110 @@ import {
 } from '../../models/index.ts';
 import { controlEntry } from '../../analysis/index.ts';
 import { loadScenarioText } from '../../scenarios/index.ts';
-import { PINS } from '../../scripts/derive-framework-extracts.ts';
+import { ATTACK_FRAMEWORKS, LEDGER_PATH, PINS, type VerifiedIds } from '../../scripts/write-verified-ids.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const readJson = <T>(p: string): T => JSON.parse(readFileSync(join(root, p), 'utf8')) as T;
 
-interface AttackExtract {
-  source: { repo: string; commit: string; attackVersion: string };
-  licence: string[];
-  entries: { id: string; name: string; domain: 'enterprise' | 'mobile'; kind: 'technique' | 'mitigation' }[];
-}
-interface Sp80053Extract {
-  source: { catalogue: { commit: string; version: string }; baselines: { commit: string } };
-  licence: string[];
-  controls: { id: string; title: string; withdrawn: boolean }[];
-}
-
-const attack = readJson<AttackExtract>('test/fixtures/frameworks/attack-v18.1.json');
-const sp80053 = readJson<Sp80053Extract>('test/fixtures/frameworks/sp800-53-r5.json');
+const ledger = readJson<VerifiedIds>(LEDGER_PATH);
 
 const ALL = CONTROLS.flatMap((c) => c.mappings.map((m) => ({ control: c.id, m })));
 const of = (control: string): string[] => CONTROLS.find((c) => c.id === control)!.mappings.map(refKey);
 
-const ATTACK_DOMAIN = {
-  attack: ['enterprise', 'technique'],
-  'attack-mitigation': ['enterprise', 'mitigation'],
-  'attack-mobile': ['mobile', 'technique'],
-  'attack-mobile-mitigation': ['mobile', 'mitigation'],
-} as const;
+/** "framework:version:id" of the lint rules' focus, as references. */
+const FOCUS = LINT_RULES.flatMap((r) => (r.focus ?? []).map((k) => ({ framework: k.split(':')[0]!, id: k.split(':').slice(2).join(':') })));
 
-/** Mappings whose ATT&CK or SP 800-53 id is not in the pinned extracts (or is in the wrong ATT&CK domain). */
-function outsideExtracts(ms: readonly FrameworkRef[]): string[] {
-  const bad: string[] = [];
-  for (const m of ms) {
-    if (m.framework in ATTACK_DOMAIN) {
-      const [domain, kind] = ATTACK_DOMAIN[m.framework as keyof typeof ATTACK_DOMAIN];
-      if (!attack.entries.some((e) => e.id === m.id && e.domain === domain && e.kind === kind)) bad.push(refKey(m));
-    } else if (m.framework === 'sp800-53') {
-      if (!sp80053.controls.some((c) => c.id === m.id && !c.withdrawn)) bad.push(refKey(m));
-    }
-  }
-  return bad;
+/** The v18 technique ids the bundled scenarios name, and the v19 ones. */
+function scenarioTechniques(): { v18: string[]; v19: string[] } {
+  const dir = join(root, 'scenarios/library');
+  const ids = readdirSync(dir)
+    .filter((f) => /\.(ya?ml|json)$/i.test(f))
+    .flatMap((f) => {
+      const r = loadScenarioText(readFileSync(join(dir, f), 'utf8'), f);
+      if (!r.ok) throw new Error(`${f} does not load`);
+      return r.value.attackTechniques;
+    });
+  const part = (t: string): string => t.split(':')[2]!;
+  return { v18: [...new Set(ids.filter((t) => t.startsWith('attack:v18:')).map(part))], v19: [...new Set(ids.filter((t) => !t.startsWith('attack:v18:')).map(part))] };
 }
 
-describe('pinned framework extracts', () => {
-  it('carry their licence note and the source commit the derivation script pins', () => {
-    expect(attack.source.commit).toBe(PINS.attack.commit);
-    expect(attack.source.attackVersion).toBe(PINS.attack.version);
-    expect(attack.licence.join(' ')).toMatch(/The MITRE Corporation \(MITRE\) hereby grants you a non-exclusive, royalty-free license/);
-    expect(sp80053.source.catalogue.commit).toBe(PINS.oscalFull.commit);
-    expect(sp80053.source.baselines.commit).toBe(PINS.oscalBaselines.commit);
-    expect(sp80053.licence.join(' ')).toMatch(/public domain/);
+/** Ledger keys: "domain kind id" for ATT&CK, "sp800-53 id" for SP 800-53. */
+const attackKey = (domain: string, kind: string, id: string): string => `${domain} ${kind} ${id}`;
+function ledgerKeys(l: VerifiedIds): Set<string> {
+  return new Set([...l.attack.ids.map((e) => attackKey(e.domain, e.kind, e.id)), ...l.sp80053.ids.map((c) => `sp800-53 ${c.id}`)]);
+}
+
+/** The ledger keys of the ATT&CK and SP 800-53 ids the given references use (other frameworks are skipped). */
+function keysOf(ms: readonly Pick<FrameworkRef, 'framework' | 'id'>[] | { framework: string; id: string }[]): string[] {
+  const out: string[] = [];
+  for (const m of ms) {
+    if (m.framework in ATTACK_FRAMEWORKS) {
+      const { domain, kind } = ATTACK_FRAMEWORKS[m.framework as keyof typeof ATTACK_FRAMEWORKS];
+      out.push(attackKey(domain, kind, m.id));
+    } else if (m.framework === 'sp800-53') out.push(`sp800-53 ${m.id}`);
+  }
+  return out;
+}
+
+/** Every ledger key ResetPath uses: mappings, lint focus, the v18 ids of ATTACK_ALIASES, scenario techniques (either domain, as the ledger files them). */
+function keysInUse(l: VerifiedIds): Set<string> {
+  const scenario = scenarioTechniques().v18.map((id) => {
+    const e = l.attack.ids.find((x) => x.id === id && x.kind === 'technique');
+    return attackKey(e?.domain ?? 'enterprise', 'technique', id);
+  });
+  return new Set([...keysOf(ALL.map((x) => x.m)), ...keysOf(FOCUS), ...Object.keys(ATTACK_ALIASES).map((id) => attackKey('enterprise', 'technique', id)), ...scenario]);
+}
+
+/** Keys in use that the ledger lacks (not verified, or verified under another ATT&CK domain or kind). */
+const unverified = (used: Iterable<string>, l: VerifiedIds = ledger): string[] => [...used].filter((k) => !ledgerKeys(l).has(k));
+/** Ledger entries nothing uses any more. */
+const stale = (l: VerifiedIds = ledger): string[] => [...ledgerKeys(l)].filter((k) => !keysInUse(l).has(k));
+
+describe('the ledger of verified framework ids', () => {
+  it('names the source repository, commit and version it was read at, which are the ones the script pins, with the licence notes', () => {
+    expect(ledger.attack.source).toMatchObject({ repo: PINS.attack.repo, commit: PINS.attack.commit, attackVersion: PINS.attack.version });
+    expect(ledger.sp80053.source.repo).toBe(PINS.oscalFull.repo);
+    expect(ledger.sp80053.source.catalogue).toMatchObject({ commit: PINS.oscalFull.commit, path: PINS.oscalFull.path, version: '5.0.1' });
+    expect(ledger.sp80053.source.baselines.commit).toBe(PINS.oscalBaselines.commit);
+    expect(SOURCES['attack-stix'].checked).toContain(PINS.attack.commit);
+    expect(ledger.attack.licence.join(' ')).toMatch(/The MITRE Corporation \(MITRE\) hereby grants you a non-exclusive, royalty-free license/);
+    expect(ledger.sp80053.licence.join(' ')).toMatch(/public domain/);
   });
 
-  it('hold enterprise and mobile techniques and mitigations, and SP 800-53 enhancements', () => {
-    expect(attack.entries.find((e) => e.id === 'T1656')).toEqual({ id: 'T1656', name: 'Impersonation', domain: 'enterprise', kind: 'technique' });
-    expect(attack.entries.find((e) => e.id === 'T1451')).toEqual({ id: 'T1451', name: 'SIM Card Swap', domain: 'mobile', kind: 'technique' });
-    expect(attack.entries.filter((e) => e.kind === 'mitigation' && e.domain === 'mobile').map((e) => e.id)).toContain('M1011');
-    expect(sp80053.controls.find((c) => c.id === 'AU-9(4)')?.title).toBe('Access by Subset of Privileged Users');
-    expect(sp80053.controls.find((c) => c.id === 'CA-5')?.title).toBe('Plan of Action and Milestones');
+  it('gives every id a name or title as read in the source, and every ATT&CK id its domain and kind', () => {
+    for (const e of ledger.attack.ids) {
+      expect(e.name.trim().length, e.id).toBeGreaterThan(2);
+      expect(['enterprise', 'mobile']).toContain(e.domain);
+      expect(e.kind).toBe(e.id.startsWith('M') ? 'mitigation' : 'technique');
+    }
+    for (const c of ledger.sp80053.ids) {
+      expect(c.title.trim().length, c.id).toBeGreaterThan(2);
+      expect(c.in.length, c.id).toBeGreaterThan(0);
+    }
+    expect(ledger.attack.ids.find((e) => e.id === 'T1656')).toEqual({ id: 'T1656', name: 'Impersonation', domain: 'enterprise', kind: 'technique' });
+    expect(ledger.attack.ids.find((e) => e.id === 'T1451')).toEqual({ id: 'T1451', name: 'SIM Card Swap', domain: 'mobile', kind: 'technique' });
+    expect(ledger.sp80053.ids.find((c) => c.id === 'AU-9(4)')?.title).toBe('Access by Subset of Privileged Users');
+  });
+
+  it('holds only ids ResetPath uses, so it stays a record of what we checked and not a copy of the dataset', () => {
+    expect(stale()).toEqual([]);
+  });
+
+  it('lists each id once', () => {
+    const keys = [...ledger.attack.ids.map((e) => attackKey(e.domain, e.kind, e.id)), ...ledger.sp80053.ids.map((c) => c.id)];
+    expect(keys.length).toBe(new Set(keys).size);
+  });
+});
+
+describe('the check against the ledger', () => {
+  it('flags an unverified ATT&CK id, a mobile technique filed as enterprise and an unverified SP 800-53 enhancement', () => {
+    const bad = [ref('attack:v18:T9999', 'direct', 'invented'), ref('attack:v18:T1451', 'direct', 'wrong domain'), ref('sp800-53:r5:IA-12(99)', 'direct', 'invented')];
+    expect(unverified(keysOf(bad))).toEqual(['enterprise technique T9999', 'enterprise technique T1451', 'sp800-53 IA-12(99)']);
+  });
+
+  it('flags a ledger entry no mapping, lint focus, alias or scenario uses', () => {
+    const padded: VerifiedIds = { ...ledger, sp80053: { ...ledger.sp80053, ids: [...ledger.sp80053.ids, { id: 'CA-5', title: 'Plan of Action and Milestones', in: ['5.0.1'] }] } };
+    expect(stale(padded)).toEqual(['sp800-53 CA-5']);
   });
 });
 
@@ -97,12 +144,12 @@ describe('every mapping of the catalogue', () => {
     expect(m.confidence).toBe({ confirmed: 'C', secondary: 'C2', unconfirmed: 'U' }[m.existence.status]);
   });
 
-  it('names no ATT&CK or SP 800-53 id outside the pinned extracts, and files each ATT&CK id under its own domain', () => {
-    expect(outsideExtracts(ALL.map((x) => x.m))).toEqual([]);
+  it('names only ATT&CK and SP 800-53 ids the ledger records as verified, each ATT&CK id under its own domain', () => {
+    expect(unverified(keysOf(ALL.map((x) => x.m)))).toEqual([]);
   });
 
-  it('confirms ATT&CK and SP 800-53 ids against the pinned primary data, not a secondary source', () => {
-    for (const { m } of ALL.filter(({ m }) => m.framework in ATTACK_DOMAIN || m.framework === 'sp800-53')) {
+  it('confirms ATT&CK and SP 800-53 ids against primary data, not a secondary source', () => {
+    for (const { m } of ALL.filter(({ m }) => m.framework in ATTACK_FRAMEWORKS || m.framework === 'sp800-53')) {
       expect(m.existence).toEqual({ status: 'confirmed', source: FRAMEWORK_SOURCES[m.framework] });
     }
   });
@@ -120,30 +167,25 @@ describe('every mapping of the catalogue', () => {
   });
 });
 
-describe('the bundled scenarios', () => {
-  it('name only ATT&CK v18 techniques that exist in the pinned extract (T1451 is the one from the Mobile domain), and v19 ids only as the recorded alias', () => {
-    const dir = join(root, 'scenarios/library');
-    const ids = readdirSync(dir)
-      .filter((f) => /\.(ya?ml|json)$/i.test(f))
-      .flatMap((f) => {
-        const r = loadScenarioText(readFileSync(join(dir, f), 'utf8'), f);
-        if (!r.ok) throw new Error(`${f} does not load`);
-        return r.value.attackTechniques;
-      });
-    const v19 = ids.filter((t) => !t.startsWith('attack:v18:')).map((t) => t.split(':')[2]!);
-    expect([...new Set(v19)]).toEqual(Object.values(ATTACK_ALIASES).map((a) => a.v19));
-    const v18 = ids.filter((t) => t.startsWith('attack:v18:')).map((t) => t.split(':')[2]!);
-    expect(v18.length).toBeGreaterThan(0);
-    const technique = (id: string) => attack.entries.find((e) => e.id === id && e.kind === 'technique');
-    expect([...new Set(v18)].filter((id) => !technique(id))).toEqual([]);
-    expect([...new Set(v18)].filter((id) => technique(id)!.domain === 'mobile')).toEqual(['T1451']);
+describe('the lint rules and ATT&CK aliases', () => {
+  it('focus only on ATT&CK and SP 800-53 ids the ledger records as verified', () => {
+    expect(FOCUS.length).toBeGreaterThan(0);
+    expect(unverified(keysOf(FOCUS))).toEqual([]);
+  });
+
+  it('keep as v18 id of each alias an enterprise technique the ledger records', () => {
+    expect(unverified(Object.keys(ATTACK_ALIASES).map((id) => attackKey('enterprise', 'technique', id)))).toEqual([]);
   });
 });
 
-describe('the check against the extracts', () => {
-  it('flags an invented ATT&CK id, a mobile technique filed as enterprise and an invented SP 800-53 enhancement', () => {
-    const bad = [ref('attack:v18:T9999', 'direct', 'invented'), ref('attack:v18:T1451', 'direct', 'wrong domain'), ref('sp800-53:r5:IA-12(99)', 'direct', 'invented')];
-    expect(outsideExtracts(bad)).toEqual(['attack:v18:T9999', 'attack:v18:T1451', 'sp800-53:r5:IA-12(99)']);
+describe('the bundled scenarios', () => {
+  it('name only ATT&CK v18 techniques the ledger records as verified (T1451 is the one from the Mobile domain), and v19 ids only as the recorded alias', () => {
+    const { v18, v19 } = scenarioTechniques();
+    expect(v19).toEqual(Object.values(ATTACK_ALIASES).map((a) => a.v19));
+    expect(v18.length).toBeGreaterThan(0);
+    const technique = (id: string) => ledger.attack.ids.find((e) => e.id === id && e.kind === 'technique');
+    expect(v18.filter((id) => !technique(id))).toEqual([]);
+    expect(v18.filter((id) => technique(id)!.domain === 'mobile')).toEqual(['T1451']);
   });
 });
 
