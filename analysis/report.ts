@@ -4,7 +4,7 @@
 // stored runs and the exporters all read this shape, never the engine's internals. Runs stored in
 // the earlier "resetpath/analysis@1" shape are read through upgradeReport.
 import { z } from 'zod';
-import { ACCOUNT_CLASSES, formatRef, getControl, OWNER_ROLES, type AccountClass } from '../models/index.ts';
+import { ACCOUNT_CLASSES, EXISTENCE_STATUSES, FITS, formatRef, getControl, OWNER_ROLES, refKey, SOURCES, type AccountClass } from '../models/index.ts';
 import type { ClassResult, ScenarioResult, WorkflowAnalysis } from './analyze.ts';
 import type { CampaignResult } from './campaign.ts';
 import type { MinimalSetsResult } from './controlSets.ts';
@@ -28,7 +28,31 @@ export function countIn(c: Count | bigint): bigint {
 
 const via = z.enum(['pass', 'fail', 'route', 'end']);
 
-const mappingSchema = z.object({ ref: z.string(), label: z.string(), confidence: z.enum(['C', 'C2', 'U', 'D']), note: z.string().optional() });
+// fit, rationale and existence were added within @2; reports written before them still load.
+const mappingSchema = z.object({
+  ref: z.string(),
+  label: z.string(),
+  confidence: z.enum(['C', 'C2', 'U', 'D']).describe('Source confidence in the older single-flag form: C confirmed, C2 via a secondary source only, U unconfirmed, D derived'),
+  note: z.string().optional(),
+  fit: z.enum(FITS).optional().describe('How well the framework item fits the control: direct, partial or analogy'),
+  rationale: z.string().optional().describe('One line: why the item maps to the control'),
+  existence: z
+    .object({
+      status: z.enum(EXISTENCE_STATUSES).describe('confirmed in primary data, secondary (only via a third-party copy), or unconfirmed'),
+      source: z.string().describe('Id of the source the identifier was checked against'),
+      sourceTitle: z.string(),
+      checked: z.string().describe('The version or commit of the source that was read'),
+    })
+    .optional()
+    .describe('Whether the identifier is confirmed to exist in the pinned framework version, and where that was checked'),
+});
+export type ReportMapping = z.infer<typeof mappingSchema>;
+
+/** A mapping as reports print it in text: "CSF 2.0 PR.AA-03 (direct)", "… (partial; exists: secondary)". */
+export function mappingText(m: ReportMapping): string {
+  const parts = [m.fit, m.existence && m.existence.status !== 'confirmed' ? `exists: ${m.existence.status}` : undefined].filter(Boolean);
+  return parts.length ? `${m.label} (${parts.join('; ')})` : m.label;
+}
 
 const gapSchema = z.object({
   control: z.string(),
@@ -326,7 +350,15 @@ export function controlEntry(control: string): Omit<ReportControl, 'blocksPaths'
     ownerTitle: OWNER_ROLES[def.owner],
     frictionMinutes: def.friction.minutesAdded,
     legitFailShare: def.friction.legitFailShare,
-    mappings: def.mappings.map((m) => ({ ref: `${m.framework}:${m.version}:${m.id}`, label: formatRef(m), confidence: m.confidence, ...(m.note ? { note: m.note } : {}) })),
+    mappings: def.mappings.map((m) => ({
+      ref: refKey(m),
+      label: formatRef(m),
+      confidence: m.confidence,
+      ...(m.note ? { note: m.note } : {}),
+      fit: m.fit,
+      rationale: m.rationale,
+      existence: { status: m.existence.status, source: m.existence.source, sourceTitle: SOURCES[m.existence.source].title, checked: SOURCES[m.existence.source].checked },
+    })),
   };
 }
 

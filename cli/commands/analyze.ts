@@ -2,7 +2,7 @@
 // and grouped into classes, the controls that would have closed them with their owners and framework
 // references, and the least-friction set that closes them all.
 import type { Command } from 'commander';
-import { countIn, formatCount, pathsText, type AnalysisReport, type ReportStage } from '../../analysis/index.ts';
+import { countIn, formatCount, mappingText, pathsText, type AnalysisReport, type ReportStage } from '../../analysis/index.ts';
 import { runAnalysis } from '../../backend/index.ts';
 import { formatIssue } from '../../models/index.ts';
 import { EXIT, type CommandIO } from '../io.ts';
@@ -169,7 +169,7 @@ function markdown(ws: Workflows): string {
     const named = namedControls(w);
     if (named.length) {
       out.push('### Controls that would have closed or detected the paths', '');
-      out.push(mdTable(['Control', 'Accountable owner', 'Blocks', 'Jointly', 'Detects', 'Contributes', 'Reduces likelihood', 'Limits impact', 'Status where it blocks or detects', 'Framework references'], named.map((c) => [c.control, c.ownerTitle.split(' (')[0]!, formatCount(c.blocksPaths), formatCount(c.jointPaths), formatCount(c.detectsPaths), formatCount(c.contributesPaths), formatCount(c.reducesLikelihoodPaths ?? 0), formatCount(c.limitsImpactPaths ?? 0), statusText(c), c.mappings.map((m) => m.label).join('; ')])), '');
+      out.push(mdTable(['Control', 'Accountable owner', 'Blocks', 'Jointly', 'Detects', 'Contributes', 'Reduces likelihood', 'Limits impact', 'Status where it blocks or detects', 'Framework references'], named.map((c) => [c.control, c.ownerTitle.split(' (')[0]!, formatCount(c.blocksPaths), formatCount(c.jointPaths), formatCount(c.detectsPaths), formatCount(c.contributesPaths), formatCount(c.reducesLikelihoodPaths ?? 0), formatCount(c.limitsImpactPaths ?? 0), statusText(c), c.mappings.map(mappingText).join('; ')])), '');
     }
     if (w.minimalSets.leastFriction) {
       out.push(`**Least-friction set:** ${w.minimalSets.leastFriction.controls.map((c) => `\`${c}\``).join(' + ')} (≈${w.minimalSets.leastFriction.expectedMinutes} min per legitimate request, escalations included; verified by an exact count).`, '');

@@ -1,7 +1,7 @@
 // `resetpath controls`: the control catalogue — what each control is, who owns it, what it costs,
 // what defeats it and which framework requirements it maps to.
 import type { Command } from 'commander';
-import { CONTROLS, formatRef, OWNER_ROLES, findControl, ESCALATION_MINUTES, type ControlDef } from '../../models/index.ts';
+import { CONTROLS, formatRef, OWNER_ROLES, findControl, ESCALATION_MINUTES, SOURCES, type ControlDef, type SourceId } from '../../models/index.ts';
 import { EXIT, type CommandIO } from '../io.ts';
 import { table } from '../table.ts';
 
@@ -25,11 +25,11 @@ export function register(program: Command, io: CommandIO): void {
           io.setExitCode(EXIT.badInput);
           return;
         }
-        io.out(opts.format === 'json' ? `${JSON.stringify(c, null, 2)}\n` : detail(c));
+        io.out(opts.format === 'json' ? `${JSON.stringify(withSources(c), null, 2)}\n` : detail(c));
         return;
       }
       if (opts.format === 'json') {
-        io.out(`${JSON.stringify(CONTROLS, null, 2)}\n`);
+        io.out(`${JSON.stringify(CONTROLS.map(withSources), null, 2)}\n`);
         return;
       }
       io.out(
@@ -71,6 +71,19 @@ function detail(c: ControlDef): string {
     }
   }
   lines.push('', 'evidence it leaves:', ...c.evidence.map((e) => `  ${e}`));
-  lines.push('', 'framework mappings:', ...c.mappings.map((m) => `  ${formatRef(m)}${m.note ? ` (${m.note})` : ''}`));
+  lines.push('', 'framework mappings:', '  (fit: direct | partial | analogy; exists: whether the id is confirmed in the pinned framework version, and in which source)');
+  for (const m of c.mappings) {
+    lines.push(`  ${formatRef(m)} — fit: ${m.fit}; exists: ${m.existence.status} [${m.existence.source}]${m.note ? ` (${m.note})` : ''}`, `      ${m.rationale}`);
+  }
+  const used = [...new Set(c.mappings.map((m) => m.existence.source))];
+  if (used.length) lines.push('', 'sources checked:', ...used.map((s) => `  [${s}] ${SOURCES[s].title}; ${SOURCES[s].checked}; checked by ${SOURCES[s].checkedBy}`));
   return `${lines.join('\n')}\n`;
+}
+
+/** The control as JSON, each mapping's existence spelled out with the source's title and the version or commit read. */
+function withSources(c: ControlDef): unknown {
+  return {
+    ...c,
+    mappings: c.mappings.map((m) => ({ ...m, existence: { ...m.existence, sourceTitle: SOURCES[m.existence.source as SourceId].title, checked: SOURCES[m.existence.source as SourceId].checked } })),
+  };
 }

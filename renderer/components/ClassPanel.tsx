@@ -268,8 +268,9 @@ function GapList({ title, rows }: { title: string; rows: GapRow[] }) {
             </div>
             <div className="mappings">
               {g.mappings.map((m) => (
-                <span key={m.label} className={`mapping${m.unconfirmed ? ' is-unconfirmed' : ''}`} title={m.title}>
+                <span key={m.label} className={`mapping${m.unconfirmed ? ' is-unconfirmed' : ''}${m.secondary ? ' is-secondary' : ''}`} title={m.title}>
                   {m.label}
+                  {m.fit && m.fit !== 'direct' ? <span className="mapping-fit"> · {m.fit}</span> : null}
                   {m.unconfirmed ? ' [unconfirmed]' : ''}
                 </span>
               ))}

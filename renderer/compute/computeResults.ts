@@ -378,7 +378,11 @@ export interface MappingView {
   /** The reference without the confidence mark; the panel adds "[unconfirmed]" itself. */
   label: string;
   unconfirmed: boolean;
-  /** Tooltip: reference, confidence and note. */
+  /** How well it fits the control (direct, partial, analogy), when the report records it. */
+  fit?: 'direct' | 'partial' | 'analogy';
+  /** The identifier is confirmed only through a secondary source. */
+  secondary?: boolean;
+  /** Tooltip: reference, fit, existence with source and version, rationale, note. */
   title: string;
 }
 
@@ -408,6 +412,21 @@ const CONFIDENCE: Record<string, string> = {
   U: 'unconfirmed',
   D: 'our derivation',
 };
+
+/**
+ * How a gap shows one framework mapping: the label, the fit as a short badge, and a tooltip with the
+ * existence check (source and version) and the rationale. Reports stored before fit and existence
+ * were recorded show the label and the old confidence flag only.
+ */
+export function mappingView(m: ReportControl['mappings'][number]): MappingView {
+  const label = m.label.replace(/\s*\[unconfirmed\]$/, '');
+  const unconfirmed = m.existence ? m.existence.status === 'unconfirmed' : m.confidence === 'U';
+  const exists = m.existence
+    ? `exists: ${m.existence.status === 'confirmed' ? 'confirmed in' : m.existence.status === 'secondary' ? 'confirmed only via' : 'not confirmed in'} ${m.existence.sourceTitle} (${m.existence.checked})`
+    : (CONFIDENCE[m.confidence] ?? m.confidence);
+  const title = [`${label} (${m.ref})`, m.fit ? `fit: ${m.fit}` : null, exists, m.rationale ?? null, m.note ?? null].filter(Boolean).join('; ');
+  return { label, unconfirmed, ...(m.fit ? { fit: m.fit } : {}), ...(m.existence?.status === 'secondary' ? { secondary: true } : {}), title };
+}
 
 /** A control's catalogue facts as the report carries them (from its controls list, else the catalogue). */
 function controlFacts(w: ReportWorkflow, control: string): Pick<ReportControl, 'name' | 'owner' | 'ownerTitle' | 'frictionMinutes' | 'legitFailShare' | 'mappings'> {
@@ -442,10 +461,7 @@ export function gapRows(w: ReportWorkflow, cls: ReportClass, stepNames: Readonly
       why: g.why,
       effectReason: g.effectReason,
       friction: `+${c.frictionMinutes} min, ${percent(c.legitFailShare)} of legitimate requests escalate`,
-      mappings: c.mappings.map((m) => {
-        const label = m.label.replace(/\s*\[unconfirmed\]$/, '');
-        return { label, unconfirmed: m.confidence === 'U', title: `${label} (${m.ref}): ${CONFIDENCE[m.confidence] ?? m.confidence}${m.note ? `; ${m.note}` : ''}` };
-      }),
+      mappings: c.mappings.map(mappingView),
     };
   });
 }

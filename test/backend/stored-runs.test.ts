@@ -47,6 +47,23 @@ describe('stored analysis runs', () => {
     expect(r.run.paths).toBe(7);
   });
 
+  it('opens a run stored as @2 before mappings carried fit, rationale and existence, with its mappings as stored', async () => {
+    const { service, path } = newService({ analysis: 'inline' });
+    const fresh = await service.api['analysis.run']({ workflowId: 'standard-password-reset.weak', scenarioIds: ['s01-osint-vishing'], save: false });
+    service.close();
+    const older = JSON.parse(JSON.stringify(fresh.report), (k, v: unknown) => (k === 'fit' || k === 'rationale' || k === 'existence' ? undefined : v)) as typeof fresh.report;
+    const mapping = older.workflows[0]!.controls[0]!.mappings[0]!;
+    expect(Object.keys(mapping).sort()).toEqual(['confidence', 'label', 'ref']);
+    const ws = Workspace.open(path, { user: 'alice' });
+    const saved = ws.saveRun({ kind: 'analysis', workflow: { id: 'standard-password-reset.weak', revision: null }, scenarioIds: ['s01-osint-vishing'], summary: { paths: 1, privilegedPaths: 0 }, result: older });
+    ws.close();
+    const { service: again } = newService({ workspacePath: path, analysis: 'inline' });
+    const r = await again.api['analysis.get']({ runId: saved.id });
+    expect(analysisReportSchema.safeParse(r.report).success).toBe(true);
+    expect(r.report.workflows[0]!.controls[0]!.mappings[0]).toEqual(mapping);
+    expect(fresh.report.workflows[0]!.controls[0]!.mappings[0]).toMatchObject({ ...mapping, fit: expect.any(String), existence: { status: expect.any(String), checked: expect.any(String) } });
+  });
+
   it('reports a stored result damaged on disk instead of serving it, and audit verification names it', async () => {
     const { service, path } = newService({ analysis: 'inline' });
     const run = await service.api['analysis.run']({ workflowId: 'standard-password-reset.weak', scenarioIds: ['s01-osint-vishing'], save: true });

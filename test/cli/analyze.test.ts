@@ -121,6 +121,8 @@ then:
     expect(r.out).toMatch(new RegExp(`^\\| callback\\.number_on_file \\| ${owner('proofing_standards_owner')} \\| \\d+ \\| \\d+ \\| \\d+ \\| `, 'm'));
     // Governance reads the framework references next to each control.
     expect(r.out).toMatch(/\| callback\.number_on_file \|.*CSF 2\.0 PR\.AA-02/);
+    // Each reference says how well it fits and, when not confirmed in primary data, how it exists.
+    expect(r.out).toMatch(/\| callback\.number_on_file \|.*CSF 2\.0 PR\.AA-02 \(direct\);.*SP 800-63-4 63B §4\.2\.1\.2 \(analogy\);.*ISO 27001:2022 A\.5\.37 \(partial; exists: secondary\)/);
   });
 });
 

@@ -134,7 +134,7 @@ describe('resetpath lint', () => {
       fixes: ['session.revoke_on_reset'],
       owners: ['authentication_owner'],
     });
-    expect(finding.mappings).toContainEqual({ framework: 'csf', version: '2.0', id: 'RS.MI-01', confidence: 'C' });
+    expect(finding.mappings).toContainEqual(expect.objectContaining({ framework: 'csf', version: '2.0', id: 'RS.MI-01', confidence: 'C', fit: 'direct', existence: { status: 'confirmed', source: 'csf-2.0' } }));
   });
 
   it('keeps linting the other files when one cannot be loaded, and exits 2', async () => {

@@ -54,11 +54,21 @@ describe('resetpath controls', () => {
     expect(r.out).toContain(`${CONTROLS.length} controls`);
   });
 
-  it('shows one control with its defeat rules and marks unconfirmed mappings', async () => {
+  it('shows one control with its defeat rules, and each mapping with its fit, its existence, the source checked and a rationale', async () => {
     const r = await run('controls', 'sim_swap.signal');
-    expect(r.out).toContain('SP 800-53 r5 SI-4 [unconfirmed]');
+    expect(r.out).toContain('SP 800-53 r5 IA-10 — fit: direct; exists: confirmed [oscal-sp800-53r5]\n      Adaptive Authentication');
+    expect(r.out).toContain('ATT&CK Mobile v18 T1451 — fit: direct; exists: confirmed [attack-stix]');
+    expect(r.out).toContain('SP 800-63-4 63A §3.2.1 — fit: direct; exists: secondary [sp800-63a-4-summary]');
+    expect(r.out).toMatch(/\[attack-stix\] MITRE ATT&CK STIX data \(mitre\/cti\); ATT&CK v18\.1, commit 421deacb77191b38bdd1bf63268954e93da91365/);
     const cb = await run('controls', 'callback.number_on_file');
     expect(cb.out).toContain('[callback.mobile.sim_swap] sim_swap when number_type in [mobile], unless sim_swap.signal on the step');
+  });
+
+  it('writes each mapping\'s fit, rationale and existence with the source title and version in JSON', async () => {
+    const r = await run('controls', 'ticket.integrity', '--format', 'json');
+    const m = (JSON.parse(r.out) as { mappings: { id: string; fit: string; rationale: string; existence: { status: string; source: string; checked: string } }[] }).mappings.find((x) => x.id === 'T1672')!;
+    expect(m).toMatchObject({ fit: 'direct', existence: { status: 'confirmed', source: 'attack-stix', checked: expect.stringContaining('421deacb77') } });
+    expect(m.rationale).toMatch(/forged sender/);
   });
 
   it('refuses an unknown control id with exit code 2', async () => {

@@ -191,12 +191,16 @@ async function main(): Promise<void> {
       assert.match(await text(page, '.stepper'), /2 of 2/);
     });
 
-    await step('a mapping the domain reference could not confirm is marked [unconfirmed], once', async () => {
+    await step('each mapping shows its fit; its existence check (source, version) and rationale are in the tooltip', async () => {
       await page.click('[data-class="s07-compromised-agent-account#1"]');
       await page.waitForSelector('.gap[data-control="agent.insider_controls"]');
-      const mapping = page.locator('.gap[data-control="agent.insider_controls"] .mapping.is-unconfirmed');
-      assert.equal(await mapping.count(), 1);
-      assert.equal(await mapping.innerText(), 'SP 800-53 r5 PM-12 [unconfirmed]');
+      const gap = '.gap[data-control="agent.insider_controls"]';
+      assert.equal(await page.locator(`${gap} .mapping.is-unconfirmed`).count(), 0);
+      const pm12 = page.locator(`${gap} .mapping`, { hasText: 'SP 800-53 r5 PM-12' });
+      assert.equal(await pm12.innerText(), 'SP 800-53 r5 PM-12');
+      assert.match((await pm12.getAttribute('title')) ?? '', /fit: direct; exists: confirmed in NIST OSCAL SP 800-53 r5 catalogue .*Insider Threat Program/);
+      const a64 = page.locator(`${gap} .mapping.is-secondary`, { hasText: 'ISO 27001:2022 A.6.4' });
+      assert.equal(await a64.innerText(), 'ISO 27001:2022 A.6.4 · partial');
       await page.click('[data-class="s01-osint-vishing#1"]');
     });
 

@@ -13,6 +13,7 @@ import {
   findClass,
   fixView,
   gapRows,
+  mappingView,
   isModelFileName,
   outcomeRows,
   reportExport,
@@ -241,13 +242,21 @@ describe('a class of takeover paths', () => {
     expect(rows.find((r) => r.effect === 'detects')!.effectLabel).toMatch(/^detects \(\d+ h\)$/);
   });
 
-  it('marks a mapping the domain reference could not confirm as [unconfirmed] once, not twice', () => {
+  it('shows each mapping with its fit, and its existence check (source, version) and rationale in the tooltip', () => {
     const { cls } = findClass(weak, 's07-compromised-agent-account#1')!;
     const insider = gapRows(weak, cls, stepNames(weak)).find((r) => r.control === 'agent.insider_controls')!;
     const pm12 = insider.mappings.find((m) => m.label.includes('PM-12'))!;
-    expect(pm12).toMatchObject({ label: 'SP 800-53 r5 PM-12', unconfirmed: true });
-    expect(pm12.title).toContain('unconfirmed');
-    expect(insider.mappings.filter((m) => m.unconfirmed)).toHaveLength(1);
+    expect(pm12).toMatchObject({ label: 'SP 800-53 r5 PM-12', unconfirmed: false, fit: 'direct' });
+    expect(pm12.title).toContain('exists: confirmed in NIST OSCAL SP 800-53 r5 catalogue');
+    expect(pm12.title).toContain('a849dbca46');
+    expect(pm12.title).toContain('Insider Threat Program');
+    const a64 = insider.mappings.find((m) => m.label.includes('A.6.4'))!;
+    expect(a64).toMatchObject({ fit: 'partial', secondary: true });
+  });
+
+  it('shows a mapping of a report stored before fit and existence were recorded with its old flag, marking [unconfirmed] once', () => {
+    const old = mappingView({ ref: 'sp800-53:r5:PM-12', label: 'SP 800-53 r5 PM-12 [unconfirmed]', confidence: 'U', note: 'title recalled' });
+    expect(old).toEqual({ label: 'SP 800-53 r5 PM-12', unconfirmed: true, title: 'SP 800-53 r5 PM-12 (sp800-53:r5:PM-12); unconfirmed; title recalled' });
   });
 });
 
