@@ -12,36 +12,12 @@
 // "channel" = no channel of the strategy is accepted by the intake (and agent_console is open only
 // to an attacker holding an agent identity when an agent performs the intake).
 import { describe, expect, it } from 'vitest';
-import { analyzeWorkflow, type GapStatus, type ScenarioResult, type WorkflowAnalysis } from '../../analysis/index.ts';
+import { analyzeWorkflow, type ScenarioResult, type WorkflowAnalysis } from '../../analysis/index.ts';
 import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/library.ts';
-
-type Cell =
-  | { outcome: 'not_applicable'; why: string }
-  | { outcome: 'blocked'; stop: 'channel' | { step: string; control: string }; why: string }
-  | {
-      outcome: 'takeover_detected' | 'takeover_undetected';
-      /** Controls expected in the gap of at least one path, with their status there. */
-      gap: [control: string, status: GapStatus][];
-      /** Controls expected to take a means away on some path without closing it. */
-      contributing?: string[];
-      detectedBy?: string;
-      /** For a campaign: the outcome of every stage, stage 1 first. */
-      chain?: string[];
-      why: string;
-    };
-
-const na = (why: string): Cell => ({ outcome: 'not_applicable', why });
-const channel = (why: string): Cell => ({ outcome: 'blocked', stop: 'channel', why });
-const stoppedAt = (step: string, control: string, why: string): Cell => ({ outcome: 'blocked', stop: { step, control }, why });
-const undetected = (gap: [string, GapStatus][], why: string, contributing?: string[]): Cell => ({ outcome: 'takeover_undetected', gap, why, ...(contributing ? { contributing } : {}) });
-/** A campaign whose stages end as `chain` (stage 1 is the cell's own outcome). */
-const campaign = (chain: string[], gap: [string, GapStatus][], why: string): Cell => ({ outcome: chain[0] as 'takeover_undetected', gap, chain, why });
-const detected = (by: string, gap: [string, GapStatus][], why: string): Cell => ({ outcome: 'takeover_detected', detectedBy: by, gap, why });
-
-const NOT_SERVED = (cls: string) => na(`the workflow does not serve the ${cls} class`);
+import { campaign, channel, detected, mergeHardened, mergeWeak, NOT_SERVED, stoppedAt, undetected, type Cell, type HardenedExpectations, type WeakMatrix } from './expected/cells.ts';
 
 /** Weak workflow id -> scenario id -> expected outcome. */
-const WEAK: Record<string, Record<string, Cell>> = {
+const WEAK_BASE: WeakMatrix = {
   // Classes: standard_employee, executive. Phone or email; claim routing; no detector anywhere, so
   // every takeover is undetected. Standing "VIP skip verification" (no expiry) waives vip_verify and
   // vip_callback for a strategy that uses standing exceptions. agent.mfa is not phishing-resistant.
@@ -255,7 +231,7 @@ const WEAK: Record<string, Record<string, Cell>> = {
  * system-enforced guard no capability defeats (Verified ID with Face Check and liveness, in-person
  * proofing, FIDO2, SSO-authenticated tickets, owner-authenticated pipelines) or a closed channel.
  */
-const HARDENED: Record<string, { blocks: string[]; detected?: Record<string, Cell> }> = {
+const HARDENED_BASE: HardenedExpectations = {
   // Directory routing; Verified ID with Face Check (system) on both branches; phishing-resistant
   // agent MFA; the travel waiver expires and needs the exec_verify pass first.
   'executive-vip-reset.hardened': {
@@ -298,6 +274,10 @@ const HARDENED: Record<string, { blocks: string[]; detected?: Record<string, Cel
   // Number-matched push, on_fail video with liveness; sponsor from the directory; no standing exception.
   'vendor-account-unlock.hardened': { blocks: ['s15-vendor-unlock'] },
 };
+
+/** The whole matrix: the cells above and each topic module's cells for its own scenarios. */
+const WEAK: WeakMatrix = mergeWeak(WEAK_BASE);
+const HARDENED: HardenedExpectations = mergeHardened(HARDENED_BASE);
 
 const workflows = loadBundledWorkflows();
 const scenarios = loadBundledScenarios();
