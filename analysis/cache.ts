@@ -4,7 +4,7 @@
 // steps the control sits on (or the workflow-wide part); every other step, in the workflow and in
 // each counterfactual workflow, is found in the cache: re-analysis is incremental by construction.
 import { getControl, type ControlInstance, type Step, type Workflow } from '../models/index.ts';
-import { delivery, evaluateStepUncached, inForce, type AttackChannel, type AttackContext, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
+import { delivery, evaluateStepUncached, ticketFieldsProtected, type AttackChannel, type AttackContext, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
 
 // Signatures are kept on the objects they describe: a counterfactual or what-if workflow shares
 // every step object (and the workflow-wide lists) it did not change, so their signatures and ids are
@@ -34,7 +34,7 @@ function listSig(list: readonly unknown[], f: () => string): string {
 
 function ticketProtected(prep: Prepared): boolean {
   let t = ticketFlags.get(prep);
-  if (t === undefined) ticketFlags.set(prep, (t = inForce(prep.workflowScope.get('ticket.integrity')) || [...prep.byStep.values()].some((m) => inForce(m.get('ticket.integrity')))));
+  if (t === undefined) ticketFlags.set(prep, (t = ticketFieldsProtected(prep)));
   return t;
 }
 
@@ -185,7 +185,9 @@ export class AnalysisCache {
     const st = this.stepId(prep, stepId);
     let row = this.deliveries[st];
     if (!row) this.deliveries[st] = row = new Map();
-    const a = this.ctxId(ctx);
+    // The workflow-wide part matters too: least privilege decides whether a bribed agent performs an
+    // in-person hand-over. Ids stay below maxEntries (< 2^20) before the caches start again.
+    const a = this.ctxId(ctx) * 2 ** 20 + this.envId(prep);
     const hit = row.get(a);
     if (hit) return hit;
     if (!this.admit()) return this.delivers(prep, ctx, stepId);

@@ -57,6 +57,13 @@ export const CAPABILITIES = {
   log_tampering: 'Can edit or delete the records of the reset',
   urgency_pressure: 'Applies urgency pressure on the agent (deadline, outage, travel)',
   authority_pressure: 'Applies authority pressure (poses as an executive, threatens escalation)',
+  synced_authenticator_seed: 'Holds the target\'s TOTP seeds through the cloud account the authenticator app syncs them to (taken over or read from an infostealer log): it generates every current code',
+  stolen_session: 'Holds a stolen signed-in session of the target (session cookie or token from an infostealer, a HAR file in a support ticket): it acts as the signed-in user without re-authenticating',
+  support_platform_credential_leaked: 'Holds a leaked credential of the support platform (a service-account password or an API token of the ticketing or CRM tool): it signs in as one agent identity, and sees what that identity sees',
+  mfa_push_fatigue: 'Floods the target with push prompts (or calls to say "approve to stop them") until one plain approve/deny push is approved',
+  otp_relay_phishing: 'Runs a real-time phishing relay (adversary in the middle): the target types a one-time code, or approves a number-matched push, on the attacker\'s page, which relays it at once',
+  forged_id_document: 'Presents a forged physical identity document in the target\'s name that carries the attacker\'s own photo',
+  camera_injection: 'Injects a synthetic video stream into the camera feed of a remote selfie or video check (virtual camera, emulator): with video_deepfake, the liveness challenges are answered by its deepfake as if by a live camera',
 } as const;
 export type Capability = keyof typeof CAPABILITIES;
 export const CAPABILITY_IDS = Object.keys(CAPABILITIES) as Capability[];

@@ -61,4 +61,4 @@ export interface Scenario {
 }
 
 /** Capabilities that give the attacker an agent identity of their own. */
-export const AGENT_CAPABILITIES: readonly Capability[] = ['agent_account_compromised', 'agent_account_taken_over', 'insider_bribed_agent', 'multiple_agent_accounts'];
+export const AGENT_CAPABILITIES: readonly Capability[] = ['agent_account_compromised', 'agent_account_taken_over', 'insider_bribed_agent', 'multiple_agent_accounts', 'support_platform_credential_leaked'];

@@ -87,7 +87,7 @@ export const workflowArb: fc.Arbitrary<Workflow> = fc
         }
         lines.push(`    actor: ${ACTORS[rnd(ACTORS.length)]}`);
         if (controls[i]!.length) lines.push('    controls:', ...controls[i]!);
-        if (kind === 'execution') lines.push(`    action: ${['password_reset', 'mfa_device_enrollment'][rnd(2)]}`, `    delivery: ${['requester_on_call', 'sms_on_file', 'email_on_file'][rnd(3)]}`);
+        if (kind === 'execution') lines.push(`    action: ${['password_reset', 'mfa_device_enrollment'][rnd(2)]}`, `    delivery: ${['requester_on_call', 'sms_on_file', 'email_on_file', 'in_person'][rnd(4)]}`);
         if (kind === 'exception') lines.push(`    grants: ex${rnd(2)}`);
         lines.push(`    next: ${rnd(4) === 0 ? target(i) : forward}`);
         if (rnd(2)) lines.push(`    on_fail: ${target(i)}`);
