@@ -348,7 +348,8 @@ const CHECKS: Check[] = [
     const wfControls = new Set(wf.controls.map((c) => c.control));
     const check = (c: ControlInstance, siblings: ControlInstance[], step?: string) => {
       for (const d of controlDef(c.control).defeatedBy) {
-        if (d.capabilities.length > 0) continue;
+        // A rule for attackers holding an agent identity is no "anyone" rule, though it lists no capability.
+        if (d.capabilities.length > 0 || d.attacker === 'agent_identity') continue;
         const when = Object.entries(d.when ?? {});
         if (!when.every(([k, vs]) => vs.includes(c.params[k] as string | number | boolean))) continue;
         if (d.unlessAtStep?.some((u) => siblings.some((x) => x.control === u))) continue;

@@ -256,6 +256,7 @@ function ruleApplies(prep: Prepared, ctx: AttackContext, stepId: string | null, 
   }
   // An approval on the agent's record fools nobody but the approver of an impostor's request.
   if (rule.attacker === 'impostor' && ctx.agentIdentities > 0) return false;
+  if (rule.attacker === 'agent_identity' && ctx.agentIdentities === 0) return false;
   // A rule about what a leaked credential's identity sees or does needs that identity to exist.
   if (rule.identityFrom !== undefined && !ctx.agentVia.includes(rule.identityFrom)) return false;
   if (rule.contactAge !== undefined) {

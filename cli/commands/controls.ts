@@ -70,7 +70,7 @@ function detail(c: ControlDef): string {
         ...(r.unlessInWorkflow ?? []).map((x) => `${x} in the workflow`),
       ];
       lines.push(
-        `  [${r.id}] ${r.capabilities.length ? r.capabilities.join(' + ') : 'any requester'}${r.identityFrom ? ` (only while ${r.identityFrom} gives an agent identity)` : ''}${when.length ? ` when ${when.join(' and ')}` : ''}${unless.length ? `, unless ${unless.join(' or ')}` : ''}: ${r.reason}`,
+        `  [${r.id}] ${r.capabilities.length ? r.capabilities.join(' + ') : r.attacker === 'agent_identity' ? 'any attacker holding an agent identity' : 'any requester'}${r.identityFrom ? ` (only while ${r.identityFrom} gives an agent identity)` : ''}${when.length ? ` when ${when.join(' and ')}` : ''}${unless.length ? `, unless ${unless.join(' or ')}` : ''}: ${r.reason}`,
       );
     }
   }

@@ -54,10 +54,11 @@ export interface DefeatRule {
   unlessAtStep?: readonly string[];
   unlessInWorkflow?: readonly string[];
   /**
-   * Applies only to an impostor: an attacker holding no agent identity in the workflow (an honest
-   * agent did the work the approver reviews).
+   * `impostor`: applies only to an attacker holding no agent identity in the workflow (an honest
+   * agent did the work the approver reviews). `agent_identity`: applies only to an attacker that
+   * holds one (what any agent view of the support tool shows), whatever capability gives it.
    */
-  attacker?: 'impostor';
+  attacker?: 'impostor' | 'agent_identity';
   /**
    * Applies only when this capability gives the attacker an agent identity in the workflow (a leaked
    * support-platform credential that the workflow's agent MFA does not stop).

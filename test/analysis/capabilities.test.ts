@@ -167,7 +167,7 @@ describe('a leaked support-platform credential', () => {
   it('reads the account PIN from the support platform for a caller, unless least privilege withholds secrets', () => {
     const onPhone = attacker(['support_platform_credential_leaked'], { channels: ['phone'] });
     expect(pathCount(stepUp('account_pin'), onPhone)).toBe(1);
-    expect(rulesAt(examples(stepUp('account_pin'), onPhone)[0]!, 'verify')).toEqual(['step_up.pin.support_platform']);
+    expect(rulesAt(examples(stepUp('account_pin'), onPhone)[0]!, 'verify')).toEqual(['step_up.pin.agent_view']);
     expect(pathCount(stepUp('account_pin', '  - control: agent.least_privilege'), onPhone)).toBe(0);
     // Covered by agent MFA, the credential signs in nowhere, so it reads nothing.
     expect(pathCount(stepUp('account_pin', '  - control: agent.mfa'), onPhone)).toBe(0);
@@ -337,9 +337,15 @@ describe('an account PIN', () => {
     expect(pathCount(stepUp('account_pin', '  - control: authn.phishing_resistant'), vishing)).toBe(1);
   });
 
+  it('is read from the support tool by any attacker-held agent identity (a second account, a compromised one), unless agent MFA takes the identity away', () => {
+    expect(pathCount(stepUp('account_pin'), attacker(['multiple_agent_accounts']))).toBe(1);
+    expect(pathCount(stepUp('account_pin', '  - control: agent.mfa\n    params: { phishing_resistant: false }'), attacker(['agent_account_compromised']))).toBe(1);
+    expect(pathCount(stepUp('account_pin', '  - control: agent.mfa'), attacker(['agent_account_compromised']))).toBe(0);
+  });
+
   it('is read from the support tool by a bribed agent, unless least privilege withholds it', () => {
     const insider = attacker(['insider_bribed_agent']);
-    expect(rulesAt(examples(stepUp('account_pin'), insider)[0]!, 'verify')).toEqual(['step_up.pin.insider']);
+    expect(rulesAt(examples(stepUp('account_pin'), insider)[0]!, 'verify')).toEqual(['step_up.pin.agent_view']);
     expect(pathCount(stepUp('account_pin', '  - control: agent.least_privilege'), insider)).toBe(0);
   });
 });
