@@ -14,6 +14,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeWorkflow, type ScenarioResult, type WorkflowAnalysis } from '../../analysis/index.ts';
 import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/library.ts';
+import { CAPS_HARDENED, CAPS_WEAK } from './expected/caps.ts';
 import { campaign, channel, detected, mergeHardened, mergeWeak, NOT_SERVED, stoppedAt, undetected, type Cell, type HardenedExpectations, type WeakMatrix } from './expected/cells.ts';
 
 /** Weak workflow id -> scenario id -> expected outcome. */
@@ -276,8 +277,8 @@ const HARDENED_BASE: HardenedExpectations = {
 };
 
 /** The whole matrix: the cells above and each topic module's cells for its own scenarios. */
-const WEAK: WeakMatrix = mergeWeak(WEAK_BASE);
-const HARDENED: HardenedExpectations = mergeHardened(HARDENED_BASE);
+const WEAK: WeakMatrix = mergeWeak(WEAK_BASE, CAPS_WEAK);
+const HARDENED: HardenedExpectations = mergeHardened(HARDENED_BASE, CAPS_HARDENED);
 
 const workflows = loadBundledWorkflows();
 const scenarios = loadBundledScenarios();
@@ -304,6 +305,9 @@ function checkCell(r: ScenarioResult, cell: Cell): void {
     if (cell.stop === 'channel') {
       expect(r.blockedAt.length).toBeGreaterThan(0);
       expect(r.blockedAt.every((b) => b.kind === 'channel')).toBe(true);
+    } else if ('delivery' in cell.stop) {
+      const { step } = cell.stop;
+      expect(r.blockedAt.some((b) => b.step === step && b.kind === 'delivery'), JSON.stringify(r.blockedAt)).toBe(true);
     } else {
       const { step, control } = cell.stop;
       expect(r.blockedAt.some((b) => b.step === step && b.kind === 'controls' && b.controls.includes(control)), JSON.stringify(r.blockedAt)).toBe(true);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultDataDir, ensureSampleWorkspace, toApiErrorBody, WORKFLOW_LIBRARY_DIR, type AppService } from '../../backend/index.ts';
+import { defaultDataDir, ensureSampleWorkspace, loadBundledWorkflows, toApiErrorBody, WORKFLOW_LIBRARY_DIR, type AppService } from '../../backend/index.ts';
 import { API_KEYS, type ApiKey, type ApiRequest } from '../../contract/index.ts';
 import { Workspace } from '../../storage/index.ts';
 import { scenarioYaml, workflowYaml } from '../storage/fixtures/models.ts';
@@ -69,7 +69,8 @@ describe('the backend service', () => {
       expect.objectContaining({ source: 'workspace', name: 'Our standard reset', family: 'standard-password-reset', variant: 'weak' }),
     ]);
     expect(lib.workflows.find((w) => w.id === 'standard-password-reset.hardened')).toMatchObject({ source: 'bundled', revision: null, updatedAt: null });
-    expect(lib.workflows.filter((w) => w.source === 'bundled')).toHaveLength(17);
+    // Every bundled workflow but the one the workspace shadows.
+    expect(lib.workflows.filter((w) => w.source === 'bundled')).toHaveLength(loadBundledWorkflows().length - 1);
     expect(lib.workflows.map((w) => w.id)).toEqual(lib.workflows.map((w) => w.id).sort());
 
     expect(lib.scenarios.find((s) => s.id === 'sc.mine')).toMatchObject({ source: 'workspace', targetClass: 'standard_employee', capabilities: ['osint_personal_data'], reference: null });
@@ -246,9 +247,10 @@ describe('the sample workspace', () => {
     const seeded = ws.listWorkflows().map((w) => w.id);
     const imports = ws.auditLog().filter((e) => e.action === 'import').length;
     ws.close();
-    expect(seeded).toHaveLength(18);
+    const bundled = loadBundledWorkflows().length;
+    expect(seeded).toHaveLength(bundled);
     expect(seeded).toContain(WEAK);
-    expect(imports).toBe(18);
+    expect(imports).toBe(bundled);
     const { service } = newService({ workspacePath: path });
     expect((await service.api['library.list']({})).workflows.every((w) => w.source === 'workspace')).toBe(true);
   });

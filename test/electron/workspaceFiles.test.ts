@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createAppService } from '../../backend/index.ts';
+import { createAppService, loadBundledWorkflows } from '../../backend/index.ts';
 import {
   runWorkspaceFileCommand,
   sameWorkspacePath,
@@ -234,7 +234,7 @@ describe('the workspace session over the real backend (no Electron)', () => {
     const current = s.current!;
     expect(await current.api['app.info']({})).toMatchObject({ workspacePath: join(dir, 'mine.resetpath'), readOnly: false });
     expect((await current.api['settings.get']({ key: 'team' })).value).toBe('service desk');
-    expect((await current.api['library.list']({})).workflows.filter((w) => w.source === 'workspace').length).toBe(18);
+    expect((await current.api['library.list']({})).workflows.filter((w) => w.source === 'workspace').length).toBe(loadBundledWorkflows().length);
     expect((await current.api['audit.verify']({})).ok).toBe(true);
     // The original was closed by the switch and is untouched by what happens in the copy.
     await current.api['settings.set']({ key: 'team', value: 'copy only' });

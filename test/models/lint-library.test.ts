@@ -45,6 +45,10 @@ const WEAK: Record<string, { rules: string[]; why: string }> = {
     rules: ['RP001', 'RP003', 'RP005', 'RP010', 'RP011', 'RP012', 'RP014', 'RP015', 'RP018'],
     why: 'no routing, so admins take the staff path; procedural pii proofing whose result the resolver reads from a ticket field; provider ticket-notes record; no review, revocation or notification',
   },
+  'walk-in-service-point.weak.yaml': {
+    rules: ['RP010', 'RP011', 'RP012', 'RP014', 'RP015'],
+    why: 'ticket-notes records without approver or justification at both the re-enrolment and the counter hand-over; no review, revocation or notification; its weaknesses (TOTP, a signed-in session and a desk PIN as proof, a document only looked at) are ones no lint rule reads: the analysis finds them',
+  },
 };
 
 /** Rule ids each hardened variant must produce: all of them were written to pass every rule. */
@@ -58,6 +62,7 @@ const HARDENED: Record<string, string[]> = {
   'service-account-key-reset.hardened.yaml': [],
   'self-service-sms-fallback.hardened.yaml': [],
   'outsourced-service-desk.hardened.yaml': [],
+  'walk-in-service-point.hardened.yaml': [],
 };
 
 const library = readdirSync(WORKFLOW_LIBRARY_DIR).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();

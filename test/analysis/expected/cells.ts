@@ -5,7 +5,7 @@ import type { GapStatus } from '../../../analysis/index.ts';
 
 export type Cell =
   | { outcome: 'not_applicable'; why: string }
-  | { outcome: 'blocked'; stop: 'channel' | { step: string; control: string }; why: string }
+  | { outcome: 'blocked'; stop: 'channel' | { step: string; control: string } | { step: string; delivery: true }; why: string }
   | {
       outcome: 'takeover_detected' | 'takeover_undetected';
       /** Controls expected in the gap of at least one path, with their status there. */
@@ -30,6 +30,8 @@ export type HardenedExpectations = Record<string, { blocks: string[]; detected?:
 export const na = (why: string): Cell => ({ outcome: 'not_applicable', why });
 export const channel = (why: string): Cell => ({ outcome: 'blocked', stop: 'channel', why });
 export const stoppedAt = (step: string, control: string, why: string): Cell => ({ outcome: 'blocked', stop: { step, control }, why });
+/** Blocked where the credential is handed over: every guard passed, but the delivery does not reach the attacker. */
+export const notDelivered = (step: string, why: string): Cell => ({ outcome: 'blocked', stop: { step, delivery: true }, why });
 export const undetected = (gap: [string, GapStatus][], why: string, contributing?: string[]): Cell => ({ outcome: 'takeover_undetected', gap, why, ...(contributing ? { contributing } : {}) });
 /** A campaign whose stages end as `chain` (stage 1 is the cell's own outcome). */
 export const campaign = (chain: string[], gap: [string, GapStatus][], why: string): Cell => ({ outcome: chain[0] as 'takeover_undetected', gap, chain, why });
