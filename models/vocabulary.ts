@@ -135,3 +135,66 @@ export const OWNER_ROLES = {
   nhi_owner: 'Owner of service accounts and secrets lifecycle (platform / NHI governance)',
 } as const;
 export type OwnerRole = keyof typeof OWNER_ROLES;
+
+/**
+ * What a takeover yields, in increasing order of impact (`rank`). A kind is within reach of a
+ * takeover when the target class's blast radius (`ACCOUNT_CLASSES`) holds one of its `assets`;
+ * `sign_in_only` always is. docs/analysis-semantics.md, "Takeover kinds", states how a scenario's
+ * objective picks one.
+ */
+export const TAKEOVER_KINDS = {
+  sign_in_only: {
+    name: 'Sign-in only',
+    rank: 0,
+    description: 'The attacker signs in as the account and reaches what the account itself holds (its mail, its applications); no tool, customer data or payment authority',
+    assets: [] as string[],
+  },
+  read_only_tool_access: {
+    name: 'Read-only tool access',
+    rank: 1,
+    description: 'The account opens an internal tool or console (support console, admin console, identity-provider configuration, source code, secrets): at least a view of it',
+    assets: ['support_console', 'admin_console', 'identity_provider_configuration', 'source_code', 'ci_secrets', 'api_keys', 'downstream_integrations'],
+  },
+  customer_data_viewed_or_exported: {
+    name: 'Customer data viewed or exported',
+    rank: 2,
+    description: 'The account reads or exports customer data (customer records, production data, a customer tenant)',
+    assets: ['customer_records', 'production_data', 'customer_tenant_access'],
+  },
+  transaction_authorised: {
+    name: 'Transaction authorised',
+    rank: 3,
+    description: 'The account authorises a transaction in the account holder\'s name (a payment approval)',
+    assets: ['payment_approvals'],
+  },
+} as const;
+export type TakeoverKind = keyof typeof TAKEOVER_KINDS;
+export const TAKEOVER_KIND_IDS = Object.keys(TAKEOVER_KINDS) as TakeoverKind[];
+
+/** The kinds a takeover of this class can yield (sign-in only always), lowest impact first. */
+export function takeoverKindsWithin(cls: AccountClass): TakeoverKind[] {
+  const radius: readonly string[] = ACCOUNT_CLASSES[cls].blastRadius;
+  return TAKEOVER_KIND_IDS.filter((k) => TAKEOVER_KINDS[k].assets.length === 0 || TAKEOVER_KINDS[k].assets.some((a) => radius.includes(a)));
+}
+
+/**
+ * What a takeover of this class yields for an attacker with this objective (null: none stated). The
+ * objective when the class's blast radius holds it; without an objective, the highest-impact kind in
+ * reach; an objective out of reach is capped at the highest-impact kind in reach below it.
+ */
+export function takeoverKindOf(cls: AccountClass, objective: TakeoverKind | null): { kind: TakeoverKind; objective: TakeoverKind | null; capped: boolean; reason: string } {
+  const within = takeoverKindsWithin(cls);
+  const top = within[within.length - 1]!;
+  if (objective === null) {
+    return { kind: top, objective, capped: false, reason: `the highest-impact kind a ${ACCOUNT_CLASSES[cls].name} account yields (no objective stated)` };
+  }
+  if (within.includes(objective)) return { kind: objective, objective, capped: false, reason: 'the attacker\'s objective, within this account\'s reach' };
+  const below = within.filter((k) => TAKEOVER_KINDS[k].rank < TAKEOVER_KINDS[objective].rank);
+  const kind = below[below.length - 1]!;
+  return {
+    kind,
+    objective,
+    capped: true,
+    reason: `the objective (${TAKEOVER_KINDS[objective].name.toLowerCase()}) is beyond a ${ACCOUNT_CLASSES[cls].name} account, whose blast radius holds none of ${TAKEOVER_KINDS[objective].assets.join(', ')}`,
+  };
+}

@@ -18,7 +18,9 @@ describe('exact analysis at scale', () => {
     const wf = generateWorkflow(200, 25, 42);
     expect(wf.stepOrder).toHaveLength(200);
     const before = mb();
-    const a = analyzeWorkflow(wf, loadBundledScenarios());
+    // The scenarios the count was written for (S01-S20): a scenario added to the library later adds
+    // its own paths to the total without any change in the engine.
+    const a = analyzeWorkflow(wf, loadBundledScenarios().filter((s) => s.id < 's21'));
     // The exact count, as computed by dynamic programming (docs/exact-analysis-design.md).
     expect(a.totals.paths).toBe(165961353192552935741561241600n);
     expect(a.scenarios.every((s) => s.classes.every((c) => c.examples.length >= 1 && c.examples[0]!.gaps.length > 0))).toBe(true);
