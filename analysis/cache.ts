@@ -61,7 +61,7 @@ export class AnalysisCache {
   // Evaluations, the hottest lookups, by numbers: (step content, workflow-wide part) -> (attacker,
   // channel) -> waivers. No key string is built per lookup.
   private evals: (Map<number, Map<string, StepEvaluation>> | undefined)[][] = [];
-  private deliveries: (Map<number, ReturnType<typeof delivery>> | undefined)[] = [];
+  private deliveries: (Map<number, Map<number, ReturnType<typeof delivery>>> | undefined)[] = [];
   private entries = 0;
   // Long content signatures are interned to small ids once per workflow object, so keys stay short.
   private ids = new Map<string, number>();
@@ -183,11 +183,14 @@ export class AnalysisCache {
   /** Whether the credential handed over at an execution step reaches the attacker. */
   delivers(prep: Prepared, ctx: AttackContext, stepId: string): ReturnType<typeof delivery> {
     const st = this.stepId(prep, stepId);
-    let row = this.deliveries[st];
-    if (!row) this.deliveries[st] = row = new Map();
+    let byEnv = this.deliveries[st];
+    if (!byEnv) this.deliveries[st] = byEnv = new Map();
     // The workflow-wide part matters too: least privilege decides whether a bribed agent performs an
-    // in-person hand-over. Ids stay below maxEntries (< 2^20) before the caches start again.
-    const a = this.ctxId(ctx) * 2 ** 20 + this.envId(prep);
+    // in-person hand-over.
+    const env = this.envId(prep);
+    let row = byEnv.get(env);
+    if (!row) byEnv.set(env, (row = new Map()));
+    const a = this.ctxId(ctx);
     const hit = row.get(a);
     if (hit) return hit;
     if (!this.admit()) return this.delivers(prep, ctx, stepId);

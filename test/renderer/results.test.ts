@@ -24,7 +24,9 @@ import {
 import { applyWhatIf } from '../../renderer/compute/computeWhatIf.ts';
 import { branchingWorkflow, bundledScenarios, bundledWorkflow } from './library.ts';
 
-const scenarios = bundledScenarios();
+// The scenarios these figures were written for (S01-S20): a scenario added to the library later adds
+// its own paths to the totals without any change in what the renderer shows.
+const scenarios = bundledScenarios().filter((s) => s.id < 's21');
 const scenario = (id: string) => scenarios.find((s) => s.id === id)!;
 const reportOf = (wf: ReturnType<typeof bundledWorkflow>) => buildAnalysisReport([analyzeWorkflow(wf, scenarios)]).workflows[0]!;
 const weakWf = bundledWorkflow('standard-password-reset.weak');
