@@ -1,7 +1,7 @@
 // Analysis of workflows against scenarios, exactly: the state graph of every scenario, its path
 // classes with exact counts and example paths, the controls on them, the transitions they use, and
 // the verified minimal control sets — the result every screen, report and CLI output is drawn from.
-import { ACCOUNT_CLASSES, getControl, OWNER_ROLES, type AccountClass, type OwnerRole, type Workflow } from '../models/index.ts';
+import { ACCOUNT_CLASSES, getControl, OWNER_ROLES, takeoverKindOf, type AccountClass, type OwnerRole, type Workflow } from '../models/index.ts';
 import { prepareWorkflow, type Prepared, type Scenario } from '../scenarios/index.ts';
 import { analyzeCampaign, type CampaignResult, type StageRun } from './campaign.ts';
 import { pathClasses, type PathClass } from './classes.ts';
@@ -46,7 +46,12 @@ export interface ScenarioResult {
   transitions: Map<string, bigint>;
   /** For a scenario with campaign stages: every stage's outcome and the chain's count and blast radius. */
   campaign?: CampaignResult;
+  /** For a takeover: what it yields (docs/analysis-semantics.md, "Takeover kinds"). */
+  takeover?: TakeoverYield;
 }
+
+/** What a scenario's takeover yields: its kind, the attacker's objective, and whether the account capped it. */
+export type TakeoverYield = ReturnType<typeof takeoverKindOf>;
 
 export interface ControlSummary {
   control: string;
@@ -192,7 +197,17 @@ function analyzeScenario(g: StateGraph, att: Attributor, cfs: Counterfactuals, s
     }
   }
   return {
-    result: { ...base, outcome, paths: total, undetected, detected: total - undetected, classes: results, blockedAt: [...blockedAt.values()], transitions },
+    result: {
+      ...base,
+      outcome,
+      paths: total,
+      undetected,
+      detected: total - undetected,
+      classes: results,
+      blockedAt: [...blockedAt.values()],
+      transitions,
+      ...(total > 0n ? { takeover: takeoverKindOf(sc.target.accountClass, sc.attacker.objective ?? null) } : {}),
+    },
     pathClasses: classes,
     families,
   };

@@ -4,7 +4,7 @@
 // steps the control sits on (or the workflow-wide part); every other step, in the workflow and in
 // each counterfactual workflow, is found in the cache: re-analysis is incremental by construction.
 import { getControl, type ControlInstance, type Step, type Workflow } from '../models/index.ts';
-import { delivery, evaluateStepUncached, holderRequest, inForce, workflowActions, type AttackChannel, type AttackContext, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
+import { delivery, evaluateStepUncached, holderRequest, inForce, ticketFieldsProtected, workflowActions, type AttackChannel, type AttackContext, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
 
 // Signatures are kept on the objects they describe: a counterfactual or what-if workflow shares
 // every step object (and the workflow-wide lists) it did not change, so their signatures and ids are
@@ -34,7 +34,7 @@ function listSig(list: readonly unknown[], f: () => string): string {
 
 function ticketProtected(prep: Prepared): boolean {
   let t = ticketFlags.get(prep);
-  if (t === undefined) ticketFlags.set(prep, (t = inForce(prep.workflowScope.get('ticket.integrity')) || [...prep.byStep.values()].some((m) => inForce(m.get('ticket.integrity')))));
+  if (t === undefined) ticketFlags.set(prep, (t = ticketFieldsProtected(prep)));
   return t;
 }
 
@@ -64,7 +64,7 @@ export class AnalysisCache {
   // Evaluations, the hottest lookups, by numbers: (step content, workflow-wide part) -> (attacker,
   // channel) -> waivers. No key string is built per lookup.
   private evals: (Map<number, Map<string, StepEvaluation>> | undefined)[][] = [];
-  private deliveries: (Map<number, ReturnType<typeof delivery>> | undefined)[] = [];
+  private deliveries: (Map<number, Map<number, ReturnType<typeof delivery>>> | undefined)[] = [];
   private entries = 0;
   // Long content signatures are interned to small ids once per workflow object, so keys stay short.
   private ids = new Map<string, number>();
@@ -186,8 +186,13 @@ export class AnalysisCache {
   /** Whether the credential handed over at an execution step reaches the attacker. */
   delivers(prep: Prepared, ctx: AttackContext, stepId: string): ReturnType<typeof delivery> {
     const st = this.stepId(prep, stepId);
-    let row = this.deliveries[st];
-    if (!row) this.deliveries[st] = row = new Map();
+    let byEnv = this.deliveries[st];
+    if (!byEnv) this.deliveries[st] = byEnv = new Map();
+    // The workflow-wide part matters too: least privilege decides whether a bribed agent performs an
+    // in-person hand-over.
+    const env = this.envId(prep);
+    let row = byEnv.get(env);
+    if (!row) byEnv.set(env, (row = new Map()));
     const a = this.ctxId(ctx);
     const hit = row.get(a);
     if (hit) return hit;

@@ -3,7 +3,7 @@
 // stage is the engine's own single-scenario analysis of a derived scenario; this module only decides
 // what each stage's attacker holds, whether a stage is reached, and what the chain adds up to
 // (docs/analysis-semantics.md, "Campaigns").
-import { ACCOUNT_CLASSES, RESET_ACTIONS, type AccountClass, type Capability, type Workflow } from '../models/index.ts';
+import { ACCOUNT_CLASSES, RESET_ACTIONS, TAKEOVER_KINDS, takeoverKindOf, type AccountClass, type Capability, type TakeoverKind, type Workflow } from '../models/index.ts';
 import type { CampaignStage, Scenario } from '../scenarios/index.ts';
 
 export type StageOutcome = 'takeover_undetected' | 'takeover_detected' | 'blocked' | 'not_applicable' | 'not_analysed';
@@ -33,6 +33,8 @@ export interface CampaignStageResult {
   blocking: string[];
   /** What the stage's takeovers unlock (union over its example paths). */
   blastRadius: string[];
+  /** For a stage that takes over: what its takeover yields (the campaign's objective against the stage's target class). */
+  takeoverKind?: TakeoverKind;
   /** Why the stage was blocked, not applicable, not analysed or not reached. */
   reason?: string;
 }
@@ -45,6 +47,8 @@ export interface CampaignResult {
   blastRadius: string[];
   /** The outcome of the last stage reached. */
   outcome: StageOutcome;
+  /** The highest-impact kind any stage's takeover yields (absent when no stage takes over). */
+  takeoverKind?: TakeoverKind;
 }
 
 /** What a campaign needs of one single-scenario analysis. */
@@ -125,6 +129,8 @@ function stageScenario(sc: Scenario, stage: CampaignStage, index: number, held: 
       // Contact age and time to objective are the campaign's, whichever account it is on.
       contactChangedDaysAgo: sc.attacker.contactChangedDaysAgo,
       timeToObjectiveHours: sc.attacker.timeToObjectiveHours,
+      // So is the objective: what each stage's takeover yields is weighed against it.
+      ...(sc.attacker.objective !== undefined ? { objective: sc.attacker.objective } : {}),
     },
     target: stage.target,
     strategy: stage.strategy,
@@ -133,7 +139,7 @@ function stageScenario(sc: Scenario, stage: CampaignStage, index: number, held: 
   };
 }
 
-function stageOf(index: number, name: string, workflow: string, target: AccountClass, gained: Capability[], downgraded: Downgrade[], run: StageRun): CampaignStageResult {
+function stageOf(index: number, name: string, workflow: string, target: AccountClass, gained: Capability[], downgraded: Downgrade[], run: StageRun, objective: TakeoverKind | null): CampaignStageResult {
   const reason = run.outcome === 'not_applicable' ? run.notApplicableReason : run.outcome === 'blocked' ? run.blockedReasons.slice(0, 3).join('; ') || undefined : undefined;
   return {
     stage: index,
@@ -149,6 +155,7 @@ function stageOf(index: number, name: string, workflow: string, target: AccountC
     classes: run.classes,
     blocking: run.blocking,
     blastRadius: run.blastRadius,
+    ...(isTakeover(run.outcome) ? { takeoverKind: takeoverKindOf(target, objective).kind } : {}),
     ...(reason ? { reason } : {}),
   };
 }
@@ -178,7 +185,8 @@ function notAnalysed(index: number, stage: CampaignStage, workflow: string, gain
  * resolves ids other than `wf`'s), by an attacker holding everything held so far plus the stage's gains.
  */
 export function analyzeCampaign(wf: Workflow, sc: Scenario, first: StageRun, run: StageRunner, workflows?: ReadonlyMap<string, Workflow>): CampaignResult {
-  const stages: CampaignStageResult[] = [stageOf(1, sc.name, wf.id, sc.target.accountClass, [], [], first)];
+  const objective = sc.attacker.objective ?? null;
+  const stages: CampaignStageResult[] = [stageOf(1, sc.name, wf.id, sc.target.accountClass, [], [], first, objective)];
   const held: Capability[] = [...sc.attacker.capabilities];
   let prev: { wf: Workflow; run: StageRun } | null = { wf, run: first };
   let last: StageOutcome = first.outcome;
@@ -201,11 +209,14 @@ export function analyzeCampaign(wf: Workflow, sc: Scenario, first: StageRun, run
       return;
     }
     const r = run(target, stageScenario(sc, stage, index, held));
-    stages.push(stageOf(index, stage.name, id, stage.target.accountClass, gained, downgraded, r));
+    stages.push(stageOf(index, stage.name, id, stage.target.accountClass, gained, downgraded, r, objective));
     last = r.outcome;
     prev = { wf: target, run: r };
   });
   const blastRadius: string[] = [];
   for (const s of stages) if (isTakeover(s.outcome)) for (const b of s.blastRadius) if (!blastRadius.includes(b)) blastRadius.push(b);
-  return { stages, chainPaths: stages.reduce((p, s) => p * s.paths, 1n), blastRadius, outcome: last };
+  // The chain yields the most any of its takeovers yields.
+  const kinds = stages.flatMap((s) => (s.takeoverKind ? [s.takeoverKind] : []));
+  const takeoverKind = kinds.sort((a, b) => TAKEOVER_KINDS[b].rank - TAKEOVER_KINDS[a].rank)[0];
+  return { stages, chainPaths: stages.reduce((p, s) => p * s.paths, 1n), blastRadius, outcome: last, ...(takeoverKind ? { takeoverKind } : {}) };
 }

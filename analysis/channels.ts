@@ -11,8 +11,10 @@ export function channelOpenFor(prep: Prepared, ctx: AttackContext, channel: Atta
       open: false,
       reason:
         ctx.agentIdentities === 0
-          ? ctx.caps.has('agent_account_compromised')
-            ? 'the compromised agent password is useless: agents sign in with phishing-resistant authentication'
+          ? ctx.caps.has('agent_account_compromised') || ctx.caps.has('support_platform_credential_leaked')
+            ? ctx.caps.has('agent_account_compromised')
+              ? 'the compromised agent password is useless: agents sign in with phishing-resistant authentication'
+              : 'the leaked support-platform credential is useless: phishing-resistant agent MFA covers service accounts and API tokens too'
             : 'the attacker holds no agent identity'
           : 'requests are not opened by agents in this workflow',
     };

@@ -4,7 +4,7 @@
 // stored runs and the exporters all read this shape, never the engine's internals. Runs stored in
 // the earlier "resetpath/analysis@1" shape are read through upgradeReport.
 import { z } from 'zod';
-import { ACCOUNT_CLASSES, EXISTENCE_STATUSES, FITS, formatRef, getControl, OWNER_ROLES, refKey, SOURCES, type AccountClass } from '../models/index.ts';
+import { ACCOUNT_CLASSES, EXISTENCE_STATUSES, FITS, formatRef, getControl, OWNER_ROLES, refKey, SOURCES, TAKEOVER_KIND_IDS, TAKEOVER_KINDS, type AccountClass, type TakeoverKind } from '../models/index.ts';
 import type { ClassResult, ScenarioResult, WorkflowAnalysis } from './analyze.ts';
 import type { CampaignResult } from './campaign.ts';
 import type { MinimalSetsResult } from './controlSets.ts';
@@ -111,6 +111,9 @@ const classSchema = z.object({
 
 const transitionSchema = z.object({ transition: z.string().describe('"from>to>next|on_fail|route"'), paths: count });
 
+/** What a takeover yields, from the least to the most impact (models/vocabulary.ts TAKEOVER_KINDS). */
+const takeoverKind = z.enum(TAKEOVER_KIND_IDS as [TakeoverKind, ...TakeoverKind[]]);
+
 const stageOutcome = z.enum(['takeover_undetected', 'takeover_detected', 'blocked', 'not_applicable', 'not_analysed']);
 
 const campaignSchema = z
@@ -133,12 +136,14 @@ const campaignSchema = z
         classes: z.number().int(),
         blocking: z.array(z.string()).describe('Controls that close some class of the stage\'s paths on their own (union over its classes)'),
         blastRadius: z.array(z.string()).optional().describe('What the stage\'s takeovers unlock'),
+        takeoverKind: takeoverKind.optional().describe('For a stage that takes over: what its takeover yields'),
         reason: z.string().optional().describe('Why the stage was blocked, not applicable, not analysed or not reached'),
       }),
     ),
     chainPaths: count.describe('Complete chains: the product of the stages\' exact path counts (0 unless every stage takes over)'),
     blastRadius: z.array(z.string()).describe('Union of the blast radii of the stages that end in a takeover'),
     outcome: stageOutcome.describe('The outcome of the last stage reached'),
+    takeoverKind: takeoverKind.optional().describe('The highest-impact kind any stage\'s takeover yields'),
   })
   .describe('A scenario that chains takeovers: each stage, and the chain\'s count and blast radius');
 
@@ -163,6 +168,16 @@ const scenarioSchema = z.object({
   classes: z.array(classSchema),
   transitions: z.array(transitionSchema),
   campaign: campaignSchema.optional(),
+  takeover: z
+    .object({
+      kind: takeoverKind.describe('What the takeover yields'),
+      name: z.string(),
+      objective: takeoverKind.nullable().describe('The scenario\'s objective (null: none stated)'),
+      capped: z.boolean().describe('The objective is beyond what the target account yields, so the kind is the highest one below it within reach'),
+      reason: z.string(),
+    })
+    .optional()
+    .describe('For a scenario that ends in a takeover: what the takeover yields (docs/analysis-semantics.md, "Takeover kinds")'),
 });
 
 const setSchema = z.object({
@@ -312,6 +327,7 @@ function scenarioOut(r: ScenarioResult): ReportScenario {
     classes: r.classes.map(classOut),
     transitions: transitionsOut(r.transitions),
     ...(r.campaign ? { campaign: campaignOut(r.campaign) } : {}),
+    ...(r.takeover ? { takeover: { kind: r.takeover.kind, name: TAKEOVER_KINDS[r.takeover.kind].name, objective: r.takeover.objective, capped: r.takeover.capped, reason: r.takeover.reason } } : {}),
   };
 }
 
@@ -331,11 +347,13 @@ function campaignOut(c: CampaignResult): ReportCampaign {
       classes: s.classes,
       blocking: s.blocking,
       blastRadius: s.blastRadius,
+      ...(s.takeoverKind ? { takeoverKind: s.takeoverKind } : {}),
       ...(s.reason !== undefined ? { reason: s.reason } : {}),
     })),
     chainPaths: countOut(c.chainPaths),
     blastRadius: c.blastRadius,
     outcome: c.outcome,
+    ...(c.takeoverKind ? { takeoverKind: c.takeoverKind } : {}),
   };
 }
 

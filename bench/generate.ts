@@ -22,7 +22,9 @@ export function prng(seed: number): () => number {
 const GUARD_KINDS: StepKind[] = ['proofing', 'callback', 'step_up', 'approval'];
 
 /** Catalogue parameters newer than the generator (see the parameter loop). */
-const LATER_PARAMS = new Set(['approver_evidence', 'min_contact_age_days']);
+const LATER_PARAMS = new Set(['approver_evidence', 'min_contact_age_days', 'document_authentication', 'reauthentication', 'detects', 'covers']);
+/** Enum values added to the catalogue after the generator was written: never drawn, for the same reason. */
+const LATER_VALUES: Readonly<Record<string, readonly string[]>> = { factor: ['account_pin', 'sso_session'] };
 
 /**
  * A workflow of `steps` steps drawing on `controls` distinct catalogue controls: a chain of
@@ -68,7 +70,7 @@ export function generateWorkflowText(steps: number, controls = 25, seed = 1): st
             const v = LATER_PARAMS.has(name)
               ? JSON.stringify(spec.hardened)
               : spec.type === 'enum'
-                ? JSON.stringify(rnd() < 0.6 ? pick(spec.values.filter((x) => x !== spec.hardened)) : spec.hardened)
+                ? JSON.stringify(rnd() < 0.6 ? pick(spec.values.filter((x) => x !== spec.hardened && !LATER_VALUES[name]?.includes(x))) : spec.hardened)
                 : spec.type === 'boolean'
                   ? String(rnd() < 0.5)
                   : spec.type === 'number'

@@ -103,7 +103,7 @@ export const LINT_RULES: readonly LintRule[] = [
   rule({ id: 'RP019', name: 'unreachable-step', severity: 'warning', title: 'A step cannot be reached from the start', fixes: [], basis: 'Structural: the workflow\'s own graph; no framework clause' }),
   rule({ id: 'RP020', name: 'dead-end-step', severity: 'error', title: 'No path leads from a step to an end step', fixes: [], basis: 'Structural: the workflow\'s own graph; no framework clause' }),
   rule({ id: 'RP021', name: 'unrouted-class', severity: 'warning', title: 'A served account class has no route', fixes: [], basis: 'Structural: the workflow\'s own graph; no framework clause' }),
-  rule({ id: 'RP022', name: 'commodity-defeat', severity: 'error', title: 'A control falls to a commodity attacker capability (caller-ID spoofing, SIM swap, a cloned voice, a vished user)', fixes: [], basis: 'SP 800-63B-4 §3.1.3 (approve/deny push no longer out-of-band) and §3.1.3.3 (PSTN restricted; check SIM change first); AA23-320A TTPs (SIM swap, MFA fatigue, posing as IT for a one-time code); Microsoft Verified helpdesk (voice cloning) — domain reference §2.3, §6.1, §6.6' }),
+  rule({ id: 'RP022', name: 'commodity-defeat', severity: 'error', title: 'A control falls to a commodity attacker capability (caller-ID spoofing, SIM swap, a cloned voice, a vished user, push fatigue, a phishing relay)', fixes: [], basis: 'SP 800-63B-4 §3.1.3 (approve/deny push no longer out-of-band) and §3.1.3.3 (PSTN restricted; check SIM change first); AA23-320A TTPs (SIM swap, MFA fatigue, posing as IT for a one-time code); Microsoft Verified helpdesk (voice cloning) — domain reference §2.3, §6.1, §6.6' }),
   rule({ id: 'RP023', name: 'pstn-only-proof', severity: 'error', title: 'A reset can be reached with an SMS or voice code as the only proof', fixes: ['recovery.self_service_strong', 'sim_swap.signal'], basis: 'SP 800-63B-4 §3.1.3.3 (PSTN is a restricted authenticator) and §4.2.2 (AAL2 recovery needs two methods or repeated proofing); Mandiant UNC3944 (remove SMS and phone as factors) — domain reference §2.3, §2.4, §6.3' }),
   rule({ id: 'RP024', name: 'recent-contact-trusted', severity: 'error', title: 'A call-back or code goes to a contact that may have been changed days ago', fixes: [], basis: 'SP 800-63B-4 §3.1.3.3 and §3.2.9 (changing the phone number binds a new authenticator), §4.2.1.2 (a new recovery address is confirmed first) — domain reference §2.3, §2.4' }),
   rule({ id: 'RP025', name: 'recent-contact-notified', severity: 'warning', title: 'The notice of a reset goes to a contact that may have been changed days ago', fixes: ['notify.out_of_band'], basis: 'SP 800-63B-4 §4.6 (notices go to every address, one validated at proofing) — domain reference §2.4' }),
@@ -122,6 +122,8 @@ export const COMMODITY_CAPABILITIES: Readonly<Partial<Record<Capability, string>
   sim_swap: 'a SIM swap or port-out (bought from or talked out of a carrier)',
   voice_clone: 'a cloned voice (seconds of public audio suffice)',
   victim_vishing: 'a vished user (a call posing as IT gets a code read out or a prompt approved)',
+  mfa_push_fatigue: 'push fatigue (prompts repeated until one is approved; an AA23-320A technique)',
+  otp_relay_phishing: 'a real-time phishing relay (adversary-in-the-middle kits relay codes and number matches)',
 };
 
 
@@ -376,7 +378,8 @@ const CHECKS: Check[] = [
     const wfControls = new Set(wf.controls.map((c) => c.control));
     const check = (c: ControlInstance, siblings: ControlInstance[], step?: string) => {
       for (const d of controlDef(c.control).defeatedBy) {
-        if (d.capabilities.length > 0) continue;
+        // A rule for attackers holding an agent identity is no "anyone" rule, though it lists no capability.
+        if (d.capabilities.length > 0 || d.attacker === 'agent_identity') continue;
         const when = Object.entries(d.when ?? {});
         if (!when.every(([k, vs]) => vs.includes(c.params[k] as string | number | boolean))) continue;
         if (d.unlessAtStep?.some((u) => siblings.some((x) => x.control === u))) continue;

@@ -58,6 +58,13 @@ export const CAPABILITIES = {
   urgency_pressure: 'Applies urgency pressure on the agent (deadline, outage, travel)',
   authority_pressure: 'Applies authority pressure (poses as an executive, threatens escalation)',
   support_impersonation_chat: 'Messages the target in chat or a collaboration tool (a Teams or Slack message from "IT Help Desk") posing as support, and gets them to act on its instructions: approve a prompt, paste a code, approve an app, start a remote-support session',
+  synced_authenticator_seed: 'Holds the target\'s TOTP seeds through the cloud account the authenticator app syncs them to (taken over or read from an infostealer log): it generates every current code',
+  stolen_session: 'Holds a stolen signed-in session of the target (session cookie or token from an infostealer, a HAR file in a support ticket): it acts as the signed-in user without re-authenticating',
+  support_platform_credential_leaked: 'Holds a leaked credential of the support platform (a service-account password or an API token of the ticketing or CRM tool): it signs in as one agent identity, and sees what that identity sees',
+  mfa_push_fatigue: 'Floods the target with push prompts (or calls to say "approve to stop them") until one plain approve/deny push is approved',
+  otp_relay_phishing: 'Runs a real-time phishing relay (adversary in the middle): the target types a one-time code, or approves a number-matched push, on the attacker\'s page, which relays it at once',
+  forged_id_document: 'Presents a forged physical identity document in the target\'s name that carries the attacker\'s own photo',
+  camera_injection: 'Injects a synthetic video stream into the camera feed of a remote selfie or video check (virtual camera, emulator): with video_deepfake, the liveness challenges are answered by its deepfake as if by a live camera',
 } as const;
 export type Capability = keyof typeof CAPABILITIES;
 export const CAPABILITY_IDS = Object.keys(CAPABILITIES) as Capability[];
@@ -134,3 +141,66 @@ export const OWNER_ROLES = {
   nhi_owner: 'Owner of service accounts and secrets lifecycle (platform / NHI governance)',
 } as const;
 export type OwnerRole = keyof typeof OWNER_ROLES;
+
+/**
+ * What a takeover yields, in increasing order of impact (`rank`). A kind is within reach of a
+ * takeover when the target class's blast radius (`ACCOUNT_CLASSES`) holds one of its `assets`;
+ * `sign_in_only` always is. docs/analysis-semantics.md, "Takeover kinds", states how a scenario's
+ * objective picks one.
+ */
+export const TAKEOVER_KINDS = {
+  sign_in_only: {
+    name: 'Sign-in only',
+    rank: 0,
+    description: 'The attacker signs in as the account and reaches what the account itself holds (its mail, its applications); no tool, customer data or payment authority',
+    assets: [] as string[],
+  },
+  read_only_tool_access: {
+    name: 'Read-only tool access',
+    rank: 1,
+    description: 'The account opens an internal tool or console (support console, admin console, identity-provider configuration, source code, secrets): at least a view of it',
+    assets: ['support_console', 'admin_console', 'identity_provider_configuration', 'source_code', 'ci_secrets', 'api_keys', 'downstream_integrations'],
+  },
+  customer_data_viewed_or_exported: {
+    name: 'Customer data viewed or exported',
+    rank: 2,
+    description: 'The account reads or exports customer data (customer records, production data, a customer tenant)',
+    assets: ['customer_records', 'production_data', 'customer_tenant_access'],
+  },
+  transaction_authorised: {
+    name: 'Transaction authorised',
+    rank: 3,
+    description: 'The account authorises a transaction in the account holder\'s name (a payment approval)',
+    assets: ['payment_approvals'],
+  },
+} as const;
+export type TakeoverKind = keyof typeof TAKEOVER_KINDS;
+export const TAKEOVER_KIND_IDS = Object.keys(TAKEOVER_KINDS) as TakeoverKind[];
+
+/** The kinds a takeover of this class can yield (sign-in only always), lowest impact first. */
+export function takeoverKindsWithin(cls: AccountClass): TakeoverKind[] {
+  const radius: readonly string[] = ACCOUNT_CLASSES[cls].blastRadius;
+  return TAKEOVER_KIND_IDS.filter((k) => TAKEOVER_KINDS[k].assets.length === 0 || TAKEOVER_KINDS[k].assets.some((a) => radius.includes(a)));
+}
+
+/**
+ * What a takeover of this class yields for an attacker with this objective (null: none stated). The
+ * objective when the class's blast radius holds it; without an objective, the highest-impact kind in
+ * reach; an objective out of reach is capped at the highest-impact kind in reach below it.
+ */
+export function takeoverKindOf(cls: AccountClass, objective: TakeoverKind | null): { kind: TakeoverKind; objective: TakeoverKind | null; capped: boolean; reason: string } {
+  const within = takeoverKindsWithin(cls);
+  const top = within[within.length - 1]!;
+  if (objective === null) {
+    return { kind: top, objective, capped: false, reason: `the highest-impact kind a ${ACCOUNT_CLASSES[cls].name} account yields (no objective stated)` };
+  }
+  if (within.includes(objective)) return { kind: objective, objective, capped: false, reason: 'the attacker\'s objective, within this account\'s reach' };
+  const below = within.filter((k) => TAKEOVER_KINDS[k].rank < TAKEOVER_KINDS[objective].rank);
+  const kind = below[below.length - 1]!;
+  return {
+    kind,
+    objective,
+    capped: true,
+    reason: `the objective (${TAKEOVER_KINDS[objective].name.toLowerCase()}) is beyond a ${ACCOUNT_CLASSES[cls].name} account, whose blast radius holds none of ${TAKEOVER_KINDS[objective].assets.join(', ')}`,
+  };
+}

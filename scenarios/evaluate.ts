@@ -155,14 +155,33 @@ function buildContext(prep: Prepared, set: Set<Capability>, target: AccountClass
   // An account taken over through a reset comes with its factor re-enrolled by the attacker, so agent
   // MFA does not stop it; a password alone is stopped by phishing-resistant agent MFA. Held together
   // they count as one identity: nothing says the password is of another account than the one taken over.
+  // A leaked support-platform credential (a service-account password, an API token) signs in as one
+  // agent identity unless agent MFA is in force and covers such credentials too; held with another
+  // account capability it is the same one identity.
+  const agentMfa = prep.workflowScope.get('agent.mfa');
   if (set.has('agent_account_taken_over')) {
     ids += 1;
     agentVia.push('agent_account_taken_over');
-  } else if (set.has('agent_account_compromised') && !agentsPhishingResistant(prep)) {
-    ids += 1;
-    agentVia.push('agent_account_compromised');
+  } else {
+    // A phished agent password falls to phishing-resistant authentication of agents (agent MFA, or
+    // authenticators for every user); a leaked platform credential only to agent MFA that covers the
+    // platform's service accounts and API tokens, which are no users.
+    const via: Capability[] = [];
+    if (set.has('agent_account_compromised') && !agentsPhishingResistant(prep)) via.push('agent_account_compromised');
+    if (set.has('support_platform_credential_leaked') && !platformCredentialsCovered(agentMfa)) via.push('support_platform_credential_leaked');
+    if (via.length > 0) {
+      ids += 1;
+      agentVia.push(...via);
+    }
   }
   return { caps: set, target, agentIdentities: ids, agentVia, contactAgeDays, objectiveHours, memo: new Map() };
+}
+
+/** Whether agent MFA in force also binds the support platform's service-account passwords and API tokens. */
+export function platformCredentialsCovered(agentMfa: ControlInstance | undefined): boolean {
+  if (!agentMfa || !inForce(agentMfa)) return false;
+  const covers = agentMfa.params.covers as string[];
+  return covers.includes('service_accounts') && covers.includes('api_tokens');
 }
 
 const hasAny = (ctx: AttackContext, caps: readonly Capability[]) => caps.some((c) => ctx.caps.has(c));
@@ -263,11 +282,14 @@ function ruleApplies(prep: Prepared, ctx: AttackContext, stepId: string | null, 
   if (rule.attacker === 'impostor' && ctx.agentIdentities > 0) return false;
   if (rule.attacker === 'agent_identity' && ctx.agentIdentities === 0) return false;
   if (rule.unlessWorkflowParam?.some((u) => paramHardened(prep.workflowScope.get(u.control), u.param))) return false;
+  // A rule about what a leaked credential's identity sees or does needs that identity to exist.
+  if (rule.identityFrom !== undefined && !ctx.agentVia.includes(rule.identityFrom)) return false;
   if (rule.contactAge !== undefined) {
     if (ctx.contactAgeDays === null || ctx.contactAgeDays < (inst.params[rule.contactAge] as number)) return false;
   }
   const here = stepId ? prep.byStep.get(stepId) : undefined;
   if (rule.unlessAtStep?.some((c) => inForce(here?.get(c)))) return false;
+  if (rule.unlessAtStepWith?.some((u) => { const i = here?.get(u.control); return inForce(i) && (i!.params[u.param] as string[]).includes(u.includes); })) return false;
   if (rule.unlessInWorkflow?.some((c) => inForce(prep.workflowScope.get(c)))) return false;
   return true;
 }
@@ -294,9 +316,15 @@ export function defeats(prep: Prepared, ctx: AttackContext, stepId: string | nul
   return out;
 }
 
-function ticketFieldsProtected(prep: Prepared): boolean {
-  for (const m of prep.byStep.values()) if (inForce(m.get('ticket.integrity'))) return true;
-  return inForce(prep.workflowScope.get('ticket.integrity'));
+/**
+ * Whether the workflow's tickets come only from SSO-authenticated requesters, so no ticket field can
+ * be written by mail or API (the requester's re-authentication is another matter: it does not make a
+ * field writable).
+ */
+export function ticketFieldsProtected(prep: Prepared): boolean {
+  const sso = (i: ControlInstance | undefined) => i !== undefined && i.params.requester_authentication === 'sso_session';
+  for (const m of prep.byStep.values()) if (sso(m.get('ticket.integrity'))) return true;
+  return sso(prep.workflowScope.get('ticket.integrity'));
 }
 
 const TICKET_CHANNELS: readonly AttackChannel[] = ['email', 'ticket_portal', 'chat'];
@@ -526,8 +554,20 @@ export function delivery(prep: Prepared, ctx: AttackContext, stepId: string): { 
       return { obtained: false, reason: 'the credential is texted to the real user\'s phone', capabilities: [] };
     case 'owner_pipeline':
       return { obtained: false, reason: 'only the authenticated owner\'s pipeline receives the new secret', capabilities: [] };
-    case 'in_person':
+    case 'in_person': {
+      // The counter hands the credential to whoever shows a photo ID in the target's name. The ID
+      // check of the hand-over is the step's own proofing.ial2 when it has one (a guard evaluated
+      // before); without one it is a look at the document, which a forged one passes.
+      const check = prep.byStep.get(stepId)?.get('proofing.ial2');
+      const authenticated = check !== undefined && check.params.document_authentication === true;
+      if (ctx.caps.has('forged_id_document') && !authenticated) {
+        return { obtained: true, reason: 'the credential is handed over at the counter to whoever shows a photo ID in the target\'s name, and the document is looked at, not authenticated: the attacker\'s forged one passes', capabilities: ['forged_id_document'] };
+      }
+      if (ctx.agentVia.includes('insider_bribed_agent') && attackerActsAs(prep, ctx, step.actor)) {
+        return { obtained: true, reason: 'the bribed agent performs the hand-over at the counter and gives the credential to the accomplice', capabilities: ['insider_bribed_agent'] };
+      }
       return { obtained: false, reason: 'the credential is handed over in person against photo ID', capabilities: [] };
+    }
     case 'requesting_client':
       return { obtained: true, reason: 'the grant goes to the client that asked for it: the attacker\'s app or remote-support helper', capabilities: [] };
   }

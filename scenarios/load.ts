@@ -51,6 +51,7 @@ export function loadScenarioText(text: string, file: string): LoadResult<Scenari
         capabilities: s.attacker.capabilities,
         contactChangedDaysAgo: caps.has('contact_prepositioned') ? (s.attacker.contact_changed_days_ago ?? 7) : null,
         timeToObjectiveHours: s.attacker.time_to_objective_hours ?? null,
+        ...(s.attacker.objective !== undefined ? { objective: s.attacker.objective } : {}),
       },
       target: { accountClass: s.target.account_class, ...(s.target.description ? { description: s.target.description } : {}) },
       strategy: strategyOf(s.strategy, s.target.account_class),

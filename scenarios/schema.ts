@@ -2,7 +2,7 @@
 // optional campaign stages (`then:`) and optional tabletop injects. The published JSON Schema is
 // generated from this zod schema.
 import { z } from 'zod';
-import { ACCOUNT_CLASS_IDS, CAPABILITY_IDS, REQUEST_CHANNELS, type AccountClass, type Capability } from '../models/index.ts';
+import { ACCOUNT_CLASS_IDS, CAPABILITY_IDS, REQUEST_CHANNELS, TAKEOVER_KIND_IDS, type AccountClass, type Capability, type TakeoverKind } from '../models/index.ts';
 
 const accountClass = z.enum(ACCOUNT_CLASS_IDS as [AccountClass, ...AccountClass[]], {
   error: (iss) => `unknown account class ${JSON.stringify(iss.input)}; known: ${ACCOUNT_CLASS_IDS.join(', ')}`,
@@ -110,6 +110,12 @@ export const scenarioFileSchema = z.strictObject({
       .max(8760)
       .optional()
       .describe('Hours from the takeover to the attacker\'s objective (data taken, money moved); a detection slower than this is too late'),
+    objective: z
+      .enum(TAKEOVER_KIND_IDS as [TakeoverKind, ...TakeoverKind[]], {
+        error: (iss) => `unknown takeover kind ${JSON.stringify(iss.input)}; known: ${TAKEOVER_KIND_IDS.join(', ')}`,
+      })
+      .optional()
+      .describe('What the attacker is after: the takeover kind it aims for (capped at what the target account yields); default: whatever the account yields'),
   }),
   target: targetSchema,
   strategy: strategySchema,

@@ -1,5 +1,5 @@
 // The validated scenario that replay and exploration run.
-import type { AccountClass, Capability } from '../models/index.ts';
+import type { AccountClass, Capability, TakeoverKind } from '../models/index.ts';
 import type { AttackChannel, MOVES } from './schema.ts';
 
 export interface Move {
@@ -51,6 +51,8 @@ export interface Scenario {
     contactChangedDaysAgo: number | null;
     /** Hours from takeover to the attacker's objective; detection slower than this comes too late (null: no bound). */
     timeToObjectiveHours: number | null;
+    /** What the attacker is after (docs/analysis-semantics.md, "Takeover kinds"); absent: whatever the account yields. */
+    objective?: TakeoverKind;
   };
   target: { accountClass: AccountClass; description?: string };
   strategy: Strategy;
@@ -61,7 +63,7 @@ export interface Scenario {
 }
 
 /** Capabilities that give the attacker an agent identity of their own. */
-export const AGENT_CAPABILITIES: readonly Capability[] = ['agent_account_compromised', 'agent_account_taken_over', 'insider_bribed_agent', 'multiple_agent_accounts'];
+export const AGENT_CAPABILITIES: readonly Capability[] = ['agent_account_compromised', 'agent_account_taken_over', 'insider_bribed_agent', 'multiple_agent_accounts', 'support_platform_credential_leaked'];
 
 /**
  * Capabilities that let the attacker direct the real account holder (posing as support by phone, or

@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { countIn, formatCount, mappingText, pathsText, type AnalysisReport, type ReportStage } from '../../analysis/index.ts';
 import { runAnalysis } from '../../backend/index.ts';
-import { formatIssue } from '../../models/index.ts';
+import { formatIssue, TAKEOVER_KINDS, type TakeoverKind } from '../../models/index.ts';
 import { EXIT, type CommandIO } from '../io.ts';
 import { table } from '../table.ts';
 
@@ -76,12 +76,16 @@ function outcomeDetail(s: Workflows[number]['scenarios'][number]): string {
   }
   const undetected = countIn(s.undetected);
   const fastest = s.classes.map((c) => c.detectedBy).filter((d) => d !== null).sort((a, b) => a.delayHours - b.delayHours)[0];
-  return `${pathsText(s.paths)} in ${s.classes.length} class${s.classes.length === 1 ? '' : 'es'}${undetected ? `, ${formatCount(undetected)} undetected` : ''}${fastest ? `; detected by ${fastest.control} in ${fastest.delayHours} h` : ''}`;
+  const yields = s.takeover ? `; yields ${s.takeover.name.toLowerCase()}${s.takeover.capped && s.takeover.objective ? ` (objective ${s.takeover.objective} out of reach)` : ''}` : '';
+  return `${pathsText(s.paths)} in ${s.classes.length} class${s.classes.length === 1 ? '' : 'es'}${undetected ? `, ${formatCount(undetected)} undetected` : ''}${fastest ? `; detected by ${fastest.control} in ${fastest.delayHours} h` : ''}${yields}`;
 }
+
+/** A takeover kind as the tables print it ("customer data viewed or exported"). */
+const kindText = (k: TakeoverKind | undefined) => (k ? TAKEOVER_KINDS[k].name.toLowerCase() : '');
 
 /** A campaign stage in one line: the workflow it went through, its paths or why none, what it gained. */
 function stageDetail(st: ReportStage): string {
-  const what = st.outcome === 'takeover_detected' || st.outcome === 'takeover_undetected' ? `${pathsText(st.paths)} in ${st.classes} class${st.classes === 1 ? '' : 'es'}` : (st.reason ?? '');
+  const what = st.outcome === 'takeover_detected' || st.outcome === 'takeover_undetected' ? `${pathsText(st.paths)} in ${st.classes} class${st.classes === 1 ? '' : 'es'}${st.takeoverKind ? ` (yields ${kindText(st.takeoverKind)})` : ''}` : (st.reason ?? '');
   const gained = st.gained.length ? `; gained ${st.gained.join(', ')}` : '';
   const down = (st.downgraded ?? []).map((d) => ` (downgraded from ${d.from}: ${d.reason})`).join('');
   return `${st.workflow}: ${what}${gained}${down}`;
@@ -93,7 +97,7 @@ function campaignRows(s: Scenario): string[][] {
   if (!c || s.outcome === 'not_applicable') return [];
   return [
     ...c.stages.map((st) => [`  stage ${st.stage}`, st.targetClass, OUTCOME_LABEL[st.outcome]!, stageDetail(st)]),
-    ['  chain', '', OUTCOME_LABEL[c.outcome]!, `${pathsText(c.chainPaths, 'campaign path')}; blast radius: ${c.blastRadius.join(', ') || 'none'}`],
+    ['  chain', '', OUTCOME_LABEL[c.outcome]!, `${pathsText(c.chainPaths, 'campaign path')}; blast radius: ${c.blastRadius.join(', ') || 'none'}${c.takeoverKind ? `; yields at most ${kindText(c.takeoverKind)}` : ''}`],
   ];
 }
 

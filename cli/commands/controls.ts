@@ -64,9 +64,13 @@ function detail(c: ControlDef): string {
     lines.push('', 'defeated by:');
     for (const r of c.defeatedBy) {
       const when = Object.entries(r.when ?? {}).map(([k, v]) => `${k} in [${v.join(', ')}]`);
-      const unless = [...(r.unlessAtStep ?? []).map((x) => `${x} on the step`), ...(r.unlessInWorkflow ?? []).map((x) => `${x} in the workflow`)];
+      const unless = [
+        ...(r.unlessAtStep ?? []).map((x) => `${x} on the step`),
+        ...(r.unlessAtStepWith ?? []).map((x) => `${x.control} on the step with ${x.param} including ${x.includes}`),
+        ...(r.unlessInWorkflow ?? []).map((x) => `${x} in the workflow`),
+      ];
       lines.push(
-        `  [${r.id}] ${r.capabilities.length ? r.capabilities.join(' + ') : 'any requester'}${when.length ? ` when ${when.join(' and ')}` : ''}${unless.length ? `, unless ${unless.join(' or ')}` : ''}: ${r.reason}`,
+        `  [${r.id}] ${r.capabilities.length ? r.capabilities.join(' + ') : r.attacker === 'agent_identity' ? 'any attacker holding an agent identity' : 'any requester'}${r.identityFrom ? ` (only while ${r.identityFrom} gives an agent identity)` : ''}${when.length ? ` when ${when.join(' and ')}` : ''}${unless.length ? `, unless ${unless.join(' or ')}` : ''}: ${r.reason}`,
       );
     }
   }

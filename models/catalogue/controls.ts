@@ -27,6 +27,11 @@ export const CONTROLS: readonly ControlDef[] = [
         hardened: 'verified_id_facecheck',
         description: 'How the requester is verified',
       },
+      document_authentication: {
+        type: 'boolean',
+        hardened: true,
+        description: 'The identity document is authenticated (its security features checked with a reader, or its chip read and signature verified), not only looked at: a forged document fails',
+      },
     },
     defeatedBy: [
       {
@@ -64,6 +69,19 @@ export const CONTROLS: readonly ControlDef[] = [
         when: { method: ['video_id', 'document_upload'] },
         unlessAtStep: ['deepfake.liveness'],
         reason: 'a video check without liveness challenges accepts a deepfake',
+      },
+      {
+        id: 'proofing.document.forged',
+        capabilities: ['forged_id_document'],
+        when: { method: ['in_person', 'video_id', 'document_upload'], document_authentication: [false] },
+        reason: 'the document is looked at, not authenticated: a forged document in the target\'s name carries the attacker\'s own photo, so it matches the face presented (liveness does not help)',
+      },
+      {
+        id: 'proofing.liveness.camera_injection',
+        capabilities: ['video_deepfake', 'camera_injection'],
+        when: { method: ['video_id', 'document_upload'] },
+        unlessAtStepWith: [{ control: 'deepfake.liveness', param: 'detects', includes: 'injected_stream' }],
+        reason: 'the deepfake is injected as the camera stream, so it answers the liveness challenges as a live face would: only a check that detects an injected stream stops it',
       },
     ],
     evidence: ['verification.method', 'verification.result', 'verifier_id', 'evidence_type', 'timestamp'],
@@ -125,7 +143,14 @@ export const CONTROLS: readonly ControlDef[] = [
     owner: 'proofing_standards_owner',
     friction: est(2, 0.03),
     attach: { scope: 'step', kinds: ['proofing'] },
-    params: {},
+    params: {
+      detects: {
+        type: 'enum[]',
+        values: ['injected_stream'],
+        hardened: ['injected_stream'],
+        description: 'What the check detects besides failed challenges: an injected camera stream (virtual camera, emulator; a genuine-sensor check)',
+      },
+    },
     defeatedBy: [],
     evidence: ['liveness.challenge_id', 'liveness.result', 'injection check result'],
     mappings: [
@@ -377,6 +402,19 @@ export const CONTROLS: readonly ControlDef[] = [
         when: { approver_evidence: ['independent_contact'] },
         reason: 'the second approver calls the number on file, which the attacker had changed to their own earlier, and hears the holder\'s cloned voice',
       },
+      {
+        id: 'approval.dual.insider_plus_platform_credential',
+        capabilities: ['insider_bribed_agent', 'support_platform_credential_leaked'],
+        identityFrom: 'support_platform_credential_leaked',
+        reason: 'a bribed agent and a leaked support-platform credential give the attacker two identities',
+      },
+      {
+        id: 'approval.dual.self_approval.platform_credential',
+        capabilities: ['support_platform_credential_leaked'],
+        identityFrom: 'support_platform_credential_leaked',
+        when: { separation_enforced: [false] },
+        reason: 'separation of duties is not enforced, so the identity the leaked support-platform credential signs in as approves its own reset',
+      },
     ],
     evidence: ['two distinct approver principal ids with roles', 'enforcement in tooling'],
     mappings: [
@@ -404,9 +442,9 @@ export const CONTROLS: readonly ControlDef[] = [
     params: {
       factor: {
         type: 'enum',
-        values: ['sms_otp', 'voice_otp', 'email_link', 'push', 'push_number_matching', 'totp', 'fido2'],
+        values: ['sms_otp', 'voice_otp', 'email_link', 'push', 'push_number_matching', 'totp', 'fido2', 'account_pin', 'sso_session'],
         hardened: 'fido2',
-        description: 'Factor the requester must use',
+        description: 'Factor the requester must use (account_pin: a PIN or passcode set on the account, asked by the desk or the IVR; sso_session: an existing signed-in session, with no re-authentication)',
       },
       min_contact_age_days: {
         type: 'number',
@@ -453,6 +491,47 @@ export const CONTROLS: readonly ControlDef[] = [
         when: { factor: [...PHISHABLE_FACTORS] },
         unlessInWorkflow: ['authn.phishing_resistant'],
         reason: 'the target, messaged in chat by a fake IT help desk, approves the push or pastes the code into the chat',
+      },
+      {
+        id: 'step_up.totp.synced_seed',
+        capabilities: ['synced_authenticator_seed'],
+        when: { factor: ['totp'] },
+        unlessInWorkflow: ['authn.phishing_resistant'],
+        reason: 'the authenticator app synced the TOTP seed to a cloud account the attacker holds, so it generates the current code itself',
+      },
+      {
+        id: 'step_up.push.fatigue',
+        capabilities: ['mfa_push_fatigue'],
+        when: { factor: ['push'] },
+        unlessInWorkflow: ['authn.phishing_resistant'],
+        reason: 'a plain approve/deny push is approved by a target worn down by repeated prompts (with number matching the target would have to type a number the flood never shows them)',
+      },
+      {
+        id: 'step_up.otp.relay',
+        capabilities: ['otp_relay_phishing'],
+        when: { factor: ['sms_otp', 'voice_otp', 'totp', 'push', 'push_number_matching'] },
+        unlessInWorkflow: ['authn.phishing_resistant'],
+        reason: 'the target enters the code (or the matching number) on the attacker\'s relay page, which replays it within the code\'s lifetime; only an origin-bound factor (FIDO2, PKI) fails there',
+      },
+      {
+        id: 'step_up.session.stolen',
+        capabilities: ['stolen_session'],
+        when: { factor: ['sso_session'] },
+        reason: 'the check accepts the existing signed-in session, and the attacker replays the target\'s stolen session cookie; however strong the sign-in that created it, nothing is re-checked',
+      },
+      {
+        id: 'step_up.pin.vishing',
+        capabilities: ['victim_vishing'],
+        when: { factor: ['account_pin'] },
+        reason: 'the target, called by a fake IT agent "to verify the account", reads out the account PIN',
+      },
+      {
+        id: 'step_up.pin.agent_view',
+        capabilities: [],
+        attacker: 'agent_identity',
+        when: { factor: ['account_pin'] },
+        unlessInWorkflow: ['agent.least_privilege'],
+        reason: 'the support tool shows the account PIN on the account record, and the attacker holds an agent identity there (bribed, compromised, taken over or a leaked platform credential) that reads it for the caller',
       },
     ],
     evidence: ['stepup.factor_type', 'stepup.result', 'AAL achieved'],
@@ -792,6 +871,12 @@ export const CONTROLS: readonly ControlDef[] = [
         hardened: true,
         description: 'Agents use FIDO2/PKI (a phished password and OTP are not enough)',
       },
+      covers: {
+        type: 'enum[]',
+        values: ['service_accounts', 'api_tokens'],
+        hardened: ['service_accounts', 'api_tokens'],
+        description: 'Support-platform credentials other than agents\' own sign-ins that are bound to phishing-resistant MFA or a managed workload identity too (none exempt): service-account passwords, API tokens',
+      },
     },
     defeatedBy: [],
     evidence: ['agent session AAL / phishing-resistant flag at time of action'],
@@ -857,6 +942,12 @@ export const CONTROLS: readonly ControlDef[] = [
         hardened: 'sso_session',
         description: 'How the requester of a ticket is authenticated',
       },
+      reauthentication: {
+        type: 'enum',
+        values: ['none', 'phishing_resistant'],
+        hardened: 'phishing_resistant',
+        description: 'Whether a signed-in requester re-authenticates with a phishing-resistant factor before a reset request is accepted (a stolen session cookie does not pass)',
+      },
     },
     defeatedBy: [
       {
@@ -876,6 +967,12 @@ export const CONTROLS: readonly ControlDef[] = [
         capabilities: ['victim_mailbox_control'],
         when: { requester_authentication: ['email_sender'] },
         reason: 'the request is sent from the target\'s own (compromised) mailbox',
+      },
+      {
+        id: 'ticket.sso_session.stolen',
+        capabilities: ['stolen_session'],
+        when: { requester_authentication: ['sso_session'], reauthentication: ['none'] },
+        reason: 'the portal takes the signed-in session as the requester\'s authentication, and the attacker replays the target\'s stolen session cookie',
       },
     ],
     evidence: ['ticket.requester_authenticated', 'ticket.channel', 'secret-scanning result', 'NHI owner and rotation date'],
@@ -933,6 +1030,13 @@ export const CONTROLS: readonly ControlDef[] = [
         capabilities: ['insider_bribed_agent'],
         when: { store: ['ticket_notes'] },
         reason: 'agents can edit ticket notes, so the bribed agent rewrites the record',
+      },
+      {
+        id: 'log.ticket_notes.platform_credential',
+        capabilities: ['support_platform_credential_leaked'],
+        identityFrom: 'support_platform_credential_leaked',
+        when: { store: ['ticket_notes'] },
+        reason: 'the ticket notes live in the support platform, where the leaked credential signs in and edits them',
       },
     ],
     evidence: ['log store with AU-9(4) separation', 'integrity verification result'],

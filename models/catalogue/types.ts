@@ -56,7 +56,7 @@ export interface DefeatRule {
   /**
    * `impostor`: applies only to an attacker holding no agent identity in the workflow (an honest
    * agent did the work the approver reviews). `agent_identity`: applies only to an attacker that
-   * holds one (it can look the account up in the support tool).
+   * holds one (it can look the account up in the support tool, whatever capability gives it).
    */
   attacker?: 'impostor' | 'agent_identity';
   /**
@@ -65,6 +65,17 @@ export interface DefeatRule {
    * rule whatever its other parameters are.
    */
   unlessWorkflowParam?: readonly { control: string; param: string }[];
+  /**
+   * Applies only when this capability gives the attacker an agent identity in the workflow (a leaked
+   * support-platform credential that the workflow's agent MFA does not stop).
+   */
+  identityFrom?: Capability;
+  /**
+   * Like `unlessAtStep`, for a control whose list parameter must also include a value: the rule does
+   * not apply when that control is in force on the step and `param` includes `includes` (a liveness
+   * check that also detects injected camera streams).
+   */
+  unlessAtStepWith?: readonly { control: string; param: string; includes: string }[];
   /**
    * Names the instance's minimum contact age parameter: the rule applies when the attacker changed
    * the contact on file at least that many days before (the contact counts as established).

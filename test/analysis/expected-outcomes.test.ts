@@ -12,37 +12,14 @@
 // "channel" = no channel of the strategy is accepted by the intake (and agent_console is open only
 // to an attacker holding an agent identity when an agent performs the intake).
 import { describe, expect, it } from 'vitest';
-import { analyzeWorkflow, type GapStatus, type ScenarioResult, type WorkflowAnalysis } from '../../analysis/index.ts';
+import { analyzeWorkflow, type ScenarioResult, type WorkflowAnalysis } from '../../analysis/index.ts';
 import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/library.ts';
-import { GENUINE_HARDENED, GENUINE_HARDENED_BLOCKS, GENUINE_HARDENED_DETECTED, GENUINE_STOPS, GENUINE_WEAK } from './expected/genuine.ts';
-
-type Cell =
-  | { outcome: 'not_applicable'; why: string }
-  | { outcome: 'blocked'; stop: 'channel' | 'holder' | { step: string; control: string }; why: string }
-  | {
-      outcome: 'takeover_detected' | 'takeover_undetected';
-      /** Controls expected in the gap of at least one path, with their status there. */
-      gap: [control: string, status: GapStatus][];
-      /** Controls expected to take a means away on some path without closing it. */
-      contributing?: string[];
-      detectedBy?: string;
-      /** For a campaign: the outcome of every stage, stage 1 first. */
-      chain?: string[];
-      why: string;
-    };
-
-const na = (why: string): Cell => ({ outcome: 'not_applicable', why });
-const channel = (why: string): Cell => ({ outcome: 'blocked', stop: 'channel', why });
-const stoppedAt = (step: string, control: string, why: string): Cell => ({ outcome: 'blocked', stop: { step, control }, why });
-const undetected = (gap: [string, GapStatus][], why: string, contributing?: string[]): Cell => ({ outcome: 'takeover_undetected', gap, why, ...(contributing ? { contributing } : {}) });
-/** A campaign whose stages end as `chain` (stage 1 is the cell's own outcome). */
-const campaign = (chain: string[], gap: [string, GapStatus][], why: string): Cell => ({ outcome: chain[0] as 'takeover_undetected', gap, chain, why });
-const detected = (by: string, gap: [string, GapStatus][], why: string): Cell => ({ outcome: 'takeover_detected', detectedBy: by, gap, why });
-
-const NOT_SERVED = (cls: string) => na(`the workflow does not serve the ${cls} class`);
+import { CAPS_HARDENED, CAPS_WEAK } from './expected/caps.ts';
+import { campaign, channel, detected, mergeHardened, mergeWeak, NOT_SERVED, stoppedAt, undetected, type Cell, type HardenedExpectations, type WeakMatrix } from './expected/cells.ts';
+import { GENUINE_HARDENED, GENUINE_HARDENED_BLOCKS, GENUINE_STOPS, GENUINE_WEAK } from './expected/genuine.ts';
 
 /** Weak workflow id -> scenario id -> expected outcome. */
-const WEAK: Record<string, Record<string, Cell>> = {
+const WEAK_BASE: WeakMatrix = {
   // Classes: standard_employee, executive. Phone or email; claim routing; no detector anywhere, so
   // every takeover is undetected. Standing "VIP skip verification" (no expiry) waives vip_verify and
   // vip_callback for a strategy that uses standing exceptions. agent.mfa is not phishing-resistant.
@@ -256,7 +233,7 @@ const WEAK: Record<string, Record<string, Cell>> = {
  * system-enforced guard no capability defeats (Verified ID with Face Check and liveness, in-person
  * proofing, FIDO2, SSO-authenticated tickets, owner-authenticated pipelines) or a closed channel.
  */
-const HARDENED: Record<string, { blocks: string[]; detected?: Record<string, Cell> }> = {
+const HARDENED_BASE: HardenedExpectations = {
   // Directory routing; Verified ID with Face Check (system) on both branches; phishing-resistant
   // agent MFA; the travel waiver expires and needs the exec_verify pass first.
   'executive-vip-reset.hardened': {
@@ -295,11 +272,14 @@ const HARDENED: Record<string, { blocks: string[]; detected?: Record<string, Cel
   'vendor-account-unlock.hardened': { blocks: ['s15-vendor-unlock'] },
 };
 
-// Cells of other topics, merged row by row.
-for (const [wf, row] of Object.entries(GENUINE_WEAK)) WEAK[wf] = { ...WEAK[wf], ...row };
-for (const [wf, extra] of Object.entries(GENUINE_HARDENED_BLOCKS)) HARDENED[wf]!.blocks.push(...extra);
-for (const [wf, cells] of Object.entries(GENUINE_HARDENED_DETECTED)) HARDENED[wf]!.detected = { ...HARDENED[wf]!.detected, ...cells };
-Object.assign(HARDENED, GENUINE_HARDENED);
+/** The whole matrix: the cells above and each topic module's cells for its own scenarios and workflows. */
+const WEAK: WeakMatrix = mergeWeak(WEAK_BASE, CAPS_WEAK, GENUINE_WEAK);
+const HARDENED: HardenedExpectations = mergeHardened(
+  HARDENED_BASE,
+  CAPS_HARDENED,
+  Object.fromEntries(Object.entries(GENUINE_HARDENED_BLOCKS).map(([wf, blocks]) => [wf, { blocks }])),
+  GENUINE_HARDENED,
+);
 
 const workflows = loadBundledWorkflows();
 const scenarios = loadBundledScenarios();
@@ -329,6 +309,9 @@ function checkCell(r: ScenarioResult, cell: Cell): void {
     } else if (cell.stop === 'holder') {
       // The real account holder's step, for an attacker who cannot direct the holder.
       expect(r.blockedAt.some((b) => b.kind === 'holder'), JSON.stringify(r.blockedAt)).toBe(true);
+    } else if ('delivery' in cell.stop) {
+      const { step } = cell.stop;
+      expect(r.blockedAt.some((b) => b.step === step && b.kind === 'delivery'), JSON.stringify(r.blockedAt)).toBe(true);
     } else {
       const { step, control } = cell.stop;
       expect(r.blockedAt.some((b) => b.step === step && b.kind === 'controls' && b.controls.includes(control)), JSON.stringify(r.blockedAt)).toBe(true);

@@ -19,6 +19,7 @@ describe('exact analysis at scale', () => {
     const wf = generateWorkflow(200, 25, 42);
     expect(wf.stepOrder).toHaveLength(200);
     const before = mb();
+    // Every bundled scenario: the count moves when the library or a rule does (test/fixtures/generated-counts.ts).
     const a = analyzeWorkflow(wf, loadBundledScenarios());
     // The exact count, as computed by dynamic programming (docs/exact-analysis-design.md).
     expect(a.totals.paths).toBe(GENERATED_200_PATHS);

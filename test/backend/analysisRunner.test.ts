@@ -3,6 +3,7 @@
 // located error, after which it keeps working.
 import { describe, expect, it } from 'vitest';
 import { generateWorkflowText } from '../../bench/generate.ts';
+import { countIn } from '../../analysis/index.ts';
 import { hostileWorkflow } from '../fixtures/hostile.ts';
 import { auditLength, newService } from './helpers.ts';
 import { GENERATED_200_PATHS } from '../fixtures/generated-counts.ts';

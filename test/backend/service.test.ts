@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultDataDir, ensureSampleWorkspace, toApiErrorBody, WORKFLOW_LIBRARY_DIR, type AppService } from '../../backend/index.ts';
+import { defaultDataDir, ensureSampleWorkspace, loadBundledWorkflows, toApiErrorBody, WORKFLOW_LIBRARY_DIR, type AppService } from '../../backend/index.ts';
 import { API_KEYS, type ApiKey, type ApiRequest } from '../../contract/index.ts';
 import { Workspace } from '../../storage/index.ts';
 import { scenarioYaml, workflowYaml } from '../storage/fixtures/models.ts';
 import { auditLength, deterministic, newService, newWorkspace, tempDir } from './helpers.ts';
-import { loadBundledWorkflows } from '../../backend/library.ts';
 
 const BUNDLED_WORKFLOWS = loadBundledWorkflows().length;
 

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analysisReportSchema } from '../../analysis/index.ts';
+import { analysisReportSchema, countIn } from '../../analysis/index.ts';
 import { generateWorkflowText } from '../../bench/generate.ts';
 import { Workspace } from '../../storage/index.ts';
 import { raw } from '../storage/helpers.ts';

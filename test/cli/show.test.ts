@@ -16,7 +16,7 @@ describe('resetpath show', () => {
     expect(r.out).toContain('Standard employee password reset (as found) (standard-password-reset.weak)');
     expect(r.out).toContain('serves: standard_employee, remote_staff, developer, privileged_admin (privileged)');
     expect(r.out).toContain('  verify [proofing] actor tier1 — Knowledge questions');
-    expect(r.out).toContain('    control proofing.ial2 {method: kbv} — procedural, owner proofing_standards_owner, guard isIdentityProofed');
+    expect(r.out).toContain('    control proofing.ial2 {method: kbv, document_authentication: true} — procedural, owner proofing_standards_owner, guard isIdentityProofed');
     expect(r.out).toContain('    proofing.passed -> reset if isIdentityProofed(verify/proofing.ial2)');
     expect(r.out).toContain('    proofing.failed -> __refused');
     expect(r.out).toContain('    always -> verify if isRoutedClass(standard_employee, remote_staff, developer, privileged_admin, support_agent as claimed by the caller)');
@@ -43,7 +43,7 @@ describe('resetpath show', () => {
       {
         control: 'proofing.ial2',
         name: 'Identity proofing at IAL2 or stronger',
-        params: { method: 'kbv' },
+        params: { method: 'kbv', document_authentication: true },
         enforcement: 'procedural',
         owner: 'proofing_standards_owner',
         role: 'guard',

@@ -112,12 +112,12 @@ async function main(): Promise<void> {
       assert.match(await row.innerText(), /Takeover, undetected/);
       assert.match(await row.innerText(), /1 path in 1 class, undetected/);
       // One row per scenario, and under S20's the chain of its campaign.
-      assert.equal(await page.locator('[data-testid="outcome-table"] tbody tr[data-scenario]').count(), 21);
+      assert.equal(await page.locator('[data-testid="outcome-table"] tbody tr[data-scenario]').count(), 26);
       assert.equal(await page.locator('[data-testid="outcome-table"] tbody tr.campaign-row').count(), 1);
-      assert.match(await text(page, '[data-testid="totals"]'), /^16 takeover paths in 14 classes, 12 of 15 applicable scenarios · 16 undetected · 5 on privileged accounts/);
+      assert.match(await text(page, '[data-testid="totals"]'), /^19 takeover paths in 17 classes, 14 of 20 applicable scenarios · 19 undetected · 5 on privileged accounts/);
       // One button per class, its count in its accessible name.
       assert.equal(await page.locator('.path-btn[data-class="s16-privileged-mfa-reset-idp-takeover#1"]').getAttribute('aria-label'), 'S16 class #1: 2 paths, undetected');
-      assert.match(await text(page, '[data-testid="run-status"]'), /21 scenarios analysed by the backend in .*run saved in the workspace/);
+      assert.match(await text(page, '[data-testid="run-status"]'), /26 scenarios analysed by the backend in .*run saved in the workspace/);
       // Takeover paths are drawn on the graph from the exact per-transition counts: all 16 pass the knowledge questions.
       // The run selects S01's first class, so the graph draws S01's path; Show all draws every scenario's.
       assert.match(await text(page, '.paths-note'), /^Drawn: S01, 1 path of 16\s*Show all$/);

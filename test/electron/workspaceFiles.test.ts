@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createAppService } from '../../backend/index.ts';
+import { createAppService, loadBundledWorkflows } from '../../backend/index.ts';
 import {
   runWorkspaceFileCommand,
   sameWorkspacePath,
@@ -14,7 +14,6 @@ import {
 } from '../../electron/main/policy/workspaceFiles.ts';
 import { parseShellSettings, rememberWorkspace } from '../../electron/main/settings.ts';
 import { WorkspaceSession } from '../../electron/main/workspace.ts';
-import { loadBundledWorkflows } from '../../backend/library.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'resetpath-workspace-files-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

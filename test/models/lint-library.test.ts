@@ -53,6 +53,10 @@ const WEAK: Record<string, { rules: string[]; why: string }> = {
     rules: ['RP001', 'RP003', 'RP005', 'RP010', 'RP011', 'RP012', 'RP014', 'RP015', 'RP018', 'RP027'],
     why: 'no routing, so admins take the staff path; procedural pii proofing whose result the resolver reads from a ticket field; provider ticket-notes record; no review, revocation or notification; no documented risk analysis',
   },
+  'walk-in-service-point.weak.yaml': {
+    rules: ['RP010', 'RP011', 'RP012', 'RP014', 'RP015', 'RP022', 'RP027'],
+    why: 'ticket-notes records without approver or justification at both the re-enrolment and the counter hand-over; no review, revocation or notification; the TOTP code falls to a vished user or a relay and the desk PIN to a vished user (RP022); agent-assisted recovery with no documented risk analysis; a signed-in session as proof and a document only looked at fall to capabilities lint does not count as commodity (a stolen session, a forged document): the analysis finds them',
+  },
 };
 
 /** Rule ids each hardened variant must produce: all of them were written to pass every rule. */
@@ -68,6 +72,7 @@ const HARDENED: Record<string, string[]> = {
   'outsourced-service-desk.hardened.yaml': [],
   'connected-app-consent.hardened.yaml': [],
   'remote-support-session.hardened.yaml': [],
+  'walk-in-service-point.hardened.yaml': [],
 };
 
 const library = readdirSync(WORKFLOW_LIBRARY_DIR).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();

@@ -4,7 +4,9 @@ import { analyseWhatIf, applyWhatIf, nextChanges, whatIfRows } from '../../rende
 import { loadScenarioOrThrow } from '../../scenarios/index.ts';
 import { bundledScenarios, bundledWorkflow } from './library.ts';
 
-const scenarios = bundledScenarios();
+// The scenarios these figures were written for (S01-S20): a scenario added to the library later adds
+// its own paths to the totals without any change in what the renderer shows.
+const scenarios = bundledScenarios().filter((s) => s.id < 's21');
 const weak = bundledWorkflow('standard-password-reset.weak');
 
 describe('what-if in the renderer', () => {

@@ -181,6 +181,18 @@ describe('scenario library modelling choices', () => {
     expect(byId.get('s15-vendor-unlock')!.strategy.exceptions).toEqual(['use_standing']);
   });
 
+  it('S21-S25 each isolate the capabilities of issue 9 item 9 they are about, against a standard employee', () => {
+    expect(caps('s21-synced-authenticator-seed')).toEqual(['osint_personal_data', 'synced_authenticator_seed']);
+    expect(caps('s22-stolen-session-portal')).toEqual(['stolen_session']);
+    expect(caps('s23-leaked-support-platform-credential')).toEqual(['support_platform_credential_leaked']);
+    expect(caps('s24-push-fatigue-otp-relay')).toEqual(['mfa_push_fatigue', 'otp_relay_phishing']);
+    expect(caps('s25-forged-id-at-the-counter')).toEqual(['camera_injection', 'forged_id_document', 'video_deepfake']);
+    for (const id of ['s21-synced-authenticator-seed', 's22-stolen-session-portal', 's23-leaked-support-platform-credential', 's24-push-fatigue-otp-relay', 's25-forged-id-at-the-counter']) {
+      expect(byId.get(id)!.target.accountClass, id).toBe('standard_employee');
+    }
+    expect(byId.get('s25-forged-id-at-the-counter')!.strategy.channels).toContain('walk_in');
+  });
+
   it('S20 chains two takeovers: an impostor without agent identity takes over a help-desk agent, and only its second stage uses the console, with the agent account it gained', () => {
     const s = byId.get('s20-agent-then-admin-campaign')!;
     expect(s.target.accountClass).toBe('support_agent');
@@ -194,7 +206,7 @@ describe('scenario library modelling choices', () => {
 
   it('agent-console scenarios hold an agent identity, and only S07/S13 use a compromised account', () => {
     const agentConsole = loaded.filter((l) => l.scenario.strategy.channels.includes('agent_console')).map((l) => l.scenario.id);
-    expect(agentConsole.sort()).toEqual(['s07-compromised-agent-account', 's09-bribed-insider-agent', 's09b-two-agent-identities', 's13-log-tampering']);
+    expect(agentConsole.sort()).toEqual(['s07-compromised-agent-account', 's09-bribed-insider-agent', 's09b-two-agent-identities', 's13-log-tampering', 's23-leaked-support-platform-credential']);
     expect(caps('s07-compromised-agent-account')).toEqual(['agent_account_compromised']);
     expect(caps('s13-log-tampering')).toEqual(['agent_account_compromised', 'log_tampering']);
   });

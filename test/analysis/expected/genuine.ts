@@ -8,26 +8,7 @@
 // so the real account holder performs the holder's steps for it; "holder refuses" = a step of the
 // account holder, and the attacker cannot direct them; "passed by the holder" = a check that
 // confirms the requester, met by the genuine holder's own evidence (never a gap).
-import type { GapStatus } from '../../../analysis/index.ts';
-
-/** The Cell shape of expected-outcomes.test.ts, with one more stop: the holder's refusal. */
-export type Cell =
-  | { outcome: 'not_applicable'; why: string }
-  | { outcome: 'blocked'; stop: 'channel' | 'holder' | { step: string; control: string }; why: string }
-  | {
-      outcome: 'takeover_detected' | 'takeover_undetected';
-      gap: [control: string, status: GapStatus][];
-      contributing?: string[];
-      detectedBy?: string;
-      chain?: string[];
-      why: string;
-    };
-
-const na = (why: string): Cell => ({ outcome: 'not_applicable', why });
-const channel = (why: string): Cell => ({ outcome: 'blocked', stop: 'channel', why });
-const holder = (why: string): Cell => ({ outcome: 'blocked', stop: 'holder', why });
-const undetected = (gap: [string, GapStatus][], why: string): Cell => ({ outcome: 'takeover_undetected', gap, why });
-const NOT_SERVED = (cls: string) => na(`the workflow does not serve the ${cls} class`);
+import { channel, holder, NOT_SERVED, undetected, type Cell, type HardenedExpectations, type WeakMatrix } from './cells.ts';
 
 /** Cells of a user-grant workflow (holder opens the request on self_service; standard_employee only). */
 function userGrantRow(grantControl: string, grantStep: string, what: string): Record<string, Cell> {
@@ -61,6 +42,12 @@ function userGrantRow(grantControl: string, grantStep: string, what: string): Re
     's29-connected-app-consent-vishing': taken('the fake IT caller (victim_vishing)'),
     's30-remote-support-teams-impersonation': taken('the fake help desk in chat (support_impersonation_chat)'),
     's31-code-readout-chat': taken('the fake help desk in chat (support_impersonation_chat)'),
+    // The scenarios of stolen factors (S21-S25), written when the two topics met.
+    's21-synced-authenticator-seed': channel('phone only; the holder opens this request on self_service'),
+    's22-stolen-session-portal': channel('ticket_portal only; the holder opens this request on self_service'),
+    's23-leaked-support-platform-credential': channel('the intake is the holder\'s, not an agent\'s, so the console opens no request, and phone is not accepted'),
+    's24-push-fatigue-otp-relay': holder('self_service is accepted, but the holder opens the request, and push fatigue and a relay page do not make the holder act (neither is victim_vishing nor chat impersonation)'),
+    's25-forged-id-at-the-counter': channel('walk_in and phone only; the holder opens this request on self_service'),
   };
 }
 
@@ -68,7 +55,7 @@ const NEW_SCENARIOS = ['s29-connected-app-consent-vishing', 's30-remote-support-
 const each = (cell: (sc: (typeof NEW_SCENARIOS)[number]) => Cell): Record<string, Cell> => Object.fromEntries(NEW_SCENARIOS.map((sc) => [sc, cell(sc)]));
 
 /** Weak workflow id -> scenario id -> expected outcome (merged into WEAK of expected-outcomes.test.ts). */
-export const GENUINE_WEAK: Record<string, Record<string, Cell>> = {
+export const GENUINE_WEAK: WeakMatrix = {
   'executive-vip-reset.weak': each(() => channel('S29-S31 use self_service only; the desk takes phone and email')),
   'mfa-reenrollment-phone.weak': each(() => channel('S29-S31 use self_service only; phone only')),
   'outsourced-service-desk.weak': each(() => channel('S29-S31 use self_service only; phone, chat and email')),
@@ -82,6 +69,7 @@ export const GENUINE_WEAK: Record<string, Record<string, Cell>> = {
     's30-remote-support-teams-impersonation': undetected([['step_up.verification', 'weak'], ['authn.phishing_resistant', 'absent']], 'the user pastes the SMS code into the fake help desk\'s chat (step_up.phishable.chat_impersonation); the expected confirmation text detects nothing'),
     's31-code-readout-chat': undetected([['step_up.verification', 'weak'], ['authn.phishing_resistant', 'absent']], 'the code read-out pattern by chat: the code is the genuine user\'s, so only a factor that cannot be handed over (FIDO2 / phishing-resistant authenticators) closes it'),
   },
+  'walk-in-service-point.weak': each(() => channel('S29-S31 use self_service only; the service point takes the portal, phone and walk-in')),
   'connected-app-consent.weak': userGrantRow('consent.app_restriction', 'consent', 'approves the attacker\'s app'),
   'remote-support-session.weak': userGrantRow('remote_support.restricted', 'allow_control', 'gives the attacker\'s helper control'),
 };
@@ -97,22 +85,23 @@ export const GENUINE_HARDENED_BLOCKS: Record<string, string[]> = {
   // The portal offers only a second authenticator (FIDO2): the code the directed user would read out or
   // paste is never asked for, so S29-S31 stop there as S06 does (revised with the lint work of issue 10).
   'self-service-sms-fallback.hardened': [...NEW_SCENARIOS],
+  // Portal, phone and walk-in: the self_service scenarios find no channel.
+  'walk-in-service-point.hardened': [...NEW_SCENARIOS],
 };
 
-// No hardened workflow keeps a detected path any more: the hardened self-service portal no longer
-// offers the recovery code and SMS code that S29-S31's user reads out or pastes (see the blocks above).
-export const GENUINE_HARDENED_DETECTED: Record<string, Record<string, Cell>> = {};
+/** The stolen-factor scenarios S21-S25, stopped on the holder's own request by channel or by the holder. */
+const STOLEN_FACTOR_SCENARIOS = ['s21-synced-authenticator-seed', 's22-stolen-session-portal', 's23-leaked-support-platform-credential', 's24-push-fatigue-otp-relay', 's25-forged-id-at-the-counter'];
 
 /** The new hardened workflows: every served scenario is blocked (channel, the holder's refusal, or the grant restriction). */
-export const GENUINE_HARDENED: Record<string, { blocks: string[] }> = {
+export const GENUINE_HARDENED: HardenedExpectations = {
   // Holder-directing scenarios (S06, S29-S31) stop at the admin-approved-only consent; the others find
   // no channel or a holder who does not act for them.
   'connected-app-consent.hardened': {
-    blocks: ['s01-osint-vishing', 's04-sim-swap-sspr', 's05-my-phone-broke', 's06-reverse-vishing', 's07-compromised-agent-account', 's08-ticket-queue-injection', 's09-bribed-insider-agent', 's09b-two-agent-identities', 's10-outsourced-desk', 's13-log-tampering', 's17-self-service-weak-recovery', 's18-contact-prepositioning', ...NEW_SCENARIOS],
+    blocks: ['s01-osint-vishing', 's04-sim-swap-sspr', 's05-my-phone-broke', 's06-reverse-vishing', 's07-compromised-agent-account', 's08-ticket-queue-injection', 's09-bribed-insider-agent', 's09b-two-agent-identities', 's10-outsourced-desk', 's13-log-tampering', 's17-self-service-weak-recovery', 's18-contact-prepositioning', ...STOLEN_FACTOR_SCENARIOS, ...NEW_SCENARIOS],
   },
   // As above, at the sanctioned tool that accepts only the organisation's own helpers.
   'remote-support-session.hardened': {
-    blocks: ['s01-osint-vishing', 's04-sim-swap-sspr', 's05-my-phone-broke', 's06-reverse-vishing', 's07-compromised-agent-account', 's08-ticket-queue-injection', 's09-bribed-insider-agent', 's09b-two-agent-identities', 's10-outsourced-desk', 's13-log-tampering', 's17-self-service-weak-recovery', 's18-contact-prepositioning', ...NEW_SCENARIOS],
+    blocks: ['s01-osint-vishing', 's04-sim-swap-sspr', 's05-my-phone-broke', 's06-reverse-vishing', 's07-compromised-agent-account', 's08-ticket-queue-injection', 's09-bribed-insider-agent', 's09b-two-agent-identities', 's10-outsourced-desk', 's13-log-tampering', 's17-self-service-weak-recovery', 's18-contact-prepositioning', ...STOLEN_FACTOR_SCENARIOS, ...NEW_SCENARIOS],
   },
 };
 
