@@ -17,6 +17,7 @@ export function channelOpenFor(prep: Prepared, ctx: AttackContext, channel: Atta
           : 'requests are not opened by agents in this workflow',
     };
   }
-  if (start.kind !== 'intake' || start.channels.includes(channel)) return { open: true, reason: '' };
+  // An intake that may accept channels the file does not know is open on every channel (conditionally).
+  if (start.kind !== 'intake' || start.channels.includes(channel) || start.channels.includes('unknown')) return { open: true, reason: '' };
   return { open: false, reason: `the workflow does not accept requests by ${channel} (it accepts ${start.channels.join(', ')})` };
 }

@@ -11,8 +11,14 @@ const capability = z.enum(CAPABILITY_IDS as [Capability, ...Capability[]], {
   error: (iss) => `unknown attacker capability ${JSON.stringify(iss.input)}; known: ${CAPABILITY_IDS.join(', ')}`,
 });
 
-/** Channels an attacker can use: the workflow's request channels, plus an agent's own console. */
-export const ATTACK_CHANNELS = [...REQUEST_CHANNELS, 'agent_console'] as const;
+/**
+ * Channels an attacker can use: the workflow's request channels (but `unknown`, which only an intake
+ * lists), plus an agent's own console.
+ */
+export const ATTACK_CHANNELS = ['phone', 'chat', 'email', 'ticket_portal', 'self_service', 'walk_in', 'agent_console'] as const;
+// Every request channel but `unknown` is an attack channel (a compile-time check).
+const _everyKnownChannel: Exclude<(typeof REQUEST_CHANNELS)[number], 'unknown'> extends (typeof ATTACK_CHANNELS)[number] ? true : never = true;
+void _everyKnownChannel;
 export type AttackChannel = (typeof ATTACK_CHANNELS)[number];
 
 export const MOVES = [
