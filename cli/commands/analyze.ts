@@ -74,7 +74,25 @@ function outcomeDetail(s: Workflows[number]['scenarios'][number]): string {
   }
   const undetected = countIn(s.undetected);
   const fastest = s.classes.map((c) => c.detectedBy).filter((d) => d !== null).sort((a, b) => a.delayHours - b.delayHours)[0];
-  return `${pathsText(s.paths)} in ${s.classes.length} class${s.classes.length === 1 ? '' : 'es'}${undetected ? `, ${formatCount(undetected)} undetected` : ''}${fastest ? `; detected by ${fastest.control} in ${fastest.delayHours} h` : ''}`;
+  return `${pathsText(s.paths)} in ${s.classes.length} class${s.classes.length === 1 ? '' : 'es'}${undetected ? `, ${formatCount(undetected)} undetected` : ''}${fastest ? `; detected by ${fastest.control} in ${fastest.delayHours} h` : ''}${conditionalText(s)}`;
+}
+
+/**
+ * CONDITIONAL: how many of the scenario's paths depend on an unknown of the workflow, and which
+ * unknowns (docs/analysis-semantics.md, "Unknowns"). Empty when none does.
+ */
+function conditionalText(s: Scenario): string {
+  const cond = s.classes.filter((c) => c.conditional);
+  if (cond.length === 0) return '';
+  const n = cond.reduce((t, c) => t + countIn(c.count), 0n);
+  const why = [...new Set(cond.flatMap((c) => c.conditional!.why))];
+  return `; CONDITIONAL: ${n === countIn(s.paths) ? 'every path' : pathsText(n)} depend${n === 1n ? 's' : ''} on unknowns (${why.join('; ')})`;
+}
+
+/** The outcome as the table shows it: CONDITIONAL when every takeover path depends on an unknown. */
+function outcomeLabel(s: Scenario): string {
+  const all = s.classes.length > 0 && s.classes.every((c) => c.conditional);
+  return `${OUTCOME_LABEL[s.outcome]!}${all ? ' (CONDITIONAL)' : ''}`;
 }
 
 /** A campaign stage in one line: the workflow it went through, its paths or why none, what it gained. */
@@ -97,7 +115,7 @@ function campaignRows(s: Scenario): string[][] {
 
 /** The scenario table's rows: each scenario, and under a campaign its stages and chain. */
 function scenarioRows(w: Workflows[number]): string[][] {
-  return w.scenarios.flatMap((s) => [[s.scenario, s.targetClass, OUTCOME_LABEL[s.outcome]!, outcomeDetail(s)], ...campaignRows(s)]);
+  return w.scenarios.flatMap((s) => [[s.scenario, s.targetClass, outcomeLabel(s), outcomeDetail(s)], ...campaignRows(s)]);
 }
 
 const statusText = (c: Workflows[number]['controls'][number]) =>

@@ -311,6 +311,8 @@ export interface ClassView {
   limitsImpact: ResidualRow[];
   /** The paths no set of up to three catalogue controls closes, in words; null when none. */
   unclosable: string | null;
+  /** CONDITIONAL: the unknowns of the workflow this class's takeover or outcome depends on, in words; null when none. */
+  conditional: string | null;
 }
 
 export interface ResidualRow {
@@ -371,6 +373,7 @@ export function classView(scenario: ReportScenario, cls: ReportClass, index: num
     reducesLikelihood: (cls.reducesLikelihood ?? []).map(residualRow),
     limitsImpact: (cls.limitsImpact ?? []).map(residualRow),
     unclosable: unclosable > 0n ? `${pathsText(unclosable)} of this class cannot be closed by any set of up to three catalogue controls.` : null,
+    conditional: cls.conditional ? `Conditional: this finding holds only if ${cls.conditional.why.join('; ')} — each unknown is taken as the attacker would have it.` : null,
   };
 }
 
@@ -393,6 +396,8 @@ export interface GapRow {
   statusLabel: string;
   statusTone: Tone;
   statusHelp: string;
+  /** The gap is explained on a path that depends on an unknown of the workflow. */
+  conditional: boolean;
   owner: string;
   ownerTitle: string;
   actsAt: string | null;
@@ -435,6 +440,7 @@ export function gapRows(w: ReportWorkflow, cls: ReportClass, stepNames: Readonly
       statusLabel: GAP_STATUS[g.status].label,
       statusTone: GAP_STATUS[g.status].tone,
       statusHelp: GAP_STATUS[g.status].help,
+      conditional: g.conditional === true,
       owner: c.owner,
       ownerTitle: c.ownerTitle,
       // Where it would act, unless the explanation already names that step.
