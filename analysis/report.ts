@@ -112,6 +112,10 @@ const campaignSchema = z
           .array(z.object({ from: z.string(), to: z.string(), reason: z.string() }))
           .optional()
           .describe('Gains weakened because the takeover before handed over less than the scenario says (a password, not the factor)'),
+        derived: z
+          .array(z.object({ capability: z.string(), reason: z.string() }))
+          .optional()
+          .describe('Capabilities gained from how the stage before took over, beyond the stage\'s gains (a carrier\'s SIM change gives sim_swap)'),
         outcome: stageOutcome,
         paths: count,
         undetected: count,
@@ -331,6 +335,7 @@ function campaignOut(c: CampaignResult): ReportCampaign {
       privileged: s.privileged,
       gained: s.gained,
       ...(s.downgraded ? { downgraded: s.downgraded.map((d) => ({ from: d.from, to: d.to, reason: d.reason })) } : {}),
+      ...(s.derived ? { derived: s.derived.map((d) => ({ capability: d.capability, reason: d.reason })) } : {}),
       outcome: s.outcome,
       paths: countOut(s.paths),
       undetected: countOut(s.undetected),

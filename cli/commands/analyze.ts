@@ -99,7 +99,7 @@ function outcomeLabel(s: Scenario): string {
 function stageDetail(st: ReportStage): string {
   const what = st.outcome === 'takeover_detected' || st.outcome === 'takeover_undetected' ? `${pathsText(st.paths)} in ${st.classes} class${st.classes === 1 ? '' : 'es'}` : (st.reason ?? '');
   const gained = st.gained.length ? `; gained ${st.gained.join(', ')}` : '';
-  const down = (st.downgraded ?? []).map((d) => ` (downgraded from ${d.from}: ${d.reason})`).join('');
+  const down = [...(st.downgraded ?? []).map((d) => ` (downgraded from ${d.from}: ${d.reason})`), ...(st.derived ?? []).map((d) => ` (${d.capability}: ${d.reason})`)].join('');
   return `${st.workflow}: ${what}${gained}${down}`;
 }
 

@@ -1055,7 +1055,13 @@ export const CONTROLS: readonly ControlDef[] = [
     owner: 'supplier_owner',
     friction: est(0, 0),
     attach: { scope: 'workflow' },
-    params: {},
+    params: {
+      script_enforces_standard: {
+        type: 'boolean',
+        hardened: true,
+        description: 'The contract puts the organisation\'s own verification standard in the provider\'s script and tooling; without it an outsourced or platform-support desk still follows its own script and leaves the organisation\'s procedures out',
+      },
+    },
     defeatedBy: [],
     evidence: ['contract clause references', 'vendor-action logs ingested', 'test results'],
     mappings: [
