@@ -118,15 +118,14 @@ function gainsAfter(stage: CampaignStage, prevWf: Workflow, prev: StageRun, prev
 }
 
 /**
- * A takeover executed by a carrier's desk (a SIM change or port-out of the target's number) hands the
- * attacker the target's phone number: the next stage gains `sim_swap` (docs/analysis-semantics.md,
+ * A SIM change (action `sim_change`) executed by a carrier's desk hands the attacker the target's phone number: the next stage gains `sim_swap` (docs/analysis-semantics.md,
  * "Desk operators"). Within the stage itself the SIM change is the takeover, so it gives nothing there.
  */
 function carrierGain(stage: CampaignStage, prevWf: Workflow, prev: StageRun, prevIndex: number): { capability: Capability; reason: string }[] {
   if (stage.gains.includes('sim_swap')) return [];
   const at = prev.takeoverSteps.filter((s) => {
-    const actor = prevWf.steps[s]?.actor;
-    return actor !== undefined && prevWf.actors[actor]?.operator === 'carrier';
+    const step = prevWf.steps[s];
+    return step?.action === 'sim_change' && step.actor !== undefined && prevWf.actors[step.actor]?.operator === 'carrier';
   });
   if (at.length === 0) return [];
   const names = at.map((s) => `"${prevWf.steps[s]!.name}"`).join(', ');

@@ -110,6 +110,10 @@ export const RESET_ACTIONS = {
   temporary_access_pass: { name: 'Temporary access pass', unlocks: ['device_registration'], bindsAuthenticator: true },
   account_unlock: { name: 'Account unlock', unlocks: [] as string[], bindsAuthenticator: false },
   api_key_reissue: { name: 'API key / token re-issue', unlocks: ['api_keys'], bindsAuthenticator: false },
+  // A mobile carrier moves the customer's number to a new SIM or eSIM (or ports it out): the requester
+  // then receives the number's calls and texts. Done by a carrier's desk, it gives a later campaign
+  // stage sim_swap (docs/analysis-semantics.md, "Desk operators").
+  sim_change: { name: 'SIM change / number port-out', unlocks: ['phone_number'], bindsAuthenticator: false },
 } as const;
 export type ResetAction = keyof typeof RESET_ACTIONS;
 export const RESET_ACTION_IDS = Object.keys(RESET_ACTIONS) as ResetAction[];

@@ -643,13 +643,17 @@ export function channelUnknowns(prep: Prepared, channel: AttackChannel): string[
 
 /**
  * The unknowns of visiting a step on a takeover path: its detectors, logs and revocations that are
- * not performed only because an unknown was resolved against them.
+ * not performed only because an unknown was resolved against them (a detector too slow for the
+ * attacker's objective excepted: performed or not, it would not count).
  */
 export function visitUnknowns(prep: Prepared, ctx: AttackContext, stepId: string): string[] {
   const out: string[] = [];
   for (const inst of prep.wf.steps[stepId]!.controls) {
     const role = getControl(inst.control).role;
     if (role !== 'detector' && role !== 'responder' && inst.control !== 'log.immutable') continue;
+    // A detector that, performed, would detect only after the attacker's objective changes nothing.
+    const delay = detectorDelayHours(inst);
+    if (delay !== null && !inTime(ctx, delay)) continue;
     out.push(...notPerformedUnknowns(prep, ctx, stepId, inst));
   }
   return [...new Set(out)].sort();

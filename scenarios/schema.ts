@@ -71,7 +71,10 @@ const targetSchema = z.strictObject({
 /** One further takeover of a campaign: what the last takeover gave the attacker, and whom it goes for next. */
 const stageSchema = z.strictObject({
   name: z.string().min(1).max(200),
-  gains: z.array(capability).min(1).describe('Capabilities the previous stage\'s takeover gives the attacker (e.g. agent_account_taken_over)'),
+  gains: z
+    .array(capability)
+    .optional()
+    .describe('Capabilities the previous stage\'s takeover gives the attacker (e.g. agent_account_taken_over); may be omitted when the previous takeover gives them by a rule (a carrier\'s SIM change gives sim_swap)'),
   workflow: z
     .string()
     .regex(/^[a-z][a-z0-9_.-]*$/, { error: 'must be a workflow id: lowercase letters, digits, ".", "-" or "_"' })

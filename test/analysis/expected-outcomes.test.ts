@@ -14,6 +14,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeWorkflow, type GapStatus, type ScenarioResult, type WorkflowAnalysis } from '../../analysis/index.ts';
 import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/library.ts';
+import { CLASSES_HARDENED, CLASSES_WEAK, type Conditional } from './expected/classes.ts';
 
 type Cell =
   | { outcome: 'not_applicable'; why: string }
@@ -27,6 +28,8 @@ type Cell =
       detectedBy?: string;
       /** For a campaign: the outcome of every stage, stage 1 first. */
       chain?: string[];
+      /** Whether the takeover classes depend on an unknown of the workflow (CONDITIONAL): all, some or none of them. */
+      conditional?: Conditional;
       why: string;
     };
 
@@ -255,6 +258,9 @@ const WEAK: Record<string, Record<string, Cell>> = {
  * system-enforced guard no capability defeats (Verified ID with Face Check and liveness, in-person
  * proofing, FIDO2, SSO-authenticated tickets, owner-authenticated pipelines) or a closed channel.
  */
+// Rows and cells of the customer classes, desk operators and unknowns (test/analysis/expected/classes.ts).
+for (const [wf, row] of Object.entries(CLASSES_WEAK)) WEAK[wf] = { ...WEAK[wf], ...row };
+
 const HARDENED: Record<string, { blocks: string[]; detected?: Record<string, Cell> }> = {
   // Directory routing; Verified ID with Face Check (system) on both branches; phishing-resistant
   // agent MFA; the travel waiver expires and needs the exec_verify pass first.
@@ -298,6 +304,7 @@ const HARDENED: Record<string, { blocks: string[]; detected?: Record<string, Cel
   // Number-matched push, on_fail video with liveness; sponsor from the directory; no standing exception.
   'vendor-account-unlock.hardened': { blocks: ['s15-vendor-unlock'] },
 };
+Object.assign(HARDENED, CLASSES_HARDENED);
 
 const workflows = loadBundledWorkflows();
 const scenarios = loadBundledScenarios();
@@ -341,6 +348,10 @@ function checkCell(r: ScenarioResult, cell: Cell): void {
       expect(r.classes.some((c) => c.contributing.some((x) => x.control === control)), `${control} expected to contribute`).toBe(true);
     }
     if (cell.chain) expect(r.campaign?.stages.map((st) => st.outcome), 'the campaign\'s stages').toEqual(cell.chain);
+    // CONDITIONAL: the classes whose takeover or outcome depends on an unknown of the workflow.
+    const conditional = r.classes.filter((c) => c.conditional.length > 0).length;
+    const seen: Conditional = conditional === 0 ? 'none' : conditional === r.classes.length ? 'all' : 'some';
+    expect(seen, 'classes that depend on an unknown').toBe(cell.conditional ?? 'none');
     if (cell.outcome === 'takeover_detected') {
       expect(r.classes.every((c) => c.outcome === 'takeover_detected')).toBe(true);
       expect(r.classes.some((c) => c.detectedBy?.control === cell.detectedBy)).toBe(true);

@@ -285,7 +285,8 @@ export interface OracleClass {
  * The unknowns a path depends on, by the rules of docs/analysis-semantics.md ("Unknowns"), written out
  * again: the channel the intake accepts only as unknown; before the takeover, a guard every means of
  * which needs an unknown, and a passed step whose verification is unknown; on every visited step, a
- * notification, log, review or revocation not performed only through an unknown.
+ * notification, log, review or revocation not performed only through an unknown (a detector slower
+ * than the attacker's objective excepted).
  */
 export function pathUnknowns(wf: Workflow, scenario: Scenario, p: OraclePath): string[] {
   const prep = prepareWorkflow(wf);
@@ -304,7 +305,10 @@ export function pathUnknowns(wf: Workflow, scenario: Scenario, p: OraclePath): s
   for (const id of new Set(p.walked.map((w) => w.step))) {
     for (const inst of wf.steps[id]!.controls) {
       const role = getControl(inst.control).role;
-      if (role === 'detector' || role === 'responder' || inst.control === 'log.immutable') for (const u of notPerformedUnknowns(prep, ctx, id, inst)) out.add(u);
+      if (role !== 'detector' && role !== 'responder' && inst.control !== 'log.immutable') continue;
+      const delay = delayOf(inst);
+      if (delay !== null && scenario.attacker.timeToObjectiveHours !== null && delay > scenario.attacker.timeToObjectiveHours) continue;
+      for (const u of notPerformedUnknowns(prep, ctx, id, inst)) out.add(u);
     }
   }
   return [...out].sort();
