@@ -317,7 +317,8 @@ const analyses = new Map<string, WorkflowAnalysis>();
 function analysis(id: string): WorkflowAnalysis {
   let a = analyses.get(id);
   if (!a) {
-    a = analyzeWorkflow(workflows.find((w) => w.id === id)!, scenarios, { minimalSets: false });
+    // Campaign stages may go through another bundled workflow, as the CLI gives them.
+    a = analyzeWorkflow(workflows.find((w) => w.id === id)!, scenarios, { minimalSets: false, workflows: new Map(workflows.map((w) => [w.id, w])) });
     analyses.set(id, a);
   }
   return a;
