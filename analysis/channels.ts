@@ -6,7 +6,7 @@ export function channelOpenFor(prep: Prepared, ctx: AttackContext, channel: Atta
   const start = prep.wf.steps[prep.wf.start]!;
   if (channel === 'agent_console') {
     const actor = start.actor ? prep.wf.actors[start.actor] : undefined;
-    if (ctx.agentIdentities > 0 && actor?.kind === 'agent') return { open: true, reason: '' };
+    if (ctx.agentIdentities > 0 && actor?.kind === 'agent' && actor.operator !== 'platform_support') return { open: true, reason: '' };
     return {
       open: false,
       reason:
@@ -14,7 +14,9 @@ export function channelOpenFor(prep: Prepared, ctx: AttackContext, channel: Atta
           ? ctx.caps.has('agent_account_compromised')
             ? 'the compromised agent password is useless: agents sign in with phishing-resistant MFA'
             : 'the attacker holds no agent identity'
-          : 'requests are not opened by agents in this workflow',
+          : actor?.kind === 'agent'
+            ? 'requests are opened by a platform\'s support team, which no agent identity of the organisation acts as'
+            : 'requests are not opened by agents in this workflow',
     };
   }
   // An intake that may accept channels the file does not know is open on every channel (conditionally).
