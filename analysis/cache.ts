@@ -49,7 +49,7 @@ export function envSig(prep: Prepared): string {
 export function ctxSig(ctx: AttackContext): string {
   let s = ctxSigs.get(ctx);
   if (s === undefined) {
-    s = `${[...ctx.caps].sort().join(',')}|${ctx.target}|${ctx.agentIdentities}|${ctx.agentVia.join(',')}|${ctx.contactAgeDays}|${ctx.objectiveHours}`;
+    s = `${[...ctx.caps].sort().join(',')}|${ctx.target}|${ctx.agentIdentities}|${ctx.agentVia.join(',')}|${ctx.providerOnly ? 'p' : ''}|${ctx.contactAgeDays}|${ctx.objectiveHours}`;
     ctxSigs.set(ctx, s);
   }
   return s;

@@ -6,7 +6,7 @@ export function channelOpenFor(prep: Prepared, ctx: AttackContext, channel: Atta
   const start = prep.wf.steps[prep.wf.start]!;
   if (channel === 'agent_console') {
     const actor = start.actor ? prep.wf.actors[start.actor] : undefined;
-    if (ctx.agentIdentities > 0 && actor?.kind === 'agent' && actor.operator !== 'platform_support') return { open: true, reason: '' };
+    if (ctx.agentIdentities > 0 && actor?.kind === 'agent' && actor.operator !== 'platform_support' && (!ctx.providerOnly || actor.operator === 'outsourced' || actor.operator === 'unknown')) return { open: true, reason: '' };
     return {
       open: false,
       reason:
@@ -14,8 +14,10 @@ export function channelOpenFor(prep: Prepared, ctx: AttackContext, channel: Atta
           ? ctx.caps.has('agent_account_compromised')
             ? 'the compromised agent password is useless: agents sign in with phishing-resistant MFA'
             : 'the attacker holds no agent identity'
-          : actor?.kind === 'agent'
+          : actor?.kind === 'agent' && actor.operator === 'platform_support'
             ? 'requests are opened by a platform\'s support team, which no agent identity of the organisation acts as'
+            : actor?.kind === 'agent'
+            ? 'the stolen provider password works only at the provider\'s desks: the organisation\'s own agents sign in with phishing-resistant MFA'
             : 'requests are not opened by agents in this workflow',
     };
   }

@@ -2,7 +2,7 @@
 // placed hardened and system-enforced at every attach point, prepared once and shared by every
 // scenario, and the question every attribution asks of them: can this move still be made there?
 import { CONTROLS, getControl, type ControlDef, type Workflow } from '../models/index.ts';
-import { inForce, prepareWorkflow, scenarioContext, type AttackChannel, type AttackContext, type Prepared, type Scenario, type StepEvaluation } from '../scenarios/index.ts';
+import { inForce, prepareWorkflow, providerSessionsUnsecured, scenarioContext, type AttackChannel, type AttackContext, type Prepared, type Scenario, type StepEvaluation } from '../scenarios/index.ts';
 import { AnalysisCache } from './cache.ts';
 import { applyControls } from './counterfactual.ts';
 import type { ActiveException } from './stateGraph.ts';
@@ -51,20 +51,21 @@ export class Counterfactuals {
     return cf;
   }
 
-  private readonly ctxs = new Map<Scenario, Map<boolean, AttackContext>>();
+  private readonly ctxs = new Map<Scenario, Map<string, AttackContext>>();
 
   /**
    * The attacker's context in a counterfactual. A context depends on the workflow only through the
-   * agent identities it leaves the attacker (phishing-resistant agent MFA), and every evaluation is
+   * agent identities it leaves the attacker (phishing-resistant agent MFA, and whether a contract
+   * secures the provider's sessions), and every evaluation is
    * cached by content (AnalysisCache), never in the context: so counterfactuals that leave the
    * identities alone share the workflow's own context.
    */
   ctx(cf: Counterfactual, scenario: Scenario): AttackContext {
     let row = this.ctxs.get(scenario);
     if (!row) this.ctxs.set(scenario, (row = new Map()));
-    const mfa = inForce(cf.prep.workflowScope.get('agent.mfa'));
-    let c = row.get(mfa);
-    if (!c) row.set(mfa, (c = scenarioContext(cf.prep, scenario)));
+    const key = `${inForce(cf.prep.workflowScope.get('agent.mfa'))}|${providerSessionsUnsecured(cf.prep)}`;
+    let c = row.get(key);
+    if (!c) row.set(key, (c = scenarioContext(cf.prep, scenario)));
     return c;
   }
 }

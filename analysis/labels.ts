@@ -29,6 +29,14 @@ export type StatusCode = (typeof STATUS_CODE)[keyof typeof STATUS_CODE];
 
 export type GapStatus = 'absent' | 'weak' | 'not_enforced' | 'waived' | 'insufficient' | 'misplaced' | 'flawed';
 
+/**
+ * Pairs of controls that can take a means away only together, neither alone changing anything: a
+ * stolen provider agent password is stopped only by phishing-resistant agent MFA together with a
+ * contract that secures the provider's sessions (docs/analysis-semantics.md, "Desk operators"). The
+ * joint search tries these besides the pairs of controls that each take a means away.
+ */
+export const INTERACTING: readonly (readonly [string, string])[] = [['agent.mfa', 'vendor.contract_controls']];
+
 /** The gap status a status code is reported as. */
 export function statusName(code: number): GapStatus {
   switch (code) {
@@ -554,6 +562,12 @@ export class Attributor {
       }
       helpers.set(a, help);
     }
+    // Controls that take a means away only together (neither alone changes anything here).
+    const together = INTERACTING.filter(([a, b]) => relevant.includes(a) && relevant.includes(b));
+    for (const [a, b] of together) {
+      const set = pairOf(a, b);
+      if (!pairs.some((p) => p.join('+') === set.join('+')) && closes(set)) pairs.push(set);
+    }
     const triples: (readonly string[])[] = [];
     if (LIMITS.jointSize >= 3) {
       const tryTriple = (x: string, y: string, z: string) => {
@@ -563,6 +577,7 @@ export class Attributor {
       };
       for (let i = 0; i < contrib.length; i++) for (let j = i + 1; j < contrib.length; j++) for (let k = j + 1; k < contrib.length; k++) tryTriple(contrib[i]!, contrib[j]!, contrib[k]!);
       for (const [a, help] of helpers) for (let i = 0; i < help.length; i++) for (let j = i + 1; j < help.length; j++) tryTriple(a, help[i]!, help[j]!);
+      for (const [a, b] of together) for (const c of contrib) if (c !== a && c !== b) tryTriple(a, b, c);
     }
     return { kills: minimalFamily([...kills, ...pairs, ...triples]), contrib: contrib.sort() };
   }
@@ -616,6 +631,11 @@ export class Attributor {
         const cf = this.cf([def.id]);
         if (cf.unchanged) continue;
         if (!channelOpenFor(cf.prep, this.cfs.ctx(cf, scenario), n.channel).open) out.push([def.id]);
+      }
+      for (const [a, b] of INTERACTING) {
+        if (out.some((k) => k[0] === a || k[0] === b)) continue;
+        const cf = this.cf([a, b]);
+        if (!channelOpenFor(cf.prep, this.cfs.ctx(cf, scenario), n.channel).open) out.push([a, b].sort());
       }
       return out;
     });

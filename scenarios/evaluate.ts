@@ -68,6 +68,12 @@ export interface AttackContext {
   agentIdentities: number;
   /** Which capability gives the agent identity (for explanations). */
   agentVia: Capability[];
+  /**
+   * True when the attacker's only agent identity is a stolen password that the organisation's agent
+   * MFA stops on its own desks but not on a provider's (the contract does not secure the provider's
+   * sessions and devices): it then acts only as outsourced desks and desks of unknown operator.
+   */
+  providerOnly: boolean;
   /** With contact_prepositioned: days since the target's contact on file became the attacker's. */
   contactAgeDays: number | null;
   /** Hours from takeover to the attacker's objective: a slower detection comes too late (null: no bound). */
@@ -128,8 +134,23 @@ export function scenarioContext(prep: Prepared, scenario: { attacker: { capabili
   return attackContext(prep, scenario.attacker.capabilities, scenario.target.accountClass, { contactAgeDays: scenario.attacker.contactChangedDaysAgo, objectiveHours: scenario.attacker.timeToObjectiveHours });
 }
 
+/** Operators of a provider's desk: a stolen password of its agents is used from the provider's own sessions. */
+const PROVIDER_DESKS: readonly string[] = ['outsourced', 'unknown'];
+
+/**
+ * Whether the workflow has a provider's desk (outsourced, or of unknown operator) whose agents'
+ * sessions and devices the contract does not secure (`vendor.contract_controls` absent, or
+ * `secures_provider_sessions: false`).
+ */
+export function providerSessionsUnsecured(prep: Prepared): boolean {
+  const c = prep.workflowScope.get('vendor.contract_controls');
+  if (c && c.params.secures_provider_sessions !== false) return false;
+  return Object.values(prep.wf.actors).some((a) => a.kind === 'agent' && PROVIDER_DESKS.includes(a.operator));
+}
+
 function buildContext(prep: Prepared, set: Set<Capability>, target: AccountClass, contactAgeDays: number | null, objectiveHours: number | null): AttackContext {
   const agentVia: Capability[] = [];
+  let providerOnly = false;
   let ids = 0;
   if (set.has('multiple_agent_accounts')) {
     ids += 2;
@@ -148,8 +169,14 @@ function buildContext(prep: Prepared, set: Set<Capability>, target: AccountClass
   } else if (set.has('agent_account_compromised') && !inForce(prep.workflowScope.get('agent.mfa'))) {
     ids += 1;
     agentVia.push('agent_account_compromised');
+  } else if (set.has('agent_account_compromised') && providerSessionsUnsecured(prep)) {
+    // Phishing-resistant agent MFA binds the organisation's own sessions; a provider agent's password
+    // used from the provider's sessions and devices is stopped only if the contract secures them.
+    ids += 1;
+    agentVia.push('agent_account_compromised');
+    providerOnly = ids === 1;
   }
-  return { caps: set, target, agentIdentities: ids, agentVia, contactAgeDays, objectiveHours, memo: new Map() };
+  return { caps: set, target, agentIdentities: ids, agentVia, providerOnly, contactAgeDays, objectiveHours, memo: new Map() };
 }
 
 const hasAny = (ctx: AttackContext, caps: readonly Capability[]) => caps.some((c) => ctx.caps.has(c));
@@ -162,6 +189,8 @@ export function attackerActsAs(prep: Prepared, ctx: AttackContext, actorId: stri
   if (!actor || actor.kind !== 'agent') return false;
   // A platform's support staff are not the organisation's agents: no identity of its desk acts as them.
   if (actor.operator === 'platform_support') return false;
+  // A provider agent's password beats only the provider's desks when the organisation's MFA binds its own.
+  if (ctx.providerOnly && !PROVIDER_DESKS.includes(actor.operator)) return false;
   // Least privilege confines a front-line identity to front-line (tier-1) steps.
   return !inForce(prep.workflowScope.get('agent.least_privilege')) || actor.tier <= 1;
 }

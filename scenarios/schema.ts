@@ -73,6 +73,7 @@ const stageSchema = z.strictObject({
   name: z.string().min(1).max(200),
   gains: z
     .array(capability)
+    .min(1, { error: 'list at least one gain, or omit gains when a rule gives them (a carrier\'s SIM change)' })
     .optional()
     .describe('Capabilities the previous stage\'s takeover gives the attacker (e.g. agent_account_taken_over); may be omitted when the previous takeover gives them by a rule (a carrier\'s SIM change gives sim_swap)'),
   workflow: z

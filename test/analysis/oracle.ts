@@ -53,7 +53,10 @@ export function loopBacks(wf: Workflow): Set<string> {
 function channelOpen(prep: Prepared, scenario: Scenario, channel: AttackChannel): boolean {
   const ctx = scenarioContext(prep, scenario);
   const start = prep.wf.steps[prep.wf.start]!;
-  if (channel === 'agent_console') return ctx.agentIdentities > 0 && !!start.actor && prep.wf.actors[start.actor]?.kind === 'agent' && prep.wf.actors[start.actor]?.operator !== 'platform_support';
+  if (channel === 'agent_console') {
+    const a = start.actor ? prep.wf.actors[start.actor] : undefined;
+    return ctx.agentIdentities > 0 && a?.kind === 'agent' && a.operator !== 'platform_support' && (!ctx.providerOnly || a.operator === 'outsourced' || a.operator === 'unknown');
+  }
   return start.kind !== 'intake' || start.channels.includes(channel) || start.channels.includes('unknown');
 }
 
