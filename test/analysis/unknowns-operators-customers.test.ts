@@ -202,6 +202,21 @@ steps:
     for (const g of gaps) expect(g.status).toBe('weak');
   });
 
+  it('a stolen provider agent password is stopped by phishing-resistant agent MFA only together with a contract that secures the provider\'s sessions and devices', () => {
+    const r = run('outsourced-service-desk.weak', 's07-compromised-agent-account');
+    expect(r.outcome).toBe('takeover_undetected');
+    for (const c of r.classes) {
+      expect(c.blocking).not.toContain('agent.mfa');
+      expect(c.joint.map((j) => j.controls.join('+'))).toContain('agent.mfa+vendor.contract_controls');
+    }
+    const variant = (contract: string) =>
+      analyzeWorkflow(loadWorkflowOrThrow(JSON.stringify(toFile(wf('outsourced-service-desk.weak'), { phishingResistantAgentMfa: true, contract })), 'x.json'), [sc('s07-compromised-agent-account')], { minimalSets: false }).scenarios[0]!.outcome;
+    expect(variant('{ control: vendor.contract_controls, params: { secures_provider_sessions: false } }')).toBe('takeover_undetected');
+    expect(variant('{ control: vendor.contract_controls, params: { secures_provider_sessions: true } }')).toBe('blocked');
+    // On the organisation's own desk, agent MFA alone stops the stolen password.
+    expect(run('standard-password-reset.weak', 's07-compromised-agent-account').classes.some((c) => c.blocking.includes('agent.mfa'))).toBe(true);
+  });
+
   it('a SIM change by a carrier\'s desk gives the next campaign stage sim_swap, and the texted code of the customer desk then reaches the attacker', () => {
     const r = run('carrier-sim-change.weak', 's28-carrier-sim-change-campaign');
     const stage2 = r.campaign!.stages[1]!;
@@ -264,9 +279,9 @@ describe('customer accounts', () => {
 });
 
 /** A bundled workflow back as a file object, with a change (for variants of the bundled desks). */
-function toFile(w: Workflow, change: { channels?: string[]; noticeEnforcement?: string; contract?: string; accountQuestionsActor?: string }): unknown {
+function toFile(w: Workflow, change: { channels?: string[]; noticeEnforcement?: string; contract?: string; accountQuestionsActor?: string; phishingResistantAgentMfa?: boolean }): unknown {
   const inst = (c: Workflow['controls'][number]) => ({ control: c.control, params: c.params, enforcement: c.enforcementUnknown ? 'unknown' : c.enforcement, ...(c.evidence === 'ticket_field' ? { evidence: c.evidence } : {}) });
-  const controls = w.controls.map(inst);
+  const controls = w.controls.map((c) => (c.control === 'agent.mfa' && change.phishingResistantAgentMfa ? { ...inst(c), params: { phishing_resistant: true } } : inst(c)));
   if (change.contract) controls.push(parseInline(change.contract));
   return {
     resetpath: 'workflow/1',
@@ -296,6 +311,7 @@ function toFile(w: Workflow, change: { channels?: string[]; noticeEnforcement?: 
 
 function parseInline(flow: string): { control: string; params: Record<string, boolean>; enforcement: string } {
   const control = /control: ([a-z_.]+)/.exec(flow)![1]!;
-  const clause = /script_enforces_standard: (true|false)/.exec(flow);
-  return { control, params: clause ? { script_enforces_standard: clause[1] === 'true' } : {}, enforcement: 'procedural' };
+  const params: Record<string, boolean> = {};
+  for (const m of flow.matchAll(/(script_enforces_standard|secures_provider_sessions): (true|false)/g)) params[m[1]!] = m[2] === 'true';
+  return { control, params, enforcement: 'procedural' };
 }
