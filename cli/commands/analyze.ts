@@ -86,7 +86,8 @@ function conditionalText(s: Scenario): string {
   if (cond.length === 0) return '';
   const n = cond.reduce((t, c) => t + countIn(c.count), 0n);
   const why = [...new Set(cond.flatMap((c) => c.conditional!.why))];
-  return `; CONDITIONAL: ${n === countIn(s.paths) ? 'every path' : pathsText(n)} depend${n === 1n ? 's' : ''} on unknowns (${why.join('; ')})`;
+  const every = n === countIn(s.paths);
+  return `; CONDITIONAL: ${every ? 'every path depends' : `${pathsText(n)} depend${n === 1n ? 's' : ''}`} on unknowns (${why.join('; ')})`;
 }
 
 /** The outcome as the table shows it: CONDITIONAL when every takeover path depends on an unknown. */
