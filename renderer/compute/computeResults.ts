@@ -165,7 +165,10 @@ function scenarioDetail(s: ReportScenario): string {
   const how = undetected === 0n ? 'all detected' : undetected === total ? (total === 1n ? 'undetected' : 'all undetected') : `${formatCount(undetected)} undetected`;
   // Only runs converted from the earlier format can be bounded; their counts are a lower bound.
   const bounded = s.search.exhaustive ? '' : ' (at least: counted by an earlier, bounded run)';
-  return `${pathsText(s.paths)} in ${plural(s.classes.length, 'class', 'classes')}, ${how}${bounded}`;
+  // CONDITIONAL: takeover paths that depend on an unknown of the workflow (docs/analysis-semantics.md, "Unknowns").
+  const cond = s.classes.filter((c) => c.conditional);
+  const conditional = cond.length === 0 ? '' : cond.length === s.classes.length ? '; conditional on unknowns' : `; ${plural(cond.length, 'class', 'classes')} conditional on unknowns`;
+  return `${pathsText(s.paths)} in ${plural(s.classes.length, 'class', 'classes')}, ${how}${bounded}${conditional}`;
 }
 
 /** The button title of a class: which class, how many paths, how it ends. */

@@ -69,7 +69,7 @@ describe('the backend service', () => {
       expect.objectContaining({ source: 'workspace', name: 'Our standard reset', family: 'standard-password-reset', variant: 'weak' }),
     ]);
     expect(lib.workflows.find((w) => w.id === 'standard-password-reset.hardened')).toMatchObject({ source: 'bundled', revision: null, updatedAt: null });
-    expect(lib.workflows.filter((w) => w.source === 'bundled')).toHaveLength(17);
+    expect(lib.workflows.filter((w) => w.source === 'bundled')).toHaveLength(21);
     expect(lib.workflows.map((w) => w.id)).toEqual(lib.workflows.map((w) => w.id).sort());
 
     expect(lib.scenarios.find((s) => s.id === 'sc.mine')).toMatchObject({ source: 'workspace', targetClass: 'standard_employee', capabilities: ['osint_personal_data'], reference: null });
@@ -246,9 +246,9 @@ describe('the sample workspace', () => {
     const seeded = ws.listWorkflows().map((w) => w.id);
     const imports = ws.auditLog().filter((e) => e.action === 'import').length;
     ws.close();
-    expect(seeded).toHaveLength(18);
+    expect(seeded).toHaveLength(22);
     expect(seeded).toContain(WEAK);
-    expect(imports).toBe(18);
+    expect(imports).toBe(22);
     const { service } = newService({ workspacePath: path });
     expect((await service.api['library.list']({})).workflows.every((w) => w.source === 'workspace')).toBe(true);
   });

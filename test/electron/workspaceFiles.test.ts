@@ -234,7 +234,7 @@ describe('the workspace session over the real backend (no Electron)', () => {
     const current = s.current!;
     expect(await current.api['app.info']({})).toMatchObject({ workspacePath: join(dir, 'mine.resetpath'), readOnly: false });
     expect((await current.api['settings.get']({ key: 'team' })).value).toBe('service desk');
-    expect((await current.api['library.list']({})).workflows.filter((w) => w.source === 'workspace').length).toBe(18);
+    expect((await current.api['library.list']({})).workflows.filter((w) => w.source === 'workspace').length).toBe(22);
     expect((await current.api['audit.verify']({})).ok).toBe(true);
     // The original was closed by the switch and is untouched by what happens in the copy.
     await current.api['settings.set']({ key: 'team', value: 'copy only' });

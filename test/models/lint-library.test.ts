@@ -45,6 +45,14 @@ const WEAK: Record<string, { rules: string[]; why: string }> = {
     rules: ['RP001', 'RP003', 'RP005', 'RP010', 'RP011', 'RP012', 'RP014', 'RP015', 'RP018'],
     why: 'no routing, so admins take the staff path; procedural pii proofing whose result the resolver reads from a ticket field; provider ticket-notes record; no review, revocation or notification',
   },
+  'customer-account-recovery.weak.yaml': {
+    rules: ['RP001', 'RP003', 'RP005', 'RP010', 'RP011', 'RP012', 'RP014'],
+    why: 'high-value (privileged) and ordinary customers share one path; procedural kbv questions and a procedural review by the ID platform\'s team; ticket-notes record without approver or justification; no review or revocation (the notice exists, of unknown enforcement, so no RP015)',
+  },
+  'carrier-sim-change.weak.yaml': {
+    rules: ['RP001', 'RP003', 'RP005', 'RP010', 'RP012', 'RP014', 'RP015'],
+    why: 'high-value (privileged) and ordinary customers share one path; procedural pii check; no record, review, revocation or notification of the SIM change',
+  },
 };
 
 /** Rule ids each hardened variant must produce: all of them were written to pass every rule. */
@@ -58,6 +66,8 @@ const HARDENED: Record<string, string[]> = {
   'service-account-key-reset.hardened.yaml': [],
   'self-service-sms-fallback.hardened.yaml': [],
   'outsourced-service-desk.hardened.yaml': [],
+  'customer-account-recovery.hardened.yaml': [],
+  'carrier-sim-change.hardened.yaml': [],
 };
 
 const library = readdirSync(WORKFLOW_LIBRARY_DIR).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
