@@ -14,14 +14,14 @@ const listSigs = new WeakMap<readonly unknown[], string>();
 const ticketFlags = new WeakMap<Prepared, boolean>();
 const ctxSigs = new WeakMap<AttackContext, string>();
 
-const instSig = (c: ControlInstance) => [c.control, c.params, c.enforcement, c.evidence, c.flaw ?? null];
+const instSig = (c: ControlInstance) => [c.control, c.params, c.enforcement, c.enforcementUnknown ?? false, c.evidence, c.flaw ?? null];
 
 /** Everything about a step that its evaluation reads (its id included: verdicts carry instance keys). */
 export function stepSig(prep: Prepared, stepId: string): string {
   const st = prep.wf.steps[stepId]!;
   const hit = stepSigs.get(st);
   if (hit && hit.actors === prep.wf.actors) return hit.sig;
-  const sig = JSON.stringify([stepId, st.kind, st.name, st.actor ? prep.wf.actors[st.actor] : null, st.controls.map(instSig), st.action ?? null, st.delivery, st.grants ?? null]);
+  const sig = JSON.stringify([stepId, st.kind, st.name, st.actor ? prep.wf.actors[st.actor] : null, st.controls.map(instSig), st.action ?? null, st.delivery, st.grants ?? null, st.channels, st.verificationUnknown ?? false]);
   stepSigs.set(st, { actors: prep.wf.actors, sig });
   return sig;
 }
@@ -52,7 +52,7 @@ export function envSig(prep: Prepared): string {
 export function ctxSig(ctx: AttackContext): string {
   let s = ctxSigs.get(ctx);
   if (s === undefined) {
-    s = `${[...ctx.caps].sort().join(',')}|${ctx.target}|${ctx.agentIdentities}|${ctx.agentVia.join(',')}|${ctx.contactAgeDays}|${ctx.objectiveHours}`;
+    s = `${[...ctx.caps].sort().join(',')}|${ctx.target}|${ctx.agentIdentities}|${ctx.agentVia.join(',')}|${ctx.providerOnly ? 'p' : ''}|${ctx.contactAgeDays}|${ctx.objectiveHours}`;
     ctxSigs.set(ctx, s);
   }
   return s;

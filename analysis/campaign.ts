@@ -25,6 +25,8 @@ export interface CampaignStageResult {
   /** Capabilities this stage's attacker gained from the stage before (after any downgrade). */
   gained: Capability[];
   downgraded?: Downgrade[];
+  /** Capabilities gained from how the stage before took over, not listed in the stage's gains (a carrier's SIM change). */
+  derived?: { capability: Capability; reason: string }[];
   outcome: StageOutcome;
   paths: bigint;
   undetected: bigint;
@@ -100,11 +102,14 @@ const NOT_REACHED: Partial<Record<StageOutcome, string>> = {
  * reset that handed over only a password (no path enrolled a device or issued an access pass) comes
  * without the agent's factor: the gain is the agent's credentials, which phishing-resistant agent MFA stops.
  */
-function gainsAfter(stage: CampaignStage, prevWf: Workflow, prev: StageRun, prevIndex: number): { gained: Capability[]; downgraded: Downgrade[] } {
-  if (!stage.gains.includes(TAKEN_OVER) || prev.takeoverSteps.some((s) => handsOverAuthenticator(prevWf, s))) return { gained: [...stage.gains], downgraded: [] };
+function gainsAfter(stage: CampaignStage, prevWf: Workflow, prev: StageRun, prevIndex: number): { gained: Capability[]; downgraded: Downgrade[]; derived: { capability: Capability; reason: string }[] } {
+  const derived = carrierGain(stage, prevWf, prev, prevIndex);
+  const withDerived = (gained: Capability[]) => [...gained, ...derived.map((d) => d.capability).filter((c) => !gained.includes(c))];
+  if (!stage.gains.includes(TAKEN_OVER) || prev.takeoverSteps.some((s) => handsOverAuthenticator(prevWf, s))) return { gained: withDerived([...stage.gains]), downgraded: [], derived };
   const actions = [...new Set(prev.takeoverSteps.map((s) => prevWf.steps[s]?.action).filter((a) => a !== undefined))].map((a) => RESET_ACTIONS[a].name.toLowerCase());
-  const gained = [...new Set(stage.gains.map((c) => (c === TAKEN_OVER ? PASSWORD_ONLY : c)))];
+  const gained = withDerived([...new Set(stage.gains.map((c) => (c === TAKEN_OVER ? PASSWORD_ONLY : c)))]);
   return {
+    derived,
     gained,
     downgraded: [
       {
@@ -114,6 +119,21 @@ function gainsAfter(stage: CampaignStage, prevWf: Workflow, prev: StageRun, prev
       },
     ],
   };
+}
+
+/**
+ * A SIM change (action `sim_change`) executed by a carrier's desk hands the attacker the target's phone number: the next stage gains `sim_swap` (docs/analysis-semantics.md,
+ * "Desk operators"). Within the stage itself the SIM change is the takeover, so it gives nothing there.
+ */
+function carrierGain(stage: CampaignStage, prevWf: Workflow, prev: StageRun, prevIndex: number): { capability: Capability; reason: string }[] {
+  if (stage.gains.includes('sim_swap')) return [];
+  const at = prev.takeoverSteps.filter((s) => {
+    const step = prevWf.steps[s];
+    return step?.action === 'sim_change' && step.actor !== undefined && prevWf.actors[step.actor]?.operator === 'carrier';
+  });
+  if (at.length === 0) return [];
+  const names = at.map((s) => `"${prevWf.steps[s]!.name}"`).join(', ');
+  return [{ capability: 'sim_swap', reason: `stage ${prevIndex} takes over at ${names}, performed by the carrier's desk: the attacker now controls the target's phone number` }];
 }
 
 /** The scenario a stage is analysed as: the campaign's attacker with everything it holds by then, the stage's target and strategy. */
@@ -139,7 +159,7 @@ function stageScenario(sc: Scenario, stage: CampaignStage, index: number, held: 
   };
 }
 
-function stageOf(index: number, name: string, workflow: string, target: AccountClass, gained: Capability[], downgraded: Downgrade[], run: StageRun, objective: TakeoverKind | null): CampaignStageResult {
+function stageOf(index: number, name: string, workflow: string, target: AccountClass, gained: Capability[], downgraded: Downgrade[], run: StageRun, objective: TakeoverKind | null, derived: CampaignStageResult['derived'] = []): CampaignStageResult {
   const reason = run.outcome === 'not_applicable' ? run.notApplicableReason : run.outcome === 'blocked' ? run.blockedReasons.slice(0, 3).join('; ') || undefined : undefined;
   return {
     stage: index,
@@ -149,6 +169,7 @@ function stageOf(index: number, name: string, workflow: string, target: AccountC
     privileged: ACCOUNT_CLASSES[target].privileged,
     gained,
     ...(downgraded.length ? { downgraded } : {}),
+    ...(derived.length ? { derived } : {}),
     outcome: run.outcome,
     paths: run.paths,
     undetected: run.undetected,
@@ -199,7 +220,7 @@ export function analyzeCampaign(wf: Workflow, sc: Scenario, first: StageRun, run
       prev = null;
       return;
     }
-    const { gained, downgraded } = gainsAfter(stage, prev.wf, prev.run, index - 1);
+    const { gained, downgraded, derived } = gainsAfter(stage, prev.wf, prev.run, index - 1);
     for (const c of gained) if (!held.includes(c)) held.push(c);
     const target = id === wf.id ? wf : workflows?.get(id);
     if (!target) {
@@ -209,7 +230,7 @@ export function analyzeCampaign(wf: Workflow, sc: Scenario, first: StageRun, run
       return;
     }
     const r = run(target, stageScenario(sc, stage, index, held));
-    stages.push(stageOf(index, stage.name, id, stage.target.accountClass, gained, downgraded, r, objective));
+    stages.push(stageOf(index, stage.name, id, stage.target.accountClass, gained, downgraded, r, objective, derived));
     last = r.outcome;
     prev = { wf: target, run: r };
   });

@@ -6,7 +6,7 @@ export function channelOpenFor(prep: Prepared, ctx: AttackContext, channel: Atta
   const start = prep.wf.steps[prep.wf.start]!;
   if (channel === 'agent_console') {
     const actor = start.actor ? prep.wf.actors[start.actor] : undefined;
-    if (ctx.agentIdentities > 0 && actor?.kind === 'agent') return { open: true, reason: '' };
+    if (ctx.agentIdentities > 0 && actor?.kind === 'agent' && actor.operator !== 'platform_support' && (!ctx.providerOnly || actor.operator === 'outsourced' || actor.operator === 'unknown')) return { open: true, reason: '' };
     return {
       open: false,
       reason:
@@ -16,9 +16,14 @@ export function channelOpenFor(prep: Prepared, ctx: AttackContext, channel: Atta
               ? 'the compromised agent password is useless: agents sign in with phishing-resistant authentication'
               : 'the leaked support-platform credential is useless: phishing-resistant agent MFA covers service accounts and API tokens too'
             : 'the attacker holds no agent identity'
-          : 'requests are not opened by agents in this workflow',
+          : actor?.kind === 'agent' && actor.operator === 'platform_support'
+            ? 'requests are opened by a platform\'s support team, which no agent identity of the organisation acts as'
+            : actor?.kind === 'agent'
+            ? 'the stolen provider password works only at the provider\'s desks: the organisation\'s own agents sign in with phishing-resistant MFA'
+            : 'requests are not opened by agents in this workflow',
     };
   }
-  if (start.kind !== 'intake' || start.channels.includes(channel)) return { open: true, reason: '' };
+  // An intake that may accept channels the file does not know is open on every channel (conditionally).
+  if (start.kind !== 'intake' || start.channels.includes(channel) || start.channels.includes('unknown')) return { open: true, reason: '' };
   return { open: false, reason: `the workflow does not accept requests by ${channel} (it accepts ${start.channels.join(', ')})` };
 }

@@ -84,6 +84,11 @@ export interface PathClass {
   detecting: string[];
   /** Status of each blocking and detecting control on these paths. */
   statuses: Record<string, GapStatus>;
+  /**
+   * The unknowns of the workflow these paths' takeover or outcome depends on, resolved in the
+   * attacker's favour (empty: the finding holds whatever the unknowns are).
+   */
+  conditional: string[];
   /** Minimal combinations of two or three controls that close paths of the class together, with how many they close. */
   joint: { controls: string[]; paths: bigint }[];
   /** Controls that take a means away on paths of the class without closing them, with on how many. */
@@ -241,14 +246,14 @@ function classOrder(a: PathClass, b: PathClass): number {
   );
 }
 
-/** What a class is keyed by: outcome, blocking and detecting controls, and their statuses. */
-function project(l: Label): { key: string; value: Pick<PathClass, 'outcome' | 'detectedBy' | 'blocking' | 'detecting' | 'statuses'> } {
+/** What a class is keyed by: outcome, blocking and detecting controls, their statuses, and the unknowns it depends on. */
+function project(l: Label): { key: string; value: Pick<PathClass, 'outcome' | 'detectedBy' | 'blocking' | 'detecting' | 'statuses' | 'conditional'> } {
   const blocking = l.kills.filter((k) => k.length === 1).map((k) => k[0]!).sort();
   const detecting = [...l.detects].filter((c) => !blocking.includes(c));
   const statuses: Record<string, GapStatus> = {};
   for (const c of [...blocking, ...detecting].sort()) statuses[c] = statusName(l.status.get(c) ?? 0);
   const end = l.end!;
-  const value = { outcome: end.kind, detectedBy: end.detectedBy, blocking, detecting, statuses };
+  const value = { outcome: end.kind, detectedBy: end.detectedBy, blocking, detecting, statuses, conditional: [...l.conds] };
   return { key: JSON.stringify(value), value };
 }
 

@@ -2,7 +2,7 @@
 // placed hardened and system-enforced at every attach point, prepared once and shared by every
 // scenario, and the question every attribution asks of them: can this move still be made there?
 import { CONTROLS, getControl, type ControlDef, type Workflow } from '../models/index.ts';
-import { agentsPhishingResistant, platformCredentialsCovered, prepareWorkflow, scenarioContext, type AttackChannel, type AttackContext, type Prepared, type Scenario, type StepEvaluation } from '../scenarios/index.ts';
+import { agentsPhishingResistant, platformCredentialsCovered, prepareWorkflow, providerSessionsUnsecured, scenarioContext, type AttackChannel, type AttackContext, type Prepared, type Scenario, type StepEvaluation } from '../scenarios/index.ts';
 import { AnalysisCache } from './cache.ts';
 import { applyControls } from './counterfactual.ts';
 import type { ActiveException } from './stateGraph.ts';
@@ -56,16 +56,17 @@ export class Counterfactuals {
   /**
    * The attacker's context in a counterfactual. A context depends on the workflow only through the
    * agent identities it leaves the attacker (phishing-resistant agent MFA or authenticators for all,
-   * and whether agent MFA covers the support platform's service accounts and API tokens), and every evaluation is
+   * whether agent MFA covers the support platform's service accounts and API tokens, and whether a
+   * contract secures the provider's sessions), and every evaluation is
    * cached by content (AnalysisCache), never in the context: so counterfactuals that leave the
    * identities alone share the workflow's own context.
    */
   ctx(cf: Counterfactual, scenario: Scenario): AttackContext {
     let row = this.ctxs.get(scenario);
     if (!row) this.ctxs.set(scenario, (row = new Map()));
-    const mfa = `${agentsPhishingResistant(cf.prep)}|${platformCredentialsCovered(cf.prep.workflowScope.get('agent.mfa'))}`;
-    let c = row.get(mfa);
-    if (!c) row.set(mfa, (c = scenarioContext(cf.prep, scenario)));
+    const key = `${agentsPhishingResistant(cf.prep)}|${platformCredentialsCovered(cf.prep.workflowScope.get('agent.mfa'))}|${providerSessionsUnsecured(cf.prep)}`;
+    let c = row.get(key);
+    if (!c) row.set(key, (c = scenarioContext(cf.prep, scenario)));
     return c;
   }
 }

@@ -227,11 +227,11 @@ const listed = (items: string[]) => {
  * means the attacker used before the takeover) and the control's presence. Built once per path.
  */
 export function whyExplainer(prep: Prepared, ctx: AttackContext, path: ExamplePath): (control: string, code: number) => string {
-  const means = new Map<string, { kind: string; reason: string; rule: string; step: string }[]>();
+  const means = new Map<string, { kind: string; reason: string; rule: string; step: string; unknowns?: string[] }[]>();
   const held = new Map<string, string[]>();
   let before = true;
   for (const w of path.walked) {
-    if (before && w.via === 'pass') for (const v of w.verdicts) for (const m of v.means) (means.get(v.control) ?? means.set(v.control, []).get(v.control)!).push({ kind: m.kind, reason: m.reason, rule: m.rule, step: w.step });
+    if (before && w.via === 'pass') for (const v of w.verdicts) for (const m of v.means) (means.get(v.control) ?? means.set(v.control, []).get(v.control)!).push({ kind: m.kind, reason: m.reason, rule: m.rule, step: w.step, ...(m.unknowns?.length ? { unknowns: m.unknowns } : {}) });
     if (w.via === 'fail') for (const v of w.verdicts) if (v.verdict === 'unmet') (held.get(v.control) ?? held.set(v.control, []).get(v.control)!).push(w.step);
     if (w.via === 'pass' && w.step === path.takeoverStep) before = false;
   }
@@ -243,7 +243,7 @@ export function whyExplainer(prep: Prepared, ctx: AttackContext, path: ExamplePa
       case STATUS_CODE.defeated:
         return listed(ms.filter((m) => m.kind === 'defeated' || m.kind === 'forged_ticket_field').map((m) => `at "${stepName(prep, m.step)}": ${m.reason} [${m.rule}]`));
       case STATUS_CODE.skipped:
-        return listed(ms.filter((m) => m.kind === 'skipped').map((m) => `at "${stepName(prep, m.step)}": procedural only — ${m.reason} [${m.rule}]`));
+        return listed(ms.filter((m) => m.kind === 'skipped').map((m) => `at "${stepName(prep, m.step)}": procedural only — ${m.reason} [${m.rule}]${m.unknowns ? ` (CONDITIONAL on: ${m.unknowns.join(', ')})` : ''}`));
       case STATUS_CODE.flawed: {
         const used = ms.filter((m) => m.kind === 'defeated' && m.rule.startsWith('flaw.'));
         if (used.length) return listed(used.map((m) => `present at "${stepName(prep, m.step)}", but passed through ${m.reason} [${m.rule}]`));
@@ -271,7 +271,7 @@ export function whyExplainer(prep: Prepared, ctx: AttackContext, path: ExamplePa
           });
           return `present with weak parameters: ${params.join(', ')}`;
         }
-        if (code === STATUS_CODE.procedural) return 'present as a procedure only';
+        if (code === STATUS_CODE.procedural) return present.some((i) => i.enforcementUnknown) ? 'present, its enforcement unknown (evaluated as a procedure only; CONDITIONAL)' : 'present as a procedure only';
         if (code === STATUS_CODE.insufficient && present[0]) {
           return `present, but it detects only after ${detectorDelayHours(present[0])} h, later than the attacker's objective (${ctx.objectiveHours} h)`;
         }

@@ -3,7 +3,7 @@
 // families keep their minimal members). A path's attribution is the combination of its moves'
 // labels, so it can be computed for every path at once by dynamic programming (analysis/classes.ts).
 import { getControl, type ControlDef, type ControlInstance } from '../models/index.ts';
-import { cooldownBlocks, detectorDelayHours, enrollsAttackerDevice, inTime, logIntact, type AttackContext, type InstanceVerdict, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
+import { channelUnknowns, cooldownBlocks, detectorDelayHours, enrollsAttackerDevice, inTime, logIntact, passUnknowns, visitUnknowns, type AttackContext, type InstanceVerdict, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
 import { channelOpenFor } from './channels.ts';
 import { ATTRIBUTABLE, Counterfactuals, mayActAt, passOpen, type Counterfactual } from './counterfactuals.ts';
 import { LIMITS } from './limits.ts';
@@ -28,6 +28,18 @@ export const STATUS_CODE = {
 export type StatusCode = (typeof STATUS_CODE)[keyof typeof STATUS_CODE];
 
 export type GapStatus = 'absent' | 'weak' | 'not_enforced' | 'waived' | 'insufficient' | 'misplaced' | 'flawed';
+
+/**
+ * Pairs of controls that can take a means away only together, neither alone changing anything: a
+ * stolen provider agent password is stopped only by phishing-resistant authentication of agents
+ * (agent MFA, or phishing-resistant authenticators for every user) together with a contract that
+ * secures the provider's sessions (docs/analysis-semantics.md, "Desk operators"). The joint search
+ * tries these besides the pairs of controls that each take a means away.
+ */
+export const INTERACTING: readonly (readonly [string, string])[] = [
+  ['agent.mfa', 'vendor.contract_controls'],
+  ['authn.phishing_resistant', 'vendor.contract_controls'],
+];
 
 /** The gap status a status code is reported as. */
 export function statusName(code: number): GapStatus {
@@ -84,6 +96,12 @@ export interface Label {
   tokens: readonly string[];
   /** The path's outcome (set by its takeover end). */
   end: EndPart | null;
+  /**
+   * The unknowns of the workflow the path's takeover or outcome depends on (docs/analysis-semantics.md,
+   * "Unknowns"): a channel the intake accepts only as unknown, a guard passed only through an unknown,
+   * a step whose verification is unknown, a detector not performed only through an unknown.
+   */
+  conds: readonly string[];
   key: string;
   /** Scratch for the path-class DP (analysis/classes.ts): the state being built, and this label's cell there. */
   mark: number;
@@ -97,6 +115,7 @@ interface LabelParts {
   detects?: readonly string[];
   tokens?: readonly string[];
   end?: EndPart | null;
+  conds?: readonly string[];
 }
 
 const setKey = (xs: readonly string[]) => xs.join('+');
@@ -163,6 +182,7 @@ class StoredLabel implements Label {
     readonly detects: readonly string[],
     readonly tokens: readonly string[],
     readonly end: EndPart | null,
+    readonly conds: readonly string[],
     readonly key: string,
   ) {}
   get status(): ReadonlyMap<string, number> {
@@ -193,7 +213,7 @@ export class LabelStore {
     },
   );
   private readonly ends = new Component<EndPart | null>((v) => (v ? JSON.stringify(v) : ''), (a, b) => a ?? b);
-  private readonly parts: { k: number; c: number; s: number; d: number; t: number; e: number }[] = [];
+  private readonly parts: { k: number; c: number; s: number; d: number; t: number; e: number; u: number }[] = [];
   readonly empty: Label;
 
   constructor() {
@@ -209,13 +229,13 @@ export class LabelStore {
     return v.subarray(0, n);
   }
 
-  private fromParts(k: number, c: number, s: number, d: number, t: number, e: number): Label {
-    const key = `${k},${c},${s},${d},${t},${e}`;
+  private fromParts(k: number, c: number, s: number, d: number, t: number, e: number, u: number): Label {
+    const key = `${k},${c},${s},${d},${t},${e},${u}`;
     let l = this.byKey.get(key);
     if (!l) {
-      l = new StoredLabel(this.byKey.size, this.kills.values[k]!, this.sets.values[c]!, this.statuses.values[s]!, this.sets.values[d]!, this.sets.values[t]!, this.ends.values[e]!, key);
+      l = new StoredLabel(this.byKey.size, this.kills.values[k]!, this.sets.values[c]!, this.statuses.values[s]!, this.sets.values[d]!, this.sets.values[t]!, this.ends.values[e]!, this.sets.values[u]!, key);
       this.byKey.set(key, l);
-      this.parts[l.id] = { k, c, s, d, t, e };
+      this.parts[l.id] = { k, c, s, d, t, e, u };
     }
     return l;
   }
@@ -228,6 +248,7 @@ export class LabelStore {
       this.sets.id(p.detects ?? []),
       this.sets.id(p.tokens ?? []),
       this.ends.id(p.end ?? null),
+      this.sets.id(p.conds ?? []),
     );
   }
 
@@ -248,7 +269,7 @@ export class LabelStore {
     if (hit) return hit;
     const px = this.parts[x.id]!;
     const py = this.parts[y.id]!;
-    const l = this.fromParts(this.kills.join(px.k, py.k), this.sets.join(px.c, py.c), this.statuses.join(px.s, py.s), this.sets.join(px.d, py.d), this.sets.join(px.t, py.t), this.ends.join(px.e, py.e));
+    const l = this.fromParts(this.kills.join(px.k, py.k), this.sets.join(px.c, py.c), this.statuses.join(px.s, py.s), this.sets.join(px.d, py.d), this.sets.join(px.t, py.t), this.ends.join(px.e, py.e), this.sets.join(px.u, py.u));
     row.set(y.id, l);
     return l;
   }
@@ -390,9 +411,10 @@ export class Attributor {
     const at = prep.byStep.get(from.step);
     const status = new Map<string, number>();
     const tokens = this.visitTokens(from.step);
+    const visited = visitUnknowns(prep, this.g.ctx, from.step);
     if (e.via === 'route' || !e.pre || !e.ev) {
       for (const inst of at?.values() ?? []) this.bump(status, inst.control, presenceCode(inst, this.g.ctx));
-      return this.store.make({ status, tokens });
+      return this.store.make({ status, tokens, conds: visited });
     }
     const byKey = new Map<string, InstanceVerdict>(e.ev.verdicts.map((v) => [v.key, v]));
     for (const v of e.ev.verdicts) {
@@ -400,9 +422,10 @@ export class Attributor {
       this.bump(status, v.control, e.via === 'fail' ? (v.verdict === 'unmet' ? STATUS_CODE.held : inst ? presenceCode(inst, this.g.ctx) : STATUS_CODE.present) : verdictCode(v, inst, this.g.ctx));
     }
     for (const inst of at?.values() ?? []) if (!byKey.has(inst.key)) this.bump(status, inst.control, presenceCode(inst, this.g.ctx));
-    if (e.via === 'fail') return this.store.make({ status, tokens });
+    if (e.via === 'fail') return this.store.make({ status, tokens, conds: visited });
     const { kills, contrib } = this.passLabel(from, e.ev.verdicts);
-    return this.store.make({ status, kills, contrib, tokens });
+    const conds = [...new Set([...visited, ...passUnknowns(prep, from.step, e.ev.verdicts)])].sort();
+    return this.store.make({ status, kills, contrib, tokens, conds });
   }
 
   /**
@@ -543,6 +566,12 @@ export class Attributor {
       }
       helpers.set(a, help);
     }
+    // Controls that take a means away only together (neither alone changes anything here).
+    const together = INTERACTING.filter(([a, b]) => relevant.includes(a) && relevant.includes(b));
+    for (const [a, b] of together) {
+      const set = pairOf(a, b);
+      if (!pairs.some((p) => p.join('+') === set.join('+')) && closes(set)) pairs.push(set);
+    }
     const triples: (readonly string[])[] = [];
     if (LIMITS.jointSize >= 3) {
       const tryTriple = (x: string, y: string, z: string) => {
@@ -552,6 +581,7 @@ export class Attributor {
       };
       for (let i = 0; i < contrib.length; i++) for (let j = i + 1; j < contrib.length; j++) for (let k = j + 1; k < contrib.length; k++) tryTriple(contrib[i]!, contrib[j]!, contrib[k]!);
       for (const [a, help] of helpers) for (let i = 0; i < help.length; i++) for (let j = i + 1; j < help.length; j++) tryTriple(a, help[i]!, help[j]!);
+      for (const [a, b] of together) for (const c of contrib) if (c !== a && c !== b) tryTriple(a, b, c);
     }
     return { kills: minimalFamily([...kills, ...pairs, ...triples]), contrib: contrib.sort() };
   }
@@ -572,7 +602,7 @@ export class Attributor {
     if (!this.attribute) return this.store.make({ end: { ...endPart, takeover: '', notifies: false, review: false, intactLog: false, usedAgent: false } });
     const status = new Map<string, number>();
     for (const inst of this.g.prep.byStep.get(n.step)?.values() ?? []) this.bump(status, inst.control, presenceCode(inst, this.g.ctx));
-    return this.store.make({ status, tokens: this.visitTokens(n.step), end: endPart });
+    return this.store.make({ status, tokens: this.visitTokens(n.step), end: endPart, conds: visitUnknowns(this.g.prep, this.g.ctx, n.step) });
   }
 
   /** The label of a root: controls that would close the channel, workflow-scope detection, presence at workflow and exception scope. */
@@ -584,7 +614,7 @@ export class Attributor {
     const status = new Map<string, number>();
     for (const inst of prep.workflowScope.values()) this.bump(status, inst.control, presenceCode(inst, this.g.ctx));
     for (const m of prep.byException.values()) for (const inst of m.values()) this.bump(status, inst.control, presenceCode(inst, this.g.ctx));
-    const l = this.store.make({ status, kills: this.rootKills(n), tokens: this.rootTokens() });
+    const l = this.store.make({ status, kills: this.rootKills(n), tokens: this.rootTokens(), conds: channelUnknowns(prep, n.channel) });
     this.rootLabels.set(n.id, l);
     return l;
   }
@@ -605,6 +635,11 @@ export class Attributor {
         const cf = this.cf([def.id]);
         if (cf.unchanged) continue;
         if (!channelOpenFor(cf.prep, this.cfs.ctx(cf, scenario), n.channel).open) out.push([def.id]);
+      }
+      for (const [a, b] of INTERACTING) {
+        if (out.some((k) => k[0] === a || k[0] === b)) continue;
+        const cf = this.cf([a, b]);
+        if (!channelOpenFor(cf.prep, this.cfs.ctx(cf, scenario), n.channel).open) out.push([a, b].sort());
       }
       return out;
     });
@@ -684,7 +719,7 @@ export class Attributor {
         if (blocksIn([e, c], notifiesWith(f))) kills.push([e, c].sort());
       }
     }
-    const out = this.store.make({ kills: minimalFamily(kills), contrib: l.contrib, status: l.status, detects: detects.filter((c) => !kills.some((k) => k.length === 1 && k[0] === c)).sort(), end: l.end });
+    const out = this.store.make({ kills: minimalFamily(kills), contrib: l.contrib, status: l.status, detects: detects.filter((c) => !kills.some((k) => k.length === 1 && k[0] === c)).sort(), end: l.end, conds: l.conds });
     this.finalMemo.set(l.id, out);
     return out;
   }

@@ -63,7 +63,15 @@ const gapSchema = z.object({
   effectReason: z.string().describe('What happens on the example path with the control in place'),
   with: z.array(z.string()).optional().describe('For a joint gap: the other controls of the combination'),
   detectionDelayHours: z.number().optional(),
+  conditional: z.boolean().optional().describe('True when the path this gap is explained on is conditional: its takeover or outcome depends on an unknown of the workflow (see the class\'s conditional)'),
 });
+
+const conditionalSchema = z
+  .object({
+    on: z.array(z.string()).describe('The unknowns: "channel:<channel>", "verification:<step>", "enforcement:<instance key>", "operator:<actor>"'),
+    why: z.array(z.string()).describe('Each unknown in words, in the same order'),
+  })
+  .describe('CONDITIONAL: these paths\' takeover or outcome holds only if the unknowns of the workflow are as the attacker would have them; absent when the finding holds whatever they are');
 
 const exampleSchema = z.object({
   id: z.string(),
@@ -97,6 +105,7 @@ const classSchema = z.object({
   joint: z.array(z.object({ controls: z.array(z.string()), paths: count })).describe('Minimal combinations of 2-3 controls that close paths of the class together'),
   contributing: z.array(z.object({ control: z.string(), paths: count })).describe('Controls that take away a means the attacker used without closing the path'),
   unclosable: count.describe('Paths of the class no set of up to three catalogue controls closes'),
+  conditional: conditionalSchema.optional(),
   gaps: z.array(gapSchema).describe('The named controls explained on the first example'),
   reducesLikelihood: z
     .array(residualSchema)
@@ -130,6 +139,10 @@ const campaignSchema = z
           .array(z.object({ from: z.string(), to: z.string(), reason: z.string() }))
           .optional()
           .describe('Gains weakened because the takeover before handed over less than the scenario says (a password, not the factor)'),
+        derived: z
+          .array(z.object({ capability: z.string(), reason: z.string() }))
+          .optional()
+          .describe('Capabilities gained from how the stage before took over, beyond the stage\'s gains (a carrier\'s SIM change gives sim_swap)'),
         outcome: stageOutcome,
         paths: count,
         undetected: count,
@@ -292,7 +305,27 @@ const gapOut = (g: Gap): ReportGap => ({
   ...(g.detectionDelayHours !== undefined ? { detectionDelayHours: g.detectionDelayHours } : {}),
 });
 
+/** An unknown of the workflow in words (docs/analysis-semantics.md, "Unknowns"). */
+export function unknownText(u: string): string {
+  const i = u.indexOf(':');
+  const kind = u.slice(0, i);
+  const what = u.slice(i + 1);
+  switch (kind) {
+    case 'channel':
+      return `the intake accepts ${what} only as an unknown channel`;
+    case 'verification':
+      return `what step "${what}" checks is unknown`;
+    case 'enforcement':
+      return `the enforcement of ${what} is unknown (evaluated as procedural)`;
+    case 'operator':
+      return `who operates "${what}" is unknown`;
+    default:
+      return u;
+  }
+}
+
 function classOut(c: ClassResult): ReportClass {
+  const conditional = c.conditional.length > 0;
   return {
     id: c.id,
     count: countOut(c.count),
@@ -304,7 +337,8 @@ function classOut(c: ClassResult): ReportClass {
     joint: c.joint.map((j) => ({ controls: j.controls, paths: countOut(j.paths) })),
     contributing: c.contributing.map((x) => ({ control: x.control, paths: countOut(x.paths) })),
     unclosable: countOut(c.unclosable),
-    gaps: c.examples[0]!.gaps.map(gapOut),
+    ...(conditional ? { conditional: { on: c.conditional, why: c.conditional.map(unknownText) } } : {}),
+    gaps: c.examples[0]!.gaps.map((g) => (conditional ? { ...gapOut(g), conditional: true } : gapOut(g))),
     reducesLikelihood: c.reducesLikelihood.map((r) => ({ control: r.control, status: r.status, why: r.why })),
     limitsImpact: c.limitsImpact.map((r) => ({ control: r.control, status: r.status, why: r.why })),
     examples: c.examples.map(exampleOut),
@@ -341,6 +375,7 @@ function campaignOut(c: CampaignResult): ReportCampaign {
       privileged: s.privileged,
       gained: s.gained,
       ...(s.downgraded ? { downgraded: s.downgraded.map((d) => ({ from: d.from, to: d.to, reason: d.reason })) } : {}),
+      ...(s.derived ? { derived: s.derived.map((d) => ({ capability: d.capability, reason: d.reason })) } : {}),
       outcome: s.outcome,
       paths: countOut(s.paths),
       undetected: countOut(s.undetected),

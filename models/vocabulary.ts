@@ -24,9 +24,29 @@ export const ACCOUNT_CLASSES = {
     privileged: true,
     blastRadius: ['support_console', 'other_users_credentials', 'customer_records'],
   },
+  customer: { name: 'Customer', privileged: false, blastRadius: ['customer_account', 'personal_data', 'stored_payment_methods'] },
+  high_value_customer: {
+    name: 'High-value customer',
+    privileged: true,
+    blastRadius: ['customer_account', 'personal_data', 'stored_payment_methods', 'high_value_funds'],
+  },
 } as const;
 export type AccountClass = keyof typeof ACCOUNT_CLASSES;
 export const ACCOUNT_CLASS_IDS = Object.keys(ACCOUNT_CLASSES) as AccountClass[];
+
+/**
+ * Classes of the organisation's customers, not its staff: a customer has no manager in the directory,
+ * so a manager's approval or a notice to a manager does not exist for them (docs/analysis-semantics.md,
+ * "Customer accounts"). A high-value customer (large balances, funds that can be moved) is privileged:
+ * its takeover is high-impact, so the privileged path, the privileged review rate and
+ * `--fail-on privileged` apply to it.
+ */
+export const CUSTOMER_CLASSES: readonly AccountClass[] = ['customer', 'high_value_customer'];
+
+/** True when the class is a customer class (no manager, not an employee). */
+export function isCustomerClass(c: AccountClass): boolean {
+  return CUSTOMER_CLASSES.includes(c);
+}
 
 /** True when a takeover of this class counts as privileged (used by `--fail-on privileged`). */
 export function isPrivilegedClass(c: AccountClass): boolean {
@@ -102,6 +122,10 @@ export const RESET_ACTIONS = {
   // for the attacker"): a token for a connected app, control of the holder's signed-in desktop.
   oauth_app_consent: { name: 'Connected-app / OAuth consent', unlocks: ['app_access_token', 'data_via_api'], bindsAuthenticator: false },
   remote_support_session: { name: 'Remote-support session with control', unlocks: ['interactive_session_on_user_device'], bindsAuthenticator: false },
+  // A mobile carrier moves the customer's number to a new SIM or eSIM (or ports it out): the requester
+  // then receives the number's calls and texts. Done by a carrier's desk, it gives a later campaign
+  // stage sim_swap (docs/analysis-semantics.md, "Desk operators").
+  sim_change: { name: 'SIM change / number port-out', unlocks: ['phone_number'], bindsAuthenticator: false },
 } as const;
 export type ResetAction = keyof typeof RESET_ACTIONS;
 export const RESET_ACTION_IDS = Object.keys(RESET_ACTIONS) as ResetAction[];
@@ -119,8 +143,13 @@ export const DELIVERY_CHANNELS = [
 ] as const;
 export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
 
-/** Request channels at intake. */
-export const REQUEST_CHANNELS = ['phone', 'chat', 'email', 'ticket_portal', 'self_service', 'walk_in'] as const;
+/**
+ * Request channels at intake. `unknown`: the intake may accept requests on channels the file does not
+ * know (an undocumented back channel); an attacker may then open a request on any channel of its
+ * strategy, and every path so opened is conditional (docs/analysis-semantics.md, "Unknowns"). An
+ * attacker never uses the channel `unknown` itself.
+ */
+export const REQUEST_CHANNELS = ['phone', 'chat', 'email', 'ticket_portal', 'self_service', 'walk_in', 'unknown'] as const;
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
 
 /** Addresses a notification can go to. */
@@ -204,3 +233,16 @@ export function takeoverKindOf(cls: AccountClass, objective: TakeoverKind | null
     reason: `the objective (${TAKEOVER_KINDS[objective].name.toLowerCase()}) is beyond a ${ACCOUNT_CLASSES[cls].name} account, whose blast radius holds none of ${TAKEOVER_KINDS[objective].assets.join(', ')}`,
   };
 }
+
+/**
+ * Who operates a desk (an agent actor), relative to the organisation whose workflow it is
+ * (docs/analysis-semantics.md, "Desk operators"):
+ * - in_house: the organisation's own staff;
+ * - outsourced: a provider's agents working the organisation's desk;
+ * - carrier: the target's mobile carrier (a SIM change or port-out done by the carrier's store or desk);
+ * - platform_support: the support staff of a platform the organisation uses (identity provider, SaaS),
+ *   acting outside the organisation's controls;
+ * - unknown: the file does not know who operates it.
+ */
+export const DESK_OPERATORS = ['in_house', 'outsourced', 'carrier', 'platform_support', 'unknown'] as const;
+export type DeskOperator = (typeof DESK_OPERATORS)[number];

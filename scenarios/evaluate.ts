@@ -4,6 +4,7 @@
 import {
   ACCOUNT_CLASSES,
   getControl,
+  isCustomerClass,
   RESET_ACTIONS,
   type AccountClass,
   type Capability,
@@ -37,14 +38,19 @@ export function prepareWorkflow(wf: Workflow): Prepared {
   };
 }
 
-export type DeviationReason = 'pressure' | 'insider' | 'agent_account' | 'outsourced_unmonitored';
+export type DeviationReason = 'pressure' | 'insider' | 'agent_account' | 'outsourced_unmonitored' | 'platform_support' | 'operator_unknown';
 
-/** One way the attacker gets past a control instance, with the rule that allows it. */
+/**
+ * One way the attacker gets past a control instance, with the rule that allows it. `unknowns`: the
+ * unknowns of the workflow this means exists only through, resolved in the attacker's favour
+ * ("enforcement:<instance key>", "operator:<actor id>"); a verdict all of whose means have some is
+ * conditional (docs/analysis-semantics.md, "Unknowns").
+ */
 export type Means =
-  | { kind: 'defeated'; rule: string; capabilities: Capability[]; reason: string }
-  | { kind: 'forged_ticket_field'; rule: 'ticket_field.forged'; capabilities: Capability[]; reason: string }
-  | { kind: 'skipped'; rule: `deviation.${DeviationReason}`; deviation: DeviationReason; capabilities: Capability[]; reason: string }
-  | { kind: 'waived'; rule: 'exception.waiver'; exception: string; reason: string };
+  | { kind: 'defeated'; rule: string; capabilities: Capability[]; reason: string; unknowns?: string[] }
+  | { kind: 'forged_ticket_field'; rule: 'ticket_field.forged'; capabilities: Capability[]; reason: string; unknowns?: string[] }
+  | { kind: 'skipped'; rule: `deviation.${DeviationReason}`; deviation: DeviationReason; capabilities: Capability[]; reason: string; unknowns?: string[] }
+  | { kind: 'waived'; rule: 'exception.waiver'; exception: string; reason: string; unknowns?: string[] };
 
 export interface InstanceVerdict {
   key: string;
@@ -64,6 +70,12 @@ export interface AttackContext {
   agentIdentities: number;
   /** Which capability gives the agent identity (for explanations). */
   agentVia: Capability[];
+  /**
+   * True when the attacker's only agent identity is a stolen password that the organisation's agent
+   * MFA stops on its own desks but not on a provider's (the contract does not secure the provider's
+   * sessions and devices): it then acts only as outsourced desks and desks of unknown operator.
+   */
+  providerOnly: boolean;
   /** With contact_prepositioned: days since the target's contact on file became the attacker's. */
   contactAgeDays: number | null;
   /** Hours from takeover to the attacker's objective: a slower detection comes too late (null: no bound). */
@@ -141,8 +153,23 @@ export function scenarioContext(prep: Prepared, scenario: { attacker: { capabili
   return attackContext(prep, scenario.attacker.capabilities, scenario.target.accountClass, { contactAgeDays: scenario.attacker.contactChangedDaysAgo, objectiveHours: scenario.attacker.timeToObjectiveHours });
 }
 
+/** Operators of a provider's desk: a stolen password of its agents is used from the provider's own sessions. */
+const PROVIDER_DESKS: readonly string[] = ['outsourced', 'unknown'];
+
+/**
+ * Whether the workflow has a provider's desk (outsourced, or of unknown operator) whose agents'
+ * sessions and devices the contract does not secure (`vendor.contract_controls` absent, or
+ * `secures_provider_sessions: false`).
+ */
+export function providerSessionsUnsecured(prep: Prepared): boolean {
+  const c = prep.workflowScope.get('vendor.contract_controls');
+  if (c && c.params.secures_provider_sessions !== false) return false;
+  return Object.values(prep.wf.actors).some((a) => a.kind === 'agent' && PROVIDER_DESKS.includes(a.operator));
+}
+
 function buildContext(prep: Prepared, set: Set<Capability>, target: AccountClass, contactAgeDays: number | null, objectiveHours: number | null): AttackContext {
   const agentVia: Capability[] = [];
+  let providerOnly = false;
   let ids = 0;
   if (set.has('multiple_agent_accounts')) {
     ids += 2;
@@ -164,17 +191,28 @@ function buildContext(prep: Prepared, set: Set<Capability>, target: AccountClass
     agentVia.push('agent_account_taken_over');
   } else {
     // A phished agent password falls to phishing-resistant authentication of agents (agent MFA, or
-    // authenticators for every user); a leaked platform credential only to agent MFA that covers the
-    // platform's service accounts and API tokens, which are no users.
+    // authenticators for every user), which binds the organisation's own sessions: a provider agent's
+    // password used from the provider's sessions and devices is stopped only if the contract also
+    // secures them (then the identity acts only at the provider's desks). A leaked platform credential
+    // falls only to agent MFA that covers the platform's service accounts and API tokens, which are no
+    // users.
     const via: Capability[] = [];
-    if (set.has('agent_account_compromised') && !agentsPhishingResistant(prep)) via.push('agent_account_compromised');
+    let viaProvider = false;
+    if (set.has('agent_account_compromised')) {
+      if (!agentsPhishingResistant(prep)) via.push('agent_account_compromised');
+      else if (providerSessionsUnsecured(prep)) {
+        via.push('agent_account_compromised');
+        viaProvider = true;
+      }
+    }
     if (set.has('support_platform_credential_leaked') && !platformCredentialsCovered(agentMfa)) via.push('support_platform_credential_leaked');
     if (via.length > 0) {
       ids += 1;
       agentVia.push(...via);
+      providerOnly = viaProvider && via.length === 1 && ids === 1;
     }
   }
-  return { caps: set, target, agentIdentities: ids, agentVia, contactAgeDays, objectiveHours, memo: new Map() };
+  return { caps: set, target, agentIdentities: ids, agentVia, providerOnly, contactAgeDays, objectiveHours, memo: new Map() };
 }
 
 /** Whether agent MFA in force also binds the support platform's service-account passwords and API tokens. */
@@ -192,6 +230,10 @@ export function attackerActsAs(prep: Prepared, ctx: AttackContext, actorId: stri
   if (ctx.agentIdentities === 0 || !actorId) return false;
   const actor = prep.wf.actors[actorId];
   if (!actor || actor.kind !== 'agent') return false;
+  // A platform's support staff are not the organisation's agents: no identity of its desk acts as them.
+  if (actor.operator === 'platform_support') return false;
+  // A provider agent's password beats only the provider's desks when the organisation's MFA binds its own.
+  if (ctx.providerOnly && !PROVIDER_DESKS.includes(actor.operator)) return false;
   // Least privilege that gives each action to the roles the workflow assigns confines a front-line
   // identity to front-line (tier-1) steps; when every agent holds every action, the attacker's
   // identity is one of the holders of each.
@@ -208,7 +250,7 @@ export function deviations(prep: Prepared, ctx: AttackContext, step: Step, def: 
   if (!actor || actor.kind !== 'agent') return [];
   // The same attacker, actor, kind of control and workflow facts give the same deviations: memoised
   // (the reasons are strings built per call otherwise).
-  const key = `${def.role}|${attackerActsAs(prep, ctx, step.actor) ? 1 : 0}|${actor.outsourced && !prep.workflowScope.has('vendor.contract_controls') ? 1 : 0}`;
+  const key = `${def.role}|${attackerActsAs(prep, ctx, step.actor) ? 1 : 0}|${externalDeviation(prep, actor) ?? '-'}`;
   let perActors = deviationMemo.get(ctx);
   if (!perActors) deviationMemo.set(ctx, (perActors = new WeakMap()));
   let m = perActors.get(actor);
@@ -255,7 +297,11 @@ function computeDeviations(prep: Prepared, ctx: AttackContext, step: Step, def: 
       });
     }
   }
-  if (actor.outsourced && !prep.workflowScope.has('vendor.contract_controls')) {
+  // A desk whose operator is unknown might be the organisation's own: that the attacker's identity
+  // can act as it holds only on that resolution.
+  if (actor.operator === 'unknown') for (const m of out) if (m.kind === 'skipped' && (m.deviation === 'insider' || m.deviation === 'agent_account')) m.unknowns = [`operator:${actor.id}`];
+  const external = externalDeviation(prep, actor);
+  if (external === 'outsourced_unmonitored') {
     out.push({
       kind: 'skipped',
       rule: 'deviation.outsourced_unmonitored',
@@ -263,8 +309,45 @@ function computeDeviations(prep: Prepared, ctx: AttackContext, step: Step, def: 
       capabilities: [],
       reason: `the outsourced ${actor.name} follows a weaker script and nothing in the contract enforces this ${what}`,
     });
+  } else if (external === 'platform_support') {
+    out.push({
+      kind: 'skipped',
+      rule: 'deviation.platform_support',
+      deviation: 'platform_support',
+      capabilities: [],
+      reason: `the ${actor.name} is the platform's support, outside the organisation's controls, and nothing in the contract puts this ${what} in its script`,
+    });
+  } else if (external === 'operator_unknown') {
+    out.push({
+      kind: 'skipped',
+      rule: 'deviation.operator_unknown',
+      deviation: 'operator_unknown',
+      capabilities: [],
+      reason: `who operates the ${actor.name} is unknown: it may be a provider that does not perform this ${what}, and no contract puts it in a provider's script`,
+      unknowns: [`operator:${actor.id}`],
+    });
   }
   return out;
+}
+
+/**
+ * Whether the workflow's contract with its desk providers enforces the organisation's verification
+ * standard in the provider's script and tooling (`vendor.contract_controls` with
+ * `script_enforces_standard`).
+ */
+export function contractEnforcesScript(prep: Prepared): boolean {
+  const c = prep.workflowScope.get('vendor.contract_controls');
+  return !!c && c.params.script_enforces_standard !== false;
+}
+
+/**
+ * The deviation of a desk run outside the organisation when the contract does not put the
+ * organisation's procedure in its script: an outsourced desk, a platform's support, or a desk whose
+ * operator is unknown (evaluated as such a desk). Null for the organisation's own desk and a carrier's.
+ */
+export function externalDeviation(prep: Prepared, actor: { operator: string }): DeviationReason | null {
+  if (contractEnforcesScript(prep)) return null;
+  return actor.operator === 'outsourced' ? 'outsourced_unmonitored' : actor.operator === 'platform_support' ? 'platform_support' : actor.operator === 'unknown' ? 'operator_unknown' : null;
 }
 
 type Rule = ControlDef['defeatedBy'][number];
@@ -388,6 +471,9 @@ export function evaluateGuard(prep: Prepared, ctx: AttackContext, step: Step, in
   if (channel === 'agent_console' && def.side === 'requester') {
     return { ...base, verdict: 'not_applicable', means: [], reason: 'no caller, ticket or queue on this path: the attacker acts in the support tool as an agent, so checks of a requester do not apply' };
   }
+  if (inst.control === 'approval.manager' && isCustomerClass(ctx.target)) {
+    return { ...base, verdict: 'not_applicable', means: [], reason: `a ${ctx.target} has no manager in the directory: there is no manager to approve the request, so this approval does not apply` };
+  }
   if (confirmsHolder(def) && (holderStep(prep, step) || holderRequest(prep))) {
     const by = holderDirectedBy(ctx);
     // The genuine holder passes a check of the requester with genuine evidence (their own sign-in,
@@ -414,7 +500,7 @@ export function evaluateGuard(prep: Prepared, ctx: AttackContext, step: Step, in
   }
   if (inst.control === 'cooldown.delay') {
     // Held or not is decided once the whole path is known (it needs a notification the user receives).
-    const skips = inst.enforcement === 'procedural' ? [...deviations(prep, ctx, step, def)] : [];
+    const skips = inst.enforcement === 'procedural' ? withEnforcementUnknown(inst, deviations(prep, ctx, step, def)) : [];
     return { ...base, verdict: skips.length ? 'skipped' : 'satisfied', means: skips, reason: skips.length ? '' : 'the reset waits for the cooling-off period' };
   }
   const means: Means[] = [];
@@ -424,13 +510,37 @@ export function evaluateGuard(prep: Prepared, ctx: AttackContext, step: Step, in
   means.push(...defeats(prep, ctx, step.id, inst));
   const flaw = flawMeans(ctx, inst);
   if (flaw) means.push(flaw);
-  if (inst.enforcement === 'procedural') means.push(...deviations(prep, ctx, step, def));
+  if (inst.enforcement === 'procedural') means.push(...withEnforcementUnknown(inst, deviations(prep, ctx, step, def)));
   if (means.length === 0) {
     return { ...base, verdict: 'unmet', means, reason: unmetReason(inst) };
   }
   const first = means[0]!;
   const verdict: Verdict = first.kind === 'waived' ? 'waived' : first.kind === 'skipped' ? 'skipped' : 'defeated';
   return { ...base, verdict, means, reason: first.reason };
+}
+
+const unknownSkips = new WeakMap<ControlInstance, WeakMap<readonly Means[], Means[]>>();
+
+/**
+ * Deviations of an instance whose enforcement is unknown: a skip exists only because the unknown
+ * enforcement is evaluated as procedural, so each carries that unknown.
+ */
+function withEnforcementUnknown(inst: ControlInstance, ds: Means[]): Means[] {
+  if (!inst.enforcementUnknown || ds.length === 0) return ds;
+  let per = unknownSkips.get(inst);
+  if (!per) unknownSkips.set(inst, (per = new WeakMap()));
+  let out = per.get(ds);
+  if (!out) per.set(ds, (out = ds.map((m) => ({ ...m, unknowns: [...new Set([...(m.unknowns ?? []), `enforcement:${inst.key}`])].sort() }))));
+  return out;
+}
+
+/**
+ * The unknowns a verdict depends on: when every means of passing the control needs some unknown
+ * resolved in the attacker's favour, their union; otherwise none (a means without one passes it anyway).
+ */
+export function verdictUnknowns(v: InstanceVerdict): string[] {
+  if (v.means.length === 0 || v.means.some((m) => !m.unknowns?.length)) return [];
+  return [...new Set(v.means.flatMap((m) => m.unknowns!))].sort();
 }
 
 const flawMeansOf = new WeakMap<ControlInstance, Means>();
@@ -628,6 +738,19 @@ export function notPerformed(prep: Prepared, ctx: AttackContext, stepId: string 
   return d.length ? `${d.map((m) => m.reason).join('; ')} [${d.map((m) => m.rule).join(', ')}]` : null;
 }
 
+/**
+ * The unknowns that make a detector, log or revocation on this step not performed: its unknown
+ * enforcement, or an unknown desk operator when that is the only deviation. Empty when it is
+ * performed, or not performed whatever the unknowns are.
+ */
+export function notPerformedUnknowns(prep: Prepared, ctx: AttackContext, stepId: string | null, inst: ControlInstance): string[] {
+  if (stepId === null || inst.enforcement !== 'procedural') return [];
+  const d = deviations(prep, ctx, prep.wf.steps[stepId]!, getControl(inst.control));
+  if (d.length === 0) return [];
+  const fromOperator = d.every((m) => m.unknowns?.length) ? d.flatMap((m) => m.unknowns!) : [];
+  return [...new Set([...(inst.enforcementUnknown ? [`enforcement:${inst.key}`] : []), ...fromOperator])].sort();
+}
+
 /** How long a detector takes from the takeover to a detection, at its parameters (null: not a detector). */
 export function detectorDelayHours(inst: ControlInstance): number | null {
   switch (inst.control) {
@@ -666,13 +789,15 @@ export function notifyVerdict(prep: Prepared, ctx: AttackContext, inst: ControlI
   const prepositioned = ctx.contactAgeDays !== null && ctx.contactAgeDays >= (inst.params.min_contact_age_days as number);
   const channels = inst.params.channels as string[];
   const open = channels.filter((ch) => {
+    // A customer has no manager: a notice to "the manager" reaches nobody.
+    if (ch === 'manager_email' && isCustomerClass(ctx.target)) return false;
     if (prepositioned && (ch === 'email_on_file' || ch === 'sms_on_file')) return false;
     const by = NOTIFY_CONTROLLER[ch];
     if (by === undefined) return true;
     if (by === 'enrolled_device') return !enrollTakeover;
     return !ctx.caps.has(by);
   });
-  if (open.length === 0) return { ...base, detects: false, reason: `every notified address (${channels.join(', ')}) is controlled by the attacker${prepositioned ? ' (the contact on file is the one the attacker put there)' : ''}` };
+  if (open.length === 0) return { ...base, detects: false, reason: `every notified address (${channels.join(', ')}) is controlled by the attacker${prepositioned ? ' (the contact on file is the one the attacker put there)' : ''}${channels.includes('manager_email') && isCustomerClass(ctx.target) ? ` or does not exist (a ${ctx.target} has no manager)` : ''}` };
   const directing = holderDirectedBy(ctx);
   if (directing.length > 0) {
     // The user is being talked through the change by the attacker posing as IT (on the phone or in
@@ -681,6 +806,45 @@ export function notifyVerdict(prep: Prepared, ctx: AttackContext, inst: ControlI
     return { ...base, detects: false, reason: `the real user, notified on ${open.join(', ')}, is being talked through the change by the attacker posing as IT (${directing.join(', ')}) and expects this notice (a manager who asks is told it is expected): at most a chance of detection, not a detection` };
   }
   return { ...base, detects: true, delayHours: getControl('notify.out_of_band').detectionDelayHours!, reason: `the real user is notified on ${open.join(', ')} and repudiates the reset` };
+}
+
+/**
+ * The unknowns a request on this channel depends on: when the intake does not list the channel but
+ * says it may accept requests on channels the file does not know (`unknown`), the request is opened
+ * only on that unknown. Empty otherwise.
+ */
+export function channelUnknowns(prep: Prepared, channel: AttackChannel): string[] {
+  const start = prep.wf.steps[prep.wf.start]!;
+  if (channel === 'agent_console' || start.kind !== 'intake' || start.channels.includes(channel)) return [];
+  return start.channels.includes('unknown') ? [`channel:${channel}`] : [];
+}
+
+/**
+ * The unknowns of visiting a step on a takeover path: its detectors, logs and revocations that are
+ * not performed only because an unknown was resolved against them (a detector too slow for the
+ * attacker's objective excepted: performed or not, it would not count).
+ */
+export function visitUnknowns(prep: Prepared, ctx: AttackContext, stepId: string): string[] {
+  const out: string[] = [];
+  for (const inst of prep.wf.steps[stepId]!.controls) {
+    const role = getControl(inst.control).role;
+    if (role !== 'detector' && role !== 'responder' && inst.control !== 'log.immutable') continue;
+    // A detector that, performed, would detect only after the attacker's objective changes nothing.
+    const delay = detectorDelayHours(inst);
+    if (delay !== null && !inTime(ctx, delay)) continue;
+    out.push(...notPerformedUnknowns(prep, ctx, stepId, inst));
+  }
+  return [...new Set(out)].sort();
+}
+
+/**
+ * The unknowns passing a step depends on: guards passed only through an unknown, and a step whose
+ * verification is unknown (an unlisted check might hold).
+ */
+export function passUnknowns(prep: Prepared, stepId: string, verdicts: readonly InstanceVerdict[]): string[] {
+  const out = verdicts.flatMap(verdictUnknowns);
+  if (prep.wf.steps[stepId]!.verificationUnknown) out.push(`verification:${stepId}`);
+  return [...new Set(out)].sort();
 }
 
 /** Whether a log instance keeps a record the attacker cannot alter (what a post-event review needs). */

@@ -26,11 +26,12 @@ export function loadScenarioText(text: string, file: string): LoadResult<Scenari
   const held = new Set(caps);
   (s.then ?? []).forEach((stage, k) => {
     const base: PathSeg[] = ['then', k];
-    stage.gains.forEach((c, i) => {
-      if (stage.gains.indexOf(c) !== i) at([...base, 'gains', i], `capability "${c}" is listed twice`);
+    const gains = stage.gains ?? [];
+    gains.forEach((c, i) => {
+      if (gains.indexOf(c) !== i) at([...base, 'gains', i], `capability "${c}" is listed twice`);
       else if (held.has(c)) at([...base, 'gains', i], `capability "${c}" is already held at this stage (from the attacker's capabilities or an earlier stage)`);
     });
-    for (const c of stage.gains) held.add(c);
+    for (const c of gains) held.add(c);
     checkStrategy(stage.strategy, held, [...base, 'strategy'], at);
   });
   (s.injects ?? []).forEach((inj, i) => {
@@ -59,7 +60,7 @@ export function loadScenarioText(text: string, file: string): LoadResult<Scenari
         ? {
             then: s.then.map((t) => ({
               name: t.name,
-              gains: t.gains,
+              gains: t.gains ?? [],
               workflow: t.workflow ?? null,
               target: { accountClass: t.target.account_class, ...(t.target.description ? { description: t.target.description } : {}) },
               strategy: strategyOf(t.strategy, t.target.account_class),

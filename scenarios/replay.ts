@@ -11,7 +11,7 @@ import {
   type Verdict,
   type Workflow,
 } from '../models/index.ts';
-import { delivery, evaluateOutcome, evaluateStep, prepareWorkflow, scenarioContext, standingExceptionIds, type InstanceVerdict, type PathOutcome, type WalkedStep } from './evaluate.ts';
+import { channelUnknowns, delivery, evaluateOutcome, evaluateStep, prepareWorkflow, scenarioContext, standingExceptionIds, type InstanceVerdict, type PathOutcome, type WalkedStep } from './evaluate.ts';
 import type { AttackChannel } from './schema.ts';
 import type { Move, Scenario } from './types.ts';
 
@@ -128,7 +128,7 @@ export function replay(wf: Workflow, scenario: Scenario, plan: ReplayPlan, optio
       return finish({ kind: 'blocked', step: step.id, controls: held.map((h) => h.control), reason: ev.refusal ?? held.map((h) => h.reason).join('; ') });
     }
     const evidence = [...new Set(ev.verdicts.flatMap((v) => (v.means[0] ? [describeMeans(v.means[0])] : [])))];
-    if (step.kind === 'intake') evidence.unshift(`opens the request by ${plan.channel}`);
+    if (step.kind === 'intake') evidence.unshift(`opens the request by ${plan.channel}${channelUnknowns(prep, plan.channel).length ? ', which the intake accepts only as an unknown channel (CONDITIONAL)' : ''}`);
     const event = step.kind === 'intake'
       ? { type: passEvent, verdicts, channel: plan.channel, targetClass: scenario.target.accountClass, claimedClass: plan.claimedClass ?? scenario.target.accountClass }
       : { type: passEvent, verdicts, ...(step.grants ? { exception: step.grants } : {}) };

@@ -11,8 +11,14 @@ const capability = z.enum(CAPABILITY_IDS as [Capability, ...Capability[]], {
   error: (iss) => `unknown attacker capability ${JSON.stringify(iss.input)}; known: ${CAPABILITY_IDS.join(', ')}`,
 });
 
-/** Channels an attacker can use: the workflow's request channels, plus an agent's own console. */
-export const ATTACK_CHANNELS = [...REQUEST_CHANNELS, 'agent_console'] as const;
+/**
+ * Channels an attacker can use: the workflow's request channels (but `unknown`, which only an intake
+ * lists), plus an agent's own console.
+ */
+export const ATTACK_CHANNELS = ['phone', 'chat', 'email', 'ticket_portal', 'self_service', 'walk_in', 'agent_console'] as const;
+// Every request channel but `unknown` is an attack channel (a compile-time check).
+const _everyKnownChannel: Exclude<(typeof REQUEST_CHANNELS)[number], 'unknown'> extends (typeof ATTACK_CHANNELS)[number] ? true : never = true;
+void _everyKnownChannel;
 export type AttackChannel = (typeof ATTACK_CHANNELS)[number];
 
 export const MOVES = [
@@ -65,7 +71,11 @@ const targetSchema = z.strictObject({
 /** One further takeover of a campaign: what the last takeover gave the attacker, and whom it goes for next. */
 const stageSchema = z.strictObject({
   name: z.string().min(1).max(200),
-  gains: z.array(capability).min(1).describe('Capabilities the previous stage\'s takeover gives the attacker (e.g. agent_account_taken_over)'),
+  gains: z
+    .array(capability)
+    .min(1, { error: 'list at least one gain, or omit gains when a rule gives them (a carrier\'s SIM change)' })
+    .optional()
+    .describe('Capabilities the previous stage\'s takeover gives the attacker (e.g. agent_account_taken_over); may be omitted when the previous takeover gives them by a rule (a carrier\'s SIM change gives sim_swap)'),
   workflow: z
     .string()
     .regex(/^[a-z][a-z0-9_.-]*$/, { error: 'must be a workflow id: lowercase letters, digits, ".", "-" or "_"' })

@@ -77,7 +77,26 @@ function outcomeDetail(s: Workflows[number]['scenarios'][number]): string {
   const undetected = countIn(s.undetected);
   const fastest = s.classes.map((c) => c.detectedBy).filter((d) => d !== null).sort((a, b) => a.delayHours - b.delayHours)[0];
   const yields = s.takeover ? `; yields ${s.takeover.name.toLowerCase()}${s.takeover.capped && s.takeover.objective ? ` (objective ${s.takeover.objective} out of reach)` : ''}` : '';
-  return `${pathsText(s.paths)} in ${s.classes.length} class${s.classes.length === 1 ? '' : 'es'}${undetected ? `, ${formatCount(undetected)} undetected` : ''}${fastest ? `; detected by ${fastest.control} in ${fastest.delayHours} h` : ''}${yields}`;
+  return `${pathsText(s.paths)} in ${s.classes.length} class${s.classes.length === 1 ? '' : 'es'}${undetected ? `, ${formatCount(undetected)} undetected` : ''}${fastest ? `; detected by ${fastest.control} in ${fastest.delayHours} h` : ''}${yields}${conditionalText(s)}`;
+}
+
+/**
+ * CONDITIONAL: how many of the scenario's paths depend on an unknown of the workflow, and which
+ * unknowns (docs/analysis-semantics.md, "Unknowns"). Empty when none does.
+ */
+function conditionalText(s: Scenario): string {
+  const cond = s.classes.filter((c) => c.conditional);
+  if (cond.length === 0) return '';
+  const n = cond.reduce((t, c) => t + countIn(c.count), 0n);
+  const why = [...new Set(cond.flatMap((c) => c.conditional!.why))];
+  const every = n === countIn(s.paths);
+  return `; CONDITIONAL: ${every ? 'every path depends' : `${pathsText(n)} depend${n === 1n ? 's' : ''}`} on unknowns (${why.join('; ')})`;
+}
+
+/** The outcome as the table shows it: CONDITIONAL when every takeover path depends on an unknown. */
+function outcomeLabel(s: Scenario): string {
+  const all = s.classes.length > 0 && s.classes.every((c) => c.conditional);
+  return `${OUTCOME_LABEL[s.outcome]!}${all ? ' (CONDITIONAL)' : ''}`;
 }
 
 /** A takeover kind as the tables print it ("customer data viewed or exported"). */
@@ -87,7 +106,7 @@ const kindText = (k: TakeoverKind | undefined) => (k ? TAKEOVER_KINDS[k].name.to
 function stageDetail(st: ReportStage): string {
   const what = st.outcome === 'takeover_detected' || st.outcome === 'takeover_undetected' ? `${pathsText(st.paths)} in ${st.classes} class${st.classes === 1 ? '' : 'es'}${st.takeoverKind ? ` (yields ${kindText(st.takeoverKind)})` : ''}` : (st.reason ?? '');
   const gained = st.gained.length ? `; gained ${st.gained.join(', ')}` : '';
-  const down = (st.downgraded ?? []).map((d) => ` (downgraded from ${d.from}: ${d.reason})`).join('');
+  const down = [...(st.downgraded ?? []).map((d) => ` (downgraded from ${d.from}: ${d.reason})`), ...(st.derived ?? []).map((d) => ` (${d.capability}: ${d.reason})`)].join('');
   return `${st.workflow}: ${what}${gained}${down}`;
 }
 
@@ -103,7 +122,7 @@ function campaignRows(s: Scenario): string[][] {
 
 /** The scenario table's rows: each scenario, and under a campaign its stages and chain. */
 function scenarioRows(w: Workflows[number]): string[][] {
-  return w.scenarios.flatMap((s) => [[s.scenario, s.targetClass, OUTCOME_LABEL[s.outcome]!, outcomeDetail(s)], ...campaignRows(s)]);
+  return w.scenarios.flatMap((s) => [[s.scenario, s.targetClass, outcomeLabel(s), outcomeDetail(s)], ...campaignRows(s)]);
 }
 
 const statusText = (c: Workflows[number]['controls'][number]) =>

@@ -23,6 +23,8 @@ export interface ControlView {
   name: string;
   params: Record<string, ParamValue>;
   enforcement: 'system' | 'procedural';
+  /** The file says `enforcement: unknown`; `enforcement` is then the value the analysis uses (procedural). */
+  enforcementUnknown?: true;
   owner: string;
   role: string;
   /** The guard the compiler makes of it, when it gates the step's transition. */
@@ -49,6 +51,10 @@ export interface StateView {
   declared: boolean;
   action?: string;
   delivery?: string;
+  /** An intake's channels (`unknown`: it may accept channels the file does not list). */
+  channels?: string[];
+  /** The file says `verification: unknown`: what the step checks beyond its controls is not known. */
+  verificationUnknown?: true;
   controls: ControlView[];
   transitions: TransitionView[];
 }
@@ -59,7 +65,7 @@ export interface ShowReport {
   file: string;
   workflow: { id: string; name: string; family: string; variant: string; description?: string; start: string };
   accountClasses: { id: string; privileged: boolean }[];
-  actors: { id: string; kind: string; name: string; tier: number; outsourced: boolean }[];
+  actors: { id: string; kind: string; name: string; tier: number; outsourced: boolean; operator: string }[];
   controls: ControlView[];
   exceptions: { id: string; name: string; bypasses: string[]; grantedBy?: string; owner?: string; justificationRequired: boolean; controls: ControlView[] }[];
   states: StateView[];
@@ -100,6 +106,8 @@ export function showWorkflow(wf: Workflow, file: string): ShowReport {
       final: node.type === 'final',
       declared: step !== undefined,
       ...(step?.action ? { action: step.action, delivery: step.delivery } : {}),
+      ...(step?.kind === 'intake' ? { channels: [...step.channels] } : {}),
+      ...(step?.verificationUnknown ? { verificationUnknown: true as const } : {}),
       controls: (step?.controls ?? []).map(controlView),
       transitions,
     };
@@ -109,7 +117,7 @@ export function showWorkflow(wf: Workflow, file: string): ShowReport {
     file,
     workflow: { id: wf.id, name: wf.name, family: wf.family, variant: wf.variant, ...(wf.description ? { description: wf.description.trim() } : {}), start: wf.start },
     accountClasses: wf.accountClasses.map((c) => ({ id: c, privileged: ACCOUNT_CLASSES[c].privileged })),
-    actors: Object.values(wf.actors).map((a) => ({ id: a.id, kind: a.kind, name: a.name, tier: a.tier, outsourced: a.outsourced })),
+    actors: Object.values(wf.actors).map((a) => ({ id: a.id, kind: a.kind, name: a.name, tier: a.tier, outsourced: a.outsourced, operator: a.operator })),
     controls: wf.controls.map(controlView),
     exceptions: wf.exceptions.map((e) => ({
       id: e.id,
@@ -132,6 +140,7 @@ function controlView(c: ControlInstance): ControlView {
     name: def.name,
     params: { ...c.params },
     enforcement: c.enforcement,
+    ...(c.enforcementUnknown ? { enforcementUnknown: true as const } : {}),
     owner: def.owner,
     role: def.role,
     ...(guard && c.where.scope === 'step' ? { guard } : {}),
@@ -178,7 +187,7 @@ function fmtParams(p: Record<string, ParamValue>): string {
 function controlLine(c: ControlView): string {
   const guard = c.guard ? `, guard ${c.guard}` : '';
   const evidence = c.evidence === 'ticket_field' ? ', evidence from ticket field' : '';
-  return `${c.control}${fmtParams(c.params)} — ${c.enforcement}, owner ${c.owner}${guard}${evidence}`;
+  return `${c.control}${fmtParams(c.params)} — ${c.enforcementUnknown ? 'enforcement unknown (analysed as procedural)' : c.enforcement}, owner ${c.owner}${guard}${evidence}`;
 }
 
 function renderText(r: ShowReport): string {
@@ -187,7 +196,7 @@ function renderText(r: ShowReport): string {
   lines.push(`${w.name} (${w.id})`, `  file: ${r.file}`, `  family: ${w.family}, variant: ${w.variant}`);
   lines.push(`  serves: ${r.accountClasses.map((c) => (c.privileged ? `${c.id} (privileged)` : c.id)).join(', ')}`);
   lines.push('', 'Actors');
-  for (const a of r.actors) lines.push(`  ${a.id}: ${a.kind}${a.kind === 'agent' ? `, tier ${a.tier}` : ''}${a.outsourced ? ', outsourced' : ''} — ${a.name}`);
+  for (const a of r.actors) lines.push(`  ${a.id}: ${a.kind}${a.kind === 'agent' ? `, tier ${a.tier}` : ''}${a.operator !== 'in_house' ? `, ${a.operator === 'unknown' ? 'operator unknown' : a.operator.replace('_', ' ')}` : ''} — ${a.name}`);
   if (r.controls.length > 0) {
     lines.push('', 'Workflow controls');
     for (const c of r.controls) lines.push(`  ${controlLine(c)}`);
@@ -201,7 +210,7 @@ function renderText(r: ShowReport): string {
   }
   lines.push('', `States (start: ${w.start})`);
   for (const s of r.states) {
-    const extra = [s.actor ? `actor ${s.actor}` : '', s.action ? `${s.action} via ${s.delivery}` : '', s.final ? 'final' : ''].filter(Boolean).join(', ');
+    const extra = [s.actor ? `actor ${s.actor}` : '', s.channels ? `channels ${s.channels.join(', ')}` : '', s.verificationUnknown ? 'verification unknown' : '', s.action ? `${s.action} via ${s.delivery}` : '', s.final ? 'final' : ''].filter(Boolean).join(', ');
     lines.push(`  ${s.id} [${s.declared ? s.kind : 'synthetic'}]${extra ? ` ${extra}` : ''} — ${s.name}`);
     for (const c of s.controls) lines.push(`    control ${controlLine(c)}`);
     for (const t of s.transitions) {

@@ -1186,7 +1186,18 @@ export const CONTROLS: readonly ControlDef[] = [
     owner: 'supplier_owner',
     friction: est(0, 0),
     attach: { scope: 'workflow' },
-    params: {},
+    params: {
+      script_enforces_standard: {
+        type: 'boolean',
+        hardened: true,
+        description: 'The contract puts the organisation\'s own verification standard in the provider\'s script and tooling; without it an outsourced or platform-support desk still follows its own script and leaves the organisation\'s procedures out',
+      },
+      secures_provider_sessions: {
+        type: 'boolean',
+        hardened: true,
+        description: 'The contract secures the provider\'s agent sessions and devices as the organisation\'s own (managed devices, the organisation\'s sign-in); without it the organisation\'s agent MFA does not stop a stolen provider agent password used from the provider\'s sessions',
+      },
+    },
     defeatedBy: [],
     evidence: ['contract clause references', 'vendor-action logs ingested', 'test results'],
     mappings: [

@@ -7,6 +7,9 @@ import { RESET_ACTION_IDS, type OwnerRole, type StepKind } from '../vocabulary.t
 import { workflowFileSchema, type ControlInstanceFile, type WorkflowFile } from './schema.ts';
 import type { Actor, ControlInstance, ControlScope, Step, Workflow, WorkflowException } from './types.ts';
 
+/** Step kinds that verify the requester: only these can say their verification is unknown. */
+const VERIFYING_KINDS: readonly StepKind[] = ['proofing', 'step_up', 'callback', 'approval'];
+
 export type LoadResult<T> = { ok: true; value: T } | { ok: false; issues: ModelIssue[] };
 
 /** Parses and validates workflow text; `file` is only used to name locations in errors. */
@@ -33,12 +36,21 @@ function buildWorkflow(parsed: ParsedModel): LoadResult<Workflow> {
   const actors: Record<string, Actor> = {};
   wf.actors.forEach((a, i) => {
     if (actors[a.id]) at(['actors', i, 'id'], `duplicate actor id "${a.id}"`);
+    // `outsourced: true` is the older spelling of `operator: outsourced`; both may be given if they agree.
+    if (a.outsourced !== undefined && a.operator !== undefined && a.outsourced !== (a.operator === 'outsourced')) {
+      at(['actors', i, 'outsourced'], `outsourced: ${a.outsourced} contradicts operator: ${a.operator}; give only operator`);
+    }
+    if (a.operator !== undefined && a.operator !== 'in_house' && a.kind !== 'agent') {
+      at(['actors', i, 'operator'], `only a desk (kind: agent) has an operator; "${a.id}" is a ${a.kind}`);
+    }
+    const operator = a.operator ?? (a.outsourced ? 'outsourced' : 'in_house');
     actors[a.id] = {
       id: a.id,
       kind: a.kind,
       name: a.name ?? a.id,
       tier: a.tier ?? (a.kind === 'agent' ? 1 : a.kind === 'security_team' ? 3 : 0),
-      outsourced: a.outsourced ?? false,
+      operator,
+      outsourced: operator === 'outsourced',
     };
   });
 
@@ -87,6 +99,9 @@ function buildWorkflow(parsed: ParsedModel): LoadResult<Workflow> {
       else if (!exceptionIds.has(s.grants)) at([...base, 'grants'], `unknown exception "${s.grants}"; declare it under exceptions`);
     } else if (s.grants) at([...base, 'grants'], `only exception steps grant exceptions`);
     if (s.channels && s.kind !== 'intake') at([...base, 'channels'], `only intake steps have channels`);
+    if (s.verification !== undefined && !VERIFYING_KINDS.includes(s.kind)) {
+      at([...base, 'verification'], `only a step that verifies the requester (${VERIFYING_KINDS.join(', ')}) has an unknown verification ("${s.id}" is a ${s.kind} step)`);
+    }
 
     const controls = instances(s.controls ?? [], [...base, 'controls'], { scope: 'step', step: s.id }, s.kind, at);
     steps[s.id] = {
@@ -104,6 +119,7 @@ function buildWorkflow(parsed: ParsedModel): LoadResult<Workflow> {
       ...(s.action !== undefined ? { action: s.action as Step['action'] } : {}),
       delivery: s.delivery ?? 'requester_on_call',
       ...(s.grants !== undefined ? { grants: s.grants } : {}),
+      ...(s.verification === 'unknown' ? { verificationUnknown: true as const } : {}),
       path: `steps[${i}]`,
     };
   });
@@ -217,7 +233,9 @@ function instances(
       key,
       control: ci.control,
       params,
-      enforcement: ci.enforcement ?? def.defaultEnforcement,
+      // An unknown enforcement is evaluated as procedural, the value that favours the attacker.
+      enforcement: ci.enforcement === 'unknown' ? 'procedural' : (ci.enforcement ?? def.defaultEnforcement),
+      ...(ci.enforcement === 'unknown' ? { enforcementUnknown: true as const } : {}),
       evidence: ci.evidence ?? 'live',
       where,
       path: formatPathSegs(path),

@@ -6,6 +6,7 @@ import {
   ACCOUNT_CLASS_IDS,
   CAPABILITY_IDS,
   DELIVERY_CHANNELS,
+  DESK_OPERATORS,
   OWNER_ROLES,
   REQUEST_CHANNELS,
   RESET_ACTION_IDS,
@@ -28,7 +29,10 @@ export const controlInstanceSchema = z.strictObject({
     error: (iss) => `unknown control ${JSON.stringify(iss.input)}; run "resetpath controls" for the catalogue`,
   }),
   params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])).optional(),
-  enforcement: z.enum(['system', 'procedural']).optional(),
+  enforcement: z
+    .enum(['system', 'procedural', 'unknown'])
+    .optional()
+    .describe('system, procedural, or unknown (evaluated as procedural; findings that depend on it are conditional)'),
   evidence: z
     .enum(['live', 'ticket_field'])
     .optional()
@@ -54,7 +58,11 @@ const actorSchema = z.strictObject({
   kind: z.enum(['agent', 'manager', 'security_team', 'system', 'reviewer', 'requester', 'account_holder']).describe('account_holder: the real holder of the target account performs the step (approves an app, grants a remote session)'),
   name: z.string().max(200).optional(),
   tier: z.number().int().min(1).max(3).optional(),
-  outsourced: z.boolean().optional(),
+  outsourced: z.boolean().optional().describe('Same as operator: outsourced'),
+  operator: z
+    .enum(DESK_OPERATORS)
+    .optional()
+    .describe('Who operates the desk: in_house (default), outsourced, carrier, platform_support or unknown'),
 });
 
 const routeSchema = z.strictObject({
@@ -77,6 +85,10 @@ const stepSchema = z.strictObject({
   action: z.enum(RESET_ACTION_IDS as [string, ...string[]]).optional(),
   delivery: z.enum(DELIVERY_CHANNELS).optional(),
   grants: id.optional().describe('Exception step: the exception it grants'),
+  verification: z
+    .literal('unknown')
+    .optional()
+    .describe('unknown: what this step checks is not known beyond its listed controls; passing it is conditional'),
 });
 export type StepFile = z.infer<typeof stepSchema>;
 

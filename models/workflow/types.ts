@@ -1,6 +1,6 @@
 // The validated, normalised workflow that every other part of ResetPath works on.
 import type { Enforcement, ParamValue } from '../catalogue/types.ts';
-import type { AccountClass, Capability, DeliveryChannel, OwnerRole, RequestChannel, ResetAction, StepKind } from '../vocabulary.ts';
+import type { AccountClass, Capability, DeliveryChannel, DeskOperator, OwnerRole, RequestChannel, ResetAction, StepKind } from '../vocabulary.ts';
 
 export type ControlScope = { scope: 'step'; step: string } | { scope: 'workflow' } | { scope: 'exception'; exception: string };
 
@@ -11,6 +11,11 @@ export interface ControlInstance {
   /** Every catalogue parameter, filled with the catalogue's hardened value when the file omits it. */
   params: Readonly<Record<string, ParamValue>>;
   enforcement: Enforcement;
+  /**
+   * True when the file says `enforcement: unknown`: the instance is evaluated as procedural (the
+   * attacker-favourable value) and every finding that depends on it is conditional.
+   */
+  enforcementUnknown?: true;
   evidence: 'live' | 'ticket_field';
   where: ControlScope;
   /** Document path of the instance in its file, for lint locations. */
@@ -32,6 +37,9 @@ export interface Actor {
   kind: 'agent' | 'manager' | 'security_team' | 'system' | 'reviewer' | 'requester' | 'account_holder';
   name: string;
   tier: number;
+  /** Who operates the desk (agents); `outsourced: true` in a file means `operator: outsourced`. */
+  operator: DeskOperator;
+  /** Same as operator === 'outsourced' (kept for readers of the older field). */
   outsourced: boolean;
 }
 
@@ -50,6 +58,11 @@ export interface Step {
   action?: ResetAction;
   delivery: DeliveryChannel;
   grants?: string;
+  /**
+   * True when the file says `verification: unknown`: what is checked at this step is not known beyond
+   * the listed controls; passing it is conditional.
+   */
+  verificationUnknown?: true;
   path: string;
 }
 

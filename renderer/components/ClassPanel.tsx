@@ -106,6 +106,11 @@ export function ClassPanel(p: Props) {
         <ResidualGroup title="Would make it less likely" help="Never credited with blocking: agents trained to refuse and escalate are less likely to be deceived or pressured, as an agent was on this path." rows={v.reducesLikelihood} testId="reduces-likelihood" />
         <ResidualGroup title="Would limit the harm" help="Never credited with blocking: revoking every session and token on reset ends the access the attacker holds once the takeover is found." rows={v.limitsImpact} testId="limits-impact" />
         {v.unclosable ? <p className="note">{v.unclosable}</p> : null}
+        {v.conditional ? (
+          <p className="note" data-testid="class-conditional">
+            {v.conditional}
+          </p>
+        ) : null}
       </div>
 
       {p.gaps.length ? (
@@ -250,6 +255,11 @@ function GapList({ title, rows }: { title: string; rows: GapRow[] }) {
               <Badge tone={g.statusTone} title={g.statusHelp}>
                 {g.statusLabel}
               </Badge>
+              {g.conditional ? (
+                <Badge tone="warn" title="This gap is explained on a path that depends on an unknown of the workflow (a channel, a verification, an enforcement or a desk operator), taken as the attacker would have it.">
+                  conditional
+                </Badge>
+              ) : null}
               <Badge tone={g.effectTone} title={`${g.effectHelp}\n${g.effectReason}`}>
                 {g.effectLabel}
               </Badge>

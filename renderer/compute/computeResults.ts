@@ -165,7 +165,10 @@ function scenarioDetail(s: ReportScenario): string {
   const how = undetected === 0n ? 'all detected' : undetected === total ? (total === 1n ? 'undetected' : 'all undetected') : `${formatCount(undetected)} undetected`;
   // Only runs converted from the earlier format can be bounded; their counts are a lower bound.
   const bounded = s.search.exhaustive ? '' : ' (at least: counted by an earlier, bounded run)';
-  return `${pathsText(s.paths)} in ${plural(s.classes.length, 'class', 'classes')}, ${how}${bounded}`;
+  // CONDITIONAL: takeover paths that depend on an unknown of the workflow (docs/analysis-semantics.md, "Unknowns").
+  const cond = s.classes.filter((c) => c.conditional);
+  const conditional = cond.length === 0 ? '' : cond.length === s.classes.length ? '; conditional on unknowns' : `; ${plural(cond.length, 'class', 'classes')} conditional on unknowns`;
+  return `${pathsText(s.paths)} in ${plural(s.classes.length, 'class', 'classes')}, ${how}${bounded}${conditional}`;
 }
 
 /** The button title of a class: which class, how many paths, how it ends. */
@@ -311,6 +314,8 @@ export interface ClassView {
   limitsImpact: ResidualRow[];
   /** The paths no set of up to three catalogue controls closes, in words; null when none. */
   unclosable: string | null;
+  /** CONDITIONAL: the unknowns of the workflow this class's takeover or outcome depends on, in words; null when none. */
+  conditional: string | null;
 }
 
 export interface ResidualRow {
@@ -371,6 +376,7 @@ export function classView(scenario: ReportScenario, cls: ReportClass, index: num
     reducesLikelihood: (cls.reducesLikelihood ?? []).map(residualRow),
     limitsImpact: (cls.limitsImpact ?? []).map(residualRow),
     unclosable: unclosable > 0n ? `${pathsText(unclosable)} of this class cannot be closed by any set of up to three catalogue controls.` : null,
+    conditional: cls.conditional ? `Conditional: this finding holds only if ${cls.conditional.why.join('; ')} — each unknown is taken as the attacker would have it.` : null,
   };
 }
 
@@ -397,6 +403,8 @@ export interface GapRow {
   statusLabel: string;
   statusTone: Tone;
   statusHelp: string;
+  /** The gap is explained on a path that depends on an unknown of the workflow. */
+  conditional: boolean;
   owner: string;
   ownerTitle: string;
   actsAt: string | null;
@@ -454,6 +462,7 @@ export function gapRows(w: ReportWorkflow, cls: ReportClass, stepNames: Readonly
       statusLabel: GAP_STATUS[g.status].label,
       statusTone: GAP_STATUS[g.status].tone,
       statusHelp: GAP_STATUS[g.status].help,
+      conditional: g.conditional === true,
       owner: c.owner,
       ownerTitle: c.ownerTitle,
       // Where it would act, unless the explanation already names that step.

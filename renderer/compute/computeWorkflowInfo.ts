@@ -39,7 +39,7 @@ export function workflowInfo(wf: Workflow): WorkflowInfo {
     actors: Object.values(wf.actors).map((a) => ({
       name: a.name,
       kind: a.kind.replace(/_/g, ' '),
-      note: [a.kind === 'system' ? null : `tier ${a.tier}`, a.outsourced ? 'outsourced' : null].filter(Boolean).join(', '),
+      note: [a.kind === 'system' ? null : `tier ${a.tier}`, a.operator === 'in_house' ? null : a.operator === 'unknown' ? 'operator unknown' : a.operator.replace('_', ' ')].filter(Boolean).join(', '),
     })),
     exceptions: wf.exceptions.map((e) => ({
       id: e.id,

@@ -43,7 +43,7 @@ const controlsFor = (kind: StepKind | 'intake'): fc.Arbitrary<string[]> => {
       : fc.tuple(
           ...defs.map((d) =>
             fc
-              .record({ params: fc.tuple(...Object.values(d.params).map(paramValue)), enforcement: fc.constantFrom('system', 'procedural'), ticket: fc.boolean(), flaw: fc.constantFrom(...FLAWS) })
+              .record({ params: fc.tuple(...Object.values(d.params).map(paramValue)), enforcement: fc.constantFrom('system', 'procedural', 'unknown'), ticket: fc.boolean(), flaw: fc.constantFrom(...FLAWS) })
               .map(({ params, enforcement, ticket, flaw }) => {
                 const names = Object.keys(d.params);
                 const p = names.length ? `, params: { ${names.map((n, i) => `${n}: ${JSON.stringify(params[i])}`).join(', ')} }` : '';
@@ -67,6 +67,9 @@ export const workflowArb: fc.Arbitrary<Workflow> = fc
     exceptionExpiry: fc.tuple(fc.boolean(), fc.boolean()),
     exceptionFor: fc.tuple(fc.constantFrom('all', ...CLASSES), fc.constantFrom('all', ...CLASSES)),
     outsourced: fc.boolean(),
+    vendorOperator: fc.constantFrom('outsourced', 'platform_support', 'carrier', 'unknown'),
+    unknownChannel: fc.boolean(),
+    unknownVerification: fc.boolean(),
   })
   .chain((r) => {
     const kinds: StepKind[] = [];
@@ -88,6 +91,7 @@ export const workflowArb: fc.Arbitrary<Workflow> = fc
         }
         lines.push(`    actor: ${ACTORS[rnd(ACTORS.length)]}`);
         if (controls[i]!.length) lines.push('    controls:', ...controls[i]!);
+        if (r.unknownVerification && ['proofing', 'step_up', 'callback', 'approval'].includes(kind) && rnd(2)) lines.push('    verification: unknown');
         if (kind === 'execution') lines.push(`    action: ${['password_reset', 'mfa_device_enrollment', 'oauth_app_consent', 'remote_support_session'][rnd(4)]}`, `    delivery: ${['requester_on_call', 'sms_on_file', 'email_on_file', 'requesting_client'][rnd(4)]}`);
         if (kind === 'exception') lines.push(`    grants: ex${rnd(2)}`);
         lines.push(`    next: ${rnd(4) === 0 ? target(i) : forward}`);
@@ -110,7 +114,7 @@ account_classes: [${CLASSES.join(', ')}]
 actors:
   - { id: tier1, kind: agent, tier: 1 }
   - { id: tier2, kind: agent, tier: 2, outsourced: ${r.outsourced} }
-  - { id: vendor, kind: agent, tier: 1, outsourced: true }
+  - { id: vendor, kind: agent, tier: 1, operator: ${r.vendorOperator} }
   - { id: manager, kind: manager }
   - { id: idp, kind: system }
   - { id: reviewer, kind: reviewer }
@@ -123,7 +127,7 @@ steps:
   - id: intake
     kind: intake
     actor: ${r.intakeActor}
-    channels: [${r.channels.join(', ')}]
+    channels: [${[...r.channels, ...(r.unknownChannel ? ['unknown'] : [])].join(', ')}]
 ${r.intakeControls.length ? `    controls:\n${r.intakeControls.join('\n')}` : ''}
     next: ${ids[0]}
 ${lines.join('\n')}

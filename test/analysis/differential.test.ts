@@ -8,7 +8,7 @@ import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/librar
 import { generateWorkflow } from '../../bench/generate.ts';
 import type { Scenario } from '../../scenarios/index.ts';
 import type { Workflow } from '../../models/index.ts';
-import { attribute, classesOf, enumeratePaths, setCloses, type OracleAttribution, type OraclePath } from './oracle.ts';
+import { attribute, classesOf, enumeratePaths, pathUnknowns, setCloses, type OracleAttribution, type OraclePath } from './oracle.ts';
 
 const workflows = loadBundledWorkflows();
 const scenarios = loadBundledScenarios();
@@ -17,7 +17,7 @@ const scenarios = loadBundledScenarios();
 function engineClasses(r: ScenarioResult, withTriples: boolean) {
   return new Map(
     r.classes.map((c) => [
-      JSON.stringify({ outcome: c.outcome, detectedBy: c.detectedBy, blocking: c.blocking, detecting: c.detecting, statuses: c.statuses }),
+      JSON.stringify({ outcome: c.outcome, detectedBy: c.detectedBy, blocking: c.blocking, detecting: c.detecting, statuses: c.statuses, conditional: c.conditional }),
       {
         count: Number(c.count),
         joint: new Map(c.joint.filter((j) => withTriples || j.controls.length === 2).map((j) => [j.controls.join('+'), Number(j.paths)])),
@@ -31,7 +31,7 @@ function engineClasses(r: ScenarioResult, withTriples: boolean) {
 function compare(wf: Workflow, sc: Scenario, r: ScenarioResult, withTriples: boolean): { paths: OraclePath[]; attr: OracleAttribution[] } {
   const paths = enumeratePaths(wf, sc);
   const attr = attribute(wf, sc, paths, { triples: withTriples });
-  const oracle = classesOf(paths, attr);
+  const oracle = classesOf(paths, attr, paths.map((p) => pathUnknowns(wf, sc, p)));
   const engine = engineClasses(r, withTriples);
   expect(countIn(r.paths), `${wf.id} x ${sc.id}: number of takeover paths`).toBe(BigInt(paths.length));
   expect([...engine.keys()].sort(), `${wf.id} x ${sc.id}: classes`).toEqual([...oracle.keys()].sort());

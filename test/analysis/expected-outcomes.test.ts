@@ -15,8 +15,9 @@ import { describe, expect, it } from 'vitest';
 import { analyzeWorkflow, type ScenarioResult, type WorkflowAnalysis } from '../../analysis/index.ts';
 import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/library.ts';
 import { CAPS_HARDENED, CAPS_WEAK } from './expected/caps.ts';
-import { campaign, channel, detected, mergeHardened, mergeWeak, NOT_SERVED, stoppedAt, undetected, type Cell, type HardenedExpectations, type WeakMatrix } from './expected/cells.ts';
+import { campaign, channel, detected, mergeHardened, mergeWeak, NOT_SERVED, stoppedAt, undetected, type Cell, type Conditional, type HardenedExpectations, type WeakMatrix } from './expected/cells.ts';
 import { GENUINE_HARDENED, GENUINE_HARDENED_BLOCKS, GENUINE_STOPS, GENUINE_WEAK } from './expected/genuine.ts';
+import { CLASSES_HARDENED, CLASSES_WEAK } from './expected/classes.ts';
 
 /** Weak workflow id -> scenario id -> expected outcome. */
 const WEAK_BASE: WeakMatrix = {
@@ -83,14 +84,14 @@ const WEAK_BASE: WeakMatrix = {
     's04-sim-swap-sspr': undetected([['proofing.ial2', 'weak']], 'by phone, osint defeats the check'),
     's05-my-phone-broke': undetected([['proofing.ial2', 'weak']], 'osint defeats the check'),
     's06-reverse-vishing': channel('S06 only uses self_service'),
-    's07-compromised-agent-account': undetected([['agent.mfa', 'weak'], ['agent.least_privilege', 'absent']], 'revised: the phished provider account opens the request at the console; proofing is not applicable without a requester; least privilege would keep the front-line account from the tier-2 reset'),
+    's07-compromised-agent-account': undetected([['agent.least_privilege', 'absent'], ['approval.dual', 'absent']], 'revised: the phished provider account opens the request at the console; proofing is not applicable without a requester; least privilege would keep the front-line account from the tier-2 reset; phishing-resistant agent MFA no longer closes it alone, because no contract secures the provider\'s sessions and devices: it closes it together with vendor.contract_controls (a joint gap)'),
     's08-ticket-queue-injection': undetected([['proofing.ial2', 'weak'], ['ticket.integrity', 'absent']], 'mail-to-ticket is accepted unauthenticated and the injected ticket sets the "identity verified" field (ticket_field.forged)'),
     's09-bribed-insider-agent': undetected([['proofing.ial2', 'not_enforced']], 'the insider (or the unmonitored provider) skips the check'),
     's09b-two-agent-identities': undetected([['proofing.ial2', 'not_enforced']], 'a controlled agent identity skips the check'),
     's10-outsourced-desk': undetected([['proofing.ial2', 'weak']], 'the scenario this workflow models: osint plus urgency at an unmonitored provider'),
     's11-nhi-api-key-via-support': NOT_SERVED('service_account'),
     's12-exception-never-expires': NOT_SERVED('executive'),
-    's13-log-tampering': undetected([['agent.mfa', 'weak'], ['agent.least_privilege', 'absent']], 'revised: as S07'),
+    's13-log-tampering': undetected([['agent.least_privilege', 'absent'], ['approval.dual', 'absent']], 'revised: as S07 (agent MFA closes it only together with a contract that secures the provider\'s sessions)'),
     's14-shared-mailbox': NOT_SERVED('shared_mailbox'),
     's15-vendor-unlock': NOT_SERVED('vendor'),
     's16-privileged-mfa-reset-idp-takeover': undetected([['proofing.ial2', 'weak']], 'admins are served on the same path; osint defeats the check; the executing resolver is tier 2, so a separate path at tier 2 would not stop it'),
@@ -273,12 +274,13 @@ const HARDENED_BASE: HardenedExpectations = {
 };
 
 /** The whole matrix: the cells above and each topic module's cells for its own scenarios and workflows. */
-const WEAK: WeakMatrix = mergeWeak(WEAK_BASE, CAPS_WEAK, GENUINE_WEAK);
+const WEAK: WeakMatrix = mergeWeak(WEAK_BASE, CAPS_WEAK, GENUINE_WEAK, CLASSES_WEAK);
 const HARDENED: HardenedExpectations = mergeHardened(
   HARDENED_BASE,
   CAPS_HARDENED,
   Object.fromEntries(Object.entries(GENUINE_HARDENED_BLOCKS).map(([wf, blocks]) => [wf, { blocks }])),
   GENUINE_HARDENED,
+  CLASSES_HARDENED,
 );
 
 const workflows = loadBundledWorkflows();
@@ -292,7 +294,8 @@ const analyses = new Map<string, WorkflowAnalysis>();
 function analysis(id: string): WorkflowAnalysis {
   let a = analyses.get(id);
   if (!a) {
-    a = analyzeWorkflow(workflows.find((w) => w.id === id)!, scenarios, { minimalSets: false });
+    // Campaign stages may go through another bundled workflow, as the CLI gives them.
+    a = analyzeWorkflow(workflows.find((w) => w.id === id)!, scenarios, { minimalSets: false, workflows: new Map(workflows.map((w) => [w.id, w])) });
     analyses.set(id, a);
   }
   return a;
@@ -329,6 +332,10 @@ function checkCell(r: ScenarioResult, cell: Cell): void {
       expect(r.classes.some((c) => c.contributing.some((x) => x.control === control)), `${control} expected to contribute`).toBe(true);
     }
     if (cell.chain) expect(r.campaign?.stages.map((st) => st.outcome), 'the campaign\'s stages').toEqual(cell.chain);
+    // CONDITIONAL: the classes whose takeover or outcome depends on an unknown of the workflow.
+    const conditional = r.classes.filter((c) => c.conditional.length > 0).length;
+    const seen: Conditional = conditional === 0 ? 'none' : conditional === r.classes.length ? 'all' : 'some';
+    expect(seen, 'classes that depend on an unknown').toBe(cell.conditional ?? 'none');
     if (cell.outcome === 'takeover_detected') {
       expect(r.classes.every((c) => c.outcome === 'takeover_detected')).toBe(true);
       expect(r.classes.some((c) => c.detectedBy?.control === cell.detectedBy)).toBe(true);

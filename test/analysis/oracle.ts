@@ -7,6 +7,7 @@ import { ATTRIBUTABLE_IDS, placeControl, applyControls } from '../../analysis/in
 import { ACCOUNT_CLASSES, getControl, type AccountClass, type ControlInstance, type Workflow } from '../../models/index.ts';
 import {
   scenarioContext,
+  notPerformedUnknowns,
   delivery,
   evaluateOutcome,
   evaluateStep,
@@ -52,8 +53,11 @@ export function loopBacks(wf: Workflow): Set<string> {
 function channelOpen(prep: Prepared, scenario: Scenario, channel: AttackChannel): boolean {
   const ctx = scenarioContext(prep, scenario);
   const start = prep.wf.steps[prep.wf.start]!;
-  if (channel === 'agent_console') return ctx.agentIdentities > 0 && !!start.actor && prep.wf.actors[start.actor]?.kind === 'agent';
-  return start.kind !== 'intake' || start.channels.includes(channel);
+  if (channel === 'agent_console') {
+    const a = start.actor ? prep.wf.actors[start.actor] : undefined;
+    return ctx.agentIdentities > 0 && a?.kind === 'agent' && a.operator !== 'platform_support' && (!ctx.providerOnly || a.operator === 'outsourced' || a.operator === 'unknown');
+  }
+  return start.kind !== 'intake' || start.channels.includes(channel) || start.channels.includes('unknown');
 }
 
 const ids = (m: Map<string, 'standing' | 'granted'>) => [...m.keys()].sort();
@@ -280,13 +284,46 @@ export interface OracleClass {
   unclosable: number;
 }
 
-/** Groups attributed paths into classes by outcome, detecting control and delay, blocking and detecting sets and statuses. */
-export function classesOf(paths: readonly OraclePath[], attr: readonly OracleAttribution[]): Map<string, OracleClass> {
+/**
+ * The unknowns a path depends on, by the rules of docs/analysis-semantics.md ("Unknowns"), written out
+ * again: the channel the intake accepts only as unknown; before the takeover, a guard every means of
+ * which needs an unknown, and a passed step whose verification is unknown; on every visited step, a
+ * notification, log, review or revocation not performed only through an unknown (a detector slower
+ * than the attacker's objective excepted).
+ */
+export function pathUnknowns(wf: Workflow, scenario: Scenario, p: OraclePath): string[] {
+  const prep = prepareWorkflow(wf);
+  const ctx = scenarioContext(prep, scenario);
+  const out = new Set<string>();
+  const start = wf.steps[wf.start]!;
+  if (p.channel !== 'agent_console' && start.kind === 'intake' && !start.channels.includes(p.channel) && start.channels.includes('unknown')) out.add(`channel:${p.channel}`);
+  let before = true;
+  for (const w of p.walked) {
+    if (before && w.via === 'pass') {
+      for (const v of w.verdicts) if (v.means.length > 0 && v.means.every((m) => m.unknowns && m.unknowns.length > 0)) for (const m of v.means) for (const u of m.unknowns!) out.add(u);
+      if (wf.steps[w.step]!.verificationUnknown) out.add(`verification:${w.step}`);
+      if (w.step === p.takeover) before = false;
+    }
+  }
+  for (const id of new Set(p.walked.map((w) => w.step))) {
+    for (const inst of wf.steps[id]!.controls) {
+      const role = getControl(inst.control).role;
+      if (role !== 'detector' && role !== 'responder' && inst.control !== 'log.immutable') continue;
+      const delay = delayOf(inst);
+      if (delay !== null && scenario.attacker.timeToObjectiveHours !== null && delay > scenario.attacker.timeToObjectiveHours) continue;
+      for (const u of notPerformedUnknowns(prep, ctx, id, inst)) out.add(u);
+    }
+  }
+  return [...out].sort();
+}
+
+/** Groups attributed paths into classes by outcome, detecting control and delay, blocking and detecting sets, statuses and unknowns. */
+export function classesOf(paths: readonly OraclePath[], attr: readonly OracleAttribution[], unknowns?: readonly string[][]): Map<string, OracleClass> {
   const out = new Map<string, OracleClass>();
   paths.forEach((p, i) => {
     const a = attr[i]!;
     const d = p.outcome.detectedBy;
-    const key = JSON.stringify({ outcome: p.outcome.kind, detectedBy: d ? { control: d.control, delayHours: d.delayHours } : null, blocking: a.blocking, detecting: a.detecting, statuses: a.statuses });
+    const key = JSON.stringify({ outcome: p.outcome.kind, detectedBy: d ? { control: d.control, delayHours: d.delayHours } : null, blocking: a.blocking, detecting: a.detecting, statuses: a.statuses, conditional: unknowns?.[i] ?? [] });
     let c = out.get(key);
     if (!c) out.set(key, (c = { key, count: 0, joint: new Map(), contributing: new Map(), unclosable: 0 }));
     c.count++;

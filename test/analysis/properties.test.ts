@@ -7,7 +7,7 @@ import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.
 import { CONTROLS, type Workflow } from '../../models/index.ts';
 import type { Scenario } from '../../scenarios/index.ts';
 import { scenarioArb, workflowArb } from './arbitraries.ts';
-import { attribute, classesOf, enumeratePaths, setCloses, type OraclePath } from './oracle.ts';
+import { attribute, classesOf, enumeratePaths, pathUnknowns, setCloses, type OraclePath } from './oracle.ts';
 
 /** Deterministic by default; FC_SEED and FC_RUNS widen the search locally (e.g. FC_RUNS=2000). */
 const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined;
@@ -26,9 +26,9 @@ describe('properties of the exact analysis on random workflows', () => {
       fc.property(small, ([wf, sc]) => {
         const r = analyzeWorkflow(wf, [sc], { minimalSets: false }).scenarios[0]!;
         const paths = enumeratePaths(wf, sc);
-        const oracle = classesOf(paths, attribute(wf, sc, paths));
+        const oracle = classesOf(paths, attribute(wf, sc, paths), paths.map((p) => pathUnknowns(wf, sc, p)));
         expect(countIn(r.paths)).toBe(BigInt(paths.length));
-        const engine = new Map(r.classes.map((c) => [JSON.stringify({ outcome: c.outcome, detectedBy: c.detectedBy, blocking: c.blocking, detecting: c.detecting, statuses: c.statuses }), c]));
+        const engine = new Map(r.classes.map((c) => [JSON.stringify({ outcome: c.outcome, detectedBy: c.detectedBy, blocking: c.blocking, detecting: c.detecting, statuses: c.statuses, conditional: c.conditional }), c]));
         expect([...engine.keys()].sort()).toEqual([...oracle.keys()].sort());
         for (const [k, o] of oracle) {
           const e = engine.get(k)!;

@@ -63,6 +63,19 @@ describe('resetpath analyze output', () => {
     expect(r.out).toContain('Least-friction set closing every closable path:');
   });
 
+  it('marks a finding that depends on an unknown of the workflow CONDITIONAL in the table and in Markdown, naming the unknowns', async () => {
+    const r = await run('analyze', 'customer-account-recovery.weak', '-s', 's27-forged-id-web-form', '-s', 's26-high-value-customer-recovery');
+    expect(r.code).toBe(0);
+    // S27 opens only through the intake's unknown channel: every path, so the outcome itself is conditional.
+    expect(r.out).toMatch(/s27-forged-id-web-form\s+customer\s+TAKEOVER \(undetected\) \(CONDITIONAL\)/);
+    expect(r.out).toContain('CONDITIONAL: every path depends on unknowns (the intake accepts ticket_portal only as an unknown channel');
+    // S26: only the paths through the escalations desk depend on an unknown; the outcome is not marked.
+    expect(r.out).toMatch(/s26-high-value-customer-recovery\s+high_value_customer\s+TAKEOVER \(undetected\)\s+\d+ paths/);
+    expect(r.out).toMatch(/CONDITIONAL: \d+ paths? depends? on unknowns \(what step "escalate" checks is unknown\)/);
+    const md = await run('analyze', 'customer-account-recovery.weak', '-s', 's27-forged-id-web-form', '--format', 'md');
+    expect(md.out).toMatch(/\| s27-forged-id-web-form \| customer \| TAKEOVER \(undetected\) \(CONDITIONAL\) \| .*CONDITIONAL: every path/);
+  });
+
   it('writes JSON that parses and validates against the published analysis report schema', async () => {
     const r = await run('analyze', PAR_WEAK, PAR_HARDENED, '--format', 'json');
     expect(r.code).toBe(0);

@@ -57,6 +57,14 @@ const WEAK: Record<string, { rules: string[]; why: string }> = {
     rules: ['RP010', 'RP011', 'RP012', 'RP014', 'RP015', 'RP022', 'RP027'],
     why: 'ticket-notes records without approver or justification at both the re-enrolment and the counter hand-over; no review, revocation or notification; the TOTP code falls to a vished user or a relay and the desk PIN to a vished user (RP022); agent-assisted recovery with no documented risk analysis; a signed-in session as proof and a document only looked at fall to capabilities lint does not count as commodity (a stolen session, a forged document): the analysis finds them',
   },
+  'customer-account-recovery.weak.yaml': {
+    rules: ['RP001', 'RP003', 'RP005', 'RP010', 'RP011', 'RP012', 'RP014', 'RP022', 'RP023', 'RP024', 'RP027'],
+    why: 'high-value (privileged) and ordinary customers share one path; procedural kbv questions and a procedural review by the ID platform\'s team; ticket-notes record without approver or justification; no review or revocation (the notice exists, of unknown enforcement, so no RP015); the SMS code alone reaches the change (SIM swap, vished customer, relay; a number changed however recently); no documented risk analysis',
+  },
+  'carrier-sim-change.weak.yaml': {
+    rules: ['RP001', 'RP003', 'RP005', 'RP010', 'RP012', 'RP014', 'RP015', 'RP027'],
+    why: 'high-value (privileged) and ordinary customers share one path; procedural pii check; no record, review, revocation or notification of the SIM change; the carrier\'s desk changes the SIM with no documented risk analysis',
+  },
 };
 
 /** Rule ids each hardened variant must produce: all of them were written to pass every rule. */
@@ -73,6 +81,8 @@ const HARDENED: Record<string, string[]> = {
   'connected-app-consent.hardened.yaml': [],
   'remote-support-session.hardened.yaml': [],
   'walk-in-service-point.hardened.yaml': [],
+  'customer-account-recovery.hardened.yaml': [],
+  'carrier-sim-change.hardened.yaml': [],
 };
 
 const library = readdirSync(WORKFLOW_LIBRARY_DIR).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();

@@ -217,6 +217,20 @@ describe('a class of takeover paths', () => {
     expect(v.unclosable).toBe('4 paths of this class cannot be closed by any set of up to three catalogue controls.');
   });
 
+  it('marks a class whose finding depends on an unknown of the workflow as conditional, in its view, its gap rows and the outcome table', () => {
+    const customer = buildAnalysisReport([analyzeWorkflow(bundledWorkflow('customer-account-recovery.weak'), bundledScenarios())]).workflows[0]!;
+    const s27 = customer.scenarios.find((x) => x.scenario === 's27-forged-id-web-form')!;
+    const v = classView(s27, s27.classes[0]!, 0);
+    expect(v.conditional).toContain('Conditional: this finding holds only if the intake accepts ticket_portal only as an unknown channel');
+    expect(gapRows(customer, s27.classes[0]!, stepNames(customer)).every((g) => g.conditional)).toBe(true);
+    expect(outcomeRows(customer).find((r) => r.scenario === 's27-forged-id-web-form')!.detail).toMatch(/; conditional on unknowns$/);
+    expect(outcomeRows(customer).find((r) => r.scenario === 's26-high-value-customer-recovery')!.detail).toMatch(/; \d+ class(es)? conditional on unknowns$/);
+    // Nothing unknown, nothing marked.
+    const { scenario: sc, cls, index } = findClass(weak, 's01-osint-vishing#1')!;
+    expect(classView(sc, cls, index).conditional).toBeNull();
+    expect(gapRows(weak, cls, stepNames(weak)).some((g) => g.conditional)).toBe(false);
+  });
+
   it('lists the controls that take a means away without closing the paths', () => {
     const { scenario: sc, cls, index } = findClass(weak, 's16-privileged-mfa-reset-idp-takeover#1')!;
     expect(classView(sc, cls, index).contributing).toEqual([{ control: 'proofing.no_pii_kbv', name: expect.any(String), paths: 'on 2 paths' }]);

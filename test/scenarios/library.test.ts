@@ -200,8 +200,8 @@ describe('scenario library modelling choices', () => {
     expect(s.then).toEqual([
       expect.objectContaining({ gains: ['agent_account_taken_over'], workflow: null, target: expect.objectContaining({ accountClass: 'privileged_admin' }), strategy: expect.objectContaining({ channels: ['agent_console'] }) }),
     ]);
-    // Only the bundled campaign has stages.
-    expect(loaded.filter((l) => l.scenario.then).map((l) => l.scenario.id)).toEqual(['s20-agent-then-admin-campaign']);
+    // Only the bundled campaigns have stages: S20 (agent, then admin) and S28 (carrier, then customer desk).
+    expect(loaded.filter((l) => l.scenario.then).map((l) => l.scenario.id)).toEqual(['s20-agent-then-admin-campaign', 's28-carrier-sim-change-campaign']);
   });
 
   it('agent-console scenarios hold an agent identity, and only S07/S13 use a compromised account', () => {

@@ -3,6 +3,9 @@
 // in this folder. A cell is written from the semantics before the engine is run, with its reason.
 import type { GapStatus } from '../../../analysis/index.ts';
 
+/** Whether the takeover classes depend on an unknown of the workflow (CONDITIONAL): all, some or none of them. */
+export type Conditional = 'all' | 'some' | 'none';
+
 export type Cell =
   | { outcome: 'not_applicable'; why: string }
   | { outcome: 'blocked'; stop: 'channel' | 'holder' | { step: string; control: string } | { step: string; delivery: true }; why: string }
@@ -15,6 +18,8 @@ export type Cell =
       detectedBy?: string;
       /** For a campaign: the outcome of every stage, stage 1 first. */
       chain?: string[];
+      /** Whether the takeover classes depend on an unknown (CONDITIONAL); absent: none. */
+      conditional?: Conditional;
       why: string;
     };
 

@@ -1,0 +1,317 @@
+// Issue 9, item 9 (customer classes, desk operators, unknowns) and item 6 (the outsourced-desk
+// contract's script clause), as specified in docs/analysis-semantics.md: "Unknowns", "Desk
+// operators", "Customer accounts", and "Attacker" (deviations).
+import { describe, expect, it } from 'vitest';
+import { analysisReportSchema, analyzeWorkflow, buildAnalysisReport, type ScenarioResult } from '../../analysis/index.ts';
+import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
+import { isPrivilegedClass, loadWorkflowOrThrow, loadWorkflowText, type Workflow } from '../../models/index.ts';
+import { attackContext, evaluateStep, prepareWorkflow } from '../../scenarios/index.ts';
+import { gapRows } from '../../renderer/compute/computeResults.ts';
+import { analyseOne, attacker, deskWorkflow } from './helpers.ts';
+
+const workflows = loadBundledWorkflows();
+const scenarios = loadBundledScenarios();
+const wf = (id: string) => workflows.find((w) => w.id === id)!;
+const sc = (id: string) => scenarios.find((s) => s.id === id)!;
+const byId = new Map(workflows.map((w) => [w.id, w]));
+const run = (w: string, s: string): ScenarioResult => analyzeWorkflow(wf(w), [sc(s)], { minimalSets: false, workflows: byId }).scenarios[0]!;
+const NOTICE = 'enforcement:change_email/notify.out_of_band';
+
+describe('unknowns are taken as the attacker would have them, and what depends on them is conditional', () => {
+  it('a request on a channel the intake accepts only as "unknown" opens, and every path so opened is conditional on that channel', () => {
+    const r = run('customer-account-recovery.weak', 's27-forged-id-web-form');
+    expect(r.paths > 0n).toBe(true);
+    for (const c of r.classes) expect(c.conditional).toContain('channel:ticket_portal');
+    // Without the unknown channel the web form is refused.
+    const listed = loadWorkflowOrThrow(JSON.stringify(toFile(wf('customer-account-recovery.weak'), { channels: ['chat', 'email', 'phone'] })), 'x.json');
+    expect(analyzeWorkflow(listed, [sc('s27-forged-id-web-form')], { minimalSets: false }).scenarios[0]!.outcome).toBe('blocked');
+  });
+
+  it('a listed channel needs no unknown: by phone the carrier SIM-change campaign\'s first stage on the customer desk depends on no channel, by walk-in it depends on the unknown channel', () => {
+    const r = run('customer-account-recovery.weak', 's28-carrier-sim-change-campaign');
+    const byChannel = (ch: string) => r.classes.filter((c) => c.examples[0]!.channel === ch);
+    expect(byChannel('phone').length).toBeGreaterThan(0);
+    expect(byChannel('walk_in').length).toBeGreaterThan(0);
+    for (const c of byChannel('phone')) {
+      expect(c.conditional).toContain(NOTICE);
+      expect(c.conditional.some((u) => u.startsWith('channel:'))).toBe(false);
+    }
+    for (const c of byChannel('walk_in')) expect(c.conditional).toEqual(expect.arrayContaining(['channel:walk_in', NOTICE]));
+  });
+
+  it('a notification of unknown enforcement on a deviating desk is taken as not sent, and the undetected outcome is conditional on it', () => {
+    const r = run('customer-account-recovery.weak', 's28-carrier-sim-change-campaign');
+    expect(r.outcome).toBe('takeover_undetected');
+    const notice = r.classes[0]!.examples[0]!.outcome.detections.find((d) => d.control === 'notify.out_of_band');
+    expect(notice?.detects).toBe(false);
+    // Declared as system-enforced, the same notice detects every path: the unknown decided the outcome.
+    const known = loadWorkflowOrThrow(JSON.stringify(toFile(wf('customer-account-recovery.weak'), { noticeEnforcement: 'system' })), 'x.json');
+    const k = analyzeWorkflow(known, [sc('s28-carrier-sim-change-campaign')], { minimalSets: false, workflows: byId }).scenarios[0]!;
+    expect(k.outcome).toBe('takeover_detected');
+    expect(k.classes.every((c) => !c.conditional.includes(NOTICE))).toBe(true);
+  });
+
+  it('a detector slower than the attacker\'s objective does not make a path conditional: performed or not, it would come too late', () => {
+    const r = run('customer-account-recovery.weak', 's26-high-value-customer-recovery');
+    expect(r.classes.every((c) => !c.conditional.includes(NOTICE))).toBe(true);
+  });
+
+  it('passing a step whose verification is unknown is conditional on it; paths that avoid the step are not', () => {
+    const r = run('customer-account-recovery.weak', 's26-high-value-customer-recovery');
+    const through = r.classes.filter((c) => c.examples.some((e) => e.walked.some((m) => m.step === 'escalate' && m.via === 'pass')));
+    expect(through.length).toBeGreaterThan(0);
+    for (const c of through) expect(c.conditional).toContain('verification:escalate');
+    expect(r.classes.some((c) => c.conditional.length === 0)).toBe(true);
+  });
+
+  it('an unknown enforcement is evaluated as procedural: a pressured desk skips the check, and the skip is conditional on the enforcement', () => {
+    const w = deskWorkflow({
+      steps: `
+  - id: verify
+    kind: proofing
+    actor: tier1
+    controls:
+      - control: proofing.ial2
+        enforcement: unknown
+    next: reset`,
+    });
+    expect(w.steps.verify!.controls[0]).toMatchObject({ enforcement: 'procedural', enforcementUnknown: true });
+    const r = analyseOne(w, attacker(['urgency_pressure']));
+    expect(r.outcome).toBe('takeover_undetected');
+    expect(r.classes.every((c) => c.conditional.includes('enforcement:verify/proofing.ial2'))).toBe(true);
+    // A means that needs no unknown passes the check anyway: nothing is conditional then.
+    const kbv = deskWorkflow({
+      steps: `
+  - id: verify
+    kind: proofing
+    actor: tier1
+    controls:
+      - control: proofing.ial2
+        params: { method: kbv }
+        enforcement: unknown
+    next: reset`,
+    });
+    expect(analyseOne(kbv, attacker(['urgency_pressure', 'osint_personal_data'])).classes.every((c) => c.conditional.length === 0)).toBe(true);
+  });
+
+  it('never credits a control of unknown enforcement with holding against a deviating desk', () => {
+    const w = deskWorkflow({
+      steps: `
+  - id: verify
+    kind: proofing
+    actor: tier1
+    controls:
+      - control: proofing.ial2
+        enforcement: unknown
+    next: reset`,
+    });
+    expect(analyseOne(w, attacker(['authority_pressure'])).outcome).not.toBe('blocked');
+    expect(analyseOne(w, attacker([])).outcome).toBe('blocked');
+  });
+
+  it('marks conditional classes in the report (class.conditional with the unknowns in words, gap.conditional), which stays valid against the @2 schema', () => {
+    const a = analyzeWorkflow(wf('customer-account-recovery.weak'), [sc('s27-forged-id-web-form')], { minimalSets: false });
+    const doc = analysisReportSchema.parse(JSON.parse(JSON.stringify(buildAnalysisReport([a]))));
+    const cls = doc.workflows[0]!.scenarios[0]!.classes[0]!;
+    expect(cls.conditional?.on).toContain('channel:ticket_portal');
+    expect(cls.conditional?.why).toContain('the intake accepts ticket_portal only as an unknown channel');
+    expect(cls.gaps.every((g) => g.conditional === true)).toBe(true);
+    expect(gapRows(doc.workflows[0]!, cls, new Map()).every((g) => g.conditional)).toBe(true);
+    // A finding that depends on no unknown carries no mark.
+    const plain = analysisReportSchema.parse(JSON.parse(JSON.stringify(buildAnalysisReport([analyzeWorkflow(wf('carrier-sim-change.weak'), [sc('s26-high-value-customer-recovery')], { minimalSets: false })]))));
+    for (const c of plain.workflows[0]!.scenarios[0]!.classes) {
+      expect(c.conditional).toBeUndefined();
+      expect(c.gaps.every((g) => g.conditional === undefined)).toBe(true);
+    }
+  });
+
+  it('refuses "verification: unknown" on a step that verifies nobody, naming the step', () => {
+    const r = loadWorkflowText(
+      `resetpath: workflow/1
+id: x
+name: x
+account_classes: [customer]
+actors: [{ id: a, kind: agent }]
+start: intake
+steps:
+  - { id: intake, kind: intake, actor: a, verification: unknown, next: done }
+  - { id: done, kind: end }
+`,
+      'x.yaml',
+    );
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues[0]!.message).toMatch(/only a step that verifies the requester .* \("intake" is a intake step\)/);
+  });
+});
+
+describe('desk operators', () => {
+  it('loads "outsourced: true" as operator outsourced, unchanged', () => {
+    const desk = wf('outsourced-service-desk.weak').actors.bpo_frontline!;
+    expect(desk).toMatchObject({ operator: 'outsourced', outsourced: true });
+    expect(wf('standard-password-reset.weak').actors.tier1).toMatchObject({ operator: 'in_house', outsourced: false });
+  });
+
+  it('refuses an actor whose outsourced flag contradicts its operator, and an operator on an actor that is not a desk', () => {
+    const file = (actor: string) => `resetpath: workflow/1
+id: x
+name: x
+account_classes: [customer]
+actors: [${actor}]
+start: intake
+steps:
+  - { id: intake, kind: intake, actor: a, next: done }
+  - { id: done, kind: end }
+`;
+    const a = loadWorkflowText(file('{ id: a, kind: agent, outsourced: true, operator: carrier }'), 'x.yaml');
+    expect(!a.ok && a.issues[0]!.message).toBe('outsourced: true contradicts operator: carrier; give only operator');
+    const b = loadWorkflowText(file('{ id: a, kind: system, operator: platform_support }'), 'x.yaml');
+    expect(!b.ok && b.issues[0]!.message).toBe('only a desk (kind: agent) has an operator; "a" is a system');
+  });
+
+  const reviewStep = (contract: string) => {
+    const w = wf('customer-account-recovery.weak');
+    const p = prepareWorkflow(contract ? loadWorkflowOrThrow(JSON.stringify(toFile(w, { contract })), 'x.json') : w);
+    return (caps: string[]) => evaluateStep(p, attackContext(p, caps as never, 'customer'), 'idv_manual', 'chat', []).verdicts[0]!.means.map((m) => m.rule);
+  };
+
+  it('a platform\'s support team acts outside the organisation\'s controls: its procedural check is left out unless the contract puts it in its script', () => {
+    expect(reviewStep('')([])).toEqual(['deviation.platform_support']);
+    expect(reviewStep('{ control: vendor.contract_controls }')([])).toEqual([]);
+    expect(reviewStep('{ control: vendor.contract_controls, params: { script_enforces_standard: false } }')([])).toEqual(['deviation.platform_support']);
+  });
+
+  it('no agent identity of the organisation acts as a platform\'s support team (a bribed agent cannot perform its step)', () => {
+    expect(reviewStep('{ control: vendor.contract_controls }')(['insider_bribed_agent'])).toEqual([]);
+  });
+
+  it('a desk whose operator is unknown is taken as a provider that does not follow the organisation\'s procedure, and the skip is conditional on the operator', () => {
+    const w = wf('customer-account-recovery.weak');
+    const unknownDesk = loadWorkflowOrThrow(JSON.stringify(toFile(w, { accountQuestionsActor: 'escalations' })), 'x.json');
+    const p = prepareWorkflow(unknownDesk);
+    const v = evaluateStep(p, attackContext(p, [], 'customer'), 'account_questions', 'chat', []).verdicts[0]!;
+    expect(v.means).toEqual([expect.objectContaining({ rule: 'deviation.operator_unknown', unknowns: ['operator:escalations'] })]);
+  });
+
+  it('the outsourced desk\'s contract clause decides the deviation: without script_enforces_standard the weak desk still skips, and the contract shows as weak', () => {
+    const w = wf('outsourced-service-desk.weak');
+    const clauseless = loadWorkflowOrThrow(JSON.stringify(toFile(w, { contract: '{ control: vendor.contract_controls, params: { script_enforces_standard: false } }' })), 'x.json');
+    const r = analyzeWorkflow(clauseless, [sc('s09-bribed-insider-agent'), sc('s10-outsourced-desk')], { minimalSets: false }).scenarios[1]!;
+    expect(r.classes.some((c) => c.contributing.some((x) => x.control === 'vendor.contract_controls'))).toBe(true);
+    const gaps = r.classes.flatMap((c) => c.examples[0]!.gaps).filter((g) => g.control === 'vendor.contract_controls');
+    expect(gaps.length).toBeGreaterThan(0);
+    for (const g of gaps) expect(g.status).toBe('weak');
+  });
+
+  it('a stolen provider agent password is stopped by phishing-resistant agent MFA only together with a contract that secures the provider\'s sessions and devices', () => {
+    const r = run('outsourced-service-desk.weak', 's07-compromised-agent-account');
+    expect(r.outcome).toBe('takeover_undetected');
+    for (const c of r.classes) {
+      expect(c.blocking).not.toContain('agent.mfa');
+      expect(c.joint.map((j) => j.controls.join('+'))).toContain('agent.mfa+vendor.contract_controls');
+    }
+    const variant = (contract: string) =>
+      analyzeWorkflow(loadWorkflowOrThrow(JSON.stringify(toFile(wf('outsourced-service-desk.weak'), { phishingResistantAgentMfa: true, contract })), 'x.json'), [sc('s07-compromised-agent-account')], { minimalSets: false }).scenarios[0]!.outcome;
+    expect(variant('{ control: vendor.contract_controls, params: { secures_provider_sessions: false } }')).toBe('takeover_undetected');
+    expect(variant('{ control: vendor.contract_controls, params: { secures_provider_sessions: true } }')).toBe('blocked');
+    // On the organisation's own desk, agent MFA alone stops the stolen password.
+    expect(run('standard-password-reset.weak', 's07-compromised-agent-account').classes.some((c) => c.blocking.includes('agent.mfa'))).toBe(true);
+  });
+
+  it('a SIM change by a carrier\'s desk gives the next campaign stage sim_swap, and the texted code of the customer desk then reaches the attacker', () => {
+    const r = run('carrier-sim-change.weak', 's28-carrier-sim-change-campaign');
+    const stage2 = r.campaign!.stages[1]!;
+    expect(stage2.gained).toContain('sim_swap');
+    expect(stage2.derived).toEqual([{ capability: 'sim_swap', reason: expect.stringContaining('performed by the carrier\'s desk') }]);
+    // The same campaign begun at the customer desk takes over without any SIM change: nothing derived.
+    const other = run('customer-account-recovery.weak', 's28-carrier-sim-change-campaign').campaign!.stages[1]!;
+    expect(other.gained).not.toContain('sim_swap');
+    expect(other.derived).toBeUndefined();
+    // Within its own stage the SIM change is the takeover: stage 1 holds no sim_swap.
+    expect(sc('s28-carrier-sim-change-campaign').attacker.capabilities).not.toContain('sim_swap');
+  });
+});
+
+describe('customer accounts', () => {
+  it('a high-value customer is privileged: a separate path with a tier-2 executor closes the weak customer desk against it', () => {
+    expect(isPrivilegedClass('high_value_customer')).toBe(true);
+    expect(isPrivilegedClass('customer')).toBe(false);
+    const r = run('customer-account-recovery.weak', 's26-high-value-customer-recovery');
+    expect(r.classes.every((c) => c.blocking.includes('privileged.separate_path'))).toBe(true);
+    // An ordinary customer is not privileged: the same control closes nothing for it.
+    const ord = run('customer-account-recovery.weak', 's27-forged-id-web-form');
+    expect(ord.classes.some((c) => c.blocking.includes('privileged.separate_path'))).toBe(false);
+  });
+
+  it('routes a high-value customer by the record to the stronger path on the hardened desk, where the leaked record gets nowhere', () => {
+    expect(run('customer-account-recovery.hardened', 's26-high-value-customer-recovery').outcome).toBe('blocked');
+  });
+
+  const managerDesk = (cls: string) =>
+    deskWorkflow({
+      classes: [cls],
+      steps: `
+  - id: verify
+    kind: approval
+    actor: tier1
+    controls:
+      - control: approval.manager
+        enforcement: system
+    next: reset`,
+      resetControls: `
+      - control: notify.out_of_band
+        params: { channels: [manager_email] }
+        enforcement: system`,
+    });
+
+  it('a customer has no manager: a manager\'s approval does not apply to a customer\'s request and never blocks it', () => {
+    expect(analyseOne(managerDesk('standard_employee'), attacker([])).outcome).toBe('blocked');
+    const r = analyseOne(managerDesk('customer'), attacker([], { target: 'customer' }));
+    expect(r.outcome).not.toBe('blocked');
+    const v = r.classes[0]!.examples[0]!.walked.find((w) => w.step === 'verify')!.verdicts[0]!;
+    expect(v).toMatchObject({ control: 'approval.manager', verdict: 'not_applicable' });
+  });
+
+  it('a notice to "the manager" of a customer reaches nobody and detects nothing', () => {
+    const r = analyseOne(managerDesk('customer'), attacker([], { target: 'customer' }));
+    expect(r.outcome).toBe('takeover_undetected');
+    expect(r.classes[0]!.examples[0]!.outcome.detections.find((d) => d.control === 'notify.out_of_band')!.reason).toContain('a customer has no manager');
+  });
+});
+
+/** A bundled workflow back as a file object, with a change (for variants of the bundled desks). */
+function toFile(w: Workflow, change: { channels?: string[]; noticeEnforcement?: string; contract?: string; accountQuestionsActor?: string; phishingResistantAgentMfa?: boolean }): unknown {
+  const inst = (c: Workflow['controls'][number]) => ({ control: c.control, params: c.params, enforcement: c.enforcementUnknown ? 'unknown' : c.enforcement, ...(c.evidence === 'ticket_field' ? { evidence: c.evidence } : {}) });
+  const controls = w.controls.map((c) => (c.control === 'agent.mfa' && change.phishingResistantAgentMfa ? { ...inst(c), params: { phishing_resistant: true } } : inst(c)));
+  if (change.contract) controls.push(parseInline(change.contract));
+  return {
+    resetpath: 'workflow/1',
+    id: w.id,
+    name: w.name,
+    account_classes: w.accountClasses,
+    actors: Object.values(w.actors).map((a) => ({ id: a.id, kind: a.kind, name: a.name, ...(a.kind === 'agent' ? { tier: a.tier, operator: a.operator } : {}) })),
+    controls,
+    start: w.start,
+    steps: w.stepOrder.map((id) => {
+      const s = w.steps[id]!;
+      return {
+        id,
+        kind: s.kind,
+        ...(s.actor ? { actor: id === 'account_questions' && change.accountQuestionsActor ? change.accountQuestionsActor : s.actor } : {}),
+        ...(s.kind === 'intake' ? { channels: change.channels ?? s.channels } : {}),
+        ...(s.verificationUnknown ? { verification: 'unknown' } : {}),
+        controls: s.controls.map((c) => (c.control === 'notify.out_of_band' && change.noticeEnforcement ? { ...inst(c), enforcement: change.noticeEnforcement } : inst(c))),
+        ...(s.next ? { next: s.next } : {}),
+        ...(s.onFail ? { on_fail: s.onFail } : {}),
+        ...(s.kind === 'routing' ? { basis: s.basis, routes: s.routes } : {}),
+        ...(s.action ? { action: s.action, delivery: s.delivery } : {}),
+      };
+    }),
+  };
+}
+
+function parseInline(flow: string): { control: string; params: Record<string, boolean>; enforcement: string } {
+  const control = /control: ([a-z_.]+)/.exec(flow)![1]!;
+  const params: Record<string, boolean> = {};
+  for (const m of flow.matchAll(/(script_enforces_standard|secures_provider_sessions): (true|false)/g)) params[m[1]!] = m[2] === 'true';
+  return { control, params, enforcement: 'procedural' };
+}
