@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/library.ts';
 import { branchingWorkflowText } from '../renderer/library.ts';
 import { launchChromium, ROOT, startAndWaitForUrl, tempDataDir, TSX } from './harness.ts';
 
@@ -78,9 +79,11 @@ async function main(): Promise<void> {
     await step('the first screen lists the workflow families and scenarios, and the token leaves the address bar', async () => {
       await page.goto(app.url);
       await page.waitForSelector('[data-workflow-id="standard-password-reset.weak"]');
-      assert.equal(await page.locator('[data-workflow-id]').count(), 18);
-      assert.equal(await page.locator('[data-scenario-id]').count(), 21);
-      assert.equal(await page.locator('.family').count(), 9);
+      // Every bundled workflow, scenario and family, counted from the library itself.
+      const workflows = loadBundledWorkflows();
+      assert.equal(await page.locator('[data-workflow-id]').count(), workflows.length);
+      assert.equal(await page.locator('[data-scenario-id]').count(), loadBundledScenarios().length);
+      assert.equal(await page.locator('.family').count(), new Set(workflows.map((w) => w.family)).size);
       assert.equal(new URL(page.url()).hash, '', 'the token must be removed from the URL once read');
       await shot(page, '01-library');
     });
@@ -112,18 +115,18 @@ async function main(): Promise<void> {
       assert.match(await row.innerText(), /Takeover, undetected/);
       assert.match(await row.innerText(), /1 path in 1 class, undetected/);
       // One row per scenario, and under S20's the chain of its campaign.
-      assert.equal(await page.locator('[data-testid="outcome-table"] tbody tr[data-scenario]').count(), 26);
+      assert.equal(await page.locator('[data-testid="outcome-table"] tbody tr[data-scenario]').count(), loadBundledScenarios().length);
       assert.equal(await page.locator('[data-testid="outcome-table"] tbody tr.campaign-row').count(), 1);
-      assert.match(await text(page, '[data-testid="totals"]'), /^19 takeover paths in 17 classes, 14 of 20 applicable scenarios · 19 undetected · 5 on privileged accounts/);
+      assert.match(await text(page, '[data-testid="totals"]'), /^19 takeover paths in 17 classes, 14 of 23 applicable scenarios · 19 undetected · 5 on privileged accounts/);
       // One button per class, its count in its accessible name.
       assert.equal(await page.locator('.path-btn[data-class="s16-privileged-mfa-reset-idp-takeover#1"]').getAttribute('aria-label'), 'S16 class #1: 2 paths, undetected');
-      assert.match(await text(page, '[data-testid="run-status"]'), /26 scenarios analysed by the backend in .*run saved in the workspace/);
-      // Takeover paths are drawn on the graph from the exact per-transition counts: all 16 pass the knowledge questions.
+      assert.match(await text(page, '[data-testid="run-status"]'), new RegExp(`${loadBundledScenarios().length} scenarios analysed by the backend in .*run saved in the workspace`));
+      // Takeover paths are drawn on the graph from the exact per-transition counts: all 19 pass the knowledge questions.
       // The run selects S01's first class, so the graph draws S01's path; Show all draws every scenario's.
-      assert.match(await text(page, '.paths-note'), /^Drawn: S01, 1 path of 16\s*Show all$/);
+      assert.match(await text(page, '.paths-note'), /^Drawn: S01, 1 path of 19\s*Show all$/);
       assert.equal(await page.locator('[data-edge-count="verify>reset>next"] text').textContent(), '1');
       await page.click('.paths-note button');
-      assert.equal(await page.locator('[data-edge-count="verify>reset>next"] text').textContent(), '16');
+      assert.equal(await page.locator('[data-edge-count="verify>reset>next"] text').textContent(), '19');
       await shot(page, '03-results');
     });
 
@@ -213,7 +216,7 @@ async function main(): Promise<void> {
       assert.match(lf, /cooldown\.delay/);
       assert.match(lf, /notify\.out_of_band/);
       assert.match(lf, /verified/);
-      assert.equal(await text(page, '[data-testid="highest-leverage"]'), 'Highest leverage: callback.number_on_file closes 12 paths on its own.');
+      assert.equal(await text(page, '[data-testid="highest-leverage"]'), 'Highest leverage: approval.dual closes 15 paths on its own.');
       await shot(page, '05-fix');
     });
 
@@ -255,7 +258,7 @@ async function main(): Promise<void> {
 
     await step('undoing the change restores the analysed workflow', async () => {
       await page.click('.whatif-status button');
-      await page.waitForFunction(() => /^16 takeover paths/.test(document.querySelector('[data-testid="totals"]')?.textContent ?? ''));
+      await page.waitForFunction(() => /^19 takeover paths/.test(document.querySelector('[data-testid="totals"]')?.textContent ?? ''));
       assert.equal(await page.locator('tr[data-scenario="s01-osint-vishing"]').getAttribute('data-outcome'), 'takeover_undetected');
       // The class the what-if change closed is back.
       await page.click('[data-tab="path"]');
@@ -267,7 +270,7 @@ async function main(): Promise<void> {
       assert.equal(download.suggestedFilename(), 'standard-password-reset.weak.analysis.json');
       const doc = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { format: string; workflows: { id: string; totals: { paths: number } }[] };
       assert.equal(doc.format, 'resetpath/analysis@2');
-      assert.deepEqual(doc.workflows.map((w) => [w.id, w.totals.paths]), [['standard-password-reset.weak', 16]]);
+      assert.deepEqual(doc.workflows.map((w) => [w.id, w.totals.paths]), [['standard-password-reset.weak', 19]]);
     });
 
     await step('a workflow file dropped on the window is saved to the workspace and opened; a bad one is refused with its location', async () => {
@@ -296,7 +299,7 @@ async function main(): Promise<void> {
       await page.click('[data-testid="run-analysis"]');
       await page.waitForSelector('[data-testid="outcome-table"]');
       const outcomes = await page.locator('[data-testid="outcome-table"] tbody tr[data-scenario]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-outcome')));
-      assert.equal(outcomes.length, 21);
+      assert.equal(outcomes.length, loadBundledScenarios().length);
       assert.ok(outcomes.every((o) => o === 'blocked' || o === 'not_applicable'), outcomes.join(', '));
       // S20's first stage stops at in-person proofing, so its second is never reached.
       assert.deepEqual(await page.locator('tr.campaign-row[data-campaign-of="s20-agent-then-admin-campaign"] .stage').evaluateAll((els) => els.map((e) => e.getAttribute('data-outcome'))), ['blocked', 'not_analysed']);
@@ -312,7 +315,7 @@ async function main(): Promise<void> {
       await page.click('[data-testid="run-analysis"]');
       await page.waitForSelector('[data-testid="outcome-table"] tr[data-scenario="s01-osint-vishing"]');
       // 2^24 + 2^48 + 2^72 paths for the OSINT caller, digit for digit.
-      assert.match(await text(page, '[data-testid="totals"]'), /^9,444,735,499,014,231,818,240 \(9\.4 x 10\^21\) takeover paths in 9 classes/);
+      assert.match(await text(page, '[data-testid="totals"]'), /^9,444,736,061,964,218,793,984 \(9\.4 x 10\^21\) takeover paths in 11 classes/);
       assert.match(await text(page, 'tr[data-scenario="s01-osint-vishing"]'), /4,722,366,764,344,638,701,568 \(4\.7 x 10\^21\) paths in 1 class/);
       assert.equal(await page.locator('.path-btn[data-class="s01-osint-vishing#1"]').getAttribute('aria-label'), 'S01 class #1: 4,722,366,764,344,638,701,568 (4.7 x 10^21) paths, undetected');
       const badge = page.locator('[data-edge-count="gate>reset>next"]');
@@ -326,7 +329,7 @@ async function main(): Promise<void> {
       await page.waitForSelector('[data-testid="trace"]');
       await shot(page, '09-large-counts');
       await page.click('[data-tab="fix"]');
-      assert.match(await text(page, '[data-testid="highest-leverage"]'), /approval\.dual closes 9,444,735,217,539,238,330,368 \(9\.4 x 10\^21\) paths on its own/);
+      assert.match(await text(page, '[data-testid="highest-leverage"]'), /approval\.dual closes 9,444,735,780,489,225,306,112 \(9\.4 x 10\^21\) paths on its own/);
       await shot(page, '09b-large-counts-fix');
     });
 
