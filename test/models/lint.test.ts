@@ -92,15 +92,18 @@ steps:
     kind: end
 `;
 
-/** BASE with each [from, to] replacement applied once; a missing `from` is a bug in the test. */
-function variant(...edits: [string, string][]): string {
-  let text = BASE;
+/** `base` with each [from, to] replacement applied once; a missing `from` is a bug in the test. */
+function edited(base: string, edits: [string, string][]): string {
+  let text = base;
   for (const [from, to] of edits) {
     if (!text.includes(from)) throw new Error(`test edit does not apply: ${from}`);
     text = text.replace(from, to);
   }
   return text;
 }
+
+/** BASE with the edits applied. */
+const variant = (...edits: [string, string][]): string => edited(BASE, edits);
 
 function lint(text: string): Finding[] {
   return lintWorkflow(loadWorkflowOrThrow(text, 'lint.yaml'));
@@ -473,14 +476,8 @@ steps:
     kind: end
 `;
 
-function selfVariant(...edits: [string, string][]): string {
-  let text = SELF;
-  for (const [from, to] of edits) {
-    if (!text.includes(from)) throw new Error(`test edit does not apply: ${from}`);
-    text = text.replace(from, to);
-  }
-  return text;
-}
+/** SELF with the edits applied. */
+const selfVariant = (...edits: [string, string][]): string => edited(SELF, edits);
 
 const SECOND = '      - { control: recovery.self_service_strong, params: { method: second_authenticator } }\n';
 const SMS_ONLY = '      - { control: step_up.verification, params: { factor: sms_otp } }\n      - { control: sim_swap.signal }\n';
