@@ -18,7 +18,7 @@ import {
   type ReportSet,
   type ReportWorkflow,
 } from '../../analysis/index.ts';
-import { findControl, type AccountClass, type Workflow } from '../../models/index.ts';
+import { findControl, TAKEOVER_KINDS, type AccountClass, type Workflow } from '../../models/index.ts';
 import { replay, type AttackChannel, type ReplayTrace, type Scenario, type TraceEntry } from '../../scenarios/index.ts';
 import type { RouteLike } from './computeOverlay.ts';
 import {
@@ -352,6 +352,12 @@ function jointPaths(closes: Count, of: Count): string {
   return `closes ${formatCount(n)} of the ${pathsText(all)}`;
 }
 
+/** What a takeover yields, in words, and whether the attacker's objective was out of the account's reach. */
+function takeoverText(t: NonNullable<ReportScenario['takeover']>): string {
+  const objective = t.objective ? TAKEOVER_KINDS[t.objective].name.toLowerCase() : null;
+  return t.capped && objective ? `${t.name}; the attacker's objective (${objective}) is beyond this account` : t.name;
+}
+
 /** A class as the Path tab shows it: count, outcome, and the controls that close or detect it. */
 export function classView(scenario: ReportScenario, cls: ReportClass, index: number): ClassView {
   const o = OUTCOMES[cls.outcome];
@@ -367,6 +373,7 @@ export function classView(scenario: ReportScenario, cls: ReportClass, index: num
       { label: 'Scenario', value: scenario.name },
       { label: 'Target', value: `${className(scenario.targetClass)}${scenario.privileged ? ' (privileged)' : ''}` },
       { label: 'Paths', value: `${pathsText(cls.count)}, ${share} takeover paths` },
+      ...(scenario.takeover ? [{ label: 'Yields', value: takeoverText(scenario.takeover) }] : []),
       { label: 'Detection', value: cls.detectedBy ? `${cls.detectedBy.control} after ${hours(cls.detectedBy.delayHours)}` : 'none: nobody notices the takeover' },
     ],
     blocking: cls.blocking.map((c) => controlRow(c, cls.statuses)),

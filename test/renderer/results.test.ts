@@ -186,6 +186,7 @@ describe('a class of takeover paths', () => {
     expect(v).toMatchObject({ title: 'S09 class #1', count: '1 path', outcome: 'takeover_undetected', label: 'Takeover, undetected', tone: 'bad', unclosable: null });
     expect(v.facts.find((f) => f.label === 'Paths')!.value).toBe("1 path, of S09's 2 takeover paths");
     expect(v.facts.find((f) => f.label === 'Detection')!.value).toBe('none: nobody notices the takeover');
+    expect(v.facts.find((f) => f.label === 'Yields')!.value).toBe('Sign-in only');
     // The bribed agent resets from the console: no caller, so no requester-side control is a candidate.
     expect(v.blocking.map((b) => [b.control, b.statusLabel])).toEqual([['approval.dual', 'absent']]);
     expect(v.detecting.map((d) => d.control)).toEqual(['agent.insider_controls', 'detect.reset_anomaly', 'notify.out_of_band']);
@@ -215,6 +216,17 @@ describe('a class of takeover paths', () => {
     const v = classView(sc, part, index);
     expect(v.joint[0]!.paths).toBe('closes 3 of the 7 paths');
     expect(v.unclosable).toBe('4 paths of this class cannot be closed by any set of up to three catalogue controls.');
+  });
+
+  it('says what a takeover yields, and that the attacker\'s objective is beyond the account when it is', () => {
+    // S25 wants to authorise a transaction; a standard employee's account holds no payment approvals.
+    const walkIn = buildAnalysisReport([analyzeWorkflow(bundledWorkflow('walk-in-service-point.weak'), bundledScenarios())]).workflows[0]!;
+    const s25 = walkIn.scenarios.find((x) => x.scenario === 's25-forged-id-at-the-counter')!;
+    expect(s25.outcome).toBe('takeover_undetected');
+    const v = classView(s25, s25.classes[0]!, 0);
+    expect(v.facts.find((f) => f.label === 'Yields')!.value).toBe("Sign-in only; the attacker's objective (transaction authorised) is beyond this account");
+    // A blocked scenario yields nothing, so its classes (none) carry no such fact.
+    expect(walkIn.scenarios.find((x) => x.scenario === 's01-osint-vishing')!.takeover).toBeUndefined();
   });
 
   it('marks a class whose finding depends on an unknown of the workflow as conditional, in its view, its gap rows and the outcome table', () => {
