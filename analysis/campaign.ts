@@ -27,6 +27,10 @@ export interface CampaignStageResult {
   downgraded?: Downgrade[];
   /** Capabilities gained from how the stage before took over, not listed in the stage's gains (a carrier's SIM change). */
   derived?: { capability: Capability; reason: string }[];
+  /** Days after the stage before that this stage's request came, when the scenario says. */
+  afterDays?: number;
+  /** Age in days of the contact on file the attacker had changed, as this stage sees it (when it holds contact_prepositioned). */
+  contactAgeDays?: number;
   outcome: StageOutcome;
   paths: bigint;
   undetected: bigint;
@@ -103,7 +107,7 @@ const NOT_REACHED: Partial<Record<StageOutcome, string>> = {
  * without the agent's factor: the gain is the agent's credentials, which phishing-resistant agent MFA stops.
  */
 function gainsAfter(stage: CampaignStage, prevWf: Workflow, prev: StageRun, prevIndex: number): { gained: Capability[]; downgraded: Downgrade[]; derived: { capability: Capability; reason: string }[] } {
-  const derived = carrierGain(stage, prevWf, prev, prevIndex);
+  const derived = [...carrierGain(stage, prevWf, prev, prevIndex), ...contactChangeGain(stage, prevWf, prev, prevIndex)];
   const withDerived = (gained: Capability[]) => [...gained, ...derived.map((d) => d.capability).filter((c) => !gained.includes(c))];
   if (!stage.gains.includes(TAKEN_OVER) || prev.takeoverSteps.some((s) => handsOverAuthenticator(prevWf, s))) return { gained: withDerived([...stage.gains]), downgraded: [], derived };
   const actions = [...new Set(prev.takeoverSteps.map((s) => prevWf.steps[s]?.action).filter((a) => a !== undefined))].map((a) => RESET_ACTIONS[a].name.toLowerCase());
@@ -136,8 +140,32 @@ function carrierGain(stage: CampaignStage, prevWf: Workflow, prev: StageRun, pre
   return [{ capability: 'sim_swap', reason: `stage ${prevIndex} takes over at ${names}, performed by the carrier's desk: the attacker now controls the target's phone number` }];
 }
 
+/**
+ * A takeover that changed the target's contact on file (action `recovery_channel_change`) leaves the
+ * attacker's number and email on file: the next stage gains `contact_prepositioned`, whose age there
+ * is the stage's `after_days` (docs/analysis-semantics.md, "Campaigns").
+ */
+function contactChangeGain(stage: CampaignStage, prevWf: Workflow, prev: StageRun, prevIndex: number): { capability: Capability; reason: string }[] {
+  if (stage.gains.includes('contact_prepositioned')) return [];
+  const at = prev.takeoverSteps.filter((s) => prevWf.steps[s]?.action === 'recovery_channel_change');
+  if (at.length === 0) return [];
+  const names = at.map((s) => `"${prevWf.steps[s]!.name}"`).join(', ');
+  return [{ capability: 'contact_prepositioned', reason: `stage ${prevIndex} takes over at ${names}, a change of the contact on file: from then on the number and email on file are the attacker's` }];
+}
+
+/**
+ * How old the contact the attacker had changed is at a stage. With the stage's `after_days` stated:
+ * a contact changed by the takeover just before (or newly gained) is that many days old; one changed
+ * earlier has aged by them. Without it, the campaign's own `contact_changed_days_ago` stands.
+ */
+function contactAgeAt(stage: CampaignStage, before: number | null, changedJustBefore: boolean, campaignAge: number | null): number | null {
+  if (stage.afterDays === null) return before ?? campaignAge;
+  if (changedJustBefore) return stage.afterDays;
+  return before === null ? null : before + stage.afterDays;
+}
+
 /** The scenario a stage is analysed as: the campaign's attacker with everything it holds by then, the stage's target and strategy. */
-function stageScenario(sc: Scenario, stage: CampaignStage, index: number, held: readonly Capability[]): Scenario {
+function stageScenario(sc: Scenario, stage: CampaignStage, index: number, held: readonly Capability[], contactAgeDays: number | null): Scenario {
   return {
     id: `${sc.id}.stage${index}`,
     name: stage.name,
@@ -146,8 +174,8 @@ function stageScenario(sc: Scenario, stage: CampaignStage, index: number, held: 
     attacker: {
       name: sc.attacker.name,
       capabilities: [...held],
-      // Contact age and time to objective are the campaign's, whichever account it is on.
-      contactChangedDaysAgo: sc.attacker.contactChangedDaysAgo,
+      // The contact's age as this stage sees it; time to objective is the campaign's, whichever account it is on.
+      contactChangedDaysAgo: contactAgeDays,
       timeToObjectiveHours: sc.attacker.timeToObjectiveHours,
       // So is the objective: what each stage's takeover yields is weighed against it.
       ...(sc.attacker.objective !== undefined ? { objective: sc.attacker.objective } : {}),
@@ -209,6 +237,8 @@ export function analyzeCampaign(wf: Workflow, sc: Scenario, first: StageRun, run
   const objective = sc.attacker.objective ?? null;
   const stages: CampaignStageResult[] = [stageOf(1, sc.name, wf.id, sc.target.accountClass, [], [], first, objective)];
   const held: Capability[] = [...sc.attacker.capabilities];
+  // Age of the contact the attacker had changed, as the campaign goes on (null: it holds none).
+  let contactAge: number | null = held.includes('contact_prepositioned') ? (sc.attacker.contactChangedDaysAgo ?? 7) : null;
   let prev: { wf: Workflow; run: StageRun } | null = { wf, run: first };
   let last: StageOutcome = first.outcome;
   (sc.then ?? []).forEach((stage, i) => {
@@ -221,7 +251,9 @@ export function analyzeCampaign(wf: Workflow, sc: Scenario, first: StageRun, run
       return;
     }
     const { gained, downgraded, derived } = gainsAfter(stage, prev.wf, prev.run, index - 1);
+    const changedJustBefore = gained.includes('contact_prepositioned') && !held.includes('contact_prepositioned');
     for (const c of gained) if (!held.includes(c)) held.push(c);
+    contactAge = held.includes('contact_prepositioned') ? contactAgeAt(stage, contactAge, changedJustBefore, sc.attacker.contactChangedDaysAgo) : null;
     const target = id === wf.id ? wf : workflows?.get(id);
     if (!target) {
       stages.push(notAnalysed(index, stage, id, gained, downgraded, `workflow "${id}" is not available to the analysis (no bundled or workspace workflow with this id was given), so this stage is not analysed`));
@@ -229,8 +261,12 @@ export function analyzeCampaign(wf: Workflow, sc: Scenario, first: StageRun, run
       prev = null;
       return;
     }
-    const r = run(target, stageScenario(sc, stage, index, held));
-    stages.push(stageOf(index, stage.name, id, stage.target.accountClass, gained, downgraded, r, objective, derived));
+    const r = run(target, stageScenario(sc, stage, index, held, contactAge));
+    stages.push({
+      ...stageOf(index, stage.name, id, stage.target.accountClass, gained, downgraded, r, objective, derived),
+      ...(stage.afterDays !== null ? { afterDays: stage.afterDays } : {}),
+      ...(contactAge !== null && held.includes('contact_prepositioned') ? { contactAgeDays: contactAge } : {}),
+    });
     last = r.outcome;
     prev = { wf: target, run: r };
   });

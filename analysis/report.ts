@@ -143,6 +143,8 @@ const campaignSchema = z
           .array(z.object({ capability: z.string(), reason: z.string() }))
           .optional()
           .describe('Capabilities gained from how the stage before took over, beyond the stage\'s gains (a carrier\'s SIM change gives sim_swap)'),
+        afterDays: z.number().int().optional().describe('Days after the stage before that this stage\'s request came, when the scenario says'),
+        contactAgeDays: z.number().int().optional().describe('Age in days of the contact the attacker had changed, as this stage sees it'),
         outcome: stageOutcome,
         paths: count,
         undetected: count,
@@ -376,6 +378,8 @@ function campaignOut(c: CampaignResult): ReportCampaign {
       gained: s.gained,
       ...(s.downgraded ? { downgraded: s.downgraded.map((d) => ({ from: d.from, to: d.to, reason: d.reason })) } : {}),
       ...(s.derived ? { derived: s.derived.map((d) => ({ capability: d.capability, reason: d.reason })) } : {}),
+      ...(s.afterDays !== undefined ? { afterDays: s.afterDays } : {}),
+      ...(s.contactAgeDays !== undefined ? { contactAgeDays: s.contactAgeDays } : {}),
       outcome: s.outcome,
       paths: countOut(s.paths),
       undetected: countOut(s.undetected),

@@ -62,6 +62,7 @@ export function loadScenarioText(text: string, file: string): LoadResult<Scenari
               name: t.name,
               gains: t.gains ?? [],
               workflow: t.workflow ?? null,
+              afterDays: t.after_days ?? null,
               target: { accountClass: t.target.account_class, ...(t.target.description ? { description: t.target.description } : {}) },
               strategy: strategyOf(t.strategy, t.target.account_class),
             })),

@@ -82,6 +82,13 @@ const stageSchema = z.strictObject({
     .max(96)
     .optional()
     .describe('Id of the workflow this stage goes through (bundled or in the workspace); default: the workflow being analysed'),
+  after_days: z
+    .number()
+    .int()
+    .min(0)
+    .max(3650)
+    .optional()
+    .describe('Days between the takeover of the stage before and this stage\'s request; a contact the campaign changed ages by them (docs/analysis-semantics.md, "Campaigns")'),
   target: targetSchema,
   strategy: strategySchema,
 });

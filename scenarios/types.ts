@@ -33,6 +33,8 @@ export interface CampaignStage {
   gains: Capability[];
   /** Id of the workflow the stage goes through; null: the workflow being analysed. */
   workflow: string | null;
+  /** Days between the takeover of the stage before and this stage's request; null: not stated. */
+  afterDays: number | null;
   target: { accountClass: AccountClass; description?: string };
   strategy: Strategy;
 }

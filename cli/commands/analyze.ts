@@ -107,7 +107,8 @@ function stageDetail(st: ReportStage): string {
   const what = st.outcome === 'takeover_detected' || st.outcome === 'takeover_undetected' ? `${pathsText(st.paths)} in ${st.classes} class${st.classes === 1 ? '' : 'es'}${st.takeoverKind ? ` (yields ${kindText(st.takeoverKind)})` : ''}` : (st.reason ?? '');
   const gained = st.gained.length ? `; gained ${st.gained.join(', ')}` : '';
   const down = [...(st.downgraded ?? []).map((d) => ` (downgraded from ${d.from}: ${d.reason})`), ...(st.derived ?? []).map((d) => ` (${d.capability}: ${d.reason})`)].join('');
-  return `${st.workflow}: ${what}${gained}${down}`;
+  const when = st.afterDays !== undefined ? ` (${st.afterDays} day${st.afterDays === 1 ? '' : 's'} later${st.contactAgeDays !== undefined ? `; the changed contact is ${st.contactAgeDays} days old` : ''})` : '';
+  return `${st.workflow}${when}: ${what}${gained}${down}`;
 }
 
 /** The rows a campaign adds under its scenario: one per stage, then the chain's count and blast radius. */

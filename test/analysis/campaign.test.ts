@@ -325,3 +325,101 @@ ${then}`;
     expect(issues([stage, stage.replace('agent_account_taken_over', 'sim_swap'), stage.replace('agent_account_taken_over', 'voice_clone'), stage.replace('agent_account_taken_over', 'log_tampering')].join('\n')).map((i) => i.path)).toEqual(['then']);
   });
 });
+
+describe('time between the requests of a campaign', () => {
+  // Stage 1 asks the desk to change the contact on file (a takeover of the recovery channel); stage 2,
+  // days later, resets the password through a portal that texts a code to the number on file and
+  // trusts it only once it is 30 days old (step_up.verification's min_contact_age_days, hardened).
+  const portal = loadWorkflowOrThrow(
+    `
+resetpath: workflow/1
+id: campaign.portal
+name: Portal that texts a code to the number on file
+account_classes: [standard_employee]
+actors:
+  - { id: portal, kind: system, name: portal }
+start: intake
+steps:
+  - id: intake
+    kind: intake
+    channels: [self_service]
+    actor: portal
+    next: code
+  - id: code
+    kind: step_up
+    actor: portal
+    controls:
+      - control: step_up.verification
+        params: { factor: sms_otp, min_contact_age_days: 30 }
+        enforcement: system
+    next: reset
+  - id: reset
+    kind: execution
+    actor: portal
+    action: password_reset
+    delivery: requester_on_call
+    next: done
+  - id: done
+    kind: end
+`,
+    'campaign-portal.yaml',
+  );
+  const changeDesk = desk({ id: 'campaign.contact-desk', action: 'recovery_channel_change' });
+  const prepositioning = (afterDays: number | null) =>
+    loadScenarioOrThrow(
+      `
+resetpath: scenario/1
+id: campaign-time
+name: Change the contact, reset later
+attacker:
+  name: patient impostor
+  capabilities: [osint_personal_data]
+target:
+  account_class: standard_employee
+strategy:
+  channels: [phone]
+  moves:
+    - move: contact
+then:
+  - name: Reset by the texted code, later
+    workflow: campaign.portal
+${afterDays === null ? '' : `    after_days: ${afterDays}\n`}    target: { account_class: standard_employee }
+    strategy: { channels: [self_service], moves: [{ move: contact }] }
+`,
+      'campaign-time.yaml',
+    );
+  const workflows = new Map([[portal.id, portal]]);
+
+  it('gives the next stage the contact a takeover changed, derived and named, as old as the days between the two requests', () => {
+    const c = campaignOf(changeDesk, prepositioning(35), workflows);
+    expect(c.stages[1]).toMatchObject({ afterDays: 35, contactAgeDays: 35, outcome: 'takeover_undetected' });
+    expect(c.stages[1]!.derived?.map((d) => d.capability)).toEqual(['contact_prepositioned']);
+    expect(c.stages[1]!.derived![0]!.reason).toMatch(/a change of the contact on file/);
+  });
+
+  it('does not let a contact changed fewer days before than the check requires answer the code: the second request is stopped', () => {
+    const c = campaignOf(changeDesk, prepositioning(7), workflows);
+    expect(c.stages[1]).toMatchObject({ afterDays: 7, contactAgeDays: 7, outcome: 'blocked' });
+    expect(c.outcome).toBe('blocked');
+  });
+
+  it('keeps the campaign\'s own contact age when the scenario does not say how many days passed', () => {
+    const c = campaignOf(changeDesk, prepositioning(null), workflows);
+    expect(c.stages[1]!.afterDays).toBeUndefined();
+    // No contact_changed_days_ago on the campaign: the default of a week, under the 30 days required.
+    expect(c.stages[1]!.outcome).toBe('blocked');
+  });
+
+  it('refuses a negative or fractional number of days, naming the stage', () => {
+    const bad = (v: string) =>
+      loadScenarioText(
+        `resetpath: scenario/1\nid: t\nname: t\nattacker: { name: a, capabilities: [osint_personal_data] }\ntarget: { account_class: standard_employee }\nstrategy: { channels: [phone], moves: [{ move: contact }] }\nthen:\n  - name: s\n    after_days: ${v}\n    target: { account_class: standard_employee }\n    strategy: { channels: [self_service], moves: [{ move: contact }] }\n`,
+        't.yaml',
+      );
+    for (const v of ['-1', '2.5']) {
+      const r = bad(v);
+      expect(r.ok).toBe(false);
+      expect(!r.ok && r.issues.map((i) => i.path)).toEqual(['then[0].after_days']);
+    }
+  });
+});

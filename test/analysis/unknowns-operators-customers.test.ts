@@ -222,10 +222,11 @@ steps:
     const stage2 = r.campaign!.stages[1]!;
     expect(stage2.gained).toContain('sim_swap');
     expect(stage2.derived).toEqual([{ capability: 'sim_swap', reason: expect.stringContaining('performed by the carrier\'s desk') }]);
-    // The same campaign begun at the customer desk takes over without any SIM change: nothing derived.
+    // The same campaign begun at the customer desk takes over without any SIM change: no sim_swap. Its
+    // takeover changes the email on file, so the next stage holds that contact instead (Campaigns).
     const other = run('customer-account-recovery.weak', 's28-carrier-sim-change-campaign').campaign!.stages[1]!;
     expect(other.gained).not.toContain('sim_swap');
-    expect(other.derived).toBeUndefined();
+    expect(other.derived).toEqual([{ capability: 'contact_prepositioned', reason: expect.stringContaining('a change of the contact on file') }]);
     // Within its own stage the SIM change is the takeover: stage 1 holds no sim_swap.
     expect(sc('s28-carrier-sim-change-campaign').attacker.capabilities).not.toContain('sim_swap');
   });
