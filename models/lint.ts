@@ -2,7 +2,7 @@
 // finding names a stable rule id, a document path, the catalogue controls that fix it, their
 // owners and the framework mappings of those controls (never a mapping the catalogue lacks).
 // The rules are documented in docs/lint-rules.md; ids are public, so never renumber one.
-import { findControl } from './catalogue/controls.ts';
+import { findControl, inForce } from './catalogue/controls.ts';
 import type { FrameworkRef } from './catalogue/frameworks.ts';
 import type { ControlDef } from './catalogue/types.ts';
 import { ACCOUNT_CLASSES, type AccountClass, type Capability, type NotifyChannel, type OwnerRole } from './vocabulary.ts';
@@ -631,24 +631,12 @@ const CHECKS: Check[] = [
   },
 ];
 
-/**
- * True when the instance is on at every hardened boolean and enum parameter: what a defeat rule's
- * `unlessAtStep` / `unlessInWorkflow` asks of a control (docs/analysis-semantics.md, "Attacker").
- */
-export function atHardenedSettings(inst: ControlInstance | undefined): boolean {
-  if (!inst) return false;
-  for (const [name, spec] of Object.entries(controlDef(inst.control).params)) {
-    if ((spec.type === 'boolean' || spec.type === 'enum') && inst.params[name] !== spec.hardened) return false;
-  }
-  return true;
-}
-
 /** The defeat rules of an instance whose parameters match and whose `unless` controls are not in force there. */
 function openRules(c: ControlInstance, siblings: readonly ControlInstance[], wfControls: readonly ControlInstance[]): ControlDef['defeatedBy'] {
   return controlDef(c.control).defeatedBy.filter((d) => {
     if (!Object.entries(d.when ?? {}).every(([k, vs]) => vs.includes(c.params[k] as string | number | boolean))) return false;
-    if (d.unlessAtStep?.some((u) => atHardenedSettings(siblings.find((x) => x.control === u)))) return false;
-    if (d.unlessInWorkflow?.some((u) => atHardenedSettings(wfControls.find((x) => x.control === u)))) return false;
+    if (d.unlessAtStep?.some((u) => inForce(siblings.find((x) => x.control === u)))) return false;
+    if (d.unlessInWorkflow?.some((u) => inForce(wfControls.find((x) => x.control === u)))) return false;
     return true;
   });
 }

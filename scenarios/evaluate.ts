@@ -4,6 +4,7 @@
 import {
   ACCOUNT_CLASSES,
   getControl,
+  inForce,
   isCustomerClass,
   RESET_ACTIONS,
   type AccountClass,
@@ -85,19 +86,6 @@ export interface AttackContext {
 }
 
 const contexts = new WeakMap<Prepared, Map<string, AttackContext>>();
-
-/** True when the control is on the workflow at every hardened boolean/enum parameter (what `unless` needs). */
-export function inForce(inst: ControlInstance | undefined): boolean {
-  if (!inst) return false;
-  const def = getControl(inst.control);
-  for (const [name, spec] of Object.entries(def.params)) {
-    const v = inst.params[name];
-    if (spec.type === 'boolean' || spec.type === 'enum') {
-      if (v !== spec.hardened) return false;
-    }
-  }
-  return true;
-}
 
 /** True when the control is on the workflow with this (boolean or enum) parameter at its hardened value. */
 export function paramHardened(inst: ControlInstance | undefined, param: string): boolean {

@@ -1,6 +1,7 @@
 // The control catalogue as data: 25 controls from the domain reference (section 7), and the controls added since, each with its
 // owner, friction, attach points, parameters (with hardened values) and the rules that defeat it.
 import { ref } from './frameworks.ts';
+import type { ControlInstance } from '../workflow/types.ts';
 import type { ControlDef } from './types.ts';
 
 const est = (minutesAdded: number, legitFailShare: number) => ({ minutesAdded, legitFailShare, basis: 'estimate' as const });
@@ -1429,3 +1430,16 @@ export function getControl(id: string): ControlDef {
 }
 
 export const CONTROL_IDS: readonly string[] = CONTROLS.map((c) => c.id);
+
+/**
+ * True when the control is placed at every hardened boolean and enum parameter: what a defeat rule's
+ * `unlessAtStep` / `unlessInWorkflow` asks of a control (docs/analysis-semantics.md, "Attacker"). The
+ * analysis and lint both read it.
+ */
+export function inForce(inst: ControlInstance | undefined): boolean {
+  if (!inst) return false;
+  for (const [name, spec] of Object.entries(getControl(inst.control).params)) {
+    if ((spec.type === 'boolean' || spec.type === 'enum') && inst.params[name] !== spec.hardened) return false;
+  }
+  return true;
+}
