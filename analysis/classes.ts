@@ -24,10 +24,16 @@ interface Cell {
   c2: number;
 }
 
-/** The labels of the takeover paths from one state, with their cells (parallel arrays). */
+/**
+ * The labels of the takeover paths from one state, with their cells (parallel arrays). A state whose
+ * only move changes no label (the move's label is already part of every label after it) shares the
+ * arrays of the state it leads to: `hops` is how many such moves lead to the state that owns the cells,
+ * whose lengths are `hops` shorter.
+ */
 interface NodeCells {
   labels: Label[];
   cells: Cell[];
+  hops: number;
 }
 
 const ORDER = 2 ** 20;
@@ -121,6 +127,8 @@ export function pathClasses(att: Attributor): ScenarioClasses {
   const cells: (NodeCells | null)[] = new Array(g.nodes.length).fill(null);
   // Plain counts of takeover completions from each state (for the transition overlay).
   const completions: (number | bigint)[] = new Array(g.nodes.length).fill(0);
+  // Label cells kept so far (shared cells count once), against LIMITS.labelCellsPerScenario.
+  let kept = 0;
 
   for (let oi = order.length - 1; oi >= 0; oi--) {
     const id = order[oi]!;
@@ -136,6 +144,12 @@ export function pathClasses(att: Attributor): ScenarioClasses {
       labels.push(l);
       list.push(c);
       completions[id] = 1;
+    } else if (n.out.length === 1 && cells[g.edges[n.out[0]!]!.to] && absorbs(att, g.edges[n.out[0]!]!, cells[g.edges[n.out[0]!]!.to]!.labels)) {
+      // One move that changes no label: the same labels and cells, one move longer.
+      const child = cells[g.edges[n.out[0]!]!.to]!;
+      completions[id] = completions[g.edges[n.out[0]!]!.to]!;
+      cells[id] = { labels: child.labels, cells: child.cells, hops: child.hops + 1 };
+      continue;
     } else {
       let total: number | bigint = 0;
       for (let pos = 0; pos < n.out.length; pos++) {
@@ -147,6 +161,7 @@ export function pathClasses(att: Attributor): ScenarioClasses {
         const plain = el === store.empty;
         const cl = child.labels;
         const cc = child.cells;
+        const hops = child.hops + 1;
         for (let i = 0; i < cl.length; i++) {
           const from = cc[i]!;
           const l = plain ? cl[i]! : store.join(el, cl[i]!);
@@ -161,10 +176,18 @@ export function pathClasses(att: Attributor): ScenarioClasses {
           }
           c.count = addCount(c.count, from.count);
           const nb = bestCount(from);
-          for (let r = 0; r < nb; r++) insertBest(c, keyOf(lenOf(bestKey(from, r)) + 1, pos, r), i);
+          for (let r = 0; r < nb; r++) insertBest(c, keyOf(lenOf(bestKey(from, r)) + hops, pos, r), i);
         }
       }
       completions[id] = total;
+      kept += labels.length;
+      if (kept > LIMITS.labelCellsPerScenario) {
+        throw new AnalysisLimitError(
+          g.prep.wf,
+          stepPath(g.prep.wf, n.step),
+          `workflow "${g.prep.wf.id}" has too many distinct kinds of takeover path against scenario "${g.scenario.id}": more than ${LIMITS.labelCellsPerScenario.toLocaleString('en-US')} kept over its states (reached at step "${n.step}")`,
+        );
+      }
       if (labels.length > LIMITS.classesPerState) {
         throw new AnalysisLimitError(
           g.prep.wf,
@@ -173,7 +196,7 @@ export function pathClasses(att: Attributor): ScenarioClasses {
         );
       }
     }
-    cells[id] = labels.length > 0 ? { labels, cells: list } : null;
+    cells[id] = labels.length > 0 ? { labels, cells: list, hops: 0 } : null;
   }
 
   // Classes at the roots: the root's own label joined on, then grouped by what a class reports.
@@ -205,7 +228,7 @@ export function pathClasses(att: Attributor): ScenarioClasses {
       for (const k of full.kills) if (k.length > 1) hit.joint.set(k.join('+'), (hit.joint.get(k.join('+')) ?? 0n) + c.count);
       for (const x of new Set(full.kills.filter((k) => k.length > 1).flat())) hit.inJoint.set(x, (hit.inJoint.get(x) ?? 0n) + c.count);
       for (const x of full.contrib) if (!cls.value.blocking.includes(x)) hit.contributing.set(x, (hit.contributing.get(x) ?? 0n) + c.count);
-      for (let rank = 0; rank < bestCount(c.cell); rank++) hit.cands.push({ len: lenOf(bestKey(c.cell, rank)), rootIdx, rank, root, label: l, full });
+      for (let rank = 0; rank < bestCount(c.cell); rank++) hit.cands.push({ len: lenOf(bestKey(c.cell, rank)) + cell.hops, rootIdx, rank, root, label: l, full });
     }
   });
   if (byKey.size > LIMITS.classesPerScenario) {
@@ -262,9 +285,17 @@ function walkBest(g: StateGraph, cells: (NodeCells | null)[], from: number, labe
   const out: number[] = [];
   let node = from;
   let at = cells[node]!;
-  let c: Cell = at.cells[at.labels.indexOf(label)]!;
+  let idx = at.labels.indexOf(label);
   let r = rank;
   for (;;) {
+    // States that share their successor's cells: their one move, to the state that owns the cells.
+    while (at.hops > 0) {
+      const edge = g.nodes[node]!.out[0]!;
+      out.push(edge);
+      node = g.edges[edge]!.to;
+      at = cells[node]!;
+    }
+    const c = at.cells[idx]!;
     const child = bestChild(c, r);
     if (child < 0) break;
     const key = bestKey(c, r);
@@ -272,10 +303,18 @@ function walkBest(g: StateGraph, cells: (NodeCells | null)[], from: number, labe
     out.push(edge);
     node = g.edges[edge]!.to;
     at = cells[node]!;
-    c = at.cells[child]!;
+    idx = child;
     r = key % 4;
   }
   return out;
+}
+
+/** Whether a move's label is already part of every label after it (so it changes none of them). */
+function absorbs(att: Attributor, e: GEdge, labels: readonly Label[]): boolean {
+  const el = att.edgeLabel(e);
+  if (el === att.store.empty) return true;
+  for (const l of labels) if (att.store.join(el, l) !== l) return false;
+  return true;
 }
 
 /**

@@ -5,8 +5,13 @@ import type { Workflow } from '../models/index.ts';
 export const LIMITS = {
   /** Search states of one workflow against one scenario (all channels together). */
   statesPerScenario: 200_000,
-  /** Distinct path classes meeting at one search state while they are merged. */
-  classesPerState: 2_000,
+  /**
+   * Distinct path labels meeting at one search state while they are merged (labels before the root's
+   * part is joined on; many project to one class at the root).
+   */
+  classesPerState: 20_000,
+  /** Label cells kept by the path-class DP of one scenario (all states together; bounds its memory). */
+  labelCellsPerScenario: 2_000_000,
   /** Path classes reported for one workflow against one scenario. */
   classesPerScenario: 2_000,
   /** Example paths kept per class (shortest first). */

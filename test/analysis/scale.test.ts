@@ -29,6 +29,16 @@ describe('exact analysis at scale', () => {
     expect(mb() - before).toBeLessThan(1500);
   });
 
+  it('analyses a 400-step generated workflow against every scenario to the end, within its limits, rather than refusing it', () => {
+    const wf = generateWorkflow(400, 25, 42);
+    const before = mb();
+    const a = analyzeWorkflow(wf, loadBundledScenarios());
+    expect(a.totals.paths).toBeGreaterThan(GENERATED_200_PATHS);
+    expect(a.scenarios.every((s) => s.classes.length <= LIMITS.classesPerScenario)).toBe(true);
+    expect(a.minimalSets.leastFriction?.verified).toBe(true);
+    expect(mb() - before).toBeLessThan(2000);
+  });
+
   for (const n of [24, 60]) {
     it(`analyses the hostile ${n}-step workflow (next and on_fail both lead on; a gate loops back) exhaustively and exactly`, () => {
       const wf = loadWorkflowOrThrow(hostileWorkflow(n), `hostile-${n}.yaml`);
