@@ -233,6 +233,7 @@ function stageRun(g: StateGraph, r: ScenarioResult): StageRun {
     blastRadius,
     blockedReasons: [...new Set(r.blockedAt.map((b) => b.reason))],
     takeoverSteps: [...takeoverSteps].sort(),
+    slowestDetectionHours: r.outcome === 'takeover_detected' ? Math.max(...r.classes.map((c) => c.detectedBy?.delayHours ?? Number.POSITIVE_INFINITY)) : null,
   };
 }
 

@@ -70,6 +70,11 @@ export interface StageRun {
   blockedReasons: string[];
   /** The execution steps at which the takeover paths take over. */
   takeoverSteps: string[];
+  /**
+   * When every takeover path is detected in time: the slowest of those detections, in hours (the
+   * attacker would take that path). Null when some path is undetected or none takes over.
+   */
+  slowestDetectionHours: number | null;
 }
 
 /** Runs the engine's single-scenario analysis of a (derived) scenario against a workflow. */
@@ -164,6 +169,20 @@ function contactAgeAt(stage: CampaignStage, before: number | null, changedJustBe
   return before === null ? null : before + stage.afterDays;
 }
 
+/**
+ * Why a stage is not reached because the stage before it was detected first: every takeover path of
+ * that stage is detected in time, and the slowest detection comes before this stage's request
+ * (`after_days` later). The organisation's response to the detected takeover takes back what it gave
+ * the attacker. Without `after_days` the request may come before any detection, so nothing is stopped;
+ * with an undetected path the attacker takes that one. Null when the stage is reached.
+ */
+function stoppedByDetection(stage: CampaignStage, prev: StageRun, prevIndex: number): string | null {
+  if (stage.afterDays === null || prev.outcome !== 'takeover_detected' || prev.slowestDetectionHours === null) return null;
+  if (prev.slowestDetectionHours > stage.afterDays * 24) return null;
+  const days = `${stage.afterDays} day${stage.afterDays === 1 ? '' : 's'}`;
+  return `not reached: every takeover of stage ${prevIndex} is detected, the slowest within ${prev.slowestDetectionHours} h, before this stage's request ${days} later; the response to it takes back what stage ${prevIndex} gave`;
+}
+
 /** The scenario a stage is analysed as: the campaign's attacker with everything it holds by then, the stage's target and strategy. */
 function stageScenario(sc: Scenario, stage: CampaignStage, index: number, held: readonly Capability[], contactAgeDays: number | null): Scenario {
   return {
@@ -247,6 +266,12 @@ export function analyzeCampaign(wf: Workflow, sc: Scenario, first: StageRun, run
     if (!prev || !isTakeover(stages[i]!.outcome)) {
       const before = stages[i]!;
       stages.push(notAnalysed(index, stage, id, [], [], `not reached: stage ${before.stage} ${NOT_REACHED[before.outcome] ?? 'ends without a takeover'}`));
+      prev = null;
+      return;
+    }
+    const stopped = stoppedByDetection(stage, prev.run, index - 1);
+    if (stopped) {
+      stages.push({ ...notAnalysed(index, stage, id, [], [], stopped), afterDays: stage.afterDays! });
       prev = null;
       return;
     }

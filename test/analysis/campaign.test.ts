@@ -410,6 +410,31 @@ ${afterDays === null ? '' : `    after_days: ${afterDays}\n`}    target: { accou
     expect(c.stages[1]!.outcome).toBe('blocked');
   });
 
+  // The contact-change desk with anomaly rules that flag every reset within an hour.
+  const watchedDesk = desk({ id: 'campaign.watched-desk', action: 'recovery_channel_change', controls: ['control: detect.reset_anomaly\n    params: { response_hours: 1 }\n    enforcement: system'] });
+
+  it('does not reach the next stage when every takeover of the stage before is detected before the next request, and says why', () => {
+    const c = campaignOf(watchedDesk, prepositioning(35), workflows);
+    expect(c.stages[0]!.outcome).toBe('takeover_detected');
+    expect(c.stages[1]).toMatchObject({ outcome: 'not_analysed', afterDays: 35, paths: 0n });
+    expect(c.stages[1]!.reason).toMatch(/every takeover of stage 1 is detected, the slowest within 1 h, before this stage's request 35 days later/);
+    expect(c.outcome).toBe('takeover_detected');
+    expect(c.chainPaths).toBe(0n);
+  });
+
+  it('still reaches the next stage when its request comes before the detection (same day), or when the scenario does not say when it comes', () => {
+    const sameDay = campaignOf(watchedDesk, prepositioning(0), workflows);
+    expect(sameDay.stages[1]!.outcome).not.toBe('not_analysed');
+    const untimed = campaignOf(watchedDesk, prepositioning(null), workflows);
+    expect(untimed.stages[1]!.outcome).not.toBe('not_analysed');
+  });
+
+  it('still reaches the next stage when some takeover of the stage before goes undetected: the attacker takes that one', () => {
+    const c = campaignOf(changeDesk, prepositioning(35), workflows);
+    expect(c.stages[0]!.outcome).toBe('takeover_undetected');
+    expect(c.stages[1]!.outcome).toBe('takeover_undetected');
+  });
+
   it('refuses a negative or fractional number of days, naming the stage', () => {
     const bad = (v: string) =>
       loadScenarioText(
