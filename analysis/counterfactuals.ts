@@ -52,6 +52,8 @@ export class Counterfactuals {
   }
 
   private readonly ctxs = new Map<Scenario, Map<string, AttackContext>>();
+  /** Each counterfactual's context per scenario, once worked out. */
+  private readonly ctxOf = new WeakMap<Counterfactual, Map<Scenario, AttackContext>>();
 
   /**
    * The attacker's context in a counterfactual. A context depends on the workflow only through the
@@ -62,11 +64,16 @@ export class Counterfactuals {
    * identities alone share the workflow's own context.
    */
   ctx(cf: Counterfactual, scenario: Scenario): AttackContext {
+    let mine = this.ctxOf.get(cf);
+    if (!mine) this.ctxOf.set(cf, (mine = new Map()));
+    const known = mine.get(scenario);
+    if (known) return known;
     let row = this.ctxs.get(scenario);
     if (!row) this.ctxs.set(scenario, (row = new Map()));
     const key = `${agentsPhishingResistant(cf.prep)}|${platformCredentialsCovered(cf.prep.workflowScope.get('agent.mfa'))}|${providerSessionsUnsecured(cf.prep)}`;
     let c = row.get(key);
     if (!c) row.set(key, (c = scenarioContext(cf.prep, scenario)));
+    mine.set(scenario, c);
     return c;
   }
 }
