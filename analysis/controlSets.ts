@@ -3,12 +3,11 @@
 // one of the single controls or joint combinations that close it), each verified by an exact count:
 // with the set applied, no takeover path that some set of up to three controls can close survives.
 import { ESCALATION_MINUTES, getControl } from '../models/index.ts';
-import { agentActed } from '../scenarios/index.ts';
 import { channelOpenFor } from './channels.ts';
 import { addCount, type PathClass } from './classes.ts';
 import { passOpen, type Counterfactuals } from './counterfactuals.ts';
 import type { Attributor } from './labels.ts';
-import { joinSummary, resolveEnd, rootSummary, summaryKey, topologicalOrder, visitSummary, type GNode, type StateGraph, type Summary } from './stateGraph.ts';
+import { joinSummary, passSummary, resolveEnd, rootSummary, summaryKey, topologicalOrder, visitSummary, type GNode, type StateGraph, type Summary } from './stateGraph.ts';
 
 export interface ControlSet {
   controls: string[];
@@ -162,12 +161,12 @@ export function survivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: rea
     if (!v) visitMemo.set(stepId, (v = visitSummary(prep, ctx, stepId)));
     return v;
   };
-  const openMemo = new Map<number, { open: boolean; agent: boolean }>();
+  const openMemo = new Map<number, { open: boolean; agent: Partial<Summary> }>();
   const passIn = (n: GNode) => {
     let r = openMemo.get(n.id);
     if (!r) {
       const p = passOpen(cfs.cache, prep, ctx, n.step, n.channel, n.exceptions);
-      openMemo.set(n.id, (r = { open: p.open, agent: p.open && agentActed(p.ev.verdicts) }));
+      openMemo.set(n.id, (r = { open: p.open, agent: p.open ? passSummary(prep, n.step, p.ev.verdicts) : {} }));
     }
     return r;
   };
@@ -195,14 +194,14 @@ export function survivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: rea
     } else {
       for (const eid of n.out) {
         const e = g.edges[eid]!;
-        let agent = false;
+        let agent: Partial<Summary> = {};
         if (e.pre && e.via === 'pass') {
           const r = passIn(n);
           if (!r.open) continue;
           agent = r.agent;
         }
         const add = visit(g.nodes[e.to]!.step);
-        for (const x of here.values()) put(e.to, joinSummary(agent ? { ...x.s, usedAgent: true } : x.s, add), x.count);
+        for (const x of here.values()) put(e.to, joinSummary(joinSummary(x.s, agent), add), x.count);
       }
     }
     states[id] = null;

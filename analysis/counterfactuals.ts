@@ -14,8 +14,8 @@ import type { ActiveException } from './stateGraph.ts';
 export const ATTRIBUTABLE: readonly ControlDef[] = CONTROLS.filter((c) => (c.role !== 'deterrent' && c.role !== 'responder') || c.id === 'log.immutable');
 export const ATTRIBUTABLE_IDS: readonly string[] = ATTRIBUTABLE.map((c) => c.id);
 
-/** Detectors and the log: controls that can turn an undetected takeover into a detected one. */
-export const DETECTING_IDS: ReadonlySet<string> = new Set(['notify.out_of_band', 'review.post_event', 'detect.reset_anomaly', 'agent.insider_controls', 'log.immutable']);
+/** Detectors, the log and the contract (its incident-report clause): controls that can turn an undetected takeover into a detected one. */
+export const DETECTING_IDS: ReadonlySet<string> = new Set(['notify.out_of_band', 'review.post_event', 'detect.reset_anomaly', 'agent.insider_controls', 'vendor.contract_controls', 'log.immutable']);
 
 export interface Counterfactual {
   /** The controls placed (sorted). */

@@ -15,6 +15,7 @@ import {
   insiderVerdict,
   notifyVerdict,
   reviewVerdict,
+  vendorReportVerdict,
   type AttackChannel,
   type AttackContext,
   type DetectionVerdict,
@@ -197,6 +198,10 @@ function detectionBy(att: Attributor, cfs: Counterfactuals, control: string, end
     case 'agent.insider_controls': {
       const inst = cf.prep.workflowScope.get(control);
       return inst ? insiderVerdict(inst, null, s.usedAgent) : null;
+    }
+    case 'vendor.contract_controls': {
+      const inst = cf.prep.workflowScope.get(control);
+      return inst ? vendorReportVerdict(inst, null, s.usedProviderAgent) : null;
     }
     default:
       return null;

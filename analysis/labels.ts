@@ -3,7 +3,7 @@
 // families keep their minimal members). A path's attribution is the combination of its moves'
 // labels, so it can be computed for every path at once by dynamic programming (analysis/classes.ts).
 import { getControl, type ControlDef, type ControlInstance } from '../models/index.ts';
-import { channelUnknowns, cooldownBlocks, detectorDelayHours, enrollsAttackerDevice, inTime, logIntact, passUnknowns, visitUnknowns, type AttackContext, type InstanceVerdict, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
+import { channelUnknowns, cooldownBlocks, detectorDelayHours, enrollsAttackerDevice, inTime, logIntact, passUnknowns, vendorReportUnknowns, visitUnknowns, type AttackContext, type InstanceVerdict, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
 import { channelOpenFor } from './channels.ts';
 import { ATTRIBUTABLE, Counterfactuals, mayActAt, passOpen, type Counterfactual } from './counterfactuals.ts';
 import { LIMITS } from './limits.ts';
@@ -70,11 +70,12 @@ export interface EndPart {
   detectedBy: { control: string; delayHours: number } | null;
   /** The takeover step. */
   takeover: string;
-  /** On the path as it is: a notification the user receives, a review that would fire on an intact record, an intact record, an attacker-held agent identity that acted. */
+  /** On the path as it is: a notification the user receives, a review that would fire on an intact record, an intact record, an attacker-held agent identity that acted (as a provider's agent). */
   notifies: boolean;
   review: boolean;
   intactLog: boolean;
   usedAgent: boolean;
+  usedProviderAgent: boolean;
 }
 
 /** A label: interned, so equal labels are the same object and joins can be memoised by id. */
@@ -91,7 +92,7 @@ export interface Label {
   /**
    * Detection facts a control's placement would add along the path ("control|fact": a notification
    * that fires for an enrolling or other takeover, a review candidate, an intact record, anomaly
-   * rules, agent analytics); Attributor.finalize turns them into detecting and closing controls.
+   * rules, agent analytics, a provider's incident report); Attributor.finalize turns them into detecting and closing controls.
    */
   tokens: readonly string[];
   /** The path's outcome (set by its takeover end). */
@@ -99,7 +100,9 @@ export interface Label {
   /**
    * The unknowns of the workflow the path's takeover or outcome depends on (docs/analysis-semantics.md,
    * "Unknowns"): a channel the intake accepts only as unknown, a guard passed only through an unknown,
-   * a step whose verification is unknown, a detector not performed only through an unknown.
+   * a step whose verification is unknown, a detector not performed only through an unknown, a
+   * provider's incident report denied because the desk the attacker's identity acted as is of unknown
+   * operator.
    */
   conds: readonly string[];
   key: string;
@@ -424,7 +427,7 @@ export class Attributor {
     for (const inst of at?.values() ?? []) if (!byKey.has(inst.key)) this.bump(status, inst.control, presenceCode(inst, this.g.ctx));
     if (e.via === 'fail') return this.store.make({ status, tokens, conds: visited });
     const { kills, contrib } = this.passLabel(from, e.ev.verdicts);
-    const conds = [...new Set([...visited, ...passUnknowns(prep, from.step, e.ev.verdicts)])].sort();
+    const conds = [...new Set([...visited, ...passUnknowns(prep, from.step, e.ev.verdicts), ...vendorReportUnknowns(prep, this.g.ctx, from.step, e.ev.verdicts, from.channel)])].sort();
     return this.store.make({ status, kills, contrib, tokens, conds });
   }
 
@@ -465,7 +468,7 @@ export class Attributor {
     return t.sort();
   }
 
-  /** Detection a control would add at workflow scope: an intact central record, anomaly rules, agent analytics. */
+  /** Detection a control would add at workflow scope: an intact central record, anomaly rules, agent analytics, a provider's incident report. */
   private rootTokens(): string[] {
     const key = '#root';
     let t = this.tokenMemo.get(key);
@@ -492,10 +495,16 @@ export class Attributor {
       // A workflow-wide detector the control adds, or makes fast enough for the attacker's objective.
       const timely = (p: Prepared, control: string) => {
         const inst = p.workflowScope.get(control);
-        return !!inst && inTime(ctx, detectorDelayHours(inst)!);
+        const delay = inst ? detectorDelayHours(inst) : null;
+        return delay !== null && inTime(ctx, delay);
       };
       if (timely(cf.prep, 'detect.reset_anomaly') && !timely(prep, 'detect.reset_anomaly')) t.push(`${def.id}|anomaly`);
       if (timely(cf.prep, 'agent.insider_controls') && !timely(prep, 'agent.insider_controls')) t.push(`${def.id}|insider`);
+      // The provider's report covers the same identities in the counterfactual only if the contract
+      // leaves them to the attacker: one that secures the provider's sessions takes away a stolen
+      // provider password that was the attacker's only identity (the path then closes, or goes on
+      // without any identity acting).
+      if (timely(cf.prep, 'vendor.contract_controls') && !timely(prep, 'vendor.contract_controls') && (!ctx.providerOnly || c.providerOnly)) t.push(`${def.id}|vendorReport`);
     }
     return t.sort();
   }
@@ -598,8 +607,9 @@ export class Attributor {
       review: s.review !== null,
       intactLog: s.intactLog,
       usedAgent: s.usedAgent,
+      usedProviderAgent: s.usedProviderAgent,
     };
-    if (!this.attribute) return this.store.make({ end: { ...endPart, takeover: '', notifies: false, review: false, intactLog: false, usedAgent: false } });
+    if (!this.attribute) return this.store.make({ end: { ...endPart, takeover: '', notifies: false, review: false, intactLog: false, usedAgent: false, usedProviderAgent: false } });
     const status = new Map<string, number>();
     for (const inst of this.g.prep.byStep.get(n.step)?.values() ?? []) this.bump(status, inst.control, presenceCode(inst, this.g.ctx));
     return this.store.make({ status, tokens: this.visitTokens(n.step), end: endPart, conds: visitUnknowns(this.g.prep, this.g.ctx, n.step) });
@@ -614,7 +624,8 @@ export class Attributor {
     const status = new Map<string, number>();
     for (const inst of prep.workflowScope.values()) this.bump(status, inst.control, presenceCode(inst, this.g.ctx));
     for (const m of prep.byException.values()) for (const inst of m.values()) this.bump(status, inst.control, presenceCode(inst, this.g.ctx));
-    const l = this.store.make({ status, kills: this.rootKills(n), tokens: this.rootTokens(), conds: channelUnknowns(prep, n.channel) });
+    const conds = [...new Set([...channelUnknowns(prep, n.channel), ...vendorReportUnknowns(prep, this.g.ctx, null, [], n.channel)])].sort();
+    const l = this.store.make({ status, kills: this.rootKills(n), tokens: this.rootTokens(), conds });
     this.rootLabels.set(n.id, l);
     return l;
   }
@@ -680,10 +691,12 @@ export class Attributor {
     // A detector counts only if it detects before the attacker's objective.
     const timely = (p: Prepared, control: string) => {
       const inst = p.workflowScope.get(control);
-      return !!inst && inTime(ctx, detectorDelayHours(inst)!);
+      const delay = inst ? detectorDelayHours(inst) : null;
+      return delay !== null && inTime(ctx, delay);
     };
     const anomalyHere = timely(prep, 'detect.reset_anomaly');
     const insiderHere = timely(prep, 'agent.insider_controls');
+    const vendorHere = timely(prep, 'vendor.contract_controls');
     const notifyInTime = inTime(ctx, notifyHours);
     // Candidates: the controls that add detection facts, the cooling-off itself, and — when the
     // takeover step has a cooling-off of its own — the workflow-wide controls that decide whether the
@@ -706,7 +719,8 @@ export class Attributor {
         ((end.intactLog || !!f?.has('intactLog')) && (end.review || !!f?.has('review'))) ||
         anomalyHere ||
         (!!f?.has('anomaly') && timely(cf.prep, 'detect.reset_anomaly')) ||
-        ((insiderHere || (!!f?.has('insider') && timely(cf.prep, 'agent.insider_controls'))) && end.usedAgent);
+        ((insiderHere || (!!f?.has('insider') && timely(cf.prep, 'agent.insider_controls'))) && end.usedAgent) ||
+        ((vendorHere || (!!f?.has('vendorReport') && timely(cf.prep, 'vendor.contract_controls'))) && end.usedProviderAgent);
       if (detected) detects.push(c);
     }
     // A cooling-off that holds (placed, or performed once a workflow-wide control stops the desk's

@@ -18,8 +18,11 @@ import {
   inTime,
   logIntact,
   notifyVerdict,
+  providerAgentActed,
+  providerConsole,
   reviewVerdict,
   standingExceptionIds,
+  vendorReportVerdict,
   type AttackChannel,
   type AttackContext,
   type DetectionVerdict,
@@ -49,7 +52,7 @@ export interface Candidate {
  * What the outcome of a path depends on, gathered along it: the first-firing notification (for a
  * takeover that does, or does not, enrol the attacker's device), the fastest review that would fire
  * against an intact record, whether a review step and an intact record were visited, and whether an
- * attacker-held agent identity acted.
+ * attacker-held agent identity acted (and whether it acted as a provider's agent).
  */
 export interface Summary {
   notifyIfEnroll: Candidate | null;
@@ -58,6 +61,8 @@ export interface Summary {
   reviewStep: boolean;
   intactLog: boolean;
   usedAgent: boolean;
+  /** An attacker-held identity acted as a provider's agent (what the contract's incident report covers). */
+  usedProviderAgent: boolean;
 }
 
 export interface TakeoverEnd {
@@ -141,7 +146,7 @@ export const summaryKey = (s: Summary): string => {
   return k;
 };
 const summaryKeyOf = (s: Summary): string =>
-  `${candKey(s.notifyIfEnroll)};${candKey(s.notifyOtherwise)};${s.review ? `${s.review.hours}@${s.review.key}` : '-'};${s.reviewStep ? 1 : 0}${s.intactLog ? 1 : 0}${s.usedAgent ? 1 : 0}`;
+  `${candKey(s.notifyIfEnroll)};${candKey(s.notifyOtherwise)};${s.review ? `${s.review.hours}@${s.review.key}` : '-'};${s.reviewStep ? 1 : 0}${s.intactLog ? 1 : 0}${s.usedAgent ? 1 : 0}${s.usedProviderAgent ? 1 : 0}`;
 
 /** The active exception ids, sorted (what the step evaluation takes). */
 export function activeIds(xs: readonly ActiveException[]): string[] {
@@ -184,12 +189,22 @@ export function joinSummary(s: Summary, add: Partial<Summary>): Summary {
   const reviewStep = s.reviewStep || (add.reviewStep ?? false);
   const intactLog = s.intactLog || (add.intactLog ?? false);
   const usedAgent = s.usedAgent || (add.usedAgent ?? false);
+  const usedProviderAgent = s.usedProviderAgent || (add.usedProviderAgent ?? false);
   // Most visits add nothing: keep the same object (fewer allocations, cached key).
-  if (notifyIfEnroll === s.notifyIfEnroll && notifyOtherwise === s.notifyOtherwise && review === s.review && reviewStep === s.reviewStep && intactLog === s.intactLog && usedAgent === s.usedAgent) return s;
-  return { notifyIfEnroll, notifyOtherwise, review, reviewStep, intactLog, usedAgent };
+  if (notifyIfEnroll === s.notifyIfEnroll && notifyOtherwise === s.notifyOtherwise && review === s.review && reviewStep === s.reviewStep && intactLog === s.intactLog && usedAgent === s.usedAgent && usedProviderAgent === s.usedProviderAgent) return s;
+  return { notifyIfEnroll, notifyOtherwise, review, reviewStep, intactLog, usedAgent, usedProviderAgent };
 }
 
-/** The summary at the start of a request on a channel: a workflow-scope log, an agent opening it from the console. */
+/**
+ * What passing a step (before the takeover) adds to the summary: an attacker-held agent identity
+ * that acted there, as a provider's agent when the step is an outsourced desk's.
+ */
+export function passSummary(prep: Prepared, stepId: string, verdicts: StepEvaluation['verdicts']): Partial<Summary> {
+  if (!agentActed(verdicts)) return {};
+  return providerAgentActed(prep, stepId, verdicts) ? { usedAgent: true, usedProviderAgent: true } : { usedAgent: true };
+}
+
+/** The summary at the start of a request on a channel: a workflow-scope log, an agent opening it from the console (a provider's, at an outsourced intake). */
 export function rootSummary(prep: Prepared, ctx: AttackContext, channel: AttackChannel): Summary {
   const w = prep.workflowScope.get('log.immutable');
   return {
@@ -199,6 +214,7 @@ export function rootSummary(prep: Prepared, ctx: AttackContext, channel: AttackC
     reviewStep: false,
     intactLog: !!w && logIntact(prep, ctx, w, null),
     usedAgent: channel === 'agent_console',
+    usedProviderAgent: providerConsole(prep, channel),
   };
 }
 
@@ -219,6 +235,11 @@ export function resolveEnd(prep: Prepared, ctx: AttackContext, takeoverStep: str
   const insider = prep.workflowScope.get('agent.insider_controls');
   if (insider) {
     const v = insiderVerdict(insider, null, s.usedAgent);
+    if (v.detects) candidates.push(v);
+  }
+  const contract = prep.workflowScope.get('vendor.contract_controls');
+  if (contract) {
+    const v = vendorReportVerdict(contract, null, s.usedProviderAgent);
     if (v.detects) candidates.push(v);
   }
   // Only a detection before the attacker's objective counts.
@@ -386,7 +407,7 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: Analy
     }
     const ev = cache.evaluate(prep, ctx, step.id, n.channel, activeIds(n.exceptions));
     if (ev.passable) {
-      const summary = agentActed(ev.verdicts) ? { ...n.summary, usedAgent: true } : n.summary;
+      const summary = joinSummary(n.summary, passSummary(prep, step.id, ev.verdicts));
       if (step.kind === 'exception') {
         if (step.grants && requests) {
           const exceptions = [...n.exceptions.filter((x) => x.id !== step.grants), { id: step.grants, how: 'granted' as const }].sort((a, b) => (a.id < b.id ? -1 : 1));

@@ -5,7 +5,7 @@
 import { findControl, inForce } from './catalogue/controls.ts';
 import type { FrameworkRef } from './catalogue/frameworks.ts';
 import type { ControlDef } from './catalogue/types.ts';
-import { ACCOUNT_CLASSES, type AccountClass, type Capability, type NotifyChannel, type OwnerRole } from './vocabulary.ts';
+import { ACCOUNT_CLASSES, isCustomerClass, type AccountClass, type Capability, type NotifyChannel, type OwnerRole } from './vocabulary.ts';
 import { STEP_EVENTS } from './workflow/compile.ts';
 import type { ControlInstance, Step, Workflow } from './workflow/types.ts';
 
@@ -110,6 +110,16 @@ export const LINT_RULES: readonly LintRule[] = [
   rule({ id: 'RP026', name: 'password-read-to-caller', severity: 'error', title: 'An agent reads a new password to the caller', fixes: [], basis: 'OWASP Forgot Password cheat sheet (never send a new password; a single-use token over a side channel); SP 800-63B-4 §4.2.1.2 (issued codes go to a recovery address) — domain reference §6.9, §2.4' }),
   rule({ id: 'RP027', name: 'no-recovery-risk-analysis', severity: 'error', title: 'Agent-assisted recovery without a documented risk analysis', fixes: [], basis: 'SP 800-63B-4 §4.2.1 (an agent-assisted recovery method only on a documented risk analysis) — domain reference §2.4' }),
   rule({ id: 'RP028', name: 'declared-flaw', severity: 'error', title: 'A check is declared present but bypassable (a known flaw or a fallback the requester can force)', fixes: [], basis: 'Microsoft DEV-0537 guidance (no SMS fallback for MFA; avoid simple push) and IDPro "Account Recovery" (a weaker path around a check is the takeover path) — domain reference §6.6, §6.9' }),
+  rule({
+    id: 'RP029',
+    name: 'provider-incidents-unreported',
+    severity: 'warning',
+    title: 'The contract with a provider that runs a desk does not oblige it to report incidents involving its agents',
+    fixes: ['vendor.contract_controls'],
+    focus: ['csf:2.0:GV.SC-08', 'csf:2.0:GV.SC-05', 'iso27001:2022:A.5.20', 'cis:v8:15.4'],
+    basis: 'CSF 2.0 GV.SC-08 (relevant suppliers are included in incident planning, response and recovery) and GV.SC-05 (supply-chain requirements are put into contracts); control note for vendor.contract_controls (incident notification SLAs) — domain reference §1.2, §7.3',
+  }),
+  rule({ id: 'RP030', name: 'customer-has-no-manager', severity: 'warning', title: 'A workflow that serves only customers asks the requester\'s manager to approve, or notifies only the manager', fixes: [], basis: 'Structural: a customer has no manager in the directory (docs/analysis-semantics.md, "Customer accounts"); no framework clause' }),
 ];
 
 /**
@@ -628,6 +638,39 @@ const CHECKS: Check[] = [
     const byAgent = g.executions().filter((e) => staff.has(e.actor ? (wf.actors[e.actor]?.kind ?? '') : ''));
     if (byAgent.length === 0) return;
     emit('RP027', '', `the ${what(byAgent[0]!)} at step "${byAgent[0]!.id}" is recovery through an agent, and the workflow names no documented risk analysis it is based on (add recovery_risk_analysis)`, { step: byAgent[0]!.id });
+  },
+  // RP029: the contract is there, but without the incident-report clause, and a provider runs a desk
+  // of the workflow (outsourced, or of unknown operator: it may be one).
+  (wf, _g, emit) => {
+    const contract = wf.controls.find((c) => c.control === 'vendor.contract_controls');
+    if (!contract || contract.params['reports_incidents'] !== false) return;
+    const acting = new Set(wf.stepOrder.map((id) => wf.steps[id]!.actor).filter((a): a is string => a !== undefined));
+    const desks = Object.values(wf.actors).filter((a) => a.kind === 'agent' && (a.operator === 'outsourced' || a.operator === 'unknown') && acting.has(a.id));
+    if (desks.length === 0) return;
+    const named = desks.map((a) => `"${a.id}" (${a.operator === 'outsourced' ? 'outsourced' : 'operator unknown, may be a provider'})`).join(', ');
+    emit(
+      'RP029',
+      `${contract.path}.params.reports_incidents`,
+      `vendor.contract_controls does not oblige the provider to report incidents involving its agents (reports_incidents: false), and a provider runs the desk${desks.length > 1 ? 's' : ''} ${named}: a compromised provider agent account, or a provider agent acting for an attacker, is never reported to the organisation; add the clause with a reporting period (incident_report_hours)`,
+    );
+  },
+  // RP030: a customer has no manager, so a manager's approval applies to no request and a notice to
+  // the manager alone reaches nobody (the analysis: not_applicable, and no detection from that channel).
+  (wf, _g, emit) => {
+    if (wf.accountClasses.length === 0 || !wf.accountClasses.every(isCustomerClass)) return;
+    const served = wf.accountClasses.join(', ');
+    for (const { c, step } of eachInstance(wf)) {
+      const where = step ? ` at step "${step}"` : '';
+      if (c.control === 'approval.manager') {
+        emit('RP030', c.path, `approval.manager${where} asks the requester's manager to approve, but the workflow serves only customers (${served}), who have no manager in the directory: the approval applies to no request and blocks nothing; verify the customer instead`, { ...(step ? { step } : {}), fixes: [] });
+      }
+      // A notice that also goes to the customer's own contacts still reaches them: only a notice to
+      // the manager alone is one nobody receives.
+      const channels = c.control === 'notify.out_of_band' ? (c.params['channels'] as readonly string[]) : [];
+      if (channels.length > 0 && channels.every((ch) => ch === 'manager_email')) {
+        emit('RP030', `${c.path}.params.channels`, `notify.out_of_band${where} notifies only manager_email, but the workflow serves only customers (${served}), who have no manager: the notice reaches nobody and the reset is never notified; notify the customer's own registered contacts`, { ...(step ? { step } : {}), fixes: [c.control] });
+      }
+    }
   },
 ];
 

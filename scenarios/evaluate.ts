@@ -749,6 +749,9 @@ export function detectorDelayHours(inst: ControlInstance): number | null {
     case 'notify.out_of_band':
     case 'agent.insider_controls':
       return getControl(inst.control).detectionDelayHours!;
+    case 'vendor.contract_controls':
+      // The contract detects only through its incident-report clause.
+      return inst.params.reports_incidents === true ? (inst.params.incident_report_hours as number) : null;
     default:
       return null;
   }
@@ -762,6 +765,54 @@ export function inTime(ctx: AttackContext, hours: number): boolean {
 /** True when a guard verdict shows that an attacker-held agent identity acted (insider or agent account). */
 export function agentActed(verdicts: readonly InstanceVerdict[]): boolean {
   return verdicts.some((v) => v.means.some((m) => m.kind === 'skipped' && (m.deviation === 'insider' || m.deviation === 'agent_account')));
+}
+
+/**
+ * The actor of a step, or the intake's actor for a request opened from the console, when it is a
+ * provider's desk whose incidents the contract's report clause covers: an outsourced desk. A desk of
+ * unknown operator is not counted (it may be the organisation's own, and the attacker-favourable
+ * value is that no provider reports); the path is then conditional on it (vendorReportUnknowns).
+ */
+function providerDeskActor(prep: Prepared, stepId: string): boolean {
+  const actorId = prep.wf.steps[stepId]!.actor;
+  const actor = actorId ? prep.wf.actors[actorId] : undefined;
+  return actor?.kind === 'agent' && actor.operator === 'outsourced';
+}
+
+/**
+ * True when an attacker-held agent identity acted as a provider's agent at this step: a guard of an
+ * outsourced desk's step passed by an insider or agent-account deviation (what the provider's
+ * incident report covers, docs/analysis-semantics.md, "Detection").
+ */
+export function providerAgentActed(prep: Prepared, stepId: string, verdicts: readonly InstanceVerdict[]): boolean {
+  return providerDeskActor(prep, stepId) && agentActed(verdicts);
+}
+
+/** True when a request on this channel is opened by an attacker-held identity at a provider's desk (the console of an outsourced intake). */
+export function providerConsole(prep: Prepared, channel: AttackChannel): boolean {
+  return channel === 'agent_console' && providerDeskActor(prep, prep.wf.start);
+}
+
+/** The contract's incident-report clause, when the workflow has it (and null otherwise). */
+export function vendorReportClause(prep: Prepared): ControlInstance | null {
+  const c = prep.workflowScope.get('vendor.contract_controls');
+  return c && c.params.reports_incidents === true ? c : null;
+}
+
+/**
+ * The unknowns the provider's incident report depends on at a step passed before the takeover (or,
+ * with `stepId` null, at the opening of a console request): an attacker-held identity acted as a
+ * desk of unknown operator, which is evaluated as not a provider's (no report), while a provider's
+ * desk would report it. Only when the clause is present and would report in time.
+ */
+export function vendorReportUnknowns(prep: Prepared, ctx: AttackContext, stepId: string | null, verdicts: readonly InstanceVerdict[], channel: AttackChannel): string[] {
+  const clause = vendorReportClause(prep);
+  if (!clause || !inTime(ctx, clause.params.incident_report_hours as number)) return [];
+  const at = stepId ?? prep.wf.start;
+  if (stepId === null ? channel !== 'agent_console' : !agentActed(verdicts)) return [];
+  const actorId = prep.wf.steps[at]!.actor;
+  const actor = actorId ? prep.wf.actors[actorId] : undefined;
+  return actor?.kind === 'agent' && actor.operator === 'unknown' ? [`operator:${actor.id}`] : [];
 }
 
 /** A notification instance on a path whose takeover does (or does not) enrol the attacker's device. */
@@ -867,6 +918,20 @@ export function insiderVerdict(inst: ControlInstance, stepId: string | null, use
     : { key: inst.key, control: inst.control, step: stepId, detects: false, reason: 'no agent acted outside the procedure on this path' };
 }
 
+/**
+ * The provider's incident report (`vendor.contract_controls` with `reports_incidents`): it detects a
+ * takeover on which an attacker-held identity acted as a provider's agent, after
+ * `incident_report_hours`. A provider agent deceived or pressured by a caller is no incident the
+ * provider knows of.
+ */
+export function vendorReportVerdict(inst: ControlInstance, stepId: string | null, usedProviderAgent: boolean): DetectionVerdict {
+  const base = { key: inst.key, control: inst.control, step: stepId };
+  if (inst.params.reports_incidents !== true) return { ...base, detects: false, reason: 'the contract does not oblige the provider to report incidents involving its agents' };
+  return usedProviderAgent
+    ? { ...base, detects: true, delayHours: inst.params.incident_report_hours as number, reason: 'the provider reports the incident as the contract requires: one of its agent identities (a compromised account or an agent acting for the attacker) acted on this request' }
+    : { ...base, detects: false, reason: 'no provider agent identity acted for the attacker on this path, so the provider has no incident to report' };
+}
+
 /** Orders firing detections: fastest first, then by instance key (the detection an outcome names). */
 export function byDetectionOrder(a: DetectionVerdict, b: DetectionVerdict): number {
   return a.delayHours! - b.delayHours! || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
@@ -898,18 +963,24 @@ export function blastRadiusOf(prep: Prepared, ctx: AttackContext, takeoverStep: 
 }
 
 /**
- * The part of a walked path an outcome depends on: the steps visited, and whether an attacker-held
- * agent identity acted before the takeover (on a step the path passed) or opened the request.
+ * The part of a walked path an outcome depends on: the steps visited, whether an attacker-held
+ * agent identity acted before the takeover (on a step the path passed) or opened the request, and
+ * whether it did so as a provider's agent (at an outsourced desk's step, or opening the request from
+ * an outsourced intake's console).
  */
-export function pathFacts(walked: readonly WalkedStep[], takeoverStep: string, channel: AttackChannel): { steps: string[]; usedAgent: boolean } {
+export function pathFacts(prep: Prepared, walked: readonly WalkedStep[], takeoverStep: string, channel: AttackChannel): { steps: string[]; usedAgent: boolean; usedProviderAgent: boolean } {
   let usedAgent = channel === 'agent_console';
+  let usedProviderAgent = providerConsole(prep, channel);
   let before = true;
   for (const w of walked) {
     if (!before) break;
-    if (w.via === 'pass' && agentActed(w.verdicts)) usedAgent = true;
+    if (w.via === 'pass' && agentActed(w.verdicts)) {
+      usedAgent = true;
+      if (providerDeskActor(prep, w.step)) usedProviderAgent = true;
+    }
     if (w.via === 'pass' && w.step === takeoverStep) before = false;
   }
-  return { steps: [...new Set(walked.map((w) => w.step))], usedAgent };
+  return { steps: [...new Set(walked.map((w) => w.step))], usedAgent, usedProviderAgent };
 }
 
 /**
@@ -919,7 +990,7 @@ export function pathFacts(walked: readonly WalkedStep[], takeoverStep: string, c
  */
 export function evaluateOutcome(prep: Prepared, ctx: AttackContext, walked: readonly WalkedStep[], takeoverStep: string, channel: AttackChannel): PathOutcome {
   const step = prep.wf.steps[takeoverStep]!;
-  const { steps: pathSteps, usedAgent } = pathFacts(walked, takeoverStep, channel);
+  const { steps: pathSteps, usedAgent, usedProviderAgent } = pathFacts(prep, walked, takeoverStep, channel);
   const instancesOnPath = (control: string) => {
     const out: { inst: ControlInstance; step: string | null }[] = [];
     for (const s of pathSteps) {
@@ -938,6 +1009,9 @@ export function evaluateOutcome(prep: Prepared, ctx: AttackContext, walked: read
   for (const { inst, step: s } of instancesOnPath('review.post_event')) detections.push(reviewVerdict(prep, ctx, inst, s, log));
   for (const { inst, step: s } of instancesOnPath('detect.reset_anomaly')) detections.push(anomalyVerdict(inst, s));
   for (const { inst, step: s } of instancesOnPath('agent.insider_controls')) detections.push(insiderVerdict(inst, s, usedAgent));
+  // The contract is at workflow scope only: the provider's obligation, never left out by a desk agent.
+  const contract = prep.workflowScope.get('vendor.contract_controls');
+  if (contract) detections.push(vendorReportVerdict(contract, null, usedProviderAgent));
   const containment = containmentAt(prep, ctx, takeoverStep);
   // A cooling-off holds the reset back whenever the user is told, however fast the attacker would be.
   const notify = detections.find((d) => d.detects && d.control === 'notify.out_of_band');

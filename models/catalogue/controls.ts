@@ -1179,7 +1179,7 @@ export const CONTROLS: readonly ControlDef[] = [
   {
     id: 'vendor.contract_controls',
     name: 'Contract controls on the outsourced desk',
-    summary: 'The outsourced desk is bound to the same verification standard, enforced in tooling, with recordings, audit rights and monitoring of its actions.',
+    summary: 'The outsourced desk is bound to the same verification standard, enforced in tooling, with recordings, audit rights, monitoring of its actions and a duty to report incidents involving its agents within a set time.',
     functions: ['prevent', 'detect', 'deter'],
     role: 'modifier',
     side: 'process',
@@ -1197,6 +1197,18 @@ export const CONTROLS: readonly ControlDef[] = [
         type: 'boolean',
         hardened: true,
         description: 'The contract secures the provider\'s agent sessions and devices as the organisation\'s own (managed devices, the organisation\'s sign-in); without it the organisation\'s agent MFA does not stop a stolen provider agent password used from the provider\'s sessions',
+      },
+      reports_incidents: {
+        type: 'boolean',
+        hardened: true,
+        description: 'The contract obliges the provider to report to the organisation, within incident_report_hours, an incident involving its agents\' identities: a compromised agent account or an agent acting for an attacker; the report detects a takeover on which such an identity acted at the provider\'s desk (not a provider agent deceived or pressured by a caller, of which the provider knows nothing)',
+      },
+      incident_report_hours: {
+        type: 'number',
+        min: 1,
+        max: 720,
+        hardened: 24,
+        description: 'Hours within which the provider must report such an incident (the detection delay of the report). 24 h is our modelling assumption of a common contractual notification period, not a sourced figure',
       },
     },
     defeatedBy: [],

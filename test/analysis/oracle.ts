@@ -178,6 +178,8 @@ function delayOf(inst: ControlInstance): number | null {
   if (inst.control === 'review.post_event') return inst.params.within_hours as number;
   if (inst.control === 'detect.reset_anomaly') return inst.params.response_hours as number;
   if (inst.control === 'notify.out_of_band' || inst.control === 'agent.insider_controls') return getControl(inst.control).detectionDelayHours!;
+  // The contract detects through its incident-report clause only.
+  if (inst.control === 'vendor.contract_controls') return inst.params.reports_incidents === true ? (inst.params.incident_report_hours as number) : null;
   return null;
 }
 
@@ -289,7 +291,10 @@ export interface OracleClass {
  * again: the channel the intake accepts only as unknown; before the takeover, a guard every means of
  * which needs an unknown, and a passed step whose verification is unknown; on every visited step, a
  * notification, log, review or revocation not performed only through an unknown (a detector slower
- * than the attacker's objective excepted).
+ * than the attacker's objective excepted); and, when the contract's incident report would come in
+ * time, an attacker-held identity acting (a pass with an insider or agent-account means before the
+ * takeover, or opening the request from the console at the intake) as a desk of unknown operator,
+ * which is evaluated as no provider's, so that no report comes.
  */
 export function pathUnknowns(wf: Workflow, scenario: Scenario, p: OraclePath): string[] {
   const prep = prepareWorkflow(wf);
@@ -297,11 +302,20 @@ export function pathUnknowns(wf: Workflow, scenario: Scenario, p: OraclePath): s
   const out = new Set<string>();
   const start = wf.steps[wf.start]!;
   if (p.channel !== 'agent_console' && start.kind === 'intake' && !start.channels.includes(p.channel) && start.channels.includes('unknown')) out.add(`channel:${p.channel}`);
+  const contract = wf.controls.find((c) => c.control === 'vendor.contract_controls');
+  const reportInTime = !!contract && contract.params.reports_incidents === true && (scenario.attacker.timeToObjectiveHours === null || (contract.params.incident_report_hours as number) <= scenario.attacker.timeToObjectiveHours);
+  const unknownDesk = (stepId: string) => {
+    const a = wf.steps[stepId]!.actor ? wf.actors[wf.steps[stepId]!.actor!] : undefined;
+    return a?.kind === 'agent' && a.operator === 'unknown' ? a.id : null;
+  };
+  if (reportInTime && p.channel === 'agent_console' && unknownDesk(wf.start)) out.add(`operator:${unknownDesk(wf.start)}`);
   let before = true;
   for (const w of p.walked) {
     if (before && w.via === 'pass') {
       for (const v of w.verdicts) if (v.means.length > 0 && v.means.every((m) => m.unknowns && m.unknowns.length > 0)) for (const m of v.means) for (const u of m.unknowns!) out.add(u);
       if (wf.steps[w.step]!.verificationUnknown) out.add(`verification:${w.step}`);
+      const identity = w.verdicts.some((v) => v.means.some((m) => m.kind === 'skipped' && (m.deviation === 'insider' || m.deviation === 'agent_account')));
+      if (reportInTime && identity && unknownDesk(w.step)) out.add(`operator:${unknownDesk(w.step)}`);
       if (w.step === p.takeover) before = false;
     }
   }

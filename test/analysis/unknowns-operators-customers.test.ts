@@ -211,7 +211,9 @@ steps:
     }
     const variant = (contract: string) =>
       analyzeWorkflow(loadWorkflowOrThrow(JSON.stringify(toFile(wf('outsourced-service-desk.weak'), { phishingResistantAgentMfa: true, contract })), 'x.json'), [sc('s07-compromised-agent-account')], { minimalSets: false }).scenarios[0]!.outcome;
-    expect(variant('{ control: vendor.contract_controls, params: { secures_provider_sessions: false } }')).toBe('takeover_undetected');
+    // The path stays open; the contract's incident-report clause (hardened, so present) detects it.
+    expect(variant('{ control: vendor.contract_controls, params: { secures_provider_sessions: false } }')).toBe('takeover_detected');
+    expect(variant('{ control: vendor.contract_controls, params: { secures_provider_sessions: false, reports_incidents: false } }')).toBe('takeover_undetected');
     expect(variant('{ control: vendor.contract_controls, params: { secures_provider_sessions: true } }')).toBe('blocked');
     // On the organisation's own desk, agent MFA alone stops the stolen password.
     expect(run('standard-password-reset.weak', 's07-compromised-agent-account').classes.some((c) => c.blocking.includes('agent.mfa'))).toBe(true);
@@ -313,6 +315,6 @@ function toFile(w: Workflow, change: { channels?: string[]; noticeEnforcement?: 
 function parseInline(flow: string): { control: string; params: Record<string, boolean>; enforcement: string } {
   const control = /control: ([a-z_.]+)/.exec(flow)![1]!;
   const params: Record<string, boolean> = {};
-  for (const m of flow.matchAll(/(script_enforces_standard|secures_provider_sessions): (true|false)/g)) params[m[1]!] = m[2] === 'true';
+  for (const m of flow.matchAll(/(script_enforces_standard|secures_provider_sessions|reports_incidents): (true|false)/g)) params[m[1]!] = m[2] === 'true';
   return { control, params, enforcement: 'procedural' };
 }

@@ -617,6 +617,67 @@ describe('RP028 declared-flaw', () => {
   });
 });
 
+describe('RP029 provider-incidents-unreported', () => {
+  /** BASE with the intake run by a desk of this operator and a contract with these params. */
+  const provider = (operator: string, params: string, intakeActor = 'bpo') =>
+    variant(
+      ['  - { id: agent, kind: agent }\n', `  - { id: agent, kind: agent }\n  - { id: bpo, kind: agent, operator: ${operator}, name: Provider desk }\n`],
+      ['start: intake\n', `controls:\n  - { control: vendor.contract_controls, params: ${params} }\nstart: intake\n`],
+      ['    kind: intake\n    actor: agent\n', `    kind: intake\n    actor: ${intakeActor}\n`],
+    );
+
+  it('fires on a contract without the incident-report clause where a provider runs a desk, pointing at the clause and naming the desk', () => {
+    const fs = of(lint(provider('outsourced', '{ reports_incidents: false }')), 'RP029');
+    expect(fs).toHaveLength(1);
+    expect(fs[0]).toMatchObject({ path: 'controls[0].params.reports_incidents', severity: 'warning', fixes: ['vendor.contract_controls'], owners: ['supplier_owner'] });
+    expect(fs[0]!.message).toContain('does not oblige the provider to report incidents involving its agents (reports_incidents: false), and a provider runs the desk "bpo" (outsourced)');
+    expect(fs[0]!.mappings.map(formatRef)).toEqual(['CSF 2.0 GV.SC-05', 'CSF 2.0 GV.SC-08', 'ISO 27001:2022 A.5.20', 'CIS v8 15.4']);
+  });
+
+  it('counts a desk of unknown operator, which may be a provider\'s', () => {
+    expect(of(lint(provider('unknown', '{ reports_incidents: false }')), 'RP029')[0]!.message).toContain('"bpo" (operator unknown, may be a provider)');
+  });
+
+  it('stays silent with the clause, with only the organisation\'s own desks, or with a provider desk that performs no step', () => {
+    expect(of(lint(provider('outsourced', '{ reports_incidents: true, incident_report_hours: 24 }')), 'RP029')).toEqual([]);
+    expect(of(lint(provider('outsourced', '{ script_enforces_standard: true }')), 'RP029')).toEqual([]);
+    expect(of(lint(provider('in_house', '{ reports_incidents: false }')), 'RP029')).toEqual([]);
+    expect(of(lint(provider('outsourced', '{ reports_incidents: false }', 'agent')), 'RP029')).toEqual([]);
+  });
+});
+
+describe('RP030 customer-has-no-manager', () => {
+  /** BASE serving customers: standard customers on the standard path, high-value ones on the admin path. */
+  const customers = (...edits: [string, string][]) =>
+    variant(
+      ['account_classes: [standard_employee, privileged_admin]', 'account_classes: [customer, high_value_customer]'],
+      [STD_ROUTE, '      - { classes: [customer], to: verify }\n'],
+      [ADMIN_ROUTE, '      - { classes: [high_value_customer], to: verify_admin }\n'],
+      ...edits,
+    );
+  const MANAGER = ['      - { control: approval.dual, enforcement: system }\n', '      - { control: approval.dual, enforcement: system }\n      - { control: approval.manager, enforcement: system }\n'] as [string, string];
+  const NOTICE = '      - { control: notify.out_of_band, params: { channels: [email_on_file, sms_on_file, manager_email] } }\n';
+
+  it('fires on a manager\'s approval where the workflow serves only customers, pointing at the approval', () => {
+    const fs = of(lint(customers(MANAGER)), 'RP030');
+    expect(fs).toHaveLength(1);
+    expect(fs[0]).toMatchObject({ path: 'steps[4].controls[1]', step: 'approve_admin', severity: 'warning', fixes: [] });
+    expect(fs[0]!.message).toContain('approval.manager at step "approve_admin" asks the requester\'s manager to approve, but the workflow serves only customers (customer, high_value_customer), who have no manager in the directory');
+  });
+
+  it('fires on a notice whose only channel is the manager\'s, pointing at its channels', () => {
+    const fs = of(lint(customers([NOTICE, '      - { control: notify.out_of_band, params: { channels: [manager_email] } }\n'])), 'RP030');
+    expect(fs.map((f) => [f.path, f.step, f.fixes])).toEqual([['steps[5].controls[1].params.channels', 'reset', ['notify.out_of_band']]]);
+    expect(fs[0]!.message).toContain('the notice reaches nobody and the reset is never notified');
+  });
+
+  it('stays silent on a notice that also reaches the customer\'s own contacts, and wherever staff are served too', () => {
+    expect(of(lint(customers()), 'RP030')).toEqual([]);
+    const mixed = variant(['account_classes: [standard_employee, privileged_admin]', 'account_classes: [standard_employee, privileged_admin, customer]'], MANAGER);
+    expect(of(lint(mixed), 'RP030')).toEqual([]);
+  });
+});
+
 describe('docs/lint-rules.md', () => {
   const doc = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../docs/lint-rules.md'), 'utf8');
   const sections = new Map(doc.split(/^## /m).slice(1).map((s) => [s.slice(0, s.indexOf('\n')), s] as const));

@@ -1,0 +1,304 @@
+// Issue 9, item 6: the outsourced-desk contract's third clause, the provider's duty to report an
+// incident involving its agents' identities within a time (docs/analysis-semantics.md, "Desk
+// operators" and "Detection"). The report detects a takeover on which an attacker-held identity acted
+// as a provider's agent, after incident_report_hours, subject to the attacker's time to objective.
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { analyzeWorkflow, countIn, type ClassResult, type ScenarioResult } from '../../analysis/index.ts';
+import { loadBundledScenarios } from '../../backend/index.ts';
+import { loadWorkflowOrThrow, type Workflow } from '../../models/index.ts';
+import { AGENT_CAPABILITIES, type DetectionVerdict, type Scenario } from '../../scenarios/index.ts';
+import { analyseOne, attacker, deskWorkflow } from './helpers.ts';
+import { attribute, classesOf, enumeratePaths, pathUnknowns } from './oracle.ts';
+
+const scenarios = loadBundledScenarios();
+const sc = (id: string) => scenarios.find((s) => s.id === id)!;
+const CONTRACT = 'vendor.contract_controls';
+
+const WEAK_DESK = readFileSync(new URL('../../models/library/outsourced-service-desk.weak.yaml', import.meta.url), 'utf8');
+
+/** The weak outsourced desk with a contract (given as an inline params map) and optionally phishing-resistant agent MFA. */
+function weakDeskWith(params: string | null, opts: { phishingResistantAgentMfa?: boolean } = {}): Workflow {
+  const edit = (text: string, from: string, to: string) => {
+    if (!text.includes(from)) throw new Error(`the weak outsourced desk no longer has "${from}"`);
+    return text.replace(from, to);
+  };
+  let text = WEAK_DESK;
+  if (opts.phishingResistantAgentMfa) text = edit(text, 'params: { phishing_resistant: false }', 'params: { phishing_resistant: true }');
+  if (params !== null) text = edit(text, 'controls:\n  - control: agent.mfa', `controls:\n  - control: ${CONTRACT}\n    params: ${params}\n    enforcement: system\n  - control: agent.mfa`);
+  return loadWorkflowOrThrow(text, 'outsourced-variant.yaml');
+}
+
+/** The same contract with the script clause off, so the weak desk's paths stay open. */
+const OPEN_CONTRACT = '{ script_enforces_standard: false, reports_incidents: true, incident_report_hours: 24 }';
+
+const withObjective = (s: Scenario, hours: number): Scenario => ({ ...s, attacker: { ...s.attacker, timeToObjectiveHours: hours } });
+
+/** The contract's detection verdict on every class's first example. */
+const reportVerdicts = (r: ScenarioResult): DetectionVerdict[] =>
+  r.classes.map((c) => {
+    const o = c.examples[0]!.outcome;
+    return o.detections.find((d) => d.control === CONTRACT)!;
+  });
+
+const gapOf = (c: ClassResult, control: string) => c.examples[0]!.gaps.find((g) => g.control === control);
+
+/**
+ * The engine's classes equal the brute-force enumerator's (test/analysis/oracle.ts): counts, outcome,
+ * detecting control and delay, blocking, detecting and contributing controls, statuses and unknowns.
+ * Joint combinations are left to properties.test.ts: on the random desks below the oracle also finds
+ * pairs that close a path only together without either taking a means away alone (least privilege
+ * with agent MFA on a console path at a desk of another operator) and a triple with a cooling-off,
+ * which the engine's joint search does not try; neither involves the report.
+ */
+function expectOracleAgrees(wf: Workflow, s: Scenario): void {
+  const r = analyzeWorkflow(wf, [s], { minimalSets: false }).scenarios[0]!;
+  const paths = enumeratePaths(wf, s);
+  const oracle = classesOf(paths, attribute(wf, s, paths), paths.map((p) => pathUnknowns(wf, s, p)));
+  expect(countIn(r.paths)).toBe(BigInt(paths.length));
+  const engine = new Map(r.classes.map((c) => [JSON.stringify({ outcome: c.outcome, detectedBy: c.detectedBy, blocking: c.blocking, detecting: c.detecting, statuses: c.statuses, conditional: c.conditional }), c]));
+  expect([...engine.keys()].sort()).toEqual([...oracle.keys()].sort());
+  for (const [k, o] of oracle) {
+    const e = engine.get(k)!;
+    expect(Number(e.count)).toBe(o.count);
+    expect(Object.fromEntries(e.contributing.map((x) => [x.control, Number(x.paths)]).sort())).toEqual(Object.fromEntries([...o.contributing].sort()));
+  }
+}
+
+describe('the provider\'s incident report detects a takeover on which an attacker-held provider identity acted', () => {
+  it('detects a bribed provider agent\'s reset, from the console or behind an accomplice\'s call, after incident_report_hours (24 h)', () => {
+    const r = analyseOne(weakDeskWith(OPEN_CONTRACT), sc('s09-bribed-insider-agent'));
+    expect(r.paths > 0n).toBe(true);
+    expect(r.undetected).toBe(0n);
+    const channels = new Set(r.classes.map((c) => c.examples[0]!.channel));
+    expect(channels).toEqual(new Set(['agent_console', 'phone']));
+    for (const c of r.classes) expect(c.detectedBy).toEqual({ control: CONTRACT, delayHours: 24 });
+    for (const v of reportVerdicts(r)) expect(v).toMatchObject({ detects: true, delayHours: 24, reason: expect.stringContaining('the provider reports the incident') });
+  });
+
+  it('detects a compromised provider agent account that opens the request from the provider\'s console', () => {
+    const r = analyseOne(weakDeskWith(OPEN_CONTRACT), sc('s07-compromised-agent-account'));
+    expect(r.outcome).toBe('takeover_detected');
+    for (const c of r.classes) expect(c.detectedBy).toEqual({ control: CONTRACT, delayHours: 24 });
+  });
+
+  it('takes incident_report_hours as its delay', () => {
+    const r = analyseOne(weakDeskWith('{ script_enforces_standard: false, reports_incidents: true, incident_report_hours: 72 }'), sc('s09-bribed-insider-agent'));
+    for (const c of r.classes) expect(c.detectedBy).toEqual({ control: CONTRACT, delayHours: 72 });
+  });
+
+  it('a report later than the attacker\'s objective does not count: the path is undetected and the verdict is kept as late, naming both times', () => {
+    const r = analyseOne(weakDeskWith(OPEN_CONTRACT), withObjective(sc('s09-bribed-insider-agent'), 2));
+    expect(r.outcome).toBe('takeover_undetected');
+    expect(r.detected).toBe(0n);
+    for (const v of reportVerdicts(r)) {
+      expect(v).toMatchObject({ detects: false, late: true });
+      expect(v.reason).toContain('but only after 24 h: later than the attacker\'s objective (2 h)');
+    }
+  });
+
+  it('a contract without the clause (reports_incidents false) detects nothing, and says why', () => {
+    const r = analyseOne(weakDeskWith('{ script_enforces_standard: false, reports_incidents: false }'), sc('s09-bribed-insider-agent'));
+    expect(r.outcome).toBe('takeover_undetected');
+    for (const v of reportVerdicts(r)) expect(v).toMatchObject({ detects: false, reason: 'the contract does not oblige the provider to report incidents involving its agents' });
+  });
+
+  it('a provider agent deceived or pressured by a caller is no incident the provider knows of: a pressure-only path on the same desk is not detected by it', () => {
+    const r = analyseOne(weakDeskWith(OPEN_CONTRACT), attacker(['urgency_pressure'], { channels: ['phone'] }));
+    expect(r.outcome).toBe('takeover_undetected');
+    for (const v of reportVerdicts(r)) expect(v).toMatchObject({ detects: false, reason: expect.stringContaining('no provider agent identity acted') });
+    for (const c of r.classes) expect(c.detecting).not.toContain(CONTRACT);
+    // Nor the outsourced desk's own scenario: osint answers and urgency at an unmonitored provider.
+    const s10 = analyseOne(weakDeskWith(OPEN_CONTRACT), sc('s10-outsourced-desk'));
+    expect(s10.outcome).toBe('takeover_undetected');
+    for (const c of s10.classes) expect(c.detecting).not.toContain(CONTRACT);
+  });
+
+  it('an in-house desk is never detected by it: the organisation\'s own agents are no provider\'s', () => {
+    const inHouse = deskWorkflow({
+      controls: `  - { control: ${CONTRACT}, params: { script_enforces_standard: false, reports_incidents: true } }`,
+      steps: `
+  - id: verify
+    kind: proofing
+    actor: tier1
+    controls:
+      - { control: proofing.ial2, params: { method: pii }, enforcement: procedural }
+    next: reset`,
+    });
+    const r = analyseOne(inHouse, attacker(['insider_bribed_agent'], { channels: ['phone', 'agent_console'] }));
+    expect(r.outcome).toBe('takeover_undetected');
+    expect(r.classes.map((c) => c.examples[0]!.channel).sort()).toEqual(['agent_console', 'phone']);
+    for (const v of reportVerdicts(r)) expect(v.detects).toBe(false);
+    for (const c of r.classes) expect(c.detecting).not.toContain(CONTRACT);
+  });
+
+  it('a desk whose operator is unknown is taken as the organisation\'s own (no report), and the outcome is conditional on its operator while the report would come in time', () => {
+    const unknownDesk = (contract: string) =>
+      deskWorkflow({
+        actors: '  - { id: desk, kind: agent, tier: 1, operator: unknown, name: desk of unknown operator }',
+        controls: `  - { control: ${CONTRACT}, params: ${contract} }`,
+        steps: `
+  - id: verify
+    kind: proofing
+    actor: desk
+    controls:
+      - { control: proofing.ial2, params: { method: pii }, enforcement: procedural }
+    next: reset`,
+      });
+    // Pressure passes the check too, so only the report depends on the desk's operator.
+    const who = attacker(['insider_bribed_agent', 'urgency_pressure'], { channels: ['phone'] });
+    const r = analyseOne(unknownDesk('{ reports_incidents: true }'), who);
+    expect(r.outcome).toBe('takeover_undetected');
+    for (const v of reportVerdicts(r)) expect(v.detects).toBe(false);
+    for (const c of r.classes) expect(c.conditional).toContain('operator:desk');
+    for (const c of analyseOne(unknownDesk('{ reports_incidents: false }'), who).classes) expect(c.conditional).not.toContain('operator:desk');
+    for (const c of analyseOne(unknownDesk('{ reports_incidents: true }'), withObjective(who, 2)).classes) expect(c.conditional).not.toContain('operator:desk');
+  });
+
+  it('a contract that leaves the provider\'s sessions unsecured still detects a stolen provider password through its report; securing them closes the path instead', () => {
+    const unsecured = weakDeskWith('{ secures_provider_sessions: false, reports_incidents: true }', { phishingResistantAgentMfa: true });
+    const r = analyseOne(unsecured, sc('s07-compromised-agent-account'));
+    expect(r.outcome).toBe('takeover_detected');
+    for (const c of r.classes) {
+      expect(c.detectedBy).toEqual({ control: CONTRACT, delayHours: 24 });
+      expect(c.blocking).toContain(CONTRACT);
+    }
+  });
+});
+
+describe('the missing clause is a detection gap on the provider-identity paths', () => {
+  it('is no gap where placing the contract takes the identity away: a stolen provider password that only the provider\'s unsecured sessions let through is gone, and the pressured desk\'s path goes on with no identity acting', () => {
+    const who = attacker(['agent_account_compromised', 'urgency_pressure'], { channels: ['phone'] });
+    // Phishing-resistant agent MFA, no contract: the password works only from the provider's sessions.
+    const providerOnly = analyseOne(weakDeskWith(null, { phishingResistantAgentMfa: true }), who);
+    expect(providerOnly.outcome).toBe('takeover_undetected');
+    for (const c of providerOnly.classes) {
+      expect(c.detecting).not.toContain(CONTRACT);
+      expect(c.contributing.map((x) => x.control)).toContain(CONTRACT);
+    }
+    // With agent MFA that a phished password passes, the contract leaves the identity and reports it.
+    for (const c of analyseOne(weakDeskWith(null), who).classes) expect(c.detecting).toContain(CONTRACT);
+    expectOracleAgrees(weakDeskWith(null, { phishingResistantAgentMfa: true }), who);
+    expectOracleAgrees(weakDeskWith(null), who);
+  });
+
+  it('on the weak outsourced desk (no contract) against a bribed provider agent, the contract detects every class, status absent, within 24 h', () => {
+    const r = analyseOne(weakDeskWith(null), sc('s09-bribed-insider-agent'));
+    expect(r.outcome).toBe('takeover_undetected');
+    for (const c of r.classes) {
+      expect(c.detecting).toContain(CONTRACT);
+      expect(c.statuses[CONTRACT]).toBe('absent');
+      const g = gapOf(c, CONTRACT)!;
+      expect(g).toMatchObject({ effect: 'detects', status: 'absent', detectionDelayHours: 24 });
+      expect(g.effectReason).toContain('the provider reports the incident');
+    }
+  });
+
+  it('a contract present without the clause is a weak detecting control', () => {
+    const r = analyseOne(weakDeskWith('{ script_enforces_standard: false, reports_incidents: false }'), sc('s09-bribed-insider-agent'));
+    for (const c of r.classes) {
+      expect(c.detecting).toContain(CONTRACT);
+      expect(c.statuses[CONTRACT]).toBe('weak');
+    }
+  });
+
+  it('is no gap when the report would come after the attacker\'s objective', () => {
+    const r = analyseOne(weakDeskWith(null), withObjective(sc('s09-bribed-insider-agent'), 2));
+    for (const c of r.classes) expect(c.detecting).not.toContain(CONTRACT);
+  });
+
+  it('the bundled hardened desks state the clause explicitly', () => {
+    for (const id of ['outsourced-service-desk.hardened', 'customer-account-recovery.hardened']) {
+      const text = readFileSync(new URL(`../../models/library/${id}.yaml`, import.meta.url), 'utf8');
+      expect(text, id).toMatch(/reports_incidents: true, incident_report_hours: 24/);
+    }
+  });
+});
+
+describe('the engine agrees with the brute-force enumerator on the report', () => {
+  const OPERATORS = ['in_house', 'outsourced', 'unknown', 'platform_support'] as const;
+  const DESKS = ['d0', 'd1', 'd2', 'sys'];
+  const GUARDS: [string, string][] = [
+    ['proofing', '{ control: proofing.ial2, params: { method: pii }, enforcement: procedural }'],
+    ['proofing', '{ control: proofing.ial2, params: { method: pii }, enforcement: system }'],
+    ['approval', '{ control: approval.dual, enforcement: procedural }'],
+    ['proofing', ''],
+  ];
+  /**
+   * Small desks of random operators: an intake, two or three verifying steps and a reset, each by a
+   * random desk, with procedural or system checks, a notice or a log with a review sometimes, and a
+   * contract with random clauses (or none), agent MFA phishing-resistant or not, least privilege or not.
+   */
+  const deskArb = fc
+    .record({
+      ops: fc.tuple(fc.constantFrom(...OPERATORS), fc.constantFrom(...OPERATORS), fc.constantFrom(...OPERATORS)),
+      intake: fc.constantFrom('d0', 'd1', 'd2'),
+      steps: fc.array(fc.record({ actor: fc.constantFrom(...DESKS), guard: fc.constantFrom(...GUARDS), onFail: fc.boolean() }), { minLength: 2, maxLength: 3 }),
+      resetActor: fc.constantFrom('d0', 'd1', 'd2'),
+      resetGuard: fc.constantFrom('', '{ control: approval.dual, enforcement: procedural }'),
+      extra: fc.constantFrom('', '', 'notify', 'review'),
+      contract: fc.option(fc.record({ script: fc.boolean(), sessions: fc.boolean(), reports: fc.boolean(), hours: fc.constantFrom(1, 24, 720), enforcement: fc.constantFrom('system', 'procedural') }), { nil: null }),
+      agentMfa: fc.boolean(),
+      leastPrivilege: fc.boolean(),
+      insiderControls: fc.boolean(),
+    })
+    .map((r) => {
+      const ids = r.steps.map((_, i) => `v${i}`);
+      const after = r.extra === 'notify' ? 'notify' : r.extra === 'review' ? 'review' : 'done';
+      const resetControls = [...(r.resetGuard ? [r.resetGuard] : []), ...(r.extra === 'review' ? ['{ control: log.immutable, enforcement: procedural }'] : [])];
+      const wfControls = [
+        `  - { control: agent.mfa, params: { phishing_resistant: ${r.agentMfa} } }`,
+        ...(r.leastPrivilege ? ['  - { control: agent.least_privilege }'] : []),
+        ...(r.insiderControls ? ['  - { control: agent.insider_controls }'] : []),
+        ...(r.contract ? [`  - { control: ${CONTRACT}, params: { script_enforces_standard: ${r.contract.script}, secures_provider_sessions: ${r.contract.sessions}, reports_incidents: ${r.contract.reports}, incident_report_hours: ${r.contract.hours} }, enforcement: ${r.contract.enforcement} }`] : []),
+      ];
+      const yaml = `resetpath: workflow/1
+id: random-desks
+name: Random desks
+account_classes: [standard_employee]
+actors:
+  - { id: d0, kind: agent, tier: 1, operator: ${r.ops[0]} }
+  - { id: d1, kind: agent, tier: 1, operator: ${r.ops[1]} }
+  - { id: d2, kind: agent, tier: 2, operator: ${r.ops[2]} }
+  - { id: sys, kind: system }
+  - { id: reviewer, kind: reviewer }
+controls:
+${wfControls.join('\n')}
+start: intake
+steps:
+  - { id: intake, kind: intake, actor: ${r.intake}, channels: [phone], next: ${ids[0]} }
+${r.steps.map((st, i) => `  - id: ${ids[i]}
+    kind: ${st.guard[0]}
+    actor: ${st.actor}
+${st.guard[1] ? `    controls:\n      - ${st.guard[1]}\n` : ''}    next: ${ids[i + 1] ?? 'reset'}
+${st.onFail ? `    on_fail: ${ids[i + 1] ?? 'reset'}\n` : ''}`).join('')}  - id: reset
+    kind: execution
+    actor: ${r.resetActor}
+    action: password_reset
+    delivery: requester_on_call
+${resetControls.length ? `    controls:\n${resetControls.map((c) => `      - ${c}\n`).join('')}` : ''}    next: ${after}
+${r.extra === 'notify' ? `  - { id: notify, kind: notification, actor: sys, controls: [{ control: notify.out_of_band }], next: done }\n` : ''}${r.extra === 'review' ? '  - { id: review, kind: review, actor: reviewer, controls: [{ control: review.post_event, params: { sample_rate: 1 } }], next: done }\n' : ''}  - { id: done, kind: end }
+`;
+      return loadWorkflowOrThrow(yaml, 'random-desks.yaml');
+    });
+  const attackerArb = fc
+    .record({
+      caps: fc.subarray(['insider_bribed_agent', 'agent_account_compromised', 'multiple_agent_accounts', 'support_platform_credential_leaked', 'urgency_pressure', 'osint_personal_data'], { minLength: 1, maxLength: 3 }),
+      console: fc.boolean(),
+      objective: fc.constantFrom(null, 2, 24, 48),
+    })
+    .map((a) => {
+      const agent = a.caps.some((c) => AGENT_CAPABILITIES.includes(c as (typeof AGENT_CAPABILITIES)[number]));
+      const s = attacker(a.caps, { channels: agent && a.console ? ['phone', 'agent_console'] : ['phone'] });
+      return a.objective === null ? s : withObjective(s, a.objective);
+    });
+
+  it('counts, outcomes, detecting, blocking and contributing controls, statuses and unknowns equal the oracle\'s on random desks with a contract', () => {
+    fc.assert(
+      fc.property(deskArb, attackerArb, (wf, s) => expectOracleAgrees(wf, s)),
+      { numRuns: process.env.FC_RUNS ? Number(process.env.FC_RUNS) : 100, seed: process.env.FC_SEED ? Number(process.env.FC_SEED) : 20260909 },
+    );
+    // Every run lists and re-walks its paths in each counterfactual; slow on a loaded machine.
+  }, 180_000);
+});
