@@ -30,16 +30,21 @@ export type StatusCode = (typeof STATUS_CODE)[keyof typeof STATUS_CODE];
 export type GapStatus = 'absent' | 'weak' | 'not_enforced' | 'waived' | 'insufficient' | 'misplaced' | 'flawed';
 
 /**
- * Pairs of controls that can take a means away only together, neither alone changing anything: a
- * stolen provider agent password is stopped only by phishing-resistant authentication of agents
- * (agent MFA, or phishing-resistant authenticators for every user) together with a contract that
- * secures the provider's sessions (docs/analysis-semantics.md, "Desk operators"). The joint search
- * tries these besides the pairs of controls that each take a means away.
+ * Workflow-wide controls that decide which agent identities the attacker holds and what they can do:
+ * phishing-resistant authentication of agents (agent MFA, or phishing-resistant authenticators for
+ * every user), the provider contract's session clause, and least privilege in the support tool. Two
+ * of them can take a means away only together, neither alone changing anything: a stolen provider
+ * agent password is stopped only by phishing-resistant agent authentication together with a contract
+ * that secures the provider's sessions (docs/analysis-semantics.md, "Desk operators"); least
+ * privilege with agent MFA on a console path opened at a desk of another operator is another.
  */
-export const INTERACTING: readonly (readonly [string, string])[] = [
-  ['agent.mfa', 'vendor.contract_controls'],
-  ['authn.phishing_resistant', 'vendor.contract_controls'],
-];
+const IDENTITY_CONTROLS = ['agent.least_privilege', 'agent.mfa', 'authn.phishing_resistant', 'vendor.contract_controls'] as const;
+
+/**
+ * Pairs of controls that can take a means away only together: every pair of IDENTITY_CONTROLS. The
+ * joint search tries these besides the pairs of controls that each take a means away.
+ */
+export const INTERACTING: readonly (readonly [string, string])[] = IDENTITY_CONTROLS.flatMap((a, i) => IDENTITY_CONTROLS.slice(i + 1).map((b) => [a, b] as const));
 
 /** The gap status a status code is reported as. */
 export function statusName(code: number): GapStatus {

@@ -47,10 +47,8 @@ const gapOf = (c: ClassResult, control: string) => c.examples[0]!.gaps.find((g) 
 /**
  * The engine's classes equal the brute-force enumerator's (test/analysis/oracle.ts): counts, outcome,
  * detecting control and delay, blocking, detecting and contributing controls, statuses and unknowns.
- * Joint combinations are left to properties.test.ts: on the random desks below the oracle also finds
- * pairs that close a path only together without either taking a means away alone (least privilege
- * with agent MFA on a console path at a desk of another operator) and a triple with a cooling-off,
- * which the engine's joint search does not try; neither involves the report.
+ * joint combinations included (least privilege with agent MFA on a console path at a desk of another
+ * operator closes a path only together: a pair of identity controls the joint search tries).
  */
 function expectOracleAgrees(wf: Workflow, s: Scenario): void {
   const r = analyzeWorkflow(wf, [s], { minimalSets: false }).scenarios[0]!;
@@ -63,6 +61,7 @@ function expectOracleAgrees(wf: Workflow, s: Scenario): void {
     const e = engine.get(k)!;
     expect(Number(e.count)).toBe(o.count);
     expect(Object.fromEntries(e.contributing.map((x) => [x.control, Number(x.paths)]).sort())).toEqual(Object.fromEntries([...o.contributing].sort()));
+    expect(Object.fromEntries(e.joint.map((j) => [j.controls.join('+'), Number(j.paths)]).sort())).toEqual(Object.fromEntries([...o.joint].sort()));
   }
 }
 
