@@ -4,7 +4,7 @@
 // the same file read-only while it is being written (WAL).
 import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename, dirname, extname } from 'node:path';
 import type Database from 'better-sqlite3';
@@ -82,13 +82,14 @@ export class Workspace {
     if (options.readOnly) throw new WorkspaceError('invalid-input', path, 'cannot create a workspace read-only');
     if (existsSync(path)) throw new WorkspaceError('already-exists', path, 'already exists; open it instead of creating it');
     if (!existsSync(dirname(path))) throw new WorkspaceError('not-found', path, `folder ${dirname(path)} does not exist`);
-    const lock = WriterLock.acquire(path, { user: ctx.user, now: ctx.clock(), ...binding(options) });
+    // Built under a temporary name and then given its real name, so a crash mid-creation never
+    // leaves a half-made file under the real name. The writer lock is taken on the new file before
+    // it gets its name (the lock belongs to the file, see lock.ts), so nobody else can open it for
+    // writing between its appearance and this open.
+    const tmp = `${path}.creating-${process.pid}`;
+    removeDatabaseFiles(tmp);
+    let lock: WriterLock | undefined;
     try {
-      if (existsSync(path)) throw new WorkspaceError('already-exists', path, 'already exists; open it instead of creating it');
-      // Built under a temporary name and renamed into place, so a crash mid-creation never leaves
-      // a half-made file under the real name.
-      const tmp = `${path}.creating-${process.pid}`;
-      removeDatabaseFiles(tmp);
       const db = openDatabase(tmp, { readOnly: false, mustExist: false, nativeBinding: options.nativeBinding });
       try {
         db.pragma(`application_id = ${APPLICATION_ID}`);
@@ -98,11 +99,13 @@ export class Workspace {
       } finally {
         db.close();
       }
-      renameSync(tmp, path);
+      lock = WriterLock.acquire(tmp, { user: ctx.user, now: ctx.clock(), name: path, ...binding(options) });
+      placeWithoutReplacing(tmp, path);
       removeDatabaseFiles(tmp);
       return Workspace.openLocked(path, ctx, lock, options);
     } catch (e) {
-      lock.release();
+      lock?.release();
+      removeDatabaseFiles(tmp);
       throw translateSqliteError(path, e);
     }
   }
@@ -934,6 +937,26 @@ function writeExport(m: ExportedModel, dest: string, overwrite: boolean): { path
     throw new WorkspaceError('io', dest, `cannot write (${code ?? (e as Error).message})`, { cause: e });
   }
   return { path: dest, bytes: buf.length };
+}
+
+/**
+ * Gives the finished file at `tmp` the name `dest`, failing with 'already-exists' rather than
+ * replace a file that appeared there meanwhile: a hard link is made and the temporary name removed
+ * (link() never replaces). On file systems without hard links it is renamed after a last check.
+ */
+function placeWithoutReplacing(tmp: string, dest: string): void {
+  try {
+    linkSync(tmp, dest);
+    return;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new WorkspaceError('already-exists', dest, 'already exists; open it instead of creating it');
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS' && code !== 'EXDEV') {
+      throw new WorkspaceError('io', dest, `cannot be created (${code ?? (e as Error).message})`, { cause: e });
+    }
+  }
+  if (existsSync(dest)) throw new WorkspaceError('already-exists', dest, 'already exists; open it instead of creating it');
+  renameSync(tmp, dest);
 }
 
 function removeDatabaseFiles(file: string): void {
