@@ -2,22 +2,44 @@
 // what to do; also the cheap header checks that tell "not SQLite" and "truncated" apart before
 // SQLite sees the file (SQLite would report both as a generic "malformed" much later).
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { WorkspaceError } from './errors.ts';
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
 const HEADER_BYTES = 100;
 
+// SQLite opens a file as immutable (read-only media, evidence copies: no lock, no -wal or -shm
+// created) only through a URI file name, and better-sqlite3 lets SQLite read URI names only when
+// SQLITE_USE_URI=1 is set as its native module loads, which is at the first `new Database` of the
+// process, after this module has run. Plain paths keep their meaning: every name handed to SQLite
+// here is absolute, so none starts with "file:". A user who sets SQLITE_USE_URI=0 on purpose keeps
+// it, and immutable opening then fails with a message saying why.
+process.env.SQLITE_USE_URI ??= '1';
+
 /** Opens a connection with the given native binding (see README "Native module (better-sqlite3)"). */
-export function openDatabase(file: string, opts: { readOnly: boolean; nativeBinding?: string | undefined; mustExist: boolean }): Database.Database {
+export function openDatabase(
+  file: string,
+  opts: { readOnly: boolean; nativeBinding?: string | undefined; mustExist: boolean; immutable?: boolean },
+): Database.Database {
+  const name = opts.immutable ? `${pathToFileURL(resolve(file)).href}?immutable=1` : resolve(file);
   try {
-    return new Database(file, {
-      readonly: opts.readOnly,
+    return new Database(name, {
+      readonly: opts.readOnly || opts.immutable === true,
       fileMustExist: opts.mustExist,
       timeout: 5000,
       ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
     });
   } catch (e) {
+    if (opts.immutable && (e as { code?: string }).code === 'SQLITE_CANTOPEN') {
+      throw new WorkspaceError(
+        'io',
+        file,
+        `cannot be opened as immutable (${firstLine((e as Error).message)}): this process's SQLite does not read URI file names (SQLITE_USE_URI is ${JSON.stringify(process.env.SQLITE_USE_URI ?? '')}); unset it, or copy the workspace to a writable folder`,
+        { cause: e },
+      );
+    }
     throw translateSqliteError(file, e);
   }
 }

@@ -12,7 +12,7 @@ import { appendAudit, canonicalJson, GENESIS_HASH, sha256, toEntry, verifyChain,
 import { ModelRejectedError, WorkspaceError } from './errors.ts';
 import { APPLICATION_ID, applyMigrations, assertWellFormed, configureWriter, identify } from './migrate.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
-import { WriterLock } from './lock.ts';
+import { fileIdentity, folderWritable, WriterLock } from './lock.ts';
 import { readModelFileForImport, validateModelText, type ModelFormat, type ModelKind, type ValidatedModel } from './modelfiles.ts';
 import {
   MODEL_TABLES,
@@ -28,7 +28,7 @@ import {
   type RunRow,
   type SessionRow,
 } from './rows.ts';
-import { checkDatabaseFile, openDatabase, translateSqliteError } from './sqlite.ts';
+import { checkDatabaseFile, openDatabase, translateSqliteError, walBytes } from './sqlite.ts';
 import type {
   BackupResult,
   ExportedModel,
@@ -57,6 +57,8 @@ type Log = (entry: AuditInput) => void;
 export class Workspace {
   readonly path: string;
   readonly readOnly: boolean;
+  /** Opened as immutable evidence: read-only, and nothing is created or changed beside the file. */
+  readonly immutable: boolean;
   private db: Database.Database | null;
   private lock: WriterLock | null;
   private readonly clock: () => Date;
@@ -65,11 +67,12 @@ export class Workspace {
   private readonly known: readonly Migration[];
   private readonly statements = new Map<string, Database.Statement<unknown[], unknown>>();
 
-  private constructor(path: string, db: Database.Database, lock: WriterLock | null, ctx: Context) {
+  private constructor(path: string, db: Database.Database, lock: WriterLock | null, ctx: Context, immutable = false) {
     this.path = path;
     this.db = db;
     this.lock = lock;
     this.readOnly = lock === null;
+    this.immutable = immutable;
     this.clock = ctx.clock;
     this.user = ctx.user;
     this.newId = ctx.newId;
@@ -79,7 +82,7 @@ export class Workspace {
   /** Creates a new workspace file (refusing to overwrite one) and opens it for writing. */
   static create(path: string, options: WorkspaceOptions = {}): Workspace {
     const ctx = context(options);
-    if (options.readOnly) throw new WorkspaceError('invalid-input', path, 'cannot create a workspace read-only');
+    if (options.readOnly || options.immutable) throw new WorkspaceError('invalid-input', path, 'cannot create a workspace read-only');
     if (existsSync(path)) throw new WorkspaceError('already-exists', path, 'already exists; open it instead of creating it');
     if (!existsSync(dirname(path))) throw new WorkspaceError('not-found', path, `folder ${dirname(path)} does not exist`);
     // Built under a temporary name and then given its real name, so a crash mid-creation never
@@ -114,14 +117,15 @@ export class Workspace {
   static open(path: string, options: WorkspaceOptions = {}): Workspace {
     const ctx = context(options);
     checkDatabaseFile(path);
-    if (options.readOnly) {
-      const db = openDatabase(path, { readOnly: true, mustExist: true, nativeBinding: options.nativeBinding });
+    if (options.readOnly || options.immutable) {
+      const immutable = openImmutably(path, options);
+      const db = openDatabase(path, { readOnly: true, mustExist: true, nativeBinding: options.nativeBinding, immutable });
       try {
         const pending = identify(db, path, ctx.known);
         if (pending.length > 0) {
           throw new WorkspaceError('needs-upgrade', path, `was written by an older ResetPath (schema version ${ctx.known.length - pending.length} of ${ctx.known.length}); open it once for writing to upgrade it`);
         }
-        return new Workspace(path, db, null, ctx);
+        return new Workspace(path, db, null, ctx, immutable);
       } catch (e) {
         db.close();
         throw translateSqliteError(path, e);
@@ -868,6 +872,33 @@ export class Workspace {
     const now = this.clock().toISOString();
     return inTransaction(db, this.path, () => fn((entry) => appendAudit(db, now, this.user, entry), now));
   }
+}
+
+/**
+ * Whether a read-only open must be immutable: when asked, or when nothing can be created in the
+ * file's folder (read-only media, a folder this user may not write) and no shared-memory index is
+ * there already. A plain read-only connection to a WAL file needs its -shm, and SQLite cannot make
+ * one there; an existing one it can read. Immutable opening cannot read a write-ahead log, so a
+ * file with a non-empty one is refused rather than shown without its latest changes.
+ */
+function openImmutably(path: string, options: WorkspaceOptions): boolean {
+  if (options.readOnly === false && options.immutable) throw new WorkspaceError('invalid-input', path, 'immutable opening is read-only; do not ask for writing too');
+  let why: string;
+  if (options.immutable) why = 'when it is opened as immutable evidence';
+  else {
+    const folder = dirname(fileIdentity(path).real);
+    if (folderWritable(folder) || existsSync(`${path}-shm`)) return false;
+    why = `from its folder ${folder}, where nothing can be written`;
+  }
+  const wal = walBytes(path);
+  if (wal > 0) {
+    throw new WorkspaceError(
+      'read-only',
+      path,
+      `has a write-ahead log (${basename(path)}-wal, ${wal} bytes) holding changes not yet in the file, and SQLite cannot read that log ${why}; copy the workspace together with its -wal and -shm files to a writable folder and open the copy`,
+    );
+  }
+  return true;
 }
 
 /** A backup step large enough to copy any workspace at once (better-sqlite3 takes no negative count). */

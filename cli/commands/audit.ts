@@ -22,9 +22,10 @@ export function register(program: Command, io: CommandIO): void {
     .description('verify the hash chain of the audit log and the content it vouches for (exit 1 if broken)')
     .argument('<workspace>', 'workspace file')
     .option('--anchor <seq:hash>', 'a head printed by an earlier verify; fails if the log no longer extends it', parseAnchor)
+    .option('--immutable', IMMUTABLE_HELP)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action((file: string, opts: { anchor?: AuditHead; format: 'text' | 'json' }) => {
-      const result = withWorkspace(io, file, (ws) => ws.verifyAudit(opts.anchor ? { anchor: opts.anchor } : {}));
+    .action((file: string, opts: { anchor?: AuditHead; immutable?: boolean; format: 'text' | 'json' }) => {
+      const result = withWorkspace(io, file, opts, (ws) => ws.verifyAudit(opts.anchor ? { anchor: opts.anchor } : {}));
       if (!result) return;
       if (opts.format === 'json') io.out(`${JSON.stringify({ workspace: file, ...result }, null, 2)}\n`);
       else io.out(`${describeVerification(file, result)}\n`);
@@ -37,8 +38,9 @@ export function register(program: Command, io: CommandIO): void {
     .argument('<workspace>', 'workspace file')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--limit <n>', 'only the last n entries', parseLimit)
-    .action((file: string, opts: { format: 'text' | 'json'; limit?: number }) => {
-      const got = withWorkspace(io, file, (ws) => ({ head: ws.auditHead(), entries: ws.auditLog(opts.limit !== undefined ? { limit: opts.limit } : {}) }));
+    .option('--immutable', IMMUTABLE_HELP)
+    .action((file: string, opts: { format: 'text' | 'json'; limit?: number; immutable?: boolean }) => {
+      const got = withWorkspace(io, file, opts, (ws) => ({ head: ws.auditHead(), entries: ws.auditLog(opts.limit !== undefined ? { limit: opts.limit } : {}) }));
       if (!got) return;
       if (opts.format === 'json') {
         const doc: AuditLogDocument = { format: 'resetpath-audit-log/1', workspace: file, head: got.head, entries: got.entries };
@@ -51,11 +53,16 @@ export function register(program: Command, io: CommandIO): void {
     });
 }
 
-/** Opens the workspace read-only (no writer lock needed, works while the app writes) and runs fn. */
-function withWorkspace<T>(io: CommandIO, file: string, fn: (ws: Workspace) => T): T | undefined {
+const IMMUTABLE_HELP = 'open the file as immutable evidence: no lock, nothing created or changed beside it (automatic where its folder cannot be written)';
+
+/**
+ * Opens the workspace read-only (no writer lock needed, works while the app writes) and runs fn.
+ * On read-only media, or with --immutable, it is opened immutable: nothing is written beside it.
+ */
+function withWorkspace<T>(io: CommandIO, file: string, opts: { immutable?: boolean }, fn: (ws: Workspace) => T): T | undefined {
   let ws: Workspace | undefined;
   try {
-    ws = Workspace.open(file, { readOnly: true });
+    ws = Workspace.open(file, { readOnly: true, ...(opts.immutable ? { immutable: true } : {}) });
     return fn(ws);
   } catch (e) {
     if (!(e instanceof WorkspaceError)) throw e;
