@@ -59,6 +59,11 @@ export interface AuditVerification {
   head: AuditHead;
   /** The first problem, naming the entry; absent when ok. */
   firstBad?: AuditProblem;
+  /**
+   * Set when SQLite found the file itself damaged (its message): the chain was not judged, since
+   * damage is not tampering. firstBad then says so with seq 0.
+   */
+  damaged?: string;
 }
 
 /** SHA-256 of a UTF-8 string, lowercase hex. */
@@ -165,6 +170,10 @@ export function verifyChain(
       }
       return fail(expectedSeq, `audit entry ${expectedSeq} is out of order: found entry number ${row.seq} in its place`);
     }
+    if (row.prev_hash !== prevHash || entryHash(row) !== row.hash) {
+      const odd = malformation(row);
+      if (odd) return fail(row.seq, `audit entry ${row.seq} is malformed (${odd}), which ResetPath never writes: the file is damaged there, or the entry was edited by hand`);
+    }
     if (row.prev_hash !== prevHash) {
       return fail(
         row.seq,
@@ -195,6 +204,48 @@ export function verifyChain(
     return fail(count + 1, `audit entry ${anchor.seq} from the anchor recorded earlier is missing: the log ends at entry ${count} (entries deleted from the end?)`);
   }
   return { ok: true, entries: count, head: { seq: count, hash: prevHash } };
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+/**
+ * What makes an entry one ResetPath cannot have written (hashes that are not hex, a time that is
+ * not a timestamp, JSON that does not parse or is not canonical, bytes that were not UTF-8), or
+ * undefined for a well-formed entry. Random damage inside a value usually leaves such a mark; an
+ * edit made to deceive usually does not, so a well-formed entry that fails its hash is "altered".
+ */
+export function malformation(row: AuditRow): string | undefined {
+  if (typeof row.hash !== 'string' || !HEX64.test(row.hash)) return 'its hash is not 64 hex digits';
+  if (typeof row.prev_hash !== 'string' || !HEX64.test(row.prev_hash)) return 'its previous-entry hash is not 64 hex digits';
+  if (typeof row.at !== 'string' || !TIMESTAMP.test(row.at)) return 'its time is not a timestamp';
+  for (const [name, value] of [
+    ['before', row.before_json],
+    ['after', row.after_json],
+  ] as const) {
+    if (value === null) continue;
+    if (typeof value !== 'string') return `its ${name} value is not text`;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return `its ${name} value is not JSON`;
+    }
+    if (canonicalJson(parsed) !== value) return `its ${name} value is not in the canonical form ResetPath writes`;
+  }
+  for (const [name, value] of [
+    ['actor', row.actor],
+    ['entity type', row.entity_type],
+    ['entity id', row.entity_id],
+    ['action', row.action],
+    ['reason', row.reason],
+  ] as const) {
+    if (value === null && name === 'reason') continue;
+    if (typeof value !== 'string') return `its ${name} is not text`;
+    // SQLite hands bytes that are not UTF-8 over as U+FFFD.
+    if (value.includes('\ufffd')) return `its ${name} holds bytes that are not UTF-8`;
+  }
+  return undefined;
 }
 
 function short(hash: string): string {

@@ -741,10 +741,33 @@ export class Workspace {
     const db = this.open();
     try {
       // One read transaction, so a concurrent writer cannot make the log and the data disagree.
-      return db.transaction(() => this.verifyInSnapshot(opts.anchor)).deferred();
+      return db.transaction(() => this.damageInSnapshot() ?? this.verifyInSnapshot(opts.anchor)).deferred();
     } catch (e) {
-      throw translateSqliteError(this.path, e);
+      const t = translateSqliteError(this.path, e);
+      // SQLite met damage SQLite's quick check did not (inside a record): still damage, not tampering.
+      if (t.code === 'damaged') return damagedResult(firstLine(e));
+      throw t;
     }
+  }
+
+  /**
+   * SQLite's quick check, run before the chain is judged: a damaged file (a bad disk, a cut copy)
+   * is reported as damaged, with SQLite's words, and never as entries "altered". Damage inside a
+   * stored value that leaves the file's structure intact cannot be told from an edit: SQLite keeps
+   * no checksum of values, so the chain reports it.
+   */
+  private damageInSnapshot(): AuditVerification | undefined {
+    let problems: string[];
+    try {
+      problems = this.q<[], { quick_check: string }>('PRAGMA quick_check').all().map((r) => r.quick_check);
+    } catch (e) {
+      if (translateSqliteError(this.path, e).code === 'damaged') return damagedResult(firstLine(e));
+      throw e;
+    }
+    if (problems.length === 1 && problems[0] === 'ok') return undefined;
+    // SQLite's rows may hold several lines each, under a "*** in database main ***" heading.
+    const lines = problems.flatMap((p) => p.split('\n')).map((l) => l.trim()).filter((l) => l !== '' && !/^\*\*\* in database \w+ \*\*\*$/.test(l));
+    return damagedResult(lines[0] ?? 'quick_check failed', Math.max(0, lines.length - 1));
   }
 
   private verifyInSnapshot(anchor: AuditHead | undefined): AuditVerification {
@@ -899,6 +922,22 @@ function openImmutably(path: string, options: WorkspaceOptions): boolean {
     );
   }
   return true;
+}
+
+/** The verification of a file SQLite finds damaged: no entry is judged, and none is called altered. */
+function damagedResult(sqliteMessage: string, more = 0): AuditVerification {
+  const extra = more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : '';
+  return {
+    ok: false,
+    entries: 0,
+    head: { seq: 0, hash: GENESIS_HASH },
+    damaged: `${sqliteMessage}${extra}`,
+    firstBad: { seq: 0, message: `the workspace file is damaged (SQLite: ${sqliteMessage}${extra}), so its audit log was not judged: damage is not evidence of tampering; restore the workspace from a backup` },
+  };
+}
+
+function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0]!.trim();
 }
 
 /** A backup step large enough to copy any workspace at once (better-sqlite3 takes no negative count). */

@@ -1,5 +1,6 @@
 // `resetpath audit verify|log <workspace>`: checks and prints a workspace's tamper-evident audit log.
-// Exit 0 when the log verifies (or was printed), 1 when verification fails, 2 for bad input
+// Exit 0 when the log verifies (or was printed), 1 when verification fails (the chain is broken, or
+// SQLite finds the file damaged, which is said as such and never as entries altered), 2 for bad input
 // (not a workspace, missing file, bad option).
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { Workspace, WorkspaceError, type AuditEntry, type AuditHead, type AuditVerification } from '../../storage/index.ts';
@@ -77,6 +78,7 @@ function withWorkspace<T>(io: CommandIO, file: string, opts: { immutable?: boole
 /** One line per outcome, naming the first bad entry when the chain is broken. */
 export function describeVerification(file: string, r: AuditVerification): string {
   if (r.ok) return `ok: ${file}: audit log verifies (${r.entries} entries); head ${r.head.seq}:${r.head.hash}`;
+  if (r.damaged !== undefined) return `DAMAGED: ${file}: ${safe(r.firstBad?.message ?? `the workspace file is damaged (SQLite: ${r.damaged})`)}`;
   const where = r.firstBad && r.firstBad.seq > 0 ? `first bad entry ${r.firstBad.seq}: ` : '';
   return `FAILED: ${file}: ${where}${safe(r.firstBad?.message ?? 'verification failed')} (${r.entries} entries verified before it)`;
 }
