@@ -9,6 +9,7 @@ import { userInfo } from 'node:os';
 import { basename, dirname, extname } from 'node:path';
 import type Database from 'better-sqlite3';
 import { appendAudit, canonicalJson, GENESIS_HASH, sha256, toEntry, verifyChain, type AuditEntry, type AuditHead, type AuditInput, type AuditRow, type AuditVerification } from './audit.ts';
+import { RecordedState } from './binding.ts';
 import { ModelRejectedError, WorkspaceError } from './errors.ts';
 import { APPLICATION_ID, applyMigrations, assertWellFormed, configureWriter, identify } from './migrate.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
@@ -328,7 +329,7 @@ export class Workspace {
       entityId: m.id,
       action: meta.action ?? (head ? (head.deleted_at ? 'restore' : 'revise') : 'create'),
       before: prev ? { revision: prev.revision, name: prev.name, format: prev.format, sha256: prev.source_sha256, ...(head?.deleted_at ? { deleted: true } : {}) } : null,
-      after: { revision, name: m.name, format: m.format, sha256: m.sha256, bytes: m.bytes, file: meta.file },
+      after: { revision, name: m.name, format: m.format, sha256: m.sha256, bytes: m.bytes, file: meta.file, message: meta.message ?? null },
       reason: meta.reason,
     });
     return {
@@ -772,51 +773,12 @@ export class Workspace {
 
   private verifyInSnapshot(anchor: AuditHead | undefined): AuditVerification {
     const recorded = this.q<[], AuditHead>('SELECT seq, hash FROM audit_head WHERE one = 1').get();
-    const expected = new Map<string, { seq: number; sha256: string }>();
+    const state = new RecordedState();
     const rows = this.q<[], AuditRow>('SELECT * FROM audit_log ORDER BY seq').iterate();
-    const result = verifyChain(rows, recorded, anchor, (row) => {
-      if (row.after_json === null || row.action === 'delete') return;
-      const key = contentKey(row);
-      if (!key) return;
-      try {
-        const after = JSON.parse(row.after_json) as { sha256?: unknown };
-        if (typeof after.sha256 === 'string') expected.set(key, { seq: row.seq, sha256: after.sha256 });
-      } catch {
-        /* the chain check already vouched for this row's text */
-      }
-    });
+    const result = verifyChain(rows, recorded, anchor, (row) => state.observe(row));
     if (!result.ok) return result;
-    const contentProblem = this.checkContent(expected);
-    return contentProblem ? { ...result, ok: false, firstBad: contentProblem } : result;
-  }
-
-  private checkContent(expected: Map<string, { seq: number; sha256: string }>): { seq: number; message: string } | undefined {
-    const check = (key: string, what: string, actual: string): { seq: number; message: string } | undefined => {
-      const e = expected.get(key);
-      if (!e) return { seq: 0, message: `${what} has no audit entry: it was added outside ResetPath` };
-      if (e.sha256 !== actual) {
-        return { seq: e.seq, message: `audit entry ${e.seq} records ${what} with SHA-256 ${e.sha256.slice(0, 12)}, but the stored content hashes to ${actual.slice(0, 12)}: it was edited outside ResetPath` };
-      }
-      return undefined;
-    };
-    for (const kind of ['workflow', 'scenario'] as const) {
-      const t = MODEL_TABLES[kind];
-      for (const r of this.q<[], { id: string; revision: number; source_text: string }>(`SELECT ${t.fk} AS id, revision, source_text FROM ${t.revisions} ORDER BY ${t.fk}, revision`).iterate()) {
-        const p = check(`${kind}:${r.id}#${r.revision}`, `${kind} "${r.id}" revision ${r.revision}`, sha256(r.source_text));
-        if (p) return p;
-      }
-    }
-    for (const r of this.q<[], { id: string; result_json: string }>('SELECT run_id AS id, result_json FROM run_results ORDER BY run_id').iterate()) {
-      const json = decodeResult(r.result_json);
-      if (json === null) return { seq: expected.get(`run:${r.id}`)?.seq ?? 0, message: `the stored result of run "${r.id}" is damaged (it does not decompress)` };
-      const p = check(`run:${r.id}`, `the result of run "${r.id}"`, sha256(json));
-      if (p) return p;
-    }
-    for (const r of this.q<[], { id: string; content: string }>('SELECT id, content FROM report_snapshots ORDER BY id').iterate()) {
-      const p = check(`report:${r.id}`, `report snapshot "${r.id}"`, sha256(r.content));
-      if (p) return p;
-    }
-    return undefined;
+    const problem = state.check(<R>(sql: string) => this.q<[], R>(sql).iterate(), decodeResult);
+    return problem ? { ...result, ok: false, firstBad: problem } : result;
   }
 
   /** Runs SQLite's full integrity check; returns its complaints (empty when the file is sound). */
@@ -975,19 +937,6 @@ function inTransaction<T>(db: Database.Database, file: string, fn: () => T): T {
   } catch (e) {
     throw translateSqliteError(file, e);
   }
-}
-
-function contentKey(row: AuditRow): string | null {
-  if (row.entity_type === 'workflow' || row.entity_type === 'scenario') {
-    try {
-      const rev = (JSON.parse(row.after_json ?? 'null') as { revision?: unknown } | null)?.revision;
-      return typeof rev === 'number' ? `${row.entity_type}:${row.entity_id}#${rev}` : null;
-    } catch {
-      return null;
-    }
-  }
-  if (row.entity_type === 'run' || row.entity_type === 'report') return `${row.entity_type}:${row.entity_id}`;
-  return null;
 }
 
 function formatFromName(file: string | undefined): ModelFormat | undefined {
