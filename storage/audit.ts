@@ -47,6 +47,12 @@ export interface AuditHead {
   hash: string;
 }
 
+/** A head recorded outside the workspace, and where it was recorded (for messages). */
+export interface AuditWitness extends AuditHead {
+  /** e.g. "report.json"; messages say "the anchor recorded earlier" without one. */
+  source?: string;
+}
+
 export interface AuditProblem {
   /** The first entry that does not verify (for a missing entry, the number it should have had). */
   seq: number;
@@ -144,18 +150,21 @@ function parseOrText(json: string | null): unknown {
 /**
  * Walks rows in seq order and checks numbering, linkage and hashes; stops at the first bad entry.
  * `recordedHead` (kept by the workspace in the same transactions) catches entries cut off the end;
- * `anchor` is a head the caller recorded earlier outside the workspace (e.g. printed by
- * `resetpath audit verify`), which also catches a truncation that rewrote the recorded head.
+ * `anchor` is one or more heads recorded earlier outside the workspace (printed by `resetpath audit
+ * verify`, or carried by an exported report), which also catch a truncation that rewrote the
+ * recorded head, and a chain rewritten with recomputed hashes before the head was recorded.
  */
 export function verifyChain(
   rows: Iterable<AuditRow>,
   recordedHead: AuditHead | undefined,
-  anchor?: AuditHead,
+  anchor?: AuditWitness | readonly AuditWitness[],
   onEntry?: (row: AuditRow) => void,
 ): AuditVerification {
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
-  let anchorSeen = false;
+  const witnesses: readonly AuditWitness[] = anchor === undefined ? [] : Array.isArray(anchor) ? anchor : [anchor as AuditWitness];
+  const bySeq = new Map<number, AuditWitness[]>();
+  for (const w of witnesses) bySeq.set(w.seq, [...(bySeq.get(w.seq) ?? []), w]);
   const fail = (seq: number, message: string): AuditVerification => ({
     ok: false,
     entries: expectedSeq - 1,
@@ -185,9 +194,10 @@ export function verifyChain(
     if (entryHash(row) !== row.hash) {
       return fail(row.seq, `audit entry ${row.seq} was altered: its content does not match its hash (edited, or moved from another position)`);
     }
-    if (anchor && row.seq === anchor.seq) {
-      if (row.hash !== anchor.hash) return fail(row.seq, `audit entry ${row.seq} differs from the anchor recorded earlier (hash ${short(anchor.hash)}, found ${short(row.hash)}): the log was rewritten`);
-      anchorSeen = true;
+    for (const w of bySeq.get(row.seq) ?? []) {
+      if (row.hash !== w.hash) {
+        return fail(row.seq, `audit entry ${row.seq} differs from ${witnessName(w)} (hash ${short(w.hash)}, found ${short(row.hash)}): the log was rewritten`);
+      }
     }
     onEntry?.(row);
     prevHash = row.hash;
@@ -200,8 +210,9 @@ export function verifyChain(
     }
     return fail(recordedHead.seq > 0 ? recordedHead.seq : 1, `the recorded head of the audit log (entry ${recordedHead.seq}, ${short(recordedHead.hash)}) does not match the log (entry ${count}, ${short(prevHash)})`);
   }
-  if (anchor && !anchorSeen && anchor.seq > 0) {
-    return fail(count + 1, `audit entry ${anchor.seq} from the anchor recorded earlier is missing: the log ends at entry ${count} (entries deleted from the end?)`);
+  for (const w of witnesses) {
+    if (w.seq > count) return fail(count + 1, `audit entry ${w.seq} from ${witnessName(w)} is missing: the log ends at entry ${count} (entries deleted from the end?)`);
+    if (w.seq === 0 && w.hash !== GENESIS_HASH) return fail(1, `${witnessName(w)} names entry 0 with a hash other than the genesis value`);
   }
   return { ok: true, entries: count, head: { seq: count, hash: prevHash } };
 }
@@ -246,6 +257,10 @@ export function malformation(row: AuditRow): string | undefined {
     if (value.includes('\ufffd')) return `its ${name} holds bytes that are not UTF-8`;
   }
   return undefined;
+}
+
+function witnessName(w: AuditWitness): string {
+  return w.source ? `the head recorded in ${w.source}` : 'the anchor recorded earlier';
 }
 
 function short(hash: string): string {

@@ -8,7 +8,7 @@ import { existsSync, linkSync, renameSync, rmSync, statSync, writeFileSync } fro
 import { userInfo } from 'node:os';
 import { basename, dirname, extname } from 'node:path';
 import type Database from 'better-sqlite3';
-import { appendAudit, canonicalJson, GENESIS_HASH, sha256, toEntry, verifyChain, type AuditEntry, type AuditHead, type AuditInput, type AuditRow, type AuditVerification } from './audit.ts';
+import { appendAudit, canonicalJson, GENESIS_HASH, sha256, toEntry, verifyChain, type AuditEntry, type AuditHead, type AuditInput, type AuditRow, type AuditVerification, type AuditWitness } from './audit.ts';
 import { RecordedState } from './binding.ts';
 import { ModelRejectedError, WorkspaceError } from './errors.ts';
 import { APPLICATION_ID, applyMigrations, assertWellFormed, configureWriter, identify } from './migrate.ts';
@@ -738,7 +738,7 @@ export class Workspace {
    * then that stored model texts, run results and reports still hash to what their audit entries
    * recorded. Names the first bad entry.
    */
-  verifyAudit(opts: { anchor?: AuditHead } = {}): AuditVerification {
+  verifyAudit(opts: { anchor?: AuditWitness | readonly AuditWitness[] } = {}): AuditVerification {
     const db = this.open();
     try {
       // One read transaction, so a concurrent writer cannot make the log and the data disagree.
@@ -771,7 +771,7 @@ export class Workspace {
     return damagedResult(lines[0] ?? 'quick_check failed', Math.max(0, lines.length - 1));
   }
 
-  private verifyInSnapshot(anchor: AuditHead | undefined): AuditVerification {
+  private verifyInSnapshot(anchor: AuditWitness | readonly AuditWitness[] | undefined): AuditVerification {
     const recorded = this.q<[], AuditHead>('SELECT seq, hash FROM audit_head WHERE one = 1').get();
     const state = new RecordedState();
     const rows = this.q<[], AuditRow>('SELECT * FROM audit_log ORDER BY seq').iterate();
