@@ -54,36 +54,46 @@ interface Writer {
   /** Complete lines received so far (a line cut by the kill is not complete). */
   lines: string[];
   waitFor(prefix: string): Promise<void>;
+  /** Resolves once the writer has reported `n` committed changes (or has exited). */
+  waitForChanges(n: number): Promise<void>;
   exited: Promise<void>;
 }
 
-function startWriter(path: string): Writer {
-  const child = spawn(process.execPath, launch.args(path), { cwd: ROOT, env: launch.env, stdio: ['pipe', 'pipe', 'pipe'] });
+const CHANGE = /^(wf|run|setting|decision) /;
+
+function startWriter(path: string, extra: string[] = []): Writer {
+  const child = spawn(process.execPath, [...launch.args(path), ...extra], { cwd: ROOT, env: launch.env, stdio: ['pipe', 'pipe', 'pipe'] });
   const lines: string[] = [];
   let partial = '';
   let stderr = '';
-  const waiters: { prefix: string; resolve: () => void }[] = [];
+  const waiters: { done: () => boolean; resolve: () => void }[] = [];
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (chunk: string) => {
     const parts = (partial + chunk).split('\n');
     partial = parts.pop()!;
-    for (const line of parts) {
-      lines.push(line);
-      for (const w of waiters.filter((x) => line.startsWith(x.prefix))) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve();
-      }
+    lines.push(...parts);
+    for (const w of waiters.filter((x) => x.done())) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve();
     }
   });
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const exited = new Promise<void>((res) => child.on('exit', () => res()));
   const waitFor = (prefix: string) =>
     new Promise<void>((res, rej) => {
-      if (lines.some((l) => l.startsWith(prefix))) return res();
-      waiters.push({ prefix, resolve: res });
+      const done = () => lines.some((l) => l.startsWith(prefix));
+      if (done()) return res();
+      waiters.push({ done, resolve: res });
       void exited.then(() => rej(new Error(`writer exited before "${prefix}": ${stderr.trim().split('\n').slice(-3).join(' | ')}`)));
     });
-  return { child, lines, waitFor, exited };
+  const waitForChanges = (n: number) =>
+    new Promise<void>((res) => {
+      const done = () => lines.filter((l) => CHANGE.test(l)).length >= n;
+      if (done()) return res();
+      waiters.push({ done, resolve: res });
+      void exited.then(() => res());
+    });
+  return { child, lines, waitFor, waitForChanges, exited };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -106,11 +116,14 @@ describe('crash safety', () => {
         const t1 = performance.now();
         w.child.stdin.write('go\n');
         // Most kills land in the write loop; some land while the writer is still opening the file.
+        // In the loop, the kill follows a random number of commits and then a random delay, so the
+        // writers do real work however busy the machine is (a fixed delay did not on a loaded one).
         if (random() < 0.2) {
           await sleep(random() * 8);
         } else {
           await w.waitFor('ready');
-          await sleep(2 + random() * 80);
+          await w.waitForChanges(1 + Math.floor(random() * 12));
+          await sleep(random() * 8);
         }
         w.child.kill('SIGKILL');
         await w.exited;
