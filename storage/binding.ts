@@ -16,9 +16,10 @@ import { MODEL_TABLES } from './rows.ts';
 /** Runs a query and yields its rows (the workspace passes its cached statements). */
 export type Query = <R>(sql: string) => Iterable<R>;
 
-/** One field's recorded value and the entry that recorded it. */
+/** One field's recorded value (and its canonical JSON, computed once) and the entry that recorded it. */
 interface Field {
   value: unknown;
+  canonical: string;
   seq: number;
 }
 
@@ -105,7 +106,7 @@ export class RecordedState {
     let e = table.get(key);
     if (!e) table.set(key, (e = { what, seq, fields: new Map() }));
     e.seq = seq;
-    for (const [name, value] of Object.entries(fields)) if (value !== undefined) e.fields.set(name, { value, seq });
+    for (const [name, value] of Object.entries(fields)) if (value !== undefined) e.fields.set(name, { value, canonical: canonical(value), seq });
   }
 
   private drop(t: Table, key: string): void {
@@ -262,9 +263,7 @@ export class RecordedState {
       }
       for (const [name, f] of e.fields) {
         if (!(name in actual)) continue;
-        const recorded = canonicalJson(f.value);
-        const held = canonicalJson(actual[name]);
-        if (recorded !== held) {
+        if (f.canonical !== canonical(actual[name])) {
           return { seq: f.seq, message: `audit entry ${f.seq} records ${what} with ${name} ${show(name, f.value)}, but the workspace holds ${show(name, actual[name])}: it was edited outside ResetPath` };
         }
       }
@@ -325,6 +324,11 @@ interface DecisionRow {
   decided_by: string | null;
   recorded_at: string;
   recorded_by: string;
+}
+
+/** canonicalJson, without its key sorting for the strings, numbers and nulls most fields hold. */
+function canonical(value: unknown): string {
+  return value === null || typeof value !== 'object' ? (JSON.stringify(value) ?? 'undefined') : canonicalJson(value);
 }
 
 function contentProblem(seq: number, what: string, recorded: string, actual: string): string {
