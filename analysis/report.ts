@@ -250,6 +250,12 @@ export const analysisReportSchema = z.object({
       minimalSetsByClass: z.record(z.string(), minimalSetsSchema),
     }),
   ),
+  auditHead: z
+    .object({ seq: z.number().int().nonnegative(), hash: z.string().regex(/^[0-9a-f]{64}$/) })
+    .optional()
+    .describe(
+      'Exports from a workspace: the head of its audit chain when the report was exported (entry count and SHA-256 of the last entry), a witness kept outside the workspace; `resetpath audit verify <workspace> --against <this file>` fails if the chain no longer holds it',
+    ),
 });
 export type AnalysisReport = z.infer<typeof analysisReportSchema>;
 export type ReportWorkflow = AnalysisReport['workflows'][number];

@@ -20,6 +20,7 @@ export function toApiErrorBody(e: unknown, key: string, log: (line: string) => v
         return { code: 'not_found', message: e.message };
       case 'read-only':
       case 'locked':
+      case 'hard-linked':
       case 'already-exists':
       case 'closed':
         return { code: 'conflict', message: e.message };

@@ -8,10 +8,15 @@
 //                       ~/.local/share/resetpath (macOS: ~/Library/Application Support/ResetPath).
 //   --static <dir>      the built renderer; default: out/renderer in the checkout.
 //   --port <n>          default 0: a free port chosen by the system.
+//   --read-only         open the workspace read-only: the UI browses, every change is refused
+//                       with 409 "is open read-only". On read-only media (or where the folder
+//                       cannot be written) the file is opened immutable, with nothing written
+//                       beside it. (The sample workspace is still created on first use.)
 // stdout: exactly one line, `ResetPath is running at <url>`, once the host is listening; the URL
 // carries the per-launch token in its fragment (see backend/http/host.ts). Nothing else is ever
 // written to stdout. Problems go to stderr, one line each.
-// When another process holds the workspace for writing, it is opened read-only (said on stderr).
+// When another process holds the workspace for writing, when the file has a second hard link, or
+// when it cannot be written, it is opened read-only (said on stderr).
 // Runs until SIGINT or SIGTERM, then closes the host and the workspace and exits 0.
 // Exit 2: bad arguments, missing renderer build, a workspace that cannot be opened or created, or
 // a port that cannot be bound. Exit 0 after a signal.
@@ -26,17 +31,22 @@ interface Args {
   workspace?: string;
   static: string;
   port: number;
+  readOnly: boolean;
 }
 
 /** Parses the command line; returns a one-line problem for anything it does not understand. */
 function parseServeArgs(argv: readonly string[]): Args | { problem: string } {
-  const out: Args = { static: join(ROOT, 'out', 'renderer'), port: 0 };
+  const out: Args = { static: join(ROOT, 'out', 'renderer'), port: 0, readOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    if (arg === '--read-only') {
+      out.readOnly = true;
+      continue;
+    }
     const eq = arg.indexOf('=');
     const name = eq > 0 && arg.startsWith('--') ? arg.slice(0, eq) : arg;
     const inline = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : undefined;
-    if (name !== '--workspace' && name !== '--static' && name !== '--port') return { problem: `unknown argument ${arg} (expected --workspace <file>, --static <dir>, --port <n>)` };
+    if (name !== '--workspace' && name !== '--static' && name !== '--port') return { problem: `unknown argument ${arg} (expected --workspace <file>, --static <dir>, --port <n>, --read-only)` };
     const value = inline ?? argv[++i];
     if (value === undefined || value === '') return { problem: `${name} needs a value` };
     if (name === '--workspace') out.workspace = resolve(value);
@@ -55,15 +65,16 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-async function openService(workspacePath: string): Promise<AppService> {
+async function openService(workspacePath: string, readOnly: boolean): Promise<AppService> {
   // Loaded only once the arguments are known good: the engine takes about a second to load, and a
   // refusal should not wait for it.
   const { createAppService } = await import('./service.ts');
   const { WorkspaceError } = await import('../storage/index.ts');
+  if (readOnly) return createAppService({ workspacePath, mode: 'browser', readOnly: true });
   try {
     return createAppService({ workspacePath, mode: 'browser' });
   } catch (e) {
-    if (e instanceof WorkspaceError && e.code === 'locked') {
+    if (e instanceof WorkspaceError && (e.code === 'locked' || e.code === 'hard-linked' || e.code === 'read-only')) {
       process.stderr.write(`resetpath serve: ${e.message}; opening it read-only\n`);
       return createAppService({ workspacePath, mode: 'browser', readOnly: true });
     }
@@ -83,7 +94,7 @@ async function main(): Promise<void> {
   const { startBrowserHost } = await import('./http/host.ts');
   let service: AppService;
   try {
-    service = await openService(args.workspace ?? ensureSampleWorkspace(defaultDataDir()));
+    service = await openService(args.workspace ?? ensureSampleWorkspace(defaultDataDir()), args.readOnly);
   } catch (e) {
     if (e instanceof WorkspaceError) fail(e.message);
     // e.g. the data folder cannot be created: still one line, not a stack.

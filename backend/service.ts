@@ -261,7 +261,7 @@ export function createAppService(options: AppServiceOptions): AppService {
         });
       const job = { workflow: wf.model, scenarios: scenarios.map((s) => s.model), options: { workflows: new Map(stageWorkflows.map((m) => [m.id, m.model])) } };
       const report = runner ? await runner.run(job) : inline(job);
-      if (!req.save) return { runId: null, report };
+      if (!req.save) return { runId: null, report, auditHead: ws.auditHead() };
       const run = ws.saveRun({
         kind: 'analysis',
         workflow: { id: wf.id, revision: wf.revision, sha256: wf.source === 'bundled' ? sha256(wf.text) : null },
@@ -274,7 +274,8 @@ export function createAppService(options: AppServiceOptions): AppService {
         summary: report.workflows[0]!.totals,
         result: report,
       });
-      return { runId: run.id, report };
+      // The head after the save, so a report exported from it vouches for its own run too.
+      return { runId: run.id, report, auditHead: ws.auditHead() };
     },
 
     'analysis.cancel': () => ({ cancelled: runner?.cancel() ?? false }),
@@ -290,7 +291,7 @@ export function createAppService(options: AppServiceOptions): AppService {
       const run = ws.getRun(req.runId);
       if (!run || run.kind !== 'analysis') throw new ApiError('not_found', `no analysis run "${req.runId}" in this workspace`);
       // Runs stored by an earlier version (resetpath/analysis@1) are read as @2.
-      return { run: toApiRun(run), report: upgradeReport(run.result) };
+      return { run: toApiRun(run), report: upgradeReport(run.result), auditHead: ws.auditHead() };
     },
 
     'audit.log': (req) => ({

@@ -72,6 +72,12 @@ const auditEntry = z.object({
   reason: z.string().nullable(),
 });
 
+/**
+ * The workspace's audit-chain head (entry count and hash of the last entry) when a response was
+ * made; the UI writes it into exported reports as an external witness (README "Workspace").
+ */
+const auditHead = z.object({ seq: z.number().int().nonnegative(), hash: z.string() });
+
 /** The API table: request and response schema per key. */
 export const API = {
   'app.info': {
@@ -104,7 +110,7 @@ export const API = {
   },
   'analysis.run': {
     request: z.strictObject({ workflowId: id, scenarioIds: z.array(id).max(200).optional(), save: z.boolean().optional() }),
-    response: z.object({ runId: z.string().nullable(), report: analysisReportSchema }),
+    response: z.object({ runId: z.string().nullable(), report: analysisReportSchema, auditHead }),
   },
   'analysis.cancel': {
     request: z.strictObject({}),
@@ -116,7 +122,7 @@ export const API = {
   },
   'analysis.get': {
     request: z.strictObject({ runId: z.string().min(1).max(64) }),
-    response: z.object({ run: runInfo, report: analysisReportSchema }),
+    response: z.object({ run: runInfo, report: analysisReportSchema, auditHead }),
   },
   'audit.log': {
     request: z.strictObject({ limit: z.number().int().min(1).max(5000).optional() }),

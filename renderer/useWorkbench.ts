@@ -27,6 +27,8 @@ export interface RunState {
   status: 'idle' | 'running' | 'done' | 'error';
   report: ReportWorkflow | null;
   runId: string | null;
+  /** The workspace's audit head when the analysis came back; exports carry it as a witness. */
+  auditHead: { seq: number; hash: string } | null;
   ms: number | null;
   error: ApiErrorBody | null;
 }
@@ -65,7 +67,7 @@ export interface Notice {
   error?: ApiErrorBody;
 }
 
-const IDLE_RUN: RunState = { status: 'idle', report: null, runId: null, ms: null, error: null };
+const IDLE_RUN: RunState = { status: 'idle', report: null, runId: null, auditHead: null, ms: null, error: null };
 const NO_WHATIF: WhatIfState = { changes: new Map(), workflow: null, report: null, phase: null, analysisMs: null, commitMs: null, frameMs: null, seq: 0, clickAt: 0 };
 
 export interface Workbench {
@@ -240,7 +242,7 @@ export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
       (res) => {
         if (seq !== runSeq.current) return;
         const report = res.report.workflows[0] ?? null;
-        setRun({ status: 'done', report, runId: res.runId, ms: now() - started, error: null });
+        setRun({ status: 'done', report, runId: res.runId, auditHead: res.auditHead, ms: now() - started, error: null });
         setWhatIf(NO_WHATIF);
         if (report) {
           const first = firstClass(report);
@@ -267,7 +269,7 @@ export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
         }
       },
       (e: unknown) => {
-        if (seq === runSeq.current) setRun({ status: 'error', report: null, runId: null, ms: null, error: toErrorBody(e) });
+        if (seq === runSeq.current) setRun({ status: 'error', report: null, runId: null, auditHead: null, ms: null, error: toErrorBody(e) });
       },
     );
   }, [api, open, info, loadScenarios, loadStageWorkflows]);
@@ -403,9 +405,9 @@ export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
       shown = whatIf.phase === 'full' ? whatIf.report : analyseWhatIf(whatIf.workflow, scenarios, 'full', analysisCache.current, stageWorkflows.current);
       setNotice({ tone: 'info', text: `Exported the what-if analysis (${whatIf.changes.size} control change${whatIf.changes.size === 1 ? '' : 's'} on the file, not saved).` });
     }
-    const { fileName, text } = reportExport(shown, whatIf.report ? whatIf.changes.size : 0);
+    const { fileName, text } = reportExport(shown, whatIf.report ? whatIf.changes.size : 0, run.auditHead);
     offerDownload(fileName, text, 'application/json');
-  }, [run.report, whatIf, scenarios]);
+  }, [run.report, run.auditHead, whatIf, scenarios]);
 
   /** Saves dropped or picked workflow files to the workspace through workflow.save, then opens the last one. */
   const importFiles = useCallback(

@@ -47,6 +47,12 @@ export interface AuditHead {
   hash: string;
 }
 
+/** A head recorded outside the workspace, and where it was recorded (for messages). */
+export interface AuditWitness extends AuditHead {
+  /** e.g. "report.json"; messages say "the anchor recorded earlier" without one. */
+  source?: string;
+}
+
 export interface AuditProblem {
   /** The first entry that does not verify (for a missing entry, the number it should have had). */
   seq: number;
@@ -59,6 +65,11 @@ export interface AuditVerification {
   head: AuditHead;
   /** The first problem, naming the entry; absent when ok. */
   firstBad?: AuditProblem;
+  /**
+   * Set when SQLite found the file itself damaged (its message): the chain was not judged, since
+   * damage is not tampering. firstBad then says so with seq 0.
+   */
+  damaged?: string;
 }
 
 /** SHA-256 of a UTF-8 string, lowercase hex. */
@@ -139,18 +150,21 @@ function parseOrText(json: string | null): unknown {
 /**
  * Walks rows in seq order and checks numbering, linkage and hashes; stops at the first bad entry.
  * `recordedHead` (kept by the workspace in the same transactions) catches entries cut off the end;
- * `anchor` is a head the caller recorded earlier outside the workspace (e.g. printed by
- * `resetpath audit verify`), which also catches a truncation that rewrote the recorded head.
+ * `anchor` is one or more heads recorded earlier outside the workspace (printed by `resetpath audit
+ * verify`, or carried by an exported report), which also catch a truncation that rewrote the
+ * recorded head, and a chain rewritten with recomputed hashes before the head was recorded.
  */
 export function verifyChain(
   rows: Iterable<AuditRow>,
   recordedHead: AuditHead | undefined,
-  anchor?: AuditHead,
+  anchor?: AuditWitness | readonly AuditWitness[],
   onEntry?: (row: AuditRow) => void,
 ): AuditVerification {
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
-  let anchorSeen = false;
+  const witnesses: readonly AuditWitness[] = anchor === undefined ? [] : Array.isArray(anchor) ? anchor : [anchor as AuditWitness];
+  const bySeq = new Map<number, AuditWitness[]>();
+  for (const w of witnesses) bySeq.set(w.seq, [...(bySeq.get(w.seq) ?? []), w]);
   const fail = (seq: number, message: string): AuditVerification => ({
     ok: false,
     entries: expectedSeq - 1,
@@ -165,6 +179,10 @@ export function verifyChain(
       }
       return fail(expectedSeq, `audit entry ${expectedSeq} is out of order: found entry number ${row.seq} in its place`);
     }
+    if (row.prev_hash !== prevHash || entryHash(row) !== row.hash) {
+      const odd = malformation(row);
+      if (odd) return fail(row.seq, `audit entry ${row.seq} is malformed (${odd}), which ResetPath never writes: the file is damaged there, or the entry was edited by hand`);
+    }
     if (row.prev_hash !== prevHash) {
       return fail(
         row.seq,
@@ -176,9 +194,10 @@ export function verifyChain(
     if (entryHash(row) !== row.hash) {
       return fail(row.seq, `audit entry ${row.seq} was altered: its content does not match its hash (edited, or moved from another position)`);
     }
-    if (anchor && row.seq === anchor.seq) {
-      if (row.hash !== anchor.hash) return fail(row.seq, `audit entry ${row.seq} differs from the anchor recorded earlier (hash ${short(anchor.hash)}, found ${short(row.hash)}): the log was rewritten`);
-      anchorSeen = true;
+    for (const w of bySeq.get(row.seq) ?? []) {
+      if (row.hash !== w.hash) {
+        return fail(row.seq, `audit entry ${row.seq} differs from ${witnessName(w)} (hash ${short(w.hash)}, found ${short(row.hash)}): the log was rewritten`);
+      }
     }
     onEntry?.(row);
     prevHash = row.hash;
@@ -191,10 +210,57 @@ export function verifyChain(
     }
     return fail(recordedHead.seq > 0 ? recordedHead.seq : 1, `the recorded head of the audit log (entry ${recordedHead.seq}, ${short(recordedHead.hash)}) does not match the log (entry ${count}, ${short(prevHash)})`);
   }
-  if (anchor && !anchorSeen && anchor.seq > 0) {
-    return fail(count + 1, `audit entry ${anchor.seq} from the anchor recorded earlier is missing: the log ends at entry ${count} (entries deleted from the end?)`);
+  for (const w of witnesses) {
+    if (w.seq > count) return fail(count + 1, `audit entry ${w.seq} from ${witnessName(w)} is missing: the log ends at entry ${count} (entries deleted from the end?)`);
+    if (w.seq === 0 && w.hash !== GENESIS_HASH) return fail(1, `${witnessName(w)} names entry 0 with a hash other than the genesis value`);
   }
   return { ok: true, entries: count, head: { seq: count, hash: prevHash } };
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+/**
+ * What makes an entry one ResetPath cannot have written (hashes that are not hex, a time that is
+ * not a timestamp, JSON that does not parse or is not canonical, bytes that were not UTF-8), or
+ * undefined for a well-formed entry. Random damage inside a value usually leaves such a mark; an
+ * edit made to deceive usually does not, so a well-formed entry that fails its hash is "altered".
+ */
+export function malformation(row: AuditRow): string | undefined {
+  if (typeof row.hash !== 'string' || !HEX64.test(row.hash)) return 'its hash is not 64 hex digits';
+  if (typeof row.prev_hash !== 'string' || !HEX64.test(row.prev_hash)) return 'its previous-entry hash is not 64 hex digits';
+  if (typeof row.at !== 'string' || !TIMESTAMP.test(row.at)) return 'its time is not a timestamp';
+  for (const [name, value] of [
+    ['before', row.before_json],
+    ['after', row.after_json],
+  ] as const) {
+    if (value === null) continue;
+    if (typeof value !== 'string') return `its ${name} value is not text`;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return `its ${name} value is not JSON`;
+    }
+    if (canonicalJson(parsed) !== value) return `its ${name} value is not in the canonical form ResetPath writes`;
+  }
+  for (const [name, value] of [
+    ['actor', row.actor],
+    ['entity type', row.entity_type],
+    ['entity id', row.entity_id],
+    ['action', row.action],
+    ['reason', row.reason],
+  ] as const) {
+    if (value === null && name === 'reason') continue;
+    if (typeof value !== 'string') return `its ${name} is not text`;
+    // SQLite hands bytes that are not UTF-8 over as U+FFFD.
+    if (value.includes('\ufffd')) return `its ${name} holds bytes that are not UTF-8`;
+  }
+  return undefined;
+}
+
+function witnessName(w: AuditWitness): string {
+  return w.source ? `the head recorded in ${w.source}` : 'the anchor recorded earlier';
 }
 
 function short(hash: string): string {

@@ -14,6 +14,7 @@ export type WorkspaceErrorCode =
   | 'migration-mismatch'
   | 'needs-upgrade'
   | 'locked'
+  | 'hard-linked'
   | 'read-only'
   | 'closed'
   | 'native-module'

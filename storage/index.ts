@@ -25,6 +25,6 @@ export type {
 export { WorkspaceError, ModelRejectedError, type WorkspaceErrorCode } from './errors.ts';
 export { MIGRATIONS, type Migration } from './migrations.ts';
 export { migrationChecksum, APPLICATION_ID } from './migrate.ts';
-export { GENESIS_HASH, canonicalJson, entryHash, verifyChain, type AuditEntry, type AuditHead, type AuditProblem, type AuditRow, type AuditVerification } from './audit.ts';
+export { GENESIS_HASH, canonicalJson, entryHash, verifyChain, type AuditEntry, type AuditHead, type AuditProblem, type AuditRow, type AuditVerification, type AuditWitness } from './audit.ts';
 export { displayTextProblem, type ModelFormat, type ModelKind } from './modelfiles.ts';
 export type { LockHolder } from './lock.ts';

@@ -109,7 +109,7 @@ export function toRunInfo(r: RunRow): RunInfo {
 
 /** What the audit log keeps of a run: everything but the result, which it binds by hash. */
 export function runAuditView(r: RunInfo): unknown {
-  return { kind: r.kind, label: r.label, workflow: r.workflow, scenarioIds: r.scenarioIds, summary: r.summary, sha256: r.resultSha256, bytes: r.resultBytes };
+  return { kind: r.kind, label: r.label, workflow: r.workflow, scenarioIds: r.scenarioIds, params: r.params, summary: r.summary, sha256: r.resultSha256, bytes: r.resultBytes };
 }
 
 export function toSessionInfo(r: SessionRow): TabletopSessionInfo {

@@ -1,23 +1,45 @@
 // Opening SQLite files and turning SQLite's failures into WorkspaceErrors that name the file and say
 // what to do; also the cheap header checks that tell "not SQLite" and "truncated" apart before
 // SQLite sees the file (SQLite would report both as a generic "malformed" much later).
-import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { WorkspaceError } from './errors.ts';
 
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
 const HEADER_BYTES = 100;
 
+// SQLite opens a file as immutable (read-only media, evidence copies: no lock, no -wal or -shm
+// created) only through a URI file name, and better-sqlite3 lets SQLite read URI names only when
+// SQLITE_USE_URI=1 is set as its native module loads, which is at the first `new Database` of the
+// process, after this module has run. Plain paths keep their meaning: every name handed to SQLite
+// here is absolute, so none starts with "file:". A user who sets SQLITE_USE_URI=0 on purpose keeps
+// it, and immutable opening then fails with a message saying why.
+process.env.SQLITE_USE_URI ??= '1';
+
 /** Opens a connection with the given native binding (see README "Native module (better-sqlite3)"). */
-export function openDatabase(file: string, opts: { readOnly: boolean; nativeBinding?: string | undefined; mustExist: boolean }): Database.Database {
+export function openDatabase(
+  file: string,
+  opts: { readOnly: boolean; nativeBinding?: string | undefined; mustExist: boolean; immutable?: boolean },
+): Database.Database {
+  const name = opts.immutable ? `${pathToFileURL(resolve(file)).href}?immutable=1` : resolve(file);
   try {
-    return new Database(file, {
-      readonly: opts.readOnly,
+    return new Database(name, {
+      readonly: opts.readOnly || opts.immutable === true,
       fileMustExist: opts.mustExist,
       timeout: 5000,
       ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
     });
   } catch (e) {
+    if (opts.immutable && (e as { code?: string }).code === 'SQLITE_CANTOPEN') {
+      throw new WorkspaceError(
+        'io',
+        file,
+        `cannot be opened as immutable (${firstLine((e as Error).message)}): this process's SQLite does not read URI file names (SQLITE_USE_URI is ${JSON.stringify(process.env.SQLITE_USE_URI ?? '')}); unset it, or copy the workspace to a writable folder`,
+        { cause: e },
+      );
+    }
     throw translateSqliteError(file, e);
   }
 }
@@ -61,12 +83,29 @@ export function translateSqliteError(file: string, e: unknown): WorkspaceError {
 
 /**
  * Checks that a file exists and starts like an intact SQLite database; throws a WorkspaceError for a
- * missing file, a directory, an empty or foreign file, and a file shorter than its header says.
+ * missing file, a directory, a FIFO, socket or device, an empty or foreign file, and a file shorter
+ * than its header says. The type is checked before the file is opened: opening a FIFO for reading
+ * waits for a writer forever. The files SQLite keeps beside it (-wal, -shm, -journal) must be
+ * absent or regular files too, for the same reason.
  */
 export function checkDatabaseFile(file: string): void {
+  let st: Stats;
+  try {
+    st = statSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new WorkspaceError('not-found', file, 'no such workspace file');
+    if (code === 'ENOTDIR') throw new WorkspaceError('not-found', file, 'no such workspace file (a folder on its path is a file)');
+    if (code === 'ELOOP') throw new WorkspaceError('not-a-file', file, 'is a symbolic link that leads to itself, not a workspace file');
+    if (code === 'EACCES' || code === 'EPERM') throw new WorkspaceError('io', file, 'permission denied');
+    throw new WorkspaceError('io', file, `cannot read (${code ?? (e as Error).message})`, { cause: e });
+  }
+  if (!st.isFile()) throw new WorkspaceError('not-a-file', file, `is ${fileTypeName(st)}, not a workspace file`);
+  for (const suffix of ['-wal', '-shm', '-journal']) checkCompanion(file, suffix);
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    // Non-blocking in case the file was swapped for a FIFO since the stat; harmless for a regular file.
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new WorkspaceError('not-found', file, 'no such workspace file');
@@ -78,10 +117,9 @@ export function checkDatabaseFile(file: string): void {
   const header = Buffer.alloc(HEADER_BYTES);
   let got: number;
   try {
-    const st = fstatSync(fd);
-    if (st.isDirectory()) throw new WorkspaceError('not-a-file', file, 'is a directory, not a workspace file');
-    if (!st.isFile()) throw new WorkspaceError('not-a-file', file, 'is not a regular file');
-    size = st.size;
+    const opened = fstatSync(fd);
+    if (!opened.isFile()) throw new WorkspaceError('not-a-file', file, `is ${fileTypeName(opened)}, not a workspace file`);
+    size = opened.size;
     got = readSync(fd, header, 0, HEADER_BYTES, 0);
   } catch (e) {
     if (e instanceof WorkspaceError) throw e;
@@ -121,7 +159,35 @@ export function checkDatabaseFile(file: string): void {
   }
 }
 
-function walBytes(file: string): number {
+/** A file SQLite keeps beside the workspace must be absent or a regular file. */
+function checkCompanion(file: string, suffix: string): void {
+  let st: Stats;
+  try {
+    st = statSync(`${file}${suffix}`);
+  } catch {
+    return; // absent (or unreadable, which SQLite reports in its own words)
+  }
+  if (!st.isFile()) {
+    const role = suffix === '-wal' ? 'write-ahead log' : suffix === '-shm' ? 'shared-memory index' : 'rollback journal';
+    throw new WorkspaceError('not-a-file', file, `is ${fileTypeName(st)}, not the ${role} SQLite keeps beside ${file}; remove it and open the workspace again`, {
+      location: `${file}${suffix}`,
+    });
+  }
+}
+
+/** "a directory", "a FIFO (named pipe)", ... for messages. */
+export function fileTypeName(st: Stats): string {
+  if (st.isFile()) return 'a regular file';
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  return 'not a regular file';
+}
+
+/** Size of the write-ahead log beside `file` (0 when there is none). */
+export function walBytes(file: string): number {
   try {
     return statSync(`${file}-wal`).size;
   } catch {

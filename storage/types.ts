@@ -15,6 +15,13 @@ export interface WorkspaceOptions {
   nativeBinding?: string;
   /** Open without the writer lock; every change is refused. Only for open(). */
   readOnly?: boolean;
+  /**
+   * Open as immutable evidence (implies readOnly): no lock is taken and nothing is created or
+   * changed beside the file (no -wal or -shm), so it works on read-only media and leaves an
+   * evidence copy exactly as it was. Refused when the file has a non-empty write-ahead log, which
+   * SQLite cannot read this way. Only for open().
+   */
+  immutable?: boolean;
   /** The schema history to apply; only tests of the migration runner pass their own. */
   migrations?: readonly Migration[];
 }

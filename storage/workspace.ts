@@ -4,15 +4,16 @@
 // the same file read-only while it is being written (WAL).
 import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename, dirname, extname } from 'node:path';
 import type Database from 'better-sqlite3';
-import { appendAudit, canonicalJson, GENESIS_HASH, sha256, toEntry, verifyChain, type AuditEntry, type AuditHead, type AuditInput, type AuditRow, type AuditVerification } from './audit.ts';
+import { appendAudit, canonicalJson, GENESIS_HASH, sha256, toEntry, verifyChain, type AuditEntry, type AuditHead, type AuditInput, type AuditRow, type AuditVerification, type AuditWitness } from './audit.ts';
+import { RecordedState } from './binding.ts';
 import { ModelRejectedError, WorkspaceError } from './errors.ts';
 import { APPLICATION_ID, applyMigrations, assertWellFormed, configureWriter, identify } from './migrate.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
-import { WriterLock } from './lock.ts';
+import { fileIdentity, folderWritable, WriterLock } from './lock.ts';
 import { readModelFileForImport, validateModelText, type ModelFormat, type ModelKind, type ValidatedModel } from './modelfiles.ts';
 import {
   MODEL_TABLES,
@@ -28,7 +29,7 @@ import {
   type RunRow,
   type SessionRow,
 } from './rows.ts';
-import { checkDatabaseFile, openDatabase, translateSqliteError } from './sqlite.ts';
+import { checkDatabaseFile, openDatabase, translateSqliteError, walBytes } from './sqlite.ts';
 import type {
   BackupResult,
   ExportedModel,
@@ -57,6 +58,8 @@ type Log = (entry: AuditInput) => void;
 export class Workspace {
   readonly path: string;
   readonly readOnly: boolean;
+  /** Opened as immutable evidence: read-only, and nothing is created or changed beside the file. */
+  readonly immutable: boolean;
   private db: Database.Database | null;
   private lock: WriterLock | null;
   private readonly clock: () => Date;
@@ -65,11 +68,12 @@ export class Workspace {
   private readonly known: readonly Migration[];
   private readonly statements = new Map<string, Database.Statement<unknown[], unknown>>();
 
-  private constructor(path: string, db: Database.Database, lock: WriterLock | null, ctx: Context) {
+  private constructor(path: string, db: Database.Database, lock: WriterLock | null, ctx: Context, immutable = false) {
     this.path = path;
     this.db = db;
     this.lock = lock;
     this.readOnly = lock === null;
+    this.immutable = immutable;
     this.clock = ctx.clock;
     this.user = ctx.user;
     this.newId = ctx.newId;
@@ -79,16 +83,17 @@ export class Workspace {
   /** Creates a new workspace file (refusing to overwrite one) and opens it for writing. */
   static create(path: string, options: WorkspaceOptions = {}): Workspace {
     const ctx = context(options);
-    if (options.readOnly) throw new WorkspaceError('invalid-input', path, 'cannot create a workspace read-only');
+    if (options.readOnly || options.immutable) throw new WorkspaceError('invalid-input', path, 'cannot create a workspace read-only');
     if (existsSync(path)) throw new WorkspaceError('already-exists', path, 'already exists; open it instead of creating it');
     if (!existsSync(dirname(path))) throw new WorkspaceError('not-found', path, `folder ${dirname(path)} does not exist`);
-    const lock = WriterLock.acquire(path, { user: ctx.user, now: ctx.clock(), ...binding(options) });
+    // Built under a temporary name and then given its real name, so a crash mid-creation never
+    // leaves a half-made file under the real name. The writer lock is taken on the new file before
+    // it gets its name (the lock belongs to the file, see lock.ts), so nobody else can open it for
+    // writing between its appearance and this open.
+    const tmp = `${path}.creating-${process.pid}`;
+    removeDatabaseFiles(tmp);
+    let lock: WriterLock | undefined;
     try {
-      if (existsSync(path)) throw new WorkspaceError('already-exists', path, 'already exists; open it instead of creating it');
-      // Built under a temporary name and renamed into place, so a crash mid-creation never leaves
-      // a half-made file under the real name.
-      const tmp = `${path}.creating-${process.pid}`;
-      removeDatabaseFiles(tmp);
       const db = openDatabase(tmp, { readOnly: false, mustExist: false, nativeBinding: options.nativeBinding });
       try {
         db.pragma(`application_id = ${APPLICATION_ID}`);
@@ -98,11 +103,13 @@ export class Workspace {
       } finally {
         db.close();
       }
-      renameSync(tmp, path);
+      lock = WriterLock.acquire(tmp, { user: ctx.user, now: ctx.clock(), name: path, ...binding(options) });
+      placeWithoutReplacing(tmp, path);
       removeDatabaseFiles(tmp);
       return Workspace.openLocked(path, ctx, lock, options);
     } catch (e) {
-      lock.release();
+      lock?.release();
+      removeDatabaseFiles(tmp);
       throw translateSqliteError(path, e);
     }
   }
@@ -111,14 +118,15 @@ export class Workspace {
   static open(path: string, options: WorkspaceOptions = {}): Workspace {
     const ctx = context(options);
     checkDatabaseFile(path);
-    if (options.readOnly) {
-      const db = openDatabase(path, { readOnly: true, mustExist: true, nativeBinding: options.nativeBinding });
+    if (options.readOnly || options.immutable) {
+      const immutable = openImmutably(path, options);
+      const db = openDatabase(path, { readOnly: true, mustExist: true, nativeBinding: options.nativeBinding, immutable });
       try {
         const pending = identify(db, path, ctx.known);
         if (pending.length > 0) {
           throw new WorkspaceError('needs-upgrade', path, `was written by an older ResetPath (schema version ${ctx.known.length - pending.length} of ${ctx.known.length}); open it once for writing to upgrade it`);
         }
-        return new Workspace(path, db, null, ctx);
+        return new Workspace(path, db, null, ctx, immutable);
       } catch (e) {
         db.close();
         throw translateSqliteError(path, e);
@@ -321,7 +329,7 @@ export class Workspace {
       entityId: m.id,
       action: meta.action ?? (head ? (head.deleted_at ? 'restore' : 'revise') : 'create'),
       before: prev ? { revision: prev.revision, name: prev.name, format: prev.format, sha256: prev.source_sha256, ...(head?.deleted_at ? { deleted: true } : {}) } : null,
-      after: { revision, name: m.name, format: m.format, sha256: m.sha256, bytes: m.bytes, file: meta.file },
+      after: { revision, name: m.name, format: m.format, sha256: m.sha256, bytes: m.bytes, file: meta.file, message: meta.message ?? null },
       reason: meta.reason,
     });
     return {
@@ -730,63 +738,47 @@ export class Workspace {
    * then that stored model texts, run results and reports still hash to what their audit entries
    * recorded. Names the first bad entry.
    */
-  verifyAudit(opts: { anchor?: AuditHead } = {}): AuditVerification {
+  verifyAudit(opts: { anchor?: AuditWitness | readonly AuditWitness[] } = {}): AuditVerification {
     const db = this.open();
     try {
       // One read transaction, so a concurrent writer cannot make the log and the data disagree.
-      return db.transaction(() => this.verifyInSnapshot(opts.anchor)).deferred();
+      return db.transaction(() => this.damageInSnapshot() ?? this.verifyInSnapshot(opts.anchor)).deferred();
     } catch (e) {
-      throw translateSqliteError(this.path, e);
+      const t = translateSqliteError(this.path, e);
+      // SQLite met damage SQLite's quick check did not (inside a record): still damage, not tampering.
+      if (t.code === 'damaged') return damagedResult(firstLine(e));
+      throw t;
     }
   }
 
-  private verifyInSnapshot(anchor: AuditHead | undefined): AuditVerification {
+  /**
+   * SQLite's quick check, run before the chain is judged: a damaged file (a bad disk, a cut copy)
+   * is reported as damaged, with SQLite's words, and never as entries "altered". Damage inside a
+   * stored value that leaves the file's structure intact cannot be told from an edit: SQLite keeps
+   * no checksum of values, so the chain reports it.
+   */
+  private damageInSnapshot(): AuditVerification | undefined {
+    let problems: string[];
+    try {
+      problems = this.q<[], { quick_check: string }>('PRAGMA quick_check').all().map((r) => r.quick_check);
+    } catch (e) {
+      if (translateSqliteError(this.path, e).code === 'damaged') return damagedResult(firstLine(e));
+      throw e;
+    }
+    if (problems.length === 1 && problems[0] === 'ok') return undefined;
+    // SQLite's rows may hold several lines each, under a "*** in database main ***" heading.
+    const lines = problems.flatMap((p) => p.split('\n')).map((l) => l.trim()).filter((l) => l !== '' && !/^\*\*\* in database \w+ \*\*\*$/.test(l));
+    return damagedResult(lines[0] ?? 'quick_check failed', Math.max(0, lines.length - 1));
+  }
+
+  private verifyInSnapshot(anchor: AuditWitness | readonly AuditWitness[] | undefined): AuditVerification {
     const recorded = this.q<[], AuditHead>('SELECT seq, hash FROM audit_head WHERE one = 1').get();
-    const expected = new Map<string, { seq: number; sha256: string }>();
+    const state = new RecordedState();
     const rows = this.q<[], AuditRow>('SELECT * FROM audit_log ORDER BY seq').iterate();
-    const result = verifyChain(rows, recorded, anchor, (row) => {
-      if (row.after_json === null || row.action === 'delete') return;
-      const key = contentKey(row);
-      if (!key) return;
-      try {
-        const after = JSON.parse(row.after_json) as { sha256?: unknown };
-        if (typeof after.sha256 === 'string') expected.set(key, { seq: row.seq, sha256: after.sha256 });
-      } catch {
-        /* the chain check already vouched for this row's text */
-      }
-    });
+    const result = verifyChain(rows, recorded, anchor, (row) => state.observe(row));
     if (!result.ok) return result;
-    const contentProblem = this.checkContent(expected);
-    return contentProblem ? { ...result, ok: false, firstBad: contentProblem } : result;
-  }
-
-  private checkContent(expected: Map<string, { seq: number; sha256: string }>): { seq: number; message: string } | undefined {
-    const check = (key: string, what: string, actual: string): { seq: number; message: string } | undefined => {
-      const e = expected.get(key);
-      if (!e) return { seq: 0, message: `${what} has no audit entry: it was added outside ResetPath` };
-      if (e.sha256 !== actual) {
-        return { seq: e.seq, message: `audit entry ${e.seq} records ${what} with SHA-256 ${e.sha256.slice(0, 12)}, but the stored content hashes to ${actual.slice(0, 12)}: it was edited outside ResetPath` };
-      }
-      return undefined;
-    };
-    for (const kind of ['workflow', 'scenario'] as const) {
-      const t = MODEL_TABLES[kind];
-      for (const r of this.q<[], { id: string; revision: number; source_text: string }>(`SELECT ${t.fk} AS id, revision, source_text FROM ${t.revisions} ORDER BY ${t.fk}, revision`).iterate()) {
-        const p = check(`${kind}:${r.id}#${r.revision}`, `${kind} "${r.id}" revision ${r.revision}`, sha256(r.source_text));
-        if (p) return p;
-      }
-    }
-    for (const r of this.q<[], { id: string; result_json: string }>('SELECT run_id AS id, result_json FROM run_results ORDER BY run_id').iterate()) {
-      const json = decodeResult(r.result_json);
-      if (json === null) return { seq: expected.get(`run:${r.id}`)?.seq ?? 0, message: `the stored result of run "${r.id}" is damaged (it does not decompress)` };
-      const p = check(`run:${r.id}`, `the result of run "${r.id}"`, sha256(json));
-      if (p) return p;
-    }
-    for (const r of this.q<[], { id: string; content: string }>('SELECT id, content FROM report_snapshots ORDER BY id').iterate()) {
-      const p = check(`report:${r.id}`, `report snapshot "${r.id}"`, sha256(r.content));
-      if (p) return p;
-    }
-    return undefined;
+    const problem = state.check(<R>(sql: string) => this.q<[], R>(sql).iterate(), decodeResult);
+    return problem ? { ...result, ok: false, firstBad: problem } : result;
   }
 
   /** Runs SQLite's full integrity check; returns its complaints (empty when the file is sound). */
@@ -867,6 +859,49 @@ export class Workspace {
   }
 }
 
+/**
+ * Whether a read-only open must be immutable: when asked, or when nothing can be created in the
+ * file's folder (read-only media, a folder this user may not write) and no shared-memory index is
+ * there already. A plain read-only connection to a WAL file needs its -shm, and SQLite cannot make
+ * one there; an existing one it can read. Immutable opening cannot read a write-ahead log, so a
+ * file with a non-empty one is refused rather than shown without its latest changes.
+ */
+function openImmutably(path: string, options: WorkspaceOptions): boolean {
+  if (options.readOnly === false && options.immutable) throw new WorkspaceError('invalid-input', path, 'immutable opening is read-only; do not ask for writing too');
+  let why: string;
+  if (options.immutable) why = 'when it is opened as immutable evidence';
+  else {
+    const folder = dirname(fileIdentity(path).real);
+    if (folderWritable(folder) || existsSync(`${path}-shm`)) return false;
+    why = `from its folder ${folder}, where nothing can be written`;
+  }
+  const wal = walBytes(path);
+  if (wal > 0) {
+    throw new WorkspaceError(
+      'read-only',
+      path,
+      `has a write-ahead log (${basename(path)}-wal, ${wal} bytes) holding changes not yet in the file, and SQLite cannot read that log ${why}; copy the workspace together with its -wal and -shm files to a writable folder and open the copy`,
+    );
+  }
+  return true;
+}
+
+/** The verification of a file SQLite finds damaged: no entry is judged, and none is called altered. */
+function damagedResult(sqliteMessage: string, more = 0): AuditVerification {
+  const extra = more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : '';
+  return {
+    ok: false,
+    entries: 0,
+    head: { seq: 0, hash: GENESIS_HASH },
+    damaged: `${sqliteMessage}${extra}`,
+    firstBad: { seq: 0, message: `the workspace file is damaged (SQLite: ${sqliteMessage}${extra}), so its audit log was not judged: damage is not evidence of tampering; restore the workspace from a backup` },
+  };
+}
+
+function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0]!.trim();
+}
+
 /** A backup step large enough to copy any workspace at once (better-sqlite3 takes no negative count). */
 const ALL_PAGES = 0x7fffffff;
 
@@ -904,19 +939,6 @@ function inTransaction<T>(db: Database.Database, file: string, fn: () => T): T {
   }
 }
 
-function contentKey(row: AuditRow): string | null {
-  if (row.entity_type === 'workflow' || row.entity_type === 'scenario') {
-    try {
-      const rev = (JSON.parse(row.after_json ?? 'null') as { revision?: unknown } | null)?.revision;
-      return typeof rev === 'number' ? `${row.entity_type}:${row.entity_id}#${rev}` : null;
-    } catch {
-      return null;
-    }
-  }
-  if (row.entity_type === 'run' || row.entity_type === 'report') return `${row.entity_type}:${row.entity_id}`;
-  return null;
-}
-
 function formatFromName(file: string | undefined): ModelFormat | undefined {
   if (!file) return undefined;
   const ext = extname(file).toLowerCase();
@@ -934,6 +956,26 @@ function writeExport(m: ExportedModel, dest: string, overwrite: boolean): { path
     throw new WorkspaceError('io', dest, `cannot write (${code ?? (e as Error).message})`, { cause: e });
   }
   return { path: dest, bytes: buf.length };
+}
+
+/**
+ * Gives the finished file at `tmp` the name `dest`, failing with 'already-exists' rather than
+ * replace a file that appeared there meanwhile: a hard link is made and the temporary name removed
+ * (link() never replaces). On file systems without hard links it is renamed after a last check.
+ */
+function placeWithoutReplacing(tmp: string, dest: string): void {
+  try {
+    linkSync(tmp, dest);
+    return;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new WorkspaceError('already-exists', dest, 'already exists; open it instead of creating it');
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS' && code !== 'EXDEV') {
+      throw new WorkspaceError('io', dest, `cannot be created (${code ?? (e as Error).message})`, { cause: e });
+    }
+  }
+  if (existsSync(dest)) throw new WorkspaceError('already-exists', dest, 'already exists; open it instead of creating it');
+  renameSync(tmp, dest);
 }
 
 function removeDatabaseFiles(file: string): void {

@@ -695,10 +695,11 @@ export function stepNames(w: ReportWorkflow): Map<string, string> {
 
 /**
  * The export of what is on screen: the report document ("resetpath/analysis@2") as JSON and its
- * file name, which says when it is a what-if analysis rather than the file's.
+ * file name, which says when it is a what-if analysis rather than the file's. With the workspace's
+ * audit head it carries that head as a witness kept outside the workspace (`audit verify --against`).
  */
-export function reportExport(w: ReportWorkflow, whatIfChanges = 0): { fileName: string; text: string } {
-  const doc: AnalysisReport = { format: REPORT_FORMAT, workflows: [w] };
+export function reportExport(w: ReportWorkflow, whatIfChanges = 0, auditHead?: { seq: number; hash: string } | null): { fileName: string; text: string } {
+  const doc: AnalysisReport = { format: REPORT_FORMAT, workflows: [w], ...(auditHead ? { auditHead: { seq: auditHead.seq, hash: auditHead.hash } } : {}) };
   return { fileName: `${w.id}${whatIfChanges ? '.what-if' : ''}.analysis.json`, text: `${JSON.stringify(doc, null, 2)}\n` };
 }
 

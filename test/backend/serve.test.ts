@@ -1,7 +1,7 @@
 // backend/serve.ts as `npm start` and the end-to-end tests will run it: a child process whose one
 // stdout line is the URL, serving until SIGTERM and then releasing the workspace.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,6 +95,30 @@ describe('backend/serve.ts', () => {
     } finally {
       holder.close();
     }
+  });
+
+  it('with --read-only serves a workspace for browsing and refuses every change with 409, leaving the file untouched', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'evidence.resetpath');
+    Workspace.create(path).close();
+    const before = readFileSync(path);
+    const { child, line, exited, output } = await start(['--static', renderer(dir), '--workspace', path, '--read-only'], join(dir, 'data'));
+    const url = new URL(line.slice('ResetPath is running at '.length));
+    const token = url.hash.slice('#token='.length);
+    expect(await post(url, token, 'app.info', {})).toMatchObject({ status: 200, body: { readOnly: true, workspacePath: path } });
+    expect((await post(url, token, 'library.list', {})).status).toBe(200);
+    expect(await post(url, token, 'audit.verify', {})).toMatchObject({ status: 200, body: { ok: true } });
+    const refused = [
+      await post(url, token, 'settings.set', { key: 'theme', value: 'dark' }),
+      await post(url, token, 'workflow.save', { fileName: 'x.yaml', text: 'resetpath: workflow/1\n' }),
+    ];
+    for (const r of refused) expect(r).toMatchObject({ status: 409, body: { code: 'conflict', message: `${path}: is open read-only; open it for writing to change it` } });
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(output().err).toBe('');
+    expect(readFileSync(path).equals(before)).toBe(true);
+    // Nothing was held: a writer can open it at once.
+    Workspace.open(path).close();
   });
 
   it('refuses unknown arguments, a missing renderer build and a missing workspace with one line and exit 2', async () => {

@@ -488,6 +488,13 @@ describe('export and import helpers', () => {
     expect(reportExport(weak, 2).fileName).toBe('standard-password-reset.weak.what-if.analysis.json');
   });
 
+  it('carries the workspace audit head it is given, as a witness `audit verify --against` checks, and none without one', () => {
+    const head = { seq: 42, hash: 'ab'.repeat(32) };
+    const doc = analysisReportSchema.parse(JSON.parse(reportExport(weak, 0, head).text));
+    expect(doc.auditHead).toEqual(head);
+    expect(JSON.parse(reportExport(weak).text)).not.toHaveProperty('auditHead');
+  });
+
   it('keeps a count past 2^53 exact in the exported JSON', () => {
     const doc = JSON.parse(reportExport(big).text) as { workflows: { totals: { paths: unknown } }[] };
     expect(doc.workflows[0]!.totals.paths).toBe('9444735499014231818240');

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { entryHash, Workspace, type AuditRow } from '../../storage/index.ts';
+import { canonicalJson, entryHash, Workspace, type AuditRow } from '../../storage/index.ts';
 import { workflowYaml } from './fixtures/models.ts';
 import { deterministic, raw, tempDir } from './helpers.ts';
 
@@ -121,6 +121,12 @@ describe('audit chain verification', () => {
       const last = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get()!;
       db.prepare('UPDATE audit_head SET seq = ?, hash = ?').run(last.seq, last.hash);
     });
+    // The setting entry 12 changed still holds its value: the data no longer matches the shortened log.
+    expect(verify(path).firstBad?.message).toMatch(/^audit entry 8 records setting "theme" with value "dark", but the workspace holds "light"/);
+    // A tamperer who also puts the data back as entry 8 left it is caught by the anchor alone.
+    const db = raw(path);
+    db.prepare(`UPDATE settings SET value_json = '"dark"', updated_at = (SELECT at FROM audit_log WHERE seq = 8) WHERE key = 'theme'`).run();
+    db.close();
     expect(verify(path).ok).toBe(true);
     expect(verify(path, { anchor }).firstBad).toMatchObject({ seq: 12, message: expect.stringMatching(/audit entry 12 from the anchor recorded earlier is missing/) });
   });
@@ -167,5 +173,152 @@ describe('audit chain verification', () => {
     const ws = Workspace.open(path, { readOnly: true });
     expect(ws.auditLog({ limit: 5 })[0]!.after).toBe('{broken');
     ws.close();
+  });
+});
+
+/**
+ * A closed workspace with one of everything a user sees: settings, a revised workflow with a
+ * message, a run, a report, a tabletop session with notes and a decision. Entry numbers in comments.
+ */
+function everything(): string {
+  const path = join(tempDir(), 'everything.resetpath');
+  const ws = Workspace.create(path, deterministic()); // 1-5
+  ws.setSetting('theme', 'dark'); // 6
+  ws.setSetting('theme', 'light'); // 7
+  ws.setSetting('retention.days', 30); // 8
+  ws.saveWorkflowRevision({ text: workflowYaml('wf.one', 'One'), message: 'first draft' }); // 9
+  const run = ws.saveRun({ kind: 'analysis', label: 'baseline', workflow: { id: 'wf.one', revision: 1 }, params: { depth: 2 }, summary: { paths: 3 }, result: { paths: 3 } }); // 10
+  ws.saveReportSnapshot({ title: 'Q1', format: 'json', content: '{"paths":3}', runId: run.id }); // 11
+  const session = ws.createTabletopSession({ title: 'Drill', scenario: { id: 's01-osint-vishing' }, notes: 'start' }); // 12
+  ws.recordTabletopDecision(session.id, { atMinute: 5, prompt: 'Reset the password?', choice: 'no' }); // 13
+  ws.setTabletopNotes(session.id, 'caller hung up'); // 14
+  ws.saveWorkflowRevision({ text: workflowYaml('wf.two', 'Two') }); // 15
+  ws.deleteWorkflow('wf.two', { reason: 'duplicate' }); // 16
+  expect(ws.verifyAudit()).toMatchObject({ ok: true, entries: 16 });
+  ws.close();
+  return path;
+}
+
+describe('every row a user sees is bound to the audit chain', () => {
+  const cases: { what: string; sql: string; seq: number; message: RegExp }[] = [
+    {
+      what: 'a setting edited outside ResetPath',
+      sql: `UPDATE settings SET value_json = '"dark"' WHERE key = 'theme'`,
+      seq: 7,
+      message: /^audit entry 7 records setting "theme" with value "light", but the workspace holds "dark": it was edited outside ResetPath$/,
+    },
+    {
+      what: 'a setting added outside ResetPath',
+      sql: `INSERT INTO settings (key, value_json, updated_at, updated_by) VALUES ('telemetry', 'true', '2026-03-01T09:00:00.000Z', 'alice')`,
+      seq: 0,
+      message: /^setting "telemetry" has no audit entry: it was added outside ResetPath$/,
+    },
+    {
+      what: 'a setting deleted outside ResetPath',
+      sql: `DELETE FROM settings WHERE key = 'retention.days'`,
+      seq: 8,
+      message: /^audit entry 8 records setting "retention.days", but the workspace no longer holds it: it was deleted outside ResetPath$/,
+    },
+    {
+      what: 'who last changed a setting, edited',
+      sql: `UPDATE settings SET updated_by = 'bob' WHERE key = 'theme'`,
+      seq: 7,
+      message: /^audit entry 7 records setting "theme" with updatedBy "alice", but the workspace holds "bob"/,
+    },
+    {
+      what: 'a deleted workflow un-deleted outside ResetPath',
+      sql: `UPDATE workflows SET deleted_at = NULL WHERE id = 'wf.two'`,
+      seq: 16,
+      message: /^audit entry 16 records workflow "wf.two" with deletedAt "[^"]+", but the workspace holds null: it was edited outside ResetPath$/,
+    },
+    {
+      what: 'a workflow revision message edited',
+      sql: `DROP TRIGGER workflow_revisions_immutable; UPDATE workflow_revisions SET message = 'approved by CISO' WHERE workflow_id = 'wf.one'`,
+      seq: 9,
+      message: /^audit entry 9 records workflow "wf.one" revision 1 with message "first draft", but the workspace holds "approved by CISO"/,
+    },
+    {
+      what: 'a run label edited',
+      sql: `UPDATE runs SET label = 'approved'`,
+      seq: 10,
+      message: /^audit entry 10 records run "id-0001" with label "baseline", but the workspace holds "approved"/,
+    },
+    {
+      what: 'a run summary edited',
+      sql: `UPDATE runs SET summary_json = '{"paths":0}'`,
+      seq: 10,
+      message: /^audit entry 10 records run "id-0001" with summary \{"paths":3\}, but the workspace holds \{"paths":0\}/,
+    },
+    {
+      what: 'run parameters edited',
+      sql: `UPDATE runs SET params_json = '{"depth":9}'`,
+      seq: 10,
+      message: /^audit entry 10 records run "id-0001" with params \{"depth":2\}, but the workspace holds \{"depth":9\}/,
+    },
+    {
+      what: 'a report title edited',
+      sql: `DROP TRIGGER report_snapshots_immutable; UPDATE report_snapshots SET title = 'Q2'`,
+      seq: 11,
+      message: /^audit entry 11 records report snapshot "id-0002" with title "Q1", but the workspace holds "Q2"/,
+    },
+    {
+      what: 'tabletop notes edited',
+      sql: `UPDATE tabletop_sessions SET notes = 'caller verified'`,
+      seq: 14,
+      message: /^audit entry 14 records tabletop session "id-0003" with notesSha256 [0-9a-f]{12}, but the workspace holds [0-9a-f]{12}/,
+    },
+    {
+      what: 'a session title edited',
+      sql: `UPDATE tabletop_sessions SET title = 'Exercise'`,
+      seq: 12,
+      message: /^audit entry 12 records tabletop session "id-0003" with title "Drill", but the workspace holds "Exercise"/,
+    },
+    {
+      what: 'a recorded decision edited',
+      sql: `DROP TRIGGER tabletop_decisions_immutable; UPDATE tabletop_decisions SET choice = 'yes'`,
+      seq: 13,
+      message: /^audit entry 13 records decision 1 of tabletop session "id-0003" with choice "no", but the workspace holds "yes"/,
+    },
+    {
+      what: 'a decision inserted outside ResetPath',
+      sql: `INSERT INTO tabletop_decisions (session_id, seq, at_minute, prompt, choice, recorded_at, recorded_by) VALUES ('id-0003', 2, 9, 'Escalate?', 'yes', '2026-03-01T09:00:00.000Z', 'alice')`,
+      seq: 0,
+      message: /^decision 2 of tabletop session "id-0003" has no audit entry: it was added outside ResetPath$/,
+    },
+  ];
+  for (const c of cases) {
+    it(`detects ${c.what} and names the entry that recorded it`, () => {
+      const path = everything();
+      const db = raw(path);
+      db.exec(c.sql);
+      db.close();
+      const r = verify(path);
+      expect(r.ok).toBe(false);
+      expect(r.firstBad?.seq).toBe(c.seq);
+      expect(r.firstBad?.message).toMatch(c.message);
+    });
+  }
+});
+
+describe('workspaces written before every field was logged', () => {
+  it('still verify: a run without logged params and a revision without a logged message are checked on the fields their entries did record', () => {
+    const path = everything();
+    // Rewrite the log as an earlier ResetPath wrote it (no params, no message), re-hashing the chain.
+    tamper(path, (db) => {
+      let prev = db.prepare<[], { prev_hash: string }>('SELECT prev_hash FROM audit_log WHERE seq = 1').get()!.prev_hash;
+      for (const row of db.prepare<[], AuditRow>('SELECT * FROM audit_log ORDER BY seq').all()) {
+        const after = row.after_json === null ? null : (JSON.parse(row.after_json) as Record<string, unknown>);
+        if (after && (row.entity_type === 'run' || row.entity_type === 'workflow')) {
+          delete after.params;
+          delete after.message;
+        }
+        const next = { ...row, after_json: after === null ? null : canonicalJson(after), prev_hash: prev };
+        const hash = entryHash(next);
+        db.prepare('UPDATE audit_log SET after_json = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(next.after_json, prev, hash, row.seq);
+        prev = hash;
+      }
+      db.prepare('UPDATE audit_head SET hash = ?').run(prev);
+    });
+    expect(verify(path)).toMatchObject({ ok: true, entries: 16 });
   });
 });

@@ -1,10 +1,28 @@
-import { existsSync, mkdirSync, openSync, readFileSync, statSync, truncateSync, writeFileSync, writeSync, closeSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, truncateSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS, Workspace, WorkspaceError, type WorkspaceErrorCode } from '../../storage/index.ts';
 import { workflowYaml } from './fixtures/models.ts';
 import { deterministic, tempDir } from './helpers.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * `resetpath audit verify <file>` as a real process with a deadline: a file that makes opening
+ * wait forever (a FIFO) must not hang the test run; the child is killed at the deadline.
+ */
+function verifyWithDeadline(file: string): { status: number | null; stderr: string; timedOut: boolean } {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'resetpath.js'), 'audit', 'verify', file], { cwd: ROOT, encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL' });
+  return { status: r.status, stderr: r.stderr, timedOut: r.signal === 'SIGKILL' };
+}
+
+function mkfifo(path: string): void {
+  const r = spawnSync('mkfifo', [path], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`mkfifo ${path} failed: ${r.stderr || r.error?.message}`);
+}
 
 /** The error an open attempt throws (write and read-only modes must agree). */
 function openError(path: string, opts: { readOnly?: boolean } = {}): WorkspaceError {
@@ -103,7 +121,7 @@ describe('opening a file that is not a usable workspace', () => {
     const before = readFileSync(path);
     expectRefused(path, 'not-a-workspace', /is an SQLite database of another program \(application id 0\), not a ResetPath workspace$/);
     expect(readFileSync(path).equals(before)).toBe(true);
-    expect(existsSync(`${path}.lock`)).toBe(false);
+    expect(readdirSync(dirname(path)).filter((f) => f.endsWith('.lock'))).toEqual([]);
   });
 
   it('says an empty SQLite database is not a workspace', () => {
@@ -130,5 +148,27 @@ describe('opening a file that is not a usable workspace', () => {
     db.pragma('user_version = 99');
     db.close();
     expectRefused(path, 'newer-version', /workspace schema version 99/);
+  });
+
+  it.skipIf(process.platform === 'win32')('refuses a FIFO given as a workspace at once, naming it, instead of waiting on it forever', () => {
+    const path = join(tempDir(), 'pipe.resetpath');
+    mkfifo(path);
+    const r = verifyWithDeadline(path);
+    expect(r.timedOut, 'audit verify hung on the FIFO').toBe(false);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`resetpath audit: ${path}: is a FIFO (named pipe), not a workspace file\n`);
+  });
+
+  it.skipIf(process.platform === 'win32')('refuses a workspace whose write-ahead log is a FIFO, naming the log, rather than let SQLite write the log into a pipe', () => {
+    const path = sizeable();
+    mkfifo(`${path}-wal`);
+    const r = verifyWithDeadline(path);
+    expect(r.timedOut, 'audit verify hung on the FIFO').toBe(false);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`resetpath audit: ${path}-wal: is a FIFO (named pipe), not the write-ahead log SQLite keeps beside ${path}; remove it and open the workspace again\n`);
+  });
+
+  it('names a device given as a workspace by its type', () => {
+    expectRefused('/dev/null', 'not-a-file', /^\/dev\/null: is a character device, not a workspace file$/);
   });
 });

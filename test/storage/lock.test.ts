@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { linkSync, renameSync, symlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -111,5 +112,82 @@ describe('the single-writer lock', () => {
     } finally {
       await h.kill();
     }
+  });
+});
+
+describe('the single-writer lock is taken on the file, not on the name it was opened by', () => {
+  it('refuses a second writer through a symbolic link to the workspace, naming the holder and the name it holds it under', async () => {
+    const path = created();
+    const alias = join(tempDir(), 'alias.resetpath');
+    symlinkSync(path, alias);
+    const h = await holder(path);
+    try {
+      const e = refusal(() => Workspace.open(alias, deterministic()));
+      expect(e.code).toBe('locked');
+      expect(e.message).toMatch(new RegExp(`^${alias}: is already open for writing in another ResetPath process, under the name ${path} \\(pid ${h.pid}, `));
+    } finally {
+      await h.kill();
+    }
+  });
+
+  it('refuses a second writer through a hard link made while the first writes, so two names never both write', async () => {
+    const path = created();
+    const h = await holder(path);
+    const second = join(tempDir(), 'second-name.resetpath');
+    linkSync(path, second);
+    try {
+      const e = refusal(() => Workspace.open(second, deterministic()));
+      expect(['locked', 'hard-linked']).toContain(e.code);
+      expect(e.message.startsWith(`${second}: `)).toBe(true);
+    } finally {
+      await h.kill();
+    }
+  });
+
+  it('refuses a second writer on a workspace renamed while the first holds it open', async () => {
+    const path = created();
+    const h = await holder(path);
+    const renamed = `${path}.renamed`;
+    renameSync(path, renamed);
+    try {
+      expect(refusal(() => Workspace.open(renamed, deterministic())).code).toBe('locked');
+    } finally {
+      await h.kill();
+    }
+  });
+
+  it('refuses a second writer in this process through a symbolic link', () => {
+    const path = created();
+    const alias = `${path}.alias`;
+    symlinkSync(path, alias);
+    const ws = Workspace.open(path, deterministic());
+    try {
+      expect(refusal(() => Workspace.open(alias, deterministic())).message).toMatch(/is already open for writing elsewhere in this process, under the name /);
+    } finally {
+      ws.close();
+    }
+    const viaAlias = Workspace.open(alias, deterministic());
+    viaAlias.setSetting('written.through', 'the alias');
+    viaAlias.close();
+    const ro = Workspace.open(path, { readOnly: true });
+    expect(ro.getSetting('written.through')).toBe('the alias');
+    expect(ro.verifyAudit().ok).toBe(true);
+    ro.close();
+  });
+
+  it('refuses to write a workspace that has a second name (hard link), saying why and what to do, and still opens it read-only', () => {
+    const path = created();
+    const second = `${path}.second`;
+    linkSync(path, second);
+    for (const name of [path, second]) {
+      const e = refusal(() => Workspace.open(name, deterministic()));
+      expect(e.code).toBe('hard-linked');
+      expect(e.message).toBe(
+        `${name}: is one file with 2 names (hard links); ResetPath writes a workspace through one name only, because SQLite keeps a write-ahead log per name and changes written through two names are lost. Remove the other name (find -samefile lists it) or open the workspace read-only`,
+      );
+    }
+    const ro = Workspace.open(second, { readOnly: true });
+    expect(ro.verifyAudit().ok).toBe(true);
+    ro.close();
   });
 });
