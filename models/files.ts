@@ -2,6 +2,7 @@
 // the line and column, and the path inside the document. Pure: callers read the bytes.
 import { isMap, isNode, isScalar, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
+import { displayText } from './displayText.ts';
 
 /** Largest model file accepted; real workflows are a few kilobytes. */
 export const MAX_MODEL_FILE_BYTES = 2 * 1024 * 1024;
@@ -25,10 +26,13 @@ export class ModelFileError extends Error {
   }
 }
 
-/** "file:line:col: message (at path)" — the format editors and CI logs understand. */
+/**
+ * "file:line:col: message (at path)" — the format editors and CI logs understand. One line, with
+ * control and bidirectional characters (from a file name, an echoed value) written visibly.
+ */
 export function formatIssue(i: ModelIssue): string {
   const where = i.line !== undefined ? `${i.file}:${i.line}:${i.column ?? 1}` : i.file;
-  return `${where}: ${i.message}${i.path ? ` (at ${i.path})` : ''}`;
+  return displayText(`${where}: ${i.message}${i.path ? ` (at ${i.path})` : ''}`);
 }
 
 export type PathSeg = string | number;
@@ -72,7 +76,7 @@ export function parseModelText(text: string, file: string): { ok: true; parsed: 
   try {
     doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   } catch (e) {
-    return { ok: false, issues: [{ file, path: '', message: `cannot parse: ${(e as Error).message}` }] };
+    return { ok: false, issues: [{ file, path: '', message: displayText(`cannot parse: ${firstLine((e as Error).message)}`) }] };
   }
   if (doc.errors.length > 0) return { ok: false, issues: [syntaxIssue(doc, text, file, lineCounter)] };
   if (doc.contents === null) {
@@ -89,7 +93,10 @@ export function parseModelText(text: string, file: string): { ok: true; parsed: 
       : `cannot read document: ${firstLine((e as Error).message)}`;
     return { ok: false, issues: [{ file, ...(pos ? { line: pos.line, column: pos.col } : {}), path: '', message }] };
   }
-  const at = (path: readonly PathSeg[], message: string, opts: { key?: boolean } = {}): ModelIssue => {
+  // Messages echo values and keys from the file: they are made display-safe where they are made.
+  const at = (path: readonly PathSeg[], raw: string, opts: { key?: boolean } = {}): ModelIssue => {
+    const message = displayText(raw);
+    const shownPath = displayText(formatPath(path));
     if (opts.key && path.length > 0) {
       const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1) as PathSeg[], true);
       const last = path[path.length - 1];
@@ -97,7 +104,7 @@ export function parseModelText(text: string, file: string): { ok: true; parsed: 
         const pair = parent.items.find((it) => isScalar(it.key) && it.key.value === last);
         if (pair && isNode(pair.key) && pair.key.range) {
           const pos = lineCounter.linePos(pair.key.range[0]);
-          return { file, line: pos.line, column: pos.col, path: formatPath(path), message };
+          return { file, line: pos.line, column: pos.col, path: shownPath, message };
         }
       }
     }
@@ -105,10 +112,10 @@ export function parseModelText(text: string, file: string): { ok: true; parsed: 
       const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n) as PathSeg[], true);
       if (isNode(node) && node.range) {
         const pos = lineCounter.linePos(node.range[0]);
-        return { file, line: pos.line, column: pos.col, path: formatPath(path), message };
+        return { file, line: pos.line, column: pos.col, path: shownPath, message };
       }
     }
-    return { file, path: formatPath(path), message };
+    return { file, path: shownPath, message };
   };
   return { ok: true, parsed: { file, value, at } };
 }
@@ -266,7 +273,7 @@ function syntaxIssue(doc: Document.Parsed, text: string, file: string, lineCount
   else message = `syntax error: ${firstLine(err.message)}`;
   const more = overflow ? 0 : errors.length - 1;
   if (more > 0) message += ` (${more} more syntax error${more > 1 ? 's' : ''} after it, probably caused by this one)`;
-  return { file, line: pos.line, column: pos.col, path: '', message };
+  return { file, line: pos.line, column: pos.col, path: '', message: displayText(message) };
 }
 
 /** Converts zod issues into located model issues (one per zod issue, capped). */

@@ -4,6 +4,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { Workspace, WorkspaceError, type AuditEntry, type AuditHead, type AuditVerification } from '../../storage/index.ts';
 import { EXIT, type CommandIO } from '../io.ts';
+import { jsonOut, shown } from '../text.ts';
 
 /** The `audit log --format json` document. */
 export interface AuditLogDocument {
@@ -26,7 +27,7 @@ export function register(program: Command, io: CommandIO): void {
     .action((file: string, opts: { anchor?: AuditHead; format: 'text' | 'json' }) => {
       const result = withWorkspace(io, file, (ws) => ws.verifyAudit(opts.anchor ? { anchor: opts.anchor } : {}));
       if (!result) return;
-      if (opts.format === 'json') io.out(`${JSON.stringify({ workspace: file, ...result }, null, 2)}\n`);
+      if (opts.format === 'json') io.out(jsonOut({ workspace: file, ...result }));
       else io.out(`${describeVerification(file, result)}\n`);
       io.setExitCode(result.ok ? EXIT.ok : EXIT.findings);
     });
@@ -42,7 +43,7 @@ export function register(program: Command, io: CommandIO): void {
       if (!got) return;
       if (opts.format === 'json') {
         const doc: AuditLogDocument = { format: 'resetpath-audit-log/1', workspace: file, head: got.head, entries: got.entries };
-        io.out(`${JSON.stringify(doc, null, 2)}\n`);
+        io.out(jsonOut(doc));
       } else {
         for (const e of got.entries) io.out(`${formatEntry(e)}\n`);
         if (got.entries.length === 0) io.out('(no entries)\n');
@@ -59,7 +60,7 @@ function withWorkspace<T>(io: CommandIO, file: string, fn: (ws: Workspace) => T)
     return fn(ws);
   } catch (e) {
     if (!(e instanceof WorkspaceError)) throw e;
-    io.err(`resetpath audit: ${e.message}\n`);
+    io.err(`resetpath audit: ${shown(e.message)}\n`);
     io.setExitCode(EXIT.badInput);
     return undefined;
   } finally {
@@ -69,16 +70,16 @@ function withWorkspace<T>(io: CommandIO, file: string, fn: (ws: Workspace) => T)
 
 /** One line per outcome, naming the first bad entry when the chain is broken. */
 export function describeVerification(file: string, r: AuditVerification): string {
-  if (r.ok) return `ok: ${file}: audit log verifies (${r.entries} entries); head ${r.head.seq}:${r.head.hash}`;
+  if (r.ok) return `ok: ${shown(file)}: audit log verifies (${r.entries} entries); head ${r.head.seq}:${r.head.hash}`;
   const where = r.firstBad && r.firstBad.seq > 0 ? `first bad entry ${r.firstBad.seq}: ` : '';
-  return `FAILED: ${file}: ${where}${safe(r.firstBad?.message ?? 'verification failed')} (${r.entries} entries verified before it)`;
+  return `FAILED: ${shown(file)}: ${where}${shown(r.firstBad?.message ?? 'verification failed')} (${r.entries} entries verified before it)`;
 }
 
-/** "seq  time  actor  action entity-type entity-id  change  — reason", control characters removed. */
+/** "seq  time  actor  action entity-type entity-id  change  — reason", written display-safe. */
 export function formatEntry(e: AuditEntry): string {
   const change = summarise(e.before, e.after);
   const reason = e.reason ? `  reason: ${JSON.stringify(e.reason)}` : '';
-  return safe(`${String(e.seq).padStart(5)}  ${e.at}  ${e.actor}  ${e.action} ${e.entityType} ${e.entityId}${change ? `  ${change}` : ''}${reason}`);
+  return shown(`${String(e.seq).padStart(5)}  ${e.at}  ${e.actor}  ${e.action} ${e.entityType} ${e.entityId}${change ? `  ${change}` : ''}${reason}`);
 }
 
 function summarise(before: unknown, after: unknown): string {
@@ -99,11 +100,6 @@ function compact(v: unknown): string {
 
 function clip(s: string): string {
   return s.length > 160 ? `${s.slice(0, 157)}...` : s;
-}
-
-/** Audit text comes from files and users: strip terminal control sequences before printing it. */
-function safe(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
 }
 
 function parseLimit(v: string): number {
