@@ -2,7 +2,7 @@
 // the line and column, and the path inside the document. Pure: callers read the bytes.
 import { isMap, isNode, isScalar, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
-import { displayText } from './displayText.ts';
+import { displayText, plainTextProblem } from './displayText.ts';
 
 /** Largest model file accepted; real workflows are a few kilobytes. */
 export const MAX_MODEL_FILE_BYTES = 2 * 1024 * 1024;
@@ -327,6 +327,42 @@ export function zodIssues(parsed: ParsedModel, error: z.ZodError): ModelIssue[] 
     }
     return [parsed.at(path, message)];
   });
+}
+
+/** Most issues reported for hostile text in one document; the rest are the same problem again. */
+const MAX_TEXT_ISSUES = 50;
+
+/**
+ * Every string of a parsed document (values and field names) checked against the display-text
+ * rule: control characters and bidirectional overrides are refused wherever they are, named with
+ * the field's path and the character. Fields in `prose` (descriptions and the like) may hold line
+ * breaks and tabs; every other string is one line. Runs on the raw document, before the schema,
+ * so a hostile string is reported even where the schema would also refuse the value.
+ */
+export function plainTextIssues(parsed: ParsedModel, prose: ReadonlySet<string>): ModelIssue[] {
+  const issues: ModelIssue[] = [];
+  const walk = (v: unknown, path: PathSeg[], field: string) => {
+    if (issues.length >= MAX_TEXT_ISSUES) return;
+    if (typeof v === 'string') {
+      const problem = plainTextProblem(v, { multiline: prose.has(field) });
+      if (problem) issues.push(parsed.at(path, `${field} ${problem}`));
+    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i], field));
+    else if (isRecord(v)) {
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+        const problem = plainTextProblem(k);
+        if (problem && issues.length < MAX_TEXT_ISSUES) issues.push(parsed.at([...path, k], `field name ${problem}`, { key: true }));
+        walk(x, [...path, k], k);
+      }
+    }
+  };
+  walk(parsed.value, [], 'value');
+  return issues;
+}
+
+/** `first` and then the issues of `rest` at a path `first` does not already report: one issue per bad value. */
+export function mergeIssues(first: readonly ModelIssue[], rest: readonly ModelIssue[]): ModelIssue[] {
+  const seen = new Set(first.map((i) => i.path));
+  return [...first, ...rest.filter((i) => !seen.has(i.path))];
 }
 
 /** The words a YAML author uses for JSON types. */

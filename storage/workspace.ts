@@ -8,6 +8,7 @@ import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { userInfo } from 'node:os';
 import { basename, dirname, extname } from 'node:path';
 import type Database from 'better-sqlite3';
+import { plainTextProblem } from '../models/index.ts';
 import { appendAudit, canonicalJson, GENESIS_HASH, sha256, toEntry, verifyChain, type AuditEntry, type AuditHead, type AuditInput, type AuditRow, type AuditVerification } from './audit.ts';
 import { ModelRejectedError, WorkspaceError } from './errors.ts';
 import { APPLICATION_ID, applyMigrations, assertWellFormed, configureWriter, identify } from './migrate.ts';
@@ -863,7 +864,18 @@ export class Workspace {
   private change<T>(fn: (log: Log, now: string) => T): T {
     const db = this.writable();
     const now = this.clock().toISOString();
-    return inTransaction(db, this.path, () => fn((entry) => appendAudit(db, now, this.user, entry), now));
+    return inTransaction(
+      db,
+      this.path,
+      () =>
+        fn((entry) => {
+          // A reason is shown in the log, the CLI and the UI: plain text only (models/displayText.ts).
+          // Refused inside the transaction, so the change it came with is rolled back too.
+          const problem = entry.reason === undefined || entry.reason === null ? null : plainTextProblem(entry.reason, { multiline: true });
+          if (problem) throw new WorkspaceError('invalid-input', this.path, `reason ${problem}; nothing was changed`);
+          appendAudit(db, now, this.user, entry);
+        }, now),
+    );
   }
 }
 

@@ -2,7 +2,7 @@
 // (dangling transitions, duplicate ids, parameters against the catalogue, attach points).
 import { getControl } from '../catalogue/controls.ts';
 import type { ParamSpec, ParamValue } from '../catalogue/types.ts';
-import { ModelFileError, parseModelText, zodIssues, type ModelIssue, type ParsedModel, type PathSeg } from '../files.ts';
+import { mergeIssues, ModelFileError, parseModelText, plainTextIssues, zodIssues, type ModelIssue, type ParsedModel, type PathSeg } from '../files.ts';
 import { RESET_ACTION_IDS, type OwnerRole, type StepKind } from '../vocabulary.ts';
 import { workflowFileSchema, type ControlInstanceFile, type WorkflowFile } from './schema.ts';
 import type { Actor, ControlInstance, ControlScope, Step, Workflow, WorkflowException } from './types.ts';
@@ -11,6 +11,9 @@ import type { Actor, ControlInstance, ControlScope, Step, Workflow, WorkflowExce
 const VERIFYING_KINDS: readonly StepKind[] = ['proofing', 'step_up', 'callback', 'approval'];
 
 export type LoadResult<T> = { ok: true; value: T } | { ok: false; issues: ModelIssue[] };
+
+/** Fields of a workflow file that are prose: they may hold line breaks and tabs (names may not). */
+const PROSE_FIELDS: ReadonlySet<string> = new Set(['description', 'note']);
 
 /** Parses and validates workflow text; `file` is only used to name locations in errors. */
 export function loadWorkflowText(text: string, file: string): LoadResult<Workflow> {
@@ -27,8 +30,10 @@ export function loadWorkflowOrThrow(text: string, file: string): Workflow {
 }
 
 function buildWorkflow(parsed: ParsedModel): LoadResult<Workflow> {
+  // Names and texts are plain text (models/displayText.ts), in every field, not only the name.
+  const textIssues = plainTextIssues(parsed, PROSE_FIELDS);
   const res = workflowFileSchema.safeParse(parsed.value);
-  if (!res.success) return { ok: false, issues: zodIssues(parsed, res.error) };
+  if (!res.success) return { ok: false, issues: mergeIssues(textIssues, zodIssues(parsed, res.error)) };
   const wf = res.data;
   const issues: ModelIssue[] = [];
   const at = (path: PathSeg[], msg: string) => issues.push(parsed.at(path, msg));
@@ -157,7 +162,7 @@ function buildWorkflow(parsed: ParsedModel): LoadResult<Workflow> {
     seenClass.add(c);
   });
 
-  if (issues.length > 0) return { ok: false, issues };
+  if (textIssues.length > 0 || issues.length > 0) return { ok: false, issues: mergeIssues(textIssues, issues) };
   return { ok: true, value: toWorkflow(wf, parsed.file, actors, steps, wfControls, exceptions) };
 }
 
