@@ -7,7 +7,7 @@ import { runAnalysis } from '../../backend/index.ts';
 import { formatIssue, TAKEOVER_KINDS, type TakeoverKind } from '../../models/index.ts';
 import { EXIT, type CommandIO } from '../io.ts';
 import { table } from '../table.ts';
-import { jsonOut, shown } from '../text.ts';
+import { jsonOut, markdownText, shown } from '../text.ts';
 
 type Workflows = AnalysisReport['workflows'];
 type Scenario = Workflows[number]['scenarios'][number];
@@ -180,7 +180,10 @@ function indent(s: string): string {
     .join('\n');
 }
 
-const mdCell = (s: string) => shown(s.replace(/\|/g, '\\|').replace(/\n/g, ' '));
+/** A cell or heading of the Markdown report: the text as it reads, never markup (cli/text.ts). */
+const mdCell = markdownText;
+/** An id as inline code when it is one (ids of loaded files always are), else as escaped text. */
+const mdCode = (id: string) => (/^[\w.:-]+$/.test(id) ? `\`${id}\`` : mdCell(id));
 
 function mdTable(head: string[], rows: string[][]): string {
   return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`)].join('\n');
@@ -190,7 +193,7 @@ function mdTable(head: string[], rows: string[][]): string {
 export function analysisMarkdown(ws: Workflows): string {
   const out: string[] = ['# ResetPath analysis', ''];
   for (const w of ws) {
-    out.push(`## ${mdCell(w.name)} (\`${w.id}\`)`, '');
+    out.push(`## ${mdCell(w.name)} (${mdCode(w.id)})`, '');
     out.push(`${summaryLine(w)}. Every path is counted (loops back up to each scenario's retries).`, '');
     out.push(mdTable(['Scenario', 'Target', 'Outcome', 'Detail'], scenarioRows(w).map((r) => (r[0]!.startsWith('  ') ? [`↳ ${r[0]!.trim()}`, ...r.slice(1)] : r))), '');
     const named = namedControls(w);
@@ -199,7 +202,7 @@ export function analysisMarkdown(ws: Workflows): string {
       out.push(mdTable(['Control', 'Accountable owner', 'Blocks', 'Jointly', 'Detects', 'Contributes', 'Reduces likelihood', 'Limits impact', 'Status where it blocks or detects', 'Framework references'], named.map((c) => [c.control, c.ownerTitle.split(' (')[0]!, formatCount(c.blocksPaths), formatCount(c.jointPaths), formatCount(c.detectsPaths), formatCount(c.contributesPaths), formatCount(c.reducesLikelihoodPaths ?? 0), formatCount(c.limitsImpactPaths ?? 0), statusText(c), c.mappings.map(mappingText).join('; ')])), '');
     }
     if (w.minimalSets.leastFriction) {
-      out.push(`**Least-friction set:** ${w.minimalSets.leastFriction.controls.map((c) => `\`${c}\``).join(' + ')} (≈${w.minimalSets.leastFriction.expectedMinutes} min per legitimate request, escalations included; verified by an exact count).`, '');
+      out.push(`**Least-friction set:** ${w.minimalSets.leastFriction.controls.map(mdCode).join(' + ')} (≈${w.minimalSets.leastFriction.expectedMinutes} min per legitimate request, escalations included; verified by an exact count).`, '');
     }
     for (const note of w.minimalSets.notes) out.push(`> ${mdCell(note)}`, '');
   }

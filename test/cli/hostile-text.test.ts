@@ -92,10 +92,13 @@ describe('hostile names in what the CLI renders', () => {
 
   it('the analyze table and Markdown write a workflow name and step names with their escapes visible', () => {
     const report = buildAnalysisReport([analyzeWorkflow(hostileModel(), [S01()])]);
-    for (const text of [analysisText(report.workflows), analysisMarkdown(report.workflows)]) {
-      expect(text).not.toMatch(RAW);
-      expect(text).toContain('Reset \\u{1b}[31mRED\\u{1b}[0m \\u{1b}]0;pwned\\u{7} \\u{202e}gnp.exe \\u{9b}2J');
-    }
+    const table = analysisText(report.workflows);
+    expect(table).not.toMatch(RAW);
+    expect(table).toContain('Reset \\u{1b}[31mRED\\u{1b}[0m \\u{1b}]0;pwned\\u{7} \\u{202e}gnp.exe \\u{9b}2J');
+    // Markdown escapes the backslash and brackets of the escapes too, so they render as written.
+    const md = analysisMarkdown(report.workflows);
+    expect(md).not.toMatch(RAW);
+    expect(md).toContain('## Reset \\\\u{1b}\\[31mRED\\\\u{1b}\\[0m \\\\u{1b}\\]0;pwned\\\\u{7} \\\\u{202e}gnp.exe \\\\u{9b}2J (`evil`)');
   });
 
   it('a located issue is printed on one line with its escapes visible, whoever made it', () => {
