@@ -393,10 +393,14 @@ function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-function valueAt(root: unknown, path: readonly PathSeg[]): unknown {
+/**
+ * The value at a document path of a parsed document, read through own properties only: a key named
+ * "__proto__" or "constructor" in the file is data, never the object's prototype or its constructor.
+ */
+export function valueAt(root: unknown, path: readonly PathSeg[]): unknown {
   let v = root;
   for (const seg of path) {
-    if (v === null || typeof v !== 'object') return undefined;
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, seg)) return undefined;
     v = (v as Record<string | number, unknown>)[seg];
   }
   return v;

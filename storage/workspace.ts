@@ -8,7 +8,7 @@ import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { userInfo } from 'node:os';
 import { basename, dirname, extname } from 'node:path';
 import type Database from 'better-sqlite3';
-import { plainTextProblem } from '../models/index.ts';
+import { displayText, plainTextProblem } from '../models/index.ts';
 import { appendAudit, canonicalJson, GENESIS_HASH, sha256, toEntry, verifyChain, type AuditEntry, type AuditHead, type AuditInput, type AuditRow, type AuditVerification } from './audit.ts';
 import { ModelRejectedError, WorkspaceError } from './errors.ts';
 import { APPLICATION_ID, applyMigrations, assertWellFormed, configureWriter, identify } from './migrate.ts';
@@ -668,6 +668,7 @@ export class Workspace {
   setSetting(key: string, value: unknown, opts: { reason?: string } = {}): void {
     this.writable();
     requireText(this.path, 'setting key', key);
+    refusePrototypeKeys(this.path, `setting "${key}"`, value);
     const json = canonicalJsonOrThrow(this.path, `setting "${key}"`, value);
     this.change((log, now) => {
       const prev = this.q<[string], { value_json: string }>('SELECT value_json FROM settings WHERE key = ?').get(key);
@@ -965,6 +966,26 @@ function toJson(file: string, what: string, value: unknown): string {
   }
   if (json === undefined) throw new WorkspaceError('invalid-input', file, `${what} cannot be stored as JSON (it is ${typeof value})`);
   return json;
+}
+
+/** Keys that name an object's prototype machinery rather than data. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Refuses a value holding a key named __proto__, constructor or prototype, anywhere, naming where.
+ * Settings have no schema of their own, so these are the keys that cannot be data: JSON.parse
+ * makes "__proto__" an own key, which copying into a plain object drops silently (or turns into a
+ * prototype), and code reading `value.constructor` would not get what was stored.
+ */
+function refusePrototypeKeys(file: string, what: string, value: unknown, path = 'value'): void {
+  if (Array.isArray(value)) value.forEach((v, i) => refusePrototypeKeys(file, what, v, `${path}[${i}]`));
+  else if (value !== null && typeof value === 'object') {
+    for (const k of Object.keys(value)) {
+      const at = `${path}.${displayText(k)}`;
+      if (PROTOTYPE_KEYS.has(k)) throw new WorkspaceError('invalid-input', file, `${what}: ${at}: the key "${k}" is refused (it names an object's prototype machinery, not data); nothing was changed`);
+      refusePrototypeKeys(file, what, (value as Record<string, unknown>)[k], at);
+    }
+  }
 }
 
 function canonicalJsonOrThrow(file: string, what: string, value: unknown): string {

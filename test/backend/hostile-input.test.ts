@@ -74,3 +74,31 @@ describe('the workspace and hostile reasons', () => {
     expect(contentDigest(path)).toBe(before);
   });
 });
+
+describe('settings values and keys that name an object property', () => {
+  for (const key of ['__proto__', 'constructor', 'prototype']) {
+    it(`settings.set refuses "${key}" anywhere in a value, naming where, instead of dropping it, and stores nothing`, async () => {
+      const { service } = newService();
+      const before = await auditLength(service);
+      // As the browser host receives it: JSON.parse makes "__proto__" an own key, as any other.
+      const payload = JSON.parse(`{"key":"layout","value":{"panes":[{"width":3},{"${key}":{"polluted":true}}]}}`);
+      const r = await service.dispatch('settings.set', payload);
+      expect(r).toEqual({
+        ok: false,
+        error: { code: 'bad_request', message: expect.stringMatching(new RegExp(`setting "layout": value\\.panes\\[1\\]\\.${key}: the key "${key}" is refused`)) },
+      });
+      expect(await auditLength(service)).toBe(before);
+      expect(await service.api['settings.get']({ key: 'layout' })).toEqual({ value: null });
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    });
+  }
+
+  it('the workspace refuses it too, whoever calls it, and a value without such keys is stored as given', () => {
+    const path = join(storageDir(), 'w.resetpath');
+    const ws = Workspace.create(path, storageClock());
+    expect(() => ws.setSetting('s', JSON.parse('{"__proto__":{"x":1}}'))).toThrow(/setting "s": value\.__proto__: the key "__proto__" is refused/);
+    ws.setSetting('s', { a: [1, { b: 'c' }] });
+    expect(ws.getSetting('s')).toEqual({ a: [1, { b: 'c' }] });
+    ws.close();
+  });
+});

@@ -180,3 +180,50 @@ describe('free text in model files', () => {
     if (!r.ok) expect(r.issues.filter((i) => i.path === 'actors[0].id')).toHaveLength(1);
   });
 });
+
+describe('keys that name an object property rather than a parameter', () => {
+  const withParams = (params: string) => workflowYaml.replace('PARAMS', params);
+  const workflowYaml = `resetpath: workflow/1
+id: proto
+name: Prototype keys
+account_classes: [standard_employee]
+actors:
+  - { id: desk, kind: agent }
+start: intake
+steps:
+  - { id: intake, kind: intake, actor: desk, next: verify }
+  - id: verify
+    kind: proofing
+    actor: desk
+    controls:
+      - control: proofing.ial2
+        params: PARAMS
+    next: reset
+  - { id: reset, kind: execution, actor: desk, action: password_reset, next: done }
+  - { id: done, kind: end }
+`;
+
+  for (const key of ['__proto__', 'constructor', 'prototype']) {
+    it(`refuses "${key}" in a control's params with a located error, instead of dropping or accepting it`, () => {
+      for (const params of [`{ method: kbv, ${key}: document }`, `{ method: kbv, ${key}: { method: document } }`]) {
+        const text = withParams(params);
+        const r = loadWorkflowText(text, 'w.yaml');
+        expect(r.ok, params).toBe(false);
+        if (!r.ok) {
+          expect(r.issues).toHaveLength(1);
+          // Located at the value, as every unknown parameter is.
+          const column = text.split('\n')[14]!.indexOf(`${key}: `) + key.length + 3;
+          expect(r.issues[0]).toMatchObject({ file: 'w.yaml', line: 15, column, path: `steps[1].controls[0].params.${key}` });
+          expect(r.issues[0]!.message).toMatch(new RegExp(`^control "proofing\\.ial2" has no parameter "${key}"; its parameters: method, `));
+        }
+      }
+    });
+  }
+
+  it('refuses "__proto__" in the params of a JSON workflow too', () => {
+    const text = JSON.stringify(workflowDoc()).replace('"note":"KBV"', '"params":{"__proto__":{"method":"kbv"}}');
+    const r = loadWorkflowText(text, 'w.json');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues.map((i) => [i.path, i.message.split(';')[0]])).toEqual([['steps[1].controls[0].params.__proto__', 'control "proofing.ial2" has no parameter "__proto__"']]);
+  });
+});
