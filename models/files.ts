@@ -65,6 +65,10 @@ export function parseModelText(text: string, file: string): { ok: true; parsed: 
       issues: [{ file, path: '', message: `file is ${text.length} bytes; model files are limited to ${MAX_MODEL_FILE_BYTES} bytes` }],
     };
   }
+  // CR-only (classic Mac) and CRLF line endings are read as LF: YAML treats CR as a line break, the
+  // parser does not, so a CR-only file was one long comment ("empty") or one broken line. A CR is
+  // one character as an LF is, so every line and column stays where the author sees it.
+  text = text.replace(/\r\n?/g, '\n');
   const lineCounter = new LineCounter();
   const deep = excessiveNestingOffset(text);
   if (deep !== null) {
@@ -289,7 +293,8 @@ export function zodIssues(parsed: ParsedModel, error: z.ZodError): ModelIssue[] 
       missing.set(k, [...(missing.get(k) ?? []), String(path[path.length - 1])]);
     }
   }
-  return error.issues.slice(0, 50).flatMap((iss) => {
+  const chosen = onePerPath(error.issues, pathOf);
+  return error.issues.filter((iss) => chosen.has(iss)).slice(0, 50).flatMap((iss) => {
     const path = pathOf(iss);
     const field = typeof path[path.length - 1] === 'string' ? String(path[path.length - 1]) : 'value';
     // Zod's defaults start with "Invalid"/"Too"; custom messages from the schemas are kept as written.
@@ -316,13 +321,10 @@ export function zodIssues(parsed: ParsedModel, error: z.ZodError): ModelIssue[] 
       const received = /received (\w+)/.exec(iss.message)?.[1] ?? typeOf(valueAt(parsed.value, path));
       message = `${path.length === 0 ? 'the document' : `"${field}"`} must be ${TYPE_WORDS[iss.expected] ?? iss.expected}, not ${TYPE_WORDS[received] ?? received}`;
     } else if (iss.code === 'invalid_value' && generic) {
-      const input = valueAt(parsed.value, path);
-      const shown = typeof input === 'string' ? `"${input}"` : JSON.stringify(input);
-      message = `unknown ${field} ${shown}; expected one of: ${iss.values.map(String).join(', ')}`;
-    } else if ((iss.code === 'invalid_value' || iss.code === 'invalid_format') && !generic) {
+      message = `unknown ${field} ${foundText(valueAt(parsed.value, path))}; expected one of: ${iss.values.map(String).join(', ')}`;
+    } else if ((iss.code === 'invalid_value' || iss.code === 'invalid_format' || iss.code === 'invalid_union') && !generic) {
       // A schema's own message says what is expected; add what was found unless it already does.
-      const input = valueAt(parsed.value, path);
-      const shown = typeof input === 'string' ? `"${input}"` : JSON.stringify(input);
+      const shown = foundText(valueAt(parsed.value, path));
       if (shown !== undefined && !message.includes(shown)) message += ` (found ${shown})`;
     }
     return [parsed.at(path, message)];
@@ -363,6 +365,39 @@ export function plainTextIssues(parsed: ParsedModel, prose: ReadonlySet<string>)
 export function mergeIssues(first: readonly ModelIssue[], rest: readonly ModelIssue[]): ModelIssue[] {
   const seen = new Set(first.map((i) => i.path));
   return [...first, ...rest.filter((i) => !seen.has(i.path))];
+}
+
+/** A value as a message quotes it: text in quotes, NaN and Infinity as such (JSON would say null). */
+function foundText(v: unknown): string | undefined {
+  if (typeof v === 'string') return `"${v}"`;
+  if (typeof v === 'number') return String(v);
+  return JSON.stringify(v);
+}
+
+/**
+ * The zod issues to report: one per document path, so one bad value gets one message. Where a value
+ * breaks several bounds (an integer beyond the safe range and beyond the format's maximum), the
+ * tightest is the one the author must meet; otherwise the first check that failed. Unknown keys are
+ * reported per key and kept.
+ */
+function onePerPath(issues: readonly z.core.$ZodIssue[], pathOf: (iss: z.core.$ZodIssue) => PathSeg[]): Set<z.core.$ZodIssue> {
+  const groups = new Map<string, z.core.$ZodIssue[]>();
+  const kept = new Set<z.core.$ZodIssue>();
+  for (const iss of issues) {
+    if (iss.code === 'unrecognized_keys') kept.add(iss);
+    else {
+      const k = formatPath(pathOf(iss));
+      groups.set(k, [...(groups.get(k) ?? []), iss]);
+    }
+  }
+  const bound = (iss: z.core.$ZodIssue) => Number(iss.code === 'too_big' ? iss.maximum : iss.code === 'too_small' ? iss.minimum : NaN);
+  for (const group of groups.values()) {
+    let pick = group[0]!;
+    if (group.every((i) => i.code === 'too_big')) pick = group.reduce((a, b) => (bound(b) < bound(a) ? b : a));
+    else if (group.every((i) => i.code === 'too_small')) pick = group.reduce((a, b) => (bound(b) > bound(a) ? b : a));
+    kept.add(pick);
+  }
+  return kept;
 }
 
 /** The words a YAML author uses for JSON types. */

@@ -73,7 +73,9 @@ export function displayTextProblem(s: string): string | null {
   return plainTextProblem(s);
 }
 
-function locate(text: string, file: string, needle: string, path: string, message: string): ModelIssue {
+function locate(raw: string, file: string, needle: string, path: string, message: string): ModelIssue {
+  // Lines as the loaders count them: CR-only and CRLF endings read as LF.
+  const text = raw.replace(/\r\n?/g, '\n');
   const at = text.indexOf(needle);
   if (at < 0) return { file, path, message };
   const before = text.slice(0, at);
