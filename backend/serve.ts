@@ -17,6 +17,9 @@
 // written to stdout. Problems go to stderr, one line each.
 // When another process holds the workspace for writing, when the file has a second hard link, or
 // when it cannot be written, it is opened read-only (said on stderr).
+// The host runs with HOST_LIMITS (backend/http/host.ts): 256 connections at once, 10 s for a
+// request's headers and 30 s for the whole request, 5 s keep-alive; slow and malformed clients are
+// dropped and their sockets destroyed.
 // Runs until SIGINT or SIGTERM, then closes the host and the workspace and exits 0.
 // Exit 2: bad arguments, missing renderer build, a workspace that cannot be opened or created, or
 // a port that cannot be bound. Exit 0 after a signal.

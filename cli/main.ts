@@ -7,6 +7,7 @@
 // nothing but commander, and `resetpath controls` never loads the analysis engine or SQLite.
 import { Command, CommanderError, Help } from 'commander';
 import { EXIT, type CommandIO } from './io.ts';
+import { terminalText } from './text.ts';
 
 type Register = (program: Command, io: CommandIO) => void;
 
@@ -44,7 +45,10 @@ export async function main(argv: string[], io: CommandIO = defaultIO()): Promise
   }
 }
 
-async function run(argv: string[], io: CommandIO, load: string | undefined): Promise<number> {
+async function run(argv: string[], rawIo: CommandIO, load: string | undefined): Promise<number> {
+  // Everything printed passes the display-text rule, the parser's own messages (which echo
+  // arguments) included.
+  const io: CommandIO = { ...rawIo, out: (s) => rawIo.out(terminalText(s, rawIo.color)), err: (s) => rawIo.err(terminalText(s, rawIo.color)) };
   const stubs = new WeakMap<Command, string>();
   const program = new Command('resetpath')
     .description('Which control allowed a help-desk reset to become an account takeover?')

@@ -1,4 +1,9 @@
-// Small text helpers shared by the commands that print for people.
+// Small text helpers shared by the commands that print for people, and the display-text rule
+// (models/displayText.ts) as the CLI applies it: every name, file name and echoed value is written
+// with `shown` where it is interpolated (one line: a CR or LF in a name cannot forge a line), and
+// everything written to stdout or stderr passes `terminalText` (cli/main.ts), so nothing that
+// reaches the terminal can carry an escape sequence, a C1 control or a bidirectional override.
+import { displayText, jsonText } from '../models/index.ts';
 import type { CommandIO } from './io.ts';
 
 const COLORS: Record<string, string> = { error: '31', warning: '33', info: '36' };
@@ -7,4 +12,54 @@ const COLORS: Record<string, string> = { error: '31', warning: '33', info: '36' 
 export function paint(io: CommandIO, severity: string): string {
   const code = COLORS[severity];
   return io.color && code ? `\u001b[${code}m${severity}\u001b[0m` : severity;
+}
+
+/** Text from a file or a user as one display-safe line. */
+export function shown(s: string): string {
+  return displayText(s);
+}
+
+/** Prose printed on one line (an attacker's words): line breaks become spaces, the rest as `shown`. */
+export function oneLine(s: string): string {
+  return displayText(s.trim().replace(/\s*[\r\n]+\s*/g, ' '));
+}
+
+/** Schemes a Markdown or HTML renderer could run or read from; their colon is written as an entity. */
+const UNSAFE_SCHEME = /\b(javascript|vbscript|data|file)(\s*):/gi;
+
+/**
+ * Text from a file as Markdown that renders as exactly that text (a table cell, a heading): control
+ * characters by the display-text rule (one line), HTML's `& < >` as entities so no tag reaches a
+ * renderer that passes HTML through, the characters that end a cell, open code or form a link
+ * (`\ | \` [ ]`) backslash-escaped, and the colon of javascript:, vbscript:, data: and file: as
+ * `&#58;`, so no name becomes a link that runs or reads something.
+ */
+export function markdownText(s: string): string {
+  return displayText(s)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`|[\]]/g, (c) => `\\${c}`)
+    .replace(UNSAFE_SCHEME, '$1$2&#58;');
+}
+
+/** A JSON document for stdout: valid JSON with nothing raw a terminal would act on. */
+export function jsonOut(value: unknown): string {
+  return `${jsonText(value, 2)}\n`;
+}
+
+/** The SGR sequences `paint` writes: the only escape sequences the CLI itself ever prints. */
+const OWN_COLOURS = /(\u001b\[(?:0|31|33|36)m)/;
+
+/**
+ * What is written to the terminal: the display-text rule over the whole output (newlines and tabs
+ * kept), with `paint`'s own colours left alone when colour is on. A last line of defence; the
+ * commands already write names with `shown`.
+ */
+export function terminalText(s: string, color: boolean): string {
+  if (!color) return displayText(s, { multiline: true });
+  return s
+    .split(OWN_COLOURS)
+    .map((part, i) => (i % 2 === 1 ? part : displayText(part, { multiline: true })))
+    .join('');
 }

@@ -3,6 +3,7 @@
 // this table, so a channel name is written once and a new key cannot be forgotten by one of them.
 import { z } from 'zod';
 import { analysisReportSchema } from '../analysis/index.ts';
+import { plainTextProblem } from '../models/index.ts';
 
 /** An exact path count: a number up to 2^53 - 1, a decimal string beyond (as in the report). */
 const count = z.union([z.number().int().nonnegative(), z.string().regex(/^[0-9]+$/)]);
@@ -18,8 +19,14 @@ export type ApiModelIssue = z.infer<typeof modelIssue>;
 
 const id = z.string().min(1).max(96).regex(/^[a-z0-9][a-z0-9_.-]*$/, { error: 'must be lowercase letters, digits, ".", "-" or "_"' });
 const modelText = z.string().min(1).max(2 * 1024 * 1024);
-const fileName = z.string().min(1).max(255).regex(/^[^/\\\0]+$/, { error: 'must be a file name, not a path' });
-const reason = z.string().max(2000).optional();
+/** Text that is shown and logged: no control characters or bidirectional overrides (models/displayText.ts). */
+const plain = (multiline: boolean) => (s: string, ctx: z.RefinementCtx) => {
+  const problem = plainTextProblem(s, { multiline });
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+};
+const fileName = z.string().min(1).max(255).regex(/^[^/\\\0]+$/, { error: 'must be a file name, not a path' }).superRefine(plain(false));
+/** Why a change was made, recorded in the audit log: may run over lines, never carries controls. */
+const reason = z.string().max(2000).superRefine(plain(true)).optional();
 
 const modelSummary = z.object({
   id: z.string(),
@@ -133,11 +140,11 @@ export const API = {
     response: z.object({ ok: z.boolean(), entries: z.number().int(), firstBad: z.object({ seq: z.number().int(), problem: z.string() }).nullable() }),
   },
   'settings.get': {
-    request: z.strictObject({ key: z.string().min(1).max(128) }),
+    request: z.strictObject({ key: z.string().min(1).max(128).superRefine(plain(false)) }),
     response: z.object({ value: z.unknown() }),
   },
   'settings.set': {
-    request: z.strictObject({ key: z.string().min(1).max(128), value: z.unknown() }),
+    request: z.strictObject({ key: z.string().min(1).max(128).superRefine(plain(false)), value: z.unknown() }),
     response: z.object({ ok: z.literal(true) }),
   },
 } as const;

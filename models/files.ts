@@ -2,6 +2,7 @@
 // the line and column, and the path inside the document. Pure: callers read the bytes.
 import { isMap, isNode, isScalar, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
+import { displayText, plainTextProblem } from './displayText.ts';
 
 /** Largest model file accepted; real workflows are a few kilobytes. */
 export const MAX_MODEL_FILE_BYTES = 2 * 1024 * 1024;
@@ -25,10 +26,13 @@ export class ModelFileError extends Error {
   }
 }
 
-/** "file:line:col: message (at path)" — the format editors and CI logs understand. */
+/**
+ * "file:line:col: message (at path)" — the format editors and CI logs understand. One line, with
+ * control and bidirectional characters (from a file name, an echoed value) written visibly.
+ */
 export function formatIssue(i: ModelIssue): string {
   const where = i.line !== undefined ? `${i.file}:${i.line}:${i.column ?? 1}` : i.file;
-  return `${where}: ${i.message}${i.path ? ` (at ${i.path})` : ''}`;
+  return displayText(`${where}: ${i.message}${i.path ? ` (at ${i.path})` : ''}`);
 }
 
 export type PathSeg = string | number;
@@ -61,6 +65,10 @@ export function parseModelText(text: string, file: string): { ok: true; parsed: 
       issues: [{ file, path: '', message: `file is ${text.length} bytes; model files are limited to ${MAX_MODEL_FILE_BYTES} bytes` }],
     };
   }
+  // CR-only (classic Mac) and CRLF line endings are read as LF: YAML treats CR as a line break, the
+  // parser does not, so a CR-only file was one long comment ("empty") or one broken line. A CR is
+  // one character as an LF is, so every line and column stays where the author sees it.
+  text = text.replace(/\r\n?/g, '\n');
   const lineCounter = new LineCounter();
   const deep = excessiveNestingOffset(text);
   if (deep !== null) {
@@ -72,7 +80,7 @@ export function parseModelText(text: string, file: string): { ok: true; parsed: 
   try {
     doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   } catch (e) {
-    return { ok: false, issues: [{ file, path: '', message: `cannot parse: ${(e as Error).message}` }] };
+    return { ok: false, issues: [{ file, path: '', message: displayText(`cannot parse: ${firstLine((e as Error).message)}`) }] };
   }
   if (doc.errors.length > 0) return { ok: false, issues: [syntaxIssue(doc, text, file, lineCounter)] };
   if (doc.contents === null) {
@@ -89,7 +97,10 @@ export function parseModelText(text: string, file: string): { ok: true; parsed: 
       : `cannot read document: ${firstLine((e as Error).message)}`;
     return { ok: false, issues: [{ file, ...(pos ? { line: pos.line, column: pos.col } : {}), path: '', message }] };
   }
-  const at = (path: readonly PathSeg[], message: string, opts: { key?: boolean } = {}): ModelIssue => {
+  // Messages echo values and keys from the file: they are made display-safe where they are made.
+  const at = (path: readonly PathSeg[], raw: string, opts: { key?: boolean } = {}): ModelIssue => {
+    const message = displayText(raw);
+    const shownPath = displayText(formatPath(path));
     if (opts.key && path.length > 0) {
       const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1) as PathSeg[], true);
       const last = path[path.length - 1];
@@ -97,7 +108,7 @@ export function parseModelText(text: string, file: string): { ok: true; parsed: 
         const pair = parent.items.find((it) => isScalar(it.key) && it.key.value === last);
         if (pair && isNode(pair.key) && pair.key.range) {
           const pos = lineCounter.linePos(pair.key.range[0]);
-          return { file, line: pos.line, column: pos.col, path: formatPath(path), message };
+          return { file, line: pos.line, column: pos.col, path: shownPath, message };
         }
       }
     }
@@ -105,10 +116,10 @@ export function parseModelText(text: string, file: string): { ok: true; parsed: 
       const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n) as PathSeg[], true);
       if (isNode(node) && node.range) {
         const pos = lineCounter.linePos(node.range[0]);
-        return { file, line: pos.line, column: pos.col, path: formatPath(path), message };
+        return { file, line: pos.line, column: pos.col, path: shownPath, message };
       }
     }
-    return { file, path: formatPath(path), message };
+    return { file, path: shownPath, message };
   };
   return { ok: true, parsed: { file, value, at } };
 }
@@ -266,7 +277,7 @@ function syntaxIssue(doc: Document.Parsed, text: string, file: string, lineCount
   else message = `syntax error: ${firstLine(err.message)}`;
   const more = overflow ? 0 : errors.length - 1;
   if (more > 0) message += ` (${more} more syntax error${more > 1 ? 's' : ''} after it, probably caused by this one)`;
-  return { file, line: pos.line, column: pos.col, path: '', message };
+  return { file, line: pos.line, column: pos.col, path: '', message: displayText(message) };
 }
 
 /** Converts zod issues into located model issues (one per zod issue, capped). */
@@ -282,7 +293,8 @@ export function zodIssues(parsed: ParsedModel, error: z.ZodError): ModelIssue[] 
       missing.set(k, [...(missing.get(k) ?? []), String(path[path.length - 1])]);
     }
   }
-  return error.issues.slice(0, 50).flatMap((iss) => {
+  const chosen = onePerPath(error.issues, pathOf);
+  return error.issues.filter((iss) => chosen.has(iss)).slice(0, 50).flatMap((iss) => {
     const path = pathOf(iss);
     const field = typeof path[path.length - 1] === 'string' ? String(path[path.length - 1]) : 'value';
     // Zod's defaults start with "Invalid"/"Too"; custom messages from the schemas are kept as written.
@@ -309,17 +321,83 @@ export function zodIssues(parsed: ParsedModel, error: z.ZodError): ModelIssue[] 
       const received = /received (\w+)/.exec(iss.message)?.[1] ?? typeOf(valueAt(parsed.value, path));
       message = `${path.length === 0 ? 'the document' : `"${field}"`} must be ${TYPE_WORDS[iss.expected] ?? iss.expected}, not ${TYPE_WORDS[received] ?? received}`;
     } else if (iss.code === 'invalid_value' && generic) {
-      const input = valueAt(parsed.value, path);
-      const shown = typeof input === 'string' ? `"${input}"` : JSON.stringify(input);
-      message = `unknown ${field} ${shown}; expected one of: ${iss.values.map(String).join(', ')}`;
-    } else if ((iss.code === 'invalid_value' || iss.code === 'invalid_format') && !generic) {
+      message = `unknown ${field} ${foundText(valueAt(parsed.value, path))}; expected one of: ${iss.values.map(String).join(', ')}`;
+    } else if ((iss.code === 'invalid_value' || iss.code === 'invalid_format' || iss.code === 'invalid_union') && !generic) {
       // A schema's own message says what is expected; add what was found unless it already does.
-      const input = valueAt(parsed.value, path);
-      const shown = typeof input === 'string' ? `"${input}"` : JSON.stringify(input);
+      const shown = foundText(valueAt(parsed.value, path));
       if (shown !== undefined && !message.includes(shown)) message += ` (found ${shown})`;
     }
     return [parsed.at(path, message)];
   });
+}
+
+/** Most issues reported for hostile text in one document; the rest are the same problem again. */
+const MAX_TEXT_ISSUES = 50;
+
+/**
+ * Every string of a parsed document (values and field names) checked against the display-text
+ * rule: control characters and bidirectional overrides are refused wherever they are, named with
+ * the field's path and the character. Fields in `prose` (descriptions and the like) may hold line
+ * breaks and tabs; every other string is one line. Runs on the raw document, before the schema,
+ * so a hostile string is reported even where the schema would also refuse the value.
+ */
+export function plainTextIssues(parsed: ParsedModel, prose: ReadonlySet<string>): ModelIssue[] {
+  const issues: ModelIssue[] = [];
+  const walk = (v: unknown, path: PathSeg[], field: string) => {
+    if (issues.length >= MAX_TEXT_ISSUES) return;
+    if (typeof v === 'string') {
+      const problem = plainTextProblem(v, { multiline: prose.has(field) });
+      if (problem) issues.push(parsed.at(path, `${field} ${problem}`));
+    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i], field));
+    else if (isRecord(v)) {
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+        const problem = plainTextProblem(k);
+        if (problem && issues.length < MAX_TEXT_ISSUES) issues.push(parsed.at([...path, k], `field name ${problem}`, { key: true }));
+        walk(x, [...path, k], k);
+      }
+    }
+  };
+  walk(parsed.value, [], 'value');
+  return issues;
+}
+
+/** `first` and then the issues of `rest` at a path `first` does not already report: one issue per bad value. */
+export function mergeIssues(first: readonly ModelIssue[], rest: readonly ModelIssue[]): ModelIssue[] {
+  const seen = new Set(first.map((i) => i.path));
+  return [...first, ...rest.filter((i) => !seen.has(i.path))];
+}
+
+/** A value as a message quotes it: text in quotes, NaN and Infinity as such (JSON would say null). */
+function foundText(v: unknown): string | undefined {
+  if (typeof v === 'string') return `"${v}"`;
+  if (typeof v === 'number') return String(v);
+  return JSON.stringify(v);
+}
+
+/**
+ * The zod issues to report: one per document path, so one bad value gets one message. Where a value
+ * breaks several bounds (an integer beyond the safe range and beyond the format's maximum), the
+ * tightest is the one the author must meet; otherwise the first check that failed. Unknown keys are
+ * reported per key and kept.
+ */
+function onePerPath(issues: readonly z.core.$ZodIssue[], pathOf: (iss: z.core.$ZodIssue) => PathSeg[]): Set<z.core.$ZodIssue> {
+  const groups = new Map<string, z.core.$ZodIssue[]>();
+  const kept = new Set<z.core.$ZodIssue>();
+  for (const iss of issues) {
+    if (iss.code === 'unrecognized_keys') kept.add(iss);
+    else {
+      const k = formatPath(pathOf(iss));
+      groups.set(k, [...(groups.get(k) ?? []), iss]);
+    }
+  }
+  const bound = (iss: z.core.$ZodIssue) => Number(iss.code === 'too_big' ? iss.maximum : iss.code === 'too_small' ? iss.minimum : NaN);
+  for (const group of groups.values()) {
+    let pick = group[0]!;
+    if (group.every((i) => i.code === 'too_big')) pick = group.reduce((a, b) => (bound(b) < bound(a) ? b : a));
+    else if (group.every((i) => i.code === 'too_small')) pick = group.reduce((a, b) => (bound(b) > bound(a) ? b : a));
+    kept.add(pick);
+  }
+  return kept;
 }
 
 /** The words a YAML author uses for JSON types. */
@@ -350,10 +428,14 @@ function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-function valueAt(root: unknown, path: readonly PathSeg[]): unknown {
+/**
+ * The value at a document path of a parsed document, read through own properties only: a key named
+ * "__proto__" or "constructor" in the file is data, never the object's prototype or its constructor.
+ */
+export function valueAt(root: unknown, path: readonly PathSeg[]): unknown {
   let v = root;
   for (const seg of path) {
-    if (v === null || typeof v !== 'object') return undefined;
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, seg)) return undefined;
     v = (v as Record<string | number, unknown>)[seg];
   }
   return v;

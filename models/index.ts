@@ -4,6 +4,7 @@ export * from './catalogue/frameworks.ts';
 export * from './catalogue/types.ts';
 export * from './catalogue/controls.ts';
 export * from './catalogue/mappingChanges.ts';
+export * from './displayText.ts';
 export * from './files.ts';
 export * from './workflow/schema.ts';
 export * from './workflow/types.ts';

@@ -142,7 +142,7 @@ export function App({ api, mode, boot }: { api: AppApi; mode: 'electron' | 'brow
           <>
             <div className="toolbar">
               <div className="title-block">
-                <div className="title" title={open.id}>
+                <div className="title" title={summary ? `${summary.name}\n${open.id}` : open.id}>
                   <h1>{summary?.name ?? open.id}</h1>
                   {summary ? <Badge tone={summary.variant === 'weak' ? 'bad' : summary.variant === 'hardened' ? 'good' : 'info'}>{summary.variant}</Badge> : null}
                 </div>

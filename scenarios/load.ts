@@ -1,16 +1,21 @@
 // Loads a scenario file: syntax, schema, then consistency between capabilities, channels and moves,
 // for the scenario and for each campaign stage (whose attacker holds what the stages before it gained).
-import { ModelFileError, parseModelText, zodIssues, type AccountClass, type Capability, type LoadResult, type ModelIssue, type PathSeg } from '../models/index.ts';
+import { mergeIssues, ModelFileError, parseModelText, plainTextIssues, zodIssues, type AccountClass, type Capability, type LoadResult, type ModelIssue, type PathSeg } from '../models/index.ts';
 import { scenarioFileSchema, type ScenarioFile } from './schema.ts';
 import { AGENT_CAPABILITIES, type Scenario, type Strategy } from './types.ts';
+
+/** Fields of a scenario file that are prose: they may hold line breaks and tabs (names may not). */
+const PROSE_FIELDS: ReadonlySet<string> = new Set(['summary', 'description', 'say', 'text', 'prompt']);
 
 /** Parses and validates scenario text; `file` names locations in errors. */
 export function loadScenarioText(text: string, file: string): LoadResult<Scenario> {
   const p = parseModelText(text, file);
   if (!p.ok) return p;
   const parsed = p.parsed;
+  // Names and texts are plain text (models/displayText.ts), in every field.
+  const textIssues = plainTextIssues(parsed, PROSE_FIELDS);
   const res = scenarioFileSchema.safeParse(parsed.value);
-  if (!res.success) return { ok: false, issues: zodIssues(parsed, res.error) };
+  if (!res.success) return { ok: false, issues: mergeIssues(textIssues, zodIssues(parsed, res.error)) };
   const s = res.data;
   const issues: ModelIssue[] = [];
   const at = (path: PathSeg[], msg: string) => issues.push(parsed.at(path, msg));
@@ -37,7 +42,7 @@ export function loadScenarioText(text: string, file: string): LoadResult<Scenari
   (s.injects ?? []).forEach((inj, i) => {
     if (i > 0 && inj.at_minute < s.injects![i - 1]!.at_minute) at(['injects', i, 'at_minute'], `injects must be in time order (${inj.at_minute} comes after ${s.injects![i - 1]!.at_minute})`);
   });
-  if (issues.length > 0) return { ok: false, issues };
+  if (textIssues.length > 0 || issues.length > 0) return { ok: false, issues: mergeIssues(textIssues, issues) };
   return {
     ok: true,
     value: {

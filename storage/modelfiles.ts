@@ -3,7 +3,7 @@
 // The text itself is kept exactly as given, so export returns the same bytes.
 import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { loadWorkflowText, MAX_MODEL_FILE_BYTES, type ModelIssue } from '../models/index.ts';
+import { loadWorkflowText, MAX_MODEL_FILE_BYTES, plainTextProblem, type ModelIssue } from '../models/index.ts';
 import { loadScenarioText } from '../scenarios/index.ts';
 import { sha256 } from './audit.ts';
 import { ModelRejectedError, WorkspaceError } from './errors.ts';
@@ -64,17 +64,18 @@ export function validateModelText(kind: ModelKind, text: string, file: string, f
 
 /**
  * Why a name is unfit to list and print, or null. Names are shown in lists, terminals, audit logs
- * and exported reports, several of which are not HTML-escaping React views; markup, control
- * characters and bidirectional overrides (which can disguise text) are refused at the boundary.
+ * and exported reports, several of which are not HTML-escaping React views; markup is refused in
+ * the name a workspace lists, and control characters and bidirectional overrides (which can
+ * disguise text) by the one display-text rule, which the loaders already apply to every field.
  */
 export function displayTextProblem(s: string): string | null {
   if (/<\s*[a-zA-Z!/?]/.test(s)) return 'contains HTML markup; names must be plain text';
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(s)) return 'contains control characters; names must be one line of plain text';
-  if (/[\u202a-\u202e\u2066-\u2069\u200e\u200f]/.test(s)) return 'contains bidirectional-override characters, which can disguise text';
-  return null;
+  return plainTextProblem(s);
 }
 
-function locate(text: string, file: string, needle: string, path: string, message: string): ModelIssue {
+function locate(raw: string, file: string, needle: string, path: string, message: string): ModelIssue {
+  // Lines as the loaders count them: CR-only and CRLF endings read as LF.
+  const text = raw.replace(/\r\n?/g, '\n');
   const at = text.indexOf(needle);
   if (at < 0) return { file, path, message };
   const before = text.slice(0, at);

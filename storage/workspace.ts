@@ -8,6 +8,7 @@ import { existsSync, linkSync, renameSync, rmSync, statSync, writeFileSync } fro
 import { userInfo } from 'node:os';
 import { basename, dirname, extname } from 'node:path';
 import type Database from 'better-sqlite3';
+import { displayText, plainTextProblem } from '../models/index.ts';
 import { appendAudit, canonicalJson, GENESIS_HASH, sha256, toEntry, verifyChain, type AuditEntry, type AuditHead, type AuditInput, type AuditRow, type AuditVerification, type AuditWitness } from './audit.ts';
 import { RecordedState } from './binding.ts';
 import { ModelRejectedError, WorkspaceError } from './errors.ts';
@@ -675,6 +676,7 @@ export class Workspace {
   setSetting(key: string, value: unknown, opts: { reason?: string } = {}): void {
     this.writable();
     requireText(this.path, 'setting key', key);
+    refusePrototypeKeys(this.path, `setting "${key}"`, value);
     const json = canonicalJsonOrThrow(this.path, `setting "${key}"`, value);
     this.change((log, now) => {
       const prev = this.q<[string], { value_json: string }>('SELECT value_json FROM settings WHERE key = ?').get(key);
@@ -855,7 +857,18 @@ export class Workspace {
   private change<T>(fn: (log: Log, now: string) => T): T {
     const db = this.writable();
     const now = this.clock().toISOString();
-    return inTransaction(db, this.path, () => fn((entry) => appendAudit(db, now, this.user, entry), now));
+    return inTransaction(
+      db,
+      this.path,
+      () =>
+        fn((entry) => {
+          // A reason is shown in the log, the CLI and the UI: plain text only (models/displayText.ts).
+          // Refused inside the transaction, so the change it came with is rolled back too.
+          const problem = entry.reason === undefined || entry.reason === null ? null : plainTextProblem(entry.reason, { multiline: true });
+          if (problem) throw new WorkspaceError('invalid-input', this.path, `reason ${problem}; nothing was changed`);
+          appendAudit(db, now, this.user, entry);
+        }, now),
+    );
   }
 }
 
@@ -995,6 +1008,26 @@ function toJson(file: string, what: string, value: unknown): string {
   }
   if (json === undefined) throw new WorkspaceError('invalid-input', file, `${what} cannot be stored as JSON (it is ${typeof value})`);
   return json;
+}
+
+/** Keys that name an object's prototype machinery rather than data. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Refuses a value holding a key named __proto__, constructor or prototype, anywhere, naming where.
+ * Settings have no schema of their own, so these are the keys that cannot be data: JSON.parse
+ * makes "__proto__" an own key, which copying into a plain object drops silently (or turns into a
+ * prototype), and code reading `value.constructor` would not get what was stored.
+ */
+function refusePrototypeKeys(file: string, what: string, value: unknown, path = 'value'): void {
+  if (Array.isArray(value)) value.forEach((v, i) => refusePrototypeKeys(file, what, v, `${path}[${i}]`));
+  else if (value !== null && typeof value === 'object') {
+    for (const k of Object.keys(value)) {
+      const at = `${path}.${displayText(k)}`;
+      if (PROTOTYPE_KEYS.has(k)) throw new WorkspaceError('invalid-input', file, `${what}: ${at}: the key "${k}" is refused (it names an object's prototype machinery, not data); nothing was changed`);
+      refusePrototypeKeys(file, what, (value as Record<string, unknown>)[k], at);
+    }
+  }
 }
 
 function canonicalJsonOrThrow(file: string, what: string, value: unknown): string {

@@ -25,9 +25,16 @@
 //   static: hidden, missing, directory, or a symlink leaving the folder  404
 // The token is checked before the method and the key so an unauthenticated caller cannot map the
 // API. Static files need no token: the page must load before it can read its fragment.
+//
+// Limits (HOST_LIMITS; `limits` overrides them, for tests): at most 256 connections at once, those
+// beyond are closed as they arrive; a request's headers must arrive within 10 s and the whole
+// request within 30 s, else the client gets 408 and its socket is destroyed (checked every second,
+// so a slowloris client trickling header bytes is dropped too); an idle keep-alive connection is
+// closed after 5 s. A malformed request is answered 400 and its socket destroyed, never only ended,
+// so a client that does not close its side cannot keep the descriptor.
 import { realpathSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { API_ERRORS, type ApiKey } from '../../contract/index.ts';
 import type { AppService } from '../service.ts';
 import {
@@ -48,6 +55,30 @@ import {
   tokensEqual,
 } from './security.ts';
 
+/** The host's connection cap and timeouts (README, "Browser mode"). */
+export interface HostLimits {
+  /** Connections open at once; a connection beyond them is closed as it arrives. */
+  maxConnections: number;
+  /** Time for a request's headers to arrive (Node's headersTimeout). */
+  headersTimeoutMs: number;
+  /** Time for a whole request, body included, to arrive (Node's requestTimeout). */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this long. */
+  keepAliveTimeoutMs: number;
+  /** How often the two request timeouts are checked (Node's connectionsCheckingInterval). */
+  checkIntervalMs: number;
+}
+
+export const HOST_LIMITS: Readonly<HostLimits> = Object.freeze({ maxConnections: 256, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, checkIntervalMs: 1_000 });
+
+/** The limits with `overrides` applied; throws on values that would disable a limit or contradict another. */
+export function hostLimits(overrides: Partial<HostLimits> = {}): HostLimits {
+  const l: HostLimits = { ...HOST_LIMITS, ...overrides };
+  for (const [k, v] of Object.entries(l)) if (!Number.isInteger(v) || v < 1) throw new Error(`browser host limit ${k} must be a whole number, 1 or more (got ${String(v)})`);
+  if (l.requestTimeoutMs < l.headersTimeoutMs) throw new Error(`browser host limit requestTimeoutMs (${l.requestTimeoutMs}) must not be shorter than headersTimeoutMs (${l.headersTimeoutMs})`);
+  return l;
+}
+
 export interface BrowserHostOptions {
   service: Pick<AppService, 'dispatch'>;
   /** The built renderer (index.html and its assets). */
@@ -58,6 +89,8 @@ export interface BrowserHostOptions {
   host?: string;
   /** Receives detail of unexpected errors; defaults to stderr. */
   log?: (line: string) => void;
+  /** Overrides of HOST_LIMITS (tests use short timeouts). */
+  limits?: Partial<HostLimits>;
 }
 
 export interface BrowserHost {
@@ -65,6 +98,8 @@ export interface BrowserHost {
   url: string;
   port: number;
   token: string;
+  /** Connections open now (for diagnostics and tests). */
+  connections(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -86,20 +121,26 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const rootReal = realpathSync(options.staticDir);
   if (!statSync(rootReal).isDirectory()) throw new Error(`${options.staticDir} is not a folder`);
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const limits = hostLimits(options.limits);
   const token = newToken();
   let actualPort = 0;
 
-  const server = createServer({ requestTimeout: 60_000, headersTimeout: 20_000 }, (req, res) => {
+  const timeouts = { requestTimeout: limits.requestTimeoutMs, headersTimeout: limits.headersTimeoutMs, keepAliveTimeout: limits.keepAliveTimeoutMs, connectionsCheckingInterval: limits.checkIntervalMs };
+  const server = createServer(timeouts, (req, res) => {
     handle(req, res).catch((e: unknown) => {
       log(`resetpath browser host: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       if (!res.headersSent) sendJson(res, 500, refusalBody(500, 'internal error; the details are in the backend log'));
       else res.destroy();
     });
   });
-  // Malformed HTTP never reaches the handler; answer it without echoing anything back.
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-    else socket.destroy();
+  server.maxConnections = limits.maxConnections;
+  // Malformed HTTP and requests too slow to arrive never reach the handler: answer them without
+  // echoing anything back, then destroy the socket. Ending it would leave it half-open for as long
+  // as the client keeps its side open, holding a descriptor per hostile client.
+  server.on('clientError', (err: NodeJS.ErrnoException, duplex) => {
+    const socket = duplex as Socket;
+    if (socket.writable && socket.bytesWritten === 0) socket.write(`HTTP/1.1 ${clientErrorStatus(err.code)}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    socket.destroy();
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -157,12 +198,20 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     url: browserUrl(actualPort, token),
     port: actualPort,
     token,
+    connections: () => new Promise<number>((resolve, reject) => server.getConnections((e, n) => (e ? reject(e) : resolve(n)))),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
+}
+
+/** The status line for a request Node refused before the handler (as Node's own default handler words it). */
+function clientErrorStatus(code: string | undefined): string {
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return '408 Request Timeout';
+  if (code === 'HPE_HEADER_OVERFLOW') return '431 Request Header Fields Too Large';
+  return '400 Bad Request';
 }
 
 /** Reads the body up to `limit` bytes; null when it is longer (the rest is discarded unread). */

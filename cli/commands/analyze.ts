@@ -7,6 +7,7 @@ import { runAnalysis } from '../../backend/index.ts';
 import { formatIssue, TAKEOVER_KINDS, type TakeoverKind } from '../../models/index.ts';
 import { EXIT, type CommandIO } from '../io.ts';
 import { table } from '../table.ts';
+import { jsonOut, markdownText, shown } from '../text.ts';
 
 type Workflows = AnalysisReport['workflows'];
 type Scenario = Workflows[number]['scenarios'][number];
@@ -42,9 +43,9 @@ export function register(program: Command, io: CommandIO): void {
         return;
       }
       const report = res.report;
-      if (opts.format === 'json') io.out(`${JSON.stringify(report, null, 2)}\n`);
-      else if (opts.format === 'md') io.out(markdown(report.workflows));
-      else io.out(text(report.workflows));
+      if (opts.format === 'json') io.out(jsonOut(report));
+      else if (opts.format === 'md') io.out(analysisMarkdown(report.workflows));
+      else io.out(analysisText(report.workflows));
       if (opts.failOn) {
         // A campaign's later stages are takeovers too: a privileged account reached in stage 2 counts.
         const stageHit = (s: Scenario) => (s.campaign?.stages ?? []).some((st) => countIn(st.paths) > 0n && (opts.failOn === 'any' || st.privileged));
@@ -62,7 +63,7 @@ function collect(v: string, prev: string[]): string[] {
 }
 
 function bad(io: CommandIO, msg: string): void {
-  io.err(`resetpath analyze: ${msg}\n`);
+  io.err(`resetpath analyze: ${shown(msg)}\n`);
   io.setExitCode(EXIT.badInput);
 }
 
@@ -150,10 +151,11 @@ function summaryLine(w: Workflows[number]): string {
   return `${pathsText(t.paths, 'takeover path')} in ${t.classes} class${t.classes === 1 ? '' : 'es'} (${formatCount(t.undetected)} undetected, ${formatCount(t.detected)} detected; ${formatCount(t.privilegedPaths)} against privileged classes)`;
 }
 
-function text(ws: Workflows): string {
+/** The analysis as the terminal table; names and file names are written display-safe. */
+export function analysisText(ws: Workflows): string {
   const out: string[] = [];
   for (const w of ws) {
-    out.push(`\n${w.name}  [${w.id}]  ${w.file}`);
+    out.push(`\n${shown(`${w.name}  [${w.id}]  ${w.file}`)}`);
     out.push(`  ${summaryLine(w)}; every path counted (loops back up to each scenario's retries)\n`);
     out.push(indent(table(['scenario', 'target', 'outcome', 'detail'], scenarioRows(w))));
     const rows = gapRows(w);
@@ -163,10 +165,10 @@ function text(ws: Workflows): string {
     }
     const ms = w.minimalSets;
     if (ms.leastFriction) {
-      out.push(`\n  Least-friction set closing every closable path: ${ms.leastFriction.controls.join(' + ')} (≈${ms.leastFriction.expectedMinutes} min per legitimate request incl. escalations; verified by an exact count: no closable path survives it)`);
+      out.push(`\n  Least-friction set closing every closable path: ${shown(ms.leastFriction.controls.join(' + '))} (≈${ms.leastFriction.expectedMinutes} min per legitimate request incl. escalations; verified by an exact count: no closable path survives it)`);
     }
     if (ms.highestLeverage) out.push(`  Highest-leverage control: ${ms.highestLeverage.control} (closes ${pathsText(ms.highestLeverage.paths)} on its own); ${ms.sets.length} verified minimal set${ms.sets.length === 1 ? '' : 's'} up to size ${ms.sizeBound}`);
-    for (const note of ms.notes) out.push(`  Note: ${note}`);
+    for (const note of ms.notes) out.push(`  Note: ${shown(note)}`);
   }
   return `${out.join('\n')}\n`;
 }
@@ -178,16 +180,20 @@ function indent(s: string): string {
     .join('\n');
 }
 
-const mdCell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** A cell or heading of the Markdown report: the text as it reads, never markup (cli/text.ts). */
+const mdCell = markdownText;
+/** An id as inline code when it is one (ids of loaded files always are), else as escaped text. */
+const mdCode = (id: string) => (/^[\w.:-]+$/.test(id) ? `\`${id}\`` : mdCell(id));
 
 function mdTable(head: string[], rows: string[][]): string {
   return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`)].join('\n');
 }
 
-function markdown(ws: Workflows): string {
+/** The analysis as Markdown. */
+export function analysisMarkdown(ws: Workflows): string {
   const out: string[] = ['# ResetPath analysis', ''];
   for (const w of ws) {
-    out.push(`## ${mdCell(w.name)} (\`${w.id}\`)`, '');
+    out.push(`## ${mdCell(w.name)} (${mdCode(w.id)})`, '');
     out.push(`${summaryLine(w)}. Every path is counted (loops back up to each scenario's retries).`, '');
     out.push(mdTable(['Scenario', 'Target', 'Outcome', 'Detail'], scenarioRows(w).map((r) => (r[0]!.startsWith('  ') ? [`↳ ${r[0]!.trim()}`, ...r.slice(1)] : r))), '');
     const named = namedControls(w);
@@ -196,7 +202,7 @@ function markdown(ws: Workflows): string {
       out.push(mdTable(['Control', 'Accountable owner', 'Blocks', 'Jointly', 'Detects', 'Contributes', 'Reduces likelihood', 'Limits impact', 'Status where it blocks or detects', 'Framework references'], named.map((c) => [c.control, c.ownerTitle.split(' (')[0]!, formatCount(c.blocksPaths), formatCount(c.jointPaths), formatCount(c.detectsPaths), formatCount(c.contributesPaths), formatCount(c.reducesLikelihoodPaths ?? 0), formatCount(c.limitsImpactPaths ?? 0), statusText(c), c.mappings.map(mappingText).join('; ')])), '');
     }
     if (w.minimalSets.leastFriction) {
-      out.push(`**Least-friction set:** ${w.minimalSets.leastFriction.controls.map((c) => `\`${c}\``).join(' + ')} (≈${w.minimalSets.leastFriction.expectedMinutes} min per legitimate request, escalations included; verified by an exact count).`, '');
+      out.push(`**Least-friction set:** ${w.minimalSets.leastFriction.controls.map(mdCode).join(' + ')} (≈${w.minimalSets.leastFriction.expectedMinutes} min per legitimate request, escalations included; verified by an exact count).`, '');
     }
     for (const note of w.minimalSets.notes) out.push(`> ${mdCell(note)}`, '');
   }

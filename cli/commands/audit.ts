@@ -6,6 +6,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { Workspace, WorkspaceError, type AuditEntry, type AuditHead, type AuditVerification, type AuditWitness } from '../../storage/index.ts';
 import { EXIT, type CommandIO } from '../io.ts';
+import { jsonOut, shown } from '../text.ts';
 
 /** The `audit log --format json` document. */
 export interface AuditLogDocument {
@@ -40,7 +41,7 @@ export function register(program: Command, io: CommandIO): void {
       }
       const result = withWorkspace(io, file, opts, (ws) => ws.verifyAudit(witnesses.length ? { anchor: witnesses } : {}));
       if (!result) return;
-      if (opts.format === 'json') io.out(`${JSON.stringify({ workspace: file, ...result }, null, 2)}\n`);
+      if (opts.format === 'json') io.out(jsonOut({ workspace: file, ...result }));
       else io.out(`${describeVerification(file, result, witnesses.filter((w) => w.source !== undefined))}\n`);
       io.setExitCode(result.ok ? EXIT.ok : EXIT.findings);
     });
@@ -57,7 +58,7 @@ export function register(program: Command, io: CommandIO): void {
       if (!got) return;
       if (opts.format === 'json') {
         const doc: AuditLogDocument = { format: 'resetpath-audit-log/1', workspace: file, head: got.head, entries: got.entries };
-        io.out(`${JSON.stringify(doc, null, 2)}\n`);
+        io.out(jsonOut(doc));
       } else {
         for (const e of got.entries) io.out(`${formatEntry(e)}\n`);
         if (got.entries.length === 0) io.out('(no entries)\n');
@@ -79,7 +80,7 @@ function withWorkspace<T>(io: CommandIO, file: string, opts: { immutable?: boole
     return fn(ws);
   } catch (e) {
     if (!(e instanceof WorkspaceError)) throw e;
-    io.err(`resetpath audit: ${e.message}\n`);
+    io.err(`resetpath audit: ${shown(e.message)}\n`);
     io.setExitCode(EXIT.badInput);
     return undefined;
   } finally {
@@ -89,18 +90,18 @@ function withWorkspace<T>(io: CommandIO, file: string, opts: { immutable?: boole
 
 /** One line per outcome, naming the first bad entry when the chain is broken. */
 export function describeVerification(file: string, r: AuditVerification, witnesses: readonly AuditWitness[] = []): string {
-  const held = witnesses.map((w) => `; holds the head recorded in ${safe(w.source ?? '')} (entry ${w.seq})`).join('');
-  if (r.ok) return `ok: ${file}: audit log verifies (${r.entries} entries); head ${r.head.seq}:${r.head.hash}${held}`;
-  if (r.damaged !== undefined) return `DAMAGED: ${file}: ${safe(r.firstBad?.message ?? `the workspace file is damaged (SQLite: ${r.damaged})`)}`;
+  const held = witnesses.map((w) => `; holds the head recorded in ${shown(w.source ?? '')} (entry ${w.seq})`).join('');
+  if (r.ok) return `ok: ${shown(file)}: audit log verifies (${r.entries} entries); head ${r.head.seq}:${r.head.hash}${held}`;
+  if (r.damaged !== undefined) return `DAMAGED: ${shown(file)}: ${shown(r.firstBad?.message ?? `the workspace file is damaged (SQLite: ${r.damaged})`)}`;
   const where = r.firstBad && r.firstBad.seq > 0 ? `first bad entry ${r.firstBad.seq}: ` : '';
-  return `FAILED: ${file}: ${where}${safe(r.firstBad?.message ?? 'verification failed')} (${r.entries} entries verified before it)`;
+  return `FAILED: ${shown(file)}: ${where}${shown(r.firstBad?.message ?? 'verification failed')} (${r.entries} entries verified before it)`;
 }
 
-/** "seq  time  actor  action entity-type entity-id  change  — reason", control characters removed. */
+/** "seq  time  actor  action entity-type entity-id  change  — reason", written display-safe. */
 export function formatEntry(e: AuditEntry): string {
   const change = summarise(e.before, e.after);
   const reason = e.reason ? `  reason: ${JSON.stringify(e.reason)}` : '';
-  return safe(`${String(e.seq).padStart(5)}  ${e.at}  ${e.actor}  ${e.action} ${e.entityType} ${e.entityId}${change ? `  ${change}` : ''}${reason}`);
+  return shown(`${String(e.seq).padStart(5)}  ${e.at}  ${e.actor}  ${e.action} ${e.entityType} ${e.entityId}${change ? `  ${change}` : ''}${reason}`);
 }
 
 function summarise(before: unknown, after: unknown): string {
@@ -121,11 +122,6 @@ function compact(v: unknown): string {
 
 function clip(s: string): string {
   return s.length > 160 ? `${s.slice(0, 157)}...` : s;
-}
-
-/** Audit text comes from files and users: strip terminal control sequences before printing it. */
-function safe(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
 }
 
 function parseLimit(v: string): number {

@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import { loadWorkflowFile, readModelFile } from '../../backend/index.ts';
 import { formatIssue, formatRef, getControl, lintWorkflow, pathLocator, SEVERITIES, type Finding, type FrameworkRef, type ModelIssue, type Severity } from '../../models/index.ts';
 import { EXIT, type CommandIO } from '../io.ts';
-import { paint } from '../text.ts';
+import { jsonOut, paint, shown } from '../text.ts';
 
 /** A finding with the line and column its document path resolves to in the file. */
 export interface LocatedFinding extends Finding {
@@ -41,7 +41,7 @@ export function register(program: Command, io: CommandIO): void {
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the run fail (exit 1)').choices([...SEVERITIES]).default('error'))
     .action((files: string[], opts: LintOptions) => {
       const report = lintFiles(files, opts.failOn);
-      if (opts.format === 'json') io.out(`${JSON.stringify(report, null, 2)}\n`);
+      if (opts.format === 'json') io.out(jsonOut(report));
       else writeText(report, io);
       io.setExitCode(report.summary.invalid > 0 ? EXIT.badInput : report.summary.failed ? EXIT.findings : EXIT.ok);
     });
@@ -92,7 +92,7 @@ function writeText(report: LintReport, io: CommandIO): void {
     }
     for (const f of r.findings) {
       const where = f.line !== undefined ? `${f.file}:${f.line}:${f.column ?? 1}` : f.file;
-      io.out(`${where}: ${paint(io, f.severity)} ${f.rule} ${f.message}${f.path ? ` (at ${f.path})` : ''} [${f.name}]\n`);
+      io.out(`${shown(where)}: ${paint(io, f.severity)} ${shown(`${f.rule} ${f.message}${f.path ? ` (at ${f.path})` : ''} [${f.name}]`)}\n`);
       if (f.fixes.length > 0) io.out(`    fix: ${f.fixes.map((c) => `${c} (owner: ${getControl(c).owner})`).join(', ')}\n`);
       if (f.mappings.length > 0) io.out(`    maps to: ${mappingLine(f.mappings)}\n`);
       io.out(`    basis: ${f.basis}\n`);

@@ -6,6 +6,7 @@ import { resolveScenarios, resolveWorkflows } from '../../backend/index.ts';
 import { formatIssue } from '../../models/index.ts';
 import { prepareWorkflow, type ReplayTrace } from '../../scenarios/index.ts';
 import { EXIT, type CommandIO } from '../io.ts';
+import { jsonOut, oneLine, shown } from '../text.ts';
 
 /** Registers the replay command. */
 export function register(program: Command, io: CommandIO): void {
@@ -46,37 +47,38 @@ export function register(program: Command, io: CommandIO): void {
         const ex = cls.examples[k - 1];
         if (!Number.isInteger(k) || !ex) return fail(`--example must be between 1 and ${cls.examples.length} (the example paths of class ${n})`);
         trace = replayPath(wf, sc, ex, { startedAt });
-        if (opts.format === 'json') io.out(`${JSON.stringify(trace, null, 2)}\n`);
-        else io.out(text(trace, `class ${n} of ${r.classes.length}, example ${k} of ${cls.examples.length}; ${pathsText(cls.count)} in this class, ${pathsText(r.paths, 'takeover path')} in all`));
+        if (opts.format === 'json') io.out(jsonOut(trace));
+        else io.out(replayText(trace, `class ${n} of ${r.classes.length}, example ${k} of ${cls.examples.length}; ${pathsText(cls.count)} in this class, ${pathsText(r.paths, 'takeover path')} in all`));
         return;
       }
       if (opts.class !== undefined || opts.example !== undefined) return fail(`${sc.id} has no takeover path against ${wf.id}, so there is no class to replay`);
       const g = buildStateGraph(prepareWorkflow(wf), sc);
       trace = replayFurthestBlocked(g, { startedAt });
       if (!trace) {
-        io.out(`${sc.id} never reaches ${wf.id}: ${g.blocks.map((b) => b.reason).join('; ') || g.notApplicableReason || 'no attempt possible'}\n`);
+        io.out(`${shown(`${sc.id} never reaches ${wf.id}: ${g.blocks.map((b) => b.reason).join('; ') || g.notApplicableReason || 'no attempt possible'}`)}\n`);
         return;
       }
-      io.out(opts.format === 'json' ? `${JSON.stringify(trace, null, 2)}\n` : text(trace, `no takeover path: the attempt that got furthest`));
+      io.out(opts.format === 'json' ? jsonOut(trace) : replayText(trace, `no takeover path: the attempt that got furthest`));
     });
 }
 
-function text(t: ReplayTrace, which: string): string {
-  const out = [`Replay of ${t.scenario} against ${t.workflow} (channel ${t.channel}${t.claimedClass ? `, claims ${t.claimedClass}` : ''}; ${which})`, ''];
+/** A replay trace as text; names and reasons, which quote the files, are written display-safe. */
+export function replayText(t: ReplayTrace, which: string): string {
+  const out = [shown(`Replay of ${t.scenario} against ${t.workflow} (channel ${t.channel}${t.claimedClass ? `, claims ${t.claimedClass}` : ''}; ${which})`), ''];
   for (const e of t.entries) {
-    out.push(`${String(e.seq).padStart(2)}. +${e.atMinute} min  ${e.stepName} [${e.kind}${e.actor ? `, ${e.actor}` : ''}]  ${e.event ?? ''} → ${e.result}`);
-    if (e.move?.say) out.push(`      attacker: "${e.move.say.trim()}"`);
-    for (const ev of e.evidence) out.push(`      uses: ${ev}`);
-    for (const v of e.verdicts) out.push(`      ${v.control}: ${v.verdict}${v.means.length ? ` [${v.means.map((m) => m.rule).join(', ')}]` : ''} — ${v.reason}`);
+    out.push(shown(`${String(e.seq).padStart(2)}. +${e.atMinute} min  ${e.stepName} [${e.kind}${e.actor ? `, ${e.actor}` : ''}]  ${e.event ?? ''} → ${e.result}`));
+    if (e.move?.say) out.push(`      attacker: "${oneLine(e.move.say)}"`);
+    for (const ev of e.evidence) out.push(`      uses: ${shown(ev)}`);
+    for (const v of e.verdicts) out.push(shown(`      ${v.control}: ${v.verdict}${v.means.length ? ` [${v.means.map((m) => m.rule).join(', ')}]` : ''} — ${v.reason}`));
   }
   out.push('');
   const o = t.outcome;
-  if (!('takeoverStep' in o)) out.push(`Outcome: blocked at ${o.step}${o.controls.length ? ` by ${o.controls.join(', ')}` : ''}: ${o.reason}`);
+  if (!('takeoverStep' in o)) out.push(shown(`Outcome: blocked at ${o.step}${o.controls.length ? ` by ${o.controls.join(', ')}` : ''}: ${o.reason}`));
   else {
-    out.push(`Outcome: ${o.kind === 'takeover_detected' ? 'takeover, detected' : 'takeover, undetected'} at ${o.takeoverStep} (${o.deliveryReason})`);
-    if (o.detectedBy) out.push(`  detected by ${o.detectedBy.control} within ${o.detectedBy.delayHours} h: ${o.detectedBy.reason}`);
-    for (const d of o.detections.filter((x) => !x.detects)) out.push(`  not detected by ${d.control}: ${d.reason}`);
-    out.push(`  blast radius: ${o.blastRadius.join(', ')}; sessions after detection: ${o.containment}`);
+    out.push(shown(`Outcome: ${o.kind === 'takeover_detected' ? 'takeover, detected' : 'takeover, undetected'} at ${o.takeoverStep} (${o.deliveryReason})`));
+    if (o.detectedBy) out.push(shown(`  detected by ${o.detectedBy.control} within ${o.detectedBy.delayHours} h: ${o.detectedBy.reason}`));
+    for (const d of o.detections.filter((x) => !x.detects)) out.push(shown(`  not detected by ${d.control}: ${d.reason}`));
+    out.push(shown(`  blast radius: ${o.blastRadius.join(', ')}; sessions after detection: ${o.containment}`));
   }
   return `${out.join('\n')}\n`;
 }

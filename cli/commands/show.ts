@@ -16,6 +16,7 @@ import {
   type Workflow,
 } from '../../models/index.ts';
 import { EXIT, type CommandIO } from '../io.ts';
+import { jsonOut, shown } from '../text.ts';
 
 /** A control instance as `show --format json` prints it. */
 export interface ControlView {
@@ -86,7 +87,7 @@ export function register(program: Command, io: CommandIO): void {
         return;
       }
       const report = showWorkflow(r.value, file);
-      io.out(opts.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderText(report));
+      io.out(opts.format === 'json' ? jsonOut(report) : renderShowText(report));
     });
 }
 
@@ -181,7 +182,7 @@ function guardNames(g: unknown): string[] {
 function fmtParams(p: Record<string, ParamValue>): string {
   const entries = Object.entries(p);
   if (entries.length === 0) return '';
-  return ` {${entries.map(([k, v]) => `${k}: ${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)}`).join(', ')}}`;
+  return shown(` {${entries.map(([k, v]) => `${k}: ${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)}`).join(', ')}}`);
 }
 
 function controlLine(c: ControlView): string {
@@ -190,13 +191,14 @@ function controlLine(c: ControlView): string {
   return `${c.control}${fmtParams(c.params)} — ${c.enforcementUnknown ? 'enforcement unknown (analysed as procedural)' : c.enforcement}, owner ${c.owner}${guard}${evidence}`;
 }
 
-function renderText(r: ShowReport): string {
+/** The show report as text; every name and id from the file is written display-safe (`shown`). */
+export function renderShowText(r: ShowReport): string {
   const lines: string[] = [];
   const w = r.workflow;
-  lines.push(`${w.name} (${w.id})`, `  file: ${r.file}`, `  family: ${w.family}, variant: ${w.variant}`);
+  lines.push(`${shown(w.name)} (${shown(w.id)})`, `  file: ${shown(r.file)}`, `  family: ${shown(w.family)}, variant: ${w.variant}`);
   lines.push(`  serves: ${r.accountClasses.map((c) => (c.privileged ? `${c.id} (privileged)` : c.id)).join(', ')}`);
   lines.push('', 'Actors');
-  for (const a of r.actors) lines.push(`  ${a.id}: ${a.kind}${a.kind === 'agent' ? `, tier ${a.tier}` : ''}${a.operator !== 'in_house' ? `, ${a.operator === 'unknown' ? 'operator unknown' : a.operator.replace('_', ' ')}` : ''} — ${a.name}`);
+  for (const a of r.actors) lines.push(`  ${shown(a.id)}: ${a.kind}${a.kind === 'agent' ? `, tier ${a.tier}` : ''}${a.operator !== 'in_house' ? `, ${a.operator === 'unknown' ? 'operator unknown' : a.operator.replace('_', ' ')}` : ''} — ${shown(a.name)}`);
   if (r.controls.length > 0) {
     lines.push('', 'Workflow controls');
     for (const c of r.controls) lines.push(`  ${controlLine(c)}`);
@@ -204,18 +206,18 @@ function renderText(r: ShowReport): string {
   if (r.exceptions.length > 0) {
     lines.push('', 'Exceptions');
     for (const e of r.exceptions) {
-      lines.push(`  ${e.id}: bypasses ${e.bypasses.join(', ')}; owner ${e.owner ?? '(none)'}; justification ${e.justificationRequired ? 'required' : 'not required'}${e.grantedBy ? `; granted by ${e.grantedBy}` : ''}`);
+      lines.push(shown(`  ${e.id}: bypasses ${e.bypasses.join(', ')}; owner ${e.owner ?? '(none)'}; justification ${e.justificationRequired ? 'required' : 'not required'}${e.grantedBy ? `; granted by ${e.grantedBy}` : ''}`));
       for (const c of e.controls) lines.push(`    ${controlLine(c)}`);
     }
   }
-  lines.push('', `States (start: ${w.start})`);
+  lines.push('', `States (start: ${shown(w.start)})`);
   for (const s of r.states) {
-    const extra = [s.actor ? `actor ${s.actor}` : '', s.channels ? `channels ${s.channels.join(', ')}` : '', s.verificationUnknown ? 'verification unknown' : '', s.action ? `${s.action} via ${s.delivery}` : '', s.final ? 'final' : ''].filter(Boolean).join(', ');
-    lines.push(`  ${s.id} [${s.declared ? s.kind : 'synthetic'}]${extra ? ` ${extra}` : ''} — ${s.name}`);
+    const extra = [s.actor ? `actor ${shown(s.actor)}` : '', s.channels ? `channels ${s.channels.join(', ')}` : '', s.verificationUnknown ? 'verification unknown' : '', s.action ? `${s.action} via ${s.delivery}` : '', s.final ? 'final' : ''].filter(Boolean).join(', ');
+    lines.push(`  ${shown(s.id)} [${s.declared ? s.kind : 'synthetic'}]${extra ? ` ${extra}` : ''} — ${shown(s.name)}`);
     for (const c of s.controls) lines.push(`    control ${controlLine(c)}`);
     for (const t of s.transitions) {
       const guard = t.guards.length > 0 ? ` if ${t.guards.join(' and ')}` : '';
-      lines.push(`    ${t.event ?? 'always'} -> ${t.target}${guard}`);
+      lines.push(shown(`    ${t.event ?? 'always'} -> ${t.target}${guard}`));
     }
   }
   return `${lines.join('\n')}\n`;

@@ -1,8 +1,8 @@
 // Loads a workflow file: syntax, schema, then the cross-references a schema cannot express
 // (dangling transitions, duplicate ids, parameters against the catalogue, attach points).
-import { getControl } from '../catalogue/controls.ts';
+import { CONTROL_IDS, getControl } from '../catalogue/controls.ts';
 import type { ParamSpec, ParamValue } from '../catalogue/types.ts';
-import { ModelFileError, parseModelText, zodIssues, type ModelIssue, type ParsedModel, type PathSeg } from '../files.ts';
+import { mergeIssues, ModelFileError, parseModelText, plainTextIssues, valueAt, zodIssues, type ModelIssue, type ParsedModel, type PathSeg } from '../files.ts';
 import { RESET_ACTION_IDS, type OwnerRole, type StepKind } from '../vocabulary.ts';
 import { workflowFileSchema, type ControlInstanceFile, type WorkflowFile } from './schema.ts';
 import type { Actor, ControlInstance, ControlScope, Step, Workflow, WorkflowException } from './types.ts';
@@ -11,6 +11,9 @@ import type { Actor, ControlInstance, ControlScope, Step, Workflow, WorkflowExce
 const VERIFYING_KINDS: readonly StepKind[] = ['proofing', 'step_up', 'callback', 'approval'];
 
 export type LoadResult<T> = { ok: true; value: T } | { ok: false; issues: ModelIssue[] };
+
+/** Fields of a workflow file that are prose: they may hold line breaks and tabs (names may not). */
+const PROSE_FIELDS: ReadonlySet<string> = new Set(['description', 'note']);
 
 /** Parses and validates workflow text; `file` is only used to name locations in errors. */
 export function loadWorkflowText(text: string, file: string): LoadResult<Workflow> {
@@ -27,8 +30,11 @@ export function loadWorkflowOrThrow(text: string, file: string): Workflow {
 }
 
 function buildWorkflow(parsed: ParsedModel): LoadResult<Workflow> {
+  // Names and texts are plain text (models/displayText.ts), in every field, not only the name; and
+  // a parameter name is a parameter of the control, even one the schema would drop unseen.
+  const early = mergeIssues(plainTextIssues(parsed, PROSE_FIELDS), unknownParamIssues(parsed));
   const res = workflowFileSchema.safeParse(parsed.value);
-  if (!res.success) return { ok: false, issues: zodIssues(parsed, res.error) };
+  if (!res.success) return { ok: false, issues: mergeIssues(early, zodIssues(parsed, res.error)) };
   const wf = res.data;
   const issues: ModelIssue[] = [];
   const at = (path: PathSeg[], msg: string) => issues.push(parsed.at(path, msg));
@@ -157,7 +163,7 @@ function buildWorkflow(parsed: ParsedModel): LoadResult<Workflow> {
     seenClass.add(c);
   });
 
-  if (issues.length > 0) return { ok: false, issues };
+  if (early.length > 0 || issues.length > 0) return { ok: false, issues: mergeIssues(early, issues) };
   return { ok: true, value: toWorkflow(wf, parsed.file, actors, steps, wfControls, exceptions) };
 }
 
@@ -188,7 +194,11 @@ function toWorkflow(
   };
 }
 
-/** Validates control instances against the catalogue and fills omitted parameters. */
+/**
+ * Validates control instances against the catalogue and fills omitted parameters. A parameter name
+ * is looked up as the catalogue's own entry only, so "constructor" cannot pass for one (a name the
+ * schema drops, such as "__proto__", is reported by unknownParamIssues).
+ */
 function instances(
   list: ControlInstanceFile[],
   base: PathSeg[],
@@ -218,10 +228,9 @@ function instances(
     const params: Record<string, ParamValue> = {};
     for (const [name, spec] of Object.entries(def.params)) params[name] = spec.hardened;
     for (const [name, value] of Object.entries(ci.params ?? {})) {
-      const spec = def.params[name];
+      const spec = Object.hasOwn(def.params, name) ? def.params[name] : undefined;
       if (!spec) {
-        const known = Object.keys(def.params);
-        at([...path, 'params', name], `control "${ci.control}" has no parameter "${name}"${known.length ? `; its parameters: ${known.join(', ')}` : '; it takes no parameters'}`);
+        at([...path, 'params', name], noParameter(ci.control, name));
         continue;
       }
       const problem = checkParam(spec, value);
@@ -242,6 +251,40 @@ function instances(
       ...(ci.flaw ? { flaw: { kind: ci.flaw.kind, description: ci.flaw.description, capabilities: ci.flaw.capabilities ?? [], ...(ci.flaw.source ? { source: ci.flaw.source } : {}) } } : {}),
     };
   });
+}
+
+function noParameter(control: string, name: string): string {
+  const known = Object.keys(getControl(control).params);
+  return `control "${control}" has no parameter "${name}"${known.length ? `; its parameters: ${known.join(', ')}` : '; it takes no parameters'}`;
+}
+
+/**
+ * Parameters no catalogue control has, read from the raw document before the schema: the schema's
+ * record silently drops a key named "__proto__" (and would report a mapping given to "constructor"
+ * as a bad value, not as the unknown name it is), so these are found where the file says them.
+ */
+function unknownParamIssues(parsed: ParsedModel): ModelIssue[] {
+  const issues: ModelIssue[] = [];
+  const lists: PathSeg[][] = [['controls']];
+  const at = (path: PathSeg[]) => valueAt(parsed.value, path);
+  const count = (path: PathSeg[]) => {
+    const v = at(path);
+    return Array.isArray(v) ? v.length : 0;
+  };
+  for (let i = 0; i < count(['steps']); i++) lists.push(['steps', i, 'controls']);
+  for (let i = 0; i < count(['exceptions']); i++) lists.push(['exceptions', i, 'controls']);
+  for (const list of lists) {
+    for (let j = 0; j < count(list); j++) {
+      const control = at([...list, j, 'control']);
+      const params = at([...list, j, 'params']);
+      if (typeof control !== 'string' || !(CONTROL_IDS as readonly string[]).includes(control) || params === null || typeof params !== 'object' || Array.isArray(params)) continue;
+      const def = getControl(control);
+      for (const name of Object.keys(params)) {
+        if (!Object.hasOwn(def.params, name)) issues.push(parsed.at([...list, j, 'params', name], noParameter(control, name)));
+      }
+    }
+  }
+  return issues;
 }
 
 function formatPathSegs(path: PathSeg[]): string {

@@ -28,7 +28,7 @@ export const controlInstanceSchema = z.strictObject({
   control: z.enum(CONTROL_IDS as [string, ...string[]], {
     error: (iss) => `unknown control ${JSON.stringify(iss.input)}; run "resetpath controls" for the catalogue`,
   }),
-  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])).optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())], { error: 'a parameter is text, a number, true or false, or a list of text' })).optional(),
   enforcement: z
     .enum(['system', 'procedural', 'unknown'])
     .optional()

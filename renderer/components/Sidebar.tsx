@@ -22,7 +22,9 @@ export function Sidebar({ families, scenarios, openId, selectedScenario, scenari
         <ul className="families" data-testid="workflow-list">
           {families.map((f) => (
             <li key={f.family} className="family">
-              <div className="family-title">{f.title}</div>
+              <div className="family-title" title={f.title}>
+                {f.title}
+              </div>
               <div className="variants">
                 {f.workflows.map((w) => (
                   <button

@@ -293,6 +293,34 @@ async function main(): Promise<void> {
       for (let i = problems.length - 1; i >= 0; i--) if (/HTTP 422 .*\/api\/workflow\.save/.test(problems[i]!) || /status of 422/.test(problems[i]!)) problems.splice(i, 1);
     });
 
+    await step('workflows with 200-character unbroken names keep the library sidebar in its column, their names cut with the whole in the tooltip', async () => {
+      const long = 'W'.repeat(200);
+      const base = readFileSync(join(ROOT, 'models', 'library', 'standard-password-reset.weak.yaml'), 'utf8').replace('variant: weak', 'variant: custom');
+      // One in a family of its own (its name is the family's title), one in the bundled family (its name labels its badge).
+      await dropFile(page, 'e2e-long-family.yaml', base.replace('id: standard-password-reset.weak', 'id: e2e-long-family').replace(/^family: .*$/m, 'family: e2e-long-family').replace('name: Standard employee password reset (as found)', `name: ${long}`));
+      await page.waitForSelector('[data-workflow-id="e2e-long-family"]');
+      await page.click('.notice button[aria-label="Dismiss"]');
+      await dropFile(page, 'e2e-long-label.yaml', base.replace('id: standard-password-reset.weak', 'id: e2e-long-label').replace('name: Standard employee password reset (as found)', `name: L${long.slice(1)}`));
+      await page.waitForSelector('[data-workflow-id="e2e-long-label"]');
+      await page.click('.notice button[aria-label="Dismiss"]');
+      const sidebar = page.locator('nav.sidebar');
+      const [scrollW, clientW] = await sidebar.evaluate((el) => [el.scrollWidth, el.clientWidth]);
+      assert.ok(scrollW <= clientW, `the sidebar's content is ${scrollW} px wide in a ${clientW} px column`);
+      const title = page.locator('.family-title', { hasText: 'WWWW' });
+      assert.equal(await title.getAttribute('title'), long);
+      const box = (await sidebar.boundingBox())!;
+      // The title stops at three lines, the badge at one.
+      for (const [el, lines] of [[title, 3], [page.locator('[data-workflow-id="e2e-long-label"]'), 1]] as const) {
+        const b = (await el.boundingBox())!;
+        assert.ok(b.x + b.width <= box.x + box.width, `${await el.getAttribute('class')} ends at ${b.x + b.width} px, inside the sidebar's ${box.x + box.width} px`);
+        const lineHeight = await el.evaluate((e) => parseFloat(getComputedStyle(e).lineHeight));
+        assert.ok(b.height <= lines * lineHeight + 6, `${await el.getAttribute('class')} is ${b.height} px high, at most ${lines} line(s) of ${lineHeight} px`);
+      }
+      assert.match((await page.locator('[data-workflow-id="e2e-long-label"]').getAttribute('title'))!, /^LWWW/);
+      await page.locator('[data-workflow-id="e2e-long-label"]').scrollIntoViewIfNeeded();
+      await shot(page, '10-long-names');
+    });
+
     await step('the hardened standard reset blocks every applicable scenario', async () => {
       await page.click('[data-workflow-id="standard-password-reset.hardened"]');
       await page.waitForSelector('[data-testid="workflow-graph"] [data-step="callback"]');

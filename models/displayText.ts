@@ -1,0 +1,76 @@
+// The display-text rule: what text from files, users and the file system may look like when it is
+// printed to a terminal, written into a report or shown in the UI. One rule, in one place:
+//
+// - Control characters (C0 but the newline and tab of multi-line text, DEL, C1), bidirectional
+//   controls (embeddings and overrides U+202A-U+202E, isolates U+2066-U+2069, the marks U+200E,
+//   U+200F and U+061C) and the line and paragraph separators U+2028, U+2029 are never shown raw.
+//   `displayText` escapes them visibly as `\u{1b}`, so an escape sequence (CSI, OSC, a C1 CSI)
+//   becomes inert text, a CR or LF cannot forge a line and an override cannot reverse what follows.
+// - Model files refuse them at load (`plainTextProblem`), naming the character and where it is, so
+//   a name never needs escaping in the first place; escaping is for what still gets through (file
+//   names, text stored before the rule, user input echoed in an error).
+// Pure: no Node, no DOM.
+
+/** Every character the rule covers. */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+/** The same, but newline and tab allowed (multi-line text). */
+const UNSAFE_MULTILINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const ALL = (re: RegExp) => new RegExp(re.source, 'g');
+const UNSAFE_ALL = ALL(UNSAFE);
+const UNSAFE_MULTILINE_ALL = ALL(UNSAFE_MULTILINE);
+/** What JSON.stringify leaves raw in strings (it escapes C0 itself; the newlines of indentation are not in strings). */
+const UNSAFE_BEYOND_C0_ALL = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+export interface DisplayTextOptions {
+  /** Keep newlines and tabs (prose printed as a block); otherwise they are escaped too. */
+  multiline?: boolean;
+}
+
+/** `\u{1b}`: how an unsafe character is written, visibly and unambiguously. */
+function escaped(c: string): string {
+  return `\\u{${c.codePointAt(0)!.toString(16)}}`;
+}
+
+/**
+ * Text made safe to print: every control, bidirectional and separator character written as
+ * `\u{hex}`. Single-line by default (a name in a table); `multiline` keeps newline and tab.
+ */
+export function displayText(s: string, opts: DisplayTextOptions = {}): string {
+  return s.replace(opts.multiline ? UNSAFE_MULTILINE_ALL : UNSAFE_ALL, escaped);
+}
+
+/** True when `s` holds a character the rule covers (newline and tab allowed when multiline). */
+export function hasUnsafeText(s: string, opts: DisplayTextOptions = {}): boolean {
+  return (opts.multiline ? UNSAFE_MULTILINE : UNSAFE).test(s);
+}
+
+/**
+ * JSON for output: JSON.stringify escapes C0 controls itself but leaves DEL, C1, bidirectional
+ * controls and U+2028/U+2029 raw; they are written as `\u00XX` escapes here, so the document is
+ * still valid JSON that parses to the same value and prints nothing a terminal would act on.
+ */
+export function jsonText(value: unknown, space?: number): string {
+  return (JSON.stringify(value, null, space) ?? 'null').replace(UNSAFE_BEYOND_C0_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+const NAMES: Record<number, string> = { 0: 'NUL', 7: 'BEL', 8: 'BS', 9: 'TAB', 10: 'LF', 11: 'VT', 12: 'FF', 13: 'CR', 27: 'ESC', 127: 'DEL', 0x9b: 'CSI', 0x9d: 'OSC' };
+
+/** "U+001B (ESC)": a character as an error message names it. */
+export function describeChar(c: string): string {
+  const cp = c.codePointAt(0)!;
+  const name = NAMES[cp];
+  return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}${name ? ` (${name})` : ''}`;
+}
+
+/**
+ * Why `s` may not be a name or text of a model (or a reason recorded with a change), or null: the
+ * load-time half of the rule. Names the first offending character and its position (1-based).
+ */
+export function plainTextProblem(s: string, opts: DisplayTextOptions = {}): string | null {
+  const m = (opts.multiline ? UNSAFE_MULTILINE : UNSAFE).exec(s);
+  if (!m) return null;
+  const where = `${describeChar(m[0])} at character ${m.index + 1}`;
+  if (BIDI.test(m[0])) return `contains bidirectional-override characters (${where}), which can disguise text`;
+  return `contains control characters (${where}); ${opts.multiline ? 'text may hold line breaks and tabs, no other control characters' : 'this field is one line of plain text'}`;
+}
