@@ -1,6 +1,7 @@
 // The one module through which the renderer reaches outside itself. In Electron the preload exposes
 // `window.api`; in browser mode the same AppApi is built over HTTP from the contract's keys, with
 // the per-launch token read once from the URL fragment and kept only in this module's memory.
+import { displayText } from '../models/index.ts';
 import { API_ERRORS, API_KEYS, httpRoute, type ApiErrorBody, type ApiErrorCode, type ApiKey, type ApiRequest, type ApiResponse, type AppApi, type ShellEvents, type ShellMessage } from '../contract/index.ts';
 
 /** An API call that failed; `body` is the contract's error shape, whichever adapter produced it. */
@@ -102,6 +103,42 @@ export function withErrorBodies(api: AppApi): AppApi {
   ) as AppApi;
 }
 
+/**
+ * A value with every string in it made display-safe (models/displayText.ts: control and bidirectional
+ * characters written visibly as \u{…}; newlines and tabs of prose kept), except a model document's
+ * `text`, the file byte for byte, which the renderer parses with the loaders (and they refuse such
+ * characters in every name). Models are checked at load, so this catches what was stored before the
+ * rule: an analysis run saved earlier, a file name, a setting.
+ */
+export function displaySafeValue(value: unknown, key = ''): unknown {
+  if (typeof value === 'string') return key === 'text' ? value : displayText(value, { multiline: true });
+  if (Array.isArray(value)) return value.map((v) => displaySafeValue(v));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = displaySafeValue(v, k);
+    return out;
+  }
+  return value;
+}
+
+/** Every response and error body of the API made display-safe on arrival, whichever adapter answered. */
+export function displaySafe(api: AppApi): AppApi {
+  return Object.fromEntries(
+    API_KEYS.map((key) => [
+      key,
+      async (request: never) => {
+        let response: unknown;
+        try {
+          response = await (api[key] as (r: never) => Promise<unknown>)(request);
+        } catch (e) {
+          throw e instanceof ApiCallError ? new ApiCallError(e.key, displaySafeValue(e.body) as ApiErrorBody) : e;
+        }
+        return displaySafeValue(response);
+      },
+    ]),
+  ) as AppApi;
+}
+
 interface BrowserGlobals {
   api?: AppApi;
   location: { hash: string; pathname: string; search: string };
@@ -116,12 +153,12 @@ export type Connection = { ok: true; api: AppApi; mode: 'electron' | 'browser' }
  * URL fragment, which is then removed from the address bar and history.
  */
 export function connect(g: BrowserGlobals): Connection {
-  if (g.api) return { ok: true, api: withErrorBodies(g.api), mode: 'electron' };
+  if (g.api) return { ok: true, api: displaySafe(withErrorBodies(g.api)), mode: 'electron' };
   const token = tokenFromHash(g.location.hash);
   if (g.location.hash) g.history.replaceState(null, '', `${g.location.pathname}${g.location.search}`);
   if (!token) return { ok: false, message: 'This page needs the session token. Open the exact URL that npm start printed (it ends with #token=…); the token is removed from the address bar once read.' };
   const early = (g as { __resetpathEarly?: Partial<Record<string, Promise<Awaited<ReturnType<FetchLike>>>>> }).__resetpathEarly;
-  return { ok: true, api: createHttpApi(token, withEarlyResponses(g.fetch.bind(globalThis) as FetchLike, early)), mode: 'browser' };
+  return { ok: true, api: displaySafe(createHttpApi(token, withEarlyResponses(g.fetch.bind(globalThis) as FetchLike, early))), mode: 'browser' };
 }
 
 /**

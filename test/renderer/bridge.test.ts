@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { API_KEYS, type AppApi } from '../../contract/index.ts';
-import { ApiCallError, connect, createHttpApi, onShellMessage, toErrorBody, tokenFromHash, withEarlyResponses, withErrorBodies } from '../../renderer/bridge.ts';
+import { ApiCallError, connect, createHttpApi, displaySafe, displaySafeValue, onShellMessage, toErrorBody, tokenFromHash, withEarlyResponses, withErrorBodies } from '../../renderer/bridge.ts';
 
 type Call = { url: string; init: { method: string; headers: Record<string, string>; body: string } };
 
@@ -139,5 +139,30 @@ describe('early calls sent by boot.ts before the workbench bundle runs', () => {
     expect(await api['library.list']({})).toEqual({ from: 'network' });
     expect(await api['app.info']({})).toEqual({ from: 'network' });
     expect(net.calls.map((c) => c.url)).toEqual(['/api/library.list', '/api/app.info']);
+  });
+});
+
+describe('what the renderer shows is display-safe, whatever the host stored', () => {
+  const hostile = 'Reset\u202Egnp.exe \u001b[31mred\u0007 \u009b2J';
+  it('escapes control and bidirectional characters in every string of a response (an analysis stored before names were checked), keeping prose line breaks', async () => {
+    const f = fakeFetch(() => ({ status: 200, body: { run: { workflowName: hostile, notes: 'line one\nline two', nested: [{ stepName: hostile }] } } }));
+    const api = displaySafe(createHttpApi('tok_123456789', f.fn));
+    const r = (await api['analysis.get']({ runId: 'r1' } as never)) as unknown as { run: { workflowName: string; notes: string; nested: { stepName: string }[] } };
+    expect(r.run.workflowName).toBe('Reset\\u{202e}gnp.exe \\u{1b}[31mred\\u{7} \\u{9b}2J');
+    expect(r.run.nested[0]!.stepName).toBe(r.run.workflowName);
+    expect(r.run.notes).toBe('line one\nline two');
+  });
+
+  it('leaves a model document\'s file text byte for byte (the loaders parse it and refuse such names)', () => {
+    expect(displaySafeValue({ text: hostile, fileName: hostile })).toEqual({ text: hostile, fileName: 'Reset\\u{202e}gnp.exe \\u{1b}[31mred\\u{7} \\u{9b}2J' });
+  });
+
+  it('escapes an error body\'s message and issues too', async () => {
+    const body = { code: 'invalid_model', message: `bad ${hostile}`, issues: [{ file: hostile, line: 1, column: 1, path: '', message: hostile }] };
+    const api = displaySafe(createHttpApi('tok_123456789', fakeFetch(() => ({ status: 422, body })).fn));
+    const err = (await api['workflow.save']({ fileName: 'w.yaml', text: 'x' }).catch((e: unknown) => e)) as ApiCallError;
+    expect(err).toBeInstanceOf(ApiCallError);
+    expect(JSON.stringify(err.body)).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect(err.body.issues![0]!.file).toContain('\\u{202e}');
   });
 });
