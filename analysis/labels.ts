@@ -42,7 +42,9 @@ const IDENTITY_CONTROLS = ['agent.least_privilege', 'agent.mfa', 'authn.phishing
 
 /**
  * Pairs of controls that can take a means away only together: every pair of IDENTITY_CONTROLS. The
- * joint search tries these besides the pairs of controls that each take a means away.
+ * joint search tries these besides the pairs of controls that each take a means away, against an
+ * attacker holding an agent identity (placing controls only ever takes identities away, and without
+ * one each of these controls acts alone or not at all).
  */
 export const INTERACTING: readonly (readonly [string, string])[] = IDENTITY_CONTROLS.flatMap((a, i) => IDENTITY_CONTROLS.slice(i + 1).map((b) => [a, b] as const));
 
@@ -581,7 +583,8 @@ export class Attributor {
       helpers.set(a, help);
     }
     // Controls that take a means away only together (neither alone changes anything here).
-    const together = INTERACTING.filter(([a, b]) => relevant.includes(a) && relevant.includes(b));
+    // Only an attacker holding an agent identity has a means these pairs can take away together.
+    const together = this.g.ctx.agentIdentities > 0 ? INTERACTING.filter(([a, b]) => relevant.includes(a) && relevant.includes(b)) : [];
     for (const [a, b] of together) {
       const set = pairOf(a, b);
       if (!pairs.some((p) => p.join('+') === set.join('+')) && closes(set)) pairs.push(set);
@@ -652,7 +655,7 @@ export class Attributor {
         if (cf.unchanged) continue;
         if (!channelOpenFor(cf.prep, this.cfs.ctx(cf, scenario), n.channel).open) out.push([def.id]);
       }
-      for (const [a, b] of INTERACTING) {
+      for (const [a, b] of ctx.agentIdentities > 0 ? INTERACTING : []) {
         if (out.some((k) => k[0] === a || k[0] === b)) continue;
         const cf = this.cf([a, b]);
         if (!channelOpenFor(cf.prep, this.cfs.ctx(cf, scenario), n.channel).open) out.push([a, b].sort());
