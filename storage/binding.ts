@@ -11,7 +11,7 @@
 // revision's message were logged from issue 15 on; rows written before are checked without them).
 import { canonicalJson, sha256, type AuditProblem, type AuditRow } from './audit.ts';
 import type { ModelKind } from './modelfiles.ts';
-import { MODEL_TABLES } from './rows.ts';
+import { MODEL_TABLES, type DecisionRow, type RunRow as StoredRunRow, type SessionRow } from './rows.ts';
 
 /** Runs a query and yields its rows (the workspace passes its cached statements). */
 export type Query = <R>(sql: string) => Iterable<R>;
@@ -281,50 +281,8 @@ interface ContentCheck {
   problem: (seq: number, recorded: string, actual: string | null) => string;
 }
 
-interface RunRow {
-  id: string;
-  kind: string;
-  label: string | null;
-  workflow_id: string;
-  workflow_revision: number | null;
-  workflow_sha256: string | null;
-  scenario_ids_json: string;
-  params_json: string;
-  summary_json: string;
-  result_sha256: string;
-  result_bytes: number;
-  created_at: string;
-  author: string;
-  result_json: string | null;
-}
-
-interface SessionRow {
-  id: string;
-  title: string;
-  scenario_id: string;
-  scenario_revision: number | null;
-  workflow_id: string | null;
-  workflow_revision: number | null;
-  facilitator: string;
-  status: string;
-  notes: string;
-  started_at: string;
-  closed_at: string | null;
-  created_by: string;
-}
-
-interface DecisionRow {
-  session_id: string;
-  seq: number;
-  at_minute: number;
-  inject_title: string | null;
-  prompt: string;
-  choice: string;
-  rationale: string | null;
-  decided_by: string | null;
-  recorded_at: string;
-  recorded_by: string;
-}
+/** A run row as verification reads it: with its stored result. */
+type RunRow = StoredRunRow & { result_json: string | null };
 
 /** canonicalJson, without its key sorting for the strings, numbers and nulls most fields hold. */
 function canonical(value: unknown): string {

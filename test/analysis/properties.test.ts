@@ -6,8 +6,9 @@ import { analyzeWorkflow, applyControls, countIn, placeControl } from '../../ana
 import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
 import { CONTROLS, type Workflow } from '../../models/index.ts';
 import type { Scenario } from '../../scenarios/index.ts';
+import { expectEngineMatchesOracle } from './agreement.ts';
 import { scenarioArb, workflowArb } from './arbitraries.ts';
-import { attribute, classesOf, enumeratePaths, pathUnknowns, setCloses, type OraclePath } from './oracle.ts';
+import { attribute, enumeratePaths, setCloses, type OraclePath } from './oracle.ts';
 
 /** Deterministic by default; FC_SEED and FC_RUNS widen the search locally (e.g. FC_RUNS=2000). */
 const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined;
@@ -24,19 +25,7 @@ describe('properties of the exact analysis on random workflows', () => {
   it('counts, classes, outcomes, statuses and joint and contributing controls equal those of the brute-force enumerator', () => {
     fc.assert(
       fc.property(small, ([wf, sc]) => {
-        const r = analyzeWorkflow(wf, [sc], { minimalSets: false }).scenarios[0]!;
-        const paths = enumeratePaths(wf, sc);
-        const oracle = classesOf(paths, attribute(wf, sc, paths), paths.map((p) => pathUnknowns(wf, sc, p)));
-        expect(countIn(r.paths)).toBe(BigInt(paths.length));
-        const engine = new Map(r.classes.map((c) => [JSON.stringify({ outcome: c.outcome, detectedBy: c.detectedBy, blocking: c.blocking, detecting: c.detecting, statuses: c.statuses, conditional: c.conditional }), c]));
-        expect([...engine.keys()].sort()).toEqual([...oracle.keys()].sort());
-        for (const [k, o] of oracle) {
-          const e = engine.get(k)!;
-          expect(Number(e.count)).toBe(o.count);
-          expect(Object.fromEntries(e.joint.map((j) => [j.controls.join('+'), Number(j.paths)]).sort())).toEqual(Object.fromEntries([...o.joint].sort()));
-          expect(Object.fromEntries(e.contributing.map((x) => [x.control, Number(x.paths)]).sort())).toEqual(Object.fromEntries([...o.contributing].sort()));
-          expect(Number(e.unclosable)).toBe(o.unclosable);
-        }
+        expectEngineMatchesOracle(wf, sc);
       }),
       { numRuns: RUNS(120), seed: SEED ?? 20261205 },
     );

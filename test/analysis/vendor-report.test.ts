@@ -5,12 +5,12 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyzeWorkflow, countIn, type ClassResult, type ScenarioResult } from '../../analysis/index.ts';
+import { type ClassResult, type ScenarioResult } from '../../analysis/index.ts';
 import { loadBundledScenarios } from '../../backend/index.ts';
 import { loadWorkflowOrThrow, type Workflow } from '../../models/index.ts';
 import { AGENT_CAPABILITIES, type DetectionVerdict, type Scenario } from '../../scenarios/index.ts';
 import { analyseOne, attacker, deskWorkflow } from './helpers.ts';
-import { attribute, classesOf, enumeratePaths, pathUnknowns } from './oracle.ts';
+import { expectEngineMatchesOracle } from './agreement.ts';
 
 const scenarios = loadBundledScenarios();
 const sc = (id: string) => scenarios.find((s) => s.id === id)!;
@@ -50,20 +50,7 @@ const gapOf = (c: ClassResult, control: string) => c.examples[0]!.gaps.find((g) 
  * joint combinations included (least privilege with agent MFA on a console path at a desk of another
  * operator closes a path only together: a pair of identity controls the joint search tries).
  */
-function expectOracleAgrees(wf: Workflow, s: Scenario): void {
-  const r = analyzeWorkflow(wf, [s], { minimalSets: false }).scenarios[0]!;
-  const paths = enumeratePaths(wf, s);
-  const oracle = classesOf(paths, attribute(wf, s, paths), paths.map((p) => pathUnknowns(wf, s, p)));
-  expect(countIn(r.paths)).toBe(BigInt(paths.length));
-  const engine = new Map(r.classes.map((c) => [JSON.stringify({ outcome: c.outcome, detectedBy: c.detectedBy, blocking: c.blocking, detecting: c.detecting, statuses: c.statuses, conditional: c.conditional }), c]));
-  expect([...engine.keys()].sort()).toEqual([...oracle.keys()].sort());
-  for (const [k, o] of oracle) {
-    const e = engine.get(k)!;
-    expect(Number(e.count)).toBe(o.count);
-    expect(Object.fromEntries(e.contributing.map((x) => [x.control, Number(x.paths)]).sort())).toEqual(Object.fromEntries([...o.contributing].sort()));
-    expect(Object.fromEntries(e.joint.map((j) => [j.controls.join('+'), Number(j.paths)]).sort())).toEqual(Object.fromEntries([...o.joint].sort()));
-  }
-}
+const expectOracleAgrees = expectEngineMatchesOracle;
 
 describe('the provider\'s incident report detects a takeover on which an attacker-held provider identity acted', () => {
   it('detects a bribed provider agent\'s reset, from the console or behind an accomplice\'s call, after incident_report_hours (24 h)', () => {
