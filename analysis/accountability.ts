@@ -68,6 +68,7 @@ const gapSchema = z.object({
         class: z.string(),
         paths: countSchema,
         effect: z.enum(EFFECTS),
+        conditional: z.array(z.string()).describe('CONDITIONAL: the unknowns of the workflow, in words, the class\'s finding depends on; empty when it holds whatever they are'),
         example: z.object({ id: z.string(), steps: z.number().int(), trace: z.array(z.string()).describe('Names of the steps walked, in order') }),
       }),
     )
@@ -159,7 +160,7 @@ function gapRow(w: ReportWorkflow, c: ReportControl): AccountabilityGap | null {
       const e = effectOn(c.control, k);
       if (!e) continue;
       const ex = k.examples[0]!;
-      evidence.push({ scenario: s.scenario, class: k.id, paths: k.count, effect: e, example: { id: ex.id, steps: ex.route.length, trace: ex.route.map((r) => w.stepNames[r.step] ?? r.step) } });
+      evidence.push({ scenario: s.scenario, class: k.id, paths: k.count, effect: e, conditional: k.conditional?.why ?? [], example: { id: ex.id, steps: ex.route.length, trace: ex.route.map((r) => w.stepNames[r.step] ?? r.step) } });
     }
   evidence.sort((a, b) => RANK[a.effect] - RANK[b.effect] || byCount(countIn(a.paths), countIn(b.paths)) || (a.class < b.class ? -1 : a.class > b.class ? 1 : 0));
   return {

@@ -109,7 +109,7 @@ export function accountabilityMarkdown(r: AccountabilityReport): string {
   out.push('## Evidence', '');
   for (const g of r.gaps) {
     out.push(`### ${mdCode(g.control)} in ${wfTitle(g.workflow)}`, '');
-    out.push(mdTable(['Scenario', 'Class', 'Paths', 'Effect', 'Example', 'Steps walked'], g.evidence.map((e) => [mdCode(e.scenario), mdCode(e.class), formatCount(e.paths), EFFECT_TEXT[e.effect], mdCode(e.example.id), `${e.example.steps}: ${e.example.trace.map(md).join(' → ')}`])), '');
+    out.push(mdTable(['Scenario', 'Class', 'Paths', 'Effect', 'Example', 'Steps walked'], g.evidence.map((e) => [mdCode(e.scenario), mdCode(e.class), formatCount(e.paths), `${EFFECT_TEXT[e.effect]}${e.conditional.length ? ` (CONDITIONAL: ${e.conditional.map(md).join('; ')})` : ''}`, mdCode(e.example.id), `${e.example.steps}: ${e.example.trace.map(md).join(' → ')}`])), '');
   }
 
   out.push('## Lint findings', '');
@@ -185,7 +185,7 @@ export function accountabilityCsv(r: AccountabilityReport, eol: '\r\n' | '\n' = 
     g.inLeastFrictionSet ? 'yes' : 'no',
     referencesText(g.references),
     g.evidence.map((e) => e.class).join('; '),
-    g.evidence.map((e) => `${e.class}: ${e.example.id} (${e.example.steps} steps: ${e.example.trace.join(' > ')})`).join('; '),
+    g.evidence.map((e) => `${e.class}: ${e.example.id} (${e.example.steps} steps: ${e.example.trace.join(' > ')})${e.conditional.length ? ' CONDITIONAL' : ''}`).join('; '),
   ]);
   return [CSV_COLUMNS as readonly string[], ...rows].map((row) => row.map(csvCell).join(',')).join(eol) + eol;
 }

@@ -273,6 +273,38 @@ describe('resetpath report with hostile names', () => {
   });
 });
 
+describe('resetpath report: exit codes and conditional findings, as analyze', () => {
+  it('exits 1 with --fail-on any when a takeover path exists, after writing the report', async () => {
+    const r = await run('report', 'standard-password-reset.weak', '-s', 's01-osint-vishing', '--format', 'json', '--fail-on', 'any');
+    expect(r.code).toBe(1);
+    expect((JSON.parse(r.out) as AccountabilityReport).gaps.length).toBeGreaterThan(0);
+    expect(r.err).toBe('resetpath: takeover paths exist for at least one account class (--fail-on any)\n');
+    const hardened = await run('report', 'standard-password-reset.hardened', '-s', 's01-osint-vishing', '--fail-on', 'any');
+    expect(hardened.code).toBe(0);
+  });
+
+  it('exits 2 with one located line for a workflow that is neither a file nor a bundled id', async () => {
+    const r = await run('report', join(dir, 'nope.yaml'));
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toContain('nope.yaml');
+  });
+
+  it('marks the evidence of a class that depends on an unknown of the workflow CONDITIONAL, naming the unknowns', async () => {
+    const j = await run('report', 'customer-account-recovery.weak', '-s', 's27-forged-id-web-form', '--format', 'json');
+    const d = JSON.parse(j.out) as AccountabilityReport;
+    const ev = d.gaps.flatMap((g) => g.evidence);
+    expect(ev.length).toBeGreaterThan(0);
+    // S27 opens only through the intake's unknown channel: every class is conditional.
+    for (const e of ev) expect(e.conditional.join('; ')).toContain('the intake accepts ticket_portal only as an unknown channel');
+    const m = await run('report', 'customer-account-recovery.weak', '-s', 's27-forged-id-web-form');
+    expect(m.out).toMatch(/\| `s27-forged-id-web-form#1` \| \d+ \| [a-z ]+ \(CONDITIONAL: the intake accepts ticket_portal only as an unknown channel/);
+    // A workflow without unknowns has no conditional evidence.
+    expect(doc.gaps.flatMap((g) => g.evidence).every((e) => e.conditional.length === 0)).toBe(true);
+  });
+});
+
 describe('resetpath report --out', () => {
   it('refuses a directory with one line and exit 2, leaving it as it was', async () => {
     const target = join(dir, 'a-dir');
