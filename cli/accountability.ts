@@ -54,7 +54,7 @@ export function accountabilityMarkdown(r: AccountabilityReport): string {
   out.push('## Executive summary', '');
   const s = r.summary;
   out.push(
-    `${plural(s.workflows, 'workflow')} analysed: ${plural(s.scenariosWithTakeover, 'scenario')} with a takeover path (${formatCount(s.privilegedScenariosWithTakeover)} against a privileged class, ${formatCount(s.scenariosUndetected)} with undetected paths); ${plural(s.paths, 'takeover path')}, ${formatCount(s.undetectedPaths)} undetected.`,
+    `${plural(s.workflows, 'workflow')} analysed: ${plural(s.scenariosWithTakeover, 'workflow-scenario run')} with a takeover path (${formatCount(s.privilegedScenariosWithTakeover)} against a privileged class, ${formatCount(s.scenariosUndetected)} with undetected paths); ${plural(s.paths, 'takeover path')}, ${formatCount(s.undetectedPaths)} undetected.`,
     '',
   );
   for (const w of s.perWorkflow) {

@@ -305,6 +305,38 @@ describe('resetpath report: exit codes and conditional findings, as analyze', ()
   });
 });
 
+describe('resetpath report: residual risk', () => {
+  it('lists each class with paths no set of up to three controls closes, with that exact count', () => {
+    const scenarios = loadBundledScenarios().filter((s) => s.id === 's01-osint-vishing' || s.id === 's10-outsourced-desk');
+    const a = analyzeWorkflow(loadBundledWorkflows().find((w) => w.id === 'standard-password-reset.weak')!, scenarios);
+    const k = a.scenarios.find((s) => s.classes.length > 0)!.classes[0]!;
+    // The bundled library has no unclosable path: mark one class's paths unclosable as the engine would.
+    k.unclosable = 2n ** 60n;
+    const r = buildAccountabilityReport([a], {}, { generatedAt: 'now', toolVersion: 'test', scenarios });
+    expect(r.residual).toEqual([{ workflow: 'standard-password-reset.weak', scenario: k.id.split('#')[0], class: k.id, unclosablePaths: '1152921504606846976' }]);
+    expect(accountabilityMarkdown(r)).toContain(`| \`${k.id}\` | 1,152,921,504,606,846,976 (1.1 x 10^18) |`);
+    expect(validate(SCHEMA, JSON.parse(jsonOut(r)))).toEqual([]);
+  });
+});
+
+describe('resetpath report of a workflow file with hostile names the loader accepts', () => {
+  it('neutralises markup, a script link and a leading formula in Markdown and CSV', async () => {
+    const file = join(dir, 'hostile.yaml');
+    const text = readFileSync(join(import.meta.dirname, '..', '..', 'models', 'library', 'standard-password-reset.weak.yaml'), 'utf8').replace(/^name: .*$/m, `name: ${JSON.stringify(HOSTILE.name)}`);
+    writeFileSync(file, text);
+    const m = await run('report', file, '-s', 's01-osint-vishing');
+    expect(m.code).toBe(0);
+    expect(m.out).toContain('&lt;script&gt;');
+    expect(m.out).not.toContain('<script');
+    expect(m.out).not.toMatch(/javascript:/i);
+    const c = await run('report', file, '-s', 's01-osint-vishing', '--format', 'csv');
+    const rows = parseCsv(c.out);
+    expect(rows.length).toBeGreaterThan(1);
+    for (const row of rows) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    expect(rows[1]![CSV_COLUMNS.indexOf('workflow_name')]).toBe(`'${HOSTILE.name}`);
+  });
+});
+
 describe('resetpath report --out', () => {
   it('refuses a directory with one line and exit 2, leaving it as it was', async () => {
     const target = join(dir, 'a-dir');
