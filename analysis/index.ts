@@ -1,6 +1,6 @@
 // Public surface of analysis/: the exact analysis (state graph, path classes, attribution, control
 // sets), campaigns of chained takeovers, counterfactual workflows for what-if, replay of what it found,
-// and the report document.
+// the report document and the accountability report.
 export * from './flow.ts';
 export * from './cache.ts';
 export * from './limits.ts';
@@ -16,3 +16,4 @@ export * from './campaign.ts';
 export * from './analyze.ts';
 export * from './replayScenario.ts';
 export * from './report.ts';
+export * from './accountability.ts';

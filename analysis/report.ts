@@ -15,6 +15,8 @@ export const REPORT_FORMAT = 'resetpath/analysis@2';
 /** An exact count: a JSON number up to 2^53 - 1, else a decimal string. */
 const count = z.union([z.number().int().nonnegative(), z.string().regex(/^[0-9]+$/)]).describe('Exact count: a number up to 2^53 - 1, a decimal string beyond');
 export type Count = z.infer<typeof count>;
+/** The exact-count schema, for documents built on this report (analysis/accountability.ts). */
+export const countSchema = count;
 
 /** Writes an exact count (numbers past 2^53 - 1 as decimal strings). */
 export function countOut(n: bigint): Count {
@@ -47,6 +49,8 @@ const mappingSchema = z.object({
     .describe('Whether the identifier is confirmed to exist in the pinned framework version, and where that was checked'),
 });
 export type ReportMapping = z.infer<typeof mappingSchema>;
+/** The framework-mapping schema, for documents built on this report (analysis/accountability.ts). */
+export const reportMappingSchema = mappingSchema;
 
 /** A mapping as reports print it in text: "CSF 2.0 PR.AA-03 (direct)", "… (partial; exists: secondary)". */
 export function mappingText(m: ReportMapping): string {

@@ -16,7 +16,8 @@ export interface AnalysisRequest {
   options?: AnalyzeOptions;
 }
 
-export type AnalysisResponse = { ok: true; analyses: WorkflowAnalysis[]; report: AnalysisReport } | { ok: false; issues: ModelIssue[] };
+/** On success, the analyses and their report, with the workflows and scenarios they were run on. */
+export type AnalysisResponse = { ok: true; analyses: WorkflowAnalysis[]; report: AnalysisReport; workflows: Workflow[]; scenarios: Scenario[] } | { ok: false; issues: ModelIssue[] };
 
 /** Resolves workflow references: a bundled id, or a path to a file. */
 export function resolveWorkflows(refs: readonly string[], library: boolean): { workflows: Workflow[]; issues: ModelIssue[] } {
@@ -73,7 +74,7 @@ export function runAnalysis(req: AnalysisRequest): AnalysisResponse {
   const options: AnalyzeOptions = { ...req.options, workflows: new Map(stageIds.flatMap((id) => (available.has(id) ? [[id, available.get(id)!] as const] : []))) };
   try {
     const analyses = w.workflows.map((wf) => analyzeWorkflow(wf, s.scenarios, options));
-    return { ok: true, analyses, report: buildAnalysisReport(analyses) };
+    return { ok: true, analyses, report: buildAnalysisReport(analyses), workflows: w.workflows, scenarios: s.scenarios };
   } catch (e) {
     // A workflow too large to analyse is bad input, located like any other.
     if (e instanceof AnalysisLimitError) return { ok: false, issues: [{ file: e.file, path: e.path, message: e.message }] };

@@ -1,4 +1,7 @@
 // What a command needs from its environment, injectable so tests run commands in-process.
+/** The version `--version` prints and reports carry (package.json's). */
+export const VERSION = '0.1.0';
+
 export const EXIT = { ok: 0, findings: 1, badInput: 2 } as const;
 
 export interface CommandIO {

@@ -6,7 +6,7 @@
 // name, usage term and description that the top-level help lists. So `resetpath --help` loads
 // nothing but commander, and `resetpath controls` never loads the analysis engine or SQLite.
 import { Command, CommanderError, Help } from 'commander';
-import { EXIT, type CommandIO } from './io.ts';
+import { EXIT, VERSION, type CommandIO } from './io.ts';
 import { terminalText } from './text.ts';
 
 type Register = (program: Command, io: CommandIO) => void;
@@ -29,6 +29,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'replay', term: 'replay [options] <workflow>', description: 'replay one scenario against a workflow and print the trace', load: () => import('./commands/replay.ts') },
   { name: 'lint', term: 'lint [options] <files...>', description: 'check workflow files for missing or weak controls (rules in docs/lint-rules.md)', load: () => import('./commands/lint.ts') },
   { name: 'show', term: 'show [options] <workflow>', description: 'show a workflow as its compiled machine: states, transitions, controls per step', load: () => import('./commands/show.ts') },
+  { name: 'report', term: 'report [options] [workflows...]', description: 'write an accountability report: gaps with owners, framework references and evidence (md, csv, json)', load: () => import('./commands/report.ts') },
   { name: 'controls', term: 'controls [options] [id]', description: 'list the control catalogue, or show one control in full', load: () => import('./commands/controls.ts') },
   { name: 'audit', term: 'audit', description: "check and read a workspace's tamper-evident audit log", load: () => import('./commands/audit.ts') },
 ];
@@ -52,7 +53,7 @@ async function run(argv: string[], rawIo: CommandIO, load: string | undefined): 
   const stubs = new WeakMap<Command, string>();
   const program = new Command('resetpath')
     .description('Which control allowed a help-desk reset to become an account takeover?')
-    .version('0.1.0')
+    .version(VERSION)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .configureHelp({

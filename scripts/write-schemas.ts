@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { accountabilityReportSchema } from '../analysis/accountability.ts';
 import { analysisReportSchema } from '../analysis/report.ts';
 import { CONTROLS, controlInstanceSchema, workflowFileSchema, type ParamSpec } from '../models/index.ts';
 import { scenarioFileSchema } from '../scenarios/index.ts';
@@ -116,6 +117,17 @@ export function generateSchemas(): Record<string, string> {
         title: 'ResetPath analysis report (resetpath/analysis@1)',
         description:
           'What `resetpath analyze --format json` writes: per workflow and scenario the outcome, every takeover path with the verdict of each control and the rule behind it, the gap (blocking and detecting controls with status, owner and framework mappings) and the minimal control sets. Generated from analysis/report.ts.',
+      },
+      false,
+      'output',
+    ),
+    'accountability.schema.json': generate(
+      accountabilityReportSchema,
+      {
+        id: 'urn:resetpath:schema:accountability/1',
+        title: 'ResetPath accountability report (resetpath/accountability@1)',
+        description:
+          'What `resetpath report --format json` writes: the scope and assumptions of an analysis, an executive summary, one row per gap (control, accountable owner role, effect, exact path counts, statuses, friction, framework references with fit and existence, and the path classes that are its evidence), residual risk and lint findings. Generated from analysis/accountability.ts.',
       },
       false,
       'output',

@@ -46,16 +46,19 @@ export function register(program: Command, io: CommandIO): void {
       if (opts.format === 'json') io.out(jsonOut(report));
       else if (opts.format === 'md') io.out(analysisMarkdown(report.workflows));
       else io.out(analysisText(report.workflows));
-      if (opts.failOn) {
-        // A campaign's later stages are takeovers too: a privileged account reached in stage 2 counts.
-        const stageHit = (s: Scenario) => (s.campaign?.stages ?? []).some((st) => countIn(st.paths) > 0n && (opts.failOn === 'any' || st.privileged));
-        const hit = report.workflows.some((w) => w.scenarios.some((s) => (countIn(s.paths) > 0n && (opts.failOn === 'any' || s.privileged)) || stageHit(s)));
-        if (hit) {
-          io.err(`resetpath: takeover paths exist for ${opts.failOn === 'any' ? 'at least one' : 'a privileged'} account class (--fail-on ${opts.failOn})\n`);
-          io.setExitCode(EXIT.findings);
-        }
-      }
+      if (opts.failOn) failOn(io, report, opts.failOn as 'privileged' | 'any');
     });
+}
+
+/** `--fail-on`: exit 1, with one line on stderr, when a takeover path exists at the threshold. */
+export function failOn(io: CommandIO, report: AnalysisReport, threshold: 'privileged' | 'any'): void {
+  // A campaign's later stages are takeovers too: a privileged account reached in stage 2 counts.
+  const stageHit = (s: Scenario) => (s.campaign?.stages ?? []).some((st) => countIn(st.paths) > 0n && (threshold === 'any' || st.privileged));
+  const hit = report.workflows.some((w) => w.scenarios.some((s) => (countIn(s.paths) > 0n && (threshold === 'any' || s.privileged)) || stageHit(s)));
+  if (hit) {
+    io.err(`resetpath: takeover paths exist for ${threshold === 'any' ? 'at least one' : 'a privileged'} account class (--fail-on ${threshold})\n`);
+    io.setExitCode(EXIT.findings);
+  }
 }
 
 function collect(v: string, prev: string[]): string[] {

@@ -29,15 +29,15 @@ const MINIMAL = {
 describe('published JSON Schemas', () => {
   it('equal what `npm run schemas` generates now (run it and commit when this fails)', () => {
     const fresh = generateSchemas();
-    expect(Object.keys(fresh).sort()).toEqual(['analysis.schema.json', 'scenario.schema.json', 'workflow.schema.json']);
+    expect(Object.keys(fresh).sort()).toEqual(['accountability.schema.json', 'analysis.schema.json', 'scenario.schema.json', 'workflow.schema.json']);
     for (const [name, text] of Object.entries(fresh)) expect(committed(name), name).toBe(text);
   });
 
   it('identify themselves with $id, title and description', () => {
-    for (const name of ['workflow.schema.json', 'scenario.schema.json', 'analysis.schema.json']) {
+    for (const name of ['workflow.schema.json', 'scenario.schema.json', 'analysis.schema.json', 'accountability.schema.json']) {
       const s = schema(name);
       expect(s['$schema']).toBe('http://json-schema.org/draft-07/schema#');
-      expect(s['$id']).toMatch(/^urn:resetpath:schema:(workflow|scenario|analysis)\/1$/);
+      expect(s['$id']).toMatch(/^urn:resetpath:schema:(workflow|scenario|analysis|accountability)\/1$/);
       expect(String(s['title'])).toContain('ResetPath');
       expect(String(s['description']).length).toBeGreaterThan(40);
     }

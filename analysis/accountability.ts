@@ -1,0 +1,264 @@
+// The accountability report ("resetpath/accountability@1"): an analysis re-read for a governance
+// team. One row per gap (a control that would close or detect takeover paths) with its accountable
+// owner role, effect, exact path counts, framework references and the classes that are its evidence;
+// the scope and assumptions the counts rest on; an executive summary; residual risk; lint findings.
+// Built from the analysis report (buildAnalysisReport), never by analysing again. Pure: the clock and
+// the tool version are passed in, so the same inputs give a byte-identical document.
+import { z } from 'zod';
+import { ACCOUNT_CLASSES, SEVERITIES, type Finding } from '../models/index.ts';
+import type { Scenario } from '../scenarios/index.ts';
+import type { WorkflowAnalysis } from './analyze.ts';
+import { buildAnalysisReport, countIn, countOut, countSchema, reportMappingSchema, type Count, type ReportControl, type ReportWorkflow } from './report.ts';
+
+export const ACCOUNTABILITY_FORMAT = 'resetpath/accountability@1';
+
+const EFFECTS = ['blocks', 'blocks_jointly', 'detects', 'contributes'] as const;
+export type AccountabilityEffect = (typeof EFFECTS)[number];
+
+/** The wording of each effect for people. */
+export const EFFECT_TEXT: Record<AccountabilityEffect, string> = {
+  blocks: 'blocks',
+  blocks_jointly: 'blocks jointly',
+  detects: 'detects',
+  contributes: 'contributes',
+};
+
+const scopeSchema = z.object({
+  workflows: z.array(z.object({ id: z.string(), name: z.string(), family: z.string(), variant: z.string(), file: z.string().describe('The file the workflow was read from (workflows carry no revision yet)') })),
+  scenarios: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      targetClass: z.string(),
+      privileged: z.boolean(),
+      capabilities: z.array(z.string()).describe('What the scenario\'s attacker can do'),
+      timeToObjectiveHours: z.number().nullable().describe('Hours from takeover to the attacker\'s objective; a detector slower than this does not count (null: no bound)'),
+      retries: z.number().int().nullable().describe('Loops back a path may take (the scenario\'s retry budget); null when no workflow analysed it'),
+    }),
+  ),
+  exhaustive: z.boolean().describe('Every takeover path of every scenario was counted (loops back up to each scenario\'s retries)'),
+  maxControlSetSize: z.number().int().describe('The largest control set the minimal-set search looked for'),
+  assumptions: z.array(z.string()).describe('What the counts rest on, in words'),
+});
+
+const gapSchema = z.object({
+  workflow: z.string(),
+  control: z.string(),
+  name: z.string(),
+  owner: z.object({
+    role: z.string().describe('Catalogue owner role (models/vocabulary.ts OWNER_ROLES)'),
+    title: z.string(),
+    name: z.string().nullable().describe('The named person or team; null until owners are assigned'),
+    assignment: z.enum(['unassigned', 'assigned']),
+  }),
+  effect: z.enum(EFFECTS).describe('The strongest effect the control has on some path: blocks on its own, blocks jointly with one or two others, detects, or contributes (takes a means away)'),
+  blocksPaths: countSchema,
+  jointPaths: countSchema,
+  detectsPaths: countSchema,
+  contributesPaths: countSchema,
+  statuses: z.record(z.string(), countSchema).describe('Paths by the control\'s status (absent, weak, not enforced, ...), where it blocks or detects'),
+  frictionMinutes: z.number().describe('Minutes the control adds to a legitimate request'),
+  legitFailShare: z.number().describe('Share of legitimate requests the control fails'),
+  inLeastFrictionSet: z.boolean(),
+  references: z.array(reportMappingSchema).describe('Framework references with their fit and whether the identifier is confirmed'),
+  evidence: z
+    .array(
+      z.object({
+        scenario: z.string(),
+        class: z.string(),
+        paths: countSchema,
+        effect: z.enum(EFFECTS),
+        conditional: z.array(z.string()).describe('CONDITIONAL: the unknowns of the workflow, in words, the class\'s finding depends on; empty when it holds whatever they are'),
+        example: z.object({ id: z.string(), steps: z.number().int(), trace: z.array(z.string()).describe('Names of the steps walked, in order') }),
+      }),
+    )
+    .describe('The path classes behind the row, each with its first example path'),
+});
+
+const workflowSummarySchema = z.object({
+  workflow: z.string(),
+  scenarios: z.number().int(),
+  scenariosWithTakeover: z.number().int(),
+  scenariosUndetected: z.number().int().describe('Scenarios with at least one undetected takeover path'),
+  privilegedScenariosWithTakeover: z.number().int(),
+  paths: countSchema,
+  undetectedPaths: countSchema,
+  privilegedPaths: countSchema,
+  topGaps: z.array(z.object({ control: z.string(), name: z.string(), blocksPaths: countSchema, jointPaths: countSchema })).describe('Up to five controls, by the paths they would close on their own, then jointly'),
+  leastFriction: z
+    .object({ controls: z.array(z.string()), expectedMinutes: z.number(), verified: z.boolean() })
+    .nullable()
+    .describe('The least-friction control set closing every closable path, verified by an exact count with the set applied'),
+  closablePaths: countSchema,
+  unclosablePaths: countSchema,
+});
+
+export const accountabilityReportSchema = z.object({
+  format: z.literal(ACCOUNTABILITY_FORMAT),
+  generatedAt: z.string(),
+  tool: z.object({ name: z.literal('resetpath'), version: z.string(), analysisFormat: z.string() }),
+  scope: scopeSchema,
+  summary: z.object({
+    workflows: z.number().int(),
+    scenariosWithTakeover: z.number().int().describe('Workflow x scenario pairs with a takeover path'),
+    scenariosUndetected: z.number().int(),
+    privilegedScenariosWithTakeover: z.number().int(),
+    paths: countSchema,
+    undetectedPaths: countSchema,
+    perWorkflow: z.array(workflowSummarySchema),
+  }),
+  gaps: z.array(gapSchema).describe('One row per workflow and control that would close, detect or contribute to closing takeover paths'),
+  residual: z.array(z.object({ workflow: z.string(), scenario: z.string(), class: z.string(), unclosablePaths: countSchema })).describe('Classes with paths no set of up to three catalogue controls closes'),
+  lint: z.array(
+    z.object({
+      workflow: z.string(),
+      findings: z.array(z.object({ rule: z.string(), name: z.string(), severity: z.enum(SEVERITIES as ['error', 'warning', 'info']), message: z.string(), path: z.string(), step: z.string().optional(), fixes: z.array(z.string()) })),
+    }),
+  ),
+});
+export type AccountabilityReport = z.infer<typeof accountabilityReportSchema>;
+export type AccountabilityGap = AccountabilityReport['gaps'][number];
+
+export interface AccountabilityOptions {
+  /** When the report was generated (ISO 8601), passed in so the document is deterministic. */
+  generatedAt: string;
+  /** The ResetPath version that wrote it. */
+  toolVersion: string;
+  /** The scenarios the analyses ran, for their capabilities and time to objective. */
+  scenarios: readonly Pick<Scenario, 'id' | 'name' | 'attacker' | 'target'>[];
+}
+
+const ASSUMPTIONS = [
+  'Every takeover path is counted exactly; each loop back in a workflow costs the attacker one of the scenario\'s retries.',
+  'A control the scenario\'s attacker would defeat is never credited; a detector slower than the attacker\'s time to objective does not count.',
+  'Findings marked conditional hold only if the workflow\'s unknowns are as the attacker would have them.',
+  'Only the scenarios listed were considered: an attacker with other capabilities may find other paths.',
+];
+
+/** The strongest effect first, for a row's headline effect. */
+const RANK: Record<AccountabilityEffect, number> = { blocks: 0, blocks_jointly: 1, detects: 2, contributes: 3 };
+
+const sum = (xs: readonly Count[]) => xs.reduce<bigint>((t, x) => t + countIn(x), 0n);
+const byCount = (a: bigint, b: bigint) => (a > b ? -1 : a < b ? 1 : 0);
+
+/** The effect a control has on one class, if any (the strongest). */
+function effectOn(control: string, k: ReportWorkflow['scenarios'][number]['classes'][number]): AccountabilityEffect | null {
+  if (k.blocking.includes(control)) return 'blocks';
+  if (k.joint.some((j) => j.controls.includes(control))) return 'blocks_jointly';
+  if (k.detecting.includes(control)) return 'detects';
+  if (k.contributing.some((c) => c.control === control)) return 'contributes';
+  return null;
+}
+
+function gapRow(w: ReportWorkflow, c: ReportControl): AccountabilityGap | null {
+  const counts = { blocks: countIn(c.blocksPaths), blocks_jointly: countIn(c.jointPaths), detects: countIn(c.detectsPaths), contributes: countIn(c.contributesPaths) };
+  const effect = EFFECTS.find((e) => counts[e] > 0n);
+  if (!effect) return null;
+  const evidence: AccountabilityGap['evidence'] = [];
+  for (const s of w.scenarios)
+    for (const k of s.classes) {
+      const e = effectOn(c.control, k);
+      if (!e) continue;
+      const ex = k.examples[0]!;
+      evidence.push({ scenario: s.scenario, class: k.id, paths: k.count, effect: e, conditional: k.conditional?.why ?? [], example: { id: ex.id, steps: ex.route.length, trace: ex.route.map((r) => w.stepNames[r.step] ?? r.step) } });
+    }
+  evidence.sort((a, b) => RANK[a.effect] - RANK[b.effect] || byCount(countIn(a.paths), countIn(b.paths)) || (a.class < b.class ? -1 : a.class > b.class ? 1 : 0));
+  return {
+    workflow: w.id,
+    control: c.control,
+    name: c.name,
+    owner: { role: c.owner, title: c.ownerTitle, name: null, assignment: 'unassigned' },
+    effect,
+    blocksPaths: c.blocksPaths,
+    jointPaths: c.jointPaths,
+    detectsPaths: c.detectsPaths,
+    contributesPaths: c.contributesPaths,
+    statuses: c.statuses,
+    frictionMinutes: c.frictionMinutes,
+    legitFailShare: c.legitFailShare,
+    inLeastFrictionSet: w.minimalSets.leastFriction?.controls.includes(c.control) ?? false,
+    references: c.mappings,
+    evidence,
+  };
+}
+
+/** Rows in report order: strongest effect, most paths closed, then most detected, then by id. */
+function gapOrder(a: AccountabilityGap, b: AccountabilityGap): number {
+  return (
+    RANK[a.effect] - RANK[b.effect] ||
+    byCount(countIn(a.blocksPaths), countIn(b.blocksPaths)) ||
+    byCount(countIn(a.jointPaths), countIn(b.jointPaths)) ||
+    byCount(countIn(a.detectsPaths), countIn(b.detectsPaths)) ||
+    byCount(countIn(a.contributesPaths), countIn(b.contributesPaths)) ||
+    (a.control < b.control ? -1 : a.control > b.control ? 1 : 0)
+  );
+}
+
+function workflowSummary(w: ReportWorkflow, gaps: readonly AccountabilityGap[]): AccountabilityReport['summary']['perWorkflow'][number] {
+  const taken = w.scenarios.filter((s) => s.outcome === 'takeover_detected' || s.outcome === 'takeover_undetected');
+  const lf = w.minimalSets.leastFriction;
+  const closers = gaps
+    .filter((g) => countIn(g.blocksPaths) > 0n || countIn(g.jointPaths) > 0n)
+    .sort((a, b) => byCount(countIn(a.blocksPaths), countIn(b.blocksPaths)) || byCount(countIn(a.jointPaths), countIn(b.jointPaths)) || (a.control < b.control ? -1 : 1));
+  return {
+    workflow: w.id,
+    scenarios: w.scenarios.length,
+    scenariosWithTakeover: taken.length,
+    scenariosUndetected: w.scenarios.filter((s) => countIn(s.undetected) > 0n).length,
+    privilegedScenariosWithTakeover: taken.filter((s) => s.privileged).length,
+    paths: w.totals.paths,
+    undetectedPaths: w.totals.undetected,
+    privilegedPaths: w.totals.privilegedPaths,
+    topGaps: closers.slice(0, 5).map((g) => ({ control: g.control, name: g.name, blocksPaths: g.blocksPaths, jointPaths: g.jointPaths })),
+    leastFriction: lf ? { controls: lf.controls, expectedMinutes: lf.expectedMinutes, verified: lf.verified } : null,
+    closablePaths: w.minimalSets.closablePaths,
+    unclosablePaths: w.minimalSets.unclosablePaths,
+  };
+}
+
+/**
+ * Builds the accountability report from analyses of one workflow or several (pure; deterministic
+ * for the same inputs). `lintFindings` holds each workflow's findings by workflow id.
+ */
+export function buildAccountabilityReport(analyses: readonly WorkflowAnalysis[], lintFindings: Readonly<Record<string, readonly Finding[]>>, options: AccountabilityOptions): AccountabilityReport {
+  const report = buildAnalysisReport(analyses);
+  const gapsBy = report.workflows.map((w) => w.controls.map((c) => gapRow(w, c)).filter((g): g is AccountabilityGap => g !== null).sort(gapOrder));
+  const perWorkflow = report.workflows.map((w, i) => workflowSummary(w, gapsBy[i]!));
+  const all = report.workflows.flatMap((w) => w.scenarios);
+  const retries = new Map(all.map((s) => [s.scenario, s.search.retries]));
+  return {
+    format: ACCOUNTABILITY_FORMAT,
+    generatedAt: options.generatedAt,
+    tool: { name: 'resetpath', version: options.toolVersion, analysisFormat: report.format },
+    scope: {
+      workflows: report.workflows.map((w) => ({ id: w.id, name: w.name, family: w.family, variant: w.variant, file: w.file })),
+      scenarios: options.scenarios.map((s) => ({
+        id: s.id,
+        name: s.name,
+        targetClass: s.target.accountClass,
+        privileged: ACCOUNT_CLASSES[s.target.accountClass].privileged,
+        capabilities: [...s.attacker.capabilities],
+        timeToObjectiveHours: s.attacker.timeToObjectiveHours,
+        retries: retries.get(s.id) ?? null,
+      })),
+      exhaustive: all.every((s) => s.search.exhaustive),
+      maxControlSetSize: report.workflows[0]?.minimalSets.sizeBound ?? 0,
+      assumptions: ASSUMPTIONS,
+    },
+    summary: {
+      workflows: report.workflows.length,
+      scenariosWithTakeover: perWorkflow.reduce((n, w) => n + w.scenariosWithTakeover, 0),
+      scenariosUndetected: perWorkflow.reduce((n, w) => n + w.scenariosUndetected, 0),
+      privilegedScenariosWithTakeover: perWorkflow.reduce((n, w) => n + w.privilegedScenariosWithTakeover, 0),
+      paths: countOut(sum(perWorkflow.map((w) => w.paths))),
+      undetectedPaths: countOut(sum(perWorkflow.map((w) => w.undetectedPaths))),
+      perWorkflow,
+    },
+    gaps: gapsBy.flat(),
+    residual: report.workflows.flatMap((w) => w.scenarios.flatMap((s) => s.classes.filter((k) => countIn(k.unclosable) > 0n).map((k) => ({ workflow: w.id, scenario: s.scenario, class: k.id, unclosablePaths: k.unclosable })))),
+    lint: report.workflows.map((w) => ({
+      workflow: w.id,
+      findings: (lintFindings[w.id] ?? []).map((f) => ({ rule: f.rule, name: f.name, severity: f.severity, message: f.message, path: f.path, ...(f.step !== undefined ? { step: f.step } : {}), fixes: [...f.fixes] })),
+    })),
+  };
+}

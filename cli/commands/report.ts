@@ -1,0 +1,113 @@
+// `resetpath report`: the accountability report of the given workflows under the scenarios, for a
+// governance team: scope, executive summary, gaps with their owner roles, framework references and
+// evidence, the least-friction set, residual risk and lint findings, as Markdown, CSV or JSON.
+// Inputs, scenarios and exit codes are those of `analyze`; --out writes a file atomically.
+import { randomBytes } from 'node:crypto';
+import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { Command } from 'commander';
+import { buildAccountabilityReport } from '../../analysis/index.ts';
+import { runAnalysis } from '../../backend/index.ts';
+import { formatIssue, lintWorkflow } from '../../models/index.ts';
+import { accountabilityCsv, accountabilityMarkdown } from '../accountability.ts';
+import { EXIT, VERSION, type CommandIO } from '../io.ts';
+import { jsonOut, shown, terminalText } from '../text.ts';
+import { failOn } from './analyze.ts';
+
+type Format = 'md' | 'csv' | 'json';
+const FORMATS: readonly Format[] = ['md', 'csv', 'json'];
+
+interface ReportOptions {
+  library?: boolean;
+  scenario: string[];
+  format: string;
+  out?: string;
+  failOn?: string;
+  maxSetSize: string;
+}
+
+/** Registers the report command. */
+export function register(program: Command, io: CommandIO): void {
+  program
+    .command('report')
+    .description('write an accountability report: gaps with owners, framework references and evidence (md, csv, json)')
+    .argument('[workflows...]', 'workflow files (YAML/JSON) or bundled workflow ids')
+    .option('--library', 'report on every bundled workflow')
+    .option('-s, --scenario <id|file>', 'scenario id or file (repeatable; default: the whole bundled library)', (v: string, prev: string[]) => [...prev, v], [])
+    .option('-f, --format <format>', 'md | csv | json', 'md')
+    .option('-o, --out <path>', 'write the report to this file (atomically) instead of stdout')
+    .option('--fail-on <condition>', 'exit 1 when a takeover path exists for: privileged | any')
+    .option('--max-set-size <n>', 'largest minimal control set to enumerate', '4')
+    .action((workflows: string[], opts: ReportOptions) => {
+      if (!FORMATS.includes(opts.format as Format)) return bad(io, `--format must be md, csv or json (got "${opts.format}")`);
+      if (opts.failOn !== undefined && !['privileged', 'any'].includes(opts.failOn)) return bad(io, `--fail-on must be privileged or any (got "${opts.failOn}")`);
+      const size = Number(opts.maxSetSize);
+      if (!Number.isInteger(size) || size < 1 || size > 6) return bad(io, `--max-set-size must be an integer from 1 to 6 (got "${opts.maxSetSize}")`);
+      // Refused before the analysis runs, so a wrong --out costs nothing.
+      if (opts.out !== undefined) {
+        const problem = outProblem(opts.out);
+        if (problem) return bad(io, problem);
+      }
+      const res = runAnalysis({ workflows, library: opts.library ?? false, scenarios: opts.scenario, options: { sizeBound: size } });
+      if (!res.ok) {
+        for (const i of res.issues) io.err(`${formatIssue(i)}\n`);
+        io.setExitCode(EXIT.badInput);
+        return;
+      }
+      const lint = Object.fromEntries(res.workflows.map((w) => [w.id, lintWorkflow(w)]));
+      const doc = buildAccountabilityReport(res.analyses, lint, { generatedAt: generatedAt(), toolVersion: VERSION, scenarios: res.scenarios });
+      const format = opts.format as Format;
+      if (opts.out === undefined) {
+        io.out(format === 'json' ? jsonOut(doc) : format === 'csv' ? accountabilityCsv(doc, '\n') : accountabilityMarkdown(doc));
+      } else {
+        // Markdown and JSON pass the terminal rule as a last line of defence (they are already safe);
+        // CSV cells are made safe one by one, and its CRLF record ends must stay raw.
+        const text = format === 'json' ? terminalText(jsonOut(doc), false) : format === 'csv' ? accountabilityCsv(doc) : terminalText(accountabilityMarkdown(doc), false);
+        try {
+          writeAtomically(opts.out, text);
+        } catch (e) {
+          return bad(io, `cannot write ${opts.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        }
+        io.out(`wrote ${shown(opts.out)} (${format}, ${doc.gaps.length} gap${doc.gaps.length === 1 ? '' : 's'})\n`);
+      }
+      if (opts.failOn) failOn(io, res.report, opts.failOn as 'privileged' | 'any');
+    });
+}
+
+/**
+ * When the report was generated: SOURCE_DATE_EPOCH (seconds) when set, for reproducible builds and
+ * diffs of stored reports, else the clock.
+ */
+function generatedAt(): string {
+  const epoch = process.env['SOURCE_DATE_EPOCH'];
+  if (epoch !== undefined && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString();
+  return new Date().toISOString();
+}
+
+/** Why --out cannot be written, or null: a directory is never replaced, the folder must exist. */
+function outProblem(out: string): string | null {
+  if (out === '') return '--out needs a file path';
+  const st = statSync(out, { throwIfNoEntry: false });
+  if (st?.isDirectory()) return `--out ${out} is a directory; give a file path`;
+  if (st && !st.isFile()) return `--out ${out} exists and is not a regular file`;
+  const dir = statSync(dirname(out), { throwIfNoEntry: false });
+  if (!dir?.isDirectory()) return `--out ${out}: the folder ${dirname(out)} does not exist`;
+  return null;
+}
+
+/** Writes `text` to a temporary file beside `out`, then renames it over `out`: never a half-written report. */
+function writeAtomically(out: string, text: string): void {
+  const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    writeFileSync(tmp, text, { flag: 'wx' });
+    renameSync(tmp, out);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+function bad(io: CommandIO, msg: string): void {
+  io.err(`resetpath report: ${shown(msg)}\n`);
+  io.setExitCode(EXIT.badInput);
+}
