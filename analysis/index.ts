@@ -1,6 +1,6 @@
 // Public surface of analysis/: the exact analysis (state graph, path classes, attribution, control
 // sets), campaigns of chained takeovers, counterfactual workflows for what-if, replay of what it found,
-// the report document and the accountability report.
+// the report document, the accountability report and the ATT&CK Navigator layer.
 export * from './flow.ts';
 export * from './cache.ts';
 export * from './limits.ts';
@@ -17,3 +17,4 @@ export * from './analyze.ts';
 export * from './replayScenario.ts';
 export * from './report.ts';
 export * from './accountability.ts';
+export * from './navigator.ts';

@@ -1,12 +1,13 @@
 // `resetpath report`: the accountability report of the given workflows under the scenarios, for a
 // governance team: scope, executive summary, gaps with their owner roles, framework references and
-// evidence, the least-friction set, residual risk and lint findings, as Markdown, CSV or JSON.
+// evidence, the least-friction set, residual risk and lint findings, as Markdown, CSV or JSON; or
+// the ATT&CK Navigator layer (v4.5) of the techniques the scenarios cite, scored by outcome.
 // Inputs, scenarios and exit codes are those of `analyze`; --out writes a file atomically.
 import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { buildAccountabilityReport } from '../../analysis/index.ts';
+import { buildAccountabilityReport, navigatorLayer } from '../../analysis/index.ts';
 import { runAnalysis } from '../../backend/index.ts';
 import { formatIssue, lintWorkflow } from '../../models/index.ts';
 import { accountabilityCsv, accountabilityMarkdown } from '../accountability.ts';
@@ -14,8 +15,8 @@ import { EXIT, VERSION, type CommandIO } from '../io.ts';
 import { jsonOut, shown, terminalText } from '../text.ts';
 import { failOn } from './analyze.ts';
 
-type Format = 'md' | 'csv' | 'json';
-const FORMATS: readonly Format[] = ['md', 'csv', 'json'];
+type Format = 'md' | 'csv' | 'json' | 'navigator';
+const FORMATS: readonly Format[] = ['md', 'csv', 'json', 'navigator'];
 
 interface ReportOptions {
   library?: boolean;
@@ -30,16 +31,16 @@ interface ReportOptions {
 export function register(program: Command, io: CommandIO): void {
   program
     .command('report')
-    .description('write an accountability report: gaps with owners, framework references and evidence (md, csv, json)')
+    .description('write an accountability report: gaps with owners, framework references and evidence (md, csv, json), or an ATT&CK Navigator layer')
     .argument('[workflows...]', 'workflow files (YAML/JSON) or bundled workflow ids')
     .option('--library', 'report on every bundled workflow')
     .option('-s, --scenario <id|file>', 'scenario id or file (repeatable; default: the whole bundled library)', (v: string, prev: string[]) => [...prev, v], [])
-    .option('-f, --format <format>', 'md | csv | json', 'md')
+    .option('-f, --format <format>', 'md | csv | json | navigator (ATT&CK Navigator layer v4.5)', 'md')
     .option('-o, --out <path>', 'write the report to this file (atomically) instead of stdout')
     .option('--fail-on <condition>', 'exit 1 when a takeover path exists for: privileged | any')
     .option('--max-set-size <n>', 'largest minimal control set to enumerate', '4')
     .action((workflows: string[], opts: ReportOptions) => {
-      if (!FORMATS.includes(opts.format as Format)) return bad(io, `--format must be md, csv or json (got "${opts.format}")`);
+      if (!FORMATS.includes(opts.format as Format)) return bad(io, `--format must be md, csv, json or navigator (got "${opts.format}")`);
       if (opts.failOn !== undefined && !['privileged', 'any'].includes(opts.failOn)) return bad(io, `--fail-on must be privileged or any (got "${opts.failOn}")`);
       const size = Number(opts.maxSetSize);
       if (!Number.isInteger(size) || size < 1 || size > 6) return bad(io, `--max-set-size must be an integer from 1 to 6 (got "${opts.maxSetSize}")`);
@@ -54,9 +55,15 @@ export function register(program: Command, io: CommandIO): void {
         io.setExitCode(EXIT.badInput);
         return;
       }
+      const format = opts.format as Format;
+      if (format === 'navigator') {
+        const layer = navigatorLayer(res.report, { generatedAt: generatedAt(), toolVersion: VERSION, scenarios: res.scenarios });
+        if (!write(io, opts.out, jsonOut(layer), `navigator, ${layer.techniques.length} technique${layer.techniques.length === 1 ? '' : 's'}`)) return;
+        if (opts.failOn) failOn(io, res.report, opts.failOn as 'privileged' | 'any');
+        return;
+      }
       const lint = Object.fromEntries(res.workflows.map((w) => [w.id, lintWorkflow(w)]));
       const doc = buildAccountabilityReport(res.analyses, lint, { generatedAt: generatedAt(), toolVersion: VERSION, scenarios: res.scenarios });
-      const format = opts.format as Format;
       if (opts.out === undefined) {
         io.out(format === 'json' ? jsonOut(doc) : format === 'csv' ? accountabilityCsv(doc, '\n') : accountabilityMarkdown(doc));
       } else {
@@ -93,6 +100,25 @@ function outProblem(out: string): string | null {
   const dir = statSync(dirname(out), { throwIfNoEntry: false });
   if (!dir?.isDirectory()) return `--out ${out}: the folder ${dirname(out)} does not exist`;
   return null;
+}
+
+/**
+ * Writes a JSON document to stdout, or to --out atomically (through the terminal rule as a last line
+ * of defence) with one line saying what was written. False when the file could not be written.
+ */
+function write(io: CommandIO, out: string | undefined, json: string, what: string): boolean {
+  if (out === undefined) {
+    io.out(json);
+    return true;
+  }
+  try {
+    writeAtomically(out, terminalText(json, false));
+  } catch (e) {
+    bad(io, `cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    return false;
+  }
+  io.out(`wrote ${shown(out)} (${what})\n`);
+  return true;
 }
 
 /** Writes `text` to a temporary file beside `out`, then renames it over `out`: never a half-written report. */
