@@ -69,7 +69,11 @@ export interface NavigatorOptions {
   scenarios: readonly Pick<Scenario, 'id' | 'attackTechniques'>[];
 }
 
-/** ATT&CK Mobile technique ids, as the catalogue files them ("attack-mobile:v18:T1451"). */
+/**
+ * ATT&CK Mobile technique ids, as the catalogue files them ("attack-mobile:v18:T1451"); scenarios
+ * cite T1451 under the enterprise pin, so this is how the layer tells. A Mobile id the catalogue
+ * never maps would be taken for an Enterprise one.
+ */
 const MOBILE = new Set(CONTROLS.flatMap((c) => c.mappings.filter((m) => m.framework === 'attack-mobile').map((m) => m.id)));
 const TECHNIQUE_ID = /^T\d{4}(\.\d{3})?$/;
 
@@ -118,8 +122,8 @@ function runText(w: ReportWorkflow, s: ReportScenario): string {
       const how = s.outcome === 'takeover_undetected' ? `takeover, ${s.undetected} of ${plural(s.paths, 'path')} undetected` : `takeover, ${plural(s.paths, 'path')}, every one detected`;
       const blocking = [...new Set(s.classes.flatMap((k) => k.blocking))].sort(cmp);
       if (blocking.length) return `${how}; would be closed by ${blocking.map((c) => controlText(w, c)).join('; ')}`;
-      const joint = [...new Set(s.classes.flatMap((k) => k.joint.map((j) => j.controls.join(' + '))))].sort(cmp);
-      if (joint.length) return `${how}; no control closes it on its own; jointly: ${joint.map((j) => j.split(' + ').map((c) => controlText(w, c)).join(' with ')).join('; or ')}`;
+      const joint = [...new Map(s.classes.flatMap((k) => k.joint.map((j) => [j.controls.join('\u0000'), j.controls] as const))).values()].sort((a, b) => cmp(a.join(' '), b.join(' ')));
+      if (joint.length) return `${how}; no control closes it on its own; jointly: ${joint.map((j) => j.map((c) => controlText(w, c)).join(' with ')).join('; or ')}`;
       return `${how}; no set of up to three catalogue controls closes it`;
     }
   }

@@ -321,17 +321,37 @@ describe('resetpath report --format navigator', () => {
   });
 });
 
-describe('navigatorLayer scoring', () => {
-  it('scores 50 when a scenario citing the technique takes over and every path is detected', () => {
+describe('navigatorLayer on an analysis edited as the engine could have found it', () => {
+  /** The analysis of S01 alone on the weak workflow, to edit. */
+  function s01Weak(): { report: AnalysisReport; s: AnalysisReport['workflows'][number]['scenarios'][number] } {
     const report = structuredClone(analysis);
-    for (const w of report.workflows) w.scenarios = w.scenarios.filter((s) => s.scenario === 's01-osint-vishing');
-    const s = report.workflows.find((w) => w.id === WEAK)!.scenarios[0]!;
+    report.workflows = report.workflows.filter((w) => w.id === WEAK);
+    report.workflows[0]!.scenarios = report.workflows[0]!.scenarios.filter((s) => s.scenario === 's01-osint-vishing');
+    return { report, s: report.workflows[0]!.scenarios[0]! };
+  }
+  const layerOfReport = (report: AnalysisReport) => navigatorLayer(report, { generatedAt: 'now', toolVersion: 'test', scenarios: loadBundledScenarios() });
+
+
+  it('scores 50 when a scenario citing the technique takes over and every path is detected', () => {
+    const { report, s } = s01Weak();
     s.outcome = 'takeover_detected';
     s.undetected = 0;
     s.detected = s.paths;
-    const layer = navigatorLayer(report, { generatedAt: 'now', toolVersion: 'test', scenarios: loadBundledScenarios() });
+    const layer = layerOfReport(report);
     expect(layer.techniques.map((t) => t.score)).toEqual(layer.techniques.map(() => NAVIGATOR_SCORES.takeover_detected));
     expect(layer.techniques[0]!.comment).toContain(`takeover, ${s.paths} path${s.paths === 1 ? '' : 's'}, every one detected; would be closed by`);
+  });
+
+  it('names the joint combinations, with their owners, when no control closes the takeover on its own; says so when none closes it', () => {
+    const { report, s } = s01Weak();
+    const joint = s.classes.flatMap((k) => k.joint.map((j) => j.controls));
+    expect(joint.length).toBeGreaterThan(0);
+    for (const k of s.classes) k.blocking = [];
+    const comment = layerOfReport(report).techniques[0]!.comment;
+    expect(comment).toContain('; no control closes it on its own; jointly: ');
+    for (const combo of joint) expect(comment).toContain(combo.map((c) => `${getControl(c).name} (${c}), owner: ${OWNER_ROLES[getControl(c).owner]}`).join(' with '));
+    for (const k of s.classes) k.joint = [];
+    expect(layerOfReport(report).techniques[0]!.comment).toMatch(/: takeover, \d+ of \d+ paths? undetected; no set of up to three catalogue controls closes it$/);
   });
 });
 
