@@ -98,35 +98,30 @@ function placeOf(ref: string): { id: string } | { excluded: string; why: string 
   return { id };
 }
 
-/** A control as a comment names it: "Name (id), owner: <owner role title>". */
-function controlText(w: ReportWorkflow, id: string): string {
+/** A control as a comment names it, "Name (id)", noted in `named` for the comment's owners line. */
+function controlText(w: ReportWorkflow, id: string, named: Map<string, string>): string {
   const inReport = w.controls.find((c) => c.control === id);
   const def = findControl(id);
   const name = inReport?.name ?? def?.name;
   const title = inReport?.ownerTitle ?? (def ? OWNER_ROLES[def.owner] : undefined);
-  return `${name ? `${t(name)} (${t(id)})` : t(id)}, owner: ${title ? t(title) : 'unknown (not in the catalogue)'}`;
+  const text = name ? `${t(name)} (${t(id)})` : t(id);
+  named.set(text, title ? t(title) : 'unknown (not in the catalogue)');
+  return text;
 }
 
-/** The outcome of one run in words, with the controls that block it or would close it. */
-function runText(w: ReportWorkflow, s: ReportScenario): string {
-  switch (s.outcome) {
-    case 'not_applicable':
-      return `not applicable${s.notApplicableReason ? ` (${t(s.notApplicableReason)})` : ''}`;
-    case 'blocked': {
-      const at = s.blockedAt.map((b) =>
-        b.controls.length ? `at "${t(b.stepName)}" by ${b.controls.map((c) => controlText(w, c)).join('; ')}` : `at "${t(b.stepName)}": ${t(b.reason)}`,
-      );
-      return `blocked ${at.join('; ') || '(no step recorded)'}`;
-    }
-    default: {
-      const how = s.outcome === 'takeover_undetected' ? `takeover, ${s.undetected} of ${plural(s.paths, 'path')} undetected` : `takeover, ${plural(s.paths, 'path')}, every one detected`;
-      const blocking = [...new Set(s.classes.flatMap((k) => k.blocking))].sort(cmp);
-      if (blocking.length) return `${how}; would be closed by ${blocking.map((c) => controlText(w, c)).join('; ')}`;
-      const joint = [...new Map(s.classes.flatMap((k) => k.joint.map((j) => [j.controls.join('\u0000'), j.controls] as const))).values()].sort((a, b) => cmp(a.join(' '), b.join(' ')));
-      if (joint.length) return `${how}; no control closes it on its own; jointly: ${joint.map((j) => j.map((c) => controlText(w, c)).join(' with ')).join('; or ')}`;
-      return `${how}; no set of up to three catalogue controls closes it`;
-    }
+/** The outcome of one applicable run in words, with the controls that block it or would close it. */
+function runText(w: ReportWorkflow, s: ReportScenario, named: Map<string, string>): string {
+  const ctl = (c: string) => controlText(w, c, named);
+  if (s.outcome === 'blocked') {
+    const at = s.blockedAt.map((b) => (b.controls.length ? `at "${t(b.stepName)}" by ${b.controls.map(ctl).join(', ')}` : `at "${t(b.stepName)}": ${t(b.reason)}`));
+    return `blocked ${at.join('; ') || '(no step recorded)'}`;
   }
+  const how = s.outcome === 'takeover_undetected' ? `takeover, ${s.undetected} of ${plural(s.paths, 'path')} undetected` : `takeover, ${plural(s.paths, 'path')}, every one detected`;
+  const blocking = [...new Set(s.classes.flatMap((k) => k.blocking))].sort(cmp);
+  if (blocking.length) return `${how}; would be closed by ${blocking.map(ctl).join(', ')}`;
+  const joint = [...new Map(s.classes.flatMap((k) => k.joint.map((j) => [j.controls.join('\u0000'), j.controls] as const))).values()].sort((a, b) => cmp(a.join(' '), b.join(' ')));
+  if (joint.length) return `${how}; no control closes it on its own; jointly: ${joint.map((j) => j.map(ctl).join(' with ')).join('; or ')}`;
+  return `${how}; no set of up to three catalogue controls closes it`;
 }
 
 interface Run {
@@ -134,19 +129,45 @@ interface Run {
   scenario: ReportScenario;
 }
 
+const scoreOf = (r: Run) => NAVIGATOR_SCORES[r.scenario.outcome as keyof typeof NAVIGATOR_SCORES];
+
+/**
+ * A technique of the layer from the runs of the scenarios citing it (in workflow, then scenario
+ * order). The comment has one line per applicable run, worst outcome first, then one line for the
+ * runs that do not apply, then the owner role of every control named.
+ */
 function techniqueOf(id: string, runs: readonly Run[], withSubs: ReadonlySet<string>): NavigatorTechnique {
   const applicable = runs.filter((r) => r.scenario.outcome !== 'not_applicable');
-  const scores = applicable.map((r) => NAVIGATOR_SCORES[r.scenario.outcome as keyof typeof NAVIGATOR_SCORES]);
+  const notApplicable = runs.filter((r) => r.scenario.outcome === 'not_applicable');
+  const named = new Map<string, string>();
+  const lines = [...applicable]
+    .sort((a, b) => scoreOf(b) - scoreOf(a))
+    .map((r) => `${t(r.scenario.name)} (${t(r.scenario.scenario)}) on ${t(r.workflow.name)} (${t(r.workflow.id)}): ${runText(r.workflow, r.scenario, named)}`);
+  if (!applicable.length) lines.unshift('No scenario citing it applies to these workflows.');
+  if (notApplicable.length) {
+    const by = new Map<string, Run[]>();
+    for (const r of notApplicable) by.set(r.scenario.scenario, [...(by.get(r.scenario.scenario) ?? []), r]);
+    const groups = [...by].sort((a, b) => cmp(a[0], b[0])).map(([sid, rs]) => {
+      const reasons = [...new Set(rs.map((r) => r.scenario.notApplicableReason).filter((x) => x !== undefined))].sort(cmp).map(t);
+      return `${t(sid)} on ${plural(rs.length, 'workflow')}${reasons.length ? ` (${reasons.join('; ')})` : ''}`;
+    });
+    lines.push(`Not applicable: ${groups.join('; ')}`);
+  }
+  if (named.size) lines.push(`Owners: ${[...named].sort((a, b) => cmp(a[0], b[0])).map(([c, title]) => `${c}: ${title}`).join('; ')}`);
   const metadata: NavigatorTechnique['metadata'] = [];
-  runs.forEach((r, i) => {
+  applicable.forEach((r, i) => {
     if (i > 0) metadata.push({ divider: true });
     metadata.push({ name: 'workflow', value: t(r.workflow.id) }, { name: 'scenario', value: t(r.scenario.scenario) }, { name: 'outcome', value: r.scenario.outcome });
   });
-  const comment = runs.map((r) => `${t(r.scenario.name)} (${t(r.scenario.scenario)}) on ${t(r.workflow.name)} (${t(r.workflow.id)}): ${runText(r.workflow, r.scenario)}`).join('\n');
+  if (notApplicable.length) {
+    if (metadata.length) metadata.push({ divider: true });
+    metadata.push({ name: 'not applicable', value: [...new Set(notApplicable.map((r) => t(r.scenario.scenario)))].join(', ') });
+  }
+  const scores = applicable.map(scoreOf);
   return {
     techniqueID: id,
     ...(scores.length ? { score: Math.max(...scores) } : {}),
-    comment: scores.length ? comment : `No scenario citing it applies to these workflows.\n${comment}`,
+    comment: lines.join('\n'),
     enabled: scores.length > 0,
     metadata,
     ...(withSubs.has(id) ? { showSubtechniques: true } : {}),
@@ -184,7 +205,7 @@ export function navigatorLayer(report: AnalysisReport, options: NavigatorOptions
   const description = [
     `ResetPath ${t(options.toolVersion)}: the ATT&CK Enterprise ${NAVIGATOR_ATTACK_VERSION} techniques cited by ${plural(scenarioIds.size, 'scenario')} run against ${plural(workflows.length, 'workflow')}: ${wfNames.join(', ')}.`,
     `Score: ${NAVIGATOR_SCORES.blocked} when every applicable scenario citing the technique is blocked on every workflow; ${NAVIGATOR_SCORES.takeover_detected} when some has takeover paths and every one is detected; ${NAVIGATOR_SCORES.takeover_undetected} when some takeover path ends undetected. Unscored and disabled: no scenario citing it applies to these workflows.`,
-    'The comment names, per workflow and scenario, the outcome and the controls that block it or would close the takeover, with their owner roles.',
+    'The comment names, per workflow and scenario, the outcome and the controls that block it or would close the takeover (worst outcome first), then the scenarios that do not apply, then each control\'s owner role.',
     ...(left.length ? [`Not in this layer: ${left.join('; ')}.`] : []),
   ].join('\n');
   return {

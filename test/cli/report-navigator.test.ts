@@ -157,6 +157,12 @@ const ENTERPRISE_TECHNIQUES = new Set(VERIFIED.attack.ids.filter((i) => i.kind =
 /** The ATT&CK v18 technique ids the bundled scenarios cite. */
 const CITED_V18 = new Set(loadBundledScenarios().flatMap((s) => s.attackTechniques.filter((r) => r.startsWith('attack:v18:')).map((r) => r.split(':')[2]!)));
 
+/** The comment's last line: "Owners: <control> (<id>): <owner role title>; ...". */
+const ownersLine = (comment: string) => comment.split('\n').at(-1)!;
+/** How a comment names a control, and how its owners line gives the control's owner role title. */
+const named = (c: string) => `${getControl(c).name} (${c})`;
+const owned = (c: string) => `${named(c)}: ${OWNER_ROLES[getControl(c).owner]}`;
+
 /** Runs `resetpath report <args> --format navigator` with the generation time fixed; the parsed layer and its text. */
 async function layerOf(...args: string[]): Promise<{ layer: NavigatorLayer; text: string }> {
   const r = await run('report', ...args, '--format', 'navigator');
@@ -263,13 +269,18 @@ describe('resetpath report --format navigator', () => {
 
   it('names in the comment the control that blocks the scenario on the hardened workflow and its owner role\'s title', () => {
     const t = hardened.techniques.find((x) => x.techniqueID === 'T1566.004')!;
-    const ial2 = getControl('proofing.ial2');
-    expect(t.comment).toContain(`(s01-osint-vishing) on Standard employee password reset (hardened) (${HARDENED}): blocked at "Verified ID with Face Check" by ${ial2.name} (proofing.ial2), owner: ${OWNER_ROLES[ial2.owner]}`);
-    // One line per workflow and scenario citing the technique, with the ids in the metadata.
+    expect(t.comment).toContain(`(s01-osint-vishing) on Standard employee password reset (hardened) (${HARDENED}): blocked at "Verified ID with Face Check" by ${named('proofing.ial2')}\n`);
+    expect(ownersLine(t.comment)).toMatch(/^Owners: /);
+    expect(ownersLine(t.comment)).toContain(owned('proofing.ial2'));
+    // One line per applicable workflow and scenario citing the technique, then the owners; the ids in the metadata.
     const ha = analysis.workflows.find((w) => w.id === HARDENED)!;
     const citing = loadBundledScenarios().filter((s) => s.attackTechniques.includes('attack:v18:T1566.004')).map((s) => s.id);
-    expect(t.comment.split('\n')).toHaveLength(ha.scenarios.filter((s) => citing.includes(s.scenario)).length);
-    expect(t.metadata.filter((m) => 'name' in m && m.name === 'scenario').map((m) => (m as { value: string }).value)).toEqual([...citing].sort());
+    const applicable = ha.scenarios.filter((s) => citing.includes(s.scenario) && s.outcome !== 'not_applicable').map((s) => s.scenario);
+    expect(applicable.length).toBe(citing.length - 2); // S02 and S03 target executives.
+    expect(t.comment.split('\n')).toHaveLength(applicable.length + 2);
+    expect(t.comment).toContain('\nNot applicable: s02-executive-pressure on 1 workflow (the workflow does not serve the executive account class); s03-deepfake-verification on 1 workflow (the workflow does not serve the executive account class)\n');
+    expect(t.metadata.filter((m) => 'name' in m && m.name === 'scenario').map((m) => (m as { value: string }).value)).toEqual([...applicable].sort());
+    expect(t.metadata.at(-1)).toEqual({ name: 'not applicable', value: 's02-executive-pressure, s03-deepfake-verification' });
     expect(t.metadata.filter((m) => 'name' in m && m.name === 'workflow').every((m) => (m as { value: string }).value === HARDENED)).toBe(true);
   });
 
@@ -280,7 +291,9 @@ describe('resetpath report --format navigator', () => {
     expect(line).toContain(`: takeover, ${s01.undetected} of ${s01.paths} path${s01.paths === 1 ? '' : 's'} undetected; would be closed by `);
     const blocking = [...new Set(s01.classes.flatMap((k) => k.blocking))];
     expect(blocking.length).toBeGreaterThan(0);
-    for (const c of blocking) expect(line).toContain(`${getControl(c).name} (${c}), owner: ${OWNER_ROLES[getControl(c).owner]}`);
+    expect(line).toContain(`would be closed by ${[...blocking].sort().map(named).join(', ')}`);
+    const owners = ownersLine(weak.techniques.find((x) => x.techniqueID === 'T1589')!.comment);
+    for (const c of blocking) expect(owners).toContain(owned(c));
   });
 
   it('is deterministic: two runs with the generation time fixed are byte-identical, and the order the workflows are given does not matter', async () => {
@@ -291,6 +304,12 @@ describe('resetpath report --format navigator', () => {
     expect(ab.layer.metadata).toContainEqual({ name: 'generated', value: '2026-01-01T00:00:00.000Z' });
     // Over both workflows, a technique scores the worse of the two.
     for (const t of ab.layer.techniques) expect(t.score).toBe(weak.techniques.find((x) => x.techniqueID === t.techniqueID)!.score);
+    // The comment puts the worst outcome first (the hardened twin sorts before the weak workflow by id).
+    const rank = (line: string) => (/: takeover, \d+ of \d+ paths? undetected;/.test(line) ? 100 : /, every one detected;/.test(line) ? 50 : /: blocked /.test(line) ? 0 : -1);
+    const t1656 = ab.layer.techniques.find((t) => t.techniqueID === 'T1656')!.comment.split('\n').map(rank).filter((r) => r >= 0);
+    expect(t1656).toEqual([...t1656].sort((a, b) => b - a));
+    expect(t1656[0]).toBe(100);
+    expect(t1656.at(-1)).toBe(0);
   });
 
   it('writes the same layer to --out atomically and says so on one line', async () => {
@@ -310,7 +329,8 @@ describe('resetpath report --format navigator', () => {
     for (const t of layer.techniques) {
       expect(t.score).toBeUndefined();
       expect(t.enabled).toBe(false);
-      expect(t.comment).toMatch(/^No scenario citing it applies to these workflows\.\n.*: not applicable \(the workflow does not serve the executive account class\)$/);
+      expect(t.comment).toBe('No scenario citing it applies to these workflows.\nNot applicable: s02-executive-pressure on 1 workflow (the workflow does not serve the executive account class)');
+      expect(t.metadata).toEqual([{ name: 'not applicable', value: 's02-executive-pressure' }]);
     }
   });
 
@@ -349,9 +369,13 @@ describe('navigatorLayer on an analysis edited as the engine could have found it
     for (const k of s.classes) k.blocking = [];
     const comment = layerOfReport(report).techniques[0]!.comment;
     expect(comment).toContain('; no control closes it on its own; jointly: ');
-    for (const combo of joint) expect(comment).toContain(combo.map((c) => `${getControl(c).name} (${c}), owner: ${OWNER_ROLES[getControl(c).owner]}`).join(' with '));
+    for (const combo of joint) {
+      expect(comment).toContain(combo.map(named).join(' with '));
+      for (const c of combo) expect(ownersLine(comment)).toContain(owned(c));
+    }
     for (const k of s.classes) k.joint = [];
-    expect(layerOfReport(report).techniques[0]!.comment).toMatch(/: takeover, \d+ of \d+ paths? undetected; no set of up to three catalogue controls closes it$/);
+    // No control named: no owners line.
+    expect(layerOfReport(report).techniques[0]!.comment).toMatch(/^[^\n]*: takeover, \d+ of \d+ paths? undetected; no set of up to three catalogue controls closes it$/);
   });
 });
 
@@ -377,7 +401,7 @@ describe('resetpath report --format navigator with hostile names', () => {
     return navigatorLayer(buildAnalysisReport([analyzeWorkflow(wf, scenarios)]), { generatedAt: 'now', toolVersion: 'test', scenarios });
   }
 
-  it('escapes control and bidi characters in the name, description, comments and metadata: valid JSON, one comment line per run, nothing raw', () => {
+  it('escapes control and bidi characters in the name, description, comments and metadata: valid JSON, no forged comment line, nothing raw', () => {
     const layer = hostileLayer();
     // The hostile step is where the hardened workflow blocks S01, so its name reaches the comment.
     expect(layer.techniques[0]!.comment).toContain('blocked at "Verify\\u{200f}\\u{d}\\u{a}step" by ');
@@ -392,7 +416,9 @@ describe('resetpath report --format navigator with hostile names', () => {
     expect(back.name).toBe('ResetPath: Reset\\u{202e} kcatta \\u{1b}[31m<script>x</script>\\u{a}forged line');
     expect(back.description).toContain('against 1 workflow: Reset\\u{202e} kcatta');
     for (const t of back.techniques) {
-      expect(t.comment.split('\n')).toHaveLength(1);
+      // The run and the owners of the control that blocked it: a line break in a name forges no line.
+      expect(t.comment.split('\n')).toHaveLength(2);
+      expect(ownersLine(t.comment)).toBe(`Owners: ${owned('proofing.ial2')}`);
       expect(t.comment).toMatch(/^Vishing\\u\{202e\}\\u\{85\} scenario\\u\{a\}forged \(s01\\u\{202e\}-hostile\) on Reset\\u\{202e\} kcatta /);
       expect(t.metadata).toContainEqual({ name: 'workflow', value: 'hostile\\u{2066}.weak' });
       expect(t.metadata).toContainEqual({ name: 'scenario', value: 's01\\u{202e}-hostile' });
