@@ -40,6 +40,12 @@ export interface MinimalSetsResult {
  * that fail or escalate, and the expected minutes per request when each escalation costs
  * ESCALATION_MINUTES.
  */
+/** Minutes as people read them: whole minutes from 10 up, one decimal below (the estimates are not finer). */
+export function minutesText(minutes: number): string {
+  if (minutes >= 10) return String(Math.round(minutes));
+  return String(Math.round(minutes * 10) / 10);
+}
+
 export function frictionOf(controls: readonly string[]): { minutes: number; failShare: number; expectedMinutes: number } {
   let minutes = 0;
   let pass = 1;

@@ -3,7 +3,7 @@
 // passes the display-text rule (cli/text.ts): `markdownText` in Markdown; in CSV `shown`, then a
 // leading formula character neutralised, then RFC 4180 quoting. The JSON form is `jsonOut` of the
 // document itself.
-import { EFFECT_TEXT, formatCount, mappingText, type AccountabilityGap, type AccountabilityReport, type Count, type ReportMapping } from '../analysis/index.ts';
+import { EFFECT_TEXT, formatCount, mappingText, minutesText, type AccountabilityGap, type AccountabilityReport, type Count, type ReportMapping } from '../analysis/index.ts';
 import { markdownText, shown } from './text.ts';
 
 const md = markdownText;
@@ -61,7 +61,7 @@ export function accountabilityMarkdown(r: AccountabilityReport): string {
     out.push(`### ${wfTitle(w.workflow)}`, '');
     out.push(`- ${formatCount(w.scenariosWithTakeover)} of ${plural(w.scenarios, 'scenario')} end in a takeover (${formatCount(w.privilegedScenariosWithTakeover)} privileged, ${formatCount(w.scenariosUndetected)} with undetected paths); ${plural(w.paths, 'takeover path')}, ${formatCount(w.undetectedPaths)} undetected, ${formatCount(w.privilegedPaths)} against privileged classes.`);
     if (w.topGaps.length) out.push(`- Top gaps by paths they would close: ${w.topGaps.map((g) => `${mdCode(g.control)} ${md(g.name)} (${formatCount(g.blocksPaths)} alone, ${formatCount(g.jointPaths)} jointly)`).join('; ')}.`);
-    out.push(`- Least-friction verified set: ${w.leastFriction ? `${w.leastFriction.controls.map(mdCode).join(' + ')} (≈${w.leastFriction.expectedMinutes} min per legitimate request)` : 'none needed or none found'}.`);
+    out.push(`- Least-friction verified set: ${w.leastFriction ? `${w.leastFriction.controls.map(mdCode).join(' + ')} (≈${minutesText(w.leastFriction.expectedMinutes)} min per legitimate request)` : 'none needed or none found'}.`);
     if (BigInt(w.unclosablePaths) > 0n) out.push(`- Residual: ${plural(w.unclosablePaths, 'path')} no set of up to three catalogue controls closes.`);
     out.push('');
   }
@@ -96,7 +96,7 @@ export function accountabilityMarkdown(r: AccountabilityReport): string {
   out.push('## Least-friction control set', '');
   for (const w of s.perWorkflow) {
     const lf = w.leastFriction;
-    out.push(`- ${wfTitle(w.workflow)}: ${lf ? `${lf.controls.map(mdCode).join(' + ')}, ≈${lf.expectedMinutes} min per legitimate request (escalations included); ${lf.verified ? 'verified by an exact count: no closable path survives it' : 'not verified'}` : 'no set (no closable path)'}; ${plural(w.closablePaths, 'closable path')}, ${formatCount(w.unclosablePaths)} unclosable.`);
+    out.push(`- ${wfTitle(w.workflow)}: ${lf ? `${lf.controls.map(mdCode).join(' + ')}, ≈${minutesText(lf.expectedMinutes)} min per legitimate request (escalations included); ${lf.verified ? 'verified by an exact count: no closable path survives it' : 'not verified'}` : 'no set (no closable path)'}; ${plural(w.closablePaths, 'closable path')}, ${formatCount(w.unclosablePaths)} unclosable.`);
   }
   out.push('');
 

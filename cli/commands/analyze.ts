@@ -2,7 +2,7 @@
 // and grouped into classes, the controls that would have closed them with their owners and framework
 // references, and the least-friction set that closes them all.
 import type { Command } from 'commander';
-import { countIn, formatCount, mappingText, pathsText, type AnalysisReport, type ReportStage } from '../../analysis/index.ts';
+import { countIn, formatCount, mappingText, minutesText, pathsText, type AnalysisReport, type ReportStage } from '../../analysis/index.ts';
 import { runAnalysis } from '../../backend/index.ts';
 import { formatIssue, TAKEOVER_KINDS, type TakeoverKind } from '../../models/index.ts';
 import { EXIT, type CommandIO } from '../io.ts';
@@ -168,7 +168,7 @@ export function analysisText(ws: Workflows): string {
     }
     const ms = w.minimalSets;
     if (ms.leastFriction) {
-      out.push(`\n  Least-friction set closing every closable path: ${shown(ms.leastFriction.controls.join(' + '))} (≈${ms.leastFriction.expectedMinutes} min per legitimate request incl. escalations; verified by an exact count: no closable path survives it)`);
+      out.push(`\n  Least-friction set closing every closable path: ${shown(ms.leastFriction.controls.join(' + '))} (≈${minutesText(ms.leastFriction.expectedMinutes)} min per legitimate request incl. escalations; verified by an exact count: no closable path survives it)`);
     }
     if (ms.highestLeverage) out.push(`  Highest-leverage control: ${ms.highestLeverage.control} (closes ${pathsText(ms.highestLeverage.paths)} on its own); ${ms.sets.length} verified minimal set${ms.sets.length === 1 ? '' : 's'} up to size ${ms.sizeBound}`);
     for (const note of ms.notes) out.push(`  Note: ${shown(note)}`);
@@ -205,7 +205,7 @@ export function analysisMarkdown(ws: Workflows): string {
       out.push(mdTable(['Control', 'Accountable owner', 'Blocks', 'Jointly', 'Detects', 'Contributes', 'Reduces likelihood', 'Limits impact', 'Status where it blocks or detects', 'Framework references'], named.map((c) => [c.control, c.ownerTitle.split(' (')[0]!, formatCount(c.blocksPaths), formatCount(c.jointPaths), formatCount(c.detectsPaths), formatCount(c.contributesPaths), formatCount(c.reducesLikelihoodPaths ?? 0), formatCount(c.limitsImpactPaths ?? 0), statusText(c), c.mappings.map(mappingText).join('; ')])), '');
     }
     if (w.minimalSets.leastFriction) {
-      out.push(`**Least-friction set:** ${w.minimalSets.leastFriction.controls.map(mdCode).join(' + ')} (≈${w.minimalSets.leastFriction.expectedMinutes} min per legitimate request, escalations included; verified by an exact count).`, '');
+      out.push(`**Least-friction set:** ${w.minimalSets.leastFriction.controls.map(mdCode).join(' + ')} (≈${minutesText(w.minimalSets.leastFriction.expectedMinutes)} min per legitimate request, escalations included; verified by an exact count).`, '');
     }
     for (const note of w.minimalSets.notes) out.push(`> ${mdCell(note)}`, '');
   }

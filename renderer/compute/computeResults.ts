@@ -6,6 +6,7 @@ import {
   controlEntry,
   countIn,
   formatCount,
+  minutesText,
   pathsText,
   REPORT_FORMAT,
   type AnalysisReport,
@@ -621,7 +622,7 @@ export interface SetView {
 export function setView(set: ReportSet): SetView {
   return {
     controls: set.controls.map((id) => ({ id, name: controlName(id) })),
-    summary: `+${set.frictionMinutes} min per request, ${percent(set.legitFailShare)} escalate; expected +${set.expectedMinutes} min`,
+    summary: `+${minutesText(set.frictionMinutes)} min per request, ${percent(set.legitFailShare)} escalate; expected +${minutesText(set.expectedMinutes)} min`,
     verified: set.verified,
   };
 }

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountabilityReportSchema, analyzeWorkflow, buildAccountabilityReport, countIn, type AccountabilityReport, type AnalysisReport } from '../../analysis/index.ts';
+import { accountabilityReportSchema, analyzeWorkflow, buildAccountabilityReport, countIn, minutesText, type AccountabilityReport, type AnalysisReport } from '../../analysis/index.ts';
 import { loadBundledScenarios, loadBundledWorkflows, runAnalysis } from '../../backend/index.ts';
 import { accountabilityCsv, accountabilityMarkdown, csvCell, CSV_COLUMNS } from '../../cli/accountability.ts';
 import { jsonOut } from '../../cli/text.ts';
@@ -115,7 +115,7 @@ describe('resetpath report --format md', () => {
   it('gives the least-friction set the analysis verified, per workflow', () => {
     for (const w of analysis.workflows) {
       const lf = w.minimalSets.leastFriction!;
-      expect(md).toContain(`(\`${w.id}\`): ${lf.controls.map((c) => `\`${c}\``).join(' + ')}, ≈${lf.expectedMinutes} min`);
+      expect(md).toContain(`(\`${w.id}\`): ${lf.controls.map((c) => `\`${c}\``).join(' + ')}, ≈${minutesText(lf.expectedMinutes)} min`);
     }
   });
 

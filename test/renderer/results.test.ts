@@ -440,7 +440,7 @@ describe('closing every path', () => {
         { id: 'cooldown.delay', name: 'Cooling-off delay after recovery' },
         { id: 'notify.out_of_band', name: 'Out-of-band notification of the real user' },
       ],
-      summary: '+245 min per request, 9.8% escalate; expected +249.428 min',
+      summary: '+245 min per request, 9.8% escalate; expected +249 min',
       verified: true,
     });
     expect(v.others.map((s) => s.controls.map((c) => c.id).join(' + '))).toContain('cooldown.delay + notify.out_of_band + proofing.ial2');
