@@ -11,7 +11,7 @@
 // revision's message were logged from issue 15 on; rows written before are checked without them).
 import { canonicalJson, sha256, type AuditProblem, type AuditRow } from './audit.ts';
 import type { ModelKind } from './modelfiles.ts';
-import { MODEL_TABLES, type DecisionRow, type RunRow as StoredRunRow, type SessionRow } from './rows.ts';
+import { MODEL_TABLES, toDecision, toSessionInfo, type DecisionRow, type RunRow as StoredRunRow, type SessionRow } from './rows.ts';
 
 /** Runs a query and yields its rows (the workspace passes its cached statements). */
 export type Query = <R>(sql: string) => Iterable<R>;
@@ -172,37 +172,15 @@ export class RecordedState {
           { field: 'contentSha256', actual: sha256(r.content), problem: (seq, recorded, actual) => contentProblem(seq, `report snapshot "${r.id}"`, recorded, actual!) },
         ],
       ) ??
-      this.compare('session', query<SessionRow>('SELECT * FROM tabletop_sessions ORDER BY id'), (r) => [
-        r.id,
-        sessionName(r.id),
-        {
-          id: r.id,
-          title: r.title,
-          scenario: { id: r.scenario_id, revision: r.scenario_revision },
-          workflow: r.workflow_id === null ? null : { id: r.workflow_id, revision: r.workflow_revision },
-          facilitator: r.facilitator,
-          status: r.status,
-          notesSha256: sha256(r.notes),
-          startedAt: r.started_at,
-          closedAt: r.closed_at,
-          createdBy: r.created_by,
-        },
-      ]) ??
+      this.compare('session', query<SessionRow>('SELECT * FROM tabletop_sessions ORDER BY id'), (r) => {
+        // The notes are bound by their hash, as the session's entries record them.
+        const { notes, ...info } = toSessionInfo(r);
+        return [r.id, sessionName(r.id), { ...info, notesSha256: sha256(notes) }];
+      }) ??
       this.compare('decision', query<DecisionRow>('SELECT * FROM tabletop_decisions ORDER BY session_id, seq'), (r) => [
         `${r.session_id}#${r.seq}`,
         `decision ${r.seq} of ${sessionName(r.session_id)}`,
-        {
-          sessionId: r.session_id,
-          seq: r.seq,
-          atMinute: r.at_minute,
-          injectTitle: r.inject_title,
-          prompt: r.prompt,
-          choice: r.choice,
-          rationale: r.rationale,
-          decidedBy: r.decided_by,
-          recordedAt: r.recorded_at,
-          recordedBy: r.recorded_by,
-        },
+        { ...toDecision(r) },
       ])
     );
   }
