@@ -144,10 +144,11 @@ export function pathClasses(att: Attributor): ScenarioClasses {
       labels.push(l);
       list.push(c);
       completions[id] = 1;
-    } else if (n.out.length === 1 && cells[g.edges[n.out[0]!]!.to] && absorbs(att, g.edges[n.out[0]!]!, cells[g.edges[n.out[0]!]!.to]!.labels)) {
+    } else if (sharesSuccessor(att, cells, n.out)) {
       // One move that changes no label: the same labels and cells, one move longer.
-      const child = cells[g.edges[n.out[0]!]!.to]!;
-      completions[id] = completions[g.edges[n.out[0]!]!.to]!;
+      const to = g.edges[n.out[0]!]!.to;
+      const child = cells[to]!;
+      completions[id] = completions[to]!;
       cells[id] = { labels: child.labels, cells: child.cells, hops: child.hops + 1 };
       continue;
     } else {
@@ -309,11 +310,18 @@ function walkBest(g: StateGraph, cells: (NodeCells | null)[], from: number, labe
   return out;
 }
 
-/** Whether a move's label is already part of every label after it (so it changes none of them). */
-function absorbs(att: Attributor, e: GEdge, labels: readonly Label[]): boolean {
+/**
+ * Whether a state can share its successor's cells: it has one move, takeover paths continue after it,
+ * and the move's label is already part of every label there (so it changes none of them).
+ */
+function sharesSuccessor(att: Attributor, cells: readonly (NodeCells | null)[], out: readonly number[]): boolean {
+  if (out.length !== 1) return false;
+  const e = att.g.edges[out[0]!]!;
+  const child = cells[e.to];
+  if (!child) return false;
   const el = att.edgeLabel(e);
   if (el === att.store.empty) return true;
-  for (const l of labels) if (att.store.join(el, l) !== l) return false;
+  for (const l of child.labels) if (att.store.join(el, l) !== l) return false;
   return true;
 }
 
