@@ -11,12 +11,13 @@ import { buildAccountabilityReport, navigatorLayer } from '../../analysis/index.
 import { runAnalysis } from '../../backend/index.ts';
 import { formatIssue, lintWorkflow } from '../../models/index.ts';
 import { accountabilityCsv, accountabilityMarkdown } from '../accountability.ts';
+import { accountabilityHtml } from '../reportHtml.ts';
 import { EXIT, VERSION, type CommandIO } from '../io.ts';
 import { jsonOut, shown, terminalText } from '../text.ts';
 import { failOn } from './analyze.ts';
 
-type Format = 'md' | 'csv' | 'json' | 'navigator';
-const FORMATS: readonly Format[] = ['md', 'csv', 'json', 'navigator'];
+type Format = 'md' | 'html' | 'csv' | 'json' | 'navigator';
+const FORMATS: readonly Format[] = ['md', 'html', 'csv', 'json', 'navigator'];
 
 interface ReportOptions {
   library?: boolean;
@@ -35,12 +36,12 @@ export function register(program: Command, io: CommandIO): void {
     .argument('[workflows...]', 'workflow files (YAML/JSON) or bundled workflow ids')
     .option('--library', 'report on every bundled workflow')
     .option('-s, --scenario <id|file>', 'scenario id or file (repeatable; default: the whole bundled library)', (v: string, prev: string[]) => [...prev, v], [])
-    .option('-f, --format <format>', 'md | csv | json | navigator (ATT&CK Navigator layer v4.5)', 'md')
+    .option('-f, --format <format>', 'md | html | csv | json | navigator (ATT&CK Navigator layer v4.5)', 'md')
     .option('-o, --out <path>', 'write the report to this file (atomically) instead of stdout')
     .option('--fail-on <condition>', 'exit 1 when a takeover path exists for: privileged | any')
     .option('--max-set-size <n>', 'largest minimal control set to enumerate', '4')
     .action((workflows: string[], opts: ReportOptions) => {
-      if (!FORMATS.includes(opts.format as Format)) return bad(io, `--format must be md, csv, json or navigator (got "${opts.format}")`);
+      if (!FORMATS.includes(opts.format as Format)) return bad(io, `--format must be md, html, csv, json or navigator (got "${opts.format}")`);
       if (opts.failOn !== undefined && !['privileged', 'any'].includes(opts.failOn)) return bad(io, `--fail-on must be privileged or any (got "${opts.failOn}")`);
       const size = Number(opts.maxSetSize);
       if (!Number.isInteger(size) || size < 1 || size > 6) return bad(io, `--max-set-size must be an integer from 1 to 6 (got "${opts.maxSetSize}")`);
@@ -64,12 +65,24 @@ export function register(program: Command, io: CommandIO): void {
       }
       const lint = Object.fromEntries(res.workflows.map((w) => [w.id, lintWorkflow(w)]));
       const doc = buildAccountabilityReport(res.analyses, lint, { generatedAt: generatedAt(), toolVersion: VERSION, scenarios: res.scenarios });
+      const rendered = (eol: '\r\n' | '\n'): string => {
+        switch (format) {
+          case 'json':
+            return jsonOut(doc);
+          case 'csv':
+            return accountabilityCsv(doc, eol);
+          case 'html':
+            return accountabilityHtml(doc, { workflows: res.workflows });
+          default:
+            return accountabilityMarkdown(doc);
+        }
+      };
       if (opts.out === undefined) {
-        io.out(format === 'json' ? jsonOut(doc) : format === 'csv' ? accountabilityCsv(doc, '\n') : accountabilityMarkdown(doc));
+        io.out(rendered('\n'));
       } else {
-        // Markdown and JSON pass the terminal rule as a last line of defence (they are already safe);
-        // CSV cells are made safe one by one, and its CRLF record ends must stay raw.
-        const text = format === 'json' ? terminalText(jsonOut(doc), false) : format === 'csv' ? accountabilityCsv(doc) : terminalText(accountabilityMarkdown(doc), false);
+        // Markdown, HTML and JSON pass the terminal rule as a last line of defence (they are already
+        // safe); CSV cells are made safe one by one, and its CRLF record ends must stay raw.
+        const text = format === 'csv' ? rendered('\r\n') : terminalText(rendered('\n'), false);
         try {
           writeAtomically(opts.out, text);
         } catch (e) {
