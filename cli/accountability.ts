@@ -7,6 +7,13 @@ import { EFFECT_TEXT, formatCount, mappingText, minutesText, type Accountability
 import { markdownText, shown } from './text.ts';
 
 const md = markdownText;
+
+/**
+ * Evidence rows (path classes) the Markdown and HTML reports show per gap; the others are counted.
+ * A gap of a library-wide report can stand on dozens of classes, and a reader needs the strongest
+ * few to see the pattern, not every one (JSON keeps them all).
+ */
+export const EVIDENCE_LIMIT = 5;
 /** An id as inline code when it is one (catalogue and bundled ids always are), else as escaped text. */
 const mdCode = (id: string) => (/^[\w.:#-]+$/.test(id) ? `\`${id}\`` : md(id));
 
@@ -107,9 +114,12 @@ export function accountabilityMarkdown(r: AccountabilityReport): string {
   );
 
   out.push('## Evidence', '');
+  out.push(`Per gap, up to ${EVIDENCE_LIMIT} of the path classes behind it (strongest effect and most paths first); \`--format json\` lists every class.`, '');
   for (const g of r.gaps) {
     out.push(`### ${mdCode(g.control)} in ${wfTitle(g.workflow)}`, '');
-    out.push(mdTable(['Scenario', 'Class', 'Paths', 'Effect', 'Example', 'Steps walked'], g.evidence.map((e) => [mdCode(e.scenario), mdCode(e.class), formatCount(e.paths), `${EFFECT_TEXT[e.effect]}${e.conditional.length ? ` (CONDITIONAL: ${e.conditional.map(md).join('; ')})` : ''}`, mdCode(e.example.id), `${e.example.steps}: ${e.example.trace.map(md).join(' → ')}`])), '');
+    const left = g.evidence.slice(EVIDENCE_LIMIT);
+    out.push(mdTable(['Scenario', 'Class', 'Paths', 'Effect', 'Example', 'Steps walked'], g.evidence.slice(0, EVIDENCE_LIMIT).map((e) => [mdCode(e.scenario), mdCode(e.class), formatCount(e.paths), `${EFFECT_TEXT[e.effect]}${e.conditional.length ? ` (CONDITIONAL: ${e.conditional.map(md).join('; ')})` : ''}`, mdCode(e.example.id), `${e.example.steps}: ${e.example.trace.map(md).join(' → ')}`])), '');
+    if (left.length) out.push(`${formatCount(left.length)} more class${left.length === 1 ? '' : 'es'} not shown (${formatCount(left.reduce((n, e) => n + BigInt(e.paths), 0n))} paths).`, '');
   }
 
   out.push('## Lint findings', '');

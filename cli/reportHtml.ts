@@ -10,12 +10,10 @@
 // capped (`clip`), so a 100,000-character name takes one line, not forty pages.
 import { EFFECT_TEXT, formatCount, minutesText, type AccountabilityGap, type AccountabilityOutcome, type AccountabilityReport, type Count, type ReportMapping } from '../analysis/index.ts';
 import { computeGraphLayout, displayText, type GraphLayout, type Workflow } from '../models/index.ts';
-import { statusesText } from './accountability.ts';
+import { EVIDENCE_LIMIT, statusesText } from './accountability.ts';
 
 /** Longest text shown from a model or a file, in characters; the rest is counted, not shown. */
 export const TEXT_LIMIT = 200;
-/** Evidence rows (path classes) shown per gap; the others are counted. */
-export const EVIDENCE_LIMIT = 5;
 /** Steps of an example trace shown; a longer trace shows its first and last steps. */
 export const TRACE_LIMIT = 14;
 
@@ -302,7 +300,7 @@ export function accountabilityHtml(r: AccountabilityReport, options: HtmlOptions
   body.push(
     table(
       ['Scenario', 'Name', 'Target class', 'Attacker capabilities', 'Time to objective', 'Retries'],
-      [17, 25, 15, 27, 9, 7],
+      [16, 24, 15, 25, 11, 9],
       r.scope.scenarios.map((x) => [code(x.id), t(x.name), `${t(x.targetClass)}${x.privileged ? ' <b>(privileged)</b>' : ''}`, x.capabilities.map((c) => t(c, 60)).join(', '), x.timeToObjectiveHours === null ? 'no bound' : `${esc(String(x.timeToObjectiveHours))} h`, x.retries === null ? 'n/a' : esc(String(x.retries))]),
     ),
   );
