@@ -195,7 +195,7 @@ export function workflowGraphSvg(layout: GraphLayout, label: string, idPrefix = 
   const h = layout.height + chipTop;
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="${t(label)}">`);
-  out.push('<defs><marker id="${idPrefix}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#555"/></marker></defs>');
+  out.push(`<defs><marker id="${esc(idPrefix)}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#555555"/></marker></defs>`);
   if (layout.workflowChips.length) {
     out.push(`<text x="16" y="14" font-size="9" fill="#5c5c5c">Whole workflow:</text>`);
     for (const c of layout.workflowChips) out.push(chipSvg(c, 96, 3));
@@ -204,7 +204,7 @@ export function workflowGraphSvg(layout: GraphLayout, label: string, idPrefix = 
   for (const e of layout.edges) {
     const dash = e.kind === 'on_fail' ? ' stroke-dasharray="5 3"' : '';
     const colour = e.kind === 'on_fail' ? '#b3261e' : '#555555';
-    out.push(`<path d="${esc(e.d)}" fill="none" stroke="${colour}" stroke-width="1.3"${dash} marker-end="url(#${idPrefix}-arrow)"/>`);
+    out.push(`<path d="${esc(e.d)}" fill="none" stroke="${colour}" stroke-width="1.3"${dash} marker-end="url(#${esc(idPrefix)}-arrow)"/>`);
   }
   for (const e of layout.edges) {
     if (!e.label) continue;
@@ -228,7 +228,8 @@ export function workflowGraphSvg(layout: GraphLayout, label: string, idPrefix = 
 function chipSvg(c: GraphLayout['nodes'][number]['chips'][number], dx: number, dy: number): string {
   const procedural = c.enforcement === 'procedural';
   const weak = c.belowHardened.length > 0;
-  return `<g><title>${t(c.title, 400)}</title><rect x="${c.x + dx}" y="${c.y + dy}" width="${c.width}" height="16" rx="3" fill="${weak ? '#fff4e0' : '#f4f5f7'}" stroke="${weak ? '#b36b00' : '#9aa3ad'}"${procedural ? ' stroke-dasharray="3 2"' : ''}/><text x="${c.x + dx + 6}" y="${c.y + dy + 11.5}" font-size="10" class="mono">${t(c.label, 40)}</text></g>`;
+  // The tooltip's lines (name, enforcement, parameters) joined on one line: a title is no place for a break.
+  return `<g><title>${t(c.title.replace(/\n/g, ' · '), 400)}</title><rect x="${c.x + dx}" y="${c.y + dy}" width="${c.width}" height="16" rx="3" fill="${weak ? '#fff4e0' : '#f4f5f7'}" stroke="${weak ? '#b36b00' : '#9aa3ad'}"${procedural ? ' stroke-dasharray="3 2"' : ''}/><text x="${c.x + dx + 6}" y="${c.y + dy + 11.5}" font-size="10" class="mono">${t(c.label, 40)}</text></g>`;
 }
 
 /** Whether the identifier exists in the pinned version: confirmed, [C2] secondary source, [U] unconfirmed. */
@@ -388,9 +389,9 @@ export function accountabilityHtml(r: AccountabilityReport, options: HtmlOptions
     const shown = g.evidence.slice(0, EVIDENCE_LIMIT);
     body.push(
       table(
-        ['Scenario', 'Class', 'Paths', 'Effect', 'Example', 'Steps walked'],
-        [17, 13, 8, 12, 13, 37],
-        shown.map((e) => [code(e.scenario), code(e.class), n(e.paths), `${esc(EFFECT_TEXT[e.effect])}${e.conditional.length ? ` <b>(CONDITIONAL: ${e.conditional.map((c) => t(c, 300)).join('; ')})</b>` : ''}`, code(e.example.id), `${esc(String(e.example.steps))}: ${traceHtml(e.example.trace)}`]),
+        ['Path class (scenario#class)', 'Paths', 'Effect', 'Example path: the steps it walked'],
+        [22, 8, 15, 55],
+        shown.map((e) => [code(e.class), n(e.paths), `${esc(EFFECT_TEXT[e.effect])}${e.conditional.length ? ` <b>(CONDITIONAL: ${e.conditional.map((c) => t(c, 300)).join('; ')})</b>` : ''}`, `${code(e.example.id)}, ${plural(e.example.steps, 'step')}: ${traceHtml(e.example.trace)}`]),
         'evidence',
       ),
     );

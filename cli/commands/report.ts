@@ -11,13 +11,14 @@ import { buildAccountabilityReport, navigatorLayer } from '../../analysis/index.
 import { runAnalysis } from '../../backend/index.ts';
 import { formatIssue, lintWorkflow } from '../../models/index.ts';
 import { accountabilityCsv, accountabilityMarkdown } from '../accountability.ts';
+import { findChromium, missingChromiumMessage, PAPERS, printPdf, type Paper } from '../pdf.ts';
 import { accountabilityHtml } from '../reportHtml.ts';
 import { EXIT, VERSION, type CommandIO } from '../io.ts';
 import { jsonOut, shown, terminalText } from '../text.ts';
 import { failOn } from './analyze.ts';
 
-type Format = 'md' | 'html' | 'csv' | 'json' | 'navigator';
-const FORMATS: readonly Format[] = ['md', 'html', 'csv', 'json', 'navigator'];
+type Format = 'md' | 'html' | 'pdf' | 'csv' | 'json' | 'navigator';
+const FORMATS: readonly Format[] = ['md', 'html', 'pdf', 'csv', 'json', 'navigator'];
 
 interface ReportOptions {
   library?: boolean;
@@ -26,6 +27,7 @@ interface ReportOptions {
   out?: string;
   failOn?: string;
   maxSetSize: string;
+  paper: string;
 }
 
 /** Registers the report command. */
@@ -36,19 +38,28 @@ export function register(program: Command, io: CommandIO): void {
     .argument('[workflows...]', 'workflow files (YAML/JSON) or bundled workflow ids')
     .option('--library', 'report on every bundled workflow')
     .option('-s, --scenario <id|file>', 'scenario id or file (repeatable; default: the whole bundled library)', (v: string, prev: string[]) => [...prev, v], [])
-    .option('-f, --format <format>', 'md | html | csv | json | navigator (ATT&CK Navigator layer v4.5)', 'md')
+    .option('-f, --format <format>', 'md | html | pdf | csv | json | navigator (ATT&CK Navigator layer v4.5)', 'md')
     .option('-o, --out <path>', 'write the report to this file (atomically) instead of stdout')
     .option('--fail-on <condition>', 'exit 1 when a takeover path exists for: privileged | any')
     .option('--max-set-size <n>', 'largest minimal control set to enumerate', '4')
+    .option('--paper <size>', 'paper for --format pdf: a4 | letter', 'a4')
     .action((workflows: string[], opts: ReportOptions) => {
-      if (!FORMATS.includes(opts.format as Format)) return bad(io, `--format must be md, html, csv, json or navigator (got "${opts.format}")`);
+      if (!FORMATS.includes(opts.format as Format)) return bad(io, `--format must be md, html, pdf, csv, json or navigator (got "${opts.format}")`);
       if (opts.failOn !== undefined && !['privileged', 'any'].includes(opts.failOn)) return bad(io, `--fail-on must be privileged or any (got "${opts.failOn}")`);
       const size = Number(opts.maxSetSize);
       if (!Number.isInteger(size) || size < 1 || size > 6) return bad(io, `--max-set-size must be an integer from 1 to 6 (got "${opts.maxSetSize}")`);
-      // Refused before the analysis runs, so a wrong --out costs nothing.
+      if (!PAPERS.includes(opts.paper as Paper)) return bad(io, `--paper must be a4 or letter (got "${opts.paper}")`);
+      // Refused before the analysis runs, so a wrong --out or a missing Chromium costs nothing.
       if (opts.out !== undefined) {
         const problem = outProblem(opts.out);
         if (problem) return bad(io, problem);
+      }
+      let chromium: string | null = null;
+      if (opts.format === 'pdf') {
+        if (opts.out === undefined) return bad(io, '--format pdf needs --out <file.pdf> (a PDF is not written to a terminal)');
+        const found = findChromium();
+        if (!found.path) return bad(io, missingChromiumMessage(found.looked));
+        chromium = found.path;
       }
       const res = runAnalysis({ workflows, library: opts.library ?? false, scenarios: opts.scenario, options: { sizeBound: size } });
       if (!res.ok) {
@@ -77,7 +88,14 @@ export function register(program: Command, io: CommandIO): void {
             return accountabilityMarkdown(doc);
         }
       };
-      if (opts.out === undefined) {
+      if (format === 'pdf') {
+        try {
+          printPdf(chromium!, accountabilityHtml(doc, { workflows: res.workflows }), opts.out!, opts.paper as Paper);
+        } catch (e) {
+          return bad(io, `cannot print ${opts.out}: ${(e as Error).message}`);
+        }
+        io.out(`wrote ${shown(opts.out!)} (pdf, ${opts.paper === 'a4' ? 'A4' : 'Letter'}, ${doc.gaps.length} gap${doc.gaps.length === 1 ? '' : 's'})\n`);
+      } else if (opts.out === undefined) {
         io.out(rendered('\n'));
       } else {
         // Markdown, HTML and JSON pass the terminal rule as a last line of defence (they are already

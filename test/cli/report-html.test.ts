@@ -83,6 +83,8 @@ describe('resetpath report --format html', () => {
       expect(svg.match(/<rect width="\d+" height="\d+" rx="5"/g)!.length).toBe(wf.stepOrder.length);
       const transitions = wf.stepOrder.reduce((n, s) => n + (wf.steps[s]!.next ? 1 : 0) + (wf.steps[s]!.onFail ? 1 : 0) + new Set(wf.steps[s]!.routes.map((r) => r.to)).size, 0);
       expect(svg.match(/marker-end=/g)!.length).toBe(transitions);
+      // Every arrowhead names a marker the document defines, once.
+      for (const [, id] of svg.matchAll(/marker-end="url\(#([^)]+)\)"/g)) expect(html.split(`<marker id="${id}"`).length - 1, id).toBe(1);
     }
   });
 
