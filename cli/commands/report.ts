@@ -1,7 +1,9 @@
 // `resetpath report`: the accountability report of the given workflows under the scenarios, for a
 // governance team: scope, executive summary, gaps with their owner roles, framework references and
-// evidence, the least-friction set, residual risk and lint findings, as Markdown, CSV or JSON; or
-// the ATT&CK Navigator layer (v4.5) of the techniques the scenarios cite, scored by outcome.
+// evidence, the least-friction set, residual risk and lint findings, as Markdown, HTML (with the
+// workflow graphs and the gap matrix), PDF (that HTML printed by Chromium), CSV or JSON; as OSCAL
+// 1.0.6 assessment results or a POA&M; or the ATT&CK Navigator layer (v4.5) of the techniques the
+// scenarios cite, scored by outcome.
 // Inputs, scenarios and exit codes are those of `analyze`; --out writes a file atomically.
 import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -11,14 +13,15 @@ import { buildAccountabilityReport, navigatorLayer } from '../../analysis/index.
 import { runAnalysis } from '../../backend/index.ts';
 import { formatIssue, lintWorkflow } from '../../models/index.ts';
 import { accountabilityCsv, accountabilityMarkdown } from '../accountability.ts';
+import { oscalAssessmentResults, oscalPoam } from '../oscal.ts';
 import { findChromium, missingChromiumMessage, PAPERS, printPdf, type Paper } from '../pdf.ts';
 import { accountabilityHtml } from '../reportHtml.ts';
 import { EXIT, VERSION, type CommandIO } from '../io.ts';
 import { jsonOut, shown, terminalText } from '../text.ts';
 import { failOn } from './analyze.ts';
 
-type Format = 'md' | 'html' | 'pdf' | 'csv' | 'json' | 'navigator';
-const FORMATS: readonly Format[] = ['md', 'html', 'pdf', 'csv', 'json', 'navigator'];
+type Format = 'md' | 'html' | 'pdf' | 'csv' | 'json' | 'navigator' | 'oscal-ar' | 'oscal-poam';
+const FORMATS: readonly Format[] = ['md', 'html', 'pdf', 'csv', 'json', 'navigator', 'oscal-ar', 'oscal-poam'];
 
 interface ReportOptions {
   library?: boolean;
@@ -34,17 +37,17 @@ interface ReportOptions {
 export function register(program: Command, io: CommandIO): void {
   program
     .command('report')
-    .description('write an accountability report: gaps with owners, framework references and evidence (md, csv, json), or an ATT&CK Navigator layer')
+    .description('write an accountability report: gaps with owners, framework references and evidence (md, html, pdf, csv, json), an ATT&CK Navigator layer or OSCAL')
     .argument('[workflows...]', 'workflow files (YAML/JSON) or bundled workflow ids')
     .option('--library', 'report on every bundled workflow')
     .option('-s, --scenario <id|file>', 'scenario id or file (repeatable; default: the whole bundled library)', (v: string, prev: string[]) => [...prev, v], [])
-    .option('-f, --format <format>', 'md | html | pdf | csv | json | navigator (ATT&CK Navigator layer v4.5)', 'md')
+    .option('-f, --format <format>', 'md | html | pdf | csv | json | navigator (ATT&CK Navigator layer v4.5) | oscal-ar | oscal-poam (OSCAL 1.0.6)', 'md')
     .option('-o, --out <path>', 'write the report to this file (atomically) instead of stdout')
     .option('--fail-on <condition>', 'exit 1 when a takeover path exists for: privileged | any')
     .option('--max-set-size <n>', 'largest minimal control set to enumerate', '4')
     .option('--paper <size>', 'paper for --format pdf: a4 | letter', 'a4')
     .action((workflows: string[], opts: ReportOptions) => {
-      if (!FORMATS.includes(opts.format as Format)) return bad(io, `--format must be md, html, pdf, csv, json or navigator (got "${opts.format}")`);
+      if (!FORMATS.includes(opts.format as Format)) return bad(io, `--format must be md, html, pdf, csv, json, navigator, oscal-ar or oscal-poam (got "${opts.format}")`);
       if (opts.failOn !== undefined && !['privileged', 'any'].includes(opts.failOn)) return bad(io, `--fail-on must be privileged or any (got "${opts.failOn}")`);
       const size = Number(opts.maxSetSize);
       if (!Number.isInteger(size) || size < 1 || size > 6) return bad(io, `--max-set-size must be an integer from 1 to 6 (got "${opts.maxSetSize}")`);
@@ -80,6 +83,10 @@ export function register(program: Command, io: CommandIO): void {
         switch (format) {
           case 'json':
             return jsonOut(doc);
+          case 'oscal-ar':
+            return jsonOut(oscalAssessmentResults(doc));
+          case 'oscal-poam':
+            return jsonOut(oscalPoam(doc));
           case 'csv':
             return accountabilityCsv(doc, eol);
           case 'html':
