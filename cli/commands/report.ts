@@ -79,6 +79,9 @@ export function register(program: Command, io: CommandIO): void {
       }
       const lint = Object.fromEntries(res.workflows.map((w) => [w.id, lintWorkflow(w)]));
       const doc = buildAccountabilityReport(res.analyses, lint, { generatedAt: generatedAt(), toolVersion: VERSION, scenarios: res.scenarios });
+      // OSCAL's POA&M schema asks for at least one poam-item: a clean analysis has nothing to plan,
+      // and an invalid document would be worse than none.
+      if (format === 'oscal-poam' && doc.gaps.length === 0) return bad(io, 'no open gap in the workflows analysed, and an OSCAL POA&M needs at least one poam-item; nothing written (--format oscal-ar records the clean result)');
       const rendered = (eol: '\r\n' | '\n'): string => {
         switch (format) {
           case 'json':

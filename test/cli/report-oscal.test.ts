@@ -144,6 +144,17 @@ describe('resetpath report --format oscal-poam', () => {
     });
   });
 
+  it('is not written for an analysis without an open gap (OSCAL needs one poam-item), with one line and exit 2; the assessment results are', async () => {
+    const p = await run('report', 'standard-password-reset.hardened', '-s', 's01-osint-vishing', '--format', 'oscal-poam');
+    expect([p.code, p.out]).toEqual([2, '']);
+    expect(p.err).toBe('resetpath report: no open gap in the workflows analysed, and an OSCAL POA&M needs at least one poam-item; nothing written (--format oscal-ar records the clean result)\n');
+    const a = await run('report', 'standard-password-reset.hardened', '-s', 's01-osint-vishing', '--format', 'oscal-ar');
+    expect(a.code).toBe(0);
+    const clean = JSON.parse(a.out) as Json;
+    expect(validate(AR_SCHEMA, clean)).toEqual([]);
+    expect(clean['assessment-results'].results[0].findings).toBeUndefined();
+  });
+
   it('shares its observation, risk and finding UUIDs with the assessment results of the same analysis', () => {
     const r = ar['assessment-results'].results[0];
     const p = poam['plan-of-action-and-milestones'];
