@@ -12,15 +12,15 @@
 // Identifiers are UUID v5 (SHA-1) of content, so the same analysis gives the same document byte for
 // byte, and a finding keeps its UUID from one report to the next; the document's own UUID includes
 // generatedAt, as OSCAL asks for a new one per revision. Every text from a model, a file or a user
-// is escaped as Markdown (`markdownText`: HTML's `& < >` as entities, link and code characters
-// backslashed, a javascript:/data: colon as an entity, control characters written visibly), in
-// markup fields (titles, descriptions, remarks) and in string fields (prop values, party names)
-// alike, so no OSCAL viewer that passes text to HTML meets a tag, link or override; string fields
-// are one line and trimmed, as OSCAL's string pattern requires; names are capped (`clip`) wherever
-// they are written. A leading `=`, `+`, `-` or `@` is kept: JSON is data, not a spreadsheet (the CSV
+// is escaped so no OSCAL viewer that passes text to HTML meets a tag, link or override: markup
+// fields (titles, descriptions, remarks) as Markdown (`markdownText`: HTML's `& < >` as entities,
+// link and code characters backslashed, a javascript:/data: colon as an entity, control characters
+// written visibly); string fields (prop values, party names) by `plain`, one line and trimmed, as
+// OSCAL's string pattern requires; names are capped (`clip`) wherever they are written. A leading `=`, `+`, `-` or `@` is kept: JSON is data, not a spreadsheet (the CSV
 // report is where formula prefixes are neutralised).
 import { createHash } from 'node:crypto';
 import { EFFECT_TEXT, formatCount, minutesText, type AccountabilityGap, type AccountabilityReport, type ReportMapping } from '../analysis/index.ts';
+import { displayText } from '../models/index.ts';
 import { statusesText } from './accountability.ts';
 import { clip } from './reportHtml.ts';
 import { markdownText } from './text.ts';
@@ -48,8 +48,17 @@ const id = (...parts: string[]) => uuidV5(JSON.stringify(parts), RESETPATH_NS);
 
 /** A markup-line or markup-multiline field: Markdown-escaped, capped, never empty. */
 const markup = (s: string, max = OSCAL_TEXT_LIMIT) => markdownText(clip(s, max)).trim() || '(empty)';
-/** A string field: escaped as markup is, one line, capped, trimmed (OSCAL: no edge whitespace), never empty. */
-const plain = (s: string, max = OSCAL_TEXT_LIMIT) => markdownText(clip(s.trim(), max)).trim() || '(empty)';
+/**
+ * A string field (not markup, so no Markdown escapes that would corrupt "ATT&CK"): one line by the
+ * display-text rule, `<` and `>` as entities so no viewer meets a tag, a javascript:/data: colon as
+ * an entity, capped, trimmed (OSCAL: no edge whitespace), never empty.
+ */
+const plain = (s: string, max = OSCAL_TEXT_LIMIT) =>
+  displayText(clip(s.trim(), max))
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\b(javascript|vbscript|data|file)(\s*):/gi, '$1$2&#58;')
+    .trim() || '(empty)';
 /** A name inside a longer text: capped on its own, so the text around it survives its cap. */
 const nm = (s: string) => clip(s, NAME_LIMIT);
 const NAME_LIMIT = 200;
@@ -64,6 +73,13 @@ interface Prop {
 const prop = (name: string, value: string, extra: Omit<Prop, 'name' | 'value'> = {}): Prop => ({ name, ns: OSCAL_NS, value: plain(value), ...extra });
 
 type Json = Record<string, unknown>;
+
+/** The `resetpath replay` command that re-runs an example path ("s01#2" class 2, "s01#2.3" example 3). */
+function replayCommand(workflow: string, scenario: string, cls: string, example: string): string {
+  const c = /#(\d+)$/.exec(cls)?.[1];
+  const k = /\.(\d+)$/.exec(example)?.[1];
+  return `resetpath replay ${nm(workflow)} -s ${nm(scenario)}${c ? ` --class ${c}` : ''}${k ? ` --example ${k}` : ''}`;
+}
 
 interface Parts {
   metadata: Json;
@@ -155,7 +171,7 @@ function parts(r: AccountabilityReport, kind: string): Parts {
         props: [prop('workflow', g.workflow), prop('scenario', e.scenario), prop('path-class', e.class), prop('paths', String(e.paths)), ...(e.conditional.length ? [prop('conditional', 'true')] : [])],
         methods: ['TEST'],
         types: ['finding'],
-        'relevant-evidence': [{ description: markup(`Example path ${e.example.id}, ${e.example.steps} step${e.example.steps === 1 ? '' : 's'}: ${e.example.trace.map((s) => clip(s, 120)).join(' → ')}. Replay it with: resetpath replay ${g.workflow} -s ${e.scenario}.`, 4000) }],
+        'relevant-evidence': [{ description: markup(`Example path ${e.example.id}, ${e.example.steps} step${e.example.steps === 1 ? '' : 's'}: ${e.example.trace.map((s) => clip(s, 120)).join(' → ')}. Replay it with: ${replayCommand(g.workflow, e.scenario, e.class, e.example.id)}.`, 4000) }],
         collected: r.generatedAt,
       });
     }

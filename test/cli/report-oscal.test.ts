@@ -73,7 +73,7 @@ describe('resetpath report --format oscal-ar', () => {
     doc.gaps.forEach((g, i) => {
       const f = r.findings[i];
       expect(f.target).toMatchObject({ type: 'objective-id', 'target-id': g.control, status: { state: 'not-satisfied' } });
-      expect(f.props.filter((p: Json) => p.name === 'framework-reference').map((p: Json) => [p.value, p.class])).toEqual(g.references.map((m) => [markdownText(m.label), m.fit]));
+      expect(f.props.filter((p: Json) => p.name === 'framework-reference').map((p: Json) => [p.value, p.class])).toEqual(g.references.map((m) => [m.label, m.fit]));
       expect(f.props.find((p: Json) => p.name === 'blocks-paths').value).toBe(String(g.blocksPaths));
       expect(f['related-observations']).toHaveLength(new Set(g.evidence.map((e) => e.class)).size);
       for (const o of f['related-observations']) expect(obs.has(o['observation-uuid'])).toBe(true);
@@ -185,6 +185,8 @@ describe('OSCAL with hostile names', () => {
         expect(v).not.toMatch(RAW);
       }
       expect(values.some((v) => v.includes('&lt;script&gt;'))).toBe(true);
+      // A string field (the owner prop, the party's name) keeps the text, its tag made inert and its edges trimmed.
+      expect(values.some((v) => v.startsWith('@owner &lt;img src=x onerror="'))).toBe(true);
       expect(values.some((v) => v.includes('\\u{202e}'))).toBe(true);
     }
   });
