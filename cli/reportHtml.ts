@@ -301,14 +301,14 @@ export function accountabilityHtml(r: AccountabilityReport, options: HtmlOptions
   body.push(
     table(
       ['Scenario', 'Name', 'Target class', 'Attacker capabilities', 'Time to objective', 'Retries'],
-      [16, 24, 15, 25, 11, 9],
+      [16, 22, 18, 24, 11, 9],
       r.scope.scenarios.map((x) => [code(x.id), t(x.name), `${t(x.targetClass)}${x.privileged ? ' <b>(privileged)</b>' : ''}`, x.capabilities.map((c) => t(c, 60)).join(', '), x.timeToObjectiveHours === null ? 'no bound' : `${esc(String(x.timeToObjectiveHours))} h`, x.retries === null ? 'n/a' : esc(String(x.retries))]),
     ),
   );
   body.push(`<p>${r.scope.exhaustive ? '<b>Exhaustive:</b> yes, every takeover path of every scenario was counted.' : '<b>Exhaustive:</b> no, some counts are of a bounded search (converted runs).'} Minimal control sets were looked for up to size ${esc(String(r.scope.maxControlSetSize))}.</p>`);
   body.push(`<ul>${r.scope.assumptions.map((a) => `<li>${t(a, 600)}</li>`).join('')}</ul></section>`);
 
-  body.push('<section id="summary"><h2>Executive summary</h2>');
+  body.push('<section id="summary"><h2 class="page">Executive summary</h2>');
   body.push(
     `<div class="figures"><div class="figure"><b>${n(s.scenariosWithTakeover)}</b><span>workflow-scenario runs with a takeover path</span></div><div class="figure"><b>${n(s.scenariosUndetected)}</b><span>with undetected takeover paths</span></div><div class="figure"><b>${n(s.privilegedScenariosWithTakeover)}</b><span>against a privileged account class</span></div><div class="figure"><b>${n(s.paths)}</b><span>takeover paths, ${n(s.undetectedPaths)} undetected</span></div></div>`,
   );
