@@ -210,17 +210,22 @@ export function workflowGraphSvg(layout: GraphLayout, label: string, idPrefix = 
     if (!e.label) continue;
     out.push(`<rect x="${e.mid.x - e.labelWidth / 2}" y="${e.mid.y - 8}" width="${e.labelWidth}" height="15" rx="3" fill="#ffffff" stroke="#d0d0d0"/><text x="${e.mid.x}" y="${e.mid.y + 3}" font-size="9" text-anchor="middle" fill="${e.kind === 'on_fail' ? '#b3261e' : '#333333'}">${t(e.label, 40)}</text>`);
   }
-  for (const node of layout.nodes) {
+  layout.nodes.forEach((node, index) => {
     const fill = KIND_FILL[node.kind] ?? '#ffffff';
     const stroke = node.isExecution ? '#b3261e' : node.isStart ? '#1f4e79' : '#8a8a8a';
+    // The layout estimates text widths; a name of wide letters (or one whose escapes lengthen it)
+    // is clipped at the box's edge rather than drawn across its neighbours.
+    const clipId = `${esc(idPrefix)}-n${index}`;
     out.push(`<g transform="translate(${node.x} ${node.y})"><title>${t(node.fullName)}</title>`);
+    out.push(`<clipPath id="${clipId}"><rect x="2" y="2" width="${node.width - 4}" height="${node.height - 4}"/></clipPath>`);
     out.push(`<rect width="${node.width}" height="${node.height}" rx="5" fill="${fill}" stroke="${stroke}" stroke-width="${node.isExecution || node.isStart ? 1.8 : 1}"/>`);
+    out.push(`<g clip-path="url(#${clipId})">`);
     out.push(`<text x="10" y="14" font-size="8.5" fill="#5c5c5c" letter-spacing="0.4">${esc(node.kindLabel.toUpperCase())}${node.isStart ? ' · START' : ''}</text>`);
     node.lines.forEach((l, i) => out.push(`<text x="10" y="${30 + i * 15}" font-size="12" font-weight="600">${t(l, 60)}</text>`));
     if (node.actor) out.push(`<text x="10" y="${30 + node.lines.length * 15}" font-size="9.5" fill="#5c5c5c">${t(node.actor, 40)}</text>`);
     for (const c of node.chips) out.push(chipSvg(c, 0, 0));
-    out.push('</g>');
-  }
+    out.push('</g></g>');
+  });
   out.push('</g></svg>');
   return out.join('');
 }
