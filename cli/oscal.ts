@@ -22,8 +22,7 @@ import { createHash } from 'node:crypto';
 import { EFFECT_TEXT, formatCount, minutesText, type AccountabilityGap, type AccountabilityReport, type ReportMapping } from '../analysis/index.ts';
 import { displayText } from '../models/index.ts';
 import { statusesText } from './accountability.ts';
-import { clip } from './reportHtml.ts';
-import { markdownText } from './text.ts';
+import { clip, markdownText } from './text.ts';
 
 export const OSCAL_VERSION = '1.0.6';
 /** Namespace of ResetPath's own props (OSCAL asks for a URI; a URN needs no domain to stay valid). */

@@ -11,9 +11,10 @@
 import { EFFECT_TEXT, formatCount, minutesText, type AccountabilityGap, type AccountabilityOutcome, type AccountabilityReport, type Count, type ReportMapping } from '../analysis/index.ts';
 import { computeGraphLayout, displayText, type GraphLayout, type Workflow } from '../models/index.ts';
 import { EVIDENCE_LIMIT, statusesText } from './accountability.ts';
+import { clip, TEXT_LIMIT } from './text.ts';
 
-/** Longest text shown from a model or a file, in characters; the rest is counted, not shown. */
-export const TEXT_LIMIT = 200;
+export { clip, TEXT_LIMIT };
+
 /** Steps of an example trace shown; a longer trace shows its first and last steps. */
 export const TRACE_LIMIT = 14;
 
@@ -34,14 +35,6 @@ export function esc(s: string): string {
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;')
     .replace(UNSAFE_SCHEME, '$1$2&#58;');
-}
-
-/** Text capped at `max` characters (whole code points), saying how many were left out. */
-export function clip(s: string, max = TEXT_LIMIT): string {
-  if (s.length <= max) return s;
-  const cps = Array.from(s);
-  if (cps.length <= max) return s;
-  return `${cps.slice(0, max).join('')}… (${(cps.length - max).toLocaleString('en-US')} more characters)`;
 }
 
 /** Text from a model or a file, capped and escaped: what every interpolation of such text uses. */
