@@ -4,9 +4,14 @@
 // leading formula character neutralised, then RFC 4180 quoting. The JSON form is `jsonOut` of the
 // document itself.
 import { EFFECT_TEXT, formatCount, mappingText, minutesText, type AccountabilityGap, type AccountabilityReport, type Count, type ReportMapping } from '../analysis/index.ts';
-import { markdownText, shown } from './text.ts';
+import { clip, markdownText, shown } from './text.ts';
 
-const md = markdownText;
+/** Longest text the Markdown report writes from a model or a file (prose included); the rest is counted. */
+const MD_TEXT_LIMIT = 1000;
+/** Longest CSV cell: Excel keeps 32,767 characters of a cell and silently drops the rest. */
+const CSV_CELL_LIMIT = 32_000;
+
+const md = (s: string) => markdownText(clip(s, MD_TEXT_LIMIT));
 
 /**
  * Evidence rows (path classes) the Markdown and HTML reports show per gap; the others are counted.
@@ -134,10 +139,12 @@ export function accountabilityMarkdown(r: AccountabilityReport): string {
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /**
- * One CSV cell: display-safe on one line (`shown`), a leading formula character neutralised with an
- * apostrophe, and quoted by RFC 4180 when it holds a quote, comma, CR or LF.
+ * One CSV cell: capped below Excel's cell limit (with the count left out), display-safe on one line
+ * (`shown`), a leading formula character neutralised with an apostrophe, and quoted by RFC 4180 when
+ * it holds a quote, comma, CR or LF.
  */
-export function csvCell(raw: string): string {
+export function csvCell(raw0: string): string {
+  const raw = clip(raw0, CSV_CELL_LIMIT);
   const safe = FORMULA_START.test(raw) ? `'${raw}` : raw;
   const v = shown(safe);
   const cell = FORMULA_START.test(v) ? `'${v}` : v;

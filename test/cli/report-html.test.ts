@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AccountabilityReport } from '../../analysis/index.ts';
 import { loadBundledWorkflows } from '../../backend/index.ts';
-import { accountabilityMarkdown, EVIDENCE_LIMIT } from '../../cli/accountability.ts';
+import { accountabilityCsv, accountabilityMarkdown, EVIDENCE_LIMIT } from '../../cli/accountability.ts';
 import { accountabilityHtml, clip, esc, OUTCOME_LOOK, TEXT_LIMIT } from '../../cli/reportHtml.ts';
 import { HOSTILE_NAMES, hostileInputs } from '../fixtures/hostile-names.ts';
 import { run } from './capture.ts';
@@ -185,5 +185,26 @@ describe('resetpath report --format html with hostile names', () => {
     expect(out.length).toBeLessThan(HOSTILE_NAMES.long.length);
     expect(out).not.toContain('A'.repeat(TEXT_LIMIT + 1));
     expect(out).toMatch(/A{50}… \((99,800|99,920) more characters\)/);
+  });
+});
+
+describe('a 100,000-character name in the other text formats', () => {
+  const { report } = hostileInputs();
+
+  it('is capped in Markdown at 1,000 characters with the count left out', () => {
+    const out = accountabilityMarkdown(report);
+    expect(out).not.toContain('A'.repeat(1001));
+    expect(out).toContain(`${'A'.repeat(999)}… (99,000 more characters)`);
+    expect(out.length).toBeLessThan(HOSTILE_NAMES.long.length);
+  });
+
+  it('is capped in CSV below Excel\'s 32,767-character cell, its formula prefix still neutralised', () => {
+    const d = structuredClone(report);
+    d.scope.workflows[0]!.name = HOSTILE_NAMES.long;
+    const row = accountabilityCsv(d).split('\r\n')[1]!;
+    // The second cell, quoted by RFC 4180 because the count holds a comma.
+    const name = /^[^,]*,"([^"]*)"/.exec(row)![1]!;
+    expect(name).toMatch(/^'-A+… \(68,000 more characters\)$/);
+    expect(name.length).toBeLessThan(32_767);
   });
 });
