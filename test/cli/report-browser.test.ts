@@ -117,6 +117,19 @@ describe.skipIf(!CHROMIUM && !CI)(`the HTML report in Chromium${CHROMIUM ? '' : 
     expect(dom.text).toContain('<script>window.__pwned=1;');
     expect(dom.text).toContain('\\u{202e}');
     expect(dom.text).toContain(`${HOSTILE_NAMES.long.slice(0, 50)}`);
+    // The CSP is enforced, not only written: a script element added after load is refused by it.
+    const violated = await page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          document.addEventListener('securitypolicyviolation', (e) => resolve(e.violatedDirective));
+          const s = document.createElement('script');
+          s.textContent = 'window.__pwned = 2';
+          document.body.appendChild(s);
+          setTimeout(() => resolve('no violation reported'), 2000);
+        }),
+    );
+    expect(violated).toMatch(/^script-src/);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     await page.close();
   });
 });
