@@ -12,6 +12,10 @@ import { buildAnalysisReport, countIn, countOut, countSchema, reportMappingSchem
 
 export const ACCOUNTABILITY_FORMAT = 'resetpath/accountability@1';
 
+/** A scenario's outcome against a workflow, best first. */
+export const SCENARIO_OUTCOMES = ['not_applicable', 'blocked', 'takeover_detected', 'takeover_undetected'] as const;
+export type AccountabilityOutcome = (typeof SCENARIO_OUTCOMES)[number];
+
 const EFFECTS = ['blocks', 'blocks_jointly', 'detects', 'contributes'] as const;
 export type AccountabilityEffect = (typeof EFFECTS)[number];
 
@@ -91,6 +95,9 @@ const workflowSummarySchema = z.object({
     .describe('The least-friction control set closing every closable path, verified by an exact count with the set applied'),
   closablePaths: countSchema,
   unclosablePaths: countSchema,
+  outcomes: z
+    .array(z.object({ scenario: z.string(), outcome: z.enum(SCENARIO_OUTCOMES), paths: countSchema, undetectedPaths: countSchema }))
+    .describe('Each scenario\'s outcome against the workflow, in scope order: a row of the gap matrix'),
 });
 
 export const accountabilityReportSchema = z.object({
@@ -213,6 +220,7 @@ function workflowSummary(w: ReportWorkflow, gaps: readonly AccountabilityGap[]):
     leastFriction: lf ? { controls: lf.controls, expectedMinutes: lf.expectedMinutes, verified: lf.verified } : null,
     closablePaths: w.minimalSets.closablePaths,
     unclosablePaths: w.minimalSets.unclosablePaths,
+    outcomes: w.scenarios.map((s) => ({ scenario: s.scenario, outcome: s.outcome, paths: s.paths, undetectedPaths: s.undetected })),
   };
 }
 

@@ -4,9 +4,21 @@
 // leading formula character neutralised, then RFC 4180 quoting. The JSON form is `jsonOut` of the
 // document itself.
 import { EFFECT_TEXT, formatCount, mappingText, minutesText, type AccountabilityGap, type AccountabilityReport, type Count, type ReportMapping } from '../analysis/index.ts';
-import { markdownText, shown } from './text.ts';
+import { clip, markdownText, shown } from './text.ts';
 
-const md = markdownText;
+/** Longest text the Markdown report writes from a model or a file (prose included); the rest is counted. */
+const MD_TEXT_LIMIT = 1000;
+/** Longest CSV cell: Excel keeps 32,767 characters of a cell and silently drops the rest. */
+const CSV_CELL_LIMIT = 32_000;
+
+const md = (s: string) => markdownText(clip(s, MD_TEXT_LIMIT));
+
+/**
+ * Evidence rows (path classes) the Markdown and HTML reports show per gap; the others are counted.
+ * A gap of a library-wide report can stand on dozens of classes, and a reader needs the strongest
+ * few to see the pattern, not every one (JSON keeps them all).
+ */
+export const EVIDENCE_LIMIT = 5;
 /** An id as inline code when it is one (catalogue and bundled ids always are), else as escaped text. */
 const mdCode = (id: string) => (/^[\w.:#-]+$/.test(id) ? `\`${id}\`` : md(id));
 
@@ -107,9 +119,12 @@ export function accountabilityMarkdown(r: AccountabilityReport): string {
   );
 
   out.push('## Evidence', '');
+  out.push(`Per gap, up to ${EVIDENCE_LIMIT} of the path classes behind it (strongest effect and most paths first); \`--format json\` lists every class.`, '');
   for (const g of r.gaps) {
     out.push(`### ${mdCode(g.control)} in ${wfTitle(g.workflow)}`, '');
-    out.push(mdTable(['Scenario', 'Class', 'Paths', 'Effect', 'Example', 'Steps walked'], g.evidence.map((e) => [mdCode(e.scenario), mdCode(e.class), formatCount(e.paths), `${EFFECT_TEXT[e.effect]}${e.conditional.length ? ` (CONDITIONAL: ${e.conditional.map(md).join('; ')})` : ''}`, mdCode(e.example.id), `${e.example.steps}: ${e.example.trace.map(md).join(' → ')}`])), '');
+    const left = g.evidence.slice(EVIDENCE_LIMIT);
+    out.push(mdTable(['Scenario', 'Class', 'Paths', 'Effect', 'Example', 'Steps walked'], g.evidence.slice(0, EVIDENCE_LIMIT).map((e) => [mdCode(e.scenario), mdCode(e.class), formatCount(e.paths), `${EFFECT_TEXT[e.effect]}${e.conditional.length ? ` (CONDITIONAL: ${e.conditional.map(md).join('; ')})` : ''}`, mdCode(e.example.id), `${e.example.steps}: ${e.example.trace.map(md).join(' → ')}`])), '');
+    if (left.length) out.push(`${formatCount(left.length)} more class${left.length === 1 ? '' : 'es'} not shown (${formatCount(left.reduce((n, e) => n + BigInt(e.paths), 0n))} paths).`, '');
   }
 
   out.push('## Lint findings', '');
@@ -124,10 +139,12 @@ export function accountabilityMarkdown(r: AccountabilityReport): string {
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /**
- * One CSV cell: display-safe on one line (`shown`), a leading formula character neutralised with an
- * apostrophe, and quoted by RFC 4180 when it holds a quote, comma, CR or LF.
+ * One CSV cell: capped below Excel's cell limit (with the count left out), display-safe on one line
+ * (`shown`), a leading formula character neutralised with an apostrophe, and quoted by RFC 4180 when
+ * it holds a quote, comma, CR or LF.
  */
-export function csvCell(raw: string): string {
+export function csvCell(raw0: string): string {
+  const raw = clip(raw0, CSV_CELL_LIMIT);
   const safe = FORMULA_START.test(raw) ? `'${raw}` : raw;
   const v = shown(safe);
   const cell = FORMULA_START.test(v) ? `'${v}` : v;

@@ -11,3 +11,4 @@ export * from './workflow/types.ts';
 export * from './workflow/load.ts';
 export * from './workflow/compile.ts';
 export * from './lint.ts';
+export * from './graphLayout.ts';

@@ -1,7 +1,9 @@
 // `resetpath report`: the accountability report of the given workflows under the scenarios, for a
 // governance team: scope, executive summary, gaps with their owner roles, framework references and
-// evidence, the least-friction set, residual risk and lint findings, as Markdown, CSV or JSON; or
-// the ATT&CK Navigator layer (v4.5) of the techniques the scenarios cite, scored by outcome.
+// evidence, the least-friction set, residual risk and lint findings, as Markdown, HTML (with the
+// workflow graphs and the gap matrix), PDF (that HTML printed by Chromium), CSV or JSON; as OSCAL
+// 1.0.6 assessment results or a POA&M; or the ATT&CK Navigator layer (v4.5) of the techniques the
+// scenarios cite, scored by outcome.
 // Inputs, scenarios and exit codes are those of `analyze`; --out writes a file atomically.
 import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -11,12 +13,15 @@ import { buildAccountabilityReport, navigatorLayer } from '../../analysis/index.
 import { runAnalysis } from '../../backend/index.ts';
 import { formatIssue, lintWorkflow } from '../../models/index.ts';
 import { accountabilityCsv, accountabilityMarkdown } from '../accountability.ts';
+import { oscalAssessmentResults, oscalPoam } from '../oscal.ts';
+import { findChromium, missingChromiumMessage, PAPERS, printPdf, type Paper } from '../pdf.ts';
+import { accountabilityHtml } from '../reportHtml.ts';
 import { EXIT, VERSION, type CommandIO } from '../io.ts';
 import { jsonOut, shown, terminalText } from '../text.ts';
 import { failOn } from './analyze.ts';
 
-type Format = 'md' | 'csv' | 'json' | 'navigator';
-const FORMATS: readonly Format[] = ['md', 'csv', 'json', 'navigator'];
+type Format = 'md' | 'html' | 'pdf' | 'csv' | 'json' | 'navigator' | 'oscal-ar' | 'oscal-poam';
+const FORMATS: readonly Format[] = ['md', 'html', 'pdf', 'csv', 'json', 'navigator', 'oscal-ar', 'oscal-poam'];
 
 interface ReportOptions {
   library?: boolean;
@@ -25,29 +30,39 @@ interface ReportOptions {
   out?: string;
   failOn?: string;
   maxSetSize: string;
+  paper: string;
 }
 
 /** Registers the report command. */
 export function register(program: Command, io: CommandIO): void {
   program
     .command('report')
-    .description('write an accountability report: gaps with owners, framework references and evidence (md, csv, json), or an ATT&CK Navigator layer')
+    .description('write an accountability report: gaps with owners, framework references and evidence (md, html, pdf, csv, json), an ATT&CK Navigator layer or OSCAL')
     .argument('[workflows...]', 'workflow files (YAML/JSON) or bundled workflow ids')
     .option('--library', 'report on every bundled workflow')
     .option('-s, --scenario <id|file>', 'scenario id or file (repeatable; default: the whole bundled library)', (v: string, prev: string[]) => [...prev, v], [])
-    .option('-f, --format <format>', 'md | csv | json | navigator (ATT&CK Navigator layer v4.5)', 'md')
+    .option('-f, --format <format>', 'md | html | pdf | csv | json | navigator (ATT&CK Navigator layer v4.5) | oscal-ar | oscal-poam (OSCAL 1.0.6)', 'md')
     .option('-o, --out <path>', 'write the report to this file (atomically) instead of stdout')
     .option('--fail-on <condition>', 'exit 1 when a takeover path exists for: privileged | any')
     .option('--max-set-size <n>', 'largest minimal control set to enumerate', '4')
+    .option('--paper <size>', 'paper for --format pdf: a4 | letter', 'a4')
     .action((workflows: string[], opts: ReportOptions) => {
-      if (!FORMATS.includes(opts.format as Format)) return bad(io, `--format must be md, csv, json or navigator (got "${opts.format}")`);
+      if (!FORMATS.includes(opts.format as Format)) return bad(io, `--format must be md, html, pdf, csv, json, navigator, oscal-ar or oscal-poam (got "${opts.format}")`);
       if (opts.failOn !== undefined && !['privileged', 'any'].includes(opts.failOn)) return bad(io, `--fail-on must be privileged or any (got "${opts.failOn}")`);
       const size = Number(opts.maxSetSize);
       if (!Number.isInteger(size) || size < 1 || size > 6) return bad(io, `--max-set-size must be an integer from 1 to 6 (got "${opts.maxSetSize}")`);
-      // Refused before the analysis runs, so a wrong --out costs nothing.
+      if (!PAPERS.includes(opts.paper as Paper)) return bad(io, `--paper must be a4 or letter (got "${opts.paper}")`);
+      // Refused before the analysis runs, so a wrong --out or a missing Chromium costs nothing.
       if (opts.out !== undefined) {
         const problem = outProblem(opts.out);
         if (problem) return bad(io, problem);
+      }
+      let chromium: string | null = null;
+      if (opts.format === 'pdf') {
+        if (opts.out === undefined) return bad(io, '--format pdf needs --out <file.pdf> (a PDF is not written to a terminal)');
+        const found = findChromium();
+        if (!found.path) return bad(io, missingChromiumMessage(found.looked));
+        chromium = found.path;
       }
       const res = runAnalysis({ workflows, library: opts.library ?? false, scenarios: opts.scenario, options: { sizeBound: size } });
       if (!res.ok) {
@@ -64,12 +79,38 @@ export function register(program: Command, io: CommandIO): void {
       }
       const lint = Object.fromEntries(res.workflows.map((w) => [w.id, lintWorkflow(w)]));
       const doc = buildAccountabilityReport(res.analyses, lint, { generatedAt: generatedAt(), toolVersion: VERSION, scenarios: res.scenarios });
-      if (opts.out === undefined) {
-        io.out(format === 'json' ? jsonOut(doc) : format === 'csv' ? accountabilityCsv(doc, '\n') : accountabilityMarkdown(doc));
+      // OSCAL's POA&M schema asks for at least one poam-item: a clean analysis has nothing to plan,
+      // and an invalid document would be worse than none.
+      if (format === 'oscal-poam' && doc.gaps.length === 0) return bad(io, 'no open gap in the workflows analysed, and an OSCAL POA&M needs at least one poam-item; nothing written (--format oscal-ar records the clean result)');
+      const rendered = (eol: '\r\n' | '\n'): string => {
+        switch (format) {
+          case 'json':
+            return jsonOut(doc);
+          case 'oscal-ar':
+            return jsonOut(oscalAssessmentResults(doc));
+          case 'oscal-poam':
+            return jsonOut(oscalPoam(doc));
+          case 'csv':
+            return accountabilityCsv(doc, eol);
+          case 'html':
+            return accountabilityHtml(doc, { workflows: res.workflows });
+          default:
+            return accountabilityMarkdown(doc);
+        }
+      };
+      if (format === 'pdf') {
+        try {
+          printPdf(chromium!, accountabilityHtml(doc, { workflows: res.workflows }), opts.out!, opts.paper as Paper);
+        } catch (e) {
+          return bad(io, `cannot print ${opts.out}: ${(e as Error).message}`);
+        }
+        io.out(`wrote ${shown(opts.out!)} (pdf, ${opts.paper === 'a4' ? 'A4' : 'Letter'}, ${doc.gaps.length} gap${doc.gaps.length === 1 ? '' : 's'})\n`);
+      } else if (opts.out === undefined) {
+        io.out(rendered('\n'));
       } else {
-        // Markdown and JSON pass the terminal rule as a last line of defence (they are already safe);
-        // CSV cells are made safe one by one, and its CRLF record ends must stay raw.
-        const text = format === 'json' ? terminalText(jsonOut(doc), false) : format === 'csv' ? accountabilityCsv(doc) : terminalText(accountabilityMarkdown(doc), false);
+        // Markdown, HTML and JSON pass the terminal rule as a last line of defence (they are already
+        // safe); CSV cells are made safe one by one, and its CRLF record ends must stay raw.
+        const text = format === 'csv' ? rendered('\r\n') : terminalText(rendered('\n'), false);
         try {
           writeAtomically(opts.out, text);
         } catch (e) {

@@ -58,22 +58,8 @@ export const EFFECTS: Record<Effect, { label: string; tone: Tone; help: string }
   contributes: { label: 'contributes', tone: 'muted', help: 'takes away a means the attacker used, without closing the path on its own' },
 };
 
-const CLASS_SHORT: Record<string, string> = {
-  standard_employee: 'employee',
-  privileged_admin: 'admin',
-  executive: 'executive',
-  developer: 'developer',
-  remote_staff: 'remote',
-  vendor: 'vendor',
-  shared_mailbox: 'shared mailbox',
-  service_account: 'service acct',
-  support_agent: 'desk agent',
-};
-
-/** Short name of an account class for tight places (edge labels, chips). */
-export function classShort(c: string): string {
-  return CLASS_SHORT[c] ?? c.replace(/_/g, ' ');
-}
+/** Short name of an account class for tight places (edge labels, chips); shared with the graph layout. */
+export { classShort } from '../../models/index.ts';
 
 /** Full name of an account class. */
 export function className(c: string): string {

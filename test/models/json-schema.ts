@@ -1,15 +1,47 @@
-// A small JSON Schema (draft-07) validator for the keywords our published schemas use, so tests can
-// check the schemas against real files without a validator dependency. Unknown keywords fail loudly:
-// a schema that grows a keyword this file does not understand must not pass silently.
+// A small JSON Schema (draft-07) validator for the keywords our published schemas and NIST's OSCAL
+// 1.0.6 schemas use, so tests can check documents without a validator dependency (ajv is only in
+// node_modules as a dependency of a dev tool: 6.x at the top, which lacks the \p{L} patterns OSCAL
+// needs, and 8.x nested under another package). Unknown keywords fail loudly: a schema that grows a
+// keyword this file does not understand must not pass silently. Patterns are Unicode regular
+// expressions; `$ref` is a JSON pointer into definitions or a `#name` that a definition's `$id`
+// declares (OSCAL's style); `format` is checked for date-time, email, uri and uri-reference.
 type Schema = Record<string, unknown> | boolean;
 
-const ANNOTATIONS = new Set(['$id', '$schema', 'title', 'description', 'definitions', 'default', 'examples']);
+const ANNOTATIONS = new Set(['$id', '$schema', '$comment', 'title', 'description', 'definitions', 'default', 'examples', 'contentEncoding']);
 const KNOWN = new Set([
   ...ANNOTATIONS,
   '$ref', 'type', 'enum', 'const', 'properties', 'required', 'additionalProperties', 'propertyNames',
   'items', 'minItems', 'maxItems', 'uniqueItems', 'minLength', 'maxLength', 'pattern',
-  'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'anyOf', 'oneOf', 'allOf', 'not', 'if', 'then', 'else',
+  'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'anyOf', 'oneOf', 'allOf', 'not', 'if', 'then', 'else', 'format',
 ]);
+
+/** What the `format` keyword checks (draft-07's meaning, as ajv-formats' "fast" mode reads it). */
+const FORMATS: Record<string, (v: string) => boolean> = {
+  'date-time': (v) => /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v)),
+  email: (v) => /^[^\s@]+@[^\s@]+$/.test(v),
+  uri: (v) => /^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s]*$/.test(v),
+  'uri-reference': (v) => !/\s/.test(v),
+};
+
+const anchors = new WeakMap<Record<string, unknown>, Map<string, Schema>>();
+
+/** The schema a `$ref` names: `#/definitions/<name>`, or `#<anchor>` declared by a definition's `$id`. */
+function resolveRef(root: Record<string, unknown>, ref: string): Schema {
+  const defs = (root['definitions'] ?? {}) as Record<string, Schema>;
+  const name = /^#\/definitions\/(.+)$/.exec(ref)?.[1];
+  if (name !== undefined) {
+    if (!defs[name]) throw new Error(`unresolvable $ref ${ref}`);
+    return defs[name];
+  }
+  let byId = anchors.get(root);
+  if (!byId) {
+    byId = new Map(Object.values(defs).flatMap((d) => (typeof d === 'object' && typeof d['$id'] === 'string' ? [[d['$id'], d] as [string, Schema]] : [])));
+    anchors.set(root, byId);
+  }
+  const found = byId.get(ref);
+  if (!found) throw new Error(`unresolvable $ref ${ref}`);
+  return found;
+}
 
 /** Errors of `value` against `schema` ("path: problem"); empty when valid. */
 export function validate(root: Record<string, unknown>, value: unknown): string[] {
@@ -33,12 +65,7 @@ function check(root: Record<string, unknown>, schema: Schema, v: unknown, at: st
   }
   for (const k of Object.keys(schema)) if (!KNOWN.has(k)) throw new Error(`validator does not understand keyword "${k}" at ${at}`);
   const s = schema as Record<string, unknown>;
-  if (typeof s['$ref'] === 'string') {
-    const name = /^#\/definitions\/(.+)$/.exec(s['$ref'])?.[1];
-    const defs = root['definitions'] as Record<string, Schema> | undefined;
-    if (!name || !defs?.[name]) throw new Error(`unresolvable $ref ${s['$ref']}`);
-    check(root, defs[name], v, at, errors);
-  }
+  if (typeof s['$ref'] === 'string') check(root, resolveRef(root, s['$ref']), v, at, errors);
   const t = typeOf(v);
   if (s['type'] !== undefined) {
     const types = Array.isArray(s['type']) ? (s['type'] as string[]) : [s['type'] as string];
@@ -53,6 +80,7 @@ function check(root: Record<string, unknown>, schema: Schema, v: unknown, at: st
     if (typeof s['minLength'] === 'number' && v.length < s['minLength']) errors.push(`${at}: shorter than ${s['minLength']}`);
     if (typeof s['maxLength'] === 'number' && v.length > s['maxLength']) errors.push(`${at}: longer than ${s['maxLength']}`);
     if (typeof s['pattern'] === 'string' && !new RegExp(s['pattern'], 'u').test(v)) errors.push(`${at}: does not match ${s['pattern']}`);
+    if (typeof s['format'] === 'string' && FORMATS[s['format']] && !FORMATS[s['format']]!(v)) errors.push(`${at}: not a ${s['format']}`);
   }
   if (typeof v === 'number') {
     if (typeof s['minimum'] === 'number' && v < s['minimum']) errors.push(`${at}: below ${s['minimum']}`);

@@ -1,0 +1,284 @@
+// The workflow as a directed graph, laid out with dagre: steps become boxes sized from their text
+// (estimated from fixed per-character widths, so the layout is pure and testable without a DOM),
+// controls become chips inside them, and next / on_fail / route transitions become edge paths.
+// Here in models/ rather than in the renderer because two drawers share it: the workbench (React,
+// renderer/) and the HTML report (cli/), which may not import each other. Pure: no d3 (the
+// pure-folder rule), so the B-spline d3's curveBasis draws is written out below, to the same path.
+import dagre from '@dagrejs/dagre';
+import { getControl } from './catalogue/controls.ts';
+import type { StepKind } from './vocabulary.ts';
+import type { ControlInstance, Step, Workflow } from './workflow/types.ts';
+
+export type EdgeKind = 'next' | 'on_fail' | 'route';
+
+export interface GraphChip {
+  key: string;
+  control: string;
+  label: string;
+  enforcement: 'system' | 'procedural';
+  /** Parameters set below the catalogue's hardened value ("method=kbv"). */
+  belowHardened: string[];
+  /** Tooltip text: name, enforcement, parameters. */
+  title: string;
+  /** Position relative to the node's top-left corner. */
+  x: number;
+  y: number;
+  width: number;
+}
+
+export interface GraphNode {
+  id: string;
+  kind: StepKind;
+  kindLabel: string;
+  /** Wrapped step name, at most three lines. */
+  lines: string[];
+  fullName: string;
+  actor: string | null;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  chips: GraphChip[];
+  isStart: boolean;
+  /** Where a credential is handed over (a takeover happens at execution steps). */
+  isExecution: boolean;
+}
+
+export interface GraphEdge {
+  /** "<from>><to>><kind>", the key path overlays count on. */
+  id: string;
+  from: string;
+  to: string;
+  kind: EdgeKind;
+  label: string | null;
+  /** Width of the label's box, centred on `mid` (0 without a label). */
+  labelWidth: number;
+  /** SVG path data. */
+  d: string;
+  /** A point on the edge for its label and path-count badge. */
+  mid: { x: number; y: number };
+}
+
+export interface GraphLayout {
+  width: number;
+  height: number;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  /** Workflow-scope controls, drawn above the graph. */
+  workflowChips: GraphChip[];
+}
+
+export const NODE_WIDTH = 220;
+const PAD_X = 10;
+const INNER = NODE_WIDTH - 2 * PAD_X;
+/** Approximate advance of the 12 px sans-serif used for step names (DejaVu/Liberation, Segoe, SF). */
+const NAME_CHAR_PX = 6.9;
+/** Advance of the 10 px monospace used in chips (DejaVu Sans Mono: 6.02 px). */
+const CHIP_CHAR_PX = 6.1;
+const CHIP_PAD = 12;
+const CHIP_H = 16;
+const CHIP_GAP = 4;
+
+const KIND_LABEL: Record<StepKind, string> = {
+  intake: 'Intake',
+  routing: 'Routing',
+  proofing: 'Identity proofing',
+  step_up: 'Step-up',
+  callback: 'Call-back',
+  approval: 'Approval',
+  exception: 'Exception',
+  execution: 'Execution',
+  notification: 'Notification',
+  logging: 'Logging',
+  review: 'Review',
+  end: 'End',
+};
+
+/** Wraps text into lines of at most `maxChars`, keeping at most `maxLines` (the last one ellipsed). */
+export function wrapText(text: string, maxChars: number, maxLines: number): string[] {
+  const words = text.split(/\s+/).filter(Boolean);
+  const lines: string[] = [];
+  let cur = '';
+  for (const w0 of words) {
+    let w = w0;
+    while (w.length > maxChars) {
+      if (cur) {
+        lines.push(cur);
+        cur = '';
+      }
+      lines.push(w.slice(0, maxChars - 1) + '-');
+      w = w.slice(maxChars - 1);
+    }
+    if (!cur) cur = w;
+    else if (cur.length + 1 + w.length <= maxChars) cur += ` ${w}`;
+    else {
+      lines.push(cur);
+      cur = w;
+    }
+  }
+  if (cur) lines.push(cur);
+  if (lines.length <= maxLines) return lines;
+  const kept = lines.slice(0, maxLines);
+  const last = kept[maxLines - 1]!;
+  kept[maxLines - 1] = (last.length >= maxChars ? last.slice(0, maxChars - 1) : last).replace(/[\s-]+$/, '') + '…';
+  return kept;
+}
+
+function paramText(v: unknown): string {
+  return Array.isArray(v) ? `[${v.join(', ')}]` : String(v);
+}
+
+/** The chips of a list of control instances, flowed into rows of `width`. */
+export function layoutChips(instances: readonly ControlInstance[], width: number, top: number, left: number): { chips: GraphChip[]; bottom: number } {
+  const chips: GraphChip[] = [];
+  let x = left;
+  let y = top;
+  for (const inst of instances) {
+    const def = getControl(inst.control);
+    const maxChars = Math.floor((width - CHIP_PAD) / CHIP_CHAR_PX);
+    const label = inst.control.length > maxChars ? `${inst.control.slice(0, maxChars - 1)}…` : inst.control;
+    const w = Math.ceil(label.length * CHIP_CHAR_PX + CHIP_PAD);
+    if (x > left && x + w > left + width) {
+      x = left;
+      y += CHIP_H + CHIP_GAP;
+    }
+    const belowHardened = Object.entries(def.params)
+      .filter(([name, spec]) => name in inst.params && JSON.stringify(inst.params[name]) !== JSON.stringify(spec.hardened))
+      .map(([name]) => `${name}=${paramText(inst.params[name])}`);
+    const params = Object.entries(inst.params).map(([k, v]) => `${k}=${paramText(v)}`);
+    const title = [
+      `${inst.control} — ${def.name}`,
+      inst.enforcement === 'system' ? 'Enforced by the system' : 'Procedural: an agent can skip it under pressure',
+      params.length ? `Parameters: ${params.join('; ')}` : null,
+      belowHardened.length ? `Below the hardened setting: ${belowHardened.join('; ')}` : null,
+    ]
+      .filter(Boolean)
+      .join('\n');
+    chips.push({ key: inst.key, control: inst.control, label, enforcement: inst.enforcement, belowHardened, title, x, y, width: w });
+    x += w + CHIP_GAP;
+  }
+  return { chips, bottom: instances.length ? y + CHIP_H : top };
+}
+
+function nodeBox(wf: Workflow, step: Step): Omit<GraphNode, 'x' | 'y'> {
+  const unnamed = !step.name || step.name === step.id;
+  const name = unnamed ? (step.kind === 'routing' ? 'Route by account class' : step.id.replace(/_/g, ' ')) : step.name;
+  const lines = wrapText(name, Math.floor(INNER / NAME_CHAR_PX), 3);
+  const actorDef = step.actor ? wf.actors[step.actor] : undefined;
+  // A routing step has no actor; what it trusts (the directory or the caller's word) is what matters.
+  const actor = step.kind === 'routing' ? (step.basis === 'caller_claim' ? "on the caller's claim" : 'from the directory') : actorDef ? actorDef.name : null;
+  let y = 22 + lines.length * 15;
+  if (actor) y += 14;
+  const { chips, bottom } = layoutChips(step.controls, INNER, y + 4, PAD_X);
+  const height = Math.max(step.controls.length ? bottom + 9 : y + 6, 46);
+  return {
+    id: step.id,
+    kind: step.kind,
+    kindLabel: KIND_LABEL[step.kind] ?? step.kind,
+    lines,
+    fullName: name,
+    actor,
+    width: NODE_WIDTH,
+    height,
+    chips,
+    isStart: step.id === wf.start,
+    isExecution: step.kind === 'execution',
+  };
+}
+
+/** The transitions of a workflow as edges (route entries to one target are merged). */
+export function workflowEdges(wf: Workflow): { id: string; from: string; to: string; kind: EdgeKind; label: string | null }[] {
+  const out: { id: string; from: string; to: string; kind: EdgeKind; label: string | null }[] = [];
+  for (const sid of wf.stepOrder) {
+    const s = wf.steps[sid]!;
+    if (s.next) out.push({ id: `${sid}>${s.next}>next`, from: sid, to: s.next, kind: 'next', label: null });
+    if (s.onFail) out.push({ id: `${sid}>${s.onFail}>on_fail`, from: sid, to: s.onFail, kind: 'on_fail', label: 'on fail' });
+    const byTarget = new Map<string, string[]>();
+    for (const r of s.routes) byTarget.set(r.to, [...(byTarget.get(r.to) ?? []), ...r.classes]);
+    for (const [to, classes] of byTarget) {
+      const names = classes.map(classShort);
+      const label = names.length > 3 ? `${names.slice(0, 2).join(', ')} +${names.length - 2}` : names.join(', ');
+      out.push({ id: `${sid}>${to}>route`, from: sid, to, kind: 'route', label });
+    }
+  }
+  return out;
+}
+
+const CLASS_SHORT: Record<string, string> = {
+  standard_employee: 'employee',
+  privileged_admin: 'admin',
+  executive: 'executive',
+  developer: 'developer',
+  remote_staff: 'remote',
+  vendor: 'vendor',
+  shared_mailbox: 'shared mailbox',
+  service_account: 'service acct',
+  support_agent: 'desk agent',
+};
+
+/** Short name of an account class for tight places (edge labels, chips). */
+export function classShort(c: string): string {
+  return CLASS_SHORT[c] ?? c.replace(/_/g, ' ');
+}
+
+/** A coordinate as d3-shape 3.2 writes it (line.digits() 3): rounded to three decimals. */
+const num = (v: number) => String(Math.round(v * 1000) / 1000);
+
+/**
+ * SVG path data of the uniform cubic B-spline through `pts` (clamped at both ends), exactly as
+ * d3's line().curve(curveBasis) writes it, so the workbench's edges did not move when this left d3.
+ */
+export function basisPath(pts: readonly { x: number; y: number }[]): string {
+  if (pts.length === 0) return '';
+  const out: string[] = [];
+  const bez = (x0: number, y0: number, x1: number, y1: number, x: number, y: number) =>
+    out.push(`C${num((2 * x0 + x1) / 3)},${num((2 * y0 + y1) / 3)},${num((x0 + 2 * x1) / 3)},${num((y0 + 2 * y1) / 3)},${num((x0 + 4 * x1 + x) / 6)},${num((y0 + 4 * y1 + y) / 6)}`);
+  let x0 = NaN;
+  let y0 = NaN;
+  let x1 = NaN;
+  let y1 = NaN;
+  pts.forEach(({ x, y }, i) => {
+    if (i === 0) out.push(`M${num(x)},${num(y)}`);
+    else if (i >= 2) {
+      if (i === 2) out.push(`L${num((5 * x0 + x1) / 6)},${num((5 * y0 + y1) / 6)}`);
+      bez(x0, y0, x1, y1, x, y);
+    }
+    x0 = x1;
+    y0 = y1;
+    x1 = x;
+    y1 = y;
+  });
+  if (pts.length >= 3) bez(x0, y0, x1, y1, x1, y1);
+  if (pts.length >= 2) out.push(`L${num(x1)},${num(y1)}`);
+  else out.push('Z');
+  return out.join('');
+}
+
+/** Lays out a workflow top to bottom; coordinates start at (0, 0). */
+export function computeGraphLayout(wf: Workflow): GraphLayout {
+  const g = new dagre.graphlib.Graph({ multigraph: true });
+  g.setGraph({ rankdir: 'TB', nodesep: 30, ranksep: 30, edgesep: 16, marginx: 16, marginy: 16 });
+  g.setDefaultEdgeLabel(() => ({}));
+  const boxes = new Map(wf.stepOrder.map((sid) => [sid, nodeBox(wf, wf.steps[sid]!)]));
+  for (const [sid, b] of boxes) g.setNode(sid, { width: b.width, height: b.height });
+  const edges = workflowEdges(wf);
+  for (const e of edges) {
+    const labelW = e.label ? Math.ceil(e.label.length * 6.2 + 12) : 0;
+    g.setEdge(e.from, e.to, { width: labelW, height: e.label ? 16 : 0, labelpos: 'c', minlen: 1, weight: e.kind === 'next' ? 2 : 1 }, e.id);
+  }
+  dagre.layout(g);
+  const nodes: GraphNode[] = wf.stepOrder.map((sid) => {
+    const n = g.node(sid) as { x: number; y: number; width: number; height: number };
+    const b = boxes.get(sid)!;
+    return { ...b, x: Math.round(n.x - b.width / 2), y: Math.round(n.y - b.height / 2) };
+  });
+  const laid: GraphEdge[] = edges.map((e) => {
+    const le = g.edge({ v: e.from, w: e.to, name: e.id }) as { points: { x: number; y: number }[]; x?: number; y?: number };
+    const pts = le.points;
+    const midPt = e.label && le.x !== undefined && le.y !== undefined ? { x: le.x, y: le.y } : pts[Math.floor(pts.length / 2)]!;
+    return { ...e, labelWidth: e.label ? e.label.length * 6 + 10 : 0, d: basisPath(pts), mid: { x: Math.round(midPt.x), y: Math.round(midPt.y) } };
+  });
+  const gl = g.graph() as { width?: number; height?: number };
+  const workflowChips = layoutChips(wf.controls, 10_000, 0, 0).chips;
+  return { width: Math.ceil(gl.width ?? 0), height: Math.ceil(gl.height ?? 0), nodes, edges: laid, workflowChips };
+}

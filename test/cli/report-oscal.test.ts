@@ -1,0 +1,200 @@
+// `resetpath report --format oscal-ar | oscal-poam`: the accountability report as OSCAL 1.0.6
+// assessment results and plan of action and milestones, validated against NIST's released JSON
+// schemas (test/fixtures/oscal/, copied from usnistgov/OSCAL v1.0.6 with its licence). Checked on two
+// bundled weak workflows: every gap a finding, a risk with its owner role responsible, and a
+// poam-item; every path class behind a gap an observation; identifiers stable from one run to the
+// next; hostile names (markup, scripts, links, RTL override, a 100,000-character name, a hostile
+// owner name) written as escaped text that still validates.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type AccountabilityReport } from '../../analysis/index.ts';
+import { OSCAL_NS, oscalAssessmentResults, oscalPoam, uuidV5 } from '../../cli/oscal.ts';
+import { jsonOut, markdownText } from '../../cli/text.ts';
+import { HOSTILE_NAMES, hostileInputs, PWN } from '../fixtures/hostile-names.ts';
+import { validate } from '../models/json-schema.ts';
+import { run } from './capture.ts';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'oscal');
+const AR_SCHEMA = JSON.parse(readFileSync(join(FIXTURES, 'oscal_assessment-results_schema.json'), 'utf8')) as Record<string, unknown>;
+const POAM_SCHEMA = JSON.parse(readFileSync(join(FIXTURES, 'oscal_poam_schema.json'), 'utf8')) as Record<string, unknown>;
+const WORKFLOWS = ['standard-password-reset.weak', 'outsourced-service-desk.weak'];
+const RAW = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+type Json = Record<string, any>;
+
+let doc: AccountabilityReport;
+let ar: Json;
+let poam: Json;
+
+beforeAll(async () => {
+  doc = JSON.parse((await run('report', ...WORKFLOWS, '--format', 'json')).out) as AccountabilityReport;
+  const a = await run('report', ...WORKFLOWS, '--format', 'oscal-ar');
+  const p = await run('report', ...WORKFLOWS, '--format', 'oscal-poam');
+  expect([a.code, p.code, a.err, p.err]).toEqual([0, 0, '', '']);
+  ar = JSON.parse(a.out) as Json;
+  poam = JSON.parse(p.out) as Json;
+});
+
+describe('uuidV5', () => {
+  it('gives the RFC 4122 v5 UUIDs (the RFC 4122 erratum 1352 and Python uuid5 examples)', () => {
+    expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
+    expect(uuidV5('python.org', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('886313e1-3b8a-5372-9b90-0c9aee199e5d');
+  });
+});
+
+describe('resetpath report --format oscal-ar', () => {
+  it('validates against NIST\'s OSCAL 1.0.6 assessment-results schema', () => {
+    expect(validate(AR_SCHEMA, ar)).toEqual([]);
+    expect(ar['assessment-results'].metadata['oscal-version']).toBe('1.0.6');
+  });
+
+  it('is refused by that schema with a broken UUID, timestamp or a field OSCAL does not have (so the validation means something)', () => {
+    const broken = [
+      (d: Json) => (d['assessment-results'].uuid = 'not-a-uuid'),
+      (d: Json) => (d['assessment-results'].results[0].start = '5 December 2026'),
+      (d: Json) => (d['assessment-results'].results[0].findings[0].owner = 'x'),
+      (d: Json) => (d['assessment-results'].results[0].findings[0].target.status.state = 'fine'),
+      (d: Json) => delete d['assessment-results'].metadata.title,
+      (d: Json) => (d['assessment-results'].results[0].findings[0].props[0].value = ' padded '),
+    ];
+    for (const b of broken) {
+      const d = structuredClone(ar);
+      b(d);
+      expect(validate(AR_SCHEMA, d).length, String(b)).toBeGreaterThan(0);
+    }
+  });
+
+  it('makes each gap a finding on its control, not satisfied, with its framework references, observations and risk', () => {
+    const r = ar['assessment-results'].results[0];
+    expect(r.findings).toHaveLength(doc.gaps.length);
+    const obs = new Set(r.observations.map((o: Json) => o.uuid));
+    const risks = new Map(r.risks.map((x: Json) => [x.uuid, x]));
+    doc.gaps.forEach((g, i) => {
+      const f = r.findings[i];
+      expect(f.target).toMatchObject({ type: 'objective-id', 'target-id': g.control, status: { state: 'not-satisfied' } });
+      expect(f.props.filter((p: Json) => p.name === 'framework-reference').map((p: Json) => [p.value, p.class])).toEqual(g.references.map((m) => [m.label, m.fit]));
+      expect(f.props.find((p: Json) => p.name === 'blocks-paths').value).toBe(String(g.blocksPaths));
+      expect(f['related-observations']).toHaveLength(new Set(g.evidence.map((e) => e.class)).size);
+      for (const o of f['related-observations']) expect(obs.has(o['observation-uuid'])).toBe(true);
+      const risk = risks.get(f['related-risks'][0]['risk-uuid']) as Json;
+      expect(risk.status).toBe('open');
+      expect(risk.remediations[0].tasks[0]['responsible-roles']).toEqual([{ 'role-id': g.owner.role }]);
+    });
+  });
+
+  it('makes each path class behind a gap one observation, its example path the evidence', () => {
+    const r = ar['assessment-results'].results[0];
+    const classes = new Set(doc.gaps.flatMap((g) => g.evidence.map((e) => `${g.workflow} ${e.class}`)));
+    expect(r.observations).toHaveLength(classes.size);
+    const e = doc.gaps[0]!.evidence[0]!;
+    const o = r.observations.find((x: Json) => x.props.some((p: Json) => p.name === 'path-class' && p.value === e.class) && x.props.some((p: Json) => p.name === 'workflow' && p.value === doc.gaps[0]!.workflow));
+    expect(o.methods).toEqual(['TEST']);
+    expect(o['relevant-evidence'][0].description).toContain(markdownText(`Example path ${e.example.id}, ${e.example.steps} steps: ${e.example.trace.join(' → ')}`));
+  });
+
+  it('declares every owner role a gap names as a metadata role, and only those', () => {
+    expect(ar['assessment-results'].metadata.roles.map((r: Json) => r.id)).toEqual([...new Set(doc.gaps.map((g) => g.owner.role))].sort());
+    expect(ar['assessment-results'].metadata.parties).toBeUndefined();
+  });
+
+  it('names the owner as a party responsible for the role once one is assigned', () => {
+    const d = structuredClone(doc);
+    for (const g of d.gaps) if (g.owner.role === d.gaps[0]!.owner.role) g.owner = { ...g.owner, name: 'IAM platform team', assignment: 'assigned' };
+    const out = oscalAssessmentResults(d) as Json;
+    expect(validate(AR_SCHEMA, out)).toEqual([]);
+    const party = out['assessment-results'].metadata.parties[0];
+    expect(party).toMatchObject({ type: 'organization', name: 'IAM platform team' });
+    expect(out['assessment-results'].metadata['responsible-parties']).toEqual([{ 'role-id': d.gaps[0]!.owner.role, 'party-uuids': [party.uuid] }]);
+    const task = out['assessment-results'].results[0].risks[0].remediations[0].tasks[0];
+    expect(task['responsible-roles']).toEqual([{ 'role-id': d.gaps[0]!.owner.role, 'party-uuids': [party.uuid] }]);
+  });
+
+  it('gives the same UUIDs on every run of the same analysis, all distinct, the document\'s tied to generatedAt', () => {
+    const once = oscalAssessmentResults(doc) as Json;
+    expect(jsonOut(oscalAssessmentResults(structuredClone(doc)))).toBe(jsonOut(once));
+    const uuids = [...jsonOut(once).matchAll(/"uuid": "([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(uuids).size).toBe(uuids.length);
+    const later = oscalAssessmentResults({ ...doc, generatedAt: '2030-01-01T00:00:00.000Z' }) as Json;
+    expect(later['assessment-results'].uuid).not.toBe(once['assessment-results'].uuid);
+    expect(later['assessment-results'].results[0].findings[0].uuid).toBe(once['assessment-results'].results[0].findings[0].uuid);
+    // The CLI's run, made at another moment, names its findings the same.
+    expect(ar['assessment-results'].results[0].findings[0].uuid).toBe(once['assessment-results'].results[0].findings[0].uuid);
+  });
+});
+
+describe('resetpath report --format oscal-poam', () => {
+  it('validates against NIST\'s OSCAL 1.0.6 POA&M schema', () => {
+    expect(validate(POAM_SCHEMA, poam)).toEqual([]);
+  });
+
+  it('has one poam-item per open gap, with its remediation state, owner role, finding and risk', () => {
+    const p = poam['plan-of-action-and-milestones'];
+    expect(p['poam-items']).toHaveLength(doc.gaps.length);
+    const findings = new Set(p.findings.map((f: Json) => f.uuid));
+    const risks = new Set(p.risks.map((f: Json) => f.uuid));
+    doc.gaps.forEach((g, i) => {
+      const item = p['poam-items'][i];
+      expect(item.props).toEqual([
+        { name: 'remediation-status', ns: OSCAL_NS, value: 'open' },
+        { name: 'owner-role', ns: OSCAL_NS, value: g.owner.role },
+      ]);
+      expect(findings.has(item['related-findings'][0]['finding-uuid'])).toBe(true);
+      expect(risks.has(item['related-risks'][0]['risk-uuid'])).toBe(true);
+    });
+  });
+
+  it('is not written for an analysis without an open gap (OSCAL needs one poam-item), with one line and exit 2; the assessment results are', async () => {
+    const p = await run('report', 'standard-password-reset.hardened', '-s', 's01-osint-vishing', '--format', 'oscal-poam');
+    expect([p.code, p.out]).toEqual([2, '']);
+    expect(p.err).toBe('resetpath report: no open gap in the workflows analysed, and an OSCAL POA&M needs at least one poam-item; nothing written (--format oscal-ar records the clean result)\n');
+    const a = await run('report', 'standard-password-reset.hardened', '-s', 's01-osint-vishing', '--format', 'oscal-ar');
+    expect(a.code).toBe(0);
+    const clean = JSON.parse(a.out) as Json;
+    expect(validate(AR_SCHEMA, clean)).toEqual([]);
+    expect(clean['assessment-results'].results[0].findings).toBeUndefined();
+  });
+
+  it('shares its observation, risk and finding UUIDs with the assessment results of the same analysis', () => {
+    const r = ar['assessment-results'].results[0];
+    const p = poam['plan-of-action-and-milestones'];
+    expect(p.findings.map((f: Json) => f.uuid)).toEqual(r.findings.map((f: Json) => f.uuid));
+    expect(p.observations.map((f: Json) => f.uuid)).toEqual(r.observations.map((f: Json) => f.uuid));
+  });
+});
+
+describe('OSCAL with hostile names', () => {
+  const { report } = hostileInputs();
+  report.gaps[0]!.owner = { ...report.gaps[0]!.owner, name: `  @owner <img src=x onerror="${PWN}"> \u202e${HOSTILE_NAMES.long}`, assignment: 'assigned' };
+  const docs = { ar: oscalAssessmentResults(report), poam: oscalPoam(report) };
+
+  it('still validates against both schemas', () => {
+    expect(validate(AR_SCHEMA, docs.ar)).toEqual([]);
+    expect(validate(POAM_SCHEMA, docs.poam)).toEqual([]);
+  });
+
+  it('writes markup fields as escaped Markdown and string fields on one line: no tag, link, script or raw override', () => {
+    for (const d of Object.values(docs)) {
+      const text = jsonOut(d);
+      expect(text).not.toMatch(RAW);
+      const values: string[] = [];
+      JSON.stringify(d, (_k, v) => (typeof v === 'string' ? (values.push(v), v) : v));
+      for (const v of values) {
+        expect(v).not.toMatch(/<\s*(script|img|svg|iframe|a)\b/i);
+        expect(v).not.toMatch(/javascript:/i);
+        expect(v).not.toMatch(RAW);
+      }
+      expect(values.some((v) => v.includes('&lt;script&gt;'))).toBe(true);
+      // A string field (the owner prop, the party's name) keeps the text, its tag made inert and its edges trimmed.
+      expect(values.some((v) => v.startsWith('@owner &lt;img src=x onerror="'))).toBe(true);
+      expect(values.some((v) => v.includes('\\u{202e}'))).toBe(true);
+    }
+  });
+
+  it('caps a 100,000-character name and says how much it left out', () => {
+    const text = jsonOut(docs.ar);
+    expect(text).not.toContain('A'.repeat(1001));
+    expect(text).toMatch(/more characters\)/);
+    expect(text.length).toBeLessThan(HOSTILE_NAMES.long.length * 2);
+  });
+});
