@@ -656,3 +656,59 @@ export function compliantRun(wf: Workflow, scenario: Scenario, route: ExerciseRo
   }
   return { log, state };
 }
+
+/** A decision point of a plan, with what approving there did on the give-way walk. */
+export interface PlannedPoint extends DecisionPoint {
+  roomGivesWay: string;
+}
+
+/** What a facilitator rehearses: the points the caller pushes the room through, and both endings. */
+export interface ExercisePlan {
+  format: 'resetpath/exercise-plan@1';
+  workflow: { id: string; name: string };
+  scenario: { id: string; name: string; targetClass: AccountClass; attacker: string };
+  route: ExerciseRoute;
+  otherRoutes: string[];
+  points: PlannedPoint[];
+  ifRoomGivesWay: { end: ExerciseEnd; gaps: ExerciseGap[] };
+  ifRoomComplies: { end: ExerciseEnd; decisions: number };
+  timedInjects: { atMinute: number; title: string; text: string; prompt: string | null; options: string[] }[];
+}
+
+/** Parses "channel" or "channel:class" against the routes the scenario opens. */
+export function pickRoute(wf: Workflow, scenario: Scenario, spec: string | undefined): ExerciseRoute | { error: string } {
+  const notPlayable = exerciseNotPlayable(wf, scenario);
+  if (notPlayable) return { error: `${scenario.id} cannot be played against ${wf.id}: ${notPlayable}` };
+  const { routes } = exerciseRoutes(wf, scenario);
+  if (spec === undefined) return routes[0]!;
+  const [channel, claim] = spec.split(':');
+  const r = routes.find((x) => x.channel === channel && (claim === undefined || x.claimedClass === claim));
+  return r ?? { error: `route "${spec}" is not open to ${scenario.id} against ${wf.id}; open routes: ${routes.map((x) => `${x.channel}${x.claimedClass ? `:${x.claimedClass}` : ''}`).join(', ')}` };
+}
+
+/** The rehearsal plan of a scenario against a workflow on one route. */
+export function exercisePlan(wf: Workflow, scenario: Scenario, routeSpec?: string): ExercisePlan | { error: string } {
+  const route = pickRoute(wf, scenario, routeSpec);
+  if ('error' in route) return route;
+  const log: ExerciseDecision[] = [];
+  let state = runExercise(wf, scenario, route, log);
+  const points: PlannedPoint[] = [];
+  while (state.current) {
+    const p = state.current;
+    log.push({ point: p.id, choice: 'approve' });
+    state = runExercise(wf, scenario, route, log);
+    points.push({ ...p, roomGivesWay: state.decisions.at(-1)!.result });
+  }
+  const complied = compliantRun(wf, scenario, route).state;
+  return {
+    format: 'resetpath/exercise-plan@1',
+    workflow: { id: wf.id, name: wf.name },
+    scenario: { id: scenario.id, name: scenario.name, targetClass: scenario.target.accountClass, attacker: scenario.attacker.name },
+    route,
+    otherRoutes: exerciseRoutes(wf, scenario).routes.filter((r) => r !== route && !(r.channel === route.channel && r.claimedClass === route.claimedClass)).map(routeText),
+    points,
+    ifRoomGivesWay: { end: state.end!, gaps: state.gaps },
+    ifRoomComplies: { end: complied.end!, decisions: complied.decisions.length },
+    timedInjects: scenario.injects.map((i) => ({ atMinute: i.atMinute, title: i.title, text: i.text.trim(), prompt: i.decision?.prompt ?? null, options: i.decision?.options ?? [] })),
+  };
+}
