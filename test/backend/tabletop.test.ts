@@ -3,6 +3,7 @@
 // restart exactly where it was, every entry is in the audit log, and the after-action report lists
 // each decision with its exercise time and the gap it left.
 import { describe, expect, it } from 'vitest';
+import { minuteText } from '../../backend/afterAction.ts';
 import type { ConsoleView } from '../../contract/index.ts';
 import { newService } from './helpers.ts';
 
@@ -163,7 +164,8 @@ describe('the after-action report', () => {
     }
     await service.api['tabletop.close']({ sessionId: id });
     const md = (await service.api['tabletop.report']({ sessionId: id, format: 'md' })).text;
-    for (const d of v.decisions) expect(md).toContain(`| ${d.atMinute} | ${d.stepName}: ${d.choiceLabel}`);
+    for (const d of v.decisions) expect(md).toContain(`| ${minuteText(d.atMinute)} | ${d.stepName}: ${d.choiceLabel}`);
+    expect(v.decisions.map((d) => minuteText(d.atMinute))).toEqual(v.decisions.map((_, i) => minuteText(4 * (i + 1))));
     expect(md).toMatch(/\| Identity proofing at IAL2 or stronger \(skipped by room; owner: Priya Shah\)/);
     expect(md).toContain('## Takeover paths the workflow leaves open for this scenario');
     expect(md).toMatch(/\| high \| Make "Identity proofing at IAL2 or stronger" impossible to skip .* \| Priya Shah \(Owner of identity-proofing/);
