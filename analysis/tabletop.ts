@@ -712,3 +712,13 @@ export function exercisePlan(wf: Workflow, scenario: Scenario, routeSpec?: strin
     timedInjects: scenario.injects.map((i) => ({ atMinute: i.atMinute, title: i.title, text: i.text.trim(), prompt: i.decision?.prompt ?? null, options: i.decision?.options ?? [] })),
   };
 }
+
+/** Exercise minutes as a clock face, "mm:ss" ("h:mm:ss" past an hour): the console, the presenter and the after-action report print it alike. */
+export function exerciseClockText(minutes: number): string {
+  const total = Math.max(0, Math.floor(minutes * 60 + 1e-6));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${two(m)}:${two(s)}`;
+}

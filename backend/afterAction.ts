@@ -4,7 +4,7 @@
 // the workflow leaves open for the scenario (exact, from the analysis), gaps with named owners, and
 // an improvement plan (who, what, by when). Rendered as Markdown and as a self-contained HTML page
 // (no script; every string escaped by one function).
-import { analyzeWorkflow, pathsText } from '../analysis/index.ts';
+import { analyzeWorkflow, exerciseClockText, pathsText } from '../analysis/index.ts';
 import type { ConsoleView } from '../contract/index.ts';
 import { getControl, htmlText, markdownText, OWNER_ROLES, type OwnerRole, type Workflow } from '../models/index.ts';
 import type { Scenario } from '../scenarios/index.ts';
@@ -126,13 +126,6 @@ export function buildAfterAction(view: ConsoleView, wf: Workflow, sc: Scenario, 
 
 const md = markdownText;
 
-/** Exercise minutes as a clock face, "mm:ss" (what the facilitator's console showed). */
-export function minuteText(minutes: number): string {
-  const total = Math.max(0, Math.round(minutes * 60));
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${two(Math.floor(total / 60))}:${two(total % 60)}`;
-}
-
 /** The report as Markdown. */
 export function afterActionMarkdown(a: AfterAction): string {
   const v = a.view;
@@ -153,12 +146,12 @@ export function afterActionMarkdown(a: AfterAction): string {
     '',
     '| time | what | result | gap left |',
     '|---|---|---|---|',
-    ...a.timeline.map((t) => `| ${minuteText(t.atMinute)} | ${t.undone ? '~~' : ''}${md(t.text)}${t.undone ? '~~ (undone)' : ''} | ${md(t.detail)} | ${md(t.gap)} |`),
+    ...a.timeline.map((t) => `| ${exerciseClockText(t.atMinute)} | ${t.undone ? '~~' : ''}${md(t.text)}${t.undone ? '~~ (undone)' : ''} | ${md(t.detail)} | ${md(t.gap)} |`),
     '',
     '## Where the room differed from the controls',
     '',
     ...(a.differing.length
-      ? a.differing.map((d) => `- ${md(d.stepName)} (at ${minuteText(d.atMinute)}): the room chose "${md(d.choiceLabel)}"; the controls required ${CHOICE[d.required!.choice]}: ${md(d.required!.why)}`)
+      ? a.differing.map((d) => `- ${md(d.stepName)} (at ${exerciseClockText(d.atMinute)}): the room chose "${md(d.choiceLabel)}"; the controls required ${CHOICE[d.required!.choice]}: ${md(d.required!.why)}`)
       : ['- None: every decision that moved the request was the one the controls require.']),
     '',
     '## Takeover paths the workflow leaves open for this scenario',
@@ -215,10 +208,10 @@ export function afterActionHtml(a: AfterAction): string {
       .map(([k, x]) => `<dt>${h(k!)}</dt><dd>${h(x!)}</dd>`)
       .join('')}</dl></section>`,
   );
-  sections.push(`<section><h2>Timeline</h2>${table(['time', 'what', 'result', 'gap left'], a.timeline.map((t) => [minuteText(t.atMinute), `${t.undone ? '<s>' : ''}${h(t.text)}${t.undone ? '</s> (undone)' : ''}`, h(t.detail), h(t.gap)]))}</section>`);
+  sections.push(`<section><h2>Timeline</h2>${table(['time', 'what', 'result', 'gap left'], a.timeline.map((t) => [exerciseClockText(t.atMinute), `${t.undone ? '<s>' : ''}${h(t.text)}${t.undone ? '</s> (undone)' : ''}`, h(t.detail), h(t.gap)]))}</section>`);
   sections.push(
     `<section><h2>Where the room differed from the controls</h2>${
-      a.differing.length ? `<ul>${a.differing.map((d) => `<li>${h(`${d.stepName} (at ${minuteText(d.atMinute)}): the room chose "${d.choiceLabel}"; the controls required ${CHOICE[d.required!.choice]}: ${d.required!.why}`)}</li>`).join('')}</ul>` : '<p>None: every decision that moved the request was the one the controls require.</p>'
+      a.differing.length ? `<ul>${a.differing.map((d) => `<li>${h(`${d.stepName} (at ${exerciseClockText(d.atMinute)}): the room chose "${d.choiceLabel}"; the controls required ${CHOICE[d.required!.choice]}: ${d.required!.why}`)}</li>`).join('')}</ul>` : '<p>None: every decision that moved the request was the one the controls require.</p>'
     }</section>`,
   );
   sections.push(

@@ -301,7 +301,10 @@ function Console({ api, view, act }: { api: AppApi; view: ConsoleView; act: (tit
                 Decision point {p.id}: {p.stepName}
               </h2>
               <p className="muted">
-                {p.actor ? `${p.actor.name} (tier ${p.actor.tier})` : 'The desk'} · {p.kind} step · scenario minute {p.modelMinute}
+                {p.actor ? `${p.actor.name} (tier ${p.actor.tier})` : 'The desk'} · {p.kind} step · scenario minute {p.modelMinute} ·{' '}
+                <span role="timer" aria-label="Time since the last decision">
+                  {clockText(Math.max(0, minutes - (view.decisions.at(-1)?.atMinute ?? 0)))} since the last decision
+                </span>
               </p>
               {editing ? (
                 <div className="inject-edit">

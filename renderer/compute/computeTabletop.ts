@@ -12,15 +12,8 @@ export function liveMinutes(clock: ConsoleView['clock'], nowMs: number): number 
   return clock.elapsedMinutes + Math.max(0, nowMs - Date.parse(clock.asOf)) / 60_000;
 }
 
-/** Minutes as a clock face, "mm:ss" (or "h:mm:ss" past an hour). */
-export function clockText(minutes: number): string {
-  const total = Math.max(0, Math.floor(minutes * 60));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const two = (n: number) => String(n).padStart(2, '0');
-  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${two(m)}:${two(s)}`;
-}
+/** Minutes as a clock face (the same text the after-action report prints). */
+export { exerciseClockText as clockText } from '../../analysis/index.ts';
 
 /**
  * Participants from the setup form, one per line: "Name — role" (an em dash, " - " or a comma

@@ -3,7 +3,7 @@
 // restart exactly where it was, every entry is in the audit log, and the after-action report lists
 // each decision with its exercise time and the gap it left.
 import { describe, expect, it } from 'vitest';
-import { minuteText } from '../../backend/afterAction.ts';
+import { exerciseClockText as minuteText } from '../../analysis/index.ts';
 import type { ConsoleView } from '../../contract/index.ts';
 import { newService } from './helpers.ts';
 
