@@ -18,3 +18,4 @@ export * from './replayScenario.ts';
 export * from './report.ts';
 export * from './accountability.ts';
 export * from './navigator.ts';
+export * from './tabletop.ts';

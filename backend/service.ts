@@ -15,6 +15,7 @@ import { loadScenarioText, type Scenario } from '../scenarios/index.ts';
 import { Workspace, type ModelRevision, type ModelSummary, type RunInfo } from '../storage/index.ts';
 import { bundledLibrary, summaryOf, type BundledModel, type ModelSummaryFields } from './bundledLibrary.ts';
 import { apiIssues, toApiErrorBody } from './errors.ts';
+import { tabletopHandlers } from './tabletop.ts';
 import { backupWorkspace, type WorkspaceBackup } from './workspaceFile.ts';
 
 export interface AppServiceOptions {
@@ -215,6 +216,31 @@ export function createAppService(options: AppServiceOptions): AppService {
 
   const runner = (options.analysis ?? 'worker') === 'worker' ? new AnalysisRunner() : null;
 
+  /** The exact version of a model a session recorded: a workspace revision, or (null) the bundled one. */
+  function modelAt<T extends Workflow | Scenario>(kind: Kind, id: string, revision: number | null): T {
+    if (revision === null) {
+      const b = bundled(kind).get(id);
+      if (!b) throw new ApiError('not_found', `no bundled ${kind} "${id}" (the session was set up with it)`);
+      return b.model as T;
+    }
+    const rev = getRevision(kind, id, revision);
+    if (!rev) throw new ApiError('not_found', `no ${kind} "${id}" revision ${revision} in this workspace`);
+    const r = parseRevision(kind, rev);
+    if (!r.ok) throw new ApiError('invalid_model', `${kind} "${id}" revision ${revision} no longer loads`, apiIssues(r.issues));
+    return r.value as T;
+  }
+
+  const tabletop = tabletopHandlers({
+    ws,
+    clock: options.clock ?? (() => new Date()),
+    refuseIfReadOnly,
+    latest: <T extends Workflow | Scenario>(kind: Kind, id: string) => {
+      const m = resolveModel<T>(kind, id);
+      return { id: m.id, revision: m.revision, model: m.model };
+    },
+    at: modelAt,
+  });
+
   const handlers: Handlers = {
     'app.info': () => ({ version: VERSION, mode: options.mode, workspacePath: ws.path, readOnly: ws.readOnly }),
 
@@ -313,6 +339,8 @@ export function createAppService(options: AppServiceOptions): AppService {
       ws.setSetting(req.key, req.value);
       return { ok: true as const };
     },
+
+    ...tabletop,
   };
 
   function allScenarioIds(): string[] {

@@ -30,6 +30,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'lint', term: 'lint [options] <files...>', description: 'check workflow files for missing or weak controls (rules in docs/lint-rules.md)', load: () => import('./commands/lint.ts') },
   { name: 'show', term: 'show [options] <workflow>', description: 'show a workflow as its compiled machine: states, transitions, controls per step', load: () => import('./commands/show.ts') },
   { name: 'report', term: 'report [options] [workflows...]', description: 'write an accountability report: gaps with owners, framework references and evidence (md, html, pdf, csv, json), an ATT&CK Navigator layer or OSCAL', load: () => import('./commands/report.ts') },
+  { name: 'exercise', term: 'exercise', description: 'prepare tabletop exercises: the decision points, injects and expected decisions of a scenario (exercise plan)', load: () => import('./commands/exercise.ts') },
   { name: 'controls', term: 'controls [options] [id]', description: 'list the control catalogue, or show one control in full', load: () => import('./commands/controls.ts') },
   { name: 'audit', term: 'audit', description: "check and read a workspace's tamper-evident audit log", load: () => import('./commands/audit.ts') },
 ];

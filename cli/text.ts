@@ -24,24 +24,7 @@ export function oneLine(s: string): string {
   return displayText(s.trim().replace(/\s*[\r\n]+\s*/g, ' '));
 }
 
-/** Schemes a Markdown or HTML renderer could run or read from; their colon is written as an entity. */
-const UNSAFE_SCHEME = /\b(javascript|vbscript|data|file)(\s*):/gi;
-
-/**
- * Text from a file as Markdown that renders as exactly that text (a table cell, a heading): control
- * characters by the display-text rule (one line), HTML's `& < >` as entities so no tag reaches a
- * renderer that passes HTML through, the characters that end a cell, open code or form a link
- * (`\ | \` [ ]`) backslash-escaped, and the colon of javascript:, vbscript:, data: and file: as
- * `&#58;`, so no name becomes a link that runs or reads something.
- */
-export function markdownText(s: string): string {
-  return displayText(s)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`|[\]]/g, (c) => `\\${c}`)
-    .replace(UNSAFE_SCHEME, '$1$2&#58;');
-}
+export { markdownText } from '../models/index.ts';
 
 /** A JSON document for stdout: valid JSON with nothing raw a terminal would act on. */
 export function jsonOut(value: unknown): string {

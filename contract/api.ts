@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { analysisReportSchema } from '../analysis/index.ts';
 import { plainTextProblem } from '../models/index.ts';
+import { TABLETOP_API } from './tabletop.ts';
 
 /** An exact path count: a number up to 2^53 - 1, a decimal string beyond (as in the report). */
 const count = z.union([z.number().int().nonnegative(), z.string().regex(/^[0-9]+$/)]);
@@ -147,6 +148,7 @@ export const API = {
     request: z.strictObject({ key: z.string().min(1).max(128).superRefine(plain(false)), value: z.unknown() }),
     response: z.object({ ok: z.literal(true) }),
   },
+  ...TABLETOP_API,
 } as const;
 
 export type ApiKey = keyof typeof API;

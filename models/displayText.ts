@@ -74,3 +74,27 @@ export function plainTextProblem(s: string, opts: DisplayTextOptions = {}): stri
   if (BIDI.test(m[0])) return `contains bidirectional-override characters (${where}), which can disguise text`;
   return `contains control characters (${where}); ${opts.multiline ? 'text may hold line breaks and tabs, no other control characters' : 'this field is one line of plain text'}`;
 }
+
+/** Schemes a Markdown or HTML renderer could run or read from; their colon is written as an entity. */
+const UNSAFE_SCHEME = /\b(javascript|vbscript|data|file)(\s*):/gi;
+
+/**
+ * Text from a file as Markdown that renders as exactly that text (a table cell, a heading): control
+ * characters by the display-text rule (one line), HTML's `& < >` as entities so no tag reaches a
+ * renderer that passes HTML through, the characters that end a cell, open code or form a link
+ * (`\ | \` [ ]`) backslash-escaped, and the colon of javascript:, vbscript:, data: and file: as
+ * `&#58;`, so no name becomes a link that runs or reads something.
+ */
+export function markdownText(s: string): string {
+  return displayText(s)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`|[\]]/g, (c) => `\\${c}`)
+    .replace(UNSAFE_SCHEME, '$1$2&#58;');
+}
+
+/** Text as HTML element content or a quoted attribute value: the display-text rule, then `& < > " '` as entities. */
+export function htmlText(s: string, opts: DisplayTextOptions = {}): string {
+  return displayText(s, opts).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}

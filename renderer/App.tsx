@@ -26,7 +26,7 @@ const TABS: { id: Tab; label: string }[] = [
   { id: 'fix', label: 'Close all paths' },
 ];
 
-export function App({ api, mode, boot }: { api: AppApi; mode: 'electron' | 'browser'; boot?: Boot }) {
+export function App({ api, mode, boot, onTabletop }: { api: AppApi; mode: 'electron' | 'browser'; boot?: Boot | undefined; onTabletop?: () => void }) {
   const wb = useWorkbench(api, boot);
   const { library, open, run, whatIf, report, layout, overlay, actions } = wb;
 
@@ -69,6 +69,16 @@ export function App({ api, mode, boot }: { api: AppApi; mode: 'electron' | 'brow
       {dragging ? <div className="drop-hint">Drop workflow files (.yaml, .json) to add them to the workspace</div> : null}
       <header className="topbar">
         <span className="brand">ResetPath</span>
+        {onTabletop ? (
+          <nav className="modes" aria-label="Mode">
+            <button type="button" className="mode is-active" aria-current="page">
+              Workbench
+            </button>
+            <button type="button" className="mode" onClick={onTabletop}>
+              Tabletop exercise
+            </button>
+          </nav>
+        ) : null}
         <span className="tagline">which control let a help-desk reset become a takeover?</span>
         <span className="spacer" />
         {wb.info ? (

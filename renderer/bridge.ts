@@ -146,19 +146,38 @@ interface BrowserGlobals {
   fetch: FetchLike;
 }
 
-export type Connection = { ok: true; api: AppApi; mode: 'electron' | 'browser' } | { ok: false; message: string };
+export type Connection = { ok: true; api: AppApi; mode: 'electron' | 'browser'; presenter: string | null } | { ok: false; message: string };
+
+/** Where the page was opened: the presenter view of a tabletop session (`#…&presenter=<id>`), or null. */
+export function presenterFromHash(hash: string): string | null {
+  const id = new URLSearchParams(hash.startsWith('#') ? hash.slice(1) : hash).get('presenter');
+  return id && /^[A-Za-z0-9_-]{1,64}$/.test(id) ? id : null;
+}
+
+/** The token and page of the connection, kept in this module only: what a presenter tab's URL is built from. */
+let origin: { token: string; base: string } | null = null;
+
+/**
+ * The URL of a session's presenter view in a second tab of browser mode (with this page's token in
+ * the fragment, which the new tab reads and removes like this one); null in the desktop app.
+ */
+export function presenterUrl(sessionId: string): string | null {
+  return origin ? `${origin.base}#token=${encodeURIComponent(origin.token)}&presenter=${encodeURIComponent(sessionId)}` : null;
+}
 
 /**
  * Connects once: the preload's `window.api` when present, else HTTP with the token taken from the
  * URL fragment, which is then removed from the address bar and history.
  */
 export function connect(g: BrowserGlobals): Connection {
-  if (g.api) return { ok: true, api: displaySafe(withErrorBodies(g.api)), mode: 'electron' };
+  if (g.api) return { ok: true, api: displaySafe(withErrorBodies(g.api)), mode: 'electron', presenter: null };
   const token = tokenFromHash(g.location.hash);
+  const presenter = presenterFromHash(g.location.hash);
   if (g.location.hash) g.history.replaceState(null, '', `${g.location.pathname}${g.location.search}`);
   if (!token) return { ok: false, message: 'This page needs the session token. Open the exact URL that npm start printed (it ends with #token=…); the token is removed from the address bar once read.' };
   const early = (g as { __resetpathEarly?: Partial<Record<string, Promise<Awaited<ReturnType<FetchLike>>>>> }).__resetpathEarly;
-  return { ok: true, api: displaySafe(createHttpApi(token, withEarlyResponses(g.fetch.bind(globalThis) as FetchLike, early))), mode: 'browser' };
+  origin = { token, base: `${(g.location as { origin?: string }).origin ?? ''}${g.location.pathname}${g.location.search}` };
+  return { ok: true, api: displaySafe(createHttpApi(token, withEarlyResponses(g.fetch.bind(globalThis) as FetchLike, early))), mode: 'browser', presenter };
 }
 
 /**

@@ -173,7 +173,8 @@ export function replay(wf: Workflow, scenario: Scenario, plan: ReplayPlan, optio
   }
 }
 
-function describeMeans(m: InstanceVerdict['means'][number]): string {
+/** One way past a control, in words: what the attacker uses and the rule that lets it through. */
+export function describeMeans(m: InstanceVerdict['means'][number]): string {
   switch (m.kind) {
     case 'defeated':
     case 'forged_ticket_field':

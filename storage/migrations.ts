@@ -178,4 +178,12 @@ CREATE TRIGGER tabletop_decisions_immutable BEFORE UPDATE ON tabletop_decisions
 BEGIN SELECT RAISE(ABORT, 'recorded decisions are immutable'); END;
 `,
   },
+  {
+    version: 5,
+    name: 'tabletop-exercises',
+    sql: `
+ALTER TABLE tabletop_sessions ADD COLUMN setup TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE tabletop_decisions ADD COLUMN point TEXT;
+`,
+  },
 ];

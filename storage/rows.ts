@@ -51,6 +51,7 @@ export interface SessionRow {
   started_at: string;
   closed_at: string | null;
   created_by: string;
+  setup: string;
 }
 
 export interface DecisionRow {
@@ -64,6 +65,7 @@ export interface DecisionRow {
   decided_by: string | null;
   recorded_at: string;
   recorded_by: string;
+  point: string | null;
 }
 
 export interface ReportRow {
@@ -124,6 +126,8 @@ export function toSessionInfo(r: SessionRow): TabletopSessionInfo {
     startedAt: r.started_at,
     closedAt: r.closed_at,
     createdBy: r.created_by,
+    // Sessions created before the exercise setup existed have none (and their audit entries record none).
+    ...(r.setup !== '{}' ? { setup: r.setup } : {}),
   };
 }
 
@@ -139,6 +143,7 @@ export function toDecision(r: DecisionRow): TabletopDecision {
     decidedBy: r.decided_by,
     recordedAt: r.recorded_at,
     recordedBy: r.recorded_by,
+    ...(r.point !== null ? { point: r.point } : {}),
   };
 }
 

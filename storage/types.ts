@@ -129,6 +129,8 @@ export interface TabletopSessionInput {
   workflow?: { id: string; revision?: number | null };
   facilitator?: string;
   notes?: string;
+  /** The exercise's setup as JSON text (route, participants, verdict visibility, edits); the backend owns its shape. */
+  setup?: string;
   reason?: string;
 }
 
@@ -143,6 +145,8 @@ export interface TabletopSessionInfo {
   startedAt: string;
   closedAt: string | null;
   createdBy: string;
+  /** JSON text of the exercise setup; absent for sessions recorded before exercises had one. */
+  setup?: string;
 }
 
 export interface TabletopDecisionInput {
@@ -152,6 +156,8 @@ export interface TabletopDecisionInput {
   choice: string;
   rationale?: string;
   decidedBy?: string;
+  /** The exercise's decision point the entry answers (absent for entries that answer none: undo, pause, an inject released). */
+  point?: string;
 }
 
 export interface TabletopDecision {
@@ -165,6 +171,7 @@ export interface TabletopDecision {
   decidedBy: string | null;
   recordedAt: string;
   recordedBy: string;
+  point?: string;
 }
 
 export interface TabletopSession extends TabletopSessionInfo {

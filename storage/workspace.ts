@@ -511,6 +511,7 @@ export class Workspace {
     this.writable();
     requireText(this.path, 'session title', input?.title);
     requireText(this.path, 'scenario id', input.scenario?.id);
+    if (input.setup !== undefined) requireJsonObject(this.path, 'session setup', input.setup);
     const id = this.newId();
     return this.change((log, now) => {
       const scenarioRevision = input.scenario.revision ?? null;
@@ -532,11 +533,12 @@ export class Workspace {
         startedAt: now,
         closedAt: null,
         createdBy: this.user,
+        ...(input.setup !== undefined && input.setup !== '{}' ? { setup: input.setup } : {}),
       };
       this.q(
-        `INSERT INTO tabletop_sessions (id, title, scenario_id, scenario_revision, workflow_id, workflow_revision, facilitator, status, notes, started_at, closed_at, created_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, NULL, ?)`,
-      ).run(id, info.title, info.scenario.id, scenarioRevision, wf?.id ?? null, wf?.revision ?? null, info.facilitator, info.notes, now, this.user);
+        `INSERT INTO tabletop_sessions (id, title, scenario_id, scenario_revision, workflow_id, workflow_revision, facilitator, status, notes, started_at, closed_at, created_by, setup)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, NULL, ?, ?)`,
+      ).run(id, info.title, info.scenario.id, scenarioRevision, wf?.id ?? null, wf?.revision ?? null, info.facilitator, info.notes, now, this.user, info.setup ?? '{}');
       log({ entityType: 'tabletop_session', entityId: id, action: 'create', after: { ...info, notes: undefined, notesSha256: sha256(info.notes) }, reason: input.reason });
       return info;
     });
@@ -563,10 +565,11 @@ export class Workspace {
         decidedBy: input.decidedBy ?? null,
         recordedAt: now,
         recordedBy: this.user,
+        ...(input.point !== undefined ? { point: input.point } : {}),
       };
       this.q(
-        `INSERT INTO tabletop_decisions (session_id, seq, at_minute, inject_title, prompt, choice, rationale, decided_by, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(sessionId, seq, d.atMinute, d.injectTitle, d.prompt, d.choice, d.rationale, d.decidedBy, now, this.user);
+        `INSERT INTO tabletop_decisions (session_id, seq, at_minute, inject_title, prompt, choice, rationale, decided_by, recorded_at, recorded_by, point) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(sessionId, seq, d.atMinute, d.injectTitle, d.prompt, d.choice, d.rationale, d.decidedBy, now, this.user, d.point ?? null);
       log({ entityType: 'tabletop_decision', entityId: `${sessionId}#${seq}`, action: 'record', after: d });
       return d;
     });
@@ -581,6 +584,19 @@ export class Workspace {
       if (session.notes === notes) return;
       this.q('UPDATE tabletop_sessions SET notes = ? WHERE id = ?').run(notes, sessionId);
       log({ entityType: 'tabletop_session', entityId: sessionId, action: 'update-notes', before: { notes: session.notes }, after: { notes }, reason: opts.reason });
+    });
+  }
+
+  /** Replaces the exercise setup of an open session (JSON text of an object; the backend owns its shape). */
+  setTabletopSetup(sessionId: string, setup: string, opts: { reason?: string } = {}): void {
+    this.writable();
+    requireJsonObject(this.path, 'session setup', setup);
+    this.change((log) => {
+      const session = this.sessionRow(sessionId);
+      if (session.status !== 'open') throw new WorkspaceError('invalid-input', this.path, `tabletop session "${sessionId}" is closed; its setup can no longer change`);
+      if (session.setup === setup) return;
+      this.q('UPDATE tabletop_sessions SET setup = ? WHERE id = ?').run(setup, sessionId);
+      log({ entityType: 'tabletop_session', entityId: sessionId, action: 'update-setup', before: { setup: session.setup }, after: { setup }, reason: opts.reason });
     });
   }
 
@@ -997,6 +1013,16 @@ function removeDatabaseFiles(file: string): void {
 
 function requireText(file: string, what: string, value: unknown): void {
   if (typeof value !== 'string' || value.trim() === '') throw new WorkspaceError('invalid-input', file, `${what} must be non-empty text`);
+}
+
+function requireJsonObject(file: string, what: string, value: unknown): void {
+  let parsed: unknown;
+  try {
+    parsed = typeof value === 'string' ? JSON.parse(value) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new WorkspaceError('invalid-input', file, `${what} must be the JSON text of an object`);
 }
 
 function toJson(file: string, what: string, value: unknown): string {

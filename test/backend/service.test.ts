@@ -31,7 +31,19 @@ const SAMPLE: { [K in ApiKey]: ApiRequest<K> } = {
   'audit.verify': {},
   'settings.get': { key: 'ui.theme' },
   'settings.set': { key: 'ui.theme', value: 'dark' },
+  'tabletop.create': { title: 'Drill', workflowId: WEAK, scenarioId: 's01-osint-vishing' },
+  'tabletop.list': {},
+  'tabletop.get': { sessionId: 'no-such-session' },
+  'tabletop.decide': { sessionId: 'no-such-session', point: '1.1', choice: 'approve' },
+  'tabletop.control': { sessionId: 'no-such-session', action: 'pause' },
+  'tabletop.edit': { sessionId: 'no-such-session', notes: 'n' },
+  'tabletop.close': { sessionId: 'no-such-session' },
+  'tabletop.presenter': { sessionId: 'no-such-session' },
+  'tabletop.report': { sessionId: 'no-such-session', format: 'md' },
 };
+
+/** Keys whose sample names a session or run that does not exist: the one expected refusal is not_found. */
+const NOT_FOUND: ReadonlySet<ApiKey> = new Set(['analysis.get', 'tabletop.get', 'tabletop.decide', 'tabletop.control', 'tabletop.edit', 'tabletop.close', 'tabletop.presenter', 'tabletop.report']);
 
 async function call<K extends ApiKey>(service: AppService, key: K, payload: unknown) {
   return service.dispatch(key, payload);
@@ -43,8 +55,8 @@ describe('the backend service', () => {
     expect(Object.keys(SAMPLE).sort()).toEqual([...API_KEYS].sort());
     for (const key of API_KEYS) {
       const r = await call(service, key, SAMPLE[key]);
-      // analysis.get of an unknown run is the one expected refusal; a missing handler would be 'internal'.
-      if (key === 'analysis.get') expect(r).toMatchObject({ ok: false, error: { code: 'not_found' } });
+      // An unknown run or session is the one expected refusal; a missing handler would be 'internal'.
+      if (NOT_FOUND.has(key)) expect(r, key).toMatchObject({ ok: false, error: { code: 'not_found' } });
       else expect(r, key).toMatchObject({ ok: true });
     }
     expect(logs).toEqual([]);

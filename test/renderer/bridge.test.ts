@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { API_KEYS, type AppApi } from '../../contract/index.ts';
-import { ApiCallError, connect, createHttpApi, displaySafe, displaySafeValue, onShellMessage, toErrorBody, tokenFromHash, withEarlyResponses, withErrorBodies } from '../../renderer/bridge.ts';
+import { ApiCallError, connect, createHttpApi, displaySafe, displaySafeValue, onShellMessage, presenterFromHash, presenterUrl, toErrorBody, tokenFromHash, withEarlyResponses, withErrorBodies } from '../../renderer/bridge.ts';
 
 type Call = { url: string; init: { method: string; headers: Record<string, string>; body: string } };
 
@@ -69,6 +69,16 @@ describe('connecting', () => {
     const c = connect(g);
     expect(c).toMatchObject({ ok: true, mode: 'browser' });
     expect(replaced).toEqual(['/']);
+  });
+
+  it('opens the presenter view of a session named in the fragment, and builds that URL for a second tab from the token it keeps', () => {
+    const { g, replaced } = globals('#token=AbC_dEf-123456&presenter=sess-42');
+    (g.location as { origin?: string }).origin = 'http://127.0.0.1:4000';
+    const c = connect(g);
+    expect(c).toMatchObject({ ok: true, mode: 'browser', presenter: 'sess-42' });
+    expect(replaced).toEqual(['/']);
+    expect(presenterUrl('sess-7')).toBe('http://127.0.0.1:4000/#token=AbC_dEf-123456&presenter=sess-7');
+    expect(presenterFromHash('#token=x&presenter=<script>')).toBeNull();
   });
 
   it('refuses to start without a token and says which URL to open', () => {

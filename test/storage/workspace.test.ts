@@ -13,7 +13,7 @@ function fresh(opts = deterministic()): { ws: Workspace; path: string } {
 describe('a workspace file', () => {
   it('is created in WAL mode with foreign keys on and every migration applied', () => {
     const { ws, path } = fresh();
-    expect(ws.schemaVersion).toBe(4);
+    expect(ws.schemaVersion).toBe(5);
     ws.close();
     const db = raw(path);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -23,6 +23,7 @@ describe('a workspace file', () => {
       { version: 2, name: 'workflows-and-scenarios' },
       { version: 3, name: 'runs-and-reports' },
       { version: 4, name: 'tabletop-sessions' },
+      { version: 5, name: 'tabletop-exercises' },
     ]);
     db.close();
   });
@@ -233,18 +234,19 @@ describe('the audit log', () => {
       'workspace:migrate',
       'workspace:migrate',
       'workspace:migrate',
+      'workspace:migrate',
       'workspace:create',
       'workflow:create',
       'workflow:revise',
       'setting:set',
       'setting:set',
     ]);
-    const revise = log[6]!;
+    const revise = log[7]!;
     expect(revise.before).toMatchObject({ revision: 1, name: 'A' });
     expect(revise.after).toMatchObject({ revision: 2, name: 'B' });
-    expect(log[5]!.reason).toBe('new policy');
-    expect(log[8]).toMatchObject({ before: 1, after: 2, reason: 'tuning' });
-    expect(ws.verifyAudit()).toMatchObject({ ok: true, entries: 9 });
+    expect(log[6]!.reason).toBe('new policy');
+    expect(log[9]).toMatchObject({ before: 1, after: 2, reason: 'tuning' });
+    expect(ws.verifyAudit()).toMatchObject({ ok: true, entries: 10 });
     ws.close();
   });
 

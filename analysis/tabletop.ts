@@ -1,0 +1,724 @@
+// A tabletop exercise driven by the workflow's own machine: the scenario's attacker meets a room
+// that decides at each decision point, the room's choices move the compiled XState machine, and the
+// model says what the workflow's controls required there. Pure and deterministic: the state of a
+// session is a fold over its decision log, so a session resumes, undoes and replays exactly.
+// docs/analysis-semantics.md, "Tabletop exercises", states the rules.
+import { createActor } from 'xstate';
+import {
+  compileWorkflow,
+  getControl,
+  OWNER_ROLES,
+  REFUSED,
+  STEP_EVENTS,
+  type AccountClass,
+  type Capability,
+  type OwnerRole,
+  type Verdict,
+  type Workflow,
+} from '../models/index.ts';
+import {
+  delivery,
+  describeMeans,
+  evaluateOutcome,
+  evaluateStep,
+  prepareWorkflow,
+  scenarioContext,
+  standingExceptionIds,
+  type AttackChannel,
+  type AttackContext,
+  type InstanceVerdict,
+  type Move,
+  type PathOutcome,
+  type Prepared,
+  type Scenario,
+  type WalkedStep,
+} from '../scenarios/index.ts';
+import { channelOpenFor } from './channels.ts';
+import { flowOf } from './flow.ts';
+
+/** Step kinds at which the room decides; the others (routing, notification, logging, review, end) run as the workflow says. */
+export const DECISION_KINDS: ReadonlySet<string> = new Set(['intake', 'proofing', 'step_up', 'callback', 'approval', 'exception', 'execution']);
+
+/** Capabilities that are pressure on the agent (what the room feels, not evidence). */
+const PRESSURE_CAPABILITIES: readonly Capability[] = ['urgency_pressure', 'authority_pressure'];
+
+/** The attack route a session plays: the channel the attacker uses and the class it claims. */
+export interface ExerciseRoute {
+  channel: AttackChannel;
+  claimedClass: AccountClass | null;
+}
+
+/** One control as the room meets it at a decision point, and what performing it would give. */
+export interface ControlInPlay {
+  key: string;
+  control: string;
+  name: string;
+  enforcement: 'system' | 'procedural';
+  owner: OwnerRole;
+  ownerTitle: string;
+  params: string;
+  /** Performed as the workflow says: does it stop this attacker? */
+  ifPerformed: 'holds' | 'passes' | 'not_applicable';
+  /** Why, in words: the rule behind the verdict or the attacker's way past it. */
+  why: string;
+}
+
+export type ChoiceKind = 'approve' | 'fallback' | 'deny' | 'perform' | 'ask_evidence' | 'escalate' | 'exception';
+
+/** A choice the room can make at a decision point. `id` is what the decision log records. */
+export interface DecisionOption {
+  id: string;
+  kind: ChoiceKind;
+  label: string;
+  /** Whether the choice moves the machine (approve, fallback, deny) or only informs or records. */
+  advances: boolean;
+}
+
+/** What the workflow's controls required at a decision point (the model's verdict; hidden from the room until the debrief when the session says so). */
+export interface Required {
+  choice: 'approve' | 'fallback' | 'deny';
+  why: string;
+}
+
+/** A decision point: the step the room is at, what it sees and hears, and what it may choose. */
+export interface DecisionPoint {
+  /** Stable within a session: attempt, then position on the walk ("1.3"). */
+  id: string;
+  attempt: number;
+  position: number;
+  step: string;
+  stepName: string;
+  stepDescription: string | null;
+  kind: string;
+  actor: { name: string; kind: string; tier: number; operator: string | null } | null;
+  /** Minutes of the scenario's own clock when the request reaches this step (legitimate handling time of the steps before). */
+  modelMinute: number;
+  caller: {
+    channel: AttackChannel;
+    claimedClass: AccountClass;
+    targetClass: AccountClass;
+    /** What the attacker does here: tries to pass the step, or says it cannot and asks for the fallback. */
+    stance: 'attempts' | 'claims_inability' | 'asks_exception' | 'declines_exception';
+    /** The scenario's line for this moment, when one fits. */
+    says: string | null;
+  };
+  /** What the attacker offers as evidence at this step (the ways past its checks that need no deviation). */
+  evidence: string[];
+  pressure: { applied: boolean; capabilities: Capability[]; says: string | null };
+  controls: ControlInPlay[];
+  activeExceptions: string[];
+  options: DecisionOption[];
+  required: Required;
+  /** The inject the room is given at this point, generated from the above (the facilitator may edit it). */
+  inject: { title: string; text: string };
+}
+
+/** One entry of a session's decision log, as the exercise folds it. */
+export interface ExerciseDecision {
+  /** The decision point it answers; a decision for another point is refused (the room moved on). */
+  point: string;
+  /** An option id of that point. */
+  choice: string;
+}
+
+/** A gap a decision left open: the control, who owns it and why it let the attacker through. */
+export interface ExerciseGap {
+  step: string;
+  stepName: string;
+  key: string;
+  control: string;
+  controlName: string;
+  owner: OwnerRole;
+  ownerTitle: string;
+  /** skipped_by_room: the room did not perform a control that would have held; defeated: performed, the attacker got past it; waived_by_room: the room's exception set it aside. */
+  kind: 'skipped_by_room' | 'defeated' | 'waived_by_room';
+  why: string;
+}
+
+/** What one decision did. */
+export interface ResolvedDecision {
+  /** Position of the decision in the effective log (1-based). */
+  index: number;
+  point: string;
+  step: string;
+  stepName: string;
+  choice: string;
+  choiceLabel: string;
+  kind: ChoiceKind;
+  /** What happened, in words (what performing a control revealed, where the machine went). */
+  result: string;
+  /** The machine's state after the decision. */
+  machineState: string;
+  required: Required | null;
+  /** For a decision that moved the machine: did the room do what the controls required? */
+  matches: boolean | null;
+  gaps: ExerciseGap[];
+}
+
+export type ExerciseEnd =
+  | { kind: 'blocked'; step: string; by: 'room' | 'controls' | 'system' | 'delivery' | 'cooldown' | 'holder' | 'retries' | 'closed'; reason: string }
+  | { kind: 'takeover_detected' | 'takeover_undetected'; step: string; reason: string; outcome: PathOutcome };
+
+/** The state of an exercise after its log: what happened, where the room is now, how it ended. */
+export interface ExerciseState {
+  workflow: string;
+  scenario: string;
+  route: ExerciseRoute;
+  decisions: ResolvedDecision[];
+  /** Steps the workflow ran without the room (routing, notification, logging, review, end), in order with the decisions. */
+  events: { afterDecision: number; step: string; stepName: string; what: string }[];
+  current: DecisionPoint | null;
+  end: ExerciseEnd | null;
+  gaps: ExerciseGap[];
+}
+
+/** Thrown when a decision cannot apply: names the decision and why. */
+export class ExerciseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ExerciseError';
+  }
+}
+
+/** The routes the scenario's attacker can open against the workflow (channels it tries that the workflow accepts, with each claim). */
+export function exerciseRoutes(wf: Workflow, scenario: Scenario): { routes: ExerciseRoute[]; closed: { channel: AttackChannel; reason: string }[] } {
+  const prep = prepareWorkflow(wf);
+  const ctx = scenarioContext(prep, scenario);
+  const routes: ExerciseRoute[] = [];
+  const closed: { channel: AttackChannel; reason: string }[] = [];
+  const claims = scenario.strategy.claims.filter((c) => wf.accountClasses.includes(c));
+  for (const channel of scenario.strategy.channels) {
+    const open = channelOpenFor(prep, ctx, channel);
+    if (!open.open) {
+      closed.push({ channel, reason: open.reason });
+      continue;
+    }
+    for (const claim of claims.length ? claims : [null]) routes.push({ channel, claimedClass: claim });
+  }
+  return { routes, closed };
+}
+
+/** Why the scenario cannot be played against the workflow, or null when it can. */
+export function exerciseNotPlayable(wf: Workflow, scenario: Scenario): string | null {
+  if (!wf.accountClasses.includes(scenario.target.accountClass)) return `the workflow does not serve the ${scenario.target.accountClass} account class the scenario targets`;
+  const { routes, closed } = exerciseRoutes(wf, scenario);
+  if (routes.length === 0) return closed.map((c) => `${c.channel}: ${c.reason}`).join('; ') || 'the scenario tries no channel';
+  return null;
+}
+
+interface Walk {
+  prep: Prepared;
+  ctx: AttackContext;
+  wf: Workflow;
+  scenario: Scenario;
+  route: ExerciseRoute;
+  actor: ReturnType<typeof startMachine>;
+  step: string;
+  attempt: number;
+  position: number;
+  minute: number;
+  retries: number;
+  exceptions: string[];
+  roomExceptions: Set<string>;
+  performed: Set<string>;
+  evidenceAsked: boolean;
+  escalated: boolean;
+  takeover: string | null;
+  walked: WalkedStep[];
+  moves: Move[];
+}
+
+function startMachine(wf: Workflow) {
+  return createActor(compileWorkflow(wf)).start();
+}
+
+/**
+ * Folds a decision log into the exercise state. Throws ExerciseError naming the decision when one
+ * does not fit where the room is (the caller refuses it before saving anything).
+ */
+export function runExercise(wf: Workflow, scenario: Scenario, route: ExerciseRoute, log: readonly ExerciseDecision[]): ExerciseState {
+  const notPlayable = exerciseNotPlayable(wf, scenario);
+  if (notPlayable) throw new ExerciseError(`${scenario.id} cannot be played against ${wf.id}: ${notPlayable}`);
+  const { routes } = exerciseRoutes(wf, scenario);
+  if (!routes.some((r) => r.channel === route.channel && r.claimedClass === route.claimedClass)) {
+    throw new ExerciseError(`the route ${route.channel}${route.claimedClass ? ` claiming ${route.claimedClass}` : ''} is not open to ${scenario.id} against ${wf.id} (open: ${routes.map(routeText).join('; ')})`);
+  }
+  const prep = prepareWorkflow(wf);
+  const ctx = scenarioContext(prep, scenario);
+  const w: Walk = {
+    prep,
+    ctx,
+    wf,
+    scenario,
+    route,
+    actor: startMachine(wf),
+    step: wf.start,
+    attempt: 1,
+    position: 1,
+    minute: 0,
+    retries: 0,
+    exceptions: standingExceptionIds(prep, scenario.target.accountClass).sort(),
+    roomExceptions: new Set(),
+    performed: new Set(),
+    evidenceAsked: false,
+    escalated: false,
+    takeover: null,
+    walked: [],
+    moves: [...scenario.strategy.moves],
+  };
+  const state: ExerciseState = { workflow: wf.id, scenario: scenario.id, route, decisions: [], events: [], current: null, end: null, gaps: [] };
+  try {
+    advanceToDecision(w, state);
+    for (const [i, d] of log.entries()) {
+      const point = state.current;
+      if (!point) throw new ExerciseError(`decision ${i + 1} ("${d.choice}") comes after the exercise ended`);
+      if (d.point !== point.id) throw new ExerciseError(`decision ${i + 1} answers point ${d.point}, but the room is at point ${point.id} ("${point.stepName}")`);
+      const option = point.options.find((o) => o.id === d.choice);
+      if (!option) throw new ExerciseError(`decision ${i + 1}: "${d.choice}" is not a choice at "${point.stepName}" (choices: ${point.options.map((o) => o.id).join(', ')})`);
+      decide(w, state, point, option, i + 1);
+      if (state.end) state.current = null;
+      else if (option.advances) advanceToDecision(w, state);
+      else state.current = decisionPoint(w);
+    }
+  } finally {
+    w.actor.stop();
+  }
+  state.gaps = state.decisions.flatMap((d) => d.gaps);
+  return state;
+}
+
+function routeText(r: ExerciseRoute): string {
+  return `${r.channel}${r.claimedClass ? ` claiming ${r.claimedClass}` : ''}`;
+}
+
+const machineState = (w: Walk) => String(w.actor.getSnapshot().value);
+
+/** Runs the steps the room does not decide until the next decision point or the end. */
+function advanceToDecision(w: Walk, state: ExerciseState): void {
+  for (;;) {
+    const step = w.wf.steps[w.step]!;
+    const note = (what: string) => state.events.push({ afterDecision: state.decisions.length, step: step.id, stepName: step.name, what });
+    if (step.kind === 'end') {
+      w.walked.push({ step: step.id, via: 'end', verdicts: [] });
+      note(`the request closes at "${step.name}"`);
+      state.current = null;
+      state.end = w.takeover ? takeoverEnd(w) : { kind: 'blocked', step: step.id, by: 'closed', reason: `the request ended at "${step.name}" without a reset` };
+      return;
+    }
+    if (step.kind === 'routing') {
+      // The machine routes by itself (an eventless transition) when the step before was passed.
+      const claim = w.route.claimedClass ?? w.scenario.target.accountClass;
+      if (step.basis === 'caller_claim' && w.route.claimedClass) {
+        w.exceptions = [...new Set([...w.exceptions, ...standingExceptionIds(w.prep, claim)])].sort();
+      }
+      w.walked.push({ step: step.id, via: 'route', verdicts: [] });
+      const to = machineState(w);
+      if (to === step.id || !w.wf.steps[to]) {
+        note(`no route for the ${step.basis === 'caller_claim' ? `class claimed (${claim})` : `${w.scenario.target.accountClass} class`}`);
+        state.current = null;
+        state.end = { kind: 'blocked', step: step.id, by: 'controls', reason: 'the request could not be routed' };
+        return;
+      }
+      note(`routed by ${step.basis === 'caller_claim' ? `the caller's claim (${claim})` : 'the directory'} to "${w.wf.steps[to]!.name}"`);
+      if (!move(w, state, step.id, to)) return;
+      continue;
+    }
+    if (w.takeover || !DECISION_KINDS.has(step.kind)) {
+      // After the takeover, and at notification, logging and review steps, the request runs its
+      // course as the workflow says; these only feed detection (evaluated at the end).
+      const [passEvent] = STEP_EVENTS[step.kind];
+      const ev = evaluateStep(w.prep, w.ctx, step.id, w.route.channel, w.exceptions);
+      w.walked.push({ step: step.id, via: 'pass', verdicts: w.takeover ? [] : ev.verdicts });
+      w.actor.send({ type: passEvent, verdicts: allPass(step) } as never);
+      note(w.takeover ? `runs after the takeover` : `runs as the workflow says`);
+      if (!move(w, state, step.id, step.next!)) return;
+      continue;
+    }
+    state.current = decisionPoint(w);
+    return;
+  }
+}
+
+/** Follows a transition; false when the walk ended (a loop back with no retry left, or a halted path after the takeover). */
+function move(w: Walk, state: ExerciseState, from: string, to: string): boolean {
+  const back = flowOf(w.wf).back.has(`${from}>${to}`);
+  if (back) {
+    if (w.takeover) {
+      state.current = null;
+      state.end = takeoverEnd(w);
+      return false;
+    }
+    if (w.retries >= w.scenario.strategy.retries) {
+      state.current = null;
+      state.end = { kind: 'blocked', step: from, by: 'retries', reason: `the attacker has no retry left (the scenario allows ${w.scenario.strategy.retries}) and gives up` };
+      return false;
+    }
+    w.retries++;
+    w.attempt++;
+    w.position = 0;
+  }
+  w.step = to;
+  w.position++;
+  w.performed = new Set();
+  w.evidenceAsked = false;
+  w.escalated = false;
+  return true;
+}
+
+function allPass(step: { controls: { key: string }[] }): Record<string, Verdict> {
+  return Object.fromEntries(step.controls.map((c) => [c.key, 'satisfied' as Verdict]));
+}
+
+/** A verdict performed as the workflow says: it stops the attacker unless a way past it needs no deviation. */
+function ifPerformed(v: InstanceVerdict): { verdict: ControlInPlay['ifPerformed']; why: string } {
+  if (v.verdict === 'not_applicable') return { verdict: 'not_applicable', why: v.reason };
+  if (v.verdict === 'satisfied') return { verdict: 'passes', why: v.reason };
+  if (v.verdict === 'unmet') return { verdict: 'holds', why: v.reason };
+  const way = v.means.find((m) => m.kind !== 'skipped');
+  if (way) return { verdict: 'passes', why: describeMeans(way) };
+  return { verdict: 'holds', why: `${getControl(v.control).name} holds when performed: the attacker gets past it only if it is not (${v.means.map((m) => describeMeans(m)).join('; ')})` };
+}
+
+function paramsText(params: Record<string, unknown>): string {
+  return Object.entries(params)
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : String(v)}`)
+    .join(', ');
+}
+
+function controlsInPlay(w: Walk, verdicts: readonly InstanceVerdict[]): ControlInPlay[] {
+  const step = w.wf.steps[w.step]!;
+  return verdicts.map((v) => {
+    const def = getControl(v.control);
+    const inst = step.controls.find((c) => c.key === v.key) ?? w.prep.workflowScope.get(v.control);
+    const p = ifPerformed(v);
+    return {
+      key: v.key,
+      control: v.control,
+      name: def.name,
+      enforcement: inst?.enforcement ?? 'system',
+      owner: def.owner,
+      ownerTitle: OWNER_ROLES[def.owner],
+      params: inst ? paramsText(inst.params) : '',
+      ifPerformed: p.verdict,
+      why: p.why,
+    };
+  });
+}
+
+/** Takes the first scenario move that fits (each move is said once, like replay). */
+function takeMove(w: Walk, pred: (m: Move) => boolean, consume = true): Move | null {
+  const i = w.moves.findIndex(pred);
+  if (i < 0) return null;
+  return consume ? w.moves.splice(i, 1)[0]! : w.moves[i]!;
+}
+
+function decisionPoint(w: Walk): DecisionPoint {
+  const step = w.wf.steps[w.step]!;
+  const ev = evaluateStep(w.prep, w.ctx, step.id, w.route.channel, w.exceptions);
+  const controls = controlsInPlay(w, ev.verdicts);
+  const holds = controls.filter((c) => c.ifPerformed === 'holds');
+  const requests = w.scenario.strategy.exceptions.includes('request');
+  const stance: DecisionPoint['caller']['stance'] =
+    step.kind === 'exception' ? (requests && step.grants ? 'asks_exception' : 'declines_exception') : ev.refusal !== undefined || (holds.length > 0 && step.onFail !== undefined) ? 'claims_inability' : 'attempts';
+  const peek = (pred: (m: Move) => boolean) => takeMove(w, pred, false);
+  const says =
+    step.kind === 'intake'
+      ? peek((m) => ['contact', 'inject_ticket', 'act_as_agent'].includes(m.move) && (!m.channel || m.channel === w.route.channel))
+      : stance === 'claims_inability'
+        ? peek((m) => m.move === 'claim_inability')
+        : stance === 'asks_exception'
+          ? peek((m) => m.move === 'request_exception')
+          : null;
+  const pressureCaps = PRESSURE_CAPABILITIES.filter((c) => w.ctx.caps.has(c));
+  const pressureLine = pressureCaps.length && holds.some((c) => c.enforcement === 'procedural') ? peek((m) => m.move === 'pressure') : null;
+  const evidence = [...new Set(ev.verdicts.flatMap((v) => v.means.filter((m) => m.kind !== 'skipped' && m.kind !== 'waived').map((m) => describeMeans(m))))];
+  if (step.kind === 'intake') evidence.unshift(`opens the request by ${w.route.channel}, claiming to be ${w.route.claimedClass ?? w.scenario.target.accountClass}`);
+  if (ev.refusal) evidence.push(ev.refusal);
+  const required = requiredAt(w, step, ev, holds, stance);
+  const options = optionsAt(w, step, controls);
+  const actor = step.actor ? w.wf.actors[step.actor] : undefined;
+  const point: DecisionPoint = {
+    id: `${w.attempt}.${w.position}`,
+    attempt: w.attempt,
+    position: w.position,
+    step: step.id,
+    stepName: step.name,
+    stepDescription: step.description ?? null,
+    kind: step.kind,
+    actor: actor ? { name: actor.name, kind: actor.kind, tier: actor.tier, operator: actor.kind === 'agent' ? actor.operator : null } : null,
+    modelMinute: w.minute,
+    caller: { channel: w.route.channel, claimedClass: w.route.claimedClass ?? w.scenario.target.accountClass, targetClass: w.scenario.target.accountClass, stance, says: says?.say?.trim() ?? null },
+    evidence,
+    pressure: { applied: pressureCaps.length > 0, capabilities: pressureCaps, says: pressureLine?.say?.trim() ?? null },
+    controls,
+    activeExceptions: [...w.exceptions],
+    options,
+    required,
+    inject: { title: '', text: '' },
+  };
+  point.inject = injectFor(point);
+  return point;
+}
+
+function requiredAt(w: Walk, step: Workflow['steps'][string], ev: ReturnType<typeof evaluateStep>, holds: ControlInPlay[], stance: DecisionPoint['caller']['stance']): Required {
+  const fail = (why: string): Required => (step.onFail !== undefined ? { choice: 'fallback', why: `${why}; the workflow then goes to "${w.wf.steps[step.onFail]!.name}"` } : { choice: 'deny', why: `${why}; the workflow refuses the request` });
+  if (ev.refusal !== undefined) return fail(ev.refusal);
+  if (holds.length > 0) return fail(`${holds.map((h) => h.name).join(' and ')} ${holds.length > 1 ? 'hold' : 'holds'} against this caller`);
+  if (stance === 'declines_exception') return fail('the caller does not ask for this exception');
+  if (step.kind === 'execution') {
+    const d = delivery(w.prep, w.ctx, step.id);
+    return { choice: 'approve', why: `every check here passes for this caller${d.obtained ? `, and ${d.reason}` : ` (though ${d.reason})`}` };
+  }
+  return { choice: 'approve', why: 'every check here passes for this caller when performed as the workflow says' };
+}
+
+function optionsAt(w: Walk, step: Workflow['steps'][string], controls: ControlInPlay[]): DecisionOption[] {
+  const approveLabel: Record<string, string> = {
+    intake: 'Accept the request',
+    exception: 'Grant the exception',
+    execution: 'Perform the reset',
+    approval: 'Approve',
+    callback: 'Treat the call-back as confirmed',
+  };
+  const out: DecisionOption[] = [{ id: 'approve', kind: 'approve', label: approveLabel[step.kind] ?? 'Treat the step as passed', advances: true }];
+  if (step.onFail !== undefined) out.push({ id: 'fallback', kind: 'fallback', label: `Send to the fallback: ${w.wf.steps[step.onFail]!.name}`, advances: true });
+  out.push({ id: 'deny', kind: 'deny', label: 'Refuse the request', advances: true });
+  for (const c of controls) {
+    if (c.enforcement !== 'procedural' || c.ifPerformed === 'not_applicable' || w.performed.has(c.key)) continue;
+    out.push({ id: `perform:${c.key}`, kind: 'perform', label: `Perform: ${c.name}`, advances: false });
+  }
+  if (!w.evidenceAsked) out.push({ id: 'ask_evidence', kind: 'ask_evidence', label: 'Ask the caller for more evidence', advances: false });
+  if (!w.escalated) out.push({ id: 'escalate', kind: 'escalate', label: 'Escalate to a supervisor', advances: false });
+  const cls = w.route.claimedClass ?? w.scenario.target.accountClass;
+  for (const x of w.wf.exceptions) {
+    if (w.exceptions.includes(x.id) || (x.appliesTo && !x.appliesTo.includes(cls))) continue;
+    out.push({ id: `exception:${x.id}`, kind: 'exception', label: `Grant an exception: ${x.name}`, advances: false });
+  }
+  return out;
+}
+
+function injectFor(p: DecisionPoint): { title: string; text: string } {
+  const lines: string[] = [];
+  const who = p.actor ? `${p.actor.name}` : 'The desk';
+  if (p.caller.says) lines.push(`The caller: "${p.caller.says.replace(/\s+/g, ' ')}"`);
+  else if (p.caller.stance === 'claims_inability') lines.push('The caller says they cannot complete this step and asks for another way.');
+  else if (p.caller.stance === 'asks_exception') lines.push('The caller asks for an exception to the usual checks.');
+  if (p.pressure.says) lines.push(`Pressure: "${p.pressure.says.replace(/\s+/g, ' ')}"`);
+  else if (p.pressure.applied) lines.push(`The caller pushes hard (${p.pressure.capabilities.map((c) => c.replace(/_/g, ' ')).join(', ')}).`);
+  lines.push(`${who}'s screen: ${p.stepName}${p.controls.length ? ` — checks: ${p.controls.map((c) => `${c.name} (${c.enforcement === 'system' ? 'enforced by the system' : 'done by the agent'})`).join(', ')}` : ' — no check listed'}.`);
+  if (p.activeExceptions.length) lines.push(`Exceptions on the request: ${p.activeExceptions.join(', ')}.`);
+  return { title: `${p.attempt > 1 ? `Call ${p.attempt}, ` : ''}step ${p.position}: ${p.stepName}`, text: lines.join('\n') };
+}
+
+function decide(w: Walk, state: ExerciseState, point: DecisionPoint, option: DecisionOption, index: number): void {
+  const step = w.wf.steps[point.step]!;
+  const base = { index, point: point.id, step: step.id, stepName: step.name, choice: option.id, choiceLabel: option.label, kind: option.kind };
+  const record = (r: Omit<ResolvedDecision, keyof typeof base>) => state.decisions.push({ ...base, ...r });
+  if (option.kind === 'perform') {
+    const key = option.id.slice('perform:'.length);
+    const c = point.controls.find((x) => x.key === key)!;
+    w.performed.add(key);
+    record({ result: `${c.name}: ${c.ifPerformed === 'holds' ? 'holds' : 'the caller gets past it'} — ${c.why}`, machineState: machineState(w), required: null, matches: null, gaps: [] });
+    return;
+  }
+  if (option.kind === 'ask_evidence') {
+    w.evidenceAsked = true;
+    const m = takeMove(w, (x) => x.move === 'present_evidence');
+    const offered = point.evidence.length ? point.evidence.join('; ') : 'nothing that answers this step\'s checks';
+    record({ result: `${m?.say ? `The caller: "${m.say.trim().replace(/\s+/g, ' ')}" ` : ''}Offers: ${offered}`, machineState: machineState(w), required: null, matches: null, gaps: [] });
+    return;
+  }
+  if (option.kind === 'escalate') {
+    w.escalated = true;
+    record({ result: 'Escalated to a supervisor; the workflow has no escalation transition here, so the decision stays with the room', machineState: machineState(w), required: null, matches: null, gaps: [] });
+    return;
+  }
+  if (option.kind === 'exception') {
+    const id = option.id.slice('exception:'.length);
+    w.exceptions = [...new Set([...w.exceptions, id])].sort();
+    w.roomExceptions.add(id);
+    const x = w.wf.exceptions.find((e) => e.id === id)!;
+    record({ result: `Exception "${x.name}" granted by the room: it sets aside the checks of ${x.bypasses.map((s) => `"${w.wf.steps[s]?.name ?? s}"`).join(', ')}`, machineState: machineState(w), required: null, matches: null, gaps: [] });
+    return;
+  }
+  const ev = evaluateStep(w.prep, w.ctx, step.id, w.route.channel, w.exceptions);
+  const [passEvent, failEvent] = STEP_EVENTS[step.kind];
+  const required = point.required;
+  if (option.kind === 'deny') {
+    if (failEvent && step.onFail === undefined) w.actor.send({ type: failEvent, verdicts: {} } as never);
+    w.walked.push({ step: step.id, via: 'fail', verdicts: ev.verdicts });
+    record({ result: 'The room refused the request; the attempt ends here', machineState: machineState(w), required, matches: required.choice !== 'approve', gaps: [] });
+    state.current = null;
+    state.end = { kind: 'blocked', step: step.id, by: 'room', reason: `the room refused the request at "${step.name}"` };
+    return;
+  }
+  if (option.kind === 'fallback') {
+    w.actor.send({ type: failEvent!, verdicts: {}, detail: 'the room sent the request to the fallback' } as never);
+    w.walked.push({ step: step.id, via: 'fail', verdicts: ev.verdicts });
+    record({ result: `Sent to the fallback: "${w.wf.steps[step.onFail!]!.name}"`, machineState: machineState(w), required, matches: required.choice !== 'approve', gaps: [] });
+    w.minute += 1;
+    move(w, state, step.id, step.onFail!);
+    return;
+  }
+  // approve: the system enforces its controls whatever the room says; the room answers for the rest.
+  const gaps: ExerciseGap[] = [];
+  const gap = (c: ControlInPlay, kind: ExerciseGap['kind'], why: string) =>
+    gaps.push({ step: step.id, stepName: step.name, key: c.key, control: c.control, controlName: c.name, owner: c.owner, ownerTitle: c.ownerTitle, kind, why });
+  const verdicts: Record<string, Verdict> = {};
+  const systemHeld: ControlInPlay[] = [];
+  for (const [i, v] of ev.verdicts.entries()) {
+    const c = point.controls[i]!;
+    const waivedByRoom = v.verdict === 'waived' && v.means.every((m) => m.kind !== 'waived' || w.roomExceptions.has(m.exception));
+    if (c.ifPerformed === 'holds') {
+      if (c.enforcement === 'system' && v.verdict === 'unmet') {
+        systemHeld.push(c);
+        verdicts[v.key] = 'unmet';
+        continue;
+      }
+      verdicts[v.key] = 'skipped';
+      gap(c, 'skipped_by_room', w.performed.has(c.key) ? `performed, it did not pass, and the room went on anyway: ${c.why}` : `not performed by the room; performed, it would have held: ${c.why}`);
+    } else {
+      verdicts[v.key] = v.verdict;
+      if (waivedByRoom && c.ifPerformed === 'passes' && v.means.every((m) => m.kind === 'waived')) gap(c, 'waived_by_room', `set aside by an exception the room granted`);
+      else if (v.verdict !== 'satisfied' && v.verdict !== 'not_applicable') gap(c, 'defeated', c.why);
+    }
+  }
+  if (ev.refusal !== undefined) {
+    record({ result: ev.refusal, machineState: machineState(w), required, matches: false, gaps: [] });
+    state.current = null;
+    state.end = { kind: 'blocked', step: step.id, by: 'holder', reason: ev.refusal };
+    return;
+  }
+  if (systemHeld.length > 0) {
+    // The machine refuses the pass event (its guard reads the unmet verdict) and the step fails.
+    w.actor.send({ type: passEvent, verdicts } as never);
+    const why = `${systemHeld.map((c) => c.name).join(' and ')} ${systemHeld.length > 1 ? 'are' : 'is'} enforced by the system and ${systemHeld.length > 1 ? 'hold' : 'holds'}: ${systemHeld.map((c) => c.why).join('; ')}`;
+    w.walked.push({ step: step.id, via: 'fail', verdicts: ev.verdicts });
+    if (step.onFail !== undefined && failEvent) {
+      w.actor.send({ type: failEvent, verdicts } as never);
+      record({ result: `The system refused: ${why}. The request goes to "${w.wf.steps[step.onFail]!.name}"`, machineState: machineState(w), required, matches: false, gaps });
+      move(w, state, step.id, step.onFail);
+      return;
+    }
+    record({ result: `The system refused: ${why}`, machineState: machineState(w), required, matches: false, gaps });
+    state.current = null;
+    state.end = { kind: 'blocked', step: step.id, by: 'system', reason: why };
+    return;
+  }
+  const event = step.kind === 'intake'
+    ? { type: passEvent, verdicts, channel: w.route.channel, targetClass: w.scenario.target.accountClass, claimedClass: w.route.claimedClass ?? w.scenario.target.accountClass }
+    : { type: passEvent, verdicts, ...(step.grants ? { exception: step.grants } : {}) };
+  w.actor.send(event as never);
+  const roomVerdicts = ev.verdicts.map((v) => (verdicts[v.key] === 'skipped' && v.verdict === 'unmet' ? { ...v, verdict: 'skipped' as Verdict, means: [], reason: 'skipped by the room' } : v));
+  w.walked.push({ step: step.id, via: 'pass', verdicts: roomVerdicts });
+  takeMove(w, (m) => (step.kind === 'intake' ? ['contact', 'inject_ticket', 'act_as_agent'].includes(m.move) : point.caller.stance === 'asks_exception' ? m.move === 'request_exception' : false));
+  if (point.pressure.says && gaps.some((g) => g.kind === 'skipped_by_room')) takeMove(w, (m) => m.move === 'pressure');
+  const matches = required.choice === 'approve';
+  w.minute += ev.verdicts.reduce((m, v) => m + getControl(v.control).friction.minutesAdded, 1);
+  if (step.kind === 'exception' && step.grants) w.exceptions = [...new Set([...w.exceptions, step.grants])].sort();
+  if (step.kind === 'execution') {
+    const d = delivery(w.prep, w.ctx, step.id);
+    if (!d.obtained) {
+      record({ result: `The reset was performed, but ${d.reason}: the attacker gets nothing`, machineState: machineState(w), required, matches, gaps });
+      state.current = null;
+      state.end = { kind: 'blocked', step: step.id, by: 'delivery', reason: d.reason };
+      return;
+    }
+    w.takeover = step.id;
+    record({ result: `The reset was performed and ${d.reason}: takeover`, machineState: machineState(w), required, matches, gaps });
+  } else {
+    record({ result: `Passed; the request goes on to "${w.wf.steps[step.next!]?.name ?? step.next}"`, machineState: machineState(w), required, matches, gaps });
+  }
+  if (machineState(w) === REFUSED) {
+    state.current = null;
+    state.end = { kind: 'blocked', step: step.id, by: 'controls', reason: 'the workflow refused the request' };
+    return;
+  }
+  move(w, state, step.id, step.next!);
+}
+
+function takeoverEnd(w: Walk): ExerciseEnd {
+  const outcome = evaluateOutcome(w.prep, w.ctx, w.walked, w.takeover!, w.route.channel);
+  if (outcome.kind === 'blocked') return { kind: 'blocked', step: w.takeover!, by: 'cooldown', reason: outcome.blockedBy!.reason };
+  const reason = outcome.detectedBy ? `detected by ${getControl(outcome.detectedBy.control).name} after ${outcome.detectedBy.delayHours} h: ${outcome.detectedBy.reason}` : 'no control detects it in time';
+  return { kind: outcome.kind, step: w.takeover!, reason, outcome };
+}
+
+/** The log a room that decides exactly as the controls require would write, with its final state. */
+export function compliantRun(wf: Workflow, scenario: Scenario, route: ExerciseRoute, maxDecisions = 10_000): { log: ExerciseDecision[]; state: ExerciseState } {
+  const log: ExerciseDecision[] = [];
+  let state = runExercise(wf, scenario, route, log);
+  while (state.current && log.length < maxDecisions) {
+    const p = state.current;
+    for (const c of p.controls) if (c.enforcement === 'procedural' && p.options.some((o) => o.id === `perform:${c.key}`)) log.push({ point: p.id, choice: `perform:${c.key}` });
+    log.push({ point: p.id, choice: p.required.choice });
+    state = runExercise(wf, scenario, route, log);
+  }
+  return { log, state };
+}
+
+/** A decision point of a plan, with what approving there did on the give-way walk. */
+export interface PlannedPoint extends DecisionPoint {
+  roomGivesWay: string;
+}
+
+/** What a facilitator rehearses: the points the caller pushes the room through, and both endings. */
+export interface ExercisePlan {
+  format: 'resetpath/exercise-plan@1';
+  workflow: { id: string; name: string };
+  scenario: { id: string; name: string; targetClass: AccountClass; attacker: string };
+  route: ExerciseRoute;
+  otherRoutes: string[];
+  points: PlannedPoint[];
+  ifRoomGivesWay: { end: ExerciseEnd; gaps: ExerciseGap[] };
+  ifRoomComplies: { end: ExerciseEnd; decisions: number };
+  timedInjects: { atMinute: number; title: string; text: string; prompt: string | null; options: string[] }[];
+}
+
+/** Parses "channel" or "channel:class" against the routes the scenario opens. */
+export function pickRoute(wf: Workflow, scenario: Scenario, spec: string | undefined): ExerciseRoute | { error: string } {
+  const notPlayable = exerciseNotPlayable(wf, scenario);
+  if (notPlayable) return { error: `${scenario.id} cannot be played against ${wf.id}: ${notPlayable}` };
+  const { routes } = exerciseRoutes(wf, scenario);
+  if (spec === undefined) return routes[0]!;
+  const [channel, claim] = spec.split(':');
+  const r = routes.find((x) => x.channel === channel && (claim === undefined || x.claimedClass === claim));
+  return r ?? { error: `route "${spec}" is not open to ${scenario.id} against ${wf.id}; open routes: ${routes.map((x) => `${x.channel}${x.claimedClass ? `:${x.claimedClass}` : ''}`).join(', ')}` };
+}
+
+/** The rehearsal plan of a scenario against a workflow on one route. */
+export function exercisePlan(wf: Workflow, scenario: Scenario, routeSpec?: string): ExercisePlan | { error: string } {
+  const route = pickRoute(wf, scenario, routeSpec);
+  if ('error' in route) return route;
+  const log: ExerciseDecision[] = [];
+  let state = runExercise(wf, scenario, route, log);
+  const points: PlannedPoint[] = [];
+  while (state.current) {
+    const p = state.current;
+    log.push({ point: p.id, choice: 'approve' });
+    state = runExercise(wf, scenario, route, log);
+    points.push({ ...p, roomGivesWay: state.decisions.at(-1)!.result });
+  }
+  const complied = compliantRun(wf, scenario, route).state;
+  return {
+    format: 'resetpath/exercise-plan@1',
+    workflow: { id: wf.id, name: wf.name },
+    scenario: { id: scenario.id, name: scenario.name, targetClass: scenario.target.accountClass, attacker: scenario.attacker.name },
+    route,
+    otherRoutes: exerciseRoutes(wf, scenario).routes.filter((r) => r !== route && !(r.channel === route.channel && r.claimedClass === route.claimedClass)).map(routeText),
+    points,
+    ifRoomGivesWay: { end: state.end!, gaps: state.gaps },
+    ifRoomComplies: { end: complied.end!, decisions: complied.decisions.length },
+    timedInjects: scenario.injects.map((i) => ({ atMinute: i.atMinute, title: i.title, text: i.text.trim(), prompt: i.decision?.prompt ?? null, options: i.decision?.options ?? [] })),
+  };
+}
+
+/** Exercise minutes as a clock face, "mm:ss" ("h:mm:ss" past an hour): the console, the presenter and the after-action report print it alike. */
+export function exerciseClockText(minutes: number): string {
+  const total = Math.max(0, Math.floor(minutes * 60 + 1e-6));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${two(m)}:${two(s)}`;
+}

@@ -1,0 +1,249 @@
+// The after-action report of a tabletop session, in the usual after-action report / improvement
+// plan shape: overview, timeline of injects and decisions with their exercise times, where the
+// room's decision differed from what the workflow's controls require, the takeover path classes
+// the workflow leaves open for the scenario (exact, from the analysis), gaps with named owners, and
+// an improvement plan (who, what, by when). Rendered as Markdown and as a self-contained HTML page
+// (no script; every string escaped by one function).
+import { analyzeWorkflow, exerciseClockText, pathsText } from '../analysis/index.ts';
+import type { ConsoleView } from '../contract/index.ts';
+import { getControl, htmlText, markdownText, OWNER_ROLES, type OwnerRole, type Workflow } from '../models/index.ts';
+import type { Scenario } from '../scenarios/index.ts';
+
+/** One row of the improvement plan. */
+export interface PlanItem {
+  control: string;
+  controlName: string;
+  owner: string;
+  ownerTitle: string;
+  ownerNames: string[];
+  action: string;
+  why: string;
+  due: string;
+  priority: 'high' | 'medium';
+}
+
+export interface AfterAction {
+  format: 'resetpath/after-action@1';
+  title: string;
+  generatedAt: string;
+  view: ConsoleView;
+  workflowName: string;
+  scenarioName: string;
+  durationMinutes: number;
+  outcome: string;
+  differing: ConsoleView['decisions'];
+  timeline: { atMinute: number; kind: 'decision' | 'inject' | 'facilitator' | 'workflow'; text: string; detail: string; gap: string; undone: boolean }[];
+  openClasses: { outcome: string; count: string; blocking: string[]; detecting: string[]; walkedByRoom: boolean }[];
+  totalOpen: string;
+  plan: PlanItem[];
+}
+
+const CHOICE = { approve: 'approve', fallback: 'send to the fallback', deny: 'refuse' } as const;
+
+/** A participant's role as people read it: an owner role of the catalogue by its title, any other role as written. */
+export function roleText(role: string): string {
+  return (OWNER_ROLES as Record<string, string>)[role] ?? role;
+}
+
+/** Builds the after-action report of a session from its console view (the state after its log). */
+export function buildAfterAction(view: ConsoleView, wf: Workflow, sc: Scenario, now: Date): AfterAction {
+  const r = analyzeWorkflow(wf, [sc], { minimalSets: false }).scenarios[0]!;
+  const walked = view.decisions.filter((d) => d.kind === 'approve' || d.kind === 'fallback').map((d) => d.step);
+  const openClasses = r.classes.map((c) => {
+    const steps = c.examples[0]?.walked.map((w) => w.step) ?? [];
+    return {
+      outcome: c.outcome === 'takeover_detected' ? `takeover, detected${c.detectedBy ? ` by ${getControl(c.detectedBy.control).name}` : ''}` : 'takeover, undetected',
+      count: pathsText(c.count),
+      blocking: c.blocking.map((k) => getControl(k).name),
+      detecting: c.detecting.map((k) => getControl(k).name),
+      walkedByRoom: walked.length > 0 && walked.every((s) => steps.includes(s)),
+    };
+  });
+  const due = new Date(now.getTime() + view.setup.improvementDays * 86_400_000).toISOString().slice(0, 10);
+  const took = view.end !== null && view.end.kind !== 'blocked';
+  const plan = new Map<string, PlanItem>();
+  for (const g of view.gaps) {
+    const key = `${g.control}|${g.kind}`;
+    if (plan.has(key)) continue;
+    const action =
+      g.kind === 'skipped_by_room'
+        ? `Make "${g.controlName}" impossible to skip at "${g.stepName}": enforce it in the system, or script, train and spot-check it`
+        : g.kind === 'waived_by_room'
+          ? `Restrict the exceptions that set aside "${g.controlName}": who may grant them, for which classes, and when they expire`
+          : `Strengthen "${g.controlName}" at "${g.stepName}" so this attacker cannot get past it, or add a control that holds`;
+    plan.set(key, { control: g.control, controlName: g.controlName, owner: g.owner, ownerTitle: g.ownerTitle, ownerNames: g.ownerNames, action, why: g.why, due, priority: took ? 'high' : 'medium' });
+  }
+  for (const c of r.classes) {
+    for (const k of c.blocking) {
+      if ([...plan.values()].some((p) => p.control === k)) continue;
+      const def = getControl(k);
+      const names = view.setup.participants.filter((p) => p.role === def.owner || p.role === OWNER_ROLES[def.owner as OwnerRole]).map((p) => p.name);
+      plan.set(`${k}|class`, {
+        control: k,
+        controlName: def.name,
+        owner: def.owner,
+        ownerTitle: OWNER_ROLES[def.owner as OwnerRole],
+        ownerNames: names,
+        action: `Put "${def.name}" in place where the analysis says it closes the open takeover paths of this scenario`,
+        why: `it closes ${pathsText(c.count)} on its own`,
+        due,
+        priority: 'medium',
+      });
+    }
+  }
+  const timeline: AfterAction['timeline'] = [];
+  const decisionsBySeq = new Map(view.decisions.map((d) => [d.seq, d]));
+  for (const e of view.log) {
+    const d = decisionsBySeq.get(e.seq);
+    if (d) {
+      timeline.push({
+        atMinute: e.atMinute,
+        kind: 'decision',
+        text: `${d.stepName}: ${d.choiceLabel}${d.decidedBy ? ` (${d.decidedBy})` : ''}`,
+        detail: `${d.result}${d.required ? `. The controls required: ${CHOICE[d.required.choice]} (${d.required.why})` : ''}${d.rationale ? `. Rationale: ${d.rationale}` : ''}`,
+        gap: d.gaps.map((g) => `${g.controlName} (${g.kind.replace(/_/g, ' ')}; owner: ${g.ownerNames.length ? g.ownerNames.join(', ') : g.ownerTitle})`).join('; '),
+        undone: false,
+      });
+    } else timeline.push({ atMinute: e.atMinute, kind: /^Inject/.test(e.what) ? 'inject' : 'facilitator', text: e.what, detail: '', gap: '', undone: e.undone });
+  }
+  const end = view.end;
+  return {
+    format: 'resetpath/after-action@1',
+    title: `After-action report: ${view.session.title}`,
+    generatedAt: now.toISOString(),
+    view,
+    workflowName: wf.name,
+    scenarioName: sc.name,
+    durationMinutes: view.clock.elapsedMinutes,
+    outcome: end ? `${end.kind === 'blocked' ? 'Blocked' : end.kind === 'takeover_detected' ? 'Takeover, detected' : 'Takeover, undetected'} at "${wf.steps[end.step]?.name ?? end.step}": ${end.reason}` : 'The exercise did not reach an end',
+    differing: view.decisions.filter((d) => d.matches === false),
+    timeline,
+    openClasses,
+    totalOpen: pathsText(r.paths),
+    plan: [...plan.values()],
+  };
+}
+
+const md = markdownText;
+
+/** The report as Markdown. */
+export function afterActionMarkdown(a: AfterAction): string {
+  const v = a.view;
+  const out: string[] = [
+    `# ${md(a.title)}`,
+    '',
+    '## Exercise overview',
+    '',
+    `- Workflow: ${md(a.workflowName)} (\`${md(v.session.workflow.id)}\`${v.session.workflow.revision !== null ? `, revision ${v.session.workflow.revision}` : ', bundled'})`,
+    `- Scenario: ${md(a.scenarioName)} (\`${md(v.session.scenario.id)}\`); route: ${md(v.setup.route.channel)}${v.setup.route.claimedClass ? `, claiming ${md(v.setup.route.claimedClass)}` : ''}`,
+    `- Facilitator: ${md(v.session.facilitator)}; started ${md(v.session.startedAt)}${v.session.closedAt ? `, closed ${md(v.session.closedAt)}` : ' (still open)'}; exercise time ${a.durationMinutes} min`,
+    `- Participants: ${v.setup.participants.length ? v.setup.participants.map((p) => `${md(p.name)} (${md(roleText(p.role))})`).join(', ') : 'not recorded'}`,
+    `- Verdicts shown to the room: ${v.setup.verdicts === 'live' ? 'after each decision' : 'in the debrief'}`,
+    `- Outcome: **${md(a.outcome)}**`,
+    `- Decisions: ${v.decisions.length}; differing from what the controls require: ${a.differing.length}; gaps left: ${v.gaps.length}`,
+    '',
+    '## Timeline',
+    '',
+    '| time | what | result | gap left |',
+    '|---|---|---|---|',
+    ...a.timeline.map((t) => `| ${exerciseClockText(t.atMinute)} | ${t.undone ? '~~' : ''}${md(t.text)}${t.undone ? '~~ (undone)' : ''} | ${md(t.detail)} | ${md(t.gap)} |`),
+    '',
+    '## Where the room differed from the controls',
+    '',
+    ...(a.differing.length
+      ? a.differing.map((d) => `- ${md(d.stepName)} (at ${exerciseClockText(d.atMinute)}): the room chose "${md(d.choiceLabel)}"; the controls required ${CHOICE[d.required!.choice]}: ${md(d.required!.why)}`)
+      : ['- None: every decision that moved the request was the one the controls require.']),
+    '',
+    '## Takeover paths the workflow leaves open for this scenario',
+    '',
+    `Exact, from the exhaustive analysis: ${md(a.totalOpen)}.`,
+    '',
+    ...(a.openClasses.length
+      ? ['| class | outcome | paths | closed by (each alone) | detected by | walked by the room |', '|---|---|---|---|---|---|', ...a.openClasses.map((c, i) => `| ${i + 1} | ${md(c.outcome)} | ${md(c.count)} | ${md(c.blocking.join(', ') || 'no single control')} | ${md(c.detecting.join(', ') || '-')} | ${c.walkedByRoom ? 'yes' : 'no'} |`)]
+      : ['None: no takeover path exists for this scenario.']),
+    '',
+    '## Gaps and their owners',
+    '',
+    ...(v.gaps.length
+      ? ['| step | control | kind | owner | why |', '|---|---|---|---|---|', ...v.gaps.map((g) => `| ${md(g.stepName)} | ${md(g.controlName)} | ${md(g.kind.replace(/_/g, ' '))} | ${md(g.ownerNames.length ? `${g.ownerNames.join(', ')} (${g.ownerTitle})` : g.ownerTitle)} | ${md(g.why)} |`)]
+      : ['No gap was left by the room\'s decisions.']),
+    '',
+    '## Improvement plan',
+    '',
+    '| priority | what | who | by when | why |',
+    '|---|---|---|---|---|',
+    ...a.plan.map((p) => `| ${p.priority} | ${md(p.action)} | ${md(p.ownerNames.length ? `${p.ownerNames.join(', ')} (${p.ownerTitle})` : `${p.ownerTitle} (no participant named)`)} | ${p.due} | ${md(p.why)} |`),
+    '',
+  ];
+  if (v.session.notes.trim() || Object.keys(v.setup.stepNotes).length) {
+    out.push('## Facilitator\'s notes', '');
+    if (v.session.notes.trim()) out.push(...v.session.notes.trim().split('\n').map((l) => `> ${md(l)}`), '');
+    for (const [point, note] of Object.entries(v.setup.stepNotes)) out.push(`- Point ${md(point)}: ${md(note.replace(/\s*\n\s*/g, ' '))}`);
+    out.push('');
+  }
+  out.push(`Generated by ResetPath at ${md(a.generatedAt)}.`, '');
+  return out.join('\n');
+}
+
+const h = (s: string) => htmlText(s);
+const hm = (s: string) => htmlText(s, { multiline: true });
+
+/** The report as one self-contained HTML page: no script, no external resource, print styles. */
+export function afterActionHtml(a: AfterAction): string {
+  const v = a.view;
+  const table = (head: string[], rows: string[][]) =>
+    `<table><thead><tr>${head.map((x) => `<th>${h(x)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+  const sections: string[] = [];
+  sections.push(`<h1>${h(a.title)}</h1>`);
+  sections.push(
+    `<section><h2>Exercise overview</h2><dl>${[
+      ['Workflow', `${a.workflowName} (${v.session.workflow.id})`],
+      ['Scenario', `${a.scenarioName} (${v.session.scenario.id}); route ${v.setup.route.channel}${v.setup.route.claimedClass ? `, claiming ${v.setup.route.claimedClass}` : ''}`],
+      ['Facilitator', v.session.facilitator],
+      ['Started', `${v.session.startedAt}${v.session.closedAt ? `; closed ${v.session.closedAt}` : ' (still open)'}; exercise time ${a.durationMinutes} min`],
+      ['Participants', v.setup.participants.map((p) => `${p.name} (${roleText(p.role)})`).join(', ') || 'not recorded'],
+      ['Outcome', a.outcome],
+      ['Decisions', `${v.decisions.length}; differing from the controls: ${a.differing.length}; gaps left: ${v.gaps.length}`],
+    ]
+      .map(([k, x]) => `<dt>${h(k!)}</dt><dd>${h(x!)}</dd>`)
+      .join('')}</dl></section>`,
+  );
+  sections.push(`<section><h2>Timeline</h2>${table(['time', 'what', 'result', 'gap left'], a.timeline.map((t) => [exerciseClockText(t.atMinute), `${t.undone ? '<s>' : ''}${h(t.text)}${t.undone ? '</s> (undone)' : ''}`, h(t.detail), h(t.gap)]))}</section>`);
+  sections.push(
+    `<section><h2>Where the room differed from the controls</h2>${
+      a.differing.length ? `<ul>${a.differing.map((d) => `<li>${h(`${d.stepName} (at ${exerciseClockText(d.atMinute)}): the room chose "${d.choiceLabel}"; the controls required ${CHOICE[d.required!.choice]}: ${d.required!.why}`)}</li>`).join('')}</ul>` : '<p>None: every decision that moved the request was the one the controls require.</p>'
+    }</section>`,
+  );
+  sections.push(
+    `<section><h2>Takeover paths the workflow leaves open for this scenario</h2><p>${h(`Exact, from the exhaustive analysis: ${a.totalOpen}.`)}</p>${
+      a.openClasses.length
+        ? table(['class', 'outcome', 'paths', 'closed by (each alone)', 'detected by', 'walked by the room'], a.openClasses.map((c, i) => [String(i + 1), h(c.outcome), h(c.count), h(c.blocking.join(', ') || 'no single control'), h(c.detecting.join(', ') || '-'), c.walkedByRoom ? 'yes' : 'no']))
+        : '<p>None: no takeover path exists for this scenario.</p>'
+    }</section>`,
+  );
+  sections.push(
+    `<section><h2>Gaps and their owners</h2>${
+      v.gaps.length ? table(['step', 'control', 'kind', 'owner', 'why'], v.gaps.map((g) => [h(g.stepName), h(g.controlName), h(g.kind.replace(/_/g, ' ')), h(g.ownerNames.length ? `${g.ownerNames.join(', ')} (${g.ownerTitle})` : g.ownerTitle), h(g.why)])) : '<p>No gap was left by the room\'s decisions.</p>'
+    }</section>`,
+  );
+  sections.push(`<section><h2>Improvement plan</h2>${table(['priority', 'what', 'who', 'by when', 'why'], a.plan.map((p) => [h(p.priority), h(p.action), h(p.ownerNames.length ? `${p.ownerNames.join(', ')} (${p.ownerTitle})` : `${p.ownerTitle} (no participant named)`), h(p.due), h(p.why)]))}</section>`);
+  if (v.session.notes.trim() || Object.keys(v.setup.stepNotes).length) {
+    sections.push(`<section><h2>Facilitator's notes</h2>${v.session.notes.trim() ? `<blockquote>${hm(v.session.notes.trim()).replace(/\n/g, '<br>')}</blockquote>` : ''}<ul>${Object.entries(v.setup.stepNotes).map(([p, n]) => `<li>${h(`Point ${p}`)}: ${hm(n)}</li>`).join('')}</ul></section>`);
+  }
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>${h(a.title)}</title>
+<style>
+body{font:15px/1.5 system-ui,sans-serif;color:#1a1a1a;max-width:60rem;margin:2rem auto;padding:0 1rem}
+h1{font-size:1.6rem}h2{font-size:1.2rem;border-bottom:1px solid #ccc;padding-bottom:.2rem;margin-top:2rem}
+table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border:1px solid #bbb;padding:.3rem .45rem;text-align:left;vertical-align:top}
+th{background:#eef1f5}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}dd{margin:0}
+footer{margin-top:2rem;color:#555;font-size:.85rem}
+@media print{body{margin:0;max-width:none}section{break-inside:auto}tr{break-inside:avoid}h2{break-after:avoid}}
+</style></head><body>
+${sections.join('\n')}
+<footer>${h(`Generated by ResetPath at ${a.generatedAt}.`)}</footer>
+</body></html>
+`;
+}

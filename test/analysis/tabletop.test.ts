@@ -1,0 +1,223 @@
+// Issue 13: a tabletop exercise runs the workflow's own machine with the room's decisions. Every
+// decision point says what the caller claims, the evidence offered and the controls in play; a room
+// that decides as the controls require is never taken over where the exhaustive analysis finds no
+// takeover path; the room's own deviations become gaps with their owners.
+import { describe, expect, it } from 'vitest';
+import { analyzeWorkflow, compliantRun, ExerciseError, exerciseNotPlayable, exerciseRoutes, runExercise, type ExerciseDecision, type ExerciseState } from '../../analysis/index.ts';
+import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
+
+const scenarios = loadBundledScenarios();
+const workflows = loadBundledWorkflows();
+const wf = (id: string) => workflows.find((w) => w.id === id)!;
+const sc = (id: string) => scenarios.find((s) => s.id === id)!;
+
+/** Plays a log of choices given by option id only, each at whatever point the room is at. */
+function play(workflowId: string, scenarioId: string, choices: string[]): { state: ExerciseState; log: ExerciseDecision[] } {
+  const w = wf(workflowId);
+  const s = sc(scenarioId);
+  const route = exerciseRoutes(w, s).routes[0]!;
+  const log: ExerciseDecision[] = [];
+  let state = runExercise(w, s, route, log);
+  for (const choice of choices) {
+    log.push({ point: state.current!.id, choice });
+    state = runExercise(w, s, route, log);
+  }
+  return { state, log };
+}
+
+/** A room that approves at every point until the exercise ends. */
+function approveAll(workflowId: string, scenarioId: string): ExerciseState {
+  const w = wf(workflowId);
+  const s = sc(scenarioId);
+  const route = exerciseRoutes(w, s).routes[0]!;
+  const log: ExerciseDecision[] = [];
+  let state = runExercise(w, s, route, log);
+  while (state.current) {
+    log.push({ point: state.current.id, choice: 'approve' });
+    state = runExercise(w, s, route, log);
+  }
+  return state;
+}
+
+describe('decision points over every bundled workflow and scenario', () => {
+  const pairs = workflows.flatMap((w) => scenarios.filter((s) => !exerciseNotPlayable(w, s)).flatMap((s) => exerciseRoutes(w, s).routes.map((route) => ({ w, s, route }))));
+
+  it('covers the library: hundreds of playable workflow x scenario x route combinations', () => {
+    expect(pairs.length).toBeGreaterThan(200);
+  });
+
+  it('names at every decision point the claim, the evidence offered, the controls in play and what the controls require', () => {
+    let points = 0;
+    for (const { w, s, route } of pairs) {
+      const { state } = compliantRun(w, s, route);
+      // Re-walk the compliant log to see every point the room met.
+      const seen = new Set<string>();
+      for (let i = 0; i <= state.decisions.length; i++) {
+        const p = runExercise(w, s, route, state.decisions.slice(0, i).map((d) => ({ point: d.point, choice: d.choice }))).current;
+        if (!p || seen.has(p.id)) continue;
+        seen.add(p.id);
+        points++;
+        const where = `${w.id} x ${s.id} at ${p.stepName}`;
+        expect(p.caller.claimedClass, where).toBeTruthy();
+        expect(p.caller.channel, where).toBe(route.channel);
+        expect(Array.isArray(p.evidence), where).toBe(true);
+        if (p.kind === 'intake') expect(p.evidence[0], where).toMatch(/^opens the request by /);
+        const step = w.steps[p.step]!;
+        const guards = step.controls.filter((c) => p.controls.some((x) => x.key === c.key));
+        expect(p.controls.length, where).toBeGreaterThanOrEqual(guards.length);
+        for (const c of p.controls) {
+          expect(c.ownerTitle, where).toMatch(/^Owner of /);
+          expect(['holds', 'passes', 'not_applicable'], where).toContain(c.ifPerformed);
+          expect(c.why.length, where).toBeGreaterThan(0);
+        }
+        expect(['approve', 'fallback', 'deny'], where).toContain(p.required.choice);
+        expect(p.options.map((o) => o.id), where).toContain(p.required.choice);
+        expect(p.inject.title, where).toContain(p.stepName);
+        expect(p.inject.text, where).toContain(p.stepName);
+      }
+    }
+    expect(points).toBeGreaterThan(500);
+  });
+
+  it('ends blocked for a room that decides exactly as the controls require wherever the analysis finds no takeover path', () => {
+    let blocked = 0;
+    let takenWhereOpen = 0;
+    for (const w of workflows) {
+      const report = analyzeWorkflow(w, scenarios, { minimalSets: false });
+      for (const r of report.scenarios) {
+        const s = sc(r.scenario);
+        if (exerciseNotPlayable(w, s)) continue;
+        for (const route of exerciseRoutes(w, s).routes) {
+          const { state } = compliantRun(w, s, route);
+          expect(state.end, `${w.id} x ${s.id}: the compliant run finishes`).not.toBeNull();
+          if (String(r.paths) === '0') {
+            expect(state.end!.kind, `${w.id} x ${s.id} via ${route.channel}: analysis blocked, so must the room be`).toBe('blocked');
+            blocked++;
+          } else if (state.end!.kind !== 'blocked') takenWhereOpen++;
+        }
+      }
+    }
+    // Both sides occur: the property is not vacuous, and compliance alone does not stop a defeated control.
+    expect(blocked).toBeGreaterThan(100);
+    expect(takenWhereOpen).toBeGreaterThan(50);
+  });
+
+  it('plays the same log to the same state every time (a session resumes and replays exactly)', () => {
+    const w = wf('standard-password-reset.weak');
+    const s = sc('s01-osint-vishing');
+    const route = exerciseRoutes(w, s).routes[0]!;
+    const { log, state } = compliantRun(w, s, route);
+    expect(runExercise(w, s, route, log)).toEqual(state);
+  });
+});
+
+describe('the room moves the machine', () => {
+  it('lets a pressured executive caller take over when the room approves every step of the weak VIP path', () => {
+    const state = approveAll('executive-vip-reset.weak', 's02-executive-pressure');
+    expect(state.end?.kind).toBe('takeover_undetected');
+    expect(state.decisions.at(-1)!.result).toMatch(/takeover/);
+  });
+
+  it('records a procedural control the room skipped as a gap owned by the control\'s owner, and flags the decision as differing from what the controls require', () => {
+    // A forged ID at the counter: the weak desk's procedural ID check would hold if performed.
+    const state = approveAll('standard-password-reset.weak', 's25-forged-id-at-the-counter');
+    const d = state.decisions.find((x) => x.gaps.some((g) => g.kind === 'skipped_by_room'))!;
+    expect(d).toBeDefined();
+    expect(d.matches).toBe(false);
+    expect(d.required?.choice).not.toBe('approve');
+    const g = d.gaps.find((x) => x.kind === 'skipped_by_room')!;
+    expect(g.control).toBe('proofing.ial2');
+    expect(g.ownerTitle).toMatch(/^Owner of identity-proofing standards/);
+    expect(g.why).toMatch(/would have held/);
+    expect(state.end?.kind).toMatch(/^takeover/);
+    expect(state.gaps).toContainEqual(g);
+  });
+
+  it('blocks the same caller when the room performs the check the workflow requires', () => {
+    const w = wf('standard-password-reset.weak');
+    const s = sc('s25-forged-id-at-the-counter');
+    const { state } = compliantRun(w, s, exerciseRoutes(w, s).routes[0]!);
+    expect(state.end?.kind).toBe('blocked');
+    expect(state.decisions.every((d) => d.matches !== false)).toBe(true);
+    expect(state.gaps.filter((g) => g.kind === 'skipped_by_room')).toEqual([]);
+  });
+
+  it('refuses an approval where a system-enforced control holds: the machine stays shut whatever the room says', () => {
+    let found = false;
+    for (const w of workflows) {
+      for (const s of scenarios) {
+        if (exerciseNotPlayable(w, s) || found) continue;
+        const route = exerciseRoutes(w, s).routes[0]!;
+        const log: ExerciseDecision[] = [];
+        let state = runExercise(w, s, route, log);
+        while (state.current && !found) {
+          const p = state.current;
+          const system = p.controls.find((c) => c.enforcement === 'system' && c.ifPerformed === 'holds' && !/waive/.test(c.why));
+          log.push({ point: p.id, choice: 'approve' });
+          state = runExercise(w, s, route, log);
+          if (system && state.decisions.at(-1)!.result.startsWith('The system refused')) {
+            found = true;
+            expect(state.decisions.at(-1)!.matches).toBe(false);
+            expect(state.decisions.at(-1)!.result).toContain(system.name);
+          }
+        }
+      }
+    }
+    expect(found).toBe(true);
+  });
+
+  it('follows the workflow\'s fallback when the room sends the caller there', () => {
+    const w = wf('mfa-reenrollment-phone.weak');
+    const s = sc('s05-my-phone-broke');
+    const route = exerciseRoutes(w, s).routes[0]!;
+    const log: ExerciseDecision[] = [];
+    let state = runExercise(w, s, route, log);
+    while (state.current && !state.current.options.some((o) => o.id === 'fallback')) {
+      log.push({ point: state.current.id, choice: 'approve' });
+      state = runExercise(w, s, route, log);
+    }
+    expect(state.current).not.toBeNull();
+    const at = state.current!;
+    const target = w.steps[w.steps[at.step]!.onFail!]!;
+    log.push({ point: at.id, choice: 'fallback' });
+    state = runExercise(w, s, route, log);
+    expect(state.decisions.at(-1)!.result).toContain(target.name);
+    expect(state.decisions.at(-1)!.machineState).toBe(target.id);
+  });
+
+  it('does not move the machine when the room performs a control or asks for evidence, and says what it revealed', () => {
+    const { state } = play('standard-password-reset.weak', 's01-osint-vishing', ['approve']);
+    const p = state.current!;
+    const perform = p.options.find((o) => o.kind === 'perform');
+    const choices = ['approve', 'ask_evidence', ...(perform ? [perform.id] : [])];
+    const after = play('standard-password-reset.weak', 's01-osint-vishing', choices).state;
+    expect(after.current!.step).toBe(p.step);
+    expect(after.current!.options.some((o) => o.id === 'ask_evidence')).toBe(false);
+    expect(after.decisions[1]!.result).toMatch(/Offers: /);
+    if (perform) expect(after.decisions[2]!.result).toMatch(/holds|gets past it/);
+  });
+
+  it('ends the exercise when the room refuses, and refuses a decision after the end with a clear error', () => {
+    const { state, log } = play('standard-password-reset.weak', 's01-osint-vishing', ['deny']);
+    expect(state.end).toMatchObject({ kind: 'blocked', by: 'room' });
+    expect(state.current).toBeNull();
+    const w = wf('standard-password-reset.weak');
+    const s = sc('s01-osint-vishing');
+    expect(() => runExercise(w, s, exerciseRoutes(w, s).routes[0]!, [...log, { point: '1.2', choice: 'approve' }])).toThrow(/after the exercise ended/);
+  });
+
+  it('refuses a decision for a point the room is not at, or a choice the point does not offer, naming both', () => {
+    const w = wf('standard-password-reset.weak');
+    const s = sc('s01-osint-vishing');
+    const route = exerciseRoutes(w, s).routes[0]!;
+    expect(() => runExercise(w, s, route, [{ point: '1.7', choice: 'approve' }])).toThrow(ExerciseError);
+    expect(() => runExercise(w, s, route, [{ point: '1.7', choice: 'approve' }])).toThrow(/answers point 1.7, but the room is at point 1.1/);
+    expect(() => runExercise(w, s, route, [{ point: '1.1', choice: 'launch' }])).toThrow(/"launch" is not a choice/);
+  });
+
+  it('refuses a route the scenario cannot open against the workflow', () => {
+    const w = wf('standard-password-reset.weak');
+    const s = sc('s01-osint-vishing');
+    expect(() => runExercise(w, s, { channel: 'walk_in', claimedClass: null }, [])).toThrow(/not open/);
+  });
+});

@@ -1,0 +1,192 @@
+// Issue 13 through the service: a facilitator sets up a session, the room decides, the presenter
+// view never carries the facilitator's notes or hidden verdicts, the session resumes after a
+// restart exactly where it was, every entry is in the audit log, and the after-action report lists
+// each decision with its exercise time and the gap it left.
+import { describe, expect, it } from 'vitest';
+import { exerciseClockText as minuteText } from '../../analysis/index.ts';
+import type { ConsoleView } from '../../contract/index.ts';
+import { newService } from './helpers.ts';
+
+const WF = 'standard-password-reset.weak';
+const SC = 's25-forged-id-at-the-counter';
+const SECRET = 'FACILITATOR-ONLY: the assistant is in on it';
+
+/** A clock the test moves by hand, in minutes. */
+function manualClock() {
+  let t = Date.parse('2026-06-01T10:00:00Z');
+  return { clock: () => new Date(t), advance: (min: number) => (t += min * 60_000) };
+}
+
+async function setUp(verdicts: 'live' | 'debrief' = 'debrief') {
+  const c = manualClock();
+  const { service, path } = newService({ clock: c.clock });
+  const view = await service.api['tabletop.create']({
+    title: 'Q3 counter drill',
+    workflowId: WF,
+    scenarioId: SC,
+    participants: [
+      { name: 'Priya Shah', role: 'proofing_standards_owner' },
+      { name: 'Sam Ortiz', role: 'Service-desk lead' },
+    ],
+    verdicts,
+    facilitator: 'Dana',
+    notes: SECRET,
+  });
+  return { service, path, clock: c, id: view.session.id, view };
+}
+
+async function approve(service: Awaited<ReturnType<typeof setUp>>['service'], id: string, view: ConsoleView, by = 'Sam Ortiz'): Promise<ConsoleView> {
+  return service.api['tabletop.decide']({ sessionId: id, point: view.current!.id, choice: 'approve', decidedBy: by, rationale: 'the caller had ID' });
+}
+
+describe('a tabletop session through the service', () => {
+  it('records each decision with its exercise time, moves the machine, and names the gap the room left with its owner', async () => {
+    const { service, id, view, clock } = await setUp();
+    expect(view.current?.kind).toBe('intake');
+    clock.advance(3);
+    let v = await approve(service, id, view);
+    expect(v.decisions[0]).toMatchObject({ atMinute: 3, choice: 'approve', decidedBy: 'Sam Ortiz', matches: true });
+    while (v.current) {
+      clock.advance(2);
+      v = await approve(service, id, v);
+    }
+    expect(v.end?.kind).toMatch(/^takeover/);
+    const skipped = v.gaps.find((g) => g.kind === 'skipped_by_room')!;
+    expect(skipped).toMatchObject({ control: 'proofing.ial2', ownerNames: ['Priya Shah'] });
+    expect(v.decisions.some((d) => d.matches === false)).toBe(true);
+  });
+
+  it('keeps the facilitator\'s notes and, in debrief mode, the verdicts out of the presenter view', async () => {
+    const { service, id, view } = await setUp('debrief');
+    await service.api['tabletop.edit']({ sessionId: id, stepNote: { point: view.current!.id, text: `${SECRET} (step)` } });
+    let v = await approve(service, id, view);
+    v = await approve(service, id, v);
+    const p = await service.api['tabletop.presenter']({ sessionId: id });
+    const text = JSON.stringify(p);
+    expect(text).not.toContain('FACILITATOR-ONLY');
+    expect(p.verdictsShown).toBe(false);
+    expect(p.decisions.every((d) => d.required === null && d.matches === null)).toBe(true);
+    expect(p.current?.injectText).toBe(v.current!.inject.text);
+    // Closing the session is the debrief: the verdicts are shown, the notes still are not.
+    await service.api['tabletop.close']({ sessionId: id });
+    const after = await service.api['tabletop.presenter']({ sessionId: id });
+    expect(after.verdictsShown).toBe(true);
+    expect(after.decisions.some((d) => d.required !== null)).toBe(true);
+    expect(JSON.stringify(after)).not.toContain('FACILITATOR-ONLY');
+  });
+
+  it('shows the verdicts to the room after each decision in live mode', async () => {
+    const { service, id, view } = await setUp('live');
+    await approve(service, id, view);
+    const p = await service.api['tabletop.presenter']({ sessionId: id });
+    expect(p.verdictsShown).toBe(true);
+    expect(p.decisions[0]!.required).toMatch(/^approve: /);
+  });
+
+  it('resumes after a restart exactly where the room was, and undoes the last decision on the facilitator\'s word', async () => {
+    const { service, path, id, view } = await setUp();
+    let v = await approve(service, id, view);
+    v = await approve(service, id, v);
+    const before = v.current!.id;
+    service.close();
+    const { service: again } = newService({ workspacePath: path, clock: manualClock().clock });
+    const resumed = await again.api['tabletop.get']({ sessionId: id });
+    expect(resumed.current!.id).toBe(before);
+    expect(resumed.decisions.map((d) => d.choice)).toEqual(['approve', 'approve']);
+    const undone = await again.api['tabletop.control']({ sessionId: id, action: 'undo' });
+    expect(undone.decisions).toHaveLength(1);
+    expect(undone.log.at(-2)!.undone).toBe(true);
+    expect((await again.api['audit.verify']({})).ok).toBe(true);
+    const actions = (await again.api['audit.log']({})).entries.filter((e) => e.entityType.startsWith('tabletop'));
+    expect(actions.map((e) => e.action)).toEqual(['create', 'record', 'record', 'record']);
+  });
+
+  it('stops the clock while paused and counts only running time', async () => {
+    const { service, id, clock } = await setUp();
+    clock.advance(5);
+    await service.api['tabletop.control']({ sessionId: id, action: 'pause' });
+    clock.advance(30);
+    const paused = await service.api['tabletop.get']({ sessionId: id });
+    expect(paused.clock).toMatchObject({ elapsedMinutes: 5, paused: true });
+    await service.api['tabletop.control']({ sessionId: id, action: 'resume' });
+    clock.advance(2);
+    expect((await service.api['tabletop.get']({ sessionId: id })).clock).toMatchObject({ elapsedMinutes: 7, paused: false });
+    await expect(service.api['tabletop.control']({ sessionId: id, action: 'resume' })).rejects.toThrow(/not paused/);
+  });
+
+  it('releases timed injects to the room and lets the facilitator add one and edit the generated inject', async () => {
+    const { service, id, view } = await setUp();
+    const added = await service.api['tabletop.edit']({ sessionId: id, addInject: { atMinute: 10, title: 'Second call', text: 'The same caller calls again from another number.' } });
+    const mine = added.injects.find((i) => i.source === 'facilitator')!;
+    expect(mine.released).toBe(false);
+    await service.api['tabletop.control']({ sessionId: id, action: 'release_inject', inject: mine.index });
+    const edited = await service.api['tabletop.edit']({ sessionId: id, inject: { point: view.current!.id, title: 'A walk-in at 8 am', text: 'A man with a driving licence asks for a new password.' } });
+    expect(edited.current!.inject).toMatchObject({ title: 'A walk-in at 8 am', edited: true });
+    const p = await service.api['tabletop.presenter']({ sessionId: id });
+    expect(p.injects.map((i) => i.title)).toEqual(['Second call']);
+    expect(p.current!.injectTitle).toBe('A walk-in at 8 am');
+    await expect(service.api['tabletop.control']({ sessionId: id, action: 'release_inject', inject: mine.index })).rejects.toThrow(/already released/);
+  });
+
+  it('refuses a decision for a point the room has left, unsaved, naming where the room is', async () => {
+    const { service, id, view } = await setUp();
+    await approve(service, id, view);
+    const entries = (await service.api['audit.verify']({})).entries;
+    await expect(service.api['tabletop.decide']({ sessionId: id, point: view.current!.id, choice: 'approve' })).rejects.toThrow(/answers point 1.1, but the room is at point/);
+    expect((await service.api['audit.verify']({})).entries).toBe(entries);
+  });
+
+  it('refuses hostile or malformed requests with the field named', async () => {
+    const { service, id } = await setUp();
+    const bad = async (key: 'tabletop.decide' | 'tabletop.edit' | 'tabletop.create', payload: unknown) => service.dispatch(key, payload);
+    expect(await bad('tabletop.decide', { sessionId: id, point: 'x', choice: 'approve' })).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringMatching(/point/) } });
+    expect(await bad('tabletop.decide', { sessionId: id, point: '1.1', choice: 'approve', rationale: 'ok\u202Eevil' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/rationale: contains bidirectional-override/) } });
+    expect(await bad('tabletop.edit', { sessionId: id, notes: 'x'.repeat(20_001) })).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringMatching(/notes/) } });
+    expect(await bad('tabletop.create', { title: 'T', workflowId: WF, scenarioId: SC, route: 'walk_in:executive' })).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringMatching(/route "walk_in:executive" is not open/) } });
+    expect(await bad('tabletop.create', { title: 'T', workflowId: WF, scenarioId: SC, extra: 1 })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+  });
+
+  it('refuses changes to a closed session but still reports it', async () => {
+    const { service, id, view } = await setUp();
+    await service.api['tabletop.close']({ sessionId: id });
+    await expect(service.api['tabletop.decide']({ sessionId: id, point: view.current!.id, choice: 'approve' })).rejects.toThrow(/is closed/);
+    expect((await service.api['tabletop.report']({ sessionId: id, format: 'md' })).text).toMatch(/^# After-action report: Q3 counter drill/);
+  });
+});
+
+describe('the after-action report', () => {
+  it('lists each decision with its exercise time and the gap it left, the open path classes and an improvement plan with named owners', async () => {
+    const { service, id, view, clock } = await setUp();
+    let v = view;
+    while (v.current) {
+      clock.advance(4);
+      v = await approve(service, id, v);
+    }
+    await service.api['tabletop.close']({ sessionId: id });
+    const md = (await service.api['tabletop.report']({ sessionId: id, format: 'md' })).text;
+    for (const d of v.decisions) expect(md).toContain(`| ${minuteText(d.atMinute)} | ${d.stepName}: ${d.choiceLabel}`);
+    expect(v.decisions.map((d) => minuteText(d.atMinute))).toEqual(v.decisions.map((_, i) => minuteText(4 * (i + 1))));
+    expect(md).toMatch(/\| Identity proofing at IAL2 or stronger \(skipped by room; owner: Priya Shah\)/);
+    expect(md).toContain('## Takeover paths the workflow leaves open for this scenario');
+    expect(md).toMatch(/\| high \| Make "Identity proofing at IAL2 or stronger" impossible to skip .* \| Priya Shah \(Owner of identity-proofing/);
+    expect(md).toContain('## Where the room differed from the controls');
+    const html = (await service.api['tabletop.report']({ sessionId: id, format: 'html' })).text;
+    expect(html).toContain("content=\"default-src 'none'; style-src 'unsafe-inline'\"");
+    expect(html).not.toMatch(/<script/i);
+    expect(html).toContain('<h2>Improvement plan</h2>');
+  });
+
+  it('neutralises hostile names and notes in Markdown and HTML', async () => {
+    const c = manualClock();
+    const { service } = newService({ clock: c.clock });
+    const hostile = '<script>alert(1)</script> [x](javascript:alert(1)) =HYPERLINK("http://e")';
+    const v = await service.api['tabletop.create']({ title: hostile, workflowId: WF, scenarioId: SC, participants: [{ name: hostile, role: 'proofing_standards_owner' }], notes: hostile });
+    await service.api['tabletop.decide']({ sessionId: v.session.id, point: '1.1', choice: 'approve', rationale: hostile, decidedBy: 'x'.repeat(100) });
+    const html = (await service.api['tabletop.report']({ sessionId: v.session.id, format: 'html' })).text;
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    const md = (await service.api['tabletop.report']({ sessionId: v.session.id, format: 'md' })).text;
+    expect(md).not.toContain('<script>');
+    expect(md).not.toMatch(/\]\(javascript:/);
+  });
+});

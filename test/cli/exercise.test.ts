@@ -1,0 +1,57 @@
+// `resetpath exercise plan` prints what a facilitator rehearses: every decision point the scenario's
+// caller brings the room to, with the inject, the controls in play, the choices and what the
+// controls require, and how the exercise ends for a room that gives way and one that does not.
+import { describe, expect, it } from 'vitest';
+import { exercisePlan } from '../../analysis/index.ts';
+import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
+import { run } from './capture.ts';
+
+const wf = (id: string) => loadBundledWorkflows().find((w) => w.id === id)!;
+const sc = (id: string) => loadBundledScenarios().find((s) => s.id === id)!;
+
+describe('resetpath exercise plan', () => {
+  it('prints each decision point with the caller\'s words, the controls in play and what they require, then both endings', async () => {
+    const r = await run('exercise', 'plan', 'standard-password-reset.weak', '-s', 's25-forged-id-at-the-counter');
+    expect(r.code).toBe(0);
+    const plan = exercisePlan(wf('standard-password-reset.weak'), sc('s25-forged-id-at-the-counter'));
+    if ('error' in plan) throw new Error(plan.error);
+    for (const p of plan.points) {
+      expect(r.out).toContain(p.inject.title);
+      expect(r.out).toContain(`the controls require: ${{ approve: 'approve', fallback: 'send to the fallback', deny: 'refuse' }[p.required.choice]}`);
+      for (const c of p.controls) expect(r.out).toContain(c.name);
+    }
+    expect(r.out).toMatch(/If the room gives way at every point: takeover/);
+    expect(r.out).toMatch(/If the room does what the controls require: blocked/);
+    expect(r.out).toContain('Timed injects from the scenario');
+  });
+
+  it('writes the plan as JSON with every point, and as Markdown for a handout', async () => {
+    const j = await run('exercise', 'plan', 'mfa-reenrollment-phone.weak', '-s', 's05-my-phone-broke', '--format', 'json');
+    expect(j.code).toBe(0);
+    const plan = JSON.parse(j.out) as { format: string; points: { controls: unknown[]; evidence: string[]; caller: { claimedClass: string } }[] };
+    expect(plan.format).toBe('resetpath/exercise-plan@1');
+    expect(plan.points.length).toBeGreaterThan(1);
+    for (const p of plan.points) expect(p.caller.claimedClass).toBeTruthy();
+    const md = await run('exercise', 'plan', 'mfa-reenrollment-phone.weak', '-s', 's05-my-phone-broke', '--format', 'md');
+    expect(md.out).toMatch(/^# Exercise plan: /);
+    expect(md.out).toContain('## Decision points');
+  });
+
+  it('plays the route asked for, and names the open routes when the one asked for is not', async () => {
+    const bad = await run('exercise', 'plan', 'standard-password-reset.weak', '-s', 's01-osint-vishing', '--route', 'walk_in');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/route "walk_in" is not open .* open routes: phone/);
+  });
+
+  it('says why a scenario cannot be played against a workflow that does not serve its target, with exit 2', async () => {
+    const r = await run('exercise', 'plan', 'service-account-key-reset.weak', '-s', 's02-executive-pressure');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/cannot be played against service-account-key-reset.weak: the workflow does not serve the executive account class/);
+  });
+
+  it('refuses an unknown format and an unknown workflow with a one-line error', async () => {
+    expect((await run('exercise', 'plan', 'standard-password-reset.weak', '-s', 's01-osint-vishing', '--format', 'pdf')).err).toMatch(/--format must be text, md or json/);
+    const r = await run('exercise', 'plan', 'no-such-workflow', '-s', 's01-osint-vishing');
+    expect(r.code).toBe(2);
+  });
+});

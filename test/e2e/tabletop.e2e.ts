@@ -1,0 +1,202 @@
+// End to end in Chromium, at a projector's 1280x720 (`npm run e2e`, after app.e2e.ts): a facilitator
+// sets up a tabletop session, opens the presenter view in a second tab, takes the room through six
+// decision points with the presenter kept in step (and never showing the facilitator's notes), the
+// host is restarted mid-session, the session resumes where it was, the room finishes, the session is
+// closed for the debrief and the after-action report lists each decision with its time and gap.
+// Saves PNGs of the console and the presenter view in test/e2e/screenshots/.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchChromium, ROOT, startAndWaitForUrl, tempDataDir, TSX, type Running } from './harness.ts';
+
+const SHOTS = join(ROOT, 'test', 'e2e', 'screenshots');
+const SECRET = 'FACILITATOR-ONLY';
+const WORKFLOW = 'walk-in-service-point.weak';
+const SCENARIO = 's25-forged-id-at-the-counter';
+let passed = 0;
+let failed = 0;
+
+async function step(name: string, fn: () => Promise<void>): Promise<void> {
+  const t0 = performance.now();
+  try {
+    await fn();
+    passed++;
+    console.log(`ok - ${name} (${Math.round(performance.now() - t0)} ms)`);
+  } catch (e) {
+    failed++;
+    console.log(`not ok - ${name}\n  ${(e instanceof Error ? (e.stack ?? e.message) : String(e)).split('\n').join('\n  ')}`);
+    throw e;
+  }
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+
+function watch(page: Page, problems: string[], label: string): void {
+  page.on('pageerror', (e) => problems.push(`${label}: page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${label}: console ${m.type()}: ${m.text()}`);
+  });
+}
+
+/** The presenter tab shows `n` decisions and the console's current inject (or the end), and no note of the facilitator's. */
+async function inStep(presenter: Page, n: number, injectTitle: string | null): Promise<void> {
+  await presenter.waitForFunction((k) => document.querySelector('.presenter-count')?.textContent?.startsWith(`${k} decision`), n, { timeout: 10_000 });
+  if (injectTitle) await presenter.waitForFunction((t) => document.querySelector('.presenter-point h2')?.textContent === t, injectTitle, { timeout: 10_000 });
+  const body = await presenter.locator('body').innerText();
+  assert.ok(!body.includes(SECRET), 'the presenter view never shows the facilitator\'s notes');
+}
+
+async function main(): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  const build = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(build.status, 0, `vite build failed:\n${build.stdout}${build.stderr}`);
+
+  const data = tempDataDir();
+  const start = () => startAndWaitForUrl(TSX, [join(ROOT, 'backend', 'serve.ts')], { ...process.env, RESETPATH_DATA_DIR: data.dir });
+  let app: Running = await start();
+  const browser = await launchChromium({ width: 1280, height: 720 });
+  const problems: string[] = [];
+  try {
+    let page = await browser.context.newPage();
+    watch(page, problems, 'console');
+    let presenter: Page;
+    const openPresenter = async () => {
+      const [p] = await Promise.all([browser.context.waitForEvent('page'), page.click('button:has-text("Open presenter view")')]);
+      watch(p, problems, 'presenter');
+      await p.waitForSelector('.presenter-head h1');
+      return p;
+    };
+    const current = async () => (await page.locator('#point-title').innerText()).trim();
+    const injectTitle = async () => (await page.locator('.inject h3').innerText()).replace(/\s*edited$/, '').trim();
+    let decisions = 0;
+    const approve = async () => {
+      const before = await current();
+      await page.click('.choices:not(.secondary) .choice-approve');
+      decisions++;
+      await page.waitForFunction((b) => document.querySelector('#point-title')?.textContent?.trim() !== b, before);
+    };
+
+    await step('the facilitator sets up a session: workflow, scenario, participants with their roles, notes kept from the room', async () => {
+      await page.goto(app.url);
+      await page.click('button:has-text("Tabletop exercise")');
+      await page.waitForSelector('h1:has-text("Tabletop exercise")');
+      await shot(page, 't01-tabletop-welcome');
+      await page.click('button:has-text("New session")');
+      await page.fill('input[placeholder="Q3 help-desk drill"]', 'Walk-in counter drill');
+      await page.selectOption('.setup-form label:has-text("Workflow") select', WORKFLOW);
+      await page.selectOption('.setup-form label:has-text("Scenario") select', SCENARIO);
+      await page.fill('.setup-form textarea >> nth=0', 'Priya Shah — proofing_standards_owner\nSam Ortiz — Service-desk lead');
+      await page.fill('.setup-form label:has-text("Facilitator") input', 'Dana Lee');
+      await page.fill('.setup-form label:has-text("notes") textarea', `${SECRET}: Sam tends to wave people through`);
+      await shot(page, 't02-tabletop-setup');
+      await page.click('button:has-text("Create session")');
+      await page.waitForSelector('#point-title:has-text("Decision point 1.1")');
+    });
+
+    await step('the presenter view opens in a second tab, shows the room the same inject, and not the notes', async () => {
+      presenter = await openPresenter();
+      await inStep(presenter, 0, await injectTitle());
+    });
+
+    await step('the room decides at three points; the presenter follows each; a note on a step stays with the facilitator', async () => {
+      await page.fill('.step-note textarea', `${SECRET}: hesitation at the counter`);
+      await page.click('button:has-text("Save note")');
+      await page.selectOption('.decide-fields select', 'Sam Ortiz');
+      await page.fill('.decide-fields input', 'the caller showed a licence');
+      await approve();
+      await inStep(presenter, 1, await injectTitle());
+      await page.click('.choices.secondary button:has-text("Ask the caller for more evidence")');
+      decisions++;
+      await inStep(presenter, 2, await injectTitle());
+      await approve();
+      await inStep(presenter, 3, await injectTitle());
+      await approve();
+      await inStep(presenter, 4, await injectTitle());
+      await shot(page, 't03-console-1280x720');
+      await shot(presenter, 't04-presenter-1280x720');
+    });
+
+    let resumedAt = '';
+    await step('the host restarts mid-session and the session resumes at the same decision point', async () => {
+      resumedAt = await current();
+      await presenter.close();
+      await app.stop();
+      app = await start();
+      await page.close();
+      page = await browser.context.newPage();
+      watch(page, problems, 'console after restart');
+      await page.goto(app.url);
+      await page.click('button:has-text("Tabletop exercise")');
+      await page.click('.session-item:has-text("Walk-in counter drill")');
+      await page.waitForSelector('#point-title');
+      assert.equal(await current(), resumedAt);
+      assert.equal(await page.locator('.timeline li').count(), 4);
+      presenter = await openPresenter();
+      await inStep(presenter, 4, await injectTitle());
+    });
+
+    await step('the room goes on to the end of the walk; every step is followed by the presenter', async () => {
+      for (let i = 0; i < 10 && (await page.locator('.choices .choice-approve').count()) > 0; i++) {
+        await approve();
+        const ended = (await page.locator('.choices .choice-approve').count()) === 0;
+        await inStep(presenter, decisions, ended ? null : await injectTitle());
+      }
+      const distinctPoints = new Set((await page.locator('.timeline li strong').allInnerTexts()).map((s) => s.trim()));
+      assert.ok(distinctPoints.size >= 5, `the room passed ${distinctPoints.size} decision points`);
+      await page.waitForSelector('.end h2');
+      assert.match(await page.locator('.end h2').innerText(), /Takeover/);
+      await presenter.waitForSelector('h2:has-text("The exercise has reached its end")');
+      assert.equal(await presenter.locator('text=The controls required').count(), 0, 'debrief mode: no verdicts before the debrief');
+      await shot(page, 't05-console-end');
+    });
+
+    await step('closing the session for the debrief shows the room the verdicts, still without the notes', async () => {
+      await page.click('button:has-text("Close for debrief")');
+      await page.waitForSelector('.console-actions .badge:has-text("closed")');
+      await presenter.waitForSelector('text=The controls required', { timeout: 10_000 });
+      const body = await presenter.locator('body').innerText();
+      assert.ok(!body.includes(SECRET));
+      await shot(presenter, 't06-presenter-debrief');
+    });
+
+    await step('the after-action report lists each decision with its exercise time and the gap it left', async () => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("After-action report (Markdown)")')]);
+      const md = readFileSync((await download.path())!, 'utf8');
+      assert.match(md, /^# After-action report: Walk-in counter drill/);
+      const timeline = md.slice(md.indexOf('## Timeline'), md.indexOf('## Where the room differed'));
+      const rows = timeline.split('\n').filter((l) => /^\| \d\d:\d\d \| /.test(l));
+      const shown = await page.locator('.timeline li').count();
+      assert.equal(rows.filter((r) => !/Facilitator|Inject/.test(r)).length, shown, `one timeline row per decision (${shown} on the console):\n${rows.join('\n')}`);
+      assert.ok(rows.some((r) => /\(skipped by room; owner: Priya Shah\)|\(defeated; owner/.test(r)), 'a decision names the gap it left and its owner');
+      assert.match(md, /## Improvement plan/);
+      assert.match(md, /Sam Ortiz/);
+      const [html] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("After-action report (HTML)")')]);
+      const report = await browser.context.newPage();
+      await report.setContent(readFileSync((await html.path())!, 'utf8'));
+      await report.setViewportSize({ width: 1280, height: 720 });
+      await shot(report, 't07-after-action-report');
+      await report.close();
+    });
+
+    await step('no page errors or console errors in either tab', async () => {
+      assert.deepEqual(problems, []);
+    });
+  } finally {
+    await browser.close();
+    await app.stop();
+    data.remove();
+  }
+}
+
+try {
+  await main();
+} catch (e) {
+  if (failed === 0) {
+    console.log(`not ok - tabletop end-to-end run\n  ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    failed = 1;
+  }
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

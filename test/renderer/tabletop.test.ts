@@ -1,0 +1,44 @@
+// The tabletop screens' computations: the exercise clock between the host's answers, the
+// participants field of the setup form, and which timed injects are due.
+import { describe, expect, it } from 'vitest';
+import { clockText, dueInjects, liveMinutes, parseParticipants, roleLabel } from '../../renderer/compute/computeTabletop.ts';
+
+describe('the exercise clock', () => {
+  it('runs on from the host\'s figure between answers, and stands still while paused', () => {
+    const asOf = '2026-06-01T10:00:00.000Z';
+    const later = Date.parse(asOf) + 90_000;
+    expect(liveMinutes({ elapsedMinutes: 5, paused: false, asOf }, later)).toBeCloseTo(6.5);
+    expect(liveMinutes({ elapsedMinutes: 5, paused: true, asOf }, later)).toBe(5);
+  });
+
+  it('reads as a clock face, with hours past the hour', () => {
+    expect(clockText(0)).toBe('00:00');
+    expect(clockText(6.5)).toBe('06:30');
+    expect(clockText(75.25)).toBe('1:15:15');
+  });
+});
+
+describe('participants of the setup form', () => {
+  it('reads "Name — role" per line, storing a catalogue owner role by its id so the report can name the owner', () => {
+    const r = parseParticipants('Priya Shah — proofing_standards_owner\nSam Ortiz - Service-desk lead\n\nAlex, Owner of detection and response rules (SOC)');
+    expect(r.problems).toEqual([]);
+    expect(r.participants).toEqual([
+      { name: 'Priya Shah', role: 'proofing_standards_owner' },
+      { name: 'Sam Ortiz', role: 'Service-desk lead' },
+      { name: 'Alex', role: 'detection_owner' },
+    ]);
+    expect(roleLabel('detection_owner')).toBe('Owner of detection and response rules (SOC)');
+    expect(roleLabel('Service-desk lead')).toBe('Service-desk lead');
+  });
+
+  it('names the line that has no role', () => {
+    expect(parseParticipants('Priya Shah\nSam — lead').problems).toEqual(['line 1: write "Name — role"']);
+  });
+});
+
+describe('timed injects', () => {
+  it('are due once their minute has come and until they are released', () => {
+    const inject = (index: number, atMinute: number, released: boolean) => ({ index, atMinute, title: `i${index}`, text: '', prompt: null, options: [], source: 'scenario' as const, released, releasedAtMinute: released ? atMinute : null });
+    expect(dueInjects([inject(0, 0, true), inject(1, 4, false), inject(2, 30, false)], 10).map((i) => i.index)).toEqual([1]);
+  });
+});
