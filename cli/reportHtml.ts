@@ -9,7 +9,7 @@
 // the display-text rule and then escapes HTML's five special characters; and every such string is
 // capped (`clip`), so a 100,000-character name takes one line, not forty pages.
 import { EFFECT_TEXT, formatCount, minutesText, type AccountabilityGap, type AccountabilityOutcome, type AccountabilityReport, type Count, type ReportMapping } from '../analysis/index.ts';
-import { computeGraphLayout, displayText, type GraphLayout, type Workflow } from '../models/index.ts';
+import { computeGraphLayout, htmlText, type GraphLayout, type Workflow } from '../models/index.ts';
 import { EVIDENCE_LIMIT, statusesText } from './accountability.ts';
 import { clip, TEXT_LIMIT } from './text.ts';
 
@@ -18,23 +18,9 @@ export { clip, TEXT_LIMIT };
 /** Steps of an example trace shown; a longer trace shows its first and last steps. */
 export const TRACE_LIMIT = 14;
 
-/** Schemes a reader could follow or run; their colon is written as an entity so nothing reads as a link. */
-const UNSAFE_SCHEME = /\b(javascript|vbscript|data|file)(\s*):/gi;
-
-/**
- * The one escape of this file: text made safe for HTML text and for a double- or single-quoted
- * attribute value. Control, bidirectional and separator characters by the display-text rule
- * (written visibly as `\u{202e}`), then `& < > " '` as entities, then the colon of a
- * javascript:/vbscript:/data:/file: scheme as `&#58;`.
- */
+/** The one escape of this file (models/displayText.ts): HTML text and quoted attribute values, scheme colons inert. */
 export function esc(s: string): string {
-  return displayText(s)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;')
-    .replace(UNSAFE_SCHEME, '$1$2&#58;');
+  return htmlText(s);
 }
 
 /** Text from a model or a file, capped and escaped: what every interpolation of such text uses. */

@@ -94,7 +94,18 @@ export function markdownText(s: string): string {
     .replace(UNSAFE_SCHEME, '$1$2&#58;');
 }
 
-/** Text as HTML element content or a quoted attribute value: the display-text rule, then `& < > " '` as entities. */
+/**
+ * Text made safe for HTML text and for a double- or single-quoted attribute value: control,
+ * bidirectional and separator characters by the display-text rule (written visibly as `\u{202e}`;
+ * line breaks kept with `multiline`), then `& < > " '` as entities, then the colon of a
+ * javascript:/vbscript:/data:/file: scheme as `&#58;`, so nothing reads as a link.
+ */
 export function htmlText(s: string, opts: DisplayTextOptions = {}): string {
-  return displayText(s, opts).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return displayText(s, opts)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;')
+    .replace(UNSAFE_SCHEME, '$1$2&#58;');
 }
