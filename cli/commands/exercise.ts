@@ -3,9 +3,8 @@
 // controls require at each, and how the exercise ends for a room that gives way and one that does not.
 import type { Command } from 'commander';
 import { exercisePlan, type ExercisePlan, type PlannedPoint } from '../../analysis/index.ts';
-import { resolveScenarios, resolveWorkflows } from '../../backend/index.ts';
-import { formatIssue } from '../../models/index.ts';
 import { EXIT, type CommandIO } from '../io.ts';
+import { resolvePair } from '../resolve.ts';
 import { jsonOut, markdownText, oneLine, shown } from '../text.ts';
 
 /** Registers the exercise command group. */
@@ -24,15 +23,9 @@ export function register(program: Command, io: CommandIO): void {
         io.setExitCode(EXIT.badInput);
       };
       if (!['text', 'md', 'json'].includes(opts.format)) return fail(`--format must be text, md or json (got "${shown(opts.format)}")`);
-      const w = resolveWorkflows([workflow], false);
-      const s = resolveScenarios([opts.scenario]);
-      const issues = [...w.issues, ...s.issues];
-      if (issues.length) {
-        for (const i of issues) io.err(`${formatIssue(i)}\n`);
-        io.setExitCode(EXIT.badInput);
-        return;
-      }
-      const plan = exercisePlan(w.workflows[0]!, s.scenarios[0]!, opts.route);
+      const pair = resolvePair(io, workflow, opts.scenario);
+      if (!pair) return;
+      const plan = exercisePlan(pair.wf, pair.sc, opts.route);
       if ('error' in plan) return fail(plan.error);
       io.out(opts.format === 'json' ? jsonOut(plan) : opts.format === 'md' ? planMarkdown(plan) : planText(plan));
     });

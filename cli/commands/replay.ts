@@ -2,10 +2,9 @@
 // the evidence the attacker presents and every control's verdict and the rule behind it.
 import type { Command } from 'commander';
 import { analyzeWorkflow, buildStateGraph, pathsText, replayFurthestBlocked, replayPath } from '../../analysis/index.ts';
-import { resolveScenarios, resolveWorkflows } from '../../backend/index.ts';
-import { formatIssue } from '../../models/index.ts';
 import { prepareWorkflow, type ReplayTrace } from '../../scenarios/index.ts';
 import { EXIT, type CommandIO } from '../io.ts';
+import { resolvePair } from '../resolve.ts';
 import { jsonOut, oneLine, shown } from '../text.ts';
 
 /** Registers the replay command. */
@@ -26,16 +25,9 @@ export function register(program: Command, io: CommandIO): void {
       };
       if (!['text', 'json'].includes(opts.format)) return fail(`--format must be text or json (got "${opts.format}")`);
       if (Number.isNaN(Date.parse(opts.startedAt))) return fail(`--started-at must be an ISO timestamp (got "${opts.startedAt}")`);
-      const w = resolveWorkflows([workflow], false);
-      const s = resolveScenarios([opts.scenario]);
-      const issues = [...w.issues, ...s.issues];
-      if (issues.length) {
-        for (const i of issues) io.err(`${formatIssue(i)}\n`);
-        io.setExitCode(EXIT.badInput);
-        return;
-      }
-      const wf = w.workflows[0]!;
-      const sc = s.scenarios[0]!;
+      const pair = resolvePair(io, workflow, opts.scenario);
+      if (!pair) return;
+      const { wf, sc } = pair;
       const startedAt = new Date(opts.startedAt).toISOString();
       const r = analyzeWorkflow(wf, [sc], { minimalSets: false }).scenarios[0]!;
       let trace: ReplayTrace | null;

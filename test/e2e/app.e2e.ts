@@ -12,24 +12,10 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/library.ts';
 import { branchingWorkflowText } from '../renderer/library.ts';
-import { launchChromium, ROOT, startAndWaitForUrl, tempDataDir, TSX } from './harness.ts';
+import { e2eRunner, launchChromium, ROOT, startAndWaitForUrl, tempDataDir, TSX } from './harness.ts';
 
 const SHOTS = join(ROOT, 'test', 'e2e', 'screenshots');
-let passed = 0;
-let failed = 0;
-
-async function step(name: string, fn: () => Promise<void>): Promise<void> {
-  const t0 = performance.now();
-  try {
-    await fn();
-    passed++;
-    console.log(`ok - ${name} (${Math.round(performance.now() - t0)} ms)`);
-  } catch (e) {
-    failed++;
-    console.log(`not ok - ${name}\n  ${(e instanceof Error ? (e.stack ?? e.message) : String(e)).split('\n').join('\n  ')}`);
-    throw e;
-  }
-}
+const { step, finish } = e2eRunner('end-to-end run');
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
@@ -371,14 +357,4 @@ async function main(): Promise<void> {
   }
 }
 
-try {
-  await main();
-} catch (e) {
-  // A failing step has already said why; anything else (build, start-up) is said here.
-  if (failed === 0) {
-    console.log(`not ok - end-to-end run\n  ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    failed = 1;
-  }
-}
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await finish(main);

@@ -116,3 +116,40 @@ export function tempDataDir(): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'resetpath-data-'));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/**
+ * The TAP-like runner of an end-to-end file: `step` prints ok/not ok with the time taken and
+ * rethrows, so the first failure ends the walk; `finish` runs the walk, says why when it failed
+ * before any step, prints the totals and exits 1 on any failure.
+ */
+export function e2eRunner(label: string): { step(name: string, fn: () => Promise<void>): Promise<void>; finish(main: () => Promise<void>): Promise<never> } {
+  let passed = 0;
+  let failed = 0;
+  return {
+    async step(name, fn) {
+      const t0 = performance.now();
+      try {
+        await fn();
+        passed++;
+        console.log(`ok - ${name} (${Math.round(performance.now() - t0)} ms)`);
+      } catch (e) {
+        failed++;
+        console.log(`not ok - ${name}\n  ${(e instanceof Error ? (e.stack ?? e.message) : String(e)).split('\n').join('\n  ')}`);
+        throw e;
+      }
+    },
+    async finish(main) {
+      try {
+        await main();
+      } catch (e) {
+        // A failing step has already said why; anything else (build, start-up) is said here.
+        if (failed === 0) {
+          console.log(`not ok - ${label}\n  ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+          failed = 1;
+        }
+      }
+      console.log(`${passed} passed, ${failed} failed`);
+      process.exit(failed ? 1 : 0);
+    },
+  };
+}

@@ -9,27 +9,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchChromium, ROOT, startAndWaitForUrl, tempDataDir, TSX, type Running } from './harness.ts';
+import { e2eRunner, launchChromium, ROOT, startAndWaitForUrl, tempDataDir, TSX, type Running } from './harness.ts';
 
 const SHOTS = join(ROOT, 'test', 'e2e', 'screenshots');
 const SECRET = 'FACILITATOR-ONLY';
 const WORKFLOW = 'walk-in-service-point.weak';
 const SCENARIO = 's25-forged-id-at-the-counter';
-let passed = 0;
-let failed = 0;
-
-async function step(name: string, fn: () => Promise<void>): Promise<void> {
-  const t0 = performance.now();
-  try {
-    await fn();
-    passed++;
-    console.log(`ok - ${name} (${Math.round(performance.now() - t0)} ms)`);
-  } catch (e) {
-    failed++;
-    console.log(`not ok - ${name}\n  ${(e instanceof Error ? (e.stack ?? e.message) : String(e)).split('\n').join('\n  ')}`);
-    throw e;
-  }
-}
+const { step, finish } = e2eRunner('tabletop end-to-end run');
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
 
@@ -190,13 +176,4 @@ async function main(): Promise<void> {
   }
 }
 
-try {
-  await main();
-} catch (e) {
-  if (failed === 0) {
-    console.log(`not ok - tabletop end-to-end run\n  ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    failed = 1;
-  }
-}
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+await finish(main);
