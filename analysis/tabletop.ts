@@ -130,8 +130,12 @@ export interface ExerciseGap {
   controlName: string;
   owner: OwnerRole;
   ownerTitle: string;
-  /** skipped_by_room: the room did not perform a control that would have held; defeated: performed, the attacker got past it; waived_by_room: the room's exception set it aside. */
-  kind: 'skipped_by_room' | 'defeated' | 'waived_by_room';
+  /**
+   * skipped_by_room: the room did not perform a control that would have held; defeated: performed,
+   * the attacker got past it; waived_by_room: an exception the room granted set it aside;
+   * waived_by_exception: an exception of the workflow (standing, or granted at its exception step) did.
+   */
+  kind: 'skipped_by_room' | 'defeated' | 'waived_by_room' | 'waived_by_exception';
   why: string;
 }
 
@@ -568,7 +572,6 @@ function decide(w: Walk, state: ExerciseState, point: DecisionPoint, option: Dec
   const systemHeld: ControlInPlay[] = [];
   for (const [i, v] of ev.verdicts.entries()) {
     const c = point.controls[i]!;
-    const waivedByRoom = v.verdict === 'waived' && v.means.every((m) => m.kind !== 'waived' || w.roomExceptions.has(m.exception));
     if (c.ifPerformed === 'holds') {
       if (c.enforcement === 'system' && v.verdict === 'unmet') {
         systemHeld.push(c);
@@ -579,8 +582,13 @@ function decide(w: Walk, state: ExerciseState, point: DecisionPoint, option: Dec
       gap(c, 'skipped_by_room', w.performed.has(c.key) ? `performed, it did not pass, and the room went on anyway: ${c.why}` : `not performed by the room; performed, it would have held: ${c.why}`);
     } else {
       verdicts[v.key] = v.verdict;
-      if (waivedByRoom && c.ifPerformed === 'passes' && v.means.every((m) => m.kind === 'waived')) gap(c, 'waived_by_room', `set aside by an exception the room granted`);
-      else if (v.verdict !== 'satisfied' && v.verdict !== 'not_applicable') gap(c, 'defeated', c.why);
+      // The caller's ways past the control that need no deviation: a defeat, or only exceptions.
+      const ways = v.means.filter((m) => m.kind !== 'skipped');
+      if (v.verdict === 'satisfied' || v.verdict === 'not_applicable' || ways.length === 0) continue;
+      const defeat = ways.find((m) => m.kind !== 'waived');
+      if (defeat) gap(c, 'defeated', describeMeans(defeat));
+      else if (ways.every((m) => m.kind === 'waived' && w.roomExceptions.has(m.exception))) gap(c, 'waived_by_room', 'set aside by an exception the room granted');
+      else gap(c, 'waived_by_exception', c.why);
     }
   }
   if (ev.refusal !== undefined) {

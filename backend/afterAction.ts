@@ -68,7 +68,7 @@ export function buildAfterAction(view: ConsoleView, wf: Workflow, sc: Scenario, 
     const action =
       g.kind === 'skipped_by_room'
         ? `Make "${g.controlName}" impossible to skip at "${g.stepName}": enforce it in the system, or script, train and spot-check it`
-        : g.kind === 'waived_by_room'
+        : g.kind === 'waived_by_room' || g.kind === 'waived_by_exception'
           ? `Restrict the exceptions that set aside "${g.controlName}": who may grant them, for which classes, and when they expire`
           : `Strengthen "${g.controlName}" at "${g.stepName}" so this attacker cannot get past it, or add a control that holds`;
     plan.set(key, { control: g.control, controlName: g.controlName, owner: g.owner, ownerTitle: g.ownerTitle, ownerNames: g.ownerNames, action, why: g.why, due, priority: took ? 'high' : 'medium' });

@@ -42,7 +42,7 @@ const gapSchema = z.object({
   controlName: z.string(),
   owner: z.string(),
   ownerTitle: z.string(),
-  kind: z.enum(['skipped_by_room', 'defeated', 'waived_by_room']),
+  kind: z.enum(['skipped_by_room', 'defeated', 'waived_by_room', 'waived_by_exception']),
   why: z.string(),
   /** Participants who play the owner's role, by name. */
   ownerNames: z.array(z.string()),

@@ -116,6 +116,8 @@ describe('the room moves the machine', () => {
     const state = approveAll('executive-vip-reset.weak', 's02-executive-pressure');
     expect(state.end?.kind).toBe('takeover_undetected');
     expect(state.decisions.at(-1)!.result).toMatch(/takeover/);
+    // The VIP exception never expires: the proofing it waives is the workflow's gap, not the room's.
+    expect(state.gaps.map((g) => `${g.kind} ${g.control}`)).toEqual(['waived_by_exception proofing.ial2', 'defeated callback.number_on_file']);
   });
 
   it('records a procedural control the room skipped as a gap owned by the control\'s owner, and flags the decision as differing from what the controls require', () => {
