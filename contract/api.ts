@@ -224,10 +224,18 @@ export type ShellMessage =
   | { type: 'menu.exportReport' }
   | { type: 'workflow.imported'; id: string; revision: number };
 
-/** The desktop-only subscription beside `window.api`; the listener gets the message, never the IPC event. */
+/** The desktop-only object beside `window.api`: the shell's messages (the listener gets the message, never the IPC event), and the presenter window. */
 export interface ShellEvents {
   onMessage(listener: (message: ShellMessage) => void): () => void;
+  /** Opens (or brings forward) the room's presenter view of a tabletop session in a second window; false when the shell refused. */
+  openPresenter(sessionId: string): Promise<boolean>;
 }
+
+/** A tabletop session id as the shell accepts it from the page (the contract's sessionId rule). */
+export const PRESENTER_SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The IPC channel of ShellEvents.openPresenter (UI to main), outside the `resetpath:<key>` namespace like SHELL_MESSAGE_CHANNEL. */
+export const SHELL_PRESENTER_CHANNEL = 'resetpath-shell:open-presenter';
 
 /**
  * The IPC channel of ShellMessage (main to UI), spelled once like ipcChannel, and outside its

@@ -170,7 +170,7 @@ export function presenterUrl(sessionId: string): string | null {
  * URL fragment, which is then removed from the address bar and history.
  */
 export function connect(g: BrowserGlobals): Connection {
-  if (g.api) return { ok: true, api: displaySafe(withErrorBodies(g.api)), mode: 'electron', presenter: null };
+  if (g.api) return { ok: true, api: displaySafe(withErrorBodies(g.api)), mode: 'electron', presenter: presenterFromHash(g.location.hash) };
   const token = tokenFromHash(g.location.hash);
   const presenter = presenterFromHash(g.location.hash);
   if (g.location.hash) g.history.replaceState(null, '', `${g.location.pathname}${g.location.search}`);
@@ -222,6 +222,18 @@ export function startBoot(api: AppApi): Boot {
 /** Subscribes to the desktop shell's messages (menu commands, imports); browser mode has none. */
 export function onShellMessage(listener: (message: ShellMessage) => void, g: { desktop?: ShellEvents } = globalThis as { desktop?: ShellEvents }): () => void {
   return g.desktop ? g.desktop.onMessage(listener) : () => undefined;
+}
+
+/**
+ * Opens the room's presenter view of a session: a second window of the desktop app (the shell
+ * opens it), or a second tab in browser mode. False when neither could be opened.
+ */
+export async function openPresenterView(sessionId: string, g: { desktop?: ShellEvents; open?: (url: string, target: string, features: string) => unknown } = globalThis as never): Promise<boolean> {
+  if (g.desktop) return g.desktop.openPresenter(sessionId);
+  const url = presenterUrl(sessionId);
+  if (!url || !g.open) return false;
+  g.open(url, `presenter-${sessionId}`, 'noopener');
+  return true;
 }
 
 /** Offers a file to the user: a download in browser mode, the save dialog in the desktop shell. */

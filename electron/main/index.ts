@@ -9,7 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
 import { defaultDataDir, readModelFile } from '../../backend/index.ts';
-import { ApiError, parseRequest, SHELL_MESSAGE_CHANNEL, type ApiErrorBody, type ShellMessage } from '../../contract/index.ts';
+import { ApiError, parseRequest, SHELL_MESSAGE_CHANNEL, SHELL_PRESENTER_CHANNEL, type ApiErrorBody, type ShellMessage } from '../../contract/index.ts';
 import { guardWebContents, handleAppProtocol, hardenSession } from './hardening.ts';
 import { registerApiHandlers } from './ipc.ts';
 import { toElectronTemplate } from './menu.ts';
@@ -18,7 +18,9 @@ import { workspaceArgument } from './policy/launch.ts';
 import { buildMenuTemplate, type MenuCommand } from './policy/menu.ts';
 import { describeFailure } from './policy/messages.ts';
 import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES } from './policy/origin.ts';
-import { createMainWindow } from './policy/mainWindow.ts';
+import { createMainWindow, createPresenterWindow } from './policy/mainWindow.ts';
+import { presenterEntryUrl, presenterRequest } from './policy/presenter.ts';
+import type { WindowOf } from './policy/ipc.ts';
 import { shellPaths } from './policy/paths.ts';
 import { placeWindow } from './policy/windowBounds.ts';
 import { runWorkspaceFileCommand, type WorkspaceFileCommand } from './policy/workspaceFiles.ts';
@@ -49,7 +51,23 @@ function startShell(): void {
   let pendingOpen: string | null = null;
   const settingsFile = () => join(app.getPath('userData'), 'shell-settings.json');
 
-  registerApiHandlers(ipcMain, () => workspace.dispatch, (id) => win !== null && !win.isDestroyed() && win.webContents.id === id);
+  /** Presenter windows of tabletop sessions, by session id (one each). */
+  const presenters = new Map<string, BrowserWindow>();
+  const windowOf: WindowOf = (id) => {
+    if (win !== null && !win.isDestroyed() && win.webContents.id === id) return 'main';
+    for (const p of presenters.values()) if (!p.isDestroyed() && p.webContents.id === id) return 'presenter';
+    return null;
+  };
+  registerApiHandlers(ipcMain, () => workspace.dispatch, windowOf);
+  ipcMain.handle(SHELL_PRESENTER_CHANNEL, (event, payload: unknown) => {
+    const r = presenterRequest(event, payload, windowOf);
+    if ('refused' in r) {
+      log(`resetpath ipc: refused to open a presenter window: ${r.refused}`);
+      return false;
+    }
+    openPresenter(r.sessionId);
+    return true;
+  });
 
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
   app.on('second-instance', (_event, argv, workingDirectory) => {
@@ -115,8 +133,32 @@ function startShell(): void {
     });
     w.on('closed', () => {
       if (win === w) win = null;
+      closePresenters();
     });
     void w.loadURL(APP_ENTRY_URL);
+  }
+
+  /** Opens the room's view of a session in its own window, or brings the open one forward. */
+  function openPresenter(sessionId: string): void {
+    const open = presenters.get(sessionId);
+    if (open && !open.isDestroyed()) {
+      open.show();
+      open.focus();
+      return;
+    }
+    const p = createPresenterWindow(BrowserWindow, PATHS.preload, `Presenter — ${APP_NAME}`);
+    presenters.set(sessionId, p);
+    p.once('ready-to-show', () => p.show());
+    p.on('closed', () => {
+      if (presenters.get(sessionId) === p) presenters.delete(sessionId);
+    });
+    void p.loadURL(presenterEntryUrl(sessionId));
+  }
+
+  /** A presenter shows a session of the open workspace; it closes with the main window or a switch of workspace. */
+  function closePresenters(): void {
+    for (const p of presenters.values()) if (!p.isDestroyed()) p.close();
+    presenters.clear();
   }
 
   function windowTitle(): string {
@@ -169,6 +211,7 @@ function startShell(): void {
     settings = rememberWorkspace(settings, outcome.service.workspacePath);
     saveSettings();
     buildMenu();
+    closePresenters();
     if (win && !win.isDestroyed()) {
       win.setTitle(windowTitle());
       win.webContents.reload();

@@ -4,7 +4,9 @@
 import {
   API_KEYS,
   ipcChannel,
+  PRESENTER_SESSION_ID,
   SHELL_MESSAGE_CHANNEL,
+  SHELL_PRESENTER_CHANNEL,
   type ApiErrorBody,
   type ApiKey,
   type ApiRequest,
@@ -56,6 +58,7 @@ export function createPreloadApi(invoke: Invoke): AppApi {
 export interface IpcSubscribe {
   on(channel: string, handler: (event: unknown, message: unknown) => void): void;
   removeListener(channel: string, handler: (event: unknown, message: unknown) => void): void;
+  invoke(channel: string, payload: unknown): Promise<unknown>;
 }
 
 /**
@@ -74,6 +77,10 @@ export function createShellEvents(ipc: IpcSubscribe): ShellEvents {
         subscribed = false;
         ipc.removeListener(SHELL_MESSAGE_CHANNEL, handler);
       };
+    },
+    async openPresenter(sessionId: string): Promise<boolean> {
+      if (typeof sessionId !== 'string' || !PRESENTER_SESSION_ID.test(sessionId)) return false;
+      return (await ipc.invoke(SHELL_PRESENTER_CHANNEL, sessionId)) === true;
     },
   });
 }

@@ -3,7 +3,7 @@
 // a second tab, close the session for the debrief and export the after-action report.
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { ApiError, type ApiErrorBody, type ApiResponse, type AppApi, type ConsoleView } from '../../contract/index.ts';
-import { offerDownload, presenterUrl } from '../bridge.ts';
+import { offerDownload, openPresenterView } from '../bridge.ts';
 import { clockText, dueInjects, liveMinutes, parseParticipants, REQUIRED_TEXT, ROLE_CHOICES, roleLabel } from '../compute/computeTabletop.ts';
 import { Badge, Empty, ErrorBox } from './common.tsx';
 
@@ -237,7 +237,6 @@ function Console({ api, view, act }: { api: AppApi; view: ConsoleView; act: (tit
   const [adding, setAdding] = useState({ atMinute: '10', title: '', text: '' });
   useEffect(() => setNote(p?.note ?? ''), [p?.id, p?.note]);
   const due = dueInjects(view.injects, minutes);
-  const url = presenterUrl(id);
 
   const decide = (choice: string) =>
     act('The decision could not be recorded', () =>
@@ -274,7 +273,15 @@ function Console({ api, view, act }: { api: AppApi; view: ConsoleView; act: (tit
               {view.clock.paused ? 'Resume' : 'Pause'}
             </button>
           ) : null}
-          <button type="button" onClick={() => url && window.open(url, `presenter-${id}`, 'noopener')} disabled={!url} title={url ? 'Opens the room\'s view in a new tab' : 'The presenter view opens in a second browser tab, in browser mode'}>
+          <button
+            type="button"
+            title="Opens the room's view in a second window (a new tab in browser mode)"
+            onClick={() =>
+              void openPresenterView(id).then((opened) => {
+                if (!opened) void act('The presenter view could not be opened', () => Promise.reject(new ApiError('conflict', 'the presenter view could not be opened here')));
+              })
+            }
+          >
             Open presenter view
           </button>
           {open ? (

@@ -2,7 +2,7 @@
 // process registers its handler. `electron` is mocked only to capture what the glue hands to
 // contextBridge and ipcMain; no Electron behaviour is imitated and nothing here claims the app runs.
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { API_KEYS, ipcChannel, SHELL_MESSAGE_CHANNEL } from '../../contract/index.ts';
+import { API_KEYS, ipcChannel, SHELL_MESSAGE_CHANNEL, SHELL_PRESENTER_CHANNEL } from '../../contract/index.ts';
 
 const captured = vi.hoisted(() => ({
   exposed: new Map<string, unknown>(),
@@ -66,7 +66,7 @@ describe('the preload', () => {
 
   it('never exposes ipcRenderer or a way to name a channel', () => {
     const desktop = captured.exposed.get('desktop') as Record<string, unknown>;
-    expect(Object.keys(desktop)).toEqual(['onMessage']);
+    expect(Object.keys(desktop)).toEqual(['onMessage', 'openPresenter']);
     for (const value of captured.exposed.values()) {
       for (const name of ['ipcRenderer', 'invoke', 'send', 'sendSync', 'on', 'postMessage', 'removeAllListeners']) expect(value).not.toHaveProperty(name);
     }
@@ -103,6 +103,17 @@ describe('the preload', () => {
     expect(captured.listeners.get(SHELL_MESSAGE_CHANNEL)?.size).toBe(0);
     expect(() => desktop.onMessage('not a function' as never)).toThrow(TypeError);
   });
+
+  it('asks the shell for a presenter window with a session id of the contract\'s form only', async () => {
+    const desktop = captured.exposed.get('desktop') as { openPresenter: (id: unknown) => Promise<boolean> };
+    captured.invoked.length = 0;
+    captured.invokeResult = true;
+    await expect(desktop.openPresenter('sess-42')).resolves.toBe(true);
+    expect(captured.invoked).toEqual([[SHELL_PRESENTER_CHANNEL, 'sess-42']]);
+    for (const bad of ['', '../x', 'a'.repeat(65), 42, { id: 'x' }]) await expect(desktop.openPresenter(bad)).resolves.toBe(false);
+    expect(captured.invoked).toHaveLength(1);
+    captured.invokeResult = { ok: true, value: { fine: true } };
+  });
 });
 
 describe('the main process', () => {
@@ -111,8 +122,14 @@ describe('the main process', () => {
   });
   afterEach(() => vi.restoreAllMocks());
 
-  it('registers one handler per contract key, and no other channel', () => {
-    expect([...captured.handled.keys()].sort()).toEqual(API_KEYS.map(ipcChannel).sort());
+  it('registers one handler per contract key and the presenter window\'s, and no other channel', () => {
+    expect([...captured.handled.keys()].sort()).toEqual([...API_KEYS.map(ipcChannel), SHELL_PRESENTER_CHANNEL].sort());
+  });
+
+  it('refuses to open a presenter window for a sender that is not the app window', async () => {
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const handler = captured.handled.get(SHELL_PRESENTER_CHANNEL)!;
+    expect(await handler({ sender: { id: 99 }, senderFrame: { url: 'app://resetpath/index.html', parent: null } }, 'sess-1')).toBe(false);
   });
 
   it.each(API_KEYS)('refuses %s from a sender that is not the app window', async (key) => {

@@ -3,7 +3,8 @@ import { ApiError, type ApiKey } from '../../contract/index.ts';
 import { createIpcHandler, senderRefusal, type Dispatch, type IpcSenderEvent } from '../../electron/main/policy/ipc.ts';
 
 const WINDOW_ID = 7;
-const isAppWebContents = (id: number) => id === WINDOW_ID;
+const PRESENTER_ID = 9;
+const isAppWebContents = (id: number) => (id === WINDOW_ID ? 'main' : id === PRESENTER_ID ? 'presenter' : null);
 const mainFrame = (url = 'app://resetpath/index.html'): IpcSenderEvent => ({ sender: { id: WINDOW_ID }, senderFrame: { url, parent: null } });
 
 function setup(key: ApiKey = 'workflow.get', answer: Awaited<ReturnType<Dispatch>> = { ok: true, value: { id: 'x' } }) {
@@ -78,6 +79,17 @@ describe('the IPC wrapper', () => {
   it('refuses a backend answer that is not a result envelope', async () => {
     const handler = createIpcHandler('audit.verify', () => async () => 'oops' as never, isAppWebContents, () => {});
     await expect(handler(mainFrame(), {})).resolves.toMatchObject({ ok: false, error: { code: 'internal' } });
+  });
+
+  it('lets a presenter window read the presenter view of a session, and nothing else', async () => {
+    const presenter: IpcSenderEvent = { sender: { id: PRESENTER_ID }, senderFrame: { url: 'app://resetpath/index.html', parent: null } };
+    const read = setup('tabletop.presenter', { ok: true, value: {} });
+    await expect(read.handler(presenter, { sessionId: 's-1' })).resolves.toEqual({ ok: true, value: {} });
+    for (const key of ['tabletop.decide', 'tabletop.get', 'workflow.save', 'audit.log'] as ApiKey[]) {
+      const other = setup(key);
+      await expect(other.handler(presenter, {})).resolves.toMatchObject({ ok: false, error: { code: 'bad_request', message: 'refused: the presenter window reads the presenter view only' } });
+      expect(other.backend).not.toHaveBeenCalled();
+    }
   });
 
   it('explains each refusal of a sender', () => {

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createMainWindow, type MainWindowOptions } from '../../electron/main/policy/mainWindow.ts';
+import { createMainWindow, createPresenterWindow, type MainWindowOptions } from '../../electron/main/policy/mainWindow.ts';
+import { presenterEntryUrl, presenterRequest } from '../../electron/main/policy/presenter.ts';
 
 const PRELOAD = '/opt/ResetPath/resources/app.asar/out/preload/index.cjs';
 const PLACEMENT = { bounds: { x: 10, y: 20, width: 1200, height: 800 }, maximized: false };
@@ -77,5 +78,30 @@ describe('the main window', () => {
       .filter((f) => /new\s+(BrowserWindow|BrowserView|WebContentsView)\b|webPreferences\s*:/.test(readFileSync(f, 'utf8')))
       .map((f) => relative(root, f).replace(/\\/g, '/'));
     expect(sites).toEqual(['electron/main/policy/mainWindow.ts']);
+  });
+});
+
+describe('the presenter window of a tabletop session', () => {
+  it('has exactly the main window\'s webPreferences and preload, at a projector\'s 1280x720, hidden until painted', () => {
+    const main = created();
+    createPresenterWindow(CapturingWindow, PRELOAD, 'Presenter — ResetPath');
+    expect(CapturingWindow.last!.webPreferences).toEqual(main);
+    expect(CapturingWindow.last).toMatchObject({ width: 1280, height: 720, show: false, title: 'Presenter — ResetPath' });
+  });
+
+  it('loads the app\'s entry page with only the session id in its fragment', () => {
+    expect(presenterEntryUrl('sess-42')).toBe('app://resetpath/index.html#presenter=sess-42');
+    expect(() => presenterEntryUrl('x&token=y')).toThrow(/not a tabletop session id/);
+  });
+
+  it('is opened only at the main window\'s request, for a session id of the contract\'s form', () => {
+    const windowOf = (id: number) => (id === 1 ? 'main' : id === 2 ? 'presenter' : null);
+    const from = (id: number, url = 'app://resetpath/index.html', parent: unknown = null) => ({ sender: { id }, senderFrame: { url, parent } });
+    expect(presenterRequest(from(1), 'sess-42', windowOf)).toEqual({ sessionId: 'sess-42' });
+    expect(presenterRequest(from(2), 'sess-42', windowOf)).toMatchObject({ refused: expect.stringMatching(/presenter window/) });
+    expect(presenterRequest(from(3), 'sess-42', windowOf)).toMatchObject({ refused: expect.stringMatching(/ResetPath window/) });
+    expect(presenterRequest(from(1, 'https://evil.example/'), 'sess-42', windowOf)).toMatchObject({ refused: expect.stringMatching(/outside the app/) });
+    expect(presenterRequest(from(1, 'app://resetpath/index.html', {}), 'sess-42', windowOf)).toMatchObject({ refused: expect.stringMatching(/subframe/) });
+    for (const bad of ['', 'a b', 'x#y', 7, null]) expect(presenterRequest(from(1), bad, windowOf)).toMatchObject({ refused: expect.stringMatching(/session id/) });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { API_KEYS, type AppApi } from '../../contract/index.ts';
-import { ApiCallError, connect, createHttpApi, displaySafe, displaySafeValue, onShellMessage, presenterFromHash, presenterUrl, toErrorBody, tokenFromHash, withEarlyResponses, withErrorBodies } from '../../renderer/bridge.ts';
+import { ApiCallError, connect, createHttpApi, displaySafe, displaySafeValue, onShellMessage, openPresenterView, presenterFromHash, presenterUrl, toErrorBody, tokenFromHash, withEarlyResponses, withErrorBodies } from '../../renderer/bridge.ts';
 
 type Call = { url: string; init: { method: string; headers: Record<string, string>; body: string } };
 
@@ -79,6 +79,25 @@ describe('connecting', () => {
     expect(replaced).toEqual(['/']);
     expect(presenterUrl('sess-7')).toBe('http://127.0.0.1:4000/#token=AbC_dEf-123456&presenter=sess-7');
     expect(presenterFromHash('#token=x&presenter=<script>')).toBeNull();
+  });
+
+  it('opens the presenter view of a session in the desktop app too, where the fragment holds no token', () => {
+    const preload = Object.fromEntries(API_KEYS.map((k) => [k, async () => ({})])) as unknown as AppApi;
+    const { g } = globals('#presenter=sess-42', preload);
+    expect(connect(g)).toMatchObject({ ok: true, mode: 'electron', presenter: 'sess-42' });
+  });
+
+  it('asks the desktop shell for the presenter window when there is one, else opens a second tab', async () => {
+    const asked: string[] = [];
+    const desktop = { onMessage: () => () => undefined, openPresenter: async (id: string) => (asked.push(id), true) };
+    await expect(openPresenterView('sess-1', { desktop })).resolves.toBe(true);
+    expect(asked).toEqual(['sess-1']);
+    const opened: string[] = [];
+    const { g } = globals('#token=AbC_dEf-123456');
+    (g.location as { origin?: string }).origin = 'http://127.0.0.1:4000';
+    connect(g);
+    await expect(openPresenterView('sess-2', { open: (url: string) => opened.push(url) })).resolves.toBe(true);
+    expect(opened).toEqual(['http://127.0.0.1:4000/#token=AbC_dEf-123456&presenter=sess-2']);
   });
 
   it('refuses to start without a token and says which URL to open', () => {

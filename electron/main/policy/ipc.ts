@@ -18,11 +18,22 @@ export interface IpcSenderEvent {
   readonly senderFrame: { readonly url: string; readonly parent: unknown } | null;
 }
 
-/** Why a sender is refused, or null when it is the app's own main frame. */
-export function senderRefusal(event: IpcSenderEvent, isAppWebContents: (webContentsId: number) => boolean): string | null {
+/** Which of the app's windows a web contents is: the main window, a tabletop presenter window, or none. */
+export type WindowOf = (webContentsId: number) => 'main' | 'presenter' | null;
+
+/** What a presenter window may call: it shows the room's view of a session and nothing else. */
+export const PRESENTER_KEYS: ReadonlySet<ApiKey> = new Set<ApiKey>(['tabletop.presenter']);
+
+/**
+ * Why a sender is refused, or null when it is the main frame of the app's own window on the app's
+ * origin. With `key`, a presenter window is accepted for the presenter keys only.
+ */
+export function senderRefusal(event: IpcSenderEvent, windowOf: WindowOf, key?: ApiKey): string | null {
   const frame = event.senderFrame;
   if (!frame) return 'the sending frame no longer exists';
-  if (!isAppWebContents(event.sender.id)) return 'the call did not come from the ResetPath window';
+  const kind = windowOf(event.sender.id);
+  if (kind === null) return 'the call did not come from the ResetPath window';
+  if (kind === 'presenter' && (key === undefined || !PRESENTER_KEYS.has(key))) return 'the presenter window reads the presenter view only';
   // Subframes never get the API: the page cannot delegate it to something it embeds.
   if (frame.parent !== null) return 'the call came from a subframe';
   if (!isAppUrl(frame.url)) return 'the call came from a page outside the app';
@@ -39,12 +50,12 @@ export type IpcLog = (line: string) => void;
 export function createIpcHandler(
   key: ApiKey,
   dispatch: () => Dispatch,
-  isAppWebContents: (webContentsId: number) => boolean,
+  windowOf: WindowOf,
   log: IpcLog = (line) => void process.stderr.write(`${line}\n`),
 ): (event: IpcSenderEvent, payload: unknown) => Promise<IpcResult> {
   return async (event, payload) => {
     try {
-      const refusal = senderRefusal(event, isAppWebContents);
+      const refusal = senderRefusal(event, windowOf, key);
       if (refusal) {
         log(`resetpath ipc: refused ${key}: ${refusal}`);
         return { ok: false, error: { code: 'bad_request', message: `refused: ${refusal}` } };

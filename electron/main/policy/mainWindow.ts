@@ -42,19 +42,35 @@ export function checkPreloadPath(preloadPath: string): string {
   return preloadPath;
 }
 
-/**
- * Creates the main window, hidden until its first paint. Each flag is an item of Electron's
- * security checklist; the ones equal to Electron's default are still spelled out, because a
- * default can change between versions and this is what a reviewer reads.
- */
+/** Size and title of a window, everything but its webPreferences. */
+export type WindowFrame = Omit<MainWindowOptions, 'webPreferences'>;
+
+/** The presenter window's first size: a projector's 1280x720. */
+export const PRESENTER_SIZE = { width: 1280, height: 720 } as const;
+
+/** Creates the main window, hidden until its first paint, at the restored placement. */
 export function createMainWindow<W>(BrowserWindow: new (options: MainWindowOptions) => W, placement: WindowPlacement, preloadPath: string, title: string): W {
+  return createAppWindow(BrowserWindow, { ...placement.bounds, minWidth: MIN_WINDOW_SIZE.width, minHeight: MIN_WINDOW_SIZE.height, show: false, title }, preloadPath);
+}
+
+/**
+ * Creates the room's presenter window of a tabletop session (hidden until its first paint): the
+ * same page, preload and webPreferences as the main window; the IPC wrapper lets it read the
+ * presenter view only (policy/ipc.ts).
+ */
+export function createPresenterWindow<W>(BrowserWindow: new (options: MainWindowOptions) => W, preloadPath: string, title: string): W {
+  return createAppWindow(BrowserWindow, { ...PRESENTER_SIZE, minWidth: MIN_WINDOW_SIZE.width, minHeight: MIN_WINDOW_SIZE.height, show: false, title }, preloadPath);
+}
+
+/**
+ * Every ResetPath window. Each flag is an item of Electron's security checklist; the ones equal
+ * to Electron's default are still spelled out, because a default can change between versions and
+ * this is what a reviewer reads.
+ */
+function createAppWindow<W>(BrowserWindow: new (options: MainWindowOptions) => W, frame: WindowFrame, preloadPath: string): W {
   const preload = checkPreloadPath(preloadPath);
   return new BrowserWindow({
-    ...placement.bounds,
-    minWidth: MIN_WINDOW_SIZE.width,
-    minHeight: MIN_WINDOW_SIZE.height,
-    show: false,
-    title,
+    ...frame,
     webPreferences: {
       // Checklist 3: the preload's world and the page's world share no globals or prototypes.
       contextIsolation: true,
