@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { ACCOUNT_CLASSES, SEVERITIES, type Finding } from '../models/index.ts';
 import type { Scenario } from '../scenarios/index.ts';
 import type { WorkflowAnalysis } from './analyze.ts';
-import { buildAnalysisReport, countIn, countOut, countSchema, reportMappingSchema, type Count, type ReportControl, type ReportWorkflow } from './report.ts';
+import { buildAnalysisReport, countIn, countOut, countSchema, reportMappingSchema, type AnalysisReport, type Count, type ReportControl, type ReportWorkflow } from './report.ts';
 
 export const ACCOUNTABILITY_FORMAT = 'resetpath/accountability@1';
 
@@ -229,7 +229,14 @@ function workflowSummary(w: ReportWorkflow, gaps: readonly AccountabilityGap[]):
  * for the same inputs). `lintFindings` holds each workflow's findings by workflow id.
  */
 export function buildAccountabilityReport(analyses: readonly WorkflowAnalysis[], lintFindings: Readonly<Record<string, readonly Finding[]>>, options: AccountabilityOptions): AccountabilityReport {
-  const report = buildAnalysisReport(analyses);
+  return accountabilityFromReport(buildAnalysisReport(analyses), lintFindings, options);
+}
+
+/**
+ * The same from an analysis report already built (`resetpath/analysis@2`, one workflow or several):
+ * what the app uses, whose analyses run one workflow at a time off the host's thread.
+ */
+export function accountabilityFromReport(report: AnalysisReport, lintFindings: Readonly<Record<string, readonly Finding[]>>, options: AccountabilityOptions): AccountabilityReport {
   const gapsBy = report.workflows.map((w) => w.controls.map((c) => gapRow(w, c)).filter((g): g is AccountabilityGap => g !== null).sort(gapOrder));
   const perWorkflow = report.workflows.map((w, i) => workflowSummary(w, gapsBy[i]!));
   const all = report.workflows.flatMap((w) => w.scenarios);

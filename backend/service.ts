@@ -7,10 +7,10 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
-import { AnalysisLimitError, analyzeWorkflow, buildAnalysisReport, campaignWorkflowIds, upgradeReport, type AnalysisReport } from '../analysis/index.ts';
+import { accountabilityFromReport, AnalysisLimitError, analyzeWorkflow, buildAnalysisReport, campaignWorkflowIds, upgradeReport, type AnalysisReport } from '../analysis/index.ts';
 import { AnalysisRunner, type AnalysisJob } from './analysisRunner.ts';
 import { API, API_KEYS, ApiError, parseRequest, type ApiErrorBody, type ApiKey, type ApiResponse, type AppApi } from '../contract/index.ts';
-import { loadWorkflowText, type LoadResult, type Workflow } from '../models/index.ts';
+import { lintWorkflow, loadWorkflowText, type LoadResult, type Workflow } from '../models/index.ts';
 import { loadScenarioText, type Scenario } from '../scenarios/index.ts';
 import { Workspace, type ModelRevision, type ModelSummary, type RunInfo } from '../storage/index.ts';
 import { bundledLibrary, summaryOf, type BundledModel, type ModelSummaryFields } from './bundledLibrary.ts';
@@ -270,23 +270,9 @@ export function createAppService(options: AppServiceOptions): AppService {
       if (req.save) refuseIfReadOnly();
       const wf = resolveModel<Workflow>('workflow', req.workflowId);
       const ids = req.scenarioIds && req.scenarioIds.length > 0 ? [...new Set(req.scenarioIds)] : allScenarioIds();
-      // One listing for every scenario id, not one per id (up to 200 of them).
-      const live = new Set(listModels('scenario').map((m) => m.id));
-      const scenarios = ids.map((id) => resolveModel<Scenario>('scenario', id, live));
-      // Campaign stages through other workflows use the workspace's version of each, else the bundled one.
-      const liveWorkflows = new Set(listModels('workflow').map((m) => m.id));
-      const stageWorkflows = campaignWorkflowIds(scenarios.map((s) => s.model))
-        .filter((id) => id !== wf.id)
-        .flatMap((id) => {
-          try {
-            return [resolveModel<Workflow>('workflow', id, liveWorkflows)];
-          } catch {
-            // Missing, or a workspace revision that no longer loads: the report says the stage was not analysed.
-            return [];
-          }
-        });
-      const job = { workflow: wf.model, scenarios: scenarios.map((s) => s.model), options: { workflows: new Map(stageWorkflows.map((m) => [m.id, m.model])) } };
-      const report = runner ? await runner.run(job) : inline(job);
+      const scenarios = resolveScenarioIds(ids);
+      const stageWorkflows = stagesFor(scenarios, wf.id);
+      const report = await analyse(wf.model, scenarios.map((s) => s.model), stageWorkflows);
       if (!req.save) return { runId: null, report, auditHead: ws.auditHead() };
       const run = ws.saveRun({
         kind: 'analysis',
@@ -320,6 +306,19 @@ export function createAppService(options: AppServiceOptions): AppService {
       return { run: toApiRun(run), report: upgradeReport(run.result), auditHead: ws.auditHead() };
     },
 
+    'report.accountability': async (req) => {
+      const ids = req.workflowIds ? [...new Set(req.workflowIds)] : merged('workflow', (_m, base) => base).map((w) => w.id);
+      const live = new Set(listModels('workflow').map((m) => m.id));
+      const workflows = ids.map((id) => resolveModel<Workflow>('workflow', id, live));
+      const scenarios = resolveScenarioIds(allScenarioIds());
+      // One workflow at a time through the runner (off the host's thread), then one report of them all.
+      const reports: AnalysisReport[] = [];
+      for (const wf of workflows) reports.push(await analyse(wf.model, scenarios.map((s) => s.model), stagesFor(scenarios, wf.id)));
+      const report: AnalysisReport = { ...reports[0]!, workflows: reports.flatMap((r) => r.workflows) };
+      const lint = Object.fromEntries(workflows.map((w) => [w.id, lintWorkflow(w.model)]));
+      return accountabilityFromReport(report, lint, { generatedAt: (options.clock ?? (() => new Date()))().toISOString(), toolVersion: VERSION, scenarios: scenarios.map((s) => s.model) });
+    },
+
     'audit.log': (req) => ({
       entries: ws.auditLog({ limit: req.limit ?? 5000 }).map((e) => ({ seq: e.seq, at: e.at, user: e.actor, entityType: e.entityType, entityId: e.entityId, action: e.action, reason: e.reason })),
     }),
@@ -342,6 +341,33 @@ export function createAppService(options: AppServiceOptions): AppService {
 
     ...tabletop,
   };
+
+  /** Scenarios by id, with one listing of the workspace's for all of them (up to 200). */
+  function resolveScenarioIds(ids: readonly string[]): Resolved<Scenario>[] {
+    const live = new Set(listModels('scenario').map((m) => m.id));
+    return ids.map((id) => resolveModel<Scenario>('scenario', id, live));
+  }
+
+  /** The workflows campaign stages go through (other than `workflowId`): the workspace's version of each, else the bundled one. */
+  function stagesFor(scenarios: readonly Resolved<Scenario>[], workflowId: string): Resolved<Workflow>[] {
+    const live = new Set(listModels('workflow').map((m) => m.id));
+    return campaignWorkflowIds(scenarios.map((s) => s.model))
+      .filter((id) => id !== workflowId)
+      .flatMap((id) => {
+        try {
+          return [resolveModel<Workflow>('workflow', id, live)];
+        } catch {
+          // Missing, or a workspace revision that no longer loads: the report says the stage was not analysed.
+          return [];
+        }
+      });
+  }
+
+  /** One workflow against scenarios, in the worker when there is one; campaign stages through `stages`. */
+  function analyse(workflow: Workflow, scenarios: Scenario[], stages: readonly Resolved<Workflow>[]): Promise<AnalysisReport> | AnalysisReport {
+    const job = { workflow, scenarios, options: { workflows: new Map(stages.map((m) => [m.id, m.model])) } };
+    return runner ? runner.run(job) : inline(job);
+  }
 
   function allScenarioIds(): string[] {
     const ids = new Set([...bundled('scenario').keys(), ...listModels('scenario').map((s) => s.id)]);

@@ -2,7 +2,7 @@
 // a response schema; the preload, the IPC registration and the HTTP adapter are all derived from
 // this table, so a channel name is written once and a new key cannot be forgotten by one of them.
 import { z } from 'zod';
-import { analysisReportSchema } from '../analysis/index.ts';
+import { accountabilityReportSchema, analysisReportSchema } from '../analysis/index.ts';
 import { plainTextProblem } from '../models/index.ts';
 import { TABLETOP_API } from './tabletop.ts';
 
@@ -131,6 +131,10 @@ export const API = {
   'analysis.get': {
     request: z.strictObject({ runId: z.string().min(1).max(64) }),
     response: z.object({ run: runInfo, report: analysisReportSchema, auditHead }),
+  },
+  'report.accountability': {
+    request: z.strictObject({ workflowIds: z.array(id).min(1).max(200).optional().describe('Absent: every workflow of the library (bundled and the workspace\'s)') }),
+    response: accountabilityReportSchema,
   },
   'audit.log': {
     request: z.strictObject({ limit: z.number().int().min(1).max(5000).optional() }),

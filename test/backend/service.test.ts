@@ -31,6 +31,7 @@ const SAMPLE: { [K in ApiKey]: ApiRequest<K> } = {
   'audit.verify': {},
   'settings.get': { key: 'ui.theme' },
   'settings.set': { key: 'ui.theme', value: 'dark' },
+  'report.accountability': { workflowIds: [WEAK] },
   'tabletop.create': { title: 'Drill', workflowId: WEAK, scenarioId: 's01-osint-vishing' },
   'tabletop.list': {},
   'tabletop.get': { sessionId: 'no-such-session' },
