@@ -1,6 +1,6 @@
 // The workbench: library on the left, the workflow graph and the outcome table in the middle,
 // the inspector (workflow, path, what-if, fixes) on the right.
-import { useMemo, useState, type DragEvent } from 'react';
+import { useEffect, useMemo, useState, type DragEvent } from 'react';
 import type { AppApi } from '../contract/index.ts';
 import { groupWorkflows, listScenarios } from './compute/computeSidebar.ts';
 import { classView, drawnText, exampleFacts, exampleTabs, fixView, gapRows, outcomeRows, stepNames, totals, totalsLine } from './compute/computeResults.ts';
@@ -8,7 +8,7 @@ import { whatIfRows } from './compute/computeWhatIf.ts';
 import { workflowInfo } from './compute/computeWorkflowInfo.ts';
 import { pathsText } from '../analysis/index.ts';
 import { ms, OUTCOMES, plural } from './compute/format.ts';
-import { Badge, Empty, ErrorBox, IssueList } from './components/common.tsx';
+import { Badge, Empty, ErrorBox, IssueList, ModeNav, type Screen } from './components/common.tsx';
 import { FixPanel } from './components/FixPanel.tsx';
 import { GraphView } from './components/GraphView.tsx';
 import { OutcomeTable } from './components/OutcomeTable.tsx';
@@ -26,9 +26,16 @@ const TABS: { id: Tab; label: string }[] = [
   { id: 'fix', label: 'Close all paths' },
 ];
 
-export function App({ api, mode, boot, onTabletop }: { api: AppApi; mode: 'electron' | 'browser'; boot?: Boot | undefined; onTabletop?: () => void }) {
+export function App({ api, mode, boot, onMode, request }: { api: AppApi; mode: 'electron' | 'browser'; boot?: Boot | undefined; onMode?: (screen: Screen) => void; request?: { workflowId: string; scenarioId: string; nonce: number } | null }) {
   const wb = useWorkbench(api, boot);
   const { library, open, run, whatIf, report, layout, overlay, actions } = wb;
+
+  // Another screen asked to show a workflow and scenario (the gap matrix's click-through).
+  useEffect(() => {
+    if (!request) return;
+    actions.openWorkflow(request.workflowId);
+    actions.selectScenario(request.scenarioId);
+  }, [request?.nonce]); // once per request, not when the workbench's actions change
 
   const families = useMemo(() => (library ? groupWorkflows(library.workflows) : []), [library]);
   const scenarios = useMemo(() => (library ? listScenarios(library.scenarios) : []), [library]);
@@ -69,16 +76,7 @@ export function App({ api, mode, boot, onTabletop }: { api: AppApi; mode: 'elect
       {dragging ? <div className="drop-hint">Drop workflow files (.yaml, .json) to add them to the workspace</div> : null}
       <header className="topbar">
         <span className="brand">ResetPath</span>
-        {onTabletop ? (
-          <nav className="modes" aria-label="Mode">
-            <button type="button" className="mode is-active" aria-current="page">
-              Workbench
-            </button>
-            <button type="button" className="mode" onClick={onTabletop}>
-              Tabletop exercise
-            </button>
-          </nav>
-        ) : null}
+        {onMode ? <ModeNav current="workbench" onMode={onMode} /> : null}
         <span className="tagline">which control let a help-desk reset become a takeover?</span>
         <span className="spacer" />
         {wb.info ? (

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react
 import { ApiError, type ApiErrorBody, type ApiResponse, type AppApi, type ConsoleView } from '../../contract/index.ts';
 import { offerDownload, openPresenterView } from '../bridge.ts';
 import { clockText, dueInjects, liveMinutes, parseParticipants, REQUIRED_TEXT, ROLE_CHOICES, roleLabel } from '../compute/computeTabletop.ts';
-import { Badge, Empty, ErrorBox } from './common.tsx';
+import { Badge, Empty, ErrorBox, ModeNav, type Screen } from './common.tsx';
 
 type Sessions = ApiResponse<'tabletop.list'>['sessions'];
 type Library = ApiResponse<'library.list'>;
@@ -22,7 +22,7 @@ function useNow(): number {
   return now;
 }
 
-export function TabletopApp({ api, mode, onWorkbench }: { api: AppApi; mode: 'electron' | 'browser'; onWorkbench: () => void }) {
+export function TabletopApp({ api, mode, onMode }: { api: AppApi; mode: 'electron' | 'browser'; onMode: (screen: Screen) => void }) {
   const [sessions, setSessions] = useState<Sessions | null>(null);
   const [library, setLibrary] = useState<Library | null>(null);
   const [view, setView] = useState<ConsoleView | null>(null);
@@ -68,14 +68,7 @@ export function TabletopApp({ api, mode, onWorkbench }: { api: AppApi; mode: 'el
     <div className="app tabletop">
       <header className="topbar">
         <span className="brand">ResetPath</span>
-        <nav className="modes" aria-label="Mode">
-          <button type="button" className="mode" onClick={onWorkbench}>
-            Workbench
-          </button>
-          <button type="button" className="mode is-active" aria-current="page">
-            Tabletop exercise
-          </button>
-        </nav>
+        <ModeNav current="tabletop" onMode={onMode} />
         <span className="spacer" />
         <span className="ws">{mode === 'browser' ? 'browser mode' : 'desktop'}</span>
       </header>

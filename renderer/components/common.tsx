@@ -54,3 +54,24 @@ export function ErrorBox({ title, error, children }: { title: string; error: Api
 export function Empty({ children }: { children: ReactNode }) {
   return <div className="empty">{children}</div>;
 }
+
+export type Screen = 'workbench' | 'matrix' | 'tabletop';
+
+const SCREENS: { id: Screen; label: string }[] = [
+  { id: 'workbench', label: 'Workbench' },
+  { id: 'matrix', label: 'Gap matrix' },
+  { id: 'tabletop', label: 'Tabletop exercise' },
+];
+
+/** The top bar's switch between the app's screens; the current one is marked for screen readers too. */
+export function ModeNav({ current, onMode }: { current: Screen; onMode: (screen: Screen) => void }) {
+  return (
+    <nav className="modes" aria-label="Mode">
+      {SCREENS.map((m) => (
+        <button key={m.id} type="button" className={`mode${m.id === current ? ' is-active' : ''}`} aria-current={m.id === current ? 'page' : undefined} onClick={() => m.id !== current && onMode(m.id)}>
+          {m.label}
+        </button>
+      ))}
+    </nav>
+  );
+}

@@ -347,6 +347,24 @@ async function main(): Promise<void> {
       await shot(page, '09b-large-counts-fix');
     });
 
+    await step('the gap matrix shows every workflow against every scenario in words and glyphs, and a cell opens the pair in the workbench', async () => {
+      await page.click('.screen:not([hidden]) .modes button:has-text("Gap matrix")');
+      await page.click('button:has-text("Analyse the library")');
+      await page.waitForSelector('table.matrix tbody tr', { timeout: 120_000 });
+      assert.equal(await page.locator('table.matrix tbody tr').count(), await page.locator('[data-workflow-id]').count(), 'one row per workflow of the library');
+      assert.equal(await page.locator('table.matrix thead th.matrix-col').count(), loadBundledScenarios().length);
+      const row = page.locator('table.matrix tbody tr[data-row-workflow="standard-password-reset.weak"]');
+      const cell = row.locator('td.matrix-cell button').first();
+      assert.match((await cell.getAttribute('aria-label')) ?? '', /^Standard employee password reset \(as found\) against S\d+ .*: (Takeover, (un)?detected, [\d,]+ takeover paths?|Blocked)$/);
+      assert.ok((await page.locator('.req-table tbody tr').count()) > 10, 'gaps are listed under their framework requirements');
+      await page.selectOption('.requirements select', 'CSF 2.0');
+      assert.ok((await page.locator('.req-table tbody th').allInnerTexts()).every((t) => t.startsWith('CSF 2.0 ')));
+      await shot(page, '10-gap-matrix');
+      await cell.click();
+      await page.waitForSelector('[data-workflow-id="standard-password-reset.weak"][aria-current="true"]');
+      assert.ok(await page.locator('[data-testid="workflow-graph"]').isVisible());
+    });
+
     await step('no page errors, console errors or failed requests', async () => {
       assert.deepEqual(problems, []);
     });

@@ -1,0 +1,179 @@
+// The governance view: every workflow against every scenario by outcome (a click opens the pair in
+// the workbench), and the gaps under each framework requirement with its coverage.
+import { useMemo, useState } from 'react';
+import { EFFECT_TEXT, type AccountabilityReport } from '../../analysis/index.ts';
+import { ApiError, type ApiErrorBody, type AppApi } from '../../contract/index.ts';
+import { byRequirement, frameworksOf, gapMatrix, type MatrixSort } from '../compute/computeMatrix.ts';
+import { OUTCOMES } from '../compute/format.ts';
+import { Badge, Empty, ErrorBox, ModeNav, type Screen } from './common.tsx';
+
+const errorBody = (e: unknown): ApiErrorBody => (e instanceof ApiError ? e.toBody() : { code: 'internal', message: (e as Error).message });
+
+export function GapMatrixApp({ api, mode, onMode, onOpen }: { api: AppApi; mode: 'electron' | 'browser'; onMode: (screen: Screen) => void; onOpen: (workflowId: string, scenarioId: string) => void }) {
+  return (
+    <div className="app single">
+      <header className="topbar">
+        <span className="brand">ResetPath</span>
+        <ModeNav current="matrix" onMode={onMode} />
+        <span className="spacer" />
+        <span className="ws">{mode === 'browser' ? 'browser mode' : 'desktop'}</span>
+      </header>
+      <GapMatrix api={api} onOpen={onOpen} />
+    </div>
+  );
+}
+
+function GapMatrix({ api, onOpen }: { api: AppApi; onOpen: (workflowId: string, scenarioId: string) => void }) {
+  const [doc, setDoc] = useState<AccountabilityReport | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiErrorBody | null>(null);
+  const [sort, setSort] = useState<MatrixSort>('undetected');
+  const [framework, setFramework] = useState<string>('');
+  const matrix = useMemo(() => (doc ? gapMatrix(doc, sort) : null), [doc, sort]);
+  const frameworks = useMemo(() => (doc ? frameworksOf(doc) : []), [doc]);
+  const requirements = useMemo(() => (doc ? byRequirement(doc, framework || null) : []), [doc, framework]);
+
+  const analyse = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      setDoc(await api['report.accountability']({}));
+    } catch (e) {
+      setError(errorBody(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="center matrix-main">
+      <div className="matrix-head">
+        <h1>Gap matrix</h1>
+        <p className="muted">Every workflow of the library against every scenario, counted exactly; then every gap under the framework requirement it maps to.</p>
+        <button type="button" className="btn-primary" onClick={() => void analyse()} disabled={busy}>
+          {busy ? 'Analysing the library…' : doc ? 'Analyse again' : 'Analyse the library'}
+        </button>
+        {doc ? (
+          <span className="muted" role="status">
+            {' '}
+            {doc.summary.workflows} workflows × {doc.scope.scenarios.length} scenarios · {doc.summary.scenariosWithTakeover} pairs with a takeover path, {doc.summary.scenariosUndetected} of them undetected · analysed {doc.generatedAt.slice(0, 16).replace('T', ' ')} UTC
+          </span>
+        ) : null}
+      </div>
+      {error ? <ErrorBox title="The library could not be analysed" error={error} /> : null}
+      {!doc && !busy && !error ? <Empty>Run the analysis to fill the matrix.</Empty> : null}
+      {matrix ? (
+        <section aria-labelledby="matrix-title">
+          <div className="matrix-bar">
+            <h2 id="matrix-title">Workflows × scenarios</h2>
+            <label>
+              Sort rows by{' '}
+              <select value={sort} onChange={(e) => setSort(e.target.value as MatrixSort)}>
+                <option value="undetected">scenarios with an undetected takeover</option>
+                <option value="takeovers">scenarios with a takeover</option>
+                <option value="name">name</option>
+              </select>
+            </label>
+            <span className="matrix-legend" aria-label="Legend">
+              {(['takeover_undetected', 'takeover_detected', 'blocked', 'not_applicable'] as const).map((o) => (
+                <span key={o} className={`cell tone-${OUTCOMES[o].tone}`}>
+                  <span aria-hidden="true">{OUTCOMES[o].glyph}</span> {OUTCOMES[o].label}
+                </span>
+              ))}
+            </span>
+          </div>
+          <div className="matrix-scroll" tabIndex={0} aria-label="Gap matrix, scrollable">
+            <table className="matrix">
+              <thead>
+                <tr>
+                  <th scope="col">Workflow</th>
+                  <th scope="col" title="Scenarios with a takeover path (of them undetected)">
+                    Takeovers
+                  </th>
+                  {matrix.columns.map((c) => (
+                    <th key={c.id} scope="col" title={c.name} className="matrix-col">
+                      {c.code}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {matrix.rows.map((r) => (
+                  <tr key={r.workflow} data-row-workflow={r.workflow}>
+                    <th scope="row" className="matrix-row-head" title={`${r.name} (${r.workflow})`}>
+                      {r.name}
+                    </th>
+                    <td className="matrix-count">
+                      {r.takeovers} ({r.undetected})
+                    </td>
+                    {r.cells.map((c) => (
+                      <td key={c.scenario} className={`matrix-cell tone-${c.tone}`}>
+                        {c.outcome === 'not_applicable' ? (
+                          <span title={c.label} aria-label={c.label}>
+                            {c.glyph}
+                          </span>
+                        ) : (
+                          <button type="button" title={c.label} aria-label={c.label} onClick={() => onOpen(r.workflow, c.scenario)}>
+                            {c.glyph}
+                          </button>
+                        )}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+      {doc ? (
+        <section aria-labelledby="req-title" className="requirements">
+          <div className="matrix-bar">
+            <h2 id="req-title">Gaps by framework requirement</h2>
+            <label>
+              Framework{' '}
+              <select value={framework} onChange={(e) => setFramework(e.target.value)}>
+                <option value="">all</option>
+                {frameworks.map((f) => (
+                  <option key={f} value={f}>
+                    {f}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          <table className="req-table">
+            <thead>
+              <tr>
+                <th scope="col">Requirement</th>
+                <th scope="col">Coverage</th>
+                <th scope="col">Gaps (workflow: control, owner, effect)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {requirements.map((r) => (
+                <tr key={r.ref}>
+                  <th scope="row">{r.label}</th>
+                  <td>
+                    gap in {r.workflowsWithGap} of {r.workflows} workflows
+                  </td>
+                  <td>
+                    <ul className="req-gaps">
+                      {r.gaps.map((g, i) => (
+                        <li key={i}>
+                          <code>{g.workflow}</code>: {g.name} — {g.owner} — {EFFECT_TEXT[g.effect as keyof typeof EFFECT_TEXT]}
+                          {g.fit && g.fit !== 'direct' ? <Badge tone="muted">{g.fit} fit</Badge> : null}
+                          {!g.confirmed ? <Badge tone="warn">unconfirmed</Badge> : null}
+                        </li>
+                      ))}
+                    </ul>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+    </main>
+  );
+}

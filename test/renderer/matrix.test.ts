@@ -1,0 +1,57 @@
+// The governance view's computations: the workflows x scenarios matrix from the accountability
+// report (every cell says its outcome in words, rows sort by exposure) and the pivot of gaps by
+// framework requirement with its coverage.
+import { describe, expect, it } from 'vitest';
+import { buildAccountabilityReport, countIn } from '../../analysis/index.ts';
+import { runAnalysis } from '../../backend/index.ts';
+import { byRequirement, frameworkOf, frameworksOf, gapMatrix } from '../../renderer/compute/computeMatrix.ts';
+
+const res = runAnalysis({ workflows: ['standard-password-reset.weak', 'standard-password-reset.hardened', 'executive-vip-reset.weak'], library: false });
+if (!res.ok) throw new Error('analysis failed');
+const doc = buildAccountabilityReport(res.analyses, {}, { generatedAt: '2026-06-01T00:00:00.000Z', toolVersion: 'test', scenarios: res.scenarios });
+
+describe('the gap matrix', () => {
+  it('has one column per scenario and one row per workflow, each cell its outcome in words and glyph', () => {
+    const m = gapMatrix(doc, 'name');
+    expect(m.columns.map((c) => c.id)).toEqual(doc.scope.scenarios.map((s) => s.id));
+    expect(m.rows).toHaveLength(3);
+    for (const r of m.rows) {
+      const w = doc.summary.perWorkflow.find((p) => p.workflow === r.workflow)!;
+      r.cells.forEach((c, j) => {
+        const o = w.outcomes.find((x) => x.scenario === m.columns[j]!.id)!;
+        expect(c.outcome).toBe(o.outcome);
+        expect(c.label).toContain(r.name);
+        if (countIn(o.paths) > 0n) expect(c.label).toMatch(/takeover paths?$/);
+      });
+    }
+  });
+
+  it('sorts rows by name, or with the most exposed workflow first', () => {
+    expect(gapMatrix(doc, 'name').rows.map((r) => r.name)).toEqual([...doc.scope.workflows.map((w) => w.name)].sort());
+    const exposed = gapMatrix(doc, 'undetected').rows;
+    for (let i = 1; i < exposed.length; i++) expect(exposed[i - 1]!.undetected).toBeGreaterThanOrEqual(exposed[i]!.undetected);
+    expect(exposed.at(-1)!.workflow).toBe('standard-password-reset.hardened');
+  });
+});
+
+describe('gaps by framework requirement', () => {
+  it('puts each gap under every requirement its control maps to, with the workflows that have such a gap', () => {
+    const rows = byRequirement(doc);
+    const total = doc.gaps.reduce((n, g) => n + g.references.length, 0);
+    expect(rows.reduce((n, r) => n + r.gaps.length, 0)).toBe(total);
+    for (const r of rows) {
+      expect(r.workflows).toBe(3);
+      expect(r.workflowsWithGap).toBe(new Set(r.gaps.map((g) => g.workflow)).size);
+    }
+    const aa02 = rows.find((r) => r.ref === 'csf:2.0:PR.AA-02');
+    expect(aa02?.gaps.length).toBeGreaterThan(0);
+  });
+
+  it('filters by framework, named from the reference label without its item', () => {
+    expect(frameworkOf('csf:2.0:PR.AA-02', 'CSF 2.0 PR.AA-02')).toBe('CSF 2.0');
+    expect(frameworkOf('sp800-63:4:63B §4.2.1', 'SP 800-63-4 63B §4.2.1')).toBe('SP 800-63-4');
+    expect(frameworkOf('hc3-2024:2024-04-03:callback-number-on-record', 'HC3 2024: call back the number on record')).toBe('HC3 2024');
+    expect(frameworksOf(doc)).toContain('CSF 2.0');
+    expect(byRequirement(doc, 'CSF 2.0').every((r) => r.label.startsWith('CSF 2.0 '))).toBe(true);
+  });
+});
