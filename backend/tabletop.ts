@@ -141,7 +141,7 @@ export function tabletopHandlers(deps: TabletopDeps): { [K in Keys]: (req: Req<K
       events: state.events,
       end: state.end ? { kind: state.end.kind, step: state.end.step, reason: state.end.reason, by: 'by' in state.end ? state.end.by : null } : null,
       gaps: state.gaps.map(withNames),
-      injects: injects(l, clock.elapsedMinutes),
+      injects: injects(l),
       log: session.decisions.map((r) => ({ seq: r.seq, atMinute: r.atMinute, what: r.point !== undefined ? `${r.prompt}: ${r.injectTitle ?? r.choice}` : r.prompt, by: r.decidedBy, undone: undone.has(r.seq) })),
     };
   }
@@ -161,8 +161,7 @@ export function tabletopHandlers(deps: TabletopDeps): { [K in Keys]: (req: Req<K
     };
   }
 
-  function injects(l: Loaded, elapsed: number): ConsoleView['injects'] {
-    void elapsed;
+  function injects(l: Loaded): ConsoleView['injects'] {
     const released = new Map<number, number>();
     for (const r of l.session.decisions) {
       const m = r.point === undefined ? /^inject:(\d+)$/.exec(r.choice) : null;
@@ -218,9 +217,9 @@ export function tabletopHandlers(deps: TabletopDeps): { [K in Keys]: (req: Req<K
         try {
           const wf = deps.at<Workflow>('workflow', full.workflow.id, full.workflow.revision);
           const sc = deps.at<Scenario>('scenario', full.scenario.id, full.scenario.revision);
-          const { notes: _notes, ...rest } = summary(full, { wf, sc });
-          void _notes;
-          return [rest];
+          // The list carries no facilitator's notes: it is what any screen may show.
+          const { notes: _notes, ...listed } = summary(full, { wf, sc });
+          return [listed];
         } catch {
           return [];
         }
@@ -261,7 +260,7 @@ export function tabletopHandlers(deps: TabletopDeps): { [K in Keys]: (req: Req<K
         if (!clock.paused) throw new ApiError('conflict', 'the exercise clock is not paused');
         record(l, { choice: 'resume', prompt: 'Facilitator resumed the exercise' });
       } else {
-        const all = injects(l, clock.elapsedMinutes);
+        const all = injects(l);
         const i = req.inject === undefined ? undefined : all[req.inject];
         if (!i) throw new ApiError('bad_request', `tabletop.control: inject: must be one of 0-${all.length - 1}`);
         if (i.released) throw new ApiError('conflict', `inject "${i.title}" was already released`);
