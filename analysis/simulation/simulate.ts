@@ -2,7 +2,7 @@
 // same whether the replications run here in sequence or spread over worker threads (backend/).
 import { runReplication, type ReplicationResult, type SimulationInput } from './desk.ts';
 import { HostileDesk } from './hostile.ts';
-import { summarise, type Summary } from './stats.ts';
+import { summarise, type SimulationSummary } from './stats.ts';
 
 /** What `resetpath simulate --format json` writes. */
 export interface SimulationReport {
@@ -16,7 +16,7 @@ export interface SimulationReport {
   /** Scenarios the desk met (playable against the workflow, without campaign stages), and those left out. */
   scenarios: { id: string; name: string; targetClass: string; routes: number }[];
   notes: string[];
-  summary: Summary<Omit<ReplicationResult, 'index'>>;
+  summary: SimulationSummary<Omit<ReplicationResult, 'index'>>;
 }
 
 /** Runs replications `from`..`to`-1 in sequence (what one worker does with its share). */

@@ -18,7 +18,7 @@ export function t95(df: number): number {
   return df < 1 ? Number.NaN : (T95[df - 1] ?? 1.96);
 }
 
-/** Mean and 95% CI of values (one per replication); with one value the interval is the value itself. */
+/** Mean and 95% CI of non-negative values (one per replication); with one value the interval is the value itself. */
 export function estimate(values: readonly number[]): Estimate {
   const n = values.length;
   if (n === 0) return { mean: Number.NaN, lo: Number.NaN, hi: Number.NaN, n: 0 };
@@ -29,15 +29,16 @@ export function estimate(values: readonly number[]): Estimate {
   let ss = 0;
   for (const v of values) ss += (v - mean) * (v - mean);
   const half = t95(n - 1) * Math.sqrt(ss / (n - 1) / n);
-  return { mean, lo: mean - half, hi: mean + half, n };
+  // Every simulated measure is a count, a rate or a duration: an interval below zero is cut at zero.
+  return { mean, lo: Math.max(0, mean - half), hi: mean + half, n };
 }
 
 /** The shape of a replication with every number replaced by its estimate (nulls are left out of n). */
-export type Summary<T> = T extends number ? Estimate : T extends number | null ? Estimate : T extends readonly (infer U)[] ? Summary<U>[] : T extends object ? { [K in keyof T]: Summary<T[K]> } : never;
+export type SimulationSummary<T> = T extends number ? Estimate : T extends number | null ? Estimate : T extends readonly (infer U)[] ? SimulationSummary<U>[] : T extends object ? { [K in keyof T]: SimulationSummary<T[K]> } : never;
 
 /** Summarises replications of one shape, key by key (keys missing from some replications count as absent there). */
-export function summarise<T>(reps: readonly T[]): Summary<T> {
-  return walk(reps as readonly unknown[]) as Summary<T>;
+export function summarise<T>(reps: readonly T[]): SimulationSummary<T> {
+  return walk(reps as readonly unknown[]) as SimulationSummary<T>;
 }
 
 function walk(xs: readonly unknown[]): unknown {
