@@ -11,6 +11,9 @@ import type { PathOutcome, Scenario } from '../../scenarios/index.ts';
 import { exerciseNotPlayable, exerciseRoutes, runExercise, type ControlInPlay, type ExerciseDecision, type ExerciseEnd, type ExerciseRoute, type ExerciseState } from '../tabletop.ts';
 import type { Rng } from './random.ts';
 
+/** A walk is bounded by the scenario's retries; this only guards against a walk that never ends. */
+const MAX_DECISIONS = 2_000;
+
 interface WalkNode {
   log: ExerciseDecision[];
   state: ExerciseState;
@@ -33,6 +36,8 @@ export interface HostileWalk {
   skipped: number;
   /** Controls the agent approved past although they held (gaps "skipped by the room"), by instance key. */
   skippedHolding: string[];
+  /** Steps where the agent pushed the request through and the machine refused it: a system-enforced check held. */
+  systemRefusals: string[];
   /** Minutes of agent handling and of the whole walk. */
   agentMinutes: number;
   minutes: number;
@@ -75,8 +80,10 @@ export class HostileDesk {
     let agentMinutes = 0;
     let minutes = 0;
     const skippedHolding: string[] = [];
+    const systemRefusals: string[] = [];
     while (node.state.current) {
       const p = node.state.current;
+      if (node.log.length >= MAX_DECISIONS) throw new Error(`hostile walk of ${this.attacks[attack]!.scenario.id} against ${this.wf.id} did not end within ${MAX_DECISIONS} decisions (at ${p.id}, ${p.step}: ${node.log.slice(-6).map((d) => `${d.point}:${d.choice}`).join(' ')})`);
       const byAgent = p.actor?.kind === 'agent';
       const inPlay = p.controls.filter((c) => c.ifPerformed !== 'not_applicable');
       const skips = new Set<ControlInPlay>();
@@ -89,9 +96,10 @@ export class HostileDesk {
       }
       skipped += skips.size;
       let choice: string = p.required.choice;
-      const holding = inPlay.filter((c) => c.ifPerformed === 'holds');
-      // The agent waves the caller through only when every check that would stop them was skipped
-      // (a system check among them cannot be), and never grants an exception nobody asked for.
+      const holding = inPlay.filter((c) => c.ifPerformed === 'holds' && c.enforcement !== 'system');
+      // The agent pushes the request through when it skipped every procedural check that would stop
+      // the caller (never granting an exception nobody asked for). A system-enforced check that holds
+      // is not the agent's to skip: the machine refuses the pass event and the step fails.
       if (choice !== 'approve' && holding.length > 0 && holding.every((c) => skips.has(c)) && p.caller.stance !== 'declines_exception') {
         choice = 'approve';
         for (const c of holding) skippedHolding.push(c.key);
@@ -102,8 +110,10 @@ export class HostileDesk {
       let next = node.children.get(choice);
       if (!next) node.children.set(choice, (next = this.node(attack, route, [...node.log, { point: p.id, choice }])));
       node = next;
+      // The tabletop's wording for a pass event the machine refused (analysis/tabletop.ts, decide()).
+      if (choice === 'approve' && node.state.decisions.at(-1)?.result.startsWith('The system refused')) systemRefusals.push(p.step);
     }
-    return { end: node.state.end!, opportunities, skipped, skippedHolding, agentMinutes, minutes };
+    return { end: node.state.end!, opportunities, skipped, skippedHolding, systemRefusals, agentMinutes, minutes };
   }
 
   /** A sampled review's turnaround (its within_hours), by instance key. */

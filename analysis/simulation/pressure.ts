@@ -15,7 +15,8 @@ import type { PressureCurve } from './profile.ts';
 export function skipProbability(curve: PressureCurve, queuePerAgent: number, overTarget: number, attackerPushes = false): number {
   const load = Math.max(0, queuePerAgent) / curve.queuePerAgentScale + Math.max(0, overTarget) / curve.overTargetScale;
   const p = curve.baseline + (curve.max - curve.baseline) * (1 - Math.exp(-load));
-  const q = attackerPushes ? 1 - Math.pow(1 - p, curve.attackerPressureExponent) : p;
+  // max(): mathematically 1-(1-p)^e >= p; in floating point a tiny p could round below it.
+  const q = attackerPushes ? Math.max(p, 1 - Math.pow(1 - p, curve.attackerPressureExponent)) : p;
   return Math.min(1, Math.max(0, q));
 }
 
