@@ -60,6 +60,8 @@ export class HostileDesk {
     private readonly wf: Workflow,
     scenarios: readonly Scenario[],
   ) {
+    const loop = routingLoop(wf);
+    if (loop) throw new Error(`${wf.file || wf.id}: routing step "${loop}" routes back to itself through routing steps only; the workflow's machine would route forever, so the desk cannot walk it (the exhaustive analysis still can)`);
     this.attacks = scenarios
       .filter((s) => !exerciseNotPlayable(wf, s) && !s.then?.length)
       .map((s) => ({ scenario: s, routes: exerciseRoutes(wf, s).routes, pushes: s.attacker.capabilities.includes('urgency_pressure') || s.attacker.capabilities.includes('authority_pressure') }));
@@ -129,6 +131,24 @@ export class HostileDesk {
     for (const c of this.wf.controls) if (c.key === key) return c.enforcement;
     return 'system';
   }
+}
+
+/** A routing step on a cycle of routing steps only (the compiled machine's eventless transitions never settle there), or null. */
+export function routingLoop(wf: Workflow): string | null {
+  const routing = (id: string) => wf.steps[id]?.kind === 'routing';
+  for (const start of wf.stepOrder) {
+    if (!routing(start)) continue;
+    const seen = new Set<string>();
+    const stack = wf.steps[start]!.routes.map((r) => r.to);
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (id === start) return start;
+      if (seen.has(id) || !routing(id)) continue;
+      seen.add(id);
+      stack.push(...wf.steps[id]!.routes.map((r) => r.to));
+    }
+  }
+  return null;
 }
 
 /** When a takeover is found out, if at all: the engine's detection, else a sampled review's chance, drawn. */
