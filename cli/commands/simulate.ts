@@ -3,6 +3,7 @@
 // legitimate users and the desk's load with 95% confidence intervals. A progress bar on a terminal,
 // plain progress lines otherwise (both on stderr, so --format json output stays clean).
 import { availableParallelism } from 'node:os';
+import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { Estimate, SimulationReport } from '../../analysis/index.ts';
 import { DEFAULT_DESK, resolveDeskProfile, resolveScenarios, resolveWorkflows, runSimulation } from '../../backend/index.ts';
@@ -76,23 +77,12 @@ export function register(program: Command, io: CommandIO): void {
 /** A cli-progress bar when both streams are terminals; otherwise a plain line about every tenth of the way. */
 function progressReporter(io: CommandIO, total: number): { tick: (done: number) => void; stop: () => void } {
   if (io.tty) {
-    let bar: import('cli-progress').SingleBar | null = null;
-    const ready = import('cli-progress').then(({ default: cp }) => {
-      bar = new cp.SingleBar({ format: 'simulate [{bar}] {value}/{total} replications | eta {eta}s', stream: process.stderr, hideCursor: true, clearOnComplete: true }, cp.Presets.shades_classic);
-      bar.start(total, 0);
-    });
-    let last = 0;
-    return {
-      tick: (done) => {
-        last = done;
-        bar?.update(done);
-      },
-      stop: () => {
-        void ready;
-        bar?.update(last);
-        bar?.stop();
-      },
-    };
+    const bar = new cliProgress.SingleBar(
+      { format: 'simulate [{bar}] {value}/{total} replications | eta {eta}s', stream: process.stderr, hideCursor: true, clearOnComplete: true },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(total, 0);
+    return { tick: (done) => bar.update(done), stop: () => bar.stop() };
   }
   const step = Math.max(1, Math.ceil(total / 10));
   return {
