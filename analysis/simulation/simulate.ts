@@ -1,5 +1,6 @@
 // Replications and their report. Replication i is seeded from (seed, i) alone, so the report is the
 // same whether the replications run here in sequence or spread over worker threads (backend/).
+import { analyzeWorkflow } from '../analyze.ts';
 import { runReplication, type ReplicationResult, type SimulationInput } from './desk.ts';
 import { HostileDesk } from './hostile.ts';
 import { summarise, type SimulationSummary } from './stats.ts';
@@ -13,8 +14,12 @@ export interface SimulationReport {
   runs: number;
   seed: number;
   loadFactor: number;
-  /** Scenarios the desk met (playable against the workflow, without campaign stages), and those left out. */
-  scenarios: { id: string; name: string; targetClass: string; routes: number }[];
+  /**
+   * Scenarios the desk met (playable against the workflow, without campaign stages), with the
+   * exhaustive analysis's verdict: `analysisPaths` takeover paths in the worst case. A simulated
+   * takeover of a scenario the analysis reports closed came through a loaded agent's skip alone.
+   */
+  scenarios: { id: string; name: string; targetClass: string; routes: number; pushesAgent: boolean; analysisPaths: string }[];
   notes: string[];
   summary: SimulationSummary<Omit<ReplicationResult, 'index'>>;
 }
@@ -39,6 +44,7 @@ export function simulationReport(input: SimulationInput, seed: number, reps: rea
   const left = input.scenarios.filter((s) => !desk.attacks.some((a) => a.scenario === s));
   if (left.length) notes.push(`${left.length} scenario(s) cannot be played against the workflow (wrong class, no open channel) or have campaign stages, and are left out of hostile arrivals`);
   if (desk.attacks.length === 0) notes.push('no scenario can be played against the workflow: no hostile attempts');
+  const exact = analyzeWorkflow(input.workflow, desk.attacks.map((a) => a.scenario), { attribute: false, minimalSets: false });
   return {
     format: 'resetpath/simulation@1',
     workflow: { id: input.workflow.id, name: input.workflow.name },
@@ -47,7 +53,14 @@ export function simulationReport(input: SimulationInput, seed: number, reps: rea
     runs: ordered.length,
     seed,
     loadFactor: input.loadFactor ?? 1,
-    scenarios: desk.attacks.map((a) => ({ id: a.scenario.id, name: a.scenario.name, targetClass: a.scenario.target.accountClass, routes: a.routes.length })),
+    scenarios: desk.attacks.map((a) => ({
+      id: a.scenario.id,
+      name: a.scenario.name,
+      targetClass: a.scenario.target.accountClass,
+      routes: a.routes.length,
+      pushesAgent: a.pushes,
+      analysisPaths: String(exact.scenarios.find((r) => r.scenario === a.scenario.id)?.paths ?? 0n),
+    })),
     notes,
     summary: summarise(ordered.map(({ index: _index, ...r }) => r)),
   };

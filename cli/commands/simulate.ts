@@ -116,9 +116,13 @@ export function simulationText(r: SimulationReport): string {
     '',
     'Hostile attempts by scenario',
     table(
-      ['scenario', 'target', 'attempts', 'takeovers detected', 'takeovers undetected', 'hours to detect'],
-      Object.entries(s.hostile).map(([id, h]) => [id, r.scenarios.find((x) => x.id === id)?.targetClass ?? '', est(h.attempts), est(h.takeoversDetected, 2), est(h.takeoversUndetected, 2), est(h.meanHoursToDetect)]),
+      ['scenario', 'target', 'analysis (worst case)', 'attempts', 'takeovers detected', 'takeovers undetected', 'hours to detect'],
+      Object.entries(s.hostile).map(([id, h]) => {
+        const sc = r.scenarios.find((x) => x.id === id);
+        return [id, sc?.targetClass ?? '', sc ? (sc.analysisPaths === '0' ? 'closed' : `${sc.analysisPaths} path(s)`) : '', est(h.attempts), est(h.takeoversDetected, 2), est(h.takeoversUndetected, 2), est(h.meanHoursToDetect)];
+      }),
     ),
+    'A takeover where the analysis reports the scenario closed came through a loaded agent skipping checks alone.',
     '',
     'Takeovers by account class',
     table(

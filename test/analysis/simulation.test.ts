@@ -97,10 +97,13 @@ describe('hostile attempts against the exhaustive analysis', () => {
         if (!a.pushes) return;
         const r = analyses.get(w.id)!.scenarios.find((x) => x.scenario === a.scenario.id)!;
         a.routes.forEach((_, k) => {
-          const walk = hostile.walk(i, k, draws(1));
-          if (walk.end.kind === 'blocked') return;
-          pushed++;
-          expect(r.paths > 0n, `${w.id} x ${a.scenario.id}`).toBe(true);
+          for (const [p, seed] of [[1, 1], [0.5, 1], [0.5, 2], [0.5, 3], [0.3, 4]] as const) {
+            const walk = hostile.walk(i, k, draws(p, seed));
+            if (walk.end.kind === 'blocked') continue;
+            pushed++;
+            expect(r.paths > 0n, `${w.id} x ${a.scenario.id} at p=${p}`).toBe(true);
+            expect(analysisHasClassFor(r, walk.end), `${w.id} x ${a.scenario.id} at p=${p}: no class ends ${walk.end.kind}`).toBe(true);
+          }
         });
       });
     }

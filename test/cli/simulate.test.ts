@@ -17,6 +17,10 @@ describe('resetpath simulate', () => {
     expect(doc.summary.legit['standard_employee']!.requests.n).toBe(3);
     expect(doc.summary.queueByHour).toHaveLength(24);
     expect(doc.summary.skips.systemSkipped.mean).toBe(0);
+    // Beside each scenario, the exhaustive analysis's path count (a string: counts can exceed 2^53).
+    expect(doc.scenarios.length).toBeGreaterThan(5);
+    for (const sc of doc.scenarios) expect(sc.analysisPaths).toMatch(/^\d+$/);
+    expect(doc.scenarios.find((sc) => sc.id === 's01-osint-vishing')!.analysisPaths).not.toBe('0');
   });
 
   it('prints tables of legitimate friction, hostile outcomes, takeovers by class, the desk and the queue by hour', async () => {
