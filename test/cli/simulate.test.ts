@@ -40,6 +40,18 @@ describe('resetpath simulate', () => {
     expect(two.out).toBe(one.out);
   }, 60_000);
 
+  it('draws hostile attempts only from the scenarios given, and scales legitimate arrivals by --load', async () => {
+    const base = ['simulate', 'standard-password-reset.weak', '--days', '1', '--runs', '2', '--workers', '0', '--format', 'json', '--scenario', 's01-osint-vishing', '--scenario', 's05-my-phone-broke'];
+    const calm = JSON.parse((await run(...base)).out) as SimulationReport;
+    expect(calm.scenarios.map((s) => s.id)).toEqual(['s01-osint-vishing', 's05-my-phone-broke']);
+    expect(Object.keys(calm.summary.hostile)).toEqual(['s01-osint-vishing', 's05-my-phone-broke']);
+    const busy = JSON.parse((await run(...base, '--load', '2')).out) as SimulationReport;
+    expect(busy.loadFactor).toBe(2);
+    const requests = (r: SimulationReport) => r.summary.legit['standard_employee']!.requests.mean;
+    expect(requests(busy)).toBeGreaterThan(requests(calm) * 1.7);
+    expect(busy.summary.skips.skipRate.mean).toBeGreaterThanOrEqual(calm.summary.skips.skipRate.mean);
+  });
+
   it('refuses bad numbers, formats and desks with one line and exit 2', async () => {
     const cases: [string[], RegExp][] = [
       [['--runs', 'ten'], /^resetpath simulate: --runs must be a whole number from 1 to 10000 \(got "ten"\)\n$/],
