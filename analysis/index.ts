@@ -19,3 +19,4 @@ export * from './report.ts';
 export * from './accountability.ts';
 export * from './navigator.ts';
 export * from './tabletop.ts';
+export * from './simulation/index.ts';

@@ -1,6 +1,7 @@
 // Public surface of backend/: file I/O for models and the services the CLI, the Electron main
 // process and the browser-mode host call.
 export * from './library.ts';
+export * from './simulation.ts';
 export * from './analysisService.ts';
 export * from './service.ts';
 export { toApiErrorBody } from './errors.ts';

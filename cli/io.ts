@@ -10,4 +10,6 @@ export interface CommandIO {
   /** Raises the process exit code (the highest code set wins). */
   setExitCode(code: number): void;
   color: boolean;
+  /** Both stdout and stderr are terminals: long commands may draw a progress bar (else plain progress lines). */
+  tty?: boolean;
 }

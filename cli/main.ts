@@ -31,6 +31,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'show', term: 'show [options] <workflow>', description: 'show a workflow as its compiled machine: states, transitions, controls per step', load: () => import('./commands/show.ts') },
   { name: 'report', term: 'report [options] [workflows...]', description: 'write an accountability report: gaps with owners, framework references and evidence (md, html, pdf, csv, json), an ATT&CK Navigator layer or OSCAL', load: () => import('./commands/report.ts') },
   { name: 'exercise', term: 'exercise', description: 'prepare tabletop exercises: the decision points, injects and expected decisions of a scenario (exercise plan)', load: () => import('./commands/exercise.ts') },
+  { name: 'simulate', term: 'simulate [options] <workflow>', description: 'simulate a service desk handling legitimate and hostile resets through a workflow: takeovers, friction and load, with confidence intervals', load: () => import('./commands/simulate.ts') },
   { name: 'controls', term: 'controls [options] [id]', description: 'list the control catalogue, or show one control in full', load: () => import('./commands/controls.ts') },
   { name: 'audit', term: 'audit', description: "check and read a workspace's tamper-evident audit log", load: () => import('./commands/audit.ts') },
 ];
@@ -120,5 +121,6 @@ function defaultIO(): CommandIO {
     err: (s) => process.stderr.write(s),
     setExitCode: () => {},
     color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    tty: Boolean(process.stdout.isTTY && process.stderr.isTTY),
   };
 }

@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { accountabilityReportSchema } from '../analysis/accountability.ts';
+import { deskProfileSchema } from '../analysis/simulation/profile.ts';
 import { analysisReportSchema } from '../analysis/report.ts';
 import { CONTROLS, controlInstanceSchema, workflowFileSchema, type ParamSpec } from '../models/index.ts';
 import { scenarioFileSchema } from '../scenarios/index.ts';
@@ -107,6 +108,16 @@ export function generateSchemas(): Record<string, string> {
         title: 'ResetPath attack scenario (scenario/1)',
         description:
           'An attacker profile (capabilities), a target account class, a strategy of moves and optional tabletop injects. Generated from scenarios/schema.ts; the loader also checks that moves and channels fit the capabilities.',
+      },
+      false,
+    ),
+    'desk.schema.json': generate(
+      deskProfileSchema,
+      {
+        id: 'urn:resetpath:schema:desk/1',
+        title: 'ResetPath service-desk profile (desk/1)',
+        description:
+          'A service desk for `resetpath simulate`: agent groups with tiers and shifts, legitimate arrivals per account class and hour, hostile attempts per day, the service-level target, the pressure curve and the assumptions behind the numbers with their sources. Generated from analysis/simulation/profile.ts; the loader also checks that classes and group names are not repeated.',
       },
       false,
     ),

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { analyzeWorkflow, buildAnalysisReport } from '../../analysis/index.ts';
 import { libraryFiles, loadBundledScenarios, loadBundledWorkflows, SCENARIO_LIBRARY_DIR, WORKFLOW_LIBRARY_DIR } from '../../backend/library.ts';
+import { DESK_PROFILE_DIR } from '../../backend/simulation.ts';
 import { generateSchemas, SCHEMA_DIR } from '../../scripts/write-schemas.ts';
 import { validate } from './json-schema.ts';
 
@@ -29,15 +30,15 @@ const MINIMAL = {
 describe('published JSON Schemas', () => {
   it('equal what `npm run schemas` generates now (run it and commit when this fails)', () => {
     const fresh = generateSchemas();
-    expect(Object.keys(fresh).sort()).toEqual(['accountability.schema.json', 'analysis.schema.json', 'scenario.schema.json', 'workflow.schema.json']);
+    expect(Object.keys(fresh).sort()).toEqual(['accountability.schema.json', 'analysis.schema.json', 'desk.schema.json', 'scenario.schema.json', 'workflow.schema.json']);
     for (const [name, text] of Object.entries(fresh)) expect(committed(name), name).toBe(text);
   });
 
   it('identify themselves with $id, title and description', () => {
-    for (const name of ['workflow.schema.json', 'scenario.schema.json', 'analysis.schema.json', 'accountability.schema.json']) {
+    for (const name of ['workflow.schema.json', 'scenario.schema.json', 'desk.schema.json', 'analysis.schema.json', 'accountability.schema.json']) {
       const s = schema(name);
       expect(s['$schema']).toBe('http://json-schema.org/draft-07/schema#');
-      expect(s['$id']).toMatch(/^urn:resetpath:schema:(workflow|scenario|analysis|accountability)\/1$/);
+      expect(s['$id']).toMatch(/^urn:resetpath:schema:(workflow|scenario|desk|analysis|accountability)\/1$/);
       expect(String(s['title'])).toContain('ResetPath');
       expect(String(s['description']).length).toBeGreaterThan(40);
     }
@@ -51,6 +52,14 @@ describe('published JSON Schemas', () => {
 
   it('accept every bundled scenario', () => {
     for (const f of libraryFiles(SCENARIO_LIBRARY_DIR)) expect(validate(schema('scenario.schema.json'), parse(readFileSync(f, 'utf8'))), f).toEqual([]);
+  });
+
+  it('accept every bundled desk profile, and refuse a misspelt field in one', () => {
+    const files = libraryFiles(DESK_PROFILE_DIR);
+    expect(files.length).toBe(3);
+    for (const f of files) expect(validate(schema('desk.schema.json'), parse(readFileSync(f, 'utf8'))), f).toEqual([]);
+    const doc = parse(readFileSync(files[0]!, 'utf8')) as Record<string, unknown>;
+    expect(validate(schema('desk.schema.json'), { ...doc, agnets: [] }).join('\n')).toContain('.agnets: not allowed');
   });
 
   it('offer each control its own catalogue parameters, so an editor flags a value the loader would refuse', () => {

@@ -1,0 +1,101 @@
+// Runs the service-desk simulation (analysis/simulation/) for the CLI: desk profiles from disk,
+// replications spread over worker threads. Replication i is seeded from (seed, i) and the report
+// summarises replications in index order, so the worker count changes the speed, never the result.
+import { existsSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { loadDeskProfileText, runReplications, simulationReport, type DeskProfile, type ReplicationResult, type SimulationInput, type SimulationReport } from '../analysis/index.ts';
+import type { LoadResult } from '../models/index.ts';
+import { libraryFiles, readModelFile } from './library.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const DESK_PROFILE_DIR = join(ROOT, 'analysis', 'simulation', 'profiles');
+export const DEFAULT_DESK = 'in-house-20';
+
+/** Loads a desk profile file from disk. */
+export function loadDeskProfileFile(path: string): LoadResult<DeskProfile> {
+  const t = readModelFile(path);
+  return t.ok ? loadDeskProfileText(t.value, path) : t;
+}
+
+/** The bundled desk profiles; a broken bundled file is a bug, so this throws. */
+export function loadBundledDeskProfiles(): DeskProfile[] {
+  return libraryFiles(DESK_PROFILE_DIR).map((f) => {
+    const r = loadDeskProfileFile(f);
+    if (!r.ok) throw new Error(r.issues.map((i) => `${i.file}: ${i.message}`).join('\n'));
+    return { ...r.value, file: `analysis/simulation/profiles/${basename(f)}` };
+  });
+}
+
+/** A desk profile by bundled id or file path. */
+export function resolveDeskProfile(ref: string): LoadResult<DeskProfile> {
+  if (!existsSync(ref)) {
+    const bundled = loadBundledDeskProfiles();
+    const hit = bundled.find((p) => p.id === ref);
+    if (hit) return { ok: true, value: hit };
+    return { ok: false, issues: [{ file: ref, path: '', message: `no bundled desk profile has this id and no such file exists (bundled: ${bundled.map((p) => p.id).join(', ')})` }] };
+  }
+  return loadDeskProfileFile(ref);
+}
+
+export interface SimulationRun {
+  runs: number;
+  seed: number;
+  /** Worker threads (0: run in this thread). */
+  workers: number;
+  /** Called after each replication with the number done. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** The worker's entry: loads the TypeScript sources through tsx (a checkout, the CLI bundle, the tests). */
+export function simulationWorkerEntry(): URL {
+  return new URL('./worker/simulationWorker.mjs', new URL('../backend/simulation.ts', import.meta.url));
+}
+
+/** Message a simulation worker receives. */
+export interface SimulationJob {
+  input: SimulationInput;
+  seed: number;
+  indices: number[];
+}
+
+/** Runs the simulation and resolves to its report; with workers > 0 the replications run in that many threads. */
+export async function runSimulation(input: SimulationInput, run: SimulationRun): Promise<SimulationReport> {
+  const total = run.runs;
+  let done = 0;
+  const tick = () => run.onProgress?.(++done, total);
+  const all = Array.from({ length: total }, (_, i) => i);
+  if (run.workers <= 0) return simulationReport(input, run.seed, runReplications(input, run.seed, all, tick));
+  const n = Math.min(run.workers, total);
+  // Round-robin shares: every worker gets early and late indices alike.
+  const shares = Array.from({ length: n }, (_, w) => all.filter((i) => i % n === w));
+  const results: ReplicationResult[] = [];
+  await Promise.all(
+    shares.map(
+      (indices) =>
+        new Promise<void>((resolvePromise, reject) => {
+          const w = new Worker(simulationWorkerEntry());
+          w.on('message', (m: { result?: ReplicationResult; done?: true; error?: string }) => {
+            if (m.result) {
+              results.push(m.result);
+              tick();
+            }
+            if (m.error) {
+              reject(new Error(m.error));
+              void w.terminate();
+            }
+            if (m.done) {
+              resolvePromise();
+              void w.terminate();
+            }
+          });
+          w.on('error', reject);
+          w.on('exit', (code) => (code === 0 || code === 1 ? undefined : reject(new Error(`simulation worker exited with code ${code}`))));
+          const job: SimulationJob = { input, seed: run.seed, indices };
+          w.postMessage(job);
+        }),
+    ),
+  );
+  return simulationReport(input, run.seed, results);
+}

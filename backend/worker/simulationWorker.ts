@@ -1,0 +1,13 @@
+// A simulation worker: runs the replications it is given and posts each result as it finishes.
+import { parentPort } from 'node:worker_threads';
+import { runReplications } from '../../analysis/index.ts';
+import type { SimulationJob } from '../simulation.ts';
+
+parentPort!.once('message', (job: SimulationJob) => {
+  try {
+    runReplications(job.input, job.seed, job.indices, (result) => parentPort!.postMessage({ result }));
+    parentPort!.postMessage({ done: true });
+  } catch (e) {
+    parentPort!.postMessage({ error: (e as Error).stack ?? String(e) });
+  }
+});

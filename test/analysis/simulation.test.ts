@@ -1,0 +1,271 @@
+// Issue 14: the service-desk simulation. Hostile attempts walk the workflow through the engine's own
+// step evaluation (the tabletop walk with the desk agent as the room), so with no pressure they end
+// exactly where a room that performs every control ends, on path classes the exhaustive analysis
+// reports; pressure only ever skips procedural controls, never system-enforced ones, and rises with
+// load; replications are fixed by (seed, index) and their intervals shrink as runs are added.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  analyzeWorkflow,
+  compliantRun,
+  estimate,
+  HostileDesk,
+  NO_PRESSURE,
+  routingLoop,
+  Rng,
+  runReplication,
+  simulate,
+  skipProbability,
+  type DeskProfile,
+  type PressureCurve,
+  type ScenarioResult,
+  type SimulationInput,
+} from '../../analysis/index.ts';
+import { loadBundledDeskProfiles, loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
+import { loadWorkflowOrThrow } from '../../models/index.ts';
+import { loadScenarioOrThrow } from '../../scenarios/index.ts';
+import { scenarioArb, workflowArb } from './arbitraries.ts';
+
+const scenarios = loadBundledScenarios();
+const workflows = loadBundledWorkflows();
+const desks = loadBundledDeskProfiles();
+const wf = (id: string) => workflows.find((w) => w.id === id)!;
+const desk = (id: string) => desks.find((d) => d.id === id)!;
+const ALWAYS_SKIP: PressureCurve = { baseline: 1, max: 1, queuePerAgentScale: 1, overTargetScale: 1, attackerPressureExponent: 1 };
+const draws = (p: number, seed = 7) => ({ skipProbability: p, minutesPerStep: 2, spread: 0.5, rng: new Rng(seed) });
+
+/** Does the analysis report a class of takeover paths that ends as this walk ended? */
+function analysisHasClassFor(r: ScenarioResult, end: { kind: string; outcome?: { detectedBy?: { control: string } } }): boolean {
+  return r.classes.some((c) => c.outcome === end.kind && (end.kind !== 'takeover_detected' || c.detectedBy?.control === end.outcome?.detectedBy?.control));
+}
+
+describe('hostile attempts against the exhaustive analysis', () => {
+  const analyses = new Map(workflows.map((w) => [w.id, analyzeWorkflow(w, scenarios, { minimalSets: false })]));
+
+  it('with no pressure, every attempt on every bundled workflow, scenario and route ends as the compliant room does, and takes over only on a path class the analysis reports open', () => {
+    let routes = 0;
+    let takeovers = 0;
+    let blockedWhereOpen = 0;
+    for (const w of workflows) {
+      const hostile = new HostileDesk(w, scenarios);
+      const analysis = analyses.get(w.id)!;
+      hostile.attacks.forEach((a, i) => {
+        const r = analysis.scenarios.find((x) => x.scenario === a.scenario.id)!;
+        a.routes.forEach((route, k) => {
+          routes++;
+          const walk = hostile.walk(i, k, draws(0));
+          const room = compliantRun(w, a.scenario, route).state.end!;
+          const where = `${w.id} x ${a.scenario.id} via ${route.channel}`;
+          expect(walk.skipped, where).toBe(0);
+          expect(walk.skippedHolding, where).toEqual([]);
+          expect({ kind: walk.end.kind, step: walk.end.step }, where).toEqual({ kind: room.kind, step: room.step });
+          if (walk.end.kind === 'blocked') {
+            if (r.paths > 0n) blockedWhereOpen++;
+            return;
+          }
+          takeovers++;
+          expect(r.paths > 0n, `${where}: a takeover the analysis does not report`).toBe(true);
+          expect(analysisHasClassFor(r, walk.end), `${where}: no class ends ${walk.end.kind}`).toBe(true);
+        });
+      });
+    }
+    // Not vacuous either way: compliance does not stop a defeated control, and deviation-only paths stay closed.
+    expect(routes).toBeGreaterThan(200);
+    expect(takeovers).toBeGreaterThan(50);
+    expect(blockedWhereOpen).toBeGreaterThan(10);
+  });
+
+  it('with no pressure, a replication takes over only through scenarios the analysis reports open', () => {
+    for (const id of ['standard-password-reset.weak', 'standard-password-reset.hardened', 'outsourced-service-desk.weak', 'executive-vip-reset.weak']) {
+      const w = wf(id);
+      const analysis = analyses.get(id)!;
+      const profile: DeskProfile = { ...desk('in-house-20'), hostile: { perDay: 40, hourlyWeights: null } };
+      const rep = runReplication({ workflow: w, scenarios, profile, days: 2, pressure: NO_PRESSURE }, 3, 0);
+      expect(rep.skips.skipped, id).toBe(0);
+      for (const [sc, h] of Object.entries(rep.hostile)) {
+        const r = analysis.scenarios.find((x) => x.scenario === sc)!;
+        if (r.paths === 0n) expect(h.takeoversDetected + h.takeoversUndetected, `${id} x ${sc}`).toBe(0);
+      }
+    }
+  });
+
+  it('for an attacker who pressures the agent, a takeover at any load is one the analysis reports (its pressure deviation covers every skip the desk makes)', () => {
+    let pushed = 0;
+    for (const w of workflows) {
+      const hostile = new HostileDesk(w, scenarios);
+      hostile.attacks.forEach((a, i) => {
+        if (!a.pushes) return;
+        const r = analyses.get(w.id)!.scenarios.find((x) => x.scenario === a.scenario.id)!;
+        a.routes.forEach((_, k) => {
+          for (const [p, seed] of [[1, 1], [0.5, 1], [0.5, 2], [0.5, 3], [0.3, 4]] as const) {
+            const walk = hostile.walk(i, k, draws(p, seed));
+            if (walk.end.kind === 'blocked') continue;
+            pushed++;
+            expect(r.paths > 0n, `${w.id} x ${a.scenario.id} at p=${p}`).toBe(true);
+            expect(analysisHasClassFor(r, walk.end), `${w.id} x ${a.scenario.id} at p=${p}: no class ends ${walk.end.kind}`).toBe(true);
+          }
+        });
+      });
+    }
+    expect(pushed).toBeGreaterThan(10);
+  });
+});
+
+describe('pressure', () => {
+  const curve = fc.record({
+    baseline: fc.double({ min: 0, max: 1, noNaN: true }),
+    spread: fc.double({ min: 0, max: 1, noNaN: true }),
+    queuePerAgentScale: fc.double({ min: 0.01, max: 100, noNaN: true }),
+    overTargetScale: fc.double({ min: 0.01, max: 100, noNaN: true }),
+    attackerPressureExponent: fc.double({ min: 1, max: 10, noNaN: true }),
+  }).map(({ baseline, spread, ...rest }): PressureCurve => ({ baseline, max: Math.min(1, baseline + spread), ...rest }));
+  const load = fc.double({ min: 0, max: 1000, noNaN: true });
+
+  it('never lowers the skip probability when the queue grows, the wait grows or the attacker pushes', () => {
+    fc.assert(
+      fc.property(curve, load, load, load, load, fc.boolean(), (c, q1, q2, o1, o2, push) => {
+        const [qa, qb] = q1 <= q2 ? [q1, q2] : [q2, q1];
+        const [oa, ob] = o1 <= o2 ? [o1, o2] : [o2, o1];
+        const low = skipProbability(c, qa, oa, push);
+        expect(skipProbability(c, qb, ob, push)).toBeGreaterThanOrEqual(low);
+        expect(skipProbability(c, qa, oa, true)).toBeGreaterThanOrEqual(skipProbability(c, qa, oa, false));
+        expect(low).toBeGreaterThanOrEqual(0);
+        expect(low).toBeLessThanOrEqual(1);
+      }),
+    );
+  });
+
+  it('raising the load on a desk never lowers its skip rate (same seed, load x0.5 to x2)', () => {
+    const input: SimulationInput = { workflow: wf('standard-password-reset.weak'), scenarios, profile: desk('in-house-20'), days: 3 };
+    const rates = [0.5, 0.8, 1, 1.3, 1.6, 2].map((loadFactor) => simulate({ ...input, loadFactor }, 4, 11).summary.skips.skipRate.mean);
+    for (let i = 1; i < rates.length; i++) expect(rates[i], `load step ${i}: ${rates.join(', ')}`).toBeGreaterThanOrEqual(rates[i - 1]!);
+    expect(rates.at(-1)!).toBeGreaterThan(rates[0]! * 2);
+  });
+
+  it('never skips a system-enforced control, at any load: every control an agent approved past is procedural', () => {
+    let skippedPast = 0;
+    let systemHeld = 0;
+    for (const w of workflows) {
+      const hostile = new HostileDesk(w, scenarios);
+      hostile.attacks.forEach((a, i) =>
+        a.routes.forEach((_, k) => {
+          const walk = hostile.walk(i, k, draws(1));
+          for (const key of walk.skippedHolding) {
+            skippedPast++;
+            expect(hostile.enforcementOf(key), `${w.id} x ${a.scenario.id}: ${key}`).not.toBe('system');
+          }
+          systemHeld += walk.systemRefusals.length;
+        }),
+      );
+      const rep = runReplication({ workflow: w, scenarios, profile: { ...desk('in-house-20'), hostile: { perDay: 20, hourlyWeights: null } }, days: 1, pressure: ALWAYS_SKIP }, 5, 0);
+      expect(rep.skips.systemSkipped, w.id).toBe(0);
+    }
+    // Under total pressure agents push requests past procedural checks on the bundled workflows. (No
+    // bundled step has a holding system check beside a holding procedural one: the random workflows
+    // below are where the machine is seen refusing a pushed request.)
+    expect(skippedPast).toBeGreaterThan(25);
+    expect(systemHeld).toBe(0);
+  });
+
+  it('on random workflows with random enforcement, a pushed request passes no system-enforced check that holds, and with no pressure every walk ends as the compliant room does', () => {
+    let pushedPast = 0;
+    // (Random workflows rarely put a holding system check beside a holding procedural one on an agent's
+    // step; the fixture test below shows the machine refusing there.)
+    fc.assert(
+      fc.property(workflowArb, scenarioArb, (w, sc) => {
+        // A cycle of routing steps never settles in the compiled machine (the tabletop hangs there too):
+        // the desk refuses such a workflow with a message rather than hang.
+        if (routingLoop(w)) {
+          expect(() => new HostileDesk(w, [sc])).toThrow(/routes back to itself/);
+          return;
+        }
+        const hostile = new HostileDesk(w, [sc]);
+        hostile.attacks.forEach((a, i) =>
+          a.routes.forEach((route, k) => {
+            const walk = hostile.walk(i, k, draws(1));
+            for (const key of walk.skippedHolding) expect(hostile.enforcementOf(key), key).not.toBe('system');
+            pushedPast += walk.skippedHolding.length;
+            const calm = hostile.walk(i, k, draws(0));
+            const room = compliantRun(w, a.scenario, route).state.end!;
+            expect({ kind: calm.end.kind, step: calm.end.step }).toEqual({ kind: room.kind, step: room.step });
+          }),
+        );
+      }),
+      { numRuns: 150, seed: 20261214 },
+    );
+    expect(pushedPast).toBeGreaterThan(20);
+  });
+
+  it('refuses a request an agent pushes past its procedural check while a system-enforced check on the same step holds', () => {
+    const w = loadWorkflowOrThrow(
+      `resetpath: workflow/1
+id: sim.system-holds
+name: Agent step with a system check and a procedural check
+family: sim-check
+variant: custom
+account_classes: [standard_employee]
+actors:
+  - { id: tier1, kind: agent, tier: 1, name: Agent }
+start: intake
+steps:
+  - { id: intake, kind: intake, name: Call, channels: [phone], actor: tier1, next: verify }
+  - id: verify
+    kind: proofing
+    name: Verify
+    actor: tier1
+    controls:
+      - { control: proofing.ial2, enforcement: system, params: { method: in_person } }
+      - { control: callback.number_on_file, enforcement: procedural }
+    next: reset
+  - { id: reset, kind: execution, name: Reset, actor: tier1, action: password_reset, delivery: requester_on_call, next: done }
+  - { id: done, kind: end, name: Done }
+`,
+      'test:system-holds.yaml',
+    );
+    const sc = loadScenarioOrThrow(
+      `resetpath: scenario/1
+id: sim-pusher
+name: Caller who only pushes
+attacker: { name: Pusher, capabilities: [urgency_pressure] }
+target: { account_class: standard_employee }
+strategy: { channels: [phone], moves: [{ move: contact }, { move: pressure }] }
+`,
+      'test:pusher.yaml',
+    );
+    const hostile = new HostileDesk(w, [sc]);
+    const walk = hostile.walk(0, 0, draws(1));
+    expect(walk.skippedHolding).toEqual(['verify/callback.number_on_file']);
+    expect(walk.systemRefusals).toEqual(['verify']);
+    expect(walk.end).toMatchObject({ kind: 'blocked', by: 'system' });
+    // The exhaustive analysis agrees: the pressured agent's skip does not get the caller past the system check.
+    expect(analyzeWorkflow(w, [sc], { minimalSets: false }).scenarios[0]!.paths).toBe(0n);
+  });
+});
+
+describe('replications', () => {
+  const input: SimulationInput = { workflow: wf('standard-password-reset.weak'), scenarios, profile: desk('in-house-20'), days: 2 };
+
+  it('are fixed by (seed, index): the same replication twice is identical, another seed is not', () => {
+    expect(runReplication(input, 42, 3)).toEqual(runReplication(input, 42, 3));
+    expect(runReplication(input, 42, 3)).not.toEqual(runReplication(input, 43, 3));
+    expect(runReplication(input, 42, 3)).not.toEqual(runReplication(input, 42, 4));
+  });
+
+  it('give confidence intervals that shrink as runs are added', () => {
+    const few = simulate(input, 4, 9).summary;
+    const many = simulate(input, 36, 9).summary;
+    const width = (e: { lo: number; hi: number }) => e.hi - e.lo;
+    const measures = (s: typeof few) => [s.skips.skipRate, s.utilisation, s.meanWaitMinutes, s.legit['standard_employee']!.recoveryMedianMinutes, s.legit['standard_employee']!.failureRate];
+    const a = measures(few);
+    const b = measures(many);
+    a.forEach((e, i) => expect(width(b[i]!), `measure ${i}`).toBeLessThan(width(e)));
+  });
+
+  it('estimate a mean with Student t intervals (a known case) and cut intervals at zero', () => {
+    const e = estimate([1, 2, 3, 4, 5]);
+    expect(e.mean).toBe(3);
+    expect(e.hi - e.mean).toBeCloseTo(2.776 * Math.sqrt(2.5 / 5), 6);
+    expect(estimate([0, 0, 0, 3]).lo).toBe(0);
+    expect(estimate([7])).toEqual({ mean: 7, lo: 7, hi: 7, n: 1 });
+  });
+});
