@@ -104,3 +104,21 @@ function components(wf: Workflow, nodes: ReadonlySet<string>): Map<string, numbe
   }
   return comp;
 }
+
+/** A routing step on a cycle of routing steps only (the compiled machine's eventless transitions never settle there), or null. */
+export function routingLoop(wf: Workflow): string | null {
+  const routing = (id: string) => wf.steps[id]?.kind === 'routing';
+  for (const start of wf.stepOrder) {
+    if (!routing(start)) continue;
+    const seen = new Set<string>();
+    const stack = wf.steps[start]!.routes.map((r) => r.to);
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (id === start) return start;
+      if (seen.has(id) || !routing(id)) continue;
+      seen.add(id);
+      stack.push(...wf.steps[id]!.routes.map((r) => r.to));
+    }
+  }
+  return null;
+}

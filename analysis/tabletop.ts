@@ -34,7 +34,7 @@ import {
   type WalkedStep,
 } from '../scenarios/index.ts';
 import { channelOpenFor } from './channels.ts';
-import { flowOf } from './flow.ts';
+import { flowOf, routingLoop } from './flow.ts';
 
 /** Step kinds at which the room decides; the others (routing, notification, logging, review, end) run as the workflow says. */
 export const DECISION_KINDS: ReadonlySet<string> = new Set(['intake', 'proofing', 'step_up', 'callback', 'approval', 'exception', 'execution']);
@@ -205,6 +205,9 @@ export function exerciseRoutes(wf: Workflow, scenario: Scenario): { routes: Exer
 /** Why the scenario cannot be played against the workflow, or null when it can. */
 export function exerciseNotPlayable(wf: Workflow, scenario: Scenario): string | null {
   if (!wf.accountClasses.includes(scenario.target.accountClass)) return `the workflow does not serve the ${scenario.target.accountClass} account class the scenario targets`;
+  // The compiled machine's eventless transitions would never settle (the exhaustive analysis still counts such a workflow).
+  const loop = routingLoop(wf);
+  if (loop) return `routing step "${loop}" routes back to itself through routing steps only, so the workflow's machine would route forever`;
   const { routes, closed } = exerciseRoutes(wf, scenario);
   if (routes.length === 0) return closed.map((c) => `${c.channel}: ${c.reason}`).join('; ') || 'the scenario tries no channel';
   return null;

@@ -9,6 +9,7 @@
 import { getControl, type Workflow } from '../../models/index.ts';
 import type { PathOutcome, Scenario } from '../../scenarios/index.ts';
 import { exerciseNotPlayable, exerciseRoutes, runExercise, type ControlInPlay, type ExerciseDecision, type ExerciseEnd, type ExerciseRoute, type ExerciseState } from '../tabletop.ts';
+import { routingLoop } from '../flow.ts';
 import type { Rng } from './random.ts';
 
 /** A walk is bounded by the scenario's retries; this only guards against a walk that never ends. */
@@ -133,23 +134,6 @@ export class HostileDesk {
   }
 }
 
-/** A routing step on a cycle of routing steps only (the compiled machine's eventless transitions never settle there), or null. */
-export function routingLoop(wf: Workflow): string | null {
-  const routing = (id: string) => wf.steps[id]?.kind === 'routing';
-  for (const start of wf.stepOrder) {
-    if (!routing(start)) continue;
-    const seen = new Set<string>();
-    const stack = wf.steps[start]!.routes.map((r) => r.to);
-    while (stack.length) {
-      const id = stack.pop()!;
-      if (id === start) return start;
-      if (seen.has(id) || !routing(id)) continue;
-      seen.add(id);
-      stack.push(...wf.steps[id]!.routes.map((r) => r.to));
-    }
-  }
-  return null;
-}
 
 /** When a takeover is found out, if at all: the engine's detection, else a sampled review's chance, drawn. */
 export function detectionDelayHours(outcome: PathOutcome, rng: Rng, spread: number, reviewHours: (key: string) => number | null): number | null {

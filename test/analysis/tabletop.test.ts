@@ -2,9 +2,11 @@
 // decision point says what the caller claims, the evidence offered and the controls in play; a room
 // that decides as the controls require is never taken over where the exhaustive analysis finds no
 // takeover path; the room's own deviations become gaps with their owners.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeWorkflow, compliantRun, ExerciseError, exerciseNotPlayable, exerciseRoutes, runExercise, type ExerciseDecision, type ExerciseState } from '../../analysis/index.ts';
 import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
+import { loadWorkflowOrThrow } from '../../models/index.ts';
 
 const scenarios = loadBundledScenarios();
 const workflows = loadBundledWorkflows();
@@ -215,6 +217,14 @@ describe('the room moves the machine', () => {
     expect(() => runExercise(w, s, route, [{ point: '1.7', choice: 'approve' }])).toThrow(ExerciseError);
     expect(() => runExercise(w, s, route, [{ point: '1.7', choice: 'approve' }])).toThrow(/answers point 1.7, but the room is at point 1.1/);
     expect(() => runExercise(w, s, route, [{ point: '1.1', choice: 'launch' }])).toThrow(/"launch" is not a choice/);
+  });
+
+  it('refuses, rather than hangs on, a workflow whose routing steps route back to themselves', () => {
+    const text = readFileSync(new URL('../../models/library/standard-password-reset.weak.yaml', import.meta.url), 'utf8');
+    const looped = loadWorkflowOrThrow(text.replace('        to: verify\n', '        to: route\n'), 'looped.yaml');
+    const s = sc('s01-osint-vishing');
+    expect(exerciseNotPlayable(looped, s)).toMatch(/routing step "route" routes back to itself/);
+    expect(() => runExercise(looped, s, { channel: 'phone', claimedClass: 'standard_employee' }, [])).toThrow(ExerciseError);
   });
 
   it('refuses a route the scenario cannot open against the workflow', () => {
