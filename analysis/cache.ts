@@ -4,7 +4,7 @@
 // steps the control sits on (or the workflow-wide part); every other step, in the workflow and in
 // each counterfactual workflow, is found in the cache: re-analysis is incremental by construction.
 import { getControl, type ControlInstance, type Step, type Workflow } from '../models/index.ts';
-import { delivery, evaluateStepUncached, holderRequest, ticketFieldsProtected, workflowActions, type AttackChannel, type AttackContext, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
+import { cooldownBlocks, delivery, evaluateStepUncached, holderRequest, ticketFieldsProtected, workflowActions, type AttackChannel, type AttackContext, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
 
 // Signatures are kept on the objects they describe: a counterfactual or what-if workflow shares
 // every step object (and the workflow-wide lists) it did not change, so their signatures and ids are
@@ -65,6 +65,7 @@ export class AnalysisCache {
   // channel) -> waivers. No key string is built per lookup.
   private evals: (Map<number, Map<string, StepEvaluation>> | undefined)[][] = [];
   private deliveries: (Map<number, Map<number, ReturnType<typeof delivery>>> | undefined)[] = [];
+  private cooldowns = new Map<string, ReturnType<typeof cooldownBlocks>>();
   private entries = 0;
   // Long content signatures are interned to small ids once per workflow object, so keys stay short.
   private ids = new Map<string, number>();
@@ -138,6 +139,7 @@ export class AnalysisCache {
     this.maps = new Map();
     this.evals = [];
     this.deliveries = [];
+    this.cooldowns = new Map();
     this.entries = 1;
     this.ids = new Map();
     this.counts = { s: 0, e: 0, a: 0 };
@@ -181,6 +183,22 @@ export class AnalysisCache {
     const ev = evaluateStepUncached(prep, ctx, stepId, channel, waivers === '' ? [] : waivers.split(','));
     b.set(waivers, ev);
     return ev;
+  }
+
+  /**
+   * Whether a cooling-off at the takeover step lets a user notified within `notifyHours` stop the
+   * reset (scenarios' cooldownBlocks). Its guard is evaluated from the same inputs as a step's
+   * evaluation — the step's content, the workflow-wide part and the attacker — so it is keyed by them.
+   */
+  cooldown(prep: Prepared, ctx: AttackContext, takeoverStep: string, notifyHours: number | null): ReturnType<typeof cooldownBlocks> {
+    if (notifyHours === null || !prep.byStep.get(takeoverStep)?.has('cooldown.delay')) return null;
+    const k = `${this.envId(prep)},${this.stepId(prep, takeoverStep)},${this.ctxId(ctx)},${notifyHours}`;
+    const hit = this.cooldowns.get(k);
+    if (hit !== undefined || this.cooldowns.has(k)) return hit!;
+    if (!this.admit()) return this.cooldown(prep, ctx, takeoverStep, notifyHours);
+    const c = cooldownBlocks(prep, ctx, takeoverStep, notifyHours);
+    this.cooldowns.set(k, c);
+    return c;
   }
 
   /** Whether the credential handed over at an execution step reaches the attacker. */

@@ -196,7 +196,7 @@ export function survivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: rea
     if (!here) continue;
     const n = g.nodes[id]!;
     if (n.end) {
-      for (const x of here.values()) if (resolveEnd(prep, ctx, n.takeover!, x.s)) left = addCount(left, x.count);
+      for (const x of here.values()) if (resolveEnd(prep, ctx, n.takeover!, x.s, cfs.cache)) left = addCount(left, x.count);
     } else {
       for (const eid of n.out) {
         const e = g.edges[eid]!;

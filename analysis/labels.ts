@@ -3,7 +3,7 @@
 // families keep their minimal members). A path's attribution is the combination of its moves'
 // labels, so it can be computed for every path at once by dynamic programming (analysis/classes.ts).
 import { getControl, type ControlDef, type ControlInstance } from '../models/index.ts';
-import { channelUnknowns, cooldownBlocks, detectorDelayHours, enrollsAttackerDevice, inTime, logIntact, passUnknowns, vendorReportUnknowns, visitUnknowns, type AttackContext, type InstanceVerdict, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
+import { channelUnknowns, detectorDelayHours, enrollsAttackerDevice, inTime, logIntact, passUnknowns, vendorReportUnknowns, visitUnknowns, type AttackContext, type InstanceVerdict, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
 import { channelOpenFor } from './channels.ts';
 import { ATTRIBUTABLE, Counterfactuals, mayActAt, passOpen, type Counterfactual } from './counterfactuals.ts';
 import { LIMITS } from './limits.ts';
@@ -693,7 +693,7 @@ export class Attributor {
     const blocksIn = (set: readonly string[], notifies: boolean) => {
       if (!notifies) return false;
       const cf = this.cf(set);
-      return !!cooldownBlocks(cf.prep, this.cfs.ctx(cf, scenario), T, notifyHours);
+      return !!this.cfs.cache.cooldown(cf.prep, this.cfs.ctx(cf, scenario), T, notifyHours);
     };
     const undetected = end.kind === 'takeover_undetected';
     // A detector counts only if it detects before the attacker's objective.
