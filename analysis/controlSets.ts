@@ -157,6 +157,20 @@ function dedupe(family: readonly (readonly (readonly string[])[])[]): (readonly 
  * exceptions still in force and the detection summary may differ).
  */
 export function survivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: readonly string[]): bigint {
+  // The workflow's sets and each account class's sets verify many of the same sets on the same
+  // graphs: each (graph, set) is counted once. A graph is never changed once built, and its entry
+  // goes with it.
+  let memo = survivorMemo.get(sg.graph);
+  if (!memo) survivorMemo.set(sg.graph, (memo = new Map()));
+  const key = [...controls].sort().join('+');
+  let n = memo.get(key);
+  if (n === undefined) memo.set(key, (n = countSurvivors(sg, cfs, controls)));
+  return n;
+}
+
+const survivorMemo = new WeakMap<StateGraph, Map<string, bigint>>();
+
+function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: readonly string[]): bigint {
   const g = sg.graph;
   const cf = cfs.of(controls);
   const prep = cf.prep;
