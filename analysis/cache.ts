@@ -26,6 +26,22 @@ export function stepSig(prep: Prepared, stepId: string): string {
   return sig;
 }
 
+const shapeSigs = new WeakMap<Step, { actors: Workflow['actors']; sig: string }>();
+
+/**
+ * A step's content without its id and name: what decides which controls close or take a means away
+ * at it. Evaluation reads a step's id only to name verdicts (instance keys) and, through exceptions,
+ * to know which waive it (callers key those separately); its name only in reasons.
+ */
+export function shapeSig(prep: Prepared, stepId: string): string {
+  const st = prep.wf.steps[stepId]!;
+  const hit = shapeSigs.get(st);
+  if (hit && hit.actors === prep.wf.actors) return hit.sig;
+  const sig = JSON.stringify([st.kind, st.actor ? prep.wf.actors[st.actor] : null, st.controls.map(instSig), st.action ?? null, st.delivery, st.grants ?? null, st.channels, st.verificationUnknown ?? false]);
+  shapeSigs.set(st, { actors: prep.wf.actors, sig });
+  return sig;
+}
+
 function listSig(list: readonly unknown[], f: () => string): string {
   let s = listSigs.get(list);
   if (s === undefined) listSigs.set(list, (s = f()));
@@ -69,8 +85,9 @@ export class AnalysisCache {
   private entries = 0;
   // Long content signatures are interned to small ids once per workflow object, so keys stay short.
   private ids = new Map<string, number>();
-  private counts = { s: 0, e: 0, a: 0 };
+  private counts = { s: 0, e: 0, a: 0, h: 0 };
   private stepIds = new WeakMap<Step, { actors: Workflow['actors']; id: number }>();
+  private shapeIds = new WeakMap<Step, { actors: Workflow['actors']; id: number }>();
   private envIds = new WeakMap<Prepared, number>();
   private ctxIds = new WeakMap<AttackContext, number>();
   private channels = new Map<string, number>();
@@ -78,7 +95,7 @@ export class AnalysisCache {
   constructor(readonly maxEntries = 400_000) {}
 
   /** Dense ids per kind (step contents, workflow-wide parts, attackers), so they index arrays. */
-  private intern(kind: 's' | 'e' | 'a', sig: string): number {
+  private intern(kind: 's' | 'e' | 'a' | 'h', sig: string): number {
     const k = `${kind}${sig}`;
     let id = this.ids.get(k);
     if (id === undefined) this.ids.set(k, (id = this.counts[kind]++));
@@ -107,6 +124,16 @@ export class AnalysisCache {
     let k = this.ctxIds.get(ctx);
     if (k === undefined) this.ctxIds.set(ctx, (k = this.intern('a', ctxSig(ctx))));
     return k;
+  }
+
+  /** A short key for a step's content without its id and name (shapeSig). */
+  shapeKey(prep: Prepared, stepId: string): string {
+    const st = prep.wf.steps[stepId]!;
+    const hit = this.shapeIds.get(st);
+    if (hit && hit.actors === prep.wf.actors) return `h${hit.id}`;
+    const id = this.intern('h', shapeSig(prep, stepId));
+    this.shapeIds.set(st, { actors: prep.wf.actors, id });
+    return `h${id}`;
   }
 
   /** A short key for a step's content in a workflow. */
@@ -142,7 +169,8 @@ export class AnalysisCache {
     this.cooldowns = new Map();
     this.entries = 1;
     this.ids = new Map();
-    this.counts = { s: 0, e: 0, a: 0 };
+    this.counts = { s: 0, e: 0, a: 0, h: 0 };
+    this.shapeIds = new WeakMap();
     this.stepIds = new WeakMap();
     this.envIds = new WeakMap();
     this.ctxIds = new WeakMap();

@@ -522,8 +522,12 @@ export class Attributor {
     const hit = this.passMemo.get(memoKey);
     if (hit) return hit;
     const { prep, ctx } = this.g;
-    // The same step content, workflow-wide part and attacker give the same answer in any analysis.
-    const out = this.cfs.cache.get('pass', `${this.cfs.cache.stepKey(prep, from.step)}|${this.cfs.cache.envKey(prep)}|${this.cfs.cache.ctxKey(ctx)}|${from.channel}|${excKey}`, () => this.computePass(from, verdicts));
+    // The same step content, workflow-wide part and attacker give the same answer in any analysis,
+    // at any step: the answer is control ids, and a step's id and name only name its verdicts and
+    // reasons (analysis/cache.ts, shapeSig). Which active exceptions waive this step is keyed with
+    // them (the waivers are read by id).
+    const waived = from.exceptions.map((x) => (prep.wf.exceptions.find((e) => e.id === x.id)?.bypasses.includes(from.step) ? 'w' : '-')).join('');
+    const out = this.cfs.cache.get('pass', `${this.cfs.cache.shapeKey(prep, from.step)}|${this.cfs.cache.envKey(prep)}|${this.cfs.cache.ctxKey(ctx)}|${from.channel}|${excKey}|${waived}`, () => this.computePass(from, verdicts));
     this.passMemo.set(memoKey, out);
     return out;
   }
