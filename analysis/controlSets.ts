@@ -6,6 +6,7 @@ import { ESCALATION_MINUTES, getControl } from '../models/index.ts';
 import { channelOpenFor } from './channels.ts';
 import { addCount, type PathClass } from './classes.ts';
 import { passOpen, type Counterfactuals } from './counterfactuals.ts';
+import type { AttackContext, Prepared } from '../scenarios/index.ts';
 import type { Attributor } from './labels.ts';
 import { joinSummary, passSummary, resolveEnd, rootSummary, summaryKey, topologicalOrder, visitSummary, type GNode, type StateGraph, type Summary } from './stateGraph.ts';
 
@@ -169,25 +170,36 @@ export function survivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: rea
 }
 
 const survivorMemo = new WeakMap<StateGraph, Map<string, bigint>>();
+const moveMemo = new WeakMap<Prepared, WeakMap<AttackContext, { visits: Map<string, Partial<Summary>>; opens: Map<string, { open: boolean; agent: Partial<Summary> }> }>>();
 
 function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: readonly string[]): bigint {
   const g = sg.graph;
   const cf = cfs.of(controls);
   const prep = cf.prep;
   const ctx = cfs.ctx(cf, g.scenario);
-  const visitMemo = new Map<string, Partial<Summary>>();
+  // What a step adds and whether its move stays open depend on the counterfactual workflow and the
+  // attacker only (not on the scenario graph): shared by every graph and set verified against them.
+  let memo = moveMemo.get(prep);
+  if (!memo) moveMemo.set(prep, (memo = new WeakMap()));
+  let mine = memo.get(ctx);
+  if (!mine) memo.set(ctx, (mine = { visits: new Map(), opens: new Map() }));
+  const { visits, opens } = mine;
   const visit = (stepId: string) => {
-    let v = visitMemo.get(stepId);
-    if (!v) visitMemo.set(stepId, (v = visitSummary(prep, ctx, stepId)));
+    let v = visits.get(stepId);
+    if (!v) visits.set(stepId, (v = visitSummary(prep, ctx, stepId)));
     return v;
   };
-  const openMemo = new Map<number, { open: boolean; agent: Partial<Summary> }>();
+  const openByNode: ({ open: boolean; agent: Partial<Summary> } | undefined)[] = [];
   const passIn = (n: GNode) => {
-    let r = openMemo.get(n.id);
+    let r = openByNode[n.id];
+    if (r) return r;
+    const k = `${n.step}|${n.channel}|${n.exceptions.map((x) => `${x.id}${x.how[0]}`).join(',')}`;
+    r = opens.get(k);
     if (!r) {
       const p = passOpen(cfs.cache, prep, ctx, n.step, n.channel, n.exceptions);
-      openMemo.set(n.id, (r = { open: p.open, agent: p.open ? passSummary(prep, n.step, p.ev.verdicts) : {} }));
+      opens.set(k, (r = { open: p.open, agent: p.open ? passSummary(prep, n.step, p.ev.verdicts) : {} }));
     }
+    openByNode[n.id] = r;
     return r;
   };
   // Per state: the counterfactual's detection summary, with the number of paths that share it.
