@@ -8,7 +8,7 @@ import { addCount, type PathClass } from './classes.ts';
 import { passOpen, type Counterfactuals } from './counterfactuals.ts';
 import type { AttackContext, Prepared } from '../scenarios/index.ts';
 import type { Attributor } from './labels.ts';
-import { joinSummary, passSummary, resolveEnd, rootSummary, summaryKey, topologicalOrder, visitSummary, type GNode, type StateGraph, type Summary } from './stateGraph.ts';
+import { joinSummary, passSummary, rootSummary, summaryKey, takesOver, topologicalOrder, visitSummary, type GNode, type StateGraph, type Summary } from './stateGraph.ts';
 
 export interface ControlSet {
   controls: string[];
@@ -202,15 +202,29 @@ function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: reado
     openByNode[n.id] = r;
     return r;
   };
-  // Per state: the counterfactual's detection summary, with the number of paths that share it.
-  const states: (Map<string, { s: Summary; count: number | bigint }> | null)[] = new Array(g.nodes.length).fill(null);
+  // Per state: the counterfactual's detection summaries, with the number of paths that share each
+  // (a state has few: a short list, compared by object first, then by key).
+  const states: ({ s: Summary; count: number | bigint }[] | null)[] = new Array(g.nodes.length).fill(null);
   const put = (id: number, s: Summary, count: number | bigint) => {
-    const k = summaryKey(s);
     let m = states[id];
-    if (!m) states[id] = m = new Map();
-    const hit = m.get(k);
-    if (hit) hit.count = addCount(hit.count, count);
-    else m.set(k, { s, count });
+    if (!m) {
+      states[id] = [{ s, count }];
+      return;
+    }
+    for (const x of m) {
+      if (x.s === s) {
+        x.count = addCount(x.count, count);
+        return;
+      }
+    }
+    const k = summaryKey(s);
+    for (const x of m) {
+      if (summaryKey(x.s) === k) {
+        x.count = addCount(x.count, count);
+        return;
+      }
+    }
+    m.push({ s, count });
   };
   for (const r of g.roots) {
     const n = g.nodes[r]!;
@@ -222,7 +236,7 @@ function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: reado
     if (!here) continue;
     const n = g.nodes[id]!;
     if (n.end) {
-      for (const x of here.values()) if (resolveEnd(prep, ctx, n.takeover!, x.s, cfs.cache)) left = addCount(left, x.count);
+      for (const x of here) if (takesOver(prep, ctx, n.takeover!, x.s, cfs.cache)) left = addCount(left, x.count);
     } else {
       for (const eid of n.out) {
         const e = g.edges[eid]!;
@@ -232,8 +246,11 @@ function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: reado
           if (!r.open) continue;
           agent = r.agent;
         }
-        const add = visit(g.nodes[e.to]!.step);
-        for (const x of here.values()) put(e.to, joinSummary(joinSummary(x.s, agent), add), x.count);
+        // What the move adds: the agent identity that acted passing the step (flags only), then the
+        // visit of the next step; one join of both is the same as joining one after the other.
+        const visited = visit(g.nodes[e.to]!.step);
+        const add = agent.usedAgent || agent.usedProviderAgent ? { ...visited, usedAgent: !!(agent.usedAgent || visited.usedAgent), usedProviderAgent: !!(agent.usedProviderAgent || visited.usedProviderAgent) } : visited;
+        for (const x of here) put(e.to, joinSummary(x.s, add), x.count);
       }
     }
     states[id] = null;

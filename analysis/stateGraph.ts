@@ -218,15 +218,22 @@ export function rootSummary(prep: Prepared, ctx: AttackContext, channel: AttackC
   };
 }
 
+/** Whether a path with this summary ends in a takeover (resolveEnd is not null): no cooling-off lets the notified user stop it. */
+export function takesOver(prep: Prepared, ctx: AttackContext, takeoverStep: string, s: Summary, cache?: AnalysisCache): boolean {
+  const notify = enrollsAttackerDevice(prep.wf.steps[takeoverStep]!) ? s.notifyIfEnroll : s.notifyOtherwise;
+  const notifyHours = notify ? NOTIFY_HOURS() : null;
+  return !(cache ? cache.cooldown(prep, ctx, takeoverStep, notifyHours) : cooldownBlocks(prep, ctx, takeoverStep, notifyHours));
+}
+
 /**
  * The outcome of a takeover path from its summary: the same detections, order, cooling-off and
  * containment as evaluateOutcome on the walked path (the differential test checks they agree).
  * Returns null when the cooling-off lets the notified user stop the reset (no takeover).
  */
 export function resolveEnd(prep: Prepared, ctx: AttackContext, takeoverStep: string, s: Summary, cache?: AnalysisCache): TakeoverEnd | null {
+  if (!takesOver(prep, ctx, takeoverStep, s, cache)) return null;
   const notify = enrollsAttackerDevice(prep.wf.steps[takeoverStep]!) ? s.notifyIfEnroll : s.notifyOtherwise;
   const notifyHours = notify ? NOTIFY_HOURS() : null;
-  if (cache ? cache.cooldown(prep, ctx, takeoverStep, notifyHours) : cooldownBlocks(prep, ctx, takeoverStep, notifyHours)) return null;
   const candidates: DetectionVerdict[] = [];
   if (notify) candidates.push({ key: notify.key, control: 'notify.out_of_band', step: notify.step, detects: true, delayHours: notifyHours!, reason: '' });
   if (s.intactLog && s.review) candidates.push({ key: s.review.key, control: 'review.post_event', step: s.review.step, detects: true, delayHours: s.review.hours, reason: '' });
