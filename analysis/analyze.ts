@@ -103,12 +103,18 @@ export interface AnalyzeOptions {
   workflows?: ReadonlyMap<string, Workflow>;
 }
 
+/** Labels and memoised joins a session's shared label store may hold before it is started again. */
+const LABEL_STORE_WEIGHT = 1_000_000;
+
 /** Analyses one workflow against scenarios: every class of takeover paths, its gap, and the minimal control sets. */
 export function analyzeWorkflow(wf: Workflow, scenarios: readonly Scenario[], options: AnalyzeOptions = {}, prep: Prepared = prepareWorkflow(wf)): WorkflowAnalysis {
   const attribute = options.attribute ?? true;
   const wantSets = (options.minimalSets ?? true) && attribute;
   const cfs = new Counterfactuals(prep, options.cache);
-  const store = new LabelStore();
+  // Labels are values interned by content (control ids, statuses, outcomes), never by workflow: a
+  // session's analyses share one store, so a what-if re-analysis finds the labels and joins of the
+  // ones before it. The store is replaced once it holds LABEL_STORE_WEIGHT labels and joins.
+  const store = options.cache ? options.cache.shared('labels', () => new LabelStore(), (s) => s.weight > LABEL_STORE_WEIGHT) : new LabelStore();
   const graphs: (ScenarioGraph & { sc: Scenario })[] = [];
   // Campaign stages through other workflows: each prepared once, sharing the content-keyed cache.
   const engines = new Map<Workflow, { prep: Prepared; cfs: Counterfactuals; store: LabelStore }>([[wf, { prep, cfs, store }]]);

@@ -164,6 +164,7 @@ export class AnalysisCache {
       return true;
     }
     this.maps = new Map();
+    this.slots = new Map();
     this.evals = [];
     this.deliveries = [];
     this.cooldowns = new Map();
@@ -175,6 +176,19 @@ export class AnalysisCache {
     this.envIds = new WeakMap();
     this.ctxIds = new WeakMap();
     return false;
+  }
+
+  private slots = new Map<string, unknown>();
+
+  /**
+   * One shared object of the session by name (for example the label store, whose labels are values
+   * interned by content): made on first use, and made again when `full` says it has grown too large
+   * or after the cache started again, so its memory stays bounded.
+   */
+  shared<T>(name: string, make: () => T, full: (v: T) => boolean): T {
+    let v = this.slots.get(name) as T | undefined;
+    if (v === undefined || full(v)) this.slots.set(name, (v = make()));
+    return v;
   }
 
   /** The cached value of `kind` under `key`, computed on a miss. */

@@ -266,6 +266,13 @@ export class LabelStore {
     return this.byKey.size;
   }
 
+  /** Labels and memoised joins held (what a store shared by a session is bounded by). */
+  get weight(): number {
+    return this.byKey.size + this.joinCount;
+  }
+
+  private joinCount = 0;
+
   /** The label of a path made of two parts (commutative, associative, idempotent). */
   join(a: Label, b: Label): Label {
     if (a === this.empty) return b;
@@ -281,6 +288,7 @@ export class LabelStore {
     const py = this.parts[y.id]!;
     const l = this.fromParts(this.kills.join(px.k, py.k), this.sets.join(px.c, py.c), this.statuses.join(px.s, py.s), this.sets.join(px.d, py.d), this.sets.join(px.t, py.t), this.ends.join(px.e, py.e), this.sets.join(px.u, py.u));
     row.set(y.id, l);
+    this.joinCount++;
     return l;
   }
 }
