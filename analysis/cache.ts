@@ -165,6 +165,7 @@ export class AnalysisCache {
     }
     this.maps = new Map();
     this.slots = new Map();
+    this.generation++;
     this.evals = [];
     this.deliveries = [];
     this.cooldowns = new Map();
@@ -179,6 +180,8 @@ export class AnalysisCache {
   }
 
   private slots = new Map<string, unknown>();
+  /** How many times the cache started again: keys built from its ids are valid within one generation. */
+  generation = 0;
 
   /**
    * One shared object of the session by name (for example the label store, whose labels are values

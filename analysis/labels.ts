@@ -204,6 +204,16 @@ class StoredLabel implements Label {
   }
 }
 
+const scenarioIds = new WeakMap<object, number>();
+let scenarioCount = 0;
+
+/** A number per scenario object (scenarios are immutable values once loaded: the same object, the same scenario). */
+function scenarioId(scenario: object): number {
+  let id = scenarioIds.get(scenario);
+  if (id === undefined) scenarioIds.set(scenario, (id = scenarioCount++));
+  return id;
+}
+
 /** Interns labels and memoises their join (component by component). */
 export class LabelStore {
   private readonly byKey = new Map<string, Label>();
@@ -262,13 +272,16 @@ export class LabelStore {
     );
   }
 
+  /** Finalised path labels by what finalising reads (Attributor.finalize); counted in the weight. */
+  readonly finals = new Map<string, Label>();
+
   get size(): number {
     return this.byKey.size;
   }
 
   /** Labels and memoised joins held (what a store shared by a session is bounded by). */
   get weight(): number {
-    return this.byKey.size + this.joinCount;
+    return this.byKey.size + this.joinCount + this.finals.size;
   }
 
   private joinCount = 0;
@@ -690,6 +703,27 @@ export class Attributor {
     const { prep, scenario, ctx } = this.g;
     const end = l.end;
     const T = end.takeover;
+    // It reads the label, the takeover step's content, the workflow-wide part, the attacker and the
+    // scenario (for the counterfactuals' attackers): in the store's memo under those, so analyses
+    // sharing a store (a session's) share it. Label ids are the store's, so the memo goes with it.
+    const c = this.cfs.cache;
+    // The cache's ids are renumbered when it starts again (its generation).
+    const key = `${l.id}|${c.stepKey(prep, T)}|${c.envKey(prep)}|${c.ctxKey(ctx)}|${scenarioId(scenario)}|${c.generation}`;
+    const known = this.store.finals.get(key);
+    if (known) {
+      this.finalMemo.set(l.id, known);
+      return known;
+    }
+    const out = this.computeFinal(l);
+    this.store.finals.set(key, out);
+    this.finalMemo.set(l.id, out);
+    return out;
+  }
+
+  private computeFinal(l: Label): Label {
+    const { prep, scenario, ctx } = this.g;
+    const end = l.end!;
+    const T = end.takeover;
     const enroll = enrollsAttackerDevice(prep.wf.steps[T]!);
     const notifyHours = getControl('notify.out_of_band').detectionDelayHours!;
     const facts = new Map<string, Set<string>>();
@@ -753,8 +787,6 @@ export class Attributor {
         if (blocksIn([e, c], notifiesWith(f))) kills.push([e, c].sort());
       }
     }
-    const out = this.store.make({ kills: minimalFamily(kills), contrib: l.contrib, status: l.status, detects: detects.filter((c) => !kills.some((k) => k.length === 1 && k[0] === c)).sort(), end: l.end, conds: l.conds });
-    this.finalMemo.set(l.id, out);
-    return out;
+    return this.store.make({ kills: minimalFamily(kills), contrib: l.contrib, status: l.status, detects: detects.filter((c) => !kills.some((k) => k.length === 1 && k[0] === c)).sort(), end: l.end, conds: l.conds });
   }
 }
