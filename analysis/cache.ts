@@ -200,7 +200,9 @@ export class AnalysisCache {
     if (!m) this.maps.set(kind, (m = new Map()));
     const hit = m.get(key);
     if (hit !== undefined || m.has(key)) return hit as T;
-    if (!this.admit()) return this.get(kind, key, compute);
+    // Starting again renumbers the ids the caller built `key` from: the value is computed, not kept
+    // under a key that may now name other content.
+    if (!this.admit()) return compute();
     const v = compute();
     m.set(key, v);
     return v;

@@ -274,6 +274,8 @@ export class LabelStore {
 
   /** Finalised path labels by what finalising reads (Attributor.finalize); counted in the weight. */
   readonly finals = new Map<string, Label>();
+  /** Move labels by what a move's label reads (Attributor.edgeLabel); counted in the weight. */
+  readonly edges = new Map<string, Label>();
 
   get size(): number {
     return this.byKey.size;
@@ -281,7 +283,7 @@ export class LabelStore {
 
   /** Labels and memoised joins held (what a store shared by a session is bounded by). */
   get weight(): number {
-    return this.byKey.size + this.joinCount + this.finals.size;
+    return this.byKey.size + this.joinCount + this.finals.size + this.edges.size;
   }
 
   private joinCount = 0;
@@ -416,6 +418,13 @@ export class Attributor {
     return named;
   }
 
+  private namedText: string | null = null;
+
+  /** The controls this graph can name, as a key. */
+  private namedKey(): string {
+    return (this.namedText ??= [...this.namedControls()].sort().join(','));
+  }
+
   private bump(m: Map<string, number>, control: string, code: number): void {
     if (!this.namedControls().has(control)) return;
     if ((m.get(control) ?? 0) < code) m.set(control, code);
@@ -430,7 +439,19 @@ export class Attributor {
     const key = `${e.via}|${e.pre ? 1 : 0}|${from.step}|${from.channel}|${from.exceptions.map((x) => `${x.id}${x.how[0]}`).join(',')}`;
     let l = this.edgeMemo.get(key);
     if (!l) {
-      l = this.computeEdge(e, from);
+      // A move's label reads the step's content, the workflow-wide part, the attacker, the channel and
+      // exceptions, the controls this graph can name, and (through its counterfactual attackers) the
+      // scenario: in the store's memo under those, shared by a session's analyses (as finalize).
+      const { prep, ctx, scenario } = this.g;
+      const c = this.cfs.cache;
+      // The named controls first: working them out may start the cache again, renumbering its ids.
+      const named = this.namedKey();
+      const full = `${key}|${c.stepKey(prep, from.step)}|${c.envKey(prep)}|${c.ctxKey(ctx)}|${named}|${scenarioId(scenario)}|${c.generation}`;
+      l = this.store.edges.get(full);
+      if (!l) {
+        l = this.computeEdge(e, from);
+        this.store.edges.set(full, l);
+      }
       this.edgeMemo.set(key, l);
     }
     this.byEdge[e.id] = l;
