@@ -170,6 +170,14 @@ export function survivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: rea
 }
 
 const survivorMemo = new WeakMap<StateGraph, Map<string, bigint>>();
+const passKeyMemo = new WeakMap<StateGraph, string[]>();
+
+/** Per state of a graph, what its pass move's verdict depends on besides the workflow and attacker: step, channel, exceptions. */
+function passKeys(g: StateGraph): string[] {
+  let keys = passKeyMemo.get(g);
+  if (!keys) passKeyMemo.set(g, (keys = g.nodes.map((n) => `${n.step}|${n.channel}|${n.exceptions.map((x) => `${x.id}${x.how[0]}`).join(',')}`)));
+  return keys;
+}
 const moveMemo = new WeakMap<Prepared, WeakMap<AttackContext, { visits: Map<string, Partial<Summary>>; opens: Map<string, { open: boolean; agent: Partial<Summary> }> }>>();
 
 function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: readonly string[]): bigint {
@@ -190,10 +198,11 @@ function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: reado
     return v;
   };
   const openByNode: ({ open: boolean; agent: Partial<Summary> } | undefined)[] = [];
+  const keys = passKeys(g);
   const passIn = (n: GNode) => {
     let r = openByNode[n.id];
     if (r) return r;
-    const k = `${n.step}|${n.channel}|${n.exceptions.map((x) => `${x.id}${x.how[0]}`).join(',')}`;
+    const k = keys[n.id]!;
     r = opens.get(k);
     if (!r) {
       const p = passOpen(cfs.cache, prep, ctx, n.step, n.channel, n.exceptions);
