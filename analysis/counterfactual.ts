@@ -46,7 +46,9 @@ export function placeControl(wf: Workflow, id: string, steps?: readonly string[]
 
 // The same step with the same control placed is the same object: counterfactual and what-if
 // workflows of a session then share their steps, and everything kept on a step object (content
-// signatures and ids, analysis/cache.ts) is worked out once. Entries go with the step they were made from.
+// signatures and ids, analysis/cache.ts) is worked out once. Keyed by the step object (steps are
+// never changed once made), its id and the control; memory: at most one step per (step, control)
+// placed on it, held only while the step it was made from is alive (a WeakMap).
 const placed = new WeakMap<Step, Map<string, Step>>();
 
 function placedOn(s: Step, sid: string, def: ControlDef): Step {
