@@ -10,6 +10,7 @@ import type { AnalysisCache } from './cache.ts';
 import { Counterfactuals } from './counterfactuals.ts';
 import { examplePath, residuals, type ExamplePath, type Residual } from './examples.ts';
 import { Attributor, LabelStore } from './labels.ts';
+import { lazyProperty } from './lazy.ts';
 import { buildStateGraph, type BlockKind, type StateGraph } from './stateGraph.ts';
 
 export type ScenarioOutcome = 'not_applicable' | 'blocked' | 'takeover_detected' | 'takeover_undetected';
@@ -102,12 +103,18 @@ export interface AnalyzeOptions {
   workflows?: ReadonlyMap<string, Workflow>;
 }
 
+/** Labels and memoised joins a session's shared label store may hold before it is started again. */
+const LABEL_STORE_WEIGHT = 1_000_000;
+
 /** Analyses one workflow against scenarios: every class of takeover paths, its gap, and the minimal control sets. */
 export function analyzeWorkflow(wf: Workflow, scenarios: readonly Scenario[], options: AnalyzeOptions = {}, prep: Prepared = prepareWorkflow(wf)): WorkflowAnalysis {
   const attribute = options.attribute ?? true;
   const wantSets = (options.minimalSets ?? true) && attribute;
   const cfs = new Counterfactuals(prep, options.cache);
-  const store = new LabelStore();
+  // Labels are values interned by content (control ids, statuses, outcomes), never by workflow: a
+  // session's analyses share one store, so a what-if re-analysis finds the labels and joins of the
+  // ones before it. The store is replaced once it holds LABEL_STORE_WEIGHT labels and joins.
+  const store = options.cache ? options.cache.shared('labels', () => new LabelStore(), (s) => s.weight > LABEL_STORE_WEIGHT) : new LabelStore();
   const graphs: (ScenarioGraph & { sc: Scenario })[] = [];
   // Campaign stages through other workflows: each prepared once, sharing the content-keyed cache.
   const engines = new Map<Workflow, { prep: Prepared; cfs: Counterfactuals; store: LabelStore }>([[wf, { prep, cfs, store }]]);
@@ -163,6 +170,13 @@ export function analyzeWorkflow(wf: Workflow, scenarios: readonly Scenario[], op
   };
 }
 
+const firstExamples = new WeakMap<ClassResult, ExamplePath>();
+
+/** A class's first example (its gap and residuals are the class's), without making the others concrete. */
+export function firstExample(c: ClassResult): ExamplePath {
+  return firstExamples.get(c) ?? c.examples[0]!;
+}
+
 function analyzeScenario(g: StateGraph, att: Attributor, cfs: Counterfactuals, sc: Scenario): { result: ScenarioResult; pathClasses: PathClass[]; families: ScenarioGraph['families'] } {
   const base = {
     scenario: sc.id,
@@ -184,8 +198,15 @@ function analyzeScenario(g: StateGraph, att: Attributor, cfs: Counterfactuals, s
   const results: ClassResult[] = classes.map((c, i) => {
     const id = `${sc.id}#${i + 1}`;
     const { examples, ...rest } = c;
-    const exs = examples.map((ex, j) => examplePath(att, cfs, c, ex, `${id}.${j + 1}`, j === 0));
-    return { ...rest, id, examples: exs, ...residuals(g.prep, exs[0]!) };
+    // The first example is made concrete now (its residuals are the class's); the others when first
+    // read (analysis/lazy.ts): they feed no count, class or set.
+    const first = examplePath(att, cfs, c, examples[0]!, `${id}.1`, true);
+    const result: ClassResult = { ...rest, id, examples: [first], ...residuals(g.prep, first) };
+    if (examples.length > 1) {
+      firstExamples.set(result, first);
+      lazyProperty(result, 'examples', () => [first, ...examples.slice(1).map((ex, j) => examplePath(att, cfs, c, ex, `${id}.${j + 2}`, false))]);
+    }
+    return result;
   });
   const outcome: ScenarioOutcome = total === 0n ? 'blocked' : undetected > 0n ? 'takeover_undetected' : 'takeover_detected';
   const blockedAt = new Map<string, ScenarioResult['blockedAt'][number]>();

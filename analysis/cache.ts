@@ -4,7 +4,7 @@
 // steps the control sits on (or the workflow-wide part); every other step, in the workflow and in
 // each counterfactual workflow, is found in the cache: re-analysis is incremental by construction.
 import { getControl, type ControlInstance, type Step, type Workflow } from '../models/index.ts';
-import { delivery, evaluateStepUncached, holderRequest, ticketFieldsProtected, workflowActions, type AttackChannel, type AttackContext, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
+import { cooldownBlocks, delivery, evaluateStepUncached, holderRequest, ticketFieldsProtected, workflowActions, type AttackChannel, type AttackContext, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
 
 // Signatures are kept on the objects they describe: a counterfactual or what-if workflow shares
 // every step object (and the workflow-wide lists) it did not change, so their signatures and ids are
@@ -23,6 +23,22 @@ export function stepSig(prep: Prepared, stepId: string): string {
   if (hit && hit.actors === prep.wf.actors) return hit.sig;
   const sig = JSON.stringify([stepId, st.kind, st.name, st.actor ? prep.wf.actors[st.actor] : null, st.controls.map(instSig), st.action ?? null, st.delivery, st.grants ?? null, st.channels, st.verificationUnknown ?? false]);
   stepSigs.set(st, { actors: prep.wf.actors, sig });
+  return sig;
+}
+
+const shapeSigs = new WeakMap<Step, { actors: Workflow['actors']; sig: string }>();
+
+/**
+ * A step's content without its id and name: what decides which controls close or take a means away
+ * at it. Evaluation reads a step's id only to name verdicts (instance keys) and, through exceptions,
+ * to know which waive it (callers key those separately); its name only in reasons.
+ */
+export function shapeSig(prep: Prepared, stepId: string): string {
+  const st = prep.wf.steps[stepId]!;
+  const hit = shapeSigs.get(st);
+  if (hit && hit.actors === prep.wf.actors) return hit.sig;
+  const sig = JSON.stringify([st.kind, st.actor ? prep.wf.actors[st.actor] : null, st.controls.map(instSig), st.action ?? null, st.delivery, st.grants ?? null, st.channels, st.verificationUnknown ?? false]);
+  shapeSigs.set(st, { actors: prep.wf.actors, sig });
   return sig;
 }
 
@@ -65,11 +81,13 @@ export class AnalysisCache {
   // channel) -> waivers. No key string is built per lookup.
   private evals: (Map<number, Map<string, StepEvaluation>> | undefined)[][] = [];
   private deliveries: (Map<number, Map<number, ReturnType<typeof delivery>>> | undefined)[] = [];
+  private cooldowns = new Map<string, ReturnType<typeof cooldownBlocks>>();
   private entries = 0;
   // Long content signatures are interned to small ids once per workflow object, so keys stay short.
   private ids = new Map<string, number>();
-  private counts = { s: 0, e: 0, a: 0 };
+  private counts = { s: 0, e: 0, a: 0, h: 0 };
   private stepIds = new WeakMap<Step, { actors: Workflow['actors']; id: number }>();
+  private shapeIds = new WeakMap<Step, { actors: Workflow['actors']; id: number }>();
   private envIds = new WeakMap<Prepared, number>();
   private ctxIds = new WeakMap<AttackContext, number>();
   private channels = new Map<string, number>();
@@ -77,7 +95,7 @@ export class AnalysisCache {
   constructor(readonly maxEntries = 400_000) {}
 
   /** Dense ids per kind (step contents, workflow-wide parts, attackers), so they index arrays. */
-  private intern(kind: 's' | 'e' | 'a', sig: string): number {
+  private intern(kind: 's' | 'e' | 'a' | 'h', sig: string): number {
     const k = `${kind}${sig}`;
     let id = this.ids.get(k);
     if (id === undefined) this.ids.set(k, (id = this.counts[kind]++));
@@ -108,6 +126,16 @@ export class AnalysisCache {
     return k;
   }
 
+  /** A short key for a step's content without its id and name (shapeSig). */
+  shapeKey(prep: Prepared, stepId: string): string {
+    const st = prep.wf.steps[stepId]!;
+    const hit = this.shapeIds.get(st);
+    if (hit && hit.actors === prep.wf.actors) return `h${hit.id}`;
+    const id = this.intern('h', shapeSig(prep, stepId));
+    this.shapeIds.set(st, { actors: prep.wf.actors, id });
+    return `h${id}`;
+  }
+
   /** A short key for a step's content in a workflow. */
   stepKey(prep: Prepared, stepId: string): string {
     return `s${this.stepId(prep, stepId)}`;
@@ -136,15 +164,34 @@ export class AnalysisCache {
       return true;
     }
     this.maps = new Map();
+    this.slots = new Map();
+    this.generation++;
     this.evals = [];
     this.deliveries = [];
+    this.cooldowns = new Map();
     this.entries = 1;
     this.ids = new Map();
-    this.counts = { s: 0, e: 0, a: 0 };
+    this.counts = { s: 0, e: 0, a: 0, h: 0 };
+    this.shapeIds = new WeakMap();
     this.stepIds = new WeakMap();
     this.envIds = new WeakMap();
     this.ctxIds = new WeakMap();
     return false;
+  }
+
+  private slots = new Map<string, unknown>();
+  /** How many times the cache started again: keys built from its ids are valid within one generation. */
+  generation = 0;
+
+  /**
+   * One shared object of the session by name (for example the label store, whose labels are values
+   * interned by content): made on first use, and made again when `full` says it has grown too large
+   * or after the cache started again, so its memory stays bounded.
+   */
+  shared<T>(name: string, make: () => T, full: (v: T) => boolean): T {
+    let v = this.slots.get(name) as T | undefined;
+    if (v === undefined || full(v)) this.slots.set(name, (v = make()));
+    return v;
   }
 
   /** The cached value of `kind` under `key`, computed on a miss. */
@@ -153,7 +200,9 @@ export class AnalysisCache {
     if (!m) this.maps.set(kind, (m = new Map()));
     const hit = m.get(key);
     if (hit !== undefined || m.has(key)) return hit as T;
-    if (!this.admit()) return this.get(kind, key, compute);
+    // Starting again renumbers the ids the caller built `key` from: the value is computed, not kept
+    // under a key that may now name other content.
+    if (!this.admit()) return compute();
     const v = compute();
     m.set(key, v);
     return v;
@@ -181,6 +230,22 @@ export class AnalysisCache {
     const ev = evaluateStepUncached(prep, ctx, stepId, channel, waivers === '' ? [] : waivers.split(','));
     b.set(waivers, ev);
     return ev;
+  }
+
+  /**
+   * Whether a cooling-off at the takeover step lets a user notified within `notifyHours` stop the
+   * reset (scenarios' cooldownBlocks). Its guard is evaluated from the same inputs as a step's
+   * evaluation — the step's content, the workflow-wide part and the attacker — so it is keyed by them.
+   */
+  cooldown(prep: Prepared, ctx: AttackContext, takeoverStep: string, notifyHours: number | null): ReturnType<typeof cooldownBlocks> {
+    if (notifyHours === null || !prep.byStep.get(takeoverStep)?.has('cooldown.delay')) return null;
+    const k = `${this.envId(prep)},${this.stepId(prep, takeoverStep)},${this.ctxId(ctx)},${notifyHours}`;
+    const hit = this.cooldowns.get(k);
+    if (hit !== undefined || this.cooldowns.has(k)) return hit!;
+    if (!this.admit()) return this.cooldown(prep, ctx, takeoverStep, notifyHours);
+    const c = cooldownBlocks(prep, ctx, takeoverStep, notifyHours);
+    this.cooldowns.set(k, c);
+    return c;
   }
 
   /** Whether the credential handed over at an execution step reaches the attacker. */

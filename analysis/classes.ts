@@ -219,7 +219,11 @@ export function pathClasses(att: Attributor): ScenarioClasses {
       const full = att.finalize(store.join(rl, l));
       const cls = project(full);
       let hit = byKey.get(cls.key);
-      if (!hit) byKey.set(cls.key, (hit = { ...cls.value, count: 0n, unclosable: 0n, joint: new Map(), inJoint: new Map(), contributing: new Map(), cands: [] }));
+      if (!hit) {
+        // The projection is shared by every class of the same label: each class gets its own lists.
+        const v = cls.value;
+        byKey.set(cls.key, (hit = { ...v, blocking: [...v.blocking], detecting: [...v.detecting], statuses: { ...v.statuses }, conditional: [...v.conditional], count: 0n, unclosable: 0n, joint: new Map(), inJoint: new Map(), contributing: new Map(), cands: [] }));
+      }
       hit.count += c.count;
       const fk = full.kills.map((k) => k.join('+')).join('|');
       const fam = families.get(fk);
@@ -270,8 +274,18 @@ function classOrder(a: PathClass, b: PathClass): number {
   );
 }
 
+type Projection = { key: string; value: Pick<PathClass, 'outcome' | 'detectedBy' | 'blocking' | 'detecting' | 'statuses' | 'conditional'> };
+const projections = new WeakMap<Label, Projection>();
+
+/** What a class is keyed by (a function of the label alone; labels are interned and never change, so it is kept per label). */
+function project(l: Label): Projection {
+  let p = projections.get(l);
+  if (!p) projections.set(l, (p = projectLabel(l)));
+  return p;
+}
+
 /** What a class is keyed by: outcome, blocking and detecting controls, their statuses, and the unknowns it depends on. */
-function project(l: Label): { key: string; value: Pick<PathClass, 'outcome' | 'detectedBy' | 'blocking' | 'detecting' | 'statuses' | 'conditional'> } {
+function projectLabel(l: Label): Projection {
   const blocking = l.kills.filter((k) => k.length === 1).map((k) => k[0]!).sort();
   const detecting = [...l.detects].filter((c) => !blocking.includes(c));
   const statuses: Record<string, GapStatus> = {};

@@ -6,8 +6,9 @@ import { ESCALATION_MINUTES, getControl } from '../models/index.ts';
 import { channelOpenFor } from './channels.ts';
 import { addCount, type PathClass } from './classes.ts';
 import { passOpen, type Counterfactuals } from './counterfactuals.ts';
+import type { AttackContext, Prepared } from '../scenarios/index.ts';
 import type { Attributor } from './labels.ts';
-import { joinSummary, passSummary, resolveEnd, rootSummary, summaryKey, topologicalOrder, visitSummary, type GNode, type StateGraph, type Summary } from './stateGraph.ts';
+import { joinSummary, passSummary, rootSummary, summaryKey, takesOver, topologicalOrder, visitSummary, type GNode, type StateGraph, type Summary } from './stateGraph.ts';
 
 export interface ControlSet {
   controls: string[];
@@ -157,34 +158,82 @@ function dedupe(family: readonly (readonly (readonly string[])[])[]): (readonly 
  * exceptions still in force and the detection summary may differ).
  */
 export function survivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: readonly string[]): bigint {
+  // The workflow's sets and each account class's sets verify many of the same sets on the same
+  // graphs: each (graph, set) is counted once. A graph is never changed once built, and its entry
+  // goes with it.
+  let memo = survivorMemo.get(sg.graph);
+  if (!memo) survivorMemo.set(sg.graph, (memo = new Map()));
+  const key = [...controls].sort().join('+');
+  let n = memo.get(key);
+  if (n === undefined) memo.set(key, (n = countSurvivors(sg, cfs, controls)));
+  return n;
+}
+
+const survivorMemo = new WeakMap<StateGraph, Map<string, bigint>>();
+const passKeyMemo = new WeakMap<StateGraph, string[]>();
+
+/** Per state of a graph, what its pass move's verdict depends on besides the workflow and attacker: step, channel, exceptions. */
+function passKeys(g: StateGraph): string[] {
+  let keys = passKeyMemo.get(g);
+  if (!keys) passKeyMemo.set(g, (keys = g.nodes.map((n) => `${n.step}|${n.channel}|${n.exceptions.map((x) => `${x.id}${x.how[0]}`).join(',')}`)));
+  return keys;
+}
+const moveMemo = new WeakMap<Prepared, WeakMap<AttackContext, { visits: Map<string, Partial<Summary>>; opens: Map<string, { open: boolean; agent: Partial<Summary> }> }>>();
+
+function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: readonly string[]): bigint {
   const g = sg.graph;
   const cf = cfs.of(controls);
   const prep = cf.prep;
   const ctx = cfs.ctx(cf, g.scenario);
-  const visitMemo = new Map<string, Partial<Summary>>();
+  // What a step adds and whether its move stays open depend on the counterfactual workflow and the
+  // attacker only (not on the scenario graph): shared by every graph and set verified against them.
+  let memo = moveMemo.get(prep);
+  if (!memo) moveMemo.set(prep, (memo = new WeakMap()));
+  let mine = memo.get(ctx);
+  if (!mine) memo.set(ctx, (mine = { visits: new Map(), opens: new Map() }));
+  const { visits, opens } = mine;
   const visit = (stepId: string) => {
-    let v = visitMemo.get(stepId);
-    if (!v) visitMemo.set(stepId, (v = visitSummary(prep, ctx, stepId)));
+    let v = visits.get(stepId);
+    if (!v) visits.set(stepId, (v = visitSummary(prep, ctx, stepId)));
     return v;
   };
-  const openMemo = new Map<number, { open: boolean; agent: Partial<Summary> }>();
+  const openByNode: ({ open: boolean; agent: Partial<Summary> } | undefined)[] = [];
+  const keys = passKeys(g);
   const passIn = (n: GNode) => {
-    let r = openMemo.get(n.id);
+    let r = openByNode[n.id];
+    if (r) return r;
+    const k = keys[n.id]!;
+    r = opens.get(k);
     if (!r) {
       const p = passOpen(cfs.cache, prep, ctx, n.step, n.channel, n.exceptions);
-      openMemo.set(n.id, (r = { open: p.open, agent: p.open ? passSummary(prep, n.step, p.ev.verdicts) : {} }));
+      opens.set(k, (r = { open: p.open, agent: p.open ? passSummary(prep, n.step, p.ev.verdicts) : {} }));
     }
+    openByNode[n.id] = r;
     return r;
   };
-  // Per state: the counterfactual's detection summary, with the number of paths that share it.
-  const states: (Map<string, { s: Summary; count: number | bigint }> | null)[] = new Array(g.nodes.length).fill(null);
+  // Per state: the counterfactual's detection summaries, with the number of paths that share each
+  // (a state has few: a short list, compared by object first, then by key).
+  const states: ({ s: Summary; count: number | bigint }[] | null)[] = new Array(g.nodes.length).fill(null);
   const put = (id: number, s: Summary, count: number | bigint) => {
-    const k = summaryKey(s);
     let m = states[id];
-    if (!m) states[id] = m = new Map();
-    const hit = m.get(k);
-    if (hit) hit.count = addCount(hit.count, count);
-    else m.set(k, { s, count });
+    if (!m) {
+      states[id] = [{ s, count }];
+      return;
+    }
+    for (const x of m) {
+      if (x.s === s) {
+        x.count = addCount(x.count, count);
+        return;
+      }
+    }
+    const k = summaryKey(s);
+    for (const x of m) {
+      if (summaryKey(x.s) === k) {
+        x.count = addCount(x.count, count);
+        return;
+      }
+    }
+    m.push({ s, count });
   };
   for (const r of g.roots) {
     const n = g.nodes[r]!;
@@ -196,7 +245,7 @@ export function survivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: rea
     if (!here) continue;
     const n = g.nodes[id]!;
     if (n.end) {
-      for (const x of here.values()) if (resolveEnd(prep, ctx, n.takeover!, x.s)) left = addCount(left, x.count);
+      for (const x of here) if (takesOver(prep, ctx, n.takeover!, x.s, cfs.cache)) left = addCount(left, x.count);
     } else {
       for (const eid of n.out) {
         const e = g.edges[eid]!;
@@ -206,8 +255,11 @@ export function survivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: rea
           if (!r.open) continue;
           agent = r.agent;
         }
-        const add = visit(g.nodes[e.to]!.step);
-        for (const x of here.values()) put(e.to, joinSummary(joinSummary(x.s, agent), add), x.count);
+        // What the move adds: the agent identity that acted passing the step (flags only), then the
+        // visit of the next step; one join of both is the same as joining one after the other.
+        const visited = visit(g.nodes[e.to]!.step);
+        const add = agent.usedAgent || agent.usedProviderAgent ? { ...visited, usedAgent: !!(agent.usedAgent || visited.usedAgent), usedProviderAgent: !!(agent.usedProviderAgent || visited.usedProviderAgent) } : visited;
+        for (const x of here) put(e.to, joinSummary(x.s, add), x.count);
       }
     }
     states[id] = null;

@@ -1,6 +1,6 @@
 // Counterfactual workflows: a workflow with catalogue controls put in place at their hardened
 // parameters and enforced by the system (what attribution, control sets and what-if toggles use).
-import { getControl, type ControlDef, type ControlInstance, type ParamValue, type Workflow } from '../models/index.ts';
+import { getControl, type ControlDef, type ControlInstance, type ParamValue, type Step, type Workflow } from '../models/index.ts';
 
 function hardenedInstance(def: ControlDef, key: string, where: ControlInstance['where']): ControlInstance {
   const params: Record<string, ParamValue> = {};
@@ -38,10 +38,26 @@ export function placeControl(wf: Workflow, id: string, steps?: readonly string[]
   for (const sid of targets) {
     const s = wf.steps[sid];
     if (!s || !a.kinds.includes(s.kind)) continue;
-    newSteps[sid] = { ...s, controls: upsert(s.controls, hardenedInstance(def, `${sid}/${id}`, { scope: 'step', step: sid })) };
+    newSteps[sid] = placedOn(s, sid, def);
     changed = true;
   }
   return changed ? { ...wf, steps: newSteps } : wf;
+}
+
+// The same step with the same control placed is the same object: counterfactual and what-if
+// workflows of a session then share their steps, and everything kept on a step object (content
+// signatures and ids, analysis/cache.ts) is worked out once. Keyed by the step object (steps are
+// never changed once made), its id and the control; memory: at most one step per (step, control)
+// placed on it, held only while the step it was made from is alive (a WeakMap).
+const placed = new WeakMap<Step, Map<string, Step>>();
+
+function placedOn(s: Step, sid: string, def: ControlDef): Step {
+  let m = placed.get(s);
+  if (!m) placed.set(s, (m = new Map()));
+  const k = `${sid}|${def.id}`;
+  let out = m.get(k);
+  if (!out) m.set(k, (out = { ...s, controls: upsert(s.controls, hardenedInstance(def, `${sid}/${def.id}`, { scope: 'step', step: sid })) }));
+  return out;
 }
 
 /** True when control `id` has at least one attach point among the given steps (or the workflow). */
@@ -64,7 +80,8 @@ export function toggleControl(wf: Workflow, id: string, on: boolean, steps?: rea
   if (on) return placeControl(wf, id, steps);
   const drop = (list: readonly ControlInstance[]) => list.filter((c) => c.control !== id);
   const targets = new Set(steps ?? wf.stepOrder);
-  const newSteps = Object.fromEntries(Object.entries(wf.steps).map(([sid, s]) => [sid, targets.has(sid) ? { ...s, controls: drop(s.controls) } : s]));
+  // A step without the control keeps its object (so what is kept on it stays valid).
+  const newSteps = Object.fromEntries(Object.entries(wf.steps).map(([sid, s]) => [sid, targets.has(sid) && s.controls.some((c) => c.control === id) ? { ...s, controls: drop(s.controls) } : s]));
   return {
     ...wf,
     controls: steps ? wf.controls : drop(wf.controls),

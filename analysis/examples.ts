@@ -5,7 +5,6 @@ import { getControl, OWNER_ROLES, type AccountClass, type FrameworkRef, type Fri
 import {
   anomalyVerdict,
   detectorDelayHours,
-  cooldownBlocks,
   delivery,
   enrollsAttackerDevice,
   evaluateOutcome,
@@ -27,6 +26,7 @@ import { channelOpenFor } from './channels.ts';
 import type { PathClass } from './classes.ts';
 import { passOpen, type Counterfactuals } from './counterfactuals.ts';
 import { presenceCode, STATUS_CODE, statusName, weakParams, type Attributor, type GapStatus, type Label } from './labels.ts';
+import { lazyProperty } from './lazy.ts';
 import { activeIds, type GEdge, type GNode } from './stateGraph.ts';
 
 /** One concrete takeover path (what replay re-runs, step by step). */
@@ -101,8 +101,28 @@ export function examplePath(att: Attributor, cfs: Counterfactuals, cls: PathClas
     outcome,
     gaps: [],
   };
-  if (explain) path.gaps = explainGaps(att, cfs, cls, ex.label, moves, root, last, path);
+  if (explain) {
+    // The gap is explained when first read (most reports are read a class at a time, or only for
+    // their counts); which controls it names is known now, from the class and the example's label.
+    gapControlsOf.set(path, gapControls(cls, ex.label));
+    lazyProperty(path, 'gaps', () => explainGaps(att, cfs, cls, ex.label, moves, root, last, path));
+  }
   return path;
+}
+
+const gapControlsOf = new WeakMap<ExamplePath, readonly string[]>();
+
+/** The controls explainGaps names for a class on an example with this label, in its order. */
+function gapControls(cls: PathClass, label: Label): string[] {
+  const out = new Set<string>([...cls.blocking, ...cls.detecting]);
+  for (const set of label.kills) if (set.length > 1) for (const c of set) out.add(c);
+  for (const c of label.contrib) out.add(c);
+  return [...out];
+}
+
+/** The controls an example's gap names, without explaining the gap (for a first example; [] otherwise). */
+export function exampleGapControls(path: ExamplePath): readonly string[] {
+  return gapControlsOf.get(path) ?? path.gaps.map((g) => g.control);
 }
 
 function gapBase(control: string): Pick<Gap, 'control' | 'name' | 'owner' | 'ownerTitle' | 'mappings' | 'friction'> {
@@ -166,7 +186,7 @@ function closeAt(att: Attributor, cfs: Counterfactuals, moves: readonly GEdge[],
   }
   const T = end.takeover!;
   const hours = controls.includes('notify.out_of_band') ? getControl('notify.out_of_band').detectionDelayHours! : end.end?.notifyHours ?? null;
-  const c = cooldownBlocks(cf.prep, ctx, T, hours);
+  const c = cfs.cache.cooldown(cf.prep, ctx, T, hours);
   return c ? { step: T, reason: c.reason } : { step: null, reason: 'the path can no longer be walked' };
 }
 

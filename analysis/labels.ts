@@ -3,7 +3,7 @@
 // families keep their minimal members). A path's attribution is the combination of its moves'
 // labels, so it can be computed for every path at once by dynamic programming (analysis/classes.ts).
 import { getControl, type ControlDef, type ControlInstance } from '../models/index.ts';
-import { channelUnknowns, cooldownBlocks, detectorDelayHours, enrollsAttackerDevice, inTime, logIntact, passUnknowns, vendorReportUnknowns, visitUnknowns, type AttackContext, type InstanceVerdict, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
+import { channelUnknowns, detectorDelayHours, enrollsAttackerDevice, inTime, logIntact, passUnknowns, vendorReportUnknowns, visitUnknowns, type AttackContext, type InstanceVerdict, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
 import { channelOpenFor } from './channels.ts';
 import { ATTRIBUTABLE, Counterfactuals, mayActAt, passOpen, type Counterfactual } from './counterfactuals.ts';
 import { LIMITS } from './limits.ts';
@@ -204,6 +204,16 @@ class StoredLabel implements Label {
   }
 }
 
+const scenarioIds = new WeakMap<object, number>();
+let scenarioCount = 0;
+
+/** A number per scenario object (scenarios are immutable values once loaded: the same object, the same scenario). */
+function scenarioId(scenario: object): number {
+  let id = scenarioIds.get(scenario);
+  if (id === undefined) scenarioIds.set(scenario, (id = scenarioCount++));
+  return id;
+}
+
 /** Interns labels and memoises their join (component by component). */
 export class LabelStore {
   private readonly byKey = new Map<string, Label>();
@@ -262,9 +272,21 @@ export class LabelStore {
     );
   }
 
+  /** Finalised path labels by what finalising reads (Attributor.finalize); counted in the weight. */
+  readonly finals = new Map<string, Label>();
+  /** Move labels by what a move's label reads (Attributor.edgeLabel); counted in the weight. */
+  readonly edges = new Map<string, Label>();
+
   get size(): number {
     return this.byKey.size;
   }
+
+  /** Labels and memoised joins held (what a store shared by a session is bounded by). */
+  get weight(): number {
+    return this.byKey.size + this.joinCount + this.finals.size + this.edges.size;
+  }
+
+  private joinCount = 0;
 
   /** The label of a path made of two parts (commutative, associative, idempotent). */
   join(a: Label, b: Label): Label {
@@ -281,6 +303,7 @@ export class LabelStore {
     const py = this.parts[y.id]!;
     const l = this.fromParts(this.kills.join(px.k, py.k), this.sets.join(px.c, py.c), this.statuses.join(px.s, py.s), this.sets.join(px.d, py.d), this.sets.join(px.t, py.t), this.ends.join(px.e, py.e), this.sets.join(px.u, py.u));
     row.set(y.id, l);
+    this.joinCount++;
     return l;
   }
 }
@@ -395,6 +418,13 @@ export class Attributor {
     return named;
   }
 
+  private namedText: string | null = null;
+
+  /** The controls this graph can name, as a key. */
+  private namedKey(): string {
+    return (this.namedText ??= [...this.namedControls()].sort().join(','));
+  }
+
   private bump(m: Map<string, number>, control: string, code: number): void {
     if (!this.namedControls().has(control)) return;
     if ((m.get(control) ?? 0) < code) m.set(control, code);
@@ -409,7 +439,19 @@ export class Attributor {
     const key = `${e.via}|${e.pre ? 1 : 0}|${from.step}|${from.channel}|${from.exceptions.map((x) => `${x.id}${x.how[0]}`).join(',')}`;
     let l = this.edgeMemo.get(key);
     if (!l) {
-      l = this.computeEdge(e, from);
+      // A move's label reads the step's content, the workflow-wide part, the attacker, the channel and
+      // exceptions, the controls this graph can name, and (through its counterfactual attackers) the
+      // scenario: in the store's memo under those, shared by a session's analyses (as finalize).
+      const { prep, ctx, scenario } = this.g;
+      const c = this.cfs.cache;
+      // The named controls first: working them out may start the cache again, renumbering its ids.
+      const named = this.namedKey();
+      const full = `${key}|${c.stepKey(prep, from.step)}|${c.envKey(prep)}|${c.ctxKey(ctx)}|${named}|${scenarioId(scenario)}|${c.generation}`;
+      l = this.store.edges.get(full);
+      if (!l) {
+        l = this.computeEdge(e, from);
+        this.store.edges.set(full, l);
+      }
       this.edgeMemo.set(key, l);
     }
     this.byEdge[e.id] = l;
@@ -522,8 +564,12 @@ export class Attributor {
     const hit = this.passMemo.get(memoKey);
     if (hit) return hit;
     const { prep, ctx } = this.g;
-    // The same step content, workflow-wide part and attacker give the same answer in any analysis.
-    const out = this.cfs.cache.get('pass', `${this.cfs.cache.stepKey(prep, from.step)}|${this.cfs.cache.envKey(prep)}|${this.cfs.cache.ctxKey(ctx)}|${from.channel}|${excKey}`, () => this.computePass(from, verdicts));
+    // The same step content, workflow-wide part and attacker give the same answer in any analysis,
+    // at any step: the answer is control ids, and a step's id and name only name its verdicts and
+    // reasons (analysis/cache.ts, shapeSig). Which active exceptions waive this step is keyed with
+    // them (the waivers are read by id).
+    const waived = from.exceptions.map((x) => (prep.wf.exceptions.find((e) => e.id === x.id)?.bypasses.includes(from.step) ? 'w' : '-')).join('');
+    const out = this.cfs.cache.get('pass', `${this.cfs.cache.shapeKey(prep, from.step)}|${this.cfs.cache.envKey(prep)}|${this.cfs.cache.ctxKey(ctx)}|${from.channel}|${excKey}|${waived}`, () => this.computePass(from, verdicts));
     this.passMemo.set(memoKey, out);
     return out;
   }
@@ -678,6 +724,27 @@ export class Attributor {
     const { prep, scenario, ctx } = this.g;
     const end = l.end;
     const T = end.takeover;
+    // It reads the label, the takeover step's content, the workflow-wide part, the attacker and the
+    // scenario (for the counterfactuals' attackers): in the store's memo under those, so analyses
+    // sharing a store (a session's) share it. Label ids are the store's, so the memo goes with it.
+    const c = this.cfs.cache;
+    // The cache's ids are renumbered when it starts again (its generation).
+    const key = `${l.id}|${c.stepKey(prep, T)}|${c.envKey(prep)}|${c.ctxKey(ctx)}|${scenarioId(scenario)}|${c.generation}`;
+    const known = this.store.finals.get(key);
+    if (known) {
+      this.finalMemo.set(l.id, known);
+      return known;
+    }
+    const out = this.computeFinal(l);
+    this.store.finals.set(key, out);
+    this.finalMemo.set(l.id, out);
+    return out;
+  }
+
+  private computeFinal(l: Label): Label {
+    const { prep, scenario, ctx } = this.g;
+    const end = l.end!;
+    const T = end.takeover;
     const enroll = enrollsAttackerDevice(prep.wf.steps[T]!);
     const notifyHours = getControl('notify.out_of_band').detectionDelayHours!;
     const facts = new Map<string, Set<string>>();
@@ -693,7 +760,7 @@ export class Attributor {
     const blocksIn = (set: readonly string[], notifies: boolean) => {
       if (!notifies) return false;
       const cf = this.cf(set);
-      return !!cooldownBlocks(cf.prep, this.cfs.ctx(cf, scenario), T, notifyHours);
+      return !!this.cfs.cache.cooldown(cf.prep, this.cfs.ctx(cf, scenario), T, notifyHours);
     };
     const undetected = end.kind === 'takeover_undetected';
     // A detector counts only if it detects before the attacker's objective.
@@ -741,8 +808,6 @@ export class Attributor {
         if (blocksIn([e, c], notifiesWith(f))) kills.push([e, c].sort());
       }
     }
-    const out = this.store.make({ kills: minimalFamily(kills), contrib: l.contrib, status: l.status, detects: detects.filter((c) => !kills.some((k) => k.length === 1 && k[0] === c)).sort(), end: l.end, conds: l.conds });
-    this.finalMemo.set(l.id, out);
-    return out;
+    return this.store.make({ kills: minimalFamily(kills), contrib: l.contrib, status: l.status, detects: detects.filter((c) => !kills.some((k) => k.length === 1 && k[0] === c)).sort(), end: l.end, conds: l.conds });
   }
 }

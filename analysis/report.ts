@@ -5,10 +5,11 @@
 // the earlier "resetpath/analysis@1" shape are read through upgradeReport.
 import { z } from 'zod';
 import { ACCOUNT_CLASSES, EXISTENCE_STATUSES, FITS, formatRef, getControl, OWNER_ROLES, refKey, SOURCES, TAKEOVER_KIND_IDS, TAKEOVER_KINDS, type AccountClass, type TakeoverKind } from '../models/index.ts';
-import type { ClassResult, ScenarioResult, WorkflowAnalysis } from './analyze.ts';
+import { firstExample, type ClassResult, type ScenarioResult, type WorkflowAnalysis } from './analyze.ts';
 import type { CampaignResult } from './campaign.ts';
 import type { MinimalSetsResult } from './controlSets.ts';
-import type { ExamplePath, Gap } from './examples.ts';
+import { exampleGapControls, type ExamplePath, type Gap } from './examples.ts';
+import { lazyProperty } from './lazy.ts';
 
 export const REPORT_FORMAT = 'resetpath/analysis@2';
 
@@ -338,7 +339,7 @@ export function unknownText(u: string): string {
 
 function classOut(c: ClassResult): ReportClass {
   const conditional = c.conditional.length > 0;
-  return {
+  const out: ReportClass = {
     id: c.id,
     count: countOut(c.count),
     outcome: c.outcome,
@@ -350,11 +351,16 @@ function classOut(c: ClassResult): ReportClass {
     contributing: c.contributing.map((x) => ({ control: x.control, paths: countOut(x.paths) })),
     unclosable: countOut(c.unclosable),
     ...(conditional ? { conditional: { on: c.conditional, why: c.conditional.map(unknownText) } } : {}),
-    gaps: c.examples[0]!.gaps.map((g) => (conditional ? { ...gapOut(g), conditional: true } : gapOut(g))),
+    gaps: [],
     reducesLikelihood: c.reducesLikelihood.map((r) => ({ control: r.control, status: r.status, why: r.why })),
     limitsImpact: c.limitsImpact.map((r) => ({ control: r.control, status: r.status, why: r.why })),
-    examples: c.examples.map(exampleOut),
+    examples: [],
   };
+  // Explained gaps and example routes are written when first read (analysis/lazy.ts): a screen
+  // reads them a class at a time; JSON output reads them all, in the same key order.
+  lazyProperty(out, 'gaps', () => firstExample(c).gaps.map((g) => (conditional ? { ...gapOut(g), conditional: true } : gapOut(g))));
+  lazyProperty(out, 'examples', () => c.examples.map(exampleOut));
+  return out;
 }
 
 function scenarioOut(r: ScenarioResult): ReportScenario {
@@ -435,7 +441,7 @@ export function buildAnalysisReport(analyses: readonly WorkflowAnalysis[]): Anal
     format: REPORT_FORMAT,
     workflows: analyses.map((a) => {
       const named = new Set<string>();
-      for (const r of a.scenarios) for (const c of r.classes) for (const g of c.examples[0]!.gaps) named.add(g.control);
+      for (const r of a.scenarios) for (const c of r.classes) for (const g of exampleGapControls(firstExample(c))) named.add(g);
       for (const c of a.controls) named.add(c.control);
       for (const s of [a.minimalSets, ...Object.values(a.minimalSetsByClass)]) for (const set of s!.sets) for (const c of set.controls) named.add(c);
       const summary = new Map(a.controls.map((c) => [c.control, c]));

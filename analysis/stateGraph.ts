@@ -218,15 +218,22 @@ export function rootSummary(prep: Prepared, ctx: AttackContext, channel: AttackC
   };
 }
 
+/** Whether a path with this summary ends in a takeover (resolveEnd is not null): no cooling-off lets the notified user stop it. */
+export function takesOver(prep: Prepared, ctx: AttackContext, takeoverStep: string, s: Summary, cache?: AnalysisCache): boolean {
+  const notify = enrollsAttackerDevice(prep.wf.steps[takeoverStep]!) ? s.notifyIfEnroll : s.notifyOtherwise;
+  const notifyHours = notify ? NOTIFY_HOURS() : null;
+  return !(cache ? cache.cooldown(prep, ctx, takeoverStep, notifyHours) : cooldownBlocks(prep, ctx, takeoverStep, notifyHours));
+}
+
 /**
  * The outcome of a takeover path from its summary: the same detections, order, cooling-off and
  * containment as evaluateOutcome on the walked path (the differential test checks they agree).
  * Returns null when the cooling-off lets the notified user stop the reset (no takeover).
  */
-export function resolveEnd(prep: Prepared, ctx: AttackContext, takeoverStep: string, s: Summary): TakeoverEnd | null {
+export function resolveEnd(prep: Prepared, ctx: AttackContext, takeoverStep: string, s: Summary, cache?: AnalysisCache): TakeoverEnd | null {
+  if (!takesOver(prep, ctx, takeoverStep, s, cache)) return null;
   const notify = enrollsAttackerDevice(prep.wf.steps[takeoverStep]!) ? s.notifyIfEnroll : s.notifyOtherwise;
   const notifyHours = notify ? NOTIFY_HOURS() : null;
-  if (cooldownBlocks(prep, ctx, takeoverStep, notifyHours)) return null;
   const candidates: DetectionVerdict[] = [];
   if (notify) candidates.push({ key: notify.key, control: 'notify.out_of_band', step: notify.step, detects: true, delayHours: notifyHours!, reason: '' });
   if (s.intactLog && s.review) candidates.push({ key: s.review.key, control: 'review.post_event', step: s.review.step, detects: true, delayHours: s.review.hours, reason: '' });
@@ -346,10 +353,10 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: Analy
 
   // A takeover path ends at this state: its outcome, or a cooling-off that let the user stop it.
   const finish = (n: GNode, last: { step: string; via: WalkedStep['via'] }) => {
-    const end = resolveEnd(prep, ctx, n.takeover!, n.summary);
+    const end = resolveEnd(prep, ctx, n.takeover!, n.summary, cache);
     if (end) n.end = end;
     else {
-      const c = cooldownBlocks(prep, ctx, n.takeover!, NOTIFY_HOURS())!;
+      const c = cache.cooldown(prep, ctx, n.takeover!, NOTIFY_HOURS())!;
       block({ step: n.takeover!, channel: n.channel, kind: 'cooldown', held: [{ key: c.key, control: c.control, reason: c.reason }], reason: c.reason, at: n.id, last });
     }
   };

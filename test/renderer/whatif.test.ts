@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeWorkflow, buildAnalysisReport, countIn } from '../../analysis/index.ts';
+import { AnalysisCache, analyzeWorkflow, buildAnalysisReport, countIn, toggleControl } from '../../analysis/index.ts';
 import { analyseWhatIf, applyWhatIf, nextChanges, whatIfRows } from '../../renderer/compute/computeWhatIf.ts';
 import { loadScenarioOrThrow } from '../../scenarios/index.ts';
 import { bundledScenarios, bundledWorkflow } from './library.ts';
@@ -13,6 +13,20 @@ describe('what-if in the renderer', () => {
   it('with no change, gives exactly the report the backend computes', () => {
     const backend = buildAnalysisReport([analyzeWorkflow(weak, scenarios)]).workflows[0];
     expect(analyseWhatIf(applyWhatIf(weak, new Map()), scenarios, 'full')).toEqual(backend);
+  });
+
+  it('gives with the session cache exactly what an analysis without it gives, also when the cache starts again mid-analysis', () => {
+    const json = (r: unknown) => JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? String(v) : v));
+    const all = bundledScenarios();
+    const admin = bundledWorkflow('privileged-admin-recovery.weak');
+    for (const size of [300, 400_000]) {
+      const cache = new AnalysisCache(size);
+      let wf = admin;
+      for (const [i, control] of ['sim_swap.signal', 'proofing.no_pii_kbv', 'agent.least_privilege', 'approval.dual', 'vendor.contract_controls'].entries()) {
+        wf = toggleControl(i === 3 ? admin : wf, control, i % 3 !== 1);
+        expect(json(analyseWhatIf(wf, all, 'full', cache))).toBe(json(analyseWhatIf(wf, all, 'full')));
+      }
+    }
   });
 
   it('closes every path of the weak standard reset when the least-friction set is switched on', () => {
