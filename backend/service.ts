@@ -15,6 +15,7 @@ import { loadScenarioText, type Scenario } from '../scenarios/index.ts';
 import { Workspace, type ModelRevision, type ModelSummary, type RunInfo } from '../storage/index.ts';
 import { bundledLibrary, summaryOf, type BundledModel, type ModelSummaryFields } from './bundledLibrary.ts';
 import { apiIssues, toApiErrorBody } from './errors.ts';
+import { accountabilityHandlers } from './accountability.ts';
 import { tabletopHandlers } from './tabletop.ts';
 import { backupWorkspace, type WorkspaceBackup } from './workspaceFile.ts';
 
@@ -241,6 +242,26 @@ export function createAppService(options: AppServiceOptions): AppService {
     at: modelAt,
   });
 
+  const accountability = accountabilityHandlers({
+    ws,
+    clock: options.clock ?? (() => new Date()),
+    refuseIfReadOnly,
+    latest: <T extends Workflow | Scenario>(kind: Kind, id: string) => {
+      const m = resolveModel<T>(kind, id);
+      return { id: m.id, model: m.model };
+    },
+    allScenarioIds: () => allScenarioIds(),
+    analyze: (workflow, scenarios) => {
+      try {
+        return analyzeWorkflow(workflow, scenarios);
+      } catch (e) {
+        if (e instanceof AnalysisLimitError) throw new ApiError('invalid_model', e.message, [{ file: e.file, path: e.path, message: e.message }]);
+        throw e;
+      }
+    },
+    version: VERSION,
+  });
+
   const handlers: Handlers = {
     'app.info': () => ({ version: VERSION, mode: options.mode, workspacePath: ws.path, readOnly: ws.readOnly }),
 
@@ -341,6 +362,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     },
 
     ...tabletop,
+    ...accountability,
   };
 
   function allScenarioIds(): string[] {
