@@ -102,7 +102,7 @@ describe('resetpath report --workspace', () => {
     expect(p.risks.find((x) => x.title.includes('detect.reset_anomaly'))).toMatchObject({ status: 'deviation-approved' });
   });
 
-  it('signs off, then after the workflow changes the next report's trend lists the gaps it closed', async () => {
+  it('signs off, then after the workflow changes the trend of the next report lists the gaps it closed', async () => {
     const before = head();
     const out = join(dir, 'signed.md');
     const signed = await run('report', wfFile, ...S, '--workspace', wsPath, '--sign-off', 'Dana Whitfield (CISO)', '--decision', 'remediate', '--justification', 'Fund the call-back and retire KBV this quarter', '--out', out);
