@@ -18,6 +18,7 @@ import { run } from './capture.ts';
 const ROOT = join(import.meta.dirname, '..', '..');
 const LIB = join(ROOT, 'models', 'library');
 const WEAK = 'standard-password-reset.weak';
+const REPORT_SCHEMA = JSON.parse(readFileSync(join(ROOT, 'schemas', 'accountability.schema.json'), 'utf8')) as Record<string, unknown>;
 const POAM_SCHEMA = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'oscal', 'oscal_poam_schema.json'), 'utf8')) as Record<string, unknown>;
 const dir = mkdtempSync(join(tmpdir(), 'resetpath-cli-report-ws-'));
 const wsPath = join(dir, 'gov.resetpath');
@@ -136,6 +137,9 @@ describe('resetpath report --workspace', () => {
     expect(closed).toHaveLength(Number(counts[2]));
     expect(closed.join('\n')).toContain('`proofing.no_pii_kbv`');
     const json = JSON.parse((await run('report', wfFile, ...S, '--workspace', wsPath, '--format', 'json')).out) as AccountabilityReport;
+    // The published schema (accountability@1) describes the new optional fields.
+    expect(validate(REPORT_SCHEMA, json)).toEqual([]);
+    expect(json.gaps.every((g) => g.remediation !== undefined)).toBe(true);
     expect(json.accountability!.trend!.closed.map((g) => g.control)).toEqual(closed.map((l) => /`([^`]+)`/.exec(l.split('|')[3]!)![1]));
   });
 
