@@ -94,77 +94,77 @@ export function register(program: Command, io: CommandIO): void {
     });
 
   function report(workflows: string[], opts: ReportOptions, ws: Workspace | null, size: number, chromium: string | null): void {
-      const res = runAnalysis({ workflows, library: opts.library ?? false, scenarios: opts.scenario, options: { sizeBound: size } });
-      if (!res.ok) {
-        for (const i of res.issues) io.err(`${formatIssue(i)}\n`);
-        io.setExitCode(EXIT.badInput);
-        return;
-      }
-      const format = opts.format as Format;
-      if (format === 'navigator') {
-        const layer = navigatorLayer(res.report, { generatedAt: generatedAt(), toolVersion: VERSION, scenarios: res.scenarios });
-        if (!write(io, opts.out, jsonOut(layer), `navigator, ${layer.techniques.length} technique${layer.techniques.length === 1 ? '' : 's'}`)) return;
-        if (opts.failOn) failOn(io, res.report, opts.failOn as 'privileged' | 'any');
-        return;
-      }
-      const lint = Object.fromEntries(res.workflows.map((w) => [w.id, lintWorkflow(w)]));
-      const at = generatedAt();
-      let doc = buildAccountabilityReport(res.analyses, lint, { generatedAt: at, toolVersion: VERSION, scenarios: res.scenarios });
-      let signed = '';
-      if (ws && opts.signOff !== undefined) {
-        try {
-          const r = signAccountabilityReport(ws, doc, at, { signedBy: opts.signOff, decision: opts.decision as (typeof DECISIONS)[number], justification: opts.justification! });
-          doc = r.report;
-          signed = `signed off by ${shown(r.signOff.signedBy)} (${r.signOff.decision}): stored as report ${r.snapshot.id} in ${shown(ws.path)}, audit entry ${ws.auditHead().seq}\n`;
-        } catch (e) {
-          if (!(e instanceof WorkspaceError)) throw e;
-          return bad(io, `--sign-off: ${e.message}`);
-        }
-      } else if (ws) doc = reportWithWorkspace(ws, doc, at);
-      // OSCAL's POA&M schema asks for at least one poam-item: a clean analysis has nothing to plan,
-      // and an invalid document would be worse than none.
-      if (format === 'oscal-poam' && doc.gaps.length === 0) return bad(io, 'no open gap in the workflows analysed, and an OSCAL POA&M needs at least one poam-item; nothing written (--format oscal-ar records the clean result)');
-      const rendered = (eol: '\r\n' | '\n'): string => {
-        switch (format) {
-          case 'json':
-            return jsonOut(doc);
-          case 'oscal-ar':
-            return jsonOut(oscalAssessmentResults(doc));
-          case 'oscal-poam':
-            return jsonOut(oscalPoam(doc));
-          case 'csv':
-            return accountabilityCsv(doc, eol);
-          case 'csv-remediation':
-            return remediationCsv(doc, eol);
-          case 'html':
-            return accountabilityHtml(doc, { workflows: res.workflows });
-          default:
-            return accountabilityMarkdown(doc);
-        }
-      };
-      if (format === 'pdf') {
-        try {
-          printPdf(chromium!, accountabilityHtml(doc, { workflows: res.workflows }), opts.out!, opts.paper as Paper);
-        } catch (e) {
-          return bad(io, `cannot print ${opts.out}: ${(e as Error).message}`);
-        }
-        io.out(`wrote ${shown(opts.out!)} (pdf, ${opts.paper === 'a4' ? 'A4' : 'Letter'}, ${doc.gaps.length} gap${doc.gaps.length === 1 ? '' : 's'})\n`);
-      } else if (opts.out === undefined) {
-        io.out(rendered('\n'));
-      } else {
-        // Markdown, HTML and JSON pass the terminal rule as a last line of defence (they are already
-        // safe); CSV cells are made safe one by one, and its CRLF record ends must stay raw.
-        const text = format === 'csv' ? rendered('\r\n') : terminalText(rendered('\n'), false);
-        try {
-          writeAtomically(opts.out, text);
-        } catch (e) {
-          return bad(io, `cannot write ${opts.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-        }
-        io.out(`wrote ${shown(opts.out)} (${format}, ${doc.gaps.length} gap${doc.gaps.length === 1 ? '' : 's'})\n`);
-      }
-      // Beside a file, on stdout; beside a report on stdout, on stderr so the report stays clean.
-      if (signed) (opts.out === undefined ? io.err : io.out)(`resetpath report: ${signed}`);
+    const res = runAnalysis({ workflows, library: opts.library ?? false, scenarios: opts.scenario, options: { sizeBound: size } });
+    if (!res.ok) {
+      for (const i of res.issues) io.err(`${formatIssue(i)}\n`);
+      io.setExitCode(EXIT.badInput);
+      return;
+    }
+    const format = opts.format as Format;
+    if (format === 'navigator') {
+      const layer = navigatorLayer(res.report, { generatedAt: generatedAt(), toolVersion: VERSION, scenarios: res.scenarios });
+      if (!write(io, opts.out, jsonOut(layer), `navigator, ${layer.techniques.length} technique${layer.techniques.length === 1 ? '' : 's'}`)) return;
       if (opts.failOn) failOn(io, res.report, opts.failOn as 'privileged' | 'any');
+      return;
+    }
+    const lint = Object.fromEntries(res.workflows.map((w) => [w.id, lintWorkflow(w)]));
+    const at = generatedAt();
+    let doc = buildAccountabilityReport(res.analyses, lint, { generatedAt: at, toolVersion: VERSION, scenarios: res.scenarios });
+    // OSCAL's POA&M schema asks for at least one poam-item: a clean analysis has nothing to plan,
+    // and an invalid document would be worse than none. Refused before a sign-off is stored.
+    if (format === 'oscal-poam' && doc.gaps.length === 0) return bad(io, 'no open gap in the workflows analysed, and an OSCAL POA&M needs at least one poam-item; nothing written (--format oscal-ar records the clean result)');
+    let signed = '';
+    if (ws && opts.signOff !== undefined) {
+      try {
+        const r = signAccountabilityReport(ws, doc, at, { signedBy: opts.signOff, decision: opts.decision as (typeof DECISIONS)[number], justification: opts.justification! });
+        doc = r.report;
+        signed = `signed off by ${shown(r.signOff.signedBy)} (${r.signOff.decision}): stored as report ${r.snapshot.id} in ${shown(ws.path)}, audit entry ${ws.auditHead().seq}\n`;
+      } catch (e) {
+        if (!(e instanceof WorkspaceError)) throw e;
+        return bad(io, `--sign-off: ${e.message}`);
+      }
+    } else if (ws) doc = reportWithWorkspace(ws, doc, at);
+    const rendered = (eol: '\r\n' | '\n'): string => {
+      switch (format) {
+        case 'json':
+          return jsonOut(doc);
+        case 'oscal-ar':
+          return jsonOut(oscalAssessmentResults(doc));
+        case 'oscal-poam':
+          return jsonOut(oscalPoam(doc));
+        case 'csv':
+          return accountabilityCsv(doc, eol);
+        case 'csv-remediation':
+          return remediationCsv(doc, eol);
+        case 'html':
+          return accountabilityHtml(doc, { workflows: res.workflows });
+        default:
+          return accountabilityMarkdown(doc);
+      }
+    };
+    if (format === 'pdf') {
+      try {
+        printPdf(chromium!, accountabilityHtml(doc, { workflows: res.workflows }), opts.out!, opts.paper as Paper);
+      } catch (e) {
+        return bad(io, `cannot print ${opts.out}: ${(e as Error).message}`);
+      }
+      io.out(`wrote ${shown(opts.out!)} (pdf, ${opts.paper === 'a4' ? 'A4' : 'Letter'}, ${doc.gaps.length} gap${doc.gaps.length === 1 ? '' : 's'})\n`);
+    } else if (opts.out === undefined) {
+      io.out(rendered('\n'));
+    } else {
+      // Markdown, HTML and JSON pass the terminal rule as a last line of defence (they are already
+      // safe); CSV cells are made safe one by one, and its CRLF record ends must stay raw.
+      const text = format === 'csv' ? rendered('\r\n') : terminalText(rendered('\n'), false);
+      try {
+        writeAtomically(opts.out, text);
+      } catch (e) {
+        return bad(io, `cannot write ${opts.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+      io.out(`wrote ${shown(opts.out)} (${format}, ${doc.gaps.length} gap${doc.gaps.length === 1 ? '' : 's'})\n`);
+    }
+    // Beside a file, on stdout; beside a report on stdout, on stderr so the report stays clean.
+    if (signed) (opts.out === undefined ? io.err : io.out)(`resetpath report: ${signed}`);
+    if (opts.failOn) failOn(io, res.report, opts.failOn as 'privileged' | 'any');
   }
 }
 

@@ -163,6 +163,14 @@ describe('resetpath report --workspace', () => {
     }
     expect(head()).toBe(before);
   });
+
+  it('stores no sign-off when the requested format cannot be written (a POA&M of a workflow with no gap)', async () => {
+    const before = head();
+    const r = await run('report', 'standard-password-reset.hardened', ...S, '--workspace', wsPath, '--sign-off', 'Dana', '--decision', 'accept', '--justification', 'ok', '--format', 'oscal-poam');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^resetpath report: no open gap in the workflows analysed/);
+    expect(head()).toBe(before);
+  });
 });
 
 describe('hostile owner names and notes', () => {
