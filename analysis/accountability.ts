@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { ACCOUNT_CLASSES, SEVERITIES, type Finding } from '../models/index.ts';
 import type { Scenario } from '../scenarios/index.ts';
 import type { WorkflowAnalysis } from './analyze.ts';
-import { buildAnalysisReport, countIn, countOut, countSchema, reportMappingSchema, type AnalysisReport, type Count, type ReportControl, type ReportWorkflow } from './report.ts';
+import { buildAnalysisReport, countIn, countOut, countSchema, formatCount, reportMappingSchema, type AnalysisReport, type Count, type ReportControl, type ReportWorkflow } from './report.ts';
 
 export const ACCOUNTABILITY_FORMAT = 'resetpath/accountability@1';
 
@@ -45,6 +45,53 @@ const scopeSchema = z.object({
   assumptions: z.array(z.string()).describe('What the counts rest on, in words'),
 });
 
+/** Where the remediation of a gap stands. */
+export const REMEDIATION_STATUSES = ['open', 'planned', 'in_progress', 'done', 'risk_accepted'] as const;
+export type RemediationState = (typeof REMEDIATION_STATUSES)[number];
+/** The wording of each remediation status for people. */
+export const REMEDIATION_TEXT: Record<RemediationState, string> = { open: 'open', planned: 'planned', in_progress: 'in progress', done: 'done', risk_accepted: 'risk accepted' };
+export const SIGNOFF_DECISIONS = ['accept', 'remediate', 'transfer'] as const;
+export type SignOffDecision = (typeof SIGNOFF_DECISIONS)[number];
+
+const remediationSchema = z.object({
+  status: z.enum(REMEDIATION_STATUSES),
+  due: z.string().nullable().describe('YYYY-MM-DD'),
+  overdue: z.boolean().describe('Due before the report\'s as-of date and neither done nor risk accepted'),
+  ticket: z.string().nullable(),
+  notes: z.string(),
+  recorded: z.boolean().describe('False when the workspace holds no item for the gap (status open by default)'),
+});
+
+const gapRefSchema = z.object({ workflow: z.string(), control: z.string(), name: z.string() });
+
+const accountabilitySchema = z
+  .object({
+    asOf: z.string().describe('The date overdue is judged against (ISO 8601)'),
+    remediation: z.object({
+      open: z.number().int(),
+      planned: z.number().int(),
+      in_progress: z.number().int(),
+      done: z.number().int(),
+      risk_accepted: z.number().int(),
+      overdue: z.number().int(),
+    }),
+    signOff: z
+      .object({ reportId: z.string(), signedBy: z.string(), signedAt: z.string(), decision: z.enum(SIGNOFF_DECISIONS), justification: z.string() })
+      .nullable()
+      .describe('The sign-off of this report, when it was signed'),
+    trend: z
+      .object({
+        previous: z.object({ reportId: z.string(), signedBy: z.string(), signedAt: z.string(), decision: z.enum(SIGNOFF_DECISIONS) }),
+        opened: z.array(gapRefSchema).describe('Gaps found now and not in the previous signed report'),
+        closed: z.array(gapRefSchema).describe('Gaps of the previous signed report no longer found'),
+        overdue: z.array(gapRefSchema.extend({ due: z.string(), newly: z.boolean().describe('Not overdue in the previous signed report') })),
+        unchanged: z.number().int().describe('Gaps in both reports'),
+      })
+      .nullable()
+      .describe('Against the previous signed report of the same scope; null when there is none'),
+  })
+  .describe('Named owners, remediation and sign-off from a workspace');
+
 const gapSchema = z.object({
   workflow: z.string(),
   control: z.string(),
@@ -54,6 +101,8 @@ const gapSchema = z.object({
     title: z.string(),
     name: z.string().nullable().describe('The named person or team; null until owners are assigned'),
     assignment: z.enum(['unassigned', 'assigned']),
+    contact: z.string().nullable().optional().describe('How to reach the named owner (from the workspace)'),
+    scope: z.enum(['workspace', 'workflow']).optional().describe('Whether the name was assigned for this workflow or for the whole workspace'),
   }),
   effect: z.enum(EFFECTS).describe('The strongest effect the control has on some path: blocks on its own, blocks jointly with one or two others, detects, or contributes (takes a means away)'),
   blocksPaths: countSchema,
@@ -77,6 +126,8 @@ const gapSchema = z.object({
       }),
     )
     .describe('The path classes behind the row, each with its first example path'),
+  remediation: remediationSchema.optional().describe('The gap\'s remediation item from the workspace (status open when none is recorded); absent when the report was made without a workspace'),
+  residualRisk: z.string().optional().describe('For a risk accepted: what stays open, in words'),
 });
 
 const workflowSummarySchema = z.object({
@@ -122,9 +173,30 @@ export const accountabilityReportSchema = z.object({
       findings: z.array(z.object({ rule: z.string(), name: z.string(), severity: z.enum(SEVERITIES as ['error', 'warning', 'info']), message: z.string(), path: z.string(), step: z.string().optional(), fixes: z.array(z.string()) })),
     }),
   ),
+  accountability: accountabilitySchema.optional(),
 });
 export type AccountabilityReport = z.infer<typeof accountabilityReportSchema>;
 export type AccountabilityGap = AccountabilityReport['gaps'][number];
+
+/** A gap as a previous signed report recorded it. */
+export interface PreviousGap {
+  workflow: string;
+  control: string;
+  name: string;
+  overdue: boolean;
+}
+
+/** Owners, remediation and sign-offs, read from a workspace by the caller. */
+export interface AccountabilityData {
+  /** The moment overdue is judged against (ISO 8601), injected so the report is deterministic. */
+  asOf: string;
+  owners: readonly { role: string; workflow: string | null; name: string; contact: string | null }[];
+  remediation: readonly { workflow: string; control: string; status: RemediationState; due: string | null; ticket: string | null; notes: string }[];
+  /** This report's sign-off, when it is rendered signed. */
+  signOff?: { reportId: string; signedBy: string; signedAt: string; decision: SignOffDecision; justification: string } | null;
+  /** The previous signed report of the same scope (see scopeKey), with its gaps. */
+  previous?: { reportId: string; signedBy: string; signedAt: string; decision: SignOffDecision; gaps: readonly PreviousGap[] } | null;
+}
 
 export interface AccountabilityOptions {
   /** When the report was generated (ISO 8601), passed in so the document is deterministic. */
@@ -133,6 +205,8 @@ export interface AccountabilityOptions {
   toolVersion: string;
   /** The scenarios the analyses ran, for their capabilities and time to objective. */
   scenarios: readonly Pick<Scenario, 'id' | 'name' | 'attacker' | 'target'>[];
+  /** Named owners, remediation state and sign-offs; without it the report is as before (roles only). */
+  accountability?: AccountabilityData;
 }
 
 const ASSUMPTIONS = [
@@ -241,7 +315,7 @@ export function accountabilityFromReport(report: AnalysisReport, lintFindings: R
   const perWorkflow = report.workflows.map((w, i) => workflowSummary(w, gapsBy[i]!));
   const all = report.workflows.flatMap((w) => w.scenarios);
   const retries = new Map(all.map((s) => [s.scenario, s.search.retries]));
-  return {
+  const doc: AccountabilityReport = {
     format: ACCOUNTABILITY_FORMAT,
     generatedAt: options.generatedAt,
     tool: { name: 'resetpath', version: options.toolVersion, analysisFormat: report.format },
@@ -276,4 +350,79 @@ export function accountabilityFromReport(report: AnalysisReport, lintFindings: R
       findings: (lintFindings[w.id] ?? []).map((f) => ({ rule: f.rule, name: f.name, severity: f.severity, message: f.message, path: f.path, ...(f.step !== undefined ? { step: f.step } : {}), fixes: [...f.fixes] })),
     })),
   };
+  return options.accountability ? withAccountability(doc, options.accountability) : doc;
+}
+
+/**
+ * What a report covers, as a key: the workflows and the scenarios, each sorted. Two reports with the
+ * same key are comparable, so the trend is taken against the previous signed report with this key.
+ */
+export function scopeKey(r: Pick<AccountabilityReport, 'scope'>): string {
+  const sorted = (xs: string[]) => [...new Set(xs)].sort().join(',');
+  return `workflows=${sorted(r.scope.workflows.map((w) => w.id))};scenarios=${sorted(r.scope.scenarios.map((s) => s.id))}`;
+}
+
+/** The gaps of a stored report (its JSON), for the trend; null when it is not an accountability report. */
+export function previousGaps(stored: unknown): PreviousGap[] | null {
+  const parsed = z
+    .object({
+      format: z.literal(ACCOUNTABILITY_FORMAT),
+      gaps: z.array(z.object({ workflow: z.string(), control: z.string(), name: z.string(), remediation: z.object({ overdue: z.boolean() }).optional() })),
+    })
+    .safeParse(stored);
+  if (!parsed.success) return null;
+  return parsed.data.gaps.map((g) => ({ workflow: g.workflow, control: g.control, name: g.name, overdue: g.remediation?.overdue ?? false }));
+}
+
+const gapKey = (g: { workflow: string; control: string }) => `${g.workflow}\u0000${g.control}`;
+
+/** Whether an item is overdue on `asOf`: due before that day, and neither done nor accepted. */
+export function isOverdue(item: { status: RemediationState; due: string | null }, asOf: string): boolean {
+  return item.due !== null && (item.status === 'open' || item.status === 'planned' || item.status === 'in_progress') && item.due < asOf.slice(0, 10);
+}
+
+/** The residual-risk wording of a gap whose risk was accepted: what stays open, and who accepted it. */
+export function residualRiskText(g: AccountabilityGap): string {
+  const paths = (c: Count) => `${formatCount(c)} takeover path${countIn(c) === 1n ? '' : 's'}`;
+  const parts: string[] = [];
+  if (countIn(g.blocksPaths) > 0n) parts.push(`${paths(g.blocksPaths)} it would block on its own stay open`);
+  if (countIn(g.jointPaths) > 0n) parts.push(`${paths(g.jointPaths)} it would block jointly stay open`);
+  if (countIn(g.detectsPaths) > 0n) parts.push(`${paths(g.detectsPaths)} it would detect go unnoticed by it`);
+  if (!parts.length) parts.push(`${paths(g.contributesPaths)} it would make harder stay as easy`);
+  return `Risk accepted without ${g.control} (${g.name}): ${parts.join('; ')}. Accountable: ${g.owner.name ?? g.owner.title} (${g.owner.role}).`;
+}
+
+/** The report with named owners, remediation state, sign-off and trend (pure). */
+export function withAccountability(doc: AccountabilityReport, data: AccountabilityData): AccountabilityReport {
+  const owners = new Map(data.owners.map((o) => [`${o.role}\u0000${o.workflow ?? ''}`, o]));
+  const items = new Map(data.remediation.map((i) => [gapKey(i), i]));
+  const counts = { open: 0, planned: 0, in_progress: 0, done: 0, risk_accepted: 0, overdue: 0 };
+  const gaps = doc.gaps.map((g): AccountabilityGap => {
+    const own = owners.get(`${g.owner.role}\u0000${g.workflow}`);
+    const ws = owners.get(`${g.owner.role}\u0000`);
+    const o = own ?? ws;
+    const owner: AccountabilityGap['owner'] = o ? { ...g.owner, name: o.name, assignment: 'assigned', contact: o.contact, scope: own ? 'workflow' : 'workspace' } : g.owner;
+    const item = items.get(gapKey(g));
+    const remediation = item
+      ? { status: item.status, due: item.due, overdue: isOverdue(item, data.asOf), ticket: item.ticket, notes: item.notes, recorded: true }
+      : { status: 'open' as const, due: null, overdue: false, ticket: null, notes: '', recorded: false };
+    counts[remediation.status] += 1;
+    if (remediation.overdue) counts.overdue += 1;
+    const row: AccountabilityGap = { ...g, owner, remediation };
+    return remediation.status === 'risk_accepted' ? { ...row, residualRisk: residualRiskText(row) } : row;
+  });
+  let trend: NonNullable<AccountabilityReport['accountability']>['trend'] = null;
+  if (data.previous) {
+    const prev = new Map(data.previous.gaps.map((g) => [gapKey(g), g]));
+    const now = new Set(gaps.map(gapKey));
+    const ref = (g: { workflow: string; control: string; name: string }) => ({ workflow: g.workflow, control: g.control, name: g.name });
+    trend = {
+      previous: { reportId: data.previous.reportId, signedBy: data.previous.signedBy, signedAt: data.previous.signedAt, decision: data.previous.decision },
+      opened: gaps.filter((g) => !prev.has(gapKey(g))).map(ref),
+      closed: data.previous.gaps.filter((g) => !now.has(gapKey(g))).map(ref),
+      overdue: gaps.filter((g) => g.remediation?.overdue).map((g) => ({ ...ref(g), due: g.remediation!.due!, newly: !(prev.get(gapKey(g))?.overdue ?? false) })),
+      unchanged: gaps.filter((g) => prev.has(gapKey(g))).length,
+    };
+  }
+  return { ...doc, gaps, accountability: { asOf: data.asOf, remediation: counts, signOff: data.signOff ?? null, trend } };
 }

@@ -9,3 +9,4 @@ export { createWorkspace, type CreateWorkspaceOptions, type WorkspaceBackup } fr
 export * from './sampleWorkspace.ts';
 export * from './http/security.ts';
 export * from './http/host.ts';
+export { readAccountability, reportWithWorkspace, signAccountabilityReport, type SignInput } from './accountability.ts';

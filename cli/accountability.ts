@@ -3,7 +3,7 @@
 // passes the display-text rule (cli/text.ts): `markdownText` in Markdown; in CSV `shown`, then a
 // leading formula character neutralised, then RFC 4180 quoting. The JSON form is `jsonOut` of the
 // document itself.
-import { EFFECT_TEXT, formatCount, mappingText, minutesText, type AccountabilityGap, type AccountabilityReport, type Count, type ReportMapping } from '../analysis/index.ts';
+import { EFFECT_TEXT, formatCount, mappingText, minutesText, REMEDIATION_TEXT, type AccountabilityGap, type AccountabilityReport, type Count, type ReportMapping } from '../analysis/index.ts';
 import { clip, markdownText, shown } from './text.ts';
 
 /** Longest text the Markdown report writes from a model or a file (prose included); the rest is counted. */
@@ -78,6 +78,8 @@ export function accountabilityMarkdown(r: AccountabilityReport): string {
     out.push('');
   }
 
+  if (r.accountability) out.push(...trendMarkdown(r, wfTitle));
+
   out.push('## Gaps and owners', '');
   for (const w of r.scope.workflows) {
     const gaps = r.gaps.filter((g) => g.workflow === w.id);
@@ -88,8 +90,22 @@ export function accountabilityMarkdown(r: AccountabilityReport): string {
     }
     out.push(
       mdTable(
-        ['Control', 'Name', 'Owner role', 'Owner', 'Effect', 'Blocks', 'Jointly', 'Detects', 'Contributes', 'Status', 'Friction', 'Framework references'],
-        gaps.map((g) => [mdCode(g.control), md(g.name), md(g.owner.title), md(g.owner.name ?? 'unassigned'), EFFECT_TEXT[g.effect], formatCount(g.blocksPaths), formatCount(g.jointPaths), formatCount(g.detectsPaths), formatCount(g.contributesPaths), md(statusesText(g)), `${g.frictionMinutes} min`, md(referencesText(g.references))]),
+        ['Control', 'Name', 'Owner role', 'Owner', 'Effect', 'Blocks', 'Jointly', 'Detects', 'Contributes', 'Status', 'Friction', 'Framework references', ...(r.accountability ? ['Remediation'] : [])],
+        gaps.map((g) => [
+          mdCode(g.control),
+          md(g.name),
+          md(g.owner.title),
+          md(ownerText(g)),
+          EFFECT_TEXT[g.effect],
+          formatCount(g.blocksPaths),
+          formatCount(g.jointPaths),
+          formatCount(g.detectsPaths),
+          formatCount(g.contributesPaths),
+          md(statusesText(g)),
+          `${g.frictionMinutes} min`,
+          md(referencesText(g.references)),
+          ...(r.accountability ? [md(remediationText(g))] : []),
+        ]),
       ),
       '',
     );
@@ -118,6 +134,16 @@ export function accountabilityMarkdown(r: AccountabilityReport): string {
     '',
   );
 
+  if (r.accountability) {
+    const accepted = r.gaps.filter((g) => g.residualRisk);
+    if (accepted.length) {
+      out.push('### Accepted risks', '');
+      for (const g of accepted) out.push(`- ${wfTitle(g.workflow)}: ${md(g.residualRisk!)}${g.remediation?.notes ? ` Notes: ${md(noteLine(g.remediation.notes))}` : ''}`);
+      out.push('');
+    }
+    out.push(...remediationMarkdown(r));
+  }
+
   out.push('## Evidence', '');
   out.push(`Per gap, up to ${EVIDENCE_LIMIT} of the path classes behind it (strongest effect and most paths first); \`--format json\` lists every class.`, '');
   for (const g of r.gaps) {
@@ -132,7 +158,80 @@ export function accountabilityMarkdown(r: AccountabilityReport): string {
     out.push(`### ${wfTitle(l.workflow)}`, '');
     out.push(l.findings.length ? mdTable(['Rule', 'Severity', 'Step', 'Finding', 'Fixes'], l.findings.map((f) => [`${mdCode(f.rule)} ${md(f.name)}`, f.severity, md(f.step ?? ''), md(f.message), f.fixes.map(mdCode).join(', ')])) : 'No findings.', '');
   }
+  if (r.accountability) out.push(...signOffMarkdown(r));
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** The named owner with how to reach them, or "unassigned". */
+export function ownerText(g: AccountabilityGap): string {
+  if (g.owner.name === null) return 'unassigned';
+  return `${g.owner.name}${g.owner.contact ? ` (${g.owner.contact})` : ''}`;
+}
+
+/** A remediation status in words; "done" is qualified, since the gap is in the report because the analysis still finds it. */
+export function statusText(g: AccountabilityGap): string {
+  const m = g.remediation;
+  if (!m) return '';
+  return m.status === 'done' ? 'done (the analysis still finds this gap)' : REMEDIATION_TEXT[m.status];
+}
+
+/** "in progress, due 2026-04-01 (OVERDUE), SEC-1": a gap's remediation state on one line. */
+export function remediationText(g: AccountabilityGap): string {
+  const m = g.remediation;
+  if (!m) return '';
+  const pending = m.status === 'open' || m.status === 'planned' || m.status === 'in_progress';
+  return [statusText(g), m.due ? `due ${m.due}${m.overdue ? ' (OVERDUE)' : ''}` : pending ? 'no due date' : '', m.ticket ?? ''].filter(Boolean).join(', ');
+}
+
+/** Notes on one line for a table cell: line breaks become " / ". */
+export function noteLine(s: string): string {
+  return s.trim().replace(/\s*\r?\n\s*/g, ' / ');
+}
+
+function trendMarkdown(r: AccountabilityReport, wfTitle: (id: string) => string): string[] {
+  const a = r.accountability!;
+  const out = ['## Trend since the previous sign-off', ''];
+  if (!a.trend) {
+    out.push('No earlier signed report of this scope (the same workflows and scenarios): this report is the baseline.', '');
+    return out;
+  }
+  const t = a.trend;
+  out.push(`Against report ${mdCode(t.previous.reportId)}, signed by ${md(t.previous.signedBy)} on ${md(t.previous.signedAt)} (decision: ${t.previous.decision}).`, '');
+  out.push(`- Gaps opened: ${formatCount(t.opened.length)}; closed: ${formatCount(t.closed.length)}; unchanged: ${formatCount(t.unchanged)}; overdue: ${formatCount(t.overdue.length)} (${formatCount(t.overdue.filter((o) => o.newly).length)} newly).`, '');
+  const rows = [
+    ...t.opened.map((g) => ['opened', wfTitle(g.workflow), mdCode(g.control), md(g.name), '']),
+    ...t.closed.map((g) => ['closed', wfTitle(g.workflow), mdCode(g.control), md(g.name), '']),
+    ...t.overdue.map((g) => [g.newly ? 'overdue (new)' : 'overdue', wfTitle(g.workflow), mdCode(g.control), md(g.name), md(g.due)]),
+  ];
+  if (rows.length) out.push(mdTable(['Change', 'Workflow', 'Control', 'Name', 'Due'], rows), '');
+  return out;
+}
+
+function remediationMarkdown(r: AccountabilityReport): string[] {
+  const a = r.accountability!;
+  const c = a.remediation;
+  const out = ['## Remediation', ''];
+  out.push(`As of ${md(a.asOf.slice(0, 10))}: ${formatCount(c.open)} open, ${formatCount(c.planned)} planned, ${formatCount(c.in_progress)} in progress, ${formatCount(c.done)} done, ${formatCount(c.risk_accepted)} risk accepted; **${formatCount(c.overdue)} overdue**.`, '');
+  if (r.gaps.length)
+    out.push(
+      mdTable(
+        ['Workflow', 'Control', 'Owner', 'Status', 'Due', 'Ticket', 'Notes'],
+        r.gaps.map((g) => [mdCode(g.workflow), mdCode(g.control), md(ownerText(g)), md(statusText(g)), g.remediation?.due ? `${md(g.remediation.due)}${g.remediation.overdue ? ' **OVERDUE**' : ''}` : '', md(g.remediation?.ticket ?? ''), md(noteLine(g.remediation?.notes ?? ''))]),
+      ),
+      '',
+    );
+  return out;
+}
+
+function signOffMarkdown(r: AccountabilityReport): string[] {
+  const s = r.accountability!.signOff;
+  const out = ['## Sign-off', ''];
+  if (!s) {
+    out.push('Not signed off. `resetpath report ... --workspace <file> --sign-off "<name>" --decision accept|remediate|transfer --justification "<text>"` stores this report with a sign-off.', '');
+    return out;
+  }
+  out.push(mdTable(['Signed by', 'When', 'Decision', 'Justification', 'Stored report'], [[md(s.signedBy), md(s.signedAt), s.decision, md(s.justification), mdCode(s.reportId)]]), '');
+  return out;
 }
 
 /** Characters a spreadsheet reads as the start of a formula (OWASP CSV injection). */
@@ -181,7 +280,48 @@ export const CSV_COLUMNS = [
  */
 export function accountabilityCsv(r: AccountabilityReport, eol: '\r\n' | '\n' = '\r\n'): string {
   const names = new Map(r.scope.workflows.map((w) => [w.id, w.name]));
+  const extra = r.accountability !== undefined;
   const rows = r.gaps.map((g) => [
+    ...gapCells(g, names),
+    ...(extra ? [g.owner.contact ?? '', g.remediation?.status ?? '', g.remediation?.due ?? '', g.remediation?.overdue ? 'yes' : 'no', g.remediation?.ticket ?? ''] : []),
+  ]);
+  const head: readonly string[] = extra ? [...CSV_COLUMNS, ...CSV_ACCOUNTABILITY_COLUMNS] : CSV_COLUMNS;
+  return [head, ...rows].map((row) => row.map(csvCell).join(',')).join(eol) + eol;
+}
+
+/** Columns the gap CSV adds when the report was made with a workspace. */
+export const CSV_ACCOUNTABILITY_COLUMNS = ['owner_contact', 'remediation_status', 'due', 'overdue', 'ticket'] as const;
+
+/** The remediation CSV's columns, in order. */
+export const REMEDIATION_CSV_COLUMNS = ['workflow', 'control', 'control_name', 'owner_role', 'owner_name', 'owner_contact', 'status', 'due', 'overdue', 'ticket', 'notes', 'recorded', 'residual_risk', 'as_of'] as const;
+
+/**
+ * The remediation items as CSV: one row per gap of the report with its remediation state (status
+ * open, not recorded, when the workspace holds no item). Cells are neutralised like the gap CSV.
+ */
+export function remediationCsv(r: AccountabilityReport, eol: '\r\n' | '\n' = '\r\n'): string {
+  const asOf = r.accountability?.asOf ?? '';
+  const rows = r.gaps.map((g) => [
+    g.workflow,
+    g.control,
+    g.name,
+    g.owner.role,
+    g.owner.name ?? 'unassigned',
+    g.owner.contact ?? '',
+    g.remediation?.status ?? 'open',
+    g.remediation?.due ?? '',
+    g.remediation?.overdue ? 'yes' : 'no',
+    g.remediation?.ticket ?? '',
+    g.remediation?.notes ?? '',
+    g.remediation?.recorded ? 'yes' : 'no',
+    g.residualRisk ?? '',
+    asOf,
+  ]);
+  return [REMEDIATION_CSV_COLUMNS as readonly string[], ...rows].map((row) => row.map(csvCell).join(',')).join(eol) + eol;
+}
+
+function gapCells(g: AccountabilityGap, names: Map<string, string>): string[] {
+  return [
     g.workflow,
     names.get(g.workflow) ?? g.workflow,
     g.control,
@@ -203,6 +343,5 @@ export function accountabilityCsv(r: AccountabilityReport, eol: '\r\n' | '\n' = 
     referencesText(g.references),
     g.evidence.map((e) => e.class).join('; '),
     g.evidence.map((e) => `${e.class}: ${e.example.id} (${e.example.steps} steps: ${e.example.trace.join(' > ')})${e.conditional.length ? ' CONDITIONAL' : ''}`).join('; '),
-  ]);
-  return [CSV_COLUMNS as readonly string[], ...rows].map((row) => row.map(csvCell).join(',')).join(eol) + eol;
+  ];
 }

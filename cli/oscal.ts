@@ -19,7 +19,7 @@
 // OSCAL's string pattern requires; names are capped (`clip`) wherever they are written. A leading `=`, `+`, `-` or `@` is kept: JSON is data, not a spreadsheet (the CSV
 // report is where formula prefixes are neutralised).
 import { createHash } from 'node:crypto';
-import { EFFECT_TEXT, formatCount, minutesText, type AccountabilityGap, type AccountabilityReport, type ReportMapping } from '../analysis/index.ts';
+import { EFFECT_TEXT, formatCount, minutesText, type AccountabilityGap, type AccountabilityReport, type RemediationState, type ReportMapping } from '../analysis/index.ts';
 import { displayText } from '../models/index.ts';
 import { statusesText } from './accountability.ts';
 import { clip, markdownText } from './text.ts';
@@ -188,12 +188,14 @@ function parts(r: AccountabilityReport, kind: string): Parts {
       title: markup(`${g.name} (${g.control}) missing in ${wfTitle(g.workflow)}`, 400),
       description: markup(`Without ${g.control}, takeover paths stay open in ${wfTitle(g.workflow)}. With it in place, the control ${effect.join('; ')} (status on the paths: ${statusesText(g)}).`),
       statement: markup(`An attacker in the scenarios analysed takes over accounts through this workflow where ${g.control} is ${Object.keys(g.statuses).map((k) => k.replace(/_/g, ' ')).join(' or ') || 'missing'}.`),
-      props: [prop('control', g.control), prop('effect', EFFECT_TEXT[g.effect])],
-      status: 'open',
+      props: [prop('control', g.control), prop('effect', EFFECT_TEXT[g.effect]), ...(g.remediation ? [prop('remediation-status', g.remediation.status)] : [])],
+      status: RISK_STATUS[g.remediation?.status ?? 'open'],
+      // The end of the due day, UTC: OSCAL's deadline is a date-time with a time zone.
+      ...(g.remediation?.due ? { deadline: `${g.remediation.due}T23:59:59Z` } : {}),
       remediations: [
         {
           uuid: id('remediation', g.workflow, g.control),
-          lifecycle: 'recommendation',
+          lifecycle: g.remediation?.status === 'done' ? 'completed' : g.remediation?.status === 'planned' || g.remediation?.status === 'in_progress' ? 'planned' : 'recommendation',
           title: markup(`Put ${g.control} (${g.name}) in place`, 400),
           description: markup(`Adds about ${minutesText(g.frictionMinutes)} min to a legitimate request and fails ${Math.round(g.legitFailShare * 1000) / 10}% of them.${g.inLeastFrictionSet ? ' Part of the least-friction control set ResetPath verified for this workflow.' : ''}`),
           props: [prop('friction-minutes', minutesText(g.frictionMinutes)), prop('in-least-friction-set', g.inLeastFrictionSet ? 'true' : 'false')],
@@ -262,6 +264,9 @@ export function oscalAssessmentResults(r: AccountabilityReport): Json {
   };
 }
 
+/** OSCAL's risk status for a remediation status (a done item whose gap the analysis still finds is still being remediated). */
+const RISK_STATUS: Record<RemediationState, string> = { open: 'open', planned: 'remediating', in_progress: 'remediating', done: 'remediating', risk_accepted: 'deviation-approved' };
+
 /** The accountability report as an OSCAL 1.0.6 plan of action and milestones: one poam-item per open gap. */
 export function oscalPoam(r: AccountabilityReport): Json {
   const p = parts(r, 'plan of action and milestones');
@@ -280,8 +285,15 @@ export function oscalPoam(r: AccountabilityReport): Json {
           uuid: id('poam-item', g.workflow, g.control),
           title: markup(`Put ${g.control} (${g.name}) in place in ${g.workflow}`, 400),
           description: markup(`Owner role: ${g.owner.title}; owner: ${nm(g.owner.name ?? 'unassigned')}. ${EFFECT_TEXT[g.effect]}: ${formatCount(g.blocksPaths)} paths on its own, ${formatCount(g.jointPaths)} jointly, detects ${formatCount(g.detectsPaths)}. Friction about ${minutesText(g.frictionMinutes)} min per legitimate request.`),
-          // Remediation items (status, due date, ticket) are not recorded yet: every gap is open, with no due date.
-          props: [prop('remediation-status', 'open'), prop('owner-role', g.owner.role)],
+          // Without a workspace every gap is open with no due date; with one, the item's state (the
+          // risk it relates to carries the deadline and OSCAL's risk status).
+          props: [
+            prop('remediation-status', g.remediation?.status ?? 'open'),
+            prop('owner-role', g.owner.role),
+            ...(g.remediation?.due ? [prop('due-date', g.remediation.due), prop('overdue', g.remediation.overdue ? 'true' : 'false')] : []),
+            ...(g.remediation?.ticket ? [prop('ticket', g.remediation.ticket)] : []),
+          ],
+          ...(g.remediation?.notes || g.residualRisk ? { remarks: markup([g.residualRisk, g.remediation?.notes].filter(Boolean).join('\n\n')) } : {}),
           'related-findings': [{ 'finding-uuid': l.finding }],
           'related-observations': l.observations.map((u) => ({ 'observation-uuid': u })),
           'related-risks': [{ 'risk-uuid': l.risk }],

@@ -10,7 +10,7 @@
 // capped (`clip`), so a 100,000-character name takes one line, not forty pages.
 import { EFFECT_TEXT, formatCount, minutesText, type AccountabilityGap, type AccountabilityOutcome, type AccountabilityReport, type Count, type ReportMapping } from '../analysis/index.ts';
 import { computeGraphLayout, htmlText, type GraphLayout, type Workflow } from '../models/index.ts';
-import { EVIDENCE_LIMIT, statusesText } from './accountability.ts';
+import { EVIDENCE_LIMIT, ownerText, remediationText, statusesText, statusText } from './accountability.ts';
 import { clip, TEXT_LIMIT } from './text.ts';
 
 export { clip, TEXT_LIMIT };
@@ -268,12 +268,15 @@ export function accountabilityHtml(r: AccountabilityReport, options: HtmlOptions
       [
         ['scope', 'Scope and assumptions'],
         ['summary', 'Executive summary'],
+        ...(r.accountability ? [['trend', 'Trend since the previous sign-off']] : []),
         ['gaps', 'Gaps and owners'],
         ['references', 'Framework references'],
         ['least-friction', 'Least-friction control set'],
         ['residual', 'Residual risk'],
+        ...(r.accountability ? [['remediation', 'Remediation']] : []),
         ['evidence', 'Evidence'],
         ['lint', 'Lint findings'],
+        ...(r.accountability ? [['signoff', 'Sign-off']] : []),
       ]
         .map(([id, title]) => `<li><a href="#${id}">${title}</a></li>`)
         .join('') +
@@ -307,6 +310,26 @@ export function accountabilityHtml(r: AccountabilityReport, options: HtmlOptions
   }
   body.push('</section>');
 
+  const a = r.accountability;
+  if (a) {
+    body.push('<section id="trend"><h2>Trend since the previous sign-off</h2>');
+    if (!a.trend) body.push('<p>No earlier signed report of this scope (the same workflows and scenarios): this report is the baseline.</p>');
+    else {
+      const tr = a.trend;
+      body.push(`<p>Against report ${code(tr.previous.reportId)}, signed by ${t(tr.previous.signedBy)} on ${t(tr.previous.signedAt)} (decision: ${esc(tr.previous.decision)}).</p>`);
+      body.push(
+        `<div class="figures"><div class="figure"><b>${n(tr.opened.length)}</b><span>gaps opened</span></div><div class="figure"><b>${n(tr.closed.length)}</b><span>gaps closed</span></div><div class="figure"><b>${n(tr.overdue.length)}</b><span>overdue (${n(tr.overdue.filter((o) => o.newly).length)} newly)</span></div><div class="figure"><b>${n(tr.unchanged)}</b><span>unchanged</span></div></div>`,
+      );
+      const rows = [
+        ...tr.opened.map((g) => ['opened', wfTitle(g.workflow), `${code(g.control)} ${t(g.name)}`, '']),
+        ...tr.closed.map((g) => ['closed', wfTitle(g.workflow), `${code(g.control)} ${t(g.name)}`, '']),
+        ...tr.overdue.map((g) => [g.newly ? '<b>overdue (new)</b>' : '<b>overdue</b>', wfTitle(g.workflow), `${code(g.control)} ${t(g.name)}`, t(g.due)]),
+      ];
+      if (rows.length) body.push(table(['Change', 'Workflow', 'Control', 'Due'], [15, 35, 35, 15], rows, 'compact'));
+    }
+    body.push('</section>');
+  }
+
   body.push('<section id="gaps"><h2 class="page">Gaps and owners</h2>');
   body.push('<p class="note">Per gap: the control, its accountable owner role, what it would have blocked or detected (exact path counts), its status on the paths found, the friction it adds to a legitimate request, and its framework references with their fit; <span class="tag u">[U]</span> marks an identifier not confirmed in the pinned framework version, <span class="c2">[C2]</span> one confirmed only through a secondary source.</p>');
   for (const [index, w] of r.scope.workflows.entries()) {
@@ -324,7 +347,7 @@ export function accountabilityHtml(r: AccountabilityReport, options: HtmlOptions
         [17, 13, 14, 10, 11, 35],
         gaps.map((g) => [
           `${code(g.control)}<br>${t(g.name)}${g.inLeastFrictionSet ? '<br><span class="tag">in least-friction set</span>' : ''}`,
-          `${t(g.owner.title)}<br><span class="note">${t(g.owner.name ?? 'unassigned')}</span>`,
+          `${t(g.owner.title)}<br><span class="note">${t(ownerText(g))}</span>${g.remediation ? `<br><span class="tag">${t(remediationText(g))}</span>` : ''}`,
           effectHtml(g),
           t(statusesText(g)),
           `${esc(minutesText(g.frictionMinutes))} min<br><span class="note">fails ${esc(`${Math.round(g.legitFailShare * 1000) / 10}`)}% of legitimate requests</span>`,
@@ -366,6 +389,32 @@ export function accountabilityHtml(r: AccountabilityReport, options: HtmlOptions
   body.push(r.residual.length ? table(['Workflow', 'Scenario', 'Class', 'Unclosable paths'], [30, 28, 24, 18], r.residual.map((x) => [code(x.workflow), code(x.scenario), code(x.class), n(x.unclosablePaths)])) : '<p>Every takeover path found is closed by some set of up to three catalogue controls.</p>');
   body.push('</section>');
 
+  if (a) {
+    body.push('<section id="remediation"><h2>Remediation</h2>');
+    const c = a.remediation;
+    body.push(`<p>As of ${t(a.asOf.slice(0, 10))}: ${n(c.open)} open, ${n(c.planned)} planned, ${n(c.in_progress)} in progress, ${n(c.done)} done, ${n(c.risk_accepted)} risk accepted; <b>${n(c.overdue)} overdue</b>.</p>`);
+    if (r.gaps.length)
+      body.push(
+        table(
+          ['Workflow', 'Control', 'Owner', 'Status', 'Due', 'Ticket', 'Notes'],
+          [16, 16, 16, 12, 10, 10, 20],
+          r.gaps.map((g) => [
+            code(g.workflow),
+            code(g.control),
+            t(ownerText(g)),
+            t(statusText(g)),
+            g.remediation?.due ? `${t(g.remediation.due)}${g.remediation.overdue ? ' <b>OVERDUE</b>' : ''}` : '',
+            t(g.remediation?.ticket ?? ''),
+            t(g.remediation?.notes ?? '', 1000),
+          ]),
+          'compact',
+        ),
+      );
+    const accepted = r.gaps.filter((g) => g.residualRisk);
+    if (accepted.length) body.push(`<h3>Accepted risks</h3><ul>${accepted.map((g) => `<li>${wfTitle(g.workflow)}: ${t(g.residualRisk!, 600)}${g.remediation?.notes ? ` <span class="note">Notes: ${t(g.remediation.notes, 1000)}</span>` : ''}</li>`).join('')}</ul>`);
+    body.push('</section>');
+  }
+
   body.push('<section id="evidence"><h2 class="page">Evidence</h2>');
   body.push(`<p class="note">Per gap, up to ${EVIDENCE_LIMIT} of the path classes behind it (strongest effect and most paths first), each with its first example path and the steps it walked; <code>resetpath replay</code> re-runs an example step by step, and <code>--format json</code> lists every class.</p>`);
   for (const g of r.gaps) {
@@ -390,6 +439,17 @@ export function accountabilityHtml(r: AccountabilityReport, options: HtmlOptions
     body.push(l.findings.length ? table(['Rule', 'Severity', 'Step', 'Finding', 'Fixes'], [20, 9, 13, 40, 18], l.findings.map((f) => [`${code(f.rule)} ${t(f.name)}`, esc(f.severity), t(f.step ?? ''), t(f.message, 600), f.fixes.map(code).join(', ')])) : '<p>No findings.</p>');
   }
   body.push('</section>');
+
+  if (a) {
+    body.push('<section id="signoff"><h2>Sign-off</h2>');
+    const so = a.signOff;
+    body.push(
+      so
+        ? table(['Signed by', 'When', 'Decision', 'Justification', 'Stored report'], [18, 18, 12, 36, 16], [[t(so.signedBy), t(so.signedAt), esc(so.decision), t(so.justification, 2000), code(so.reportId)]])
+        : '<p>Not signed off. <code>resetpath report … --workspace &lt;file&gt; --sign-off "&lt;name&gt;" --decision accept|remediate|transfer --justification "&lt;text&gt;"</code> stores this report with a sign-off.</p>',
+    );
+    body.push('</section>');
+  }
 
   return `<!DOCTYPE html>
 <html lang="en">

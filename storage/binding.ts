@@ -1,6 +1,7 @@
 // Binding what a user sees to the audit chain. The chain proves its own entries; this proves that
 // every row a user can see (settings, workflows and scenarios with their revisions, runs with their
-// results, report snapshots, tabletop sessions and decisions) is exactly what the entries recorded.
+// results, report snapshots, tabletop sessions and decisions, owner assignments, remediation items
+// and sign-offs) is exactly what the entries recorded.
 // verify replays the verified entries into the state they describe, field by field, each field
 // remembering the entry that last recorded it, then compares every row: a field that differs was
 // edited outside ResetPath, a row without an entry was added outside it, an entry whose row is gone
@@ -11,7 +12,7 @@
 // revision's message were logged from issue 15 on; rows written before are checked without them).
 import { canonicalJson, sha256, type AuditProblem, type AuditRow } from './audit.ts';
 import type { ModelKind } from './modelfiles.ts';
-import { MODEL_TABLES, toDecision, toSessionInfo, type DecisionRow, type RunRow as StoredRunRow, type SessionRow } from './rows.ts';
+import { MODEL_TABLES, ownerKey, toDecision, toSessionInfo, toSignOff, type DecisionRow, type OwnerRow, type RemediationRow, type RunRow as StoredRunRow, type SessionRow, type SignOffRow } from './rows.ts';
 
 /** Runs a query and yields its rows (the workspace passes its cached statements). */
 export type Query = <R>(sql: string) => Iterable<R>;
@@ -30,7 +31,7 @@ interface Expected {
   fields: Map<string, Field>;
 }
 
-type Table = 'setting' | 'workflow' | 'workflow-revision' | 'scenario' | 'scenario-revision' | 'run' | 'report' | 'session' | 'decision';
+type Table = 'setting' | 'workflow' | 'workflow-revision' | 'scenario' | 'scenario-revision' | 'run' | 'report' | 'session' | 'decision' | 'owner' | 'remediation' | 'signoff';
 
 /** The state the audit entries describe, built entry by entry while the chain verifies. */
 export class RecordedState {
@@ -76,6 +77,16 @@ export class RecordedState {
         this.record('decision', row.entity_id, `decision ${row.entity_id.slice(cut + 1)} of ${sessionName(row.entity_id.slice(0, cut))}`, stamp.seq, after);
         return;
       }
+      case 'owner':
+        if (row.action === 'delete') return this.drop('owner', row.entity_id);
+        if (after) this.record('owner', row.entity_id, `owner assignment "${row.entity_id}"`, stamp.seq, { ...after, updatedAt: stamp.at, updatedBy: stamp.actor });
+        return;
+      case 'remediation':
+        if (after) this.record('remediation', row.entity_id, `remediation item "${row.entity_id}"`, stamp.seq, { ...after, updatedAt: stamp.at, updatedBy: stamp.actor });
+        return;
+      case 'signoff':
+        if (row.action === 'create' && after) this.record('signoff', row.entity_id, `sign-off "${row.entity_id}"`, stamp.seq, { ...after, signedAt: stamp.at, recordedBy: stamp.actor });
+        return;
       default:
       // Workspace creation and migrations describe no user row.
     }
@@ -181,7 +192,20 @@ export class RecordedState {
         `${r.session_id}#${r.seq}`,
         `decision ${r.seq} of ${sessionName(r.session_id)}`,
         { ...toDecision(r) },
-      ])
+      ]) ??
+      this.compare('owner', query<OwnerRow>('SELECT * FROM owner_assignments ORDER BY role, workflow_id'), (r) => {
+        const key = ownerKey(r.role, r.workflow_id === '' ? null : r.workflow_id);
+        return [key, `owner assignment "${key}"`, { name: r.name, contact: r.contact, updatedAt: r.updated_at, updatedBy: r.updated_by }];
+      }) ??
+      this.compare('remediation', query<RemediationRow>('SELECT * FROM remediation_items ORDER BY workflow_id, control_id'), (r) => [
+        `${r.workflow_id}#${r.control_id}`,
+        `remediation item "${r.workflow_id}#${r.control_id}"`,
+        { status: r.status, due: r.due_date, ticket: r.ticket, notes: r.notes, updatedAt: r.updated_at, updatedBy: r.updated_by },
+      ]) ??
+      this.compare('signoff', query<SignOffRow>('SELECT * FROM report_signoffs ORDER BY id'), (r) => {
+        const { id: _id, ...view } = toSignOff(r);
+        return [r.id, `sign-off "${r.id}"`, view];
+      })
     );
   }
 

@@ -1,7 +1,16 @@
 // Public surface of storage/: the SQLite workspace, its migrations and its tamper-evident audit log.
 export { Workspace } from './workspace.ts';
+export { REMEDIATION_STATUSES, SIGNOFF_DECISIONS } from './types.ts';
 export type {
   BackupResult,
+  OwnerAssignment,
+  OwnerAssignmentInput,
+  RemediationInput,
+  RemediationItem,
+  RemediationStatus,
+  SignOff,
+  SignOffDecision,
+  SignOffInput,
   ExportedModel,
   ModelRevision,
   ModelSummary,

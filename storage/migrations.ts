@@ -186,4 +186,50 @@ ALTER TABLE tabletop_sessions ADD COLUMN setup TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE tabletop_decisions ADD COLUMN point TEXT;
 `,
   },
+  {
+    version: 6,
+    name: 'accountability',
+    // Owners: a catalogue role assigned to a person or team for the whole workspace (workflow_id '')
+    // or for one workflow, which overrides it. Remediation: one item per gap, keyed by workflow and
+    // control (a gap is recomputed by every analysis, so it has no row of its own). Sign-offs are
+    // final: one per stored report snapshot, never edited or removed, so a signed snapshot cannot be
+    // deleted either (the foreign key refuses it).
+    sql: `
+CREATE TABLE owner_assignments (
+  role TEXT NOT NULL,
+  workflow_id TEXT NOT NULL DEFAULT '',
+  name TEXT NOT NULL,
+  contact TEXT,
+  updated_at TEXT NOT NULL,
+  updated_by TEXT NOT NULL,
+  PRIMARY KEY (role, workflow_id)
+) STRICT;
+CREATE TABLE remediation_items (
+  workflow_id TEXT NOT NULL,
+  control_id TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('open', 'planned', 'in_progress', 'done', 'risk_accepted')),
+  due_date TEXT,
+  ticket TEXT,
+  notes TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  updated_by TEXT NOT NULL,
+  PRIMARY KEY (workflow_id, control_id)
+) STRICT;
+CREATE TABLE report_signoffs (
+  id TEXT PRIMARY KEY,
+  report_id TEXT NOT NULL UNIQUE REFERENCES report_snapshots (id),
+  scope TEXT NOT NULL,
+  signed_by TEXT NOT NULL,
+  decision TEXT NOT NULL CHECK (decision IN ('accept', 'remediate', 'transfer')),
+  justification TEXT NOT NULL,
+  signed_at TEXT NOT NULL,
+  recorded_by TEXT NOT NULL
+) STRICT;
+CREATE INDEX report_signoffs_by_scope ON report_signoffs (scope, signed_at);
+CREATE TRIGGER report_signoffs_immutable BEFORE UPDATE ON report_signoffs
+BEGIN SELECT RAISE(ABORT, 'sign-offs are final'); END;
+CREATE TRIGGER report_signoffs_no_delete BEFORE DELETE ON report_signoffs
+BEGIN SELECT RAISE(ABORT, 'sign-offs are final'); END;
+`,
+  },
 ];

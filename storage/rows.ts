@@ -1,7 +1,7 @@
 // Row shapes of the workspace tables and their mapping to the API types (snake_case columns to
 // camelCase fields, JSON columns parsed).
 import type { ModelFormat, ModelKind } from './modelfiles.ts';
-import type { ReportSnapshotInfo, RevisionInfo, RunInfo, TabletopDecision, TabletopSessionInfo } from './types.ts';
+import type { OwnerAssignment, RemediationItem, RemediationStatus, ReportSnapshotInfo, RevisionInfo, RunInfo, SignOff, SignOffDecision, TabletopDecision, TabletopSessionInfo } from './types.ts';
 
 /** Workflows and scenarios share one shape: a head row per id and immutable revisions. */
 export const MODEL_TABLES: Record<ModelKind, { head: string; revisions: string; fk: string }> = {
@@ -149,4 +149,52 @@ export function toDecision(r: DecisionRow): TabletopDecision {
 
 export function toReportInfo(r: ReportRow): ReportSnapshotInfo {
   return { id: r.id, title: r.title, runId: r.run_id, format: r.format, contentSha256: r.content_sha256, createdAt: r.created_at, author: r.author };
+}
+
+export interface OwnerRow {
+  role: string;
+  workflow_id: string;
+  name: string;
+  contact: string | null;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface RemediationRow {
+  workflow_id: string;
+  control_id: string;
+  status: RemediationStatus;
+  due_date: string | null;
+  ticket: string | null;
+  notes: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface SignOffRow {
+  id: string;
+  report_id: string;
+  scope: string;
+  signed_by: string;
+  decision: SignOffDecision;
+  justification: string;
+  signed_at: string;
+  recorded_by: string;
+}
+
+/** An owner assignment's key in the audit log: the role, then `@` and the workflow, or `@*` for the workspace. */
+export function ownerKey(role: string, workflow: string | null): string {
+  return `${role}@${workflow ?? '*'}`;
+}
+
+export function toOwner(r: OwnerRow): OwnerAssignment {
+  return { role: r.role, workflow: r.workflow_id === '' ? null : r.workflow_id, name: r.name, contact: r.contact, updatedAt: r.updated_at, updatedBy: r.updated_by };
+}
+
+export function toRemediation(r: RemediationRow): RemediationItem {
+  return { workflow: r.workflow_id, control: r.control_id, status: r.status, due: r.due_date, ticket: r.ticket, notes: r.notes, updatedAt: r.updated_at, updatedBy: r.updated_by };
+}
+
+export function toSignOff(r: SignOffRow): SignOff {
+  return { id: r.id, reportId: r.report_id, scope: r.scope, signedBy: r.signed_by, decision: r.decision, justification: r.justification, signedAt: r.signed_at, recordedBy: r.recorded_by };
 }

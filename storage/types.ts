@@ -207,3 +207,74 @@ export interface BackupResult {
   /** Head of the audit log in the backup, to record as an anchor. */
   auditHead: AuditHead;
 }
+
+/** A catalogue owner role assigned to a person or team, workspace-wide (workflow null) or for one workflow. */
+export interface OwnerAssignment {
+  role: string;
+  /** null: every workflow of the workspace; an id: that workflow only, overriding the workspace-wide one. */
+  workflow: string | null;
+  name: string;
+  contact: string | null;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface OwnerAssignmentInput {
+  role: string;
+  workflow?: string | null;
+  name: string;
+  contact?: string | null;
+  reason?: string;
+}
+
+export const REMEDIATION_STATUSES = ['open', 'planned', 'in_progress', 'done', 'risk_accepted'] as const;
+export type RemediationStatus = (typeof REMEDIATION_STATUSES)[number];
+
+/** The remediation of one gap: the control missing from one workflow. */
+export interface RemediationItem {
+  workflow: string;
+  control: string;
+  status: RemediationStatus;
+  /** YYYY-MM-DD, or null. */
+  due: string | null;
+  ticket: string | null;
+  notes: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface RemediationInput {
+  workflow: string;
+  control: string;
+  status: RemediationStatus;
+  due?: string | null;
+  ticket?: string | null;
+  notes?: string;
+  reason?: string;
+}
+
+export const SIGNOFF_DECISIONS = ['accept', 'remediate', 'transfer'] as const;
+export type SignOffDecision = (typeof SIGNOFF_DECISIONS)[number];
+
+/** A sign-off: final, bound to one stored report snapshot. */
+export interface SignOff {
+  id: string;
+  reportId: string;
+  /** What the report covered (the backend's scope key), to find the previous sign-off of the same scope. */
+  scope: string;
+  signedBy: string;
+  decision: SignOffDecision;
+  justification: string;
+  signedAt: string;
+  recordedBy: string;
+}
+
+export interface SignOffInput {
+  /** The report to store and sign. */
+  report: ReportSnapshotInput;
+  scope: string;
+  signedBy: string;
+  decision: SignOffDecision;
+  justification: string;
+  reason?: string;
+}

@@ -18,22 +18,36 @@ import { fileIdentity, folderWritable, WriterLock } from './lock.ts';
 import { readModelFileForImport, validateModelText, type ModelFormat, type ModelKind, type ValidatedModel } from './modelfiles.ts';
 import {
   MODEL_TABLES,
+  ownerKey,
   runAuditView,
+  toOwner,
+  toRemediation,
+  toSignOff,
   toDecision,
   toReportInfo,
   toRevisionInfo,
   toRunInfo,
   toSessionInfo,
   type DecisionRow,
+  type OwnerRow,
+  type RemediationRow,
   type ReportRow,
+  type SignOffRow,
   type RevisionRow,
   type RunRow,
   type SessionRow,
 } from './rows.ts';
 import { checkDatabaseFile, openDatabase, translateSqliteError, walBytes } from './sqlite.ts';
+import { REMEDIATION_STATUSES, SIGNOFF_DECISIONS } from './types.ts';
 import type {
   BackupResult,
   ExportedModel,
+  OwnerAssignment,
+  OwnerAssignmentInput,
+  RemediationInput,
+  RemediationItem,
+  SignOff,
+  SignOffInput,
   ModelRevision,
   ModelSummary,
   ReportSnapshot,
@@ -643,20 +657,148 @@ export class Workspace {
       if (runId !== null && !this.q<[string], { id: string }>('SELECT id FROM runs WHERE id = ?').get(runId)) {
         throw new WorkspaceError('unknown-entity', this.path, `no run "${runId}" in this workspace`);
       }
-      const info: ReportSnapshotInfo = { id, title: input.title, runId, format: input.format, contentSha256: sha256(input.content), createdAt: now, author: this.user };
-      this.q('INSERT INTO report_snapshots (id, title, run_id, format, content, content_sha256, created_at, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+      return this.insertReport(id, input, runId, log, now);
+    });
+  }
+
+  private insertReport(id: string, input: ReportSnapshotInput, runId: string | null, log: Log, now: string): ReportSnapshotInfo {
+    const info: ReportSnapshotInfo = { id, title: input.title, runId, format: input.format, contentSha256: sha256(input.content), createdAt: now, author: this.user };
+    this.q('INSERT INTO report_snapshots (id, title, run_id, format, content, content_sha256, created_at, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+      id,
+      info.title,
+      runId,
+      info.format,
+      input.content,
+      info.contentSha256,
+      now,
+      this.user,
+    );
+    log({ entityType: 'report', entityId: id, action: 'create', after: { title: info.title, runId, format: info.format, sha256: info.contentSha256 }, reason: input.reason });
+    return info;
+  }
+
+  // ---- accountability: owners, remediation, sign-offs ----
+
+  /** Assigns an owner role to a person or team, workspace-wide or for one workflow; the same again writes nothing. */
+  setOwner(input: OwnerAssignmentInput): OwnerAssignment {
+    this.writable();
+    requireText(this.path, 'owner role', input?.role);
+    requireLine(this.path, 'owner name', input.name);
+    const workflow = input.workflow ?? null;
+    if (workflow !== null) requireLine(this.path, 'owner workflow', workflow);
+    const contact = input.contact ?? null;
+    if (contact !== null) requireLine(this.path, 'owner contact', contact);
+    return this.change((log, now) => {
+      const prev = this.q<[string, string], OwnerRow>('SELECT * FROM owner_assignments WHERE role = ? AND workflow_id = ?').get(input.role, workflow ?? '');
+      if (prev && prev.name === input.name && prev.contact === contact) return toOwner(prev);
+      this.q(
+        `INSERT INTO owner_assignments (role, workflow_id, name, contact, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (role, workflow_id) DO UPDATE SET name = excluded.name, contact = excluded.contact, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+      ).run(input.role, workflow ?? '', input.name, contact, now, this.user);
+      log({ entityType: 'owner', entityId: ownerKey(input.role, workflow), action: 'set', before: prev ? { name: prev.name, contact: prev.contact } : null, after: { name: input.name, contact }, reason: input.reason });
+      return { role: input.role, workflow, name: input.name, contact, updatedAt: now, updatedBy: this.user };
+    });
+  }
+
+  /** Removes an owner assignment; returns whether it existed. */
+  removeOwner(role: string, workflow: string | null, opts: { reason?: string } = {}): boolean {
+    return this.change((log) => {
+      const prev = this.q<[string, string], OwnerRow>('SELECT * FROM owner_assignments WHERE role = ? AND workflow_id = ?').get(role, workflow ?? '');
+      if (!prev) return false;
+      this.q('DELETE FROM owner_assignments WHERE role = ? AND workflow_id = ?').run(role, workflow ?? '');
+      log({ entityType: 'owner', entityId: ownerKey(role, workflow), action: 'delete', before: { name: prev.name, contact: prev.contact }, reason: opts.reason });
+      return true;
+    });
+  }
+
+  /** Owner assignments by role, the workspace-wide one before the per-workflow ones. */
+  listOwners(): OwnerAssignment[] {
+    return this.q<[], OwnerRow>('SELECT * FROM owner_assignments ORDER BY role, workflow_id').all().map(toOwner);
+  }
+
+  /** Sets the remediation item of one gap (workflow and control); the same again writes nothing. */
+  setRemediation(input: RemediationInput): RemediationItem {
+    this.writable();
+    requireLine(this.path, 'remediation workflow', input?.workflow);
+    requireLine(this.path, 'remediation control', input.control);
+    if (!(REMEDIATION_STATUSES as readonly string[]).includes(input.status)) {
+      throw new WorkspaceError('invalid-input', this.path, `remediation status must be one of ${REMEDIATION_STATUSES.join(', ')}`);
+    }
+    const due = input.due ?? null;
+    if (due !== null && !isCalendarDate(due)) throw new WorkspaceError('invalid-input', this.path, 'remediation due date must be a calendar date YYYY-MM-DD');
+    const ticket = input.ticket ?? null;
+    if (ticket !== null) requireLine(this.path, 'remediation ticket', ticket);
+    const notes = input.notes ?? '';
+    requirePlain(this.path, 'remediation notes', notes);
+    return this.change((log, now) => {
+      const prev = this.q<[string, string], RemediationRow>('SELECT * FROM remediation_items WHERE workflow_id = ? AND control_id = ?').get(input.workflow, input.control);
+      if (prev && prev.status === input.status && prev.due_date === due && prev.ticket === ticket && prev.notes === notes) return toRemediation(prev);
+      this.q(
+        `INSERT INTO remediation_items (workflow_id, control_id, status, due_date, ticket, notes, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (workflow_id, control_id) DO UPDATE SET status = excluded.status, due_date = excluded.due_date, ticket = excluded.ticket, notes = excluded.notes,
+           updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+      ).run(input.workflow, input.control, input.status, due, ticket, notes, now, this.user);
+      const view = (r: { status: string; due: string | null; ticket: string | null; notes: string }) => ({ status: r.status, due: r.due, ticket: r.ticket, notes: r.notes });
+      log({
+        entityType: 'remediation',
+        entityId: `${input.workflow}#${input.control}`,
+        action: 'set',
+        before: prev ? view({ status: prev.status, due: prev.due_date, ticket: prev.ticket, notes: prev.notes }) : null,
+        after: view({ status: input.status, due, ticket, notes }),
+        reason: input.reason,
+      });
+      return { workflow: input.workflow, control: input.control, status: input.status, due, ticket, notes, updatedAt: now, updatedBy: this.user };
+    });
+  }
+
+  /** Remediation items, optionally of one workflow, by workflow and control. */
+  listRemediation(opts: { workflowId?: string } = {}): RemediationItem[] {
+    const rows =
+      opts.workflowId === undefined
+        ? this.q<[], RemediationRow>('SELECT * FROM remediation_items ORDER BY workflow_id, control_id').all()
+        : this.q<[string], RemediationRow>('SELECT * FROM remediation_items WHERE workflow_id = ? ORDER BY control_id').all(opts.workflowId);
+    return rows.map(toRemediation);
+  }
+
+  /** Stores a report snapshot and its sign-off in one change; both are final. */
+  signReport(input: SignOffInput): { report: ReportSnapshotInfo; signOff: SignOff } {
+    this.writable();
+    requireText(this.path, 'report title', input?.report?.title);
+    requireText(this.path, 'report format', input.report.format);
+    if (typeof input.report.content !== 'string') throw new WorkspaceError('invalid-input', this.path, 'report content must be text');
+    requireText(this.path, 'sign-off scope', input.scope);
+    requireLine(this.path, 'signed by', input.signedBy);
+    if (!(SIGNOFF_DECISIONS as readonly string[]).includes(input.decision)) throw new WorkspaceError('invalid-input', this.path, `sign-off decision must be one of ${SIGNOFF_DECISIONS.join(', ')}`);
+    requireText(this.path, 'sign-off justification', input.justification);
+    requirePlain(this.path, 'sign-off justification', input.justification);
+    const reportId = this.newId();
+    const id = this.newId();
+    return this.change((log, now) => {
+      const report = this.insertReport(reportId, input.report, input.report.runId ?? null, log, now);
+      const signOff: SignOff = { id, reportId, scope: input.scope, signedBy: input.signedBy, decision: input.decision, justification: input.justification, signedAt: now, recordedBy: this.user };
+      this.q('INSERT INTO report_signoffs (id, report_id, scope, signed_by, decision, justification, signed_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
         id,
-        info.title,
-        runId,
-        info.format,
-        input.content,
-        info.contentSha256,
+        reportId,
+        signOff.scope,
+        signOff.signedBy,
+        signOff.decision,
+        signOff.justification,
         now,
         this.user,
       );
-      log({ entityType: 'report', entityId: id, action: 'create', after: { title: info.title, runId, format: info.format, sha256: info.contentSha256 }, reason: input.reason });
-      return info;
+      const { id: _id, signedAt: _at, recordedBy: _by, ...view } = signOff;
+      log({ entityType: 'signoff', entityId: id, action: 'create', after: view, reason: input.reason });
+      return { report, signOff };
     });
+  }
+
+  /** Sign-offs, optionally of one scope, newest first. */
+  listSignOffs(opts: { scope?: string } = {}): SignOff[] {
+    const rows =
+      opts.scope === undefined
+        ? this.q<[], SignOffRow>('SELECT * FROM report_signoffs ORDER BY signed_at DESC, rowid DESC').all()
+        : this.q<[string], SignOffRow>('SELECT * FROM report_signoffs WHERE scope = ? ORDER BY signed_at DESC, rowid DESC').all(opts.scope);
+    return rows.map(toSignOff);
   }
 
   /** Report snapshots without content, newest first. */
@@ -670,11 +812,14 @@ export class Workspace {
     return row ? { ...toReportInfo(row), content: row.content } : undefined;
   }
 
-  /** Deletes a report snapshot (recorded in the audit log with its hash). */
+  /** Deletes a report snapshot (recorded in the audit log with its hash); a signed one stays. */
   deleteReportSnapshot(id: string, opts: { reason?: string } = {}): void {
     this.change((log) => {
       const row = this.q<[string], ReportRow>('SELECT id, title, run_id, format, content_sha256, created_at, author FROM report_snapshots WHERE id = ?').get(id);
       if (!row) throw new WorkspaceError('unknown-entity', this.path, `no report snapshot "${id}" in this workspace`);
+      if (this.q<[string], { id: string }>('SELECT id FROM report_signoffs WHERE report_id = ?').get(id)) {
+        throw new WorkspaceError('invalid-input', this.path, `report snapshot "${id}" is signed off; a signed report is kept`);
+      }
       this.q('DELETE FROM report_snapshots WHERE id = ?').run(id);
       log({ entityType: 'report', entityId: id, action: 'delete', before: { title: row.title, runId: row.run_id, format: row.format, sha256: row.content_sha256 }, reason: opts.reason });
     });
@@ -1013,6 +1158,27 @@ function removeDatabaseFiles(file: string): void {
 
 function requireText(file: string, what: string, value: unknown): void {
   if (typeof value !== 'string' || value.trim() === '') throw new WorkspaceError('invalid-input', file, `${what} must be non-empty text`);
+}
+
+/** One line of non-empty plain text (models/displayText.ts): names, contacts, tickets. */
+function requireLine(file: string, what: string, value: unknown): void {
+  requireText(file, what, value);
+  const problem = plainTextProblem(value as string);
+  if (problem) throw new WorkspaceError('invalid-input', file, `${what} ${problem}`);
+}
+
+/** Plain text that may hold line breaks: notes, justifications. */
+function requirePlain(file: string, what: string, value: unknown): void {
+  if (typeof value !== 'string') throw new WorkspaceError('invalid-input', file, `${what} must be text`);
+  const problem = plainTextProblem(value, { multiline: true });
+  if (problem) throw new WorkspaceError('invalid-input', file, `${what} ${problem}`);
+}
+
+/** YYYY-MM-DD naming a day that exists. */
+function isCalendarDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
 function requireJsonObject(file: string, what: string, value: unknown): void {

@@ -10,9 +10,10 @@ import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { buildAccountabilityReport, navigatorLayer } from '../../analysis/index.ts';
-import { runAnalysis } from '../../backend/index.ts';
-import { formatIssue, lintWorkflow } from '../../models/index.ts';
-import { accountabilityCsv, accountabilityMarkdown } from '../accountability.ts';
+import { reportWithWorkspace, runAnalysis, signAccountabilityReport } from '../../backend/index.ts';
+import { formatIssue, lintWorkflow, plainTextProblem } from '../../models/index.ts';
+import { Workspace, WorkspaceError } from '../../storage/index.ts';
+import { accountabilityCsv, accountabilityMarkdown, remediationCsv } from '../accountability.ts';
 import { oscalAssessmentResults, oscalPoam } from '../oscal.ts';
 import { findChromium, missingChromiumMessage, PAPERS, printPdf, type Paper } from '../pdf.ts';
 import { accountabilityHtml } from '../reportHtml.ts';
@@ -20,8 +21,9 @@ import { EXIT, VERSION, type CommandIO } from '../io.ts';
 import { jsonOut, shown, terminalText } from '../text.ts';
 import { failOn } from './analyze.ts';
 
-type Format = 'md' | 'html' | 'pdf' | 'csv' | 'json' | 'navigator' | 'oscal-ar' | 'oscal-poam';
-const FORMATS: readonly Format[] = ['md', 'html', 'pdf', 'csv', 'json', 'navigator', 'oscal-ar', 'oscal-poam'];
+type Format = 'md' | 'html' | 'pdf' | 'csv' | 'csv-remediation' | 'json' | 'navigator' | 'oscal-ar' | 'oscal-poam';
+const FORMATS: readonly Format[] = ['md', 'html', 'pdf', 'csv', 'csv-remediation', 'json', 'navigator', 'oscal-ar', 'oscal-poam'];
+const DECISIONS = ['accept', 'remediate', 'transfer'] as const;
 
 interface ReportOptions {
   library?: boolean;
@@ -31,6 +33,10 @@ interface ReportOptions {
   failOn?: string;
   maxSetSize: string;
   paper: string;
+  workspace?: string;
+  signOff?: string;
+  decision?: string;
+  justification?: string;
 }
 
 /** Registers the report command. */
@@ -41,13 +47,19 @@ export function register(program: Command, io: CommandIO): void {
     .argument('[workflows...]', 'workflow files (YAML/JSON) or bundled workflow ids')
     .option('--library', 'report on every bundled workflow')
     .option('-s, --scenario <id|file>', 'scenario id or file (repeatable; default: the whole bundled library)', (v: string, prev: string[]) => [...prev, v], [])
-    .option('-f, --format <format>', 'md | html | pdf | csv | json | navigator (ATT&CK Navigator layer v4.5) | oscal-ar | oscal-poam (OSCAL 1.0.6)', 'md')
+    .option('-f, --format <format>', 'md | html | pdf | csv | csv-remediation | json | navigator (ATT&CK Navigator layer v4.5) | oscal-ar | oscal-poam (OSCAL 1.0.6)', 'md')
     .option('-o, --out <path>', 'write the report to this file (atomically) instead of stdout')
     .option('--fail-on <condition>', 'exit 1 when a takeover path exists for: privileged | any')
     .option('--max-set-size <n>', 'largest minimal control set to enumerate', '4')
     .option('--paper <size>', 'paper for --format pdf: a4 | letter', 'a4')
+    .option('--workspace <file>', 'read named owners, remediation items and the previous sign-off from this workspace (read-only unless --sign-off)')
+    .option('--sign-off <name>', 'store this report in the workspace, signed off by <name> (needs --workspace, --decision and --justification)')
+    .option('--decision <decision>', 'the sign-off decision: accept | remediate | transfer')
+    .option('--justification <text>', 'why the sign-off decided so')
     .action((workflows: string[], opts: ReportOptions) => {
-      if (!FORMATS.includes(opts.format as Format)) return bad(io, `--format must be md, html, pdf, csv, json, navigator, oscal-ar or oscal-poam (got "${opts.format}")`);
+      if (!FORMATS.includes(opts.format as Format)) return bad(io, `--format must be md, html, pdf, csv, csv-remediation, json, navigator, oscal-ar or oscal-poam (got "${opts.format}")`);
+      const problem = signOffProblem(opts);
+      if (problem) return bad(io, problem);
       if (opts.failOn !== undefined && !['privileged', 'any'].includes(opts.failOn)) return bad(io, `--fail-on must be privileged or any (got "${opts.failOn}")`);
       const size = Number(opts.maxSetSize);
       if (!Number.isInteger(size) || size < 1 || size > 6) return bad(io, `--max-set-size must be an integer from 1 to 6 (got "${opts.maxSetSize}")`);
@@ -64,62 +76,115 @@ export function register(program: Command, io: CommandIO): void {
         if (!found.path) return bad(io, missingChromiumMessage(found.looked));
         chromium = found.path;
       }
-      const res = runAnalysis({ workflows, library: opts.library ?? false, scenarios: opts.scenario, options: { sizeBound: size } });
-      if (!res.ok) {
-        for (const i of res.issues) io.err(`${formatIssue(i)}\n`);
-        io.setExitCode(EXIT.badInput);
-        return;
-      }
-      const format = opts.format as Format;
-      if (format === 'navigator') {
-        const layer = navigatorLayer(res.report, { generatedAt: generatedAt(), toolVersion: VERSION, scenarios: res.scenarios });
-        if (!write(io, opts.out, jsonOut(layer), `navigator, ${layer.techniques.length} technique${layer.techniques.length === 1 ? '' : 's'}`)) return;
-        if (opts.failOn) failOn(io, res.report, opts.failOn as 'privileged' | 'any');
-        return;
-      }
-      const lint = Object.fromEntries(res.workflows.map((w) => [w.id, lintWorkflow(w)]));
-      const doc = buildAccountabilityReport(res.analyses, lint, { generatedAt: generatedAt(), toolVersion: VERSION, scenarios: res.scenarios });
-      // OSCAL's POA&M schema asks for at least one poam-item: a clean analysis has nothing to plan,
-      // and an invalid document would be worse than none.
-      if (format === 'oscal-poam' && doc.gaps.length === 0) return bad(io, 'no open gap in the workflows analysed, and an OSCAL POA&M needs at least one poam-item; nothing written (--format oscal-ar records the clean result)');
-      const rendered = (eol: '\r\n' | '\n'): string => {
-        switch (format) {
-          case 'json':
-            return jsonOut(doc);
-          case 'oscal-ar':
-            return jsonOut(oscalAssessmentResults(doc));
-          case 'oscal-poam':
-            return jsonOut(oscalPoam(doc));
-          case 'csv':
-            return accountabilityCsv(doc, eol);
-          case 'html':
-            return accountabilityHtml(doc, { workflows: res.workflows });
-          default:
-            return accountabilityMarkdown(doc);
-        }
-      };
-      if (format === 'pdf') {
+      // Opened before the analysis, so a wrong workspace costs nothing; read-only unless signing.
+      let ws: Workspace | null = null;
+      if (opts.workspace !== undefined) {
         try {
-          printPdf(chromium!, accountabilityHtml(doc, { workflows: res.workflows }), opts.out!, opts.paper as Paper);
+          ws = Workspace.open(opts.workspace, { readOnly: opts.signOff === undefined });
         } catch (e) {
-          return bad(io, `cannot print ${opts.out}: ${(e as Error).message}`);
+          if (!(e instanceof WorkspaceError)) throw e;
+          return bad(io, `--workspace ${e.message}`);
         }
-        io.out(`wrote ${shown(opts.out!)} (pdf, ${opts.paper === 'a4' ? 'A4' : 'Letter'}, ${doc.gaps.length} gap${doc.gaps.length === 1 ? '' : 's'})\n`);
-      } else if (opts.out === undefined) {
-        io.out(rendered('\n'));
-      } else {
-        // Markdown, HTML and JSON pass the terminal rule as a last line of defence (they are already
-        // safe); CSV cells are made safe one by one, and its CRLF record ends must stay raw.
-        const text = format === 'csv' ? rendered('\r\n') : terminalText(rendered('\n'), false);
-        try {
-          writeAtomically(opts.out, text);
-        } catch (e) {
-          return bad(io, `cannot write ${opts.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-        }
-        io.out(`wrote ${shown(opts.out)} (${format}, ${doc.gaps.length} gap${doc.gaps.length === 1 ? '' : 's'})\n`);
       }
-      if (opts.failOn) failOn(io, res.report, opts.failOn as 'privileged' | 'any');
+      try {
+        report(workflows, opts, ws, size, chromium);
+      } finally {
+        ws?.close();
+      }
     });
+
+  function report(workflows: string[], opts: ReportOptions, ws: Workspace | null, size: number, chromium: string | null): void {
+    const res = runAnalysis({ workflows, library: opts.library ?? false, scenarios: opts.scenario, options: { sizeBound: size } });
+    if (!res.ok) {
+      for (const i of res.issues) io.err(`${formatIssue(i)}\n`);
+      io.setExitCode(EXIT.badInput);
+      return;
+    }
+    const format = opts.format as Format;
+    if (format === 'navigator') {
+      const layer = navigatorLayer(res.report, { generatedAt: generatedAt(), toolVersion: VERSION, scenarios: res.scenarios });
+      if (!write(io, opts.out, jsonOut(layer), `navigator, ${layer.techniques.length} technique${layer.techniques.length === 1 ? '' : 's'}`)) return;
+      if (opts.failOn) failOn(io, res.report, opts.failOn as 'privileged' | 'any');
+      return;
+    }
+    const lint = Object.fromEntries(res.workflows.map((w) => [w.id, lintWorkflow(w)]));
+    const at = generatedAt();
+    let doc = buildAccountabilityReport(res.analyses, lint, { generatedAt: at, toolVersion: VERSION, scenarios: res.scenarios });
+    // OSCAL's POA&M schema asks for at least one poam-item: a clean analysis has nothing to plan,
+    // and an invalid document would be worse than none. Refused before a sign-off is stored.
+    if (format === 'oscal-poam' && doc.gaps.length === 0) return bad(io, 'no open gap in the workflows analysed, and an OSCAL POA&M needs at least one poam-item; nothing written (--format oscal-ar records the clean result)');
+    let signed = '';
+    if (ws && opts.signOff !== undefined) {
+      try {
+        const r = signAccountabilityReport(ws, doc, at, { signedBy: opts.signOff, decision: opts.decision as (typeof DECISIONS)[number], justification: opts.justification! });
+        doc = r.report;
+        signed = `signed off by ${shown(r.signOff.signedBy)} (${r.signOff.decision}): stored as report ${r.snapshot.id} in ${shown(ws.path)}, audit entry ${ws.auditHead().seq}\n`;
+      } catch (e) {
+        if (!(e instanceof WorkspaceError)) throw e;
+        return bad(io, `--sign-off: ${e.message}`);
+      }
+    } else if (ws) doc = reportWithWorkspace(ws, doc, at);
+    const rendered = (eol: '\r\n' | '\n'): string => {
+      switch (format) {
+        case 'json':
+          return jsonOut(doc);
+        case 'oscal-ar':
+          return jsonOut(oscalAssessmentResults(doc));
+        case 'oscal-poam':
+          return jsonOut(oscalPoam(doc));
+        case 'csv':
+          return accountabilityCsv(doc, eol);
+        case 'csv-remediation':
+          return remediationCsv(doc, eol);
+        case 'html':
+          return accountabilityHtml(doc, { workflows: res.workflows });
+        default:
+          return accountabilityMarkdown(doc);
+      }
+    };
+    if (format === 'pdf') {
+      try {
+        printPdf(chromium!, accountabilityHtml(doc, { workflows: res.workflows }), opts.out!, opts.paper as Paper);
+      } catch (e) {
+        return bad(io, `cannot print ${opts.out}: ${(e as Error).message}`);
+      }
+      io.out(`wrote ${shown(opts.out!)} (pdf, ${opts.paper === 'a4' ? 'A4' : 'Letter'}, ${doc.gaps.length} gap${doc.gaps.length === 1 ? '' : 's'})\n`);
+    } else if (opts.out === undefined) {
+      io.out(rendered('\n'));
+    } else {
+      // Markdown, HTML and JSON pass the terminal rule as a last line of defence (they are already
+      // safe); CSV cells are made safe one by one, and its CRLF record ends must stay raw.
+      const text = format === 'csv' ? rendered('\r\n') : terminalText(rendered('\n'), false);
+      try {
+        writeAtomically(opts.out, text);
+      } catch (e) {
+        return bad(io, `cannot write ${opts.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+      io.out(`wrote ${shown(opts.out)} (${format}, ${doc.gaps.length} gap${doc.gaps.length === 1 ? '' : 's'})\n`);
+    }
+    // Beside a file, on stdout; beside a report on stdout, on stderr so the report stays clean.
+    if (signed) (opts.out === undefined ? io.err : io.out)(`resetpath report: ${signed}`);
+    if (opts.failOn) failOn(io, res.report, opts.failOn as 'privileged' | 'any');
+  }
+}
+
+/** Why the workspace and sign-off options do not fit together, or null. */
+function signOffProblem(opts: ReportOptions): string | null {
+  const signing = opts.signOff !== undefined;
+  if (!signing && opts.decision !== undefined) return '--decision is the decision of a sign-off; give --sign-off "<name>" too';
+  if (!signing && opts.justification !== undefined) return '--justification explains a sign-off; give --sign-off "<name>" too';
+  if (opts.workspace !== undefined && opts.format === 'navigator') return '--workspace: the Navigator layer carries no owners, remediation or sign-off; use another --format';
+  if (!signing) return opts.workspace === '' ? '--workspace needs a file path' : null;
+  if (opts.workspace === undefined) return '--sign-off stores the report in a workspace; give --workspace <file>';
+  if (opts.signOff!.trim() === '') return '--sign-off needs the name of who signs off';
+  const nameProblem = plainTextProblem(opts.signOff!);
+  if (nameProblem) return `--sign-off ${nameProblem}`;
+  if (opts.decision === undefined) return '--sign-off needs --decision accept, remediate or transfer';
+  if (!(DECISIONS as readonly string[]).includes(opts.decision)) return `--decision must be accept, remediate or transfer (got "${opts.decision}")`;
+  if (opts.justification === undefined || opts.justification.trim() === '') return '--sign-off needs --justification "<why>"';
+  const whyProblem = plainTextProblem(opts.justification, { multiline: true });
+  if (whyProblem) return `--justification ${whyProblem}`;
+  return null;
 }
 
 /**

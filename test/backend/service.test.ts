@@ -41,6 +41,12 @@ const SAMPLE: { [K in ApiKey]: ApiRequest<K> } = {
   'tabletop.close': { sessionId: 'no-such-session' },
   'tabletop.presenter': { sessionId: 'no-such-session' },
   'tabletop.report': { sessionId: 'no-such-session', format: 'md' },
+  'owners.list': {},
+  'owners.set': { role: 'escalation_owner', name: 'Desk leads' },
+  'remediation.list': {},
+  'remediation.set': { workflowId: WEAK, controlId: 'callback-verified-number', status: 'planned', due: '2026-06-30' },
+  'report.signoff': { workflowIds: [WEAK], scenarioIds: ['s01-osint-vishing'], signedBy: 'Dana, CISO', decision: 'remediate', justification: 'fund the call-back' },
+  'report.list': {},
 };
 
 /** Keys whose sample names a session or run that does not exist: the one expected refusal is not_found. */

@@ -69,7 +69,7 @@ describe('the audit head as an external witness', () => {
     const got = await service.api['analysis.get']({ runId: res.runId! });
     service.close();
     const head = headOf(path);
-    expect(head.seq).toBe(7); // creation (6 entries) and the run
+    expect(head.seq).toBe(8); // creation (7 entries) and the run
     expect(res.auditHead).toEqual(head);
     expect(got.auditHead).toEqual(head);
   });
@@ -84,25 +84,25 @@ describe('the audit head as an external witness', () => {
     const { path, report } = await exported();
     const before = await cli('audit', 'verify', path, '--against', report);
     expect(before.code).toBe(0);
-    expect(before.out).toMatch(new RegExp(`; holds the head recorded in ${report} \\(entry 8\\)\\n$`));
+    expect(before.out).toMatch(new RegExp(`; holds the head recorded in ${report} \\(entry 9\\)\\n$`));
 
     rewriteChain(path);
     const alone = await cli('audit', 'verify', path);
     expect(alone.code, 'a consistent rewrite verifies without a witness: that is why the witness exists').toBe(0);
     const r = await cli('audit', 'verify', path, '--against', report);
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(new RegExp(`^FAILED: ${path}: first bad entry 8: audit entry 8 differs from the head recorded in ${report} \\(hash [0-9a-f]{12}, found [0-9a-f]{12}\\): the log was rewritten`));
+    expect(r.out).toMatch(new RegExp(`^FAILED: ${path}: first bad entry 9: audit entry 9 differs from the head recorded in ${report} \\(hash [0-9a-f]{12}, found [0-9a-f]{12}\\): the log was rewritten`));
   });
 
   it('detects the chain cut back below the head a report recorded', async () => {
     const { path, report } = await exported();
     const db = raw(path);
-    db.exec("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 8; DELETE FROM runs; UPDATE audit_head SET seq = 7, hash = (SELECT hash FROM audit_log WHERE seq = 7)");
+    db.exec("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 9; DELETE FROM runs; UPDATE audit_head SET seq = 8, hash = (SELECT hash FROM audit_log WHERE seq = 8)");
     db.close();
     expect((await cli('audit', 'verify', path)).code).toBe(0);
     const r = await cli('audit', 'verify', path, '--against', report);
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/audit entry 8 from the head recorded in .* is missing: the log ends at entry 7/);
+    expect(r.out).toMatch(/audit entry 9 from the head recorded in .* is missing: the log ends at entry 8/);
   });
 
   it('also takes the JSON of `audit verify` and `audit log` as witnesses', async () => {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withAccountability } from '../../analysis/index.ts';
 import { accountabilityHtml } from '../../cli/reportHtml.ts';
 import { chromiumPath, launchChromium, type Browser } from '../e2e/harness.ts';
 import { HOSTILE_NAMES, hostileInputs, PWN } from '../fixtures/hostile-names.ts';
@@ -130,6 +131,34 @@ describe.skipIf(!CHROMIUM && !CI)(`the HTML report in Chromium${CHROMIUM ? '' : 
     );
     expect(violated).toMatch(/^script-src/);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    await page.close();
+  });
+
+  it('runs no script from hostile owner names, tickets, notes or a sign-off, and shows them as text', async () => {
+    const { workflow, report } = hostileInputs();
+    const g = report.gaps[0]!;
+    const withData = withAccountability(report, {
+      asOf: '2026-01-01T00:00:00.000Z',
+      owners: [{ role: g.owner.role, workflow: null, name: HOSTILE_NAMES.workflow, contact: HOSTILE_NAMES.step }],
+      remediation: [{ workflow: g.workflow, control: g.control, status: 'risk_accepted', due: '2025-01-01', ticket: HOSTILE_NAMES.file, notes: `${HOSTILE_NAMES.scenario}\n${HOSTILE_NAMES.long}` }],
+      signOff: { reportId: 'r-1', signedBy: HOSTILE_NAMES.workflow, signedAt: '2026-01-01T00:00:00.000Z', decision: 'accept', justification: HOSTILE_NAMES.scenario },
+    });
+    const file = join(dir, 'hostile-accountability.html');
+    writeFileSync(file, accountabilityHtml(withData, { workflows: [workflow] }));
+    const { page, requests } = await open(file);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.title()).toBe('ResetPath accountability report');
+    expect(requests).toEqual([pathToFileURL(file).href]);
+    const dom = await page.evaluate(() => ({
+      scripts: document.querySelectorAll('script, iframe, object, embed, img, image, foreignObject, a[href^="javascript"]').length,
+      handlers: [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith('on')).map((a) => `${e.tagName}[${a.name}]`)),
+      signOff: document.querySelector('#signoff')?.textContent ?? '',
+      remediation: document.querySelector('#remediation')?.textContent ?? '',
+    }));
+    expect(dom.scripts).toBe(0);
+    expect(dom.handlers).toEqual([]);
+    expect(dom.signOff).toContain('<script>window.__pwned=1;');
+    expect(dom.remediation).toContain('Risk accepted without');
     await page.close();
   });
 });

@@ -374,6 +374,6 @@ describe('resetpath report --out', () => {
   it('refuses an unknown format with exit 2 before analysing', async () => {
     const r = await run('report', 'standard-password-reset.weak', '--format', 'docx');
     expect(r.code).toBe(2);
-    expect(r.err).toBe('resetpath report: --format must be md, html, pdf, csv, json, navigator, oscal-ar or oscal-poam (got "docx")\n');
+    expect(r.err).toBe('resetpath report: --format must be md, html, pdf, csv, csv-remediation, json, navigator, oscal-ar or oscal-poam (got "docx")\n');
   });
 });

@@ -9,14 +9,14 @@ import { deterministic, raw, tempDir } from './helpers.ts';
 function populated(): string {
   const path = join(tempDir(), 'audited.resetpath');
   const ws = Workspace.create(path, deterministic());
-  ws.saveWorkflowRevision({ text: workflowYaml('wf.one', 'One') }); // 7
-  ws.saveWorkflowRevision({ text: workflowYaml('wf.one', 'One, revised'), reason: 'tighten proofing' }); // 8
-  ws.setSetting('theme', 'dark'); // 9
-  const run = ws.saveRun({ kind: 'analysis', workflow: { id: 'wf.one', revision: 2 }, result: { paths: 3 } }); // 10
-  ws.saveReportSnapshot({ title: 'Q1', format: 'json', content: '{"paths":3}', runId: run.id }); // 11
-  ws.saveWorkflowRevision({ text: workflowYaml('wf.two', 'Two') }); // 12
-  ws.setSetting('theme', 'light'); // 13
-  expect(ws.verifyAudit()).toMatchObject({ ok: true, entries: 13 });
+  ws.saveWorkflowRevision({ text: workflowYaml('wf.one', 'One') }); // 8
+  ws.saveWorkflowRevision({ text: workflowYaml('wf.one', 'One, revised'), reason: 'tighten proofing' }); // 9
+  ws.setSetting('theme', 'dark'); // 10
+  const run = ws.saveRun({ kind: 'analysis', workflow: { id: 'wf.one', revision: 2 }, result: { paths: 3 } }); // 11
+  ws.saveReportSnapshot({ title: 'Q1', format: 'json', content: '{"paths":3}', runId: run.id }); // 12
+  ws.saveWorkflowRevision({ text: workflowYaml('wf.two', 'Two') }); // 13
+  ws.setSetting('theme', 'light'); // 14
+  expect(ws.verifyAudit()).toMatchObject({ ok: true, entries: 14 });
   ws.close();
   return path;
 }
@@ -45,16 +45,16 @@ describe('audit chain verification', () => {
     const path = populated();
     const r = verify(path);
     expect(r.ok).toBe(true);
-    expect(r.entries).toBe(13);
-    expect(r.head.seq).toBe(13);
+    expect(r.entries).toBe(14);
+    expect(r.head.seq).toBe(14);
     expect(r.head.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(r.firstBad).toBeUndefined();
   });
 
   it('detects an edited audit entry and names it', () => {
     const path = populated();
-    tamper(path, (db) => db.prepare("UPDATE audit_log SET actor = 'mallory' WHERE seq = 8").run());
-    expect(verify(path)).toMatchObject({ ok: false, entries: 7, firstBad: { seq: 8, message: expect.stringMatching(/^audit entry 8 was altered: its content does not match its hash/) } });
+    tamper(path, (db) => db.prepare("UPDATE audit_log SET actor = 'mallory' WHERE seq = 9").run());
+    expect(verify(path)).toMatchObject({ ok: false, entries: 8, firstBad: { seq: 9, message: expect.stringMatching(/^audit entry 9 was altered: its content does not match its hash/) } });
   });
 
   it('detects an edited reason, before or after value and names the entry', () => {
@@ -64,71 +64,71 @@ describe('audit chain verification', () => {
       ['after_json', 'not json at all'],
     ] as const) {
       const path = populated();
-      tamper(path, (db) => db.prepare(`UPDATE audit_log SET ${col} = ? WHERE seq = 8`).run(value));
-      expect(verify(path).firstBad?.seq).toBe(8);
+      tamper(path, (db) => db.prepare(`UPDATE audit_log SET ${col} = ? WHERE seq = 9`).run(value));
+      expect(verify(path).firstBad?.seq).toBe(9);
     }
   });
 
   it('detects a deleted audit entry and names the missing one', () => {
     const path = populated();
-    tamper(path, (db) => db.prepare('DELETE FROM audit_log WHERE seq = 9').run());
-    expect(verify(path)).toMatchObject({ ok: false, firstBad: { seq: 9, message: expect.stringMatching(/^audit entry 9 is missing: .*the log continues at entry 10/) } });
+    tamper(path, (db) => db.prepare('DELETE FROM audit_log WHERE seq = 10').run());
+    expect(verify(path)).toMatchObject({ ok: false, firstBad: { seq: 10, message: expect.stringMatching(/^audit entry 10 is missing: .*the log continues at entry 11/) } });
   });
 
   it('detects a deleted and renumbered entry (no gap left) and names where the chain breaks', () => {
     const path = populated();
     tamper(path, (db) => {
-      db.prepare('DELETE FROM audit_log WHERE seq = 9').run();
-      db.prepare('UPDATE audit_log SET seq = seq - 1 WHERE seq > 9').run();
+      db.prepare('DELETE FROM audit_log WHERE seq = 10').run();
+      db.prepare('UPDATE audit_log SET seq = seq - 1 WHERE seq > 10').run();
     });
-    expect(verify(path).firstBad).toMatchObject({ seq: 9, message: expect.stringMatching(/does not follow entry 8/) });
+    expect(verify(path).firstBad).toMatchObject({ seq: 10, message: expect.stringMatching(/does not follow entry 9/) });
   });
 
   it('detects two reordered entries and names the first', () => {
     const path = populated();
     tamper(path, (db) => {
-      const a = db.prepare<[number], AuditRow>('SELECT * FROM audit_log WHERE seq = ?').get(9)!;
-      const b = db.prepare<[number], AuditRow>('SELECT * FROM audit_log WHERE seq = ?').get(10)!;
+      const a = db.prepare<[number], AuditRow>('SELECT * FROM audit_log WHERE seq = ?').get(10)!;
+      const b = db.prepare<[number], AuditRow>('SELECT * FROM audit_log WHERE seq = ?').get(11)!;
       const put = db.prepare(`UPDATE audit_log SET (${COLS}) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE seq = ?`);
       const values = (r: AuditRow) => [r.at, r.actor, r.entity_type, r.entity_id, r.action, r.before_json, r.after_json, r.reason, r.prev_hash, r.hash];
-      put.run(...values(b), 9);
-      put.run(...values(a), 10);
+      put.run(...values(b), 10);
+      put.run(...values(a), 11);
     });
-    expect(verify(path)).toMatchObject({ ok: false, firstBad: { seq: 9 } });
+    expect(verify(path)).toMatchObject({ ok: false, firstBad: { seq: 10 } });
   });
 
   it('detects an entry edited and re-hashed by someone who knows the hash format', () => {
     const path = populated();
     tamper(path, (db) => {
-      const row = db.prepare<[], AuditRow>('SELECT * FROM audit_log WHERE seq = 8').get()!;
+      const row = db.prepare<[], AuditRow>('SELECT * FROM audit_log WHERE seq = 9').get()!;
       const forged = { ...row, actor: 'mallory' };
-      db.prepare('UPDATE audit_log SET actor = ?, hash = ? WHERE seq = 8').run('mallory', entryHash(forged));
+      db.prepare('UPDATE audit_log SET actor = ?, hash = ? WHERE seq = 9').run('mallory', entryHash(forged));
     });
-    expect(verify(path).firstBad).toMatchObject({ seq: 9, message: expect.stringMatching(/audit entry 9 does not follow entry 8/) });
+    expect(verify(path).firstBad).toMatchObject({ seq: 10, message: expect.stringMatching(/audit entry 10 does not follow entry 9/) });
   });
 
   it('detects entries cut off the end of the log', () => {
     const path = populated();
-    tamper(path, (db) => db.prepare('DELETE FROM audit_log WHERE seq >= 12').run());
-    expect(verify(path).firstBad).toMatchObject({ seq: 12, message: expect.stringMatching(/the log ends at entry 11 but the workspace recorded 13 entries/) });
+    tamper(path, (db) => db.prepare('DELETE FROM audit_log WHERE seq >= 13').run());
+    expect(verify(path).firstBad).toMatchObject({ seq: 13, message: expect.stringMatching(/the log ends at entry 12 but the workspace recorded 14 entries/) });
   });
 
   it('detects a cut-off end that also rewrote the recorded head, given an anchor recorded earlier', () => {
     const path = populated();
     const anchor = verify(path).head;
     tamper(path, (db) => {
-      db.prepare('DELETE FROM audit_log WHERE seq = 13').run();
+      db.prepare('DELETE FROM audit_log WHERE seq = 14').run();
       const last = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get()!;
       db.prepare('UPDATE audit_head SET seq = ?, hash = ?').run(last.seq, last.hash);
     });
-    // The setting entry 13 changed still holds its value: the data no longer matches the shortened log.
-    expect(verify(path).firstBad?.message).toMatch(/^audit entry 9 records setting "theme" with value "dark", but the workspace holds "light"/);
-    // A tamperer who also puts the data back as entry 9 left it is caught by the anchor alone.
+    // The setting entry 14 changed still holds its value: the data no longer matches the shortened log.
+    expect(verify(path).firstBad?.message).toMatch(/^audit entry 10 records setting "theme" with value "dark", but the workspace holds "light"/);
+    // A tamperer who also puts the data back as entry 10 left it is caught by the anchor alone.
     const db = raw(path);
-    db.prepare(`UPDATE settings SET value_json = '"dark"', updated_at = (SELECT at FROM audit_log WHERE seq = 9) WHERE key = 'theme'`).run();
+    db.prepare(`UPDATE settings SET value_json = '"dark"', updated_at = (SELECT at FROM audit_log WHERE seq = 10) WHERE key = 'theme'`).run();
     db.close();
     expect(verify(path).ok).toBe(true);
-    expect(verify(path, { anchor }).firstBad).toMatchObject({ seq: 13, message: expect.stringMatching(/audit entry 13 from the anchor recorded earlier is missing/) });
+    expect(verify(path, { anchor }).firstBad).toMatchObject({ seq: 14, message: expect.stringMatching(/audit entry 14 from the anchor recorded earlier is missing/) });
   });
 
   it('detects a workflow revision edited outside ResetPath and names the audit entry that vouched for it', () => {
@@ -139,14 +139,14 @@ describe('audit chain verification', () => {
     });
     expect(verify(path)).toMatchObject({
       ok: false,
-      firstBad: { seq: 8, message: expect.stringMatching(/^audit entry 8 records workflow "wf.one" revision 2 with SHA-256 \w+, but the stored content hashes to \w+: it was edited outside ResetPath$/) },
+      firstBad: { seq: 9, message: expect.stringMatching(/^audit entry 9 records workflow "wf.one" revision 2 with SHA-256 \w+, but the stored content hashes to \w+: it was edited outside ResetPath$/) },
     });
   });
 
   it('detects an analysis result edited outside ResetPath', () => {
     const path = populated();
     tamper(path, (db) => db.prepare('UPDATE run_results SET result_json = \'{"paths":0}\'').run());
-    expect(verify(path).firstBad).toMatchObject({ seq: 10, message: expect.stringMatching(/the result of run/) });
+    expect(verify(path).firstBad).toMatchObject({ seq: 11, message: expect.stringMatching(/the result of run/) });
   });
 
   it('detects a workflow revision inserted without an audit entry', () => {
@@ -169,7 +169,7 @@ describe('audit chain verification', () => {
 
   it('still lists a tampered log, showing unparsable values as text', () => {
     const path = populated();
-    tamper(path, (db) => db.prepare("UPDATE audit_log SET after_json = '{broken' WHERE seq = 9").run());
+    tamper(path, (db) => db.prepare("UPDATE audit_log SET after_json = '{broken' WHERE seq = 10").run());
     const ws = Workspace.open(path, { readOnly: true });
     expect(ws.auditLog({ limit: 5 })[0]!.after).toBe('{broken');
     ws.close();
@@ -182,22 +182,25 @@ describe('audit chain verification', () => {
  */
 function everything(): string {
   const path = join(tempDir(), 'everything.resetpath');
-  const ws = Workspace.create(path, deterministic()); // 1-6
-  ws.setSetting('theme', 'dark'); // 7
-  ws.setSetting('theme', 'light'); // 8
-  ws.setSetting('retention.days', 30); // 9
-  ws.saveWorkflowRevision({ text: workflowYaml('wf.one', 'One'), message: 'first draft' }); // 10
-  const run = ws.saveRun({ kind: 'analysis', label: 'baseline', workflow: { id: 'wf.one', revision: 1 }, params: { depth: 2 }, summary: { paths: 3 }, result: { paths: 3 } }); // 11
-  ws.saveReportSnapshot({ title: 'Q1', format: 'json', content: '{"paths":3}', runId: run.id }); // 12
-  const session = ws.createTabletopSession({ title: 'Drill', scenario: { id: 's01-osint-vishing' }, notes: 'start' }); // 13
-  ws.recordTabletopDecision(session.id, { atMinute: 5, prompt: 'Reset the password?', choice: 'no' }); // 14
-  ws.setTabletopNotes(session.id, 'caller hung up'); // 15
-  ws.saveWorkflowRevision({ text: workflowYaml('wf.two', 'Two') }); // 16
-  ws.deleteWorkflow('wf.two', { reason: 'duplicate' }); // 17
-  const exercise = ws.createTabletopSession({ title: 'Live', scenario: { id: 's02-executive-pressure' }, setup: '{"verdicts":"debrief"}' }); // 18
-  ws.setTabletopSetup(exercise.id, '{"verdicts":"live"}'); // 19
-  ws.recordTabletopDecision(exercise.id, { atMinute: 2, prompt: 'Accept the request?', choice: 'approve', point: '1.1' }); // 20
-  expect(ws.verifyAudit()).toMatchObject({ ok: true, entries: 20 });
+  const ws = Workspace.create(path, deterministic()); // 1-7
+  ws.setSetting('theme', 'dark'); // 8
+  ws.setSetting('theme', 'light'); // 9
+  ws.setSetting('retention.days', 30); // 10
+  ws.saveWorkflowRevision({ text: workflowYaml('wf.one', 'One'), message: 'first draft' }); // 11
+  const run = ws.saveRun({ kind: 'analysis', label: 'baseline', workflow: { id: 'wf.one', revision: 1 }, params: { depth: 2 }, summary: { paths: 3 }, result: { paths: 3 } }); // 12
+  ws.saveReportSnapshot({ title: 'Q1', format: 'json', content: '{"paths":3}', runId: run.id }); // 13
+  const session = ws.createTabletopSession({ title: 'Drill', scenario: { id: 's01-osint-vishing' }, notes: 'start' }); // 14
+  ws.recordTabletopDecision(session.id, { atMinute: 5, prompt: 'Reset the password?', choice: 'no' }); // 15
+  ws.setTabletopNotes(session.id, 'caller hung up'); // 16
+  ws.saveWorkflowRevision({ text: workflowYaml('wf.two', 'Two') }); // 17
+  ws.deleteWorkflow('wf.two', { reason: 'duplicate' }); // 18
+  const exercise = ws.createTabletopSession({ title: 'Live', scenario: { id: 's02-executive-pressure' }, setup: '{"verdicts":"debrief"}' }); // 19
+  ws.setTabletopSetup(exercise.id, '{"verdicts":"live"}'); // 20
+  ws.recordTabletopDecision(exercise.id, { atMinute: 2, prompt: 'Accept the request?', choice: 'approve', point: '1.1' }); // 21
+  ws.setOwner({ role: 'service_desk_manager', name: 'Desk leads', contact: 'desk@example.org' }); // 22
+  ws.setRemediation({ workflow: 'wf.one', control: 'ctl.callback', status: 'planned', due: '2026-04-01', ticket: 'SEC-1', notes: 'budgeted' }); // 23
+  ws.signReport({ report: { title: 'Q1 signed', format: 'json', content: '{"gaps":[]}' }, scope: 'workflows=wf.one', signedBy: 'CISO', decision: 'remediate', justification: 'fund the call-back' }); // 24 (report id-0005), 25 (sign-off id-0006)
+  expect(ws.verifyAudit()).toMatchObject({ ok: true, entries: 25 });
   ws.close();
   return path;
 }
@@ -207,8 +210,8 @@ describe('every row a user sees is bound to the audit chain', () => {
     {
       what: 'a setting edited outside ResetPath',
       sql: `UPDATE settings SET value_json = '"dark"' WHERE key = 'theme'`,
-      seq: 8,
-      message: /^audit entry 8 records setting "theme" with value "light", but the workspace holds "dark": it was edited outside ResetPath$/,
+      seq: 9,
+      message: /^audit entry 9 records setting "theme" with value "light", but the workspace holds "dark": it was edited outside ResetPath$/,
     },
     {
       what: 'a setting added outside ResetPath',
@@ -219,80 +222,140 @@ describe('every row a user sees is bound to the audit chain', () => {
     {
       what: 'a setting deleted outside ResetPath',
       sql: `DELETE FROM settings WHERE key = 'retention.days'`,
-      seq: 9,
-      message: /^audit entry 9 records setting "retention.days", but the workspace no longer holds it: it was deleted outside ResetPath$/,
+      seq: 10,
+      message: /^audit entry 10 records setting "retention.days", but the workspace no longer holds it: it was deleted outside ResetPath$/,
     },
     {
       what: 'who last changed a setting, edited',
       sql: `UPDATE settings SET updated_by = 'bob' WHERE key = 'theme'`,
-      seq: 8,
-      message: /^audit entry 8 records setting "theme" with updatedBy "alice", but the workspace holds "bob"/,
+      seq: 9,
+      message: /^audit entry 9 records setting "theme" with updatedBy "alice", but the workspace holds "bob"/,
     },
     {
       what: 'a deleted workflow un-deleted outside ResetPath',
       sql: `UPDATE workflows SET deleted_at = NULL WHERE id = 'wf.two'`,
-      seq: 17,
-      message: /^audit entry 17 records workflow "wf.two" with deletedAt "[^"]+", but the workspace holds null: it was edited outside ResetPath$/,
+      seq: 18,
+      message: /^audit entry 18 records workflow "wf.two" with deletedAt "[^"]+", but the workspace holds null: it was edited outside ResetPath$/,
     },
     {
       what: 'a workflow revision message edited',
       sql: `DROP TRIGGER workflow_revisions_immutable; UPDATE workflow_revisions SET message = 'approved by CISO' WHERE workflow_id = 'wf.one'`,
-      seq: 10,
-      message: /^audit entry 10 records workflow "wf.one" revision 1 with message "first draft", but the workspace holds "approved by CISO"/,
+      seq: 11,
+      message: /^audit entry 11 records workflow "wf.one" revision 1 with message "first draft", but the workspace holds "approved by CISO"/,
     },
     {
       what: 'a run label edited',
       sql: `UPDATE runs SET label = 'approved'`,
-      seq: 11,
-      message: /^audit entry 11 records run "id-0001" with label "baseline", but the workspace holds "approved"/,
+      seq: 12,
+      message: /^audit entry 12 records run "id-0001" with label "baseline", but the workspace holds "approved"/,
     },
     {
       what: 'a run summary edited',
       sql: `UPDATE runs SET summary_json = '{"paths":0}'`,
-      seq: 11,
-      message: /^audit entry 11 records run "id-0001" with summary \{"paths":3\}, but the workspace holds \{"paths":0\}/,
+      seq: 12,
+      message: /^audit entry 12 records run "id-0001" with summary \{"paths":3\}, but the workspace holds \{"paths":0\}/,
     },
     {
       what: 'run parameters edited',
       sql: `UPDATE runs SET params_json = '{"depth":9}'`,
-      seq: 11,
-      message: /^audit entry 11 records run "id-0001" with params \{"depth":2\}, but the workspace holds \{"depth":9\}/,
+      seq: 12,
+      message: /^audit entry 12 records run "id-0001" with params \{"depth":2\}, but the workspace holds \{"depth":9\}/,
     },
     {
       what: 'a report title edited',
       sql: `DROP TRIGGER report_snapshots_immutable; UPDATE report_snapshots SET title = 'Q2'`,
-      seq: 12,
-      message: /^audit entry 12 records report snapshot "id-0002" with title "Q1", but the workspace holds "Q2"/,
+      seq: 13,
+      message: /^audit entry 13 records report snapshot "id-0002" with title "Q1", but the workspace holds "Q2"/,
     },
     {
       what: 'tabletop notes edited',
       sql: `UPDATE tabletop_sessions SET notes = 'caller verified'`,
-      seq: 15,
-      message: /^audit entry 15 records tabletop session "id-0003" with notesSha256 [0-9a-f]{12}, but the workspace holds [0-9a-f]{12}/,
+      seq: 16,
+      message: /^audit entry 16 records tabletop session "id-0003" with notesSha256 [0-9a-f]{12}, but the workspace holds [0-9a-f]{12}/,
     },
     {
       what: 'a session title edited',
       sql: `UPDATE tabletop_sessions SET title = 'Exercise'`,
-      seq: 13,
-      message: /^audit entry 13 records tabletop session "id-0003" with title "Drill", but the workspace holds "Exercise"/,
+      seq: 14,
+      message: /^audit entry 14 records tabletop session "id-0003" with title "Drill", but the workspace holds "Exercise"/,
     },
     {
       what: 'a recorded decision edited',
       sql: `DROP TRIGGER tabletop_decisions_immutable; UPDATE tabletop_decisions SET choice = 'yes'`,
-      seq: 14,
-      message: /^audit entry 14 records decision 1 of tabletop session "id-0003" with choice "no", but the workspace holds "yes"/,
+      seq: 15,
+      message: /^audit entry 15 records decision 1 of tabletop session "id-0003" with choice "no", but the workspace holds "yes"/,
     },
     {
       what: 'an exercise setup edited',
       sql: `UPDATE tabletop_sessions SET setup = '{"verdicts":"debrief"}' WHERE title = 'Live'`,
-      seq: 19,
-      message: /^audit entry 19 records tabletop session "id-0004" with setup "\{\\"verdicts\\":\\"live\\"\}", but the workspace holds/,
+      seq: 20,
+      message: /^audit entry 20 records tabletop session "id-0004" with setup "\{\\"verdicts\\":\\"live\\"\}", but the workspace holds/,
     },
     {
       what: 'the decision point a decision answers, edited',
       sql: `DROP TRIGGER tabletop_decisions_immutable; UPDATE tabletop_decisions SET point = '1.2' WHERE session_id = 'id-0004'`,
-      seq: 20,
-      message: /^audit entry 20 records decision 1 of tabletop session "id-0004" with point "1.1", but the workspace holds "1.2"/,
+      seq: 21,
+      message: /^audit entry 21 records decision 1 of tabletop session "id-0004" with point "1.1", but the workspace holds "1.2"/,
+    },
+    {
+      what: 'an owner name edited',
+      sql: `UPDATE owner_assignments SET name = 'Mallory'`,
+      seq: 22,
+      message: /^audit entry 22 records owner assignment "service_desk_manager@\*" with name "Desk leads", but the workspace holds "Mallory": it was edited outside ResetPath$/,
+    },
+    {
+      what: 'an owner assignment added outside ResetPath',
+      sql: `INSERT INTO owner_assignments (role, workflow_id, name, contact, updated_at, updated_by) VALUES ('iam_engineering', 'wf.one', 'Eve', NULL, '2026-03-01T09:00:00.000Z', 'alice')`,
+      seq: 0,
+      message: /^owner assignment "iam_engineering@wf.one" has no audit entry: it was added outside ResetPath$/,
+    },
+    {
+      what: 'a remediation status edited',
+      sql: `UPDATE remediation_items SET status = 'done'`,
+      seq: 23,
+      message: /^audit entry 23 records remediation item "wf.one#ctl.callback" with status "planned", but the workspace holds "done"/,
+    },
+    {
+      what: 'a remediation due date moved',
+      sql: `UPDATE remediation_items SET due_date = '2027-01-01'`,
+      seq: 23,
+      message: /^audit entry 23 records remediation item "wf.one#ctl.callback" with due "2026-04-01", but the workspace holds "2027-01-01"/,
+    },
+    {
+      what: 'remediation notes edited',
+      sql: `UPDATE remediation_items SET notes = 'never mind'`,
+      seq: 23,
+      message: /^audit entry 23 records remediation item "wf.one#ctl.callback" with notes "budgeted", but the workspace holds "never mind"/,
+    },
+    {
+      what: 'a remediation item deleted outside ResetPath',
+      sql: `DELETE FROM remediation_items`,
+      seq: 23,
+      message: /^audit entry 23 records remediation item "wf.one#ctl.callback", but the workspace no longer holds it: it was deleted outside ResetPath$/,
+    },
+    {
+      what: 'a sign-off decision edited',
+      sql: `DROP TRIGGER report_signoffs_immutable; UPDATE report_signoffs SET decision = 'accept'`,
+      seq: 25,
+      message: /^audit entry 25 records sign-off "id-0006" with decision "remediate", but the workspace holds "accept"/,
+    },
+    {
+      what: 'who signed, edited',
+      sql: `DROP TRIGGER report_signoffs_immutable; UPDATE report_signoffs SET signed_by = 'Intern'`,
+      seq: 25,
+      message: /^audit entry 25 records sign-off "id-0006" with signedBy "CISO", but the workspace holds "Intern"/,
+    },
+    {
+      what: 'a sign-off deleted outside ResetPath',
+      sql: `DROP TRIGGER report_signoffs_no_delete; DELETE FROM report_signoffs`,
+      seq: 25,
+      message: /^audit entry 25 records sign-off "id-0006", but the workspace no longer holds it: it was deleted outside ResetPath$/,
+    },
+    {
+      what: 'a signed report\'s content edited',
+      sql: `DROP TRIGGER report_snapshots_immutable; UPDATE report_snapshots SET content = '{"gaps":["none"]}' WHERE id = 'id-0005'`,
+      seq: 24,
+      message: /^audit entry 24 records report snapshot "id-0005" with SHA-256 [0-9a-f]{12}, but the stored content hashes to [0-9a-f]{12}: it was edited outside ResetPath$/,
     },
     {
       what: 'a decision inserted outside ResetPath',
@@ -334,6 +397,6 @@ describe('workspaces written before every field was logged', () => {
       }
       db.prepare('UPDATE audit_head SET hash = ?').run(prev);
     });
-    expect(verify(path)).toMatchObject({ ok: true, entries: 20 });
+    expect(verify(path)).toMatchObject({ ok: true, entries: 25 });
   });
 });

@@ -28,18 +28,18 @@ describe('resetpath audit verify', () => {
     const path = workspace();
     const r = await run('audit', 'verify', path);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(new RegExp(`^ok: ${path}: audit log verifies \\(8 entries\\); head 8:[0-9a-f]{64}\\n$`));
+    expect(r.out).toMatch(new RegExp(`^ok: ${path}: audit log verifies \\(9 entries\\); head 9:[0-9a-f]{64}\\n$`));
     expect(r.err).toBe('');
   });
 
   it('exits 1 and names the first bad entry when the chain is broken', async () => {
     const path = workspace();
     const db = raw(path);
-    db.exec("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET reason = 'cover-up' WHERE seq = 7");
+    db.exec("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET reason = 'cover-up' WHERE seq = 8");
     db.close();
     const r = await run('audit', 'verify', path);
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/^FAILED: .*: first bad entry 7: audit entry 7 was altered/);
+    expect(r.out).toMatch(/^FAILED: .*: first bad entry 8: audit entry 8 was altered/);
   });
 
   it('exits 1 when the log no longer extends an anchor printed earlier', async () => {
@@ -49,12 +49,12 @@ describe('resetpath audit verify', () => {
     expect((await run('audit', 'verify', path, '--anchor', anchor)).code).toBe(0);
     const db = raw(path);
     // The last entry cut off together with the setting it recorded, so log and data agree again.
-    db.exec("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 8; UPDATE audit_head SET seq = 7, hash = (SELECT hash FROM audit_log WHERE seq = 7); DELETE FROM settings WHERE key = 'theme'");
+    db.exec("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 9; UPDATE audit_head SET seq = 8, hash = (SELECT hash FROM audit_log WHERE seq = 8); DELETE FROM settings WHERE key = 'theme'");
     db.close();
     expect((await run('audit', 'verify', path)).code).toBe(0);
     const r = await run('audit', 'verify', path, '--anchor', anchor);
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/audit entry 8 from the anchor recorded earlier is missing/);
+    expect(r.out).toMatch(/audit entry 9 from the anchor recorded earlier is missing/);
   });
 
   it('exits 2 with one line, no stack trace, for a missing file', async () => {
@@ -74,7 +74,7 @@ describe('resetpath audit verify', () => {
 
   it('prints the verification as JSON on request', async () => {
     const r = await run('audit', 'verify', workspace(), '--format', 'json');
-    expect(JSON.parse(r.out)).toMatchObject({ ok: true, entries: 8 });
+    expect(JSON.parse(r.out)).toMatchObject({ ok: true, entries: 9 });
   });
 
   it('verifies a workspace while another process holds it open for writing', async () => {
@@ -84,7 +84,7 @@ describe('resetpath audit verify', () => {
     const r = await run('audit', 'verify', path);
     ws.close();
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/9 entries/);
+    expect(r.out).toMatch(/10 entries/);
   });
 });
 
@@ -93,9 +93,9 @@ describe('resetpath audit log', () => {
     const r = await run('audit', 'log', workspace());
     expect(r.code).toBe(0);
     const lines = r.out.trimEnd().split('\n');
-    expect(lines).toHaveLength(8);
-    expect(lines[6]).toMatch(/^ {4}7 {2}2026-03-01T09:00:\d\d\.000Z {2}carol {2}create workflow wf\.one {2}bytes=\d+ format=yaml name="Workflow wf.one" revision=1 sha256=[0-9a-f]{12} {2}reason: "first draft"$/);
-    expect(lines[7]).toMatch(/set setting theme {2}"dark"$/);
+    expect(lines).toHaveLength(9);
+    expect(lines[7]).toMatch(/^ {4}8 {2}2026-03-01T09:00:\d\d\.000Z {2}carol {2}create workflow wf\.one {2}bytes=\d+ format=yaml name="Workflow wf.one" revision=1 sha256=[0-9a-f]{12} {2}reason: "first draft"$/);
+    expect(lines[8]).toMatch(/set setting theme {2}"dark"$/);
   });
 
   it('limits to the last N entries and prints JSON on request', async () => {
@@ -103,10 +103,10 @@ describe('resetpath audit log', () => {
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out) as AuditLogDocument;
     expect(doc.format).toBe('resetpath-audit-log/1');
-    expect(doc.head.seq).toBe(8);
+    expect(doc.head.seq).toBe(9);
     expect(doc.entries.map((e) => [e.seq, e.entityType, e.action])).toEqual([
-      [7, 'workflow', 'create'],
-      [8, 'setting', 'set'],
+      [8, 'workflow', 'create'],
+      [9, 'setting', 'set'],
     ]);
   });
 

@@ -29,12 +29,13 @@ describe('migrations', () => {
 
   it('are append-only: shipped migrations keep their name and checksum forever', () => {
     // Changing a line here means a shipped migration was edited; append a new migration instead.
-    expect(MIGRATIONS.slice(0, 5).map((m) => `${m.version} ${m.name} ${migrationChecksum(m)}`)).toEqual([
+    expect(MIGRATIONS.slice(0, 6).map((m) => `${m.version} ${m.name} ${migrationChecksum(m)}`)).toEqual([
       '1 audit-log-and-settings 15be66914c14a9f75eb32dc892444c77eff8c1b585c12ca18a9621120828d2f1',
       '2 workflows-and-scenarios 6902be2bffd1624a22826aea7a7f1a360ffbb5efb0bc51d8948b6cf4615689c9',
       '3 runs-and-reports bff7ebcf286a4878c083278624548a6232733a7e858912390fd9ec5ffacdeb0c',
       '4 tabletop-sessions a1af1cc41f942475896a8fff476117c06ee5a55e444d02a4e87e29f30cc50fcc',
       '5 tabletop-exercises 4a7c99597e5abbbe753b6ba73694a81a7d9671a02016e06bc36c5f2747b0476f',
+      '6 accountability cf18a72bdb99c8815e0f22db528be65a43899bef1f01541a461bfccbb8b01908',
     ]);
   });
 
@@ -47,8 +48,8 @@ describe('migrations', () => {
     expect(ws.schemaVersion).toBe(MIGRATIONS.length);
     expect(ws.getWorkflow('wf.kept')?.revision).toBe(1);
     expect(ws.auditLog({ limit: 2 }).map((e) => [e.action, e.after])).toEqual([
-      ['migrate', expect.objectContaining({ version: 4, name: 'tabletop-sessions' })],
       ['migrate', expect.objectContaining({ version: 5, name: 'tabletop-exercises' })],
+      ['migrate', expect.objectContaining({ version: 6, name: 'accountability' })],
     ]);
     expect(ws.verifyAudit().ok).toBe(true);
     ws.close();
@@ -57,7 +58,7 @@ describe('migrations', () => {
   it('refuse to open an older workspace read-only, since upgrading needs a write', () => {
     const path = created(MIGRATIONS.slice(0, 3));
     expect(refusal(() => Workspace.open(path, { readOnly: true })).message).toBe(
-      `${path}: was written by an older ResetPath (schema version 3 of 5); open it once for writing to upgrade it`,
+      `${path}: was written by an older ResetPath (schema version 3 of 6); open it once for writing to upgrade it`,
     );
   });
 
@@ -110,12 +111,12 @@ describe('migrations', () => {
   it('roll back a failing migration completely and say where the workspace stands', () => {
     const path = created();
     const digest = contentDigest(path);
-    const broken = [...MIGRATIONS, { version: 6, name: 'broken', sql: 'CREATE TABLE ok_part (x INTEGER); CREATE TABLE oops (' }];
+    const broken = [...MIGRATIONS, { version: 7, name: 'broken', sql: 'CREATE TABLE ok_part (x INTEGER); CREATE TABLE oops (' }];
     const e = refusal(() => Workspace.open(path, { migrations: broken }));
-    expect(e.message).toMatch(/migration 6 \("broken"\) failed and was rolled back; the workspace stays at schema version 5 \(incomplete input\)$/);
+    expect(e.message).toMatch(/migration 7 \("broken"\) failed and was rolled back; the workspace stays at schema version 6 \(incomplete input\)$/);
     expect(contentDigest(path)).toBe(digest);
     const ws = Workspace.open(path);
-    expect(ws.schemaVersion).toBe(5);
+    expect(ws.schemaVersion).toBe(6);
     ws.close();
     expect(readFileSync(path).length).toBeGreaterThan(0);
   });

@@ -61,7 +61,7 @@ describe('opening a workspace as immutable evidence', () => {
     const ws = Workspace.open(path, { immutable: true });
     expect(ws.readOnly).toBe(true);
     expect(ws.immutable).toBe(true);
-    expect(ws.verifyAudit()).toMatchObject({ ok: true, entries: 9 });
+    expect(ws.verifyAudit()).toMatchObject({ ok: true, entries: 10 });
     expect(ws.listWorkflows().map((w) => w.id)).toEqual(['wf.one']);
     expect(ws.getSetting('theme')).toBe('dark');
     expect(() => ws.setSetting('theme', 'light')).toThrow(/is open read-only/);
@@ -96,7 +96,7 @@ describe('opening a workspace as immutable evidence', () => {
     const before = snapshot(dirname(path));
     const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'resetpath.js'), 'audit', 'verify', path, '--immutable'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(new RegExp(`^ok: ${path}: audit log verifies \\(9 entries\\); head 9:[0-9a-f]{64}\\n$`));
+    expect(r.stdout).toMatch(new RegExp(`^ok: ${path}: audit log verifies \\(10 entries\\); head 10:[0-9a-f]{64}\\n$`));
     expect(r.status).toBe(0);
     expect(snapshot(dirname(path))).toEqual(before);
   });
@@ -131,7 +131,7 @@ describe('opening a workspace where nothing can be written', () => {
     const script = `mount --bind -o ro "$1" "$2" && exec "$3" "$4" audit verify "$5"`;
     const r = spawnSync('unshare', ['-m', 'sh', '-c', script, 'sh', dir, mnt, process.execPath, join(ROOT, 'bin', 'resetpath.js'), copy], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(new RegExp(`^ok: ${copy}: audit log verifies \\(9 entries\\); head 9:[0-9a-f]{64}\\n$`));
+    expect(r.stdout).toMatch(new RegExp(`^ok: ${copy}: audit log verifies \\(10 entries\\); head 10:[0-9a-f]{64}\\n$`));
     expect(r.status).toBe(0);
     expect(snapshot(dir)).toEqual(before);
   });

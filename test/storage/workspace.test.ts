@@ -13,7 +13,7 @@ function fresh(opts = deterministic()): { ws: Workspace; path: string } {
 describe('a workspace file', () => {
   it('is created in WAL mode with foreign keys on and every migration applied', () => {
     const { ws, path } = fresh();
-    expect(ws.schemaVersion).toBe(5);
+    expect(ws.schemaVersion).toBe(6);
     ws.close();
     const db = raw(path);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -24,6 +24,7 @@ describe('a workspace file', () => {
       { version: 3, name: 'runs-and-reports' },
       { version: 4, name: 'tabletop-sessions' },
       { version: 5, name: 'tabletop-exercises' },
+      { version: 6, name: 'accountability' },
     ]);
     db.close();
   });
@@ -235,18 +236,19 @@ describe('the audit log', () => {
       'workspace:migrate',
       'workspace:migrate',
       'workspace:migrate',
+      'workspace:migrate',
       'workspace:create',
       'workflow:create',
       'workflow:revise',
       'setting:set',
       'setting:set',
     ]);
-    const revise = log[7]!;
+    const revise = log[8]!;
     expect(revise.before).toMatchObject({ revision: 1, name: 'A' });
     expect(revise.after).toMatchObject({ revision: 2, name: 'B' });
-    expect(log[6]!.reason).toBe('new policy');
-    expect(log[9]).toMatchObject({ before: 1, after: 2, reason: 'tuning' });
-    expect(ws.verifyAudit()).toMatchObject({ ok: true, entries: 10 });
+    expect(log[7]!.reason).toBe('new policy');
+    expect(log[10]).toMatchObject({ before: 1, after: 2, reason: 'tuning' });
+    expect(ws.verifyAudit()).toMatchObject({ ok: true, entries: 11 });
     ws.close();
   });
 
