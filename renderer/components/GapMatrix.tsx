@@ -2,22 +2,17 @@
 // the workbench), and the gaps under each framework requirement with its coverage.
 import { useMemo, useState } from 'react';
 import { EFFECT_TEXT, type AccountabilityReport } from '../../analysis/index.ts';
-import { ApiError, type ApiErrorBody, type AppApi } from '../../contract/index.ts';
+import type { ApiErrorBody, AppApi } from '../../contract/index.ts';
+import { toErrorBody } from '../bridge.ts';
 import { byRequirement, frameworksOf, gapMatrix, type MatrixSort } from '../compute/computeMatrix.ts';
 import { OUTCOMES } from '../compute/format.ts';
-import { Badge, Empty, ErrorBox, ModeNav, type Screen } from './common.tsx';
+import { Badge, Empty, ErrorBox, ScreenTopbar, type Screen } from './common.tsx';
 
-const errorBody = (e: unknown): ApiErrorBody => (e instanceof ApiError ? e.toBody() : { code: 'internal', message: (e as Error).message });
 
 export function GapMatrixApp({ api, mode, onMode, onOpen }: { api: AppApi; mode: 'electron' | 'browser'; onMode: (screen: Screen) => void; onOpen: (workflowId: string, scenarioId: string) => void }) {
   return (
     <div className="app single">
-      <header className="topbar">
-        <span className="brand">ResetPath</span>
-        <ModeNav current="matrix" onMode={onMode} />
-        <span className="spacer" />
-        <span className="ws">{mode === 'browser' ? 'browser mode' : 'desktop'}</span>
-      </header>
+      <ScreenTopbar current="matrix" mode={mode} onMode={onMode} />
       <GapMatrix api={api} onOpen={onOpen} />
     </div>
   );
@@ -39,7 +34,7 @@ function GapMatrix({ api, onOpen }: { api: AppApi; onOpen: (workflowId: string, 
     try {
       setDoc(await api['report.accountability']({}));
     } catch (e) {
-      setError(errorBody(e));
+      setError(toErrorBody(e));
     } finally {
       setBusy(false);
     }

@@ -3,14 +3,13 @@
 // a second tab, close the session for the debrief and export the after-action report.
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { ApiError, type ApiErrorBody, type ApiResponse, type AppApi, type ConsoleView } from '../../contract/index.ts';
-import { offerDownload, openPresenterView } from '../bridge.ts';
+import { offerDownload, openPresenterView, toErrorBody } from '../bridge.ts';
 import { clockText, dueInjects, liveMinutes, parseParticipants, REQUIRED_TEXT, ROLE_CHOICES, roleLabel } from '../compute/computeTabletop.ts';
-import { Badge, Empty, ErrorBox, ModeNav, type Screen } from './common.tsx';
+import { Badge, Empty, ErrorBox, ScreenTopbar, type Screen } from './common.tsx';
 
 type Sessions = ApiResponse<'tabletop.list'>['sessions'];
 type Library = ApiResponse<'library.list'>;
 
-const errorBody = (e: unknown): ApiErrorBody => (e instanceof ApiError ? e.toBody() : { code: 'internal', message: (e as Error).message });
 
 /** Ticks once a second while mounted (the exercise clock). */
 function useNow(): number {
@@ -33,13 +32,13 @@ export function TabletopApp({ api, mode, onMode }: { api: AppApi; mode: 'electro
     try {
       setSessions((await api['tabletop.list']({})).sessions);
     } catch (e) {
-      setError({ title: 'The sessions could not be listed', body: errorBody(e) });
+      setError({ title: 'The sessions could not be listed', body: toErrorBody(e) });
     }
   }, [api]);
 
   useEffect(() => {
     void refresh();
-    api['library.list']({}).then(setLibrary, (e: unknown) => setError({ title: 'The library could not be loaded', body: errorBody(e) }));
+    api['library.list']({}).then(setLibrary, (e: unknown) => setError({ title: 'The library could not be loaded', body: toErrorBody(e) }));
   }, [api, refresh]);
 
   /** Runs a call that answers with the console view; shows its error instead of losing it. */
@@ -52,7 +51,7 @@ export function TabletopApp({ api, mode, onMode }: { api: AppApi; mode: 'electro
         void refresh();
         return v;
       } catch (e) {
-        setError({ title, body: errorBody(e) });
+        setError({ title, body: toErrorBody(e) });
         return null;
       }
     },
@@ -66,12 +65,7 @@ export function TabletopApp({ api, mode, onMode }: { api: AppApi; mode: 'electro
 
   return (
     <div className="app tabletop">
-      <header className="topbar">
-        <span className="brand">ResetPath</span>
-        <ModeNav current="tabletop" onMode={onMode} />
-        <span className="spacer" />
-        <span className="ws">{mode === 'browser' ? 'browser mode' : 'desktop'}</span>
-      </header>
+      <ScreenTopbar current="tabletop" mode={mode} onMode={onMode} />
       <nav className="sidebar" aria-label="Tabletop sessions">
         <div className="sidebar-section">
           <h2 className="sidebar-title">Sessions</h2>

@@ -75,3 +75,15 @@ export function ModeNav({ current, onMode }: { current: Screen; onMode: (screen:
     </nav>
   );
 }
+
+/** The top bar of the matrix and tabletop screens: the brand, the screen switch, and where the app runs. */
+export function ScreenTopbar({ current, mode, onMode }: { current: Screen; mode: 'electron' | 'browser'; onMode: (screen: Screen) => void }) {
+  return (
+    <header className="topbar">
+      <span className="brand">ResetPath</span>
+      <ModeNav current={current} onMode={onMode} />
+      <span className="spacer" />
+      <span className="ws">{mode === 'browser' ? 'browser mode' : 'desktop'}</span>
+    </header>
+  );
+}

@@ -91,6 +91,29 @@ describe.skipIf(!CHROMIUM && !CI)(`the HTML report in Chromium${CHROMIUM ? '' : 
     return { page, requests, console };
   }
 
+  /**
+   * Writes a report, opens it, and checks what a hostile name must never achieve: a script run, a title
+   * changed, a request beyond the file, a script-capable element or an event-handler attribute. Returns
+   * the page and the text of the body and of the sign-off and remediation sections.
+   */
+  async function openInert(file: string, html: string) {
+    writeFileSync(file, html);
+    const { page, requests } = await open(file);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.title()).toBe('ResetPath accountability report');
+    expect(requests).toEqual([pathToFileURL(file).href]);
+    const dom = await page.evaluate(() => ({
+      scripts: document.querySelectorAll('script, iframe, object, embed, img, image, foreignObject, a[href^="javascript"]').length,
+      handlers: [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith('on')).map((a) => `${e.tagName}[${a.name}]`)),
+      text: document.body.innerText,
+      signOff: document.querySelector('#signoff')?.textContent ?? '',
+      remediation: document.querySelector('#remediation')?.textContent ?? '',
+    }));
+    expect(dom.scripts).toBe(0);
+    expect(dom.handlers).toEqual([]);
+    return { page, dom };
+  }
+
   it('detects a script that runs (the check below can fail): a page with one sets the marker', async () => {
     const file = join(dir, 'control.html');
     writeFileSync(file, `<!DOCTYPE html><title>control</title><script>${PWN}</script>`);
@@ -102,19 +125,7 @@ describe.skipIf(!CHROMIUM && !CI)(`the HTML report in Chromium${CHROMIUM ? '' : 
 
   it('runs no script from hostile names, loads nothing, and shows the names as text', async () => {
     const { workflow, report } = hostileInputs();
-    const file = join(dir, 'hostile.html');
-    writeFileSync(file, accountabilityHtml(report, { workflows: [workflow] }));
-    const { page, requests } = await open(file);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
-    expect(await page.title()).toBe('ResetPath accountability report');
-    expect(requests).toEqual([pathToFileURL(file).href]);
-    const dom = await page.evaluate(() => ({
-      scripts: document.querySelectorAll('script, iframe, object, embed, img, image, foreignObject, a[href^="javascript"]').length,
-      handlers: [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith('on')).map((a) => `${e.tagName}[${a.name}]`)),
-      text: document.body.innerText,
-    }));
-    expect(dom.scripts).toBe(0);
-    expect(dom.handlers).toEqual([]);
+    const { page, dom } = await openInert(join(dir, 'hostile.html'), accountabilityHtml(report, { workflows: [workflow] }));
     expect(dom.text).toContain('<script>window.__pwned=1;');
     expect(dom.text).toContain('\\u{202e}');
     expect(dom.text).toContain(`${HOSTILE_NAMES.long.slice(0, 50)}`);
@@ -143,20 +154,7 @@ describe.skipIf(!CHROMIUM && !CI)(`the HTML report in Chromium${CHROMIUM ? '' : 
       remediation: [{ workflow: g.workflow, control: g.control, status: 'risk_accepted', due: '2025-01-01', ticket: HOSTILE_NAMES.file, notes: `${HOSTILE_NAMES.scenario}\n${HOSTILE_NAMES.long}` }],
       signOff: { reportId: 'r-1', signedBy: HOSTILE_NAMES.workflow, signedAt: '2026-01-01T00:00:00.000Z', decision: 'accept', justification: HOSTILE_NAMES.scenario },
     });
-    const file = join(dir, 'hostile-accountability.html');
-    writeFileSync(file, accountabilityHtml(withData, { workflows: [workflow] }));
-    const { page, requests } = await open(file);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
-    expect(await page.title()).toBe('ResetPath accountability report');
-    expect(requests).toEqual([pathToFileURL(file).href]);
-    const dom = await page.evaluate(() => ({
-      scripts: document.querySelectorAll('script, iframe, object, embed, img, image, foreignObject, a[href^="javascript"]').length,
-      handlers: [...document.querySelectorAll('*')].flatMap((e) => [...e.attributes].filter((a) => a.name.startsWith('on')).map((a) => `${e.tagName}[${a.name}]`)),
-      signOff: document.querySelector('#signoff')?.textContent ?? '',
-      remediation: document.querySelector('#remediation')?.textContent ?? '',
-    }));
-    expect(dom.scripts).toBe(0);
-    expect(dom.handlers).toEqual([]);
+    const { page, dom } = await openInert(join(dir, 'hostile-accountability.html'), accountabilityHtml(withData, { workflows: [workflow] }));
     expect(dom.signOff).toContain('<script>window.__pwned=1;');
     expect(dom.remediation).toContain('Risk accepted without');
     await page.close();
