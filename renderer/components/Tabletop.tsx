@@ -113,7 +113,7 @@ export function TabletopApp({ api, mode, onMode }: { api: AppApi; mode: 'electro
                 <strong>Set up a session</strong>: a workflow, a scenario, who is in the room, and whether the room sees the model&apos;s verdicts after each decision or only in the debrief.
               </li>
               <li>
-                <strong>Open the presenter view</strong> in a second tab for the projector; your notes and hidden verdicts never reach it.
+                <strong>Open the presenter view</strong> in a second window for the projector (a second tab in browser mode); your notes and hidden verdicts never reach it.
               </li>
               <li>
                 <strong>Record the room&apos;s decisions</strong> at each point; release timed injects; pause and undo when needed.
