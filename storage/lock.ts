@@ -154,8 +154,12 @@ export class WriterLock {
       if (!cols.some((c) => c.name === 'path')) db.exec('ALTER TABLE holder ADD COLUMN path TEXT');
       db.prepare('INSERT OR REPLACE INTO holder (one, pid, user, host, since, path) VALUES (1, ?, ?, ?, ?, ?)').run(process.pid, opts.user, hostname(), opts.now.toISOString(), self);
       // Committing publishes the holder row to refused writers; between COMMIT and the next BEGIN
-      // another process may win the lock, and then this one is the refused writer.
+      // another process may win the lock, and then this one is the refused writer. A refused writer
+      // reading the holder row holds a shared lock for an instant, and COMMIT needs it gone: wait for
+      // it (SQLite's pending lock lets no new reader in meanwhile) instead of failing as an I/O error.
+      db.pragma(`busy_timeout = ${COMMIT_WAIT_MS}`);
       db.exec('COMMIT');
+      db.pragma('busy_timeout = 0');
       if (!tryBegin(db)) refuse();
     } catch (e) {
       if (e instanceof WorkspaceError) throw e;
@@ -203,6 +207,9 @@ export function folderWritable(dir: string): boolean {
     return false;
   }
 }
+
+/** How long taking the lock waits for refused writers to finish reading the holder row. */
+const COMMIT_WAIT_MS = 2000;
 
 function tryBegin(db: Database.Database): boolean {
   try {

@@ -87,7 +87,7 @@ function startWriter(path: string, extra: string[] = []): Writer {
       const done = () => lines.some((l) => l.startsWith(prefix));
       if (done()) return res();
       waiters.push({ done, resolve: res });
-      void exited.then(() => rej(new Error(`writer exited before "${prefix}": ${stderr.trim().split('\n').slice(-3).join(' | ')}`)));
+      void exited.then(() => rej(new Error(`writer exited before "${prefix}": ${stderr.trim().split('\n').slice(-25).join(' | ')}`)));
     });
   const waitForChanges = (n: number) =>
     new Promise<void>((res) => {
