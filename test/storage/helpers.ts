@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach } from 'vitest';
-import type { WorkspaceOptions } from '../../storage/index.ts';
+import { afterEach, expect } from 'vitest';
+import { WorkspaceError, type WorkspaceOptions } from '../../storage/index.ts';
 
 const dirs: string[] = [];
 
@@ -51,4 +51,15 @@ export function contentDigest(path: string): string {
   } finally {
     db.close();
   }
+}
+
+/** The WorkspaceError `fn` throws; fails the test when it throws something else or nothing. */
+export function refusal(fn: () => unknown): WorkspaceError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(WorkspaceError);
+    return e as WorkspaceError;
+  }
+  throw new Error('expected a refusal');
 }

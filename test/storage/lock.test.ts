@@ -3,9 +3,9 @@ import { linkSync, renameSync, symlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { Workspace, WorkspaceError } from '../../storage/index.ts';
+import { Workspace } from '../../storage/index.ts';
 import { workflowYaml } from './fixtures/models.ts';
-import { deterministic, tempDir } from './helpers.ts';
+import { deterministic, refusal, tempDir } from './helpers.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const HOLDER = join(ROOT, 'test', 'storage', 'fixtures', 'hold-lock.ts');
@@ -37,16 +37,6 @@ async function holder(path: string): Promise<{ pid: number; kill: () => Promise<
       await exited;
     },
   };
-}
-
-function refusal(fn: () => unknown): WorkspaceError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(WorkspaceError);
-    return e as WorkspaceError;
-  }
-  throw new Error('expected a refusal');
 }
 
 describe('the single-writer lock', () => {

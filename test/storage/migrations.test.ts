@@ -1,19 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MIGRATIONS, migrationChecksum, Workspace, WorkspaceError, type Migration } from '../../storage/index.ts';
+import { MIGRATIONS, migrationChecksum, Workspace, type Migration } from '../../storage/index.ts';
 import { workflowYaml } from './fixtures/models.ts';
-import { contentDigest, deterministic, raw, tempDir } from './helpers.ts';
-
-function refusal(fn: () => unknown): WorkspaceError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(WorkspaceError);
-    return e as WorkspaceError;
-  }
-  throw new Error('expected a refusal');
-}
+import { contentDigest, deterministic, raw, refusal, tempDir } from './helpers.ts';
 
 function created(migrations: readonly Migration[] = MIGRATIONS): string {
   const path = join(tempDir(), 'm.resetpath');

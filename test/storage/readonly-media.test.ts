@@ -7,9 +7,9 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { Workspace, WorkspaceError } from '../../storage/index.ts';
+import { Workspace } from '../../storage/index.ts';
 import { workflowYaml } from './fixtures/models.ts';
-import { deterministic, tempDir } from './helpers.ts';
+import { deterministic, refusal, tempDir } from './helpers.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const RUNNING_AS_ROOT = process.getuid?.() === 0;
@@ -35,16 +35,6 @@ function snapshot(dir: string): Record<string, string> {
     out[f] = `${createHash('sha256').update(readFileSync(p)).digest('hex')} ${statSync(p).mtimeMs}`;
   }
   return out;
-}
-
-function refusal(fn: () => unknown): WorkspaceError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(WorkspaceError);
-    return e as WorkspaceError;
-  }
-  throw new Error('expected a refusal');
 }
 
 /** Whether this machine lets a child make a private mount namespace (root with CAP_SYS_ADMIN). */
