@@ -4,9 +4,12 @@
 // The CLI (`resetpath report --workspace`) and the contract's owners.*, remediation.* and report.*
 // keys both go through here, so the rules live in one place.
 import type { z } from 'zod';
-import { previousGaps, scopeKey, withAccountability, type AccountabilityData, type AccountabilityReport, type SignOffDecision } from '../analysis/index.ts';
-import type { API, ApiResponse } from '../contract/index.ts';
+import { navigatorLayer, previousGaps, scopeKey, withAccountability, type AccountabilityData, type AccountabilityReport, type AnalysisReport, type SignOffDecision } from '../analysis/index.ts';
+import { ApiError, REPORT_FILES, type API, type ApiResponse, type ReportFormat } from '../contract/index.ts';
+import type { Workflow } from '../models/index.ts';
+import type { Scenario } from '../scenarios/index.ts';
 import type { ReportSnapshotInfo, SignOff, Workspace } from '../storage/index.ts';
+import { accountabilityHtml, renderProblem, renderReport, reportJson, type PdfPrinter } from './report/index.ts';
 
 /** Pretty JSON with a final newline, as the CLI writes its documents. */
 const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
@@ -77,13 +80,33 @@ export function signAccountabilityReport(ws: Workspace, doc: AccountabilityRepor
 }
 
 type Req<K extends keyof typeof API> = z.output<(typeof API)[K]['request']>;
-type Keys = 'owners.list' | 'owners.set' | 'remediation.list' | 'remediation.set' | 'report.signoff' | 'report.list';
+type Keys = 'owners.list' | 'owners.set' | 'remediation.list' | 'remediation.set' | 'report.signoff' | 'report.export' | 'report.list';
+
+/** An accountability report with what it was made from: the analysis, the workflows and the scenarios. */
+export interface AccountabilityRun {
+  doc: AccountabilityReport;
+  analysis: AnalysisReport;
+  workflows: readonly Workflow[];
+  scenarios: readonly Scenario[];
+}
 
 export interface AccountabilityDeps {
   ws: Workspace;
   refuseIfReadOnly(): void;
   /** The accountability report of these workflows against these scenarios (default: every one), analysed off the host's thread. */
-  report(workflowIds: readonly string[], scenarioIds?: readonly string[]): Promise<AccountabilityReport>;
+  report(workflowIds: readonly string[], scenarioIds?: readonly string[]): Promise<AccountabilityRun>;
+  /** Prints an HTML report to PDF: Electron's printToPDF in the app, the machine's Chromium elsewhere. */
+  printPdf: PdfPrinter;
+  toolVersion: string;
+}
+
+/**
+ * The file name an exported report is offered under: the workflow (or how many), the day it was
+ * made and the form, e.g. `resetpath-report-standard-password-reset.weak-2026-12-05.oscal-poam.json`.
+ */
+export function reportFileName(workflowIds: readonly string[], generatedAt: string, format: ReportFormat): string {
+  const scope = workflowIds.length === 1 ? workflowIds[0]! : `${workflowIds.length}-workflows`;
+  return `resetpath-report-${scope}-${generatedAt.slice(0, 10)}.${REPORT_FILES[format].extension}`;
 }
 
 /** The contract's accountability keys over the workspace. */
@@ -117,7 +140,7 @@ export function accountabilityHandlers(d: AccountabilityDeps): { [K in Keys]: (r
     },
     'report.signoff': async (req) => {
       d.refuseIfReadOnly();
-      const doc = await d.report(req.workflowIds, req.scenarioIds);
+      const { doc } = await d.report(req.workflowIds, req.scenarioIds);
       const now = doc.generatedAt;
       const { report, snapshot, signOff } = signAccountabilityReport(ws, doc, now, {
         signedBy: req.signedBy,
@@ -135,6 +158,29 @@ export function accountabilityHandlers(d: AccountabilityDeps): { [K in Keys]: (r
         trend: t ? { previousReportId: t.previous.reportId, opened: t.opened.length, closed: t.closed.length, overdue: t.overdue.length } : null,
         auditHead: ws.auditHead(),
       };
+    },
+    'report.export': async (req) => {
+      const run = await d.report(req.workflowIds, req.scenarioIds);
+      const at = run.doc.generatedAt;
+      const file = { fileName: reportFileName(req.workflowIds, at, req.format), mediaType: REPORT_FILES[req.format].mediaType };
+      if (req.format === 'navigator') {
+        // The layer scores techniques from the analysis; owners and remediation are not part of it.
+        const layer = navigatorLayer(run.analysis, { generatedAt: at, toolVersion: d.toolVersion, scenarios: run.scenarios });
+        return { ...file, encoding: 'utf8' as const, content: reportJson(layer), gaps: run.doc.gaps.length };
+      }
+      const doc = reportWithWorkspace(ws, run.doc, at);
+      const problem = renderProblem(doc, req.format);
+      if (problem) throw new ApiError('conflict', problem);
+      if (req.format === 'pdf') {
+        let pdf: Uint8Array;
+        try {
+          pdf = await d.printPdf(accountabilityHtml(doc, { workflows: run.workflows }), req.paper ?? 'a4');
+        } catch (e) {
+          throw new ApiError('unavailable', `the PDF could not be printed: ${(e as Error).message}`);
+        }
+        return { ...file, encoding: 'base64' as const, content: Buffer.from(pdf).toString('base64'), gaps: doc.gaps.length };
+      }
+      return { ...file, encoding: 'utf8' as const, content: renderReport(doc, req.format, { workflows: run.workflows }), gaps: doc.gaps.length };
     },
     'report.list': (req) => {
       const signOffs = new Map(ws.listSignOffs().map((s) => [s.reportId, s]));

@@ -9,4 +9,5 @@ export { createWorkspace, type CreateWorkspaceOptions, type WorkspaceBackup } fr
 export * from './sampleWorkspace.ts';
 export * from './http/security.ts';
 export * from './http/host.ts';
-export { readAccountability, reportWithWorkspace, signAccountabilityReport, type SignInput } from './accountability.ts';
+export { readAccountability, reportFileName, reportWithWorkspace, signAccountabilityReport, type AccountabilityRun, type SignInput } from './accountability.ts';
+export * from './report/index.ts';

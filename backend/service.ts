@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
-import { accountabilityFromReport, AnalysisLimitError, type AccountabilityReport, analyzeWorkflow, buildAnalysisReport, campaignWorkflowIds, upgradeReport, type AnalysisReport } from '../analysis/index.ts';
+import { accountabilityFromReport, AnalysisLimitError, analyzeWorkflow, buildAnalysisReport, campaignWorkflowIds, upgradeReport, type AnalysisReport } from '../analysis/index.ts';
 import { AnalysisRunner, type AnalysisJob } from './analysisRunner.ts';
 import { API, API_KEYS, ApiError, parseRequest, type ApiErrorBody, type ApiKey, type ApiResponse, type AppApi } from '../contract/index.ts';
 import { lintWorkflow, loadWorkflowText, type LoadResult, type Workflow } from '../models/index.ts';
@@ -15,7 +15,8 @@ import { loadScenarioText, type Scenario } from '../scenarios/index.ts';
 import { Workspace, type ModelRevision, type ModelSummary, type RunInfo } from '../storage/index.ts';
 import { bundledLibrary, summaryOf, type BundledModel, type ModelSummaryFields } from './bundledLibrary.ts';
 import { apiIssues, toApiErrorBody } from './errors.ts';
-import { accountabilityHandlers, reportWithWorkspace } from './accountability.ts';
+import { accountabilityHandlers, reportWithWorkspace, type AccountabilityRun } from './accountability.ts';
+import { chromiumPdfPrinter, type PdfPrinter } from './report/index.ts';
 import { tabletopHandlers } from './tabletop.ts';
 import { backupWorkspace, type WorkspaceBackup } from './workspaceFile.ts';
 
@@ -47,6 +48,8 @@ export interface AppServiceOptions {
    * host answers other calls meanwhile; 'inline' on the calling thread.
    */
   analysis?: 'worker' | 'inline';
+  /** How `report.export` prints a PDF: Electron's printToPDF in the desktop app; default the machine's Chromium, headless. */
+  printPdf?: PdfPrinter;
 }
 
 /** What dispatch returns: the response, or the error body every adapter sends as is. */
@@ -246,13 +249,15 @@ export function createAppService(options: AppServiceOptions): AppService {
     ws,
     refuseIfReadOnly,
     report: (workflowIds, scenarioIds) => accountabilityReport(workflowIds, scenarioIds),
+    printPdf: options.printPdf ?? chromiumPdfPrinter,
+    toolVersion: VERSION,
   });
 
   /**
    * The accountability report of workflows against scenarios (default: every one), from analyses run
    * one workflow at a time through the runner (off the host's thread), then one report of them all.
    */
-  async function accountabilityReport(workflowIds: readonly string[], scenarioIds?: readonly string[]): Promise<AccountabilityReport> {
+  async function accountabilityReport(workflowIds: readonly string[], scenarioIds?: readonly string[]): Promise<AccountabilityRun> {
     const live = new Set(listModels('workflow').map((m) => m.id));
     const workflows = [...new Set(workflowIds)].map((id) => resolveModel<Workflow>('workflow', id, live));
     const scenarios = resolveScenarioIds(scenarioIds && scenarioIds.length ? [...new Set(scenarioIds)] : allScenarioIds());
@@ -260,7 +265,8 @@ export function createAppService(options: AppServiceOptions): AppService {
     for (const wf of workflows) reports.push(await analyse(wf.model, scenarios.map((s) => s.model), stagesFor(scenarios, wf.id)));
     const report: AnalysisReport = { ...reports[0]!, workflows: reports.flatMap((r) => r.workflows) };
     const lint = Object.fromEntries(workflows.map((w) => [w.id, lintWorkflow(w.model)]));
-    return accountabilityFromReport(report, lint, { generatedAt: (options.clock ?? (() => new Date()))().toISOString(), toolVersion: VERSION, scenarios: scenarios.map((s) => s.model) });
+    const doc = accountabilityFromReport(report, lint, { generatedAt: (options.clock ?? (() => new Date()))().toISOString(), toolVersion: VERSION, scenarios: scenarios.map((s) => s.model) });
+    return { doc, analysis: report, workflows: workflows.map((w) => w.model), scenarios: scenarios.map((s) => s.model) };
   }
 
   const handlers: Handlers = {
@@ -329,7 +335,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     },
 
     'report.accountability': async (req) => {
-      const doc = await accountabilityReport(req.workflowIds ?? merged('workflow', (_m, base) => base).map((w) => w.id));
+      const { doc } = await accountabilityReport(req.workflowIds ?? merged('workflow', (_m, base) => base).map((w) => w.id));
       // Named owners and remediation state from the workspace, as `report --workspace` shows them.
       return reportWithWorkspace(ws, doc, doc.generatedAt);
     },

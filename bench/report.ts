@@ -9,10 +9,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildAccountabilityReport, navigatorLayer } from '../analysis/index.ts';
-import { runAnalysis } from '../backend/index.ts';
-import { accountabilityCsv, accountabilityMarkdown, remediationCsv } from '../cli/accountability.ts';
-import { oscalAssessmentResults, oscalPoam } from '../cli/oscal.ts';
-import { accountabilityHtml } from '../cli/reportHtml.ts';
+import { accountabilityCsv, accountabilityHtml, accountabilityMarkdown, oscalAssessmentResults, oscalPoam, remediationCsv, runAnalysis } from '../backend/index.ts';
 import { jsonOut } from '../cli/text.ts';
 import { lintWorkflow } from '../models/index.ts';
 

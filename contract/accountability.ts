@@ -31,6 +31,23 @@ const decision = z.enum(['accept', 'remediate', 'transfer']);
 const item = z.object({ workflow: z.string(), control: z.string(), status, due: z.string().nullable(), ticket: z.string().nullable(), notes: z.string(), updatedAt: z.string(), updatedBy: z.string() });
 const signOff = z.object({ id: z.string(), reportId: z.string(), scope: z.string(), signedBy: z.string(), decision, justification: z.string(), signedAt: z.string(), recordedBy: z.string() });
 
+/** The forms `report.export` (and `resetpath report --format`) write the accountability report in. */
+export const REPORT_FORMATS = ['html', 'pdf', 'md', 'csv', 'csv-remediation', 'json', 'navigator', 'oscal-ar', 'oscal-poam'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** Each form with its file extension, media type and the words a menu shows for it. */
+export const REPORT_FILES: Record<ReportFormat, { extension: string; mediaType: string; label: string }> = {
+  html: { extension: 'html', mediaType: 'text/html', label: 'HTML (self-contained, prints well)' },
+  pdf: { extension: 'pdf', mediaType: 'application/pdf', label: 'PDF' },
+  md: { extension: 'md', mediaType: 'text/markdown', label: 'Markdown' },
+  csv: { extension: 'csv', mediaType: 'text/csv', label: 'CSV of the gaps' },
+  'csv-remediation': { extension: 'remediation.csv', mediaType: 'text/csv', label: 'CSV of the remediation items' },
+  json: { extension: 'json', mediaType: 'application/json', label: 'JSON (resetpath/accountability@1)' },
+  navigator: { extension: 'layer.json', mediaType: 'application/json', label: 'ATT&CK Navigator layer (v4.5)' },
+  'oscal-ar': { extension: 'oscal-ar.json', mediaType: 'application/json', label: 'OSCAL 1.0.6 assessment results' },
+  'oscal-poam': { extension: 'oscal-poam.json', mediaType: 'application/json', label: 'OSCAL 1.0.6 POA&M' },
+};
+
 export const ACCOUNTABILITY_API = {
   'owners.list': {
     request: z.strictObject({}),
@@ -79,6 +96,21 @@ export const ACCOUNTABILITY_API = {
       overdue: z.number().int(),
       trend: z.object({ previousReportId: z.string(), opened: z.number().int(), closed: z.number().int(), overdue: z.number().int() }).nullable(),
       auditHead,
+    }),
+  },
+  'report.export': {
+    request: z.strictObject({
+      workflowIds: z.array(modelId).min(1).max(200),
+      scenarioIds: z.array(modelId).max(200).optional().describe('Default: every scenario of the workspace and the bundled library'),
+      format: z.enum(REPORT_FORMATS, { error: `must be one of ${REPORT_FORMATS.join(', ')}` }),
+      paper: z.enum(['a4', 'letter']).optional().describe('For pdf; default a4'),
+    }),
+    response: z.object({
+      fileName: z.string(),
+      mediaType: z.string(),
+      encoding: z.enum(['utf8', 'base64']).describe('base64 for the PDF, utf8 for the text forms'),
+      content: z.string(),
+      gaps: z.number().int(),
     }),
   },
   'report.list': {

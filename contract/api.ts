@@ -181,6 +181,7 @@ export const API_ERRORS = {
   invalid_model: 422, // a workflow or scenario file is invalid; `issues` say where and what
   not_found: 404,
   conflict: 409, // e.g. the workspace is open read-only
+  unavailable: 503, // something the call needs is missing on this machine (e.g. Chromium to print a PDF)
   internal: 500,
 } as const;
 export type ApiErrorCode = keyof typeof API_ERRORS;

@@ -10,19 +10,16 @@ import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { buildAccountabilityReport, navigatorLayer } from '../../analysis/index.ts';
-import { reportWithWorkspace, runAnalysis, signAccountabilityReport } from '../../backend/index.ts';
+import { accountabilityHtml, findChromium, missingChromiumMessage, PAPERS, printPdf, renderProblem, renderReport, reportWithWorkspace, runAnalysis, signAccountabilityReport, type Paper } from '../../backend/index.ts';
+import { REPORT_FORMATS, type ReportFormat } from '../../contract/index.ts';
 import { formatIssue, lintWorkflow, plainTextProblem } from '../../models/index.ts';
 import { Workspace, WorkspaceError } from '../../storage/index.ts';
-import { accountabilityCsv, accountabilityMarkdown, remediationCsv } from '../accountability.ts';
-import { oscalAssessmentResults, oscalPoam } from '../oscal.ts';
-import { findChromium, missingChromiumMessage, PAPERS, printPdf, type Paper } from '../pdf.ts';
-import { accountabilityHtml } from '../reportHtml.ts';
 import { EXIT, VERSION, type CommandIO } from '../io.ts';
 import { jsonOut, shown, terminalText } from '../text.ts';
 import { failOn } from './analyze.ts';
 
-type Format = 'md' | 'html' | 'pdf' | 'csv' | 'csv-remediation' | 'json' | 'navigator' | 'oscal-ar' | 'oscal-poam';
-const FORMATS: readonly Format[] = ['md', 'html', 'pdf', 'csv', 'csv-remediation', 'json', 'navigator', 'oscal-ar', 'oscal-poam'];
+type Format = ReportFormat;
+const FORMATS: readonly Format[] = REPORT_FORMATS;
 const DECISIONS = ['accept', 'remediate', 'transfer'] as const;
 
 interface ReportOptions {
@@ -56,7 +53,7 @@ export function register(program: Command, io: CommandIO): void {
     .option('--sign-off <name>', 'store this report in the workspace, signed off by <name> (needs --workspace, --decision and --justification)')
     .option('--decision <decision>', 'the sign-off decision: accept | remediate | transfer')
     .option('--justification <text>', 'why the sign-off decided so')
-    .action((workflows: string[], opts: ReportOptions) => {
+    .action(async (workflows: string[], opts: ReportOptions) => {
       if (!FORMATS.includes(opts.format as Format)) return bad(io, `--format must be md, html, pdf, csv, csv-remediation, json, navigator, oscal-ar or oscal-poam (got "${opts.format}")`);
       const problem = signOffProblem(opts);
       if (problem) return bad(io, problem);
@@ -87,13 +84,13 @@ export function register(program: Command, io: CommandIO): void {
         }
       }
       try {
-        report(workflows, opts, ws, size, chromium);
+        await report(workflows, opts, ws, size, chromium);
       } finally {
         ws?.close();
       }
     });
 
-  function report(workflows: string[], opts: ReportOptions, ws: Workspace | null, size: number, chromium: string | null): void {
+  async function report(workflows: string[], opts: ReportOptions, ws: Workspace | null, size: number, chromium: string | null): Promise<void> {
     const res = runAnalysis({ workflows, library: opts.library ?? false, scenarios: opts.scenario, options: { sizeBound: size } });
     if (!res.ok) {
       for (const i of res.issues) io.err(`${formatIssue(i)}\n`);
@@ -112,7 +109,8 @@ export function register(program: Command, io: CommandIO): void {
     let doc = buildAccountabilityReport(res.analyses, lint, { generatedAt: at, toolVersion: VERSION, scenarios: res.scenarios });
     // OSCAL's POA&M schema asks for at least one poam-item: a clean analysis has nothing to plan,
     // and an invalid document would be worse than none. Refused before a sign-off is stored.
-    if (format === 'oscal-poam' && doc.gaps.length === 0) return bad(io, 'no open gap in the workflows analysed, and an OSCAL POA&M needs at least one poam-item; nothing written (--format oscal-ar records the clean result)');
+    const problem = renderProblem(doc, format);
+    if (problem) return bad(io, problem.replace('(oscal-ar', '(--format oscal-ar'));
     let signed = '';
     if (ws && opts.signOff !== undefined) {
       try {
@@ -124,27 +122,10 @@ export function register(program: Command, io: CommandIO): void {
         return bad(io, `--sign-off: ${e.message}`);
       }
     } else if (ws) doc = reportWithWorkspace(ws, doc, at);
-    const rendered = (eol: '\r\n' | '\n'): string => {
-      switch (format) {
-        case 'json':
-          return jsonOut(doc);
-        case 'oscal-ar':
-          return jsonOut(oscalAssessmentResults(doc));
-        case 'oscal-poam':
-          return jsonOut(oscalPoam(doc));
-        case 'csv':
-          return accountabilityCsv(doc, eol);
-        case 'csv-remediation':
-          return remediationCsv(doc, eol);
-        case 'html':
-          return accountabilityHtml(doc, { workflows: res.workflows });
-        default:
-          return accountabilityMarkdown(doc);
-      }
-    };
+    const rendered = (eol: '\r\n' | '\n'): string => renderReport(doc, format as Exclude<Format, 'pdf' | 'navigator'>, { workflows: res.workflows, eol });
     if (format === 'pdf') {
       try {
-        printPdf(chromium!, accountabilityHtml(doc, { workflows: res.workflows }), opts.out!, opts.paper as Paper);
+        await printPdf(chromium!, accountabilityHtml(doc, { workflows: res.workflows }), opts.out!, opts.paper as Paper);
       } catch (e) {
         return bad(io, `cannot print ${opts.out}: ${(e as Error).message}`);
       }

@@ -26,6 +26,7 @@ import { placeWindow } from './policy/windowBounds.ts';
 import { runWorkspaceFileCommand, type WorkspaceFileCommand } from './policy/workspaceFiles.ts';
 import { forgetWorkspace, parseShellSettings, readShellSettings, rememberWorkspace, writeShellSettings, type ShellSettings } from './settings.ts';
 import { WorkspaceSession } from './workspace.ts';
+import { electronPdfPrinter } from './printPdf.ts';
 
 const APP_NAME = 'ResetPath';
 const PATHS = shellPaths(dirname(fileURLToPath(import.meta.url)), { packaged: app.isPackaged, resourcesPath: process.resourcesPath });
@@ -45,7 +46,7 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 function startShell(): void {
-  const workspace = new WorkspaceSession({ nativeBinding: PATHS.nativeBinding, log });
+  const workspace = new WorkspaceSession({ nativeBinding: PATHS.nativeBinding, log, printPdf: electronPdfPrinter });
   let win: BrowserWindow | null = null;
   let settings: ShellSettings = parseShellSettings(null);
   let pendingOpen: string | null = null;

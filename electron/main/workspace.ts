@@ -2,7 +2,7 @@
 // replace the backend service, and IPC handlers always reach the current one. Holds no business
 // rules; it only opens, falls back to read-only when another process writes, closes, and passes
 // New and Save As to backend/ (which decides what may be written where).
-import { createAppService, createWorkspace, defaultDataDir, ensureSampleWorkspace, type AppService } from '../../backend/index.ts';
+import { createAppService, createWorkspace, defaultDataDir, ensureSampleWorkspace, type AppService, type PdfPrinter } from '../../backend/index.ts';
 import type { Dispatch } from './policy/ipc.ts';
 import type { FileOutcome } from './policy/workspaceFiles.ts';
 
@@ -14,6 +14,8 @@ export interface WorkspaceSessionOptions {
   /** better_sqlite3.node built for Electron's ABI; see README "Native module". */
   nativeBinding?: string;
   log: (line: string) => void;
+  /** How report.export prints a PDF (Electron's printToPDF). */
+  printPdf?: PdfPrinter;
 }
 
 const errorCode = (e: unknown): unknown => (e && typeof e === 'object' ? (e as { code?: unknown }).code : undefined);
@@ -101,7 +103,7 @@ export class WorkspaceSession {
   }
 
   private create(path: string, readOnly: boolean): AppService {
-    return createAppService({ workspacePath: path, readOnly, mode: 'electron', log: this.opts.log, ...this.binding() });
+    return createAppService({ workspacePath: path, readOnly, mode: 'electron', log: this.opts.log, ...this.binding(), ...(this.opts.printPdf ? { printPdf: this.opts.printPdf } : {}) });
   }
 
   private binding(): { nativeBinding?: string } {

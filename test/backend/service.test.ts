@@ -46,6 +46,7 @@ const SAMPLE: { [K in ApiKey]: ApiRequest<K> } = {
   'remediation.list': {},
   'remediation.set': { workflowId: WEAK, controlId: 'callback-verified-number', status: 'planned', due: '2026-06-30' },
   'report.signoff': { workflowIds: [WEAK], scenarioIds: ['s01-osint-vishing'], signedBy: 'Dana, CISO', decision: 'remediate', justification: 'fund the call-back' },
+  'report.export': { workflowIds: [WEAK], scenarioIds: ['s01-osint-vishing'], format: 'md' },
   'report.list': {},
 };
 

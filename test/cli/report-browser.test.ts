@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withAccountability } from '../../analysis/index.ts';
-import { accountabilityHtml } from '../../cli/reportHtml.ts';
+import { accountabilityHtml } from '../../backend/index.ts';
 import { chromiumPath, launchChromium, type Browser } from '../e2e/harness.ts';
 import { HOSTILE_NAMES, hostileInputs, PWN } from '../fixtures/hostile-names.ts';
 import { run } from './capture.ts';

@@ -7,9 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AccountabilityReport } from '../../analysis/index.ts';
-import { loadBundledWorkflows } from '../../backend/index.ts';
-import { accountabilityCsv, accountabilityMarkdown, EVIDENCE_LIMIT } from '../../cli/accountability.ts';
-import { accountabilityHtml, clip, esc, OUTCOME_LOOK, TEXT_LIMIT } from '../../cli/reportHtml.ts';
+import { accountabilityCsv, accountabilityHtml, accountabilityMarkdown, clip, esc, EVIDENCE_LIMIT, loadBundledWorkflows, OUTCOME_LOOK, TEXT_LIMIT } from '../../backend/index.ts';
 import { HOSTILE_NAMES, hostileInputs } from '../fixtures/hostile-names.ts';
 import { run } from './capture.ts';
 

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type AccountabilityReport } from '../../analysis/index.ts';
-import { OSCAL_NS, oscalAssessmentResults, oscalPoam, uuidV5 } from '../../cli/oscal.ts';
+import { OSCAL_NS, oscalAssessmentResults, oscalPoam, uuidV5 } from '../../backend/index.ts';
 import { jsonOut, markdownText } from '../../cli/text.ts';
 import { HOSTILE_NAMES, hostileInputs, PWN } from '../fixtures/hostile-names.ts';
 import { validate } from '../models/json-schema.ts';

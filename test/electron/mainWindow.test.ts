@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createMainWindow, createPresenterWindow, type MainWindowOptions } from '../../electron/main/policy/mainWindow.ts';
+import { createMainWindow, createPresenterWindow, createPrintWindow, type MainWindowOptions, type PrintWindowOptions } from '../../electron/main/policy/mainWindow.ts';
+import { MAX_DATA_URL, pageSizeOf, reportDataUrl } from '../../electron/main/policy/print.ts';
 import { presenterEntryUrl, presenterRequest } from '../../electron/main/policy/presenter.ts';
 
 const PRELOAD = '/opt/ResetPath/resources/app.asar/out/preload/index.cjs';
@@ -103,5 +104,32 @@ describe('the presenter window of a tabletop session', () => {
     expect(presenterRequest(from(1, 'https://evil.example/'), 'sess-42', windowOf)).toMatchObject({ refused: expect.stringMatching(/outside the app/) });
     expect(presenterRequest(from(1, 'app://resetpath/index.html', {}), 'sess-42', windowOf)).toMatchObject({ refused: expect.stringMatching(/subframe/) });
     for (const bad of ['', 'a b', 'x#y', 7, null]) expect(presenterRequest(from(1), bad, windowOf)).toMatchObject({ refused: expect.stringMatching(/session id/) });
+  });
+});
+
+describe('the hidden window that prints a report to PDF', () => {
+  class PrintCapture {
+    static last: PrintWindowOptions | null = null;
+    constructor(options: PrintWindowOptions) {
+      PrintCapture.last = options;
+    }
+  }
+
+  it('has the main window\'s hardening, no preload (so no IPC) and no script, and stays hidden', () => {
+    const main = created();
+    createPrintWindow(PrintCapture);
+    const { preload: _preload, ...hardening } = main;
+    expect(PrintCapture.last!.show).toBe(false);
+    expect(PrintCapture.last!.webPreferences).toEqual({ ...hardening, javascript: false });
+    expect(PrintCapture.last!.webPreferences).not.toHaveProperty('preload');
+  });
+
+  it('loads the report as a data: URL (the session refuses file:// and the network), refusing one too long for Chromium in words', () => {
+    const ok = reportDataUrl('<!doctype html><title>é</title>');
+    expect(ok).toEqual({ url: `data:text/html;charset=utf-8;base64,${Buffer.from('<!doctype html><title>é</title>').toString('base64')}` });
+    const big = reportDataUrl('x'.repeat(MAX_DATA_URL));
+    expect(big).toMatchObject({ refused: expect.stringMatching(/^the report is 2\.0 MiB, more than the desktop printer loads; export it as HTML/) });
+    expect(pageSizeOf('a4')).toBe('A4');
+    expect(pageSizeOf('letter')).toBe('Letter');
   });
 });

@@ -62,6 +62,45 @@ export function createPresenterWindow<W>(BrowserWindow: new (options: MainWindow
   return createAppWindow(BrowserWindow, { ...PRESENTER_SIZE, minWidth: MIN_WINDOW_SIZE.width, minHeight: MIN_WINDOW_SIZE.height, show: false, title }, preloadPath);
 }
 
+/** The hidden window that prints a report to PDF: the main window's preferences without a preload, and no script at all. */
+export interface PrintWindowOptions {
+  width: number;
+  height: number;
+  show: false;
+  webPreferences: Omit<MainWindowOptions['webPreferences'], 'preload'> & { javascript: false };
+}
+
+/**
+ * Creates the hidden window Electron's printToPDF prints a report from (electron/main/printPdf.ts).
+ * The report is a script-free document with its own CSP; this window cannot run script even if one
+ * got in, has no preload (so no IPC), and stays hidden. Flags as in createAppWindow below.
+ */
+export function createPrintWindow<W>(BrowserWindow: new (options: PrintWindowOptions) => W): W {
+  return new BrowserWindow({
+    width: 1240,
+    height: 1754,
+    show: false,
+    webPreferences: {
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webviewTag: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      disableBlinkFeatures: 'Auxclick',
+      navigateOnDragDrop: false,
+      enableWebSQL: false,
+      plugins: false,
+      spellcheck: false,
+      safeDialogs: true,
+      javascript: false,
+    },
+  });
+}
+
 /**
  * Every ResetPath window. Each flag is an item of Electron's security checklist; the ones equal
  * to Electron's default are still spelled out, because a default can change between versions and

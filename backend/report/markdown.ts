@@ -3,8 +3,9 @@
 // passes the display-text rule (cli/text.ts): `markdownText` in Markdown; in CSV `shown`, then a
 // leading formula character neutralised, then RFC 4180 quoting. The JSON form is `jsonOut` of the
 // document itself.
-import { EFFECT_TEXT, formatCount, mappingText, minutesText, REMEDIATION_TEXT, type AccountabilityGap, type AccountabilityReport, type Count, type ReportMapping } from '../analysis/index.ts';
-import { clip, markdownText, shown } from './text.ts';
+import { EFFECT_TEXT, formatCount, mappingText, minutesText, REMEDIATION_TEXT, type AccountabilityGap, type AccountabilityReport, type Count, type ReportMapping } from '../../analysis/index.ts';
+import { displayText as shown, markdownText } from '../../models/index.ts';
+import { clip } from './text.ts';
 
 /** Longest text the Markdown report writes from a model or a file (prose included); the rest is counted. */
 const MD_TEXT_LIMIT = 1000;

@@ -19,10 +19,10 @@
 // OSCAL's string pattern requires; names are capped (`clip`) wherever they are written. A leading `=`, `+`, `-` or `@` is kept: JSON is data, not a spreadsheet (the CSV
 // report is where formula prefixes are neutralised).
 import { createHash } from 'node:crypto';
-import { EFFECT_TEXT, formatCount, minutesText, type AccountabilityGap, type AccountabilityReport, type RemediationState, type ReportMapping } from '../analysis/index.ts';
-import { displayText } from '../models/index.ts';
-import { statusesText } from './accountability.ts';
-import { clip, markdownText } from './text.ts';
+import { EFFECT_TEXT, formatCount, minutesText, type AccountabilityGap, type AccountabilityReport, type RemediationState, type ReportMapping } from '../../analysis/index.ts';
+import { displayText, markdownText } from '../../models/index.ts';
+import { statusesText } from './markdown.ts';
+import { clip } from './text.ts';
 
 export const OSCAL_VERSION = '1.0.6';
 /** Namespace of ResetPath's own props (OSCAL asks for a URI; a URN needs no domain to stay valid). */

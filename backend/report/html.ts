@@ -8,9 +8,9 @@
 // comes from a model, a file or a user passes `esc` (text and attribute values alike), which applies
 // the display-text rule and then escapes HTML's five special characters; and every such string is
 // capped (`clip`), so a 100,000-character name takes one line, not forty pages.
-import { EFFECT_TEXT, formatCount, minutesText, type AccountabilityGap, type AccountabilityOutcome, type AccountabilityReport, type Count, type ReportMapping } from '../analysis/index.ts';
-import { computeGraphLayout, htmlText, type GraphLayout, type Workflow } from '../models/index.ts';
-import { EVIDENCE_LIMIT, ownerText, remediationText, statusesText, statusText } from './accountability.ts';
+import { EFFECT_TEXT, formatCount, minutesText, type AccountabilityGap, type AccountabilityOutcome, type AccountabilityReport, type Count, type ReportMapping } from '../../analysis/index.ts';
+import { computeGraphLayout, htmlText, type GraphLayout, type Workflow } from '../../models/index.ts';
+import { EVIDENCE_LIMIT, ownerText, remediationText, statusesText, statusText } from './markdown.ts';
 import { clip, TEXT_LIMIT } from './text.ts';
 
 export { clip, TEXT_LIMIT };

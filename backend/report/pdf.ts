@@ -4,7 +4,7 @@
 // nothing and its CSP forbids it), and the sandbox unless it runs as root, where Chromium refuses to
 // start with it. Scripts stay on in the browser: the document has none and its CSP forbids them, and
 // headless Chromium (156) writes no PDF at all with --blink-settings=scriptEnabled=false.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants, mkdtempSync, openSync, readSync, closeSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,8 +42,8 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): { path: stri
 }
 
 /** The one line said when no Chromium is found: what is missing and how to get it. */
-export function missingChromiumMessage(looked: string): string {
-  return `--format pdf prints the HTML report with Chromium, which was not found (looked for ${looked}); install it (Debian/Ubuntu: apt-get install -y chromium; macOS: brew install --cask chromium) or set RESETPATH_CHROMIUM to its path`;
+export function missingChromiumMessage(looked: string, what = '--format pdf'): string {
+  return `${what} prints the HTML report with Chromium, which was not found (looked for ${looked}); install it (Debian/Ubuntu: apt-get install -y chromium; macOS: brew install --cask chromium) or set RESETPATH_CHROMIUM to its path`;
 }
 
 /** The HTML with the paper size set, for printing (the HTML report itself leaves it to the reader's printer). */
@@ -56,7 +56,7 @@ export function withPaper(html: string, paper: Paper): string {
  * renamed over it only when Chromium wrote a whole PDF, so a failed print never leaves half a file.
  * Throws with a one-line reason when Chromium fails or times out.
  */
-export function printPdf(chromium: string, html: string, out: string, paper: Paper, timeoutMs = 120_000): void {
+export async function printPdf(chromium: string, html: string, out: string, paper: Paper, timeoutMs = 120_000): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'resetpath-pdf-'));
   const tmp = join(dirname(out), `.${basename(out)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
@@ -77,7 +77,8 @@ export function printPdf(chromium: string, html: string, out: string, paper: Pap
       `--print-to-pdf=${tmp}`,
       pathToFileURL(page).href,
     ];
-    const r = spawnSync(chromium, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs, encoding: 'utf8' });
+    // Asynchronous, so a host that prints for the app keeps answering its other requests meanwhile.
+    const r = await run(chromium, args, timeoutMs);
     if (r.error) throw new Error(`${chromium} did not run: ${(r.error as NodeJS.ErrnoException).code ?? r.error.message}`);
     if (r.signal) throw new Error(`${chromium} was stopped (${r.signal}) before it printed the PDF`);
     if (!isPdf(tmp)) throw new Error(`${chromium} exited ${r.status} without writing a PDF${lastLine(r.stderr) ? `: ${lastLine(r.stderr)}` : ''}`);
@@ -86,6 +87,27 @@ export function printPdf(chromium: string, html: string, out: string, paper: Pap
     rmSync(tmp, { force: true });
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Runs a child to its end (killed after `timeoutMs`), keeping the last 64 KiB of its stderr. */
+function run(cmd: string, args: readonly string[], timeoutMs: number): Promise<{ error: Error | null; signal: NodeJS.Signals | null; status: number | null; stderr: string }> {
+  return new Promise((done) => {
+    let stderr = '';
+    let error: Error | null = null;
+    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (d: string) => {
+      stderr = (stderr + d).slice(-65_536);
+    });
+    child.on('error', (e) => {
+      error = e;
+    });
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      done({ error, signal: error ? null : signal, status, stderr });
+    });
+  });
 }
 
 function isPdf(p: string): boolean {
