@@ -237,8 +237,8 @@ export async function openPresenterView(sessionId: string, g: { desktop?: ShellE
 }
 
 /** Offers a file to the user: a download in browser mode, the save dialog in the desktop shell. */
-export function offerDownload(fileName: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+export function offerDownload(fileName: string, content: string | Uint8Array, type: string): void {
+  const url = URL.createObjectURL(new Blob([content as BlobPart], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;

@@ -6,20 +6,24 @@ import type { AppApi } from '../contract/index.ts';
 import { App } from './App.tsx';
 import { getConnection, startBoot, type Boot } from './bridge.ts';
 import type { Screen } from './components/common.tsx';
+import { AccountabilityApp } from './components/Accountability.tsx';
 import { GapMatrixApp } from './components/GapMatrix.tsx';
 import { PresenterApp } from './components/Presenter.tsx';
 import { TabletopApp } from './components/Tabletop.tsx';
 
 /**
- * The workbench, the gap matrix or the tabletop console. The workbench and the matrix stay mounted
- * so their state (an analysis, a what-if, the matrix's analysis) survives a visit to another screen.
+ * The workbench, the gap matrix, the accountability report or the tabletop console. All but the
+ * tabletop stay mounted once opened, so their state (an analysis, a what-if, the matrix's analysis,
+ * a report being edited) survives a visit to another screen.
  */
 function Root({ api, mode, boot }: { api: AppApi; mode: 'electron' | 'browser'; boot: Boot | undefined }) {
   const [screen, setScreen] = useState<Screen>('workbench');
   const [request, setRequest] = useState<{ workflowId: string; scenarioId: string; nonce: number } | null>(null);
   const [matrixSeen, setMatrixSeen] = useState(false);
+  const [accountabilitySeen, setAccountabilitySeen] = useState(false);
   const go = (s: Screen) => {
     if (s === 'matrix') setMatrixSeen(true);
+    if (s === 'accountability') setAccountabilitySeen(true);
     setScreen(s);
   };
   return (
@@ -30,6 +34,11 @@ function Root({ api, mode, boot }: { api: AppApi; mode: 'electron' | 'browser'; 
       {matrixSeen ? (
         <div hidden={screen !== 'matrix'} className="screen">
           <GapMatrixApp api={api} mode={mode} onMode={go} onOpen={(workflowId, scenarioId) => (setRequest({ workflowId, scenarioId, nonce: Date.now() }), setScreen('workbench'))} />
+        </div>
+      ) : null}
+      {accountabilitySeen ? (
+        <div hidden={screen !== 'accountability'} className="screen">
+          <AccountabilityApp api={api} mode={mode} onMode={go} />
         </div>
       ) : null}
       {screen === 'tabletop' ? <TabletopApp api={api} mode={mode} onMode={go} /> : null}

@@ -419,17 +419,20 @@ export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
       }
       void (async () => {
         const saved: string[] = [];
+        const said: string[] = [];
         for (const f of models) {
           try {
             const r = await api['workflow.save']({ fileName: f.name, text: await f.text(), reason: 'added by drag and drop' });
             saved.push(r.id);
+            // A known id is a new revision of that workflow, not a second workflow.
+            said.push(r.revision > 1 ? `${r.id}, revision ${r.revision} saved` : r.id);
           } catch (e) {
             setNotice({ tone: 'bad', text: `${f.name} was not added`, error: toErrorBody(e) });
             if (saved.length) reloadLibrary();
             return;
           }
         }
-        setNotice({ tone: 'good', text: `Added to the workspace: ${saved.join(', ')}` });
+        setNotice({ tone: 'good', text: `Added to the workspace: ${said.join('; ')}` });
         reloadLibrary();
         openWorkflow(saved[saved.length - 1]!);
       })();

@@ -55,11 +55,12 @@ export function Empty({ children }: { children: ReactNode }) {
   return <div className="empty">{children}</div>;
 }
 
-export type Screen = 'workbench' | 'matrix' | 'tabletop';
+export type Screen = 'workbench' | 'matrix' | 'accountability' | 'tabletop';
 
 const SCREENS: { id: Screen; label: string }[] = [
   { id: 'workbench', label: 'Workbench' },
   { id: 'matrix', label: 'Gap matrix' },
+  { id: 'accountability', label: 'Accountability' },
   { id: 'tabletop', label: 'Tabletop exercise' },
 ];
 
