@@ -26,16 +26,33 @@ const TABS: { id: Tab; label: string }[] = [
   { id: 'fix', label: 'Close all paths' },
 ];
 
-export function App({ api, mode, boot, onMode, request }: { api: AppApi; mode: 'electron' | 'browser'; boot?: Boot | undefined; onMode?: (screen: Screen) => void; request?: { workflowId: string; scenarioId: string; nonce: number } | null }) {
-  const wb = useWorkbench(api, boot);
+/** Another screen's request to show a workflow at a scenario, and at one of its path classes when given. */
+export interface WorkbenchRequest {
+  workflowId: string;
+  scenarioId: string;
+  classId?: string;
+  nonce: number;
+}
+
+export function App({ api, mode, boot, onMode, request, active = true }: { api: AppApi; mode: 'electron' | 'browser'; boot?: Boot | undefined; onMode?: (screen: Screen) => void; request?: WorkbenchRequest | null; active?: boolean }) {
+  const wb = useWorkbench(api, boot, active);
   const { library, open, run, whatIf, report, layout, overlay, actions } = wb;
+  const [pendingClass, setPendingClass] = useState<{ workflowId: string; classId: string } | null>(null);
 
   // Another screen asked to show a workflow and scenario (the gap matrix's click-through).
   useEffect(() => {
     if (!request) return;
     actions.openWorkflow(request.workflowId);
     actions.selectScenario(request.scenarioId);
+    setPendingClass(request.classId ? { workflowId: request.workflowId, classId: request.classId } : null);
   }, [request?.nonce]); // once per request, not when the workbench's actions change
+
+  // The class is selected once the workflow's analysis is on screen (run now or kept from before).
+  useEffect(() => {
+    if (!pendingClass || !report || report.id !== pendingClass.workflowId) return;
+    if (report.scenarios.some((s) => s.classes.some((k) => k.id === pendingClass.classId))) actions.selectClass(pendingClass.classId);
+    setPendingClass(null);
+  }, [report, pendingClass]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const families = useMemo(() => (library ? groupWorkflows(library.workflows) : []), [library]);
   const scenarios = useMemo(() => (library ? listScenarios(library.scenarios) : []), [library]);

@@ -3,7 +3,7 @@
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { AppApi } from '../contract/index.ts';
-import { App } from './App.tsx';
+import { App, type WorkbenchRequest } from './App.tsx';
 import { getConnection, startBoot, type Boot } from './bridge.ts';
 import type { Screen } from './components/common.tsx';
 import { AccountabilityApp } from './components/Accountability.tsx';
@@ -18,7 +18,7 @@ import { TabletopApp } from './components/Tabletop.tsx';
  */
 function Root({ api, mode, boot }: { api: AppApi; mode: 'electron' | 'browser'; boot: Boot | undefined }) {
   const [screen, setScreen] = useState<Screen>('workbench');
-  const [request, setRequest] = useState<{ workflowId: string; scenarioId: string; nonce: number } | null>(null);
+  const [request, setRequest] = useState<WorkbenchRequest | null>(null);
   const [matrixSeen, setMatrixSeen] = useState(false);
   const [accountabilitySeen, setAccountabilitySeen] = useState(false);
   const go = (s: Screen) => {
@@ -29,16 +29,16 @@ function Root({ api, mode, boot }: { api: AppApi; mode: 'electron' | 'browser'; 
   return (
     <>
       <div hidden={screen !== 'workbench'} className="screen">
-        <App api={api} mode={mode} boot={boot} onMode={go} request={request} />
+        <App api={api} mode={mode} boot={boot} onMode={go} request={request} active={screen === 'workbench'} />
       </div>
       {matrixSeen ? (
         <div hidden={screen !== 'matrix'} className="screen">
-          <GapMatrixApp api={api} mode={mode} onMode={go} onOpen={(workflowId, scenarioId) => (setRequest({ workflowId, scenarioId, nonce: Date.now() }), setScreen('workbench'))} />
+          <GapMatrixApp api={api} mode={mode} onMode={go} onOpen={(workflowId, scenarioId, classId) => (setRequest({ workflowId, scenarioId, ...(classId ? { classId } : {}), nonce: Date.now() }), setScreen('workbench'))} />
         </div>
       ) : null}
       {accountabilitySeen ? (
         <div hidden={screen !== 'accountability'} className="screen">
-          <AccountabilityApp api={api} mode={mode} onMode={go} />
+          <AccountabilityApp api={api} mode={mode} onMode={go} active={screen === 'accountability'} />
         </div>
       ) : null}
       {screen === 'tabletop' ? <TabletopApp api={api} mode={mode} onMode={go} /> : null}

@@ -120,7 +120,8 @@ function firstClass(report: ReportWorkflow): { scenario: string; cls: string } |
   return pick ? { scenario: pick.scenario, cls: pick.classes[0]!.id } : null;
 }
 
-export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
+/** `active`: whether the workbench is the screen on show; the shell's File › Export Report goes to the screen on show. */
+export function useWorkbench(api: AppApi, boot?: Boot, active = true): Workbench {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [library, setLibrary] = useState<Library | null>(null);
   const [libraryError, setLibraryError] = useState<ApiErrorBody | null>(null);
@@ -441,13 +442,14 @@ export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
   );
 
   // The desktop shell's menu commands and imports (browser mode sends none).
-  const shellRef = useRef({ exportReport, reloadLibrary, openWorkflow });
-  shellRef.current = { exportReport, reloadLibrary, openWorkflow };
+  const shellRef = useRef({ exportReport, reloadLibrary, openWorkflow, active });
+  shellRef.current = { exportReport, reloadLibrary, openWorkflow, active };
   useEffect(
     () =>
       onShellMessage((m) => {
-        if (m.type === 'menu.exportReport') shellRef.current.exportReport();
-        else if (m.type === 'workflow.imported') {
+        if (m.type === 'menu.exportReport') {
+          if (shellRef.current.active) shellRef.current.exportReport();
+        } else if (m.type === 'workflow.imported') {
           shellRef.current.reloadLibrary();
           shellRef.current.openWorkflow(m.id);
         } else if (m.type === 'menu.saveWorkflow') {

@@ -1,7 +1,7 @@
 // Renders the accountability report (analysis/accountability.ts) for people and spreadsheets:
 // Markdown for a wiki or a ticket, CSV of the gaps for a tracker. Every string from a model file
-// passes the display-text rule (cli/text.ts): `markdownText` in Markdown; in CSV `shown`, then a
-// leading formula character neutralised, then RFC 4180 quoting. The JSON form is `jsonOut` of the
+// passes the display-text rule (models/displayText.ts): `markdownText` in Markdown; in CSV `shown`, then a
+// leading formula character neutralised, then RFC 4180 quoting. The JSON form is `reportJson` of the
 // document itself.
 import { EFFECT_TEXT, formatCount, mappingText, minutesText, REMEDIATION_TEXT, type AccountabilityGap, type AccountabilityReport, type Count, type ReportMapping } from '../../analysis/index.ts';
 import { displayText as shown, markdownText } from '../../models/index.ts';

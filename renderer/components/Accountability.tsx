@@ -4,18 +4,18 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { REMEDIATION_STATUSES, REMEDIATION_TEXT, SIGNOFF_DECISIONS, type AccountabilityReport, type RemediationState, type SignOffDecision } from '../../analysis/index.ts';
 import type { ApiErrorBody, ApiResponse, AppApi, ReportFormat } from '../../contract/index.ts';
-import { offerDownload, toErrorBody } from '../bridge.ts';
+import { offerDownload, onShellMessage, toErrorBody } from '../bridge.ts';
 import { EXPORT_CHOICES, exportedContent, gapRows, ownerRows, remediationLine, trendView, type GapRow } from '../compute/computeAccountability.ts';
 import { Badge, Empty, ErrorBox, ScreenTopbar, type Screen } from './common.tsx';
 
 type Workflows = ApiResponse<'library.list'>['workflows'];
 type Owners = ApiResponse<'owners.list'>['owners'];
 
-export function AccountabilityApp({ api, mode, onMode }: { api: AppApi; mode: 'electron' | 'browser'; onMode: (screen: Screen) => void }) {
+export function AccountabilityApp({ api, mode, onMode, active }: { api: AppApi; mode: 'electron' | 'browser'; onMode: (screen: Screen) => void; active: boolean }) {
   return (
     <div className="app single">
       <ScreenTopbar current="accountability" mode={mode} onMode={onMode} />
-      <Accountability api={api} />
+      <Accountability api={api} active={active} />
     </div>
   );
 }
@@ -43,7 +43,7 @@ function useCall(): { busy: string | null; error: { title: string; body: ApiErro
   };
 }
 
-function Accountability({ api }: { api: AppApi }) {
+function Accountability({ api, active }: { api: AppApi; active: boolean }) {
   const [workflows, setWorkflows] = useState<Workflows>([]);
   const [chosen, setChosen] = useState<string[]>([]);
   const [doc, setDoc] = useState<AccountabilityReport | null>(null);
@@ -74,6 +74,25 @@ function Accountability({ api }: { api: AppApi }) {
     }
   };
   const rebuild = (said: string) => build(doc!.scope.workflows.map((w) => w.id), said);
+
+  // The desktop shell's File › Export Report, while this screen is on show: the Export section, ready.
+  const menuRef = useRef({ active, built: false });
+  menuRef.current = { active, built: doc !== null };
+  useEffect(
+    () =>
+      onShellMessage((m) => {
+        if (m.type !== 'menu.exportReport' || !menuRef.current.active) return;
+        if (!menuRef.current.built) {
+          setStatus('Build the report first: File › Export Report then offers every form of it.');
+          return;
+        }
+        const select = document.getElementById('export-form');
+        select?.scrollIntoView({ block: 'center' });
+        select?.focus();
+        setStatus('Choose the form and press Export report.');
+      }),
+    [],
+  );
   const refreshOwners = async () => setOwners((await api['owners.list']({})).owners);
 
   return (
@@ -530,7 +549,7 @@ function Export({ doc, api, call, onExported }: { doc: AccountabilityReport; api
       <div className="matrix-bar">
         <label>
           Form{' '}
-          <select value={format} onChange={(e) => setFormat(e.target.value as ReportFormat)}>
+          <select id="export-form" value={format} onChange={(e) => setFormat(e.target.value as ReportFormat)}>
             {EXPORT_CHOICES.map((c) => (
               <option key={c.format} value={c.format}>
                 {c.label}

@@ -4,12 +4,15 @@ import { useMemo, useState } from 'react';
 import { EFFECT_TEXT, type AccountabilityReport } from '../../analysis/index.ts';
 import type { ApiErrorBody, AppApi } from '../../contract/index.ts';
 import { toErrorBody } from '../bridge.ts';
-import { byRequirement, frameworksOf, gapMatrix, type MatrixSort } from '../compute/computeMatrix.ts';
+import { byRequirement, controlClassMatrix, EFFECT_LEGEND, frameworksOf, gapMatrix, type ControlSort, type MatrixSort } from '../compute/computeMatrix.ts';
 import { OUTCOMES } from '../compute/format.ts';
 import { Badge, Empty, ErrorBox, ScreenTopbar, type Screen } from './common.tsx';
 
 
-export function GapMatrixApp({ api, mode, onMode, onOpen }: { api: AppApi; mode: 'electron' | 'browser'; onMode: (screen: Screen) => void; onOpen: (workflowId: string, scenarioId: string) => void }) {
+/** Opens a workflow in the workbench at a scenario, and at one of its path classes when given. */
+export type OpenInWorkbench = (workflowId: string, scenarioId: string, classId?: string) => void;
+
+export function GapMatrixApp({ api, mode, onMode, onOpen }: { api: AppApi; mode: 'electron' | 'browser'; onMode: (screen: Screen) => void; onOpen: OpenInWorkbench }) {
   return (
     <div className="app single">
       <ScreenTopbar current="matrix" mode={mode} onMode={onMode} />
@@ -18,7 +21,7 @@ export function GapMatrixApp({ api, mode, onMode, onOpen }: { api: AppApi; mode:
   );
 }
 
-function GapMatrix({ api, onOpen }: { api: AppApi; onOpen: (workflowId: string, scenarioId: string) => void }) {
+function GapMatrix({ api, onOpen }: { api: AppApi; onOpen: OpenInWorkbench }) {
   const [doc, setDoc] = useState<AccountabilityReport | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiErrorBody | null>(null);
@@ -121,6 +124,7 @@ function GapMatrix({ api, onOpen }: { api: AppApi; onOpen: (workflowId: string, 
           </div>
         </section>
       ) : null}
+      {doc ? <ControlsByClass doc={doc} onOpen={onOpen} /> : null}
       {doc ? (
         <section aria-labelledby="req-title" className="requirements">
           <div className="matrix-bar">
@@ -170,5 +174,94 @@ function GapMatrix({ api, onOpen }: { api: AppApi; onOpen: (workflowId: string, 
         </section>
       ) : null}
     </main>
+  );
+}
+
+/** One workflow's controls against its takeover path classes: what each control does to each class. */
+function ControlsByClass({ doc, onOpen }: { doc: AccountabilityReport; onOpen: OpenInWorkbench }) {
+  const withGaps = useMemo(() => doc.scope.workflows.filter((w) => doc.gaps.some((g) => g.workflow === w.id)), [doc]);
+  const [workflow, setWorkflow] = useState<string>(withGaps[0]?.id ?? '');
+  const [sort, setSort] = useState<ControlSort>('classes');
+  const current = withGaps.some((w) => w.id === workflow) ? workflow : (withGaps[0]?.id ?? '');
+  const m = useMemo(() => (current ? controlClassMatrix(doc, current, sort) : null), [doc, current, sort]);
+  return (
+    <section aria-labelledby="cc-title" className="controls-by-class">
+      <div className="matrix-bar">
+        <h2 id="cc-title">Controls × path classes</h2>
+        {withGaps.length ? (
+          <>
+            <label>
+              Workflow{' '}
+              <select value={current} onChange={(e) => setWorkflow(e.target.value)}>
+                {withGaps.map((w) => (
+                  <option key={w.id} value={w.id}>
+                    {w.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Sort rows by{' '}
+              <select value={sort} onChange={(e) => setSort(e.target.value as ControlSort)}>
+                <option value="classes">classes blocked</option>
+                <option value="paths">paths blocked alone</option>
+                <option value="name">name</option>
+              </select>
+            </label>
+            <span className="matrix-legend" aria-label="Legend">
+              {EFFECT_LEGEND.map((l) => (
+                <span key={l.effect} className={`cell tone-${l.tone}`} title={l.words}>
+                  <span aria-hidden="true">{l.glyph}</span> {EFFECT_TEXT[l.effect]}
+                </span>
+              ))}
+            </span>
+          </>
+        ) : null}
+      </div>
+      {!m ? (
+        <p className="muted">No workflow in scope has a gap: every takeover path class is already closed.</p>
+      ) : (
+        <div className="matrix-scroll" tabIndex={0} aria-label="Controls by path class, scrollable">
+          <table className="matrix">
+            <thead>
+              <tr>
+                <th scope="col">Control (owner)</th>
+                <th scope="col" title="Classes the control blocks, alone or jointly">
+                  Blocks
+                </th>
+                {m.columns.map((c) => (
+                  <th key={c.id} scope="col" title={c.title} className="matrix-col">
+                    <button type="button" className="matrix-col-open" data-class={c.id} aria-label={`Open ${c.title} in the workbench`} onClick={() => onOpen(current, c.scenario, c.id)}>
+                      {c.code}
+                    </button>
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {m.rows.map((r) => (
+                <tr key={r.control} data-row-control={r.control}>
+                  <th scope="row" className="matrix-row-head" title={`${r.name} (${r.control}), owner ${r.owner}`}>
+                    {r.name} <span className="muted">({r.owner})</span>
+                  </th>
+                  <td className="matrix-count">{r.blocksClasses}</td>
+                  {r.cells.map((c) => (
+                    <td key={c.classId} className={`matrix-cell tone-${c.tone}`}>
+                      {c.effect ? (
+                        <button type="button" title={c.label} aria-label={c.label} onClick={() => onOpen(current, c.scenario, c.classId)}>
+                          {c.glyph}
+                        </button>
+                      ) : (
+                        <span title={c.label} aria-label={c.label} />
+                      )}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }

@@ -1,6 +1,6 @@
 // The gap matrix of the governance view, from the accountability report: workflows x scenarios by
 // outcome (sortable rows), and the gaps pivoted by framework requirement with their coverage.
-import { countIn, type AccountabilityReport } from '../../analysis/index.ts';
+import { countIn, type AccountabilityEffect, type AccountabilityReport } from '../../analysis/index.ts';
 import { OUTCOMES, scenarioCode, type Outcome } from './format.ts';
 
 export type MatrixSort = 'name' | 'takeovers' | 'undetected';
@@ -102,3 +102,82 @@ export function frameworkOf(ref: string, label: string): string {
   const colon = label.indexOf(':');
   return colon > 0 ? label.slice(0, colon) : label;
 }
+
+/** What a control does to a path class, as a cell: a glyph and words, never colour alone. */
+const EFFECT_LOOK: Record<AccountabilityEffect, { glyph: string; tone: string; words: string }> = {
+  blocks: { glyph: '■', tone: 'good', words: 'blocks every path of the class on its own' },
+  blocks_jointly: { glyph: '◧', tone: 'info', words: 'blocks the class together with one or two other controls' },
+  detects: { glyph: '◉', tone: 'warn', words: 'detects the class\'s paths' },
+  contributes: { glyph: '·', tone: 'muted', words: 'takes a means away from the class\'s paths' },
+};
+
+export type ControlSort = 'classes' | 'paths' | 'name';
+
+export interface ControlClassCell {
+  classId: string;
+  scenario: string;
+  effect: AccountabilityEffect | null;
+  glyph: string;
+  tone: string;
+  label: string;
+}
+
+export interface ControlClassRow {
+  control: string;
+  name: string;
+  owner: string;
+  /** Classes the control blocks on its own or jointly. */
+  blocksClasses: number;
+  /** Paths it would block on its own (exact). */
+  blocksPaths: bigint;
+  cells: ControlClassCell[];
+}
+
+/**
+ * One workflow's controls x takeover path classes, from the report's evidence: each column a class
+ * (its scenario and exact count; most paths first), each row a gap's control with what it does to
+ * each class. Sorted by the classes it blocks, by the paths it blocks, or by name.
+ */
+export function controlClassMatrix(doc: AccountabilityReport, workflow: string, sort: ControlSort): { columns: { id: string; scenario: string; code: string; title: string; paths: bigint }[]; rows: ControlClassRow[] } {
+  const gaps = doc.gaps.filter((g) => g.workflow === workflow);
+  const scenarioName = new Map(doc.scope.scenarios.map((s) => [s.id, s.name]));
+  const classes = new Map<string, { id: string; scenario: string; paths: bigint }>();
+  for (const g of gaps) for (const e of g.evidence) if (!classes.has(e.class)) classes.set(e.class, { id: e.class, scenario: e.scenario, paths: countIn(e.paths) });
+  const columns = [...classes.values()]
+    .sort((a, b) => (a.paths === b.paths ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.paths > b.paths ? -1 : 1))
+    .map((c) => {
+      const n = c.id.slice(c.id.lastIndexOf('#'));
+      const code = `${scenarioCode(c.scenario)}${n}`;
+      return { ...c, code, title: `${code}: ${scenarioName.get(c.scenario) ?? c.scenario}, ${c.paths.toLocaleString('en-US')} takeover path${c.paths === 1n ? '' : 's'}` };
+    });
+  const rows = gaps.map((g): ControlClassRow => {
+    const by = new Map(g.evidence.map((e) => [e.class, e.effect]));
+    const cells = columns.map((c): ControlClassCell => {
+      const effect = by.get(c.id) ?? null;
+      const look = effect ? EFFECT_LOOK[effect] : null;
+      return {
+        classId: c.id,
+        scenario: c.scenario,
+        effect,
+        glyph: look?.glyph ?? '',
+        tone: look?.tone ?? 'none',
+        label: `${g.name} on ${c.title}: ${look ? look.words : 'no effect'}`,
+      };
+    });
+    return {
+      control: g.control,
+      name: g.name,
+      owner: g.owner.name ?? `${g.owner.role} (unassigned)`,
+      blocksClasses: cells.filter((c) => c.effect === 'blocks' || c.effect === 'blocks_jointly').length,
+      blocksPaths: countIn(g.blocksPaths),
+      cells,
+    };
+  });
+  const byName = (a: ControlClassRow, b: ControlClassRow) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const byPaths = (a: ControlClassRow, b: ControlClassRow) => (a.blocksPaths === b.blocksPaths ? 0 : a.blocksPaths > b.blocksPaths ? -1 : 1);
+  rows.sort(sort === 'name' ? byName : sort === 'paths' ? (a, b) => byPaths(a, b) || b.blocksClasses - a.blocksClasses || byName(a, b) : (a, b) => b.blocksClasses - a.blocksClasses || byPaths(a, b) || byName(a, b));
+  return { columns, rows };
+}
+
+/** The legend of the controls x classes table, in the order of strength. */
+export const EFFECT_LEGEND = (Object.keys(EFFECT_LOOK) as AccountabilityEffect[]).map((e) => ({ effect: e, ...EFFECT_LOOK[e] }));

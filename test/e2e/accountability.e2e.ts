@@ -15,6 +15,7 @@ const SHOTS = join(ROOT, 'test', 'e2e', 'screenshots');
 const ID = 'e2e-governed-reset';
 const OWNER = 'Priya Shah, IAM';
 const SIGNER = 'Dana Lee, CISO';
+const HOSTILE_CONTACT = '<img src=x onerror="window.pwned=1">';
 const { step, finish } = e2eRunner('accountability end-to-end run');
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
@@ -88,8 +89,13 @@ async function main(): Promise<void> {
     await step('naming the owner of a role puts the name on every gap that role owns', async () => {
       const role = await page.locator('.acc-owners form select >> nth=0').inputValue();
       await page.fill('.acc-owners form input >> nth=0', OWNER);
+      // A contact written as markup is shown as the text it is, and runs nothing.
+      await page.fill('.acc-owners form input >> nth=1', HOSTILE_CONTACT);
       await page.click('button:has-text("Assign owner")');
       await page.waitForSelector(`.acc-owners tr[data-role="${role}"] strong:has-text("${OWNER}")`);
+      assert.ok((await page.locator(`.acc-owners tr[data-role="${role}"]`).innerText()).includes(HOSTILE_CONTACT), 'the contact is shown as text');
+      assert.equal(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned), undefined, 'no script ran');
+      assert.equal(await page.locator('.acc-owners img').count(), 0);
       await page.waitForFunction((o) => [...document.querySelectorAll('tr[data-gap] strong')].some((s) => s.textContent === o), OWNER);
       assert.match(await page.locator('.accountability-main .run-status').innerText(), /Report built|now owns/);
     });

@@ -350,10 +350,11 @@ async function main(): Promise<void> {
     await step('the gap matrix shows every workflow against every scenario in words and glyphs, and a cell opens the pair in the workbench', async () => {
       await page.click('.screen:not([hidden]) .modes button:has-text("Gap matrix")');
       await page.click('button:has-text("Analyse the library")');
-      await page.waitForSelector('table.matrix tbody tr', { timeout: 120_000 });
-      assert.equal(await page.locator('table.matrix tbody tr').count(), await page.locator('[data-workflow-id]').count(), 'one row per workflow of the library');
-      assert.equal(await page.locator('table.matrix thead th.matrix-col').count(), loadBundledScenarios().length);
-      const row = page.locator('table.matrix tbody tr[data-row-workflow="standard-password-reset.weak"]');
+      const outcomes = 'section[aria-labelledby="matrix-title"] table.matrix';
+      await page.waitForSelector(`${outcomes} tbody tr`, { timeout: 120_000 });
+      assert.equal(await page.locator(`${outcomes} tbody tr`).count(), await page.locator('[data-workflow-id]').count(), 'one row per workflow of the library');
+      assert.equal(await page.locator(`${outcomes} thead th.matrix-col`).count(), loadBundledScenarios().length);
+      const row = page.locator(`${outcomes} tbody tr[data-row-workflow="standard-password-reset.weak"]`);
       const cell = row.locator('td.matrix-cell button').first();
       assert.match((await cell.getAttribute('aria-label')) ?? '', /^Standard employee password reset \(as found\) against S\d+ .*: (Takeover, (un)?detected, [\d,]+ takeover paths?|Blocked)$/);
       assert.ok((await page.locator('.req-table tbody tr').count()) > 10, 'gaps are listed under their framework requirements');
@@ -363,6 +364,29 @@ async function main(): Promise<void> {
       await cell.click();
       await page.waitForSelector('[data-workflow-id="standard-password-reset.weak"][aria-current="true"]');
       assert.ok(await page.locator('[data-testid="workflow-graph"]').isVisible());
+    });
+
+    await step('controls x path classes: each gap of a workflow against each of its classes, and a cell opens that class in the workbench', async () => {
+      await page.click('.screen:not([hidden]) .modes button:has-text("Gap matrix")');
+      const table = 'section[aria-labelledby="cc-title"] table.matrix';
+      await page.selectOption('section[aria-labelledby="cc-title"] label:has-text("Workflow") select', 'standard-password-reset.weak');
+      await page.selectOption('section[aria-labelledby="cc-title"] label:has-text("Sort") select', 'paths');
+      const rows = page.locator(`${table} tbody tr`);
+      assert.ok((await rows.count()) >= 5, 'one row per gap of the workflow');
+      assert.ok(await page.locator(`${table} tbody tr[data-row-control="approval.dual"]`).count(), 'dual approval is a gap of the weak desk reset');
+      const labels = await page.locator(`${table} td.matrix-cell button`).evaluateAll((bs) => bs.map((b) => b.getAttribute('aria-label') ?? ''));
+      assert.ok(labels.length > 0 && labels.every((l) => / on S\d+[a-z]?#\d+: .*, [\d,]+ takeover paths?: (blocks|detects|takes)/.test(l)), labels[0]);
+      // A class past its scenario's first, so the workbench shows that very class and not the first.
+      const heads = page.locator(`${table} thead button.matrix-col-open`);
+      const ids = await heads.evaluateAll((bs) => bs.map((b) => b.getAttribute('data-class') ?? ''));
+      const target = ids.find((id) => !id.endsWith('#1')) ?? ids[0]!;
+      await page.locator('#cc-title').scrollIntoViewIfNeeded();
+      await page.evaluate(() => document.querySelector('#cc-title')?.scrollIntoView({ block: 'start' }));
+      await shot(page, '10b-controls-by-class');
+      await page.click(`${table} thead button.matrix-col-open[data-class="${target}"]`);
+      await page.waitForSelector('[data-workflow-id="standard-password-reset.weak"][aria-current="true"]');
+      await page.click('[data-testid="run-analysis"]');
+      await page.waitForSelector(`[data-testid="class-panel"][data-class="${target}"]`, { timeout: 60_000 });
     });
 
     await step('no page errors, console errors or failed requests', async () => {

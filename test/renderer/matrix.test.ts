@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildAccountabilityReport, countIn } from '../../analysis/index.ts';
 import { runAnalysis } from '../../backend/index.ts';
-import { byRequirement, frameworkOf, frameworksOf, gapMatrix } from '../../renderer/compute/computeMatrix.ts';
+import { byRequirement, controlClassMatrix, frameworkOf, frameworksOf, gapMatrix } from '../../renderer/compute/computeMatrix.ts';
 
 const res = runAnalysis({ workflows: ['standard-password-reset.weak', 'standard-password-reset.hardened', 'executive-vip-reset.weak'], library: false });
 if (!res.ok) throw new Error('analysis failed');
@@ -53,5 +53,37 @@ describe('gaps by framework requirement', () => {
     expect(frameworkOf('hc3-2024:2024-04-03:callback-number-on-record', 'HC3 2024: call back the number on record')).toBe('HC3 2024');
     expect(frameworksOf(doc)).toContain('CSF 2.0');
     expect(byRequirement(doc, 'CSF 2.0').every((r) => r.label.startsWith('CSF 2.0 '))).toBe(true);
+  });
+});
+
+describe('controls x path classes', () => {
+  it('has a row per gap of the workflow and a column per class its evidence names, each cell saying what the control does', () => {
+    const m = controlClassMatrix(doc, 'standard-password-reset.weak', 'classes');
+    const gaps = doc.gaps.filter((g) => g.workflow === 'standard-password-reset.weak');
+    expect(m.rows.map((r) => r.control).sort()).toEqual(gaps.map((g) => g.control).sort());
+    const classes = new Set(gaps.flatMap((g) => g.evidence.map((e) => e.class)));
+    expect(new Set(m.columns.map((c) => c.id))).toEqual(classes);
+    for (const r of m.rows) {
+      const g = gaps.find((x) => x.control === r.control)!;
+      for (const c of r.cells) {
+        const e = g.evidence.find((x) => x.class === c.classId);
+        expect(c.effect).toBe(e?.effect ?? null);
+        expect(c.label).toMatch(e ? /: (blocks|detects|takes)/ : /: no effect$/);
+      }
+    }
+  });
+
+  it('puts the classes with most paths first and sorts rows by classes blocked, paths blocked or name', () => {
+    const m = controlClassMatrix(doc, 'standard-password-reset.weak', 'classes');
+    for (let i = 1; i < m.columns.length; i++) expect(m.columns[i - 1]!.paths >= m.columns[i]!.paths).toBe(true);
+    for (let i = 1; i < m.rows.length; i++) expect(m.rows[i - 1]!.blocksClasses).toBeGreaterThanOrEqual(m.rows[i]!.blocksClasses);
+    const byPaths = controlClassMatrix(doc, 'standard-password-reset.weak', 'paths').rows;
+    for (let i = 1; i < byPaths.length; i++) expect(byPaths[i - 1]!.blocksPaths >= byPaths[i]!.blocksPaths).toBe(true);
+    const byName = controlClassMatrix(doc, 'standard-password-reset.weak', 'name').rows.map((r) => r.name);
+    expect(byName).toEqual([...byName].sort());
+  });
+
+  it('is empty for a workflow without gaps', () => {
+    expect(controlClassMatrix(doc, 'standard-password-reset.hardened', 'classes')).toEqual({ columns: [], rows: [] });
   });
 });
