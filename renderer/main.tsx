@@ -7,21 +7,24 @@ import { App, type WorkbenchRequest } from './App.tsx';
 import { getConnection, startBoot, type Boot } from './bridge.ts';
 import type { Screen } from './components/common.tsx';
 import { AccountabilityApp } from './components/Accountability.tsx';
+import { EditorApp } from './components/Editor.tsx';
 import { GapMatrixApp } from './components/GapMatrix.tsx';
 import { PresenterApp } from './components/Presenter.tsx';
 import { TabletopApp } from './components/Tabletop.tsx';
 
 /**
- * The workbench, the gap matrix, the accountability report or the tabletop console. All but the
- * tabletop stay mounted once opened, so their state (an analysis, a what-if, the matrix's analysis,
- * a report being edited) survives a visit to another screen.
+ * The workbench, the editor, the gap matrix, the accountability report or the tabletop console.
+ * All but the tabletop stay mounted once opened, so their state (an analysis, a what-if, a file
+ * being edited, the matrix's analysis, a report being worked on) survives a visit to another screen.
  */
 function Root({ api, mode, boot }: { api: AppApi; mode: 'electron' | 'browser'; boot: Boot | undefined }) {
   const [screen, setScreen] = useState<Screen>('workbench');
   const [request, setRequest] = useState<WorkbenchRequest | null>(null);
   const [matrixSeen, setMatrixSeen] = useState(false);
   const [accountabilitySeen, setAccountabilitySeen] = useState(false);
+  const [editorSeen, setEditorSeen] = useState(false);
   const go = (s: Screen) => {
+    if (s === 'editor') setEditorSeen(true);
     if (s === 'matrix') setMatrixSeen(true);
     if (s === 'accountability') setAccountabilitySeen(true);
     setScreen(s);
@@ -34,6 +37,11 @@ function Root({ api, mode, boot }: { api: AppApi; mode: 'electron' | 'browser'; 
       {matrixSeen ? (
         <div hidden={screen !== 'matrix'} className="screen">
           <GapMatrixApp api={api} mode={mode} onMode={go} onOpen={(workflowId, scenarioId, classId) => (setRequest({ workflowId, scenarioId, ...(classId ? { classId } : {}), nonce: Date.now() }), setScreen('workbench'))} />
+        </div>
+      ) : null}
+      {editorSeen ? (
+        <div hidden={screen !== 'editor'} className="screen">
+          <EditorApp api={api} mode={mode} onMode={go} />
         </div>
       ) : null}
       {accountabilitySeen ? (

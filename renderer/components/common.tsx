@@ -55,10 +55,11 @@ export function Empty({ children }: { children: ReactNode }) {
   return <div className="empty">{children}</div>;
 }
 
-export type Screen = 'workbench' | 'matrix' | 'accountability' | 'tabletop';
+export type Screen = 'workbench' | 'editor' | 'matrix' | 'accountability' | 'tabletop';
 
 const SCREENS: { id: Screen; label: string }[] = [
   { id: 'workbench', label: 'Workbench' },
+  { id: 'editor', label: 'Editor' },
   { id: 'matrix', label: 'Gap matrix' },
   { id: 'accountability', label: 'Accountability' },
   { id: 'tabletop', label: 'Tabletop exercise' },

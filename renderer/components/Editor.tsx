@@ -1,0 +1,539 @@
+// The architect's workflow editor: open a workflow of the library or start one from a bundled
+// template or blank, edit its file in CodeMirror (YAML, completion and hover from the published
+// schema, the loader's errors and lint's findings at their lines), see the graph and an exact
+// analysis follow as you type (in a worker), and save each change as a revision with its reason.
+import { autocompletion, completionKeymap, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
+import { defaultKeymap, history, historyKeymap, indentWithTab, redo, undo } from '@codemirror/commands';
+import { yaml } from '@codemirror/lang-yaml';
+import { defaultHighlightStyle, indentUnit, syntaxHighlighting } from '@codemirror/language';
+import { linter, lintGutter, lintKeymap, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
+import { highlightSelectionMatches, searchKeymap } from '@codemirror/search';
+import { EditorState } from '@codemirror/state';
+import { EditorView, highlightActiveLine, highlightActiveLineGutter, hoverTooltip, keymap, lineNumbers } from '@codemirror/view';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ApiErrorBody, ApiResponse, AppApi } from '../../contract/index.ts';
+import { computeGraphLayout } from '../../models/index.ts';
+import { toErrorBody } from '../bridge.ts';
+import { blankWorkflow, checkWorkflowText, completionsAt, fromTemplate, hoverAt, newIdProblem, type Checked } from '../compute/computeEditor.ts';
+import { liveText, type LiveRequest, type LiveResponse, type LiveSummary } from '../compute/computeLive.ts';
+import { Badge, Empty, IssueList, ScreenTopbar, type Screen } from './common.tsx';
+import { GraphView } from './GraphView.tsx';
+
+type Library = ApiResponse<'library.list'>['workflows'];
+type Revisions = ApiResponse<'workflow.history'>['revisions'];
+
+/** What is being edited: a workflow of the library (at a revision) or a new one not saved yet. */
+interface Target {
+  id: string;
+  fileName: string;
+  savedText: string | null;
+  revision: number | null;
+  source: 'bundled' | 'workspace' | 'new';
+}
+
+export function EditorApp({ api, mode, onMode }: { api: AppApi; mode: 'electron' | 'browser'; onMode: (screen: Screen) => void }) {
+  return (
+    <div className="app single">
+      <ScreenTopbar current="editor" mode={mode} onMode={onMode} />
+      <Editor api={api} />
+    </div>
+  );
+}
+
+/** The live analysis worker: scenarios sent once, then the newest text whenever it is idle. */
+function useLiveAnalysis(api: AppApi): { analyse(text: string, fileName: string): void; result: { summary: LiveSummary; ms: number; text: string } | null; failed: string | null; busy: boolean } {
+  const worker = useRef<Worker | null>(null);
+  const state = useRef({ seq: 0, busy: false, pending: null as { text: string; fileName: string } | null, ready: false, sent: '' });
+  const [result, setResult] = useState<{ summary: LiveSummary; ms: number; text: string } | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const send = () => {
+    const s = state.current;
+    if (!worker.current || !s.ready || s.busy || !s.pending) return;
+    const { text, fileName } = s.pending;
+    s.pending = null;
+    s.busy = true;
+    s.sent = text;
+    setBusy(true);
+    worker.current.postMessage({ type: 'analyse', seq: ++s.seq, text, fileName } satisfies LiveRequest);
+  };
+
+  useEffect(() => {
+    const w = new Worker(new URL('../workers/liveAnalysis.worker.ts', import.meta.url), { type: 'module' });
+    worker.current = w;
+    w.onmessage = (e: MessageEvent<LiveResponse>) => {
+      state.current.busy = false;
+      setBusy(false);
+      if (e.data.type === 'result') {
+        setResult({ summary: e.data.summary, ms: e.data.ms, text: state.current.sent });
+        setFailed(null);
+      } else setFailed(e.data.message);
+      send();
+    };
+    void (async () => {
+      try {
+        const lib = await api['library.list']({});
+        const files = await Promise.all(lib.scenarios.map(async (s) => api['scenario.get']({ id: s.id })));
+        w.postMessage({ type: 'scenarios', files: files.map((f) => ({ text: f.text, fileName: f.fileName })) } satisfies LiveRequest);
+        state.current.ready = true;
+        send();
+      } catch (e) {
+        setFailed(`the scenarios could not be loaded: ${toErrorBody(e).message}`);
+      }
+    })();
+    return () => w.terminate();
+    // One worker for the screen's life.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  return {
+    analyse(text, fileName) {
+      state.current.pending = { text, fileName };
+      send();
+    },
+    result,
+    failed,
+    busy,
+  };
+}
+
+function Editor({ api }: { api: AppApi }) {
+  const [library, setLibrary] = useState<Library>([]);
+  const [readOnly, setReadOnly] = useState(false);
+  const [target, setTarget] = useState<Target | null>(null);
+  const [text, setText] = useState('');
+  const [checked, setChecked] = useState<Checked | null>(null);
+  const [notice, setNotice] = useState<{ tone: 'good' | 'bad' | 'info'; text: string; error?: ApiErrorBody } | null>(null);
+  const [confirm, setConfirm] = useState<{ what: string; go: () => void } | null>(null);
+  const [revisions, setRevisions] = useState<Revisions>([]);
+  const [saved, setSaved] = useState<LiveSummary | null>(null);
+  const live = useLiveAnalysis(api);
+  const editorView = useRef<EditorView | null>(null);
+  /** Puts the cursor at a finding and the focus in the text. */
+  const jump = (from: number) => {
+    const v = editorView.current;
+    if (!v) return;
+    v.dispatch({ selection: { anchor: Math.min(from, v.state.doc.length) }, scrollIntoView: true });
+    v.focus();
+  };
+
+  const dirty = target !== null && text !== (target.savedText ?? '');
+
+  useEffect(() => {
+    void (async () => {
+      try {
+        const [lib, info] = await Promise.all([api['library.list']({}), api['app.info']({})]);
+        setLibrary(lib.workflows);
+        setReadOnly(info.readOnly);
+      } catch (e) {
+        setNotice({ tone: 'bad', text: 'The library could not be listed', error: toErrorBody(e) });
+      }
+    })();
+  }, [api]);
+
+  // A browser tab or window closed with unsaved changes asks first.
+  useEffect(() => {
+    if (!dirty) return;
+    const stop = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', stop);
+    return () => window.removeEventListener('beforeunload', stop);
+  }, [dirty]);
+
+  // The saved revision's analysis is the one the live headline is compared with.
+  useEffect(() => {
+    if (live.result && target?.savedText !== null && live.result.text === target?.savedText) setSaved(live.result.summary);
+  }, [live.result, target?.savedText]);
+
+  // Every text that loads is analysed, the newest first when the worker is free.
+  useEffect(() => {
+    if (target && checked?.workflow) live.analyse(text, target.fileName);
+  }, [checked]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const guard = (what: string, go: () => void) => (dirty ? setConfirm({ what, go }) : go());
+
+  const loadHistory = async (id: string) => {
+    try {
+      setRevisions((await api['workflow.history']({ id })).revisions);
+    } catch {
+      setRevisions([]);
+    }
+  };
+
+  const open = async (id: string, revision?: number) => {
+    try {
+      const doc = await api['workflow.get']({ id, ...(revision ? { revision } : {}) });
+      setSaved(null);
+      setTarget({ id, fileName: doc.fileName, savedText: doc.text, revision: doc.revision, source: doc.source });
+      setText(doc.text);
+      setNotice(revision ? { tone: 'info', text: `Revision ${revision} of ${id} is in the editor; saving it makes it the newest revision.` } : null);
+      await loadHistory(id);
+    } catch (e) {
+      setNotice({ tone: 'bad', text: `${id} could not be opened`, error: toErrorBody(e) });
+    }
+  };
+
+  const create = (id: string, name: string, template: string) => {
+    void (async () => {
+      try {
+        const body = template === '' ? blankWorkflow(id, name) : fromTemplate((await api['workflow.get']({ id: template })).text, id, name);
+        setSaved(null);
+        setRevisions([]);
+        setTarget({ id, fileName: `${id}.yaml`, savedText: null, revision: null, source: 'new' });
+        setText(body);
+        setNotice({ tone: 'info', text: `New workflow ${id}${template ? ` from ${template}` : ''}: edit it, then save the first revision.` });
+      } catch (e) {
+        setNotice({ tone: 'bad', text: `The template ${template} could not be read`, error: toErrorBody(e) });
+      }
+    })();
+  };
+
+  const save = async (reason: string) => {
+    if (!target) return;
+    try {
+      const r = await api['workflow.save']({ fileName: target.fileName, text, ...(reason.trim() ? { reason } : {}) });
+      setTarget({ ...target, id: r.id, savedText: text, revision: r.revision, source: 'workspace' });
+      setNotice({ tone: 'good', text: r.revision > 1 ? `${r.id}: revision ${r.revision} saved.` : `${r.id} added to the workspace (revision 1).` });
+      setLibrary((await api['library.list']({})).workflows);
+      await loadHistory(r.id);
+    } catch (e) {
+      setNotice({ tone: 'bad', text: 'The workflow was not saved', error: toErrorBody(e) });
+    }
+  };
+
+  const taken = useMemo(() => new Set(library.map((w) => w.id)), [library]);
+  const summary = live.result?.summary ?? null;
+  const words = summary ? liveText(summary, saved) : null;
+
+  return (
+    <main className="center editor-main">
+      <EditorBar library={library} taken={taken} onOpen={(id) => guard(`open ${id}`, () => void open(id))} onCreate={(id, name, template) => guard(`start ${id}`, () => create(id, name, template))} />
+      {notice ? (
+        <div className={`notice tone-${notice.tone}`} role={notice.tone === 'bad' ? 'alert' : 'status'}>
+          <div>
+            <strong>{notice.text}</strong>
+            {notice.error?.issues?.length ? <IssueList issues={notice.error.issues} /> : notice.error ? <p>{notice.error.message}</p> : null}
+          </div>
+          <button type="button" className="btn-small" onClick={() => setNotice(null)} aria-label="Dismiss">
+            ×
+          </button>
+        </div>
+      ) : null}
+      {confirm ? (
+        <div className="notice tone-warn editor-confirm" role="alertdialog" aria-labelledby="confirm-text">
+          <strong id="confirm-text">The changes to {target?.id} are not saved. Discard them and {confirm.what}?</strong>
+          <span className="acc-actions">
+            <button type="button" className="btn-small" onClick={() => (confirm.go(), setConfirm(null))}>
+              Discard changes
+            </button>
+            <button type="button" className="btn-primary" onClick={() => setConfirm(null)} autoFocus>
+              Keep editing
+            </button>
+          </span>
+        </div>
+      ) : null}
+      {!target ? (
+        <Empty>Open a workflow of the library to edit its file, or start a new one from a bundled template or blank. Each save is a revision of the workflow in the workspace, with its reason in the audit log.</Empty>
+      ) : (
+        <div className="editor-grid">
+          <section className="editor-pane" aria-labelledby="editor-title">
+            <div className="editor-head">
+              <h1 id="editor-title">
+                {target.id} <span className="muted">{target.source === 'new' ? 'new, not saved yet' : target.revision ? `revision ${target.revision}` : 'bundled'}</span>
+              </h1>
+              {dirty ? <Badge tone="warn">unsaved changes</Badge> : <Badge tone="good">saved</Badge>}
+            </div>
+            <CodeEditor key={`${target.id}:${target.revision ?? 'new'}:${target.source}`} initial={text} fileName={target.fileName} onChange={setText} onChecked={setChecked} onView={(v) => (editorView.current = v)} />
+            <SaveBar disabled={readOnly || !dirty || !checked?.workflow} readOnly={readOnly} valid={!!checked?.workflow} onSave={save} />
+          </section>
+          <section className="editor-side" aria-label="What the file gives">
+            <div className="live" role="status" aria-live="polite" data-testid="live-analysis">
+              <h2>Analysis as you type</h2>
+              {!checked?.workflow ? (
+                <p className="muted">The file does not load yet; the editor marks why.</p>
+              ) : live.failed ? (
+                <p>{live.failed}</p>
+              ) : words ? (
+                <>
+                  <p className="live-headline">{words.headline}</p>
+                  {words.change ? <p className="live-change">{words.change}</p> : null}
+                  {words.closed.length || words.opened.length ? (
+                    <ul className="live-diff">
+                      {words.closed.map((c) => (
+                        <li key={c} className="live-closed">
+                          {c}
+                        </li>
+                      ))}
+                      {words.opened.map((c) => (
+                        <li key={c} className="live-opened">
+                          {c}
+                        </li>
+                      ))}
+                    </ul>
+                  ) : null}
+                  <p className="muted small">{live.busy ? 'Analysing the newest text…' : `Analysed in ${live.result!.ms.toFixed(0)} ms, off the UI thread.`}</p>
+                </>
+              ) : (
+                <p className="muted">Analysing…</p>
+              )}
+            </div>
+            <Findings checked={checked} onJump={jump} />
+            {checked?.workflow ? <GraphView layout={computeGraphLayout(checked.workflow)} overlay={null} fitKey={`${target.id}:${checked.workflow.steps.length}`} hasPaths={false} pathsNote={null} revealKey={null} /> : null}
+            <History revisions={revisions} current={target.revision} onOpen={(rev) => guard(`open revision ${rev}`, () => void open(target.id, rev))} />
+          </section>
+        </div>
+      )}
+    </main>
+  );
+}
+
+function EditorBar({ library, taken, onOpen, onCreate }: { library: Library; taken: ReadonlySet<string>; onOpen: (id: string) => void; onCreate: (id: string, name: string, template: string) => void }) {
+  const [pick, setPick] = useState('');
+  const [making, setMaking] = useState(false);
+  const [template, setTemplate] = useState('standard-password-reset.hardened');
+  const [id, setId] = useState('');
+  const [name, setName] = useState('');
+  const problem = id ? newIdProblem(id, taken) : null;
+  return (
+    <div className="editor-bar">
+      <label>
+        Workflow{' '}
+        <select value={pick} onChange={(e) => setPick(e.target.value)}>
+          <option value="">choose…</option>
+          {library.map((w) => (
+            <option key={w.id} value={w.id}>
+              {w.name} ({w.id})
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="button" className="btn-small" disabled={!pick} onClick={() => onOpen(pick)}>
+        Open in the editor
+      </button>
+      <button type="button" className="btn-small" aria-expanded={making} onClick={() => setMaking(!making)}>
+        New workflow…
+      </button>
+      {making ? (
+        <form
+          className="editor-new"
+          aria-label="New workflow"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (problem || !id || !name.trim()) return;
+            onCreate(id, name.trim(), template);
+            setMaking(false);
+          }}
+        >
+          <label>
+            From{' '}
+            <select value={template} onChange={(e) => setTemplate(e.target.value)}>
+              <option value="">a blank workflow</option>
+              {library.map((w) => (
+                <option key={w.id} value={w.id}>
+                  the template {w.id}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Id <input value={id} onChange={(e) => setId(e.target.value.trim())} placeholder="my-desk.reset" aria-invalid={!!problem} aria-describedby="new-id-problem" required />
+          </label>
+          <label>
+            Name <input value={name} onChange={(e) => setName(e.target.value)} placeholder="Our desk's password reset" maxLength={200} required />
+          </label>
+          <button type="submit" className="btn-primary" disabled={!!problem || !id || !name.trim()}>
+            Create
+          </button>
+          <span id="new-id-problem" className="field-problem">
+            {problem ?? ''}
+          </span>
+        </form>
+      ) : null}
+    </div>
+  );
+}
+
+/** The editor's look, inside its shadow root where the app's style sheet does not reach. */
+const EDITOR_THEME = EditorView.theme({
+  '&': { height: '100%', fontSize: '13px', backgroundColor: '#ffffff', color: '#1b2330' },
+  '.cm-scroller': { fontFamily: "'DejaVu Sans Mono', 'SFMono-Regular', Menlo, Consolas, 'Liberation Mono', monospace", lineHeight: '1.45' },
+  '&.cm-focused': { outline: '2px solid #1d5fbf', outlineOffset: '-2px' },
+  '.cm-gutters': { backgroundColor: '#f4f6f9', color: '#5a6472', borderRight: '1px solid #d5dae1' },
+  '.cm-tooltip': { fontFamily: "'DejaVu Sans', 'Segoe UI', system-ui, sans-serif", fontSize: '13px' },
+  '.editor-hover': { maxWidth: '420px', padding: '6px 8px' },
+  '.editor-hover p': { margin: '4px 0 0', whiteSpace: 'pre-wrap' },
+});
+
+/** CodeMirror over the workflow file: YAML, history, search, completion, hover and the checks as lint. */
+function CodeEditor({ initial, fileName, onChange, onChecked, onView }: { initial: string; fileName: string; onChange: (text: string) => void; onChecked: (c: Checked) => void; onView: (v: EditorView | null) => void }) {
+  const host = useRef<HTMLDivElement>(null);
+  const view = useRef<EditorView | null>(null);
+  const cb = useRef({ onChange, onChecked, fileName });
+  cb.current = { onChange, onChecked, fileName };
+
+  useEffect(() => {
+    const check = linter(
+      (v): CmDiagnostic[] => {
+        const c = checkWorkflowText(v.state.doc.toString(), cb.current.fileName);
+        cb.current.onChecked(c);
+        return c.diagnostics.map((d) => ({ from: Math.min(d.from, v.state.doc.length), to: Math.min(d.to, v.state.doc.length), severity: d.severity, source: d.source, message: d.message }));
+      },
+      { delay: 250 },
+    );
+    const complete = (ctx: CompletionContext): CompletionResult | null => {
+      const r = completionsAt(ctx.state.doc.toString(), ctx.pos);
+      if (!r || (!ctx.explicit && r.from === ctx.pos && r.options.length > 40)) return null;
+      return { from: r.from, options: r.options.map((o) => ({ label: o.label, apply: o.apply, detail: o.detail.length > 80 ? `${o.detail.slice(0, 79)}…` : o.detail, type: o.type === 'property' ? 'property' : o.type === 'reference' ? 'variable' : 'enum' })), validFor: /^[\w.-]*$/ };
+    };
+    const hover = hoverTooltip((v, pos) => {
+      const h = hoverAt(v.state.doc.toString(), pos);
+      if (!h) return null;
+      return {
+        pos: h.from,
+        end: h.to,
+        create: () => {
+          const dom = document.createElement('div');
+          dom.className = 'editor-hover';
+          const title = document.createElement('strong');
+          title.textContent = h.title;
+          const body = document.createElement('p');
+          body.textContent = h.body;
+          dom.append(title, body);
+          return { dom };
+        },
+      };
+    });
+    // In a shadow root, CodeMirror's styles go to a constructed style sheet: a <style> element of
+    // its own would be refused by the app's Content-Security-Policy (style-src 'self').
+    const shadow = host.current!.shadowRoot ?? host.current!.attachShadow({ mode: 'open' });
+    const mount = document.createElement('div');
+    mount.style.height = '100%';
+    shadow.append(mount);
+    const v = new EditorView({
+      root: shadow,
+      parent: mount,
+      state: EditorState.create({
+        doc: initial,
+        extensions: [
+          lineNumbers(),
+          highlightActiveLineGutter(),
+          highlightActiveLine(),
+          history(),
+          indentUnit.of('  '),
+          EditorState.tabSize.of(2),
+          yaml(),
+          syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+          highlightSelectionMatches(),
+          autocompletion({ override: [complete] }),
+          check,
+          lintGutter(),
+          hover,
+          keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, ...completionKeymap, ...lintKeymap, indentWithTab]),
+          EDITOR_THEME,
+          EditorView.contentAttributes.of({ 'aria-label': `Workflow file ${fileName}` }),
+          EditorView.updateListener.of((u) => {
+            if (u.docChanged) cb.current.onChange(u.state.doc.toString());
+          }),
+        ],
+      }),
+    });
+    view.current = v;
+    onView(v);
+    return () => {
+      onView(null);
+      v.destroy();
+      mount.remove();
+    };
+    // A new editor per opened file (the key of this component changes).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  return (
+    <div className="editor-wrap">
+      <div className="editor-tools">
+        <button type="button" className="btn-small" onClick={() => view.current && undo(view.current)}>
+          Undo
+        </button>
+        <button type="button" className="btn-small" onClick={() => view.current && redo(view.current)}>
+          Redo
+        </button>
+        <span className="muted small">Ctrl+Space completes from the schema; hover a key or a control id to see what it means; Ctrl+F searches.</span>
+      </div>
+      <div className="editor-host" ref={host} data-testid="workflow-editor" />
+    </div>
+  );
+}
+
+function SaveBar({ disabled, readOnly, valid, onSave }: { disabled: boolean; readOnly: boolean; valid: boolean; onSave: (reason: string) => Promise<void> }) {
+  const [reason, setReason] = useState('');
+  return (
+    <form
+      className="editor-save"
+      aria-label="Save a revision"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void onSave(reason).then(() => setReason(''));
+      }}
+    >
+      <label>
+        Reason for this revision{' '}
+        <input value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Add a call-back to the number on file" maxLength={2000} />
+      </label>
+      <button type="submit" className="btn-primary" disabled={disabled}>
+        Save revision
+      </button>
+      {readOnly ? <span className="muted">The workspace is open read-only.</span> : !valid ? <span className="muted">Fix the errors to save.</span> : null}
+    </form>
+  );
+}
+
+function Findings({ checked, onJump }: { checked: Checked | null; onJump: (from: number) => void }) {
+  if (!checked) return null;
+  const list = checked.diagnostics;
+  return (
+    <div className="editor-findings">
+      <h2>
+        {checked.workflow ? 'Lint findings' : 'Errors'} <Badge tone={list.length === 0 ? 'good' : checked.workflow ? 'warn' : 'bad'}>{list.length}</Badge>
+      </h2>
+      {list.length === 0 ? (
+        <p className="muted">The file loads and lint finds nothing.</p>
+      ) : (
+        <ul>
+          {list.slice(0, 50).map((d, i) => (
+            <li key={i} className={`finding sev-${d.severity}`}>
+              <button type="button" className="finding-line" onClick={() => onJump(d.from)} title="Go to this line in the file">
+                line {d.line}
+              </button>{' '}
+              <Badge tone={d.severity === 'error' ? 'bad' : d.severity === 'warning' ? 'warn' : 'info'}>{d.severity}</Badge> {d.message}
+            </li>
+          ))}
+          {list.length > 50 ? <li className="muted">…and {list.length - 50} more</li> : null}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function History({ revisions, current, onOpen }: { revisions: Revisions; current: number | null; onOpen: (revision: number) => void }) {
+  if (revisions.length === 0) return null;
+  return (
+    <div className="editor-history">
+      <h2>Revisions</h2>
+      <ol reversed>
+        {[...revisions].reverse().map((r) => (
+          <li key={r.revision}>
+            <strong>revision {r.revision}</strong> <span className="muted">{r.createdAt.slice(0, 16).replace('T', ' ')} UTC, {r.author}</span>
+            {r.reason ? <span> — {r.reason}</span> : null}{' '}
+            {r.revision === current ? (
+              <Badge tone="info">in the editor</Badge>
+            ) : (
+              <button type="button" className="btn-small" onClick={() => onOpen(r.revision)}>
+                Open<span className="sr-only"> revision {r.revision}</span>
+              </button>
+            )}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

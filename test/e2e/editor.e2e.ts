@@ -1,0 +1,133 @@
+// End to end in Chromium (`npm run e2e`): an architect starts a workflow from a bundled template in
+// the editor, sees the exact analysis follow as they type, breaks a value and sees the error at its
+// line (and cannot save), fixes it, strengthens a control and sees path classes close against the
+// saved revision, undoes and redoes, saves with a reason (revision 1, then 2), reopens revision 1
+// from the history, and is asked before unsaved changes are discarded. Saves PNGs of the screen.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { e2eRunner, launchChromium, ROOT, startAndWaitForUrl, tempDataDir, TSX, type Running } from './harness.ts';
+
+const SHOTS = join(ROOT, 'test', 'e2e', 'screenshots');
+const ID = 'e2e-authored.reset';
+const TEMPLATE = 'standard-password-reset.weak';
+const { step, finish } = e2eRunner('editor end-to-end run');
+const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+const TEMPLATE_TEXT = readFileSync(join(ROOT, 'models', 'library', `${TEMPLATE}.yaml`), 'utf8');
+/** 1-based line of the template's `params: { method: kbv }` (the template keeps its line count). */
+const KBV_LINE = TEMPLATE_TEXT.slice(0, TEMPLATE_TEXT.indexOf('params: { method: kbv }')).split('\n').length;
+
+async function main(): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  const build = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(build.status, 0, `vite build failed:\n${build.stdout}${build.stderr}`);
+  const data = tempDataDir();
+  const app: Running = await startAndWaitForUrl(TSX, [join(ROOT, 'backend', 'serve.ts')], { ...process.env, RESETPATH_DATA_DIR: data.dir });
+  const browser = await launchChromium({ width: 1600, height: 1000 });
+  const problems: string[] = [];
+  try {
+    const page = await browser.context.newPage();
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+    });
+    /** Goes to the method's line by keyboard, selects its value (the last word before " }") and types over it. */
+    const setMethod = async (value: string, current: string) => {
+      await page.locator('.cm-content').click();
+      await page.keyboard.press('Control+Home');
+      for (let i = 1; i < KBV_LINE; i++) await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('End');
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.press('ArrowLeft');
+      for (let i = 0; i < current.length; i++) await page.keyboard.press('Shift+ArrowLeft');
+      await page.keyboard.type(value);
+    };
+    const headline = () => page.locator('.live-headline').innerText();
+
+    await step('a new workflow from a bundled template opens in the editor, and its exact analysis follows', async () => {
+      await page.goto(app.url);
+      await page.waitForSelector('.sidebar');
+      await page.click('nav.modes button:has-text("Editor")');
+      await page.click('button:has-text("New workflow…")');
+      await page.selectOption('form[aria-label="New workflow"] select', TEMPLATE);
+      await page.fill('form[aria-label="New workflow"] label:has-text("Id") input', 'standard-password-reset.weak');
+      assert.match(await page.locator('#new-id-problem').innerText(), /already in the library/);
+      await page.fill('form[aria-label="New workflow"] label:has-text("Id") input', ID);
+      await page.fill('form[aria-label="New workflow"] label:has-text("Name") input', 'Authored desk reset');
+      await page.click('form[aria-label="New workflow"] button:has-text("Create")');
+      await page.waitForSelector(`#editor-title:has-text("${ID}")`);
+      await page.waitForSelector('.live-headline');
+      assert.match(await headline(), /^14 of \d+ scenarios end in a takeover · 17 path classes · 19 takeover paths/);
+      assert.ok(await page.locator('[data-testid="workflow-graph"]').isVisible(), 'the graph is drawn beside the file');
+      assert.ok(await page.locator('button:has-text("Save revision")').isEnabled());
+      await shot(page, 'e01-editor-new');
+    });
+
+    await step('a value the schema refuses is marked at its line, and the file cannot be saved until it is fixed', async () => {
+      await setMethod('kbx', 'kbv');
+      await page.waitForSelector('.editor-findings h2:has-text("Errors")');
+      const first = await page.locator('.editor-findings li').first().innerText();
+      assert.match(first, new RegExp(`^line ${KBV_LINE} error .*method`));
+      assert.ok(await page.locator('.cm-lintRange-error').count(), 'the error is underlined in the text');
+      assert.equal(await page.locator('button:has-text("Save revision")').isDisabled(), true);
+      await page.keyboard.press('Control+Home');
+      await page.click('.editor-findings li button.finding-line >> nth=0');
+      assert.match(await page.locator('.cm-activeLine').innerText(), /params: \{ method: kbx \}/, 'a finding takes the cursor to its line');
+      await shot(page, 'e02-editor-error');
+      await setMethod('kbv', 'kbx');
+      await page.waitForSelector('.editor-findings h2:has-text("Lint findings")');
+    });
+
+    await step('the first revision is saved with its reason; the history lists it', async () => {
+      await page.fill('form[aria-label="Save a revision"] input', 'Our desk as it runs today');
+      await page.click('button:has-text("Save revision")');
+      await page.waitForSelector(`.notice:has-text("${ID} added to the workspace (revision 1)")`);
+      await page.waitForSelector('.editor-history li:has-text("Our desk as it runs today")');
+    });
+
+    await step('a stronger proofing method closes path classes against the saved revision, as typed; undo and redo follow', async () => {
+      await setMethod('verified_id_facecheck', 'kbv');
+      await page.waitForFunction(() => document.querySelector('.live-headline')?.textContent?.includes('12 path classes') ?? false, undefined, { timeout: 30_000 });
+      assert.match(await page.locator('.live-change').innerText(), /^5 fewer path classes than the saved revision \(17\)/);
+      assert.ok((await page.locator('.live-closed').count()) >= 1, 'the scenarios whose classes closed are named');
+      await shot(page, 'e03-editor-classes-closed');
+      await page.click('.editor-tools button:has-text("Undo")');
+      await page.waitForFunction(() => document.querySelector('.live-change')?.textContent?.startsWith('Same path classes') ?? false, undefined, { timeout: 30_000 });
+      await page.click('.editor-tools button:has-text("Redo")');
+      await page.waitForFunction(() => document.querySelector('.live-headline')?.textContent?.includes('12 path classes') ?? false, undefined, { timeout: 30_000 });
+    });
+
+    await step('switching to another workflow with unsaved changes asks first; keeping them keeps editing', async () => {
+      await page.selectOption('.editor-bar select', 'standard-password-reset.hardened');
+      await page.click('button:has-text("Open in the editor")');
+      await page.waitForSelector('[role="alertdialog"]:has-text("are not saved")');
+      await page.click('[role="alertdialog"] button:has-text("Keep editing")');
+      assert.match(await page.locator('#editor-title').innerText(), new RegExp(ID.replace('.', '\\.')));
+    });
+
+    await step('the change is saved as revision 2 with its reason, and revision 1 can be opened again from the history', async () => {
+      await page.fill('form[aria-label="Save a revision"] input', 'Proof identity with a verified ID and face check');
+      await page.click('button:has-text("Save revision")');
+      await page.waitForSelector(`.notice:has-text("${ID}: revision 2 saved.")`);
+      assert.equal(await page.locator('.editor-history li').count(), 2);
+      await page.click('.editor-history li:has-text("revision 1") button:has-text("Open")');
+      await page.waitForSelector('#editor-title:has-text("revision 1")');
+      await page.waitForFunction(() => document.querySelector('.live-headline')?.textContent?.includes('17 path classes') ?? false, undefined, { timeout: 30_000 });
+      await shot(page, 'e04-editor-history');
+    });
+
+    await step('at a projector\'s 1280x720 the editor and its side panel fit', async () => {
+      await page.setViewportSize({ width: 1280, height: 720 });
+      await shot(page, 'e05-editor-1280');
+      assert.deepEqual(problems, [], 'no page errors or console warnings');
+    });
+  } finally {
+    await browser.close();
+    await app.stop();
+    data.remove();
+  }
+}
+
+void finish(main);
