@@ -12,10 +12,11 @@ import { EditorState } from '@codemirror/state';
 import { EditorView, highlightActiveLine, highlightActiveLineGutter, hoverTooltip, keymap, lineNumbers } from '@codemirror/view';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiErrorBody, ApiResponse, AppApi } from '../../contract/index.ts';
-import { computeGraphLayout } from '../../models/index.ts';
+import { computeGraphLayout, type Workflow } from '../../models/index.ts';
 import { toErrorBody } from '../bridge.ts';
 import { blankWorkflow, checkWorkflowText, completionsAt, fromTemplate, hoverAt, newIdProblem, type Checked } from '../compute/computeEditor.ts';
 import { liveText, type LiveRequest, type LiveResponse, type LiveSummary } from '../compute/computeLive.ts';
+import { applyEdit, controlsFor, stepForm, type VisualEdit } from '../compute/computeVisualEdit.ts';
 import { Badge, Empty, IssueList, ScreenTopbar, type Screen } from './common.tsx';
 import { GraphView } from './GraphView.tsx';
 
@@ -110,6 +111,19 @@ function Editor({ api }: { api: AppApi }) {
   const [saved, setSaved] = useState<LiveSummary | null>(null);
   const live = useLiveAnalysis(api);
   const editorView = useRef<EditorView | null>(null);
+  /** Makes a visual edit as one change of the text (so Undo takes it back), or says why not. */
+  const visual = (e: VisualEdit): boolean => {
+    const v = editorView.current;
+    if (!v) return false;
+    const r = applyEdit(v.state.doc.toString(), e);
+    if (!r.ok) {
+      setNotice({ tone: 'bad', text: `Not changed: ${r.problem}` });
+      return false;
+    }
+    v.dispatch({ changes: { from: r.from, to: r.to, insert: r.insert }, selection: { anchor: r.from + r.insert.length }, scrollIntoView: true });
+    return true;
+  };
+  const [selectedStep, setSelectedStep] = useState<string | null>(null);
   /** Puts the cursor at a finding and the focus in the text. */
   const jump = (from: number) => {
     const v = editorView.current;
@@ -278,7 +292,21 @@ function Editor({ api }: { api: AppApi }) {
               )}
             </div>
             <Findings checked={checked} onJump={jump} />
-            {checked?.workflow ? <GraphView layout={computeGraphLayout(checked.workflow)} overlay={null} fitKey={`${target.id}:${checked.workflow.steps.length}`} hasPaths={false} pathsNote={null} revealKey={null} /> : null}
+            {checked?.workflow ? (
+              <StepPanel wf={checked.workflow} selected={selectedStep} onSelect={setSelectedStep} onEdit={visual} readOnly={false} />
+            ) : null}
+            {checked?.workflow ? (
+              // A click on a step of the graph opens it in the step panel above.
+              <div
+                className="editor-graph"
+                onClick={(e) => {
+                  const id = (e.target as Element).closest('[data-step]')?.getAttribute('data-step');
+                  if (id) setSelectedStep(id);
+                }}
+              >
+                <GraphView layout={computeGraphLayout(checked.workflow)} overlay={null} fitKey={`${target.id}:${checked.workflow.stepOrder.length}`} hasPaths={false} pathsNote={null} revealKey={null} />
+              </div>
+            ) : null}
             <History revisions={revisions} current={target.revision} onOpen={(rev) => guard(`open revision ${rev}`, () => void open(target.id, rev))} />
           </section>
         </div>
@@ -534,6 +562,125 @@ function History({ revisions, current, onOpen }: { revisions: Revisions; current
           </li>
         ))}
       </ol>
+    </div>
+  );
+}
+
+/** Visual editing of one step: its name, where it goes, its controls; each change is made in the file text. */
+function StepPanel({ wf, selected, onSelect, onEdit }: { wf: Workflow; selected: string | null; onSelect: (id: string) => void; onEdit: (e: VisualEdit) => boolean; readOnly: boolean }) {
+  const id = selected && wf.steps[selected] ? selected : wf.stepOrder[0]!;
+  const form = stepForm(wf, id)!;
+  const [name, setName] = useState(form.name);
+  const [adding, setAdding] = useState('');
+  const [enforcement, setEnforcement] = useState<'system' | 'procedural'>('system');
+  useEffect(() => setName(form.name), [id, form.name]);
+  const choices = useMemo(() => controlsFor(form.kind, form.controls.map((c) => c.control)), [form.kind, form.controls]);
+  const choice = choices.find((c) => c.id === adding) ?? null;
+  return (
+    <div className="step-panel" aria-labelledby="step-panel-title">
+      <h2 id="step-panel-title">Edit a step</h2>
+      <p className="muted small">Changes are made in the file (Undo takes them back); click a step on the graph to pick it.</p>
+      <label>
+        Step{' '}
+        <select value={id} onChange={(e) => onSelect(e.target.value)}>
+          {wf.stepOrder.map((s) => (
+            <option key={s} value={s}>
+              {s} ({wf.steps[s]!.kind})
+            </option>
+          ))}
+        </select>
+      </label>
+      <form
+        className="step-row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (name.trim() && name !== form.name) onEdit({ kind: 'renameStep', step: id, name: name.trim() });
+        }}
+      >
+        <label>
+          Name <input value={name} onChange={(e) => setName(e.target.value)} maxLength={200} />
+        </label>
+        <button type="submit" className="btn-small" disabled={!name.trim() || name === form.name}>
+          Rename
+        </button>
+      </form>
+      <div className="step-row">
+        {(['next', 'on_fail'] as const).map((field) => (
+          <label key={field}>
+            {field === 'next' ? 'Next' : 'On failure'}{' '}
+            <select value={(field === 'next' ? form.next : form.onFail) ?? ''} onChange={(e) => onEdit({ kind: 'setTransition', step: id, field, target: e.target.value || null })}>
+              <option value="">{field === 'next' ? '(none)' : '(none: the request stops)'}</option>
+              {form.targets.map((t) => (
+                <option key={t} value={t}>
+                  {t}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
+      </div>
+      <h3>Controls on this step</h3>
+      {form.controls.length === 0 ? (
+        <p className="muted small">None.</p>
+      ) : (
+        <ul className="step-controls">
+          {form.controls.map((c) => (
+            <li key={c.control} data-control={c.control}>
+              <span>
+                {c.name} <code>{c.control}</code>
+              </span>
+              <select aria-label={`Enforcement of ${c.control}`} value={c.enforcement === 'unknown' ? 'procedural' : c.enforcement} onChange={(e) => onEdit({ kind: 'setEnforcement', step: id, control: c.control, enforcement: e.target.value as 'system' | 'procedural' })}>
+                <option value="system">system-enforced</option>
+                <option value="procedural">procedural</option>
+              </select>
+              <button type="button" className="btn-small" onClick={() => onEdit({ kind: 'removeControl', step: id, control: c.control })}>
+                Remove<span className="sr-only"> {c.control}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form
+        className="step-add"
+        aria-label="Attach a control"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (choice && onEdit({ kind: 'addControl', step: id, control: choice.id, enforcement })) setAdding('');
+        }}
+      >
+        <label>
+          Attach a control{' '}
+          <select value={adding} onChange={(e) => (setAdding(e.target.value), setEnforcement(choices.find((c) => c.id === e.target.value)?.defaultEnforcement ?? 'system'))}>
+            <option value="">choose one the catalogue allows on a {form.kind} step…</option>
+            {choices.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name} ({c.id})
+              </option>
+            ))}
+          </select>
+        </label>
+        {choice ? (
+          <dl className="control-facts">
+            <dt>Owner</dt>
+            <dd>{choice.owner}</dd>
+            <dt>Friction</dt>
+            <dd>{choice.friction}</dd>
+            <dt>Maps to</dt>
+            <dd>{choice.mappings || 'no framework reference'}</dd>
+          </dl>
+        ) : null}
+        <fieldset className="acc-decision">
+          <legend>Enforcement</legend>
+          {(['system', 'procedural'] as const).map((v) => (
+            <label key={v} className="inline">
+              <input type="radio" name="new-control-enforcement" value={v} checked={enforcement === v} onChange={() => setEnforcement(v)} /> {v === 'system' ? 'system-enforced' : 'procedural'}
+            </label>
+          ))}
+        </fieldset>
+        <button type="submit" className="btn-primary" disabled={!choice}>
+          Attach control
+        </button>
+      </form>
     </div>
   );
 }

@@ -111,16 +111,37 @@ async function main(): Promise<void> {
       await page.fill('form[aria-label="Save a revision"] input', 'Proof identity with a verified ID and face check');
       await page.click('button:has-text("Save revision")');
       await page.waitForSelector(`.notice:has-text("${ID}: revision 2 saved.")`);
-      assert.equal(await page.locator('.editor-history li').count(), 2);
+      await page.waitForFunction(() => document.querySelectorAll('.editor-history li').length === 2);
       await page.click('.editor-history li:has-text("revision 1") button:has-text("Open")');
       await page.waitForSelector('#editor-title:has-text("revision 1")');
       await page.waitForFunction(() => document.querySelector('.live-headline')?.textContent?.includes('17 path classes') ?? false, undefined, { timeout: 30_000 });
       await shot(page, 'e04-editor-history');
     });
 
+    await step('attaching a call-back control in the step panel writes it into the file, and path classes close', async () => {
+      await page.click('.editor-graph [data-step="verify"]');
+      assert.equal(await page.locator('.step-panel select >> nth=0').inputValue(), 'verify', 'a click on the graph picks the step');
+      await page.selectOption('form[aria-label="Attach a control"] select', 'callback.number_on_file');
+      assert.match(await page.locator('.control-facts').innerText(), /Owner[\s\S]*Friction[\s\S]*min added[\s\S]*Maps to/);
+      await page.check('form[aria-label="Attach a control"] input[value="system"]');
+      await page.click('button:has-text("Attach control")');
+      await page.waitForSelector('.step-controls li[data-control="callback.number_on_file"]');
+      assert.ok(await page.locator('.cm-line', { hasText: '- control: callback.number_on_file' }).count(), 'the control is written into the file');
+      await page.waitForFunction(() => document.querySelector('.live-headline')?.textContent?.includes(' 5 path classes') ?? false, undefined, { timeout: 30_000 });
+      assert.match(await page.locator('.live-change').innerText(), /^12 fewer path classes than the saved revision \(17\)/);
+      await shot(page, 'e05-editor-visual');
+      await page.click('.editor-tools button:has-text("Undo")');
+      await page.waitForFunction(() => !document.querySelector('.step-controls li[data-control="callback.number_on_file"]'), undefined, { timeout: 30_000 });
+      await page.click('.editor-tools button:has-text("Redo")');
+      await page.waitForSelector('.step-controls li[data-control="callback.number_on_file"]');
+      await page.fill('form[aria-label="Save a revision"] input', 'Call back on the number on file before any reset');
+      await page.click('button:has-text("Save revision")');
+      await page.waitForSelector(`.notice:has-text("${ID}: revision 3 saved.")`);
+    });
+
     await step('at a projector\'s 1280x720 the editor and its side panel fit', async () => {
       await page.setViewportSize({ width: 1280, height: 720 });
-      await shot(page, 'e05-editor-1280');
+      await shot(page, 'e06-editor-1280');
       assert.deepEqual(problems, [], 'no page errors or console warnings');
     });
   } finally {
