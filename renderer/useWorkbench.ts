@@ -292,18 +292,18 @@ export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
    * class worth showing), and the scenarios loaded for what-if in the background.
    */
   const showReport = useCallback(
-    (report: ReportWorkflow, seq: number, workflowId: string) => {
+    (report: ReportWorkflow, seq: number, workflowId: string, keepTab = false) => {
       setWhatIf(NO_WHATIF);
       const picked = pickedScenario.current ? report.scenarios.find((s) => s.scenario === pickedScenario.current) : undefined;
       if (picked) {
         setSelectedScenario(picked.scenario);
         setSelectedClass(picked.classes[0]?.id ?? null);
-        if (picked.classes.length) setTab('path');
+        if (picked.classes.length && !keepTab) setTab('path');
       } else {
         const first = firstClass(report);
         setSelectedScenario(first?.scenario ?? null);
         setSelectedClass(first?.cls ?? null);
-        setTab(first ? 'path' : 'fix');
+        if (!keepTab) setTab(first ? 'path' : 'fix');
       }
       setSelectedExample(0);
       setScenariosError(null);
@@ -326,8 +326,9 @@ export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
     [loadScenarios, loadStageWorkflows],
   );
 
+  /** Shows a stored run; `keepTab` when asked from the Runs tab, which then stays open. */
   const showRun = useCallback(
-    (runId: string) => {
+    (runId: string, keepTab = false) => {
       const workflowId = openRef.current?.id;
       if (!workflowId) return;
       const seq = ++runSeq.current;
@@ -337,7 +338,7 @@ export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
           if (seq !== runSeq.current) return;
           const report = res.report.workflows[0] ?? null;
           setRun({ status: 'done', report, runId: res.run.id, auditHead: res.auditHead, ms: null, error: null, kept: { createdAt: res.run.createdAt, stale: res.run.stale, workflowRevision: res.run.workflowRevision } });
-          if (report) showReport(report, seq, workflowId);
+          if (report) showReport(report, seq, workflowId, keepTab);
         },
         (e: unknown) => {
           if (seq === runSeq.current) setRun({ ...IDLE_RUN, status: 'error', error: toErrorBody(e) });
@@ -365,7 +366,7 @@ export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
           void refreshRuns(workflowId).then((list) => {
             if (!onScreen || openRef.current?.id !== workflowId) return;
             // The run on screen is gone: show the next newest, else nothing.
-            if (list[0]) showRun(list[0].id);
+            if (list[0]) showRun(list[0].id, true);
             else {
               runSeq.current++;
               setRun(IDLE_RUN);
@@ -610,7 +611,7 @@ export function useWorkbench(api: AppApi, boot?: Boot): Workbench {
     actions: {
       openWorkflow,
       runAnalysis,
-      openRun: showRun,
+      openRun: (runId: string) => showRun(runId, true),
       deleteRun,
       selectScenario,
       selectClass,
