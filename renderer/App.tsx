@@ -5,7 +5,7 @@ import type { AppApi } from '../contract/index.ts';
 import { groupWorkflows, listScenarios } from './compute/computeSidebar.ts';
 import { classView, drawnText, exampleFacts, exampleTabs, fixView, gapRows, outcomeRows, stepNames, totals, totalsLine } from './compute/computeResults.ts';
 import { whatIfRows } from './compute/computeWhatIf.ts';
-import { keptRunStatus, runRows, sizeText } from './compute/computeRuns.ts';
+import { keptRunStatus, runRows, sizeText, staleText } from './compute/computeRuns.ts';
 import { workflowInfo } from './compute/computeWorkflowInfo.ts';
 import { pathsText } from '../analysis/index.ts';
 import { ms, OUTCOMES, plural } from './compute/format.ts';
@@ -205,6 +205,16 @@ export function App({ api, mode, boot, onMode, request }: { api: AppApi; mode: '
                 </span>
                 <button type="button" className="btn-small" onClick={actions.resetWhatIf}>
                   Back to the file
+                </button>
+              </div>
+            ) : null}
+            {run.kept?.stale && run.status === 'done' ? (
+              <div className="stale-banner" role="status" data-testid="stale-banner">
+                <span>
+                  <strong>Stale run:</strong> {staleText(run.kept.workflowRevision)}
+                </span>
+                <button type="button" className="btn-small" onClick={actions.runAnalysis} disabled={open.status !== 'ready'}>
+                  Run on the current version
                 </button>
               </div>
             ) : null}

@@ -5,13 +5,13 @@ import { plural, roughCount } from './format.ts';
 
 export type StoredRun = ApiResponse<'analysis.list'>['runs'][number];
 
-/** A run's time as the run list shows it: local time, to the minute. */
+/** A run's time as the run list shows it: local time, to the second (two runs a minute apart must differ). */
 export function runDate(iso: string, tz?: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  const parts = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...(tz ? { timeZone: tz } : {}) }).formatToParts(d);
+  const parts = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', ...(tz ? { timeZone: tz } : {}) }).formatToParts(d);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
 }
 
 /** A size in bytes for people: "812 B", "14.2 kB", "1.35 GB" (powers of 1000, as disks are sold). */
@@ -64,10 +64,14 @@ export function runRows(runs: readonly StoredRun[], onScreen: string | null, tz?
   });
 }
 
-/** The status line under the title when the report on screen was opened from the workspace. */
-export function keptRunStatus(kept: { createdAt: string; stale: boolean }, scenarios: number, tz?: string): string {
-  const base = `Last stored run, ${runDate(kept.createdAt, tz)}: ${plural(scenarios, 'scenario')}`;
-  return kept.stale ? `${base}. Stale: the workflow has changed since this run; run the analysis again for current results` : base;
+/** The status line under the title when the report on screen was opened from the workspace (a stale run also gets a banner). */
+export function keptRunStatus(kept: { createdAt: string }, scenarios: number, tz?: string): string {
+  return `Last stored run, ${runDate(kept.createdAt, tz)} · ${plural(scenarios, 'scenario')}`;
+}
+
+/** The banner over a stale run: which version it was made on, and that the results may no longer hold. */
+export function staleText(workflowRevision: number | null): string {
+  return `made on ${workflowRevision === null ? 'the bundled file' : `revision ${workflowRevision}`} of this workflow, which has changed since: these results may no longer hold.`;
 }
 
 /** The workspace's size line under the run list. */

@@ -15,7 +15,8 @@ import { e2eRunner, launchChromium, ROOT, startAndWaitForUrl, tempDataDir, TSX }
 const SHOTS = join(ROOT, 'test', 'e2e', 'screenshots');
 const { step, finish } = e2eRunner('kept runs and sessions');
 const WEAK = 'standard-password-reset.weak';
-const S02 = 's02-executive-pressure';
+// S04 has takeover paths but is not the first scenario: before the fix, a run selected S01's first class instead.
+const S04 = 's04-sim-swap-sspr';
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
@@ -85,15 +86,17 @@ async function main(): Promise<void> {
     await step('a scenario picked before the run stays picked after it, and focus stays on Run', async () => {
       await openWorkflow(page, WEAK);
       assert.match(await text(page, '[data-testid="run-status"]'), /^Not analysed yet$/);
-      await page.click(`[data-scenario-id="${S02}"]`);
-      assert.equal(await page.locator(`[data-scenario-id="${S02}"]`).getAttribute('aria-pressed'), 'true');
+      await page.click(`[data-scenario-id="${S04}"]`);
+      assert.equal(await page.locator(`[data-scenario-id="${S04}"]`).getAttribute('aria-pressed'), 'true');
       await page.focus('[data-testid="run-analysis"]');
       await page.keyboard.press('Enter');
-      await page.waitForSelector(`[data-testid="outcome-table"] tr[data-scenario="${S02}"]`);
-      assert.equal(await page.locator(`[data-scenario-id="${S02}"]`).getAttribute('aria-pressed'), 'true', 'S02 is still the picked scenario');
-      assert.equal(await page.locator(`tr[data-scenario="${S02}"]`).getAttribute('aria-selected'), 'true');
-      const outcome = await page.locator(`tr[data-scenario="${S02}"]`).getAttribute('data-outcome');
-      assert.match(await text(page, '.paths-note'), outcome === 'blocked' || outcome === 'not_applicable' ? /^S02: no takeover path/ : /^Drawn: S02, /);
+      await page.waitForSelector(`[data-testid="outcome-table"] tr[data-scenario="${S04}"]`);
+      assert.equal(await page.locator(`[data-scenario-id="${S04}"]`).getAttribute('aria-pressed'), 'true', 'S04 is still the picked scenario');
+      assert.equal(await page.locator(`tr[data-scenario="${S04}"]`).getAttribute('aria-selected'), 'true');
+      assert.equal(await page.locator(`tr[data-scenario="${S04}"]`).getAttribute('data-outcome'), 'takeover_undetected');
+      assert.match(await text(page, '.paths-note'), /^Drawn: S04, 1 path of \d+/);
+      // Its first class is the one on the Path class tab.
+      await page.waitForSelector(`[data-testid="class-panel"][data-class="${S04}#1"]`);
       assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'run-analysis', 'focus is kept on the Run button');
       // The sidebar says each outcome by shape as well as colour.
       const glyphs = await page.locator('[data-scenario-id] .sc-dot').evaluateAll((els) => els.map((e) => e.getAttribute('data-outcome-glyph')));
@@ -111,7 +114,7 @@ async function main(): Promise<void> {
       assert.ok(!page.url().includes('token'), `no token in ${page.url()}`);
       await openWorkflow(page, WEAK);
       await page.waitForSelector('[data-testid="outcome-table"]');
-      assert.match(await text(page, '[data-testid="run-status"]'), /^Last stored run, \d{4}-\d\d-\d\d \d\d:\d\d: \d+ scenarios$/);
+      assert.match(await text(page, '[data-testid="run-status"]'), /^Last stored run, \d{4}-\d\d-\d\d \d\d:\d\d:\d\d · \d+ scenarios$/);
       assert.equal(await pathsNow(page), firstTotal);
       await shot(page, 'r02-after-reload-kept-run');
     });
@@ -146,7 +149,8 @@ async function main(): Promise<void> {
       await page.waitForSelector('.notice');
       await page.click('.notice button[aria-label="Dismiss"]');
       await page.waitForSelector('[data-testid="run-status"][data-stale="true"]');
-      assert.match(await text(page, '[data-testid="run-status"]'), /^stale\s*Last stored run, .*Stale: the workflow has changed since this run; run the analysis again for current results$/);
+      assert.match(await text(page, '[data-testid="run-status"]'), /^stale\s*Last stored run, /);
+      assert.equal(await text(page, '[data-testid="stale-banner"] span'), 'Stale run: made on the bundled file of this workflow, which has changed since: these results may no longer hold.');
       await page.click('[data-tab="runs"]');
       await page.waitForFunction(() => document.querySelectorAll('.run-item[data-stale="true"]').length === 2);
       await shot(page, 'r04-stale-run');
@@ -159,7 +163,7 @@ async function main(): Promise<void> {
       await shot(page, 'r05-delete-confirm');
       await page.click(`.run-item[data-run-id="${ids[0]}"] button:has-text("Delete for good")`);
       await page.waitForFunction(() => document.querySelectorAll('.run-item').length === 1);
-      assert.match(await text(page, '.notice'), /^Deleted the run of \d{4}-\d\d-\d\d \d\d:\d\d from the workspace \(recorded in the audit log\)\./);
+      assert.match(await text(page, '.notice'), /^Deleted the run of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d from the workspace \(recorded in the audit log\)\./);
       await page.waitForSelector(`.run-item[data-run-id="${ids[1]}"] .badge:has-text("on screen")`);
       shownRun = ids[1]!;
       assert.match(await text(page, '[data-testid="workspace-size"]'), /holding 1 stored run /);
