@@ -316,10 +316,14 @@ export function createAppService(options: AppServiceOptions): AppService {
     'analysis.cancel': () => ({ cancelled: runner?.cancel() ?? false }),
 
     'analysis.list': (req) => ({
-      runs: ws
-        .listRuns({ ...(req.workflowId !== undefined ? { workflowId: req.workflowId } : {}), limit: req.limit ?? 1000 })
-        .filter((r) => r.kind === 'analysis')
-        .map((r) => toApiRun(r, isStale)),
+      runs: (() => {
+        // One listing of the workspace's workflows for the whole list, not one per run.
+        const live = new Map(listModels('workflow').map((m) => [m.id, m.latestRevision]));
+        return ws
+          .listRuns({ ...(req.workflowId !== undefined ? { workflowId: req.workflowId } : {}), limit: req.limit ?? 1000 })
+          .filter((r) => r.kind === 'analysis')
+          .map((r) => toApiRun(r, (x) => isStale(x, live)));
+      })(),
     }),
 
     'analysis.delete': (req) => {
@@ -338,7 +342,7 @@ export function createAppService(options: AppServiceOptions): AppService {
       const run = ws.getRun(req.runId);
       if (!run || run.kind !== 'analysis') throw new ApiError('not_found', `no analysis run "${req.runId}" in this workspace`);
       // Runs stored by an earlier version (resetpath/analysis@1) are read as @2.
-      return { run: toApiRun(run, isStale), report: upgradeReport(run.result), auditHead: ws.auditHead() };
+      return { run: toApiRun(run, (x) => isStale(x)), report: upgradeReport(run.result), auditHead: ws.auditHead() };
     },
 
     'report.accountability': async (req) => {
@@ -377,9 +381,9 @@ export function createAppService(options: AppServiceOptions): AppService {
    * workspace's latest revision, else the bundled file (compared by hash, so an upgraded bundled
    * file makes its old runs stale too). A workflow that exists nowhere any more is stale.
    */
-  function isStale(r: RunInfo): boolean {
-    const live = listModels('workflow').find((m) => m.id === r.workflow.id);
-    if (live) return r.workflow.revision !== live.latestRevision;
+  function isStale(r: RunInfo, live: ReadonlyMap<string, number> = new Map(listModels('workflow').map((m) => [m.id, m.latestRevision]))): boolean {
+    const latest = live.get(r.workflow.id);
+    if (latest !== undefined) return r.workflow.revision !== latest;
     const b = bundled('workflow').get(r.workflow.id);
     if (!b) return true;
     if (r.workflow.revision !== null) return true;
