@@ -261,6 +261,15 @@ export const analysisReportSchema = z.object({
     .describe(
       'Exports from a workspace: the head of its audit chain when the report was exported (entry count and SHA-256 of the last entry), a witness kept outside the workspace; `resetpath audit verify <workspace> --against <this file>` fails if the chain no longer holds it',
     ),
+  view: z
+    .object({
+      kind: z.enum(['baseline', 'what-if']).describe('baseline: the analysis of the workflow file; what-if: the file with the listed control changes, which were not saved to it'),
+      runId: z.string().nullable().describe('The stored run the baseline is (or the what-if was made from); null when the analysis was not saved'),
+      stale: z.boolean().describe('The run was made on an earlier version of the workflow than the workspace now holds'),
+      changes: z.array(z.object({ control: z.string(), on: z.boolean() })).describe('What-if only: the controls switched on (true) or off (false); empty for a baseline'),
+    })
+    .optional()
+    .describe('Exports from the workbench: what was on screen when the report was exported'),
 });
 export type AnalysisReport = z.infer<typeof analysisReportSchema>;
 export type ReportWorkflow = AnalysisReport['workflows'][number];

@@ -2,8 +2,10 @@
 //
 // Interface (stable; `npm start` spawns this when Electron is missing, and the end-to-end tests
 // start it the same way):
-//   --workspace <file>  workspace to open (must exist); default: the sample workspace in the data
-//                       folder, created and seeded with the bundled workflows on first use.
+//   --workspace <file>  workspace to open; a file that does not exist is created, empty (its folder
+//                       must exist), after one stderr line saying so; default: the sample
+//                       workspace in the data folder, created and seeded with the bundled
+//                       workflows on first use.
 //                       Data folder: $RESETPATH_DATA_DIR, else $XDG_DATA_HOME/resetpath, else
 //                       ~/.local/share/resetpath (macOS: ~/Library/Application Support/ResetPath).
 //   --static <dir>      the built renderer; default: out/renderer in the checkout.
@@ -21,8 +23,9 @@
 // request's headers and 30 s for the whole request, 5 s keep-alive; slow and malformed clients are
 // dropped and their sockets destroyed.
 // Runs until SIGINT or SIGTERM, then closes the host and the workspace and exits 0.
-// Exit 2: bad arguments, missing renderer build, a workspace that cannot be opened or created, or
-// a port that cannot be bound. Exit 0 after a signal.
+// Exit 2: bad arguments, missing renderer build, a workspace that cannot be opened or created (a
+// missing file with --read-only is refused: there would be nothing to browse), or a port that
+// cannot be bound. Exit 0 after a signal.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,7 +94,18 @@ async function main(): Promise<void> {
   if (!existsSync(args.static) || !statSync(args.static).isDirectory() || !existsSync(join(args.static, 'index.html'))) {
     fail(`no built renderer at ${args.static} (index.html missing); build the renderer first or pass --static <dir>`);
   }
-  if (args.workspace && !existsSync(args.workspace)) fail(`${args.workspace}: no such workspace`);
+  if (args.workspace && !existsSync(args.workspace)) {
+    if (args.readOnly) fail(`${args.workspace}: no such workspace (with --read-only nothing is created; drop --read-only to create it)`);
+    if (!existsSync(dirname(args.workspace))) fail(`${args.workspace}: no such workspace, and its folder ${dirname(args.workspace)} does not exist to create it in`);
+    // Said before it is done, on stderr (stdout carries only the URL line).
+    process.stderr.write(`resetpath serve: ${args.workspace}: no such workspace; creating a new, empty one\n`);
+    const { createWorkspace } = await import('./workspaceFile.ts');
+    try {
+      createWorkspace(args.workspace, { log: (line) => process.stderr.write(`${line}\n`) });
+    } catch (e) {
+      fail(`cannot create the workspace: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
   const { WorkspaceError } = await import('../storage/index.ts');
   const { defaultDataDir, ensureSampleWorkspace } = await import('./sampleWorkspace.ts');
   const { startBrowserHost } = await import('./http/host.ts');

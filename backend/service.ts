@@ -311,7 +311,8 @@ export function createAppService(options: AppServiceOptions): AppService {
           scenarios: scenarios.map((s) => ({ id: s.id, source: s.source, revision: s.revision })),
           ...(stageWorkflows.length ? { stageWorkflows: stageWorkflows.map((m) => ({ id: m.id, source: m.source, revision: m.revision })) } : {}),
         },
-        summary: report.workflows[0]!.totals,
+        // The headline counts and whether every scenario was searched exhaustively, so the run list shows them without opening results.
+        summary: { ...report.workflows[0]!.totals, exhaustive: report.workflows[0]!.scenarios.every((s) => s.search.exhaustive) },
         result: report,
       });
       // The head after the save, so a report exported from it vouches for its own run too.
@@ -321,17 +322,33 @@ export function createAppService(options: AppServiceOptions): AppService {
     'analysis.cancel': () => ({ cancelled: runner?.cancel() ?? false }),
 
     'analysis.list': (req) => ({
-      runs: ws
-        .listRuns({ ...(req.workflowId !== undefined ? { workflowId: req.workflowId } : {}), limit: req.limit ?? 1000 })
-        .filter((r) => r.kind === 'analysis')
-        .map(toApiRun),
+      runs: (() => {
+        // One listing of the workspace's workflows for the whole list, not one per run.
+        const live = new Map(listModels('workflow').map((m) => [m.id, m.latestRevision]));
+        return ws
+          .listRuns({ ...(req.workflowId !== undefined ? { workflowId: req.workflowId } : {}), limit: req.limit ?? 1000 })
+          .filter((r) => r.kind === 'analysis')
+          .map((r) => toApiRun(r, (x) => isStale(x, live)));
+      })(),
     }),
+
+    'analysis.delete': (req) => {
+      refuseIfReadOnly();
+      // Only the run's row is read: a run whose stored result is damaged can still be deleted.
+      const run = ws.getRunInfo(req.runId);
+      if (!run || run.kind !== 'analysis') throw new ApiError('not_found', `no analysis run "${req.runId}" in this workspace`);
+      // Storage deletes the run and its result in one transaction with its audit entry (action "delete", the run's summary as "before").
+      ws.deleteRun(req.runId, req.reason !== undefined ? { reason: req.reason } : {});
+      return { deleted: req.runId, auditHead: ws.auditHead() };
+    },
+
+    'workspace.size': () => ws.diskUsage(),
 
     'analysis.get': (req) => {
       const run = ws.getRun(req.runId);
       if (!run || run.kind !== 'analysis') throw new ApiError('not_found', `no analysis run "${req.runId}" in this workspace`);
       // Runs stored by an earlier version (resetpath/analysis@1) are read as @2.
-      return { run: toApiRun(run), report: upgradeReport(run.result), auditHead: ws.auditHead() };
+      return { run: toApiRun(run, (x) => isStale(x)), report: upgradeReport(run.result), auditHead: ws.auditHead() };
     },
 
     'report.accountability': async (req) => {
@@ -363,6 +380,23 @@ export function createAppService(options: AppServiceOptions): AppService {
     ...tabletop,
     ...accountability,
   };
+
+  const bundledSha = new Map<string, string>();
+  /**
+   * Whether a run was made on another version of its workflow than the one the id means now: the
+   * workspace's latest revision, else the bundled file (compared by hash, so an upgraded bundled
+   * file makes its old runs stale too). A workflow that exists nowhere any more is stale.
+   */
+  function isStale(r: RunInfo, live: ReadonlyMap<string, number> = new Map(listModels('workflow').map((m) => [m.id, m.latestRevision]))): boolean {
+    const latest = live.get(r.workflow.id);
+    if (latest !== undefined) return r.workflow.revision !== latest;
+    const b = bundled('workflow').get(r.workflow.id);
+    if (!b) return true;
+    if (r.workflow.revision !== null) return true;
+    let sha = bundledSha.get(r.workflow.id);
+    if (sha === undefined) bundledSha.set(r.workflow.id, (sha = sha256(b.text)));
+    return r.workflow.sha256 !== null && r.workflow.sha256 !== sha;
+  }
 
   /** Scenarios by id, with one listing of the workspace's for all of them (up to 200). */
   function resolveScenarioIds(ids: readonly string[]): Resolved<Scenario>[] {
@@ -448,8 +482,8 @@ function inline(job: AnalysisJob): AnalysisReport {
   }
 }
 
-function toApiRun(r: RunInfo): ApiResponse<'analysis.list'>['runs'][number] {
-  const summary = (r.summary ?? {}) as { paths?: unknown; privilegedPaths?: unknown };
+function toApiRun(r: RunInfo, isStale: (r: RunInfo) => boolean): ApiResponse<'analysis.list'>['runs'][number] {
+  const summary = (r.summary ?? {}) as { paths?: unknown; privilegedPaths?: unknown; undetected?: unknown; scenariosWithTakeover?: unknown; exhaustive?: unknown };
   return {
     id: r.id,
     workflowId: r.workflow.id,
@@ -459,6 +493,11 @@ function toApiRun(r: RunInfo): ApiResponse<'analysis.list'>['runs'][number] {
     author: r.author,
     paths: countOf(summary.paths),
     privilegedPaths: countOf(summary.privilegedPaths),
+    undetected: summary.undetected === undefined ? null : countOf(summary.undetected),
+    scenariosWithTakeover: typeof summary.scenariosWithTakeover === 'number' && Number.isInteger(summary.scenariosWithTakeover) && summary.scenariosWithTakeover >= 0 ? summary.scenariosWithTakeover : null,
+    exhaustive: typeof summary.exhaustive === 'boolean' ? summary.exhaustive : null,
+    resultBytes: r.resultBytes,
+    stale: isStale(r),
   };
 }
 

@@ -69,6 +69,13 @@ const runInfo = z.object({
   author: z.string(),
   paths: count,
   privilegedPaths: count,
+  /** Headline counts and search kind as stored with the run; null for runs stored before they were kept. */
+  undetected: count.nullable(),
+  scenariosWithTakeover: z.number().int().nonnegative().nullable(),
+  exhaustive: z.boolean().nullable().describe('Every scenario was searched exhaustively (no search bound was hit)'),
+  /** Size of the stored result as JSON (before compression). */
+  resultBytes: z.number().int().nonnegative(),
+  stale: z.boolean().describe('The workflow has changed since the run was made: its latest revision (or the bundled file) is not the one analysed'),
 });
 
 const auditEntry = z.object({
@@ -132,6 +139,18 @@ export const API = {
   'analysis.get': {
     request: z.strictObject({ runId: z.string().min(1).max(64) }),
     response: z.object({ run: runInfo, report: analysisReportSchema, auditHead }),
+  },
+  'analysis.delete': {
+    request: z.strictObject({ runId: z.string().min(1).max(64), reason }),
+    response: z.object({ deleted: z.string().describe('The id of the run deleted'), auditHead }),
+  },
+  'workspace.size': {
+    request: z.strictObject({}),
+    response: z.object({
+      bytes: z.number().int().nonnegative().describe('The workspace file and its write-ahead log on disk'),
+      runs: z.number().int().nonnegative(),
+      runResultBytes: z.number().int().nonnegative().describe('Stored run results as JSON, before compression'),
+    }),
   },
   'report.accountability': {
     request: z.strictObject({ workflowIds: z.array(id).min(1).max(200).optional().describe('Absent: every workflow of the library (bundled and the workspace\'s)') }),

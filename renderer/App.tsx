@@ -5,6 +5,7 @@ import type { AppApi } from '../contract/index.ts';
 import { groupWorkflows, listScenarios } from './compute/computeSidebar.ts';
 import { classView, drawnText, exampleFacts, exampleTabs, fixView, gapRows, outcomeRows, stepNames, totals, totalsLine } from './compute/computeResults.ts';
 import { whatIfRows } from './compute/computeWhatIf.ts';
+import { keptRunStatus, runRows, sizeText, staleText } from './compute/computeRuns.ts';
 import { workflowInfo } from './compute/computeWorkflowInfo.ts';
 import { pathsText } from '../analysis/index.ts';
 import { ms, OUTCOMES, plural } from './compute/format.ts';
@@ -13,6 +14,7 @@ import { FixPanel } from './components/FixPanel.tsx';
 import { GraphView } from './components/GraphView.tsx';
 import { OutcomeTable } from './components/OutcomeTable.tsx';
 import { ClassPanel } from './components/ClassPanel.tsx';
+import { RunsPanel } from './components/RunsPanel.tsx';
 import { Sidebar } from './components/Sidebar.tsx';
 import { WhatIfPanel } from './components/WhatIfPanel.tsx';
 import { WorkflowPanel } from './components/WorkflowPanel.tsx';
@@ -24,6 +26,7 @@ const TABS: { id: Tab; label: string }[] = [
   { id: 'path', label: 'Path class' },
   { id: 'whatif', label: 'What-if' },
   { id: 'fix', label: 'Close all paths' },
+  { id: 'runs', label: 'Runs' },
 ];
 
 /** Another screen's request to show a workflow at a scenario, and at one of its path classes when given. */
@@ -57,7 +60,8 @@ export function App({ api, mode, boot, onMode, request, active = true }: { api: 
   const families = useMemo(() => (library ? groupWorkflows(library.workflows) : []), [library]);
   const scenarios = useMemo(() => (library ? listScenarios(library.scenarios) : []), [library]);
   const rows = useMemo(() => (report ? outcomeRows(report, whatIf.report ? run.report : null) : []), [report, whatIf.report, run.report]);
-  const scenarioTone = useMemo(() => new Map(rows.map((r) => [r.scenario, { tone: r.tone, short: OUTCOMES[r.outcome].short }])), [rows]);
+  const scenarioTone = useMemo(() => new Map(rows.map((r) => [r.scenario, { tone: r.tone, short: OUTCOMES[r.outcome].short, glyph: OUTCOMES[r.outcome].glyph }])), [rows]);
+  const runList = useMemo(() => runRows(wb.runs.list, run.runId), [wb.runs.list, run.runId]);
   const names = useMemo(() => (report ? stepNames(report) : new Map<string, string>()), [report]);
   const sel = wb.selection;
   const info = useMemo(() => (open?.workflow ? workflowInfo(open.workflow) : null), [open?.workflow]);
@@ -171,14 +175,19 @@ export function App({ api, mode, boot, onMode, request, active = true }: { api: 
                   <h1>{summary?.name ?? open.id}</h1>
                   {summary ? <Badge tone={summary.variant === 'weak' ? 'bad' : summary.variant === 'hardened' ? 'good' : 'info'}>{summary.variant}</Badge> : null}
                 </div>
-                <div className="run-status" data-testid="run-status" role="status">
+                <div className="run-status" data-testid="run-status" role="status" data-stale={run.kept?.stale ? 'true' : undefined}>
+                  {run.kept?.stale && run.status === 'done' ? <Badge tone="warn">stale</Badge> : null}
                   {run.status === 'running'
                     ? 'Analysing every scenario…'
-                    : run.status === 'done' && run.report
-                      ? `${run.report.scenarios.length} scenarios analysed by the backend in ${ms(run.ms ?? 0)}${run.runId ? ', run saved in the workspace' : ''}`
-                      : run.status === 'error'
-                        ? 'Analysis failed'
-                        : 'Not analysed yet'}
+                    : run.status === 'opening'
+                      ? 'Opening the last stored run…'
+                      : run.status === 'done' && run.report && run.kept
+                        ? keptRunStatus(run.kept, run.report.scenarios.length)
+                        : run.status === 'done' && run.report
+                          ? `${run.report.scenarios.length} scenarios analysed by the backend in ${ms(run.ms ?? 0)}${run.runId ? ', run saved in the workspace' : ''}`
+                          : run.status === 'error'
+                            ? 'Analysis failed'
+                            : 'Not analysed yet'}
                 </div>
               </div>
               <div className="run">
@@ -187,12 +196,21 @@ export function App({ api, mode, boot, onMode, request, active = true }: { api: 
                     type="button"
                     className="btn-small"
                     onClick={actions.exportReport}
-                    title={`Download ${whatIf.report ? 'the what-if analysis on screen' : 'the analysis'} as JSON (resetpath/analysis@2)`}
+                    title={`Download ${whatIf.report ? 'the what-if analysis on screen (not the file\'s baseline)' : 'the baseline analysis on screen'} as JSON (resetpath/analysis@2), labelled in its name and its "view"`}
+                    data-testid="export-json"
                   >
-                    Export JSON
+                    Export JSON · {whatIf.report ? 'what-if' : 'baseline'}
                   </button>
                 ) : null}
-                <button type="button" className="btn-primary" onClick={actions.runAnalysis} disabled={open.status !== 'ready' || run.status === 'running'} data-testid="run-analysis">
+                {/* Busy is aria-disabled, not disabled: a disabled button drops keyboard focus to the page. */}
+                <button
+                  type="button"
+                  className="btn-primary"
+                  onClick={() => run.status !== 'running' && actions.runAnalysis()}
+                  disabled={open.status !== 'ready'}
+                  aria-disabled={run.status === 'running' ? 'true' : undefined}
+                  data-testid="run-analysis"
+                >
                   {run.status === 'done' ? 'Run again' : 'Run analysis'}
                 </button>
               </div>
@@ -204,6 +222,16 @@ export function App({ api, mode, boot, onMode, request, active = true }: { api: 
                 </span>
                 <button type="button" className="btn-small" onClick={actions.resetWhatIf}>
                   Back to the file
+                </button>
+              </div>
+            ) : null}
+            {run.kept?.stale && run.status === 'done' ? (
+              <div className="stale-banner" role="status" data-testid="stale-banner">
+                <span>
+                  <strong>Stale run:</strong> {staleText(run.kept.workflowRevision)}
+                </span>
+                <button type="button" className="btn-small" onClick={actions.runAnalysis} disabled={open.status !== 'ready'}>
+                  Run on the current version
                 </button>
               </div>
             ) : null}
@@ -250,6 +278,7 @@ export function App({ api, mode, boot, onMode, request, active = true }: { api: 
             <button key={t.id} type="button" role="tab" aria-selected={wb.tab === t.id} className={wb.tab === t.id ? 'is-active' : ''} onClick={() => actions.setTab(t.id)} data-tab={t.id}>
               {t.label}
               {t.id === 'whatif' && whatIf.changes.size ? <span className="tab-count">{whatIf.changes.size}</span> : null}
+              {t.id === 'runs' && wb.runs.list.length ? <span className="tab-count tab-count-plain">{wb.runs.list.length}</span> : null}
             </button>
           ))}
         </div>
@@ -289,6 +318,16 @@ export function App({ api, mode, boot, onMode, request, active = true }: { api: 
               pending={pending}
               onToggle={actions.toggleControl}
               onReset={actions.resetWhatIf}
+            />
+          ) : wb.tab === 'runs' ? (
+            <RunsPanel
+              rows={runList}
+              status={wb.runs.status}
+              error={wb.runs.error}
+              size={wb.workspaceSize ? sizeText(wb.workspaceSize) : null}
+              readOnly={wb.info?.readOnly ?? false}
+              onOpen={actions.openRun}
+              onDelete={actions.deleteRun}
             />
           ) : (
             <FixPanel view={fix} pending={pending} onTry={actions.applySet} />

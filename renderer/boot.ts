@@ -2,15 +2,29 @@
 // nothing, so Vite emits it as a tiny script that runs first, and the host prepares the library
 // listing while the browser is still parsing the workbench. Only the responses are left for the
 // bridge (on window, where only this origin's scripts can reach under the page's CSP); the token
-// stays in the URL fragment until the bridge reads and removes it, as without this module.
+// stays in the URL fragment until the bridge reads and removes it, as without this module. After a
+// reload the fragment is empty and the token is the one the bridge kept in the tab's sessionStorage.
 
 /** Routes of the prefetched calls; a test checks they equal the contract's httpRoute(key). */
 export const PREFETCHED = { 'app.info': '/api/app.info', 'library.list': '/api/library.list' } as const;
 
+/** The bridge's sessionStorage key (bridge.ts SESSION_KEY; a test checks they agree). */
+export const SESSION_KEY = 'resetpath.session';
+
+/** The token the bridge kept for this tab, or null. */
+function storedToken(): string | null {
+  try {
+    const v = JSON.parse(window.sessionStorage.getItem(SESSION_KEY) ?? 'null') as { token?: unknown } | null;
+    return typeof v?.token === 'string' ? v.token : null;
+  } catch {
+    return null;
+  }
+}
+
 export type EarlyResponses = Partial<Record<keyof typeof PREFETCHED, Promise<Response>>>;
 
 if (typeof window !== 'undefined' && !('api' in window)) {
-  const token = new URLSearchParams(window.location.hash.slice(1)).get('token');
+  const token = new URLSearchParams(window.location.hash.slice(1)).get('token') ?? storedToken();
   if (token && /^[A-Za-z0-9_-]{8,256}$/.test(token)) {
     const early: EarlyResponses = {};
     for (const [key, route] of Object.entries(PREFETCHED) as [keyof typeof PREFETCHED, string][]) {

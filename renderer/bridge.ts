@@ -1,6 +1,8 @@
 // The one module through which the renderer reaches outside itself. In Electron the preload exposes
 // `window.api`; in browser mode the same AppApi is built over HTTP from the contract's keys, with
-// the per-launch token read once from the URL fragment and kept only in this module's memory.
+// the per-launch token read once from the URL fragment, removed from the address bar, and kept in
+// this module's memory and in the tab's sessionStorage, so a reload (F5) of that tab keeps the
+// session without the token ever returning to the address bar or history.
 import { displayText } from '../models/index.ts';
 import { API_ERRORS, API_KEYS, httpRoute, type ApiErrorBody, type ApiErrorCode, type ApiKey, type ApiRequest, type ApiResponse, type AppApi, type ShellEvents, type ShellMessage } from '../contract/index.ts';
 
@@ -56,8 +58,11 @@ type FetchLike = (input: string, init: { method: string; headers: Record<string,
   json(): Promise<unknown>;
 }>;
 
-/** Builds AppApi over HTTP: POST /api/<key> with a JSON body and the launch token in a header. */
-export function createHttpApi(token: string, fetchImpl: FetchLike): AppApi {
+/**
+ * Builds AppApi over HTTP: POST /api/<key> with a JSON body and the launch token in a header.
+ * `onRefused` is told when the host refuses the token (401/403), e.g. to forget a stored session.
+ */
+export function createHttpApi(token: string, fetchImpl: FetchLike, onRefused?: () => void): AppApi {
   const call = async <K extends ApiKey>(key: K, request: ApiRequest<K>): Promise<ApiResponse<K>> => {
     let res: Awaited<ReturnType<FetchLike>>;
     try {
@@ -78,6 +83,7 @@ export function createHttpApi(token: string, fetchImpl: FetchLike): AppApi {
       body = null;
     }
     if (!res.ok) {
+      if ((res.status === 401 || res.status === 403) && onRefused) onRefused();
       const fallback = res.status === 401 || res.status === 403 ? 'the host refused the session token; open the URL that npm start printed' : `the host answered HTTP ${res.status}`;
       const parsed = toErrorBody(body, fallback);
       throw new ApiCallError(key, body && typeof body === 'object' && 'code' in body ? parsed : { code: codeForStatus(res.status), message: parsed.message });
@@ -139,8 +145,49 @@ export function displaySafe(api: AppApi): AppApi {
   ) as AppApi;
 }
 
+/** The tab's sessionStorage as the bridge uses it (absent or throwing where storage is disabled). */
+export interface SessionStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/** The sessionStorage key of a browser-mode tab's session; boot.ts spells it too (a test checks they agree). */
+export const SESSION_KEY = 'resetpath.session';
+
+/** The session a tab keeps across reloads: the launch token, and the presenter view it shows, if any. */
+interface StoredSession {
+  token: string;
+  presenter: string | null;
+}
+
+/** Reads the tab's stored session; null when there is none, it is malformed, or storage is unavailable. */
+export function readSession(store: SessionStore | undefined): StoredSession | null {
+  try {
+    const raw = store?.getItem(SESSION_KEY);
+    if (!raw) return null;
+    const v = JSON.parse(raw) as { token?: unknown; presenter?: unknown };
+    const token = typeof v.token === 'string' ? tokenFromHash(`token=${encodeURIComponent(v.token)}`) : null;
+    if (!token) return null;
+    const presenter = typeof v.presenter === 'string' ? presenterFromHash(`presenter=${encodeURIComponent(v.presenter)}`) : null;
+    return { token, presenter };
+  } catch {
+    return null;
+  }
+}
+
+function writeSession(store: SessionStore | undefined, session: StoredSession | null): void {
+  try {
+    if (session) store?.setItem(SESSION_KEY, JSON.stringify(session));
+    else store?.removeItem(SESSION_KEY);
+  } catch {
+    // Storage disabled or full: the session lasts until a reload, as before.
+  }
+}
+
 interface BrowserGlobals {
   api?: AppApi;
+  sessionStorage?: SessionStore;
   location: { hash: string; pathname: string; search: string };
   history: { replaceState(data: unknown, unused: string, url?: string): void };
   fetch: FetchLike;
@@ -167,17 +214,24 @@ export function presenterUrl(sessionId: string): string | null {
 
 /**
  * Connects once: the preload's `window.api` when present, else HTTP with the token taken from the
- * URL fragment, which is then removed from the address bar and history.
+ * URL fragment, which is then removed from the address bar and history and kept in the tab's
+ * sessionStorage; without a token in the fragment (a reload), the tab's stored session is used.
+ * sessionStorage belongs to this origin and this tab only, and ends with the tab.
  */
 export function connect(g: BrowserGlobals): Connection {
   if (g.api) return { ok: true, api: displaySafe(withErrorBodies(g.api)), mode: 'electron', presenter: presenterFromHash(g.location.hash) };
-  const token = tokenFromHash(g.location.hash);
-  const presenter = presenterFromHash(g.location.hash);
+  const fromHash = tokenFromHash(g.location.hash);
+  const stored = fromHash ? null : readSession(g.sessionStorage);
+  const token = fromHash ?? stored?.token ?? null;
+  const presenter = fromHash ? presenterFromHash(g.location.hash) : (stored?.presenter ?? null);
   if (g.location.hash) g.history.replaceState(null, '', `${g.location.pathname}${g.location.search}`);
-  if (!token) return { ok: false, message: 'This page needs the session token. Open the exact URL that npm start printed (it ends with #token=…); the token is removed from the address bar once read.' };
+  if (!token) return { ok: false, message: 'This page needs the session token. Open the exact URL that npm start printed (it ends with #token=…); the token is removed from the address bar once read, and this tab keeps it across reloads.' };
+  if (fromHash) writeSession(g.sessionStorage, { token, presenter });
   const early = (g as { __resetpathEarly?: Partial<Record<string, Promise<Awaited<ReturnType<FetchLike>>>>> }).__resetpathEarly;
   origin = { token, base: `${(g.location as { origin?: string }).origin ?? ''}${g.location.pathname}${g.location.search}` };
-  return { ok: true, api: displaySafe(createHttpApi(token, withEarlyResponses(g.fetch.bind(globalThis) as FetchLike, early))), mode: 'browser', presenter };
+  // A refused token (the host was restarted with a new one) is forgotten, so the next reload says to open the new URL.
+  const forget = () => writeSession(g.sessionStorage, null);
+  return { ok: true, api: displaySafe(createHttpApi(token, withEarlyResponses(g.fetch.bind(globalThis) as FetchLike, early), forget)), mode: 'browser', presenter };
 }
 
 /**

@@ -10,9 +10,18 @@ import { offerDownload, onShellMessage, toErrorBody, type Boot } from './bridge.
 import { computeGraphLayout, type GraphLayout } from './compute/computeGraphLayout.ts';
 import { computeOverlay, type Overlay, type RouteLike } from './compute/computeOverlay.ts';
 import { exampleTrace, findClass, isModelFileName, reportExport, type ExampleTrace, type ReportClass, type ReportExample, type ReportScenario, type ReportWorkflow } from './compute/computeResults.ts';
+import { runDate, type StoredRun } from './compute/computeRuns.ts';
 import { analyseWhatIf, applyWhatIf, nextChanges, type WhatIfRow } from './compute/computeWhatIf.ts';
 
 export type AppInfo = ApiResponse<'app.info'>;
+export type WorkspaceSize = ApiResponse<'workspace.size'>;
+
+/** The stored runs of the open workflow, newest first. */
+export interface RunsState {
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  list: StoredRun[];
+  error: ApiErrorBody | null;
+}
 export type Library = ApiResponse<'library.list'>;
 
 export interface OpenWorkflow {
@@ -24,13 +33,16 @@ export interface OpenWorkflow {
 }
 
 export interface RunState {
-  status: 'idle' | 'running' | 'done' | 'error';
+  /** 'opening' while a stored run is fetched from the workspace. */
+  status: 'idle' | 'opening' | 'running' | 'done' | 'error';
   report: ReportWorkflow | null;
   runId: string | null;
   /** The workspace's audit head when the analysis came back; exports carry it as a witness. */
   auditHead: { seq: number; hash: string } | null;
   ms: number | null;
   error: ApiErrorBody | null;
+  /** Set when the report on screen was opened from the workspace rather than just run: when it was made, and whether the workflow has changed since. */
+  kept: { createdAt: string; stale: boolean; workflowRevision: number | null } | null;
 }
 
 export interface WhatIfState {
@@ -48,7 +60,7 @@ export interface WhatIfState {
   clickAt: number;
 }
 
-export type Tab = 'workflow' | 'path' | 'whatif' | 'fix';
+export type Tab = 'workflow' | 'path' | 'whatif' | 'fix' | 'runs';
 
 /** The class of takeover paths on screen, and which of its examples. */
 export interface Selection {
@@ -67,7 +79,8 @@ export interface Notice {
   error?: ApiErrorBody;
 }
 
-const IDLE_RUN: RunState = { status: 'idle', report: null, runId: null, auditHead: null, ms: null, error: null };
+const IDLE_RUN: RunState = { status: 'idle', report: null, runId: null, auditHead: null, ms: null, error: null, kept: null };
+const NO_RUNS: RunsState = { status: 'idle', list: [], error: null };
 const NO_WHATIF: WhatIfState = { changes: new Map(), workflow: null, report: null, phase: null, analysisMs: null, commitMs: null, frameMs: null, seq: 0, clickAt: 0 };
 
 export interface Workbench {
@@ -76,6 +89,10 @@ export interface Workbench {
   libraryError: ApiErrorBody | null;
   open: OpenWorkflow | null;
   run: RunState;
+  /** The open workflow's stored runs. */
+  runs: RunsState;
+  /** What the workspace takes on disk, refreshed after each run and deletion. */
+  workspaceSize: WorkspaceSize | null;
   whatIf: WhatIfState;
   scenariosReady: boolean;
   scenariosError: ApiErrorBody | null;
@@ -97,6 +114,10 @@ export interface Workbench {
   actions: {
     openWorkflow(id: string): void;
     runAnalysis(): void;
+    /** Shows a stored run of the open workflow. */
+    openRun(runId: string): void;
+    /** Deletes a stored run (audited by the backend); the next newest is shown if the deleted one was on screen. */
+    deleteRun(runId: string): void;
     selectScenario(id: string | null): void;
     selectClass(id: string | null): void;
     selectExample(index: number): void;
@@ -113,6 +134,7 @@ export interface Workbench {
 
 const now = () => performance.now();
 
+
 /** The first class worth showing: the first of a scenario with undetected takeovers, else of any with takeovers. */
 function firstClass(report: ReportWorkflow): { scenario: string; cls: string } | null {
   const withPaths = report.scenarios.filter((s) => s.classes.length > 0);
@@ -127,6 +149,8 @@ export function useWorkbench(api: AppApi, boot?: Boot, active = true): Workbench
   const [libraryError, setLibraryError] = useState<ApiErrorBody | null>(null);
   const [open, setOpen] = useState<OpenWorkflow | null>(null);
   const [run, setRun] = useState<RunState>(IDLE_RUN);
+  const [runs, setRuns] = useState<RunsState>(NO_RUNS);
+  const [workspaceSize, setWorkspaceSize] = useState<WorkspaceSize | null>(null);
   const [whatIf, setWhatIf] = useState<WhatIfState>(NO_WHATIF);
   const [scenarios, setScenarios] = useState<Scenario[] | null>(null);
   const [scenariosError, setScenariosError] = useState<ApiErrorBody | null>(null);
@@ -137,6 +161,11 @@ export function useWorkbench(api: AppApi, boot?: Boot, active = true): Workbench
   const [notice, setNotice] = useState<Notice | null>(null);
   const openSeq = useRef(0);
   const runSeq = useRef(0);
+  // Read when a report arrives: the scenario the user picked meanwhile stays picked.
+  const pickedScenario = useRef<string | null>(null);
+  pickedScenario.current = selectedScenario;
+  const openRef = useRef<OpenWorkflow | null>(null);
+  openRef.current = open;
   const scenarioCache = useRef(new Map<string, Promise<Scenario>>());
   // The other workflows campaign stages go through, loaded with the scenarios (what-if resolves them here).
   const stageWorkflows = useRef<ReadonlyMap<string, Workflow>>(new Map());
@@ -166,6 +195,7 @@ export function useWorkbench(api: AppApi, boot?: Boot, active = true): Workbench
       runSeq.current++;
       setOpen({ id, status: 'loading', workflow: null, issues: [], error: null });
       setRun(IDLE_RUN);
+      setRuns({ ...NO_RUNS, status: 'loading' });
       setWhatIf(NO_WHATIF);
       setScenarios(null);
       setSelectedScenario(null);
@@ -186,6 +216,11 @@ export function useWorkbench(api: AppApi, boot?: Boot, active = true): Workbench
           if (seq === openSeq.current) setOpen({ id, status: 'error', workflow: null, issues: [], error: toErrorBody(e) });
         },
       );
+      // Reopening a workflow shows its last stored run, unless the user has started a run meanwhile.
+      const idle = runSeq.current;
+      void refreshRunsRef.current(id).then((list) => {
+        if (seq === openSeq.current && idle === runSeq.current && list[0]) showRunRef.current(list[0].id);
+      });
     },
     [api],
   );
@@ -234,6 +269,119 @@ export function useWorkbench(api: AppApi, boot?: Boot, active = true): Workbench
     [api],
   );
 
+  /** Lists the stored runs of a workflow (and the workspace's size); resolves with the list, empty on failure. */
+  const refreshRuns = useCallback(
+    (workflowId: string): Promise<StoredRun[]> => {
+      const seq = openSeq.current;
+      api['workspace.size']({}).then(setWorkspaceSize, () => undefined);
+      return api['analysis.list']({ workflowId, limit: 100 }).then(
+        (r) => {
+          if (seq === openSeq.current) setRuns({ status: 'ready', list: r.runs, error: null });
+          return r.runs;
+        },
+        (e: unknown) => {
+          if (seq === openSeq.current) setRuns({ status: 'error', list: [], error: toErrorBody(e) });
+          return [];
+        },
+      );
+    },
+    [api],
+  );
+
+  /**
+   * Puts a report on screen: what-if cleared, the scenario the user picked kept (else the first
+   * class worth showing), and the scenarios loaded for what-if in the background.
+   */
+  const showReport = useCallback(
+    (report: ReportWorkflow, seq: number, workflowId: string, keepTab = false) => {
+      setWhatIf(NO_WHATIF);
+      const picked = pickedScenario.current ? report.scenarios.find((s) => s.scenario === pickedScenario.current) : undefined;
+      if (picked) {
+        setSelectedScenario(picked.scenario);
+        setSelectedClass(picked.classes[0]?.id ?? null);
+        if (picked.classes.length && !keepTab) setTab('path');
+      } else {
+        const first = firstClass(report);
+        setSelectedScenario(first?.scenario ?? null);
+        setSelectedClass(first?.cls ?? null);
+        if (!keepTab) setTab(first ? 'path' : 'fix');
+      }
+      setSelectedExample(0);
+      setScenariosError(null);
+      loadScenarios(report.scenarios.map((s) => s.scenario)).then(
+        async (list) => {
+          const others = await loadStageWorkflows(list, workflowId);
+          if (seq !== runSeq.current) return;
+          stageWorkflows.current = others;
+          setScenarios(list);
+          // One throw-away pass while the user reads the results, so the first what-if toggle
+          // runs on compiled code rather than paying for the engine's warm-up.
+          // For a workflow of moderate size the full pass also fills the session cache, so even the
+          // first toggle's attribution re-evaluates only what it changes.
+          const wf = openRef.current?.id === workflowId ? openRef.current.workflow : null;
+          if (wf) setTimeout(() => analyseWhatIf(wf, list, wf.stepOrder.length <= 80 ? 'full' : 'paths', analysisCache.current, stageWorkflows.current), 50);
+        },
+        (e: unknown) => seq === runSeq.current && setScenariosError(toErrorBody(e)),
+      );
+    },
+    [loadScenarios, loadStageWorkflows],
+  );
+
+  /** Shows a stored run; `keepTab` when asked from the Runs tab, which then stays open. */
+  const showRun = useCallback(
+    (runId: string, keepTab = false) => {
+      const workflowId = openRef.current?.id;
+      if (!workflowId) return;
+      const seq = ++runSeq.current;
+      setRun((r) => ({ ...r, status: 'opening', error: null }));
+      api['analysis.get']({ runId }).then(
+        (res) => {
+          if (seq !== runSeq.current) return;
+          const report = res.report.workflows[0] ?? null;
+          setRun({ status: 'done', report, runId: res.run.id, auditHead: res.auditHead, ms: null, error: null, kept: { createdAt: res.run.createdAt, stale: res.run.stale, workflowRevision: res.run.workflowRevision } });
+          if (report) showReport(report, seq, workflowId, keepTab);
+        },
+        (e: unknown) => {
+          if (seq === runSeq.current) setRun({ ...IDLE_RUN, status: 'error', error: toErrorBody(e) });
+        },
+      );
+    },
+    [api, showReport],
+  );
+
+  // openWorkflow is declared before these; it reaches them through refs.
+  const refreshRunsRef = useRef(refreshRuns);
+  refreshRunsRef.current = refreshRuns;
+  const showRunRef = useRef(showRun);
+  showRunRef.current = showRun;
+
+  const deleteRun = useCallback(
+    (runId: string) => {
+      const workflowId = openRef.current?.id;
+      if (!workflowId) return;
+      const row = runs.list.find((r) => r.id === runId);
+      api['analysis.delete']({ runId, reason: 'deleted in the workbench' }).then(
+        () => {
+          setNotice({ tone: 'info', text: `Deleted the run of ${row ? runDate(row.createdAt) : runId} from the workspace (recorded in the audit log).` });
+          const onScreen = run.runId === runId;
+          void refreshRuns(workflowId).then((list) => {
+            if (!onScreen || openRef.current?.id !== workflowId) return;
+            // The run on screen is gone: show the next newest, else nothing.
+            if (list[0]) showRun(list[0].id, true);
+            else {
+              runSeq.current++;
+              setRun(IDLE_RUN);
+              setWhatIf(NO_WHATIF);
+              setSelectedClass(null);
+            }
+          });
+        },
+        (e: unknown) => setNotice({ tone: 'bad', text: 'The run was not deleted', error: toErrorBody(e) }),
+      );
+    },
+    [api, runs.list, run.runId, refreshRuns, showRun],
+  );
+
   const runAnalysis = useCallback(() => {
     if (!open || open.status !== 'ready') return;
     const seq = ++runSeq.current;
@@ -243,37 +391,15 @@ export function useWorkbench(api: AppApi, boot?: Boot, active = true): Workbench
       (res) => {
         if (seq !== runSeq.current) return;
         const report = res.report.workflows[0] ?? null;
-        setRun({ status: 'done', report, runId: res.runId, auditHead: res.auditHead, ms: now() - started, error: null });
-        setWhatIf(NO_WHATIF);
-        if (report) {
-          const first = firstClass(report);
-          setSelectedScenario(first?.scenario ?? null);
-          setSelectedClass(first?.cls ?? null);
-          setSelectedExample(0);
-          setTab(first ? 'path' : 'fix');
-          setScenariosError(null);
-          const wf = open.workflow;
-          loadScenarios(report.scenarios.map((s) => s.scenario)).then(
-            async (list) => {
-              const others = await loadStageWorkflows(list, open.id);
-              if (seq !== runSeq.current) return;
-              stageWorkflows.current = others;
-              setScenarios(list);
-              // One throw-away pass while the user reads the results, so the first what-if toggle
-              // runs on compiled code rather than paying for the engine's warm-up.
-              // For a workflow of moderate size the full pass also fills the session cache, so even the
-              // first toggle's attribution re-evaluates only what it changes.
-              if (wf) setTimeout(() => analyseWhatIf(wf, list, wf.stepOrder.length <= 80 ? 'full' : 'paths', analysisCache.current, stageWorkflows.current), 50);
-            },
-            (e: unknown) => seq === runSeq.current && setScenariosError(toErrorBody(e)),
-          );
-        }
+        setRun({ status: 'done', report, runId: res.runId, auditHead: res.auditHead, ms: now() - started, error: null, kept: null });
+        if (report) showReport(report, seq, open.id);
+        if (res.runId) void refreshRuns(open.id);
       },
       (e: unknown) => {
-        if (seq === runSeq.current) setRun({ status: 'error', report: null, runId: null, auditHead: null, ms: null, error: toErrorBody(e) });
+        if (seq === runSeq.current) setRun({ ...IDLE_RUN, status: 'error', error: toErrorBody(e) });
       },
     );
-  }, [api, open, info, loadScenarios, loadStageWorkflows]);
+  }, [api, open, info, showReport, refreshRuns]);
 
   const applyChanges = useCallback(
     (changes: ReadonlyMap<string, boolean>) => {
@@ -401,14 +527,20 @@ export function useWorkbench(api: AppApi, boot?: Boot, active = true): Workbench
       return;
     }
     let shown = run.report;
+    const whatIfOn = !!(whatIf.report && whatIf.workflow && scenarios);
     if (whatIf.report && whatIf.workflow && scenarios) {
       // The first what-if pass has no attribution yet; the export is always the complete document.
       shown = whatIf.phase === 'full' ? whatIf.report : analyseWhatIf(whatIf.workflow, scenarios, 'full', analysisCache.current, stageWorkflows.current);
-      setNotice({ tone: 'info', text: `Exported the what-if analysis (${whatIf.changes.size} control change${whatIf.changes.size === 1 ? '' : 's'} on the file, not saved).` });
     }
-    const { fileName, text } = reportExport(shown, whatIf.report ? whatIf.changes.size : 0, run.auditHead);
+    const { fileName, text } = reportExport(shown, { runId: run.runId, stale: run.kept?.stale ?? false, changes: whatIfOn ? whatIf.changes : new Map() }, run.auditHead);
+    setNotice({
+      tone: 'info',
+      text: whatIfOn
+        ? `Exported the what-if analysis (${whatIf.changes.size} control change${whatIf.changes.size === 1 ? '' : 's'} on the file, not saved) as ${fileName}.`
+        : `Exported the baseline analysis${run.kept?.stale ? ' (a stale run: the workflow has changed since)' : ''} as ${fileName}.`,
+    });
     offerDownload(fileName, text, 'application/json');
-  }, [run.report, run.auditHead, whatIf, scenarios]);
+  }, [run.report, run.auditHead, run.runId, run.kept, whatIf, scenarios]);
 
   /** Saves dropped or picked workflow files to the workspace through workflow.save, then opens the last one. */
   const importFiles = useCallback(
@@ -465,6 +597,8 @@ export function useWorkbench(api: AppApi, boot?: Boot, active = true): Workbench
     libraryError,
     open,
     run,
+    runs,
+    workspaceSize,
     whatIf,
     scenariosReady: scenarios !== null,
     scenariosError,
@@ -482,6 +616,8 @@ export function useWorkbench(api: AppApi, boot?: Boot, active = true): Workbench
     actions: {
       openWorkflow,
       runAnalysis,
+      openRun: (runId: string) => showRun(runId, true),
+      deleteRun,
       selectScenario,
       selectClass,
       selectExample: setSelectedExample,

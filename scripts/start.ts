@@ -4,7 +4,7 @@
 //
 //   npm start                          desktop app, or browser mode on the sample workspace
 //   npm start -- --browser             browser mode even where Electron is available
-//   npm start -- --workspace <file>    open another workspace (passed to the host)
+//   npm start -- --workspace <file>    open another workspace, created empty when missing (passed to the host)
 //   npm start -- --port <n>            browser mode on a fixed port (passed to the host)
 //
 // Lines it prints: at most one about building, at most one about Electron, then the host's own

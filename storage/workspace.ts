@@ -483,9 +483,30 @@ export class Workspace {
     return rows.map(toRunInfo);
   }
 
+  /**
+   * What the workspace takes on disk (the file and its write-ahead log) and how much of it is run
+   * results: the number the UI shows so a growing workspace is never silent.
+   */
+  diskUsage(): { bytes: number; runs: number; runResultBytes: number } {
+    let file = 0;
+    try {
+      file = statSync(this.path).size;
+    } catch {
+      // Gone from under us: report what can be counted rather than fail a status line.
+    }
+    const r = this.q<[], { n: number; bytes: number | null }>('SELECT count(*) AS n, sum(result_bytes) AS bytes FROM runs').get()!;
+    return { bytes: file + walBytes(this.path), runs: r.n, runResultBytes: r.bytes ?? 0 };
+  }
+
   /** Number of stored runs. */
   countRuns(): number {
     return this.q<[], { n: number }>('SELECT count(*) AS n FROM runs').get()!.n;
+  }
+
+  /** A run without its result (so even a run whose stored result is damaged can be listed and deleted), or undefined. */
+  getRunInfo(id: string): RunInfo | undefined {
+    const row = this.q<[string], RunRow>('SELECT * FROM runs WHERE id = ?').get(id);
+    return row ? toRunInfo(row) : undefined;
   }
 
   /** A run with its result, or undefined. */

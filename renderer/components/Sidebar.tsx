@@ -7,7 +7,7 @@ interface Props {
   openId: string | null;
   selectedScenario: string | null;
   /** Per scenario, the outcome tone on the open workflow once analysed. */
-  scenarioTone: ReadonlyMap<string, { tone: string; short: string }>;
+  scenarioTone: ReadonlyMap<string, { tone: string; short: string; glyph: string }>;
   onOpen(id: string): void;
   onScenario(id: string): void;
 }
@@ -64,7 +64,13 @@ export function Sidebar({ families, scenarios, openId, selectedScenario, scenari
                 >
                   <span className="sc-code">{s.code}</span>
                   <span className="sc-name">{s.name}</span>
-                  {t ? <span className={`sc-dot tone-${t.tone}`} aria-label={t.short} /> : null}
+                  {/* The outcome by shape as well as colour (● takeover, ▲ detected, ■ blocked), and in words for screen readers. */}
+                  {t ? (
+                    <span className={`sc-dot tone-${t.tone}`} data-outcome-glyph={t.glyph}>
+                      <span aria-hidden="true">{t.glyph}</span>
+                      <span className="sr-only">{t.short}</span>
+                    </span>
+                  ) : null}
                 </button>
               </li>
             );

@@ -699,9 +699,28 @@ export function stepNames(w: ReportWorkflow): Map<string, string> {
  * file name, which says when it is a what-if analysis rather than the file's. With the workspace's
  * audit head it carries that head as a witness kept outside the workspace (`audit verify --against`).
  */
-export function reportExport(w: ReportWorkflow, whatIfChanges = 0, auditHead?: { seq: number; hash: string } | null): { fileName: string; text: string } {
-  const doc: AnalysisReport = { format: REPORT_FORMAT, workflows: [w], ...(auditHead ? { auditHead: { seq: auditHead.seq, hash: auditHead.hash } } : {}) };
-  return { fileName: `${w.id}${whatIfChanges ? '.what-if' : ''}.analysis.json`, text: `${JSON.stringify(doc, null, 2)}\n` };
+/** What is on screen when a report is exported: the baseline (a run) or a what-if made from it. */
+export interface ExportView {
+  runId: string | null;
+  stale: boolean;
+  /** What-if changes (control -> on); empty for the baseline. */
+  changes: ReadonlyMap<string, boolean>;
+}
+
+/**
+ * The report on screen as the published JSON, labelled in the file name and in the document
+ * (`view`) as the baseline or a what-if, so an exported file never passes for the other.
+ */
+export function reportExport(w: ReportWorkflow, view: ExportView, auditHead?: { seq: number; hash: string } | null): { fileName: string; text: string } {
+  const kind = view.changes.size > 0 ? 'what-if' : 'baseline';
+  const changes = [...view.changes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([control, on]) => ({ control, on }));
+  const doc: AnalysisReport = {
+    format: REPORT_FORMAT,
+    workflows: [w],
+    ...(auditHead ? { auditHead: { seq: auditHead.seq, hash: auditHead.hash } } : {}),
+    view: { kind, runId: view.runId, stale: view.stale, changes },
+  };
+  return { fileName: `${w.id}.${kind}.analysis.json`, text: `${JSON.stringify(doc, null, 2)}\n` };
 }
 
 /** Whether a dropped file looks like a workflow file (by name; the backend validates the content). */

@@ -128,7 +128,8 @@ describe('backend/serve.ts', () => {
     const cases: [string[], RegExp][] = [
       [['--bogus'], /^resetpath serve: unknown argument --bogus/],
       [['--static', join(dir, 'nope')], /^resetpath serve: no built renderer at .*nope/],
-      [['--static', built, '--workspace', join(dir, 'missing.resetpath')], /^resetpath serve: .*missing\.resetpath: no such workspace/],
+      [['--static', built, '--workspace', join(dir, 'missing.resetpath'), '--read-only'], /^resetpath serve: .*missing\.resetpath: no such workspace \(with --read-only nothing is created; drop --read-only to create it\)\n$/],
+      [['--static', built, '--workspace', join(dir, 'no-folder', 'new.resetpath')], /^resetpath serve: .*new\.resetpath: no such workspace, and its folder .*no-folder does not exist to create it in\n$/],
       [['--static', built, '--port', '70000'], /^resetpath serve: --port must be/],
     ];
     // In parallel: each start costs about a second of module loading.
@@ -140,7 +141,31 @@ describe('backend/serve.ts', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(message);
     }
-    // Refusals before the workspace is needed leave no sample workspace behind.
+    // Refusals before the workspace is needed leave no sample workspace behind, and create nothing.
     expect(existsSync(join(dir, 'data', 'sample.resetpath'))).toBe(false);
+    expect(existsSync(join(dir, 'missing.resetpath'))).toBe(false);
+  });
+
+  it('creates a --workspace file that does not exist, saying so on stderr first, and serves it holding nothing but what creating a workspace writes', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'new.resetpath');
+    const { child, line, exited, output } = await start(['--static', renderer(dir), '--workspace', path], join(dir, 'data'));
+    expect(output().err).toBe(`resetpath serve: ${path}: no such workspace; creating a new, empty one\n`);
+    const url = new URL(line.slice('ResetPath is running at '.length));
+    const token = url.hash.slice('#token='.length);
+    expect(await post(url, token, 'app.info', {})).toMatchObject({ status: 200, body: { readOnly: false, workspacePath: path } });
+    // A new workspace: its audit log holds only what creating one writes.
+    const fresh = join(dir, 'fresh.resetpath');
+    Workspace.create(fresh).close();
+    const created = Workspace.open(fresh, { readOnly: true });
+    const entries = created.verifyAudit().entries;
+    created.close();
+    expect(await post(url, token, 'audit.verify', {})).toMatchObject({ status: 200, body: { ok: true, entries } });
+    expect(await post(url, token, 'settings.set', { key: 'k', value: 1 })).toMatchObject({ status: 200 });
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    // The sample workspace was not needed, so not made.
+    expect(existsSync(join(dir, 'data', 'sample.resetpath'))).toBe(false);
+    Workspace.open(path).close();
   });
 });

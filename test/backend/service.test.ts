@@ -27,6 +27,8 @@ const SAMPLE: { [K in ApiKey]: ApiRequest<K> } = {
   'analysis.cancel': {},
   'analysis.list': {},
   'analysis.get': { runId: 'no-such-run' },
+  'analysis.delete': { runId: 'no-such-run' },
+  'workspace.size': {},
   'audit.log': {},
   'audit.verify': {},
   'settings.get': { key: 'ui.theme' },
@@ -51,7 +53,7 @@ const SAMPLE: { [K in ApiKey]: ApiRequest<K> } = {
 };
 
 /** Keys whose sample names a session or run that does not exist: the one expected refusal is not_found. */
-const NOT_FOUND: ReadonlySet<ApiKey> = new Set(['analysis.get', 'tabletop.get', 'tabletop.decide', 'tabletop.control', 'tabletop.edit', 'tabletop.close', 'tabletop.presenter', 'tabletop.report']);
+const NOT_FOUND: ReadonlySet<ApiKey> = new Set(['analysis.get', 'analysis.delete', 'tabletop.get', 'tabletop.decide', 'tabletop.control', 'tabletop.edit', 'tabletop.close', 'tabletop.presenter', 'tabletop.report']);
 
 async function call<K extends ApiKey>(service: AppService, key: K, payload: unknown) {
   return service.dispatch(key, payload);

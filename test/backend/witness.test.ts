@@ -35,7 +35,7 @@ async function exported(): Promise<{ path: string; report: string }> {
   const { service, path } = newService({ analysis: 'inline' });
   await service.api['settings.set']({ key: 'theme', value: 'dark' });
   const res = await service.api['analysis.run']({ workflowId: WEAK, scenarioIds: ['s01-osint-vishing'], save: true });
-  const { fileName, text } = reportExport(res.report.workflows[0]!, 0, res.auditHead);
+  const { fileName, text } = reportExport(res.report.workflows[0]!, { runId: res.runId, stale: false, changes: new Map() }, res.auditHead);
   const report = join(tempDir(), fileName);
   writeFileSync(report, text);
   service.close();

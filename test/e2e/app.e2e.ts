@@ -235,9 +235,11 @@ async function main(): Promise<void> {
     await step('during what-if, Export JSON exports the what-if analysis on screen, named as such', async () => {
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("Export JSON")')]);
       assert.equal(download.suggestedFilename(), 'standard-password-reset.weak.what-if.analysis.json');
-      const doc = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { format: string; workflows: { totals: { paths: number } }[] };
+      const doc = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { format: string; workflows: { totals: { paths: number } }[]; view: { kind: string; changes: unknown[] } };
       assert.equal(doc.format, 'resetpath/analysis@2');
       assert.equal(doc.workflows[0]!.totals.paths, 0);
+      assert.equal(doc.view.kind, 'what-if');
+      assert.equal(doc.view.changes.length, 3);
       assert.match(await text(page, '.notice'), /Exported the what-if analysis \(3 control changes/);
       await page.click('.notice button[aria-label="Dismiss"]');
     });
@@ -253,7 +255,7 @@ async function main(): Promise<void> {
 
     await step('the analysis exports as the published JSON report', async () => {
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("Export JSON")')]);
-      assert.equal(download.suggestedFilename(), 'standard-password-reset.weak.analysis.json');
+      assert.equal(download.suggestedFilename(), 'standard-password-reset.weak.baseline.analysis.json');
       const doc = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { format: string; workflows: { id: string; totals: { paths: number } }[] };
       assert.equal(doc.format, 'resetpath/analysis@2');
       assert.deepEqual(doc.workflows.map((w) => [w.id, w.totals.paths]), [['standard-password-reset.weak', 19]]);

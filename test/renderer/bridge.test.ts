@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { API_KEYS, type AppApi } from '../../contract/index.ts';
-import { ApiCallError, connect, createHttpApi, displaySafe, displaySafeValue, onShellMessage, openPresenterView, presenterFromHash, presenterUrl, toErrorBody, tokenFromHash, withEarlyResponses, withErrorBodies } from '../../renderer/bridge.ts';
+import { ApiCallError, connect, createHttpApi, readSession, SESSION_KEY, type SessionStore, displaySafe, displaySafeValue, onShellMessage, openPresenterView, presenterFromHash, presenterUrl, toErrorBody, tokenFromHash, withEarlyResponses, withErrorBodies } from '../../renderer/bridge.ts';
 
 type Call = { url: string; init: { method: string; headers: Record<string, string>; body: string } };
 
@@ -118,6 +118,72 @@ describe('connecting', () => {
     expect(err.body).toEqual({ code: 'internal', message: 'workspace is read-only' });
   });
 
+  /** A tab's sessionStorage: what a reload of the same tab finds again. */
+  const memoryStore = (): SessionStore & { data: Map<string, string> } => {
+    const data = new Map<string, string>();
+    return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v), removeItem: (k) => void data.delete(k) };
+  };
+  const tab = (hash: string, store: SessionStore, status = 200) => {
+    const f = fakeFetch(() => ({ status, body: status === 200 ? { ok: true } : { code: 'bad_request', message: 'the session token is missing or wrong' } }));
+    const replaced: string[] = [];
+    const g = { location: { hash, pathname: '/', search: '' }, history: { replaceState: (_d: unknown, _u: string, url?: string) => void replaced.push(url ?? '') }, fetch: f.fn, sessionStorage: store };
+    return { g, replaced, calls: f.calls };
+  };
+
+  it('keeps the session for a reload of the same tab: the token goes from the fragment to sessionStorage and never back to the address bar', async () => {
+    const store = memoryStore();
+    const first = tab('#token=AbC_dEf-123456', store);
+    expect(connect(first.g)).toMatchObject({ ok: true, mode: 'browser' });
+    expect(first.replaced).toEqual(['/']);
+    expect(JSON.parse(store.data.get(SESSION_KEY)!)).toEqual({ token: 'AbC_dEf-123456', presenter: null });
+    // F5: the address bar has no fragment any more; the same tab's storage still has the session.
+    const reload = tab('', store);
+    const c = connect(reload.g);
+    expect(c).toMatchObject({ ok: true, mode: 'browser', presenter: null });
+    expect(reload.replaced).toEqual([]);
+    await (c.ok ? c.api['app.info']({}) : Promise.reject(new Error('not connected')));
+    expect(reload.calls[0]!.init.headers['X-ResetPath-Token']).toBe('AbC_dEf-123456');
+  });
+
+  it('lets a new token in the fragment replace the stored one, and keeps a presenter tab a presenter across reloads', () => {
+    const store = memoryStore();
+    connect(tab('#token=old_token_123', store).g);
+    connect(tab('#token=new_token_456&presenter=sess-9', store).g);
+    expect(readSession(store)).toEqual({ token: 'new_token_456', presenter: 'sess-9' });
+    expect(connect(tab('', store).g)).toMatchObject({ ok: true, presenter: 'sess-9' });
+  });
+
+  it('forgets a stored session the host refuses (it was restarted with a new token), so the next reload asks for the printed URL', async () => {
+    const store = memoryStore();
+    connect(tab('#token=AbC_dEf-123456', store).g);
+    const c = connect(tab('', store, 401).g);
+    const err = (await (c.ok ? c.api['library.list']({}) : Promise.reject(new Error('not connected'))).catch((e: unknown) => e)) as ApiCallError;
+    expect(err).toBeInstanceOf(ApiCallError);
+    expect(store.data.has(SESSION_KEY)).toBe(false);
+    const again = connect(tab('', store).g);
+    expect(again.ok).toBe(false);
+    expect(!again.ok && again.message).toContain('Open the exact URL that npm start printed');
+  });
+
+  it('ignores a malformed or implausible stored session, and works where sessionStorage throws', () => {
+    const store = memoryStore();
+    store.data.set(SESSION_KEY, '{not json');
+    expect(readSession(store)).toBeNull();
+    store.data.set(SESSION_KEY, JSON.stringify({ token: 'abc<script>def', presenter: null }));
+    expect(connect(tab('', store).g).ok).toBe(false);
+    const broken: SessionStore = {
+      getItem: () => {
+        throw new Error('SecurityError');
+      },
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+      removeItem: () => undefined,
+    };
+    expect(connect(tab('#token=AbC_dEf-123456', broken).g)).toMatchObject({ ok: true });
+    expect(connect(tab('', broken).g).ok).toBe(false);
+  });
+
   it('accepts only a plausible token', () => {
     expect(tokenFromHash('#token=short')).toBeNull();
     expect(tokenFromHash('#token=abc<script>def')).toBeNull();
@@ -158,6 +224,11 @@ describe('early calls sent by boot.ts before the workbench bundle runs', () => {
     const { PREFETCHED } = await import('../../renderer/boot.ts');
     const { httpRoute } = await import('../../contract/index.ts');
     for (const [key, route] of Object.entries(PREFETCHED)) expect(route).toBe(httpRoute(key as never));
+  });
+
+  it('read the token the bridge kept under the same sessionStorage key after a reload', async () => {
+    const boot = await import('../../renderer/boot.ts');
+    expect(boot.SESSION_KEY).toBe(SESSION_KEY);
   });
 
   it('answer the first empty call of a prefetched key once, and send everything else to the network', async () => {

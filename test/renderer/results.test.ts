@@ -479,24 +479,41 @@ describe('closing every path', () => {
 });
 
 describe('export and import helpers', () => {
-  it('exports what is on screen as the published resetpath/analysis@2 document, named for a what-if', () => {
-    const { fileName, text } = reportExport(weak);
-    expect(fileName).toBe('standard-password-reset.weak.analysis.json');
+  const BASELINE = { runId: 'run-1', stale: false, changes: new Map<string, boolean>() };
+
+  it('exports the baseline on screen as the published resetpath/analysis@2 document, labelled baseline in its name and its view', () => {
+    const { fileName, text } = reportExport(weak, BASELINE);
+    expect(fileName).toBe('standard-password-reset.weak.baseline.analysis.json');
     const doc = analysisReportSchema.parse(JSON.parse(text));
     expect(doc.format).toBe('resetpath/analysis@2');
     expect(doc.workflows.map((w) => [w.id, w.totals.paths])).toEqual([['standard-password-reset.weak', 16]]);
-    expect(reportExport(weak, 2).fileName).toBe('standard-password-reset.weak.what-if.analysis.json');
+    expect(doc.view).toEqual({ kind: 'baseline', runId: 'run-1', stale: false, changes: [] });
+  });
+
+  it('exports a what-if labelled what-if, listing its control changes in a stable order, and says when its run was stale', () => {
+    const { fileName, text } = reportExport(weak, { runId: 'run-1', stale: true, changes: new Map([['proofing.ial2', true], ['callback.number_on_file', true], ['approval.dual', false]]) });
+    expect(fileName).toBe('standard-password-reset.weak.what-if.analysis.json');
+    expect(analysisReportSchema.parse(JSON.parse(text)).view).toEqual({
+      kind: 'what-if',
+      runId: 'run-1',
+      stale: true,
+      changes: [
+        { control: 'approval.dual', on: false },
+        { control: 'callback.number_on_file', on: true },
+        { control: 'proofing.ial2', on: true },
+      ],
+    });
   });
 
   it('carries the workspace audit head it is given, as a witness `audit verify --against` checks, and none without one', () => {
     const head = { seq: 42, hash: 'ab'.repeat(32) };
-    const doc = analysisReportSchema.parse(JSON.parse(reportExport(weak, 0, head).text));
+    const doc = analysisReportSchema.parse(JSON.parse(reportExport(weak, BASELINE, head).text));
     expect(doc.auditHead).toEqual(head);
-    expect(JSON.parse(reportExport(weak).text)).not.toHaveProperty('auditHead');
+    expect(JSON.parse(reportExport(weak, BASELINE).text)).not.toHaveProperty('auditHead');
   });
 
   it('keeps a count past 2^53 exact in the exported JSON', () => {
-    const doc = JSON.parse(reportExport(big).text) as { workflows: { totals: { paths: unknown } }[] };
+    const doc = JSON.parse(reportExport(big, BASELINE).text) as { workflows: { totals: { paths: unknown } }[] };
     expect(doc.workflows[0]!.totals.paths).toBe('9444735499014231818240');
   });
 
