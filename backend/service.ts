@@ -17,6 +17,7 @@ import { bundledLibrary, summaryOf, type BundledModel, type ModelSummaryFields }
 import { apiIssues, toApiErrorBody } from './errors.ts';
 import { accountabilityHandlers, reportWithWorkspace } from './accountability.ts';
 import { tabletopHandlers } from './tabletop.ts';
+import { appSimulationWorkers, simulationHandlers } from './simulationService.ts';
 import { backupWorkspace, type WorkspaceBackup } from './workspaceFile.ts';
 
 export interface AppServiceOptions {
@@ -242,6 +243,13 @@ export function createAppService(options: AppServiceOptions): AppService {
     at: modelAt,
   });
 
+  const simulation = simulationHandlers({
+    workflow: (id) => resolveModel<Workflow>('workflow', id).model,
+    scenarios: (ids) => resolveScenarioIds(ids && ids.length ? [...new Set(ids)] : allScenarioIds()).map((s) => s.model),
+    // Inline services (tests) keep the simulation on the calling thread too.
+    workers: (options.analysis ?? 'worker') === 'worker' ? appSimulationWorkers() : 0,
+  });
+
   const accountability = accountabilityHandlers({
     ws,
     refuseIfReadOnly,
@@ -356,6 +364,7 @@ export function createAppService(options: AppServiceOptions): AppService {
 
     ...tabletop,
     ...accountability,
+    ...simulation,
   };
 
   /** Scenarios by id, with one listing of the workspace's for all of them (up to 200). */

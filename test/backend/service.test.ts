@@ -47,6 +47,8 @@ const SAMPLE: { [K in ApiKey]: ApiRequest<K> } = {
   'remediation.set': { workflowId: WEAK, controlId: 'callback-verified-number', status: 'planned', due: '2026-06-30' },
   'report.signoff': { workflowIds: [WEAK], scenarioIds: ['s01-osint-vishing'], signedBy: 'Dana, CISO', decision: 'remediate', justification: 'fund the call-back' },
   'report.list': {},
+  'simulation.desks': {},
+  'simulation.run': { workflowId: WEAK, scenarioIds: ['s01-osint-vishing'], days: 1, runs: 1, maxCandidates: 2 },
 };
 
 /** Keys whose sample names a session or run that does not exist: the one expected refusal is not_found. */
