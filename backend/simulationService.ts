@@ -59,7 +59,7 @@ export function simulationHandlers(deps: SimulationDeps): { 'simulation.desks': 
             defaultTarget: req.riskTarget ?? DEFAULT_RISK_TARGET,
           },
         );
-        return toApi(report);
+        return tradeoffForApi(report);
       } finally {
         running = false;
       }
@@ -73,7 +73,7 @@ export function appSimulationWorkers(): number {
 }
 
 /** The report as the contract sends it: a class's recovery median when no request recovered is null, not NaN. */
-function toApi(r: TradeoffReport): ApiTradeoff {
+export function tradeoffForApi(r: TradeoffReport): ApiTradeoff {
   const num = (x: number) => (Number.isFinite(x) ? x : null);
   return {
     ...r,
