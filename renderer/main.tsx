@@ -8,6 +8,7 @@ import { getConnection, startBoot, type Boot } from './bridge.ts';
 import type { Screen } from './components/common.tsx';
 import { GapMatrixApp } from './components/GapMatrix.tsx';
 import { PresenterApp } from './components/Presenter.tsx';
+import { SimulationApp } from './components/Simulation.tsx';
 import { TabletopApp } from './components/Tabletop.tsx';
 
 /**
@@ -33,6 +34,7 @@ function Root({ api, mode, boot }: { api: AppApi; mode: 'electron' | 'browser'; 
         </div>
       ) : null}
       {screen === 'tabletop' ? <TabletopApp api={api} mode={mode} onMode={go} /> : null}
+      {screen === 'simulation' ? <SimulationApp api={api} mode={mode} onMode={go} /> : null}
     </>
   );
 }

@@ -55,12 +55,13 @@ export function Empty({ children }: { children: ReactNode }) {
   return <div className="empty">{children}</div>;
 }
 
-export type Screen = 'workbench' | 'matrix' | 'tabletop';
+export type Screen = 'workbench' | 'matrix' | 'tabletop' | 'simulation';
 
 const SCREENS: { id: Screen; label: string }[] = [
   { id: 'workbench', label: 'Workbench' },
   { id: 'matrix', label: 'Gap matrix' },
   { id: 'tabletop', label: 'Tabletop exercise' },
+  { id: 'simulation', label: 'Simulation' },
 ];
 
 /** The top bar's switch between the app's screens; the current one is marked for screen readers too. */
