@@ -112,11 +112,15 @@ export function tradeoffPlan(input: SimulationInput, maxCandidates = DEFAULT_MAX
   const subsets = 2 ** pool.length;
   const truncated = candidates.length < subsets;
   if (truncated) {
-    const sizes = candidates.map((c) => c.length);
+    const isMinimal = (c: string[]) => minimal.some((m) => m.join('\n') === c.join('\n'));
+    const minimalIn = candidates.filter(isMinimal).length;
     const complete = largestCompleteSize(pool.length, candidates);
-    notes.push(
-      `bound hit: the ${pool.length} controls of the minimal sets give ${subsets} candidate sets; ${candidates.length} were simulated (at most ${maxCandidates}): the workflow as it is, every minimal set, then every subset of up to ${complete} control(s)${Math.max(...sizes) > complete ? ' and some larger ones' : ''}`,
-    );
+    const others = candidates.filter((c) => c.length > complete && !isMinimal(c)).length;
+    const then =
+      minimalIn < minimal.length
+        ? `and ${minimalIn} of the ${minimal.length} minimal sets (in the exact analysis's order); no other subset`
+        : `the ${minimal.length} minimal set(s), then ${complete > 0 ? `every subset of up to ${complete} control(s)${others ? ` and ${others} larger one(s)` : ''}` : `${others} subset(s) of one control`}, smallest first`;
+    notes.push(`bound hit: the ${pool.length} controls of the minimal sets give ${subsets} candidate sets; ${candidates.length} were simulated (at most ${maxCandidates}): the workflow as it is, ${then}`);
   }
   return { pool, candidates, minimalSets: minimal, subsets, maxCandidates, truncated, notes };
 }
@@ -227,7 +231,7 @@ export function leastFrictionMeeting(points: readonly TradeoffPoint[], cls: stri
     accountClass: cls,
     target,
     candidate: best.index,
-    reason: `${best.controls.join(' + ') || 'the workflow as it is'}: ${round(risk(best).mean)} [${round(risk(best).lo)}, ${round(risk(best).hi)}] per 1000 days for ${round(best.friction.expectedMinutes)} expected minutes per legitimate request`,
+    reason: `${best.controls.join(' + ') || 'the workflow as it is'}: ${round(risk(best).mean)} [${round(risk(best).lo)}, ${round(risk(best).hi)}] per 1000 days for ${round(best.friction.expectedMinutes)} expected minutes per legitimate request${risk(best).hi === 0 ? ' (no takeover of this class in any run: with few runs or days, that says little)' : ''}`,
   };
 }
 
