@@ -117,7 +117,7 @@ function Simulation({ api }: { api: AppApi }) {
 }
 
 function Results({ report, picked, onPick }: { report: ApiTradeoff; picked: number | null; onPick: (i: number) => void }) {
-  const chart = useMemo(() => frontierChart(report, { width: 720, height: 420 }), [report]);
+  const chart = useMemo(() => frontierChart(report, { width: 880, height: 440 }), [report]);
   const details = picked === null ? null : pointDetails(report, picked);
   const point = picked === null ? null : report.points[picked]!;
   const queue = useMemo(() => (point ? hourChart(point.queueByHour, { width: 460, height: 180 }, 'Queue length by hour of day', 'requests waiting') : null), [point]);
@@ -183,6 +183,7 @@ function Results({ report, picked, onPick }: { report: ApiTradeoff; picked: numb
               <g
                 key={p.index}
                 data-point={p.index}
+                data-frontier={p.frontier ? 'true' : undefined}
                 className={`sim-point role-${p.role}${p.index === picked ? ' is-picked' : ''}`}
                 tabIndex={0}
                 role="button"
@@ -195,7 +196,7 @@ function Results({ report, picked, onPick }: { report: ApiTradeoff; picked: numb
                 <line x1={p.x} x2={p.x} y1={p.yLo} y2={p.yHi} className="ci" />
                 <path d={p.symbol} transform={`translate(${p.x},${p.y})`} />
                 {p.text ? (
-                  <text x={p.x + 9} y={p.y - 8}>
+                  <text x={p.textX} y={p.textY}>
                     {p.text}
                   </text>
                 ) : null}
@@ -244,6 +245,26 @@ function Results({ report, picked, onPick }: { report: ApiTradeoff; picked: numb
               <h3>Friction</h3>
               <p>{details.friction}</p>
               <p className="muted">{details.failShare}</p>
+              <h3>Legitimate requests, simulated</h3>
+              <table className="sim-table">
+                <thead>
+                  <tr>
+                    <th scope="col">Class</th>
+                    <th scope="col">Median time to recovery</th>
+                    <th scope="col">Failed</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {details.recovery.map((r) => (
+                    <tr key={r.accountClass}>
+                      <th scope="row">{r.accountClass}</th>
+                      <td>{r.median}</td>
+                      <td>{r.failed}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <p className="muted">Recovery includes the wait for an agent: controls that take agents longer lengthen the queue (see the day below).</p>
             </>
           ) : (
             <p>Pick a point of the chart.</p>
@@ -287,6 +308,7 @@ function Results({ report, picked, onPick }: { report: ApiTradeoff; picked: numb
             })}
           </tbody>
         </table>
+        <p className="muted">A class with no takeover in any run meets every target; with few runs or days that says little, so raise them before relying on a choice.</p>
       </section>
     </>
   );
@@ -312,6 +334,11 @@ function HourBars({ chart }: { chart: HourChart }) {
             <title>{b.label}</title>
           </rect>
         ))}
+        {chart.empty ? (
+          <text className="sim-empty" x={(chart.margin.left + chart.width - chart.margin.right) / 2} y={(chart.margin.top + chart.height - chart.margin.bottom) / 2} textAnchor="middle">
+            None in any run
+          </text>
+        ) : null}
         <g className="axis">
           {chart.xTicks.map((t) => (
             <text key={t.label} x={t.at} y={chart.height - chart.margin.bottom + 16} textAnchor="middle">

@@ -1,7 +1,7 @@
 // The simulation screen's computations: the risk-versus-friction chart of a trade-off (d3 scales,
 // ticks, symbols and the frontier line), keyboard moves between points, a point's details in
 // words, and the per-hour charts of queue length and takeovers. Pure: the component only draws.
-import { line, scaleBand, scaleLinear, symbol, symbolCircle, symbolDiamond, symbolSquare } from 'd3';
+import { line, scaleBand, scaleLinear, scaleSqrt, symbol, symbolCircle, symbolDiamond, symbolSquare } from 'd3';
 import type { ApiTradeoff, ApiTradeoffPoint } from '../../contract/index.ts';
 
 export interface Size {
@@ -32,10 +32,14 @@ export interface ChartPoint {
   yLo: number;
   yHi: number;
   role: PointRole;
+  /** On the Pareto frontier (a chosen point may be too). */
+  frontier: boolean;
   /** SVG path of its symbol, centred on (0, 0). */
   symbol: string;
-  /** Text beside the symbol: "#3", with the classes it is chosen for. */
+  /** Text beside the symbol: "#3", with the classes it is chosen for; placed where no other label is. */
   text: string;
+  textX: number;
+  textY: number;
   /** What a screen reader hears, and the tooltip. */
   label: string;
 }
@@ -57,6 +61,7 @@ const MARGIN: Margin = { top: 16, right: 24, bottom: 52, left: 72 };
 /** Numbers as the screen shows them: whole from 100, one decimal from 1, two below. */
 export function num(x: number): string {
   if (!Number.isFinite(x)) return '–';
+  if (Number.isInteger(x)) return String(x);
   const a = Math.abs(x);
   return a >= 100 ? String(Math.round(x)) : a >= 1 ? x.toFixed(1) : a === 0 ? '0' : x.toFixed(2);
 }
@@ -83,7 +88,9 @@ export function frontierChart(report: ApiTradeoff, size: Size): FrontierChart {
   const m = MARGIN;
   const maxX = Math.max(1, ...report.points.map((p) => p.friction.expectedMinutes));
   const maxY = Math.max(1, ...report.points.map((p) => p.risk.hi));
-  const x = scaleLinear().domain([0, maxX]).nice().range([m.left, size.width - m.right]);
+  // Square-root friction: the cheap sets, where the choices are, are not crushed against the axis
+  // by a delay control costing hours; the ticks say the real minutes.
+  const x = scaleSqrt().domain([0, maxX]).nice().range([m.left, size.width - m.right]);
   const y = scaleLinear().domain([0, maxY]).nice().range([size.height - m.bottom, m.top]);
   const chosen = chosenFor(report);
   const onFrontier = new Set(report.frontier);
@@ -94,7 +101,7 @@ export function frontierChart(report: ApiTradeoff, size: Size): FrontierChart {
     const p = report.points[i]!;
     const role = roleOf(i);
     const classes = chosen.get(i) ?? [];
-    const where = role === 'chosen' ? `least friction meeting the target for ${classes.join(', ')}` : role === 'frontier' ? 'on the frontier' : 'dominated';
+    const where = [onFrontier.has(i) ? 'on the frontier' : 'dominated', ...(classes.length ? [`least friction meeting the target for ${classes.join(', ')}`] : [])].join('; ');
     return {
       index: i,
       x: x(p.friction.expectedMinutes),
@@ -102,11 +109,15 @@ export function frontierChart(report: ApiTradeoff, size: Size): FrontierChart {
       yLo: y(p.risk.lo),
       yHi: y(p.risk.hi),
       role,
+      frontier: onFrontier.has(i),
       symbol: shapes[role]() ?? '',
       text: role === 'dominated' ? '' : `#${i}${classes.length ? ` ✓ ${classes.join(', ')}` : ''}`,
+      textX: 0,
+      textY: 0,
       label: `Candidate ${i}: ${setName(p.controls)}; ${num(p.friction.expectedMinutes)} minutes per request; ${estimateText(p.risk)} takeovers per 1000 days; ${where}`,
     };
   });
+  placeLabels(points);
   const front = report.frontier.map((i) => report.points[i]!);
   // A step line: from each frontier point, risk holds until the next point's friction buys the drop.
   const steps: [number, number][] = [];
@@ -117,13 +128,41 @@ export function frontierChart(report: ApiTradeoff, size: Size): FrontierChart {
   return {
     ...size,
     margin: m,
-    xTicks: x.ticks(6).map((t) => ({ at: x(t), label: num(t) })),
-    yTicks: y.ticks(5).map((t) => ({ at: y(t), label: num(t) })),
-    xLabel: 'Friction: expected minutes added per legitimate request',
+    xTicks: x.ticks(8).map((t) => ({ at: x(t), label: x.tickFormat(8)(t) })),
+    yTicks: y.ticks(5).map((t) => ({ at: y(t), label: y.tickFormat(5)(t) })),
+    xLabel: 'Friction: expected minutes added per legitimate request (square-root scale)',
     yLabel: 'Risk: takeovers per 1000 days',
     points,
     frontierPath: line()(steps) ?? '',
   };
+}
+
+/** Rough width of 12 px text, for keeping labels apart (DejaVu Sans averages about 7 px a character). */
+const textWidth = (t: string) => t.length * 7.2;
+
+/**
+ * Puts each label to the right of its point, moved up or down in 15 px steps (up to six) until it
+ * overlaps no label placed before it; labels of frontier points are placed first.
+ */
+export function placeLabels(points: ChartPoint[]): void {
+  const placed: { x0: number; x1: number; y0: number; y1: number }[] = [];
+  for (const p of points) {
+    if (!p.text) continue;
+    const x0 = p.x + 9;
+    const x1 = x0 + textWidth(p.text);
+    const offsets = [-8, 8, -23, 23, -38, 38, -53, 53, -68, 68];
+    let y = p.y - 8;
+    for (const dy of offsets) {
+      const base = p.y + dy;
+      if (!placed.some((b) => x0 < b.x1 && b.x0 < x1 && base - 12 < b.y1 && b.y0 < base + 3)) {
+        y = base;
+        break;
+      }
+    }
+    placed.push({ x0, x1, y0: y - 12, y1: y + 3 });
+    p.textX = x0;
+    p.textY = y;
+  }
 }
 
 /**
@@ -207,6 +246,8 @@ export interface HourChart extends Size {
   title: string;
   unit: string;
   bars: HourBar[];
+  /** Every value is zero: said in words, since an empty chart reads as missing. */
+  empty: boolean;
   xTicks: Tick[];
   yTicks: Tick[];
 }
@@ -228,8 +269,9 @@ export function hourChart(values: readonly number[], size: Size, title: string, 
     margin: m,
     title,
     unit,
+    empty: max === 0,
     bars: values.map((v, h) => ({ hour: h, x: x(h)!, width: x.bandwidth(), y: y(v), height: y(0) - y(v), value: v, label: `${String(h).padStart(2, '0')}:00 ${num(v)} ${unit}` })),
     xTicks: values.map((_, h) => h).filter((h) => h % 3 === 0).map((h) => ({ at: x(h)! + x.bandwidth() / 2, label: String(h).padStart(2, '0') })),
-    yTicks: y.ticks(4).map((t) => ({ at: y(t), label: num(t) })),
+    yTicks: y.ticks(4).map((t) => ({ at: y(t), label: y.tickFormat(4)(t) })),
   };
 }

@@ -26,7 +26,7 @@ describe('the frontier chart', () => {
 
   it('puts friction on x and risk on y, both labelled with their units, every point inside the plot', () => {
     const c = frontierChart(report, size);
-    expect(c.xLabel).toBe('Friction: expected minutes added per legitimate request');
+    expect(c.xLabel).toBe('Friction: expected minutes added per legitimate request (square-root scale)');
     expect(c.yLabel).toBe('Risk: takeovers per 1000 days');
     expect(c.xTicks.length).toBeGreaterThan(2);
     expect(c.yTicks[0]!.label).toBe('0');
@@ -93,8 +93,8 @@ describe('keyboard and details', () => {
     expect(pointDetails(report, 0).name).toBe('the workflow as it is');
   });
 
-  it('writes numbers plainly: whole from 100, one decimal from 1, two below', () => {
-    expect([num(0), num(0.123), num(3.14159), num(254.6), num(Number.NaN)]).toEqual(['0', '0.12', '3.1', '255', '–']);
+  it('writes numbers plainly: integers as they are, whole from 100, one decimal from 1, two below', () => {
+    expect([num(0), num(10), num(0.123), num(3.14159), num(254.6), num(Number.NaN)]).toEqual(['0', '10', '0.12', '3.1', '255', '–']);
   });
 });
 
@@ -111,7 +111,21 @@ describe('the simulated day', () => {
     expect(c.bars[17]!.height).toBeCloseTo(c.bars[8]!.height * 10, 6);
     expect(c.bars[0]!.height).toBe(0);
     expect(c.xTicks.map((t) => t.label)).toEqual(['00', '03', '06', '09', '12', '15', '18', '21']);
-    // An all-zero day still has an axis.
-    expect(hourChart(new Array<number>(24).fill(0), { width: 460, height: 180 }, 't', 'u').yTicks.length).toBeGreaterThan(1);
+    expect(c.empty).toBe(false);
+    // An all-zero day still has an axis, and says it is empty.
+    const none = hourChart(new Array<number>(24).fill(0), { width: 460, height: 180 }, 't', 'u');
+    expect(none.yTicks.length).toBeGreaterThan(1);
+    expect(none.empty).toBe(true);
+  });
+});
+
+describe('labels of the chart', () => {
+  it('never puts two labels over each other when their points are close', () => {
+    const c = frontierChart(report, size);
+    const boxes = c.points.filter((p) => p.text).map((p) => ({ x0: p.textX, x1: p.textX + p.text.length * 7.2, y0: p.textY - 12, y1: p.textY + 3 }));
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const [a, b] = [boxes[i]!, boxes[j]!];
+      expect(a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1, `labels ${i} and ${j}`).toBe(false);
+    }
   });
 });
