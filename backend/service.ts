@@ -364,7 +364,7 @@ export function createAppService(options: AppServiceOptions): AppService {
 
     ...tabletop,
     ...accountability,
-    ...simulation,
+    ...simulation.handlers,
   };
 
   /** Scenarios by id, with one listing of the workspace's for all of them (up to 200). */
@@ -436,6 +436,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     backup: (destPath) => backupWorkspace(ws, destPath, log),
     close: () => {
       runner?.close();
+      simulation.close();
       ws.close();
     },
   };

@@ -62,9 +62,13 @@ export function simulationWorkerEntry(here: string = import.meta.url): URL {
 }
 
 /** Message a simulation worker receives: replications of one simulation, or (candidate, replication) units of a trade-off. */
-export type SimulationJob =
+export type SimulationJob = (
   | { kind?: 'replications'; input: SimulationInput; seed: number; indices: number[] }
-  | { kind: 'tradeoff'; input: SimulationInput; seed: number; candidates: string[][]; units: { candidate: number; index: number }[] };
+  | { kind: 'tradeoff'; input: SimulationInput; seed: number; candidates: string[][]; units: { candidate: number; index: number }[] }
+) & {
+  /** Set by a pool, whose threads take one job after another; echoed on every reply. */
+  id?: number;
+};
 
 /** Runs the simulation and resolves to its report; with workers > 0 the replications run in that many threads. */
 export async function runSimulation(input: SimulationInput, run: SimulationRun): Promise<SimulationReport> {
@@ -85,6 +89,8 @@ export async function runSimulation(input: SimulationInput, run: SimulationRun):
 
 /** Options of a trade-off run beyond those of a simulation. */
 export interface TradeoffRun extends SimulationRun {
+  /** Threads kept between runs (the app); without one, `workers` fresh threads start and stop with the run (the CLI). */
+  pool?: SimulationPool;
   maxCandidates?: number;
   /** Takeovers per 1000 days, by account class. */
   targets?: Record<string, number>;
@@ -103,16 +109,14 @@ export async function runTradeoff(input: SimulationInput, run: TradeoffRun): Pro
   let done = 0;
   const tick = () => run.onProgress?.(++done, all.length);
   let results: TradeoffUnitResult[];
-  if (run.workers <= 0) results = runTradeoffUnits(input, plan.candidates, run.seed, all, tick);
+  if (run.workers <= 0 && !run.pool) results = runTradeoffUnits(input, plan.candidates, run.seed, all, tick);
   else {
-    const n = Math.min(run.workers, plan.candidates.length);
+    const n = Math.min(run.pool?.size ?? run.workers, plan.candidates.length);
     // Candidates dealt round-robin, each with all its replications: a worker builds a candidate's
     // workflow and desk once, and early (small) and late (larger) candidates are spread evenly.
     const shares = Array.from({ length: n }, (_, w) => all.filter((u) => u.candidate % n === w));
-    results = await inWorkers<TradeoffUnitResult>(
-      shares.map((units) => ({ kind: 'tradeoff' as const, input, seed: run.seed, candidates: plan.candidates, units })),
-      tick,
-    );
+    const jobs = shares.map((units) => ({ kind: 'tradeoff' as const, input, seed: run.seed, candidates: plan.candidates, units }));
+    results = run.pool ? await run.pool.run<TradeoffUnitResult>(jobs, tick) : await inWorkers<TradeoffUnitResult>(jobs, tick);
   }
   return tradeoffReport(input, plan, run.seed, run.runs, results, run.targets, run.defaultTarget);
 }
@@ -146,4 +150,80 @@ async function inWorkers<R>(jobs: SimulationJob[], tick: () => void): Promise<R[
     ),
   );
   return results;
+}
+
+/**
+ * Simulation threads kept between runs (the app's trade-off): starting a thread loads the engine's
+ * sources, which costs more than a small trade-off, so the threads are started once — `warm()` when
+ * the simulation screen opens — and reused. Idle threads do not keep the process alive. A thread that
+ * fails is dropped and the next run starts a fresh one. One run at a time (the caller ensures it).
+ */
+export class SimulationPool {
+  private workers: Worker[] = [];
+  private nextId = 1;
+
+  constructor(
+    readonly size: number,
+    private readonly entry: URL = simulationWorkerEntry(),
+  ) {}
+
+  /** Starts the threads now, so the first run does not wait for them. */
+  warm(): void {
+    while (this.workers.length < this.size) {
+      const w = new Worker(this.entry);
+      w.unref();
+      const drop = () => {
+        this.workers = this.workers.filter((x) => x !== w);
+      };
+      w.on('error', drop);
+      w.on('exit', drop);
+      this.workers.push(w);
+    }
+  }
+
+  /** Runs one job per thread (at most `size` jobs) and collects every result posted. */
+  async run<R>(jobs: SimulationJob[], tick: () => void): Promise<R[]> {
+    this.warm();
+    const results: R[] = [];
+    await Promise.all(
+      jobs.map((job, k) => {
+        const w = this.workers[k]!;
+        const id = this.nextId++;
+        return new Promise<void>((resolvePromise, reject) => {
+          const onMessage = (m: { id?: number; result?: R; done?: true; error?: string }) => {
+            if (m.id !== id) return;
+            if (m.result) {
+              results.push(m.result);
+              tick();
+            }
+            if (m.error || m.done) {
+              w.off('message', onMessage);
+              w.off('error', onError);
+              w.unref();
+              if (m.error) {
+                void w.terminate();
+                reject(new Error(m.error));
+              } else resolvePromise();
+            }
+          };
+          const onError = (e: Error) => {
+            w.off('message', onMessage);
+            reject(e);
+          };
+          w.ref();
+          w.on('message', onMessage);
+          w.once('error', onError);
+          w.postMessage({ ...job, id });
+        });
+      }),
+    );
+    return results;
+  }
+
+  /** Stops every thread. */
+  async close(): Promise<void> {
+    const ws = this.workers;
+    this.workers = [];
+    await Promise.all(ws.map((w) => w.terminate()));
+  }
 }

@@ -1,13 +1,14 @@
 // The simulation keys of the contract: the bundled desk profiles, and the risk-versus-friction
 // trade-off of a workflow, run in the simulation workers (backend/simulation.ts) so the host keeps
-// answering other calls. One trade-off at a time per workspace: a second is refused (409) rather
-// than left to halve the first one's cores.
+// answering other calls; the threads are kept between runs and started when the screen opens. One
+// trade-off at a time per workspace: a second is refused (409) rather than left to halve the first
+// one's cores.
 import { availableParallelism } from 'node:os';
 import { DEFAULT_RISK_TARGET, type TradeoffReport } from '../analysis/index.ts';
 import { ApiError, type ApiResponse, type ApiTradeoff } from '../contract/index.ts';
 import type { Workflow } from '../models/index.ts';
 import type { Scenario } from '../scenarios/index.ts';
-import { DEFAULT_DESK, loadBundledDeskProfiles, runTradeoff } from './simulation.ts';
+import { DEFAULT_DESK, loadBundledDeskProfiles, runTradeoff, SimulationPool } from './simulation.ts';
 import type { DeskProfile } from '../analysis/index.ts';
 
 export interface SimulationDeps {
@@ -33,12 +34,14 @@ type Run = (req: {
 export const APP_TRADEOFF_DEFAULTS = { days: 7, runs: 5, maxCandidates: 24, seed: 1 } as const;
 
 /** The handlers of the simulation keys. */
-export function simulationHandlers(deps: SimulationDeps): { 'simulation.desks': () => ApiResponse<'simulation.desks'>; 'simulation.run': Run } {
+export function simulationHandlers(deps: SimulationDeps): { handlers: { 'simulation.desks': () => ApiResponse<'simulation.desks'>; 'simulation.run': Run }; close: () => void } {
   let desks: DeskProfile[] | null = null;
   const bundled = () => (desks ??= loadBundledDeskProfiles());
   let running = false;
-  return {
-    'simulation.desks': () => ({ desks: bundled().map((d) => ({ id: d.id, name: d.name, description: d.description, agents: d.agents.reduce((s, g) => s + g.count, 0) })) }),
+  const pool = deps.workers > 0 ? new SimulationPool(deps.workers) : null;
+  const handlers: { 'simulation.desks': () => ApiResponse<'simulation.desks'>; 'simulation.run': Run } = {
+    // The screen asks for the desks when it opens: the threads start loading then, not on the first run.
+    'simulation.desks': () => (pool?.warm(), { desks: bundled().map((d) => ({ id: d.id, name: d.name, description: d.description, agents: d.agents.reduce((s, g) => s + g.count, 0) })) }),
     'simulation.run': async (req) => {
       const profile = bundled().find((d) => d.id === (req.deskId ?? DEFAULT_DESK));
       if (!profile) throw new ApiError('not_found', `no bundled desk profile "${req.deskId}" (bundled: ${bundled().map((d) => d.id).join(', ')})`);
@@ -54,6 +57,7 @@ export function simulationHandlers(deps: SimulationDeps): { 'simulation.desks': 
             runs: req.runs ?? APP_TRADEOFF_DEFAULTS.runs,
             seed: req.seed ?? APP_TRADEOFF_DEFAULTS.seed,
             workers: deps.workers,
+            ...(pool ? { pool } : {}),
             maxCandidates: req.maxCandidates ?? APP_TRADEOFF_DEFAULTS.maxCandidates,
             targets,
             defaultTarget: req.riskTarget ?? DEFAULT_RISK_TARGET,
@@ -65,6 +69,7 @@ export function simulationHandlers(deps: SimulationDeps): { 'simulation.desks': 
       }
     },
   };
+  return { handlers, close: () => void pool?.close() };
 }
 
 /** Worker threads for the app's trade-off: the cores available, at most four. */
