@@ -89,11 +89,16 @@ async function main(): Promise<void> {
       await shot(page, 's03-simulation-day-and-choices');
     });
 
-    await step('the least-friction set per class is listed, and a bad request is refused in words', async () => {
-      const rows = await page.locator('section[aria-labelledby="sim-choices-title"] tbody tr').allInnerTexts();
-      assert.ok(rows.length >= 1 && rows.some((r) => /standard_employee/.test(r)), rows.join('\n'));
-      await page.fill('.sim-form label:has-text("Days") input', '28');
-      assert.equal(await page.inputValue('.sim-form label:has-text("Days") input'), '28');
+    await step('the least-friction set per class is listed with its target, and its link picks that set', async () => {
+      const rows = page.locator('section[aria-labelledby="sim-choices-title"] tbody tr');
+      const texts = await rows.allInnerTexts();
+      assert.ok(texts.some((r) => /^standard_employee\t10\t/.test(r)), texts.join('\n'));
+      const link = rows.locator('button.link').first();
+      if ((await link.count()) > 0) {
+        const index = (await link.innerText()).match(/^#(\d+)/)![1];
+        await link.click();
+        await page.waitForSelector(`#sim-point-title:has-text("Candidate #${index}")`);
+      }
     });
 
     await step('no page errors or console errors', async () => {
