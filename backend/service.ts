@@ -18,6 +18,7 @@ import { apiIssues, toApiErrorBody } from './errors.ts';
 import { accountabilityHandlers, reportWithWorkspace, type AccountabilityRun } from './accountability.ts';
 import { chromiumPdfPrinter, type PdfPrinter } from './report/index.ts';
 import { tabletopHandlers } from './tabletop.ts';
+import { appSimulationWorkers, simulationHandlers } from './simulationService.ts';
 import { backupWorkspace, type WorkspaceBackup } from './workspaceFile.ts';
 
 export interface AppServiceOptions {
@@ -245,6 +246,13 @@ export function createAppService(options: AppServiceOptions): AppService {
     at: modelAt,
   });
 
+  const simulation = simulationHandlers({
+    workflow: (id) => resolveModel<Workflow>('workflow', id).model,
+    scenarios: (ids) => resolveScenarioIds(ids && ids.length ? [...new Set(ids)] : allScenarioIds()).map((s) => s.model),
+    // Inline services (tests) keep the simulation on the calling thread too.
+    workers: (options.analysis ?? 'worker') === 'worker' ? appSimulationWorkers() : 0,
+  });
+
   const accountability = accountabilityHandlers({
     ws,
     refuseIfReadOnly,
@@ -379,6 +387,7 @@ export function createAppService(options: AppServiceOptions): AppService {
 
     ...tabletop,
     ...accountability,
+    ...simulation.handlers,
   };
 
   const bundledSha = new Map<string, string>();
@@ -467,6 +476,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     backup: (destPath) => backupWorkspace(ws, destPath, log),
     close: () => {
       runner?.close();
+      simulation.close();
       ws.close();
     },
   };

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { accountabilityReportSchema, analysisReportSchema } from '../analysis/index.ts';
 import { plainTextProblem } from '../models/index.ts';
 import { ACCOUNTABILITY_API } from './accountability.ts';
+import { SIMULATION_API } from './simulation.ts';
 import { TABLETOP_API } from './tabletop.ts';
 
 /** An exact path count: a number up to 2^53 - 1, a decimal string beyond (as in the report). */
@@ -174,6 +175,7 @@ export const API = {
   },
   ...TABLETOP_API,
   ...ACCOUNTABILITY_API,
+  ...SIMULATION_API,
 } as const;
 
 export type ApiKey = keyof typeof API;

@@ -2,3 +2,4 @@
 export * from './api.ts';
 export * from './tabletop.ts';
 export * from './accountability.ts';
+export * from './simulation.ts';

@@ -10,6 +10,7 @@ import { AccountabilityApp } from './components/Accountability.tsx';
 import { EditorApp } from './components/Editor.tsx';
 import { GapMatrixApp } from './components/GapMatrix.tsx';
 import { PresenterApp } from './components/Presenter.tsx';
+import { SimulationApp } from './components/Simulation.tsx';
 import { TabletopApp } from './components/Tabletop.tsx';
 
 /**
@@ -50,6 +51,7 @@ function Root({ api, mode, boot }: { api: AppApi; mode: 'electron' | 'browser'; 
         </div>
       ) : null}
       {screen === 'tabletop' ? <TabletopApp api={api} mode={mode} onMode={go} /> : null}
+      {screen === 'simulation' ? <SimulationApp api={api} mode={mode} onMode={go} /> : null}
     </>
   );
 }

@@ -3,18 +3,23 @@
 // (electron-vite build) start it from next to their own bundle. Dependencies stay in node_modules.
 import { fileURLToPath } from 'node:url';
 
-/** Builds out/analysis-worker.mjs from the sources of the checkout at `root`. */
+/** Builds out/analysis-worker.mjs and out/simulation-worker.mjs (the simulation's trade-off in the app) from the sources of the checkout at `root`. */
 export async function buildAnalysisWorker(root = fileURLToPath(new URL('..', import.meta.url))) {
   const esbuild = await import('esbuild');
-  await esbuild.build({
-    entryPoints: [`${root}/backend/worker/analysisWorker.ts`],
-    outfile: `${root}/out/analysis-worker.mjs`,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-    legalComments: 'none',
-  });
+  for (const [entry, out] of [
+    ['analysisWorker', 'analysis-worker'],
+    ['simulationWorker', 'simulation-worker'],
+  ]) {
+    await esbuild.build({
+      entryPoints: [`${root}/backend/worker/${entry}.ts`],
+      outfile: `${root}/out/${out}.mjs`,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      logLevel: 'warning',
+      legalComments: 'none',
+    });
+  }
 }

@@ -67,6 +67,8 @@ export interface ReplicationResult {
   withinTarget: number | null;
   /** Mean queue length at each hour of the day (00:00 .. 23:00), over the days simulated. */
   queueByHour: number[];
+  /** Takeovers per day by the hour of day their attempt arrived (00 .. 23), over the days simulated. */
+  takeoversByHour: number[];
 }
 
 interface Arrival {
@@ -132,6 +134,7 @@ export function runReplication(input: SimulationInput, seed: number, index: numb
   let waitSum = 0;
   let waited = 0;
   let inTarget = 0;
+  const takeoversByHour = new Array<number>(24).fill(0);
   const starts: number[] = [];
   const draws = { skipProbability: 0, minutesPerStep: profile.handling.minutesPerStep, spread: profile.handling.spread, rng };
 
@@ -189,6 +192,7 @@ export function runReplication(input: SimulationInput, seed: number, index: numb
       for (const key of w.skippedHolding) if (desk.enforcementOf(key) === 'system') systemSkipped++;
       agentMinutes = w.agentMinutes;
       if (w.end.kind === 'takeover_detected' || w.end.kind === 'takeover_undetected') {
+        takeoversByHour[Math.floor((a.t % DAY) / 60)]! += 1 / input.days;
         const hours = detectionDelayHours(w.end.outcome, rng, profile.detection.responseSpread, (key) => desk.reviewHours(key));
         const byClass = takeoversByClass[attack.scenario.target.accountClass]!;
         if (hours === null) {
@@ -248,6 +252,7 @@ export function runReplication(input: SimulationInput, seed: number, index: numb
     meanWaitMinutes: waited ? waitSum / waited : null,
     withinTarget: waited ? inTarget / waited : null,
     queueByHour,
+    takeoversByHour,
   };
 }
 

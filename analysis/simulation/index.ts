@@ -8,3 +8,4 @@ export * from './profile.ts';
 export * from './random.ts';
 export * from './stats.ts';
 export * from './simulate.ts';
+export * from './tradeoff.ts';

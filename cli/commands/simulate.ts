@@ -5,9 +5,9 @@
 import { availableParallelism } from 'node:os';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import type { Estimate, SimulationReport } from '../../analysis/index.ts';
-import { DEFAULT_DESK, resolveDeskProfile, resolveScenarios, resolveWorkflows, runSimulation } from '../../backend/index.ts';
-import { formatIssue } from '../../models/index.ts';
+import { DEFAULT_MAX_CANDIDATES, DEFAULT_RISK_TARGET, MAX_CANDIDATES, type Estimate, type SimulationReport, type TradeoffReport } from '../../analysis/index.ts';
+import { DEFAULT_DESK, resolveDeskProfile, resolveScenarios, resolveWorkflows, runSimulation, runTradeoff } from '../../backend/index.ts';
+import { ACCOUNT_CLASSES, formatIssue } from '../../models/index.ts';
 import { EXIT, type CommandIO } from '../io.ts';
 import { table } from '../table.ts';
 import { jsonOut, shown } from '../text.ts';
@@ -21,6 +21,9 @@ interface Opts {
   load: string;
   scenario: string[];
   format: string;
+  tradeoff?: boolean;
+  riskTarget?: string;
+  maxCandidates: string;
 }
 
 /** Registers the simulate command. */
@@ -37,6 +40,9 @@ export function register(program: Command, io: CommandIO): void {
     .option('--load <factor>', 'multiplier of the desk profile\'s legitimate arrival rates (0-100)', '1')
     .option('-s, --scenario <id|file>', 'hostile scenario to draw attempts from (repeatable; default: the bundled library)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('-f, --format <format>', 'table | json', 'table')
+    .option('--tradeoff', 'simulate candidate control sets (subsets of the controls of the minimal sets) and print the risk-versus-friction frontier')
+    .option('--risk-target <targets>', `with --tradeoff: takeovers per 1000 days a class may have, e.g. "5" (every class) or "privileged_admin=0.5,standard_employee=5" (default ${DEFAULT_RISK_TARGET})`)
+    .option('--max-candidates <n>', `with --tradeoff: candidate sets simulated at most (1-${MAX_CANDIDATES})`, String(DEFAULT_MAX_CANDIDATES))
     .action(async (workflow: string, opts: Opts) => {
       const fail = (msg: string) => {
         io.err(`resetpath simulate: ${msg}\n`);
@@ -54,6 +60,11 @@ export function register(program: Command, io: CommandIO): void {
       for (const v of [days, runs, seed, workers]) if (typeof v === 'string') return fail(v);
       const load = Number(opts.load);
       if (!/^\d+(\.\d+)?$/.test(opts.load) || !(load >= 0 && load <= 100)) return fail(`--load must be a number from 0 to 100 (got "${shown(opts.load)}")`);
+      if (!opts.tradeoff && opts.riskTarget !== undefined) return fail('--risk-target needs --tradeoff');
+      const maxCandidates = int('--max-candidates', opts.maxCandidates, 1, MAX_CANDIDATES);
+      if (typeof maxCandidates === 'string') return fail(maxCandidates);
+      const targets = parseRiskTargets(opts.riskTarget ?? String(DEFAULT_RISK_TARGET));
+      if (typeof targets === 'string') return fail(targets);
       const w = resolveWorkflows([workflow], false);
       const s = resolveScenarios(opts.scenario);
       const d = resolveDeskProfile(opts.desk);
@@ -64,6 +75,24 @@ export function register(program: Command, io: CommandIO): void {
         return;
       }
       const total = runs as number;
+      if (opts.tradeoff) {
+        let progress: ReturnType<typeof progressReporter> | null = null;
+        const report = await runTradeoff(
+          { workflow: w.workflows[0]!, scenarios: s.scenarios, profile: d.value, days: days as number, loadFactor: load },
+          {
+            runs: total,
+            seed: seed as number,
+            workers: workers as number,
+            maxCandidates,
+            targets: targets.byClass,
+            defaultTarget: targets.all,
+            onProgress: (done, all) => (progress ??= progressReporter(io, all, 'simulated candidate runs')).tick(done),
+          },
+        );
+        (progress as ReturnType<typeof progressReporter> | null)?.stop();
+        io.out(opts.format === 'json' ? jsonOut(report) : tradeoffText(report));
+        return;
+      }
       const progress = progressReporter(io, total);
       const report = await runSimulation(
         { workflow: w.workflows[0]!, scenarios: s.scenarios, profile: d.value, days: days as number, loadFactor: load },
@@ -75,10 +104,10 @@ export function register(program: Command, io: CommandIO): void {
 }
 
 /** A cli-progress bar when both streams are terminals; otherwise a plain line about every tenth of the way. */
-function progressReporter(io: CommandIO, total: number): { tick: (done: number) => void; stop: () => void } {
+function progressReporter(io: CommandIO, total: number, what = 'replications'): { tick: (done: number) => void; stop: () => void } {
   if (io.tty) {
     const bar = new cliProgress.SingleBar(
-      { format: 'simulate [{bar}] {value}/{total} replications | eta {eta}s', stream: process.stderr, hideCursor: true, clearOnComplete: true },
+      { format: `simulate [{bar}] {value}/{total} ${what} | eta {eta}s`, stream: process.stderr, hideCursor: true, clearOnComplete: true },
       cliProgress.Presets.shades_classic,
     );
     bar.start(total, 0);
@@ -87,7 +116,7 @@ function progressReporter(io: CommandIO, total: number): { tick: (done: number) 
   const step = Math.max(1, Math.ceil(total / 10));
   return {
     tick: (done) => {
-      if (done % step === 0 || done === total) io.err(`simulate: ${done}/${total} replications done\n`);
+      if (done % step === 0 || done === total) io.err(`simulate: ${done}/${total} ${what} done\n`);
     },
     stop: () => {},
   };
@@ -153,5 +182,55 @@ export function simulationText(r: SimulationReport): string {
   ];
   if (r.notes.length) out.push('', ...r.notes.map((n) => shown(`Note: ${n}`)));
   out.push('', shown(`Desk assumptions: ${r.desk.file} (${r.desk.assumptions.length} stated; ${r.desk.assumptions.filter((a) => /our estimate/i.test(a.source)).length} are our estimates)`));
+  return `${out.join('\n')}\n`;
+}
+
+/**
+ * Parses --risk-target: a number for every class, `class=number` pairs, or both ("5,privileged_admin=0.5"),
+ * in takeovers per 1000 days; a message naming the bad part otherwise.
+ */
+export function parseRiskTargets(text: string): { all: number; byClass: Record<string, number> } | string {
+  let all = DEFAULT_RISK_TARGET;
+  const byClass: Record<string, number> = {};
+  const num = (v: string) => (/^\d+(\.\d+)?$/.test(v) && Number(v) <= 1e9 ? Number(v) : null);
+  for (const part of text.split(',').map((p) => p.trim())) {
+    const m = /^([a-z_]+)=(.*)$/.exec(part);
+    const v = num(m ? m[2]!.trim() : part);
+    if (v === null) return `--risk-target: "${shown(part)}" is not a number of takeovers per 1000 days (0 or more) or class=number`;
+    if (!m) all = v;
+    else if (!(m[1]! in ACCOUNT_CLASSES)) return `--risk-target: "${shown(m[1]!)}" is not an account class (${Object.keys(ACCOUNT_CLASSES).join(', ')})`;
+    else byClass[m[1]!] = v;
+  }
+  return { all, byClass };
+}
+
+/** The trade-off as tables: the frontier, the least-friction set per class, and every candidate. */
+export function tradeoffText(r: TradeoffReport): string {
+  const name = (controls: string[]) => (controls.length ? controls.join(' + ') : '(as it is)');
+  const frictionCell = (p: TradeoffReport['points'][number]) => p.friction.expectedMinutes.toFixed(1);
+  const row = (p: TradeoffReport['points'][number]) => [String(p.index), name(p.controls), frictionCell(p), est(p.risk), ...r.classes.map((c) => est(p.riskByClass[c]))];
+  const head = ['#', 'controls', 'friction (min/request)', 'takeovers /1000 days', ...r.classes];
+  const out: string[] = [
+    shown(`Risk against friction: ${r.points.length} candidate control set(s) on ${r.workflow.name} (${r.workflow.id}), ${r.desk.name}`),
+    shown(`${r.days} day(s) x ${r.runs} replication(s) each, seed ${r.seed}, load x${r.loadFactor}; the same draws for every candidate (common random numbers)`),
+    'Friction: expected minutes per legitimate request the set adds (catalogue minutes, and escalations of those who fail).',
+    'Risk: simulated takeovers per 1000 days, mean [95% interval].',
+    '',
+    'Pareto frontier (no other candidate has both less friction and less risk)',
+    table(head, r.frontier.map((i) => row(r.points[i]!))),
+    '',
+    'Least-friction set meeting the risk target (the upper end of the interval at or below it)',
+    table(
+      ['class', 'target /1000 days', 'set', 'friction (min/request)', 'takeovers /1000 days'],
+      r.choices.map((c) => {
+        const p = c.candidate === null ? null : r.points[c.candidate]!;
+        return [c.accountClass, String(c.target), p ? name(p.controls) : 'none meets it', p ? frictionCell(p) : '-', p ? est(p.riskByClass[c.accountClass]) : c.reason];
+      }),
+    ),
+    '',
+    `Controls of the minimal sets: ${r.pool.length ? r.pool.join(', ') : 'none'}`,
+  ];
+  if (r.notes.length) out.push(...r.notes.map((n) => shown(`Note: ${n}`)));
+  out.push('', 'Every candidate', table(head, r.points.map(row)));
   return `${out.join('\n')}\n`;
 }

@@ -55,7 +55,7 @@ export function Empty({ children }: { children: ReactNode }) {
   return <div className="empty">{children}</div>;
 }
 
-export type Screen = 'workbench' | 'editor' | 'matrix' | 'accountability' | 'tabletop';
+export type Screen = 'workbench' | 'editor' | 'matrix' | 'accountability' | 'tabletop' | 'simulation';
 
 const SCREENS: { id: Screen; label: string }[] = [
   { id: 'workbench', label: 'Workbench' },
@@ -63,6 +63,7 @@ const SCREENS: { id: Screen; label: string }[] = [
   { id: 'matrix', label: 'Gap matrix' },
   { id: 'accountability', label: 'Accountability' },
   { id: 'tabletop', label: 'Tabletop exercise' },
+  { id: 'simulation', label: 'Simulation' },
 ];
 
 /** The top bar's switch between the app's screens; the current one is marked for screen readers too. */

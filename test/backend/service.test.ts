@@ -50,6 +50,8 @@ const SAMPLE: { [K in ApiKey]: ApiRequest<K> } = {
   'report.signoff': { workflowIds: [WEAK], scenarioIds: ['s01-osint-vishing'], signedBy: 'Dana, CISO', decision: 'remediate', justification: 'fund the call-back' },
   'report.export': { workflowIds: [WEAK], scenarioIds: ['s01-osint-vishing'], format: 'md' },
   'report.list': {},
+  'simulation.desks': {},
+  'simulation.run': { workflowId: WEAK, scenarioIds: ['s01-osint-vishing'], days: 1, runs: 1, maxCandidates: 2 },
 };
 
 /** Keys whose sample names a session or run that does not exist: the one expected refusal is not_found. */

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { SimulationReport } from '../../analysis/index.ts';
+import type { SimulationReport, TradeoffReport } from '../../analysis/index.ts';
 import { run } from './capture.ts';
 
 describe('resetpath simulate', () => {
@@ -78,5 +78,46 @@ describe('resetpath simulate', () => {
     expect(r.code).toBe(2);
     expect(r.err.split('\n')).toContain(`${file}:4:34: "target_minutes" must be at least 0 (found -5) (at service_level.target_minutes)`);
     for (const line of r.err.trim().split('\n')) expect(line).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:\\d+:\\d+: `));
+  });
+});
+
+describe('resetpath simulate --tradeoff', () => {
+  it('prints the frontier, the least-friction set per class against the risk target, and the candidate bound in words', async () => {
+    const r = await run('simulate', 'standard-password-reset.weak', '--tradeoff', '--days', '1', '--runs', '2', '--workers', '0', '--max-candidates', '5', '--risk-target', '400,privileged_admin=0');
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('simulate: 10/10 simulated candidate runs done\n');
+    expect(r.out).toContain('\nPareto frontier (no other candidate has both less friction and less risk)\n');
+    expect(r.out).toContain('\nLeast-friction set meeting the risk target');
+    expect(r.out).toMatch(/\nprivileged_admin\s+0\s+/);
+    expect(r.out).toMatch(/\nstandard_employee\s+400\s+/);
+    expect(r.out).toMatch(/Note: bound hit: the \d+ controls of the minimal sets give \d+ candidate sets; 5 were simulated/);
+  }, 60_000);
+
+  it('writes resetpath/tradeoff@1 as JSON', async () => {
+    const r = await run('simulate', 'standard-password-reset.weak', '--tradeoff', '--days', '1', '--runs', '2', '--workers', '0', '--max-candidates', '3', '--format', 'json');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.out) as TradeoffReport;
+    expect(doc).toMatchObject({ format: 'resetpath/tradeoff@1', runs: 2, maxCandidates: 3, truncated: true });
+    expect(doc.points).toHaveLength(3);
+    expect(doc.points[0]!.controls).toEqual([]);
+    expect(doc.choices.every((c) => c.target === 10)).toBe(true);
+  }, 60_000);
+
+  it.each([
+    [['--risk-target', 'lots'], /^resetpath simulate: --risk-target: "lots" is not a number of takeovers per 1000 days/],
+    [['--risk-target', 'wizard=3'], /^resetpath simulate: --risk-target: "wizard" is not an account class \(/],
+    [['--max-candidates', '0'], /^resetpath simulate: --max-candidates must be a whole number from 1 to 4096 \(got "0"\)$/],
+  ])('refuses bad trade-off input %j in one line with exit 2', async (args, message) => {
+    const r = await run('simulate', 'standard-password-reset.weak', '--tradeoff', ...args);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.err.trimEnd()).toMatch(message);
+  });
+
+  it('refuses --risk-target without --tradeoff', async () => {
+    const r = await run('simulate', 'standard-password-reset.weak', '--risk-target', '5');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('resetpath simulate: --risk-target needs --tradeoff\n');
   });
 });

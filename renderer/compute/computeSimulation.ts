@@ -1,0 +1,277 @@
+// The simulation screen's computations: the risk-versus-friction chart of a trade-off (d3 scales,
+// ticks, symbols and the frontier line), keyboard moves between points, a point's details in
+// words, and the per-hour charts of queue length and takeovers. Pure: the component only draws.
+import { line, scaleBand, scaleLinear, scaleSqrt, symbol, symbolCircle, symbolDiamond, symbolSquare } from 'd3';
+import type { ApiTradeoff, ApiTradeoffPoint } from '../../contract/index.ts';
+
+export interface Size {
+  width: number;
+  height: number;
+}
+
+export interface Margin {
+  top: number;
+  right: number;
+  bottom: number;
+  left: number;
+}
+
+export interface Tick {
+  at: number;
+  label: string;
+}
+
+/** How a point is drawn: the shape says its role, so colour is never the only cue. */
+export type PointRole = 'chosen' | 'frontier' | 'dominated';
+
+export interface ChartPoint {
+  index: number;
+  x: number;
+  y: number;
+  /** The 95% interval of its risk, in pixels (yLo below yHi on screen). */
+  yLo: number;
+  yHi: number;
+  role: PointRole;
+  /** On the Pareto frontier (a chosen point may be too). */
+  frontier: boolean;
+  /** SVG path of its symbol, centred on (0, 0). */
+  symbol: string;
+  /** Text beside the symbol: "#3", with the classes it is chosen for; placed where no other label is. */
+  text: string;
+  textX: number;
+  textY: number;
+  /** What a screen reader hears, and the tooltip. */
+  label: string;
+}
+
+export interface FrontierChart extends Size {
+  margin: Margin;
+  xTicks: Tick[];
+  yTicks: Tick[];
+  xLabel: string;
+  yLabel: string;
+  /** Frontier points first (by friction), then the rest: the tab order. */
+  points: ChartPoint[];
+  /** The frontier as a step line through its points. */
+  frontierPath: string;
+}
+
+const MARGIN: Margin = { top: 16, right: 24, bottom: 52, left: 72 };
+
+/** Numbers as the screen shows them: whole from 100, one decimal from 1, two below. */
+export function num(x: number): string {
+  if (!Number.isFinite(x)) return '–';
+  if (Number.isInteger(x)) return String(x);
+  const a = Math.abs(x);
+  return a >= 100 ? String(Math.round(x)) : a >= 1 ? x.toFixed(1) : a === 0 ? '0' : x.toFixed(2);
+}
+
+/** A set's name: its controls joined, or the workflow as it is. */
+export function setName(controls: readonly string[]): string {
+  return controls.length ? controls.join(' + ') : 'the workflow as it is';
+}
+
+/** An estimate as "mean [lo, hi]". */
+export function estimateText(e: { mean: number; lo: number; hi: number; n: number }): string {
+  return e.n > 1 ? `${num(e.mean)} [${num(e.lo)}, ${num(e.hi)}]` : num(e.mean);
+}
+
+/** The classes each candidate is the least-friction choice for. */
+export function chosenFor(report: ApiTradeoff): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  for (const c of report.choices) if (c.candidate !== null) out.set(c.candidate, [...(out.get(c.candidate) ?? []), c.accountClass]);
+  return out;
+}
+
+/** The risk-versus-friction chart: x friction (minutes per request), y all-class risk (takeovers per 1000 days). */
+export function frontierChart(report: ApiTradeoff, size: Size): FrontierChart {
+  const m = MARGIN;
+  const maxX = Math.max(1, ...report.points.map((p) => p.friction.expectedMinutes));
+  const maxY = Math.max(1, ...report.points.map((p) => p.risk.hi));
+  // Square-root friction: the cheap sets, where the choices are, are not crushed against the axis
+  // by a delay control costing hours; the ticks say the real minutes.
+  const x = scaleSqrt().domain([0, maxX]).nice().range([m.left, size.width - m.right]);
+  const y = scaleLinear().domain([0, maxY]).nice().range([size.height - m.bottom, m.top]);
+  const chosen = chosenFor(report);
+  const onFrontier = new Set(report.frontier);
+  const roleOf = (i: number): PointRole => (chosen.has(i) ? 'chosen' : onFrontier.has(i) ? 'frontier' : 'dominated');
+  const shapes = { chosen: symbol(symbolSquare, 150), frontier: symbol(symbolDiamond, 110), dominated: symbol(symbolCircle, 40) };
+  const order = [...report.frontier, ...report.points.map((p) => p.index).filter((i) => !onFrontier.has(i))];
+  const points = order.map((i): ChartPoint => {
+    const p = report.points[i]!;
+    const role = roleOf(i);
+    const classes = chosen.get(i) ?? [];
+    const where = [onFrontier.has(i) ? 'on the frontier' : 'dominated', ...(classes.length ? [`least friction meeting the target for ${classes.join(', ')}`] : [])].join('; ');
+    return {
+      index: i,
+      x: x(p.friction.expectedMinutes),
+      y: y(p.risk.mean),
+      yLo: y(p.risk.lo),
+      yHi: y(p.risk.hi),
+      role,
+      frontier: onFrontier.has(i),
+      symbol: shapes[role]() ?? '',
+      text: role === 'dominated' ? '' : `#${i}${classes.length ? ` ✓ ${classes.join(', ')}` : ''}`,
+      textX: 0,
+      textY: 0,
+      label: `Candidate ${i}: ${setName(p.controls)}; ${num(p.friction.expectedMinutes)} minutes per request; ${estimateText(p.risk)} takeovers per 1000 days; ${where}`,
+    };
+  });
+  placeLabels(points);
+  const front = report.frontier.map((i) => report.points[i]!);
+  // A step line: from each frontier point, risk holds until the next point's friction buys the drop.
+  const steps: [number, number][] = [];
+  front.forEach((p, k) => {
+    if (k > 0) steps.push([x(p.friction.expectedMinutes), y(front[k - 1]!.risk.mean)]);
+    steps.push([x(p.friction.expectedMinutes), y(p.risk.mean)]);
+  });
+  return {
+    ...size,
+    margin: m,
+    xTicks: x.ticks(8).map((t) => ({ at: x(t), label: x.tickFormat(8)(t) })),
+    yTicks: y.ticks(5).map((t) => ({ at: y(t), label: y.tickFormat(5)(t) })),
+    xLabel: 'Friction: expected minutes added per legitimate request (square-root scale)',
+    yLabel: 'Risk: takeovers per 1000 days',
+    points,
+    frontierPath: line()(steps) ?? '',
+  };
+}
+
+/** Rough width of 12 px text, for keeping labels apart (DejaVu Sans averages about 7 px a character). */
+const textWidth = (t: string) => t.length * 7.2;
+
+/**
+ * Puts each label to the right of its point, moved up or down in 15 px steps (up to six) until it
+ * overlaps no label placed before it; labels of frontier points are placed first.
+ */
+export function placeLabels(points: ChartPoint[]): void {
+  const placed: { x0: number; x1: number; y0: number; y1: number }[] = [];
+  for (const p of points) {
+    if (!p.text) continue;
+    const x0 = p.x + 9;
+    const x1 = x0 + textWidth(p.text);
+    const offsets = [-8, 8, -23, 23, -38, 38, -53, 53, -68, 68];
+    let y = p.y - 8;
+    for (const dy of offsets) {
+      const base = p.y + dy;
+      if (!placed.some((b) => x0 < b.x1 && b.x0 < x1 && base - 12 < b.y1 && b.y0 < base + 3)) {
+        y = base;
+        break;
+      }
+    }
+    placed.push({ x0, x1, y0: y - 12, y1: y + 3 });
+    p.textX = x0;
+    p.textY = y;
+  }
+}
+
+/**
+ * The candidate a key moves to from `current`: left and right step along the frontier by friction
+ * (from a dominated point, to the frontier point of nearest friction), Home and End to its ends.
+ */
+export function moveAlongFrontier(report: ApiTradeoff, current: number, key: string): number | null {
+  const f = report.frontier;
+  if (f.length === 0) return null;
+  const at = f.indexOf(current);
+  if (key === 'Home') return f[0]!;
+  if (key === 'End') return f[f.length - 1]!;
+  if (key !== 'ArrowRight' && key !== 'ArrowLeft' && key !== 'ArrowUp' && key !== 'ArrowDown') return null;
+  const forward = key === 'ArrowRight' || key === 'ArrowDown';
+  if (at >= 0) return f[Math.max(0, Math.min(f.length - 1, at + (forward ? 1 : -1)))]!;
+  const fr = report.points[current]?.friction.expectedMinutes ?? 0;
+  const nearest = f.reduce((best, i) => (Math.abs(report.points[i]!.friction.expectedMinutes - fr) < Math.abs(report.points[best]!.friction.expectedMinutes - fr) ? i : best), f[0]!);
+  return nearest;
+}
+
+/** The point shown first: the least-friction choice of the first class that has one, else the frontier's riskiest end. */
+export function initialPoint(report: ApiTradeoff): number | null {
+  const c = report.choices.find((x) => x.candidate !== null);
+  return c ? c.candidate : (report.frontier[0] ?? null);
+}
+
+export interface PointDetails {
+  index: number;
+  name: string;
+  controls: { id: string; note: string }[];
+  risk: string;
+  byClass: { accountClass: string; risk: string; target: number | null; meets: boolean | null }[];
+  friction: string;
+  failShare: string;
+  status: string;
+  recovery: { accountClass: string; median: string; failed: string }[];
+}
+
+/** A candidate in words: its controls, its risk with interval (all classes and each), its friction and where it stands. */
+export function pointDetails(report: ApiTradeoff, index: number): PointDetails {
+  const p: ApiTradeoffPoint = report.points[index]!;
+  const chosen = chosenFor(report).get(index) ?? [];
+  const status = [
+    report.frontier.includes(index) ? 'On the Pareto frontier' : 'Dominated: another candidate has no more friction and less risk',
+    ...(p.minimal ? ['a minimal set of the exact analysis'] : []),
+    ...(chosen.length ? [`the least-friction set meeting the target for ${chosen.join(', ')}`] : []),
+  ].join('; ');
+  return {
+    index,
+    name: setName(p.controls),
+    controls: p.controls.map((id) => ({ id, note: p.added.includes(id) ? 'added' : 'already in the workflow: made system-enforced at hardened strength' })),
+    risk: `${estimateText(p.risk)} takeovers per 1000 days`,
+    byClass: report.classes.map((cls) => {
+      const target = report.choices.find((c) => c.accountClass === cls)?.target ?? null;
+      const e = p.riskByClass[cls]!;
+      return { accountClass: cls, risk: estimateText(e), target, meets: target === null ? null : e.hi <= target };
+    }),
+    friction: `${num(p.friction.expectedMinutes)} expected minutes per legitimate request (${num(p.friction.minutes)} min of controls added)`,
+    failShare: `${num(p.friction.failShare * 100)}% of legitimate requests fail a control it adds`,
+    status: `${status}.`,
+    recovery: Object.entries(p.legit).map(([cls, l]) => ({
+      accountClass: cls,
+      median: l.recoveryMedianMinutes === null ? 'none recovered' : `${num(l.recoveryMedianMinutes)} min`,
+      failed: l.failureRate === null ? '–' : `${num(l.failureRate * 100)}%`,
+    })),
+  };
+}
+
+export interface HourBar {
+  hour: number;
+  x: number;
+  width: number;
+  y: number;
+  height: number;
+  value: number;
+  label: string;
+}
+
+export interface HourChart extends Size {
+  margin: Margin;
+  title: string;
+  unit: string;
+  bars: HourBar[];
+  /** Every value is zero: said in words, since an empty chart reads as missing. */
+  empty: boolean;
+  xTicks: Tick[];
+  yTicks: Tick[];
+}
+
+/** A bar per hour of the simulated day (00 .. 23) for a series such as queue length or takeovers per day. */
+export function hourChart(values: readonly number[], size: Size, title: string, unit: string): HourChart {
+  const m: Margin = { top: 12, right: 12, bottom: 40, left: 56 };
+  const x = scaleBand<number>()
+    .domain(values.map((_, h) => h))
+    .range([m.left, size.width - m.right])
+    .padding(0.15);
+  const max = Math.max(...values, 0);
+  const y = scaleLinear()
+    .domain([0, max > 0 ? max : 1])
+    .nice()
+    .range([size.height - m.bottom, m.top]);
+  return {
+    ...size,
+    margin: m,
+    title,
+    unit,
+    empty: max === 0,
+    bars: values.map((v, h) => ({ hour: h, x: x(h)!, width: x.bandwidth(), y: y(v), height: y(0) - y(v), value: v, label: `${String(h).padStart(2, '0')}:00 ${num(v)} ${unit}` })),
+    xTicks: values.map((_, h) => h).filter((h) => h % 3 === 0).map((h) => ({ at: x(h)! + x.bandwidth() / 2, label: String(h).padStart(2, '0') })),
+    yTicks: y.ticks(4).map((t) => ({ at: y(t), label: y.tickFormat(4)(t) })),
+  };
+}

@@ -1,0 +1,114 @@
+// End to end in Chromium (`npm run e2e`, after tabletop.e2e.ts): an architect opens the Simulation
+// screen, runs a small risk-versus-friction trade-off, picks a point of the frontier with the mouse
+// and another with the keyboard, and sees each one's controls, risk with its interval and friction,
+// and the simulated day. Saves PNGs in test/e2e/screenshots/.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { e2eRunner, launchChromium, ROOT, startAndWaitForUrl, tempDataDir, TSX } from './harness.ts';
+
+const SHOTS = join(ROOT, 'test', 'e2e', 'screenshots');
+const WORKFLOW = 'standard-password-reset.weak';
+const { step, finish } = e2eRunner('simulation end-to-end run');
+
+const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
+
+async function main(): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  const build = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(build.status, 0, `vite build failed:\n${build.stdout}${build.stderr}`);
+
+  const data = tempDataDir();
+  const app = await startAndWaitForUrl(TSX, [join(ROOT, 'backend', 'serve.ts')], { ...process.env, RESETPATH_DATA_DIR: data.dir });
+  const browser = await launchChromium({ width: 1440, height: 900 });
+  const problems: string[] = [];
+  try {
+    const page = await browser.context.newPage();
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+    });
+
+    await step('the Simulation screen opens from the mode switch, next to the workbench, the gap matrix and the tabletop', async () => {
+      await page.goto(app.url);
+      await page.click('nav.modes button:has-text("Simulation")');
+      await page.waitForSelector('h1:has-text("Simulation: risk against friction")');
+      assert.equal(await page.locator('nav.modes button[aria-current="page"]:visible').innerText(), 'Simulation');
+    });
+
+    await step('a small trade-off runs in the backend\'s workers and draws the frontier, every axis labelled with its unit', async () => {
+      await page.selectOption('.sim-form label:has-text("Workflow") select', WORKFLOW);
+      await page.fill('.sim-form label:has-text("Days") input', '3');
+      await page.fill('.sim-form label:has-text("Runs per candidate") input', '3');
+      await page.fill('.sim-form label:has-text("Candidates at most") input', '12');
+      const started = Date.now();
+      await page.click('button:has-text("Simulate candidates")');
+      await page.waitForSelector('.sim-chart .sim-point', { timeout: 120_000 });
+      process.stdout.write(`  (trade-off of 12 candidates x 3 runs x 3 days answered in ${Date.now() - started} ms)\n`);
+      const axes = await page.locator('.sim-chart .axis-label').allTextContents();
+      assert.deepEqual(axes, ['Friction: expected minutes added per legitimate request (square-root scale)', 'Risk: takeovers per 1000 days']);
+      assert.equal(await page.locator('.sim-chart .sim-point').count(), 12);
+      assert.ok((await page.locator('.sim-chart .sim-point[data-frontier="true"]').count()) >= 1, 'some point is on the frontier');
+    });
+
+    await step('picking a frontier point lists its controls, its risk with interval and its friction', async () => {
+      // The frontier point of most friction (points are drawn frontier last, so it comes first).
+      const point = page.locator('.sim-chart .sim-point[data-frontier="true"]').first();
+      const index = await point.getAttribute('data-point');
+      // The symbol itself, as a user aims at it (labels let clicks through).
+      await point.locator('path').click();
+      await page.waitForSelector(`#sim-point-title:has-text("Candidate #${index}")`);
+      assert.equal(await point.getAttribute('aria-pressed'), 'true');
+      const details = await page.locator('.sim-details').innerText();
+      assert.match(details, /takeovers per 1000 days \(all classes\)/);
+      assert.match(details, /On the Pareto frontier/);
+      assert.match(details, /\[[\d.]+, [\d.]+\]/, 'the risk comes with its 95% interval');
+      assert.match(details, /expected minutes per legitimate request/);
+      const controls = await page.locator('.sim-controls li').allInnerTexts();
+      if (index !== '0') assert.ok(controls.length > 0 && controls.every((c) => /^[a-z0-9_]+\.[a-z0-9_.]+ — /.test(c)), `controls listed: ${controls.join(' | ')}`);
+      assert.equal(await page.locator('.sim-hours').count(), 2, 'queue length and takeovers over the simulated day');
+      assert.equal(await page.locator('.sim-hours').first().locator('rect.bar').count(), 24);
+      await shot(page, 's01-simulation-frontier', true);
+    });
+
+    await step('the keyboard moves along the frontier: Home picks the riskiest end, ArrowRight the next point', async () => {
+      await page.locator('.sim-chart .sim-point').first().focus();
+      await page.keyboard.press('Home');
+      const first = await page.evaluate(() => document.activeElement?.getAttribute('data-point'));
+      await page.waitForSelector(`#sim-point-title:has-text("Candidate #${first}")`);
+      const frontierCount = await page.locator('.sim-chart .sim-point[data-frontier="true"]').count();
+      await page.keyboard.press('ArrowRight');
+      const second = await page.evaluate(() => document.activeElement?.getAttribute('data-point'));
+      if (frontierCount > 1) assert.notEqual(second, first);
+      await page.waitForSelector(`#sim-point-title:has-text("Candidate #${second}")`);
+      await page.keyboard.press('Enter');
+      await shot(page, 's02-simulation-keyboard');
+      await page.locator('#sim-day-title').scrollIntoViewIfNeeded();
+      await shot(page, 's03-simulation-day-and-choices');
+    });
+
+    await step('the least-friction set per class is listed with its target, and its link picks that set', async () => {
+      const rows = page.locator('section[aria-labelledby="sim-choices-title"] tbody tr');
+      const texts = await rows.allInnerTexts();
+      assert.ok(texts.some((r) => /^standard_employee\t10\t/.test(r)), texts.join('\n'));
+      const link = rows.locator('button.link').first();
+      if ((await link.count()) > 0) {
+        const index = (await link.innerText()).match(/^#(\d+)/)![1];
+        await link.click();
+        await page.waitForSelector(`#sim-point-title:has-text("Candidate #${index}")`);
+      }
+    });
+
+    await step('no page errors or console errors', async () => {
+      assert.deepEqual(problems, []);
+    });
+  } finally {
+    await browser.close();
+    await app.stop();
+    data.remove();
+  }
+}
+
+await finish(main);

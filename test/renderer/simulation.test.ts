@@ -1,0 +1,131 @@
+// The simulation screen's computations: the frontier chart (axes with units, shapes and text for
+// each role, the interval of every point), keyboard moves along the frontier, a point in words, and
+// the per-hour charts of a simulated day.
+import { describe, expect, it } from 'vitest';
+import { tradeoff } from '../../analysis/index.ts';
+import { loadBundledDeskProfiles, loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
+import { tradeoffForApi } from '../../backend/simulationService.ts';
+import { API } from '../../contract/index.ts';
+import { frontierChart, hourChart, initialPoint, moveAlongFrontier, num, pointDetails } from '../../renderer/compute/computeSimulation.ts';
+
+const profile = loadBundledDeskProfiles().find((p) => p.id === 'in-house-20')!;
+const report = tradeoffForApi(
+  tradeoff(
+    { workflow: loadBundledWorkflows().find((w) => w.id === 'standard-password-reset.weak')!, scenarios: loadBundledScenarios(), profile: { ...profile, hostile: { perDay: 40, hourlyWeights: null } }, days: 2 },
+    3,
+    11,
+    { maxCandidates: 12, targets: { privileged_admin: 0 }, defaultTarget: 200 },
+  ),
+);
+const size = { width: 720, height: 420 };
+
+describe('the frontier chart', () => {
+  it('is built from a report the contract accepts', () => {
+    expect(API['simulation.run'].response.safeParse(report).success).toBe(true);
+  });
+
+  it('puts friction on x and risk on y, both labelled with their units, every point inside the plot', () => {
+    const c = frontierChart(report, size);
+    expect(c.xLabel).toBe('Friction: expected minutes added per legitimate request (square-root scale)');
+    expect(c.yLabel).toBe('Risk: takeovers per 1000 days');
+    expect(c.xTicks.length).toBeGreaterThan(2);
+    expect(c.yTicks[0]!.label).toBe('0');
+    for (const p of c.points) {
+      expect(p.x).toBeGreaterThanOrEqual(c.margin.left);
+      expect(p.x).toBeLessThanOrEqual(size.width - c.margin.right);
+      expect(p.y).toBeGreaterThanOrEqual(c.margin.top);
+      expect(p.y).toBeLessThanOrEqual(size.height - c.margin.bottom);
+      // Lower risk is lower on screen's value axis: the interval's low end is drawn below its high end.
+      expect(p.yLo).toBeGreaterThanOrEqual(p.y);
+      expect(p.yHi).toBeLessThanOrEqual(p.y);
+    }
+    // More friction is further right.
+    const byIndex = new Map(c.points.map((p) => [p.index, p]));
+    const [a, b] = [...report.points].sort((x, y) => x.friction.expectedMinutes - y.friction.expectedMinutes).filter((p, i, all) => i === 0 || i === all.length - 1);
+    if (a!.friction.expectedMinutes < b!.friction.expectedMinutes) expect(byIndex.get(a!.index)!.x).toBeLessThan(byIndex.get(b!.index)!.x);
+  });
+
+  it('draws every candidate once, frontier first in tab order, each role with its own shape and the chosen and frontier points with text', () => {
+    const c = frontierChart(report, size);
+    expect(c.points.map((p) => p.index).sort((x, y) => x - y)).toEqual(report.points.map((p) => p.index));
+    expect(c.points.slice(0, report.frontier.length).map((p) => p.index)).toEqual(report.frontier);
+    const shapeOf = new Map<string, string>();
+    for (const p of c.points) {
+      expect(p.symbol).toMatch(/^M/);
+      if (shapeOf.has(p.role)) expect(p.symbol).toBe(shapeOf.get(p.role));
+      shapeOf.set(p.role, p.symbol);
+      if (p.role !== 'dominated') expect(p.text).toMatch(new RegExp(`^#${p.index}`));
+      expect(p.label).toMatch(new RegExp(`^Candidate ${p.index}: .+ minutes per request; .+ takeovers per 1000 days; `));
+    }
+    expect(new Set(shapeOf.values()).size).toBe(shapeOf.size);
+    for (const ch of report.choices) if (ch.candidate !== null) expect(c.points.find((p) => p.index === ch.candidate)).toMatchObject({ role: 'chosen', text: expect.stringContaining(ch.accountClass) });
+    expect(c.frontierPath).toMatch(/^M[\d.]+,[\d.]+/);
+  });
+});
+
+describe('keyboard and details', () => {
+  it('moves along the frontier with the arrow keys, Home and End, and from a dominated point to the frontier point of nearest friction', () => {
+    const f = report.frontier;
+    expect(moveAlongFrontier(report, f[0]!, 'ArrowLeft')).toBe(f[0]);
+    expect(moveAlongFrontier(report, f[0]!, 'End')).toBe(f.at(-1));
+    expect(moveAlongFrontier(report, f.at(-1)!, 'Home')).toBe(f[0]);
+    if (f.length > 1) expect(moveAlongFrontier(report, f[0]!, 'ArrowRight')).toBe(f[1]);
+    expect(moveAlongFrontier(report, f[0]!, 'a')).toBeNull();
+    const dominated = report.points.find((p) => !f.includes(p.index));
+    if (dominated) expect(f).toContain(moveAlongFrontier(report, dominated.index, 'ArrowRight'));
+  });
+
+  it('starts on the least-friction choice of the first class that has one', () => {
+    expect(initialPoint(report)).toBe(report.choices.find((c) => c.candidate !== null)!.candidate);
+  });
+
+  it('lists a point\'s controls (added or already there), its risk with interval per class against the target, and its friction', () => {
+    const i = initialPoint(report)!;
+    const d = pointDetails(report, i);
+    const p = report.points[i]!;
+    expect(d.controls.map((c) => c.id)).toEqual(p.controls);
+    for (const c of d.controls) expect(c.note).toBe(p.added.includes(c.id) ? 'added' : 'already in the workflow: made system-enforced at hardened strength');
+    expect(d.risk).toMatch(/^[\d.]+ \[[\d.]+, [\d.]+\] takeovers per 1000 days$/);
+    expect(d.byClass.map((c) => c.accountClass)).toEqual(report.classes);
+    for (const c of d.byClass) expect(c.meets).toBe(p.riskByClass[c.accountClass]!.hi <= c.target!);
+    expect(d.friction).toMatch(/expected minutes per legitimate request/);
+    expect(d.status).toMatch(/least-friction set meeting the target for/);
+    expect(pointDetails(report, 0).name).toBe('the workflow as it is');
+  });
+
+  it('writes numbers plainly: integers as they are, whole from 100, one decimal from 1, two below', () => {
+    expect([num(0), num(10), num(0.123), num(3.14159), num(254.6), num(Number.NaN)]).toEqual(['0', '10', '0.12', '3.1', '255', '–']);
+  });
+});
+
+describe('the simulated day', () => {
+  it('has a bar per hour, heights in proportion to the values, hours labelled every three', () => {
+    const values = Array.from({ length: 24 }, (_, h) => (h >= 8 && h < 18 ? h - 7 : 0));
+    const c = hourChart(values, { width: 460, height: 180 }, 'Queue length by hour of day', 'requests waiting');
+    expect(c.bars).toHaveLength(24);
+    const base = c.height - c.margin.bottom;
+    for (const b of c.bars) {
+      expect(b.y + b.height).toBeCloseTo(base, 6);
+      expect(b.label).toMatch(/^\d{2}:00 .+ requests waiting$/);
+    }
+    expect(c.bars[17]!.height).toBeCloseTo(c.bars[8]!.height * 10, 6);
+    expect(c.bars[0]!.height).toBe(0);
+    expect(c.xTicks.map((t) => t.label)).toEqual(['00', '03', '06', '09', '12', '15', '18', '21']);
+    expect(c.empty).toBe(false);
+    // An all-zero day still has an axis, and says it is empty.
+    const none = hourChart(new Array<number>(24).fill(0), { width: 460, height: 180 }, 't', 'u');
+    expect(none.yTicks.length).toBeGreaterThan(1);
+    expect(none.empty).toBe(true);
+  });
+});
+
+describe('labels of the chart', () => {
+  it('never puts two labels over each other when their points are close', () => {
+    const c = frontierChart(report, size);
+    const boxes = c.points.filter((p) => p.text).map((p) => ({ x0: p.textX, x1: p.textX + p.text.length * 7.2, y0: p.textY - 12, y1: p.textY + 3 }));
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const [a, b] = [boxes[i]!, boxes[j]!];
+      expect(a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1, `labels ${i} and ${j}`).toBe(false);
+    }
+  });
+});
