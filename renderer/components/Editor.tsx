@@ -15,6 +15,7 @@ import type { ApiErrorBody, ApiResponse, AppApi } from '../../contract/index.ts'
 import { computeGraphLayout, type Workflow } from '../../models/index.ts';
 import { toErrorBody } from '../bridge.ts';
 import { blankWorkflow, checkWorkflowText, completionsAt, fromTemplate, hoverAt, newIdProblem, type Checked } from '../compute/computeEditor.ts';
+import { classDiff, markText, structureDiff, type Change } from '../compute/computeCompare.ts';
 import { liveText, type LiveRequest, type LiveResponse, type LiveSummary } from '../compute/computeLive.ts';
 import { applyEdit, controlsFor, stepForm, type VisualEdit } from '../compute/computeVisualEdit.ts';
 import { Badge, Empty, IssueList, ScreenTopbar, type Screen } from './common.tsx';
@@ -22,6 +23,9 @@ import { GraphView } from './GraphView.tsx';
 
 type Library = ApiResponse<'library.list'>['workflows'];
 type Revisions = ApiResponse<'workflow.history'>['revisions'];
+
+/** Both sides of a comparison analysed, or why not. */
+type Compared = { a: LiveSummary; b: LiveSummary } | { failed: string };
 
 /** What is being edited: a workflow of the library (at a revision) or a new one not saved yet. */
 interface Target {
@@ -42,7 +46,17 @@ export function EditorApp({ api, mode, onMode }: { api: AppApi; mode: 'electron'
 }
 
 /** The live analysis worker: scenarios sent once, then the newest text whenever it is idle. */
-function useLiveAnalysis(api: AppApi): { analyse(text: string, fileName: string): void; result: { summary: LiveSummary; ms: number; text: string } | null; failed: string | null; busy: boolean } {
+function useLiveAnalysis(api: AppApi): {
+  analyse(text: string, fileName: string): void;
+  compare(a: { text: string; fileName: string }, b: { text: string; fileName: string }): void;
+  compared: Compared | null;
+  result: { summary: LiveSummary; ms: number; text: string } | null;
+  failed: string | null;
+  busy: boolean;
+} {
+  const compareSeq = useRef(0);
+  const pendingCompare = useRef<LiveRequest | null>(null);
+  const [compared, setCompared] = useState<Compared | null>(null);
   const worker = useRef<Worker | null>(null);
   const state = useRef({ seq: 0, busy: false, pending: null as { text: string; fileName: string } | null, ready: false, sent: '' });
   const [result, setResult] = useState<{ summary: LiveSummary; ms: number; text: string } | null>(null);
@@ -64,12 +78,17 @@ function useLiveAnalysis(api: AppApi): { analyse(text: string, fileName: string)
     const w = new Worker(new URL('../workers/liveAnalysis.worker.ts', import.meta.url), { type: 'module' });
     worker.current = w;
     w.onmessage = (e: MessageEvent<LiveResponse>) => {
+      const m = e.data;
+      if (m.type === 'compared' || m.type === 'compareFailed') {
+        if (m.seq === compareSeq.current) setCompared(m.type === 'compared' ? { a: m.a, b: m.b } : { failed: m.message });
+        return;
+      }
       state.current.busy = false;
       setBusy(false);
-      if (e.data.type === 'result') {
-        setResult({ summary: e.data.summary, ms: e.data.ms, text: state.current.sent });
+      if (m.type === 'result') {
+        setResult({ summary: m.summary, ms: m.ms, text: state.current.sent });
         setFailed(null);
-      } else setFailed(e.data.message);
+      } else setFailed(m.message);
       send();
     };
     void (async () => {
@@ -78,6 +97,8 @@ function useLiveAnalysis(api: AppApi): { analyse(text: string, fileName: string)
         const files = await Promise.all(lib.scenarios.map(async (s) => api['scenario.get']({ id: s.id })));
         w.postMessage({ type: 'scenarios', files: files.map((f) => ({ text: f.text, fileName: f.fileName })) } satisfies LiveRequest);
         state.current.ready = true;
+        if (pendingCompare.current) w.postMessage(pendingCompare.current);
+        pendingCompare.current = null;
         send();
       } catch (e) {
         setFailed(`the scenarios could not be loaded: ${toErrorBody(e).message}`);
@@ -93,6 +114,15 @@ function useLiveAnalysis(api: AppApi): { analyse(text: string, fileName: string)
       state.current.pending = { text, fileName };
       send();
     },
+    compare(a, b) {
+      setCompared(null);
+      // The worker answers in order, and only the newest comparison is kept; before the scenarios
+      // are there, the comparison waits for them.
+      const msg = { type: 'compare', seq: ++compareSeq.current, a, b } satisfies LiveRequest;
+      if (state.current.ready) worker.current?.postMessage(msg);
+      else pendingCompare.current = msg;
+    },
+    compared,
     result,
     failed,
     busy,
@@ -124,6 +154,26 @@ function Editor({ api }: { api: AppApi }) {
     return true;
   };
   const [selectedStep, setSelectedStep] = useState<string | null>(null);
+  const [comparing, setComparing] = useState<{ label: string; a: Workflow; b: Workflow } | null>(null);
+  /** Compares the text in the editor with a revision of this workflow (`rev:N`) or another workflow (`wf:id`). */
+  const compareWith = async (choice: string) => {
+    if (!target) return;
+    try {
+      const [kind, ref] = [choice.slice(0, choice.indexOf(':')), choice.slice(choice.indexOf(':') + 1)];
+      const doc = kind === 'rev' ? await api['workflow.get']({ id: target.id, revision: Number(ref) }) : await api['workflow.get']({ id: ref });
+      const left = checkWorkflowText(doc.text, doc.fileName);
+      const right = checkWorkflowText(text, target.fileName);
+      if (!left.workflow || !right.workflow) {
+        setNotice({ tone: 'bad', text: `Cannot compare: ${!right.workflow ? 'the text in the editor does not load' : `${doc.fileName} does not load`}` });
+        return;
+      }
+      const label = kind === 'rev' ? `revision ${ref}` : ref;
+      setComparing({ label, a: left.workflow, b: right.workflow });
+      live.compare({ text: doc.text, fileName: doc.fileName }, { text, fileName: target.fileName });
+    } catch (e) {
+      setNotice({ tone: 'bad', text: 'The other version could not be read', error: toErrorBody(e) });
+    }
+  };
   /** Puts the cursor at a finding and the focus in the text. */
   const jump = (from: number) => {
     const v = editorView.current;
@@ -256,11 +306,13 @@ function Editor({ api }: { api: AppApi }) {
                 {target.id} <span className="muted">{target.source === 'new' ? 'new, not saved yet' : target.revision ? `revision ${target.revision}` : 'bundled'}</span>
               </h1>
               {dirty ? <Badge tone="warn">unsaved changes</Badge> : <Badge tone="good">saved</Badge>}
+              <CompareChooser revisions={revisions} current={target.revision} library={library} self={target.id} onCompare={(c) => void compareWith(c)} />
             </div>
             <CodeEditor key={`${target.id}:${target.revision ?? 'new'}:${target.source}`} initial={text} fileName={target.fileName} onChange={setText} onChecked={setChecked} onView={(v) => (editorView.current = v)} />
             <SaveBar disabled={readOnly || !dirty || !checked?.workflow} readOnly={readOnly} valid={!!checked?.workflow} onSave={save} />
           </section>
           <section className="editor-side" aria-label="What the file gives">
+            {comparing ? <ComparePanel label={comparing.label} a={comparing.a} b={comparing.b} compared={live.compared} onClose={() => setComparing(null)} /> : null}
             <div className="live" role="status" aria-live="polite" data-testid="live-analysis">
               <h2>Analysis as you type</h2>
               {!checked?.workflow ? (
@@ -681,6 +733,138 @@ function StepPanel({ wf, selected, onSelect, onEdit }: { wf: Workflow; selected:
           Attach control
         </button>
       </form>
+    </div>
+  );
+}
+
+function CompareChooser({ revisions, current, library, self, onCompare }: { revisions: Revisions; current: number | null; library: Library; self: string; onCompare: (choice: string) => void }) {
+  const [choice, setChoice] = useState('');
+  const others = revisions.filter((r) => r.revision !== current);
+  return (
+    <span className="compare-chooser">
+      <label>
+        Compare with{' '}
+        <select value={choice} onChange={(e) => setChoice(e.target.value)}>
+          <option value="">choose…</option>
+          {others.length ? (
+            <optgroup label="Revisions of this workflow">
+              {[...others].reverse().map((r) => (
+                <option key={r.revision} value={`rev:${r.revision}`}>
+                  revision {r.revision}
+                  {r.reason ? ` — ${r.reason.slice(0, 60)}` : ''}
+                </option>
+              ))}
+            </optgroup>
+          ) : null}
+          <optgroup label="Other workflows">
+            {library
+              .filter((w) => w.id !== self)
+              .map((w) => (
+                <option key={w.id} value={`wf:${w.id}`}>
+                  {w.id}
+                </option>
+              ))}
+          </optgroup>
+        </select>
+      </label>
+      <button type="button" className="btn-small" disabled={!choice} onClick={() => onCompare(choice)}>
+        Compare
+      </button>
+    </span>
+  );
+}
+
+function ChangeList({ title, changes, empty }: { title: string; changes: Change[]; empty: string }) {
+  return (
+    <div className="compare-block">
+      <h3>{title}</h3>
+      {changes.length === 0 ? (
+        <p className="muted small">{empty}</p>
+      ) : (
+        <ul className="compare-list">
+          {changes.map((c, i) => (
+            <li key={i} className={`change change-${c.sign === '+' ? 'add' : c.sign === '~' ? 'mod' : 'del'}`}>
+              <span className="change-sign" aria-label={c.sign === '+' ? 'added' : c.sign === '~' ? 'changed' : 'removed'}>
+                {c.sign}
+              </span>{' '}
+              {c.text}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** The comparison: the two headlines side by side, then what changed in the file and in the path classes. */
+function ComparePanel({ label, a, b, compared, onClose }: { label: string; a: Workflow; b: Workflow; compared: Compared | null; onClose: () => void }) {
+  const diff = useMemo(() => structureDiff(a, b), [a, b]);
+  const classes = compared && 'a' in compared ? classDiff(compared.a, compared.b) : null;
+  const head = (s: LiveSummary) => `${s.scenariosWithTakeover} of ${s.scenarios} scenarios end in a takeover · ${s.classes} path class${s.classes === 1 ? '' : 'es'} · ${s.paths} path${s.paths === '1' ? '' : 's'}`;
+  return (
+    <div className="compare-panel" role="region" aria-labelledby="compare-title">
+      <div className="compare-head">
+        <h2 id="compare-title">
+          {label} → the text in the editor
+        </h2>
+        <button type="button" className="btn-small" onClick={onClose}>
+          Close comparison
+        </button>
+      </div>
+      {compared && 'a' in compared ? (
+        <div className="compare-sides">
+          <div>
+            <h3>{label}</h3>
+            <p>{head(compared.a)}</p>
+          </div>
+          <div>
+            <h3>In the editor</h3>
+            <p>{head(compared.b)}</p>
+          </div>
+        </div>
+      ) : compared && 'failed' in compared ? (
+        <p>{compared.failed}</p>
+      ) : (
+        <p className="muted">Analysing both versions…</p>
+      )}
+      <ChangeList title="Steps" changes={diff.steps} empty="No step added, removed or changed." />
+      <ChangeList title="Controls" changes={diff.controls} empty="No control added, removed or changed." />
+      {classes ? (
+        <div className="compare-block">
+          <h3>
+            Path classes: {classes.closed} closed, {classes.opened} opened
+          </h3>
+          {classes.scenarios.length === 0 ? (
+            <p className="muted small">The same path classes in every scenario.</p>
+          ) : (
+            <ul className="compare-list">
+              {classes.scenarios.map((sc) => (
+                <li key={sc.scenario} data-scenario={sc.scenario}>
+                  <strong>{sc.scenario}</strong>
+                  <ul>
+                    {sc.closed.map((m) => (
+                      <li key={`c${m.key}`} className="change change-add">
+                        <span className="change-sign" aria-label="closed">
+                          ✓
+                        </span>{' '}
+                        closed: {markText(m)}
+                      </li>
+                    ))}
+                    {sc.opened.map((m) => (
+                      <li key={`o${m.key}`} className="change change-del">
+                        <span className="change-sign" aria-label="opened">
+                          !
+                        </span>{' '}
+                        opened: {markText(m)}
+                      </li>
+                    ))}
+                  </ul>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -2,11 +2,29 @@
 // headline it gives, against the saved revision's.
 import { formatCount, type ReportWorkflow } from '../../analysis/index.ts';
 
-/** To the worker: the scenarios once, then a text to analyse (the newest only). */
-export type LiveRequest = { type: 'scenarios'; files: { text: string; fileName: string }[] } | { type: 'analyse'; seq: number; text: string; fileName: string };
+/** To the worker: the scenarios once, then a text to analyse (the newest only), or two texts to compare. */
+export type LiveRequest =
+  | { type: 'scenarios'; files: { text: string; fileName: string }[] }
+  | { type: 'analyse'; seq: number; text: string; fileName: string }
+  | { type: 'compare'; seq: number; a: { text: string; fileName: string }; b: { text: string; fileName: string } };
 
-/** From the worker: the headline of an analysis, or why there is none. */
-export type LiveResponse = { type: 'result'; seq: number; ms: number; summary: LiveSummary } | { type: 'failed'; seq: number; message: string };
+/** From the worker: the headline of an analysis, or why there is none; both sides of a comparison. */
+export type LiveResponse =
+  | { type: 'result'; seq: number; ms: number; summary: LiveSummary }
+  | { type: 'failed'; seq: number; message: string }
+  | { type: 'compared'; seq: number; a: LiveSummary; b: LiveSummary }
+  | { type: 'compareFailed'; seq: number; message: string };
+
+/** A path class as a comparison tells it apart: its outcome and the controls that would close or detect it. */
+export interface ClassMark {
+  /** outcome|blocking controls|detecting controls, each list sorted: the class's identity across versions. */
+  key: string;
+  outcome: 'takeover_detected' | 'takeover_undetected';
+  blocking: string[];
+  detecting: string[];
+  /** Exact path count, as a decimal string. */
+  paths: string;
+}
 
 /** What the editor shows of an analysis: exact totals and the classes per scenario. */
 export interface LiveSummary {
@@ -18,13 +36,25 @@ export interface LiveSummary {
   undetected: string;
   /** Scenario id → number of takeover path classes. */
   classesByScenario: Record<string, number>;
+  /** Scenario id → its classes, for comparing two versions. */
+  marks: Record<string, ClassMark[]>;
 }
 
 /** The headline of an analysis report of one workflow. */
 export function liveSummary(r: ReportWorkflow): LiveSummary {
   const classesByScenario: Record<string, number> = {};
-  for (const s of r.scenarios) if (s.classes.length) classesByScenario[s.scenario] = s.classes.length;
+  const marks: Record<string, ClassMark[]> = {};
+  for (const s of r.scenarios) {
+    if (!s.classes.length) continue;
+    classesByScenario[s.scenario] = s.classes.length;
+    marks[s.scenario] = s.classes.map((c) => {
+      const blocking = [...c.blocking].sort();
+      const detecting = [...c.detecting].sort();
+      return { key: `${c.outcome}|${blocking.join('+')}|${detecting.join('+')}`, outcome: c.outcome, blocking, detecting, paths: String(c.count) };
+    });
+  }
   return {
+    marks,
     scenarios: r.scenarios.length,
     scenariosWithTakeover: r.totals.scenariosWithTakeover,
     classes: r.totals.classes,

@@ -19,6 +19,19 @@ self.onmessage = (e: MessageEvent<LiveRequest>) => {
     });
     return;
   }
+  if (m.type === 'compare') {
+    try {
+      const side = (f: { text: string; fileName: string }) => {
+        const r = loadWorkflowText(f.text, f.fileName);
+        if (!r.ok) throw new Error(`${f.fileName} does not load: ${r.issues[0]?.message ?? 'invalid'}`);
+        return liveSummary(buildAnalysisReport([analyzeWorkflow(r.value, scenarios, { minimalSets: false })]).workflows[0]!);
+      };
+      reply({ type: 'compared', seq: m.seq, a: side(m.a), b: side(m.b) });
+    } catch (err) {
+      reply({ type: 'compareFailed', seq: m.seq, message: err instanceof Error ? err.message : String(err) });
+    }
+    return;
+  }
   const t0 = performance.now();
   try {
     const r = loadWorkflowText(m.text, m.fileName);

@@ -139,9 +139,27 @@ async function main(): Promise<void> {
       await page.waitForSelector(`.notice:has-text("${ID}: revision 3 saved.")`);
     });
 
+    await step('comparing the saved revision with revision 1 lists the control added and the path classes it closed', async () => {
+      await page.selectOption('.compare-chooser select', 'rev:1');
+      await page.click('.compare-chooser button:has-text("Compare")');
+      await page.waitForSelector('#compare-title:has-text("revision 1 → the text in the editor")');
+      await page.waitForSelector('.compare-block h3:has-text("Path classes:")', { timeout: 30_000 });
+      const controls = await page.locator('.compare-block:has(h3:text-is("Controls")) li').allInnerTexts();
+      assert.ok(controls.some((c) => /^\+\s+callback\.number_on_file \(system\) on verify$/.test(c.trim())), controls.join(' | '));
+      const head = await page.locator('.compare-block h3:has-text("Path classes:")').innerText();
+      const [, closed] = /Path classes: (\d+) closed, (\d+) opened/.exec(head)!;
+      assert.ok(Number(closed) >= 12, head);
+      const sides = await page.locator('.compare-sides p').allInnerTexts();
+      assert.match(sides[0]!, / 17 path classes /);
+      assert.match(sides[1]!, / 5 path classes /);
+      await page.locator('#compare-title').scrollIntoViewIfNeeded();
+      await shot(page, 'e06-editor-compare');
+      await page.click('button:has-text("Close comparison")');
+    });
+
     await step('at a projector\'s 1280x720 the editor and its side panel fit', async () => {
       await page.setViewportSize({ width: 1280, height: 720 });
-      await shot(page, 'e06-editor-1280');
+      await shot(page, 'e07-editor-1280');
       assert.deepEqual(problems, [], 'no page errors or console warnings');
     });
   } finally {

@@ -128,7 +128,7 @@ describe('completion and hover', () => {
 });
 
 describe('the live analysis headline', () => {
-  const base = { scenarios: 32, scenariosWithTakeover: 14, classes: 17, paths: '19', undetected: '19', classesByScenario: { s01: 2, s04: 1, s09: 3 } };
+  const base = { scenarios: 32, scenariosWithTakeover: 14, classes: 17, paths: '19', undetected: '19', classesByScenario: { s01: 2, s04: 1, s09: 3 }, marks: {} };
   it('says the exact totals, and how many classes closed or opened against the saved revision, per scenario', () => {
     const now = { ...base, scenariosWithTakeover: 13, classes: 15, paths: '16', classesByScenario: { s01: 1, s09: 3, s10: 1 } };
     const t = liveText(now, base);
