@@ -9,7 +9,7 @@ import { topologicalOrder, type GEdge, type StateGraph } from './stateGraph.ts';
 /**
  * The labels of the takeover paths from one state, each with its exact number of paths (a safe
  * integer while it fits, exact BigInt beyond) and its three shortest continuations, in parallel
- * arrays (typed arrays: a state's cells are three allocations, not one object per label). A
+ * arrays (a state's cells are a few arrays, not one object per label). A
  * continuation is packed into one number, ((length x 2^20 + the move's position among the state's
  * moves) x 4 + its rank in the child's list), so comparing keys orders examples by length, then
  * move order, then rank — deterministically. `keys` holds three keys per label (NONE: no such
@@ -21,8 +21,8 @@ import { topologicalOrder, type GEdge, type StateGraph } from './stateGraph.ts';
 interface NodeCells {
   labels: Label[];
   counts: (number | bigint)[];
-  keys: Float64Array;
-  kids: Int32Array;
+  keys: readonly number[];
+  kids: readonly number[];
   hops: number;
 }
 
@@ -147,7 +147,7 @@ export function pathClasses(att: Attributor): ScenarioClasses {
     if (n.end) {
       const l = att.endLabel(n);
       labels.push(l);
-      cells[id] = { labels, counts: [1], keys: Float64Array.of(0, NONE, NONE), kids: Int32Array.of(-1, -1, -1), hops: 0 };
+      cells[id] = { labels, counts: [1], keys: [0, NONE, NONE], kids: [-1, -1, -1], hops: 0 };
       completions[id] = 1;
       continue;
     } else if (sharesSuccessor(att, cells, n.out)) {
@@ -209,7 +209,18 @@ export function pathClasses(att: Attributor): ScenarioClasses {
         `workflow "${g.prep.wf.id}" has too many distinct kinds of takeover path against scenario "${g.scenario.id}": more than ${LIMITS.classesPerState.toLocaleString('en-US')} meet at step "${n.step}"`,
       );
     }
-    cells[id] = labels.length > 0 ? { labels, counts, keys: scratchKeys.slice(0, 3 * labels.length), kids: scratchKids.slice(0, 3 * labels.length), hops: 0 } : null;
+    if (labels.length === 0) {
+      cells[id] = null;
+      continue;
+    }
+    // Copied out of the scratch arrays into plain arrays (cheaper to make than typed arrays when small).
+    const keys: number[] = [];
+    const kids: number[] = [];
+    for (let j = 0; j < 3 * labels.length; j++) {
+      keys.push(scratchKeys[j]!);
+      kids.push(scratchKids[j]!);
+    }
+    cells[id] = { labels, counts, keys, kids, hops: 0 };
   }
 
   // Classes at the roots: the root's own label joined on, then grouped by what a class reports.

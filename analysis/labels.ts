@@ -7,7 +7,7 @@ import { channelUnknowns, detectorDelayHours, enrollsAttackerDevice, inTime, log
 import { channelOpenFor } from './channels.ts';
 import { ATTRIBUTABLE, Counterfactuals, mayActAt, passOpen, type Counterfactual } from './counterfactuals.ts';
 import { LIMITS } from './limits.ts';
-import { visitSummary, type GEdge, type GNode, type StateGraph, type TakeoverEnd } from './stateGraph.ts';
+import { moveKey, visitSummary, type GEdge, type GNode, type StateGraph, type TakeoverEnd } from './stateGraph.ts';
 
 /**
  * How a control stands on a path, strongest first (docs/analysis-semantics.md, "Gap status"):
@@ -507,7 +507,7 @@ export class Attributor {
     const known = this.byEdge[e.id];
     if (known) return known;
     const from = this.g.nodes[e.from]!;
-    const key = `${e.via}|${e.pre ? 1 : 0}|${from.step}|${from.channel}|${from.exceptions.map((x) => `${x.id}${x.how[0]}`).join(',')}`;
+    const key = `${e.via}|${e.pre ? 1 : 0}|${moveKey(from)}`;
     let l = this.edgeMemo.get(key);
     if (!l) {
       // A move's label reads the step's content, the workflow-wide part, the attacker, the channel and
@@ -630,8 +630,7 @@ export class Attributor {
   }
 
   private passLabel(from: GNode, verdicts: readonly InstanceVerdict[]): { kills: (readonly string[])[]; contrib: string[] } {
-    const excKey = from.exceptions.map((x) => `${x.id}${x.how[0]}`).join(',');
-    const memoKey = `${from.step}|${from.channel}|${excKey}`;
+    const memoKey = moveKey(from);
     const hit = this.passMemo.get(memoKey);
     if (hit) return hit;
     const { prep, ctx } = this.g;
@@ -640,7 +639,7 @@ export class Attributor {
     // reasons (analysis/cache.ts, shapeSig). Which active exceptions waive this step is keyed with
     // them (the waivers are read by id).
     const waived = from.exceptions.map((x) => (prep.wf.exceptions.find((e) => e.id === x.id)?.bypasses.includes(from.step) ? 'w' : '-')).join('');
-    const out = this.cfs.cache.get('pass', `${this.cfs.cache.shapeKey(prep, from.step)}|${this.cfs.cache.envKey(prep)}|${this.cfs.cache.ctxKey(ctx)}|${from.channel}|${excKey}|${waived}`, () => this.computePass(from, verdicts));
+    const out = this.cfs.cache.get('pass', `${this.cfs.cache.shapeKey(prep, from.step)}|${this.cfs.cache.envKey(prep)}|${this.cfs.cache.ctxKey(ctx)}|${memoKey.slice(from.step.length + 1)}|${waived}`, () => this.computePass(from, verdicts));
     this.passMemo.set(memoKey, out);
     return out;
   }

@@ -3,6 +3,7 @@
 //   matrix   - the full library matrix (all bundled workflows x scenarios, with sets)
 //   gen:N    - one generated workflow of N steps, all scenarios
 //   whatif:N - what-if toggles through analyseWhatIf with the session cache on a generated workflow of N steps
+//   --cpu    - CPU time per run instead of wall time (less noisy on a shared machine)
 //   golden   - writes the JSON reports of the library, generated workflows (24, 60, 200 steps) and a
 //              sequence of what-if toggles to stdout, for byte-for-byte comparisons across changes
 import { AnalysisCache, analyzeWorkflow, buildAnalysisReport, toggleControl } from '../analysis/index.ts';
@@ -11,7 +12,7 @@ import { analyseWhatIf } from '../renderer/compute/computeWhatIf.ts';
 import { jsonOut } from '../cli/text.ts';
 import { generateWorkflow } from './generate.ts';
 
-const [what = 'matrix', runsArg] = process.argv.slice(2);
+const [what = 'matrix', runsArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const runs = Number(runsArg ?? 20);
 const scenarios = loadBundledScenarios();
 const workflows = loadBundledWorkflows();
@@ -22,7 +23,16 @@ function report(samples: number[], label: string): void {
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
   process.stdout.write(`${label}: median ${q(0.5).toFixed(1)} ms, min ${s[0]!.toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms (${s.length} runs)\n`);
 }
+// --cpu: CPU time of the process (user + system) instead of wall time: on a shared machine, time
+// spent waiting for the core is left out.
+const cpu = process.argv.includes('--cpu');
 const time = (f: () => unknown) => {
+  if (cpu) {
+    const c0 = process.cpuUsage();
+    f();
+    const d = process.cpuUsage(c0);
+    return (d.user + d.system) / 1000;
+  }
   const t0 = performance.now();
   f();
   return performance.now() - t0;
