@@ -7,32 +7,22 @@ import { AnalysisLimitError, LIMITS, stepPath } from './limits.ts';
 import { topologicalOrder, type GEdge, type StateGraph } from './stateGraph.ts';
 
 /**
- * The takeover paths of one label from one state: how many (a safe integer while it fits, exact
- * BigInt beyond), and its three shortest continuations. A continuation is packed into one number,
- * ((length x 2^20 + the move's position among the state's moves) x 4 + its rank in the child's list),
- * so comparing keys orders examples by length, then move order, then rank — deterministically — and
- * the DP allocates nothing per continuation.
- */
-interface Cell {
-  count: number | bigint;
-  k0: number;
-  k1: number;
-  k2: number;
-  /** Where each kept continuation goes on: the index of its cell at the next state (-1: the path ends here). */
-  c0: number;
-  c1: number;
-  c2: number;
-}
-
-/**
- * The labels of the takeover paths from one state, with their cells (parallel arrays). A state whose
- * only move changes no label (the move's label is already part of every label after it) shares the
- * arrays of the state it leads to: `hops` is how many such moves lead to the state that owns the cells,
- * whose lengths are `hops` shorter.
+ * The labels of the takeover paths from one state, each with its exact number of paths (a safe
+ * integer while it fits, exact BigInt beyond) and its three shortest continuations, in parallel
+ * arrays (a state's cells are a few arrays, not one object per label). A
+ * continuation is packed into one number, ((length x 2^20 + the move's position among the state's
+ * moves) x 4 + its rank in the child's list), so comparing keys orders examples by length, then
+ * move order, then rank — deterministically. `keys` holds three keys per label (NONE: no such
+ * continuation); `kids` where each goes on: the index of its label at the next state (-1: the path
+ * ends here). A state whose only move changes no label (the move's label is already part of every
+ * label after it) shares the arrays of the state it leads to: `hops` is how many such moves lead to
+ * the state that owns the cells, whose lengths are `hops` shorter.
  */
 interface NodeCells {
   labels: Label[];
-  cells: Cell[];
+  counts: (number | bigint)[];
+  keys: readonly number[];
+  kids: readonly number[];
   hops: number;
 }
 
@@ -56,29 +46,46 @@ export function addCount(a: number | bigint, b: number | bigint): number | bigin
   return BigInt(a) + BigInt(b);
 }
 
-/** Keeps the three smallest keys (an equal key goes after the one already kept: first come, first kept). */
-function insertBest(c: Cell, key: number, child: number): void {
-  if (key < c.k0) {
-    c.k2 = c.k1;
-    c.c2 = c.c1;
-    c.k1 = c.k0;
-    c.c1 = c.c0;
-    c.k0 = key;
-    c.c0 = child;
-  } else if (key < c.k1) {
-    c.k2 = c.k1;
-    c.c2 = c.c1;
-    c.k1 = key;
-    c.c1 = child;
-  } else if (key < c.k2) {
-    c.k2 = key;
-    c.c2 = child;
+// The cells of the state being built, in scratch arrays grown as needed and copied out once built.
+let scratchKeys = new Float64Array(3 * 256);
+let scratchKids = new Int32Array(3 * 256);
+
+function scratchFor(labels: number): void {
+  if (3 * labels <= scratchKeys.length) return;
+  const keys = new Float64Array(Math.max(3 * labels, 2 * scratchKeys.length));
+  keys.set(scratchKeys);
+  const kids = new Int32Array(keys.length);
+  kids.set(scratchKids);
+  scratchKeys = keys;
+  scratchKids = kids;
+}
+
+/** Keeps the three smallest keys at scratch cell `c` (an equal key goes after the one already kept: first come, first kept). */
+function insertBest(c: number, key: number, child: number): void {
+  const ks = scratchKeys;
+  const cs = scratchKids;
+  const b = 3 * c;
+  if (key < ks[b]!) {
+    ks[b + 2] = ks[b + 1]!;
+    cs[b + 2] = cs[b + 1]!;
+    ks[b + 1] = ks[b]!;
+    cs[b + 1] = cs[b]!;
+    ks[b] = key;
+    cs[b] = child;
+  } else if (key < ks[b + 1]!) {
+    ks[b + 2] = ks[b + 1]!;
+    cs[b + 2] = cs[b + 1]!;
+    ks[b + 1] = key;
+    cs[b + 1] = child;
+  } else if (key < ks[b + 2]!) {
+    ks[b + 2] = key;
+    cs[b + 2] = child;
   }
 }
 
-const bestKey = (c: Cell, r: number) => (r === 0 ? c.k0 : r === 1 ? c.k1 : c.k2);
-const bestChild = (c: Cell, r: number) => (r === 0 ? c.c0 : r === 1 ? c.c1 : c.c2);
-const bestCount = (c: Cell) => (c.k0 === NONE ? 0 : c.k1 === NONE ? 1 : c.k2 === NONE ? 2 : 3);
+const bestKey = (at: NodeCells, i: number, r: number) => at.keys[3 * i + r]!;
+const bestChild = (at: NodeCells, i: number, r: number) => at.kids[3 * i + r]!;
+const bestCount = (at: NodeCells, i: number) => (at.keys[3 * i] === NONE ? 0 : at.keys[3 * i + 1] === NONE ? 1 : at.keys[3 * i + 2] === NONE ? 2 : 3);
 
 /** A path class of one scenario: the paths with the same outcome, blocking and detecting controls and statuses. */
 export interface PathClass {
@@ -137,67 +144,83 @@ export function pathClasses(att: Attributor): ScenarioClasses {
     // id), so building a state allocates no map.
     const stamp = ++stamps;
     const labels: Label[] = [];
-    const list: Cell[] = [];
     if (n.end) {
       const l = att.endLabel(n);
-      const c: Cell = { count: 1, k0: 0, k1: NONE, k2: NONE, c0: -1, c1: -1, c2: -1 };
       labels.push(l);
-      list.push(c);
+      cells[id] = { labels, counts: [1], keys: [0, NONE, NONE], kids: [-1, -1, -1], hops: 0 };
       completions[id] = 1;
+      continue;
     } else if (sharesSuccessor(att, cells, n.out)) {
       // One move that changes no label: the same labels and cells, one move longer.
       const to = g.edges[n.out[0]!]!.to;
       const child = cells[to]!;
       completions[id] = completions[to]!;
-      cells[id] = { labels: child.labels, cells: child.cells, hops: child.hops + 1 };
+      cells[id] = { labels: child.labels, counts: child.counts, keys: child.keys, kids: child.kids, hops: child.hops + 1 };
       continue;
-    } else {
-      let total: number | bigint = 0;
-      for (let pos = 0; pos < n.out.length; pos++) {
-        const e = g.edges[n.out[pos]!]!;
-        const child = cells[e.to];
-        if (!child) continue;
-        total = addCount(total, completions[e.to]!);
-        const el = att.edgeLabel(e);
-        const plain = el === store.empty;
-        const cl = child.labels;
-        const cc = child.cells;
-        const hops = child.hops + 1;
-        for (let i = 0; i < cl.length; i++) {
-          const from = cc[i]!;
-          const l = plain ? cl[i]! : store.join(el, cl[i]!);
-          let c: Cell;
-          if (l.mark === stamp) c = l.slot as Cell;
-          else {
-            c = { count: 0, k0: NONE, k1: NONE, k2: NONE, c0: -1, c1: -1, c2: -1 };
-            l.mark = stamp;
-            l.slot = c;
-            labels.push(l);
-            list.push(c);
-          }
-          c.count = addCount(c.count, from.count);
-          const nb = bestCount(from);
-          for (let r = 0; r < nb; r++) insertBest(c, keyOf(lenOf(bestKey(from, r)) + hops, pos, r), i);
+    }
+    const counts: (number | bigint)[] = [];
+    let total: number | bigint = 0;
+    for (let pos = 0; pos < n.out.length; pos++) {
+      const e = g.edges[n.out[pos]!]!;
+      const child = cells[e.to];
+      if (!child) continue;
+      total = addCount(total, completions[e.to]!);
+      const el = att.edgeLabel(e);
+      const plain = el === store.empty;
+      const cl = child.labels;
+      const cn = child.counts;
+      const ck = child.keys;
+      const hops = child.hops + 1;
+      for (let i = 0; i < cl.length; i++) {
+        const l = plain ? cl[i]! : store.join(el, cl[i]!);
+        let c: number;
+        if (l.mark === stamp) c = l.slot as number;
+        else {
+          c = labels.length;
+          l.mark = stamp;
+          l.slot = c;
+          labels.push(l);
+          counts.push(0);
+          scratchFor(c + 1);
+          scratchKeys[3 * c] = scratchKeys[3 * c + 1] = scratchKeys[3 * c + 2] = NONE;
+          scratchKids[3 * c] = scratchKids[3 * c + 1] = scratchKids[3 * c + 2] = -1;
+        }
+        counts[c] = addCount(counts[c]!, cn[i]!);
+        for (let r = 0; r < K; r++) {
+          const k = ck[3 * i + r]!;
+          if (k === NONE) break;
+          insertBest(c, keyOf(lenOf(k) + hops, pos, r), i);
         }
       }
-      completions[id] = total;
-      kept += labels.length;
-      if (kept > LIMITS.labelCellsPerScenario) {
-        throw new AnalysisLimitError(
-          g.prep.wf,
-          stepPath(g.prep.wf, n.step),
-          `workflow "${g.prep.wf.id}" has too many distinct kinds of takeover path against scenario "${g.scenario.id}": more than ${LIMITS.labelCellsPerScenario.toLocaleString('en-US')} kept over its states (reached at step "${n.step}")`,
-        );
-      }
-      if (labels.length > LIMITS.classesPerState) {
-        throw new AnalysisLimitError(
-          g.prep.wf,
-          stepPath(g.prep.wf, n.step),
-          `workflow "${g.prep.wf.id}" has too many distinct kinds of takeover path against scenario "${g.scenario.id}": more than ${LIMITS.classesPerState.toLocaleString('en-US')} meet at step "${n.step}"`,
-        );
-      }
     }
-    cells[id] = labels.length > 0 ? { labels, cells: list, hops: 0 } : null;
+    completions[id] = total;
+    kept += labels.length;
+    if (kept > LIMITS.labelCellsPerScenario) {
+      throw new AnalysisLimitError(
+        g.prep.wf,
+        stepPath(g.prep.wf, n.step),
+        `workflow "${g.prep.wf.id}" has too many distinct kinds of takeover path against scenario "${g.scenario.id}": more than ${LIMITS.labelCellsPerScenario.toLocaleString('en-US')} kept over its states (reached at step "${n.step}")`,
+      );
+    }
+    if (labels.length > LIMITS.classesPerState) {
+      throw new AnalysisLimitError(
+        g.prep.wf,
+        stepPath(g.prep.wf, n.step),
+        `workflow "${g.prep.wf.id}" has too many distinct kinds of takeover path against scenario "${g.scenario.id}": more than ${LIMITS.classesPerState.toLocaleString('en-US')} meet at step "${n.step}"`,
+      );
+    }
+    if (labels.length === 0) {
+      cells[id] = null;
+      continue;
+    }
+    // Copied out of the scratch arrays into plain arrays (cheaper to make than typed arrays when small).
+    const keys: number[] = [];
+    const kids: number[] = [];
+    for (let j = 0; j < 3 * labels.length; j++) {
+      keys.push(scratchKeys[j]!);
+      kids.push(scratchKids[j]!);
+    }
+    cells[id] = { labels, counts, keys, kids, hops: 0 };
   }
 
   // Classes at the roots: the root's own label joined on, then grouped by what a class reports.
@@ -215,7 +238,7 @@ export function pathClasses(att: Attributor): ScenarioClasses {
     const rl = att.rootLabel(g.nodes[root]!);
     for (let i = 0; i < cell.labels.length; i++) {
       const l = cell.labels[i]!;
-      const c = { count: BigInt(cell.cells[i]!.count), cell: cell.cells[i]! };
+      const c = { count: BigInt(cell.counts[i]!) };
       const full = att.finalize(store.join(rl, l));
       const cls = project(full);
       let hit = byKey.get(cls.key);
@@ -233,7 +256,7 @@ export function pathClasses(att: Attributor): ScenarioClasses {
       for (const k of full.kills) if (k.length > 1) hit.joint.set(k.join('+'), (hit.joint.get(k.join('+')) ?? 0n) + c.count);
       for (const x of new Set(full.kills.filter((k) => k.length > 1).flat())) hit.inJoint.set(x, (hit.inJoint.get(x) ?? 0n) + c.count);
       for (const x of full.contrib) if (!cls.value.blocking.includes(x)) hit.contributing.set(x, (hit.contributing.get(x) ?? 0n) + c.count);
-      for (let rank = 0; rank < bestCount(c.cell); rank++) hit.cands.push({ len: lenOf(bestKey(c.cell, rank)) + cell.hops, rootIdx, rank, root, label: l, full });
+      for (let rank = 0; rank < bestCount(cell, i); rank++) hit.cands.push({ len: lenOf(bestKey(cell, i, rank)) + cell.hops, rootIdx, rank, root, label: l, full });
     }
   });
   if (byKey.size > LIMITS.classesPerScenario) {
@@ -310,10 +333,9 @@ function walkBest(g: StateGraph, cells: (NodeCells | null)[], from: number, labe
       node = g.edges[edge]!.to;
       at = cells[node]!;
     }
-    const c = at.cells[idx]!;
-    const child = bestChild(c, r);
+    const child = bestChild(at, idx, r);
     if (child < 0) break;
-    const key = bestKey(c, r);
+    const key = bestKey(at, idx, r);
     const edge = g.nodes[node]!.out[orderOf(key)]!;
     out.push(edge);
     node = g.edges[edge]!.to;

@@ -8,7 +8,7 @@ import { addCount, type PathClass } from './classes.ts';
 import { passOpen, type Counterfactuals } from './counterfactuals.ts';
 import type { AttackContext, Prepared } from '../scenarios/index.ts';
 import type { Attributor } from './labels.ts';
-import { joinSummary, passSummary, rootSummary, summaryKey, takesOver, topologicalOrder, visitSummary, type GNode, type StateGraph, type Summary } from './stateGraph.ts';
+import { joinSummary, moveKey, passSummary, rootSummary, summaryKey, takesOver, topologicalOrder, visitSummary, type GNode, type StateGraph, type Summary } from './stateGraph.ts';
 
 export interface ControlSet {
   controls: string[];
@@ -175,7 +175,7 @@ const passKeyMemo = new WeakMap<StateGraph, string[]>();
 /** Per state of a graph, what its pass move's verdict depends on besides the workflow and attacker: step, channel, exceptions. */
 function passKeys(g: StateGraph): string[] {
   let keys = passKeyMemo.get(g);
-  if (!keys) passKeyMemo.set(g, (keys = g.nodes.map((n) => `${n.step}|${n.channel}|${n.exceptions.map((x) => `${x.id}${x.how[0]}`).join(',')}`)));
+  if (!keys) passKeyMemo.set(g, (keys = g.nodes.map(moveKey)));
   return keys;
 }
 const moveMemo = new WeakMap<Prepared, WeakMap<AttackContext, { visits: Map<string, Partial<Summary>>; opens: Map<string, { open: boolean; agent: Partial<Summary> }> }>>();

@@ -7,7 +7,7 @@ import { channelUnknowns, detectorDelayHours, enrollsAttackerDevice, inTime, log
 import { channelOpenFor } from './channels.ts';
 import { ATTRIBUTABLE, Counterfactuals, mayActAt, passOpen, type Counterfactual } from './counterfactuals.ts';
 import { LIMITS } from './limits.ts';
-import { visitSummary, type GEdge, type GNode, type StateGraph, type TakeoverEnd } from './stateGraph.ts';
+import { moveKey, visitSummary, type GEdge, type GNode, type StateGraph, type TakeoverEnd } from './stateGraph.ts';
 
 /**
  * How a control stands on a path, strongest first (docs/analysis-semantics.md, "Gap status"):
@@ -142,11 +142,67 @@ export function minimalFamily(family: readonly (readonly string[])[]): (readonly
 
 const union = (a: readonly string[], b: readonly string[]) => (b.length === 0 ? a : a.length === 0 ? b : [...new Set([...a, ...b])].sort());
 
+/**
+ * A memo of a commutative join over dense ids: (smaller id, larger id) -> result id, in an
+ * open-addressing hash table of typed arrays (no object, map or key string per entry, so the
+ * millions of joins of a large analysis make no garbage).
+ */
+class JoinTable {
+  private xs = new Int32Array(1024).fill(-1);
+  private ys = new Int32Array(1024);
+  private rs = new Int32Array(1024);
+  private mask = 1023;
+  size = 0;
+
+  private static slot(x: number, y: number, mask: number): number {
+    return (Math.imul(x, 0x9e3779b1) ^ Math.imul(y, 0x85ebca6b)) & mask;
+  }
+
+  /** The memoised join of x < y, or -1. */
+  get(x: number, y: number): number {
+    const xs = this.xs;
+    const mask = this.mask;
+    for (let i = JoinTable.slot(x, y, mask); ; i = (i + 1) & mask) {
+      const k = xs[i]!;
+      if (k === -1) return -1;
+      if (k === x && this.ys[i] === y) return this.rs[i]!;
+    }
+  }
+
+  set(x: number, y: number, r: number): void {
+    if (2 * (this.size + 1) > this.mask + 1) this.grow();
+    const mask = this.mask;
+    let i = JoinTable.slot(x, y, mask);
+    while (this.xs[i] !== -1) i = (i + 1) & mask;
+    this.xs[i] = x;
+    this.ys[i] = y;
+    this.rs[i] = r;
+    this.size++;
+  }
+
+  private grow(): void {
+    const { xs, ys, rs } = this;
+    const cap = (this.mask + 1) * 2;
+    this.xs = new Int32Array(cap).fill(-1);
+    this.ys = new Int32Array(cap);
+    this.rs = new Int32Array(cap);
+    this.mask = cap - 1;
+    for (let j = 0; j < xs.length; j++) {
+      if (xs[j] === -1) continue;
+      let i = JoinTable.slot(xs[j]!, ys[j]!, this.mask);
+      while (this.xs[i] !== -1) i = (i + 1) & this.mask;
+      this.xs[i] = xs[j]!;
+      this.ys[i] = ys[j]!;
+      this.rs[i] = rs[j]!;
+    }
+  }
+}
+
 /** Interns values of one component by a string key, and memoises the component's join. */
 class Component<T> {
   readonly values: T[] = [];
   private readonly ids = new Map<string, number>();
-  private readonly joins = new Map<number, Map<number, number>>();
+  private readonly joins = new JoinTable();
   constructor(
     private readonly keyOf: (v: T) => string,
     private readonly joinOf: (a: T, b: T) => T,
@@ -165,12 +221,10 @@ class Component<T> {
     if (a === b) return a;
     const x = a < b ? a : b;
     const y = a < b ? b : a;
-    let row = this.joins.get(x);
-    if (row === undefined) this.joins.set(x, (row = new Map()));
-    let r = row.get(y);
-    if (r === undefined) {
+    let r = this.joins.get(x, y);
+    if (r < 0) {
       r = this.id(this.joinOf(this.values[x]!, this.values[y]!));
-      row.set(y, r);
+      this.joins.set(x, y, r);
     }
     return r;
   }
@@ -184,6 +238,8 @@ class StoredLabel implements Label {
   /** Scratch for the path-class DP (analysis/classes.ts): the state being built, and this label's cell there. */
   mark = -1;
   slot: unknown = null;
+  /** The next label of the store's hash bucket this label is in. */
+  nextInBucket: StoredLabel | null = null;
   constructor(
     readonly id: number,
     readonly kills: readonly (readonly string[])[],
@@ -193,8 +249,18 @@ class StoredLabel implements Label {
     readonly tokens: readonly string[],
     readonly end: EndPart | null,
     readonly conds: readonly string[],
-    readonly key: string,
+    // The ids of its components in the store (kills, contributing, statuses, detecting, tokens, end, unknowns).
+    readonly pk: number,
+    readonly pc: number,
+    readonly ps: number,
+    readonly pd: number,
+    readonly pt: number,
+    readonly pe: number,
+    readonly pu: number,
   ) {}
+  get key(): string {
+    return `${this.pk},${this.pc},${this.ps},${this.pd},${this.pt},${this.pe},${this.pu}`;
+  }
   get status(): ReadonlyMap<string, number> {
     if (this.statusMap) return this.statusMap;
     const m = new Map<string, number>();
@@ -216,8 +282,11 @@ function scenarioId(scenario: object): number {
 
 /** Interns labels and memoises their join (component by component). */
 export class LabelStore {
-  private readonly byKey = new Map<string, Label>();
-  private readonly joins: (Map<number, Label> | undefined)[] = [];
+  // Labels by a hash of their component ids (chained through nextInBucket): interning builds no key string.
+  private readonly buckets = new Map<number, StoredLabel>();
+  private readonly byId: StoredLabel[] = [];
+  private readonly joins = new JoinTable();
+  private count = 0;
   private readonly kills = new Component<readonly (readonly string[])[]>(
     (v) => v.map(setKey).join('|'),
     (a, b) => (a.length === 0 ? b : b.length === 0 ? a : minimalFamily([...a, ...b])),
@@ -233,7 +302,6 @@ export class LabelStore {
     },
   );
   private readonly ends = new Component<EndPart | null>((v) => (v ? JSON.stringify(v) : ''), (a, b) => a ?? b);
-  private readonly parts: { k: number; c: number; s: number; d: number; t: number; e: number; u: number }[] = [];
   readonly empty: Label;
 
   constructor() {
@@ -249,14 +317,19 @@ export class LabelStore {
     return v.subarray(0, n);
   }
 
-  private fromParts(k: number, c: number, s: number, d: number, t: number, e: number, u: number): Label {
-    const key = `${k},${c},${s},${d},${t},${e},${u}`;
-    let l = this.byKey.get(key);
-    if (!l) {
-      l = new StoredLabel(this.byKey.size, this.kills.values[k]!, this.sets.values[c]!, this.statuses.values[s]!, this.sets.values[d]!, this.sets.values[t]!, this.ends.values[e]!, this.sets.values[u]!, key);
-      this.byKey.set(key, l);
-      this.parts[l.id] = { k, c, s, d, t, e, u };
-    }
+  private fromParts(k: number, c: number, s: number, d: number, t: number, e: number, u: number): StoredLabel {
+    let h = Math.imul(k, 0x9e3779b1) ^ c;
+    h = Math.imul(h, 0x85ebca6b) ^ s;
+    h = Math.imul(h, 0xc2b2ae35) ^ d;
+    h = Math.imul(h, 0x27d4eb2f) ^ t;
+    h = Math.imul(h, 0x165667b1) ^ e;
+    h = Math.imul(h, 0x9e3779b1) ^ u;
+    const first = this.buckets.get(h);
+    for (let l: StoredLabel | null = first ?? null; l; l = l.nextInBucket) if (l.pk === k && l.pc === c && l.ps === s && l.pd === d && l.pt === t && l.pe === e && l.pu === u) return l;
+    const l = new StoredLabel(this.count++, this.kills.values[k]!, this.sets.values[c]!, this.statuses.values[s]!, this.sets.values[d]!, this.sets.values[t]!, this.ends.values[e]!, this.sets.values[u]!, k, c, s, d, t, e, u);
+    l.nextInBucket = first ?? null;
+    this.buckets.set(h, l);
+    this.byId.push(l);
     return l;
   }
 
@@ -278,12 +351,12 @@ export class LabelStore {
   readonly edges = new Map<string, Label>();
 
   get size(): number {
-    return this.byKey.size;
+    return this.count;
   }
 
   /** Labels and memoised joins held (what a store shared by a session is bounded by). */
   get weight(): number {
-    return this.byKey.size + this.joinCount + this.finals.size + this.edges.size;
+    return this.count + this.joinCount + this.finals.size + this.edges.size;
   }
 
   private joinCount = 0;
@@ -293,19 +366,17 @@ export class LabelStore {
     if (a === this.empty) return b;
     if (b === this.empty) return a;
     if (a === b) return a;
-    const x = a.id < b.id ? a : b;
-    const y = a.id < b.id ? b : a;
-    let row = this.joins[x.id];
-    if (row === undefined) row = this.joins[x.id] = new Map();
-    const hit = row.get(y.id);
-    if (hit) return hit;
-    const px = this.parts[x.id]!;
-    const py = this.parts[y.id]!;
-    const l = this.fromParts(this.kills.join(px.k, py.k), this.sets.join(px.c, py.c), this.statuses.join(px.s, py.s), this.sets.join(px.d, py.d), this.sets.join(px.t, py.t), this.ends.join(px.e, py.e), this.sets.join(px.u, py.u));
-    row.set(y.id, l);
+    // Every label is the store's own (made by make or join).
+    const x = (a.id < b.id ? a : b) as StoredLabel;
+    const y = (a.id < b.id ? b : a) as StoredLabel;
+    const hit = this.joins.get(x.id, y.id);
+    if (hit >= 0) return this.byId[hit]!;
+    const l = this.fromParts(this.kills.join(x.pk, y.pk), this.sets.join(x.pc, y.pc), this.statuses.join(x.ps, y.ps), this.sets.join(x.pd, y.pd), this.sets.join(x.pt, y.pt), this.ends.join(x.pe, y.pe), this.sets.join(x.pu, y.pu));
+    this.joins.set(x.id, y.id, l.id);
     this.joinCount++;
     return l;
   }
+
 }
 
 const meansId = (m: InstanceVerdict['means'][number]) => `${m.rule}:${m.kind === 'waived' ? m.exception : ''}`;
@@ -436,7 +507,7 @@ export class Attributor {
     const known = this.byEdge[e.id];
     if (known) return known;
     const from = this.g.nodes[e.from]!;
-    const key = `${e.via}|${e.pre ? 1 : 0}|${from.step}|${from.channel}|${from.exceptions.map((x) => `${x.id}${x.how[0]}`).join(',')}`;
+    const key = `${e.via}|${e.pre ? 1 : 0}|${moveKey(from)}`;
     let l = this.edgeMemo.get(key);
     if (!l) {
       // A move's label reads the step's content, the workflow-wide part, the attacker, the channel and
@@ -559,8 +630,7 @@ export class Attributor {
   }
 
   private passLabel(from: GNode, verdicts: readonly InstanceVerdict[]): { kills: (readonly string[])[]; contrib: string[] } {
-    const excKey = from.exceptions.map((x) => `${x.id}${x.how[0]}`).join(',');
-    const memoKey = `${from.step}|${from.channel}|${excKey}`;
+    const memoKey = moveKey(from);
     const hit = this.passMemo.get(memoKey);
     if (hit) return hit;
     const { prep, ctx } = this.g;
@@ -569,7 +639,7 @@ export class Attributor {
     // reasons (analysis/cache.ts, shapeSig). Which active exceptions waive this step is keyed with
     // them (the waivers are read by id).
     const waived = from.exceptions.map((x) => (prep.wf.exceptions.find((e) => e.id === x.id)?.bypasses.includes(from.step) ? 'w' : '-')).join('');
-    const out = this.cfs.cache.get('pass', `${this.cfs.cache.shapeKey(prep, from.step)}|${this.cfs.cache.envKey(prep)}|${this.cfs.cache.ctxKey(ctx)}|${from.channel}|${excKey}|${waived}`, () => this.computePass(from, verdicts));
+    const out = this.cfs.cache.get('pass', `${this.cfs.cache.shapeKey(prep, from.step)}|${this.cfs.cache.envKey(prep)}|${this.cfs.cache.ctxKey(ctx)}|${memoKey.slice(from.step.length + 1)}|${waived}`, () => this.computePass(from, verdicts));
     this.passMemo.set(memoKey, out);
     return out;
   }

@@ -136,7 +136,14 @@ export interface StateGraph {
 
 const NOTIFY_HOURS = (): number => getControlDef('notify.out_of_band').detectionDelayHours!;
 
-const excKey = (xs: readonly ActiveException[]) => xs.map((x) => `${x.id}${x.how === 'standing' ? '~' : ''}`).join(',');
+const excKeys = new WeakMap<readonly ActiveException[], string>();
+/** Active exceptions as a short key (kept per list: states pass the same list on until it changes). */
+const excKey = (xs: readonly ActiveException[]): string => {
+  if (xs.length === 0) return '';
+  let k = excKeys.get(xs);
+  if (k === undefined) excKeys.set(xs, (k = xs.map((x) => `${x.id}${x.how === 'standing' ? '~' : ''}`).join(',')));
+  return k;
+};
 const candKey = (c: Candidate | null) => (c ? c.key : '-');
 const summaryKeys = new WeakMap<Summary, string>();
 /** A summary as a short string key. */
@@ -147,6 +154,22 @@ export const summaryKey = (s: Summary): string => {
 };
 const summaryKeyOf = (s: Summary): string =>
   `${candKey(s.notifyIfEnroll)};${candKey(s.notifyOtherwise)};${s.review ? `${s.review.hours}@${s.review.key}` : '-'};${s.reviewStep ? 1 : 0}${s.intactLog ? 1 : 0}${s.usedAgent ? 1 : 0}${s.usedProviderAgent ? 1 : 0}`;
+
+const moveKeys = new WeakMap<GNode, string>();
+const excTags = new WeakMap<readonly ActiveException[], string>();
+/**
+ * What a state's moves before the takeover are decided by besides the workflow and the attacker —
+ * its step, channel and active exceptions ("step|channel|id s|id g,..."), kept per state.
+ */
+export function moveKey(n: GNode): string {
+  let k = moveKeys.get(n);
+  if (k === undefined) {
+    let e = excTags.get(n.exceptions);
+    if (e === undefined) excTags.set(n.exceptions, (e = n.exceptions.map((x) => `${x.id}${x.how[0]}`).join(',')));
+    moveKeys.set(n, (k = `${n.step}|${n.channel}|${e}`));
+  }
+  return k;
+}
 
 /** The active exception ids, sorted (what the step evaluation takes). */
 export function activeIds(xs: readonly ActiveException[]): string[] {
@@ -323,8 +346,19 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: Analy
     return id;
   };
 
+  // Per workflow transition: whether it loops back, and its name (made once, not once per move).
+  const transitions = new Map<string, Map<string, { back: boolean; name: string }>>();
+  const transitionOf = (from: string, to: string, kind: 'next' | 'on_fail' | 'route') => {
+    let row = transitions.get(from);
+    if (!row) transitions.set(from, (row = new Map()));
+    const k = kind === 'next' ? to : `${kind}|${to}`;
+    let t = row.get(k);
+    if (!t) row.set(k, (t = { back: flow.back.has(`${from}>${to}`), name: `${from}>${to}>${kind}` }));
+    return t;
+  };
   const edge = (from: GNode, via: GEdge['via'], to: string, ev: StepEvaluation | null, changes: Partial<GNode>, transitionKind: 'next' | 'on_fail' | 'route'): void => {
-    const back = flow.back.has(`${from.step}>${to}`);
+    const t = transitionOf(from.step, to, transitionKind);
+    const back = t.back;
     const pre = from.takeover === null;
     let retries = from.retries;
     if (back && pre) {
@@ -347,7 +381,7 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: Analy
       },
       eid,
     );
-    g.edges.push({ id: eid, from: from.id, to: child, via, pre, ev, transition: `${from.step}>${to}>${transitionKind}` });
+    g.edges.push({ id: eid, from: from.id, to: child, via, pre, ev, transition: t.name });
     from.out.push(eid);
   };
 

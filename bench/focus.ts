@@ -1,0 +1,72 @@
+// Focused, repeatable timings of the analysis engine for before/after comparisons while optimising
+// (not a test; nothing asserted). `npx tsx bench/focus.ts <what> [runs]` where <what> is
+//   matrix   - the full library matrix (all bundled workflows x scenarios, with sets)
+//   gen:N    - one generated workflow of N steps, all scenarios
+//   whatif:N - what-if toggles through analyseWhatIf with the session cache on a generated workflow of N steps
+//   --cpu    - CPU time per run instead of wall time (less noisy on a shared machine)
+//   golden   - writes the JSON reports of the library, generated workflows (24, 60, 200 steps) and a
+//              sequence of what-if toggles to stdout, for byte-for-byte comparisons across changes
+import { AnalysisCache, analyzeWorkflow, buildAnalysisReport, toggleControl } from '../analysis/index.ts';
+import { loadBundledScenarios, loadBundledWorkflows } from '../backend/index.ts';
+import { analyseWhatIf } from '../renderer/compute/computeWhatIf.ts';
+import { jsonOut } from '../cli/text.ts';
+import { generateWorkflow } from './generate.ts';
+
+const [what = 'matrix', runsArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const runs = Number(runsArg ?? 20);
+const scenarios = loadBundledScenarios();
+const workflows = loadBundledWorkflows();
+const toggles = ['sim_swap.signal', 'callback.number_on_file', 'notify.out_of_band', 'approval.dual', 'agent.mfa', 'proofing.no_pii_kbv'];
+
+function report(samples: number[], label: string): void {
+  const s = [...samples].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
+  process.stdout.write(`${label}: median ${q(0.5).toFixed(1)} ms, min ${s[0]!.toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms (${s.length} runs)\n`);
+}
+// --cpu: CPU time of the process (user + system) instead of wall time: on a shared machine, time
+// spent waiting for the core is left out.
+const cpu = process.argv.includes('--cpu');
+const time = (f: () => unknown) => {
+  if (cpu) {
+    const c0 = process.cpuUsage();
+    f();
+    const d = process.cpuUsage(c0);
+    return (d.user + d.system) / 1000;
+  }
+  const t0 = performance.now();
+  f();
+  return performance.now() - t0;
+};
+
+if (what === 'golden') {
+  const out: string[] = [];
+  out.push(jsonOut(buildAnalysisReport(workflows.map((w) => analyzeWorkflow(w, scenarios)))));
+  for (const n of [24, 60, 200]) out.push(jsonOut(buildAnalysisReport([analyzeWorkflow(generateWorkflow(n, 25, 42), scenarios)])));
+  for (const wf of [generateWorkflow(60, 25, 42), ...workflows.slice(0, 6)]) {
+    const cache = new AnalysisCache();
+    out.push(jsonOut(analyseWhatIf(wf, scenarios, 'full', cache)));
+    for (let i = 0; i < 8; i++) out.push(jsonOut(analyseWhatIf(toggleControl(wf, toggles[i % toggles.length]!, i % 2 === 0), scenarios, 'full', cache)));
+  }
+  process.stdout.write(out.join(''));
+} else if (what === 'matrix') {
+  for (let i = 0; i < 15; i++) workflows.map((w) => analyzeWorkflow(w, scenarios));
+  report(Array.from({ length: runs }, () => time(() => workflows.map((w) => analyzeWorkflow(w, scenarios)))), 'matrix');
+} else if (what.startsWith('gen:')) {
+  const wf = generateWorkflow(Number(what.slice(4)), 25, 42);
+  const first = time(() => analyzeWorkflow(wf, scenarios));
+  for (let i = 0; i < 2; i++) analyzeWorkflow(wf, scenarios);
+  report(Array.from({ length: runs }, () => time(() => analyzeWorkflow(wf, scenarios))), `${what} (first ${first.toFixed(0)} ms)`);
+  process.stdout.write(`maxRSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB\n`);
+} else if (what.startsWith('whatif:')) {
+  const wf = generateWorkflow(Number(what.slice(7)), 25, 42);
+  const cache = new AnalysisCache();
+  analyseWhatIf(wf, scenarios, 'full', cache);
+  for (let i = 0; i < 12; i++) analyseWhatIf(toggleControl(wf, toggles[i % toggles.length]!, i % 2 === 0), scenarios, 'full', cache);
+  report(
+    Array.from({ length: runs }, (_, i) => {
+      const changed = toggleControl(wf, toggles[i % toggles.length]!, i % 2 === 0);
+      return time(() => analyseWhatIf(changed, scenarios, 'full', cache));
+    }),
+    what,
+  );
+}
