@@ -7,5 +7,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts', '**/*.test.ts'],
     exclude: ['node_modules/**'],
     testTimeout: 60_000,
+    // Set-up hooks run whole tools (electronegativity over electron/, Chromium): the same minute as a test.
+    hookTimeout: 60_000,
   },
 });

@@ -240,9 +240,11 @@ describe('crash safety with two writers through two names of one file', () => {
           const other = pair.find((w) => w !== first)!;
           await first.waitForChanges(1 + Math.floor(random() * 12));
           await sleep(random() * 8);
+          // Read before the kill: once the winner is dead the lock is free, and the other may take
+          // it before this process sees the winner's exit.
+          const readyBeforeKill = other.lines.some((l) => l.startsWith('ready'));
           first.child.kill('SIGKILL');
           await first.exited;
-          const readyBeforeKill = other.lines.some((l) => l.startsWith('ready'));
           expect(readyBeforeKill, `both writers held the file at once ${when}`).toBe(false);
           await other.waitFor('ready');
           await other.waitForChanges(1 + Math.floor(random() * 12));
