@@ -20,6 +20,7 @@ import { WhatIfPanel } from './components/WhatIfPanel.tsx';
 import { WorkflowPanel } from './components/WorkflowPanel.tsx';
 import type { Boot } from './bridge.ts';
 import { useWorkbench, type Tab } from './useWorkbench.ts';
+import { newIdProblem } from './compute/computeEditor.ts';
 
 const TABS: { id: Tab; label: string }[] = [
   { id: 'workflow', label: 'Workflow' },
@@ -223,6 +224,7 @@ export function App({ api, mode, boot, onMode, request, active = true }: { api: 
                 <button type="button" className="btn-small" onClick={actions.resetWhatIf}>
                   Back to the file
                 </button>
+                <VariantForm baseId={open.id} baseName={summary?.name ?? open.id} taken={new Set(library?.workflows.map((w) => w.id) ?? [])} onSave={actions.saveVariant} />
               </div>
             ) : null}
             {run.kept?.stale && run.status === 'done' ? (
@@ -335,5 +337,47 @@ export function App({ api, mode, boot, onMode, request, active = true }: { api: 
         </div>
       </aside>
     </div>
+  );
+}
+
+/** Saves the what-if on screen as a new workflow, its changes written into a copy of the file. */
+function VariantForm({ baseId, baseName, taken, onSave }: { baseId: string; baseName: string; taken: ReadonlySet<string>; onSave: (id: string, name: string) => Promise<boolean> }) {
+  const suggest = () => {
+    for (let n = 1; ; n++) {
+      const id = `${baseId}.variant${n === 1 ? '' : `-${n}`}`.slice(0, 96);
+      if (!taken.has(id)) return id;
+    }
+  };
+  const [open, setOpen] = useState(false);
+  const [id, setId] = useState('');
+  const problem = id ? newIdProblem(id, taken) : null;
+  if (!open)
+    return (
+      <button type="button" className="btn-small" onClick={() => (setId(suggest()), setOpen(true))}>
+        Save as a variant…
+      </button>
+    );
+  return (
+    <form
+      className="variant-form"
+      aria-label="Save the what-if as a variant"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!problem && id) void onSave(id, `${baseName} (what-if variant)`).then((ok) => ok && setOpen(false));
+      }}
+    >
+      <label>
+        New id <input value={id} onChange={(e) => setId(e.target.value.trim())} aria-invalid={!!problem} aria-describedby="variant-problem" autoFocus />
+      </label>
+      <button type="submit" className="btn-primary" disabled={!!problem || !id}>
+        Save variant
+      </button>
+      <button type="button" className="btn-small" onClick={() => setOpen(false)}>
+        Cancel
+      </button>
+      <span id="variant-problem" className="field-problem">
+        {problem ?? ''}
+      </span>
+    </form>
   );
 }

@@ -12,6 +12,8 @@ import { computeOverlay, type Overlay, type RouteLike } from './compute/computeO
 import { exampleTrace, findClass, isModelFileName, reportExport, type ExampleTrace, type ReportClass, type ReportExample, type ReportScenario, type ReportWorkflow } from './compute/computeResults.ts';
 import { runDate, type StoredRun } from './compute/computeRuns.ts';
 import { analyseWhatIf, applyWhatIf, nextChanges, type WhatIfRow } from './compute/computeWhatIf.ts';
+import { fromTemplate } from './compute/computeEditor.ts';
+import { variantText } from './compute/computeVisualEdit.ts';
 
 export type AppInfo = ApiResponse<'app.info'>;
 export type WorkspaceSize = ApiResponse<'workspace.size'>;
@@ -128,6 +130,8 @@ export interface Workbench {
     reloadLibrary(): void;
     importFiles(files: readonly File[]): void;
     exportReport(): void;
+    /** Saves the open workflow with the what-if changes written into its file, as a new workflow `id`. */
+    saveVariant(id: string, name: string): Promise<boolean>;
     dismissNotice(): void;
   };
 }
@@ -573,6 +577,31 @@ export function useWorkbench(api: AppApi, boot?: Boot, active = true): Workbench
     [api, reloadLibrary, openWorkflow],
   );
 
+  const saveVariant = useCallback(
+    async (id: string, name: string): Promise<boolean> => {
+      const wf = open?.status === 'ready' ? open.workflow : null;
+      if (!wf || whatIf.changes.size === 0) return false;
+      try {
+        const doc = await api['workflow.get']({ id: wf.id });
+        const v = variantText(doc.text, wf, whatIf.changes);
+        if (!v.ok) {
+          setNotice({ tone: 'bad', text: `The what-if cannot be saved as a variant: ${v.problem}` });
+          return false;
+        }
+        const said = [...whatIf.changes].map(([c, on]) => `${on ? '+' : '−'}${c}`).join(' ');
+        const r = await api['workflow.save']({ fileName: `${id}.yaml`, text: fromTemplate(v.text, id, name), reason: `variant of ${wf.id} saved from what-if: ${said}` });
+        setNotice({ tone: 'good', text: `Saved the what-if as ${r.id} (revision ${r.revision}): ${said}` });
+        reloadLibrary();
+        openWorkflow(r.id);
+        return true;
+      } catch (e) {
+        setNotice({ tone: 'bad', text: 'The variant was not saved', error: toErrorBody(e) });
+        return false;
+      }
+    },
+    [api, open, whatIf.changes, reloadLibrary, openWorkflow],
+  );
+
   // The desktop shell's menu commands and imports (browser mode sends none).
   const shellRef = useRef({ exportReport, reloadLibrary, openWorkflow, active });
   shellRef.current = { exportReport, reloadLibrary, openWorkflow, active };
@@ -628,6 +657,7 @@ export function useWorkbench(api: AppApi, boot?: Boot, active = true): Workbench
       reloadLibrary,
       importFiles,
       exportReport,
+      saveVariant,
       dismissNotice: () => setNotice(null),
     },
   };

@@ -8,12 +8,13 @@
 import { isMap, isScalar, isSeq, parseDocument, type YAMLMap } from 'yaml';
 import { CONTROLS, OWNER_ROLES, type ControlDef, type StepKind, type Workflow } from '../../models/index.ts';
 
+/** `step: null` on a control edit means the workflow-wide controls (the file's top-level `controls`). */
 export type VisualEdit =
   | { kind: 'renameStep'; step: string; name: string }
   | { kind: 'setTransition'; step: string; field: 'next' | 'on_fail'; target: string | null }
-  | { kind: 'addControl'; step: string; control: string; enforcement: 'system' | 'procedural' }
-  | { kind: 'removeControl'; step: string; control: string }
-  | { kind: 'setEnforcement'; step: string; control: string; enforcement: 'system' | 'procedural' };
+  | { kind: 'addControl'; step: string | null; control: string; enforcement: 'system' | 'procedural' }
+  | { kind: 'removeControl'; step: string | null; control: string }
+  | { kind: 'setEnforcement'; step: string | null; control: string; enforcement: 'system' | 'procedural' };
 
 /** The new text, or why the edit cannot be made (in words). */
 export type EditResult = { ok: true; text: string; from: number; to: number; insert: string } | { ok: false; problem: string };
@@ -36,8 +37,12 @@ function splice(text: string, from: number, to: number, insert: string): EditRes
   return { ok: true, text: text.slice(0, from) + insert + text.slice(to), from, to, insert };
 }
 
-function stepNode(text: string, step: string): { map: YAMLMap; start: number; end: number; keyCol: number } | null {
+function stepNode(text: string, step: string | null): { map: YAMLMap; start: number; end: number; keyCol: number } | null {
   const doc = parseDocument(text);
+  if (step === null) {
+    const top = doc.contents;
+    return isMap(top) ? { map: top, start: 0, end: text.length, keyCol: 0 } : null;
+  }
   const steps = doc.get('steps', true);
   if (!isSeq(steps)) return null;
   for (const it of steps.items) {
@@ -60,7 +65,8 @@ function appendKey(text: string, s: { end: number; keyCol: number }, line: strin
 /** Applies one visual edit to the file text. */
 export function applyEdit(text: string, e: VisualEdit): EditResult {
   const s = stepNode(text, e.step);
-  if (!s) return { ok: false, problem: `no step "${e.step}" in the file (fix the file's errors first)` };
+  if (!s) return { ok: false, problem: e.step === null ? 'the file is not a YAML map (fix its errors first)' : `no step "${e.step}" in the file (fix the file's errors first)` };
+  const where = e.step === null ? 'the workflow-wide controls' : `step "${e.step}"`;
   switch (e.kind) {
     case 'renameStep': {
       if (e.name.trim() === '') return { ok: false, problem: 'a step needs a name' };
@@ -82,7 +88,7 @@ export function applyEdit(text: string, e: VisualEdit): EditResult {
       const def = CONTROLS.find((c) => c.id === e.control);
       if (!def) return { ok: false, problem: `${e.control} is not a control of the catalogue` };
       const p = pairOf(s.map, 'controls');
-      if (p && isSeq(p.value) && p.value.items.some((c) => isMap(c) && c.get('control') === e.control)) return { ok: false, problem: `${e.control} is already on step "${e.step}"` };
+      if (p && isSeq(p.value) && p.value.items.some((c) => isMap(c) && c.get('control') === e.control)) return { ok: false, problem: `${e.control} is already on ${where}` };
       if (p && isSeq(p.value) && p.value.range && p.value.items.length && !p.value.flow) {
         const first = p.value.items[0]!;
         const dashCol = column(text, (first as { range: [number, number, number] }).range[0]) - 2;
@@ -90,14 +96,14 @@ export function applyEdit(text: string, e: VisualEdit): EditResult {
         const pre = text[at - 1] !== '\n' ? '\n' : '';
         return splice(text, at, at, `${pre}${' '.repeat(dashCol)}- control: ${e.control}\n${' '.repeat(dashCol + 2)}enforcement: ${e.enforcement}\n`);
       }
-      if (p) return { ok: false, problem: `the controls of step "${e.step}" are written inline; edit them in the text` };
+      if (p) return { ok: false, problem: `the controls of ${where} are written inline; edit them in the text` };
       return appendKey(text, s, `controls:\n${' '.repeat(s.keyCol + 2)}- control: ${e.control}\n${' '.repeat(s.keyCol + 4)}enforcement: ${e.enforcement}`);
     }
     case 'removeControl': {
       const p = pairOf(s.map, 'controls');
-      if (!p || !isSeq(p.value) || p.value.flow) return { ok: false, problem: `step "${e.step}" has no list of controls to remove ${e.control} from` };
+      if (!p || !isSeq(p.value) || p.value.flow) return { ok: false, problem: `${where} has no list of controls to remove ${e.control} from` };
       const i = p.value.items.findIndex((c) => isMap(c) && c.get('control') === e.control);
-      if (i < 0) return { ok: false, problem: `${e.control} is not on step "${e.step}"` };
+      if (i < 0) return { ok: false, problem: `${e.control} is not on ${where}` };
       const item = p.value.items[i] as { range: [number, number, number] };
       if (p.value.items.length === 1 && isScalar(p.key) && p.key.range) return splice(text, lineStart(text, p.key.range[0]), lineEndIncl(text, item.range[2] - 1), '');
       return splice(text, lineStart(text, item.range[0]), lineEndIncl(text, item.range[2] - 1), '');
@@ -105,10 +111,10 @@ export function applyEdit(text: string, e: VisualEdit): EditResult {
     case 'setEnforcement': {
       const p = pairOf(s.map, 'controls');
       const item = p && isSeq(p.value) ? p.value.items.find((c) => isMap(c) && c.get('control') === e.control) : undefined;
-      if (!item || !isMap(item) || !item.range) return { ok: false, problem: `${e.control} is not on step "${e.step}"` };
+      if (!item || !isMap(item) || !item.range) return { ok: false, problem: `${e.control} is not on ${where}` };
       const enf = pairOf(item, 'enforcement');
       if (enf && isScalar(enf.value) && enf.value.range) return splice(text, enf.value.range[0], enf.value.range[1], e.enforcement);
-      if (item.flow) return { ok: false, problem: `${e.control} on step "${e.step}" is written inline; edit it in the text` };
+      if (item.flow) return { ok: false, problem: `${e.control} on ${where} is written inline; edit it in the text` };
       return appendKey(text, { end: item.range[2], keyCol: column(text, item.range[0]) }, `enforcement: ${e.enforcement}`);
     }
   }
@@ -163,4 +169,41 @@ export function stepForm(wf: Workflow, id: string): StepForm | null {
     }),
     targets: wf.stepOrder.filter((s) => s !== id),
   };
+}
+
+/**
+ * The file text of a what-if's changes made real: each control switched on is written, at hardened
+ * parameters (the catalogue's, by leaving the parameters out) and system-enforced, on every step it
+ * attaches to (or workflow-wide), replacing the instance there; each control switched off is removed
+ * everywhere. In catalogue order, as the what-if applies them. A control that sits on exceptions is
+ * refused: exceptions are edited in the text.
+ */
+export function variantText(text: string, wf: Workflow, changes: ReadonlyMap<string, boolean>): EditResult {
+  let out = text;
+  let first = text.length;
+  const run = (e: VisualEdit): string | null => {
+    const r = applyEdit(out, e);
+    if (!r.ok) return r.problem;
+    out = r.text;
+    first = Math.min(first, r.from);
+    return null;
+  };
+  for (const def of CONTROLS) {
+    const on = changes.get(def.id);
+    if (on === undefined) continue;
+    if (def.attach.scope === 'exception') return { ok: false, problem: `${def.id} sits on exceptions, which the variant cannot write; edit it in the text` };
+    const places: (string | null)[] = def.attach.scope === 'workflow' ? [null] : wf.stepOrder.filter((id) => (def.attach as { kinds: readonly StepKind[] }).kinds.includes(wf.steps[id]!.kind));
+    for (const where of places) {
+      const has = where === null ? wf.controls.some((c) => c.control === def.id) : wf.steps[where]!.controls.some((c) => c.control === def.id);
+      if (has) {
+        const p = run({ kind: 'removeControl', step: where, control: def.id });
+        if (p) return { ok: false, problem: p };
+      }
+      if (on) {
+        const p = run({ kind: 'addControl', step: where, control: def.id, enforcement: 'system' });
+        if (p) return { ok: false, problem: p };
+      }
+    }
+  }
+  return { ok: true, text: out, from: 0, to: text.length, insert: out };
 }

@@ -391,6 +391,23 @@ async function main(): Promise<void> {
       await page.waitForSelector(`[data-testid="class-panel"][data-class="${target}"]`, { timeout: 60_000 });
     });
 
+    await step('a what-if is saved as a new variant whose file analyses as the what-if did', async () => {
+      await page.click('.screen:not([hidden]) .modes button:has-text("Workbench")');
+      await page.click('[data-workflow-id="standard-password-reset.weak"]');
+      await page.waitForSelector('[data-testid="totals"]');
+      await page.click('[data-tab="whatif"]');
+      for (const c of ['callback.number_on_file', 'cooldown.delay', 'notify.out_of_band']) await page.click(`.whatif-row[data-control="${c}"] input`);
+      await page.waitForFunction(() => document.querySelector('[data-testid="totals"]')?.textContent?.includes('→ 0 takeover paths'));
+      await page.click('button:has-text("Save as a variant…")');
+      assert.equal(await page.locator('form[aria-label="Save the what-if as a variant"] input').inputValue(), 'standard-password-reset.weak.variant');
+      await page.click('button:has-text("Save variant")');
+      await page.waitForSelector('.notice:has-text("Saved the what-if as standard-password-reset.weak.variant (revision 1)")');
+      await page.waitForSelector('[data-workflow-id="standard-password-reset.weak.variant"][aria-current="true"]');
+      await page.click('[data-testid="run-analysis"]');
+      await page.waitForFunction(() => /^0 takeover paths/.test(document.querySelector('[data-testid="totals"]')?.textContent ?? ''), undefined, { timeout: 60_000 });
+      assert.equal(await page.locator('[data-step="verify"] [data-control="callback.number_on_file"]').count(), 1, 'the call-back is in the variant\'s file, on its step');
+    });
+
     await step('no page errors, console errors or failed requests', async () => {
       assert.deepEqual(problems, []);
     });

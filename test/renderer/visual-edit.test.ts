@@ -6,9 +6,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadBundledWorkflows } from '../../backend/index.ts';
-import { loadWorkflowText, type Workflow } from '../../models/index.ts';
-import { applyEdit, controlsFor, stepForm, yamlScalar, type VisualEdit } from '../../renderer/compute/computeVisualEdit.ts';
+import { analyzeWorkflow, buildAnalysisReport } from '../../analysis/index.ts';
+import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
+import { CONTROLS, loadWorkflowText, type Workflow } from '../../models/index.ts';
+import { applyEdit, controlsFor, stepForm, variantText, yamlScalar, type VisualEdit } from '../../renderer/compute/computeVisualEdit.ts';
+import { applyWhatIf } from '../../renderer/compute/computeWhatIf.ts';
 
 const LIB = join(import.meta.dirname, '..', '..', 'models', 'library');
 const FILES = loadBundledWorkflows().map((w) => ({ wf: w, text: readFileSync(join(LIB, `${w.id}.yaml`), 'utf8') }));
@@ -127,5 +129,34 @@ describe('visual edits of a workflow file', () => {
     expect(cb.owner).toMatch(/^Owner of /);
     expect(cb.friction).toMatch(/min added/);
     expect(cb.mappings.length).toBeGreaterThan(0);
+  });
+});
+
+describe('a what-if saved as a variant', () => {
+  const scenarios = loadBundledScenarios();
+  const totals = (wf: Workflow) => {
+    const r = buildAnalysisReport([analyzeWorkflow(wf, scenarios, { minimalSets: false })]).workflows[0]!;
+    return { totals: r.totals, classes: r.scenarios.map((s) => [s.scenario, s.classes.map((c) => `${c.outcome}|${String(c.count)}|${[...c.blocking].sort().join('+')}`).sort()]) };
+  };
+
+  it('writes a file that analyses exactly as the what-if it was made from, for random toggles on every bundled workflow', () => {
+    const ids = CONTROLS.filter((c) => c.attach.scope !== 'exception').map((c) => c.id);
+    fc.assert(
+      fc.property(fc.nat(), fc.uniqueArray(fc.tuple(fc.constantFrom(...ids), fc.boolean()), { minLength: 1, maxLength: 3, selector: ([id]) => id }), (wi, toggles) => {
+        const { wf, text } = pick(FILES, wi);
+        const changes = new Map(toggles);
+        const v = variantText(text, wf, changes);
+        if (!v.ok) throw new Error(v.problem);
+        expect(totals(load(v.text))).toEqual(totals(applyWhatIf(wf, changes)));
+      }),
+      { numRuns: Math.min(RUNS, 40) },
+    );
+  });
+
+  it('refuses a control that sits on exceptions, saying to edit it in the text', () => {
+    const exc = CONTROLS.find((c) => c.attach.scope === 'exception');
+    if (!exc) return;
+    const { wf, text } = FILES[0]!;
+    expect(variantText(text, wf, new Map([[exc.id, true]]))).toMatchObject({ ok: false, problem: expect.stringMatching(/sits on exceptions/) });
   });
 });
