@@ -5,7 +5,7 @@
 import { type AccountClass, type Workflow } from '../../models/index.ts';
 import type { Scenario } from '../../scenarios/index.ts';
 import { detectionDelayHours, HostileDesk } from './hostile.ts';
-import { walkLegit } from './legit.ts';
+import { compileLegit, walkLegit, walkLegitPlan, type LegitPlan, type LegitWalkOut } from './legit.ts';
 import { skipProbability } from './pressure.ts';
 import type { DeskProfile, PressureCurve } from './profile.ts';
 import { Rng } from './random.ts';
@@ -71,18 +71,22 @@ export interface ReplicationResult {
   takeoversByHour: number[];
 }
 
-interface Arrival {
-  t: number;
-  /** Index into the profile's arrivals (legitimate), or -1 - attack index (hostile). */
-  kind: number;
-  route: number;
-}
-
 interface Group {
   tier: number;
   count: number;
   windows: (day: number) => [number, number][];
-  heap: MinHeap;
+  /** Agents' free times, a binary min-heap (agents of a group are interchangeable). */
+  heap: Float64Array;
+  shifts: ShiftTable;
+}
+
+/** Legitimate walks' compiled workflows, per desk (a desk lives for one simulation's replications). */
+const plans = new WeakMap<HostileDesk, { wf: Workflow; plan: LegitPlan | null }>();
+
+function legitPlanOf(desk: HostileDesk, wf: Workflow): LegitPlan | null {
+  let hit = plans.get(desk);
+  if (!hit || hit.wf !== wf) plans.set(desk, (hit = { wf, plan: compileLegit(wf) }));
+  return hit.plan;
 }
 
 /** Runs replication `index` of the simulation under `seed`. `desk` may be shared between replications of the same input (its walks are memoised). */
@@ -92,37 +96,91 @@ export function runReplication(input: SimulationInput, seed: number, index: numb
   const horizon = input.days * DAY;
   const load = input.loadFactor ?? 1;
   const curve = input.pressure ?? profile.pressure;
-  const served = profile.arrivals.map((a) => wf.accountClasses.includes(a.accountClass));
+  const specs = profile.arrivals;
+  const nClasses = specs.length;
+  const served = specs.map((a) => wf.accountClasses.includes(a.accountClass));
 
-  // Arrivals: Poisson per hour, uniform within the hour.
-  const arrivals: Arrival[] = [];
+  // Arrivals: Poisson per hour, uniform within the hour, in typed arrays (time, kind: index into the
+  // profile's arrivals or -1 - attack index, route). Each hour's arrivals lie within the hour, so
+  // sorting hour by hour (stably: ties keep the order drawn) gives the order of one stable sort.
+  let cap = 1024;
+  let rawT = new Float64Array(cap);
+  let rawK = new Int32Array(cap);
+  let rawR = new Int32Array(cap);
+  let count = 0;
+  const push = (t: number, kind: number, route: number) => {
+    if (count === cap) {
+      cap *= 2;
+      const t2 = new Float64Array(cap);
+      t2.set(rawT);
+      rawT = t2;
+      const k2 = new Int32Array(cap);
+      k2.set(rawK);
+      rawK = k2;
+      const r2 = new Int32Array(cap);
+      r2.set(rawR);
+      rawR = r2;
+    }
+    rawT[count] = t;
+    rawK[count] = kind;
+    rawR[count] = route;
+    count++;
+  };
+  const hourStarts: number[] = [];
   const hostileWeights = profile.hostile.hourlyWeights ?? new Array<number>(24).fill(1);
   const weightSum = hostileWeights.reduce((s, w) => s + w, 0);
+  const nAttacks = desk.attacks.length;
   for (let day = 0; day < input.days; day++) {
     const weekend = day % 7 >= 5;
     for (let h = 0; h < 24; h++) {
       const t0 = day * DAY + h * 60;
-      profile.arrivals.forEach((a, k) => {
+      hourStarts.push(count);
+      for (let k = 0; k < nClasses; k++) {
+        const a = specs[k]!;
         const n = rng.poisson(a.hourly[h]! * (weekend ? a.weekendFactor : 1) * load);
-        for (let i = 0; i < n; i++) if (served[k]) arrivals.push({ t: t0 + rng.next() * 60, kind: k, route: 0 });
-      });
-      if (desk.attacks.length && weightSum > 0) {
+        if (served[k]) for (let i = 0; i < n; i++) push(t0 + rng.next() * 60, k, 0);
+      }
+      if (nAttacks && weightSum > 0) {
         const n = rng.poisson((profile.hostile.perDay * hostileWeights[h]!) / weightSum);
         for (let i = 0; i < n; i++) {
-          const a = rng.int(desk.attacks.length);
-          arrivals.push({ t: t0 + rng.next() * 60, kind: -1 - a, route: rng.int(desk.attacks[a]!.routes.length) });
+          const a = rng.int(nAttacks);
+          push(t0 + rng.next() * 60, -1 - a, rng.int(desk.attacks[a]!.routes.length));
         }
       }
     }
   }
-  arrivals.sort((x, y) => x.t - y.t);
-  const times = Float64Array.from(arrivals, (a) => a.t);
+  hourStarts.push(count);
+  const times = new Float64Array(count);
+  const kinds = new Int32Array(count);
+  const routesOf = new Int32Array(count);
+  {
+    let order = new Int32Array(64);
+    for (let b = 0; b + 1 < hourStarts.length; b++) {
+      const from = hourStarts[b]!;
+      const n = hourStarts[b + 1]! - from;
+      if (order.length < n) order = new Int32Array(n * 2);
+      const o = order.subarray(0, n);
+      for (let i = 0; i < n; i++) o[i] = from + i;
+      if (n > 1) o.sort((x, y) => rawT[x]! - rawT[y]! || x - y);
+      for (let i = 0; i < n; i++) {
+        const j = o[i]!;
+        times[from + i] = rawT[j]!;
+        kinds[from + i] = rawK[j]!;
+        routesOf[from + i] = rawR[j]!;
+      }
+    }
+  }
 
-  const groups: Group[] = profile.agents.map((g) => ({ tier: g.tier, count: g.count, windows: shiftWindows(g.shifts), heap: new MinHeap(new Array<number>(g.count).fill(0)) }));
+  const groups: Group[] = profile.agents.map((g) => {
+    const windows = shiftWindows(g.shifts);
+    return { tier: g.tier, count: g.count, windows, heap: new Float64Array(g.count), shifts: shiftTable(windows, input.days) };
+  });
   const tier = requiredTier(wf);
   const eligible = tier === null ? [] : groups.filter((g) => g.tier >= tier);
+  const nEligible = eligible.length;
+  const noDesk = tier === null;
 
-  const legitRec = profile.arrivals.map(() => ({ requests: 0, recovered: 0, failed: 0, escalated: 0, unserved: 0, minutes: [] as number[] }));
+  const legitRec = specs.map(() => ({ requests: 0, recovered: 0, failed: 0, escalated: 0, unserved: 0, minutes: new Float64Array(64), n: 0 }));
   const hostile: Record<string, HostileScenarioResult & { hours: number[] }> = {};
   for (const a of desk.attacks) hostile[a.scenario.id] = { targetClass: a.scenario.target.accountClass, attempts: 0, takeoversDetected: 0, takeoversUndetected: 0, meanHoursToDetect: null, hours: [] };
   const takeoversByClass: Record<string, { detected: number; undetected: number }> = {};
@@ -135,56 +193,91 @@ export function runReplication(input: SimulationInput, seed: number, index: numb
   let waited = 0;
   let inTarget = 0;
   const takeoversByHour = new Array<number>(24).fill(0);
-  const starts: number[] = [];
+  const startTimes = new Float64Array(count);
+  let nStarts = 0;
   const draws = { skipProbability: 0, minutesPerStep: profile.handling.minutesPerStep, spread: profile.handling.spread, rng };
+  const plan = legitPlanOf(desk, wf);
+  const classRoutes = specs.map((a) => (plan ? plan.routes(a.accountClass) : new Int32Array(0)));
+  const walked: LegitWalkOut = { recovered: false, escalated: false, agentMinutes: 0, minutes: 0, opportunities: 0, skipped: 0 };
+  const target = profile.targetMinutes;
+  // Requests arrived by `start` (upperBound(times, start)); starts never decrease, so a pointer moves forward.
+  let arrivedBy = 0;
+  let lastStart = Number.NEGATIVE_INFINITY;
 
-  for (let i = 0; i < arrivals.length; i++) {
-    const a = arrivals[i]!;
+  for (let i = 0; i < count; i++) {
+    const at = times[i]!;
+    const kind = kinds[i]!;
     // The agent who can start earliest: each group's least busy agent, moved into its shift.
     let start = Number.POSITIVE_INFINITY;
     let group: Group | null = null;
-    for (const g of eligible) {
-      const s = nextOnShift(g, Math.max(a.t, g.heap.peek()));
-      if (s < start) [start, group] = [s, g];
+    for (let e = 0; e < nEligible; e++) {
+      const g = eligible[e]!;
+      const free = g.heap[0]!;
+      const s = nextOnShift(g, at > free ? at : free);
+      if (s < start) {
+        start = s;
+        group = g;
+      }
     }
-    const noDesk = tier === null;
     if (!noDesk && !group) {
-      if (a.kind >= 0) legitRec[a.kind]!.unserved++;
+      if (kind >= 0) legitRec[kind]!.unserved++;
       continue;
     }
-    if (noDesk) start = a.t;
-    const wait = start - a.t;
+    if (noDesk) start = at;
+    const wait = start - at;
     let queuePerAgent = 0;
     if (!noDesk) {
-      const behind = upperBound(times, start) - (i + 1);
-      const onShift = eligible.reduce((s, g) => s + (onShiftAt(g, start) ? g.count : 0), 0);
+      if (start < lastStart) arrivedBy = upperBound(times, start);
+      else while (arrivedBy < count && times[arrivedBy]! <= start) arrivedBy++;
+      lastStart = start;
+      const behind = arrivedBy - (i + 1);
+      let onShift = 0;
+      for (let e = 0; e < nEligible; e++) {
+        const g = eligible[e]!;
+        if (onShiftAt(g, start)) onShift += g.count;
+      }
       queuePerAgent = Math.max(0, behind) / Math.max(1, onShift);
       waitSum += wait;
       waited++;
-      if (wait <= profile.targetMinutes) inTarget++;
-      starts.push(start);
+      if (wait <= target) inTarget++;
+      startTimes[nStarts++] = start;
     }
-    const overTarget = Math.max(0, wait - profile.targetMinutes) / profile.targetMinutes;
+    const overTarget = Math.max(0, wait - target) / target;
     let agentMinutes: number;
-    if (a.kind >= 0) {
-      const spec = profile.arrivals[a.kind]!;
-      const rec = legitRec[a.kind]!;
+    if (kind >= 0) {
+      const spec = specs[kind]!;
+      const rec = legitRec[kind]!;
       draws.skipProbability = noDesk ? 0 : skipProbability(curve, queuePerAgent, overTarget);
-      const w = walkLegit(wf, spec.accountClass, rng.chance(spec.cannotCompleteStandard), draws);
+      const cannot = rng.chance(spec.cannotCompleteStandard);
+      if (plan) walkLegitPlan(plan, classRoutes[kind]!, cannot, draws, walked);
+      else {
+        const w = walkLegit(wf, spec.accountClass, cannot, draws);
+        walked.recovered = w.outcome === 'recovered';
+        walked.escalated = w.escalated;
+        walked.agentMinutes = w.agentMinutes;
+        walked.minutes = w.minutes;
+        walked.opportunities = w.opportunities;
+        walked.skipped = w.skipped;
+      }
       rec.requests++;
-      if (w.escalated) rec.escalated++;
-      if (w.outcome === 'recovered') {
+      if (walked.escalated) rec.escalated++;
+      if (walked.recovered) {
         rec.recovered++;
-        rec.minutes.push(wait + w.minutes);
+        if (rec.n === rec.minutes.length) {
+          const grown = new Float64Array(rec.n * 2);
+          grown.set(rec.minutes);
+          rec.minutes = grown;
+        }
+        rec.minutes[rec.n++] = wait + walked.minutes;
       } else rec.failed++;
-      opportunities += w.opportunities;
-      skipped += w.skipped;
-      agentMinutes = w.agentMinutes;
+      opportunities += walked.opportunities;
+      skipped += walked.skipped;
+      agentMinutes = walked.agentMinutes;
     } else {
-      const k = -1 - a.kind;
+      const k = -1 - kind;
       const attack = desk.attacks[k]!;
       draws.skipProbability = noDesk ? 0 : skipProbability(curve, queuePerAgent, overTarget, attack.pushes);
-      const w = desk.walk(k, a.route, draws);
+      const w = desk.walk(k, routesOf[i]!, draws);
       const rec = hostile[attack.scenario.id]!;
       rec.attempts++;
       opportunities += w.opportunities;
@@ -192,7 +285,7 @@ export function runReplication(input: SimulationInput, seed: number, index: numb
       for (const key of w.skippedHolding) if (desk.enforcementOf(key) === 'system') systemSkipped++;
       agentMinutes = w.agentMinutes;
       if (w.end.kind === 'takeover_detected' || w.end.kind === 'takeover_undetected') {
-        takeoversByHour[Math.floor((a.t % DAY) / 60)]! += 1 / input.days;
+        takeoversByHour[Math.floor((at % DAY) / 60)]! += 1 / input.days;
         const hours = detectionDelayHours(w.end.outcome, rng, profile.detection.responseSpread, (key) => desk.reviewHours(key));
         const byClass = takeoversByClass[attack.scenario.target.accountClass]!;
         if (hours === null) {
@@ -206,28 +299,34 @@ export function runReplication(input: SimulationInput, seed: number, index: numb
       }
     }
     if (group) {
-      group.heap.replaceTop(start + agentMinutes);
+      replaceTop(group.heap, start + agentMinutes);
       busy += Math.max(0, Math.min(start + agentMinutes, horizon) - Math.min(start, horizon));
     }
   }
 
   const scheduled = eligible.reduce((s, g) => s + g.count * scheduledMinutes(g, input.days), 0);
-  starts.sort((x, y) => x - y);
-  const startTimes = Float64Array.from(starts);
+  // Starts never decrease (see above); sorted anyway should that ever not hold.
+  const starts = startTimes.subarray(0, nStarts);
+  for (let j = 1; j < nStarts; j++) {
+    if (starts[j]! < starts[j - 1]!) {
+      starts.sort();
+      break;
+    }
+  }
   const queueByHour = new Array<number>(24).fill(0);
   if (tier !== null) {
     for (let day = 0; day < input.days; day++) {
       for (let h = 0; h < 24; h++) {
         const t = day * DAY + h * 60;
-        queueByHour[h]! += (upperBound(times, t) - upperBound(startTimes, t)) / input.days;
+        queueByHour[h]! += (upperBound(times, t) - upperBound(starts, t)) / input.days;
       }
     }
   }
   const legit: Record<string, LegitClassResult> = {};
-  profile.arrivals.forEach((spec, k) => {
+  specs.forEach((spec, k) => {
     if (!served[k]) return;
     const r = legitRec[k]!;
-    const sorted = r.minutes.sort((x, y) => x - y);
+    const sorted = r.minutes.subarray(0, r.n).sort();
     legit[spec.accountClass] = {
       requests: r.requests,
       recovered: r.recovered,
@@ -266,7 +365,7 @@ export function requiredTier(wf: Workflow): number | null {
 }
 
 /** The q-quantile of sorted values (nearest rank), or null when there are none. */
-export function quantile(sorted: readonly number[], q: number): number | null {
+export function quantile(sorted: ArrayLike<number>, q: number): number | null {
   if (sorted.length === 0) return null;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
@@ -286,8 +385,74 @@ function shiftWindows(shifts: DeskProfile['agents'][number]['shifts']): (day: nu
   };
 }
 
-/** The first moment at or after t when the group takes requests (infinity when it never does). */
+/**
+ * A group's shifts as sorted, merged intervals [from[j], to[j]) over days -1 .. days + 8 (the
+ * windows of the shifts that start on those days; overlapping ones merged), with a pointer per
+ * kind of query: both are asked at times that never decrease, so each pointer only moves forward.
+ */
+interface ShiftTable {
+  from: Float64Array;
+  to: Float64Array;
+  /** Every window that starts before this is in the table: queries at or after it use the weekly pattern itself. */
+  complete: number;
+  next: number;
+  nextAt: number;
+  on: number;
+  onAt: number;
+}
+
+function shiftTable(windows: (day: number) => [number, number][], days: number): ShiftTable {
+  const last = days + 8;
+  const all: [number, number][] = [];
+  for (let d = -1; d <= last; d++) all.push(...windows(d));
+  all.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  const from: number[] = [];
+  const to: number[] = [];
+  for (const [f, t] of all) {
+    if (to.length && f <= to[to.length - 1]!) to[to.length - 1] = Math.max(to[to.length - 1]!, t);
+    else {
+      from.push(f);
+      to.push(t);
+    }
+  }
+  return { from: Float64Array.from(from), to: Float64Array.from(to), complete: (last + 1) * DAY, next: 0, nextAt: Number.NEGATIVE_INFINITY, on: 0, onAt: Number.NEGATIVE_INFINITY };
+}
+
+/** Index of the first interval ending after t, from position p (moved back to 0 if t went back). */
+function firstEndingAfter(to: Float64Array, p: number, t: number, last: number): number {
+  if (t < last) p = 0;
+  while (p < to.length && to[p]! <= t) p++;
+  return p;
+}
+
+/**
+ * The first moment at or after t when the group takes requests (infinity when it never does): t
+ * itself when a window covers it, else the next window's start; the same as nextOnShiftByDays.
+ */
 function nextOnShift(g: Group, t: number): number {
+  const s = g.shifts;
+  if (t < s.complete) {
+    const p = (s.next = firstEndingAfter(s.to, s.next, t, s.nextAt));
+    s.nextAt = t;
+    // A start found in the table is before every start the table leaves out.
+    if (p < s.to.length) return t > s.from[p]! ? t : s.from[p]!;
+  }
+  return nextOnShiftByDays(g, t);
+}
+
+/** Is a window of the group open at t? The same as onShiftAtByDays. */
+function onShiftAt(g: Group, t: number): boolean {
+  const s = g.shifts;
+  if (t < s.complete) {
+    const p = (s.on = firstEndingAfter(s.to, s.on, t, s.onAt));
+    s.onAt = t;
+    return p < s.to.length && s.from[p]! <= t;
+  }
+  return onShiftAtByDays(g, t);
+}
+
+/** The first moment at or after t when the group takes requests, from the windows day by day (beyond the table). */
+function nextOnShiftByDays(g: Group, t: number): number {
   const d0 = Math.floor(t / DAY);
   let best = Number.POSITIVE_INFINITY;
   for (let d = d0 - 1; d <= d0 + 7; d++) {
@@ -297,7 +462,7 @@ function nextOnShift(g: Group, t: number): number {
   return best;
 }
 
-function onShiftAt(g: Group, t: number): boolean {
+function onShiftAtByDays(g: Group, t: number): boolean {
   const d0 = Math.floor(t / DAY);
   for (let d = d0 - 1; d <= d0; d++) for (const [from, to] of g.windows(d)) if (t >= from && t < to) return true;
   return false;
@@ -321,27 +486,21 @@ function upperBound(a: Float64Array, x: number): number {
   return lo;
 }
 
-/** A binary min-heap of agents' free times (agents of a group are interchangeable). */
-class MinHeap {
-  constructor(private readonly a: number[]) {}
-  peek(): number {
-    return this.a[0]!;
-  }
-  /** Replaces the smallest value and restores the heap. */
-  replaceTop(v: number): void {
-    const a = this.a;
-    a[0] = v;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < a.length && a[l]! < a[m]!) m = l;
-      if (r < a.length && a[r]! < a[m]!) m = r;
-      if (m === i) return;
-      [a[i], a[m]] = [a[m]!, a[i]!];
-      i = m;
-    }
+/** Replaces the smallest of a binary min-heap of agents' free times and restores the heap. */
+function replaceTop(a: Float64Array, v: number): void {
+  a[0] = v;
+  const n = a.length;
+  let i = 0;
+  for (;;) {
+    const l = 2 * i + 1;
+    const r = l + 1;
+    let m = i;
+    if (l < n && a[l]! < a[m]!) m = l;
+    if (r < n && a[r]! < a[m]!) m = r;
+    if (m === i) return;
+    const x = a[i]!;
+    a[i] = a[m]!;
+    a[m] = x;
+    i = m;
   }
 }
-
