@@ -80,13 +80,61 @@ interface Group {
   shifts: ShiftTable;
 }
 
-/** Legitimate walks' compiled workflows, per desk (a desk lives for one simulation's replications). */
-const plans = new WeakMap<HostileDesk, { wf: Workflow; plan: LegitPlan | null }>();
+/**
+ * What a desk keeps between its replications (a desk lives for one simulation's replications, in
+ * one thread): the legitimate walks' compiled workflow and the arrival buffers, grown as needed.
+ */
+class Scratch {
+  plan: LegitPlan | null = null;
+  planOf: Workflow | null = null;
+  rawT = new Float64Array(0);
+  rawK = new Int32Array(0);
+  rawR = new Int32Array(0);
+  times = new Float64Array(0);
+  kinds = new Int32Array(0);
+  routes = new Int32Array(0);
+  starts = new Float64Array(0);
 
-function legitPlanOf(desk: HostileDesk, wf: Workflow): LegitPlan | null {
-  let hit = plans.get(desk);
-  if (!hit || hit.wf !== wf) plans.set(desk, (hit = { wf, plan: compileLegit(wf) }));
-  return hit.plan;
+  /** Makes every buffer hold at least n arrivals, keeping the raw arrivals drawn so far. */
+  reserve(n: number): void {
+    if (this.rawT.length >= n) return;
+    const t = new Float64Array(n);
+    t.set(this.rawT);
+    this.rawT = t;
+    const k = new Int32Array(n);
+    k.set(this.rawK);
+    this.rawK = k;
+    const r = new Int32Array(n);
+    r.set(this.rawR);
+    this.rawR = r;
+    this.times = new Float64Array(n);
+    this.kinds = new Int32Array(n);
+    this.routes = new Int32Array(n);
+    this.starts = new Float64Array(n);
+  }
+}
+
+const scratches = new WeakMap<HostileDesk, Scratch>();
+
+function scratchOf(desk: HostileDesk): Scratch {
+  let s = scratches.get(desk);
+  if (!s) scratches.set(desk, (s = new Scratch()));
+  return s;
+}
+
+function legitPlanOf(scratch: Scratch, wf: Workflow): LegitPlan | null {
+  if (scratch.planOf !== wf) {
+    scratch.plan = compileLegit(wf);
+    scratch.planOf = wf;
+  }
+  return scratch.plan;
+}
+
+/** Saturdays and Sundays among the first `days` days (day 0 is a Monday). */
+function weekendDays(days: number): number {
+  let n = 0;
+  for (let d = 0; d < days; d++) if (d % 7 >= 5) n++;
+  return n;
 }
 
 /** Runs replication `index` of the simulation under `seed`. `desk` may be shared between replications of the same input (its walks are memoised). */
@@ -103,33 +151,23 @@ export function runReplication(input: SimulationInput, seed: number, index: numb
   // Arrivals: Poisson per hour, uniform within the hour, in typed arrays (time, kind: index into the
   // profile's arrivals or -1 - attack index, route). Each hour's arrivals lie within the hour, so
   // sorting hour by hour (stably: ties keep the order drawn) gives the order of one stable sort.
-  let cap = 1024;
-  let rawT = new Float64Array(cap);
-  let rawK = new Int32Array(cap);
-  let rawR = new Int32Array(cap);
-  let count = 0;
-  const push = (t: number, kind: number, route: number) => {
-    if (count === cap) {
-      cap *= 2;
-      const t2 = new Float64Array(cap);
-      t2.set(rawT);
-      rawT = t2;
-      const k2 = new Int32Array(cap);
-      k2.set(rawK);
-      rawK = k2;
-      const r2 = new Int32Array(cap);
-      r2.set(rawR);
-      rawR = r2;
-    }
-    rawT[count] = t;
-    rawK[count] = kind;
-    rawR[count] = route;
-    count++;
-  };
-  const hourStarts: number[] = [];
   const hostileWeights = profile.hostile.hourlyWeights ?? new Array<number>(24).fill(1);
   const weightSum = hostileWeights.reduce((s, w) => s + w, 0);
   const nAttacks = desk.attacks.length;
+  // Room for the expected count and then some (the buffers are kept for the desk's next replication).
+  let expected = nAttacks && weightSum > 0 ? profile.hostile.perDay * input.days : 0;
+  for (let k = 0; k < nClasses; k++) {
+    if (!served[k]) continue;
+    const a = specs[k]!;
+    const perDay = a.hourly.reduce((s, x) => s + x, 0) * load;
+    expected += perDay * (input.days - weekendDays(input.days)) + perDay * a.weekendFactor * weekendDays(input.days);
+  }
+  const scratch = scratchOf(desk);
+  scratch.reserve(Math.ceil(expected + 8 * Math.sqrt(expected)) + 1024);
+  let { rawT, rawK, rawR } = scratch;
+  let cap = rawT.length;
+  let count = 0;
+  const hourStarts: number[] = [];
   for (let day = 0; day < input.days; day++) {
     const weekend = day % 7 >= 5;
     for (let h = 0; h < 24; h++) {
@@ -138,32 +176,78 @@ export function runReplication(input: SimulationInput, seed: number, index: numb
       for (let k = 0; k < nClasses; k++) {
         const a = specs[k]!;
         const n = rng.poisson(a.hourly[h]! * (weekend ? a.weekendFactor : 1) * load);
-        if (served[k]) for (let i = 0; i < n; i++) push(t0 + rng.next() * 60, k, 0);
+        if (!served[k]) continue;
+        if (count + n > cap) {
+          scratch.reserve(2 * (count + n));
+          ({ rawT, rawK, rawR } = scratch);
+          cap = rawT.length;
+        }
+        for (let i = 0; i < n; i++) {
+          rawT[count] = t0 + rng.next() * 60;
+          rawK[count] = k;
+          rawR[count++] = 0;
+        }
       }
       if (nAttacks && weightSum > 0) {
         const n = rng.poisson((profile.hostile.perDay * hostileWeights[h]!) / weightSum);
+        if (count + n > cap) {
+          scratch.reserve(2 * (count + n));
+          ({ rawT, rawK, rawR } = scratch);
+          cap = rawT.length;
+        }
         for (let i = 0; i < n; i++) {
           const a = rng.int(nAttacks);
-          push(t0 + rng.next() * 60, -1 - a, rng.int(desk.attacks[a]!.routes.length));
+          rawT[count] = t0 + rng.next() * 60;
+          rawK[count] = -1 - a;
+          rawR[count++] = rng.int(desk.attacks[a]!.routes.length);
         }
       }
     }
   }
   hourStarts.push(count);
-  const times = new Float64Array(count);
-  const kinds = new Int32Array(count);
-  const routesOf = new Int32Array(count);
+  const times = scratch.times.subarray(0, count);
+  const kinds = scratch.kinds;
+  const routesOf = scratch.routes;
   {
+    // Per hour, a stable bucket sort by time: buckets by position within the hour (monotone in the
+    // time, so bucket order is time order), filled in the order drawn, then a stable insertion sort
+    // inside each bucket. Expected linear; the result is the order of a stable sort by time.
     let order = new Int32Array(64);
+    let fill = new Int32Array(65);
     for (let b = 0; b + 1 < hourStarts.length; b++) {
       const from = hourStarts[b]!;
       const n = hourStarts[b + 1]! - from;
-      if (order.length < n) order = new Int32Array(n * 2);
-      const o = order.subarray(0, n);
-      for (let i = 0; i < n; i++) o[i] = from + i;
-      if (n > 1) o.sort((x, y) => rawT[x]! - rawT[y]! || x - y);
+      if (n === 0) continue;
+      if (order.length < n) {
+        order = new Int32Array(n * 2);
+        fill = new Int32Array(n * 2 + 1);
+      }
+      const t0 = Math.floor(b / 24) * DAY + (b % 24) * 60;
+      const scale = n / 60;
+      fill.fill(0, 0, n + 1);
       for (let i = 0; i < n; i++) {
-        const j = o[i]!;
+        const k = Math.min(n - 1, Math.max(0, Math.floor((rawT[from + i]! - t0) * scale)));
+        fill[k + 1]!++;
+      }
+      for (let k = 0; k < n; k++) fill[k + 1]! += fill[k]!;
+      for (let i = 0; i < n; i++) {
+        const k = Math.min(n - 1, Math.max(0, Math.floor((rawT[from + i]! - t0) * scale)));
+        order[fill[k]!++] = from + i;
+      }
+      // fill[k] is now the end of bucket k (the start of bucket k + 1); the sort is over the whole
+      // block at once: each element only moves back within its bucket, since buckets are in order.
+      for (let i = 1; i < n; i++) {
+        const j = order[i]!;
+        const t = rawT[j]!;
+        let q = i - 1;
+        while (q >= 0 && rawT[order[q]!]! > t) {
+          order[q + 1] = order[q]!;
+          q--;
+        }
+        order[q + 1] = j;
+      }
+      for (let i = 0; i < n; i++) {
+        const j = order[i]!;
         times[from + i] = rawT[j]!;
         kinds[from + i] = rawK[j]!;
         routesOf[from + i] = rawR[j]!;
@@ -193,13 +277,14 @@ export function runReplication(input: SimulationInput, seed: number, index: numb
   let waited = 0;
   let inTarget = 0;
   const takeoversByHour = new Array<number>(24).fill(0);
-  const startTimes = new Float64Array(count);
+  const startTimes = scratch.starts;
   let nStarts = 0;
   const draws = { skipProbability: 0, minutesPerStep: profile.handling.minutesPerStep, spread: profile.handling.spread, rng };
-  const plan = legitPlanOf(desk, wf);
+  const plan = legitPlanOf(scratch, wf);
   const classRoutes = specs.map((a) => (plan ? plan.routes(a.accountClass) : new Int32Array(0)));
   const walked: LegitWalkOut = { recovered: false, escalated: false, agentMinutes: 0, minutes: 0, opportunities: 0, skipped: 0 };
   const target = profile.targetMinutes;
+  const idleSkip = skipProbability(curve, 0, 0);
   // Requests arrived by `start` (upperBound(times, start)); starts never decrease, so a pointer moves forward.
   let arrivedBy = 0;
   let lastStart = Number.NEGATIVE_INFINITY;
@@ -213,7 +298,18 @@ export function runReplication(input: SimulationInput, seed: number, index: numb
     for (let e = 0; e < nEligible; e++) {
       const g = eligible[e]!;
       const free = g.heap[0]!;
-      const s = nextOnShift(g, at > free ? at : free);
+      const t = at > free ? at : free;
+      // nextOnShift's table case, inline (the common one): t itself when a window covers it, else the next window's start.
+      const sh = g.shifts;
+      let s: number;
+      if (t >= sh.nextAt && t < sh.complete) {
+        const to = sh.to;
+        let p = sh.next;
+        while (p < to.length && to[p]! <= t) p++;
+        sh.next = p;
+        sh.nextAt = t;
+        s = p < to.length ? (t > sh.from[p]! ? t : sh.from[p]!) : nextOnShift(g, t);
+      } else s = nextOnShift(g, t);
       if (s < start) {
         start = s;
         group = g;
@@ -247,7 +343,8 @@ export function runReplication(input: SimulationInput, seed: number, index: numb
     if (kind >= 0) {
       const spec = specs[kind]!;
       const rec = legitRec[kind]!;
-      draws.skipProbability = noDesk ? 0 : skipProbability(curve, queuePerAgent, overTarget);
+      // With no queue and no wait over target the curve gives its value at (0, 0): computed once.
+      draws.skipProbability = noDesk ? 0 : queuePerAgent === 0 && overTarget === 0 ? idleSkip : skipProbability(curve, queuePerAgent, overTarget);
       const cannot = rng.chance(spec.cannotCompleteStandard);
       if (plan) walkLegitPlan(plan, classRoutes[kind]!, cannot, draws, walked);
       else {
@@ -326,7 +423,10 @@ export function runReplication(input: SimulationInput, seed: number, index: numb
   specs.forEach((spec, k) => {
     if (!served[k]) return;
     const r = legitRec[k]!;
-    const sorted = r.minutes.subarray(0, r.n).sort();
+    // The two nearest-rank quantiles by selection (the values a full sort would put at those ranks).
+    const times = r.minutes.subarray(0, r.n);
+    const p95 = selectRank(times, 0, r.n, rank(r.n, 0.95));
+    const median = r.n ? selectRank(times, 0, rank(r.n, 0.95) + 1, rank(r.n, 0.5)) : null;
     legit[spec.accountClass] = {
       requests: r.requests,
       recovered: r.recovered,
@@ -335,8 +435,8 @@ export function runReplication(input: SimulationInput, seed: number, index: numb
       unserved: r.unserved,
       failureRate: r.requests ? r.failed / r.requests : null,
       escalationRate: r.requests ? r.escalated / r.requests : null,
-      recoveryMedianMinutes: quantile(sorted, 0.5),
-      recoveryP95Minutes: quantile(sorted, 0.95),
+      recoveryMedianMinutes: median,
+      recoveryP95Minutes: p95,
     };
   });
   const hostileOut: Record<string, HostileScenarioResult> = {};
@@ -367,7 +467,47 @@ export function requiredTier(wf: Workflow): number | null {
 /** The q-quantile of sorted values (nearest rank), or null when there are none. */
 export function quantile(sorted: ArrayLike<number>, q: number): number | null {
   if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+  return sorted[rank(sorted.length, q)]!;
+}
+
+/** The index of the nearest-rank q-quantile among n sorted values. */
+function rank(n: number, q: number): number {
+  return Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1));
+}
+
+/**
+ * The value a sort of a[lo..hi) would put at index k (null when the range is empty), by
+ * quickselect: afterwards a[lo..k) holds values no greater and a[k+1..hi) values no smaller.
+ */
+function selectRank(a: Float64Array, lo: number, hi: number, k: number): number | null {
+  if (hi <= lo) return null;
+  let l = lo;
+  let r = hi - 1;
+  while (r > l) {
+    // Median of three as the pivot, then Hoare partition.
+    const m = (l + r) >>> 1;
+    const x = a[l]!;
+    const y = a[m]!;
+    const z = a[r]!;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = l;
+    let j = r;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) r = j;
+    else if (k >= i) l = i;
+    else break;
+  }
+  return a[k]!;
 }
 
 /** Windows [start, end) in minutes of the shifts that start on `day` (0: the first Monday). */
