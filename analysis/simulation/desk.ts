@@ -327,12 +327,15 @@ export function runReplication(input: SimulationInput, seed: number, index: numb
       else while (arrivedBy < count && times[arrivedBy]! <= start) arrivedBy++;
       lastStart = start;
       const behind = arrivedBy - (i + 1);
-      let onShift = 0;
-      for (let e = 0; e < nEligible; e++) {
-        const g = eligible[e]!;
-        if (onShiftAt(g, start)) onShift += g.count;
+      // With nobody behind the queue per agent is 0 whoever is on shift: the count is not needed.
+      if (behind > 0) {
+        let onShift = 0;
+        for (let e = 0; e < nEligible; e++) {
+          const g = eligible[e]!;
+          if (onShiftAt(g, start)) onShift += g.count;
+        }
+        queuePerAgent = behind / Math.max(1, onShift);
       }
-      queuePerAgent = Math.max(0, behind) / Math.max(1, onShift);
       waitSum += wait;
       waited++;
       if (wait <= target) inTarget++;

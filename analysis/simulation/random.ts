@@ -65,6 +65,11 @@ export class Rng {
       this.hasSpare = false;
       return this.spare;
     }
+    return this.normalPair();
+  }
+
+  /** Draws a Box–Muller pair: keeps the second as the spare, returns the first (kept apart so normal() stays small enough to inline). */
+  private normalPair(): number {
     let u = 0;
     while (u === 0) u = this.next();
     const v = this.next();
