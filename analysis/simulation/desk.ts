@@ -94,6 +94,8 @@ class Scratch {
   kinds = new Int32Array(0);
   routes = new Int32Array(0);
   starts = new Float64Array(0);
+  /** Recovery times, per class of the profile's arrivals. */
+  minutes: Float64Array[] = [];
 
   /** Makes every buffer hold at least n arrivals, keeping the raw arrivals drawn so far. */
   reserve(n: number): void {
@@ -156,11 +158,14 @@ export function runReplication(input: SimulationInput, seed: number, index: numb
   const nAttacks = desk.attacks.length;
   // Room for the expected count and then some (the buffers are kept for the desk's next replication).
   let expected = nAttacks && weightSum > 0 ? profile.hostile.perDay * input.days : 0;
+  const expectedByClass = new Array<number>(nClasses).fill(0);
   for (let k = 0; k < nClasses; k++) {
     if (!served[k]) continue;
     const a = specs[k]!;
     const perDay = a.hourly.reduce((s, x) => s + x, 0) * load;
-    expected += perDay * (input.days - weekendDays(input.days)) + perDay * a.weekendFactor * weekendDays(input.days);
+    const classExpected = perDay * (input.days - weekendDays(input.days)) + perDay * a.weekendFactor * weekendDays(input.days);
+    expectedByClass[k] = classExpected;
+    expected += classExpected;
   }
   const scratch = scratchOf(desk);
   scratch.reserve(Math.ceil(expected + 8 * Math.sqrt(expected)) + 1024);
@@ -264,7 +269,13 @@ export function runReplication(input: SimulationInput, seed: number, index: numb
   const nEligible = eligible.length;
   const noDesk = tier === null;
 
-  const legitRec = specs.map(() => ({ requests: 0, recovered: 0, failed: 0, escalated: 0, unserved: 0, minutes: new Float64Array(64), n: 0 }));
+  // Recovery times per class, in buffers kept on the desk (sized for the expected count, grown if need be).
+  const legitRec = specs.map((_, k) => {
+    const want = Math.ceil(expectedByClass[k]! + 8 * Math.sqrt(expectedByClass[k]!)) + 64;
+    let minutes = scratch.minutes[k];
+    if (!minutes || minutes.length < want) scratch.minutes[k] = minutes = new Float64Array(want);
+    return { requests: 0, recovered: 0, failed: 0, escalated: 0, unserved: 0, minutes, n: 0 };
+  });
   const hostile: Record<string, HostileScenarioResult & { hours: number[] }> = {};
   for (const a of desk.attacks) hostile[a.scenario.id] = { targetClass: a.scenario.target.accountClass, attempts: 0, takeoversDetected: 0, takeoversUndetected: 0, meanHoursToDetect: null, hours: [] };
   const takeoversByClass: Record<string, { detected: number; undetected: number }> = {};
@@ -366,7 +377,7 @@ export function runReplication(input: SimulationInput, seed: number, index: numb
         if (rec.n === rec.minutes.length) {
           const grown = new Float64Array(rec.n * 2);
           grown.set(rec.minutes);
-          rec.minutes = grown;
+          rec.minutes = scratch.minutes[kind] = grown;
         }
         rec.minutes[rec.n++] = wait + walked.minutes;
       } else rec.failed++;
