@@ -75,3 +75,173 @@ export function walkLegit(wf: Workflow, cls: AccountClass, cannotCompleteStandar
   }
   return done('failed');
 }
+
+/**
+ * A workflow compiled for legitimate walks: steps as indices and controls as numbers, built once
+ * per desk and reused for every request. `walkLegitPlan` over it draws exactly what `walkLegit`
+ * draws, in the same order, and adds the same numbers in the same order, so its results are
+ * identical; it only skips the string lookups and the allocations.
+ */
+export interface LegitPlan {
+  /** 0: end, 1: routing, 2: any other step. */
+  kind: Uint8Array;
+  execution: Uint8Array;
+  byAgent: Uint8Array;
+  /** A verification step with a fallback: where a requester who cannot complete standard verification fails. */
+  inabilityFails: Uint8Array;
+  /** Step indices; -1: none. */
+  next: Int32Array;
+  onFail: Int32Array;
+  start: number;
+  /** Controls of step i: ctlFrom[i] .. ctlFrom[i + 1] - 1. */
+  ctlFrom: Int32Array;
+  /** The agent may skip it (procedural or unknown, on an agent's step). */
+  ctlSkippable: Uint8Array;
+  ctlMinutes: Float64Array;
+  /** A guard outside an exception step: fails a legitimate requester with ctlFailShare. */
+  ctlGuard: Uint8Array;
+  ctlFailShare: Float64Array;
+  /** Routing step index -> target step index (-1: no route for the class), per class. */
+  routes: (cls: AccountClass) => Int32Array;
+}
+
+/** Compiles a workflow for `walkLegitPlan`; null when a step refers to a step that does not exist (walkLegit then does what it does). */
+export function compileLegit(wf: Workflow): LegitPlan | null {
+  const ids = Object.keys(wf.steps);
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const n = ids.length;
+  const ref = (id: string | undefined): number | null => (id === undefined ? -1 : (index.get(id) ?? null));
+  const start = index.get(wf.start);
+  if (start === undefined) return null;
+  const plan = {
+    kind: new Uint8Array(n),
+    execution: new Uint8Array(n),
+    byAgent: new Uint8Array(n),
+    inabilityFails: new Uint8Array(n),
+    next: new Int32Array(n),
+    onFail: new Int32Array(n),
+    start,
+    ctlFrom: new Int32Array(n + 1),
+  };
+  const skippable: number[] = [];
+  const minutes: number[] = [];
+  const guard: number[] = [];
+  const failShare: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = wf.steps[ids[i]!]!;
+    plan.ctlFrom[i] = skippable.length;
+    plan.kind[i] = s.kind === 'end' ? 0 : s.kind === 'routing' ? 1 : 2;
+    if (s.kind === 'routing') {
+      for (const r of s.routes) if (!index.has(r.to)) return null;
+      continue;
+    }
+    const next = ref(s.next);
+    const onFail = ref(s.onFail);
+    if (next === null || onFail === null) return null;
+    plan.next[i] = next;
+    plan.onFail[i] = onFail;
+    plan.execution[i] = s.kind === 'execution' ? 1 : 0;
+    const byAgent = s.actor !== undefined && wf.actors[s.actor]?.kind === 'agent';
+    plan.byAgent[i] = byAgent ? 1 : 0;
+    plan.inabilityFails[i] = VERIFICATION_KINDS.has(s.kind) && s.onFail !== undefined ? 1 : 0;
+    for (const inst of s.controls) {
+      const def = getControl(inst.control);
+      skippable.push(byAgent && inst.enforcement !== 'system' ? 1 : 0);
+      minutes.push(def.friction.minutesAdded);
+      guard.push(def.role === 'guard' && s.kind !== 'exception' ? 1 : 0);
+      failShare.push(def.friction.legitFailShare);
+    }
+  }
+  plan.ctlFrom[n] = skippable.length;
+  const byClass = new Map<AccountClass, Int32Array>();
+  const routes = (cls: AccountClass): Int32Array => {
+    let r = byClass.get(cls);
+    if (!r) {
+      r = new Int32Array(n).fill(-1);
+      for (let i = 0; i < n; i++) {
+        const s = wf.steps[ids[i]!]!;
+        if (s.kind !== 'routing') continue;
+        const hit = s.routes.find((x) => x.classes.includes(cls));
+        if (hit) r[i] = index.get(hit.to)!;
+      }
+      byClass.set(cls, r);
+    }
+    return r;
+  };
+  return { ...plan, ctlSkippable: Uint8Array.from(skippable), ctlMinutes: Float64Array.from(minutes), ctlGuard: Uint8Array.from(guard), ctlFailShare: Float64Array.from(failShare), routes };
+}
+
+/** Where `walkLegitPlan` writes a walk (reused between requests: nothing is allocated per request). */
+export interface LegitWalkOut {
+  recovered: boolean;
+  escalated: boolean;
+  agentMinutes: number;
+  minutes: number;
+  opportunities: number;
+  skipped: number;
+}
+
+/** `walkLegit` on a compiled workflow, for a class whose routes are `routes` (plan.routes(cls)); writes into `out`. */
+export function walkLegitPlan(p: LegitPlan, routes: Int32Array, cannotCompleteStandard: boolean, d: { skipProbability: number; minutesPerStep: number; spread: number; rng: Rng }, out: LegitWalkOut): void {
+  const rng = d.rng;
+  const skipP = d.skipProbability;
+  let step = p.start;
+  let escalated = false;
+  let inabilityUsed = !cannotCompleteStandard;
+  let agentMinutes = 0;
+  let minutes = 0;
+  let opportunities = 0;
+  let skipped = 0;
+  let recovered = false;
+  for (let n = 0; n < MAX_STEPS; n++) {
+    const kind = p.kind[step]!;
+    if (kind === 0) break;
+    if (kind === 1) {
+      step = routes[step]!;
+      if (step < 0) break;
+      continue;
+    }
+    const byAgent = p.byAgent[step] === 1;
+    let failed = false;
+    let m = d.minutesPerStep;
+    const to = p.ctlFrom[step + 1]!;
+    for (let c = p.ctlFrom[step]!; c < to; c++) {
+      if (p.ctlSkippable[c] === 1) {
+        opportunities++;
+        if (rng.chance(skipP)) {
+          skipped++;
+          continue;
+        }
+      }
+      m += p.ctlMinutes[c]!;
+      if (p.ctlGuard[c] === 1 && rng.chance(p.ctlFailShare[c]!)) failed = true;
+    }
+    if (!inabilityUsed && p.inabilityFails[step] === 1) {
+      inabilityUsed = true;
+      failed = true;
+    }
+    const t = rng.lognormal(m, d.spread);
+    minutes += t;
+    if (byAgent) agentMinutes += t;
+    if (failed) {
+      const f = p.onFail[step]!;
+      if (f < 0) break;
+      escalated = true;
+      step = f;
+      continue;
+    }
+    if (p.execution[step] === 1) {
+      recovered = true;
+      break;
+    }
+    const nx = p.next[step]!;
+    if (nx < 0) break;
+    step = nx;
+  }
+  out.recovered = recovered;
+  out.escalated = escalated;
+  out.agentMinutes = agentMinutes;
+  out.minutes = minutes;
+  out.opportunities = opportunities;
+  out.skipped = skipped;
+}

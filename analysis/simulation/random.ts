@@ -16,7 +16,10 @@ export class Rng {
   private s1: number;
   private s2: number;
   private s3: number;
-  private spare: number | null = null;
+  // A flag beside a plain number (not number | null): the field stays an unboxed double, so a
+  // normal draw allocates nothing.
+  private hasSpare = false;
+  private spare = 0;
 
   /** The stream of replication `index` under `seed`: independent of how replications are split over workers. */
   constructor(seed: number, index = 0) {
@@ -58,16 +61,21 @@ export class Rng {
 
   /** Standard normal (Box–Muller, the second value kept for the next call). */
   normal(): number {
-    if (this.spare !== null) {
-      const s = this.spare;
-      this.spare = null;
-      return s;
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      return this.spare;
     }
+    return this.normalPair();
+  }
+
+  /** Draws a Box–Muller pair: keeps the second as the spare, returns the first (kept apart so normal() stays small enough to inline). */
+  private normalPair(): number {
     let u = 0;
     while (u === 0) u = this.next();
     const v = this.next();
     const r = Math.sqrt(-2 * Math.log(u));
     this.spare = r * Math.sin(2 * Math.PI * v);
+    this.hasSpare = true;
     return r * Math.cos(2 * Math.PI * v);
   }
 

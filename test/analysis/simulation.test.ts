@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   analyzeWorkflow,
+  compileLegit,
   compliantRun,
   estimate,
   HostileDesk,
@@ -16,6 +17,8 @@ import {
   runReplication,
   simulate,
   skipProbability,
+  walkLegit,
+  walkLegitPlan,
   type DeskProfile,
   type PressureCurve,
   type ScenarioResult,
@@ -249,6 +252,31 @@ describe('replications', () => {
     expect(runReplication(input, 42, 3)).toEqual(runReplication(input, 42, 3));
     expect(runReplication(input, 42, 3)).not.toEqual(runReplication(input, 43, 3));
     expect(runReplication(input, 42, 3)).not.toEqual(runReplication(input, 42, 4));
+  });
+
+  it('walk legitimate requests on the compiled workflow exactly as on the workflow: same walk, same draws taken (every bundled workflow and class, random skip rates)', () => {
+    let walks = 0;
+    for (const w of workflows) {
+      const plan = compileLegit(w)!;
+      expect(plan, w.id).not.toBeNull();
+      for (const cls of w.accountClasses) {
+        const routes = plan.routes(cls);
+        for (let seed = 0; seed < 40; seed++) {
+          const p = [0, 1, 0.05, 0.5, 0.95][seed % 5]!;
+          const cannot = seed % 3 === 0;
+          const a = draws(p, seed);
+          const b = draws(p, seed);
+          const direct = walkLegit(w, cls, cannot, a);
+          const out = { recovered: false, escalated: false, agentMinutes: 0, minutes: 0, opportunities: 0, skipped: 0 };
+          walkLegitPlan(plan, routes, cannot, b, out);
+          const { outcome, ...rest } = direct;
+          expect({ recovered: outcome === 'recovered', ...rest }, `${w.id} ${cls} ${seed}`).toEqual(out);
+          expect(a.rng.next(), `${w.id} ${cls} ${seed}: the streams stay in step`).toBe(b.rng.next());
+          walks++;
+        }
+      }
+    }
+    expect(walks).toBeGreaterThan(1000);
   });
 
   it('give confidence intervals that shrink as runs are added', () => {
