@@ -219,6 +219,18 @@ export interface Completion {
 
 const CURSOR = '__resetpath_cursor__';
 
+/** The document path of a node from the ancestors `visit` hands over: pair keys and list indexes. */
+function keysOf(path: readonly unknown[]): (string | number)[] {
+  const keys: (string | number)[] = [];
+  for (let i = 1; i < path.length; i++) {
+    const a = path[i];
+    const parent = path[i - 1];
+    if (isPair(a) && isScalar(a.key)) keys.push(a.key.value as string);
+    else if (isSeq(parent)) keys.push(parent.items.indexOf(a as never));
+  }
+  return keys;
+}
+
 /** The document path of the cursor's key or value, from the text with the word being typed replaced by a marker. */
 function cursorPath(text: string, offset: number): { keys: (string | number)[]; mode: 'key' | 'value'; from: number; doc: Document } | null {
   const start = text.lastIndexOf('\n', offset - 1) + 1;
@@ -249,13 +261,7 @@ function cursorPath(text: string, offset: number): { keys: (string | number)[]; 
   visit(doc, {
     Scalar(key, node, path) {
       if (node.value !== CURSOR) return undefined;
-      const keys: (string | number)[] = [];
-      for (let i = 1; i < path.length; i++) {
-        const a = path[i];
-        const parent = path[i - 1];
-        if (isPair(a) && isScalar(a.key)) keys.push(a.key.value as string);
-        else if (isSeq(parent)) keys.push(parent.items.indexOf(a as never));
-      }
+      const keys = keysOf(path);
       if (isSeq(path[path.length - 1])) keys.push(key as number);
       if (mode === 'value' && key === 'key') return visit.BREAK;
       found = keys;
@@ -336,13 +342,7 @@ export function hoverAt(text: string, offset: number): { from: number; to: numbe
   visit(doc, {
     Pair(_k, pair, path) {
       if (!isScalar(pair.key) || !pair.key.range) return undefined;
-      const keys: (string | number)[] = [];
-      for (let i = 1; i < path.length; i++) {
-        const a = path[i];
-        const parent = path[i - 1];
-        if (isPair(a) && isScalar(a.key)) keys.push(a.key.value as string);
-        else if (isSeq(parent)) keys.push(parent.items.indexOf(a as never));
-      }
+      const keys = keysOf(path);
       const last = path[path.length - 1];
       if (isSeq(last)) keys.push(last.items.indexOf(pair as never));
       const name = String(pair.key.value);

@@ -8,17 +8,14 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { e2eRunner, launchChromium, ROOT, startAndWaitForUrl, tempDataDir, TSX, type Running } from './harness.ts';
+import { buildRenderer, dropFile, e2eRunner, launchChromium, ROOT, type Running, shot, SHOTS, startAndWaitForUrl, tempDataDir, TSX, watchPage } from './harness.ts';
 
-const SHOTS = join(ROOT, 'test', 'e2e', 'screenshots');
 const ID = 'e2e-governed-reset';
 const OWNER = 'Priya Shah, IAM';
 const SIGNER = 'Dana Lee, CISO';
 const HOSTILE_CONTACT = '<img src=x onerror="window.pwned=1">';
 const { step, finish } = e2eRunner('accountability end-to-end run');
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 
 /** A bundled workflow's file under the test's own id, so its changes are revisions of one workflow. */
@@ -29,23 +26,10 @@ function workflowText(bundled: string, name: string): string {
     .replace(/^name: .*$/m, `name: ${name}`);
 }
 
-async function dropFile(page: Page, name: string, content: string): Promise<void> {
-  const dt = await page.evaluateHandle(
-    ([n, c]) => {
-      const d = new DataTransfer();
-      d.items.add(new File([c], n, { type: 'application/yaml' }));
-      return d;
-    },
-    [name, content] as const,
-  );
-  await page.dispatchEvent('.app', 'dragover', { dataTransfer: dt });
-  await page.dispatchEvent('.app', 'drop', { dataTransfer: dt });
-}
 
 async function main(): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
-  const build = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(build.status, 0, `vite build failed:\n${build.stdout}${build.stderr}`);
+  buildRenderer();
 
   const data = tempDataDir();
   const downloads = mkdtempSync(join(tmpdir(), 'resetpath-e2e-downloads-'));
@@ -54,10 +38,7 @@ async function main(): Promise<void> {
   const problems: string[] = [];
   try {
     const page = await browser.context.newPage();
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-    });
+    watchPage(page, problems);
     const exported = async (format: string): Promise<string> => {
       await page.selectOption('.acc-export select >> nth=0', format);
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("Export report")')]);

@@ -6,41 +6,22 @@
 // workflow whose paths multiply.
 // Saves a full-page PNG of each screen in test/e2e/screenshots/. Not part of `npm test`.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/library.ts';
 import { branchingWorkflowText } from '../renderer/library.ts';
-import { e2eRunner, launchChromium, ROOT, startAndWaitForUrl, tempDataDir, TSX } from './harness.ts';
+import { buildRenderer, dropFile, e2eRunner, launchChromium, ROOT, shot, SHOTS, startAndWaitForUrl, tempDataDir, TSX, watchPage } from './harness.ts';
 
-const SHOTS = join(ROOT, 'test', 'e2e', 'screenshots');
 const { step, finish } = e2eRunner('end-to-end run');
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 const text = (page: Page, selector: string) => page.locator(selector).first().innerText();
 
-/** Drops a file on the window as a user dragging it from the file manager would. */
-async function dropFile(page: Page, name: string, content: string): Promise<void> {
-  const dt = await page.evaluateHandle(
-    ([n, c]) => {
-      const d = new DataTransfer();
-      d.items.add(new File([c], n, { type: 'application/yaml' }));
-      return d;
-    },
-    [name, content] as const,
-  );
-  await page.dispatchEvent('.app', 'dragover', { dataTransfer: dt });
-  await page.dispatchEvent('.app', 'drop', { dataTransfer: dt });
-}
 
 async function main(): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
-  const build = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(build.status, 0, `vite build failed:\n${build.stdout}${build.stderr}`);
+  buildRenderer();
 
   const data = tempDataDir();
   const app = await startAndWaitForUrl(TSX, [join(ROOT, 'scripts', 'start.ts')], { ...process.env, RESETPATH_DATA_DIR: data.dir });
@@ -48,10 +29,7 @@ async function main(): Promise<void> {
   const problems: string[] = [];
   try {
     const page = await browser.context.newPage();
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-    });
+    watchPage(page, problems);
     page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
     page.on('response', (r) => {
       if (r.status() >= 400) problems.push(`HTTP ${r.status()} for ${r.url()}`);
@@ -71,7 +49,7 @@ async function main(): Promise<void> {
       assert.equal(await page.locator('[data-scenario-id]').count(), loadBundledScenarios().length);
       assert.equal(await page.locator('.family').count(), new Set(workflows.map((w) => w.family)).size);
       assert.equal(new URL(page.url()).hash, '', 'the token must be removed from the URL once read');
-      await shot(page, '01-library');
+      await shot(page, '01-library', true);
     });
 
     await step('opening the weak standard password reset draws it as a graph', async () => {
@@ -89,7 +67,7 @@ async function main(): Promise<void> {
       assert.match(await text(page, '.wf-panel'), /Tier-1 agent verifies the caller/);
       await page.click('.graph-tools button[aria-pressed]');
       assert.match(await text(page, '.legend'), /procedural control/);
-      await shot(page, '02-workflow');
+      await shot(page, '02-workflow', true);
       await page.click('.graph-tools button[aria-pressed]');
     });
 
@@ -113,7 +91,7 @@ async function main(): Promise<void> {
       assert.equal(await page.locator('[data-edge-count="verify>reset>next"] text').textContent(), '1');
       await page.click('.paths-note button');
       assert.equal(await page.locator('[data-edge-count="verify>reset>next"] text').textContent(), '19');
-      await shot(page, '03-results');
+      await shot(page, '03-results', true);
     });
 
     await step('a campaign shows its chain under its scenario: both takeovers in words, the downgrade, and the blast radius', async () => {
@@ -128,7 +106,7 @@ async function main(): Promise<void> {
       assert.match(stage2, /agent_account_taken_over downgraded to agent_account_compromised: stage 1's takeovers hand over a password only/);
       assert.match(await text(page, '[data-campaign-of="s20-agent-then-admin-campaign"] [data-testid="campaign-chain"]'), /Chain\s+Takeover, undetected\s+1 campaign path\s+blast radius: support console, other users credentials, customer records, admin console, identity provider configuration/);
       await chain.scrollIntoViewIfNeeded();
-      await shot(page, '03b-campaign');
+      await shot(page, '03b-campaign', true);
     });
 
     await step('a class shows its count, the controls that close it with their status, its gap, and an example traced by replay', async () => {
@@ -153,13 +131,13 @@ async function main(): Promise<void> {
       assert.match(trace, /takeover: credential obtained/);
       assert.equal(await page.locator('.node.on-path').count(), 5, 'the example is highlighted on the graph');
       assert.equal(await page.locator('[data-step="verify"] .chip.verdict.tone-bad[data-control="proofing.ial2"]').count(), 1, 'its chips take their replayed verdict');
-      await shot(page, '04-class');
+      await shot(page, '04-class', true);
       // The inspector scrolls; a tall window shows the whole class view for review.
       await page.setViewportSize({ width: 1440, height: 2400 });
-      await shot(page, '04b-class-tall');
+      await shot(page, '04b-class-tall', true);
       await page.setViewportSize({ width: 1440, height: 900 });
       await page.locator('[data-testid="trace"]').scrollIntoViewIfNeeded();
-      await shot(page, '04d-class-trace');
+      await shot(page, '04d-class-trace', true);
     });
 
     await step('the examples of a class are offered shortest first, and the classes of a scenario are stepped through', async () => {
@@ -171,7 +149,7 @@ async function main(): Promise<void> {
       assert.equal(await page.locator('.example-btn[data-example="1"]').getAttribute('aria-pressed'), 'true');
       await page.waitForSelector('[data-testid="trace"]');
       assert.match(await text(page, '[data-testid="trace"]'), /takeover: credential obtained/);
-      await shot(page, '04c-example-2');
+      await shot(page, '04c-example-2', true);
       await page.click('[data-class="s09-bribed-insider-agent#1"]');
       await page.waitForSelector('[data-testid="class-panel"][data-class="s09-bribed-insider-agent#1"]');
       await page.click('[aria-label="Next class"]');
@@ -203,7 +181,7 @@ async function main(): Promise<void> {
       assert.match(lf, /notify\.out_of_band/);
       assert.match(lf, /verified/);
       assert.equal(await text(page, '[data-testid="highest-leverage"]'), 'Highest leverage: approval.dual closes 15 paths on its own.');
-      await shot(page, '05-fix');
+      await shot(page, '05-fix', true);
     });
 
     await step('switching the least-friction set on in what-if closes the paths at once', async () => {
@@ -226,7 +204,7 @@ async function main(): Promise<void> {
       const commitMs = Number(await status.getAttribute('data-commit-ms'));
       console.log(`  what-if: analysis ${analysisMs.toFixed(1)} ms, graph and table updated ${commitMs.toFixed(1)} ms after the click`);
       await page.waitForFunction(() => !document.querySelector('[data-testid="whatif-status"]')?.textContent?.includes('gaps…'));
-      await shot(page, '06-whatif');
+      await shot(page, '06-whatif', true);
       await page.click('[data-tab="path"]');
       assert.match(await text(page, '.tab-body'), /This class of paths is closed by the what-if changes/);
       await page.click('[data-tab="whatif"]');
@@ -275,7 +253,7 @@ async function main(): Promise<void> {
       const refused = await text(page, '.notice.tone-bad');
       assert.match(refused, /broken\.yaml was not added/);
       assert.match(refused, /broken\.yaml:3/);
-      await shot(page, '08-import-refused');
+      await shot(page, '08-import-refused', true);
       await page.click('.notice button[aria-label="Dismiss"]');
       // The refusal is an answer from the backend (HTTP 422), not a page problem.
       for (let i = problems.length - 1; i >= 0; i--) if (/HTTP 422 .*\/api\/workflow\.save/.test(problems[i]!) || /status of 422/.test(problems[i]!)) problems.splice(i, 1);
@@ -306,7 +284,7 @@ async function main(): Promise<void> {
       }
       assert.match((await page.locator('[data-workflow-id="e2e-long-label"]').getAttribute('title'))!, /^LWWW/);
       await page.locator('[data-workflow-id="e2e-long-label"]').scrollIntoViewIfNeeded();
-      await shot(page, '10-long-names');
+      await shot(page, '10-long-names', true);
     });
 
     await step('the hardened standard reset blocks every applicable scenario', async () => {
@@ -320,7 +298,7 @@ async function main(): Promise<void> {
       // S20's first stage stops at in-person proofing, so its second is never reached.
       assert.deepEqual(await page.locator('tr.campaign-row[data-campaign-of="s20-agent-then-admin-campaign"] .stage').evaluateAll((els) => els.map((e) => e.getAttribute('data-outcome'))), ['blocked', 'not_analysed']);
       assert.match(await text(page, 'tr.campaign-row .stage[data-stage="2"]'), /not reached: stage 1 ends without a takeover \(blocked\)/);
-      await shot(page, '07-hardened');
+      await shot(page, '07-hardened', true);
     });
 
     await step('a workflow whose paths multiply past 2^53 shows exact counts in the table and readable badges on the graph', async () => {
@@ -343,10 +321,10 @@ async function main(): Promise<void> {
       const [rectW, textW] = await badge.evaluate((g) => [g.querySelector('rect')!.getBBox().width, g.querySelector('text')!.getBBox().width]);
       assert.ok(textW + 6 <= rectW, `badge text ${textW} px fits its ${rectW} px pill`);
       await page.waitForSelector('[data-testid="trace"]');
-      await shot(page, '09-large-counts');
+      await shot(page, '09-large-counts', true);
       await page.click('[data-tab="fix"]');
       assert.match(await text(page, '[data-testid="highest-leverage"]'), /approval\.dual closes 9,444,735,780,489,225,306,112 \(9\.4 x 10\^21\) paths on its own/);
-      await shot(page, '09b-large-counts-fix');
+      await shot(page, '09b-large-counts-fix', true);
     });
 
     await step('the gap matrix shows every workflow against every scenario in words and glyphs, and a cell opens the pair in the workbench', async () => {
@@ -362,7 +340,7 @@ async function main(): Promise<void> {
       assert.ok((await page.locator('.req-table tbody tr').count()) > 10, 'gaps are listed under their framework requirements');
       await page.selectOption('.requirements select', 'CSF 2.0');
       assert.ok((await page.locator('.req-table tbody th').allInnerTexts()).every((t) => t.startsWith('CSF 2.0 ')));
-      await shot(page, '10-gap-matrix');
+      await shot(page, '10-gap-matrix', true);
       await cell.click();
       await page.waitForSelector('[data-workflow-id="standard-password-reset.weak"][aria-current="true"]');
       assert.ok(await page.locator('[data-testid="workflow-graph"]').isVisible());
@@ -384,7 +362,7 @@ async function main(): Promise<void> {
       const target = ids.find((id) => !id.endsWith('#1')) ?? ids[0]!;
       await page.locator('#cc-title').scrollIntoViewIfNeeded();
       await page.evaluate(() => document.querySelector('#cc-title')?.scrollIntoView({ block: 'start' }));
-      await shot(page, '10b-controls-by-class');
+      await shot(page, '10b-controls-by-class', true);
       await page.click(`${table} thead button.matrix-col-open[data-class="${target}"]`);
       await page.waitForSelector('[data-workflow-id="standard-password-reset.weak"][aria-current="true"]');
       await page.click('[data-testid="run-analysis"]');

@@ -4,35 +4,27 @@
 // saved revision, undoes and redoes, saves with a reason (revision 1, then 2), reopens revision 1
 // from the history, and is asked before unsaved changes are discarded. Saves PNGs of the screen.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { e2eRunner, launchChromium, ROOT, startAndWaitForUrl, tempDataDir, TSX, type Running } from './harness.ts';
+import { buildRenderer, e2eRunner, launchChromium, ROOT, type Running, shot, SHOTS, startAndWaitForUrl, tempDataDir, TSX, watchPage } from './harness.ts';
 
-const SHOTS = join(ROOT, 'test', 'e2e', 'screenshots');
 const ID = 'e2e-authored.reset';
 const TEMPLATE = 'standard-password-reset.weak';
 const { step, finish } = e2eRunner('editor end-to-end run');
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
 const TEMPLATE_TEXT = readFileSync(join(ROOT, 'models', 'library', `${TEMPLATE}.yaml`), 'utf8');
 /** 1-based line of the template's `params: { method: kbv }` (the template keeps its line count). */
 const KBV_LINE = TEMPLATE_TEXT.slice(0, TEMPLATE_TEXT.indexOf('params: { method: kbv }')).split('\n').length;
 
 async function main(): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
-  const build = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(build.status, 0, `vite build failed:\n${build.stdout}${build.stderr}`);
+  buildRenderer();
   const data = tempDataDir();
   const app: Running = await startAndWaitForUrl(TSX, [join(ROOT, 'backend', 'serve.ts')], { ...process.env, RESETPATH_DATA_DIR: data.dir });
   const browser = await launchChromium({ width: 1600, height: 1000 });
   const problems: string[] = [];
   try {
     const page = await browser.context.newPage();
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-    });
+    watchPage(page, problems);
     /** Goes to the method's line by keyboard, selects its value (the last word before " }") and types over it. */
     const setMethod = async (value: string, current: string) => {
       await page.locator('.cm-content').click();

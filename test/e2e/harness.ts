@@ -1,15 +1,51 @@
 // Shared by the end-to-end test and the cold-start benchmark: start browser mode as a child
 // process (the launcher `npm start` runs, or the host alone), read the one URL line it prints,
 // and drive Debian's Chromium through playwright-core with a fresh profile.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+/** Where the end-to-end runs save their PNGs of each screen. */
+export const SHOTS = join(ROOT, 'test', 'e2e', 'screenshots');
+
+/** Builds the renderer with Vite, as `npm start` does; throws with Vite's output when it fails. */
+export function buildRenderer(): void {
+  const build = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`vite build failed:\n${build.stdout}${build.stderr}`);
+}
+
+/** Saves a PNG of the page (the viewport, or the whole page) in test/e2e/screenshots/. */
+export async function shot(page: Page, name: string, fullPage = false): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
+}
+
+/** Drops a file on the app's window as a user dragging it from the file manager would. */
+export async function dropFile(page: Page, name: string, content: string): Promise<void> {
+  const dt = await page.evaluateHandle(
+    ([n, c]) => {
+      const d = new DataTransfer();
+      d.items.add(new File([c], n, { type: 'application/yaml' }));
+      return d;
+    },
+    [name, content] as const,
+  );
+  await page.dispatchEvent('.app', 'dragover', { dataTransfer: dt });
+  await page.dispatchEvent('.app', 'drop', { dataTransfer: dt });
+}
+
+/** Collects the page's errors, console errors and console warnings into `problems`, each prefixed by `label`. */
+export function watchPage(page: Page, problems: string[], label = ''): void {
+  const p = label ? `${label}: ` : '';
+  page.on('pageerror', (e) => problems.push(`${p}page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${p}console ${m.type()}: ${m.text()}`);
+  });
+}
 
 /** Flags from docs/toolchain.md: headless, no sandbox as root, nothing that phones home. */
 export const CHROMIUM_ARGS = [

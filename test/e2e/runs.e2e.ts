@@ -6,37 +6,19 @@
 // and exports during a what-if a file labelled what-if that holds the what-if numbers.
 // Saves a full-page PNG of each screen in test/e2e/screenshots/ (names start with "r"). Not part of `npm test`.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { e2eRunner, launchChromium, ROOT, startAndWaitForUrl, tempDataDir, TSX } from './harness.ts';
+import { buildRenderer, dropFile, e2eRunner, launchChromium, ROOT, shot, SHOTS, startAndWaitForUrl, tempDataDir, TSX, watchPage } from './harness.ts';
 
-const SHOTS = join(ROOT, 'test', 'e2e', 'screenshots');
 const { step, finish } = e2eRunner('kept runs and sessions');
 const WEAK = 'standard-password-reset.weak';
 // S04 has takeover paths but is not the first scenario: before the fix, a run selected S01's first class instead.
 const S04 = 's04-sim-swap-sspr';
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 const text = (page: Page, selector: string) => page.locator(selector).first().innerText();
 
-/** Drops a file on the window as a user dragging it from the file manager would. */
-async function dropFile(page: Page, name: string, content: string): Promise<void> {
-  const dt = await page.evaluateHandle(
-    ([n, c]) => {
-      const d = new DataTransfer();
-      d.items.add(new File([c], n, { type: 'application/yaml' }));
-      return d;
-    },
-    [name, content] as const,
-  );
-  await page.dispatchEvent('.app', 'dragover', { dataTransfer: dt });
-  await page.dispatchEvent('.app', 'drop', { dataTransfer: dt });
-}
 
 /** Opens a workflow from the sidebar and waits until its graph is drawn. */
 async function openWorkflow(page: Page, id: string): Promise<void> {
@@ -55,8 +37,7 @@ async function pathsNow(page: Page): Promise<number> {
 
 async function main(): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
-  const build = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(build.status, 0, `vite build failed:\n${build.stdout}${build.stderr}`);
+  buildRenderer();
 
   const data = tempDataDir();
   const workspace = join(data.dir, 'brand-new.resetpath');
@@ -65,10 +46,7 @@ async function main(): Promise<void> {
   const problems: string[] = [];
   try {
     const page = await browser.context.newPage();
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-    });
+    watchPage(page, problems);
     page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
     page.on('response', (r) => {
       if (r.status() >= 400) problems.push(`HTTP ${r.status()} for ${r.url()}`);
@@ -101,7 +79,7 @@ async function main(): Promise<void> {
       // The sidebar says each outcome by shape as well as colour.
       const glyphs = await page.locator('[data-scenario-id] .sc-dot').evaluateAll((els) => els.map((e) => e.getAttribute('data-outcome-glyph')));
       assert.ok(glyphs.includes('●') && glyphs.includes('■'), `sidebar glyphs: ${[...new Set(glyphs)].join(' ')}`);
-      await shot(page, 'r01-picked-scenario-kept');
+      await shot(page, 'r01-picked-scenario-kept', true);
     });
 
     let firstTotal = 0;
@@ -116,7 +94,7 @@ async function main(): Promise<void> {
       await page.waitForSelector('[data-testid="outcome-table"]');
       assert.match(await text(page, '[data-testid="run-status"]'), /^Last stored run, \d{4}-\d\d-\d\d \d\d:\d\d:\d\d · \d+ scenarios$/);
       assert.equal(await pathsNow(page), firstTotal);
-      await shot(page, 'r02-after-reload-kept-run');
+      await shot(page, 'r02-after-reload-kept-run', true);
     });
 
     await step('switching to another workflow and back shows the kept run again, not "Not analysed yet"', async () => {
@@ -140,7 +118,7 @@ async function main(): Promise<void> {
       assert.match(await items.nth(0).innerText(), /\d+ scenarios, exhaustive · made on the bundled file · [\d.]+ kB/);
       assert.match(await text(page, '[data-testid="workspace-size"]'), /^Workspace on disk: [\d.]+ (kB|MB), holding 2 stored runs/);
       assert.match(await text(page, '[data-tab="runs"]'), /Runs\s*2/);
-      await shot(page, 'r03-runs-tab');
+      await shot(page, 'r03-runs-tab', true);
     });
 
     await step('changing the workflow (a re-import with the same id) marks its kept run stale', async () => {
@@ -153,14 +131,14 @@ async function main(): Promise<void> {
       assert.equal(await text(page, '[data-testid="stale-banner"] span'), 'Stale run: made on the bundled file of this workflow, which has changed since: these results may no longer hold.');
       await page.click('[data-tab="runs"]');
       await page.waitForFunction(() => document.querySelectorAll('.run-item[data-stale="true"]').length === 2);
-      await shot(page, 'r04-stale-run');
+      await shot(page, 'r04-stale-run', true);
     });
 
     let shownRun = '';
     await step('a run is deleted after a confirming second click, and the next newest one is shown', async () => {
       const ids = await page.locator('.run-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-run-id')));
       await page.click(`.run-item[data-run-id="${ids[0]}"] button:has-text("Delete…")`);
-      await shot(page, 'r05-delete-confirm');
+      await shot(page, 'r05-delete-confirm', true);
       await page.click(`.run-item[data-run-id="${ids[0]}"] button:has-text("Delete for good")`);
       await page.waitForFunction(() => document.querySelectorAll('.run-item').length === 1);
       assert.match(await text(page, '.notice'), /^Deleted the run of \d{4}-\d\d-\d\d \d\d:\d\d:\d\d from the workspace \(recorded in the audit log\)\./);
@@ -185,7 +163,7 @@ async function main(): Promise<void> {
       assert.equal(doc.workflows[0]!.totals.paths, whatIf);
       assert.deepEqual(doc.view, { kind: 'what-if', runId: shownRun, stale: true, changes: [{ control: 'callback.number_on_file', on: true }] });
       assert.match(await text(page, '.notice'), new RegExp(`Exported the what-if analysis \\(1 control change on the file, not saved\\) as ${WEAK.replace(/\./g, '\\.')}\\.what-if\\.analysis\\.json`));
-      await shot(page, 'r06-whatif-export');
+      await shot(page, 'r06-whatif-export', true);
       await page.click('.notice button[aria-label="Dismiss"]');
       await page.click('.whatif-banner button');
       await page.waitForFunction(() => !/→/.test(document.querySelector('[data-testid="totals"]')?.textContent ?? ''));

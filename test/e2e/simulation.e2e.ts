@@ -3,22 +3,17 @@
 // and another with the keyboard, and sees each one's controls, risk with its interval and friction,
 // and the simulated day. Saves PNGs in test/e2e/screenshots/.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { e2eRunner, launchChromium, ROOT, startAndWaitForUrl, tempDataDir, TSX } from './harness.ts';
+import { buildRenderer, e2eRunner, launchChromium, ROOT, shot, SHOTS, startAndWaitForUrl, tempDataDir, TSX, watchPage } from './harness.ts';
 
-const SHOTS = join(ROOT, 'test', 'e2e', 'screenshots');
 const WORKFLOW = 'standard-password-reset.weak';
 const { step, finish } = e2eRunner('simulation end-to-end run');
 
-const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
 
 async function main(): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
-  const build = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(build.status, 0, `vite build failed:\n${build.stdout}${build.stderr}`);
+  buildRenderer();
 
   const data = tempDataDir();
   const app = await startAndWaitForUrl(TSX, [join(ROOT, 'backend', 'serve.ts')], { ...process.env, RESETPATH_DATA_DIR: data.dir });
@@ -26,10 +21,7 @@ async function main(): Promise<void> {
   const problems: string[] = [];
   try {
     const page = await browser.context.newPage();
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-    });
+    watchPage(page, problems);
 
     await step('the Simulation screen opens from the mode switch, next to the workbench, the gap matrix and the tabletop', async () => {
       await page.goto(app.url);

@@ -5,26 +5,17 @@
 // closed for the debrief and the after-action report lists each decision with its time and gap.
 // Saves PNGs of the console and the presenter view in test/e2e/screenshots/.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { e2eRunner, launchChromium, ROOT, startAndWaitForUrl, tempDataDir, TSX, type Running } from './harness.ts';
+import { buildRenderer, e2eRunner, launchChromium, ROOT, type Running, shot, SHOTS, startAndWaitForUrl, tempDataDir, TSX, watchPage } from './harness.ts';
 
-const SHOTS = join(ROOT, 'test', 'e2e', 'screenshots');
 const SECRET = 'FACILITATOR-ONLY';
 const WORKFLOW = 'walk-in-service-point.weak';
 const SCENARIO = 's25-forged-id-at-the-counter';
 const { step, finish } = e2eRunner('tabletop end-to-end run');
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
 
-function watch(page: Page, problems: string[], label: string): void {
-  page.on('pageerror', (e) => problems.push(`${label}: page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${label}: console ${m.type()}: ${m.text()}`);
-  });
-}
 
 /** The presenter tab shows `n` decisions and the console's current inject (or the end), and no note of the facilitator's. */
 async function inStep(presenter: Page, n: number, injectTitle: string | null): Promise<void> {
@@ -36,8 +27,7 @@ async function inStep(presenter: Page, n: number, injectTitle: string | null): P
 
 async function main(): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
-  const build = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(build.status, 0, `vite build failed:\n${build.stdout}${build.stderr}`);
+  buildRenderer();
 
   const data = tempDataDir();
   const start = () => startAndWaitForUrl(TSX, [join(ROOT, 'backend', 'serve.ts')], { ...process.env, RESETPATH_DATA_DIR: data.dir });
@@ -46,11 +36,11 @@ async function main(): Promise<void> {
   const problems: string[] = [];
   try {
     let page = await browser.context.newPage();
-    watch(page, problems, 'console');
+    watchPage(page, problems, 'console');
     let presenter: Page;
     const openPresenter = async () => {
       const [p] = await Promise.all([browser.context.waitForEvent('page'), page.click('button:has-text("Open presenter view")')]);
-      watch(p, problems, 'presenter');
+      watchPage(p, problems, 'presenter');
       await p.waitForSelector('.presenter-head h1');
       return p;
     };
@@ -112,7 +102,7 @@ async function main(): Promise<void> {
       app = await start();
       await page.close();
       page = await browser.context.newPage();
-      watch(page, problems, 'console after restart');
+      watchPage(page, problems, 'console after restart');
       await page.goto(app.url);
       await page.click('button:has-text("Tabletop exercise")');
       await page.click('.session-item:has-text("Walk-in counter drill")');
