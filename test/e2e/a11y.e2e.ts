@@ -40,7 +40,7 @@ interface AxeViolation {
   id: string;
   impact: string | null;
   help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
+  nodes: { target: string[]; failureSummary?: string; html: string }[];
 }
 
 let injection = '';
@@ -62,7 +62,7 @@ async function runAxe(page: Page): Promise<AxeViolation[]> {
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
     const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }, resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary, html: n.html })) }));
   });
 }
 
@@ -136,6 +136,10 @@ async function audit(page: Page, screen: string, slug: string): Promise<void> {
       };
       rows.push(row);
       console.log(`  axe ${screen} @ ${row.size} ${theme}: ${row.total} violation node(s) in ${v.length} rule(s)${v.length ? ' [' + row.all.join(', ') + ']' : ''}`);
+      for (const x of serious) {
+        const n = x.nodes[0]!;
+        console.log(`      first: ${n.html.slice(0, 160)}\n      ${(n.failureSummary ?? '').split('\n').slice(1, 3).join(' ').trim()}`);
+      }
       for (const s of row.serious) {
         console.log(`    SERIOUS ${s}`);
         failures.push(`${screen} @ ${row.size} ${theme}: ${s}`);
@@ -156,7 +160,15 @@ async function audit(page: Page, screen: string, slug: string): Promise<void> {
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
     console.log(`  reflow ${screen} at ${z.label} (${z.width} px): page ${scroll} px wide`);
-    if (scroll > client + 1) failures.push(`${screen}: at ${z.label} zoom (${z.width} px) the page scrolls sideways (${scroll} px wide)`);
+    if (scroll > client + 1) {
+      failures.push(`${screen}: at ${z.label} zoom (${z.width} px) the page scrolls sideways (${scroll} px wide)`);
+      // The innermost elements that stick out, to say what to fix.
+      const out = await page.evaluate((w) => {
+        const all = [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > w + 1 && e.getBoundingClientRect().width > 0);
+        return all.filter((e) => !all.some((o) => o !== e && e.contains(o))).slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${String(e.getAttribute('class') ?? '').split(' ')[0]} (${Math.round(e.getBoundingClientRect().right)} px)`);
+      }, z.width);
+      console.log(`    wider than the window: ${out.join(', ')}`);
+    }
     if (z.width === 640) await page.screenshot({ path: join(SHOTS, `a11y-${slug}-640.png`), fullPage: true });
   }
   await page.setViewportSize({ width: 1280, height: 720 });
