@@ -32,6 +32,7 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
   const [t, setT] = useState<ZoomTransform>(zoomIdentity);
   const [legend, setLegend] = useState(false);
   const [listShown, setListShown] = useState(false);
+  const legendBtn = useRef<HTMLButtonElement>(null);
   const items = useMemo(() => stepItems(layout, overlay, hasPaths), [layout, overlay, hasPaths]);
 
   /**
@@ -265,7 +266,7 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
           </div>
         ) : null}
         <div className="graph-tools" role="toolbar" aria-label="Graph view">
-          <button type="button" onClick={() => setLegend(!legend)} aria-pressed={legend} title="Show or hide the legend">
+          <button ref={legendBtn} type="button" onClick={() => setLegend(!legend)} onKeyDown={(e) => e.key === 'Escape' && setLegend(false)} aria-pressed={legend} title="Show or hide the legend (Escape hides it)">
             Legend
           </button>
           <button type="button" onClick={() => listShown ? setListShown(false) : setListShown(true)} aria-expanded={listShown} aria-controls={listId} title="Show the steps as a list, with their controls and the takeover paths that cross them">
@@ -297,7 +298,7 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
           </ol>
         </div>
         {legend ? (
-          <ul className="legend" aria-label="Legend">
+          <ul className="legend" aria-label="Legend" tabIndex={-1} onKeyDown={(e) => e.key === 'Escape' && (setLegend(false), legendBtn.current?.focus())}>
             <li className="lg lg-chip-system">control enforced by the system</li>
             <li className="lg lg-chip-procedural">procedural control (can be skipped)</li>
             <li className="lg lg-weak">set below its hardened value</li>
@@ -305,6 +306,9 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
             <li className="lg lg-fail">on-fail branch</li>
             <li className="lg lg-count">takeover paths (count)</li>
             <li className="lg lg-sel">selected path, step order</li>
+            <li className="lg lg-verdict-bad">control defeated or skipped on the selected path (struck through)</li>
+            <li className="lg lg-verdict-good">control held on the selected path (heavy border)</li>
+            <li className="lg lg-stripe">left stripe: the step&apos;s kind (also written at the top of the box)</li>
           </ul>
         ) : null}
       </div>

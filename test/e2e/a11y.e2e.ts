@@ -245,6 +245,24 @@ async function main(): Promise<void> {
       }
     });
 
+    await check('focus stays on the control used: a class button, and a what-if switch through its re-analysis', async () => {
+      await page.focus('.path-btn[data-class="s01-osint-vishing#1"]');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('[data-testid="class-panel"][data-class="s01-osint-vishing#1"]');
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-class')), 's01-osint-vishing#1');
+      await page.click('[role="tab"][data-tab="whatif"]');
+      const box = page.locator('.whatif-row:not(.is-disabled) input[type="checkbox"]').first();
+      const control = await box.evaluate((b) => b.closest('[data-control]')!.getAttribute('data-control'));
+      await box.focus();
+      await page.keyboard.press('Space');
+      await page.waitForSelector('.whatif-banner');
+      await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+      assert.equal(await page.evaluate(() => document.activeElement?.closest('[data-control]')?.getAttribute('data-control') ?? document.activeElement?.tagName), control);
+      await page.keyboard.press('Space');
+      await page.waitForSelector('.whatif-banner', { state: 'detached' });
+      assert.equal(await page.evaluate(() => document.activeElement?.closest('[data-control]')?.getAttribute('data-control') ?? document.activeElement?.tagName), control);
+    });
+
     await check('the inspector tabs follow Left/Right/Home/End, the selected tab is the only Tab stop', async () => {
       await page.focus('[role="tab"][data-tab="workflow"]');
       await page.keyboard.press('Enter');
