@@ -9,7 +9,7 @@ import { keptRunStatus, runRows, sizeText, staleText } from './compute/computeRu
 import { workflowInfo } from './compute/computeWorkflowInfo.ts';
 import { pathsText } from '../analysis/index.ts';
 import { ms, OUTCOMES, plural } from './compute/format.ts';
-import { Badge, Empty, ErrorBox, IssueList, ModeNav, type Screen } from './components/common.tsx';
+import { Badge, Empty, ErrorBox, IssueList, ModeNav, SkipLink, type Screen } from './components/common.tsx';
 import { FixPanel } from './components/FixPanel.tsx';
 import { GraphView } from './components/GraphView.tsx';
 import { OutcomeTable } from './components/OutcomeTable.tsx';
@@ -105,9 +105,7 @@ export function App({ api, mode, boot, onMode, request, active = true }: { api: 
 
   return (
     <div className={`app${dragging ? ' is-dragging' : ''}`} onDragOver={onDragOver} onDragLeave={(e) => e.currentTarget === e.target && setDragging(false)} onDrop={onDrop}>
-      <a className="skip-link" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
-        Skip to main content
-      </a>
+      <SkipLink />
       {dragging ? <div className="drop-hint">Drop workflow files (.yaml, .json) to add them to the workspace</div> : null}
       <header className="topbar">
         <span className="brand">ResetPath</span>

@@ -294,6 +294,13 @@ async function main(): Promise<void> {
       await page.click('button:has-text("Analyse the library")');
       await page.waitForSelector('section[aria-labelledby="matrix-title"] table.matrix tbody tr', { timeout: 180_000 });
       await audit(page, 'gap-matrix', 'gap-matrix');
+      await check('on another screen too, the skip link is the first Tab stop and lands on that screen\'s main content', async () => {
+        await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+        await page.keyboard.press('Tab');
+        assert.match((await page.evaluate(() => document.activeElement?.textContent?.trim())) ?? '', /^Skip to main content$/);
+        await page.keyboard.press('Enter');
+        assert.equal(await page.evaluate(() => document.activeElement?.matches('.screen:not([hidden]) main.matrix-main')), true);
+      });
     });
 
     await step('Accountability, report built: axe, reflow', async () => {
