@@ -238,6 +238,15 @@ async function main(): Promise<void> {
       await page.click('[data-class="s01-osint-vishing#1"]');
       await page.waitForSelector('[data-testid="class-panel"][data-class="s01-osint-vishing#1"]');
       await audit(page, 'workbench-analysed', 'workbench-analysed');
+      await check('Steps shows the list on screen, focusable so it scrolls from the keyboard, and hides it again', async () => {
+        await page.click('.graph-tools button:has-text("Steps")');
+        await page.waitForSelector('[data-testid="step-list"].is-shown');
+        assert.equal(await page.locator('.graph-tools button:has-text("Steps")').getAttribute('aria-expanded'), 'true');
+        assert.equal(await page.locator('[data-testid="step-list"]').getAttribute('tabindex'), '0');
+        await page.screenshot({ path: join(SHOTS, 'a11y-workbench-steps-1280-light.png') });
+        await page.click('.graph-tools button:has-text("Steps")');
+        await page.waitForSelector('[data-testid="step-list"].sr-only', { state: 'attached' });
+      });
       for (const tab of ['path', 'workflow', 'whatif', 'fix', 'runs']) {
         await page.click(`[role="tab"][data-tab="${tab}"]`);
         await page.waitForSelector(`[role="tab"][data-tab="${tab}"][aria-selected="true"]`);
