@@ -18,7 +18,7 @@ export interface StepItem {
   leadsTo: string;
   /** "3 takeover paths cross this step" (of the drawn ones), null before an analysis. */
   paths: string | null;
-  /** "step 2 of the selected path, where the takeover happens" */
+  /** "Step 2 of the selected path, where the takeover happens" */
   onPath: string | null;
 }
 
@@ -57,7 +57,7 @@ export function stepItems(layout: GraphLayout, overlay: Overlay | null, analysed
       controls,
       leadsTo: exits.length ? exits.join('; ') : 'ends the workflow',
       paths: count === null ? null : `${formatCount(count)} takeover ${count === 1n ? 'path crosses' : 'paths cross'} this step`,
-      onPath: so?.order.length ? `step ${so.order.join(' and ')} of the selected path${so.takeover ? ', where the takeover happens' : ''}` : null,
+      onPath: so?.order.length ? `Step ${so.order.join(' and ')} of the selected path${so.takeover ? ', where the takeover happens' : ''}` : null,
     };
   });
 }
