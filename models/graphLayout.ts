@@ -73,10 +73,10 @@ const PAD_X = 10;
 const INNER = NODE_WIDTH - 2 * PAD_X;
 /** Approximate advance of the 12 px sans-serif used for step names (DejaVu/Liberation, Segoe, SF). */
 const NAME_CHAR_PX = 6.9;
-/** Advance of the 10 px monospace used in chips (DejaVu Sans Mono: 6.02 px). */
-const CHIP_CHAR_PX = 6.1;
+/** Advance of the 12 px monospace used in chips (DejaVu Sans Mono: 7.22 px); 12 px is the smallest text drawn, readable on a projector. */
+const CHIP_CHAR_PX = 7.3;
 const CHIP_PAD = 12;
-const CHIP_H = 16;
+export const CHIP_H = 18;
 const CHIP_GAP = 4;
 
 const KIND_LABEL: Record<StepKind, string> = {
@@ -168,7 +168,7 @@ function nodeBox(wf: Workflow, step: Step): Omit<GraphNode, 'x' | 'y'> {
   // A routing step has no actor; what it trusts (the directory or the caller's word) is what matters.
   const actor = step.kind === 'routing' ? (step.basis === 'caller_claim' ? "on the caller's claim" : 'from the directory') : actorDef ? actorDef.name : null;
   let y = 22 + lines.length * 15;
-  if (actor) y += 14;
+  if (actor) y += 15;
   const { chips, bottom } = layoutChips(step.controls, INNER, y + 4, PAD_X);
   const height = Math.max(step.controls.length ? bottom + 9 : y + 6, 46);
   return {
@@ -276,7 +276,7 @@ export function computeGraphLayout(wf: Workflow): GraphLayout {
     const le = g.edge({ v: e.from, w: e.to, name: e.id }) as { points: { x: number; y: number }[]; x?: number; y?: number };
     const pts = le.points;
     const midPt = e.label && le.x !== undefined && le.y !== undefined ? { x: le.x, y: le.y } : pts[Math.floor(pts.length / 2)]!;
-    return { ...e, labelWidth: e.label ? e.label.length * 6 + 10 : 0, d: basisPath(pts), mid: { x: Math.round(midPt.x), y: Math.round(midPt.y) } };
+    return { ...e, labelWidth: e.label ? Math.ceil(e.label.length * 7 + 10) : 0, d: basisPath(pts), mid: { x: Math.round(midPt.x), y: Math.round(midPt.y) } };
   });
   const gl = g.graph() as { width?: number; height?: number };
   const workflowChips = layoutChips(wf.controls, 10_000, 0, 0).chips;

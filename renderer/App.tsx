@@ -1,6 +1,6 @@
 // The workbench: library on the left, the workflow graph and the outcome table in the middle,
 // the inspector (workflow, path, what-if, fixes) on the right.
-import { useEffect, useMemo, useState, type DragEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import type { AppApi } from '../contract/index.ts';
 import { groupWorkflows, listScenarios } from './compute/computeSidebar.ts';
 import { classView, drawnText, exampleFacts, exampleTabs, fixView, gapRows, outcomeRows, stepNames, totals, totalsLine } from './compute/computeResults.ts';
@@ -9,7 +9,7 @@ import { keptRunStatus, runRows, sizeText, staleText } from './compute/computeRu
 import { workflowInfo } from './compute/computeWorkflowInfo.ts';
 import { pathsText } from '../analysis/index.ts';
 import { ms, OUTCOMES, plural } from './compute/format.ts';
-import { Badge, Empty, ErrorBox, IssueList, ModeNav, type Screen } from './components/common.tsx';
+import { Badge, Empty, ErrorBox, IssueList, ModeNav, SkipLink, type Screen } from './components/common.tsx';
 import { FixPanel } from './components/FixPanel.tsx';
 import { GraphView } from './components/GraphView.tsx';
 import { OutcomeTable } from './components/OutcomeTable.tsx';
@@ -78,6 +78,17 @@ export function App({ api, mode, boot, onMode, request, active = true }: { api: 
   const fix = useMemo(() => (report ? fixView(report) : null), [report]);
   const summary = wb.library?.workflows.find((w) => w.id === open?.id);
 
+  // Tabs as the ARIA pattern has them: one Tab stop (the selected tab), arrows and Home/End move and select.
+  const tabRefs = useRef(new Map<Tab, HTMLButtonElement>());
+  const onTabKey = (e: KeyboardEvent) => {
+    const i = TABS.findIndex((t) => t.id === wb.tab);
+    const to = e.key === 'ArrowRight' ? (i + 1) % TABS.length : e.key === 'ArrowLeft' ? (i - 1 + TABS.length) % TABS.length : e.key === 'Home' ? 0 : e.key === 'End' ? TABS.length - 1 : -1;
+    if (to < 0) return;
+    e.preventDefault();
+    actions.setTab(TABS[to]!.id);
+    tabRefs.current.get(TABS[to]!.id)?.focus();
+  };
+
   const [dragging, setDragging] = useState(false);
   const hasFiles = (e: DragEvent) => e.dataTransfer.types.includes('Files');
   const onDragOver = (e: DragEvent) => {
@@ -95,6 +106,7 @@ export function App({ api, mode, boot, onMode, request, active = true }: { api: 
 
   return (
     <div className={`app${dragging ? ' is-dragging' : ''}`} onDragOver={onDragOver} onDragLeave={(e) => e.currentTarget === e.target && setDragging(false)} onDrop={onDrop}>
+      <SkipLink />
       {dragging ? <div className="drop-hint">Drop workflow files (.yaml, .json) to add them to the workspace</div> : null}
       <header className="topbar">
         <span className="brand">ResetPath</span>
@@ -133,7 +145,7 @@ export function App({ api, mode, boot, onMode, request, active = true }: { api: 
         </div>
       )}
 
-      <main className="center">
+      <main className="center" id="main" tabIndex={-1}>
         {wb.notice ? (
           <div className={`notice tone-${wb.notice.tone}`} role={wb.notice.tone === 'bad' ? 'alert' : 'status'}>
             <div>
@@ -275,16 +287,29 @@ export function App({ api, mode, boot, onMode, request, active = true }: { api: 
       </main>
 
       <aside className="inspector" aria-label="Inspector">
-        <div className="tabs" role="tablist">
+        <div className="tabs" role="tablist" aria-label="Inspector" onKeyDown={onTabKey}>
           {TABS.map((t) => (
-            <button key={t.id} type="button" role="tab" aria-selected={wb.tab === t.id} className={wb.tab === t.id ? 'is-active' : ''} onClick={() => actions.setTab(t.id)} data-tab={t.id}>
+            <button
+              key={t.id}
+              ref={(el) => void (el ? tabRefs.current.set(t.id, el) : tabRefs.current.delete(t.id))}
+              type="button"
+              role="tab"
+              id={`tab-${t.id}`}
+              aria-selected={wb.tab === t.id}
+              aria-controls="inspector-panel"
+              tabIndex={wb.tab === t.id ? 0 : -1}
+              className={wb.tab === t.id ? 'is-active' : ''}
+              onClick={() => actions.setTab(t.id)}
+              data-tab={t.id}
+            >
               {t.label}
               {t.id === 'whatif' && whatIf.changes.size ? <span className="tab-count">{whatIf.changes.size}</span> : null}
               {t.id === 'runs' && wb.runs.list.length ? <span className="tab-count tab-count-plain">{wb.runs.list.length}</span> : null}
             </button>
           ))}
         </div>
-        <div className="tab-body" role="tabpanel">
+        {/* Focusable, so its content scrolls from the keyboard (the Path tab's trace is long). */}
+        <div className="tab-body" role="tabpanel" id="inspector-panel" aria-labelledby={`tab-${wb.tab}`} tabIndex={0}>
           {!open ? (
             <Empty>Open a workflow to inspect it.</Empty>
           ) : wb.tab === 'workflow' ? (

@@ -41,7 +41,7 @@ export function ClassPanel(p: Props) {
   return (
     <div className="path-panel class-panel" data-testid="class-panel" data-class={p.selectedId ?? undefined}>
       <header className="path-head">
-        <h3>{v.title}</h3>
+        <h2>{v.title}</h2>
         {p.siblings.length > 1 ? <ClassStepper siblings={p.siblings} selectedId={p.selectedId} onClass={p.onClass} /> : null}
         <OutcomeBadge outcome={v.outcome} />
       </header>
@@ -57,9 +57,9 @@ export function ClassPanel(p: Props) {
         ))}
       </dl>
 
-      <h4>
+      <h3 className="sec">
         What closes or detects these paths {p.pending ? <span className="pending">recomputing…</span> : null}
-      </h4>
+      </h3>
       {nothing ? <p className="muted">No catalogue control, alone or in a combination of up to three, closes or detects these paths.</p> : null}
       <div className="class-controls" data-testid="class-controls">
         <ControlGroup title="Blocks on its own" help={EFFECTS.blocks.help} rows={v.blocking} />
@@ -115,7 +115,7 @@ export function ClassPanel(p: Props) {
 
       {p.gaps.length ? (
         <>
-          <h4>Gap, explained on example 1</h4>
+          <h3 className="sec">Gap, explained on example 1</h3>
           <GapList title="Would block" rows={p.gaps.filter((g) => g.effect === 'blocks')} />
           <GapList title="Would block together" rows={p.gaps.filter((g) => g.effect === 'blocks_jointly')} />
           <GapList title="Would detect" rows={p.gaps.filter((g) => g.effect === 'detects')} />
@@ -123,7 +123,7 @@ export function ClassPanel(p: Props) {
         </>
       ) : null}
 
-      <h4>Example paths</h4>
+      <h3 className="sec">Example paths</h3>
       <div className="example-tabs" role="group" aria-label="Example paths of this class, shortest first">
         {p.examples.map((e) => (
           <button
@@ -157,7 +157,7 @@ function Trace({ trace, waiting }: { trace: ExampleTrace | null; waiting: string
   if (!trace.ok) return <p className="note tone-bad">{trace.error}</p>;
   return (
     <>
-      <h4>Trace, replayed through the workflow</h4>
+      <h3 className="sec">Trace, replayed through the workflow</h3>
       {trace.mismatch ? (
         <p className="note tone-bad" role="alert">
           {trace.mismatch}
@@ -196,7 +196,7 @@ function Trace({ trace, waiting }: { trace: ExampleTrace | null; waiting: string
 function ClassStepper({ siblings, selectedId, onClass }: Pick<Props, 'siblings' | 'selectedId' | 'onClass'>) {
   const i = siblings.findIndex((s) => s.id === selectedId);
   return (
-    <span className="stepper" aria-label="Classes of this scenario">
+    <span className="stepper" role="group" aria-label="Classes of this scenario">
       <button type="button" className="btn-small" disabled={i <= 0} onClick={() => onClass(siblings[i - 1]!.id)} aria-label="Previous class" title={i > 0 ? siblings[i - 1]!.title : undefined}>
         ‹
       </button>

@@ -510,7 +510,8 @@ function CodeEditor({ initial, fileName, onChange, onChecked, onView }: { initia
           hover,
           keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, ...completionKeymap, ...lintKeymap, indentWithTab]),
           EDITOR_THEME,
-          EditorView.contentAttributes.of({ 'aria-label': `Workflow file ${fileName}` }),
+          // In the tab order (axe: the scroller must be reachable by keyboard), as any text field is.
+          EditorView.contentAttributes.of({ 'aria-label': `Workflow file ${fileName}`, tabindex: '0' }),
           EditorView.updateListener.of((u) => {
             if (u.docChanged) cb.current.onChange(u.state.doc.toString());
           }),

@@ -43,7 +43,7 @@ export function FixPanel({ view, pending, onTry }: Props) {
   if (!view.hasPaths) return <Empty>No takeover path: nothing to close for the analysed scenarios.</Empty>;
   return (
     <div className="fix" data-testid="fix-panel">
-      <h4>Least-friction set that closes every closable path</h4>
+      <h2 className="sec">Least-friction set that closes every closable path</h2>
       {view.leastFriction ? <SetCard set={view.leastFriction} onTry={onTry} primary /> : <p className="muted">{view.noSet}</p>}
       {view.highestLeverage ? (
         <p className="note" data-testid="highest-leverage">
@@ -61,7 +61,7 @@ export function FixPanel({ view, pending, onTry }: Props) {
       ) : null}
       {view.others.length ? (
         <>
-          <h4>Other verified sets</h4>
+          <h2 className="sec">Other verified sets</h2>
           {view.others.map((s) => (
             <SetCard key={s.controls.map((c) => c.id).join('+')} set={s} onTry={onTry} />
           ))}
@@ -69,7 +69,7 @@ export function FixPanel({ view, pending, onTry }: Props) {
       ) : null}
       {view.byClass.length > 1 ? (
         <>
-          <h4>Per account class</h4>
+          <h2 className="sec">Per account class</h2>
           <table className="small-table">
             <tbody>
               {view.byClass.map((c) => (
@@ -89,7 +89,7 @@ export function FixPanel({ view, pending, onTry }: Props) {
           </table>
         </>
       ) : null}
-      <h4>Controls on the gaps</h4>
+      <h2 className="sec">Controls on the gaps</h2>
       <table className="small-table controls-table">
         <thead>
           <tr>

@@ -72,7 +72,7 @@ function GapMatrix({ api, onOpen }: { api: AppApi; onOpen: OpenInWorkbench }) {
                 <option value="name">name</option>
               </select>
             </label>
-            <span className="matrix-legend" aria-label="Legend">
+            <span className="matrix-legend" role="group" aria-label="Legend">
               {(['takeover_undetected', 'takeover_detected', 'blocked', 'not_applicable'] as const).map((o) => (
                 <span key={o} className={`cell tone-${OUTCOMES[o].tone}`}>
                   <span aria-hidden="true">{OUTCOMES[o].glyph}</span> {OUTCOMES[o].label}
@@ -107,7 +107,7 @@ function GapMatrix({ api, onOpen }: { api: AppApi; onOpen: OpenInWorkbench }) {
                     {r.cells.map((c) => (
                       <td key={c.scenario} className={`matrix-cell tone-${c.tone}`}>
                         {c.outcome === 'not_applicable' ? (
-                          <span title={c.label} aria-label={c.label}>
+                          <span title={c.label} role="img" aria-label={c.label}>
                             {c.glyph}
                           </span>
                         ) : (
@@ -208,7 +208,7 @@ function ControlsByClass({ doc, onOpen }: { doc: AccountabilityReport; onOpen: O
                 <option value="name">name</option>
               </select>
             </label>
-            <span className="matrix-legend" aria-label="Legend">
+            <span className="matrix-legend" role="group" aria-label="Legend">
               {EFFECT_LEGEND.map((l) => (
                 <span key={l.effect} className={`cell tone-${l.tone}`} title={l.words}>
                   <span aria-hidden="true">{l.glyph}</span> {EFFECT_TEXT[l.effect]}
@@ -252,7 +252,7 @@ function ControlsByClass({ doc, onOpen }: { doc: AccountabilityReport; onOpen: O
                           {c.glyph}
                         </button>
                       ) : (
-                        <span title={c.label} aria-label={c.label} />
+                        <span title={c.label} role="img" aria-label={c.label} />
                       )}
                     </td>
                   ))}

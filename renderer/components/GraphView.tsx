@@ -1,10 +1,11 @@
 // Draws the laid-out workflow graph and the takeover-path overlay; d3-zoom pans and zooms it.
 import { select, zoom, zoomIdentity, zoomTransform, type ZoomBehavior, type ZoomTransform } from 'd3';
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { GraphLayout } from '../compute/computeGraphLayout.ts';
 import type { Overlay } from '../compute/computeOverlay.ts';
 import { fitTransform, revealTransform } from '../compute/computeViewport.ts';
 import { VERDICTS } from '../compute/format.ts';
+import { stepItems } from '../compute/computeStepList.ts';
 
 interface Props {
   layout: GraphLayout;
@@ -30,12 +31,20 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
   layoutRef.current = layout;
   const [t, setT] = useState<ZoomTransform>(zoomIdentity);
   const [legend, setLegend] = useState(false);
+  const [listShown, setListShown] = useState(false);
+  const legendBtn = useRef<HTMLButtonElement>(null);
+  const items = useMemo(() => stepItems(layout, overlay, hasPaths), [layout, overlay, hasPaths]);
 
-  const fit = () => {
+  /**
+   * Fits the graph in the pane. On its own (a workflow opens, the pane resizes) it never draws below
+   * scale 1, so no text is under 12 px on a projector and a tall graph is panned instead; the Fit
+   * button shows the whole graph, at any scale.
+   */
+  const fit = (whole = false) => {
     const svg = svgRef.current;
     const z = zoomRef.current;
     if (!svg || !z || svg.clientWidth === 0) return;
-    const f = fitTransform(layoutRef.current, { width: svg.clientWidth, height: svg.clientHeight }, 16, 1, 0.8, OVERLAY_BAND);
+    const f = fitTransform(layoutRef.current, { width: svg.clientWidth, height: svg.clientHeight }, 16, 1, whole ? 0.2 : 1, OVERLAY_BAND);
     select(svg).call(z.transform, zoomIdentity.translate(f.x, f.y).scale(f.k));
   };
 
@@ -111,17 +120,18 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
   };
 
   const edgeO = (id: string) => overlay?.edges.get(id);
+  const listId = useId();
   return (
     <div className="graph-pane">
       {layout.workflowChips.length ? (
-        <div className="wf-controls" aria-label="Controls on the whole workflow">
+        <div className="wf-controls" role="group" aria-label="Controls on the whole workflow">
           <span className="wf-controls-label">Workflow-wide</span>
           {layout.workflowChips.map((c) => {
             const v = overlay?.chipVerdicts.get(c.key);
             return (
               <span key={c.key} className={`hchip hchip-${c.enforcement}${v ? ` verdict tone-${VERDICTS[v].tone}` : ''}`} title={`${c.title}${v ? `\nOn the selected path: ${VERDICTS[v].label}` : ''}`} data-control={c.control}>
                 {c.label}
-                {c.belowHardened.length ? <span className="hchip-weak" aria-label="below hardened" /> : null}
+                {c.belowHardened.length ? <span className="hchip-weak" role="img" aria-label="below hardened" /> : null}
               </span>
             );
           })}
@@ -199,8 +209,8 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
                       return (
                         <g key={c.key} className={`chip chip-${c.enforcement}${v ? ` verdict tone-${VERDICTS[v].tone}` : ''}`} transform={`translate(${c.x},${c.y})`} data-control={c.control}>
                           <title>{`${c.title}${v ? `\nOn the selected path: ${VERDICTS[v].label}` : ''}`}</title>
-                          <rect width={c.width} height={16} rx={3} />
-                          <text x={6} y={11.5}>
+                          <rect width={c.width} height={18} rx={3} />
+                          <text x={6} y={13}>
                             {c.label}
                           </text>
                           {c.belowHardened.length ? <circle className="chip-weak" cx={c.width - 3} cy={3} r={2.5} /> : null}
@@ -219,7 +229,7 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
                   <g key={e.id} transform={`translate(${e.mid.x},${e.mid.y})`}>
                     {e.label ? (
                       <g className={`edge-label edge-label-${e.kind}`}>
-                        <rect x={-labelW / 2} y={-8} width={labelW} height={16} rx={3} />
+                        <rect x={-labelW / 2} y={-9} width={labelW} height={18} rx={3} />
                         <text textAnchor="middle" y={4}>
                           {e.label}
                         </text>
@@ -233,7 +243,7 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
                         data-count={o.count.toString()}
                       >
                         <title>{o.title}</title>
-                        <rect x={-o.badgeWidth / 2} y={-8} width={o.badgeWidth} height={16} rx={8} />
+                        <rect x={-o.badgeWidth / 2} y={-9} width={o.badgeWidth} height={18} rx={9} />
                         <text textAnchor="middle" y={4}>
                           {o.label}
                         </text>
@@ -256,10 +266,13 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
           </div>
         ) : null}
         <div className="graph-tools" role="toolbar" aria-label="Graph view">
-          <button type="button" onClick={() => setLegend(!legend)} aria-pressed={legend} title="Show or hide the legend">
+          <button ref={legendBtn} type="button" onClick={() => setLegend(!legend)} onKeyDown={(e) => e.key === 'Escape' && setLegend(false)} aria-pressed={legend} title="Show or hide the legend (Escape hides it)">
             Legend
           </button>
-          <button type="button" onClick={fit} title="Fit the whole workflow in view">
+          <button type="button" onClick={() => listShown ? setListShown(false) : setListShown(true)} aria-expanded={listShown} aria-controls={listId} title="Show the steps as a list, with their controls and the takeover paths that cross them">
+            Steps
+          </button>
+          <button type="button" onClick={() => fit(true)} title="Fit the whole workflow in view">
             Fit
           </button>
           <button type="button" onClick={() => zoomBy(1.25)} aria-label="Zoom in">
@@ -269,8 +282,23 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
             −
           </button>
         </div>
+        {/* The graph in words: always there for screen readers, shown on screen by the Steps button. */}
+        <div id={listId} className={listShown ? 'step-list is-shown' : 'step-list sr-only'} data-testid="step-list" tabIndex={listShown ? 0 : -1} role="region" aria-label="Steps of the workflow, as a list">
+          <ol>
+            {items.map((it) => (
+              <li key={it.id} data-step={it.id}>
+                <strong>{it.heading}</strong>
+                {it.actor ? <span>. Performed by: {it.actor}</span> : null}
+                <span>. Controls: {it.controls.length ? it.controls.join('; ') : 'none'}</span>
+                <span>. Leads to: {it.leadsTo}</span>
+                {it.paths ? <span>. {it.paths}</span> : null}
+                {it.onPath ? <span>. {it.onPath}</span> : null}.
+              </li>
+            ))}
+          </ol>
+        </div>
         {legend ? (
-          <ul className="legend" aria-label="Legend">
+          <ul className="legend" aria-label="Legend" tabIndex={-1} onKeyDown={(e) => e.key === 'Escape' && (setLegend(false), legendBtn.current?.focus())}>
             <li className="lg lg-chip-system">control enforced by the system</li>
             <li className="lg lg-chip-procedural">procedural control (can be skipped)</li>
             <li className="lg lg-weak">set below its hardened value</li>
@@ -278,6 +306,9 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
             <li className="lg lg-fail">on-fail branch</li>
             <li className="lg lg-count">takeover paths (count)</li>
             <li className="lg lg-sel">selected path, step order</li>
+            <li className="lg lg-verdict-bad">control defeated or skipped on the selected path (struck through)</li>
+            <li className="lg lg-verdict-good">control held on the selected path (heavy border)</li>
+            <li className="lg lg-stripe">left stripe: the step&apos;s kind (also written at the top of the box)</li>
           </ul>
         ) : null}
       </div>

@@ -68,7 +68,7 @@ export function OutcomeTable({ rows, headline, selectedScenario, selectedClass, 
                       <span className="sc-title">{r.name}</span>
                       <span className="target">
                         {r.targetShort}
-                        {r.privileged ? <span className="priv" aria-label="privileged"> ★</span> : null}
+                        {r.privileged ? <span className="priv" role="img" aria-label="privileged"> ★</span> : null}
                       </span>
                     </button>
                   </th>
@@ -133,7 +133,7 @@ function CampaignRow({ scenario, code, campaign }: { scenario: string; code: str
               <span className="stage-label">{st.label}</span>
               <span className="stage-target">
                 {st.target}
-                {st.privileged ? <span className="priv" aria-label="privileged"> ★</span> : null}
+                {st.privileged ? <span className="priv" role="img" aria-label="privileged"> ★</span> : null}
               </span>
               <span className={`outcome tone-${st.tone}`} data-outcome={st.outcome}>
                 <span className="outcome-glyph" aria-hidden="true">

@@ -188,11 +188,11 @@ function Results({ report, picked, onPick }: { report: ApiTradeoff; picked: numb
                 tabIndex={0}
                 role="button"
                 aria-pressed={p.index === picked}
-                aria-label={p.label}
+                // The name starts with the words drawn beside the point (WCAG 2.5.3, label in name).
+                aria-label={p.text && !p.label.startsWith(p.text) ? `${p.text}: ${p.label}` : p.label}
                 onClick={() => onPick(p.index)}
                 onKeyDown={(e) => onKey(e, p.index)}
               >
-                <title>{p.label}</title>
                 <line x1={p.x} x2={p.x} y1={p.yLo} y2={p.yHi} className="ci" />
                 <path d={p.symbol} transform={`translate(${p.x},${p.y})`} />
                 {p.text ? (

@@ -344,7 +344,7 @@ function Console({ api, view, act }: { api: AppApi; view: ConsoleView; act: (tit
                   </ul>
                 </>
               ) : null}
-              <div className="facilitator-only" aria-label="For the facilitator only">
+              <div className="facilitator-only" role="group" aria-label="For the facilitator only">
                 <h3>For the facilitator: what the controls require</h3>
                 <p>
                   <strong>{REQUIRED_TEXT[p.required.choice]}</strong> — {p.required.why}

@@ -24,7 +24,7 @@ export function WorkflowPanel({ info }: { info: WorkflowInfo }) {
           </dd>
         </div>
       </dl>
-      <h4>Actors</h4>
+      <h2 className="sec">Actors</h2>
       <ul className="plain">
         {info.actors.map((a) => (
           <li key={a.name}>
@@ -34,7 +34,7 @@ export function WorkflowPanel({ info }: { info: WorkflowInfo }) {
       </ul>
       {info.exceptions.length ? (
         <>
-          <h4>Exceptions</h4>
+          <h2 className="sec">Exceptions</h2>
           <ul className="plain">
             {info.exceptions.map((e) => (
               <li key={e.id}>
@@ -50,7 +50,7 @@ export function WorkflowPanel({ info }: { info: WorkflowInfo }) {
       ) : null}
       {info.sources.length ? (
         <>
-          <h4>Sources</h4>
+          <h2 className="sec">Sources</h2>
           <ul className="plain sources">
             {info.sources.map((s) => (
               <li key={s}>{s}</li>

@@ -79,10 +79,33 @@ export function ModeNav({ current, onMode }: { current: Screen; onMode: (screen:
   );
 }
 
+/**
+ * The first Tab stop of a screen: moves focus past the top bar (and a library or session list) to the
+ * screen's main content. Screens stay mounted while hidden, so it finds the <main> of its own screen.
+ */
+export function SkipLink() {
+  return (
+    <a
+      className="skip-link"
+      href="#main"
+      onClick={(e) => {
+        e.preventDefault();
+        const main = e.currentTarget.closest('.app')?.querySelector('main');
+        if (!main) return;
+        if (!main.hasAttribute('tabindex')) main.tabIndex = -1;
+        main.focus();
+      }}
+    >
+      Skip to main content
+    </a>
+  );
+}
+
 /** The top bar of the matrix and tabletop screens: the brand, the screen switch, and where the app runs. */
 export function ScreenTopbar({ current, mode, onMode }: { current: Screen; mode: 'electron' | 'browser'; onMode: (screen: Screen) => void }) {
   return (
     <header className="topbar">
+      <SkipLink />
       <span className="brand">ResetPath</span>
       <ModeNav current={current} onMode={onMode} />
       <span className="spacer" />

@@ -68,7 +68,7 @@ export interface Overlay {
 const VERDICT_RANK: Record<Verdict, number> = { satisfied: 0, unmet: 0, not_applicable: 0, waived: 1, skipped: 2, defeated: 3 };
 
 /** Advance of a digit in the badge's 10 px bold figures, and the badge's padding. */
-const BADGE_DIGIT = 6.2;
+const BADGE_DIGIT = 7.4;
 const BADGE_PAD = 10;
 const BADGE_MIN = 22;
 
@@ -93,7 +93,7 @@ interface Box {
   y1: number;
 }
 
-const BADGE_H = 16;
+const BADGE_H = 18;
 /** Space between a badge and the edge line or label it belongs to. */
 const BADGE_GAP = 1;
 const overlaps = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;

@@ -117,7 +117,7 @@ export function frontierChart(report: ApiTradeoff, size: Size): FrontierChart {
       label: `Candidate ${i}: ${setName(p.controls)}; ${num(p.friction.expectedMinutes)} minutes per request; ${estimateText(p.risk)} takeovers per 1000 days; ${where}`,
     };
   });
-  placeLabels(points);
+  placeLabels(points, size.width);
   const front = report.frontier.map((i) => report.points[i]!);
   // A step line: from each frontier point, risk holds until the next point's friction buys the drop.
   const steps: [number, number][] = [];
@@ -137,19 +137,21 @@ export function frontierChart(report: ApiTradeoff, size: Size): FrontierChart {
   };
 }
 
-/** Rough width of 12 px text, for keeping labels apart (DejaVu Sans averages about 7 px a character). */
-const textWidth = (t: string) => t.length * 7.2;
+/** Rough width of the labels' 13 px text, for keeping labels apart (DejaVu Sans averages about 7.8 px a character). */
+const textWidth = (t: string) => t.length * 7.8;
 
 /**
- * Puts each label to the right of its point, moved up or down in 15 px steps (up to six) until it
- * overlaps no label placed before it; labels of frontier points are placed first.
+ * Puts each label to the right of its point (to its left when it would pass the chart's right edge
+ * `width`), moved up or down in 15 px steps (up to six) until it overlaps no label placed before it;
+ * labels of frontier points are placed first.
  */
-export function placeLabels(points: ChartPoint[]): void {
+export function placeLabels(points: ChartPoint[], width = Infinity): void {
   const placed: { x0: number; x1: number; y0: number; y1: number }[] = [];
   for (const p of points) {
     if (!p.text) continue;
-    const x0 = p.x + 9;
-    const x1 = x0 + textWidth(p.text);
+    const w = textWidth(p.text);
+    const x0 = p.x + 9 + w > width ? Math.max(0, p.x - 9 - w) : p.x + 9;
+    const x1 = x0 + w;
     const offsets = [-8, 8, -23, 23, -38, 38, -53, 53, -68, 68];
     let y = p.y - 8;
     for (const dy of offsets) {

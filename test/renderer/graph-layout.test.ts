@@ -43,7 +43,7 @@ describe('workflow graph layout', () => {
       for (const n of computeGraphLayout(bundledWorkflow(id)).nodes) {
         for (const c of n.chips) {
           expect(c.x + c.width, `${id}/${n.id}/${c.control}`).toBeLessThanOrEqual(NODE_WIDTH - 10);
-          expect(c.y + 16).toBeLessThanOrEqual(n.height);
+          expect(c.y + 18).toBeLessThanOrEqual(n.height);
         }
       }
     }
@@ -80,6 +80,6 @@ describe('workflow graph layout', () => {
     expect(chips.length).toBeGreaterThan(3);
     for (const c of chips) expect(c.x + c.width).toBeLessThanOrEqual(200);
     expect(new Set(chips.map((c) => c.y)).size).toBeGreaterThan(1);
-    expect(bottom).toBe(Math.max(...chips.map((c) => c.y)) + 16);
+    expect(bottom).toBe(Math.max(...chips.map((c) => c.y)) + 18);
   });
 });

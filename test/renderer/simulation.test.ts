@@ -6,7 +6,7 @@ import { tradeoff } from '../../analysis/index.ts';
 import { loadBundledDeskProfiles, loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
 import { tradeoffForApi } from '../../backend/simulationService.ts';
 import { API } from '../../contract/index.ts';
-import { frontierChart, hourChart, initialPoint, moveAlongFrontier, num, pointDetails } from '../../renderer/compute/computeSimulation.ts';
+import { frontierChart, hourChart, initialPoint, moveAlongFrontier, num, placeLabels, pointDetails, type ChartPoint } from '../../renderer/compute/computeSimulation.ts';
 
 const profile = loadBundledDeskProfiles().find((p) => p.id === 'in-house-20')!;
 const report = tradeoffForApi(
@@ -127,5 +127,20 @@ describe('labels of the chart', () => {
       const [a, b] = [boxes[i]!, boxes[j]!];
       expect(a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1, `labels ${i} and ${j}`).toBe(false);
     }
+  });
+});
+
+describe('placeLabels at the chart edge', () => {
+  const point = (x: number, y: number, text: string) => ({ index: 0, x, y, yLo: y, yHi: y, role: 'frontier', frontier: true, symbol: '', text, textX: 0, textY: 0, label: text }) as unknown as ChartPoint;
+
+  it('puts a label that would pass the right edge to the left of its point, and keeps the others to the right', () => {
+    const near = point(850, 300, '#2 ✓ standard_employee');
+    const far = point(100, 300, '#0 ✓ privileged_admin');
+    placeLabels([near, far], 880);
+    expect(near.textX + near.text.length * 7.8).toBeLessThanOrEqual(850 - 9 + 0.001);
+    expect(far.textX).toBe(109);
+    // Without a width (as before), both go to the right.
+    placeLabels([near], Infinity);
+    expect(near.textX).toBe(859);
   });
 });
