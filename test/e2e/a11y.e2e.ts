@@ -16,10 +16,10 @@
 //
 // Saves a11y-*.png in test/e2e/screenshots/: each screen at 1280x720 light and dark, and at 640 px.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { buildRenderer, e2eRunner, launchChromium, ROOT, SHOTS, startAndWaitForUrl, tempDataDir, TSX, watchPage } from './harness.ts';
+import { e2eRunner, openSession, ROOT, SHOTS } from './harness.ts';
 
 const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 const WORKFLOW = 'standard-password-reset.weak';
@@ -169,16 +169,8 @@ async function audit(page: Page, screen: string, slug: string): Promise<void> {
 const nav = (page: Page, label: string) => page.click(`.screen:not([hidden]) .modes button:has-text("${label}"), body > #root > :not(.screen) .modes button:has-text("${label}")`);
 
 async function main(): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  buildRenderer();
-
-  const data = tempDataDir();
-  const app = await startAndWaitForUrl(TSX, [join(ROOT, 'backend', 'serve.ts')], { ...process.env, RESETPATH_DATA_DIR: data.dir });
-  const browser = await launchChromium({ width: 1280, height: 720 });
-  const problems: string[] = [];
+  const { app, page, problems, close } = await openSession({ width: 1280, height: 720 });
   try {
-    const page = await browser.context.newPage();
-    watchPage(page, problems);
 
     await step('Workbench, welcome: axe, reflow, text size; the skip link is the first Tab stop', async () => {
       await page.goto(app.url);
@@ -356,9 +348,7 @@ async function main(): Promise<void> {
       assert.deepEqual(problems, []);
     });
   } finally {
-    await browser.close();
-    await app.stop();
-    data.remove();
+    await close();
   }
 }
 

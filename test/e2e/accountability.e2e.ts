@@ -5,10 +5,10 @@
 // owner) and as a PDF printed by Chromium. Saves PNGs of the screen in test/e2e/screenshots/.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildRenderer, dropFile, e2eRunner, launchChromium, ROOT, type Running, shot, SHOTS, startAndWaitForUrl, tempDataDir, TSX, watchPage } from './harness.ts';
+import { dropFile, e2eRunner, openSession, ROOT, shot } from './harness.ts';
 
 const ID = 'e2e-governed-reset';
 const OWNER = 'Priya Shah, IAM';
@@ -28,17 +28,9 @@ function workflowText(bundled: string, name: string): string {
 
 
 async function main(): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  buildRenderer();
-
-  const data = tempDataDir();
   const downloads = mkdtempSync(join(tmpdir(), 'resetpath-e2e-downloads-'));
-  const app: Running = await startAndWaitForUrl(TSX, [join(ROOT, 'backend', 'serve.ts')], { ...process.env, RESETPATH_DATA_DIR: data.dir });
-  const browser = await launchChromium({ width: 1600, height: 1000 });
-  const problems: string[] = [];
+  const { app, page, problems, close } = await openSession({ width: 1600, height: 1000 });
   try {
-    const page = await browser.context.newPage();
-    watchPage(page, problems);
     const exported = async (format: string): Promise<string> => {
       await page.selectOption('.acc-export select >> nth=0', format);
       const [download] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("Export report")')]);
@@ -154,9 +146,7 @@ async function main(): Promise<void> {
       assert.deepEqual(problems, [], 'no page errors or console warnings');
     });
   } finally {
-    await browser.close();
-    await app.stop();
-    data.remove();
+    await close();
     rmSync(downloads, { recursive: true, force: true });
   }
 }

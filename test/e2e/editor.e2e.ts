@@ -4,9 +4,9 @@
 // saved revision, undoes and redoes, saves with a reason (revision 1, then 2), reopens revision 1
 // from the history, and is asked before unsaved changes are discarded. Saves PNGs of the screen.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildRenderer, e2eRunner, launchChromium, ROOT, type Running, shot, SHOTS, startAndWaitForUrl, tempDataDir, TSX, watchPage } from './harness.ts';
+import { e2eRunner, openSession, ROOT, shot } from './harness.ts';
 
 const ID = 'e2e-authored.reset';
 const TEMPLATE = 'standard-password-reset.weak';
@@ -16,15 +16,8 @@ const TEMPLATE_TEXT = readFileSync(join(ROOT, 'models', 'library', `${TEMPLATE}.
 const KBV_LINE = TEMPLATE_TEXT.slice(0, TEMPLATE_TEXT.indexOf('params: { method: kbv }')).split('\n').length;
 
 async function main(): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  buildRenderer();
-  const data = tempDataDir();
-  const app: Running = await startAndWaitForUrl(TSX, [join(ROOT, 'backend', 'serve.ts')], { ...process.env, RESETPATH_DATA_DIR: data.dir });
-  const browser = await launchChromium({ width: 1600, height: 1000 });
-  const problems: string[] = [];
+  const { app, page, problems, close } = await openSession({ width: 1600, height: 1000 });
   try {
-    const page = await browser.context.newPage();
-    watchPage(page, problems);
     /** Goes to the method's line by keyboard, selects its value (the last word before " }") and types over it. */
     const setMethod = async (value: string, current: string) => {
       await page.locator('.cm-content').click();
@@ -155,9 +148,7 @@ async function main(): Promise<void> {
       assert.deepEqual(problems, [], 'no page errors or console warnings');
     });
   } finally {
-    await browser.close();
-    await app.stop();
-    data.remove();
+    await close();
   }
 }
 

@@ -2,7 +2,7 @@
 // process (the launcher `npm start` runs, or the host alone), read the one URL line it prints,
 // and drive Debian's Chromium through playwright-core with a fresh profile.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +36,40 @@ export async function dropFile(page: Page, name: string, content: string): Promi
   );
   await page.dispatchEvent('.app', 'dragover', { dataTransfer: dt });
   await page.dispatchEvent('.app', 'drop', { dataTransfer: dt });
+}
+
+/** A browser-mode host on a fresh data folder, Chromium, and one watched page: what most runs start with. */
+export interface Session {
+  app: Running;
+  browser: Browser;
+  page: Page;
+  /** Page errors and console errors or warnings seen so far. */
+  problems: string[];
+  /** Closes the browser, stops the host and removes the data folder. */
+  close(): Promise<void>;
+}
+
+/** Builds the renderer, starts the browser-mode host (backend/serve.ts) on a fresh data folder, and opens a watched page. */
+export async function openSession(viewport: { width: number; height: number }): Promise<Session> {
+  mkdirSync(SHOTS, { recursive: true });
+  buildRenderer();
+  const data = tempDataDir();
+  const app = await startAndWaitForUrl(TSX, [join(ROOT, 'backend', 'serve.ts')], { ...process.env, RESETPATH_DATA_DIR: data.dir });
+  const browser = await launchChromium(viewport);
+  const page = await browser.context.newPage();
+  const problems: string[] = [];
+  watchPage(page, problems);
+  return {
+    app,
+    browser,
+    page,
+    problems,
+    async close() {
+      await browser.close();
+      await app.stop();
+      data.remove();
+    },
+  };
 }
 
 /** Collects the page's errors, console errors and console warnings into `problems`, each prefixed by `label`. */

@@ -3,25 +3,16 @@
 // and another with the keyboard, and sees each one's controls, risk with its interval and friction,
 // and the simulated day. Saves PNGs in test/e2e/screenshots/.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildRenderer, e2eRunner, launchChromium, ROOT, shot, SHOTS, startAndWaitForUrl, tempDataDir, TSX, watchPage } from './harness.ts';
+import { e2eRunner, openSession, shot } from './harness.ts';
 
 const WORKFLOW = 'standard-password-reset.weak';
 const { step, finish } = e2eRunner('simulation end-to-end run');
 
 
 async function main(): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  buildRenderer();
-
-  const data = tempDataDir();
-  const app = await startAndWaitForUrl(TSX, [join(ROOT, 'backend', 'serve.ts')], { ...process.env, RESETPATH_DATA_DIR: data.dir });
-  const browser = await launchChromium({ width: 1440, height: 900 });
-  const problems: string[] = [];
+  const { app, page, problems, close } = await openSession({ width: 1440, height: 900 });
   try {
-    const page = await browser.context.newPage();
-    watchPage(page, problems);
 
     await step('the Simulation screen opens from the mode switch, next to the workbench, the gap matrix and the tabletop', async () => {
       await page.goto(app.url);
@@ -97,9 +88,7 @@ async function main(): Promise<void> {
       assert.deepEqual(problems, []);
     });
   } finally {
-    await browser.close();
-    await app.stop();
-    data.remove();
+    await close();
   }
 }
 
