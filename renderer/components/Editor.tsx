@@ -266,6 +266,8 @@ function Editor({ api }: { api: AppApi }) {
   };
 
   const taken = useMemo(() => new Set(library.map((w) => w.id)), [library]);
+  // Laid out once per checked workflow, not on every keystroke's render (dagre at 200 steps is not free).
+  const layout = useMemo(() => (checked?.workflow ? computeGraphLayout(checked.workflow) : null), [checked]);
   const summary = live.result?.summary ?? null;
   const words = summary ? liveText(summary, saved) : null;
 
@@ -356,7 +358,7 @@ function Editor({ api }: { api: AppApi }) {
                   if (id) setSelectedStep(id);
                 }}
               >
-                <GraphView layout={computeGraphLayout(checked.workflow)} overlay={null} fitKey={`${target.id}:${checked.workflow.stepOrder.length}`} hasPaths={false} pathsNote={null} revealKey={null} />
+                <GraphView layout={layout!} overlay={null} fitKey={`${target.id}:${checked.workflow.stepOrder.length}`} hasPaths={false} pathsNote={null} revealKey={null} />
               </div>
             ) : null}
             <History revisions={revisions} current={target.revision} onOpen={(rev) => guard(`open revision ${rev}`, () => void open(target.id, rev))} />
