@@ -63,14 +63,8 @@ async function installProbes(page: Page): Promise<void> {
   // exists in Node, not in the page: the page gets one that does nothing.
   await page.evaluate('globalThis.__name = (f) => f');
   await page.evaluate(() => {
+    // Types only (erased): the page sees none of this module's values.
     type W = Window & { __marks: Mark[]; __events: { name: string; duration: number; interactionId: number; startTime: number }[]; __arm: (kind: string, type: string, ready: string, value: string) => void };
-    interface Mark {
-      kind: string;
-      t0: number;
-      frame: number;
-      painted: number;
-      ok: boolean;
-    }
     const w = window as unknown as W;
     if (w.__marks) return;
     w.__marks = [];
