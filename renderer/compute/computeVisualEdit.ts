@@ -285,7 +285,8 @@ interface StepRef {
 
 /**
  * Removes a step's item (its lines; comments above it stay). What pointed at it (another step's
- * next or on_fail, a route) is moved to where it went next, as an arrow drawn through it would be.
+ * next or on_fail, a route) is moved to where it went next, as an arrow drawn through it would be
+ * (for a routing step that sends every class to one step, to that step).
  * Refused, naming what is in the way: the start step, a step an exception bypasses, a step with
  * no next that others still point at, and a removal that would make a step point at itself.
  */
@@ -317,7 +318,7 @@ function removeStep(text: string, step: string): EditResult {
       }
     }
   }
-  const target = gone.map.get('next');
+  const target = gone.map.get('next') ?? soleRoute(gone.map, f.doc.toJS() as { account_classes?: unknown });
   const said = (r: StepRef) => `"${r.owner}" ${r.how}`;
   if (refs.length && typeof target !== 'string') return { ok: false, problem: `"${step}" has no next to send what points at it to, and ${refs.map(said).join('; ')} to it; point ${refs.length > 1 ? 'them' : 'it'} elsewhere first` };
   const loop = refs.find((r) => r.owner === target);
@@ -327,6 +328,17 @@ function removeStep(text: string, step: string): EditResult {
     [...refs.map((r) => ({ from: r.range[0], to: r.range[1], insert: String(target) })), { from: gone.lineFrom, to: gone.lineTo, insert: '' }],
     refs.length ? refs.map((r) => `${said(r)} to "${String(target)}" now`).join('; ') : `nothing pointed at "${step}"`,
   );
+}
+
+/** Where a routing step sends every class of the file, when that is one step (it then acts as its next). */
+function soleRoute(map: YAMLMap, js: { account_classes?: unknown }): string | undefined {
+  const routes = map.get('routes');
+  if (map.get('kind') !== 'routing' || !isSeq(routes) || !Array.isArray(js.account_classes)) return undefined;
+  const rs = routes.items.map((r) => (isMap(r) ? (r.toJSON() as { classes?: unknown; to?: unknown }) : {}));
+  const tos = new Set(rs.map((r) => r.to));
+  const routed = new Set(rs.flatMap((r) => (Array.isArray(r.classes) ? r.classes : [])));
+  const [to] = tos;
+  return tos.size === 1 && typeof to === 'string' && js.account_classes.every((c) => routed.has(c)) ? to : undefined;
 }
 
 /**
