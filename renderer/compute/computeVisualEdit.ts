@@ -215,6 +215,8 @@ function stepItems(text: string): { doc: ReturnType<typeof parseDocument>; items
 }
 
 const STEP_ID = /^[a-z][a-z0-9_]*$/;
+/** "a review step", "an end step". */
+const aStep = (kind: unknown) => `${/^[aeiou]/.test(String(kind)) ? 'an' : 'a'} ${String(kind)} step`;
 const UNREADABLE = 'the steps cannot be read as a list of steps (fix the file\'s errors first)';
 
 /** Why `id` cannot be the id of a new step in this workflow, or null. */
@@ -259,7 +261,7 @@ function addStep(text: string, e: AddStep): EditResult {
   const pre = at > 0 && text[at - 1] !== '\n' ? '\n' : '';
   if (e.stepKind === 'end') return splices(text, [{ from: at, to: at, insert: `${pre}${lines.join('\n')}\n` }], `"${e.id}" is not in the flow yet: point a next, on_fail or route at it`);
   const next = scalarRange(after.map, 'next');
-  if (!next) return { ok: false, problem: `a new ${e.stepKind} step goes between a step and its next, and "${e.after}" has none (a ${String(after.map.get('kind'))} step); add it after another step` };
+  if (!next) return { ok: false, problem: `a new ${e.stepKind} step goes between a step and its next, and "${e.after}" has none (${aStep(after.map.get('kind'))}); add it after another step` };
   const target = text.slice(next[0], next[1]);
   if (e.stepKind === 'routing') {
     const classes = Array.isArray(js.account_classes) ? js.account_classes.map(String) : [];
@@ -320,7 +322,7 @@ function removeStep(text: string, step: string): EditResult {
   }
   const target = gone.map.get('next') ?? soleRoute(gone.map, f.doc.toJS() as { account_classes?: unknown });
   const said = (r: StepRef) => `"${r.owner}" ${r.how}`;
-  if (refs.length && typeof target !== 'string') return { ok: false, problem: `"${step}" has no next to send what points at it to, and ${refs.map(said).join('; ')} to it; point ${refs.length > 1 ? 'them' : 'it'} elsewhere first` };
+  if (refs.length && typeof target !== 'string') return { ok: false, problem: `"${step}" has no next to send what points at it to: ${refs.map((r) => `${said(r)} to it`).join(', ')}; point ${refs.length > 1 ? 'them' : 'it'} elsewhere first` };
   const loop = refs.find((r) => r.owner === target);
   if (loop) return { ok: false, problem: `removing "${step}" would make "${loop.owner}", which ${loop.how} to it, point at itself; point it elsewhere first` };
   return splices(
@@ -353,7 +355,7 @@ function setRoute(text: string, e: { step: string; accountClass: string; target:
   if (!f) return { ok: false, problem: UNREADABLE };
   const s = f.items.find((x) => x.id === e.step);
   if (!s) return { ok: false, problem: `no step "${e.step}" in the file` };
-  if (s.map.get('kind') !== 'routing') return { ok: false, problem: `"${e.step}" is a ${String(s.map.get('kind'))} step; only a routing step routes by account class` };
+  if (s.map.get('kind') !== 'routing') return { ok: false, problem: `"${e.step}" is ${aStep(s.map.get('kind'))}; only a routing step routes by account class` };
   const known = f.doc.toJS() as { account_classes?: unknown };
   if (!Array.isArray(known.account_classes) || !known.account_classes.includes(e.accountClass)) return { ok: false, problem: `the class "${e.accountClass}" is not listed in account_classes` };
   if (e.target !== null && !f.items.some((x) => x.id === e.target)) return { ok: false, problem: `no step "${e.target}" in the file` };

@@ -161,7 +161,7 @@ async function main(): Promise<void> {
       await page.click('button:has-text("Close comparison")');
     });
 
-    await step('a step added after verify in the step panel is written into the file and drawn on the graph; removing it gives the saved text back', async () => {
+    await step('a step added after verify in the step panel is written into the file and drawn on the graph, is one Undo, and removing it gives the saved text back', async () => {
       const nodes = () => page.locator('.editor-graph g[data-step]').count();
       const before = await nodes();
       await page.selectOption('.step-panel select >> nth=0', 'verify');
@@ -185,6 +185,12 @@ async function main(): Promise<void> {
       await page.locator('.editor-graph').evaluate((el) => el.scrollIntoView({ block: 'end' }));
       await page.click('.editor-graph button:text-is("Fit")');
       await shot(page, 'e07-editor-step-added');
+      // The step and the next that now points at it are one change: one Undo takes both back.
+      await page.click('.editor-tools button:has-text("Undo")');
+      await page.waitForSelector('.editor-head .badge:has-text("saved")');
+      await page.waitForFunction(() => !document.querySelector('.editor-graph g[data-step="manager_callback"]'), undefined, { timeout: 30_000 });
+      await page.click('.editor-tools button:has-text("Redo")');
+      await page.waitForSelector('.editor-graph g[data-step="manager_callback"]', { timeout: 30_000 });
       await page.locator('.step-panel').scrollIntoViewIfNeeded();
       await page.click('.step-panel button:has-text("Remove step manager_callback…")');
       await page.waitForSelector('.step-confirm[role="alertdialog"]');

@@ -220,7 +220,7 @@ describe('adding and removing steps', () => {
   it('refuses a new step after a step that goes nowhere next, unless it is an end step', () => {
     const { text } = FILES.find((f) => f.wf.id === 'standard-password-reset.weak')!;
     expect(applyEdit(text, { kind: 'addStep', after: 'done', id: 'later', name: 'Later', stepKind: 'review' })).toMatchObject({ ok: false, problem: expect.stringMatching(/"done" has none \(a end step\)|"done" has none/) });
-    expect(applyEdit(text, { kind: 'addStep', after: 'route', id: 'later', name: 'Later', stepKind: 'review' })).toMatchObject({ ok: false, problem: expect.stringMatching(/"route" has none/) });
+    expect(applyEdit(text, { kind: 'addStep', after: 'route', id: 'later', name: 'Later', stepKind: 'review' })).toMatchObject({ ok: false, problem: expect.stringMatching(/"route" has none \(a routing step\)/) });
     const end = applyEdit(text, { kind: 'addStep', after: 'done', id: 'refused', name: 'Request refused', stepKind: 'end' });
     expect(end).toMatchObject({ ok: true, note: expect.stringMatching(/not in the flow yet/) });
   });
@@ -235,10 +235,10 @@ describe('adding and removing steps', () => {
   it('refuses to remove the start step, a step an exception bypasses, or a step with no one place to go that others still go to, naming them', () => {
     const weak = FILES.find((f) => f.wf.id === 'standard-password-reset.weak')!.text;
     expect(applyEdit(weak, { kind: 'removeStep', step: 'intake' })).toEqual({ ok: false, problem: '"intake" is where the workflow starts (start: intake); make another step the start first' });
-    expect(applyEdit(weak, { kind: 'removeStep', step: 'done' })).toEqual({ ok: false, problem: '"done" has no next to send what points at it to, and "reset" goes next to it; point it elsewhere first' });
+    expect(applyEdit(weak, { kind: 'removeStep', step: 'done' })).toEqual({ ok: false, problem: '"done" has no next to send what points at it to: "reset" goes next to it; point it elsewhere first' });
     const vip = FILES.find((f) => f.wf.id === 'executive-vip-reset.weak')!;
     // Its routes go to two steps: no one place to send what went to it.
-    expect(applyEdit(vip.text, { kind: 'removeStep', step: 'route' })).toEqual({ ok: false, problem: '"route" has no next to send what points at it to, and "intake" goes next to it; point it elsewhere first' });
+    expect(applyEdit(vip.text, { kind: 'removeStep', step: 'route' })).toEqual({ ok: false, problem: '"route" has no next to send what points at it to: "intake" goes next to it; point it elsewhere first' });
     const bypassed = vip.wf.exceptions[0]!.bypasses[0]!;
     expect(applyEdit(vip.text, { kind: 'removeStep', step: bypassed })).toMatchObject({ ok: false, problem: expect.stringMatching(new RegExp(`^the exception "${vip.wf.exceptions[0]!.id}" bypasses "${bypassed}"`)) });
     expect(applyEdit(weak, { kind: 'removeStep', step: 'nowhere' })).toEqual({ ok: false, problem: 'no step "nowhere" in the file' });
@@ -256,6 +256,76 @@ describe('adding and removing steps', () => {
     const r = applyEdit(weak, { kind: 'removeStep', step: 'verify' });
     expect(r).toMatchObject({ ok: true, note: '"route" routes standard_employee, remote_staff, developer, privileged_admin, support_agent to "reset" now' });
     if (r.ok) expect(r.text).not.toContain('Knowledge questions');
+  });
+});
+
+describe('step edits in a file written in another style', () => {
+  // Items at the key's own column, a blank line between steps, a comment line, a flow-map step,
+  // wider indentation after a dash, a block list of classes, a key after the steps, no final newline.
+  const STYLED = [
+    'resetpath: workflow/1',
+    'id: styled',
+    'name: Styled',
+    'account_classes: [standard_employee, developer]',
+    'actors: [{ id: a, kind: agent }]',
+    'start: intake',
+    'steps:',
+    '- id: intake   # the call',
+    '  kind: intake',
+    '  next: check',
+    '',
+    '- id: check',
+    '  kind: proofing',
+    '  next: route',
+    '  on_fail: done',
+    '-   id: route',
+    '    kind: routing',
+    '    routes:',
+    '    - { classes: [standard_employee], to: done }',
+    '    - classes:',
+    '      - developer',
+    '      to: done',
+    '# closing',
+    '- {id: done, kind: end}',
+    'exceptions: []',
+  ].join('\n');
+
+  it('adds a step of each kind after each step it can follow and removes it again, byte for byte', () => {
+    load(STYLED);
+    for (const after of ['intake', 'check', 'route', 'done']) {
+      for (const stepKind of ['review', 'routing', 'end'] as const) {
+        const r = applyEdit(STYLED, { kind: 'addStep', after, id: 'added', name: 'Added: a step', stepKind });
+        if (!r.ok) {
+          expect(stepKind).not.toBe('end');
+          expect(['route', 'done']).toContain(after);
+          continue;
+        }
+        expect(load(r.text).steps['added']!.name).toBe('Added: a step');
+        expect(edit(r.text, { kind: 'removeStep', step: 'added' })).toBe(STYLED);
+      }
+    }
+    expect(edit(STYLED, { kind: 'addStep', after: 'check', id: 'added', name: 'Added', stepKind: 'review' })).toContain('  next: added\n  on_fail: done\n- id: added\n  kind: review\n  name: Added\n  next: route\n-   id: route');
+  });
+
+  it('moves a class out of a block list of classes by changing that route\'s target, and refuses to rewrite the list itself', () => {
+    const moved = load(edit(STYLED, { kind: 'setRoute', step: 'route', accountClass: 'developer', target: 'check' }));
+    expect(routeTable(moved, 'route')).toEqual([
+      { accountClass: 'standard_employee', target: 'done' },
+      { accountClass: 'developer', target: 'check' },
+    ]);
+    expect(applyEdit(STYLED, { kind: 'setRoute', step: 'route', accountClass: 'standard_employee', target: 'check' })).toMatchObject({ ok: true, changes: [{ insert: 'check' }] });
+    const first = edit(STYLED, { kind: 'setRoute', step: 'route', accountClass: 'standard_employee', target: 'check' });
+    // Joining the route that goes to check: the block-list route goes, the flow list takes the class.
+    expect(routeTable(load(edit(first, { kind: 'setRoute', step: 'route', accountClass: 'developer', target: 'check' })), 'route').map((r) => r.target)).toEqual(['check', 'check']);
+    // Joining the block-list route would mean rewriting it.
+    expect(applyEdit(first, { kind: 'setRoute', step: 'route', accountClass: 'standard_employee', target: 'done' })).toEqual({ ok: false, problem: 'the classes of a route of "route" are written as a block list; edit them in the text' });
+  });
+
+  it('refuses to remove a step with no next that a next, an on_fail and routes point at, naming each', () => {
+    expect(applyEdit(STYLED, { kind: 'removeStep', step: 'done' })).toEqual({
+      ok: false,
+      problem: '"done" has no next to send what points at it to: "check" goes on failure to it, "route" routes standard_employee to it, "route" routes developer to it; point them elsewhere first',
+    });
   });
 });
 
