@@ -959,11 +959,17 @@ function AddStepForm({ wf, after, onEdit, onSelect }: { wf: Workflow; after: str
 /** Removing the selected step, after saying what will point where (or why it cannot go). */
 function RemoveStep({ wf, step, onEdit, onPreview, onSelect }: { wf: Workflow; step: string; onEdit: (e: VisualEdit) => boolean; onPreview: (e: VisualEdit) => EditResult | null; onSelect: (id: string) => void }) {
   const [asked, setAsked] = useState<EditResult | null>(null);
+  const trigger = useRef<HTMLButtonElement>(null);
   useEffect(() => setAsked(null), [step]);
   const e: VisualEdit = { kind: 'removeStep', step };
+  // The question closes back onto the button that asked it, so the keyboard stays where it was.
+  const close = () => {
+    setAsked(null);
+    trigger.current?.focus();
+  };
   return (
     <div className="step-structure">
-      <button type="button" className="btn-small btn-danger" onClick={() => setAsked(onPreview(e))} aria-expanded={asked !== null}>
+      <button ref={trigger} type="button" className="btn-small btn-danger" onClick={() => setAsked(onPreview(e))} aria-expanded={asked !== null}>
         Remove step {step}…
       </button>
       {asked && !asked.ok ? (
@@ -971,12 +977,12 @@ function RemoveStep({ wf, step, onEdit, onPreview, onSelect }: { wf: Workflow; s
           <span>
             <strong>{step} cannot be removed:</strong> {asked.problem}.
           </span>
-          <button type="button" className="btn-small" onClick={() => setAsked(null)}>
+          <button type="button" className="btn-small" onClick={close} autoFocus>
             OK
           </button>
         </div>
       ) : asked?.ok ? (
-        <div className="notice tone-warn step-confirm" role="alertdialog" aria-labelledby="remove-step-text" onKeyDown={(k) => k.key === 'Escape' && setAsked(null)}>
+        <div className="notice tone-warn step-confirm" role="alertdialog" aria-labelledby="remove-step-text" onKeyDown={(k) => k.key === 'Escape' && close()}>
           <span id="remove-step-text">
             Remove step <strong>{step}</strong> from the file? Then {asked.note ? `${asked.note}.` : ''} Undo takes it back.
           </span>
@@ -987,12 +993,12 @@ function RemoveStep({ wf, step, onEdit, onPreview, onSelect }: { wf: Workflow; s
               onClick={() => {
                 const then = wf.steps[step]?.next ?? wf.stepOrder.find((s) => s !== step) ?? null;
                 if (onEdit(e) && then) onSelect(then);
-                setAsked(null);
+                close();
               }}
             >
               Remove step
             </button>
-            <button type="button" className="btn-primary" onClick={() => setAsked(null)} autoFocus>
+            <button type="button" className="btn-primary" onClick={close} autoFocus>
               Keep it
             </button>
           </span>

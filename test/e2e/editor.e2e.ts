@@ -194,6 +194,13 @@ async function main(): Promise<void> {
       await page.locator('.step-panel').scrollIntoViewIfNeeded();
       await page.click('.step-panel button:has-text("Remove step manager_callback…")');
       await page.waitForSelector('.step-confirm[role="alertdialog"]');
+      // By keyboard: the question opens on "Keep it", Escape closes it back onto its button, Enter asks again.
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Keep it');
+      await page.keyboard.press('Escape');
+      await page.waitForFunction(() => !document.querySelector('.step-confirm'));
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Remove step manager_callback…');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('.step-confirm[role="alertdialog"]');
       assert.match(await page.locator('#remove-step-text').innerText(), /^Remove step manager_callback from the file\? Then "verify" goes next to "reset" now\. Undo takes it back\.$/);
       await shot(page, 'e08-editor-step-remove-confirm');
       await page.click('.step-confirm button:text-is("Remove step")');
