@@ -458,8 +458,12 @@ export function useWorkbench(api: AppApi, boot?: Boot, active = true): Workbench
     cancelAsked.current = seq;
     setRun((r) => (r.status === 'running' ? { ...r, cancelling: true } : r));
     api['analysis.cancel']({}).then(
-      // Not cancelled: it had just finished, and its result is on its way.
-      ({ cancelled }) => void (!cancelled && cancelAsked.current === seq && (cancelAsked.current = null)),
+      ({ cancelled }) => {
+        if (cancelled || cancelAsked.current !== seq) return;
+        // Nothing was running: it had just finished (its result is on its way) or had not reached the backend yet; Cancel works again.
+        cancelAsked.current = null;
+        setRun((r) => (r.status === 'running' ? { ...r, cancelling: false } : r));
+      },
       (e: unknown) => {
         if (cancelAsked.current === seq) cancelAsked.current = null;
         setRun((r) => (r.status === 'running' ? { ...r, cancelling: false } : r));
