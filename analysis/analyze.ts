@@ -101,6 +101,19 @@ export interface AnalyzeOptions {
    * for its own id.
    */
   workflows?: ReadonlyMap<string, Workflow>;
+  /**
+   * Told as the analysis proceeds: before each scenario (`done` of `total` finished, `scenario` the
+   * one starting), then once every scenario is done (`scenario` null: the control sets are next).
+   * The analysis worker forwards it so the UI can show progress; it must not throw.
+   */
+  onProgress?: (progress: AnalysisProgress) => void;
+}
+
+/** How far an analysis has got: scenarios finished of all, and the one being analysed (null after the last). */
+export interface AnalysisProgress {
+  done: number;
+  total: number;
+  scenario: { id: string; name: string } | null;
 }
 
 /** Labels and memoised joins a session's shared label store may hold before it is started again. */
@@ -127,7 +140,9 @@ export function analyzeWorkflow(wf: Workflow, scenarios: readonly Scenario[], op
     const g = buildStateGraph(e.prep, sc, e.cfs.cache);
     return stageRun(g, analyzeScenario(g, new Attributor(g, e.cfs, e.store, attribute), e.cfs, sc).result);
   };
-  const results: ScenarioResult[] = scenarios.map((sc) => {
+  const progress = options.onProgress;
+  const results: ScenarioResult[] = scenarios.map((sc, i) => {
+    progress?.({ done: i, total: scenarios.length, scenario: { id: sc.id, name: sc.name } });
     const g = buildStateGraph(prep, sc, cfs.cache);
     const att = new Attributor(g, cfs, store, attribute);
     const r = analyzeScenario(g, att, cfs, sc);
@@ -137,6 +152,7 @@ export function analyzeWorkflow(wf: Workflow, scenarios: readonly Scenario[], op
     if (sc.then?.length) r.result.campaign = analyzeCampaign(wf, sc, stageRun(g, r.result), runStage, options.workflows);
     return r.result;
   });
+  progress?.({ done: scenarios.length, total: scenarios.length, scenario: null });
   const sum = (f: (r: ScenarioResult) => bigint, rs = results) => rs.reduce((s, r) => s + f(r), 0n);
   const totals = {
     paths: sum((r) => r.paths),

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { AnalysisReport, AnalyzeOptions } from '../analysis/index.ts';
+import type { AnalysisProgress, AnalysisReport, AnalyzeOptions } from '../analysis/index.ts';
 import { ApiError } from '../contract/index.ts';
 import type { Workflow } from '../models/index.ts';
 import type { Scenario } from '../scenarios/index.ts';
@@ -13,13 +13,26 @@ import type { Scenario } from '../scenarios/index.ts';
 export interface AnalysisJob {
   workflow: Workflow;
   scenarios: Scenario[];
-  options: Omit<AnalyzeOptions, 'cache'>;
+  options: Omit<AnalyzeOptions, 'cache' | 'onProgress'>;
 }
 
 export type WorkerReply =
   | { ok: true; report: AnalysisReport }
   | { ok: false; kind: 'limit'; message: string; file: string; path: string }
   | { ok: false; kind: 'internal'; message: string };
+
+/** What the worker posts: progress of analysis `id` (any number of times), then its one reply. */
+export type WorkerMessage = { id: number; progress: AnalysisProgress; reply?: never } | { id: number; reply: WorkerReply; progress?: never };
+
+/** The running analysis as the UI polls it (contract key analysis.progress). */
+export interface RunnerProgress {
+  workflowId: string;
+  done: number;
+  /** Null until the worker has said how many scenarios there are. */
+  total: number | null;
+  scenario: { id: string; name: string } | null;
+  startedAt: string;
+}
 
 /**
  * The worker's entry: the bundled out/analysis-worker.mjs next to a built host or shell, else the
@@ -39,13 +52,23 @@ export function workerEntry(here: string = import.meta.url): URL {
  */
 export class AnalysisRunner {
   private worker: Worker | null = null;
-  private current: { id: number; resolve: (r: AnalysisReport) => void; reject: (e: unknown) => void } | null = null;
+  private current: { id: number; resolve: (r: AnalysisReport) => void; reject: (e: unknown) => void; progress: RunnerProgress } | null = null;
   private nextId = 1;
 
-  constructor(private readonly entry: URL = workerEntry()) {}
+  /** `clock` stamps when each analysis started (the service passes its own, so tests are deterministic). */
+  constructor(
+    private readonly entry: URL = workerEntry(),
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
 
   get busy(): boolean {
     return this.current !== null;
+  }
+
+  /** How far the running analysis has got, or null when none runs. */
+  progress(): RunnerProgress | null {
+    const c = this.current;
+    return c ? { ...c.progress } : null;
   }
 
   private thread(): Worker {
@@ -53,9 +76,14 @@ export class AnalysisRunner {
     const w = new Worker(this.entry);
     // An idle worker must not keep the process alive (the CLI, tests, a host shutting down).
     w.unref();
-    w.on('message', ({ id, reply }: { id: number; reply: WorkerReply }) => {
+    w.on('message', ({ id, reply, progress }: WorkerMessage) => {
       const c = this.current;
       if (!c || c.id !== id) return;
+      if (progress) {
+        c.progress = { ...c.progress, done: progress.done, total: progress.total, scenario: progress.scenario };
+        return;
+      }
+      if (!reply) return;
       this.current = null;
       w.unref();
       if (reply.ok) c.resolve(reply.report);
@@ -83,7 +111,7 @@ export class AnalysisRunner {
     const w = this.thread();
     const id = this.nextId++;
     return new Promise<AnalysisReport>((resolve, reject) => {
-      this.current = { id, resolve, reject };
+      this.current = { id, resolve, reject, progress: { workflowId: job.workflow.id, done: 0, total: null, scenario: null, startedAt: this.clock().toISOString() } };
       w.ref();
       w.postMessage({ id, job });
     });

@@ -219,7 +219,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     if (ws.readOnly) throw new ApiError('conflict', `${ws.path}: is open read-only; open it for writing to change it`);
   }
 
-  const runner = (options.analysis ?? 'worker') === 'worker' ? new AnalysisRunner() : null;
+  const runner = (options.analysis ?? 'worker') === 'worker' ? new AnalysisRunner(undefined, options.clock) : null;
 
   /** The exact version of a model a session recorded: a workspace revision, or (null) the bundled one. */
   function modelAt<T extends Workflow | Scenario>(kind: Kind, id: string, revision: number | null): T {
@@ -328,6 +328,9 @@ export function createAppService(options: AppServiceOptions): AppService {
     },
 
     'analysis.cancel': () => ({ cancelled: runner?.cancel() ?? false }),
+
+    // Inline analyses block the calling thread, so nobody can ask while one runs: null there.
+    'analysis.progress': () => ({ progress: runner?.progress() ?? null }),
 
     'analysis.list': (req) => ({
       runs: (() => {

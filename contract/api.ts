@@ -133,6 +133,21 @@ export const API = {
     request: z.strictObject({}),
     response: z.object({ cancelled: z.boolean().describe('An analysis was running and is stopped; nothing of it is saved') }),
   },
+  'analysis.progress': {
+    request: z.strictObject({}),
+    response: z.object({
+      progress: z
+        .object({
+          workflowId: z.string(),
+          done: z.number().int().nonnegative().describe('Scenarios finished'),
+          total: z.number().int().nonnegative().nullable().describe('Scenarios in the analysis; null until the worker has started on it'),
+          scenario: z.object({ id: z.string(), name: z.string() }).nullable().describe('The scenario being analysed; null before the first and after the last (the control sets are then computed)'),
+          startedAt: z.string().describe('When the analysis started (ISO 8601)'),
+        })
+        .nullable()
+        .describe('The analysis running in this workspace, or null when none runs'),
+    }),
+  },
   'analysis.list': {
     request: z.strictObject({ workflowId: id.optional(), limit: z.number().int().min(1).max(1000).optional() }),
     response: z.object({ runs: z.array(runInfo) }),

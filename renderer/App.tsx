@@ -1,6 +1,7 @@
 // The workbench: library on the left, the workflow graph and the outcome table in the middle,
 // the inspector (workflow, path, what-if, fixes) on the right.
 import { useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
+import { panelsClass, PANELS_KEY, progressView, readPanels, writePanels, type Panels } from './compute/computeProgress.ts';
 import type { AppApi } from '../contract/index.ts';
 import { groupWorkflows, listScenarios } from './compute/computeSidebar.ts';
 import { classView, drawnText, exampleFacts, exampleTabs, fixView, gapRows, outcomeRows, stepNames, totals, totalsLine } from './compute/computeResults.ts';
@@ -15,6 +16,7 @@ import { GraphView } from './components/GraphView.tsx';
 import { OutcomeTable } from './components/OutcomeTable.tsx';
 import { ClassPanel } from './components/ClassPanel.tsx';
 import { RunsPanel } from './components/RunsPanel.tsx';
+import { PanelToggle, RunProgress } from './components/RunProgress.tsx';
 import { Sidebar } from './components/Sidebar.tsx';
 import { WhatIfPanel } from './components/WhatIfPanel.tsx';
 import { WorkflowPanel } from './components/WorkflowPanel.tsx';
@@ -89,6 +91,20 @@ export function App({ api, mode, boot, onMode, request, active = true }: { api: 
     tabRefs.current.get(TABS[to]!.id)?.focus();
   };
 
+  // The side panels, open or collapsed for this tab's session; the graph takes the room they leave.
+  const [panels, setPanels] = useState<Panels>(() => readPanels(sessionValue(PANELS_KEY)));
+  useEffect(() => sessionWrite(PANELS_KEY, writePanels(panels)), [panels]);
+  const togglePanel = (which: keyof Panels) => setPanels((p) => ({ ...p, [which]: !p[which] }));
+
+  // When a run ends while the Cancel button had focus, the button is gone: focus goes back to Run, not to the page.
+  const runButton = useRef<HTMLButtonElement>(null);
+  const wasRunning = useRef(false);
+  useEffect(() => {
+    const running = run.status === 'running';
+    if (wasRunning.current && !running && (document.activeElement === document.body || document.activeElement === null)) runButton.current?.focus({ preventScroll: true });
+    wasRunning.current = running;
+  }, [run.status]);
+
   const [dragging, setDragging] = useState(false);
   const hasFiles = (e: DragEvent) => e.dataTransfer.types.includes('Files');
   const onDragOver = (e: DragEvent) => {
@@ -105,10 +121,11 @@ export function App({ api, mode, boot, onMode, request, active = true }: { api: 
   };
 
   return (
-    <div className={`app${dragging ? ' is-dragging' : ''}`} onDragOver={onDragOver} onDragLeave={(e) => e.currentTarget === e.target && setDragging(false)} onDrop={onDrop}>
+    <div className={`app${panelsClass(panels)}${dragging ? ' is-dragging' : ''}`} onDragOver={onDragOver} onDragLeave={(e) => e.currentTarget === e.target && setDragging(false)} onDrop={onDrop}>
       <SkipLink />
       {dragging ? <div className="drop-hint">Drop workflow files (.yaml, .json) to add them to the workspace</div> : null}
       <header className="topbar">
+        <PanelToggle label="Library" side="left" expanded={panels.library} controls={LIBRARY_ID} onToggle={() => togglePanel('library')} />
         <span className="brand">ResetPath</span>
         {onMode ? <ModeNav current="workbench" onMode={onMode} /> : null}
         <span className="tagline">which control let a help-desk reset become a takeover?</span>
@@ -119,10 +136,11 @@ export function App({ api, mode, boot, onMode, request, active = true }: { api: 
             {wb.info.readOnly ? <Badge tone="warn">read-only</Badge> : null}
           </span>
         ) : null}
+        <PanelToggle label="Inspector" side="right" expanded={panels.inspector} controls={INSPECTOR_ID} onToggle={() => togglePanel('inspector')} />
       </header>
 
       {wb.libraryError ? (
-        <div className="sidebar">
+        <div className="sidebar" id={LIBRARY_ID} hidden={!panels.library}>
           <ErrorBox title="The library could not be loaded" error={wb.libraryError}>
             <button type="button" onClick={actions.reloadLibrary}>
               Try again
@@ -131,6 +149,8 @@ export function App({ api, mode, boot, onMode, request, active = true }: { api: 
         </div>
       ) : library ? (
         <Sidebar
+          id={LIBRARY_ID}
+          hidden={!panels.library}
           families={families}
           scenarios={scenarios}
           openId={open?.id ?? null}
@@ -140,7 +160,7 @@ export function App({ api, mode, boot, onMode, request, active = true }: { api: 
           onScenario={(id) => actions.selectScenario(id === wb.selectedScenario ? null : id)}
         />
       ) : (
-        <div className="sidebar">
+        <div className="sidebar" id={LIBRARY_ID} hidden={!panels.library}>
           <Empty>Loading the library…</Empty>
         </div>
       )}
@@ -191,7 +211,9 @@ export function App({ api, mode, boot, onMode, request, active = true }: { api: 
                 <div className="run-status" data-testid="run-status" role="status" data-stale={run.kept?.stale ? 'true' : undefined}>
                   {run.kept?.stale && run.status === 'done' ? <Badge tone="warn">stale</Badge> : null}
                   {run.status === 'running'
-                    ? 'Analysing every scenario…'
+                    ? run.cancelling
+                      ? 'Cancelling the analysis…'
+                      : 'Analysing every scenario…'
                     : run.status === 'opening'
                       ? 'Opening the last stored run…'
                       : run.status === 'done' && run.report && run.kept
@@ -217,6 +239,7 @@ export function App({ api, mode, boot, onMode, request, active = true }: { api: 
                 ) : null}
                 {/* Busy is aria-disabled, not disabled: a disabled button drops keyboard focus to the page. */}
                 <button
+                  ref={runButton}
                   type="button"
                   className="btn-primary"
                   onClick={() => run.status !== 'running' && actions.runAnalysis()}
@@ -228,6 +251,9 @@ export function App({ api, mode, boot, onMode, request, active = true }: { api: 
                 </button>
               </div>
             </div>
+            {run.status === 'running' ? (
+              <RunProgress view={progressView(run.progress?.reported ?? null, run.progress?.elapsedMs ?? null)} cancelling={run.cancelling} onCancel={actions.cancelAnalysis} />
+            ) : null}
             {whatIf.report ? (
               <div className="whatif-banner" role="status">
                 <span>
@@ -286,7 +312,7 @@ export function App({ api, mode, boot, onMode, request, active = true }: { api: 
         )}
       </main>
 
-      <aside className="inspector" aria-label="Inspector">
+      <aside className="inspector" aria-label="Inspector" id={INSPECTOR_ID} hidden={!panels.inspector}>
         <div className="tabs" role="tablist" aria-label="Inspector" onKeyDown={onTabKey}>
           {TABS.map((t) => (
             <button
@@ -364,6 +390,26 @@ export function App({ api, mode, boot, onMode, request, active = true }: { api: 
       </aside>
     </div>
   );
+}
+
+const LIBRARY_ID = 'workbench-library';
+const INSPECTOR_ID = 'workbench-inspector';
+
+/** A value of the tab's sessionStorage; null where storage is disabled. */
+function sessionValue(key: string): string | null {
+  try {
+    return globalThis.sessionStorage?.getItem(key) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function sessionWrite(key: string, value: string): void {
+  try {
+    globalThis.sessionStorage?.setItem(key, value);
+  } catch {
+    // Storage disabled or full: the panels are remembered until a reload only.
+  }
 }
 
 /** Saves the what-if on screen as a new workflow, its changes written into a copy of the file. */

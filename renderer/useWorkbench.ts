@@ -11,6 +11,7 @@ import { computeGraphLayout, type GraphLayout } from './compute/computeGraphLayo
 import { computeOverlay, type Overlay, type RouteLike } from './compute/computeOverlay.ts';
 import { exampleTrace, findClass, isModelFileName, reportExport, type ExampleTrace, type ReportClass, type ReportExample, type ReportScenario, type ReportWorkflow } from './compute/computeResults.ts';
 import { runDate, type StoredRun } from './compute/computeRuns.ts';
+import type { AnalysisProgress } from './compute/computeProgress.ts';
 import { analyseWhatIf, applyWhatIf, nextChanges, type WhatIfRow } from './compute/computeWhatIf.ts';
 import { fromTemplate } from './compute/computeEditor.ts';
 import { variantText } from './compute/computeVisualEdit.ts';
@@ -45,6 +46,10 @@ export interface RunState {
   error: ApiErrorBody | null;
   /** Set when the report on screen was opened from the workspace rather than just run: when it was made, and whether the workflow has changed since. */
   kept: { createdAt: string; stale: boolean; workflowRevision: number | null } | null;
+  /** While running: how far the backend last said it had got (null until it has said), and the time since Run. */
+  progress: { reported: AnalysisProgress | null; elapsedMs: number } | null;
+  /** Cancel was asked for and the backend has not answered yet. */
+  cancelling: boolean;
 }
 
 export interface WhatIfState {
@@ -81,7 +86,10 @@ export interface Notice {
   error?: ApiErrorBody;
 }
 
-const IDLE_RUN: RunState = { status: 'idle', report: null, runId: null, auditHead: null, ms: null, error: null, kept: null };
+const IDLE_RUN: RunState = { status: 'idle', report: null, runId: null, auditHead: null, ms: null, error: null, kept: null, progress: null, cancelling: false };
+
+/** How often the workbench asks how far a running analysis has got. */
+export const PROGRESS_POLL_MS = 200;
 const NO_RUNS: RunsState = { status: 'idle', list: [], error: null };
 const NO_WHATIF: WhatIfState = { changes: new Map(), workflow: null, report: null, phase: null, analysisMs: null, commitMs: null, frameMs: null, seq: 0, clickAt: 0 };
 
@@ -116,6 +124,8 @@ export interface Workbench {
   actions: {
     openWorkflow(id: string): void;
     runAnalysis(): void;
+    /** Stops the running analysis (nothing of it is saved); the report that was on screen stays. */
+    cancelAnalysis(): void;
     /** Shows a stored run of the open workflow. */
     openRun(runId: string): void;
     /** Deletes a stored run (audited by the backend); the next newest is shown if the deleted one was on screen. */
@@ -342,7 +352,7 @@ export function useWorkbench(api: AppApi, boot?: Boot, active = true): Workbench
         (res) => {
           if (seq !== runSeq.current) return;
           const report = res.report.workflows[0] ?? null;
-          setRun({ status: 'done', report, runId: res.run.id, auditHead: res.auditHead, ms: null, error: null, kept: { createdAt: res.run.createdAt, stale: res.run.stale, workflowRevision: res.run.workflowRevision } });
+          setRun({ ...IDLE_RUN, status: 'done', report, runId: res.run.id, auditHead: res.auditHead, kept: { createdAt: res.run.createdAt, stale: res.run.stale, workflowRevision: res.run.workflowRevision } });
           if (report) showReport(report, seq, workflowId, keepTab);
         },
         (e: unknown) => {
@@ -386,24 +396,81 @@ export function useWorkbench(api: AppApi, boot?: Boot, active = true): Workbench
     [api, runs.list, run.runId, refreshRuns, showRun],
   );
 
+  // The run whose analysis the backend is working on (its runSeq), and the one the user asked to cancel.
+  const inFlight = useRef<number | null>(null);
+  const cancelAsked = useRef<number | null>(null);
+  const pollTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(pollTimer.current), []);
+
   const runAnalysis = useCallback(() => {
     if (!open || open.status !== 'ready') return;
     const seq = ++runSeq.current;
+    const workflowId = open.id;
     const started = now();
-    setRun((r) => ({ ...r, status: 'running', error: null }));
-    api['analysis.run']({ workflowId: open.id, save: !(info?.readOnly ?? false) }).then(
+    inFlight.current = seq;
+    cancelAsked.current = null;
+    setRun((r) => ({ ...r, status: 'running', error: null, progress: { reported: null, elapsedMs: 0 }, cancelling: false }));
+    // Ask how far the analysis has got until it ends (or the user has moved on to another workflow or run).
+    const polling = () => seq === runSeq.current && inFlight.current === seq;
+    const poll = () => {
+      if (!polling()) return;
+      api['analysis.progress']({}).then(
+        ({ progress }) => {
+          if (!polling()) return;
+          // Another screen's analysis is not this run's progress.
+          const mine = progress && progress.workflowId === workflowId ? progress : null;
+          setRun((r) => (r.status === 'running' ? { ...r, progress: { reported: mine ?? r.progress?.reported ?? null, elapsedMs: now() - started } } : r));
+        },
+        () => undefined,
+      ).finally(() => {
+        clearTimeout(pollTimer.current);
+        if (polling()) pollTimer.current = setTimeout(poll, PROGRESS_POLL_MS);
+      });
+    };
+    pollTimer.current = setTimeout(poll, PROGRESS_POLL_MS);
+    api['analysis.run']({ workflowId, save: !(info?.readOnly ?? false) }).then(
       (res) => {
+        if (inFlight.current === seq) inFlight.current = null;
         if (seq !== runSeq.current) return;
         const report = res.report.workflows[0] ?? null;
-        setRun({ status: 'done', report, runId: res.runId, auditHead: res.auditHead, ms: now() - started, error: null, kept: null });
-        if (report) showReport(report, seq, open.id);
-        if (res.runId) void refreshRuns(open.id);
+        setRun({ ...IDLE_RUN, status: 'done', report, runId: res.runId, auditHead: res.auditHead, ms: now() - started });
+        if (report) showReport(report, seq, workflowId);
+        if (res.runId) void refreshRuns(workflowId);
       },
       (e: unknown) => {
-        if (seq === runSeq.current) setRun({ ...IDLE_RUN, status: 'error', error: toErrorBody(e) });
+        if (inFlight.current === seq) inFlight.current = null;
+        if (seq !== runSeq.current) return;
+        const error = toErrorBody(e);
+        if (cancelAsked.current === seq && error.code === 'conflict') {
+          // Cancelled: what was on screen before the run stays, as it was.
+          setRun((r) => ({ ...r, status: r.report ? 'done' : 'idle', error: null, progress: null, cancelling: false }));
+          setNotice({ tone: 'info', text: `Analysis cancelled; nothing of it was saved.${run.report ? ' The previous result stays on screen.' : ''}` });
+          return;
+        }
+        setRun({ ...IDLE_RUN, status: 'error', error });
       },
     );
-  }, [api, open, info, showReport, refreshRuns]);
+  }, [api, open, info, showReport, refreshRuns, run.report]);
+
+  const cancelAnalysis = useCallback(() => {
+    const seq = inFlight.current;
+    if (seq === null || seq !== runSeq.current || cancelAsked.current === seq) return;
+    cancelAsked.current = seq;
+    setRun((r) => (r.status === 'running' ? { ...r, cancelling: true } : r));
+    api['analysis.cancel']({}).then(
+      ({ cancelled }) => {
+        if (cancelled || cancelAsked.current !== seq) return;
+        // Nothing was running: it had just finished (its result is on its way) or had not reached the backend yet; Cancel works again.
+        cancelAsked.current = null;
+        setRun((r) => (r.status === 'running' ? { ...r, cancelling: false } : r));
+      },
+      (e: unknown) => {
+        if (cancelAsked.current === seq) cancelAsked.current = null;
+        setRun((r) => (r.status === 'running' ? { ...r, cancelling: false } : r));
+        setNotice({ tone: 'bad', text: 'The analysis could not be cancelled', error: toErrorBody(e) });
+      },
+    );
+  }, [api]);
 
   const applyChanges = useCallback(
     (changes: ReadonlyMap<string, boolean>) => {
@@ -649,6 +716,7 @@ export function useWorkbench(api: AppApi, boot?: Boot, active = true): Workbench
     actions: {
       openWorkflow,
       runAnalysis,
+      cancelAnalysis,
       openRun: (runId: string) => showRun(runId, true),
       deleteRun,
       selectScenario,

@@ -2,6 +2,9 @@
 import type { SidebarFamily, SidebarScenario } from '../compute/computeSidebar.ts';
 
 interface Props {
+  id: string;
+  /** Collapsed by the user: kept in the page (the toggle's aria-controls points at it), not shown. */
+  hidden: boolean;
   families: SidebarFamily[];
   scenarios: SidebarScenario[];
   openId: string | null;
@@ -12,9 +15,9 @@ interface Props {
   onScenario(id: string): void;
 }
 
-export function Sidebar({ families, scenarios, openId, selectedScenario, scenarioTone, onOpen, onScenario }: Props) {
+export function Sidebar({ id, hidden, families, scenarios, openId, selectedScenario, scenarioTone, onOpen, onScenario }: Props) {
   return (
-    <nav className="sidebar" aria-label="Library">
+    <nav className="sidebar" aria-label="Library" id={id} hidden={hidden}>
       <section aria-labelledby="wf-heading">
         <h2 id="wf-heading" className="side-heading">
           Workflows <span className="count">{families.reduce((n, f) => n + f.workflows.length, 0)}</span>

@@ -60,6 +60,61 @@ describe('analyses in a worker thread', () => {
     expect(again.ok).toBe(true);
   });
 
+  it('reports progress scenario by scenario while a long analysis runs, and none once it is over', async () => {
+    const { service } = newService();
+    const id = await bigWorkflow(service);
+    const scenarios = (await service.api['library.list']({})).scenarios.map((s) => s.id);
+    expect(await service.api['analysis.progress']({})).toEqual({ progress: null });
+    const run = service.dispatch('analysis.run', { workflowId: id });
+    const state = settle(run);
+    const seen: NonNullable<Awaited<ReturnType<typeof service.api['analysis.progress']>>['progress']>[] = [];
+    // Poll as the UI does, without assuming how long the analysis takes: until it is over.
+    while (!state.done) {
+      const { progress } = await service.api['analysis.progress']({});
+      if (progress) seen.push(progress);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect((await run).ok).toBe(true);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(new Set(seen.map((p) => p.workflowId))).toEqual(new Set([id]));
+    // One start time, from the service's clock, for the whole analysis.
+    expect(new Set(seen.map((p) => p.startedAt)).size).toBe(1);
+    expect(seen[0]!.startedAt).toMatch(/^2026-03-01T09:\d\d:\d\d\.000Z$/);
+    const dones = seen.map((p) => p.done);
+    expect(dones, 'done never goes back').toEqual([...dones].sort((a, b) => a - b));
+    expect(new Set(dones).size, 'progress advanced while the analysis ran').toBeGreaterThan(1);
+    for (const p of seen) {
+      if (p.total === null) continue;
+      expect(p.total).toBe(scenarios.length);
+      // The scenario named is the one after those done, in the order analysed; none once all are done.
+      expect(p.scenario?.id ?? null).toBe(p.done < p.total ? scenarios[p.done] : null);
+      if (p.scenario) expect(p.scenario.name.length).toBeGreaterThan(0);
+    }
+    expect(await service.api['analysis.progress']({})).toEqual({ progress: null });
+  });
+
+  it('cancels a long analysis once it has made progress: progress is gone, and a new analysis reports its own', async () => {
+    const { service } = newService();
+    const id = await bigWorkflow(service);
+    const run = service.dispatch('analysis.run', { workflowId: id, save: true });
+    const state = settle(run);
+    let progress: Awaited<ReturnType<typeof service.api['analysis.progress']>>['progress'] = null;
+    while (!state.done && !(progress && progress.done >= 1)) {
+      progress = (await service.api['analysis.progress']({})).progress;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(progress?.done).toBeGreaterThanOrEqual(1);
+    expect(await service.dispatch('analysis.cancel', {})).toEqual({ ok: true, value: { cancelled: true } });
+    expect(await run).toMatchObject({ ok: false, error: { code: 'conflict', message: 'the analysis was cancelled' } });
+    expect(await service.api['analysis.progress']({})).toEqual({ progress: null });
+    expect((await service.api['analysis.list']({})).runs).toEqual([]);
+    const next = service.dispatch('analysis.run', { workflowId: 'standard-password-reset.weak', scenarioIds: ['s01-osint-vishing'] });
+    const now = (await service.api['analysis.progress']({})).progress;
+    // Started this instant: nothing of the cancelled analysis is carried over.
+    if (now) expect(now).toMatchObject({ workflowId: 'standard-password-reset.weak', done: 0 });
+    expect((await next).ok).toBe(true);
+  });
+
   it('refuses a workflow too large to analyse with a located error, and keeps serving', async () => {
     const { service } = newService();
     // Twenty exception steps the attacker may pass or skip: 2^20 combinations of active exceptions.

@@ -25,6 +25,7 @@ const SAMPLE: { [K in ApiKey]: ApiRequest<K> } = {
   'scenario.save': { fileName: 'sc.sample.yaml', text: scenarioYaml('sc.sample') },
   'analysis.run': { workflowId: WEAK, scenarioIds: ['s01-osint-vishing'] },
   'analysis.cancel': {},
+  'analysis.progress': {},
   'analysis.list': {},
   'analysis.get': { runId: 'no-such-run' },
   'analysis.delete': { runId: 'no-such-run' },
@@ -147,6 +148,10 @@ describe('the backend service', () => {
     });
     expect(await call(service, 'settings.set', { key: 'k', value: 1, extra: true })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
     expect(await call(service, 'analysis.run', { workflowId: 'BAD ID' })).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringContaining('workflowId') } });
+    // analysis.progress takes nothing: a field, an array or a string is refused before the runner is asked.
+    expect(await call(service, 'analysis.progress', { workflowId: WEAK })).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringMatching(/^analysis\.progress: /) } });
+    expect(await call(service, 'analysis.progress', [])).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await call(service, 'analysis.progress', 'all')).toMatchObject({ ok: false, error: { code: 'bad_request' } });
     expect(await call(service, 'settings.set', { key: 'big', value: 'x'.repeat(300 * 1024) })).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringContaining('larger than') } });
     expect(await auditLength(service)).toBe(before);
   });

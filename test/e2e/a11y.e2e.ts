@@ -19,7 +19,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { e2eRunner, openSession, ROOT, SHOTS } from './harness.ts';
+import { generateWorkflowText } from '../../bench/generate.ts';
+import { dropFile, e2eRunner, openSession, ROOT, SHOTS } from './harness.ts';
 
 const AXE = readFileSync(join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 const WORKFLOW = 'standard-password-reset.weak';
@@ -43,19 +44,19 @@ interface AxeViolation {
 
 let injection = '';
 
-/** Puts axe in the page (once per document) and runs it on the whole document. */
-async function runAxe(page: Page): Promise<AxeViolation[]> {
+/** Puts axe in the page (once per document) and runs it on the whole document, or on the parts `include` selects. */
+async function runAxe(page: Page, include?: string[]): Promise<AxeViolation[]> {
   const present = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe === 'object');
   if (!present) {
     // Not a script tag: the CSP refuses it (and logs the refusal, which the run counts as a problem).
     await page.evaluate(AXE);
     injection ||= 'page.evaluate(source)';
   }
-  return page.evaluate(async () => {
+  return page.evaluate(async (parts) => {
     const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
-    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }, resultTypes: ['violations'] });
+    const r = await axe.run(parts ? { include: parts.map((p) => [p]) } : document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }, resultTypes: ['violations'] });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary, html: n.html })) }));
-  });
+  }, include ?? null);
 }
 
 /** Text drawn under 12 CSS px: HTML by its computed size, SVG text by its size times the SVG's scale on screen. */
@@ -335,6 +336,45 @@ async function main(): Promise<void> {
       await page.waitForSelector('.sim-chart .sim-point', { timeout: 120_000 });
       await page.locator('.sim-chart .sim-point').first().locator('path').click();
       await audit(page, 'simulation', 'simulation');
+    });
+
+    await step('Workbench, side panels collapsed: axe, reflow; then a long analysis running: axe on its progress bar and Cancel', async () => {
+      await nav(page, 'Workbench');
+      await page.click('[data-testid="toggle-library"]');
+      await page.click('[data-testid="toggle-inspector"]');
+      await page.waitForSelector('#workbench-inspector', { state: 'hidden' });
+      await audit(page, 'workbench-collapsed', 'workbench-collapsed');
+      await page.click('[data-testid="toggle-library"]');
+      await page.click('[data-testid="toggle-inspector"]');
+      // A 200-step workflow runs long enough to audit the page while its progress bar is up.
+      await dropFile(page, 'generated-200.yaml', generateWorkflowText(200, 25, 42));
+      await page.waitForSelector('[data-workflow-id="generated.s200.c25.seed42"][aria-current="true"]');
+      await page.waitForSelector('[data-testid="workflow-graph"] [data-step]');
+      await page.click('.notice button[aria-label="Dismiss"]');
+      await page.click('[data-testid="run-analysis"]');
+      await page.waitForSelector('[role="progressbar"][aria-valuenow]');
+      for (const theme of THEMES) {
+        await page.emulateMedia({ colorScheme: theme });
+        // What the run adds (the top bar, the toolbar, the progress row), so the audit ends well before the analysis; the rest was audited above.
+        const v = await runAxe(page, ['.screen:not([hidden]) .topbar', '.screen:not([hidden]) .toolbar', '[data-testid="run-progress"]']);
+        const serious = v.filter((x) => x.impact === 'serious' || x.impact === 'critical');
+        rows.push({ screen: 'workbench-running', size: '1280x720', theme, total: v.reduce((a, x) => a + x.nodes.length, 0), serious: serious.map((x) => `${x.id} (${x.impact}) x${x.nodes.length}: ${x.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`), all: v.map((x) => `${x.id}/${x.impact}/${x.nodes.length}`) });
+        console.log(`  axe workbench-running @ 1280x720 ${theme}: ${v.length} rule(s) [${v.map((x) => `${x.id}/${x.impact}/${x.nodes.length}`).join(', ')}]`);
+        for (const x of serious) failures.push(`workbench-running ${theme}: ${x.id} (${x.impact})`);
+        await page.screenshot({ path: join(SHOTS, `a11y-workbench-running-1280-${theme}.png`) });
+      }
+      await page.emulateMedia({ colorScheme: 'light' });
+      await check('the progress bar was up for the whole audit', async () => {
+        assert.equal(await page.locator('[data-testid="run-progress"]').count(), 1, 'the analysis ended before the audit did');
+      });
+      await page.focus('[data-testid="cancel-analysis"]');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('.notice:has-text("Analysis cancelled")');
+      await check('after Cancel from the keyboard, focus is on Run analysis', async () => {
+        assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'run-analysis');
+      });
+      // The cancelled run's 409 is expected: the only such line in the page's log.
+      problems.splice(0, problems.length, ...problems.filter((p) => !/status of 409/.test(p)));
     });
 
     await step('summary: violations per screen, size and theme; no serious or critical one, no sideways scroll, no text under 12 px', async () => {

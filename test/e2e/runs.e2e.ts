@@ -3,12 +3,15 @@
 // created, after a line saying so), picks a scenario before running and sees it kept, reloads the
 // page (the session survives, the token stays out of the address bar), leaves the workflow and
 // comes back to its kept run, changes the workflow and sees the run marked stale, deletes a run,
-// and exports during a what-if a file labelled what-if that holds the what-if numbers.
+// and exports during a what-if a file labelled what-if that holds the what-if numbers. Then (issue 11,
+// items 5 and 6) it imports a 200-step generated workflow, watches a run's progress bar, cancels the
+// run and sees the previous result kept, and collapses and expands the side panels.
 // Saves a full-page PNG of each screen in test/e2e/screenshots/ (names start with "r"). Not part of `npm test`.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { generateWorkflowText } from '../../bench/generate.ts';
 import { buildRenderer, dropFile, e2eRunner, launchChromium, ROOT, shot, SHOTS, startAndWaitForUrl, tempDataDir, TSX, watchPage } from './harness.ts';
 
 const { step, finish } = e2eRunner('kept runs and sessions');
@@ -173,6 +176,93 @@ async function main(): Promise<void> {
       assert.equal(bdoc.workflows[0]!.totals.paths, baseline);
       assert.equal(bdoc.view.kind, 'baseline');
       assert.deepEqual(bdoc.view.changes, []);
+    });
+
+    let bigTotal = '';
+    await step('a long analysis shows its progress and a Cancel button; cancelled, the previous result stays and the app still responds', async () => {
+      await dropFile(page, 'generated-200.yaml', generateWorkflowText(200, 25, 42));
+      await page.waitForSelector('.notice:has-text("Added to the workspace: generated.s200.c25.seed42")');
+      await page.click('.notice button[aria-label="Dismiss"]');
+      await page.waitForSelector('[data-workflow-id="generated.s200.c25.seed42"][aria-current="true"]');
+      await page.waitForSelector('[data-testid="workflow-graph"] [data-step]');
+      // A first run to the end: its result is the one a cancelled run must leave on screen.
+      await page.click('[data-testid="run-analysis"]');
+      await page.waitForSelector('[data-testid="run-progress"] [role="progressbar"]');
+      await page.waitForFunction(() => /run saved in the workspace/.test(document.querySelector('[data-testid="run-status"]')?.textContent ?? ''), undefined, { timeout: 120_000 });
+      assert.equal(await page.locator('[data-testid="run-progress"]').count(), 0, 'the progress bar goes once the run is done');
+      bigTotal = await text(page, '[data-testid="totals"]');
+      const before = await text(page, '[data-testid="run-status"]');
+      // Again, from the keyboard: the bar fills scenario by scenario until Cancel is pressed.
+      await page.focus('[data-testid="run-analysis"]');
+      await page.keyboard.press('Enter');
+      const bar = page.locator('[data-testid="run-progress"] [role="progressbar"]');
+      await bar.waitFor();
+      assert.equal(await text(page, '[data-testid="run-status"]'), 'Analysing every scenario…');
+      await page.waitForFunction(() => document.querySelector('[role="progressbar"][aria-valuenow]') !== null || !document.querySelector('[data-testid="run-progress"]'));
+      assert.equal(await bar.count(), 1, 'the run was still going once the backend had said how far it had got');
+      const scenarios = await page.locator('[data-scenario-id]').count();
+      assert.equal(await bar.getAttribute('aria-valuemax'), String(scenarios));
+      const now = Number(await bar.getAttribute('aria-valuenow'));
+      assert.ok(now >= 0 && now <= scenarios, `aria-valuenow ${now}`);
+      assert.match(await text(page, '[data-testid="progress-text"]'), new RegExp(`^\\d+ of ${scenarios} scenarios$`));
+      assert.match((await bar.getAttribute('aria-valuetext')) ?? '', new RegExp(`^\\d+ of ${scenarios} scenarios, (now: .+|finding the minimal control sets)`));
+      await shot(page, 'r07-analysis-progress');
+      await page.click('[data-testid="cancel-analysis"]');
+      await page.waitForSelector('.notice:has-text("Analysis cancelled")');
+      assert.equal(await text(page, '.notice strong'), 'Analysis cancelled; nothing of it was saved. The previous result stays on screen.');
+      assert.equal(await page.locator('[data-testid="run-progress"]').count(), 0);
+      assert.equal(await text(page, '[data-testid="run-status"]'), before, 'the status line is the previous run\'s again');
+      assert.equal(await text(page, '[data-testid="totals"]'), bigTotal, 'the previous result stays on screen');
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'run-analysis', 'focus goes back to Run, not to the page');
+      await shot(page, 'r08-analysis-cancelled');
+      // The cancelled run's 409 is the answer expected, in the page's log as well as on the wire.
+      const expected = (p: string) => /409/.test(p) && (/api\/analysis\.run/.test(p) || /status of 409/.test(p));
+      assert.ok(problems.some(expected), `the cancelled run answered 409: ${problems.join('; ')}`);
+      problems.splice(0, problems.length, ...problems.filter((p) => !expected(p)));
+      // The app still responds: the Runs tab lists the finished run only, and a scenario can be picked.
+      await page.click('[data-tab="runs"]');
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="runs-panel"] .run-item').length === 1);
+      await page.click('.notice button[aria-label="Dismiss"]');
+      await page.click(`[data-scenario-id="${S04}"]`);
+      assert.equal(await page.locator(`[data-scenario-id="${S04}"]`).getAttribute('aria-pressed'), 'true');
+    });
+
+    await step('the library and the inspector collapse and expand by their labelled buttons, the graph takes the room, and the tab remembers', async () => {
+      const graphWidth = () => page.locator('[data-testid="workflow-graph"]').evaluate((e) => e.getBoundingClientRect().width);
+      const wide = await graphWidth();
+      const library = page.locator('[data-testid="toggle-library"]');
+      const inspector = page.locator('[data-testid="toggle-inspector"]');
+      assert.equal(await library.getAttribute('aria-expanded'), 'true');
+      assert.equal(await library.getAttribute('aria-controls'), 'workbench-library');
+      assert.equal(await inspector.getAttribute('aria-controls'), 'workbench-inspector');
+      await library.click();
+      assert.equal(await library.getAttribute('aria-expanded'), 'false');
+      assert.equal(await page.locator('#workbench-library').isVisible(), false);
+      await page.waitForFunction((w) => (document.querySelector('[data-testid="workflow-graph"]')?.getBoundingClientRect().width ?? 0) > w + 200, wide);
+      await inspector.click();
+      assert.equal(await inspector.getAttribute('aria-expanded'), 'false');
+      assert.equal(await page.locator('#workbench-inspector').isVisible(), false);
+      await page.waitForFunction((w) => (document.querySelector('[data-testid="workflow-graph"]')?.getBoundingClientRect().width ?? 0) > w + 600, wide);
+      // The graph fits its new pane: every step is still drawn inside it.
+      await page.waitForTimeout(400);
+      await shot(page, 'r09-panels-collapsed');
+      await page.reload();
+      await page.waitForSelector('[data-testid="toggle-library"][aria-expanded="false"]');
+      assert.equal(await page.locator('[data-testid="toggle-inspector"]').getAttribute('aria-expanded'), 'false', 'collapsed panels stay collapsed for the tab');
+      assert.equal(await page.locator('#workbench-library').isVisible(), false);
+      // Expanded from the keyboard; focus stays on the button.
+      await page.focus('[data-testid="toggle-library"]');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('#workbench-library [data-workflow-id]');
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'toggle-library');
+      await page.focus('[data-testid="toggle-inspector"]');
+      await page.keyboard.press('Space');
+      await page.waitForSelector('#workbench-inspector [role="tablist"]');
+      assert.equal(await page.locator('#workbench-inspector').isVisible(), true);
+      await openWorkflow(page, 'generated.s200.c25.seed42');
+      await page.waitForSelector('[data-testid="outcome-table"]');
+      await page.waitForFunction((w) => Math.abs((document.querySelector('[data-testid="workflow-graph"]')?.getBoundingClientRect().width ?? 0) - w) < 2, wide);
+      await shot(page, 'r10-panels-expanded');
     });
 
     await step('no page errors, console errors or failed requests', async () => {
