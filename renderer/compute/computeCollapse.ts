@@ -4,8 +4,10 @@
 //    a), b is not the start step, and neither a nor b is kept open;
 //  - a run is a maximal chain of steps joined by linear links: its first step may be entered from
 //    many places and its last step may branch, every step inside has one way in and one way out;
-//  - only runs of at least `minLength` (3) steps are collapsed; steps on the selected takeover path
-//    are kept open, so its route, step order and verdicts stay drawn;
+//  - only runs of at least `minLength` (3) steps are collapsed; the step where the selected path's
+//    takeover happens is kept open (the workbench passes it in `keep`), so the moment that matters
+//    stays drawn with its verdicts; the rest of the selected path may be collapsed: its box is drawn
+//    on the path, with the path's step numbers it holds;
 //  - a chain that closes on itself (every step one way in and one way out) is never collapsed.
 // The collapsed box keeps every transition into and out of the run, with its own exact count; the
 // transitions inside the run are hidden and the box says how many takeover paths cross its steps.

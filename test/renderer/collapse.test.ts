@@ -31,7 +31,7 @@ describe('linearRuns', () => {
     expect(linearRuns(['a', 'b'], [e('a', 'b')], 'a')).toEqual([]);
   });
 
-  it('keeps steps on the selected path open, splitting the runs around them', () => {
+  it('keeps the steps it is given open (the selected path’s takeover step), splitting the runs around them', () => {
     const edges = [e('a', 'b'), e('b', 'c'), e('c', 'd'), e('d', 'e'), e('e', 'f')];
     expect(linearRuns(order, edges, 'a', new Set(['d']), 2).map((r) => r.steps)).toEqual([['a', 'b', 'c'], ['e', 'f']]);
   });
