@@ -36,6 +36,20 @@ const NO_RUNS: Pick<CollapsedLayout, 'runs' | 'runOf'> = { runs: [], runOf: new 
 
 type Box = { x: number; y: number; width: number; height: number };
 
+/** The step's places on the selected path as pills from the box's right edge leftwards, wide enough for three-digit places. */
+function orderPills(order: readonly number[]): { k: number; x: number; width: number }[] {
+  let right = 0;
+  return order.map((k) => {
+    const width = Math.max(16, String(k).length * 7.5 + 6);
+    const x = right - width;
+    right = x - 3;
+    return { k, x, width };
+  });
+}
+
+/** Below this scale text is too small to read: the graph is drawn as its shape (boxes, paths), without text. */
+const FAR_SCALE = 0.45;
+
 export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, revealKey, onStepSelect }: Props) {
   const svgRef = useRef<SVGSVGElement>(null);
   const zoomRef = useRef<ZoomBehavior<SVGSVGElement, unknown> | null>(null);
@@ -358,7 +372,7 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
         </div>
       ) : null}
       <div className={`graph${large ? ' is-large' : ''}`}>
-        <svg ref={svgRef} className="graph-svg" role="group" aria-label="Workflow graph with takeover paths: Tab to its steps, arrow keys between them, Enter to select" data-testid="workflow-graph">
+        <svg ref={svgRef} className={t.k < FAR_SCALE ? 'graph-svg is-far' : 'graph-svg'} role="group" aria-label="Workflow graph with takeover paths: Tab to its steps, arrow keys between them, Enter to select" data-testid="workflow-graph">
           <defs>
             <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
               <path d="M0,0 L10,5 L0,10 z" className="arrow" />
@@ -416,12 +430,12 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
                       {so?.takeover ? ' · TAKEOVER' : ''}
                     </text>
                     {so?.order.length ? (
-                      <g className="order" transform={`translate(${n.width - 10},2)`}>
-                        {so.order.map((k, i) => (
-                          <g key={k} transform={`translate(${-i * 20},0)`}>
-                            <circle cx={-7} cy={9} r={8} />
-                            <text x={-7} y={12.5} textAnchor="middle">
-                              {k}
+                      <g className="order" transform={`translate(${n.width - 3},2)`}>
+                        {orderPills(so.order).map((p) => (
+                          <g key={p.k}>
+                            <rect x={p.x} y={1} width={p.width} height={16} rx={8} />
+                            <text x={p.x + p.width / 2} y={13} textAnchor="middle">
+                              {p.k}
                             </text>
                           </g>
                         ))}
@@ -484,7 +498,7 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
                     <rect className="run-back" x={3} y={3} width={r.width} height={r.height} rx={6} />
                     <rect className="node-box" width={r.width} height={r.height} rx={6} />
                     <text className="node-kind" x={10} y={16}>
-                      {`${r.steps.length} STEPS${onPath ? ` · ${orderText.toUpperCase()}` : ' · COLLAPSED'}`}
+                      {`${r.steps.length} STEPS${onPath ? ` · PATH ${order.length === 1 ? order[0] : `${Math.min(...order)}–${Math.max(...order)}`}` : ' · COLLAPSED'}`}
                     </text>
                     <text className="node-name" x={10} y={34}>
                       {r.firstName}

@@ -142,8 +142,11 @@ async function main(): Promise<void> {
       // Show every scenario's paths, so the first run (holding the start) carries them all.
       if (await page.locator('.paths-note button').count()) await page.click('.paths-note button');
       const before = await page.locator(`${GRAPH} [data-step]`).count();
+      const exitCount = await page.locator('[data-edge-count="check_25>check_26>next"]').getAttribute('data-count');
+      const total = /^([\d,]+) takeover paths/.exec(await page.locator('[data-testid="totals"]').innerText())![1]!;
       await page.click('[data-testid="collapse-runs"]');
       await page.waitForSelector(`${GRAPH} [data-run]`);
+      await shot(page, 'big-07a-collapsed-reading-scale');
       const runs = await page.locator(`${GRAPH} [data-run]`).count();
       const steps = await page.locator(`${GRAPH} [data-step]`).count();
       assert.ok(runs >= 5, `${runs} runs collapsed`);
@@ -151,7 +154,10 @@ async function main(): Promise<void> {
       const first = page.locator(`${GRAPH} [data-run="run:intake"]`);
       const firstLabel = (await first.getAttribute('aria-label')) ?? '';
       assert.match(firstLabel, /^26 steps: intake … Knowledge check 25, collapsed\. .*takeover paths? (cross|enter)/);
-      // Every transition still drawn keeps its count: the badges leaving the first run sum to what enters its last step.
+      // The run holding the start step is crossed by every takeover path: its total is the table's, exactly.
+      assert.match(firstLabel, new RegExp(`${total} takeover paths cross each of these steps`));
+      // A transition out of a run keeps its own exact count.
+      assert.equal(await page.locator('[data-edge-count="check_25>check_26>next"]').getAttribute('data-count'), exitCount);
       await page.click('[data-testid="fit"]');
       await page.waitForTimeout(150);
       assert.deepEqual((await outside(page)).slice(0, 5), []);
