@@ -30,6 +30,8 @@ interface Props {
 
 /** Height of the band at the top of the pane that the paths note and the graph tools cover. */
 const OVERLAY_BAND = 24;
+/** Height of the row of the step search and the collapse toggle, under the paths note. */
+const FIND_ROW = 32;
 /** From this many steps the graph offers search and collapsing, even when it fits the pane. */
 const LARGE_GRAPH = 12;
 const NO_RUNS: Pick<CollapsedLayout, 'runs' | 'runOf'> = { runs: [], runOf: new Map() };
@@ -88,6 +90,9 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
   const viewOverlay = useMemo(() => (overlay && view.runs.length ? overlayOnLayout(overlay, view, view.runs) : overlay), [overlay, view]);
   const crossings = useMemo(() => (hasPaths && overlay ? stepCrossings(layout, overlay) : null), [layout, overlay, hasPaths]);
   const large = layout.nodes.length >= LARGE_GRAPH || needsOverview(layout, pane, 16, OVERLAY_BAND);
+  /** The top band the graph keeps clear grows by the find row's height when the find row is shown. */
+  const bandRef = useRef(OVERLAY_BAND);
+  bandRef.current = large ? OVERLAY_BAND + FIND_ROW : OVERLAY_BAND;
 
   const apply = (f: Fit) => {
     const svg = svgRef.current;
@@ -103,7 +108,7 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
   const setFloor = () => {
     const z = zoomRef.current;
     const p = paneNow();
-    if (z && p.width > 0) z.scaleExtent([zoomFloor(viewRef.current, p, 16, OVERLAY_BAND), 2.5]);
+    if (z && p.width > 0) z.scaleExtent([zoomFloor(viewRef.current, p, 16, bandRef.current), 2.5]);
   };
 
   /**
@@ -116,7 +121,7 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
     if (!zoomRef.current || p.width === 0) return;
     setFloor();
     const g = viewRef.current;
-    apply(fitTransform(g, p, 16, 1, whole ? zoomFloor(g, p, 16, OVERLAY_BAND) : 1, OVERLAY_BAND));
+    apply(fitTransform(g, p, 16, 1, whole ? zoomFloor(g, p, 16, bandRef.current) : 1, bandRef.current));
   };
 
   useLayoutEffect(() => {
@@ -222,8 +227,8 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
     const whole = boxAround(onPath);
     // The whole path when it fits; otherwise the step where the credential is obtained.
     const takeover = v.nodes.filter((n) => steps.get(n.id)?.takeover);
-    const box = whole.height * cur.k <= p.height - 48 - OVERLAY_BAND || takeover.length === 0 ? whole : boxAround(takeover);
-    const next = revealTransform(cur, box, p, 24, OVERLAY_BAND);
+    const box = whole.height * cur.k <= p.height - 48 - bandRef.current || takeover.length === 0 ? whole : boxAround(takeover);
+    const next = revealTransform(cur, box, p, 24, bandRef.current);
     if (next) apply(next);
   }, [revealKey]);
 
@@ -242,7 +247,7 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
     const b = boxOf(v, id);
     if (!b) return;
     userMoved.current = true;
-    const next = jumpTransform(current(), b, paneNow(), 1, OVERLAY_BAND);
+    const next = jumpTransform(current(), b, paneNow(), 1, bandRef.current);
     if (next) apply(next);
   };
 
@@ -275,7 +280,7 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
     const el = svgRef.current?.querySelector<SVGGElement>(`[data-nav="${CSS.escape(id)}"]`);
     el?.focus({ preventScroll: true });
     if (b) {
-      const next = revealTransform(current(), b, paneNow(), 24, OVERLAY_BAND);
+      const next = revealTransform(current(), b, paneNow(), 24, bandRef.current);
       if (next) apply(next);
     }
   };
@@ -324,7 +329,7 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
     setCollapsed(!collapsed);
   };
 
-  const overview = needsOverview(view, pane, 16, OVERLAY_BAND);
+  const overview = needsOverview(view, pane, 16, bandRef.current);
   const frame = useMemo(() => minimapFrame(view, { width: 168, height: Math.max(80, Math.min(260, pane.height - 90)) }), [view, pane.height]);
   const miniBoxes = useMemo((): MinimapBox[] => {
     if (!overview) return [];
@@ -355,6 +360,185 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
     if (p.uniform) return { short: `${compactCount(p.total)} takeover path${p.total === 1n ? '' : 's'}`, long: `${formatCount(p.total)} takeover path${p.total === 1n ? ' crosses' : 's cross'} each of these steps` };
     return { short: `${compactCount(p.total)} in, ${compactCount(p.last)} at the last`, long: `${formatCount(p.total)} takeover paths enter these steps; ${formatCount(p.last)} reach the last of them` };
   };
+  // The drawing itself does not change while the view pans or zooms: only its transform does, so a
+  // 200-step graph is not reconciled again on every frame of a drag.
+  const content = useMemo(
+    () => (
+      <>
+      <g className="edges-weight" aria-hidden="true">
+        {view.edges.map((e) => {
+          const o = edgeO(e.id);
+          return o && o.weight > 0 ? <path key={e.id} d={e.d} className="edge-weight" strokeWidth={o.weight * 2 + 2} /> : null;
+        })}
+      </g>
+      <g className="edges" aria-hidden="true">
+        {view.edges.map((e) => (
+          <path key={e.id} d={e.d} className={`edge edge-${e.kind}`} markerEnd="url(#arrow)" data-edge={e.id} />
+        ))}
+      </g>
+      <g className="edges-selected" aria-hidden="true">
+        {view.edges.map((e) =>
+          edgeO(e.id)?.selected ? <path key={e.id} d={e.d} className={`edge-selected edge-${e.kind}`} markerEnd="url(#arrow-sel)" /> : null,
+        )}
+      </g>
+      <g className="nodes">
+        {view.nodes.map((n) => {
+          const so = viewOverlay?.steps.get(n.id);
+          const it = itemById.get(n.id);
+          const cls = ['node', `kind-${n.kind}`, so?.selected ? 'on-path' : '', so?.takeover ? 'takeover' : '', hasPaths && so && !so.touched ? 'untouched' : '', n.id === found ? 'is-found' : '', n.id === picked ? 'is-picked' : '']
+            .filter(Boolean)
+            .join(' ');
+          return (
+            <g
+              key={n.id}
+              className={cls}
+              transform={`translate(${n.x},${n.y})`}
+              data-step={n.id}
+              data-nav={n.id}
+              tabIndex={n.id === tabId ? 0 : -1}
+              role="button"
+              aria-pressed={n.id === picked}
+              aria-label={[it?.heading ?? n.fullName, it?.paths, it?.onPath].filter(Boolean).join('. ')}
+              onClick={() => activate(n.id)}
+              onFocus={() => setFocusId(n.id)}
+              onKeyDown={(e) => onBoxKey(e, n.id)}
+            >
+              <title>{`${n.fullName} (${n.kindLabel})${n.actor ? `\nPerformed by: ${n.actor}` : ''}${hasPaths && so?.touched ? '\nOn takeover paths (counts on its edges)' : ''}`}</title>
+              <rect className="node-focus" x={-5} y={-5} width={n.width + 10} height={n.height + 10} rx={9} />
+              <rect className="node-box" width={n.width} height={n.height} rx={6} />
+              <rect className="node-stripe" width={4} height={n.height - 8} x={0} y={4} rx={2} />
+              <text className="node-kind" x={10} y={14}>
+                {n.kindLabel.toUpperCase()}
+                {n.isStart ? ' · START' : ''}
+                {so?.takeover ? ' · TAKEOVER' : ''}
+              </text>
+              {so?.order.length ? (
+                <g className="order" transform={`translate(${n.width - 3},2)`}>
+                  {orderPills(so.order).map((p) => (
+                    <g key={p.k}>
+                      <rect x={p.x} y={1} width={p.width} height={16} rx={8} />
+                      <text x={p.x + p.width / 2} y={13} textAnchor="middle">
+                        {p.k}
+                      </text>
+                    </g>
+                  ))}
+                </g>
+              ) : null}
+              <text className="node-name" x={10} y={30}>
+                {n.lines.map((l, i) => (
+                  <tspan key={i} x={10} dy={i === 0 ? 0 : 15}>
+                    {l}
+                  </tspan>
+                ))}
+              </text>
+              {n.actor ? (
+                <text className="node-actor" x={10} y={30 + n.lines.length * 15 - 1}>
+                  {n.actor}
+                </text>
+              ) : null}
+              {n.chips.map((c) => {
+                const v = overlay?.chipVerdicts.get(c.key);
+                return (
+                  <g key={c.key} className={`chip chip-${c.enforcement}${v ? ` verdict tone-${VERDICTS[v].tone}` : ''}`} transform={`translate(${c.x},${c.y})`} data-control={c.control}>
+                    <title>{`${c.title}${v ? `\nOn the selected path: ${VERDICTS[v].label}` : ''}`}</title>
+                    <rect width={c.width} height={18} rx={3} />
+                    <text x={6} y={13}>
+                      {c.label}
+                    </text>
+                    {c.belowHardened.length ? <circle className="chip-weak" cx={c.width - 3} cy={3} r={2.5} /> : null}
+                  </g>
+                );
+              })}
+            </g>
+          );
+        })}
+        {view.runs.map((r) => {
+          const words = runWords(r);
+          const touched = !!crossings && runPaths(r, crossings).total > 0n;
+          const order = r.steps.flatMap((id) => overlay?.steps.get(id)?.order ?? []);
+          const onPath = order.length > 0;
+          const orderText = onPath ? (order.length === 1 ? `path step ${order[0]}` : `path steps ${Math.min(...order)}–${Math.max(...order)}`) : '';
+          const cls = ['run-box', onPath ? 'on-path' : '', hasPaths && !touched ? 'untouched' : '', r.steps.includes(found ?? '') ? 'is-found' : ''].filter(Boolean).join(' ');
+          return (
+            <g
+              key={r.id}
+              className={cls}
+              transform={`translate(${r.x},${r.y})`}
+              data-run={r.id}
+              data-run-steps={r.steps.length}
+              data-nav={r.id}
+              tabIndex={r.id === tabId ? 0 : -1}
+              role="button"
+              aria-expanded={false}
+              aria-label={`${r.label}, collapsed.${words.long ? ` ${words.long}.` : ''}${onPath ? ` On the selected path: ${orderText.replace('path ', '')}.` : ''} Press Enter to expand.`}
+              onClick={() => expandRun(r.id)}
+              onFocus={() => setFocusId(r.id)}
+              onKeyDown={(e) => onBoxKey(e, r.id)}
+            >
+              <title>{`${r.label}\n${words.long ? `${words.long}\n` : ''}Click to show every step`}</title>
+              <rect className="node-focus" x={-5} y={-5} width={r.width + 16} height={r.height + 16} rx={9} />
+              <rect className="run-back" x={6} y={6} width={r.width} height={r.height} rx={6} />
+              <rect className="run-back" x={3} y={3} width={r.width} height={r.height} rx={6} />
+              <rect className="node-box" width={r.width} height={r.height} rx={6} />
+              <text className="node-kind" x={10} y={16}>
+                {`${r.steps.length} STEPS${onPath ? ` · PATH ${order.length === 1 ? order[0] : `${Math.min(...order)}–${Math.max(...order)}`}` : ' · COLLAPSED'}`}
+              </text>
+              <text className="node-name" x={10} y={34}>
+                {r.firstName}
+              </text>
+              <text className="node-name" x={10} y={50}>
+                {`… ${r.lastName}`}
+              </text>
+              <text className="run-paths" x={10} y={68}>
+                {words.short}
+              </text>
+              <g className="run-expand" transform={`translate(${r.width - 26},4)`}>
+                <rect width={20} height={18} rx={3} />
+                <text x={10} y={13.5} textAnchor="middle">
+                  +
+                </text>
+              </g>
+            </g>
+          );
+        })}
+      </g>
+      <g className="edge-labels" aria-hidden="true">
+        {view.edges.map((e) => {
+          const o = edgeO(e.id);
+          const labelW = e.labelWidth;
+          return (
+            <g key={e.id} transform={`translate(${e.mid.x},${e.mid.y})`}>
+              {e.label ? (
+                <g className={`edge-label edge-label-${e.kind}`}>
+                  <rect x={-labelW / 2} y={-9} width={labelW} height={18} rx={3} />
+                  <text textAnchor="middle" y={4}>
+                    {e.label}
+                  </text>
+                </g>
+              ) : null}
+              {o && o.count > 0n ? (
+                <g
+                  className={`edge-count${o.selected ? ' is-selected' : ''}`}
+                  transform={`translate(${o.badgeX},0)`}
+                  data-edge-count={e.id}
+                  data-count={o.count.toString()}
+                >
+                  <title>{o.title}</title>
+                  <rect x={-o.badgeWidth / 2} y={-9} width={o.badgeWidth} height={18} rx={9} />
+                  <text textAnchor="middle" y={4}>
+                    {o.label}
+                  </text>
+                </g>
+              ) : null}
+            </g>
+          );
+        })}
+      </g>
+      </>
+    ),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the handlers read the latest view and state through refs and these deps
+    [view, viewOverlay, overlay, itemById, found, picked, tabId, hasPaths, crossings, navBoxes, onStepSelect],
+  );
   return (
     <div className="graph-pane">
       {layout.workflowChips.length ? (
@@ -382,175 +566,7 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
             </marker>
           </defs>
           <g transform={t.toString()}>
-            <g className="edges-weight" aria-hidden="true">
-              {view.edges.map((e) => {
-                const o = edgeO(e.id);
-                return o && o.weight > 0 ? <path key={e.id} d={e.d} className="edge-weight" strokeWidth={o.weight * 2 + 2} /> : null;
-              })}
-            </g>
-            <g className="edges" aria-hidden="true">
-              {view.edges.map((e) => (
-                <path key={e.id} d={e.d} className={`edge edge-${e.kind}`} markerEnd="url(#arrow)" data-edge={e.id} />
-              ))}
-            </g>
-            <g className="edges-selected" aria-hidden="true">
-              {view.edges.map((e) =>
-                edgeO(e.id)?.selected ? <path key={e.id} d={e.d} className={`edge-selected edge-${e.kind}`} markerEnd="url(#arrow-sel)" /> : null,
-              )}
-            </g>
-            <g className="nodes">
-              {view.nodes.map((n) => {
-                const so = viewOverlay?.steps.get(n.id);
-                const it = itemById.get(n.id);
-                const cls = ['node', `kind-${n.kind}`, so?.selected ? 'on-path' : '', so?.takeover ? 'takeover' : '', hasPaths && so && !so.touched ? 'untouched' : '', n.id === found ? 'is-found' : '', n.id === picked ? 'is-picked' : '']
-                  .filter(Boolean)
-                  .join(' ');
-                return (
-                  <g
-                    key={n.id}
-                    className={cls}
-                    transform={`translate(${n.x},${n.y})`}
-                    data-step={n.id}
-                    data-nav={n.id}
-                    tabIndex={n.id === tabId ? 0 : -1}
-                    role="button"
-                    aria-pressed={n.id === picked}
-                    aria-label={[it?.heading ?? n.fullName, it?.paths, it?.onPath].filter(Boolean).join('. ')}
-                    onClick={() => activate(n.id)}
-                    onFocus={() => setFocusId(n.id)}
-                    onKeyDown={(e) => onBoxKey(e, n.id)}
-                  >
-                    <title>{`${n.fullName} (${n.kindLabel})${n.actor ? `\nPerformed by: ${n.actor}` : ''}${hasPaths && so?.touched ? '\nOn takeover paths (counts on its edges)' : ''}`}</title>
-                    <rect className="node-focus" x={-5} y={-5} width={n.width + 10} height={n.height + 10} rx={9} />
-                    <rect className="node-box" width={n.width} height={n.height} rx={6} />
-                    <rect className="node-stripe" width={4} height={n.height - 8} x={0} y={4} rx={2} />
-                    <text className="node-kind" x={10} y={14}>
-                      {n.kindLabel.toUpperCase()}
-                      {n.isStart ? ' · START' : ''}
-                      {so?.takeover ? ' · TAKEOVER' : ''}
-                    </text>
-                    {so?.order.length ? (
-                      <g className="order" transform={`translate(${n.width - 3},2)`}>
-                        {orderPills(so.order).map((p) => (
-                          <g key={p.k}>
-                            <rect x={p.x} y={1} width={p.width} height={16} rx={8} />
-                            <text x={p.x + p.width / 2} y={13} textAnchor="middle">
-                              {p.k}
-                            </text>
-                          </g>
-                        ))}
-                      </g>
-                    ) : null}
-                    <text className="node-name" x={10} y={30}>
-                      {n.lines.map((l, i) => (
-                        <tspan key={i} x={10} dy={i === 0 ? 0 : 15}>
-                          {l}
-                        </tspan>
-                      ))}
-                    </text>
-                    {n.actor ? (
-                      <text className="node-actor" x={10} y={30 + n.lines.length * 15 - 1}>
-                        {n.actor}
-                      </text>
-                    ) : null}
-                    {n.chips.map((c) => {
-                      const v = overlay?.chipVerdicts.get(c.key);
-                      return (
-                        <g key={c.key} className={`chip chip-${c.enforcement}${v ? ` verdict tone-${VERDICTS[v].tone}` : ''}`} transform={`translate(${c.x},${c.y})`} data-control={c.control}>
-                          <title>{`${c.title}${v ? `\nOn the selected path: ${VERDICTS[v].label}` : ''}`}</title>
-                          <rect width={c.width} height={18} rx={3} />
-                          <text x={6} y={13}>
-                            {c.label}
-                          </text>
-                          {c.belowHardened.length ? <circle className="chip-weak" cx={c.width - 3} cy={3} r={2.5} /> : null}
-                        </g>
-                      );
-                    })}
-                  </g>
-                );
-              })}
-              {view.runs.map((r) => {
-                const words = runWords(r);
-                const touched = !!crossings && runPaths(r, crossings).total > 0n;
-                const order = r.steps.flatMap((id) => overlay?.steps.get(id)?.order ?? []);
-                const onPath = order.length > 0;
-                const orderText = onPath ? (order.length === 1 ? `path step ${order[0]}` : `path steps ${Math.min(...order)}–${Math.max(...order)}`) : '';
-                const cls = ['run-box', onPath ? 'on-path' : '', hasPaths && !touched ? 'untouched' : '', r.steps.includes(found ?? '') ? 'is-found' : ''].filter(Boolean).join(' ');
-                return (
-                  <g
-                    key={r.id}
-                    className={cls}
-                    transform={`translate(${r.x},${r.y})`}
-                    data-run={r.id}
-                    data-run-steps={r.steps.length}
-                    data-nav={r.id}
-                    tabIndex={r.id === tabId ? 0 : -1}
-                    role="button"
-                    aria-expanded={false}
-                    aria-label={`${r.label}, collapsed.${words.long ? ` ${words.long}.` : ''}${onPath ? ` On the selected path: ${orderText.replace('path ', '')}.` : ''} Press Enter to expand.`}
-                    onClick={() => expandRun(r.id)}
-                    onFocus={() => setFocusId(r.id)}
-                    onKeyDown={(e) => onBoxKey(e, r.id)}
-                  >
-                    <title>{`${r.label}\n${words.long ? `${words.long}\n` : ''}Click to show every step`}</title>
-                    <rect className="node-focus" x={-5} y={-5} width={r.width + 16} height={r.height + 16} rx={9} />
-                    <rect className="run-back" x={6} y={6} width={r.width} height={r.height} rx={6} />
-                    <rect className="run-back" x={3} y={3} width={r.width} height={r.height} rx={6} />
-                    <rect className="node-box" width={r.width} height={r.height} rx={6} />
-                    <text className="node-kind" x={10} y={16}>
-                      {`${r.steps.length} STEPS${onPath ? ` · PATH ${order.length === 1 ? order[0] : `${Math.min(...order)}–${Math.max(...order)}`}` : ' · COLLAPSED'}`}
-                    </text>
-                    <text className="node-name" x={10} y={34}>
-                      {r.firstName}
-                    </text>
-                    <text className="node-name" x={10} y={50}>
-                      {`… ${r.lastName}`}
-                    </text>
-                    <text className="run-paths" x={10} y={68}>
-                      {words.short}
-                    </text>
-                    <g className="run-expand" transform={`translate(${r.width - 26},4)`}>
-                      <rect width={20} height={18} rx={3} />
-                      <text x={10} y={13.5} textAnchor="middle">
-                        +
-                      </text>
-                    </g>
-                  </g>
-                );
-              })}
-            </g>
-            <g className="edge-labels" aria-hidden="true">
-              {view.edges.map((e) => {
-                const o = edgeO(e.id);
-                const labelW = e.labelWidth;
-                return (
-                  <g key={e.id} transform={`translate(${e.mid.x},${e.mid.y})`}>
-                    {e.label ? (
-                      <g className={`edge-label edge-label-${e.kind}`}>
-                        <rect x={-labelW / 2} y={-9} width={labelW} height={18} rx={3} />
-                        <text textAnchor="middle" y={4}>
-                          {e.label}
-                        </text>
-                      </g>
-                    ) : null}
-                    {o && o.count > 0n ? (
-                      <g
-                        className={`edge-count${o.selected ? ' is-selected' : ''}`}
-                        transform={`translate(${o.badgeX},0)`}
-                        data-edge-count={e.id}
-                        data-count={o.count.toString()}
-                      >
-                        <title>{o.title}</title>
-                        <rect x={-o.badgeWidth / 2} y={-9} width={o.badgeWidth} height={18} rx={9} />
-                        <text textAnchor="middle" y={4}>
-                          {o.label}
-                        </text>
-                      </g>
-                    ) : null}
-                  </g>
-                );
-              })}
-            </g>
+            {content}
           </g>
         </svg>
         {pathsNote ? (
