@@ -277,7 +277,7 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
   const focusBox = (id: string) => {
     setFocusId(id);
     const b = boxOf(viewRef.current, id);
-    const el = svgRef.current?.querySelector<SVGGElement>(`[data-nav="${CSS.escape(id)}"]`);
+    const el = svgRef.current?.querySelector<SVGElement>(`[data-nav="${CSS.escape(id)}"]`);
     el?.focus({ preventScroll: true });
     if (b) {
       const next = revealTransform(current(), b, paneNow(), 24, bandRef.current);
@@ -295,7 +295,7 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
     setPicked(id);
     onStepSelect?.(id);
   };
-  const onBoxKey = (e: KeyboardEvent<SVGGElement>, id: string) => {
+  const onBoxKey = (e: KeyboardEvent<SVGElement>, id: string) => {
     const dir = ARROW_DIRECTIONS[e.key];
     if (dir) {
       e.preventDefault();
@@ -313,7 +313,7 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
     if (!refocus.current || !focusId) return;
     refocus.current = false;
     const b = boxOf(view, focusId);
-    if (b) svgRef.current?.querySelector<SVGGElement>(`[data-nav="${CSS.escape(b.id)}"]`)?.focus({ preventScroll: true });
+    if (b) svgRef.current?.querySelector<SVGElement>(`[data-nav="${CSS.escape(b.id)}"]`)?.focus({ preventScroll: true });
   }, [view, focusId]);
 
   const toggleCollapse = () => {
@@ -394,17 +394,25 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
               className={cls}
               transform={`translate(${n.x},${n.y})`}
               data-step={n.id}
-              data-nav={n.id}
-              tabIndex={n.id === tabId ? 0 : -1}
-              role="button"
-              aria-pressed={n.id === picked}
-              aria-label={[it?.heading ?? n.fullName, it?.paths, it?.onPath].filter(Boolean).join('. ')}
               onClick={() => activate(n.id)}
-              onFocus={() => setFocusId(n.id)}
-              onKeyDown={(e) => onBoxKey(e, n.id)}
             >
               <title>{`${n.fullName} (${n.kindLabel})${n.actor ? `\nPerformed by: ${n.actor}` : ''}${hasPaths && so?.touched ? '\nOn takeover paths (counts on its edges)' : ''}`}</title>
-              <rect className="node-focus" x={-5} y={-5} width={n.width + 10} height={n.height + 10} rx={9} />
+              {/* The keyboard's handle on the step: a ring around the box, named in words; it holds no text, so its name is all a screen reader reads. */}
+              <rect
+                className="node-focus"
+                x={-5}
+                y={-5}
+                width={n.width + 10}
+                height={n.height + 10}
+                rx={9}
+                data-nav={n.id}
+                tabIndex={n.id === tabId ? 0 : -1}
+                role="button"
+                aria-pressed={n.id === picked}
+                aria-label={[it?.heading ?? n.fullName, it?.paths, it?.onPath].filter(Boolean).join('. ')}
+                onFocus={() => setFocusId(n.id)}
+                onKeyDown={(e) => onBoxKey(e, n.id)}
+              />
               <rect className="node-box" width={n.width} height={n.height} rx={6} />
               <rect className="node-stripe" width={4} height={n.height - 8} x={0} y={4} rx={2} />
               <text className="node-kind" x={10} y={14}>
@@ -466,17 +474,24 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
               transform={`translate(${r.x},${r.y})`}
               data-run={r.id}
               data-run-steps={r.steps.length}
-              data-nav={r.id}
-              tabIndex={r.id === tabId ? 0 : -1}
-              role="button"
-              aria-expanded={false}
-              aria-label={`${r.label}, collapsed.${words.long ? ` ${words.long}.` : ''}${onPath ? ` On the selected path: ${orderText.replace('path ', '')}.` : ''} Press Enter to expand.`}
               onClick={() => expandRun(r.id)}
-              onFocus={() => setFocusId(r.id)}
-              onKeyDown={(e) => onBoxKey(e, r.id)}
             >
               <title>{`${r.label}\n${words.long ? `${words.long}\n` : ''}Click to show every step`}</title>
-              <rect className="node-focus" x={-5} y={-5} width={r.width + 16} height={r.height + 16} rx={9} />
+              <rect
+                className="node-focus"
+                x={-5}
+                y={-5}
+                width={r.width + 16}
+                height={r.height + 16}
+                rx={9}
+                data-nav={r.id}
+                tabIndex={r.id === tabId ? 0 : -1}
+                role="button"
+                aria-expanded={false}
+                aria-label={`${r.label}, collapsed.${words.long ? ` ${words.long}.` : ''}${onPath ? ` On the selected path: ${orderText.replace('path ', '')}.` : ''} Press Enter to expand.`}
+                onFocus={() => setFocusId(r.id)}
+                onKeyDown={(e) => onBoxKey(e, r.id)}
+              />
               <rect className="run-back" x={6} y={6} width={r.width} height={r.height} rx={6} />
               <rect className="run-back" x={3} y={3} width={r.width} height={r.height} rx={6} />
               <rect className="node-box" width={r.width} height={r.height} rx={6} />

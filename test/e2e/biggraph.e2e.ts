@@ -17,10 +17,10 @@ const GRAPH = '[data-testid="workflow-graph"]';
 async function outside(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const pane = document.querySelector('.graph')!.getBoundingClientRect();
-    return [...document.querySelectorAll('[data-testid="workflow-graph"] [data-nav]')].flatMap((el) => {
+    return [...document.querySelectorAll('[data-testid="workflow-graph"] :is([data-step], [data-run])')].flatMap((el) => {
       const r = el.querySelector('.node-box')!.getBoundingClientRect();
       const inside = r.left >= pane.left - 0.5 && r.right <= pane.right + 0.5 && r.top >= pane.top - 0.5 && r.bottom <= pane.bottom + 0.5;
-      return inside ? [] : [`${el.getAttribute('data-nav')}: ${Math.round(r.left)},${Math.round(r.top)} ${Math.round(r.width)}x${Math.round(r.height)}`];
+      return inside ? [] : [`${el.getAttribute('data-step') ?? el.getAttribute('data-run')}: ${Math.round(r.left)},${Math.round(r.top)} ${Math.round(r.width)}x${Math.round(r.height)}`];
     });
   });
 }
@@ -122,7 +122,7 @@ async function main(): Promise<void> {
       await page.keyboard.press('ArrowDown');
       const next = await page.evaluate(() => document.activeElement?.getAttribute('data-nav'));
       assert.ok(next && next !== 'stage_90', `ArrowDown moved the focus (to ${next})`);
-      assert.ok(await inPane(page, `${GRAPH} [data-nav="${next}"]`));
+      assert.ok(await inPane(page, `${GRAPH} [data-step="${next}"] .node-box`));
       // Only one step is a Tab stop: the one that has the focus.
       assert.equal(await page.locator(`${GRAPH} [data-nav][tabindex="0"]`).count(), 1);
       await page.keyboard.press('Enter');
@@ -151,7 +151,7 @@ async function main(): Promise<void> {
       const steps = await page.locator(`${GRAPH} [data-step]`).count();
       assert.ok(runs >= 5, `${runs} runs collapsed`);
       assert.ok(steps < before / 4, `${steps} of ${before} steps still drawn one by one`);
-      const first = page.locator(`${GRAPH} [data-run="run:intake"]`);
+      const first = page.locator(`${GRAPH} [data-nav="run:intake"]`);
       const firstLabel = (await first.getAttribute('aria-label')) ?? '';
       assert.match(firstLabel, /^26 steps: intake … Knowledge check 25, collapsed\. .*takeover paths? (cross|enter)/);
       // The run holding the start step is crossed by every takeover path: its total is the table's, exactly.
@@ -179,7 +179,7 @@ async function main(): Promise<void> {
       await page.click('[data-testid="fit"]');
       const another = page.locator(`${GRAPH} [data-run]`).first();
       const id = (await another.getAttribute('data-run'))!;
-      await another.focus();
+      await page.focus(`${GRAPH} [data-nav="${id}"]`);
       await page.keyboard.press('Enter');
       await page.waitForSelector(`${GRAPH} [data-step="${id.slice(4)}"]`);
       assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-nav')), id.slice(4));
