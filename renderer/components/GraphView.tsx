@@ -316,6 +316,17 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
     if (b) svgRef.current?.querySelector<SVGElement>(`[data-nav="${CSS.escape(b.id)}"]`)?.focus({ preventScroll: true });
   }, [view, focusId]);
 
+  // The selected step's card covers the bottom of the pane: the step is panned above it.
+  const cardRef = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const card = cardRef.current;
+    const b = picked ? boxOf(viewRef.current, picked) : null;
+    if (!card || !b) return;
+    const p = paneNow();
+    const next = revealTransform(current(), b, { width: p.width, height: Math.max(b.height + 60, p.height - card.offsetHeight - 8) }, 16, bandRef.current);
+    if (next) apply(next);
+  }, [picked]);
+
   const toggleCollapse = () => {
     // Keep the box nearest the pane's centre where it is.
     const c = current();
@@ -677,7 +688,7 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
           />
         ) : null}
         {pickedItem ? (
-          <div className="step-card" role="region" aria-label="Selected step" data-testid="step-card">
+          <div ref={cardRef} className="step-card" role="region" aria-label="Selected step" data-testid="step-card">
             <button type="button" className="btn-small step-card-close" onClick={() => setPicked(null)} aria-label="Close the selected step">
               ×
             </button>

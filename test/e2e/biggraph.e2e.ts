@@ -128,6 +128,12 @@ async function main(): Promise<void> {
       await page.keyboard.press('Enter');
       await page.waitForSelector('[data-testid="step-card"]');
       assert.match(await page.locator('[data-testid="step-card"]').innerText(), /Leads to:/);
+      await page.waitForTimeout(100);
+      const [boxBottom, cardTop] = await page.evaluate((id) => [
+        document.querySelector(`[data-testid="workflow-graph"] [data-step="${id}"] .node-box`)!.getBoundingClientRect().bottom,
+        document.querySelector('[data-testid="step-card"]')!.getBoundingClientRect().top,
+      ], next);
+      assert.ok(boxBottom <= cardTop, `the selected step (bottom ${boxBottom}) is panned above its card (top ${cardTop})`);
       await shot(page, 'big-06-keyboard-select');
       await page.click('.step-card-close');
     });
