@@ -3,7 +3,7 @@
 // summarises replications in index order, so the worker count changes the speed, never the result.
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { loadDeskProfileText, runReplications, runTradeoffUnits, simulationReport, tradeoffPlan, tradeoffReport, tradeoffUnits, type DeskProfile, type ReplicationResult, type SimulationInput, type SimulationReport, type TradeoffReport, type TradeoffUnitResult } from '../analysis/index.ts';
 import type { LoadResult } from '../models/index.ts';
@@ -49,11 +49,14 @@ export interface SimulationRun {
 }
 
 /**
- * The worker's entry: the bundled out/simulation-worker.mjs next to a built host or shell (the app's
- * trade-off), else the bootstrap that loads the TypeScript sources through tsx (a checkout, the CLI
- * bundle, the tests).
+ * The worker's entry: the CLI bundle's worker module when `bin/resetpath.js` runs the bundle (it
+ * names it in RESETPATH_SIMULATION_WORKER), the bundled out/simulation-worker.mjs next to a built
+ * host or shell (the app's trade-off), else the bootstrap that loads the TypeScript sources through
+ * tsx (a checkout, the tests).
  */
-export function simulationWorkerEntry(here: string = import.meta.url): URL {
+export function simulationWorkerEntry(here: string = import.meta.url, env: NodeJS.ProcessEnv = process.env): URL {
+  const named = env['RESETPATH_SIMULATION_WORKER'];
+  if (named && named.endsWith('.mjs') && existsSync(named)) return pathToFileURL(named);
   if (!here.endsWith('.ts')) {
     const built = new URL('./simulation-worker.mjs', here);
     if (existsSync(fileURLToPath(built))) return built;

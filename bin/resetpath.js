@@ -5,7 +5,7 @@
 // in one line on stderr and runs the TypeScript sources through tsx instead, which starts slower.
 // RESETPATH_FROM_SOURCE=1 always runs the sources through tsx (the benchmark compares the two).
 import { pathToFileURL } from 'node:url';
-import { buildBundle, buildError, freshBundle } from '../scripts/cli-bundle.mjs';
+import { buildBundle, buildError, bundledSimulationWorker, freshBundle } from '../scripts/cli-bundle.mjs';
 
 const fromSource = process.env.RESETPATH_FROM_SOURCE === '1';
 let entry = fromSource ? null : freshBundle();
@@ -17,7 +17,12 @@ if (!entry && !fromSource) {
   }
 }
 let main;
-if (entry) ({ main } = await import(pathToFileURL(entry).href));
+if (entry) {
+  // Simulation threads start from the bundle's own worker module (backend/simulation.ts reads this).
+  const worker = bundledSimulationWorker();
+  if (worker) process.env.RESETPATH_SIMULATION_WORKER = worker;
+  ({ main } = await import(pathToFileURL(entry).href));
+}
 else {
   const { register } = await import('tsx/esm/api');
   register();

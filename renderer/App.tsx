@@ -341,6 +341,7 @@ export function App({ api, mode, boot, onMode, request, active = true }: { api: 
               analysisMs={whatIf.analysisMs}
               commitMs={whatIf.commitMs}
               frameMs={whatIf.frameMs}
+              seq={whatIf.seq}
               scenarios={run.report?.scenarios.length ?? 0}
               pending={pending}
               onToggle={actions.toggleControl}

@@ -450,10 +450,14 @@ export function useWorkbench(api: AppApi, boot?: Boot, active = true): Workbench
     const raf = requestAnimationFrame(() => {
       const frameMs = now() - clickAt;
       const commitMs = commitRef.current?.seq === seq ? commitRef.current.ms : null;
-      setWhatIf((w) => (w.seq === seq ? { ...w, commitMs, frameMs } : w));
+      // The timings are shown once this frame is painted, not in it: re-rendering for them here
+      // would delay the very frame they measure.
       timer = setTimeout(() => {
-        const full = analyseWhatIf(workflow, scenarios, 'full', analysisCache.current, stageWorkflows.current);
-        setWhatIf((w) => (w.seq === seq ? { ...w, report: full, phase: 'full' } : w));
+        setWhatIf((w) => (w.seq === seq ? { ...w, commitMs, frameMs } : w));
+        timer = setTimeout(() => {
+          const full = analyseWhatIf(workflow, scenarios, 'full', analysisCache.current, stageWorkflows.current);
+          setWhatIf((w) => (w.seq === seq ? { ...w, report: full, phase: 'full' } : w));
+        }, 0);
       }, 0);
     });
     return () => {

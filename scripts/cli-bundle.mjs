@@ -36,6 +36,7 @@ const LOADERS = { '.ts': 'ts', '.mts': 'ts', '.tsx': 'tsx', '.js': 'js', '.mjs':
  * @typedef {object} Stamp
  * @property {string} format
  * @property {string} entry       the entry module's file name in out/cli/
+ * @property {string} [simulationWorker]  the simulation worker thread's entry module in out/cli/
  * @property {string[]} outputs   every file of the build in out/cli/
  * @property {Record<string, [number, number]>} inputs  repo-relative path -> [mtimeMs, size]
  */
@@ -69,6 +70,17 @@ export function freshBundle(root = ROOT) {
   }
   for (const file of stamp.outputs) if (!existsSync(join(root, OUT, file))) return null;
   return join(root, OUT, stamp.entry);
+}
+
+/**
+ * The simulation worker's entry module of a fresh bundle (absolute path), or null. `resetpath
+ * simulate --workers N` starts its threads from it, so a thread loads bundled JavaScript instead of
+ * transpiling the TypeScript sources through tsx (seconds on a busy machine).
+ */
+export function bundledSimulationWorker(root = ROOT) {
+  if (!freshBundle(root)) return null;
+  const name = readStamp(root)?.simulationWorker;
+  return name ? join(root, OUT, name) : null;
 }
 
 /** Writes a file so that a concurrent reader sees either nothing or the whole of it. */
@@ -131,7 +143,7 @@ export async function buildBundle(root = ROOT) {
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
     absWorkingDir: root,
-    entryPoints: { main: join(root, 'cli', 'main.ts') },
+    entryPoints: { main: join(root, 'cli', 'main.ts'), 'simulation-worker': join(root, 'backend', 'worker', 'simulationWorker.ts') },
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -152,16 +164,19 @@ export async function buildBundle(root = ROOT) {
   const previous = readStamp(root);
   const outputs = [];
   let entry = '';
+  let simulationWorker = '';
   for (const file of result.outputFiles) {
     const name = relative(outdir, file.path).split(sep).join('/');
     outputs.push(name);
-    if (result.metafile.outputs[relative(root, file.path).split(sep).join('/')]?.entryPoint === 'cli/main.ts') entry = name;
+    const from = result.metafile.outputs[relative(root, file.path).split(sep).join('/')]?.entryPoint;
+    if (from === 'cli/main.ts') entry = name;
+    if (from === 'backend/worker/simulationWorker.ts') simulationWorker = name;
     // Content-hashed names: an existing file of that name already holds these bytes.
     if (!existsSync(file.path)) writeAtomically(file.path, file.contents);
   }
   if (!entry) throw new Error('esbuild produced no entry module');
   /** @type {Stamp} */
-  const stamp = { format: FORMAT, entry, outputs: outputs.sort(), inputs };
+  const stamp = { format: FORMAT, entry, ...(simulationWorker ? { simulationWorker } : {}), outputs: outputs.sort(), inputs };
   writeAtomically(join(outdir, STAMP), `${JSON.stringify(stamp, null, 1)}\n`);
   const keep = new Set([STAMP, ...outputs, ...(previous?.outputs ?? [])]);
   for (const name of readdirSync(outdir)) {

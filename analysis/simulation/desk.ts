@@ -2,7 +2,7 @@
 // from the scenarios), agents by group, tier and shift, a first-come-first-served queue, handling by
 // the workflow, and the pressure the queue puts on agents. Pure: the replication is fixed by the
 // inputs, the seed and its index. docs/analysis-semantics.md, "Service-desk simulation", states the rules.
-import { type AccountClass, type Workflow } from '../../models/index.ts';
+import { getControl, type AccountClass, type Workflow } from '../../models/index.ts';
 import type { Scenario } from '../../scenarios/index.ts';
 import { detectionDelayHours, HostileDesk } from './hostile.ts';
 import { compileLegit, walkLegit, walkLegitPlan, type LegitPlan, type LegitWalkOut } from './legit.ts';
@@ -69,6 +69,34 @@ export interface ReplicationResult {
   queueByHour: number[];
   /** Takeovers per day by the hour of day their attempt arrived (00 .. 23), over the days simulated. */
   takeoversByHour: number[];
+  /** Exceptions the desk granted (at exception steps that grant one) and how many were still in force. */
+  exceptions: ExceptionsResult;
+}
+
+export interface ExceptionsResult {
+  /** Granted to legitimate requesters, and to hostile callers. */
+  granted: number;
+  grantedToAttackers: number;
+  /** Granted with no expiry: the workflow's exception has no `exception.expiry`, or the agent skipped setting it. */
+  withoutExpiry: number;
+  /** In force at the end of each day (day 1 .. days), and at the end of the period. */
+  outstandingByDay: number[];
+  outstandingAtEnd: number;
+}
+
+/**
+ * How long each exception of a workflow stays in force once granted, in minutes (Infinity: it does
+ * not expire), and whether the agent who grants it may skip setting the expiry (a procedural
+ * `exception.expiry` granted by an agent).
+ */
+export function exceptionLifetimes(wf: Workflow): { minutes: number; skippable: boolean }[] {
+  return wf.exceptions.map((x) => {
+    const inst = x.controls.find((c) => c.control === 'exception.expiry');
+    if (!inst) return { minutes: Number.POSITIVE_INFINITY, skippable: false };
+    const hours = typeof inst.params['hours'] === 'number' ? inst.params['hours'] : Number(getControl('exception.expiry').params['hours']?.hardened ?? 8);
+    const by = x.grantedBy !== undefined ? wf.actors[x.grantedBy] : undefined;
+    return { minutes: hours * 60, skippable: inst.enforcement !== 'system' && by?.kind === 'agent' };
+  });
 }
 
 interface Group {
@@ -293,7 +321,25 @@ export function runReplication(input: SimulationInput, seed: number, index: numb
   const draws = { skipProbability: 0, minutesPerStep: profile.handling.minutesPerStep, spread: profile.handling.spread, rng };
   const plan = legitPlanOf(scratch, wf);
   const classRoutes = specs.map((a) => (plan ? plan.routes(a.accountClass) : new Int32Array(0)));
-  const walked: LegitWalkOut = { recovered: false, escalated: false, agentMinutes: 0, minutes: 0, opportunities: 0, skipped: 0 };
+  const walked: LegitWalkOut = { recovered: false, escalated: false, agentMinutes: 0, minutes: 0, opportunities: 0, skipped: 0, granted: -1, grantedAtMinutes: 0, grantedBy: -1 };
+  // Exceptions granted: when, and until when (Infinity: no expiry). Whether an agent skips setting a
+  // procedural expiry is drawn from a stream of its own, so the rest of the replication draws what it
+  // drew before exceptions were counted.
+  const lifetimes = exceptionLifetimes(wf);
+  const exceptionRng = new Rng((seed ^ 0x45584350) >>> 0, index);
+  const grantedAt: number[] = [];
+  const expiresAt: number[] = [];
+  let grantedToAttackers = 0;
+  let withoutExpiry = 0;
+  const grant = (x: number, at: number, skipP: number) => {
+    const life = lifetimes[x]!;
+    const skipsExpiry = life.skippable && exceptionRng.chance(skipP);
+    const until = skipsExpiry ? Number.POSITIVE_INFINITY : at + life.minutes;
+    if (until === Number.POSITIVE_INFINITY) withoutExpiry++;
+    grantedAt.push(at);
+    expiresAt.push(until);
+  };
+  const exceptionIndex = new Map(wf.exceptions.map((x, i) => [x.id, i]));
   const target = profile.targetMinutes;
   const idleSkip = skipProbability(curve, 0, 0);
   // Requests arrived by `start` (upperBound(times, start)); starts never decrease, so a pointer moves forward.
@@ -369,7 +415,10 @@ export function runReplication(input: SimulationInput, seed: number, index: numb
         walked.minutes = w.minutes;
         walked.opportunities = w.opportunities;
         walked.skipped = w.skipped;
+        walked.granted = w.granted === null ? -1 : exceptionIndex.get(w.granted)!;
+        walked.grantedAtMinutes = w.grantedAtMinutes;
       }
+      if (walked.granted >= 0) grant(walked.granted, start + walked.grantedAtMinutes, draws.skipProbability);
       rec.requests++;
       if (walked.escalated) rec.escalated++;
       if (walked.recovered) {
@@ -391,6 +440,13 @@ export function runReplication(input: SimulationInput, seed: number, index: numb
       const w = desk.walk(k, routesOf[i]!, draws);
       const rec = hostile[attack.scenario.id]!;
       rec.attempts++;
+      if (w.granted !== null) {
+        const x = exceptionIndex.get(w.granted);
+        if (x !== undefined) {
+          grant(x, start + w.grantedAtMinutes, draws.skipProbability);
+          grantedToAttackers++;
+        }
+      }
       opportunities += w.opportunities;
       skipped += w.skipped;
       for (const key of w.skippedHolding) if (desk.enforcementOf(key) === 'system') systemSkipped++;
@@ -466,7 +522,24 @@ export function runReplication(input: SimulationInput, seed: number, index: numb
     withinTarget: waited ? inTarget / waited : null,
     queueByHour,
     takeoversByHour,
+    exceptions: exceptionsResult(grantedAt, expiresAt, grantedToAttackers, withoutExpiry, input.days),
   };
+}
+
+/** Exceptions in force at the end of each day: granted by then and not expired by then. */
+function exceptionsResult(grantedAt: readonly number[], expiresAt: readonly number[], grantedToAttackers: number, withoutExpiry: number, days: number): ExceptionsResult {
+  const outstandingByDay = new Array<number>(days).fill(0);
+  for (let j = 0; j < grantedAt.length; j++) {
+    // In force at the end of day d (minute (d + 1) * DAY) when granted by then and expiring after.
+    const first = Math.max(0, Math.ceil(grantedAt[j]! / DAY) - 1);
+    for (let d = first; d < days; d++) {
+      const t = (d + 1) * DAY;
+      if (grantedAt[j]! > t) continue;
+      if (expiresAt[j]! <= t) break;
+      outstandingByDay[d]! += 1;
+    }
+  }
+  return { granted: grantedAt.length - grantedToAttackers, grantedToAttackers, withoutExpiry, outstandingByDay, outstandingAtEnd: days > 0 ? outstandingByDay[days - 1]! : 0 };
 }
 
 /** The tier a request needs: the intake's agent's, else the lowest agent tier of the workflow; null when no agent acts (no queue). */

@@ -42,6 +42,9 @@ export interface HostileWalk {
   /** Minutes of agent handling and of the whole walk. */
   agentMinutes: number;
   minutes: number;
+  /** The exception the caller was granted on the way (the last, if several; null: none), and the minutes into the walk when. */
+  granted: string | null;
+  grantedAtMinutes: number;
 }
 
 /** Options of one walk: the skip probability at this moment, handling-time parameters and the stream. */
@@ -84,6 +87,8 @@ export class HostileDesk {
     let minutes = 0;
     const skippedHolding: string[] = [];
     const systemRefusals: string[] = [];
+    let granted: string | null = null;
+    let grantedAtMinutes = 0;
     while (node.state.current) {
       const p = node.state.current;
       if (node.log.length >= MAX_DECISIONS) throw new Error(`hostile walk of ${this.attacks[attack]!.scenario.id} against ${this.wf.id} did not end within ${MAX_DECISIONS} decisions (at ${p.id}, ${p.step}: ${node.log.slice(-6).map((d) => `${d.point}:${d.choice}`).join(' ')})`);
@@ -114,9 +119,16 @@ export class HostileDesk {
       if (!next) node.children.set(choice, (next = this.node(attack, route, [...node.log, { point: p.id, choice }])));
       node = next;
       // The tabletop's wording for a pass event the machine refused (analysis/tabletop.ts, decide()).
-      if (choice === 'approve' && node.state.decisions.at(-1)?.result.startsWith('The system refused')) systemRefusals.push(p.step);
+      const refused = choice === 'approve' && node.state.decisions.at(-1)?.result.startsWith('The system refused');
+      if (refused) systemRefusals.push(p.step);
+      // An exception step passed grants its exception (the walk's next decision has it in force).
+      const grants = this.wf.steps[p.step]?.grants;
+      if (choice === 'approve' && !refused && p.kind === 'exception' && grants !== undefined) {
+        granted = grants;
+        grantedAtMinutes = minutes;
+      }
     }
-    return { end: node.state.end!, opportunities, skipped, skippedHolding, systemRefusals, agentMinutes, minutes };
+    return { end: node.state.end!, opportunities, skipped, skippedHolding, systemRefusals, agentMinutes, minutes, granted, grantedAtMinutes };
   }
 
   /** A sampled review's turnaround (its within_hours), by instance key. */

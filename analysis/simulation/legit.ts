@@ -4,6 +4,8 @@
 // verification fails the first verification step that has a fallback. A failed step goes to its
 // on_fail fallback (an escalation) or, without one, the request fails. A loaded agent may skip a
 // procedural control here too: the requester then neither pays its minutes nor risks failing it.
+// Passing an exception step that grants an exception waives the guards of the steps it bypasses for
+// the rest of the request (as in the analysis), and the walk says which exception it was granted.
 import { getControl, type AccountClass, type Workflow } from '../../models/index.ts';
 import type { Rng } from './random.ts';
 
@@ -20,6 +22,11 @@ export interface LegitWalk {
   minutes: number;
   opportunities: number;
   skipped: number;
+  /** The exception granted on the way (the last one, if several), and the minutes into the walk when its step ended. */
+  granted: string | null;
+  grantedAtMinutes: number;
+  /** The step that granted it. */
+  grantedBy: string | null;
 }
 
 /** Walks one legitimate request of class `cls` through the workflow. */
@@ -31,7 +38,11 @@ export function walkLegit(wf: Workflow, cls: AccountClass, cannotCompleteStandar
   let minutes = 0;
   let opportunities = 0;
   let skipped = 0;
-  const done = (outcome: LegitWalk['outcome']): LegitWalk => ({ outcome, escalated, agentMinutes, minutes, opportunities, skipped });
+  let granted: string | null = null;
+  let grantedBy: string | null = null;
+  let grantedAtMinutes = 0;
+  const waived = new Set<string>();
+  const done = (outcome: LegitWalk['outcome']): LegitWalk => ({ outcome, escalated, agentMinutes, minutes, opportunities, skipped, granted, grantedAtMinutes, grantedBy });
   for (let n = 0; n < MAX_STEPS; n++) {
     const s = wf.steps[step]!;
     if (s.kind === 'end') return done('failed');
@@ -44,8 +55,11 @@ export function walkLegit(wf: Workflow, cls: AccountClass, cannotCompleteStandar
     const byAgent = s.actor !== undefined && wf.actors[s.actor]?.kind === 'agent';
     let failed = false;
     let m = d.minutesPerStep;
+    const isWaived = waived.has(step);
     for (const inst of s.controls) {
       const def = getControl(inst.control);
+      // A waived guard is not performed: no draw, no minutes, no failure.
+      if (isWaived && def.role === 'guard') continue;
       if (byAgent && inst.enforcement !== 'system') {
         opportunities++;
         if (d.rng.chance(d.skipProbability)) {
@@ -56,7 +70,7 @@ export function walkLegit(wf: Workflow, cls: AccountClass, cannotCompleteStandar
       m += def.friction.minutesAdded;
       if (def.role === 'guard' && s.kind !== 'exception' && d.rng.chance(def.friction.legitFailShare)) failed = true;
     }
-    if (!inabilityUsed && VERIFICATION_KINDS.has(s.kind) && s.onFail !== undefined) {
+    if (!inabilityUsed && !isWaived && VERIFICATION_KINDS.has(s.kind) && s.onFail !== undefined) {
       inabilityUsed = true;
       failed = true;
     }
@@ -68,6 +82,15 @@ export function walkLegit(wf: Workflow, cls: AccountClass, cannotCompleteStandar
       escalated = true;
       step = s.onFail;
       continue;
+    }
+    if (s.grants !== undefined) {
+      const x = wf.exceptions.find((e) => e.id === s.grants);
+      if (x) {
+        granted = x.id;
+        grantedBy = step;
+        grantedAtMinutes = minutes;
+        for (const b of x.bypasses) waived.add(b);
+      }
     }
     if (s.kind === 'execution') return done('recovered');
     if (s.next === undefined) return done('failed');
@@ -103,6 +126,16 @@ export interface LegitPlan {
   ctlFailShare: Float64Array;
   /** Routing step index -> target step index (-1: no route for the class), per class. */
   routes: (cls: AccountClass) => Int32Array;
+  /** A guard (waived at a step an exception granted on the way bypasses). */
+  ctlIsGuard: Uint8Array;
+  /** Exception index (in wf.exceptions) the step grants when passed; -1: none. */
+  grants: Int32Array;
+  /** Steps exception x bypasses: bypassSteps[bypassFrom[x] .. bypassFrom[x + 1] - 1]. */
+  bypassFrom: Int32Array;
+  bypassSteps: Int32Array;
+  /** Scratch of the walk: step i is waived in the current walk when waivedIn[i] === the walk's stamp. */
+  waivedIn: Int32Array;
+  stamp: { n: number };
 }
 
 /** Compiles a workflow for `walkLegitPlan`; null when a step refers to a step that does not exist (walkLegit then does what it does). */
@@ -122,7 +155,20 @@ export function compileLegit(wf: Workflow): LegitPlan | null {
     onFail: new Int32Array(n),
     start,
     ctlFrom: new Int32Array(n + 1),
+    grants: new Int32Array(n).fill(-1),
   };
+  const exceptionIndex = new Map(wf.exceptions.map((x, i) => [x.id, i]));
+  const bypassFrom = new Int32Array(wf.exceptions.length + 1);
+  const bypassSteps: number[] = [];
+  for (let x = 0; x < wf.exceptions.length; x++) {
+    bypassFrom[x] = bypassSteps.length;
+    for (const b of wf.exceptions[x]!.bypasses) {
+      const i = index.get(b);
+      if (i !== undefined) bypassSteps.push(i);
+    }
+  }
+  bypassFrom[wf.exceptions.length] = bypassSteps.length;
+  const isGuard: number[] = [];
   const skippable: number[] = [];
   const minutes: number[] = [];
   const guard: number[] = [];
@@ -144,8 +190,10 @@ export function compileLegit(wf: Workflow): LegitPlan | null {
     const byAgent = s.actor !== undefined && wf.actors[s.actor]?.kind === 'agent';
     plan.byAgent[i] = byAgent ? 1 : 0;
     plan.inabilityFails[i] = VERIFICATION_KINDS.has(s.kind) && s.onFail !== undefined ? 1 : 0;
+    plan.grants[i] = s.grants !== undefined ? (exceptionIndex.get(s.grants) ?? -1) : -1;
     for (const inst of s.controls) {
       const def = getControl(inst.control);
+      isGuard.push(def.role === 'guard' ? 1 : 0);
       skippable.push(byAgent && inst.enforcement !== 'system' ? 1 : 0);
       minutes.push(def.friction.minutesAdded);
       guard.push(def.role === 'guard' && s.kind !== 'exception' ? 1 : 0);
@@ -168,7 +216,19 @@ export function compileLegit(wf: Workflow): LegitPlan | null {
     }
     return r;
   };
-  return { ...plan, ctlSkippable: Uint8Array.from(skippable), ctlMinutes: Float64Array.from(minutes), ctlGuard: Uint8Array.from(guard), ctlFailShare: Float64Array.from(failShare), routes };
+  return {
+    ...plan,
+    ctlSkippable: Uint8Array.from(skippable),
+    ctlMinutes: Float64Array.from(minutes),
+    ctlGuard: Uint8Array.from(guard),
+    ctlFailShare: Float64Array.from(failShare),
+    routes,
+    ctlIsGuard: Uint8Array.from(isGuard),
+    bypassFrom,
+    bypassSteps: Int32Array.from(bypassSteps),
+    waivedIn: new Int32Array(n),
+    stamp: { n: 0 },
+  };
 }
 
 /** Where `walkLegitPlan` writes a walk (reused between requests: nothing is allocated per request). */
@@ -179,6 +239,10 @@ export interface LegitWalkOut {
   minutes: number;
   opportunities: number;
   skipped: number;
+  /** Index in wf.exceptions of the exception granted on the way (-1: none), the minutes into the walk when its step ended, and that step's index. */
+  granted: number;
+  grantedAtMinutes: number;
+  grantedBy: number;
 }
 
 /** `walkLegit` on a compiled workflow, for a class whose routes are `routes` (plan.routes(cls)); writes into `out`. */
@@ -193,6 +257,16 @@ export function walkLegitPlan(p: LegitPlan, routes: Int32Array, cannotCompleteSt
   let opportunities = 0;
   let skipped = 0;
   let recovered = false;
+  let granted = -1;
+  let grantedBy = -1;
+  let grantedAtMinutes = 0;
+  // A new stamp per walk: no step is waived until an exception is granted on this walk.
+  if (p.stamp.n >= 0x3fffffff) {
+    p.waivedIn.fill(0);
+    p.stamp.n = 0;
+  }
+  const stamp = ++p.stamp.n;
+  const waivedIn = p.waivedIn;
   for (let n = 0; n < MAX_STEPS; n++) {
     const kind = p.kind[step]!;
     if (kind === 0) break;
@@ -204,8 +278,10 @@ export function walkLegitPlan(p: LegitPlan, routes: Int32Array, cannotCompleteSt
     const byAgent = p.byAgent[step] === 1;
     let failed = false;
     let m = d.minutesPerStep;
+    const isWaived = waivedIn[step] === stamp;
     const to = p.ctlFrom[step + 1]!;
     for (let c = p.ctlFrom[step]!; c < to; c++) {
+      if (isWaived && p.ctlIsGuard[c] === 1) continue;
       if (p.ctlSkippable[c] === 1) {
         opportunities++;
         if (rng.chance(skipP)) {
@@ -216,7 +292,7 @@ export function walkLegitPlan(p: LegitPlan, routes: Int32Array, cannotCompleteSt
       m += p.ctlMinutes[c]!;
       if (p.ctlGuard[c] === 1 && rng.chance(p.ctlFailShare[c]!)) failed = true;
     }
-    if (!inabilityUsed && p.inabilityFails[step] === 1) {
+    if (!inabilityUsed && !isWaived && p.inabilityFails[step] === 1) {
       inabilityUsed = true;
       failed = true;
     }
@@ -229,6 +305,13 @@ export function walkLegitPlan(p: LegitPlan, routes: Int32Array, cannotCompleteSt
       escalated = true;
       step = f;
       continue;
+    }
+    const x = p.grants[step]!;
+    if (x >= 0) {
+      granted = x;
+      grantedBy = step;
+      grantedAtMinutes = minutes;
+      for (let b = p.bypassFrom[x]!; b < p.bypassFrom[x + 1]!; b++) waivedIn[p.bypassSteps[b]!] = stamp;
     }
     if (p.execution[step] === 1) {
       recovered = true;
@@ -244,4 +327,7 @@ export function walkLegitPlan(p: LegitPlan, routes: Int32Array, cannotCompleteSt
   out.minutes = minutes;
   out.opportunities = opportunities;
   out.skipped = skipped;
+  out.granted = granted;
+  out.grantedAtMinutes = grantedAtMinutes;
+  out.grantedBy = grantedBy;
 }

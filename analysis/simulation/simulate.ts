@@ -21,6 +21,12 @@ export interface SimulationReport {
    */
   scenarios: { id: string; name: string; targetClass: string; routes: number; pushesAgent: boolean; analysisPaths: string }[];
   notes: string[];
+  /**
+   * Exceptions of the workflow no step grants and no expiry ends: standing, in force for every
+   * request of their classes throughout (docs/analysis-semantics.md, "Exceptions"). The desk's
+   * counts (`summary.exceptions`) are of exceptions granted at exception steps.
+   */
+  standingExceptions: { id: string; appliesTo: string[] | null }[];
   summary: SimulationSummary<Omit<ReplicationResult, 'index'>>;
 }
 
@@ -62,6 +68,9 @@ export function simulationReport(input: SimulationInput, seed: number, reps: rea
       analysisPaths: String(exact.scenarios.find((r) => r.scenario === a.scenario.id)?.paths ?? 0n),
     })),
     notes,
+    standingExceptions: input.workflow.exceptions
+      .filter((x) => !x.controls.some((c) => c.control === 'exception.expiry') && !Object.values(input.workflow.steps).some((st) => st.grants === x.id))
+      .map((x) => ({ id: x.id, appliesTo: x.appliesTo ? [...x.appliesTo] : null })),
     summary: summarise(ordered.map(({ index: _index, ...r }) => r)),
   };
 }

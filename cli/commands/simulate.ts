@@ -179,7 +179,28 @@ export function simulationText(r: SimulationReport): string {
         ['12-23', ...s.queueByHour.slice(12).map((e) => est({ ...e, n: Math.min(e.n, 1) }))],
       ],
     ),
+    '',
+    'Exceptions granted at the desk',
+    table(
+      ['measure', 'value'],
+      [
+        ['granted to legitimate requesters', est(s.exceptions.granted)],
+        ['granted to hostile callers', est(s.exceptions.grantedToAttackers)],
+        ['granted with no expiry (none in the workflow, or skipped by an agent)', est(s.exceptions.withoutExpiry)],
+        ['in force at the end of the period', est(s.exceptions.outstandingAtEnd)],
+      ],
+    ),
   ];
+  if (s.exceptions.outstandingByDay.length > 1) {
+    // In force at the end of each day, or of each week on a long run (mean over replications).
+    const days = s.exceptions.outstandingByDay;
+    const weekly = days.length > 14;
+    const picked = days.map((e, d) => ({ day: d + 1, e })).filter(({ day }) => !weekly || day % 7 === 0 || day === days.length);
+    out.push('', `Exceptions in force at the end of each ${weekly ? 'week' : 'day'} (mean)`, table(['day', 'in force'], picked.map(({ day, e }) => [String(day), est(e)])));
+  }
+  if (r.standingExceptions.length) {
+    out.push('', shown(`Standing exceptions, in force throughout (never granted at the desk, never expiring): ${r.standingExceptions.map((x) => `${x.id} (${x.appliesTo ? x.appliesTo.join(', ') : 'every class'})`).join('; ')}`));
+  }
   if (r.notes.length) out.push('', ...r.notes.map((n) => shown(`Note: ${n}`)));
   out.push('', shown(`Desk assumptions: ${r.desk.file} (${r.desk.assumptions.length} stated; ${r.desk.assumptions.filter((a) => /our estimate/i.test(a.source)).length} are our estimates)`));
   return `${out.join('\n')}\n`;

@@ -12,9 +12,9 @@ import { EditorState } from '@codemirror/state';
 import { EditorView, highlightActiveLine, highlightActiveLineGutter, hoverTooltip, keymap, lineNumbers } from '@codemirror/view';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiErrorBody, ApiResponse, AppApi } from '../../contract/index.ts';
-import { computeGraphLayout, type Workflow } from '../../models/index.ts';
+import { computeGraphLayout, type GraphLayout, type Workflow } from '../../models/index.ts';
 import { toErrorBody } from '../bridge.ts';
-import { blankWorkflow, checkWorkflowText, completionsAt, fromTemplate, hoverAt, newIdProblem, type Checked } from '../compute/computeEditor.ts';
+import { blankWorkflow, checkWorkflowText, completionsAt, fromTemplate, hoverAt, newIdProblem, type Checked, type CheckRequest, type CheckResponse } from '../compute/computeEditor.ts';
 import { classDiff, markText, structureDiff, type Change } from '../compute/computeCompare.ts';
 import { liveText, type LiveRequest, type LiveResponse, type LiveSummary } from '../compute/computeLive.ts';
 import { applyEdit, controlsFor, stepForm, type VisualEdit } from '../compute/computeVisualEdit.ts';
@@ -129,12 +129,64 @@ function useLiveAnalysis(api: AppApi): {
   };
 }
 
+type CheckAnswer = Extract<CheckResponse, { type: 'checked' }>;
+type Completions = Extract<CheckResponse, { type: 'completions' }>['result'];
+
+/** The check worker's two services: the loader's and lint's findings with the graph laid out, and completions at an offset. */
+interface Checker {
+  check(text: string, fileName: string): Promise<CheckAnswer>;
+  complete(text: string, offset: number): Promise<Completions>;
+}
+
+/** One check worker for the screen's life; answers are matched to their requests by sequence number. */
+function useChecker(): Checker {
+  const worker = useRef<Worker | null>(null);
+  const waiting = useRef(new Map<number, (r: CheckResponse) => void>());
+  const seq = useRef(0);
+  useEffect(() => {
+    const w = new Worker(new URL('../workers/check.worker.ts', import.meta.url), { type: 'module' });
+    worker.current = w;
+    w.onmessage = (e: MessageEvent<CheckResponse>) => {
+      const done = waiting.current.get(e.data.seq);
+      waiting.current.delete(e.data.seq);
+      done?.(e.data);
+    };
+    return () => {
+      w.terminate();
+      worker.current = null;
+    };
+  }, []);
+  const ask = <T extends CheckResponse>(req: CheckRequest, here: () => T): Promise<T> => {
+    const w = worker.current;
+    // Before the worker is up (or after it is gone) the work is done here: the answer is the same.
+    if (!w) return Promise.resolve(here());
+    return new Promise<T>((resolve) => {
+      waiting.current.set(req.seq, resolve as (r: CheckResponse) => void);
+      w.postMessage(req);
+    });
+  };
+  const checker = useRef<Checker>({
+    check: (text, fileName) =>
+      ask({ type: 'check', seq: ++seq.current, text, fileName }, () => {
+        const checked = checkWorkflowText(text, fileName);
+        return { type: 'checked', seq: 0, checked, layout: checked.workflow ? computeGraphLayout(checked.workflow) : null };
+      }),
+    complete: async (text, offset) => (await ask({ type: 'complete', seq: ++seq.current, text, offset }, () => ({ type: 'completions', seq: 0, result: completionsAt(text, offset) }))).result,
+  });
+  return checker.current;
+}
+
 function Editor({ api }: { api: AppApi }) {
   const [library, setLibrary] = useState<Library>([]);
   const [readOnly, setReadOnly] = useState(false);
   const [target, setTarget] = useState<Target | null>(null);
-  const [text, setText] = useState('');
-  const [checked, setChecked] = useState<Checked | null>(null);
+  // The text as typed lives in a ref, not in React state: a keystroke then re-renders nothing but
+  // CodeMirror itself (the graph, the step panel and the findings follow the checks, which run in a
+  // worker), so typing stays fast on a 200-step file. What the screen shows of it is `dirty`.
+  const textRef = useRef('');
+  const [dirty, setDirty] = useState(false);
+  const [checked, setChecked] = useState<Checked & { text: string; layout: GraphLayout | null } | null>(null);
+  const checker = useChecker();
   const [notice, setNotice] = useState<{ tone: 'good' | 'bad' | 'info'; text: string; error?: ApiErrorBody } | null>(null);
   const [confirm, setConfirm] = useState<{ what: string; go: () => void } | null>(null);
   const [revisions, setRevisions] = useState<Revisions>([]);
@@ -162,6 +214,7 @@ function Editor({ api }: { api: AppApi }) {
       const [kind, ref] = [choice.slice(0, choice.indexOf(':')), choice.slice(choice.indexOf(':') + 1)];
       const doc = kind === 'rev' ? await api['workflow.get']({ id: target.id, revision: Number(ref) }) : await api['workflow.get']({ id: ref });
       const left = checkWorkflowText(doc.text, doc.fileName);
+      const text = textRef.current;
       const right = checkWorkflowText(text, target.fileName);
       if (!left.workflow || !right.workflow) {
         setNotice({ tone: 'bad', text: `Cannot compare: ${!right.workflow ? 'the text in the editor does not load' : `${doc.fileName} does not load`}` });
@@ -182,7 +235,15 @@ function Editor({ api }: { api: AppApi }) {
     v.focus();
   };
 
-  const dirty = target !== null && text !== (target.savedText ?? '');
+  const targetRef = useRef(target);
+  targetRef.current = target;
+  /** The text as it is now; the screen says whether it differs from the saved one. */
+  const setText = (text: string, saved = targetRef.current?.savedText ?? null) => {
+    textRef.current = text;
+    setDirty(targetRef.current !== null && text !== (saved ?? ''));
+  };
+  const onType = useRef(setText);
+  onType.current = setText;
 
   useEffect(() => {
     void (async () => {
@@ -211,7 +272,7 @@ function Editor({ api }: { api: AppApi }) {
 
   // Every text that loads is analysed, the newest first when the worker is free.
   useEffect(() => {
-    if (target && checked?.workflow) live.analyse(text, target.fileName);
+    if (target && checked?.workflow) live.analyse(checked.text, target.fileName);
   }, [checked]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const guard = (what: string, go: () => void) => (dirty ? setConfirm({ what, go }) : go());
@@ -228,7 +289,9 @@ function Editor({ api }: { api: AppApi }) {
     try {
       const doc = await api['workflow.get']({ id, ...(revision ? { revision } : {}) });
       setSaved(null);
-      setTarget({ id, fileName: doc.fileName, savedText: doc.text, revision: doc.revision, source: doc.source });
+      const next: Target = { id, fileName: doc.fileName, savedText: doc.text, revision: doc.revision, source: doc.source };
+      targetRef.current = next;
+      setTarget(next);
       setText(doc.text);
       setNotice(revision ? { tone: 'info', text: `Revision ${revision} of ${id} is in the editor; saving it makes it the newest revision.` } : null);
       await loadHistory(id);
@@ -243,7 +306,9 @@ function Editor({ api }: { api: AppApi }) {
         const body = template === '' ? blankWorkflow(id, name) : fromTemplate((await api['workflow.get']({ id: template })).text, id, name);
         setSaved(null);
         setRevisions([]);
-        setTarget({ id, fileName: `${id}.yaml`, savedText: null, revision: null, source: 'new' });
+        const next: Target = { id, fileName: `${id}.yaml`, savedText: null, revision: null, source: 'new' };
+        targetRef.current = next;
+        setTarget(next);
         setText(body);
         setNotice({ tone: 'info', text: `New workflow ${id}${template ? ` from ${template}` : ''}: edit it, then save the first revision.` });
       } catch (e) {
@@ -255,8 +320,12 @@ function Editor({ api }: { api: AppApi }) {
   const save = async (reason: string) => {
     if (!target) return;
     try {
+      const text = textRef.current;
       const r = await api['workflow.save']({ fileName: target.fileName, text, ...(reason.trim() ? { reason } : {}) });
-      setTarget({ ...target, id: r.id, savedText: text, revision: r.revision, source: 'workspace' });
+      const next: Target = { ...target, id: r.id, savedText: text, revision: r.revision, source: 'workspace' };
+      targetRef.current = next;
+      setTarget(next);
+      setText(textRef.current);
       setNotice({ tone: 'good', text: r.revision > 1 ? `${r.id}: revision ${r.revision} saved.` : `${r.id} added to the workspace (revision 1).` });
       setLibrary((await api['library.list']({})).workflows);
       await loadHistory(r.id);
@@ -266,8 +335,8 @@ function Editor({ api }: { api: AppApi }) {
   };
 
   const taken = useMemo(() => new Set(library.map((w) => w.id)), [library]);
-  // Laid out once per checked workflow, not on every keystroke's render (dagre at 200 steps is not free).
-  const layout = useMemo(() => (checked?.workflow ? computeGraphLayout(checked.workflow) : null), [checked]);
+  // Laid out by the check worker with each text that loads (dagre at 200 steps is not free).
+  const layout = checked?.layout ?? null;
   const summary = live.result?.summary ?? null;
   const words = summary ? liveText(summary, saved) : null;
 
@@ -310,7 +379,7 @@ function Editor({ api }: { api: AppApi }) {
               {dirty ? <Badge tone="warn">unsaved changes</Badge> : <Badge tone="good">saved</Badge>}
               <CompareChooser revisions={revisions} current={target.revision} library={library} self={target.id} onCompare={(c) => void compareWith(c)} />
             </div>
-            <CodeEditor key={`${target.id}:${target.revision ?? 'new'}:${target.source}`} initial={text} fileName={target.fileName} onChange={setText} onChecked={setChecked} onView={(v) => (editorView.current = v)} />
+            <CodeEditor key={`${target.id}:${target.revision ?? 'new'}:${target.source}`} initial={textRef.current} fileName={target.fileName} checker={checker} onChange={(t) => onType.current(t)} onChecked={setChecked} onView={(v) => (editorView.current = v)} />
             <SaveBar disabled={readOnly || !dirty || !checked?.workflow} readOnly={readOnly} valid={!!checked?.workflow} onSave={save} />
           </section>
           <section className="editor-side" aria-label="What the file gives">
@@ -441,24 +510,42 @@ const EDITOR_THEME = EditorView.theme({
 });
 
 /** CodeMirror over the workflow file: YAML, history, search, completion, hover and the checks as lint. */
-function CodeEditor({ initial, fileName, onChange, onChecked, onView }: { initial: string; fileName: string; onChange: (text: string) => void; onChecked: (c: Checked) => void; onView: (v: EditorView | null) => void }) {
+function CodeEditor({
+  initial,
+  fileName,
+  checker,
+  onChange,
+  onChecked,
+  onView,
+}: {
+  initial: string;
+  fileName: string;
+  checker: Checker;
+  onChange: (text: string) => void;
+  onChecked: (c: Checked & { text: string; layout: GraphLayout | null }) => void;
+  onView: (v: EditorView | null) => void;
+}) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
-  const cb = useRef({ onChange, onChecked, fileName });
-  cb.current = { onChange, onChecked, fileName };
+  const cb = useRef({ onChange, onChecked, fileName, checker });
+  cb.current = { onChange, onChecked, fileName, checker };
 
   useEffect(() => {
     const check = linter(
-      (v): CmDiagnostic[] => {
-        const c = checkWorkflowText(v.state.doc.toString(), cb.current.fileName);
-        cb.current.onChecked(c);
-        return c.diagnostics.map((d) => ({ from: Math.min(d.from, v.state.doc.length), to: Math.min(d.to, v.state.doc.length), severity: d.severity, source: d.source, message: d.message }));
+      async (v): Promise<CmDiagnostic[]> => {
+        const doc = v.state.doc;
+        const text = doc.toString();
+        const r = await cb.current.checker.check(text, cb.current.fileName);
+        // Typed on meanwhile: the next check follows; CodeMirror drops the diagnostics of an old text.
+        if (v.state.doc !== doc) return [];
+        cb.current.onChecked({ ...r.checked, text, layout: r.layout });
+        return r.checked.diagnostics.map((d) => ({ from: Math.min(d.from, doc.length), to: Math.min(d.to, doc.length), severity: d.severity, source: d.source, message: d.message }));
       },
       { delay: 250 },
     );
-    const complete = (ctx: CompletionContext): CompletionResult | null => {
-      const r = completionsAt(ctx.state.doc.toString(), ctx.pos);
-      if (!r || (!ctx.explicit && r.from === ctx.pos && r.options.length > 40)) return null;
+    const complete = async (ctx: CompletionContext): Promise<CompletionResult | null> => {
+      const r = await cb.current.checker.complete(ctx.state.doc.toString(), ctx.pos);
+      if (ctx.aborted || !r || (!ctx.explicit && r.from === ctx.pos && r.options.length > 40)) return null;
       return { from: r.from, options: r.options.map((o) => ({ label: o.label, apply: o.apply, detail: o.detail.length > 80 ? `${o.detail.slice(0, 79)}…` : o.detail, type: o.type === 'property' ? 'property' : o.type === 'reference' ? 'variable' : 'enum' })), validFor: /^[\w.-]*$/ };
     };
     const hover = hoverTooltip((v, pos) => {

@@ -15,6 +15,8 @@ interface Props {
   analysisMs: number | null;
   commitMs: number | null;
   frameMs: number | null;
+  /** Counts the what-if changes applied so far: benchmarks and tests tell one update from the next by it. */
+  seq: number;
   scenarios: number;
   pending: boolean;
   onToggle(row: WhatIfRow, action: 'toggle' | 'harden' | 'undo'): void;
@@ -25,7 +27,7 @@ export function WhatIfPanel(p: Props) {
   if (!p.ready) return <Empty>{p.waitingFor ?? 'Run the analysis first: what-if compares against it.'}</Empty>;
   return (
     <div className="whatif" data-testid="whatif-panel">
-      <div className="whatif-status" data-testid="whatif-status" data-analysis-ms={p.analysisMs ?? ''} data-commit-ms={p.commitMs ?? ''} data-frame-ms={p.frameMs ?? ''}>
+      <div className="whatif-status" data-testid="whatif-status" data-analysis-ms={p.analysisMs ?? ''} data-commit-ms={p.commitMs ?? ''} data-frame-ms={p.frameMs ?? ''} data-seq={p.seq}>
         {p.changes === 0 ? (
           <span>Switch a control on or off: the workflow is re-analysed against all {p.scenarios} scenarios in the app, nothing is saved.</span>
         ) : (

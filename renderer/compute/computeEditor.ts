@@ -4,7 +4,7 @@
 // and the control catalogue. Pure: the editor component only hands these to CodeMirror.
 import { isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document } from 'yaml';
 import schemaJson from '../../schemas/workflow.schema.json';
-import { CONTROLS, lintWorkflow, loadWorkflowText, OWNER_ROLES, type Finding, type ModelIssue, type Workflow } from '../../models/index.ts';
+import { CONTROLS, lintWorkflow, loadWorkflowText, OWNER_ROLES, type Finding, type GraphLayout, type ModelIssue, type Workflow } from '../../models/index.ts';
 
 /** A finding placed in the text: character offsets, severity and what it says. */
 export interface Diagnostic {
@@ -17,6 +17,17 @@ export interface Diagnostic {
   /** 1-based line, for lists beside the editor. */
   line: number;
 }
+
+/**
+ * What the editor asks of its check worker: load and lint a text (and lay its graph out), or say
+ * what may be typed at an offset. Both parse the whole file, too slow for the UI thread at 200 steps.
+ */
+export type CheckRequest = { type: 'check'; seq: number; text: string; fileName: string } | { type: 'complete'; seq: number; text: string; offset: number };
+
+/** The check worker's answer to the request `seq`. */
+export type CheckResponse =
+  | { type: 'checked'; seq: number; checked: Checked; layout: GraphLayout | null }
+  | { type: 'completions'; seq: number; result: { from: number; options: Completion[] } | null };
 
 /** The text checked as the loader and lint check it. */
 export interface Checked {

@@ -25,13 +25,16 @@ import {
   type SimulationInput,
 } from '../../analysis/index.ts';
 import { loadBundledDeskProfiles, loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
-import { loadWorkflowOrThrow } from '../../models/index.ts';
+import { getControl, loadWorkflowOrThrow } from '../../models/index.ts';
 import { loadScenarioOrThrow } from '../../scenarios/index.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { scenarioArb, workflowArb } from './arbitraries.ts';
 
 const scenarios = loadBundledScenarios();
 const workflows = loadBundledWorkflows();
 const desks = loadBundledDeskProfiles();
+const LIB = join(import.meta.dirname, '..', '..', 'models', 'library');
 const wf = (id: string) => workflows.find((w) => w.id === id)!;
 const desk = (id: string) => desks.find((d) => d.id === id)!;
 const ALWAYS_SKIP: PressureCurve = { baseline: 1, max: 1, queuePerAgentScale: 1, overTargetScale: 1, attackerPressureExponent: 1 };
@@ -254,8 +257,9 @@ describe('replications', () => {
     expect(runReplication(input, 42, 3)).not.toEqual(runReplication(input, 42, 4));
   });
 
-  it('walk legitimate requests on the compiled workflow exactly as on the workflow: same walk, same draws taken (every bundled workflow and class, random skip rates)', () => {
+  it('walk legitimate requests on the compiled workflow exactly as on the workflow: same walk, same draws taken, same exception granted (every bundled workflow and class, random skip rates)', () => {
     let walks = 0;
+    let grants = 0;
     for (const w of workflows) {
       const plan = compileLegit(w)!;
       expect(plan, w.id).not.toBeNull();
@@ -267,16 +271,19 @@ describe('replications', () => {
           const a = draws(p, seed);
           const b = draws(p, seed);
           const direct = walkLegit(w, cls, cannot, a);
-          const out = { recovered: false, escalated: false, agentMinutes: 0, minutes: 0, opportunities: 0, skipped: 0 };
+          const out = { recovered: false, escalated: false, agentMinutes: 0, minutes: 0, opportunities: 0, skipped: 0, granted: -1, grantedAtMinutes: 0, grantedBy: -1 };
           walkLegitPlan(plan, routes, cannot, b, out);
-          const { outcome, ...rest } = direct;
-          expect({ recovered: outcome === 'recovered', ...rest }, `${w.id} ${cls} ${seed}`).toEqual(out);
+          const { outcome, granted, grantedBy, ...rest } = direct;
+          if (granted !== null) grants++;
+          const asIndices = { granted: granted === null ? -1 : w.exceptions.findIndex((x) => x.id === granted), grantedBy: grantedBy === null ? -1 : Object.keys(w.steps).indexOf(grantedBy) };
+          expect({ recovered: outcome === 'recovered', ...rest, ...asIndices }, `${w.id} ${cls} ${seed}`).toEqual(out);
           expect(a.rng.next(), `${w.id} ${cls} ${seed}: the streams stay in step`).toBe(b.rng.next());
           walks++;
         }
       }
     }
     expect(walks).toBeGreaterThan(1000);
+    expect(grants, 'some walks are granted an exception').toBeGreaterThan(0);
   });
 
   it('give confidence intervals that shrink as runs are added', () => {
@@ -295,5 +302,83 @@ describe('replications', () => {
     expect(e.hi - e.mean).toBeCloseTo(2.776 * Math.sqrt(2.5 / 5), 6);
     expect(estimate([0, 0, 0, 3]).lo).toBe(0);
     expect(estimate([7])).toEqual({ mean: 7, lo: 7, hi: 7, n: 1 });
+  });
+});
+
+describe('exceptions granted at the desk', () => {
+  // The executive path of the hardened VIP workflow: an executive who cannot take the call-back is
+  // granted a travel waiver (exception step) that waives the call-back, with an 8-hour system expiry.
+  const VIP = 'executive-vip-reset.hardened';
+  const vip = wf(VIP);
+  const variant = (edit: (text: string) => string) => {
+    const text = edit(readFileSync(join(LIB, `${VIP}.yaml`), 'utf8'));
+    return loadWorkflowOrThrow(text, `${VIP}.yaml`);
+  };
+  const EXPIRY = `      - control: exception.expiry
+        params: { hours: 8 }
+        enforcement: system
+`;
+  const noExpiry = variant((t) => t.replace(`    controls:
+${EXPIRY}`, ''));
+  const procedural = variant((t) => t.replace(EXPIRY, EXPIRY.replace('enforcement: system', 'enforcement: procedural')).replace('granted_by: security_approver', 'granted_by: exec_support'));
+  const profile: DeskProfile = { ...desk('in-house-20'), hostile: { perDay: 0, hourlyWeights: null } };
+  const run = (w: typeof vip, days: number, pressure?: PressureCurve, seed = 11) => runReplication({ workflow: w, scenarios, profile, days, ...(pressure ? { pressure } : {}) }, seed, 0).exceptions;
+
+  it('a legitimate requester granted an exception passes the steps it bypasses without their guards: not performed, so no minutes and no failure there', () => {
+    // Draws fixed so both walks take the same way: nothing skipped, no guard fails, every step its median.
+    const fixed = () => ({ skipProbability: 0, minutesPerStep: 2, spread: 0.5, rng: { chance: () => false, lognormal: (m: number) => m, next: () => 0.5 } as unknown as Rng });
+    const waived = walkLegit(vip, 'executive', true, fixed());
+    expect(waived.granted).toBe('travel_callback_waiver');
+    expect(waived.grantedBy, 'the exception step grants it').toBe(Object.values(vip.steps).find((s) => s.grants === 'travel_callback_waiver')!.id);
+    expect(waived.outcome).toBe('recovered');
+    // The same workflow with the waiver bypassing the (guard-less) reset step instead of the call-back.
+    const elsewhere = variant((t) => t.replace('bypasses: [exec_callback]', 'bypasses: [exec_reset]'));
+    const performed = walkLegit(elsewhere, 'executive', true, fixed());
+    expect(performed.outcome).toBe('recovered');
+    const guardMinutes = vip.steps['exec_callback']!.controls.filter((c) => getControl(c.control).role === 'guard').reduce((m, c) => m + getControl(c.control).friction.minutesAdded, 0);
+    expect(guardMinutes).toBeGreaterThan(0);
+    expect(performed.minutes - waived.minutes).toBeCloseTo(guardMinutes, 9);
+    // An executive who can complete standard verification never reaches the exception step.
+    expect(walkLegit(vip, 'executive', false, fixed()).granted).toBeNull();
+  });
+
+  it('an exception without an expiry stays in force to the end of the period: the count in force never falls and ends at every grant', () => {
+    const x = run(noExpiry, 7);
+    expect(x.granted).toBeGreaterThan(0);
+    expect(x.withoutExpiry).toBe(x.granted + x.grantedToAttackers);
+    for (let d = 1; d < 7; d++) expect(x.outstandingByDay[d]!).toBeGreaterThanOrEqual(x.outstandingByDay[d - 1]!);
+    expect(x.outstandingAtEnd).toBe(x.granted + x.grantedToAttackers);
+  });
+
+  it('a system-enforced expiry ends every exception after its hours: none is left without one, and few are in force at the end of any day', () => {
+    const x = run(vip, 7, ALWAYS_SKIP);
+    expect(x.granted).toBeGreaterThan(0);
+    expect(x.withoutExpiry, 'an agent cannot skip a system-enforced expiry, at any load').toBe(0);
+    // In force at a day's end: granted in the 8 hours before it, a third of the day at most.
+    expect(Math.max(...x.outstandingByDay)).toBeLessThan(x.granted);
+    const short = run(variant((t) => t.replace('params: { hours: 8 }', 'params: { hours: 0.1 }')), 7);
+    expect(short.outstandingAtEnd).toBeLessThanOrEqual(1);
+  });
+
+  it('a procedural expiry is set by an agent with no pressure and skipped by one under full pressure', () => {
+    const calm = run(procedural, 7, NO_PRESSURE);
+    expect(calm.granted).toBeGreaterThan(0);
+    expect(calm.withoutExpiry).toBe(0);
+    const pressed = run(procedural, 7, ALWAYS_SKIP);
+    expect(pressed.granted).toBeGreaterThan(0);
+    expect(pressed.withoutExpiry).toBe(pressed.granted + pressed.grantedToAttackers);
+    expect(pressed.outstandingAtEnd).toBe(pressed.granted + pressed.grantedToAttackers);
+  });
+
+  it('counting exceptions draws from a stream of its own: a replication with the expiry set, skipped or absent is otherwise the same, draw for draw', () => {
+    const rep = (w: typeof vip) => {
+      const { exceptions, ...rest } = runReplication({ workflow: w, scenarios, profile: desk('in-house-20'), days: 3 }, 5, 1);
+      return { exceptions, rest };
+    };
+    const a = rep(procedural);
+    const b = rep(noExpiry);
+    expect(a.exceptions.granted).toBeGreaterThan(0);
+    expect(a.exceptions.withoutExpiry).toBeLessThan(b.exceptions.withoutExpiry);
+    expect(a.rest).toEqual(b.rest);
   });
 });

@@ -6,10 +6,10 @@ import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command, Help } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
-import { WORKFLOW_LIBRARY_DIR } from '../../backend/index.ts';
+import { simulationWorkerEntry, WORKFLOW_LIBRARY_DIR } from '../../backend/index.ts';
 import type { CommandIO } from '../../cli/io.ts';
 import { COMMANDS } from '../../cli/main.ts';
 import { Workspace } from '../../storage/index.ts';
@@ -156,6 +156,27 @@ describe('node bin/resetpath.js (the bundle, as a real process)', () => {
       const inProcess = await run(...args);
       expect({ args, code: procs[i]!.code, out: procs[i]!.out, err: procs[i]!.err }).toEqual({ args, code: inProcess.code, out: inProcess.out, err: inProcess.err });
     }
+  });
+});
+
+describe('simulation threads of the bundled CLI', () => {
+  it('start from the bundle\'s own worker module, named in the stamp, and give the report the sources give in one thread', async () => {
+    const args = ['simulate', 'standard-password-reset.weak', '--days', '1', '--runs', '3', '--seed', '7', '--format', 'json'];
+    const threads = await cli(ROOT, [...args, '--workers', '2']);
+    expect(threads.code).toBe(0);
+    const stamp = JSON.parse(readFileSync(join(ROOT, 'out', 'cli', 'stamp.json'), 'utf8')) as { simulationWorker?: string; outputs: string[] };
+    expect(stamp.simulationWorker).toMatch(/^simulation-worker-\w+\.mjs$/);
+    expect(stamp.outputs).toContain(stamp.simulationWorker);
+    const inProcess = await run(...args, '--workers', '0');
+    expect(JSON.parse(threads.out)).toEqual(JSON.parse(inProcess.out));
+  });
+
+  it('are started from the module RESETPATH_SIMULATION_WORKER names when it exists, else as before', () => {
+    const named = join(ROOT, 'out', 'cli', stampOf(ROOT).entry);
+    expect(simulationWorkerEntry(import.meta.url, { RESETPATH_SIMULATION_WORKER: named }).href).toBe(pathToFileURL(named).href);
+    const fallback = simulationWorkerEntry(import.meta.url, {}).href;
+    expect(simulationWorkerEntry(import.meta.url, { RESETPATH_SIMULATION_WORKER: join(ROOT, 'out', 'cli', 'no-such-worker.mjs') }).href).toBe(fallback);
+    expect(fallback).toMatch(/backend\/worker\/simulationWorker\.mjs$/);
   });
 });
 

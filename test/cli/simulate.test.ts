@@ -32,6 +32,18 @@ describe('resetpath simulate', () => {
     expect(r.out).toContain('Desk assumptions: analysis/simulation/profiles/outsourced-200.yaml');
   });
 
+  it('counts the exceptions granted at the desk and in force day by day, and names the standing ones', async () => {
+    const hardened = await run('simulate', 'executive-vip-reset.hardened', '--days', '3', '--runs', '2', '--seed', '4', '--workers', '0', '--format', 'json');
+    const r = JSON.parse(hardened.out) as SimulationReport;
+    expect(r.summary.exceptions.granted.mean, 'executives who cannot take the call-back are granted the travel waiver').toBeGreaterThan(0);
+    expect(r.summary.exceptions.outstandingByDay).toHaveLength(3);
+    expect(r.summary.exceptions.withoutExpiry.mean, 'its expiry is system-enforced').toBe(0);
+    expect(r.standingExceptions).toEqual([]);
+    const weak = await run('simulate', 'executive-vip-reset.weak', '--days', '1', '--runs', '1', '--workers', '0');
+    expect(weak.out).toContain('Exceptions granted at the desk');
+    expect(weak.out).toContain('Standing exceptions, in force throughout (never granted at the desk, never expiring): vip_skip_verification (executive)');
+  });
+
   it('gives the same JSON for the same seed with one worker thread or two', async () => {
     const args = ['simulate', 'standard-password-reset.weak', '--days', '1', '--runs', '4', '--seed', '9', '--format', 'json'];
     const one = await run(...args, '--workers', '1');

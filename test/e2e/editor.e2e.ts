@@ -14,6 +14,8 @@ const { step, finish } = e2eRunner('editor end-to-end run');
 const TEMPLATE_TEXT = readFileSync(join(ROOT, 'models', 'library', `${TEMPLATE}.yaml`), 'utf8');
 /** 1-based line of the template's `params: { method: kbv }` (the template keeps its line count). */
 const KBV_LINE = TEMPLATE_TEXT.slice(0, TEMPLATE_TEXT.indexOf('params: { method: kbv }')).split('\n').length;
+/** 1-based line of the template's first `kind: proofing`. */
+const PROOFING_LINE = TEMPLATE_TEXT.slice(0, TEMPLATE_TEXT.indexOf('kind: proofing')).split('\n').length;
 
 async function main(): Promise<void> {
   const { app, page, problems, close } = await openSession({ width: 1600, height: 1000 });
@@ -82,6 +84,22 @@ async function main(): Promise<void> {
       await page.waitForFunction(() => document.querySelector('.live-change')?.textContent?.startsWith('Same path classes') ?? false, undefined, { timeout: 30_000 });
       await page.click('.editor-tools button:has-text("Redo")');
       await page.waitForFunction(() => document.querySelector('.live-headline')?.textContent?.includes('12 path classes') ?? false, undefined, { timeout: 30_000 });
+    });
+
+    await step('Ctrl+Space offers the values the schema allows at the cursor, answered off the UI thread', async () => {
+      await page.locator('.cm-content').click();
+      await page.keyboard.press('Control+Home');
+      for (let i = 1; i < PROOFING_LINE; i++) await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('End');
+      for (let i = 0; i < 'ing'.length; i++) await page.keyboard.press('Backspace');
+      await page.keyboard.press('Control+Space');
+      const options = page.locator('.cm-tooltip-autocomplete li');
+      await options.first().waitFor();
+      assert.ok((await options.allInnerTexts()).some((t) => t.includes('proofing')), 'the step kinds that start with what is typed are offered');
+      await shot(page, 'e03b-editor-completion');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelector('.live-headline')?.textContent?.includes('12 path classes') ?? false, undefined, { timeout: 30_000 });
+      assert.equal(await page.locator('[data-testid="workflow-editor"] .cm-line', { hasText: /^\s*kind: proofing$/ }).count() >= 1, true, 'the chosen value is written back');
     });
 
     await step('switching to another workflow with unsaved changes asks first; keeping them keeps editing', async () => {
