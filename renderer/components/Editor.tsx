@@ -12,12 +12,12 @@ import { EditorState } from '@codemirror/state';
 import { EditorView, highlightActiveLine, highlightActiveLineGutter, hoverTooltip, keymap, lineNumbers } from '@codemirror/view';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiErrorBody, ApiResponse, AppApi } from '../../contract/index.ts';
-import { computeGraphLayout, type GraphLayout, type Workflow } from '../../models/index.ts';
+import { computeGraphLayout, RESET_ACTION_IDS, RESET_ACTIONS, STEP_KINDS, type GraphLayout, type ResetAction, type StepKind, type Workflow } from '../../models/index.ts';
 import { toErrorBody } from '../bridge.ts';
 import { blankWorkflow, checkWorkflowText, completionsAt, fromTemplate, hoverAt, newIdProblem, type Checked, type CheckRequest, type CheckResponse } from '../compute/computeEditor.ts';
 import { classDiff, markText, structureDiff, type Change } from '../compute/computeCompare.ts';
 import { liveText, type LiveRequest, type LiveResponse, type LiveSummary } from '../compute/computeLive.ts';
-import { applyEdit, controlsFor, stepForm, type VisualEdit } from '../compute/computeVisualEdit.ts';
+import { applyEdit, controlsFor, newStepIdProblem, routeTable, stepForm, type EditResult, type VisualEdit } from '../compute/computeVisualEdit.ts';
 import { Badge, Empty, IssueList, ScreenTopbar, type Screen } from './common.tsx';
 import { GraphView } from './GraphView.tsx';
 
@@ -202,9 +202,13 @@ function Editor({ api }: { api: AppApi }) {
       setNotice({ tone: 'bad', text: `Not changed: ${r.problem}` });
       return false;
     }
-    v.dispatch({ changes: { from: r.from, to: r.to, insert: r.insert }, selection: { anchor: r.from + r.insert.length }, scrollIntoView: true });
+    // Several splices (a step added and the next that now points at it) are one transaction: one Undo.
+    v.dispatch({ changes: r.changes, selection: { anchor: r.from + r.insert.length }, scrollIntoView: true });
+    setNotice(r.note ? { tone: 'info', text: `Changed in the file: ${r.note}.` } : null);
     return true;
   };
+  /** What a visual edit would do to the text in the editor, without making it. */
+  const preview = (e: VisualEdit): EditResult | null => (editorView.current ? applyEdit(editorView.current.state.doc.toString(), e) : null);
   const [selectedStep, setSelectedStep] = useState<string | null>(null);
   const [comparing, setComparing] = useState<{ label: string; a: Workflow; b: Workflow } | null>(null);
   /** Compares the text in the editor with a revision of this workflow (`rev:N`) or another workflow (`wf:id`). */
@@ -416,7 +420,7 @@ function Editor({ api }: { api: AppApi }) {
             </div>
             <Findings checked={checked} onJump={jump} />
             {checked?.workflow ? (
-              <StepPanel wf={checked.workflow} selected={selectedStep} onSelect={setSelectedStep} onEdit={visual} readOnly={false} />
+              <StepPanel wf={checked.workflow} selected={selectedStep} onSelect={setSelectedStep} onEdit={visual} onPreview={preview} />
             ) : null}
             {checked?.workflow ? (
               // A click on a step of the graph (or Enter on it) opens it in the step panel above.
@@ -703,7 +707,7 @@ function History({ revisions, current, onOpen }: { revisions: Revisions; current
 }
 
 /** Visual editing of one step: its name, where it goes, its controls; each change is made in the file text. */
-function StepPanel({ wf, selected, onSelect, onEdit }: { wf: Workflow; selected: string | null; onSelect: (id: string) => void; onEdit: (e: VisualEdit) => boolean; readOnly: boolean }) {
+function StepPanel({ wf, selected, onSelect, onEdit, onPreview }: { wf: Workflow; selected: string | null; onSelect: (id: string) => void; onEdit: (e: VisualEdit) => boolean; onPreview: (e: VisualEdit) => EditResult | null }) {
   const id = selected && wf.steps[selected] ? selected : wf.stepOrder[0]!;
   const form = stepForm(wf, id)!;
   const [name, setName] = useState(form.name);
@@ -740,6 +744,10 @@ function StepPanel({ wf, selected, onSelect, onEdit }: { wf: Workflow; selected:
           Rename
         </button>
       </form>
+      {/* A routing step goes on by its routes, an end step nowhere: no next to choose. */}
+      {form.kind === 'end' ? (
+        <p className="muted small">An end step closes the request: it goes nowhere next.</p>
+      ) : form.kind === 'routing' && !form.next && !form.onFail ? null : (
       <div className="step-row">
         {(['next', 'on_fail'] as const).map((field) => (
           <label key={field}>
@@ -755,6 +763,8 @@ function StepPanel({ wf, selected, onSelect, onEdit }: { wf: Workflow; selected:
           </label>
         ))}
       </div>
+      )}
+      {form.kind === 'routing' ? <RoutePanel wf={wf} step={id} onEdit={onEdit} /> : null}
       <h3>Controls on this step</h3>
       {form.controls.length === 0 ? (
         <p className="muted small">None.</p>
@@ -817,6 +827,177 @@ function StepPanel({ wf, selected, onSelect, onEdit }: { wf: Workflow; selected:
           Attach control
         </button>
       </form>
+      <AddStepForm wf={wf} after={id} onEdit={onEdit} onSelect={onSelect} />
+      <RemoveStep wf={wf} step={id} onEdit={onEdit} onPreview={onPreview} onSelect={onSelect} />
+    </div>
+  );
+}
+
+/** Where a routing step sends each account class: one choice per class of the workflow. */
+function RoutePanel({ wf, step, onEdit }: { wf: Workflow; step: string; onEdit: (e: VisualEdit) => boolean }) {
+  const table = routeTable(wf, step);
+  const basis = wf.steps[step]!.basis;
+  return (
+    <fieldset className="step-routes">
+      <legend>Routes by account class</legend>
+      <p className="muted small">{basis === 'caller_claim' ? 'By the class the caller claims (not checked against the directory).' : 'By the class the directory holds for the account.'}</p>
+      {table.map((r) => (
+        <label key={r.accountClass} data-class={r.accountClass}>
+          <span>{r.accountClass}</span>{' '}
+          <select aria-label={`Route ${r.accountClass} to`} value={r.target ?? ''} onChange={(e) => onEdit({ kind: 'setRoute', step, accountClass: r.accountClass, target: e.target.value || null })}>
+            <option value="">(not routed: the request ends)</option>
+            {wf.stepOrder
+              .filter((s) => s !== step)
+              .map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+          </select>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/** A new step after the selected one: kind, id and name, and what a kind needs besides (an action, an exception). */
+function AddStepForm({ wf, after, onEdit, onSelect }: { wf: Workflow; after: string; onEdit: (e: VisualEdit) => boolean; onSelect: (id: string) => void }) {
+  const [open, setOpen] = useState(false);
+  const [kind, setKind] = useState<StepKind>('callback');
+  const [id, setId] = useState('');
+  const [name, setName] = useState('');
+  const [action, setAction] = useState<ResetAction>(RESET_ACTION_IDS[0]!);
+  const [grants, setGrants] = useState('');
+  const from = wf.steps[after]!;
+  const idProblem = id ? newStepIdProblem(id, wf.stepOrder) : null;
+  const placeProblem = kind !== 'end' && !from.next ? `"${after}" goes nowhere next (a ${from.kind} step): only an end step can be added after it. Pick another step above.` : null;
+  const kindProblem = kind === 'exception' && wf.exceptions.length === 0 ? 'An exception step grants an exception declared under exceptions, and this workflow declares none.' : null;
+  const where = kind === 'end' ? `It is written after "${after}"; nothing goes to it until you point a next, on-failure or route at it.` : from.next ? `It goes between "${after}" and "${from.next}": "${after}" will go next to it, and it to "${from.next}".` : '';
+  return (
+    <div className="step-structure">
+      <button type="button" className="btn-small" aria-expanded={open} aria-controls="add-step-form" onClick={() => setOpen(!open)}>
+        Add step after {after}…
+      </button>
+      {open ? (
+        <form
+          id="add-step-form"
+          className="step-add"
+          aria-label="Add a step"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!id || idProblem || placeProblem || kindProblem) return;
+            const ok = onEdit({ kind: 'addStep', after, id, name, stepKind: kind, ...(kind === 'execution' ? { action } : {}), ...(kind === 'exception' ? { grants: grants || wf.exceptions[0]!.id } : {}) });
+            if (ok) {
+              onSelect(id);
+              setId('');
+              setName('');
+              setOpen(false);
+            }
+          }}
+        >
+          <div className="step-row">
+            <label>
+              Kind{' '}
+              <select value={kind} onChange={(e) => setKind(e.target.value as StepKind)}>
+                {STEP_KINDS.map((k) => (
+                  <option key={k} value={k}>
+                    {k}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Id <input value={id} onChange={(e) => setId(e.target.value.trim())} placeholder="callback_on_file" maxLength={64} aria-invalid={!!idProblem} aria-describedby="new-step-problem" required />
+            </label>
+            <label>
+              Name <input value={name} onChange={(e) => setName(e.target.value)} placeholder="Call back on the number on file" maxLength={200} />
+            </label>
+            {kind === 'execution' ? (
+              <label>
+                Action{' '}
+                <select value={action} onChange={(e) => setAction(e.target.value as ResetAction)}>
+                  {RESET_ACTION_IDS.map((a) => (
+                    <option key={a} value={a}>
+                      {RESET_ACTIONS[a].name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : null}
+            {kind === 'exception' && wf.exceptions.length ? (
+              <label>
+                Grants{' '}
+                <select value={grants || wf.exceptions[0]!.id} onChange={(e) => setGrants(e.target.value)}>
+                  {wf.exceptions.map((x) => (
+                    <option key={x.id} value={x.id}>
+                      {x.name} ({x.id})
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : null}
+          </div>
+          <p className="muted small">{placeProblem ?? kindProblem ?? where}</p>
+          <span id="new-step-problem" className="field-problem" role="status">
+            {idProblem ?? ''}
+          </span>
+          <button type="submit" className="btn-primary" disabled={!id || !!idProblem || !!placeProblem || !!kindProblem}>
+            Add step
+          </button>
+        </form>
+      ) : null}
+    </div>
+  );
+}
+
+/** Removing the selected step, after saying what will point where (or why it cannot go). */
+function RemoveStep({ wf, step, onEdit, onPreview, onSelect }: { wf: Workflow; step: string; onEdit: (e: VisualEdit) => boolean; onPreview: (e: VisualEdit) => EditResult | null; onSelect: (id: string) => void }) {
+  const [asked, setAsked] = useState<EditResult | null>(null);
+  const trigger = useRef<HTMLButtonElement>(null);
+  useEffect(() => setAsked(null), [step]);
+  const e: VisualEdit = { kind: 'removeStep', step };
+  // The question closes back onto the button that asked it, so the keyboard stays where it was.
+  const close = () => {
+    setAsked(null);
+    trigger.current?.focus();
+  };
+  return (
+    <div className="step-structure">
+      <button ref={trigger} type="button" className="btn-small btn-danger" onClick={() => setAsked(onPreview(e))} aria-expanded={asked !== null}>
+        Remove step {step}…
+      </button>
+      {asked && !asked.ok ? (
+        <div className="notice tone-bad step-confirm" role="alert">
+          <span>
+            <strong>{step} cannot be removed:</strong> {asked.problem}.
+          </span>
+          <button type="button" className="btn-small" onClick={close} autoFocus>
+            OK
+          </button>
+        </div>
+      ) : asked?.ok ? (
+        <div className="notice tone-warn step-confirm" role="alertdialog" aria-labelledby="remove-step-text" onKeyDown={(k) => k.key === 'Escape' && close()}>
+          <span id="remove-step-text">
+            Remove step <strong>{step}</strong> from the file? Then {asked.note ? `${asked.note}.` : ''} Undo takes it back.
+          </span>
+          <span className="acc-actions">
+            <button
+              type="button"
+              className="btn-small"
+              onClick={() => {
+                const then = wf.steps[step]?.next ?? wf.stepOrder.find((s) => s !== step) ?? null;
+                if (onEdit(e) && then) onSelect(then);
+                close();
+              }}
+            >
+              Remove step
+            </button>
+            <button type="button" className="btn-primary" onClick={close} autoFocus>
+              Keep it
+            </button>
+          </span>
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -2,7 +2,8 @@
 // the editor, sees the exact analysis follow as they type, breaks a value and sees the error at its
 // line (and cannot save), fixes it, strengthens a control and sees path classes close against the
 // saved revision, undoes and redoes, saves with a reason (revision 1, then 2), reopens revision 1
-// from the history, and is asked before unsaved changes are discarded. Saves PNGs of the screen.
+// from the history, and is asked before unsaved changes are discarded; in the step panel attaches a
+// control, adds a step and removes it again, and routes a class elsewhere. Saves PNGs of the screen.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -160,9 +161,74 @@ async function main(): Promise<void> {
       await page.click('button:has-text("Close comparison")');
     });
 
+    await step('a step added after verify in the step panel is written into the file and drawn on the graph, is one Undo, and removing it gives the saved text back', async () => {
+      const nodes = () => page.locator('.editor-graph g[data-step]').count();
+      const before = await nodes();
+      await page.selectOption('.step-panel select >> nth=0', 'verify');
+      await page.click('.step-panel button:has-text("Add step after verify…")');
+      await page.selectOption('form[aria-label="Add a step"] label:has-text("Kind") select', 'callback');
+      await page.fill('form[aria-label="Add a step"] label:has-text("Id") input', 'reset');
+      assert.equal(await page.locator('#new-step-problem').innerText(), 'there is already a step "reset"');
+      assert.equal(await page.locator('form[aria-label="Add a step"] button:has-text("Add step")').isDisabled(), true);
+      await page.fill('form[aria-label="Add a step"] label:has-text("Id") input', 'manager_callback');
+      await page.fill('form[aria-label="Add a step"] label:has-text("Name") input', 'Call the manager back');
+      assert.match(await page.locator('form[aria-label="Add a step"] p').innerText(), /between "verify" and "reset"/);
+      await page.locator('form[aria-label="Add a step"]').scrollIntoViewIfNeeded();
+      await shot(page, 'e07-editor-step-add-form');
+      await page.click('form[aria-label="Add a step"] button:has-text("Add step")');
+      await page.waitForSelector('.editor-graph g[data-step="manager_callback"]', { timeout: 30_000 });
+      assert.equal(await nodes(), before + 1, 'the graph gains one node');
+      assert.ok(await page.locator('.cm-line', { hasText: '- id: manager_callback' }).count(), 'the step is written into the file');
+      assert.match(await page.locator('.notice').innerText(), /"verify" now goes next to "manager_callback", and "manager_callback" to "reset"/);
+      assert.equal(await page.locator('.step-panel select >> nth=0').inputValue(), 'manager_callback', 'the new step is picked in the panel');
+      await page.waitForSelector('.editor-head .badge:has-text("unsaved changes")');
+      await page.locator('.editor-graph').evaluate((el) => el.scrollIntoView({ block: 'end' }));
+      await page.click('.editor-graph button:text-is("Fit")');
+      await shot(page, 'e07-editor-step-added');
+      // The step and the next that now points at it are one change: one Undo takes both back.
+      await page.click('.editor-tools button:has-text("Undo")');
+      await page.waitForSelector('.editor-head .badge:has-text("saved")');
+      await page.waitForFunction(() => !document.querySelector('.editor-graph g[data-step="manager_callback"]'), undefined, { timeout: 30_000 });
+      await page.click('.editor-tools button:has-text("Redo")');
+      await page.waitForSelector('.editor-graph g[data-step="manager_callback"]', { timeout: 30_000 });
+      await page.locator('.step-panel').scrollIntoViewIfNeeded();
+      await page.click('.step-panel button:has-text("Remove step manager_callback…")');
+      await page.waitForSelector('.step-confirm[role="alertdialog"]');
+      // By keyboard: the question opens on "Keep it", Escape closes it back onto its button, Enter asks again.
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Keep it');
+      await page.keyboard.press('Escape');
+      await page.waitForFunction(() => !document.querySelector('.step-confirm'));
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Remove step manager_callback…');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('.step-confirm[role="alertdialog"]');
+      assert.match(await page.locator('#remove-step-text').innerText(), /^Remove step manager_callback from the file\? Then "verify" goes next to "reset" now\. Undo takes it back\.$/);
+      await shot(page, 'e08-editor-step-remove-confirm');
+      await page.click('.step-confirm button:text-is("Remove step")');
+      await page.waitForFunction(() => !document.querySelector('.editor-graph [data-step="manager_callback"]'), undefined, { timeout: 30_000 });
+      assert.equal(await nodes(), before);
+      await page.waitForSelector('.editor-head .badge:has-text("saved")');
+      assert.equal(await page.locator('.cm-line', { hasText: 'manager_callback' }).count(), 0, 'the text is back as saved');
+      await page.selectOption('.step-panel select >> nth=0', 'intake');
+      await page.click('.step-panel button:has-text("Remove step intake…")');
+      assert.match(await page.locator('.step-confirm[role="alert"]').innerText(), /intake cannot be removed: "intake" is where the workflow starts/);
+      await page.click('.step-confirm button:has-text("OK")');
+    });
+
+    await step('a routing step sends an account class elsewhere from the step panel, in the file, and Undo takes it back', async () => {
+      await page.selectOption('.step-panel select >> nth=0', 'route');
+      await page.selectOption('.step-routes select[aria-label="Route privileged_admin to"]', 'reset');
+      await page.waitForSelector('.cm-line:has-text("- classes: [privileged_admin]")');
+      await page.waitForFunction(() => (document.querySelector<HTMLSelectElement>('.step-routes select[aria-label="Route privileged_admin to"]')?.value ?? '') === 'reset', undefined, { timeout: 30_000 });
+      await page.locator('.step-panel').scrollIntoViewIfNeeded();
+      await shot(page, 'e09-editor-route');
+      await page.click('.editor-tools button:has-text("Undo")');
+      await page.waitForSelector('.editor-head .badge:has-text("saved")');
+      await page.waitForFunction(() => (document.querySelector<HTMLSelectElement>('.step-routes select[aria-label="Route privileged_admin to"]')?.value ?? '') === 'verify', undefined, { timeout: 30_000 });
+    });
+
     await step('at a projector\'s 1280x720 the editor and its side panel fit', async () => {
       await page.setViewportSize({ width: 1280, height: 720 });
-      await shot(page, 'e07-editor-1280');
+      await shot(page, 'e10-editor-1280');
       assert.deepEqual(problems, [], 'no page errors or console warnings');
     });
   } finally {

@@ -8,8 +8,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeWorkflow, buildAnalysisReport } from '../../analysis/index.ts';
 import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
-import { CONTROLS, loadWorkflowText, type Workflow } from '../../models/index.ts';
-import { applyEdit, controlsFor, stepForm, variantText, yamlScalar, type VisualEdit } from '../../renderer/compute/computeVisualEdit.ts';
+import { CONTROLS, loadWorkflowText, RESET_ACTION_IDS, STEP_KINDS, type Workflow } from '../../models/index.ts';
+import { applyEdit, controlsFor, newStepIdProblem, routeTable, stepForm, variantText, yamlScalar, type VisualEdit } from '../../renderer/compute/computeVisualEdit.ts';
 import { applyWhatIf } from '../../renderer/compute/computeWhatIf.ts';
 
 const LIB = join(import.meta.dirname, '..', '..', 'models', 'library');
@@ -129,6 +129,251 @@ describe('visual edits of a workflow file', () => {
     expect(cb.owner).toMatch(/^Owner of /);
     expect(cb.friction).toMatch(/min added/);
     expect(cb.mappings.length).toBeGreaterThan(0);
+  });
+});
+
+const NAME = fc.string({ minLength: 0, maxLength: 40 }).filter((s) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(s));
+const NEW_ID = fc.stringMatching(/^[a-z][a-z0-9_]{0,30}$/);
+
+describe('adding and removing steps', () => {
+  it('adding a step of any kind after any step, then removing it, gives back the same text; in between the file loads with the step in the flow', () => {
+    fc.assert(
+      fc.property(fc.nat(), fc.nat(), fc.constantFrom(...STEP_KINDS), NEW_ID, NAME, fc.nat(), (wi, si, stepKind, id, name, xi) => {
+        const { wf, text } = pick(FILES, wi);
+        const after = wf.steps[pick(wf.stepOrder, si)]!;
+        if (wf.steps[id]) return;
+        if (stepKind === 'exception' && wf.exceptions.length === 0) return;
+        const e: VisualEdit = {
+          kind: 'addStep',
+          after: after.id,
+          id,
+          name,
+          stepKind,
+          ...(stepKind === 'execution' ? { action: pick(RESET_ACTION_IDS, xi) } : {}),
+          ...(stepKind === 'exception' ? { grants: pick(wf.exceptions, xi).id } : {}),
+        };
+        const r = applyEdit(text, e);
+        if (stepKind !== 'end' && !after.next) {
+          expect(r).toMatchObject({ ok: false, problem: expect.stringMatching(new RegExp(`"${after.id}" has none`)) });
+          return;
+        }
+        if (!r.ok) throw new Error(r.problem);
+        const added = load(r.text);
+        const step = added.steps[id]!;
+        expect(step.kind).toBe(stepKind);
+        expect(step.name).toBe(name.trim() || id);
+        expect(added.stepOrder.indexOf(id)).toBe(wf.stepOrder.indexOf(after.id) + 1);
+        if (stepKind === 'end') expect(added.steps[after.id]!.next).toBe(after.next);
+        else {
+          expect(added.steps[after.id]!.next).toBe(id);
+          if (stepKind === 'routing') expect(step.routes).toEqual([{ classes: wf.accountClasses, to: after.next }]);
+          else expect(step.next).toBe(after.next);
+        }
+        // Only the new item and the rewired next were written.
+        expect(r.changes.length).toBe(stepKind === 'end' ? 1 : 2);
+        expect(edit(r.text, { kind: 'removeStep', step: id })).toBe(text);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('removing a step moves every next, on_fail and route that went to it to where it went next, or refuses in words naming them', () => {
+    for (const { wf, text } of FILES) {
+      for (const id of wf.stepOrder) {
+        const r = applyEdit(text, { kind: 'removeStep', step: id });
+        const st = wf.steps[id]!;
+        // A routing step that sends every class to one step goes there as if it were its next.
+        const tos = new Set(st.routes.map((rt) => rt.to));
+        const sole = st.kind === 'routing' && tos.size === 1 && wf.accountClasses.every((c) => st.routes.some((rt) => rt.classes.includes(c))) ? [...tos][0] : undefined;
+        const via = st.next ?? sole;
+        const pointers = wf.stepOrder.filter((o) => o !== id && (wf.steps[o]!.next === id || wf.steps[o]!.onFail === id || wf.steps[o]!.routes.some((rt) => rt.to === id)));
+        if (!r.ok) {
+          const bypassed = wf.exceptions.some((x) => x.bypasses.includes(id));
+          const reason = id === wf.start ? 'start' : bypassed ? 'bypassed' : !via && pointers.length ? 'no next' : 'self';
+          if (reason === 'self') expect(pointers).toContain(via);
+          for (const p of reason === 'no next' ? pointers : []) expect(r.problem).toContain(`"${p}"`);
+          continue;
+        }
+        const after = load(r.text);
+        expect(after.steps[id]).toBeUndefined();
+        expect(after.stepOrder).toEqual(wf.stepOrder.filter((s) => s !== id));
+        for (const o of after.stepOrder) {
+          const was = wf.steps[o]!;
+          const now = after.steps[o]!;
+          expect(now.next).toBe(was.next === id ? via : was.next);
+          expect(now.onFail).toBe(was.onFail === id ? via : was.onFail);
+          expect(now.routes).toEqual(was.routes.map((rt) => (rt.to === id ? { ...rt, to: via } : rt)));
+        }
+      }
+    }
+  });
+
+  it('refuses a new step whose id is taken or not lower_snake_case', () => {
+    const { text } = FILES.find((f) => f.wf.id === 'standard-password-reset.weak')!;
+    expect(applyEdit(text, { kind: 'addStep', after: 'verify', id: 'reset', name: 'Again', stepKind: 'callback' })).toEqual({ ok: false, problem: 'there is already a step "reset"' });
+    expect(applyEdit(text, { kind: 'addStep', after: 'verify', id: 'Call-Back', name: 'x', stepKind: 'callback' })).toMatchObject({ ok: false, problem: expect.stringMatching(/lower_snake_case/) });
+    expect(applyEdit(text, { kind: 'addStep', after: 'verify', id: '', name: 'x', stepKind: 'callback' })).toEqual({ ok: false, problem: 'a step needs an id' });
+    expect(newStepIdProblem('verify', ['intake', 'verify'])).toBe('there is already a step "verify"');
+    expect(newStepIdProblem('call_back_2', ['intake', 'verify'])).toBeNull();
+  });
+
+  it('refuses a new step after a step that goes nowhere next, unless it is an end step', () => {
+    const { text } = FILES.find((f) => f.wf.id === 'standard-password-reset.weak')!;
+    expect(applyEdit(text, { kind: 'addStep', after: 'done', id: 'later', name: 'Later', stepKind: 'review' })).toMatchObject({ ok: false, problem: expect.stringMatching(/"done" has none \(a end step\)|"done" has none/) });
+    expect(applyEdit(text, { kind: 'addStep', after: 'route', id: 'later', name: 'Later', stepKind: 'review' })).toMatchObject({ ok: false, problem: expect.stringMatching(/"route" has none \(a routing step\)/) });
+    const end = applyEdit(text, { kind: 'addStep', after: 'done', id: 'refused', name: 'Request refused', stepKind: 'end' });
+    expect(end).toMatchObject({ ok: true, note: expect.stringMatching(/not in the flow yet/) });
+  });
+
+  it('refuses an execution step without an action and an exception step without a declared exception to grant', () => {
+    const { text } = FILES.find((f) => f.wf.id === 'standard-password-reset.weak')!;
+    expect(applyEdit(text, { kind: 'addStep', after: 'verify', id: 'unlock', name: 'Unlock', stepKind: 'execution' })).toMatchObject({ ok: false, problem: expect.stringMatching(/needs an action: one of password_reset/) });
+    expect(applyEdit(text, { kind: 'addStep', after: 'verify', id: 'waive', name: 'Waive', stepKind: 'exception', grants: 'travel' })).toMatchObject({ ok: false, problem: expect.stringMatching(/declares none/) });
+    expect(applyEdit(text, { kind: 'addStep', after: 'verify', id: 'odd', name: 'two\nlines', stepKind: 'review' })).toMatchObject({ ok: false, problem: expect.stringMatching(/^the name contains control characters/) });
+  });
+
+  it('refuses to remove the start step, a step an exception bypasses, or a step with no one place to go that others still go to, naming them', () => {
+    const weak = FILES.find((f) => f.wf.id === 'standard-password-reset.weak')!.text;
+    expect(applyEdit(weak, { kind: 'removeStep', step: 'intake' })).toEqual({ ok: false, problem: '"intake" is where the workflow starts (start: intake); make another step the start first' });
+    expect(applyEdit(weak, { kind: 'removeStep', step: 'done' })).toEqual({ ok: false, problem: '"done" has no next to send what points at it to: "reset" goes next to it; point it elsewhere first' });
+    const vip = FILES.find((f) => f.wf.id === 'executive-vip-reset.weak')!;
+    // Its routes go to two steps: no one place to send what went to it.
+    expect(applyEdit(vip.text, { kind: 'removeStep', step: 'route' })).toEqual({ ok: false, problem: '"route" has no next to send what points at it to: "intake" goes next to it; point it elsewhere first' });
+    const bypassed = vip.wf.exceptions[0]!.bypasses[0]!;
+    expect(applyEdit(vip.text, { kind: 'removeStep', step: bypassed })).toMatchObject({ ok: false, problem: expect.stringMatching(new RegExp(`^the exception "${vip.wf.exceptions[0]!.id}" bypasses "${bypassed}"`)) });
+    expect(applyEdit(weak, { kind: 'removeStep', step: 'nowhere' })).toEqual({ ok: false, problem: 'no step "nowhere" in the file' });
+  });
+
+  it('removing a routing step that sends every class to one step joins what went to it to that step', () => {
+    const weak = FILES.find((f) => f.wf.id === 'standard-password-reset.weak')!.text;
+    const r = applyEdit(weak, { kind: 'removeStep', step: 'route' });
+    expect(r).toMatchObject({ ok: true, note: '"intake" goes next to "verify" now' });
+    if (r.ok) expect(load(r.text).steps['intake']!.next).toBe('verify');
+  });
+
+  it('removing a step in the middle of the flow joins its neighbours and says so', () => {
+    const weak = FILES.find((f) => f.wf.id === 'standard-password-reset.weak')!.text;
+    const r = applyEdit(weak, { kind: 'removeStep', step: 'verify' });
+    expect(r).toMatchObject({ ok: true, note: '"route" routes standard_employee, remote_staff, developer, privileged_admin, support_agent to "reset" now' });
+    if (r.ok) expect(r.text).not.toContain('Knowledge questions');
+  });
+});
+
+describe('step edits in a file written in another style', () => {
+  // Items at the key's own column, a blank line between steps, a comment line, a flow-map step,
+  // wider indentation after a dash, a block list of classes, a key after the steps, no final newline.
+  const STYLED = [
+    'resetpath: workflow/1',
+    'id: styled',
+    'name: Styled',
+    'account_classes: [standard_employee, developer]',
+    'actors: [{ id: a, kind: agent }]',
+    'start: intake',
+    'steps:',
+    '- id: intake   # the call',
+    '  kind: intake',
+    '  next: check',
+    '',
+    '- id: check',
+    '  kind: proofing',
+    '  next: route',
+    '  on_fail: done',
+    '-   id: route',
+    '    kind: routing',
+    '    routes:',
+    '    - { classes: [standard_employee], to: done }',
+    '    - classes:',
+    '      - developer',
+    '      to: done',
+    '# closing',
+    '- {id: done, kind: end}',
+    'exceptions: []',
+  ].join('\n');
+
+  it('adds a step of each kind after each step it can follow and removes it again, byte for byte', () => {
+    load(STYLED);
+    for (const after of ['intake', 'check', 'route', 'done']) {
+      for (const stepKind of ['review', 'routing', 'end'] as const) {
+        const r = applyEdit(STYLED, { kind: 'addStep', after, id: 'added', name: 'Added: a step', stepKind });
+        if (!r.ok) {
+          expect(stepKind).not.toBe('end');
+          expect(['route', 'done']).toContain(after);
+          continue;
+        }
+        expect(load(r.text).steps['added']!.name).toBe('Added: a step');
+        expect(edit(r.text, { kind: 'removeStep', step: 'added' })).toBe(STYLED);
+      }
+    }
+    expect(edit(STYLED, { kind: 'addStep', after: 'check', id: 'added', name: 'Added', stepKind: 'review' })).toContain('  next: added\n  on_fail: done\n- id: added\n  kind: review\n  name: Added\n  next: route\n-   id: route');
+  });
+
+  it('moves a class out of a block list of classes by changing that route\'s target, and refuses to rewrite the list itself', () => {
+    const moved = load(edit(STYLED, { kind: 'setRoute', step: 'route', accountClass: 'developer', target: 'check' }));
+    expect(routeTable(moved, 'route')).toEqual([
+      { accountClass: 'standard_employee', target: 'done' },
+      { accountClass: 'developer', target: 'check' },
+    ]);
+    expect(applyEdit(STYLED, { kind: 'setRoute', step: 'route', accountClass: 'standard_employee', target: 'check' })).toMatchObject({ ok: true, changes: [{ insert: 'check' }] });
+    const first = edit(STYLED, { kind: 'setRoute', step: 'route', accountClass: 'standard_employee', target: 'check' });
+    // Joining the route that goes to check: the block-list route goes, the flow list takes the class.
+    expect(routeTable(load(edit(first, { kind: 'setRoute', step: 'route', accountClass: 'developer', target: 'check' })), 'route').map((r) => r.target)).toEqual(['check', 'check']);
+    // Joining the block-list route would mean rewriting it.
+    expect(applyEdit(first, { kind: 'setRoute', step: 'route', accountClass: 'standard_employee', target: 'done' })).toEqual({ ok: false, problem: 'the classes of a route of "route" are written as a block list; edit them in the text' });
+  });
+
+  it('refuses to remove a step with no next that a next, an on_fail and routes point at, naming each', () => {
+    expect(applyEdit(STYLED, { kind: 'removeStep', step: 'done' })).toEqual({
+      ok: false,
+      problem: '"done" has no next to send what points at it to: "check" goes on failure to it, "route" routes standard_employee to it, "route" routes developer to it; point them elsewhere first',
+    });
+  });
+});
+
+describe('routing an account class', () => {
+  const routing = FILES.flatMap(({ wf, text }) => wf.stepOrder.filter((id) => wf.steps[id]!.kind === 'routing').map((id) => ({ wf, text, id })));
+
+  it('sending a class to another step, then back, routes every class as before; in between only that class moved', () => {
+    fc.assert(
+      fc.property(fc.nat(), fc.nat(), fc.nat(), (ri, ci, ti) => {
+        const { wf, text, id } = pick(routing, ri);
+        const table = routeTable(wf, id);
+        const row = pick(table, ci);
+        const target = pick(wf.stepOrder.filter((s) => s !== id && s !== row.target), ti);
+        const moved = load(edit(text, { kind: 'setRoute', step: id, accountClass: row.accountClass, target }));
+        expect(routeTable(moved, id)).toEqual(table.map((r) => (r.accountClass === row.accountClass ? { ...r, target } : r)));
+        const backEdit = applyEdit(edit(text, { kind: 'setRoute', step: id, accountClass: row.accountClass, target }), { kind: 'setRoute', step: id, accountClass: row.accountClass, target: row.target });
+        if (row.target === null) {
+          expect(backEdit.ok).toBe(true);
+          return;
+        }
+        if (!backEdit.ok) throw new Error(backEdit.problem);
+        expect(routeTable(load(backEdit.text), id)).toEqual(table);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('moving the only class of a route changes that route\'s target alone, and moving it back gives back the same text', () => {
+    const { text } = FILES.find((f) => f.wf.id === 'executive-vip-reset.weak')!;
+    const moved = applyEdit(text, { kind: 'setRoute', step: 'route', accountClass: 'executive', target: 'std_verify' });
+    // std_verify already has a route: the class joins it and its own route goes.
+    if (!moved.ok) throw new Error(moved.problem);
+    expect(moved.text).toContain('- classes: [standard_employee, executive]');
+    const other = applyEdit(text, { kind: 'setRoute', step: 'route', accountClass: 'executive', target: 'std_reset' });
+    expect(other).toMatchObject({ ok: true, changes: [{ insert: 'std_reset' }] });
+    if (other.ok) expect(edit(other.text, { kind: 'setRoute', step: 'route', accountClass: 'executive', target: 'vip_verify' })).toBe(text);
+  });
+
+  it('refuses to route from a step that is not a routing step, a class the file does not list, or away the last route', () => {
+    const { text } = FILES.find((f) => f.wf.id === 'standard-password-reset.weak')!;
+    expect(applyEdit(text, { kind: 'setRoute', step: 'verify', accountClass: 'developer', target: 'reset' })).toEqual({ ok: false, problem: '"verify" is a proofing step; only a routing step routes by account class' });
+    expect(applyEdit(text, { kind: 'setRoute', step: 'route', accountClass: 'executive', target: 'reset' })).toEqual({ ok: false, problem: 'the class "executive" is not listed in account_classes' });
+    expect(applyEdit(text, { kind: 'setRoute', step: 'route', accountClass: 'developer', target: 'verify' })).toEqual({ ok: false, problem: '"route" already routes developer to "verify"' });
+    expect(applyEdit(text, { kind: 'setRoute', step: 'route', accountClass: 'developer', target: 'route' })).toEqual({ ok: false, problem: 'a routing step cannot route to itself' });
+    let t = text;
+    for (const c of ['standard_employee', 'remote_staff', 'developer', 'privileged_admin']) t = edit(t, { kind: 'setRoute', step: 'route', accountClass: c, target: null });
+    expect(load(t).steps['route']!.routes).toEqual([{ classes: ['support_agent'], to: 'verify' }]);
+    expect(applyEdit(t, { kind: 'setRoute', step: 'route', accountClass: 'support_agent', target: null })).toMatchObject({ ok: false, problem: expect.stringMatching(/needs a route/) });
   });
 });
 
