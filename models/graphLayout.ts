@@ -254,31 +254,56 @@ export function basisPath(pts: readonly { x: number; y: number }[]): string {
   return out.join('');
 }
 
-/** Lays out a workflow top to bottom; coordinates start at (0, 0). */
-export function computeGraphLayout(wf: Workflow): GraphLayout {
+/** A box to place and the edges between boxes, for `placeGraph`. */
+export interface PlaceBox {
+  id: string;
+  width: number;
+  height: number;
+}
+
+export interface PlaceEdge {
+  id: string;
+  from: string;
+  to: string;
+  kind: EdgeKind;
+  label: string | null;
+}
+
+/**
+ * Places boxes and edges top to bottom with dagre (top-left corners; coordinates start at (0, 0)).
+ * Shared by the workflow layout and the workbench's collapsed view of long linear runs, so both
+ * look alike.
+ */
+export function placeGraph(boxes: readonly PlaceBox[], edges: readonly PlaceEdge[]): { width: number; height: number; positions: Map<string, { x: number; y: number }>; edges: GraphEdge[] } {
   const g = new dagre.graphlib.Graph({ multigraph: true });
   g.setGraph({ rankdir: 'TB', nodesep: 30, ranksep: 30, edgesep: 16, marginx: 16, marginy: 16 });
   g.setDefaultEdgeLabel(() => ({}));
-  const boxes = new Map(wf.stepOrder.map((sid) => [sid, nodeBox(wf, wf.steps[sid]!)]));
-  for (const [sid, b] of boxes) g.setNode(sid, { width: b.width, height: b.height });
-  const edges = workflowEdges(wf);
+  for (const b of boxes) g.setNode(b.id, { width: b.width, height: b.height });
   for (const e of edges) {
     const labelW = e.label ? Math.ceil(e.label.length * 6.2 + 12) : 0;
     g.setEdge(e.from, e.to, { width: labelW, height: e.label ? 16 : 0, labelpos: 'c', minlen: 1, weight: e.kind === 'next' ? 2 : 1 }, e.id);
   }
   dagre.layout(g);
-  const nodes: GraphNode[] = wf.stepOrder.map((sid) => {
-    const n = g.node(sid) as { x: number; y: number; width: number; height: number };
-    const b = boxes.get(sid)!;
-    return { ...b, x: Math.round(n.x - b.width / 2), y: Math.round(n.y - b.height / 2) };
-  });
+  const positions = new Map<string, { x: number; y: number }>();
+  for (const b of boxes) {
+    const n = g.node(b.id) as { x: number; y: number };
+    positions.set(b.id, { x: Math.round(n.x - b.width / 2), y: Math.round(n.y - b.height / 2) });
+  }
   const laid: GraphEdge[] = edges.map((e) => {
     const le = g.edge({ v: e.from, w: e.to, name: e.id }) as { points: { x: number; y: number }[]; x?: number; y?: number };
     const pts = le.points;
     const midPt = e.label && le.x !== undefined && le.y !== undefined ? { x: le.x, y: le.y } : pts[Math.floor(pts.length / 2)]!;
-    return { ...e, labelWidth: e.label ? Math.ceil(e.label.length * 7 + 10) : 0, d: basisPath(pts), mid: { x: Math.round(midPt.x), y: Math.round(midPt.y) } };
+    return { id: e.id, from: e.from, to: e.to, kind: e.kind, label: e.label, labelWidth: e.label ? Math.ceil(e.label.length * 7 + 10) : 0, d: basisPath(pts), mid: { x: Math.round(midPt.x), y: Math.round(midPt.y) } };
   });
   const gl = g.graph() as { width?: number; height?: number };
+  return { width: Math.ceil(gl.width ?? 0), height: Math.ceil(gl.height ?? 0), positions, edges: laid };
+}
+
+/** Lays out a workflow top to bottom; coordinates start at (0, 0). */
+export function computeGraphLayout(wf: Workflow): GraphLayout {
+  const boxes = new Map(wf.stepOrder.map((sid) => [sid, nodeBox(wf, wf.steps[sid]!)]));
+  const placed = placeGraph([...boxes.values()], workflowEdges(wf));
+  const nodes: GraphNode[] = wf.stepOrder.map((sid) => ({ ...boxes.get(sid)!, ...placed.positions.get(sid)! }));
   const workflowChips = layoutChips(wf.controls, 10_000, 0, 0).chips;
-  return { width: Math.ceil(gl.width ?? 0), height: Math.ceil(gl.height ?? 0), nodes, edges: laid, workflowChips };
+  return { width: placed.width, height: placed.height, nodes, edges: placed.edges, workflowChips };
 }

@@ -423,15 +423,9 @@ function Editor({ api }: { api: AppApi }) {
               <StepPanel wf={checked.workflow} selected={selectedStep} onSelect={setSelectedStep} onEdit={visual} onPreview={preview} />
             ) : null}
             {checked?.workflow ? (
-              // A click on a step of the graph opens it in the step panel above.
-              <div
-                className="editor-graph"
-                onClick={(e) => {
-                  const id = (e.target as Element).closest('[data-step]')?.getAttribute('data-step');
-                  if (id) setSelectedStep(id);
-                }}
-              >
-                <GraphView layout={layout!} overlay={null} fitKey={`${target.id}:${checked.workflow.stepOrder.length}`} hasPaths={false} pathsNote={null} revealKey={null} />
+              // A click on a step of the graph (or Enter on it) opens it in the step panel above.
+              <div className="editor-graph">
+                <GraphView layout={layout!} overlay={null} fitKey={`${target.id}:${checked.workflow.stepOrder.length}`} hasPaths={false} pathsNote={null} revealKey={null} onStepSelect={setSelectedStep} />
               </div>
             ) : null}
             <History revisions={revisions} current={target.revision} onOpen={(rev) => guard(`open revision ${rev}`, () => void open(target.id, rev))} />

@@ -104,7 +104,7 @@ const overlaps = (a: Box, b: Box) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 &
  * close together, and wide badges like "9.4e21" would run into each other). Unlabelled edges are
  * placed first since they have less room to move. Returns the badge centre relative to the mid.
  */
-function placeBadges(layout: GraphLayout, widths: ReadonlyMap<string, number>): Map<string, number> {
+function placeBadges(layout: { nodes: readonly { x: number; y: number; width: number; height: number }[]; edges: GraphLayout['edges'] }, widths: ReadonlyMap<string, number>): Map<string, number> {
   // The boxes already placed, filed by horizontal band so a badge is tested only against boxes at
   // its height (a 200-step graph has hundreds of boxes; testing each badge against all of them made
   // this a tenth of a what-if's time). The answer is the same as testing them all.
@@ -182,4 +182,24 @@ export function computeOverlay(layout: GraphLayout, transitions: readonly Transi
     });
   }
   return { edges, steps, chipVerdicts, maxCount };
+}
+
+/**
+ * The overlay moved onto a layout that draws some steps as collapsed run boxes: every transition
+ * still drawn keeps its exact count and selection, its badge placed again beside the edge as now
+ * drawn (clear of the run boxes too); steps keep their state.
+ */
+export function overlayOnLayout(full: Overlay, layout: Pick<GraphLayout, 'nodes' | 'edges'>, extraBoxes: readonly { x: number; y: number; width: number; height: number }[]): Overlay {
+  const widths = new Map<string, number>();
+  for (const e of layout.edges) {
+    const o = full.edges.get(e.id);
+    if (o && o.count > 0n) widths.set(e.id, o.badgeWidth);
+  }
+  const badgeX = placeBadges({ nodes: [...layout.nodes, ...extraBoxes], edges: layout.edges }, widths);
+  const edges = new Map<string, EdgeOverlay>();
+  for (const e of layout.edges) {
+    const o = full.edges.get(e.id);
+    if (o) edges.set(e.id, { ...o, badgeX: badgeX.get(e.id) ?? 0 });
+  }
+  return { ...full, edges };
 }

@@ -25,22 +25,34 @@ export interface StepItem {
 const KIND_WORDS = { next: 'next', on_fail: 'on failure', route: 'routes to' } as const;
 
 /**
- * Takeover paths crossing a step: the paths entering it, or leaving it for the first step (which
+ * Takeover paths crossing each step: the paths entering it, or leaving it for the first step (which
  * nothing enters). A route that walks a step twice counts there twice, as the edge counts do.
  */
-function crossing(layout: GraphLayout, overlay: Overlay, step: string): bigint {
-  let into = 0n;
-  let out = 0n;
+export function stepCrossings(layout: GraphLayout, overlay: Overlay): Map<string, bigint> {
+  const into = new Map<string, bigint>();
+  const out = new Map<string, bigint>();
   for (const e of layout.edges) {
     const c = overlay.edges.get(e.id)?.count ?? 0n;
-    if (e.to === step) into += c;
-    if (e.from === step) out += c;
+    into.set(e.to, (into.get(e.to) ?? 0n) + c);
+    out.set(e.from, (out.get(e.from) ?? 0n) + c);
   }
-  return into > out ? into : out;
+  const m = new Map<string, bigint>();
+  for (const n of layout.nodes) {
+    const i = into.get(n.id) ?? 0n;
+    const o = out.get(n.id) ?? 0n;
+    m.set(n.id, i > o ? i : o);
+  }
+  return m;
+}
+
+/** "3 takeover paths cross this step" */
+export function pathsWords(count: bigint, what = 'this step'): string {
+  return `${formatCount(count)} takeover ${count === 1n ? 'path crosses' : 'paths cross'} ${what}`;
 }
 
 export function stepItems(layout: GraphLayout, overlay: Overlay | null, analysed: boolean): StepItem[] {
   const names = new Map(layout.nodes.map((n) => [n.id, n.fullName]));
+  const crossings = analysed && overlay ? stepCrossings(layout, overlay) : null;
   return layout.nodes.map((n, i) => {
     const so = overlay?.steps.get(n.id);
     const controls = n.chips.map((c) => {
@@ -49,14 +61,14 @@ export function stepItems(layout: GraphLayout, overlay: Overlay | null, analysed
       return `${c.control} (${notes.join(', ')})`;
     });
     const exits = layout.edges.filter((e) => e.from === n.id).map((e) => `${KIND_WORDS[e.kind]}${e.label ? ` (${e.label})` : ''}: ${names.get(e.to) ?? e.to}`);
-    const count = analysed && overlay ? crossing(layout, overlay, n.id) : null;
+    const count = crossings ? (crossings.get(n.id) ?? 0n) : null;
     return {
       id: n.id,
       heading: `${n.kindLabel} step ${i + 1}${n.isStart ? ' (start)' : ''}: ${n.fullName}`,
       actor: n.actor,
       controls,
       leadsTo: exits.length ? exits.join('; ') : 'ends the workflow',
-      paths: count === null ? null : `${formatCount(count)} takeover ${count === 1n ? 'path crosses' : 'paths cross'} this step`,
+      paths: count === null ? null : pathsWords(count),
       onPath: so?.order.length ? `Step ${so.order.join(' and ')} of the selected path${so.takeover ? ', where the takeover happens' : ''}` : null,
     };
   });

@@ -56,3 +56,36 @@ ${steps.join('\n')}
 export function branchingWorkflow(n: number): Workflow {
   return loadWorkflowOrThrow(branchingWorkflowText(n), `branching-${n}.yaml`);
 }
+
+/**
+ * A long workflow made of linear runs: intake, then `n` knowledge checks in a chain where every
+ * `branchEvery`-th check fails over to a fallback call-back that rejoins the chain at the next
+ * check, then a reset and the end. Between the branches, runs of one-way-in, one-way-out steps.
+ */
+export function chainWorkflowText(n: number, branchEvery = 25): string {
+  const id = (i: number) => (i < n ? `check_${i + 1}` : 'reset');
+  const steps: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const branch = (i + 1) % branchEvery === 0 && i + 1 < n;
+    steps.push(
+      `  - { id: ${id(i)}, name: Knowledge check ${i + 1}, kind: proofing, actor: tier1, controls: [{ control: proofing.ial2, params: { method: kbv }, enforcement: system }], next: ${id(i + 1)}${branch ? `, on_fail: fallback_${i + 1}` : ''} }`,
+    );
+    if (branch) steps.push(`  - { id: fallback_${i + 1}, name: Fallback call-back ${i + 1}, kind: callback, actor: tier1, next: ${id(i + 1)} }`);
+  }
+  return `resetpath: workflow/1
+id: chain-${n}
+name: Long chain reset (${n} knowledge checks)
+account_classes: [standard_employee]
+actors: [{ id: tier1, kind: agent }]
+start: intake
+steps:
+  - { id: intake, kind: intake, actor: tier1, channels: [phone], next: check_1 }
+${steps.join('\n')}
+  - { id: reset, kind: execution, actor: tier1, action: password_reset, next: done }
+  - { id: done, kind: end }
+`;
+}
+
+export function chainWorkflow(n: number, branchEvery = 25): Workflow {
+  return loadWorkflowOrThrow(chainWorkflowText(n, branchEvery), `chain-${n}.yaml`);
+}
