@@ -10,7 +10,7 @@ import { linter, lintGutter, lintKeymap, type Diagnostic as CmDiagnostic } from 
 import { highlightSelectionMatches, searchKeymap } from '@codemirror/search';
 import { EditorState } from '@codemirror/state';
 import { EditorView, highlightActiveLine, highlightActiveLineGutter, hoverTooltip, keymap, lineNumbers } from '@codemirror/view';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiErrorBody, ApiResponse, AppApi } from '../../contract/index.ts';
 import { computeGraphLayout, RESET_ACTION_IDS, RESET_ACTIONS, STEP_KINDS, type GraphLayout, type ResetAction, type StepKind, type Workflow } from '../../models/index.ts';
 import { toErrorBody } from '../bridge.ts';
@@ -248,6 +248,10 @@ function Editor({ api }: { api: AppApi }) {
   };
   const onType = useRef(setText);
   onType.current = setText;
+  // A check's answer redraws the graph, the step panel and the findings: at 200 steps a render of
+  // tens of milliseconds. As a transition React renders it in slices, so a key typed meanwhile is
+  // handled (and drawn) between them instead of after it.
+  const onChecked = (c: Checked & { text: string; layout: GraphLayout | null }) => startTransition(() => setChecked(c));
 
   useEffect(() => {
     void (async () => {
@@ -383,7 +387,7 @@ function Editor({ api }: { api: AppApi }) {
               {dirty ? <Badge tone="warn">unsaved changes</Badge> : <Badge tone="good">saved</Badge>}
               <CompareChooser revisions={revisions} current={target.revision} library={library} self={target.id} onCompare={(c) => void compareWith(c)} />
             </div>
-            <CodeEditor key={`${target.id}:${target.revision ?? 'new'}:${target.source}`} initial={textRef.current} fileName={target.fileName} checker={checker} onChange={(t) => onType.current(t)} onChecked={setChecked} onView={(v) => (editorView.current = v)} />
+            <CodeEditor key={`${target.id}:${target.revision ?? 'new'}:${target.source}`} initial={textRef.current} fileName={target.fileName} checker={checker} onChange={(t) => onType.current(t)} onChecked={onChecked} onView={(v) => (editorView.current = v)} />
             <SaveBar disabled={readOnly || !dirty || !checked?.workflow} readOnly={readOnly} valid={!!checked?.workflow} onSave={save} />
           </section>
           <section className="editor-side" aria-label="What the file gives">

@@ -2,7 +2,7 @@
 // graph gets an overview (the minimap), a step search, collapsible linear runs, and keyboard focus
 // that walks the boxes with the arrow keys.
 import { select, zoom, zoomIdentity, zoomTransform, type ZoomBehavior, type ZoomTransform } from 'd3';
-import { useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { formatCount } from '../../analysis/index.ts';
 import { collapseLayout, linearRuns, runPaths, type CollapsedLayout, type RunBox } from '../compute/computeCollapse.ts';
 import type { GraphLayout } from '../compute/computeGraphLayout.ts';
@@ -52,7 +52,11 @@ function orderPills(order: readonly number[]): { k: number; x: number; width: nu
 /** Below this scale text is too small to read: the graph is drawn as its shape (boxes, paths), without text. */
 const FAR_SCALE = 0.45;
 
-export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, revealKey, onStepSelect }: Props) {
+/**
+ * Memoised: a screen that re-renders for something else (the editor's dirty flag or live headline,
+ * a notice) does not redraw a 200-step graph whose props did not change.
+ */
+export const GraphView = memo(function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, revealKey, onStepSelect }: Props) {
   const svgRef = useRef<SVGSVGElement>(null);
   const zoomRef = useRef<ZoomBehavior<SVGSVGElement, unknown> | null>(null);
   /** The user panned or zoomed: stop fitting on resize until another workflow opens. */
@@ -732,4 +736,4 @@ export function GraphView({ layout, overlay, fitKey, hasPaths, pathsNote, reveal
       </div>
     </div>
   );
-}
+});
