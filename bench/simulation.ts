@@ -84,6 +84,6 @@ const file = join(ROOT, 'docs', 'benchmarks.md');
 const doc = readFileSync(file, 'utf8');
 const start = doc.indexOf('## Service-desk simulation');
 const next = start < 0 ? -1 : doc.indexOf('\n## ', start + 1);
-const out = start < 0 ? `${doc.trimEnd()}\n\n${section}` : `${doc.slice(0, start)}${section}${next < 0 ? '' : doc.slice(next + 1)}`;
+const out = start < 0 ? `${doc.trimEnd()}\n\n${section}` : `${doc.slice(0, start)}${section}${next < 0 ? '' : `\n${doc.slice(next + 1)}`}`;
 writeFileSync(file, out);
 log(`wrote the Service-desk simulation section of ${file}`);
