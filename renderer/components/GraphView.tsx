@@ -9,7 +9,7 @@ import type { GraphLayout } from '../compute/computeGraphLayout.ts';
 import { ARROW_DIRECTIONS, firstBox, neighbourInDirection } from '../compute/computeGraphNav.ts';
 import { overlayOnLayout, type Overlay } from '../compute/computeOverlay.ts';
 import { matchSummary, searchSteps } from '../compute/computeStepSearch.ts';
-import { fitTransform, jumpTransform, minimapFrame, minimapPan, needsOverview, revealTransform, zoomFloor, type Fit } from '../compute/computeViewport.ts';
+import { fitTransform, jumpTransform, minimapFrame, minimapPan, needsOverview, OVERVIEW_BELOW, revealTransform, zoomFloor, type Fit } from '../compute/computeViewport.ts';
 import { compactCount, VERDICTS } from '../compute/format.ts';
 import { stepCrossings, stepItems } from '../compute/computeStepList.ts';
 import { Minimap, type MinimapBox } from './Minimap.tsx';
@@ -93,7 +93,7 @@ export const GraphView = memo(function GraphView({ layout, overlay, fitKey, hasP
   viewRef.current = view;
   const viewOverlay = useMemo(() => (overlay && view.runs.length ? overlayOnLayout(overlay, view, view.runs) : overlay), [overlay, view]);
   const crossings = useMemo(() => (hasPaths && overlay ? stepCrossings(layout, overlay) : null), [layout, overlay, hasPaths]);
-  const large = layout.nodes.length >= LARGE_GRAPH || needsOverview(layout, pane, 16, OVERLAY_BAND);
+  const large = layout.nodes.length >= LARGE_GRAPH || needsOverview(layout, pane, 16, OVERLAY_BAND, OVERVIEW_BELOW);
   /** The top band the graph keeps clear grows by the find row's height when the find row is shown. */
   const bandRef = useRef(OVERLAY_BAND);
   bandRef.current = large ? OVERLAY_BAND + FIND_ROW : OVERLAY_BAND;
@@ -177,6 +177,12 @@ export const GraphView = memo(function GraphView({ layout, overlay, fitKey, hasP
     setQuery('');
     fit();
   }, [fitKey]);
+
+  // The find row appears (or goes) once the pane is measured or resized: the band the graph keeps
+  // clear at the top changes with it, so a view the user has not moved is fitted again, below it.
+  useLayoutEffect(() => {
+    if (!userMoved.current) fit();
+  }, [large]);
 
   /** Where a box is drawn in the current view: a step, a run box, or the run box holding a collapsed step. */
   const boxOf = (v: CollapsedLayout, id: string): (Box & { id: string }) | null => {
@@ -344,7 +350,7 @@ export const GraphView = memo(function GraphView({ layout, overlay, fitKey, hasP
     setCollapsed(!collapsed);
   };
 
-  const overview = needsOverview(view, pane, 16, bandRef.current);
+  const overview = needsOverview(view, pane, 16, bandRef.current, OVERVIEW_BELOW);
   const frame = useMemo(() => minimapFrame(view, { width: 168, height: Math.max(80, Math.min(260, pane.height - 90)) }), [view, pane.height]);
   const miniBoxes = useMemo((): MinimapBox[] => {
     if (!overview) return [];

@@ -61,9 +61,16 @@ export function zoomFloor(graph: { width: number; height: number }, pane: { widt
   return Math.min(READABLE_FLOOR, wholeScale(graph, pane, padding, topInset));
 }
 
-/** The graph does not fit the pane at reading scale (1), so an overview (the minimap) helps. */
-export function needsOverview(graph: { width: number; height: number }, pane: { width: number; height: number }, padding = 16, topInset = 0): boolean {
-  return pane.width > 0 && pane.height > 0 && wholeScale(graph, pane, padding, topInset) < 1;
+/**
+ * Below this share of reading scale a whole graph is more than a scroll or two away: only then does
+ * an overview (the minimap, the step search) earn the room it takes over the graph. A workflow that
+ * overflows the pane a little is scrolled.
+ */
+export const OVERVIEW_BELOW = 0.5;
+
+/** The graph needs an overview: showing all of it would take a scale under `below` (reading scale is 1). */
+export function needsOverview(graph: { width: number; height: number }, pane: { width: number; height: number }, padding = 16, topInset = 0, below = 1): boolean {
+  return pane.width > 0 && pane.height > 0 && wholeScale(graph, pane, padding, topInset) < below;
 }
 
 /** How the whole graph is drawn in the minimap: its scale on each axis and the offset of its corner. */

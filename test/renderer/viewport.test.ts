@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitTransform, jumpTransform, minimapFrame, minimapPan, minimapViewport, needsOverview, READABLE_FLOOR, revealTransform, zoomFloor } from '../../renderer/compute/computeViewport.ts';
+import { fitTransform, jumpTransform, minimapFrame, minimapPan, minimapViewport, needsOverview, OVERVIEW_BELOW, READABLE_FLOOR, revealTransform, zoomFloor } from '../../renderer/compute/computeViewport.ts';
 
 describe('fitting the graph into its pane', () => {
   it('centres a small graph at reading size, never enlarging it', () => {
@@ -67,9 +67,12 @@ describe('showing a graph of any size whole', () => {
     expect(f.y).toBeGreaterThanOrEqual(24 + 16);
   });
 
-  it('asks for an overview only when the graph does not fit at reading scale', () => {
+  it('asks for an overview only when the graph does not fit at reading scale, and the workbench only when it would need under half of it', () => {
     expect(needsOverview({ width: 500, height: 400 }, pane)).toBe(false);
     expect(needsOverview({ width: 500, height: 4000 }, pane)).toBe(true);
+    // The workbench asks for an overview only when the whole graph would need under half reading scale.
+    expect(needsOverview({ width: 500, height: 1.5 * pane.height }, pane, 16, 0, OVERVIEW_BELOW)).toBe(false);
+    expect(needsOverview({ width: 500, height: 4000 }, pane, 16, 0, OVERVIEW_BELOW)).toBe(true);
     expect(needsOverview({ width: 500, height: 4000 }, { width: 0, height: 0 })).toBe(false);
   });
 });
