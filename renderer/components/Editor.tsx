@@ -12,9 +12,9 @@ import { EditorState } from '@codemirror/state';
 import { EditorView, highlightActiveLine, highlightActiveLineGutter, hoverTooltip, keymap, lineNumbers } from '@codemirror/view';
 import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiErrorBody, ApiResponse, AppApi } from '../../contract/index.ts';
-import { computeGraphLayout, RESET_ACTION_IDS, RESET_ACTIONS, STEP_KINDS, type GraphLayout, type ResetAction, type StepKind, type Workflow } from '../../models/index.ts';
+import { RESET_ACTION_IDS, RESET_ACTIONS, STEP_KINDS, type GraphLayout, type ResetAction, type StepKind, type Workflow } from '../../models/index.ts';
 import { toErrorBody } from '../bridge.ts';
-import { blankWorkflow, checkWorkflowText, completionsAt, fromTemplate, hoverAt, newIdProblem, type Checked, type CheckRequest, type CheckResponse } from '../compute/computeEditor.ts';
+import { answerCheck, blankWorkflow, checkWorkflowText, fromTemplate, hoverAt, newIdProblem, type Checked, type CheckRequest, type CheckResponse } from '../compute/computeEditor.ts';
 import { classDiff, markText, structureDiff, type Change } from '../compute/computeCompare.ts';
 import { liveText, type LiveRequest, type LiveResponse, type LiveSummary } from '../compute/computeLive.ts';
 import { applyEdit, controlsFor, newStepIdProblem, routeTable, stepForm, type EditResult, type VisualEdit } from '../compute/computeVisualEdit.ts';
@@ -156,22 +156,18 @@ function useChecker(): Checker {
       worker.current = null;
     };
   }, []);
-  const ask = <T extends CheckResponse>(req: CheckRequest, here: () => T): Promise<T> => {
+  const ask = <T extends CheckResponse>(req: CheckRequest): Promise<T> => {
     const w = worker.current;
     // Before the worker is up (or after it is gone) the work is done here: the answer is the same.
-    if (!w) return Promise.resolve(here());
+    if (!w) return Promise.resolve(answerCheck(req) as T);
     return new Promise<T>((resolve) => {
       waiting.current.set(req.seq, resolve as (r: CheckResponse) => void);
       w.postMessage(req);
     });
   };
   const checker = useRef<Checker>({
-    check: (text, fileName) =>
-      ask({ type: 'check', seq: ++seq.current, text, fileName }, () => {
-        const checked = checkWorkflowText(text, fileName);
-        return { type: 'checked', seq: 0, checked, layout: checked.workflow ? computeGraphLayout(checked.workflow) : null };
-      }),
-    complete: async (text, offset) => (await ask({ type: 'complete', seq: ++seq.current, text, offset }, () => ({ type: 'completions', seq: 0, result: completionsAt(text, offset) }))).result,
+    check: (text, fileName) => ask<CheckAnswer>({ type: 'check', seq: ++seq.current, text, fileName }),
+    complete: async (text, offset) => (await ask<Extract<CheckResponse, { type: 'completions' }>>({ type: 'complete', seq: ++seq.current, text, offset })).result,
   });
   return checker.current;
 }

@@ -4,7 +4,7 @@
 // and the control catalogue. Pure: the editor component only hands these to CodeMirror.
 import { isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document } from 'yaml';
 import schemaJson from '../../schemas/workflow.schema.json';
-import { CONTROLS, lintWorkflow, loadWorkflowText, OWNER_ROLES, type Finding, type GraphLayout, type ModelIssue, type Workflow } from '../../models/index.ts';
+import { computeGraphLayout, CONTROLS, lintWorkflow, loadWorkflowText, OWNER_ROLES, type Finding, type GraphLayout, type ModelIssue, type Workflow } from '../../models/index.ts';
 
 /** A finding placed in the text: character offsets, severity and what it says. */
 export interface Diagnostic {
@@ -28,6 +28,13 @@ export type CheckRequest = { type: 'check'; seq: number; text: string; fileName:
 export type CheckResponse =
   | { type: 'checked'; seq: number; checked: Checked; layout: GraphLayout | null }
   | { type: 'completions'; seq: number; result: { from: number; options: Completion[] } | null };
+
+/** The check worker's answer to a request (also what the editor computes itself before the worker is up). */
+export function answerCheck(req: CheckRequest): CheckResponse {
+  if (req.type === 'complete') return { type: 'completions', seq: req.seq, result: completionsAt(req.text, req.offset) };
+  const checked = checkWorkflowText(req.text, req.fileName);
+  return { type: 'checked', seq: req.seq, checked, layout: checked.workflow ? computeGraphLayout(checked.workflow) : null };
+}
 
 /** The text checked as the loader and lint check it. */
 export interface Checked {

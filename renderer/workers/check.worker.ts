@@ -3,14 +3,8 @@
 // the file around the cursor. At 200 steps the check and the layout take a few hundred milliseconds,
 // and a completion's parse tens per key; on the UI thread they would hold back the keys typed
 // meanwhile. Answers come in the order asked; the editor keeps what is still current.
-import { computeGraphLayout } from '../../models/index.ts';
-import { checkWorkflowText, completionsAt, type CheckRequest, type CheckResponse } from '../compute/computeEditor.ts';
+import { answerCheck, type CheckRequest, type CheckResponse } from '../compute/computeEditor.ts';
 
 const reply = (m: CheckResponse) => (self as unknown as { postMessage(m: CheckResponse): void }).postMessage(m);
 
-self.onmessage = (e: MessageEvent<CheckRequest>) => {
-  const m = e.data;
-  if (m.type === 'complete') return reply({ type: 'completions', seq: m.seq, result: completionsAt(m.text, m.offset) });
-  const checked = checkWorkflowText(m.text, m.fileName);
-  reply({ type: 'checked', seq: m.seq, checked, layout: checked.workflow ? computeGraphLayout(checked.workflow) : null });
-};
+self.onmessage = (e: MessageEvent<CheckRequest>) => reply(answerCheck(e.data));
