@@ -128,6 +128,12 @@ interface LabelParts {
   conds?: readonly string[];
 }
 
+/** What finalising a path label adds: its closing controls with those of detection and cooling-off, and its detecting controls. */
+interface FinalParts {
+  kills: readonly (readonly string[])[];
+  detects: readonly string[];
+}
+
 const setKey = (xs: readonly string[]) => xs.join('+');
 const cmpSets = (a: readonly string[], b: readonly string[]) => a.length - b.length || (setKey(a) < setKey(b) ? -1 : setKey(a) > setKey(b) ? 1 : 0);
 const subset = (a: readonly string[], b: readonly string[]) => a.length <= b.length && a.every((x) => b.includes(x));
@@ -345,8 +351,8 @@ export class LabelStore {
     );
   }
 
-  /** Finalised path labels by what finalising reads (Attributor.finalize); counted in the weight. */
-  readonly finals = new Map<string, Label>();
+  /** What finalising adds to a path label, by what it reads (Attributor.finalize); counted in the weight. */
+  readonly finals = new Map<string, FinalParts>();
   /** Move labels by what a move's label reads (Attributor.edgeLabel); counted in the weight. */
   readonly edges = new Map<string, Label>();
 
@@ -791,27 +797,27 @@ export class Attributor {
     if (!this.attribute || !l.end) return l;
     const hit = this.finalMemo.get(l.id);
     if (hit) return hit;
-    const { prep, scenario, ctx } = this.g;
-    const end = l.end;
-    const T = end.takeover;
-    // It reads the label, the takeover step's content, the workflow-wide part, the attacker and the
+    // What finalising adds (closing and detecting controls) reads only the label's kills, detection
+    // facts and end — many labels of a graph differ only in statuses, contributing controls or
+    // unknowns — and the takeover step's content, the workflow-wide part, the attacker and the
     // scenario (for the counterfactuals' attackers): in the store's memo under those, so analyses
-    // sharing a store (a session's) share it. Label ids are the store's, so the memo goes with it.
+    // sharing a store (a session's) share it. Component ids are the store's, so the memo goes with it.
+    const sl = l as StoredLabel;
     const c = this.cfs.cache;
+    const { prep, ctx, scenario } = this.g;
     // The cache's ids are renumbered when it starts again (its generation).
-    const key = `${l.id}|${c.stepKey(prep, T)}|${c.envKey(prep)}|${c.ctxKey(ctx)}|${scenarioId(scenario)}|${c.generation}`;
-    const known = this.store.finals.get(key);
-    if (known) {
-      this.finalMemo.set(l.id, known);
-      return known;
+    const key = `${sl.pk},${sl.pt},${sl.pe}|${c.stepKey(prep, l.end.takeover)}|${c.envKey(prep)}|${c.ctxKey(ctx)}|${scenarioId(scenario)}|${c.generation}`;
+    let parts = this.store.finals.get(key);
+    if (!parts) {
+      parts = this.computeFinal(l);
+      this.store.finals.set(key, parts);
     }
-    const out = this.computeFinal(l);
-    this.store.finals.set(key, out);
+    const out = this.store.make({ kills: parts.kills, contrib: l.contrib, status: l.status, detects: parts.detects, end: l.end, conds: l.conds });
     this.finalMemo.set(l.id, out);
     return out;
   }
 
-  private computeFinal(l: Label): Label {
+  private computeFinal(l: Label): FinalParts {
     const { prep, scenario, ctx } = this.g;
     const end = l.end!;
     const T = end.takeover;
@@ -878,6 +884,6 @@ export class Attributor {
         if (blocksIn([e, c], notifiesWith(f))) kills.push([e, c].sort());
       }
     }
-    return this.store.make({ kills: minimalFamily(kills), contrib: l.contrib, status: l.status, detects: detects.filter((c) => !kills.some((k) => k.length === 1 && k[0] === c)).sort(), end: l.end, conds: l.conds });
+    return { kills: minimalFamily(kills), detects: detects.filter((c) => !kills.some((k) => k.length === 1 && k[0] === c)).sort() };
   }
 }
