@@ -154,11 +154,15 @@ const union = (a: readonly string[], b: readonly string[]) => (b.length === 0 ? 
  * millions of joins of a large analysis make no garbage).
  */
 class JoinTable {
-  private xs = new Int32Array(1024).fill(-1);
-  private ys = new Int32Array(1024);
-  private rs = new Int32Array(1024);
-  private mask = 1023;
+  // Entries interleaved (x, y, result, unused) so a probe reads one cache line, not three arrays.
+  private t: Int32Array;
+  private mask: number;
   size = 0;
+
+  constructor(capacity = 1024) {
+    this.t = new Int32Array(4 * capacity).fill(-1);
+    this.mask = capacity - 1;
+  }
 
   private static slot(x: number, y: number, mask: number): number {
     return (Math.imul(x, 0x9e3779b1) ^ Math.imul(y, 0x85ebca6b)) & mask;
@@ -166,41 +170,37 @@ class JoinTable {
 
   /** The memoised join of x < y, or -1. */
   get(x: number, y: number): number {
-    const xs = this.xs;
+    const t = this.t;
     const mask = this.mask;
     for (let i = JoinTable.slot(x, y, mask); ; i = (i + 1) & mask) {
-      const k = xs[i]!;
+      const k = t[4 * i]!;
       if (k === -1) return -1;
-      if (k === x && this.ys[i] === y) return this.rs[i]!;
+      if (k === x && t[4 * i + 1] === y) return t[4 * i + 2]!;
     }
   }
 
   set(x: number, y: number, r: number): void {
     if (2 * (this.size + 1) > this.mask + 1) this.grow();
-    const mask = this.mask;
-    let i = JoinTable.slot(x, y, mask);
-    while (this.xs[i] !== -1) i = (i + 1) & mask;
-    this.xs[i] = x;
-    this.ys[i] = y;
-    this.rs[i] = r;
+    this.put(x, y, r);
     this.size++;
   }
 
+  private put(x: number, y: number, r: number): void {
+    const t = this.t;
+    const mask = this.mask;
+    let i = JoinTable.slot(x, y, mask);
+    while (t[4 * i] !== -1) i = (i + 1) & mask;
+    t[4 * i] = x;
+    t[4 * i + 1] = y;
+    t[4 * i + 2] = r;
+  }
+
   private grow(): void {
-    const { xs, ys, rs } = this;
+    const old = this.t;
     const cap = (this.mask + 1) * 2;
-    this.xs = new Int32Array(cap).fill(-1);
-    this.ys = new Int32Array(cap);
-    this.rs = new Int32Array(cap);
+    this.t = new Int32Array(4 * cap).fill(-1);
     this.mask = cap - 1;
-    for (let j = 0; j < xs.length; j++) {
-      if (xs[j] === -1) continue;
-      let i = JoinTable.slot(xs[j]!, ys[j]!, this.mask);
-      while (this.xs[i] !== -1) i = (i + 1) & this.mask;
-      this.xs[i] = xs[j]!;
-      this.ys[i] = ys[j]!;
-      this.rs[i] = rs[j]!;
-    }
+    for (let j = 0; j < old.length; j += 4) if (old[j] !== -1) this.put(old[j]!, old[j + 1]!, old[j + 2]!);
   }
 }
 
@@ -291,7 +291,7 @@ export class LabelStore {
   // Labels by a hash of their component ids (chained through nextInBucket): interning builds no key string.
   private readonly buckets = new Map<number, StoredLabel>();
   private readonly byId: StoredLabel[] = [];
-  private readonly joins = new JoinTable();
+  private readonly joins = new JoinTable(1 << 14);
   private count = 0;
   private readonly kills = new Component<readonly (readonly string[])[]>(
     (v) => v.map(setKey).join('|'),
@@ -349,6 +349,15 @@ export class LabelStore {
       this.ends.id(p.end ?? null),
       this.sets.id(p.conds ?? []),
     );
+  }
+
+  /**
+   * The label with its kills and detecting controls replaced and its detection facts dropped, the
+   * rest kept as it is (what finalising makes: no status map is rebuilt).
+   */
+  finalised(l: Label, kills: readonly (readonly string[])[], detects: readonly string[]): Label {
+    const x = l as StoredLabel;
+    return this.fromParts(this.kills.id(kills), x.pc, x.ps, this.sets.id(detects), this.sets.id([]), x.pe, x.pu);
   }
 
   /** What finalising adds to a path label, by what it reads (Attributor.finalize); counted in the weight. */
@@ -812,7 +821,7 @@ export class Attributor {
       parts = this.computeFinal(l);
       this.store.finals.set(key, parts);
     }
-    const out = this.store.make({ kills: parts.kills, contrib: l.contrib, status: l.status, detects: parts.detects, end: l.end, conds: l.conds });
+    const out = this.store.finalised(l, parts.kills, parts.detects);
     this.finalMemo.set(l.id, out);
     return out;
   }
