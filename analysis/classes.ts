@@ -21,10 +21,13 @@ import { topologicalOrder, type GEdge, type StateGraph } from './stateGraph.ts';
 interface NodeCells {
   labels: Label[];
   counts: (number | bigint)[];
-  keys: readonly number[];
-  kids: readonly number[];
+  keys: ArrayLike<number>;
+  kids: ArrayLike<number>;
   hops: number;
 }
+
+/** Cells with more than this many key slots are kept in typed arrays. */
+const TYPED_FROM = 48;
 
 const ORDER = 2 ** 20;
 const NONE = Number.POSITIVE_INFINITY;
@@ -213,12 +216,23 @@ export function pathClasses(att: Attributor): ScenarioClasses {
       cells[id] = null;
       continue;
     }
-    // Copied out of the scratch arrays into plain arrays (cheaper to make than typed arrays when small).
-    const keys: number[] = [];
-    const kids: number[] = [];
-    for (let j = 0; j < 3 * labels.length; j++) {
-      keys.push(scratchKeys[j]!);
-      kids.push(scratchKids[j]!);
+    // Copied out of the scratch arrays: into plain arrays when small (cheaper to make), into typed
+    // arrays when large (one allocation, kept outside the young generation the collector copies).
+    const slots = 3 * labels.length;
+    let keys: readonly number[] | Float64Array;
+    let kids: readonly number[] | Int32Array;
+    if (slots > TYPED_FROM) {
+      keys = scratchKeys.slice(0, slots);
+      kids = scratchKids.slice(0, slots);
+    } else {
+      const k: number[] = [];
+      const c: number[] = [];
+      for (let j = 0; j < slots; j++) {
+        k.push(scratchKeys[j]!);
+        c.push(scratchKids[j]!);
+      }
+      keys = k;
+      kids = c;
     }
     cells[id] = { labels, counts, keys, kids, hops: 0 };
   }
