@@ -180,6 +180,49 @@ function passKeys(g: StateGraph): string[] {
 }
 const moveMemo = new WeakMap<Prepared, WeakMap<AttackContext, { visits: Map<string, Partial<Summary>>; opens: Map<string, { open: boolean; agent: Partial<Summary> }> }>>();
 
+/**
+ * Summaries interned by content, with their joins memoised: a counterfactual count then compares
+ * summaries by identity and makes no object or key string per state and move. Summaries are a small
+ * domain (a few candidates and flags), shared by every count.
+ */
+class SummaryJoins {
+  private readonly byKey = new Map<string, { s: Summary; id: number }>();
+  private readonly idOf = new Map<Summary, number>();
+  private readonly addIds = new Map<Partial<Summary>, number>();
+  private readonly joins = new Map<number, Summary>();
+  private readonly agentAdds = new Map<Partial<Summary>, Partial<Summary>[]>();
+
+  /** The interned summary equal to `s`. */
+  canon(s: Summary): Summary {
+    const known = this.idOf.get(s);
+    if (known !== undefined) return s;
+    const k = summaryKey(s);
+    let hit = this.byKey.get(k);
+    if (!hit) this.byKey.set(k, (hit = { s, id: this.byKey.size }));
+    this.idOf.set(s, hit.id);
+    return hit.s;
+  }
+
+  /** What a move adds when an attacker-held agent identity acted passing the step (one object per visit and flags). */
+  withAgent(visited: Partial<Summary>, usedAgent: boolean, usedProviderAgent: boolean): Partial<Summary> {
+    let row = this.agentAdds.get(visited);
+    if (!row) this.agentAdds.set(visited, (row = []));
+    const i = (usedAgent ? 1 : 0) + (usedProviderAgent ? 2 : 0);
+    return (row[i] ??= { ...visited, usedAgent: usedAgent || !!visited.usedAgent, usedProviderAgent: usedProviderAgent || !!visited.usedProviderAgent });
+  }
+
+  /** The interned join of an interned summary and what a move adds. */
+  join(s: Summary, add: Partial<Summary>): Summary {
+    let a = this.addIds.get(add);
+    if (a === undefined) this.addIds.set(add, (a = this.addIds.size));
+    const key = this.idOf.get(s)! * 1_048_576 + a;
+    let out = this.joins.get(key);
+    if (!out) this.joins.set(key, (out = this.canon(joinSummary(s, add))));
+    return out;
+  }
+}
+const summaryJoins = new WeakMap<Prepared, WeakMap<AttackContext, SummaryJoins>>();
+
 function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: readonly string[]): bigint {
   const g = sg.graph;
   const cf = cfs.of(controls);
@@ -192,6 +235,11 @@ function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: reado
   let mine = memo.get(ctx);
   if (!mine) memo.set(ctx, (mine = { visits: new Map(), opens: new Map() }));
   const { visits, opens } = mine;
+  let byCtx = summaryJoins.get(prep);
+  if (!byCtx) summaryJoins.set(prep, (byCtx = new WeakMap()));
+  let sj = byCtx.get(ctx);
+  if (!sj) byCtx.set(ctx, (sj = new SummaryJoins()));
+  const joins = sj;
   const visit = (stepId: string) => {
     let v = visits.get(stepId);
     if (!v) visits.set(stepId, (v = visitSummary(prep, ctx, stepId)));
@@ -214,8 +262,9 @@ function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: reado
   // Per state: the counterfactual's detection summaries, with the number of paths that share each
   // (a state has few: a short list, compared by object first, then by key).
   const states: ({ s: Summary; count: number | bigint }[] | null)[] = new Array(g.nodes.length).fill(null);
+  // Summaries are interned (SummaryJoins): equal summaries are the same object.
   const put = (id: number, s: Summary, count: number | bigint) => {
-    let m = states[id];
+    const m = states[id];
     if (!m) {
       states[id] = [{ s, count }];
       return;
@@ -226,18 +275,11 @@ function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: reado
         return;
       }
     }
-    const k = summaryKey(s);
-    for (const x of m) {
-      if (summaryKey(x.s) === k) {
-        x.count = addCount(x.count, count);
-        return;
-      }
-    }
     m.push({ s, count });
   };
   for (const r of g.roots) {
     const n = g.nodes[r]!;
-    if (channelOpenFor(prep, ctx, n.channel).open) put(r, joinSummary(rootSummary(prep, ctx, n.channel), visit(n.step)), 1);
+    if (channelOpenFor(prep, ctx, n.channel).open) put(r, joins.join(joins.canon(rootSummary(prep, ctx, n.channel)), visit(n.step)), 1);
   }
   let left: number | bigint = 0;
   for (const id of topologicalOrder(g)) {
@@ -258,8 +300,8 @@ function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: reado
         // What the move adds: the agent identity that acted passing the step (flags only), then the
         // visit of the next step; one join of both is the same as joining one after the other.
         const visited = visit(g.nodes[e.to]!.step);
-        const add = agent.usedAgent || agent.usedProviderAgent ? { ...visited, usedAgent: !!(agent.usedAgent || visited.usedAgent), usedProviderAgent: !!(agent.usedProviderAgent || visited.usedProviderAgent) } : visited;
-        for (const x of here) put(e.to, joinSummary(x.s, add), x.count);
+        const add = agent.usedAgent || agent.usedProviderAgent ? joins.withAgent(visited, !!agent.usedAgent, !!agent.usedProviderAgent) : visited;
+        for (const x of here) put(e.to, joins.join(x.s, add), x.count);
       }
     }
     states[id] = null;
