@@ -371,9 +371,18 @@ function sharesSuccessor(att: Attributor, cells: readonly (NodeCells | null)[], 
   if (!child) return false;
   const el = att.edgeLabel(e);
   if (el === att.store.empty) return true;
-  for (const l of child.labels) if (att.store.join(el, l) !== l) return false;
+  // States sharing cells share their label list: a move label found absorbed by a list once is
+  // absorbed by it again (a chain of like steps checks its list once, not once per step).
+  let seen = absorbed.get(child.labels);
+  if (seen?.has(el)) return true;
+  for (const l of child.labels) if (!att.store.absorbs(el, l)) return false;
+  if (!seen) absorbed.set(child.labels, (seen = new Set()));
+  seen.add(el);
   return true;
 }
+
+/** Move labels known to be absorbed by every label of a state's list (labels are interned: compared by identity). */
+const absorbed = new WeakMap<readonly Label[], Set<Label>>();
 
 /**
  * Exact number of takeover paths through each workflow transition. A transition that is on no loop
