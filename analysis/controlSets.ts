@@ -250,7 +250,10 @@ function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: reado
   const passIn = (n: GNode) => {
     let r = openByNode[n.id];
     if (r) return r;
-    const k = keys[n.id]!;
+    // Whether a move stays open, and whether an agent identity acted, read the step's content (not
+    // its id or name: analysis/cache.ts, shapeSig), the channel and the exceptions that waive it: one
+    // evaluation per kind of step, not per step.
+    const k = `${cfs.cache.shapeKey(prep, n.step)}|${keys[n.id]!.slice(n.step.length + 1)}|${n.exceptions.map((x) => (prep.wf.exceptions.find((e) => e.id === x.id)?.bypasses.includes(n.step) ? 'w' : '-')).join('')}`;
     r = opens.get(k);
     if (!r) {
       const p = passOpen(cfs.cache, prep, ctx, n.step, n.channel, n.exceptions);
