@@ -300,7 +300,8 @@ export class LabelStore {
   private readonly sets = new Component<readonly string[]>((v) => v.join(','), union);
   /** Status vectors: one code per control, in first-seen order of the controls. */
   private readonly statuses = new Component<Uint8Array>(
-    (v) => String.fromCharCode(...v),
+    // Codes are small: one character each (apply takes the typed array as it is, with no iterator).
+    (v) => String.fromCharCode.apply(null, v as unknown as number[]),
     (a, b) => {
       const out = new Uint8Array(Math.max(a.length, b.length));
       for (let i = 0; i < out.length; i++) out[i] = Math.max(a[i] ?? 0, b[i] ?? 0);
