@@ -407,8 +407,8 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: Analy
     if (r >= before) g.roots.push(r);
   }
 
-  while (queue.length > 0) {
-    const n = g.nodes[queue.shift()!]!;
+  for (let qi = 0; qi < queue.length; qi++) {
+    const n = g.nodes[queue[qi]!]!;
     const step = wf.steps[n.step]!;
     if (n.halted) {
       finish(n, { step: step.id, via: 'end' });

@@ -983,6 +983,9 @@ export function pathFacts(prep: Prepared, walked: readonly WalkedStep[], takeove
   return { steps: [...new Set(walked.map((w) => w.step))], usedAgent, usedProviderAgent };
 }
 
+/** The controls whose instances on a path decide its outcome (evaluateOutcome). */
+const OUTCOME_CONTROLS = ['notify.out_of_band', 'log.immutable', 'review.post_event', 'detect.reset_anomaly', 'agent.insider_controls'] as const;
+
 /**
  * Decides the outcome of a walked path that reached a takeover at \`takeoverStep\`: detection by each
  * detector on the steps it visited (and at workflow scope), the cooling-off block, containment and
@@ -991,12 +994,19 @@ export function pathFacts(prep: Prepared, walked: readonly WalkedStep[], takeove
 export function evaluateOutcome(prep: Prepared, ctx: AttackContext, walked: readonly WalkedStep[], takeoverStep: string, channel: AttackChannel): PathOutcome {
   const step = prep.wf.steps[takeoverStep]!;
   const { steps: pathSteps, usedAgent, usedProviderAgent } = pathFacts(prep, walked, takeoverStep, channel);
-  const instancesOnPath = (control: string) => {
-    const out: { inst: ControlInstance; step: string | null }[] = [];
-    for (const s of pathSteps) {
-      const inst = prep.byStep.get(s)?.get(control);
-      if (inst) out.push({ inst, step: s });
+  // The instances of the outcome's controls on the path's steps, in path order, then at workflow
+  // scope: one pass over the path for all of them.
+  const onPath = new Map<string, { inst: ControlInstance; step: string | null }[]>(OUTCOME_CONTROLS.map((c) => [c, []]));
+  for (const s of pathSteps) {
+    const at = prep.byStep.get(s);
+    if (!at) continue;
+    for (const c of OUTCOME_CONTROLS) {
+      const inst = at.get(c);
+      if (inst) onPath.get(c)!.push({ inst, step: s });
     }
+  }
+  const instancesOnPath = (control: (typeof OUTCOME_CONTROLS)[number]) => {
+    const out = onPath.get(control)!;
     const w = prep.workflowScope.get(control);
     if (w) out.push({ inst: w, step: null });
     return out;
