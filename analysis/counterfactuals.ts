@@ -100,8 +100,17 @@ export function passOpen(cache: AnalysisCache, prep: Prepared, ctx: AttackContex
   return { open: true, ev, reason: '', controls: [] };
 }
 
+/**
+ * Controls that act on detection only: the detectors and the log. A step gives verdicts for guards
+ * only, and no guard's rule, hand-over or attacker identity reads them, so placing one never changes
+ * whether a move is open; what they add is detection (Attributor.visitTokens and finalize). A test
+ * (test/analysis/detection-only.test.ts) checks this on every bundled workflow and scenario.
+ */
+export const DETECTION_ONLY: ReadonlySet<string> = new Set(ATTRIBUTABLE.filter((c) => c.role === 'detector' || c.id === 'log.immutable').map((c) => c.id));
+
 /** Whether placing this control can change how the given step is evaluated (a cheap, safe filter). */
 export function mayActAt(def: ControlDef, prep: Prepared, stepId: string, hasStanding: boolean): boolean {
+  if (DETECTION_ONLY.has(def.id)) return false;
   const a = def.attach;
   if (a.scope === 'workflow') return true;
   if (a.scope === 'exception') return hasStanding;

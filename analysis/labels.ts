@@ -291,7 +291,7 @@ export class LabelStore {
   // Labels by a hash of their component ids (chained through nextInBucket): interning builds no key string.
   private readonly buckets = new Map<number, StoredLabel>();
   private readonly byId: StoredLabel[] = [];
-  private readonly joins = new JoinTable(1 << 14);
+  private readonly joins = new JoinTable();
   private count = 0;
   private readonly kills = new Component<readonly (readonly string[])[]>(
     (v) => v.map(setKey).join('|'),
