@@ -2,7 +2,7 @@
 // takeover paths that continue from it, each with its exact number of paths (BigInt) and its three
 // shortest continuations. At the roots this gives every class of takeover paths of the scenario,
 // counted exactly and with example paths, without listing the paths.
-import { statusName, type Attributor, type GapStatus, type Label } from './labels.ts';
+import { statusName, type Attributor, type GapStatus, type Label, type LabelStore } from './labels.ts';
 import { AnalysisLimitError, LIMITS, stepPath } from './limits.ts';
 import { topologicalOrder, type GEdge, type StateGraph } from './stateGraph.ts';
 
@@ -169,7 +169,8 @@ export function pathClasses(att: Attributor): ScenarioClasses {
       if (!child) continue;
       total = addCount(total, completions[e.to]!);
       const el = att.edgeLabel(e);
-      const plain = el === store.empty;
+      // A move whose label every label after it already holds changes none of them: no join needed.
+      const plain = el === store.empty || absorbedByAll(store, el, child.labels);
       const cl = child.labels;
       const cn = child.counts;
       const ck = child.keys;
@@ -371,18 +372,32 @@ function sharesSuccessor(att: Attributor, cells: readonly (NodeCells | null)[], 
   if (!child) return false;
   const el = att.edgeLabel(e);
   if (el === att.store.empty) return true;
-  // States sharing cells share their label list: a move label found absorbed by a list once is
-  // absorbed by it again (a chain of like steps checks its list once, not once per step).
-  let seen = absorbed.get(child.labels);
-  if (seen?.has(el)) return true;
-  for (const l of child.labels) if (!att.store.absorbs(el, l)) return false;
-  if (!seen) absorbed.set(child.labels, (seen = new Set()));
-  seen.add(el);
-  return true;
+  return absorbedByAll(att.store, el, child.labels);
 }
 
-/** Move labels known to be absorbed by every label of a state's list (labels are interned: compared by identity). */
-const absorbed = new WeakMap<readonly Label[], Set<Label>>();
+/**
+ * Whether every label of a state's list already holds a move's label (joining it changes none), by
+ * the components' small memos (LabelStore.absorbs). States sharing cells share their list, so the
+ * answer is kept per list and move label: a chain of like steps checks its list once.
+ */
+function absorbedByAll(store: LabelStore, el: Label, labels: readonly Label[]): boolean {
+  let known = absorbed.get(labels);
+  const hit = known?.get(el);
+  if (hit !== undefined) return hit;
+  let all = true;
+  for (const l of labels) {
+    if (!store.absorbs(el, l)) {
+      all = false;
+      break;
+    }
+  }
+  if (!known) absorbed.set(labels, (known = new Map()));
+  known.set(el, all);
+  return all;
+}
+
+/** Per label list, the move labels known to be absorbed (true) or not (false) by all of it. */
+const absorbed = new WeakMap<readonly Label[], Map<Label, boolean>>();
 
 /**
  * Exact number of takeover paths through each workflow transition. A transition that is on no loop
