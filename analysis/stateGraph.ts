@@ -90,6 +90,8 @@ export interface GNode {
   out: number[];
   /** The edge that first reached this node (breadth-first, so along a shortest prefix); -1 at a root. */
   parent: number;
+  /** Its moveKey once worked out (a cache kept on the node: read for every move's label and count). */
+  moveKey?: string;
 }
 
 export interface GEdge {
@@ -155,18 +157,17 @@ export const summaryKey = (s: Summary): string => {
 const summaryKeyOf = (s: Summary): string =>
   `${candKey(s.notifyIfEnroll)};${candKey(s.notifyOtherwise)};${s.review ? `${s.review.hours}@${s.review.key}` : '-'};${s.reviewStep ? 1 : 0}${s.intactLog ? 1 : 0}${s.usedAgent ? 1 : 0}${s.usedProviderAgent ? 1 : 0}`;
 
-const moveKeys = new WeakMap<GNode, string>();
 const excTags = new WeakMap<readonly ActiveException[], string>();
 /**
  * What a state's moves before the takeover are decided by besides the workflow and the attacker —
  * its step, channel and active exceptions ("step|channel|id s|id g,..."), kept per state.
  */
 export function moveKey(n: GNode): string {
-  let k = moveKeys.get(n);
+  let k = n.moveKey;
   if (k === undefined) {
     let e = excTags.get(n.exceptions);
     if (e === undefined) excTags.set(n.exceptions, (e = n.exceptions.map((x) => `${x.id}${x.how[0]}`).join(',')));
-    moveKeys.set(n, (k = `${n.step}|${n.channel}|${e}`));
+    n.moveKey = k = `${n.step}|${n.channel}|${e}`;
   }
   return k;
 }
@@ -340,7 +341,7 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: Analy
       );
     }
     const id = g.nodes.length;
-    g.nodes.push({ ...n, id, out: [], parent: parentEdge, end: null });
+    g.nodes.push({ ...n, id, out: [], parent: parentEdge, end: null, moveKey: undefined });
     index.set(key, id);
     queue.push(id);
     return id;
