@@ -4,6 +4,7 @@
 // steps the control sits on (or the workflow-wide part); every other step, in the workflow and in
 // each counterfactual workflow, is found in the cache: re-analysis is incremental by construction.
 import { getControl, type ControlInstance, type Step, type Workflow } from '../models/index.ts';
+import type { Summary } from './stateGraph.ts';
 import { cooldownBlocks, delivery, evaluateStepUncached, holderRequest, ticketFieldsProtected, workflowActions, type AttackChannel, type AttackContext, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
 
 // Signatures are kept on the objects they describe: a counterfactual or what-if workflow shares
@@ -168,6 +169,7 @@ export class AnalysisCache {
     this.generation++;
     this.evals = [];
     this.deliveries = [];
+    this.visits = [];
     this.cooldowns = new Map();
     this.entries = 1;
     this.ids = new Map();
@@ -246,6 +248,30 @@ export class AnalysisCache {
     const c = cooldownBlocks(prep, ctx, takeoverStep, notifyHours);
     this.cooldowns.set(k, c);
     return c;
+  }
+
+  private visits: (Map<number, Map<number, Partial<Summary>>> | undefined)[] = [];
+
+  /**
+   * What visiting a step adds to a path's detection summary (visitSummary). It reads the step's
+   * content, the workflow-wide part and the attacker, so it is keyed by them: counterfactuals that
+   * leave a step and the workflow-wide part alone share it with the workflow itself. `compute` is
+   * visitSummary (passed in: the state graph's module imports this one).
+   */
+  visit(prep: Prepared, ctx: AttackContext, stepId: string, compute: (prep: Prepared, ctx: AttackContext, stepId: string) => Partial<Summary>): Partial<Summary> {
+    const st = this.stepId(prep, stepId);
+    let byEnv = this.visits[st];
+    if (!byEnv) this.visits[st] = byEnv = new Map();
+    const env = this.envId(prep);
+    let row = byEnv.get(env);
+    if (!row) byEnv.set(env, (row = new Map()));
+    const a = this.ctxId(ctx);
+    const hit = row.get(a);
+    if (hit) return hit;
+    if (!this.admit()) return this.visit(prep, ctx, stepId, compute);
+    const v = compute(prep, ctx, stepId);
+    row.set(a, v);
+    return v;
   }
 
   /** Whether the credential handed over at an execution step reaches the attacker. */

@@ -242,7 +242,7 @@ function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: reado
   const joins = sj;
   const visit = (stepId: string) => {
     let v = visits.get(stepId);
-    if (!v) visits.set(stepId, (v = visitSummary(prep, ctx, stepId)));
+    if (!v) visits.set(stepId, (v = cfs.cache.visit(prep, ctx, stepId, visitSummary)));
     return v;
   };
   const openByNode: ({ open: boolean; agent: Partial<Summary> } | undefined)[] = [];

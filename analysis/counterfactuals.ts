@@ -40,10 +40,11 @@ export class Counterfactuals {
 
   /** The workflow with these controls placed (hardened, system-enforced, everywhere they attach). */
   of(controls: readonly string[]): Counterfactual {
-    const sorted = [...controls].sort();
-    const key = sorted.join('+');
+    // One control (attribution asks for each, at every move) is looked up by its id, without sorting.
+    const key = controls.length === 1 ? controls[0]! : [...controls].sort().join('+');
     let cf = this.byKey.get(key);
     if (!cf) {
+      const sorted = [...controls].sort();
       const wf: Workflow = applyControls(this.base.wf, sorted);
       cf = { controls: sorted, prep: wf === this.base.wf ? this.base : prepareWorkflow(wf), unchanged: wf === this.base.wf };
       this.byKey.set(key, cf);

@@ -602,7 +602,7 @@ export class Attributor {
 
   private computeTokens(stepId: string): string[] {
     const { prep, scenario, ctx } = this.g;
-    const base = visitSummary(prep, ctx, stepId);
+    const base = this.cfs.cache.visit(prep, ctx, stepId, visitSummary);
     const kind = prep.wf.steps[stepId]!.kind;
     const watched = prep.byStep.get(stepId);
     const hasDetection = !!watched && (watched.has('notify.out_of_band') || watched.has('review.post_event') || watched.has('log.immutable'));
@@ -614,7 +614,7 @@ export class Attributor {
       if (!places && !(def.attach.scope === 'workflow' && hasDetection)) continue;
       const cf = this.cf([def.id]);
       if (cf.unchanged) continue;
-      const v = visitSummary(cf.prep, this.cfs.ctx(cf, scenario), stepId);
+      const v = this.cfs.cache.visit(cf.prep, this.cfs.ctx(cf, scenario), stepId, visitSummary);
       if (v.notifyIfEnroll && !base.notifyIfEnroll) t.push(`${def.id}|notifyIfEnroll`);
       if (v.notifyOtherwise && !base.notifyOtherwise) t.push(`${def.id}|notifyOtherwise`);
       if (v.review && !base.review) t.push(`${def.id}|review`);

@@ -315,7 +315,7 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: Analy
   const visitMemo = new Map<string, Partial<Summary>>();
   const visit = (stepId: string) => {
     let v = visitMemo.get(stepId);
-    if (!v) visitMemo.set(stepId, (v = visitSummary(prep, ctx, stepId)));
+    if (!v) visitMemo.set(stepId, (v = cache.visit(prep, ctx, stepId, visitSummary)));
     return v;
   };
   const retryBudget = scenario.strategy.retries;
