@@ -255,7 +255,7 @@ export function pathClasses(att: Attributor): ScenarioClasses {
       const l = cell.labels[i]!;
       const c = { count: BigInt(cell.counts[i]!) };
       const full = att.finalize(store.join(rl, l));
-      const cls = project(full);
+      const cls = project(store, full);
       let hit = byKey.get(cls.key);
       if (!hit) {
         // The projection is shared by every class of the same label: each class gets its own lists.
@@ -315,21 +315,47 @@ function classOrder(a: PathClass, b: PathClass): number {
 type Projection = { key: string; value: Pick<PathClass, 'outcome' | 'detectedBy' | 'blocking' | 'detecting' | 'statuses' | 'conditional'> };
 const projections = new WeakMap<Label, Projection>();
 
-/** What a class is keyed by (a function of the label alone; labels are interned and never change, so it is kept per label). */
-function project(l: Label): Projection {
+/** Of the components a class reads (kills, detecting, end, unknowns): the blocking and detecting controls, and the controls whose status it reports. */
+interface ProjectionBase {
+  blocking: string[];
+  detecting: string[];
+  reported: string[];
+}
+/** Per label store (component ids are a store's): bases by component ids, projections by component ids and reported statuses. */
+const projectionMemo = new WeakMap<LabelStore, { bases: Map<string, ProjectionBase>; byParts: Map<string, Projection> }>();
+
+/**
+ * What a class is keyed by (a function of the label alone; labels are interned and never change, so it
+ * is kept per label). Many labels differ only in what a class does not read (contributing controls,
+ * statuses of controls that neither block nor detect): they share one projection object.
+ */
+function project(store: LabelStore, l: Label): Projection {
   let p = projections.get(l);
-  if (!p) projections.set(l, (p = projectLabel(l)));
+  if (p) return p;
+  let memo = projectionMemo.get(store);
+  if (!memo) projectionMemo.set(store, (memo = { bases: new Map(), byParts: new Map() }));
+  const parts = `${l.pk},${l.pd},${l.pe},${l.pu}`;
+  let base = memo.bases.get(parts);
+  if (!base) {
+    const blocking = l.kills.filter((k) => k.length === 1).map((k) => k[0]!).sort();
+    const detecting = [...l.detects].filter((c) => !blocking.includes(c));
+    memo.bases.set(parts, (base = { blocking, detecting, reported: [...blocking, ...detecting].sort() }));
+  }
+  let codes = '';
+  for (const c of base.reported) codes += String.fromCharCode(48 + l.statusCode(c));
+  const k = `${parts}|${codes}`;
+  p = memo.byParts.get(k);
+  if (!p) memo.byParts.set(k, (p = projectLabel(l, base)));
+  projections.set(l, p);
   return p;
 }
 
 /** What a class is keyed by: outcome, blocking and detecting controls, their statuses, and the unknowns it depends on. */
-function projectLabel(l: Label): Projection {
-  const blocking = l.kills.filter((k) => k.length === 1).map((k) => k[0]!).sort();
-  const detecting = [...l.detects].filter((c) => !blocking.includes(c));
+function projectLabel(l: Label, base: ProjectionBase): Projection {
   const statuses: Record<string, GapStatus> = {};
-  for (const c of [...blocking, ...detecting].sort()) statuses[c] = statusName(l.status.get(c) ?? 0);
+  for (const c of base.reported) statuses[c] = statusName(l.statusCode(c));
   const end = l.end!;
-  const value = { outcome: end.kind, detectedBy: end.detectedBy, blocking, detecting, statuses, conditional: [...l.conds] };
+  const value = { outcome: end.kind, detectedBy: end.detectedBy, blocking: base.blocking, detecting: base.detecting, statuses, conditional: [...l.conds] };
   return { key: JSON.stringify(value), value };
 }
 

@@ -113,6 +113,13 @@ export interface Label {
    */
   conds: readonly string[];
   key: string;
+  /** The components' ids in the label's store (kills, detecting, end, unknowns): equal ids, equal components. */
+  readonly pk: number;
+  readonly pd: number;
+  readonly pe: number;
+  readonly pu: number;
+  /** The strongest status code of a control on the path (0: absent), without building the status map. */
+  statusCode(control: string): number;
   /** Scratch for the path-class DP (analysis/classes.ts): the state being built, and this label's cell there. */
   mark: number;
   slot: unknown;
@@ -266,6 +273,10 @@ class StoredLabel implements Label {
   ) {}
   get key(): string {
     return `${this.pk},${this.pc},${this.ps},${this.pd},${this.pt},${this.pe},${this.pu}`;
+  }
+  statusCode(control: string): number {
+    const i = STATUS_INDEX.get(control);
+    return i === undefined || i >= this.statusVector.length ? 0 : this.statusVector[i]!;
   }
   get status(): ReadonlyMap<string, number> {
     if (this.statusMap) return this.statusMap;
