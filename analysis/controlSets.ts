@@ -262,14 +262,26 @@ function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: reado
     openByNode[n.id] = r;
     return r;
   };
-  // Per state: the counterfactual's detection summaries, with the number of paths that share each
-  // (a state has few: a short list, compared by object first, then by key).
-  const states: ({ s: Summary; count: number | bigint }[] | null)[] = new Array(g.nodes.length).fill(null);
-  // Summaries are interned (SummaryJoins): equal summaries are the same object.
+  // Per state: the counterfactual's detection summaries, with the number of paths that share each.
+  // Most states have one: it is kept in two flat arrays, any others in a short list (summaries are
+  // interned by SummaryJoins, so equal summaries are the same object).
+  const first: (Summary | null)[] = new Array(g.nodes.length).fill(null);
+  const firstCount: (number | bigint)[] = new Array(g.nodes.length).fill(0);
+  const more: ({ s: Summary; count: number | bigint }[] | undefined)[] = [];
   const put = (id: number, s: Summary, count: number | bigint) => {
-    const m = states[id];
+    const f = first[id];
+    if (!f) {
+      first[id] = s;
+      firstCount[id] = count;
+      return;
+    }
+    if (f === s) {
+      firstCount[id] = addCount(firstCount[id]!, count);
+      return;
+    }
+    const m = more[id];
     if (!m) {
-      states[id] = [{ s, count }];
+      more[id] = [{ s, count }];
       return;
     }
     for (const x of m) {
@@ -286,11 +298,14 @@ function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: reado
   }
   let left: number | bigint = 0;
   for (const id of topologicalOrder(g)) {
-    const here = states[id];
-    if (!here) continue;
+    const f = first[id];
+    if (!f) continue;
+    const fc = firstCount[id]!;
+    const m = more[id];
     const n = g.nodes[id]!;
     if (n.end) {
-      for (const x of here) if (takesOver(prep, ctx, n.takeover!, x.s, cfs.cache)) left = addCount(left, x.count);
+      if (takesOver(prep, ctx, n.takeover!, f, cfs.cache)) left = addCount(left, fc);
+      if (m) for (const x of m) if (takesOver(prep, ctx, n.takeover!, x.s, cfs.cache)) left = addCount(left, x.count);
     } else {
       for (const eid of n.out) {
         const e = g.edges[eid]!;
@@ -304,10 +319,12 @@ function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: reado
         // visit of the next step; one join of both is the same as joining one after the other.
         const visited = visit(g.nodes[e.to]!.step);
         const add = agent.usedAgent || agent.usedProviderAgent ? joins.withAgent(visited, !!agent.usedAgent, !!agent.usedProviderAgent) : visited;
-        for (const x of here) put(e.to, joins.join(x.s, add), x.count);
+        put(e.to, joins.join(f, add), fc);
+        if (m) for (const x of m) put(e.to, joins.join(x.s, add), x.count);
       }
     }
-    states[id] = null;
+    first[id] = null;
+    more[id] = undefined;
   }
   return BigInt(left);
 }
