@@ -253,44 +253,43 @@ export class AnalysisCache {
   private visits: (Map<number, Map<number, Partial<Summary>>> | undefined)[] = [];
 
   /**
+   * A value read from a step's content, the workflow-wide part and the attacker, kept in one of the
+   * tables by those three ids (numbers index arrays; no key string per lookup).
+   */
+  private byStepEnvCtx<T>(table: 'visits' | 'deliveries', prep: Prepared, ctx: AttackContext, stepId: string, compute: () => T): T {
+    const rows = this[table] as (Map<number, Map<number, T>> | undefined)[];
+    const st = this.stepId(prep, stepId);
+    let byEnv = rows[st];
+    if (!byEnv) rows[st] = byEnv = new Map();
+    const env = this.envId(prep);
+    let row = byEnv.get(env);
+    if (!row) byEnv.set(env, (row = new Map()));
+    const a = this.ctxId(ctx);
+    const hit = row.get(a);
+    if (hit) return hit;
+    // Starting again renumbers the ids and replaces the tables: look up again in the new ones.
+    if (!this.admit()) return this.byStepEnvCtx(table, prep, ctx, stepId, compute);
+    const v = compute();
+    row.set(a, v);
+    return v;
+  }
+
+  /**
    * What visiting a step adds to a path's detection summary (visitSummary). It reads the step's
    * content, the workflow-wide part and the attacker, so it is keyed by them: counterfactuals that
    * leave a step and the workflow-wide part alone share it with the workflow itself. `compute` is
    * visitSummary (passed in: the state graph's module imports this one).
    */
   visit(prep: Prepared, ctx: AttackContext, stepId: string, compute: (prep: Prepared, ctx: AttackContext, stepId: string) => Partial<Summary>): Partial<Summary> {
-    const st = this.stepId(prep, stepId);
-    let byEnv = this.visits[st];
-    if (!byEnv) this.visits[st] = byEnv = new Map();
-    const env = this.envId(prep);
-    let row = byEnv.get(env);
-    if (!row) byEnv.set(env, (row = new Map()));
-    const a = this.ctxId(ctx);
-    const hit = row.get(a);
-    if (hit) return hit;
-    if (!this.admit()) return this.visit(prep, ctx, stepId, compute);
-    const v = compute(prep, ctx, stepId);
-    row.set(a, v);
-    return v;
+    return this.byStepEnvCtx('visits', prep, ctx, stepId, () => compute(prep, ctx, stepId));
   }
 
-  /** Whether the credential handed over at an execution step reaches the attacker. */
+  /**
+   * Whether the credential handed over at an execution step reaches the attacker. The workflow-wide
+   * part matters too: least privilege decides whether a bribed agent performs an in-person hand-over.
+   */
   delivers(prep: Prepared, ctx: AttackContext, stepId: string): ReturnType<typeof delivery> {
-    const st = this.stepId(prep, stepId);
-    let byEnv = this.deliveries[st];
-    if (!byEnv) this.deliveries[st] = byEnv = new Map();
-    // The workflow-wide part matters too: least privilege decides whether a bribed agent performs an
-    // in-person hand-over.
-    const env = this.envId(prep);
-    let row = byEnv.get(env);
-    if (!row) byEnv.set(env, (row = new Map()));
-    const a = this.ctxId(ctx);
-    const hit = row.get(a);
-    if (hit) return hit;
-    if (!this.admit()) return this.delivers(prep, ctx, stepId);
-    const d = delivery(prep, ctx, stepId);
-    row.set(a, d);
-    return d;
+    return this.byStepEnvCtx('deliveries', prep, ctx, stepId, () => delivery(prep, ctx, stepId));
   }
 }
 
