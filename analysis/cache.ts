@@ -4,7 +4,6 @@
 // steps the control sits on (or the workflow-wide part); every other step, in the workflow and in
 // each counterfactual workflow, is found in the cache: re-analysis is incremental by construction.
 import { getControl, type ControlInstance, type Step, type Workflow } from '../models/index.ts';
-import type { Summary } from './stateGraph.ts';
 import { cooldownBlocks, delivery, evaluateStepUncached, holderRequest, ticketFieldsProtected, workflowActions, type AttackChannel, type AttackContext, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
 
 // Signatures are kept on the objects they describe: a counterfactual or what-if workflow shares
@@ -250,7 +249,8 @@ export class AnalysisCache {
     return c;
   }
 
-  private visits: (Map<number, Map<number, Partial<Summary>>> | undefined)[] = [];
+  /** Visit summaries (of analysis/stateGraph.ts, which imports this module: typed by the caller). */
+  private visits: (Map<number, Map<number, unknown>> | undefined)[] = [];
 
   /**
    * A value read from a step's content, the workflow-wide part and the attacker, kept in one of the
@@ -278,9 +278,9 @@ export class AnalysisCache {
    * What visiting a step adds to a path's detection summary (visitSummary). It reads the step's
    * content, the workflow-wide part and the attacker, so it is keyed by them: counterfactuals that
    * leave a step and the workflow-wide part alone share it with the workflow itself. `compute` is
-   * visitSummary (passed in: the state graph's module imports this one).
+   * visitSummary (passed in, with its type: the state graph's module imports this one).
    */
-  visit(prep: Prepared, ctx: AttackContext, stepId: string, compute: (prep: Prepared, ctx: AttackContext, stepId: string) => Partial<Summary>): Partial<Summary> {
+  visit<T>(prep: Prepared, ctx: AttackContext, stepId: string, compute: (prep: Prepared, ctx: AttackContext, stepId: string) => T): T {
     return this.byStepEnvCtx('visits', prep, ctx, stepId, () => compute(prep, ctx, stepId));
   }
 
