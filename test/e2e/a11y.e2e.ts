@@ -347,8 +347,10 @@ async function main(): Promise<void> {
       await page.click('[data-testid="toggle-library"]');
       await page.click('[data-testid="toggle-inspector"]');
       // A 200-step workflow runs long enough to audit the page while its progress bar is up.
-      await dropFile(page, 'generated-200.yaml', generateWorkflowText(200, 25, 42));
-      await page.waitForSelector('[data-workflow-id="generated.s200.c25.seed42"][aria-current="true"]');
+      // Large enough that the analysis is still running when the audit ends and Cancel is pressed
+      // (the 200-step workflow's run became short enough to finish first).
+      await dropFile(page, 'generated-400.yaml', generateWorkflowText(400, 25, 42));
+      await page.waitForSelector('[data-workflow-id="generated.s400.c25.seed42"][aria-current="true"]');
       await page.waitForSelector('[data-testid="workflow-graph"] [data-step]');
       await page.click('.notice button[aria-label="Dismiss"]');
       await page.click('[data-testid="run-analysis"]');
@@ -366,6 +368,9 @@ async function main(): Promise<void> {
       await page.emulateMedia({ colorScheme: 'light' });
       await check('the progress bar was up for the whole audit', async () => {
         assert.equal(await page.locator('[data-testid="run-progress"]').count(), 1, 'the analysis ended before the audit did');
+      });
+      await check('the analysis is still running when Cancel is pressed', async () => {
+        assert.equal(await page.locator('[data-testid="cancel-analysis"]').count(), 1, 'the analysis ended before Cancel could be pressed');
       });
       await page.focus('[data-testid="cancel-analysis"]');
       await page.keyboard.press('Enter');
