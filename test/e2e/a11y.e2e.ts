@@ -346,9 +346,8 @@ async function main(): Promise<void> {
       await audit(page, 'workbench-collapsed', 'workbench-collapsed');
       await page.click('[data-testid="toggle-library"]');
       await page.click('[data-testid="toggle-inspector"]');
-      // A 200-step workflow runs long enough to audit the page while its progress bar is up.
-      // Large enough that the analysis is still running when the audit ends and Cancel is pressed
-      // (the 200-step workflow's run became short enough to finish first).
+      // A 400-step workflow runs long enough to audit the page while its progress bar is up and then
+      // press Cancel (the 200-step workflow's run became short enough to finish first).
       await dropFile(page, 'generated-400.yaml', generateWorkflowText(400, 25, 42));
       await page.waitForSelector('[data-workflow-id="generated.s400.c25.seed42"][aria-current="true"]');
       await page.waitForSelector('[data-testid="workflow-graph"] [data-step]');
