@@ -5,7 +5,7 @@
 import { ESCALATION_MINUTES, getControl } from '../models/index.ts';
 import { channelOpenFor } from './channels.ts';
 import { addCount, type PathClass } from './classes.ts';
-import { passOpen, type Counterfactuals } from './counterfactuals.ts';
+import { passOpen, waiverTag, type Counterfactuals } from './counterfactuals.ts';
 import type { AttackContext, Prepared } from '../scenarios/index.ts';
 import type { Attributor } from './labels.ts';
 import { joinSummary, moveKey, passSummary, rootSummary, summaryKey, takesOver, topologicalOrder, visitSummary, type GNode, type StateGraph, type Summary } from './stateGraph.ts';
@@ -253,7 +253,7 @@ function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: reado
     // Whether a move stays open, and whether an agent identity acted, read the step's content (not
     // its id or name: analysis/cache.ts, shapeSig), the channel and the exceptions that waive it: one
     // evaluation per kind of step, not per step.
-    const k = `${cfs.cache.shapeKey(prep, n.step)}|${keys[n.id]!.slice(n.step.length + 1)}|${n.exceptions.map((x) => (prep.wf.exceptions.find((e) => e.id === x.id)?.bypasses.includes(n.step) ? 'w' : '-')).join('')}`;
+    const k = `${cfs.cache.shapeKey(prep, n.step)}|${keys[n.id]!.slice(n.step.length + 1)}|${waiverTag(prep, n)}`;
     r = opens.get(k);
     if (!r) {
       const p = passOpen(cfs.cache, prep, ctx, n.step, n.channel, n.exceptions);

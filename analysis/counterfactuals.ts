@@ -5,7 +5,7 @@ import { CONTROLS, getControl, type ControlDef, type Workflow } from '../models/
 import { agentsPhishingResistant, platformCredentialsCovered, prepareWorkflow, providerSessionsUnsecured, scenarioContext, type AttackChannel, type AttackContext, type Prepared, type Scenario, type StepEvaluation } from '../scenarios/index.ts';
 import { AnalysisCache } from './cache.ts';
 import { applyControls } from './counterfactual.ts';
-import type { ActiveException } from './stateGraph.ts';
+import type { ActiveException, GNode } from './stateGraph.ts';
 
 /**
  * Controls considered for attribution: deterrents and responders never block or detect, by design,
@@ -108,6 +108,14 @@ export function passOpen(cache: AnalysisCache, prep: Prepared, ctx: AttackContex
  * (test/analysis/detection-only.test.ts) checks this on every bundled workflow and scenario.
  */
 export const DETECTION_ONLY: ReadonlySet<string> = new Set(ATTRIBUTABLE.filter((c) => c.role === 'detector' || c.id === 'log.immutable').map((c) => c.id));
+
+/**
+ * Which of a state's active exceptions waive its step ("w") or not ("-"), in order: with the step's
+ * content, channel and exception ids, what decides whether its move stays open (analysis/cache.ts, shapeSig).
+ */
+export function waiverTag(prep: Prepared, n: Pick<GNode, 'step' | 'exceptions'>): string {
+  return n.exceptions.map((x) => (prep.wf.exceptions.find((e) => e.id === x.id)?.bypasses.includes(n.step) ? 'w' : '-')).join('');
+}
 
 /** Whether placing this control can change how the given step is evaluated (a cheap, safe filter). */
 export function mayActAt(def: ControlDef, prep: Prepared, stepId: string, hasStanding: boolean): boolean {

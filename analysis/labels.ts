@@ -5,7 +5,7 @@
 import { getControl, type ControlDef, type ControlInstance } from '../models/index.ts';
 import { channelUnknowns, detectorDelayHours, enrollsAttackerDevice, inTime, logIntact, passUnknowns, vendorReportUnknowns, visitUnknowns, type AttackContext, type InstanceVerdict, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
 import { channelOpenFor } from './channels.ts';
-import { ATTRIBUTABLE, Counterfactuals, mayActAt, passOpen, type Counterfactual } from './counterfactuals.ts';
+import { ATTRIBUTABLE, Counterfactuals, mayActAt, passOpen, waiverTag, type Counterfactual } from './counterfactuals.ts';
 import { LIMITS } from './limits.ts';
 import { moveKey, visitSummary, type GEdge, type GNode, type StateGraph, type TakeoverEnd } from './stateGraph.ts';
 
@@ -684,7 +684,7 @@ export class Attributor {
     // at any step: the answer is control ids, and a step's id and name only name its verdicts and
     // reasons (analysis/cache.ts, shapeSig). Which active exceptions waive this step is keyed with
     // them (the waivers are read by id).
-    const waived = from.exceptions.map((x) => (prep.wf.exceptions.find((e) => e.id === x.id)?.bypasses.includes(from.step) ? 'w' : '-')).join('');
+    const waived = waiverTag(prep, from);
     const out = this.cfs.cache.get('pass', `${this.cfs.cache.shapeKey(prep, from.step)}|${this.cfs.cache.envKey(prep)}|${this.cfs.cache.ctxKey(ctx)}|${memoKey.slice(from.step.length + 1)}|${waived}`, () => this.computePass(from, verdicts));
     this.passMemo.set(memoKey, out);
     return out;
