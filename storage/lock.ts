@@ -33,6 +33,15 @@ import Database from 'better-sqlite3';
 import { WorkspaceError } from './errors.ts';
 import { fileTypeName, translateSqliteError } from './sqlite.ts';
 
+/** Refusal to write a workspace through one of its several names (hard links), saying why and what to do. */
+export function hardLinked(workspacePath: string, names: number | bigint): WorkspaceError {
+  return new WorkspaceError(
+    'hard-linked',
+    workspacePath,
+    `is one file with ${names} names (hard links); ResetPath writes a workspace through one name only, because SQLite keeps a write-ahead log per name and changes written through two names are lost. Remove the other name (find -samefile lists it) or open the workspace read-only`,
+  );
+}
+
 export interface LockHolder {
   pid: number;
   user: string;
@@ -109,11 +118,7 @@ export class WriterLock {
         // through a name made later meets this lock.
         if (now.nlink > 1n) {
           lock.release();
-          throw new WorkspaceError(
-            'hard-linked',
-            workspacePath,
-            `is one file with ${now.nlink} names (hard links); ResetPath writes a workspace through one name only, because SQLite keeps a write-ahead log per name and changes written through two names are lost. Remove the other name (find -samefile lists it) or open the workspace read-only`,
-          );
+          throw hardLinked(workspacePath, now.nlink);
         }
         return lock;
       }

@@ -86,9 +86,9 @@ export function translateSqliteError(file: string, e: unknown): WorkspaceError {
  * missing file, a directory, a FIFO, socket or device, an empty or foreign file, and a file shorter
  * than its header says. The type is checked before the file is opened: opening a FIFO for reading
  * waits for a writer forever. The files SQLite keeps beside it (-wal, -shm, -journal) must be
- * absent or regular files too, for the same reason.
+ * absent or regular files too, for the same reason. Returns how many names (hard links) the file has.
  */
-export function checkDatabaseFile(file: string): void {
+export function checkDatabaseFile(file: string): number {
   let st: Stats;
   try {
     st = statSync(file);
@@ -143,8 +143,11 @@ export function checkDatabaseFile(file: string): void {
     throw new WorkspaceError('damaged', file, `is damaged: its header gives an impossible page size (${rawPageSize}); restore it from a backup`);
   }
   // With a non-empty write-ahead log the main file may legitimately lag behind: SQLite replays the
-  // log on open. Without one, the file must hold every page its header counts.
-  if (walBytes(file) > 0) return;
+  // log on open. Without one, the file must hold every page its header counts. A file with more than
+  // one name (hard links) may lag behind a log SQLite keeps under another name, which this name does
+  // not see (mid-checkpoint, its header can count pages not yet written): its size says nothing of
+  // damage (Workspace.open refuses to write it, 'hard-linked', before reading any further).
+  if (walBytes(file) > 0 || st.nlink > 1) return st.nlink;
   const changeCounter = header.readUInt32BE(24);
   const pageCount = header.readUInt32BE(28);
   const validFor = header.readUInt32BE(92);
@@ -157,6 +160,7 @@ export function checkDatabaseFile(file: string): void {
   if (size % pageSize !== 0) {
     throw new WorkspaceError('truncated', file, `is truncated: ${size} bytes is not a whole number of ${pageSize}-byte pages; restore it from a backup`);
   }
+  return st.nlink;
 }
 
 /** A file SQLite keeps beside the workspace must be absent or a regular file. */

@@ -14,7 +14,7 @@ import { RecordedState } from './binding.ts';
 import { ModelRejectedError, WorkspaceError } from './errors.ts';
 import { APPLICATION_ID, applyMigrations, assertWellFormed, configureWriter, identify } from './migrate.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
-import { fileIdentity, folderWritable, WriterLock } from './lock.ts';
+import { fileIdentity, folderWritable, hardLinked, WriterLock } from './lock.ts';
 import { readModelFileForImport, validateModelText, type ModelFormat, type ModelKind, type ValidatedModel } from './modelfiles.ts';
 import {
   MODEL_TABLES,
@@ -132,7 +132,11 @@ export class Workspace {
   /** Opens an existing workspace: for writing (taking the writer lock) or with { readOnly: true }. */
   static open(path: string, options: WorkspaceOptions = {}): Workspace {
     const ctx = context(options);
-    checkDatabaseFile(path);
+    const names = checkDatabaseFile(path);
+    // A file with a second name is refused for writing before it is read any further: through this
+    // name SQLite does not see the log a writer keeps under the other, so what it reads may be a
+    // checkpoint half done (the writer lock checks again, for a name made while it is taken).
+    if (names > 1 && !options.readOnly && !options.immutable) throw hardLinked(path, names);
     if (options.readOnly || options.immutable) {
       const immutable = openImmutably(path, options);
       const db = openDatabase(path, { readOnly: true, mustExist: true, nativeBinding: options.nativeBinding, immutable });

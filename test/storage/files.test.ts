@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, truncateSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, openSync, readFileSync, readdirSync, statSync, truncateSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -89,6 +89,20 @@ describe('opening a file that is not a usable workspace', () => {
     const size = statSync(path).size;
     truncateSync(path, Math.floor(size / 2));
     expectRefused(path, 'truncated', new RegExp(`is truncated: ${Math.floor(size / 2)} bytes, but its header says ${size} bytes .*; restore it from a backup$`));
+  });
+
+  it('refuses to write a file with a second name as hard-linked, not as truncated, while another name\'s log holds pages its main file lacks', () => {
+    // Mid-checkpoint of a writer through the other name, the header counts pages not yet written.
+    const path = sizeable();
+    const size = statSync(path).size;
+    const second = `${path}.second`;
+    linkSync(path, second);
+    truncateSync(path, size - 2 * 4096);
+    for (const name of [second, path]) {
+      const e = openError(name);
+      expect(e.code).toBe('hard-linked');
+      expect(e.message).toMatch(/is one file with 2 names \(hard links\)/);
+    }
   });
 
   it('says a workspace cut inside a page is truncated', () => {
