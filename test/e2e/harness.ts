@@ -13,8 +13,12 @@ export const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 /** Where the end-to-end runs save their PNGs of each screen. */
 export const SHOTS = join(ROOT, 'test', 'e2e', 'screenshots');
 
-/** Builds the renderer with Vite, as `npm start` does; throws with Vite's output when it fails. */
+/**
+ * Builds the renderer with Vite, as `npm start` does; throws with Vite's output when it fails.
+ * `npm run e2e` builds it once before its runs and says so with RESETPATH_E2E_RENDERER_BUILT=1.
+ */
 export function buildRenderer(): void {
+  if (process.env.RESETPATH_E2E_RENDERER_BUILT === '1') return;
   const build = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`vite build failed:\n${build.stdout}${build.stderr}`);
 }
