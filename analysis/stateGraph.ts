@@ -309,7 +309,6 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: Analy
   if (!wf.accountClasses.includes(target)) {
     return { ...g, applicable: false, notApplicableReason: `the workflow does not serve the ${target} account class` };
   }
-  const index = new Map<string, number>();
   const queue: number[] = [];
   const blockSeen = new Set<string>();
   const visitMemo = new Map<string, Partial<Summary>>();
@@ -329,20 +328,71 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: Analy
     g.blocks.push({ ...b, held, reason: b.reason ?? '' });
   };
 
-  const node = (n: Omit<GNode, 'id' | 'out' | 'parent' | 'end'>, parentEdge: number): number => {
-    const key = `${n.channel}|${n.step}|${n.claim ?? '-'}|${excKey(n.exceptions)}|${n.takeover ?? '-'}|${n.retries}|${summaryKey(n.summary)}${n.halted ? '|halted' : ''}`;
-    const hit = index.get(key);
+  // States are found by their parts as small numbers, not by a key string per move: steps, channels
+  // and claims as atoms, active exceptions and summaries by content (each distinct one is some state's,
+  // so fewer than LIMITS.statesPerScenario + 1 of each). Two numbers make the key: step and takeover
+  // step; then exceptions, summary, channel, claim, retries and halted, packed below 2^49.
+  const atoms = new Map<string, number>();
+  const atom = (s: string) => {
+    let a = atoms.get(s);
+    if (a === undefined) atoms.set(s, (a = atoms.size));
+    return a;
+  };
+  const excIds = new Map<string, number>();
+  const excIdOf = new WeakMap<readonly ActiveException[], number>();
+  const excId = (xs: readonly ActiveException[]) => {
+    let id = excIdOf.get(xs);
+    if (id === undefined) {
+      const k = excKey(xs);
+      id = excIds.get(k);
+      if (id === undefined) excIds.set(k, (id = excIds.size));
+      excIdOf.set(xs, id);
+    }
+    return id;
+  };
+  const sumIds = new Map<string, number>();
+  const sumIdOf = new WeakMap<Summary, number>();
+  const sumId = (s: Summary) => {
+    let id = sumIdOf.get(s);
+    if (id === undefined) {
+      const k = summaryKey(s);
+      id = sumIds.get(k);
+      if (id === undefined) sumIds.set(k, (id = sumIds.size));
+      sumIdOf.set(s, id);
+    }
+    return id;
+  };
+  const smalls = new Map<string, number>();
+  const small = (s: string) => {
+    let a = smalls.get(s);
+    if (a === undefined) smalls.set(s, (a = smalls.size));
+    return a;
+  };
+  const index = new Map<number, Map<number, number>>();
+  const SPAN = 262_144; // 2^18 > LIMITS.statesPerScenario + 1
+
+  const node = (channel: AttackChannel, step: string, claim: AccountClass | null, exceptions: readonly ActiveException[], takeover: string | null, retries: number, summary: Summary, halted: boolean, parentEdge: number): number => {
+    const x = excId(exceptions);
+    const su = sumId(summary);
+    const ch = small(channel);
+    const cl = claim === null ? 0 : small(claim) + 1;
+    if (x >= SPAN || su >= SPAN || ch >= 16 || cl >= 16 || retries >= 16) throw new Error(`internal: a search state's parts exceed the key's bounds (${x}, ${su}, ${ch}, ${cl}, ${retries})`);
+    const outer = atom(step) * SPAN + (takeover === null ? 0 : atom(takeover) + 1);
+    const inner = ((((x * SPAN + su) * 16 + ch) * 16 + cl) * 16 + retries) * 2 + (halted ? 1 : 0);
+    let row = index.get(outer);
+    if (!row) index.set(outer, (row = new Map()));
+    const hit = row.get(inner);
     if (hit !== undefined) return hit;
     if (g.nodes.length >= LIMITS.statesPerScenario) {
       throw new AnalysisLimitError(
         wf,
-        stepPath(wf, n.step),
-        `workflow "${wf.id}" is too large to analyse against scenario "${scenario.id}": its search graph exceeds ${LIMITS.statesPerScenario.toLocaleString('en-US')} states (reached at step "${n.step}"); split the workflow or reduce its exceptions and loops`,
+        stepPath(wf, step),
+        `workflow "${wf.id}" is too large to analyse against scenario "${scenario.id}": its search graph exceeds ${LIMITS.statesPerScenario.toLocaleString('en-US')} states (reached at step "${step}"); split the workflow or reduce its exceptions and loops`,
       );
     }
     const id = g.nodes.length;
-    g.nodes.push({ ...n, id, out: [], parent: parentEdge, end: null, moveKey: undefined });
-    index.set(key, id);
+    g.nodes.push({ channel, step, claim, exceptions, takeover, retries, summary, halted, id, out: [], parent: parentEdge, end: null, moveKey: undefined });
+    row.set(inner, id);
     queue.push(id);
     return id;
   };
@@ -369,17 +419,15 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: Analy
     const eid = g.edges.length;
     const summary = joinSummary(changes.summary ?? from.summary, visit(to));
     const child = node(
-      {
-        channel: from.channel,
-        step: to,
-        claim: changes.claim !== undefined ? changes.claim : from.claim,
-        exceptions: changes.exceptions ?? from.exceptions,
-        takeover: changes.takeover !== undefined ? changes.takeover : from.takeover,
-        retries,
-        summary,
-        // After the takeover the request only runs its course: a loop back ends the path where it leads.
-        halted: back && !pre,
-      },
+      from.channel,
+      to,
+      changes.claim !== undefined ? changes.claim : from.claim,
+      changes.exceptions ?? from.exceptions,
+      changes.takeover !== undefined ? changes.takeover : from.takeover,
+      retries,
+      summary,
+      // After the takeover the request only runs its course: a loop back ends the path where it leads.
+      back && !pre,
       eid,
     );
     g.edges.push({ id: eid, from: from.id, to: child, via, pre, ev, transition: t.name });
@@ -404,7 +452,7 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: Analy
       continue;
     }
     const before = g.nodes.length;
-    const r = node({ channel, step: wf.start, claim: null, exceptions: standing, takeover: null, retries: 0, summary: joinSummary(rootSummary(prep, ctx, channel), visit(wf.start)), halted: false }, -1);
+    const r = node(channel, wf.start, null, standing, null, 0, joinSummary(rootSummary(prep, ctx, channel), visit(wf.start)), false, -1);
     if (r >= before) g.roots.push(r);
   }
 
