@@ -246,7 +246,9 @@ export function pathClasses(att: Attributor): ScenarioClasses {
     cands: { len: number; rootIdx: number; rank: number; root: number; label: Label; full: Label }[];
   };
   const byKey = new Map<string, Acc>();
-  const families = new Map<string, { kills: readonly (readonly string[])[]; count: bigint }>();
+  // By the kills component's id in the store: equal ids, equal kills.
+  const families = new Map<number, { kills: readonly (readonly string[])[]; count: bigint }>();
+  const jointOf = jointParts(store);
   g.roots.forEach((root, rootIdx) => {
     const cell = cells[root];
     if (!cell) return;
@@ -263,13 +265,13 @@ export function pathClasses(att: Attributor): ScenarioClasses {
         byKey.set(cls.key, (hit = { ...v, blocking: [...v.blocking], detecting: [...v.detecting], statuses: { ...v.statuses }, conditional: [...v.conditional], count: 0n, unclosable: 0n, joint: new Map(), inJoint: new Map(), contributing: new Map(), cands: [] }));
       }
       hit.count += c.count;
-      const fk = full.kills.map((k) => k.join('+')).join('|');
-      const fam = families.get(fk);
+      const fam = families.get(full.pk);
       if (fam) fam.count += c.count;
-      else families.set(fk, { kills: full.kills, count: c.count });
+      else families.set(full.pk, { kills: full.kills, count: c.count });
       if (full.kills.length === 0) hit.unclosable += c.count;
-      for (const k of full.kills) if (k.length > 1) hit.joint.set(k.join('+'), (hit.joint.get(k.join('+')) ?? 0n) + c.count);
-      for (const x of new Set(full.kills.filter((k) => k.length > 1).flat())) hit.inJoint.set(x, (hit.inJoint.get(x) ?? 0n) + c.count);
+      const jp = jointOf(full);
+      for (const k of jp.joint) hit.joint.set(k, (hit.joint.get(k) ?? 0n) + c.count);
+      for (const x of jp.members) hit.inJoint.set(x, (hit.inJoint.get(x) ?? 0n) + c.count);
       for (const x of full.contrib) if (!cls.value.blocking.includes(x)) hit.contributing.set(x, (hit.contributing.get(x) ?? 0n) + c.count);
       for (let rank = 0; rank < bestCount(cell, i); rank++) hit.cands.push({ len: lenOf(bestKey(cell, i, rank)) + cell.hops, rootIdx, rank, root, label: l, full });
     }
@@ -297,6 +299,22 @@ export function pathClasses(att: Attributor): ScenarioClasses {
   const transitions = transitionCounts(g, order, completions.map((c) => BigInt(c)));
   const total = classes.reduce((s, c) => s + c.count, 0n);
   return { classes, families: [...families.values()], total, transitions };
+}
+
+/** A label's joint combinations (as "a+b" keys) and the controls in any of them, kept per kills component of a store. */
+const jointMemo = new WeakMap<LabelStore, Map<number, { joint: string[]; members: string[] }>>();
+function jointParts(store: LabelStore): (l: Label) => { joint: string[]; members: string[] } {
+  let memo = jointMemo.get(store);
+  if (!memo) jointMemo.set(store, (memo = new Map()));
+  const m = memo;
+  return (l) => {
+    let p = m.get(l.pk);
+    if (!p) {
+      const sets = l.kills.filter((k) => k.length > 1);
+      m.set(l.pk, (p = { joint: sets.map((k) => k.join('+')), members: [...new Set(sets.flat())] }));
+    }
+    return p;
+  };
 }
 
 /** Classes in reading order: undetected before detected, the most paths first, then by controls. */
