@@ -376,6 +376,14 @@ export class LabelStore {
   readonly finals = new Map<string, FinalParts>();
   /** Move labels by what a move's label reads (Attributor.edgeLabel); counted in the weight. */
   readonly edges = new Map<string, Label>();
+  private readonly named = new Map<string, number>();
+
+  /** A small id for a set of named controls (as a key), so move keys need not carry the list. */
+  namedId(key: string): number {
+    let id = this.named.get(key);
+    if (id === undefined) this.named.set(key, (id = this.named.size));
+    return id;
+  }
 
   get size(): number {
     return this.count;
@@ -492,7 +500,7 @@ export function verdictCode(v: InstanceVerdict, inst: ControlInstance | undefine
  * workflows (each memoised: many states share a step, channel and exceptions).
  */
 export class Attributor {
-  private readonly edgeMemo = new Map<string, Label>();
+  private readonly edgeMemo = new Map<string, Label[]>();
   private readonly byEdge: (Label | undefined)[] = [];
   private readonly rootLabels = new Map<number, Label>();
   private readonly passMemo = new Map<string, { kills: (readonly string[])[]; contrib: string[] }>();
@@ -553,26 +561,48 @@ export class Attributor {
     const known = this.byEdge[e.id];
     if (known) return known;
     const from = this.g.nodes[e.from]!;
-    const key = `${e.via}|${e.pre ? 1 : 0}|${moveKey(from)}`;
-    let l = this.edgeMemo.get(key);
+    // Per state kind (its moveKey string, kept on the node) a slot per kind of move: no key string per move.
+    const mk = moveKey(from);
+    let row = this.edgeMemo.get(mk);
+    if (!row) this.edgeMemo.set(mk, (row = []));
+    const slot = (e.via === 'pass' ? 0 : e.via === 'fail' ? 2 : 4) + (e.pre ? 1 : 0);
+    let l = row[slot];
     if (!l) {
       // A move's label reads the step's content, the workflow-wide part, the attacker, the channel and
       // exceptions, the controls this graph can name, and (through its counterfactual attackers) the
       // scenario: in the store's memo under those, shared by a session's analyses (as finalize).
-      const { prep, ctx, scenario } = this.g;
-      const c = this.cfs.cache;
-      // The named controls first: working them out may start the cache again, renumbering its ids.
-      const named = this.namedKey();
-      const full = `${key}|${c.stepKey(prep, from.step)}|${c.envKey(prep)}|${c.ctxKey(ctx)}|${named}|${scenarioId(scenario)}|${c.generation}`;
+      // The graph's part first: working out the named controls may start the cache again, renumbering its ids.
+      const gk = this.graphKey();
+      const full = `${e.via}|${e.pre ? 1 : 0}|${mk}|${this.cfs.cache.stepKey(this.g.prep, from.step)}|${gk}`;
       l = this.store.edges.get(full);
       if (!l) {
         l = this.computeEdge(e, from);
         this.store.edges.set(full, l);
       }
-      this.edgeMemo.set(key, l);
+      row[slot] = l;
     }
     this.byEdge[e.id] = l;
     return l;
+  }
+
+  private graphKeyText: string | null = null;
+  private graphKeyGeneration = -1;
+
+  /**
+   * What every move label of this graph reads besides the move: the workflow-wide part, the attacker,
+   * the controls the graph can name (by an id in the store) and the scenario, under the cache's
+   * current generation (its ids are valid within one).
+   */
+  private graphKey(): string {
+    const c = this.cfs.cache;
+    // The named controls first: working them out may start the cache again, renumbering its ids.
+    const named = this.store.namedId(this.namedKey());
+    if (this.graphKeyText === null || this.graphKeyGeneration !== c.generation) {
+      const { prep, ctx, scenario } = this.g;
+      this.graphKeyText = `${c.envKey(prep)}|${c.ctxKey(ctx)}|n${named}|${scenarioId(scenario)}|${c.generation}`;
+      this.graphKeyGeneration = c.generation;
+    }
+    return this.graphKeyText;
   }
 
   private computeEdge(e: GEdge, from: GNode): Label {
