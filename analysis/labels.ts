@@ -139,6 +139,9 @@ interface LabelParts {
 interface FinalParts {
   kills: readonly (readonly string[])[];
   detects: readonly string[];
+  /** Their component ids in the store that keeps them (set when kept). */
+  pk?: number;
+  pd?: number;
 }
 
 const setKey = (xs: readonly string[]) => xs.join('+');
@@ -367,10 +370,14 @@ export class LabelStore {
    * The label with its kills and detecting controls replaced and its detection facts dropped, the
    * rest kept as it is (what finalising makes: no status map is rebuilt).
    */
-  finalised(l: Label, kills: readonly (readonly string[])[], detects: readonly string[]): Label {
+  finalised(l: Label, parts: FinalParts): Label {
     const x = l as StoredLabel;
-    return this.fromParts(this.kills.id(kills), x.pc, x.ps, this.sets.id(detects), this.sets.id([]), x.pe, x.pu);
+    // The parts' component ids are worked out once per parts object (parts are kept by this store).
+    parts.pk ??= this.kills.id(parts.kills);
+    parts.pd ??= this.sets.id(parts.detects);
+    return this.fromParts(parts.pk, x.pc, x.ps, parts.pd, (this.noTokens ??= this.sets.id([])), x.pe, x.pu);
   }
+  private noTokens: number | undefined;
 
   /** What finalising adds to a path label, by what it reads (Attributor.finalize); counted in the weight. */
   readonly finals = new Map<string, FinalParts>();
@@ -882,7 +889,7 @@ export class Attributor {
       parts = this.computeFinal(l);
       this.store.finals.set(key, parts);
     }
-    const out = this.store.finalised(l, parts.kills, parts.detects);
+    const out = this.store.finalised(l, parts);
     this.finalMemo.set(l.id, out);
     return out;
   }
