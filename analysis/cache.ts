@@ -126,14 +126,19 @@ export class AnalysisCache {
     return k;
   }
 
-  /** A short key for a step's content without its id and name (shapeSig). */
-  shapeKey(prep: Prepared, stepId: string): string {
+  /** A small id for a step's content without its id and name (shapeSig). */
+  shapeId(prep: Prepared, stepId: string): number {
     const st = prep.wf.steps[stepId]!;
     const hit = this.shapeIds.get(st);
-    if (hit && hit.actors === prep.wf.actors) return `h${hit.id}`;
+    if (hit && hit.actors === prep.wf.actors) return hit.id;
     const id = this.intern('h', shapeSig(prep, stepId));
     this.shapeIds.set(st, { actors: prep.wf.actors, id });
-    return `h${id}`;
+    return id;
+  }
+
+  /** A short key for a step's content without its id and name (shapeSig). */
+  shapeKey(prep: Prepared, stepId: string): string {
+    return `h${this.shapeId(prep, stepId)}`;
   }
 
   /** A short key for a step's content in a workflow. */

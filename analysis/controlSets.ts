@@ -178,7 +178,22 @@ function passKeys(g: StateGraph): string[] {
   if (!keys) passKeyMemo.set(g, (keys = g.nodes.map(moveKey)));
   return keys;
 }
-const moveMemo = new WeakMap<Prepared, WeakMap<AttackContext, { visits: Map<string, Partial<Summary>>; opens: Map<string, { open: boolean; agent: Partial<Summary> }> }>>();
+/**
+ * Per state of a graph, the rest of what its pass move's verdict reads besides the step's content:
+ * channel, exceptions and which of them waive the step. Placing controls never changes which steps
+ * an exception waives, so the graph's own workflow gives the tag for every counterfactual.
+ */
+const restKeyMemo = new WeakMap<StateGraph, string[]>();
+function restKeys(g: StateGraph): string[] {
+  let keys = restKeyMemo.get(g);
+  if (!keys) {
+    const moves = passKeys(g);
+    restKeyMemo.set(g, (keys = g.nodes.map((n) => `${moves[n.id]!.slice(n.step.length + 1)}|${waiverTag(g.prep, n)}`)));
+  }
+  return keys;
+}
+type MoveMemo = { generation: number; visits: Map<string, Partial<Summary>>; opens: Map<number, Map<string, { open: boolean; agent: Partial<Summary> }>> };
+const moveMemo = new WeakMap<Prepared, WeakMap<AttackContext, MoveMemo>>();
 
 /**
  * Summaries interned by content, with their joins memoised: a counterfactual count then compares
@@ -233,8 +248,10 @@ function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: reado
   let memo = moveMemo.get(prep);
   if (!memo) moveMemo.set(prep, (memo = new WeakMap()));
   let mine = memo.get(ctx);
-  if (!mine) memo.set(ctx, (mine = { visits: new Map(), opens: new Map() }));
-  const { visits, opens } = mine;
+  // Opens are keyed by the cache's shape ids, which are renumbered when it starts again.
+  if (!mine || mine.generation !== cfs.cache.generation) memo.set(ctx, (mine = { generation: cfs.cache.generation, visits: new Map(), opens: new Map() }));
+  const memoOfCtx = mine;
+  const visits = mine.visits;
   let byCtx = summaryJoins.get(prep);
   if (!byCtx) summaryJoins.set(prep, (byCtx = new WeakMap()));
   let sj = byCtx.get(ctx);
@@ -246,18 +263,25 @@ function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: reado
     return v;
   };
   const openByNode: ({ open: boolean; agent: Partial<Summary> } | undefined)[] = [];
-  const keys = passKeys(g);
+  const rest = restKeys(g);
   const passIn = (n: GNode) => {
     let r = openByNode[n.id];
     if (r) return r;
     // Whether a move stays open, and whether an agent identity acted, read the step's content (not
     // its id or name: analysis/cache.ts, shapeSig), the channel and the exceptions that waive it: one
     // evaluation per kind of step, not per step.
-    const k = `${cfs.cache.shapeKey(prep, n.step)}|${keys[n.id]!.slice(n.step.length + 1)}|${waiverTag(prep, n)}`;
-    r = opens.get(k);
+    // A start again of the cache (in an evaluation below) renumbers shape ids: the memo starts again too.
+    if (memoOfCtx.generation !== cfs.cache.generation) {
+      memoOfCtx.generation = cfs.cache.generation;
+      memoOfCtx.opens = new Map();
+    }
+    const shape = cfs.cache.shapeId(prep, n.step);
+    let row = memoOfCtx.opens.get(shape);
+    if (!row) memoOfCtx.opens.set(shape, (row = new Map()));
+    r = row.get(rest[n.id]!);
     if (!r) {
       const p = passOpen(cfs.cache, prep, ctx, n.step, n.channel, n.exceptions);
-      opens.set(k, (r = { open: p.open, agent: p.open ? passSummary(prep, n.step, p.ev.verdicts) : {} }));
+      row.set(rest[n.id]!, (r = { open: p.open, agent: p.open ? passSummary(prep, n.step, p.ev.verdicts) : {} }));
     }
     openByNode[n.id] = r;
     return r;
