@@ -339,7 +339,7 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: Analy
     return a;
   };
   const excIds = new Map<string, number>();
-  const excIdOf = new WeakMap<readonly ActiveException[], number>();
+  const excIdOf = new Map<readonly ActiveException[], number>();
   const excId = (xs: readonly ActiveException[]) => {
     let id = excIdOf.get(xs);
     if (id === undefined) {
@@ -351,7 +351,7 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: Analy
     return id;
   };
   const sumIds = new Map<string, number>();
-  const sumIdOf = new WeakMap<Summary, number>();
+  const sumIdOf = new Map<Summary, number>();
   const sumId = (s: Summary) => {
     let id = sumIdOf.get(s);
     if (id === undefined) {
