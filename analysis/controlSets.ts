@@ -192,8 +192,26 @@ function restKeys(g: StateGraph): string[] {
   }
   return keys;
 }
-type MoveMemo = { generation: number; visits: Map<string, Partial<Summary>>; opens: Map<number, Map<string, { open: boolean; agent: Partial<Summary> }>> };
-const moveMemo = new WeakMap<Prepared, WeakMap<AttackContext, MoveMemo>>();
+const moveMemo = new WeakMap<Prepared, WeakMap<AttackContext, Map<string, Partial<Summary>>>>();
+
+type OpenMove = { open: boolean; agent: Partial<Summary> };
+/**
+ * Whether a move stays open (and whether an agent identity acted), by what it reads: the workflow-wide
+ * part and the attacker (by the session cache's ids), the step's shape and the rest of its state's
+ * key. One table per session: a what-if re-analysis verifies its sets against counterfactuals that are
+ * new objects but mostly the same content. Its ids are the cache's, so it goes when the cache starts again.
+ */
+class OpenMoves {
+  size = 0;
+  private readonly rows = new Map<string, Map<number, Map<string, OpenMove>>>();
+  /** The moves of one workflow-wide part and attacker, by shape id and rest key. */
+  of(envCtx: string): Map<number, Map<string, OpenMove>> {
+    let r = this.rows.get(envCtx);
+    if (!r) this.rows.set(envCtx, (r = new Map()));
+    return r;
+  }
+}
+const OPEN_MOVES_SIZE = 400_000;
 
 /**
  * Summaries interned by content, with their joins memoised: a counterfactual count then compares
@@ -206,6 +224,11 @@ class SummaryJoins {
   private readonly addIds = new Map<Partial<Summary>, number>();
   private readonly joins = new Map<number, Summary>();
   private readonly agentAdds = new Map<Partial<Summary>, Partial<Summary>[]>();
+
+  /** Summaries, moves and joins held. */
+  get size(): number {
+    return this.byKey.size + this.addIds.size + this.joins.size;
+  }
 
   /** The interned summary equal to `s`. */
   canon(s: Summary): Summary {
@@ -230,13 +253,16 @@ class SummaryJoins {
   join(s: Summary, add: Partial<Summary>): Summary {
     let a = this.addIds.get(add);
     if (a === undefined) this.addIds.set(add, (a = this.addIds.size));
+    // Keys need move ids below 2^20 (the table starts again well before: SUMMARY_JOINS_SIZE).
+    if (a >= 1_048_576) return this.canon(joinSummary(s, add));
     const key = this.idOf.get(s)! * 1_048_576 + a;
     let out = this.joins.get(key);
     if (!out) this.joins.set(key, (out = this.canon(joinSummary(s, add))));
     return out;
   }
 }
-const summaryJoins = new WeakMap<Prepared, WeakMap<AttackContext, SummaryJoins>>();
+/** Summaries, moves and joins a session's table may hold before it is started again (its join keys need ids below 2^20). */
+const SUMMARY_JOINS_SIZE = 500_000;
 
 function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: readonly string[]): bigint {
   const g = sg.graph;
@@ -247,16 +273,16 @@ function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: reado
   // attacker only (not on the scenario graph): shared by every graph and set verified against them.
   let memo = moveMemo.get(prep);
   if (!memo) moveMemo.set(prep, (memo = new WeakMap()));
-  let mine = memo.get(ctx);
-  // Opens are keyed by the cache's shape ids, which are renumbered when it starts again.
-  if (!mine || mine.generation !== cfs.cache.generation) memo.set(ctx, (mine = { generation: cfs.cache.generation, visits: new Map(), opens: new Map() }));
-  const memoOfCtx = mine;
-  const visits = mine.visits;
-  let byCtx = summaryJoins.get(prep);
-  if (!byCtx) summaryJoins.set(prep, (byCtx = new WeakMap()));
-  let sj = byCtx.get(ctx);
-  if (!sj) byCtx.set(ctx, (sj = new SummaryJoins()));
-  const joins = sj;
+  let visits = memo.get(ctx);
+  if (!visits) memo.set(ctx, (visits = new Map()));
+  const cache = cfs.cache;
+  const envCtx = `${cache.envId(prep)},${cache.ctxId(ctx)}`;
+  let generation = cache.generation;
+  let openTable = cache.shared('openMoves', () => new OpenMoves(), (t) => t.size > OPEN_MOVES_SIZE);
+  let opens = openTable.of(envCtx);
+  // Summaries and their joins are values (joinSummary reads nothing else), and the visits they join
+  // are the session cache's objects: one table per session, so a what-if re-analysis finds them.
+  const joins = cfs.cache.shared('summaryJoins', () => new SummaryJoins(), (j) => j.size > SUMMARY_JOINS_SIZE);
   const visit = (stepId: string) => {
     let v = visits.get(stepId);
     if (!v) visits.set(stepId, (v = cfs.cache.visit(prep, ctx, stepId, visitSummary)));
@@ -270,18 +296,23 @@ function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: reado
     // Whether a move stays open, and whether an agent identity acted, read the step's content (not
     // its id or name: analysis/cache.ts, shapeSig), the channel and the exceptions that waive it: one
     // evaluation per kind of step, not per step.
-    // A start again of the cache (in an evaluation below) renumbers shape ids: the memo starts again too.
-    if (memoOfCtx.generation !== cfs.cache.generation) {
-      memoOfCtx.generation = cfs.cache.generation;
-      memoOfCtx.opens = new Map();
+    // A start again of the cache (in an evaluation below) renumbers its ids: the table is made again.
+    if (generation !== cache.generation) {
+      generation = cache.generation;
+      openTable = cache.shared('openMoves', () => new OpenMoves(), (t) => t.size > OPEN_MOVES_SIZE);
+      opens = openTable.of(`${cache.envId(prep)},${cache.ctxId(ctx)}`);
     }
-    const shape = cfs.cache.shapeId(prep, n.step);
-    let row = memoOfCtx.opens.get(shape);
-    if (!row) memoOfCtx.opens.set(shape, (row = new Map()));
+    const shape = cache.shapeId(prep, n.step);
+    let row = opens.get(shape);
+    if (!row) opens.set(shape, (row = new Map()));
     r = row.get(rest[n.id]!);
     if (!r) {
-      const p = passOpen(cfs.cache, prep, ctx, n.step, n.channel, n.exceptions);
-      row.set(rest[n.id]!, (r = { open: p.open, agent: p.open ? passSummary(prep, n.step, p.ev.verdicts) : {} }));
+      const p = passOpen(cache, prep, ctx, n.step, n.channel, n.exceptions);
+      // Made before it is kept: the evaluation may start the cache again, and this table with it.
+      if (generation === cache.generation) {
+        row.set(rest[n.id]!, (r = { open: p.open, agent: p.open ? passSummary(prep, n.step, p.ev.verdicts) : {} }));
+        openTable.size++;
+      } else r = { open: p.open, agent: p.open ? passSummary(prep, n.step, p.ev.verdicts) : {} };
     }
     openByNode[n.id] = r;
     return r;
