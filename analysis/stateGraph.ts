@@ -299,6 +299,22 @@ function withStanding(xs: readonly ActiveException[], add: readonly ActiveExcept
   return missing.length === 0 ? xs : [...xs, ...missing].sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
+/** Small ids for values by content (their key), remembered per value: one table per graph build. */
+function interner<T>(keyOf: (v: T) => string): (v: T) => number {
+  const ids = new Map<string, number>();
+  const known = new Map<T, number>();
+  return (v) => {
+    let id = known.get(v);
+    if (id === undefined) {
+      const k = keyOf(v);
+      id = ids.get(k);
+      if (id === undefined) ids.set(k, (id = ids.size));
+      known.set(v, id);
+    }
+    return id;
+  };
+}
+
 /** Builds the state graph of a workflow (prepared) against a scenario. */
 export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: AnalysisCache = new AnalysisCache()): StateGraph {
   const wf = prep.wf;
@@ -332,42 +348,10 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: Analy
   // and claims as atoms, active exceptions and summaries by content (each distinct one is some state's,
   // so fewer than LIMITS.statesPerScenario + 1 of each). Two numbers make the key: step and takeover
   // step; then exceptions, summary, channel, claim, retries and halted, packed below 2^49.
-  const atoms = new Map<string, number>();
-  const atom = (s: string) => {
-    let a = atoms.get(s);
-    if (a === undefined) atoms.set(s, (a = atoms.size));
-    return a;
-  };
-  const excIds = new Map<string, number>();
-  const excIdOf = new Map<readonly ActiveException[], number>();
-  const excId = (xs: readonly ActiveException[]) => {
-    let id = excIdOf.get(xs);
-    if (id === undefined) {
-      const k = excKey(xs);
-      id = excIds.get(k);
-      if (id === undefined) excIds.set(k, (id = excIds.size));
-      excIdOf.set(xs, id);
-    }
-    return id;
-  };
-  const sumIds = new Map<string, number>();
-  const sumIdOf = new Map<Summary, number>();
-  const sumId = (s: Summary) => {
-    let id = sumIdOf.get(s);
-    if (id === undefined) {
-      const k = summaryKey(s);
-      id = sumIds.get(k);
-      if (id === undefined) sumIds.set(k, (id = sumIds.size));
-      sumIdOf.set(s, id);
-    }
-    return id;
-  };
-  const smalls = new Map<string, number>();
-  const small = (s: string) => {
-    let a = smalls.get(s);
-    if (a === undefined) smalls.set(s, (a = smalls.size));
-    return a;
-  };
+  const atom = interner<string>((x) => x);
+  const excId = interner(excKey);
+  const sumId = interner(summaryKey);
+  const small = interner<string>((x) => x);
   const index = new Map<number, Map<number, number>>();
   const SPAN = 262_144; // 2^18 > LIMITS.statesPerScenario + 1
 
