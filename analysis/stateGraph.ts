@@ -347,22 +347,24 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: Analy
   // States are found by their parts as small numbers, not by a key string per move: steps, channels
   // and claims as atoms, active exceptions and summaries by content (each distinct one is some state's,
   // so fewer than LIMITS.statesPerScenario + 1 of each). Two numbers make the key: step and takeover
-  // step; then exceptions, summary, channel, claim, retries and halted, packed below 2^49.
+  // step; then exceptions, summary, channel, claim, retries and halted, packed below 2^51.
   const atom = interner<string>((x) => x);
   const excId = interner(excKey);
   const sumId = interner(summaryKey);
-  const small = interner<string>((x) => x);
+  const channelId = interner<string>((x) => x);
+  const claimId = interner<string>((x) => x);
   const index = new Map<number, Map<number, number>>();
   const SPAN = 262_144; // 2^18 > LIMITS.statesPerScenario + 1
 
   const node = (channel: AttackChannel, step: string, claim: AccountClass | null, exceptions: readonly ActiveException[], takeover: string | null, retries: number, summary: Summary, halted: boolean, parentEdge: number): number => {
     const x = excId(exceptions);
     const su = sumId(summary);
-    const ch = small(channel);
-    const cl = claim === null ? 0 : small(claim) + 1;
-    if (x >= SPAN || su >= SPAN || ch >= 16 || cl >= 16 || retries >= 16) throw new Error(`internal: a search state's parts exceed the key's bounds (${x}, ${su}, ${ch}, ${cl}, ${retries})`);
+    // Attack channels (7) and account classes (11) each fit 5 bits; retries (at most 10) fit 4.
+    const ch = channelId(channel);
+    const cl = claim === null ? 0 : claimId(claim) + 1;
+    if (x >= SPAN || su >= SPAN || ch >= 32 || cl >= 32 || retries >= 16) throw new Error(`internal: a search state's parts exceed the key's bounds (${x}, ${su}, ${ch}, ${cl}, ${retries})`);
     const outer = atom(step) * SPAN + (takeover === null ? 0 : atom(takeover) + 1);
-    const inner = ((((x * SPAN + su) * 16 + ch) * 16 + cl) * 16 + retries) * 2 + (halted ? 1 : 0);
+    const inner = ((((x * SPAN + su) * 32 + ch) * 32 + cl) * 16 + retries) * 2 + (halted ? 1 : 0);
     let row = index.get(outer);
     if (!row) index.set(outer, (row = new Map()));
     const hit = row.get(inner);

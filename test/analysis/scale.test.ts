@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { AnalysisLimitError, analyzeWorkflow, countIn, LIMITS } from '../../analysis/index.ts';
 import { loadBundledScenarios } from '../../backend/library.ts';
 import { generateWorkflow } from '../../bench/generate.ts';
-import { loadWorkflowOrThrow } from '../../models/index.ts';
+import { ACCOUNT_CLASSES, loadWorkflowOrThrow } from '../../models/index.ts';
+import { ATTACK_CHANNELS, loadScenarioOrThrow } from '../../scenarios/index.ts';
 import { hostileWorkflow } from '../fixtures/hostile.ts';
 import { attacker } from './helpers.ts';
 import { GENERATED_200_PATHS } from '../fixtures/generated-counts.ts';
@@ -97,5 +98,68 @@ describe('exact analysis at scale', () => {
     const a = analyzeWorkflow(wf, [attacker(['osint_personal_data'])], { minimalSets: false });
     expect(countIn(a.totals.paths.toString())).toBe(a.totals.paths);
     expect(a.totals.paths > BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
+  });
+
+  it('analyses a request on every attack channel, claiming every account class, with the largest retry budget (the search state keys hold every combination)', () => {
+    const classes = Object.keys(ACCOUNT_CLASSES);
+    const wf = loadWorkflowOrThrow(
+      `resetpath: workflow/1
+id: every-claim
+name: Every claim
+account_classes: [${classes.join(', ')}]
+actors:
+  - { id: tier1, kind: agent, tier: 1 }
+start: intake
+steps:
+  - id: intake
+    kind: intake
+    actor: tier1
+    channels: [${ATTACK_CHANNELS.filter((c) => c !== 'agent_console').join(', ')}]
+    next: desk
+  - id: desk
+    kind: routing
+    basis: caller_claim
+    routes:
+${classes.map((c) => `      - { classes: [${c}], to: verify }`).join('\n')}
+  - id: verify
+    kind: proofing
+    actor: tier1
+    controls:
+      - { control: proofing.ial2, enforcement: procedural }
+    next: reset
+    on_fail: intake
+  - id: reset
+    kind: execution
+    actor: tier1
+    action: password_reset
+    delivery: requester_on_call
+    next: done
+  - id: done
+    kind: end
+`,
+      'every-claim.yaml',
+    );
+    const sc = loadScenarioOrThrow(
+      `resetpath: scenario/1
+id: every-claim-attacker
+name: Every claim
+attacker:
+  name: test
+  capabilities: [osint_personal_data, agent_account_compromised]
+target:
+  account_class: standard_employee
+strategy:
+  channels: [${ATTACK_CHANNELS.join(', ')}]
+  claims: [${classes.join(', ')}]
+  retries: 10
+  exceptions: []
+  moves:
+    - move: contact
+`,
+      'every-claim.yaml',
+    );
+    const r = analyzeWorkflow(wf, [sc]).scenarios[0]!;
+    expect(r.outcome).not.toBe('not_applicable');
+    expect(r.states).toBeGreaterThan(classes.length * ATTACK_CHANNELS.length);
   });
 });
