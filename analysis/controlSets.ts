@@ -170,14 +170,6 @@ export function survivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: rea
 }
 
 const survivorMemo = new WeakMap<StateGraph, Map<string, bigint>>();
-const passKeyMemo = new WeakMap<StateGraph, string[]>();
-
-/** Per state of a graph, what its pass move's verdict depends on besides the workflow and attacker: step, channel, exceptions. */
-function passKeys(g: StateGraph): string[] {
-  let keys = passKeyMemo.get(g);
-  if (!keys) passKeyMemo.set(g, (keys = g.nodes.map(moveKey)));
-  return keys;
-}
 /**
  * Per state of a graph, the rest of what its pass move's verdict reads besides the step's content:
  * channel, exceptions and which of them waive the step. Placing controls never changes which steps
@@ -186,10 +178,7 @@ function passKeys(g: StateGraph): string[] {
 const restKeyMemo = new WeakMap<StateGraph, string[]>();
 function restKeys(g: StateGraph): string[] {
   let keys = restKeyMemo.get(g);
-  if (!keys) {
-    const moves = passKeys(g);
-    restKeyMemo.set(g, (keys = g.nodes.map((n) => `${moves[n.id]!.slice(n.step.length + 1)}|${waiverTag(g.prep, n)}`)));
-  }
+  if (!keys) restKeyMemo.set(g, (keys = g.nodes.map((n) => `${moveKey(n).slice(n.step.length + 1)}|${waiverTag(g.prep, n)}`)));
   return keys;
 }
 const moveMemo = new WeakMap<Prepared, WeakMap<AttackContext, Map<string, Partial<Summary>>>>();
@@ -276,10 +265,12 @@ function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: reado
   let visits = memo.get(ctx);
   if (!visits) memo.set(ctx, (visits = new Map()));
   const cache = cfs.cache;
-  const envCtx = `${cache.envId(prep)},${cache.ctxId(ctx)}`;
-  let generation = cache.generation;
-  let openTable = cache.shared('openMoves', () => new OpenMoves(), (t) => t.size > OPEN_MOVES_SIZE);
-  let opens = openTable.of(envCtx);
+  // The session's table and this workflow-wide part's and attacker's rows in it, under the cache's generation.
+  const openMovesNow = () => {
+    const table = cache.shared('openMoves', () => new OpenMoves(), (t) => t.size > OPEN_MOVES_SIZE);
+    return { generation: cache.generation, table, rows: table.of(`${cache.envId(prep)},${cache.ctxId(ctx)}`) };
+  };
+  let opens = openMovesNow();
   // Summaries and their joins are values (joinSummary reads nothing else), and the visits they join
   // are the session cache's objects: one table per session, so a what-if re-analysis finds them.
   const joins = cfs.cache.shared('summaryJoins', () => new SummaryJoins(), (j) => j.size > SUMMARY_JOINS_SIZE);
@@ -297,22 +288,19 @@ function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: reado
     // its id or name: analysis/cache.ts, shapeSig), the channel and the exceptions that waive it: one
     // evaluation per kind of step, not per step.
     // A start again of the cache (in an evaluation below) renumbers its ids: the table is made again.
-    if (generation !== cache.generation) {
-      generation = cache.generation;
-      openTable = cache.shared('openMoves', () => new OpenMoves(), (t) => t.size > OPEN_MOVES_SIZE);
-      opens = openTable.of(`${cache.envId(prep)},${cache.ctxId(ctx)}`);
-    }
+    if (opens.generation !== cache.generation) opens = openMovesNow();
     const shape = cache.shapeId(prep, n.step);
-    let row = opens.get(shape);
-    if (!row) opens.set(shape, (row = new Map()));
+    let row = opens.rows.get(shape);
+    if (!row) opens.rows.set(shape, (row = new Map()));
     r = row.get(rest[n.id]!);
     if (!r) {
       const p = passOpen(cache, prep, ctx, n.step, n.channel, n.exceptions);
-      // Made before it is kept: the evaluation may start the cache again, and this table with it.
-      if (generation === cache.generation) {
-        row.set(rest[n.id]!, (r = { open: p.open, agent: p.open ? passSummary(prep, n.step, p.ev.verdicts) : {} }));
-        openTable.size++;
-      } else r = { open: p.open, agent: p.open ? passSummary(prep, n.step, p.ev.verdicts) : {} };
+      r = { open: p.open, agent: p.open ? passSummary(prep, n.step, p.ev.verdicts) : {} };
+      // Kept only if the evaluation did not start the cache again (the row's ids would be stale).
+      if (opens.generation === cache.generation) {
+        row.set(rest[n.id]!, r);
+        opens.table.size++;
+      }
     }
     openByNode[n.id] = r;
     return r;
