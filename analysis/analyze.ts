@@ -8,7 +8,7 @@ import { pathClasses, type PathClass } from './classes.ts';
 import { minimalControlSets, type MinimalSetsResult, type ScenarioGraph } from './controlSets.ts';
 import type { AnalysisCache } from './cache.ts';
 import { Counterfactuals } from './counterfactuals.ts';
-import { examplePath, residuals, type ExamplePath, type Residual } from './examples.ts';
+import { exampleGapControls, exampleResiduals, examplePath, gapControls, type ExamplePath, type Residual } from './examples.ts';
 import { Attributor, LabelStore } from './labels.ts';
 import { lazyProperty } from './lazy.ts';
 import { buildStateGraph, type BlockKind, type StateGraph } from './stateGraph.ts';
@@ -186,11 +186,17 @@ export function analyzeWorkflow(wf: Workflow, scenarios: readonly Scenario[], op
   };
 }
 
-const firstExamples = new WeakMap<ClassResult, ExamplePath>();
+const firstExamples = new WeakMap<ClassResult, () => ExamplePath>();
+const classGaps = new WeakMap<ClassResult, readonly string[]>();
 
 /** A class's first example (its gap and residuals are the class's), without making the others concrete. */
 export function firstExample(c: ClassResult): ExamplePath {
-  return firstExamples.get(c) ?? c.examples[0]!;
+  return firstExamples.get(c)?.() ?? c.examples[0]!;
+}
+
+/** The controls a class's explained gap names (its first example's), without making the example concrete. */
+export function classGapControls(c: ClassResult): readonly string[] {
+  return classGaps.get(c) ?? exampleGapControls(firstExample(c));
 }
 
 function analyzeScenario(g: StateGraph, att: Attributor, cfs: Counterfactuals, sc: Scenario): { result: ScenarioResult; pathClasses: PathClass[]; families: ScenarioGraph['families'] } {
@@ -214,14 +220,15 @@ function analyzeScenario(g: StateGraph, att: Attributor, cfs: Counterfactuals, s
   const results: ClassResult[] = classes.map((c, i) => {
     const id = `${sc.id}#${i + 1}`;
     const { examples, ...rest } = c;
-    // The first example is made concrete now (its residuals are the class's); the others when first
-    // read (analysis/lazy.ts): they feed no count, class or set.
-    const first = examplePath(att, cfs, c, examples[0]!, `${id}.1`, true);
-    const result: ClassResult = { ...rest, id, examples: [first], ...residuals(g.prep, first) };
-    if (examples.length > 1) {
-      firstExamples.set(result, first);
-      lazyProperty(result, 'examples', () => [first, ...examples.slice(1).map((ex, j) => examplePath(att, cfs, c, ex, `${id}.${j + 2}`, false))]);
-    }
+    // Examples are made concrete when first read (analysis/lazy.ts): they feed no count, class or
+    // set. The class's residuals are its first example's, read off its walk (exampleResiduals), and
+    // the controls its gap names off its label.
+    let first: ExamplePath | undefined;
+    const firstOf = () => (first ??= examplePath(att, cfs, c, examples[0]!, `${id}.1`, true));
+    const result: ClassResult = { ...rest, id, examples: [], ...exampleResiduals(att, cfs, examples[0]!) };
+    firstExamples.set(result, firstOf);
+    classGaps.set(result, gapControls(c, examples[0]!.label));
+    lazyProperty(result, 'examples', () => [firstOf(), ...examples.slice(1).map((ex, j) => examplePath(att, cfs, c, ex, `${id}.${j + 2}`, false))]);
     return result;
   });
   const outcome: ScenarioOutcome = total === 0n ? 'blocked' : undetected > 0n ? 'takeover_undetected' : 'takeover_detected';

@@ -4,6 +4,7 @@
 import { getControl, OWNER_ROLES, type AccountClass, type FrameworkRef, type Friction, type OwnerRole } from '../models/index.ts';
 import {
   anomalyVerdict,
+  containmentAt,
   detectorDelayHours,
   delivery,
   enrollsAttackerDevice,
@@ -13,6 +14,7 @@ import {
   holderStep,
   insiderVerdict,
   notifyVerdict,
+  outcomeBlocked,
   reviewVerdict,
   vendorReportVerdict,
   type AttackChannel,
@@ -72,17 +74,7 @@ export interface Gap {
 export function examplePath(att: Attributor, cfs: Counterfactuals, cls: PathClass, ex: PathClass['examples'][number], id: string, explain: boolean): ExamplePath {
   const g = att.g;
   const { prep, ctx } = g;
-  const moves = ex.edges.map((e) => g.edges[e]!);
-  const root = g.nodes[ex.root]!;
-  const last = g.nodes[moves.length ? moves[moves.length - 1]!.to : root.id]!;
-  // Verdicts before the takeover come from the search; after it, only with `explain` (they feed no
-  // outcome, and replay recomputes every verdict of a route anyway).
-  const walked: WalkedStep[] = moves.map((e) => {
-    const from = g.nodes[e.from]!;
-    const verdicts = e.via === 'route' ? [] : e.ev ? e.ev.verdicts : explain ? cfs.cache.evaluate(prep, ctx, from.step, from.channel, activeIds(from.exceptions)).verdicts : [];
-    return { step: from.step, via: e.via, verdicts };
-  });
-  walked.push({ step: last.step, via: 'end', verdicts: [] });
+  const { moves, root, last, walked } = walkOf(att, cfs, ex, explain);
   const takeoverStep = last.takeover!;
   const d = cfs.cache.delivers(prep, ctx, takeoverStep);
   const outcome = evaluateOutcome(prep, ctx, walked, takeoverStep, root.channel);
@@ -110,10 +102,42 @@ export function examplePath(att: Attributor, cfs: Counterfactuals, cls: PathClas
   return path;
 }
 
+/** An example's moves, first and last state, and walked steps. */
+function walkOf(att: Attributor, cfs: Counterfactuals, ex: PathClass['examples'][number], explain: boolean): { moves: GEdge[]; root: GNode; last: GNode; walked: WalkedStep[] } {
+  const g = att.g;
+  const { prep, ctx } = g;
+  const moves = ex.edges.map((e) => g.edges[e]!);
+  const root = g.nodes[ex.root]!;
+  const last = g.nodes[moves.length ? moves[moves.length - 1]!.to : root.id]!;
+  // Verdicts before the takeover come from the search; after it, only with `explain` (they feed no
+  // outcome, and replay recomputes every verdict of a route anyway).
+  const walked: WalkedStep[] = moves.map((e) => {
+    const from = g.nodes[e.from]!;
+    const verdicts = e.via === 'route' ? [] : e.ev ? e.ev.verdicts : explain ? cfs.cache.evaluate(prep, ctx, from.step, from.channel, activeIds(from.exceptions)).verdicts : [];
+    return { step: from.step, via: e.via, verdicts };
+  });
+  walked.push({ step: last.step, via: 'end', verdicts: [] });
+  return { moves, root, last, walked };
+}
+
+/**
+ * The residuals of an explained example (what `residuals` gives on examplePath(..., true)) without
+ * making the example concrete: they read its channel, its walked steps with their verdicts, its
+ * takeover step, and of its outcome only whether it is blocked (scenarios' outcomeBlocked) and the
+ * containment (which reads the takeover step only).
+ */
+export function exampleResiduals(att: Attributor, cfs: Counterfactuals, ex: PathClass['examples'][number]): { reducesLikelihood: Residual[]; limitsImpact: Residual[] } {
+  const { prep, ctx } = att.g;
+  const { root, last, walked } = walkOf(att, cfs, ex, true);
+  const takeoverStep = last.takeover!;
+  const kind = outcomeBlocked(prep, ctx, walked, takeoverStep, root.channel) ? 'blocked' : 'takeover_undetected';
+  return residuals(prep, { channel: root.channel, walked, takeoverStep, outcome: { kind, containment: containmentAt(prep, ctx, takeoverStep) } });
+}
+
 const gapControlsOf = new WeakMap<ExamplePath, readonly string[]>();
 
 /** The controls explainGaps names for a class on an example with this label, in its order. */
-function gapControls(cls: PathClass, label: Label): string[] {
+export function gapControls(cls: PathClass, label: Label): string[] {
   const out = new Set<string>([...cls.blocking, ...cls.detecting]);
   for (const set of label.kills) if (set.length > 1) for (const c of set) out.add(c);
   for (const c of label.contrib) out.add(c);
@@ -317,8 +341,11 @@ export interface Residual {
   why: string;
 }
 
+/** What the residuals of a path read: its channel, walked steps, takeover step, and its outcome's kind and containment. */
+type ResidualPath = Pick<ExamplePath, 'channel' | 'walked' | 'takeoverStep'> & { outcome: Pick<PathOutcome, 'kind' | 'containment'> };
+
 /** Signs that the path deceived or pressured an honest agent: a guard the agent ran was passed by a capability or skipped under pressure. */
-function deceivedAgent(prep: Prepared, path: ExamplePath): string | null {
+function deceivedAgent(prep: Prepared, path: ResidualPath): string | null {
   if (path.channel === 'agent_console') return null;
   for (const w of path.walked) {
     if (w.via !== 'pass') continue;
@@ -340,7 +367,7 @@ function deceivedAgent(prep: Prepared, path: ExamplePath): string | null {
  * passed, or a check was passed because the holder, directed by the attacker, approved a prompt or
  * gave away a code (a defeat rule that needs a holder-directing capability).
  */
-function manipulatedHolder(prep: Prepared, path: ExamplePath): string | null {
+function manipulatedHolder(prep: Prepared, path: ResidualPath): string | null {
   for (const w of path.walked) {
     if (w.via !== 'pass') continue;
     const step = prep.wf.steps[w.step]!;
@@ -361,7 +388,7 @@ function manipulatedHolder(prep: Prepared, path: ExamplePath): string | null {
  * (reduces likelihood), and session revocation where the attacker's sessions persist after the takeover
  * (limits impact).
  */
-export function residuals(prep: Prepared, path: ExamplePath): { reducesLikelihood: Residual[]; limitsImpact: Residual[] } {
+export function residuals(prep: Prepared, path: ResidualPath): { reducesLikelihood: Residual[]; limitsImpact: Residual[] } {
   const reducesLikelihood: Residual[] = [];
   const limitsImpact: Residual[] = [];
   const deceived = deceivedAgent(prep, path);

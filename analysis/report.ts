@@ -5,10 +5,10 @@
 // the earlier "resetpath/analysis@1" shape are read through upgradeReport.
 import { z } from 'zod';
 import { ACCOUNT_CLASSES, EXISTENCE_STATUSES, FITS, formatRef, getControl, OWNER_ROLES, refKey, SOURCES, TAKEOVER_KIND_IDS, TAKEOVER_KINDS, type AccountClass, type TakeoverKind } from '../models/index.ts';
-import { firstExample, type ClassResult, type ScenarioResult, type WorkflowAnalysis } from './analyze.ts';
+import { classGapControls, firstExample, type ClassResult, type ScenarioResult, type WorkflowAnalysis } from './analyze.ts';
 import type { CampaignResult } from './campaign.ts';
 import type { MinimalSetsResult } from './controlSets.ts';
-import { exampleGapControls, type ExamplePath, type Gap } from './examples.ts';
+import type { ExamplePath, Gap } from './examples.ts';
 import { lazyProperty } from './lazy.ts';
 
 export const REPORT_FORMAT = 'resetpath/analysis@2';
@@ -450,7 +450,7 @@ export function buildAnalysisReport(analyses: readonly WorkflowAnalysis[]): Anal
     format: REPORT_FORMAT,
     workflows: analyses.map((a) => {
       const named = new Set<string>();
-      for (const r of a.scenarios) for (const c of r.classes) for (const g of exampleGapControls(firstExample(c))) named.add(g);
+      for (const r of a.scenarios) for (const c of r.classes) for (const g of classGapControls(c)) named.add(g);
       for (const c of a.controls) named.add(c.control);
       for (const s of [a.minimalSets, ...Object.values(a.minimalSetsByClass)]) for (const set of s!.sets) for (const c of set.controls) named.add(c);
       const summary = new Map(a.controls.map((c) => [c.control, c]));

@@ -983,6 +983,33 @@ export function pathFacts(prep: Prepared, walked: readonly WalkedStep[], takeove
   return { steps: [...new Set(walked.map((w) => w.step))], usedAgent, usedProviderAgent };
 }
 
+/**
+ * The cooling-off block of a path's outcome, from its detections before lateness is judged: a
+ * cooling-off holds the reset back whenever the user is told, however fast the attacker would be.
+ */
+function cooledOff(prep: Prepared, ctx: AttackContext, takeoverStep: string, detections: readonly DetectionVerdict[]): ReturnType<typeof cooldownBlocks> {
+  const notify = detections.find((d) => d.detects && d.control === 'notify.out_of_band');
+  return cooldownBlocks(prep, ctx, takeoverStep, notify ? notify.delayHours! : null);
+}
+
+/**
+ * Whether evaluateOutcome finds the walked path blocked by a cooling-off at its takeover step,
+ * without the rest of the outcome: the same notifications on the path, the same block.
+ */
+export function outcomeBlocked(prep: Prepared, ctx: AttackContext, walked: readonly WalkedStep[], takeoverStep: string, channel: AttackChannel): boolean {
+  if (!prep.byStep.get(takeoverStep)?.has('cooldown.delay')) return false;
+  const step = prep.wf.steps[takeoverStep]!;
+  const enroll = enrollsAttackerDevice(step);
+  const detections: DetectionVerdict[] = [];
+  for (const s of pathFacts(prep, walked, takeoverStep, channel).steps) {
+    const inst = prep.byStep.get(s)?.get('notify.out_of_band');
+    if (inst) detections.push(notifyVerdict(prep, ctx, inst, s, enroll));
+  }
+  const w = prep.workflowScope.get('notify.out_of_band');
+  if (w) detections.push(notifyVerdict(prep, ctx, w, null, enroll));
+  return cooledOff(prep, ctx, takeoverStep, detections) !== null;
+}
+
 /** The controls whose instances on a path decide its outcome (evaluateOutcome). */
 const OUTCOME_CONTROLS = ['notify.out_of_band', 'log.immutable', 'review.post_event', 'detect.reset_anomaly', 'agent.insider_controls'] as const;
 
@@ -1023,9 +1050,7 @@ export function evaluateOutcome(prep: Prepared, ctx: AttackContext, walked: read
   const contract = prep.workflowScope.get('vendor.contract_controls');
   if (contract) detections.push(vendorReportVerdict(contract, null, usedProviderAgent));
   const containment = containmentAt(prep, ctx, takeoverStep);
-  // A cooling-off holds the reset back whenever the user is told, however fast the attacker would be.
-  const notify = detections.find((d) => d.detects && d.control === 'notify.out_of_band');
-  const blockedBy = cooldownBlocks(prep, ctx, takeoverStep, notify ? notify.delayHours! : null);
+  const blockedBy = cooledOff(prep, ctx, takeoverStep, detections);
   if (blockedBy) return { kind: 'blocked', detections, blockedBy, containment, blastRadius: [] };
   // A detection after the attacker's objective is reached comes too late to count.
   for (const [i, d] of detections.entries()) {
