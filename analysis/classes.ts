@@ -239,15 +239,19 @@ export function pathClasses(att: Attributor): ScenarioClasses {
   }
 
   // Classes at the roots: the root's own label joined on, then grouped by what a class reports.
-  type Acc = Omit<PathClass, 'examples' | 'joint' | 'contributing' | 'inJoint'> & {
-    inJoint: Map<string, bigint>;
-    joint: Map<string, bigint>;
-    contributing: Map<string, bigint>;
+  // Counts are summed as safe integers while they fit (addCount), and made BigInt once per class.
+  type Count = number | bigint;
+  type Acc = Omit<PathClass, 'examples' | 'joint' | 'contributing' | 'inJoint' | 'count' | 'unclosable'> & {
+    count: Count;
+    unclosable: Count;
+    inJoint: Map<string, Count>;
+    joint: Map<string, Count>;
+    contributing: Map<string, Count>;
     cands: { len: number; rootIdx: number; rank: number; root: number; label: Label; full: Label }[];
   };
   const byKey = new Map<string, Acc>();
   // By the kills component's id in the store: equal ids, equal kills.
-  const families = new Map<number, { kills: readonly (readonly string[])[]; count: bigint }>();
+  const families = new Map<number, { kills: readonly (readonly string[])[]; count: Count }>();
   const jointOf = jointParts(store);
   g.roots.forEach((root, rootIdx) => {
     const cell = cells[root];
@@ -255,40 +259,45 @@ export function pathClasses(att: Attributor): ScenarioClasses {
     const rl = att.rootLabel(g.nodes[root]!);
     for (let i = 0; i < cell.labels.length; i++) {
       const l = cell.labels[i]!;
-      const c = { count: BigInt(cell.counts[i]!) };
+      const n = cell.counts[i]!;
       const full = att.finalize(store.join(rl, l));
       const cls = project(store, full);
       let hit = byKey.get(cls.key);
       if (!hit) {
         // The projection is shared by every class of the same label: each class gets its own lists.
         const v = cls.value;
-        byKey.set(cls.key, (hit = { ...v, blocking: [...v.blocking], detecting: [...v.detecting], statuses: { ...v.statuses }, conditional: [...v.conditional], count: 0n, unclosable: 0n, joint: new Map(), inJoint: new Map(), contributing: new Map(), cands: [] }));
+        byKey.set(cls.key, (hit = { ...v, blocking: [...v.blocking], detecting: [...v.detecting], statuses: { ...v.statuses }, conditional: [...v.conditional], count: 0, unclosable: 0, joint: new Map(), inJoint: new Map(), contributing: new Map(), cands: [] }));
       }
-      hit.count += c.count;
+      hit.count = addCount(hit.count, n);
       const fam = families.get(full.pk);
-      if (fam) fam.count += c.count;
-      else families.set(full.pk, { kills: full.kills, count: c.count });
-      if (full.kills.length === 0) hit.unclosable += c.count;
+      if (fam) fam.count = addCount(fam.count, n);
+      else families.set(full.pk, { kills: full.kills, count: n });
+      if (full.kills.length === 0) hit.unclosable = addCount(hit.unclosable, n);
       const jp = jointOf(full);
-      for (const k of jp.joint) hit.joint.set(k, (hit.joint.get(k) ?? 0n) + c.count);
-      for (const x of jp.members) hit.inJoint.set(x, (hit.inJoint.get(x) ?? 0n) + c.count);
-      for (const x of full.contrib) if (!cls.value.blocking.includes(x)) hit.contributing.set(x, (hit.contributing.get(x) ?? 0n) + c.count);
+      for (const k of jp.joint) hit.joint.set(k, addCount(hit.joint.get(k) ?? 0, n));
+      for (const x of jp.members) hit.inJoint.set(x, addCount(hit.inJoint.get(x) ?? 0, n));
+      for (const x of full.contrib) if (!cls.value.blocking.includes(x)) hit.contributing.set(x, addCount(hit.contributing.get(x) ?? 0, n));
       for (let rank = 0; rank < bestCount(cell, i); rank++) hit.cands.push({ len: lenOf(bestKey(cell, i, rank)) + cell.hops, rootIdx, rank, root, label: l, full });
     }
   });
   if (byKey.size > LIMITS.classesPerScenario) {
     throw new AnalysisLimitError(g.prep.wf, '', `workflow "${g.prep.wf.id}" has more than ${LIMITS.classesPerScenario.toLocaleString('en-US')} kinds of takeover path against scenario "${g.scenario.id}"`);
   }
-  const byCount = <T>(m: Map<string, bigint>, f: (k: string, n: bigint) => T) =>
-    [...m].sort((a, b) => (a[1] > b[1] ? -1 : a[1] < b[1] ? 1 : a[0] < b[0] ? -1 : 1)).map(([k, n]) => f(k, n));
+  const byCount = <T>(m: Map<string, Count>, f: (k: string, n: bigint) => T) =>
+    [...m]
+      .map(([k, n]) => [k, BigInt(n)] as const)
+      .sort((a, b) => (a[1] > b[1] ? -1 : a[1] < b[1] ? 1 : a[0] < b[0] ? -1 : 1))
+      .map(([k, n]) => f(k, n));
   const classes: PathClass[] = [];
   for (const c of byKey.values()) {
     c.cands.sort((a, b) => a.len - b.len || a.rootIdx - b.rootIdx || a.rank - b.rank);
     const examples = c.cands.slice(0, K).map((cand) => ({ root: cand.root, edges: walkBest(g, cells, cand.root, cand.label, cand.rank), label: cand.full }));
-    const { cands: _c, joint, contributing, inJoint, ...rest } = c;
+    const { cands: _c, joint, contributing, inJoint, count, unclosable, ...rest } = c;
     classes.push({
       ...rest,
-      inJoint: Object.fromEntries([...inJoint].sort((a, b) => (a[0] < b[0] ? -1 : 1))),
+      count: BigInt(count),
+      unclosable: BigInt(unclosable),
+      inJoint: Object.fromEntries([...inJoint].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, n]) => [k, BigInt(n)])),
       joint: byCount(joint, (k, paths) => ({ controls: k.split('+'), paths })),
       contributing: byCount(contributing, (control, paths) => ({ control, paths })),
       examples,
@@ -298,7 +307,7 @@ export function pathClasses(att: Attributor): ScenarioClasses {
 
   const transitions = transitionCounts(g, order, completions.map((c) => BigInt(c)));
   const total = classes.reduce((s, c) => s + c.count, 0n);
-  return { classes, families: [...families.values()], total, transitions };
+  return { classes, families: [...families.values()].map((f) => ({ kills: f.kills, count: BigInt(f.count) })), total, transitions };
 }
 
 /** A label's joint combinations (as "a+b" keys) and the controls in any of them, kept per kills component of a store. */
