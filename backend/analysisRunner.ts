@@ -117,10 +117,10 @@ export class AnalysisRunner {
     });
   }
 
-  /** Stops the running analysis, if any; true when one was stopped. */
-  cancel(): boolean {
+  /** Stops the running analysis, if any (with `workflowId`, only one of that workflow); true when one was stopped. */
+  cancel(workflowId?: string): boolean {
     const c = this.current;
-    if (!c) return false;
+    if (!c || (workflowId !== undefined && c.progress.workflowId !== workflowId)) return false;
     this.current = null;
     const w = this.worker;
     this.worker = null;

@@ -327,7 +327,7 @@ export function createAppService(options: AppServiceOptions): AppService {
       return { runId: run.id, report, auditHead: ws.auditHead() };
     },
 
-    'analysis.cancel': () => ({ cancelled: runner?.cancel() ?? false }),
+    'analysis.cancel': (req) => ({ cancelled: runner?.cancel(req.workflowId) ?? false }),
 
     // Inline analyses block the calling thread, so nobody can ask while one runs: null there.
     'analysis.progress': () => ({ progress: runner?.progress() ?? null }),

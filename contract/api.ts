@@ -130,7 +130,7 @@ export const API = {
     response: z.object({ runId: z.string().nullable(), report: analysisReportSchema, auditHead }),
   },
   'analysis.cancel': {
-    request: z.strictObject({}),
+    request: z.strictObject({ workflowId: id.optional().describe('Only if the running analysis is of this workflow (a screen that moved on stops its own run, never another client\'s)') }),
     response: z.object({ cancelled: z.boolean().describe('An analysis was running and is stopped; nothing of it is saved') }),
   },
   'analysis.progress': {

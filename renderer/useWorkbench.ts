@@ -175,6 +175,9 @@ export function useWorkbench(api: AppApi, boot?: Boot, active = true): Workbench
   const [notice, setNotice] = useState<Notice | null>(null);
   const openSeq = useRef(0);
   const runSeq = useRef(0);
+  // The run whose analysis the backend is working on (its runSeq and workflow), and the one the user asked to cancel.
+  const inFlight = useRef<{ seq: number; workflowId: string; name: string } | null>(null);
+  const cancelAsked = useRef<number | null>(null);
   // Read when a report arrives: the scenario the user picked meanwhile stays picked.
   const pickedScenario = useRef<string | null>(null);
   pickedScenario.current = selectedScenario;
@@ -203,8 +206,26 @@ export function useWorkbench(api: AppApi, boot?: Boot, active = true): Workbench
 
   useEffect(() => reloadLibrary(), [reloadLibrary]);
 
+  /**
+   * Moving on from a running analysis (another workflow opened, a stored run put on screen) stops it:
+   * the backend runs one analysis at a time per workspace, and one nobody waits for would hold it and
+   * refuse the next Run. Only that run is stopped (by its workflow), and the user is told.
+   */
+  const leaveRun = useCallback(() => {
+    const f = inFlight.current;
+    if (!f) return;
+    inFlight.current = null;
+    api['analysis.cancel']({ workflowId: f.workflowId }).then(
+      ({ cancelled }) => {
+        if (cancelled) setNotice({ tone: 'info', text: `The analysis of “${f.name}” was cancelled when you moved on from it; nothing of it was saved. Run it again to see its result.` });
+      },
+      () => undefined,
+    );
+  }, [api]);
+
   const openWorkflow = useCallback(
     (id: string) => {
+      leaveRun();
       const seq = ++openSeq.current;
       runSeq.current++;
       setOpen({ id, status: 'loading', workflow: null, issues: [], error: null });
@@ -236,7 +257,7 @@ export function useWorkbench(api: AppApi, boot?: Boot, active = true): Workbench
         if (seq === openSeq.current && idle === runSeq.current && list[0]) showRunRef.current(list[0].id);
       });
     },
-    [api],
+    [api, leaveRun],
   );
 
   const loadScenarios = useCallback(
@@ -396,9 +417,6 @@ export function useWorkbench(api: AppApi, boot?: Boot, active = true): Workbench
     [api, runs.list, run.runId, refreshRuns, showRun],
   );
 
-  // The run whose analysis the backend is working on (its runSeq), and the one the user asked to cancel.
-  const inFlight = useRef<number | null>(null);
-  const cancelAsked = useRef<number | null>(null);
   const pollTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(pollTimer.current), []);
 
@@ -407,11 +425,11 @@ export function useWorkbench(api: AppApi, boot?: Boot, active = true): Workbench
     const seq = ++runSeq.current;
     const workflowId = open.id;
     const started = now();
-    inFlight.current = seq;
+    inFlight.current = { seq, workflowId, name: open.workflow?.name ?? workflowId };
     cancelAsked.current = null;
     setRun((r) => ({ ...r, status: 'running', error: null, progress: { reported: null, elapsedMs: 0 }, cancelling: false }));
     // Ask how far the analysis has got until it ends (or the user has moved on to another workflow or run).
-    const polling = () => seq === runSeq.current && inFlight.current === seq;
+    const polling = () => seq === runSeq.current && inFlight.current?.seq === seq;
     const poll = () => {
       if (!polling()) return;
       api['analysis.progress']({}).then(
@@ -430,7 +448,7 @@ export function useWorkbench(api: AppApi, boot?: Boot, active = true): Workbench
     pollTimer.current = setTimeout(poll, PROGRESS_POLL_MS);
     api['analysis.run']({ workflowId, save: !(info?.readOnly ?? false) }).then(
       (res) => {
-        if (inFlight.current === seq) inFlight.current = null;
+        if (inFlight.current?.seq === seq) inFlight.current = null;
         if (seq !== runSeq.current) return;
         const report = res.report.workflows[0] ?? null;
         setRun({ ...IDLE_RUN, status: 'done', report, runId: res.runId, auditHead: res.auditHead, ms: now() - started });
@@ -438,7 +456,7 @@ export function useWorkbench(api: AppApi, boot?: Boot, active = true): Workbench
         if (res.runId) void refreshRuns(workflowId);
       },
       (e: unknown) => {
-        if (inFlight.current === seq) inFlight.current = null;
+        if (inFlight.current?.seq === seq) inFlight.current = null;
         if (seq !== runSeq.current) return;
         const error = toErrorBody(e);
         if (cancelAsked.current === seq && error.code === 'conflict') {
@@ -453,11 +471,12 @@ export function useWorkbench(api: AppApi, boot?: Boot, active = true): Workbench
   }, [api, open, info, showReport, refreshRuns, run.report]);
 
   const cancelAnalysis = useCallback(() => {
-    const seq = inFlight.current;
-    if (seq === null || seq !== runSeq.current || cancelAsked.current === seq) return;
+    const f = inFlight.current;
+    const seq = f?.seq ?? null;
+    if (f === null || seq !== runSeq.current || cancelAsked.current === seq) return;
     cancelAsked.current = seq;
     setRun((r) => (r.status === 'running' ? { ...r, cancelling: true } : r));
-    api['analysis.cancel']({}).then(
+    api['analysis.cancel']({ workflowId: f.workflowId }).then(
       ({ cancelled }) => {
         if (cancelled || cancelAsked.current !== seq) return;
         // Nothing was running: it had just finished (its result is on its way) or had not reached the backend yet; Cancel works again.
@@ -717,7 +736,10 @@ export function useWorkbench(api: AppApi, boot?: Boot, active = true): Workbench
       openWorkflow,
       runAnalysis,
       cancelAnalysis,
-      openRun: (runId: string) => showRun(runId, true),
+      openRun: (runId: string) => {
+        leaveRun();
+        showRun(runId, true);
+      },
       deleteRun,
       selectScenario,
       selectClass,

@@ -60,6 +60,19 @@ describe('analyses in a worker thread', () => {
     expect(again.ok).toBe(true);
   });
 
+  it('cancels by workflow only the analysis of that workflow: a screen that moved on never stops another workflow\'s run', async () => {
+    const { service } = newService();
+    const id = await bigWorkflow(service);
+    const run = service.dispatch('analysis.run', { workflowId: id, save: true });
+    // Asked in the same turn as the run: the worker has not answered yet, so the run is still going.
+    expect(await service.dispatch('analysis.cancel', { workflowId: 'standard-password-reset.weak' })).toEqual({ ok: true, value: { cancelled: false } });
+    expect(await service.dispatch('analysis.cancel', { workflowId: id })).toEqual({ ok: true, value: { cancelled: true } });
+    expect(await run).toMatchObject({ ok: false, error: { code: 'conflict', message: 'the analysis was cancelled' } });
+    expect((await service.api['analysis.list']({})).runs).toEqual([]);
+    const bad = await service.dispatch('analysis.cancel', { workflowId: '../etc' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+  });
+
   it('reports progress scenario by scenario while a long analysis runs, and none once it is over', async () => {
     const { service } = newService();
     const id = await bigWorkflow(service);

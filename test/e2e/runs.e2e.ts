@@ -227,6 +227,37 @@ async function main(): Promise<void> {
       assert.equal(await page.locator(`[data-scenario-id="${S04}"]`).getAttribute('aria-pressed'), 'true');
     });
 
+    await step('opening another workflow while an analysis runs cancels that run and says so; the next Run is not refused', async () => {
+      const BIG = 'generated.s200.c25.seed42';
+      // The move races the run's end: a cancel that reaches the backend after the analysis finished
+      // cancels nothing (that run is saved, and nothing is said). Then the big workflow is opened
+      // again and the move made at once, with the whole analysis ahead of it.
+      for (let attempt = 1; ; attempt++) {
+        await page.click('[data-testid="run-analysis"]');
+        await page.waitForSelector('[data-testid="cancel-analysis"]');
+        const answer = page.waitForResponse((r) => r.url().endsWith('/api/analysis.cancel'));
+        await openWorkflow(page, WEAK);
+        const { cancelled } = (await (await answer).json()) as { cancelled: boolean };
+        if (cancelled) break;
+        assert.ok(attempt < 3, `the analysis finished before the move took effect ${attempt} times`);
+        console.log('  the analysis finished before the move took effect: opening it again and moving on at once');
+        await openWorkflow(page, BIG);
+        await page.waitForSelector('[data-testid="workflow-graph"] [data-step]');
+      }
+      await page.waitForSelector('.notice:has-text("was cancelled when you moved on")');
+      assert.equal(await text(page, '.notice strong'), 'The analysis of “Generated workflow (200 steps, 25 controls)” was cancelled when you moved on from it; nothing of it was saved. Run it again to see its result.');
+      await shot(page, 'r08b-run-left-cancelled');
+      await page.click('.notice button[aria-label="Dismiss"]');
+      // The workspace is free: this workflow's run is not refused as "already running".
+      await page.click('[data-testid="run-analysis"]');
+      await page.waitForFunction(() => /run saved in the workspace/.test(document.querySelector('[data-testid="run-status"]')?.textContent ?? ''), undefined, { timeout: 120_000 });
+      // The cancelled run's 409 is the answer expected, in the page's log as well as on the wire.
+      const expected = (p: string) => /409/.test(p) && (/api\/analysis\.run/.test(p) || /status of 409/.test(p));
+      problems.splice(0, problems.length, ...problems.filter((p) => !expected(p)));
+      await openWorkflow(page, BIG);
+      await page.click(`[data-scenario-id="${S04}"]`);
+    });
+
     await step('the library and the inspector collapse and expand by their labelled buttons, the graph takes the room, and the tab remembers', async () => {
       const graphWidth = () => page.locator('[data-testid="workflow-graph"]').evaluate((e) => e.getBoundingClientRect().width);
       const wide = await graphWidth();
