@@ -5,11 +5,12 @@
 import { autocompletion, completionKeymap, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap, indentWithTab, redo, undo } from '@codemirror/commands';
 import { yaml } from '@codemirror/lang-yaml';
-import { defaultHighlightStyle, indentUnit, syntaxHighlighting } from '@codemirror/language';
+import { HighlightStyle, indentUnit, syntaxHighlighting } from '@codemirror/language';
 import { linter, lintGutter, lintKeymap, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
 import { highlightSelectionMatches, searchKeymap } from '@codemirror/search';
-import { EditorState } from '@codemirror/state';
+import { Compartment, EditorState } from '@codemirror/state';
 import { EditorView, highlightActiveLine, highlightActiveLineGutter, hoverTooltip, keymap, lineNumbers } from '@codemirror/view';
+import { tags } from '@lezer/highlight';
 import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiErrorBody, ApiResponse, AppApi } from '../../contract/index.ts';
 import { RESET_ACTION_IDS, RESET_ACTIONS, STEP_KINDS, type GraphLayout, type ResetAction, type StepKind, type Workflow } from '../../models/index.ts';
@@ -502,16 +503,39 @@ function EditorBar({ library, taken, onOpen, onCreate }: { library: Library; tak
   );
 }
 
-/** The editor's look, inside its shadow root where the app's style sheet does not reach. */
+/**
+ * The editor's look, inside its shadow root where the app's style sheet does not reach: its colours
+ * are the page's --editor-* custom properties (inherited into the shadow root), so it follows the
+ * light or dark theme with the rest of the app.
+ */
 const EDITOR_THEME = EditorView.theme({
-  '&': { height: '100%', fontSize: '13px', backgroundColor: '#ffffff', color: '#1b2330' },
+  '&': { height: '100%', fontSize: '13px', backgroundColor: 'var(--editor-bg, #ffffff)', color: 'var(--editor-text, #1b2330)' },
   '.cm-scroller': { fontFamily: "'DejaVu Sans Mono', 'SFMono-Regular', Menlo, Consolas, 'Liberation Mono', monospace", lineHeight: '1.45' },
-  '&.cm-focused': { outline: '2px solid #1d5fbf', outlineOffset: '-2px' },
-  '.cm-gutters': { backgroundColor: '#f4f6f9', color: '#5a6472', borderRight: '1px solid #d5dae1' },
+  '&.cm-focused': { outline: '2px solid var(--editor-focus, #1d5fbf)', outlineOffset: '-2px' },
+  '.cm-gutters': { backgroundColor: 'var(--editor-gutter-bg, #f4f6f9)', color: 'var(--editor-gutter-text, #5a6472)', borderRight: '1px solid var(--editor-gutter-line, #d5dae1)' },
   '.cm-tooltip': { fontFamily: "'DejaVu Sans', 'Segoe UI', system-ui, sans-serif", fontSize: '13px' },
   '.editor-hover': { maxWidth: '420px', padding: '6px 8px' },
   '.editor-hover p': { margin: '4px 0 0', whiteSpace: 'pre-wrap' },
 });
+
+/**
+ * YAML's highlighting (the tags @lezer/yaml gives keys, strings, block scalars, directives, anchors,
+ * tags and comments), in the page's --syn-* colours: in the light theme CodeMirror's default ones.
+ */
+const EDITOR_HIGHLIGHT = HighlightStyle.define([
+  { tag: tags.definition(tags.propertyName), color: 'var(--syn-key, #00c)' },
+  { tag: tags.string, color: 'var(--syn-string, #a11)' },
+  { tag: [tags.special(tags.string), tags.regexp, tags.escape], color: 'var(--syn-special, #e40)' },
+  { tag: tags.keyword, color: 'var(--syn-keyword, #708)' },
+  { tag: [tags.labelName, tags.atom, tags.bool], color: 'var(--syn-label, #219)' },
+  { tag: tags.typeName, color: 'var(--syn-type, #085)' },
+  { tag: tags.comment, color: 'var(--syn-comment, #940)' },
+  { tag: tags.meta, color: 'var(--syn-meta, #404740)' },
+  { tag: tags.invalid, color: 'var(--syn-invalid, #f00)' },
+]);
+
+/** Whether the app is in its dark theme (the system's colour scheme), for CodeMirror's own dark defaults: cursor, selection, panels, tooltips. */
+const DARK = '(prefers-color-scheme: dark)';
 
 /** CodeMirror over the workflow file: YAML, history, search, completion, hover and the checks as lint. */
 function CodeEditor({
@@ -572,6 +596,8 @@ function CodeEditor({
     });
     // In a shadow root, CodeMirror's styles go to a constructed style sheet: a <style> element of
     // its own would be refused by the app's Content-Security-Policy (style-src 'self').
+    const dark = window.matchMedia(DARK);
+    const scheme = new Compartment();
     const shadow = host.current!.shadowRoot ?? host.current!.attachShadow({ mode: 'open' });
     const mount = document.createElement('div');
     mount.style.height = '100%';
@@ -589,7 +615,7 @@ function CodeEditor({
           indentUnit.of('  '),
           EditorState.tabSize.of(2),
           yaml(),
-          syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+          syntaxHighlighting(EDITOR_HIGHLIGHT),
           highlightSelectionMatches(),
           autocompletion({ override: [complete] }),
           check,
@@ -597,6 +623,7 @@ function CodeEditor({
           hover,
           keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, ...completionKeymap, ...lintKeymap, indentWithTab]),
           EDITOR_THEME,
+          scheme.of(EditorView.darkTheme.of(dark.matches)),
           // In the tab order (axe: the scroller must be reachable by keyboard), as any text field is.
           EditorView.contentAttributes.of({ 'aria-label': `Workflow file ${fileName}`, tabindex: '0' }),
           EditorView.updateListener.of((u) => {
@@ -607,7 +634,11 @@ function CodeEditor({
     });
     view.current = v;
     onView(v);
+    // The system switching between light and dark while the editor is open.
+    const follow = (e: MediaQueryListEvent) => v.dispatch({ effects: scheme.reconfigure(EditorView.darkTheme.of(e.matches)) });
+    dark.addEventListener('change', follow);
     return () => {
+      dark.removeEventListener('change', follow);
       onView(null);
       v.destroy();
       mount.remove();
