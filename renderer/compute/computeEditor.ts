@@ -4,7 +4,7 @@
 // and the control catalogue. Pure: the editor component only hands these to CodeMirror.
 import { isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document } from 'yaml';
 import schemaJson from '../../schemas/workflow.schema.json';
-import { computeGraphLayout, CONTROLS, lintWorkflow, loadWorkflowText, OWNER_ROLES, type Finding, type GraphLayout, type ModelIssue, type Workflow } from '../../models/index.ts';
+import { computeGraphLayout, CONTROLS, lintWorkflow, loadWorkflowText, OWNER_ROLES, type ControlDef, type Finding, type GraphLayout, type ModelIssue, type Workflow } from '../../models/index.ts';
 
 /** A finding placed in the text: character offsets, severity and what it says. */
 export interface Diagnostic {
@@ -265,8 +265,7 @@ function cursorPath(text: string, offset: number): { keys: (string | number)[]; 
     const word = /[\w.-]*$/.exec(value)![0];
     from = offset - word.length;
     const head = value.slice(0, value.length - word.length);
-    const open = (head.match(/\[/g) ?? []).length - (head.match(/\]/g) ?? []).length;
-    line = `${m[1]}${m[2]}${kv[1]}: ${head}${CURSOR}${open > 0 ? ']' : ''}`;
+    line = `${m[1]}${m[2]}${kv[1]}: ${head}${CURSOR}${closers(head)}`;
   } else if (/^[\w.-]*$/.test(rest)) {
     mode = 'key';
     from = offset - rest.length;
@@ -281,13 +280,41 @@ function cursorPath(text: string, offset: number): { keys: (string | number)[]; 
       if (node.value !== CURSOR) return undefined;
       const keys = keysOf(path);
       if (isSeq(path[path.length - 1])) keys.push(key as number);
-      if (mode === 'value' && key === 'key') return visit.BREAK;
+      if (mode === 'value' && key === 'key') {
+        // A key being typed in a flow map (`params: { mo|`): the path of the map, then the key.
+        const pair = path[path.length - 1];
+        if (!isPair(pair) || pair.value !== null && !(isScalar(pair.value) && pair.value.value === null)) return visit.BREAK;
+        mode = 'key';
+      }
       found = keys;
       return visit.BREAK;
     },
   });
   if (!found) return null;
   return { keys: found, mode, from, doc };
+}
+
+/** What closes the flow lists and maps left open in `head`, innermost first (quoted text is not looked into). */
+function closers(head: string): string {
+  const open: string[] = [];
+  for (const ch of head.replace(/"[^"]*"|'[^']*'/g, '')) {
+    if (ch === '[' || ch === '{') open.push(ch === '[' ? ']' : '}');
+    else if ((ch === ']' || ch === '}') && open.length) open.pop();
+  }
+  return open.reverse().join('');
+}
+
+/** The catalogue control of the control instance whose `params` map is at `params` (a document path), if the document names one. */
+function controlOfParams(doc: Document, params: readonly (string | number)[]): (typeof CONTROLS)[number] | undefined {
+  if (params.at(-1) !== 'params') return undefined;
+  const id = doc.getIn([...params.slice(0, -1), 'control']);
+  return typeof id === 'string' ? CONTROLS.find((c) => c.id === id) : undefined;
+}
+
+/** A parameter's meaning and its hardened value, as a completion's detail. */
+function paramDetail(spec: ControlDef['params'][string]): string {
+  const hardened = Array.isArray(spec.hardened) ? `[${spec.hardened.join(', ')}]` : String(spec.hardened);
+  return `${spec.description} — hardened: ${hardened}`;
 }
 
 /** Step and actor ids of the document, for `next`, `on_fail`, `start` and `actor`. */
@@ -313,6 +340,9 @@ export function completionsAt(text: string, offset: number): { from: number; opt
     const node = mapKeys.length ? c.doc.getIn(mapKeys, true) : c.doc.contents;
     if (isMap(node)) for (const p of node.items) if (isScalar(p.key) && p.key.value !== CURSOR) present.add(String(p.key.value));
     const options = new Map<string, Completion>();
+    // A control's parameters are the catalogue's, per control (the schema allows any).
+    const ctl = controlOfParams(c.doc, mapKeys);
+    if (ctl) for (const [k, spec] of Object.entries(ctl.params)) if (!present.has(k)) options.set(k, { label: k, apply: `${k}: `, detail: paramDetail(spec), type: 'property' });
     for (const s of schemaAt(mapKeys)) {
       const props = (s['properties'] as Json | undefined) ?? {};
       const required = new Set((s['required'] as string[] | undefined) ?? []);
@@ -327,7 +357,15 @@ export function completionsAt(text: string, offset: number): { from: number; opt
   const inArray = typeof key === 'number';
   const field = inArray ? c.keys.at(-2) : key;
   const options: Completion[] = [];
-  if (field === 'control') for (const ctl of CONTROLS) options.push({ label: ctl.id, apply: ctl.id, detail: `${ctl.name} — owner ${ctl.owner}`, type: 'enum' });
+  const param = typeof field === 'string' ? controlOfParams(c.doc, c.keys.slice(0, inArray ? -2 : -1))?.params[field] : undefined;
+  if (param) {
+    const values = param.type === 'boolean' ? ['true', 'false'] : param.type === 'number' ? [String(param.hardened)] : param.values;
+    const hardened = new Set((Array.isArray(param.hardened) ? param.hardened : [param.hardened]).map(String));
+    // In a list of values (enum[]), the ones it holds already are not offered again.
+    const list = inArray ? c.doc.getIn(c.keys.slice(0, -1), true) : null;
+    const taken = new Set(isSeq(list) ? list.items.flatMap((it) => (isScalar(it) && it.value !== CURSOR ? [String(it.value)] : [])) : []);
+    for (const v of values) if (!taken.has(v)) options.push({ label: v, apply: v, detail: `${hardened.has(v) ? 'hardened — ' : ''}${param.description}${param.type === 'number' ? ` (${param.min}–${param.max})` : ''}`, type: 'enum' });
+  } else if (field === 'control') for (const ctl of CONTROLS) options.push({ label: ctl.id, apply: ctl.id, detail: `${ctl.name} — owner ${ctl.owner}`, type: 'enum' });
   else if (typeof field === 'string' && STEP_REFS.has(field)) for (const id of ids(c.doc, 'steps')) options.push({ label: id, apply: id, detail: 'a step of this workflow', type: 'reference' });
   else if (field === 'actor') for (const id of ids(c.doc, 'actors')) options.push({ label: id, apply: id, detail: 'an actor of this workflow', type: 'reference' });
   else {

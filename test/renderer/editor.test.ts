@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBundledWorkflows, runAnalysis } from '../../backend/index.ts';
+import { getControl } from '../../models/index.ts';
 import { blankWorkflow, checkWorkflowText, completionsAt, fromTemplate, hoverAt, newIdProblem, pathKeys, rangeOfPath } from '../../renderer/compute/computeEditor.ts';
 import { liveSummary, liveText } from '../../renderer/compute/computeLive.ts';
 
@@ -115,6 +116,38 @@ describe('completion and hover', () => {
     const ch = at(WEAK.replace(/channels: \[([^\]]*)\]/, 'channels: [phone, ch|]'));
     const c = completionsAt(ch.text, ch.offset)!;
     expect(c.options.map((o) => o.label)).toContain('chat');
+  });
+
+  it('offers a control\'s own parameters from the catalogue, in flow and block maps, without those already set', () => {
+    const flow = at(WEAK.replace('params: { method: kbv }', 'params: { method: kbv, |}'));
+    const f = completionsAt(flow.text, flow.offset)!;
+    const labels = f.options.map((o) => o.label);
+    expect(labels).toEqual(Object.keys(getControl('proofing.ial2').params).filter((k) => k !== 'method'));
+    expect(f.options.every((o) => o.type === 'property' && /^.+ — hardened: .+$/.test(o.detail))).toBe(true);
+    const block = at(WEAK.replace('    params: { phishing_resistant: false }', '    params:\n      |'));
+    const b = completionsAt(block.text, block.offset)!;
+    expect(b.options.map((o) => o.label)).toEqual(Object.keys(getControl('agent.mfa').params));
+    expect(b.options[0]!.apply).toBe('phishing_resistant: ');
+  });
+
+  it('offers a parameter\'s allowed values with the hardened one marked, and in a list only the values it lacks', () => {
+    const v = at(WEAK.replace('params: { method: kbv }', 'params: { method: ve| }'));
+    const c = completionsAt(v.text, v.offset)!;
+    const method = getControl('proofing.ial2').params['method']!;
+    expect(method.type).toBe('enum');
+    expect(c.options.map((o) => o.label)).toEqual(method.type === 'enum' ? method.values : []);
+    expect(c.options.filter((o) => o.detail.startsWith('hardened')).map((o) => o.label)).toEqual(['verified_id_facecheck']);
+    expect(v.text.slice(c.from, v.offset)).toBe('ve');
+    const bool = at(WEAK.replace('params: { phishing_resistant: false }', 'params: { phishing_resistant: | }'));
+    expect(completionsAt(bool.text, bool.offset)!.options.map((o) => [o.label, o.detail.startsWith('hardened')])).toEqual([
+      ['true', true],
+      ['false', false],
+    ]);
+    const list = at(WEAK.replace('records: [requester, executor]', 'records: [requester, |]'));
+    const l = completionsAt(list.text, list.offset)!.options.map((o) => o.label);
+    expect(l).not.toContain('requester');
+    expect(l).toContain('executor');
+    expect(l).toContain('approver');
   });
 
   it('explains a key from the schema and a control id from the catalogue', () => {
