@@ -53,6 +53,8 @@ export class Counterfactuals {
   }
 
   private readonly ctxs = new Map<Scenario, Map<string, AttackContext>>();
+  /** Each counterfactual's agent identities as a key (what its attacker contexts depend on). */
+  private readonly identities = new WeakMap<Counterfactual, string>();
   /** Each counterfactual's context per scenario, once worked out. */
   private readonly ctxOf = new WeakMap<Counterfactual, Map<Scenario, AttackContext>>();
 
@@ -71,7 +73,9 @@ export class Counterfactuals {
     if (known) return known;
     let row = this.ctxs.get(scenario);
     if (!row) this.ctxs.set(scenario, (row = new Map()));
-    const key = `${agentsPhishingResistant(cf.prep)}|${platformCredentialsCovered(cf.prep.workflowScope.get('agent.mfa'))}|${providerSessionsUnsecured(cf.prep)}`;
+    // What of the workflow the context reads, once per counterfactual (not once per scenario).
+    let key = this.identities.get(cf);
+    if (key === undefined) this.identities.set(cf, (key = `${agentsPhishingResistant(cf.prep)}|${platformCredentialsCovered(cf.prep.workflowScope.get('agent.mfa'))}|${providerSessionsUnsecured(cf.prep)}`));
     let c = row.get(key);
     if (!c) row.set(key, (c = scenarioContext(cf.prep, scenario)));
     mine.set(scenario, c);
