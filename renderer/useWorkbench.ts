@@ -225,6 +225,8 @@ export function useWorkbench(api: AppApi, boot?: Boot, active = true): Workbench
 
   const openWorkflow = useCallback(
     (id: string) => {
+      // The workflow on screen, asked for again while its analysis runs: the screen and the run stay.
+      if (id === openRef.current?.id && inFlight.current?.workflowId === id) return;
       leaveRun();
       const seq = ++openSeq.current;
       runSeq.current++;
