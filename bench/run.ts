@@ -205,7 +205,7 @@ async function main(): Promise<void> {
   log('');
   log('### Full library matrix (target: under 100 ms)');
   log('');
-  log(`${workflows.length} workflows x ${scenarios.length} scenarios, exhaustive, with attribution (blocking, joint, detecting and contributing controls), each class's first example path (the others, and the explained gaps, are made concrete when first read: analysis/lazy.ts), and verified minimal control sets per workflow and per class: ${formatCount(libPaths)} takeover paths in ${libClasses} classes. Median **${ms(M.median)}**, p95 ${ms(M.p95)}, min ${ms(M.min)} over ${M.n} runs.`);
+  log(`${workflows.length} workflows x ${scenarios.length} scenarios, exhaustive, with attribution (blocking, joint, detecting and contributing controls), each class's residuals read off its first example's walk (the example paths and the explained gaps are made concrete when first read: analysis/lazy.ts), and verified minimal control sets per workflow and per class: ${formatCount(libPaths)} takeover paths in ${libClasses} classes. Median **${ms(M.median)}**, p95 ${ms(M.p95)}, min ${ms(M.min)} over ${M.n} runs.`);
 
   // 3. Scaling: each size in its own process, for its peak RSS.
   log('');
