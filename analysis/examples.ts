@@ -130,6 +130,7 @@ export function exampleResiduals(att: Attributor, cfs: Counterfactuals, ex: Path
   const { prep, ctx } = att.g;
   const { root, last, walked } = walkOf(att, cfs, ex, true);
   const takeoverStep = last.takeover!;
+  // Residuals read of the outcome's kind only whether it is blocked: any takeover kind stands for "not blocked".
   const kind = outcomeBlocked(prep, ctx, walked, takeoverStep, root.channel) ? 'blocked' : 'takeover_undetected';
   return residuals(prep, { channel: root.channel, walked, takeoverStep, outcome: { kind, containment: containmentAt(prep, ctx, takeoverStep) } });
 }

@@ -3,7 +3,10 @@
 // named in their own columns (docs/analysis-semantics.md, "Attribution"), never as blocking.
 import { describe, expect, it } from 'vitest';
 import { analyzeWorkflow, buildAnalysisReport, toggleControl } from '../../analysis/index.ts';
-import { bundledScenarios, bundledWorkflow } from '../renderer/library.ts';
+import { residuals } from '../../analysis/examples.ts';
+import { generateWorkflow } from '../../bench/generate.ts';
+import { prepareWorkflow } from '../../scenarios/index.ts';
+import { bundledScenarios, bundledWorkflow, bundledWorkflowIds } from '../renderer/library.ts';
 
 const scenarios = bundledScenarios();
 const weak = bundledWorkflow('standard-password-reset.weak');
@@ -35,6 +38,25 @@ describe('controls that reduce likelihood or limit impact', () => {
     expect(c!.examples[0]!.outcome.containment).toBe('revoked');
     expect(c!.reducesLikelihood).toEqual([]);
     expect(c!.limitsImpact).toEqual([]);
+  });
+
+  it('gives every class the residuals of its first example as made concrete (they are read off its walk before any example is), on the library and on generated workflows with a cooling-off', () => {
+    let classes = 0;
+    let cooled = 0;
+    for (const wf of [...bundledWorkflowIds().map(bundledWorkflow), toggleControl(weak, 'cooldown.delay', true), generateWorkflow(24, 25, 42), generateWorkflow(60, 25, 7)]) {
+      const prep = prepareWorkflow(wf);
+      for (const r of analyzeWorkflow(wf, scenarios).scenarios) {
+        for (const c of r.classes) {
+          const { reducesLikelihood, limitsImpact } = c;
+          const first = c.examples[0]!;
+          expect({ reducesLikelihood, limitsImpact }, `${wf.id} ${c.id}`).toEqual(residuals(prep, first));
+          classes++;
+          if (prep.byStep.get(first.takeoverStep)?.has('cooldown.delay') && limitsImpact.length > 0) cooled++;
+        }
+      }
+    }
+    expect(classes).toBeGreaterThan(100);
+    expect(cooled, 'classes taking over at a step with a cooling-off (not blocked: nobody is told) whose sessions persist').toBeGreaterThan(0);
   });
 
   it('counts, per control, the exact paths it would make less likely or less harmful, in the published report', () => {
