@@ -452,44 +452,48 @@ function makesGrant(prep: Prepared, action: ResetAction): boolean {
   return workflowActions(prep).has(action);
 }
 
+/** An instance's verdict, built with one fixed shape (key, control, verdict, means, reason). */
+function verdictOf(inst: ControlInstance, verdict: Verdict, means: Means[], reason: string): InstanceVerdict {
+  return { key: inst.key, control: inst.control, verdict, means, reason };
+}
+
 /** Evaluates one guard instance at a step (or the workflow-scope privileged-path guard at an execution step). */
 export function evaluateGuard(prep: Prepared, ctx: AttackContext, step: Step, inst: ControlInstance, channel: AttackChannel, waivers: readonly string[]): InstanceVerdict {
   const def = getControl(inst.control);
-  const base = { key: inst.key, control: inst.control };
   if (channel === 'agent_console' && def.side === 'requester') {
-    return { ...base, verdict: 'not_applicable', means: [], reason: 'no caller, ticket or queue on this path: the attacker acts in the support tool as an agent, so checks of a requester do not apply' };
+    return verdictOf(inst, 'not_applicable', [], 'no caller, ticket or queue on this path: the attacker acts in the support tool as an agent, so checks of a requester do not apply');
   }
   if (inst.control === 'approval.manager' && isCustomerClass(ctx.target)) {
-    return { ...base, verdict: 'not_applicable', means: [], reason: `a ${ctx.target} has no manager in the directory: there is no manager to approve the request, so this approval does not apply` };
+    return verdictOf(inst, 'not_applicable', [], `a ${ctx.target} has no manager in the directory: there is no manager to approve the request, so this approval does not apply`);
   }
   if (confirmsHolder(def) && (holderStep(prep, step) || holderRequest(prep))) {
     const by = holderDirectedBy(ctx);
     // The genuine holder passes a check of the requester with genuine evidence (their own sign-in,
     // their own phone, their own confirmation); it is met, and no version of it would stop them.
-    if (by.length > 0) return { ...base, verdict: 'satisfied', means: [], reason: `the genuine account holder ${holderStep(prep, step) ? 'performs this step' : 'makes this request'} at the attacker's direction (${by.join(', ')}) and passes this check of the requester with their own evidence` };
+    if (by.length > 0) return verdictOf(inst, 'satisfied', [], `the genuine account holder ${holderStep(prep, step) ? 'performs this step' : 'makes this request'} at the attacker's direction (${by.join(', ')}) and passes this check of the requester with their own evidence`);
   }
   const grant = GRANT_RESTRICTIONS[inst.control];
   if (grant && !makesGrant(prep, grant)) {
-    return { ...base, verdict: 'satisfied', means: [], reason: `applies to ${RESET_ACTIONS[grant].name.toLowerCase()} grants only` };
+    return verdictOf(inst, 'satisfied', [], `applies to ${RESET_ACTIONS[grant].name.toLowerCase()} grants only`);
   }
   if (inst.control === 'ticket.integrity' && !TICKET_CHANNELS.includes(channel)) {
-    return { ...base, verdict: 'satisfied', means: [], reason: `applies to ticket and console requests, not to ${channel}` };
+    return verdictOf(inst, 'satisfied', [], `applies to ticket and console requests, not to ${channel}`);
   }
   if (inst.control === 'nhi.rotation' && step.action !== 'api_key_reissue' && ctx.target !== 'service_account') {
-    return { ...base, verdict: 'satisfied', means: [], reason: 'applies to non-human credentials only' };
+    return verdictOf(inst, 'satisfied', [], 'applies to non-human credentials only');
   }
   if (inst.control === 'privileged.separate_path') {
-    if (!ACCOUNT_CLASSES[ctx.target].privileged) return { ...base, verdict: 'satisfied', means: [], reason: `${ctx.target} is not a privileged class` };
+    if (!ACCOUNT_CLASSES[ctx.target].privileged) return verdictOf(inst, 'satisfied', [], `${ctx.target} is not a privileged class`);
     const actor = step.actor ? prep.wf.actors[step.actor] : undefined;
     const min = inst.params.min_executor_tier as number;
-    if (actor && actor.tier >= min) return { ...base, verdict: 'satisfied', means: [], reason: `${actor.name} (tier ${actor.tier}) may reset a privileged account` };
+    if (actor && actor.tier >= min) return verdictOf(inst, 'satisfied', [], `${actor.name} (tier ${actor.tier}) may reset a privileged account`);
     // The control restricts what help-desk agents may do; an automated executor is gated by the steps before it.
-    if (actor && actor.kind !== 'agent') return { ...base, verdict: 'satisfied', means: [], reason: `executed by ${actor.name}, not by a help-desk agent` };
+    if (actor && actor.kind !== 'agent') return verdictOf(inst, 'satisfied', [], `executed by ${actor.name}, not by a help-desk agent`);
   }
   if (inst.control === 'cooldown.delay') {
     // Held or not is decided once the whole path is known (it needs a notification the user receives).
     const skips = inst.enforcement === 'procedural' ? withEnforcementUnknown(inst, deviations(prep, ctx, step, def)) : [];
-    return { ...base, verdict: skips.length ? 'skipped' : 'satisfied', means: skips, reason: skips.length ? '' : 'the reset waits for the cooling-off period' };
+    return verdictOf(inst, skips.length ? 'skipped' : 'satisfied', skips, skips.length ? '' : 'the reset waits for the cooling-off period');
   }
   const means: Means[] = [];
   for (const exc of waivers) {
@@ -500,11 +504,11 @@ export function evaluateGuard(prep: Prepared, ctx: AttackContext, step: Step, in
   if (flaw) means.push(flaw);
   if (inst.enforcement === 'procedural') means.push(...withEnforcementUnknown(inst, deviations(prep, ctx, step, def)));
   if (means.length === 0) {
-    return { ...base, verdict: 'unmet', means, reason: unmetReason(inst) };
+    return verdictOf(inst, 'unmet', means, unmetReason(inst));
   }
   const first = means[0]!;
   const verdict: Verdict = first.kind === 'waived' ? 'waived' : first.kind === 'skipped' ? 'skipped' : 'defeated';
-  return { ...base, verdict, means, reason: first.reason };
+  return verdictOf(inst, verdict, means, first.reason);
 }
 
 const unknownSkips = new WeakMap<ControlInstance, WeakMap<readonly Means[], Means[]>>();
