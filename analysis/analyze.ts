@@ -186,17 +186,17 @@ export function analyzeWorkflow(wf: Workflow, scenarios: readonly Scenario[], op
   };
 }
 
-const firstExamples = new WeakMap<ClassResult, () => ExamplePath>();
-const classGaps = new WeakMap<ClassResult, readonly string[]>();
+/** Per class made here: its first example (made concrete when first asked for) and the controls its gap names. */
+const firstOf = new WeakMap<ClassResult, { example: () => ExamplePath; gaps: readonly string[] }>();
 
 /** A class's first example (its gap and residuals are the class's), without making the others concrete. */
 export function firstExample(c: ClassResult): ExamplePath {
-  return firstExamples.get(c)?.() ?? c.examples[0]!;
+  return firstOf.get(c)?.example() ?? c.examples[0]!;
 }
 
 /** The controls a class's explained gap names (its first example's), without making the example concrete. */
 export function classGapControls(c: ClassResult): readonly string[] {
-  return classGaps.get(c) ?? exampleGapControls(firstExample(c));
+  return firstOf.get(c)?.gaps ?? exampleGapControls(firstExample(c));
 }
 
 function analyzeScenario(g: StateGraph, att: Attributor, cfs: Counterfactuals, sc: Scenario): { result: ScenarioResult; pathClasses: PathClass[]; families: ScenarioGraph['families'] } {
@@ -224,11 +224,10 @@ function analyzeScenario(g: StateGraph, att: Attributor, cfs: Counterfactuals, s
     // set. The class's residuals are its first example's, read off its walk (exampleResiduals), and
     // the controls its gap names off its label.
     let first: ExamplePath | undefined;
-    const firstOf = () => (first ??= examplePath(att, cfs, c, examples[0]!, `${id}.1`, true));
+    const example = () => (first ??= examplePath(att, cfs, c, examples[0]!, `${id}.1`, true));
     const result: ClassResult = { ...rest, id, examples: [], ...exampleResiduals(att, cfs, examples[0]!) };
-    firstExamples.set(result, firstOf);
-    classGaps.set(result, gapControls(c, examples[0]!.label));
-    lazyProperty(result, 'examples', () => [firstOf(), ...examples.slice(1).map((ex, j) => examplePath(att, cfs, c, ex, `${id}.${j + 2}`, false))]);
+    firstOf.set(result, { example, gaps: gapControls(c, examples[0]!.label) });
+    lazyProperty(result, 'examples', () => [example(), ...examples.slice(1).map((ex, j) => examplePath(att, cfs, c, ex, `${id}.${j + 2}`, false))]);
     return result;
   });
   const outcome: ScenarioOutcome = total === 0n ? 'blocked' : undetected > 0n ? 'takeover_undetected' : 'takeover_detected';

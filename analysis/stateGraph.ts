@@ -299,6 +299,16 @@ function withStanding(xs: readonly ActiveException[], add: readonly ActiveExcept
   return missing.length === 0 ? xs : [...xs, ...missing].sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
+/** Small ids for strings, in the order first met: one table per graph build. */
+function atoms(): (v: string) => number {
+  const ids = new Map<string, number>();
+  return (v) => {
+    let id = ids.get(v);
+    if (id === undefined) ids.set(v, (id = ids.size));
+    return id;
+  };
+}
+
 /** Small ids for values by content (their key), remembered per value: one table per graph build. */
 function interner<T>(keyOf: (v: T) => string): (v: T) => number {
   const ids = new Map<string, number>();
@@ -348,11 +358,11 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: Analy
   // and claims as atoms, active exceptions and summaries by content (each distinct one is some state's,
   // so fewer than LIMITS.statesPerScenario + 1 of each). Two numbers make the key: step and takeover
   // step; then exceptions, summary, channel, claim, retries and halted, packed below 2^51.
-  const atom = interner<string>((x) => x);
+  const atom = atoms();
   const excId = interner(excKey);
   const sumId = interner(summaryKey);
-  const channelId = interner<string>((x) => x);
-  const claimId = interner<string>((x) => x);
+  const channelId = atoms();
+  const claimId = atoms();
   const index = new Map<number, Map<number, number>>();
   const SPAN = 262_144; // 2^18 > LIMITS.statesPerScenario + 1
 

@@ -1003,19 +1003,24 @@ function cooledOff(prep: Prepared, ctx: AttackContext, takeoverStep: string, det
 export function outcomeBlocked(prep: Prepared, ctx: AttackContext, walked: readonly WalkedStep[], takeoverStep: string, channel: AttackChannel): boolean {
   if (!prep.byStep.get(takeoverStep)?.has('cooldown.delay')) return false;
   const step = prep.wf.steps[takeoverStep]!;
-  const enroll = enrollsAttackerDevice(step);
-  const detections: DetectionVerdict[] = [];
-  for (const s of pathFacts(prep, walked, takeoverStep, channel).steps) {
-    const inst = prep.byStep.get(s)?.get('notify.out_of_band');
-    if (inst) detections.push(notifyVerdict(prep, ctx, inst, s, enroll));
-  }
-  const w = prep.workflowScope.get('notify.out_of_band');
-  if (w) detections.push(notifyVerdict(prep, ctx, w, null, enroll));
-  return cooledOff(prep, ctx, takeoverStep, detections) !== null;
+  const notices = notificationsOnPath(prep, ctx, pathFacts(prep, walked, takeoverStep, channel).steps, enrollsAttackerDevice(step));
+  return cooledOff(prep, ctx, takeoverStep, notices) !== null;
 }
 
-/** The controls whose instances on a path decide its outcome (evaluateOutcome). */
-const OUTCOME_CONTROLS = ['notify.out_of_band', 'log.immutable', 'review.post_event', 'detect.reset_anomaly', 'agent.insider_controls'] as const;
+/** The notifications of a path's outcome: each instance on the path's steps in path order, then the workflow-scope one. */
+function notificationsOnPath(prep: Prepared, ctx: AttackContext, pathSteps: readonly string[], enroll: boolean): DetectionVerdict[] {
+  const out: DetectionVerdict[] = [];
+  for (const s of pathSteps) {
+    const inst = prep.byStep.get(s)?.get('notify.out_of_band');
+    if (inst) out.push(notifyVerdict(prep, ctx, inst, s, enroll));
+  }
+  const w = prep.workflowScope.get('notify.out_of_band');
+  if (w) out.push(notifyVerdict(prep, ctx, w, null, enroll));
+  return out;
+}
+
+/** The controls besides notifications (notificationsOnPath) whose instances on a path decide its outcome (evaluateOutcome). */
+const OUTCOME_CONTROLS = ['log.immutable', 'review.post_event', 'detect.reset_anomaly', 'agent.insider_controls'] as const;
 
 /**
  * Decides the outcome of a walked path that reached a takeover at \`takeoverStep\`: detection by each
@@ -1043,8 +1048,7 @@ export function evaluateOutcome(prep: Prepared, ctx: AttackContext, walked: read
     return out;
   };
   const enroll = enrollsAttackerDevice(step);
-  const detections: DetectionVerdict[] = [];
-  for (const { inst, step: s } of instancesOnPath('notify.out_of_band')) detections.push(notifyVerdict(prep, ctx, inst, s, enroll));
+  const detections: DetectionVerdict[] = notificationsOnPath(prep, ctx, pathSteps, enroll);
   const logs = instancesOnPath('log.immutable');
   const log = logs.some(({ inst, step: s }) => logIntact(prep, ctx, inst, s)) ? 'intact' : logs.length === 0 ? 'none' : 'alterable';
   for (const { inst, step: s } of instancesOnPath('review.post_event')) detections.push(reviewVerdict(prep, ctx, inst, s, log));
