@@ -10,7 +10,7 @@ import type { AnalysisCache } from './cache.ts';
 import { Counterfactuals } from './counterfactuals.ts';
 import { exampleGapControls, exampleResiduals, examplePath, gapControls, type ExamplePath, type Residual } from './examples.ts';
 import { Attributor, LabelStore } from './labels.ts';
-import { lazyProperty } from './lazy.ts';
+import { settle } from './lazy.ts';
 import { buildStateGraph, type BlockKind, type StateGraph } from './stateGraph.ts';
 
 export type ScenarioOutcome = 'not_applicable' | 'blocked' | 'takeover_detected' | 'takeover_undetected';
@@ -219,15 +219,39 @@ function analyzeScenario(g: StateGraph, att: Attributor, cfs: Counterfactuals, s
   const undetected = classes.filter((c) => c.outcome === 'takeover_undetected').reduce((s, c) => s + c.count, 0n);
   const results: ClassResult[] = classes.map((c, i) => {
     const id = `${sc.id}#${i + 1}`;
-    const { examples, ...rest } = c;
+    const examples = c.examples;
     // Examples are made concrete when first read (analysis/lazy.ts): they feed no count, class or
     // set. The class's residuals are its first example's, read off its walk (exampleResiduals), and
     // the controls its gap names off its label.
     let first: ExamplePath | undefined;
     const example = () => (first ??= examplePath(att, cfs, c, examples[0]!, `${id}.1`, true));
-    const result: ClassResult = { ...rest, id, examples: [], ...exampleResiduals(att, cfs, examples[0]!) };
+    const all = () => [example(), ...examples.slice(1).map((ex, j) => examplePath(att, cfs, c, ex, `${id}.${j + 2}`, false))];
+    const residuals = exampleResiduals(att, cfs, examples[0]!);
+    // The class's fields written out, with `examples` a lazy property in its place (one shape for
+    // every class: a spread into a literal, or a property redefined afterwards, is V8's slow path).
+    const result: ClassResult = {
+      outcome: c.outcome,
+      detectedBy: c.detectedBy,
+      blocking: c.blocking,
+      detecting: c.detecting,
+      statuses: c.statuses,
+      conditional: c.conditional,
+      count: c.count,
+      unclosable: c.unclosable,
+      inJoint: c.inJoint,
+      joint: c.joint,
+      contributing: c.contributing,
+      id,
+      get examples() {
+        return settle(result, 'examples', all());
+      },
+      set examples(value) {
+        settle(result, 'examples', value);
+      },
+      reducesLikelihood: residuals.reducesLikelihood,
+      limitsImpact: residuals.limitsImpact,
+    };
     firstOf.set(result, { example, gaps: gapControls(c, examples[0]!.label) });
-    lazyProperty(result, 'examples', () => [example(), ...examples.slice(1).map((ex, j) => examplePath(att, cfs, c, ex, `${id}.${j + 2}`, false))]);
     return result;
   });
   const outcome: ScenarioOutcome = total === 0n ? 'blocked' : undetected > 0n ? 'takeover_undetected' : 'takeover_detected';

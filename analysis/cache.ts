@@ -261,7 +261,7 @@ export class AnalysisCache {
    * A value read from a step's content, the workflow-wide part and the attacker, kept in one of the
    * tables by those three ids (numbers index arrays; no key string per lookup).
    */
-  private byStepEnvCtx<T>(table: 'visits' | 'deliveries', prep: Prepared, ctx: AttackContext, stepId: string, compute: () => T): T {
+  private byStepEnvCtx<T>(table: 'visits' | 'deliveries', prep: Prepared, ctx: AttackContext, stepId: string, compute: (prep: Prepared, ctx: AttackContext, stepId: string) => T): T {
     const rows = this[table] as (Map<number, Map<number, T>> | undefined)[];
     const st = this.stepId(prep, stepId);
     let byEnv = rows[st];
@@ -274,7 +274,7 @@ export class AnalysisCache {
     if (hit) return hit;
     // Starting again renumbers the ids and replaces the tables: look up again in the new ones.
     if (!this.admit()) return this.byStepEnvCtx(table, prep, ctx, stepId, compute);
-    const v = compute();
+    const v = compute(prep, ctx, stepId);
     row.set(a, v);
     return v;
   }
@@ -286,7 +286,8 @@ export class AnalysisCache {
    * visitSummary (passed in, with its type: the state graph's module imports this one).
    */
   visit<T>(prep: Prepared, ctx: AttackContext, stepId: string, compute: (prep: Prepared, ctx: AttackContext, stepId: string) => T): T {
-    return this.byStepEnvCtx('visits', prep, ctx, stepId, () => compute(prep, ctx, stepId));
+    // `compute` is passed on as it is: no closure is made per lookup (this is one of the hottest).
+    return this.byStepEnvCtx('visits', prep, ctx, stepId, compute);
   }
 
   /**
@@ -294,7 +295,7 @@ export class AnalysisCache {
    * part matters too: least privilege decides whether a bribed agent performs an in-person hand-over.
    */
   delivers(prep: Prepared, ctx: AttackContext, stepId: string): ReturnType<typeof delivery> {
-    return this.byStepEnvCtx('deliveries', prep, ctx, stepId, () => delivery(prep, ctx, stepId));
+    return this.byStepEnvCtx('deliveries', prep, ctx, stepId, delivery);
   }
 }
 

@@ -266,7 +266,8 @@ export function pathClasses(att: Attributor): ScenarioClasses {
       if (!hit) {
         // The projection is shared by every class of the same label: each class gets its own lists.
         const v = cls.value;
-        byKey.set(cls.key, (hit = { ...v, blocking: [...v.blocking], detecting: [...v.detecting], statuses: { ...v.statuses }, conditional: [...v.conditional], count: 0, unclosable: 0, joint: new Map(), inJoint: new Map(), contributing: new Map(), cands: [] }));
+        // Written out field by field (a spread into a literal with more fields is V8's slow path).
+        byKey.set(cls.key, (hit = { outcome: v.outcome, detectedBy: v.detectedBy, blocking: [...v.blocking], detecting: [...v.detecting], statuses: { ...v.statuses }, conditional: [...v.conditional], count: 0, unclosable: 0, joint: new Map(), inJoint: new Map(), contributing: new Map(), cands: [] }));
       }
       hit.count = addCount(hit.count, n);
       const fam = families.get(full.pk);
@@ -292,14 +293,18 @@ export function pathClasses(att: Attributor): ScenarioClasses {
   for (const c of byKey.values()) {
     c.cands.sort((a, b) => a.len - b.len || a.rootIdx - b.rootIdx || a.rank - b.rank);
     const examples = c.cands.slice(0, K).map((cand) => ({ root: cand.root, edges: walkBest(g, cells, cand.root, cand.label, cand.rank), label: cand.full }));
-    const { cands: _c, joint, contributing, inJoint, count, unclosable, ...rest } = c;
     classes.push({
-      ...rest,
-      count: BigInt(count),
-      unclosable: BigInt(unclosable),
-      inJoint: Object.fromEntries([...inJoint].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, n]) => [k, BigInt(n)])),
-      joint: byCount(joint, (k, paths) => ({ controls: k.split('+'), paths })),
-      contributing: byCount(contributing, (control, paths) => ({ control, paths })),
+      outcome: c.outcome,
+      detectedBy: c.detectedBy,
+      blocking: c.blocking,
+      detecting: c.detecting,
+      statuses: c.statuses,
+      conditional: c.conditional,
+      count: BigInt(c.count),
+      unclosable: BigInt(c.unclosable),
+      inJoint: Object.fromEntries([...c.inJoint].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, n]) => [k, BigInt(n)])),
+      joint: byCount(c.joint, (k, paths) => ({ controls: k.split('+'), paths })),
+      contributing: byCount(c.contributing, (control, paths) => ({ control, paths })),
       examples,
     });
   }

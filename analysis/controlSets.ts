@@ -253,6 +253,15 @@ class SummaryJoins {
 /** Summaries, moves and joins a session's table may hold before it is started again (its join keys need ids below 2^20). */
 const SUMMARY_JOINS_SIZE = 500_000;
 
+/** What a move adds when no agent identity acted passing its step. */
+const NO_AGENT: Partial<Summary> = Object.freeze({});
+// Per state of the graph being counted: its first detection summary and how many paths share it,
+// and any other summaries (module scratch, grown as graphs need up to SCRATCH_KEPT states).
+let scratchFirst: (Summary | null)[] = [];
+let scratchFirstCount: (number | bigint)[] = [];
+let scratchMore: ({ s: Summary; count: number | bigint }[] | undefined)[] = [];
+const SCRATCH_KEPT = 65_536;
+
 function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: readonly string[]): bigint {
   const g = sg.graph;
   const cf = cfs.of(controls);
@@ -279,11 +288,10 @@ function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: reado
     if (!v) visits.set(stepId, (v = cfs.cache.visit(prep, ctx, stepId, visitSummary)));
     return v;
   };
-  const openByNode: ({ open: boolean; agent: Partial<Summary> } | undefined)[] = [];
   const rest = restKeys(g);
-  const passIn = (n: GNode) => {
-    let r = openByNode[n.id];
-    if (r) return r;
+  // Asked once per state (for its first pass move): the state's other moves reuse the answer.
+  const passIn = (n: GNode): OpenMove => {
+    let r: OpenMove | undefined;
     // Whether a move stays open, and whether an agent identity acted, read the step's content (not
     // its id or name: analysis/cache.ts, shapeSig), the channel and the exceptions that waive it: one
     // evaluation per kind of step, not per step.
@@ -302,15 +310,30 @@ function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: reado
         opens.table.size++;
       }
     }
-    openByNode[n.id] = r;
     return r;
   };
   // Per state: the counterfactual's detection summaries, with the number of paths that share each.
   // Most states have one: it is kept in two flat arrays, any others in a short list (summaries are
   // interned by SummaryJoins, so equal summaries are the same object).
-  const first: (Summary | null)[] = new Array(g.nodes.length).fill(null);
-  const firstCount: (number | bigint)[] = new Array(g.nodes.length).fill(0);
-  const more: ({ s: Summary; count: number | bigint }[] | undefined)[] = [];
+  // The arrays are the module's scratch, reused by every count (counts never nest) and cleared here;
+  // a graph of more than SCRATCH_KEPT states gets arrays of its own (the module keeps no large ones).
+  const size = g.nodes.length;
+  let first = scratchFirst;
+  let firstCount = scratchFirstCount;
+  let more = scratchMore;
+  if (size > SCRATCH_KEPT) {
+    first = new Array(size).fill(null);
+    firstCount = new Array(size).fill(0);
+    more = [];
+  } else if (first.length < size) {
+    const cap = Math.min(SCRATCH_KEPT, Math.max(size, 2 * first.length, 256));
+    first = scratchFirst = new Array(cap).fill(null);
+    firstCount = scratchFirstCount = new Array(cap).fill(0);
+    more = scratchMore = new Array(cap).fill(undefined);
+  } else {
+    first.fill(null, 0, size);
+    more.fill(undefined, 0, size);
+  }
   const put = (id: number, s: Summary, count: number | bigint) => {
     const f = first[id];
     if (!f) {
@@ -350,11 +373,12 @@ function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: reado
       if (takesOver(prep, ctx, n.takeover!, f, cfs.cache)) left = addCount(left, fc);
       if (m) for (const x of m) if (takesOver(prep, ctx, n.takeover!, x.s, cfs.cache)) left = addCount(left, x.count);
     } else {
+      let r: OpenMove | undefined;
       for (const eid of n.out) {
         const e = g.edges[eid]!;
-        let agent: Partial<Summary> = {};
+        let agent: Partial<Summary> = NO_AGENT;
         if (e.pre && e.via === 'pass') {
-          const r = passIn(n);
+          r ??= passIn(n);
           if (!r.open) continue;
           agent = r.agent;
         }

@@ -40,8 +40,9 @@ export class Counterfactuals {
 
   /** The workflow with these controls placed (hardened, system-enforced, everywhere they attach). */
   of(controls: readonly string[]): Counterfactual {
-    // One control (attribution asks for each, at every move) is looked up by its id, without sorting.
-    const key = controls.length === 1 ? controls[0]! : [...controls].sort().join('+');
+    // One control (attribution asks for each, at every move) is looked up by its id, and a set its
+    // callers already sorted (pairs and triples of attribution, the control sets) without a copy.
+    const key = controls.length === 1 ? controls[0]! : isSorted(controls) ? controls.join('+') : [...controls].sort().join('+');
     let cf = this.byKey.get(key);
     if (!cf) {
       const sorted = [...controls].sort();
@@ -83,8 +84,16 @@ export class Counterfactuals {
   }
 }
 
+function isSorted(xs: readonly string[]): boolean {
+  for (let i = 1; i < xs.length; i++) if (xs[i - 1]! > xs[i]!) return false;
+  return true;
+}
+
+const NONE_ACTIVE: readonly string[] = Object.freeze([]);
+
 /** The exceptions still in force in a counterfactual: a standing one ends once it has an expiry. */
-export function exceptionsIn(prep: Prepared, xs: readonly ActiveException[]): string[] {
+export function exceptionsIn(prep: Prepared, xs: readonly ActiveException[]): readonly string[] {
+  if (xs.length === 0) return NONE_ACTIVE;
   return xs.filter((x) => x.how === 'granted' || !prep.byException.get(x.id)?.has('exception.expiry')).map((x) => x.id);
 }
 

@@ -9,7 +9,7 @@ import { classGapControls, firstExample, type ClassResult, type ScenarioResult, 
 import type { CampaignResult } from './campaign.ts';
 import type { MinimalSetsResult } from './controlSets.ts';
 import type { ExamplePath, Gap } from './examples.ts';
-import { lazyProperty } from './lazy.ts';
+import { settle } from './lazy.ts';
 
 export const REPORT_FORMAT = 'resetpath/analysis@2';
 
@@ -348,6 +348,10 @@ export function unknownText(u: string): string {
 
 function classOut(c: ClassResult): ReportClass {
   const conditional = c.conditional.length > 0;
+  // One literal, one shape for every class: a spread into a literal with more fields, or a property
+  // redefined on the made object, is V8's slow path. Absent fields are undefined (JSON leaves them
+  // out). Explained gaps and example routes are written when first read (analysis/lazy.ts): a
+  // screen reads them a class at a time; JSON output reads them all, in the same key order.
   const out: ReportClass = {
     id: c.id,
     count: countOut(c.count),
@@ -359,16 +363,22 @@ function classOut(c: ClassResult): ReportClass {
     joint: c.joint.map((j) => ({ controls: j.controls, paths: countOut(j.paths) })),
     contributing: c.contributing.map((x) => ({ control: x.control, paths: countOut(x.paths) })),
     unclosable: countOut(c.unclosable),
-    ...(conditional ? { conditional: { on: c.conditional, why: c.conditional.map(unknownText) } } : {}),
-    gaps: [],
+    conditional: conditional ? { on: c.conditional, why: c.conditional.map(unknownText) } : undefined,
+    get gaps() {
+      return settle(out, 'gaps', firstExample(c).gaps.map((g) => (conditional ? { ...gapOut(g), conditional: true } : gapOut(g))));
+    },
+    set gaps(value) {
+      settle(out, 'gaps', value);
+    },
     reducesLikelihood: c.reducesLikelihood.map((r) => ({ control: r.control, status: r.status, why: r.why })),
     limitsImpact: c.limitsImpact.map((r) => ({ control: r.control, status: r.status, why: r.why })),
-    examples: [],
+    get examples() {
+      return settle(out, 'examples', c.examples.map(exampleOut));
+    },
+    set examples(value) {
+      settle(out, 'examples', value);
+    },
   };
-  // Explained gaps and example routes are written when first read (analysis/lazy.ts): a screen
-  // reads them a class at a time; JSON output reads them all, in the same key order.
-  lazyProperty(out, 'gaps', () => firstExample(c).gaps.map((g) => (conditional ? { ...gapOut(g), conditional: true } : gapOut(g))));
-  lazyProperty(out, 'examples', () => c.examples.map(exampleOut));
   return out;
 }
 

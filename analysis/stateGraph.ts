@@ -259,8 +259,9 @@ export function resolveEnd(prep: Prepared, ctx: AttackContext, takeoverStep: str
   const notify = enrollsAttackerDevice(prep.wf.steps[takeoverStep]!) ? s.notifyIfEnroll : s.notifyOtherwise;
   const notifyHours = notify ? NOTIFY_HOURS() : null;
   const candidates: DetectionVerdict[] = [];
-  if (notify) candidates.push({ key: notify.key, control: 'notify.out_of_band', step: notify.step, detects: true, delayHours: notifyHours!, reason: '' });
-  if (s.intactLog && s.review) candidates.push({ key: s.review.key, control: 'review.post_event', step: s.review.step, detects: true, delayHours: s.review.hours, reason: '' });
+  // In the one shape of scenarios' detection verdicts (every field present).
+  if (notify) candidates.push({ key: notify.key, control: 'notify.out_of_band', step: notify.step, detects: true, delayHours: notifyHours!, chance: undefined, reason: '', late: undefined });
+  if (s.intactLog && s.review) candidates.push({ key: s.review.key, control: 'review.post_event', step: s.review.step, detects: true, delayHours: s.review.hours, chance: undefined, reason: '', late: undefined });
   const anomaly = prep.workflowScope.get('detect.reset_anomaly');
   if (anomaly) candidates.push(anomalyVerdict(anomaly, null));
   const insider = prep.workflowScope.get('agent.insider_controls');

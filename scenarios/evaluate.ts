@@ -690,6 +690,16 @@ export interface DetectionVerdict {
   reason: string;
 }
 
+/**
+ * A detection verdict, always of one shape (every field present, those that do not apply undefined:
+ * JSON leaves them out, so the report reads as before). Spreading a base object into a literal with
+ * more fields takes V8's slow path and gives each variant a shape of its own; one shape keeps every
+ * reader of detections on one hidden class (as verdictOf does for guard verdicts).
+ */
+function detectionOf(inst: ControlInstance, step: string | null, detects: boolean, reason: string, delayHours?: number, chance?: number, late?: true): DetectionVerdict {
+  return { key: inst.key, control: inst.control, step, detects, delayHours, chance, reason, late };
+}
+
 export interface PathOutcome {
   kind: 'takeover_undetected' | 'takeover_detected' | 'blocked';
   detectedBy?: DetectionVerdict;
@@ -821,11 +831,10 @@ export function vendorReportUnknowns(prep: Prepared, ctx: AttackContext, stepId:
 
 /** A notification instance on a path whose takeover does (or does not) enrol the attacker's device. */
 export function notifyVerdict(prep: Prepared, ctx: AttackContext, inst: ControlInstance, stepId: string | null, enrollTakeover: boolean): DetectionVerdict {
-  const base = { key: inst.key, control: inst.control, step: stepId };
   const skipped = notPerformed(prep, ctx, stepId, inst);
-  if (skipped) return { ...base, detects: false, reason: `the notification is never sent: ${skipped}` };
+  if (skipped) return detectionOf(inst, stepId, false, `the notification is never sent: ${skipped}`);
   if (inst.params.recipients === 'new_contact_only') {
-    return { ...base, detects: false, reason: 'only the newly set contact is notified, which is the attacker\'s' };
+    return detectionOf(inst, stepId, false, 'only the newly set contact is notified, which is the attacker\'s');
   }
   // A contact the attacker had changed earlier reaches the attacker, unless it is recent enough that
   // its previous value is notified too.
@@ -840,15 +849,15 @@ export function notifyVerdict(prep: Prepared, ctx: AttackContext, inst: ControlI
     if (by === 'enrolled_device') return !enrollTakeover;
     return !ctx.caps.has(by);
   });
-  if (open.length === 0) return { ...base, detects: false, reason: `every notified address (${channels.join(', ')}) is controlled by the attacker${prepositioned ? ' (the contact on file is the one the attacker put there)' : ''}${channels.includes('manager_email') && isCustomerClass(ctx.target) ? ` or does not exist (a ${ctx.target} has no manager)` : ''}` };
+  if (open.length === 0) return detectionOf(inst, stepId, false, `every notified address (${channels.join(', ')}) is controlled by the attacker${prepositioned ? ' (the contact on file is the one the attacker put there)' : ''}${channels.includes('manager_email') && isCustomerClass(ctx.target) ? ` or does not exist (a ${ctx.target} has no manager)` : ''}`);
   const directing = holderDirectedBy(ctx);
   if (directing.length > 0) {
     // The user is being talked through the change by the attacker posing as IT (on the phone or in
     // chat) and expects the notice; anyone else notified (the manager) checks with that user, who
     // confirms it.
-    return { ...base, detects: false, reason: `the real user, notified on ${open.join(', ')}, is being talked through the change by the attacker posing as IT (${directing.join(', ')}) and expects this notice (a manager who asks is told it is expected): at most a chance of detection, not a detection` };
+    return detectionOf(inst, stepId, false, `the real user, notified on ${open.join(', ')}, is being talked through the change by the attacker posing as IT (${directing.join(', ')}) and expects this notice (a manager who asks is told it is expected): at most a chance of detection, not a detection`);
   }
-  return { ...base, detects: true, delayHours: getControl('notify.out_of_band').detectionDelayHours!, reason: `the real user is notified on ${open.join(', ')} and repudiates the reset` };
+  return detectionOf(inst, stepId, true, `the real user is notified on ${open.join(', ')} and repudiates the reset`, getControl('notify.out_of_band').detectionDelayHours!);
 }
 
 /**
@@ -897,29 +906,28 @@ export function logIntact(prep: Prepared, ctx: AttackContext, inst: ControlInsta
 
 /** A post-event review instance: it detects only against an intact record and when it samples every reset of the class. */
 export function reviewVerdict(prep: Prepared, ctx: AttackContext, inst: ControlInstance, stepId: string | null, log: 'intact' | 'alterable' | 'none'): DetectionVerdict {
-  const base = { key: inst.key, control: inst.control, step: stepId };
   const skipped = notPerformed(prep, ctx, stepId, inst);
-  if (skipped) return { ...base, detects: false, reason: `the review is never done: ${skipped}` };
+  if (skipped) return detectionOf(inst, stepId, false, `the review is never done: ${skipped}`);
   const privileged = ACCOUNT_CLASSES[ctx.target].privileged;
   const rate = (privileged ? inst.params.privileged_sample_rate : inst.params.sample_rate) as number;
   if (log !== 'intact') {
     const why = log === 'none' ? 'there is no record of the reset to review' : 'the record of the reset can be altered by the attacker';
-    return { ...base, detects: false, reason: `review cannot detect it: ${why}` };
+    return detectionOf(inst, stepId, false, `review cannot detect it: ${why}`);
   }
-  if (rate >= 1) return { ...base, detects: true, delayHours: inst.params.within_hours as number, reason: `every ${privileged ? 'privileged' : 'standard'} reset is reviewed against the intact record` };
-  return { ...base, detects: false, chance: rate, reason: `only ${Math.round(rate * 100)}% of ${privileged ? 'privileged' : 'standard'} resets are reviewed` };
+  if (rate >= 1) return detectionOf(inst, stepId, true, `every ${privileged ? 'privileged' : 'standard'} reset is reviewed against the intact record`, inst.params.within_hours as number);
+  return detectionOf(inst, stepId, false, `only ${Math.round(rate * 100)}% of ${privileged ? 'privileged' : 'standard'} resets are reviewed`, undefined, rate);
 }
 
 /** The anomaly rules instance: post-reset correlation flags the new sign-in. */
 export function anomalyVerdict(inst: ControlInstance, stepId: string | null): DetectionVerdict {
-  return { key: inst.key, control: inst.control, step: stepId, detects: true, delayHours: inst.params.response_hours as number, reason: 'post-reset correlation rules flag the new sign-in after the reset' };
+  return detectionOf(inst, stepId, true, 'post-reset correlation rules flag the new sign-in after the reset', inst.params.response_hours as number);
 }
 
 /** Agent behaviour analytics: they detect a reset only when an attacker-held agent identity acted on the path. */
 export function insiderVerdict(inst: ControlInstance, stepId: string | null, usedAgent: boolean): DetectionVerdict {
   return usedAgent
-    ? { key: inst.key, control: inst.control, step: stepId, detects: true, delayHours: getControl('agent.insider_controls').detectionDelayHours!, reason: 'agent behaviour analytics flag the reset performed outside the procedure' }
-    : { key: inst.key, control: inst.control, step: stepId, detects: false, reason: 'no agent acted outside the procedure on this path' };
+    ? detectionOf(inst, stepId, true, 'agent behaviour analytics flag the reset performed outside the procedure', getControl('agent.insider_controls').detectionDelayHours!)
+    : detectionOf(inst, stepId, false, 'no agent acted outside the procedure on this path');
 }
 
 /**
@@ -929,11 +937,10 @@ export function insiderVerdict(inst: ControlInstance, stepId: string | null, use
  * provider knows of.
  */
 export function vendorReportVerdict(inst: ControlInstance, stepId: string | null, usedProviderAgent: boolean): DetectionVerdict {
-  const base = { key: inst.key, control: inst.control, step: stepId };
-  if (inst.params.reports_incidents !== true) return { ...base, detects: false, reason: 'the contract does not oblige the provider to report incidents involving its agents' };
+  if (inst.params.reports_incidents !== true) return detectionOf(inst, stepId, false, 'the contract does not oblige the provider to report incidents involving its agents');
   return usedProviderAgent
-    ? { ...base, detects: true, delayHours: inst.params.incident_report_hours as number, reason: 'the provider reports the incident as the contract requires: one of its agent identities (a compromised account or an agent acting for the attacker) acted on this request' }
-    : { ...base, detects: false, reason: 'no provider agent identity acted for the attacker on this path, so the provider has no incident to report' };
+    ? detectionOf(inst, stepId, true, 'the provider reports the incident as the contract requires: one of its agent identities (a compromised account or an agent acting for the attacker) acted on this request', inst.params.incident_report_hours as number)
+    : detectionOf(inst, stepId, false, 'no provider agent identity acted for the attacker on this path, so the provider has no incident to report');
 }
 
 /** Orders firing detections: fastest first, then by instance key (the detection an outcome names). */
@@ -1063,7 +1070,7 @@ export function evaluateOutcome(prep: Prepared, ctx: AttackContext, walked: read
   // A detection after the attacker's objective is reached comes too late to count.
   for (const [i, d] of detections.entries()) {
     if (d.detects && !inTime(ctx, d.delayHours!)) {
-      detections[i] = { ...d, detects: false, late: true, reason: `${d.reason}, but only after ${d.delayHours} h: later than the attacker's objective (${ctx.objectiveHours} h)` };
+      detections[i] = { key: d.key, control: d.control, step: d.step, detects: false, delayHours: d.delayHours, chance: d.chance, reason: `${d.reason}, but only after ${d.delayHours} h: later than the attacker's objective (${ctx.objectiveHours} h)`, late: true };
     }
   }
   const firing = detections.filter((d) => d.detects).sort(byDetectionOrder);
