@@ -200,20 +200,8 @@ export function classGapControls(c: ClassResult): readonly string[] {
 }
 
 function analyzeScenario(g: StateGraph, att: Attributor, cfs: Counterfactuals, sc: Scenario): { result: ScenarioResult; pathClasses: PathClass[]; families: ScenarioGraph['families'] } {
-  const base = {
-    scenario: sc.id,
-    scenarioName: sc.name,
-    targetClass: sc.target.accountClass,
-    states: g.nodes.length,
-    moves: g.edges.length,
-    retries: sc.strategy.retries,
-  };
   if (!g.applicable) {
-    return {
-      result: { ...base, outcome: 'not_applicable', notApplicableReason: g.notApplicableReason!, paths: 0n, undetected: 0n, detected: 0n, classes: [], blockedAt: [], transitions: new Map() },
-      pathClasses: [],
-      families: [],
-    };
+    return { result: scenarioResult(g, sc, 'not_applicable', g.notApplicableReason!, 0n, 0n, [], [], new Map(), undefined), pathClasses: [], families: [] };
   }
   const { classes, families, total, transitions } = pathClasses(att);
   const undetected = classes.filter((c) => c.outcome === 'takeover_undetected').reduce((s, c) => s + c.count, 0n);
@@ -263,20 +251,44 @@ function analyzeScenario(g: StateGraph, att: Attributor, cfs: Counterfactuals, s
       if (!blockedAt.has(key)) blockedAt.set(key, { step: b.step, stepName: g.prep.wf.steps[b.step]?.name ?? b.step, kind: b.kind, controls, reason: b.reason });
     }
   }
+  const takeover = total > 0n ? takeoverKindOf(sc.target.accountClass, sc.attacker.objective ?? null) : undefined;
+  return { result: scenarioResult(g, sc, outcome, undefined, total, undetected, results, [...blockedAt.values()], transitions, takeover), pathClasses: classes, families };
+}
+
+/**
+ * A scenario's result, always of one shape: every field present in its place, those that do not
+ * apply undefined (JSON leaves them out; the campaign is set afterwards, for a scenario with stages).
+ * A spread of a base object into a literal with more fields is V8's slow path.
+ */
+function scenarioResult(
+  g: StateGraph,
+  sc: Scenario,
+  outcome: ScenarioOutcome,
+  notApplicableReason: string | undefined,
+  paths: bigint,
+  undetected: bigint,
+  classes: ClassResult[],
+  blockedAt: ScenarioResult['blockedAt'],
+  transitions: Map<string, bigint>,
+  takeover: TakeoverYield | undefined,
+): ScenarioResult {
   return {
-    result: {
-      ...base,
-      outcome,
-      paths: total,
-      undetected,
-      detected: total - undetected,
-      classes: results,
-      blockedAt: [...blockedAt.values()],
-      transitions,
-      ...(total > 0n ? { takeover: takeoverKindOf(sc.target.accountClass, sc.attacker.objective ?? null) } : {}),
-    },
-    pathClasses: classes,
-    families,
+    scenario: sc.id,
+    scenarioName: sc.name,
+    targetClass: sc.target.accountClass,
+    states: g.nodes.length,
+    moves: g.edges.length,
+    retries: sc.strategy.retries,
+    outcome,
+    notApplicableReason,
+    paths,
+    undetected,
+    detected: paths - undetected,
+    classes,
+    blockedAt,
+    transitions,
+    takeover,
+    campaign: undefined,
   };
 }
 

@@ -84,7 +84,7 @@ export class AnalysisCache {
   private cooldowns = new Map<string, ReturnType<typeof cooldownBlocks>>();
   private entries = 0;
   // Long content signatures are interned to small ids once per workflow object, so keys stay short.
-  private ids = new Map<string, number>();
+  private ids = { s: new Map<string, number>(), e: new Map<string, number>(), a: new Map<string, number>(), h: new Map<string, number>() };
   private counts = { s: 0, e: 0, a: 0, h: 0 };
   private stepIds = new WeakMap<Step, { actors: Workflow['actors']; id: number }>();
   private shapeIds = new WeakMap<Step, { actors: Workflow['actors']; id: number }>();
@@ -96,9 +96,11 @@ export class AnalysisCache {
 
   /** Dense ids per kind (step contents, workflow-wide parts, attackers), so they index arrays. */
   private intern(kind: 's' | 'e' | 'a' | 'h', sig: string): number {
-    const k = `${kind}${sig}`;
-    let id = this.ids.get(k);
-    if (id === undefined) this.ids.set(k, (id = this.counts[kind]++));
+    // One table per kind: the signature (kept per object, its hash computed once) is the key as it
+    // is, not a new string with the kind in front of it to hash again on every lookup.
+    const ids = this.ids[kind];
+    let id = ids.get(sig);
+    if (id === undefined) ids.set(sig, (id = this.counts[kind]++));
     return id;
   }
 
@@ -176,7 +178,7 @@ export class AnalysisCache {
     this.visits = [];
     this.cooldowns = new Map();
     this.entries = 1;
-    this.ids = new Map();
+    this.ids = { s: new Map(), e: new Map(), a: new Map(), h: new Map() };
     this.counts = { s: 0, e: 0, a: 0, h: 0 };
     this.shapeIds = new WeakMap();
     this.stepIds = new WeakMap();

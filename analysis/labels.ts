@@ -169,7 +169,8 @@ class JoinTable {
   private mask: number;
   size = 0;
 
-  constructor(capacity = 1024) {
+  // Small to start: a store has five tables, made afresh per analysis (they double as they fill).
+  constructor(capacity = 64) {
     this.t = new Int32Array(4 * capacity).fill(-1);
     this.mask = capacity - 1;
   }
@@ -330,12 +331,19 @@ export class LabelStore {
   }
 
   private statusVector(status: ReadonlyMap<string, number>): Uint8Array {
-    for (const c of status.keys()) if (!STATUS_INDEX.has(c)) STATUS_INDEX.set(c, STATUS_INDEX.size);
-    const v = new Uint8Array(STATUS_INDEX.size);
-    for (const [c, code] of status) v[STATUS_INDEX.get(c)!] = code;
-    let n = v.length;
-    while (n > 0 && v[n - 1] === 0) n--;
-    return v.subarray(0, n);
+    // As long as the last control with a code above 0 (a view made by subarray costs more than this pass).
+    let n = 0;
+    for (const [c, code] of status) {
+      let i = STATUS_INDEX.get(c);
+      if (i === undefined) STATUS_INDEX.set(c, (i = STATUS_INDEX.size));
+      if (code !== 0 && i + 1 > n) n = i + 1;
+    }
+    const v = new Uint8Array(n);
+    for (const [c, code] of status) {
+      const i = STATUS_INDEX.get(c)!;
+      if (i < n) v[i] = code;
+    }
+    return v;
   }
 
   private fromParts(k: number, c: number, s: number, d: number, t: number, e: number, u: number): StoredLabel {

@@ -147,14 +147,11 @@ const excKey = (xs: readonly ActiveException[]): string => {
   return k;
 };
 const candKey = (c: Candidate | null) => (c ? c.key : '-');
-const summaryKeys = new WeakMap<Summary, string>();
-/** A summary as a short string key. */
-export const summaryKey = (s: Summary): string => {
-  let k = summaryKeys.get(s);
-  if (k === undefined) summaryKeys.set(s, (k = summaryKeyOf(s)));
-  return k;
-};
-const summaryKeyOf = (s: Summary): string =>
+/**
+ * A summary as a short string key. Not kept per object: its two callers (the graph's interner and
+ * the survivor count's SummaryJoins) each ask once per summary object already.
+ */
+export const summaryKey = (s: Summary): string =>
   `${candKey(s.notifyIfEnroll)};${candKey(s.notifyOtherwise)};${s.review ? `${s.review.hours}@${s.review.key}` : '-'};${s.reviewStep ? 1 : 0}${s.intactLog ? 1 : 0}${s.usedAgent ? 1 : 0}${s.usedProviderAgent ? 1 : 0}`;
 
 const excTags = new WeakMap<readonly ActiveException[], string>();
@@ -332,9 +329,11 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: Analy
   const target = scenario.target.accountClass;
   const ctx = scenarioContext(prep, scenario);
   const flow = flowOf(wf);
-  const g: StateGraph = { prep, ctx, scenario, flow, nodes: [], edges: [], roots: [], blocks: [], applicable: true };
+  const g: StateGraph = { prep, ctx, scenario, flow, nodes: [], edges: [], roots: [], blocks: [], applicable: true, notApplicableReason: undefined };
   if (!wf.accountClasses.includes(target)) {
-    return { ...g, applicable: false, notApplicableReason: `the workflow does not serve the ${target} account class` };
+    g.applicable = false;
+    g.notApplicableReason = `the workflow does not serve the ${target} account class`;
+    return g;
   }
   const queue: number[] = [];
   const blockSeen = new Set<string>();
@@ -352,7 +351,7 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: Analy
     const key = `${b.channel}|${b.step}|${b.kind}|${held.map((h) => h.key).join(',')}|${b.reason ?? ''}`;
     if (blockSeen.has(key)) return;
     blockSeen.add(key);
-    g.blocks.push({ ...b, held, reason: b.reason ?? '' });
+    g.blocks.push({ step: b.step, channel: b.channel, kind: b.kind, held, reason: b.reason ?? '', at: b.at, last: b.last });
   };
 
   // States are found by their parts as small numbers, not by a key string per move: steps, channels

@@ -211,7 +211,10 @@ export function platformCredentialsCovered(agentMfa: ControlInstance | undefined
 }
 
 const hasAny = (ctx: AttackContext, caps: readonly Capability[]) => caps.some((c) => ctx.caps.has(c));
-const hasAll = (ctx: AttackContext, caps: readonly Capability[]) => caps.every((c) => ctx.caps.has(c));
+const hasAll = (ctx: AttackContext, caps: readonly Capability[]) => {
+  for (const c of caps) if (!ctx.caps.has(c)) return false;
+  return true;
+};
 
 /** Whether an attacker-held agent identity can perform steps of this actor. */
 export function attackerActsAs(prep: Prepared, ctx: AttackContext, actorId: string | undefined): boolean {
@@ -443,7 +446,14 @@ const grantsOf = new WeakMap<Prepared, Set<string>>();
 /** The actions of the workflow's execution steps (what a user-grant restriction looks for). */
 export function workflowActions(prep: Prepared): ReadonlySet<string> {
   let g = grantsOf.get(prep);
-  if (!g) grantsOf.set(prep, (g = new Set(prep.wf.stepOrder.flatMap((id) => (prep.wf.steps[id]!.action ? [prep.wf.steps[id]!.action!] : [])))));
+  if (!g) {
+    g = new Set();
+    for (const id of prep.wf.stepOrder) {
+      const action = prep.wf.steps[id]!.action;
+      if (action) g.add(action);
+    }
+    grantsOf.set(prep, g);
+  }
   return g;
 }
 
@@ -1010,7 +1020,11 @@ function cooledOff(prep: Prepared, ctx: AttackContext, takeoverStep: string, det
 export function outcomeBlocked(prep: Prepared, ctx: AttackContext, walked: readonly WalkedStep[], takeoverStep: string, channel: AttackChannel): boolean {
   if (!prep.byStep.get(takeoverStep)?.has('cooldown.delay')) return false;
   const step = prep.wf.steps[takeoverStep]!;
-  const notices = notificationsOnPath(prep, ctx, pathFacts(prep, walked, takeoverStep, channel).steps, enrollsAttackerDevice(step));
+  // The path's steps that carry a notification, once each in the order first walked: the ones
+  // notificationsOnPath reads of the path's steps (pathFacts), without listing every step.
+  const notifySteps: string[] = [];
+  for (const w of walked) if (prep.byStep.get(w.step)?.has('notify.out_of_band') && !notifySteps.includes(w.step)) notifySteps.push(w.step);
+  const notices = notificationsOnPath(prep, ctx, notifySteps, enrollsAttackerDevice(step));
   return cooledOff(prep, ctx, takeoverStep, notices) !== null;
 }
 
