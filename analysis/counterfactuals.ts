@@ -97,21 +97,33 @@ export function exceptionsIn(prep: Prepared, xs: readonly ActiveException[]): re
   return xs.filter((x) => x.how === 'granted' || !prep.byException.get(x.id)?.has('exception.expiry')).map((x) => x.id);
 }
 
+/** Whether a pass move is open in a workflow, the evaluation that says so, and what stopped the credential's hand-over. */
+export interface PassResult {
+  open: boolean;
+  ev: StepEvaluation;
+  /** Why the credential handed over at an execution step does not reach the attacker (null: not what closed it). */
+  undelivered: string | null;
+}
+
 /**
  * Whether the pass move at a step (before the takeover) is still open in a workflow: every guard can
- * be passed and, at an execution step, the credential still reaches the attacker.
+ * be passed and, at an execution step, the credential still reaches the attacker. Why it is closed,
+ * in words, only when asked (passClosedReason): most callers read whether it is open.
  */
-export function passOpen(cache: AnalysisCache, prep: Prepared, ctx: AttackContext, stepId: string, channel: AttackChannel, exceptions: readonly ActiveException[]): { open: boolean; ev: StepEvaluation; reason: string; controls: string[] } {
+export function passOpen(cache: AnalysisCache, prep: Prepared, ctx: AttackContext, stepId: string, channel: AttackChannel, exceptions: readonly ActiveException[]): PassResult {
   const ev = cache.evaluate(prep, ctx, stepId, channel, exceptionsIn(prep, exceptions));
-  if (!ev.passable) {
-    const held = ev.verdicts.filter((v) => v.verdict === 'unmet');
-    return { open: false, ev, reason: ev.refusal ?? held.map((h) => h.reason).join('; '), controls: held.map((h) => h.control) };
-  }
+  if (!ev.passable) return { open: false, ev, undelivered: null };
   if (prep.wf.steps[stepId]!.kind === 'execution') {
     const d = cache.delivers(prep, ctx, stepId);
-    if (!d.obtained) return { open: false, ev, reason: d.reason, controls: [] };
+    if (!d.obtained) return { open: false, ev, undelivered: d.reason };
   }
-  return { open: true, ev, reason: '', controls: [] };
+  return { open: true, ev, undelivered: null };
+}
+
+/** Why a closed pass move is closed: the step's refusal or its unmet guards' reasons, or the failed hand-over. */
+export function passClosedReason(r: PassResult): string {
+  if (r.undelivered !== null) return r.undelivered;
+  return r.ev.refusal ?? r.ev.verdicts.filter((v) => v.verdict === 'unmet').map((h) => h.reason).join('; ');
 }
 
 /**

@@ -26,7 +26,7 @@ import {
 } from '../scenarios/index.ts';
 import { channelOpenFor } from './channels.ts';
 import type { PathClass } from './classes.ts';
-import { passOpen, type Counterfactuals } from './counterfactuals.ts';
+import { passClosedReason, passOpen, type Counterfactuals } from './counterfactuals.ts';
 import { presenceCode, STATUS_CODE, statusName, weakParams, type Attributor, type GapStatus, type Label } from './labels.ts';
 import { lazyProperty } from './lazy.ts';
 import { activeIds, type GEdge, type GNode } from './stateGraph.ts';
@@ -207,7 +207,7 @@ function closeAt(att: Attributor, cfs: Counterfactuals, moves: readonly GEdge[],
     if (!e.pre || e.via !== 'pass' || !has(att.edgeLabel(e))) continue;
     const from = g.nodes[e.from]!;
     const r = passOpen(cfs.cache, cf.prep, ctx, from.step, from.channel, from.exceptions);
-    return { step: from.step, reason: `the path stops at "${g.prep.wf.steps[from.step]!.name}": ${r.reason}` };
+    return { step: from.step, reason: `the path stops at "${g.prep.wf.steps[from.step]!.name}": ${passClosedReason(r)}` };
   }
   const T = end.takeover!;
   const hours = controls.includes('notify.out_of_band') ? getControl('notify.out_of_band').detectionDelayHours! : end.end?.notifyHours ?? null;

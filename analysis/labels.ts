@@ -448,22 +448,28 @@ export class LabelStore {
 
 }
 
-const meansId = (m: InstanceVerdict['means'][number]) => `${m.rule}:${m.kind === 'waived' ? m.exception : ''}`;
 
 /**
  * Whether `after` takes away a means a guard had in `before` (same guard key; only the guards of
  * `control` when given). A guard that disappears loses nothing: it no longer has to be passed.
  */
 function removesMeans(before: StepEvaluation, after: StepEvaluation, control?: string): boolean {
-  const now = new Map(after.verdicts.map((v) => [v.key, v]));
-  return before.verdicts.some((v) => {
-    if (control !== undefined && v.control !== control) return false;
-    if (v.means.length === 0) return false;
-    const a = now.get(v.key);
-    if (!a) return false;
-    const ids = new Set(a.means.map(meansId));
-    return v.means.some((m) => !ids.has(meansId(m)));
-  });
+  // A step has a few verdicts of a few means each: plain scans, no map, set or key string per call.
+  for (const v of before.verdicts) {
+    if (control !== undefined && v.control !== control) continue;
+    if (v.means.length === 0) continue;
+    // The last verdict of the key, as a map from key to verdict would keep.
+    let a: InstanceVerdict | undefined;
+    for (const x of after.verdicts) if (x.key === v.key) a = x;
+    if (!a) continue;
+    for (const m of v.means) if (!a.means.some((n) => sameMeans(m, n))) return true;
+  }
+  return false;
+}
+
+/** Whether two means are the same way past a guard: the same rule, and for a waiver the same exception. */
+function sameMeans(m: InstanceVerdict['means'][number], n: InstanceVerdict['means'][number]): boolean {
+  return m.rule === n.rule && (m.kind === 'waived' ? m.exception : '') === (n.kind === 'waived' ? n.exception : '');
 }
 
 /** Whether an instance is set below the catalogue's hardened parameters (a list missing a hardened entry counts). */

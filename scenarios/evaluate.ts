@@ -27,15 +27,24 @@ export interface Prepared {
   byException: ReadonlyMap<string, ReadonlyMap<string, ControlInstance>>;
 }
 
+// Instances by control id, per list of instances (lists are never changed once made): a counterfactual
+// or what-if workflow shares the lists of every step it leaves alone, and so their indexes.
+const byControlOf = new WeakMap<readonly ControlInstance[], ReadonlyMap<string, ControlInstance>>();
+function byControl(list: readonly ControlInstance[]): ReadonlyMap<string, ControlInstance> {
+  let m = byControlOf.get(list);
+  if (!m) byControlOf.set(list, (m = new Map(list.map((c) => [c.control, c]))));
+  return m;
+}
+
 /** Indexes a workflow's control instances by step, workflow scope and exception. */
 export function prepareWorkflow(wf: Workflow): Prepared {
-  const byStep = new Map<string, Map<string, ControlInstance>>();
-  for (const id of wf.stepOrder) byStep.set(id, new Map(wf.steps[id]!.controls.map((c) => [c.control, c])));
+  const byStep = new Map<string, ReadonlyMap<string, ControlInstance>>();
+  for (const id of wf.stepOrder) byStep.set(id, byControl(wf.steps[id]!.controls));
   return {
     wf,
     byStep,
-    workflowScope: new Map(wf.controls.map((c) => [c.control, c])),
-    byException: new Map(wf.exceptions.map((e) => [e.id, new Map(e.controls.map((c) => [c.control, c]))])),
+    workflowScope: byControl(wf.controls),
+    byException: new Map(wf.exceptions.map((e) => [e.id, byControl(e.controls)])),
   };
 }
 
@@ -355,16 +364,23 @@ function ruleApplies(prep: Prepared, ctx: AttackContext, stepId: string | null, 
   // An approval on the agent's record fools nobody but the approver of an impostor's request.
   if (rule.attacker === 'impostor' && ctx.agentIdentities > 0) return false;
   if (rule.attacker === 'agent_identity' && ctx.agentIdentities === 0) return false;
-  if (rule.unlessWorkflowParam?.some((u) => paramHardened(prep.workflowScope.get(u.control), u.param))) return false;
+  // Plain loops below: a closure over this function's arguments would make V8 allocate a context
+  // on every call (this runs for every rule of every guard evaluated).
+  if (rule.unlessWorkflowParam) for (const u of rule.unlessWorkflowParam) if (paramHardened(prep.workflowScope.get(u.control), u.param)) return false;
   // A rule about what a leaked credential's identity sees or does needs that identity to exist.
   if (rule.identityFrom !== undefined && !ctx.agentVia.includes(rule.identityFrom)) return false;
   if (rule.contactAge !== undefined) {
     if (ctx.contactAgeDays === null || ctx.contactAgeDays < (inst.params[rule.contactAge] as number)) return false;
   }
   const here = stepId ? prep.byStep.get(stepId) : undefined;
-  if (rule.unlessAtStep?.some((c) => inForce(here?.get(c)))) return false;
-  if (rule.unlessAtStepWith?.some((u) => { const i = here?.get(u.control); return inForce(i) && (i!.params[u.param] as string[]).includes(u.includes); })) return false;
-  if (rule.unlessInWorkflow?.some((c) => inForce(prep.workflowScope.get(c)))) return false;
+  if (rule.unlessAtStep) for (const c of rule.unlessAtStep) if (inForce(here?.get(c))) return false;
+  if (rule.unlessAtStepWith) {
+    for (const u of rule.unlessAtStepWith) {
+      const i = here?.get(u.control);
+      if (inForce(i) && (i!.params[u.param] as string[]).includes(u.includes)) return false;
+    }
+  }
+  if (rule.unlessInWorkflow) for (const c of rule.unlessInWorkflow) if (inForce(prep.workflowScope.get(c))) return false;
   return true;
 }
 
@@ -603,7 +619,7 @@ export function evaluateStep(prep: Prepared, ctx: AttackContext, stepId: string,
  */
 export function evaluateStepUncached(prep: Prepared, ctx: AttackContext, stepId: string, channel: AttackChannel, activeExceptions: readonly string[]): StepEvaluation {
   const step = prep.wf.steps[stepId]!;
-  const waivers = activeExceptions.filter((e) => prep.wf.exceptions.find((x) => x.id === e)?.bypasses.includes(stepId));
+  const waivers = activeExceptions.length === 0 ? activeExceptions : waiversAt(prep, stepId, activeExceptions);
   const verdicts: InstanceVerdict[] = [];
   for (const inst of step.controls) {
     if (getControl(inst.control).role !== 'guard') continue;
@@ -611,7 +627,7 @@ export function evaluateStepUncached(prep: Prepared, ctx: AttackContext, stepId:
   }
   if (step.kind === 'execution') {
     const sep = prep.workflowScope.get('privileged.separate_path');
-    if (sep) verdicts.push(evaluateGuard(prep, ctx, step, { ...sep, key: `${stepId}/privileged.separate_path@workflow` }, channel, waivers));
+    if (sep) verdicts.push(evaluateGuard(prep, ctx, step, separatePathAt(sep, stepId), channel, waivers));
   }
   // From the support tool the attacker performs every agent step itself: a step of an agent role its
   // identity may not act as (least privilege) is not done, since no honest agent acts on a request
@@ -640,7 +656,26 @@ export function evaluateStepUncached(prep: Prepared, ctx: AttackContext, stepId:
   if (holderStep(prep, step) && holderDirectedBy(ctx).length === 0) {
     return { passable: false, verdicts, refusal: `the real account holder performs "${step.name}" and does not do it for a stranger: the attacker cannot direct them (it would need ${HOLDER_DIRECTING_CAPABILITIES.join(' or ')})` };
   }
-  return { passable: verdicts.every((v) => v.verdict !== 'unmet'), verdicts };
+  let passable = true;
+  for (const v of verdicts) if (v.verdict === 'unmet') passable = false;
+  // One shape with the refusal's (undefined here: JSON leaves it out).
+  return { passable, verdicts, refusal: undefined };
+}
+
+/** The active exceptions that waive a step. */
+function waiversAt(prep: Prepared, stepId: string, activeExceptions: readonly string[]): readonly string[] {
+  return activeExceptions.filter((e) => prep.wf.exceptions.find((x) => x.id === e)?.bypasses.includes(stepId));
+}
+
+// The workflow-scope separate-path guard as evaluated at an execution step: one object per (instance,
+// step), so what is kept per instance object (its unmet reason, its means with unknowns) is found again.
+const separatePaths = new WeakMap<ControlInstance, Map<string, ControlInstance>>();
+function separatePathAt(sep: ControlInstance, stepId: string): ControlInstance {
+  let m = separatePaths.get(sep);
+  if (!m) separatePaths.set(sep, (m = new Map()));
+  let inst = m.get(stepId);
+  if (!inst) m.set(stepId, (inst = { ...sep, key: `${stepId}/privileged.separate_path@workflow` }));
+  return inst;
 }
 
 /** Whether the credential handed over at an execution step reaches the attacker, and why. */
