@@ -74,12 +74,20 @@ export function ctxSig(ctx: AttackContext): string {
   return s;
 }
 
+/** A step content's evaluations under one workflow-wide part (AnalysisCache.evaluate). */
+interface EvalRow {
+  plain: Map<number, StepEvaluation>;
+  waived: Map<string, StepEvaluation> | null;
+}
+
 /** Caches shared by every analysis of one session (for example the open workflow and its what-if changes). */
 export class AnalysisCache {
   private maps = new Map<string, Map<string, unknown>>();
   // Evaluations, the hottest lookups, by numbers: (step content, workflow-wide part) -> (attacker,
   // channel) -> waivers. No key string is built per lookup.
-  private evals: (Map<number, Map<string, StepEvaluation>> | undefined)[][] = [];
+  // Per (workflow-wide part, step content): evaluations without waivers by (attacker, channel), and the
+  // few with waivers by (attacker, channel) and waivers (one map fewer per evaluation kept).
+  private evals: (EvalRow | undefined)[][] = [];
   private deliveries: (Map<number, Map<number, ReturnType<typeof delivery>>> | undefined)[] = [];
   private cooldowns = new Map<string, ReturnType<typeof cooldownBlocks>>();
   private entries = 0;
@@ -226,15 +234,15 @@ export class AnalysisCache {
     const st = this.stepId(prep, stepId);
     const k2 = this.ctxId(ctx) * 64 + this.channelId(channel);
     const byStep = (this.evals[env] ??= []);
-    let a = byStep[st];
-    if (!a) byStep[st] = a = new Map();
-    let b = a.get(k2);
-    if (!b) a.set(k2, (b = new Map()));
-    const hit = b.get(waivers);
+    let row = byStep[st];
+    if (!row) byStep[st] = row = { plain: new Map(), waived: null };
+    const wk = waivers === '' ? '' : `${k2}|${waivers}`;
+    const hit = wk === '' ? row.plain.get(k2) : row.waived?.get(wk);
     if (hit) return hit;
     if (!this.admit()) return this.evaluate(prep, ctx, stepId, channel, exceptions);
     const ev = evaluateStepUncached(prep, ctx, stepId, channel, waivers === '' ? [] : waivers.split(','));
-    b.set(waivers, ev);
+    if (wk === '') row.plain.set(k2, ev);
+    else (row.waived ??= new Map()).set(wk, ev);
     return ev;
   }
 

@@ -521,13 +521,36 @@ export function verdictCode(v: InstanceVerdict, inst: ControlInstance | undefine
  * workflows (each memoised: many states share a step, channel and exceptions).
  */
 export class Attributor {
-  private readonly edgeMemo = new Map<string, Label[]>();
-  private readonly byEdge: (Label | undefined)[] = [];
-  private readonly rootLabels = new Map<number, Label>();
-  private readonly passMemo = new Map<string, { kills: (readonly string[])[]; contrib: string[] }>();
-  private readonly tokenMemo = new Map<string, string[]>();
-  private readonly rootMemo = new Map<number, (readonly string[])[]>();
-  private readonly finalMemo = new Map<number, Label>();
+  // Memos made on first use: a scenario the workflow does not serve never uses them, and every
+  // analysis makes an attributor per scenario.
+  private edgeMemoMap: Map<string, Label[]> | null = null;
+  private byEdgeList: (Label | undefined)[] | null = null;
+  private rootLabelMap: Map<number, Label> | null = null;
+  private passMemoMap: Map<string, { kills: (readonly string[])[]; contrib: string[] }> | null = null;
+  private tokenMemoMap: Map<string, string[]> | null = null;
+  private rootMemoMap: Map<number, (readonly string[])[]> | null = null;
+  private finalMemoMap: Map<number, Label> | null = null;
+  private get edgeMemo(): Map<string, Label[]> {
+    return (this.edgeMemoMap ??= new Map());
+  }
+  private get byEdge(): (Label | undefined)[] {
+    return (this.byEdgeList ??= []);
+  }
+  private get rootLabels(): Map<number, Label> {
+    return (this.rootLabelMap ??= new Map());
+  }
+  private get passMemo(): Map<string, { kills: (readonly string[])[]; contrib: string[] }> {
+    return (this.passMemoMap ??= new Map());
+  }
+  private get tokenMemo(): Map<string, string[]> {
+    return (this.tokenMemoMap ??= new Map());
+  }
+  private get rootMemo(): Map<number, (readonly string[])[]> {
+    return (this.rootMemoMap ??= new Map());
+  }
+  private get finalMemo(): Map<number, Label> {
+    return (this.finalMemoMap ??= new Map());
+  }
   private named: Set<string> | null = null;
 
   constructor(
