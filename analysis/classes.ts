@@ -2,7 +2,7 @@
 // takeover paths that continue from it, each with its exact number of paths (BigInt) and its three
 // shortest continuations. At the roots this gives every class of takeover paths of the scenario,
 // counted exactly and with example paths, without listing the paths.
-import { statusName, type Attributor, type GapStatus, type Label, type LabelStore } from './labels.ts';
+import { JoinTable, statusName, type Attributor, type GapStatus, type Label, type LabelStore } from './labels.ts';
 import { AnalysisLimitError, LIMITS, stepPath } from './limits.ts';
 import { topologicalOrder, type GEdge, type StateGraph } from './stateGraph.ts';
 
@@ -24,6 +24,8 @@ interface NodeCells {
   keys: ArrayLike<number>;
   kids: ArrayLike<number>;
   hops: number;
+  /** The label list's number in this DP run (cells that share a list share it). */
+  list: number;
 }
 
 /** Cells with more than this many key slots are kept in typed arrays. */
@@ -139,6 +141,9 @@ export function pathClasses(att: Attributor): ScenarioClasses {
   const completions: (number | bigint)[] = new Array(g.nodes.length).fill(0);
   // Label cells kept so far (shared cells count once), against LIMITS.labelCellsPerScenario.
   let kept = 0;
+  // Label lists numbered in this run, and which move labels every label of a list holds (absorbedByAll).
+  let lists = 0;
+  const absorbed = new JoinTable();
 
   for (let oi = order.length - 1; oi >= 0; oi--) {
     const id = order[oi]!;
@@ -150,15 +155,15 @@ export function pathClasses(att: Attributor): ScenarioClasses {
     if (n.end) {
       const l = att.endLabel(n);
       labels.push(l);
-      cells[id] = { labels, counts: [1], keys: [0, NONE, NONE], kids: [-1, -1, -1], hops: 0 };
+      cells[id] = { labels, counts: [1], keys: [0, NONE, NONE], kids: [-1, -1, -1], hops: 0, list: lists++ };
       completions[id] = 1;
       continue;
-    } else if (sharesSuccessor(att, cells, n.out)) {
+    } else if (sharesSuccessor(att, cells, n.out, absorbed)) {
       // One move that changes no label: the same labels and cells, one move longer.
       const to = g.edges[n.out[0]!]!.to;
       const child = cells[to]!;
       completions[id] = completions[to]!;
-      cells[id] = { labels: child.labels, counts: child.counts, keys: child.keys, kids: child.kids, hops: child.hops + 1 };
+      cells[id] = { labels: child.labels, counts: child.counts, keys: child.keys, kids: child.kids, hops: child.hops + 1, list: child.list };
       continue;
     }
     const counts: (number | bigint)[] = [];
@@ -170,7 +175,7 @@ export function pathClasses(att: Attributor): ScenarioClasses {
       total = addCount(total, completions[e.to]!);
       const el = att.edgeLabel(e);
       // A move whose label every label after it already holds changes none of them: no join needed.
-      const plain = el === store.empty || absorbedByAll(store, el, child.labels);
+      const plain = el === store.empty || absorbedByAll(store, el, child, absorbed);
       const cl = child.labels;
       const cn = child.counts;
       const ck = child.keys;
@@ -235,7 +240,7 @@ export function pathClasses(att: Attributor): ScenarioClasses {
       keys = k;
       kids = c;
     }
-    cells[id] = { labels, counts, keys, kids, hops: 0 };
+    cells[id] = { labels, counts, keys, kids, hops: 0, list: lists++ };
   }
 
   // Classes at the roots: the root's own label joined on, then grouped by what a class reports.
@@ -423,39 +428,35 @@ function walkBest(g: StateGraph, cells: (NodeCells | null)[], from: number, labe
  * Whether a state can share its successor's cells: it has one move, takeover paths continue after it,
  * and the move's label is already part of every label there (so it changes none of them).
  */
-function sharesSuccessor(att: Attributor, cells: readonly (NodeCells | null)[], out: readonly number[]): boolean {
+function sharesSuccessor(att: Attributor, cells: readonly (NodeCells | null)[], out: readonly number[], absorbed: JoinTable): boolean {
   if (out.length !== 1) return false;
   const e = att.g.edges[out[0]!]!;
   const child = cells[e.to];
   if (!child) return false;
   const el = att.edgeLabel(e);
   if (el === att.store.empty) return true;
-  return absorbedByAll(att.store, el, child.labels);
+  return absorbedByAll(att.store, el, child, absorbed);
 }
 
 /**
  * Whether every label of a state's list already holds a move's label (joining it changes none), by
  * the components' small memos (LabelStore.absorbs). States sharing cells share their list, so the
- * answer is kept per list and move label: a chain of like steps checks its list once.
+ * answer is kept per list and move label (in the run's table `absorbed`: list number, label id ->
+ * 1 or 0): a chain of like steps checks its list once.
  */
-function absorbedByAll(store: LabelStore, el: Label, labels: readonly Label[]): boolean {
-  let known = absorbed.get(labels);
-  const hit = known?.get(el);
-  if (hit !== undefined) return hit;
+function absorbedByAll(store: LabelStore, el: Label, cells: NodeCells, absorbed: JoinTable): boolean {
+  const hit = absorbed.get(cells.list, el.id);
+  if (hit >= 0) return hit === 1;
   let all = true;
-  for (const l of labels) {
+  for (const l of cells.labels) {
     if (!store.absorbs(el, l)) {
       all = false;
       break;
     }
   }
-  if (!known) absorbed.set(labels, (known = new Map()));
-  known.set(el, all);
+  absorbed.set(cells.list, el.id, all ? 1 : 0);
   return all;
 }
-
-/** Per label list, the move labels known to be absorbed (true) or not (false) by all of it. */
-const absorbed = new WeakMap<readonly Label[], Map<Label, boolean>>();
 
 /**
  * Exact number of takeover paths through each workflow transition. A transition that is on no loop

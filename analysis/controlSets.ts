@@ -7,7 +7,7 @@ import { channelOpenFor } from './channels.ts';
 import { addCount, type PathClass } from './classes.ts';
 import { passOpen, waiverTag, type Counterfactuals } from './counterfactuals.ts';
 import type { AttackContext, Prepared } from '../scenarios/index.ts';
-import type { Attributor } from './labels.ts';
+import { JoinTable, type Attributor } from './labels.ts';
 import { joinSummary, moveKey, passSummary, rootSummary, summaryKey, takesOver, topologicalOrder, visitSummary, type GNode, type StateGraph, type Summary } from './stateGraph.ts';
 
 export interface ControlSet {
@@ -210,8 +210,11 @@ const OPEN_MOVES_SIZE = 400_000;
 class SummaryJoins {
   private readonly byKey = new Map<string, { s: Summary; id: number }>();
   private readonly idOf = new Map<Summary, number>();
+  private readonly byId: Summary[] = [];
   private readonly addIds = new Map<Partial<Summary>, number>();
-  private readonly joins = new Map<number, Summary>();
+  // (summary id, move id) -> id of the joined summary: integer keys in a typed table (a Map keyed by
+  // their product, past 2^30, made a heap number per lookup).
+  private readonly joins = new JoinTable();
   private readonly agentAdds = new Map<Partial<Summary>, Partial<Summary>[]>();
 
   /** Summaries, moves and joins held. */
@@ -225,7 +228,10 @@ class SummaryJoins {
     if (known !== undefined) return s;
     const k = summaryKey(s);
     let hit = this.byKey.get(k);
-    if (!hit) this.byKey.set(k, (hit = { s, id: this.byKey.size }));
+    if (!hit) {
+      this.byKey.set(k, (hit = { s, id: this.byKey.size }));
+      this.byId.push(s);
+    }
     this.idOf.set(s, hit.id);
     return hit.s;
   }
@@ -242,15 +248,15 @@ class SummaryJoins {
   join(s: Summary, add: Partial<Summary>): Summary {
     let a = this.addIds.get(add);
     if (a === undefined) this.addIds.set(add, (a = this.addIds.size));
-    // Keys need move ids below 2^20 (the table starts again well before: SUMMARY_JOINS_SIZE).
-    if (a >= 1_048_576) return this.canon(joinSummary(s, add));
-    const key = this.idOf.get(s)! * 1_048_576 + a;
-    let out = this.joins.get(key);
-    if (!out) this.joins.set(key, (out = this.canon(joinSummary(s, add))));
+    const id = this.idOf.get(s)!;
+    const hit = this.joins.get(id, a);
+    if (hit >= 0) return this.byId[hit]!;
+    const out = this.canon(joinSummary(s, add));
+    this.joins.set(id, a, this.idOf.get(out)!);
     return out;
   }
 }
-/** Summaries, moves and joins a session's table may hold before it is started again (its join keys need ids below 2^20). */
+/** Summaries, moves and joins a session's table may hold before it is started again. */
 const SUMMARY_JOINS_SIZE = 500_000;
 
 /** What a move adds when no agent identity acted passing its step. */

@@ -159,11 +159,11 @@ export function minimalFamily(family: readonly (readonly string[])[]): (readonly
 const union = (a: readonly string[], b: readonly string[]) => (b.length === 0 ? a : a.length === 0 ? b : [...new Set([...a, ...b])].sort());
 
 /**
- * A memo of a commutative join over dense ids: (smaller id, larger id) -> result id, in an
+ * A memo of a join over dense ids: (x, y) -> result id (a commutative join is asked with x < y), in an
  * open-addressing hash table of typed arrays (no object, map or key string per entry, so the
  * millions of joins of a large analysis make no garbage).
  */
-class JoinTable {
+export class JoinTable {
   // Entries interleaved (x, y, result, unused) so a probe reads one cache line, not three arrays.
   private t: Int32Array;
   private mask: number;
@@ -389,8 +389,29 @@ export class LabelStore {
 
   /** What finalising adds to a path label, by what it reads (Attributor.finalize); counted in the weight. */
   readonly finals = new Map<string, FinalParts>();
-  /** Move labels by what a move's label reads (Attributor.edgeLabel); counted in the weight. */
-  readonly edges = new Map<string, Label>();
+  /**
+   * Move labels by what a move's label reads (Attributor.edgeLabel): the graph's part, the state's
+   * move key, the step's content id, and the kind of move (six slots); counted in the weight. Nested
+   * by the parts, which are strings kept on their objects (hashed once), not one key string per lookup.
+   */
+  private readonly edges = new Map<string, Map<string, Map<number, (Label | undefined)[]>>>();
+  private edgeCount = 0;
+
+  /** The slots of move labels of one graph part, state kind and step content. */
+  edgeSlots(graphKey: string, moveKey: string, step: number): (Label | undefined)[] {
+    let byMove = this.edges.get(graphKey);
+    if (!byMove) this.edges.set(graphKey, (byMove = new Map()));
+    let byStep = byMove.get(moveKey);
+    if (!byStep) byMove.set(moveKey, (byStep = new Map()));
+    let slots = byStep.get(step);
+    if (!slots) byStep.set(step, (slots = []));
+    return slots;
+  }
+
+  /** Counts a move label kept in edgeSlots. */
+  keptEdge(): void {
+    this.edgeCount++;
+  }
   private readonly named = new Map<string, number>();
 
   /** A small id for a set of named controls (as a key), so move keys need not carry the list. */
@@ -406,7 +427,7 @@ export class LabelStore {
 
   /** Labels and memoised joins held (what a store shared by a session is bounded by). */
   get weight(): number {
-    return this.count + this.joinCount + this.finals.size + this.edges.size;
+    return this.count + this.joinCount + this.finals.size + this.edgeCount;
   }
 
   private joinCount = 0;
@@ -617,11 +638,11 @@ export class Attributor {
       // scenario: in the store's memo under those, shared by a session's analyses (as finalize).
       // The graph's part first: working out the named controls may start the cache again, renumbering its ids.
       const gk = this.graphKey();
-      const full = `${e.via}|${e.pre ? 1 : 0}|${mk}|${this.cfs.cache.stepKey(this.g.prep, from.step)}|${gk}`;
-      l = this.store.edges.get(full);
+      const shared = this.store.edgeSlots(gk, mk, this.cfs.cache.stepId(this.g.prep, from.step));
+      l = shared[slot];
       if (!l) {
-        l = this.computeEdge(e, from);
-        this.store.edges.set(full, l);
+        l = shared[slot] = this.computeEdge(e, from);
+        this.store.keptEdge();
       }
       row[slot] = l;
     }
