@@ -1,0 +1,46 @@
+// A class's example paths and explained gaps are made concrete when first read (analysis/lazy.ts):
+// a screen reads them a class at a time, a JSON report reads them all. Whether and when they were
+// read must never show: the same fields, in the same order, with the same values.
+import { describe, expect, it } from 'vitest';
+import { analyzeWorkflow, buildAnalysisReport } from '../../analysis/index.ts';
+import { jsonOut } from '../../cli/text.ts';
+import { bundledScenarios, bundledWorkflow } from '../renderer/library.ts';
+
+const scenarios = bundledScenarios();
+const weak = bundledWorkflow('mfa-reenrollment-phone.weak');
+const report = () => buildAnalysisReport([analyzeWorkflow(weak, scenarios)]);
+const classesOf = (r: ReturnType<typeof report>) => r.workflows[0]!.scenarios.flatMap((s) => s.classes);
+
+describe('lazily made examples and gaps', () => {
+  it('give the same JSON report whether or not a screen read some classes first', () => {
+    const untouched = jsonOut(report());
+    const read = report();
+    const classes = classesOf(read);
+    expect(classes.length).toBeGreaterThan(3);
+    // A screen opens every other class: its gaps, then its examples.
+    for (const c of classes.filter((_, i) => i % 2 === 0)) {
+      expect(c.gaps.length).toBeGreaterThan(0);
+      expect(c.examples.length).toBeGreaterThan(0);
+    }
+    expect(jsonOut(read)).toBe(untouched);
+  });
+
+  it('keep a report class\'s fields in their place once read, and give the same objects on every read', () => {
+    const c = classesOf(report())[0]!;
+    const before = Object.keys(c);
+    expect(before.indexOf('gaps')).toBeLessThan(before.indexOf('examples'));
+    const examples = c.examples;
+    const gaps = c.gaps;
+    expect(Object.keys(c)).toEqual(before);
+    expect(c.examples).toBe(examples);
+    expect(c.gaps).toBe(gaps);
+    expect(Object.getOwnPropertyDescriptor(c, 'examples')).toMatchObject({ value: examples, writable: true, enumerable: true, configurable: true });
+  });
+
+  it('let a class\'s examples be replaced before they are read, as a plain field', () => {
+    const [c] = analyzeWorkflow(weak, scenarios).scenarios.flatMap((s) => s.classes);
+    c!.examples = [];
+    expect(c!.examples).toEqual([]);
+    expect(Object.getOwnPropertyDescriptor(c!, 'examples')).toMatchObject({ value: [], writable: true, enumerable: true });
+  });
+});
