@@ -216,7 +216,7 @@ function analyzeScenario(g: StateGraph, att: Attributor, cfs: Counterfactuals, s
     const all = () => [example(), ...examples.slice(1).map((ex, j) => examplePath(att, cfs, c, ex, `${id}.${j + 2}`, false))];
     const residuals = exampleResiduals(att, cfs, examples[0]!);
     // The class's fields written out, with `examples` a lazy property in its place (one shape for
-    // every class: a spread into a literal, or a property redefined afterwards, is V8's slow path).
+    // every class: a spread into a literal that adds fields, or a property redefined afterwards, is V8's slow path).
     const result: ClassResult = {
       outcome: c.outcome,
       detectedBy: c.detectedBy,
@@ -258,7 +258,7 @@ function analyzeScenario(g: StateGraph, att: Attributor, cfs: Counterfactuals, s
 /**
  * A scenario's result, always of one shape: every field present in its place, those that do not
  * apply undefined (JSON leaves them out; the campaign is set afterwards, for a scenario with stages).
- * A spread of a base object into a literal with more fields is V8's slow path.
+ * A spread of a base object into a literal that adds fields is V8's slow path.
  */
 function scenarioResult(
   g: StateGraph,

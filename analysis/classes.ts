@@ -131,6 +131,9 @@ export interface ScenarioClasses {
 
 const K = LIMITS.examplesPerClass;
 
+let absorbedScratch = new JoinTable();
+const ABSORBED_KEPT = 65_536;
+
 /** Computes the classes, counts, examples and transition counts of one scenario's state graph. */
 export function pathClasses(att: Attributor): ScenarioClasses {
   const g = att.g;
@@ -141,9 +144,12 @@ export function pathClasses(att: Attributor): ScenarioClasses {
   const completions: (number | bigint)[] = new Array(g.nodes.length).fill(0);
   // Label cells kept so far (shared cells count once), against LIMITS.labelCellsPerScenario.
   let kept = 0;
-  // Label lists numbered in this run, and which move labels every label of a list holds (absorbedByAll).
+  // Label lists numbered in this run, and which move labels every label of a list holds (absorbedByAll):
+  // a table the module reuses (runs never nest), emptied here, let go once it has grown large.
   let lists = 0;
-  const absorbed = new JoinTable();
+  if (absorbedScratch.capacity > ABSORBED_KEPT) absorbedScratch = new JoinTable();
+  const absorbed = absorbedScratch;
+  absorbed.clear();
 
   for (let oi = order.length - 1; oi >= 0; oi--) {
     const id = order[oi]!;
@@ -271,7 +277,7 @@ export function pathClasses(att: Attributor): ScenarioClasses {
       if (!hit) {
         // The projection is shared by every class of the same label: each class gets its own lists.
         const v = cls.value;
-        // Written out field by field (a spread into a literal with more fields is V8's slow path).
+        // Written out field by field (a spread into a literal that adds fields is V8's slow path).
         byKey.set(cls.key, (hit = { outcome: v.outcome, detectedBy: v.detectedBy, blocking: [...v.blocking], detecting: [...v.detecting], statuses: { ...v.statuses }, conditional: [...v.conditional], count: 0, unclosable: 0, joint: new Map(), inJoint: new Map(), contributing: new Map(), cands: [] }));
       }
       hit.count = addCount(hit.count, n);
@@ -474,9 +480,12 @@ function transitionCounts(g: StateGraph, order: number[], completions: bigint[])
   }
   const out = new Map<string, bigint>();
   const loops = new Set<string>();
+  // Whether a transition is on a loop, once per transition (its name is one string per graph), not per move.
+  const onLoop = new Map<string, boolean>();
   for (const e of g.edges) {
-    const t = transitionPair(e);
-    if (g.flow.cyclic.has(t)) {
+    let cyclic = onLoop.get(e.transition);
+    if (cyclic === undefined) onLoop.set(e.transition, (cyclic = g.flow.cyclic.has(transitionPair(e))));
+    if (cyclic) {
       loops.add(e.transition);
       continue;
     }

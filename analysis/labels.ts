@@ -190,6 +190,17 @@ export class JoinTable {
     }
   }
 
+  /** Empties the table, keeping its capacity (for a table reused as scratch). */
+  clear(): void {
+    if (this.size > 0) this.t.fill(-1);
+    this.size = 0;
+  }
+
+  /** Entries the table has room for. */
+  get capacity(): number {
+    return this.mask + 1;
+  }
+
   set(x: number, y: number, r: number): void {
     if (2 * (this.size + 1) > this.mask + 1) this.grow();
     this.put(x, y, r);

@@ -348,7 +348,7 @@ export function unknownText(u: string): string {
 
 function classOut(c: ClassResult): ReportClass {
   const conditional = c.conditional.length > 0;
-  // One literal, one shape for every class: a spread into a literal with more fields, or a property
+  // One literal, one shape for every class: a spread into a literal that adds fields, or a property
   // redefined on the made object, is V8's slow path. Absent fields are undefined (JSON leaves them
   // out). Explained gaps and example routes are written when first read (analysis/lazy.ts): a
   // screen reads them a class at a time; JSON output reads them all, in the same key order.

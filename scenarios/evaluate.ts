@@ -147,8 +147,16 @@ export function standingExceptionIds(prep: Prepared, cls: AccountClass): string[
 
 /** The attack context of a scenario against one workflow. */
 export function scenarioContext(prep: Prepared, scenario: { attacker: { capabilities: readonly Capability[]; contactChangedDaysAgo: number | null; timeToObjectiveHours: number | null }; target: { accountClass: AccountClass } }): AttackContext {
-  return attackContext(prep, scenario.attacker.capabilities, scenario.target.accountClass, { contactAgeDays: scenario.attacker.contactChangedDaysAgo, objectiveHours: scenario.attacker.timeToObjectiveHours });
+  // Per scenario object too (scenarios are values once loaded): no key string is built for a scenario
+  // asked for again against the same prepared workflow.
+  let byScenario = scenarioContexts.get(prep);
+  if (!byScenario) scenarioContexts.set(prep, (byScenario = new WeakMap()));
+  let ctx = byScenario.get(scenario);
+  if (!ctx) byScenario.set(scenario, (ctx = attackContext(prep, scenario.attacker.capabilities, scenario.target.accountClass, { contactAgeDays: scenario.attacker.contactChangedDaysAgo, objectiveHours: scenario.attacker.timeToObjectiveHours })));
+  return ctx;
 }
+
+const scenarioContexts = new WeakMap<Prepared, WeakMap<object, AttackContext>>();
 
 /** Operators of a provider's desk: a stolen password of its agents is used from the provider's own sessions. */
 const PROVIDER_DESKS: readonly string[] = ['outsourced', 'unknown'];
@@ -737,8 +745,8 @@ export interface DetectionVerdict {
 
 /**
  * A detection verdict, always of one shape (every field present, those that do not apply undefined:
- * JSON leaves them out, so the report reads as before). Spreading a base object into a literal with
- * more fields takes V8's slow path and gives each variant a shape of its own; one shape keeps every
+ * JSON leaves them out, so the report reads as before). Spreading a base object into a literal that
+ * adds fields takes V8's slow path and gives each variant a shape of its own; one shape keeps every
  * reader of detections on one hidden class (as verdictOf does for guard verdicts).
  */
 function detectionOf(inst: ControlInstance, step: string | null, detects: boolean, reason: string, delayHours?: number, chance?: number, late?: true): DetectionVerdict {
