@@ -4,7 +4,7 @@
 // steps the control sits on (or the workflow-wide part); every other step, in the workflow and in
 // each counterfactual workflow, is found in the cache: re-analysis is incremental by construction.
 import { getControl, type ControlInstance, type Step, type Workflow } from '../models/index.ts';
-import { cooldownBlocks, delivery, evaluateStepUncached, holderRequest, ticketFieldsProtected, workflowActions, type AttackChannel, type AttackContext, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
+import { cooldownBlocks, delivery, evaluateStepUncached, holderRequest, ticketFieldsProtected, waiversAt, workflowActions, type AttackChannel, type AttackContext, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
 
 // Signatures are kept on the objects they describe: a counterfactual or what-if workflow shares
 // every step object (and the workflow-wide lists) it did not change, so their signatures and ids are
@@ -309,8 +309,7 @@ export class AnalysisCache {
 
 /** The active exceptions that waive a step, as a key ('' when none does). */
 function waiverKey(prep: Prepared, stepId: string, exceptions: readonly string[]): string {
-  const w = exceptions.filter((e) => prep.wf.exceptions.find((x) => x.id === e)?.bypasses.includes(stepId));
-  return w.length > 0 ? w.join(',') : '';
+  return waiversAt(prep, stepId, exceptions).join(',');
 }
 
 /** The control ids a step's content names (for filters). */

@@ -480,7 +480,6 @@ export class LabelStore {
 
 }
 
-
 /**
  * Whether `after` takes away a means a guard had in `before` (same guard key; only the guards of
  * `control` when given). A guard that disappears loses nothing: it no longer has to be passed.

@@ -12,6 +12,7 @@ import {
   containmentAt,
   cooldownBlocks,
   delivery,
+  detectionOf,
   enrollsAttackerDevice,
   evaluateStep,
   insiderVerdict,
@@ -256,9 +257,8 @@ export function resolveEnd(prep: Prepared, ctx: AttackContext, takeoverStep: str
   const notify = enrollsAttackerDevice(prep.wf.steps[takeoverStep]!) ? s.notifyIfEnroll : s.notifyOtherwise;
   const notifyHours = notify ? NOTIFY_HOURS() : null;
   const candidates: DetectionVerdict[] = [];
-  // In the one shape of scenarios' detection verdicts (every field present).
-  if (notify) candidates.push({ key: notify.key, control: 'notify.out_of_band', step: notify.step, detects: true, delayHours: notifyHours!, chance: undefined, reason: '', late: undefined });
-  if (s.intactLog && s.review) candidates.push({ key: s.review.key, control: 'review.post_event', step: s.review.step, detects: true, delayHours: s.review.hours, chance: undefined, reason: '', late: undefined });
+  if (notify) candidates.push(detectionOf({ key: notify.key, control: 'notify.out_of_band' }, notify.step, true, '', notifyHours!));
+  if (s.intactLog && s.review) candidates.push(detectionOf({ key: s.review.key, control: 'review.post_event' }, s.review.step, true, '', s.review.hours));
   const anomaly = prep.workflowScope.get('detect.reset_anomaly');
   if (anomaly) candidates.push(anomalyVerdict(anomaly, null));
   const insider = prep.workflowScope.get('agent.insider_controls');

@@ -671,7 +671,7 @@ export function evaluateStepUncached(prep: Prepared, ctx: AttackContext, stepId:
 }
 
 /** The active exceptions that waive a step. */
-function waiversAt(prep: Prepared, stepId: string, activeExceptions: readonly string[]): readonly string[] {
+export function waiversAt(prep: Prepared, stepId: string, activeExceptions: readonly string[]): readonly string[] {
   return activeExceptions.filter((e) => prep.wf.exceptions.find((x) => x.id === e)?.bypasses.includes(stepId));
 }
 
@@ -749,7 +749,7 @@ export interface DetectionVerdict {
  * adds fields takes V8's slow path and gives each variant a shape of its own; one shape keeps every
  * reader of detections on one hidden class (as verdictOf does for guard verdicts).
  */
-function detectionOf(inst: ControlInstance, step: string | null, detects: boolean, reason: string, delayHours?: number, chance?: number, late?: true): DetectionVerdict {
+export function detectionOf(inst: Pick<ControlInstance, 'key' | 'control'>, step: string | null, detects: boolean, reason: string, delayHours?: number, chance?: number, late?: true): DetectionVerdict {
   return { key: inst.key, control: inst.control, step, detects, delayHours, chance, reason, late };
 }
 
