@@ -178,6 +178,23 @@ export class AnalysisCache {
       this.entries++;
       return true;
     }
+    this.restart();
+    this.entries = 1;
+    return false;
+  }
+
+  /**
+   * Forgets everything kept, as when the cache starts again: an analysis that made its own cache
+   * releases it when it is done (analyzeWorkflow), so its results do not hold every evaluation it
+   * made. What a result computes later (its lazy examples) is looked up by content, so it is the same.
+   */
+  release(): void {
+    this.restart();
+    this.entries = 0;
+  }
+
+  /** Drops every table and starts a new generation (keys built from the old ids name nothing now). */
+  private restart(): void {
     this.maps = new Map();
     this.slots = new Map();
     this.generation++;
@@ -192,7 +209,6 @@ export class AnalysisCache {
     this.stepIds = new WeakMap();
     this.envIds = new WeakMap();
     this.ctxIds = new WeakMap();
-    return false;
   }
 
   private slots = new Map<string, unknown>();

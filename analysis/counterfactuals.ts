@@ -53,6 +53,15 @@ export class Counterfactuals {
     return cf;
   }
 
+  /**
+   * Forgets the counterfactual workflows made so far (scaffolding of an analysis, rebuilt on demand
+   * when a result's lazy parts ask for one again; the attackers' contexts are kept, so a rebuilt one
+   * gets the same context object).
+   */
+  release(): void {
+    this.byKey.clear();
+  }
+
   private readonly ctxs = new Map<Scenario, Map<string, AttackContext>>();
   /** Each counterfactual's agent identities as a key (what its attacker contexts depend on). */
   private readonly identities = new WeakMap<Counterfactual, string>();
