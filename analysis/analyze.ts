@@ -187,8 +187,8 @@ export function analyzeWorkflow(wf: Workflow, scenarios: readonly Scenario[], op
   // The results' lazy parts (examples, analysis/lazy.ts) keep the state graphs and attribution they
   // read, and through them this analysis's counterfactual workflows and, when it made its own, its
   // cache with every evaluation it made: more than half of what a library matrix's results held
-  // (10.6 MB, now 4.6). Both are let go; the few a lazy part reads again are made again by content (a session's
-  // cache is the caller's, and kept). Memory the results hold is memory the collector copies.
+  // (10.6 MB, now 4.6). Both are let go; what a lazy part reads again is made again by content (a
+  // session's cache is the caller's, and kept). Memory the results hold is memory the collector copies.
   for (const e of engines.values()) e.cfs.release();
   if (!options.cache) cfs.cache.release();
   return out;
