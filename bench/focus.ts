@@ -3,6 +3,8 @@
 //   matrix   - the full library matrix (all bundled workflows x scenarios, with sets)
 //   gen:N    - one generated workflow of N steps, all scenarios
 //   whatif:N - what-if toggles through analyseWhatIf with the session cache on a generated workflow of N steps
+//   first:N  - the first toggle of each control in a session (its cache has seen the workflow only),
+//              on generated workflows of N steps of four seeds; the JIT warmed on another seed first
 //   --cpu    - CPU time per run instead of wall time (less noisy on a shared machine)
 //   golden   - writes the JSON reports of the library, generated workflows (24, 60, 200 steps) and a
 //              sequence of what-if toggles to stdout, for byte-for-byte comparisons across changes
@@ -57,6 +59,23 @@ if (what === 'golden') {
   for (let i = 0; i < 2; i++) analyzeWorkflow(wf, scenarios);
   report(Array.from({ length: runs }, () => time(() => analyzeWorkflow(wf, scenarios))), `${what} (first ${first.toFixed(0)} ms)`);
   process.stdout.write(`maxRSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB\n`);
+} else if (what.startsWith('first:')) {
+  const n = Number(what.slice(6));
+  const warm = generateWorkflow(n, 25, 7);
+  const warmCache = new AnalysisCache();
+  analyseWhatIf(warm, scenarios, 'full', warmCache);
+  for (let i = 0; i < 24; i++) analyseWhatIf(toggleControl(warm, toggles[i % toggles.length]!, i % 2 === 0), scenarios, 'full', warmCache);
+  const samples: number[] = [];
+  for (const seed of [42, 43, 44, 45]) {
+    const wf = generateWorkflow(n, 25, seed);
+    const cache = new AnalysisCache();
+    analyseWhatIf(wf, scenarios, 'full', cache);
+    toggles.forEach((t, i) => {
+      const changed = toggleControl(wf, t, i % 2 === 0);
+      samples.push(time(() => analyseWhatIf(changed, scenarios, 'full', cache)));
+    });
+  }
+  report(samples, `${what} (each control's first toggle)`);
 } else if (what.startsWith('whatif:')) {
   const wf = generateWorkflow(Number(what.slice(7)), 25, 42);
   const cache = new AnalysisCache();
