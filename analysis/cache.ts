@@ -4,7 +4,7 @@
 // steps the control sits on (or the workflow-wide part); every other step, in the workflow and in
 // each counterfactual workflow, is found in the cache: re-analysis is incremental by construction.
 import { getControl, type ControlInstance, type Step, type Workflow } from '../models/index.ts';
-import { cooldownBlocks, delivery, evaluateStepUncached, holderRequest, ticketFieldsProtected, waiversAt, workflowActions, type AttackChannel, type AttackContext, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
+import { capabilitiesKey, cooldownBlocks, delivery, evaluateStepUncached, holderRequest, ticketFieldsProtected, waiversAt, workflowActions, type AttackChannel, type AttackContext, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
 
 // Signatures are kept on the objects they describe: a counterfactual or what-if workflow shares
 // every step object (and the workflow-wide lists) it did not change, so their signatures and ids are
@@ -68,7 +68,7 @@ export function envSig(prep: Prepared): string {
 export function ctxSig(ctx: AttackContext): string {
   let s = ctxSigs.get(ctx);
   if (s === undefined) {
-    s = `${[...ctx.caps].sort().join(',')}|${ctx.target}|${ctx.agentIdentities}|${ctx.agentVia.join(',')}|${ctx.providerOnly ? 'p' : ''}|${ctx.contactAgeDays}|${ctx.objectiveHours}`;
+    s = `${capabilitiesKey(ctx.caps)}|${ctx.target}|${ctx.agentIdentities}|${ctx.agentVia.join(',')}|${ctx.providerOnly ? 'p' : ''}|${ctx.contactAgeDays}|${ctx.objectiveHours}`;
     ctxSigs.set(ctx, s);
   }
   return s;

@@ -119,12 +119,34 @@ export interface AttackerTiming {
   objectiveHours?: number | null;
 }
 
+// A scenario's capability list (never changed once loaded) as a set and as a sorted key, made once per
+// list: an analysis asks for the context of every scenario against every counterfactual workflow.
+const capabilitySets = new WeakMap<readonly Capability[], { set: ReadonlySet<Capability>; key: string }>();
+const capabilityKeys = new WeakMap<ReadonlySet<Capability>, string>();
+
+/** The capabilities as a sorted key (once per set). */
+export function capabilitiesKey(set: ReadonlySet<Capability>): string {
+  let k = capabilityKeys.get(set);
+  if (k === undefined) capabilityKeys.set(set, (k = [...set].sort().join(',')));
+  return k;
+}
+
+function capabilitySet(caps: Iterable<Capability>): { set: ReadonlySet<Capability>; key: string } {
+  const list = Array.isArray(caps) ? (caps as readonly Capability[]) : null;
+  const hit = list ? capabilitySets.get(list) : undefined;
+  if (hit) return hit;
+  const set: ReadonlySet<Capability> = new Set(caps);
+  const made = { set, key: capabilitiesKey(set) };
+  if (list) capabilitySets.set(list, made);
+  return made;
+}
+
 /** The attack context of a scenario's capabilities against one workflow (cached per workflow). */
 export function attackContext(prep: Prepared, caps: Iterable<Capability>, target: AccountClass, timing: AttackerTiming = {}): AttackContext {
-  const set = new Set(caps);
+  const { set, key: capsKey } = capabilitySet(caps);
   const contactAgeDays = set.has('contact_prepositioned') ? (timing.contactAgeDays ?? 7) : null;
   const objectiveHours = timing.objectiveHours ?? null;
-  const key = `${[...set].sort().join(',')}|${target}|${contactAgeDays}|${objectiveHours}`;
+  const key = `${capsKey}|${target}|${contactAgeDays}|${objectiveHours}`;
   let perPrep = contexts.get(prep);
   if (!perPrep) contexts.set(prep, (perPrep = new Map()));
   const hit = perPrep.get(key);
@@ -172,7 +194,7 @@ export function providerSessionsUnsecured(prep: Prepared): boolean {
   return Object.values(prep.wf.actors).some((a) => a.kind === 'agent' && PROVIDER_DESKS.includes(a.operator));
 }
 
-function buildContext(prep: Prepared, set: Set<Capability>, target: AccountClass, contactAgeDays: number | null, objectiveHours: number | null): AttackContext {
+function buildContext(prep: Prepared, set: ReadonlySet<Capability>, target: AccountClass, contactAgeDays: number | null, objectiveHours: number | null): AttackContext {
   const agentVia: Capability[] = [];
   let providerOnly = false;
   let ids = 0;
