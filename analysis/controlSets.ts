@@ -5,7 +5,7 @@
 import { ESCALATION_MINUTES, getControl } from '../models/index.ts';
 import { channelOpenFor } from './channels.ts';
 import { addCount, type PathClass } from './classes.ts';
-import { passOpen, waiverTag, type Counterfactuals } from './counterfactuals.ts';
+import { controlSetKey, passOpen, waiverTag, type Counterfactuals } from './counterfactuals.ts';
 import type { AttackContext, Prepared } from '../scenarios/index.ts';
 import { JoinTable, type Attributor } from './labels.ts';
 import { joinSummary, moveKey, passSummary, rootSummary, summaryKey, takesOver, topologicalOrder, visitSummary, type GNode, type StateGraph, type Summary } from './stateGraph.ts';
@@ -163,7 +163,7 @@ export function survivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: rea
   // goes with it.
   let memo = survivorMemo.get(sg.graph);
   if (!memo) survivorMemo.set(sg.graph, (memo = new Map()));
-  const key = [...controls].sort().join('+');
+  const key = controlSetKey(controls);
   let n = memo.get(key);
   if (n === undefined) memo.set(key, (n = countSurvivors(sg, cfs, controls)));
   return n;

@@ -42,7 +42,7 @@ export class Counterfactuals {
   of(controls: readonly string[]): Counterfactual {
     // One control (attribution asks for each, at every move) is looked up by its id, and a set its
     // callers already sorted (pairs and triples of attribution, the control sets) without a copy.
-    const key = controls.length === 1 ? controls[0]! : isSorted(controls) ? controls.join('+') : [...controls].sort().join('+');
+    const key = controlSetKey(controls);
     let cf = this.byKey.get(key);
     if (!cf) {
       const sorted = [...controls].sort();
@@ -91,6 +91,14 @@ export class Counterfactuals {
     mine.set(scenario, c);
     return c;
   }
+}
+
+/**
+ * A set of control ids as a key: its ids sorted, joined by "+". One id is its own key, and a set its
+ * caller already sorted (pairs and triples of attribution, the control sets) is joined without a copy.
+ */
+export function controlSetKey(controls: readonly string[]): string {
+  return controls.length === 1 ? controls[0]! : isSorted(controls) ? controls.join('+') : [...controls].sort().join('+');
 }
 
 function isSorted(xs: readonly string[]): boolean {

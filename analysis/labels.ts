@@ -145,14 +145,20 @@ interface FinalParts {
 }
 
 const setKey = (xs: readonly string[]) => xs.join('+');
-const cmpSets = (a: readonly string[], b: readonly string[]) => a.length - b.length || (setKey(a) < setKey(b) ? -1 : setKey(a) > setKey(b) ? 1 : 0);
 const subset = (a: readonly string[], b: readonly string[]) => a.length <= b.length && a.every((x) => b.includes(x));
+
+/** The same control ids in the same order (sets of ids are kept sorted). */
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Keeps the minimal sets of a family (drops duplicates and supersets), sorted by size then name. */
 export function minimalFamily(family: readonly (readonly string[])[]): (readonly string[])[] {
-  const sorted = [...new Map(family.map((s) => [setKey(s), s])).values()].sort(cmpSets);
+  if (family.length <= 1) return [...family];
+  // Each set's key made once (not twice per comparison of the sort).
+  const byKey = new Map<string, readonly string[]>();
+  for (const s of family) byKey.set(setKey(s), s);
+  const sorted = [...byKey].sort((a, b) => a[1].length - b[1].length || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const out: (readonly string[])[] = [];
-  for (const s of sorted) if (!out.some((t) => subset(t, s))) out.push(s);
+  for (const [, s] of sorted) if (!out.some((t) => subset(t, s))) out.push(s);
   return out;
 }
 
@@ -842,7 +848,7 @@ export class Attributor {
         if (b === a) continue;
         const set = pairOf(a, b);
         if (closes(set)) {
-          if (!pairs.some((p) => p.join('+') === set.join('+'))) pairs.push(set);
+          if (!pairs.some((p) => sameList(p, set))) pairs.push(set);
           continue;
         }
         if (removesMeans(single.get(a)!, evalIn(set).ev, a)) help.push(b);
@@ -854,13 +860,13 @@ export class Attributor {
     const together = this.g.ctx.agentIdentities > 0 ? INTERACTING.filter(([a, b]) => relevant.includes(a) && relevant.includes(b)) : [];
     for (const [a, b] of together) {
       const set = pairOf(a, b);
-      if (!pairs.some((p) => p.join('+') === set.join('+')) && closes(set)) pairs.push(set);
+      if (!pairs.some((p) => sameList(p, set)) && closes(set)) pairs.push(set);
     }
     const triples: (readonly string[])[] = [];
     if (LIMITS.jointSize >= 3) {
       const tryTriple = (x: string, y: string, z: string) => {
         const set = [x, y, z].sort();
-        if (triples.some((t) => t.join('+') === set.join('+')) || pairs.some((p) => subset(p, set))) return;
+        if (triples.some((t) => sameList(t, set)) || pairs.some((p) => subset(p, set))) return;
         if (closes(set)) triples.push(set);
       };
       for (let i = 0; i < contrib.length; i++) for (let j = i + 1; j < contrib.length; j++) for (let k = j + 1; k < contrib.length; k++) tryTriple(contrib[i]!, contrib[j]!, contrib[k]!);
