@@ -32,16 +32,16 @@ export function placeControl(wf: Workflow, id: string, steps?: readonly string[]
       })),
     };
   }
-  const targets = new Set(steps ?? wf.stepOrder);
-  const newSteps = { ...wf.steps };
-  let changed = false;
+  // Every step by default (its order lists each once); the steps object is copied on the first change.
+  const targets = steps ? new Set(steps) : wf.stepOrder;
+  let newSteps: Workflow['steps'] | null = null;
   for (const sid of targets) {
     const s = wf.steps[sid];
     if (!s || !a.kinds.includes(s.kind)) continue;
+    newSteps ??= { ...wf.steps };
     newSteps[sid] = placedOn(s, sid, def);
-    changed = true;
   }
-  return changed ? { ...wf, steps: newSteps } : wf;
+  return newSteps ? { ...wf, steps: newSteps } : wf;
 }
 
 // The same step with the same control placed is the same object: counterfactual and what-if
