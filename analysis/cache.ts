@@ -202,7 +202,6 @@ export class AnalysisCache {
     this.deliveries = [];
     this.visits = [];
     this.cooldowns = new Map();
-    this.entries = 1;
     this.ids = { s: new Map(), e: new Map(), a: new Map(), h: new Map() };
     this.counts = { s: 0, e: 0, a: 0, h: 0 };
     this.shapeIds = new WeakMap();
