@@ -9,7 +9,7 @@ import { loadScenarioText, type Scenario } from '../scenarios/index.ts';
 import { offerDownload, onShellMessage, toErrorBody, type Boot } from './bridge.ts';
 import { computeGraphLayout, type GraphLayout } from './compute/computeGraphLayout.ts';
 import { computeOverlay, type Overlay, type RouteLike } from './compute/computeOverlay.ts';
-import { exampleTrace, findClass, isModelFileName, reportExport, type ExampleTrace, type ReportClass, type ReportExample, type ReportScenario, type ReportWorkflow } from './compute/computeResults.ts';
+import { exampleTrace, findClass, isModelFileName, openingClass, reportExport, type ExampleTrace, type ReportClass, type ReportExample, type ReportScenario, type ReportWorkflow } from './compute/computeResults.ts';
 import { runDate, type StoredRun } from './compute/computeRuns.ts';
 import type { AnalysisProgress } from './compute/computeProgress.ts';
 import { analyseWhatIf, applyWhatIf, nextChanges, type WhatIfRow } from './compute/computeWhatIf.ts';
@@ -150,12 +150,6 @@ const now = () => performance.now();
 
 
 /** The first class worth showing: the first of a scenario with undetected takeovers, else of any with takeovers. */
-function firstClass(report: ReportWorkflow): { scenario: string; cls: string } | null {
-  const withPaths = report.scenarios.filter((s) => s.classes.length > 0);
-  const pick = withPaths.find((s) => s.outcome === 'takeover_undetected') ?? withPaths[0];
-  return pick ? { scenario: pick.scenario, cls: pick.classes[0]!.id } : null;
-}
-
 /** `active`: whether the workbench is the screen on show; the shell's File › Export Report goes to the screen on show. */
 export function useWorkbench(api: AppApi, boot?: Boot, active = true): Workbench {
   const [info, setInfo] = useState<AppInfo | null>(null);
@@ -181,6 +175,8 @@ export function useWorkbench(api: AppApi, boot?: Boot, active = true): Workbench
   // Read when a report arrives: the scenario the user picked meanwhile stays picked.
   const pickedScenario = useRef<string | null>(null);
   pickedScenario.current = selectedScenario;
+  const pickedClass = useRef<string | null>(null);
+  pickedClass.current = selectedClass;
   const openRef = useRef<OpenWorkflow | null>(null);
   openRef.current = open;
   const scenarioCache = useRef(new Map<string, Promise<Scenario>>());
@@ -332,17 +328,10 @@ export function useWorkbench(api: AppApi, boot?: Boot, active = true): Workbench
   const showReport = useCallback(
     (report: ReportWorkflow, seq: number, workflowId: string, keepTab = false) => {
       setWhatIf(NO_WHATIF);
-      const picked = pickedScenario.current ? report.scenarios.find((s) => s.scenario === pickedScenario.current) : undefined;
-      if (picked) {
-        setSelectedScenario(picked.scenario);
-        setSelectedClass(picked.classes[0]?.id ?? null);
-        if (picked.classes.length && !keepTab) setTab('path');
-      } else {
-        const first = firstClass(report);
-        setSelectedScenario(first?.scenario ?? null);
-        setSelectedClass(first?.cls ?? null);
-        if (!keepTab) setTab(first ? 'path' : 'fix');
-      }
+      const at = openingClass(report, pickedScenario.current, pickedClass.current);
+      setSelectedScenario(at.scenario);
+      setSelectedClass(at.cls);
+      if (!keepTab && (at.cls || !at.picked)) setTab(at.cls ? 'path' : 'fix');
       setSelectedExample(0);
       setScenariosError(null);
       loadScenarios(report.scenarios.map((s) => s.scenario)).then(

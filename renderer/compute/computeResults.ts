@@ -275,6 +275,23 @@ export function findClass(w: ReportWorkflow, classId: string | null): { scenario
   return null;
 }
 
+/**
+ * Where a report opens when it comes on screen: the class on screen if the report still has it in
+ * the scenario picked (a run again keeps what the user was reading), else that scenario's first
+ * class, else the first class worth showing (an undetected takeover before a detected one). `picked`
+ * says the user's scenario was kept; `scenario` is null when no scenario has a takeover path.
+ */
+export function openingClass(w: ReportWorkflow, scenario: string | null, classId: string | null): { scenario: string | null; cls: string | null; picked: boolean } {
+  const picked = scenario ? w.scenarios.find((s) => s.scenario === scenario) : undefined;
+  if (picked) {
+    const kept = classId !== null && picked.classes.some((c) => c.id === classId);
+    return { scenario: picked.scenario, cls: kept ? classId : (picked.classes[0]?.id ?? null), picked: true };
+  }
+  const withPaths = w.scenarios.filter((s) => s.classes.length > 0);
+  const first = withPaths.find((s) => s.outcome === 'takeover_undetected') ?? withPaths[0];
+  return { scenario: first?.scenario ?? null, cls: first?.classes[0]!.id ?? null, picked: false };
+}
+
 export interface ControlRow {
   control: string;
   name: string;

@@ -346,7 +346,7 @@ async function main(): Promise<void> {
       assert.ok(await page.locator('[data-testid="workflow-graph"]').isVisible());
     });
 
-    await step('controls x path classes: each gap of a workflow against each of its classes, and a cell opens that class in the workbench', async () => {
+    await step('controls x path classes: each gap of a workflow against each of its classes, and a cell opens that class in the workbench, where a run again keeps it', async () => {
       await page.click('.screen:not([hidden]) .modes button:has-text("Gap matrix")');
       const table = 'section[aria-labelledby="cc-title"] table.matrix';
       await page.selectOption('section[aria-labelledby="cc-title"] label:has-text("Workflow") select', 'standard-password-reset.weak');
@@ -365,8 +365,12 @@ async function main(): Promise<void> {
       await shot(page, '10b-controls-by-class', true);
       await page.click(`${table} thead button.matrix-col-open[data-class="${target}"]`);
       await page.waitForSelector('[data-workflow-id="standard-password-reset.weak"][aria-current="true"]');
+      // The weak reset was analysed earlier: its stored run opens at that class.
+      await page.waitForSelector(`[data-testid="class-panel"][data-class="${target}"]`, { timeout: 30_000 });
+      // A run again keeps the class the user is reading.
       await page.click('[data-testid="run-analysis"]');
-      await page.waitForSelector(`[data-testid="class-panel"][data-class="${target}"]`, { timeout: 60_000 });
+      await page.waitForFunction(() => / analysed by the backend in /.test(document.querySelector('[data-testid="run-status"]')?.textContent ?? ''), undefined, { timeout: 60_000 });
+      await page.waitForSelector(`[data-testid="class-panel"][data-class="${target}"]`);
     });
 
     await step('a what-if is saved as a new variant whose file analyses as the what-if did', async () => {

@@ -15,6 +15,7 @@ import {
   gapRows,
   mappingView,
   isModelFileName,
+  openingClass,
   outcomeRows,
   reportExport,
   setView,
@@ -285,6 +286,38 @@ describe('a class of takeover paths', () => {
   it('shows a mapping of a report stored before fit and existence were recorded with its old flag, marking [unconfirmed] once', () => {
     const old = mappingView({ ref: 'sp800-53:r5:PM-12', label: 'SP 800-53 r5 PM-12 [unconfirmed]', confidence: 'U', note: 'title recalled' });
     expect(old).toEqual({ label: 'SP 800-53 r5 PM-12', unconfirmed: true, title: 'SP 800-53 r5 PM-12 (sp800-53:r5:PM-12); unconfirmed; title recalled' });
+  });
+});
+
+describe('where a report opens', () => {
+  const s09 = 's09-bribed-insider-agent';
+
+  it('keeps the class the user was reading when the new run still has it in the scenario picked', () => {
+    expect(openingClass(weak, s09, `${s09}#2`)).toEqual({ scenario: s09, cls: `${s09}#2`, picked: true });
+  });
+
+  it("opens the picked scenario at its first class when the class on screen is another scenario's or gone", () => {
+    expect(openingClass(weak, s09, 's16-privileged-mfa-reset-idp-takeover#1')).toEqual({ scenario: s09, cls: `${s09}#1`, picked: true });
+    expect(openingClass(weak, s09, `${s09}#9`)).toEqual({ scenario: s09, cls: `${s09}#1`, picked: true });
+    expect(openingClass(weak, s09, null)).toEqual({ scenario: s09, cls: `${s09}#1`, picked: true });
+  });
+
+  it('keeps a picked scenario without takeover paths, with no class to show', () => {
+    expect(openingClass(weak, 's14-shared-mailbox', `${s09}#2`)).toEqual({ scenario: 's14-shared-mailbox', cls: null, picked: true });
+  });
+
+  it('with no scenario picked, opens at the first class of a scenario with an undetected takeover', () => {
+    const at = openingClass(weak, null, `${s09}#2`);
+    expect(at.picked).toBe(false);
+    const sc = weak.scenarios.find((s) => s.scenario === at.scenario)!;
+    expect(sc.outcome).toBe('takeover_undetected');
+    expect(at.cls).toBe(sc.classes[0]!.id);
+    expect(weak.scenarios.slice(0, weak.scenarios.indexOf(sc)).every((s) => s.outcome !== 'takeover_undetected')).toBe(true);
+  });
+
+  it('opens at no class when no scenario has a takeover path', () => {
+    const none = { ...weak, scenarios: weak.scenarios.map((s) => ({ ...s, outcome: 'blocked' as const, classes: [] })) };
+    expect(openingClass(none, null, null)).toEqual({ scenario: null, cls: null, picked: false });
   });
 });
 
