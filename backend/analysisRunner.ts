@@ -107,7 +107,9 @@ export class AnalysisRunner {
 
   /** Runs the job; refuses a second one while one runs (409), rejects with a located 422 for a workflow too large to analyse. */
   run(job: AnalysisJob): Promise<AnalysisReport> {
-    if (this.current) return Promise.reject(new ApiError('conflict', 'an analysis is already running in this workspace; wait for it or cancel it (analysis.cancel)'));
+    // Said to whoever asked, a person in the app or a client of the API: which analysis holds the
+    // workspace, and what to do about it (in the app, the Cancel button by its progress).
+    if (this.current) return Promise.reject(new ApiError('conflict', `an analysis of workflow "${this.current.progress.workflowId}" is already running in this workspace; wait for it to finish or cancel it, then try again`));
     const w = this.thread();
     const id = this.nextId++;
     return new Promise<AnalysisReport>((resolve, reject) => {

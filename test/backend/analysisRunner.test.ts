@@ -36,7 +36,7 @@ describe('analyses in a worker thread', () => {
     expect(list.ok).toBe(true);
     expect(state.done, 'the analysis was still running while the host answered').toBe(false);
     const second = await service.dispatch('analysis.run', { workflowId: id });
-    expect(second).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('already running') } });
+    expect(second).toMatchObject({ ok: false, error: { code: 'conflict', message: `an analysis of workflow "${id}" is already running in this workspace; wait for it to finish or cancel it, then try again` } });
     const r = await run;
     expect(r.ok).toBe(true);
     if (r.ok) {
