@@ -18,7 +18,7 @@ import { toErrorBody } from '../bridge.ts';
 import { answerCheck, blankWorkflow, checkWorkflowText, fromTemplate, hoverAt, newIdProblem, type Checked, type CheckRequest, type CheckResponse } from '../compute/computeEditor.ts';
 import { classDiff, markText, structureDiff, type Change } from '../compute/computeCompare.ts';
 import { liveText, type LiveRequest, type LiveResponse, type LiveSummary } from '../compute/computeLive.ts';
-import { applyEdit, controlsFor, newStepIdProblem, routeTable, stepForm, type EditResult, type VisualEdit } from '../compute/computeVisualEdit.ts';
+import { applyEdit, controlsFor, editorText, fileText, lineEnding, newStepIdProblem, routeTable, stepForm, type EditResult, type LineEnding, type VisualEdit } from '../compute/computeVisualEdit.ts';
 import { Badge, Empty, IssueList, ScreenTopbar, type Screen } from './common.tsx';
 import { GraphView } from './GraphView.tsx';
 
@@ -32,7 +32,10 @@ type Compared = { a: LiveSummary; b: LiveSummary } | { failed: string };
 interface Target {
   id: string;
   fileName: string;
+  /** The saved text as the editor holds it (LF line breaks), to tell whether the text differs from it. */
   savedText: string | null;
+  /** The file's own line ending, which a save writes back. */
+  eol: LineEnding;
   revision: number | null;
   source: 'bundled' | 'workspace' | 'new';
 }
@@ -184,7 +187,8 @@ function Editor({ api }: { api: AppApi }) {
   const [dirty, setDirty] = useState(false);
   const [checked, setChecked] = useState<Checked & { text: string; layout: GraphLayout | null } | null>(null);
   const checker = useChecker();
-  const [notice, setNotice] = useState<{ tone: 'good' | 'bad' | 'info'; text: string; error?: ApiErrorBody } | null>(null);
+  // `fromEdit`: a note on what a visual edit did to the text, which an undo (or redo) makes untrue.
+  const [notice, setNotice] = useState<{ tone: 'good' | 'bad' | 'info'; text: string; error?: ApiErrorBody; fromEdit?: boolean } | null>(null);
   const [confirm, setConfirm] = useState<{ what: string; go: () => void } | null>(null);
   const [revisions, setRevisions] = useState<Revisions>([]);
   const [saved, setSaved] = useState<LiveSummary | null>(null);
@@ -201,7 +205,7 @@ function Editor({ api }: { api: AppApi }) {
     }
     // Several splices (a step added and the next that now points at it) are one transaction: one Undo.
     v.dispatch({ changes: r.changes, selection: { anchor: r.from + r.insert.length }, scrollIntoView: true });
-    setNotice(r.note ? { tone: 'info', text: `Changed in the file: ${r.note}.` } : null);
+    setNotice(r.note ? { tone: 'info', text: `Changed in the file: ${r.note}.`, fromEdit: true } : null);
     return true;
   };
   /** What a visual edit would do to the text in the editor, without making it. */
@@ -294,10 +298,11 @@ function Editor({ api }: { api: AppApi }) {
     try {
       const doc = await api['workflow.get']({ id, ...(revision ? { revision } : {}) });
       setSaved(null);
-      const next: Target = { id, fileName: doc.fileName, savedText: doc.text, revision: doc.revision, source: doc.source };
+      const text = editorText(doc.text);
+      const next: Target = { id, fileName: doc.fileName, savedText: text, eol: lineEnding(doc.text), revision: doc.revision, source: doc.source };
       targetRef.current = next;
       setTarget(next);
-      setText(doc.text);
+      setText(text);
       setNotice(revision ? { tone: 'info', text: `Revision ${revision} of ${id} is in the editor; saving it makes it the newest revision.` } : null);
       await loadHistory(id);
     } catch (e) {
@@ -311,10 +316,10 @@ function Editor({ api }: { api: AppApi }) {
         const body = template === '' ? blankWorkflow(id, name) : fromTemplate((await api['workflow.get']({ id: template })).text, id, name);
         setSaved(null);
         setRevisions([]);
-        const next: Target = { id, fileName: `${id}.yaml`, savedText: null, revision: null, source: 'new' };
+        const next: Target = { id, fileName: `${id}.yaml`, savedText: null, eol: lineEnding(body), revision: null, source: 'new' };
         targetRef.current = next;
         setTarget(next);
-        setText(body);
+        setText(editorText(body));
         setNotice({ tone: 'info', text: `New workflow ${id}${template ? ` from ${template}` : ''}: edit it, then save the first revision.` });
       } catch (e) {
         setNotice({ tone: 'bad', text: `The template ${template} could not be read`, error: toErrorBody(e) });
@@ -326,7 +331,7 @@ function Editor({ api }: { api: AppApi }) {
     if (!target) return;
     try {
       const text = textRef.current;
-      const r = await api['workflow.save']({ fileName: target.fileName, text, ...(reason.trim() ? { reason } : {}) });
+      const r = await api['workflow.save']({ fileName: target.fileName, text: fileText(text, target.eol), ...(reason.trim() ? { reason } : {}) });
       const next: Target = { ...target, id: r.id, savedText: text, revision: r.revision, source: 'workspace' };
       targetRef.current = next;
       setTarget(next);
@@ -384,7 +389,7 @@ function Editor({ api }: { api: AppApi }) {
               {dirty ? <Badge tone="warn">unsaved changes</Badge> : <Badge tone="good">saved</Badge>}
               <CompareChooser revisions={revisions} current={target.revision} library={library} self={target.id} onCompare={(c) => void compareWith(c)} />
             </div>
-            <CodeEditor key={`${target.id}:${target.revision ?? 'new'}:${target.source}`} initial={textRef.current} fileName={target.fileName} checker={checker} onChange={(t) => onType.current(t)} onChecked={onChecked} onView={(v) => (editorView.current = v)} />
+            <CodeEditor key={`${target.id}:${target.revision ?? 'new'}:${target.source}`} initial={textRef.current} fileName={target.fileName} checker={checker} onChange={(t) => onType.current(t)} onUndo={() => setNotice((n) => (n?.fromEdit ? null : n))} onChecked={onChecked} onView={(v) => (editorView.current = v)} />
             <SaveBar disabled={readOnly || !dirty || !checked?.workflow} readOnly={readOnly} valid={!!checked?.workflow} onSave={save} />
           </section>
           <section className="editor-side" aria-label="What the file gives">
@@ -543,6 +548,7 @@ function CodeEditor({
   fileName,
   checker,
   onChange,
+  onUndo,
   onChecked,
   onView,
 }: {
@@ -550,13 +556,15 @@ function CodeEditor({
   fileName: string;
   checker: Checker;
   onChange: (text: string) => void;
+  /** An undo or redo changed the text (a note about the change it took back no longer holds). */
+  onUndo: () => void;
   onChecked: (c: Checked & { text: string; layout: GraphLayout | null }) => void;
   onView: (v: EditorView | null) => void;
 }) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
-  const cb = useRef({ onChange, onChecked, fileName, checker });
-  cb.current = { onChange, onChecked, fileName, checker };
+  const cb = useRef({ onChange, onUndo, onChecked, fileName, checker });
+  cb.current = { onChange, onUndo, onChecked, fileName, checker };
 
   useEffect(() => {
     const check = linter(
@@ -627,7 +635,9 @@ function CodeEditor({
           // In the tab order (axe: the scroller must be reachable by keyboard), as any text field is.
           EditorView.contentAttributes.of({ 'aria-label': `Workflow file ${fileName}`, tabindex: '0' }),
           EditorView.updateListener.of((u) => {
-            if (u.docChanged) cb.current.onChange(u.state.doc.toString());
+            if (!u.docChanged) return;
+            cb.current.onChange(u.state.doc.toString());
+            if (u.transactions.some((t) => t.isUserEvent('undo') || t.isUserEvent('redo'))) cb.current.onUndo();
           }),
         ],
       }),

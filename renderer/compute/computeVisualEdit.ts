@@ -463,6 +463,27 @@ export function stepForm(wf: Workflow, id: string): StepForm | null {
   };
 }
 
+/** The line ending a file is written with. */
+export type LineEnding = '\r\n' | '\n';
+
+/** A file's line ending: CRLF when most of its line breaks are CRLF, else LF. */
+export function lineEnding(text: string): LineEnding {
+  const crlf = text.match(/\r\n/g)?.length ?? 0;
+  const lf = (text.match(/\n/g)?.length ?? 0) - crlf;
+  return crlf > lf ? '\r\n' : '\n';
+}
+
+/** A file's text as the editor holds it (CodeMirror breaks lines at CRLF, CR and LF alike, and writes LF). */
+export function editorText(text: string): string {
+  return text.replace(/\r\n?/g, '\n');
+}
+
+/** The editor's text written with the file's own line ending, so saving an edit does not rewrite every line of a CRLF file. */
+export function fileText(text: string, eol: LineEnding): string {
+  const lf = editorText(text);
+  return eol === '\n' ? lf : lf.replace(/\n/g, eol);
+}
+
 /**
  * The file text of a what-if's changes made real: each control switched on is written, at hardened
  * parameters (the catalogue's, by leaving the parameters out) and system-enforced, on every step it
@@ -471,8 +492,10 @@ export function stepForm(wf: Workflow, id: string): StepForm | null {
  * refused: exceptions are edited in the text.
  */
 export function variantText(text: string, wf: Workflow, changes: ReadonlyMap<string, boolean>): EditResult {
-  let out = text;
-  let first = text.length;
+  // Edited with LF breaks (the splices write LF), written back with the file's own line ending.
+  const eol = lineEnding(text);
+  let out = editorText(text);
+  let first = out.length;
   const run = (e: VisualEdit): string | null => {
     const r = applyEdit(out, e);
     if (!r.ok) return r.problem;
@@ -497,5 +520,6 @@ export function variantText(text: string, wf: Workflow, changes: ReadonlyMap<str
       }
     }
   }
+  out = fileText(out, eol);
   return { ok: true, text: out, from: 0, to: text.length, insert: out, changes: [{ from: 0, to: text.length, insert: out }] };
 }

@@ -187,8 +187,9 @@ async function main(): Promise<void> {
       await shot(page, 'e07-editor-step-added');
       // The step and the next that now points at it are one change: one Undo takes both back.
       await page.click('.editor-tools button:has-text("Undo")');
-      await page.waitForSelector('.editor-head .badge:has-text("saved")');
+      await page.waitForSelector('.editor-head .badge:text-is("saved")');
       await page.waitForFunction(() => !document.querySelector('.editor-graph g[data-step="manager_callback"]'), undefined, { timeout: 30_000 });
+      assert.equal(await page.locator('.notice:has-text("Changed in the file")').count(), 0, 'the note on the change goes with the change');
       await page.click('.editor-tools button:has-text("Redo")');
       await page.waitForSelector('.editor-graph g[data-step="manager_callback"]', { timeout: 30_000 });
       await page.locator('.step-panel').scrollIntoViewIfNeeded();
@@ -206,7 +207,7 @@ async function main(): Promise<void> {
       await page.click('.step-confirm button:text-is("Remove step")');
       await page.waitForFunction(() => !document.querySelector('.editor-graph [data-step="manager_callback"]'), undefined, { timeout: 30_000 });
       assert.equal(await nodes(), before);
-      await page.waitForSelector('.editor-head .badge:has-text("saved")');
+      await page.waitForSelector('.editor-head .badge:text-is("saved")');
       assert.equal(await page.locator('.cm-line', { hasText: 'manager_callback' }).count(), 0, 'the text is back as saved');
       await page.selectOption('.step-panel select >> nth=0', 'intake');
       await page.click('.step-panel button:has-text("Remove step intake…")');
@@ -222,8 +223,45 @@ async function main(): Promise<void> {
       await page.locator('.step-panel').scrollIntoViewIfNeeded();
       await shot(page, 'e09-editor-route');
       await page.click('.editor-tools button:has-text("Undo")');
-      await page.waitForSelector('.editor-head .badge:has-text("saved")');
+      await page.waitForSelector('.editor-head .badge:text-is("saved")');
       await page.waitForFunction(() => (document.querySelector<HTMLSelectElement>('.step-routes select[aria-label="Route privileged_admin to"]')?.value ?? '') === 'verify', undefined, { timeout: 30_000 });
+    });
+
+    await step('a file written with CRLF line endings opens as saved, an edit undone is saved again, and a saved edit keeps CRLF on every line', async () => {
+      const origin = new URL(app.url);
+      const token = new URLSearchParams(origin.hash.slice(1)).get('token')!;
+      const call = async (key: string, body: object) => {
+        const res = await fetch(new URL(`/api/${key}`, origin), { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-ResetPath-Token': token }, body: JSON.stringify(body) });
+        assert.equal(res.status, 200, `${key}: HTTP ${res.status}`);
+        return (await res.json()) as { text?: string };
+      };
+      const crlfId = 'e2e-crlf.reset';
+      const lf = TEMPLATE_TEXT.replace(`id: ${TEMPLATE}`, `id: ${crlfId}`);
+      await call('workflow.save', { fileName: `${crlfId}.yaml`, text: lf.replace(/\n/g, '\r\n') });
+      await page.reload();
+      await page.click('nav.modes button:has-text("Editor")');
+      await page.selectOption('.editor-bar select', crlfId);
+      await page.click('button:has-text("Open in the editor")');
+      await page.waitForSelector(`#editor-title:has-text("${crlfId}")`);
+      await page.waitForSelector('.editor-head .badge:text-is("saved")');
+      await page.locator('.cm-content').click();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.type('# x');
+      await page.waitForSelector('.editor-head .badge:has-text("unsaved changes")');
+      for (let i = 0; i < 3 && (await page.locator('.editor-head .badge:has-text("unsaved changes")').count()); i++) await page.click('.editor-tools button:has-text("Undo")');
+      await page.waitForSelector('.editor-head .badge:text-is("saved")');
+      await page.click('.editor-graph [data-step="verify"]');
+      await page.selectOption('form[aria-label="Attach a control"] select', 'callback.number_on_file');
+      await page.check('form[aria-label="Attach a control"] input[value="system"]');
+      await page.click('button:has-text("Attach control")');
+      await page.waitForSelector('.step-controls li[data-control="callback.number_on_file"]');
+      await page.fill('form[aria-label="Save a revision"] input', 'Call back on the number on file');
+      await page.click('button:has-text("Save revision")');
+      await page.waitForSelector(`.notice:has-text("${crlfId}: revision 2 saved.")`);
+      const saved = (await call('workflow.get', { id: crlfId })).text!;
+      assert.match(saved, /- control: callback\.number_on_file\r\n/);
+      assert.equal(saved.replace(/\r\n/g, '').search(/[\r\n]/), -1, 'every line break of the saved file is CRLF');
+      assert.equal(saved.replace(/\r\n/g, '\n').split('\n').length - lf.split('\n').length, 2, 'the control and its enforcement are the only lines added');
     });
 
     await step('at a projector\'s 1280x720 the editor and its side panel fit', async () => {

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeWorkflow, buildAnalysisReport } from '../../analysis/index.ts';
 import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
 import { CONTROLS, loadWorkflowText, RESET_ACTION_IDS, STEP_KINDS, type Workflow } from '../../models/index.ts';
-import { applyEdit, controlsFor, newStepIdProblem, routeTable, stepForm, variantText, yamlScalar, type VisualEdit } from '../../renderer/compute/computeVisualEdit.ts';
+import { applyEdit, controlsFor, editorText, fileText, lineEnding, newStepIdProblem, routeTable, stepForm, variantText, yamlScalar, type VisualEdit } from '../../renderer/compute/computeVisualEdit.ts';
 import { applyWhatIf } from '../../renderer/compute/computeWhatIf.ts';
 
 const LIB = join(import.meta.dirname, '..', '..', 'models', 'library');
@@ -398,10 +398,43 @@ describe('a what-if saved as a variant', () => {
     );
   });
 
+  it('keeps the line endings of a CRLF file: every line of the variant ends in CRLF, and it analyses as the what-if', () => {
+    const { wf, text } = FILES.find((f) => f.wf.id === 'standard-password-reset.weak')!;
+    const crlf = text.replace(/\n/g, '\r\n');
+    const changes = new Map([['callback.number_on_file', true], ['log.immutable', false]]);
+    const v = variantText(crlf, wf, changes);
+    if (!v.ok) throw new Error(v.problem);
+    expect(v.text).not.toBe(crlf);
+    expect(v.text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+    expect(totals(load(v.text))).toEqual(totals(applyWhatIf(wf, changes)));
+    // The same edit of the LF file, line for line.
+    const lf = variantText(text, wf, changes);
+    expect(lf.ok && lf.text.replace(/\n/g, '\r\n')).toBe(v.text);
+  });
+
   it('refuses a control that sits on exceptions, saying to edit it in the text', () => {
     const exc = CONTROLS.find((c) => c.attach.scope === 'exception');
     if (!exc) return;
     const { wf, text } = FILES[0]!;
     expect(variantText(text, wf, new Map([[exc.id, true]]))).toMatchObject({ ok: false, problem: expect.stringMatching(/sits on exceptions/) });
+  });
+});
+
+describe("a file's line endings", () => {
+  it('are CRLF when most line breaks are CRLF, else LF (a file without breaks is LF)', () => {
+    expect(lineEnding('a\r\nb\r\nc\n')).toBe('\r\n');
+    expect(lineEnding('a\nb\nc\r\n')).toBe('\n');
+    expect(lineEnding('a\r\nb\n')).toBe('\n');
+    expect(lineEnding('one line')).toBe('\n');
+  });
+
+  it('are LF in the editor, as CodeMirror holds them (CRLF and a lone CR alike)', () => {
+    expect(editorText('a\r\nb\rc\nd')).toBe('a\nb\nc\nd');
+  });
+
+  it("are written back as the file's own when saved, so an edited CRLF file keeps CRLF on every line", () => {
+    expect(fileText('a\nb\n', '\r\n')).toBe('a\r\nb\r\n');
+    expect(fileText('a\r\nb\n', '\n')).toBe('a\nb\n');
+    expect(fileText(editorText('a\r\nb\r\n'), '\r\n')).toBe('a\r\nb\r\n');
   });
 });
