@@ -347,7 +347,8 @@ function soleRoute(map: YAMLMap, js: { account_classes?: unknown }): string | un
  * Sets where a routing step sends one account class (by the basis it routes on: the directory or
  * the caller's claim), or with `target: null` stops routing it (the request then ends unrouted).
  * The class leaves the route it was in (the route goes when it was its only class) and joins the
- * route that already goes to the target, or a new route at the end of the list. A route that held
+ * route that already goes to the target (in account_classes order), or a new route at the end of the
+ * list, written as the route before it is (a flow map or a block map). A route that held
  * only that class just has its target changed. Class lists are rewritten in flow form (`[a, b]`).
  */
 function setRoute(text: string, e: { step: string; accountClass: string; target: string | null }): EditResult {
@@ -393,13 +394,23 @@ function setRoute(text: string, e: { step: string; accountClass: string; target:
   }
   if (e.target !== null) {
     if (dest >= 0) {
-      const p = add(rewrite(list[dest]!, [...classesOf(list[dest]!), e.accountClass]));
+      // In the file's account_classes order, before the first class that comes after it there (the
+      // others keep their places): a class sent away and back gives back the same list.
+      const order = (c: string) => (known.account_classes as unknown[]).indexOf(c);
+      const joined = classesOf(list[dest]!);
+      const at = joined.findIndex((c) => order(c) > order(e.accountClass));
+      joined.splice(at < 0 ? joined.length : at, 0, e.accountClass);
+      const p = add(rewrite(list[dest]!, joined));
       if (p) return { ok: false, problem: p };
     } else {
       const last = itemSpan(text, list[list.length - 1]!);
       const pre = last.lineTo > 0 && text[last.lineTo - 1] !== '\n' ? '\n' : '';
       const ind = ' '.repeat(last.keyCol);
-      changes.push({ from: last.lineTo, to: last.lineTo, insert: `${pre}${' '.repeat(last.dashCol)}-${' '.repeat(last.keyCol - last.dashCol - 1)}classes: [${e.accountClass}]\n${ind}to: ${e.target}\n` });
+      // Written as the route before it is: a flow map on one line, or a block map.
+      const item = list[list.length - 1]!.flow
+        ? `${' '.repeat(last.dashCol)}- { classes: [${e.accountClass}], to: ${e.target} }\n`
+        : `${' '.repeat(last.dashCol)}-${' '.repeat(last.keyCol - last.dashCol - 1)}classes: [${e.accountClass}]\n${ind}to: ${e.target}\n`;
+      changes.push({ from: last.lineTo, to: last.lineTo, insert: `${pre}${item}` });
     }
   }
   return splices(text, changes);

@@ -353,6 +353,36 @@ describe('routing an account class', () => {
     );
   });
 
+  it('sending a class that shares its route to another step and back gives back the same text, byte for byte, on every routing step of the library', () => {
+    let checked = 0;
+    for (const { wf, text, id } of routing) {
+      for (const row of routeTable(wf, id)) {
+        // A class alone on its route that joins another route comes back as a new route at the end
+        // of the list: the same routing, not the same bytes (the next test).
+        if (row.target === null || wf.steps[id]!.routes.find((r) => (r.classes as readonly string[]).includes(row.accountClass))!.classes.length === 1) continue;
+        checked++;
+        for (const target of wf.stepOrder.filter((s) => s !== id && s !== row.target)) {
+          const there = applyEdit(text, { kind: 'setRoute', step: id, accountClass: row.accountClass, target });
+          if (!there.ok) throw new Error(there.problem);
+          expect(edit(there.text, { kind: 'setRoute', step: id, accountClass: row.accountClass, target: row.target }), `${wf.id}: ${row.accountClass} to ${target} and back`).toBe(text);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(5);
+  });
+
+  it('a class alone on its route that joined another comes back as a new route written as the routes before it are', () => {
+    const { text } = FILES.find((f) => f.wf.id === 'carrier-sim-change.hardened')!;
+    const joined = edit(text, { kind: 'setRoute', step: 'route', accountClass: 'customer', target: 'hv_sim_lock' });
+    expect(joined).toContain('- { classes: [customer, high_value_customer], to: hv_sim_lock }');
+    const back = edit(joined, { kind: 'setRoute', step: 'route', accountClass: 'customer', target: 'sim_lock' });
+    expect(back).toContain('      - { classes: [high_value_customer], to: hv_sim_lock }\n      - { classes: [customer], to: sim_lock }\n');
+    expect(load(back).steps['route']!.routes).toEqual([
+      { classes: ['high_value_customer'], to: 'hv_sim_lock' },
+      { classes: ['customer'], to: 'sim_lock' },
+    ]);
+  });
+
   it('moving the only class of a route changes that route\'s target alone, and moving it back gives back the same text', () => {
     const { text } = FILES.find((f) => f.wf.id === 'executive-vip-reset.weak')!;
     const moved = applyEdit(text, { kind: 'setRoute', step: 'route', accountClass: 'executive', target: 'std_verify' });
