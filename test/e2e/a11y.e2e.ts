@@ -162,7 +162,9 @@ async function audit(page: Page, screen: string, slug: string): Promise<void> {
       }, z.width);
       console.log(`    wider than the window: ${out.join(', ')}`);
     }
-    if (z.width === 640) await page.screenshot({ path: join(SHOTS, `a11y-${slug}-640.png`), fullPage: true });
+    // A whole page at 640 px is tall (the gap matrix's is thousands of pixels): on a loaded machine
+    // its capture has come close to Playwright's 30 s default, so it gets longer (it is for review).
+    if (z.width === 640) await page.screenshot({ path: join(SHOTS, `a11y-${slug}-640.png`), fullPage: true, timeout: 120_000 });
   }
   await page.setViewportSize({ width: 1280, height: 720 });
 }
