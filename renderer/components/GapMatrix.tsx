@@ -226,8 +226,11 @@ function ControlsByClass({ doc, onOpen }: { doc: AccountabilityReport; onOpen: O
             <thead>
               <tr>
                 <th scope="col">Control (owner)</th>
-                <th scope="col" title="Classes the control blocks, alone or jointly">
-                  Blocks
+                <th scope="col" title="Path classes the control blocks, on its own or jointly">
+                  Classes
+                </th>
+                <th scope="col" title="Takeover paths the control blocks on its own (exact)">
+                  Paths alone
                 </th>
                 {m.columns.map((c) => (
                   <th key={c.id} scope="col" title={c.title} className="matrix-col">
@@ -241,10 +244,13 @@ function ControlsByClass({ doc, onOpen }: { doc: AccountabilityReport; onOpen: O
             <tbody>
               {m.rows.map((r) => (
                 <tr key={r.control} data-row-control={r.control}>
-                  <th scope="row" className="matrix-row-head" title={`${r.name} (${r.control}), owner ${r.owner}`}>
+                  <th scope="row" className="matrix-row-head" title={`${r.name} (${r.control}), owner: ${r.owner}`}>
                     {r.name} <span className="muted">({r.owner})</span>
                   </th>
                   <td className="matrix-count">{r.blocksClasses}</td>
+                  <td className="matrix-count" title={`${r.blocksPaths.toLocaleString('en-US')} takeover path${r.blocksPaths === 1n ? '' : 's'} blocked by ${r.name} on its own`}>
+                    {r.blocksPathsText}
+                  </td>
                   {r.cells.map((c) => (
                     <td key={c.classId} className={`matrix-cell tone-${c.tone}`}>
                       {c.effect ? (

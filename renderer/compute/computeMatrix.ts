@@ -1,7 +1,7 @@
 // The gap matrix of the governance view, from the accountability report: workflows x scenarios by
 // outcome (sortable rows), and the gaps pivoted by framework requirement with their coverage.
 import { countIn, type AccountabilityEffect, type AccountabilityReport } from '../../analysis/index.ts';
-import { OUTCOMES, scenarioCode, type Outcome } from './format.ts';
+import { OUTCOMES, roughCount, scenarioCode, type Outcome } from './format.ts';
 
 export type MatrixSort = 'name' | 'takeovers' | 'undetected';
 
@@ -128,8 +128,9 @@ export interface ControlClassRow {
   owner: string;
   /** Classes the control blocks on its own or jointly. */
   blocksClasses: number;
-  /** Paths it would block on its own (exact). */
+  /** Paths it would block on its own (exact), and that count in a few characters (exact in its title). */
   blocksPaths: bigint;
+  blocksPathsText: string;
   cells: ControlClassCell[];
 }
 
@@ -167,9 +168,11 @@ export function controlClassMatrix(doc: AccountabilityReport, workflow: string, 
     return {
       control: g.control,
       name: g.name,
-      owner: g.owner.name ?? `${g.owner.role} (unassigned)`,
+      // The named owner, else the role in words (not its id), said to be unassigned.
+      owner: g.owner.name ?? `${g.owner.title}, unassigned`,
       blocksClasses: cells.filter((c) => c.effect === 'blocks' || c.effect === 'blocks_jointly').length,
       blocksPaths: countIn(g.blocksPaths),
+      blocksPathsText: roughCount(countIn(g.blocksPaths)),
       cells,
     };
   });

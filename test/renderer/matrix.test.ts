@@ -2,7 +2,7 @@
 // report (every cell says its outcome in words, rows sort by exposure) and the pivot of gaps by
 // framework requirement with its coverage.
 import { describe, expect, it } from 'vitest';
-import { buildAccountabilityReport, countIn } from '../../analysis/index.ts';
+import { buildAccountabilityReport, countIn, withAccountability } from '../../analysis/index.ts';
 import { runAnalysis } from '../../backend/index.ts';
 import { byRequirement, controlClassMatrix, frameworkOf, frameworksOf, gapMatrix } from '../../renderer/compute/computeMatrix.ts';
 
@@ -81,6 +81,20 @@ describe('controls x path classes', () => {
     for (let i = 1; i < byPaths.length; i++) expect(byPaths[i - 1]!.blocksPaths >= byPaths[i]!.blocksPaths).toBe(true);
     const byName = controlClassMatrix(doc, 'standard-password-reset.weak', 'name').rows.map((r) => r.name);
     expect(byName).toEqual([...byName].sort());
+  });
+
+  it('names each control\'s owner by the role in words while no one is assigned, and shows the paths it blocks alone beside the classes it blocks', () => {
+    const m = controlClassMatrix(doc, 'standard-password-reset.weak', 'paths');
+    const dual = m.rows.find((r) => r.control === 'approval.dual')!;
+    const gap = doc.gaps.find((g) => g.workflow === 'standard-password-reset.weak' && g.control === 'approval.dual')!;
+    expect(dual.owner).toBe(`${gap.owner.title}, unassigned`);
+    expect(dual.owner).not.toContain(gap.owner.role);
+    expect(dual.blocksPaths).toBe(15n);
+    expect(dual.blocksPathsText).toBe('15');
+    // Sorted by paths blocked alone, the column shown is the one sorted on.
+    expect(m.rows.map((r) => r.blocksPaths)).toEqual([...m.rows.map((r) => r.blocksPaths)].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0)));
+    const named = withAccountability(doc, { asOf: '2026-06-01T00:00:00.000Z', owners: [{ role: gap.owner.role, workflow: null, name: 'IAM team', contact: null }], remediation: [] });
+    expect(controlClassMatrix(named, 'standard-password-reset.weak', 'paths').rows.find((r) => r.control === 'approval.dual')!.owner).toBe('IAM team');
   });
 
   it('is empty for a workflow without gaps', () => {
