@@ -441,7 +441,7 @@ function OwnersPanel({ doc, owners, readOnly, api, call, onSaved }: { doc: Accou
             <select value={role} onChange={(e) => setRole(e.target.value)}>
               {rows.map((r) => (
                 <option key={r.role} value={r.role}>
-                  {r.role}
+                  {r.title}
                   {r.gaps ? ` (${r.gaps} gap${r.gaps === 1 ? '' : 's'})` : ''}
                 </option>
               ))}
