@@ -149,7 +149,6 @@ export interface Workbench {
 const now = () => performance.now();
 
 
-/** The first class worth showing: the first of a scenario with undetected takeovers, else of any with takeovers. */
 /** `active`: whether the workbench is the screen on show; the shell's File › Export Report goes to the screen on show. */
 export function useWorkbench(api: AppApi, boot?: Boot, active = true): Workbench {
   const [info, setInfo] = useState<AppInfo | null>(null);

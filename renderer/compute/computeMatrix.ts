@@ -153,6 +153,7 @@ export function controlClassMatrix(doc: AccountabilityReport, workflow: string, 
     });
   const rows = gaps.map((g): ControlClassRow => {
     const by = new Map(g.evidence.map((e) => [e.class, e.effect]));
+    const blocksPaths = countIn(g.blocksPaths);
     const cells = columns.map((c): ControlClassCell => {
       const effect = by.get(c.id) ?? null;
       const look = effect ? EFFECT_LOOK[effect] : null;
@@ -171,8 +172,8 @@ export function controlClassMatrix(doc: AccountabilityReport, workflow: string, 
       // The named owner, else the role in words (not its id), said to be unassigned.
       owner: g.owner.name ?? `${g.owner.title}, unassigned`,
       blocksClasses: cells.filter((c) => c.effect === 'blocks' || c.effect === 'blocks_jointly').length,
-      blocksPaths: countIn(g.blocksPaths),
-      blocksPathsText: roughCount(countIn(g.blocksPaths)),
+      blocksPaths,
+      blocksPathsText: roughCount(blocksPaths),
       cells,
     };
   });

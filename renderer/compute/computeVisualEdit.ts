@@ -506,12 +506,10 @@ export function variantText(text: string, wf: Workflow, changes: ReadonlyMap<str
   // Edited with LF breaks (the splices write LF), written back with the file's own line ending.
   const eol = lineEnding(text);
   let out = editorText(text);
-  let first = out.length;
   const run = (e: VisualEdit): string | null => {
     const r = applyEdit(out, e);
     if (!r.ok) return r.problem;
     out = r.text;
-    first = Math.min(first, r.from);
     return null;
   };
   for (const def of CONTROLS) {
