@@ -321,7 +321,7 @@ export function pathClasses(att: Attributor): ScenarioClasses {
   }
   classes.sort(classOrder);
 
-  const transitions = transitionCounts(g, order, completions.map((c) => BigInt(c)));
+  const transitions = transitionCounts(g, order, completions);
   const total = classes.reduce((s, c) => s + c.count, 0n);
   return { classes, families: [...families.values()].map((f) => ({ kills: f.kills, count: BigInt(f.count) })), total, transitions };
 }
@@ -470,15 +470,20 @@ function absorbedByAll(store: LabelStore, el: Label, cells: NodeCells, absorbed:
  * (paths into the move's start) x (takeover completions after it); a transition on a loop is counted
  * as all paths minus those that avoid it.
  */
-function transitionCounts(g: StateGraph, order: number[], completions: bigint[]): Map<string, bigint> {
-  const into: bigint[] = new Array(g.nodes.length).fill(0n);
-  for (const r of g.roots) into[r] = 1n;
+function transitionCounts(g: StateGraph, order: number[], completions: readonly (number | bigint)[]): Map<string, bigint> {
+  // Counts are safe integers while they fit (addCount, mulCount), exact BigInt beyond: a graph's
+  // counts are mostly small, and a BigInt per state and move is an allocation each.
+  const into: (number | bigint)[] = new Array(g.nodes.length).fill(0);
+  for (const r of g.roots) into[r] = 1;
   for (const id of order) {
     const c = into[id]!;
-    if (c === 0n) continue;
-    for (const eid of g.nodes[id]!.out) into[g.edges[eid]!.to]! += c;
+    if (c === 0) continue;
+    for (const eid of g.nodes[id]!.out) {
+      const to = g.edges[eid]!.to;
+      into[to] = addCount(into[to]!, c);
+    }
   }
-  const out = new Map<string, bigint>();
+  const sums = new Map<string, number | bigint>();
   const loops = new Set<string>();
   // Whether a transition is on a loop, once per transition (its name is one string per graph), not per move.
   const onLoop = new Map<string, boolean>();
@@ -489,10 +494,15 @@ function transitionCounts(g: StateGraph, order: number[], completions: bigint[])
       loops.add(e.transition);
       continue;
     }
-    const n = into[e.from]! * completions[e.to]!;
-    if (n > 0n) out.set(e.transition, (out.get(e.transition) ?? 0n) + n);
+    const a = into[e.from]!;
+    const b = completions[e.to]!;
+    if (a === 0 || b === 0) continue;
+    sums.set(e.transition, addCount(sums.get(e.transition) ?? 0, mulCount(a, b)));
   }
-  const total = g.roots.reduce((s, r) => s + completions[r]!, 0n);
+  const out = new Map<string, bigint>();
+  for (const [t, n] of sums) out.set(t, BigInt(n));
+  if (loops.size === 0) return out;
+  const total = g.roots.reduce((s, r) => s + BigInt(completions[r]!), 0n);
   for (const t of loops) {
     const avoid: bigint[] = new Array(g.nodes.length).fill(0n);
     for (let oi = order.length - 1; oi >= 0; oi--) {
@@ -513,6 +523,15 @@ function transitionCounts(g: StateGraph, order: number[], completions: bigint[])
     if (n > 0n) out.set(t, n);
   }
   return out;
+}
+
+/** Multiplies two counts exactly: a safe integer while the product is one, BigInt beyond. */
+function mulCount(a: number | bigint, b: number | bigint): number | bigint {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const p = a * b;
+    if (p <= Number.MAX_SAFE_INTEGER) return p;
+  }
+  return BigInt(a) * BigInt(b);
 }
 
 const transitionPair = (e: GEdge) => e.transition.slice(0, e.transition.lastIndexOf('>'));
