@@ -274,7 +274,37 @@ export interface PlaceEdge {
  * Shared by the workflow layout and the workbench's collapsed view of long linear runs, so both
  * look alike.
  */
-export function placeGraph(boxes: readonly PlaceBox[], edges: readonly PlaceEdge[]): { width: number; height: number; positions: Map<string, { x: number; y: number }>; edges: GraphEdge[] } {
+export function placeGraph(boxes: readonly PlaceBox[], edges: readonly PlaceEdge[]): Placement {
+  // A placement is a function of the boxes' sizes and the edges alone, in their order: a what-if
+  // toggle or an edit that leaves every box its size (a control added beside others in a chip row,
+  // a workflow-wide control, the workflow's name) is placed as before, without running dagre again.
+  const key = JSON.stringify([boxes.map((b) => [b.id, b.width, b.height]), edges.map((e) => [e.id, e.from, e.to, e.kind, e.label])]);
+  const hit = placements.get(key);
+  if (hit) {
+    // Most recently used last: the oldest is the one let go.
+    placements.delete(key);
+    placements.set(key, hit);
+    return hit;
+  }
+  const placed = placeWithDagre(boxes, edges);
+  placements.set(key, placed);
+  if (placements.size > PLACEMENTS_KEPT) placements.delete(placements.keys().next().value!);
+  return placed;
+}
+
+/** Where `placeGraph` put boxes and edges. Shared by every layout of the same boxes and edges: read-only. */
+export interface Placement {
+  readonly width: number;
+  readonly height: number;
+  readonly positions: ReadonlyMap<string, { readonly x: number; readonly y: number }>;
+  readonly edges: readonly GraphEdge[];
+}
+
+/** Recent placements kept (a workflow, its what-if variants and its collapsed views). */
+const PLACEMENTS_KEPT = 8;
+const placements = new Map<string, Placement>();
+
+function placeWithDagre(boxes: readonly PlaceBox[], edges: readonly PlaceEdge[]): Placement {
   const g = new dagre.graphlib.Graph({ multigraph: true });
   g.setGraph({ rankdir: 'TB', nodesep: 30, ranksep: 30, edgesep: 16, marginx: 16, marginy: 16 });
   g.setDefaultEdgeLabel(() => ({}));
@@ -305,5 +335,6 @@ export function computeGraphLayout(wf: Workflow): GraphLayout {
   const placed = placeGraph([...boxes.values()], workflowEdges(wf));
   const nodes: GraphNode[] = wf.stepOrder.map((sid) => ({ ...boxes.get(sid)!, ...placed.positions.get(sid)! }));
   const workflowChips = layoutChips(wf.controls, 10_000, 0, 0).chips;
-  return { width: placed.width, height: placed.height, nodes, edges: placed.edges, workflowChips };
+  // The placed edges are shared with every layout of the same placement (placeGraph): a list of its own.
+  return { width: placed.width, height: placed.height, nodes, edges: [...placed.edges], workflowChips };
 }

@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { toggleControl } from '../../analysis/index.ts';
+import { CONTROLS } from '../../models/index.ts';
 import { computeGraphLayout, layoutChips, NODE_WIDTH, workflowEdges, wrapText } from '../../renderer/compute/computeGraphLayout.ts';
 import { bundledWorkflow, bundledWorkflowIds } from './library.ts';
 
@@ -81,5 +83,39 @@ describe('workflow graph layout', () => {
     for (const c of chips) expect(c.x + c.width).toBeLessThanOrEqual(200);
     expect(new Set(chips.map((c) => c.y)).size).toBeGreaterThan(1);
     expect(bottom).toBe(Math.max(...chips.map((c) => c.y)) + 18);
+  });
+
+  it('lays out a variant exactly as a fresh layout of it, whether or not its boxes kept their sizes', async () => {
+    // Each variant is laid out after its workflow (so a placement of the same boxes may be reused)
+    // and again by a fresh copy of the module that has placed nothing yet.
+    const groups = ['mfa-reenrollment-phone.weak', 'executive-vip-reset.hardened', 'standard-password-reset.weak'].map((id) => {
+      const wf = bundledWorkflow(id);
+      const toggled = CONTROLS.flatMap((c) => [toggleControl(wf, c.id, true), toggleControl(wf, c.id, false)]).filter((w) => w !== wf);
+      // A route sent to other classes: the same boxes, an edge labelled differently.
+      const routing = wf.stepOrder.find((s) => wf.steps[s]!.kind === 'routing')!;
+      const step = wf.steps[routing]!;
+      const rerouted = { ...wf, steps: { ...wf.steps, [routing]: { ...step, routes: step.routes.map((r, i) => (i === 0 ? { ...r, classes: r.classes.includes('vendor') ? ['executive' as const] : ['vendor' as const] } : r)) } } };
+      return { wf, variants: [...toggled, rerouted] };
+    });
+    let sameBoxes = 0;
+    let grown = 0;
+    for (const { wf, variants } of groups) {
+      const base = computeGraphLayout(wf);
+      for (const w of variants) {
+        const reused = computeGraphLayout(w);
+        vi.resetModules();
+        const fresh = await import('../../models/graphLayout.ts');
+        expect(reused).toEqual(fresh.computeGraphLayout(w));
+        if (reused.nodes.every((n, j) => n.height === base.nodes[j]!.height)) sameBoxes++;
+        else grown++;
+      }
+      // The rerouted variant's route label differs from the workflow's, on the same boxes.
+      const rerouted = computeGraphLayout(variants.at(-1)!);
+      expect(rerouted.nodes.map((n) => n.height)).toEqual(base.nodes.map((n) => n.height));
+      expect(rerouted.edges.map((e) => e.label)).not.toEqual(base.edges.map((e) => e.label));
+    }
+    // Both kinds are covered: variants whose boxes kept their sizes and variants whose boxes grew.
+    expect(sameBoxes).toBeGreaterThan(0);
+    expect(grown).toBeGreaterThan(0);
   });
 });
