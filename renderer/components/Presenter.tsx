@@ -69,13 +69,14 @@ export function PresenterApp({ api, sessionId }: { api: AppApi; sessionId: strin
               <>
                 <h3>Debrief: the room&apos;s decisions against what the controls require</h3>
                 <ol className="presenter-debrief">
-                  {view.decisions
-                    .filter((d) => d.matches !== null)
-                    .map((d) => (
-                      <li key={d.seq} className={d.matches ? 'is-match' : 'is-differ'}>
-                        <span className="presenter-mark">{d.matches ? '✓ as required' : '✗ differs'}</span> {d.stepName}: {d.choiceLabel}
-                      </li>
-                    ))}
+                  {/* Every decision, so the list agrees with the count beside it: one the controls do not
+                      decide (more evidence asked for, an escalation, a check performed, an exception
+                      granted) is listed as the room's own. */}
+                  {view.decisions.map((d) => (
+                    <li key={d.seq} className={d.matches === null ? 'is-open' : d.matches ? 'is-match' : 'is-differ'}>
+                      <span className="presenter-mark">{d.matches === null ? '○ the room’s call' : d.matches ? '✓ as required' : '✗ differs'}</span> {d.stepName}: {d.choiceLabel}
+                    </li>
+                  ))}
                 </ol>
               </>
             ) : null}

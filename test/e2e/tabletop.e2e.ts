@@ -134,6 +134,9 @@ async function main(): Promise<void> {
       await presenter.waitForSelector('text=The controls required', { timeout: 10_000 });
       const body = await presenter.locator('body').innerText();
       assert.ok(!body.includes(SECRET));
+      // Every decision is in the debrief, the one no control decides (more evidence asked for) too.
+      assert.equal(await presenter.locator('.presenter-debrief li').count(), decisions, 'one debrief line per decision');
+      assert.equal(await presenter.locator('.presenter-debrief li.is-open').count(), 1, 'the evidence asked for is the room’s own call');
       await shot(presenter, 't06-presenter-debrief');
     });
 
