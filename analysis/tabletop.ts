@@ -5,6 +5,8 @@
 // docs/analysis-semantics.md, "Tabletop exercises", states the rules.
 import { createActor } from 'xstate';
 import {
+  ACCOUNT_CLASSES,
+  channelName,
   compileWorkflow,
   getControl,
   OWNER_ROLES,
@@ -296,6 +298,12 @@ export function runExercise(wf: Workflow, scenario: Scenario, route: ExerciseRou
 
 function routeText(r: ExerciseRoute): string {
   return `${r.channel}${r.claimedClass ? ` claiming ${r.claimedClass}` : ''}`;
+}
+
+/** An exercise route in words, for the room and its report: "walk-in, claiming Standard employee". */
+export function exerciseRouteText(r: { channel: string; claimedClass: string | null }): string {
+  const cls = r.claimedClass === null ? null : (ACCOUNT_CLASSES[r.claimedClass as AccountClass]?.name ?? r.claimedClass);
+  return `${channelName(r.channel)}${cls ? `, claiming ${cls}` : ''}`;
 }
 
 const machineState = (w: Walk) => String(w.actor.getSnapshot().value);

@@ -152,6 +152,19 @@ export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
 export const REQUEST_CHANNELS = ['phone', 'chat', 'email', 'ticket_portal', 'self_service', 'walk_in', 'unknown'] as const;
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
 
+const CHANNEL_NAMES: Record<string, string> = {
+  ticket_portal: 'ticket portal',
+  self_service: 'self-service',
+  walk_in: 'walk-in',
+  agent_console: 'agent console',
+  unknown: 'an undocumented channel',
+};
+
+/** A request or attack channel in words, for people ("walk-in", "self-service"). */
+export function channelName(channel: string): string {
+  return CHANNEL_NAMES[channel] ?? channel.replace(/_/g, ' ');
+}
+
 /** Addresses a notification can go to. */
 export const NOTIFY_CHANNELS = ['email_on_file', 'sms_on_file', 'manager_email', 'app_push', 'postal'] as const;
 export type NotifyChannel = (typeof NOTIFY_CHANNELS)[number];

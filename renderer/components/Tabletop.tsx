@@ -2,6 +2,7 @@
 // workflow's machine reaches, keep time, release injects, take notes, open the presenter view in
 // a second tab, close the session for the debrief and export the after-action report.
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { exerciseRouteText } from '../../analysis/index.ts';
 import { ApiError, type ApiErrorBody, type ApiResponse, type AppApi, type ConsoleView } from '../../contract/index.ts';
 import { offerDownload, openPresenterView, toErrorBody } from '../bridge.ts';
 import { clockText, dueInjects, liveMinutes, parseParticipants, REQUIRED_TEXT, ROLE_CHOICES, roleLabel } from '../compute/computeTabletop.ts';
@@ -246,8 +247,7 @@ function Console({ api, view, act }: { api: AppApi; view: ConsoleView; act: (tit
         <div>
           <h1 id="session-title">{view.session.title}</h1>
           <p className="muted">
-            {view.session.workflow.name} · {view.session.scenario.name} · route {view.setup.route.channel}
-            {view.setup.route.claimedClass ? `, claiming ${view.setup.route.claimedClass}` : ''} · verdicts {view.setup.verdicts === 'live' ? 'shown after each decision' : 'kept for the debrief'}
+            {view.session.workflow.name} · {view.session.scenario.name} · route {exerciseRouteText(view.setup.route)} · verdicts {view.setup.verdicts === 'live' ? 'shown after each decision' : 'kept for the debrief'}
           </p>
         </div>
         <div className="clock" role="timer" aria-label="Exercise time">

@@ -19,7 +19,7 @@ import {
   type ReportSet,
   type ReportWorkflow,
 } from '../../analysis/index.ts';
-import { findControl, TAKEOVER_KINDS, type AccountClass, type Workflow } from '../../models/index.ts';
+import { channelName, findControl, TAKEOVER_KINDS, type AccountClass, type Workflow } from '../../models/index.ts';
 import { replay, type AttackChannel, type ReplayTrace, type Scenario, type TraceEntry } from '../../scenarios/index.ts';
 import type { RouteLike } from './computeOverlay.ts';
 import {
@@ -519,7 +519,7 @@ export function exampleTabs(cls: ReportClass): ExampleTab[] {
 /** The header facts of an example path: channel, claim, exceptions, delivery, detection, containment, blast radius. */
 export function exampleFacts(ex: ReportExample): { label: string; value: string }[] {
   return [
-    { label: 'Channel', value: ex.channel.replace(/_/g, ' ') },
+    { label: 'Channel', value: channelName(ex.channel) },
     { label: 'Claims to be', value: ex.claimedClass ? className(ex.claimedClass) : '—' },
     ...(ex.standingExceptions.length ? [{ label: 'Standing exceptions', value: ex.standingExceptions.join(', ') }] : []),
     ...(ex.exceptionsUsed.length ? [{ label: 'Exceptions used', value: ex.exceptionsUsed.join(', ') }] : []),

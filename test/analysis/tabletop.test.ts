@@ -4,7 +4,7 @@
 // takeover path; the room's own deviations become gaps with their owners.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyzeWorkflow, compliantRun, ExerciseError, exerciseNotPlayable, exerciseRoutes, runExercise, type ExerciseDecision, type ExerciseState } from '../../analysis/index.ts';
+import { analyzeWorkflow, compliantRun, ExerciseError, exerciseNotPlayable, exerciseRouteText, exerciseRoutes, runExercise, type ExerciseDecision, type ExerciseState } from '../../analysis/index.ts';
 import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
 import { loadWorkflowOrThrow } from '../../models/index.ts';
 
@@ -231,5 +231,14 @@ describe('the room moves the machine', () => {
     const w = wf('standard-password-reset.weak');
     const s = sc('s01-osint-vishing');
     expect(() => runExercise(w, s, { channel: 'walk_in', claimedClass: null }, [])).toThrow(/not open/);
+  });
+});
+
+describe('an exercise route in words', () => {
+  it('names the channel and the claimed class as a room reads them, not by their identifiers', () => {
+    expect(exerciseRouteText({ channel: 'walk_in', claimedClass: 'standard_employee' })).toBe('walk-in, claiming Standard employee');
+    expect(exerciseRouteText({ channel: 'self_service', claimedClass: null })).toBe('self-service');
+    expect(exerciseRouteText({ channel: 'ticket_portal', claimedClass: 'executive' })).toBe('ticket portal, claiming Executive / VIP');
+    expect(exerciseRouteText({ channel: 'agent_console', claimedClass: null })).toBe('agent console');
   });
 });

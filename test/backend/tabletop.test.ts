@@ -3,7 +3,7 @@
 // restart exactly where it was, every entry is in the audit log, and the after-action report lists
 // each decision with its exercise time and the gap it left.
 import { describe, expect, it } from 'vitest';
-import { exerciseClockText as minuteText } from '../../analysis/index.ts';
+import { exerciseRouteText, exerciseClockText as minuteText } from '../../analysis/index.ts';
 import type { ConsoleView } from '../../contract/index.ts';
 import { newService } from './helpers.ts';
 
@@ -170,7 +170,14 @@ describe('the after-action report', () => {
     expect(md).toContain('## Takeover paths the workflow leaves open for this scenario');
     expect(md).toMatch(/\| high \| Make "Identity proofing at IAL2 or stronger" impossible to skip .* \| Priya Shah \(Owner of identity-proofing/);
     expect(md).toContain('## Where the room differed from the controls');
+    // The route and the times in words a room reads, not identifiers and machine timestamps.
+    const route = exerciseRouteText(v.setup.route);
+    expect(md).toContain(`route: ${route}`);
+    expect(route).not.toMatch(/_/);
+    expect(md).toMatch(/started \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC, closed \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC; exercise time/);
     const html = (await service.api['tabletop.report']({ sessionId: id, format: 'html' })).text;
+    expect(html).toContain(`route ${route}`);
+    expect(html).not.toMatch(/\d{2}:\d{2}:\d{2}\.\d{3}Z/);
     expect(html).toContain("content=\"default-src 'none'; style-src 'unsafe-inline'\"");
     expect(html).not.toMatch(/<script/i);
     expect(html).toContain('<h2>Improvement plan</h2>');
