@@ -6,6 +6,7 @@ import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import type { ApiErrorBody, ApiResponse, ApiTradeoff, AppApi } from '../../contract/index.ts';
 import { toErrorBody } from '../bridge.ts';
 import { estimateText, frontierChart, hourChart, initialPoint, moveAlongFrontier, num, pointDetails, setName, type HourChart } from '../compute/computeSimulation.ts';
+import { className } from '../compute/format.ts';
 import { Empty, ErrorBox, ScreenTopbar, type Screen } from './common.tsx';
 
 type Library = ApiResponse<'library.list'>;
@@ -235,7 +236,7 @@ function Results({ report, picked, onPick }: { report: ApiTradeoff; picked: numb
                 <tbody>
                   {details.byClass.map((c) => (
                     <tr key={c.accountClass}>
-                      <th scope="row">{c.accountClass}</th>
+                      <th scope="row">{c.name}</th>
                       <td>{c.risk}</td>
                       <td>{c.target === null ? '–' : `${c.meets ? '✓ meets' : '✗ misses'} ${num(c.target)}`}</td>
                     </tr>
@@ -257,7 +258,7 @@ function Results({ report, picked, onPick }: { report: ApiTradeoff; picked: numb
                 <tbody>
                   {details.recovery.map((r) => (
                     <tr key={r.accountClass}>
-                      <th scope="row">{r.accountClass}</th>
+                      <th scope="row">{r.name}</th>
                       <td>{r.median}</td>
                       <td>{r.failed}</td>
                     </tr>
@@ -298,7 +299,7 @@ function Results({ report, picked, onPick }: { report: ApiTradeoff; picked: numb
               const p = c.candidate === null ? null : report.points[c.candidate]!;
               return (
                 <tr key={c.accountClass}>
-                  <th scope="row">{c.accountClass}</th>
+                  <th scope="row">{className(c.accountClass)}</th>
                   <td>{num(c.target)}</td>
                   <td>{p ? <button type="button" className="link" onClick={() => onPick(p.index)}>{`#${p.index} ${setName(p.controls)}`}</button> : c.reason}</td>
                   <td>{p ? num(p.friction.expectedMinutes) : '–'}</td>

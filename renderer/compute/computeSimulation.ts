@@ -3,6 +3,7 @@
 // words, and the per-hour charts of queue length and takeovers. Pure: the component only draws.
 import { line, scaleBand, scaleLinear, scaleSqrt, symbol, symbolCircle, symbolDiamond, symbolSquare } from 'd3';
 import type { ApiTradeoff, ApiTradeoffPoint } from '../../contract/index.ts';
+import { className } from './format.ts';
 
 export interface Size {
   width: number;
@@ -100,7 +101,7 @@ export function frontierChart(report: ApiTradeoff, size: Size): FrontierChart {
   const points = order.map((i): ChartPoint => {
     const p = report.points[i]!;
     const role = roleOf(i);
-    const classes = chosen.get(i) ?? [];
+    const classes = (chosen.get(i) ?? []).map(className);
     const where = [onFrontier.has(i) ? 'on the frontier' : 'dominated', ...(classes.length ? [`least friction meeting the target for ${classes.join(', ')}`] : [])].join('; ');
     return {
       index: i,
@@ -196,17 +197,18 @@ export interface PointDetails {
   name: string;
   controls: { id: string; note: string }[];
   risk: string;
-  byClass: { accountClass: string; risk: string; target: number | null; meets: boolean | null }[];
+  /** `name`: the class in words. */
+  byClass: { accountClass: string; name: string; risk: string; target: number | null; meets: boolean | null }[];
   friction: string;
   failShare: string;
   status: string;
-  recovery: { accountClass: string; median: string; failed: string }[];
+  recovery: { accountClass: string; name: string; median: string; failed: string }[];
 }
 
 /** A candidate in words: its controls, its risk with interval (all classes and each), its friction and where it stands. */
 export function pointDetails(report: ApiTradeoff, index: number): PointDetails {
   const p: ApiTradeoffPoint = report.points[index]!;
-  const chosen = chosenFor(report).get(index) ?? [];
+  const chosen = (chosenFor(report).get(index) ?? []).map(className);
   const status = [
     report.frontier.includes(index) ? 'On the Pareto frontier' : 'Dominated: another candidate has no more friction and less risk',
     ...(p.minimal ? ['a minimal set of the exact analysis'] : []),
@@ -220,13 +222,14 @@ export function pointDetails(report: ApiTradeoff, index: number): PointDetails {
     byClass: report.classes.map((cls) => {
       const target = report.choices.find((c) => c.accountClass === cls)?.target ?? null;
       const e = p.riskByClass[cls]!;
-      return { accountClass: cls, risk: estimateText(e), target, meets: target === null ? null : e.hi <= target };
+      return { accountClass: cls, name: className(cls), risk: estimateText(e), target, meets: target === null ? null : e.hi <= target };
     }),
     friction: `${num(p.friction.expectedMinutes)} expected minutes per legitimate request (${num(p.friction.minutes)} min of controls added)`,
     failShare: `${num(p.friction.failShare * 100)}% of legitimate requests fail a control it adds`,
     status: `${status}.`,
     recovery: Object.entries(p.legit).map(([cls, l]) => ({
       accountClass: cls,
+      name: className(cls),
       median: l.recoveryMedianMinutes === null ? 'none recovered' : `${num(l.recoveryMedianMinutes)} min`,
       failed: l.failureRate === null ? '–' : `${num(l.failureRate * 100)}%`,
     })),

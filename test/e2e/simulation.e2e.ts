@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     await step('the least-friction set per class is listed with its target, and its link picks that set', async () => {
       const rows = page.locator('section[aria-labelledby="sim-choices-title"] tbody tr');
       const texts = await rows.allInnerTexts();
-      assert.ok(texts.some((r) => /^standard_employee\t10\t/.test(r)), texts.join('\n'));
+      assert.ok(texts.some((r) => /^Standard employee\t10\t/.test(r)), texts.join('\n'));
       const link = rows.locator('button.link').first();
       if ((await link.count()) > 0) {
         const index = (await link.innerText()).match(/^#(\d+)/)![1];

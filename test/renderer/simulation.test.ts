@@ -6,6 +6,7 @@ import { tradeoff } from '../../analysis/index.ts';
 import { loadBundledDeskProfiles, loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
 import { tradeoffForApi } from '../../backend/simulationService.ts';
 import { API } from '../../contract/index.ts';
+import { className } from '../../renderer/compute/format.ts';
 import { frontierChart, hourChart, initialPoint, moveAlongFrontier, num, placeLabels, pointDetails, type ChartPoint } from '../../renderer/compute/computeSimulation.ts';
 
 const profile = loadBundledDeskProfiles().find((p) => p.id === 'in-house-20')!;
@@ -58,7 +59,7 @@ describe('the frontier chart', () => {
       expect(p.label).toMatch(new RegExp(`^Candidate ${p.index}: .+ minutes per request; .+ takeovers per 1000 days; `));
     }
     expect(new Set(shapeOf.values()).size).toBe(shapeOf.size);
-    for (const ch of report.choices) if (ch.candidate !== null) expect(c.points.find((p) => p.index === ch.candidate)).toMatchObject({ role: 'chosen', text: expect.stringContaining(ch.accountClass) });
+    for (const ch of report.choices) if (ch.candidate !== null) expect(c.points.find((p) => p.index === ch.candidate)).toMatchObject({ role: 'chosen', text: expect.stringContaining(className(ch.accountClass)) });
     expect(c.frontierPath).toMatch(/^M[\d.]+,[\d.]+/);
   });
 });
@@ -87,6 +88,9 @@ describe('keyboard and details', () => {
     for (const c of d.controls) expect(c.note).toBe(p.added.includes(c.id) ? 'added' : 'already in the workflow: made system-enforced at hardened strength');
     expect(d.risk).toMatch(/^[\d.]+ \[[\d.]+, [\d.]+\] takeovers per 1000 days$/);
     expect(d.byClass.map((c) => c.accountClass)).toEqual(report.classes);
+    // Classes are named in words on the screen, never by their identifiers.
+    expect(d.byClass.map((c) => c.name)).toEqual(report.classes.map(className));
+    for (const c of d.byClass) expect(c.name).not.toMatch(/_/);
     for (const c of d.byClass) expect(c.meets).toBe(p.riskByClass[c.accountClass]!.hi <= c.target!);
     expect(d.friction).toMatch(/expected minutes per legitimate request/);
     expect(d.status).toMatch(/least-friction set meeting the target for/);
