@@ -1,4 +1,5 @@
 // Whether an attacker can open a request on a channel of a workflow, and why not when it cannot.
+import { channelName } from '../models/index.ts';
 import type { AttackChannel, AttackContext, Prepared } from '../scenarios/index.ts';
 
 /** Whether the attacker can open a request on this channel, with the reason when it cannot. */
@@ -25,5 +26,5 @@ export function channelOpenFor(prep: Prepared, ctx: AttackContext, channel: Atta
   }
   // An intake that may accept channels the file does not know is open on every channel (conditionally).
   if (start.kind !== 'intake' || start.channels.includes(channel) || start.channels.includes('unknown')) return { open: true, reason: '' };
-  return { open: false, reason: `the workflow does not accept requests by ${channel} (it accepts ${start.channels.join(', ')})` };
+  return { open: false, reason: `the workflow does not accept requests by ${channelName(channel)} (it accepts ${start.channels.map(channelName).join(', ')})` };
 }

@@ -3,7 +3,7 @@
 // the outcome depends on) and every move between states. Loops back cost a retry (analysis/flow.ts),
 // so the graph is finite and acyclic; it is built breadth-first without recursion, and a path of
 // the graph from a root to a takeover end is exactly one takeover path of docs/analysis-semantics.md.
-import { getControl as getControlDef, type AccountClass } from '../models/index.ts';
+import { ACCOUNT_CLASSES, getControl as getControlDef, type AccountClass } from '../models/index.ts';
 import {
   agentActed,
   anomalyVerdict,
@@ -332,7 +332,7 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: Analy
   const g: StateGraph = { prep, ctx, scenario, flow, nodes: [], edges: [], roots: [], blocks: [], applicable: true, notApplicableReason: undefined };
   if (!wf.accountClasses.includes(target)) {
     g.applicable = false;
-    g.notApplicableReason = `the workflow does not serve the ${target} account class`;
+    g.notApplicableReason = `the workflow does not serve the ${ACCOUNT_CLASSES[target].name} account class`;
     return g;
   }
   const queue: number[] = [];

@@ -206,7 +206,7 @@ export function exerciseRoutes(wf: Workflow, scenario: Scenario): { routes: Exer
 
 /** Why the scenario cannot be played against the workflow, or null when it can. */
 export function exerciseNotPlayable(wf: Workflow, scenario: Scenario): string | null {
-  if (!wf.accountClasses.includes(scenario.target.accountClass)) return `the workflow does not serve the ${scenario.target.accountClass} account class the scenario targets`;
+  if (!wf.accountClasses.includes(scenario.target.accountClass)) return `the workflow does not serve the ${ACCOUNT_CLASSES[scenario.target.accountClass].name} account class the scenario targets`;
   // The compiled machine's eventless transitions would never settle (the exhaustive analysis still counts such a workflow).
   const loop = routingLoop(wf);
   if (loop) return `routing step "${loop}" routes back to itself through routing steps only, so the workflow's machine would route forever`;

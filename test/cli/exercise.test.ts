@@ -46,7 +46,7 @@ describe('resetpath exercise plan', () => {
   it('says why a scenario cannot be played against a workflow that does not serve its target, with exit 2', async () => {
     const r = await run('exercise', 'plan', 'service-account-key-reset.weak', '-s', 's02-executive-pressure');
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/cannot be played against service-account-key-reset.weak: the workflow does not serve the executive account class/);
+    expect(r.err).toMatch(/cannot be played against service-account-key-reset.weak: the workflow does not serve the Executive \/ VIP account class/);
   });
 
   it('refuses an unknown format and an unknown workflow with a one-line error', async () => {

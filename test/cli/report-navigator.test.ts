@@ -278,7 +278,7 @@ describe('resetpath report --format navigator', () => {
     const applicable = ha.scenarios.filter((s) => citing.includes(s.scenario) && s.outcome !== 'not_applicable').map((s) => s.scenario);
     expect(applicable.length).toBe(citing.length - 2); // S02 and S03 target executives.
     expect(t.comment.split('\n')).toHaveLength(applicable.length + 2);
-    expect(t.comment).toContain('\nNot applicable: s02-executive-pressure on 1 workflow (the workflow does not serve the executive account class); s03-deepfake-verification on 1 workflow (the workflow does not serve the executive account class)\n');
+    expect(t.comment).toContain('\nNot applicable: s02-executive-pressure on 1 workflow (the workflow does not serve the Executive / VIP account class); s03-deepfake-verification on 1 workflow (the workflow does not serve the Executive / VIP account class)\n');
     expect(t.metadata.filter((m) => 'name' in m && m.name === 'scenario').map((m) => (m as { value: string }).value)).toEqual([...applicable].sort());
     expect(t.metadata.at(-1)).toEqual({ name: 'not applicable', value: 's02-executive-pressure, s03-deepfake-verification' });
     expect(t.metadata.filter((m) => 'name' in m && m.name === 'workflow').every((m) => (m as { value: string }).value === HARDENED)).toBe(true);
@@ -329,7 +329,7 @@ describe('resetpath report --format navigator', () => {
     for (const t of layer.techniques) {
       expect(t.score).toBeUndefined();
       expect(t.enabled).toBe(false);
-      expect(t.comment).toBe('No scenario citing it applies to these workflows.\nNot applicable: s02-executive-pressure on 1 workflow (the workflow does not serve the executive account class)');
+      expect(t.comment).toBe('No scenario citing it applies to these workflows.\nNot applicable: s02-executive-pressure on 1 workflow (the workflow does not serve the Executive / VIP account class)');
       expect(t.metadata).toEqual([{ name: 'not applicable', value: 's02-executive-pressure' }]);
     }
   });

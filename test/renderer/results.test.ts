@@ -80,7 +80,7 @@ describe('scenario x outcome table', () => {
 
   it('says why a scenario was blocked or does not apply', () => {
     const rows = outcomeRows(weak);
-    expect(rows.find((r) => r.scenario === 's06-reverse-vishing')!.detail).toContain('does not accept requests by self_service');
+    expect(rows.find((r) => r.scenario === 's06-reverse-vishing')!.detail).toContain('does not accept requests by self-service');
     expect(rows.find((r) => r.scenario === 's14-shared-mailbox')).toMatchObject({ outcome: 'not_applicable', label: 'Not applicable', tone: 'muted', classes: [] });
   });
 
