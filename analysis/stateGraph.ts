@@ -471,7 +471,7 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: Analy
       const routeOf = (cls: AccountClass) => step.routes.find((r) => r.classes.includes(cls));
       if (step.basis === 'directory') {
         const r = routeOf(target);
-        if (!r) block({ step: step.id, channel: n.channel, kind: 'unrouted', reason: `no route for the ${target} class`, at: n.id, last: null });
+        if (!r) block({ step: step.id, channel: n.channel, kind: 'unrouted', reason: `no route for the ${ACCOUNT_CLASSES[target].name} class`, at: n.id, last: null });
         else edge(n, 'route', r.to, null, {}, 'route');
         continue;
       }

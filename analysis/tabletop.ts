@@ -211,7 +211,7 @@ export function exerciseNotPlayable(wf: Workflow, scenario: Scenario): string | 
   const loop = routingLoop(wf);
   if (loop) return `routing step "${loop}" routes back to itself through routing steps only, so the workflow's machine would route forever`;
   const { routes, closed } = exerciseRoutes(wf, scenario);
-  if (routes.length === 0) return closed.map((c) => `${c.channel}: ${c.reason}`).join('; ') || 'the scenario tries no channel';
+  if (routes.length === 0) return closed.map((c) => `${channelName(c.channel)}: ${c.reason}`).join('; ') || 'the scenario tries no channel';
   return null;
 }
 
@@ -329,7 +329,7 @@ function advanceToDecision(w: Walk, state: ExerciseState): void {
       w.walked.push({ step: step.id, via: 'route', verdicts: [] });
       const to = machineState(w);
       if (to === step.id || !w.wf.steps[to]) {
-        note(`no route for the ${step.basis === 'caller_claim' ? `class claimed (${claim})` : `${w.scenario.target.accountClass} class`}`);
+        note(`no route for the ${step.basis === 'caller_claim' ? `class claimed (${ACCOUNT_CLASSES[claim].name})` : `${ACCOUNT_CLASSES[w.scenario.target.accountClass].name} class`}`);
         state.current = null;
         state.end = { kind: 'blocked', step: step.id, by: 'controls', reason: 'the request could not be routed' };
         return;
@@ -447,7 +447,7 @@ function decisionPoint(w: Walk): DecisionPoint {
   const pressureCaps = PRESSURE_CAPABILITIES.filter((c) => w.ctx.caps.has(c));
   const pressureLine = pressureCaps.length && holds.some((c) => c.enforcement === 'procedural') ? peek((m) => m.move === 'pressure') : null;
   const evidence = [...new Set(ev.verdicts.flatMap((v) => v.means.filter((m) => m.kind !== 'skipped' && m.kind !== 'waived').map((m) => describeMeans(m))))];
-  if (step.kind === 'intake') evidence.unshift(`opens the request by ${w.route.channel}, claiming to be ${w.route.claimedClass ?? w.scenario.target.accountClass}`);
+  if (step.kind === 'intake') evidence.unshift(`opens the request by ${channelName(w.route.channel)}, claiming the ${ACCOUNT_CLASSES[w.route.claimedClass ?? w.scenario.target.accountClass].name} class`);
   if (ev.refusal) evidence.push(ev.refusal);
   const required = requiredAt(w, step, ev, holds, stance);
   const options = optionsAt(w, step, controls);

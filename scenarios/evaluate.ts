@@ -3,6 +3,7 @@
 // the exhaustive exploration both call these functions, so there is one definition of a verdict.
 import {
   ACCOUNT_CLASSES,
+  channelName,
   getControl,
   inForce,
   isCustomerClass,
@@ -533,7 +534,7 @@ export function evaluateGuard(prep: Prepared, ctx: AttackContext, step: Step, in
     return verdictOf(inst, 'satisfied', [], `applies to ${RESET_ACTIONS[grant].name.toLowerCase()} grants only`);
   }
   if (inst.control === 'ticket.integrity' && !TICKET_CHANNELS.includes(channel)) {
-    return verdictOf(inst, 'satisfied', [], `applies to ticket and console requests, not to ${channel}`);
+    return verdictOf(inst, 'satisfied', [], `applies to ticket and console requests, not to ${channelName(channel)}`);
   }
   if (inst.control === 'nhi.rotation' && step.action !== 'api_key_reissue' && ctx.target !== 'service_account') {
     return verdictOf(inst, 'satisfied', [], 'applies to non-human credentials only');

@@ -3,6 +3,7 @@
 // The machine is the specification: if it disagrees with the evaluation, replay reports it.
 import { createActor } from 'xstate';
 import {
+  channelName,
   compileWorkflow,
   getControl,
   REFUSED,
@@ -128,7 +129,7 @@ export function replay(wf: Workflow, scenario: Scenario, plan: ReplayPlan, optio
       return finish({ kind: 'blocked', step: step.id, controls: held.map((h) => h.control), reason: ev.refusal ?? held.map((h) => h.reason).join('; ') });
     }
     const evidence = [...new Set(ev.verdicts.flatMap((v) => (v.means[0] ? [describeMeans(v.means[0])] : [])))];
-    if (step.kind === 'intake') evidence.unshift(`opens the request by ${plan.channel}${channelUnknowns(prep, plan.channel).length ? ', which the intake accepts only as an unknown channel (CONDITIONAL)' : ''}`);
+    if (step.kind === 'intake') evidence.unshift(`opens the request by ${channelName(plan.channel)}${channelUnknowns(prep, plan.channel).length ? ', which the intake accepts only as an unknown channel (CONDITIONAL)' : ''}`);
     const event = step.kind === 'intake'
       ? { type: passEvent, verdicts, channel: plan.channel, targetClass: scenario.target.accountClass, claimedClass: plan.claimedClass ?? scenario.target.accountClass }
       : { type: passEvent, verdicts, ...(step.grants ? { exception: step.grants } : {}) };

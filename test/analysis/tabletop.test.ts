@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeWorkflow, compliantRun, ExerciseError, exerciseNotPlayable, exerciseRouteText, exerciseRoutes, runExercise, type ExerciseDecision, type ExerciseState } from '../../analysis/index.ts';
 import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
-import { loadWorkflowOrThrow } from '../../models/index.ts';
+import { ACCOUNT_CLASSES, channelName, loadWorkflowOrThrow, type AccountClass } from '../../models/index.ts';
 
 const scenarios = loadBundledScenarios();
 const workflows = loadBundledWorkflows();
@@ -63,7 +63,8 @@ describe('decision points over every bundled workflow and scenario', () => {
         expect(p.caller.claimedClass, where).toBeTruthy();
         expect(p.caller.channel, where).toBe(route.channel);
         expect(Array.isArray(p.evidence), where).toBe(true);
-        if (p.kind === 'intake') expect(p.evidence[0], where).toMatch(/^opens the request by /);
+        // The room hears the channel and the claimed class in words, not their identifiers.
+        if (p.kind === 'intake') expect(p.evidence[0], where).toBe(`opens the request by ${channelName(route.channel)}, claiming the ${ACCOUNT_CLASSES[p.caller.claimedClass as AccountClass].name} class`);
         const step = w.steps[p.step]!;
         const guards = step.controls.filter((c) => p.controls.some((x) => x.key === c.key));
         expect(p.controls.length, where).toBeGreaterThanOrEqual(guards.length);
