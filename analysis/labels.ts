@@ -46,6 +46,9 @@ const IDENTITY_CONTROLS = ['agent.least_privilege', 'agent.mfa', 'authn.phishing
  * attacker holding an agent identity (placing controls only ever takes identities away, and without
  * one each of these controls acts alone or not at all).
  */
+/** Controls placed at workflow scope: they may change who performs a step, not only what it detects. */
+const WORKFLOW_SCOPE: ReadonlySet<string> = new Set(ATTRIBUTABLE.filter((d) => d.attach.scope === 'workflow').map((d) => d.id));
+
 export const INTERACTING: readonly (readonly [string, string])[] = IDENTITY_CONTROLS.flatMap((a, i) => IDENTITY_CONTROLS.slice(i + 1).map((b) => [a, b] as const));
 
 /** The gap status a status code is reported as. */
@@ -617,7 +620,7 @@ export class Attributor {
       for (const c of contrib) named.add(c);
     }
     const steps = new Set(g.nodes.map((n) => n.step));
-    for (const step of steps) for (const t of this.visitTokens(step)) named.add(t.slice(0, t.indexOf('|')));
+    for (const step of steps) for (const t of this.visitTokens(step)) for (const c of t.slice(0, t.indexOf('|')).split('+')) named.add(c);
     for (const t of this.rootTokens()) named.add(t.slice(0, t.indexOf('|')));
     for (const r of g.roots) for (const k of this.rootKills(g.nodes[r]!)) for (const c of k) named.add(c);
     this.named = named;
@@ -741,6 +744,20 @@ export class Attributor {
       if (v.notifyOtherwise && !base.notifyOtherwise) t.push(`${def.id}|notifyOtherwise`);
       if (v.review && !base.review) t.push(`${def.id}|review`);
       if (v.intactLog && !base.intactLog) t.push(`${def.id}|intactLog`);
+    }
+    // A pair of the controls that decide the attacker's agent identities may together change who
+    // performs the step's notification when neither alone does (each leaves the attacker an identity
+    // the other takes away). Only a notification is looked for: with a cooling-off at the takeover it
+    // lets the user stop the reset (finalize); detection is credited to single controls only.
+    if (ctx.agentIdentities > 0 && watched?.has('notify.out_of_band')) {
+      for (const [a, b] of INTERACTING) {
+        const cf = this.cf([a, b]);
+        if (cf.unchanged) continue;
+        const v = this.cfs.cache.visit(cf.prep, this.cfs.ctx(cf, scenario), stepId, visitSummary);
+        for (const fact of ['notifyIfEnroll', 'notifyOtherwise'] as const) {
+          if (v[fact] && !base[fact] && !t.includes(`${a}|${fact}`) && !t.includes(`${b}|${fact}`)) t.push(`${a}+${b}|${fact}`);
+        }
+      }
     }
     return t.sort();
   }
@@ -974,11 +991,15 @@ export class Attributor {
     const T = end.takeover;
     const enroll = enrollsAttackerDevice(prep.wf.steps[T]!);
     const notifyHours = getControl('notify.out_of_band').detectionDelayHours!;
+    // What placing each control alone would add to detection on the path, and (pairFacts) what a pair
+    // of identity controls adds only together ("a+b").
     const facts = new Map<string, Set<string>>();
+    const pairFacts = new Map<string, Set<string>>();
     for (const t of l.tokens) {
       const i = t.indexOf('|');
       const c = t.slice(0, i);
-      (facts.get(c) ?? facts.set(c, new Set()).get(c)!).add(t.slice(i + 1));
+      const into = c.includes('+') ? pairFacts : facts;
+      (into.get(c) ?? into.set(c, new Set()).get(c)!).add(t.slice(i + 1));
     }
     const singles = new Set(l.kills.filter((k) => k.length === 1).map((k) => k[0]!));
     const kills: (readonly string[])[] = [...l.kills];
@@ -1033,6 +1054,42 @@ export class Attributor {
       for (const [c, f] of facts) {
         if (c === e || single(c)) continue;
         if (blocksIn([e, c], notifiesWith(f))) kills.push([e, c].sort());
+      }
+    }
+    // The same with a pair of identity controls in a single control's place: a pair that makes the
+    // notification reach the user only together (with a cooling-off of the takeover step's own, or
+    // one placed), and a pair that together makes the desk perform the takeover step's own
+    // cooling-off (with the notification the path has, or one a control adds). Sets stay within
+    // LIMITS.jointSize; minimalFamily drops those a smaller kill already covers.
+    const within = (set: readonly string[]) => set.length <= LIMITS.jointSize && !set.some(single);
+    const factsOf = (set: readonly string[]) => {
+      const out = new Set<string>();
+      for (const c of set) for (const x of facts.get(c) ?? []) out.add(x);
+      for (let i = 0; i < set.length; i++) for (let j = i + 1; j < set.length; j++) for (const x of pairFacts.get([set[i]!, set[j]!].sort().join('+')) ?? []) out.add(x);
+      return out;
+    };
+    const tryKill = (set: readonly string[]) => {
+      const sorted = [...new Set(set)].sort();
+      if (!within(sorted) || kills.some((k) => k.every((c) => sorted.includes(c)))) return;
+      if (blocksIn(sorted, notifiesWith(factsOf(sorted)))) kills.push(sorted);
+    };
+    for (const pair of pairFacts.keys()) {
+      const [a, b] = pair.split('+') as [string, string];
+      tryKill([a, b]);
+      for (const e of enablers) if (e !== a && e !== b) tryKill([e, a, b]);
+    }
+    if (ctx.agentIdentities > 0 && prep.byStep.get(T)?.has('cooldown.delay')) {
+      for (const [a, b] of INTERACTING) {
+        const pair = [a, b];
+        if (!within(pair) || kills.some((k) => k.every((c) => pair.includes(c)))) continue;
+        // Whether the desk performs the cooling-off with both placed (a notified user would then stop
+        // the reset): if not, no control that only adds a notification makes a triple with them.
+        if (!blocksIn(pair, true)) continue;
+        if (notifiesWith(factsOf(pair))) {
+          kills.push(pair);
+          continue;
+        }
+        for (const [c, f] of facts) if (c !== a && c !== b && (WORKFLOW_SCOPE.has(c) || notifiesWith(f))) tryKill([a, b, c]);
       }
     }
     return { kills: minimalFamily(kills), detects: detects.filter((c) => !kills.some((k) => k.length === 1 && k[0] === c)).sort() };
