@@ -1,7 +1,7 @@
 // Properties of the exact analysis on random small workflows (loops, exceptions, claim routing,
 // every kind of step and control) and random attackers, checked against the brute-force oracle.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { analyzeWorkflow, applyControls, countIn, placeControl } from '../../analysis/index.ts';
 import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
 import { CONTROLS, type Workflow } from '../../models/index.ts';
@@ -13,6 +13,8 @@ import { attribute, enumeratePaths, setCloses, type OraclePath } from './oracle.
 /** Deterministic by default; FC_SEED and FC_RUNS widen the search locally (e.g. FC_RUNS=2000). */
 const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined;
 const RUNS = (n: number) => (process.env.FC_RUNS ? Number(process.env.FC_RUNS) : n);
+// A widened search runs as long as it needs: the suite's timeout is for the default number of runs.
+if (process.env.FC_RUNS) vi.setConfig({ testTimeout: 0 });
 
 const PREVENT = CONTROLS.filter((c) => c.functions.includes('prevent') && (c.role === 'guard' || c.role === 'modifier')).map((c) => c.id);
 
