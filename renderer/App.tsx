@@ -254,15 +254,24 @@ export function App({ api, mode, boot, onMode, request, active = true }: { api: 
             {run.status === 'running' ? (
               <RunProgress view={progressView(run.progress?.reported ?? null, run.progress?.elapsedMs ?? null)} cancelling={run.cancelling} onCancel={actions.cancelAnalysis} />
             ) : null}
-            {whatIf.report ? (
-              <div className="whatif-banner" role="status">
+            {/* Shown from the moment the What-if tab is open, so the first control switched does not
+                push the graph down under the user's eyes; its buttons wait for a change. */}
+            {whatIf.report || (wb.tab === 'whatif' && run.report && wb.scenariosReady) ? (
+              <div className="whatif-banner" role="status" data-changes={whatIf.report ? whatIf.changes.size : 0}>
                 <span>
-                  <strong>What-if:</strong> {plural(whatIf.changes.size, 'control change')} shown on the graph and the table, not saved to the file.
+                  <strong>What-if:</strong>{' '}
+                  {whatIf.report ? `${plural(whatIf.changes.size, 'control change')} shown on the graph and the table, not saved to the file.` : 'switch a control on the right to try it on the graph and the table; nothing is saved to the file.'}
                 </span>
-                <button type="button" className="btn-small" onClick={actions.resetWhatIf}>
+                <button type="button" className="btn-small" onClick={actions.resetWhatIf} disabled={!whatIf.report}>
                   Back to the file
                 </button>
-                <VariantForm baseId={open.id} baseName={summary?.name ?? open.id} taken={new Set(library?.workflows.map((w) => w.id) ?? [])} onSave={actions.saveVariant} />
+                {whatIf.report ? (
+                  <VariantForm baseId={open.id} baseName={summary?.name ?? open.id} taken={new Set(library?.workflows.map((w) => w.id) ?? [])} onSave={actions.saveVariant} />
+                ) : (
+                  <button type="button" className="btn-small" disabled>
+                    Save as a variant…
+                  </button>
+                )}
               </div>
             ) : null}
             {run.kept?.stale && run.status === 'done' ? (

@@ -246,12 +246,15 @@ async function main(): Promise<void> {
       const box = page.locator('.whatif-row:not(.is-disabled) input[type="checkbox"]').first();
       const control = await box.evaluate((b) => b.closest('[data-control]')!.getAttribute('data-control'));
       await box.focus();
+      const graphTop = await page.locator('[data-testid="workflow-graph"]').evaluate((g) => g.getBoundingClientRect().top);
       await page.keyboard.press('Space');
-      await page.waitForSelector('.whatif-banner');
+      await page.waitForSelector('.whatif-banner[data-changes="1"]');
       await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+      // The banner was there from the tab's opening: switching a control does not move the graph.
+      assert.equal(await page.locator('[data-testid="workflow-graph"]').evaluate((g) => g.getBoundingClientRect().top), graphTop, 'the graph stays where it was');
       assert.equal(await page.evaluate(() => document.activeElement?.closest('[data-control]')?.getAttribute('data-control') ?? document.activeElement?.tagName), control);
       await page.keyboard.press('Space');
-      await page.waitForSelector('.whatif-banner', { state: 'detached' });
+      await page.waitForSelector('.whatif-banner[data-changes="0"]');
       assert.equal(await page.evaluate(() => document.activeElement?.closest('[data-control]')?.getAttribute('data-control') ?? document.activeElement?.tagName), control);
     });
 
