@@ -29,6 +29,9 @@ export type StatusCode = (typeof STATUS_CODE)[keyof typeof STATUS_CODE];
 
 export type GapStatus = 'absent' | 'weak' | 'not_enforced' | 'waived' | 'insufficient' | 'misplaced' | 'flawed';
 
+/** Controls placed at workflow scope: they may change who performs a step, not only what it detects. */
+const WORKFLOW_SCOPE: ReadonlySet<string> = new Set(ATTRIBUTABLE.filter((d) => d.attach.scope === 'workflow').map((d) => d.id));
+
 /**
  * Workflow-wide controls that decide which agent identities the attacker holds and what they can do:
  * phishing-resistant authentication of agents (agent MFA, or phishing-resistant authenticators for
@@ -46,9 +49,6 @@ const IDENTITY_CONTROLS = ['agent.least_privilege', 'agent.mfa', 'authn.phishing
  * attacker holding an agent identity (placing controls only ever takes identities away, and without
  * one each of these controls acts alone or not at all).
  */
-/** Controls placed at workflow scope: they may change who performs a step, not only what it detects. */
-const WORKFLOW_SCOPE: ReadonlySet<string> = new Set(ATTRIBUTABLE.filter((d) => d.attach.scope === 'workflow').map((d) => d.id));
-
 export const INTERACTING: readonly (readonly [string, string])[] = IDENTITY_CONTROLS.flatMap((a, i) => IDENTITY_CONTROLS.slice(i + 1).map((b) => [a, b] as const));
 
 /** The gap status a status code is reported as. */
@@ -755,7 +755,7 @@ export class Attributor {
         if (cf.unchanged) continue;
         const v = this.cfs.cache.visit(cf.prep, this.cfs.ctx(cf, scenario), stepId, visitSummary);
         for (const fact of ['notifyIfEnroll', 'notifyOtherwise'] as const) {
-          if (v[fact] && !base[fact] && !t.includes(`${a}|${fact}`) && !t.includes(`${b}|${fact}`)) t.push(`${a}+${b}|${fact}`);
+          if (v[fact] && !base[fact] && !t.includes(`${a}|${fact}`) && !t.includes(`${b}|${fact}`)) t.push(`${[a, b].sort().join('+')}|${fact}`);
         }
       }
     }
