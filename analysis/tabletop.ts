@@ -5,6 +5,7 @@
 // docs/analysis-semantics.md, "Tabletop exercises", states the rules.
 import { createActor } from 'xstate';
 import {
+  accountClassName,
   ACCOUNT_CLASSES,
   channelName,
   compileWorkflow,
@@ -302,8 +303,7 @@ function routeText(r: ExerciseRoute): string {
 
 /** An exercise route in words, for the room and its report: "walk-in, claiming Standard employee". */
 export function exerciseRouteText(r: { channel: string; claimedClass: string | null }): string {
-  const cls = r.claimedClass === null ? null : (ACCOUNT_CLASSES[r.claimedClass as AccountClass]?.name ?? r.claimedClass);
-  return `${channelName(r.channel)}${cls ? `, claiming ${cls}` : ''}`;
+  return `${channelName(r.channel)}${r.claimedClass ? `, claiming ${accountClassName(r.claimedClass)}` : ''}`;
 }
 
 const machineState = (w: Walk) => String(w.actor.getSnapshot().value);

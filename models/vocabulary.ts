@@ -160,6 +160,11 @@ const CHANNEL_NAMES: Record<string, string> = {
   unknown: 'an undocumented channel',
 };
 
+/** An account class in words, for people ("Standard employee"); an unknown id with its underscores as spaces. */
+export function accountClassName(c: string): string {
+  return (ACCOUNT_CLASSES as Record<string, { name: string }>)[c]?.name ?? c.replace(/_/g, ' ');
+}
+
 /** A request or attack channel in words, for people ("walk-in", "self-service"). */
 export function channelName(channel: string): string {
   return CHANNEL_NAMES[channel] ?? channel.replace(/_/g, ' ');

@@ -61,10 +61,8 @@ export const EFFECTS: Record<Effect, { label: string; tone: Tone; help: string }
 /** Short name of an account class for tight places (edge labels, chips); shared with the graph layout. */
 export { classShort } from '../../models/index.ts';
 
-/** Full name of an account class. */
-export function className(c: string): string {
-  return (ACCOUNT_CLASSES as Record<string, { name: string }>)[c]?.name ?? c.replace(/_/g, ' ');
-}
+/** Full name of an account class; shared with the analysis's texts. */
+export { accountClassName as className } from '../../models/index.ts';
 
 /** "standard-password-reset" -> "Standard password reset". */
 export function familyTitle(family: string): string {
