@@ -278,17 +278,25 @@ export function placeGraph(boxes: readonly PlaceBox[], edges: readonly PlaceEdge
   // A placement is a function of the boxes' sizes and the edges alone, in their order: a what-if
   // toggle or an edit that leaves every box its size (a control added beside others in a chip row,
   // a workflow-wide control, the workflow's name) is placed as before, without running dagre again.
-  const key = JSON.stringify([boxes.map((b) => [b.id, b.width, b.height]), edges.map((e) => [e.id, e.from, e.to, e.kind, e.label])]);
+  const shape = JSON.stringify([boxes.map((b) => [b.id, b.width]), edges.map((e) => [e.id, e.from, e.to, e.kind, e.label])]);
+  const key = `${shape}|${boxes.map((b) => b.height).join(',')}`;
   const hit = placements.get(key);
   if (hit) {
-    // Most recently used last: the oldest is the one let go.
-    placements.delete(key);
-    placements.set(key, hit);
-    return hit;
+    stats.reused++;
+    return keep(placements, key, hit);
   }
-  const placed = placeWithDagre(boxes, edges);
-  placements.set(key, placed);
-  if (placements.size > PLACEMENTS_KEPT) placements.delete(placements.keys().next().value!);
+  // Boxes that only grew or shrank in height (a chip row more or less: a control toggled on a
+  // step) are re-placed from the last dagre run of the same graph, without running it again.
+  const before = byShape.get(shape);
+  let raw = before ? reflow(before, boxes, edges) : null;
+  if (raw) stats.reflowed++;
+  else {
+    raw = placeWithDagre(boxes, edges);
+    stats.dagre++;
+  }
+  const placed = fromRaw(raw, boxes, edges);
+  keep(placements, key, placed);
+  keep(byShape, shape, raw);
   return placed;
 }
 
@@ -300,33 +308,163 @@ export interface Placement {
   readonly edges: readonly GraphEdge[];
 }
 
+/** How placements were made since the module loaded: by dagre, re-placed from one (heights only), or found. */
+export function placementStats(): { dagre: number; reflowed: number; reused: number } {
+  return { ...stats };
+}
+const stats = { dagre: 0, reflowed: 0, reused: 0 };
+
 /** Recent placements kept (a workflow, its what-if variants and its collapsed views). */
 const PLACEMENTS_KEPT = 8;
 const placements = new Map<string, Placement>();
+/** The last placement of each graph (boxes' ids and widths, and edges), unrounded, to re-place it from. */
+const byShape = new Map<string, RawPlacement>();
 
-function placeWithDagre(boxes: readonly PlaceBox[], edges: readonly PlaceEdge[]): Placement {
+/** Keeps `value` as the most recently used entry of a memo of PLACEMENTS_KEPT (the oldest goes). */
+function keep<T>(memo: Map<string, T>, key: string, value: T): T {
+  memo.delete(key);
+  memo.set(key, value);
+  if (memo.size > PLACEMENTS_KEPT) memo.delete(memo.keys().next().value!);
+  return value;
+}
+
+/** A placement as dagre gives it: box centres, box heights, each edge's points and label box (in the edges' order), size. */
+interface RawPlacement {
+  width: number;
+  height: number;
+  centres: ReadonlyMap<string, { x: number; y: number }>;
+  heights: ReadonlyMap<string, number>;
+  edges: readonly { points: readonly { x: number; y: number }[]; label: { x: number; y: number; width: number; height: number } | null }[];
+}
+
+const MARGIN = 16;
+const LABEL_H = 16;
+
+function placeWithDagre(boxes: readonly PlaceBox[], edges: readonly PlaceEdge[]): RawPlacement {
   const g = new dagre.graphlib.Graph({ multigraph: true });
-  g.setGraph({ rankdir: 'TB', nodesep: 30, ranksep: 30, edgesep: 16, marginx: 16, marginy: 16 });
+  g.setGraph({ rankdir: 'TB', nodesep: 30, ranksep: 30, edgesep: 16, marginx: MARGIN, marginy: MARGIN });
   g.setDefaultEdgeLabel(() => ({}));
   for (const b of boxes) g.setNode(b.id, { width: b.width, height: b.height });
   for (const e of edges) {
     const labelW = e.label ? Math.ceil(e.label.length * 6.2 + 12) : 0;
-    g.setEdge(e.from, e.to, { width: labelW, height: e.label ? 16 : 0, labelpos: 'c', minlen: 1, weight: e.kind === 'next' ? 2 : 1 }, e.id);
+    g.setEdge(e.from, e.to, { width: labelW, height: e.label ? LABEL_H : 0, labelpos: 'c', minlen: 1, weight: e.kind === 'next' ? 2 : 1 }, e.id);
   }
   dagre.layout(g);
-  const positions = new Map<string, { x: number; y: number }>();
+  const centres = new Map<string, { x: number; y: number }>();
   for (const b of boxes) {
     const n = g.node(b.id) as { x: number; y: number };
-    positions.set(b.id, { x: Math.round(n.x - b.width / 2), y: Math.round(n.y - b.height / 2) });
+    centres.set(b.id, { x: n.x, y: n.y });
   }
-  const laid: GraphEdge[] = edges.map((e) => {
-    const le = g.edge({ v: e.from, w: e.to, name: e.id }) as { points: { x: number; y: number }[]; x?: number; y?: number };
-    const pts = le.points;
-    const midPt = e.label && le.x !== undefined && le.y !== undefined ? { x: le.x, y: le.y } : pts[Math.floor(pts.length / 2)]!;
-    return { id: e.id, from: e.from, to: e.to, kind: e.kind, label: e.label, labelWidth: e.label ? Math.ceil(e.label.length * 7 + 10) : 0, d: basisPath(pts), mid: { x: Math.round(midPt.x), y: Math.round(midPt.y) } };
+  const laid = edges.map((e) => {
+    const le = g.edge({ v: e.from, w: e.to, name: e.id }) as { points: { x: number; y: number }[]; x?: number; y?: number; width: number; height: number };
+    const label = e.label && le.x !== undefined && le.y !== undefined ? { x: le.x, y: le.y, width: le.width, height: le.height } : null;
+    return { points: le.points.map((p) => ({ x: p.x, y: p.y })), label };
   });
   const gl = g.graph() as { width?: number; height?: number };
-  return { width: Math.ceil(gl.width ?? 0), height: Math.ceil(gl.height ?? 0), positions, edges: laid };
+  return { width: gl.width ?? 0, height: gl.height ?? 0, centres, heights: new Map(boxes.map((b) => [b.id, b.height])), edges: laid };
+}
+
+/**
+ * The placement dagre would make of the same graph with boxes of new heights, from its placement of
+ * the old ones; null when it cannot be worked out so (a self-loop, whose drawing follows its box).
+ *
+ * Dagre's ranks, order within ranks and horizontal positions read the graph and the boxes' widths,
+ * never their heights: heights only set each rank's vertical place (its centre is the previous
+ * rank's bottom, a rank gap, and half its tallest member), where edges meet their boxes, and the
+ * graph's extent. So every member of a rank (box, bend of an edge, edge label) keeps its x; a
+ * rank's centre moves by the change in half its own tallest member and in half the one above; the
+ * ends of edges are met again on the resized boxes; and the whole is moved to the margins as dagre
+ * does. A test compares the result with dagre's own on every control toggled on every bundled
+ * workflow and on generated ones.
+ */
+function reflow(before: RawPlacement, boxes: readonly PlaceBox[], edges: readonly PlaceEdge[]): RawPlacement | null {
+  if (edges.some((e) => e.from === e.to)) return null;
+  // Ranks by their centre in the old placement (every member of a rank has the same centre), with
+  // the tallest member of each in the old and the new boxes.
+  const ranks = new Map<number, { before: number; after: number }>();
+  const member = (y: number, hBefore: number, hAfter: number) => {
+    const r = ranks.get(y);
+    if (!r) ranks.set(y, { before: hBefore, after: hAfter });
+    else {
+      if (hBefore > r.before) r.before = hBefore;
+      if (hAfter > r.after) r.after = hAfter;
+    }
+  };
+  for (const b of boxes) member(before.centres.get(b.id)!.y, before.heights.get(b.id)!, b.height);
+  for (const e of before.edges) {
+    for (let i = 1; i < e.points.length - 1; i++) member(e.points[i]!.y, 0, 0);
+    if (e.label) member(e.label.y, e.label.height, e.label.height);
+  }
+  const ys = [...ranks.keys()].sort((a, b) => a - b);
+  const moved = new Map<number, number>();
+  let prev = 0;
+  ys.forEach((y, i) => {
+    const r = ranks.get(y)!;
+    if (i === 0) prev = r.after / 2;
+    else {
+      const p = ranks.get(ys[i - 1]!)!;
+      prev += y - ys[i - 1]! - p.before / 2 - r.before / 2 + p.after / 2 + r.after / 2;
+    }
+    moved.set(y, prev);
+  });
+  // Moved to the margins as dagre does: the top of the highest box or label at the top margin.
+  const height = new Map(boxes.map((b) => [b.id, b.height]));
+  const width = new Map(boxes.map((b) => [b.id, b.width]));
+  let minY = Number.POSITIVE_INFINITY;
+  let maxY = Number.NEGATIVE_INFINITY;
+  const extent = (y: number, h: number) => {
+    minY = Math.min(minY, y - h / 2);
+    maxY = Math.max(maxY, y + h / 2);
+  };
+  for (const b of boxes) extent(moved.get(before.centres.get(b.id)!.y)!, b.height);
+  for (const e of before.edges) if (e.label) extent(moved.get(e.label.y)!, e.label.height);
+  const top = minY - MARGIN;
+  const at = (y: number) => moved.get(y)! - top;
+  const centres = new Map<string, { x: number; y: number }>();
+  for (const b of boxes) {
+    const c = before.centres.get(b.id)!;
+    centres.set(b.id, { x: c.x, y: at(c.y) });
+  }
+  const box = (id: string) => ({ ...centres.get(id)!, width: width.get(id)!, height: height.get(id)! });
+  const laid = edges.map((e, i) => {
+    const old = before.edges[i]!;
+    const inner = old.points.slice(1, -1).map((p) => ({ x: p.x, y: at(p.y) }));
+    const from = box(e.from);
+    const to = box(e.to);
+    const points = [meetBox(from, inner[0] ?? to), ...inner, meetBox(to, inner[inner.length - 1] ?? from)];
+    return { points, label: old.label ? { ...old.label, y: at(old.label.y) } : null };
+  });
+  return { width: before.width, height: maxY - top + MARGIN, centres, heights: height, edges: laid };
+}
+
+/** Where the line from a box's centre towards a point leaves the box (dagre's end of an edge). */
+function meetBox(b: { x: number; y: number; width: number; height: number }, p: { x: number; y: number }): { x: number; y: number } {
+  const dx = p.x - b.x;
+  const dy = p.y - b.y;
+  let w = b.width / 2;
+  let h = b.height / 2;
+  // Through the top or bottom side when the line is steeper than the box's diagonal.
+  if (dx === 0 || Math.abs(dy) * w > Math.abs(dx) * h) {
+    if (dy < 0) h = -h;
+    return { x: b.x + (h * dx) / dy, y: b.y + h };
+  }
+  if (dx < 0) w = -w;
+  return { x: b.x + w, y: b.y + (w * dy) / dx };
+}
+
+/** The placement as drawn: boxes' top-left corners and edges' paths, in whole pixels. */
+function fromRaw(raw: RawPlacement, boxes: readonly PlaceBox[], edges: readonly PlaceEdge[]): Placement {
+  const positions = new Map<string, { x: number; y: number }>();
+  for (const b of boxes) {
+    const c = raw.centres.get(b.id)!;
+    positions.set(b.id, { x: Math.round(c.x - b.width / 2), y: Math.round(c.y - b.height / 2) });
+  }
+  const laid: GraphEdge[] = edges.map((e, i) => {
+    const { points: pts, label } = raw.edges[i]!;
+    const midPt = label ?? pts[Math.floor(pts.length / 2)]!;
+    return { id: e.id, from: e.from, to: e.to, kind: e.kind, label: e.label, labelWidth: e.label ? Math.ceil(e.label.length * 7 + 10) : 0, d: basisPath(pts), mid: { x: Math.round(midPt.x), y: Math.round(midPt.y) } };
+  });
+  return { width: Math.ceil(raw.width), height: Math.ceil(raw.height), positions, edges: laid };
 }
 
 /** Lays out a workflow top to bottom; coordinates start at (0, 0). */

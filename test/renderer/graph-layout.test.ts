@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { toggleControl } from '../../analysis/index.ts';
-import { CONTROLS } from '../../models/index.ts';
+import { generateWorkflow } from '../../bench/generate.ts';
+import { CONTROLS, placementStats, type Workflow } from '../../models/index.ts';
 import { computeGraphLayout, layoutChips, NODE_WIDTH, workflowEdges, wrapText } from '../../renderer/compute/computeGraphLayout.ts';
 import { bundledWorkflow, bundledWorkflowIds } from './library.ts';
 
@@ -117,5 +118,28 @@ describe('workflow graph layout', () => {
     // Both kinds are covered: variants whose boxes kept their sizes and variants whose boxes grew.
     expect(sameBoxes).toBeGreaterThan(0);
     expect(grown).toBeGreaterThan(0);
+  });
+
+  it('re-places a graph whose boxes only changed height (controls toggled one after another) exactly as dagre places it afresh', async () => {
+    // Every bundled workflow and two generated 60-step ones, with controls switched on and off in
+    // turn (each variant placed from the one before it), each compared with a fresh copy of the
+    // module that runs dagre.
+    const controls = ['callback.number_on_file', 'approval.dual', 'notify.out_of_band', 'cooldown.delay', 'proofing.no_pii_kbv', 'sim_swap.signal'];
+    const workflows: Workflow[] = [...bundledWorkflowIds().map(bundledWorkflow), generateWorkflow(60, 25, 42), generateWorkflow(60, 25, 7)];
+    const before = placementStats().reflowed;
+    for (const wf of workflows) {
+      let w = wf;
+      computeGraphLayout(w);
+      for (const [i, c] of controls.entries()) {
+        w = toggleControl(w, c, i % 3 !== 2);
+        const placed = computeGraphLayout(w);
+        vi.resetModules();
+        const fresh = await import('../../models/graphLayout.ts');
+        expect(placed, `${wf.id} after ${controls.slice(0, i + 1).join(', ')}`).toEqual(fresh.computeGraphLayout(w));
+        expect(fresh.placementStats()).toEqual({ dagre: 1, reflowed: 0, reused: 0 });
+      }
+    }
+    // Most variants were re-placed, not laid out by dagre again.
+    expect(placementStats().reflowed - before).toBeGreaterThan(workflows.length * 2);
   });
 });
