@@ -252,7 +252,17 @@ function Editor({ api }: { api: AppApi }) {
   // A check's answer redraws the graph, the step panel and the findings: at 200 steps a render of
   // tens of milliseconds. As a transition React renders it in slices, so a key typed meanwhile is
   // handled (and drawn) between them instead of after it.
-  const onChecked = (c: Checked & { text: string; layout: GraphLayout | null }) => startTransition(() => setChecked(c));
+  // A graph drawn the same as the one shown keeps its layout object, so the memoised graph view is
+  // not drawn again (200 steps: a render and commit of tens of milliseconds for nothing).
+  const shownLayout = useRef<{ key: string; layout: GraphLayout } | null>(null);
+  const onChecked = (c: Checked & { text: string; layout: GraphLayout | null; layoutKey: string | null }) => {
+    let layout = c.layout;
+    if (layout && c.layoutKey !== null) {
+      if (shownLayout.current?.key === c.layoutKey) layout = shownLayout.current.layout;
+      else shownLayout.current = { key: c.layoutKey, layout };
+    }
+    startTransition(() => setChecked({ workflow: c.workflow, diagnostics: c.diagnostics, findings: c.findings, text: c.text, layout }));
+  };
 
   useEffect(() => {
     void (async () => {
@@ -558,7 +568,7 @@ function CodeEditor({
   onChange: (text: string) => void;
   /** An undo or redo changed the text (a note about the change it took back no longer holds). */
   onUndo: () => void;
-  onChecked: (c: Checked & { text: string; layout: GraphLayout | null }) => void;
+  onChecked: (c: Checked & { text: string; layout: GraphLayout | null; layoutKey: string | null }) => void;
   onView: (v: EditorView | null) => void;
 }) {
   const host = useRef<HTMLDivElement>(null);
@@ -574,7 +584,7 @@ function CodeEditor({
         const r = await cb.current.checker.check(text, cb.current.fileName);
         // Typed on meanwhile: the next check follows; CodeMirror drops the diagnostics of an old text.
         if (v.state.doc !== doc) return [];
-        cb.current.onChecked({ ...r.checked, text, layout: r.layout });
+        cb.current.onChecked({ ...r.checked, text, layout: r.layout, layoutKey: r.layoutKey });
         return r.checked.diagnostics.map((d) => ({ from: Math.min(d.from, doc.length), to: Math.min(d.to, doc.length), severity: d.severity, source: d.source, message: d.message }));
       },
       { delay: 250 },

@@ -26,14 +26,18 @@ export type CheckRequest = { type: 'check'; seq: number; text: string; fileName:
 
 /** The check worker's answer to the request `seq`. */
 export type CheckResponse =
-  | { type: 'checked'; seq: number; checked: Checked; layout: GraphLayout | null }
+  | { type: 'checked'; seq: number; checked: Checked; layout: GraphLayout | null; layoutKey: string | null }
   | { type: 'completions'; seq: number; result: { from: number; options: Completion[] } | null };
 
 /** The check worker's answer to a request (also what the editor computes itself before the worker is up). */
 export function answerCheck(req: CheckRequest): CheckResponse {
   if (req.type === 'complete') return { type: 'completions', seq: req.seq, result: completionsAt(req.text, req.offset) };
   const checked = checkWorkflowText(req.text, req.fileName);
-  return { type: 'checked', seq: req.seq, checked, layout: checked.workflow ? computeGraphLayout(checked.workflow) : null };
+  const layout = checked.workflow ? computeGraphLayout(checked.workflow) : null;
+  // The layout's content as text: an edit that leaves the drawing as it was (the workflow's name, a
+  // comment, a lint fix) gives the same key, and the editor keeps the graph it shows (a message
+  // from the worker is always a new object, so React alone would draw it again).
+  return { type: 'checked', seq: req.seq, checked, layout, layoutKey: layout ? JSON.stringify(layout) : null };
 }
 
 /** The text checked as the loader and lint check it. */

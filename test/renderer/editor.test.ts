@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBundledWorkflows, runAnalysis } from '../../backend/index.ts';
 import { getControl } from '../../models/index.ts';
-import { blankWorkflow, checkWorkflowText, completionsAt, fromTemplate, hoverAt, newIdProblem, pathKeys, rangeOfPath } from '../../renderer/compute/computeEditor.ts';
+import { answerCheck, blankWorkflow, checkWorkflowText, completionsAt, fromTemplate, hoverAt, newIdProblem, pathKeys, rangeOfPath } from '../../renderer/compute/computeEditor.ts';
 import { liveSummary, liveText } from '../../renderer/compute/computeLive.ts';
 
 const LIB = join(import.meta.dirname, '..', '..', 'models', 'library');
@@ -47,6 +47,25 @@ describe('checking the text as it is typed', () => {
       const d = c.diagnostics.find((x) => x.source === f.rule && x.message.endsWith(f.message))!;
       expect(WEAK.slice(d.from, d.to).length).toBeGreaterThan(0);
     }
+  });
+
+  it('answers a check with its graph and a key that changes only when the drawing does (so an edit of the name keeps the graph shown)', () => {
+    const check = (text: string) => {
+      const r = answerCheck({ type: 'check', seq: 1, text, fileName: 'e.yaml' });
+      if (r.type !== 'checked') throw new Error('not a check answer');
+      return r;
+    };
+    const base = check(WEAK);
+    expect(base.layout?.nodes.length).toBeGreaterThan(0);
+    expect(base.layoutKey).toBe(JSON.stringify(base.layout));
+    // The workflow's own name is not drawn: the same key.
+    expect(check(WEAK.replace(/^name: (.*)$/m, 'name: $1 (draft)')).layoutKey).toBe(base.layoutKey);
+    // A step's name is: another key.
+    const stepName = /^    name: (.*)$/m.exec(WEAK)![1]!;
+    expect(check(WEAK.replace(`    name: ${stepName}`, `    name: ${stepName} again`)).layoutKey).not.toBe(base.layoutKey);
+    // A text that does not load has no graph and no key.
+    const broken = check(WEAK.replace('kind: proofing', 'kind: proofng'));
+    expect([broken.layout, broken.layoutKey]).toEqual([null, null]);
   });
 
   it('finds a path\'s key in the text, or its nearest ancestor', () => {
