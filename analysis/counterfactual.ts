@@ -1,16 +1,23 @@
 // Counterfactual workflows: a workflow with catalogue controls put in place at their hardened
-// parameters and enforced by the system (what attribution, control sets and what-if toggles use).
-import { getControl, type ControlDef, type ControlInstance, type ParamValue, type Step, type Workflow } from '../models/index.ts';
+// parameters (or stronger ones already set there) and enforced by the system (what attribution,
+// control sets and what-if toggles use).
+import { getControl, hardenedOver, type ControlDef, type ControlInstance, type ParamValue, type Step, type Workflow } from '../models/index.ts';
 
-function hardenedInstance(def: ControlDef, key: string, where: ControlInstance['where']): ControlInstance {
+/**
+ * The control placed hardened and system-enforced. Where the same control already is (`existing`),
+ * each parameter keeps the value set there when it is stronger than the hardened one (hardenedOver):
+ * placing a control never weakens it.
+ */
+function hardenedInstance(def: ControlDef, key: string, where: ControlInstance['where'], existing?: ControlInstance): ControlInstance {
   const params: Record<string, ParamValue> = {};
-  for (const [name, spec] of Object.entries(def.params)) params[name] = spec.hardened;
+  for (const [name, spec] of Object.entries(def.params)) params[name] = hardenedOver(spec, existing?.params[name]);
   return { key, control: def.id, params, enforcement: 'system', evidence: 'live', where, path: '(what-if)' };
 }
 
-const upsert = (list: readonly ControlInstance[], inst: ControlInstance) => {
-  const i = list.findIndex((c) => c.control === inst.control);
-  return i < 0 ? [...list, inst] : list.map((c, j) => (j === i ? { ...inst, key: c.key, where: c.where, path: c.path } : c));
+/** The list with the control placed: added, or put in the place (key, scope, path) of the instance there. */
+const upsert = (list: readonly ControlInstance[], def: ControlDef, key: string, where: ControlInstance['where']) => {
+  const i = list.findIndex((c) => c.control === def.id);
+  return i < 0 ? [...list, hardenedInstance(def, key, where)] : list.map((c, j) => (j === i ? { ...hardenedInstance(def, key, where, c), key: c.key, where: c.where, path: c.path } : c));
 };
 
 /**
@@ -21,14 +28,14 @@ export function placeControl(wf: Workflow, id: string, steps?: readonly string[]
   const def = getControl(id);
   const a = def.attach;
   if (a.scope === 'workflow') {
-    return { ...wf, controls: upsert(wf.controls, hardenedInstance(def, `workflow/${id}`, { scope: 'workflow' })) };
+    return { ...wf, controls: upsert(wf.controls, def, `workflow/${id}`, { scope: 'workflow' }) };
   }
   if (a.scope === 'exception') {
     return {
       ...wf,
       exceptions: wf.exceptions.map((e) => ({
         ...e,
-        controls: upsert(e.controls, hardenedInstance(def, `exception:${e.id}/${id}`, { scope: 'exception', exception: e.id })),
+        controls: upsert(e.controls, def, `exception:${e.id}/${id}`, { scope: 'exception', exception: e.id }),
       })),
     };
   }
@@ -56,7 +63,7 @@ function placedOn(s: Step, sid: string, def: ControlDef): Step {
   if (!m) placed.set(s, (m = new Map()));
   const k = `${sid}|${def.id}`;
   let out = m.get(k);
-  if (!out) m.set(k, (out = { ...s, controls: upsert(s.controls, hardenedInstance(def, `${sid}/${def.id}`, { scope: 'step', step: sid })) }));
+  if (!out) m.set(k, (out = { ...s, controls: upsert(s.controls, def, `${sid}/${def.id}`, { scope: 'step', step: sid }) }));
   return out;
 }
 

@@ -2,7 +2,7 @@
 // values that combine along a path in any order (sets unite, statuses take the strongest, kill
 // families keep their minimal members). A path's attribution is the combination of its moves'
 // labels, so it can be computed for every path at once by dynamic programming (analysis/classes.ts).
-import { getControl, type ControlDef, type ControlInstance } from '../models/index.ts';
+import { belowHardened, getControl, type ControlDef, type ControlInstance } from '../models/index.ts';
 import { channelUnknowns, detectorDelayHours, enrollsAttackerDevice, inTime, logIntact, passUnknowns, vendorReportUnknowns, visitUnknowns, type AttackContext, type InstanceVerdict, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
 import { channelOpenFor } from './channels.ts';
 import { ATTRIBUTABLE, Counterfactuals, mayActAt, passOpen, waiverTag, type Counterfactual } from './counterfactuals.ts';
@@ -512,14 +512,10 @@ function sameMeans(m: InstanceVerdict['means'][number], n: InstanceVerdict['mean
   return m.rule === n.rule && (m.kind === 'waived' ? m.exception : '') === (n.kind === 'waived' ? n.exception : '');
 }
 
-/** Whether an instance is set below the catalogue's hardened parameters (a list missing a hardened entry counts). */
+/** The parameters an instance sets below the catalogue's hardened values (belowHardened: a value beyond the hardened one is not below). */
 export function weakParams(def: ControlDef, inst: ControlInstance): string[] {
   return Object.entries(def.params)
-    .filter(([k, spec]) => {
-      const v = inst.params[k];
-      if (spec.type === 'enum[]') return spec.hardened.some((h) => !(v as readonly string[]).includes(h));
-      return v !== spec.hardened;
-    })
+    .filter(([k, spec]) => belowHardened(spec, inst.params[k]))
     .map(([k]) => k);
 }
 

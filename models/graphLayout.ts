@@ -6,6 +6,7 @@
 // pure-folder rule), so the B-spline d3's curveBasis draws is written out below, to the same path.
 import dagre from '@dagrejs/dagre';
 import { getControl } from './catalogue/controls.ts';
+import { belowHardened as isBelowHardened } from './catalogue/types.ts';
 import type { StepKind } from './vocabulary.ts';
 import type { ControlInstance, Step, Workflow } from './workflow/types.ts';
 
@@ -143,7 +144,7 @@ export function layoutChips(instances: readonly ControlInstance[], width: number
       y += CHIP_H + CHIP_GAP;
     }
     const belowHardened = Object.entries(def.params)
-      .filter(([name, spec]) => name in inst.params && JSON.stringify(inst.params[name]) !== JSON.stringify(spec.hardened))
+      .filter(([name, spec]) => isBelowHardened(spec, inst.params[name]))
       .map(([name]) => `${name}=${paramText(inst.params[name])}`);
     const params = Object.entries(inst.params).map(([k, v]) => `${k}=${paramText(v)}`);
     const title = [

@@ -33,7 +33,8 @@ export type ParamValue = string | number | boolean | string[];
 export type ParamSpec =
   | { type: 'enum'; values: readonly string[]; hardened: string; description: string }
   | { type: 'enum[]'; values: readonly string[]; hardened: string[]; description: string }
-  | { type: 'number'; min: number; max: number; hardened: number; description: string }
+  /** `stronger`: which way a value protects more than `hardened` (a longer cooling-off, a shorter detection delay). */
+  | { type: 'number'; min: number; max: number; hardened: number; stronger: 'higher' | 'lower'; description: string }
   | { type: 'boolean'; hardened: boolean; description: string };
 
 /** Where a control can be placed: on steps of some kinds, on the workflow as a whole, or on exceptions. */
@@ -121,4 +122,44 @@ export interface ControlDef {
   mappings: readonly FrameworkRef[];
   /** Confidence of the control definition itself (all are our derivation from sourced facts). */
   confidence: Confidence;
+}
+
+/**
+ * True when a parameter's value protects less than the catalogue's hardened value: a number on the
+ * weaker side of it (by its `stronger` direction), a list missing one of the hardened entries, any
+ * other enum or boolean value. A value beyond the hardened one (a longer cooling-off) is not below.
+ * An enum's hardened value is the strongest it has: no defeat rule names it (checked by a test).
+ */
+export function belowHardened(spec: ParamSpec, value: ParamValue | undefined): boolean {
+  if (value === undefined) return false;
+  switch (spec.type) {
+    case 'number':
+      return spec.stronger === 'higher' ? (value as number) < spec.hardened : (value as number) > spec.hardened;
+    case 'enum[]':
+      return spec.hardened.some((h) => !(value as readonly string[]).includes(h));
+    default:
+      return value !== spec.hardened;
+  }
+}
+
+/**
+ * The value a control placed hardened takes where the same control already is: the stronger of
+ * the value set there and the hardened one. Placing a control hardened never weakens it (a tier-3
+ * minimum stays tier 3, a 48 h cooling-off stays 48 h); a list keeps the entries set besides the
+ * hardened ones.
+ */
+export function hardenedOver(spec: ParamSpec, existing: ParamValue | undefined): ParamValue {
+  if (existing === undefined || belowHardened(spec, existing)) {
+    if (spec.type !== 'enum[]' || existing === undefined) return spec.type === 'enum[]' ? [...spec.hardened] : spec.hardened;
+  }
+  switch (spec.type) {
+    case 'number':
+      return spec.stronger === 'higher' ? Math.max(existing as number, spec.hardened) : Math.min(existing as number, spec.hardened);
+    case 'enum[]': {
+      const held = new Set([...(existing as readonly string[]), ...spec.hardened]);
+      return spec.values.filter((v) => held.has(v));
+    }
+    default:
+      return spec.hardened;
+  }
 }

@@ -4,7 +4,7 @@
 // outcomes only (what the graph and the table draw, about a millisecond); a second pass adds gap
 // attribution and minimal control sets.
 import { analyzeWorkflow, buildAnalysisReport, countIn, hasAttachPoint, pathsText, toggleControl, type AnalysisCache } from '../../analysis/index.ts';
-import { CONTROLS, OWNER_ROLES, type ControlDef, type ControlRole, type Workflow } from '../../models/index.ts';
+import { belowHardened, CONTROLS, OWNER_ROLES, type ControlDef, type ControlRole, type Workflow } from '../../models/index.ts';
 import type { Scenario } from '../../scenarios/index.ts';
 import type { ReportWorkflow } from './computeResults.ts';
 import { compactCount } from './format.ts';
@@ -86,7 +86,7 @@ function presence(wf: Workflow, def: ControlDef): ControlPresence | null {
   const all = [...wf.controls, ...wf.exceptions.flatMap((e) => e.controls), ...wf.stepOrder.flatMap((s) => wf.steps[s]!.controls)].filter((c) => c.control === def.id);
   if (all.length === 0) return null;
   const kinds = new Set(all.map((c) => c.enforcement));
-  const below = all.some((c) => Object.entries(def.params).some(([k, spec]) => k in c.params && JSON.stringify(c.params[k]) !== JSON.stringify(spec.hardened)));
+  const below = all.some((c) => Object.entries(def.params).some(([k, spec]) => belowHardened(spec, c.params[k])));
   return {
     instances: all.length,
     enforcement: kinds.size > 1 ? 'mixed' : (all[0]!.enforcement as 'system' | 'procedural'),

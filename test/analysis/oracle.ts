@@ -189,7 +189,10 @@ export function statusCodes(prep: Prepared, p: OraclePath, objectiveHours: numbe
     if (inst.flaw) return CODE.flawed;
     for (const [k, spec] of Object.entries(def.params)) {
       const v = inst.params[k];
-      if (spec.type === 'enum[]' ? spec.hardened.some((h) => !(v as string[]).includes(h)) : v !== spec.hardened) return CODE.weakParams;
+      // Below hardened (docs/analysis-semantics.md, item 4): a number only on its weaker side.
+      const below =
+        spec.type === 'enum[]' ? spec.hardened.some((h) => !(v as string[]).includes(h)) : spec.type === 'number' ? (spec.stronger === 'higher' ? (v as number) < spec.hardened : (v as number) > spec.hardened) : v !== spec.hardened;
+      if (below) return CODE.weakParams;
     }
     if (inst.enforcement === 'procedural') return CODE.procedural;
     const d = delayOf(inst);
