@@ -127,8 +127,8 @@ export interface ControlDef {
 /**
  * True when a parameter's value protects less than the catalogue's hardened value: a number on the
  * weaker side of it (by its `stronger` direction), a list missing one of the hardened entries, any
- * other enum or boolean value. A value beyond the hardened one (a longer cooling-off) is not below.
- * An enum's hardened value is the strongest it has: no defeat rule names it (checked by a test).
+ * other enum or boolean value (they have no order: any value but the hardened one counts as below
+ * it). A number beyond the hardened one (a longer cooling-off) is not below.
  */
 export function belowHardened(spec: ParamSpec, value: ParamValue | undefined): boolean {
   if (value === undefined) return false;
@@ -149,14 +149,13 @@ export function belowHardened(spec: ParamSpec, value: ParamValue | undefined): b
  * hardened ones.
  */
 export function hardenedOver(spec: ParamSpec, existing: ParamValue | undefined): ParamValue {
-  if (existing === undefined || belowHardened(spec, existing)) {
-    if (spec.type !== 'enum[]' || existing === undefined) return spec.type === 'enum[]' ? [...spec.hardened] : spec.hardened;
-  }
   switch (spec.type) {
     case 'number':
-      return spec.stronger === 'higher' ? Math.max(existing as number, spec.hardened) : Math.min(existing as number, spec.hardened);
+      if (typeof existing !== 'number') return spec.hardened;
+      return spec.stronger === 'higher' ? Math.max(existing, spec.hardened) : Math.min(existing, spec.hardened);
     case 'enum[]': {
-      const held = new Set([...(existing as readonly string[]), ...spec.hardened]);
+      if (!Array.isArray(existing)) return [...spec.hardened];
+      const held = new Set([...existing, ...spec.hardened]);
       return spec.values.filter((v) => held.has(v));
     }
     default:
