@@ -385,15 +385,18 @@ type Rule = ControlDef['defeatedBy'][number];
 const whenEntries = new WeakMap<Rule, [string, readonly (string | number | boolean)[]][]>();
 const ruleMeans = new WeakMap<Rule, Means>();
 
-function ruleApplies(prep: Prepared, ctx: AttackContext, stepId: string | null, inst: ControlInstance, rule: Rule): boolean {
+function ruleApplies(prep: Prepared, ctx: AttackContext, stepId: string | null, inst: ControlInstance, rule: Rule, channel?: AttackChannel): boolean {
   if (!hasAll(ctx, rule.capabilities)) return false;
   let when = whenEntries.get(rule);
   if (!when) whenEntries.set(rule, (when = Object.entries(rule.when ?? {})));
   for (const [param, values] of when) {
     if (!values.includes(inst.params[param] as string | number | boolean)) return false;
   }
-  // An approval on the agent's record fools nobody but the approver of an impostor's request.
-  if (rule.attacker === 'impostor' && ctx.agentIdentities > 0) return false;
+  // An approval on the agent's record fools nobody but the approver of an impostor's request. An
+  // attacker holding an agent identity is no impostor in the support tool (the console channel),
+  // but on a caller's channel it may leave the identity aside and call as one: an honest agent then
+  // did the work the approver reviews.
+  if (rule.attacker === 'impostor' && ctx.agentIdentities > 0 && (channel === undefined || channel === 'agent_console')) return false;
   if (rule.attacker === 'agent_identity' && ctx.agentIdentities === 0) return false;
   // Plain loops below: a closure over this function's arguments would make V8 allocate a context
   // on every call (this runs for every rule of every guard evaluated).
@@ -416,11 +419,11 @@ function ruleApplies(prep: Prepared, ctx: AttackContext, stepId: string | null, 
 }
 
 /** Applicable defeat rules of an instance (at `stepId`, or workflow scope when null). */
-export function defeats(prep: Prepared, ctx: AttackContext, stepId: string | null, inst: ControlInstance): Means[] {
+export function defeats(prep: Prepared, ctx: AttackContext, stepId: string | null, inst: ControlInstance, channel?: AttackChannel): Means[] {
   const def = getControl(inst.control);
   const out: Means[] = [];
   for (const rule of def.defeatedBy) {
-    if (!ruleApplies(prep, ctx, stepId, inst, rule)) continue;
+    if (!ruleApplies(prep, ctx, stepId, inst, rule, channel)) continue;
     // One means object per rule: verdicts share it (nothing downstream changes a means).
     let m = ruleMeans.get(rule);
     if (!m) ruleMeans.set(rule, (m = { kind: 'defeated', rule: rule.id, capabilities: [...rule.capabilities], reason: rule.reason }));
@@ -556,7 +559,7 @@ export function evaluateGuard(prep: Prepared, ctx: AttackContext, step: Step, in
   for (const exc of waivers) {
     means.push({ kind: 'waived', rule: 'exception.waiver', exception: exc, reason: `exception "${exc}" waives the checks of this step` });
   }
-  means.push(...defeats(prep, ctx, step.id, inst));
+  means.push(...defeats(prep, ctx, step.id, inst, channel));
   const flaw = flawMeans(ctx, inst);
   if (flaw) means.push(flaw);
   if (inst.enforcement === 'procedural') means.push(...withEnforcementUnknown(inst, deviations(prep, ctx, step, def)));

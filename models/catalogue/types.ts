@@ -55,8 +55,9 @@ export interface DefeatRule {
   unlessAtStep?: readonly string[];
   unlessInWorkflow?: readonly string[];
   /**
-   * `impostor`: applies only to an attacker holding no agent identity in the workflow (an honest
-   * agent did the work the approver reviews). `agent_identity`: applies only to an attacker that
+   * `impostor`: applies where an honest agent did the work the approver reviews: to an attacker
+   * holding no agent identity in the workflow, and to one that does on a caller's channel (it may
+   * call as an impostor), not in the support tool. `agent_identity`: applies only to an attacker that
    * holds one (it can look the account up in the support tool, whatever capability gives it).
    */
   attacker?: 'impostor' | 'agent_identity';

@@ -531,8 +531,10 @@ describe('issue 9: approvers are not oracles', () => {
     for (const p of allExamples(r)) expect(rulesOf(verdictAt(p, 'approve', 'approval.dual'))).toEqual(['approval.dual.record_only']);
   });
 
-  it('the same record-only dual approval, separation enforced in the tool, stops a single bribed agent, who cannot approve their own change', () => {
-    const r = analyseOne(approvalAfterKbv('agent_record'), lib('s09-bribed-insider-agent'));
+  it('the same record-only dual approval, separation enforced in the tool, stops a single bribed agent working in the support tool, who cannot approve their own change', () => {
+    const s09 = lib('s09-bribed-insider-agent');
+    const inTool: Scenario = { ...s09, strategy: { ...s09.strategy, channels: ['agent_console'] } };
+    const r = analyseOne(approvalAfterKbv('agent_record'), inTool);
     expect(r.paths).toBe(0n);
     expect(blockedAtApproval(r), JSON.stringify(r.blockedAt)).toBe(true);
     // Without the approval step the insider gets through: the dual approval is what stops it.
@@ -545,7 +547,20 @@ describe('issue 9: approvers are not oracles', () => {
         params: { method: kbv }
         enforcement: system
     next: reset` });
-    expect(pathCount(noApproval, lib('s09-bribed-insider-agent'))).toBeGreaterThan(0);
+    expect(pathCount(noApproval, inTool)).toBeGreaterThan(0);
+  });
+
+  it('a caller working with a bribed agent gets past the same approval by phone: the agent leaks the knowledge answers, an honest agent records the checks as passed, and the approver reviews that record', () => {
+    // Holding an agent identity never makes an attacker weaker: it may leave the identity aside and
+    // call as an impostor (found by the property test: an attacker lost a path when agent MFA took
+    // its compromised agent account away).
+    const r = analyseOne(approvalAfterKbv('agent_record'), lib('s09-bribed-insider-agent'));
+    expect(r.paths > 0n).toBe(true);
+    const byPhone = allExamples(r).filter((p) => p.channel === 'phone');
+    expect(byPhone.length).toBeGreaterThan(0);
+    for (const p of byPhone) expect(rulesOf(verdictAt(p, 'approve', 'approval.dual'))).toContain('approval.dual.record_only');
+    // In the support tool the same attacker is no impostor: the rule does not apply there.
+    for (const p of allExamples(r).filter((x) => x.channel === 'agent_console')) expect(rulesOf(verdictAt(p, 'approve', 'approval.dual'))).not.toContain('approval.dual.record_only');
   });
 
   it('a dual approval on independent contact with the account holder stops the OSINT caller', () => {
