@@ -62,6 +62,23 @@ function channelOpen(prep: Prepared, scenario: Scenario, channel: AttackChannel)
 
 const ids = (m: Map<string, 'standing' | 'granted'>) => [...m.keys()].sort();
 
+/** Thrown by enumeratePaths past its limit: the case is too large for a brute-force check. */
+export class TooManyPaths extends Error {
+  constructor(limit: number) {
+    super(`oracle: too many paths for a brute-force check (more than ${limit})`);
+  }
+}
+
+/** Whether a workflow has at most `max` takeover paths against a scenario (listing stops past `limit`). */
+export function fewPaths(wf: Workflow, scenario: Scenario, max: number, limit = 400): boolean {
+  try {
+    return enumeratePaths(wf, scenario, limit).length <= max;
+  } catch (e) {
+    if (e instanceof TooManyPaths) return false;
+    throw e;
+  }
+}
+
 /** Every takeover path, listed. */
 export function enumeratePaths(wf: Workflow, scenario: Scenario, limit = 20_000): OraclePath[] {
   const prep = prepareWorkflow(wf);
@@ -78,7 +95,7 @@ export function enumeratePaths(wf: Workflow, scenario: Scenario, limit = 20_000)
   for (const channel of scenario.strategy.channels) {
     if (!channelOpen(prep, scenario, channel)) continue;
     const walk = (step: string, claim: AccountClass | null, exc: Map<string, 'standing' | 'granted'>, takeover: string | null, retries: number, walked: WalkedStep[], excs: Map<string, 'standing' | 'granted'>[]) => {
-      if (out.length > limit) throw new Error('oracle: too many paths for a brute-force check');
+      if (out.length > limit) throw new TooManyPaths(limit);
       const s = wf.steps[step]!;
       const finish = () => {
         const path = [...walked, { step, via: 'end' as const, verdicts: [] }];
