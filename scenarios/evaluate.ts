@@ -392,7 +392,8 @@ function ruleApplies(prep: Prepared, ctx: AttackContext, stepId: string | null, 
   for (const [param, values] of when) {
     if (!values.includes(inst.params[param] as string | number | boolean)) return false;
   }
-  // An approval on the agent's record fools nobody but the approver of an impostor's request. An
+  // An approval on the agent's record, or on the record and a call to the holder, fools nobody but
+  // the approver of an impostor's request. An
   // attacker holding an agent identity is no impostor in the support tool (the console channel),
   // but on a caller's channel it may leave the identity aside and call as one: an honest agent then
   // did the work the approver reviews.

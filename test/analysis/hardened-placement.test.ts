@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { placeControl, toggleControl, weakParams } from '../../analysis/index.ts';
 import { belowHardened, CONTROLS, getControl, hardenedOver, loadWorkflowOrThrow, type ControlInstance } from '../../models/index.ts';
-import { analyseOne, attacker } from './helpers.ts';
+import { analyseOne, attacker, deskWorkflow } from './helpers.ts';
 
 /** A privileged account's reset by an agent of the given tier, with the privileged path's minimum tier set as given. */
 const tierDesk = (minTier: number, executorTier = 2) =>
@@ -98,5 +98,76 @@ describe('placing a control hardened where it is already set', () => {
         for (const [name, spec] of Object.entries(def.params)) expect(c.params[name], `${def.id}.${name}`).toEqual(spec.hardened);
       }
     }
+  });
+});
+
+// The hardened value of an enum or boolean parameter has no number to compare: it must be at least as
+// strong as every other value against every attacker, which the defeat rules decide. Found by reading
+// them: an independent-contact approval fell to a bribed agent in the support tool with a SIM swap and
+// a cloned voice, which the record-only approval it replaced stopped.
+describe('the hardened setting of a control is open to no attacker a weaker setting stops', () => {
+  const recordOnlyDual = () =>
+    deskWorkflow({
+      steps: `
+  - id: verify
+    kind: proofing
+    actor: tier1
+    controls:
+      - control: proofing.ial2
+        params: { method: kbv }
+        enforcement: system
+    next: approve
+  - id: approve
+    kind: approval
+    actor: tier2
+    controls:
+      - control: approval.dual
+        params: { separation_enforced: true, approver_evidence: agent_record }
+        enforcement: system
+    next: reset`,
+    });
+
+  it('switching on a record-only dual approval keeps the bribed agent with a SIM swap and a cloned voice out of the support tool', () => {
+    const inTool = attacker(['insider_bribed_agent', 'sim_swap', 'voice_clone'], { channels: ['agent_console'] });
+    const wf = recordOnlyDual();
+    expect(analyseOne(wf, inTool).paths).toBe(0n);
+    const hardened = toggleControl(wf, 'approval.dual', true);
+    expect(hardened.steps.approve!.controls[0]!.params.approver_evidence).toBe('independent_contact');
+    expect(analyseOne(hardened, inTool).paths).toBe(0n);
+  });
+
+  it('still lets a caller with a SIM swap and a cloned voice past an independent-contact approval: the record and the call both deceive the approver', () => {
+    const caller = attacker(['osint_personal_data', 'sim_swap', 'voice_clone']);
+    expect(analyseOne(toggleControl(recordOnlyDual(), 'approval.dual', true), caller).paths > 0n).toBe(true);
+  });
+
+  it('holds for every catalogue control: each defeat rule of the hardened setting is matched, for every other setting of its enum and boolean parameters, by a rule that needs no more', () => {
+    type Rule = (typeof CONTROLS)[number]['defeatedBy'][number];
+    const within = (a: readonly unknown[] = [], b: readonly unknown[] = []) => a.every((x) => b.some((y) => JSON.stringify(y) === JSON.stringify(x)));
+    // r2 applies wherever r does: no capability, attacker condition or exemption r lacks.
+    const covers = (r2: Rule, r: Rule) =>
+      within(r2.capabilities, r.capabilities) &&
+      (!r2.attacker || r2.attacker === r.attacker) &&
+      (!r2.identityFrom || r2.identityFrom === r.identityFrom) &&
+      within(r2.unlessAtStep, r.unlessAtStep) &&
+      within(r2.unlessInWorkflow, r.unlessInWorkflow) &&
+      within(r2.unlessWorkflowParam, r.unlessWorkflowParam) &&
+      within(r2.unlessAtStepWith, r.unlessAtStepWith) &&
+      (!r2.contactAge || !!r.contactAge);
+    const applies = (r: Rule, params: Record<string, unknown>) =>
+      !r.when || Object.entries(r.when).every(([p, vs]) => !(p in params) || (Array.isArray(params[p]) ? (params[p] as unknown[]).some((x) => vs.includes(x as string)) : vs.includes(params[p] as string)));
+    const open: string[] = [];
+    for (const def of CONTROLS) {
+      const hardened: Record<string, unknown> = Object.fromEntries(Object.entries(def.params).map(([p, spec]) => [p, spec.hardened]));
+      let settings = [hardened];
+      for (const [p, spec] of Object.entries(def.params)) {
+        if (spec.type === 'boolean') settings = settings.flatMap((s) => [true, false].map((v) => ({ ...s, [p]: v })));
+        if (spec.type === 'enum') settings = settings.flatMap((s) => spec.values.map((v) => ({ ...s, [p]: v })));
+      }
+      for (const r of def.defeatedBy.filter((x) => applies(x, hardened))) {
+        for (const s of settings) if (!def.defeatedBy.some((r2) => applies(r2, s) && covers(r2, r))) open.push(`${def.id} ${JSON.stringify(s)}: ${r.id}`);
+      }
+    }
+    expect(open).toEqual([]);
   });
 });
