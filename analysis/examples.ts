@@ -4,6 +4,7 @@
 import { getControl, OWNER_ROLES, type AccountClass, type FrameworkRef, type Friction, type OwnerRole } from '../models/index.ts';
 import {
   anomalyVerdict,
+  byDetectionOrder,
   containmentAt,
   detectorDelayHours,
   delivery,
@@ -166,7 +167,7 @@ function explainGaps(att: Attributor, cfs: Counterfactuals, cls: PathClass, labe
     gaps.push({ ...gapBase(c), effect: 'blocks', status: statusName(code(c)), actsAt: w.step, why: why(c, code(c)), effectReason: w.reason });
   }
   for (const c of cls.detecting) {
-    const d = detectionBy(att, cfs, c, end);
+    const d = detectionBy(att, cfs, c, end, moves);
     gaps.push({
       ...gapBase(c),
       effect: 'detects',
@@ -216,12 +217,15 @@ function closeAt(att: Attributor, cfs: Counterfactuals, moves: readonly GEdge[],
 }
 
 /** The detection a detecting control would make at the end of this path. */
-function detectionBy(att: Attributor, cfs: Counterfactuals, control: string, end: GNode): DetectionVerdict | null {
+function detectionBy(att: Attributor, cfs: Counterfactuals, control: string, end: GNode, moves: readonly GEdge[]): DetectionVerdict | null {
   const g = att.g;
   const cf = cfs.of([control]);
   const ctx = cfs.ctx(cf, g.scenario);
   const T = end.takeover!;
   const s = end.summary;
+  // With the control placed, the attacker's identity may have to act where it did not (the control
+  // takes the other means of passing a guard away): the moves' labels say where (analysis/labels.ts).
+  const identityActs = (fact: 'usedAgent' | 'usedProviderAgent') => s[fact] || moves.some((e) => e.pre && e.via === 'pass' && att.edgeLabel(e).tokens.includes(`${control}|${fact}`));
   switch (control) {
     case 'notify.out_of_band': {
       const inst = cf.prep.byStep.get(T)?.get(control);
@@ -242,14 +246,22 @@ function detectionBy(att: Attributor, cfs: Counterfactuals, control: string, end
     }
     case 'agent.insider_controls': {
       const inst = cf.prep.workflowScope.get(control);
-      return inst ? insiderVerdict(inst, null, s.usedAgent) : null;
+      return inst ? insiderVerdict(inst, null, identityActs('usedAgent')) : null;
     }
     case 'vendor.contract_controls': {
       const inst = cf.prep.workflowScope.get(control);
-      return inst ? vendorReportVerdict(inst, null, s.usedProviderAgent) : null;
+      return inst ? vendorReportVerdict(inst, null, identityActs('usedProviderAgent')) : null;
     }
-    default:
-      return null;
+    default: {
+      // A control that is no detector detects by making the identity act where the analytics or the
+      // provider's report in force see it (it takes the other means of passing a guard away).
+      const found: DetectionVerdict[] = [];
+      const insider = cf.prep.workflowScope.get('agent.insider_controls');
+      if (insider && !s.usedAgent && identityActs('usedAgent')) found.push(insiderVerdict(insider, null, true));
+      const contract = cf.prep.workflowScope.get('vendor.contract_controls');
+      if (contract && !s.usedProviderAgent && identityActs('usedProviderAgent')) found.push(vendorReportVerdict(contract, null, true));
+      return found.filter((d) => d.detects).sort(byDetectionOrder)[0] ?? null;
+    }
   }
 }
 

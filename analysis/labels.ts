@@ -3,7 +3,7 @@
 // families keep their minimal members). A path's attribution is the combination of its moves'
 // labels, so it can be computed for every path at once by dynamic programming (analysis/classes.ts).
 import { belowHardened, getControl, type ControlDef, type ControlInstance } from '../models/index.ts';
-import { channelUnknowns, detectorDelayHours, enrollsAttackerDevice, inTime, logIntact, passUnknowns, vendorReportUnknowns, visitUnknowns, type AttackContext, type InstanceVerdict, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
+import { agentActed, channelUnknowns, detectorDelayHours, enrollsAttackerDevice, inTime, logIntact, passUnknowns, providerAgentActed, vendorReportUnknowns, visitUnknowns, type AttackContext, type InstanceVerdict, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
 import { channelOpenFor } from './channels.ts';
 import { ATTRIBUTABLE, Counterfactuals, mayActAt, passOpen, waiverTag, type Counterfactual } from './counterfactuals.ts';
 import { LIMITS } from './limits.ts';
@@ -556,13 +556,25 @@ export function verdictCode(v: InstanceVerdict, inst: ControlInstance | undefine
  * Computes the labels of one state graph's moves, ends and roots against the counterfactual
  * workflows (each memoised: many states share a step, channel and exceptions).
  */
+/**
+ * What a pass move before the takeover says about placing each control: the sets that close it, the
+ * controls that take a means away, and (tokens "c|usedAgent", "c|usedProviderAgent") the controls
+ * that leave the attacker's agent identity as the only means of passing some guard here, so that
+ * the identity now has to act (as a provider's agent, at an outsourced desk's step).
+ */
+interface PassParts {
+  kills: (readonly string[])[];
+  contrib: string[];
+  tokens: string[];
+}
+
 export class Attributor {
   // Memos made on first use: a scenario the workflow does not serve never uses them, and every
   // analysis makes an attributor per scenario.
   private edgeMemoMap: Map<string, Label[]> | null = null;
   private byEdgeList: (Label | undefined)[] | null = null;
   private rootLabelMap: Map<number, Label> | null = null;
-  private passMemoMap: Map<string, { kills: (readonly string[])[]; contrib: string[] }> | null = null;
+  private passMemoMap: Map<string, PassParts> | null = null;
   private tokenMemoMap: Map<string, string[]> | null = null;
   private rootMemoMap: Map<number, (readonly string[])[]> | null = null;
   private finalMemoMap: Map<number, Label> | null = null;
@@ -575,7 +587,7 @@ export class Attributor {
   private get rootLabels(): Map<number, Label> {
     return (this.rootLabelMap ??= new Map());
   }
-  private get passMemo(): Map<string, { kills: (readonly string[])[]; contrib: string[] }> {
+  private get passMemo(): Map<string, PassParts> {
     return (this.passMemoMap ??= new Map());
   }
   private get tokenMemo(): Map<string, string[]> {
@@ -611,9 +623,10 @@ export class Attributor {
     const g = this.g;
     for (const e of g.edges) {
       if (!e.pre || e.via !== 'pass' || !e.ev) continue;
-      const { kills, contrib } = this.passLabel(g.nodes[e.from]!, e.ev.verdicts);
+      const { kills, contrib, tokens } = this.passLabel(g.nodes[e.from]!, e.ev.verdicts);
       for (const k of kills) for (const c of k) named.add(c);
       for (const c of contrib) named.add(c);
+      for (const t of tokens) named.add(t.slice(0, t.indexOf('|')));
     }
     const steps = new Set(g.nodes.map((n) => n.step));
     for (const step of steps) for (const t of this.visitTokens(step)) for (const c of t.slice(0, t.indexOf('|')).split('+')) named.add(c);
@@ -702,9 +715,9 @@ export class Attributor {
     }
     for (const inst of at?.values() ?? []) if (!byKey.has(inst.key)) this.bump(status, inst.control, presenceCode(inst, this.g.ctx));
     if (e.via === 'fail') return this.store.make({ status, tokens, conds: visited });
-    const { kills, contrib } = this.passLabel(from, e.ev.verdicts);
+    const pass = this.passLabel(from, e.ev.verdicts);
     const conds = [...new Set([...visited, ...passUnknowns(prep, from.step, e.ev.verdicts), ...vendorReportUnknowns(prep, this.g.ctx, from.step, e.ev.verdicts, from.channel)])].sort();
-    return this.store.make({ status, kills, contrib, tokens, conds });
+    return this.store.make({ status, kills: pass.kills, contrib: pass.contrib, tokens: pass.tokens.length === 0 ? tokens : [...tokens, ...pass.tokens].sort(), conds });
   }
 
   /**
@@ -799,7 +812,7 @@ export class Attributor {
     return t.sort();
   }
 
-  private passLabel(from: GNode, verdicts: readonly InstanceVerdict[]): { kills: (readonly string[])[]; contrib: string[] } {
+  private passLabel(from: GNode, verdicts: readonly InstanceVerdict[]): PassParts {
     const memoKey = moveKey(from);
     const hit = this.passMemo.get(memoKey);
     if (hit) return hit;
@@ -814,7 +827,7 @@ export class Attributor {
     return out;
   }
 
-  private computePass(from: GNode, verdicts: readonly InstanceVerdict[]): { kills: (readonly string[])[]; contrib: string[] } {
+  private computePass(from: GNode, verdicts: readonly InstanceVerdict[]): PassParts {
     const { prep, scenario } = this.g;
     const hasStanding = from.exceptions.some((x) => x.how === 'standing');
     const kills: (readonly string[])[] = [];
@@ -886,7 +899,19 @@ export class Attributor {
       for (const [a, help] of helpers) for (let i = 0; i < help.length; i++) for (let j = i + 1; j < help.length; j++) tryTriple(a, help[i]!, help[j]!);
       for (const [a, b] of together) for (const c of contrib) if (c !== a && c !== b) tryTriple(a, b, c);
     }
-    return { kills: minimalFamily([...kills, ...pairs, ...triples]), contrib: contrib.sort() };
+    // The controls that leave the attacker's identity as the only means of passing some guard here
+    // (taking the other means away): with them the identity has to act, which insider analytics and
+    // a provider's incident report see (scenarios/evaluate.ts, agentActed). Placing a control only
+    // takes means away, so an identity that had to act still has to.
+    const tokens: string[] = [];
+    const acted = agentActed(verdicts);
+    const providerActed = providerAgentActed(prep, from.step, verdicts);
+    for (const c of relevant) {
+      const ev = single.get(c)!;
+      if (!acted && agentActed(ev.verdicts)) tokens.push(`${c}|usedAgent`);
+      if (!providerActed && providerAgentActed(prep, from.step, ev.verdicts)) tokens.push(`${c}|usedProviderAgent`);
+    }
+    return { kills: minimalFamily([...kills, ...pairs, ...triples]), contrib: contrib.sort(), tokens: tokens.sort() };
   }
 
   /** The label of a takeover end: its outcome and what counterfactual detection needs, and the end step's visit. */
@@ -1038,8 +1063,8 @@ export class Attributor {
         ((end.intactLog || !!f?.has('intactLog')) && (end.review || !!f?.has('review'))) ||
         anomalyHere ||
         (!!f?.has('anomaly') && timely(cf.prep, 'detect.reset_anomaly')) ||
-        ((insiderHere || (!!f?.has('insider') && timely(cf.prep, 'agent.insider_controls'))) && end.usedAgent) ||
-        ((vendorHere || (!!f?.has('vendorReport') && timely(cf.prep, 'vendor.contract_controls'))) && end.usedProviderAgent);
+        ((insiderHere || (!!f?.has('insider') && timely(cf.prep, 'agent.insider_controls'))) && (end.usedAgent || !!f?.has('usedAgent'))) ||
+        ((vendorHere || (!!f?.has('vendorReport') && timely(cf.prep, 'vendor.contract_controls'))) && (end.usedProviderAgent || !!f?.has('usedProviderAgent')));
       if (detected) detects.push(c);
     }
     // A cooling-off that holds (placed, or performed once a workflow-wide control stops the desk's

@@ -4,6 +4,7 @@
 import {
   ACCOUNT_CLASSES,
   channelName,
+  CONTROLS,
   getControl,
   inForce,
   isCustomerClass,
@@ -18,7 +19,7 @@ import {
   type Workflow,
 } from '../models/index.ts';
 import type { AttackChannel } from './schema.ts';
-import { HOLDER_DIRECTING_CAPABILITIES } from './types.ts';
+import { AGENT_CAPABILITIES, HOLDER_DIRECTING_CAPABILITIES } from './types.ts';
 
 /** A workflow indexed for fast evaluation (built once per workflow version). */
 export interface Prepared {
@@ -856,9 +857,45 @@ export function inTime(ctx: AttackContext, hours: number): boolean {
   return ctx.objectiveHours === null || hours <= ctx.objectiveHours;
 }
 
-/** True when a guard verdict shows that an attacker-held agent identity acted (insider or agent account). */
+/** Defeat rules that work through an attacker-held agent identity (a lookup in the support tool, a self-approval, a second identity). */
+const IDENTITY_RULES: ReadonlySet<string> = new Set(
+  CONTROLS.flatMap((c) => c.defeatedBy.filter((r) => r.attacker === 'agent_identity' || r.identityFrom !== undefined || r.capabilities.some((x) => AGENT_CAPABILITIES.includes(x))).map((r) => r.id)),
+);
+
+/**
+ * Whether a means of passing a guard is an attacker-held agent identity acting: an insider or
+ * agent-account deviation, or a defeat rule that works through the identity (it needs an agent
+ * identity capability, or is marked `attacker: agent_identity` or `identityFrom`).
+ */
+export function usesIdentity(m: Means): boolean {
+  if (m.kind === 'skipped') return m.deviation === 'insider' || m.deviation === 'agent_account';
+  if (m.kind !== 'defeated') return false;
+  if (IDENTITY_RULES.has(m.rule)) return true;
+  for (const c of m.capabilities) if (AGENT_CAPABILITIES.includes(c)) return true;
+  return false;
+}
+
+/**
+ * True when an attacker-held agent identity had to act to pass the step: some guard's every means of
+ * passing uses the identity (usesIdentity). Where each guard has another means (a defeat rule that
+ * needs no identity, an honest agent deceived or pressured, a desk's own script, a waiver, a forged
+ * field), the attacker passes it that way and leaves no trace of its identity for insider analytics
+ * or a provider's incident report to find. A means that needs an unknown counts as another means
+ * (unknowns are resolved in the attacker's favour).
+ */
 export function agentActed(verdicts: readonly InstanceVerdict[]): boolean {
-  return verdicts.some((v) => v.means.some((m) => m.kind === 'skipped' && (m.deviation === 'insider' || m.deviation === 'agent_account')));
+  for (const v of verdicts) {
+    if (v.means.length === 0) continue;
+    let only = true;
+    for (const m of v.means) {
+      if (!usesIdentity(m)) {
+        only = false;
+        break;
+      }
+    }
+    if (only) return true;
+  }
+  return false;
 }
 
 /**

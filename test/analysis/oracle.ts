@@ -6,6 +6,7 @@
 import { ATTRIBUTABLE_IDS, placeControl, applyControls } from '../../analysis/index.ts';
 import { ACCOUNT_CLASSES, getControl, type AccountClass, type ControlInstance, type Workflow } from '../../models/index.ts';
 import {
+  AGENT_CAPABILITIES,
   scenarioContext,
   notPerformedUnknowns,
   delivery,
@@ -307,13 +308,26 @@ export interface OracleClass {
 }
 
 /**
+ * A means of passing a guard that is the attacker's agent identity acting, written out again: an
+ * insider or agent-account deviation, or a defeat rule of the control that needs an agent identity
+ * capability or is marked as working through one.
+ */
+function identityMeans(control: string, m: InstanceVerdict['means'][number]): boolean {
+  if (m.kind === 'skipped') return m.deviation === 'insider' || m.deviation === 'agent_account';
+  if (m.kind !== 'defeated') return false;
+  const rule = getControl(control).defeatedBy.find((r) => r.id === m.rule);
+  const identityCaps: readonly string[] = AGENT_CAPABILITIES;
+  return m.capabilities.some((c) => identityCaps.includes(c)) || (!!rule && (rule.attacker === 'agent_identity' || rule.identityFrom !== undefined || rule.capabilities.some((c) => identityCaps.includes(c))));
+}
+
+/**
  * The unknowns a path depends on, by the rules of docs/analysis-semantics.md ("Unknowns"), written out
  * again: the channel the intake accepts only as unknown; before the takeover, a guard every means of
  * which needs an unknown, and a passed step whose verification is unknown; on every visited step, a
  * notification, log, review or revocation not performed only through an unknown (a detector slower
  * than the attacker's objective excepted); and, when the contract's incident report would come in
- * time, an attacker-held identity acting (a pass with an insider or agent-account means before the
- * takeover, or opening the request from the console at the intake) as a desk of unknown operator,
+ * time, an attacker-held identity acting (a pass before the takeover with a guard whose every means
+ * uses the identity, or opening the request from the console at the intake) as a desk of unknown operator,
  * which is evaluated as no provider's, so that no report comes.
  */
 export function pathUnknowns(wf: Workflow, scenario: Scenario, p: OraclePath): string[] {
@@ -334,7 +348,8 @@ export function pathUnknowns(wf: Workflow, scenario: Scenario, p: OraclePath): s
     if (before && w.via === 'pass') {
       for (const v of w.verdicts) if (v.means.length > 0 && v.means.every((m) => m.unknowns && m.unknowns.length > 0)) for (const m of v.means) for (const u of m.unknowns!) out.add(u);
       if (wf.steps[w.step]!.verificationUnknown) out.add(`verification:${w.step}`);
-      const identity = w.verdicts.some((v) => v.means.some((m) => m.kind === 'skipped' && (m.deviation === 'insider' || m.deviation === 'agent_account')));
+      // The identity acted where some guard could be passed only by it.
+      const identity = w.verdicts.some((v) => v.means.length > 0 && v.means.every((m) => identityMeans(v.control, m)));
       if (reportInTime && identity && unknownDesk(w.step)) out.add(`operator:${unknownDesk(w.step)}`);
       if (w.step === p.takeover) before = false;
     }

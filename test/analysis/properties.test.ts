@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { analyzeWorkflow, applyControls, countIn, placeControl } from '../../analysis/index.ts';
 import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
 import { CONTROLS, type Workflow } from '../../models/index.ts';
-import type { Scenario } from '../../scenarios/index.ts';
+import { CAPABILITY_IDS, type Scenario } from '../../scenarios/index.ts';
 import { expectEngineMatchesOracle } from './agreement.ts';
 import { anyClassesArb } from './arbitraries.ts';
 import { attribute, enumeratePaths, fewPaths, setCloses, type OraclePath } from './oracle.ts';
@@ -47,6 +47,27 @@ describe('properties of the exact analysis on random workflows', () => {
         expect(countIn(b.paths) <= countIn(a.paths), `${control}: ${b.paths} paths after, ${a.paths} before`).toBe(true);
       }),
       { numRuns: RUNS(150), seed: SEED ?? 7 },
+    );
+  });
+
+  it('an attacker holding one more capability keeps every takeover path, and every undetected one stays undetected', () => {
+    // Holding more never makes an attacker weaker: it may leave what it holds unused (found: a bribed
+    // agent added to an attacker who passed every check by other means made its path detected).
+    fc.assert(
+      fc.property(small, fc.constantFrom(...CAPABILITY_IDS), ([wf, sc], cap) => {
+        fc.pre(!sc.attacker.capabilities.includes(cap));
+        const more: Scenario = { ...sc, attacker: { ...sc.attacker, capabilities: [...sc.attacker.capabilities, cap], contactChangedDaysAgo: sc.attacker.contactChangedDaysAgo ?? (cap === 'contact_prepositioned' ? 45 : null) } };
+        if (!fewPaths(wf, more, 400)) return;
+        const after = new Map(enumeratePaths(wf, more).map((p) => [route(p), p.outcome.kind]));
+        for (const p of enumeratePaths(wf, sc)) {
+          expect(after.has(route(p)), `+${cap} lost ${route(p)}`).toBe(true);
+          if (p.outcome.kind === 'takeover_undetected') expect(after.get(route(p)), `+${cap} made ${route(p)} detected`).toBe('takeover_undetected');
+        }
+        const a = analyzeWorkflow(wf, [sc], { attribute: false }).scenarios[0]!;
+        const b = analyzeWorkflow(wf, [more], { attribute: false }).scenarios[0]!;
+        expect(countIn(b.paths) >= countIn(a.paths) && countIn(b.undetected) >= countIn(a.undetected), `+${cap}: ${b.paths}/${b.undetected} after, ${a.paths}/${a.undetected} before`).toBe(true);
+      }),
+      { numRuns: RUNS(300), seed: SEED ?? 5 },
     );
   });
 

@@ -32,6 +32,11 @@ function weakDeskWith(params: string | null, opts: { phishingResistantAgentMfa?:
 
 /** The same contract with the script clause off, so the weak desk's paths stay open. */
 const OPEN_CONTRACT = '{ script_enforces_standard: false, reports_incidents: true, incident_report_hours: 24 }';
+/**
+ * The contract with the script clause on: the desk no longer skips its checks on its own, so a
+ * bribed agent's deviation is the only way past them and the agent has to act.
+ */
+const SCRIPTED = (hours = 24) => `{ script_enforces_standard: true, reports_incidents: true, incident_report_hours: ${hours} }`;
 
 const withObjective = (s: Scenario, hours: number): Scenario => ({ ...s, attacker: { ...s.attacker, timeToObjectiveHours: hours } });
 
@@ -53,14 +58,28 @@ const gapOf = (c: ClassResult, control: string) => c.examples[0]!.gaps.find((g) 
 const expectOracleAgrees = expectEngineMatchesOracle;
 
 describe('the provider\'s incident report detects a takeover on which an attacker-held provider identity acted', () => {
-  it('detects a bribed provider agent\'s reset, from the console or behind an accomplice\'s call, after incident_report_hours (24 h)', () => {
-    const r = analyseOne(weakDeskWith(OPEN_CONTRACT), sc('s09-bribed-insider-agent'));
+  it('detects a bribed provider agent\'s reset, from the console or behind an accomplice\'s call to a desk that follows the script, after incident_report_hours (24 h)', () => {
+    const r = analyseOne(weakDeskWith(SCRIPTED()), sc('s09-bribed-insider-agent'));
     expect(r.paths > 0n).toBe(true);
     expect(r.undetected).toBe(0n);
     const channels = new Set(r.classes.map((c) => c.examples[0]!.channel));
     expect(channels).toEqual(new Set(['agent_console', 'phone']));
     for (const c of r.classes) expect(c.detectedBy).toEqual({ control: CONTRACT, delayHours: 24 });
     for (const v of reportVerdicts(r)) expect(v).toMatchObject({ detects: true, delayHours: 24, reason: expect.stringContaining('the provider reports the incident') });
+  });
+
+  it('does not detect the accomplice\'s call where the desk skips its checks for anyone: the bribed agent need not act, so there is no incident to report; the console request is still reported', () => {
+    const r = analyseOne(weakDeskWith(OPEN_CONTRACT), sc('s09-bribed-insider-agent'));
+    const byChannel = new Map(r.classes.map((c) => [c.examples[0]!.channel, c]));
+    expect([...byChannel.keys()].sort()).toEqual(['agent_console', 'phone']);
+    expect(byChannel.get('agent_console')!.detectedBy).toEqual({ control: CONTRACT, delayHours: 24 });
+    const phone = byChannel.get('phone')!;
+    expect(phone.outcome).toBe('takeover_undetected');
+    expect(phone.examples[0]!.outcome.detections.find((d) => d.control === CONTRACT)).toMatchObject({ detects: false, reason: expect.stringContaining('no provider agent identity acted') });
+    // The contract placed hardened turns its script clause on: the agent then has to act, and is reported.
+    expect(phone.detecting).toContain(CONTRACT);
+    expect(gapOf(phone, CONTRACT)).toMatchObject({ effect: 'detects', detectionDelayHours: 24 });
+    expectOracleAgrees(weakDeskWith(OPEN_CONTRACT), sc('s09-bribed-insider-agent'));
   });
 
   it('detects a compromised provider agent account that opens the request from the provider\'s console', () => {
@@ -70,12 +89,12 @@ describe('the provider\'s incident report detects a takeover on which an attacke
   });
 
   it('takes incident_report_hours as its delay', () => {
-    const r = analyseOne(weakDeskWith('{ script_enforces_standard: false, reports_incidents: true, incident_report_hours: 72 }'), sc('s09-bribed-insider-agent'));
+    const r = analyseOne(weakDeskWith(SCRIPTED(72)), sc('s09-bribed-insider-agent'));
     for (const c of r.classes) expect(c.detectedBy).toEqual({ control: CONTRACT, delayHours: 72 });
   });
 
   it('a report later than the attacker\'s objective does not count: the path is undetected and the verdict is kept as late, naming both times', () => {
-    const r = analyseOne(weakDeskWith(OPEN_CONTRACT), withObjective(sc('s09-bribed-insider-agent'), 2));
+    const r = analyseOne(weakDeskWith(SCRIPTED()), withObjective(sc('s09-bribed-insider-agent'), 2));
     expect(r.outcome).toBe('takeover_undetected');
     expect(r.detected).toBe(0n);
     for (const v of reportVerdicts(r)) {
@@ -120,26 +139,67 @@ describe('the provider\'s incident report detects a takeover on which an attacke
   });
 
   it('a desk whose operator is unknown is taken as the organisation\'s own (no report), and the outcome is conditional on its operator while the report would come in time', () => {
+    // The desk of unknown operator takes requests at its intake; the bribed agent opens one from its console.
     const unknownDesk = (contract: string) =>
-      deskWorkflow({
-        actors: '  - { id: desk, kind: agent, tier: 1, operator: unknown, name: desk of unknown operator }',
-        controls: `  - { control: ${CONTRACT}, params: ${contract} }`,
-        steps: `
+      loadWorkflowOrThrow(
+        `resetpath: workflow/1
+id: unknown.desk
+name: Desk of unknown operator
+account_classes: [standard_employee]
+actors:
+  - { id: desk, kind: agent, tier: 1, operator: unknown, name: desk of unknown operator }
+controls:
+  - { control: ${CONTRACT}, params: ${contract} }
+start: intake
+steps:
+  - id: intake
+    kind: intake
+    channels: [phone]
+    actor: desk
+    next: verify
+  - id: verify
+    kind: proofing
+    actor: desk
+    controls:
+      - { control: proofing.ial2, params: { method: pii }, enforcement: procedural }
+    next: reset
+  - id: reset
+    kind: execution
+    actor: desk
+    action: password_reset
+    delivery: requester_on_call
+    next: done
+  - id: done
+    kind: end
+`,
+        'unknown-desk.yaml',
+      );
+    const who = attacker(['insider_bribed_agent'], { channels: ['agent_console'] });
+    const r = analyseOne(unknownDesk('{ reports_incidents: true }'), who);
+    expect(r.outcome).toBe('takeover_undetected');
+    for (const v of reportVerdicts(r)) expect(v.detects).toBe(false);
+    for (const c of r.classes) expect(c.conditional).toEqual(['operator:desk']);
+    for (const c of analyseOne(unknownDesk('{ reports_incidents: false }'), who).classes) expect(c.conditional).toEqual([]);
+    for (const c of analyseOne(unknownDesk('{ reports_incidents: true }'), withObjective(who, 2)).classes) expect(c.conditional).toEqual([]);
+  });
+
+  it('a bribed agent at a desk of unknown operator that a pressured honest agent there lets through anyway need not act: no report could come from any operator, and nothing depends on it for the outcome', () => {
+    const desk = deskWorkflow({
+      actors: '  - { id: desk, kind: agent, tier: 1, operator: unknown, name: desk of unknown operator }',
+      controls: `  - { control: ${CONTRACT}, params: { reports_incidents: true } }`,
+      steps: `
   - id: verify
     kind: proofing
     actor: desk
     controls:
       - { control: proofing.ial2, params: { method: pii }, enforcement: procedural }
     next: reset`,
-      });
-    // Pressure passes the check too, so only the report depends on the desk's operator.
-    const who = attacker(['insider_bribed_agent', 'urgency_pressure'], { channels: ['phone'] });
-    const r = analyseOne(unknownDesk('{ reports_incidents: true }'), who);
+    });
+    const r = analyseOne(desk, attacker(['insider_bribed_agent', 'urgency_pressure'], { channels: ['phone'] }));
     expect(r.outcome).toBe('takeover_undetected');
-    for (const v of reportVerdicts(r)) expect(v.detects).toBe(false);
-    for (const c of r.classes) expect(c.conditional).toContain('operator:desk');
-    for (const c of analyseOne(unknownDesk('{ reports_incidents: false }'), who).classes) expect(c.conditional).not.toContain('operator:desk');
-    for (const c of analyseOne(unknownDesk('{ reports_incidents: true }'), withObjective(who, 2)).classes) expect(c.conditional).not.toContain('operator:desk');
+    for (const c of r.classes) expect(c.conditional).toEqual([]);
+    // With the bribed agent alone, its acting as the desk is what passes the check: that depends on the operator.
+    for (const c of analyseOne(desk, attacker(['insider_bribed_agent'], { channels: ['phone'] })).classes) expect(c.conditional).toEqual(['operator:desk']);
   });
 
   it('a contract that leaves the provider\'s sessions unsecured still detects a stolen provider password through its report; securing them closes the path instead', () => {
@@ -163,10 +223,15 @@ describe('the missing clause is a detection gap on the provider-identity paths',
       expect(c.detecting).not.toContain(CONTRACT);
       expect(c.contributing.map((x) => x.control)).toContain(CONTRACT);
     }
-    // With agent MFA that a phished password passes, the contract leaves the identity and reports it.
-    for (const c of analyseOne(weakDeskWith(null), who).classes) expect(c.detecting).toContain(CONTRACT);
+    // With agent MFA that a phished password passes, the contract leaves the identity; its script
+    // clause takes the desk's own skipping away, so the identity has to act, and the report sees it.
+    const phished = attacker(['agent_account_compromised'], { channels: ['phone'] });
+    for (const c of analyseOne(weakDeskWith(null), phished).classes) expect(c.detecting).toContain(CONTRACT);
+    // A pressured agent skips the check for the caller as well: the identity need not act, and no report comes.
+    for (const c of analyseOne(weakDeskWith(null), who).classes) expect(c.detecting).not.toContain(CONTRACT);
     expectOracleAgrees(weakDeskWith(null, { phishingResistantAgentMfa: true }), who);
     expectOracleAgrees(weakDeskWith(null), who);
+    expectOracleAgrees(weakDeskWith(null), phished);
   });
 
   it('on the weak outsourced desk (no contract) against a bribed provider agent, the contract detects every class, status absent, within 24 h', () => {

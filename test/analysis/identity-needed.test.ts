@@ -1,0 +1,80 @@
+// An attacker-held agent identity is seen by insider analytics (and a provider's incident report) only
+// where it had to act: a guard of a passed step whose every means is an insider or agent-account
+// deviation (docs/analysis-semantics.md, "Detection"). Where the attacker has another way past every
+// guard, it takes it and leaves its identity out. Found by a property test: adding a bribed agent to
+// an attacker that passed every check by other means made its path detected.
+import { describe, expect, it } from 'vitest';
+import { analyseOne, attacker, deskWorkflow } from './helpers.ts';
+import { expectEngineMatchesOracle } from './agreement.ts';
+
+const INSIDER = 'agent.insider_controls';
+
+/** A desk with insider analytics, whose tier-1 agent checks knowledge answers by procedure. */
+const desk = (modifiers = '') =>
+  deskWorkflow({
+    controls: `  - { control: ${INSIDER} }`,
+    steps: `
+  - id: verify
+    kind: proofing
+    actor: tier1
+    controls:
+      - { control: proofing.ial2, params: { method: kbv }, enforcement: procedural }
+${modifiers}
+    next: reset`,
+  });
+
+describe('insider analytics see an attacker-held identity only where it had to act', () => {
+  it('do not detect a caller who knows the answers from OSINT, though a bribed agent works at the desk: the agent need not act', () => {
+    const r = analyseOne(desk(), attacker(['osint_personal_data', 'insider_bribed_agent']));
+    expect(r.outcome).toBe('takeover_undetected');
+    for (const c of r.classes) expect(c.examples[0]!.outcome.detections.find((d) => d.control === INSIDER)).toMatchObject({ detects: false });
+  });
+
+  it('detect the same reset when the bribed agent is the only way past the check', () => {
+    const r = analyseOne(desk(), attacker(['insider_bribed_agent']));
+    expect(r.outcome).toBe('takeover_detected');
+    for (const c of r.classes) expect(c.detectedBy).toMatchObject({ control: INSIDER });
+  });
+
+  it('holding the agent never turns the OSINT caller\'s undetected path into a detected one', () => {
+    const without = analyseOne(desk(), attacker(['osint_personal_data']));
+    const withAgent = analyseOne(desk(), attacker(['osint_personal_data', 'insider_bribed_agent']));
+    expect(withAgent.undetected >= without.undetected).toBe(true);
+  });
+
+  it('credit a control that takes the other means away with detecting the path: without the answers the agent has to act', () => {
+    const r = analyseOne(desk(), attacker(['osint_personal_data', 'insider_bribed_agent']));
+    for (const c of r.classes) {
+      expect(c.detecting).toContain('proofing.no_pii_kbv');
+      expect(c.examples[0]!.gaps.find((g) => g.control === 'proofing.no_pii_kbv')).toMatchObject({ effect: 'detects', effectReason: expect.stringContaining('agent behaviour analytics') });
+    }
+    // And with it placed, the path is detected by the analytics already there.
+    const placed = analyseOne(desk('      - { control: proofing.no_pii_kbv, enforcement: system }'), attacker(['osint_personal_data', 'insider_bribed_agent']));
+    expect(placed.outcome).toBe('takeover_detected');
+  });
+
+  it('see a lookup in the support tool: a PIN check passed only by the bribed agent viewing the PIN is the identity acting', () => {
+    const pinDesk = deskWorkflow({
+      controls: `  - { control: ${INSIDER} }`,
+      steps: `
+  - id: verify
+    kind: proofing
+    actor: tier1
+    controls:
+      - { control: step_up.verification, params: { factor: account_pin }, enforcement: system }
+    next: reset`,
+    });
+    const r = analyseOne(pinDesk, attacker(['insider_bribed_agent']));
+    expect(r.paths > 0n).toBe(true);
+    for (const c of r.classes) {
+      const v = c.examples[0]!.walked.find((w) => w.step === 'verify')!.verdicts.find((x) => x.control === 'step_up.verification')!;
+      expect(v.means.map((m) => m.rule)).toEqual(['step_up.pin.agent_view']);
+      expect(c.detectedBy).toMatchObject({ control: INSIDER });
+    }
+    expectEngineMatchesOracle(pinDesk, attacker(['insider_bribed_agent']));
+  });
+
+  it('agree with the brute-force enumerator in each case', () => {
+    for (const caps of [['osint_personal_data', 'insider_bribed_agent'], ['insider_bribed_agent'], ['urgency_pressure', 'agent_account_compromised']]) expectEngineMatchesOracle(desk(), attacker(caps));
+  });
+});
