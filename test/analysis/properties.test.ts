@@ -50,6 +50,20 @@ describe('properties of the exact analysis on random workflows', () => {
     );
   });
 
+  it('placing any catalogue control hardened (detectors, responders and deterrents too) never adds a takeover path, and a detected path stays detected', () => {
+    fc.assert(
+      fc.property(small, fc.constantFrom(...CONTROLS.map((c) => c.id)), fc.option(fc.nat(), { nil: undefined }), ([wf, sc], control, stepPick) => {
+        const steps = stepPick === undefined ? undefined : [wf.stepOrder[stepPick % wf.stepOrder.length]!];
+        const before = new Map(enumeratePaths(wf, sc).map((p) => [route(p), p.outcome.kind]));
+        for (const p of enumeratePaths(placeControl(wf, control, steps), sc)) {
+          expect(before.has(route(p)), `${control} on ${steps ?? 'every step'} opened ${route(p)}`).toBe(true);
+          if (before.get(route(p)) === 'takeover_detected') expect(p.outcome.kind, `${control} on ${steps ?? 'every step'} left ${route(p)} undetected`).toBe('takeover_detected');
+        }
+      }),
+      { numRuns: RUNS(150), seed: SEED ?? 13 },
+    );
+  });
+
   it('an attacker holding one more capability keeps every takeover path, and every undetected one stays undetected', () => {
     // Holding more never makes an attacker weaker: it may leave what it holds unused (found: a bribed
     // agent added to an attacker who passed every check by other means made its path detected).
