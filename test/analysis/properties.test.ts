@@ -85,6 +85,29 @@ describe('properties of the exact analysis on random workflows', () => {
     );
   });
 
+  it('an attacker with more time before its objective has the same paths, and a detected one stays detected; one whose contact change is older keeps every path, undetected ones undetected', () => {
+    fc.assert(
+      fc.property(small, fc.constantFrom(1, 3, 12, 30, 100, null), fc.constantFrom(0, 2, 10, 29, 31, 60, 400), ([wf, sc], hours, days) => {
+        const before = new Map(enumeratePaths(wf, sc).map((p) => [route(p), p.outcome.kind]));
+        const h0 = sc.attacker.timeToObjectiveHours;
+        const longer = h0 === null || hours === null ? null : Math.max(h0, hours);
+        const slower = enumeratePaths(wf, { ...sc, attacker: { ...sc.attacker, timeToObjectiveHours: longer } });
+        expect(new Set(slower.map(route))).toEqual(new Set(before.keys()));
+        for (const p of slower) if (before.get(route(p)) === 'takeover_detected') expect(p.outcome.kind, `objective ${h0} -> ${longer} h left ${route(p)} undetected`).toBe('takeover_detected');
+        if (!sc.attacker.capabilities.includes('contact_prepositioned')) return;
+        const d0 = sc.attacker.contactChangedDaysAgo!;
+        const older: Scenario = { ...sc, attacker: { ...sc.attacker, contactChangedDaysAgo: Math.max(d0, days) } };
+        if (!fewPaths(wf, older, 400)) return;
+        const after = new Map(enumeratePaths(wf, older).map((p) => [route(p), p.outcome.kind]));
+        for (const [k, kind] of before) {
+          expect(after.has(k), `contact changed ${d0} -> ${Math.max(d0, days)} days ago lost ${k}`).toBe(true);
+          if (kind === 'takeover_undetected') expect(after.get(k), `contact changed ${d0} -> ${Math.max(d0, days)} days ago made ${k} detected`).toBe('takeover_undetected');
+        }
+      }),
+      { numRuns: RUNS(150), seed: SEED ?? 17 },
+    );
+  });
+
   it('every reported minimal set closes every closable path, and no proper subset of it does', () => {
     fc.assert(
       fc.property(small, ([wf, sc]) => {
