@@ -3,7 +3,7 @@
 // families keep their minimal members). A path's attribution is the combination of its moves'
 // labels, so it can be computed for every path at once by dynamic programming (analysis/classes.ts).
 import { belowHardened, getControl, type ControlDef, type ControlInstance } from '../models/index.ts';
-import { agentActed, channelUnknowns, detectorDelayHours, enrollsAttackerDevice, inTime, logIntact, passUnknowns, providerAgentActed, vendorReportUnknowns, visitUnknowns, type AttackContext, type InstanceVerdict, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
+import { agentActed, channelUnknowns, detectorDelayHours, enrollsAttackerDevice, identityAvoidanceUnknowns, inTime, logIntact, passUnknowns, providerAgentActed, providerDeskActor, vendorReportUnknowns, visitUnknowns, type AttackContext, type InstanceVerdict, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
 import { channelOpenFor } from './channels.ts';
 import { ATTRIBUTABLE, Counterfactuals, mayActAt, passOpen, waiverTag, type Counterfactual } from './counterfactuals.ts';
 import { LIMITS } from './limits.ts';
@@ -142,6 +142,8 @@ interface LabelParts {
 interface FinalParts {
   kills: readonly (readonly string[])[];
   detects: readonly string[];
+  /** Unknowns the path's undetected outcome depends on besides its own: the identity left out only through them where analytics or a report would see it. */
+  conds: readonly string[];
   /** Their component ids in the store that keeps them (set when kept). */
   pk?: number;
   pd?: number;
@@ -403,7 +405,8 @@ export class LabelStore {
     // The parts' component ids are worked out once per parts object (parts are kept by this store).
     parts.pk ??= this.kills.id(parts.kills);
     parts.pd ??= this.sets.id(parts.detects);
-    return this.fromParts(parts.pk, x.pc, x.ps, parts.pd, (this.noTokens ??= this.sets.id([])), x.pe, x.pu);
+    const pu = parts.conds.length === 0 ? x.pu : this.sets.id([...new Set([...l.conds, ...parts.conds])].sort());
+    return this.fromParts(parts.pk, x.pc, x.ps, parts.pd, (this.noTokens ??= this.sets.id([])), x.pe, pu);
   }
   private noTokens: number | undefined;
 
@@ -627,6 +630,7 @@ export class Attributor {
       for (const k of kills) for (const c of k) named.add(c);
       for (const c of contrib) named.add(c);
       for (const t of tokens) named.add(t.slice(0, t.indexOf('|')));
+      // (Avoidance tokens, "~avoid|u", are added by the move's label, not here, and name no control.)
     }
     const steps = new Set(g.nodes.map((n) => n.step));
     for (const step of steps) for (const t of this.visitTokens(step)) for (const c of t.slice(0, t.indexOf('|')).split('+')) named.add(c);
@@ -717,7 +721,12 @@ export class Attributor {
     if (e.via === 'fail') return this.store.make({ status, tokens, conds: visited });
     const pass = this.passLabel(from, e.ev.verdicts);
     const conds = [...new Set([...visited, ...passUnknowns(prep, from.step, e.ev.verdicts), ...vendorReportUnknowns(prep, this.g.ctx, from.step, e.ev.verdicts, from.channel)])].sort();
-    return this.store.make({ status, kills: pass.kills, contrib: pass.contrib, tokens: pass.tokens.length === 0 ? tokens : [...tokens, ...pass.tokens].sort(), conds });
+    // Where the identity is left out here only through unknowns: tokens "~avoid|u" (and "~avoidP|u"
+    // at a provider's desk) that finalize turns into unknowns of an undetected outcome.
+    const avoid = identityAvoidanceUnknowns(e.ev.verdicts);
+    const avoidTokens = avoid.length === 0 ? [] : [...avoid.map((u) => `~avoid|${u}`), ...(providerDeskActor(prep, from.step) ? avoid.map((u) => `~avoidP|${u}`) : [])];
+    const all = pass.tokens.length === 0 && avoidTokens.length === 0 ? tokens : [...tokens, ...pass.tokens, ...avoidTokens].sort();
+    return this.store.make({ status, kills: pass.kills, contrib: pass.contrib, tokens: all, conds });
   }
 
   /**
@@ -1016,9 +1025,14 @@ export class Attributor {
     // of identity controls adds only together ("a+b").
     const facts = new Map<string, Set<string>>();
     const pairFacts = new Map<string, Set<string>>();
+    const avoided = { insider: new Set<string>(), provider: new Set<string>() };
     for (const t of l.tokens) {
       const i = t.indexOf('|');
       const c = t.slice(0, i);
+      if (c === '~avoid' || c === '~avoidP') {
+        (c === '~avoid' ? avoided.insider : avoided.provider).add(t.slice(i + 1));
+        continue;
+      }
       const into = c.includes('+') ? pairFacts : facts;
       (into.get(c) ?? into.set(c, new Set()).get(c)!).add(t.slice(i + 1));
     }
@@ -1113,6 +1127,11 @@ export class Attributor {
         for (const [c, f] of facts) if (c !== a && c !== b && (WORKFLOW_SCOPE.has(c) || notifiesWith(f))) tryKill([a, b, c]);
       }
     }
-    return { kills: minimalFamily(kills), detects: detects.filter((c) => !kills.some((k) => k.length === 1 && k[0] === c)).sort() };
+    // An undetected outcome that analytics or a provider's report in force would have detected had the
+    // identity acted depends on the unknowns it was left out through.
+    const conds = new Set<string>();
+    if (undetected && insiderHere && !end.usedAgent) for (const u of avoided.insider) conds.add(u);
+    if (undetected && vendorHere && !end.usedProviderAgent) for (const u of avoided.provider) conds.add(u);
+    return { kills: minimalFamily(kills), detects: detects.filter((c) => !kills.some((k) => k.length === 1 && k[0] === c)).sort(), conds: [...conds].sort() };
   }
 }

@@ -899,12 +899,30 @@ export function agentActed(verdicts: readonly InstanceVerdict[]): boolean {
 }
 
 /**
+ * The unknowns the identity is left out through at a step where it does not have to act: for each
+ * guard with a means that uses the identity whose other means all need some unknown, their unknowns
+ * (empty where the identity has to act, or where every guard has a way past it needing none). A path
+ * on which no guard needed the identity is undetected by insider analytics (or a provider's report)
+ * only if these resolve in the attacker's favour.
+ */
+export function identityAvoidanceUnknowns(verdicts: readonly InstanceVerdict[]): string[] {
+  if (agentActed(verdicts)) return [];
+  const out = new Set<string>();
+  for (const v of verdicts) {
+    const others = v.means.filter((m) => !usesIdentity(m));
+    if (others.length === v.means.length || others.some((m) => !m.unknowns?.length)) continue;
+    for (const m of others) for (const u of m.unknowns!) out.add(u);
+  }
+  return [...out].sort();
+}
+
+/**
  * The actor of a step, or the intake's actor for a request opened from the console, when it is a
  * provider's desk whose incidents the contract's report clause covers: an outsourced desk. A desk of
  * unknown operator is not counted (it may be the organisation's own, and the attacker-favourable
  * value is that no provider reports); the path is then conditional on it (vendorReportUnknowns).
  */
-function providerDeskActor(prep: Prepared, stepId: string): boolean {
+export function providerDeskActor(prep: Prepared, stepId: string): boolean {
   const actorId = prep.wf.steps[stepId]!.actor;
   const actor = actorId ? prep.wf.actors[actorId] : undefined;
   return actor?.kind === 'agent' && actor.operator === 'outsourced';

@@ -74,6 +74,31 @@ describe('insider analytics see an attacker-held identity only where it had to a
     expectEngineMatchesOracle(pinDesk, attacker(['insider_bribed_agent']));
   });
 
+  it('leave an undetected outcome conditional on the unknowns the identity was left out through', () => {
+    // The answers are looked up in the tool with the agent's identity (no unknown), or a pressured
+    // agent skips the check, which works only if the check is not enforced by the system (unknown).
+    const knowledgeCheck = (enforcement: string) =>
+      deskWorkflow({
+        controls: `  - { control: ${INSIDER} }`,
+        steps: `
+  - id: verify
+    kind: proofing
+    actor: tier1
+    controls:
+      - { control: proofing.ial2, params: { method: kbv }, enforcement: ${enforcement} }
+    next: reset`,
+      });
+    const who = attacker(['insider_bribed_agent', 'urgency_pressure']);
+    const unknown = analyseOne(knowledgeCheck('unknown'), who);
+    expect(unknown.outcome).toBe('takeover_undetected');
+    for (const c of unknown.classes) expect(c.conditional).toEqual(['enforcement:verify/proofing.ial2']);
+    // Known to be procedural, the pressured agent is a sure way past: undetected, depending on nothing.
+    for (const c of analyseOne(knowledgeCheck('procedural'), who).classes) expect([c.outcome, c.conditional]).toEqual(['takeover_undetected', []]);
+    // Enforced by the system, only the lookup is left: the identity acts, and the analytics see it.
+    expect(analyseOne(knowledgeCheck('system'), who).outcome).toBe('takeover_detected');
+    for (const e of ['unknown', 'procedural', 'system']) expectEngineMatchesOracle(knowledgeCheck(e), who);
+  });
+
   it('agree with the brute-force enumerator in each case', () => {
     for (const caps of [['osint_personal_data', 'insider_bribed_agent'], ['insider_bribed_agent'], ['urgency_pressure', 'agent_account_compromised']]) expectEngineMatchesOracle(desk(), attacker(caps));
   });

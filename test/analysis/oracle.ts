@@ -354,6 +354,31 @@ export function pathUnknowns(wf: Workflow, scenario: Scenario, p: OraclePath): s
       if (w.step === p.takeover) before = false;
     }
   }
+  // An undetected path on which the identity never had to act, where analytics (or, at a provider's
+  // desk, the contract's report) in time would have seen it act: it was left out only through the
+  // unknowns of the other means of passing each such guard.
+  const insiderInTime = wf.controls.some((c) => c.control === 'agent.insider_controls') && (scenario.attacker.timeToObjectiveHours === null || getControl('agent.insider_controls').detectionDelayHours! <= scenario.attacker.timeToObjectiveHours);
+  const outsourced = (stepId: string) => {
+    const a = wf.steps[stepId]!.actor ? wf.actors[wf.steps[stepId]!.actor!] : undefined;
+    return a?.kind === 'agent' && a.operator === 'outsourced';
+  };
+  const prefix: WalkedStep[] = [];
+  for (const w of p.walked) {
+    if (w.via === 'pass') prefix.push(w);
+    if (w.via === 'pass' && w.step === p.takeover) break;
+  }
+  const acted = (w: WalkedStep) => w.verdicts.some((v) => v.means.length > 0 && v.means.every((m) => identityMeans(v.control, m)));
+  const usedAgent = p.channel === 'agent_console' || prefix.some(acted);
+  const usedProviderAgent = (p.channel === 'agent_console' && outsourced(wf.start)) || prefix.some((w) => acted(w) && outsourced(w.step));
+  const leftOutThrough = (w: WalkedStep) =>
+    w.verdicts.flatMap((v) => {
+      const others = v.means.filter((m) => !identityMeans(v.control, m));
+      return others.length === v.means.length || others.some((m) => !m.unknowns?.length) ? [] : others.flatMap((m) => m.unknowns!);
+    });
+  if (p.outcome.kind === 'takeover_undetected') {
+    if (insiderInTime && !usedAgent) for (const w of prefix) for (const u of leftOutThrough(w)) out.add(u);
+    if (reportInTime && !usedProviderAgent) for (const w of prefix) if (outsourced(w.step)) for (const u of leftOutThrough(w)) out.add(u);
+  }
   for (const id of new Set(p.walked.map((w) => w.step))) {
     for (const inst of wf.steps[id]!.controls) {
       const role = getControl(inst.control).role;
