@@ -5,6 +5,7 @@ import { getControl, OWNER_ROLES, type AccountClass, type FrameworkRef, type Fri
 import {
   anomalyVerdict,
   byDetectionOrder,
+  cooldownIdentity,
   containmentAt,
   detectorDelayHours,
   delivery,
@@ -225,7 +226,11 @@ function detectionBy(att: Attributor, cfs: Counterfactuals, control: string, end
   const s = end.summary;
   // With the control placed, the attacker's identity may have to act where it did not (the control
   // takes the other means of passing a guard away): the moves' labels say where (analysis/labels.ts).
-  const identityActs = (fact: 'usedAgent' | 'usedProviderAgent') => s[fact] || moves.some((e) => e.pre && e.via === 'pass' && att.edgeLabel(e).tokens.includes(`${control}|${fact}`));
+  const resolved = end.end!;
+  const notifyHours = control === 'notify.out_of_band' ? getControl(control).detectionDelayHours! : resolved.notifyHours;
+  const atCooldown = cooldownIdentity(cf.prep, ctx, T, notifyHours);
+  const identityActs = (fact: 'usedAgent' | 'usedProviderAgent') =>
+    resolved[fact] || (fact === 'usedAgent' ? atCooldown.acted : atCooldown.provider) || moves.some((e) => e.pre && e.via === 'pass' && att.edgeLabel(e).tokens.includes(`${control}|${fact}`));
   switch (control) {
     case 'notify.out_of_band': {
       const inst = cf.prep.byStep.get(T)?.get(control);
@@ -257,9 +262,9 @@ function detectionBy(att: Attributor, cfs: Counterfactuals, control: string, end
       // provider's report in force see it (it takes the other means of passing a guard away).
       const found: DetectionVerdict[] = [];
       const insider = cf.prep.workflowScope.get('agent.insider_controls');
-      if (insider && !s.usedAgent && identityActs('usedAgent')) found.push(insiderVerdict(insider, null, true));
+      if (insider && !resolved.usedAgent && identityActs('usedAgent')) found.push(insiderVerdict(insider, null, true));
       const contract = cf.prep.workflowScope.get('vendor.contract_controls');
-      if (contract && !s.usedProviderAgent && identityActs('usedProviderAgent')) found.push(vendorReportVerdict(contract, null, true));
+      if (contract && !resolved.usedProviderAgent && identityActs('usedProviderAgent')) found.push(vendorReportVerdict(contract, null, true));
       return found.filter((d) => d.detects).sort(byDetectionOrder)[0] ?? null;
     }
   }

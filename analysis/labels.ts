@@ -3,7 +3,7 @@
 // families keep their minimal members). A path's attribution is the combination of its moves'
 // labels, so it can be computed for every path at once by dynamic programming (analysis/classes.ts).
 import { belowHardened, getControl, type ControlDef, type ControlInstance } from '../models/index.ts';
-import { agentActed, channelUnknowns, detectorDelayHours, enrollsAttackerDevice, identityAvoidanceUnknowns, inTime, logIntact, passUnknowns, providerAgentActed, providerDeskActor, vendorReportUnknowns, visitUnknowns, type AttackContext, type InstanceVerdict, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
+import { agentActed, channelUnknowns, cooldownIdentity, cooldownReportUnknowns, detectorDelayHours, enrollsAttackerDevice, identityAvoidanceUnknowns, inTime, logIntact, passUnknowns, providerAgentActed, providerDeskActor, vendorReportUnknowns, visitUnknowns, type AttackContext, type InstanceVerdict, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
 import { channelOpenFor } from './channels.ts';
 import { ATTRIBUTABLE, Counterfactuals, mayActAt, passOpen, waiverTag, type Counterfactual } from './counterfactuals.ts';
 import { LIMITS } from './limits.ts';
@@ -934,13 +934,21 @@ export class Attributor {
       notifies: end.notifyHours !== null,
       review: s.review !== null,
       intactLog: s.intactLog,
-      usedAgent: s.usedAgent,
-      usedProviderAgent: s.usedProviderAgent,
+      usedAgent: end.usedAgent,
+      usedProviderAgent: end.usedProviderAgent,
     };
     if (!this.attribute) return this.store.make({ end: { ...endPart, takeover: '', notifies: false, review: false, intactLog: false, usedAgent: false, usedProviderAgent: false } });
     const status = new Map<string, number>();
     for (const inst of this.g.prep.byStep.get(n.step)?.values() ?? []) this.bump(status, inst.control, presenceCode(inst, this.g.ctx));
-    return this.store.make({ status, tokens: this.visitTokens(n.step), end: endPart, conds: visitUnknowns(this.g.prep, this.g.ctx, n.step) });
+    // The cooling-off of the takeover step: the unknowns the identity was left out of it through
+    // (as "~avoid" tokens, like a move's), and a provider's report of an identity that had to act at a
+    // desk of unknown operator.
+    const visits = this.visitTokens(n.step);
+    const avoid = end.cooldownAvoid;
+    const tokens = avoid.length === 0 ? visits : [...visits, ...avoid.map((u) => `~avoid|${u}`), ...(providerDeskActor(this.g.prep, n.takeover!) ? avoid.map((u) => `~avoidP|${u}`) : [])].sort();
+    const report = cooldownReportUnknowns(this.g.prep, this.g.ctx, n.takeover!, end.cooldownActed);
+    const visited = visitUnknowns(this.g.prep, this.g.ctx, n.step);
+    return this.store.make({ status, tokens, end: endPart, conds: report.length === 0 ? visited : [...new Set([...visited, ...report])].sort() });
   }
 
   /** The label of a root: controls that would close the channel, workflow-scope detection, presence at workflow and exception scope. */
@@ -1072,13 +1080,16 @@ export class Attributor {
       }
       if (!undetected) continue;
       const cf = this.cf([c]);
+      // With c placed, the identity may have to act at the cooling-off (c takes the desk's other way
+      // of leaving it out away, or adds the notification that makes it hold).
+      const atCooldown = notifies ? cooldownIdentity(cf.prep, this.cfs.ctx(cf, scenario), T, notifyHours) : null;
       const detected =
         (notifies && notifyInTime) ||
         ((end.intactLog || !!f?.has('intactLog')) && (end.review || !!f?.has('review'))) ||
         anomalyHere ||
         (!!f?.has('anomaly') && timely(cf.prep, 'detect.reset_anomaly')) ||
-        ((insiderHere || (!!f?.has('insider') && timely(cf.prep, 'agent.insider_controls'))) && (end.usedAgent || !!f?.has('usedAgent'))) ||
-        ((vendorHere || (!!f?.has('vendorReport') && timely(cf.prep, 'vendor.contract_controls'))) && (end.usedProviderAgent || !!f?.has('usedProviderAgent')));
+        ((insiderHere || (!!f?.has('insider') && timely(cf.prep, 'agent.insider_controls'))) && (end.usedAgent || !!f?.has('usedAgent') || !!atCooldown?.acted)) ||
+        ((vendorHere || (!!f?.has('vendorReport') && timely(cf.prep, 'vendor.contract_controls'))) && (end.usedProviderAgent || !!f?.has('usedProviderAgent') || !!atCooldown?.provider));
       if (detected) detects.push(c);
     }
     // A cooling-off that holds (placed, or performed once a workflow-wide control stops the desk's

@@ -11,6 +11,7 @@ import {
   scenarioContext,
   containmentAt,
   cooldownBlocks,
+  cooldownIdentity,
   delivery,
   detectionOf,
   enrollsAttackerDevice,
@@ -72,6 +73,12 @@ export interface TakeoverEnd {
   /** Whether a notification fires on this path (the user is told), and after how long. */
   notifyHours: number | null;
   containment: 'revoked' | 'persists';
+  /** Whether an attacker-held identity had to act on the path (as a provider's agent), the takeover step's cooling-off included. */
+  usedAgent: boolean;
+  usedProviderAgent: boolean;
+  /** Whether the identity had to act at the takeover step's cooling-off, and the unknowns it was left out of it through otherwise (cooldownIdentity). */
+  cooldownActed: boolean;
+  cooldownAvoid: readonly string[];
 }
 
 export interface GNode {
@@ -256,6 +263,10 @@ export function resolveEnd(prep: Prepared, ctx: AttackContext, takeoverStep: str
   if (!takesOver(prep, ctx, takeoverStep, s, cache)) return null;
   const notify = enrollsAttackerDevice(prep.wf.steps[takeoverStep]!) ? s.notifyIfEnroll : s.notifyOtherwise;
   const notifyHours = notify ? NOTIFY_HOURS() : null;
+  // The identity may have had to act to get past the cooling-off the notification would make hold.
+  const atCooldown = cooldownIdentity(prep, ctx, takeoverStep, notifyHours);
+  const usedAgent = s.usedAgent || atCooldown.acted;
+  const usedProviderAgent = s.usedProviderAgent || atCooldown.provider;
   const candidates: DetectionVerdict[] = [];
   if (notify) candidates.push(detectionOf({ key: notify.key, control: 'notify.out_of_band' }, notify.step, true, '', notifyHours!));
   if (s.intactLog && s.review) candidates.push(detectionOf({ key: s.review.key, control: 'review.post_event' }, s.review.step, true, '', s.review.hours));
@@ -263,12 +274,12 @@ export function resolveEnd(prep: Prepared, ctx: AttackContext, takeoverStep: str
   if (anomaly) candidates.push(anomalyVerdict(anomaly, null));
   const insider = prep.workflowScope.get('agent.insider_controls');
   if (insider) {
-    const v = insiderVerdict(insider, null, s.usedAgent);
+    const v = insiderVerdict(insider, null, usedAgent);
     if (v.detects) candidates.push(v);
   }
   const contract = prep.workflowScope.get('vendor.contract_controls');
   if (contract) {
-    const v = vendorReportVerdict(contract, null, s.usedProviderAgent);
+    const v = vendorReportVerdict(contract, null, usedProviderAgent);
     if (v.detects) candidates.push(v);
   }
   // Only a detection before the attacker's objective counts.
@@ -279,6 +290,10 @@ export function resolveEnd(prep: Prepared, ctx: AttackContext, takeoverStep: str
     detectedBy: first ? { control: first.control, key: first.key, step: first.step, delayHours: first.delayHours! } : null,
     notifyHours,
     containment: containmentAt(prep, ctx, takeoverStep),
+    usedAgent,
+    usedProviderAgent,
+    cooldownActed: atCooldown.acted,
+    cooldownAvoid: atCooldown.avoidUnknowns,
   };
 }
 

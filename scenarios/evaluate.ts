@@ -885,7 +885,8 @@ export function usesIdentity(m: Means): boolean {
  */
 export function agentActed(verdicts: readonly InstanceVerdict[]): boolean {
   for (const v of verdicts) {
-    if (v.means.length === 0) continue;
+    // A cooling-off holds or not once the whole path is known (cooldownIdentity).
+    if (v.means.length === 0 || v.control === 'cooldown.delay') continue;
     let only = true;
     for (const m of v.means) {
       if (!usesIdentity(m)) {
@@ -909,6 +910,7 @@ export function identityAvoidanceUnknowns(verdicts: readonly InstanceVerdict[]):
   if (agentActed(verdicts)) return [];
   const out = new Set<string>();
   for (const v of verdicts) {
+    if (v.control === 'cooldown.delay') continue;
     const others = v.means.filter((m) => !usesIdentity(m));
     if (others.length === v.means.length || others.some((m) => !m.unknowns?.length)) continue;
     for (const m of others) for (const u of m.unknowns!) out.add(u);
@@ -960,6 +962,15 @@ export function vendorReportUnknowns(prep: Prepared, ctx: AttackContext, stepId:
   const at = stepId ?? prep.wf.start;
   if (stepId === null ? channel !== 'agent_console' : !agentActed(verdicts)) return [];
   const actorId = prep.wf.steps[at]!.actor;
+  const actor = actorId ? prep.wf.actors[actorId] : undefined;
+  return actor?.kind === 'agent' && actor.operator === 'unknown' ? [`operator:${actor.id}`] : [];
+}
+
+/** The same for the identity acting at the takeover step's cooling-off (cooldownIdentity). */
+export function cooldownReportUnknowns(prep: Prepared, ctx: AttackContext, takeoverStep: string, acted: boolean): string[] {
+  const clause = vendorReportClause(prep);
+  if (!acted || !clause || !inTime(ctx, clause.params.incident_report_hours as number)) return [];
+  const actorId = prep.wf.steps[takeoverStep]!.actor;
   const actor = actorId ? prep.wf.actors[actorId] : undefined;
   return actor?.kind === 'agent' && actor.operator === 'unknown' ? [`operator:${actor.id}`] : [];
 }
@@ -1096,6 +1107,25 @@ export function cooldownBlocks(prep: Prepared, ctx: AttackContext, takeoverStep:
   return { key: cooldown.key, control: 'cooldown.delay', step: takeoverStep, reason: `the reset waits ${hours} h; the user notified within ${notifyHours} h objects before it takes effect` };
 }
 
+/**
+ * Whether the attacker's identity had to act to get the reset past the takeover step's cooling-off: a
+ * notification reaches the user within the cooling-off (so, performed, it would let them stop the
+ * reset), and the desk leaves it out only through means that use the identity (an insider or
+ * agent-account deviation). `provider`: that desk is a provider's. `avoidUnknowns`: where it is left
+ * out through other means that all need an unknown, their unknowns (see identityAvoidanceUnknowns).
+ */
+export function cooldownIdentity(prep: Prepared, ctx: AttackContext, takeoverStep: string, notifyHours: number | null): { acted: boolean; provider: boolean; avoidUnknowns: string[] } {
+  const none = { acted: false, provider: false, avoidUnknowns: [] as string[] };
+  const cooldown = prep.byStep.get(takeoverStep)?.get('cooldown.delay');
+  if (!cooldown || notifyHours === null || (cooldown.params.hours as number) <= notifyHours) return none;
+  const v = evaluateGuard(prep, ctx, prep.wf.steps[takeoverStep]!, cooldown, 'phone', []);
+  if (v.verdict === 'satisfied' || v.means.length === 0) return none;
+  const others = v.means.filter((m) => !usesIdentity(m));
+  if (others.length === 0) return { acted: true, provider: providerDeskActor(prep, takeoverStep), avoidUnknowns: [] };
+  if (others.some((m) => !m.unknowns?.length)) return none;
+  return { acted: false, provider: false, avoidUnknowns: [...new Set(others.flatMap((m) => m.unknowns!))].sort() };
+}
+
 /** Whether the responder on the takeover step revokes the attacker's sessions once the takeover is detected. */
 export function containmentAt(prep: Prepared, ctx: AttackContext, takeoverStep: string): PathOutcome['containment'] {
   const revoke = prep.byStep.get(takeoverStep)?.get('session.revoke_on_reset');
@@ -1175,7 +1205,7 @@ const OUTCOME_CONTROLS = ['log.immutable', 'review.post_event', 'detect.reset_an
  */
 export function evaluateOutcome(prep: Prepared, ctx: AttackContext, walked: readonly WalkedStep[], takeoverStep: string, channel: AttackChannel): PathOutcome {
   const step = prep.wf.steps[takeoverStep]!;
-  const { steps: pathSteps, usedAgent, usedProviderAgent } = pathFacts(prep, walked, takeoverStep, channel);
+  const { steps: pathSteps, usedAgent: pathUsedAgent, usedProviderAgent: pathUsedProviderAgent } = pathFacts(prep, walked, takeoverStep, channel);
   // The instances of the outcome's controls on the path's steps, in path order, then at workflow
   // scope: one pass over the path for all of them.
   const onPath = new Map<string, { inst: ControlInstance; step: string | null }[]>(OUTCOME_CONTROLS.map((c) => [c, []]));
@@ -1195,6 +1225,11 @@ export function evaluateOutcome(prep: Prepared, ctx: AttackContext, walked: read
   };
   const enroll = enrollsAttackerDevice(step);
   const detections: DetectionVerdict[] = notificationsOnPath(prep, ctx, pathSteps, enroll);
+  // The identity may have had to act at the cooling-off, which the notification decides.
+  const notified = detections.find((d) => d.detects && d.control === 'notify.out_of_band');
+  const atCooldown = cooldownIdentity(prep, ctx, takeoverStep, notified ? notified.delayHours! : null);
+  const usedAgent = pathUsedAgent || atCooldown.acted;
+  const usedProviderAgent = pathUsedProviderAgent || atCooldown.provider;
   const logs = instancesOnPath('log.immutable');
   const log = logs.some(({ inst, step: s }) => logIntact(prep, ctx, inst, s)) ? 'intact' : logs.length === 0 ? 'none' : 'alterable';
   for (const { inst, step: s } of instancesOnPath('review.post_event')) detections.push(reviewVerdict(prep, ctx, inst, s, log));

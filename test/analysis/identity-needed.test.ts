@@ -99,6 +99,39 @@ describe('insider analytics see an attacker-held identity only where it had to a
     for (const e of ['unknown', 'procedural', 'system']) expectEngineMatchesOracle(knowledgeCheck(e), who);
   });
 
+  it('see the agent leave a cooling-off out only where the cooling-off would hold: with a notification before it ends', () => {
+    // The caller knows the answers; the reset waits 72 h unless the desk leaves the wait out.
+    const cooling = (notify: boolean) =>
+      deskWorkflow({
+        controls: `  - { control: ${INSIDER} }`,
+        steps: `
+  - id: verify
+    kind: proofing
+    actor: tier1
+    controls:
+      - { control: proofing.ial2, params: { method: kbv }, enforcement: system }
+    next: reset`,
+        resetControls: `      - { control: cooldown.delay, params: { hours: 72 }, enforcement: procedural }${notify ? '\n      - { control: notify.out_of_band, enforcement: system }' : ''}`,
+      });
+    const who = attacker(['osint_personal_data', 'insider_bribed_agent']);
+    // No one is told: the wait holds nothing back, so the bribed agent need not leave it out.
+    const insiderOn = (r: ReturnType<typeof analyseOne>) => r.classes.map((c) => c.examples[0]!.outcome.detections.find((d) => d.control === INSIDER)!.detects);
+    const silent = analyseOne(cooling(false), who);
+    expect(silent.outcome).toBe('takeover_undetected');
+    expect(insiderOn(silent)).toEqual(silent.classes.map(() => false));
+    // The user is told within 72 h: only the bribed agent leaving the wait out lets the reset through,
+    // and the analytics see it (the notice itself comes first).
+    const told = analyseOne(cooling(true), who);
+    expect(told.paths > 0n).toBe(true);
+    expect(insiderOn(told)).toEqual(told.classes.map(() => true));
+    // Without the agent, the notified user stops the reset.
+    expect(analyseOne(cooling(true), attacker(['osint_personal_data'])).outcome).toBe('blocked');
+    // The same wait left out by a pressured agent needs no identity: the analytics see nothing.
+    const pressured = analyseOne(cooling(true), attacker(['osint_personal_data', 'insider_bribed_agent', 'urgency_pressure']));
+    expect(insiderOn(pressured)).toEqual(pressured.classes.map(() => false));
+    for (const w of [cooling(false), cooling(true)]) expectEngineMatchesOracle(w, who);
+  });
+
   it('agree with the brute-force enumerator in each case', () => {
     for (const caps of [['osint_personal_data', 'insider_bribed_agent'], ['insider_bribed_agent'], ['urgency_pressure', 'agent_account_compromised']]) expectEngineMatchesOracle(desk(), attacker(caps));
   });

@@ -349,7 +349,7 @@ export function pathUnknowns(wf: Workflow, scenario: Scenario, p: OraclePath): s
       for (const v of w.verdicts) if (v.means.length > 0 && v.means.every((m) => m.unknowns && m.unknowns.length > 0)) for (const m of v.means) for (const u of m.unknowns!) out.add(u);
       if (wf.steps[w.step]!.verificationUnknown) out.add(`verification:${w.step}`);
       // The identity acted where some guard could be passed only by it.
-      const identity = w.verdicts.some((v) => v.means.length > 0 && v.means.every((m) => identityMeans(v.control, m)));
+      const identity = w.verdicts.some((v) => v.control !== 'cooldown.delay' && v.means.length > 0 && v.means.every((m) => identityMeans(v.control, m)));
       if (reportInTime && identity && unknownDesk(w.step)) out.add(`operator:${unknownDesk(w.step)}`);
       if (w.step === p.takeover) before = false;
     }
@@ -367,11 +367,18 @@ export function pathUnknowns(wf: Workflow, scenario: Scenario, p: OraclePath): s
     if (w.via === 'pass') prefix.push(w);
     if (w.via === 'pass' && w.step === p.takeover) break;
   }
-  const acted = (w: WalkedStep) => w.verdicts.some((v) => v.means.length > 0 && v.means.every((m) => identityMeans(v.control, m)));
+  // A cooling-off is left out by the desk only where it would hold: at the takeover step, when a
+  // notification reaches the user (in time or not) before it ends.
+  const notice = p.outcome.detections.find((d) => d.control === 'notify.out_of_band' && (d.detects || d.late));
+  const cooldown = wf.steps[p.takeover]!.controls.find((c) => c.control === 'cooldown.delay');
+  const coolingHolds = !!cooldown && !!notice && (cooldown.params.hours as number) > notice.delayHours!;
+  const countsHere = (w: WalkedStep, v: InstanceVerdict) => v.control !== 'cooldown.delay' || (coolingHolds && w.step === p.takeover);
+  const acted = (w: WalkedStep) => w.verdicts.some((v) => countsHere(w, v) && v.means.length > 0 && v.means.every((m) => identityMeans(v.control, m)));
   const usedAgent = p.channel === 'agent_console' || prefix.some(acted);
   const usedProviderAgent = (p.channel === 'agent_console' && outsourced(wf.start)) || prefix.some((w) => acted(w) && outsourced(w.step));
   const leftOutThrough = (w: WalkedStep) =>
     w.verdicts.flatMap((v) => {
+      if (!countsHere(w, v)) return [];
       const others = v.means.filter((m) => !identityMeans(v.control, m));
       return others.length === v.means.length || others.some((m) => !m.unknowns?.length) ? [] : others.flatMap((m) => m.unknowns!);
     });
@@ -379,6 +386,9 @@ export function pathUnknowns(wf: Workflow, scenario: Scenario, p: OraclePath): s
     if (insiderInTime && !usedAgent) for (const w of prefix) for (const u of leftOutThrough(w)) out.add(u);
     if (reportInTime && !usedProviderAgent) for (const w of prefix) if (outsourced(w.step)) for (const u of leftOutThrough(w)) out.add(u);
   }
+  // The identity that had to act at the cooling-off, as a desk of unknown operator.
+  const atTakeover = prefix.find((w) => w.step === p.takeover);
+  if (reportInTime && coolingHolds && atTakeover && unknownDesk(p.takeover) && atTakeover.verdicts.some((v) => v.control === 'cooldown.delay' && v.means.length > 0 && v.means.every((m) => identityMeans(v.control, m)))) out.add(`operator:${unknownDesk(p.takeover)}`);
   for (const id of new Set(p.walked.map((w) => w.step))) {
     for (const inst of wf.steps[id]!.controls) {
       const role = getControl(inst.control).role;
