@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { placeControl, toggleControl, weakParams } from '../../analysis/index.ts';
 import { belowHardened, CONTROLS, getControl, hardenedOver, loadWorkflowOrThrow, type ControlInstance } from '../../models/index.ts';
-import { analyseOne, attacker, deskWorkflow } from './helpers.ts';
+import { analyseOne, approvalAfterKbv, attacker } from './helpers.ts';
 
 /** A privileged account's reset by an agent of the given tier, with the privileged path's minimum tier set as given. */
 const tierDesk = (minTier: number, executorTier = 2) =>
@@ -106,26 +106,7 @@ describe('placing a control hardened where it is already set', () => {
 // them: an independent-contact approval fell to a bribed agent in the support tool with a SIM swap and
 // a cloned voice, which the record-only approval it replaced stopped.
 describe('the hardened setting of a control is open to no attacker a weaker setting stops', () => {
-  const recordOnlyDual = () =>
-    deskWorkflow({
-      steps: `
-  - id: verify
-    kind: proofing
-    actor: tier1
-    controls:
-      - control: proofing.ial2
-        params: { method: kbv }
-        enforcement: system
-    next: approve
-  - id: approve
-    kind: approval
-    actor: tier2
-    controls:
-      - control: approval.dual
-        params: { separation_enforced: true, approver_evidence: agent_record }
-        enforcement: system
-    next: reset`,
-    });
+  const recordOnlyDual = () => approvalAfterKbv('agent_record');
 
   it('switching on a record-only dual approval keeps the bribed agent with a SIM swap and a cloned voice out of the support tool', () => {
     const inTool = attacker(['insider_bribed_agent', 'sim_swap', 'voice_clone'], { channels: ['agent_console'] });

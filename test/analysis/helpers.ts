@@ -53,6 +53,32 @@ ${opts.afterReset ?? ''}
   return loadWorkflowOrThrow(yaml, 'inline-test.yaml');
 }
 
+/**
+ * The desk with a knowledge-answer check (system-enforced) and then a dual approval with separation
+ * enforced, on the given evidence: the approver reviews the agent's record or contacts the holder.
+ */
+export function approvalAfterKbv(evidence: 'agent_record' | 'independent_contact'): Workflow {
+  return deskWorkflow({
+    steps: `
+  - id: verify
+    kind: proofing
+    actor: tier1
+    controls:
+      - control: proofing.ial2
+        params: { method: kbv }
+        enforcement: system
+    next: approve
+  - id: approve
+    kind: approval
+    actor: tier2
+    controls:
+      - control: approval.dual
+        params: { separation_enforced: true, approver_evidence: ${evidence} }
+        enforcement: system
+    next: reset`,
+  });
+}
+
 /** A scenario with the given capabilities against a target class (default standard employee). */
 export function attacker(capabilities: string[], opts: { target?: string; channels?: string[]; exceptions?: string[]; id?: string } = {}): Scenario {
   const yaml = `

@@ -9,8 +9,11 @@ import { expectEngineMatchesOracle } from './agreement.ts';
 
 const INSIDER = 'agent.insider_controls';
 
-/** A desk with insider analytics, whose tier-1 agent checks knowledge answers by procedure. */
-const desk = (modifiers = '') =>
+/**
+ * A desk with insider analytics whose tier-1 agent runs one check (by default knowledge answers, by
+ * procedure) and, optionally, more controls at the check and at the reset.
+ */
+const insiderDesk = (opts: { check?: string; more?: string; reset?: string } = {}) =>
   deskWorkflow({
     controls: `  - { control: ${INSIDER} }`,
     steps: `
@@ -18,10 +21,12 @@ const desk = (modifiers = '') =>
     kind: proofing
     actor: tier1
     controls:
-      - { control: proofing.ial2, params: { method: kbv }, enforcement: procedural }
-${modifiers}
+      - ${opts.check ?? '{ control: proofing.ial2, params: { method: kbv }, enforcement: procedural }'}
+${opts.more ?? ''}
     next: reset`,
+    ...(opts.reset ? { resetControls: opts.reset } : {}),
   });
+const desk = (more = '') => insiderDesk({ more });
 
 describe('insider analytics see an attacker-held identity only where it had to act', () => {
   it('do not detect a caller who knows the answers from OSINT, though a bribed agent works at the desk: the agent need not act', () => {
@@ -54,16 +59,7 @@ describe('insider analytics see an attacker-held identity only where it had to a
   });
 
   it('see a lookup in the support tool: a PIN check passed only by the bribed agent viewing the PIN is the identity acting', () => {
-    const pinDesk = deskWorkflow({
-      controls: `  - { control: ${INSIDER} }`,
-      steps: `
-  - id: verify
-    kind: proofing
-    actor: tier1
-    controls:
-      - { control: step_up.verification, params: { factor: account_pin }, enforcement: system }
-    next: reset`,
-    });
+    const pinDesk = insiderDesk({ check: '{ control: step_up.verification, params: { factor: account_pin }, enforcement: system }' });
     const r = analyseOne(pinDesk, attacker(['insider_bribed_agent']));
     expect(r.paths > 0n).toBe(true);
     for (const c of r.classes) {
@@ -77,17 +73,7 @@ describe('insider analytics see an attacker-held identity only where it had to a
   it('leave an undetected outcome conditional on the unknowns the identity was left out through', () => {
     // The answers are looked up in the tool with the agent's identity (no unknown), or a pressured
     // agent skips the check, which works only if the check is not enforced by the system (unknown).
-    const knowledgeCheck = (enforcement: string) =>
-      deskWorkflow({
-        controls: `  - { control: ${INSIDER} }`,
-        steps: `
-  - id: verify
-    kind: proofing
-    actor: tier1
-    controls:
-      - { control: proofing.ial2, params: { method: kbv }, enforcement: ${enforcement} }
-    next: reset`,
-      });
+    const knowledgeCheck = (enforcement: string) => insiderDesk({ check: `{ control: proofing.ial2, params: { method: kbv }, enforcement: ${enforcement} }` });
     const who = attacker(['insider_bribed_agent', 'urgency_pressure']);
     const unknown = analyseOne(knowledgeCheck('unknown'), who);
     expect(unknown.outcome).toBe('takeover_undetected');
@@ -102,16 +88,9 @@ describe('insider analytics see an attacker-held identity only where it had to a
   it('see the agent leave a cooling-off out only where the cooling-off would hold: with a notification before it ends', () => {
     // The caller knows the answers; the reset waits 72 h unless the desk leaves the wait out.
     const cooling = (notify: boolean) =>
-      deskWorkflow({
-        controls: `  - { control: ${INSIDER} }`,
-        steps: `
-  - id: verify
-    kind: proofing
-    actor: tier1
-    controls:
-      - { control: proofing.ial2, params: { method: kbv }, enforcement: system }
-    next: reset`,
-        resetControls: `      - { control: cooldown.delay, params: { hours: 72 }, enforcement: procedural }${notify ? '\n      - { control: notify.out_of_band, enforcement: system }' : ''}`,
+      insiderDesk({
+        check: '{ control: proofing.ial2, params: { method: kbv }, enforcement: system }',
+        reset: `      - { control: cooldown.delay, params: { hours: 72 }, enforcement: procedural }${notify ? '\n      - { control: notify.out_of_band, enforcement: system }' : ''}`,
       });
     const who = attacker(['osint_personal_data', 'insider_bribed_agent']);
     // No one is told: the wait holds nothing back, so the bribed agent need not leave it out.

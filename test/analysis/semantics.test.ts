@@ -4,7 +4,7 @@ import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.
 import { CONTROLS, loadWorkflowOrThrow, type Workflow } from '../../models/index.ts';
 import { loadScenarioOrThrow, type Scenario } from '../../scenarios/index.ts';
 import { bundledScenarios, bundledWorkflow } from '../renderer/library.ts';
-import { analyseOne, attacker, deskWorkflow, examples, pathCount } from './helpers.ts';
+import { analyseOne, approvalAfterKbv, attacker, deskWorkflow, examples, pathCount } from './helpers.ts';
 
 const workflows = loadBundledWorkflows();
 const scenarios = loadBundledScenarios();
@@ -503,26 +503,6 @@ describe('issue 9: the bundled library, as a help-desk security lead would read 
 });
 
 describe('issue 9: approvers are not oracles', () => {
-  const approvalAfterKbv = (evidence: 'agent_record' | 'independent_contact'): Workflow =>
-    deskWorkflow({
-      steps: `
-  - id: verify
-    kind: proofing
-    actor: tier1
-    controls:
-      - control: proofing.ial2
-        params: { method: kbv }
-        enforcement: system
-    next: approve
-  - id: approve
-    kind: approval
-    actor: tier2
-    controls:
-      - control: approval.dual
-        params: { separation_enforced: true, approver_evidence: ${evidence} }
-        enforcement: system
-    next: reset`,
-    });
   const blockedAtApproval = (r: ScenarioResult) => r.blockedAt.some((b) => b.step === 'approve' && b.kind === 'controls' && b.controls.includes('approval.dual'));
 
   it('a dual approval on the agent\'s record does not stop the OSINT caller: the record reports the checks the impostor already got past', () => {
