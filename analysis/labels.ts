@@ -616,6 +616,13 @@ export class Attributor {
     return this.cfs.of(controls);
   }
 
+  /** Whether a workflow-wide detector is in force and would detect before the attacker's objective. */
+  private detectorInTime(control: string): boolean {
+    const inst = this.g.prep.workflowScope.get(control);
+    const delay = inst ? detectorDelayHours(inst) : null;
+    return delay !== null && inTime(this.g.ctx, delay);
+  }
+
   /**
    * Controls some label of this graph can name (blocking, joint, detecting or contributing): only
    * their statuses can ever be reported, so only theirs are carried along paths (fewer labels).
@@ -723,8 +730,10 @@ export class Attributor {
     const conds = [...new Set([...visited, ...passUnknowns(prep, from.step, e.ev.verdicts), ...vendorReportUnknowns(prep, this.g.ctx, from.step, e.ev.verdicts, from.channel)])].sort();
     // Where the identity is left out here only through unknowns: tokens "~avoid|u" (and "~avoidP|u"
     // at a provider's desk) that finalize turns into unknowns of an undetected outcome.
-    const avoid = identityAvoidanceUnknowns(e.ev.verdicts);
-    const avoidTokens = avoid.length === 0 ? [] : [...avoid.map((u) => `~avoid|${u}`), ...(providerDeskActor(prep, from.step) ? avoid.map((u) => `~avoidP|${u}`) : [])];
+    const insiderOn = this.detectorInTime('agent.insider_controls');
+    const reportOn = this.detectorInTime('vendor.contract_controls') && providerDeskActor(prep, from.step);
+    const avoid = insiderOn || reportOn ? identityAvoidanceUnknowns(e.ev.verdicts) : [];
+    const avoidTokens = avoid.length === 0 ? [] : [...(insiderOn ? avoid.map((u) => `~avoid|${u}`) : []), ...(reportOn ? avoid.map((u) => `~avoidP|${u}`) : [])];
     const all = pass.tokens.length === 0 && avoidTokens.length === 0 ? tokens : [...tokens, ...pass.tokens, ...avoidTokens].sort();
     return this.store.make({ status, kills: pass.kills, contrib: pass.contrib, tokens: all, conds });
   }
@@ -912,13 +921,17 @@ export class Attributor {
     // (taking the other means away): with them the identity has to act, which insider analytics and
     // a provider's incident report see (scenarios/evaluate.ts, agentActed). Placing a control only
     // takes means away, so an identity that had to act still has to.
+    // Only where something would see the identity: analytics or a provider's report in force and in
+    // time (or the control itself that brings them along).
     const tokens: string[] = [];
+    const insiderOn = this.detectorInTime('agent.insider_controls');
+    const reportOn = this.detectorInTime('vendor.contract_controls');
     const acted = agentActed(verdicts);
     const providerActed = providerAgentActed(prep, from.step, verdicts);
     for (const c of relevant) {
       const ev = single.get(c)!;
-      if (!acted && agentActed(ev.verdicts)) tokens.push(`${c}|usedAgent`);
-      if (!providerActed && providerAgentActed(prep, from.step, ev.verdicts)) tokens.push(`${c}|usedProviderAgent`);
+      if ((insiderOn || c === 'agent.insider_controls') && !acted && agentActed(ev.verdicts)) tokens.push(`${c}|usedAgent`);
+      if ((reportOn || c === 'vendor.contract_controls') && !providerActed && providerAgentActed(prep, from.step, ev.verdicts)) tokens.push(`${c}|usedProviderAgent`);
     }
     return { kills: minimalFamily([...kills, ...pairs, ...triples]), contrib: contrib.sort(), tokens: tokens.sort() };
   }
@@ -945,7 +958,9 @@ export class Attributor {
     // desk of unknown operator.
     const visits = this.visitTokens(n.step);
     const avoid = end.cooldownAvoid;
-    const tokens = avoid.length === 0 ? visits : [...visits, ...avoid.map((u) => `~avoid|${u}`), ...(providerDeskActor(this.g.prep, n.takeover!) ? avoid.map((u) => `~avoidP|${u}`) : [])].sort();
+    const insiderOn = avoid.length > 0 && this.detectorInTime('agent.insider_controls');
+    const reportOn = avoid.length > 0 && this.detectorInTime('vendor.contract_controls') && providerDeskActor(this.g.prep, n.takeover!);
+    const tokens = !insiderOn && !reportOn ? visits : [...visits, ...(insiderOn ? avoid.map((u) => `~avoid|${u}`) : []), ...(reportOn ? avoid.map((u) => `~avoidP|${u}`) : [])].sort();
     const report = cooldownReportUnknowns(this.g.prep, this.g.ctx, n.takeover!, end.cooldownActed);
     const visited = visitUnknowns(this.g.prep, this.g.ctx, n.step);
     return this.store.make({ status, tokens, end: endPart, conds: report.length === 0 ? visited : [...new Set([...visited, ...report])].sort() });
