@@ -559,6 +559,13 @@ export function verdictCode(v: InstanceVerdict, inst: ControlInstance | undefine
  * Computes the labels of one state graph's moves, ends and roots against the counterfactual
  * workflows (each memoised: many states share a step, channel and exceptions).
  */
+/** Whether a workflow-wide detector of a (counterfactual) workflow is in force and would detect before the attacker's objective. */
+function detectorTimely(p: Prepared, ctx: AttackContext, control: string): boolean {
+  const inst = p.workflowScope.get(control);
+  const delay = inst ? detectorDelayHours(inst) : null;
+  return delay !== null && inTime(ctx, delay);
+}
+
 /**
  * What a pass move before the takeover says about placing each control: the sets that close it, the
  * controls that take a means away, and (tokens "c|usedAgent", "c|usedProviderAgent") the controls
@@ -616,11 +623,9 @@ export class Attributor {
     return this.cfs.of(controls);
   }
 
-  /** Whether a workflow-wide detector is in force and would detect before the attacker's objective. */
+  /** Whether a workflow-wide detector of this graph's workflow is in force and in time. */
   private detectorInTime(control: string): boolean {
-    const inst = this.g.prep.workflowScope.get(control);
-    const delay = inst ? detectorDelayHours(inst) : null;
-    return delay !== null && inTime(this.g.ctx, delay);
+    return detectorTimely(this.g.prep, this.g.ctx, control);
   }
 
   /**
@@ -814,11 +819,7 @@ export class Attributor {
       const c = this.cfs.ctx(cf, scenario);
       if (logIn(cf.prep, c) && !logIn(prep, ctx)) t.push(`${def.id}|intactLog`);
       // A workflow-wide detector the control adds, or makes fast enough for the attacker's objective.
-      const timely = (p: Prepared, control: string) => {
-        const inst = p.workflowScope.get(control);
-        const delay = inst ? detectorDelayHours(inst) : null;
-        return delay !== null && inTime(ctx, delay);
-      };
+      const timely = (p: Prepared, control: string) => detectorTimely(p, ctx, control);
       if (timely(cf.prep, 'detect.reset_anomaly') && !timely(prep, 'detect.reset_anomaly')) t.push(`${def.id}|anomaly`);
       if (timely(cf.prep, 'agent.insider_controls') && !timely(prep, 'agent.insider_controls')) t.push(`${def.id}|insider`);
       // The provider's report covers the same identities in the counterfactual only if the contract
@@ -1070,11 +1071,7 @@ export class Attributor {
     };
     const undetected = end.kind === 'takeover_undetected';
     // A detector counts only if it detects before the attacker's objective.
-    const timely = (p: Prepared, control: string) => {
-      const inst = p.workflowScope.get(control);
-      const delay = inst ? detectorDelayHours(inst) : null;
-      return delay !== null && inTime(ctx, delay);
-    };
+    const timely = (p: Prepared, control: string) => detectorTimely(p, ctx, control);
     const anomalyHere = timely(prep, 'detect.reset_anomaly');
     const insiderHere = timely(prep, 'agent.insider_controls');
     const vendorHere = timely(prep, 'vendor.contract_controls');

@@ -909,13 +909,19 @@ export function agentActed(verdicts: readonly InstanceVerdict[]): boolean {
 export function identityAvoidanceUnknowns(verdicts: readonly InstanceVerdict[]): string[] {
   if (agentActed(verdicts)) return [];
   const out = new Set<string>();
-  for (const v of verdicts) {
-    if (v.control === 'cooldown.delay') continue;
-    const others = v.means.filter((m) => !usesIdentity(m));
-    if (others.length === v.means.length || others.some((m) => !m.unknowns?.length)) continue;
-    for (const m of others) for (const u of m.unknowns!) out.add(u);
-  }
+  for (const v of verdicts) if (v.control !== 'cooldown.delay') for (const u of leftOutThrough(v.means)) out.add(u);
   return [...out].sort();
+}
+
+/**
+ * The unknowns the identity is left out of one control through: where some means uses the identity
+ * and every other means needs an unknown, those unknowns (none where no means uses the identity, or
+ * where another means needs none).
+ */
+function leftOutThrough(means: readonly Means[]): string[] {
+  const others = means.filter((m) => !usesIdentity(m));
+  if (others.length === means.length || others.some((m) => !m.unknowns?.length)) return [];
+  return [...new Set(others.flatMap((m) => m.unknowns!))].sort();
 }
 
 /**
@@ -961,7 +967,12 @@ export function vendorReportUnknowns(prep: Prepared, ctx: AttackContext, stepId:
   if (!clause || !inTime(ctx, clause.params.incident_report_hours as number)) return [];
   const at = stepId ?? prep.wf.start;
   if (stepId === null ? channel !== 'agent_console' : !agentActed(verdicts)) return [];
-  const actorId = prep.wf.steps[at]!.actor;
+  return unknownOperatorOf(prep, at);
+}
+
+/** The unknown an identity acting at a step of a desk of unknown operator depends on (none at another desk). */
+function unknownOperatorOf(prep: Prepared, stepId: string): string[] {
+  const actorId = prep.wf.steps[stepId]!.actor;
   const actor = actorId ? prep.wf.actors[actorId] : undefined;
   return actor?.kind === 'agent' && actor.operator === 'unknown' ? [`operator:${actor.id}`] : [];
 }
@@ -970,9 +981,7 @@ export function vendorReportUnknowns(prep: Prepared, ctx: AttackContext, stepId:
 export function cooldownReportUnknowns(prep: Prepared, ctx: AttackContext, takeoverStep: string, acted: boolean): string[] {
   const clause = vendorReportClause(prep);
   if (!acted || !clause || !inTime(ctx, clause.params.incident_report_hours as number)) return [];
-  const actorId = prep.wf.steps[takeoverStep]!.actor;
-  const actor = actorId ? prep.wf.actors[actorId] : undefined;
-  return actor?.kind === 'agent' && actor.operator === 'unknown' ? [`operator:${actor.id}`] : [];
+  return unknownOperatorOf(prep, takeoverStep);
 }
 
 /** A notification instance on a path whose takeover does (or does not) enrol the attacker's device. */
@@ -1120,10 +1129,8 @@ export function cooldownIdentity(prep: Prepared, ctx: AttackContext, takeoverSte
   if (!cooldown || notifyHours === null || (cooldown.params.hours as number) <= notifyHours) return none;
   const v = evaluateGuard(prep, ctx, prep.wf.steps[takeoverStep]!, cooldown, 'phone', []);
   if (v.verdict === 'satisfied' || v.means.length === 0) return none;
-  const others = v.means.filter((m) => !usesIdentity(m));
-  if (others.length === 0) return { acted: true, provider: providerDeskActor(prep, takeoverStep), avoidUnknowns: [] };
-  if (others.some((m) => !m.unknowns?.length)) return none;
-  return { acted: false, provider: false, avoidUnknowns: [...new Set(others.flatMap((m) => m.unknowns!))].sort() };
+  if (v.means.every(usesIdentity)) return { acted: true, provider: providerDeskActor(prep, takeoverStep), avoidUnknowns: [] };
+  return { acted: false, provider: false, avoidUnknowns: leftOutThrough(v.means) };
 }
 
 /** Whether the responder on the takeover step revokes the attacker's sessions once the takeover is detected. */
