@@ -732,7 +732,7 @@ export class Attributor {
     for (const inst of at?.values() ?? []) if (!byKey.has(inst.key)) this.bump(status, inst.control, presenceCode(inst, this.g.ctx));
     if (e.via === 'fail') return this.store.make({ status, tokens, conds: visited });
     const pass = this.passLabel(from, e.ev.verdicts);
-    const conds = [...new Set([...visited, ...passUnknowns(prep, from.step, e.ev.verdicts), ...vendorReportUnknowns(prep, this.g.ctx, from.step, e.ev.verdicts, from.channel)])].sort();
+    const conds = [...new Set([...visited, ...passUnknowns(prep, this.g.ctx, from.step, from.channel, e.ev.verdicts), ...vendorReportUnknowns(prep, this.g.ctx, from.step, e.ev.verdicts, from.channel)])].sort();
     // Where the identity is left out here only through unknowns: tokens "~avoid|u" (and "~avoidP|u"
     // at a provider's desk) that finalize turns into unknowns of an undetected outcome.
     const insiderOn = this.detectorInTime('agent.insider_controls');

@@ -273,6 +273,17 @@ export function attackerActsAs(prep: Prepared, ctx: AttackContext, actorId: stri
 }
 
 /**
+ * The unknown an attacker-held identity acting as a desk depends on: a desk of unknown operator is
+ * taken as one the identity acts as, which it is not if it turns out to be a platform's support (or,
+ * for a provider agent's password, the organisation's own). Empty where the identity does not act as
+ * the desk, or the desk's operator is known.
+ */
+export function actsAsUnknowns(prep: Prepared, ctx: AttackContext, actorId: string | undefined): string[] {
+  const actor = actorId ? prep.wf.actors[actorId] : undefined;
+  return actor?.kind === 'agent' && actor.operator === 'unknown' && attackerActsAs(prep, ctx, actorId) ? [`operator:${actor.id}`] : [];
+}
+
+/**
  * The deviations available to the agent performing `step` for a procedural instance: a pressured,
  * bribed, compromised or unmonitored outsourced desk leaves a procedure out — a check, and as much a
  * notification, a log entry or a revocation it is meant to perform.
@@ -584,7 +595,7 @@ function withEnforcementUnknown(inst: ControlInstance, ds: Means[]): Means[] {
   let per = unknownSkips.get(inst);
   if (!per) unknownSkips.set(inst, (per = new WeakMap()));
   let out = per.get(ds);
-  if (!out) per.set(ds, (out = ds.map((m) => ({ ...m, unknowns: [...new Set([...(m.unknowns ?? []), `enforcement:${inst.key}`])].sort() }))));
+  if (!out) per.set(ds, (out = ds.map((m) => ({ ...m, unknowns: [...new Set([...(m.unknowns ?? []), enforcementUnknownOf(inst)])].sort() }))));
   return out;
 }
 
@@ -706,16 +717,30 @@ export function waiversAt(prep: Prepared, stepId: string, activeExceptions: read
 // The workflow-scope separate-path guard as evaluated at an execution step: one object per (instance,
 // step), so what is kept per instance object (its unmet reason, its means with unknowns) is found again.
 const separatePaths = new WeakMap<ControlInstance, Map<string, ControlInstance>>();
+/** An instance evaluated at a step on behalf of one declared elsewhere -> the declared one. */
+const declaredAs = new WeakMap<ControlInstance, ControlInstance>();
 function separatePathAt(sep: ControlInstance, stepId: string): ControlInstance {
   let m = separatePaths.get(sep);
   if (!m) separatePaths.set(sep, (m = new Map()));
   let inst = m.get(stepId);
-  if (!inst) m.set(stepId, (inst = { ...sep, key: `${stepId}/privileged.separate_path@workflow` }));
+  if (!inst) {
+    m.set(stepId, (inst = { ...sep, key: `${stepId}/privileged.separate_path@workflow` }));
+    declaredAs.set(inst, sep);
+  }
   return inst;
 }
 
+/**
+ * The unknown an instance's enforcement is: the instance as the file declares it. A workflow-scope
+ * instance evaluated at each step it guards is one unknown, not one per step (the reader resolves it
+ * once, and paths through different steps depend on the same answer).
+ */
+function enforcementUnknownOf(inst: ControlInstance): string {
+  return `enforcement:${(declaredAs.get(inst) ?? inst).key}`;
+}
+
 /** Whether the credential handed over at an execution step reaches the attacker, and why. */
-export function delivery(prep: Prepared, ctx: AttackContext, stepId: string): { obtained: boolean; reason: string; capabilities: Capability[] } {
+export function delivery(prep: Prepared, ctx: AttackContext, stepId: string): { obtained: boolean; reason: string; capabilities: Capability[]; unknowns?: string[] } {
   const step = prep.wf.steps[stepId]!;
   switch (step.delivery) {
     case 'requester_on_call':
@@ -747,7 +772,9 @@ export function delivery(prep: Prepared, ctx: AttackContext, stepId: string): { 
         return { obtained: true, reason: 'the credential is handed over at the counter to whoever shows a photo ID in the target\'s name, and the document is looked at, not authenticated: the attacker\'s forged one passes', capabilities: ['forged_id_document'] };
       }
       if (ctx.agentVia.includes('insider_bribed_agent') && attackerActsAs(prep, ctx, step.actor)) {
-        return { obtained: true, reason: 'the bribed agent performs the hand-over at the counter and gives the credential to the accomplice', capabilities: ['insider_bribed_agent'] };
+        // At a counter of unknown operator, only on the resolution that the bribed agent works there.
+        const unknowns = actsAsUnknowns(prep, ctx, step.actor);
+        return { obtained: true, reason: 'the bribed agent performs the hand-over at the counter and gives the credential to the accomplice', capabilities: ['insider_bribed_agent'], ...(unknowns.length > 0 ? { unknowns } : {}) };
       }
       return { obtained: false, reason: 'the credential is handed over in person against photo ID', capabilities: [] };
     }
@@ -831,7 +858,7 @@ export function notPerformedUnknowns(prep: Prepared, ctx: AttackContext, stepId:
   const d = deviations(prep, ctx, prep.wf.steps[stepId]!, getControl(inst.control));
   if (d.length === 0) return [];
   const fromOperator = d.every((m) => m.unknowns?.length) ? d.flatMap((m) => m.unknowns!) : [];
-  return [...new Set([...(inst.enforcementUnknown ? [`enforcement:${inst.key}`] : []), ...fromOperator])].sort();
+  return [...new Set([...(inst.enforcementUnknown ? [enforcementUnknownOf(inst)] : []), ...fromOperator])].sort();
 }
 
 /** How long a detector takes from the takeover to a detection, at its parameters (null: not a detector). */
@@ -1045,12 +1072,21 @@ export function visitUnknowns(prep: Prepared, ctx: AttackContext, stepId: string
 }
 
 /**
- * The unknowns passing a step depends on: guards passed only through an unknown, and a step whose
- * verification is unknown (an unlisted check might hold).
+ * The unknowns passing a step depends on: guards passed only through an unknown, a step whose
+ * verification is unknown (an unlisted check might hold), and the attacker-held identity acting as a
+ * desk of unknown operator where only that lets the step be done: a step done from the support tool
+ * under least privilege (a desk the identity does not act as is left undone), and a credential
+ * handed over at a counter by the bribed agent.
  */
-export function passUnknowns(prep: Prepared, stepId: string, verdicts: readonly InstanceVerdict[]): string[] {
+export function passUnknowns(prep: Prepared, ctx: AttackContext, stepId: string, channel: AttackChannel, verdicts: readonly InstanceVerdict[]): string[] {
   const out = verdicts.flatMap(verdictUnknowns);
-  if (prep.wf.steps[stepId]!.verificationUnknown) out.push(`verification:${stepId}`);
+  const step = prep.wf.steps[stepId]!;
+  if (step.verificationUnknown) out.push(`verification:${stepId}`);
+  if (channel === 'agent_console' && prep.workflowScope.has('agent.least_privilege')) out.push(...actsAsUnknowns(prep, ctx, step.actor));
+  if (step.kind === 'execution') {
+    const d = delivery(prep, ctx, stepId);
+    if (d.unknowns) out.push(...d.unknowns);
+  }
   return [...new Set(out)].sort();
 }
 

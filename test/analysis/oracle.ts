@@ -7,6 +7,7 @@ import { ATTRIBUTABLE_IDS, placeControl, applyControls } from '../../analysis/in
 import { ACCOUNT_CLASSES, getControl, type AccountClass, type ControlInstance, type Workflow } from '../../models/index.ts';
 import {
   AGENT_CAPABILITIES,
+  attackerActsAs,
   scenarioContext,
   notPerformedUnknowns,
   delivery,
@@ -348,6 +349,16 @@ export function pathUnknowns(wf: Workflow, scenario: Scenario, p: OraclePath): s
     if (before && w.via === 'pass') {
       for (const v of w.verdicts) if (v.means.length > 0 && v.means.every((m) => m.unknowns && m.unknowns.length > 0)) for (const m of v.means) for (const u of m.unknowns!) out.add(u);
       if (wf.steps[w.step]!.verificationUnknown) out.add(`verification:${w.step}`);
+      // The identity acting as a desk of unknown operator, where a desk it does not act as would leave
+      // the step undone: from the support tool under least privilege, or handing a credential over at a
+      // counter as the bribed agent (a forged ID needs no agent).
+      const desk = unknownDesk(w.step);
+      if (desk && attackerActsAs(prep, ctx, desk)) {
+        const lp = wf.controls.some((c) => c.control === 'agent.least_privilege');
+        const s = wf.steps[w.step]!;
+        const counter = s.kind === 'execution' && s.delivery === 'in_person' && !(scenario.attacker.capabilities.includes('forged_id_document') && !s.controls.some((c) => c.control === 'proofing.ial2' && c.params.document_authentication === true));
+        if ((p.channel === 'agent_console' && lp) || counter) out.add(`operator:${desk}`);
+      }
       // The identity acted where some guard could be passed only by it.
       const identity = w.verdicts.some((v) => v.control !== 'cooldown.delay' && v.means.length > 0 && v.means.every((m) => identityMeans(v.control, m)));
       if (reportInTime && identity && unknownDesk(w.step)) out.add(`operator:${unknownDesk(w.step)}`);

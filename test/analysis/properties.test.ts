@@ -9,7 +9,7 @@ import { CONTROLS, type Workflow } from '../../models/index.ts';
 import { CAPABILITY_IDS, type Scenario } from '../../scenarios/index.ts';
 import { expectEngineMatchesOracle } from './agreement.ts';
 import { anyClassesArb } from './arbitraries.ts';
-import { attribute, enumeratePaths, fewPaths, setCloses, type OraclePath } from './oracle.ts';
+import { attribute, enumeratePaths, fewPaths, pathUnknowns, setCloses, type OraclePath } from './oracle.ts';
 
 /** Deterministic by default; FC_SEED and FC_RUNS widen the search locally (e.g. FC_RUNS=2000). */
 const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined;
@@ -24,6 +24,37 @@ const route = (p: OraclePath) => `${p.channel}|${p.claim}|${p.walked.map((w) => 
 
 // At most 60 takeover paths; a case past 400 (where listing stops) is not small either.
 const small = anyClassesArb.filter(([wf, sc]) => fewPaths(wf, sc, 60));
+
+/**
+ * Each unknown of a workflow resolved the way that favours the defender, one at a time: an instance's
+ * unknown enforcement as system, a desk's unknown operator as each known operator, the intake's
+ * unknown channel as only the channels it lists. `resolves` tells the unknowns it settles.
+ */
+function unknownResolutions(wf: Workflow): { name: string; resolves: (u: string) => boolean; wf: Workflow }[] {
+  const out: { name: string; resolves: (u: string) => boolean; wf: Workflow }[] = [];
+  const instances = (w: Workflow) => [...w.controls, ...w.exceptions.flatMap((e) => e.controls), ...w.stepOrder.flatMap((s) => w.steps[s]!.controls)];
+  for (const inst of instances(wf)) {
+    if (!inst.enforcementUnknown) continue;
+    const known = structuredClone(wf);
+    for (const i of instances(known)) if (i.key === inst.key) Object.assign(i, { enforcement: 'system', enforcementUnknown: undefined });
+    out.push({ name: `${inst.key} system-enforced`, resolves: (u) => u === `enforcement:${inst.key}`, wf: known });
+  }
+  for (const a of Object.values(wf.actors)) {
+    if (a.kind !== 'agent' || a.operator !== 'unknown') continue;
+    for (const operator of ['in_house', 'outsourced', 'platform_support', 'carrier'] as const) {
+      const known = structuredClone(wf);
+      Object.assign(known.actors[a.id]!, { operator, outsourced: operator === 'outsourced' });
+      out.push({ name: `${a.id} operated ${operator}`, resolves: (u) => u === `operator:${a.id}`, wf: known });
+    }
+  }
+  const start = wf.steps[wf.start]!;
+  if (start.kind === 'intake' && start.channels.includes('unknown')) {
+    const known = structuredClone(wf);
+    known.steps[known.start]!.channels = start.channels.filter((c) => c !== 'unknown');
+    out.push({ name: 'the intake on its listed channels only', resolves: (u) => u.startsWith('channel:'), wf: known });
+  }
+  return out;
+}
 
 describe('properties of the exact analysis on random workflows', () => {
   it('counts, classes, outcomes, statuses and joint and contributing controls equal those of the brute-force enumerator', () => {
@@ -105,6 +136,33 @@ describe('properties of the exact analysis on random workflows', () => {
         }
       }),
       { numRuns: RUNS(150), seed: SEED ?? 17 },
+    );
+  });
+
+  it('an unknown resolved in the defender\'s favour never adds a path nor undoes a detection, and every path or undetected outcome it removes was conditional on that unknown', () => {
+    // Unknowns are evaluated as the attacker would have them (docs/analysis-semantics.md, "Unknowns"):
+    // every finding that resolving one the other way would undo must say it depends on it (found: a
+    // step done from the support tool at a desk of unknown operator, which least privilege leaves
+    // undone were the desk a platform's support; a workflow-scope guard's unknown named once per step).
+    fc.assert(
+      fc.property(small, ([wf, sc]) => {
+        const resolutions = unknownResolutions(wf);
+        if (resolutions.length === 0) return;
+        const paths = enumeratePaths(wf, sc);
+        const unknowns = new Map(paths.map((p) => [route(p), pathUnknowns(wf, sc, p)]));
+        for (const r of resolutions) {
+          const after = new Map(enumeratePaths(r.wf, sc).map((p) => [route(p), p.outcome.kind]));
+          for (const k of after.keys()) expect(unknowns.has(k), `${r.name} opened ${k}`).toBe(true);
+          for (const p of paths) {
+            const k = route(p);
+            const on = unknowns.get(k)!;
+            if (!after.has(k)) expect(on.some(r.resolves), `${r.name} closes ${k}, which is conditional only on [${on}]`).toBe(true);
+            else if (p.outcome.kind === 'takeover_detected') expect(after.get(k), `${r.name} left ${k} undetected`).toBe('takeover_detected');
+            else if (after.get(k) === 'takeover_detected') expect(on.some(r.resolves), `${r.name} detects ${k}, which is conditional only on [${on}]`).toBe(true);
+          }
+        }
+      }),
+      { numRuns: RUNS(300), seed: SEED ?? 2 },
     );
   });
 

@@ -192,6 +192,54 @@ steps:
     expect(v.means).toEqual([expect.objectContaining({ rule: 'deviation.operator_unknown', unknowns: ['operator:escalations'] })]);
   });
 
+  it('a step done from the support tool under least privilege at a desk of unknown operator is conditional on the operator: were it a platform\'s support, the step would be left undone', () => {
+    const desk = (operator: string) =>
+      deskWorkflow({
+        actors: `  - { id: vendor, kind: agent, tier: 1, name: vendor desk, operator: ${operator} }`,
+        controls: '  - control: agent.least_privilege',
+        first: 'reset',
+        steps: '',
+      });
+    const leaked = attacker(['support_platform_credential_leaked'], { channels: ['agent_console'] });
+    const onVendor = (w: Workflow) => {
+      w.steps['reset']!.actor = 'vendor';
+      return w;
+    };
+    const unknown = analyseOne(onVendor(desk('unknown')), leaked);
+    expect(unknown.paths > 0n).toBe(true);
+    for (const c of unknown.classes) expect(c.conditional).toContain('operator:vendor');
+    expect(analyseOne(onVendor(desk('platform_support')), leaked).outcome).toBe('blocked');
+    // The organisation's own desk: the same paths, and nothing unknown about them.
+    const own = analyseOne(onVendor(desk('in_house')), leaked);
+    expect(own.paths).toBe(unknown.paths);
+    for (const c of own.classes) expect(c.conditional).toEqual([]);
+  });
+
+  it('a credential handed over at a counter of unknown operator by the bribed agent is conditional on the operator', () => {
+    const counter = (operator: string) => {
+      const w = deskWorkflow({ actors: `  - { id: counter, kind: agent, tier: 1, name: service counter, operator: ${operator} }`, first: 'reset', steps: '', delivery: 'in_person' });
+      w.steps['reset']!.actor = 'counter';
+      return w;
+    };
+    const bribed = attacker(['insider_bribed_agent']);
+    const unknown = analyseOne(counter('unknown'), bribed);
+    expect(unknown.paths > 0n).toBe(true);
+    for (const c of unknown.classes) expect(c.conditional).toContain('operator:counter');
+    expect(analyseOne(counter('platform_support'), bribed).outcome).toBe('blocked');
+  });
+
+  it('names the unknown enforcement of a workflow-scope guard once, as the file declares it, whatever step it guards', () => {
+    const w = deskWorkflow({
+      classes: ['privileged_admin'],
+      controls: '  - control: privileged.separate_path\n    enforcement: unknown',
+      first: 'reset',
+      steps: '',
+    });
+    const r = analyseOne(w, attacker(['urgency_pressure'], { target: 'privileged_admin' }));
+    const unknowns = new Set(r.classes.flatMap((c) => c.conditional).filter((u) => u.startsWith('enforcement:')));
+    expect([...unknowns]).toEqual(['enforcement:workflow/privileged.separate_path']);
+  });
+
   it('the outsourced desk\'s contract clause decides the deviation: without script_enforces_standard the weak desk still skips, and the contract shows as weak', () => {
     const w = wf('outsourced-service-desk.weak');
     const clauseless = loadWorkflowOrThrow(JSON.stringify(toFile(w, { contract: '{ control: vendor.contract_controls, params: { script_enforces_standard: false } }' })), 'x.json');
