@@ -3,7 +3,8 @@
 // classes of the vocabulary) and random attackers, checked against the brute-force oracle.
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { analyzeWorkflow, applyControls, countIn, placeControl } from '../../analysis/index.ts';
+import { AnalysisCache, analyzeWorkflow, applyControls, buildAnalysisReport, countIn, placeControl, toggleControl } from '../../analysis/index.ts';
+import { jsonOut } from '../../cli/text.ts';
 import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
 import { CONTROLS, type Workflow } from '../../models/index.ts';
 import { CAPABILITY_IDS, type Scenario } from '../../scenarios/index.ts';
@@ -56,6 +57,36 @@ function unknownResolutions(wf: Workflow): { name: string; resolves: (u: string)
   return out;
 }
 
+/**
+ * The workflow made stricter in one respect, each way it can be: a procedural instance system-enforced,
+ * a check reading a ticket field made to read live evidence, a declared flaw fixed, an exception that
+ * no longer waives one of its steps, or serves one class only, or needs a justification, and the
+ * intake closed to one of its channels.
+ */
+function stricter(wf: Workflow): { name: string; wf: Workflow }[] {
+  const out: { name: string; wf: Workflow }[] = [];
+  const instances = (w: Workflow) => [...w.controls, ...w.exceptions.flatMap((e) => e.controls), ...w.stepOrder.flatMap((s) => w.steps[s]!.controls)];
+  const variant = (name: string, change: (w: Workflow) => void) => {
+    const w = structuredClone(wf);
+    change(w);
+    out.push({ name, wf: w });
+  };
+  for (const inst of instances(wf)) {
+    const at = (w: Workflow) => instances(w).find((i) => i.key === inst.key)!;
+    if (inst.enforcement === 'procedural' && !inst.enforcementUnknown) variant(`${inst.key} system-enforced`, (w) => Object.assign(at(w), { enforcement: 'system' }));
+    if (inst.evidence === 'ticket_field') variant(`${inst.key} on live evidence`, (w) => Object.assign(at(w), { evidence: 'live' }));
+    if (inst.flaw) variant(`${inst.key} without its flaw`, (w) => Object.assign(at(w), { flaw: undefined }));
+  }
+  wf.exceptions.forEach((e, i) => {
+    for (const step of e.bypasses) variant(`${e.id} no longer waiving ${step}`, (w) => (w.exceptions[i]!.bypasses = e.bypasses.filter((b) => b !== step)));
+    if (e.appliesTo === null) for (const cls of wf.accountClasses) variant(`${e.id} for ${cls} only`, (w) => (w.exceptions[i]!.appliesTo = [cls]));
+    if (!e.justificationRequired) variant(`${e.id} with a justification required`, (w) => (w.exceptions[i]!.justificationRequired = true));
+  });
+  const start = wf.steps[wf.start]!;
+  if (start.kind === 'intake' && start.channels.length > 1) for (const ch of start.channels) variant(`the intake closed to ${ch}`, (w) => (w.steps[w.start]!.channels = start.channels.filter((c) => c !== ch)));
+  return out;
+}
+
 describe('properties of the exact analysis on random workflows', () => {
   it('counts, classes, outcomes, statuses and joint and contributing controls equal those of the brute-force enumerator', () => {
     fc.assert(
@@ -92,6 +123,38 @@ describe('properties of the exact analysis on random workflows', () => {
         }
       }),
       { numRuns: RUNS(150), seed: SEED ?? 13 },
+    );
+  });
+
+  it('a workflow made stricter in any one respect (system enforcement, live evidence, a flaw fixed, a narrower exception, one channel fewer) never adds a takeover path, and a detected path stays detected', () => {
+    fc.assert(
+      fc.property(small, ([wf, sc]) => {
+        const before = new Map(enumeratePaths(wf, sc).map((p) => [route(p), p.outcome.kind]));
+        for (const v of stricter(wf)) {
+          for (const p of enumeratePaths(v.wf, sc)) {
+            expect(before.has(route(p)), `${v.name} opened ${route(p)}`).toBe(true);
+            if (before.get(route(p)) === 'takeover_detected') expect(p.outcome.kind, `${v.name} left ${route(p)} undetected`).toBe('takeover_detected');
+          }
+        }
+      }),
+      { numRuns: RUNS(200), seed: SEED ?? 29 },
+    );
+  });
+
+  it('one session cache shared by every analysis and what-if toggle never changes a result: each equals the analysis without it', () => {
+    // Random workflows share their ids and step ids: what the cache keys by content must tell them apart.
+    const cache = new AnalysisCache();
+    const report = (wf: Workflow, sc: Scenario, c?: AnalysisCache) => jsonOut(buildAnalysisReport([analyzeWorkflow(wf, [sc], { sizeBound: 3, ...(c ? { cache: c } : {}) })]));
+    fc.assert(
+      fc.property(small, fc.array(fc.tuple(fc.constantFrom(...CONTROLS.map((c) => c.id)), fc.boolean()), { maxLength: 3 }), ([wf, sc], toggles) => {
+        expect(report(wf, sc, cache)).toBe(report(wf, sc));
+        let w = wf;
+        for (const [control, on] of toggles) {
+          w = toggleControl(w, control, on);
+          expect(report(w, sc, cache), `after switching ${control} ${on ? 'on' : 'off'}`).toBe(report(w, sc));
+        }
+      }),
+      { numRuns: RUNS(100), seed: SEED ?? 31 },
     );
   });
 
