@@ -1053,19 +1053,45 @@ export function channelUnknowns(prep: Prepared, channel: AttackChannel): string[
   return start.channels.includes('unknown') ? [`channel:${channel}`] : [];
 }
 
+const longestCoolingOffs = new WeakMap<Prepared, number>();
+/**
+ * The longest cooling-off of any step, in hours (-1 without one): a workflow-wide fact that what a
+ * visit of a step reads (visitUnknowns), so content-keyed caches key by it (analysis/cache.ts, envSig).
+ */
+export function longestCoolingOff(prep: Prepared): number {
+  let h = longestCoolingOffs.get(prep);
+  if (h === undefined) {
+    h = -1;
+    for (const at of prep.byStep.values()) {
+      const c = at.get('cooldown.delay');
+      if (c) h = Math.max(h, c.params.hours as number);
+    }
+    longestCoolingOffs.set(prep, h);
+  }
+  return h;
+}
+
+/** Whether some step's cooling-off waits longer than `hours` (a notification sent by then could stop its reset). */
+function coolingOffOutlasts(prep: Prepared, hours: number): boolean {
+  return longestCoolingOff(prep) > hours;
+}
+
 /**
  * The unknowns of visiting a step on a takeover path: its detectors, logs and revocations that are
  * not performed only because an unknown was resolved against them (a detector too slow for the
- * attacker's objective excepted: performed or not, it would not count).
+ * attacker's objective excepted: performed or not, it would not count — unless it is a notification a
+ * cooling-off waits for).
  */
 export function visitUnknowns(prep: Prepared, ctx: AttackContext, stepId: string): string[] {
   const out: string[] = [];
   for (const inst of prep.wf.steps[stepId]!.controls) {
     const role = getControl(inst.control).role;
     if (role !== 'detector' && role !== 'responder' && inst.control !== 'log.immutable') continue;
-    // A detector that, performed, would detect only after the attacker's objective changes nothing.
+    // A detector that, performed, would detect only after the attacker's objective changes nothing —
+    // except a notification that a cooling-off waits for: reaching the user before the wait ends, it
+    // lets them stop the reset whatever the objective (cautiously, a cooling-off on any step).
     const delay = detectorDelayHours(inst);
-    if (delay !== null && !inTime(ctx, delay)) continue;
+    if (delay !== null && !inTime(ctx, delay) && !(inst.control === 'notify.out_of_band' && coolingOffOutlasts(prep, delay))) continue;
     out.push(...notPerformedUnknowns(prep, ctx, stepId, inst));
   }
   return [...new Set(out)].sort();

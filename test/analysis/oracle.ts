@@ -405,7 +405,10 @@ export function pathUnknowns(wf: Workflow, scenario: Scenario, p: OraclePath): s
       const role = getControl(inst.control).role;
       if (role !== 'detector' && role !== 'responder' && inst.control !== 'log.immutable') continue;
       const delay = delayOf(inst);
-      if (delay !== null && scenario.attacker.timeToObjectiveHours !== null && delay > scenario.attacker.timeToObjectiveHours) continue;
+      // A notification too late for the objective still stops the reset where a cooling-off (on any
+      // step: the mark may be cautious) waits longer than it takes.
+      const cooling = inst.control === 'notify.out_of_band' && delay !== null && wf.stepOrder.some((s) => wf.steps[s]!.controls.some((c) => c.control === 'cooldown.delay' && (c.params.hours as number) > delay));
+      if (delay !== null && scenario.attacker.timeToObjectiveHours !== null && delay > scenario.attacker.timeToObjectiveHours && !cooling) continue;
       for (const u of notPerformedUnknowns(prep, ctx, id, inst)) out.add(u);
     }
   }

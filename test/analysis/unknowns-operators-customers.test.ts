@@ -2,7 +2,7 @@
 // contract's script clause), as specified in docs/analysis-semantics.md: "Unknowns", "Desk
 // operators", "Customer accounts", and "Attacker" (deviations).
 import { describe, expect, it } from 'vitest';
-import { analysisReportSchema, analyzeWorkflow, buildAnalysisReport, type ScenarioResult } from '../../analysis/index.ts';
+import { AnalysisCache, analysisReportSchema, analyzeWorkflow, buildAnalysisReport, type ScenarioResult } from '../../analysis/index.ts';
 import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
 import { isPrivilegedClass, loadWorkflowOrThrow, loadWorkflowText, type Workflow } from '../../models/index.ts';
 import { attackContext, evaluateStep, prepareWorkflow } from '../../scenarios/index.ts';
@@ -226,6 +226,45 @@ steps:
     expect(unknown.paths > 0n).toBe(true);
     for (const c of unknown.classes) expect(c.conditional).toContain('operator:counter');
     expect(analyseOne(counter('platform_support'), bribed).outcome).toBe('blocked');
+  });
+
+  it('a notification of unknown enforcement that a cooling-off waits for makes the takeover conditional on it, even when it would come too late to count as detection', () => {
+    const desk = (enforcement: string) =>
+      deskWorkflow({
+        first: 'reset',
+        steps: '',
+        resetControls: `      - { control: cooldown.delay, params: { hours: 24 }, enforcement: system }
+      - { control: notify.out_of_band, params: { channels: [email_on_file] }, enforcement: ${enforcement} }`,
+      });
+    const sc = attacker(['urgency_pressure']);
+    // The notice takes 4 h; the attacker's objective is 2 h away, the cooling-off 24 h.
+    const hurried = { ...sc, attacker: { ...sc.attacker, timeToObjectiveHours: 2 } };
+    const unknown = analyseOne(desk('unknown'), hurried);
+    expect(unknown.paths > 0n).toBe(true);
+    for (const c of unknown.classes) expect(c.conditional).toContain('enforcement:reset/notify.out_of_band');
+    expect(analyseOne(desk('system'), hurried).outcome).toBe('blocked');
+  });
+
+  it('a session cache tells apart two workflows that differ only in a cooling-off on another step than the notification', () => {
+    const desk = (cooling: boolean) =>
+      deskWorkflow({
+        first: 'notice',
+        steps: `
+  - id: notice
+    kind: notification
+    actor: tier1
+    controls:
+      - { control: notify.out_of_band, params: { channels: [email_on_file] }, enforcement: unknown }
+    next: reset`,
+        ...(cooling ? { resetControls: '      - { control: cooldown.delay, params: { hours: 24 }, enforcement: system }' } : {}),
+      });
+    const sc = attacker(['urgency_pressure']);
+    const hurried = { ...sc, attacker: { ...sc.attacker, timeToObjectiveHours: 2 } };
+    const cache = new AnalysisCache();
+    const run = (w: Workflow, c?: AnalysisCache) => analyzeWorkflow(w, [hurried], { minimalSets: false, ...(c ? { cache: c } : {}) }).scenarios[0]!.classes.map((x) => x.conditional);
+    expect(run(desk(false), cache)).toEqual([[]]);
+    expect(run(desk(true), cache)).toEqual([['enforcement:notice/notify.out_of_band']]);
+    expect(run(desk(true))).toEqual([['enforcement:notice/notify.out_of_band']]);
   });
 
   it('names the unknown enforcement of a workflow-scope guard once, as the file declares it, whatever step it guards', () => {
