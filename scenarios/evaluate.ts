@@ -1078,7 +1078,8 @@ function coolingOffOutlasts(prep: Prepared, hours: number): boolean {
 
 /**
  * The unknowns of visiting a step on a takeover path: its detectors, logs and revocations that are
- * not performed only because an unknown was resolved against them (a detector too slow for the
+ * not performed only because an unknown was resolved against them, and that performed would act
+ * (wouldAct) (a detector too slow for the
  * attacker's objective excepted: performed or not, it would not count — unless it is a notification a
  * cooling-off waits for).
  */
@@ -1092,9 +1093,34 @@ export function visitUnknowns(prep: Prepared, ctx: AttackContext, stepId: string
     // lets them stop the reset whatever the objective (cautiously, a cooling-off on any step).
     const delay = detectorDelayHours(inst);
     if (delay !== null && !inTime(ctx, delay) && !(inst.control === 'notify.out_of_band' && coolingOffOutlasts(prep, delay))) continue;
-    out.push(...notPerformedUnknowns(prep, ctx, stepId, inst));
+    const unknowns = notPerformedUnknowns(prep, ctx, stepId, inst);
+    // One that, performed, would still do nothing changes nothing either.
+    if (unknowns.length > 0 && wouldAct(prep, ctx, stepId, inst)) out.push(...unknowns);
   }
   return [...new Set(out)].sort();
+}
+
+const performedCopies = new WeakMap<ControlInstance, ControlInstance>();
+/**
+ * Whether an instance, performed (as if system-enforced), would do its part on a path through its
+ * step: a log keeps a record the attacker cannot alter, a review samples every reset of the target's
+ * class (cautiously, its record taken as intact: that depends on the path), a notification reaches a
+ * user who repudiates the reset (cautiously, the takeover taken as enrolling no device of the
+ * attacker's). Any other detector or responder is taken to act.
+ */
+function wouldAct(prep: Prepared, ctx: AttackContext, stepId: string, inst: ControlInstance): boolean {
+  let performed = performedCopies.get(inst);
+  if (!performed) performedCopies.set(inst, (performed = { ...inst, enforcement: 'system', enforcementUnknown: undefined }));
+  switch (inst.control) {
+    case 'log.immutable':
+      return logIntact(prep, ctx, performed, stepId);
+    case 'review.post_event':
+      return reviewVerdict(prep, ctx, performed, stepId, 'intact').detects;
+    case 'notify.out_of_band':
+      return notifyVerdict(prep, ctx, performed, stepId, false).detects;
+    default:
+      return true;
+  }
 }
 
 /**

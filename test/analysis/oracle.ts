@@ -11,6 +11,9 @@ import {
   scenarioContext,
   notPerformedUnknowns,
   delivery,
+  logIntact,
+  notifyVerdict,
+  reviewVerdict,
   evaluateOutcome,
   evaluateStep,
   prepareWorkflow,
@@ -409,6 +412,13 @@ export function pathUnknowns(wf: Workflow, scenario: Scenario, p: OraclePath): s
       // step: the mark may be cautious) waits longer than it takes.
       const cooling = inst.control === 'notify.out_of_band' && delay !== null && wf.stepOrder.some((s) => wf.steps[s]!.controls.some((c) => c.control === 'cooldown.delay' && (c.params.hours as number) > delay));
       if (delay !== null && scenario.attacker.timeToObjectiveHours !== null && delay > scenario.attacker.timeToObjectiveHours && !cooling) continue;
+      // Only one that would act if it were performed: the same instance system-enforced keeps an
+      // unalterable record, reviews every reset (against an intact record), or reaches a user who
+      // repudiates the reset (with no device of the attacker's enrolled).
+      const performed: ControlInstance = { ...inst, enforcement: 'system', enforcementUnknown: undefined };
+      if (inst.control === 'log.immutable' && !logIntact(prep, ctx, performed, id)) continue;
+      if (inst.control === 'review.post_event' && !reviewVerdict(prep, ctx, performed, id, 'intact').detects) continue;
+      if (inst.control === 'notify.out_of_band' && !notifyVerdict(prep, ctx, performed, id, false).detects) continue;
       for (const u of notPerformedUnknowns(prep, ctx, id, inst)) out.add(u);
     }
   }

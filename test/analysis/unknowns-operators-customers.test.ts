@@ -267,6 +267,34 @@ steps:
     expect(run(desk(true))).toEqual([['enforcement:notice/notify.out_of_band']]);
   });
 
+  it('a notification or review of unknown enforcement that, performed, would still do nothing is no condition: a notice to a mailbox the attacker holds, a review of a sample', () => {
+    const desk = (resetControls: string) => deskWorkflow({ first: 'reset', steps: '', resetControls });
+    const notice = (channel: string) => `      - { control: notify.out_of_band, params: { channels: [${channel}] }, enforcement: unknown }`;
+    const pressured = attacker(['urgency_pressure', 'victim_mailbox_control']);
+    const conditions = (w: Workflow) => analyseOne(w, pressured).classes.flatMap((c) => c.conditional);
+    // To the mailbox the attacker controls, the notice reaches the attacker whether sent or not.
+    expect(conditions(desk(notice('email_on_file')))).toEqual([]);
+    // By text message, sent, it reaches the user: the undetected outcome depends on it.
+    expect(conditions(desk(notice('sms_on_file')))).toContain('enforcement:reset/notify.out_of_band');
+    // A review that samples a tenth of resets detects none for sure, done or not; one that reviews
+    // every reset against an intact record would detect it.
+    const reviewed = (rate: number) =>
+      deskWorkflow({
+        first: 'reset',
+        steps: '',
+        resetControls: '      - { control: log.immutable, enforcement: system }',
+        afterReset: `
+  - id: after
+    kind: review
+    actor: tier1
+    controls:
+      - { control: review.post_event, params: { sample_rate: ${rate} }, enforcement: unknown }
+    next: done`,
+      });
+    expect(conditions(reviewed(0.1))).toEqual([]);
+    expect(conditions(reviewed(1))).toContain('enforcement:after/review.post_event');
+  });
+
   it('names the unknown enforcement of a workflow-scope guard once, as the file declares it, whatever step it guards', () => {
     const w = deskWorkflow({
       classes: ['privileged_admin'],
