@@ -4,7 +4,7 @@
 // steps the control sits on (or the workflow-wide part); every other step, in the workflow and in
 // each counterfactual workflow, is found in the cache: re-analysis is incremental by construction.
 import { getControl, type ControlInstance, type Step, type Workflow } from '../models/index.ts';
-import { capabilitiesKey, cooldownBlocks, delivery, evaluateStepUncached, holderRequest, longestCoolingOff, ticketFieldsProtected, waiversAt, workflowActions, type AttackChannel, type AttackContext, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
+import { capabilitiesKey, cooldownBlocks, delivery, evaluateStepUncached, fastestReview, holderRequest, longestCoolingOff, ticketFieldsProtected, waiversAt, workflowActions, type AttackChannel, type AttackContext, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
 
 // Signatures are kept on the objects they describe: a counterfactual or what-if workflow shares
 // every step object (and the workflow-wide lists) it did not change, so their signatures and ids are
@@ -56,13 +56,13 @@ function ticketProtected(prep: Prepared): boolean {
 
 /**
  * The workflow-wide part every step's evaluation may read: workflow controls, exceptions, protected
- * ticket fields, whether the holder opens every request, the grants the workflow makes, and its
- * longest cooling-off.
+ * ticket fields, whether the holder opens every request, the grants the workflow makes, its
+ * longest cooling-off and its fastest review.
  */
 export function envSig(prep: Prepared): string {
   const controls = listSig(prep.wf.controls, () => JSON.stringify(prep.wf.controls.map(instSig)));
   const exceptions = listSig(prep.wf.exceptions, () => JSON.stringify(prep.wf.exceptions.map((e) => [e.id, e.bypasses, e.controls.map(instSig)])));
-  return `${controls}|${exceptions}|${ticketProtected(prep)}|${holderRequest(prep)}|${[...workflowActions(prep)].sort().join(',')}|${longestCoolingOff(prep)}`;
+  return `${controls}|${exceptions}|${ticketProtected(prep)}|${holderRequest(prep)}|${[...workflowActions(prep)].sort().join(',')}|${longestCoolingOff(prep)}|${fastestReview(prep)}`;
 }
 
 /** The attacker as evaluation sees it. */

@@ -3,7 +3,7 @@
 // families keep their minimal members). A path's attribution is the combination of its moves'
 // labels, so it can be computed for every path at once by dynamic programming (analysis/classes.ts).
 import { belowHardened, getControl, type ControlDef, type ControlInstance } from '../models/index.ts';
-import { agentActed, channelUnknowns, cooldownIdentity, cooldownReportUnknowns, detectorDelayHours, enrollsAttackerDevice, identityAvoidanceUnknowns, inTime, logIntact, passUnknowns, providerAgentActed, providerDeskActor, vendorReportUnknowns, visitUnknowns, type AttackContext, type InstanceVerdict, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
+import { agentActed, channelUnknowns, cooldownIdentity, cooldownReportUnknowns, detectorDelayHours, enrollsAttackerDevice, identityAvoidanceUnknowns, inTime, logIntact, passUnknowns, providerAgentActed, providerDeskActor, vendorReportUnknowns, visitUnknownParts, type AttackContext, type InstanceVerdict, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
 import { channelOpenFor } from './channels.ts';
 import { ATTRIBUTABLE, Counterfactuals, mayActAt, passOpen, waiverTag, type Counterfactual } from './counterfactuals.ts';
 import { LIMITS } from './limits.ts';
@@ -718,8 +718,8 @@ export class Attributor {
     const prep = this.g.prep;
     const at = prep.byStep.get(from.step);
     const status = new Map<string, number>();
-    const tokens = this.visitTokens(from.step);
-    const visited = visitUnknowns(prep, this.g.ctx, from.step);
+    const { always: visited, late } = this.visitConds(from.step);
+    const tokens = late.length === 0 ? this.visitTokens(from.step) : [...this.visitTokens(from.step), ...late].sort();
     if (e.via === 'route' || !e.pre || !e.ev) {
       for (const inst of at?.values() ?? []) this.bump(status, inst.control, presenceCode(inst, this.g.ctx));
       return this.store.make({ status, tokens, conds: visited });
@@ -748,6 +748,21 @@ export class Attributor {
    * now fire (for an enrolling or other takeover), a review that would fire on an intact record, an
    * intact record — compared with the step as it is (placing a control never takes detection away).
    */
+  /**
+   * What visiting a step makes the path depend on (visitUnknownParts): unknowns whatever the outcome,
+   * and tokens "~late|h|u" for an unknown that would only detect after h hours, which finalize turns
+   * into an unknown of an undetected outcome or of one detected no sooner.
+   */
+  private visitConds(stepId: string): { always: string[]; late: string[] } {
+    let v = this.condMemo.get(stepId);
+    if (!v) {
+      const parts = visitUnknownParts(this.g.prep, this.g.ctx, stepId);
+      this.condMemo.set(stepId, (v = { always: parts.always, late: parts.detection.flatMap((d) => d.unknowns.map((u) => `~late|${d.hours}|${u}`)) }));
+    }
+    return v;
+  }
+  private readonly condMemo = new Map<string, { always: string[]; late: string[] }>();
+
   private visitTokens(stepId: string): string[] {
     let t = this.tokenMemo.get(stepId);
     if (t) return t;
@@ -957,13 +972,13 @@ export class Attributor {
     // The cooling-off of the takeover step: the unknowns the identity was left out of it through
     // (as "~avoid" tokens, like a move's), and a provider's report of an identity that had to act at a
     // desk of unknown operator.
-    const visits = this.visitTokens(n.step);
+    const { always: visited, late } = this.visitConds(n.step);
+    const visits = late.length === 0 ? this.visitTokens(n.step) : [...this.visitTokens(n.step), ...late].sort();
     const avoid = end.cooldownAvoid;
     const insiderOn = avoid.length > 0 && this.detectorInTime('agent.insider_controls');
     const reportOn = avoid.length > 0 && this.detectorInTime('vendor.contract_controls') && providerDeskActor(this.g.prep, n.takeover!);
     const tokens = !insiderOn && !reportOn ? visits : [...visits, ...(insiderOn ? avoid.map((u) => `~avoid|${u}`) : []), ...(reportOn ? avoid.map((u) => `~avoidP|${u}`) : [])].sort();
     const report = cooldownReportUnknowns(this.g.prep, this.g.ctx, n.takeover!, end.cooldownActed);
-    const visited = visitUnknowns(this.g.prep, this.g.ctx, n.step);
     return this.store.make({ status, tokens, end: endPart, conds: report.length === 0 ? visited : [...new Set([...visited, ...report])].sort() });
   }
 
@@ -1050,11 +1065,17 @@ export class Attributor {
     const facts = new Map<string, Set<string>>();
     const pairFacts = new Map<string, Set<string>>();
     const avoided = { insider: new Set<string>(), provider: new Set<string>() };
+    const late: { hours: number; unknown: string }[] = [];
     for (const t of l.tokens) {
       const i = t.indexOf('|');
       const c = t.slice(0, i);
       if (c === '~avoid' || c === '~avoidP') {
         (c === '~avoid' ? avoided.insider : avoided.provider).add(t.slice(i + 1));
+        continue;
+      }
+      if (c === '~late') {
+        const j = t.indexOf('|', i + 1);
+        late.push({ hours: Number(t.slice(i + 1, j)), unknown: t.slice(j + 1) });
         continue;
       }
       const into = c.includes('+') ? pairFacts : facts;
@@ -1155,6 +1176,8 @@ export class Attributor {
     const conds = new Set<string>();
     if (undetected && insiderHere && !end.usedAgent) for (const u of avoided.insider) conds.add(u);
     if (undetected && vendorHere && !end.usedProviderAgent) for (const u of avoided.provider) conds.add(u);
+    // A detector left out only through an unknown matters where, performed, it could detect first.
+    for (const x of late) if (end.kind === 'takeover_undetected' || (end.detectedBy && end.detectedBy.delayHours >= x.hours)) conds.add(x.unknown);
     return { kills: minimalFamily(kills), detects: detects.filter((c) => !kills.some((k) => k.length === 1 && k[0] === c)).sort(), conds: [...conds].sort() };
   }
 }

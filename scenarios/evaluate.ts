@@ -1053,6 +1053,32 @@ export function channelUnknowns(prep: Prepared, channel: AttackChannel): string[
   return start.channels.includes('unknown') ? [`channel:${channel}`] : [];
 }
 
+const fastestReviews = new WeakMap<Prepared, number>();
+/**
+ * Hours to the fastest post-event review the workflow has or attribution may place (hardened, on a
+ * review step): what reads a log (infinite: none). A workflow-wide fact that a visit reads (wouldAct), so content-keyed caches key by it
+ * (analysis/cache.ts, envSig).
+ */
+export function fastestReview(prep: Prepared): number {
+  let h = fastestReviews.get(prep);
+  if (h === undefined) {
+    // Attribution places a review hardened only where it attaches (a review step).
+    const def = getControl('review.post_event');
+    const spec = def.params['within_hours']!;
+    const attach = def.attach;
+    const placeable = spec.type === 'number' && attach.scope === 'step' && Object.values(prep.wf.steps).some((st) => attach.kinds.includes(st.kind));
+    h = placeable ? spec.hardened : Number.POSITIVE_INFINITY;
+    for (const at of prep.byStep.values()) {
+      const r = at.get('review.post_event');
+      if (r) h = Math.min(h, r.params.within_hours as number);
+    }
+    const w = prep.workflowScope.get('review.post_event');
+    if (w) h = Math.min(h, w.params.within_hours as number);
+    fastestReviews.set(prep, h);
+  }
+  return h;
+}
+
 const longestCoolingOffs = new WeakMap<Prepared, number>();
 /**
  * The longest cooling-off of any step, in hours (-1 without one): a workflow-wide fact that what a
@@ -1079,25 +1105,32 @@ function coolingOffOutlasts(prep: Prepared, hours: number): boolean {
 /**
  * The unknowns of visiting a step on a takeover path: its detectors, logs and revocations that are
  * not performed only because an unknown was resolved against them, and that performed would act
- * (wouldAct) (a detector too slow for the
- * attacker's objective excepted: performed or not, it would not count — unless it is a notification a
- * cooling-off waits for).
+ * (wouldAct). A detector too slow for the attacker's objective is left out (performed or not, it
+ * would not count), unless it is a notification a cooling-off waits for.
+ *
+ * `always`: those the path depends on whatever its outcome — a revocation (containment) and a
+ * notification a cooling-off waits for (it may stop the reset). `detection`: those that would only
+ * detect, each with the hours after which it would: the path depends on one only when it is undetected
+ * or detected no sooner than that (so that performing it could change what detects it first).
  */
-export function visitUnknowns(prep: Prepared, ctx: AttackContext, stepId: string): string[] {
-  const out: string[] = [];
+export function visitUnknownParts(prep: Prepared, ctx: AttackContext, stepId: string): { always: string[]; detection: { hours: number; unknowns: string[] }[] } {
+  const always: string[] = [];
+  const detection: { hours: number; unknowns: string[] }[] = [];
   for (const inst of prep.wf.steps[stepId]!.controls) {
     const role = getControl(inst.control).role;
     if (role !== 'detector' && role !== 'responder' && inst.control !== 'log.immutable') continue;
-    // A detector that, performed, would detect only after the attacker's objective changes nothing —
-    // except a notification that a cooling-off waits for: reaching the user before the wait ends, it
-    // lets them stop the reset whatever the objective (cautiously, a cooling-off on any step).
     const delay = detectorDelayHours(inst);
-    if (delay !== null && !inTime(ctx, delay) && !(inst.control === 'notify.out_of_band' && coolingOffOutlasts(prep, delay))) continue;
+    const cooling = inst.control === 'notify.out_of_band' && delay !== null && coolingOffOutlasts(prep, delay);
+    if (delay !== null && !inTime(ctx, delay) && !cooling) continue;
     const unknowns = notPerformedUnknowns(prep, ctx, stepId, inst);
     // One that, performed, would still do nothing changes nothing either.
-    if (unknowns.length > 0 && wouldAct(prep, ctx, stepId, inst)) out.push(...unknowns);
+    if (unknowns.length === 0 || !wouldAct(prep, ctx, stepId, inst)) continue;
+    // A log changes detection through the review that reads it, no sooner than the fastest one.
+    const hours = inst.control === 'log.immutable' ? fastestReview(prep) : delay;
+    if (cooling || hours === null) always.push(...unknowns);
+    else detection.push({ hours, unknowns });
   }
-  return [...new Set(out)].sort();
+  return { always: [...new Set(always)].sort(), detection };
 }
 
 const performedCopies = new WeakMap<ControlInstance, ControlInstance>();
@@ -1113,7 +1146,8 @@ function wouldAct(prep: Prepared, ctx: AttackContext, stepId: string, inst: Cont
   if (!performed) performedCopies.set(inst, (performed = { ...inst, enforcement: 'system', enforcementUnknown: undefined }));
   switch (inst.control) {
     case 'log.immutable':
-      return logIntact(prep, ctx, performed, stepId);
+      // A record only a review reads: one that could come in time (the workflow's fastest, or one placed hardened).
+      return logIntact(prep, ctx, performed, stepId) && Number.isFinite(fastestReview(prep)) && inTime(ctx, fastestReview(prep));
     case 'review.post_event':
       return reviewVerdict(prep, ctx, performed, stepId, 'intact').detects;
     case 'notify.out_of_band':

@@ -417,8 +417,17 @@ export function pathUnknowns(wf: Workflow, scenario: Scenario, p: OraclePath): s
       // repudiates the reset (with no device of the attacker's enrolled).
       const performed: ControlInstance = { ...inst, enforcement: 'system', enforcementUnknown: undefined };
       if (inst.control === 'log.immutable' && !logIntact(prep, ctx, performed, id)) continue;
+      // A log matters only to a review that could come in time: one of the workflow's, or one placed hardened (24 h) on a review step.
+      const reviews = [...(wf.stepOrder.some((s) => wf.steps[s]!.kind === 'review') ? [24] : []), Infinity, ...wf.stepOrder.flatMap((s) => wf.steps[s]!.controls.filter((c) => c.control === 'review.post_event').map((c) => c.params.within_hours as number))];
+      const objective = scenario.attacker.timeToObjectiveHours;
+      if (inst.control === 'log.immutable' && (Math.min(...reviews) === Infinity || (objective !== null && Math.min(...reviews) > objective))) continue;
       if (inst.control === 'review.post_event' && !reviewVerdict(prep, ctx, performed, id, 'intact').detects) continue;
       if (inst.control === 'notify.out_of_band' && !notifyVerdict(prep, ctx, performed, id, false).detects) continue;
+      // One that would only detect (not a revocation, not a notice a cooling-off waits for) matters
+      // where the path is undetected, or detected no sooner than it would detect.
+      const detectsAfter = inst.control === 'log.immutable' ? Math.min(...reviews) : role === 'detector' && !cooling ? delay : null;
+      const first = p.outcome.kind === 'takeover_detected' ? p.outcome.detectedBy!.delayHours! : null;
+      if (detectsAfter !== null && first !== null && first < detectsAfter) continue;
       for (const u of notPerformedUnknowns(prep, ctx, id, inst)) out.add(u);
     }
   }

@@ -295,6 +295,22 @@ steps:
     expect(conditions(reviewed(1))).toContain('enforcement:after/review.post_event');
   });
 
+  it('a detector of unknown enforcement is a condition only where it could detect first: not on a path other rules detect sooner, not a log no review reads', () => {
+    const sc = attacker(['urgency_pressure']);
+    const notice = '      - { control: notify.out_of_band, params: { channels: [sms_on_file] }, enforcement: unknown }';
+    const conditions = (w: Workflow) => analyseOne(w, sc).classes.map((c) => [c.outcome, c.conditional]);
+    // Undetected without it: the notice (4 h) decides the outcome.
+    expect(conditions(deskWorkflow({ first: 'reset', steps: '', resetControls: notice }))).toEqual([['takeover_undetected', ['enforcement:reset/notify.out_of_band']]]);
+    // Anomaly rules detect within an hour whatever the desk does: the notice could not come first.
+    const anomaly = deskWorkflow({ first: 'reset', steps: '', resetControls: notice, controls: '  - { control: detect.reset_anomaly, params: { response_hours: 1 } }' });
+    expect(conditions(anomaly)).toEqual([['takeover_detected', []]]);
+    // Rules that take longer than the notice: it could detect first, so the detected outcome depends on it.
+    const slow = deskWorkflow({ first: 'reset', steps: '', resetControls: notice, controls: '  - { control: detect.reset_anomaly, params: { response_hours: 24 } }' });
+    expect(conditions(slow)).toEqual([['takeover_detected', ['enforcement:reset/notify.out_of_band']]]);
+    // A record nobody reviews (no review step to place one on) changes nothing, kept or not.
+    expect(conditions(deskWorkflow({ first: 'reset', steps: '', resetControls: '      - { control: log.immutable, enforcement: unknown }' }))).toEqual([['takeover_undetected', []]]);
+  });
+
   it('names the unknown enforcement of a workflow-scope guard once, as the file declares it, whatever step it guards', () => {
     const w = deskWorkflow({
       classes: ['privileged_admin'],
