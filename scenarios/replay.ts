@@ -7,6 +7,7 @@ import {
   compileWorkflow,
   getControl,
   REFUSED,
+  UNROUTED,
   STEP_EVENTS,
   type AccountClass,
   type Verdict,
@@ -89,11 +90,23 @@ export function replay(wf: Workflow, scenario: Scenario, plan: ReplayPlan, optio
     return null;
   };
   const stateName = () => String(actor.getSnapshot().value);
+  // Where the machine's eventless routing takes a request that enters a routing step.
+  const routedPast = (stepId: string): string => {
+    let at = stepId;
+    for (let hops = 0; wf.steps[at]?.kind === 'routing' && hops <= wf.stepOrder.length; hops++) {
+      const r = wf.steps[at]!;
+      const cls = r.basis === 'caller_claim' ? (plan.claimedClass ?? scenario.target.accountClass) : scenario.target.accountClass;
+      at = r.routes.find((x) => x.classes.includes(cls))?.to ?? UNROUTED;
+    }
+    return at;
+  };
 
   for (const [i, p] of plan.steps.entries()) {
     const step = wf.steps[p.step]!;
     const base = { seq: i + 1, atMinute: minute, step: step.id, stepName: step.name, kind: step.kind, actor: step.actor ?? null };
-    if (p.via !== 'route' && stateName() !== step.id) {
+    // A path that ends at a routing step (a loop back after the takeover ends it there) finds the
+    // machine already past it: routing is an eventless transition.
+    if (p.via !== 'route' && stateName() !== step.id && !(p.via === 'end' && step.kind === 'routing' && routedPast(step.id) === stateName())) {
       throw new Error(`replay diverged from the machine: plan expects "${step.id}", machine is in "${stateName()}"`);
     }
     if (p.via === 'end') {
@@ -130,9 +143,17 @@ export function replay(wf: Workflow, scenario: Scenario, plan: ReplayPlan, optio
     }
     const evidence = [...new Set(ev.verdicts.flatMap((v) => (v.means[0] ? [describeMeans(v.means[0])] : [])))];
     if (step.kind === 'intake') evidence.unshift(`opens the request by ${channelName(plan.channel)}${channelUnknowns(prep, plan.channel).length ? ', which the intake accepts only as an unknown channel (CONDITIONAL)' : ''}`);
+    // After the takeover the request only runs its course (docs/analysis-semantics.md, "Paths"): a
+    // check there gates nothing, so the machine is told it does not apply; the trace keeps the
+    // verdicts as evaluated, and says so.
+    let gates = verdicts;
+    if (takeover && !ev.passable) {
+      gates = Object.fromEntries(Object.entries(verdicts).map(([k, v]) => [k, v === 'unmet' ? 'not_applicable' : v])) as Record<string, Verdict>;
+      evidence.push(`after the takeover, so ${ev.verdicts.filter((v) => v.verdict === 'unmet').map((v) => v.control).join(', ')} no longer gate${ev.verdicts.filter((v) => v.verdict === 'unmet').length === 1 ? 's' : ''} anything: the reset is done`);
+    }
     const event = step.kind === 'intake'
-      ? { type: passEvent, verdicts, channel: plan.channel, targetClass: scenario.target.accountClass, claimedClass: plan.claimedClass ?? scenario.target.accountClass }
-      : { type: passEvent, verdicts, ...(step.grants ? { exception: step.grants } : {}) };
+      ? { type: passEvent, verdicts: gates, channel: plan.channel, targetClass: scenario.target.accountClass, claimedClass: plan.claimedClass ?? scenario.target.accountClass }
+      : { type: passEvent, verdicts: gates, ...(step.grants ? { exception: step.grants } : {}) };
     actor.send(event as never);
     let result: TraceEntry['result'] = 'passed';
     if (step.kind === 'exception' && step.grants) exceptions = [...new Set([...exceptions, step.grants])].sort();

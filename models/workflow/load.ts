@@ -93,6 +93,11 @@ function buildWorkflow(parsed: ParsedModel): LoadResult<Workflow> {
       if (s.routes) at([...base, 'routes'], `only routing steps have routes ("${s.id}" is a ${s.kind} step)`);
       if (s.basis) at([...base, 'basis'], `only routing steps have a basis ("${s.id}" is a ${s.kind} step)`);
     }
+    // A requester passes or fails checks; a notification, log entry, review or routing has no failure
+    // a requester can cause, so an on_fail there would never be taken (the machine has no event for it).
+    if (s.on_fail !== undefined && ['notification', 'logging', 'review', 'routing'].includes(s.kind)) {
+      at([...base, 'on_fail'], `a ${s.kind} step ("${s.id}") has no failure a requester can cause: on_fail would never be taken; remove it`);
+    }
     if (s.kind === 'end') {
       if (s.next || s.on_fail) at(base, `end step "${s.id}" cannot have next or on_fail`);
     } else if (s.kind !== 'routing' && !s.next) {

@@ -13,7 +13,7 @@ import { EditorView, highlightActiveLine, highlightActiveLineGutter, hoverToolti
 import { tags } from '@lezer/highlight';
 import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiErrorBody, ApiResponse, AppApi } from '../../contract/index.ts';
-import { RESET_ACTION_IDS, RESET_ACTIONS, STEP_KINDS, type GraphLayout, type ResetAction, type StepKind, type Workflow } from '../../models/index.ts';
+import { RESET_ACTION_IDS, RESET_ACTIONS, STEP_EVENTS, STEP_KINDS, type GraphLayout, type ResetAction, type StepKind, type Workflow } from '../../models/index.ts';
 import { toErrorBody } from '../bridge.ts';
 import { answerCheck, blankWorkflow, checkWorkflowText, fromTemplate, hoverAt, newIdProblem, type Checked, type CheckRequest, type CheckResponse } from '../compute/computeEditor.ts';
 import { classDiff, markText, structureDiff, type Change } from '../compute/computeCompare.ts';
@@ -800,7 +800,8 @@ function StepPanel({ wf, selected, onSelect, onEdit, onPreview }: { wf: Workflow
         <p className="muted small">An end step closes the request: it goes nowhere next.</p>
       ) : form.kind === 'routing' && !form.next && !form.onFail ? null : (
       <div className="step-row">
-        {(['next', 'on_fail'] as const).map((field) => (
+        {/* No failure a requester can cause at a notification, log or review: no "On failure" to choose (one the file has stays, to be removed). */}
+        {(['next', 'on_fail'] as const).filter((field) => field === 'next' || STEP_EVENTS[form.kind][1] !== null || form.onFail).map((field) => (
           <label key={field}>
             {field === 'next' ? 'Next' : 'On failure'}{' '}
             <select value={(field === 'next' ? form.next : form.onFail) ?? ''} onChange={(e) => onEdit({ kind: 'setTransition', step: id, field, target: e.target.value || null })}>

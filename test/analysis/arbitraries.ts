@@ -129,7 +129,7 @@ function workflowArbFor(classes: Classes, wfControls: fc.Arbitrary<string[]>): f
           if (kind === 'execution') lines.push(`    action: ${['password_reset', 'mfa_device_enrollment', 'oauth_app_consent', 'remote_support_session'][rnd(4)]}`, `    delivery: ${['requester_on_call', 'sms_on_file', 'email_on_file', 'requesting_client'][rnd(4)]}`);
           if (kind === 'exception') lines.push(`    grants: ex${rnd(2)}`);
           lines.push(`    next: ${rnd(4) === 0 ? target(i) : forward}`);
-          if (rnd(2)) lines.push(`    on_fail: ${target(i)}`);
+          if (rnd(2) && !['notification', 'logging', 'review'].includes(kind)) lines.push(`    on_fail: ${target(i)}`);
         });
         const exc = [0, 1]
           .map((j) =>

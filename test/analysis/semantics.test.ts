@@ -361,6 +361,59 @@ describe('replay', () => {
     }
     expect(replayed).toBeGreaterThan(20);
   });
+
+  it('drives the machine past a check after the takeover: the reset is done, so the check gates nothing, and the trace says so', () => {
+    const w = deskWorkflow({
+      first: 'reset',
+      steps: '',
+      afterReset: `
+  - id: after
+    kind: approval
+    actor: tier2
+    controls:
+      - { control: approval.dual, params: { separation_enforced: true }, enforcement: system }
+    next: done`,
+    });
+    const s = attacker(['osint_personal_data']);
+    const [p] = examples(w, s);
+    expect(p!.walked.map((x) => `${x.step}:${x.via}`)).toEqual(['intake:pass', 'reset:pass', 'after:pass', 'done:end']);
+    const t = replayPath(w, s, p!);
+    expect(t.outcome.kind).toBe(p!.outcome.kind);
+    expect(t.entries.at(-1)!.machineState).toBe('done');
+    const after = t.entries.find((e) => e.step === 'after')!;
+    expect(after.verdicts.find((v) => v.control === 'approval.dual')!.verdict).toBe('unmet');
+    expect(after.evidence.join(' ')).toContain('after the takeover, so approval.dual no longer gates anything');
+  });
+
+  it('replays a path that a loop back after the takeover ends at a routing step: the machine routes on past it', () => {
+    const w = loadWorkflowOrThrow(
+      `resetpath: workflow/1
+id: test.loop-after-takeover
+name: Loop after the takeover
+account_classes: [standard_employee, privileged_admin]
+actors:
+  - { id: tier1, kind: agent, tier: 1 }
+start: intake
+steps:
+  - { id: intake, kind: intake, actor: tier1, channels: [phone], next: route }
+  - id: route
+    kind: routing
+    basis: caller_claim
+    routes:
+      - { classes: [standard_employee], to: reset }
+      - { classes: [privileged_admin], to: done }
+  - { id: reset, kind: execution, actor: tier1, action: password_reset, delivery: requester_on_call, next: route }
+  - { id: done, kind: end }
+`,
+      'loop.yaml',
+    );
+    const s = attacker(['osint_personal_data']);
+    const [p] = examples(w, s);
+    expect(p!.walked.at(-1)).toMatchObject({ step: 'route', via: 'end' });
+    const t = replayPath(w, s, p!);
+    expect(t.outcome.kind).toBe('takeover_undetected');
+    expect(t.entries.at(-1)!.machineState).toBe('reset');
+  });
 });
 
 // ---- Issue 9: verdicts a practitioner would sign (docs/analysis-semantics.md) --------------------
