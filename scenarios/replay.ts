@@ -90,15 +90,45 @@ export function replay(wf: Workflow, scenario: Scenario, plan: ReplayPlan, optio
     return null;
   };
   const stateName = () => String(actor.getSnapshot().value);
+  // The class the caller claims at each visit of a desk that routes by the claim: a caller who tries
+  // again may claim another class (the analysis lets each visit before the takeover route by any
+  // claim of the strategy). Read off the plan: the claim held so far if it routes where the plan
+  // goes next, else the first class of the strategy's claims that does.
+  const claimAt = new Map<number, AccountClass>();
+  {
+    let held = plan.claimedClass;
+    const first = plan.steps.findIndex((p, k) => p.via === 'route' && wf.steps[p.step]!.kind === 'routing' && wf.steps[p.step]!.basis === 'caller_claim' && plan.steps[k + 1] !== undefined);
+    for (const [k, p] of plan.steps.entries()) {
+      const r = wf.steps[p.step]!;
+      const next = plan.steps[k + 1];
+      if (p.via !== 'route' || r.kind !== 'routing' || r.basis !== 'caller_claim' || !next) continue;
+      const leads = (c: AccountClass | null) => c !== null && r.routes.find((x) => x.classes.includes(c))?.to === next.step;
+      if (k === first || !leads(held)) {
+        const pick = [held, plan.claimedClass, ...scenario.strategy.claims].find(leads);
+        if (pick) held = pick;
+      }
+      if (held) claimAt.set(k, held);
+    }
+  }
+  let claim = claimAt.size > 0 ? claimAt.values().next().value! : plan.claimedClass;
   // Where the machine's eventless routing takes a request that enters a routing step.
   const routedPast = (stepId: string): string => {
     let at = stepId;
     for (let hops = 0; wf.steps[at]?.kind === 'routing' && hops <= wf.stepOrder.length; hops++) {
       const r = wf.steps[at]!;
-      const cls = r.basis === 'caller_claim' ? (plan.claimedClass ?? scenario.target.accountClass) : scenario.target.accountClass;
+      const cls = r.basis === 'caller_claim' ? (claim ?? scenario.target.accountClass) : scenario.target.accountClass;
       at = r.routes.find((x) => x.classes.includes(cls))?.to ?? UNROUTED;
     }
     return at;
+  };
+  // Before the event that takes the request into a routing visit: the caller's claim there, told to
+  // the machine when it changes.
+  const claimBefore = (i: number) => {
+    const c = claimAt.get(i + 1);
+    if (c && c !== claim && i >= 0) {
+      claim = c;
+      actor.send({ type: 'request.claimed', claimedClass: c });
+    }
   };
 
   for (const [i, p] of plan.steps.entries()) {
@@ -118,8 +148,8 @@ export function replay(wf: Workflow, scenario: Scenario, plan: ReplayPlan, optio
       // Routing is an eventless transition; it ran when the previous event was processed. A desk that
       // routes by the caller's claim applies the standing exceptions of the claimed class (as the
       // analysis does: docs/analysis-semantics.md, "Exceptions").
-      if (step.kind === 'routing' && step.basis !== 'directory' && plan.claimedClass) {
-        exceptions = [...new Set([...exceptions, ...standingExceptionIds(prep, plan.claimedClass)])].sort();
+      if (step.kind === 'routing' && step.basis !== 'directory' && claim) {
+        exceptions = [...new Set([...exceptions, ...standingExceptionIds(prep, claim)])].sort();
       }
       entries.push({ ...base, event: null, move: null, evidence: [], verdicts: [], result: 'routed', machineState: stateName() });
       walked.push({ step: step.id, via: 'route', verdicts: [] });
@@ -131,6 +161,7 @@ export function replay(wf: Workflow, scenario: Scenario, plan: ReplayPlan, optio
     walked.push({ step: step.id, via: p.via, verdicts: ev.verdicts });
     const move = moveFor(step.kind, p.via, ev.verdicts);
     if (p.via === 'fail') {
+      claimBefore(i);
       actor.send({ type: failEvent!, verdicts, detail: 'requester cannot complete this step' });
       entries.push({ ...base, event: failEvent, move, evidence: ['claims inability (fail branch)'], verdicts: ev.verdicts, result: 'failed_over', machineState: stateName() });
       continue;
@@ -151,8 +182,9 @@ export function replay(wf: Workflow, scenario: Scenario, plan: ReplayPlan, optio
       gates = Object.fromEntries(Object.entries(verdicts).map(([k, v]) => [k, v === 'unmet' ? 'not_applicable' : v])) as Record<string, Verdict>;
       evidence.push(`after the takeover, so ${ev.verdicts.filter((v) => v.verdict === 'unmet').map((v) => v.control).join(', ')} no longer gate${ev.verdicts.filter((v) => v.verdict === 'unmet').length === 1 ? 's' : ''} anything: the reset is done`);
     }
+    if (step.kind !== 'intake') claimBefore(i);
     const event = step.kind === 'intake'
-      ? { type: passEvent, verdicts: gates, channel: plan.channel, targetClass: scenario.target.accountClass, claimedClass: plan.claimedClass ?? scenario.target.accountClass }
+      ? { type: passEvent, verdicts: gates, channel: plan.channel, targetClass: scenario.target.accountClass, claimedClass: claim ?? scenario.target.accountClass }
       : { type: passEvent, verdicts: gates, ...(step.grants ? { exception: step.grants } : {}) };
     actor.send(event as never);
     let result: TraceEntry['result'] = 'passed';

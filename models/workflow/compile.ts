@@ -25,7 +25,7 @@ export interface WorkflowContext {
 
 export type WorkflowEvent =
   | { type: 'request.received'; channel: RequestChannel | 'agent_console'; targetClass: AccountClass; claimedClass: AccountClass; verdicts?: Record<string, Verdict> }
-  | { type: string; verdicts?: Record<string, Verdict>; exception?: string; detail?: string; channel?: undefined };
+  | { type: string; verdicts?: Record<string, Verdict>; exception?: string; detail?: string; channel?: undefined; claimedClass?: AccountClass };
 
 /** Event names per step kind: [pass event, fail event]. */
 export const STEP_EVENTS: Record<StepKind, readonly [string, string | null]> = {
@@ -123,11 +123,17 @@ export function compileWorkflow(wf: Workflow) {
           { step: params.step, action: 'grantException', event: event.type, ...(params.exception ? { detail: params.exception } : {}) },
         ],
       }),
+      changeClaim: assign({
+        claimedClass: ({ context, event }) => ('claimedClass' in event && event.claimedClass ? (event.claimedClass as AccountClass) : context.claimedClass),
+        audit: ({ context, event }) => [...context.audit, { step: '', action: 'changeClaim', event: event.type, ...('claimedClass' in event && event.claimedClass ? { detail: String(event.claimedClass) } : {}) }],
+      }),
     },
   }).createMachine({
     id: wf.id,
     initial: wf.start,
     context: { targetClass: null, claimedClass: null, channel: null, activeExceptions: [], audit: [] },
+    // A caller who tries again may claim another class: a desk routing by the claim then routes by the new one.
+    on: { 'request.claimed': { actions: 'changeClaim' } },
     states: {
       ...Object.fromEntries(wf.stepOrder.map((id) => [id, stateFor(wf.steps[id]!)])),
       [REFUSED]: { type: 'final' },

@@ -385,6 +385,54 @@ describe('replay', () => {
     expect(after.evidence.join(' ')).toContain('after the takeover, so approval.dual no longer gates anything');
   });
 
+  it('replays a caller who, trying again, claims another class: the machine is told the new claim and routes by it', () => {
+    const w = loadWorkflowOrThrow(
+      `resetpath: workflow/1
+id: test.reclaim
+name: A second claim after a failed check
+account_classes: [standard_employee, privileged_admin]
+actors:
+  - { id: tier1, kind: agent, tier: 1 }
+start: intake
+steps:
+  - { id: intake, kind: intake, actor: tier1, channels: [phone], next: route }
+  - id: route
+    kind: routing
+    basis: caller_claim
+    routes:
+      - { classes: [standard_employee], to: verify }
+      - { classes: [privileged_admin], to: reset }
+  - id: verify
+    kind: proofing
+    actor: tier1
+    controls:
+      - { control: proofing.ial2, params: { method: verified_id_facecheck }, enforcement: system }
+    next: reset
+    on_fail: route
+  - { id: reset, kind: execution, actor: tier1, action: password_reset, delivery: requester_on_call, next: done }
+  - { id: done, kind: end }
+`,
+      'reclaim.yaml',
+    );
+    const s = loadScenarioOrThrow(
+      `resetpath: scenario/1
+id: test-reclaim
+name: Claims again
+attacker: { name: test, capabilities: [osint_personal_data] }
+target: { account_class: standard_employee }
+strategy: { channels: [phone], claims: [standard_employee, privileged_admin], retries: 1, exceptions: [], moves: [{ move: contact }] }
+`,
+      'reclaim-scenario.yaml',
+    );
+    const all = analyseOne(w, s).classes.flatMap((c) => c.examples);
+    const again = all.find((p) => p.walked.filter((x) => x.step === 'route').length === 2)!;
+    expect(again.walked.map((x) => `${x.step}:${x.via}`)).toEqual(['intake:pass', 'route:route', 'verify:fail', 'route:route', 'reset:pass', 'done:end']);
+    const t = replayPath(w, s, again);
+    expect(t.outcome.kind).toBe('takeover_undetected');
+    expect(t.entries.at(-1)!.machineState).toBe('done');
+    for (const p of all) expect(replayPath(w, s, p).outcome.kind).toBe(p.outcome.kind);
+  });
+
   it('replays a path that a loop back after the takeover ends at a routing step: the machine routes on past it', () => {
     const w = loadWorkflowOrThrow(
       `resetpath: workflow/1
