@@ -75,6 +75,45 @@ function buildWorkflow(parsed: ParsedModel): LoadResult<Workflow> {
 
   if (!stepIds.has(wf.start)) at(['start'], `start step "${wf.start}" is not a step of this workflow`);
 
+  // A loop made of routing steps alone: routing is decided on arrival, with no step between where the
+  // request waits, so a request that enters it would be routed forever. Refused at the route that
+  // closes it (a depth-first walk over routing steps only, with its own stack: no recursion as deep as
+  // the file is long).
+  {
+    const index = new Map(wf.steps.map((s, i) => [s.id, i]));
+    const routingAt = (id: string) => {
+      const i = index.get(id);
+      return i !== undefined && wf.steps[i]!.kind === 'routing' ? i : -1;
+    };
+    const state = new Map<string, 'open' | 'done'>();
+    for (const root of wf.steps) {
+      if (root.kind !== 'routing' || state.has(root.id)) continue;
+      const trail: { id: string; i: number; next: number }[] = [{ id: root.id, i: index.get(root.id)!, next: 0 }];
+      state.set(root.id, 'open');
+      while (trail.length > 0) {
+        const top = trail[trail.length - 1]!;
+        const routes = wf.steps[top.i]!.routes ?? [];
+        if (top.next >= routes.length) {
+          state.set(top.id, 'done');
+          trail.pop();
+          continue;
+        }
+        const j = top.next++;
+        const to = routes[j]!.to;
+        const ti = routingAt(to);
+        if (ti < 0) continue;
+        if (state.get(to) === 'open') {
+          const from = trail.findIndex((t) => t.id === to);
+          const loop = [...trail.slice(from).map((t) => t.id), to].join(' -> ');
+          at(['steps', top.i, 'routes', j, 'to'], `routing steps ${loop} form a loop with no other step in it: a request would be routed forever; route one of them to a step that is not routing`);
+        } else if (!state.has(to)) {
+          state.set(to, 'open');
+          trail.push({ id: to, i: ti, next: 0 });
+        }
+      }
+    }
+  }
+
   const steps: Record<string, Step> = {};
   wf.steps.forEach((s, i) => {
     const base: PathSeg[] = ['steps', i];

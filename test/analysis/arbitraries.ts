@@ -120,7 +120,11 @@ function workflowArbFor(classes: Classes, wfControls: fc.Arbitrary<string[]>): f
           const forward = i + 1 < ids.length ? ids[i + 1]! : 'done';
           lines.push(`  - id: ${id}`, `    kind: ${kind}`);
           if (kind === 'routing') {
-            lines.push(`    basis: ${rnd(2) ? 'directory' : 'caller_claim'}`, `    routes:`, `      - { classes: [${classes[0]}], to: ${forward} }`, `      - { classes: [${classes[1]}], to: ${target(i)} }`);
+            // A route back to a routing step would close a loop of routing alone, which the loader refuses.
+            const back = target(i);
+            const j = back === 'done' ? -1 : Number(back.slice(1));
+            const to = j >= 0 && j <= i && kinds[j] === 'routing' ? 'done' : back;
+            lines.push(`    basis: ${rnd(2) ? 'directory' : 'caller_claim'}`, `    routes:`, `      - { classes: [${classes[0]}], to: ${forward} }`, `      - { classes: [${classes[1]}], to: ${to} }`);
             return;
           }
           lines.push(`    actor: ${ACTORS[rnd(ACTORS.length)]}`);

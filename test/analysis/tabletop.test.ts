@@ -222,7 +222,11 @@ describe('the room moves the machine', () => {
 
   it('refuses, rather than hangs on, a workflow whose routing steps route back to themselves', () => {
     const text = readFileSync(new URL('../../models/library/standard-password-reset.weak.yaml', import.meta.url), 'utf8');
-    const looped = loadWorkflowOrThrow(text.replace('        to: verify\n', '        to: route\n'), 'looped.yaml');
+    // The loader refuses such a file, at the route that closes the loop.
+    expect(() => loadWorkflowOrThrow(text.replace('        to: verify\n', '        to: route\n'), 'looped.yaml')).toThrow(/routing steps route -> route form a loop with no other step in it/);
+    // A workflow built in memory, past the loader, is still refused by the exercise.
+    const looped = structuredClone(wf('standard-password-reset.weak'));
+    for (const r of looped.steps['route']!.routes) if (r.to === 'verify') r.to = 'route';
     const s = sc('s01-osint-vishing');
     expect(exerciseNotPlayable(looped, s)).toMatch(/routing step "route" routes back to itself/);
     expect(() => runExercise(looped, s, { channel: 'phone', claimedClass: 'standard_employee' }, [])).toThrow(ExerciseError);
