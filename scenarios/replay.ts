@@ -180,7 +180,8 @@ export function replay(wf: Workflow, scenario: Scenario, plan: ReplayPlan, optio
     let gates = verdicts;
     if (takeover && !ev.passable) {
       gates = Object.fromEntries(Object.entries(verdicts).map(([k, v]) => [k, v === 'unmet' ? 'not_applicable' : v])) as Record<string, Verdict>;
-      evidence.push(`after the takeover, so ${ev.verdicts.filter((v) => v.verdict === 'unmet').map((v) => v.control).join(', ')} no longer gate${ev.verdicts.filter((v) => v.verdict === 'unmet').length === 1 ? 's' : ''} anything: the reset is done`);
+      const unmet = ev.verdicts.filter((v) => v.verdict === 'unmet').map((v) => v.control);
+      evidence.push(unmet.length > 0 ? `after the takeover, so ${unmet.join(', ')} no longer gate${unmet.length === 1 ? 's' : ''} anything: the reset is done` : `after the takeover: the request runs its course (${ev.refusal ?? 'the step would not be done'})`);
     }
     if (step.kind !== 'intake') claimBefore(i);
     const event = step.kind === 'intake'
