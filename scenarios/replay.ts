@@ -95,20 +95,14 @@ export function replay(wf: Workflow, scenario: Scenario, plan: ReplayPlan, optio
   // claim of the strategy). Read off the plan: the claim held so far if it routes where the plan
   // goes next, else the first class of the strategy's claims that does.
   const claimAt = new Map<number, AccountClass>();
-  {
-    let held = plan.claimedClass;
-    const first = plan.steps.findIndex((p, k) => p.via === 'route' && wf.steps[p.step]!.kind === 'routing' && wf.steps[p.step]!.basis === 'caller_claim' && plan.steps[k + 1] !== undefined);
-    for (const [k, p] of plan.steps.entries()) {
-      const r = wf.steps[p.step]!;
-      const next = plan.steps[k + 1];
-      if (p.via !== 'route' || r.kind !== 'routing' || r.basis !== 'caller_claim' || !next) continue;
-      const leads = (c: AccountClass | null) => c !== null && r.routes.find((x) => x.classes.includes(c))?.to === next.step;
-      if (k === first || !leads(held)) {
-        const pick = [held, plan.claimedClass, ...scenario.strategy.claims].find(leads);
-        if (pick) held = pick;
-      }
-      if (held) claimAt.set(k, held);
-    }
+  let held: AccountClass | null = null;
+  for (const [k, p] of plan.steps.entries()) {
+    const r = wf.steps[p.step]!;
+    const next = plan.steps[k + 1];
+    if (p.via !== 'route' || r.kind !== 'routing' || r.basis !== 'caller_claim' || !next) continue;
+    const leads = (c: AccountClass | null) => c !== null && r.routes.find((x) => x.classes.includes(c))?.to === next.step;
+    if (!leads(held)) held = [plan.claimedClass, ...scenario.strategy.claims].find(leads) ?? held;
+    if (held) claimAt.set(k, held);
   }
   let claim = claimAt.size > 0 ? claimAt.values().next().value! : plan.claimedClass;
   // Where the machine's eventless routing takes a request that enters a routing step.
@@ -125,7 +119,7 @@ export function replay(wf: Workflow, scenario: Scenario, plan: ReplayPlan, optio
   // the machine when it changes.
   const claimBefore = (i: number) => {
     const c = claimAt.get(i + 1);
-    if (c && c !== claim && i >= 0) {
+    if (c && c !== claim) {
       claim = c;
       actor.send({ type: 'request.claimed', claimedClass: c });
     }

@@ -403,6 +403,9 @@ export function pathUnknowns(wf: Workflow, scenario: Scenario, p: OraclePath): s
   // The identity that had to act at the cooling-off, as a desk of unknown operator.
   const atTakeover = prefix.find((w) => w.step === p.takeover);
   if (reportInTime && coolingHolds && atTakeover && unknownDesk(p.takeover) && atTakeover.verdicts.some((v) => v.control === 'cooldown.delay' && v.means.length > 0 && v.means.every((m) => identityMeans(v.control, m)))) out.add(`operator:${unknownDesk(p.takeover)}`);
+  // A log matters only to a review that could come in time: one of the workflow's, or one placed hardened (24 h) on a review step.
+  const reviews = [...(wf.stepOrder.some((s) => wf.steps[s]!.kind === 'review') ? [24] : []), Infinity, ...wf.stepOrder.flatMap((s) => wf.steps[s]!.controls.filter((c) => c.control === 'review.post_event').map((c) => c.params.within_hours as number))];
+  const objective = scenario.attacker.timeToObjectiveHours;
   for (const id of new Set(p.walked.map((w) => w.step))) {
     for (const inst of wf.steps[id]!.controls) {
       const role = getControl(inst.control).role;
@@ -417,9 +420,6 @@ export function pathUnknowns(wf: Workflow, scenario: Scenario, p: OraclePath): s
       // repudiates the reset (with no device of the attacker's enrolled).
       const performed: ControlInstance = { ...inst, enforcement: 'system', enforcementUnknown: undefined };
       if (inst.control === 'log.immutable' && !logIntact(prep, ctx, performed, id)) continue;
-      // A log matters only to a review that could come in time: one of the workflow's, or one placed hardened (24 h) on a review step.
-      const reviews = [...(wf.stepOrder.some((s) => wf.steps[s]!.kind === 'review') ? [24] : []), Infinity, ...wf.stepOrder.flatMap((s) => wf.steps[s]!.controls.filter((c) => c.control === 'review.post_event').map((c) => c.params.within_hours as number))];
-      const objective = scenario.attacker.timeToObjectiveHours;
       if (inst.control === 'log.immutable' && (Math.min(...reviews) === Infinity || (objective !== null && Math.min(...reviews) > objective))) continue;
       if (inst.control === 'review.post_event' && !reviewVerdict(prep, ctx, performed, id, 'intact').detects) continue;
       if (inst.control === 'notify.out_of_band' && !notifyVerdict(prep, ctx, performed, id, false).detects) continue;

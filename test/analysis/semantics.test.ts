@@ -337,6 +337,30 @@ describe('delivery of the new credential', () => {
   });
 });
 
+/** An intake on the phone, then a desk routing by the caller's claim to the given steps, then `steps`, then done. */
+function routedByClaim(to: { standard: string; privileged: string }, steps: string): Workflow {
+  return loadWorkflowOrThrow(
+    `resetpath: workflow/1
+id: test.routed-by-claim
+name: Routed by the caller's claim
+account_classes: [standard_employee, privileged_admin]
+actors:
+  - { id: tier1, kind: agent, tier: 1 }
+start: intake
+steps:
+  - { id: intake, kind: intake, actor: tier1, channels: [phone], next: route }
+  - id: route
+    kind: routing
+    basis: caller_claim
+    routes:
+      - { classes: [standard_employee], to: ${to.standard} }
+      - { classes: [privileged_admin], to: ${to.privileged} }${steps}
+  - { id: done, kind: end }
+`,
+    'routed.yaml',
+  );
+}
+
 describe('replay', () => {
   it('gives a byte-identical trace for the same inputs', () => {
     const w = wf('standard-password-reset.weak');
@@ -386,22 +410,9 @@ describe('replay', () => {
   });
 
   it('replays a caller who, trying again, claims another class: the machine is told the new claim and routes by it', () => {
-    const w = loadWorkflowOrThrow(
-      `resetpath: workflow/1
-id: test.reclaim
-name: A second claim after a failed check
-account_classes: [standard_employee, privileged_admin]
-actors:
-  - { id: tier1, kind: agent, tier: 1 }
-start: intake
-steps:
-  - { id: intake, kind: intake, actor: tier1, channels: [phone], next: route }
-  - id: route
-    kind: routing
-    basis: caller_claim
-    routes:
-      - { classes: [standard_employee], to: verify }
-      - { classes: [privileged_admin], to: reset }
+    const w = routedByClaim(
+      { standard: 'verify', privileged: 'reset' },
+      `
   - id: verify
     kind: proofing
     actor: tier1
@@ -409,10 +420,7 @@ steps:
       - { control: proofing.ial2, params: { method: verified_id_facecheck }, enforcement: system }
     next: reset
     on_fail: route
-  - { id: reset, kind: execution, actor: tier1, action: password_reset, delivery: requester_on_call, next: done }
-  - { id: done, kind: end }
-`,
-      'reclaim.yaml',
+  - { id: reset, kind: execution, actor: tier1, action: password_reset, delivery: requester_on_call, next: done }`,
     );
     const s = loadScenarioOrThrow(
       `resetpath: scenario/1
@@ -434,27 +442,8 @@ strategy: { channels: [phone], claims: [standard_employee, privileged_admin], re
   });
 
   it('replays a path that a loop back after the takeover ends at a routing step: the machine routes on past it', () => {
-    const w = loadWorkflowOrThrow(
-      `resetpath: workflow/1
-id: test.loop-after-takeover
-name: Loop after the takeover
-account_classes: [standard_employee, privileged_admin]
-actors:
-  - { id: tier1, kind: agent, tier: 1 }
-start: intake
-steps:
-  - { id: intake, kind: intake, actor: tier1, channels: [phone], next: route }
-  - id: route
-    kind: routing
-    basis: caller_claim
-    routes:
-      - { classes: [standard_employee], to: reset }
-      - { classes: [privileged_admin], to: done }
-  - { id: reset, kind: execution, actor: tier1, action: password_reset, delivery: requester_on_call, next: route }
-  - { id: done, kind: end }
-`,
-      'loop.yaml',
-    );
+    const w = routedByClaim({ standard: 'reset', privileged: 'done' }, `
+  - { id: reset, kind: execution, actor: tier1, action: password_reset, delivery: requester_on_call, next: route }`);
     const s = attacker(['osint_personal_data']);
     const [p] = examples(w, s);
     expect(p!.walked.at(-1)).toMatchObject({ step: 'route', via: 'end' });
