@@ -92,6 +92,12 @@ export interface GNode {
   summary: Summary;
   /** Reached after the takeover by a loop back: the path ends here. */
   halted: boolean;
+  /**
+   * A routing step reached straight from a routing step that routed by the caller's claim, with no
+   * other step between: the request is routed on at once, by the claim just made (only set on states
+   * at routing steps).
+   */
+  routedByClaim: boolean;
   /** Set when a takeover path ends here. */
   end: TakeoverEnd | null;
   /** Ids of the edges leaving this node, in move order. */
@@ -372,7 +378,7 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: Analy
   // States are found by their parts as small numbers, not by a key string per move: steps, channels
   // and claims as atoms, active exceptions and summaries by content (each distinct one is some state's,
   // so fewer than LIMITS.statesPerScenario + 1 of each). Two numbers make the key: step and takeover
-  // step; then exceptions, summary, channel, claim, retries and halted, packed below 2^51.
+  // step; then exceptions, summary, channel, claim, retries, halted and routedByClaim, packed below 2^52.
   const atom = atoms();
   const excId = interner(excKey);
   const sumId = interner(summaryKey);
@@ -381,7 +387,7 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: Analy
   const index = new Map<number, Map<number, number>>();
   const SPAN = 262_144; // 2^18 > LIMITS.statesPerScenario + 1
 
-  const node = (channel: AttackChannel, step: string, claim: AccountClass | null, exceptions: readonly ActiveException[], takeover: string | null, retries: number, summary: Summary, halted: boolean, parentEdge: number): number => {
+  const node = (channel: AttackChannel, step: string, claim: AccountClass | null, exceptions: readonly ActiveException[], takeover: string | null, retries: number, summary: Summary, halted: boolean, routedByClaim: boolean, parentEdge: number): number => {
     const x = excId(exceptions);
     const su = sumId(summary);
     // Attack channels (7) and account classes (11) each fit 5 bits; retries (at most 10) fit 4.
@@ -389,7 +395,7 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: Analy
     const cl = claim === null ? 0 : claimId(claim) + 1;
     if (x >= SPAN || su >= SPAN || ch >= 32 || cl >= 32 || retries >= 16) throw new Error(`internal: a search state's parts exceed the key's bounds (${x}, ${su}, ${ch}, ${cl}, ${retries})`);
     const outer = atom(step) * SPAN + (takeover === null ? 0 : atom(takeover) + 1);
-    const inner = ((((x * SPAN + su) * 32 + ch) * 32 + cl) * 16 + retries) * 2 + (halted ? 1 : 0);
+    const inner = (((((x * SPAN + su) * 32 + ch) * 32 + cl) * 16 + retries) * 2 + (halted ? 1 : 0)) * 2 + (routedByClaim ? 1 : 0);
     let row = index.get(outer);
     if (!row) index.set(outer, (row = new Map()));
     const hit = row.get(inner);
@@ -402,7 +408,7 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: Analy
       );
     }
     const id = g.nodes.length;
-    g.nodes.push({ channel, step, claim, exceptions, takeover, retries, summary, halted, id, out: [], parent: parentEdge, end: null, moveKey: undefined });
+    g.nodes.push({ channel, step, claim, exceptions, takeover, retries, summary, halted, routedByClaim, id, out: [], parent: parentEdge, end: null, moveKey: undefined });
     row.set(inner, id);
     queue.push(id);
     return id;
@@ -439,6 +445,7 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: Analy
       summary,
       // After the takeover the request only runs its course: a loop back ends the path where it leads.
       back && !pre,
+      via === 'route' && wf.steps[to]!.kind === 'routing' && (changes.routedByClaim ?? false),
       eid,
     );
     g.edges.push({ id: eid, from: from.id, to: child, via, pre, ev, transition: t.name });
@@ -463,7 +470,7 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: Analy
       continue;
     }
     const before = g.nodes.length;
-    const r = node(channel, wf.start, null, standing, null, 0, joinSummary(rootSummary(prep, ctx, channel), visit(wf.start)), false, -1);
+    const r = node(channel, wf.start, null, standing, null, 0, joinSummary(rootSummary(prep, ctx, channel), visit(wf.start)), false, false, -1);
     if (r >= before) g.roots.push(r);
   }
 
@@ -487,16 +494,18 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: Analy
       if (step.basis === 'directory') {
         const r = routeOf(target);
         if (!r) block({ step: step.id, channel: n.channel, kind: 'unrouted', reason: `no route for the ${ACCOUNT_CLASSES[target].name} class`, at: n.id, last: null });
-        else edge(n, 'route', r.to, null, {}, 'route');
+        else edge(n, 'route', r.to, null, { routedByClaim: n.routedByClaim }, 'route');
         continue;
       }
-      const claims = n.takeover !== null && n.claim !== null ? [n.claim] : scenario.strategy.claims.filter((c) => wf.accountClasses.includes(c));
+      // The caller claims a class anew at each visit before the takeover, except where routing steps
+      // follow one another: the request is routed through them at once, by the claim just made.
+      const claims = n.claim !== null && (n.takeover !== null || n.routedByClaim) ? [n.claim] : scenario.strategy.claims.filter((c) => wf.accountClasses.includes(c));
       let routed = false;
       for (const claim of claims.length ? claims : [target]) {
         const r = routeOf(claim);
         if (!r) continue;
         routed = true;
-        edge(n, 'route', r.to, null, { claim, exceptions: withStanding(n.exceptions, standingExceptions(prep, claim)) }, 'route');
+        edge(n, 'route', r.to, null, { claim, exceptions: withStanding(n.exceptions, standingExceptions(prep, claim)), routedByClaim: true }, 'route');
       }
       if (!routed) block({ step: step.id, channel: n.channel, kind: 'unrouted', reason: `no route for the classes claimed (${claims.join(', ') || target})`, at: n.id, last: null });
       continue;

@@ -92,17 +92,29 @@ export function replay(wf: Workflow, scenario: Scenario, plan: ReplayPlan, optio
   const stateName = () => String(actor.getSnapshot().value);
   // The class the caller claims at each visit of a desk that routes by the claim: a caller who tries
   // again may claim another class (the analysis lets each visit before the takeover route by any
-  // claim of the strategy). Read off the plan: the claim held so far if it routes where the plan
-  // goes next, else the first class of the strategy's claims that does.
+  // claim of the strategy), but routing steps met one after another route the request at once, by one
+  // claim. Read off the plan, a run of routing moves at a time (keyed by where the run starts): the
+  // claim held so far if it routes every desk of the run where the plan goes next, else the first
+  // class of the strategy's claims that does.
   const claimAt = new Map<number, AccountClass>();
   let held: AccountClass | null = null;
-  for (const [k, p] of plan.steps.entries()) {
-    const r = wf.steps[p.step]!;
-    const next = plan.steps[k + 1];
-    if (p.via !== 'route' || r.kind !== 'routing' || r.basis !== 'caller_claim' || !next) continue;
-    const leads = (c: AccountClass | null) => c !== null && r.routes.find((x) => x.classes.includes(c))?.to === next.step;
+  for (let k = 0; k < plan.steps.length; k++) {
+    if (plan.steps[k]!.via !== 'route') continue;
+    const start = k;
+    const desks: number[] = [];
+    for (; k < plan.steps.length && plan.steps[k]!.via === 'route'; k++) {
+      const r = wf.steps[plan.steps[k]!.step]!;
+      if (r.kind === 'routing' && r.basis === 'caller_claim' && plan.steps[k + 1]) desks.push(k);
+    }
+    if (desks.length === 0) continue;
+    const leads = (c: AccountClass | null) =>
+      c !== null &&
+      desks.every((j) => {
+        const r = wf.steps[plan.steps[j]!.step]!;
+        return r.kind === 'routing' && r.routes.find((x) => x.classes.includes(c))?.to === plan.steps[j + 1]!.step;
+      });
     if (!leads(held)) held = [plan.claimedClass, ...scenario.strategy.claims].find(leads) ?? held;
-    if (held) claimAt.set(k, held);
+    if (held) claimAt.set(start, held);
   }
   let claim = claimAt.size > 0 ? claimAt.values().next().value! : plan.claimedClass;
   // Where the machine's eventless routing takes a request that enters a routing step.

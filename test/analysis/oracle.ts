@@ -132,7 +132,14 @@ export function enumeratePaths(wf: Workflow, scenario: Scenario, limit = 20_000)
           if (r) go(r.to, 'route', [], {});
           return;
         }
-        const claims = takeover !== null && claim !== null ? [claim] : scenario.strategy.claims.filter((c) => wf.accountClasses.includes(c));
+        // Routing steps met one after another route the request at once: if one of them routed by
+        // the caller's claim, that claim routes this one too.
+        let chained = false;
+        for (let k = walked.length - 1; k >= 0 && walked[k]!.via === 'route'; k--) {
+          const r = wf.steps[walked[k]!.step]!;
+          if (r.kind === 'routing' && r.basis === 'caller_claim') chained = true;
+        }
+        const claims = claim !== null && (takeover !== null || chained) ? [claim] : scenario.strategy.claims.filter((c) => wf.accountClasses.includes(c));
         for (const c of claims.length ? claims : [target]) {
           const r = s.routes.find((x) => x.classes.includes(c));
           if (!r) continue;

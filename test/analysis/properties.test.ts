@@ -3,7 +3,7 @@
 // classes of the vocabulary) and random attackers, checked against the brute-force oracle.
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { AnalysisCache, analyzeWorkflow, applyControls, buildAnalysisReport, countIn, placeControl, toggleControl } from '../../analysis/index.ts';
+import { AnalysisCache, analyzeWorkflow, applyControls, buildAnalysisReport, countIn, placeControl, replayPath, toggleControl } from '../../analysis/index.ts';
 import { jsonOut } from '../../cli/text.ts';
 import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
 import { CONTROLS, type Workflow } from '../../models/index.ts';
@@ -226,6 +226,23 @@ describe('properties of the exact analysis on random workflows', () => {
         }
       }),
       { numRuns: RUNS(300), seed: SEED ?? 2 },
+    );
+  });
+
+  it('every example path of every class replays on the compiled workflow machine to the same takeover and outcome', () => {
+    fc.assert(
+      fc.property(small, ([wf, sc]) => {
+        for (const cls of analyzeWorkflow(wf, [sc]).scenarios[0]!.classes) {
+          for (const p of cls.examples) {
+            const t = replayPath(wf, sc, p);
+            const where = `${p.walked.map((w) => `${w.step}:${w.via}`).join('>')} (claimed ${p.claimedClass})`;
+            expect(t.outcome, where).toMatchObject({ kind: p.outcome.kind, takeoverStep: p.takeoverStep });
+            if (p.outcome.kind === 'takeover_detected') expect(t.outcome, where).toMatchObject({ detectedBy: { control: p.outcome.detectedBy!.control } });
+            expect(t.entries.map((e) => e.step), where).toEqual(p.walked.map((w) => w.step));
+          }
+        }
+      }),
+      { numRuns: RUNS(150), seed: SEED ?? 31 },
     );
   });
 

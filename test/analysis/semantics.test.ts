@@ -441,6 +441,49 @@ strategy: { channels: [phone], claims: [standard_employee, privileged_admin], re
     for (const p of all) expect(replayPath(w, s, p).outcome.kind).toBe(p.outcome.kind);
   });
 
+  it('routes a request through routing steps that follow one another by one claim: a second desk in a row cannot be told another class', () => {
+    const desks = (between: string) =>
+      routedByClaim(
+        { standard: between ? 'note' : 'route2', privileged: 'done' },
+        `${between}
+  - id: route2
+    kind: routing
+    basis: caller_claim
+    routes:
+      - { classes: [standard_employee], to: verify }
+      - { classes: [privileged_admin], to: reset }
+  - id: verify
+    kind: proofing
+    actor: tier1
+    controls:
+      - { control: proofing.ial2, params: { method: verified_id_facecheck }, enforcement: system }
+    next: reset
+  - { id: reset, kind: execution, actor: tier1, action: password_reset, delivery: requester_on_call, next: done }`,
+      );
+    const s = loadScenarioOrThrow(
+      `resetpath: scenario/1
+id: test-two-stories
+name: Two stories
+attacker: { name: test, capabilities: [osint_personal_data] }
+target: { account_class: standard_employee }
+strategy: { channels: [phone], claims: [standard_employee, privileged_admin], retries: 0, exceptions: [], moves: [{ move: contact }] }
+`,
+      'two-stories.yaml',
+    );
+    // Claimed standard, the request meets the face check; claimed privileged, it is closed at once.
+    expect(analyseOne(desks(''), s).paths).toBe(0n);
+    // With a step between the two desks the caller is asked again, and may claim the other class there.
+    const asked = desks(`
+  - { id: note, kind: logging, actor: tier1, next: route2 }`);
+    const r = analyseOne(asked, s);
+    expect(r.paths).toBe(1n);
+    const [p] = r.classes.flatMap((c) => c.examples);
+    expect(p!.walked.map((x) => `${x.step}:${x.via}`)).toEqual(['intake:pass', 'route:route', 'note:pass', 'route2:route', 'reset:pass', 'done:end']);
+    const t = replayPath(asked, s, p!);
+    expect(t.outcome.kind).toBe('takeover_undetected');
+    expect(t.entries.at(-1)!.machineState).toBe('done');
+  });
+
   it('replays a path that a loop back after the takeover ends at a routing step: the machine routes on past it', () => {
     const w = routedByClaim({ standard: 'reset', privileged: 'done' }, `
   - { id: reset, kind: execution, actor: tier1, action: password_reset, delivery: requester_on_call, next: route }`);
