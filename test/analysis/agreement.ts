@@ -4,12 +4,13 @@ import { expect } from 'vitest';
 import { analyzeWorkflow, countIn } from '../../analysis/index.ts';
 import type { Workflow } from '../../models/index.ts';
 import type { Scenario } from '../../scenarios/index.ts';
-import { attribute, classesOf, enumeratePaths, pathUnknowns } from './oracle.ts';
+import { attribute, classesOf, enumeratePaths, pathUnknowns, positive, transitionsThrough } from './oracle.ts';
 
 /**
  * The engine's classes of one workflow against one scenario equal the oracle's: counts, outcome,
  * detecting control and delay, blocking, detecting, joint and contributing controls, statuses,
- * unknowns and the paths no set closes. Asserts with vitest's expect.
+ * unknowns and the paths no set closes, and the takeover paths through each workflow transition (each
+ * path once, however often it takes the transition). Asserts with vitest's expect.
  */
 export function expectEngineMatchesOracle(wf: Workflow, sc: Scenario): void {
   const r = analyzeWorkflow(wf, [sc], { minimalSets: false }).scenarios[0]!;
@@ -25,4 +26,5 @@ export function expectEngineMatchesOracle(wf: Workflow, sc: Scenario): void {
     expect(Object.fromEntries(e.contributing.map((x) => [x.control, Number(x.paths)]).sort())).toEqual(Object.fromEntries([...o.contributing].sort()));
     expect(Number(e.unclosable)).toBe(o.unclosable);
   }
+  expect(positive(r.transitions)).toEqual(positive(transitionsThrough(paths)));
 }

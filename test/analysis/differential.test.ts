@@ -1,14 +1,15 @@
 // The exact engine against the plain enumerator (test/analysis/oracle.ts): on every bundled
 // workflow x scenario and on generated workflows small enough to list every path, both must find the
 // same classes of takeover paths with the same counts, outcomes, blocking, joint, detecting and
-// contributing controls and statuses, and the same minimal control sets.
+// contributing controls and statuses, the same takeover paths through each workflow transition (the
+// graph's overlay), and the same minimal control sets.
 import { describe, expect, it } from 'vitest';
 import { analyzeWorkflow, countIn, type ScenarioResult } from '../../analysis/index.ts';
 import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/library.ts';
 import { generateWorkflow } from '../../bench/generate.ts';
 import type { Scenario } from '../../scenarios/index.ts';
 import type { Workflow } from '../../models/index.ts';
-import { attribute, classesOf, enumeratePaths, pathUnknowns, setCloses, type OracleAttribution, type OraclePath } from './oracle.ts';
+import { attribute, classesOf, enumeratePaths, pathUnknowns, positive, setCloses, transitionsThrough, type OracleAttribution, type OraclePath } from './oracle.ts';
 
 const workflows = loadBundledWorkflows();
 const scenarios = loadBundledScenarios();
@@ -42,6 +43,7 @@ function compare(wf: Workflow, sc: Scenario, r: ScenarioResult, withTriples: boo
     expect(Object.fromEntries([...e.contributing].sort()), `${wf.id} x ${sc.id}: contributing controls of ${key}`).toEqual(Object.fromEntries([...o.contributing].sort()));
     if (withTriples) expect(e.unclosable, `${wf.id} x ${sc.id}: unclosable paths of ${key}`).toBe(o.unclosable);
   }
+  expect(positive(r.transitions), `${wf.id} x ${sc.id}: takeover paths through each transition`).toEqual(positive(transitionsThrough(paths)));
   return { paths, attr };
 }
 

@@ -465,3 +465,22 @@ export function setCloses(wf: Workflow, scenario: Scenario, p: OraclePath, set: 
 
 /** Whether the target is a privileged class (for counts). */
 export const privileged = (c: AccountClass) => ACCOUNT_CLASSES[c].privileged;
+
+/** The takeover paths through each workflow transition ("from>to>next|on_fail|route"), each path once however often it takes it. */
+export function transitionsThrough(paths: readonly OraclePath[]): Map<string, bigint> {
+  const through = new Map<string, bigint>();
+  for (const p of paths) {
+    const used = new Set<string>();
+    for (let i = 0; i + 1 < p.walked.length; i++) {
+      const { step, via } = p.walked[i]!;
+      used.add(`${step}>${p.walked[i + 1]!.step}>${via === 'fail' ? 'on_fail' : via === 'route' ? 'route' : 'next'}`);
+    }
+    for (const t of used) through.set(t, (through.get(t) ?? 0n) + 1n);
+  }
+  return through;
+}
+
+/** A count map's non-zero entries, sorted by key (to compare two). */
+export function positive(m: ReadonlyMap<string, bigint>): Record<string, bigint> {
+  return Object.fromEntries([...m].filter(([, n]) => n > 0n).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
