@@ -428,8 +428,11 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: Analy
     const t = transitionOf(from.step, to, transitionKind);
     const back = t.back;
     const pre = from.takeover === null;
+    const takeover = changes.takeover !== undefined ? changes.takeover : from.takeover;
+    // The move that performs the takeover (out of its execution step) is already after it: a loop back
+    // there ends the path like any loop back after the takeover, and costs no retry.
     let retries = from.retries;
-    if (back && pre) {
+    if (back && takeover === null) {
       if (retries >= retryBudget) return;
       retries++;
     }
@@ -440,11 +443,11 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: Analy
       to,
       changes.claim !== undefined ? changes.claim : from.claim,
       changes.exceptions ?? from.exceptions,
-      changes.takeover !== undefined ? changes.takeover : from.takeover,
+      takeover,
       retries,
       summary,
       // After the takeover the request only runs its course: a loop back ends the path where it leads.
-      back && !pre,
+      back && takeover !== null,
       via === 'route' && wf.steps[to]!.kind === 'routing' && (changes.routedByClaim ?? false),
       eid,
     );

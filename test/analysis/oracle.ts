@@ -109,12 +109,14 @@ export function enumeratePaths(wf: Workflow, scenario: Scenario, limit = 20_000)
       };
       const go = (to: string, via: WalkedStep['via'], verdicts: InstanceVerdict[], next: { claim?: AccountClass | null; exc?: Map<string, 'standing' | 'granted'>; takeover?: string | null }) => {
         let r = retries;
+        // The takeover is done once the execution step's move is made.
+        const done = next.takeover !== undefined ? next.takeover : takeover;
         if (back.has(`${step}>${to}`)) {
-          if (takeover !== null) {
+          if (done !== null) {
             // After the takeover a loop back ends the path at the step it leads to.
             const path = [...walked, { step, via, verdicts }, { step: to, via: 'end' as const, verdicts: [] }];
-            const outcome = evaluateOutcome(prep, ctx, path, takeover, channel);
-            if (outcome.kind !== 'blocked') out.push({ channel, claim: next.claim !== undefined ? next.claim : claim, walked: path, exceptions: [...excs, exc, exc], takeover, outcome });
+            const outcome = evaluateOutcome(prep, ctx, path, done, channel);
+            if (outcome.kind !== 'blocked') out.push({ channel, claim: next.claim !== undefined ? next.claim : claim, walked: path, exceptions: [...excs, exc, exc], takeover: done, outcome });
             return;
           }
           if (r >= scenario.strategy.retries) return;

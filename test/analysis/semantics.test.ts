@@ -361,6 +361,43 @@ steps:
   );
 }
 
+describe('loops back', () => {
+  /** A reset whose next step leads back to the check before it. */
+  const resetLoopingBack = loadWorkflowOrThrow(
+    `resetpath: workflow/1
+id: test.reset-loops-back
+name: Reset that loops back
+account_classes: [standard_employee]
+actors:
+  - { id: tier1, kind: agent, tier: 1 }
+start: intake
+steps:
+  - { id: intake, kind: intake, actor: tier1, channels: [phone], next: verify }
+  - id: verify
+    kind: proofing
+    actor: tier1
+    controls:
+      - { control: proofing.ial2, params: { method: kbv } }
+    next: reset
+  - { id: reset, kind: execution, actor: tier1, action: password_reset, delivery: requester_on_call, next: verify }
+  - { id: done, kind: end }
+`,
+    'reset-loops-back.yaml',
+  );
+
+  it('counts a takeover whose reset step leads back to an earlier step, ending the path there at no cost of a retry', () => {
+    for (const retries of [0, 2]) {
+      const s = scenario({ capabilities: ['osint_personal_data'] });
+      s.strategy.retries = retries;
+      const r = analyseOne(resetLoopingBack, s);
+      expect(r.paths, `with ${retries} retries`).toBe(1n);
+      const [p] = r.classes.flatMap((c) => c.examples);
+      expect(p!.walked.map((x) => `${x.step}:${x.via}`)).toEqual(['intake:pass', 'verify:pass', 'reset:pass', 'verify:end']);
+      expect(replayPath(resetLoopingBack, s, p!).outcome.kind).toBe('takeover_undetected');
+    }
+  });
+});
+
 describe('replay', () => {
   it('gives a byte-identical trace for the same inputs', () => {
     const w = wf('standard-password-reset.weak');
