@@ -9,6 +9,7 @@ import {
   inForce,
   isCustomerClass,
   RESET_ACTIONS,
+  STEP_EVENTS,
   type AccountClass,
   type Capability,
   type ControlDef,
@@ -676,12 +677,15 @@ export function evaluateStepUncached(prep: Prepared, ctx: AttackContext, stepId:
     const sep = prep.workflowScope.get('privileged.separate_path');
     if (sep) verdicts.push(evaluateGuard(prep, ctx, step, separatePathAt(sep, stepId), channel, waivers));
   }
+  // Notification, logging and review steps are passed and failed by no requester (the machine has no
+  // failure event for them): they run as the workflow says, and who performs them stops no request.
+  const gates = STEP_EVENTS[step.kind][1] !== null;
   // From the support tool the attacker performs every agent step itself: a step of an agent role its
   // identity may not act as (least privilege) is not done, since no honest agent acts on a request
   // no requester made.
   const lp = prep.workflowScope.get('agent.least_privilege');
   const actor = step.actor ? prep.wf.actors[step.actor] : undefined;
-  if (channel === 'agent_console' && lp && actor?.kind === 'agent' && !attackerActsAs(prep, ctx, step.actor)) {
+  if (gates && channel === 'agent_console' && lp && actor?.kind === 'agent' && !attackerActsAs(prep, ctx, step.actor)) {
     verdicts.push({
       key: `${stepId}/agent.least_privilege@workflow`,
       control: 'agent.least_privilege',
@@ -700,7 +704,7 @@ export function evaluateStepUncached(prep: Prepared, ctx: AttackContext, stepId:
     });
   }
   // A step of the account holder is done for the attacker only by a holder the attacker directs.
-  if (holderStep(prep, step) && holderDirectedBy(ctx).length === 0) {
+  if (gates && holderStep(prep, step) && holderDirectedBy(ctx).length === 0) {
     return { passable: false, verdicts, refusal: `the real account holder performs "${step.name}" and does not do it for a stranger: the attacker cannot direct them (it would need ${HOLDER_DIRECTING_CAPABILITIES.join(' or ')})` };
   }
   let passable = true;

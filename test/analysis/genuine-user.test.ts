@@ -76,6 +76,22 @@ describe('the genuine user acting for the attacker', () => {
     expect(r.blockedAt).toEqual([expect.objectContaining({ step: 'intake', kind: 'holder', controls: [] })]);
   });
 
+  it('lets a request run past a notification, logging or review step the holder performs: no requester passes or fails one, so it stops no one', () => {
+    for (const kind of ['notification', 'logging', 'review']) {
+      const w = deskWorkflow({
+        actors: '  - { id: holder, kind: account_holder, name: the employee }',
+        steps: `
+  - id: verify
+    kind: ${kind}
+    actor: holder
+    next: reset`,
+      });
+      const r = analyseOne(w, attacker(['osint_personal_data']));
+      expect(r.outcome, kind).toBe('takeover_undetected');
+      expect(r.blockedAt, kind).toEqual([]);
+    }
+  });
+
   it('lets the directed holder pass every check of the requester with their own evidence, and never names one in a gap, however weak', () => {
     // The sign-in is the holder's step; the grant is the system's, on a request the holder makes.
     const w = holderWorkflow({

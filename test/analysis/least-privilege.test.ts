@@ -40,6 +40,21 @@ describe('who holds a tool action', () => {
     expect(r.blockedAt.some((b) => b.step === 'tier2_reset' && b.controls.includes('agent.least_privilege'))).toBe(true);
   });
 
+  it('does not stop the console path at a notification a tier-2 agent sends: no requester passes or fails it, so it runs as the workflow says', () => {
+    const wf = deskWorkflow({
+      controls: lp('holders: assigned_roles, protected_classes: false, withholds_secrets: false'),
+      steps: `
+  - id: verify
+    kind: notification
+    actor: tier2
+    next: reset`,
+    });
+    const r = analyseOne(wf, insider);
+    expect(r.outcome).toBe('takeover_undetected');
+    expect(r.blockedAt).toEqual([]);
+    expect(r.classes.flatMap((c) => c.blocking)).not.toContain('agent.least_privilege');
+  });
+
   it('makes a bribed agent one of the holders of every action when every agent holds every action', () => {
     const r = analyseOne(tieredDesk(lp('holders: every_agent, protected_classes: false, withholds_secrets: false')), insider);
     expect(r.outcome).toBe('takeover_undetected');
