@@ -327,8 +327,10 @@ function advanceToDecision(w: Walk, state: ExerciseState): void {
         w.exceptions = [...new Set([...w.exceptions, ...standingExceptionIds(w.prep, claim)])].sort();
       }
       w.walked.push({ step: step.id, via: 'route', verdicts: [] });
-      const to = machineState(w);
-      if (to === step.id || !w.wf.steps[to]) {
+      // This step's own route (the machine has already run through every routing step in a row; the
+      // walk takes them one at a time, so a loop back among them costs its retry).
+      const to = step.routes.find((r) => r.classes.includes(step.basis === 'caller_claim' ? claim : w.scenario.target.accountClass))?.to;
+      if (to === undefined || !w.wf.steps[to]) {
         note(`no route for the ${step.basis === 'caller_claim' ? `class claimed (${ACCOUNT_CLASSES[claim].name})` : `${ACCOUNT_CLASSES[w.scenario.target.accountClass].name} class`}`);
         state.current = null;
         state.end = { kind: 'blocked', step: step.id, by: 'controls', reason: 'the request could not be routed' };
@@ -359,6 +361,10 @@ function move(w: Walk, state: ExerciseState, from: string, to: string): boolean 
   const back = flowOf(w.wf).back.has(`${from}>${to}`);
   if (back) {
     if (w.takeover) {
+      // The request reaches the step the loop back leads to (its notification is sent, its log
+      // written) and the walk ends there, as a path of the analysis does.
+      w.walked.push({ step: to, via: 'end', verdicts: [] });
+      state.events.push({ afterDecision: state.decisions.length, step: to, stepName: w.wf.steps[to]!.name, what: 'reached after the takeover by a loop back: the walk ends here' });
       state.current = null;
       state.end = takeoverEnd(w);
       return false;

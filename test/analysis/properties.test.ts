@@ -8,6 +8,7 @@ import { jsonOut } from '../../cli/text.ts';
 import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
 import { CONTROLS, type Workflow } from '../../models/index.ts';
 import { CAPABILITY_IDS, type Scenario } from '../../scenarios/index.ts';
+import { compliantRun, exerciseNotPlayable, exerciseRoutes } from '../../analysis/tabletop.ts';
 import { expectEngineMatchesOracle } from './agreement.ts';
 import { anyClassesArb } from './arbitraries.ts';
 import { attribute, enumeratePaths, fewPaths, pathUnknowns, setCloses, type OraclePath } from './oracle.ts';
@@ -243,6 +244,22 @@ describe('properties of the exact analysis on random workflows', () => {
         }
       }),
       { numRuns: RUNS(150), seed: SEED ?? 31 },
+    );
+  });
+
+  it('a tabletop room that decides exactly as the controls require is taken over only on a path the analysis counts, with the same takeover step and outcome', () => {
+    fc.assert(
+      fc.property(small, ([wf, sc]) => {
+        if (exerciseNotPlayable(wf, sc)) return;
+        const paths = enumeratePaths(wf, sc);
+        for (const route of exerciseRoutes(wf, sc).routes) {
+          const end = compliantRun(wf, sc, route).state.end;
+          if (!end || end.kind === 'blocked') continue;
+          const where = `${route.channel}:${route.claimedClass} ends ${end.kind} at ${end.step}`;
+          expect(paths.some((p) => p.channel === route.channel && p.takeover === end.step && p.outcome.kind === end.kind), where).toBe(true);
+        }
+      }),
+      { numRuns: RUNS(150), seed: SEED ?? 37 },
     );
   });
 

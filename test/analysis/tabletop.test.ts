@@ -232,6 +232,91 @@ describe('the room moves the machine', () => {
     expect(() => runExercise(looped, s, { channel: 'phone', claimedClass: 'standard_employee' }, [])).toThrow(ExerciseError);
   });
 
+  it('ends a takeover whose next move loops back at the step it leads to, counting that step\'s notification, as the analysis does', () => {
+    // The gate holds, so the room sends the caller to the fallback: the reset itself. Its next step,
+    // the notification, was first met on the gate's own branch, so the move to it loops back.
+    const w = loadWorkflowOrThrow(
+      `resetpath: workflow/1
+id: test.loop-to-notice
+name: Reset that loops back to a notice
+account_classes: [standard_employee]
+actors:
+  - { id: tier1, kind: agent, tier: 1 }
+  - { id: idp, kind: system, name: identity provider }
+start: intake
+steps:
+  - { id: intake, kind: intake, actor: tier1, channels: [phone], next: gate }
+  - id: gate
+    kind: approval
+    actor: tier1
+    controls:
+      - { control: approval.dual, params: { separation_enforced: true, approver_evidence: independent_contact }, enforcement: system }
+    next: notice
+    on_fail: reset
+  - id: notice
+    kind: notification
+    actor: idp
+    controls:
+      - { control: notify.out_of_band, enforcement: system }
+    next: reset
+  - { id: reset, kind: execution, actor: tier1, action: password_reset, delivery: requester_on_call, next: notice }
+  - { id: done, kind: end }
+`,
+      'loop-to-notice.yaml',
+    );
+    const s = sc('s01-osint-vishing');
+    const route = exerciseRoutes(w, s).routes[0]!;
+    const { state } = compliantRun(w, s, route);
+    const analysis = analyzeWorkflow(w, [s]).scenarios[0]!;
+    const viaFallback = analysis.classes.flatMap((c) => c.examples).find((p) => p.walked.some((x) => x.step === 'gate' && x.via === 'fail'))!;
+    expect(viaFallback.walked.map((x) => `${x.step}:${x.via}`)).toEqual(['intake:pass', 'gate:fail', 'reset:pass', 'notice:end']);
+    expect(state.end).toMatchObject({ kind: viaFallback.outcome.kind, step: 'reset' });
+    expect(state.end!.kind).toBe('takeover_detected');
+    expect(state.events.at(-1)).toMatchObject({ step: 'notice', what: expect.stringContaining('loop back') });
+  });
+
+  it('walks routing steps in a row one at a time, so a loop back through them costs the caller a retry and the attempts end', () => {
+    // The check holds, so the room sends the caller to triage, whose desks route the request straight
+    // back to the check: the machine runs through both desks at once; the walk must see the loop back.
+    const w = loadWorkflowOrThrow(
+      `resetpath: workflow/1
+id: test.triage-loop
+name: Triage back to the check
+account_classes: [standard_employee]
+actors:
+  - { id: tier1, kind: agent, tier: 1 }
+start: intake
+steps:
+  - { id: intake, kind: intake, actor: tier1, channels: [phone], next: verify }
+  - id: verify
+    kind: proofing
+    actor: tier1
+    controls:
+      - { control: proofing.ial2, params: { method: verified_id_facecheck }, enforcement: system }
+    next: reset
+    on_fail: triage
+  - id: triage
+    kind: routing
+    basis: caller_claim
+    routes:
+      - { classes: [standard_employee], to: desk }
+  - id: desk
+    kind: routing
+    basis: directory
+    routes:
+      - { classes: [standard_employee], to: verify }
+  - { id: reset, kind: execution, actor: tier1, action: password_reset, delivery: requester_on_call, next: done }
+  - { id: done, kind: end }
+`,
+      'triage-loop.yaml',
+    );
+    const s = sc('s01-osint-vishing');
+    const { state } = compliantRun(w, s, exerciseRoutes(w, s).routes[0]!, 100);
+    expect(state.end).toMatchObject({ kind: 'blocked', by: 'retries' });
+    expect(state.decisions.filter((d) => d.choice === 'fallback')).toHaveLength(s.strategy.retries + 1);
+    expect(state.events.filter((e) => e.step === 'desk').length).toBe(s.strategy.retries + 1);
+  });
+
   it('refuses a route the scenario cannot open against the workflow', () => {
     const w = wf('standard-password-reset.weak');
     const s = sc('s01-osint-vishing');
