@@ -107,12 +107,7 @@ export function replay(wf: Workflow, scenario: Scenario, plan: ReplayPlan, optio
       if (r.kind === 'routing' && r.basis === 'caller_claim' && plan.steps[k + 1]) desks.push(k);
     }
     if (desks.length === 0) continue;
-    const leads = (c: AccountClass | null) =>
-      c !== null &&
-      desks.every((j) => {
-        const r = wf.steps[plan.steps[j]!.step]!;
-        return r.kind === 'routing' && r.routes.find((x) => x.classes.includes(c))?.to === plan.steps[j + 1]!.step;
-      });
+    const leads = (c: AccountClass | null) => c !== null && desks.every((j) => wf.steps[plan.steps[j]!.step]!.routes.find((x) => x.classes.includes(c))?.to === plan.steps[j + 1]!.step);
     if (!leads(held)) held = [plan.claimedClass, ...scenario.strategy.claims].find(leads) ?? held;
     if (held) claimAt.set(start, held);
   }
