@@ -38,6 +38,15 @@ export class Counterfactuals {
     this.base = base;
   }
 
+  // The single-control counterfactuals by the control's place in ATTRIBUTABLE: attribution asks for
+  // each of them at every move (an array read, not a key lookup).
+  private singleList: (Counterfactual | undefined)[] = [];
+
+  /** The workflow with the i-th attributable control placed (the same object as `of([id])`). */
+  single(i: number): Counterfactual {
+    return (this.singleList[i] ??= this.of([ATTRIBUTABLE[i]!.id]));
+  }
+
   /** The workflow with these controls placed (hardened, system-enforced, everywhere they attach). */
   of(controls: readonly string[]): Counterfactual {
     // One control (attribution asks for each, at every move) is looked up by its id, and a set its
@@ -60,6 +69,7 @@ export class Counterfactuals {
    */
   release(): void {
     this.byKey.clear();
+    this.singleList = [];
   }
 
   private readonly ctxs = new Map<Scenario, Map<string, AttackContext>>();

@@ -623,6 +623,22 @@ export class Attributor {
     return this.cfs.of(controls);
   }
 
+  // Per attributable control (by its place in ATTRIBUTABLE): the scenario's attacker in its
+  // counterfactual, asked for at every move, state and step (an array read, not key lookups). The
+  // counterfactual itself is the analysis's (Counterfactuals.single): not kept here, so a result's
+  // lazy parts do not hold the counterfactual workflows once the analysis lets them go.
+  private singleCtxs: (AttackContext | undefined)[] = [];
+
+  /** The counterfactual with the i-th attributable control placed. */
+  private single(i: number): Counterfactual {
+    return this.cfs.single(i);
+  }
+
+  /** The scenario's attacker in the counterfactual with the i-th attributable control placed. */
+  private singleCtx(i: number): AttackContext {
+    return (this.singleCtxs[i] ??= this.cfs.ctx(this.single(i), this.g.scenario));
+  }
+
   /** Whether a workflow-wide detector of this graph's workflow is in force and in time. */
   private detectorInTime(control: string): boolean {
     return detectorTimely(this.g.prep, this.g.ctx, control);
@@ -779,14 +795,15 @@ export class Attributor {
     const watched = prep.byStep.get(stepId);
     const hasDetection = !!watched && (watched.has('notify.out_of_band') || watched.has('review.post_event') || watched.has('log.immutable'));
     const t: string[] = [];
-    for (const def of ATTRIBUTABLE) {
+    for (let i = 0; i < ATTRIBUTABLE.length; i++) {
+      const def = ATTRIBUTABLE[i]!;
       // Detection at a step changes only by placing a detector or the log there, or by a
       // workflow-wide control that changes who performs the step's own detectors and log.
       const places = def.attach.scope === 'step' && def.attach.kinds.includes(kind) && (def.role === 'detector' || def.id === 'log.immutable');
       if (!places && !(def.attach.scope === 'workflow' && hasDetection)) continue;
-      const cf = this.cf([def.id]);
+      const cf = this.single(i);
       if (cf.unchanged) continue;
-      const v = this.cfs.cache.visit(cf.prep, this.cfs.ctx(cf, scenario), stepId, visitSummary);
+      const v = this.cfs.cache.visit(cf.prep, this.singleCtx(i), stepId, visitSummary);
       if (v.notifyIfEnroll && !base.notifyIfEnroll) t.push(`${def.id}|notifyIfEnroll`);
       if (v.notifyOtherwise && !base.notifyOtherwise) t.push(`${def.id}|notifyOtherwise`);
       if (v.review && !base.review) t.push(`${def.id}|review`);
@@ -828,10 +845,11 @@ export class Attributor {
       return !!w && logIntact(p, c, w, null);
     };
     const t: string[] = [];
-    for (const def of ATTRIBUTABLE) {
+    for (let i = 0; i < ATTRIBUTABLE.length; i++) {
+      const def = ATTRIBUTABLE[i]!;
       if (def.attach.scope !== 'workflow') continue;
-      const cf = this.cf([def.id]);
-      const c = this.cfs.ctx(cf, scenario);
+      const cf = this.single(i);
+      const c = this.singleCtx(i);
       if (logIn(cf.prep, c) && !logIn(prep, ctx)) t.push(`${def.id}|intactLog`);
       // A workflow-wide detector the control adds, or makes fast enough for the attacker's objective.
       const timely = (p: Prepared, control: string) => detectorTimely(p, ctx, control);
@@ -872,10 +890,12 @@ export class Attributor {
     // Every control that can act here, alone: those that close the move, and how the others change it.
     const relevant: string[] = [];
     const single = new Map<string, StepEvaluation>();
-    for (const def of ATTRIBUTABLE) {
+    for (let i = 0; i < ATTRIBUTABLE.length; i++) {
+      const def = ATTRIBUTABLE[i]!;
       if (!mayActAt(def, prep, from.step, hasStanding)) continue;
-      if (this.cf([def.id]).unchanged) continue;
-      const r = evalIn([def.id]);
+      const cf = this.single(i);
+      if (cf.unchanged) continue;
+      const r = passOpen(this.cfs.cache, cf.prep, this.singleCtx(i), from.step, from.channel, from.exceptions);
       if (!r.open) kills.push([def.id]);
       else {
         relevant.push(def.id);
@@ -1005,14 +1025,15 @@ export class Attributor {
     const c = this.cfs.cache;
     const kills = c.get('rootKills', `${c.envKey(prep)}|${c.stepKey(prep, prep.wf.start)}|${c.ctxKey(ctx)}|${n.channel}`, () => {
       const out: (readonly string[])[] = [];
-      for (const def of ATTRIBUTABLE) {
+      for (let i = 0; i < ATTRIBUTABLE.length; i++) {
+        const def = ATTRIBUTABLE[i]!;
         // Only the intake and the attacker's agent identities decide a channel; only workflow-wide
         // controls or those placed at the intake can change them.
         if (def.attach.scope === 'exception') continue;
         if (def.attach.scope === 'step' && !def.attach.kinds.includes(prep.wf.steps[prep.wf.start]!.kind)) continue;
-        const cf = this.cf([def.id]);
+        const cf = this.single(i);
         if (cf.unchanged) continue;
-        if (!channelOpenFor(cf.prep, this.cfs.ctx(cf, scenario), n.channel).open) out.push([def.id]);
+        if (!channelOpenFor(cf.prep, this.singleCtx(i), n.channel).open) out.push([def.id]);
       }
       for (const [a, b] of ctx.agentIdentities > 0 ? INTERACTING : []) {
         if (out.some((k) => k[0] === a || k[0] === b)) continue;
