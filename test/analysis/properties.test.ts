@@ -159,6 +159,28 @@ describe('properties of the exact analysis on random workflows', () => {
     );
   });
 
+  it('switching on a control the analysis says blocks or detects paths removes exactly the paths it blocks and makes exactly the undetected paths it detects detected', () => {
+    // The what-if panel tags each control "blocks N" and "detects M" from the classes, and switching it
+    // on re-analyses the changed workflow: the two must tell the same story. Blocking and detecting
+    // are worked out per path from the state graph's move labels; this checks them against a whole
+    // analysis of the workflow with the control in place (anyClassesArb: any size, loops, exceptions).
+    fc.assert(
+      fc.property(anyClassesArb, ([wf, sc]) => {
+        const before = analyzeWorkflow(wf, [sc], { minimalSets: false }).scenarios[0]!;
+        const sum = (keep: (c: (typeof before.classes)[number]) => boolean) => before.classes.filter(keep).reduce((n, c) => n + c.count, 0n);
+        for (const control of new Set(before.classes.flatMap((c) => [...c.blocking, ...c.detecting]))) {
+          const after = analyzeWorkflow(toggleControl(wf, control, true), [sc], { minimalSets: false }).scenarios[0]!;
+          const blocks = sum((c) => c.blocking.includes(control));
+          const blocksUndetected = sum((c) => c.blocking.includes(control) && c.outcome === 'takeover_undetected');
+          const detects = sum((c) => !c.blocking.includes(control) && c.detecting.includes(control) && c.outcome === 'takeover_undetected');
+          expect(after.paths, `${control} switched on: takeover paths`).toBe(before.paths - blocks);
+          expect(after.undetected, `${control} switched on: undetected paths`).toBe(before.undetected - blocksUndetected - detects);
+        }
+      }),
+      { numRuns: RUNS(300), seed: SEED ?? 41 },
+    );
+  });
+
   it('an attacker holding one more capability keeps every takeover path, and every undetected one stays undetected', () => {
     // Holding more never makes an attacker weaker: it may leave what it holds unused (found: a bribed
     // agent added to an attacker who passed every check by other means made its path detected).
