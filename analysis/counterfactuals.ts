@@ -48,10 +48,10 @@ export class Counterfactuals {
   }
 
   /** The workflow with these controls placed (hardened, system-enforced, everywhere they attach). */
-  of(controls: readonly string[]): Counterfactual {
+  of(controls: readonly string[], key: string = controlSetKey(controls)): Counterfactual {
     // One control (attribution asks for each, at every move) is looked up by its id, and a set its
-    // callers already sorted (pairs and triples of attribution, the control sets) without a copy.
-    const key = controlSetKey(controls);
+    // callers already sorted (pairs and triples of attribution, the control sets) without a copy;
+    // a caller that has the set's key (controlSetKey) passes it.
     let cf = this.byKey.get(key);
     if (!cf) {
       const sorted = [...controls].sort();

@@ -5,7 +5,7 @@
 import { belowHardened, getControl, type ControlDef, type ControlInstance } from '../models/index.ts';
 import { agentActed, channelUnknowns, cooldownIdentity, cooldownReportUnknowns, detectorDelayHours, enrollsAttackerDevice, identityAvoidanceUnknowns, inTime, logIntact, passUnknowns, providerAgentActed, providerDeskActor, vendorReportUnknowns, visitUnknownParts, type AttackContext, type InstanceVerdict, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
 import { channelOpenFor } from './channels.ts';
-import { ATTRIBUTABLE, Counterfactuals, mayActAt, passOpen, waiverTag, type Counterfactual } from './counterfactuals.ts';
+import { ATTRIBUTABLE, Counterfactuals, mayActAt, passOpen, waiverTag, type Counterfactual, type PassResult } from './counterfactuals.ts';
 import { LIMITS } from './limits.ts';
 import { moveKey, visitSummary, type GEdge, type GNode, type StateGraph, type TakeoverEnd } from './stateGraph.ts';
 
@@ -628,6 +628,8 @@ export class Attributor {
   // counterfactual itself is the analysis's (Counterfactuals.single): not kept here, so a result's
   // lazy parts do not hold the counterfactual workflows once the analysis lets them go.
   private singleCtxs: (AttackContext | undefined)[] = [];
+  /** The same for sets of two or three controls (by their key, "a+b"). */
+  private readonly setCtxs = new Map<string, AttackContext>();
 
   /** The counterfactual with the i-th attributable control placed. */
   private single(i: number): Counterfactual {
@@ -883,9 +885,19 @@ export class Attributor {
     const { prep, scenario } = this.g;
     const hasStanding = from.exceptions.some((x) => x.how === 'standing');
     const kills: (readonly string[])[] = [];
+    // The move in the counterfactual with a set of two or three controls (sorted) placed, once per set
+    // here (a set is asked whether it closes the move, then how it changes the move).
+    const tried = new Map<string, PassResult>();
     const evalIn = (set: readonly string[]) => {
-      const cf = this.cf(set);
-      return passOpen(this.cfs.cache, cf.prep, this.cfs.ctx(cf, scenario), from.step, from.channel, from.exceptions);
+      const k = set.join('+');
+      let r = tried.get(k);
+      if (r === undefined) {
+        const cf = this.cfs.of(set, k);
+        let ctx = this.setCtxs.get(k);
+        if (ctx === undefined) this.setCtxs.set(k, (ctx = this.cfs.ctx(cf, scenario)));
+        tried.set(k, (r = passOpen(this.cfs.cache, cf.prep, ctx, from.step, from.channel, from.exceptions)));
+      }
+      return r;
     };
     // Every control that can act here, alone: those that close the move, and how the others change it.
     const relevant: string[] = [];
@@ -911,13 +923,7 @@ export class Attributor {
     // Joint closes: controls that together leave some guard here without a means. Either each takes
     // a means away from a guard already here, or one places its own guard and the others take away
     // the means that guard would be passed by.
-    const closesSet = new Map<string, boolean>();
-    const closes = (set: string[]) => {
-      const k = set.join('+');
-      let v = closesSet.get(k);
-      if (v === undefined) closesSet.set(k, (v = !evalIn(set).open));
-      return v;
-    };
+    const closes = (set: string[]) => !evalIn(set).open;
     const pairs: (readonly string[])[] = [];
     const helpers = new Map<string, string[]>();
     const pairOf = (a: string, b: string) => (a < b ? [a, b] : [b, a]);
