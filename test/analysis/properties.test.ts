@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { AnalysisCache, analyzeWorkflow, applyControls, buildAnalysisReport, countIn, placeControl, replayPath, toggleControl } from '../../analysis/index.ts';
 import { jsonOut } from '../../cli/text.ts';
 import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
-import { CONTROLS, type Workflow } from '../../models/index.ts';
+import { CONTROLS, type ControlInstance, type Workflow } from '../../models/index.ts';
 import { CAPABILITY_IDS, type Scenario } from '../../scenarios/index.ts';
 import { compliantRun, exerciseNotPlayable, exerciseRoutes } from '../../analysis/tabletop.ts';
 import { expectEngineMatchesOracle } from './agreement.ts';
@@ -86,6 +86,36 @@ function stricter(wf: Workflow): { name: string; wf: Workflow }[] {
   const start = wf.steps[wf.start]!;
   if (start.kind === 'intake' && start.channels.length > 1) for (const ch of start.channels) variant(`the intake closed to ${ch}`, (w) => (w.steps[w.start]!.channels = start.channels.filter((c) => c !== ch)));
   return out;
+}
+
+/**
+ * The workflow with its steps renamed (ids in another alphabetical order, from `ranks`) and, when
+ * `reorder`, listed in another file order: every reference to a step (start, next, on_fail, routes,
+ * exceptions, instance keys and scopes) follows. `back` maps the new ids to the old.
+ */
+function renamed(wf: Workflow, ranks: readonly number[], reorder: boolean): { wf: Workflow; back: Map<string, string> } {
+  const to = new Map(wf.stepOrder.map((s, i) => [s, `n${String(ranks[i % ranks.length]! * 100 + i).padStart(4, '0')}`]));
+  const m = (s: string) => to.get(s) ?? s;
+  const inst = (c: ControlInstance): ControlInstance => (c.where.scope === 'step' ? { ...c, key: `${m(c.where.step)}/${c.control}`, where: { scope: 'step', step: m(c.where.step) } } : c);
+  const order = reorder ? [wf.stepOrder[0]!, ...wf.stepOrder.slice(1).reverse()] : wf.stepOrder;
+  const steps: Workflow['steps'] = {};
+  for (const id of order) {
+    const { next, onFail, ...st } = wf.steps[id]!;
+    steps[m(id)] = { ...st, id: m(id), ...(next !== undefined ? { next: m(next) } : {}), ...(onFail !== undefined ? { onFail: m(onFail) } : {}), routes: st.routes.map((r) => ({ ...r, to: m(r.to) })), controls: st.controls.map(inst) };
+  }
+  const exceptions = wf.exceptions.map((e) => ({ ...e, bypasses: e.bypasses.map(m), ...(e.grantedBy !== undefined ? { grantedBy: m(e.grantedBy) } : {}) }));
+  return { wf: { ...wf, start: m(wf.start), stepOrder: order.map(m), steps, exceptions }, back: new Map([...to].map(([a, b]) => [b, a])) };
+}
+
+/** What an analysis says that no step's name may change: counts, classes, transitions and sets, step ids mapped back by `back`. */
+function findings(wf: Workflow, sc: Scenario, back: ReadonlyMap<string, string>): unknown {
+  const a = analyzeWorkflow(wf, [sc], { sizeBound: 3 });
+  const r = a.scenarios[0]!;
+  const old = (s: string) => s.replace(/n\d{4}/g, (x) => back.get(x) ?? x);
+  const classes = r.classes.map((c) =>
+    old(JSON.stringify([c.outcome, c.detectedBy, String(c.count), c.blocking, c.detecting, c.statuses, [...c.conditional].map(old).sort(), c.joint.map((j) => [j.controls, String(j.paths)]), c.contributing.map((x) => [x.control, String(x.paths)])])),
+  );
+  return { outcome: r.outcome, paths: r.paths, undetected: r.undetected, classes: classes.sort(), transitions: [...r.transitions].map(([t, n]) => `${old(t)}=${n}`).sort(), sets: a.minimalSets.sets.map((x) => x.controls.join('+')).sort() };
 }
 
 describe('properties of the exact analysis on random workflows', () => {
@@ -178,6 +208,18 @@ describe('properties of the exact analysis on random workflows', () => {
         }
       }),
       { numRuns: RUNS(300), seed: SEED ?? 41 },
+    );
+  });
+
+  it('renaming a workflow\'s steps or listing them in another order changes no count, class, transition or control set', () => {
+    // Step ids order many things (move order, sorted unknowns, keys): what the analysis finds must not
+    // depend on them, only on the workflow's shape.
+    fc.assert(
+      fc.property(small, fc.array(fc.nat(50), { minLength: 12, maxLength: 12 }), fc.boolean(), ([wf, sc], ranks, reorder) => {
+        const r = renamed(wf, ranks, reorder);
+        expect(findings(r.wf, sc, r.back)).toEqual(findings(wf, sc, new Map()));
+      }),
+      { numRuns: RUNS(200), seed: SEED ?? 43 },
     );
   });
 
