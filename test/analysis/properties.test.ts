@@ -7,7 +7,7 @@ import { AnalysisCache, analyzeWorkflow, applyControls, buildAnalysisReport, cou
 import { jsonOut } from '../../cli/text.ts';
 import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
 import { CONTROLS, type ControlInstance, type Workflow } from '../../models/index.ts';
-import { CAPABILITY_IDS, type Scenario } from '../../scenarios/index.ts';
+import { AGENT_CAPABILITIES, ATTACK_CHANNELS, CAPABILITY_IDS, type Scenario } from '../../scenarios/index.ts';
 import { compliantRun, exerciseNotPlayable, exerciseRoutes } from '../../analysis/tabletop.ts';
 import { expectEngineMatchesOracle } from './agreement.ts';
 import { anyClassesArb } from './arbitraries.ts';
@@ -241,6 +241,35 @@ describe('properties of the exact analysis on random workflows', () => {
         expect(countIn(b.paths) >= countIn(a.paths) && countIn(b.undetected) >= countIn(a.undetected), `+${cap}: ${b.paths}/${b.undetected} after, ${a.paths}/${a.undetected} before`).toBe(true);
       }),
       { numRuns: RUNS(300), seed: SEED ?? 5 },
+    );
+  });
+
+  it('an attacker with a wider strategy (one more retry, channel, claim or way to use exceptions) keeps every takeover path, and every undetected one stays undetected', () => {
+    fc.assert(
+      fc.property(small, ([wf, sc]) => {
+        const st = sc.strategy;
+        const wider = (name: string, strategy: Partial<Scenario['strategy']>) => ({ name, sc: { ...sc, strategy: { ...st, ...strategy } } as Scenario });
+        const agent = sc.attacker.capabilities.some((c) => AGENT_CAPABILITIES.includes(c));
+        const variants = [
+          wider('one more retry', { retries: st.retries + 1 }),
+          ...ATTACK_CHANNELS.filter((c) => (agent || c !== 'agent_console') && !st.channels.includes(c)).map((c) => wider(`the ${c} channel too`, { channels: [...st.channels, c] })),
+          ...wf.accountClasses.filter((c) => !st.claims.includes(c)).map((c) => wider(`claiming ${c} too`, { claims: [...st.claims, c] })),
+          ...(['request', 'use_standing'] as const).filter((x) => !st.exceptions.includes(x)).map((x) => wider(`exceptions: ${x} too`, { exceptions: [...st.exceptions, x] })),
+        ];
+        const before = enumeratePaths(wf, sc);
+        const a = analyzeWorkflow(wf, [sc], { attribute: false }).scenarios[0]!;
+        for (const v of variants) {
+          if (!fewPaths(wf, v.sc, 400)) continue;
+          const after = new Map(enumeratePaths(wf, v.sc).map((p) => [route(p), p.outcome.kind]));
+          for (const p of before) {
+            expect(after.has(route(p)), `${v.name}: lost ${route(p)}`).toBe(true);
+            if (p.outcome.kind === 'takeover_undetected') expect(after.get(route(p)), `${v.name}: made ${route(p)} detected`).toBe('takeover_undetected');
+          }
+          const b = analyzeWorkflow(wf, [v.sc], { attribute: false }).scenarios[0]!;
+          expect(countIn(b.paths) >= countIn(a.paths) && countIn(b.undetected) >= countIn(a.undetected), `${v.name}: ${b.paths}/${b.undetected} after, ${a.paths}/${a.undetected} before`).toBe(true);
+        }
+      }),
+      { numRuns: RUNS(150), seed: SEED ?? 47 },
     );
   });
 
