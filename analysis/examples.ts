@@ -295,11 +295,19 @@ const listed = (items: string[]) => {
  */
 export function whyExplainer(prep: Prepared, ctx: AttackContext, path: ExamplePath): (control: string, code: number) => string {
   const means = new Map<string, { kind: string; reason: string; rule: string; step: string; unknowns?: string[] }[]>();
+  // Steps whose guards the path goes around by the on_fail branch: where the guard held, and where
+  // the attacker could have passed it but took the branch.
   const held = new Map<string, string[]>();
+  const around = new Map<string, string[]>();
   let before = true;
   for (const w of path.walked) {
     if (before && w.via === 'pass') for (const v of w.verdicts) for (const m of v.means) (means.get(v.control) ?? means.set(v.control, []).get(v.control)!).push({ kind: m.kind, reason: m.reason, rule: m.rule, step: w.step, ...(m.unknowns?.length ? { unknowns: m.unknowns } : {}) });
-    if (w.via === 'fail') for (const v of w.verdicts) if (v.verdict === 'unmet') (held.get(v.control) ?? held.set(v.control, []).get(v.control)!).push(w.step);
+    if (w.via === 'fail') {
+      for (const v of w.verdicts) {
+        const into = v.verdict === 'unmet' ? held : around;
+        (into.get(v.control) ?? into.set(v.control, []).get(v.control)!).push(w.step);
+      }
+    }
     if (w.via === 'pass' && w.step === path.takeoverStep) before = false;
   }
   const steps = uniq(path.walked.map((w) => w.step));
@@ -318,8 +326,14 @@ export function whyExplainer(prep: Prepared, ctx: AttackContext, path: ExamplePa
       }
       case STATUS_CODE.waived:
         return listed(ms.filter((m) => m.kind === 'waived').map((m) => `at "${stepName(prep, m.step)}": ${m.reason}`));
-      case STATUS_CODE.held:
-        return `present at ${listed((held.get(control) ?? []).map((s) => `"${stepName(prep, s)}"`))}, where it held; this path goes around it by the step's on_fail branch`;
+      case STATUS_CODE.held: {
+        const parts: string[] = [];
+        const h = held.get(control) ?? [];
+        const a = (around.get(control) ?? []).filter((s) => !h.includes(s));
+        if (h.length) parts.push(`present at ${listed(h.map((s) => `"${stepName(prep, s)}"`))}, where it held; this path goes around it by the step's on_fail branch`);
+        if (a.length) parts.push(`present at ${listed(a.map((s) => `"${stepName(prep, s)}"`))}, which this path goes around by the step's on_fail branch (hardening it there would not close the path)`);
+        return parts.join('; ') || 'present, but not where it would act on this path';
+      }
       case STATUS_CODE.absent: {
         const elsewhere = prep.wf.stepOrder.some((s) => prep.byStep.get(s)?.has(control));
         return elsewhere ? 'present on other steps of the workflow, not on this path' : 'not in the workflow';

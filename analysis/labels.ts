@@ -5,7 +5,7 @@
 import { belowHardened, getControl, type ControlDef, type ControlInstance } from '../models/index.ts';
 import { agentActed, channelUnknowns, cooldownIdentity, cooldownReportUnknowns, detectorDelayHours, enrollsAttackerDevice, identityAvoidanceUnknowns, inTime, logIntact, passUnknowns, providerAgentActed, providerDeskActor, vendorReportUnknowns, visitUnknownParts, type AttackContext, type InstanceVerdict, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
 import { channelOpenFor } from './channels.ts';
-import { ATTRIBUTABLE, Counterfactuals, mayActAt, passOpen, waiverTag, type Counterfactual, type PassResult } from './counterfactuals.ts';
+import { ATTRIBUTABLE, Counterfactuals, DETECTION_ONLY, mayActAt, passOpen, waiverTag, type Counterfactual, type PassResult } from './counterfactuals.ts';
 import { LIMITS } from './limits.ts';
 import { moveKey, visitSummary, type GEdge, type GNode, type StateGraph, type TakeoverEnd } from './stateGraph.ts';
 
@@ -539,6 +539,15 @@ export function presenceCode(inst: ControlInstance, ctx: AttackContext): number 
 }
 
 /** The status code a guard verdict gives its control on a path that passed the step. */
+/**
+ * A control's code at a step the path visits after the takeover: a detector or the log acts there as
+ * anywhere the path goes (its presence), any other control cannot stop a takeover that has happened —
+ * misplaced on the path whatever its parameters or enforcement (docs/analysis-semantics.md, Gap status).
+ */
+function afterTakeoverCode(inst: ControlInstance, ctx: AttackContext): number {
+  return DETECTION_ONLY.has(inst.control) ? presenceCode(inst, ctx) : STATUS_CODE.held;
+}
+
 export function verdictCode(v: InstanceVerdict, inst: ControlInstance | undefined, ctx: AttackContext): number {
   let code = 0;
   for (const m of v.means) {
@@ -739,13 +748,16 @@ export class Attributor {
     const { always: visited, late } = this.visitConds(from.step);
     const tokens = late.length === 0 ? this.visitTokens(from.step) : [...this.visitTokens(from.step), ...late].sort();
     if (e.via === 'route' || !e.pre || !e.ev) {
-      for (const inst of at?.values() ?? []) this.bump(status, inst.control, presenceCode(inst, this.g.ctx));
+      for (const inst of at?.values() ?? []) this.bump(status, inst.control, e.pre ? presenceCode(inst, this.g.ctx) : afterTakeoverCode(inst, this.g.ctx));
       return this.store.make({ status, tokens, conds: visited });
     }
     const byKey = new Map<string, InstanceVerdict>(e.ev.verdicts.map((v) => [v.key, v]));
     for (const v of e.ev.verdicts) {
       const inst = at?.get(v.control);
-      this.bump(status, v.control, e.via === 'fail' ? (v.verdict === 'unmet' ? STATUS_CODE.held : inst ? presenceCode(inst, this.g.ctx) : STATUS_CODE.present) : verdictCode(v, inst, this.g.ctx));
+      // A path that leaves the step by its on_fail branch goes around every guard there, whether the
+      // guard held or the attacker could have passed it: hardening, enforcing or fixing it there would
+      // not close the path, so its strength there is not the path's gap (misplaced, as a guard that held).
+      this.bump(status, v.control, e.via === 'fail' ? STATUS_CODE.held : verdictCode(v, inst, this.g.ctx));
     }
     for (const inst of at?.values() ?? []) if (!byKey.has(inst.key)) this.bump(status, inst.control, presenceCode(inst, this.g.ctx));
     if (e.via === 'fail') return this.store.make({ status, tokens, conds: visited });
@@ -994,7 +1006,7 @@ export class Attributor {
     };
     if (!this.attribute) return this.store.make({ end: { ...endPart, takeover: '', notifies: false, review: false, intactLog: false, usedAgent: false, usedProviderAgent: false } });
     const status = new Map<string, number>();
-    for (const inst of this.g.prep.byStep.get(n.step)?.values() ?? []) this.bump(status, inst.control, presenceCode(inst, this.g.ctx));
+    for (const inst of this.g.prep.byStep.get(n.step)?.values() ?? []) this.bump(status, inst.control, afterTakeoverCode(inst, this.g.ctx));
     // The cooling-off of the takeover step: the unknowns the identity was left out of it through
     // (as "~avoid" tokens, like a move's), and a provider's report of an identity that had to act at a
     // desk of unknown operator.

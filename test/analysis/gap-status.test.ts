@@ -66,6 +66,70 @@ describe('gap status of a control present on the path', () => {
     }
   });
 
+  it('is misplaced on the path that goes around a call-back the attacker could have defeated, and weak on the path that defeats it', () => {
+    // An attacker who can swap the SIM passes the weak call-back, but may also leave it unanswered and
+    // answer the fallback questions: on that path hardening the call-back would not close anything
+    // (the path goes round it either way), so its weak parameters are not that path's gap.
+    const w = deskWorkflow({
+      steps: `
+  - id: verify
+    kind: callback
+    actor: tier1
+    controls:
+      - control: callback.number_on_file
+        params: { number_type: mobile, number_source: directory }
+        enforcement: system
+    next: reset
+    on_fail: questions
+  - id: questions
+    kind: proofing
+    actor: tier1
+    controls:
+      - control: proofing.ial2
+        params: { method: kbv }
+        enforcement: system
+    next: reset`,
+    });
+    const a = analyzeWorkflow(w, [attacker(['sim_swap', 'osint_personal_data'])], { minimalSets: false });
+    const byRoute = new Map(a.scenarios[0]!.classes.map((c) => [c.examples[0]!.walked.some((w) => w.step === 'questions') ? 'around' : 'through', c]));
+    expect([...byRoute.keys()].sort()).toEqual(['around', 'through']);
+    expect(byRoute.get('through')!.statuses['callback.number_on_file']).toBe('weak');
+    expect(byRoute.get('around')!.statuses['callback.number_on_file']).toBe('misplaced');
+    const gap = byRoute.get('around')!.examples[0]!.gaps.find((g) => g.control === 'callback.number_on_file');
+    expect(gap).toMatchObject({ effect: 'blocks', status: 'misplaced', actsAt: 'questions' });
+    expect(gap!.why).toContain('goes around by the step\'s on_fail branch (hardening it there would not close the path)');
+  });
+
+  it('is misplaced, not weak, for an approval with weak parameters on a step after the takeover: it cannot stop a reset already made', () => {
+    const w = deskWorkflow({
+      steps: `
+  - id: verify
+    kind: proofing
+    actor: tier1
+    controls:
+      - control: proofing.ial2
+        params: { method: kbv }
+        enforcement: system
+    next: reset`,
+      afterReset: `
+  - id: after
+    kind: approval
+    actor: tier2
+    controls:
+      - control: approval.dual
+        params: { separation_enforced: false, approver_evidence: agent_record }
+        enforcement: system
+    next: done`,
+    });
+    const a = analyzeWorkflow(w, [attacker(['osint_personal_data'])], { minimalSets: false });
+    expect(a.scenarios[0]!.outcome).toBe('takeover_undetected');
+    const [gap] = gapOf(a, 'approval.dual');
+    // Placed hardened where it attaches before the takeover, a dual approval would stop the path.
+    expect(gap).toMatchObject({ effect: 'blocks', status: 'misplaced' });
+    expect(gap!.actsAt).not.toBe('after');
+    expect(gap!.why).toBe('present, but not where it would act on this path');
+  });
+
   it('stays weak for the same call-back when the attacker defeats it through its parameters', () => {
     const w = deskWorkflow({
       steps: `

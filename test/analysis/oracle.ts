@@ -242,7 +242,8 @@ export function statusCodes(prep: Prepared, p: OraclePath, objectiveHours: numbe
       for (const v of w.verdicts) {
         judged.add(v.key);
         const inst = at?.get(v.control);
-        if (w.via === 'fail') bump(v.control, v.verdict === 'unmet' ? CODE.held : inst ? presence(inst) : CODE.present);
+        // A step left by its on_fail branch: the path goes around its guards, held or not (item 7).
+        if (w.via === 'fail') bump(v.control, CODE.held);
         else {
           let c = 0;
           for (const m of v.means) c = Math.max(c, m.kind === 'defeated' && m.rule.startsWith('flaw.') ? CODE.flawed : m.kind === 'defeated' || m.kind === 'forged_ticket_field' ? CODE.defeated : m.kind === 'skipped' ? CODE.skipped : CODE.waived);
@@ -250,7 +251,9 @@ export function statusCodes(prep: Prepared, p: OraclePath, objectiveHours: numbe
         }
       }
     }
-    for (const inst of at?.values() ?? []) if (!judged.has(inst.key)) bump(inst.control, presence(inst));
+    // After the takeover only detectors and the log act; any other control there is misplaced (item 7).
+    const detects = (c: string) => getControl(c).role === 'detector' || c === 'log.immutable';
+    for (const inst of at?.values() ?? []) if (!judged.has(inst.key)) bump(inst.control, before || detects(inst.control) ? presence(inst) : CODE.held);
     if (w.via === 'pass' && w.step === p.takeover) before = false;
   }
   return codes;
