@@ -28,7 +28,7 @@ import {
 } from '../scenarios/index.ts';
 import { channelOpenFor } from './channels.ts';
 import type { PathClass } from './classes.ts';
-import { passClosedReason, passOpen, type Counterfactuals } from './counterfactuals.ts';
+import { DETECTION_ONLY, passClosedReason, passOpen, type Counterfactuals } from './counterfactuals.ts';
 import { presenceCode, STATUS_CODE, statusName, weakParams, type Attributor, type GapStatus, type Label } from './labels.ts';
 import { lazyProperty } from './lazy.ts';
 import { activeIds, type GEdge, type GNode } from './stateGraph.ts';
@@ -299,8 +299,14 @@ export function whyExplainer(prep: Prepared, ctx: AttackContext, path: ExamplePa
   // the attacker could have passed it but took the branch.
   const held = new Map<string, string[]>();
   const around = new Map<string, string[]>();
+  // Steps the path passes (or routes through) up to its takeover, where a guard's presence acts on
+  // it; and those it visits after, where only detectors and the log act.
+  const passed = new Set<string>();
+  const after: string[] = [];
   let before = true;
   for (const w of path.walked) {
+    if (before && w.via !== 'fail') passed.add(w.step);
+    if (!before) after.push(w.step);
     if (before && w.via === 'pass') for (const v of w.verdicts) for (const m of v.means) (means.get(v.control) ?? means.set(v.control, []).get(v.control)!).push({ kind: m.kind, reason: m.reason, rule: m.rule, step: w.step, ...(m.unknowns?.length ? { unknowns: m.unknowns } : {}) });
     if (w.via === 'fail') {
       for (const v of w.verdicts) {
@@ -332,6 +338,8 @@ export function whyExplainer(prep: Prepared, ctx: AttackContext, path: ExamplePa
         const a = (around.get(control) ?? []).filter((s) => !h.includes(s));
         if (h.length) parts.push(`present at ${listed(h.map((s) => `"${stepName(prep, s)}"`))}, where it held; this path goes around it by the step's on_fail branch`);
         if (a.length) parts.push(`present at ${listed(a.map((s) => `"${stepName(prep, s)}"`))}, which this path goes around by the step's on_fail branch (hardening it there would not close the path)`);
+        const late = after.filter((s) => prep.byStep.get(s)?.has(control) && !h.includes(s) && !a.includes(s));
+        if (late.length) parts.push(`present at ${listed(late.map((s) => `"${stepName(prep, s)}"`))}, after the takeover: it cannot stop a reset already made`);
         return parts.join('; ') || 'present, but not where it would act on this path';
       }
       case STATUS_CODE.absent: {
@@ -339,8 +347,10 @@ export function whyExplainer(prep: Prepared, ctx: AttackContext, path: ExamplePa
         return elsewhere ? 'present on other steps of the workflow, not on this path' : 'not in the workflow';
       }
       default: {
+        // A guard's presence is read where it acts on the path (docs/analysis-semantics.md, Gap status, item 7).
+        const where = DETECTION_ONLY.has(control) ? steps : steps.filter((s) => passed.has(s));
         const present = [
-          ...steps.map((s) => prep.byStep.get(s)?.get(control)).filter((i) => i !== undefined),
+          ...where.map((s) => prep.byStep.get(s)?.get(control)).filter((i) => i !== undefined),
           ...(prep.workflowScope.get(control) ? [prep.workflowScope.get(control)!] : []),
           ...[...prep.byException.values()].map((m) => m.get(control)).filter((i) => i !== undefined),
         ].filter((i) => presenceCode(i, ctx) === code);

@@ -127,7 +127,7 @@ describe('gap status of a control present on the path', () => {
     // Placed hardened where it attaches before the takeover, a dual approval would stop the path.
     expect(gap).toMatchObject({ effect: 'blocks', status: 'misplaced' });
     expect(gap!.actsAt).not.toBe('after');
-    expect(gap!.why).toBe('present, but not where it would act on this path');
+    expect(gap!.why).toBe('present at "after", after the takeover: it cannot stop a reset already made');
   });
 
   it('stays weak for the same call-back when the attacker defeats it through its parameters', () => {
