@@ -211,6 +211,25 @@ describe('properties of the exact analysis on random workflows', () => {
     );
   });
 
+  it('switching on both controls of a joint pair removes exactly the paths the classes say the pair closes', () => {
+    // The "jointly" column: a pair closes a class's paths that neither closes alone. Switched on
+    // together, the pair must close those, and every path of a class either control blocks alone.
+    fc.assert(
+      fc.property(anyClassesArb, ([wf, sc]) => {
+        const before = analyzeWorkflow(wf, [sc], { minimalSets: false }).scenarios[0]!;
+        const pairs = new Set(before.classes.flatMap((c) => c.joint.filter((j) => j.controls.length === 2).map((j) => j.controls.join('+'))));
+        for (const pair of pairs) {
+          const [a, b] = pair.split('+') as [string, string];
+          const after = analyzeWorkflow(toggleControl(toggleControl(wf, a, true), b, true), [sc], { minimalSets: false }).scenarios[0]!;
+          let closed = 0n;
+          for (const c of before.classes) closed += c.blocking.includes(a) || c.blocking.includes(b) ? c.count : (c.joint.find((j) => j.controls.join('+') === pair)?.paths ?? 0n);
+          expect(after.paths, `${pair} switched on`).toBe(before.paths - closed);
+        }
+      }),
+      { numRuns: RUNS(300), seed: SEED ?? 53 },
+    );
+  });
+
   it('renaming a workflow\'s steps or listing them in another order changes no count, class, transition or control set', () => {
     // Step ids order many things (move order, sorted unknowns, keys): what the analysis finds must not
     // depend on them, only on the workflow's shape.
