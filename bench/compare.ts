@@ -7,7 +7,8 @@
 // is written.
 //   what: matrix (default)  the library matrix (all bundled workflows x scenarios, with sets)
 //         gen:N             a generated workflow of N steps, all scenarios
-//         whatif:N          what-if toggles through analyseWhatIf with the session cache, N steps
+//         whatif:N[:W]      what-if toggles through analyseWhatIf with the session cache, N steps,
+//                           after W warm-up toggles (default 12; a few hundred: a settled JIT)
 // The revision's tree is extracted with `git archive` into the system's temporary folder (kept for the
 // next run), with a link to this checkout's node_modules so its imports resolve.
 import { execFileSync, execSync, spawnSync } from 'node:child_process';
@@ -51,7 +52,7 @@ function job(M: Engine, kind: string): () => void {
     const workflows = E.loadBundledWorkflows();
     return () => workflows.forEach((w: unknown) => E.analyzeWorkflow(w, scenarios));
   }
-  const [name, size] = kind.split(':');
+  const [name, size, warmArg] = kind.split(':');
   const wf = E.generateWorkflow(Number(size), 25, 42);
   if (name === 'gen') return () => E.analyzeWorkflow(wf, scenarios);
   if (name !== 'whatif') throw new Error(`unknown measure "${kind}": matrix, gen:N or whatif:N`);
@@ -63,7 +64,7 @@ function job(M: Engine, kind: string): () => void {
   const toggled = (i: number) => E.toggleControl(wf, toggles[i % toggles.length], i % 2 === 0);
   const cache = new E.AnalysisCache();
   E.analyseWhatIf(wf, scenarios, 'full', cache);
-  for (let i = 0; i < 12; i++) E.analyseWhatIf(toggled(i), scenarios, 'full', cache);
+  for (let i = 0; i < Number(warmArg ?? 12); i++) E.analyseWhatIf(toggled(i), scenarios, 'full', cache);
   const fresh = Array.from({ length: 256 }, (_, i) => toggled(i));
   let i = 0;
   return () => E.analyseWhatIf(fresh[i++ % fresh.length], scenarios, 'full', cache);

@@ -6,6 +6,7 @@
 //   first:N  - the first toggle of each control in a session (its cache has seen the workflow only),
 //              on generated workflows of N steps of four seeds; the JIT warmed on another seed first
 //   --cpu    - CPU time per run instead of wall time (less noisy on a shared machine)
+//   --warm N - warm-up toggles before whatif:N's timed ones (default 12)
 //   golden   - writes the JSON reports of the library, generated workflows (24, 60, 200 steps) and a
 //              sequence of what-if toggles to stdout, for byte-for-byte comparisons across changes
 import { AnalysisCache, analyzeWorkflow, buildAnalysisReport, toggleControl } from '../analysis/index.ts';
@@ -14,7 +15,11 @@ import { analyseWhatIf } from '../renderer/compute/computeWhatIf.ts';
 import { jsonOut } from '../cli/text.ts';
 import { generateWorkflow } from './generate.ts';
 
-const [what = 'matrix', runsArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+// --warm N: warm-up toggles before a what-if's timed ones (default 12, as bench/run.ts; a few hundred
+// measure a session whose JIT has settled).
+const warmAt = process.argv.indexOf('--warm');
+const warm = warmAt > 0 ? Number(process.argv[warmAt + 1]) : 12;
+const [what = 'matrix', runsArg] = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--warm');
 const runs = Number(runsArg ?? 20);
 const scenarios = loadBundledScenarios();
 const workflows = loadBundledWorkflows();
@@ -80,7 +85,7 @@ if (what === 'golden') {
   const wf = generateWorkflow(Number(what.slice(7)), 25, 42);
   const cache = new AnalysisCache();
   analyseWhatIf(wf, scenarios, 'full', cache);
-  for (let i = 0; i < 12; i++) analyseWhatIf(toggleControl(wf, toggles[i % toggles.length]!, i % 2 === 0), scenarios, 'full', cache);
+  for (let i = 0; i < warm; i++) analyseWhatIf(toggleControl(wf, toggles[i % toggles.length]!, i % 2 === 0), scenarios, 'full', cache);
   report(
     Array.from({ length: runs }, (_, i) => {
       const changed = toggleControl(wf, toggles[i % toggles.length]!, i % 2 === 0);
