@@ -1,7 +1,7 @@
 // The status a gap reports must point at the fix: "weak" means the control on the path was defeated
 // through its parameters (harden them), "not enforced" that it was skipped as a procedure (enforce
 // it), "misplaced" that it is on the path but the path goes around it (place it where it acts).
-// Both cases below were mislabelled before (see docs/analysis-semantics.md, Attribution).
+// The misplaced cases below were mislabelled before (see docs/analysis-semantics.md, Gap status, item 7).
 import { describe, expect, it } from 'vitest';
 import { analyzeWorkflow } from '../../analysis/index.ts';
 import { attacker, deskWorkflow } from './helpers.ts';
