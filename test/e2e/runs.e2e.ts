@@ -50,7 +50,22 @@ async function main(): Promise<void> {
   try {
     const page = await browser.context.newPage();
     watchPage(page, problems);
-    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+    // A request still in flight when the test reloads the page is cut by that reload, not failed by
+    // the app: only those are let pass (net::ERR_ABORTED while reloading).
+    let reloading = false;
+    page.on('requestfailed', (r) => {
+      const error = r.failure()?.errorText ?? '';
+      if (reloading && error === 'net::ERR_ABORTED') return;
+      problems.push(`request failed: ${r.url()} ${error}`);
+    });
+    const reload = async () => {
+      reloading = true;
+      try {
+        await page.reload();
+      } finally {
+        reloading = false;
+      }
+    };
     page.on('response', (r) => {
       if (r.status() >= 400) problems.push(`HTTP ${r.status()} for ${r.url()}`);
     });
@@ -88,7 +103,7 @@ async function main(): Promise<void> {
     let firstTotal = 0;
     await step('reloading the page keeps the session for the tab without the token in the address bar, and the kept run comes back', async () => {
       firstTotal = await pathsNow(page);
-      await page.reload();
+      await reload();
       await page.waitForSelector(`[data-workflow-id="${WEAK}"]`);
       const url = new URL(page.url());
       assert.equal(url.hash, '');
@@ -259,6 +274,8 @@ async function main(): Promise<void> {
     });
 
     await step('the library and the inspector collapse and expand by their labelled buttons, the graph takes the room, and the tab remembers', async () => {
+      // The big workflow's kept run is on screen (its report is loaded) before the panels move.
+      await page.waitForSelector('[data-testid="outcome-table"]');
       const graphWidth = () => page.locator('[data-testid="workflow-graph"]').evaluate((e) => e.getBoundingClientRect().width);
       const wide = await graphWidth();
       const library = page.locator('[data-testid="toggle-library"]');
@@ -277,7 +294,7 @@ async function main(): Promise<void> {
       // The graph fits its new pane: every step is still drawn inside it.
       await page.waitForTimeout(400);
       await shot(page, 'r09-panels-collapsed');
-      await page.reload();
+      await reload();
       await page.waitForSelector('[data-testid="toggle-library"][aria-expanded="false"]');
       assert.equal(await page.locator('[data-testid="toggle-inspector"]').getAttribute('aria-expanded'), 'false', 'collapsed panels stay collapsed for the tab');
       assert.equal(await page.locator('#workbench-library').isVisible(), false);
