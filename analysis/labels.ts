@@ -640,14 +640,9 @@ export class Attributor {
   /** The same for sets of two or three controls (by their key, "a+b"). */
   private readonly setCtxs = new Map<string, AttackContext>();
 
-  /** The counterfactual with the i-th attributable control placed. */
-  private single(i: number): Counterfactual {
-    return this.cfs.single(i);
-  }
-
   /** The scenario's attacker in the counterfactual with the i-th attributable control placed. */
   private singleCtx(i: number): AttackContext {
-    return (this.singleCtxs[i] ??= this.cfs.ctx(this.single(i), this.g.scenario));
+    return (this.singleCtxs[i] ??= this.cfs.ctx(this.cfs.single(i), this.g.scenario));
   }
 
   /** Whether a workflow-wide detector of this graph's workflow is in force and in time. */
@@ -815,7 +810,7 @@ export class Attributor {
       // workflow-wide control that changes who performs the step's own detectors and log.
       const places = def.attach.scope === 'step' && def.attach.kinds.includes(kind) && (def.role === 'detector' || def.id === 'log.immutable');
       if (!places && !(def.attach.scope === 'workflow' && hasDetection)) continue;
-      const cf = this.single(i);
+      const cf = this.cfs.single(i);
       if (cf.unchanged) continue;
       const v = this.cfs.cache.visit(cf.prep, this.singleCtx(i), stepId, visitSummary);
       if (v.notifyIfEnroll && !base.notifyIfEnroll) t.push(`${def.id}|notifyIfEnroll`);
@@ -862,7 +857,7 @@ export class Attributor {
     for (let i = 0; i < ATTRIBUTABLE.length; i++) {
       const def = ATTRIBUTABLE[i]!;
       if (def.attach.scope !== 'workflow') continue;
-      const cf = this.single(i);
+      const cf = this.cfs.single(i);
       const c = this.singleCtx(i);
       if (logIn(cf.prep, c) && !logIn(prep, ctx)) t.push(`${def.id}|intactLog`);
       // A workflow-wide detector the control adds, or makes fast enough for the attacker's objective.
@@ -917,7 +912,7 @@ export class Attributor {
     for (let i = 0; i < ATTRIBUTABLE.length; i++) {
       const def = ATTRIBUTABLE[i]!;
       if (!mayActAt(def, prep, from.step, hasStanding)) continue;
-      const cf = this.single(i);
+      const cf = this.cfs.single(i);
       if (cf.unchanged) continue;
       const r = passOpen(this.cfs.cache, cf.prep, this.singleCtx(i), from.step, from.channel, from.exceptions);
       if (!r.open) kills.push([def.id]);
@@ -1049,7 +1044,7 @@ export class Attributor {
         // controls or those placed at the intake can change them.
         if (def.attach.scope === 'exception') continue;
         if (def.attach.scope === 'step' && !def.attach.kinds.includes(prep.wf.steps[prep.wf.start]!.kind)) continue;
-        const cf = this.single(i);
+        const cf = this.cfs.single(i);
         if (cf.unchanged) continue;
         if (!channelOpenFor(cf.prep, this.singleCtx(i), n.channel).open) out.push([def.id]);
       }

@@ -55,7 +55,7 @@ function job(M: Engine, kind: string): () => void {
   const [name, size, warmArg] = kind.split(':');
   const wf = E.generateWorkflow(Number(size), 25, 42);
   if (name === 'gen') return () => E.analyzeWorkflow(wf, scenarios);
-  if (name !== 'whatif') throw new Error(`unknown measure "${kind}": matrix, gen:N or whatif:N`);
+  if (name !== 'whatif') throw new Error(`unknown measure "${kind}": matrix, gen:N or whatif:N[:W]`);
   // bench/run.ts's what-if: its toggles, each on or off, after its twelve warm-up toggles (the session
   // cache then holds what the workbench's would). Each call gets a workflow object of its own, made
   // before it is timed, as each click of the workbench makes one (toggleControl): objects the engine
@@ -86,7 +86,7 @@ async function measure(root: string, kind: string, runs: number): Promise<number
 const median = (v: readonly number[]) => [...v].sort((a, b) => a - b)[v.length >> 1]!;
 
 async function main(): Promise<void> {
-  if (!revision) throw new Error('usage: npm run bench:compare -- <revision> [matrix|gen:N|whatif:N] [pairs]');
+  if (!revision) throw new Error('usage: npm run bench:compare -- <revision> [matrix|gen:N|whatif:N[:W]] [pairs]');
   const pairs = Number(runsArg ?? 8);
   const runs = what === 'matrix' ? 30 : what.startsWith('whatif') ? 36 : 6;
   const roots = { base: extract(revision), head: ROOT };
