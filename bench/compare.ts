@@ -56,6 +56,8 @@ function job(M: Engine, kind: string): () => void {
   const wf = E.generateWorkflow(Number(size), 25, 42);
   if (name === 'gen') return () => E.analyzeWorkflow(wf, scenarios);
   if (name !== 'whatif') throw new Error(`unknown measure "${kind}": matrix, gen:N or whatif:N[:W]`);
+  const warm = Number(warmArg ?? 12);
+  if (!Number.isInteger(warm) || warm < 0) throw new Error(`measure "${kind}": W (warm-up toggles) must be a whole number, got "${warmArg}"`);
   // bench/run.ts's what-if: its toggles, each on or off, after its twelve warm-up toggles (the session
   // cache then holds what the workbench's would). Each call gets a workflow object of its own, made
   // before it is timed, as each click of the workbench makes one (toggleControl): objects the engine
@@ -64,7 +66,7 @@ function job(M: Engine, kind: string): () => void {
   const toggled = (i: number) => E.toggleControl(wf, toggles[i % toggles.length], i % 2 === 0);
   const cache = new E.AnalysisCache();
   E.analyseWhatIf(wf, scenarios, 'full', cache);
-  for (let i = 0; i < Number(warmArg ?? 12); i++) E.analyseWhatIf(toggled(i), scenarios, 'full', cache);
+  for (let i = 0; i < warm; i++) E.analyseWhatIf(toggled(i), scenarios, 'full', cache);
   const fresh = Array.from({ length: 256 }, (_, i) => toggled(i));
   let i = 0;
   return () => E.analyseWhatIf(fresh[i++ % fresh.length], scenarios, 'full', cache);

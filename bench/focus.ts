@@ -19,6 +19,7 @@ import { generateWorkflow } from './generate.ts';
 // measure a session whose JIT has settled).
 const warmAt = process.argv.indexOf('--warm');
 const warm = warmAt > 0 ? Number(process.argv[warmAt + 1]) : 12;
+if (!Number.isInteger(warm) || warm < 0) throw new Error(`--warm: expected a whole number of warm-up toggles, got "${process.argv[warmAt + 1] ?? ''}"`);
 const [what = 'matrix', runsArg] = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--warm');
 const runs = Number(runsArg ?? 20);
 const scenarios = loadBundledScenarios();
