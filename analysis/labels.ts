@@ -237,7 +237,12 @@ export class JoinTable {
   }
 }
 
-/** Interns values of one component by a string key, and memoises the component's join. */
+/**
+ * Interns values of one component by a string key, and memoises the component's join. The join's
+ * identity (the empty list, no end, no status) is interned first, as id 0: joining it changes nothing,
+ * so that join is answered without a lookup (a move's label, mostly empty in some components, is
+ * joined with and compared against every label after it).
+ */
 class Component<T> {
   readonly values: T[] = [];
   private readonly ids = new Map<string, number>();
@@ -245,7 +250,10 @@ class Component<T> {
   constructor(
     private readonly keyOf: (v: T) => string,
     private readonly joinOf: (a: T, b: T) => T,
-  ) {}
+    identity: T,
+  ) {
+    this.id(identity);
+  }
   id(v: T): number {
     const k = this.keyOf(v);
     let id = this.ids.get(k);
@@ -260,6 +268,7 @@ class Component<T> {
     if (a === b) return a;
     const x = a < b ? a : b;
     const y = a < b ? b : a;
+    if (x === 0) return y;
     let r = this.joins.get(x, y);
     if (r < 0) {
       r = this.id(this.joinOf(this.values[x]!, this.values[y]!));
@@ -333,8 +342,9 @@ export class LabelStore {
   private readonly kills = new Component<readonly (readonly string[])[]>(
     (v) => v.map(setKey).join('|'),
     (a, b) => (a.length === 0 ? b : b.length === 0 ? a : minimalFamily([...a, ...b])),
+    [],
   );
-  private readonly sets = new Component<readonly string[]>((v) => v.join(','), union);
+  private readonly sets = new Component<readonly string[]>((v) => v.join(','), union, []);
   /** Status vectors: one code per control, in first-seen order of the controls. */
   private readonly statuses = new Component<Uint8Array>(
     // Codes are small: one character each (apply takes the typed array as it is, with no iterator).
@@ -344,8 +354,9 @@ export class LabelStore {
       for (let i = 0; i < out.length; i++) out[i] = Math.max(a[i] ?? 0, b[i] ?? 0);
       return out;
     },
+    new Uint8Array(0),
   );
-  private readonly ends = new Component<EndPart | null>((v) => (v ? JSON.stringify(v) : ''), (a, b) => a ?? b);
+  private readonly ends = new Component<EndPart | null>((v) => (v ? JSON.stringify(v) : ''), (a, b) => a ?? b, null);
   readonly empty: Label;
 
   constructor() {
