@@ -7,8 +7,8 @@ import { channelOpenFor } from './channels.ts';
 import { addCount, type PathClass } from './classes.ts';
 import { controlSetKey, passOpen, waiverTag, type Counterfactuals } from './counterfactuals.ts';
 import type { AttackContext, Prepared } from '../scenarios/index.ts';
-import { JoinTable, type Attributor } from './labels.ts';
-import { joinSummary, moveKey, passSummary, rootSummary, summaryKey, takesOver, topologicalOrder, visitSummary, type GNode, type StateGraph, type Summary } from './stateGraph.ts';
+import type { Attributor } from './labels.ts';
+import { moveKey, takesOverNotified, topologicalOrder, visitSummary, type GNode, type StateGraph } from './stateGraph.ts';
 
 export interface ControlSet {
   controls: string[];
@@ -181,20 +181,41 @@ function restKeys(g: StateGraph): string[] {
   if (!keys) restKeyMemo.set(g, (keys = g.nodes.map((n) => `${moveKey(n).slice(n.step.length + 1)}|${waiverTag(g.prep, n)}`)));
   return keys;
 }
-const moveMemo = new WeakMap<Prepared, WeakMap<AttackContext, Map<string, Partial<Summary>>>>();
-
-type OpenMove = { open: boolean; agent: Partial<Summary> };
 /**
- * Whether a move stays open (and whether an agent identity acted), by what it reads: the workflow-wide
- * part and the attacker (by the session cache's ids), the step's shape and the rest of its state's
- * key. One table per session: a what-if re-analysis verifies its sets against counterfactuals that are
- * new objects but mostly the same content. Its ids are the cache's, so it goes when the cache starts again.
+ * What a count reads of a step's visit (visitSummary) in a counterfactual: a path's detection summary
+ * decides whether its takeover goes through only by the notifications on it (takesOverNotified: a
+ * cooling-off lets a notified user stop the reset), so a count carries two bits per path, not the
+ * summary: NOTIFY_ENROLL (a notification that fires for a takeover enrolling the attacker's device)
+ * and NOTIFY_OTHER (one that fires for any other takeover). Per counterfactual workflow and attacker,
+ * by the step's place in the workflow (-1: not read yet).
+ */
+const NOTIFY_ENROLL = 1;
+const NOTIFY_OTHER = 2;
+const visitBitsMemo = new WeakMap<Prepared, WeakMap<AttackContext, { order: readonly string[]; bits: Int8Array }>>();
+
+/** Per graph, each state's step by its place in the workflow's step order. */
+const stepIndexMemo = new WeakMap<StateGraph, Int32Array>();
+function stepIndexes(g: StateGraph): Int32Array {
+  let ix = stepIndexMemo.get(g);
+  if (!ix) {
+    const at = new Map(g.prep.wf.stepOrder.map((s, i) => [s, i] as const));
+    ix = Int32Array.from(g.nodes, (n) => at.get(n.step)!);
+    stepIndexMemo.set(g, ix);
+  }
+  return ix;
+}
+
+/**
+ * Whether a move stays open, by what it reads: the workflow-wide part and the attacker (by the
+ * session cache's ids), the step's shape and the rest of its state's key. One table per session: a
+ * what-if re-analysis verifies its sets against counterfactuals that are new objects but mostly the
+ * same content. Its ids are the cache's, so it goes when the cache starts again.
  */
 class OpenMoves {
   size = 0;
-  private readonly rows = new Map<string, Map<number, Map<string, OpenMove>>>();
+  private readonly rows = new Map<string, Map<number, Map<string, boolean>>>();
   /** The moves of one workflow-wide part and attacker, by shape id and rest key. */
-  of(envCtx: string): Map<number, Map<string, OpenMove>> {
+  of(envCtx: string): Map<number, Map<string, boolean>> {
     let r = this.rows.get(envCtx);
     if (!r) this.rows.set(envCtx, (r = new Map()));
     return r;
@@ -202,70 +223,10 @@ class OpenMoves {
 }
 const OPEN_MOVES_SIZE = 400_000;
 
-/**
- * Summaries interned by content, with their joins memoised: a counterfactual count then compares
- * summaries by identity and makes no object or key string per state and move. Summaries are a small
- * domain (a few candidates and flags), shared by every count.
- */
-class SummaryJoins {
-  private readonly byKey = new Map<string, { s: Summary; id: number }>();
-  private readonly idOf = new Map<Summary, number>();
-  private readonly byId: Summary[] = [];
-  private readonly addIds = new Map<Partial<Summary>, number>();
-  // (summary id, move id) -> id of the joined summary: integer keys in a typed table (a Map keyed by
-  // their product, past 2^30, made a heap number per lookup).
-  private readonly joins = new JoinTable();
-  private readonly agentAdds = new Map<Partial<Summary>, Partial<Summary>[]>();
-
-  /** Summaries, moves and joins held. */
-  get size(): number {
-    return this.byKey.size + this.addIds.size + this.joins.size;
-  }
-
-  /** The interned summary equal to `s`. */
-  canon(s: Summary): Summary {
-    const known = this.idOf.get(s);
-    if (known !== undefined) return s;
-    const k = summaryKey(s);
-    let hit = this.byKey.get(k);
-    if (!hit) {
-      this.byKey.set(k, (hit = { s, id: this.byKey.size }));
-      this.byId.push(s);
-    }
-    this.idOf.set(s, hit.id);
-    return hit.s;
-  }
-
-  /** What a move adds when an attacker-held agent identity acted passing the step (one object per visit and flags). */
-  withAgent(visited: Partial<Summary>, usedAgent: boolean, usedProviderAgent: boolean): Partial<Summary> {
-    let row = this.agentAdds.get(visited);
-    if (!row) this.agentAdds.set(visited, (row = []));
-    const i = (usedAgent ? 1 : 0) + (usedProviderAgent ? 2 : 0);
-    return (row[i] ??= { ...visited, usedAgent: usedAgent || !!visited.usedAgent, usedProviderAgent: usedProviderAgent || !!visited.usedProviderAgent });
-  }
-
-  /** The interned join of an interned summary and what a move adds. */
-  join(s: Summary, add: Partial<Summary>): Summary {
-    let a = this.addIds.get(add);
-    if (a === undefined) this.addIds.set(add, (a = this.addIds.size));
-    const id = this.idOf.get(s)!;
-    const hit = this.joins.get(id, a);
-    if (hit >= 0) return this.byId[hit]!;
-    const out = this.canon(joinSummary(s, add));
-    this.joins.set(id, a, this.idOf.get(out)!);
-    return out;
-  }
-}
-/** Summaries, moves and joins a session's table may hold before it is started again. */
-const SUMMARY_JOINS_SIZE = 500_000;
-
-/** What a move adds when no agent identity acted passing its step. */
-const NO_AGENT: Partial<Summary> = Object.freeze({});
-// Per state of the graph being counted: its first detection summary and how many paths share it,
-// and any other summaries (module scratch, grown as graphs need up to SCRATCH_KEPT states).
-let scratchFirst: (Summary | null)[] = [];
-let scratchFirstCount: (number | bigint)[] = [];
-let scratchMore: ({ s: Summary; count: number | bigint }[] | undefined)[] = [];
+// Per state of the graph being counted, the number of paths into it by their notification bits (four
+// slots a state): the module's scratch, reused by every count (counts never nest), grown as graphs
+// need up to SCRATCH_KEPT states; a larger graph gets an array of its own.
+let scratch: (number | bigint)[] = [];
 const SCRATCH_KEPT = 65_536;
 
 function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: readonly string[]): bigint {
@@ -273,131 +234,95 @@ function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: reado
   const cf = cfs.of(controls);
   const prep = cf.prep;
   const ctx = cfs.ctx(cf, g.scenario);
-  // What a step adds and whether its move stays open depend on the counterfactual workflow and the
-  // attacker only (not on the scenario graph): shared by every graph and set verified against them.
-  let memo = moveMemo.get(prep);
-  if (!memo) moveMemo.set(prep, (memo = new WeakMap()));
-  let visits = memo.get(ctx);
-  if (!visits) memo.set(ctx, (visits = new Map()));
   const cache = cfs.cache;
+  // What a step's visit adds depends on the counterfactual workflow and the attacker only (not on the
+  // scenario graph): shared by every graph and set verified against them.
+  const order = g.prep.wf.stepOrder;
+  let byCtx = visitBitsMemo.get(prep);
+  if (!byCtx) visitBitsMemo.set(prep, (byCtx = new WeakMap()));
+  let memo = byCtx.get(ctx);
+  if (!memo || memo.order !== order) byCtx.set(ctx, (memo = { order, bits: new Int8Array(order.length).fill(-1) }));
+  const bits = memo.bits;
+  const stepAt = stepIndexes(g);
+  const visitBits = (node: number): number => {
+    const i = stepAt[node]!;
+    let b = bits[i]!;
+    if (b < 0) {
+      const v = cache.visit(prep, ctx, order[i]!, visitSummary);
+      bits[i] = b = (v.notifyIfEnroll ? NOTIFY_ENROLL : 0) | (v.notifyOtherwise ? NOTIFY_OTHER : 0);
+    }
+    return b;
+  };
   // The session's table and this workflow-wide part's and attacker's rows in it, under the cache's generation.
   const openMovesNow = () => {
     const table = cache.shared('openMoves', () => new OpenMoves(), (t) => t.size > OPEN_MOVES_SIZE);
     return { generation: cache.generation, table, rows: table.of(`${cache.envId(prep)},${cache.ctxId(ctx)}`) };
   };
   let opens = openMovesNow();
-  // Summaries and their joins are values (joinSummary reads nothing else), and the visits they join
-  // are the session cache's objects: one table per session, so a what-if re-analysis finds them.
-  const joins = cfs.cache.shared('summaryJoins', () => new SummaryJoins(), (j) => j.size > SUMMARY_JOINS_SIZE);
-  const visit = (stepId: string) => {
-    let v = visits.get(stepId);
-    if (!v) visits.set(stepId, (v = cfs.cache.visit(prep, ctx, stepId, visitSummary)));
-    return v;
-  };
   const rest = restKeys(g);
   // Asked once per state (for its first pass move): the state's other moves reuse the answer.
-  const passIn = (n: GNode): OpenMove => {
-    let r: OpenMove | undefined;
-    // Whether a move stays open, and whether an agent identity acted, read the step's content (not
-    // its id or name: analysis/cache.ts, shapeSig), the channel and the exceptions that waive it: one
-    // evaluation per kind of step, not per step.
+  const passIn = (n: GNode): boolean => {
+    // Whether a move stays open reads the step's content (not its id or name: analysis/cache.ts,
+    // shapeSig), the channel and the exceptions that waive it: one evaluation per kind of step, not per step.
     // A start again of the cache (in an evaluation below) renumbers its ids: the table is made again.
     if (opens.generation !== cache.generation) opens = openMovesNow();
     const shape = cache.shapeId(prep, n.step);
     let row = opens.rows.get(shape);
     if (!row) opens.rows.set(shape, (row = new Map()));
-    r = row.get(rest[n.id]!);
-    if (!r) {
-      const p = passOpen(cache, prep, ctx, n.step, n.channel, n.exceptions);
-      r = { open: p.open, agent: p.open ? passSummary(prep, n.step, p.ev.verdicts) : {} };
+    let open = row.get(rest[n.id]!);
+    if (open === undefined) {
+      open = passOpen(cache, prep, ctx, n.step, n.channel, n.exceptions).open;
       // Kept only if the evaluation did not start the cache again (the row's ids would be stale).
       if (opens.generation === cache.generation) {
-        row.set(rest[n.id]!, r);
+        row.set(rest[n.id]!, open);
         opens.table.size++;
       }
     }
-    return r;
+    return open;
   };
-  // Per state: the counterfactual's detection summaries, with the number of paths that share each.
-  // Most states have one: it is kept in two flat arrays, any others in a short list (summaries are
-  // interned by SummaryJoins, so equal summaries are the same object).
-  // The arrays are the module's scratch, reused by every count (counts never nest) and cleared here;
-  // a graph of more than SCRATCH_KEPT states gets arrays of its own (the module keeps no large ones).
   const size = g.nodes.length;
-  let first = scratchFirst;
-  let firstCount = scratchFirstCount;
-  let more = scratchMore;
-  if (size > SCRATCH_KEPT) {
-    first = new Array(size).fill(null);
-    firstCount = new Array(size).fill(0);
-    more = [];
-  } else if (first.length < size) {
-    const cap = Math.min(SCRATCH_KEPT, Math.max(size, 2 * first.length, 256));
-    first = scratchFirst = new Array(cap).fill(null);
-    firstCount = scratchFirstCount = new Array(cap).fill(0);
-    more = scratchMore = new Array(cap).fill(undefined);
-  } else {
-    first.fill(null, 0, size);
-    more.fill(undefined, 0, size);
-  }
-  const put = (id: number, s: Summary, count: number | bigint) => {
-    const f = first[id];
-    if (!f) {
-      first[id] = s;
-      firstCount[id] = count;
-      return;
-    }
-    if (f === s) {
-      firstCount[id] = addCount(firstCount[id]!, count);
-      return;
-    }
-    const m = more[id];
-    if (!m) {
-      more[id] = [{ s, count }];
-      return;
-    }
-    for (const x of m) {
-      if (x.s === s) {
-        x.count = addCount(x.count, count);
-        return;
-      }
-    }
-    m.push({ s, count });
-  };
+  let paths = scratch;
+  if (size > SCRATCH_KEPT) paths = new Array(4 * size).fill(0);
+  else if (paths.length < 4 * size) paths = scratch = new Array(4 * Math.min(SCRATCH_KEPT, Math.max(size, 2 * (paths.length / 4), 256))).fill(0);
+  else paths.fill(0, 0, 4 * size);
   for (const r of g.roots) {
     const n = g.nodes[r]!;
-    if (channelOpenFor(prep, ctx, n.channel).open) put(r, joins.join(joins.canon(rootSummary(prep, ctx, n.channel)), visit(n.step)), 1);
+    // A request starts with no notification on its path (rootSummary), then visits its first step.
+    if (channelOpenFor(prep, ctx, n.channel).open) {
+      const at = 4 * r + visitBits(r);
+      paths[at] = addCount(paths[at]!, 1);
+    }
   }
+  // Per takeover step, whether the takeover goes through with each combination of the bits.
+  const through = new Map<string, (boolean | undefined)[]>();
   let left: number | bigint = 0;
   for (const id of topologicalOrder(g)) {
-    const f = first[id];
-    if (!f) continue;
-    const fc = firstCount[id]!;
-    const m = more[id];
+    const base = 4 * id;
+    if (paths[base] === 0 && paths[base + 1] === 0 && paths[base + 2] === 0 && paths[base + 3] === 0) continue;
     const n = g.nodes[id]!;
     if (n.end) {
-      if (takesOver(prep, ctx, n.takeover!, f, cfs.cache)) left = addCount(left, fc);
-      if (m) for (const x of m) if (takesOver(prep, ctx, n.takeover!, x.s, cfs.cache)) left = addCount(left, x.count);
+      let row = through.get(n.takeover!);
+      if (!row) through.set(n.takeover!, (row = []));
+      for (let b = 0; b < 4; b++) {
+        const c = paths[base + b]!;
+        if (c === 0) continue;
+        if ((row[b] ??= takesOverNotified(prep, ctx, n.takeover!, (b & NOTIFY_ENROLL) !== 0, (b & NOTIFY_OTHER) !== 0, cache))) left = addCount(left, c);
+      }
     } else {
-      let r: OpenMove | undefined;
+      let open: boolean | undefined;
       for (const eid of n.out) {
         const e = g.edges[eid]!;
-        let agent: Partial<Summary> = NO_AGENT;
-        if (e.pre && e.via === 'pass') {
-          r ??= passIn(n);
-          if (!r.open) continue;
-          agent = r.agent;
+        if (e.pre && e.via === 'pass' && !(open ??= passIn(n))) continue;
+        const add = visitBits(e.to);
+        for (let b = 0; b < 4; b++) {
+          const c = paths[base + b]!;
+          if (c === 0) continue;
+          const at = 4 * e.to + (b | add);
+          paths[at] = addCount(paths[at]!, c);
         }
-        // What the move adds: the agent identity that acted passing the step (flags only), then the
-        // visit of the next step; one join of both is the same as joining one after the other.
-        const visited = visit(g.nodes[e.to]!.step);
-        const add = agent.usedAgent || agent.usedProviderAgent ? joins.withAgent(visited, !!agent.usedAgent, !!agent.usedProviderAgent) : visited;
-        put(e.to, joins.join(f, add), fc);
-        if (m) for (const x of m) put(e.to, joins.join(x.s, add), x.count);
       }
     }
-    first[id] = null;
-    more[id] = undefined;
+    paths[base] = paths[base + 1] = paths[base + 2] = paths[base + 3] = 0;
   }
   return BigInt(left);
 }

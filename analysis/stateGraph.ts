@@ -255,8 +255,16 @@ export function rootSummary(prep: Prepared, ctx: AttackContext, channel: AttackC
 
 /** Whether a path with this summary ends in a takeover (resolveEnd is not null): no cooling-off lets the notified user stop it. */
 export function takesOver(prep: Prepared, ctx: AttackContext, takeoverStep: string, s: Summary, cache?: AnalysisCache): boolean {
-  const notify = enrollsAttackerDevice(prep.wf.steps[takeoverStep]!) ? s.notifyIfEnroll : s.notifyOtherwise;
-  const notifyHours = notify ? NOTIFY_HOURS() : null;
+  return takesOverNotified(prep, ctx, takeoverStep, !!s.notifyIfEnroll, !!s.notifyOtherwise, cache);
+}
+
+/**
+ * takesOver by the only part of a summary it reads: whether the path carries a notification that
+ * fires for a takeover that enrolls the attacker's device, and one that fires for any other.
+ */
+export function takesOverNotified(prep: Prepared, ctx: AttackContext, takeoverStep: string, notifyIfEnroll: boolean, notifyOtherwise: boolean, cache?: AnalysisCache): boolean {
+  const notified = enrollsAttackerDevice(prep.wf.steps[takeoverStep]!) ? notifyIfEnroll : notifyOtherwise;
+  const notifyHours = notified ? NOTIFY_HOURS() : null;
   return !(cache ? cache.cooldown(prep, ctx, takeoverStep, notifyHours) : cooldownBlocks(prep, ctx, takeoverStep, notifyHours));
 }
 
