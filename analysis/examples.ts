@@ -16,7 +16,7 @@ import {
   holderStep,
   insiderVerdict,
   notifyVerdict,
-  outcomeBlocked,
+  outcomeBlockedOn,
   reviewVerdict,
   vendorReportVerdict,
   type AttackChannel,
@@ -124,18 +124,45 @@ function walkOf(att: Attributor, cfs: Counterfactuals, ex: PathClass['examples']
 
 /**
  * The residuals of an explained example (what `residuals` gives on examplePath(..., true)) without
- * making the example concrete: they read its channel, its walked steps with their verdicts, its
- * takeover step, and of its outcome only whether it is blocked (scenarios' outcomeBlocked) and the
- * containment (which reads the takeover step only).
+ * making the example concrete: they read its channel, the verdicts of its pass moves (as the walk
+ * gives them: with `explain`, a move after the takeover is evaluated), its walked steps, its takeover
+ * step, and of its outcome only whether it is blocked (scenarios' outcomeBlocked) and the containment
+ * (which reads the takeover step only). What a move says about an agent or the holder is worked out
+ * once per move of the graph (a scenario's classes share most of their first examples' moves).
  */
 export function exampleResiduals(att: Attributor, cfs: Counterfactuals, ex: PathClass['examples'][number]): { reducesLikelihood: Residual[]; limitsImpact: Residual[] } {
-  const { prep, ctx } = att.g;
-  const { root, last, walked } = walkOf(att, cfs, ex, true);
+  const g = att.g;
+  const { prep, ctx } = g;
+  const root = g.nodes[ex.root]!;
+  const last = g.nodes[ex.edges.length ? g.edges[ex.edges[ex.edges.length - 1]!]!.to : root.id]!;
   const takeoverStep = last.takeover!;
-  // Residuals read of the outcome's kind only whether it is blocked: any takeover kind stands for "not blocked".
-  const kind = outcomeBlocked(prep, ctx, walked, takeoverStep, root.channel) ? 'blocked' : 'takeover_undetected';
-  return residuals(prep, { channel: root.channel, walked, takeoverStep, outcome: { kind, containment: containmentAt(prep, ctx, takeoverStep) } });
+  let facts = moveFacts.get(att);
+  if (!facts) moveFacts.set(att, (facts = []));
+  let deceived: string | null = null;
+  let manipulated: string | null = null;
+  for (const id of ex.edges) {
+    const e = g.edges[id]!;
+    if (e.via !== 'pass') continue;
+    let f = facts[id];
+    if (!f) {
+      const from = g.nodes[e.from]!;
+      const verdicts = e.ev ? e.ev.verdicts : cfs.cache.evaluate(prep, ctx, from.step, from.channel, activeIds(from.exceptions)).verdicts;
+      facts[id] = f = { deceived: deceivedAt(prep, from.step, verdicts), manipulated: manipulatedAt(prep, from.step, verdicts) };
+    }
+    deceived ??= f.deceived;
+    manipulated ??= f.manipulated;
+    if (deceived !== null && manipulated !== null) break;
+  }
+  if (root.channel === 'agent_console') deceived = null;
+  // Residuals read of the outcome's kind only whether it is blocked: any takeover kind stands for
+  // "not blocked". Whether it is blocked reads the walked steps only where a cooling-off could block it.
+  const steps = prep.byStep.get(takeoverStep)?.has('cooldown.delay') ? [...ex.edges.map((id) => g.nodes[g.edges[id]!.from]!.step), last.step] : [];
+  const blocked = steps.length > 0 && outcomeBlockedOn(prep, ctx, steps, takeoverStep);
+  return residualsOf(prep, deceived, manipulated, takeoverStep, blocked ? 'blocked' : 'takeover_undetected', containmentAt(prep, ctx, takeoverStep));
 }
+
+/** Per attributor (one scenario's graph), what each pass move says about a deceived agent or a directed holder. */
+const moveFacts = new WeakMap<Attributor, ({ deceived: string | null; manipulated: string | null } | undefined)[]>();
 
 const gapControlsOf = new WeakMap<ExamplePath, readonly string[]>();
 
@@ -391,14 +418,21 @@ function deceivedAgent(prep: Prepared, path: ResidualPath): string | null {
   if (path.channel === 'agent_console') return null;
   for (const w of path.walked) {
     if (w.via !== 'pass') continue;
-    const step = prep.wf.steps[w.step]!;
-    const actor = step.actor ? prep.wf.actors[step.actor] : undefined;
-    if (!actor || actor.kind !== 'agent') continue;
-    for (const v of w.verdicts) {
-      for (const m of v.means) {
-        if (m.kind === 'skipped' && m.deviation === 'pressure') return `the ${actor.name} skipped ${v.control} at "${step.name}" under pressure`;
-        if (m.kind === 'defeated' && m.capabilities.length > 0) return `the ${actor.name} accepted ${v.control} at "${step.name}" (${m.capabilities.join(', ')})`;
-      }
+    const d = deceivedAt(prep, w.step, w.verdicts);
+    if (d !== null) return d;
+  }
+  return null;
+}
+
+/** The same sign at one step passed with these verdicts. */
+function deceivedAt(prep: Prepared, stepId: string, verdicts: WalkedStep['verdicts']): string | null {
+  const step = prep.wf.steps[stepId]!;
+  const actor = step.actor ? prep.wf.actors[step.actor] : undefined;
+  if (!actor || actor.kind !== 'agent') return null;
+  for (const v of verdicts) {
+    for (const m of v.means) {
+      if (m.kind === 'skipped' && m.deviation === 'pressure') return `the ${actor.name} skipped ${v.control} at "${step.name}" under pressure`;
+      if (m.kind === 'defeated' && m.capabilities.length > 0) return `the ${actor.name} accepted ${v.control} at "${step.name}" (${m.capabilities.join(', ')})`;
     }
   }
   return null;
@@ -412,12 +446,19 @@ function deceivedAgent(prep: Prepared, path: ResidualPath): string | null {
 function manipulatedHolder(prep: Prepared, path: ResidualPath): string | null {
   for (const w of path.walked) {
     if (w.via !== 'pass') continue;
-    const step = prep.wf.steps[w.step]!;
-    if (holderStep(prep, step)) return `the real account holder performed "${step.name}" at the attacker's direction`;
-    for (const v of w.verdicts) {
-      for (const m of v.means) {
-        if (m.kind === 'defeated' && m.capabilities.some((c) => HOLDER_DIRECTING_CAPABILITIES.includes(c))) return `the real account holder, directed by the attacker, passed ${v.control} at "${step.name}" for it (${m.rule})`;
-      }
+    const m = manipulatedAt(prep, w.step, w.verdicts);
+    if (m !== null) return m;
+  }
+  return null;
+}
+
+/** The same sign at one step passed with these verdicts. */
+function manipulatedAt(prep: Prepared, stepId: string, verdicts: WalkedStep['verdicts']): string | null {
+  const step = prep.wf.steps[stepId]!;
+  if (holderStep(prep, step)) return `the real account holder performed "${step.name}" at the attacker's direction`;
+  for (const v of verdicts) {
+    for (const m of v.means) {
+      if (m.kind === 'defeated' && m.capabilities.some((c) => HOLDER_DIRECTING_CAPABILITIES.includes(c))) return `the real account holder, directed by the attacker, passed ${v.control} at "${step.name}" for it (${m.rule})`;
     }
   }
   return null;
@@ -431,14 +472,17 @@ function manipulatedHolder(prep: Prepared, path: ResidualPath): string | null {
  * (limits impact).
  */
 export function residuals(prep: Prepared, path: ResidualPath): { reducesLikelihood: Residual[]; limitsImpact: Residual[] } {
+  return residualsOf(prep, deceivedAgent(prep, path), manipulatedHolder(prep, path), path.takeoverStep, path.outcome.kind, path.outcome.containment);
+}
+
+/** The residuals from what they read of a path: its signs of a deceived agent and a directed holder, its takeover step and outcome. */
+function residualsOf(prep: Prepared, deceived: string | null, manipulated: string | null, takeoverStep: string, kind: PathOutcome['kind'], containment: PathOutcome['containment']): { reducesLikelihood: Residual[]; limitsImpact: Residual[] } {
   const reducesLikelihood: Residual[] = [];
   const limitsImpact: Residual[] = [];
-  const deceived = deceivedAgent(prep, path);
   if (deceived && !prep.workflowScope.has('training.helpdesk')) reducesLikelihood.push({ control: 'training.helpdesk', status: 'absent', why: `${deceived}; agents trained to refuse and escalate make that less likely` });
-  const manipulated = manipulatedHolder(prep, path);
   if (manipulated && !prep.workflowScope.has('user.support_warning')) reducesLikelihood.push({ control: 'user.support_warning', status: 'absent', why: `${manipulated}; users warned that support never asks for this make that less likely` });
-  if (path.outcome.kind !== 'blocked' && path.outcome.containment === 'persists') {
-    const atTakeover = prep.byStep.get(path.takeoverStep)?.get('session.revoke_on_reset');
+  if (kind !== 'blocked' && containment === 'persists') {
+    const atTakeover = prep.byStep.get(takeoverStep)?.get('session.revoke_on_reset');
     const elsewhere = [...prep.byStep.values()].some((m) => m.has('session.revoke_on_reset')) || prep.workflowScope.has('session.revoke_on_reset');
     const status: Residual['status'] = atTakeover ? 'not_enforced' : elsewhere ? 'misplaced' : 'absent';
     const why =

@@ -1302,16 +1302,16 @@ function cooledOff(prep: Prepared, ctx: AttackContext, takeoverStep: string, det
 }
 
 /**
- * Whether evaluateOutcome finds the walked path blocked by a cooling-off at its takeover step,
- * without the rest of the outcome: the same notifications on the path, the same block.
+ * Whether evaluateOutcome finds a walked path blocked by a cooling-off at its takeover step, without
+ * the rest of the outcome: the same notifications on the path (read off its steps, in order), the same block.
  */
-export function outcomeBlocked(prep: Prepared, ctx: AttackContext, walked: readonly WalkedStep[], takeoverStep: string, channel: AttackChannel): boolean {
+export function outcomeBlockedOn(prep: Prepared, ctx: AttackContext, steps: readonly string[], takeoverStep: string): boolean {
   if (!prep.byStep.get(takeoverStep)?.has('cooldown.delay')) return false;
   const step = prep.wf.steps[takeoverStep]!;
   // The path's steps that carry a notification, once each in the order first walked: the ones
   // notificationsOnPath reads of the path's steps (pathFacts), without listing every step.
   const notifySteps: string[] = [];
-  for (const w of walked) if (prep.byStep.get(w.step)?.has('notify.out_of_band') && !notifySteps.includes(w.step)) notifySteps.push(w.step);
+  for (const s of steps) if (prep.byStep.get(s)?.has('notify.out_of_band') && !notifySteps.includes(s)) notifySteps.push(s);
   const notices = notificationsOnPath(prep, ctx, notifySteps, enrollsAttackerDevice(step));
   return cooledOff(prep, ctx, takeoverStep, notices) !== null;
 }
