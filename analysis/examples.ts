@@ -9,13 +9,11 @@ import {
   containmentAt,
   detectorDelayHours,
   delivery,
-  enrollsAttackerDevice,
   evaluateOutcome,
   evaluateStep,
   HOLDER_DIRECTING_CAPABILITIES,
   holderStep,
   insiderVerdict,
-  notifyVerdict,
   outcomeBlockedOn,
   reviewVerdict,
   vendorReportVerdict,
@@ -195,14 +193,18 @@ function explainGaps(att: Attributor, cfs: Counterfactuals, cls: PathClass, labe
     gaps.push({ ...gapBase(c), effect: 'blocks', status: statusName(code(c)), actsAt: w.step, why: why(c, code(c)), effectReason: w.reason });
   }
   for (const c of cls.detecting) {
-    const d = detectionBy(att, cfs, c, end, moves);
+    const d = detectionBy(att, cfs, c, end, moves, path);
     gaps.push({
       ...gapBase(c),
       effect: 'detects',
       status: statusName(code(c)),
       actsAt: d?.step ?? path.takeoverStep,
       why: why(c, code(c)),
-      effectReason: d ? `${getControl(c).name} detects it within ${d.delayHours} h: ${d.reason}` : 'it would detect the takeover',
+      effectReason: !d
+        ? 'it would detect the takeover'
+        : d.control === c
+          ? `${getControl(c).name} detects it within ${d.delayHours} h: ${d.reason}`
+          : `with ${getControl(c).name} in place, ${getControl(d.control).name}${d.step ? ` at "${stepName(g.prep, d.step)}"` : ''} detects it within ${d.delayHours} h: ${d.reason}`,
       ...(d?.delayHours !== undefined ? { detectionDelayHours: d.delayHours } : {}),
     });
   }
@@ -244,8 +246,23 @@ function closeAt(att: Attributor, cfs: Counterfactuals, moves: readonly GEdge[],
   return c ? { step: T, reason: c.reason } : { step: null, reason: 'the path can no longer be walked' };
 }
 
-/** The detection a detecting control would make at the end of this path. */
-function detectionBy(att: Attributor, cfs: Counterfactuals, control: string, end: GNode, moves: readonly GEdge[]): DetectionVerdict | null {
+/**
+ * The detection a detecting control would make on this path: its own (its instance's verdict, or the
+ * report of the identity it makes act), or else the first detection the path's outcome fires in its
+ * counterfactual (a workflow-wide control may detect through another: a provider's contract has the
+ * desk perform the notification it left out). Null only where neither fires, never a verdict that
+ * does not detect.
+ */
+function detectionBy(att: Attributor, cfs: Counterfactuals, control: string, end: GNode, moves: readonly GEdge[], path: ExamplePath): DetectionVerdict | null {
+  const cf = cfs.of([control]);
+  const ctx = cfs.ctx(cf, att.g.scenario);
+  const own = ownDetection(att, cfs, control, end, moves, path);
+  if (own?.detects) return own;
+  return evaluateOutcome(cf.prep, ctx, path.walked, end.takeover!, path.channel).detections.filter((d) => d.detects).sort(byDetectionOrder)[0] ?? null;
+}
+
+/** A detecting control's own detection on the path (detectionBy), which may not fire. */
+function ownDetection(att: Attributor, cfs: Counterfactuals, control: string, end: GNode, moves: readonly GEdge[], path: ExamplePath): DetectionVerdict | null {
   const g = att.g;
   const cf = cfs.of([control]);
   const ctx = cfs.ctx(cf, g.scenario);
@@ -259,13 +276,13 @@ function detectionBy(att: Attributor, cfs: Counterfactuals, control: string, end
   const identityActs = (fact: 'usedAgent' | 'usedProviderAgent') =>
     resolved[fact] || (fact === 'usedAgent' ? atCooldown.acted : atCooldown.provider) || moves.some((e) => e.pre && e.via === 'pass' && att.edgeLabel(e).tokens.includes(`${control}|${fact}`));
   switch (control) {
-    case 'notify.out_of_band': {
-      const inst = cf.prep.byStep.get(T)?.get(control);
-      return inst ? notifyVerdict(cf.prep, ctx, inst, T, enrollsAttackerDevice(g.prep.wf.steps[T]!)) : null;
-    }
+    case 'notify.out_of_band':
     case 'review.post_event': {
-      const step = cf.prep.wf.stepOrder.find((id) => cf.prep.byStep.get(id)?.has(control));
-      return step ? reviewVerdict(cf.prep, ctx, cf.prep.byStep.get(step)!.get(control)!, step, 'intact') : null;
+      // Where it detects is where the path's outcome in the counterfactual finds it firing: any of its
+      // instances on the steps the path walks (in path order, before the takeover or after) or at
+      // workflow scope, the first to fire (as the outcome orders detections); not only one at the
+      // takeover step, or the workflow's first review wherever it is.
+      return evaluateOutcome(cf.prep, ctx, path.walked, T, path.channel).detections.filter((d) => d.control === control && d.detects).sort(byDetectionOrder)[0] ?? null;
     }
     case 'log.immutable': {
       if (!s.review) return null;

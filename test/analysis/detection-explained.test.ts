@@ -1,0 +1,94 @@
+// A detecting control's gap says where and how it would detect the takeover: the detection that fires
+// on the example path in the control's counterfactual (docs/analysis-semantics.md, "Attribution"),
+// with its delay. A probe of random workflows found two explanations that named a detection that does
+// not fire ("detects it within undefined h: ... has no incident to report"): a provider's contract that
+// detects through the notification it has the desk perform, and a notification that detects at another
+// step of the path than the takeover step.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { analyzeWorkflow, firstExample, type ScenarioResult } from '../../analysis/index.ts';
+import { bundledScenarios, bundledWorkflow, bundledWorkflowIds } from '../renderer/library.ts';
+import { anyClassesArb } from './arbitraries.ts';
+import { analyseOne, attacker, deskWorkflow } from './helpers.ts';
+
+const detectingGaps = (r: ScenarioResult) => r.classes.flatMap((c) => firstExample(c).gaps.filter((g) => g.effect === 'detects').map((g) => ({ cls: c.id, ...g })));
+
+describe('the explained gap of a detecting control', () => {
+  it('names a detection that fires, with its delay, for every detecting control of every class of the library', () => {
+    const scenarios = bundledScenarios();
+    let seen = 0;
+    for (const id of bundledWorkflowIds()) {
+      for (const r of analyzeWorkflow(bundledWorkflow(id), scenarios).scenarios) {
+        for (const g of detectingGaps(r)) {
+          seen++;
+          expect(g.detectionDelayHours, `${id} ${g.cls} ${g.control}: ${g.effectReason}`).toEqual(expect.any(Number));
+          expect(g.effectReason, `${id} ${g.cls} ${g.control}`).toMatch(/ detects it within \d+(\.\d+)? h: /);
+        }
+      }
+    }
+    expect(seen).toBeGreaterThan(100);
+  });
+
+  it('names the notification a provider contract has the desk perform, where the contract detects through it', () => {
+    const r = analyzeWorkflow(bundledWorkflow('customer-account-recovery.weak'), bundledScenarios().filter((s) => s.id === 's27-forged-id-web-form')).scenarios[0]!;
+    const gaps = detectingGaps(r).filter((g) => g.control === 'vendor.contract_controls');
+    expect(gaps.length).toBeGreaterThan(0);
+    for (const g of gaps) {
+      expect(g.effectReason).toMatch(/^with Contract controls on the outsourced desk in place, Out-of-band notification of the real user at ".+" detects it within 4 h: the real user is notified/);
+      expect(g.actsAt).toBe('change_email');
+      expect(g.detectionDelayHours).toBe(4);
+    }
+  });
+
+  it('names the notification at the step of the path where it fires, not the takeover step where a new one would not', () => {
+    // Placed hardened at the reset, a notification goes to email, SMS and the manager, all the
+    // attacker's; hardened over the weak one after the reset, it keeps the app push, which is not.
+    const wf = deskWorkflow({
+      steps: `
+  - id: verify
+    kind: proofing
+    actor: tier1
+    controls:
+      - control: proofing.ial2
+        params: { method: kbv }
+        enforcement: system
+    next: reset`,
+      afterReset: `
+  - id: after
+    kind: notification
+    name: Tell the user
+    actor: idp
+    controls:
+      - control: notify.out_of_band
+        params: { channels: [sms_on_file, app_push], recipients: new_contact_only }
+        enforcement: system
+    next: done`,
+    });
+    const r = analyseOne(wf, attacker(['osint_personal_data', 'victim_mailbox_control', 'sim_swap', 'manager_mailbox_control']));
+    const gaps = detectingGaps(r).filter((g) => g.control === 'notify.out_of_band');
+    expect(gaps.length).toBeGreaterThan(0);
+    for (const g of gaps) {
+      expect(g.status).toBe('weak');
+      expect(g.actsAt).toBe('after');
+      expect(g.effectReason).toMatch(/^Out-of-band notification of the real user detects it within \d+ h: the real user is notified on app_push/);
+    }
+  });
+
+  it('names a detection that fires on random workflows, loops and exceptions included', () => {
+    fc.assert(
+      fc.property(anyClassesArb, ([wf, sc]) => {
+        let r: ScenarioResult;
+        try {
+          r = analyseOne(wf, sc);
+        } catch {
+          return; // a workflow over the analysis limits is refused, which other tests cover
+        }
+        for (const g of detectingGaps(r)) {
+          expect(g.detectionDelayHours, `${g.cls} ${g.control}: ${g.effectReason}`).toEqual(expect.any(Number));
+          expect(g.effectReason, `${g.cls} ${g.control}`).toMatch(/ detects it within \d+(\.\d+)? h: /);
+        }
+      }),
+      { numRuns: 400, seed: 7 },
+    );
+  });
+});
