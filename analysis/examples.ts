@@ -338,7 +338,8 @@ const listed = (items: string[]) => {
  * means the attacker used before the takeover) and the control's presence. Built once per path.
  */
 export function whyExplainer(prep: Prepared, ctx: AttackContext, path: ExamplePath): (control: string, code: number) => string {
-  const means = new Map<string, { kind: string; reason: string; rule: string; step: string; unknowns?: string[] }[]>();
+  type Means = { kind: string; reason: string; rule: string; step: string; unknowns?: string[] };
+  const means = new Map<string, Means[]>();
   // Steps whose guards the path goes around by the on_fail branch: where the guard held, and where
   // the attacker could have passed it but took the branch.
   const held = new Map<string, string[]>();
@@ -361,21 +362,35 @@ export function whyExplainer(prep: Prepared, ctx: AttackContext, path: ExamplePa
     if (w.via === 'pass' && w.step === path.takeoverStep) before = false;
   }
   const steps = uniq(path.walked.map((w) => w.step));
+  const isDefeat = (m: Means) => m.kind === 'defeated' || m.kind === 'forged_ticket_field';
+  const isFlaw = (m: Means) => m.kind === 'defeated' && m.rule.startsWith('flaw.');
+  // A status names the strongest way the path got past the control (the order of strength, Gap
+  // status); the path may also get past it another way, which fixing only what the status names
+  // would leave open: the explanation says so.
+  const besides = (ms: Means[], own: (m: Means) => boolean) => {
+    const other = ms.filter((m) => !own(m) && (isDefeat(m) || m.kind === 'skipped' || m.kind === 'waived'));
+    if (other.length === 0) return '';
+    return `; this path also gets past it ${listed(other.map((m) => `at "${stepName(prep, m.step)}": ${m.kind === 'waived' ? m.reason : `${m.reason} [${m.rule}]`}`))}, which that fix alone would leave open`;
+  };
   return (control, code) => {
     const def = getControl(control);
     const ms = means.get(control) ?? [];
     switch (code) {
       case STATUS_CODE.defeated:
-        return listed(ms.filter((m) => m.kind === 'defeated' || m.kind === 'forged_ticket_field').map((m) => `at "${stepName(prep, m.step)}": ${m.reason} [${m.rule}]`));
-      case STATUS_CODE.skipped:
-        return listed(ms.filter((m) => m.kind === 'skipped').map((m) => `at "${stepName(prep, m.step)}": procedural only — ${m.reason} [${m.rule}]${m.unknowns ? ` (CONDITIONAL on: ${m.unknowns.join(', ')})` : ''}`));
+        return listed(ms.filter(isDefeat).map((m) => `at "${stepName(prep, m.step)}": ${m.reason} [${m.rule}]`)) + besides(ms, isDefeat);
+      case STATUS_CODE.skipped: {
+        const own = (m: Means) => m.kind === 'skipped';
+        return listed(ms.filter(own).map((m) => `at "${stepName(prep, m.step)}": procedural only — ${m.reason} [${m.rule}]${m.unknowns ? ` (CONDITIONAL on: ${m.unknowns.join(', ')})` : ''}`)) + besides(ms, own);
+      }
       case STATUS_CODE.flawed: {
-        const used = ms.filter((m) => m.kind === 'defeated' && m.rule.startsWith('flaw.'));
-        if (used.length) return listed(used.map((m) => `present at "${stepName(prep, m.step)}", but passed through ${m.reason} [${m.rule}]`));
+        const used = ms.filter(isFlaw);
+        if (used.length) return listed(used.map((m) => `present at "${stepName(prep, m.step)}", but passed through ${m.reason} [${m.rule}]`)) + besides(ms, isFlaw);
         return 'present, but with a known flaw (a bypass or a forceable fallback) that the catalogue\'s version of the check does not have';
       }
-      case STATUS_CODE.waived:
-        return listed(ms.filter((m) => m.kind === 'waived').map((m) => `at "${stepName(prep, m.step)}": ${m.reason}`));
+      case STATUS_CODE.waived: {
+        const own = (m: Means) => m.kind === 'waived';
+        return listed(ms.filter(own).map((m) => `at "${stepName(prep, m.step)}": ${m.reason}`)) + besides(ms, own);
+      }
       case STATUS_CODE.held: {
         const parts: string[] = [];
         const h = held.get(control) ?? [];

@@ -8,9 +8,10 @@ import { replay } from '../../scenarios/index.ts';
 import { bundledScenarios, bundledWorkflow } from '../renderer/library.ts';
 import { attacker, deskWorkflow } from './helpers.ts';
 
-const pushWithFallback = (flaw: string) =>
+const pushWithFallback = (flaw: string, exceptions?: string) =>
   deskWorkflow({
     first: 'push',
+    ...(exceptions ? { exceptions } : {}),
     steps: `
   - id: push
     kind: step_up
@@ -44,6 +45,16 @@ describe('flawed checks', () => {
     const gap = c.examples[0]!.gaps.find((g) => g.control === 'step_up.verification')!;
     expect(gap).toMatchObject({ effect: 'blocks', status: 'flawed' });
     expect(gap.why).toMatch(/a fallback the requester can force: an unanswered push falls back to an SMS code .*\[flaw\.forceable_fallback\]/);
+  });
+
+  it('says, where an exception also waives a flawed check, that revoking the waiver alone would leave the path open through the flaw', () => {
+    // Waived ranks above flawed, so the status names the waiver; the flaw is a second way past the
+    // same check that the explanation must not hide (a probe found fixes that closed nothing).
+    const wf = pushWithFallback(SMS_FALLBACK, '  - { id: vip, bypasses: [push] }');
+    const c = analyzeWorkflow(wf, [attacker(['sim_swap'])]).scenarios[0]!.classes[0]!;
+    expect(c.statuses['step_up.verification']).toBe('waived');
+    const gap = c.examples[0]!.gaps.find((g) => g.control === 'step_up.verification')!;
+    expect(gap.why).toMatch(/exception "vip" waives the checks of this step; this path also gets past it at ".+": .*unanswered push falls back to an SMS code.*\[flaw\.forceable_fallback\], which that fix alone would leave open/);
   });
 
   it('uses a flaw that needs no capability against any requester', () => {
