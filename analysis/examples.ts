@@ -3,6 +3,7 @@
 // have acted, why it is absent, weak, not enforced, waived or misplaced there).
 import { getControl, OWNER_ROLES, type AccountClass, type FrameworkRef, type Friction, type OwnerRole } from '../models/index.ts';
 import {
+  AGENT_CAPABILITIES,
   anomalyVerdict,
   byDetectionOrder,
   cooldownIdentity,
@@ -464,7 +465,10 @@ function deceivedAt(prep: Prepared, stepId: string, verdicts: WalkedStep['verdic
   for (const v of verdicts) {
     for (const m of v.means) {
       if (m.kind === 'skipped' && m.deviation === 'pressure') return `the ${actor.name} skipped ${v.control} at "${step.name}" under pressure`;
-      if (m.kind === 'defeated' && m.capabilities.length > 0) return `the ${actor.name} accepted ${v.control} at "${step.name}" (${m.capabilities.join(', ')})`;
+      // A defeat that needs an agent identity the attacker holds (a bribed agent, a taken-over or
+      // second agent account, the platform's credential) was the attacker's own act, as on a path
+      // opened from the agent console: no honest agent was deceived there.
+      if (m.kind === 'defeated' && m.capabilities.length > 0 && !m.capabilities.some((c) => AGENT_CAPABILITIES.includes(c))) return `the ${actor.name} accepted ${v.control} at "${step.name}" (${m.capabilities.join(', ')})`;
     }
   }
   return null;

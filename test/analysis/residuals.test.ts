@@ -32,6 +32,18 @@ describe('controls that reduce likelihood or limit impact', () => {
     expect(consoleClass.limitsImpact.map((r) => r.control)).toEqual(['session.revoke_on_reset']);
   });
 
+  it('does not name training where the check was passed by an agent identity the attacker holds: a bribed agent, or its second account', () => {
+    // The desk agent who accepts the knowledge answers is the attacker's (S09), or the attacker acts
+    // through a second agent account (S09b): training makes no honest agent less likely to be deceived there.
+    for (const id of ['s09-bribed-insider-agent', 's09b-two-agent-identities']) {
+      const classes = classesOf(weak, id);
+      expect(classes.length, id).toBeGreaterThan(0);
+      for (const c of classes) expect(c.reducesLikelihood.map((r) => r.control), `${id} ${c.id}`).not.toContain('training.helpdesk');
+    }
+    // The same check passed with answers from OSINT by an honest agent still names it (S01).
+    expect(classesOf(weak, 's01-osint-vishing')[0]!.reducesLikelihood.map((r) => r.control)).toContain('training.helpdesk');
+  });
+
   it('names neither once the workflow trains its agents and revokes sessions on reset', () => {
     const fixed = toggleControl(toggleControl(weak, 'training.helpdesk', true), 'session.revoke_on_reset', true);
     const [c] = classesOf(fixed, 's01-osint-vishing');
