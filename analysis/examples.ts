@@ -14,6 +14,7 @@ import {
   evaluateStep,
   HOLDER_DIRECTING_CAPABILITIES,
   holderStep,
+  stepGates,
   insiderVerdict,
   outcomeBlockedOn,
   reviewVerdict,
@@ -151,6 +152,8 @@ export function exampleResiduals(att: Attributor, cfs: Counterfactuals, ex: Path
     deceived ??= f.deceived;
     manipulated ??= f.manipulated;
     if (deceived !== null && manipulated !== null) break;
+    // Up to and including the takeover step's first pass, as passesToTakeover reads a walked path.
+    if (g.nodes[e.from]!.step === takeoverStep) break;
   }
   if (root.channel === 'agent_console') deceived = null;
   // Residuals read of the outcome's kind only whether it is blocked: any takeover kind stands for
@@ -449,12 +452,25 @@ type ResidualPath = Pick<ExamplePath, 'channel' | 'walked' | 'takeoverStep'> & {
 /** Signs that the path deceived or pressured an honest agent: a guard the agent ran was passed by a capability or skipped under pressure. */
 function deceivedAgent(prep: Prepared, path: ResidualPath): string | null {
   if (path.channel === 'agent_console') return null;
-  for (const w of path.walked) {
-    if (w.via !== 'pass') continue;
+  for (const w of passesToTakeover(path)) {
     const d = deceivedAt(prep, w.step, w.verdicts);
     if (d !== null) return d;
   }
   return null;
+}
+
+/**
+ * The steps a path passes up to and including its takeover: what made the takeover happen, which is
+ * what training and warnings make less likely (a step after it changes nothing of the takeover).
+ */
+function passesToTakeover(path: ResidualPath): WalkedStep[] {
+  const out: WalkedStep[] = [];
+  for (const w of path.walked) {
+    if (w.via !== 'pass') continue;
+    out.push(w);
+    if (w.step === path.takeoverStep) break;
+  }
+  return out;
 }
 
 /** The same sign at one step passed with these verdicts. */
@@ -480,8 +496,7 @@ function deceivedAt(prep: Prepared, stepId: string, verdicts: WalkedStep['verdic
  * gave away a code (a defeat rule that needs a holder-directing capability).
  */
 function manipulatedHolder(prep: Prepared, path: ResidualPath): string | null {
-  for (const w of path.walked) {
-    if (w.via !== 'pass') continue;
+  for (const w of passesToTakeover(path)) {
     const m = manipulatedAt(prep, w.step, w.verdicts);
     if (m !== null) return m;
   }
@@ -491,7 +506,9 @@ function manipulatedHolder(prep: Prepared, path: ResidualPath): string | null {
 /** The same sign at one step passed with these verdicts. */
 function manipulatedAt(prep: Prepared, stepId: string, verdicts: WalkedStep['verdicts']): string | null {
   const step = prep.wf.steps[stepId]!;
-  if (holderStep(prep, step)) return `the real account holder performed "${step.name}" at the attacker's direction`;
+  // A holder's step that gates the request (one that can refuse it) is done for the attacker only by a
+  // holder it directs; a notification, log or review step of the holder is no act for the attacker.
+  if (holderStep(prep, step) && stepGates(step)) return `the real account holder performed "${step.name}" at the attacker's direction`;
   for (const v of verdicts) {
     for (const m of v.means) {
       if (m.kind === 'defeated' && m.capabilities.some((c) => HOLDER_DIRECTING_CAPABILITIES.includes(c))) return `the real account holder, directed by the attacker, passed ${v.control} at "${step.name}" for it (${m.rule})`;

@@ -477,6 +477,11 @@ export function holderDirectedBy(ctx: AttackContext): Capability[] {
   return HOLDER_DIRECTING_CAPABILITIES.filter((c) => ctx.caps.has(c));
 }
 
+/** Whether a step can stop a request (it has a refusal): routing, notification, logging, review and end steps cannot. */
+export function stepGates(step: Step): boolean {
+  return STEP_EVENTS[step.kind][1] !== null;
+}
+
 /** Whether the step is performed by the real holder of the target account. */
 export function holderStep(prep: Prepared, step: Step): boolean {
   return step.actor !== undefined && prep.wf.actors[step.actor]?.kind === 'account_holder';
@@ -679,7 +684,7 @@ export function evaluateStepUncached(prep: Prepared, ctx: AttackContext, stepId:
   }
   // Notification, logging and review steps are passed and failed by no requester (the machine has no
   // failure event for them): they run as the workflow says, and who performs them stops no request.
-  const gates = STEP_EVENTS[step.kind][1] !== null;
+  const gates = stepGates(step);
   // From the support tool the attacker performs every agent step itself: a step of an agent role its
   // identity may not act as (least privilege) is not done, since no honest agent acts on a request
   // no requester made.

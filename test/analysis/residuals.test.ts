@@ -7,6 +7,7 @@ import { residuals } from '../../analysis/examples.ts';
 import { generateWorkflow } from '../../bench/generate.ts';
 import { prepareWorkflow } from '../../scenarios/index.ts';
 import { bundledScenarios, bundledWorkflow, bundledWorkflowIds } from '../renderer/library.ts';
+import { analyseOne, attacker, deskWorkflow } from './helpers.ts';
 
 const scenarios = bundledScenarios();
 const weak = bundledWorkflow('standard-password-reset.weak');
@@ -42,6 +43,36 @@ describe('controls that reduce likelihood or limit impact', () => {
     }
     // The same check passed with answers from OSINT by an honest agent still names it (S01).
     expect(classesOf(weak, 's01-osint-vishing')[0]!.reducesLikelihood.map((r) => r.control)).toContain('training.helpdesk');
+  });
+
+  it('does not say the holder acted for the attacker at a holder step that cannot stop the request, or after the takeover', () => {
+    const holder = '  - { id: holder, kind: account_holder, name: account holder }';
+    const kbv = `
+  - id: verify
+    kind: proofing
+    actor: tier1
+    controls:
+      - control: proofing.ial2
+        params: { method: kbv }
+        enforcement: system
+    next: told`;
+    // A notification the holder receives before the reset: no act of the holder's gets the attacker
+    // through, and this attacker cannot direct the holder at all.
+    const notified = deskWorkflow({ actors: holder, steps: `${kbv}\n  - id: told\n    kind: notification\n    actor: holder\n    next: reset` });
+    const [a] = analyseOne(notified, attacker(['osint_personal_data'])).classes;
+    expect(a!.reducesLikelihood.map((r) => r.control)).toEqual(['training.helpdesk']);
+    // A holder's confirmation after the reset, which a vishing attacker has the holder give: the
+    // takeover was made before it, so warning users would not have made it less likely.
+    const confirmed = deskWorkflow({
+      actors: holder,
+      steps: kbv.replace('next: told', 'next: reset'),
+      afterReset: `
+  - id: after
+    kind: step_up
+    actor: holder
+    next: done`,
+    });
+    for (const c of analyseOne(confirmed, attacker(['osint_personal_data', 'victim_vishing'])).classes) expect(c.reducesLikelihood.map((r) => r.control), c.id).not.toContain('user.support_warning');
   });
 
   it('names neither once the workflow trains its agents and revokes sessions on reset', () => {
