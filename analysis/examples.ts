@@ -376,6 +376,14 @@ export function whyExplainer(prep: Prepared, ctx: AttackContext, path: ExamplePa
     if (other.length === 0) return '';
     return `; this path also gets past it ${listed(other.map((m) => `at "${stepName(prep, m.step)}": ${m.kind === 'waived' ? m.reason : `${m.reason} [${m.rule}]`}`))}, which that fix alone would leave open`;
   };
+  // A control on exceptions other than the ones this path uses: an expiry on one exception while the
+  // path is let through by another, standing one.
+  const onOtherExceptions = (control: string): string | null => {
+    const on = [...prep.byException].filter(([, m]) => m.has(control)).map(([id]) => id);
+    if (on.length === 0) return null;
+    const used = uniq([...path.standingExceptions, ...path.exceptionsUsed]).filter((x) => !on.includes(x));
+    return `present on ${listed(on.map((x) => `exception "${x}"`))}${used.length ? `, not on ${listed(used.map((x) => `"${x}"`))}, which this path uses` : ', not on an exception this path uses'}`;
+  };
   return (control, code) => {
     const def = getControl(control);
     const ms = means.get(control) ?? [];
@@ -403,7 +411,7 @@ export function whyExplainer(prep: Prepared, ctx: AttackContext, path: ExamplePa
         if (a.length) parts.push(`present at ${listed(a.map((s) => `"${stepName(prep, s)}"`))}, which this path goes around by the step's on_fail branch (hardening it there would not close the path)`);
         const late = after.filter((s) => prep.byStep.get(s)?.has(control) && !h.includes(s) && !a.includes(s));
         if (late.length) parts.push(`present at ${listed(late.map((s) => `"${stepName(prep, s)}"`))}, after the takeover: it cannot stop a reset already made`);
-        return parts.join('; ') || 'present, but not where it would act on this path';
+        return parts.join('; ') || onOtherExceptions(control) || 'present, but not where it would act on this path';
       }
       case STATUS_CODE.absent: {
         const elsewhere = prep.wf.stepOrder.some((s) => prep.byStep.get(s)?.has(control));
@@ -429,7 +437,7 @@ export function whyExplainer(prep: Prepared, ctx: AttackContext, path: ExamplePa
         if (code === STATUS_CODE.insufficient && present[0]) {
           return `present, but it detects only after ${detectorDelayHours(present[0])} h, later than the attacker's objective (${ctx.objectiveHours} h)`;
         }
-        return 'present, but not where it would act on this path';
+        return onOtherExceptions(control) ?? 'present, but not where it would act on this path';
       }
     }
   };

@@ -148,3 +148,31 @@ describe('gap status of a control present on the path', () => {
     expect(gap!.why).toContain('callback.mobile.sim_swap');
   });
 });
+
+describe('gap status of a control on an exception the path does not use', () => {
+  it('says which exception carries it and which one the path is let through by', () => {
+    // Two exceptions waive the knowledge check; only one expires. The path uses the standing one, so
+    // the expiry is present in the workflow but not where it would act on this path.
+    const w = deskWorkflow({
+      exceptions: `
+  - { id: expiring, bypasses: [verify], controls: [{ control: exception.expiry }] }
+  - { id: forever, bypasses: [verify] }`,
+      steps: `
+  - id: verify
+    kind: proofing
+    actor: tier1
+    controls:
+      - control: proofing.ial2
+        params: { method: verified_id_facecheck, document_authentication: true }
+        enforcement: system
+    next: reset`,
+    });
+    const a = analyzeWorkflow(w, [attacker([])], { minimalSets: false });
+    const gaps = gapOf(a, 'exception.expiry').filter((g) => g !== undefined);
+    expect(gaps.length).toBeGreaterThan(0);
+    for (const g of gaps) {
+      expect(g.status).toBe('misplaced');
+      expect(g.why).toBe('present on exception "expiring", not on "forever", which this path uses');
+    }
+  });
+});
