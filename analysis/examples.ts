@@ -351,10 +351,12 @@ export function whyExplainer(prep: Prepared, ctx: AttackContext, path: ExamplePa
   // Steps the path passes (or routes through) up to its takeover, where a guard's presence acts on
   // it; and those it visits after, where only detectors and the log act.
   const passed = new Set<string>();
+  const failed = new Set<string>();
   const after: string[] = [];
   let before = true;
   for (const w of path.walked) {
     if (before && w.via !== 'fail') passed.add(w.step);
+    if (before && w.via === 'fail') failed.add(w.step);
     if (!before) after.push(w.step);
     if (before && w.via === 'pass') for (const v of w.verdicts) for (const m of v.means) (means.get(v.control) ?? means.set(v.control, []).get(v.control)!).push({ kind: m.kind, reason: m.reason, rule: m.rule, step: w.step, ...(m.unknowns?.length ? { unknowns: m.unknowns } : {}) });
     if (w.via === 'fail') {
@@ -425,6 +427,18 @@ export function whyExplainer(prep: Prepared, ctx: AttackContext, path: ExamplePa
           ...(prep.workflowScope.get(control) ? [prep.workflowScope.get(control)!] : []),
           ...[...prep.byException.values()].map((m) => m.get(control)).filter((i) => i !== undefined),
         ].filter((i) => presenceCode(i, ctx) === code);
+        // A modifier (or other control without a verdict) counts by its presence at a step the path
+        // leaves by on_fail, where it hardens nothing the path passes: say so, not only how it is set.
+        if (present.length === 0 && !DETECTION_ONLY.has(control)) {
+          const gone = [...failed].filter((s) => {
+            const inst = prep.byStep.get(s)?.get(control);
+            return !passed.has(s) && inst !== undefined && presenceCode(inst, ctx) === code;
+          });
+          if (gone.length > 0) {
+            const how = code === STATUS_CODE.weakParams ? 'with weak parameters' : code === STATUS_CODE.procedural ? 'as a procedure' : code === STATUS_CODE.insufficient ? 'too slow for the attacker\'s objective' : 'at full strength';
+            return `present (${how}) only at ${listed(gone.map((s) => `"${stepName(prep, s)}"`))}, which this path goes around by the step's on_fail branch: hardening or enforcing it there would not close the path`;
+          }
+        }
         if (code === STATUS_CODE.weakParams && present[0]) {
           const inst = present[0];
           const params = weakParams(def, inst).map((k) => {

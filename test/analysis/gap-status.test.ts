@@ -4,6 +4,8 @@
 // The misplaced cases below were mislabelled before (see docs/analysis-semantics.md, Gap status, item 7).
 import { describe, expect, it } from 'vitest';
 import { analyzeWorkflow } from '../../analysis/index.ts';
+import { generateWorkflow } from '../../bench/generate.ts';
+import { bundledScenarios } from '../renderer/library.ts';
 import { attacker, deskWorkflow } from './helpers.ts';
 
 /** The gap entry of a control on the first example of each class (where the class's gap is explained). */
@@ -174,5 +176,32 @@ describe('gap status of a control on an exception the path does not use', () => 
       expect(g.status).toBe('misplaced');
       expect(g.why).toBe('present on exception "expiring", not on "forever", which this path uses');
     }
+  });
+});
+
+describe('the explanation of a status a control takes by its presence at a step the path goes around', () => {
+  it('says the path leaves that step by its on_fail branch, where hardening or enforcing the control would not close it', () => {
+    // A procedural SIM-swap signal on a step the path fails out of (on the 24-step generated
+    // workflow against the composite AA23-320A scenario): its status on the path is read off that
+    // presence, and the explanation must not leave the reader to enforce it there.
+    const wf = generateWorkflow(24, 25, 42);
+    const sc = bundledScenarios().find((s) => s.id === 's19-aa23-320a-composite')!;
+    const classes = analyzeWorkflow(wf, [sc], { minimalSets: false }).scenarios[0]!.classes;
+    let seen = 0;
+    for (const c of classes) {
+      const ex = c.examples[0]!;
+      for (const g of ex.gaps) {
+        const m = /^present \((.+)\) only at (.+), which this path goes around by the step's on_fail branch: hardening or enforcing it there would not close the path$/.exec(g.why);
+        if (!m) continue;
+        seen++;
+        const steps = [...m[2]!.matchAll(/"([^"]+)"/g)].map((x) => x[1]!);
+        const upToTakeover = ex.walked.slice(0, ex.walked.findIndex((w) => w.via === 'pass' && w.step === ex.takeoverStep) + 1);
+        for (const s of steps) {
+          expect(upToTakeover.some((w) => w.step === s && w.via === 'fail'), `${c.id} ${g.control} at ${s}`).toBe(true);
+          expect(upToTakeover.some((w) => w.step === s && w.via === 'pass'), `${c.id} ${g.control} at ${s}`).toBe(false);
+        }
+      }
+    }
+    expect(seen).toBeGreaterThan(0);
   });
 });
