@@ -193,7 +193,7 @@ function explainGaps(att: Attributor, cfs: Counterfactuals, cls: PathClass, labe
   const code = (c: string) => label.status.get(c) ?? 0;
   const gaps: Gap[] = [];
   for (const c of cls.blocking) {
-    const w = closeAt(att, cfs, moves, root, end, [c]);
+    const w = closeAt(att, cfs, moves, root, end, [c], path);
     gaps.push({ ...gapBase(c), effect: 'blocks', status: statusName(code(c)), actsAt: w.step, why: why(c, code(c)), effectReason: w.reason });
   }
   for (const c of cls.detecting) {
@@ -213,7 +213,7 @@ function explainGaps(att: Attributor, cfs: Counterfactuals, cls: PathClass, labe
     });
   }
   for (const set of label.kills.filter((k) => k.length > 1)) {
-    const w = closeAt(att, cfs, moves, root, end, set);
+    const w = closeAt(att, cfs, moves, root, end, set, path);
     for (const c of set) {
       if (gaps.some((x) => x.control === c)) continue;
       const others = set.filter((x) => x !== c);
@@ -228,7 +228,7 @@ function explainGaps(att: Attributor, cfs: Counterfactuals, cls: PathClass, labe
 }
 
 /** Where a set of controls closes the path: at the first move it closes, at the takeover end (cooling-off), or at the channel. */
-function closeAt(att: Attributor, cfs: Counterfactuals, moves: readonly GEdge[], root: GNode, end: GNode, controls: readonly string[]): { step: string | null; reason: string } {
+function closeAt(att: Attributor, cfs: Counterfactuals, moves: readonly GEdge[], root: GNode, end: GNode, controls: readonly string[], path: ExamplePath): { step: string | null; reason: string } {
   const g = att.g;
   const cf = cfs.of(controls);
   const ctx = cfs.ctx(cf, g.scenario);
@@ -247,7 +247,12 @@ function closeAt(att: Attributor, cfs: Counterfactuals, moves: readonly GEdge[],
   const T = end.takeover!;
   const hours = controls.includes('notify.out_of_band') ? getControl('notify.out_of_band').detectionDelayHours! : end.end?.notifyHours ?? null;
   const c = cfs.cache.cooldown(cf.prep, ctx, T, hours);
-  return c ? { step: T, reason: c.reason } : { step: null, reason: 'the path can no longer be walked' };
+  if (c) return { step: T, reason: c.reason };
+  // A notification the set brings about otherwise (a workflow-wide control that has the desk send the
+  // one it left out) lets the user stop the reset during the cooling-off: the path's outcome in the
+  // counterfactual says so.
+  const o = evaluateOutcome(cf.prep, ctx, path.walked, T, path.channel);
+  return o.kind === 'blocked' && o.blockedBy ? { step: T, reason: o.blockedBy.reason } : { step: null, reason: 'the path can no longer be walked' };
 }
 
 /**

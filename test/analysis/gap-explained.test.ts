@@ -1,9 +1,12 @@
-// A detecting control's gap says where and how it would detect the takeover: the detection that fires
-// on the example path in the control's counterfactual (docs/analysis-semantics.md, "Attribution"),
-// with its delay. A probe of random workflows found two explanations that named a detection that does
-// not fire ("detects it within undefined h: ... has no incident to report"): a provider's contract that
-// detects through the notification it has the desk perform, and a notification that detects at another
-// step of the path than the takeover step.
+// An explained gap says where and how each control would act on the path: a detecting control, the
+// detection that fires on the example path in its counterfactual (docs/analysis-semantics.md,
+// "Attribution"), with its delay; a blocking one, the step where the path stops or the cooling-off
+// that holds the reset. A probe of random workflows found explanations that named a detection that
+// does not fire ("detects it within undefined h: ... has no incident to report") — a provider's contract
+// that detects through the notification it has the desk perform, a notification that detects at
+// another step of the path than the takeover step — and a cooling-off that holds together with a
+// control that has the desk send the notification it left out, explained as "the path can no longer
+// be walked".
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeWorkflow, firstExample, type ScenarioResult } from '../../analysis/index.ts';
@@ -91,4 +94,26 @@ describe('the explained gap of a detecting control', () => {
       { numRuns: 400, seed: 7 },
     );
   });
+
+  it('names where a blocking control or combination stops each random workflow\'s paths, a cooling-off held by a notification the combination brings about included', () => {
+    fc.assert(
+      fc.property(anyClassesArb, ([wf, sc]) => {
+        let r: ScenarioResult;
+        try {
+          r = analyseOne(wf, sc);
+        } catch {
+          return;
+        }
+        for (const c of r.classes) {
+          for (const g of firstExample(c).gaps) {
+            if (g.effect !== 'blocks' && g.effect !== 'blocks_jointly') continue;
+            expect(g.effectReason, `${c.id} ${g.control}`).not.toMatch(/the path can no longer be walked/);
+            expect(g.actsAt, `${c.id} ${g.control}`).not.toBeNull();
+          }
+        }
+      }),
+      { numRuns: 2000, seed: 23 },
+    );
+  });
 });
+
