@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExamplePath } from '../../analysis/index.ts';
 import { loadWorkflowOrThrow, type Workflow } from '../../models/index.ts';
-import { analyseOne, attacker, deskWorkflow, examples, pathCount } from './helpers.ts';
+import { analyseOne, attacker, deskWorkflow, examples, kbvStep, pathCount } from './helpers.ts';
 
 /** A desk whose only check is one step-up with this factor (system-enforced). */
 const stepUp = (factor: string, controls?: string) =>
@@ -133,15 +133,7 @@ describe('a leaked support-platform credential', () => {
   const kbvDesk = (controls: string) =>
     deskWorkflow({
       controls,
-      steps: `
-  - id: verify
-    kind: proofing
-    actor: tier1
-    controls:
-      - control: proofing.ial2
-        params: { method: kbv }
-        enforcement: system
-    next: reset`,
+      steps: kbvStep(),
     });
 
   it('opens requests from the agent console as one agent identity: requester-side checks do not apply', () => {

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeWorkflow, firstExample, type ScenarioResult } from '../../analysis/index.ts';
 import { bundledScenarios, bundledWorkflow, bundledWorkflowIds } from '../renderer/library.ts';
 import { anyClassesArb } from './arbitraries.ts';
-import { analyseOne, attacker, deskWorkflow } from './helpers.ts';
+import { analyseOne, attacker, deskWorkflow, kbvStep } from './helpers.ts';
 
 const detectingGaps = (r: ScenarioResult) => r.classes.flatMap((c) => firstExample(c).gaps.filter((g) => g.effect === 'detects').map((g) => ({ cls: c.id, ...g })));
 
@@ -47,15 +47,7 @@ describe('the explained gap of a detecting control', () => {
     // Placed hardened at the reset, a notification goes to email, SMS and the manager, all the
     // attacker's; hardened over the weak one after the reset, it keeps the app push, which is not.
     const wf = deskWorkflow({
-      steps: `
-  - id: verify
-    kind: proofing
-    actor: tier1
-    controls:
-      - control: proofing.ial2
-        params: { method: kbv }
-        enforcement: system
-    next: reset`,
+      steps: kbvStep(),
       afterReset: `
   - id: after
     kind: notification

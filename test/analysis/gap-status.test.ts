@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeWorkflow } from '../../analysis/index.ts';
 import { generateWorkflow } from '../../bench/generate.ts';
 import { bundledScenarios } from '../renderer/library.ts';
-import { attacker, deskWorkflow } from './helpers.ts';
+import { attacker, deskWorkflow, kbvStep } from './helpers.ts';
 
 /** The gap entry of a control on the first example of each class (where the class's gap is explained). */
 const gapOf = (a: ReturnType<typeof analyzeWorkflow>, control: string) => a.scenarios[0]!.classes.map((c) => c.examples[0]!.gaps.find((g) => g.control === control));
@@ -14,15 +14,7 @@ const gapOf = (a: ReturnType<typeof analyzeWorkflow>, control: string) => a.scen
 describe('gap status of a control present on the path', () => {
   it('is weak for a notification whose listed addresses are all controlled by the attacker (its channels list is a parameter like any other)', () => {
     const w = deskWorkflow({
-      steps: `
-  - id: verify
-    kind: proofing
-    actor: tier1
-    controls:
-      - control: proofing.ial2
-        params: { method: kbv }
-        enforcement: system
-    next: reset`,
+      steps: kbvStep(),
       resetControls: `
       - control: notify.out_of_band
         params: { channels: [sms_on_file], recipients: all_registered }
@@ -104,15 +96,7 @@ describe('gap status of a control present on the path', () => {
 
   it('is misplaced, not weak, for an approval with weak parameters on a step after the takeover: it cannot stop a reset already made', () => {
     const w = deskWorkflow({
-      steps: `
-  - id: verify
-    kind: proofing
-    actor: tier1
-    controls:
-      - control: proofing.ial2
-        params: { method: kbv }
-        enforcement: system
-    next: reset`,
+      steps: kbvStep(),
       afterReset: `
   - id: after
     kind: approval

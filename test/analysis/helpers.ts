@@ -53,13 +53,8 @@ ${opts.afterReset ?? ''}
   return loadWorkflowOrThrow(yaml, 'inline-test.yaml');
 }
 
-/**
- * The desk with a knowledge-answer check (system-enforced) and then a dual approval with separation
- * enforced, on the given evidence: the approver reviews the agent's record or contacts the holder.
- */
-export function approvalAfterKbv(evidence: 'agent_record' | 'independent_contact'): Workflow {
-  return deskWorkflow({
-    steps: `
+/** The desk's knowledge-answer check: step `verify`, run by the tier-1 agent, system-enforced KBV, then `next`. */
+export const kbvStep = (next = 'reset'): string => `
   - id: verify
     kind: proofing
     actor: tier1
@@ -67,7 +62,15 @@ export function approvalAfterKbv(evidence: 'agent_record' | 'independent_contact
       - control: proofing.ial2
         params: { method: kbv }
         enforcement: system
-    next: approve
+    next: ${next}`;
+
+/**
+ * The desk with a knowledge-answer check (system-enforced) and then a dual approval with separation
+ * enforced, on the given evidence: the approver reviews the agent's record or contacts the holder.
+ */
+export function approvalAfterKbv(evidence: 'agent_record' | 'independent_contact'): Workflow {
+  return deskWorkflow({
+    steps: `${kbvStep('approve')}
   - id: approve
     kind: approval
     actor: tier2

@@ -3,7 +3,7 @@
 // privilege on the console" and "Phishing resistance applies to everyone who authenticates").
 import { describe, expect, it } from 'vitest';
 import { toggleControl } from '../../analysis/index.ts';
-import { analyseOne, attacker, deskWorkflow, examples } from './helpers.ts';
+import { analyseOne, attacker, deskWorkflow, examples, kbvStep } from './helpers.ts';
 
 const lp = (params: string) => `  - control: agent.least_privilege
     params: { ${params} }
@@ -84,15 +84,7 @@ describe('secrets withheld from the support tool', () => {
   const kbvDesk = (controls?: string) =>
     deskWorkflow({
       controls,
-      steps: `
-  - id: verify
-    kind: proofing
-    actor: tier1
-    controls:
-      - control: proofing.ial2
-        params: { method: kbv }
-        enforcement: system
-    next: reset`,
+      steps: kbvStep(),
     });
   const insiderCaller = attacker(['insider_bribed_agent'], { channels: ['phone'] });
 
@@ -139,15 +131,7 @@ describe('phishing resistance applies to everyone who authenticates on the path'
 
   it('takes the tool lookup away from a phished agent password too: it is no identity once agents authenticate phishing-resistantly', () => {
     const caller = attacker(['agent_account_compromised'], { channels: ['phone'] });
-    const kbv = deskWorkflow({ steps: `
-  - id: verify
-    kind: proofing
-    actor: tier1
-    controls:
-      - control: proofing.ial2
-        params: { method: kbv }
-        enforcement: system
-    next: reset` });
+    const kbv = deskWorkflow({ steps: kbvStep() });
     expect(analyseOne(kbv, caller).outcome).toBe('takeover_undetected');
     expect(analyseOne(toggleControl(kbv, 'authn.phishing_resistant', true), caller).outcome).toBe('blocked');
   });

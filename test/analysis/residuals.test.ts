@@ -7,7 +7,7 @@ import { residuals } from '../../analysis/examples.ts';
 import { generateWorkflow } from '../../bench/generate.ts';
 import { prepareWorkflow } from '../../scenarios/index.ts';
 import { bundledScenarios, bundledWorkflow, bundledWorkflowIds } from '../renderer/library.ts';
-import { analyseOne, attacker, deskWorkflow } from './helpers.ts';
+import { analyseOne, attacker, deskWorkflow, kbvStep } from './helpers.ts';
 
 const scenarios = bundledScenarios();
 const weak = bundledWorkflow('standard-password-reset.weak');
@@ -47,15 +47,7 @@ describe('controls that reduce likelihood or limit impact', () => {
 
   it('does not say the holder acted for the attacker at a holder step that cannot stop the request, or after the takeover', () => {
     const holder = '  - { id: holder, kind: account_holder, name: account holder }';
-    const kbv = `
-  - id: verify
-    kind: proofing
-    actor: tier1
-    controls:
-      - control: proofing.ial2
-        params: { method: kbv }
-        enforcement: system
-    next: told`;
+    const kbv = kbvStep('told');
     // A notification the holder receives before the reset: no act of the holder's gets the attacker
     // through, and this attacker cannot direct the holder at all.
     const notified = deskWorkflow({ actors: holder, steps: `${kbv}\n  - id: told\n    kind: notification\n    actor: holder\n    next: reset` });
@@ -65,7 +57,7 @@ describe('controls that reduce likelihood or limit impact', () => {
     // takeover was made before it, so warning users would not have made it less likely.
     const confirmed = deskWorkflow({
       actors: holder,
-      steps: kbv.replace('next: told', 'next: reset'),
+      steps: kbvStep(),
       afterReset: `
   - id: after
     kind: step_up

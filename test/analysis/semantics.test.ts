@@ -4,7 +4,7 @@ import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.
 import { CONTROLS, loadWorkflowOrThrow, type Workflow } from '../../models/index.ts';
 import { loadScenarioOrThrow, type Scenario } from '../../scenarios/index.ts';
 import { bundledScenarios, bundledWorkflow } from '../renderer/library.ts';
-import { analyseOne, approvalAfterKbv, attacker, deskWorkflow, examples, pathCount } from './helpers.ts';
+import { analyseOne, approvalAfterKbv, attacker, deskWorkflow, examples, kbvStep, pathCount } from './helpers.ts';
 
 const workflows = loadBundledWorkflows();
 const scenarios = loadBundledScenarios();
@@ -688,15 +688,7 @@ describe('issue 9: approvers are not oracles', () => {
     expect(r.paths).toBe(0n);
     expect(blockedAtApproval(r), JSON.stringify(r.blockedAt)).toBe(true);
     // Without the approval step the insider gets through: the dual approval is what stops it.
-    const noApproval = deskWorkflow({ steps: `
-  - id: verify
-    kind: proofing
-    actor: tier1
-    controls:
-      - control: proofing.ial2
-        params: { method: kbv }
-        enforcement: system
-    next: reset` });
+    const noApproval = deskWorkflow({ steps: kbvStep() });
     expect(pathCount(noApproval, inTool)).toBeGreaterThan(0);
   });
 
@@ -722,15 +714,7 @@ describe('issue 9: approvers are not oracles', () => {
 
 describe('issue 9: detectors under attack', () => {
   const reviewedReset = deskWorkflow({
-    steps: `
-  - id: verify
-    kind: proofing
-    actor: tier1
-    controls:
-      - control: proofing.ial2
-        params: { method: kbv }
-        enforcement: system
-    next: reset`,
+    steps: kbvStep(),
     resetControls: '      - control: log.immutable',
     afterReset: `  - id: after
     kind: review
@@ -764,15 +748,7 @@ describe('issue 9: detectors under attack', () => {
   // attacker's speed.
   it('a procedural notification the pressured agent never sent is "not enforced", not "insufficient", where with a cooling-off it would block whatever the attacker\'s speed', () => {
     const w = deskWorkflow({
-      steps: `
-  - id: verify
-    kind: proofing
-    actor: tier1
-    controls:
-      - control: proofing.ial2
-        params: { method: kbv }
-        enforcement: system
-    next: reset`,
+      steps: kbvStep(),
       resetControls: '      - control: cooldown.delay\n        enforcement: system',
       afterReset: `  - id: after
     kind: notification
