@@ -29,7 +29,7 @@ import {
 import { channelOpenFor } from './channels.ts';
 import type { PathClass } from './classes.ts';
 import { DETECTION_ONLY, passClosedReason, passOpen, type Counterfactuals } from './counterfactuals.ts';
-import { presenceCode, STATUS_CODE, statusName, weakParams, type Attributor, type GapStatus, type Label } from './labels.ts';
+import { presenceCode, sameMeans, STATUS_CODE, statusName, weakParams, type Attributor, type GapStatus, type Label } from './labels.ts';
 import { lazyProperty } from './lazy.ts';
 import { activeIds, type GEdge, type GNode } from './stateGraph.ts';
 
@@ -222,7 +222,8 @@ function explainGaps(att: Attributor, cfs: Counterfactuals, cls: PathClass, labe
   }
   for (const c of label.contrib) {
     if (gaps.some((x) => x.control === c)) continue;
-    gaps.push({ ...gapBase(c), effect: 'contributes', status: statusName(code(c)), actsAt: contributesAt(att, cfs, moves, c), why: why(c, code(c)), effectReason: 'takes away a means the attacker used here, but another means remains' });
+    const at = contributesAt(att, cfs, moves, c);
+    gaps.push({ ...gapBase(c), effect: 'contributes', status: statusName(code(c)), actsAt: at?.step ?? null, why: why(c, code(c)), effectReason: at?.reason ?? 'takes away a means the attacker used here, but another means remains' });
   }
   return gaps;
 }
@@ -324,12 +325,32 @@ function ownDetection(att: Attributor, cfs: Counterfactuals, control: string, en
 }
 
 /** The first step of the path where the control takes a means away. */
-function contributesAt(att: Attributor, cfs: Counterfactuals, moves: readonly GEdge[], control: string): string | null {
+/**
+ * The first step of the path where the control takes a means away, and which: the guard's means on
+ * the path that the control's counterfactual no longer has, and the ones it still has there (what
+ * keeps the path open).
+ */
+function contributesAt(att: Attributor, cfs: Counterfactuals, moves: readonly GEdge[], control: string): { step: string; reason: string } | null {
+  const g = att.g;
   for (const e of moves) {
-    if (!e.pre || e.via !== 'pass') continue;
-    if (att.edgeLabel(e).contrib.includes(control)) return att.g.nodes[e.from]!.step;
+    if (!e.pre || e.via !== 'pass' || !e.ev) continue;
+    if (!att.edgeLabel(e).contrib.includes(control)) continue;
+    const from = g.nodes[e.from]!;
+    const cf = cfs.of([control]);
+    const after = passOpen(cfs.cache, cf.prep, cfs.ctx(cf, g.scenario), from.step, from.channel, from.exceptions).ev.verdicts;
+    const parts: string[] = [];
+    for (const v of e.ev.verdicts) {
+      // The last verdict of the guard's key, as the attribution reads it (removesMeans).
+      let a: (typeof after)[number] | undefined;
+      for (const x of after) if (x.key === v.key) a = x;
+      if (!a) continue;
+      const gone = v.means.filter((m) => !a.means.some((n) => sameMeans(m, n)));
+      if (gone.length === 0) continue;
+      const kept = a.means.map((m) => `${m.reason} [${m.rule}]`);
+      parts.push(`it takes away ${listed(gone.map((m) => `${m.reason} [${m.rule}]`))}, but ${v.control} is still passed there${kept.length ? `: ${listed(kept)}` : ''}`);
+    }
+    return { step: from.step, reason: parts.length ? `at "${stepName(g.prep, from.step)}": ${parts.join('; ')}` : 'takes away a means the attacker used here, but another means remains' };
   }
-  void cfs;
   return null;
 }
 

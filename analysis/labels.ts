@@ -522,7 +522,7 @@ function removesMeans(before: StepEvaluation, after: StepEvaluation, control?: s
 }
 
 /** Whether two means are the same way past a guard: the same rule, and for a waiver the same exception. */
-function sameMeans(m: InstanceVerdict['means'][number], n: InstanceVerdict['means'][number]): boolean {
+export function sameMeans(m: InstanceVerdict['means'][number], n: InstanceVerdict['means'][number]): boolean {
   return m.rule === n.rule && (m.kind === 'waived' ? m.exception : '') === (n.kind === 'waived' ? n.exception : '');
 }
 

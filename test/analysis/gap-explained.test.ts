@@ -107,5 +107,16 @@ describe('the explained gap of a detecting control', () => {
       { numRuns: 2000, seed: 23 },
     );
   });
+
+  it('names, for a contributing control, the means it takes away and the ones that keep the path open', () => {
+    // The carrier's weak SIM-change desk against a high-value customer: a no-PII question set takes
+    // the OSINT answers away, but the representative still skips the check under pressure.
+    const r = analyzeWorkflow(bundledWorkflow('carrier-sim-change.weak'), bundledScenarios().filter((s) => s.id === 's26-high-value-customer-recovery')).scenarios[0]!;
+    const gaps = r.classes.flatMap((c) => firstExample(c).gaps).filter((g) => g.effect === 'contributes' && g.control === 'proofing.no_pii_kbv');
+    expect(gaps.length).toBeGreaterThan(0);
+    for (const g of gaps) {
+      expect(g.effectReason).toMatch(/^at ".+": it takes away knowledge and personal-data answers .*\[proofing\.knowledge\.osint\], but proofing\.ial2 is still passed there: .*skips this procedural check under urgency pressure \[deviation\.pressure\]$/);
+    }
+  });
 });
 
