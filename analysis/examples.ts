@@ -477,6 +477,11 @@ export function whyExplainer(prep: Prepared, ctx: AttackContext, path: ExamplePa
         if (code === STATUS_CODE.insufficient && present[0]) {
           return `present, but it detects only after ${detectorDelayHours(present[0])} h, later than the attacker's objective (${ctx.objectiveHours} h)`;
         }
+        const at = where.filter((s) => {
+          const inst = prep.byStep.get(s)?.get(control);
+          return inst !== undefined && presenceCode(inst, ctx) === code;
+        });
+        if (code === STATUS_CODE.present && at.length > 0) return `present at full strength at ${listed(at.map((s) => `"${stepName(prep, s)}"`))}, but not where it would act on this path`;
         return onOtherExceptions(control) ?? 'present, but not where it would act on this path';
       }
     }

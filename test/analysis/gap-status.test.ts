@@ -135,6 +135,40 @@ describe('gap status of a control present on the path', () => {
   });
 });
 
+describe('gap status of a modifier present at full strength away from the check it would harden', () => {
+  it('is misplaced, and its explanation names the step where it is', () => {
+    // The SIM-swap signal sits on the knowledge check, where no rule it stops applies; the call-back
+    // to the mobile on file, which a SIM swap defeats, has none.
+    const w = deskWorkflow({
+      steps: `
+  - id: verify
+    kind: proofing
+    name: Knowledge check
+    actor: tier1
+    controls:
+      - control: sim_swap.signal
+        enforcement: system
+    next: cb
+  - id: cb
+    kind: callback
+    actor: tier1
+    controls:
+      - control: callback.number_on_file
+        params: { mode: outbound_callback, number_source: hris, number_type: mobile, min_contact_age_days: 30 }
+        enforcement: system
+    next: reset`,
+    });
+    const a = analyzeWorkflow(w, [attacker(['sim_swap'])], { minimalSets: false });
+    expect(a.scenarios[0]!.outcome).toBe('takeover_undetected');
+    const gaps = gapOf(a, 'sim_swap.signal').filter((g) => g !== undefined);
+    expect(gaps.length).toBeGreaterThan(0);
+    for (const g of gaps) {
+      expect(g).toMatchObject({ effect: 'blocks', status: 'misplaced', actsAt: 'cb' });
+      expect(g.why).toBe('present at full strength at "Knowledge check", but not where it would act on this path');
+    }
+  });
+});
+
 describe('gap status of a control on an exception the path does not use', () => {
   it('says which exception carries it and which one the path is let through by', () => {
     // Two exceptions waive the knowledge check; only one expires. The path uses the standing one, so
