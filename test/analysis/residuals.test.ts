@@ -1,12 +1,14 @@
 // Training and session revocation never block or detect a takeover, but their absence matters:
 // training makes an agent's deception less likely, revocation limits what a takeover keeps. They are
 // named in their own columns (docs/analysis-semantics.md, "Attribution"), never as blocking.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeWorkflow, buildAnalysisReport, toggleControl } from '../../analysis/index.ts';
 import { residuals } from '../../analysis/examples.ts';
 import { generateWorkflow } from '../../bench/generate.ts';
 import { prepareWorkflow } from '../../scenarios/index.ts';
 import { bundledScenarios, bundledWorkflow, bundledWorkflowIds } from '../renderer/library.ts';
+import { anyClassesArb } from './arbitraries.ts';
 import { analyseOne, attacker, deskWorkflow, kbvStep } from './helpers.ts';
 
 const scenarios = bundledScenarios();
@@ -92,6 +94,25 @@ describe('controls that reduce likelihood or limit impact', () => {
     }
     expect(classes).toBeGreaterThan(100);
     expect(cooled, 'classes taking over at a step with a cooling-off (not blocked: nobody is told) whose sessions persist').toBeGreaterThan(0);
+  });
+
+  it('gives every class of random workflows (loops, holder steps, exceptions) the residuals of its first example as made concrete', () => {
+    // The class's residuals are read off its moves (analysis/examples.ts, exampleResiduals); the
+    // definition reads the walked path (residuals): they must agree wherever a path loops back through
+    // its takeover step or passes a holder's or an agent's step after it.
+    fc.assert(
+      fc.property(anyClassesArb, ([wf, sc]) => {
+        let r;
+        try {
+          r = analyseOne(wf, sc);
+        } catch {
+          return;
+        }
+        const prep = prepareWorkflow(wf);
+        for (const c of r.classes) expect({ reducesLikelihood: c.reducesLikelihood, limitsImpact: c.limitsImpact }, c.id).toEqual(residuals(prep, c.examples[0]!));
+      }),
+      { numRuns: 600, seed: 31 },
+    );
   });
 
   it('counts, per control, the exact paths it would make less likely or less harmful, in the published report', () => {
