@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeWorkflow, firstExample, type ScenarioResult } from '../../analysis/index.ts';
 import { bundledScenarios, bundledWorkflow, bundledWorkflowIds } from '../renderer/library.ts';
 import { anyClassesArb } from './arbitraries.ts';
-import { analyseOne, attacker, deskWorkflow, kbvStep } from './helpers.ts';
+import { analyseOne, analyseOrRefused, attacker, deskWorkflow, kbvStep } from './helpers.ts';
 
 const detectingGaps = (r: ScenarioResult) => r.classes.flatMap((c) => firstExample(c).gaps.filter((g) => g.effect === 'detects').map((g) => ({ cls: c.id, ...g })));
 
@@ -72,12 +72,8 @@ describe('the explained gap of a detecting control', () => {
   it('names a detection that fires on random workflows, loops and exceptions included', () => {
     fc.assert(
       fc.property(anyClassesArb, ([wf, sc]) => {
-        let r: ScenarioResult;
-        try {
-          r = analyseOne(wf, sc);
-        } catch {
-          return; // a workflow over the analysis limits is refused, which other tests cover
-        }
+        const r = analyseOrRefused(wf, sc);
+        if (!r) return;
         for (const g of detectingGaps(r)) {
           expect(g.detectionDelayHours, `${g.cls} ${g.control}: ${g.effectReason}`).toEqual(expect.any(Number));
           expect(g.effectReason, `${g.cls} ${g.control}`).toMatch(/ detects it within \d+(\.\d+)? h: /);
@@ -90,12 +86,8 @@ describe('the explained gap of a detecting control', () => {
   it('names where a blocking control or combination stops each random workflow\'s paths, a cooling-off held by a notification the combination brings about included', () => {
     fc.assert(
       fc.property(anyClassesArb, ([wf, sc]) => {
-        let r: ScenarioResult;
-        try {
-          r = analyseOne(wf, sc);
-        } catch {
-          return;
-        }
+        const r = analyseOrRefused(wf, sc);
+        if (!r) return;
         for (const c of r.classes) {
           for (const g of firstExample(c).gaps) {
             if (g.effect !== 'blocks' && g.effect !== 'blocks_jointly') continue;

@@ -108,6 +108,15 @@ export function analyseOne(wf: Workflow, sc: Scenario): ScenarioResult {
   return analyzeWorkflow(wf, [sc], { minimalSets: false }).scenarios[0]!;
 }
 
+/** analyseOne, or null for a random workflow over the analysis limits (refused: other tests cover that). */
+export function analyseOrRefused(wf: Workflow, sc: Scenario): ScenarioResult | null {
+  try {
+    return analyseOne(wf, sc);
+  } catch {
+    return null;
+  }
+}
+
 /** The exact number of takeover paths of one attacker against one workflow. */
 export function pathCount(wf: Workflow, sc: Scenario): number {
   return Number(analyseOne(wf, sc).paths);
