@@ -14,10 +14,10 @@ import {
   evaluateStep,
   HOLDER_DIRECTING_CAPABILITIES,
   holderStep,
-  stepGates,
   insiderVerdict,
   outcomeBlockedOn,
   reviewVerdict,
+  stepGates,
   vendorReportVerdict,
   type AttackChannel,
   type AttackContext,
@@ -126,7 +126,7 @@ function walkOf(att: Attributor, cfs: Counterfactuals, ex: PathClass['examples']
  * The residuals of an explained example (what `residuals` gives on examplePath(..., true)) without
  * making the example concrete: they read its channel, the verdicts of its pass moves (as the walk
  * gives them: with `explain`, a move after the takeover is evaluated), its walked steps, its takeover
- * step, and of its outcome only whether it is blocked (scenarios' outcomeBlocked) and the containment
+ * step, and of its outcome only whether it is blocked (scenarios' outcomeBlockedOn) and the containment
  * (which reads the takeover step only). What a move says about an agent or the holder is worked out
  * once per move of the graph (a scenario's classes share most of their first examples' moves).
  */
@@ -324,7 +324,6 @@ function ownDetection(att: Attributor, cfs: Counterfactuals, control: string, en
   }
 }
 
-/** The first step of the path where the control takes a means away. */
 /**
  * The first step of the path where the control takes a means away, and which: the guard's means on
  * the path that the control's counterfactual no longer has, and the ones it still has there (what
