@@ -191,14 +191,22 @@ function restKeys(g: StateGraph): string[] {
  */
 const NOTIFY_ENROLL = 1;
 const NOTIFY_OTHER = 2;
-const visitBitsMemo = new WeakMap<Prepared, WeakMap<AttackContext, { order: readonly string[]; bits: Int8Array }>>();
+const visitBitsMemo = new WeakMap<Prepared, WeakMap<AttackContext, { order: readonly string[]; bits: Int8Array; through: Int8Array }>>();
+
+/** Each step's place in a workflow's step order (kept per order list). */
+const placeMemo = new WeakMap<readonly string[], Map<string, number>>();
+function placesIn(order: readonly string[]): Map<string, number> {
+  let at = placeMemo.get(order);
+  if (!at) placeMemo.set(order, (at = new Map(order.map((s, i) => [s, i] as const))));
+  return at;
+}
 
 /** Per graph, each state's step by its place in the workflow's step order. */
 const stepIndexMemo = new WeakMap<StateGraph, Int32Array>();
 function stepIndexes(g: StateGraph): Int32Array {
   let ix = stepIndexMemo.get(g);
   if (!ix) {
-    const at = new Map(g.prep.wf.stepOrder.map((s, i) => [s, i] as const));
+    const at = placesIn(g.prep.wf.stepOrder);
     ix = Int32Array.from(g.nodes, (n) => at.get(n.step)!);
     stepIndexMemo.set(g, ix);
   }
@@ -241,9 +249,13 @@ function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: reado
   let byCtx = visitBitsMemo.get(prep);
   if (!byCtx) visitBitsMemo.set(prep, (byCtx = new WeakMap()));
   let memo = byCtx.get(ctx);
-  if (!memo || memo.order !== order) byCtx.set(ctx, (memo = { order, bits: new Int8Array(order.length).fill(-1) }));
+  if (!memo || memo.order !== order) byCtx.set(ctx, (memo = { order, bits: new Int8Array(order.length).fill(-1), through: new Int8Array(4 * order.length).fill(-1) }));
   const bits = memo.bits;
+  // Whether a takeover at a step goes through with each combination of the bits (-1: not asked yet),
+  // by the step's place: it too depends on the counterfactual workflow and the attacker only.
+  const through = memo.through;
   const stepAt = stepIndexes(g);
+  const places = placesIn(order);
   const visitBits = (node: number): number => {
     const i = stepAt[node]!;
     let b = bits[i]!;
@@ -293,20 +305,18 @@ function countSurvivors(sg: ScenarioGraph, cfs: Counterfactuals, controls: reado
       paths[at] = addCount(paths[at]!, 1);
     }
   }
-  // Per takeover step, whether the takeover goes through with each combination of the bits.
-  const through = new Map<string, (boolean | undefined)[]>();
   let left: number | bigint = 0;
   for (const id of topologicalOrder(g)) {
     const base = 4 * id;
     if (paths[base] === 0 && paths[base + 1] === 0 && paths[base + 2] === 0 && paths[base + 3] === 0) continue;
     const n = g.nodes[id]!;
     if (n.end) {
-      let row = through.get(n.takeover!);
-      if (!row) through.set(n.takeover!, (row = []));
+      const row = 4 * places.get(n.takeover!)!;
       for (let b = 0; b < 4; b++) {
         const c = paths[base + b]!;
         if (c === 0) continue;
-        if ((row[b] ??= takesOverNotified(prep, ctx, n.takeover!, (b & NOTIFY_ENROLL) !== 0, (b & NOTIFY_OTHER) !== 0, cache))) left = addCount(left, c);
+        if (through[row + b]! < 0) through[row + b] = takesOverNotified(prep, ctx, n.takeover!, (b & NOTIFY_ENROLL) !== 0, (b & NOTIFY_OTHER) !== 0, cache) ? 1 : 0;
+        if (through[row + b] === 1) left = addCount(left, c);
       }
     } else {
       let open: boolean | undefined;

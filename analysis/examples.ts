@@ -266,13 +266,16 @@ function closeAt(att: Attributor, cfs: Counterfactuals, moves: readonly GEdge[],
 function detectionBy(att: Attributor, cfs: Counterfactuals, control: string, end: GNode, moves: readonly GEdge[], path: ExamplePath): DetectionVerdict | null {
   const cf = cfs.of([control]);
   const ctx = cfs.ctx(cf, att.g.scenario);
-  const own = ownDetection(att, cfs, control, end, moves, path);
+  // The detections of the path's outcome in the counterfactual, worked out once if asked for.
+  let fired: DetectionVerdict[] | undefined;
+  const firing = () => (fired ??= evaluateOutcome(cf.prep, ctx, path.walked, end.takeover!, path.channel).detections.filter((d) => d.detects).sort(byDetectionOrder));
+  const own = ownDetection(att, cfs, control, end, moves, firing);
   if (own?.detects) return own;
-  return evaluateOutcome(cf.prep, ctx, path.walked, end.takeover!, path.channel).detections.filter((d) => d.detects).sort(byDetectionOrder)[0] ?? null;
+  return firing()[0] ?? null;
 }
 
-/** A detecting control's own detection on the path (detectionBy), which may not fire. */
-function ownDetection(att: Attributor, cfs: Counterfactuals, control: string, end: GNode, moves: readonly GEdge[], path: ExamplePath): DetectionVerdict | null {
+/** A detecting control's own detection on the path (detectionBy), which may not fire; `firing` gives the outcome's firing detections in the counterfactual. */
+function ownDetection(att: Attributor, cfs: Counterfactuals, control: string, end: GNode, moves: readonly GEdge[], firing: () => readonly DetectionVerdict[]): DetectionVerdict | null {
   const g = att.g;
   const cf = cfs.of([control]);
   const ctx = cfs.ctx(cf, g.scenario);
@@ -292,7 +295,7 @@ function ownDetection(att: Attributor, cfs: Counterfactuals, control: string, en
       // instances on the steps the path walks (in path order, before the takeover or after) or at
       // workflow scope, the first to fire (as the outcome orders detections); not only one at the
       // takeover step, or the workflow's first review wherever it is.
-      return evaluateOutcome(cf.prep, ctx, path.walked, T, path.channel).detections.filter((d) => d.control === control && d.detects).sort(byDetectionOrder)[0] ?? null;
+      return firing().find((d) => d.control === control) ?? null;
     }
     case 'log.immutable': {
       if (!s.review) return null;

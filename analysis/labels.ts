@@ -549,7 +549,6 @@ export function presenceCode(inst: ControlInstance, ctx: AttackContext): number 
   return STATUS_CODE.present;
 }
 
-/** The status code a guard verdict gives its control on a path that passed the step. */
 /**
  * A control's code at a step the path visits after the takeover: a detector or the log acts there as
  * anywhere the path goes (its presence), any other control cannot stop a takeover that has happened —
@@ -559,6 +558,7 @@ function afterTakeoverCode(inst: ControlInstance, ctx: AttackContext): number {
   return DETECTION_ONLY.has(inst.control) ? presenceCode(inst, ctx) : STATUS_CODE.held;
 }
 
+/** The status code a guard verdict gives its control on a path that passed the step. */
 export function verdictCode(v: InstanceVerdict, inst: ControlInstance | undefined, ctx: AttackContext): number {
   let code = 0;
   for (const m of v.means) {

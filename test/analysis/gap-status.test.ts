@@ -8,6 +8,17 @@ import { generateWorkflow } from '../../bench/generate.ts';
 import { bundledScenarios } from '../renderer/library.ts';
 import { attacker, deskWorkflow, kbvStep } from './helpers.ts';
 
+/** A call-back to the mobile on file, from the directory: weak against a SIM swap. */
+const MOBILE_CALLBACK = `
+  - id: verify
+    kind: callback
+    actor: tier1
+    controls:
+      - control: callback.number_on_file
+        params: { number_type: mobile, number_source: directory }
+        enforcement: system
+    next: reset`;
+
 /** The gap entry of a control on the first example of each class (where the class's gap is explained). */
 const gapOf = (a: ReturnType<typeof analyzeWorkflow>, control: string) => a.scenarios[0]!.classes.map((c) => c.examples[0]!.gaps.find((g) => g.control === control));
 
@@ -37,15 +48,7 @@ describe('gap status of a control present on the path', () => {
         params: { ${params} }
         enforcement: ${enforcement}
     next: reset
-    on_fail: questions
-  - id: questions
-    kind: proofing
-    actor: tier1
-    controls:
-      - control: proofing.ial2
-        params: { method: kbv }
-        enforcement: system
-    next: reset`;
+    on_fail: questions${kbvStep('reset', 'questions')}`;
     const osint = attacker(['osint_personal_data']);
     // A weak-parameter call-back (mobile from the directory) that nonetheless held: hardening its
     // parameters would not close the path, which goes round it to the knowledge questions.
@@ -65,24 +68,8 @@ describe('gap status of a control present on the path', () => {
     // answer the fallback questions: on that path hardening the call-back would not close anything
     // (the path goes round it either way), so its weak parameters are not that path's gap.
     const w = deskWorkflow({
-      steps: `
-  - id: verify
-    kind: callback
-    actor: tier1
-    controls:
-      - control: callback.number_on_file
-        params: { number_type: mobile, number_source: directory }
-        enforcement: system
-    next: reset
-    on_fail: questions
-  - id: questions
-    kind: proofing
-    actor: tier1
-    controls:
-      - control: proofing.ial2
-        params: { method: kbv }
-        enforcement: system
-    next: reset`,
+      steps: `${MOBILE_CALLBACK}
+    on_fail: questions${kbvStep('reset', 'questions')}`,
     });
     const a = analyzeWorkflow(w, [attacker(['sim_swap', 'osint_personal_data'])], { minimalSets: false });
     const byRoute = new Map(a.scenarios[0]!.classes.map((c) => [c.examples[0]!.walked.some((w) => w.step === 'questions') ? 'around' : 'through', c]));
@@ -118,15 +105,7 @@ describe('gap status of a control present on the path', () => {
 
   it('stays weak for the same call-back when the attacker defeats it through its parameters', () => {
     const w = deskWorkflow({
-      steps: `
-  - id: verify
-    kind: callback
-    actor: tier1
-    controls:
-      - control: callback.number_on_file
-        params: { number_type: mobile, number_source: directory }
-        enforcement: system
-    next: reset`,
+      steps: MOBILE_CALLBACK,
     });
     const a = analyzeWorkflow(w, [attacker(['sim_swap'])], { minimalSets: false });
     const [gap] = gapOf(a, 'callback.number_on_file');

@@ -53,9 +53,9 @@ ${opts.afterReset ?? ''}
   return loadWorkflowOrThrow(yaml, 'inline-test.yaml');
 }
 
-/** The desk's knowledge-answer check: step `verify`, run by the tier-1 agent, system-enforced KBV, then `next`. */
-export const kbvStep = (next = 'reset'): string => `
-  - id: verify
+/** The desk's knowledge-answer check: step `id` (default `verify`), run by the tier-1 agent, system-enforced KBV, then `next`. */
+export const kbvStep = (next = 'reset', id = 'verify'): string => `
+  - id: ${id}
     kind: proofing
     actor: tier1
     controls:
