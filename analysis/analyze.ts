@@ -10,7 +10,7 @@ import type { AnalysisCache } from './cache.ts';
 import { Counterfactuals } from './counterfactuals.ts';
 import { exampleGapControls, exampleResiduals, examplePath, gapControls, type ExamplePath, type Residual } from './examples.ts';
 import { Attributor, LabelStore } from './labels.ts';
-import { settle } from './lazy.ts';
+import { lazyField } from './lazy.ts';
 import { buildStateGraph, type BlockKind, type StateGraph } from './stateGraph.ts';
 
 export type ScenarioOutcome = 'not_applicable' | 'blocked' | 'takeover_detected' | 'takeover_undetected';
@@ -194,17 +194,22 @@ export function analyzeWorkflow(wf: Workflow, scenarios: readonly Scenario[], op
   return out;
 }
 
-/** Per class made here: its first example (made concrete when first asked for) and the controls its gap names. */
-const firstOf = new WeakMap<ClassResult, { example: () => ExamplePath; gaps: readonly string[] }>();
+/** Per class made here: its examples and first example (made concrete when first asked for) and the controls its gap names. */
+interface ClassExamples {
+  all: () => ExamplePath[];
+  example: () => ExamplePath;
+  gaps: readonly string[];
+}
+const classExamples = lazyField<ClassResult, 'examples', ClassExamples>('examples', (s) => s.all());
 
 /** A class's first example (its gap and residuals are the class's), without making the others concrete. */
 export function firstExample(c: ClassResult): ExamplePath {
-  return firstOf.get(c)?.example() ?? c.examples[0]!;
+  return classExamples.stateOf(c)?.example() ?? c.examples[0]!;
 }
 
 /** The controls a class's explained gap names (its first example's), without making the example concrete. */
 export function classGapControls(c: ClassResult): readonly string[] {
-  return firstOf.get(c)?.gaps ?? exampleGapControls(firstExample(c));
+  return classExamples.stateOf(c)?.gaps ?? exampleGapControls(firstExample(c));
 }
 
 function analyzeScenario(g: StateGraph, att: Attributor, cfs: Counterfactuals, sc: Scenario): { result: ScenarioResult; pathClasses: PathClass[]; families: ScenarioGraph['families'] } {
@@ -223,9 +228,9 @@ function analyzeScenario(g: StateGraph, att: Attributor, cfs: Counterfactuals, s
     const example = () => (first ??= examplePath(att, cfs, c, examples[0]!, `${id}.1`, true));
     const all = () => [example(), ...examples.slice(1).map((ex, j) => examplePath(att, cfs, c, ex, `${id}.${j + 2}`, false))];
     const residuals = exampleResiduals(att, cfs, examples[0]!);
-    // The class's fields written out, with `examples` a lazy property in its place (one shape for
-    // every class: a spread into a literal that adds fields, or a property redefined afterwards, is V8's slow path).
-    const result: ClassResult = {
+    // The class's fields written out in their order, with `examples` a lazy property in its place
+    // (analysis/lazy.ts, lazyField: every class takes the same steps, so all share one shape).
+    const result = {
       outcome: c.outcome,
       detectedBy: c.detectedBy,
       blocking: c.blocking,
@@ -238,16 +243,10 @@ function analyzeScenario(g: StateGraph, att: Attributor, cfs: Counterfactuals, s
       joint: c.joint,
       contributing: c.contributing,
       id,
-      get examples() {
-        return settle(result, 'examples', all());
-      },
-      set examples(value) {
-        settle(result, 'examples', value);
-      },
-      reducesLikelihood: residuals.reducesLikelihood,
-      limitsImpact: residuals.limitsImpact,
-    };
-    firstOf.set(result, { example, gaps: gapControls(c, examples[0]!.label) });
+    } as Omit<ClassResult, 'examples' | 'reducesLikelihood' | 'limitsImpact'> as ClassResult;
+    classExamples.define(result, { all, example, gaps: gapControls(c, examples[0]!.label) });
+    result.reducesLikelihood = residuals.reducesLikelihood;
+    result.limitsImpact = residuals.limitsImpact;
     return result;
   });
   const outcome: ScenarioOutcome = total === 0n ? 'blocked' : undetected > 0n ? 'takeover_undetected' : 'takeover_detected';

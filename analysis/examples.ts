@@ -30,7 +30,7 @@ import { channelOpenFor } from './channels.ts';
 import type { PathClass } from './classes.ts';
 import { DETECTION_ONLY, passClosedReason, passOpen, type Counterfactuals } from './counterfactuals.ts';
 import { presenceCode, sameMeans, STATUS_CODE, statusName, weakParams, type Attributor, type GapStatus, type Label } from './labels.ts';
-import { lazyProperty } from './lazy.ts';
+import { lazyField } from './lazy.ts';
 import { activeIds, type GEdge, type GNode } from './stateGraph.ts';
 
 /** One concrete takeover path (what replay re-runs, step by step). */
@@ -72,6 +72,18 @@ export interface Gap {
   friction: Friction;
 }
 
+/** What an example's gap is explained from, when first read. */
+interface GapSource {
+  att: Attributor;
+  cfs: Counterfactuals;
+  cls: PathClass;
+  label: Label;
+  moves: readonly GEdge[];
+  root: GNode;
+  last: GNode;
+}
+const exampleGaps = lazyField<ExamplePath, 'gaps', GapSource>('gaps', (s, path) => explainGaps(s.att, s.cfs, s.cls, s.label, s.moves, s.root, s.last, path));
+
 /** Materialises one example of a class as a walked path; with `explain`, its gap explained on it. */
 export function examplePath(att: Attributor, cfs: Counterfactuals, cls: PathClass, ex: PathClass['examples'][number], id: string, explain: boolean): ExamplePath {
   const g = att.g;
@@ -99,7 +111,7 @@ export function examplePath(att: Attributor, cfs: Counterfactuals, cls: PathClas
     // The gap is explained when first read (most reports are read a class at a time, or only for
     // their counts); which controls it names is known now, from the class and the example's label.
     gapControlsOf.set(path, gapControls(cls, ex.label));
-    lazyProperty(path, 'gaps', () => explainGaps(att, cfs, cls, ex.label, moves, root, last, path));
+    exampleGaps.define(path, { att, cfs, cls, label: ex.label, moves, root, last });
   }
   return path;
 }

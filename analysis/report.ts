@@ -9,7 +9,7 @@ import { classGapControls, firstExample, type ClassResult, type ScenarioResult, 
 import type { CampaignResult } from './campaign.ts';
 import type { MinimalSetsResult } from './controlSets.ts';
 import type { ExamplePath, Gap } from './examples.ts';
-import { settle } from './lazy.ts';
+import { lazyField } from './lazy.ts';
 
 export const REPORT_FORMAT = 'resetpath/analysis@2';
 
@@ -346,13 +346,19 @@ export function unknownText(u: string): string {
   }
 }
 
+// A class's explained gaps and example routes, written when first read (analysis/lazy.ts): a screen
+// reads them a class at a time; JSON output reads them all, in the same key order.
+const classGaps = lazyField<ReportClass, 'gaps', ClassResult>('gaps', (c) => {
+  const conditional = c.conditional.length > 0;
+  return firstExample(c).gaps.map((g) => (conditional ? { ...gapOut(g), conditional: true } : gapOut(g)));
+});
+const classRoutes = lazyField<ReportClass, 'examples', ClassResult>('examples', (c) => c.examples.map(exampleOut));
+
 function classOut(c: ClassResult): ReportClass {
   const conditional = c.conditional.length > 0;
-  // One literal, one shape for every class: a spread into a literal that adds fields, or a property
-  // redefined on the made object, is V8's slow path. Absent fields are undefined (JSON leaves them
-  // out). Explained gaps and example routes are written when first read (analysis/lazy.ts): a
-  // screen reads them a class at a time; JSON output reads them all, in the same key order.
-  const out: ReportClass = {
+  // Every class takes the same steps (a literal, then the lazy fields in their places), so all share
+  // one shape. Absent fields are undefined (JSON leaves them out).
+  const out = {
     id: c.id,
     count: countOut(c.count),
     outcome: c.outcome,
@@ -364,21 +370,11 @@ function classOut(c: ClassResult): ReportClass {
     contributing: c.contributing.map((x) => ({ control: x.control, paths: countOut(x.paths) })),
     unclosable: countOut(c.unclosable),
     conditional: conditional ? { on: c.conditional, why: c.conditional.map(unknownText) } : undefined,
-    get gaps() {
-      return settle(out, 'gaps', firstExample(c).gaps.map((g) => (conditional ? { ...gapOut(g), conditional: true } : gapOut(g))));
-    },
-    set gaps(value) {
-      settle(out, 'gaps', value);
-    },
-    reducesLikelihood: c.reducesLikelihood.map((r) => ({ control: r.control, status: r.status, why: r.why })),
-    limitsImpact: c.limitsImpact.map((r) => ({ control: r.control, status: r.status, why: r.why })),
-    get examples() {
-      return settle(out, 'examples', c.examples.map(exampleOut));
-    },
-    set examples(value) {
-      settle(out, 'examples', value);
-    },
-  };
+  } as Omit<ReportClass, 'gaps' | 'reducesLikelihood' | 'limitsImpact' | 'examples'> as ReportClass;
+  classGaps.define(out, c);
+  out.reducesLikelihood = c.reducesLikelihood.map((r) => ({ control: r.control, status: r.status, why: r.why }));
+  out.limitsImpact = c.limitsImpact.map((r) => ({ control: r.control, status: r.status, why: r.why }));
+  classRoutes.define(out, c);
   return out;
 }
 

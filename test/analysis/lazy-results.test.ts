@@ -48,6 +48,34 @@ describe('lazily made examples and gaps', () => {
     }
   });
 
+  it('show only their fields before they are read: no hidden state in keys, spreads, structured clones or deep equality', () => {
+    const analysis = analyzeWorkflow(weak, scenarios);
+    const c = analysis.scenarios.flatMap((s) => s.classes)[0]!;
+    const out = classesOf(buildAnalysisReport([analysis]))[0]!;
+    for (const x of [c, out] as object[]) {
+      const keys = Object.keys(x);
+      expect(Object.keys({ ...x })).toEqual(keys);
+      expect(Object.keys(structuredClone(x))).toEqual(keys);
+      expect({ ...x }).toEqual(x);
+    }
+  });
+
+  it('read their state through accessors shared by every class, never a closure made per class', () => {
+    // A getter made per object closes over the scenario's state graph and attribution; V8's young-
+    // generation collector keeps what such accessors reach alive until a full collection, so each
+    // what-if's scaffolding outlived it (analysis/lazy.ts, lazyField). One pair of functions for all.
+    // Of the fields not read yet (a campaign's stages read their classes' examples during the analysis).
+    const accessors = (xs: object[], key: string) => new Set(xs.map((x) => Object.getOwnPropertyDescriptor(x, key)?.get).filter((g) => g !== undefined));
+    const analysis = analyzeWorkflow(weak, scenarios);
+    const classes = analysis.scenarios.flatMap((s) => s.classes);
+    expect(classes.length).toBeGreaterThan(3);
+    expect(accessors(classes, 'examples').size).toBe(1);
+    const outs = classesOf(buildAnalysisReport([analysis]));
+    expect(accessors(outs, 'examples').size).toBe(1);
+    expect(accessors(outs, 'gaps').size).toBe(1);
+    expect([...accessors(outs, 'gaps')][0]).toBeTypeOf('function');
+  });
+
   it('let a class\'s examples be replaced before they are read, as a plain field', () => {
     const [c] = analyzeWorkflow(weak, scenarios).scenarios.flatMap((s) => s.classes);
     c!.examples = [];
