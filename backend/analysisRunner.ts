@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AnalysisProgress, AnalysisReport, AnalyzeOptions } from '../analysis/index.ts';
 import { ApiError } from '../contract/index.ts';
+import { analysisWorkerLimits } from './heap.ts';
 import type { Workflow } from '../models/index.ts';
 import type { Scenario } from '../scenarios/index.ts';
 
@@ -73,7 +74,8 @@ export class AnalysisRunner {
 
   private thread(): Worker {
     if (this.worker) return this.worker;
-    const w = new Worker(this.entry);
+    // The analysis young generation (backend/heap.ts): fewer scavenges copying what the analysis holds.
+    const w = new Worker(this.entry, { resourceLimits: analysisWorkerLimits() });
     // An idle worker must not keep the process alive (the CLI, tests, a host shutting down).
     w.unref();
     w.on('message', ({ id, reply, progress }: WorkerMessage) => {
@@ -129,6 +131,11 @@ export class AnalysisRunner {
     void w?.terminate();
     c.reject(new ApiError('conflict', 'the analysis was cancelled'));
     return true;
+  }
+
+  /** The heap limits the worker thread runs with (null when no thread is up). */
+  heapLimits(): Worker['resourceLimits'] | null {
+    return this.worker?.resourceLimits ?? null;
   }
 
   /** Stops any running analysis and the worker (when the workspace closes). */

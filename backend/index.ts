@@ -3,6 +3,7 @@
 export * from './library.ts';
 export * from './simulation.ts';
 export * from './analysisService.ts';
+export { analysisHeapFlag, analysisWorkerLimits, ANALYSIS_SEMI_SPACE_MB } from './heap.ts';
 export * from './service.ts';
 export { toApiErrorBody } from './errors.ts';
 export { createWorkspace, type CreateWorkspaceOptions, type WorkspaceBackup } from './workspaceFile.ts';

@@ -1,12 +1,16 @@
 // `npm run bench`: the analysis engine's benchmarks, on one core (the process pins itself with
-// taskset when it can), then rewrites the "Analysis engine" section of docs/benchmarks.md.
+// taskset when it can), in a heap with the analysis young generation the app's renderer and analysis
+// worker run with (backend/heap.ts; the process starts itself again with the flag), then rewrites the
+// "Analysis engine" section of docs/benchmarks.md.
 //   1. the bundled library loaded and compiled;
 //   2. the full library matrix, exhaustive, with attribution and verified control sets;
 //   3. generated workflows of 50-400 steps, each measured in its own process for peak RSS;
 //   4. what-if through the function the renderer calls, with its session cache;
 //   5. paired ratios against the enumerating engine this one replaced (commit 0c4035d, checked
 //      out of git history into a temporary folder) and against xstate/graph;
-//   6. the hostile shapes that exhausted the old engine.
+//   6. the hostile shapes that exhausted the old engine;
+//   7. the matrix and the 60-step what-if again in processes with Node's default heap (the CLI's and
+//      the browser mode's).
 // Flags: --quick (fewer runs, no file written); --child <json> (one measurement, internal).
 import { execFileSync, execSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,7 +19,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getSimplePaths } from 'xstate/graph';
 import { AnalysisCache, AnalysisLimitError, analyzeWorkflow, countIn, formatCount, toggleControl } from '../analysis/index.ts';
-import { libraryFiles, loadBundledScenarios, loadBundledWorkflows, readModelFile, SCENARIO_LIBRARY_DIR, WORKFLOW_LIBRARY_DIR } from '../backend/index.ts';
+import { analysisHeapFlag, ANALYSIS_SEMI_SPACE_MB, libraryFiles, loadBundledScenarios, loadBundledWorkflows, readModelFile, SCENARIO_LIBRARY_DIR, WORKFLOW_LIBRARY_DIR } from '../backend/index.ts';
 import { compileWorkflow, loadWorkflowOrThrow, loadWorkflowText, STEP_EVENTS, type Verdict, type Workflow } from '../models/index.ts';
 import { analyseWhatIf } from '../renderer/compute/computeWhatIf.ts';
 import { evaluateStep, loadScenarioText, prepareWorkflow, scenarioContext, type Scenario } from '../scenarios/index.ts';
@@ -105,8 +109,8 @@ async function child(job: ChildJob): Promise<ChildResult> {
 }
 
 function runChild(job: ChildJob): ChildResult {
-  const tsx = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-  const r = spawnSync(process.execPath, [tsx, fileURLToPath(import.meta.url), '--child', JSON.stringify(job)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  // In the analysis heap, as the analysis worker that runs a stored analysis in the app.
+  const r = spawnSync(process.execPath, [analysisHeapFlag(), '--import', 'tsx', fileURLToPath(import.meta.url), '--child', JSON.stringify(job)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`benchmark child failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildResult;
 }
@@ -315,7 +319,22 @@ async function main(): Promise<void> {
     log(`| ${n} steps whose \`next\` and \`on_fail\` both lead on, a gate looping back to the start | ${ms(r.times[0]!)} | ${formatCount(countIn(r.paths))} | ${r.states} | ${mb(r.maxRssKb)} |`);
   }
 
-  // 7. The targets, met or not, from the medians above.
+  // 7. The same measures in Node's default heap (the CLI and the browser mode keep it).
+  log('');
+  log("### In Node's default heap");
+  log('');
+  log(`Everything above ran with a ${ANALYSIS_SEMI_SPACE_MB} MiB semi-space (\`${analysisHeapFlag()}\`), the young generation the desktop app's renderer (the what-if) and its analysis worker run with (backend/heap.ts). The CLI and the browser mode run with Node's or Chromium's default (16 MiB on 64-bit). The same measures in fresh processes with the default (\`bench/focus.ts\`, pinned to the same core):`);
+  log('');
+  log('| measure | median | min | p95 | runs |');
+  log('|---|---|---|---|---|');
+  for (const [what, runs, label] of [['matrix', quick ? 5 : 30, 'full library matrix'], ['whatif:60', quick ? 10 : 60, 'what-if, 60-step generated workflow']] as const) {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'focus.ts'), what, String(runs)], { cwd: ROOT, encoding: 'utf8' });
+    const m = /median ([\d.]+) ms, min ([\d.]+) ms, p95 ([\d.]+) ms \((\d+) runs\)/.exec(out);
+    if (!m) throw new Error(`bench/focus.ts ${what}: unexpected output ${out}`);
+    log(`| ${label} | ${ms(Number(m[1]))} | ${ms(Number(m[2]))} | ${ms(Number(m[3]))} | ${m[4]} |`);
+  }
+
+  // 8. The targets, met or not, from the medians above.
   log('');
   log('### Targets');
   log('');
@@ -349,10 +368,12 @@ const childArg = process.argv.indexOf('--child');
 if (childArg >= 0) {
   const r = await child(JSON.parse(process.argv[childArg + 1]!) as ChildJob);
   process.stdout.write(`${JSON.stringify(r)}\n`);
-} else if (process.env.RESETPATH_BENCH_PINNED !== '1' && spawnSync('taskset', ['--version']).status === 0) {
-  // Re-run pinned to one core, as the targets are stated for one core.
-  const tsx = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-  execFileSync('taskset', ['-c', '0', process.execPath, tsx, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, RESETPATH_BENCH_PINNED: '1' } });
+} else if ((process.env.RESETPATH_BENCH_PINNED !== '1' && spawnSync('taskset', ['--version']).status === 0) || !process.execArgv.includes(analysisHeapFlag())) {
+  // Re-run pinned to one core, as the targets are stated for one core, in the analysis heap.
+  const pin = process.env.RESETPATH_BENCH_PINNED !== '1' && spawnSync('taskset', ['--version']).status === 0;
+  const node = [process.execPath, analysisHeapFlag(), '--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2)];
+  const [cmd, ...args] = pin ? ['taskset', '-c', '0', ...node] : node;
+  execFileSync(cmd!, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...(pin ? { RESETPATH_BENCH_PINNED: '1' } : {}) } });
 } else {
   await main();
 }

@@ -8,7 +8,7 @@
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
-import { defaultDataDir, readModelFile } from '../../backend/index.ts';
+import { analysisHeapFlag, defaultDataDir, readModelFile } from '../../backend/index.ts';
 import { ApiError, parseRequest, SHELL_MESSAGE_CHANNEL, SHELL_PRESENTER_CHANNEL, type ApiErrorBody, type ShellMessage } from '../../contract/index.ts';
 import { guardWebContents, handleAppProtocol, hardenSession } from './hardening.ts';
 import { registerApiHandlers } from './ipc.ts';
@@ -36,6 +36,10 @@ const log = (line: string): void => void process.stderr.write(`${line}\n`);
 // Before anything else: every renderer sandboxed, and app:// known as a secure standard scheme
 // (registration is only possible before the app is ready).
 app.enableSandbox();
+// The renderer runs the what-if: give its heap the analysis young generation (backend/heap.ts). The
+// one switch the app adds to Chromium's command line, a V8 heap size that weakens no check (reviewed:
+// test/electron/contract-coverage.test.ts asserts it is the only one, and what it is).
+app.commandLine.appendSwitch('js-flags', analysisHeapFlag()); // eng-disable CUSTOM_ARGUMENTS_JS_CHECK (reviewed, see above)
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { ...APP_SCHEME_PRIVILEGES } }]);
 
 if (!app.requestSingleInstanceLock()) {

@@ -3,6 +3,7 @@
 // contextBridge and ipcMain; no Electron behaviour is imitated and nothing here claims the app runs.
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { API_KEYS, ipcChannel, SHELL_MESSAGE_CHANNEL, SHELL_PRESENTER_CHANNEL } from '../../contract/index.ts';
+import { ANALYSIS_SEMI_SPACE_MB } from '../../backend/heap.ts';
 
 const captured = vi.hoisted(() => ({
   exposed: new Map<string, unknown>(),
@@ -11,6 +12,7 @@ const captured = vi.hoisted(() => ({
   handled: new Map<string, (...args: unknown[]) => unknown>(),
   schemes: [] as unknown[],
   sandboxEnabled: false,
+  switches: [] as [string, string | undefined][],
   invokeResult: { ok: true, value: { fine: true } } as unknown,
 }));
 
@@ -32,6 +34,7 @@ vi.mock('electron', () => ({
     enableSandbox: () => {
       captured.sandboxEnabled = true;
     },
+    commandLine: { appendSwitch: (name: string, value?: string) => captured.switches.push([name, value]) },
     requestSingleInstanceLock: () => true,
     on: () => undefined,
     // Never ready: only what the main process registers before 'ready' is looked at.
@@ -142,5 +145,10 @@ describe('the main process', () => {
   it('sandboxes every renderer and registers app:// before the app is ready', () => {
     expect(captured.sandboxEnabled).toBe(true);
     expect(captured.schemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  });
+
+  it('adds one switch to Chromium\'s command line: a V8 heap size for the renderers, nothing that weakens a check', () => {
+    // The review behind electronegativity's CUSTOM_ARGUMENTS_JS_CHECK in electron/main/index.ts.
+    expect(captured.switches).toEqual([['js-flags', `--max-semi-space-size=${ANALYSIS_SEMI_SPACE_MB}`]]);
   });
 });
