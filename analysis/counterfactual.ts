@@ -82,17 +82,33 @@ export function applyControls(wf: Workflow, ids: Iterable<string>): Workflow {
   return out;
 }
 
+// As with placing: the same step with the same control removed is the same object, so a what-if that
+// switches a control off again (the workbench applies its changes to the file's workflow each time)
+// finds every signature and evaluation kept on its steps instead of working them out again.
+const removed = new WeakMap<Step, Map<string, Step>>();
+
+function removedFrom(s: Step, id: string): Step {
+  let m = removed.get(s);
+  if (!m) removed.set(s, (m = new Map()));
+  let out = m.get(id);
+  if (!out) m.set(id, (out = { ...s, controls: s.controls.filter((c) => c.control !== id) }));
+  return out;
+}
+
+/** The list without control `id`: the same list when it has none (what is kept on a list stays valid). */
+const without = <T extends { control: string }>(list: T[], id: string): T[] => (list.some((c) => c.control === id) ? list.filter((c) => c.control !== id) : list);
+
 /** Sets or removes a control instance (the what-if toggle a user makes in the app). */
 export function toggleControl(wf: Workflow, id: string, on: boolean, steps?: readonly string[]): Workflow {
   if (on) return placeControl(wf, id, steps);
-  const drop = (list: readonly ControlInstance[]) => list.filter((c) => c.control !== id);
   const targets = new Set(steps ?? wf.stepOrder);
   // A step without the control keeps its object (so what is kept on it stays valid).
-  const newSteps = Object.fromEntries(Object.entries(wf.steps).map(([sid, s]) => [sid, targets.has(sid) && s.controls.some((c) => c.control === id) ? { ...s, controls: drop(s.controls) } : s]));
+  const newSteps = Object.fromEntries(Object.entries(wf.steps).map(([sid, s]) => [sid, targets.has(sid) && s.controls.some((c) => c.control === id) ? removedFrom(s, id) : s]));
+  const exceptions = steps ? wf.exceptions : wf.exceptions.map((e) => (e.controls.some((c) => c.control === id) ? { ...e, controls: without(e.controls, id) } : e));
   return {
     ...wf,
-    controls: steps ? wf.controls : drop(wf.controls),
-    exceptions: steps ? wf.exceptions : wf.exceptions.map((e) => ({ ...e, controls: drop(e.controls) })),
+    controls: steps ? wf.controls : without(wf.controls, id),
+    exceptions: exceptions.every((e, i) => e === wf.exceptions[i]) ? wf.exceptions : exceptions,
     steps: newSteps,
   };
 }

@@ -57,6 +57,22 @@ describe('what-if in the renderer', () => {
     const after = analyseWhatIf(applyWhatIf(hardened, new Map([['step_up.verification', false]])), scenarios, 'paths');
     expect(countIn(after.totals.paths)).toBeGreaterThan(0n);
   });
+
+  it('switching a control off again gives the same step objects, and leaves steps and lists without it as they were', () => {
+    // What the session cache keeps on a step or list (its content signature) is then found again.
+    const hardened = bundledWorkflow('mfa-reenrollment-phone.hardened');
+    const off = () => applyWhatIf(hardened, new Map([['step_up.verification', false]]));
+    const [a, b] = [off(), off()];
+    const changed = hardened.stepOrder.filter((s) => a.steps[s] !== hardened.steps[s]);
+    expect(changed.length).toBeGreaterThan(0);
+    for (const s of hardened.stepOrder) {
+      expect(b.steps[s], s).toBe(a.steps[s]);
+      expect(a.steps[s]!.controls.some((c) => c.control === 'step_up.verification'), s).toBe(false);
+      if (!changed.includes(s)) expect(hardened.steps[s]!.controls.some((c) => c.control === 'step_up.verification'), s).toBe(false);
+    }
+    expect(a.controls).toBe(hardened.controls);
+    expect(a.exceptions).toBe(hardened.exceptions);
+  });
 });
 
 describe('what-if with campaigns', () => {
