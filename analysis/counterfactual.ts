@@ -87,24 +87,32 @@ export function applyControls(wf: Workflow, ids: Iterable<string>): Workflow {
 // finds every signature and evaluation kept on its steps instead of working them out again.
 const removed = new WeakMap<Step, Map<string, Step>>();
 
+/** The list without control `id`: the same list when it has none (what is kept on a list stays valid). */
+const without = <T extends { control: string }>(list: T[], id: string): T[] => (list.some((c) => c.control === id) ? list.filter((c) => c.control !== id) : list);
+
+/** The step without control `id`: itself when it has none, else one object per (step, control). */
 function removedFrom(s: Step, id: string): Step {
+  const controls = without(s.controls, id);
+  if (controls === s.controls) return s;
   let m = removed.get(s);
   if (!m) removed.set(s, (m = new Map()));
   let out = m.get(id);
-  if (!out) m.set(id, (out = { ...s, controls: s.controls.filter((c) => c.control !== id) }));
+  if (!out) m.set(id, (out = { ...s, controls }));
   return out;
 }
-
-/** The list without control `id`: the same list when it has none (what is kept on a list stays valid). */
-const without = <T extends { control: string }>(list: T[], id: string): T[] => (list.some((c) => c.control === id) ? list.filter((c) => c.control !== id) : list);
 
 /** Sets or removes a control instance (the what-if toggle a user makes in the app). */
 export function toggleControl(wf: Workflow, id: string, on: boolean, steps?: readonly string[]): Workflow {
   if (on) return placeControl(wf, id, steps);
   const targets = new Set(steps ?? wf.stepOrder);
   // A step without the control keeps its object (so what is kept on it stays valid).
-  const newSteps = Object.fromEntries(Object.entries(wf.steps).map(([sid, s]) => [sid, targets.has(sid) && s.controls.some((c) => c.control === id) ? removedFrom(s, id) : s]));
-  const exceptions = steps ? wf.exceptions : wf.exceptions.map((e) => (e.controls.some((c) => c.control === id) ? { ...e, controls: without(e.controls, id) } : e));
+  const newSteps = Object.fromEntries(Object.entries(wf.steps).map(([sid, s]) => [sid, targets.has(sid) ? removedFrom(s, id) : s]));
+  const exceptions = steps
+    ? wf.exceptions
+    : wf.exceptions.map((e) => {
+        const controls = without(e.controls, id);
+        return controls === e.controls ? e : { ...e, controls };
+      });
   return {
     ...wf,
     controls: steps ? wf.controls : without(wf.controls, id),

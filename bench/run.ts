@@ -365,12 +365,13 @@ async function main(): Promise<void> {
 }
 
 const childArg = process.argv.indexOf('--child');
+// Pinned to one core (the targets are stated for one core) when taskset is here and not yet done.
+const pin = childArg < 0 && process.env.RESETPATH_BENCH_PINNED !== '1' && spawnSync('taskset', ['--version']).status === 0;
 if (childArg >= 0) {
   const r = await child(JSON.parse(process.argv[childArg + 1]!) as ChildJob);
   process.stdout.write(`${JSON.stringify(r)}\n`);
-} else if ((process.env.RESETPATH_BENCH_PINNED !== '1' && spawnSync('taskset', ['--version']).status === 0) || !process.execArgv.includes(analysisHeapFlag())) {
-  // Re-run pinned to one core, as the targets are stated for one core, in the analysis heap.
-  const pin = process.env.RESETPATH_BENCH_PINNED !== '1' && spawnSync('taskset', ['--version']).status === 0;
+} else if (pin || !process.execArgv.includes(analysisHeapFlag())) {
+  // Re-run pinned, in the analysis heap.
   const node = [process.execPath, analysisHeapFlag(), '--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2)];
   const [cmd, ...args] = pin ? ['taskset', '-c', '0', ...node] : node;
   execFileSync(cmd!, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...(pin ? { RESETPATH_BENCH_PINNED: '1' } : {}) } });

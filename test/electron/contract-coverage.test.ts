@@ -3,7 +3,7 @@
 // contextBridge and ipcMain; no Electron behaviour is imitated and nothing here claims the app runs.
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { API_KEYS, ipcChannel, SHELL_MESSAGE_CHANNEL, SHELL_PRESENTER_CHANNEL } from '../../contract/index.ts';
-import { ANALYSIS_SEMI_SPACE_MB } from '../../backend/heap.ts';
+import { ANALYSIS_SEMI_SPACE_MB } from '../../backend/index.ts';
 
 const captured = vi.hoisted(() => ({
   exposed: new Map<string, unknown>(),
