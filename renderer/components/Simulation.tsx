@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import type { ApiErrorBody, ApiResponse, ApiTradeoff, AppApi } from '../../contract/index.ts';
 import { toErrorBody } from '../bridge.ts';
-import { estimateText, frontierChart, hourChart, initialPoint, moveAlongFrontier, num, pointDetails, setName, type HourChart } from '../compute/computeSimulation.ts';
+import { estimateText, frontierChart, hourChart, initialPoint, initialView, moveAlongFrontier, num, pointDetails, riskViews, setName, viewFrontier, type HourChart, type RiskView } from '../compute/computeSimulation.ts';
 import { className } from '../compute/format.ts';
 import { Empty, ErrorBox, ScreenTopbar, type Screen } from './common.tsx';
 
@@ -118,8 +118,12 @@ function Simulation({ api }: { api: AppApi }) {
 }
 
 function Results({ report, picked, onPick }: { report: ApiTradeoff; picked: number | null; onPick: (i: number) => void }) {
-  const chart = useMemo(() => frontierChart(report, { width: 880, height: 440 }), [report]);
-  const details = picked === null ? null : pointDetails(report, picked);
+  // Whose risk the chart plots; a new report starts on the class of the point picked first.
+  const [view, setView] = useState<RiskView>(() => initialView(report));
+  useEffect(() => setView(initialView(report)), [report]);
+  const chart = useMemo(() => frontierChart(report, { width: 880, height: 440 }, view), [report, view]);
+  const frontier = useMemo(() => viewFrontier(report, view), [report, view]);
+  const details = picked === null ? null : pointDetails(report, picked, view);
   const point = picked === null ? null : report.points[picked]!;
   const queue = useMemo(() => (point ? hourChart(point.queueByHour, { width: 460, height: 180 }, 'Queue length by hour of day', 'requests waiting') : null), [point]);
   const takeovers = useMemo(() => (point ? hourChart(point.takeoversByHour.map((v) => v * 1000), { width: 460, height: 180 }, 'Takeovers by hour of day', 'per 1000 days') : null), [point]);
@@ -129,7 +133,7 @@ function Results({ report, picked, onPick }: { report: ApiTradeoff; picked: numb
       onPick(index);
       return;
     }
-    const next = moveAlongFrontier(report, index, e.key);
+    const next = moveAlongFrontier(report, index, e.key, frontier);
     if (next === null) return;
     e.preventDefault();
     onPick(next);
@@ -149,11 +153,30 @@ function Results({ report, picked, onPick }: { report: ApiTradeoff; picked: numb
       ))}
       <div className="sim-grid">
         <section aria-labelledby="sim-frontier-title" className="sim-card">
-          <h2 id="sim-frontier-title">Pareto frontier</h2>
+          <div className="sim-card-head">
+            <h2 id="sim-frontier-title">Pareto frontier</h2>
+            <label className="sim-view">
+              Risk of
+              <select value={view ?? ''} onChange={(e) => setView(e.target.value === '' ? null : e.target.value)}>
+                {riskViews(report).map((v) => (
+                  <option key={v.value} value={v.value}>
+                    {v.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
           <p className="sim-legend">
-            <span aria-hidden="true">■</span> least-friction set meeting a class&apos;s target · <span aria-hidden="true">◆</span> on the frontier · <span aria-hidden="true">●</span> dominated · vertical
-            bars: 95% interval. Tab to a point, arrows move along the frontier, Enter picks.
+            {chart.target ? (
+              <>
+                <span aria-hidden="true">■</span> least-friction set meeting the target ·{' '}
+              </>
+            ) : null}
+            <span aria-hidden="true">◆</span> on the frontier · <span aria-hidden="true">●</span> dominated · vertical bars: 95% interval
+            {chart.target?.y != null ? ' · the line marked “target”: the class’s target' : ''}. Tab to a point, arrows move along the frontier, Enter picks.
+            {view === null ? ' Targets are set per class: pick a class to see its target and its least-friction set.' : ''}
           </p>
+          {chart.target?.note ? <p className="muted">{chart.target.note}</p> : null}
           <svg className="sim-chart" viewBox={`0 0 ${chart.width} ${chart.height}`} width={chart.width} height={chart.height} role="group" aria-label="Risk against friction of every candidate control set">
             <g className="axis">
               {chart.yTicks.map((t) => (
@@ -179,6 +202,14 @@ function Results({ report, picked, onPick }: { report: ApiTradeoff; picked: numb
                 {chart.yLabel}
               </text>
             </g>
+            {chart.target?.y != null ? (
+              <g className="sim-target">
+                <line x1={chart.margin.left} x2={chart.width - chart.margin.right} y1={chart.target.y} y2={chart.target.y} />
+                <text x={chart.width - chart.margin.right} y={chart.target.y - 5} textAnchor="end">
+                  {chart.target.text}
+                </text>
+              </g>
+            ) : null}
             <path className="sim-frontier-line" d={chart.frontierPath} />
             {[...chart.points].reverse().map((p) => (
               <g

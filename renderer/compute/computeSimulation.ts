@@ -2,6 +2,7 @@
 // ticks, symbols and the frontier line), keyboard moves between points, a point's details in
 // words, and the per-hour charts of queue length and takeovers. Pure: the component only draws.
 import { line, scaleBand, scaleLinear, scaleSqrt, symbol, symbolCircle, symbolDiamond, symbolSquare } from 'd3';
+import { paretoFrontier } from '../../analysis/index.ts';
 import type { ApiTradeoff, ApiTradeoffPoint } from '../../contract/index.ts';
 import { className } from './format.ts';
 
@@ -55,6 +56,8 @@ export interface FrontierChart extends Size {
   points: ChartPoint[];
   /** The frontier as a step line through its points. */
   frontierPath: string;
+  /** On a class's view: its target, as a horizontal line at `y` (null when above the chart, said in `note`). */
+  target: { y: number | null; text: string; note: string | null } | null;
 }
 
 const MARGIN: Margin = { top: 16, right: 24, bottom: 52, left: 72 };
@@ -84,47 +87,102 @@ export function chosenFor(report: ApiTradeoff): Map<number, string[]> {
   return out;
 }
 
-/** The risk-versus-friction chart: x friction (minutes per request), y all-class risk (takeovers per 1000 days). */
-export function frontierChart(report: ApiTradeoff, size: Size): FrontierChart {
+/**
+ * Whose risk the chart plots: every account class together (null) or one class. A class's target
+ * and its least-friction choice are about that class's risk, so they are drawn only on its view,
+ * where the value axis is that risk.
+ */
+export type RiskView = string | null;
+
+/** The views a report offers: all classes, then each class it has takeovers of (value '' for all). */
+export function riskViews(report: ApiTradeoff): { value: string; label: string }[] {
+  return [{ value: '', label: 'All classes' }, ...report.classes.map((cls) => ({ value: cls, label: className(cls) }))];
+}
+
+/**
+ * The view shown first: of the classes with a least-friction choice, the one most at risk in the
+ * workflow as it is (the candidate that adds nothing), where the choice matters most; all classes
+ * when no class has a choice.
+ */
+export function initialView(report: ApiTradeoff): RiskView {
+  const asIs = report.points.find((p) => p.controls.length === 0) ?? report.points[0];
+  const stake = (cls: string) => (asIs ? riskIn(asIs, cls).mean : 0);
+  let best: string | null = null;
+  for (const c of report.choices) if (c.candidate !== null && (best === null || stake(c.accountClass) > stake(best))) best = c.accountClass;
+  return best;
+}
+
+type Estimate = ApiTradeoffPoint['risk'];
+const NO_RISK: Estimate = { mean: 0, lo: 0, hi: 0, n: 0 };
+
+/** A point's risk in a view. */
+export function riskIn(p: ApiTradeoffPoint, view: RiskView): Estimate {
+  return view === null ? p.risk : (p.riskByClass[view] ?? NO_RISK);
+}
+
+/** The non-dominated points of a view (friction against its risk), by friction: the report's own frontier for all classes. */
+export function viewFrontier(report: ApiTradeoff, view: RiskView): number[] {
+  if (view === null) return report.frontier;
+  return paretoFrontier(report.points.map((p) => ({ friction: p.friction.expectedMinutes, risk: riskIn(p, view).mean })));
+}
+
+/** The risk axis's title in a view. */
+function riskLabel(view: RiskView): string {
+  return view === null ? 'Risk: takeovers per 1000 days, all classes' : `Risk: ${className(view)} takeovers per 1000 days`;
+}
+
+/**
+ * The risk-versus-friction chart of a view: x friction (minutes per request), y the view's risk
+ * (takeovers per 1000 days), its frontier, and on a class's view that class's target as a line and
+ * its least-friction choice.
+ */
+export function frontierChart(report: ApiTradeoff, size: Size, view: RiskView = null): FrontierChart {
   const m = MARGIN;
+  const risk = (p: ApiTradeoffPoint) => riskIn(p, view);
+  const choice = view === null ? null : (report.choices.find((c) => c.accountClass === view) ?? null);
   const maxX = Math.max(1, ...report.points.map((p) => p.friction.expectedMinutes));
-  const maxY = Math.max(1, ...report.points.map((p) => p.risk.hi));
+  const maxHi = Math.max(1, ...report.points.map((p) => risk(p).hi));
+  // The target line is drawn when it fits near the points; one far above every point would crush
+  // them against the axis, so it is said in words instead.
+  const targetShown = choice !== null && choice.target <= 3 * maxHi;
+  const maxY = targetShown ? Math.max(maxHi, choice.target) : maxHi;
   // Square-root friction: the cheap sets, where the choices are, are not crushed against the axis
   // by a delay control costing hours; the ticks say the real minutes.
   const x = scaleSqrt().domain([0, maxX]).nice().range([m.left, size.width - m.right]);
   const y = scaleLinear().domain([0, maxY]).nice().range([size.height - m.bottom, m.top]);
-  const chosen = chosenFor(report);
-  const onFrontier = new Set(report.frontier);
-  const roleOf = (i: number): PointRole => (chosen.has(i) ? 'chosen' : onFrontier.has(i) ? 'frontier' : 'dominated');
+  const frontier = viewFrontier(report, view);
+  const onFrontier = new Set(frontier);
+  const chosen = choice?.candidate ?? null;
+  const roleOf = (i: number): PointRole => (i === chosen ? 'chosen' : onFrontier.has(i) ? 'frontier' : 'dominated');
   const shapes = { chosen: symbol(symbolSquare, 150), frontier: symbol(symbolDiamond, 110), dominated: symbol(symbolCircle, 40) };
-  const order = [...report.frontier, ...report.points.map((p) => p.index).filter((i) => !onFrontier.has(i))];
+  const order = [...frontier, ...report.points.map((p) => p.index).filter((i) => !onFrontier.has(i))];
+  const whose = view === null ? 'takeovers per 1000 days, all classes' : `${className(view)} takeovers per 1000 days`;
   const points = order.map((i): ChartPoint => {
     const p = report.points[i]!;
     const role = roleOf(i);
-    const classes = (chosen.get(i) ?? []).map(className);
-    const where = [onFrontier.has(i) ? 'on the frontier' : 'dominated', ...(classes.length ? [`least friction meeting the target for ${classes.join(', ')}`] : [])].join('; ');
+    const where = [onFrontier.has(i) ? 'on the frontier' : 'dominated', ...(role === 'chosen' ? ['least friction meeting the target'] : [])].join('; ');
     return {
       index: i,
       x: x(p.friction.expectedMinutes),
-      y: y(p.risk.mean),
-      yLo: y(p.risk.lo),
-      yHi: y(p.risk.hi),
+      y: y(risk(p).mean),
+      yLo: y(risk(p).lo),
+      yHi: y(risk(p).hi),
       role,
       frontier: onFrontier.has(i),
       symbol: shapes[role]() ?? '',
-      text: role === 'dominated' ? '' : `#${i}${classes.length ? ` ✓ ${classes.join(', ')}` : ''}`,
+      text: role === 'dominated' ? '' : `#${i}${role === 'chosen' ? ' ✓ least friction under target' : ''}`,
       textX: 0,
       textY: 0,
-      label: `Candidate ${i}: ${setName(p.controls)}; ${num(p.friction.expectedMinutes)} minutes per request; ${estimateText(p.risk)} takeovers per 1000 days; ${where}`,
+      label: `Candidate ${i}: ${setName(p.controls)}; ${num(p.friction.expectedMinutes)} minutes per request; ${estimateText(risk(p))} ${whose}; ${where}`,
     };
   });
   placeLabels(points, size.width);
-  const front = report.frontier.map((i) => report.points[i]!);
+  const front = frontier.map((i) => report.points[i]!);
   // A step line: from each frontier point, risk holds until the next point's friction buys the drop.
   const steps: [number, number][] = [];
   front.forEach((p, k) => {
-    if (k > 0) steps.push([x(p.friction.expectedMinutes), y(front[k - 1]!.risk.mean)]);
-    steps.push([x(p.friction.expectedMinutes), y(p.risk.mean)]);
+    if (k > 0) steps.push([x(p.friction.expectedMinutes), y(risk(front[k - 1]!).mean)]);
+    steps.push([x(p.friction.expectedMinutes), y(risk(p).mean)]);
   });
   return {
     ...size,
@@ -132,9 +190,10 @@ export function frontierChart(report: ApiTradeoff, size: Size): FrontierChart {
     xTicks: x.ticks(8).map((t) => ({ at: x(t), label: x.tickFormat(8)(t) })),
     yTicks: y.ticks(5).map((t) => ({ at: y(t), label: y.tickFormat(5)(t) })),
     xLabel: 'Friction: expected minutes added per legitimate request (square-root scale)',
-    yLabel: 'Risk: takeovers per 1000 days',
+    yLabel: riskLabel(view),
     points,
     frontierPath: line()(steps) ?? '',
+    target: choice === null ? null : { y: targetShown ? y(choice.target) : null, text: `target ${num(choice.target)}`, note: targetShown ? null : `The target, ${num(choice.target)} per 1000 days, is above every candidate's interval: every candidate meets it.` },
   };
 }
 
@@ -169,11 +228,11 @@ export function placeLabels(points: ChartPoint[], width = Infinity): void {
 }
 
 /**
- * The candidate a key moves to from `current`: left and right step along the frontier by friction
- * (from a dominated point, to the frontier point of nearest friction), Home and End to its ends.
+ * The candidate a key moves to from `current`: left and right step along the frontier `f` (the
+ * view's, viewFrontier) by friction (from a dominated point, to the frontier point of nearest
+ * friction), Home and End to its ends.
  */
-export function moveAlongFrontier(report: ApiTradeoff, current: number, key: string): number | null {
-  const f = report.frontier;
+export function moveAlongFrontier(report: ApiTradeoff, current: number, key: string, f: readonly number[] = report.frontier): number | null {
   if (f.length === 0) return null;
   const at = f.indexOf(current);
   if (key === 'Home') return f[0]!;
@@ -186,9 +245,13 @@ export function moveAlongFrontier(report: ApiTradeoff, current: number, key: str
   return nearest;
 }
 
-/** The point shown first: the least-friction choice of the first class that has one, else the frontier's riskiest end. */
+/**
+ * The point shown first: the least-friction choice of the class most at risk in the workflow as it
+ * is (of those with a choice), else the frontier's riskiest end.
+ */
 export function initialPoint(report: ApiTradeoff): number | null {
-  const c = report.choices.find((x) => x.candidate !== null);
+  const view = initialView(report);
+  const c = view === null ? undefined : report.choices.find((x) => x.accountClass === view);
   return c ? c.candidate : (report.frontier[0] ?? null);
 }
 
@@ -205,12 +268,13 @@ export interface PointDetails {
   recovery: { accountClass: string; name: string; median: string; failed: string }[];
 }
 
-/** A candidate in words: its controls, its risk with interval (all classes and each), its friction and where it stands. */
-export function pointDetails(report: ApiTradeoff, index: number): PointDetails {
+/** A candidate in words: its controls, its risk with interval (all classes and each), its friction and where it stands in a view. */
+export function pointDetails(report: ApiTradeoff, index: number, view: RiskView = null): PointDetails {
   const p: ApiTradeoffPoint = report.points[index]!;
   const chosen = (chosenFor(report).get(index) ?? []).map(className);
+  const whose = view === null ? 'all-class risk' : `${className(view)} risk`;
   const status = [
-    report.frontier.includes(index) ? 'On the Pareto frontier' : 'Dominated: another candidate has no more friction and less risk',
+    viewFrontier(report, view).includes(index) ? `On the Pareto frontier of ${whose}` : `Dominated in ${whose}: another candidate has no more friction and less risk`,
     ...(p.minimal ? ['a minimal set of the exact analysis'] : []),
     ...(chosen.length ? [`the least-friction set meeting the target for ${chosen.join(', ')}`] : []),
   ].join('; ');

@@ -31,7 +31,10 @@ async function main(): Promise<void> {
       await page.waitForSelector('.sim-chart .sim-point', { timeout: 120_000 });
       process.stdout.write(`  (trade-off of 12 candidates x 3 runs x 3 days answered in ${Date.now() - started} ms)\n`);
       const axes = await page.locator('.sim-chart .axis-label').allTextContents();
-      assert.deepEqual(axes, ['Friction: expected minutes added per legitimate request (square-root scale)', 'Risk: takeovers per 1000 days']);
+      // The chart starts on the risk of the class most at risk as the workflow is, named on its axis and in the view's selector.
+      const view = await page.locator('.sim-view select option:checked').innerText();
+      assert.notEqual(view, 'All classes');
+      assert.deepEqual(axes, ['Friction: expected minutes added per legitimate request (square-root scale)', `Risk: ${view} takeovers per 1000 days`]);
       assert.equal(await page.locator('.sim-chart .sim-point').count(), 12);
       assert.ok((await page.locator('.sim-chart .sim-point[data-frontier="true"]').count()) >= 1, 'some point is on the frontier');
     });
@@ -70,6 +73,26 @@ async function main(): Promise<void> {
       await shot(page, 's02-simulation-keyboard');
       await page.locator('#sim-day-title').scrollIntoViewIfNeeded();
       await shot(page, 's03-simulation-day-and-choices');
+    });
+
+    await step('the chart plots one class\'s risk with its target line and least-friction set, or every class together without them', async () => {
+      await page.selectOption('.sim-view select', { label: 'Standard employee' });
+      assert.equal(await page.locator('.sim-chart .axis-label').nth(1).textContent(), 'Risk: Standard employee takeovers per 1000 days');
+      assert.match((await page.locator('.sim-chart .sim-target text').textContent()) ?? '', /^target 10$/);
+      const chosen = page.locator('.sim-chart .sim-point.role-chosen');
+      assert.equal(await chosen.count(), 1, 'the class\'s least-friction set is marked');
+      const chosenIndex = await chosen.getAttribute('data-point');
+      const row = await page.locator('section[aria-labelledby="sim-choices-title"] tbody tr:has-text("Standard employee")').innerText();
+      assert.match(row, new RegExp(`#${chosenIndex} `), 'the chart marks the set the choices table names');
+      await page.locator('.sim-grid').evaluate((el) => el.scrollIntoView());
+      await shot(page, 's04-simulation-class-view');
+      await page.selectOption('.sim-view select', { label: 'All classes' });
+      assert.equal(await page.locator('.sim-chart .axis-label').nth(1).textContent(), 'Risk: takeovers per 1000 days, all classes');
+      assert.equal(await page.locator('.sim-chart .sim-point.role-chosen').count(), 0, 'no class\'s choice on the all-class axis');
+      assert.equal(await page.locator('.sim-chart .sim-target').count(), 0);
+      assert.match(await page.locator('.sim-legend').innerText(), /Targets are set per class/);
+      await page.locator('.sim-grid').evaluate((el) => el.scrollIntoView());
+      await shot(page, 's05-simulation-all-classes');
     });
 
     await step('the least-friction set per class is listed with its target, and its link picks that set', async () => {

@@ -7,7 +7,7 @@ import { loadBundledDeskProfiles, loadBundledScenarios, loadBundledWorkflows } f
 import { tradeoffForApi } from '../../backend/simulationService.ts';
 import { API } from '../../contract/index.ts';
 import { className } from '../../renderer/compute/format.ts';
-import { frontierChart, hourChart, initialPoint, moveAlongFrontier, num, placeLabels, pointDetails, type ChartPoint } from '../../renderer/compute/computeSimulation.ts';
+import { frontierChart, hourChart, initialPoint, initialView, moveAlongFrontier, num, placeLabels, pointDetails, riskIn, riskViews, viewFrontier, type ChartPoint } from '../../renderer/compute/computeSimulation.ts';
 
 const profile = loadBundledDeskProfiles().find((p) => p.id === 'in-house-20')!;
 const report = tradeoffForApi(
@@ -28,7 +28,7 @@ describe('the frontier chart', () => {
   it('puts friction on x and risk on y, both labelled with their units, every point inside the plot', () => {
     const c = frontierChart(report, size);
     expect(c.xLabel).toBe('Friction: expected minutes added per legitimate request (square-root scale)');
-    expect(c.yLabel).toBe('Risk: takeovers per 1000 days');
+    expect(c.yLabel).toBe('Risk: takeovers per 1000 days, all classes');
     expect(c.xTicks.length).toBeGreaterThan(2);
     expect(c.yTicks[0]!.label).toBe('0');
     for (const p of c.points) {
@@ -56,11 +56,76 @@ describe('the frontier chart', () => {
       if (shapeOf.has(p.role)) expect(p.symbol).toBe(shapeOf.get(p.role));
       shapeOf.set(p.role, p.symbol);
       if (p.role !== 'dominated') expect(p.text).toMatch(new RegExp(`^#${p.index}`));
-      expect(p.label).toMatch(new RegExp(`^Candidate ${p.index}: .+ minutes per request; .+ takeovers per 1000 days; `));
+      expect(p.label).toMatch(new RegExp(`^Candidate ${p.index}: .+ minutes per request; .+ takeovers per 1000 days, all classes; `));
     }
     expect(new Set(shapeOf.values()).size).toBe(shapeOf.size);
-    for (const ch of report.choices) if (ch.candidate !== null) expect(c.points.find((p) => p.index === ch.candidate)).toMatchObject({ role: 'chosen', text: expect.stringContaining(className(ch.accountClass)) });
     expect(c.frontierPath).toMatch(/^M[\d.]+,[\d.]+/);
+  });
+});
+
+describe('the chart by whose risk it plots', () => {
+  const withChoice = report.choices.filter((ch) => ch.candidate !== null);
+
+  it('offers all classes and each class of the report, in words, and starts on the class of the point picked first', () => {
+    expect(riskViews(report)).toEqual([{ value: '', label: 'All classes' }, ...report.classes.map((cls) => ({ value: cls, label: className(cls) }))]);
+    expect(withChoice.length).toBeGreaterThan(0);
+    const view = initialView(report)!;
+    expect(withChoice.map((c) => c.accountClass)).toContain(view);
+    expect(report.points[initialPoint(report)!]!.riskByClass[view]!.hi).toBeLessThanOrEqual(report.choices.find((c) => c.accountClass === view)!.target);
+    // With no class's target met by any candidate, the chart starts on all classes.
+    expect(initialView({ ...report, choices: report.choices.map((c) => ({ ...c, candidate: null })) })).toBeNull();
+  });
+
+  it('on all classes plots every class together, marks no class\'s choice and draws no target: a class\'s target is about its own risk', () => {
+    const c = frontierChart(report, size, null);
+    expect(c.points.every((p) => p.role !== 'chosen')).toBe(true);
+    expect(c.target).toBeNull();
+    for (const p of c.points) expect(p.text).not.toMatch(/✓/);
+    expect(viewFrontier(report, null)).toEqual(report.frontier);
+  });
+
+  it('on a class plots that class\'s risk, its own frontier, its target as a line and its least-friction choice, every height agreeing with the axis', () => {
+    for (const cls of report.classes) {
+      const c = frontierChart(report, size, cls);
+      const choice = report.choices.find((ch) => ch.accountClass === cls)!;
+      expect(c.yLabel).toBe(`Risk: ${className(cls)} takeovers per 1000 days`);
+      // The frontier is of the class's risk: no point has both less friction and less class risk than a frontier point.
+      const f = viewFrontier(report, cls);
+      for (const i of f) {
+        const p = report.points[i]!;
+        expect(report.points.some((q) => q.friction.expectedMinutes <= p.friction.expectedMinutes && riskIn(q, cls).mean < riskIn(p, cls).mean)).toBe(false);
+      }
+      expect(c.points.slice(0, f.length).map((p) => p.index)).toEqual(f);
+      // Heights follow the class's risk: a point of higher class risk is drawn higher (smaller y).
+      const byIndex = new Map(c.points.map((p) => [p.index, p]));
+      const sorted = [...report.points].sort((a, b) => riskIn(a, cls).mean - riskIn(b, cls).mean);
+      expect(byIndex.get(sorted[0]!.index)!.y).toBeGreaterThanOrEqual(byIndex.get(sorted.at(-1)!.index)!.y);
+      const chosen = c.points.filter((p) => p.role === 'chosen');
+      if (choice.candidate === null) expect(chosen).toEqual([]);
+      else {
+        expect(chosen.map((p) => p.index)).toEqual([choice.candidate]);
+        expect(chosen[0]!.text).toBe(`#${choice.candidate} ✓ least friction under target`);
+        // The chosen point's interval lies at or under the target line.
+        if (c.target!.y !== null) expect(chosen[0]!.yHi).toBeGreaterThanOrEqual(c.target!.y - 1e-9);
+      }
+      expect(c.target!.text).toBe(`target ${num(choice.target)}`);
+    }
+  });
+
+  it('says a target far above every candidate in words instead of squashing the points under its line', () => {
+    const far = { ...report, choices: report.choices.map((ch) => ({ ...ch, target: 1_000_000 })) };
+    const cls = report.classes[0]!;
+    const c = frontierChart(far, size, cls);
+    expect(c.target).toMatchObject({ y: null, note: expect.stringContaining('above every candidate') });
+    expect(Math.min(...c.points.map((p) => p.yHi))).toBeLessThan(size.height / 2);
+  });
+
+  it('moves the keyboard along the frontier of the view shown', () => {
+    const cls = report.classes.find((k) => viewFrontier(report, k).join() !== report.frontier.join()) ?? report.classes[0]!;
+    const f = viewFrontier(report, cls);
+    expect(moveAlongFrontier(report, f[0]!, 'End', f)).toBe(f.at(-1));
+    expect(moveAlongFrontier(report, f.at(-1)!, 'Home', f)).toBe(f[0]);
+    expect(pointDetails(report, f[0]!, cls).status).toMatch(new RegExp(`^On the Pareto frontier of ${className(cls)} risk`));
   });
 });
 
@@ -76,8 +141,13 @@ describe('keyboard and details', () => {
     if (dominated) expect(f).toContain(moveAlongFrontier(report, dominated.index, 'ArrowRight'));
   });
 
-  it('starts on the least-friction choice of the first class that has one', () => {
-    expect(initialPoint(report)).toBe(report.choices.find((c) => c.candidate !== null)!.candidate);
+  it('starts on the least-friction choice of the class most at risk in the workflow as it is', () => {
+    const asIs = report.points.find((p) => p.controls.length === 0)!;
+    const withChoice = report.choices.filter((c) => c.candidate !== null);
+    const most = Math.max(...withChoice.map((c) => asIs.riskByClass[c.accountClass]!.mean));
+    const view = initialView(report)!;
+    expect(asIs.riskByClass[view]!.mean).toBe(most);
+    expect(initialPoint(report)).toBe(report.choices.find((c) => c.accountClass === view)!.candidate);
   });
 
   it('lists a point\'s controls (added or already there), its risk with interval per class against the target, and its friction', () => {
@@ -94,6 +164,7 @@ describe('keyboard and details', () => {
     for (const c of d.byClass) expect(c.meets).toBe(p.riskByClass[c.accountClass]!.hi <= c.target!);
     expect(d.friction).toMatch(/expected minutes per legitimate request/);
     expect(d.status).toMatch(/least-friction set meeting the target for/);
+    expect(d.status).toMatch(report.frontier.includes(i) ? /^On the Pareto frontier of all-class risk/ : /^Dominated in all-class risk/);
     expect(pointDetails(report, 0).name).toBe('the workflow as it is');
   });
 
