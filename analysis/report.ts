@@ -354,6 +354,9 @@ const classGaps = lazyField<ReportClass, 'gaps', ClassResult>('gaps', (c) => {
 });
 const classRoutes = lazyField<ReportClass, 'examples', ClassResult>('examples', (c) => c.examples.map(exampleOut));
 
+/** A residual control as the report writes it. */
+const residualOut = (r: ClassResult['reducesLikelihood'][number]) => ({ control: r.control, status: r.status, why: r.why });
+
 function classOut(c: ClassResult): ReportClass {
   const conditional = c.conditional.length > 0;
   // Every class takes the same steps (a literal, then the lazy fields in their places), so all share
@@ -372,8 +375,8 @@ function classOut(c: ClassResult): ReportClass {
     conditional: conditional ? { on: c.conditional, why: c.conditional.map(unknownText) } : undefined,
   } as Omit<ReportClass, 'gaps' | 'reducesLikelihood' | 'limitsImpact' | 'examples'> as ReportClass;
   classGaps.define(out, c);
-  out.reducesLikelihood = c.reducesLikelihood.map((r) => ({ control: r.control, status: r.status, why: r.why }));
-  out.limitsImpact = c.limitsImpact.map((r) => ({ control: r.control, status: r.status, why: r.why }));
+  out.reducesLikelihood = c.reducesLikelihood.map(residualOut);
+  out.limitsImpact = c.limitsImpact.map(residualOut);
   classRoutes.define(out, c);
   return out;
 }

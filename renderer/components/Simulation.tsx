@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import type { ApiErrorBody, ApiResponse, ApiTradeoff, AppApi } from '../../contract/index.ts';
 import { toErrorBody } from '../bridge.ts';
-import { estimateText, frontierChart, hourChart, initialPoint, initialView, moveAlongFrontier, num, pointDetails, riskViews, setName, viewFrontier, type HourChart, type RiskView } from '../compute/computeSimulation.ts';
+import { estimateText, frontierChart, hourChart, initialPoint, initialView, moveAlongFrontier, num, pointDetails, riskViews, setName, type HourChart, type RiskView } from '../compute/computeSimulation.ts';
 import { className } from '../compute/format.ts';
 import { Empty, ErrorBox, ScreenTopbar, type Screen } from './common.tsx';
 
@@ -32,6 +32,8 @@ function Simulation({ api }: { api: AppApi }) {
   const [target, setTarget] = useState(10);
   const [report, setReport] = useState<ApiTradeoff | null>(null);
   const [picked, setPicked] = useState<number | null>(null);
+  // Whose risk the chart plots; a new report starts on the class of the point picked first.
+  const [view, setView] = useState<RiskView>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ title: string; body: ApiErrorBody } | null>(null);
 
@@ -47,6 +49,7 @@ function Simulation({ api }: { api: AppApi }) {
       const r = await api['simulation.run']({ workflowId, deskId, days, runs, maxCandidates, riskTarget: target });
       setReport(r);
       setPicked(initialPoint(r));
+      setView(initialView(r));
     } catch (e) {
       setError({ title: 'The simulation could not run', body: toErrorBody(e) });
     } finally {
@@ -112,17 +115,13 @@ function Simulation({ api }: { api: AppApi }) {
           Simulating {maxCandidates} candidate sets × {runs} runs of {days} days…
         </p>
       ) : null}
-      {report ? <Results report={report} picked={picked} onPick={setPicked} /> : null}
+      {report ? <Results report={report} picked={picked} onPick={setPicked} view={view} onView={setView} /> : null}
     </main>
   );
 }
 
-function Results({ report, picked, onPick }: { report: ApiTradeoff; picked: number | null; onPick: (i: number) => void }) {
-  // Whose risk the chart plots; a new report starts on the class of the point picked first.
-  const [view, setView] = useState<RiskView>(() => initialView(report));
-  useEffect(() => setView(initialView(report)), [report]);
+function Results({ report, picked, onPick, view, onView }: { report: ApiTradeoff; picked: number | null; onPick: (i: number) => void; view: RiskView; onView: (v: RiskView) => void }) {
   const chart = useMemo(() => frontierChart(report, { width: 880, height: 440 }, view), [report, view]);
-  const frontier = useMemo(() => viewFrontier(report, view), [report, view]);
   const details = picked === null ? null : pointDetails(report, picked, view);
   const point = picked === null ? null : report.points[picked]!;
   const queue = useMemo(() => (point ? hourChart(point.queueByHour, { width: 460, height: 180 }, 'Queue length by hour of day', 'requests waiting') : null), [point]);
@@ -133,7 +132,7 @@ function Results({ report, picked, onPick }: { report: ApiTradeoff; picked: numb
       onPick(index);
       return;
     }
-    const next = moveAlongFrontier(report, index, e.key, frontier);
+    const next = moveAlongFrontier(report, index, e.key, chart.frontier);
     if (next === null) return;
     e.preventDefault();
     onPick(next);
@@ -157,7 +156,7 @@ function Results({ report, picked, onPick }: { report: ApiTradeoff; picked: numb
             <h2 id="sim-frontier-title">Pareto frontier</h2>
             <label className="sim-view">
               Risk of
-              <select value={view ?? ''} onChange={(e) => setView(e.target.value === '' ? null : e.target.value)}>
+              <select value={view ?? ''} onChange={(e) => onView(e.target.value === '' ? null : e.target.value)}>
                 {riskViews(report).map((v) => (
                   <option key={v.value} value={v.value}>
                     {v.label}

@@ -54,6 +54,8 @@ export interface FrontierChart extends Size {
   yLabel: string;
   /** Frontier points first (by friction), then the rest: the tab order. */
   points: ChartPoint[];
+  /** The view's frontier (viewFrontier): candidate indices by friction, what the keyboard moves along. */
+  frontier: number[];
   /** The frontier as a step line through its points. */
   frontierPath: string;
   /** On a class's view: its target, as a horizontal line at `y` (null when above the chart, said in `note`). */
@@ -192,6 +194,7 @@ export function frontierChart(report: ApiTradeoff, size: Size, view: RiskView = 
     xLabel: 'Friction: expected minutes added per legitimate request (square-root scale)',
     yLabel: riskLabel(view),
     points,
+    frontier,
     frontierPath: line()(steps) ?? '',
     target: choice === null ? null : { y: targetShown ? y(choice.target) : null, text: `target ${num(choice.target)}`, note: targetShown ? null : `The target, ${num(choice.target)} per 1000 days, is above every candidate's interval: every candidate meets it.` },
   };
