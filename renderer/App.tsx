@@ -69,8 +69,10 @@ export function App({ api, mode, boot, onMode, request, active = true }: { api: 
   const sel = wb.selection;
   const info = useMemo(() => (open?.workflow ? workflowInfo(open.workflow) : null), [open?.workflow]);
   const groups = useMemo(
-    () => (open?.workflow && wb.workflow ? whatIfRows(open.workflow, whatIf.changes, wb.workflow, run.report) : []),
-    [open?.workflow, wb.workflow, whatIf.changes, run.report],
+    // Tags from the what-if analysis once one with gaps is in (the previous change's while this one's
+    // are recomputed), else from the file's: everything on screen is the same analysis.
+    () => (open?.workflow && wb.workflow ? whatIfRows(open.workflow, whatIf.changes, wb.workflow, whatIf.gaps ?? run.report, whatIf.gaps ? 'what-if' : 'file') : []),
+    [open?.workflow, wb.workflow, whatIf.changes, whatIf.gaps, run.report],
   );
   const pending = whatIf.phase === 'paths';
   const pathsNote = useMemo(() => {

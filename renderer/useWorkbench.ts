@@ -58,6 +58,11 @@ export interface WhatIfState {
   report: ReportWorkflow | null;
   /** 'paths' while gap attribution and control sets are still being recomputed. */
   phase: 'paths' | 'full' | null;
+  /**
+   * The latest what-if analysis with its gaps and sets: this one's once complete, the previous
+   * change's while this one's are recomputed (null before the first is complete).
+   */
+  gaps: ReportWorkflow | null;
   analysisMs: number | null;
   /** From the click to the DOM holding the new graph and table (analysis, layout, React commit). */
   commitMs: number | null;
@@ -91,7 +96,7 @@ const IDLE_RUN: RunState = { status: 'idle', report: null, runId: null, auditHea
 /** How often the workbench asks how far a running analysis has got. */
 export const PROGRESS_POLL_MS = 200;
 const NO_RUNS: RunsState = { status: 'idle', list: [], error: null };
-const NO_WHATIF: WhatIfState = { changes: new Map(), workflow: null, report: null, phase: null, analysisMs: null, commitMs: null, frameMs: null, seq: 0, clickAt: 0 };
+const NO_WHATIF: WhatIfState = { changes: new Map(), workflow: null, report: null, phase: null, gaps: null, analysisMs: null, commitMs: null, frameMs: null, seq: 0, clickAt: 0 };
 
 export interface Workbench {
   info: AppInfo | null;
@@ -492,7 +497,7 @@ export function useWorkbench(api: AppApi, boot?: Boot, active = true): Workbench
       const wf = applyWhatIf(open.workflow, changes);
       const report = analyseWhatIf(wf, scenarios, 'paths', analysisCache.current, stageWorkflows.current);
       const analysisMs = now() - clickAt;
-      setWhatIf((w) => ({ changes, workflow: wf, report, phase: 'paths', analysisMs, commitMs: null, frameMs: null, seq: w.seq + 1, clickAt }));
+      setWhatIf((w) => ({ changes, workflow: wf, report, phase: 'paths', gaps: w.gaps, analysisMs, commitMs: null, frameMs: null, seq: w.seq + 1, clickAt }));
     },
     [open, scenarios],
   );
@@ -532,7 +537,7 @@ export function useWorkbench(api: AppApi, boot?: Boot, active = true): Workbench
         setWhatIf((w) => (w.seq === seq ? { ...w, commitMs, frameMs } : w));
         timer = setTimeout(() => {
           const full = analyseWhatIf(workflow, scenarios, 'full', analysisCache.current, stageWorkflows.current);
-          setWhatIf((w) => (w.seq === seq ? { ...w, report: full, phase: 'full' } : w));
+          setWhatIf((w) => (w.seq === seq ? { ...w, report: full, phase: 'full', gaps: full } : w));
         }, 0);
       }, 0);
     });

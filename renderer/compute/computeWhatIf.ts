@@ -57,8 +57,9 @@ export interface WhatIfRow {
   change: boolean | undefined;
   /** The workflow has a place for it (a step of a kind it attaches to, or workflow scope). */
   placeable: boolean;
+  /** In the least-friction set of the analysis the tags are read off. */
   inLeastFriction: boolean;
-  /** Exact takeover paths of the analysis the control closes on its own, or would detect. */
+  /** Exact takeover paths of that analysis the control closes on its own, or would detect. */
   blocksPaths: bigint;
   detectsPaths: bigint;
   /** "blocks 13", "detects 1.0e22", with the exact count in the title. */
@@ -102,8 +103,14 @@ function stateText(original: ControlPresence | null, change: boolean | undefined
   return original.weakened ? `in the workflow (${where}, below hardened)` : `in the workflow (${where})`;
 }
 
-/** The what-if panel's rows: every catalogue control with its state, grouped by role. */
-export function whatIfRows(original: Workflow, changes: WhatIfChanges, current: Workflow, report: ReportWorkflow | null): WhatIfGroup[] {
+/**
+ * The what-if panel's rows: every catalogue control with its state, grouped by role. Its tags (what
+ * a control closes or detects on its own, whether it is in the least-friction set) are read off
+ * `report`: the what-if analysis once there are changes, so they say what is left to close with
+ * the changes made, like the graph and the table; the file's analysis before any.
+ */
+export function whatIfRows(original: Workflow, changes: WhatIfChanges, current: Workflow, report: ReportWorkflow | null, source: 'file' | 'what-if' = 'file'): WhatIfGroup[] {
+  const of = source === 'file' ? "of the file's analysis" : 'of the what-if analysis';
   const least = new Set(report?.minimalSets.leastFriction?.controls ?? []);
   const summary = new Map(report?.controls.map((c) => [c.control, c]) ?? []);
   const rows: WhatIfRow[] = CONTROLS.map((def) => {
@@ -127,8 +134,8 @@ export function whatIfRows(original: Workflow, changes: WhatIfChanges, current: 
       blocksPaths,
       detectsPaths,
       tags: [
-        ...(blocksPaths ? [{ text: `blocks ${compactCount(blocksPaths)}`, title: `Closes ${pathsText(blocksPaths)} of the analysis on its own` }] : []),
-        ...(detectsPaths ? [{ text: `detects ${compactCount(detectsPaths)}`, title: `Would detect ${pathsText(detectsPaths)} of the analysis` }] : []),
+        ...(blocksPaths ? [{ text: `blocks ${compactCount(blocksPaths)}`, title: `Closes ${pathsText(blocksPaths)} ${of} on its own` }] : []),
+        ...(detectsPaths ? [{ text: `detects ${compactCount(detectsPaths)}`, title: `Would detect ${pathsText(detectsPaths)} ${of}` }] : []),
       ],
       state: stateText(o, change, placeable),
     };

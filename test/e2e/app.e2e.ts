@@ -191,6 +191,11 @@ async function main(): Promise<void> {
       await page.waitForFunction(() => /→ \d+ takeover paths/.test(document.querySelector('[data-testid="totals"]')?.textContent ?? ''));
       assert.equal(await page.locator('tr[data-scenario="s01-osint-vishing"]').getAttribute('data-outcome'), 'blocked');
       assert.equal(await page.locator('tr[data-scenario="s09-bribed-insider-agent"]').getAttribute('data-outcome'), 'takeover_undetected', 'a call-back does nothing against the bribed agent at the console');
+      // Once the gaps are in, the tags are the what-if's: the call-back has nothing left to close, and
+      // the least-friction tags mark what to add to close the rest.
+      await page.waitForFunction(() => !document.querySelector('[data-testid="whatif-status"]')?.textContent?.includes('gaps…'));
+      assert.equal(await page.locator('.whatif-row[data-control="callback.number_on_file"] .tag').count(), 0);
+      assert.ok((await page.locator('.whatif-row .tag-lf').count()) > 0, 'the what-if still has a least-friction set');
       await page.click('.whatif-row[data-control="cooldown.delay"] input');
       await page.click('.whatif-row[data-control="notify.out_of_band"] input');
       await page.waitForFunction(() => document.querySelector('[data-testid="totals"]')?.textContent?.includes('→ 0 takeover paths'));
@@ -204,6 +209,7 @@ async function main(): Promise<void> {
       const commitMs = Number(await status.getAttribute('data-commit-ms'));
       console.log(`  what-if: analysis ${analysisMs.toFixed(1)} ms, graph and table updated ${commitMs.toFixed(1)} ms after the click`);
       await page.waitForFunction(() => !document.querySelector('[data-testid="whatif-status"]')?.textContent?.includes('gaps…'));
+      assert.equal(await page.locator('.whatif-row .tag').count(), 0, 'with no takeover path left, no control is tagged as closing or detecting any');
       await shot(page, '06-whatif', true);
       await page.click('[data-tab="path"]');
       assert.match(await text(page, '.tab-body'), /This class of paths is closed by the what-if changes/);

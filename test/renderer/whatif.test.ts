@@ -134,8 +134,29 @@ describe('what-if control list', () => {
     const callback = rows.find((r) => r.id === 'callback.number_on_file')!;
     expect(callback).toMatchObject({ original: null, placeable: true, inLeastFriction: true, state: 'not in the workflow' });
     expect(callback.blocksPaths).toBe(12n);
-    expect(callback.tags).toEqual([{ text: 'blocks 12', title: 'Closes 12 paths of the analysis on its own' }]);
+    expect(callback.tags).toEqual([{ text: 'blocks 12', title: "Closes 12 paths of the file's analysis on its own" }]);
     expect(rows.find((r) => r.id === 'review.post_event')).toMatchObject({ placeable: false, state: 'no step it can sit on' });
+  });
+
+  it('with changes, tags what is left to close in the what-if analysis: the control switched on loses its tag, the least-friction set is the rest', () => {
+    const changes = new Map([['callback.number_on_file', true]]);
+    const wf = applyWhatIf(weak, changes);
+    const after = analyseWhatIf(wf, scenarios, 'full');
+    const rows = whatIfRows(weak, changes, wf, after, 'what-if').flatMap((g) => g.rows);
+    const before = whatIfRows(weak, new Map(), weak, report).flatMap((g) => g.rows);
+    const callback = rows.find((r) => r.id === 'callback.number_on_file')!;
+    expect(before.find((r) => r.id === 'callback.number_on_file')!.blocksPaths).toBe(12n);
+    // Every path it closed on its own is gone with it in place: nothing left for it to close.
+    expect(callback).toMatchObject({ blocksPaths: 0n, tags: [], inLeastFriction: false });
+    // The least-friction tags mark the what-if's own set (what to add next), not the file's.
+    const least = after.minimalSets.leastFriction!.controls;
+    expect(least).not.toContain('callback.number_on_file');
+    expect(rows.filter((r) => r.inLeastFriction).map((r) => r.id).sort()).toEqual([...least].sort());
+    // Counts are the what-if's, and their titles say so.
+    const left = after.controls.find((c) => countIn(c.blocksPaths) > 0n)!;
+    const row = rows.find((r) => r.id === left.control)!;
+    expect(row.blocksPaths).toBe(countIn(left.blocksPaths));
+    expect(row.tags[0]!.title).toMatch(/of the what-if analysis on its own$/);
   });
 
   it('switches an absent control on, and back off by dropping the change', () => {
