@@ -85,8 +85,9 @@ function GapMatrix({ api, onOpen }: { api: AppApi; onOpen: OpenInWorkbench }) {
               <thead>
                 <tr>
                   <th scope="col">Workflow</th>
-                  <th scope="col" title="Scenarios with a takeover path (of them undetected)">
-                    Takeovers
+                  <th scope="col" className="matrix-count-head" title="Scenarios with a takeover path, and in brackets how many of them end undetected">
+                    Scenarios taken over
+                    <span className="matrix-count-sub">(undetected)</span>
                   </th>
                   {matrix.columns.map((c) => (
                     <th key={c.id} scope="col" title={c.name} className="matrix-col">
