@@ -122,7 +122,7 @@ function Simulation({ api }: { api: AppApi }) {
 
 function Results({ report, picked, onPick, view, onView }: { report: ApiTradeoff; picked: number | null; onPick: (i: number) => void; view: RiskView; onView: (v: RiskView) => void }) {
   const chart = useMemo(() => frontierChart(report, { width: 880, height: 440 }, view), [report, view]);
-  const details = picked === null ? null : pointDetails(report, picked, view);
+  const details = picked === null ? null : pointDetails(report, picked, view, chart.frontier);
   const point = picked === null ? null : report.points[picked]!;
   const queue = useMemo(() => (point ? hourChart(point.queueByHour, { width: 460, height: 180 }, 'Queue length by hour of day', 'requests waiting') : null), [point]);
   const takeovers = useMemo(() => (point ? hourChart(point.takeoversByHour.map((v) => v * 1000), { width: 460, height: 180 }, 'Takeovers by hour of day', 'per 1000 days') : null), [point]);

@@ -271,13 +271,16 @@ export interface PointDetails {
   recovery: { accountClass: string; name: string; median: string; failed: string }[];
 }
 
-/** A candidate in words: its controls, its risk with interval (all classes and each), its friction and where it stands in a view. */
-export function pointDetails(report: ApiTradeoff, index: number, view: RiskView = null): PointDetails {
+/**
+ * A candidate in words: its controls, its risk with interval (all classes and each), its friction and
+ * where it stands in a view (on the view's frontier, which a chart of the view already holds).
+ */
+export function pointDetails(report: ApiTradeoff, index: number, view: RiskView = null, frontier: readonly number[] = viewFrontier(report, view)): PointDetails {
   const p: ApiTradeoffPoint = report.points[index]!;
   const chosen = (chosenFor(report).get(index) ?? []).map(className);
   const whose = view === null ? 'all-class risk' : `${className(view)} risk`;
   const status = [
-    viewFrontier(report, view).includes(index) ? `On the Pareto frontier of ${whose}` : `Dominated in ${whose}: another candidate has no more friction and less risk`,
+    frontier.includes(index) ? `On the Pareto frontier of ${whose}` : `Dominated in ${whose}: another candidate has no more friction and less risk`,
     ...(p.minimal ? ['a minimal set of the exact analysis'] : []),
     ...(chosen.length ? [`the least-friction set meeting the target for ${chosen.join(', ')}`] : []),
   ].join('; ');
