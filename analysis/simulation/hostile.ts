@@ -112,8 +112,17 @@ export class HostileDesk {
         choice = 'approve';
         for (const c of holding) skippedHolding.push(c.key);
       }
-      const m = d.rng.lognormal(d.minutesPerStep + inPlay.reduce((s, c) => s + (skips.has(c) ? 0 : getControl(c.control).friction.minutesAdded), 0), d.spread);
-      minutes += m;
+      // Handling as a legitimate request's (legit.ts): a control's waiting lengthens the walk, not the agent's handling.
+      let work = 0;
+      let wait = 0;
+      for (const c of inPlay) {
+        if (skips.has(c)) continue;
+        const f = getControl(c.control).friction;
+        work += f.minutesAdded - f.waitMinutes;
+        wait += f.waitMinutes;
+      }
+      const m = d.rng.lognormal(d.minutesPerStep + work, d.spread);
+      minutes += m + wait;
       if (byAgent) agentMinutes += m;
       let next = node.children.get(choice);
       if (!next) node.children.set(choice, (next = this.node(attack, route, [...node.log, { point: p.id, choice }])));

@@ -1,6 +1,8 @@
 // A legitimate request at the desk: the account holder walks the workflow as the directory routes
 // them. Each control performed costs its catalogue minutes and fails a legitimate requester with its
-// catalogue share (models/catalogue/controls.ts, friction); a requester who cannot complete standard
+// catalogue share (models/catalogue/controls.ts, friction). Of a control's minutes, those the request
+// waits with no agent working on it (a cooling-off, a manager's reply: the catalogue's waitMinutes)
+// lengthen the request but not the agent's handling; the rest is handling. A requester who cannot complete standard
 // verification fails the first verification step that has a fallback. A failed step goes to its
 // on_fail fallback (an escalation) or, without one, the request fails. A loaded agent may skip a
 // procedural control here too: the requester then neither pays its minutes nor risks failing it.
@@ -55,6 +57,7 @@ export function walkLegit(wf: Workflow, cls: AccountClass, cannotCompleteStandar
     const byAgent = s.actor !== undefined && wf.actors[s.actor]?.kind === 'agent';
     let failed = false;
     let m = d.minutesPerStep;
+    let wait = 0;
     const isWaived = waived.has(step);
     for (const inst of s.controls) {
       const def = getControl(inst.control);
@@ -67,7 +70,8 @@ export function walkLegit(wf: Workflow, cls: AccountClass, cannotCompleteStandar
           continue;
         }
       }
-      m += def.friction.minutesAdded;
+      m += def.friction.minutesAdded - def.friction.waitMinutes;
+      wait += def.friction.waitMinutes;
       if (def.role === 'guard' && s.kind !== 'exception' && d.rng.chance(def.friction.legitFailShare)) failed = true;
     }
     if (!inabilityUsed && !isWaived && VERIFICATION_KINDS.has(s.kind) && s.onFail !== undefined) {
@@ -75,7 +79,7 @@ export function walkLegit(wf: Workflow, cls: AccountClass, cannotCompleteStandar
       failed = true;
     }
     const t = d.rng.lognormal(m, d.spread);
-    minutes += t;
+    minutes += t + wait;
     if (byAgent) agentMinutes += t;
     if (failed) {
       if (s.onFail === undefined) return done('failed');
@@ -120,7 +124,10 @@ export interface LegitPlan {
   ctlFrom: Int32Array;
   /** The agent may skip it (procedural or unknown, on an agent's step). */
   ctlSkippable: Uint8Array;
+  /** Minutes of handling the control adds (its catalogue minutes less its waiting). */
   ctlMinutes: Float64Array;
+  /** Minutes the request waits for it with no agent working on it (catalogue waitMinutes). */
+  ctlWait: Float64Array;
   /** A guard outside an exception step: fails a legitimate requester with ctlFailShare. */
   ctlGuard: Uint8Array;
   ctlFailShare: Float64Array;
@@ -171,6 +178,7 @@ export function compileLegit(wf: Workflow): LegitPlan | null {
   const isGuard: number[] = [];
   const skippable: number[] = [];
   const minutes: number[] = [];
+  const waits: number[] = [];
   const guard: number[] = [];
   const failShare: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -195,7 +203,8 @@ export function compileLegit(wf: Workflow): LegitPlan | null {
       const def = getControl(inst.control);
       isGuard.push(def.role === 'guard' ? 1 : 0);
       skippable.push(byAgent && inst.enforcement !== 'system' ? 1 : 0);
-      minutes.push(def.friction.minutesAdded);
+      minutes.push(def.friction.minutesAdded - def.friction.waitMinutes);
+      waits.push(def.friction.waitMinutes);
       guard.push(def.role === 'guard' && s.kind !== 'exception' ? 1 : 0);
       failShare.push(def.friction.legitFailShare);
     }
@@ -220,6 +229,7 @@ export function compileLegit(wf: Workflow): LegitPlan | null {
     ...plan,
     ctlSkippable: Uint8Array.from(skippable),
     ctlMinutes: Float64Array.from(minutes),
+    ctlWait: Float64Array.from(waits),
     ctlGuard: Uint8Array.from(guard),
     ctlFailShare: Float64Array.from(failShare),
     routes,
@@ -278,6 +288,7 @@ export function walkLegitPlan(p: LegitPlan, routes: Int32Array, cannotCompleteSt
     const byAgent = p.byAgent[step] === 1;
     let failed = false;
     let m = d.minutesPerStep;
+    let wait = 0;
     const isWaived = waivedIn[step] === stamp;
     const to = p.ctlFrom[step + 1]!;
     for (let c = p.ctlFrom[step]!; c < to; c++) {
@@ -290,6 +301,7 @@ export function walkLegitPlan(p: LegitPlan, routes: Int32Array, cannotCompleteSt
         }
       }
       m += p.ctlMinutes[c]!;
+      wait += p.ctlWait[c]!;
       if (p.ctlGuard[c] === 1 && rng.chance(p.ctlFailShare[c]!)) failed = true;
     }
     if (!inabilityUsed && !isWaived && p.inabilityFails[step] === 1) {
@@ -297,7 +309,7 @@ export function walkLegitPlan(p: LegitPlan, routes: Int32Array, cannotCompleteSt
       failed = true;
     }
     const t = rng.lognormal(m, d.spread);
-    minutes += t;
+    minutes += t + wait;
     if (byAgent) agentMinutes += t;
     if (failed) {
       const f = p.onFail[step]!;

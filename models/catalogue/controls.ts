@@ -4,7 +4,8 @@ import { ref } from './frameworks.ts';
 import type { ControlInstance } from '../workflow/types.ts';
 import type { ControlDef } from './types.ts';
 
-const est = (minutesAdded: number, legitFailShare: number) => ({ minutesAdded, legitFailShare, basis: 'estimate' as const });
+// `waitMinutes`: the part of `minutesAdded` the request waits with no agent working on it (types.ts, Friction).
+const est = (minutesAdded: number, legitFailShare: number, waitMinutes = 0) => ({ minutesAdded, legitFailShare, waitMinutes, basis: 'estimate' as const });
 
 const PHONE_FACTORS = ['sms_otp', 'voice_otp'] as const;
 const PHISHABLE_FACTORS = ['sms_otp', 'voice_otp', 'email_link', 'push', 'push_number_matching', 'totp'] as const;
@@ -254,7 +255,9 @@ export const CONTROLS: readonly ControlDef[] = [
     side: 'requester',
     defaultEnforcement: 'procedural',
     owner: 'approval_rules_owner',
-    friction: est(30, 0.1),
+    // About 5 minutes of the agent's work (look the manager up, ask, record the answer); the rest is
+    // the wait for the manager's reply.
+    friction: est(30, 0.1, 25),
     attach: { scope: 'step', kinds: ['approval', 'exception', 'execution'] },
     params: {
       contact_source: {
@@ -336,7 +339,8 @@ export const CONTROLS: readonly ControlDef[] = [
     side: 'agent',
     defaultEnforcement: 'procedural',
     owner: 'approval_rules_owner',
-    friction: est(15, 0.04),
+    // About 5 minutes of a second agent's review; the rest is the wait until one takes it up.
+    friction: est(15, 0.04, 10),
     attach: { scope: 'step', kinds: ['approval', 'exception', 'execution'] },
     params: {
       separation_enforced: {
@@ -659,7 +663,8 @@ export const CONTROLS: readonly ControlDef[] = [
     side: 'process',
     defaultEnforcement: 'system',
     owner: 'escalation_owner',
-    friction: est(240, 0.02),
+    // The whole delay is waiting: the system holds the reset; no agent works on it meanwhile.
+    friction: est(240, 0.02, 240),
     attach: { scope: 'step', kinds: ['execution'] },
     params: {
       hours: { type: 'number', min: 0, max: 168, hardened: 24, stronger: 'higher', description: 'Waiting period before the reset takes effect' },

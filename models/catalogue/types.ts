@@ -96,6 +96,12 @@ export const ESCALATION_MINUTES = 45;
 export interface Friction {
   /** Minutes a legitimate request takes longer with the control (median estimate). */
   minutesAdded: number;
+  /**
+   * Of those minutes, the ones the request waits with no desk agent working on it (a cooling-off
+   * period, a manager's reply): the requester's time to recovery includes them, an agent's handling
+   * time does not (the desk simulation). The rest is agent work. 0 when the whole of it is work.
+   */
+  waitMinutes: number;
   /** Share of legitimate requests that fail the control or must escalate (0..1). */
   legitFailShare: number;
   /** Friction figures are our modelling estimates unless a source is named. */

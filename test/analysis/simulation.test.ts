@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   analyzeWorkflow,
+  applyControls,
   compileLegit,
   compliantRun,
   estimate,
@@ -302,6 +303,80 @@ describe('replications', () => {
     expect(e.hi - e.mean).toBeCloseTo(2.776 * Math.sqrt(2.5 / 5), 6);
     expect(estimate([0, 0, 0, 3]).lo).toBe(0);
     expect(estimate([7])).toEqual({ mean: 7, lo: 7, hi: 7, n: 1 });
+  });
+});
+
+describe('waiting is not handling', () => {
+  // A draw source with no chance and no spread: a walk's minutes are then the sums of its steps'
+  // minutes, so what a control adds to the requester's time and to the agent's can be read exactly.
+  class Exact extends Rng {
+    override chance(): boolean {
+      return false;
+    }
+    override lognormal(median: number): number {
+      return median;
+    }
+  }
+  const exact = () => ({ skipProbability: 0, minutesPerStep: 2, spread: 0.5, rng: new Exact(1) });
+  const base = wf('standard-password-reset.weak');
+  const walkBoth = (w: typeof base) => {
+    const direct = walkLegit(w, 'standard_employee', false, exact());
+    const out = { recovered: false, escalated: false, agentMinutes: 0, minutes: 0, opportunities: 0, skipped: 0, granted: -1, grantedAtMinutes: 0, grantedBy: -1 };
+    walkLegitPlan(compileLegit(w)!, compileLegit(w)!.routes('standard_employee'), false, exact(), out);
+    expect(out.minutes).toBe(direct.minutes);
+    expect(out.agentMinutes).toBe(direct.agentMinutes);
+    return direct;
+  };
+
+  it("a cooling-off lengthens a legitimate request by its whole delay and an agent's handling by none of it", () => {
+    const before = walkBoth(base);
+    const after = walkBoth(applyControls(base, ['cooldown.delay']));
+    expect(before.outcome).toBe('recovered');
+    expect(after.outcome).toBe('recovered');
+    expect(getControl('cooldown.delay').friction.waitMinutes).toBe(getControl('cooldown.delay').friction.minutesAdded);
+    expect(after.minutes - before.minutes).toBe(getControl('cooldown.delay').friction.minutesAdded);
+    expect(after.agentMinutes).toBe(before.agentMinutes);
+  });
+
+  it("a manager's approval costs the agent its work and the requester the wait for the reply as well", () => {
+    const before = walkBoth(base);
+    const after = walkBoth(applyControls(base, ['approval.manager']));
+    const f = getControl('approval.manager').friction;
+    expect(f.waitMinutes).toBeGreaterThan(0);
+    expect(f.waitMinutes).toBeLessThan(f.minutesAdded);
+    // Placed at every step of a kind it attaches to: each placement adds its minutes once.
+    const placed = Object.values(applyControls(base, ['approval.manager']).steps).filter((s) => s.controls.some((c) => c.control === 'approval.manager') && s.actor !== undefined).length;
+    expect(placed).toBeGreaterThan(0);
+    expect(after.agentMinutes - before.agentMinutes).toBeCloseTo(placed * (f.minutesAdded - f.waitMinutes), 9);
+    expect(after.minutes - before.minutes).toBeCloseTo(placed * f.minutesAdded, 9);
+  });
+
+  it('a hostile walk keeps the same split: a cooling-off lengthens the attempt, not the agent', () => {
+    const attacker = scenarios.find((s) => s.id === 's01-osint-vishing')!;
+    const walkOf = (w: typeof base) => {
+      const hostile = new HostileDesk(w, [attacker]);
+      expect(hostile.attacks.length).toBe(1);
+      return hostile.walk(0, 0, exact());
+    };
+    const before = walkOf(base);
+    const after = walkOf(applyControls(base, ['cooldown.delay']));
+    expect(after.agentMinutes).toBe(before.agentMinutes);
+    expect(after.minutes).toBeGreaterThan(before.minutes);
+  });
+
+  it("on the desk, a cooling-off leaves the queue as it was and adds its delay to legitimate users' time to recovery", () => {
+    const input: SimulationInput = { workflow: base, scenarios, profile: desk('in-house-20'), days: 5 };
+    const as = simulate(input, 3, 11).summary;
+    const cooled = simulate({ ...input, workflow: applyControls(base, ['cooldown.delay']) }, 3, 11).summary;
+    const peak = (s: typeof as) => Math.max(...s.queueByHour.map((e) => e.mean));
+    // Before waiting was told apart from handling, an agent sat out each four-hour delay: a queue of
+    // over a thousand and recoveries of weeks.
+    expect(peak(cooled)).toBeLessThan(peak(as) * 1.5 + 5);
+    expect(cooled.utilisation.mean).toBeLessThan(as.utilisation.mean + 0.05);
+    const delay = getControl('cooldown.delay').friction.waitMinutes;
+    const recovery = (s: typeof as) => s.legit['standard_employee']!.recoveryMedianMinutes.mean;
+    expect(recovery(cooled) - recovery(as)).toBeGreaterThan(delay * 0.8);
+    expect(recovery(cooled) - recovery(as)).toBeLessThan(delay * 1.5);
   });
 });
 
