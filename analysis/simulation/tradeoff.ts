@@ -6,7 +6,7 @@
 // (seed, i): common random numbers, so candidates differ by their controls rather than by luck, and a
 // (candidate, replication) unit is the same whichever thread runs it. docs/analysis-semantics.md,
 // "Risk-versus-friction trade-off", states the rules.
-import type { Workflow } from '../../models/index.ts';
+import { getControl, type Workflow } from '../../models/index.ts';
 import { analyzeWorkflow } from '../analyze.ts';
 import { frictionOf } from '../controlSets.ts';
 import { applyControls } from '../counterfactual.ts';
@@ -39,7 +39,11 @@ export interface TradeoffPlan {
 export interface TradeoffPoint {
   index: number;
   controls: string[];
-  /** Controls of the set the workflow does not have yet: the ones that cost friction. */
+  /**
+   * Controls of the set that applying it places somewhere the workflow does not have them (a step it
+   * attaches to, the workflow scope or an exception without one): the ones that cost friction. A
+   * control already at every place it attaches is only made system-enforced at hardened strength.
+   */
   added: string[];
   /** A minimal set of the exact analysis (it closes every closable takeover path in the worst case). */
   minimal: boolean;
@@ -187,12 +191,20 @@ export function tradeoffUnits(candidates: number, runs: number): { candidate: nu
 }
 
 /** The ids of the controls a workflow already has, anywhere (steps, workflow scope, exceptions). */
-function controlsIn(wf: Workflow): Set<string> {
-  const ids = new Set<string>();
-  for (const s of Object.values(wf.steps)) for (const c of s.controls) ids.add(c.control);
-  for (const c of wf.controls) ids.add(c.control);
-  for (const e of wf.exceptions) for (const c of e.controls) ids.add(c.control);
-  return ids;
+/**
+ * Whether applying control `id` (applyControls: at every place it attaches) puts it somewhere the
+ * workflow does not have it. A control at one proofing step that also attaches to the execution step
+ * is added there: the requester meets a check more, and pays its friction.
+ */
+export function placesNew(wf: Workflow, id: string): boolean {
+  const a = getControl(id).attach;
+  const lacks = (list: readonly { control: string }[]) => !list.some((c) => c.control === id);
+  if (a.scope === 'workflow') return lacks(wf.controls);
+  if (a.scope === 'exception') return wf.exceptions.some((e) => lacks(e.controls));
+  return wf.stepOrder.some((sid) => {
+    const st = wf.steps[sid];
+    return st !== undefined && a.kinds.includes(st.kind) && lacks(st.controls);
+  });
 }
 
 /** Indices of the non-dominated points (lower friction and lower risk are better), by friction; of equal points the first is kept. */
@@ -245,13 +257,12 @@ const round = (x: number) => Math.round(x * 100) / 100;
 export function tradeoffReport(input: SimulationInput, plan: TradeoffPlan, seed: number, runs: number, units: readonly TradeoffUnitResult[], targets: Readonly<Record<string, number>> = {}, defaultTarget = DEFAULT_RISK_TARGET): TradeoffReport {
   const desk = new HostileDesk(input.workflow, input.scenarios);
   const classes = [...new Set(desk.attacks.map((a) => a.scenario.target.accountClass as string))].sort();
-  const have = controlsIn(input.workflow);
   const minimalKeys = new Set(plan.minimalSets.map((m) => m.join('\n')));
   const perDay = 1000 / input.days;
   const points: TradeoffPoint[] = plan.candidates.map((controls, k) => {
     const reps = units.filter((u) => u.candidate === k).map((u) => u.result).sort((a, b) => a.index - b.index);
     if (reps.length !== runs) throw new Error(`trade-off: candidate ${k} has ${reps.length} of ${runs} replications`);
-    const added = controls.filter((c) => !have.has(c));
+    const added = controls.filter((c) => placesNew(input.workflow, c));
     const byClass = Object.fromEntries(classes.map((cls) => [cls, estimate(reps.map((r) => ((r.takeoversByClass[cls]?.detected ?? 0) + (r.takeoversByClass[cls]?.undetected ?? 0)) * perDay))]));
     const legitSummary = summarise(reps.map((r) => r.legit));
     const queue = summarise(reps.map((r) => r.queueByHour));

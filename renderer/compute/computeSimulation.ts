@@ -287,7 +287,7 @@ export function pointDetails(report: ApiTradeoff, index: number, view: RiskView 
   return {
     index,
     name: setName(p.controls),
-    controls: p.controls.map((id) => ({ id, note: p.added.includes(id) ? 'added' : 'already in the workflow: made system-enforced at hardened strength' })),
+    controls: p.controls.map((id) => ({ id, note: p.added.includes(id) ? 'added where the workflow lacks it' : 'already wherever it can sit: made system-enforced at hardened strength' })),
     risk: `${estimateText(p.risk)} takeovers per 1000 days`,
     byClass: report.classes.map((cls) => {
       const target = report.choices.find((c) => c.accountClass === cls)?.target ?? null;

@@ -3,7 +3,7 @@
 // candidates share their random draws (common random numbers), and the candidate bound is stated.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyControls, candidateWorkflow, combinations, frictionOf, leastFrictionMeeting, paretoFrontier, runTradeoffUnits, tradeoff, tradeoffPlan, tradeoffUnits, type SimulationInput, type TradeoffReport } from '../../analysis/index.ts';
+import { applyControls, candidateWorkflow, combinations, frictionOf, leastFrictionMeeting, paretoFrontier, placesNew, runTradeoffUnits, tradeoff, tradeoffPlan, tradeoffUnits, type SimulationInput, type TradeoffReport } from '../../analysis/index.ts';
 import { loadBundledDeskProfiles, loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
 
 const base = loadBundledDeskProfiles().find((p) => p.id === 'in-house-20')!;
@@ -124,6 +124,27 @@ describe('trade-off over candidate control sets', () => {
       for (const c of p.added) expect(p.controls).toContain(c);
     }
     expect(r.points[0]!.friction.expectedMinutes).toBe(0);
+  }, 60_000);
+
+  it("charges a control the workflow has at one step when the set places it at another: the requester meets one check more", () => {
+    const wf = input.workflow;
+    // The weak reset proofs at its proofing step with proofing.ial2; the control also sits on execution steps.
+    expect(Object.values(wf.steps).some((st) => st.kind === 'proofing' && st.controls.some((c) => c.control === 'proofing.ial2'))).toBe(true);
+    expect(placesNew(wf, 'proofing.ial2')).toBe(true);
+    const withIt = get().points.filter((p) => p.controls.includes('proofing.ial2'));
+    expect(withIt.length).toBeGreaterThan(0);
+    for (const p of withIt) {
+      expect(p.added).toContain('proofing.ial2');
+      expect(p.friction.expectedMinutes).toBeGreaterThanOrEqual(frictionOf(['proofing.ial2']).expectedMinutes);
+    }
+    // Once it sits at every step it attaches to, applying it again adds nothing: it costs no friction.
+    const everywhere = applyControls(wf, ['proofing.ial2', 'agent.mfa', 'exception.expiry']);
+    expect(placesNew(everywhere, 'proofing.ial2')).toBe(false);
+    // Workflow scope: added only when the workflow lacks it.
+    expect(placesNew(wf, 'agent.mfa')).toBe(false);
+    expect(placesNew(wf, 'detect.reset_anomaly')).toBe(true);
+    // Exception scope: nowhere to place it in a workflow without exceptions.
+    expect(placesNew({ ...wf, exceptions: [] }, 'exception.expiry')).toBe(false);
   }, 60_000);
 
   it('reports queue length and takeovers for each hour of the day, the takeovers summing to the daily rate', () => {

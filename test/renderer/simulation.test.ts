@@ -155,7 +155,7 @@ describe('keyboard and details', () => {
     const d = pointDetails(report, i);
     const p = report.points[i]!;
     expect(d.controls.map((c) => c.id)).toEqual(p.controls);
-    for (const c of d.controls) expect(c.note).toBe(p.added.includes(c.id) ? 'added' : 'already in the workflow: made system-enforced at hardened strength');
+    for (const c of d.controls) expect(c.note).toBe(p.added.includes(c.id) ? 'added where the workflow lacks it' : 'already wherever it can sit: made system-enforced at hardened strength');
     expect(d.risk).toMatch(/^[\d.]+ \[[\d.]+, [\d.]+\] takeovers per 1000 days$/);
     expect(d.byClass.map((c) => c.accountClass)).toEqual(report.classes);
     // Classes are named in words on the screen, never by their identifiers.
