@@ -204,7 +204,7 @@ function Results({ report, picked, onPick, view, onView }: { report: ApiTradeoff
             {chart.target?.y != null ? (
               <g className="sim-target">
                 <line x1={chart.margin.left} x2={chart.width - chart.margin.right} y1={chart.target.y} y2={chart.target.y} />
-                <text x={chart.width - chart.margin.right} y={chart.target.y - 5} textAnchor="end">
+                <text x={chart.target.x} y={chart.target.y - 5} textAnchor={chart.target.anchor}>
                   {chart.target.text}
                 </text>
               </g>

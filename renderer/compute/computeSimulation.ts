@@ -59,7 +59,8 @@ export interface FrontierChart extends Size {
   /** The frontier as a step line through its points. */
   frontierPath: string;
   /** On a class's view: its target, as a horizontal line at `y` (null when above the chart, said in `note`). */
-  target: { y: number | null; text: string; note: string | null } | null;
+  /** The class's target line; its label at `x`, anchored at its end or its start, wherever it covers fewer points. */
+  target: { y: number | null; text: string; x: number; anchor: 'start' | 'end'; note: string | null } | null;
 }
 
 const MARGIN: Margin = { top: 16, right: 24, bottom: 52, left: 72 };
@@ -178,7 +179,10 @@ export function frontierChart(report: ApiTradeoff, size: Size, view: RiskView = 
       label: `Candidate ${i}: ${setName(p.controls)}; ${num(p.friction.expectedMinutes)} minutes per request; ${estimateText(risk(p))} ${whose}; ${where}`,
     };
   });
-  placeLabels(points, size.width);
+  // The target's label sits above its line at the right end, or at the left end when points lie
+  // under it there (costly sets that meet the target cluster at the right); point labels keep clear of it.
+  const target = choice === null ? null : targetLabel(choice.target, targetShown ? y(choice.target) : null, points, m.left, size.width - m.right);
+  placeLabels(points, size.width, target?.box ? [target.box] : []);
   const front = frontier.map((i) => report.points[i]!);
   // A step line: from each frontier point, risk holds until the next point's friction buys the drop.
   const steps: [number, number][] = [];
@@ -196,20 +200,38 @@ export function frontierChart(report: ApiTradeoff, size: Size, view: RiskView = 
     points,
     frontier,
     frontierPath: line()(steps) ?? '',
-    target: choice === null ? null : { y: targetShown ? y(choice.target) : null, text: `target ${num(choice.target)}`, note: targetShown ? null : `The target, ${num(choice.target)} per 1000 days, is above every candidate's interval: every candidate meets it.` },
+    target:
+      target === null || choice === null
+        ? null
+        : { y: target.y, text: target.text, x: target.x, anchor: target.anchor, note: targetShown ? null : `The target, ${num(choice.target)} per 1000 days, is above every candidate's interval: every candidate meets it.` },
   };
 }
 
 /** Rough width of the labels' 13 px text, for keeping labels apart (DejaVu Sans averages about 7.8 px a character). */
 const textWidth = (t: string) => t.length * 7.8;
 
+type Box = { x0: number; x1: number; y0: number; y1: number };
+
+/** The target line's label: at the line's right end unless more points lie under it there than at its left end. */
+function targetLabel(target: number, y: number | null, points: readonly ChartPoint[], left: number, right: number): { y: number | null; text: string; x: number; anchor: 'start' | 'end'; box: Box | null } {
+  const text = `target ${num(target)}`;
+  if (y === null) return { y, text, x: right, anchor: 'end', box: null };
+  const w = textWidth(text);
+  // The text's box above the line, with the 7 px a point's symbol reaches around its centre.
+  const boxAt = (x0: number): Box => ({ x0, x1: x0 + w, y0: y - 5 - 12, y1: y - 5 + 3 });
+  const covered = (b: Box) => points.filter((p) => p.x + 7 > b.x0 && p.x - 7 < b.x1 && p.y + 7 > b.y0 && p.y - 7 < b.y1).length;
+  const atRight = boxAt(right - w);
+  const atLeft = boxAt(left + 6);
+  return covered(atLeft) < covered(atRight) ? { y, text, x: left + 6, anchor: 'start', box: atLeft } : { y, text, x: right, anchor: 'end', box: atRight };
+}
+
 /**
  * Puts each label to the right of its point (to its left when it would pass the chart's right edge
  * `width`), moved up or down in 15 px steps (up to six) until it overlaps no label placed before it;
- * labels of frontier points are placed first.
+ * labels of frontier points are placed first; none overlaps an `obstacle` (the target's label).
  */
-export function placeLabels(points: ChartPoint[], width = Infinity): void {
-  const placed: { x0: number; x1: number; y0: number; y1: number }[] = [];
+export function placeLabels(points: ChartPoint[], width = Infinity, obstacles: readonly Box[] = []): void {
+  const placed: Box[] = [...obstacles];
   for (const p of points) {
     if (!p.text) continue;
     const w = textWidth(p.text);

@@ -120,6 +120,25 @@ describe('the chart by whose risk it plots', () => {
     expect(Math.min(...c.points.map((p) => p.yHi))).toBeLessThan(size.height / 2);
   });
 
+  it('writes the target on its line where no point lies under the words, and keeps point labels off them', () => {
+    const cls = report.classes.find((k) => report.choices.find((ch) => ch.accountClass === k)!.target > 0)!;
+    const target = report.choices.find((ch) => ch.accountClass === cls)!.target;
+    // The costliest candidate put on the target line: at the line's right end, where its words would go.
+    const costliest = report.points.reduce((a, b) => (b.friction.expectedMinutes > a.friction.expectedMinutes ? b : a));
+    const on = (e: { mean: number; lo: number; hi: number; n: number }) => ({ ...e, mean: target, lo: target, hi: target });
+    const crowded = { ...report, points: report.points.map((p) => (p === costliest ? { ...p, risk: on(p.risk), riskByClass: { ...p.riskByClass, [cls]: on(p.riskByClass[cls]!) } } : p)) };
+    const c = frontierChart(crowded, size, cls);
+    const t = c.target!;
+    expect(t.y).not.toBeNull();
+    expect(t.anchor).toBe('start');
+    const w = t.text.length * 7.8;
+    const box = { x0: t.x, x1: t.x + w, y0: t.y! - 17, y1: t.y! - 2 };
+    for (const p of c.points) {
+      expect(p.x + 7 > box.x0 && p.x - 7 < box.x1 && p.y + 7 > box.y0 && p.y - 7 < box.y1, `point #${p.index} under the target's words`).toBe(false);
+      if (p.text) expect(p.textX < box.x1 && box.x0 < p.textX + p.text.length * 7.8 && p.textY - 12 < box.y1 && box.y0 < p.textY + 3, `label of #${p.index}`).toBe(false);
+    }
+  });
+
   it('moves the keyboard along the frontier of the view shown', () => {
     const cls = report.classes.find((k) => viewFrontier(report, k).join() !== report.frontier.join()) ?? report.classes[0]!;
     const f = viewFrontier(report, cls);
