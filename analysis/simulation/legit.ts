@@ -2,7 +2,9 @@
 // them. Each control performed costs its catalogue minutes and fails a legitimate requester with its
 // catalogue share (models/catalogue/controls.ts, friction). Of a control's minutes, those the request
 // waits with no agent working on it (a cooling-off, a manager's reply: the catalogue's waitMinutes)
-// lengthen the request but not the agent's handling; the rest is handling. A requester who cannot complete standard
+// lengthen the request but not the agent's handling; the rest is handling. The share is of requests
+// (the catalogue's definition): a requester fails a control at every step of the walk it guards or at
+// none, drawn where they first meet it. A requester who cannot complete standard
 // verification fails the first verification step that has a fallback. A failed step goes to its
 // on_fail fallback (an escalation) or, without one, the request fails. A loaded agent may skip a
 // procedural control here too: the requester then neither pays its minutes nor risks failing it.
@@ -44,6 +46,8 @@ export function walkLegit(wf: Workflow, cls: AccountClass, cannotCompleteStandar
   let grantedBy: string | null = null;
   let grantedAtMinutes = 0;
   const waived = new Set<string>();
+  // Whether this requester fails each guard, drawn where they first meet it (per request, not per step).
+  const fails = new Map<string, boolean>();
   const done = (outcome: LegitWalk['outcome']): LegitWalk => ({ outcome, escalated, agentMinutes, minutes, opportunities, skipped, granted, grantedAtMinutes, grantedBy });
   for (let n = 0; n < MAX_STEPS; n++) {
     const s = wf.steps[step]!;
@@ -72,7 +76,11 @@ export function walkLegit(wf: Workflow, cls: AccountClass, cannotCompleteStandar
       }
       m += def.friction.minutesAdded - def.friction.waitMinutes;
       wait += def.friction.waitMinutes;
-      if (def.role === 'guard' && s.kind !== 'exception' && d.rng.chance(def.friction.legitFailShare)) failed = true;
+      if (def.role === 'guard' && s.kind !== 'exception') {
+        let f = fails.get(inst.control);
+        if (f === undefined) fails.set(inst.control, (f = d.rng.chance(def.friction.legitFailShare)));
+        if (f) failed = true;
+      }
     }
     if (!inabilityUsed && !isWaived && VERIFICATION_KINDS.has(s.kind) && s.onFail !== undefined) {
       inabilityUsed = true;
@@ -131,6 +139,11 @@ export interface LegitPlan {
   /** A guard outside an exception step: fails a legitimate requester with ctlFailShare. */
   ctlGuard: Uint8Array;
   ctlFailShare: Float64Array;
+  /** The control's number in this plan (instances of one control at several steps share it). */
+  ctlId: Int32Array;
+  /** Scratch of the walk: control k's failure was drawn in the current walk when drawnIn[k] === its stamp, with the result in failsIn[k]. */
+  drawnIn: Int32Array;
+  failsIn: Uint8Array;
   /** Routing step index -> target step index (-1: no route for the class), per class. */
   routes: (cls: AccountClass) => Int32Array;
   /** A guard (waived at a step an exception granted on the way bypasses). */
@@ -181,6 +194,8 @@ export function compileLegit(wf: Workflow): LegitPlan | null {
   const waits: number[] = [];
   const guard: number[] = [];
   const failShare: number[] = [];
+  const ctlIds: number[] = [];
+  const idOf = new Map<string, number>();
   for (let i = 0; i < n; i++) {
     const s = wf.steps[ids[i]!]!;
     plan.ctlFrom[i] = skippable.length;
@@ -207,6 +222,9 @@ export function compileLegit(wf: Workflow): LegitPlan | null {
       waits.push(def.friction.waitMinutes);
       guard.push(def.role === 'guard' && s.kind !== 'exception' ? 1 : 0);
       failShare.push(def.friction.legitFailShare);
+      let k = idOf.get(def.id);
+      if (k === undefined) idOf.set(def.id, (k = idOf.size));
+      ctlIds.push(k);
     }
   }
   plan.ctlFrom[n] = skippable.length;
@@ -232,6 +250,9 @@ export function compileLegit(wf: Workflow): LegitPlan | null {
     ctlWait: Float64Array.from(waits),
     ctlGuard: Uint8Array.from(guard),
     ctlFailShare: Float64Array.from(failShare),
+    ctlId: Int32Array.from(ctlIds),
+    drawnIn: new Int32Array(idOf.size),
+    failsIn: new Uint8Array(idOf.size),
     routes,
     ctlIsGuard: Uint8Array.from(isGuard),
     bypassFrom,
@@ -270,9 +291,10 @@ export function walkLegitPlan(p: LegitPlan, routes: Int32Array, cannotCompleteSt
   let granted = -1;
   let grantedBy = -1;
   let grantedAtMinutes = 0;
-  // A new stamp per walk: no step is waived until an exception is granted on this walk.
+  // A new stamp per walk: no step is waived, and no failure drawn, until this walk does so.
   if (p.stamp.n >= 0x3fffffff) {
     p.waivedIn.fill(0);
+    p.drawnIn.fill(0);
     p.stamp.n = 0;
   }
   const stamp = ++p.stamp.n;
@@ -302,7 +324,14 @@ export function walkLegitPlan(p: LegitPlan, routes: Int32Array, cannotCompleteSt
       }
       m += p.ctlMinutes[c]!;
       wait += p.ctlWait[c]!;
-      if (p.ctlGuard[c] === 1 && rng.chance(p.ctlFailShare[c]!)) failed = true;
+      if (p.ctlGuard[c] === 1) {
+        const k = p.ctlId[c]!;
+        if (p.drawnIn[k] !== stamp) {
+          p.drawnIn[k] = stamp;
+          p.failsIn[k] = rng.chance(p.ctlFailShare[c]!) ? 1 : 0;
+        }
+        if (p.failsIn[k] === 1) failed = true;
+      }
     }
     if (!inabilityUsed && !isWaived && p.inabilityFails[step] === 1) {
       inabilityUsed = true;

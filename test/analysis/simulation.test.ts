@@ -261,7 +261,9 @@ describe('replications', () => {
   it('walk legitimate requests on the compiled workflow exactly as on the workflow: same walk, same draws taken, same exception granted (every bundled workflow and class, random skip rates)', () => {
     let walks = 0;
     let grants = 0;
-    for (const w of workflows) {
+    // The bundled workflows, and some with controls placed at every step they attach to (one control at several steps).
+    const repeated = workflows.filter((_, i) => i % 4 === 0).map((w) => applyControls(w, ['step_up.verification', 'callback.number_on_file', 'proofing.ial2']));
+    for (const w of [...workflows, ...repeated]) {
       const plan = compileLegit(w)!;
       expect(plan, w.id).not.toBeNull();
       for (const cls of w.accountClasses) {
@@ -327,6 +329,32 @@ describe('waiting is not handling', () => {
     expect(out.agentMinutes).toBe(direct.agentMinutes);
     return direct;
   };
+
+  it('a legitimate requester fails a control at every step it guards or at none: its share is drawn once per request', () => {
+    // Step-up placed at the proofing and the execution step: a requester who can do it at one can at the other.
+    const w = applyControls(base, ['step_up.verification']);
+    const share = getControl('step_up.verification').friction.legitFailShare;
+    expect(Object.values(w.steps).filter((st) => st.controls.some((c) => c.control === 'step_up.verification')).length).toBeGreaterThan(1);
+    class Recording extends Rng {
+      shares: number[] = [];
+      override chance(p: number): boolean {
+        this.shares.push(p);
+        return super.chance(p);
+      }
+    }
+    let passedBoth = 0;
+    let failedOnce = 0;
+    for (let seed = 0; seed < 300; seed++) {
+      const rng = new Recording(seed);
+      const walk = walkLegit(w, 'standard_employee', false, { skipProbability: 0, minutesPerStep: 2, spread: 0.5, rng });
+      const draws = rng.shares.filter((p) => p === share).length;
+      expect(draws, `seed ${seed}`).toBeLessThanOrEqual(1);
+      if (walk.outcome === 'recovered' && draws === 1) passedBoth++;
+      if (walk.outcome === 'failed' && draws === 1) failedOnce++;
+    }
+    expect(passedBoth, 'walks that met step-up at both steps and passed').toBeGreaterThan(100);
+    expect(failedOnce).toBeGreaterThan(20);
+  });
 
   it("a cooling-off lengthens a legitimate request by its whole delay and an agent's handling by none of it", () => {
     const before = walkBoth(base);
