@@ -295,7 +295,7 @@ function Results({ report, picked, onPick, view, onView }: { report: ApiTradeoff
                   ))}
                 </tbody>
               </table>
-              <p className="muted">Recovery includes the wait for an agent: controls that take agents longer lengthen the queue (see the day below).</p>
+              <p className="muted">Recovery includes the wait for an agent (controls that take agents longer lengthen the queue: see the day below) and the time a control holds the request with no agent on it (a cooling-off, a manager's reply).</p>
             </>
           ) : (
             <p>Pick a point of the chart.</p>
