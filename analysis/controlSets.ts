@@ -47,13 +47,16 @@ export function minutesText(minutes: number): string {
   return String(Math.round(minutes * 10) / 10);
 }
 
-export function frictionOf(controls: readonly string[]): { minutes: number; failShare: number; expectedMinutes: number } {
+export function frictionOf(controls: readonly string[], privilegedShare = 1): { minutes: number; failShare: number; expectedMinutes: number } {
   let minutes = 0;
   let pass = 1;
   for (const id of controls) {
     const f = getControl(id).friction;
-    minutes += f.minutesAdded;
-    pass *= 1 - f.legitFailShare;
+    // A control only privileged requests pay (a separate path for them) weighs by their share of
+    // requests, when it is known (the desk simulation's mix); without one, as if every request paid.
+    const w = f.privilegedOnly ? privilegedShare : 1;
+    minutes += w * f.minutesAdded;
+    pass *= 1 - w * f.legitFailShare;
   }
   const failShare = 1 - pass;
   return { minutes, failShare, expectedMinutes: round(minutes + failShare * ESCALATION_MINUTES) };

@@ -321,6 +321,7 @@ export function runReplication(input: SimulationInput, seed: number, index: numb
   const draws = { skipProbability: 0, minutesPerStep: profile.handling.minutesPerStep, spread: profile.handling.spread, rng };
   const plan = legitPlanOf(scratch, wf);
   const classRoutes = specs.map((a) => (plan ? plan.routes(a.accountClass) : new Int32Array(0)));
+  const classScopes = specs.map((a) => (plan ? plan.scope(a.accountClass) : null));
   const walked: LegitWalkOut = { recovered: false, escalated: false, agentMinutes: 0, minutes: 0, opportunities: 0, skipped: 0, granted: -1, grantedAtMinutes: 0, grantedBy: -1 };
   // Exceptions granted: when, and until when (Infinity: no expiry). Whether an agent skips setting a
   // procedural expiry is drawn from a stream of its own, so the rest of the replication draws what it
@@ -406,7 +407,7 @@ export function runReplication(input: SimulationInput, seed: number, index: numb
       // With no queue and no wait over target the curve gives its value at (0, 0): computed once.
       draws.skipProbability = noDesk ? 0 : queuePerAgent === 0 && overTarget === 0 ? idleSkip : skipProbability(curve, queuePerAgent, overTarget);
       const cannot = rng.chance(spec.cannotCompleteStandard);
-      if (plan) walkLegitPlan(plan, classRoutes[kind]!, cannot, draws, walked);
+      if (plan) walkLegitPlan(plan, classRoutes[kind]!, classScopes[kind]!, cannot, draws, walked);
       else {
         const w = walkLegit(wf, spec.accountClass, cannot, draws);
         walked.recovered = w.outcome === 'recovered';

@@ -10,12 +10,41 @@
 // procedural control here too: the requester then neither pays its minutes nor risks failing it.
 // Passing an exception step that grants an exception waives the guards of the steps it bypasses for
 // the rest of the request (as in the analysis), and the walk says which exception it was granted.
-import { getControl, type AccountClass, type Workflow } from '../../models/index.ts';
+import { ACCOUNT_CLASSES, ESCALATION_MINUTES, getControl, type AccountClass, type Workflow } from '../../models/index.ts';
 import type { Rng } from './random.ts';
 
 const VERIFICATION_KINDS: ReadonlySet<string> = new Set(['proofing', 'step_up', 'callback']);
 /** A walk longer than this is looping on fallbacks: the requester gives up (counted as a failure). */
 const MAX_STEPS = 64;
+
+/**
+ * What the workflow-wide controls cost a request of one class (the workflow's own `controls`, at
+ * workflow scope): their minutes of handling and of waiting, paid at the request's first step, and
+ * the share of requests each fails. A request that fails one is escalated: an escalation's minutes
+ * (ESCALATION_MINUTES, as the trade-off's friction counts it) are added to that step's handling, and
+ * the walk goes on. `privileged.separate_path` is paid by privileged classes only.
+ */
+export interface ScopeCost {
+  work: number;
+  wait: number;
+  failShares: Float64Array;
+}
+
+/** The workflow-wide controls' cost for a request of class `cls`. */
+export function scopeCost(wf: Workflow, cls: AccountClass): ScopeCost {
+  let work = 0;
+  let wait = 0;
+  const shares: number[] = [];
+  for (const inst of wf.controls) {
+    const f = getControl(inst.control).friction;
+    if (f.privilegedOnly && !ACCOUNT_CLASSES[cls].privileged) continue;
+    work += f.minutesAdded - f.waitMinutes;
+    wait += f.waitMinutes;
+    // A share of zero fails no one: no draw (the streams of workflows without such costs stay as they were).
+    if (f.legitFailShare > 0) shares.push(f.legitFailShare);
+  }
+  return { work, wait, failShares: Float64Array.from(shares) };
+}
 
 /** What one legitimate request did. */
 export interface LegitWalk {
@@ -48,6 +77,8 @@ export function walkLegit(wf: Workflow, cls: AccountClass, cannotCompleteStandar
   const waived = new Set<string>();
   // Whether this requester fails each guard, drawn where they first meet it (per request, not per step).
   const fails = new Map<string, boolean>();
+  const scope = scopeCost(wf, cls);
+  let first = true;
   const done = (outcome: LegitWalk['outcome']): LegitWalk => ({ outcome, escalated, agentMinutes, minutes, opportunities, skipped, granted, grantedAtMinutes, grantedBy });
   for (let n = 0; n < MAX_STEPS; n++) {
     const s = wf.steps[step]!;
@@ -63,6 +94,18 @@ export function walkLegit(wf: Workflow, cls: AccountClass, cannotCompleteStandar
     let m = d.minutesPerStep;
     let wait = 0;
     const isWaived = waived.has(step);
+    if (first) {
+      // The workflow-wide controls, paid once, at the request's first step.
+      first = false;
+      m += scope.work;
+      wait += scope.wait;
+      for (const share of scope.failShares) {
+        if (d.rng.chance(share)) {
+          escalated = true;
+          m += ESCALATION_MINUTES;
+        }
+      }
+    }
     for (const inst of s.controls) {
       const def = getControl(inst.control);
       // A waived guard is not performed: no draw, no minutes, no failure.
@@ -146,6 +189,8 @@ export interface LegitPlan {
   failsIn: Uint8Array;
   /** Routing step index -> target step index (-1: no route for the class), per class. */
   routes: (cls: AccountClass) => Int32Array;
+  /** The workflow-wide controls' cost for a request of the class (scopeCost). */
+  scope: (cls: AccountClass) => ScopeCost;
   /** A guard (waived at a step an exception granted on the way bypasses). */
   ctlIsGuard: Uint8Array;
   /** Exception index (in wf.exceptions) the step grants when passed; -1: none. */
@@ -243,8 +288,15 @@ export function compileLegit(wf: Workflow): LegitPlan | null {
     }
     return r;
   };
+  const scopes = new Map<AccountClass, ScopeCost>();
+  const scope = (cls: AccountClass): ScopeCost => {
+    let c = scopes.get(cls);
+    if (!c) scopes.set(cls, (c = scopeCost(wf, cls)));
+    return c;
+  };
   return {
     ...plan,
+    scope,
     ctlSkippable: Uint8Array.from(skippable),
     ctlMinutes: Float64Array.from(minutes),
     ctlWait: Float64Array.from(waits),
@@ -277,7 +329,7 @@ export interface LegitWalkOut {
 }
 
 /** `walkLegit` on a compiled workflow, for a class whose routes are `routes` (plan.routes(cls)); writes into `out`. */
-export function walkLegitPlan(p: LegitPlan, routes: Int32Array, cannotCompleteStandard: boolean, d: { skipProbability: number; minutesPerStep: number; spread: number; rng: Rng }, out: LegitWalkOut): void {
+export function walkLegitPlan(p: LegitPlan, routes: Int32Array, scope: ScopeCost, cannotCompleteStandard: boolean, d: { skipProbability: number; minutesPerStep: number; spread: number; rng: Rng }, out: LegitWalkOut): void {
   const rng = d.rng;
   const skipP = d.skipProbability;
   let step = p.start;
@@ -299,6 +351,7 @@ export function walkLegitPlan(p: LegitPlan, routes: Int32Array, cannotCompleteSt
   }
   const stamp = ++p.stamp.n;
   const waivedIn = p.waivedIn;
+  let first = true;
   for (let n = 0; n < MAX_STEPS; n++) {
     const kind = p.kind[step]!;
     if (kind === 0) break;
@@ -312,6 +365,19 @@ export function walkLegitPlan(p: LegitPlan, routes: Int32Array, cannotCompleteSt
     let m = d.minutesPerStep;
     let wait = 0;
     const isWaived = waivedIn[step] === stamp;
+    if (first) {
+      // The workflow-wide controls, paid once, at the request's first step (as walkLegit).
+      first = false;
+      m += scope.work;
+      wait += scope.wait;
+      const shares = scope.failShares;
+      for (let j = 0; j < shares.length; j++) {
+        if (rng.chance(shares[j]!)) {
+          escalated = true;
+          m += ESCALATION_MINUTES;
+        }
+      }
+    }
     const to = p.ctlFrom[step + 1]!;
     for (let c = p.ctlFrom[step]!; c < to; c++) {
       if (isWaived && p.ctlIsGuard[c] === 1) continue;

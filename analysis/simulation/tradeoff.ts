@@ -6,7 +6,7 @@
 // (seed, i): common random numbers, so candidates differ by their controls rather than by luck, and a
 // (candidate, replication) unit is the same whichever thread runs it. docs/analysis-semantics.md,
 // "Risk-versus-friction trade-off", states the rules.
-import { getControl, type Workflow } from '../../models/index.ts';
+import { ACCOUNT_CLASSES, getControl, type Workflow } from '../../models/index.ts';
 import { analyzeWorkflow } from '../analyze.ts';
 import { frictionOf } from '../controlSets.ts';
 import { applyControls } from '../counterfactual.ts';
@@ -192,6 +192,23 @@ export function tradeoffUnits(candidates: number, runs: number): { candidate: nu
 
 /** The ids of the controls a workflow already has, anywhere (steps, workflow scope, exceptions). */
 /**
+ * The share of the desk's legitimate requests that are for a privileged account class, over the
+ * classes the workflow serves (those the simulation walks): a week's expected arrivals, weekdays and
+ * weekend at its factor. A control only those requests pay weighs by it in a candidate's friction.
+ */
+export function privilegedShareOf(input: Pick<SimulationInput, 'workflow' | 'profile'>): number {
+  let all = 0;
+  let privileged = 0;
+  for (const a of input.profile.arrivals) {
+    if (!input.workflow.accountClasses.includes(a.accountClass)) continue;
+    const week = a.hourly.reduce((s, x) => s + x, 0) * (5 + 2 * a.weekendFactor);
+    all += week;
+    if (ACCOUNT_CLASSES[a.accountClass].privileged) privileged += week;
+  }
+  return all > 0 ? privileged / all : 0;
+}
+
+/**
  * Whether applying control `id` (applyControls: at every place it attaches) puts it somewhere the
  * workflow does not have it. A control at one proofing step that also attaches to the execution step
  * is added there: the requester meets a check more, and pays its friction.
@@ -258,6 +275,7 @@ export function tradeoffReport(input: SimulationInput, plan: TradeoffPlan, seed:
   const desk = new HostileDesk(input.workflow, input.scenarios);
   const classes = [...new Set(desk.attacks.map((a) => a.scenario.target.accountClass as string))].sort();
   const minimalKeys = new Set(plan.minimalSets.map((m) => m.join('\n')));
+  const privilegedShare = privilegedShareOf(input);
   const perDay = 1000 / input.days;
   const points: TradeoffPoint[] = plan.candidates.map((controls, k) => {
     const reps = units.filter((u) => u.candidate === k).map((u) => u.result).sort((a, b) => a.index - b.index);
@@ -272,7 +290,7 @@ export function tradeoffReport(input: SimulationInput, plan: TradeoffPlan, seed:
       controls,
       added,
       minimal: minimalKeys.has(controls.join('\n')),
-      friction: frictionOf(added),
+      friction: frictionOf(added, privilegedShare),
       risk: estimate(reps.map((r) => Object.values(r.takeoversByClass).reduce((s, t) => s + t.detected + t.undetected, 0) * perDay)),
       riskByClass: byClass,
       legit: Object.fromEntries(Object.entries(legitSummary).map(([cls, l]) => [cls, { recoveryMedianMinutes: l.recoveryMedianMinutes, failureRate: l.failureRate }])),

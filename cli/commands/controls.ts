@@ -49,7 +49,7 @@ function detail(c: ControlDef): string {
     '',
     `role: ${c.role}; function: ${c.functions.join(', ')}; default enforcement: ${c.defaultEnforcement}`,
     `accountable owner: ${c.owner} — ${OWNER_ROLES[c.owner]}`,
-    `friction (estimate): +${c.friction.minutesAdded} min per request${c.friction.waitMinutes > 0 ? ` (${c.friction.waitMinutes} of them waiting, with no agent working on it)` : ''}; ${Math.round(c.friction.legitFailShare * 100)}% of legitimate requests fail or escalate`,
+    `friction (estimate): +${c.friction.minutesAdded} min per ${c.friction.privilegedOnly ? 'request for a privileged account class (the others do not take its path)' : 'request'}${c.friction.waitMinutes > 0 ? ` (${c.friction.waitMinutes} of them waiting, with no agent working on it)` : ''}; ${Math.round(c.friction.legitFailShare * 100)}% of ${c.friction.privilegedOnly ? 'those' : 'legitimate requests'} fail or escalate`,
     `sits on: ${c.attach.scope === 'step' ? `${c.attach.kinds.join(', ')} steps` : c.attach.scope === 'workflow' ? 'the whole workflow' : 'exceptions'}`,
   ];
   const params = Object.entries(c.params);

@@ -574,7 +574,8 @@ export const CONTROLS: readonly ControlDef[] = [
     side: 'agent',
     defaultEnforcement: 'system',
     owner: 'approval_rules_owner',
-    friction: est(45, 0.05),
+    // Paid by requests for privileged classes only: the others never take the separate path.
+    friction: { ...est(45, 0.05), privilegedOnly: true },
     attach: { scope: 'workflow' },
     params: {
       min_executor_tier: {

@@ -102,6 +102,8 @@ export interface Friction {
    * time does not (the desk simulation). The rest is agent work. 0 when the whole of it is work.
    */
   waitMinutes: number;
+  /** Only requests for a privileged account class pay it (a separate path for them); otherwise every request does. */
+  privilegedOnly?: true;
   /** Share of legitimate requests that fail the control or must escalate (0..1). */
   legitFailShare: number;
   /** Friction figures are our modelling estimates unless a source is named. */

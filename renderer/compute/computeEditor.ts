@@ -422,7 +422,7 @@ export function hoverAt(text: string, offset: number): { from: number; to: numbe
             from: pair.value.range[0],
             to: pair.value.range[1],
             title: `${ctl.name} (${ctl.id})`,
-            body: `Owner: ${OWNER_ROLES[ctl.owner as keyof typeof OWNER_ROLES] ?? ctl.owner}\nFriction: about ${ctl.friction.minutesAdded} min added to a legitimate request${ctl.friction.waitMinutes > 0 ? ` (${ctl.friction.waitMinutes} of them waiting, no agent working on it)` : ''}, ${Math.round(ctl.friction.legitFailShare * 100)}% fail it (estimates)`,
+            body: `Owner: ${OWNER_ROLES[ctl.owner as keyof typeof OWNER_ROLES] ?? ctl.owner}\nFriction: about ${ctl.friction.minutesAdded} min added to a legitimate ${ctl.friction.privilegedOnly ? 'privileged-account ' : ''}request${ctl.friction.waitMinutes > 0 ? ` (${ctl.friction.waitMinutes} of them waiting, no agent working on it)` : ''}, ${Math.round(ctl.friction.legitFailShare * 100)}% fail it (estimates)`,
           };
         }
         return visit.BREAK;

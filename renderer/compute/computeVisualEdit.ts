@@ -440,7 +440,7 @@ export function controlsFor(kind: StepKind, present: readonly string[]): Control
     id: c.id,
     name: c.name,
     owner: OWNER_ROLES[c.owner as keyof typeof OWNER_ROLES] ?? c.owner,
-    friction: `about ${c.friction.minutesAdded} min added${c.friction.waitMinutes > 0 ? ` (${c.friction.waitMinutes} of them waiting, no agent working on it)` : ''}, ${Math.round(c.friction.legitFailShare * 100)}% of legitimate requests fail it (estimates)`,
+    friction: `about ${c.friction.minutesAdded} min added${c.friction.privilegedOnly ? ' to a privileged-account request' : ''}${c.friction.waitMinutes > 0 ? ` (${c.friction.waitMinutes} of them waiting, no agent working on it)` : ''}, ${Math.round(c.friction.legitFailShare * 100)}% of legitimate requests fail it (estimates)`,
     mappings: [...new Set(c.mappings.map((m) => m.framework))].join(', '),
     defaultEnforcement: c.defaultEnforcement === 'procedural' ? 'procedural' : 'system',
   }));

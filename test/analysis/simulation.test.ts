@@ -26,7 +26,7 @@ import {
   type SimulationInput,
 } from '../../analysis/index.ts';
 import { loadBundledDeskProfiles, loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
-import { getControl, loadWorkflowOrThrow } from '../../models/index.ts';
+import { ESCALATION_MINUTES, getControl, loadWorkflowOrThrow } from '../../models/index.ts';
 import { loadScenarioOrThrow } from '../../scenarios/index.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -262,7 +262,7 @@ describe('replications', () => {
     let walks = 0;
     let grants = 0;
     // The bundled workflows, and some with controls placed at every step they attach to (one control at several steps).
-    const repeated = workflows.filter((_, i) => i % 4 === 0).map((w) => applyControls(w, ['step_up.verification', 'callback.number_on_file', 'proofing.ial2']));
+    const repeated = workflows.filter((_, i) => i % 4 === 0).map((w) => applyControls(w, ['step_up.verification', 'callback.number_on_file', 'proofing.ial2', 'privileged.separate_path', 'authn.phishing_resistant']));
     for (const w of [...workflows, ...repeated]) {
       const plan = compileLegit(w)!;
       expect(plan, w.id).not.toBeNull();
@@ -275,7 +275,7 @@ describe('replications', () => {
           const b = draws(p, seed);
           const direct = walkLegit(w, cls, cannot, a);
           const out = { recovered: false, escalated: false, agentMinutes: 0, minutes: 0, opportunities: 0, skipped: 0, granted: -1, grantedAtMinutes: 0, grantedBy: -1 };
-          walkLegitPlan(plan, routes, cannot, b, out);
+          walkLegitPlan(plan, routes, plan.scope(cls), cannot, b, out);
           const { outcome, granted, grantedBy, ...rest } = direct;
           if (granted !== null) grants++;
           const asIndices = { granted: granted === null ? -1 : w.exceptions.findIndex((x) => x.id === granted), grantedBy: grantedBy === null ? -1 : Object.keys(w.steps).indexOf(grantedBy) };
@@ -308,7 +308,7 @@ describe('replications', () => {
   });
 });
 
-describe('waiting is not handling', () => {
+describe('what controls cost a legitimate request and the desk', () => {
   // A draw source with no chance and no spread: a walk's minutes are then the sums of its steps'
   // minutes, so what a control adds to the requester's time and to the agent's can be read exactly.
   class Exact extends Rng {
@@ -324,7 +324,8 @@ describe('waiting is not handling', () => {
   const walkBoth = (w: typeof base) => {
     const direct = walkLegit(w, 'standard_employee', false, exact());
     const out = { recovered: false, escalated: false, agentMinutes: 0, minutes: 0, opportunities: 0, skipped: 0, granted: -1, grantedAtMinutes: 0, grantedBy: -1 };
-    walkLegitPlan(compileLegit(w)!, compileLegit(w)!.routes('standard_employee'), false, exact(), out);
+    const plan = compileLegit(w)!;
+    walkLegitPlan(plan, plan.routes('standard_employee'), plan.scope('standard_employee'), false, exact(), out);
     expect(out.minutes).toBe(direct.minutes);
     expect(out.agentMinutes).toBe(direct.agentMinutes);
     return direct;
@@ -377,6 +378,42 @@ describe('waiting is not handling', () => {
     expect(placed).toBeGreaterThan(0);
     expect(after.agentMinutes - before.agentMinutes).toBeCloseTo(placed * (f.minutesAdded - f.waitMinutes), 9);
     expect(after.minutes - before.minutes).toBeCloseTo(placed * f.minutesAdded, 9);
+  });
+
+  it('a separate path for privileged accounts costs a privileged request its minutes, and a standard one nothing', () => {
+    const w = applyControls(base, ['privileged.separate_path']);
+    const f = getControl('privileged.separate_path').friction;
+    expect(f.privilegedOnly).toBe(true);
+    const standard = (x: typeof base) => walkLegit(x, 'standard_employee', false, exact());
+    const privileged = (x: typeof base) => walkLegit(x, 'privileged_admin', false, exact());
+    expect(standard(w).minutes).toBe(standard(base).minutes);
+    expect(privileged(w).outcome).toBe('recovered');
+    expect(privileged(w).minutes - privileged(base).minutes).toBe(f.minutesAdded);
+    // Paid at the first step, the intake, which an agent handles.
+    expect(privileged(w).agentMinutes - privileged(base).agentMinutes).toBe(f.minutesAdded - f.waitMinutes);
+  });
+
+  it('a workflow-wide control that fails a requester escalates the request: an escalation more of handling, and the walk goes on', () => {
+    // The first draw of the walk is the workflow-wide control's (paid at the first step): it fails.
+    class FirstFails extends Exact {
+      private calls = 0;
+      override chance(): boolean {
+        return this.calls++ === 0;
+      }
+    }
+    const w = applyControls(base, ['authn.phishing_resistant']);
+    expect(getControl('authn.phishing_resistant').friction.legitFailShare).toBeGreaterThan(0);
+    const before = walkLegit(base, 'standard_employee', false, exact());
+    const after = walkLegit(w, 'standard_employee', false, { ...exact(), rng: new FirstFails(1) });
+    expect(before.escalated).toBe(false);
+    expect(after.escalated).toBe(true);
+    expect(after.outcome).toBe('recovered');
+    expect(after.agentMinutes - before.agentMinutes).toBe(ESCALATION_MINUTES + getControl('authn.phishing_resistant').friction.minutesAdded);
+    // The compiled walk does the same.
+    const plan = compileLegit(w)!;
+    const out = { recovered: false, escalated: false, agentMinutes: 0, minutes: 0, opportunities: 0, skipped: 0, granted: -1, grantedAtMinutes: 0, grantedBy: -1 };
+    walkLegitPlan(plan, plan.routes('standard_employee'), plan.scope('standard_employee'), false, { ...exact(), rng: new FirstFails(1) }, out);
+    expect(out).toMatchObject({ escalated: true, recovered: true, agentMinutes: after.agentMinutes, minutes: after.minutes });
   });
 
   it('a hostile walk keeps the same split: a cooling-off lengthens the attempt, not the agent', () => {

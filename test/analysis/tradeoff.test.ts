@@ -3,7 +3,7 @@
 // candidates share their random draws (common random numbers), and the candidate bound is stated.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyControls, candidateWorkflow, combinations, frictionOf, leastFrictionMeeting, paretoFrontier, placesNew, runTradeoffUnits, tradeoff, tradeoffPlan, tradeoffUnits, type SimulationInput, type TradeoffReport } from '../../analysis/index.ts';
+import { applyControls, candidateWorkflow, combinations, frictionOf, leastFrictionMeeting, paretoFrontier, placesNew, privilegedShareOf, runTradeoffUnits, tradeoff, tradeoffPlan, tradeoffUnits, type SimulationInput, type TradeoffReport } from '../../analysis/index.ts';
 import { loadBundledDeskProfiles, loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
 
 const base = loadBundledDeskProfiles().find((p) => p.id === 'in-house-20')!;
@@ -120,7 +120,7 @@ describe('trade-off over candidate control sets', () => {
     expect(arrivals(0)[0]![1]).toBeGreaterThan(0);
     for (let k = 1; k < plan.candidates.length; k++) expect(arrivals(k), plan.candidates[k]!.join('+')).toEqual(arrivals(0));
     for (const p of r.points) {
-      expect(p.friction).toEqual(frictionOf(p.added));
+      expect(p.friction).toEqual(frictionOf(p.added, privilegedShareOf(input)));
       for (const c of p.added) expect(p.controls).toContain(c);
     }
     expect(r.points[0]!.friction.expectedMinutes).toBe(0);
@@ -145,6 +145,24 @@ describe('trade-off over candidate control sets', () => {
     expect(placesNew(wf, 'detect.reset_anomaly')).toBe(true);
     // Exception scope: nowhere to place it in a workflow without exceptions.
     expect(placesNew({ ...wf, exceptions: [] }, 'exception.expiry')).toBe(false);
+  }, 60_000);
+
+  it("weighs a control only privileged requests pay by their share of the desk's requests", () => {
+    const share = privilegedShareOf(input);
+    // in-house-20: privileged administrators are about 2% of the requests the weak reset serves.
+    expect(share).toBeGreaterThan(0.005);
+    expect(share).toBeLessThan(0.05);
+    const full = frictionOf(['privileged.separate_path']);
+    const weighed = frictionOf(['privileged.separate_path'], share);
+    expect(weighed.minutes).toBeCloseTo(share * full.minutes, 9);
+    expect(weighed.expectedMinutes).toBeLessThan(full.expectedMinutes / 10);
+    // Other controls are paid by every request, whatever the share.
+    expect(frictionOf(['callback.number_on_file'], share)).toEqual(frictionOf(['callback.number_on_file']));
+    const withPath = get().points.filter((p) => p.added.includes('privileged.separate_path'));
+    expect(withPath.length).toBeGreaterThan(0);
+    for (const p of withPath) expect(p.friction).toEqual(frictionOf(p.added, share));
+    // A workflow serving no privileged class: nothing to weigh.
+    expect(privilegedShareOf({ ...input, workflow: { ...input.workflow, accountClasses: ['standard_employee'] } })).toBe(0);
   }, 60_000);
 
   it('reports queue length and takeovers for each hour of the day, the takeovers summing to the daily rate', () => {
