@@ -4,7 +4,8 @@
 // waits with no agent working on it (a cooling-off, a manager's reply: the catalogue's waitMinutes)
 // lengthen the request but not the agent's handling; the rest is handling. The share is of requests
 // (the catalogue's definition): a requester fails a control at every step of the walk it guards or at
-// none, drawn where they first meet it. A requester who cannot complete standard
+// none, drawn where they first meet it. The workflow's own (workflow-wide) controls are paid once, at
+// the first step (scopeCost). A requester who cannot complete standard
 // verification fails the first verification step that has a fallback. A failed step goes to its
 // on_fail fallback (an escalation) or, without one, the request fails. A loaded agent may skip a
 // procedural control here too: the requester then neither pays its minutes nor risks failing it.
@@ -328,7 +329,7 @@ export interface LegitWalkOut {
   grantedBy: number;
 }
 
-/** `walkLegit` on a compiled workflow, for a class whose routes are `routes` (plan.routes(cls)); writes into `out`. */
+/** `walkLegit` on a compiled workflow, for a class whose routes are `routes` (plan.routes(cls)) and whose workflow-wide cost is `scope` (plan.scope(cls)); writes into `out`. */
 export function walkLegitPlan(p: LegitPlan, routes: Int32Array, scope: ScopeCost, cannotCompleteStandard: boolean, d: { skipProbability: number; minutesPerStep: number; spread: number; rng: Rng }, out: LegitWalkOut): void {
   const rng = d.rng;
   const skipP = d.skipProbability;
