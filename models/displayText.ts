@@ -80,13 +80,13 @@ const UNSAFE_SCHEME = /\b(javascript|vbscript|data|file)(\s*):/gi;
 
 /**
  * Text from a file as Markdown that renders as exactly that text (a table cell, a heading): control
- * characters by the display-text rule (one line), HTML's `& < >` as entities so no tag reaches a
+ * characters by the display-text rule (one line, or line breaks kept with `multiline`), HTML's `& < >` as entities so no tag reaches a
  * renderer that passes HTML through, the characters that end a cell, open code or form a link
  * (`\ | \` [ ]`) backslash-escaped, and the colon of javascript:, vbscript:, data: and file: as
  * `&#58;`, so no name becomes a link that runs or reads something.
  */
-export function markdownText(s: string): string {
-  return displayText(s)
+export function markdownText(s: string, opts: DisplayTextOptions = {}): string {
+  return displayText(s, opts)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -10,7 +10,7 @@
 // capped (`clip`), so a 100,000-character name takes one line, not forty pages.
 import { EFFECT_TEXT, formatCount, minutesText, type AccountabilityGap, type AccountabilityOutcome, type AccountabilityReport, type Count, type ReportMapping } from '../../analysis/index.ts';
 import { computeGraphLayout, htmlText, type GraphLayout, type Workflow } from '../../models/index.ts';
-import { EVIDENCE_LIMIT, ownerText, remediationText, statusesText, statusText } from './markdown.ts';
+import { EVIDENCE_LIMIT, GAP_COUNTS_NOTE, ownerText, remediationText, statusCellText, statusText } from './markdown.ts';
 import { clip, TEXT_LIMIT } from './text.ts';
 
 export { clip, TEXT_LIMIT };
@@ -25,6 +25,8 @@ export function esc(s: string): string {
 
 /** Text from a model or a file, capped and escaped: what every interpolation of such text uses. */
 const t = (s: string, max = TEXT_LIMIT) => esc(clip(s, max));
+/** A person's text that may hold line breaks (notes, a justification): escaped, its lines kept as `<br>`. */
+const lines = (s: string, max: number) => htmlText(clip(s.trim(), max), { multiline: true }).replace(/\r?\n/g, '<br>');
 /** A count as the Markdown report writes it (exact, grouped; powers of ten for long ones). */
 const n = (c: Count | bigint | number) => esc(formatCount(typeof c === 'number' ? BigInt(c) : c));
 const plural = (c: Count | number, noun: string) => `${n(c)} ${noun}${BigInt(c) === 1n ? '' : 's'}`;
@@ -332,6 +334,7 @@ export function accountabilityHtml(r: AccountabilityReport, options: HtmlOptions
 
   body.push('<section id="gaps"><h2 class="page">Gaps and owners</h2>');
   body.push('<p class="note">Per gap: the control, its accountable owner role, what it would have blocked or detected (exact path counts), its status on the paths found, the friction it adds to a legitimate request, and its framework references with their fit; <span class="tag u">[U]</span> marks an identifier not confirmed in the pinned framework version, <span class="c2">[C2]</span> one confirmed only through a secondary source.</p>');
+  body.push(`<p class="note">${esc(GAP_COUNTS_NOTE)}</p>`);
   for (const [index, w] of r.scope.workflows.entries()) {
     const gaps = r.gaps.filter((g) => g.workflow === w.id);
     body.push(`<h3>${wfTitle(w.id)}</h3>`);
@@ -349,7 +352,7 @@ export function accountabilityHtml(r: AccountabilityReport, options: HtmlOptions
           `${code(g.control)}<br>${t(g.name)}${g.inLeastFrictionSet ? '<br><span class="tag">in least-friction set</span>' : ''}`,
           `${t(g.owner.title)}<br><span class="note">${t(ownerText(g))}</span>${g.remediation ? `<br><span class="tag">${t(remediationText(g))}</span>` : ''}`,
           effectHtml(g),
-          t(statusesText(g)),
+          t(statusCellText(g)),
           `${esc(minutesText(g.frictionMinutes))} min<br><span class="note">fails ${esc(`${Math.round(g.legitFailShare * 1000) / 10}`)}% of legitimate requests</span>`,
           referencesHtml(g.references),
         ]),
@@ -405,13 +408,13 @@ export function accountabilityHtml(r: AccountabilityReport, options: HtmlOptions
             t(statusText(g)),
             g.remediation?.due ? `${t(g.remediation.due)}${g.remediation.overdue ? ' <b>OVERDUE</b>' : ''}` : '',
             t(g.remediation?.ticket ?? ''),
-            t(g.remediation?.notes ?? '', 1000),
+            lines(g.remediation?.notes ?? '', 1000),
           ]),
           'compact',
         ),
       );
     const accepted = r.gaps.filter((g) => g.residualRisk);
-    if (accepted.length) body.push(`<h3>Accepted risks</h3><ul>${accepted.map((g) => `<li>${wfTitle(g.workflow)}: ${t(g.residualRisk!, 600)}${g.remediation?.notes ? ` <span class="note">Notes: ${t(g.remediation.notes, 1000)}</span>` : ''}</li>`).join('')}</ul>`);
+    if (accepted.length) body.push(`<h3>Accepted risks</h3><ul>${accepted.map((g) => `<li>${wfTitle(g.workflow)}: ${t(g.residualRisk!, 600)}${g.remediation?.notes ? ` <span class="note">Notes: ${lines(g.remediation.notes, 1000)}</span>` : ''}</li>`).join('')}</ul>`);
     body.push('</section>');
   }
 
@@ -445,7 +448,7 @@ export function accountabilityHtml(r: AccountabilityReport, options: HtmlOptions
     const so = a.signOff;
     body.push(
       so
-        ? table(['Signed by', 'When', 'Decision', 'Justification', 'Stored report'], [18, 18, 12, 36, 16], [[t(so.signedBy), t(so.signedAt), esc(so.decision), t(so.justification, 2000), code(so.reportId)]])
+        ? table(['Signed by', 'When', 'Decision', 'Justification', 'Stored report'], [18, 18, 12, 36, 16], [[t(so.signedBy), t(so.signedAt), esc(so.decision), lines(so.justification, 2000), code(so.reportId)]])
         : '<p>Not signed off. <code>resetpath report … --workspace &lt;file&gt; --sign-off "&lt;name&gt;" --decision accept|remediate|transfer --justification "&lt;text&gt;"</code> stores this report with a sign-off.</p>',
     );
     body.push('</section>');

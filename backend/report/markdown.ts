@@ -36,6 +36,18 @@ export function statusesText(g: AccountabilityGap): string {
     .join(', ');
 }
 
+/**
+ * The gap table's Status cell: the statuses with their counts, or, for a control that only blocks
+ * jointly or contributes (statuses are counted where a control blocks alone or detects), that.
+ */
+export function statusCellText(g: AccountabilityGap): string {
+  return statusesText(g) || 'not counted (blocks only jointly or contributes)';
+}
+
+/** How to read the gap table's counts, under it in Markdown and HTML. */
+export const GAP_COUNTS_NOTE =
+  'Blocks, Jointly, Detects and Contributes each count the exact takeover paths on which the control, placed hardened and enforced, would have that effect; one path can count under more than one (a control may block a path together with another and also take a means from it). Status counts the paths where it blocks alone or detects. The Evidence lists each path class once, under the control\'s strongest effect on it, with all the class\'s paths.';
+
 /** "CSF 2.0 PR.AA-05 (direct)": each reference with its fit and, when not confirmed, how it exists. */
 export function referencesText(refs: readonly ReportMapping[]): string {
   return refs.map(mappingText).join('; ');
@@ -81,7 +93,7 @@ export function accountabilityMarkdown(r: AccountabilityReport): string {
 
   if (r.accountability) out.push(...trendMarkdown(r, wfTitle));
 
-  out.push('## Gaps and owners', '');
+  out.push('## Gaps and owners', '', GAP_COUNTS_NOTE, '');
   for (const w of r.scope.workflows) {
     const gaps = r.gaps.filter((g) => g.workflow === w.id);
     out.push(`### ${wfTitle(w.id)}`, '');
@@ -102,7 +114,7 @@ export function accountabilityMarkdown(r: AccountabilityReport): string {
           formatCount(g.jointPaths),
           formatCount(g.detectsPaths),
           formatCount(g.contributesPaths),
-          md(statusesText(g)),
+          md(statusCellText(g)),
           `${g.frictionMinutes} min`,
           md(referencesText(g.references)),
           ...(r.accountability ? [md(remediationText(g))] : []),
@@ -231,7 +243,7 @@ function signOffMarkdown(r: AccountabilityReport): string[] {
     out.push('Not signed off. `resetpath report ... --workspace <file> --sign-off "<name>" --decision accept|remediate|transfer --justification "<text>"` stores this report with a sign-off.', '');
     return out;
   }
-  out.push(mdTable(['Signed by', 'When', 'Decision', 'Justification', 'Stored report'], [[md(s.signedBy), md(s.signedAt), s.decision, md(s.justification), mdCode(s.reportId)]]), '');
+  out.push(mdTable(['Signed by', 'When', 'Decision', 'Justification', 'Stored report'], [[md(s.signedBy), md(s.signedAt), s.decision, md(noteLine(s.justification)), mdCode(s.reportId)]]), '');
   return out;
 }
 
@@ -240,13 +252,13 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 
 /**
  * One CSV cell: capped below Excel's cell limit (with the count left out), display-safe on one line
- * (`shown`), a leading formula character neutralised with an apostrophe, and quoted by RFC 4180 when
+ * (`shown`; `multiline` keeps a note's line breaks, inside the quotes), a leading formula character neutralised with an apostrophe, and quoted by RFC 4180 when
  * it holds a quote, comma, CR or LF.
  */
-export function csvCell(raw0: string): string {
+export function csvCell(raw0: string, opts: { multiline?: boolean } = {}): string {
   const raw = clip(raw0, CSV_CELL_LIMIT);
   const safe = FORMULA_START.test(raw) ? `'${raw}` : raw;
-  const v = shown(safe);
+  const v = shown(safe, opts);
   const cell = FORMULA_START.test(v) ? `'${v}` : v;
   return /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
@@ -287,7 +299,7 @@ export function accountabilityCsv(r: AccountabilityReport, eol: '\r\n' | '\n' = 
     ...(extra ? [g.owner.contact ?? '', g.remediation?.status ?? '', g.remediation?.due ?? '', g.remediation?.overdue ? 'yes' : 'no', g.remediation?.ticket ?? ''] : []),
   ]);
   const head: readonly string[] = extra ? [...CSV_COLUMNS, ...CSV_ACCOUNTABILITY_COLUMNS] : CSV_COLUMNS;
-  return [head, ...rows].map((row) => row.map(csvCell).join(',')).join(eol) + eol;
+  return [head, ...rows].map((row) => row.map((cell) => csvCell(cell)).join(',')).join(eol) + eol;
 }
 
 /** Columns the gap CSV adds when the report was made with a workspace. */
@@ -318,7 +330,8 @@ export function remediationCsv(r: AccountabilityReport, eol: '\r\n' | '\n' = '\r
     g.residualRisk ?? '',
     asOf,
   ]);
-  return [REMEDIATION_CSV_COLUMNS as readonly string[], ...rows].map((row) => row.map(csvCell).join(',')).join(eol) + eol;
+  const notes = REMEDIATION_CSV_COLUMNS.indexOf('notes');
+  return [REMEDIATION_CSV_COLUMNS as readonly string[], ...rows].map((row) => row.map((cell, i) => csvCell(cell, { multiline: i === notes })).join(',')).join(eol) + eol;
 }
 
 function gapCells(g: AccountabilityGap, names: Map<string, string>): string[] {

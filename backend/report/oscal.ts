@@ -47,6 +47,8 @@ const id = (...parts: string[]) => uuidV5(JSON.stringify(parts), RESETPATH_NS);
 
 /** A markup-line or markup-multiline field: Markdown-escaped, capped, never empty. */
 const markup = (s: string, max = OSCAL_TEXT_LIMIT) => markdownText(clip(s, max)).trim() || '(empty)';
+/** A markup-multiline field holding a person's text (notes): the same, its line breaks kept. */
+const markupLines = (s: string, max = OSCAL_TEXT_LIMIT) => markdownText(clip(s, max), { multiline: true }).trim() || '(empty)';
 /**
  * A string field (not markup, so no Markdown escapes that would corrupt "ATT&CK"): one line by the
  * display-text rule, `<` and `>` as entities so no viewer meets a tag, a javascript:/data: colon as
@@ -92,6 +94,36 @@ interface Parts {
 }
 
 const referenceText = (m: ReportMapping) => `${m.label}${m.fit ? ` (${m.fit})` : ''}${m.existence && m.existence.status !== 'confirmed' ? ` [${m.existence.status === 'unconfirmed' ? 'U' : 'C2'}]` : ''}`;
+
+/** How a gap's control stands on the paths behind it, in words (docs/analysis-semantics.md, "gap status"). */
+const STATUS_WORDS: Record<string, string> = {
+  absent: 'missing',
+  weak: 'weak (defeated or below its hardened setting)',
+  not_enforced: 'not enforced (a procedure only)',
+  waived: 'waived by an exception',
+  flawed: 'flawed',
+  insufficient: 'too slow for the attack',
+  misplaced: 'placed where it cannot act',
+};
+
+/**
+ * "missing", "weak (...) or missing": what the gap is, from its statuses. A gap that only blocks
+ * jointly or contributes has no status counted (statuses are counted where a control blocks alone or
+ * detects): it is "not in place where and as it would act", which says no more than the analysis knows.
+ */
+function gapStateText(g: AccountabilityGap): string {
+  const keys = Object.keys(g.statuses);
+  if (!keys.length) return 'not in place where and as it would act';
+  return keys.map((k) => STATUS_WORDS[k] ?? k.replace(/_/g, ' ')).join(' or ');
+}
+
+/** What placing the control, hardened and enforced, would do on the paths: the finding's verb. */
+const EFFECT_WORDS: Record<AccountabilityGap['effect'], string> = {
+  blocks: 'would block takeover paths on its own',
+  blocks_jointly: 'would block takeover paths together with other controls',
+  detects: 'would detect takeover paths',
+  contributes: 'would take a means away from takeover paths',
+};
 
 function parts(r: AccountabilityReport, kind: string): Parts {
   const wfNames = new Map(r.scope.workflows.map((w) => [w.id, w.name]));
@@ -185,9 +217,9 @@ function parts(r: AccountabilityReport, kind: string): Parts {
     const party = g.owner.name !== null ? parties.get(g.owner.name) : undefined;
     risks.push({
       uuid: riskUuid,
-      title: markup(`${g.name} (${g.control}) missing in ${wfTitle(g.workflow)}`, 400),
-      description: markup(`Without ${g.control}, takeover paths stay open in ${wfTitle(g.workflow)}. With it in place, the control ${effect.join('; ')} (status on the paths: ${statusesText(g)}).`),
-      statement: markup(`An attacker in the scenarios analysed takes over accounts through this workflow where ${g.control} is ${Object.keys(g.statuses).map((k) => k.replace(/_/g, ' ')).join(' or ') || 'missing'}.`),
+      title: markup(`${g.name} (${g.control}) ${gapStateText(g)} in ${wfTitle(g.workflow)}`, 400),
+      description: markup(`With ${g.control} ${gapStateText(g)}, takeover paths stay open in ${wfTitle(g.workflow)}. Placed hardened and enforced by the system, the control ${effect.join('; ')}${statusesText(g) ? ` (status on the paths: ${statusesText(g)})` : ''}.`),
+      statement: markup(`An attacker in the scenarios analysed takes over accounts through this workflow where ${g.control} is ${gapStateText(g)}.`),
       props: [prop('control', g.control), prop('effect', EFFECT_TEXT[g.effect]), ...(g.remediation ? [prop('remediation-status', g.remediation.status)] : [])],
       status: RISK_STATUS[g.remediation?.status ?? 'open'],
       // The end of the due day, UTC: OSCAL's deadline is a date-time with a time zone.
@@ -196,14 +228,14 @@ function parts(r: AccountabilityReport, kind: string): Parts {
         {
           uuid: id('remediation', g.workflow, g.control),
           lifecycle: g.remediation?.status === 'done' ? 'completed' : g.remediation?.status === 'planned' || g.remediation?.status === 'in_progress' ? 'planned' : 'recommendation',
-          title: markup(`Put ${g.control} (${g.name}) in place`, 400),
+          title: markup(`Put ${g.control} (${g.name}) in place, hardened and enforced by the system`, 400),
           description: markup(`Adds about ${minutesText(g.frictionMinutes)} min to a legitimate request and fails ${Math.round(g.legitFailShare * 1000) / 10}% of them.${g.inLeastFrictionSet ? ' Part of the least-friction control set ResetPath verified for this workflow.' : ''}`),
           props: [prop('friction-minutes', minutesText(g.frictionMinutes)), prop('in-least-friction-set', g.inLeastFrictionSet ? 'true' : 'false')],
           tasks: [
             {
               uuid: id('task', g.workflow, g.control),
               type: 'action',
-              title: markup(`Put ${g.control} in place in ${g.workflow}`, 400),
+              title: markup(`Put ${g.control} in place in ${g.workflow}, hardened and enforced by the system`, 400),
               'responsible-roles': [{ 'role-id': g.owner.role, ...(party ? { 'party-uuids': [party.uuid] } : {}) }],
             },
           ],
@@ -213,7 +245,7 @@ function parts(r: AccountabilityReport, kind: string): Parts {
     });
     findings.push({
       uuid: findingUuid,
-      title: markup(`${g.control} ${EFFECT_TEXT[g.effect]} takeover paths in ${wfTitle(g.workflow)}; it is not in place`, 400),
+      title: markup(`${g.control} ${gapStateText(g)} in ${wfTitle(g.workflow)}: hardened and enforced, it ${EFFECT_WORDS[g.effect]}`, 400),
       description: markup(`${g.name}: ${effect.join('; ')}. Owner role: ${g.owner.title}${g.owner.name !== null ? ` (${nm(g.owner.name)})` : ' (unassigned)'}. Framework references: ${g.references.map(referenceText).join('; ') || 'none recorded'}.`, 4000),
       props: [
         prop('owner-role', g.owner.role),
@@ -283,8 +315,8 @@ export function oscalPoam(r: AccountabilityReport): Json {
         const l = p.links.get(g)!;
         return {
           uuid: id('poam-item', g.workflow, g.control),
-          title: markup(`Put ${g.control} (${g.name}) in place in ${g.workflow}`, 400),
-          description: markup(`Owner role: ${g.owner.title}; owner: ${nm(g.owner.name ?? 'unassigned')}. ${EFFECT_TEXT[g.effect]}: ${formatCount(g.blocksPaths)} paths on its own, ${formatCount(g.jointPaths)} jointly, detects ${formatCount(g.detectsPaths)}. Friction about ${minutesText(g.frictionMinutes)} min per legitimate request.`),
+          title: markup(`Put ${g.control} (${g.name}) in place in ${g.workflow}, hardened and enforced by the system`, 400),
+          description: markup(`Owner role: ${g.owner.title}; owner: ${nm(g.owner.name ?? 'unassigned')}. ${g.control} is now ${gapStateText(g)}; placed hardened and enforced, it blocks ${formatCount(g.blocksPaths)} takeover paths on its own and ${formatCount(g.jointPaths)} jointly, detects ${formatCount(g.detectsPaths)} and takes a means away on ${formatCount(g.contributesPaths)}. Friction about ${minutesText(g.frictionMinutes)} min per legitimate request.`),
           // Without a workspace every gap is open with no due date; with one, the item's state (the
           // risk it relates to carries the deadline and OSCAL's risk status).
           props: [
@@ -293,7 +325,7 @@ export function oscalPoam(r: AccountabilityReport): Json {
             ...(g.remediation?.due ? [prop('due-date', g.remediation.due), prop('overdue', g.remediation.overdue ? 'true' : 'false')] : []),
             ...(g.remediation?.ticket ? [prop('ticket', g.remediation.ticket)] : []),
           ],
-          ...(g.remediation?.notes || g.residualRisk ? { remarks: markup([g.residualRisk, g.remediation?.notes].filter(Boolean).join('\n\n')) } : {}),
+          ...(g.remediation?.notes || g.residualRisk ? { remarks: markupLines([g.residualRisk, g.remediation?.notes?.trim()].filter(Boolean).join('\n\n')) } : {}),
           'related-findings': [{ 'finding-uuid': l.finding }],
           'related-observations': l.observations.map((u) => ({ 'observation-uuid': u })),
           'related-risks': [{ 'risk-uuid': l.risk }],

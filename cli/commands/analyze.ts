@@ -189,7 +189,7 @@ const mdCell = markdownText;
 const mdCode = (id: string) => (/^[\w.:-]+$/.test(id) ? `\`${id}\`` : mdCell(id));
 
 function mdTable(head: string[], rows: string[][]): string {
-  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`)].join('\n');
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map((c) => mdCell(c)).join(' | ')} |`)].join('\n');
 }
 
 /** The analysis as Markdown. */

@@ -134,8 +134,9 @@ export function register(program: Command, io: CommandIO): void {
       io.out(rendered('\n'));
     } else {
       // Markdown, HTML and JSON pass the terminal rule as a last line of defence (they are already
-      // safe); CSV cells are made safe one by one, and its CRLF record ends must stay raw.
-      const text = format === 'csv' ? rendered('\r\n') : terminalText(rendered('\n'), false);
+      // safe); CSV cells (both CSVs) are made safe one by one, and their CRLF record ends and the
+      // line breaks inside a quoted note must stay raw.
+      const text = format === 'csv' || format === 'csv-remediation' ? rendered('\r\n') : terminalText(rendered('\n'), false);
       try {
         writeAtomically(opts.out, text);
       } catch (e) {

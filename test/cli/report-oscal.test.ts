@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type AccountabilityReport } from '../../analysis/index.ts';
+import { formatCount, type AccountabilityReport } from '../../analysis/index.ts';
 import { OSCAL_NS, oscalAssessmentResults, oscalPoam, uuidV5 } from '../../backend/index.ts';
 import { jsonOut, markdownText } from '../../cli/text.ts';
 import { HOSTILE_NAMES, hostileInputs, PWN } from '../fixtures/hostile-names.ts';
@@ -83,6 +83,22 @@ describe('resetpath report --format oscal-ar', () => {
     });
   });
 
+  it('calls a control missing only where it is absent: one present but weak or procedural is named so in its risk and finding', () => {
+    const r = ar['assessment-results'].results[0];
+    const weak = doc.gaps.filter((g) => Object.keys(g.statuses).length > 0 && !('absent' in g.statuses));
+    const absent = doc.gaps.filter((g) => Object.keys(g.statuses).join() === 'absent');
+    expect(weak.length).toBeGreaterThan(0);
+    expect(absent.length).toBeGreaterThan(0);
+    const riskOf = (g: (typeof doc.gaps)[number]) => r.risks.find((x: Json) => x.props.some((p: Json) => p.name === 'control' && p.value === g.control) && x.title.includes(`(${g.workflow})`));
+    for (const g of weak) {
+      const risk = riskOf(g);
+      expect(`${risk.title} ${risk.statement} ${risk.description}`, g.control).not.toMatch(/missing|not in place/);
+      expect(risk.title, g.control).toMatch(/weak|not enforced|waived|flawed|too slow|cannot act/);
+    }
+    for (const g of absent) expect(riskOf(g).title, g.control).toContain('missing');
+    for (const f of r.findings) expect(f.title).not.toMatch(/ (blocks|blocks jointly|detects|contributes) takeover paths/);
+  });
+
   it('makes each path class behind a gap one observation, its example path the evidence', () => {
     const r = ar['assessment-results'].results[0];
     const classes = new Set(doc.gaps.flatMap((g) => g.evidence.map((e) => `${g.workflow} ${e.class}`)));
@@ -142,6 +158,12 @@ describe('resetpath report --format oscal-poam', () => {
       expect(findings.has(item['related-findings'][0]['finding-uuid'])).toBe(true);
       expect(risks.has(item['related-risks'][0]['risk-uuid'])).toBe(true);
     });
+  });
+
+  it('says in each item every effect the control would have, contributing paths included', () => {
+    const items = poam['plan-of-action-and-milestones']['poam-items'];
+    for (const [i, g] of doc.gaps.entries()) expect(items[i].description).toContain(`takes a means away on ${formatCount(g.contributesPaths)}`);
+    expect(doc.gaps.some((g) => BigInt(g.contributesPaths) > 0n)).toBe(true);
   });
 
   it('is not written for an analysis without an open gap (OSCAL needs one poam-item), with one line and exit 2; the assessment results are', async () => {

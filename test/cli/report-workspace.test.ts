@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withAccountability, type AccountabilityReport } from '../../analysis/index.ts';
-import { accountabilityCsv, accountabilityHtml, accountabilityMarkdown, REMEDIATION_CSV_COLUMNS, remediationCsv } from '../../backend/index.ts';
+import { accountabilityCsv, accountabilityHtml, accountabilityMarkdown, oscalPoam, REMEDIATION_CSV_COLUMNS, remediationCsv } from '../../backend/index.ts';
 import { Workspace } from '../../storage/index.ts';
 import { HOSTILE_NAMES, hostileInputs, PWN } from '../fixtures/hostile-names.ts';
 import { validate } from '../models/json-schema.ts';
@@ -88,6 +88,15 @@ describe('resetpath report --workspace', () => {
     const lines = r.out.trimEnd().split('\n');
     expect(lines[0]).toBe(REMEDIATION_CSV_COLUMNS.join(','));
     expect(lines).toContain(`${WEAK},proofing.no_pii_kbv,No personal data or knowledge answers as proof,proofing_standards_owner,Identity standards team,iam@example.org,in_progress,2025-12-15,yes,SEC-101,retire KBV script,yes,,2026-01-01T00:00:00.000Z`);
+  });
+
+  it('writes the remediation CSV to a file with CRLF record ends, as RFC 4180 and Excel expect', async () => {
+    const out = join(dir, 'items.csv');
+    const r = await run('report', wfFile, ...S, '--workspace', wsPath, '--format', 'csv-remediation', '--out', out);
+    expect(r.code).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expect(text.startsWith(`${REMEDIATION_CSV_COLUMNS.join(',')}\r\n`)).toBe(true);
+    expect(text.replace(/\r\n/g, '')).not.toContain('\n');
   });
 
   it('puts the status and due date into the OSCAL POA&M, which still validates', async () => {
@@ -211,5 +220,31 @@ describe('hostile owner names and notes', () => {
       for (const rec of records) for (const cell of rec.split(',')) expect(cell.replace(/^"/, '')).not.toMatch(/^[=+\-@\t\r]/);
       expect(csv).not.toContain('\u202e');
     }
+  });
+});
+
+describe('notes and a justification written over several lines', () => {
+  const base = hostileInputs().report;
+  const g = base.gaps[0]!;
+  const r = withAccountability(base, {
+    asOf: '2026-01-01T00:00:00.000Z',
+    owners: [],
+    remediation: [{ workflow: g.workflow, control: g.control, status: 'risk_accepted', due: null, ticket: null, notes: 'Line one,\nline "two"' }],
+    signOff: { reportId: 'r-1', signedBy: 'Dana', signedAt: '2026-01-01T00:00:00.000Z', decision: 'accept', justification: 'Budget next year.\nReviewed by the board.' },
+  });
+
+  it('keep their line breaks in every format instead of showing an escape', () => {
+    const csv = remediationCsv(r);
+    expect(csv).toContain('"Line one,\nline ""two"""');
+    expect(csv.split('\r\n').filter(Boolean)).toHaveLength(r.gaps.length + 1);
+    const html = accountabilityHtml(r);
+    expect(html).toContain('Line one,<br>line &quot;two&quot;');
+    expect(html).toContain('Budget next year.<br>Reviewed by the board.');
+    const md = accountabilityMarkdown(r);
+    expect(md).toContain('Line one, / line "two"');
+    expect(md).toContain('| Budget next year. / Reviewed by the board. |');
+    const poam = JSON.stringify(oscalPoam(r));
+    expect(poam).toContain('Line one,\\nline \\"two\\"');
+    for (const text of [csv, html, md, poam]) expect(text).not.toContain('u{a}');
   });
 });

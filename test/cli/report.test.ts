@@ -79,6 +79,18 @@ describe('resetpath report --format md', () => {
     expect(headings(md)).toEqual(['## Scope and assumptions', '## Executive summary', '## Gaps and owners', '## Framework references', '## Least-friction control set', '## Residual risk', '## Evidence', '## Lint findings']);
   });
 
+  it('says how its counts overlap, and why a control that only blocks jointly or contributes has no status counted', () => {
+    const section = gapsSection(md);
+    expect(section).toContain('one path can count under more than one');
+    const joint = doc.gaps.filter((g) => Object.keys(g.statuses).length === 0);
+    expect(joint.length).toBeGreaterThan(0);
+    for (const g of joint) {
+      const part = section.slice(section.indexOf(`(\`${g.workflow}\`)`)).split('\n### ')[0]!;
+      const row = part.split('\n').find((l) => l.startsWith(`| \`${g.control}\` |`))!;
+      expect(row, g.control).toContain('| not counted (blocks only jointly or contributes) |');
+    }
+  });
+
   it('puts every CSF and SP 800-53 reference of a gap in that gap\'s row, with the owner role\'s title and "unassigned"', () => {
     const section = gapsSection(md);
     let csf = 0;
