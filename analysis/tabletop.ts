@@ -152,8 +152,13 @@ export interface ResolvedDecision {
   choice: string;
   choiceLabel: string;
   kind: ChoiceKind;
-  /** What happened, in words (what performing a control revealed, where the machine went). */
+  /** What happened, in words, as the room would see it (what performing a control revealed, where the machine went). */
   result: string;
+  /**
+   * The model's reasons behind the result (the rule that held, with the control's parameters), or
+   * null: the facilitator's console shows them; the room only when verdicts are shown to it.
+   */
+  detail: string | null;
   /** The machine's state after the decision. */
   machineState: string;
   required: Required | null;
@@ -299,6 +304,24 @@ export function runExercise(wf: Workflow, scenario: Scenario, route: ExerciseRou
 
 function routeText(r: ExerciseRoute): string {
   return `${r.channel}${r.claimedClass ? ` claiming ${r.claimedClass}` : ''}`;
+}
+
+/**
+ * A gap's kind in words, saying whose it is: a control the caller defeated or a workflow's own
+ * exception set aside is the workflow's gap (the room did as it says); one the room skipped or set
+ * aside with an exception it granted is the room's decision.
+ */
+export function exerciseGapKindText(kind: ExerciseGap['kind']): string {
+  switch (kind) {
+    case 'skipped_by_room':
+      return "skipped by the room (the room's decision)";
+    case 'waived_by_room':
+      return "set aside by an exception the room granted (the room's decision)";
+    case 'defeated':
+      return "defeated by the caller (the workflow's gap)";
+    case 'waived_by_exception':
+      return "set aside by an exception of the workflow (the workflow's gap)";
+  }
 }
 
 /** An exercise route in words, for the room and its report: "walk-in, claiming Standard employee". */
@@ -534,12 +557,12 @@ function injectFor(p: DecisionPoint): { title: string; text: string } {
 function decide(w: Walk, state: ExerciseState, point: DecisionPoint, option: DecisionOption, index: number): void {
   const step = w.wf.steps[point.step]!;
   const base = { index, point: point.id, step: step.id, stepName: step.name, choice: option.id, choiceLabel: option.label, kind: option.kind };
-  const record = (r: Omit<ResolvedDecision, keyof typeof base>) => state.decisions.push({ ...base, ...r });
+  const record = (r: Omit<ResolvedDecision, keyof typeof base | 'detail'> & { detail?: string }) => state.decisions.push({ ...base, detail: null, ...r });
   if (option.kind === 'perform') {
     const key = option.id.slice('perform:'.length);
     const c = point.controls.find((x) => x.key === key)!;
     w.performed.add(key);
-    record({ result: `${c.name}: ${c.ifPerformed === 'holds' ? 'holds' : 'the caller gets past it'} — ${c.why}`, machineState: machineState(w), required: null, matches: null, gaps: [] });
+    record({ result: `${c.name}: ${c.ifPerformed === 'holds' ? 'holds' : 'the caller gets past it'}`, detail: c.why, machineState: machineState(w), required: null, matches: null, gaps: [] });
     return;
   }
   if (option.kind === 'ask_evidence') {
@@ -617,15 +640,18 @@ function decide(w: Walk, state: ExerciseState, point: DecisionPoint, option: Dec
   if (systemHeld.length > 0) {
     // The machine refuses the pass event (its guard reads the unmet verdict) and the step fails.
     w.actor.send({ type: passEvent, verdicts } as never);
-    const why = `${systemHeld.map((c) => c.name).join(' and ')} ${systemHeld.length > 1 ? 'are' : 'is'} enforced by the system and ${systemHeld.length > 1 ? 'hold' : 'holds'}: ${systemHeld.map((c) => c.why).join('; ')}`;
+    const names = systemHeld.map((c) => c.name).join(' and ');
+    const seen = `${names} ${systemHeld.length > 1 ? 'are' : 'is'} enforced by the system and ${systemHeld.length > 1 ? 'do' : 'does'} not let the request past`;
+    const detail = systemHeld.map((c) => c.why).join('; ');
+    const why = `${names} ${systemHeld.length > 1 ? 'are' : 'is'} enforced by the system and ${systemHeld.length > 1 ? 'hold' : 'holds'}: ${detail}`;
     w.walked.push({ step: step.id, via: 'fail', verdicts: ev.verdicts });
     if (step.onFail !== undefined && failEvent) {
       w.actor.send({ type: failEvent, verdicts } as never);
-      record({ result: `The system refused: ${why}. The request goes to "${w.wf.steps[step.onFail]!.name}"`, machineState: machineState(w), required, matches: false, gaps });
+      record({ result: `The system refused: ${seen}. The request goes to "${w.wf.steps[step.onFail]!.name}"`, detail, machineState: machineState(w), required, matches: false, gaps });
       move(w, state, step.id, step.onFail);
       return;
     }
-    record({ result: `The system refused: ${why}`, machineState: machineState(w), required, matches: false, gaps });
+    record({ result: `The system refused: ${seen}`, detail, machineState: machineState(w), required, matches: false, gaps });
     state.current = null;
     state.end = { kind: 'blocked', step: step.id, by: 'system', reason: why };
     return;

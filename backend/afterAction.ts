@@ -4,7 +4,7 @@
 // the workflow leaves open for the scenario (exact, from the analysis), gaps with named owners, and
 // an improvement plan (who, what, by when). Rendered as Markdown and as a self-contained HTML page
 // (no script; every string escaped by one function).
-import { analyzeWorkflow, exerciseClockText, exerciseRouteText, pathsText } from '../analysis/index.ts';
+import { analyzeWorkflow, exerciseClockText, exerciseGapKindText, exerciseRouteText, pathsText } from '../analysis/index.ts';
 import type { ConsoleView } from '../contract/index.ts';
 import { getControl, htmlText, markdownText, OWNER_ROLES, type OwnerRole, type Workflow } from '../models/index.ts';
 import type { Scenario } from '../scenarios/index.ts';
@@ -100,8 +100,8 @@ export function buildAfterAction(view: ConsoleView, wf: Workflow, sc: Scenario, 
         atMinute: e.atMinute,
         kind: 'decision',
         text: `${d.stepName}: ${d.choiceLabel}${d.decidedBy ? ` (${d.decidedBy})` : ''}`,
-        detail: `${d.result}${d.required ? `. The controls required: ${CHOICE[d.required.choice]} (${d.required.why})` : ''}${d.rationale ? `. Rationale: ${d.rationale}` : ''}`,
-        gap: d.gaps.map((g) => `${g.controlName} (${g.kind.replace(/_/g, ' ')}; owner: ${g.ownerNames.length ? g.ownerNames.join(', ') : g.ownerTitle})`).join('; '),
+        detail: `${d.result}${d.detail ? ` (${d.detail})` : ''}${d.required ? `. The controls required: ${CHOICE[d.required.choice]} (${d.required.why})` : ''}${d.rationale ? `. Rationale: ${d.rationale}` : ''}`,
+        gap: d.gaps.map((g) => `${g.controlName} (${exerciseGapKindText(g.kind)}; owner: ${g.ownerNames.length ? g.ownerNames.join(', ') : g.ownerTitle})`).join('; '),
         undone: false,
       });
     } else timeline.push({ atMinute: e.atMinute, kind: /^Inject/.test(e.what) ? 'inject' : 'facilitator', text: e.what, detail: '', gap: '', undone: e.undone });
@@ -168,8 +168,8 @@ export function afterActionMarkdown(a: AfterAction): string {
     '## Gaps and their owners',
     '',
     ...(v.gaps.length
-      ? ['| step | control | kind | owner | why |', '|---|---|---|---|---|', ...v.gaps.map((g) => `| ${md(g.stepName)} | ${md(g.controlName)} | ${md(g.kind.replace(/_/g, ' '))} | ${md(g.ownerNames.length ? `${g.ownerNames.join(', ')} (${g.ownerTitle})` : g.ownerTitle)} | ${md(g.why)} |`)]
-      : ['No gap was left by the room\'s decisions.']),
+      ? ['| step | control | kind | owner | why |', '|---|---|---|---|---|', ...v.gaps.map((g) => `| ${md(g.stepName)} | ${md(g.controlName)} | ${md(exerciseGapKindText(g.kind))} | ${md(g.ownerNames.length ? `${g.ownerNames.join(', ')} (${g.ownerTitle})` : g.ownerTitle)} | ${md(g.why)} |`)]
+      : ['No gap was exposed: every control on the run held or was never reached.']),
     '',
     '## Improvement plan',
     '',
@@ -226,7 +226,7 @@ export function afterActionHtml(a: AfterAction): string {
   );
   sections.push(
     `<section><h2>Gaps and their owners</h2>${
-      v.gaps.length ? table(['step', 'control', 'kind', 'owner', 'why'], v.gaps.map((g) => [h(g.stepName), h(g.controlName), h(g.kind.replace(/_/g, ' ')), h(g.ownerNames.length ? `${g.ownerNames.join(', ')} (${g.ownerTitle})` : g.ownerTitle), h(g.why)])) : '<p>No gap was left by the room\'s decisions.</p>'
+      v.gaps.length ? table(['step', 'control', 'kind', 'owner', 'why'], v.gaps.map((g) => [h(g.stepName), h(g.controlName), h(exerciseGapKindText(g.kind)), h(g.ownerNames.length ? `${g.ownerNames.join(', ')} (${g.ownerTitle})` : g.ownerTitle), h(g.why)])) : '<p>No gap was exposed: every control on the run held or was never reached.</p>'
     }</section>`,
   );
   sections.push(`<section><h2>Improvement plan</h2>${table(['priority', 'what', 'who', 'by when', 'why'], a.plan.map((p) => [h(p.priority), h(p.action), h(p.ownerNames.length ? `${p.ownerNames.join(', ')} (${p.ownerTitle})` : `${p.ownerTitle} (no participant named)`), h(p.due), h(p.why)]))}</section>`);

@@ -343,6 +343,7 @@ export function presenterView(v: ConsoleView): PresenterView {
       choiceLabel: d.choiceLabel,
       atMinute: d.atMinute,
       result: d.result,
+      detail: shown ? d.detail : null,
       required: shown && d.required ? `${CHOICE[d.required.choice]}: ${d.required.why}` : null,
       matches: shown ? d.matches : null,
     })),

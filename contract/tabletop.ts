@@ -91,6 +91,7 @@ const decisionSchema = z.object({
   decidedBy: z.string().nullable(),
   rationale: z.string().nullable(),
   result: z.string(),
+  detail: z.string().nullable(),
   required: requiredSchema.nullable(),
   matches: z.boolean().nullable(),
   gaps: z.array(gapSchema),
@@ -160,6 +161,8 @@ export const presenterViewSchema = z.strictObject({
       choiceLabel: z.string(),
       atMinute: z.number(),
       result: z.string(),
+      /** The model's reasons behind the result: null unless verdicts are shown to the room. */
+      detail: z.string().nullable(),
       required: z.string().nullable(),
       matches: z.boolean().nullable(),
     }),

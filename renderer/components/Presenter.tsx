@@ -38,7 +38,7 @@ export function PresenterApp({ api, sessionId }: { api: AppApi; sessionId: strin
     <div className="presenter" data-session={sessionId}>
       <header className="presenter-head">
         <h1>{view.title}</h1>
-        <span className="presenter-clock" role="timer" aria-label="Exercise time">
+        <span className="presenter-clock" role="timer" aria-label="Exercise time (minutes and seconds; hours first past an hour)">
           {clockText(liveMinutes(view.clock, now))}
           {view.clock.paused ? ' (paused)' : ''}
         </span>
@@ -90,6 +90,7 @@ export function PresenterApp({ api, sessionId }: { api: AppApi; sessionId: strin
                 <strong>{last.stepName}</strong>: {last.choiceLabel}
               </p>
               <p>{last.result}</p>
+              {last.detail ? <p className="muted">Why: {last.detail}</p> : null}
               {last.required ? <p>The controls required: {last.required}</p> : null}
             </section>
           ) : null}

@@ -2,7 +2,7 @@
 // workflow's machine reaches, keep time, release injects, take notes, open the presenter view in
 // a second tab, close the session for the debrief and export the after-action report.
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
-import { exerciseRouteText } from '../../analysis/index.ts';
+import { exerciseGapKindText, exerciseRouteText } from '../../analysis/index.ts';
 import { ApiError, type ApiErrorBody, type ApiResponse, type AppApi, type ConsoleView } from '../../contract/index.ts';
 import { offerDownload, openPresenterView, toErrorBody } from '../bridge.ts';
 import { clockText, dueInjects, liveMinutes, parseParticipants, REQUIRED_TEXT, ROLE_CHOICES, roleLabel } from '../compute/computeTabletop.ts';
@@ -250,8 +250,9 @@ function Console({ api, view, act }: { api: AppApi; view: ConsoleView; act: (tit
             {view.session.workflow.name} · {view.session.scenario.name} · route {exerciseRouteText(view.setup.route)} · verdicts {view.setup.verdicts === 'live' ? 'shown after each decision' : 'kept for the debrief'}
           </p>
         </div>
-        <div className="clock" role="timer" aria-label="Exercise time">
+        <div className="clock" role="timer" aria-label={`Exercise time, ${minutes >= 60 ? 'hours, minutes and seconds' : 'minutes and seconds'}`}>
           <span className="clock-face">{clockText(minutes)}</span>
+          <span className="clock-unit muted">{minutes >= 60 ? 'h:min:s' : 'min:s'}</span>
           {view.clock.paused ? <Badge tone="warn">paused</Badge> : null}
         </div>
         <div className="console-actions">
@@ -381,6 +382,7 @@ function Console({ api, view, act }: { api: AppApi; view: ConsoleView; act: (tit
               {open ? (
                 <div className="decide" role="group" aria-label="The room's decision">
                   <h3>The room decides</h3>
+                  <p className="hint">Border colours say what a choice does to the caller, not which one the controls require: red lets them past this step, green stops or reroutes them.</p>
                   <div className="decide-fields">
                     <label>
                       Decided by
@@ -428,11 +430,11 @@ function Console({ api, view, act }: { api: AppApi; view: ConsoleView; act: (tit
               <p>{view.end?.reason}</p>
               {view.gaps.length ? (
                 <>
-                  <h3>Gaps left by the room&apos;s decisions</h3>
+                  <h3>Gaps this run exposed</h3>
                   <ul>
                     {view.gaps.map((g, i) => (
                       <li key={i}>
-                        <strong>{g.controlName}</strong> at {g.stepName} ({g.kind.replace(/_/g, ' ')}) — owner {g.ownerNames.length ? `${g.ownerNames.join(', ')} (${g.ownerTitle})` : g.ownerTitle}
+                        <strong>{g.controlName}</strong> at {g.stepName}: {exerciseGapKindText(g.kind)} — owner {g.ownerNames.length ? `${g.ownerNames.join(', ')} (${g.ownerTitle})` : g.ownerTitle}
                       </li>
                     ))}
                   </ul>
@@ -453,6 +455,7 @@ function Console({ api, view, act }: { api: AppApi; view: ConsoleView; act: (tit
                   {d.decidedBy ? <span className="muted"> ({d.decidedBy})</span> : null}
                   {d.matches === false ? <Badge tone="bad">differs from the controls</Badge> : d.matches === true ? <Badge tone="good">as the controls require</Badge> : null}
                   <div className="t-result">{d.result}</div>
+                  {d.detail ? <div className="t-detail muted">{view.setup.verdicts === 'live' || view.session.status === 'closed' ? 'Why: ' : 'Why (kept from the room until the debrief): '}{d.detail}</div> : null}
                 </li>
               ))}
             </ol>

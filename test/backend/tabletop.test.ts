@@ -75,6 +75,24 @@ describe('a tabletop session through the service', () => {
     expect(JSON.stringify(after)).not.toContain('FACILITATOR-ONLY');
   });
 
+  it('tells the room what the system did when it refuses a step, and keeps the rule behind it (the control\'s parameters) for the debrief', async () => {
+    for (const verdicts of ['debrief', 'live'] as const) {
+      const c = manualClock();
+      const { service } = newService({ clock: c.clock });
+      let v = await service.api['tabletop.create']({ title: 'Counter drill', workflowId: 'walk-in-service-point.weak', scenarioId: SC, participants: [], verdicts, facilitator: 'Dana' });
+      const id = v.session.id;
+      while (v.current && !v.decisions.some((d) => d.result.startsWith('The system refused'))) v = await service.api['tabletop.decide']({ sessionId: id, point: v.current.id, choice: 'approve' });
+      const refused = v.decisions.find((d) => d.result.startsWith('The system refused'))!;
+      expect(refused.result).toMatch(/is enforced by the system and does not let the request past/);
+      expect(refused.result).not.toMatch(/=|holds:/);
+      expect(refused.detail).toMatch(/holds: /);
+      const p = await service.api['tabletop.presenter']({ sessionId: id });
+      const seen = p.decisions.find((d) => d.seq === refused.seq)!;
+      expect(seen.result).toBe(refused.result);
+      expect(seen.detail).toBe(verdicts === 'live' ? refused.detail : null);
+    }
+  });
+
   it('shows the verdicts to the room after each decision in live mode', async () => {
     const { service, id, view } = await setUp('live');
     await approve(service, id, view);
@@ -166,7 +184,7 @@ describe('the after-action report', () => {
     const md = (await service.api['tabletop.report']({ sessionId: id, format: 'md' })).text;
     for (const d of v.decisions) expect(md).toContain(`| ${minuteText(d.atMinute)} | ${d.stepName}: ${d.choiceLabel}`);
     expect(v.decisions.map((d) => minuteText(d.atMinute))).toEqual(v.decisions.map((_, i) => minuteText(4 * (i + 1))));
-    expect(md).toMatch(/\| Identity proofing at IAL2 or stronger \(skipped by room; owner: Priya Shah\)/);
+    expect(md).toMatch(/\| Identity proofing at IAL2 or stronger \(skipped by the room \(the room's decision\); owner: Priya Shah\)/);
     expect(md).toContain('## Takeover paths the workflow leaves open for this scenario');
     expect(md).toMatch(/\| high \| Make "Identity proofing at IAL2 or stronger" impossible to skip .* \| Priya Shah \(Owner of identity-proofing/);
     expect(md).toContain('## Where the room differed from the controls');

@@ -148,7 +148,7 @@ async function main(): Promise<void> {
       const rows = timeline.split('\n').filter((l) => /^\| \d\d:\d\d \| /.test(l));
       const shown = await page.locator('.timeline li').count();
       assert.equal(rows.filter((r) => !/Facilitator|Inject/.test(r)).length, shown, `one timeline row per decision (${shown} on the console):\n${rows.join('\n')}`);
-      assert.ok(rows.some((r) => /\(skipped by room; owner: Priya Shah\)|\(defeated; owner/.test(r)), 'a decision names the gap it left and its owner');
+      assert.ok(rows.some((r) => /\(skipped by the room \(the room's decision\); owner: Priya Shah\)|\(defeated by the caller \(the workflow's gap\); owner/.test(r)), 'a decision names the gap it left and its owner');
       assert.match(md, /## Improvement plan/);
       assert.match(md, /Sam Ortiz/);
       const [html] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("After-action report (HTML)")')]);
