@@ -139,7 +139,7 @@ const workflowSummarySchema = z.object({
   paths: countSchema,
   undetectedPaths: countSchema,
   privilegedPaths: countSchema,
-  topGaps: z.array(z.object({ control: z.string(), name: z.string(), blocksPaths: countSchema, jointPaths: countSchema })).describe('Up to five controls, by the paths they would close on their own, then jointly'),
+  topGaps: z.array(z.object({ control: z.string(), name: z.string(), blocksPaths: countSchema, jointPaths: countSchema })).describe('Up to five controls, by the paths they would close on their own, then jointly; ties to the least-friction set\'s controls, then to the lower friction'),
   leastFriction: z
     .object({ controls: z.array(z.string()), expectedMinutes: z.number(), verified: z.boolean() })
     .nullable()
@@ -280,7 +280,16 @@ function workflowSummary(w: ReportWorkflow, gaps: readonly AccountabilityGap[]):
   const lf = w.minimalSets.leastFriction;
   const closers = gaps
     .filter((g) => countIn(g.blocksPaths) > 0n || countIn(g.jointPaths) > 0n)
-    .sort((a, b) => byCount(countIn(a.blocksPaths), countIn(b.blocksPaths)) || byCount(countIn(a.jointPaths), countIn(b.jointPaths)) || (a.control < b.control ? -1 : 1));
+    // Ties go to the controls of the verified least-friction set, then to the cheaper control: of
+    // equal closers, the one a governance reader should fund first.
+    .sort(
+      (a, b) =>
+        byCount(countIn(a.blocksPaths), countIn(b.blocksPaths)) ||
+        byCount(countIn(a.jointPaths), countIn(b.jointPaths)) ||
+        Number(b.inLeastFrictionSet) - Number(a.inLeastFrictionSet) ||
+        a.frictionMinutes - b.frictionMinutes ||
+        (a.control < b.control ? -1 : 1),
+    );
   return {
     workflow: w.id,
     scenarios: w.scenarios.length,

@@ -124,7 +124,7 @@ function gainsAfter(stage: CampaignStage, prevWf: Workflow, prev: StageRun, prev
       {
         from: TAKEN_OVER,
         to: PASSWORD_ONLY,
-        reason: `stage ${prevIndex}'s takeovers hand over a password only (${actions.join(', ') || 'no authenticator'}; no path enrols a device or issues an access pass), so the attacker holds the agent's password, not its factor: phishing-resistant agent MFA still stops it`,
+        reason: `stage ${prevIndex}'s takeovers hand over a password only (${actions.join(', ') || 'no authenticator'}; no path enrols a device or issues an access pass), so the attacker holds the agent's password, not its factor: agent MFA that resists phishing would still stop it`,
       },
     ],
   };

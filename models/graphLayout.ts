@@ -7,7 +7,7 @@
 import dagre from '@dagrejs/dagre';
 import { getControl } from './catalogue/controls.ts';
 import { belowHardened as isBelowHardened } from './catalogue/types.ts';
-import type { StepKind } from './vocabulary.ts';
+import { ROUTING_STEP_NAME, type StepKind } from './vocabulary.ts';
 import type { ControlInstance, Step, Workflow } from './workflow/types.ts';
 
 export type EdgeKind = 'next' | 'on_fail' | 'route';
@@ -163,7 +163,7 @@ export function layoutChips(instances: readonly ControlInstance[], width: number
 
 function nodeBox(wf: Workflow, step: Step): Omit<GraphNode, 'x' | 'y'> {
   const unnamed = !step.name || step.name === step.id;
-  const name = unnamed ? (step.kind === 'routing' ? 'Route by account class' : step.id.replace(/_/g, ' ')) : step.name;
+  const name = unnamed ? (step.kind === 'routing' ? ROUTING_STEP_NAME : step.id.replace(/_/g, ' ')) : step.name;
   const lines = wrapText(name, Math.floor(INNER / NAME_CHAR_PX), 3);
   const actorDef = step.actor ? wf.actors[step.actor] : undefined;
   // A routing step has no actor; what it trusts (the directory or the caller's word) is what matters.

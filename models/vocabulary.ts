@@ -264,3 +264,6 @@ export function takeoverKindOf(cls: AccountClass, objective: TakeoverKind | null
  */
 export const DESK_OPERATORS = ['in_house', 'outsourced', 'carrier', 'platform_support', 'unknown'] as const;
 export type DeskOperator = (typeof DESK_OPERATORS)[number];
+
+/** The name of a routing step its file leaves unnamed: what it does (the loader and the graph use it). */
+export const ROUTING_STEP_NAME = 'Route by account class';

@@ -3,7 +3,7 @@
 import { CONTROL_IDS, getControl } from '../catalogue/controls.ts';
 import type { ParamSpec, ParamValue } from '../catalogue/types.ts';
 import { mergeIssues, ModelFileError, parseModelText, plainTextIssues, valueAt, zodIssues, type ModelIssue, type ParsedModel, type PathSeg } from '../files.ts';
-import { RESET_ACTION_IDS, type OwnerRole, type StepKind } from '../vocabulary.ts';
+import { RESET_ACTION_IDS, ROUTING_STEP_NAME, type OwnerRole, type StepKind } from '../vocabulary.ts';
 import { workflowFileSchema, type ControlInstanceFile, type WorkflowFile } from './schema.ts';
 import type { Actor, ControlInstance, ControlScope, Step, Workflow, WorkflowException } from './types.ts';
 
@@ -157,7 +157,9 @@ function buildWorkflow(parsed: ParsedModel): LoadResult<Workflow> {
     steps[s.id] = {
       id: s.id,
       kind: s.kind,
-      name: s.name ?? s.id,
+      // A routing step is often left unnamed: it is named for what it does, as the graph draws it,
+      // so traces, reports and the tabletop never show a bare id such as "route".
+      name: s.name ?? (s.kind === 'routing' ? ROUTING_STEP_NAME : s.id),
       ...(s.description !== undefined ? { description: s.description } : {}),
       ...(s.actor !== undefined ? { actor: s.actor } : {}),
       controls,

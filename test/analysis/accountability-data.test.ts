@@ -123,3 +123,33 @@ describe('the trend against the previous signed report', () => {
     expect(previousGaps('not json')).toBeNull();
   });
 });
+
+describe('the executive summary\'s top gaps', () => {
+  const all = loadBundledScenarios();
+  const weakOnes = workflows.filter((w) => w.variant === 'weak');
+  const doc = buildAccountabilityReport(
+    weakOnes.map((w) => analyzeWorkflow(w, all)),
+    {},
+    { generatedAt: '2026-05-01T09:00:00.000Z', toolVersion: 'test', scenarios: all },
+  );
+
+  it('break ties between equal closers in favour of the verified least-friction set, then the lower friction', () => {
+    for (const w of doc.summary.perWorkflow) {
+      const gaps = doc.gaps.filter((g) => g.workflow === w.workflow);
+      const byId = new Map(gaps.map((g) => [g.control, g]));
+      const top = w.topGaps.map((t) => byId.get(t.control)!);
+      const key = (g: (typeof gaps)[number]) => `${g.blocksPaths}|${g.jointPaths}`;
+      for (let i = 1; i < top.length; i++) {
+        if (key(top[i - 1]!) !== key(top[i]!)) continue;
+        expect(Number(top[i - 1]!.inLeastFrictionSet), `${w.workflow}: ${top[i - 1]!.control} before ${top[i]!.control}`).toBeGreaterThanOrEqual(Number(top[i]!.inLeastFrictionSet));
+      }
+      // A control of the least-friction set is never left out for an equal closer outside it.
+      const last = top.at(-1);
+      if (!last || top.length < 5) continue;
+      for (const g of gaps) if (g.inLeastFrictionSet && !top.includes(g) && key(g) === key(last)) expect(last.inLeastFrictionSet, `${w.workflow}: ${g.control} left out for ${last.control}`).toBe(true);
+    }
+    const sa = doc.summary.perWorkflow.find((w) => w.workflow === 'service-account-key-reset.weak')!;
+    expect(sa.leastFriction?.controls).toEqual(['ticket.integrity']);
+    expect(sa.topGaps.map((g) => g.control)).toContain('ticket.integrity');
+  });
+});

@@ -166,7 +166,7 @@ describe('a password is not a factor: the downgrade of a gained agent account', 
     expect(c.stages[0]!.outcome).toBe('takeover_undetected');
     const s2 = c.stages[1]!;
     expect(s2.gained).toEqual(['agent_account_compromised']);
-    expect(s2.downgraded).toEqual([{ from: 'agent_account_taken_over', to: 'agent_account_compromised', reason: expect.stringMatching(/^stage 1's takeovers hand over a password only \(password reset; .*phishing-resistant agent MFA still stops it$/) }]);
+    expect(s2.downgraded).toEqual([{ from: 'agent_account_taken_over', to: 'agent_account_compromised', reason: expect.stringMatching(/^stage 1's takeovers hand over a password only \(password reset; .*agent MFA that resists phishing would still stop it$/) }]);
     expect(s2.outcome).toBe('blocked');
     expect(s2.reason).toBe('the compromised agent password is useless: agents sign in with phishing-resistant authentication');
     expect(c).toMatchObject({ outcome: 'blocked', chainPaths: 0n });

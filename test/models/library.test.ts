@@ -11,6 +11,7 @@ import {
   ACCOUNT_CLASS_IDS,
   compileWorkflow,
   CONTROL_GUARDS,
+  ROUTING_STEP_NAME,
   formatIssue,
   loadWorkflowText,
   STEP_EVENTS,
@@ -216,5 +217,18 @@ describe.each(FILES)('bundled workflow %s', (file) => {
   it('executes a reset on the legitimate path of at least one class it serves', () => {
     const wf = WORKFLOWS.get(file)!;
     expect(wf.accountClasses.some((cls) => drive(wf, cls).executed)).toBe(true);
+  });
+});
+
+describe('step names', () => {
+  it('name a routing step the file leaves unnamed for what it does, and any other step by its id', () => {
+    const unnamedRouting = all().flatMap((w) => w.stepOrder.map((s) => w.steps[s]!)).filter((s) => s.kind === 'routing' && s.name === ROUTING_STEP_NAME);
+    expect(unnamedRouting.length).toBeGreaterThan(0);
+    const text = readFileSync(join(LIBRARY, 'standard-password-reset.weak.yaml'), 'utf8');
+    const wf = load('standard-password-reset.weak.yaml');
+    const route = wf.stepOrder.map((s) => wf.steps[s]!).find((s) => s.kind === 'routing')!;
+    expect(text).not.toMatch(new RegExp(`id: ${route.id}\\n\\s+kind: routing\\n\\s+name:`));
+    expect(route.name).toBe('Route by account class');
+    for (const w of all()) for (const s of w.stepOrder.map((x) => w.steps[x]!)) if (s.kind !== 'routing') expect(s.name.trim(), `${w.id} ${s.id}`).not.toBe('');
   });
 });
