@@ -461,8 +461,10 @@ function EditorBar({ library, taken, onOpen, onCreate }: { library: Library; tak
   const problem = id ? newIdProblem(id, taken) : null;
   return (
     <div className="editor-bar">
+      {/* A chooser for the next workflow to open, not the one open (its title is below): it goes
+          back to "choose…" once used, so it never names another workflow than the one edited. */}
       <label>
-        Workflow{' '}
+        Open a workflow{' '}
         <select value={pick} onChange={(e) => setPick(e.target.value)}>
           <option value="">choose…</option>
           {library.map((w) => (
@@ -472,7 +474,15 @@ function EditorBar({ library, taken, onOpen, onCreate }: { library: Library; tak
           ))}
         </select>
       </label>
-      <button type="button" className="btn-small" disabled={!pick} onClick={() => onOpen(pick)}>
+      <button
+        type="button"
+        className="btn-small"
+        disabled={!pick}
+        onClick={() => {
+          onOpen(pick);
+          setPick('');
+        }}
+      >
         Open in the editor
       </button>
       <button type="button" className="btn-small" aria-expanded={making} onClick={() => setMaking(!making)}>
@@ -487,6 +497,7 @@ function EditorBar({ library, taken, onOpen, onCreate }: { library: Library; tak
             if (problem || !id || !name.trim()) return;
             onCreate(id, name.trim(), template);
             setMaking(false);
+            setPick('');
           }}
         >
           <label>

@@ -100,7 +100,7 @@ function GapMatrix({ api, onOpen }: { api: AppApi; onOpen: OpenInWorkbench }) {
                 {matrix.rows.map((r) => (
                   <tr key={r.workflow} data-row-workflow={r.workflow}>
                     <th scope="row" className="matrix-row-head" title={`${r.name} (${r.workflow})`}>
-                      {r.name}
+                      <RowName name={r.name} />
                     </th>
                     <td className="matrix-count">
                       {r.takeovers} ({r.undetected})
@@ -227,11 +227,11 @@ function ControlsByClass({ doc, onOpen }: { doc: AccountabilityReport; onOpen: O
             <thead>
               <tr>
                 <th scope="col">Control (owner)</th>
-                <th scope="col" title="Path classes the control blocks, on its own or jointly">
-                  Classes
+                <th scope="col" title="Path classes the control blocks, on its own or jointly (a detector blocks none)">
+                  Classes blocked
                 </th>
                 <th scope="col" title="Takeover paths the control blocks on its own (exact)">
-                  Paths alone
+                  Paths blocked alone
                 </th>
                 {m.columns.map((c) => (
                   <th key={c.id} scope="col" title={c.title} className="matrix-col">
@@ -270,5 +270,21 @@ function ControlsByClass({ doc, onOpen }: { doc: AccountabilityReport; onOpen: O
         </div>
       )}
     </section>
+  );
+}
+
+/**
+ * A workflow's name in a row head: when it is too long, its start gives way, never a closing
+ * bracket that tells a variant apart ("(as found)", "(hardened)"), so two rows of one family stay
+ * distinguishable.
+ */
+function RowName({ name }: { name: string }) {
+  const m = /^(.+?)\s*(\([^()]*\))$/.exec(name);
+  if (!m) return <span className="row-name-start">{name}</span>;
+  return (
+    <span className="row-name">
+      <span className="row-name-start">{m[1]}</span>{' '}
+      <span className="row-name-end">{m[2]}</span>
+    </span>
   );
 }

@@ -168,10 +168,10 @@ function Results({ report, picked, onPick, view, onView }: { report: ApiTradeoff
           <p className="sim-legend">
             {chart.target ? (
               <>
-                <span aria-hidden="true">■</span> least-friction set meeting the target ·{' '}
+                <span aria-hidden="true">□</span> least-friction set meeting the target ·{' '}
               </>
             ) : null}
-            <span aria-hidden="true">◆</span> on the frontier · <span aria-hidden="true">●</span> dominated · vertical bars: 95% interval
+            <span aria-hidden="true">◇</span> on the frontier (joined by the dashed line) · <span aria-hidden="true">○</span> dominated · vertical bars: 95% interval
             {chart.target?.y != null ? ' · the line marked “target”: the class’s target' : ''}. Tab to a point, arrows move along the frontier, Enter picks.
             {view === null ? ' Targets are set per class: pick a class to see its target and its least-friction set.' : ''}
           </p>
@@ -188,7 +188,8 @@ function Results({ report, picked, onPick, view, onView }: { report: ApiTradeoff
               ))}
               {chart.xTicks.map((t) => (
                 <g key={`x${t.label}`} transform={`translate(${t.at},0)`}>
-                  <line y1={chart.margin.top} y2={chart.height - chart.margin.bottom} className="grid" />
+                  {/* No grid line at zero friction: the interval bar of a point there (the workflow as it is) would vanish into it. */}
+                  {t.label === '0' ? null : <line y1={chart.margin.top} y2={chart.height - chart.margin.bottom} className="grid" />}
                   <text y={chart.height - chart.margin.bottom + 18} textAnchor="middle">
                     {t.label}
                   </text>

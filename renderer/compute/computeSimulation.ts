@@ -302,7 +302,7 @@ export function pointDetails(report: ApiTradeoff, index: number, view: RiskView 
   const chosen = (chosenFor(report).get(index) ?? []).map(className);
   const whose = view === null ? 'all-class risk' : `${className(view)} risk`;
   const status = [
-    frontier.includes(index) ? `On the Pareto frontier of ${whose}` : `Dominated in ${whose}: another candidate has no more friction and less risk`,
+    frontier.includes(index) ? `On the Pareto frontier of ${whose}` : `Dominated in ${whose}: another candidate has no more friction and no more risk`,
     ...(p.minimal ? ['a minimal set of the exact analysis'] : []),
     ...(chosen.length ? [`the least-friction set meeting the target for ${chosen.join(', ')}`] : []),
   ].join('; ');

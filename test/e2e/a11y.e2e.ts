@@ -162,6 +162,13 @@ async function audit(page: Page, screen: string, slug: string): Promise<void> {
       }, z.width);
       console.log(`    wider than the window: ${out.join(', ')}`);
     }
+    // Reflowed means one column using the window, not the wide layout squeezed into a narrow one
+    // (a later media rule once kept the three-column grid at 640 px: main was 228 px wide).
+    const mainWidth = await page.evaluate(() => {
+      const m = [...document.querySelectorAll('main')].find((e) => e.getBoundingClientRect().width > 0);
+      return m ? m.getBoundingClientRect().width : null;
+    });
+    if (mainWidth !== null && mainWidth < 0.8 * z.width) failures.push(`${screen}: at ${z.label} zoom (${z.width} px) the main content is only ${Math.round(mainWidth)} px wide`);
     // A whole page at 640 px is tall (the gap matrix's is thousands of pixels): on a loaded machine
     // its capture has come close to Playwright's 30 s default, so it gets longer (it is for review).
     if (z.width === 640) await page.screenshot({ path: join(SHOTS, `a11y-${slug}-640.png`), fullPage: true, timeout: 120_000 });

@@ -187,6 +187,17 @@ describe('keyboard and details', () => {
     expect(pointDetails(report, 0).name).toBe('the workflow as it is');
   });
 
+  it('calls a point dominated only with what is true of it: another point has no more friction and no more risk (equal risk included)', () => {
+    const f = (p: (typeof report.points)[number]) => p.friction.expectedMinutes;
+    const r = (p: (typeof report.points)[number]) => riskIn(p, null).mean;
+    for (const p of report.points) {
+      const d = pointDetails(report, p.index);
+      if (!d.status.startsWith('Dominated')) continue;
+      expect(d.status).toMatch(/another candidate has no more friction and no more risk$|another candidate has no more friction and no more risk;/);
+      expect(report.points.some((q) => q !== p && f(q) <= f(p) && r(q) <= r(p)), `point ${p.index}`).toBe(true);
+    }
+  });
+
   it('writes numbers plainly: integers as they are, whole from 100, one decimal from 1, two below', () => {
     expect([num(0), num(10), num(0.123), num(3.14159), num(254.6), num(Number.NaN)]).toEqual(['0', '10', '0.12', '3.1', '255', '–']);
   });
