@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeWorkflow, buildAnalysisReport } from '../../analysis/index.ts';
 import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
-import { CONTROLS, loadWorkflowText, RESET_ACTION_IDS, STEP_KINDS, type Workflow } from '../../models/index.ts';
+import { CONTROLS, loadWorkflowText, RESET_ACTION_IDS, ROUTING_STEP_NAME, STEP_KINDS, type Workflow } from '../../models/index.ts';
 import { applyEdit, controlsFor, editorText, fileText, lineEnding, newStepIdProblem, routeTable, stepForm, variantText, yamlScalar, type VisualEdit } from '../../renderer/compute/computeVisualEdit.ts';
 import { applyWhatIf } from '../../renderer/compute/computeWhatIf.ts';
 
@@ -161,7 +161,7 @@ describe('adding and removing steps', () => {
         const added = load(r.text);
         const step = added.steps[id]!;
         expect(step.kind).toBe(stepKind);
-        expect(step.name).toBe(name.trim() || id);
+        expect(step.name).toBe(name.trim() || (stepKind === 'routing' ? ROUTING_STEP_NAME : id));
         expect(added.stepOrder.indexOf(id)).toBe(wf.stepOrder.indexOf(after.id) + 1);
         if (stepKind === 'end') expect(added.steps[after.id]!.next).toBe(after.next);
         else {
