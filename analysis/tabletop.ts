@@ -722,7 +722,8 @@ export interface ExercisePlan {
   otherRoutes: string[];
   points: PlannedPoint[];
   ifRoomGivesWay: { end: ExerciseEnd; gaps: ExerciseGap[] };
-  ifRoomComplies: { end: ExerciseEnd; decisions: number };
+  /** `decisions` counts every decision of that run: the decision points' choices and `performed`, the checks the room performed before deciding. */
+  ifRoomComplies: { end: ExerciseEnd; decisions: number; performed: number };
   timedInjects: { atMinute: number; title: string; text: string; prompt: string | null; options: string[] }[];
 }
 
@@ -759,7 +760,7 @@ export function exercisePlan(wf: Workflow, scenario: Scenario, routeSpec?: strin
     otherRoutes: exerciseRoutes(wf, scenario).routes.filter((r) => r !== route && !(r.channel === route.channel && r.claimedClass === route.claimedClass)).map(routeText),
     points,
     ifRoomGivesWay: { end: state.end!, gaps: state.gaps },
-    ifRoomComplies: { end: complied.end!, decisions: complied.decisions.length },
+    ifRoomComplies: { end: complied.end!, decisions: complied.decisions.length, performed: complied.decisions.filter((d) => d.kind === 'perform').length },
     timedInjects: scenario.injects.map((i) => ({ atMinute: i.atMinute, title: i.title, text: i.text.trim(), prompt: i.decision?.prompt ?? null, options: i.decision?.options ?? [] })),
   };
 }

@@ -19,6 +19,14 @@ export interface AnalysisRequest {
 /** On success, the analyses and their report, with the workflows and scenarios they were run on. */
 export type AnalysisResponse = { ok: true; analyses: WorkflowAnalysis[]; report: AnalysisReport; workflows: Workflow[]; scenarios: Scenario[] } | { ok: false; issues: ModelIssue[] };
 
+/**
+ * Two different models with one id in one analysis: refused, as results (classes, counts, reports)
+ * are keyed by id and would merge or double.
+ */
+function sameId(kind: 'workflow' | 'scenario', file: string, id: string, other: string): ModelIssue {
+  return { file, path: 'id', message: `${kind} id "${id}" is already given by ${other}: each ${kind} of one analysis needs its own id` };
+}
+
 /** Resolves workflow references: a bundled id, or a path to a file. */
 export function resolveWorkflows(refs: readonly string[], library: boolean): { workflows: Workflow[]; issues: ModelIssue[] } {
   const issues: ModelIssue[] = [];
@@ -27,12 +35,15 @@ export function resolveWorkflows(refs: readonly string[], library: boolean): { w
   for (const ref of refs) {
     const hit = bundled.find((w) => w.id === ref);
     if (hit && !existsSync(ref)) {
-      if (!out.includes(hit)) out.push(hit);
+      const same = out.find((w) => w.id === hit.id);
+      if (same && same !== hit) issues.push(sameId('workflow', ref, hit.id, same.file));
+      else if (!same) out.push(hit);
       continue;
     }
     const r = loadWorkflowFile(ref);
-    if (r.ok) out.push(r.value);
-    else issues.push(...r.issues);
+    if (!r.ok) issues.push(...r.issues);
+    else if (out.some((w) => w.id === r.value.id)) issues.push(sameId('workflow', ref, r.value.id, out.find((w) => w.id === r.value.id)!.file));
+    else out.push(r.value);
   }
   return { workflows: out, issues };
 }
@@ -46,7 +57,10 @@ export function resolveScenarios(refs: readonly string[]): { scenarios: Scenario
   for (const ref of refs) {
     const hit = bundled.find((s) => s.id === ref);
     if (hit && !existsSync(ref)) {
-      out.push(hit);
+      // The same bundled scenario named twice is analysed once (its paths would count twice).
+      const same = out.find((x) => x.id === hit.id);
+      if (same && same !== hit) issues.push(sameId('scenario', ref, hit.id, same.file));
+      else if (!same) out.push(hit);
       continue;
     }
     if (!existsSync(ref)) {
@@ -54,8 +68,9 @@ export function resolveScenarios(refs: readonly string[]): { scenarios: Scenario
       continue;
     }
     const r = loadScenarioFile(ref);
-    if (r.ok) out.push(r.value);
-    else issues.push(...r.issues);
+    if (!r.ok) issues.push(...r.issues);
+    else if (out.some((x) => x.id === r.value.id)) issues.push(sameId('scenario', ref, r.value.id, out.find((x) => x.id === r.value.id)!.file));
+    else out.push(r.value);
   }
   return { scenarios: out, issues };
 }

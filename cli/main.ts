@@ -115,9 +115,24 @@ export function commandNamed(args: readonly string[]): string | undefined {
   return COMMANDS.some((c) => c.name === first) ? first : undefined;
 }
 
+/** Stdout's reader has gone (`resetpath ... | head`): later output is dropped, the exit code stays. */
+let stdoutClosed = false;
+let watchingStdout = false;
+
 function defaultIO(): CommandIO {
+  if (!watchingStdout) {
+    watchingStdout = true;
+    // Without a listener an EPIPE is thrown from the stream as a stack trace with exit 1 (which
+    // means "findings"); a closed pipe is no error of the command's.
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      stdoutClosed = true;
+    });
+  }
   return {
-    out: (s) => process.stdout.write(s),
+    out: (s) => {
+      if (!stdoutClosed) process.stdout.write(s);
+    },
     err: (s) => process.stderr.write(s),
     setExitCode: () => {},
     color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,

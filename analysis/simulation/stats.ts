@@ -41,18 +41,24 @@ export function summarise<T>(reps: readonly T[]): SimulationSummary<T> {
   return walk(reps as readonly unknown[]) as SimulationSummary<T>;
 }
 
-function walk(xs: readonly unknown[]): unknown {
+/** Measures that are shares of something (0 to 1): their interval is cut at 1 as it is at 0. */
+const SHARE = /(Rate|^utilisation|^withinTarget)$/;
+
+function walk(xs: readonly unknown[], key = ''): unknown {
   const present = xs.filter((x) => x !== null && x !== undefined);
   const first = present[0];
-  if (first === undefined || typeof first === 'number') return estimate(present as number[]);
+  if (first === undefined || typeof first === 'number') {
+    const e = estimate(present as number[]);
+    return SHARE.test(key) && e.hi > 1 ? { ...e, hi: 1 } : e;
+  }
   if (Array.isArray(first)) {
     const len = Math.max(...present.map((x) => (x as unknown[]).length));
-    return Array.from({ length: len }, (_, i) => walk(present.map((x) => (x as unknown[])[i])));
+    return Array.from({ length: len }, (_, i) => walk(present.map((x) => (x as unknown[])[i]), key));
   }
   if (typeof first === 'object') {
     const keys: string[] = [];
     for (const x of present) for (const k of Object.keys(x as object)) if (!keys.includes(k)) keys.push(k);
-    return Object.fromEntries(keys.map((k) => [k, walk(present.map((x) => (x as Record<string, unknown>)[k]))]));
+    return Object.fromEntries(keys.map((k) => [k, walk(present.map((x) => (x as Record<string, unknown>)[k]), k)]));
   }
   return first;
 }

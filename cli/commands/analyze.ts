@@ -154,6 +154,24 @@ function summaryLine(w: Workflows[number]): string {
   return `${pathsText(t.paths, 'takeover path')} in ${t.classes} class${t.classes === 1 ? '' : 'es'} (${formatCount(t.undetected)} undetected, ${formatCount(t.detected)} detected; ${formatCount(t.privilegedPaths)} against privileged classes)`;
 }
 
+/** How a control set is meant: what an architect must put in the file for the set to hold. */
+const SET_PLACEMENT = 'Each control of a set is placed at its hardened parameters and enforced by the system wherever it can sit; one already in the workflow as a procedure or below hardened counts only once made so.';
+
+/**
+ * The least-friction set of each account class the workflow serves that has takeover paths (the
+ * question an architect asks per class), or why it has none.
+ */
+function byClassLines(w: Workflows[number]): string[] {
+  const entries = Object.entries(w.minimalSetsByClass).filter(([, v]) => countIn(v.closablePaths) + countIn(v.unclosablePaths) > 0n);
+  if (!entries.length) return [];
+  return [
+    'Least-friction set per account class with takeover paths:',
+    ...entries.map(([cls, v]) =>
+      `  ${cls}: ${v.leastFriction ? `${v.leastFriction.controls.join(' + ')} (≈${minutesText(v.leastFriction.expectedMinutes)} min per legitimate request; ${v.leastFriction.verified ? 'verified' : 'not verified'})` : 'no set found'}${countIn(v.unclosablePaths) > 0n ? `; ${pathsText(v.unclosablePaths)} no set of up to ${v.sizeBound} controls closes` : ''}`,
+    ),
+  ];
+}
+
 /** The analysis as the terminal table; names and file names are written display-safe. */
 export function analysisText(ws: Workflows): string {
   const out: string[] = [];
@@ -169,8 +187,10 @@ export function analysisText(ws: Workflows): string {
     const ms = w.minimalSets;
     if (ms.leastFriction) {
       out.push(`\n  Least-friction set closing every closable path: ${shown(ms.leastFriction.controls.join(' + '))} (≈${minutesText(ms.leastFriction.expectedMinutes)} min per legitimate request incl. escalations; verified by an exact count: no closable path survives it)`);
+      out.push(`  ${SET_PLACEMENT}`);
     }
     if (ms.highestLeverage) out.push(`  Highest-leverage control: ${ms.highestLeverage.control} (closes ${pathsText(ms.highestLeverage.paths)} on its own); ${ms.sets.length} verified minimal set${ms.sets.length === 1 ? '' : 's'} up to size ${ms.sizeBound}`);
+    for (const line of byClassLines(w)) out.push(`  ${shown(line)}`);
     for (const note of ms.notes) out.push(`  Note: ${shown(note)}`);
   }
   return `${out.join('\n')}\n`;
@@ -204,9 +224,13 @@ export function analysisMarkdown(ws: Workflows): string {
       out.push('### Controls that would have closed or detected the paths', '');
       out.push(mdTable(['Control', 'Accountable owner', 'Blocks', 'Jointly', 'Detects', 'Contributes', 'Reduces likelihood', 'Limits impact', 'Status where it blocks or detects', 'Framework references'], named.map((c) => [c.control, c.ownerTitle.split(' (')[0]!, formatCount(c.blocksPaths), formatCount(c.jointPaths), formatCount(c.detectsPaths), formatCount(c.contributesPaths), formatCount(c.reducesLikelihoodPaths ?? 0), formatCount(c.limitsImpactPaths ?? 0), statusText(c), c.mappings.map(mappingText).join('; ')])), '');
     }
-    if (w.minimalSets.leastFriction) {
-      out.push(`**Least-friction set:** ${w.minimalSets.leastFriction.controls.map(mdCode).join(' + ')} (≈${minutesText(w.minimalSets.leastFriction.expectedMinutes)} min per legitimate request, escalations included; verified by an exact count).`, '');
+    const ms = w.minimalSets;
+    if (ms.leastFriction) {
+      out.push(`**Least-friction set:** ${ms.leastFriction.controls.map(mdCode).join(' + ')} (≈${minutesText(ms.leastFriction.expectedMinutes)} min per legitimate request, escalations included; verified by an exact count). ${SET_PLACEMENT}`, '');
     }
+    if (ms.highestLeverage) out.push(`**Highest-leverage control:** ${mdCode(ms.highestLeverage.control)} (closes ${pathsText(ms.highestLeverage.paths)} on its own); ${ms.sets.length} verified minimal set${ms.sets.length === 1 ? '' : 's'} up to size ${ms.sizeBound}.`, '');
+    const byClass = byClassLines(w);
+    if (byClass.length) out.push(...byClass.map((l) => `- ${mdCell(l)}`), '');
     for (const note of w.minimalSets.notes) out.push(`> ${mdCell(note)}`, '');
   }
   return `${out.join('\n')}\n`;

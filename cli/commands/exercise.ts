@@ -65,7 +65,7 @@ export function planText(p: ExercisePlan): string {
   ];
   for (const pt of p.points) out.push(...pointLines(pt, false));
   out.push(shown(`If the room gives way at every point: ${endText(p.ifRoomGivesWay.end)}`));
-  out.push(shown(`If the room does what the controls require: ${endText(p.ifRoomComplies.end)} (${p.ifRoomComplies.decisions} decisions)`));
+  out.push(shown(`If the room does what the controls require: ${endText(p.ifRoomComplies.end)} (${p.ifRoomComplies.decisions} decision${p.ifRoomComplies.decisions === 1 ? '' : 's'}${p.ifRoomComplies.performed ? `, ${p.ifRoomComplies.performed} of them performing a check` : ''})`));
   if (p.timedInjects.length) {
     out.push('', 'Timed injects from the scenario (minutes of exercise time):');
     for (const i of p.timedInjects) out.push(shown(`  +${i.atMinute} min  ${i.title}: ${oneLine(i.text)}${i.prompt ? ` — ${oneLine(i.prompt)}` : ''}`));

@@ -129,6 +129,11 @@ function est(e: Estimate | undefined, digits = 1, scale = 1, unit = ''): string 
   return e.n > 1 ? `${f(e.mean)}${unit} [${f(e.lo)}, ${f(e.hi)}]` : `${f(e.mean)}${unit}`;
 }
 
+/** Whether a scenario the exact analysis closes still had simulated takeovers (skips under load). */
+function closedButTaken(r: SimulationReport): boolean {
+  return Object.entries(r.summary.hostile).some(([id, h]) => r.scenarios.find((x) => x.id === id)?.analysisPaths === '0' && (h.takeoversDetected.mean > 0 || h.takeoversUndetected.mean > 0));
+}
+
 /** The report as tables for a terminal. */
 export function simulationText(r: SimulationReport): string {
   const s = r.summary;
@@ -151,7 +156,7 @@ export function simulationText(r: SimulationReport): string {
         return [id, sc?.targetClass ?? '', sc ? (sc.analysisPaths === '0' ? 'closed' : `${sc.analysisPaths} path(s)`) : '', est(h.attempts), est(h.takeoversDetected, 2), est(h.takeoversUndetected, 2), est(h.meanHoursToDetect)];
       }),
     ),
-    'A takeover where the analysis reports the scenario closed came through a loaded agent skipping checks alone.',
+    ...(closedButTaken(r) ? ['A takeover of a scenario the analysis reports closed came through a loaded agent skipping checks alone.'] : []),
     '',
     'Takeovers by account class',
     table(

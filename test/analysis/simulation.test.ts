@@ -11,6 +11,7 @@ import {
   compileLegit,
   compliantRun,
   estimate,
+  summarise,
   HostileDesk,
   NO_PRESSURE,
   routingLoop,
@@ -305,6 +306,18 @@ describe('replications', () => {
     expect(e.hi - e.mean).toBeCloseTo(2.776 * Math.sqrt(2.5 / 5), 6);
     expect(estimate([0, 0, 0, 3]).lo).toBe(0);
     expect(estimate([7])).toEqual({ mean: 7, lo: 7, hi: 7, n: 1 });
+  });
+
+  it('cut the interval of a share (a rate, utilisation, within target) at one: no failure rate above 100 %', () => {
+    const s = summarise([
+      { failureRate: 0, utilisation: 0.2, withinTarget: 1, meanWaitMinutes: 0 },
+      { failureRate: 0.9, utilisation: 0.99, withinTarget: 0.4, meanWaitMinutes: 90 },
+    ]);
+    expect(estimate([0, 0.9]).hi).toBeGreaterThan(1);
+    for (const e of [s.failureRate, s.utilisation, s.withinTarget]) expect(e.hi).toBeLessThanOrEqual(1);
+    expect(s.failureRate.mean).toBeCloseTo(0.45, 10);
+    // Minutes are not shares: their interval is not cut at one.
+    expect(s.meanWaitMinutes.hi).toBeGreaterThan(90);
   });
 });
 

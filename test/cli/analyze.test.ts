@@ -1,6 +1,6 @@
 // `resetpath analyze`, run in-process exactly as a user or a pipeline runs it: the readable table, the
 // JSON report (valid against the published schema), Markdown, the --fail-on gate and bad input.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -61,6 +61,36 @@ describe('resetpath analyze output', () => {
     expect(r.out).toMatch(new RegExp(`callback\\.number_on_file\\s+${owner('proofing_standards_owner')}`));
     expect(r.out).toMatch(new RegExp(`privileged\\.separate_path\\s+${owner('approval_rules_owner')}`));
     expect(r.out).toContain('Least-friction set closing every closable path:');
+  });
+
+  it('says how a control set must be placed, and gives the least-friction set of each account class with paths, in the table and in Markdown', async () => {
+    const report = await json(PAR_WEAK, '-s', S04, '-s', S16);
+    const classes = Object.entries(report.workflows[0]!.minimalSetsByClass).filter(([, v]) => v.leastFriction);
+    expect(classes.map(([k]) => k).sort()).toEqual(['privileged_admin', 'standard_employee']);
+    for (const format of ['table', 'md']) {
+      const r = await run('analyze', PAR_WEAK, '-s', S04, '-s', S16, '--format', format);
+      expect(r.out, format).toContain('placed at its hardened parameters and enforced by the system');
+      expect(r.out, format).toContain('Least-friction set per account class with takeover paths:');
+      for (const [cls, v] of classes) expect(r.out, `${format} ${cls}`).toContain(`${cls}: ${v.leastFriction!.controls.join(' + ')} (`);
+      expect(r.out, format).toMatch(/Highest-leverage control/);
+    }
+  });
+
+  it('analyses a scenario named twice once, and refuses two different models with one id, naming both files', async () => {
+    const once = await json(PAR_WEAK, '-s', S04);
+    const twice = await json(PAR_WEAK, '-s', S04, '-s', S04);
+    expect(twice.workflows[0]!.totals).toEqual(once.workflows[0]!.totals);
+    expect(twice.workflows[0]!.scenarios).toHaveLength(1);
+    const copy = join(dir, 'copy-of-s04.yaml');
+    writeFileSync(copy, readFileSync(join(import.meta.dirname, '..', '..', 'scenarios', 'library', `${S04}.yaml`), 'utf8'));
+    const r = await run('analyze', PAR_WEAK, '-s', copy, '-s', S04);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`scenario id "${S04}" is already given by ${copy}`);
+    const wf = join(dir, 'copy-of-par.yaml');
+    writeFileSync(wf, readFileSync(join(import.meta.dirname, '..', '..', 'models', 'library', `${PAR_WEAK}.yaml`), 'utf8'));
+    const w = await run('analyze', wf, PAR_WEAK, '-s', S04);
+    expect(w.code).toBe(2);
+    expect(w.err).toContain(`workflow id "${PAR_WEAK}" is already given by ${wf}`);
   });
 
   it('marks a finding that depends on an unknown of the workflow CONDITIONAL in the table and in Markdown, naming the unknowns', async () => {

@@ -239,3 +239,24 @@ describe('the bundle in a checkout', () => {
     expect(() => statSync(join(dir, 'out'))).toThrow();
   });
 });
+
+describe('resetpath in a pipe', () => {
+  it('stops quietly when its reader goes away (| head): no EPIPE stack trace, its own exit code', async () => {
+    const { spawn } = await import('node:child_process');
+    const closeEarly = (args: string[]) =>
+      new Promise<{ code: number | null; err: string }>((done) => {
+        const child = spawn(process.execPath, [join(ROOT, 'bin', 'resetpath.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let err = '';
+        child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+        // The reader takes the first chunk and closes its end, as `head -c 10` does.
+        child.stdout.once('data', () => child.stdout.destroy());
+        child.on('close', (code) => done({ code, err }));
+      });
+    const controls = await closeEarly(['controls', '-f', 'json']);
+    expect(controls.err).not.toMatch(/EPIPE|\n\s+at /);
+    expect(controls.code).toBe(0);
+    const gate = await closeEarly(['analyze', 'standard-password-reset.weak', '-f', 'json', '--fail-on', 'any']);
+    expect(gate.err).not.toMatch(/EPIPE|\n\s+at /);
+    expect(gate.code).toBe(1);
+  });
+});

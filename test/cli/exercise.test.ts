@@ -25,6 +25,15 @@ describe('resetpath exercise plan', () => {
     expect(r.out).toContain('Timed injects from the scenario');
   });
 
+  it('counts the compliant room\'s decisions so they square with the points listed: checks performed are said apart', async () => {
+    const r = await run('exercise', 'plan', 'standard-password-reset.weak', '-s', 's01-osint-vishing', '--format', 'json');
+    const plan = JSON.parse(r.out) as { points: unknown[]; ifRoomComplies: { decisions: number; performed: number } };
+    expect(plan.ifRoomComplies.decisions).toBe(plan.points.length + plan.ifRoomComplies.performed);
+    expect(plan.ifRoomComplies.performed).toBeGreaterThan(0);
+    const text = await run('exercise', 'plan', 'standard-password-reset.weak', '-s', 's01-osint-vishing');
+    expect(text.out).toContain(`(${plan.ifRoomComplies.decisions} decisions, ${plan.ifRoomComplies.performed} of them performing a check)`);
+  });
+
   it('writes the plan as JSON with every point, and as Markdown for a handout', async () => {
     const j = await run('exercise', 'plan', 'mfa-reenrollment-phone.weak', '-s', 's05-my-phone-broke', '--format', 'json');
     expect(j.code).toBe(0);

@@ -30,6 +30,16 @@ describe('resetpath simulate', () => {
     expect(r.out).toContain('Outsourced desk, 200 agents');
     expect(r.out).toMatch(/agent utilisation\s+\d+\.\d%/);
     expect(r.out).toContain('Desk assumptions: analysis/simulation/profiles/outsourced-200.yaml');
+    // No rate's interval passes 100 %.
+    for (const m of r.out.matchAll(/\[\d+\.\d, (\d+\.\d)\]%?/g)) if (r.out.slice(m.index! - 12, m.index).includes('%')) expect(Number(m[1])).toBeLessThanOrEqual(100);
+  });
+
+  it('says a closed scenario was taken by an agent skipping checks only when one was', async () => {
+    const r = await run('simulate', 'privileged-admin-recovery.hardened', '--days', '1', '--runs', '2', '--workers', '0', '--format', 'json');
+    const report = JSON.parse(r.out) as { scenarios: { id: string; analysisPaths: string }[]; summary: { hostile: Record<string, { takeoversDetected: { mean: number }; takeoversUndetected: { mean: number } }> } };
+    const taken = Object.entries(report.summary.hostile).some(([id, h]) => report.scenarios.find((x) => x.id === id)?.analysisPaths === '0' && h.takeoversDetected.mean + h.takeoversUndetected.mean > 0);
+    const text = await run('simulate', 'privileged-admin-recovery.hardened', '--days', '1', '--runs', '2', '--workers', '0');
+    expect(text.out.includes('came through a loaded agent skipping checks alone')).toBe(taken);
   });
 
   it('counts the exceptions granted at the desk and in force day by day, and names the standing ones', async () => {
