@@ -1,7 +1,7 @@
 // `resetpath analyze`: the takeover paths of the given workflows under the scenarios, counted exactly
 // and grouped into classes, the controls that would have closed them with their owners and framework
 // references, and the least-friction set that closes them all.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { countIn, formatCount, mappingText, minutesText, pathsText, type AnalysisReport, type ReportStage } from '../../analysis/index.ts';
 import { runAnalysis } from '../../backend/index.ts';
 import { formatIssue, TAKEOVER_KINDS, type TakeoverKind } from '../../models/index.ts';
@@ -27,10 +27,10 @@ export function register(program: Command, io: CommandIO): void {
     .description('count every takeover path, by class, and name the missing controls behind it')
     .argument('[workflows...]', 'workflow files (YAML/JSON) or bundled workflow ids')
     .option('--library', 'analyse every bundled workflow')
-    .option('-s, --scenario <id|file>', 'scenario id or file (repeatable; default: the whole bundled library)', collect, [])
+    .addOption(new Option('-s, --scenario <id|file>', 'scenario id or file (repeatable)').argParser(collect).default([], 'the whole bundled library'))
     .option('-f, --format <format>', 'table | json | md', 'table')
     .option('--fail-on <condition>', 'exit 1 when a takeover path exists for: privileged | any')
-    .option('--max-set-size <n>', 'largest minimal control set to enumerate', '4')
+    .option('--max-set-size <n>', 'largest minimal control set to enumerate (1 to 6)', '4')
     .action((workflows: string[], opts: { library?: boolean; scenario: string[]; format: string; failOn?: string; maxSetSize: string }) => {
       if (!['table', 'json', 'md'].includes(opts.format)) return bad(io, `--format must be table, json or md (got "${opts.format}")`);
       if (opts.failOn !== undefined && !['privileged', 'any'].includes(opts.failOn)) return bad(io, `--fail-on must be privileged or any (got "${opts.failOn}")`);

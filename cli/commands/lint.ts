@@ -4,6 +4,7 @@ import { Option, type Command } from 'commander';
 import { loadWorkflowFile, readModelFile } from '../../backend/index.ts';
 import { formatIssue, formatRef, getControl, lintWorkflow, pathLocator, SEVERITIES, type Finding, type FrameworkRef, type ModelIssue, type Severity } from '../../models/index.ts';
 import { EXIT, type CommandIO } from '../io.ts';
+import { workflowFileOf } from '../resolve.ts';
 import { jsonOut, paint, shown } from '../text.ts';
 
 /** A finding with the line and column its document path resolves to in the file. */
@@ -36,11 +37,11 @@ export function register(program: Command, io: CommandIO): void {
   program
     .command('lint')
     .description('check workflow files for missing or weak controls (rules in docs/lint-rules.md)')
-    .argument('<files...>', 'workflow files (YAML or JSON)')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .argument('<files...>', 'workflow files (YAML or JSON) or bundled workflow ids')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the run fail (exit 1)').choices([...SEVERITIES]).default('error'))
     .action((files: string[], opts: LintOptions) => {
-      const report = lintFiles(files, opts.failOn);
+      const report = lintFiles(files.map(workflowFileOf), opts.failOn);
       if (opts.format === 'json') io.out(jsonOut(report));
       else writeText(report, io);
       io.setExitCode(report.summary.invalid > 0 ? EXIT.badInput : report.summary.failed ? EXIT.findings : EXIT.ok);

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { buildAccountabilityReport, navigatorLayer } from '../../analysis/index.ts';
 import { accountabilityHtml, findChromium, missingChromiumMessage, PAPERS, printPdf, renderProblem, renderReport, reportWithWorkspace, runAnalysis, signAccountabilityReport, type Paper } from '../../backend/index.ts';
 import { REPORT_FORMATS, type ReportFormat } from '../../contract/index.ts';
@@ -43,7 +43,7 @@ export function register(program: Command, io: CommandIO): void {
     .description('write an accountability report: gaps with owners, framework references and evidence (md, html, pdf, csv, json), an ATT&CK Navigator layer or OSCAL')
     .argument('[workflows...]', 'workflow files (YAML/JSON) or bundled workflow ids')
     .option('--library', 'report on every bundled workflow')
-    .option('-s, --scenario <id|file>', 'scenario id or file (repeatable; default: the whole bundled library)', (v: string, prev: string[]) => [...prev, v], [])
+    .addOption(new Option('-s, --scenario <id|file>', 'scenario id or file (repeatable)').argParser((v: string, prev: string[]) => [...prev, v]).default([], 'the whole bundled library'))
     .option('-f, --format <format>', 'md | html | pdf | csv | csv-remediation | json | navigator (ATT&CK Navigator layer v4.5) | oscal-ar | oscal-poam (OSCAL 1.0.6)', 'md')
     .option('-o, --out <path>', 'write the report to this file (atomically) instead of stdout')
     .option('--fail-on <condition>', 'exit 1 when a takeover path exists for: privileged | any')

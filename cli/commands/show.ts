@@ -16,6 +16,7 @@ import {
   type Workflow,
 } from '../../models/index.ts';
 import { EXIT, type CommandIO } from '../io.ts';
+import { workflowFileOf } from '../resolve.ts';
 import { jsonOut, shown } from '../text.ts';
 
 /** A control instance as `show --format json` prints it. */
@@ -77,9 +78,10 @@ export function register(program: Command, io: CommandIO): void {
   program
     .command('show')
     .description('show a workflow as its compiled machine: states, transitions, controls per step')
-    .argument('<workflow>', 'workflow file (YAML or JSON)')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action((file: string, opts: { format: 'text' | 'json' }) => {
+    .argument('<workflow>', 'workflow file (YAML or JSON) or bundled workflow id')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((ref: string, opts: { format: 'text' | 'json' }) => {
+      const file = workflowFileOf(ref);
       const r = loadWorkflowFile(file);
       if (!r.ok) {
         for (const i of r.issues) io.err(`${formatIssue(i)}\n`);

@@ -4,7 +4,7 @@
 // plain progress lines otherwise (both on stderr, so --format json output stays clean).
 import { availableParallelism } from 'node:os';
 import cliProgress from 'cli-progress';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { DEFAULT_MAX_CANDIDATES, DEFAULT_RISK_TARGET, MAX_CANDIDATES, type Estimate, type SimulationReport, type TradeoffReport } from '../../analysis/index.ts';
 import { DEFAULT_DESK, resolveDeskProfile, resolveScenarios, resolveWorkflows, runSimulation, runTradeoff } from '../../backend/index.ts';
 import { ACCOUNT_CLASSES, formatIssue } from '../../models/index.ts';
@@ -38,7 +38,7 @@ export function register(program: Command, io: CommandIO): void {
     .option('--seed <s>', 'seed of the replications (integer 0-4294967295); the same seed gives the same result', '1')
     .option('-w, --workers <n>', 'worker threads (0: this thread; default: the cores available, at most the runs)')
     .option('--load <factor>', 'multiplier of the desk profile\'s legitimate arrival rates (0-100)', '1')
-    .option('-s, --scenario <id|file>', 'hostile scenario to draw attempts from (repeatable; default: the bundled library)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .addOption(new Option('-s, --scenario <id|file>', 'hostile scenario to draw attempts from (repeatable)').argParser((v: string, acc: string[]) => [...acc, v]).default([] as string[], 'the bundled library'))
     .option('-f, --format <format>', 'table | json', 'table')
     .option('--tradeoff', 'simulate candidate control sets (subsets of the controls of the minimal sets) and print the risk-versus-friction frontier')
     .option('--risk-target <targets>', `with --tradeoff: takeovers per 1000 days a class may have, e.g. "5" (every class) or "privileged_admin=0.5,standard_employee=5" (default ${DEFAULT_RISK_TARGET})`)

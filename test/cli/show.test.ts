@@ -64,6 +64,18 @@ describe('resetpath show', () => {
     expect(report.states.find((s) => s.id === '__refused')).toMatchObject({ final: true, declared: false });
   });
 
+  it('takes a bundled workflow id, as analyze and replay do, and -f for --format; lint too', async () => {
+    const byId = await run('show', 'standard-password-reset.weak', '-f', 'json');
+    const byFile = await run('show', WEAK, '--format', 'json');
+    expect(byId.code).toBe(0);
+    expect((JSON.parse(byId.out) as ShowReport).states).toEqual((JSON.parse(byFile.out) as ShowReport).states);
+    const lint = await run('lint', 'standard-password-reset.weak', '-f', 'json');
+    expect(lint.code).toBe(1);
+    expect((JSON.parse(lint.out) as { summary: { invalid: number; error: number } }).summary).toMatchObject({ invalid: 0 });
+    const unknown = await run('show', 'no-such.workflow');
+    expect([unknown.code, unknown.err]).toEqual([2, 'no-such.workflow: file not found\n']);
+  });
+
   it('exits 2 with the located loader error and no stack trace on a malformed file', async () => {
     const file = join(WORKFLOW_FIXTURES, 'dangling-next.yaml');
     const r = await run('show', file);
