@@ -244,9 +244,30 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * How deep a request may nest (objects and arrays). No request of the contract comes near it (a
+ * setting's value is the deepest, a few levels); a payload of 300,000 levels passed JSON.parse and
+ * the schema and then overflowed the stack where the service stored it (a 500 with a stack trace in
+ * the log, for what is bad input).
+ */
+export const MAX_PAYLOAD_DEPTH = 64;
+
+/** Whether `v` nests objects or arrays more than `max` levels deep; iterative, so any depth is safe to ask about. */
+function nestsDeeperThan(v: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[v, 0]];
+  while (stack.length) {
+    const [x, d] = stack.pop()!;
+    if (x === null || typeof x !== 'object') continue;
+    if (d >= max) return true;
+    for (const y of Array.isArray(x) ? x : Object.values(x)) if (y !== null && typeof y === 'object') stack.push([y, d + 1]);
+  }
+  return false;
+}
+
 /** Validates a request payload for a key; throws ApiError('bad_request') naming the field. */
 export function parseRequest<K extends ApiKey>(key: K, payload: unknown): z.output<(typeof API)[K]['request']> {
   if (!(API_KEYS as string[]).includes(key)) throw new ApiError('bad_request', `unknown API call "${String(key)}"`);
+  if (nestsDeeperThan(payload, MAX_PAYLOAD_DEPTH)) throw new ApiError('bad_request', `${key}: payload: nests deeper than ${MAX_PAYLOAD_DEPTH} levels`);
   const r = API[key].request.safeParse(payload ?? {});
   if (!r.success) {
     const first = r.error.issues[0]!;
