@@ -22,7 +22,7 @@ export function prng(seed: number): () => number {
 const GUARD_KINDS: StepKind[] = ['proofing', 'callback', 'step_up', 'approval'];
 
 /** Catalogue parameters newer than the generator (see the parameter loop). */
-const LATER_PARAMS = new Set(['approver_evidence', 'min_contact_age_days', 'document_authentication', 'reauthentication', 'detects', 'covers']);
+const LATER_PARAMS = new Set(['approver_evidence', 'min_contact_age_days', 'document_authentication', 'reauthentication', 'detects', 'covers', 'phishing_resistant']);
 /** Enum values added to the catalogue after the generator was written: never drawn, for the same reason. */
 const LATER_VALUES: Readonly<Record<string, readonly string[]>> = { factor: ['account_pin', 'sso_session'] };
 

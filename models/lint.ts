@@ -553,6 +553,10 @@ const CHECKS: Check[] = [
     for (const { c, siblings, step } of eachInstance(wf)) {
       for (const d of openRules(c, siblings, wf.controls)) {
         if (d.capabilities.length === 0 || d.contactAge !== undefined || !d.capabilities.every((x) => x in COMMODITY_CAPABILITIES)) continue;
+        // A limit of the control itself, not of its setting: the rule holds at the hardened
+        // parameters and no control beside it lifts it (an approval that asks a holder the attacker
+        // is coaching). Nothing in the file can fix it, so lint leaves it to the analysis.
+        if (inherentLimit(d, c.control)) continue;
         const param = Object.keys(d.when ?? {})[0];
         const caps = d.capabilities.map((x) => COMMODITY_CAPABILITIES[x]!).join(' with ');
         const also = [...(d.unlessAtStep ?? []), ...(d.unlessInWorkflow ?? [])].filter((u) => u !== c.control);
@@ -675,6 +679,16 @@ const CHECKS: Check[] = [
 ];
 
 /** The defeat rules of an instance whose parameters match and whose `unless` controls are not in force there. */
+/** A defeat rule that applies at the control's hardened parameters and that no other control lifts. */
+function inherentLimit(d: ControlDef['defeatedBy'][number], control: string): boolean {
+  if (d.unlessAtStep?.length || d.unlessInWorkflow?.length) return false;
+  const params = controlDef(control).params;
+  return Object.entries(d.when ?? {}).every(([k, vs]) => {
+    const hardened = params[k]?.hardened;
+    return hardened !== undefined && !Array.isArray(hardened) && vs.includes(hardened as string | number | boolean);
+  });
+}
+
 function openRules(c: ControlInstance, siblings: readonly ControlInstance[], wfControls: readonly ControlInstance[]): ControlDef['defeatedBy'] {
   return controlDef(c.control).defeatedBy.filter((d) => {
     if (!Object.entries(d.when ?? {}).every(([k, vs]) => vs.includes(c.params[k] as string | number | boolean))) return false;

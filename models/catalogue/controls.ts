@@ -314,6 +314,20 @@ export const CONTROLS: readonly ControlDef[] = [
         attacker: 'impostor',
         reason: 'the manager calls the number on file, which the attacker had changed to their own earlier, and hears the holder\'s cloned voice',
       },
+      {
+        id: 'approval.manager.independent.coached_holder.vishing',
+        capabilities: ['victim_vishing'],
+        when: { approver_evidence: ['independent_contact'] },
+        attacker: 'impostor',
+        reason: 'the manager reaches the real employee, whom the attacker is on the phone with as fake IT and has told to expect the change: the employee confirms it (the same discount as a notification to a user being vished)',
+      },
+      {
+        id: 'approval.manager.independent.coached_holder.chat',
+        capabilities: ['support_impersonation_chat'],
+        when: { approver_evidence: ['independent_contact'] },
+        attacker: 'impostor',
+        reason: 'the manager reaches the real employee, whom the attacker is chatting with as a fake IT help desk and has told to expect the change: the employee confirms it',
+      },
     ],
     evidence: ['approver_id', 'approver_relationship = manager', 'approval_channel', 'timestamp'],
     mappings: [
@@ -411,6 +425,20 @@ export const CONTROLS: readonly ControlDef[] = [
         when: { approver_evidence: ['independent_contact'] },
         attacker: 'impostor',
         reason: 'the second approver calls the number on file, which the attacker had changed to their own earlier, and hears the holder\'s cloned voice',
+      },
+      {
+        id: 'approval.dual.independent.coached_holder.vishing',
+        capabilities: ['victim_vishing'],
+        when: { approver_evidence: ['independent_contact'] },
+        attacker: 'impostor',
+        reason: 'the second approver reaches the real account holder, whom the attacker is on the phone with as fake IT and has told to expect the change: the holder confirms it (the same discount as a notification to a user being vished)',
+      },
+      {
+        id: 'approval.dual.independent.coached_holder.chat',
+        capabilities: ['support_impersonation_chat'],
+        when: { approver_evidence: ['independent_contact'] },
+        attacker: 'impostor',
+        reason: 'the second approver reaches the real account holder, whom the attacker is chatting with as a fake IT help desk and has told to expect the change: the holder confirms it',
       },
       {
         id: 'approval.dual.insider_plus_platform_credential',
@@ -764,8 +792,34 @@ export const CONTROLS: readonly ControlDef[] = [
         hardened: 'second_authenticator',
         description: 'What the user recovers with',
       },
+      phishing_resistant: {
+        type: 'boolean',
+        hardened: true,
+        description: 'The second authenticator is phishing-resistant (FIDO2 or PKI, bound to the origin); false for an authenticator app code, a push or an SMS code',
+      },
     },
     defeatedBy: [
+      {
+        id: 'recovery.second.phishable.vishing',
+        capabilities: ['victim_vishing'],
+        when: { method: ['second_authenticator'], phishing_resistant: [false] },
+        unlessInWorkflow: ['authn.phishing_resistant'],
+        reason: 'the target, called by a fake IT agent, approves the second authenticator\'s push or reads out its code',
+      },
+      {
+        id: 'recovery.second.phishable.chat_impersonation',
+        capabilities: ['support_impersonation_chat'],
+        when: { method: ['second_authenticator'], phishing_resistant: [false] },
+        unlessInWorkflow: ['authn.phishing_resistant'],
+        reason: 'the target, messaged by a fake IT help desk, approves the second authenticator\'s push or pastes its code into the chat',
+      },
+      {
+        id: 'recovery.second.phishable.relay',
+        capabilities: ['otp_relay_phishing'],
+        when: { method: ['second_authenticator'], phishing_resistant: [false] },
+        unlessInWorkflow: ['authn.phishing_resistant'],
+        reason: 'the target enters the second authenticator\'s code on the attacker\'s relay page, which replays it; only an origin-bound authenticator fails there',
+      },
       {
         id: 'recovery.codes.vishing',
         capabilities: ['victim_vishing'],
