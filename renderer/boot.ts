@@ -12,20 +12,24 @@ export const PREFETCHED = { 'app.info': '/api/app.info', 'library.list': '/api/l
 export const SESSION_KEY = 'resetpath.session';
 
 /** The token the bridge kept for this tab, or null. */
-function storedToken(): string | null {
+function stored(): { token: string | null; presenter: boolean } {
   try {
-    const v = JSON.parse(window.sessionStorage.getItem(SESSION_KEY) ?? 'null') as { token?: unknown } | null;
-    return typeof v?.token === 'string' ? v.token : null;
+    const v = JSON.parse(window.sessionStorage.getItem(SESSION_KEY) ?? 'null') as { token?: unknown; presenter?: unknown } | null;
+    return { token: typeof v?.token === 'string' ? v.token : null, presenter: typeof v?.presenter === 'string' };
   } catch {
-    return null;
+    return { token: null, presenter: false };
   }
 }
 
 export type EarlyResponses = Partial<Record<keyof typeof PREFETCHED, Promise<Response>>>;
 
 if (typeof window !== 'undefined' && !('api' in window)) {
-  const token = new URLSearchParams(window.location.hash.slice(1)).get('token') ?? storedToken();
-  if (token && /^[A-Za-z0-9_-]{8,256}$/.test(token)) {
+  const hash = new URLSearchParams(window.location.hash.slice(1));
+  const session = stored();
+  const token = hash.get('token') ?? session.token;
+  // A presenter tab reads the room's view only (its token admits nothing else): nothing to prefetch.
+  const presenter = hash.has('token') ? hash.has('presenter') : session.presenter;
+  if (token && !presenter && /^[A-Za-z0-9_-]{8,256}$/.test(token)) {
     const early: EarlyResponses = {};
     for (const [key, route] of Object.entries(PREFETCHED) as [keyof typeof PREFETCHED, string][]) {
       early[key] = fetch(route, {

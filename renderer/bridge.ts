@@ -201,15 +201,34 @@ export function presenterFromHash(hash: string): string | null {
   return id && /^[A-Za-z0-9_-]{1,64}$/.test(id) ? id : null;
 }
 
-/** The token and page of the connection, kept in this module only: what a presenter tab's URL is built from. */
-let origin: { token: string; base: string } | null = null;
+/**
+ * The page of the connection and the presenter token derived from its token, kept in this module
+ * only: what a presenter tab's URL is built from.
+ */
+let origin: { base: string; presenterToken: string | null } | null = null;
+
+/** What the host derives a presenter tab's token with (backend/http/security.ts, PRESENTER_TOKEN_LABEL). */
+const PRESENTER_TOKEN_LABEL = 'resetpath presenter view';
 
 /**
- * The URL of a session's presenter view in a second tab of browser mode (with this page's token in
- * the fragment, which the new tab reads and removes like this one); null in the desktop app.
+ * A presenter tab's token: HMAC-SHA256 of a fixed label keyed with this page's token, hex, as the
+ * host derives it. The host admits it for `tabletop.presenter` only, so the room's tab cannot read
+ * the facilitator's notes or change anything, whatever runs in it.
+ */
+export async function presenterTokenOf(token: string): Promise<string> {
+  const enc = new TextEncoder();
+  const key = await crypto.subtle.importKey('raw', enc.encode(token), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, enc.encode(PRESENTER_TOKEN_LABEL)));
+  return Array.from(mac, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * The URL of a session's presenter view in a second tab of browser mode (with the presenter token in
+ * the fragment, which the new tab reads and removes like this one); null in the desktop app, or in
+ * the moment before the presenter token is derived.
  */
 export function presenterUrl(sessionId: string): string | null {
-  return origin ? `${origin.base}#token=${encodeURIComponent(origin.token)}&presenter=${encodeURIComponent(sessionId)}` : null;
+  return origin?.presenterToken ? `${origin.base}#token=${encodeURIComponent(origin.presenterToken)}&presenter=${encodeURIComponent(sessionId)}` : null;
 }
 
 /**
@@ -228,7 +247,10 @@ export function connect(g: BrowserGlobals): Connection {
   if (!token) return { ok: false, message: 'This page needs the session token. Open the exact URL that npm start printed (it ends with #token=…); the token is removed from the address bar once read, and this tab keeps it across reloads.' };
   if (fromHash) writeSession(g.sessionStorage, { token, presenter });
   const early = (g as { __resetpathEarly?: Partial<Record<string, Promise<Awaited<ReturnType<FetchLike>>>>> }).__resetpathEarly;
-  origin = { token, base: `${(g.location as { origin?: string }).origin ?? ''}${g.location.pathname}${g.location.search}` };
+  const here = { base: `${(g.location as { origin?: string }).origin ?? ''}${g.location.pathname}${g.location.search}`, presenterToken: null as string | null };
+  origin = here;
+  // A presenter tab opens no further presenter tab; a console derives the token it will hand one.
+  if (!presenter) void presenterTokenOf(token).then((t) => (here.presenterToken = t), () => undefined);
   // A refused token (the host was restarted with a new one) is forgotten, so the next reload says to open the new URL.
   const forget = () => writeSession(g.sessionStorage, null);
   return { ok: true, api: displaySafe(createHttpApi(token, withEarlyResponses(g.fetch.bind(globalThis) as FetchLike, early), forget)), mode: 'browser', presenter };

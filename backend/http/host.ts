@@ -48,6 +48,8 @@ import {
   MAX_API_BODY_BYTES,
   newToken,
   parseRoute,
+  PRESENTER_KEYS,
+  presenterTokenOf,
   refusalBody,
   RENDERER_CSP,
   resolveStaticFile,
@@ -123,6 +125,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const limits = hostLimits(options.limits);
   const token = newToken();
+  const presenterToken = presenterTokenOf(token);
   let actualPort = 0;
 
   const timeouts = { requestTimeout: limits.requestTimeoutMs, headersTimeout: limits.headersTimeoutMs, keepAliveTimeout: limits.keepAliveTimeoutMs, connectionsCheckingInterval: limits.checkIntervalMs };
@@ -161,7 +164,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, route: { kind: 'api'; key: ApiKey } | { kind: 'api-unknown'; name: string }): Promise<void> {
     const tokens = req.headersDistinct[TOKEN_HEADER];
-    if (!tokens || tokens.length !== 1 || !tokensEqual(tokens[0], token)) return refuse(res, 401, `missing or wrong ${TOKEN_HEADER} header`);
+    const full = !!tokens && tokens.length === 1 && tokensEqual(tokens[0], token);
+    const presenterOnly = !full && !!tokens && tokens.length === 1 && tokensEqual(tokens[0], presenterToken);
+    if (!full && !presenterOnly) return refuse(res, 401, `missing or wrong ${TOKEN_HEADER} header`);
+    // A presenter tab's token reads the room's view and nothing else (the notes, hidden verdicts and
+    // every change stay with the console's token), as the desktop's presenter window.
+    if (presenterOnly && (route.kind !== 'api' || !PRESENTER_KEYS.has(route.key))) return refuse(res, 403, "this token may only read a tabletop session's presenter view");
     if (req.method !== 'POST') return refuse(res, 405, 'API calls are POST only', { allow: 'POST' });
     if (route.kind === 'api-unknown') return refuse(res, 404, `unknown API call "${route.name.slice(0, 64)}"`);
     if (!isJsonContentType(req.headers['content-type'])) return refuse(res, 415, 'Content-Type must be application/json');

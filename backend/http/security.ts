@@ -7,7 +7,7 @@
 // must name our exact host and port (rebinding pages send their own name), every API call must
 // carry the per-launch token (which no other page can read), and static files must never be read
 // from outside the renderer's build folder.
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { realpathSync, statSync } from 'node:fs';
 import { extname, join, sep } from 'node:path';
 import type { ApiErrorBody, ApiKey } from '../../contract/index.ts';
@@ -28,6 +28,21 @@ export const RENDERER_CSP =
 
 /** Content-Security-Policy of API responses: JSON is data, never a document to render. */
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/** What the presenter token is derived with (the renderer derives it the same way, renderer/bridge.ts). */
+export const PRESENTER_TOKEN_LABEL = 'resetpath presenter view';
+
+/**
+ * The token of a browser-mode presenter tab: HMAC-SHA256 of a fixed label keyed with the per-launch
+ * token, hex. It admits `tabletop.presenter` only, as the desktop's presenter window may call that
+ * alone; the console derives it to open the tab, and it cannot be turned back into the token.
+ */
+export function presenterTokenOf(token: string): string {
+  return createHmac('sha256', token).update(PRESENTER_TOKEN_LABEL, 'utf8').digest('hex');
+}
+
+/** The only call a presenter token admits. */
+export const PRESENTER_KEYS: ReadonlySet<string> = new Set(['tabletop.presenter']);
 
 /** A fresh per-launch secret: 32 random bytes, base64url. */
 export function newToken(): string {

@@ -11,6 +11,7 @@ import {
   isAllowedHost,
   isAllowedOrigin,
   parseRoute,
+  presenterTokenOf,
   RENDERER_CSP,
   startBrowserHost,
   staticRelativePath,
@@ -137,6 +138,21 @@ describe('browser mode over loopback HTTP', () => {
     // A repeated token header is refused too, even when one copy is right.
     const twice = await send({ method: 'POST', path: '/api/workflow.save', headers: { 'content-type': 'application/json', 'x-resetpath-token': [host.token, host.token] }, body: JSON.stringify(WRITE.payload) });
     expect(twice.status).toBe(401);
+    expect(await auditLength()).toBe(before);
+  });
+
+  it('admits the presenter tab\'s derived token to the presenter view only: 403 for every other call, and nothing changes', async () => {
+    const before = await auditLength();
+    const presenter = presenterTokenOf(host.token);
+    expect(presenter).not.toBe(host.token);
+    // Past the token gate: the service answers (no such session).
+    const view = await api('tabletop.presenter', { sessionId: 'no-such-session' }, { token: presenter });
+    expect(view.status).toBe(404);
+    for (const [key, payload] of [['tabletop.get', { sessionId: 'no-such-session' }], [WRITE.key, WRITE.payload], ['app.info', {}], ['no.such.call', {}]] as const) {
+      const r = await api(key, payload, { token: presenter });
+      expect(r.status, key).toBe(403);
+      expect(r.json(), key).toEqual({ code: 'bad_request', message: "this token may only read a tabletop session's presenter view" });
+    }
     expect(await auditLength()).toBe(before);
   });
 

@@ -74,6 +74,14 @@ async function main(): Promise<void> {
     await step('the presenter view opens in a second tab, shows the room the same inject, and not the notes', async () => {
       presenter = await openPresenter();
       await inStep(presenter, 0, await injectTitle());
+      // The tab holds a token of its own that reads the room's view and nothing else.
+      const tokenOf = (p: Page) => p.evaluate(() => (JSON.parse(sessionStorage.getItem('resetpath.session') ?? '{}') as { token?: string }).token ?? '');
+      const [mine, its] = [await tokenOf(page), await tokenOf(presenter)];
+      assert.ok(its && mine && its !== mine, 'the presenter tab was handed a token other than the console\'s');
+      // Asked from here, not from the tab, whose console would log the refusal as an error.
+      const list = async (t: string) => (await fetch(new URL('/api/tabletop.list', presenter.url()), { method: 'POST', headers: { 'content-type': 'application/json', 'x-resetpath-token': t }, body: '{}' })).status;
+      assert.equal(await list(its), 403, "the presenter tab's token cannot list the sessions");
+      assert.equal(await list(mine), 200, "the console's token can (so the 403 above is the token's scope)");
     });
 
     await step('the room decides at three points; the presenter follows each; a note on a step stays with the facilitator', async () => {

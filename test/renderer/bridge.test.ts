@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { presenterTokenOf as hostPresenterToken } from '../../backend/http/security.ts';
 import { API_KEYS, type AppApi } from '../../contract/index.ts';
-import { ApiCallError, connect, createHttpApi, readSession, SESSION_KEY, type SessionStore, displaySafe, displaySafeValue, onShellMessage, openPresenterView, presenterFromHash, presenterUrl, toErrorBody, tokenFromHash, withEarlyResponses, withErrorBodies } from '../../renderer/bridge.ts';
+import { ApiCallError, connect, createHttpApi, readSession, SESSION_KEY, type SessionStore, displaySafe, displaySafeValue, onShellMessage, openPresenterView, presenterFromHash, presenterTokenOf, presenterUrl, toErrorBody, tokenFromHash, withEarlyResponses, withErrorBodies } from '../../renderer/bridge.ts';
 
 type Call = { url: string; init: { method: string; headers: Record<string, string>; body: string } };
 
@@ -71,14 +72,26 @@ describe('connecting', () => {
     expect(replaced).toEqual(['/']);
   });
 
-  it('opens the presenter view of a session named in the fragment, and builds that URL for a second tab from the token it keeps', () => {
+  it('opens the presenter view of a session named in the fragment, and hands no further tab a token from there', async () => {
     const { g, replaced } = globals('#token=AbC_dEf-123456&presenter=sess-42');
     (g.location as { origin?: string }).origin = 'http://127.0.0.1:4000';
     const c = connect(g);
     expect(c).toMatchObject({ ok: true, mode: 'browser', presenter: 'sess-42' });
     expect(replaced).toEqual(['/']);
-    expect(presenterUrl('sess-7')).toBe('http://127.0.0.1:4000/#token=AbC_dEf-123456&presenter=sess-7');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(presenterUrl('sess-7')).toBeNull();
     expect(presenterFromHash('#token=x&presenter=<script>')).toBeNull();
+  });
+
+  it('gives a presenter tab the token the host derives for the presenter view, never its own token', async () => {
+    const { g } = globals('#token=AbC_dEf-123456');
+    (g.location as { origin?: string }).origin = 'http://127.0.0.1:4000';
+    connect(g);
+    await vi.waitFor(() => expect(presenterUrl('sess-7')).not.toBeNull());
+    const derived = hostPresenterToken('AbC_dEf-123456');
+    expect(await presenterTokenOf('AbC_dEf-123456')).toBe(derived);
+    expect(presenterUrl('sess-7')).toBe(`http://127.0.0.1:4000/#token=${derived}&presenter=sess-7`);
+    expect(presenterUrl('sess-7')).not.toContain('AbC_dEf-123456');
   });
 
   it('opens the presenter view of a session in the desktop app too, where the fragment holds no token', () => {
@@ -96,8 +109,9 @@ describe('connecting', () => {
     const { g } = globals('#token=AbC_dEf-123456');
     (g.location as { origin?: string }).origin = 'http://127.0.0.1:4000';
     connect(g);
+    await vi.waitFor(() => expect(presenterUrl('sess-2')).not.toBeNull());
     await expect(openPresenterView('sess-2', { open: (url: string) => opened.push(url) })).resolves.toBe(true);
-    expect(opened).toEqual(['http://127.0.0.1:4000/#token=AbC_dEf-123456&presenter=sess-2']);
+    expect(opened).toEqual([`http://127.0.0.1:4000/#token=${hostPresenterToken('AbC_dEf-123456')}&presenter=sess-2`]);
   });
 
   it('refuses to start without a token and says which URL to open', () => {
