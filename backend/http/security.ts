@@ -22,9 +22,14 @@ export const TOKEN_HEADER = 'x-resetpath-token';
 /** Largest API request body; a model file is at most 2 MB, JSON-escaped it can nearly double. */
 export const MAX_API_BODY_BYTES = 4 * 1024 * 1024;
 
-/** Content-Security-Policy of the renderer's pages (and every static file). */
+/**
+ * Content-Security-Policy of the renderer's pages (and every static file): the desktop app's policy
+ * (electron/main/policy/csp.ts), nothing allowed by default and each kind of source listed, so
+ * browser mode runs the UI under the same rules (a test holds the two equal). Workers fall back to
+ * script-src.
+ */
 export const RENDERER_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 /** Content-Security-Policy of API responses: JSON is data, never a document to render. */
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";

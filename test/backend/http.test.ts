@@ -19,7 +19,8 @@ import {
   type AppService,
   type BrowserHost,
 } from '../../backend/index.ts';
-import { API_KEYS, httpRoute } from '../../contract/index.ts';
+import { API_KEYS, httpRoute, MAX_PAYLOAD_DEPTH } from '../../contract/index.ts';
+import { CONTENT_SECURITY_POLICY } from '../../electron/main/policy/csp.ts';
 import { Workspace } from '../../storage/index.ts';
 import { workflowYaml } from '../storage/fixtures/models.ts';
 import { deterministic } from './helpers.ts';
@@ -106,9 +107,9 @@ describe('browser mode over loopback HTTP', () => {
     expect(r.text).toBe(INDEX);
     expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(r.headers['content-security-policy']).toBe(RENDERER_CSP);
-    expect(RENDERER_CSP).toBe(
-      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'",
-    );
+    // The desktop app's policy, so browser mode (and every e2e run) tests the UI under it.
+    expect(RENDERER_CSP).toBe(CONTENT_SECURITY_POLICY);
+    expect(RENDERER_CSP).toMatch(/^default-src 'none'; /);
     expect(r.headers['x-content-type-options']).toBe('nosniff');
     expect(r.headers['cache-control']).toBe('no-store');
     expect(r.headers['access-control-allow-origin']).toBeUndefined();
@@ -196,6 +197,19 @@ describe('browser mode over loopback HTTP', () => {
     const extra = await api('settings.set', { key: 'k', value: 1, __proto__: { admin: true }, extra: 1 });
     expect(extra.status).toBe(400);
     expect(await auditLength()).toBe(before);
+  });
+
+  it('refuses a payload nested deeper than the contract allows with 400, not a 500 and a stack in the log, and changes nothing', async () => {
+    const before = await auditLength();
+    const logged = logs.length;
+    const deep = `{"key":"k","value":${'{"a":'.repeat(300_000)}1${'}'.repeat(300_000)}}`;
+    const r = await api('settings.set', null, { raw: deep });
+    expect(r.status).toBe(400);
+    expect(r.json()).toEqual({ code: 'bad_request', message: `settings.set: payload: nests deeper than ${MAX_PAYLOAD_DEPTH} levels` });
+    expect(logs.slice(logged).join('\n')).not.toMatch(/RangeError|\n\s+at /);
+    expect(await auditLength()).toBe(before);
+    // A value a few levels deep is still a setting.
+    expect((await api('settings.set', { key: 'k', value: { a: { b: [1, { c: 2 }] } } })).status).toBe(200);
   });
 
   it('maps handler errors to the contract statuses: invalid_model 422 with issues, not_found 404', async () => {
