@@ -2,15 +2,17 @@
 // with their events and guards, and the controls on each step with parameters, enforcement, owner.
 // Transitions are read from the compiled XState machine, so what is shown is what replay runs.
 import { Option, type Command } from 'commander';
-import { loadWorkflowFile } from '../../backend/index.ts';
+import { loadWorkflowFile, readModelFile } from '../../backend/index.ts';
 import {
   ACCOUNT_CLASSES,
   compileWorkflow,
   CONTROL_GUARDS,
   formatIssue,
   getControl,
+  parseModelText,
   REFUSED,
   UNROUTED,
+  valueAt,
   type ControlInstance,
   type ParamValue,
   type Workflow,
@@ -27,6 +29,8 @@ export interface ControlView {
   enforcement: 'system' | 'procedural';
   /** The file says `enforcement: unknown`; `enforcement` is then the value the analysis uses (procedural). */
   enforcementUnknown?: true;
+  /** Parameters the file leaves out: they take the catalogue's hardened value (docs/analysis-semantics.md). */
+  defaultedParams?: string[];
   owner: string;
   role: string;
   /** The guard the compiler makes of it, when it gates the step's transition. */
@@ -88,13 +92,32 @@ export function register(program: Command, io: CommandIO): void {
         io.setExitCode(EXIT.badInput);
         return;
       }
-      const report = showWorkflow(r.value, file);
+      const text = readModelFile(file);
+      const report = showWorkflow(r.value, file, text.ok ? givenParamsOf(text.value, file) : undefined);
       io.out(opts.format === 'json' ? jsonOut(report) : renderShowText(report));
     });
 }
 
 /** Builds the view of a workflow and its compiled machine. */
-export function showWorkflow(wf: Workflow, file: string): ShowReport {
+/**
+ * The parameter names each control instance's entry in the file sets, by the instance's document
+ * path ("steps[1].controls[0]"); null when the text is not at hand (then nothing is marked).
+ */
+export type GivenParams = (path: string) => ReadonlySet<string> | null;
+
+/** What the file's text gives each instance: read from the parsed document, not the loaded model (which has every parameter). */
+export function givenParamsOf(text: string, file: string): GivenParams {
+  const parsed = parseModelText(text, file);
+  if (!parsed.ok) return () => null;
+  return (path) => {
+    const segs = [...path.matchAll(/([A-Za-z_]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : m[1]!));
+    const params = valueAt(parsed.parsed.value, [...segs, 'params']);
+    return new Set(params !== null && typeof params === 'object' ? Object.keys(params) : []);
+  };
+}
+
+export function showWorkflow(wf: Workflow, file: string, given: GivenParams = () => null): ShowReport {
+  const controlView = (c: ControlInstance) => viewOf(c, given(c.path));
   const machine = compileWorkflow(wf);
   const states: StateView[] = Object.entries(machine.root.states).map(([id, node]) => {
     const step = wf.steps[id];
@@ -135,15 +158,17 @@ export function showWorkflow(wf: Workflow, file: string): ShowReport {
   };
 }
 
-function controlView(c: ControlInstance): ControlView {
+function viewOf(c: ControlInstance, given: ReadonlySet<string> | null): ControlView {
   const def = getControl(c.control);
   const guard = CONTROL_GUARDS[c.control];
+  const defaulted = given ? Object.keys(c.params).filter((k) => !given.has(k)) : [];
   return {
     control: c.control,
     name: def.name,
     params: { ...c.params },
     enforcement: c.enforcement,
     ...(c.enforcementUnknown ? { enforcementUnknown: true as const } : {}),
+    ...(defaulted.length ? { defaultedParams: defaulted } : {}),
     owner: def.owner,
     role: def.role,
     ...(guard && c.where.scope === 'step' ? { guard } : {}),
@@ -190,7 +215,8 @@ function fmtParams(p: Record<string, ParamValue>): string {
 function controlLine(c: ControlView): string {
   const guard = c.guard ? `, guard ${c.guard}` : '';
   const evidence = c.evidence === 'ticket_field' ? ', evidence from ticket field' : '';
-  return `${c.control}${fmtParams(c.params)} — ${c.enforcementUnknown ? 'enforcement unknown (analysed as procedural)' : c.enforcement}, owner ${c.owner}${guard}${evidence}`;
+  const defaulted = c.defaultedParams?.length ? ` (not in the file, so hardened: ${c.defaultedParams.join(', ')})` : '';
+  return `${c.control}${fmtParams(c.params)}${defaulted} — ${c.enforcementUnknown ? 'enforcement unknown (analysed as procedural)' : c.enforcement}, owner ${c.owner}${guard}${evidence}`;
 }
 
 /** The show report as text; every name and id from the file is written display-safe (`shown`). */

@@ -16,7 +16,7 @@ describe('resetpath show', () => {
     expect(r.out).toContain('Standard employee password reset (as found) (standard-password-reset.weak)');
     expect(r.out).toContain('serves: standard_employee, remote_staff, developer, privileged_admin (privileged)');
     expect(r.out).toContain('  verify [proofing] actor tier1 — Knowledge questions');
-    expect(r.out).toContain('    control proofing.ial2 {method: kbv, document_authentication: true} — procedural, owner proofing_standards_owner, guard isIdentityProofed');
+    expect(r.out).toContain('    control proofing.ial2 {method: kbv, document_authentication: true} (not in the file, so hardened: document_authentication) — procedural, owner proofing_standards_owner, guard isIdentityProofed');
     expect(r.out).toContain('    proofing.passed -> reset if isIdentityProofed(verify/proofing.ial2)');
     expect(r.out).toContain('    proofing.failed -> __refused');
     expect(r.out).toContain('    always -> verify if isRoutedClass(standard_employee, remote_staff, developer, privileged_admin, support_agent as claimed by the caller)');
@@ -27,8 +27,8 @@ describe('resetpath show', () => {
   it('shows workflow-level controls with their parameters, enforcement and owner', async () => {
     const r = await run('show', HARDENED);
     expect(r.out).toContain('Workflow controls');
-    expect(r.out).toContain('  privileged.separate_path {min_executor_tier: 2} — system, owner approval_rules_owner');
-    expect(r.out).toContain('    control notify.out_of_band {channels: [email_on_file, sms_on_file, manager_email], recipients: all_registered, min_contact_age_days: 30} — system, owner authentication_owner');
+    expect(r.out).toContain('  privileged.separate_path {min_executor_tier: 2} (not in the file, so hardened: min_executor_tier) — system, owner approval_rules_owner');
+    expect(r.out).toContain('    control notify.out_of_band {channels: [email_on_file, sms_on_file, manager_email], recipients: all_registered, min_contact_age_days: 30} (not in the file, so hardened: min_contact_age_days) — system, owner authentication_owner');
   });
 
   it('writes the machine as JSON: every declared state plus the synthetic refused and unrouted ones', async () => {
@@ -45,6 +45,7 @@ describe('resetpath show', () => {
         name: 'Identity proofing at IAL2 or stronger',
         params: { method: 'kbv', document_authentication: true },
         enforcement: 'procedural',
+        defaultedParams: ['document_authentication'],
         owner: 'proofing_standards_owner',
         role: 'guard',
         guard: 'isIdentityProofed',
@@ -74,6 +75,20 @@ describe('resetpath show', () => {
     expect((JSON.parse(lint.out) as { summary: { invalid: number; error: number } }).summary).toMatchObject({ invalid: 0 });
     const unknown = await run('show', 'no-such.workflow');
     expect([unknown.code, unknown.err]).toEqual([2, 'no-such.workflow: file not found\n']);
+  });
+
+  it('marks the parameters a control instance leaves out, which take the catalogue\'s hardened value', async () => {
+    const r = await run('show', WEAK, '--format', 'json');
+    const report = JSON.parse(r.out) as ShowReport;
+    const mfa = report.controls.find((c) => c.control === 'agent.mfa')!;
+    expect(mfa.params).toMatchObject({ phishing_resistant: false });
+    expect(mfa.defaultedParams).toEqual(['covers']);
+    const ial2 = report.states.flatMap((s) => s.controls).find((c) => c.control === 'proofing.ial2')!;
+    expect(ial2.defaultedParams).toEqual(['document_authentication']);
+    const text = await run('show', WEAK);
+    expect(text.out).toMatch(/agent\.mfa \{phishing_resistant: false, covers: \[[^\]]*\]\} \(not in the file, so hardened: covers\)/);
+    // A control given every parameter marks none.
+    for (const c of report.states.flatMap((s) => s.controls)) if (c.defaultedParams) expect(c.defaultedParams.every((k) => k in c.params), c.control).toBe(true);
   });
 
   it('exits 2 with the located loader error and no stack trace on a malformed file', async () => {
