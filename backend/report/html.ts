@@ -304,7 +304,7 @@ export function accountabilityHtml(r: AccountabilityReport, options: HtmlOptions
   body.push(`<figure>${gapMatrixSvg(r)}<figcaption>Gap matrix: each workflow (row) against each scenario (column). The letter says the outcome, so the matrix reads without colour.</figcaption>${legendHtml()}</figure>`);
   for (const w of s.perWorkflow) {
     body.push(`<h3>${wfTitle(w.workflow)}</h3><ul>`);
-    body.push(`<li>${n(w.scenariosWithTakeover)} of ${plural(w.scenarios, 'scenario')} end in a takeover (${n(w.privilegedScenariosWithTakeover)} privileged, ${n(w.scenariosUndetected)} with undetected paths); ${plural(w.paths, 'takeover path')}, ${n(w.undetectedPaths)} undetected, ${n(w.privilegedPaths)} against privileged classes.</li>`);
+    body.push(`<li>${n(w.scenariosWithTakeover)} of ${plural(w.scenarios, 'scenario')} ${BigInt(w.scenariosWithTakeover) === 1n ? 'ends' : 'end'} in a takeover (${n(w.privilegedScenariosWithTakeover)} privileged, ${n(w.scenariosUndetected)} with undetected paths); ${plural(w.paths, 'takeover path')}, ${n(w.undetectedPaths)} undetected, ${n(w.privilegedPaths)} against privileged classes.</li>`);
     if (w.topGaps.length) body.push(`<li>Top gaps by paths they would close: ${w.topGaps.map((g) => `${code(g.control)} ${t(g.name)} (${n(g.blocksPaths)} alone, ${n(g.jointPaths)} jointly)`).join('; ')}.</li>`);
     body.push(`<li>Least-friction verified set: ${w.leastFriction ? `${w.leastFriction.controls.map(code).join(' + ')} (≈${esc(minutesText(w.leastFriction.expectedMinutes))} min per legitimate request)` : 'none needed or none found'}.</li>`);
     if (BigInt(w.unclosablePaths) > 0n) body.push(`<li>Residual: ${plural(w.unclosablePaths, 'path')} no set of up to three catalogue controls closes.</li>`);

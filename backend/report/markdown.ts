@@ -84,7 +84,7 @@ export function accountabilityMarkdown(r: AccountabilityReport): string {
   );
   for (const w of s.perWorkflow) {
     out.push(`### ${wfTitle(w.workflow)}`, '');
-    out.push(`- ${formatCount(w.scenariosWithTakeover)} of ${plural(w.scenarios, 'scenario')} end in a takeover (${formatCount(w.privilegedScenariosWithTakeover)} privileged, ${formatCount(w.scenariosUndetected)} with undetected paths); ${plural(w.paths, 'takeover path')}, ${formatCount(w.undetectedPaths)} undetected, ${formatCount(w.privilegedPaths)} against privileged classes.`);
+    out.push(`- ${formatCount(w.scenariosWithTakeover)} of ${plural(w.scenarios, 'scenario')} ${BigInt(w.scenariosWithTakeover) === 1n ? 'ends' : 'end'} in a takeover (${formatCount(w.privilegedScenariosWithTakeover)} privileged, ${formatCount(w.scenariosUndetected)} with undetected paths); ${plural(w.paths, 'takeover path')}, ${formatCount(w.undetectedPaths)} undetected, ${formatCount(w.privilegedPaths)} against privileged classes.`);
     if (w.topGaps.length) out.push(`- Top gaps by paths they would close: ${w.topGaps.map((g) => `${mdCode(g.control)} ${md(g.name)} (${formatCount(g.blocksPaths)} alone, ${formatCount(g.jointPaths)} jointly)`).join('; ')}.`);
     out.push(`- Least-friction verified set: ${w.leastFriction ? `${w.leastFriction.controls.map(mdCode).join(' + ')} (≈${minutesText(w.leastFriction.expectedMinutes)} min per legitimate request)` : 'none needed or none found'}.`);
     if (BigInt(w.unclosablePaths) > 0n) out.push(`- Residual: ${plural(w.unclosablePaths, 'path')} no set of up to three catalogue controls closes.`);

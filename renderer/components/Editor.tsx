@@ -1128,7 +1128,7 @@ function ChangeList({ title, changes, empty }: { title: string; changes: Change[
 function ComparePanel({ label, a, b, compared, onClose }: { label: string; a: Workflow; b: Workflow; compared: Compared | null; onClose: () => void }) {
   const diff = useMemo(() => structureDiff(a, b), [a, b]);
   const classes = compared && 'a' in compared ? classDiff(compared.a, compared.b) : null;
-  const head = (s: LiveSummary) => `${s.scenariosWithTakeover} of ${s.scenarios} scenarios end in a takeover · ${s.classes} path class${s.classes === 1 ? '' : 'es'} · ${s.paths} path${s.paths === '1' ? '' : 's'}`;
+  const head = (s: LiveSummary) => `${s.scenariosWithTakeover} of ${s.scenarios} scenarios ${s.scenariosWithTakeover === 1 ? 'ends' : 'end'} in a takeover · ${s.classes} path class${s.classes === 1 ? '' : 'es'} · ${s.paths} path${s.paths === '1' ? '' : 's'}`;
   return (
     <div className="compare-panel" role="region" aria-labelledby="compare-title">
       <div className="compare-head">

@@ -66,7 +66,7 @@ export function liveSummary(r: ReportWorkflow): LiveSummary {
 
 /** The headline in words, and what changed against the saved revision's analysis. */
 export function liveText(now: LiveSummary, saved: LiveSummary | null): { headline: string; change: string | null; closed: string[]; opened: string[] } {
-  const headline = `${now.scenariosWithTakeover} of ${now.scenarios} scenarios end in a takeover · ${formatCount(now.classes)} path class${now.classes === 1 ? '' : 'es'} · ${formatCount(now.paths)} takeover path${now.paths === '1' ? '' : 's'} (${formatCount(now.undetected)} undetected), counted exactly`;
+  const headline = `${now.scenariosWithTakeover} of ${now.scenarios} scenarios ${now.scenariosWithTakeover === 1 ? 'ends' : 'end'} in a takeover · ${formatCount(now.classes)} path class${now.classes === 1 ? '' : 'es'} · ${formatCount(now.paths)} takeover path${now.paths === '1' ? '' : 's'} (${formatCount(now.undetected)} undetected), counted exactly`;
   if (!saved) return { headline, change: null, closed: [], opened: [] };
   const closed: string[] = [];
   const opened: string[] = [];

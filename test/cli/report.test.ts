@@ -79,6 +79,11 @@ describe('resetpath report --format md', () => {
     expect(headings(md)).toEqual(['## Scope and assumptions', '## Executive summary', '## Gaps and owners', '## Framework references', '## Least-friction control set', '## Residual risk', '## Evidence', '## Lint findings']);
   });
 
+  it('agrees its verb with one scenario ending in a takeover', async () => {
+    const r = await run('report', 'service-account-key-reset.weak');
+    expect(r.out).toMatch(/- 1 of \d+ scenarios ends in a takeover/);
+  });
+
   it('says how its counts overlap, and why a control that only blocks jointly or contributes has no status counted', () => {
     const section = gapsSection(md);
     expect(section).toContain('one path can count under more than one');
