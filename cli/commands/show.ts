@@ -98,7 +98,6 @@ export function register(program: Command, io: CommandIO): void {
     });
 }
 
-/** Builds the view of a workflow and its compiled machine. */
 /**
  * The parameter names each control instance's entry in the file sets, by the instance's document
  * path ("steps[1].controls[0]"); null when the text is not at hand (then nothing is marked).
@@ -116,6 +115,7 @@ export function givenParamsOf(text: string, file: string): GivenParams {
   };
 }
 
+/** Builds the view of a workflow and its compiled machine; `given` says which parameters the file set. */
 export function showWorkflow(wf: Workflow, file: string, given: GivenParams = () => null): ShowReport {
   const controlView = (c: ControlInstance) => viewOf(c, given(c.path));
   const machine = compileWorkflow(wf);
