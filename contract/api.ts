@@ -195,6 +195,18 @@ export const API = {
 
 export type ApiKey = keyof typeof API;
 export const API_KEYS = Object.keys(API) as ApiKey[];
+
+/**
+ * What a tabletop presenter may call, the desktop's presenter window and browser mode's presenter
+ * tab alike: the room's view of a session and nothing else.
+ */
+export const PRESENTER_KEYS: ReadonlySet<ApiKey> = new Set<ApiKey>(['tabletop.presenter']);
+
+/**
+ * What a browser-mode presenter tab's token is derived with: HMAC-SHA256 of this label keyed with the
+ * per-launch token (the host in backend/http/security.ts, the console in renderer/bridge.ts).
+ */
+export const PRESENTER_TOKEN_LABEL = 'resetpath presenter view';
 export type ApiRequest<K extends ApiKey> = z.input<(typeof API)[K]['request']>;
 export type ApiResponse<K extends ApiKey> = z.output<(typeof API)[K]['response']>;
 

@@ -4,7 +4,7 @@
 // this module's memory and in the tab's sessionStorage, so a reload (F5) of that tab keeps the
 // session without the token ever returning to the address bar or history.
 import { displayText } from '../models/index.ts';
-import { API_ERRORS, API_KEYS, httpRoute, type ApiErrorBody, type ApiErrorCode, type ApiKey, type ApiRequest, type ApiResponse, type AppApi, type ShellEvents, type ShellMessage } from '../contract/index.ts';
+import { API_ERRORS, API_KEYS, httpRoute, PRESENTER_TOKEN_LABEL, type ApiErrorBody, type ApiErrorCode, type ApiKey, type ApiRequest, type ApiResponse, type AppApi, type ShellEvents, type ShellMessage } from '../contract/index.ts';
 
 /** An API call that failed; `body` is the contract's error shape, whichever adapter produced it. */
 export class ApiCallError extends Error {
@@ -206,9 +206,6 @@ export function presenterFromHash(hash: string): string | null {
  * only: what a presenter tab's URL is built from.
  */
 let origin: { base: string; presenterToken: string | null } | null = null;
-
-/** What the host derives a presenter tab's token with (backend/http/security.ts, PRESENTER_TOKEN_LABEL). */
-const PRESENTER_TOKEN_LABEL = 'resetpath presenter view';
 
 /**
  * A presenter tab's token: HMAC-SHA256 of a fixed label keyed with this page's token, hex, as the

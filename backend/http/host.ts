@@ -35,7 +35,7 @@
 import { realpathSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { API_ERRORS, type ApiKey } from '../../contract/index.ts';
+import { API_ERRORS, PRESENTER_KEYS, type ApiKey } from '../../contract/index.ts';
 import type { AppService } from '../service.ts';
 import {
   API_CSP,
@@ -48,7 +48,6 @@ import {
   MAX_API_BODY_BYTES,
   newToken,
   parseRoute,
-  PRESENTER_KEYS,
   presenterTokenOf,
   refusalBody,
   RENDERER_CSP,

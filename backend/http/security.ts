@@ -10,7 +10,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { realpathSync, statSync } from 'node:fs';
 import { extname, join, sep } from 'node:path';
-import type { ApiErrorBody, ApiKey } from '../../contract/index.ts';
+import { PRESENTER_TOKEN_LABEL, type ApiErrorBody, type ApiKey } from '../../contract/index.ts';
 import { isApiKey } from '../service.ts';
 
 /** The one address the host binds; loopback only, so nothing off this machine can connect. */
@@ -34,9 +34,6 @@ export const RENDERER_CSP =
 /** Content-Security-Policy of API responses: JSON is data, never a document to render. */
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-/** What the presenter token is derived with (the renderer derives it the same way, renderer/bridge.ts). */
-export const PRESENTER_TOKEN_LABEL = 'resetpath presenter view';
-
 /**
  * The token of a browser-mode presenter tab: HMAC-SHA256 of a fixed label keyed with the per-launch
  * token, hex. It admits `tabletop.presenter` only, as the desktop's presenter window may call that
@@ -45,9 +42,6 @@ export const PRESENTER_TOKEN_LABEL = 'resetpath presenter view';
 export function presenterTokenOf(token: string): string {
   return createHmac('sha256', token).update(PRESENTER_TOKEN_LABEL, 'utf8').digest('hex');
 }
-
-/** The only call a presenter token admits. */
-export const PRESENTER_KEYS: ReadonlySet<string> = new Set(['tabletop.presenter']);
 
 /** A fresh per-launch secret: 32 random bytes, base64url. */
 export function newToken(): string {

@@ -2,7 +2,7 @@
 // own window on the app's own origin, validates the payload against the contract before the
 // backend sees it, and turns every failure into an ApiErrorBody: nothing thrown in the main
 // process (a stack, a path, a SQL message) crosses to the renderer.
-import { ApiError, parseRequest, type ApiErrorBody, type ApiKey } from '../../../contract/index.ts';
+import { ApiError, parseRequest, PRESENTER_KEYS, type ApiErrorBody, type ApiKey } from '../../../contract/index.ts';
 import { isAppUrl } from './origin.ts';
 
 /** What an IPC handler sends back: the contract's response, or its error body. */
@@ -20,9 +20,6 @@ export interface IpcSenderEvent {
 
 /** Which of the app's windows a web contents is: the main window, a tabletop presenter window, or none. */
 export type WindowOf = (webContentsId: number) => 'main' | 'presenter' | null;
-
-/** What a presenter window may call: it shows the room's view of a session and nothing else. */
-export const PRESENTER_KEYS: ReadonlySet<ApiKey> = new Set<ApiKey>(['tabletop.presenter']);
 
 /**
  * Why a sender is refused, or null when it is the main frame of the app's own window on the app's
