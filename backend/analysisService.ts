@@ -20,11 +20,14 @@ export interface AnalysisRequest {
 export type AnalysisResponse = { ok: true; analyses: WorkflowAnalysis[]; report: AnalysisReport; workflows: Workflow[]; scenarios: Scenario[] } | { ok: false; issues: ModelIssue[] };
 
 /**
- * Two different models with one id in one analysis: refused, as results (classes, counts, reports)
- * are keyed by id and would merge or double.
+ * Adds a model to those resolved: the same one named twice is kept once (its paths would count
+ * twice); two different models with one id are refused, naming both files, as results (classes,
+ * counts, reports) are keyed by id and would merge or double.
  */
-function sameId(kind: 'workflow' | 'scenario', file: string, id: string, other: string): ModelIssue {
-  return { file, path: 'id', message: `${kind} id "${id}" is already given by ${other}: each ${kind} of one analysis needs its own id` };
+function addOnce<T extends { id: string; file: string }>(out: T[], item: T, kind: 'workflow' | 'scenario', ref: string, issues: ModelIssue[]): void {
+  const same = out.find((x) => x.id === item.id);
+  if (!same) out.push(item);
+  else if (same !== item) issues.push({ file: ref, path: 'id', message: `${kind} id "${item.id}" is already given by ${same.file}: each ${kind} of one analysis needs its own id` });
 }
 
 /** Resolves workflow references: a bundled id, or a path to a file. */
@@ -35,15 +38,12 @@ export function resolveWorkflows(refs: readonly string[], library: boolean): { w
   for (const ref of refs) {
     const hit = bundled.find((w) => w.id === ref);
     if (hit && !existsSync(ref)) {
-      const same = out.find((w) => w.id === hit.id);
-      if (same && same !== hit) issues.push(sameId('workflow', ref, hit.id, same.file));
-      else if (!same) out.push(hit);
+      addOnce(out, hit, 'workflow', ref, issues);
       continue;
     }
     const r = loadWorkflowFile(ref);
     if (!r.ok) issues.push(...r.issues);
-    else if (out.some((w) => w.id === r.value.id)) issues.push(sameId('workflow', ref, r.value.id, out.find((w) => w.id === r.value.id)!.file));
-    else out.push(r.value);
+    else addOnce(out, r.value, 'workflow', ref, issues);
   }
   return { workflows: out, issues };
 }
@@ -58,9 +58,7 @@ export function resolveScenarios(refs: readonly string[]): { scenarios: Scenario
     const hit = bundled.find((s) => s.id === ref);
     if (hit && !existsSync(ref)) {
       // The same bundled scenario named twice is analysed once (its paths would count twice).
-      const same = out.find((x) => x.id === hit.id);
-      if (same && same !== hit) issues.push(sameId('scenario', ref, hit.id, same.file));
-      else if (!same) out.push(hit);
+      addOnce(out, hit, 'scenario', ref, issues);
       continue;
     }
     if (!existsSync(ref)) {
@@ -69,8 +67,7 @@ export function resolveScenarios(refs: readonly string[]): { scenarios: Scenario
     }
     const r = loadScenarioFile(ref);
     if (!r.ok) issues.push(...r.issues);
-    else if (out.some((x) => x.id === r.value.id)) issues.push(sameId('scenario', ref, r.value.id, out.find((x) => x.id === r.value.id)!.file));
-    else out.push(r.value);
+    else addOnce(out, r.value, 'scenario', ref, issues);
   }
   return { scenarios: out, issues };
 }
