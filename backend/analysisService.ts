@@ -57,7 +57,6 @@ export function resolveScenarios(refs: readonly string[]): { scenarios: Scenario
   for (const ref of refs) {
     const hit = bundled.find((s) => s.id === ref);
     if (hit && !existsSync(ref)) {
-      // The same bundled scenario named twice is analysed once (its paths would count twice).
       addOnce(out, hit, 'scenario', ref, issues);
       continue;
     }
