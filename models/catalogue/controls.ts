@@ -296,8 +296,7 @@ export const CONTROLS: readonly ControlDef[] = [
         id: 'approval.manager.record_only',
         capabilities: [],
         when: { approver_evidence: ['agent_record'] },
-        attacker: 'impostor',
-        reason: 'the manager approves on the agent\'s record, which reports the checks the impostor already got past: no independent evidence',
+        reason: 'the manager approves on the agent\'s record, which reports the checks the attacker got past (or, written with an agent identity the attacker holds, checks never made): no independent evidence',
       },
       {
         id: 'approval.manager.independent.hijacked_line',
@@ -408,8 +407,7 @@ export const CONTROLS: readonly ControlDef[] = [
         id: 'approval.dual.record_only',
         capabilities: [],
         when: { approver_evidence: ['agent_record'] },
-        attacker: 'impostor',
-        reason: 'the second approver reviews the first agent\'s record, which reports the checks the impostor already got past: no independent evidence (it still stops a single rogue agent, who cannot approve their own change)',
+        reason: 'the second approver reviews the first agent\'s record, which reports the checks the attacker got past (or, written with an agent identity the attacker holds, checks never made): no independent evidence',
       },
       {
         id: 'approval.dual.independent.hijacked_line',

@@ -103,15 +103,15 @@ describe('placing a control hardened where it is already set', () => {
 
 // The hardened value of an enum or boolean parameter has no number to compare: it must be at least as
 // strong as every other value against every attacker, which the defeat rules decide. Found by reading
-// them: an independent-contact approval fell to a bribed agent in the support tool with a SIM swap and
-// a cloned voice, which the record-only approval it replaced stopped.
+// them: an independent-contact approval once fell to a bribed agent in the support tool with a SIM swap
+// and a cloned voice, whom the record-only approval it replaced was then credited with stopping.
 describe('the hardened setting of a control is open to no attacker a weaker setting stops', () => {
   const recordOnlyDual = () => approvalAfterKbv('agent_record');
 
-  it('switching on a record-only dual approval keeps the bribed agent with a SIM swap and a cloned voice out of the support tool', () => {
+  it('hardening a record-only dual approval keeps the bribed agent with a SIM swap and a cloned voice out of the support tool, which the record let through', () => {
     const inTool = attacker(['insider_bribed_agent', 'sim_swap', 'voice_clone'], { channels: ['agent_console'] });
     const wf = recordOnlyDual();
-    expect(analyseOne(wf, inTool).paths).toBe(0n);
+    expect(analyseOne(wf, inTool).paths > 0n).toBe(true);
     const hardened = toggleControl(wf, 'approval.dual', true);
     expect(hardened.steps.approve!.controls[0]!.params.approver_evidence).toBe('independent_contact');
     expect(analyseOne(hardened, inTool).paths).toBe(0n);

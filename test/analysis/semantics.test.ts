@@ -681,28 +681,38 @@ describe('issue 9: approvers are not oracles', () => {
     for (const p of allExamples(r)) expect(rulesOf(verdictAt(p, 'approve', 'approval.dual'))).toEqual(['approval.dual.record_only']);
   });
 
-  it('the same record-only dual approval, separation enforced in the tool, stops a single bribed agent working in the support tool, who cannot approve their own change', () => {
+  it('the same record-only dual approval, separation enforced in the tool, does not stop a single bribed agent working in the support tool: the colleague approves on the record the agent wrote', () => {
     const s09 = lib('s09-bribed-insider-agent');
     const inTool: Scenario = { ...s09, strategy: { ...s09.strategy, channels: ['agent_console'] } };
     const r = analyseOne(approvalAfterKbv('agent_record'), inTool);
-    expect(r.paths).toBe(0n);
-    expect(blockedAtApproval(r), JSON.stringify(r.blockedAt)).toBe(true);
-    // Without the approval step the insider gets through: the dual approval is what stops it.
-    const noApproval = deskWorkflow({ steps: kbvStep() });
-    expect(pathCount(noApproval, inTool)).toBeGreaterThan(0);
+    expect(r.paths > 0n).toBe(true);
+    for (const p of allExamples(r)) expect(rulesOf(verdictAt(p, 'approve', 'approval.dual'))).toContain('approval.dual.record_only');
+    // Its independent evidence is what a dual approval has against the inside: the approver reaches
+    // the holder, who asked for nothing.
+    expect(analyseOne(approvalAfterKbv('independent_contact'), inTool).paths).toBe(0n);
   });
 
   it('a caller working with a bribed agent gets past the same approval by phone: the agent leaks the knowledge answers, an honest agent records the checks as passed, and the approver reviews that record', () => {
-    // Holding an agent identity never makes an attacker weaker: it may leave the identity aside and
-    // call as an impostor (found by the property test: an attacker lost a path when agent MFA took
-    // its compromised agent account away).
     const r = analyseOne(approvalAfterKbv('agent_record'), lib('s09-bribed-insider-agent'));
     expect(r.paths > 0n).toBe(true);
     const byPhone = allExamples(r).filter((p) => p.channel === 'phone');
     expect(byPhone.length).toBeGreaterThan(0);
     for (const p of byPhone) expect(rulesOf(verdictAt(p, 'approve', 'approval.dual'))).toContain('approval.dual.record_only');
-    // In the support tool the same attacker is no impostor: the rule does not apply there.
-    for (const p of allExamples(r).filter((x) => x.channel === 'agent_console')) expect(rulesOf(verdictAt(p, 'approve', 'approval.dual'))).not.toContain('approval.dual.record_only');
+  });
+
+  it('a dual approval on the agent\'s record stops no attacker who holds an agent identity in the support tool, whatever gives it; on independent contact it stops each', () => {
+    // (A manager's approval confirms a requester: in the support tool there is none, so it is not
+    // applicable there, on either evidence.)
+    for (const capability of ['insider_bribed_agent', 'agent_account_compromised', 'multiple_agent_accounts']) {
+      const inTool = attacker([capability], { channels: ['agent_console'] });
+      const r = analyseOne(approvalAfterKbv('agent_record'), inTool);
+      expect(r.paths > 0n, capability).toBe(true);
+      const rules = allExamples(r).flatMap((p) => rulesOf(verdictAt(p, 'approve', 'approval.dual')));
+      expect(rules, capability).toContain('approval.dual.record_only');
+      if (capability !== 'multiple_agent_accounts') {
+        expect(analyseOne(approvalAfterKbv('independent_contact'), inTool).paths, `${capability} against independent contact`).toBe(0n);
+      }
+    }
   });
 
   it('a dual approval on independent contact with the account holder stops the OSINT caller', () => {
