@@ -70,9 +70,10 @@ export interface NavigatorOptions {
 }
 
 /**
- * ATT&CK Mobile technique ids, as the catalogue files them ("attack-mobile:v18:T1451"); scenarios
- * cite T1451 under the enterprise pin, so this is how the layer tells. A Mobile id the catalogue
- * never maps would be taken for an Enterprise one.
+ * ATT&CK Mobile technique ids, as the catalogue files them ("attack-mobile:v18:T1451"). Scenarios
+ * file them so too; one cited under the Enterprise prefix ("attack:v18:T1451", as bundled scenarios
+ * did before) is still told by this set. A Mobile id the catalogue never maps would be taken for an
+ * Enterprise one.
  */
 const MOBILE = new Set(CONTROLS.flatMap((c) => c.mappings.filter((m) => m.framework === 'attack-mobile').map((m) => m.id)));
 const TECHNIQUE_ID = /^T\d{4}(\.\d{3})?$/;

@@ -100,7 +100,7 @@ export const scenarioFileSchema = z.strictObject({
   summary: z.string().max(4000).optional(),
   reference: z.string().max(200).optional().describe('Where the scenario comes from, e.g. "domain-reference S01"'),
   attack_techniques: z
-    .array(z.string().regex(/^attack:v\d+:T\d{4}(\.\d{3})?$/, { error: 'must look like "attack:v18:T1656"' }))
+    .array(z.string().regex(/^attack(-mobile)?:v\d+:T\d{4}(\.\d{3})?$/, { error: 'must look like "attack:v18:T1656" (ATT&CK Enterprise) or "attack-mobile:v18:T1451" (ATT&CK Mobile)' }))
     .optional(),
   examples: z
     .array(

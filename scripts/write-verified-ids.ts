@@ -110,8 +110,8 @@ export function idsInUse(root: string): { attack: AttackUse[]; sp80053: { id: st
   for (const f of readdirSync(dir).filter((n) => /\.(ya?ml|json)$/i.test(n)).sort()) {
     const r = loadScenarioText(readFileSync(join(dir, f), 'utf8'), f);
     if (!r.ok) throw new Error(`scenarios/library/${f} does not load`);
-    // v18 ids only; v19 ids appear only as the recorded alias, checked by the test.
-    for (const t of r.value.attackTechniques.filter((x) => x.startsWith('attack:v18:'))) attack.push({ id: t.split(':')[2]!, kind: 'technique', where: `scenario ${f}` });
+    // v18 ids only (Enterprise and Mobile); v19 ids appear only as the recorded alias, checked by the test.
+    for (const t of r.value.attackTechniques.filter((x) => x.startsWith('attack:v18:') || x.startsWith('attack-mobile:v18:'))) add(t.split(':')[0]!, t.split(':')[2]!, `scenario ${f}`);
   }
   return { attack, sp80053 };
 }

@@ -125,7 +125,7 @@ export const CONTROLS: readonly ControlDef[] = [
       ref('csf:2.0:PR.AA-02', 'direct', 'Proofing by evidence, not by answers anyone can look up.'),
       ref('csf:2.0:PR.AA-03', 'direct', 'Requesters are authenticated by something other than knowledge of personal data.'),
       ref('sp800-63:4:63A §2.5.1', 'direct', 'Knowledge-based verification SHALL NOT be used for identity verification.', { source: 'sp800-63a-4-summary' }),
-      ref('sp800-63:4:63B §3.1.1.2', 'partial', 'Password verifiers SHALL NOT prompt for knowledge-based hints at authentication; the proofing rule itself is 63A §2.5.1.'),
+      ref('sp800-63:4:63B §3.1.1.2', 'partial', 'Password verifiers SHALL NOT keep a hint an unauthenticated claimant can read, nor prompt for knowledge-based (security) questions when a password is chosen; the proofing rule itself is 63A §2.5.1.'),
       ref('attack:v18:T1589', 'direct', 'Gather Victim Identity Information: the data this rule makes worthless as proof.'),
       ref('iso27001:2022:A.5.17', 'direct', 'Authentication information: personal data is not an authentication secret.'),
       ref('sp800-53:r5:IA-12(3)', 'direct', 'Identity Evidence Validation and Verification: evidence, not recall, is verified.'),

@@ -155,7 +155,7 @@ const VERIFIED = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtur
 const ENTERPRISE_TECHNIQUES = new Set(VERIFIED.attack.ids.filter((i) => i.kind === 'technique' && i.domain === 'enterprise').map((i) => i.id));
 
 /** The ATT&CK v18 technique ids the bundled scenarios cite. */
-const CITED_V18 = new Set(loadBundledScenarios().flatMap((s) => s.attackTechniques.filter((r) => r.startsWith('attack:v18:')).map((r) => r.split(':')[2]!)));
+const CITED_V18 = new Set(loadBundledScenarios().flatMap((s) => s.attackTechniques.filter((r) => /^attack(-mobile)?:v18:/.test(r)).map((r) => r.split(':')[2]!)));
 
 /** The comment's last line: "Owners: <control> (<id>): <owner role title>; ...". */
 const ownersLine = (comment: string) => comment.split('\n').at(-1)!;

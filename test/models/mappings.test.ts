@@ -39,8 +39,8 @@ const of = (control: string): string[] => CONTROLS.find((c) => c.id === control)
 /** "framework:version:id" of the lint rules' focus, as references. */
 const FOCUS = LINT_RULES.flatMap((r) => (r.focus ?? []).map((k) => ({ framework: k.split(':')[0]!, id: k.split(':').slice(2).join(':') })));
 
-/** The v18 technique ids the bundled scenarios name, and the v19 ones. */
-function scenarioTechniques(): { v18: string[]; v19: string[] } {
+/** The v18 technique ids the bundled scenarios name (Enterprise and Mobile), the v19 ones, and those filed as Mobile. */
+function scenarioTechniques(): { v18: string[]; v19: string[]; mobile: string[] } {
   const dir = join(root, 'scenarios/library');
   const ids = readdirSync(dir)
     .filter((f) => /\.(ya?ml|json)$/i.test(f))
@@ -50,7 +50,8 @@ function scenarioTechniques(): { v18: string[]; v19: string[] } {
       return r.value.attackTechniques;
     });
   const part = (t: string): string => t.split(':')[2]!;
-  return { v18: [...new Set(ids.filter((t) => t.startsWith('attack:v18:')).map(part))], v19: [...new Set(ids.filter((t) => !t.startsWith('attack:v18:')).map(part))] };
+  const v18 = (t: string) => t.startsWith('attack:v18:') || t.startsWith('attack-mobile:v18:');
+  return { v18: [...new Set(ids.filter(v18).map(part))], v19: [...new Set(ids.filter((t) => !v18(t)).map(part))], mobile: [...new Set(ids.filter((t) => t.startsWith('attack-mobile:')).map(part))] };
 }
 
 /** Ledger keys: "domain kind id" for ATT&CK, "sp800-53 id" for SP 800-53. */
@@ -179,13 +180,15 @@ describe('the lint rules and ATT&CK aliases', () => {
 });
 
 describe('the bundled scenarios', () => {
-  it('name only ATT&CK v18 techniques the ledger records as verified (T1451 is the one from the Mobile domain), and v19 ids only as the recorded alias', () => {
-    const { v18, v19 } = scenarioTechniques();
+  it('name only ATT&CK v18 techniques the ledger records as verified, each filed under its own domain (T1451 is the one from Mobile), and v19 ids only as the recorded alias', () => {
+    const { v18, v19, mobile } = scenarioTechniques();
     expect(v19).toEqual(Object.values(ATTACK_ALIASES).map((a) => a.v19));
     expect(v18.length).toBeGreaterThan(0);
     const technique = (id: string) => ledger.attack.ids.find((e) => e.id === id && e.kind === 'technique');
     expect(v18.filter((id) => !technique(id))).toEqual([]);
     expect(v18.filter((id) => technique(id)!.domain === 'mobile')).toEqual(['T1451']);
+    // A Mobile technique cited under the Enterprise prefix would be taken for an Enterprise one.
+    expect(mobile).toEqual(['T1451']);
   });
 });
 
