@@ -121,7 +121,13 @@ export interface GEdge {
   transition: string;
 }
 
-export type BlockKind = 'controls' | 'delivery' | 'cooldown' | 'unrouted' | 'refused' | 'channel' | 'holder';
+/**
+ * Why attempts end without a takeover: controls held; the credential goes elsewhere; a cooling-off
+ * let the user stop it; no route; the request ends without a reset; the channel is closed; the
+ * account holder does not act; or the request, having passed, goes back on a loop until the
+ * retries are spent (`loop`: a workflow whose passing request never reaches a reset or an end).
+ */
+export type BlockKind = 'controls' | 'delivery' | 'cooldown' | 'unrouted' | 'refused' | 'channel' | 'holder' | 'loop';
 
 /** A place where attempts end without a takeover (one per step, kind and held controls). */
 export interface GBlock {
@@ -441,7 +447,14 @@ export function buildStateGraph(prep: Prepared, scenario: Scenario, cache: Analy
     // there ends the path like any loop back after the takeover, and costs no retry.
     let retries = from.retries;
     if (back && takeover === null) {
-      if (retries >= retryBudget) return;
+      if (retries >= retryBudget) {
+        // A request that passed the step and still goes back is going round a loop: say where, so a
+        // scenario this stops is not shown as blocked by nothing.
+        if (transitionKind === 'next' && via === 'pass') {
+          block({ step: from.step, channel: from.channel, kind: 'loop', reason: `passing it leads back to "${wf.steps[to]!.name ?? to}": ${retryBudget === 0 ? 'the attempt' : `after ${retryBudget} ${retryBudget === 1 ? 'retry' : 'retries'} the attempt`} ends on this loop, never reaching a reset or an end step`, at: from.id, last: { step: from.step, via: 'pass' } });
+        }
+        return;
+      }
       retries++;
     }
     const eid = g.edges.length;

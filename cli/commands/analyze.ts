@@ -73,9 +73,10 @@ function bad(io: CommandIO, msg: string): void {
 function outcomeDetail(s: Workflows[number]['scenarios'][number]): string {
   if (s.outcome === 'not_applicable') return s.notApplicableReason ?? '';
   if (s.outcome === 'blocked') {
-    const b = s.blockedAt.filter((x) => x.kind === 'controls' || x.kind === 'cooldown' || x.kind === 'delivery' || x.kind === 'holder');
-    // A step of the real account holder stops an attacker who cannot direct them: say so, not a control.
-    const why = (x: (typeof b)[number]) => (x.controls.length ? ` (${x.controls.join(', ')})` : x.kind === 'holder' ? ' (the account holder does not act for this attacker)' : '');
+    const b = s.blockedAt.filter((x) => x.kind === 'controls' || x.kind === 'cooldown' || x.kind === 'delivery' || x.kind === 'holder' || x.kind === 'loop');
+    // A step of the real account holder stops an attacker who cannot direct them: say so, not a
+    // control. What no control does (a delivery elsewhere, a loop) says its reason.
+    const why = (x: (typeof b)[number]) => (x.controls.length ? ` (${x.controls.join(', ')})` : x.kind === 'holder' ? ' (the account holder does not act for this attacker)' : x.reason ? ` (${x.reason})` : '');
     return b.length ? `stopped at ${[...new Set(b.map((x) => `${x.stepName}${why(x)}`))].slice(0, 3).join('; ')}` : s.blockedAt[0]?.reason ?? '';
   }
   const undetected = countIn(s.undetected);

@@ -158,7 +158,8 @@ function scenarioDetail(s: ReportScenario): string {
     const first = s.blockedAt[0];
     if (!first) return 'no takeover path';
     const more = s.blockedAt.length > 1 ? ` (+${s.blockedAt.length - 1} more)` : '';
-    return first.kind === 'controls' && first.controls.length ? `stopped at “${first.stepName}” by ${first.controls.join(', ')}${more}` : `${first.reason}${more}`;
+    if (first.kind === 'controls' && first.controls.length) return `stopped at “${first.stepName}” by ${first.controls.join(', ')}${more}`;
+    return first.kind === 'loop' ? `stopped at “${first.stepName}”: ${first.reason}${more}` : `${first.reason}${more}`;
   }
   const undetected = countIn(s.undetected);
   const total = countIn(s.paths);

@@ -44,6 +44,39 @@ describe('resetpath analyze output', () => {
     expect(r.out).toMatch(/consent\.app_restriction\s+Owner of authenticators/);
   });
 
+  it('says why an attempt stops where no control holds it: the credential goes to the real user, or the request goes round a loop that never reaches a reset', async () => {
+    const delivered = await run('analyze', 'standard-password-reset.hardened', '-s', 's09-bribed-insider-agent');
+    expect(delivered.out).toMatch(/s09-bribed-insider-agent\s+standard_employee\s+blocked\s+stopped at [^\n]*; Send one-time reset link to email on file \(the credential goes to the real user's mailbox on file\)/);
+    // A file whose approval leads back to the check before it, with no way on (lint's RP020): the
+    // analysis does not report the scenario as blocked by nothing.
+    const loop = write(
+      'loop-back.yaml',
+      `resetpath: workflow/1
+id: loop-back
+name: Approval that leads back to the check
+account_classes: [standard_employee]
+actors:
+  - { id: tier1, kind: agent, tier: 1, name: Tier-1 agent }
+start: intake
+steps:
+  - { id: intake, kind: intake, name: Call received, channels: [phone], actor: tier1, next: verify }
+  - id: verify
+    kind: proofing
+    name: Date of birth
+    actor: tier1
+    controls:
+      - { control: proofing.ial2, params: { method: pii }, enforcement: procedural }
+    next: approve
+  - { id: approve, kind: approval, name: Team lead approves, actor: tier1, next: verify }
+  - { id: reset, kind: execution, name: Reset, actor: tier1, action: password_reset, delivery: requester_on_call, next: done }
+  - { id: done, kind: end }
+`,
+    );
+    const r = await run('analyze', loop, '-s', S01);
+    expect(r.err).toBe('');
+    expect(r.out).toMatch(new RegExp(`${S01}\\s+standard_employee\\s+blocked\\s+stopped at Team lead approves \\(passing it leads back to "Date of birth": after \\d+ retr(y|ies) the attempt ends on this loop, never reaching a reset or an end step\\)`));
+  });
+
   it('prints a table of each scenario\'s outcome, then the gap controls with their accountable owners', async () => {
     const r = await run('analyze', PAR_WEAK, '-s', S01, '-s', S04, '-s', S16);
     expect(r.code).toBe(0);
