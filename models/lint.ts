@@ -120,6 +120,8 @@ export const LINT_RULES: readonly LintRule[] = [
     basis: 'CSF 2.0 GV.SC-08 (relevant suppliers are included in incident planning, response and recovery) and GV.SC-05 (supply-chain requirements are put into contracts); control note for vendor.contract_controls (incident notification SLAs) — domain reference §1.2, §7.3',
   }),
   rule({ id: 'RP030', name: 'customer-has-no-manager', severity: 'warning', title: 'A workflow that serves only customers asks the requester\'s manager to approve, or notifies only the manager', fixes: [], basis: 'Structural: a customer has no manager in the directory (docs/analysis-semantics.md, "Customer accounts"); no framework clause' }),
+  rule({ id: 'RP031', name: 'proof-method-contradicted', severity: 'warning', title: 'A step names a knowledge-based proofing method and also refuses knowledge as proof', fixes: ['proofing.ial2'], focus: ['csf:2.0:PR.AA-02', 'iso27001:2022:A.5.16', 'sp800-53:r5:IA-12(3)'], basis: 'Structural: the file contradicts itself; SP 800-63A-4 §2.5.1 (knowledge-based verification not used for identity verification) — domain reference §2.5' }),
+  rule({ id: 'RP032', name: 'failed-check-leads-on', severity: 'error', title: 'A step\'s failed checks lead where its passed checks lead', fixes: [], basis: 'IDPro Body of Knowledge, "Account Recovery" (a weaker path around a check is the takeover path) — domain reference §6.9' }),
 ];
 
 /**
@@ -250,6 +252,22 @@ class Graph {
   /** Steps a reset passes after it was executed (its `next`, not its refusal branch), and onwards. */
   after(exec: Step, stop?: (s: Step) => boolean): Set<string> {
     return this.reach(exec.next ? [exec.next] : [], undefined, stop);
+  }
+
+  /**
+   * A loop the walk from `id` falls into, following each step's first successor (written from its
+   * first step back to it: ["a", "b", "a"]); null when the walk stops at a step with no successor.
+   */
+  loopFrom(id: string): string[] | null {
+    const walk: string[] = [];
+    let at: string | undefined = id;
+    while (at !== undefined) {
+      const i = walk.indexOf(at);
+      if (i >= 0) return [...walk.slice(i), at];
+      walk.push(at);
+      at = this.succ(at)[0];
+    }
+    return null;
   }
 
   /** True when some path from the steps in `from` reaches an end step. */
@@ -535,7 +553,11 @@ const CHECKS: Check[] = [
         emit('RP019', s.path, `step "${id}" cannot be reached from the start step "${wf.start}"`, { step: id });
         continue;
       }
-      if (s.kind !== 'end' && !g.reachesEnd(g.reach([id]))) emit('RP020', s.path, `no path leads from step "${id}" to an end step`, { step: id });
+      if (s.kind !== 'end' && !g.reachesEnd(g.reach([id]))) {
+        const loop = g.loopFrom(id);
+        const where = loop ? (loop.includes(id) ? `: it goes round the loop ${loop.join(' → ')}, which has no way out` : `: its paths run into loops with no way out, such as ${loop.join(' → ')}`) : '';
+        emit('RP020', s.path, `no path leads from step "${id}" to an end step${where}`, { step: id });
+      }
     }
   },
   // RP021
@@ -657,6 +679,33 @@ const CHECKS: Check[] = [
       `${contract.path}.params.reports_incidents`,
       `vendor.contract_controls does not oblige the provider to report incidents involving its agents (reports_incidents: false), and a provider runs the desk${desks.length > 1 ? 's' : ''} ${named}: a compromised provider agent account, or a provider agent acting for an attacker, is never reported to the organisation; add the clause with a reporting period (incident_report_hours)`,
     );
+  },
+  // RP031: the method says knowledge, the modifier on the same step says knowledge is no proof. The
+  // analysis credits the step as proofing that no knowledge rule defeats (the modifier's meaning), so
+  // what the desk actually checks is nowhere in the file.
+  (wf, _g, emit) => {
+    for (const id of wf.stepOrder) {
+      const s = wf.steps[id]!;
+      const p = has(s, 'proofing.ial2');
+      const method = p ? String(p.params['method']) : '';
+      if (!p || !has(s, 'proofing.no_pii_kbv') || !['kbv', 'pii', 'employee_id'].includes(method)) continue;
+      emit(
+        'RP031',
+        `${p.path}.params.method`,
+        `step "${id}" proofs by ${method === 'kbv' ? 'knowledge-based answers' : method === 'pii' ? 'personal data' : 'an employee ID'} (method ${method}), which proofing.no_pii_kbv on the same step refuses as proof: the analysis credits the step as proofing no knowledge answer passes, but the file does not say which evidence the desk checks instead; set the method it uses (e.g. verified_id_facecheck)`,
+        { step: id },
+      );
+    }
+  },
+  // RP032: on_fail leads where next does, so a check that fails lets the request on all the same.
+  (wf, _g, emit) => {
+    for (const id of wf.stepOrder) {
+      const s = wf.steps[id]!;
+      if (!s.onFail || s.onFail !== s.next || STEP_EVENTS[s.kind][1] === null) continue;
+      const guards = s.controls.filter((c) => controlDef(c.control).role === 'guard').map((c) => c.control);
+      if (guards.length === 0) continue;
+      emit('RP032', `${s.path}.on_fail`, `step "${id}" has on_fail "${s.onFail}", where its next leads: a requester who fails ${guards.join(', ')} goes on all the same, so the check stops no one; send on_fail to a refusal or an end step, or leave it out (a failed check then ends the request)`, { step: id });
+    }
   },
   // RP030: a customer has no manager, so a manager's approval applies to no request and a notice to
   // the manager alone reaches nobody (the analysis: not_applicable, and no detection from that channel).

@@ -389,6 +389,10 @@ describe('RP019 unreachable-step, RP020 dead-end-step and RP021 unrouted-class',
     const text = variant(['    next: approve_admin\n', '    next: approve_admin\n  - id: loop_a\n    kind: notification\n    actor: idp\n    next: loop_b\n  - id: loop_b\n    kind: notification\n    actor: idp\n    next: loop_a\n'], ['    next: reset_admin\n', '    next: loop_a\n']);
     const fs = lint(text);
     expect(of(fs, 'RP020').map((f) => f.step)).toEqual(['verify_admin', 'loop_a', 'loop_b', 'approve_admin']);
+    // Each finding names the loop: the steps on it go round it; the steps before it run into it.
+    const message = (step: string) => of(fs, 'RP020').find((f) => f.step === step)!.message;
+    expect(message('loop_a')).toBe('no path leads from step "loop_a" to an end step: it goes round the loop loop_a → loop_b → loop_a, which has no way out');
+    expect(message('approve_admin')).toBe('no path leads from step "approve_admin" to an end step: its paths run into loops with no way out, such as loop_a → loop_b → loop_a');
   });
 
   it('fires RP021 on a served class that no route covers', () => {
@@ -675,6 +679,34 @@ describe('RP030 customer-has-no-manager', () => {
     expect(of(lint(customers()), 'RP030')).toEqual([]);
     const mixed = variant(['account_classes: [standard_employee, privileged_admin]', 'account_classes: [standard_employee, privileged_admin, customer]'], MANAGER);
     expect(of(lint(mixed), 'RP030')).toEqual([]);
+  });
+});
+
+describe('RP031 proof-method-contradicted', () => {
+  it.each(['kbv', 'pii', 'employee_id'])('fires where a step proofs by method %s and also refuses knowledge as proof', (method) => {
+    const text = variant(['params: { method: verified_id_facecheck }, enforcement: system }\n', `params: { method: ${method} }, enforcement: system }\n      - { control: proofing.no_pii_kbv }\n`]);
+    const fs = of(lint(text), 'RP031');
+    expect(fs.map((f) => [f.path, f.step])).toEqual([['steps[2].controls[0].params.method', 'verify']]);
+    expect(fs[0]!.message).toContain(`(method ${method}), which proofing.no_pii_kbv on the same step refuses as proof`);
+    expect(fs[0]!.fixes).toEqual(['proofing.ial2']);
+  });
+
+  it('stays silent where the step names evidence the modifier accepts', () => {
+    const text = variant(['params: { method: verified_id_facecheck }, enforcement: system }\n', 'params: { method: verified_id_facecheck }, enforcement: system }\n      - { control: proofing.no_pii_kbv }\n']);
+    expect(of(lint(text), 'RP031')).toEqual([]);
+  });
+});
+
+describe('RP032 failed-check-leads-on', () => {
+  it('fires where a failed check leads where the passed one does, naming the checks that stop no one', () => {
+    const fs = of(lint(variant(['      - { control: proofing.ial2, params: { method: verified_id_facecheck }, enforcement: system }\n    next: reset\n', '      - { control: proofing.ial2, params: { method: verified_id_facecheck }, enforcement: system }\n    next: reset\n    on_fail: reset\n'])), 'RP032');
+    expect(fs.map((f) => [f.path, f.step, f.severity])).toEqual([['steps[2].on_fail', 'verify', 'error']]);
+    expect(fs[0]!.message).toContain('a requester who fails proofing.ial2 goes on all the same');
+  });
+
+  it('stays silent where a failed check leads elsewhere, or where the step holds no check', () => {
+    expect(of(lint(variant(['    next: reset\n  - id: verify_admin', '    next: reset\n    on_fail: done\n  - id: verify_admin'])), 'RP032')).toEqual([]);
+    expect(of(lint(BASE), 'RP032')).toEqual([]);
   });
 });
 
