@@ -348,10 +348,14 @@ const CHECKS: Check[] = [
     const flag = (c: ControlInstance, privClasses: AccountClass[], step?: string) => {
       const def = controlDef(c.control);
       if (def.role !== 'guard' || c.enforcement !== 'procedural') return;
+      // The analysis has help-desk agents deviate (pressure, insider, agent account); a step another
+      // kind of actor performs by hand is credited, so the message does not claim it is skipped.
+      const actor = step ? wf.actors[wf.steps[step]!.actor ?? ''] : undefined;
+      const why = actor && actor.kind !== 'agent' ? `performed by hand by ${actor.name ?? actor.id} (${actor.kind}), which the analysis credits as done, with nothing in the system to hold it,` : 'procedural only, so an agent under pressure can skip it,';
       emit(
         'RP003',
         c.path,
-        `${c.control} is procedural only, so an agent under pressure can skip it, and it guards a path that privileged ${classes(new Set(privClasses))} can take; enforce it in the system`,
+        `${c.control} is ${why} and it guards a path that privileged ${classes(new Set(privClasses))} can take; enforce it in the system`,
         { ...(step ? { step } : {}), fixes: [c.control] },
       );
     };
@@ -582,9 +586,15 @@ const CHECKS: Check[] = [
         const param = Object.keys(d.when ?? {})[0];
         const caps = d.capabilities.map((x) => COMMODITY_CAPABILITIES[x]!).join(' with ');
         const also = [...(d.unlessAtStep ?? []), ...(d.unlessInWorkflow ?? [])].filter((u) => u !== c.control);
-        emit('RP022', param ? `${c.path}.params.${param}` : c.path, `${c.control}${step ? ` at step "${step}"` : ''} falls to ${caps}: ${d.reason}`, {
+        // Where the rule holds at the control's hardened parameters too, hardening it changes
+        // nothing: only the controls that lift the rule are the fix, and the message says so.
+        const hardenedToo = hardenedMatches(d, c.control);
+        const when = Object.keys(d.when ?? {});
+        const state = when.length ? `is already at its hardened ${when.map((k) => `${k} (${String(controlDef(c.control).params[k]!.hardened)})`).join(', ')}` : 'falls to it at any setting';
+        const note = hardenedToo && also.length ? `; ${c.control} ${state}, so what lifts it is ${also.join(' or ')}${d.unlessAtStep?.length ? ' on the same step' : ' in the workflow'}` : '';
+        emit('RP022', param ? `${c.path}.params.${param}` : c.path, `${c.control}${step ? ` at step "${step}"` : ''} falls to ${caps}: ${d.reason}${note}`, {
           ...(step ? { step } : {}),
-          fixes: [...new Set([c.control, ...also])],
+          fixes: [...new Set([...(hardenedToo && also.length ? [] : [c.control]), ...also])],
         });
       }
     }
@@ -731,6 +741,11 @@ const CHECKS: Check[] = [
 /** A defeat rule that applies at the control's hardened parameters and that no other control lifts. */
 function inherentLimit(d: ControlDef['defeatedBy'][number], control: string): boolean {
   if (d.unlessAtStep?.length || d.unlessInWorkflow?.length) return false;
+  return hardenedMatches(d, control);
+}
+
+/** Whether a defeat rule's parameter conditions hold at the control's hardened parameters (hardening it does not escape the rule). */
+function hardenedMatches(d: ControlDef['defeatedBy'][number], control: string): boolean {
   const params = controlDef(control).params;
   return Object.entries(d.when ?? {}).every(([k, vs]) => {
     const hardened = params[k]?.hardened;

@@ -169,6 +169,14 @@ describe('RP003 procedural-guard-on-privileged-path', () => {
     const fs = of(lint(variant(procedural)), 'RP003');
     expect(fs).toHaveLength(1);
     expect(fs[0]).toMatchObject({ path: 'steps[4].controls[0]', step: 'approve_admin', fixes: ['approval.dual'], owners: ['approval_rules_owner'] });
+    // The security team performs it: the analysis has only help-desk agents deviate, so the message
+    // does not say the check is skipped under pressure.
+    expect(fs[0]!.message).toBe('approval.dual is performed by hand by iam (security_team), which the analysis credits as done, with nothing in the system to hold it, and it guards a path that privileged class privileged_admin can take; enforce it in the system');
+  });
+
+  it('says an agent under pressure can skip a procedural guard a help-desk agent performs', () => {
+    const text = variant(procedural, ['  - id: approve_admin\n    kind: approval\n    actor: iam\n', '  - id: approve_admin\n    kind: approval\n    actor: agent\n']);
+    expect(of(lint(text), 'RP003')[0]!.message).toMatch(/^approval\.dual is procedural only, so an agent under pressure can skip it, and it guards a path/);
   });
 
   it('takes the catalogue default when the file omits enforcement (proofing is procedural by default)', () => {
@@ -525,6 +533,10 @@ describe('RP022 commodity-defeat', () => {
     const fs = of(lint(variant(['      - { control: approval.dual, enforcement: system }\n      - { control: sim_swap.signal }\n', '      - { control: approval.dual, enforcement: system }\n'])), 'RP022');
     expect(fs.map((f) => [f.path, f.step])).toEqual([['steps[4].controls[0].params.approver_evidence', 'approve_admin']]);
     expect(fs[0]!.message).toContain('a SIM swap or port-out (bought from or talked out of a carrier) with a cloned voice');
+    // The approval is at its hardened evidence already (left out of the file, so assumed): hardening
+    // it changes nothing, so the fix is what lifts the rule, and the message says why.
+    expect(fs[0]!.fixes).toEqual(['sim_swap.signal']);
+    expect(fs[0]!.message).toContain('approval.dual is already at its hardened approver_evidence (independent_contact), so what lifts it is sim_swap.signal on the same step');
   });
 
   it('fires on approve/deny push and on a saved recovery code, which a vished user approves or reads out', () => {
