@@ -64,6 +64,17 @@ export function describeChar(c: string): string {
 }
 
 /**
+ * For an id that fails to match: the first character beyond ASCII and where it is, or '' when
+ * there is none. A Cyrillic "о" looks like a Latin "o" in the message that quotes the id; this names
+ * it ("; it holds U+043E at character 3, which is not an ASCII letter").
+ */
+export function nonAsciiNote(s: string): string {
+  const m = /[^\x00-\x7f]/u.exec(s);
+  if (!m) return '';
+  return `; it holds ${describeChar(m[0])} at character ${[...s.slice(0, m.index)].length + 1}, which is not an ASCII letter (a lookalike?)`;
+}
+
+/**
  * Why `s` may not be a name or text of a model (or a reason recorded with a change), or null: the
  * load-time half of the rule. Names the first offending character and its position (1-based).
  */

@@ -2,7 +2,7 @@
 // optional campaign stages (`then:`) and optional tabletop injects. The published JSON Schema is
 // generated from this zod schema.
 import { z } from 'zod';
-import { ACCOUNT_CLASS_IDS, CAPABILITY_IDS, REQUEST_CHANNELS, TAKEOVER_KIND_IDS, type AccountClass, type Capability, type TakeoverKind } from '../models/index.ts';
+import { ACCOUNT_CLASS_IDS, CAPABILITY_IDS, nonAsciiNote, REQUEST_CHANNELS, TAKEOVER_KIND_IDS, type AccountClass, type Capability, type TakeoverKind } from '../models/index.ts';
 
 const accountClass = z.enum(ACCOUNT_CLASS_IDS as [AccountClass, ...AccountClass[]], {
   error: (iss) => `unknown account class ${JSON.stringify(iss.input)}; known: ${ACCOUNT_CLASS_IDS.join(', ')}`,
@@ -95,7 +95,7 @@ const stageSchema = z.strictObject({
 
 export const scenarioFileSchema = z.strictObject({
   resetpath: z.literal('scenario/1', { error: 'must be "scenario/1" (the file format and its version)' }),
-  id: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, { error: 'must be lowercase letters, digits, ".", "-" or "_"' }).max(96),
+  id: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, { error: (iss) => `must be lowercase letters, digits, ".", "-" or "_"${typeof iss.input === 'string' ? nonAsciiNote(iss.input) : ''}` }).max(96),
   name: z.string().min(1).max(200),
   summary: z.string().max(4000).optional(),
   reference: z.string().max(200).optional().describe('Where the scenario comes from, e.g. "domain-reference S01"'),

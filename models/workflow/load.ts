@@ -2,6 +2,7 @@
 // (dangling transitions, duplicate ids, parameters against the catalogue, attach points).
 import { CONTROL_IDS, getControl } from '../catalogue/controls.ts';
 import type { ParamSpec, ParamValue } from '../catalogue/types.ts';
+import { nonAsciiNote } from '../displayText.ts';
 import { mergeIssues, ModelFileError, parseModelText, plainTextIssues, valueAt, zodIssues, type ModelIssue, type ParsedModel, type PathSeg } from '../files.ts';
 import { RESET_ACTION_IDS, ROUTING_STEP_NAME, type OwnerRole, type StepKind } from '../vocabulary.ts';
 import { workflowFileSchema, type ControlInstanceFile, type WorkflowFile } from './schema.ts';
@@ -66,8 +67,8 @@ function buildWorkflow(parsed: ParsedModel): LoadResult<Workflow> {
     stepIds.add(s.id);
   });
   const exceptionIds = new Set((wf.exceptions ?? []).map((e) => e.id));
-  const checkStepRef = (ref: string | undefined, path: PathSeg[], what: string) => {
-    if (ref !== undefined && !stepIds.has(ref)) at(path, `${what} "${ref}" is not a step of this workflow (dangling transition)`);
+  const checkStepRef = (ref: string | undefined, path: PathSeg[], what: string, transition = true) => {
+    if (ref !== undefined && !stepIds.has(ref)) at(path, `${what} "${ref}" is not a step of this workflow${transition ? ' (dangling transition)' : ''}${nonAsciiNote(ref)}`);
   };
   const checkActorRef = (ref: string | undefined, path: PathSeg[]) => {
     if (ref !== undefined && !actors[ref]) at(path, `unknown actor "${ref}"; declare it under actors`);
@@ -180,7 +181,7 @@ function buildWorkflow(parsed: ParsedModel): LoadResult<Workflow> {
 
   const exceptions: WorkflowException[] = (wf.exceptions ?? []).map((e, i) => {
     const base: PathSeg[] = ['exceptions', i];
-    e.bypasses.forEach((b, j) => checkStepRef(b, [...base, 'bypasses', j], 'bypassed step'));
+    e.bypasses.forEach((b, j) => checkStepRef(b, [...base, 'bypasses', j], 'bypassed step', false));
     e.applies_to?.forEach((c, j) => {
       if (!wf.account_classes.includes(c)) at([...base, 'applies_to', j], `class "${c}" is not listed in account_classes`);
     });
@@ -265,7 +266,7 @@ function instances(
       at([...path, 'control'], `control "${ci.control}" sits on ${describeAttach(a)}, not on an exception`);
     } else if (stepKind !== null && stepKind !== 'exception-scope') {
       if (a.scope !== 'step' || !a.kinds.includes(stepKind)) {
-        at([...path, 'control'], `control "${ci.control}" cannot sit on a ${stepKind} step; it sits on ${describeAttach(a)}`);
+        at([...path, 'control'], `control "${ci.control}" cannot sit on ${/^[aeiou]/.test(stepKind) ? 'an' : 'a'} ${stepKind} step; it sits on ${describeAttach(a)}`);
       }
     }
     if (ci.flaw && def.role !== 'guard') {

@@ -2,6 +2,7 @@
 // published JSON Schema (schemas/workflow.schema.json) is generated from it.
 import { z } from 'zod';
 import { CONTROL_IDS } from '../catalogue/controls.ts';
+import { nonAsciiNote } from '../displayText.ts';
 import {
   ACCOUNT_CLASS_IDS,
   CAPABILITY_IDS,
@@ -17,7 +18,7 @@ import {
 
 const id = z
   .string()
-  .regex(/^[a-z][a-z0-9_]*$/, { error: 'must be lower_snake_case: a letter, then letters, digits or _' })
+  .regex(/^[a-z][a-z0-9_]*$/, { error: (iss) => `must be lower_snake_case: a letter, then letters, digits or _${typeof iss.input === 'string' ? nonAsciiNote(iss.input) : ''}` })
   .max(64);
 
 const accountClass = z.enum(ACCOUNT_CLASS_IDS as [AccountClass, ...AccountClass[]], {
@@ -111,7 +112,7 @@ export type ExceptionFile = z.infer<typeof exceptionSchema>;
 
 export const workflowFileSchema = z.strictObject({
   resetpath: z.literal('workflow/1', { error: 'must be "workflow/1" (the file format and its version)' }),
-  id: z.string().regex(/^[a-z][a-z0-9_.-]*$/, { error: 'must be lowercase letters, digits, ".", "-" or "_"' }).max(96),
+  id: z.string().regex(/^[a-z][a-z0-9_.-]*$/, { error: (iss) => `must be lowercase letters, digits, ".", "-" or "_"${typeof iss.input === 'string' ? nonAsciiNote(iss.input) : ''}` }).max(96),
   name: z.string().min(1).max(200),
   family: z.string().max(96).optional(),
   variant: z.enum(['weak', 'hardened', 'custom']).optional(),

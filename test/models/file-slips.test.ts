@@ -61,3 +61,18 @@ describe('one bad value, one message', () => {
     if (!r.ok) expect(r.issues[0]!.message).toBe('a parameter is text, a number, true or false, or a list of text (found NaN)');
   });
 });
+
+describe('an id with a lookalike character', () => {
+  it('names the character and where it is, since the quoted id looks right', () => {
+    // "verify" with a Cyrillic "е" (U+0435) in a route's target, and in a step's own id.
+    const ref = loadWorkflowText(WORKFLOW.replace('to: verify', 'to: v\u0435rify'), 'w.yaml');
+    expect(ref.ok).toBe(false);
+    if (!ref.ok) expect(ref.issues[0]!.message).toContain('it holds U+0435 at character 2, which is not an ASCII letter (a lookalike?)');
+    const own = loadWorkflowText(WORKFLOW.replace('id: verify', 'id: v\u0435rify'), 'w.yaml');
+    expect(own.ok).toBe(false);
+    if (!own.ok) expect(own.issues.map((i) => i.message).join('\n')).toContain('U+0435 at character 2');
+    const scenario = loadScenarioText(SCENARIO.replace('id: s01-osint-vishing', 'id: s01-\u043esint-vishing'), 's.yaml');
+    expect(scenario.ok).toBe(false);
+    if (!scenario.ok) expect(scenario.issues[0]!.message).toContain('U+043E at character 5');
+  });
+});
