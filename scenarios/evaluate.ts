@@ -539,7 +539,11 @@ function verdictOf(inst: ControlInstance, verdict: Verdict, means: Means[], reas
 /** Evaluates one guard instance at a step (or the workflow-scope privileged-path guard at an execution step). */
 export function evaluateGuard(prep: Prepared, ctx: AttackContext, step: Step, inst: ControlInstance, channel: AttackChannel, waivers: readonly string[]): InstanceVerdict {
   const def = getControl(inst.control);
-  if (channel === 'agent_console' && def.side === 'requester') {
+  // Ticket integrity is about the request itself: a tool that acts only on a request its requester
+  // made from their own signed-in session refuses one an agent opens in the console for nobody
+  // (domain reference S07: "reset requires an authenticated request object"). Every other check of
+  // a requester has no requester to check on such a path.
+  if (channel === 'agent_console' && def.side === 'requester' && inst.control !== 'ticket.integrity') {
     return verdictOf(inst, 'not_applicable', [], 'no caller, ticket or queue on this path: the attacker acts in the support tool as an agent, so checks of a requester do not apply');
   }
   if (inst.control === 'approval.manager' && isCustomerClass(ctx.target)) {
@@ -555,7 +559,7 @@ export function evaluateGuard(prep: Prepared, ctx: AttackContext, step: Step, in
   if (grant && !makesGrant(prep, grant)) {
     return verdictOf(inst, 'satisfied', [], `applies to ${RESET_ACTIONS[grant].name.toLowerCase()} grants only`);
   }
-  if (inst.control === 'ticket.integrity' && !TICKET_CHANNELS.includes(channel)) {
+  if (inst.control === 'ticket.integrity' && !TICKET_CHANNELS.includes(channel) && channel !== 'agent_console') {
     return verdictOf(inst, 'satisfied', [], `applies to ticket and console requests, not to ${channelName(channel)}`);
   }
   if (inst.control === 'nhi.rotation' && step.action !== 'api_key_reissue' && ctx.target !== 'service_account') {
@@ -583,6 +587,7 @@ export function evaluateGuard(prep: Prepared, ctx: AttackContext, step: Step, in
   if (flaw) means.push(flaw);
   if (inst.enforcement === 'procedural') means.push(...withEnforcementUnknown(inst, deviations(prep, ctx, step, def)));
   if (means.length === 0) {
+    if (inst.control === 'ticket.integrity' && channel === 'agent_console') return verdictOf(inst, 'unmet', means, 'the support tool acts only on a reset request its requester made from their own signed-in session; one opened in the console as an agent, for no requester, is refused');
     return verdictOf(inst, 'unmet', means, unmetReason(inst));
   }
   const first = means[0]!;

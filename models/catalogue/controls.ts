@@ -1024,6 +1024,13 @@ export const CONTROLS: readonly ControlDef[] = [
         reason: 'the queue accepts a reset request from anyone, with no authenticated requester',
       },
       {
+        id: 'ticket.console.on_behalf',
+        capabilities: [],
+        when: { requester_authentication: ['email_sender'] },
+        attacker: 'agent_identity',
+        reason: 'the support tool lets an agent open a request on a user\'s behalf, naming them as its requester; only a request the requester makes from their own signed-in session is beyond an agent\'s reach',
+      },
+      {
         id: 'ticket.email_sender.forged',
         capabilities: ['queue_ticket_injection'],
         when: { requester_authentication: ['email_sender'] },

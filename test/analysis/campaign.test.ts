@@ -108,8 +108,9 @@ describe('the bundled campaign S20 (a help-desk agent, then an administrator)', 
     expect(c.stages[1]!.downgraded).toBeUndefined();
     // From the console there is no requester: what closes stage 2 is on the agent side, and agent MFA
     // is not among it (the attacker holds the agent's re-enrolled factor). Least privilege is, through
-    // its protected classes: the tool would not act on an admin for a request no intake brought in.
-    expect(c.stages[1]!.blocking).toEqual(['agent.least_privilege', 'approval.dual', 'privileged.separate_path']);
+    // its protected classes: the tool would not act on an admin for a request no intake brought in;
+    // so is ticket integrity, under which it acts only on a request its requester made.
+    expect(c.stages[1]!.blocking).toEqual(['agent.least_privilege', 'approval.dual', 'privileged.separate_path', 'ticket.integrity']);
     expect(c.chainPaths).toBe(6n);
     expect(c.outcome).toBe('takeover_undetected');
     expect(c.blastRadius).toEqual(['support_console', 'other_users_credentials', 'customer_records', 'persistent_second_factor', 'admin_console', 'identity_provider_configuration']);

@@ -633,17 +633,60 @@ describe('issue 9: the bundled library, as a help-desk security lead would read 
     }
   });
 
-  it('a path driven by a compromised agent account in the console names no requester-side control as blocking, and its requester-side guards replay as not applicable', () => {
+  it('ticket integrity with signed-in requesters refuses a reset an agent opens in the console for nobody; one that trusts a sender address, or is a procedure an insider skips, does not', () => {
+    const desk = (params: string, enforcement = 'system') =>
+      loadWorkflowOrThrow(
+        `resetpath: workflow/1
+id: console.desk
+name: Console desk
+account_classes: [standard_employee]
+actors:
+  - { id: tier1, kind: agent, tier: 1, name: tier-1 agent }
+start: intake
+steps:
+  - id: intake
+    kind: intake
+    channels: [phone, ticket_portal]
+    actor: tier1
+    controls:
+      - { control: ticket.integrity, params: { ${params} }, enforcement: ${enforcement} }
+    next: reset
+  - { id: reset, kind: execution, name: Reset, actor: tier1, action: password_reset, delivery: requester_on_call, next: done }
+  - { id: done, kind: end }
+`,
+        'console-desk.yaml',
+      );
+    const inTool = attacker(['agent_account_compromised'], { channels: ['agent_console'] });
+    const hardened = analyseOne(desk('requester_authentication: sso_session, reauthentication: phishing_resistant'), inTool);
+    expect(hardened.paths).toBe(0n);
+    expect(hardened.blockedAt.map((b) => [b.step, b.kind, b.controls])).toEqual([['intake', 'controls', ['ticket.integrity']]]);
+    // Trusting the sender of a ticket: an agent opens one on a user's behalf, naming them.
+    const bySender = analyseOne(desk('requester_authentication: email_sender'), inTool);
+    expect(bySender.paths > 0n).toBe(true);
+    for (const p of allExamples(bySender)) expect(rulesOf(verdictAt(p, 'intake', 'ticket.integrity'))).toContain('ticket.console.on_behalf');
+    expect(bySender.classes.every((c) => c.statuses['ticket.integrity'] === 'weak')).toBe(true);
+    // A procedure: the insider at the intake skips it.
+    const insider = attacker(['insider_bribed_agent'], { channels: ['agent_console'] });
+    expect(analyseOne(desk('requester_authentication: sso_session', 'procedural'), insider).paths > 0n).toBe(true);
+    expect(analyseOne(desk('requester_authentication: sso_session'), insider).paths).toBe(0n);
+  });
+
+  it('a path driven by a compromised agent account in the console names no check of a requester as blocking but ticket integrity, and those checks replay as not applicable', () => {
     const w = bundledWorkflow('standard-password-reset.weak');
     const s = lib('s07-compromised-agent-account');
     const r = analyseOne(w, s);
     expect(r.paths > 0n).toBe(true);
+    // Ticket integrity is about the request itself: under it the tool acts only on a request its
+    // requester made from their own signed-in session, which a console request for nobody is not
+    // (domain reference S07: "reset requires an authenticated request object").
+    const checks = new Set([...REQUESTER_SIDE].filter((x) => x !== 'ticket.integrity'));
     for (const c of r.classes) {
-      expect(c.blocking.filter((x) => REQUESTER_SIDE.has(x)), c.id).toEqual([]);
-      expect(c.joint.flatMap((j) => j.controls).filter((x) => REQUESTER_SIDE.has(x)), c.id).toEqual([]);
+      expect(c.blocking.filter((x) => checks.has(x)), c.id).toEqual([]);
+      expect(c.joint.flatMap((j) => j.controls).filter((x) => checks.has(x)), c.id).toEqual([]);
+      expect(c.blocking, c.id).toContain('ticket.integrity');
       for (const p of c.examples) {
         expect(p.channel).toBe('agent_console');
-        expect(p.gaps.filter((g) => (g.effect === 'blocks' || g.effect === 'blocks_jointly') && REQUESTER_SIDE.has(g.control)).map((g) => g.control)).toEqual([]);
+        expect(p.gaps.filter((g) => (g.effect === 'blocks' || g.effect === 'blocks_jointly') && checks.has(g.control)).map((g) => g.control)).toEqual([]);
       }
     }
     // The agent-side controls are the candidates.
@@ -652,7 +695,7 @@ describe('issue 9: the bundled library, as a help-desk security lead would read 
     for (const p of allExamples(r)) {
       for (const e of replayPath(w, s, p).entries) {
         for (const v of e.verdicts) {
-          if (!REQUESTER_SIDE.has(v.control)) continue;
+          if (!checks.has(v.control)) continue;
           expect(v.verdict, `${e.step}: ${v.control}`).toBe('not_applicable');
           requesterGuards++;
         }

@@ -174,11 +174,10 @@ async function main(): Promise<void> {
     await step('the least-friction set that closes every path is named and verified', async () => {
       await page.click('[data-tab="fix"]');
       const lf = await text(page, '[data-testid="least-friction"]');
-      // The call-back stops the impostors; the bribed agent's console path has no caller to call back, so a
-      // cooling-off delay with a notification in time is what closes it.
+      // The call-back stops the impostors; the bribed agent's console path has no caller to call back:
+      // ticket integrity closes it, the tool acting only on a request its requester made.
       assert.match(lf, /callback\.number_on_file/);
-      assert.match(lf, /cooldown\.delay/);
-      assert.match(lf, /notify\.out_of_band/);
+      assert.match(lf, /ticket\.integrity/);
       assert.match(lf, /verified/);
       assert.equal(await text(page, '[data-testid="highest-leverage"]'), 'Highest leverage: approval.dual closes 15 paths on its own.');
       await shot(page, '05-fix', true);
@@ -196,8 +195,7 @@ async function main(): Promise<void> {
       await page.waitForFunction(() => !document.querySelector('[data-testid="whatif-status"]')?.textContent?.includes('gaps…'));
       assert.equal(await page.locator('.whatif-row[data-control="callback.number_on_file"] .tag').count(), 0);
       assert.ok((await page.locator('.whatif-row .tag-lf').count()) > 0, 'the what-if still has a least-friction set');
-      await page.click('.whatif-row[data-control="cooldown.delay"] input');
-      await page.click('.whatif-row[data-control="notify.out_of_band"] input');
+      await page.click('.whatif-row[data-control="ticket.integrity"] input');
       await page.waitForFunction(() => document.querySelector('[data-testid="totals"]')?.textContent?.includes('→ 0 takeover paths'));
       assert.equal(await page.locator('tr[data-scenario="s01-osint-vishing"]').getAttribute('data-outcome'), 'blocked');
       assert.match(await page.locator('tr[data-scenario="s01-osint-vishing"]').innerText(), /was undetected/);
