@@ -2,7 +2,7 @@
 // session's permission, request and download hooks, and the app:// protocol. Each hook calls one
 // function from ./policy, where the decision and its test live.
 import { readFile } from 'node:fs/promises';
-import { shell, type Session, type WebContents } from 'electron';
+import type { Session, WebContents } from 'electron';
 import { appResponseHeaders, isReadMethod, resolveAppFile } from './policy/appProtocol.ts';
 import { withContentSecurityPolicy } from './policy/csp.ts';
 import { decideWindowOpen, mayAttachWebview, mayDownload, mayNavigate, mayRequest } from './policy/navigation.ts';
@@ -11,13 +11,7 @@ import { decideDevicePermission, decidePermissionCheck, decidePermissionRequest 
 
 /** Applied to every web contents on creation (app 'web-contents-created'), not only the window's. */
 export function guardWebContents(contents: WebContents): void {
-  contents.setWindowOpenHandler(({ url }) => {
-    const decision = decideWindowOpen(url);
-    // Reviewed: the URL is decideWindowOpen's output, a re-serialised https URL without
-    // credentials or control characters, or null (policy/navigation.ts, navigation.test.ts).
-    if (decision.openExternally) void shell.openExternal(decision.openExternally); // eng-disable OPEN_EXTERNAL_JS_CHECK (reviewed, see above)
-    return { action: decision.action };
-  });
+  contents.setWindowOpenHandler(({ url }) => decideWindowOpen(url));
   contents.on('will-navigate', (event, url) => {
     if (!mayNavigate(url)) event.preventDefault();
   });
