@@ -1,13 +1,25 @@
 // Connects the policy decisions to Electron's hooks: every web contents the app ever creates, the
 // session's permission, request and download hooks, and the app:// protocol. Each hook calls one
-// function from ./policy, where the decision and its test live.
+// function from ./policy, where the decision and its test live. Electron is imported for its types
+// only, so this file loads without Electron and test/electron/hardening.test.ts drives each function
+// with objects that record what is registered on them.
 import { readFile } from 'node:fs/promises';
 import type { Session, WebContents } from 'electron';
-import { appResponseHeaders, isReadMethod, resolveAppFile } from './policy/appProtocol.ts';
+import { appProtocolResponse } from './policy/appProtocol.ts';
 import { withContentSecurityPolicy } from './policy/csp.ts';
 import { decideWindowOpen, mayAttachWebview, mayDownload, mayNavigate, mayRequest } from './policy/navigation.ts';
 import { APP_SCHEME } from './policy/origin.ts';
 import { decideDevicePermission, decidePermissionCheck, decidePermissionRequest } from './policy/permissions.ts';
+
+/** The part of Electron's `app` installGuards uses. */
+export interface GuardedApp {
+  on(event: 'web-contents-created', listener: (event: Electron.Event, contents: WebContents) => void): unknown;
+}
+
+/** Guards every web contents the app will create (windows, the print window, devtools), from the first. */
+export function installGuards(app: GuardedApp): void {
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
+}
 
 /** Applied to every web contents on creation (app 'web-contents-created'), not only the window's. */
 export function guardWebContents(contents: WebContents): void {
@@ -38,14 +50,11 @@ export function hardenSession(ses: Session): void {
   });
 }
 
-/** Serves the built renderer on app://resetpath/ from `rendererDir`, refusing anything outside it. */
+/** Serves the built renderer on app://resetpath/ from `rendererDir`, refusing anything outside it (policy/appProtocol.ts). */
 export function handleAppProtocol(ses: Session, rendererDir: string): void {
   ses.protocol.handle(APP_SCHEME, async (request) => {
-    const text = appResponseHeaders('text/plain; charset=utf-8');
-    if (!isReadMethod(request.method)) return new Response('method not allowed', { status: 405, headers: text });
-    const resolved = resolveAppFile(rendererDir, request.url);
-    if (!resolved.ok) return new Response(resolved.reason, { status: resolved.status, headers: text });
-    const body = request.method === 'HEAD' ? null : await readFile(resolved.file);
-    return new Response(body, { status: 200, headers: appResponseHeaders(resolved.contentType) });
+    const answer = appProtocolResponse(rendererDir, request);
+    const body = answer.body === null ? null : 'text' in answer.body ? answer.body.text : await readFile(answer.body.file);
+    return new Response(body, { status: answer.status, headers: answer.headers });
   });
 }

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
 import { analysisHeapFlag, defaultDataDir, readModelFile } from '../../backend/index.ts';
 import { ApiError, parseRequest, SHELL_MESSAGE_CHANNEL, SHELL_PRESENTER_CHANNEL, type ApiErrorBody, type ShellMessage } from '../../contract/index.ts';
-import { guardWebContents, handleAppProtocol, hardenSession } from './hardening.ts';
+import { handleAppProtocol, hardenSession, installGuards } from './hardening.ts';
 import { registerApiHandlers } from './ipc.ts';
 import { toElectronTemplate } from './menu.ts';
 import { isWorkflowFileName, WORKFLOW_FILTERS, WORKSPACE_FILTERS } from './policy/files.ts';
@@ -74,7 +74,7 @@ function startShell(): void {
     return true;
   });
 
-  app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
+  installGuards(app);
   app.on('second-instance', (_event, argv, workingDirectory) => {
     const requested = workspaceArgument(argv, workingDirectory);
     if (requested && app.isReady() && workspace.current) switchWorkspace(requested);
