@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { Session, WebContents } from 'electron';
 import { appProtocolResponse } from './policy/appProtocol.ts';
 import { withContentSecurityPolicy } from './policy/csp.ts';
-import { decideWindowOpen, mayAttachWebview, mayDownload, mayNavigate, mayRequest } from './policy/navigation.ts';
+import { decideWindowOpen, mayAttachWebview, mayDownload, mayNavigate, mayRequest, type RequestPolicyOptions } from './policy/navigation.ts';
 import { APP_SCHEME } from './policy/origin.ts';
 import { decideDevicePermission, decidePermissionCheck, decidePermissionRequest } from './policy/permissions.ts';
 
@@ -38,12 +38,15 @@ export function guardWebContents(contents: WebContents): void {
   });
 }
 
-/** Permissions, the network kill switch, the CSP header and downloads, for the app's session. */
-export function hardenSession(ses: Session): void {
+/**
+ * Permissions, the request allowlist, the CSP header and downloads, for the app's session. Without
+ * options the build counts as packaged: DevTools' pages are refused.
+ */
+export function hardenSession(ses: Session, options: RequestPolicyOptions = { devTools: false }): void {
   ses.setPermissionRequestHandler((_contents, permission, callback, details) => callback(decidePermissionRequest(permission, details.requestingUrl)));
   ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) => decidePermissionCheck(permission, requestingOrigin));
   ses.setDevicePermissionHandler((details) => decideDevicePermission(details.deviceType));
-  ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !mayRequest(details.url) }));
+  ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !mayRequest(details.url, options) }));
   ses.webRequest.onHeadersReceived((details, callback) => callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders) }));
   ses.on('will-download', (event, item) => {
     if (!mayDownload(item.getURL())) event.preventDefault();

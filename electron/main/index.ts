@@ -102,7 +102,8 @@ function startShell(): void {
   app.whenReady().then(onReady).catch((e: unknown) => fatal(e instanceof Error ? e.message : String(e)));
 
   function onReady(): void {
-    hardenSession(session.defaultSession);
+    // DevTools' own pages load only where the menu offers DevTools (buildMenu below).
+    hardenSession(session.defaultSession, { devTools: !app.isPackaged });
     handleAppProtocol(session.defaultSession, PATHS.renderer);
     settings = readShellSettings(settingsFile());
     const requested = pendingOpen ?? workspaceArgument(process.argv, process.cwd()) ?? settings.lastWorkspace;

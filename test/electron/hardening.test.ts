@@ -155,6 +155,20 @@ describe('the app\'s session, once hardened', () => {
     expect(callback).toHaveBeenCalledExactlyOnceWith({ cancel: true });
   });
 
+  it.each(['chrome://settings/', 'view-source:app://resetpath/index.html', 'devtools://devtools/bundled/inspector.html'])('cancels the request to %s in a packaged build, the default', (url) => {
+    const callback = vi.fn();
+    hardened().handlers.beforeRequest!({ url }, callback);
+    expect(callback).toHaveBeenCalledExactlyOnceWith({ cancel: true });
+  });
+
+  it('lets DevTools load its pages only when told the build offers DevTools', () => {
+    const s = recordingSession();
+    hardenSession(s.session, { devTools: true });
+    const callback = vi.fn();
+    s.handlers.beforeRequest!({ url: 'devtools://devtools/bundled/inspector.html' }, callback);
+    expect(callback).toHaveBeenCalledExactlyOnceWith({ cancel: false });
+  });
+
   it('lets the app\'s own requests through', () => {
     const callback = vi.fn();
     hardened().handlers.beforeRequest!({ url: 'app://resetpath/assets/index.js' }, callback);

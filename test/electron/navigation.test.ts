@@ -72,12 +72,39 @@ describe('the session', () => {
     expect(mayDownload('data:application/octet-stream;base64,AAAA')).toBe(false);
   });
 
-  it('refuses every request to the network or the disk, the app being offline', () => {
-    for (const url of ['https://example.org/x.js', 'http://127.0.0.1/', 'ws://127.0.0.1:9229/', 'wss://example.org/', 'ftp://example.org/', 'file:///etc/passwd', 'nonsense']) {
+  it.each(['https://example.org/x.js', 'http://127.0.0.1/', 'ws://127.0.0.1:9229/', 'wss://example.org/', 'ftp://example.org/', 'file:///etc/passwd', 'nonsense', ''])(
+    'refuses the request to %s: the app is offline and reads no file:// URL',
+    (url) => {
       expect(mayRequest(url)).toBe(false);
-    }
-    for (const url of ['app://resetpath/assets/index.js', 'data:image/png;base64,AAAA', 'blob:app://resetpath/1234', 'devtools://devtools/bundled/inspector.html']) {
-      expect(mayRequest(url)).toBe(true);
-    }
+      expect(mayRequest(url, { devTools: true })).toBe(false);
+    },
+  );
+
+  it.each([
+    'chrome://settings/',
+    'chrome-extension://abcdefghijklmnop/x.js',
+    'view-source:app://resetpath/index.html',
+    'mailto:someone@example.org',
+    'about:blank',
+    'javascript:alert(1)',
+    'filesystem:app://resetpath/temporary/x',
+    'smb://evil.example/share',
+    'app://evil/index.html',
+    'app://resetpath:8080/index.html',
+    'blob:https://evil.example/1234',
+    'devtools://devtools/bundled/inspector.html',
+  ])('refuses the request to %s: only app:, blob: and data: are allowed, not a list of schemes refused', (url) => {
+    expect(mayRequest(url)).toBe(false);
+  });
+
+  it.each(['app://resetpath/assets/index.js', 'app://resetpath/', 'data:image/png;base64,AAAA', 'data:text/html;charset=utf-8;base64,PGgxPg==', 'blob:app://resetpath/1234'])('lets the request to %s through', (url) => {
+    expect(mayRequest(url)).toBe(true);
+    expect(mayRequest(url, { devTools: true })).toBe(true);
+  });
+
+  it('lets DevTools load its own pages only where the menu offers DevTools (an unpackaged build)', () => {
+    expect(mayRequest('devtools://devtools/bundled/inspector.html', { devTools: true })).toBe(true);
+    expect(mayRequest('devtools://devtools/bundled/inspector.html', { devTools: false })).toBe(false);
+    expect(mayRequest('chrome://settings/', { devTools: true })).toBe(false);
   });
 });

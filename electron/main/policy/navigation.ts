@@ -35,19 +35,42 @@ export function mayAttachWebview(): false {
  * Anything else, such as a drive-by download a hostile link triggers, is cancelled.
  */
 export function mayDownload(url: unknown): boolean {
-  if (typeof url !== 'string' || !url.startsWith('blob:')) return false;
-  return isAppUrl(url.slice('blob:'.length));
+  return isAppBlob(url);
 }
 
-/** Schemes that reach the network or the disk; the app loads all it needs from app:// alone. */
-const OUTSIDE_SCHEMES = new Set(['http:', 'https:', 'ws:', 'wss:', 'ftp:', 'file:']);
+/** True for a blob: URL the app's own page made (blob:app://resetpath/<uuid>). */
+function isAppBlob(url: unknown): boolean {
+  return typeof url === 'string' && url.startsWith('blob:') && isAppUrl(url.slice('blob:'.length));
+}
+
+/** What the session's request filter needs to know about the build. */
+export interface RequestPolicyOptions {
+  /** True where the menu offers DevTools (an unpackaged build): its devtools:// pages may load. */
+  devTools: boolean;
+}
 
 /**
- * True when the session may make a request. ResetPath works offline, so no page of the app has a
- * reason to contact a server or read a file:// URL; the CSP already says so, and this refuses it
- * again below the page, where a CSP bypass would not reach.
+ * True when the session may make a request: an allowlist, so a scheme nobody thought of is
+ * refused. ResetPath works offline and loads all it needs from its own origin: app://resetpath,
+ * blobs the app's page made, and data: URLs (images, the report the PDF printer loads). Nothing
+ * else passes: no network (http, ws, ftp), no file://, no chrome:, view-source:, filesystem: or
+ * another app's protocol. The CSP already says so to the page; this refuses it again below the
+ * page, where a CSP bypass would not reach. DevTools' own devtools:// pages pass only in an
+ * unpackaged build, the one whose menu opens DevTools.
  */
-export function mayRequest(url: unknown): boolean {
+export function mayRequest(url: unknown, options: RequestPolicyOptions = { devTools: false }): boolean {
   const u = parseUrl(url);
-  return !!u && !OUTSIDE_SCHEMES.has(u.protocol);
+  if (!u) return false;
+  switch (u.protocol) {
+    case 'app:':
+      return isAppUrl(url);
+    case 'blob:':
+      return isAppBlob(url);
+    case 'data:':
+      return true;
+    case 'devtools:':
+      return options.devTools;
+    default:
+      return false;
+  }
 }
