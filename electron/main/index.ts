@@ -59,8 +59,9 @@ function startShell(): void {
   /** Presenter windows of tabletop sessions, by session id (one each). */
   const presenters = new Map<string, BrowserWindow>();
   const windowOf: WindowOf = (id) => {
-    if (win !== null && !win.isDestroyed() && win.webContents.id === id) return 'main';
-    for (const p of presenters.values()) if (!p.isDestroyed() && p.webContents.id === id) return 'presenter';
+    if (win !== null && !win.isDestroyed() && win.webContents.id === id) return { kind: 'main' };
+    // Each presenter window is tied to the session it was opened for; it may read that one only.
+    for (const [sessionId, p] of presenters) if (!p.isDestroyed() && p.webContents.id === id) return { kind: 'presenter', sessionId };
     return null;
   };
   registerApiHandlers(ipcMain, () => workspace.dispatch, windowOf);
