@@ -1,23 +1,29 @@
 // Connects the policy decisions to Electron's hooks: every web contents the app ever creates, the
 // session's permission, request and download hooks, and the app:// protocol. Each hook calls one
-// function from ./policy, where the decision and its test live.
+// function from ./policy, where the decision and its test live. Electron is imported for its types
+// only, so this file loads without Electron and test/electron/hardening.test.ts drives each function
+// with objects that record what is registered on them.
 import { readFile } from 'node:fs/promises';
-import { shell, type Session, type WebContents } from 'electron';
-import { appResponseHeaders, isReadMethod, resolveAppFile } from './policy/appProtocol.ts';
+import type { Session, WebContents } from 'electron';
+import { appProtocolResponse } from './policy/appProtocol.ts';
 import { withContentSecurityPolicy } from './policy/csp.ts';
-import { decideWindowOpen, mayAttachWebview, mayDownload, mayNavigate, mayRequest } from './policy/navigation.ts';
+import { decideWindowOpen, mayAttachWebview, mayDownload, mayNavigate, mayRequest, type RequestPolicyOptions } from './policy/navigation.ts';
 import { APP_SCHEME } from './policy/origin.ts';
 import { decideDevicePermission, decidePermissionCheck, decidePermissionRequest } from './policy/permissions.ts';
 
+/** The part of Electron's `app` installGuards uses. */
+export interface GuardedApp {
+  on(event: 'web-contents-created', listener: (event: Electron.Event, contents: WebContents) => void): unknown;
+}
+
+/** Guards every web contents the app will create (windows, the print window, devtools), from the first. */
+export function installGuards(app: GuardedApp): void {
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
+}
+
 /** Applied to every web contents on creation (app 'web-contents-created'), not only the window's. */
 export function guardWebContents(contents: WebContents): void {
-  contents.setWindowOpenHandler(({ url }) => {
-    const decision = decideWindowOpen(url);
-    // Reviewed: the URL is decideWindowOpen's output, a re-serialised https URL without
-    // credentials or control characters, or null (policy/navigation.ts, navigation.test.ts).
-    if (decision.openExternally) void shell.openExternal(decision.openExternally); // eng-disable OPEN_EXTERNAL_JS_CHECK (reviewed, see above)
-    return { action: decision.action };
-  });
+  contents.setWindowOpenHandler(({ url }) => decideWindowOpen(url));
   contents.on('will-navigate', (event, url) => {
     if (!mayNavigate(url)) event.preventDefault();
   });
@@ -32,26 +38,26 @@ export function guardWebContents(contents: WebContents): void {
   });
 }
 
-/** Permissions, the network kill switch, the CSP header and downloads, for the app's session. */
-export function hardenSession(ses: Session): void {
+/**
+ * Permissions, the request allowlist, the CSP header and downloads, for the app's session. Without
+ * options the build counts as packaged: DevTools' pages are refused.
+ */
+export function hardenSession(ses: Session, options: RequestPolicyOptions = { devTools: false }): void {
   ses.setPermissionRequestHandler((_contents, permission, callback, details) => callback(decidePermissionRequest(permission, details.requestingUrl)));
   ses.setPermissionCheckHandler((_contents, permission, requestingOrigin) => decidePermissionCheck(permission, requestingOrigin));
   ses.setDevicePermissionHandler((details) => decideDevicePermission(details.deviceType));
-  ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !mayRequest(details.url) }));
+  ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !mayRequest(details.url, options) }));
   ses.webRequest.onHeadersReceived((details, callback) => callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders) }));
   ses.on('will-download', (event, item) => {
     if (!mayDownload(item.getURL())) event.preventDefault();
   });
 }
 
-/** Serves the built renderer on app://resetpath/ from `rendererDir`, refusing anything outside it. */
+/** Serves the built renderer on app://resetpath/ from `rendererDir`, refusing anything outside it (policy/appProtocol.ts). */
 export function handleAppProtocol(ses: Session, rendererDir: string): void {
   ses.protocol.handle(APP_SCHEME, async (request) => {
-    const text = appResponseHeaders('text/plain; charset=utf-8');
-    if (!isReadMethod(request.method)) return new Response('method not allowed', { status: 405, headers: text });
-    const resolved = resolveAppFile(rendererDir, request.url);
-    if (!resolved.ok) return new Response(resolved.reason, { status: resolved.status, headers: text });
-    const body = request.method === 'HEAD' ? null : await readFile(resolved.file);
-    return new Response(body, { status: 200, headers: appResponseHeaders(resolved.contentType) });
+    const answer = appProtocolResponse(rendererDir, request);
+    const body = answer.body === null ? null : 'text' in answer.body ? answer.body.text : await readFile(answer.body.file);
+    return new Response(body, { status: answer.status, headers: answer.headers });
   });
 }

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
 import { analysisHeapFlag, defaultDataDir, readModelFile } from '../../backend/index.ts';
 import { ApiError, parseRequest, SHELL_MESSAGE_CHANNEL, SHELL_PRESENTER_CHANNEL, type ApiErrorBody, type ShellMessage } from '../../contract/index.ts';
-import { guardWebContents, handleAppProtocol, hardenSession } from './hardening.ts';
+import { handleAppProtocol, hardenSession, installGuards } from './hardening.ts';
 import { registerApiHandlers } from './ipc.ts';
 import { toElectronTemplate } from './menu.ts';
 import { isWorkflowFileName, WORKFLOW_FILTERS, WORKSPACE_FILTERS } from './policy/files.ts';
@@ -59,8 +59,9 @@ function startShell(): void {
   /** Presenter windows of tabletop sessions, by session id (one each). */
   const presenters = new Map<string, BrowserWindow>();
   const windowOf: WindowOf = (id) => {
-    if (win !== null && !win.isDestroyed() && win.webContents.id === id) return 'main';
-    for (const p of presenters.values()) if (!p.isDestroyed() && p.webContents.id === id) return 'presenter';
+    if (win !== null && !win.isDestroyed() && win.webContents.id === id) return { kind: 'main' };
+    // Each presenter window is tied to the session it was opened for; it may read that one only.
+    for (const [sessionId, p] of presenters) if (!p.isDestroyed() && p.webContents.id === id) return { kind: 'presenter', sessionId };
     return null;
   };
   registerApiHandlers(ipcMain, () => workspace.dispatch, windowOf);
@@ -74,7 +75,7 @@ function startShell(): void {
     return true;
   });
 
-  app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
+  installGuards(app);
   app.on('second-instance', (_event, argv, workingDirectory) => {
     const requested = workspaceArgument(argv, workingDirectory);
     if (requested && app.isReady() && workspace.current) switchWorkspace(requested);
@@ -102,7 +103,8 @@ function startShell(): void {
   app.whenReady().then(onReady).catch((e: unknown) => fatal(e instanceof Error ? e.message : String(e)));
 
   function onReady(): void {
-    hardenSession(session.defaultSession);
+    // DevTools' own pages load only where the menu offers DevTools (buildMenu below).
+    hardenSession(session.defaultSession, { devTools: !app.isPackaged });
     handleAppProtocol(session.defaultSession, PATHS.renderer);
     settings = readShellSettings(settingsFile());
     const requested = pendingOpen ?? workspaceArgument(process.argv, process.cwd()) ?? settings.lastWorkspace;

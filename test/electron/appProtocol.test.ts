@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appPathSegments, appResponseHeaders, isReadMethod, resolveAppFile } from '../../electron/main/policy/appProtocol.ts';
+import { appPathSegments, appProtocolResponse, appResponseHeaders, isReadMethod, resolveAppFile } from '../../electron/main/policy/appProtocol.ts';
 import { CONTENT_SECURITY_POLICY } from '../../electron/main/policy/csp.ts';
 import { APP_SCHEME_PRIVILEGES } from '../../electron/main/policy/origin.ts';
 
@@ -118,5 +118,36 @@ describe('the app:// protocol handler', () => {
 
   it('registers app:// as a secure standard scheme without bypassCSP, CORS or service workers', () => {
     expect(APP_SCHEME_PRIVILEGES).toEqual({ standard: true, secure: true, supportFetchAPI: true });
+  });
+
+  it('answers GET of a file with 200, its type, the CSP and the file as the body', () => {
+    expect(appProtocolResponse(build, { method: 'GET', url: 'app://resetpath/assets/index-abc123.js' })).toEqual({
+      status: 200,
+      headers: appResponseHeaders('text/javascript; charset=utf-8'),
+      body: { file: join(build, 'assets', 'index-abc123.js') },
+    });
+  });
+
+  it('answers HEAD like GET but without a body', () => {
+    expect(appProtocolResponse(build, { method: 'HEAD', url: 'app://resetpath/index.html' })).toEqual({ status: 200, headers: appResponseHeaders('text/html; charset=utf-8'), body: null });
+  });
+
+  it.each(['POST', 'PUT', 'DELETE', 'OPTIONS', 'get'])('answers %s with 405, naming GET and HEAD, before looking for the file', (method) => {
+    const r = appProtocolResponse(build, { method, url: 'app://resetpath/index.html' });
+    expect(r).toEqual({ status: 405, headers: { ...appResponseHeaders('text/plain; charset=utf-8'), Allow: 'GET, HEAD' }, body: { text: 'method not allowed' } });
+  });
+
+  it.each([
+    ['app://resetpath/assets/link-out.txt', 403],
+    ['app://resetpath/%2e%2e%2fsecret.txt', 400],
+    ['app://resetpath/missing.js', 404],
+    ['app://resetpath/.env', 404],
+    ['app://evil/index.html', 403],
+  ] as const)('refuses %s with %i and the reason as plain text, still under the CSP', (url, status) => {
+    const r = appProtocolResponse(build, { method: 'GET', url });
+    expect(r.status).toBe(status);
+    expect(r.headers).toEqual(appResponseHeaders('text/plain; charset=utf-8'));
+    expect(r.body).toEqual({ text: expect.any(String) });
+    expect(JSON.stringify(r)).not.toContain('secret');
   });
 });

@@ -13,6 +13,7 @@ const captured = vi.hoisted(() => ({
   schemes: [] as unknown[],
   sandboxEnabled: false,
   switches: [] as [string, string | undefined][],
+  appEvents: new Map<string, (...args: unknown[]) => unknown>(),
   invokeResult: { ok: true, value: { fine: true } } as unknown,
 }));
 
@@ -36,7 +37,7 @@ vi.mock('electron', () => ({
     },
     commandLine: { appendSwitch: (name: string, value?: string) => captured.switches.push([name, value]) },
     requestSingleInstanceLock: () => true,
-    on: () => undefined,
+    on: (event: string, fn: (...args: unknown[]) => unknown) => void captured.appEvents.set(event, fn),
     // Never ready: only what the main process registers before 'ready' is looked at.
     whenReady: () => new Promise(() => {}),
     isPackaged: false,
@@ -140,6 +141,28 @@ describe('the main process', () => {
     const handler = captured.handled.get(ipcChannel(key))!;
     const r = await handler({ sender: { id: 99 }, senderFrame: { url: 'app://resetpath/index.html', parent: null } }, {});
     expect(r).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+  });
+
+  it('guards every web contents from its creation: web-contents-created is registered before the app is ready and applies the window hooks', () => {
+    const created = captured.appEvents.get('web-contents-created');
+    expect(created).toEqual(expect.any(Function));
+    const registered: string[] = [];
+    const navigate = new Map<string, (...args: unknown[]) => void>();
+    let openHandler: ((d: { url: string }) => unknown) | null = null;
+    created!({}, {
+      on: (event: string, fn: (...args: unknown[]) => void) => {
+        registered.push(event);
+        navigate.set(event, fn);
+      },
+      setWindowOpenHandler: (fn: (d: { url: string }) => unknown) => {
+        openHandler = fn;
+      },
+    });
+    expect(registered.sort()).toEqual(['will-attach-webview', 'will-frame-navigate', 'will-navigate', 'will-redirect']);
+    const preventDefault = vi.fn();
+    navigate.get('will-navigate')!({ preventDefault }, 'https://evil.example/');
+    expect(preventDefault).toHaveBeenCalled();
+    expect(openHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
   });
 
   it('sandboxes every renderer and registers app:// before the app is ready', () => {

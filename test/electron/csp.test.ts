@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY, CSP_DIRECTIVES, withContentSecurityPolicy } from '../../electron/main/policy/csp.ts';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CONTENT_SECURITY_POLICY, CSP_DIRECTIVES, META_CSP, META_IGNORED_DIRECTIVES, withContentSecurityPolicy } from '../../electron/main/policy/csp.ts';
 
 const parse = (csp: string) => new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...sources]) => [name!, sources]));
 
@@ -38,6 +41,22 @@ describe('the Content-Security-Policy', () => {
     const out = withContentSecurityPolicy({ 'content-security-policy': ["default-src *"], 'Content-Security-Policy-Report-Only': 'x', 'Content-Type': 'text/html' });
     expect(out).toEqual({ 'Content-Type': ['text/html'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] });
     expect(withContentSecurityPolicy(undefined)).toEqual({ 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] });
+  });
+});
+
+describe('the renderer page\'s <meta> CSP', () => {
+  const html = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'renderer', 'index.html'), 'utf8');
+  const metas = [...html.matchAll(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"\s*\/?>/gi)].map((m) => m[1]);
+
+  it('is the header\'s policy, so the two cannot drift apart', () => {
+    expect(metas).toEqual([META_CSP]);
+  });
+
+  it('leaves out only what a <meta> policy cannot carry (Chromium ignores frame-ancestors there, with a console error)', () => {
+    expect([...META_IGNORED_DIRECTIVES]).toEqual(['frame-ancestors', 'report-uri', 'sandbox']);
+    const header = parse(CONTENT_SECURITY_POLICY);
+    for (const name of META_IGNORED_DIRECTIVES) header.delete(name);
+    expect(parse(META_CSP)).toEqual(header);
   });
 });
 

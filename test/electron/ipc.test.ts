@@ -1,10 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError, type ApiKey } from '../../contract/index.ts';
-import { createIpcHandler, senderRefusal, type Dispatch, type IpcSenderEvent } from '../../electron/main/policy/ipc.ts';
+import { createIpcHandler, senderRefusal, type Dispatch, type IpcSenderEvent, type WindowOf } from '../../electron/main/policy/ipc.ts';
 
 const WINDOW_ID = 7;
 const PRESENTER_ID = 9;
-const isAppWebContents = (id: number) => (id === WINDOW_ID ? 'main' : id === PRESENTER_ID ? 'presenter' : null);
+/** The main window, and a presenter window opened for session s-1. */
+const isAppWebContents: WindowOf = (id) => (id === WINDOW_ID ? { kind: 'main' } : id === PRESENTER_ID ? { kind: 'presenter', sessionId: 's-1' } : null);
 const mainFrame = (url = 'app://resetpath/index.html'): IpcSenderEvent => ({ sender: { id: WINDOW_ID }, senderFrame: { url, parent: null } });
 
 function setup(key: ApiKey = 'workflow.get', answer: Awaited<ReturnType<Dispatch>> = { ok: true, value: { id: 'x' } }) {
@@ -90,6 +91,23 @@ describe('the IPC wrapper', () => {
       await expect(other.handler(presenter, {})).resolves.toMatchObject({ ok: false, error: { code: 'bad_request', message: 'refused: the presenter window reads the presenter view only' } });
       expect(other.backend).not.toHaveBeenCalled();
     }
+  });
+
+  it('lets a presenter window read only the session it was opened for', async () => {
+    const presenter: IpcSenderEvent = { sender: { id: PRESENTER_ID }, senderFrame: { url: 'app://resetpath/index.html', parent: null } };
+    const { backend, handler, log } = setup('tabletop.presenter', { ok: true, value: {} });
+    for (const other of ['s-2', 'S-1', 's-10']) {
+      await expect(handler(presenter, { sessionId: other })).resolves.toEqual({ ok: false, error: { code: 'bad_request', message: 'refused: the presenter window reads the session it was opened for only' } });
+    }
+    expect(backend).not.toHaveBeenCalled();
+    expect(log).toHaveBeenCalledTimes(3);
+    await expect(handler(presenter, { sessionId: 's-1' })).resolves.toEqual({ ok: true, value: {} });
+    expect(backend).toHaveBeenCalledExactlyOnceWith('tabletop.presenter', { sessionId: 's-1' });
+  });
+
+  it('lets the main window read the presenter view of any session', async () => {
+    const { handler } = setup('tabletop.presenter', { ok: true, value: {} });
+    await expect(handler(mainFrame(), { sessionId: 's-2' })).resolves.toEqual({ ok: true, value: {} });
   });
 
   it('explains each refusal of a sender', () => {

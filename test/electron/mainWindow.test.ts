@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createMainWindow, createPresenterWindow, createPrintWindow, type MainWindowOptions, type PrintWindowOptions } from '../../electron/main/policy/mainWindow.ts';
 import { MAX_DATA_URL, pageSizeOf, reportDataUrl } from '../../electron/main/policy/print.ts';
+import type { WindowOf } from '../../electron/main/policy/ipc.ts';
 import { presenterEntryUrl, presenterRequest } from '../../electron/main/policy/presenter.ts';
 
 const PRELOAD = '/opt/ResetPath/resources/app.asar/out/preload/index.cjs';
@@ -96,7 +97,7 @@ describe('the presenter window of a tabletop session', () => {
   });
 
   it('is opened only at the main window\'s request, for a session id of the contract\'s form', () => {
-    const windowOf = (id: number) => (id === 1 ? 'main' : id === 2 ? 'presenter' : null);
+    const windowOf: WindowOf = (id) => (id === 1 ? { kind: 'main' } : id === 2 ? { kind: 'presenter', sessionId: 'sess-42' } : null);
     const from = (id: number, url = 'app://resetpath/index.html', parent: unknown = null) => ({ sender: { id }, senderFrame: { url, parent } });
     expect(presenterRequest(from(1), 'sess-42', windowOf)).toEqual({ sessionId: 'sess-42' });
     expect(presenterRequest(from(2), 'sess-42', windowOf)).toMatchObject({ refused: expect.stringMatching(/presenter window/) });

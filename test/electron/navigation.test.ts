@@ -1,5 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { decideWindowOpen, externalUrlToOpen, mayAttachWebview, mayDownload, mayNavigate, mayRequest } from '../../electron/main/policy/navigation.ts';
+import { decideWindowOpen, mayAttachWebview, mayDownload, mayNavigate, mayRequest } from '../../electron/main/policy/navigation.ts';
 import { APP_ENTRY_URL, isAppUrl } from '../../electron/main/policy/origin.ts';
 
 describe('window.open and target=_blank', () => {
@@ -9,31 +12,23 @@ describe('window.open and target=_blank', () => {
     }
   });
 
-  it('hand a plain https link to the user\'s browser', () => {
-    expect(decideWindowOpen('https://csrc.nist.gov/pubs/sp/800/63/4/final')).toEqual({ action: 'deny', openExternally: 'https://csrc.nist.gov/pubs/sp/800/63/4/final' });
-  });
-
   it.each([
-    ['http://example.org/', 'plain http'],
-    ['file:///etc/passwd', 'a local file'],
-    ['smb://evil.example/share/payload.exe', 'a network share'],
-    ['javascript:alert(1)', 'script'],
-    ['data:text/html,<script>alert(1)</script>', 'a data URL'],
-    ['ms-msdt:/id PCWDiagnostic', 'an OS protocol handler'],
-    ['app://resetpath/index.html', 'the app itself'],
-    ['https://bank.example@evil.example/', 'a URL with credentials'],
-    ['https://user:pw@evil.example/', 'a URL with a password'],
-    ['https://exa mple.org/', 'a space'],
-    ['https://example.org/\n', 'a control character'],
-    [`https://example.org/${'a'.repeat(3000)}`, 'an overlong URL'],
-    ['//example.org/', 'a scheme-relative URL'],
-  ])('refuse to open %s externally (%s)', (url) => {
-    expect(externalUrlToOpen(url)).toBeNull();
-    expect(decideWindowOpen(url)).toEqual({ action: 'deny', openExternally: null });
+    'https://csrc.nist.gov/pubs/sp/800/63/4/final',
+    'http://example.org/',
+    'file:///etc/passwd',
+    'smb://evil.example/share/payload.exe',
+    'ms-msdt:/id PCWDiagnostic',
+    'https://bank.example@evil.example/',
+  ])('hand nothing to the user\'s browser, not even %s: no page of the app links outside it', (url) => {
+    expect(decideWindowOpen(url)).toEqual({ action: 'deny' });
   });
 
-  it('open the parsed URL, not the raw string the page passed', () => {
-    expect(externalUrlToOpen('HTTPS://Example.ORG/a/../b')).toBe('https://example.org/b');
+  it('reach shell.openExternal from nowhere in the shell: no file under electron/ names it', () => {
+    const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+    const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
+    const code = (f: string) => readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+    const sites = walk(join(root, 'electron')).filter((f) => /\.ts$/.test(f) && /openExternal/.test(code(f)));
+    expect(sites.map((f) => relative(root, f))).toEqual([]);
   });
 });
 
@@ -77,12 +72,39 @@ describe('the session', () => {
     expect(mayDownload('data:application/octet-stream;base64,AAAA')).toBe(false);
   });
 
-  it('refuses every request to the network or the disk, the app being offline', () => {
-    for (const url of ['https://example.org/x.js', 'http://127.0.0.1/', 'ws://127.0.0.1:9229/', 'wss://example.org/', 'ftp://example.org/', 'file:///etc/passwd', 'nonsense']) {
+  it.each(['https://example.org/x.js', 'http://127.0.0.1/', 'ws://127.0.0.1:9229/', 'wss://example.org/', 'ftp://example.org/', 'file:///etc/passwd', 'nonsense', ''])(
+    'refuses the request to %s: the app is offline and reads no file:// URL',
+    (url) => {
       expect(mayRequest(url)).toBe(false);
-    }
-    for (const url of ['app://resetpath/assets/index.js', 'data:image/png;base64,AAAA', 'blob:app://resetpath/1234', 'devtools://devtools/bundled/inspector.html']) {
-      expect(mayRequest(url)).toBe(true);
-    }
+      expect(mayRequest(url, { devTools: true })).toBe(false);
+    },
+  );
+
+  it.each([
+    'chrome://settings/',
+    'chrome-extension://abcdefghijklmnop/x.js',
+    'view-source:app://resetpath/index.html',
+    'mailto:someone@example.org',
+    'about:blank',
+    'javascript:alert(1)',
+    'filesystem:app://resetpath/temporary/x',
+    'smb://evil.example/share',
+    'app://evil/index.html',
+    'app://resetpath:8080/index.html',
+    'blob:https://evil.example/1234',
+    'devtools://devtools/bundled/inspector.html',
+  ])('refuses the request to %s: only app:, blob: and data: are allowed, not a list of schemes refused', (url) => {
+    expect(mayRequest(url)).toBe(false);
+  });
+
+  it.each(['app://resetpath/assets/index.js', 'app://resetpath/', 'data:image/png;base64,AAAA', 'data:text/html;charset=utf-8;base64,PGgxPg==', 'blob:app://resetpath/1234'])('lets the request to %s through', (url) => {
+    expect(mayRequest(url)).toBe(true);
+    expect(mayRequest(url, { devTools: true })).toBe(true);
+  });
+
+  it('lets DevTools load its own pages only where the menu offers DevTools (an unpackaged build)', () => {
+    expect(mayRequest('devtools://devtools/bundled/inspector.html', { devTools: true })).toBe(true);
+    expect(mayRequest('devtools://devtools/bundled/inspector.html', { devTools: false })).toBe(false);
+    expect(mayRequest('chrome://settings/', { devTools: true })).toBe(false);
   });
 });

@@ -99,3 +99,24 @@ export function resolveAppFile(buildRoot: string, url: unknown): AppFileResult {
 export function isReadMethod(method: string): boolean {
   return method === 'GET' || method === 'HEAD';
 }
+
+/** What the app:// handler answers: a status, the headers, and a body (a file to read, a line of text, or none). */
+export interface AppProtocolAnswer {
+  status: 200 | 400 | 403 | 404 | 405;
+  headers: Record<string, string>;
+  body: { file: string } | { text: string } | null;
+}
+
+/**
+ * The answer to one app:// request, decided before any byte is read: 405 for a method other than
+ * GET and HEAD (the build folder is read-only to the page), the refusal of resolveAppFile with its
+ * reason as plain text, else 200 with the file's type and the file as the body, which a HEAD
+ * request does not get. Every answer carries appResponseHeaders, the CSP among them.
+ */
+export function appProtocolResponse(buildRoot: string, request: { readonly method: string; readonly url: string }): AppProtocolAnswer {
+  const text = appResponseHeaders('text/plain; charset=utf-8');
+  if (!isReadMethod(request.method)) return { status: 405, headers: { ...text, Allow: 'GET, HEAD' }, body: { text: 'method not allowed' } };
+  const resolved = resolveAppFile(buildRoot, request.url);
+  if (!resolved.ok) return { status: resolved.status, headers: text, body: { text: resolved.reason } };
+  return { status: 200, headers: appResponseHeaders(resolved.contentType), body: request.method === 'HEAD' ? null : { file: resolved.file } };
+}

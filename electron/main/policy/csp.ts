@@ -21,6 +21,19 @@ export const CONTENT_SECURITY_POLICY = Object.entries(CSP_DIRECTIVES)
   .map(([directive, sources]) => `${directive} ${sources.join(' ')}`)
   .join('; ');
 
+/** Directives a policy in a <meta> element cannot deliver (CSP3 §3.3); Chromium ignores them there. */
+export const META_IGNORED_DIRECTIVES: ReadonlySet<string> = new Set(['frame-ancestors', 'report-uri', 'sandbox']);
+
+/**
+ * The policy renderer/index.html repeats in its <meta http-equiv="Content-Security-Policy">: the
+ * header's, less what a <meta> cannot carry. Chromium enforces both, so the stricter would win
+ * anyway; csp.test.ts holds the page's copy equal to this, so the two never drift apart.
+ */
+export const META_CSP = Object.entries(CSP_DIRECTIVES)
+  .filter(([directive]) => !META_IGNORED_DIRECTIVES.has(directive))
+  .map(([directive, sources]) => `${directive} ${sources.join(' ')}`)
+  .join('; ');
+
 /**
  * Response headers with the app's CSP in place of any the response carried. Header names are
  * case-insensitive, so a server sending `content-security-policy` and the app adding

@@ -18,23 +18,38 @@ export interface IpcSenderEvent {
   readonly senderFrame: { readonly url: string; readonly parent: unknown } | null;
 }
 
-/** Which of the app's windows a web contents is: the main window, a tabletop presenter window, or none. */
-export type WindowOf = (webContentsId: number) => 'main' | 'presenter' | null;
+/** One of the app's windows: the main window, or the presenter window of the one tabletop session it was opened for. */
+export type AppWindow = { readonly kind: 'main' } | { readonly kind: 'presenter'; readonly sessionId: string };
+
+/** Which of the app's windows a web contents is, or null for none. */
+export type WindowOf = (webContentsId: number) => AppWindow | null;
 
 /**
  * Why a sender is refused, or null when it is the main frame of the app's own window on the app's
- * origin. With `key`, a presenter window is accepted for the presenter keys only.
+ * origin. With `key`, a presenter window is accepted for the presenter keys only (and, once the
+ * payload is parsed, for its own session only: presenterSessionRefusal).
  */
 export function senderRefusal(event: IpcSenderEvent, windowOf: WindowOf, key?: ApiKey): string | null {
   const frame = event.senderFrame;
   if (!frame) return 'the sending frame no longer exists';
-  const kind = windowOf(event.sender.id);
-  if (kind === null) return 'the call did not come from the ResetPath window';
-  if (kind === 'presenter' && (key === undefined || !PRESENTER_KEYS.has(key))) return 'the presenter window reads the presenter view only';
+  const window = windowOf(event.sender.id);
+  if (window === null) return 'the call did not come from the ResetPath window';
+  if (window.kind === 'presenter' && (key === undefined || !PRESENTER_KEYS.has(key))) return 'the presenter window reads the presenter view only';
   // Subframes never get the API: the page cannot delegate it to something it embeds.
   if (frame.parent !== null) return 'the call came from a subframe';
   if (!isAppUrl(frame.url)) return 'the call came from a page outside the app';
   return null;
+}
+
+/**
+ * Why a parsed request is refused for the window that sent it, or null. A presenter window shows
+ * one session, the one the main window opened it for; it reads that session's presenter view and
+ * no other, whatever id its page puts in the request.
+ */
+export function presenterSessionRefusal(window: AppWindow | null, request: unknown): string | null {
+  if (window?.kind !== 'presenter') return null;
+  const sessionId = request && typeof request === 'object' ? (request as { sessionId?: unknown }).sessionId : undefined;
+  return sessionId === window.sessionId ? null : 'the presenter window reads the session it was opened for only';
 }
 
 /** Logs what the renderer must not see; defaults to stderr. */
@@ -53,11 +68,10 @@ export function createIpcHandler(
   return async (event, payload) => {
     try {
       const refusal = senderRefusal(event, windowOf, key);
-      if (refusal) {
-        log(`resetpath ipc: refused ${key}: ${refusal}`);
-        return { ok: false, error: { code: 'bad_request', message: `refused: ${refusal}` } };
-      }
+      if (refusal) return refused(log, key, refusal);
       const request = parseRequest(key, payload);
+      const scope = presenterSessionRefusal(windowOf(event.sender.id), request);
+      if (scope) return refused(log, key, scope);
       const result = await dispatch()(key, request);
       return isIpcResult(result) ? result : internal(log, key, 'the backend returned no result envelope');
     } catch (e) {
@@ -65,6 +79,11 @@ export function createIpcHandler(
       return internal(log, key, e instanceof Error ? (e.stack ?? e.message) : String(e));
     }
   };
+}
+
+function refused(log: IpcLog, key: ApiKey, reason: string): IpcResult {
+  log(`resetpath ipc: refused ${key}: ${reason}`);
+  return { ok: false, error: { code: 'bad_request', message: `refused: ${reason}` } };
 }
 
 function internal(log: IpcLog, key: ApiKey, detail: string): IpcResult {

@@ -1,42 +1,25 @@
 // Where the app's pages may go: nowhere but their own origin. A compromised or confused page can
 // neither navigate the window to a remote site (which would then reach the preload's API), nor
-// open new windows, nor attach a <webview>. The only way out is a https link handed to the user's
-// own browser, after the checks below.
+// open new windows, nor attach a <webview>, nor hand a URL to the operating system: no page of the
+// app links outside it (the UI has no external link), so no URL ever reaches shell.openExternal.
 import { isAppUrl, parseUrl } from './origin.ts';
-
-/** Longest URL handed to the OS browser; longer ones are refused rather than truncated. */
-export const MAX_EXTERNAL_URL_LENGTH = 2048;
-
-/**
- * The URL to give shell.openExternal, or null to open nothing. Only https: hands the URL to a
- * browser; every other scheme (file:, smb:, javascript:, custom protocol handlers of other apps)
- * could run or fetch something on the user's machine. Credentials in the URL are refused too,
- * since they are the classic way to disguise a host (https://bank.example@evil.example/).
- */
-export function externalUrlToOpen(url: unknown): string | null {
-  if (typeof url !== 'string' || url.length > MAX_EXTERNAL_URL_LENGTH) return null;
-  // Control characters and spaces have no place in a link and can confuse OS URL handlers.
-  if (/[\u0000-\u0020\u007f]/.test(url)) return null;
-  const u = parseUrl(url);
-  if (!u || u.protocol !== 'https:' || u.hostname === '' || u.username !== '' || u.password !== '') return null;
-  return u.href;
-}
 
 export interface WindowOpenDecision {
   /** Electron's setWindowOpenHandler answer: always deny, the app never opens a second window. */
   action: 'deny';
-  /** A vetted https URL to open in the user's browser instead, or null. */
-  openExternally: string | null;
 }
 
-/** Decides a window.open / target=_blank request. */
-export function decideWindowOpen(url: unknown): WindowOpenDecision {
-  return { action: 'deny', openExternally: externalUrlToOpen(url) };
+/**
+ * Decides a window.open / target=_blank request: denied, and nothing is opened in the user's
+ * browser instead. An https link handed to the OS browser was the one way out of the app; the UI
+ * has no use for it, so a page that asks for it is confused or compromised.
+ */
+export function decideWindowOpen(_url: unknown): WindowOpenDecision {
+  return { action: 'deny' };
 }
 
 /**
  * True when the main frame may navigate (or be redirected) to this URL: the app's own pages only.
- * Links to the web go through decideWindowOpen, so nothing is lost by refusing them here.
  */
 export function mayNavigate(url: unknown): boolean {
   return isAppUrl(url);
@@ -52,19 +35,42 @@ export function mayAttachWebview(): false {
  * Anything else, such as a drive-by download a hostile link triggers, is cancelled.
  */
 export function mayDownload(url: unknown): boolean {
-  if (typeof url !== 'string' || !url.startsWith('blob:')) return false;
-  return isAppUrl(url.slice('blob:'.length));
+  return isAppBlob(url);
 }
 
-/** Schemes that reach the network or the disk; the app loads all it needs from app:// alone. */
-const OUTSIDE_SCHEMES = new Set(['http:', 'https:', 'ws:', 'wss:', 'ftp:', 'file:']);
+/** True for a blob: URL the app's own page made (blob:app://resetpath/<uuid>). */
+function isAppBlob(url: unknown): boolean {
+  return typeof url === 'string' && url.startsWith('blob:') && isAppUrl(url.slice('blob:'.length));
+}
+
+/** What the session's request filter needs to know about the build. */
+export interface RequestPolicyOptions {
+  /** True where the menu offers DevTools (an unpackaged build): its devtools:// pages may load. */
+  devTools: boolean;
+}
 
 /**
- * True when the session may make a request. ResetPath works offline, so no page of the app has a
- * reason to contact a server or read a file:// URL; the CSP already says so, and this refuses it
- * again below the page, where a CSP bypass would not reach.
+ * True when the session may make a request: an allowlist, so a scheme nobody thought of is
+ * refused. ResetPath works offline and loads all it needs from its own origin: app://resetpath,
+ * blobs the app's page made, and data: URLs (images, the report the PDF printer loads). Nothing
+ * else passes: no network (http, ws, ftp), no file://, no chrome:, view-source:, filesystem: or
+ * another app's protocol. The CSP already says so to the page; this refuses it again below the
+ * page, where a CSP bypass would not reach. DevTools' own devtools:// pages pass only in an
+ * unpackaged build, the one whose menu opens DevTools.
  */
-export function mayRequest(url: unknown): boolean {
+export function mayRequest(url: unknown, options: RequestPolicyOptions = { devTools: false }): boolean {
   const u = parseUrl(url);
-  return !!u && !OUTSIDE_SCHEMES.has(u.protocol);
+  if (!u) return false;
+  switch (u.protocol) {
+    case 'app:':
+      return isAppUrl(url);
+    case 'blob:':
+      return isAppBlob(url);
+    case 'data:':
+      return true;
+    case 'devtools:':
+      return options.devTools;
+    default:
+      return false;
+  }
 }
