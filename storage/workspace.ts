@@ -966,7 +966,7 @@ export class Workspace {
       if (e instanceof DamagedValueError) return damagedValueResult(e);
       const t = translateSqliteError(this.path, e);
       // SQLite met damage SQLite's quick check did not (inside a record): still damage, not tampering.
-      if (t.code === 'damaged') return damagedResult(firstLine(e));
+      if (t.code === 'damaged') return damagedResult(sqliteWords(e));
       throw t;
     }
   }
@@ -982,7 +982,7 @@ export class Workspace {
     try {
       problems = this.q<[], { quick_check: string }>('PRAGMA quick_check').all().map((r) => r.quick_check);
     } catch (e) {
-      if (translateSqliteError(this.path, e).code === 'damaged') return damagedResult(firstLine(e));
+      if (translateSqliteError(this.path, e).code === 'damaged') return damagedResult(sqliteWords(e));
       throw e;
     }
     if (problems.length === 1 && problems[0] === 'ok') return undefined;
@@ -1057,12 +1057,16 @@ export class Workspace {
     return db;
   }
 
-  /** Prepared statements are cached: preparing costs more than running for these small queries. */
+  /**
+   * Prepared statements are cached: preparing costs more than running for these small queries.
+   * SQLite fails while a statement runs too (a damaged page is met only when it is read), so what
+   * is returned translates those failures into WorkspaceErrors naming the file, like prepare's.
+   */
   private q<P extends unknown[] = unknown[], R = unknown>(sql: string): Database.Statement<P, R> {
     let s = this.statements.get(sql);
     if (!s) {
       try {
-        s = this.open().prepare(sql) as Database.Statement<unknown[], unknown>;
+        s = translatingStatement(this.path, this.open().prepare(sql) as Database.Statement<unknown[], unknown>);
       } catch (e) {
         throw translateSqliteError(this.path, e);
       }
@@ -1088,6 +1092,35 @@ export class Workspace {
         }, now),
     );
   }
+}
+
+/**
+ * The statement's get/all/run/iterate with SQLite's failures while running (SQLITE_CORRUPT from a
+ * damaged page, SQLITE_IOERR, SQLITE_FULL, ...) translated by translateSqliteError, so they reach
+ * the user as one line naming the file and what to do, never as a raw SqliteError.
+ */
+function translatingStatement(file: string, s: Database.Statement<unknown[], unknown>): Database.Statement<unknown[], unknown> {
+  const guarded = <A extends unknown[], T>(run: (...args: A) => T) =>
+    (...args: A): T => {
+      try {
+        return run(...args);
+      } catch (e) {
+        throw translateSqliteError(file, e);
+      }
+    };
+  function* iterate(...args: unknown[]): IterableIterator<unknown> {
+    try {
+      yield* s.iterate(...args);
+    } catch (e) {
+      throw translateSqliteError(file, e);
+    }
+  }
+  return Object.assign(Object.create(s) as Database.Statement<unknown[], unknown>, {
+    get: guarded((...args: unknown[]) => s.get(...args)),
+    all: guarded((...args: unknown[]) => s.all(...args)),
+    run: guarded((...args: unknown[]) => s.run(...args)),
+    iterate,
+  });
 }
 
 /**
@@ -1141,6 +1174,11 @@ function damagedValueResult(e: DamagedValueError): AuditVerification {
       message: `the workspace is damaged: ${e.where}, which ResetPath never writes (damaged there, or edited by hand), so its audit log was not judged; delete or overwrite that entry, or restore the workspace from a backup`,
     },
   };
+}
+
+/** SQLite's own message, also from a WorkspaceError that translated it (its cause). */
+function sqliteWords(e: unknown): string {
+  return firstLine(e instanceof WorkspaceError && e.cause !== undefined ? e.cause : e);
 }
 
 function firstLine(e: unknown): string {
