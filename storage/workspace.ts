@@ -1034,6 +1034,9 @@ export class Workspace {
         head = copy.auditHead();
       } finally {
         copy.close();
+        // The read-only check made an (empty) -wal and -shm beside the temporary name; a read-only
+        // connection cannot remove them, and the copy needs neither (every page is in the file).
+        for (const f of [`${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
       }
       if (existsSync(dest)) throw new WorkspaceError('already-exists', dest, 'already exists; choose a new backup file name');
       renameSync(tmp, dest);
