@@ -4,7 +4,7 @@
 // the same file read-only while it is being written (WAL).
 import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { existsSync, linkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, linkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename, dirname, extname } from 'node:path';
 import type Database from 'better-sqlite3';
@@ -163,6 +163,12 @@ export class Workspace {
     } finally {
       probe.close();
     }
+    // SQLite quietly opens a file this user may not write (mode 0444, a read-only medium) read-only
+    // when asked for writing, and every change would then fail. Refused before the lock is taken,
+    // as 'read-only', which callers (serve, the shell) answer by opening it read-only.
+    if (!writableByThisUser(path)) {
+      throw new WorkspaceError('read-only', path, 'cannot be written: this user may not write the file (check its permissions, or the medium it is on); open it read-only to browse it');
+    }
     const lock = WriterLock.acquire(path, { user: ctx.user, now: ctx.clock(), ...binding(options) });
     try {
       return Workspace.openLocked(path, ctx, lock, options);
@@ -192,7 +198,13 @@ export class Workspace {
     this.db = null;
     this.statements.clear();
     try {
-      if (!this.readOnly) db.pragma('optimize');
+      if (!this.readOnly) {
+        try {
+          db.pragma('optimize');
+        } catch {
+          // Only statistics for the query planner: failing to save them must not keep the file open.
+        }
+      }
       db.close();
     } finally {
       this.lock?.release();
@@ -1153,6 +1165,17 @@ function openImmutably(path: string, options: WorkspaceOptions): boolean {
   return true;
 }
 
+/** Whether this process may write the file itself (its permissions, a read-only mount); root may write any. */
+function writableByThisUser(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS';
+  }
+}
+
 /** The verification of a file SQLite finds damaged: no entry is judged, and none is called altered. */
 function damagedResult(sqliteMessage: string, more = 0): AuditVerification {
   const extra = more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : '';
@@ -1161,7 +1184,7 @@ function damagedResult(sqliteMessage: string, more = 0): AuditVerification {
     entries: 0,
     head: { seq: 0, hash: GENESIS_HASH },
     damaged: `${sqliteMessage}${extra}`,
-    firstBad: { seq: 0, message: `the workspace file is damaged (SQLite: ${sqliteMessage}${extra}), so its audit log was not judged: damage is not evidence of tampering; restore the workspace from a backup` },
+    firstBad: { seq: 0, message: `the workspace file is damaged (SQLite: ${sqliteMessage}${extra}), so its audit log was not judged: damage is not evidence of tampering; restore the workspace from a backup (with ResetPath closed, delete its -wal and -shm files, then copy the backup over it)` },
   };
 }
 
@@ -1174,7 +1197,7 @@ function damagedValueResult(e: DamagedValueError): AuditVerification {
     damaged: e.where,
     firstBad: {
       seq: 0,
-      message: `the workspace is damaged: ${e.where}, which ResetPath never writes (damaged there, or edited by hand), so its audit log was not judged; delete or overwrite that entry, or restore the workspace from a backup`,
+      message: `the workspace is damaged: ${e.where}, which ResetPath never writes (damaged there, or edited by hand), so its audit log was not judged; delete or overwrite that entry, or restore the workspace from a backup (with ResetPath closed, delete its -wal and -shm files, then copy the backup over it)`,
     },
   };
 }
