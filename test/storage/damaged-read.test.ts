@@ -35,6 +35,8 @@ describe('damage met while a statement runs', () => {
       expect(e).toBeInstanceOf(WorkspaceError);
       expect(e.code).toBe('damaged');
       expect(e.message).toMatch(new RegExp(`^${path}: is damaged \\(database disk image is malformed\\); restore it from a backup`));
+      // Restoring means removing the -wal and -shm too: SQLite would replay a leftover log onto the backup.
+      expect(e.message).toMatch(/; restore it from a backup: with ResetPath closed, delete broken\.resetpath-wal and broken\.resetpath-shm beside it \(a leftover log would be replayed onto the backup\), then copy the backup over it$/);
     } finally {
       ws.close();
     }
