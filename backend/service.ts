@@ -511,6 +511,7 @@ function toApiRun(r: RunInfo, isStale: (r: RunInfo) => boolean): ApiResponse<'an
     exhaustive: typeof summary.exhaustive === 'boolean' ? summary.exhaustive : null,
     resultBytes: r.resultBytes,
     stale: isStale(r),
+    ...(r.damaged !== undefined ? { damaged: r.damaged } : {}),
   };
 }
 

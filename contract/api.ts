@@ -77,6 +77,8 @@ const runInfo = z.object({
   /** Size of the stored result as JSON (before compression). */
   resultBytes: z.number().int().nonnegative(),
   stale: z.boolean().describe('The workflow has changed since the run was made: its latest revision (or the bundled file) is not the one analysed'),
+  /** Set when the run's stored data is damaged (names the column): its counts are not known, but it can be deleted. */
+  damaged: z.string().optional(),
 });
 
 const auditEntry = z.object({

@@ -12,7 +12,7 @@
 // revision's message were logged from issue 15 on; rows written before are checked without them).
 import { canonicalJson, sha256, type AuditProblem, type AuditRow } from './audit.ts';
 import type { ModelKind } from './modelfiles.ts';
-import { MODEL_TABLES, ownerKey, toDecision, toSessionInfo, toSignOff, type DecisionRow, type OwnerRow, type RemediationRow, type RunRow as StoredRunRow, type SessionRow, type SignOffRow } from './rows.ts';
+import { MODEL_TABLES, ownerKey, parseStoredJson, toDecision, toSessionInfo, toSignOff, type DecisionRow, type OwnerRow, type RemediationRow, type RunRow as StoredRunRow, type SessionRow, type SignOffRow } from './rows.ts';
 
 /** Runs a query and yields its rows (the workspace passes its cached statements). */
 export type Query = <R>(sql: string) => Iterable<R>;
@@ -127,14 +127,15 @@ export class RecordedState {
   /**
    * Compares every user-visible row with the recorded state; returns the first difference.
    * `decode` turns a stored run result into the JSON text that was hashed (null when damaged).
+   * A stored JSON column that does not parse throws DamagedValueError (naming `file`, the table,
+   * row and column): damage, or an edit by hand, that no entry can have recorded.
    */
-  check(query: Query, decode: (stored: string) => string | null): AuditProblem | undefined {
+  check(file: string, query: Query, decode: (stored: string) => string | null): AuditProblem | undefined {
     return (
-      this.compare('setting', query<{ key: string; value_json: string; updated_at: string; updated_by: string }>('SELECT key, value_json, updated_at, updated_by FROM settings ORDER BY key'), (r) => [
-        r.key,
-        `setting "${r.key}"`,
-        { value: r.value_json, updatedAt: r.updated_at, updatedBy: r.updated_by },
-      ]) ??
+      this.compare('setting', query<{ key: string; value_json: string; updated_at: string; updated_by: string }>('SELECT key, value_json, updated_at, updated_by FROM settings ORDER BY key'), (r) => {
+        parseStoredJson(file, 'settings', r.key, 'value_json', r.value_json); // compared as text, but it must be JSON
+        return [r.key, `setting "${r.key}"`, { value: r.value_json, updatedAt: r.updated_at, updatedBy: r.updated_by }];
+      }) ??
       this.checkModels('workflow', query) ??
       this.checkModels('scenario', query) ??
       this.compare(
@@ -151,9 +152,9 @@ export class RecordedState {
               kind: r.kind,
               label: r.label,
               workflow: { id: r.workflow_id, revision: r.workflow_revision, sha256: r.workflow_sha256 },
-              scenarioIds: JSON.parse(r.scenario_ids_json) as unknown,
-              params: JSON.parse(r.params_json) as unknown,
-              summary: JSON.parse(r.summary_json) as unknown,
+              scenarioIds: parseStoredJson(file, 'runs', r.id, 'scenario_ids_json', r.scenario_ids_json),
+              params: parseStoredJson(file, 'runs', r.id, 'params_json', r.params_json),
+              summary: parseStoredJson(file, 'runs', r.id, 'summary_json', r.summary_json),
               resultSha256: r.result_sha256,
               bytes: r.result_bytes,
               createdAt: r.created_at,

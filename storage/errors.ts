@@ -36,6 +36,28 @@ export class WorkspaceError extends Error {
   }
 }
 
+/**
+ * A value stored in the workspace is not what ResetPath writes there (a JSON column that does not
+ * parse): the file was damaged at that spot or edited by hand. Names the table, the row and the
+ * column, so a listing can show that one row as damaged and verify can report where.
+ */
+export class DamagedValueError extends WorkspaceError {
+  readonly table: string;
+  readonly row: string;
+  readonly column: string;
+  /** The problem without the file name: "runs row "x": summary_json is not JSON (...)". */
+  readonly where: string;
+  constructor(file: string, table: string, row: string, column: string, detail: string) {
+    const where = `${table} row ${JSON.stringify(row)}: ${column} is not JSON (${oneLine(detail)})`;
+    super('damaged', file, `is damaged: ${where}, which ResetPath never writes: the file was damaged there or edited by hand; delete or overwrite that entry, or restore the workspace from a backup`);
+    this.name = 'DamagedValueError';
+    this.table = table;
+    this.row = row;
+    this.column = column;
+    this.where = where;
+  }
+}
+
 /** A model file was refused on import or save; `issues` are the loader's located issues. */
 export class ModelRejectedError extends WorkspaceError {
   readonly issues: ModelIssue[];

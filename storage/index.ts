@@ -31,7 +31,7 @@ export type {
   WorkflowRef,
   WorkspaceOptions,
 } from './types.ts';
-export { WorkspaceError, ModelRejectedError, type WorkspaceErrorCode } from './errors.ts';
+export { WorkspaceError, ModelRejectedError, DamagedValueError, type WorkspaceErrorCode } from './errors.ts';
 export { MIGRATIONS, type Migration } from './migrations.ts';
 export { migrationChecksum, APPLICATION_ID } from './migrate.ts';
 export { GENESIS_HASH, canonicalJson, entryHash, verifyChain, type AuditEntry, type AuditHead, type AuditProblem, type AuditRow, type AuditVerification, type AuditWitness } from './audit.ts';

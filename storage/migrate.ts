@@ -4,7 +4,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { appendAudit, sha256 } from './audit.ts';
 import { WorkspaceError } from './errors.ts';
 import type { Migration } from './migrations.ts';
-import { translateSqliteError } from './sqlite.ts';
+import { restoreAdvice, translateSqliteError } from './sqlite.ts';
 
 /** PRAGMA application_id of a ResetPath workspace ("RSPT"), so other SQLite files are told apart. */
 export const APPLICATION_ID = 0x52535054;
@@ -89,7 +89,7 @@ export function identify(db: BetterSqlite3.Database, file: string, known: readon
     if (tables === 0) throw new WorkspaceError('not-a-workspace', file, 'is an empty SQLite database, not a ResetPath workspace');
     throw new WorkspaceError('not-a-workspace', file, `is an SQLite database of another program (application id ${appId}), not a ResetPath workspace`);
   }
-  if (applied === null) throw new WorkspaceError('damaged', file, 'is a ResetPath workspace without its schema history (schema_migrations is missing); restore it from a backup');
+  if (applied === null) throw new WorkspaceError('damaged', file, `is a ResetPath workspace without its schema history (schema_migrations is missing); ${restoreAdvice(file)}`);
   const pending = pendingMigrations(file, applied, known);
   const userVersion = db.pragma('user_version', { simple: true }) as number;
   if (userVersion > known.length) {

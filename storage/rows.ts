@@ -1,5 +1,6 @@
 // Row shapes of the workspace tables and their mapping to the API types (snake_case columns to
 // camelCase fields, JSON columns parsed).
+import { DamagedValueError } from './errors.ts';
 import type { ModelFormat, ModelKind } from './modelfiles.ts';
 import type { OwnerAssignment, RemediationItem, RemediationStatus, ReportSnapshotInfo, RevisionInfo, RunInfo, SignOff, SignOffDecision, TabletopDecision, TabletopSessionInfo } from './types.ts';
 
@@ -93,20 +94,62 @@ export function toRevisionInfo(r: RevisionRow): RevisionInfo {
   };
 }
 
-export function toRunInfo(r: RunRow): RunInfo {
-  return {
+/**
+ * Parses a JSON column as stored; a value that does not parse (the file was damaged there, or
+ * edited by hand) throws the workspace's DamagedValueError naming the file, table, row and column.
+ * Every stored JSON column is read through this, never through a bare JSON.parse.
+ */
+export function parseStoredJson(file: string, table: string, row: string, column: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new DamagedValueError(file, table, row, column, e instanceof Error ? e.message : String(e));
+  }
+}
+
+/** A run as stored; throws DamagedValueError when one of its JSON columns does not parse. */
+export function toRunInfo(file: string, r: RunRow): RunInfo {
+  const { info, error } = readRun(file, r);
+  if (error) throw error;
+  return info;
+}
+
+/**
+ * A run as stored, for listings and deletion: a JSON column that does not parse does not fail the
+ * whole listing; the run comes back with `damaged` saying which column and why, and the damaged
+ * column (with any other damaged one) reads as null, or [] for the scenario ids.
+ */
+export function toRunInfoOrDamaged(file: string, r: RunRow): RunInfo {
+  const { info, error } = readRun(file, r);
+  return error ? { ...info, damaged: error.message } : info;
+}
+
+/** A run's fields and the first of its JSON columns that does not parse, if any. */
+export function readRun(file: string, r: RunRow): { info: RunInfo; error?: DamagedValueError } {
+  let error: DamagedValueError | undefined;
+  const column = (name: 'scenario_ids_json' | 'params_json' | 'summary_json', fallback: unknown): unknown => {
+    try {
+      return parseStoredJson(file, 'runs', r.id, name, r[name]);
+    } catch (e) {
+      if (!(e instanceof DamagedValueError)) throw e;
+      error ??= e;
+      return fallback;
+    }
+  };
+  const info: RunInfo = {
     id: r.id,
     kind: r.kind,
     label: r.label,
     workflow: { id: r.workflow_id, revision: r.workflow_revision, sha256: r.workflow_sha256 },
-    scenarioIds: JSON.parse(r.scenario_ids_json) as string[],
-    params: JSON.parse(r.params_json),
-    summary: JSON.parse(r.summary_json),
+    scenarioIds: column('scenario_ids_json', []) as string[],
+    params: column('params_json', null),
+    summary: column('summary_json', null),
     resultSha256: r.result_sha256,
     resultBytes: r.result_bytes,
     createdAt: r.created_at,
     author: r.author,
   };
+  return error ? { info, error } : { info };
 }
 
 /** What the audit log keeps of a run: everything but the result, which it binds by hash. */

@@ -2,7 +2,7 @@
 // what to do; also the cheap header checks that tell "not SQLite" and "truncated" apart before
 // SQLite sees the file (SQLite would report both as a generic "malformed" much later).
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { WorkspaceError } from './errors.ts';
@@ -44,6 +44,16 @@ export function openDatabase(
   }
 }
 
+/**
+ * How to restore a workspace from a backup, for every message that says to. The -wal and -shm must
+ * go first: SQLite replays a -wal it finds beside a file onto it, so a log left by a crashed writer
+ * (or by another workspace) would be applied to the restored copy and damage it.
+ */
+export function restoreAdvice(file: string): string {
+  const name = basename(file);
+  return `restore it from a backup: with ResetPath closed, delete ${name}-wal and ${name}-shm beside it (a leftover log would be replayed onto the backup), then copy the backup over it`;
+}
+
 /** Maps an error thrown by better-sqlite3 (or its loader) to a one-line WorkspaceError. */
 export function translateSqliteError(file: string, e: unknown): WorkspaceError {
   if (e instanceof WorkspaceError) return e;
@@ -56,7 +66,7 @@ export function translateSqliteError(file: string, e: unknown): WorkspaceError {
     case 'SQLITE_CORRUPT_VTAB':
     case 'SQLITE_CORRUPT_SEQUENCE':
     case 'SQLITE_CORRUPT_INDEX':
-      return new WorkspaceError('damaged', file, `is damaged (${msg}); restore it from a backup`, { cause: e });
+      return new WorkspaceError('damaged', file, `is damaged (${msg}); ${restoreAdvice(file)}`, { cause: e });
     case 'SQLITE_BUSY':
     case 'SQLITE_LOCKED':
       return new WorkspaceError('locked', file, `is busy in another process (${msg}); try again`, { cause: e });
@@ -135,12 +145,12 @@ export function checkDatabaseFile(file: string): number {
     throw new WorkspaceError('not-sqlite', file, `is not a ResetPath workspace: not an SQLite database (it starts with ${describeStart(header.subarray(0, got))})`);
   }
   if (got < HEADER_BYTES) {
-    throw new WorkspaceError('truncated', file, `is truncated: only ${size} bytes, less than an SQLite header; restore it from a backup`);
+    throw new WorkspaceError('truncated', file, `is truncated: only ${size} bytes, less than an SQLite header; ${restoreAdvice(file)}`);
   }
   const rawPageSize = header.readUInt16BE(16);
   const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
   if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) {
-    throw new WorkspaceError('damaged', file, `is damaged: its header gives an impossible page size (${rawPageSize}); restore it from a backup`);
+    throw new WorkspaceError('damaged', file, `is damaged: its header gives an impossible page size (${rawPageSize}); ${restoreAdvice(file)}`);
   }
   // With a non-empty write-ahead log the main file may legitimately lag behind: SQLite replays the
   // log on open. Without one, the file must hold every page its header counts. A file with more than
@@ -154,11 +164,11 @@ export function checkDatabaseFile(file: string): number {
   if (pageCount > 0 && changeCounter === validFor) {
     const expected = pageCount * pageSize;
     if (size < expected) {
-      throw new WorkspaceError('truncated', file, `is truncated: ${size} bytes, but its header says ${expected} bytes (${pageCount} pages of ${pageSize}); restore it from a backup`);
+      throw new WorkspaceError('truncated', file, `is truncated: ${size} bytes, but its header says ${expected} bytes (${pageCount} pages of ${pageSize}); ${restoreAdvice(file)}`);
     }
   }
   if (size % pageSize !== 0) {
-    throw new WorkspaceError('truncated', file, `is truncated: ${size} bytes is not a whole number of ${pageSize}-byte pages; restore it from a backup`);
+    throw new WorkspaceError('truncated', file, `is truncated: ${size} bytes is not a whole number of ${pageSize}-byte pages; ${restoreAdvice(file)}`);
   }
   return st.nlink;
 }

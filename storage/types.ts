@@ -117,6 +117,11 @@ export interface RunInfo {
   resultBytes: number;
   createdAt: string;
   author: string;
+  /**
+   * Set in listings (and getRunInfo) when one of the run's stored JSON columns does not parse: the
+   * file was damaged there or edited by hand. Says which column; the run can still be deleted.
+   */
+  damaged?: string;
 }
 
 export interface Run extends RunInfo {

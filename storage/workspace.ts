@@ -4,14 +4,14 @@
 // the same file read-only while it is being written (WAL).
 import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { existsSync, linkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, linkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename, dirname, extname } from 'node:path';
 import type Database from 'better-sqlite3';
 import { displayText, plainTextProblem } from '../models/index.ts';
 import { appendAudit, canonicalJson, GENESIS_HASH, sha256, toEntry, verifyChain, type AuditEntry, type AuditHead, type AuditInput, type AuditRow, type AuditVerification, type AuditWitness } from './audit.ts';
 import { RecordedState } from './binding.ts';
-import { ModelRejectedError, WorkspaceError } from './errors.ts';
+import { DamagedValueError, ModelRejectedError, WorkspaceError } from './errors.ts';
 import { APPLICATION_ID, applyMigrations, assertWellFormed, configureWriter, identify } from './migrate.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
 import { fileIdentity, folderWritable, hardLinked, WriterLock } from './lock.ts';
@@ -26,7 +26,10 @@ import {
   toDecision,
   toReportInfo,
   toRevisionInfo,
+  parseStoredJson,
+  readRun,
   toRunInfo,
+  toRunInfoOrDamaged,
   toSessionInfo,
   type DecisionRow,
   type OwnerRow,
@@ -160,6 +163,12 @@ export class Workspace {
     } finally {
       probe.close();
     }
+    // SQLite quietly opens a file this user may not write (mode 0444, a read-only medium) read-only
+    // when asked for writing, and every change would then fail. Refused before the lock is taken,
+    // as 'read-only', which callers (serve, the shell) answer by opening it read-only.
+    if (!writableByThisUser(path)) {
+      throw new WorkspaceError('read-only', path, 'cannot be written: this user may not write the file (check its permissions, or the medium it is on); open it read-only to browse it');
+    }
     const lock = WriterLock.acquire(path, { user: ctx.user, now: ctx.clock(), ...binding(options) });
     try {
       return Workspace.openLocked(path, ctx, lock, options);
@@ -189,7 +198,13 @@ export class Workspace {
     this.db = null;
     this.statements.clear();
     try {
-      if (!this.readOnly) db.pragma('optimize');
+      if (!this.readOnly) {
+        try {
+          db.pragma('optimize');
+        } catch {
+          // Only statistics for the query planner: failing to save them must not keep the file open.
+        }
+      }
       db.close();
     } finally {
       this.lock?.release();
@@ -484,7 +499,8 @@ export class Workspace {
       opts.workflowId === undefined
         ? this.q<[number, number], RunRow>(`SELECT ${cols} FROM runs ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`).all(limit, offset)
         : this.q<[string, number, number], RunRow>(`SELECT ${cols} FROM runs WHERE workflow_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`).all(opts.workflowId, limit, offset);
-    return rows.map(toRunInfo);
+    // A run whose stored JSON is damaged is listed as damaged (see RunInfo.damaged), not the whole list failed.
+    return rows.map((r) => toRunInfoOrDamaged(this.path, r));
   }
 
   /**
@@ -507,10 +523,13 @@ export class Workspace {
     return this.q<[], { n: number }>('SELECT count(*) AS n FROM runs').get()!.n;
   }
 
-  /** A run without its result (so even a run whose stored result is damaged can be listed and deleted), or undefined. */
+  /**
+   * A run without its result (so even a run whose stored result is damaged can be listed and
+   * deleted), or undefined; a run whose stored JSON columns are damaged comes with `damaged` set.
+   */
   getRunInfo(id: string): RunInfo | undefined {
     const row = this.q<[string], RunRow>('SELECT * FROM runs WHERE id = ?').get(id);
-    return row ? toRunInfo(row) : undefined;
+    return row ? toRunInfoOrDamaged(this.path, row) : undefined;
   }
 
   /** A run with its result, or undefined. */
@@ -519,7 +538,7 @@ export class Workspace {
     if (!row) return undefined;
     const json = this.resultJson(id);
     if (json === undefined) throw new WorkspaceError('damaged', this.path, `run "${id}" has no stored result`);
-    return { ...toRunInfo(row), result: JSON.parse(json) };
+    return { ...toRunInfo(this.path, row), result: parseStoredJson(this.path, 'run_results', id, 'result_json', json) };
   }
 
   /** A run's result as the JSON text that was stored (and hashed into the audit log). */
@@ -539,7 +558,10 @@ export class Workspace {
       const cited = this.q<[string], { id: string }>('SELECT id FROM report_snapshots WHERE run_id = ? LIMIT 1').get(id);
       if (cited) throw new WorkspaceError('invalid-input', this.path, `run "${id}" is cited by report snapshot "${cited.id}"; delete the snapshot first`);
       this.q('DELETE FROM runs WHERE id = ?').run(id);
-      log({ entityType: 'run', entityId: id, action: 'delete', before: runAuditView(toRunInfo(row)), reason: opts.reason });
+      // A damaged run is deleted too; its entry keeps the damaged column's text exactly as stored.
+      const { info, error } = readRun(this.path, row);
+      const before = error ? { ...(runAuditView(info) as object), damaged: { column: error.column, stored: row[error.column as keyof RunRow] } } : runAuditView(info);
+      log({ entityType: 'run', entityId: id, action: 'delete', before, reason: opts.reason });
     });
   }
 
@@ -855,7 +877,7 @@ export class Workspace {
   /** A setting's value, or undefined when unset. */
   getSetting(key: string): unknown {
     const row = this.q<[string], { value_json: string }>('SELECT value_json FROM settings WHERE key = ?').get(key);
-    return row ? JSON.parse(row.value_json) : undefined;
+    return row ? parseStoredJson(this.path, 'settings', key, 'value_json', row.value_json) : undefined;
   }
 
   /** Sets a setting to any JSON value; setting the same value again writes nothing. */
@@ -873,7 +895,7 @@ export class Workspace {
         now,
         this.user,
       );
-      log({ entityType: 'setting', entityId: key, action: 'set', before: prev ? JSON.parse(prev.value_json) : null, after: value, reason: opts.reason });
+      log({ entityType: 'setting', entityId: key, action: 'set', before: prev ? this.settingBefore(key, prev.value_json) : null, after: value, reason: opts.reason });
     });
   }
 
@@ -883,16 +905,36 @@ export class Workspace {
       const prev = this.q<[string], { value_json: string }>('SELECT value_json FROM settings WHERE key = ?').get(key);
       if (!prev) return false;
       this.q('DELETE FROM settings WHERE key = ?').run(key);
-      log({ entityType: 'setting', entityId: key, action: 'delete', before: JSON.parse(prev.value_json), reason: opts.reason });
+      log({ entityType: 'setting', entityId: key, action: 'delete', before: this.settingBefore(key, prev.value_json), reason: opts.reason });
       return true;
     });
   }
 
-  /** Every setting by key. */
-  listSettings(): Record<string, unknown> {
+  /**
+   * Every setting by key. A setting whose stored JSON is damaged is left out rather than fail the
+   * whole list, and handed to `onDamaged` (which names the key); it can still be set or deleted.
+   */
+  listSettings(opts: { onDamaged?: (e: DamagedValueError) => void } = {}): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const r of this.q<[], { key: string; value_json: string }>('SELECT key, value_json FROM settings ORDER BY key').all()) out[r.key] = JSON.parse(r.value_json);
+    for (const r of this.q<[], { key: string; value_json: string }>('SELECT key, value_json FROM settings ORDER BY key').all()) {
+      try {
+        out[r.key] = parseStoredJson(this.path, 'settings', r.key, 'value_json', r.value_json);
+      } catch (e) {
+        if (!(e instanceof DamagedValueError)) throw e;
+        opts.onDamaged?.(e);
+      }
+    }
     return out;
+  }
+
+  /** A setting's previous value for its audit entry; a damaged one is kept as the text that was stored. */
+  private settingBefore(key: string, stored: string): unknown {
+    try {
+      return parseStoredJson(this.path, 'settings', key, 'value_json', stored);
+    } catch (e) {
+      if (!(e instanceof DamagedValueError)) throw e;
+      return { damaged: { column: 'value_json', stored } };
+    }
   }
 
   // ---- audit, integrity, backup ----
@@ -932,9 +974,11 @@ export class Workspace {
       // One read transaction, so a concurrent writer cannot make the log and the data disagree.
       return db.transaction(() => this.damageInSnapshot() ?? this.verifyInSnapshot(opts.anchor)).deferred();
     } catch (e) {
+      // A stored value ResetPath never writes (JSON that does not parse): damage at that row, named.
+      if (e instanceof DamagedValueError) return damagedValueResult(e);
       const t = translateSqliteError(this.path, e);
       // SQLite met damage SQLite's quick check did not (inside a record): still damage, not tampering.
-      if (t.code === 'damaged') return damagedResult(firstLine(e));
+      if (t.code === 'damaged') return damagedResult(sqliteWords(e));
       throw t;
     }
   }
@@ -950,7 +994,7 @@ export class Workspace {
     try {
       problems = this.q<[], { quick_check: string }>('PRAGMA quick_check').all().map((r) => r.quick_check);
     } catch (e) {
-      if (translateSqliteError(this.path, e).code === 'damaged') return damagedResult(firstLine(e));
+      if (translateSqliteError(this.path, e).code === 'damaged') return damagedResult(sqliteWords(e));
       throw e;
     }
     if (problems.length === 1 && problems[0] === 'ok') return undefined;
@@ -965,7 +1009,7 @@ export class Workspace {
     const rows = this.q<[], AuditRow>('SELECT * FROM audit_log ORDER BY seq').iterate();
     const result = verifyChain(rows, recorded, anchor, (row) => state.observe(row));
     if (!result.ok) return result;
-    const problem = state.check(<R>(sql: string) => this.q<[], R>(sql).iterate(), decodeResult);
+    const problem = state.check(this.path, <R>(sql: string) => this.q<[], R>(sql).iterate(), decodeResult);
     return problem ? { ...result, ok: false, firstBad: problem } : result;
   }
 
@@ -1002,6 +1046,9 @@ export class Workspace {
         head = copy.auditHead();
       } finally {
         copy.close();
+        // The read-only check made an (empty) -wal and -shm beside the temporary name; a read-only
+        // connection cannot remove them, and the copy needs neither (every page is in the file).
+        for (const f of [`${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
       }
       if (existsSync(dest)) throw new WorkspaceError('already-exists', dest, 'already exists; choose a new backup file name');
       renameSync(tmp, dest);
@@ -1025,12 +1072,16 @@ export class Workspace {
     return db;
   }
 
-  /** Prepared statements are cached: preparing costs more than running for these small queries. */
+  /**
+   * Prepared statements are cached: preparing costs more than running for these small queries.
+   * SQLite fails while a statement runs too (a damaged page is met only when it is read), so what
+   * is returned translates those failures into WorkspaceErrors naming the file, like prepare's.
+   */
   private q<P extends unknown[] = unknown[], R = unknown>(sql: string): Database.Statement<P, R> {
     let s = this.statements.get(sql);
     if (!s) {
       try {
-        s = this.open().prepare(sql) as Database.Statement<unknown[], unknown>;
+        s = translatingStatement(this.path, this.open().prepare(sql) as Database.Statement<unknown[], unknown>);
       } catch (e) {
         throw translateSqliteError(this.path, e);
       }
@@ -1056,6 +1107,35 @@ export class Workspace {
         }, now),
     );
   }
+}
+
+/**
+ * The statement's get/all/run/iterate with SQLite's failures while running (SQLITE_CORRUPT from a
+ * damaged page, SQLITE_IOERR, SQLITE_FULL, ...) translated by translateSqliteError, so they reach
+ * the user as one line naming the file and what to do, never as a raw SqliteError.
+ */
+function translatingStatement(file: string, s: Database.Statement<unknown[], unknown>): Database.Statement<unknown[], unknown> {
+  const guarded = <A extends unknown[], T>(run: (...args: A) => T) =>
+    (...args: A): T => {
+      try {
+        return run(...args);
+      } catch (e) {
+        throw translateSqliteError(file, e);
+      }
+    };
+  function* iterate(...args: unknown[]): IterableIterator<unknown> {
+    try {
+      yield* s.iterate(...args);
+    } catch (e) {
+      throw translateSqliteError(file, e);
+    }
+  }
+  return Object.assign(Object.create(s) as Database.Statement<unknown[], unknown>, {
+    get: guarded((...args: unknown[]) => s.get(...args)),
+    all: guarded((...args: unknown[]) => s.all(...args)),
+    run: guarded((...args: unknown[]) => s.run(...args)),
+    iterate,
+  });
 }
 
 /**
@@ -1085,6 +1165,17 @@ function openImmutably(path: string, options: WorkspaceOptions): boolean {
   return true;
 }
 
+/** Whether this process may write the file itself (its permissions, a read-only mount); root may write any. */
+function writableByThisUser(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS';
+  }
+}
+
 /** The verification of a file SQLite finds damaged: no entry is judged, and none is called altered. */
 function damagedResult(sqliteMessage: string, more = 0): AuditVerification {
   const extra = more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''})` : '';
@@ -1093,8 +1184,27 @@ function damagedResult(sqliteMessage: string, more = 0): AuditVerification {
     entries: 0,
     head: { seq: 0, hash: GENESIS_HASH },
     damaged: `${sqliteMessage}${extra}`,
-    firstBad: { seq: 0, message: `the workspace file is damaged (SQLite: ${sqliteMessage}${extra}), so its audit log was not judged: damage is not evidence of tampering; restore the workspace from a backup` },
+    firstBad: { seq: 0, message: `the workspace file is damaged (SQLite: ${sqliteMessage}${extra}), so its audit log was not judged: damage is not evidence of tampering; restore the workspace from a backup (with ResetPath closed, delete its -wal and -shm files, then copy the backup over it)` },
   };
+}
+
+/** The verification of a workspace holding a value ResetPath never writes: damaged there, or edited by hand. */
+function damagedValueResult(e: DamagedValueError): AuditVerification {
+  return {
+    ok: false,
+    entries: 0,
+    head: { seq: 0, hash: GENESIS_HASH },
+    damaged: e.where,
+    firstBad: {
+      seq: 0,
+      message: `the workspace is damaged: ${e.where}, which ResetPath never writes (damaged there, or edited by hand), so its audit log was not judged; delete or overwrite that entry, or restore the workspace from a backup (with ResetPath closed, delete its -wal and -shm files, then copy the backup over it)`,
+    },
+  };
+}
+
+/** SQLite's own message, also from a WorkspaceError that translated it (its cause). */
+function sqliteWords(e: unknown): string {
+  return firstLine(e instanceof WorkspaceError && e.cause !== undefined ? e.cause : e);
 }
 
 function firstLine(e: unknown): string {

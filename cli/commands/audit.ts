@@ -1,7 +1,7 @@
 // `resetpath audit verify|log <workspace>`: checks and prints a workspace's tamper-evident audit log.
 // Exit 0 when the log verifies (or was printed), 1 when verification fails (the chain is broken, or
-// SQLite finds the file damaged, which is said as such and never as entries altered), 2 for bad input
-// (not a workspace, missing file, bad option).
+// SQLite finds the file damaged, which is said as such and never as entries altered; also when
+// reading the log meets damage), 2 for bad input (not a workspace, missing file, bad option).
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { Workspace, WorkspaceError, type AuditEntry, type AuditHead, type AuditVerification, type AuditWitness } from '../../storage/index.ts';
@@ -81,7 +81,8 @@ function withWorkspace<T>(io: CommandIO, file: string, opts: { immutable?: boole
   } catch (e) {
     if (!(e instanceof WorkspaceError)) throw e;
     io.err(`resetpath audit: ${shown(e.message)}\n`);
-    io.setExitCode(EXIT.badInput);
+    // A damaged file is a finding about the workspace (exit 1, as verify's DAMAGED), not bad input.
+    io.setExitCode(e.code === 'damaged' ? EXIT.findings : EXIT.badInput);
     return undefined;
   } finally {
     ws?.close();

@@ -113,6 +113,26 @@ describe('kept analysis runs', () => {
     expect((await again.api['analysis.list']({})).runs).toEqual([]);
   });
 
+  it('lists a run whose stored summary is not JSON as damaged (naming the column) beside the others, and deletes it', async () => {
+    const { service, path } = newService({ analysis: 'inline' });
+    const keep = await service.api['analysis.run']({ workflowId: WEAK, scenarioIds: [S01], save: true });
+    const bad = await service.api['analysis.run']({ workflowId: WEAK, scenarioIds: [S01], save: true });
+    service.close();
+    const db = raw(path);
+    db.prepare("UPDATE runs SET summary_json = '{bad' WHERE id = ?").run(bad.runId);
+    db.close();
+    const { service: again } = newService({ workspacePath: path, analysis: 'inline' });
+    const { runs } = await again.api['analysis.list']({});
+    expect(runs.map((r) => [r.id, r.damaged === undefined])).toEqual([
+      [bad.runId, false],
+      [keep.runId, true],
+    ]);
+    expect(runs[0]!.damaged).toContain(`runs row "${bad.runId}": summary_json is not JSON`);
+    expect(await again.dispatch('analysis.get', { runId: bad.runId! })).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringContaining('summary_json is not JSON') } });
+    await again.api['analysis.delete']({ runId: bad.runId! });
+    expect((await again.api['analysis.list']({})).runs.map((r) => r.id)).toEqual([keep.runId]);
+  });
+
   it('refuses invalid deletion requests with an error naming the field, and an unknown run as not found, writing nothing', async () => {
     const { service } = newService({ analysis: 'inline' });
     const before = await auditLength(service);

@@ -77,4 +77,14 @@ describe('whole-workspace backup', () => {
     expect(existsSync(join(dir, 'no-such-folder'))).toBe(false);
     ws.close();
   });
+
+  it('leaves only the copy in the destination folder: no -wal or -shm of the temporary file it was checked under', async () => {
+    const dir = tempDir();
+    const ws = Workspace.create(join(dir, 'small.resetpath'), deterministic());
+    ws.setSetting('theme', 'dark');
+    const out = tempDir();
+    await ws.backup(join(out, 'copy.resetpath'));
+    ws.close();
+    expect(readdirSync(out)).toEqual(['copy.resetpath']);
+  });
 });

@@ -52,7 +52,7 @@ describe('a damaged workspace file', () => {
       const r = verify(withGarbledSector(path, seed));
       expect(r.ok, `seed ${seed}`).toBe(false);
       expect(r.damaged, `seed ${seed}: ${r.firstBad?.message}`).toEqual(expect.any(String));
-      expect(r.firstBad?.message, `seed ${seed}`).toMatch(/^the workspace file is damaged \(SQLite: .+\), so its audit log was not judged: damage is not evidence of tampering; restore the workspace from a backup$/);
+      expect(r.firstBad?.message, `seed ${seed}`).toMatch(/^the workspace file is damaged \(SQLite: .+\), so its audit log was not judged: damage is not evidence of tampering; restore the workspace from a backup \(with ResetPath closed, delete its -wal and -shm files, then copy the backup over it\)$/);
       expect(r.firstBad?.message).not.toMatch(/altered/);
     }
   });

@@ -88,7 +88,7 @@ describe('opening a file that is not a usable workspace', () => {
     const path = sizeable();
     const size = statSync(path).size;
     truncateSync(path, Math.floor(size / 2));
-    expectRefused(path, 'truncated', new RegExp(`is truncated: ${Math.floor(size / 2)} bytes, but its header says ${size} bytes .*; restore it from a backup$`));
+    expectRefused(path, 'truncated', new RegExp(`is truncated: ${Math.floor(size / 2)} bytes, but its header says ${size} bytes .*; restore it from a backup: with ResetPath closed, delete \\S+-wal and \\S+-shm beside it .*, then copy the backup over it$`));
   });
 
   it('refuses to write a file with a second name as hard-linked, not as truncated, while another name\'s log holds pages its main file lacks', () => {
