@@ -678,6 +678,9 @@ function countCell(n: Count, what: string): { text: string; title: string } {
   return v === 0n ? { text: '', title: '' } : { text: compactCount(v), title: `${what}: ${pathsText(v)}` };
 }
 
+/** Why the panel lists fewer sets than were verified. */
+const moreSetsNote = (n: number) => `${n} more verified set${n === 1 ? ' is' : 's are'} not listed here; the exported report has them all`;
+
 /** The Close-all-paths panel: verified minimal sets, per account class, leverage, notes and per-control counts. */
 export function fixView(w: ReportWorkflow): FixView {
   const ms = w.minimalSets;
@@ -689,7 +692,7 @@ export function fixView(w: ReportWorkflow): FixView {
     noSet: `No verified set of up to ${ms.sizeBound} catalogue controls closes every closable path.`,
     others: ms.sets.filter((s) => !same(s)).slice(0, MAX_OTHER_SETS).map(setView),
     highestLeverage: ms.highestLeverage ? { control: ms.highestLeverage.control, name: controlName(ms.highestLeverage.control), text: `closes ${pathsText(ms.highestLeverage.paths)} on its own` } : null,
-    notes: [...ms.notes, ...(ms.sets.length - (lf ? 1 : 0) > MAX_OTHER_SETS ? [`${ms.sets.length - (lf ? 1 : 0) - MAX_OTHER_SETS} more verified sets are not listed here; the exported report has them all`] : [])],
+    notes: [...ms.notes, ...(ms.sets.length - (lf ? 1 : 0) > MAX_OTHER_SETS ? [moreSetsNote(ms.sets.length - (lf ? 1 : 0) - MAX_OTHER_SETS)] : [])],
     byClass: Object.entries(w.minimalSetsByClass).map(([cls, s]) => ({ cls, name: className(cls), set: s.leastFriction ? setView(s.leastFriction) : null, notes: s.notes })),
     controls: w.controls
       .filter((c) => countIn(c.blocksPaths) + countIn(c.jointPaths) + countIn(c.detectsPaths) > 0n)

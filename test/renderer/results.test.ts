@@ -174,22 +174,28 @@ describe('a campaign under its scenario', () => {
 });
 
 describe('a class of takeover paths', () => {
-  const s09 = findClass(weak, 's09-bribed-insider-agent#1')!;
+  // S09's bribed agent working in the console (its other class is the accomplice's call).
+  const s09 = findClass(weak, 's09-bribed-insider-agent#2')!;
 
   it('is found by its id, with its scenario and position', () => {
     expect(s09.scenario.scenario).toBe('s09-bribed-insider-agent');
-    expect(s09.index).toBe(0);
+    expect(s09.index).toBe(1);
+    expect(s09.cls.examples[0]!.channel).toBe('agent_console');
     expect(findClass(weak, 's09-bribed-insider-agent#9')).toBeNull();
   });
 
   it('shows its count and outcome, and the controls that close or detect it with their status on its paths', () => {
     const v = classView(s09.scenario, s09.cls, s09.index);
-    expect(v).toMatchObject({ title: 'S09 class #1', count: '1 path', outcome: 'takeover_undetected', label: 'Takeover, undetected', tone: 'bad', unclosable: null });
+    expect(v).toMatchObject({ title: 'S09 class #2', count: '1 path', outcome: 'takeover_undetected', label: 'Takeover, undetected', tone: 'bad', unclosable: null });
     expect(v.facts.find((f) => f.label === 'Paths')!.value).toBe("1 path, of S09's 2 takeover paths");
     expect(v.facts.find((f) => f.label === 'Detection')!.value).toBe('none: nobody notices the takeover');
     expect(v.facts.find((f) => f.label === 'Yields')!.value).toBe('Sign-in only');
-    // The bribed agent resets from the console: no caller, so no requester-side control is a candidate.
-    expect(v.blocking.map((b) => [b.control, b.statusLabel])).toEqual([['approval.dual', 'absent']]);
+    // The bribed agent resets from the console: no caller, so no check of a requester is a candidate;
+    // ticket integrity is, the tool then acting only on a request its requester made.
+    expect(v.blocking.map((b) => [b.control, b.statusLabel])).toEqual([
+      ['approval.dual', 'absent'],
+      ['ticket.integrity', 'absent'],
+    ]);
     expect(v.detecting.map((d) => d.control)).toEqual(['agent.insider_controls', 'detect.reset_anomaly', 'notify.out_of_band']);
     expect(v.joint).toEqual([
       {
@@ -366,7 +372,7 @@ describe('example paths of a class', () => {
   });
 
   it('gives the same verdicts as the replay of the same route that `resetpath replay` prints', () => {
-    const ex = findClass(weak, 's09-bribed-insider-agent#1')!.cls.examples[0]!;
+    const ex = findClass(weak, 's09-bribed-insider-agent#2')!.cls.examples[0]!;
     const t = exampleTrace(weakWf, scenario('s09-bribed-insider-agent'), ex);
     const direct = replay(weakWf, scenario('s09-bribed-insider-agent'), { channel: 'agent_console', claimedClass: 'standard_employee', standingExceptions: [], steps: ex.route });
     expect(t.ok && t.steps.flatMap((s) => s.verdicts.map((v) => `${s.step} ${v.control} ${v.verdict}`))).toEqual(direct.entries.flatMap((e) => e.verdicts.map((v) => `${e.step} ${v.control} ${v.verdict}`)));
@@ -470,22 +476,24 @@ describe('closing every path', () => {
     expect(v.leastFriction).toEqual({
       controls: [
         { id: 'callback.number_on_file', name: 'Call-back to the number on file' },
-        { id: 'cooldown.delay', name: 'Cooling-off delay after recovery' },
-        { id: 'notify.out_of_band', name: 'Out-of-band notification of the real user' },
+        { id: 'ticket.integrity', name: 'Ticket and queue integrity' },
       ],
-      summary: '+245 min per request, 9.8% escalate; expected +249 min',
+      summary: '+7 min per request, 13% escalate; expected +13 min',
       verified: true,
     });
-    expect(v.others.map((s) => s.controls.map((c) => c.id).join(' + '))).toContain('cooldown.delay + notify.out_of_band + proofing.ial2');
+    expect(v.others.map((s) => s.controls.map((c) => c.id).join(' + '))).toContain('callback.number_on_file + cooldown.delay + notify.out_of_band');
     expect(v.others.every((s) => s.verified)).toBe(true);
     expect(v.highestLeverage).toEqual({ control: 'callback.number_on_file', name: 'Call-back to the number on file', text: 'closes 12 paths on its own' });
     // S20's impostor calls as one of the desk's agents: the call-back to the agent's number on file stops it.
     expect(v.byClass.map((c) => [c.name, c.set?.controls.map((x) => x.id)])).toEqual([
       ['Privileged administrator', expect.any(Array)],
-      ['Standard employee', ['cooldown.delay', 'notify.out_of_band']],
+      ['Standard employee', ['callback.number_on_file', 'ticket.integrity']],
       ['Help-desk / support agent', ['callback.number_on_file']],
     ]);
-    expect(v.notes).toEqual([]);
+    // Eight verified sets: the least-friction one and six others are listed, the report has the eighth.
+    expect(weak.minimalSets.sets).toHaveLength(8);
+    expect(v.others).toHaveLength(6);
+    expect(v.notes).toEqual(['1 more verified set is not listed here; the exported report has them all']);
   });
 
   it('lists per control the exact paths it closes alone, jointly, or detects', () => {
@@ -507,7 +515,7 @@ describe('closing every path', () => {
   });
 
   it('shows a set with its names and friction', () => {
-    expect(setView(weak.minimalSets.sets[1]!).controls.map((c) => c.id)).toEqual(['cooldown.delay', 'notify.out_of_band', 'proofing.ial2']);
+    expect(setView(weak.minimalSets.sets[1]!).controls.map((c) => c.id)).toEqual(['proofing.ial2', 'ticket.integrity']);
   });
 });
 
