@@ -35,13 +35,18 @@ export function RunsPanel({ rows, status, error, size, readOnly, onOpen, onDelet
                     stale
                   </Badge>
                 ) : null}
+                {r.damaged ? (
+                  <Badge tone="warn" title={r.damaged}>
+                    damaged
+                  </Badge>
+                ) : null}
               </div>
               <div className="run-headline">{r.headline}</div>
               <div className="run-meta">
                 {r.scope} · {r.madeOn} · {r.size}
               </div>
               <div className="run-actions">
-                <button type="button" className="btn-small" onClick={() => onOpen(r.id)} disabled={r.onScreen} aria-label={`Open the ${r.label}`}>
+                <button type="button" className="btn-small" onClick={() => onOpen(r.id)} disabled={r.onScreen || r.damaged !== null} aria-label={`Open the ${r.label}`}>
                   Open
                 </button>
                 {readOnly ? null : confirming === r.id ? (

@@ -41,6 +41,8 @@ export interface RunRow {
   onScreen: boolean;
   /** What a screen reader hears for the row's buttons, naming the run. */
   label: string;
+  /** Where the run's stored data is damaged (it cannot be opened, only deleted), or null. */
+  damaged: string | null;
 }
 
 /** Rows of the run list, newest first as the backend lists them; `onScreen` is the run shown. */
@@ -54,12 +56,14 @@ export function runRows(runs: readonly StoredRun[], onScreen: string | null, tz?
       id: r.id,
       when,
       scope: `${plural(r.scenarioIds.length, 'scenario')}${search}`,
-      headline: parts.join(' · '),
+      // A damaged run's counts were not read: say so rather than show zeros.
+      headline: r.damaged !== undefined ? 'Its stored data is damaged: it cannot be opened, only deleted.' : parts.join(' · '),
       madeOn: r.workflowRevision === null ? 'made on the bundled file' : `made on revision ${r.workflowRevision}`,
       stale: r.stale,
       size: bytesText(r.resultBytes),
       onScreen: r.id === onScreen,
-      label: `run of ${when}${r.stale ? ' (stale)' : ''}`,
+      label: `run of ${when}${r.stale ? ' (stale)' : ''}${r.damaged !== undefined ? ' (damaged)' : ''}`,
+      damaged: r.damaged ?? null,
     };
   });
 }

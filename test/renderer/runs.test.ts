@@ -32,7 +32,14 @@ describe('the run list', () => {
       size: '48.2 kB',
       onScreen: true,
       label: 'run of 2026-12-05 13:40:00',
+      damaged: null,
     });
+  });
+
+  it('says a run whose stored data is damaged can only be deleted, instead of showing its unread counts as zeros', () => {
+    const damaged = 'is damaged: runs row "run-1": summary_json is not JSON (Unexpected token)';
+    const [row] = runRows([run({ damaged, paths: 0, undetected: null, privilegedPaths: 0 })], null, 'UTC');
+    expect(row).toMatchObject({ damaged, headline: 'Its stored data is damaged: it cannot be opened, only deleted.', label: 'run of 2026-12-05 13:40:00 (damaged)' });
   });
 
   it('says a run is stale and which revision it was made on, and names it so in its buttons', () => {
