@@ -34,11 +34,16 @@ export function register(program: Command, io: CommandIO): void {
       }
       io.out(
         `${table(
-          ['control', 'role', 'function', 'default enforcement', 'owner', 'friction'],
-          CONTROLS.map((c) => [c.id, c.role, c.functions.join('/'), c.defaultEnforcement, c.owner, `${c.friction.minutesAdded} min, ${Math.round(c.friction.legitFailShare * 100)}% escalate`]),
+          ['control', 'role', 'function', 'default enforcement', 'owner', 'friction', 'sits on'],
+          CONTROLS.map((c) => [c.id, c.role, c.functions.join('/'), c.defaultEnforcement, c.owner, `${c.friction.minutesAdded} min, ${Math.round(c.friction.legitFailShare * 100)}% escalate`, sitsOn(c.attach)]),
         )}\n\n${CONTROLS.length} controls. "resetpath controls <id>" shows one in full. Friction figures are modelling estimates; an escalation is counted as ${ESCALATION_MINUTES} minutes.\n`,
       );
     });
+}
+
+/** Where a control may be placed in a workflow file, in the list's few words: step kinds, "workflow" or "exceptions". */
+function sitsOn(a: ControlDef['attach']): string {
+  return a.scope === 'step' ? a.kinds.join(', ') : a.scope === 'workflow' ? 'workflow' : 'exceptions';
 }
 
 function detail(c: ControlDef): string {

@@ -47,11 +47,15 @@ describe('resetpath replay', () => {
 });
 
 describe('resetpath controls', () => {
-  it('lists every catalogue control with its owner and friction', async () => {
+  it('lists every catalogue control with its owner, friction and where a workflow file may place it', async () => {
     const r = await run('controls');
     expect(r.code).toBe(0);
     for (const c of CONTROLS) expect(r.out).toContain(c.id);
     expect(r.out).toContain(`${CONTROLS.length} controls`);
+    // An author learns where each control may sit without opening each one.
+    expect(r.out).toMatch(/^proofing\.ial2 .* procedural .* proofing, execution$/m);
+    expect(r.out).toMatch(/^exception\.expiry .* exceptions$/m);
+    expect(r.out).toMatch(/^agent\.mfa .* workflow$/m);
   });
 
   it('shows one control with its defeat rules, and each mapping with its fit, its existence, the source checked and a rationale', async () => {
