@@ -15,6 +15,8 @@ export function deskWorkflow(opts: {
   actors?: string;
   first?: string;
   delivery?: string;
+  /** Controls on the intake step (YAML list items, indented six spaces). */
+  intakeControls?: string;
 }): Workflow {
   const yaml = `
 resetpath: workflow/1
@@ -36,6 +38,7 @@ steps:
     kind: intake
     channels: [phone, ticket_portal]
     actor: tier1
+${opts.intakeControls ? `    controls:\n${opts.intakeControls}` : ''}
     next: ${opts.first ?? 'verify'}
 ${opts.steps}
   - id: reset

@@ -635,27 +635,7 @@ describe('issue 9: the bundled library, as a help-desk security lead would read 
 
   it('ticket integrity with signed-in requesters refuses a reset an agent opens in the console for nobody; one that trusts a sender address, or is a procedure an insider skips, does not', () => {
     const desk = (params: string, enforcement = 'system') =>
-      loadWorkflowOrThrow(
-        `resetpath: workflow/1
-id: console.desk
-name: Console desk
-account_classes: [standard_employee]
-actors:
-  - { id: tier1, kind: agent, tier: 1, name: tier-1 agent }
-start: intake
-steps:
-  - id: intake
-    kind: intake
-    channels: [phone, ticket_portal]
-    actor: tier1
-    controls:
-      - { control: ticket.integrity, params: { ${params} }, enforcement: ${enforcement} }
-    next: reset
-  - { id: reset, kind: execution, name: Reset, actor: tier1, action: password_reset, delivery: requester_on_call, next: done }
-  - { id: done, kind: end }
-`,
-        'console-desk.yaml',
-      );
+      deskWorkflow({ first: 'reset', steps: '', intakeControls: `      - { control: ticket.integrity, params: { ${params} }, enforcement: ${enforcement} }\n` });
     const inTool = attacker(['agent_account_compromised'], { channels: ['agent_console'] });
     const hardened = analyseOne(desk('requester_authentication: sso_session, reauthentication: phishing_resistant'), inTool);
     expect(hardened.paths).toBe(0n);
