@@ -281,7 +281,32 @@ function syntaxIssue(doc: Document.Parsed, text: string, file: string, lineCount
 }
 
 /** Converts zod issues into located model issues (one per zod issue, capped). */
-export function zodIssues(parsed: ParsedModel, error: z.ZodError): ModelIssue[] {
+/**
+ * The fields an object of `schema` may hold at `path` (array indexes step into elements; optional,
+ * nullable, default and pipe wrappers are looked through), or null where that is not one object
+ * (a union of shapes, say): what an "unknown field" message lists.
+ */
+export function fieldsAt(schema: z.ZodType, path: readonly PathSeg[]): string[] | null {
+  let s = schema as z.core.$ZodType;
+  const unwrap = () => {
+    for (;;) {
+      const def = s._zod.def as { type: string; innerType?: z.core.$ZodType; in?: z.core.$ZodType };
+      if ((def.type === 'optional' || def.type === 'nullable' || def.type === 'default' || def.type === 'readonly') && def.innerType) s = def.innerType;
+      else if (def.type === 'pipe' && def.in) s = def.in;
+      else return def;
+    }
+  };
+  for (const seg of path) {
+    const def = unwrap() as { type: string; shape?: Record<string, z.core.$ZodType>; element?: z.core.$ZodType };
+    if (typeof seg === 'number' && def.type === 'array' && def.element) s = def.element;
+    else if (typeof seg === 'string' && def.type === 'object' && def.shape?.[seg]) s = def.shape[seg]!;
+    else return null;
+  }
+  const def = unwrap() as { type: string; shape?: Record<string, unknown> };
+  return def.type === 'object' && def.shape ? Object.keys(def.shape) : null;
+}
+
+export function zodIssues(parsed: ParsedModel, error: z.ZodError, schema?: z.ZodType): ModelIssue[] {
   const pathOf = (iss: z.core.$ZodIssue) => iss.path.filter((p): p is PathSeg => typeof p === 'string' || typeof p === 'number');
   const isMissing = (path: PathSeg[]) => path.length > 0 && valueAt(parsed.value, path) === undefined && isRecord(valueAt(parsed.value, path.slice(0, -1)));
   // Missing fields per parent path, so a misspelt key can be matched with the field it was meant to be.
@@ -303,9 +328,11 @@ export function zodIssues(parsed: ParsedModel, error: z.ZodError): ModelIssue[] 
     if (iss.code === 'unrecognized_keys') {
       // One issue per key, pointing at the key itself, so an editor underlines the misspelt word.
       const candidates = missing.get(formatPath(path)) ?? [];
+      const allowed = schema ? fieldsAt(schema, path) : null;
       return iss.keys.map((k) => {
-        const meant = candidates.find((m) => editDistance(m, k) <= 2);
-        return parsed.at([...path, k], `unknown field "${k}"${meant ? ` (did you mean "${meant}"?)` : ''}`, { key: true });
+        const meant = candidates.find((m) => editDistance(m, k) <= 2) ?? allowed?.find((m) => editDistance(m, k) <= 2);
+        const known = !meant && allowed?.length ? `; known here: ${allowed.join(', ')}` : '';
+        return parsed.at([...path, k], `unknown field "${k}"${meant ? ` (did you mean "${meant}"?)` : ''}${known}`, { key: true });
       });
     }
     if (isMissing(path)) message = `missing required field "${field}"`;

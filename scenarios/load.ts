@@ -15,7 +15,7 @@ export function loadScenarioText(text: string, file: string): LoadResult<Scenari
   // Names and texts are plain text (models/displayText.ts), in every field.
   const textIssues = plainTextIssues(parsed, PROSE_FIELDS);
   const res = scenarioFileSchema.safeParse(parsed.value);
-  if (!res.success) return { ok: false, issues: mergeIssues(textIssues, zodIssues(parsed, res.error)) };
+  if (!res.success) return { ok: false, issues: mergeIssues(textIssues, zodIssues(parsed, res.error, scenarioFileSchema)) };
   const s = res.data;
   const issues: ModelIssue[] = [];
   const at = (path: PathSeg[], msg: string) => issues.push(parsed.at(path, msg));

@@ -35,7 +35,7 @@ function buildWorkflow(parsed: ParsedModel): LoadResult<Workflow> {
   // a parameter name is a parameter of the control, even one the schema would drop unseen.
   const early = mergeIssues(plainTextIssues(parsed, PROSE_FIELDS), unknownParamIssues(parsed));
   const res = workflowFileSchema.safeParse(parsed.value);
-  if (!res.success) return { ok: false, issues: mergeIssues(early, zodIssues(parsed, res.error)) };
+  if (!res.success) return { ok: false, issues: mergeIssues(early, zodIssues(parsed, res.error, workflowFileSchema)) };
   const wf = res.data;
   const issues: ModelIssue[] = [];
   const at = (path: PathSeg[], msg: string) => issues.push(parsed.at(path, msg));

@@ -76,3 +76,15 @@ describe('an id with a lookalike character', () => {
     if (!scenario.ok) expect(scenario.issues[0]!.message).toContain('U+043E at character 5');
   });
 });
+
+describe('an unknown field', () => {
+  it('lists the fields known at that place, or names the one a misspelling was meant to be', () => {
+    const top = loadWorkflowText(WORKFLOW.replace('name: ', 'owner: someone\nname: '), 'w.yaml');
+    expect(top.ok).toBe(false);
+    if (!top.ok) expect(top.issues[0]!.message).toBe('unknown field "owner"; known here: resetpath, id, name, family, variant, description, sources, recovery_risk_analysis, account_classes, actors, controls, exceptions, start, steps');
+    // In a control instance, inside the steps list; an optional field misspelt is recognised too.
+    const inControl = loadWorkflowText(WORKFLOW.replace('enforcement: ', 'enforcment: '), 'w.yaml');
+    expect(inControl.ok).toBe(false);
+    if (!inControl.ok) expect(inControl.issues[0]!.message).toBe('unknown field "enforcment" (did you mean "enforcement"?)');
+  });
+});
