@@ -205,10 +205,14 @@ export const API_KEYS = Object.keys(API) as ApiKey[];
 export const PRESENTER_KEYS: ReadonlySet<ApiKey> = new Set<ApiKey>(['tabletop.presenter']);
 
 /**
- * What a browser-mode presenter tab's token is derived with: HMAC-SHA256 of this label keyed with the
- * per-launch token (the host in backend/http/security.ts, the console in renderer/bridge.ts).
+ * What a browser-mode presenter tab's token is derived with: HMAC-SHA256 of this label and the
+ * session id keyed with the per-launch token (the host in backend/http/security.ts, the console in
+ * renderer/bridge.ts). The token is `<session id>.<hex MAC>`: it reads that one session's room view.
  */
 export const PRESENTER_TOKEN_LABEL = 'resetpath presenter view';
+
+/** The message a presenter token's MAC is taken over: the label, a line break, the session id. */
+export const presenterTokenMessage = (sessionId: string): string => `${PRESENTER_TOKEN_LABEL}\n${sessionId}`;
 export type ApiRequest<K extends ApiKey> = z.input<(typeof API)[K]['request']>;
 export type ApiResponse<K extends ApiKey> = z.output<(typeof API)[K]['response']>;
 

@@ -4,7 +4,7 @@
 // this module's memory and in the tab's sessionStorage, so a reload (F5) of that tab keeps the
 // session without the token ever returning to the address bar or history.
 import { displayText } from '../models/index.ts';
-import { API_ERRORS, API_KEYS, httpRoute, PRESENTER_TOKEN_LABEL, type ApiErrorBody, type ApiErrorCode, type ApiKey, type ApiRequest, type ApiResponse, type AppApi, type ShellEvents, type ShellMessage } from '../contract/index.ts';
+import { API_ERRORS, API_KEYS, httpRoute, presenterTokenMessage, type ApiErrorBody, type ApiErrorCode, type ApiKey, type ApiRequest, type ApiResponse, type AppApi, type ShellEvents, type ShellMessage } from '../contract/index.ts';
 
 /** An API call that failed; `body` is the contract's error shape, whichever adapter produced it. */
 export class ApiCallError extends Error {
@@ -45,11 +45,14 @@ export function codeForStatus(status: number): ApiErrorCode {
   return hit ?? (status === 401 || status === 403 ? 'bad_request' : 'internal');
 }
 
-/** Reads `token=<t>` from a URL fragment ("#token=abc"); null when absent. */
+/**
+ * Reads `token=<t>` from a URL fragment ("#token=abc"); null when absent. A console's token is
+ * base64url; a presenter tab's is `<session id>.<hex>`, so one dot is allowed too.
+ */
 export function tokenFromHash(hash: string): string | null {
   const params = new URLSearchParams(hash.startsWith('#') ? hash.slice(1) : hash);
   const t = params.get('token');
-  return t && /^[A-Za-z0-9_-]{8,256}$/.test(t) ? t : null;
+  return t && /^[A-Za-z0-9_-]+(\.[0-9a-f]+)?$/.test(t) && t.length >= 8 && t.length <= 256 ? t : null;
 }
 
 type FetchLike = (input: string, init: { method: string; headers: Record<string, string>; body: string; cache: 'no-store'; credentials: 'same-origin' }) => Promise<{
@@ -202,30 +205,42 @@ export function presenterFromHash(hash: string): string | null {
 }
 
 /**
- * The page of the connection and the presenter token derived from its token, kept in this module
- * only: what a presenter tab's URL is built from.
+ * The page of the connection and the key its presenter tokens are derived with (this page's token,
+ * imported for HMAC and not extractable), kept in this module only: what a presenter tab's URL is
+ * built from. No key in a presenter tab, or in the desktop app.
  */
-let origin: { base: string; presenterToken: string | null } | null = null;
+let origin: { base: string; presenterKey: CryptoKey | null } | null = null;
 
-/**
- * A presenter tab's token: HMAC-SHA256 of a fixed label keyed with this page's token, hex, as the
- * host derives it. The host admits it for `tabletop.presenter` only, so the room's tab cannot read
- * the facilitator's notes or change anything, whatever runs in it.
- */
-export async function presenterTokenOf(token: string): Promise<string> {
-  const enc = new TextEncoder();
-  const key = await crypto.subtle.importKey('raw', enc.encode(token), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, enc.encode(PRESENTER_TOKEN_LABEL)));
-  return Array.from(mac, (b) => b.toString(16).padStart(2, '0')).join('');
+/** This page's token as an HMAC-SHA256 signing key. */
+function presenterKeyOf(token: string): Promise<CryptoKey> {
+  return crypto.subtle.importKey('raw', new TextEncoder().encode(token), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+}
+
+/** `<session id>.<hex MAC>` with a key made from a page's token. */
+async function presenterTokenWith(key: CryptoKey, sessionId: string): Promise<string> {
+  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(presenterTokenMessage(sessionId))));
+  return `${sessionId}.${Array.from(mac, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
 /**
- * The URL of a session's presenter view in a second tab of browser mode (with the presenter token in
- * the fragment, which the new tab reads and removes like this one); null in the desktop app, or in
- * the moment before the presenter token is derived.
+ * A presenter tab's token for one session: `<session id>.<hex>`, the hex being HMAC-SHA256 of the
+ * label and the session id keyed with this page's token, as the host derives it. The host admits it
+ * for that session's `tabletop.presenter` only, so the room's tab cannot read the facilitator's notes,
+ * another session or change anything, whatever runs in it.
  */
-export function presenterUrl(sessionId: string): string | null {
-  return origin?.presenterToken ? `${origin.base}#token=${encodeURIComponent(origin.presenterToken)}&presenter=${encodeURIComponent(sessionId)}` : null;
+export async function presenterTokenOf(token: string, sessionId: string): Promise<string> {
+  return presenterTokenWith(await presenterKeyOf(token), sessionId);
+}
+
+/**
+ * The URL of a session's presenter view in a second tab of browser mode (with that session's
+ * presenter token in the fragment, which the new tab reads and removes like this one); null in the
+ * desktop app, in a presenter tab, or in the moment before the key is imported.
+ */
+export async function presenterUrl(sessionId: string): Promise<string | null> {
+  const here = origin;
+  if (!here?.presenterKey) return null;
+  return `${here.base}#token=${encodeURIComponent(await presenterTokenWith(here.presenterKey, sessionId))}&presenter=${encodeURIComponent(sessionId)}`;
 }
 
 /**
@@ -244,10 +259,10 @@ export function connect(g: BrowserGlobals): Connection {
   if (!token) return { ok: false, message: 'This page needs the session token. Open the exact URL that npm start printed (it ends with #token=…); the token is removed from the address bar once read, and this tab keeps it across reloads.' };
   if (fromHash) writeSession(g.sessionStorage, { token, presenter });
   const early = (g as { __resetpathEarly?: Partial<Record<string, Promise<Awaited<ReturnType<FetchLike>>>>> }).__resetpathEarly;
-  const here = { base: `${(g.location as { origin?: string }).origin ?? ''}${g.location.pathname}${g.location.search}`, presenterToken: null as string | null };
+  const here = { base: `${(g.location as { origin?: string }).origin ?? ''}${g.location.pathname}${g.location.search}`, presenterKey: null as CryptoKey | null };
   origin = here;
-  // A presenter tab opens no further presenter tab; a console derives the token it will hand one.
-  if (!presenter) void presenterTokenOf(token).then((t) => (here.presenterToken = t), () => undefined);
+  // A presenter tab opens no further presenter tab; a console keeps the key it derives their tokens with.
+  if (!presenter) void presenterKeyOf(token).then((k) => (here.presenterKey = k), () => undefined);
   // A refused token (the host was restarted with a new one) is forgotten, so the next reload says to open the new URL.
   const forget = () => writeSession(g.sessionStorage, null);
   return { ok: true, api: displaySafe(createHttpApi(token, withEarlyResponses(g.fetch.bind(globalThis) as FetchLike, early), forget)), mode: 'browser', presenter };
@@ -303,7 +318,7 @@ export function onShellMessage(listener: (message: ShellMessage) => void, g: { d
  */
 export async function openPresenterView(sessionId: string, g: { desktop?: ShellEvents; open?: (url: string, target: string, features: string) => unknown } = globalThis as never): Promise<boolean> {
   if (g.desktop) return g.desktop.openPresenter(sessionId);
-  const url = presenterUrl(sessionId);
+  const url = await presenterUrl(sessionId);
   if (!url || !g.open) return false;
   g.open(url, `presenter-${sessionId}`, 'noopener');
   return true;

@@ -48,7 +48,7 @@ import {
   MAX_API_BODY_BYTES,
   newToken,
   parseRoute,
-  presenterTokenOf,
+  presenterSessionOf,
   refusalBody,
   RENDERER_CSP,
   resolveStaticFile,
@@ -124,7 +124,6 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const limits = hostLimits(options.limits);
   const token = newToken();
-  const presenterToken = presenterTokenOf(token);
   let actualPort = 0;
 
   const timeouts = { requestTimeout: limits.requestTimeoutMs, headersTimeout: limits.headersTimeoutMs, keepAliveTimeout: limits.keepAliveTimeoutMs, connectionsCheckingInterval: limits.checkIntervalMs };
@@ -164,11 +163,11 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   async function handleApi(req: IncomingMessage, res: ServerResponse, route: { kind: 'api'; key: ApiKey } | { kind: 'api-unknown'; name: string }): Promise<void> {
     const tokens = req.headersDistinct[TOKEN_HEADER];
     const full = !!tokens && tokens.length === 1 && tokensEqual(tokens[0], token);
-    const presenterOnly = !full && !!tokens && tokens.length === 1 && tokensEqual(tokens[0], presenterToken);
-    if (!full && !presenterOnly) return refuse(res, 401, `missing or wrong ${TOKEN_HEADER} header`);
-    // A presenter tab's token reads the room's view and nothing else (the notes, hidden verdicts and
-    // every change stay with the console's token), as the desktop's presenter window.
-    if (presenterOnly && (route.kind !== 'api' || !PRESENTER_KEYS.has(route.key))) return refuse(res, 403, "this token may only read a tabletop session's presenter view");
+    // A presenter tab's token reads one session's room view and nothing else (the notes, hidden
+    // verdicts and every change stay with the console's token), as the desktop's presenter window.
+    const presenterSession = !full && !!tokens && tokens.length === 1 ? presenterSessionOf(token, tokens[0]!) : null;
+    if (!full && presenterSession === null) return refuse(res, 401, `missing or wrong ${TOKEN_HEADER} header`);
+    if (presenterSession !== null && (route.kind !== 'api' || !PRESENTER_KEYS.has(route.key))) return refuse(res, 403, "this token may only read a tabletop session's presenter view");
     if (req.method !== 'POST') return refuse(res, 405, 'API calls are POST only', { allow: 'POST' });
     if (route.kind === 'api-unknown') return refuse(res, 404, `unknown API call "${route.name.slice(0, 64)}"`);
     if (!isJsonContentType(req.headers['content-type'])) return refuse(res, 415, 'Content-Type must be application/json');
@@ -181,6 +180,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       payload = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
     } catch {
       return refuse(res, 400, 'request body is not valid UTF-8 JSON');
+    }
+    if (presenterSession !== null && (payload as { sessionId?: unknown } | null)?.sessionId !== presenterSession) {
+      return refuse(res, 403, 'this token reads the presenter view of the session it was opened for, not another');
     }
     const result = await options.service.dispatch(route.key, payload);
     if (result.ok) return sendJson(res, 200, result.value);

@@ -10,7 +10,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { realpathSync, statSync } from 'node:fs';
 import { extname, join, sep } from 'node:path';
-import { PRESENTER_TOKEN_LABEL, type ApiErrorBody, type ApiKey } from '../../contract/index.ts';
+import { PRESENTER_SESSION_ID, presenterTokenMessage, type ApiErrorBody, type ApiKey } from '../../contract/index.ts';
 import { isApiKey } from '../service.ts';
 
 /** The one address the host binds; loopback only, so nothing off this machine can connect. */
@@ -35,12 +35,25 @@ export const RENDERER_CSP =
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /**
- * The token of a browser-mode presenter tab: HMAC-SHA256 of a fixed label keyed with the per-launch
- * token, hex. It admits `tabletop.presenter` only, as the desktop's presenter window may call that
- * alone; the console derives it to open the tab, and it cannot be turned back into the token.
+ * The token of a browser-mode presenter tab for one session: `<session id>.<hex>`, the hex being
+ * HMAC-SHA256 of the label and the session id keyed with the per-launch token. It admits
+ * `tabletop.presenter` for that session only, as the desktop's presenter window is tied to the session
+ * it was opened for; the console derives it to open the tab, and it cannot be turned back into the
+ * token nor into another session's.
  */
-export function presenterTokenOf(token: string): string {
-  return createHmac('sha256', token).update(PRESENTER_TOKEN_LABEL, 'utf8').digest('hex');
+export function presenterTokenOf(token: string, sessionId: string): string {
+  return `${sessionId}.${createHmac('sha256', token).update(presenterTokenMessage(sessionId), 'utf8').digest('hex')}`;
+}
+
+/** The session a presenter token was derived for with this per-launch token, or null when it is none. */
+export function presenterSessionOf(token: string, presented: string): string | null {
+  const dot = presented.indexOf('.');
+  const sessionId = dot > 0 ? presented.slice(0, dot) : '';
+  if (!PRESENTER_SESSION_ID.test(sessionId)) return null;
+  const expected = presenterTokenOf(token, sessionId);
+  const a = Buffer.from(presented, 'utf8');
+  const b = Buffer.from(expected, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b) ? sessionId : null;
 }
 
 /** A fresh per-launch secret: 32 random bytes, base64url. */

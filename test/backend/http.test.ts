@@ -142,13 +142,22 @@ describe('browser mode over loopback HTTP', () => {
     expect(await auditLength()).toBe(before);
   });
 
-  it('admits the presenter tab\'s derived token to the presenter view only: 403 for every other call, and nothing changes', async () => {
+  it('admits the presenter tab\'s derived token to its own session\'s presenter view only: 403 for every other call or session, and nothing changes', async () => {
     const before = await auditLength();
-    const presenter = presenterTokenOf(host.token);
-    expect(presenter).not.toBe(host.token);
+    const presenter = presenterTokenOf(host.token, 'no-such-session');
+    expect(presenter).not.toContain(host.token);
     // Past the token gate: the service answers (no such session).
     const view = await api('tabletop.presenter', { sessionId: 'no-such-session' }, { token: presenter });
     expect(view.status).toBe(404);
+    // Another session's view, with this session's token: refused before the service.
+    const other = await api('tabletop.presenter', { sessionId: 'another-session' }, { token: presenter });
+    expect(other.status).toBe(403);
+    expect(other.json()).toEqual({ code: 'bad_request', message: 'this token reads the presenter view of the session it was opened for, not another' });
+    // A token whose session id was swapped, or whose MAC was altered, is no token at all.
+    const mac = presenter.slice(presenter.indexOf('.') + 1);
+    for (const forged of [`another-session.${mac}`, `no-such-session.${mac.replace(/^./, (c) => (c === '0' ? '1' : '0'))}`, mac]) {
+      expect((await api('tabletop.presenter', { sessionId: 'another-session' }, { token: forged })).status, forged).toBe(401);
+    }
     for (const [key, payload] of [['tabletop.get', { sessionId: 'no-such-session' }], [WRITE.key, WRITE.payload], ['app.info', {}], ['no.such.call', {}]] as const) {
       const r = await api(key, payload, { token: presenter });
       expect(r.status, key).toBe(403);

@@ -82,6 +82,10 @@ async function main(): Promise<void> {
       const list = async (t: string) => (await fetch(new URL('/api/tabletop.list', presenter.url()), { method: 'POST', headers: { 'content-type': 'application/json', 'x-resetpath-token': t }, body: '{}' })).status;
       assert.equal(await list(its), 403, "the presenter tab's token cannot list the sessions");
       assert.equal(await list(mine), 200, "the console's token can (so the 403 above is the token's scope)");
+      // Its token reads its own session's view, and no other session's.
+      const view = async (sessionId: string) => (await fetch(new URL('/api/tabletop.presenter', presenter.url()), { method: 'POST', headers: { 'content-type': 'application/json', 'x-resetpath-token': its }, body: JSON.stringify({ sessionId }) })).status;
+      assert.equal(await view(its.slice(0, its.indexOf('.'))), 200, "the presenter tab's token reads its session's view");
+      assert.equal(await view('another-session'), 403, "the presenter tab's token cannot read another session's view");
     });
 
     await step('the room decides at three points; the presenter follows each; a note on a step stays with the facilitator', async () => {

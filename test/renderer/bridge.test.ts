@@ -79,19 +79,22 @@ describe('connecting', () => {
     expect(c).toMatchObject({ ok: true, mode: 'browser', presenter: 'sess-42' });
     expect(replaced).toEqual(['/']);
     await new Promise((r) => setTimeout(r, 20));
-    expect(presenterUrl('sess-7')).toBeNull();
+    expect(await presenterUrl('sess-7')).toBeNull();
     expect(presenterFromHash('#token=x&presenter=<script>')).toBeNull();
   });
 
-  it('gives a presenter tab the token the host derives for the presenter view, never its own token', async () => {
+  it('gives a presenter tab the token the host derives for that session\'s presenter view, never its own token', async () => {
     const { g } = globals('#token=AbC_dEf-123456');
     (g.location as { origin?: string }).origin = 'http://127.0.0.1:4000';
     connect(g);
-    await vi.waitFor(() => expect(presenterUrl('sess-7')).not.toBeNull());
-    const derived = hostPresenterToken('AbC_dEf-123456');
-    expect(await presenterTokenOf('AbC_dEf-123456')).toBe(derived);
-    expect(presenterUrl('sess-7')).toBe(`http://127.0.0.1:4000/#token=${derived}&presenter=sess-7`);
-    expect(presenterUrl('sess-7')).not.toContain('AbC_dEf-123456');
+    await vi.waitFor(async () => expect(await presenterUrl('sess-7')).not.toBeNull());
+    const derived = hostPresenterToken('AbC_dEf-123456', 'sess-7');
+    expect(await presenterTokenOf('AbC_dEf-123456', 'sess-7')).toBe(derived);
+    expect(derived).toMatch(/^sess-7\.[0-9a-f]{64}$/);
+    expect(await presenterUrl('sess-7')).toBe(`http://127.0.0.1:4000/#token=${derived}&presenter=sess-7`);
+    expect(await presenterUrl('sess-7')).not.toContain('AbC_dEf-123456');
+    // Each session gets its own.
+    expect(await presenterTokenOf('AbC_dEf-123456', 'sess-8')).not.toBe(derived);
   });
 
   it('opens the presenter view of a session in the desktop app too, where the fragment holds no token', () => {
@@ -109,9 +112,9 @@ describe('connecting', () => {
     const { g } = globals('#token=AbC_dEf-123456');
     (g.location as { origin?: string }).origin = 'http://127.0.0.1:4000';
     connect(g);
-    await vi.waitFor(() => expect(presenterUrl('sess-2')).not.toBeNull());
+    await vi.waitFor(async () => expect(await presenterUrl('sess-2')).not.toBeNull());
     await expect(openPresenterView('sess-2', { open: (url: string) => opened.push(url) })).resolves.toBe(true);
-    expect(opened).toEqual([`http://127.0.0.1:4000/#token=${hostPresenterToken('AbC_dEf-123456')}&presenter=sess-2`]);
+    expect(opened).toEqual([`http://127.0.0.1:4000/#token=${hostPresenterToken('AbC_dEf-123456', 'sess-2')}&presenter=sess-2`]);
   });
 
   it('refuses to start without a token and says which URL to open', () => {
@@ -202,6 +205,10 @@ describe('connecting', () => {
     expect(tokenFromHash('#token=short')).toBeNull();
     expect(tokenFromHash('#token=abc<script>def')).toBeNull();
     expect(tokenFromHash('#a=1&token=0123456789abcdef')).toBe('0123456789abcdef');
+    // A presenter tab's: a session id, a dot, the hex MAC; nothing else may hold a dot.
+    expect(tokenFromHash(`#token=sess-7.${'a1'.repeat(32)}`)).toBe(`sess-7.${'a1'.repeat(32)}`);
+    expect(tokenFromHash('#token=sess-7.not-hex-at-all')).toBeNull();
+    expect(tokenFromHash('#token=a.b.0123456789')).toBeNull();
   });
 
   it('keeps a structured error from an adapter intact', () => {
