@@ -122,6 +122,7 @@ export const LINT_RULES: readonly LintRule[] = [
   rule({ id: 'RP030', name: 'customer-has-no-manager', severity: 'warning', title: 'A workflow that serves only customers asks the requester\'s manager to approve, or notifies only the manager', fixes: [], basis: 'Structural: a customer has no manager in the directory (docs/analysis-semantics.md, "Customer accounts"); no framework clause' }),
   rule({ id: 'RP031', name: 'proof-method-contradicted', severity: 'warning', title: 'A step names a knowledge-based proofing method and also refuses knowledge as proof', fixes: ['proofing.ial2'], focus: ['csf:2.0:PR.AA-02', 'iso27001:2022:A.5.16', 'sp800-53:r5:IA-12(3)'], basis: 'Structural: the file contradicts itself; SP 800-63A-4 §2.5.1 (knowledge-based verification not used for identity verification) — domain reference §2.5' }),
   rule({ id: 'RP032', name: 'failed-check-leads-on', severity: 'error', title: 'A step\'s failed checks lead where its passed checks lead', fixes: [], basis: 'IDPro Body of Knowledge, "Account Recovery" (a weaker path around a check is the takeover path) — domain reference §6.9' }),
+  rule({ id: 'RP033', name: 'exception-waives-nothing', severity: 'warning', title: 'An exception is granted only where none of the steps it bypasses comes after', fixes: [], basis: 'Structural: the workflow\'s own graph (an exception waives the steps it lists once granted; docs/analysis-semantics.md, "Exceptions"); no framework clause' }),
 ];
 
 /**
@@ -715,6 +716,22 @@ const CHECKS: Check[] = [
       const guards = s.controls.filter((c) => controlDef(c.control).role === 'guard').map((c) => c.control);
       if (guards.length === 0) continue;
       emit('RP032', `${s.path}.on_fail`, `step "${id}" has on_fail "${s.onFail}", where its next leads: a requester who fails ${guards.join(', ')} goes on all the same, so the check stops no one; send on_fail to a refusal or an end step, or leave it out (a failed check then ends the request)`, { step: id });
+    }
+  },
+  // RP033: an exception that is not standing (it has an expiry) waives the steps it lists only once
+  // an exception step grants it, so from there on; granted nowhere, or only after every one of them,
+  // it waives nothing and the workflow reads as more lenient than it is.
+  (wf, g, emit) => {
+    for (const e of wf.exceptions) {
+      if (!e.controls.some((c) => c.control === 'exception.expiry')) continue;
+      const granting = wf.stepOrder.filter((id) => wf.steps[id]!.kind === 'exception' && wf.steps[id]!.grants === e.id);
+      if (granting.length === 0) {
+        emit('RP033', e.path, `exception "${e.id}" expires, so it is not standing, and no exception step grants it: it never waives anything`);
+        continue;
+      }
+      const after = g.reach(granting.flatMap((id) => (wf.steps[id]!.next ? [wf.steps[id]!.next!] : [])));
+      if (e.bypasses.some((b) => after.has(b))) continue;
+      emit('RP033', `${e.path}.bypasses`, `exception "${e.id}" is granted only at ${granting.map((id) => `"${id}"`).join(', ')}, and none of the steps it bypasses (${e.bypasses.join(', ')}) comes after: it never waives anything; grant it before them, or remove it`);
     }
   },
   // RP030: a customer has no manager, so a manager's approval applies to no request and a notice to

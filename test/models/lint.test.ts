@@ -251,7 +251,31 @@ describe('RP007-RP009 exceptions', () => {
 
   it('stays silent on an exception that expires, has an owner and requires a justification', () => {
     const fs = lint(exception('    owner: escalation_owner\n    justification_required: true\n', '    controls:\n      - { control: exception.expiry, params: { hours: 8 } }\n'));
-    expect(fs).toEqual([]);
+    expect(ruleIds(fs).filter((r) => ['RP007', 'RP008', 'RP009'].includes(r))).toEqual([]);
+  });
+});
+
+describe('RP033 exception-waives-nothing', () => {
+  const EXPIRING = '    owner: escalation_owner\n    justification_required: true\n    controls:\n      - { control: exception.expiry, params: { hours: 8 } }\n';
+  const withException = (...edits: [string, string][]) => variant(['start: intake\n', `exceptions:\n  - id: vip_skip\n    bypasses: [verify]\n${EXPIRING}start: intake\n`], ...edits);
+  const grantStep = (next: string) => `  - id: grant\n    kind: exception\n    actor: agent\n    grants: vip_skip\n    next: ${next}\n`;
+
+  it('fires on an exception that expires (so it is not standing) and that no step grants', () => {
+    const fs = of(lint(withException()), 'RP033');
+    expect(fs.map((f) => f.path)).toEqual(['exceptions[0]']);
+    expect(fs[0]!.message).toBe('exception "vip_skip" expires, so it is not standing, and no exception step grants it: it never waives anything');
+  });
+
+  it('fires on an exception granted only after the steps it bypasses', () => {
+    const text = withException(['    next: reset\n  - id: verify_admin', `    next: grant\n${grantStep('reset')}  - id: verify_admin`]);
+    const fs = of(lint(text), 'RP033');
+    expect(fs.map((f) => [f.path, f.message])).toEqual([['exceptions[0].bypasses', 'exception "vip_skip" is granted only at "grant", and none of the steps it bypasses (verify) comes after: it never waives anything; grant it before them, or remove it']]);
+  });
+
+  it('stays silent on an exception granted before a step it bypasses, and on a standing one', () => {
+    const text = withException(['    next: route\n', `    next: grant\n${grantStep('route')}`]);
+    expect(of(lint(text), 'RP033')).toEqual([]);
+    expect(of(lint(variant(['start: intake\n', 'exceptions:\n  - id: vip_skip\n    bypasses: [verify]\nstart: intake\n'])), 'RP033')).toEqual([]);
   });
 });
 
