@@ -131,9 +131,20 @@ function scenarioRows(w: Workflows[number]): string[][] {
   return w.scenarios.flatMap((s) => [[s.scenario, s.targetClass, outcomeLabel(s), outcomeDetail(s)], ...campaignRows(s)]);
 }
 
-const statusText = (c: Workflows[number]['controls'][number]) =>
+/**
+ * A control's statuses with their path counts. A *misplaced* control is in the file but not where it
+ * would act on the path: the status names the steps where it would (read off the classes' gaps), so
+ * an architect hardens it there and not where it already sits.
+ */
+const statusText = (c: Workflows[number]['controls'][number], w?: Workflows[number]) =>
   Object.entries(c.statuses)
-    .map(([k, v]) => `${k.replace('_', ' ')} ${formatCount(v)}`)
+    .map(([k, v]) => {
+      const text = `${k.replace('_', ' ')} ${formatCount(v)}`;
+      if (k !== 'misplaced' || !w) return text;
+      const at = new Set<string>();
+      for (const s of w.scenarios) for (const cls of s.classes) for (const g of cls.gaps) if (g.control === c.control && g.status === 'misplaced' && g.actsAt) at.add(w.stepNames[g.actsAt] ?? g.actsAt);
+      return at.size ? `${text} (would act at ${[...at].join(', ')})` : text;
+    })
     .join(', ');
 
 /** The controls a report names as closing, jointly closing, detecting or contributing, busiest first. */
@@ -147,7 +158,7 @@ function namedControls(w: Workflows[number]) {
 }
 
 function gapRows(w: Workflows[number]): string[][] {
-  return namedControls(w).map((c) => [c.control, c.ownerTitle.split(' (')[0]!, formatCount(c.blocksPaths), formatCount(c.jointPaths), formatCount(c.detectsPaths), formatCount(c.contributesPaths), formatCount(c.reducesLikelihoodPaths ?? 0), formatCount(c.limitsImpactPaths ?? 0), statusText(c)]);
+  return namedControls(w).map((c) => [c.control, c.ownerTitle.split(' (')[0]!, formatCount(c.blocksPaths), formatCount(c.jointPaths), formatCount(c.detectsPaths), formatCount(c.contributesPaths), formatCount(c.reducesLikelihoodPaths ?? 0), formatCount(c.limitsImpactPaths ?? 0), statusText(c, w)]);
 }
 
 function summaryLine(w: Workflows[number]): string {
@@ -223,7 +234,7 @@ export function analysisMarkdown(ws: Workflows): string {
     const named = namedControls(w);
     if (named.length) {
       out.push('### Controls that would have closed or detected the paths', '');
-      out.push(mdTable(['Control', 'Accountable owner', 'Blocks', 'Jointly', 'Detects', 'Contributes', 'Reduces likelihood', 'Limits impact', 'Status where it blocks or detects', 'Framework references'], named.map((c) => [c.control, c.ownerTitle.split(' (')[0]!, formatCount(c.blocksPaths), formatCount(c.jointPaths), formatCount(c.detectsPaths), formatCount(c.contributesPaths), formatCount(c.reducesLikelihoodPaths ?? 0), formatCount(c.limitsImpactPaths ?? 0), statusText(c), c.mappings.map(mappingText).join('; ')])), '');
+      out.push(mdTable(['Control', 'Accountable owner', 'Blocks', 'Jointly', 'Detects', 'Contributes', 'Reduces likelihood', 'Limits impact', 'Status where it blocks or detects', 'Framework references'], named.map((c) => [c.control, c.ownerTitle.split(' (')[0]!, formatCount(c.blocksPaths), formatCount(c.jointPaths), formatCount(c.detectsPaths), formatCount(c.contributesPaths), formatCount(c.reducesLikelihoodPaths ?? 0), formatCount(c.limitsImpactPaths ?? 0), statusText(c, w), c.mappings.map(mappingText).join('; ')])), '');
     }
     const ms = w.minimalSets;
     if (ms.leastFriction) {

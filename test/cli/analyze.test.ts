@@ -77,6 +77,39 @@ steps:
     expect(r.out).toMatch(new RegExp(`${S01}\\s+standard_employee\\s+blocked\\s+stopped at Team lead approves \\(passing it leads back to "Date of birth": after \\d+ retr(y|ies) the attempt ends on this loop, never reaching a reset or an end step\\)`));
   });
 
+  it('says where a control the file already has would act, when the path passes it by (misplaced)', async () => {
+    // Date-of-birth proofing whose failure leads on as its success does: the path fails it and goes
+    // on, so hardening it there closes nothing; it would act at the reset, where it can also sit.
+    const file = write(
+      'fail-leads-on.yaml',
+      `resetpath: workflow/1
+id: fail-leads-on
+name: Failed check leads on
+account_classes: [standard_employee]
+actors:
+  - { id: tier1, kind: agent, tier: 1, name: Tier-1 agent }
+start: intake
+steps:
+  - { id: intake, kind: intake, name: Call received, channels: [phone], actor: tier1, next: verify }
+  - id: verify
+    kind: proofing
+    name: Date of birth
+    actor: tier1
+    controls:
+      - { control: proofing.ial2, params: { method: pii }, enforcement: system }
+    next: reset
+    on_fail: reset
+  - { id: reset, kind: execution, name: Reset and read the password out, actor: tier1, action: password_reset, delivery: requester_on_call, next: done }
+  - { id: done, kind: end }
+`,
+    );
+    for (const format of ['table', 'md']) {
+      const r = await run('analyze', file, '-s', S01, '--format', format);
+      expect(r.err).toBe('');
+      expect(r.out, format).toMatch(/misplaced \d+ \(would act at Reset and read the password out\)/);
+    }
+  });
+
   it('prints a table of each scenario\'s outcome, then the gap controls with their accountable owners', async () => {
     const r = await run('analyze', PAR_WEAK, '-s', S01, '-s', S04, '-s', S16);
     expect(r.code).toBe(0);
