@@ -17,6 +17,34 @@ function write(name: string, text: string): string {
   return p;
 }
 
+/**
+ * A small phone desk written to a file: a call, date-of-birth proofing (with `verify`'s own lines
+ * after its controls: next, on_fail), the given further steps, a reset read out, the end.
+ */
+function dobDesk(id: string, enforcement: string, verifyRest: string, steps = ''): string {
+  return write(
+    `${id}.yaml`,
+    `resetpath: workflow/1
+id: ${id}
+name: ${id}
+account_classes: [standard_employee]
+actors:
+  - { id: tier1, kind: agent, tier: 1, name: Tier-1 agent }
+start: intake
+steps:
+  - { id: intake, kind: intake, name: Call received, channels: [phone], actor: tier1, next: verify }
+  - id: verify
+    kind: proofing
+    name: Date of birth
+    actor: tier1
+    controls:
+      - { control: proofing.ial2, params: { method: pii }, enforcement: ${enforcement} }
+${verifyRest}${steps}  - { id: reset, kind: execution, name: Reset and read the password out, actor: tier1, action: password_reset, delivery: requester_on_call, next: done }
+  - { id: done, kind: end }
+`,
+  );
+}
+
 const NO_STACK = /^\s+at /m;
 const owner = (role: keyof typeof OWNER_ROLES) => OWNER_ROLES[role].split(' (')[0]!;
 
@@ -49,29 +77,7 @@ describe('resetpath analyze output', () => {
     expect(delivered.out).toMatch(/s09-bribed-insider-agent\s+standard_employee\s+blocked\s+stopped at [^\n]*; Send one-time reset link to email on file \(the credential goes to the real user's mailbox on file\)/);
     // A file whose approval leads back to the check before it, with no way on (lint's RP020): the
     // analysis does not report the scenario as blocked by nothing.
-    const loop = write(
-      'loop-back.yaml',
-      `resetpath: workflow/1
-id: loop-back
-name: Approval that leads back to the check
-account_classes: [standard_employee]
-actors:
-  - { id: tier1, kind: agent, tier: 1, name: Tier-1 agent }
-start: intake
-steps:
-  - { id: intake, kind: intake, name: Call received, channels: [phone], actor: tier1, next: verify }
-  - id: verify
-    kind: proofing
-    name: Date of birth
-    actor: tier1
-    controls:
-      - { control: proofing.ial2, params: { method: pii }, enforcement: procedural }
-    next: approve
-  - { id: approve, kind: approval, name: Team lead approves, actor: tier1, next: verify }
-  - { id: reset, kind: execution, name: Reset, actor: tier1, action: password_reset, delivery: requester_on_call, next: done }
-  - { id: done, kind: end }
-`,
-    );
+    const loop = dobDesk('loop-back', 'procedural', '    next: approve\n', '  - { id: approve, kind: approval, name: Team lead approves, actor: tier1, next: verify }\n');
     const r = await run('analyze', loop, '-s', S01);
     expect(r.err).toBe('');
     expect(r.out).toMatch(new RegExp(`${S01}\\s+standard_employee\\s+blocked\\s+stopped at Team lead approves \\(passing it leads back to "Date of birth": after \\d+ retr(y|ies) the attempt ends on this loop, never reaching a reset or an end step\\)`));
@@ -80,29 +86,7 @@ steps:
   it('says where a control the file already has would act, when the path passes it by (misplaced)', async () => {
     // Date-of-birth proofing whose failure leads on as its success does: the path fails it and goes
     // on, so hardening it there closes nothing; it would act at the reset, where it can also sit.
-    const file = write(
-      'fail-leads-on.yaml',
-      `resetpath: workflow/1
-id: fail-leads-on
-name: Failed check leads on
-account_classes: [standard_employee]
-actors:
-  - { id: tier1, kind: agent, tier: 1, name: Tier-1 agent }
-start: intake
-steps:
-  - { id: intake, kind: intake, name: Call received, channels: [phone], actor: tier1, next: verify }
-  - id: verify
-    kind: proofing
-    name: Date of birth
-    actor: tier1
-    controls:
-      - { control: proofing.ial2, params: { method: pii }, enforcement: system }
-    next: reset
-    on_fail: reset
-  - { id: reset, kind: execution, name: Reset and read the password out, actor: tier1, action: password_reset, delivery: requester_on_call, next: done }
-  - { id: done, kind: end }
-`,
-    );
+    const file = dobDesk('fail-leads-on', 'system', '    next: reset\n    on_fail: reset\n');
     for (const format of ['table', 'md']) {
       const r = await run('analyze', file, '-s', S01, '--format', format);
       expect(r.err).toBe('');
