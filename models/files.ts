@@ -250,6 +250,32 @@ function openerOf(message: string, text: string, at: number): { offset: number; 
 }
 
 /**
+ * For a key whose value the parser saw continued by a deeper-indented key on the next line ("id: x"
+ * then "    kind: y"): that next key, where it is, the key above and the column it starts at (1-based).
+ */
+function deeperKey(text: string, offset: number): { key: string; offset: number; above: string; column: number } | null {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineEnd = text.indexOf('\n', offset);
+  if (lineEnd < 0) return null;
+  const line = text.slice(lineStart, lineEnd);
+  const above = /^(\s*(?:-\s+)?)([^\s:#][^:#]*?)\s*:/.exec(line);
+  if (!above) return null;
+  let at = lineEnd + 1;
+  while (at < text.length) {
+    const end = text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at);
+    const next = text.slice(at, end);
+    if (next.trim() === '' || next.trimStart().startsWith('#')) {
+      at = end + 1;
+      continue;
+    }
+    const m = /^(\s*)([^\s:#][^:#]*?)\s*:/.exec(next);
+    if (!m || m[1]!.length <= above[1]!.length) return null;
+    return { key: m[2]!, offset: at + m[1]!.length, above: above[2]!, column: above[1]!.length + 1 };
+  }
+  return null;
+}
+
+/**
  * One issue for a document that does not parse: the first error is the cause, the ones after it
  * are usually its echo (a stray tab yields a dozen), so they are counted, not listed.
  */
@@ -274,7 +300,13 @@ function syntaxIssue(doc: Document.Parsed, text: string, file: string, lineCount
     const key = /^\s*["']?([^"':,\n}]*)/.exec(text.slice(err.pos[0], err.pos[0] + 200))?.[1]?.trim() ?? '';
     message = `duplicate key${key ? ` "${key}"` : ''}: a key may appear only once in a mapping`;
   } else if (err.code === 'TAB_AS_INDENT') message = 'syntax error: tabs are not allowed as indentation in YAML; indent with spaces';
-  else message = `syntax error: ${firstLine(err.message)}`;
+  else if (err.code === 'BLOCK_AS_IMPLICIT_KEY' && deeperKey(text, err.pos[0])) {
+    // "Nested mappings are not allowed in compact mappings", reported on the line above the slip:
+    // the key on the next line is indented deeper than the one it should line up with.
+    const d = deeperKey(text, err.pos[0])!;
+    pos = lineCounter.linePos(d.offset);
+    message = `syntax error: "${d.key}" is indented deeper than "${d.above}" on the line above, as if it were inside that value; line it up with "${d.above}" (column ${d.column})`;
+  } else message = `syntax error: ${firstLine(err.message)}`;
   const more = overflow ? 0 : errors.length - 1;
   if (more > 0) message += ` (${more} more syntax error${more > 1 ? 's' : ''} after it, probably caused by this one)`;
   return { file, line: pos.line, column: pos.col, path: '', message: displayText(message) };

@@ -88,3 +88,17 @@ describe('an unknown field', () => {
     if (!inControl.ok) expect(inControl.issues[0]!.message).toBe('unknown field "enforcment" (did you mean "enforcement"?)');
   });
 });
+
+describe('a key indented too deep', () => {
+  it('is located on its own line and told which key to line up with, not in the parser\'s words on the line above', () => {
+    const lines = WORKFLOW.split('\n');
+    const at = lines.findIndex((l) => l.trim() === 'kind: proofing');
+    const bad = [...lines.slice(0, at), `  ${lines[at]}`, ...lines.slice(at + 1)].join('\n');
+    const r = loadWorkflowText(bad, 'w.yaml');
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.issues[0]).toMatchObject({ line: at + 1, column: 7 });
+      expect(r.issues[0]!.message).toMatch(/^syntax error: "kind" is indented deeper than "id" on the line above, as if it were inside that value; line it up with "id" \(column 5\)/);
+    }
+  });
+});
