@@ -286,6 +286,7 @@ function syntaxIssue(doc: Document.Parsed, text: string, file: string, lineCount
   const err = overflow ?? errors[0]!;
   let pos = lineCounter.linePos(err.pos[0]);
   let message: string;
+  let deeper: ReturnType<typeof deeperKey> = null;
   // An unclosed bracket or quote is reported where the parser gave up (often the next line or the
   // end of the file); the author needs the place where it was opened.
   const unclosed = overflow ? null : openerOf(err.message, text, err.pos[0]);
@@ -300,10 +301,10 @@ function syntaxIssue(doc: Document.Parsed, text: string, file: string, lineCount
     const key = /^\s*["']?([^"':,\n}]*)/.exec(text.slice(err.pos[0], err.pos[0] + 200))?.[1]?.trim() ?? '';
     message = `duplicate key${key ? ` "${key}"` : ''}: a key may appear only once in a mapping`;
   } else if (err.code === 'TAB_AS_INDENT') message = 'syntax error: tabs are not allowed as indentation in YAML; indent with spaces';
-  else if (err.code === 'BLOCK_AS_IMPLICIT_KEY' && deeperKey(text, err.pos[0])) {
+  else if (err.code === 'BLOCK_AS_IMPLICIT_KEY' && (deeper = deeperKey(text, err.pos[0]))) {
     // "Nested mappings are not allowed in compact mappings", reported on the line above the slip:
     // the key on the next line is indented deeper than the one it should line up with.
-    const d = deeperKey(text, err.pos[0])!;
+    const d = deeper;
     pos = lineCounter.linePos(d.offset);
     message = `syntax error: "${d.key}" is indented deeper than "${d.above}" on the line above, as if it were inside that value; line it up with "${d.above}" (column ${d.column})`;
   } else message = `syntax error: ${firstLine(err.message)}`;

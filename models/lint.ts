@@ -207,6 +207,12 @@ const what = (e: Step) => (e.action ?? 'reset').replaceAll('_', ' ');
 const classes = (cs: Set<AccountClass>) => `${cs.size > 1 ? 'classes' : 'class'} ${[...cs].join(', ')}`;
 const has = (s: Step, control: string) => s.controls.find((c) => c.control === control);
 
+/** What a proofing instance accepts as proof when its method is knowledge (RP005, RP031), in words; null for any other method. */
+function knowledgeProof(p: ControlInstance): string | null {
+  const method = String(p.params['method']);
+  return method === 'kbv' ? 'knowledge-based answers' : method === 'pii' ? 'personal data' : method === 'employee_id' ? 'an employee ID' : null;
+}
+
 /**
  * The workflow as a graph that mirrors the compiled machine: `next` always, `on_fail` only on kinds
  * that have a fail event, and routing by the first route listing the class (as the machine's
@@ -400,9 +406,9 @@ const CHECKS: Check[] = [
       const s = wf.steps[id]!;
       const p = has(s, 'proofing.ial2');
       if (!p || has(s, 'proofing.no_pii_kbv')) continue;
-      const method = String(p.params['method']);
-      if (['kbv', 'pii', 'employee_id'].includes(method)) {
-        emit('RP005', `${p.path}.params.method`, `step "${id}" accepts ${method === 'kbv' ? 'knowledge-based answers' : method === 'pii' ? 'personal data' : 'an employee ID'} as proof of identity; an attacker learns these from OSINT or breaches`, { step: id });
+      const proof = knowledgeProof(p);
+      if (proof) {
+        emit('RP005', `${p.path}.params.method`, `step "${id}" accepts ${proof} as proof of identity; an attacker learns these from OSINT or breaches`, { step: id });
       }
     }
   },
@@ -698,12 +704,12 @@ const CHECKS: Check[] = [
     for (const id of wf.stepOrder) {
       const s = wf.steps[id]!;
       const p = has(s, 'proofing.ial2');
-      const method = p ? String(p.params['method']) : '';
-      if (!p || !has(s, 'proofing.no_pii_kbv') || !['kbv', 'pii', 'employee_id'].includes(method)) continue;
+      const proof = p ? knowledgeProof(p) : null;
+      if (!p || !proof || !has(s, 'proofing.no_pii_kbv')) continue;
       emit(
         'RP031',
         `${p.path}.params.method`,
-        `step "${id}" proofs by ${method === 'kbv' ? 'knowledge-based answers' : method === 'pii' ? 'personal data' : 'an employee ID'} (method ${method}), which proofing.no_pii_kbv on the same step refuses as proof: the analysis credits the step as proofing no knowledge answer passes, but the file does not say which evidence the desk checks instead; set the method it uses (e.g. verified_id_facecheck)`,
+        `step "${id}" proofs by ${proof} (method ${String(p.params['method'])}), which proofing.no_pii_kbv on the same step refuses as proof: the analysis credits the step as proofing no knowledge answer passes, but the file does not say which evidence the desk checks instead; set the method it uses (e.g. verified_id_facecheck)`,
         { step: id },
       );
     }
