@@ -7,6 +7,7 @@ import { analyzeCampaign, type CampaignResult, type StageRun } from './campaign.
 import { pathClasses, type PathClass } from './classes.ts';
 import { minimalControlSets, type MinimalSetsResult, type ScenarioGraph } from './controlSets.ts';
 import type { AnalysisCache } from './cache.ts';
+import { placementOf, type Placement } from './counterfactual.ts';
 import { Counterfactuals } from './counterfactuals.ts';
 import { exampleGapControls, exampleResiduals, examplePath, gapControls, type ExamplePath, type Residual } from './examples.ts';
 import { Attributor, LabelStore } from './labels.ts';
@@ -84,6 +85,8 @@ export interface WorkflowAnalysis {
   transitions: Map<string, bigint>;
   minimalSets: MinimalSetsResult;
   minimalSetsByClass: Partial<Record<AccountClass, MinimalSetsResult>>;
+  /** Where each control of a minimal set (the workflow's or a class's) goes when the set is applied, by control id. */
+  placements: Record<string, Placement>;
 }
 
 export interface AnalyzeOptions {
@@ -177,6 +180,10 @@ export function analyzeWorkflow(wf: Workflow, scenarios: readonly Scenario[], op
     if (classes.length === 1) minimalSetsByClass[classes[0]!] = minimalSets;
     else for (const cls of classes) minimalSetsByClass[cls] = minimalControlSets(graphs.filter((x) => x.sc.target.accountClass === cls), cfs, sizeBound);
   }
+  // Where the sets' controls go when applied (as the verification applied them): what an architect
+  // must put in the file for a set to hold.
+  const placements: Record<string, Placement> = {};
+  for (const ms of [minimalSets, ...Object.values(minimalSetsByClass)]) for (const set of ms!.sets) for (const c of set.controls) placements[c] ??= placementOf(wf, c);
   const out: WorkflowAnalysis = {
     workflow: { id: wf.id, name: wf.name, family: wf.family, variant: wf.variant, file: wf.file, stepNames: Object.fromEntries(wf.stepOrder.map((s) => [s, wf.steps[s]!.name])) },
     scenarios: results,
@@ -185,6 +192,7 @@ export function analyzeWorkflow(wf: Workflow, scenarios: readonly Scenario[], op
     transitions,
     minimalSets,
     minimalSetsByClass,
+    placements: Object.fromEntries(Object.entries(placements).sort((a, b) => (a[0] < b[0] ? -1 : 1))),
   };
   // The results' lazy parts (examples, analysis/lazy.ts) keep the state graphs and attribution they
   // read, and through them this analysis's counterfactual workflows and, when it made its own, its

@@ -67,6 +67,21 @@ function placedOn(s: Step, sid: string, def: ControlDef): Step {
   return out;
 }
 
+/** Where placing a control puts it (placeControl with no steps given): the steps it sits on, every exception, or workflow-wide. */
+export interface Placement {
+  scope: 'step' | 'workflow' | 'exception';
+  /** Step ids in the workflow's order (scope step), exception ids (scope exception); empty for workflow scope. */
+  at: string[];
+}
+
+/** Where placeControl puts control `id` in a workflow (what a verified control set is applied as). */
+export function placementOf(wf: Workflow, id: string): Placement {
+  const a = getControl(id).attach;
+  if (a.scope === 'workflow') return { scope: 'workflow', at: [] };
+  if (a.scope === 'exception') return { scope: 'exception', at: wf.exceptions.map((e) => e.id) };
+  return { scope: 'step', at: wf.stepOrder.filter((sid) => a.kinds.includes(wf.steps[sid]!.kind)) };
+}
+
 /** True when control `id` has at least one attach point among the given steps (or the workflow). */
 export function hasAttachPoint(wf: Workflow, id: string, steps: readonly string[]): boolean {
   const a = getControl(id).attach;

@@ -253,6 +253,12 @@ export const analysisReportSchema = z.object({
       transitions: z.array(transitionSchema),
       minimalSets: minimalSetsSchema,
       minimalSetsByClass: z.record(z.string(), minimalSetsSchema),
+      placements: z
+        .record(z.string(), z.object({ scope: z.enum(['step', 'workflow', 'exception']), at: z.array(z.string()).describe('Step ids in workflow order (scope step) or exception ids (scope exception); empty for workflow scope') }))
+        .optional()
+        .describe(
+          'Where each control of a minimal set is put when the set is applied, hardened and enforced by the system (as its verification applied it): the steps it sits on, every exception, or workflow-wide. Absent from runs stored before it was recorded',
+        ),
     }),
   ),
   auditHead: z
@@ -496,6 +502,7 @@ export function buildAnalysisReport(analyses: readonly WorkflowAnalysis[]): Anal
         transitions: transitionsOut(a.transitions),
         minimalSets: setsOut(a.minimalSets),
         minimalSetsByClass: Object.fromEntries(Object.entries(a.minimalSetsByClass).map(([k, v]) => [k, setsOut(v!)])),
+        placements: a.placements,
       };
     }),
   };

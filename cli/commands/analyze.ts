@@ -169,6 +169,34 @@ function summaryLine(w: Workflows[number]): string {
 /** How a control set is meant: what an architect must put in the file for the set to hold. */
 const SET_PLACEMENT = 'Each control of a set is placed at its hardened parameters and enforced by the system wherever it can sit; one already in the workflow as a procedure or below hardened counts only once made so.';
 
+/** Steps named in a placement before the rest are counted. */
+const PLACED_STEPS_NAMED = 6;
+
+/**
+ * Where a set's controls go, in words ('callback.number_on_file at “Verify caller”, “Call back”;
+ * agent.mfa workflow-wide'), from the report's placements; null for a run stored without them.
+ */
+function placementText(w: Workflows[number], controls: readonly string[]): string | null {
+  const placements = w.placements;
+  if (!placements) return null;
+  return controls
+    .map((c) => {
+      const p = placements[c];
+      if (!p) return c;
+      if (p.scope === 'workflow') return `${c} workflow-wide`;
+      if (p.scope === 'exception') return `${c} on every exception (${p.at.join(', ')})`;
+      const named = p.at.slice(0, PLACED_STEPS_NAMED).map((s) => `“${w.stepNames[s] ?? s}”`);
+      return `${c} at ${named.join(', ')}${p.at.length > named.length ? ` and ${p.at.length - named.length} more step${p.at.length - named.length === 1 ? '' : 's'} of the same kind` : ''}`;
+    })
+    .join('; ');
+}
+
+/** What an architect must put in the file for the least-friction set to hold: where each control goes, and how. */
+function setPlacementLine(w: Workflows[number], controls: readonly string[]): string {
+  const where = placementText(w, controls);
+  return where === null ? SET_PLACEMENT : `${controls.length === 1 ? 'Where it goes' : 'Where they go'}, at hardened parameters and enforced by the system: ${where}. One already there as a procedure or below hardened counts only once made so.`;
+}
+
 /**
  * The least-friction set of each account class the workflow serves that has takeover paths (the
  * question an architect asks per class), or why it has none.
@@ -199,7 +227,7 @@ export function analysisText(ws: Workflows): string {
     const ms = w.minimalSets;
     if (ms.leastFriction) {
       out.push(`\n  Least-friction set closing every closable path: ${shown(ms.leastFriction.controls.join(' + '))} (≈${minutesText(ms.leastFriction.expectedMinutes)} min per legitimate request incl. escalations; verified by an exact count: no closable path survives it)`);
-      out.push(`  ${SET_PLACEMENT}`);
+      out.push(`  ${shown(setPlacementLine(w, ms.leastFriction.controls))}`);
     }
     if (ms.highestLeverage) out.push(`  Highest-leverage control: ${ms.highestLeverage.control} (closes ${pathsText(ms.highestLeverage.paths)} on its own); ${ms.sets.length} verified minimal set${ms.sets.length === 1 ? '' : 's'} up to size ${ms.sizeBound}`);
     for (const line of byClassLines(w)) out.push(`  ${shown(line)}`);
@@ -238,7 +266,7 @@ export function analysisMarkdown(ws: Workflows): string {
     }
     const ms = w.minimalSets;
     if (ms.leastFriction) {
-      out.push(`**Least-friction set:** ${ms.leastFriction.controls.map(mdCode).join(' + ')} (≈${minutesText(ms.leastFriction.expectedMinutes)} min per legitimate request, escalations included; verified by an exact count). ${SET_PLACEMENT}`, '');
+      out.push(`**Least-friction set:** ${ms.leastFriction.controls.map(mdCode).join(' + ')} (≈${minutesText(ms.leastFriction.expectedMinutes)} min per legitimate request, escalations included; verified by an exact count). ${mdCell(setPlacementLine(w, ms.leastFriction.controls))}`, '');
     }
     if (ms.highestLeverage) out.push(`**Highest-leverage control:** ${mdCode(ms.highestLeverage.control)} (closes ${pathsText(ms.highestLeverage.paths)} on its own); ${ms.sets.length} verified minimal set${ms.sets.length === 1 ? '' : 's'} up to size ${ms.sizeBound}.`, '');
     const byClass = byClassLines(w);

@@ -17,6 +17,11 @@ function SetCard({ set, onTry, primary }: { set: SetView; onTry(c: string[]): vo
         {set.controls.map((c) => (
           <li key={c.id}>
             <code className="ctl">{c.id}</code> <span className="muted">{c.name}</span>
+            {c.at ? (
+              <span className="placed" data-testid="placed">
+                placed {c.at}, hardened and enforced by the system
+              </span>
+            ) : null}
           </li>
         ))}
       </ul>

@@ -631,15 +631,33 @@ export function exampleTrace(wf: Workflow, scenario: Scenario, ex: ReportExample
 // ---- closing every path ----------------------------------------------------------------------
 
 export interface SetView {
-  controls: { id: string; name: string }[];
+  /** `at`: where the control goes when the set is applied ("at Verify caller, Call back", "workflow-wide"), when the report records it. */
+  controls: { id: string; name: string; at?: string }[];
   summary: string;
   verified: boolean;
 }
 
-/** A control set as the panel shows it (names, friction, verification). */
-export function setView(set: ReportSet): SetView {
+/** Steps a placement names before it counts the rest. */
+const PLACED_STEPS_NAMED = 4;
+
+/** Where a control goes when a set is applied, in words, from the report's placements (undefined for a run stored without them). */
+export function placementWords(w: ReportWorkflow, control: string): string | undefined {
+  const p = w.placements?.[control];
+  if (!p) return undefined;
+  if (p.scope === 'workflow') return 'workflow-wide';
+  if (p.scope === 'exception') return `on every exception (${p.at.join(', ')})`;
+  const named = p.at.slice(0, PLACED_STEPS_NAMED).map((s) => w.stepNames[s] ?? s);
+  const more = p.at.length - named.length;
+  return `at ${named.join(', ')}${more > 0 ? ` and ${more} more step${more === 1 ? '' : 's'} of the same kind` : ''}`;
+}
+
+/** A control set as the panel shows it (names, friction, verification; with the workflow, where each control goes). */
+export function setView(set: ReportSet, w?: ReportWorkflow): SetView {
   return {
-    controls: set.controls.map((id) => ({ id, name: controlName(id) })),
+    controls: set.controls.map((id) => {
+      const at = w ? placementWords(w, id) : undefined;
+      return at === undefined ? { id, name: controlName(id) } : { id, name: controlName(id), at };
+    }),
     summary: `+${minutesText(set.frictionMinutes)} min per request, ${percent(set.legitFailShare)} escalate; expected +${minutesText(set.expectedMinutes)} min`,
     verified: set.verified,
   };
@@ -688,9 +706,9 @@ export function fixView(w: ReportWorkflow): FixView {
   const same = (s: ReportSet) => lf !== null && s.controls.join() === lf.controls.join();
   return {
     hasPaths: countIn(w.totals.paths) > 0n,
-    leastFriction: lf ? setView(lf) : null,
+    leastFriction: lf ? setView(lf, w) : null,
     noSet: `No verified set of up to ${ms.sizeBound} catalogue controls closes every closable path.`,
-    others: ms.sets.filter((s) => !same(s)).slice(0, MAX_OTHER_SETS).map(setView),
+    others: ms.sets.filter((s) => !same(s)).slice(0, MAX_OTHER_SETS).map((s) => setView(s)),
     highestLeverage: ms.highestLeverage ? { control: ms.highestLeverage.control, name: controlName(ms.highestLeverage.control), text: `closes ${pathsText(ms.highestLeverage.paths)} on its own` } : null,
     notes: [...ms.notes, ...(ms.sets.length - (lf ? 1 : 0) > MAX_OTHER_SETS ? [moreSetsNote(ms.sets.length - (lf ? 1 : 0) - MAX_OTHER_SETS)] : [])],
     byClass: Object.entries(w.minimalSetsByClass).map(([cls, s]) => ({ cls, name: className(cls), set: s.leastFriction ? setView(s.leastFriction) : null, notes: s.notes })),

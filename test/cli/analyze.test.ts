@@ -119,7 +119,15 @@ describe('resetpath analyze output', () => {
     expect(classes.map(([k]) => k).sort()).toEqual(['privileged_admin', 'standard_employee']);
     for (const format of ['table', 'md']) {
       const r = await run('analyze', PAR_WEAK, '-s', S04, '-s', S16, '--format', format);
-      expect(r.out, format).toContain('placed at its hardened parameters and enforced by the system');
+      // Where each control of the least-friction set goes: the steps the verification placed it on.
+      const lf = report.workflows[0]!.minimalSets.leastFriction!.controls;
+      const places = report.workflows[0]!.placements!;
+      for (const c of lf) {
+        const p = places[c]!;
+        expect(p.scope === 'step' ? p.at.length : 1, c).toBeGreaterThan(0);
+        if (p.scope === 'step') expect(r.out, `${format} ${c}`).toContain(`${c} at ${p.at.map((s) => `“${report.workflows[0]!.stepNames[s]}”`).join(', ')}`);
+      }
+      expect(r.out, format).toMatch(/Where (it goes|they go), at hardened parameters and enforced by the system: /);
       expect(r.out, format).toContain('Least-friction set per account class with takeover paths:');
       for (const [cls, v] of classes) expect(r.out, `${format} ${cls}`).toContain(`${cls}: ${v.leastFriction!.controls.join(' + ')} (`);
       expect(r.out, format).toMatch(/Highest-leverage control/);

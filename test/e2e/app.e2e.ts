@@ -179,6 +179,11 @@ async function main(): Promise<void> {
       assert.match(lf, /callback\.number_on_file/);
       assert.match(lf, /ticket\.integrity/);
       assert.match(lf, /verified/);
+      // Where each goes: the steps of the file the verification placed them on.
+      assert.deepEqual(await page.locator('[data-testid="least-friction"] [data-testid="placed"]').allInnerTexts(), [
+        'placed at Knowledge questions, hardened and enforced by the system',
+        'placed at Call received, hardened and enforced by the system',
+      ]);
       assert.equal(await text(page, '[data-testid="highest-leverage"]'), 'Highest leverage: approval.dual closes 15 paths on its own.');
       await shot(page, '05-fix', true);
     });

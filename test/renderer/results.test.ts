@@ -475,8 +475,9 @@ describe('closing every path', () => {
     const v = fixView(weak);
     expect(v.leastFriction).toEqual({
       controls: [
-        { id: 'callback.number_on_file', name: 'Call-back to the number on file' },
-        { id: 'ticket.integrity', name: 'Ticket and queue integrity' },
+        // Where the verification placed each: the step kinds it attaches to in this file.
+        { id: 'callback.number_on_file', name: 'Call-back to the number on file', at: 'at Knowledge questions' },
+        { id: 'ticket.integrity', name: 'Ticket and queue integrity', at: 'at Call received' },
       ],
       summary: '+7 min per request, 13% escalate; expected +13 min',
       verified: true,
