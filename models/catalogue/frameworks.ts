@@ -70,6 +70,18 @@ export const SOURCES = {
     kind: 'primary',
     checkedBy: `${REVIEW}; §4.2.1 re-read for issue 10`,
   },
+  'sp800-63b-4-authenticators': {
+    title: 'SP 800-63B-4 source text (usnistgov/800-63-4, _sp800-63b/3_authenticators.md)',
+    checked: 'commit d26e8a278c1aad19d859b13f772be327ab9ed888',
+    kind: 'primary',
+    checkedBy: 're-read 2026-12-07 in the stored copy of that commit: §3.1.1.2 (password verifiers, items 7 and 8), §3.1.3.3 (PSTN: restricted; risk indicators before use)',
+  },
+  'sp800-63b-4-aal': {
+    title: 'SP 800-63B-4 source text (usnistgov/800-63-4, _sp800-63b/2_aal.md)',
+    checked: 'commit d26e8a278c1aad19d859b13f772be327ab9ed888',
+    kind: 'primary',
+    checkedBy: 're-read 2026-12-07 in the stored copy of that commit: AAL2 (permitted types; a phishing-resistant option SHALL be offered), AAL3 (hardware-based, phishing-resistant)',
+  },
   'sp800-63a-4-summary': {
     title: 'Section summary of the final SP 800-63A-4 (third party), with the draft fraud-management text (usnistgov/800-63-4 _sp800-63a/3_ialgen.md)',
     checked: 'final 63A-4 (Aug 2025) via summary; draft text @ 433f22fa4b',
@@ -254,12 +266,30 @@ export function ref(key: string, fit: Fit, rationale: string, opts: RefOptions =
   const fw = framework as FrameworkId;
   const guidance = GUIDANCE[fw];
   if (guidance && !(id in guidance)) throw new Error(`framework reference "${key}": "${id}" is not a recommendation of ${FRAMEWORKS[fw].name} listed in GUIDANCE (known: ${Object.keys(guidance).join(', ')})`);
-  const source = opts.source ?? guidance?.[id]?.source ?? FRAMEWORK_SOURCES[fw];
+  const source = opts.source ?? guidance?.[id]?.source ?? (fw === 'sp800-63' ? sp80063Source(key, id) : FRAMEWORK_SOURCES[fw]);
   if (!(source in SOURCES)) throw new Error(`framework reference "${key}" names unknown source "${source}"`);
   const status: ExistenceStatus = opts.unconfirmed !== undefined ? 'unconfirmed' : SOURCES[source].kind === 'primary' ? 'confirmed' : 'secondary';
   const out: FrameworkRef = { framework: fw, version, id, confidence: CONFIDENCE_OF[status], existence: { status, source }, fit, rationale };
   if (opts.unconfirmed !== undefined) out.note = opts.unconfirmed;
   return out;
+}
+
+/**
+ * SP 800-63-4 is checked file by file of its source text: 63B's AALs (§2) in 2_aal.md, its
+ * authenticators (§3) in 3_authenticators.md, its events (§4) in 4_events.md. Any other part (63A,
+ * 63C, 63B §5 on) names its source, so an id is never recorded as confirmed in a file that does not
+ * hold it.
+ */
+const SP800_63_FILES: readonly (readonly [RegExp, SourceId])[] = [
+  [/^63B AAL[1-3]$/, 'sp800-63b-4-aal'],
+  [/^63B §3(\.|$)/, 'sp800-63b-4-authenticators'],
+  [/^63B §4(\.|$)/, 'sp800-63b-4-text'],
+];
+
+function sp80063Source(key: string, id: string): SourceId {
+  const hit = SP800_63_FILES.find(([re]) => re.test(id));
+  if (!hit) throw new Error(`framework reference "${key}": SP 800-63-4 "${id}" is in no source file the catalogue records by section (63B AAL1-3, §3, §4): name its source`);
+  return hit[1];
 }
 
 /** The "framework:version:id" key of a reference. */

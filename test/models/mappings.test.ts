@@ -163,6 +163,15 @@ describe('every mapping of the catalogue', () => {
     for (const { m } of ALL.filter(({ m }) => m.framework === 'sp800-63')) expect(m.id).toMatch(/^63[AB] (§\d+(\.\d+)*|AAL[1-3])$/);
   });
 
+  it('records each SP 800-63B id as confirmed in the source file that holds its section (AALs in 2_aal.md, authenticators §3 in 3_authenticators.md, events §4 in 4_events.md), 63A only through its summary', () => {
+    const fileOf = (id: string) => (/^63B AAL/.test(id) ? '2_aal.md' : id.startsWith('63B §3') ? '3_authenticators.md' : id.startsWith('63B §4') ? '4_events.md' : null);
+    for (const { control, m } of ALL.filter(({ m }) => m.framework === 'sp800-63')) {
+      const file = fileOf(m.id);
+      if (file) expect(SOURCES[m.existence.source].title, `${control} ${m.id}`).toContain(`_sp800-63b/${file}`);
+      else expect(m.existence, `${control} ${m.id}`).toEqual({ status: 'secondary', source: 'sp800-63a-4-summary' });
+    }
+  });
+
   it('only uses frameworks the catalogue defines, at their pinned version', () => {
     for (const { m } of ALL) expect(m.version).toBe(FRAMEWORKS[m.framework].version);
   });
@@ -199,6 +208,12 @@ describe('ref()', () => {
     expect(() => ref('csf:2.0:PR.AA-01', 'direct', '  ')).toThrow(/"csf:2.0:PR.AA-01" has no rationale/);
     // A control written against the old ref(key, confidence, note) form is told what changed.
     expect(() => (ref as (...a: unknown[]) => unknown)('csf:2.0:PR.AA-01', 'C2')).toThrow(/is the form before issue 10: give ref\(key, fit, rationale/);
+  });
+
+  it('refuses an SP 800-63 id in no source file the catalogue records by section unless the reference names its source', () => {
+    expect(() => ref('sp800-63:4:63C §4.2', 'direct', 'why')).toThrow(/SP 800-63-4 "63C §4.2" is in no source file the catalogue records by section \(63B AAL1-3, §3, §4\): name its source/);
+    expect(ref('sp800-63:4:63B §3.1.3.3', 'direct', 'why').existence).toEqual({ status: 'confirmed', source: 'sp800-63b-4-authenticators' });
+    expect(ref('sp800-63:4:63B AAL3', 'direct', 'why').existence).toEqual({ status: 'confirmed', source: 'sp800-63b-4-aal' });
   });
 
   it('marks an id it cannot confirm as unconfirmed, with the reason, whatever the source', () => {
