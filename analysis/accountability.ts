@@ -5,10 +5,10 @@
 // Built from the analysis report (buildAnalysisReport), never by analysing again. Pure: the clock and
 // the tool version are passed in, so the same inputs give a byte-identical document.
 import { z } from 'zod';
-import { ACCOUNT_CLASSES, SEVERITIES, type Finding } from '../models/index.ts';
+import { ACCOUNT_CLASSES, SEVERITIES, TAKEOVER_KINDS, type Finding, type TakeoverKind } from '../models/index.ts';
 import type { Scenario } from '../scenarios/index.ts';
 import type { WorkflowAnalysis } from './analyze.ts';
-import { buildAnalysisReport, countIn, countOut, countSchema, formatCount, reportMappingSchema, type AnalysisReport, type Count, type ReportControl, type ReportWorkflow } from './report.ts';
+import { buildAnalysisReport, countIn, countOut, countSchema, formatCount, reportMappingSchema, type AnalysisReport, type Count, type ReportCampaign, type ReportControl, type ReportWorkflow } from './report.ts';
 
 export const ACCOUNTABILITY_FORMAT = 'resetpath/accountability@1';
 
@@ -130,6 +130,29 @@ const gapSchema = z.object({
   residualRisk: z.string().optional().describe('For a risk accepted: what stays open, in words'),
 });
 
+const STAGE_OUTCOMES = ['takeover_undetected', 'takeover_detected', 'blocked', 'not_applicable', 'not_analysed'] as const;
+
+/** A chained scenario's stages as a governance reader needs them: who was taken over next, how, and what it unlocked. */
+const campaignSummarySchema = z.object({
+  stages: z.array(
+    z.object({
+      stage: z.number().int().describe('1 is the scenario\'s own takeover'),
+      workflow: z.string(),
+      targetClass: z.string(),
+      privileged: z.boolean(),
+      outcome: z.enum(STAGE_OUTCOMES),
+      paths: countSchema,
+      undetectedPaths: countSchema,
+      yields: z.string().optional().describe('For a stage that takes over: what its takeover yields, in words'),
+      blastRadius: z.array(z.string()).describe('What the stage\'s takeovers unlock'),
+    }),
+  ),
+  chainPaths: countSchema.describe('Complete chains: the product of the stages\' exact path counts (0 unless every stage takes over)'),
+  outcome: z.enum(STAGE_OUTCOMES).describe('The outcome of the last stage reached'),
+  blastRadius: z.array(z.string()).describe('What the chain unlocks: the union of its takeover stages\' blast radii'),
+  yields: z.string().optional().describe('The highest-impact takeover any stage yields, in words'),
+});
+
 const workflowSummarySchema = z.object({
   workflow: z.string(),
   scenarios: z.number().int(),
@@ -147,7 +170,16 @@ const workflowSummarySchema = z.object({
   closablePaths: countSchema,
   unclosablePaths: countSchema,
   outcomes: z
-    .array(z.object({ scenario: z.string(), outcome: z.enum(SCENARIO_OUTCOMES), paths: countSchema, undetectedPaths: countSchema }))
+    .array(
+      z.object({
+        scenario: z.string(),
+        outcome: z.enum(SCENARIO_OUTCOMES),
+        paths: countSchema,
+        undetectedPaths: countSchema,
+        yields: z.string().optional().describe('For a takeover: what it yields, in words (docs/analysis-semantics.md, "Takeover kinds")'),
+        campaign: campaignSummarySchema.optional().describe('For a scenario that chains takeovers: each stage, the complete chains and what the chain unlocks'),
+      }),
+    )
     .describe('Each scenario\'s outcome against the workflow, in scope order: a row of the gap matrix'),
 });
 
@@ -303,7 +335,31 @@ function workflowSummary(w: ReportWorkflow, gaps: readonly AccountabilityGap[]):
     leastFriction: lf ? { controls: lf.controls, expectedMinutes: lf.expectedMinutes, verified: lf.verified } : null,
     closablePaths: w.minimalSets.closablePaths,
     unclosablePaths: w.minimalSets.unclosablePaths,
-    outcomes: w.scenarios.map((s) => ({ scenario: s.scenario, outcome: s.outcome, paths: s.paths, undetectedPaths: s.undetected })),
+    outcomes: w.scenarios.map((s) => ({
+      scenario: s.scenario,
+      outcome: s.outcome,
+      paths: s.paths,
+      undetectedPaths: s.undetected,
+      ...(s.takeover ? { yields: s.takeover.name } : {}),
+      ...(s.campaign ? { campaign: campaignSummary(s.campaign) } : {}),
+    })),
+  };
+}
+
+/** What a takeover kind yields, in words. */
+const yieldName = (kind: TakeoverKind | undefined) => (kind ? TAKEOVER_KINDS[kind].name : undefined);
+
+function campaignSummary(c: ReportCampaign): z.infer<typeof campaignSummarySchema> {
+  const chainYields = yieldName(c.takeoverKind);
+  return {
+    stages: c.stages.map((st) => {
+      const yields = yieldName(st.takeoverKind);
+      return { stage: st.stage, workflow: st.workflow, targetClass: st.targetClass, privileged: st.privileged, outcome: st.outcome, paths: st.paths, undetectedPaths: st.undetected, ...(yields ? { yields } : {}), blastRadius: st.blastRadius ?? [] };
+    }),
+    chainPaths: c.chainPaths,
+    outcome: c.outcome,
+    blastRadius: c.blastRadius,
+    ...(chainYields ? { yields: chainYields } : {}),
   };
 }
 

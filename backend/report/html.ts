@@ -10,7 +10,7 @@
 // capped (`clip`), so a 100,000-character name takes one line, not forty pages.
 import { EFFECT_TEXT, formatCount, minutesText, type AccountabilityGap, type AccountabilityOutcome, type AccountabilityReport, type Count, type ReportMapping } from '../../analysis/index.ts';
 import { computeGraphLayout, htmlText, type GraphLayout, type Workflow } from '../../models/index.ts';
-import { EVIDENCE_LIMIT, GAP_COUNTS_NOTE, ownerText, remediationText, statusCellText, statusText } from './markdown.ts';
+import { chains, EVIDENCE_LIMIT, GAP_COUNTS_NOTE, ownerText, remediationText, statusCellText, statusText, yieldsByKind } from './markdown.ts';
 import { clip, TEXT_LIMIT } from './text.ts';
 
 export { clip, TEXT_LIMIT };
@@ -308,6 +308,9 @@ export function accountabilityHtml(r: AccountabilityReport, options: HtmlOptions
     if (w.topGaps.length) body.push(`<li>Top gaps by paths they would close: ${w.topGaps.map((g) => `${code(g.control)} ${t(g.name)} (${n(g.blocksPaths)} alone, ${n(g.jointPaths)} jointly)`).join('; ')}.</li>`);
     body.push(`<li>Least-friction verified set: ${w.leastFriction ? `${w.leastFriction.controls.map(code).join(' + ')} (≈${esc(minutesText(w.leastFriction.expectedMinutes))} min per legitimate request)` : 'none needed or none found'}.</li>`);
     if (BigInt(w.unclosablePaths) > 0n) body.push(`<li>Residual: ${plural(w.unclosablePaths, 'path')} no set of up to three catalogue controls closes.</li>`);
+    const yields = yieldsByKind(w);
+    if (yields.length) body.push(`<li>What the takeovers yield: ${yields.map((y) => `${t(y.yields)} (${y.scenarios.map(code).join(', ')})`).join('; ')}.</li>`);
+    for (const c of chains(w)) body.push(`<li>Chained takeover ${code(c.scenario)}: ${t(c.text, 1200)}.</li>`);
     body.push('</ul>');
   }
   body.push('</section>');

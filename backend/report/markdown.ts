@@ -53,6 +53,37 @@ export function referencesText(refs: readonly ReportMapping[]): string {
   return refs.map(mappingText).join('; ');
 }
 
+type WorkflowSummary = AccountabilityReport['summary']['perWorkflow'][number];
+type Campaign = NonNullable<WorkflowSummary['outcomes'][number]['campaign']>;
+
+const STAGE_WORDS: Record<Campaign['outcome'], string> = {
+  takeover_undetected: 'taken over, undetected',
+  takeover_detected: 'taken over, detected',
+  blocked: 'blocked',
+  not_applicable: 'not applicable',
+  not_analysed: 'not analysed',
+};
+
+/** A chained scenario's stages and what the chain unlocks, in words (plain text: each format escapes it). */
+export function chainText(c: Campaign): string {
+  const stages = c.stages.map((st) => `stage ${st.stage} ${st.targetClass}${st.privileged ? ' (privileged)' : ''} via ${st.workflow}: ${STAGE_WORDS[st.outcome]}${BigInt(st.paths) > 0n ? ` (${plural(st.paths, 'path')}${st.yields ? `, yields ${st.yields}` : ''})` : ''}`);
+  const unlocks = c.blastRadius.length ? `; the chain unlocks ${c.blastRadius.join(', ')}` : '';
+  return `${stages.join(' → ')}; ${plural(c.chainPaths, 'complete chain')}${unlocks}`;
+}
+
+/** The workflow's chained takeovers (scenarios whose own takeover leads to a later stage), each with its words. */
+export function chains(w: WorkflowSummary): { scenario: string; text: string }[] {
+  const taken = (o: Campaign['stages'][number] | undefined) => o?.outcome === 'takeover_undetected' || o?.outcome === 'takeover_detected';
+  return w.outcomes.filter((o) => o.campaign && o.campaign.stages.length > 1 && taken(o.campaign.stages[0])).map((o) => ({ scenario: o.scenario, text: chainText(o.campaign!) }));
+}
+
+/** What the workflow's takeovers yield, each kind with the scenarios that reach it. */
+export function yieldsByKind(w: WorkflowSummary): { yields: string; scenarios: string[] }[] {
+  const by = new Map<string, string[]>();
+  for (const o of w.outcomes) if (o.yields) by.set(o.yields, [...(by.get(o.yields) ?? []), o.scenario]);
+  return [...by].map(([yields, scenarios]) => ({ yields, scenarios }));
+}
+
 const existsText = (m: ReportMapping) => (m.existence ? `${m.existence.status} (${m.existence.sourceTitle}, ${m.existence.checked})` : 'not recorded');
 
 /** The accountability report as Markdown; every name, file name and text from a model is escaped. */
@@ -88,6 +119,9 @@ export function accountabilityMarkdown(r: AccountabilityReport): string {
     if (w.topGaps.length) out.push(`- Top gaps by paths they would close: ${w.topGaps.map((g) => `${mdCode(g.control)} ${md(g.name)} (${formatCount(g.blocksPaths)} alone, ${formatCount(g.jointPaths)} jointly)`).join('; ')}.`);
     out.push(`- Least-friction verified set: ${w.leastFriction ? `${w.leastFriction.controls.map(mdCode).join(' + ')} (≈${minutesText(w.leastFriction.expectedMinutes)} min per legitimate request)` : 'none needed or none found'}.`);
     if (BigInt(w.unclosablePaths) > 0n) out.push(`- Residual: ${plural(w.unclosablePaths, 'path')} no set of up to three catalogue controls closes.`);
+    const yields = yieldsByKind(w);
+    if (yields.length) out.push(`- What the takeovers yield: ${yields.map((y) => `${md(y.yields)} (${y.scenarios.map(mdCode).join(', ')})`).join('; ')}.`);
+    for (const c of chains(w)) out.push(`- Chained takeover ${mdCode(c.scenario)}: ${md(c.text)}.`);
     out.push('');
   }
 

@@ -128,6 +128,31 @@ describe('resetpath report --format md', () => {
     expect(scope).toContain('**Exhaustive:** yes');
   });
 
+  it('says what each workflow\'s takeovers yield and, for a chained takeover, every stage and what the chain unlocks, as the analysis has them', () => {
+    const summary = md.slice(md.indexOf('## Executive summary'), md.indexOf('## Gaps and owners'));
+    for (const w of analysis.workflows) {
+      const row = doc.summary.perWorkflow.find((p) => p.workflow === w.id)!;
+      for (const s of w.scenarios) {
+        const o = row.outcomes.find((x) => x.scenario === s.scenario)!;
+        expect(o.yields, `${w.id} ${s.scenario}`).toBe(s.takeover?.name);
+        if (s.takeover) expect(summary).toContain(`\`${s.scenario}\``);
+      }
+      // S20 takes over an agent, then an administrator through the same desk: both stages, the
+      // complete chain and its blast radius (the admin console and the identity provider) are named.
+      const s20 = w.scenarios.find((s) => s.scenario === 's20-agent-then-admin-campaign')!;
+      if (s20.campaign?.stages[0]?.outcome !== 'takeover_undetected') continue;
+      const c = row.outcomes.find((x) => x.scenario === s20.scenario)!.campaign!;
+      expect(c.stages.map((st) => [st.stage, st.targetClass, st.outcome, st.paths])).toEqual(s20.campaign.stages.map((st) => [st.stage, st.targetClass, st.outcome, st.paths]));
+      expect(c.blastRadius).toEqual(s20.campaign.blastRadius);
+      expect(c.blastRadius).toEqual(expect.arrayContaining(['admin_console', 'identity_provider_configuration']));
+      const line = summary.split('\n').find((l) => l.startsWith(`- Chained takeover \`${s20.scenario}\``))!;
+      expect(line).toMatch(/stage 1 support_agent .*→ stage 2 privileged_admin .*taken over, undetected/);
+      expect(line).toContain(`the chain unlocks ${c.blastRadius.join(', ')}`);
+    }
+    // A chain whose first stage never took over (not applicable here) is not listed as one.
+    expect(summary).not.toContain('Chained takeover `s28-carrier-sim-change-campaign`');
+  });
+
   it('gives the least-friction set the analysis verified, per workflow', () => {
     for (const w of analysis.workflows) {
       const lf = w.minimalSets.leastFriction!;
