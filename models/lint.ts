@@ -680,7 +680,10 @@ const CHECKS: Check[] = [
     const staff = new Set(['agent', 'security_team']);
     const byAgent = g.executions().filter((e) => staff.has(e.actor ? (wf.actors[e.actor]?.kind ?? '') : ''));
     if (byAgent.length === 0) return;
-    emit('RP027', '', `the ${what(byAgent[0]!)} at step "${byAgent[0]!.id}" is recovery through an agent, and the workflow names no documented risk analysis it is based on (add recovery_risk_analysis)`, { step: byAgent[0]!.id });
+    // A security team's re-issue is staff-assisted recovery too: the message says so, as the rule counts it.
+    const first = byAgent[0]!;
+    const who = wf.actors[first.actor!]!.kind === 'security_team' ? 'a security team, which counts as agent-assisted recovery as much as a help-desk agent does' : 'an agent';
+    emit('RP027', '', `the ${what(first)} at step "${first.id}" recovers the account through ${who}, and the workflow names no documented risk analysis it is based on (add recovery_risk_analysis)`, { step: first.id });
   },
   // RP029: the contract is there, but without the incident-report clause, and a provider runs a desk
   // of the workflow (outsourced, or of unknown operator: it may be one).

@@ -631,6 +631,12 @@ describe('RP027 no-recovery-risk-analysis', () => {
   it('fires on the document when an agent performs a recovery and the workflow names no documented risk analysis', () => {
     const fs = of(lint(variant(byAgent)), 'RP027');
     expect(fs.map((f) => [f.path, f.step, f.severity])).toEqual([['', 'reset', 'error']]);
+    expect(fs[0]!.message).toBe('the temporary access pass at step "reset" recovers the account through an agent, and the workflow names no documented risk analysis it is based on (add recovery_risk_analysis)');
+  });
+
+  it('says a security team\'s re-issue is agent-assisted recovery too, which is why it fires', () => {
+    const fs = of(lint(variant([byAgent[0], '    actor: iam\n    action: temporary_access_pass\n    delivery: requester_on_call\n'])), 'RP027');
+    expect(fs.map((f) => f.message)).toEqual(['the temporary access pass at step "reset" recovers the account through a security team, which counts as agent-assisted recovery as much as a help-desk agent does, and the workflow names no documented risk analysis it is based on (add recovery_risk_analysis)']);
   });
 
   it('stays silent once the workflow names the risk analysis and when it was approved', () => {
