@@ -49,6 +49,12 @@ function pointLines(p: PlannedPoint, md: boolean): string[] {
   return out;
 }
 
+/** How many decisions a room that does what the controls require makes, and how many of them perform a check. */
+function decisionsText(p: ExercisePlan): string {
+  const c = p.ifRoomComplies;
+  return `${c.decisions} decision${c.decisions === 1 ? '' : 's'}${c.performed ? `, ${c.performed} of them performing a check` : ''}`;
+}
+
 function endText(e: ExercisePlan['ifRoomGivesWay']['end']): string {
   return `${e.kind.replace(/_/g, ' ')} at ${e.step}: ${e.reason}`;
 }
@@ -65,10 +71,10 @@ export function planText(p: ExercisePlan): string {
   ];
   for (const pt of p.points) out.push(...pointLines(pt, false));
   out.push(shown(`If the room gives way at every point: ${endText(p.ifRoomGivesWay.end)}`));
-  out.push(shown(`If the room does what the controls require: ${endText(p.ifRoomComplies.end)} (${p.ifRoomComplies.decisions} decision${p.ifRoomComplies.decisions === 1 ? '' : 's'}${p.ifRoomComplies.performed ? `, ${p.ifRoomComplies.performed} of them performing a check` : ''})`));
+  out.push(shown(`If the room does what the controls require: ${endText(p.ifRoomComplies.end)} (${decisionsText(p)})`));
   if (p.timedInjects.length) {
     out.push('', 'Timed injects from the scenario (minutes of exercise time):');
-    for (const i of p.timedInjects) out.push(shown(`  +${i.atMinute} min  ${i.title}: ${oneLine(i.text)}${i.prompt ? ` — ${oneLine(i.prompt)}` : ''}`));
+    for (const i of p.timedInjects) out.push(shown(`  +${i.atMinute} min  ${i.title}: ${oneLine(i.text)}${i.prompt ? ` — ${oneLine(i.prompt)}` : ''}${i.options.length ? ` (${i.options.map(oneLine).join(' / ')})` : ''}`));
   }
   return `${out.join('\n')}\n`;
 }
@@ -82,16 +88,17 @@ export function planMarkdown(p: ExercisePlan): string {
     `- Workflow: ${t(p.workflow.name)} (\`${t(p.workflow.id)}\`)`,
     `- Scenario: ${t(p.scenario.id)}; target: ${t(p.scenario.targetClass)}; attacker: ${t(p.scenario.attacker)}`,
     `- Route: ${t(p.route.channel)}${p.route.claimedClass ? `, claiming ${t(p.route.claimedClass)}` : ''}`,
+    `- Other routes: ${p.otherRoutes.length ? t(p.otherRoutes.join('; ')) : 'none'}`,
     `- If the room gives way at every point: ${t(endText(p.ifRoomGivesWay.end))}`,
-    `- If the room does what the controls require: ${t(endText(p.ifRoomComplies.end))}`,
+    `- If the room does what the controls require: ${t(endText(p.ifRoomComplies.end))} (${decisionsText(p)})`,
     '',
     '## Decision points',
     '',
   ];
   for (const pt of p.points) out.push(...pointLines(pt, true));
   if (p.timedInjects.length) {
-    out.push('## Timed injects', '', '| minute | inject | text |', '|---|---|---|');
-    for (const i of p.timedInjects) out.push(`| +${i.atMinute} | ${t(i.title)} | ${t(oneLine(i.text))} |`);
+    out.push('## Timed injects', '', '| minute | inject | text | decision for the room |', '|---|---|---|---|');
+    for (const i of p.timedInjects) out.push(`| +${i.atMinute} | ${t(i.title)} | ${t(oneLine(i.text))} | ${i.prompt ? `${t(oneLine(i.prompt))}${i.options.length ? ` (${t(i.options.map(oneLine).join(' / '))})` : ''}` : ''} |`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -46,6 +46,23 @@ describe('resetpath exercise plan', () => {
     expect(md.out).toContain('## Decision points');
   });
 
+  it('gives the handout what the terminal plan has: the other routes, the decision count, and each timed inject\'s question with its options', async () => {
+    const plan = exercisePlan(wf('standard-password-reset.weak'), sc('s09-bribed-insider-agent'));
+    if ('error' in plan) throw new Error(plan.error);
+    const withDecision = plan.timedInjects.filter((i) => i.prompt && i.options.length);
+    expect(withDecision.length).toBeGreaterThan(0);
+    expect(plan.otherRoutes.length).toBeGreaterThan(0);
+    for (const format of ['text', 'md']) {
+      const r = await run('exercise', 'plan', 'standard-password-reset.weak', '-s', 's09-bribed-insider-agent', '--format', format);
+      expect(r.out, format).toContain(plan.otherRoutes[0]);
+      expect(r.out, format).toContain(`(${plan.ifRoomComplies.decisions} decision`);
+      for (const i of withDecision) {
+        expect(r.out, `${format} ${i.title}`).toContain(i.prompt!);
+        expect(r.out, `${format} ${i.title}`).toContain(i.options.join(' / '));
+      }
+    }
+  });
+
   it('plays the route asked for, and names the open routes when the one asked for is not', async () => {
     const bad = await run('exercise', 'plan', 'standard-password-reset.weak', '-s', 's01-osint-vishing', '--route', 'walk_in');
     expect(bad.code).toBe(2);
