@@ -148,9 +148,7 @@ export function analyzeWorkflow(wf: Workflow, scenarios: readonly Scenario[], op
     progress?.({ done: i, total: scenarios.length, scenario: { id: sc.id, name: sc.name } });
     const g = buildStateGraph(prep, sc, cfs.cache);
     const att = new Attributor(g, cfs, store, attribute);
-    // In a session (a shared cache, and the label store with it), a scenario's DP cells are kept for
-    // the next analysis: a what-if toggle that changes nothing for the scenario reuses them.
-    const r = analyzeScenario(g, att, cfs, sc, options.cache !== undefined);
+    const r = analyzeScenario(g, att, cfs, sc);
     graphs.push({ graph: g, att, classes: r.pathClasses, families: r.families, sc });
     // A campaign's later stages are reported under the scenario; the workflow's totals, controls,
     // transitions and control sets count the scenario's own (first-stage) paths only.
@@ -222,11 +220,11 @@ export function classGapControls(c: ClassResult): readonly string[] {
   return classExamples.stateOf(c)?.gaps ?? exampleGapControls(firstExample(c));
 }
 
-function analyzeScenario(g: StateGraph, att: Attributor, cfs: Counterfactuals, sc: Scenario, keep = false): { result: ScenarioResult; pathClasses: PathClass[]; families: ScenarioGraph['families'] } {
+function analyzeScenario(g: StateGraph, att: Attributor, cfs: Counterfactuals, sc: Scenario): { result: ScenarioResult; pathClasses: PathClass[]; families: ScenarioGraph['families'] } {
   if (!g.applicable) {
     return { result: scenarioResult(g, sc, 'not_applicable', g.notApplicableReason!, 0n, 0n, [], [], new Map(), undefined), pathClasses: [], families: [] };
   }
-  const { classes, families, total, transitions } = pathClasses(att, keep);
+  const { classes, families, total, transitions } = pathClasses(att);
   const undetected = classes.filter((c) => c.outcome === 'takeover_undetected').reduce((s, c) => s + c.count, 0n);
   const results: ClassResult[] = classes.map((c, i) => {
     const id = `${sc.id}#${i + 1}`;

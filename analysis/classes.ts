@@ -134,129 +134,14 @@ const K = LIMITS.examplesPerClass;
 let absorbedScratch = new JoinTable();
 const ABSORBED_KEPT = 65_536;
 
-/**
- * A scenario's DP cells kept for the next analysis of a session: the cells are a function of the
- * graph's shape and its move and end labels only, written out in `inputs` (DP inputs).
- */
-interface KeptCells {
-  inputs: Int32Array;
-  cells: (NodeCells | null)[];
-  completions: (number | bigint)[];
-  /** The whole paths' labels at the roots, and the classes grouped from them (a function of the cells and these labels). */
-  fulls: Label[];
-  grouped: Grouped;
-}
-type Grouped = Omit<ScenarioClasses, 'transitions'>;
-const keptCells = new WeakMap<LabelStore, WeakMap<object, KeptCells>>();
-
-/**
- * Everything the DP over a graph reads, as numbers: the number of states and the roots, then per
- * state either its end label's id or, per move, its id, where it leads and (when takeover paths
- * continue there) its label's id. Labels are interned by value in the store, so equal inputs are equal labels
- * on an equal graph: the DP's cells are then the same (whatever workflow the graph was built from).
- */
-function dpInputs(att: Attributor): Int32Array {
-  const g = att.g;
-  // Which states a takeover path continues from (the states whose cells are not empty): a property of
-  // the graph's shape alone.
-  const live = new Uint8Array(g.nodes.length);
-  const order = topologicalOrder(g);
-  let size = 1 + g.roots.length;
-  for (let oi = order.length - 1; oi >= 0; oi--) {
-    const n = g.nodes[order[oi]!]!;
-    if (n.end) live[n.id] = 1;
-    else for (const eid of n.out) if (live[g.edges[eid]!.to]) live[n.id] = 1;
-    size += n.end ? 2 : 1 + 3 * n.out.length;
-  }
-  const out = new Int32Array(size);
-  let i = 0;
-  out[i++] = g.nodes.length;
-  for (const r of g.roots) out[i++] = r;
-  for (const n of g.nodes) {
-    if (n.end) {
-      out[i++] = -1;
-      out[i++] = att.endLabel(n).id;
-      continue;
-    }
-    out[i++] = -2 - n.out.length;
-    for (const eid of n.out) {
-      const e = g.edges[eid]!;
-      // The move's id too: the classes' example walks are lists of move ids.
-      out[i++] = eid;
-      out[i++] = e.to;
-      out[i++] = live[e.to] ? att.edgeLabel(e).id : -1;
-    }
-  }
-  return out;
-}
-
-function sameInputs(a: Int32Array, b: Int32Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/**
- * Computes the classes, counts, examples and transition counts of one scenario's state graph. With
- * `keep` (an analysis in a session, whose label store the session's analyses share), the DP's cells
- * are kept per scenario, and the next analysis of the scenario whose graph and labels are the same (a
- * what-if toggle of a control that changes nothing for it) takes them instead of running the DP again.
- */
-export function pathClasses(att: Attributor, keep = false): ScenarioClasses {
+/** Computes the classes, counts, examples and transition counts of one scenario's state graph. */
+export function pathClasses(att: Attributor): ScenarioClasses {
   const g = att.g;
   const store = att.store;
   const order = topologicalOrder(g);
-  let cells: (NodeCells | null)[] = new Array(g.nodes.length).fill(null);
+  const cells: (NodeCells | null)[] = new Array(g.nodes.length).fill(null);
   // Plain counts of takeover completions from each state (for the transition overlay).
-  let completions: (number | bigint)[] = new Array(g.nodes.length).fill(0);
-  let kept: WeakMap<object, KeptCells> | undefined;
-  let inputs: Int32Array | null = null;
-  let reuse = false;
-  if (keep && att.attribute) {
-    kept = keptCells.get(store);
-    if (!kept) keptCells.set(store, (kept = new WeakMap()));
-    inputs = dpInputs(att);
-    const before = kept.get(g.scenario);
-    if (before && sameInputs(before.inputs, inputs)) {
-      cells = before.cells;
-      completions = before.completions;
-      reuse = true;
-    }
-  }
-  if (!reuse) runDp(att, order, cells, completions);
-  const fulls = fullLabels(att, cells);
-  // The classes are grouped from the cells and the whole paths' labels (and the graph's shape, for
-  // the example walks): the same cells and labels, the same classes.
-  const before = reuse ? kept!.get(g.scenario)! : null;
-  const grouped = before && sameLabels(before.fulls, fulls) ? before.grouped : groupClasses(att, cells, fulls);
-  if (kept && inputs) kept.set(g.scenario, { inputs, cells, completions, fulls, grouped });
-  // The transition counts read the workflow's transitions too (not among the DP's inputs): counted again.
-  return { classes: grouped.classes, families: grouped.families, total: grouped.total, transitions: transitionCounts(g, order, completions) };
-}
-
-function sameLabels(a: readonly Label[], b: readonly Label[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/** Each root's label joined onto each label of its cells, made final: the whole paths' labels, root by root. */
-function fullLabels(att: Attributor, cells: readonly (NodeCells | null)[]): Label[] {
-  const g = att.g;
-  const out: Label[] = [];
-  for (const root of g.roots) {
-    const cell = cells[root];
-    if (!cell) continue;
-    const rl = att.rootLabel(g.nodes[root]!);
-    for (const l of cell.labels) out.push(att.finalize(att.store.join(rl, l)));
-  }
-  return out;
-}
-
-/** The DP: every state's cells, from the ends back to the roots (`cells` and `completions` filled in). */
-function runDp(att: Attributor, order: readonly number[], cells: (NodeCells | null)[], completions: (number | bigint)[]): void {
-  const g = att.g;
-  const store = att.store;
+  const completions: (number | bigint)[] = new Array(g.nodes.length).fill(0);
   // Label cells kept so far (shared cells count once), against LIMITS.labelCellsPerScenario.
   let kept = 0;
   // Label lists numbered in this run, and which move labels every label of a list holds (absorbedByAll):
@@ -363,12 +248,7 @@ function runDp(att: Attributor, order: readonly number[], cells: (NodeCells | nu
     }
     cells[id] = { labels, counts, keys, kids, hops: 0, list: lists++ };
   }
-}
 
-/** The classes at the roots with their examples and kill families, from the DP's cells and the whole paths' labels (fullLabels). */
-function groupClasses(att: Attributor, cells: readonly (NodeCells | null)[], fulls: readonly Label[]): Grouped {
-  const g = att.g;
-  const store = att.store;
   // Classes at the roots: the root's own label joined on, then grouped by what a class reports.
   // Counts are summed as safe integers while they fit (addCount), and made BigInt once per class.
   type Count = number | bigint;
@@ -384,14 +264,14 @@ function groupClasses(att: Attributor, cells: readonly (NodeCells | null)[], ful
   // By the kills component's id in the store: equal ids, equal kills.
   const families = new Map<number, { kills: readonly (readonly string[])[]; count: Count }>();
   const jointOf = jointParts(store);
-  let at = 0;
   g.roots.forEach((root, rootIdx) => {
     const cell = cells[root];
     if (!cell) return;
+    const rl = att.rootLabel(g.nodes[root]!);
     for (let i = 0; i < cell.labels.length; i++) {
       const l = cell.labels[i]!;
       const n = cell.counts[i]!;
-      const full = fulls[at++]!;
+      const full = att.finalize(store.join(rl, l));
       const cls = project(store, full);
       let hit = byKey.get(cls.key);
       if (!hit) {
@@ -440,8 +320,10 @@ function groupClasses(att: Attributor, cells: readonly (NodeCells | null)[], ful
     });
   }
   classes.sort(classOrder);
+
+  const transitions = transitionCounts(g, order, completions);
   const total = classes.reduce((s, c) => s + c.count, 0n);
-  return { classes, families: [...families.values()].map((f) => ({ kills: f.kills, count: BigInt(f.count) })), total };
+  return { classes, families: [...families.values()].map((f) => ({ kills: f.kills, count: BigInt(f.count) })), total, transitions };
 }
 
 /** A label's joint combinations (as "a+b" keys) and the controls in any of them, kept per kills component of a store. */
@@ -521,7 +403,7 @@ function projectLabel(l: Label, base: ProjectionBase): Projection {
 }
 
 /** The edges of the rank-th shortest path of a label from a state. */
-function walkBest(g: StateGraph, cells: readonly (NodeCells | null)[], from: number, label: Label, rank: number): number[] {
+function walkBest(g: StateGraph, cells: (NodeCells | null)[], from: number, label: Label, rank: number): number[] {
   const out: number[] = [];
   let node = from;
   let at = cells[node]!;
