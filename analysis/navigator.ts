@@ -1,6 +1,7 @@
 // An ATT&CK Navigator layer (layer file format v4.5) of an analysis: every ATT&CK Enterprise
 // technique the analysed scenarios cite, scored by what the workflows did to those scenarios, with
-// the controls that block them (or would close the takeover) and their owner roles in the comment.
+// the controls that block them (or close the takeover's paths, with exact counts: closingText) and
+// their owner roles in the comment.
 // Built from the analysis report document (buildAnalysisReport), never by analysing again. Pure: the
 // clock and the tool version are passed in, so the same inputs give the same layer.
 //
@@ -12,7 +13,7 @@
 // cited id left out and why (an ATT&CK Mobile technique, an id of another ATT&CK version).
 import { ATTACK_ALIASES, CONTROLS, displayText, findControl, FRAMEWORKS, OWNER_ROLES } from '../models/index.ts';
 import type { Scenario } from '../scenarios/index.ts';
-import type { AnalysisReport, ReportScenario, ReportWorkflow } from './report.ts';
+import { countIn, type AnalysisReport, type ReportScenario, type ReportWorkflow } from './report.ts';
 
 /** The layer file format written (docs: attack-navigator layerformat v4.5). */
 export const NAVIGATOR_LAYER_VERSION = '4.5';
@@ -110,6 +111,64 @@ function controlText(w: ReportWorkflow, id: string, named: Map<string, string>):
   return text;
 }
 
+/** A path count against the scenario's total: "1 of 2 paths", "1 of 1 path". */
+const ofPaths = (n: bigint, total: bigint) => `${n} of ${plural(total.toString(), 'path')}`;
+
+/**
+ * What closes a takeover run, in words, from its classes. A class's `blocking` controls each close
+ * every path of that class (classes are grouped by them), so a control closes, on its own, exactly
+ * the paths of the classes that list it: every path of the scenario when every class lists it. Those
+ * are named as closing it; each other control is given with the exact number of the scenario's paths
+ * it closes on its own. Only when no control closes every path are the joint combinations given,
+ * each with the paths it closes (those of the classes where one of its controls closes them on its
+ * own, and those it closes jointly), and the workflow's verified least-friction set, which closes
+ * every path some set of up to three controls closes.
+ */
+function closingText(w: ReportWorkflow, s: ReportScenario, ctl: (c: string) => string): string {
+  const total = countIn(s.paths);
+  const alone = new Map<string, bigint>();
+  for (const k of s.classes) for (const c of k.blocking) alone.set(c, (alone.get(c) ?? 0n) + countIn(k.count));
+  const byCount = (a: [string, bigint], b: [string, bigint]) => (a[1] > b[1] ? -1 : a[1] < b[1] ? 1 : cmp(a[0], b[0]));
+  const every = [...alone.keys()].filter((c) => s.classes.every((k) => k.blocking.includes(c))).sort(cmp);
+  const some = [...alone].filter(([c]) => !every.includes(c)).sort(byCount);
+  const parts: string[] = [];
+  if (every.length === 1) parts.push(`${ctl(every[0]!)} closes every path on its own`);
+  else if (every.length > 1) parts.push(`any one of these closes every path on its own: ${every.map(ctl).join(', ')}`);
+  else if (alone.size) parts.push('no control closes every path on its own');
+  if (some.length) parts.push(`on its own, ${some.map(([c, n]) => `${ctl(c)} closes ${ofPaths(n, total)}`).join(', ')}`);
+  if (every.length) return parts.join('; ');
+  // Joint combinations, each counted exactly where the classes allow it: in a class one of its
+  // controls closes on its own, every path; in another, the paths the combination closes jointly,
+  // unless a smaller combination of it also closes paths of that class jointly (a three-control
+  // combination whose paths may overlap its pair's: not countable from the classes, left out).
+  const combos = new Map(s.classes.flatMap((k) => k.joint.map((j) => [j.controls.join('\u0000'), j.controls] as const)));
+  const joint: [string[], bigint][] = [];
+  for (const combo of combos.values()) {
+    let n: bigint | null = 0n;
+    for (const k of s.classes) {
+      if (combo.some((c) => k.blocking.includes(c))) n += countIn(k.count);
+      else {
+        const within = k.joint.filter((j) => j.controls.every((c) => combo.includes(c)) && countIn(j.paths) > 0n);
+        if (within.some((j) => j.controls.length < combo.length)) {
+          n = null;
+          break;
+        }
+        n += within.reduce((a, j) => a + countIn(j.paths), 0n);
+      }
+    }
+    if (n !== null) joint.push([combo, n]);
+  }
+  joint.sort((a, b) => (a[1] > b[1] ? -1 : a[1] < b[1] ? 1 : cmp(a[0].join(' '), b[0].join(' '))));
+  if (!alone.size && combos.size) parts.push('no control closes every path on its own');
+  if (joint.length) parts.push(`together, ${joint.map(([combo, n]) => `${combo.map(ctl).join(' with ')} close ${ofPaths(n, total)}`).join(', ')}`);
+  if (!parts.length) return 'no set of up to three catalogue controls closes it';
+  const unclosable = s.classes.reduce((a, k) => a + countIn(k.unclosable), 0n);
+  if (unclosable > 0n) parts.push(`${ofPaths(unclosable, total)} no set of up to three catalogue controls closes`);
+  const least = w.minimalSets.leastFriction;
+  if (least?.verified && least.controls.length) parts.push(`the workflow's verified least-friction set closes ${unclosable > 0n ? 'every other path' : 'them all'}: ${least.controls.map(ctl).join(' + ')}`);
+  return parts.join('; ');
+}
+
 /** The outcome of one applicable run in words, with the controls that block it or would close it. */
 function runText(w: ReportWorkflow, s: ReportScenario, named: Map<string, string>): string {
   const ctl = (c: string) => controlText(w, c, named);
@@ -118,11 +177,7 @@ function runText(w: ReportWorkflow, s: ReportScenario, named: Map<string, string
     return `blocked ${at.join('; ') || '(no step recorded)'}`;
   }
   const how = s.outcome === 'takeover_undetected' ? `takeover, ${s.undetected} of ${plural(s.paths, 'path')} undetected` : `takeover, ${plural(s.paths, 'path')}, every one detected`;
-  const blocking = [...new Set(s.classes.flatMap((k) => k.blocking))].sort(cmp);
-  if (blocking.length) return `${how}; would be closed by ${blocking.map(ctl).join(', ')}`;
-  const joint = [...new Map(s.classes.flatMap((k) => k.joint.map((j) => [j.controls.join('\u0000'), j.controls] as const))).values()].sort((a, b) => cmp(a.join(' '), b.join(' ')));
-  if (joint.length) return `${how}; no control closes it on its own; jointly: ${joint.map((j) => j.map(ctl).join(' with ')).join('; or ')}`;
-  return `${how}; no set of up to three catalogue controls closes it`;
+  return `${how}; ${closingText(w, s, ctl)}`;
 }
 
 interface Run {
@@ -206,7 +261,7 @@ export function navigatorLayer(report: AnalysisReport, options: NavigatorOptions
   const description = [
     `ResetPath ${t(options.toolVersion)}: the ATT&CK Enterprise ${NAVIGATOR_ATTACK_VERSION} techniques cited by ${plural(scenarioIds.size, 'scenario')} run against ${plural(workflows.length, 'workflow')}: ${wfNames.join(', ')}.`,
     `Score: ${NAVIGATOR_SCORES.blocked} when every applicable scenario citing the technique is blocked on every workflow; ${NAVIGATOR_SCORES.takeover_detected} when some has takeover paths and every one is detected; ${NAVIGATOR_SCORES.takeover_undetected} when some takeover path ends undetected. Unscored and disabled: no scenario citing it applies to these workflows.`,
-    'The comment names, per workflow and scenario, the outcome and the controls that block it or would close the takeover (worst outcome first), then the scenarios that do not apply, then each control\'s owner role.',
+    'The comment names, per workflow and scenario (worst outcome first), the outcome and the controls that block it; for a takeover, the controls that close every one of its paths on its own, and how many of its paths each other control closes on its own; where no control closes every path, the combinations that close paths together and the workflow\'s verified least-friction set. Then the scenarios that do not apply, then each control\'s owner role.',
     ...(left.length ? [`Not in this layer: ${left.join('; ')}.`] : []),
   ].join('\n');
   return {

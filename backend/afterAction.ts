@@ -4,7 +4,7 @@
 // the workflow leaves open for the scenario (exact, from the analysis), gaps with named owners, and
 // an improvement plan (who, what, by when). Rendered as Markdown and as a self-contained HTML page
 // (no script; every string escaped by one function).
-import { analyzeWorkflow, exerciseClockText, exerciseGapKindText, exerciseRouteText, pathsText } from '../analysis/index.ts';
+import { analyzeWorkflow, exerciseClockText, exerciseGapKindText, exerciseRouteText, formatCount, pathsText } from '../analysis/index.ts';
 import type { ConsoleView } from '../contract/index.ts';
 import { getControl, htmlText, markdownText, OWNER_ROLES, type OwnerRole, type Workflow } from '../models/index.ts';
 import type { Scenario } from '../scenarios/index.ts';
@@ -73,9 +73,14 @@ export function buildAfterAction(view: ConsoleView, wf: Workflow, sc: Scenario, 
           : `Strengthen "${g.controlName}" at "${g.stepName}" so this attacker cannot get past it, or add a control that holds`;
     plan.set(key, { control: g.control, controlName: g.controlName, owner: g.owner, ownerTitle: g.ownerTitle, ownerNames: g.ownerNames, action, why: g.why, due, priority: took ? 'high' : 'medium' });
   }
+  // A class's blocking controls each close every path of that class, so a control closes on its own
+  // the paths of the classes that list it: every path of the scenario only when each class does.
+  const total = r.classes.reduce((a, c) => a + BigInt(c.count), 0n);
+  const alone = (k: string) => r.classes.filter((c) => c.blocking.includes(k)).reduce((a, c) => a + BigInt(c.count), 0n);
   for (const c of r.classes) {
     for (const k of c.blocking) {
       if ([...plan.values()].some((p) => p.control === k)) continue;
+      const n = alone(k);
       const def = getControl(k);
       const names = view.setup.participants.filter((p) => p.role === def.owner || p.role === OWNER_ROLES[def.owner as OwnerRole]).map((p) => p.name);
       plan.set(`${k}|class`, {
@@ -84,8 +89,8 @@ export function buildAfterAction(view: ConsoleView, wf: Workflow, sc: Scenario, 
         owner: def.owner,
         ownerTitle: OWNER_ROLES[def.owner as OwnerRole],
         ownerNames: names,
-        action: `Put "${def.name}" in place where the analysis says it closes the open takeover paths of this scenario`,
-        why: `it closes ${pathsText(c.count)} on its own`,
+        action: `Put "${def.name}" in place where the analysis says it closes ${n === total ? 'every open takeover path of this scenario' : 'some of the open takeover paths of this scenario; the others need other controls'}`,
+        why: `it closes ${formatCount(n)} of ${pathsText(total)} on its own`,
         due,
         priority: 'medium',
       });

@@ -13,7 +13,7 @@ import { oscalAssessmentResults, oscalPoam } from './oscal.ts';
 import { findChromium, missingChromiumMessage, printPdf, type Paper } from './pdf.ts';
 
 export { accountabilityHtml, esc, gapMatrixSvg, OUTCOME_LOOK, TRACE_LIMIT, workflowGraphSvg, type HtmlOptions } from './html.ts';
-export { accountabilityCsv, accountabilityMarkdown, csvCell, CSV_COLUMNS, EVIDENCE_LIMIT, REMEDIATION_CSV_COLUMNS, remediationCsv, statusesText } from './markdown.ts';
+export { accountabilityCsv, accountabilityMarkdown, csvCell, CSV_ACCOUNTABILITY_COLUMNS, CSV_COLUMNS, EVIDENCE_LIMIT, REMEDIATION_CSV_COLUMNS, remediationCsv, statusesText } from './markdown.ts';
 export { OSCAL_NS, OSCAL_VERSION, oscalAssessmentResults, oscalPoam, uuidV5 } from './oscal.ts';
 export { findChromium, missingChromiumMessage, PAPERS, printPdf, withPaper, type Paper } from './pdf.ts';
 export { clip, TEXT_LIMIT } from './text.ts';

@@ -330,17 +330,27 @@ export function accountabilityCsv(r: AccountabilityReport, eol: '\r\n' | '\n' = 
   const extra = r.accountability !== undefined;
   const rows = r.gaps.map((g) => [
     ...gapCells(g, names),
-    ...(extra ? [g.owner.contact ?? '', g.remediation?.status ?? '', g.remediation?.due ?? '', g.remediation?.overdue ? 'yes' : 'no', g.remediation?.ticket ?? ''] : []),
+    ...(extra ? [g.owner.contact ?? '', g.remediation?.status ?? '', g.remediation?.due ?? '', g.remediation?.overdue ? 'yes' : 'no', g.remediation?.ticket ?? '', doneButStillFound(g)] : []),
   ]);
   const head: readonly string[] = extra ? [...CSV_COLUMNS, ...CSV_ACCOUNTABILITY_COLUMNS] : CSV_COLUMNS;
   return [head, ...rows].map((row) => row.map((cell) => csvCell(cell)).join(',')).join(eol) + eol;
 }
 
-/** Columns the gap CSV adds when the report was made with a workspace. */
-export const CSV_ACCOUNTABILITY_COLUMNS = ['owner_contact', 'remediation_status', 'due', 'overdue', 'ticket'] as const;
+/**
+ * "yes" when the gap's item is marked done and the analysis still finds the gap (every gap of the
+ * report is one it finds, so: when it is marked done), else "no": what Markdown and HTML say as
+ * "done (the analysis still finds this gap)" and the POA&M as `remediating`, in a column of its own
+ * so a spreadsheet filtered on the status does not read such an item as closed.
+ */
+function doneButStillFound(g: AccountabilityGap): 'yes' | 'no' {
+  return g.remediation?.status === 'done' ? 'yes' : 'no';
+}
 
-/** The remediation CSV's columns, in order. */
-export const REMEDIATION_CSV_COLUMNS = ['workflow', 'control', 'control_name', 'owner_role', 'owner_name', 'owner_contact', 'status', 'due', 'overdue', 'ticket', 'notes', 'recorded', 'residual_risk', 'as_of'] as const;
+/** Columns the gap CSV adds when the report was made with a workspace (done_but_still_found last, added after the others). */
+export const CSV_ACCOUNTABILITY_COLUMNS = ['owner_contact', 'remediation_status', 'due', 'overdue', 'ticket', 'done_but_still_found'] as const;
+
+/** The remediation CSV's columns, in order (done_but_still_found last, added after the others). */
+export const REMEDIATION_CSV_COLUMNS = ['workflow', 'control', 'control_name', 'owner_role', 'owner_name', 'owner_contact', 'status', 'due', 'overdue', 'ticket', 'notes', 'recorded', 'residual_risk', 'as_of', 'done_but_still_found'] as const;
 
 /**
  * The remediation items as CSV: one row per gap of the report with its remediation state (status
@@ -363,6 +373,7 @@ export function remediationCsv(r: AccountabilityReport, eol: '\r\n' | '\n' = '\r
     g.remediation?.recorded ? 'yes' : 'no',
     g.residualRisk ?? '',
     asOf,
+    doneButStillFound(g),
   ]);
   const notes = REMEDIATION_CSV_COLUMNS.indexOf('notes');
   return [REMEDIATION_CSV_COLUMNS as readonly string[], ...rows].map((row) => row.map((cell, i) => csvCell(cell, { multiline: i === notes })).join(',')).join(eol) + eol;

@@ -201,6 +201,23 @@ describe('the after-action report', () => {
     expect(html).toContain('<h2>Improvement plan</h2>');
   });
 
+  it('plans a control the analysis credits as closing every open path of the scenario only when every class lists it, with the exact paths it closes on its own', async () => {
+    const plan = async (scenarioId: string) => {
+      const { service } = newService({ clock: manualClock().clock });
+      const v = await service.api['tabletop.create']({ title: 'Insider drill', workflowId: WF, scenarioId, participants: [] });
+      const md = (await service.api['tabletop.report']({ sessionId: v.session.id, format: 'md' })).text;
+      return md.slice(md.indexOf('## Improvement plan'));
+    };
+    // S09: dual approval closes both classes of paths; ticket integrity only the second.
+    const s09 = await plan('s09-bribed-insider-agent');
+    expect(s09).toMatch(/\| Put "Dual approval with separation of duties" in place where the analysis says it closes every open takeover path of this scenario \|[^\n]*\| it closes 2 of 2 paths on its own \|/);
+    expect(s09).toMatch(/\| Put "Ticket and queue integrity" in place where the analysis says it closes some of the open takeover paths of this scenario; the others need other controls \|[^\n]*\| it closes 1 of 2 paths on its own \|/);
+    // S09b: no control closes both classes.
+    const s09b = await plan('s09b-two-agent-identities');
+    expect(s09b).not.toContain('closes every open takeover path');
+    expect(s09b.match(/it closes 1 of 2 paths on its own/g)).toHaveLength(5);
+  });
+
   it('neutralises hostile names and notes in Markdown and HTML', async () => {
     const c = manualClock();
     const { service } = newService({ clock: c.clock });

@@ -284,16 +284,74 @@ describe('resetpath report --format navigator', () => {
     expect(t.metadata.filter((m) => 'name' in m && m.name === 'workflow').every((m) => (m as { value: string }).value === HARDENED)).toBe(true);
   });
 
-  it('names in the comment every control that would close the weak workflow\'s takeover on its own, with its owner role\'s title', () => {
+  it('names in the comment every control that closes every path of a one-class takeover on its own, with its owner role\'s title', () => {
     const s01 = analysis.workflows.find((w) => w.id === WEAK)!.scenarios.find((s) => s.scenario === 's01-osint-vishing')!;
     expect(s01.outcome).toBe('takeover_undetected');
+    expect(s01.classes).toHaveLength(1);
     const line = weak.techniques.find((x) => x.techniqueID === 'T1589')!.comment.split('\n').find((l) => l.includes('(s01-osint-vishing)'))!;
-    expect(line).toContain(`: takeover, ${s01.undetected} of ${s01.paths} path${s01.paths === 1 ? '' : 's'} undetected; would be closed by `);
-    const blocking = [...new Set(s01.classes.flatMap((k) => k.blocking))];
-    expect(blocking.length).toBeGreaterThan(0);
-    expect(line).toContain(`would be closed by ${[...blocking].sort().map(named).join(', ')}`);
+    const blocking = s01.classes[0]!.blocking;
+    expect(blocking.length).toBeGreaterThan(1);
+    expect(line).toContain(`: takeover, ${s01.undetected} of ${s01.paths} path${s01.paths === 1 ? '' : 's'} undetected; any one of these closes every path on its own: ${[...blocking].sort().map(named).join(', ')}`);
+    expect(line).not.toContain(' of 1 path,');
     const owners = ownersLine(weak.techniques.find((x) => x.techniqueID === 'T1589')!.comment);
     for (const c of blocking) expect(owners).toContain(owned(c));
+  });
+
+  /** The comment line of a scenario on the weak workflow, on the first technique that has one. */
+  const weakLine = (scenario: string) =>
+    weak.techniques
+      .flatMap((t) => t.comment.split('\n'))
+      .find((l) => l.includes(`(${scenario}) on `))!;
+  const weakScenario = (scenario: string) => analysis.workflows.find((w) => w.id === WEAK)!.scenarios.find((s) => s.scenario === scenario)!;
+
+  it('names as closing a two-class takeover only the control that closes both classes on its own, and gives each other control the paths it closes (s09)', () => {
+    const s09 = weakScenario('s09-bribed-insider-agent');
+    expect(s09.paths).toBe(2);
+    expect(s09.classes.map((k) => k.blocking.includes('approval.dual'))).toEqual([true, true]);
+    expect(s09.classes.filter((k) => k.blocking.includes('ticket.integrity'))).toHaveLength(1);
+    const line = weakLine('s09-bribed-insider-agent');
+    expect(line).toContain(`: takeover, 2 of 2 paths undetected; ${named('approval.dual')} closes every path on its own; on its own, `);
+    for (const c of ['approval.manager', 'callback.number_on_file', 'proofing.ial2', 'step_up.verification', 'ticket.integrity']) expect(line).toContain(`${named(c)} closes 1 of 2 paths`);
+    expect(line).not.toContain('would be closed by');
+    // One control closes every path: no combination or set is needed to say what closes it.
+    expect(line).not.toContain('together,');
+    expect(line).not.toContain('least-friction');
+  });
+
+  it('says that no control closes a takeover on its own when each closes only one class, gives the exact paths each closes, the pair that closes both and the verified least-friction set (s09b)', () => {
+    const s09b = weakScenario('s09b-two-agent-identities');
+    expect(s09b.classes.map((k) => k.blocking)).toEqual([['approval.manager', 'callback.number_on_file', 'proofing.ial2', 'step_up.verification'], ['ticket.integrity']]);
+    const least = analysis.workflows.find((w) => w.id === WEAK)!.minimalSets.leastFriction!;
+    expect(least.verified).toBe(true);
+    const line = weakLine('s09b-two-agent-identities');
+    expect(line).toContain(': takeover, 2 of 2 paths undetected; no control closes every path on its own; on its own, ');
+    for (const c of ['approval.manager', 'callback.number_on_file', 'proofing.ial2', 'step_up.verification', 'ticket.integrity']) expect(line).toContain(`${named(c)} closes 1 of 2 paths`);
+    expect(line).toContain(`; together, ${named('cooldown.delay')} with ${named('notify.out_of_band')} close 2 of 2 paths`);
+    expect(line).toMatch(new RegExp(`; the workflow's verified least-friction set closes them all: ${least.controls.map(named).join(' + ').replace(/[.()+]/g, '\\$&')}$`));
+    expect(line).not.toContain('would be closed by');
+    const comment = weak.techniques.find((t) => t.comment.includes('(s09b-two-agent-identities) on '))!.comment;
+    for (const c of [...least.controls, 'cooldown.delay', 'notify.out_of_band']) expect(ownersLine(comment)).toContain(owned(c));
+  });
+
+  it('names every control that closes every path of a two-class takeover on its own, and counts the others (s23)', () => {
+    const line = weakLine('s23-leaked-support-platform-credential');
+    expect(line).toContain(`: takeover, 2 of 2 paths undetected; any one of these closes every path on its own: ${named('agent.mfa')}, ${named('approval.dual')}; on its own, `);
+    for (const c of ['approval.manager', 'callback.number_on_file', 'proofing.ial2', 'step_up.verification', 'ticket.integrity']) expect(line).toContain(`${named(c)} closes 1 of 2 paths`);
+  });
+
+  it('claims, for every takeover of the weak workflow, that a control closes every path only when every class lists it, and otherwise the exact paths of the classes that do', () => {
+    for (const s of analysis.workflows.find((w) => w.id === WEAK)!.scenarios.filter((x) => x.classes.length)) {
+      const line = weakLine(s.scenario);
+      const closesEvery = (c: string) => line.includes(`${named(c)} closes every path on its own`) || new RegExp(`any one of these closes every path on its own: [^;]*${named(c).replace(/[.()]/g, '\\$&')}`).test(line);
+      for (const c of new Set(s.classes.flatMap((k) => k.blocking))) {
+        const n = s.classes.filter((k) => k.blocking.includes(c)).reduce((a, k) => a + BigInt(k.count), 0n);
+        if (s.classes.every((k) => k.blocking.includes(c))) expect(closesEvery(c), `${s.scenario}: ${c}`).toBe(true);
+        else {
+          expect(closesEvery(c), `${s.scenario}: ${c}`).toBe(false);
+          expect(line, `${s.scenario}: ${c}`).toContain(`${named(c)} closes ${n} of ${s.paths} path`);
+        }
+      }
+    }
   });
 
   it('is deterministic: two runs with the generation time fixed are byte-identical, and the order the workflows are given does not matter', async () => {
@@ -359,23 +417,76 @@ describe('navigatorLayer on an analysis edited as the engine could have found it
     s.detected = s.paths;
     const layer = layerOfReport(report);
     expect(layer.techniques.map((t) => t.score)).toEqual(layer.techniques.map(() => NAVIGATOR_SCORES.takeover_detected));
-    expect(layer.techniques[0]!.comment).toContain(`takeover, ${s.paths} path${s.paths === 1 ? '' : 's'}, every one detected; would be closed by`);
+    expect(layer.techniques[0]!.comment).toContain(`takeover, ${s.paths} path${s.paths === 1 ? '' : 's'}, every one detected; any one of these closes every path on its own: `);
   });
 
-  it('names the joint combinations, with their owners, when no control closes the takeover on its own; says so when none closes it', () => {
+  it('names the joint combinations with the paths each closes, with their owners, when no control closes the takeover on its own; says so when none closes it', () => {
     const { report, s } = s01Weak();
     const joint = s.classes.flatMap((k) => k.joint.map((j) => j.controls));
     expect(joint.length).toBeGreaterThan(0);
     for (const k of s.classes) k.blocking = [];
     const comment = layerOfReport(report).techniques[0]!.comment;
-    expect(comment).toContain('; no control closes it on its own; jointly: ');
-    for (const combo of joint) {
-      expect(comment).toContain(combo.map(named).join(' with '));
-      for (const c of combo) expect(ownersLine(comment)).toContain(owned(c));
-    }
+    expect(comment).toContain('; no control closes every path on its own; together, ');
+    for (const k of s.classes)
+      for (const j of k.joint) {
+        expect(comment).toContain(`${j.controls.map(named).join(' with ')} close ${j.paths} of ${s.paths} path`);
+        for (const c of j.controls) expect(ownersLine(comment)).toContain(owned(c));
+      }
     for (const k of s.classes) k.joint = [];
     // No control named: no owners line.
     expect(layerOfReport(report).techniques[0]!.comment).toMatch(/^[^\n]*: takeover, \d+ of \d+ paths? undetected; no set of up to three catalogue controls closes it$/);
+  });
+
+  /** The analysis of S09b alone on the weak workflow, to edit: two classes of one path, no control closing both. */
+  function s09bWeak(): { report: AnalysisReport; w: AnalysisReport['workflows'][number]; s: AnalysisReport['workflows'][number]['scenarios'][number] } {
+    const report = structuredClone(analysis);
+    report.workflows = report.workflows.filter((w) => w.id === WEAK);
+    const w = report.workflows[0]!;
+    w.scenarios = w.scenarios.filter((s) => s.scenario === 's09b-two-agent-identities');
+    return { report, w, s: w.scenarios[0]! };
+  }
+
+  it('points to the least-friction set only when the workflow has a verified one', () => {
+    const { report, w } = s09bWeak();
+    expect(layerOfReport(report).techniques[0]!.comment).toContain("; the workflow's verified least-friction set closes them all: ");
+    w.minimalSets.leastFriction = { ...w.minimalSets.leastFriction!, verified: false };
+    expect(layerOfReport(report).techniques[0]!.comment).not.toContain('least-friction');
+    w.minimalSets.leastFriction = null;
+    const comment = layerOfReport(report).techniques[0]!.comment;
+    expect(comment).not.toContain('least-friction');
+    expect(comment.split('\n')[0]).toMatch(/; no control closes every path on its own; on its own, .*; together, [^;]*close 2 of 2 paths$/);
+  });
+
+  it('counts the paths no set of up to three controls closes, and says the least-friction set closes the others', () => {
+    const { report, s } = s09bWeak();
+    const k = s.classes[1]!;
+    k.blocking = [];
+    k.joint = [];
+    k.unclosable = k.count;
+    const line = layerOfReport(report).techniques[0]!.comment.split('\n')[0]!;
+    expect(line).toContain(`; no control closes every path on its own; on its own, ${named('approval.manager')} closes 1 of 2 paths`);
+    expect(line).toContain(`together, ${named('cooldown.delay')} with ${named('notify.out_of_band')} close 1 of 2 paths`);
+    expect(line).toContain("; 1 of 2 paths no set of up to three catalogue controls closes; the workflow's verified least-friction set closes every other path: ");
+  });
+
+  it('counts a joint pair\'s paths in a class one of its controls closes on its own, and leaves out a triple whose paths overlap its pair\'s', () => {
+    const { report, s } = s09bWeak();
+    const [a, b] = s.classes;
+    // The pair is joint on the first class only; the second class is closed by one of its controls alone.
+    a!.joint = [{ controls: ['cooldown.delay', 'notify.out_of_band'], paths: 1 }];
+    b!.joint = [];
+    b!.blocking = [...b!.blocking, 'notify.out_of_band'].sort();
+    let line = layerOfReport(report).techniques[0]!.comment.split('\n')[0]!;
+    expect(line).toContain(`${named('notify.out_of_band')} closes 1 of 2 paths`);
+    expect(line).toContain(`together, ${named('cooldown.delay')} with ${named('notify.out_of_band')} close 2 of 2 paths`);
+    // A triple in a class where a pair of it also closes paths jointly: how many paths the triple closes is not in the classes.
+    a!.joint = [
+      { controls: ['cooldown.delay', 'notify.out_of_band'], paths: 1 },
+      { controls: ['approval.dual', 'cooldown.delay', 'notify.out_of_band'], paths: 1 },
+    ];
+    line = layerOfReport(report).techniques[0]!.comment.split('\n')[0]!;
+    expect(line).not.toContain(named('approval.dual'));
+    expect(line).toContain(`together, ${named('cooldown.delay')} with ${named('notify.out_of_band')} close 2 of 2 paths;`);
   });
 });
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withAccountability, type AccountabilityReport } from '../../analysis/index.ts';
-import { accountabilityCsv, accountabilityHtml, accountabilityMarkdown, oscalPoam, REMEDIATION_CSV_COLUMNS, remediationCsv } from '../../backend/index.ts';
+import { accountabilityCsv, accountabilityHtml, accountabilityMarkdown, CSV_ACCOUNTABILITY_COLUMNS, CSV_COLUMNS, oscalPoam, REMEDIATION_CSV_COLUMNS, remediationCsv } from '../../backend/index.ts';
 import { Workspace } from '../../storage/index.ts';
 import { HOSTILE_NAMES, hostileInputs, PWN } from '../fixtures/hostile-names.ts';
 import { validate } from '../models/json-schema.ts';
@@ -87,7 +87,40 @@ describe('resetpath report --workspace', () => {
     const r = await run('report', wfFile, ...S, '--workspace', wsPath, '--format', 'csv-remediation');
     const lines = r.out.trimEnd().split('\n');
     expect(lines[0]).toBe(REMEDIATION_CSV_COLUMNS.join(','));
-    expect(lines).toContain(`${WEAK},proofing.no_pii_kbv,No personal data or knowledge answers as proof,proofing_standards_owner,Identity standards team,iam@example.org,in_progress,2025-12-15,yes,SEC-101,retire KBV script,yes,,2026-01-01T00:00:00.000Z`);
+    expect(lines).toContain(`${WEAK},proofing.no_pii_kbv,No personal data or knowledge answers as proof,proofing_standards_owner,Identity standards team,iam@example.org,in_progress,2025-12-15,yes,SEC-101,retire KBV script,yes,,2026-01-01T00:00:00.000Z,no`);
+  });
+
+  it('says in both CSVs, in a last column, that a gap marked done is still found: yes on its row, no on every other', async () => {
+    const donePath = join(dir, 'done.resetpath');
+    const ws = Workspace.create(donePath, { user: 'carol' });
+    ws.setRemediation({ workflow: WEAK, control: 'callback.number_on_file', status: 'done', ticket: 'SEC-202', notes: 'call-back rolled out' });
+    ws.setRemediation({ workflow: WEAK, control: 'proofing.no_pii_kbv', status: 'in_progress', due: '2026-03-01' });
+    ws.close();
+    // The Markdown report says so in words, the POA&M as still being remediated.
+    const md = await run('report', wfFile, ...S, '--workspace', donePath);
+    expect(section(md.out, 'Gaps and owners')).toMatch(/\| `callback\.number_on_file` \|[^\n]*\| done \(the analysis still finds this gap\), SEC-202 \|/);
+
+    const gaps = await run('report', wfFile, ...S, '--workspace', donePath, '--format', 'csv');
+    expect(gaps.code).toBe(0);
+    const gapLines = gaps.out.trimEnd().split('\n');
+    // Added after every other column, so the positions of the existing ones do not move.
+    expect(gapLines[0]).toBe([...CSV_COLUMNS, 'owner_contact', 'remediation_status', 'due', 'overdue', 'ticket', 'done_but_still_found'].join(','));
+    expect(CSV_ACCOUNTABILITY_COLUMNS.at(-1)).toBe('done_but_still_found');
+    const gapRow = (control: string) => gapLines.find((l) => l.startsWith(`${WEAK},`) && l.split(',')[2] === control)!;
+    expect(gapRow('callback.number_on_file')).toMatch(/,done,,no,SEC-202,yes$/);
+    expect(gapRow('proofing.no_pii_kbv')).toMatch(/,in_progress,2026-03-01,no,,no$/);
+    const rest = gapLines.slice(1).filter((l) => l !== gapRow('callback.number_on_file'));
+    expect(rest.length).toBeGreaterThan(1);
+    for (const l of rest) expect(l, l).toMatch(/,no$/);
+
+    const items = await run('report', wfFile, ...S, '--workspace', donePath, '--format', 'csv-remediation');
+    expect(items.code).toBe(0);
+    const itemLines = items.out.trimEnd().split('\n');
+    expect(itemLines[0]).toBe('workflow,control,control_name,owner_role,owner_name,owner_contact,status,due,overdue,ticket,notes,recorded,residual_risk,as_of,done_but_still_found');
+    expect(itemLines).toContain(`${WEAK},callback.number_on_file,Call-back to the number on file,proofing_standards_owner,unassigned,,done,,no,SEC-202,call-back rolled out,yes,,2026-01-01T00:00:00.000Z,yes`);
+    const others = itemLines.slice(1).filter((l) => !l.startsWith(`${WEAK},callback.number_on_file,`));
+    expect(others).toHaveLength(gapLines.length - 2);
+    for (const l of others) expect(l, l).toMatch(/,no$/);
   });
 
   it('writes the remediation CSV to a file with CRLF record ends, as RFC 4180 and Excel expect', async () => {
