@@ -93,6 +93,26 @@ describe('a tabletop session through the service', () => {
     }
   });
 
+  it('tells the room that the caller was asked for more evidence, and keeps how the attacker gets past the checks for the facilitator until the debrief', async () => {
+    const { service } = newService({ clock: manualClock().clock });
+    let v = await service.api['tabletop.create']({ title: 'Counter drill', workflowId: 'walk-in-service-point.weak', scenarioId: SC, route: 'walk_in', verdicts: 'debrief' });
+    const id = v.session.id;
+    // The room goes as the controls require to the counter's photo-ID check, which the forged card gets past.
+    while (v.current && !v.current.evidence.some((e) => e.startsWith('forged_id_document'))) v = await service.api['tabletop.decide']({ sessionId: id, point: v.current.id, choice: v.current.required.choice });
+    const evidence = v.current!.evidence;
+    v = await service.api['tabletop.decide']({ sessionId: id, point: v.current!.id, choice: 'ask_evidence' });
+    expect(v.decisions.at(-1)!.detail).toContain(`Offers: ${evidence.join('; ')}`);
+    const p = await service.api['tabletop.presenter']({ sessionId: id });
+    const shown = p.decisions.at(-1)!;
+    expect(shown.choiceLabel).toBe('Ask the caller for more evidence');
+    expect(shown.detail).toBeNull();
+    const room = JSON.stringify(p);
+    expect(room).not.toContain('Offers');
+    for (const e of evidence) expect(room).not.toContain(e);
+    await service.api['tabletop.close']({ sessionId: id });
+    expect((await service.api['tabletop.presenter']({ sessionId: id })).decisions.at(-1)!.detail).toContain('Offers: ');
+  });
+
   it('shows the verdicts to the room after each decision in live mode', async () => {
     const { service, id, view } = await setUp('live');
     await approve(service, id, view);
