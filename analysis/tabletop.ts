@@ -187,6 +187,8 @@ export interface ExerciseState {
   current: DecisionPoint | null;
   end: ExerciseEnd | null;
   gaps: ExerciseGap[];
+  /** The steps the request went through, in order, and how it left each: the path the room walked, as the analysis writes a path. */
+  walked: { step: string; via: WalkedStep['via'] }[];
 }
 
 /** Thrown when a decision cannot apply: names the decision and why. */
@@ -286,7 +288,7 @@ export function runExercise(wf: Workflow, scenario: Scenario, route: ExerciseRou
     walked: [],
     moves: [...scenario.strategy.moves],
   };
-  const state: ExerciseState = { workflow: wf.id, scenario: scenario.id, route, decisions: [], events: [], current: null, end: null, gaps: [] };
+  const state: ExerciseState = { workflow: wf.id, scenario: scenario.id, route, decisions: [], events: [], current: null, end: null, gaps: [], walked: [] };
   try {
     advanceToDecision(w, state);
     for (const [i, d] of log.entries()) {
@@ -304,6 +306,7 @@ export function runExercise(wf: Workflow, scenario: Scenario, route: ExerciseRou
     w.actor.stop();
   }
   state.gaps = state.decisions.flatMap((d) => d.gaps);
+  state.walked = w.walked.map((x) => ({ step: x.step, via: x.via }));
   return state;
 }
 

@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { exerciseRouteText, exerciseClockText as minuteText } from '../../analysis/index.ts';
 import type { ConsoleView } from '../../contract/index.ts';
+import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
+import { buildAfterAction } from '../../backend/afterAction.ts';
 import { newService } from './helpers.ts';
 
 const WF = 'standard-password-reset.weak';
@@ -219,6 +221,39 @@ describe('the after-action report', () => {
     expect(html).toContain("content=\"default-src 'none'; style-src 'unsafe-inline'\"");
     expect(html).not.toMatch(/<script/i);
     expect(html).toContain('<h2>Improvement plan</h2>');
+  });
+
+  describe('the open path classes the room walked', () => {
+    const W = 'customer-account-recovery.weak';
+    const S = 's26-high-value-customer-recovery';
+    const wfModel = loadBundledWorkflows().find((w) => w.id === W)!;
+    const scModel = loadBundledScenarios().find((x) => x.id === S)!;
+    /** Plays a session as the controls require; `last` is the choice at the reset itself. */
+    async function walk(last: 'required' | 'deny') {
+      const { service } = newService({ clock: manualClock().clock });
+      let v = await service.api['tabletop.create']({ title: 'Recovery drill', workflowId: W, scenarioId: S });
+      while (v.current) {
+        const final = v.current.kind === 'execution';
+        v = await service.api['tabletop.decide']({ sessionId: v.session.id, point: v.current.id, choice: final && last === 'deny' ? 'deny' : v.current.required.choice });
+      }
+      return buildAfterAction(v, wfModel, scModel, new Date('2026-06-02T10:00:00Z'));
+    }
+
+    it('says "walked by the room" of exactly the class whose path the room walked to its takeover', async () => {
+      const aar = await walk('required');
+      expect(aar.view.end?.kind).toMatch(/^takeover/);
+      expect(aar.openClasses.length).toBeGreaterThan(1);
+      const walked = aar.openClasses.filter((c) => c.walkedByRoom);
+      expect(walked).toHaveLength(1);
+      expect(walked[0]!.outcome).toMatch(aar.view.end!.kind === 'takeover_detected' ? /^takeover, detected/ : /^takeover, undetected/);
+    });
+
+    it('says no class was walked by a room that stopped the caller before the takeover, whatever steps it passed', async () => {
+      const aar = await walk('deny');
+      expect(aar.view.end?.kind).toBe('blocked');
+      expect(aar.view.decisions.filter((d) => d.kind === 'approve').length).toBeGreaterThan(1);
+      expect(aar.openClasses.map((c) => c.walkedByRoom)).toEqual(aar.openClasses.map(() => false));
+    });
   });
 
   it('neutralises hostile names and notes in Markdown and HTML', async () => {
