@@ -170,6 +170,7 @@ export const presenterViewSchema = z.strictObject({
     }),
   ),
   injects: z.array(z.strictObject({ atMinute: z.number(), title: z.string(), text: z.string(), prompt: z.string().nullable() })),
+  /** The walk reached its end, or the facilitator closed the session for the debrief before it did. */
   ended: z.boolean(),
   end: z.strictObject({ kind: z.string(), reason: z.string() }).nullable(),
 });

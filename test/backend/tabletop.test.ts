@@ -154,6 +154,40 @@ describe('a tabletop session through the service', () => {
     await expect(service.api['tabletop.control']({ sessionId: id, action: 'resume' })).rejects.toThrow(/not paused/);
   });
 
+  it('stands the clock still at the close: a closed session is paused for good, on the console and on the presenter', async () => {
+    const { service, id, clock } = await setUp();
+    clock.advance(6);
+    await service.api['tabletop.close']({ sessionId: id });
+    clock.advance(45);
+    expect((await service.api['tabletop.get']({ sessionId: id })).clock).toMatchObject({ elapsedMinutes: 6, paused: true });
+    expect((await service.api['tabletop.presenter']({ sessionId: id })).clock).toMatchObject({ elapsedMinutes: 6, paused: true });
+  });
+
+  it('keeps the time paused before a close paused, and counts no time after the close', async () => {
+    const { service, id, clock } = await setUp();
+    clock.advance(4);
+    await service.api['tabletop.control']({ sessionId: id, action: 'pause' });
+    clock.advance(10);
+    await service.api['tabletop.close']({ sessionId: id });
+    clock.advance(10);
+    expect((await service.api['tabletop.get']({ sessionId: id })).clock).toMatchObject({ elapsedMinutes: 4, paused: true });
+  });
+
+  it('shows the room the debrief, not the open decision, when the facilitator closes the session before the walk ends', async () => {
+    const { service, id, view } = await setUp('debrief');
+    const v = await approve(service, id, view);
+    expect(v.current).not.toBeNull();
+    expect(v.end).toBeNull();
+    await service.api['tabletop.close']({ sessionId: id });
+    const p = await service.api['tabletop.presenter']({ sessionId: id });
+    expect(p.status).toBe('closed');
+    expect(p.current).toBeNull();
+    expect(p.ended).toBe(true);
+    expect(p.verdictsShown).toBe(true);
+    expect(p.decisions).toHaveLength(1);
+    expect(p.decisions[0]!.required).not.toBeNull();
+  });
+
   it('releases timed injects to the room and lets the facilitator add one and edit the generated inject', async () => {
     const { service, id, view } = await setUp();
     const added = await service.api['tabletop.edit']({ sessionId: id, addInject: { atMinute: 10, title: 'Second call', text: 'The same caller calls again from another number.' } });
