@@ -102,9 +102,14 @@ export interface DecisionPoint {
     targetClass: AccountClass;
     /** What the attacker does here: tries to pass the step, or says it cannot and asks for the fallback. */
     stance: 'attempts' | 'claims_inability' | 'asks_exception' | 'declines_exception';
-    /** The scenario's line for this moment, when one fits. */
+    /** The attacker's own words for this moment (a move's `say`), when a move fits: quoted to the room. */
     says: string | null;
   };
+  /**
+   * What the scenario narrates at this point (the `narration` of the moves that fit it: stage
+   * directions, what the attacker does out of sight): for the facilitator only, never in the inject.
+   */
+  narration: string[];
   /** What the attacker offers as evidence at this step (the ways past its checks that need no deviation). */
   evidence: string[];
   pressure: { applied: boolean; capabilities: Capability[]; says: string | null };
@@ -182,6 +187,8 @@ export interface ExerciseState {
   current: DecisionPoint | null;
   end: ExerciseEnd | null;
   gaps: ExerciseGap[];
+  /** The steps the request went through, in order, and how it left each: the path the room walked, as the analysis writes a path. */
+  walked: { step: string; via: WalkedStep['via'] }[];
 }
 
 /** Thrown when a decision cannot apply: names the decision and why. */
@@ -281,7 +288,7 @@ export function runExercise(wf: Workflow, scenario: Scenario, route: ExerciseRou
     walked: [],
     moves: [...scenario.strategy.moves],
   };
-  const state: ExerciseState = { workflow: wf.id, scenario: scenario.id, route, decisions: [], events: [], current: null, end: null, gaps: [] };
+  const state: ExerciseState = { workflow: wf.id, scenario: scenario.id, route, decisions: [], events: [], current: null, end: null, gaps: [], walked: [] };
   try {
     advanceToDecision(w, state);
     for (const [i, d] of log.entries()) {
@@ -299,6 +306,7 @@ export function runExercise(wf: Workflow, scenario: Scenario, route: ExerciseRou
     w.actor.stop();
   }
   state.gaps = state.decisions.flatMap((d) => d.gaps);
+  state.walked = w.walked.map((x) => ({ step: x.step, via: x.via }));
   return state;
 }
 
@@ -449,6 +457,23 @@ function controlsInPlay(w: Walk, verdicts: readonly InstanceVerdict[]): ControlI
   });
 }
 
+const oneLine = (s: string) => s.trim().replace(/\s+/g, ' ');
+
+/** A move's words to the desk (its `say`), or null: narration is never quoted to the room. */
+const spoken = (m: Move | null): string | null => (m?.say?.trim() ? oneLine(m.say) : null);
+
+/**
+ * The move that opens the request on the session's route: a contact (or ticket, or agent action)
+ * on the route's channel and with its claim; a move that names neither fits any route.
+ */
+function openingMove(w: Walk): (m: Move) => boolean {
+  const claimed = w.route.claimedClass ?? w.scenario.target.accountClass;
+  return (m) => ['contact', 'inject_ticket', 'act_as_agent'].includes(m.move) && (!m.channel || m.channel === w.route.channel) && (!m.claim || m.claim === claimed);
+}
+
+/** The evidence the attacker offers at a step: a present_evidence move tied (`at`) to the step's kind; none otherwise. */
+const evidenceMove = (kind: string) => (m: Move) => m.move === 'present_evidence' && (m.at ?? []).some((k) => k === kind);
+
 /** Takes the first scenario move that fits (each move is said once, like replay). */
 function takeMove(w: Walk, pred: (m: Move) => boolean, consume = true): Move | null {
   const i = w.moves.findIndex(pred);
@@ -465,14 +490,7 @@ function decisionPoint(w: Walk): DecisionPoint {
   const stance: DecisionPoint['caller']['stance'] =
     step.kind === 'exception' ? (requests && step.grants ? 'asks_exception' : 'declines_exception') : ev.refusal !== undefined || (holds.length > 0 && step.onFail !== undefined) ? 'claims_inability' : 'attempts';
   const peek = (pred: (m: Move) => boolean) => takeMove(w, pred, false);
-  const says =
-    step.kind === 'intake'
-      ? peek((m) => ['contact', 'inject_ticket', 'act_as_agent'].includes(m.move) && (!m.channel || m.channel === w.route.channel))
-      : stance === 'claims_inability'
-        ? peek((m) => m.move === 'claim_inability')
-        : stance === 'asks_exception'
-          ? peek((m) => m.move === 'request_exception')
-          : null;
+  const says = step.kind === 'intake' ? peek(openingMove(w)) : stance === 'claims_inability' ? peek((m) => m.move === 'claim_inability') : stance === 'asks_exception' ? peek((m) => m.move === 'request_exception') : null;
   const pressureCaps = PRESSURE_CAPABILITIES.filter((c) => w.ctx.caps.has(c));
   const pressureLine = pressureCaps.length && holds.some((c) => c.enforcement === 'procedural') ? peek((m) => m.move === 'pressure') : null;
   const evidence = [...new Set(ev.verdicts.flatMap((v) => v.means.filter((m) => m.kind !== 'skipped' && m.kind !== 'waived').map((m) => describeMeans(m))))];
@@ -491,9 +509,10 @@ function decisionPoint(w: Walk): DecisionPoint {
     kind: step.kind,
     actor: actor ? { name: actor.name, kind: actor.kind, tier: actor.tier, operator: actor.kind === 'agent' ? actor.operator : null } : null,
     modelMinute: w.minute,
-    caller: { channel: w.route.channel, claimedClass: w.route.claimedClass ?? w.scenario.target.accountClass, targetClass: w.scenario.target.accountClass, stance, says: says?.say?.trim() ?? null },
+    caller: { channel: w.route.channel, claimedClass: w.route.claimedClass ?? w.scenario.target.accountClass, targetClass: w.scenario.target.accountClass, stance, says: spoken(says) },
+    narration: [says, pressureLine].flatMap((m) => (m?.narration?.trim() ? [oneLine(m.narration)] : [])),
     evidence,
-    pressure: { applied: pressureCaps.length > 0, capabilities: pressureCaps, says: pressureLine?.say?.trim() ?? null },
+    pressure: { applied: pressureCaps.length > 0, capabilities: pressureCaps, says: spoken(pressureLine) },
     controls,
     activeExceptions: [...w.exceptions],
     options,
@@ -544,10 +563,10 @@ function optionsAt(w: Walk, step: Workflow['steps'][string], controls: ControlIn
 function injectFor(p: DecisionPoint): { title: string; text: string } {
   const lines: string[] = [];
   const who = p.actor ? `${p.actor.name}` : 'The desk';
-  if (p.caller.says) lines.push(`The caller: "${p.caller.says.replace(/\s+/g, ' ')}"`);
+  if (p.caller.says) lines.push(`The caller: "${p.caller.says}"`);
   else if (p.caller.stance === 'claims_inability') lines.push('The caller says they cannot complete this step and asks for another way.');
   else if (p.caller.stance === 'asks_exception') lines.push('The caller asks for an exception to the usual checks.');
-  if (p.pressure.says) lines.push(`Pressure: "${p.pressure.says.replace(/\s+/g, ' ')}"`);
+  if (p.pressure.says) lines.push(`Pressure: "${p.pressure.says}"`);
   else if (p.pressure.applied) lines.push(`The caller pushes hard (${p.pressure.capabilities.map((c) => c.replace(/_/g, ' ')).join(', ')}).`);
   lines.push(`${who}'s screen: ${p.stepName}${p.controls.length ? ` — checks: ${p.controls.map((c) => `${c.name} (${c.enforcement === 'system' ? 'enforced by the system' : 'done by the agent'})`).join(', ')}` : ' — no check listed'}.`);
   if (p.activeExceptions.length) lines.push(`Exceptions on the request: ${p.activeExceptions.join(', ')}.`);
@@ -567,9 +586,19 @@ function decide(w: Walk, state: ExerciseState, point: DecisionPoint, option: Dec
   }
   if (option.kind === 'ask_evidence') {
     w.evidenceAsked = true;
-    const m = takeMove(w, (x) => x.move === 'present_evidence');
-    const offered = point.evidence.length ? point.evidence.join('; ') : 'nothing that answers this step\'s checks';
-    record({ result: `${m?.say ? `The caller: "${m.say.trim().replace(/\s+/g, ' ')}" ` : ''}Offers: ${offered}`, machineState: machineState(w), required: null, matches: null, gaps: [] });
+    // The room hears the caller's own words, if a line of the scenario answers this kind of step;
+    // what the evidence is worth (the analysis's ways past the checks) is the facilitator's detail.
+    const m = takeMove(w, evidenceMove(step.kind));
+    const words = spoken(m);
+    const offered = point.evidence.length ? point.evidence.join('; ') : "nothing that answers this step's checks";
+    record({
+      result: words ? `Asked for more evidence, the caller says: "${words}"` : 'Asked for more evidence; the facilitator tells the room what the caller offers',
+      detail: `${m?.narration?.trim() ? `${oneLine(m.narration)} ` : ''}Offers: ${offered}`,
+      machineState: machineState(w),
+      required: null,
+      matches: null,
+      gaps: [],
+    });
     return;
   }
   if (option.kind === 'escalate') {
@@ -662,7 +691,8 @@ function decide(w: Walk, state: ExerciseState, point: DecisionPoint, option: Dec
   w.actor.send(event as never);
   const roomVerdicts = ev.verdicts.map((v) => (verdicts[v.key] === 'skipped' && v.verdict === 'unmet' ? { ...v, verdict: 'skipped' as Verdict, means: [], reason: 'skipped by the room' } : v));
   w.walked.push({ step: step.id, via: 'pass', verdicts: roomVerdicts });
-  takeMove(w, (m) => (step.kind === 'intake' ? ['contact', 'inject_ticket', 'act_as_agent'].includes(m.move) : point.caller.stance === 'asks_exception' ? m.move === 'request_exception' : false));
+  if (step.kind === 'intake') takeMove(w, openingMove(w));
+  else if (point.caller.stance === 'asks_exception') takeMove(w, (m) => m.move === 'request_exception');
   if (point.pressure.says && gaps.some((g) => g.kind === 'skipped_by_room')) takeMove(w, (m) => m.move === 'pressure');
   const matches = required.choice === 'approve';
   w.minute += ev.verdicts.reduce((m, v) => m + getControl(v.control).friction.minutesAdded, 1);
@@ -670,13 +700,13 @@ function decide(w: Walk, state: ExerciseState, point: DecisionPoint, option: Dec
   if (step.kind === 'execution') {
     const d = delivery(w.prep, w.ctx, step.id);
     if (!d.obtained) {
-      record({ result: `The reset was performed, but ${d.reason}: the attacker gets nothing`, machineState: machineState(w), required, matches, gaps });
+      record({ result: 'The reset was performed', detail: `but ${d.reason}: the attacker gets nothing`, machineState: machineState(w), required, matches, gaps });
       state.current = null;
       state.end = { kind: 'blocked', step: step.id, by: 'delivery', reason: d.reason };
       return;
     }
     w.takeover = step.id;
-    record({ result: `The reset was performed and ${d.reason}: takeover`, machineState: machineState(w), required, matches, gaps });
+    record({ result: 'The reset was performed', detail: `${d.reason}: takeover`, machineState: machineState(w), required, matches, gaps });
   } else {
     record({ result: `Passed; the request goes on to "${w.wf.steps[step.next!]?.name ?? step.next}"`, machineState: machineState(w), required, matches, gaps });
   }
@@ -749,7 +779,8 @@ export function exercisePlan(wf: Workflow, scenario: Scenario, routeSpec?: strin
     const p = state.current;
     log.push({ point: p.id, choice: 'approve' });
     state = runExercise(wf, scenario, route, log);
-    points.push({ ...p, roomGivesWay: state.decisions.at(-1)!.result });
+    const d = state.decisions.at(-1)!;
+    points.push({ ...p, roomGivesWay: d.detail ? `${d.result} (${d.detail})` : d.result });
   }
   const complied = compliantRun(wf, scenario, route).state;
   return {

@@ -4,7 +4,7 @@
 // the workflow leaves open for the scenario (exact, from the analysis), gaps with named owners, and
 // an improvement plan (who, what, by when). Rendered as Markdown and as a self-contained HTML page
 // (no script; every string escaped by one function).
-import { analyzeWorkflow, exerciseClockText, exerciseGapKindText, exerciseRouteText, formatCount, pathsText } from '../analysis/index.ts';
+import { analyzeWorkflow, exerciseClockText, exerciseGapKindText, exerciseRouteText, formatCount, pathsText, runExercise, type ExamplePath, type ExerciseRoute } from '../analysis/index.ts';
 import type { ConsoleView } from '../contract/index.ts';
 import { getControl, htmlText, markdownText, OWNER_ROLES, type OwnerRole, type Workflow } from '../models/index.ts';
 import type { Scenario } from '../scenarios/index.ts';
@@ -45,18 +45,40 @@ export function roleText(role: string): string {
   return (OWNER_ROLES as Record<string, string>)[role] ?? role;
 }
 
+/**
+ * Whether the room walked a path of a class: the session ended in a takeover, and the request's
+ * walk (channel, the claim where the path depends on it, every step in order and how it left it) is
+ * one of the class's paths the report shows, with the same takeover step and outcome.
+ */
+function roomWalk(view: ConsoleView, wf: Workflow, sc: Scenario): (examples: readonly ExamplePath[]) => boolean {
+  const end = view.end;
+  if (!end || end.kind === 'blocked') return () => false;
+  const route = view.setup.route as ExerciseRoute;
+  const state = runExercise(wf, sc, route, view.decisions.map((d) => ({ point: d.point, choice: d.choice })));
+  const key = (walk: readonly { step: string; via: string }[]) => walk.map((x) => `${x.step}>${x.via}`).join(' ');
+  const room = key(state.walked);
+  return (examples) =>
+    examples.some(
+      (e) =>
+        e.channel === route.channel &&
+        (e.claimedClass === null || e.claimedClass === route.claimedClass) &&
+        e.takeoverStep === end.step &&
+        e.outcome.kind === end.kind &&
+        key(e.walked) === room,
+    );
+}
+
 /** Builds the after-action report of a session from its console view (the state after its log). */
 export function buildAfterAction(view: ConsoleView, wf: Workflow, sc: Scenario, now: Date): AfterAction {
   const r = analyzeWorkflow(wf, [sc], { minimalSets: false }).scenarios[0]!;
-  const walked = view.decisions.filter((d) => d.kind === 'approve' || d.kind === 'fallback').map((d) => d.step);
+  const walkedBy = roomWalk(view, wf, sc);
   const openClasses = r.classes.map((c) => {
-    const steps = c.examples[0]?.walked.map((w) => w.step) ?? [];
     return {
       outcome: c.outcome === 'takeover_detected' ? `takeover, detected${c.detectedBy ? ` by ${getControl(c.detectedBy.control).name}` : ''}` : 'takeover, undetected',
       count: pathsText(c.count),
       blocking: c.blocking.map((k) => getControl(k).name),
       detecting: c.detecting.map((k) => getControl(k).name),
-      walkedByRoom: walked.length > 0 && walked.every((s) => steps.includes(s)),
+      walkedByRoom: walkedBy(c.examples),
     };
   });
   const due = new Date(now.getTime() + view.setup.improvementDays * 86_400_000).toISOString().slice(0, 10);

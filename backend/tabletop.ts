@@ -67,8 +67,9 @@ export function exerciseClock(session: Pick<TabletopSession, 'startedAt' | 'clos
       pausedAt = null;
     }
   }
-  const stop = pausedAt ?? end;
-  return { elapsedMinutes: Math.max(0, Math.round(((stop - start - pausedMs) / MINUTE) * 10) / 10), paused: pausedAt !== null };
+  const stop = pausedAt !== null && pausedAt < end ? pausedAt : end;
+  // A closed session's clock stands still at its close: it is paused for good.
+  return { elapsedMinutes: Math.max(0, Math.round(((stop - start - pausedMs) / MINUTE) * 10) / 10), paused: pausedAt !== null || session.closedAt !== null };
 }
 
 type Req<K extends Keys> = z.output<(typeof API)[K]['request']>;
@@ -320,14 +321,16 @@ export function tabletopHandlers(deps: TabletopDeps): { [K in Keys]: (req: Req<K
 
 /** The room's view of a console view: what the room may see, nothing else (the schema has no field for the rest). */
 export function presenterView(v: ConsoleView): PresenterView {
-  const shown = v.setup.verdicts === 'live' || v.session.status === 'closed';
+  const closed = v.session.status === 'closed';
+  const shown = v.setup.verdicts === 'live' || closed;
   const CHOICE = { approve: 'approve', fallback: 'send to the fallback', deny: 'refuse' } as const;
   return {
     title: v.session.title,
     status: v.session.status,
     clock: v.clock,
     verdictsShown: shown,
-    current: v.current
+    // Closing the session is the debrief, wherever the walk had got to: no decision is open to the room.
+    current: v.current && !closed
       ? {
           id: v.current.id,
           stepName: v.current.stepName,
@@ -348,7 +351,7 @@ export function presenterView(v: ConsoleView): PresenterView {
       matches: shown ? d.matches : null,
     })),
     injects: v.injects.filter((i) => i.released).map((i) => ({ atMinute: i.atMinute, title: i.title, text: i.text, prompt: i.prompt })),
-    ended: v.end !== null,
+    ended: v.end !== null || closed,
     end: v.end && shown ? { kind: v.end.kind, reason: v.end.reason } : null,
   };
 }

@@ -70,6 +70,8 @@ const pointSchema = z.object({
   actor: z.object({ name: z.string(), kind: z.string(), tier: z.number(), operator: z.string().nullable() }).nullable(),
   modelMinute: z.number(),
   caller: z.object({ channel: z.string(), claimedClass: z.string(), targetClass: z.string(), stance: z.string(), says: z.string().nullable() }),
+  /** The scenario's narration at this point: the facilitator's, never the room's. */
+  narration: z.array(z.string()),
   evidence: z.array(z.string()),
   pressure: z.object({ applied: z.boolean(), capabilities: z.array(z.string()), says: z.string().nullable() }),
   controls: z.array(controlInPlay),
@@ -168,6 +170,7 @@ export const presenterViewSchema = z.strictObject({
     }),
   ),
   injects: z.array(z.strictObject({ atMinute: z.number(), title: z.string(), text: z.string(), prompt: z.string().nullable() })),
+  /** The walk reached its end, or the facilitator closed the session for the debrief before it did. */
   ended: z.boolean(),
   end: z.strictObject({ kind: z.string(), reason: z.string() }).nullable(),
 });

@@ -5,7 +5,7 @@ import { scenarioFileSchema, type ScenarioFile } from './schema.ts';
 import { AGENT_CAPABILITIES, type Scenario, type Strategy } from './types.ts';
 
 /** Fields of a scenario file that are prose: they may hold line breaks and tabs (names may not). */
-const PROSE_FIELDS: ReadonlySet<string> = new Set(['summary', 'description', 'say', 'text', 'prompt']);
+const PROSE_FIELDS: ReadonlySet<string> = new Set(['summary', 'description', 'say', 'narration', 'text', 'prompt']);
 
 /** Parses and validates scenario text; `file` names locations in errors. */
 export function loadScenarioText(text: string, file: string): LoadResult<Scenario> {
@@ -103,6 +103,7 @@ function checkStrategy(st: StrategyFile, caps: ReadonlySet<Capability>, base: Pa
     if (m.move === 'act_as_agent' && !hasAgent) at([...path, 'move'], `move "act_as_agent" needs an agent identity (${AGENT_CAPABILITIES.join(', ')})`);
     if (m.move === 'tamper_logs' && !caps.has('log_tampering') && !caps.has('insider_bribed_agent')) at([...path, 'move'], `move "tamper_logs" needs the capability log_tampering`);
     if (m.move === 'pressure' && !caps.has('urgency_pressure') && !caps.has('authority_pressure')) at([...path, 'move'], `move "pressure" needs urgency_pressure or authority_pressure`);
+    if (m.at && m.move !== 'present_evidence') at([...path, 'at'], `"at" ties a present_evidence move to the steps it answers; a "${m.move}" move has no step of its own`);
     if (m.move === 'request_exception' && !allowed.has('request')) at([...path, 'move'], `move "request_exception" needs "request" in ${pathText(base)}.exceptions`);
   });
 }

@@ -2,7 +2,7 @@
 // optional campaign stages (`then:`) and optional tabletop injects. The published JSON Schema is
 // generated from this zod schema.
 import { z } from 'zod';
-import { ACCOUNT_CLASS_IDS, CAPABILITY_IDS, nonAsciiNote, REQUEST_CHANNELS, TAKEOVER_KIND_IDS, type AccountClass, type Capability, type TakeoverKind } from '../models/index.ts';
+import { ACCOUNT_CLASS_IDS, CAPABILITY_IDS, nonAsciiNote, REQUEST_CHANNELS, STEP_KINDS, TAKEOVER_KIND_IDS, type AccountClass, type Capability, type TakeoverKind } from '../models/index.ts';
 
 const accountClass = z.enum(ACCOUNT_CLASS_IDS as [AccountClass, ...AccountClass[]], {
   error: (iss) => `unknown account class ${JSON.stringify(iss.input)}; known: ${ACCOUNT_CLASS_IDS.join(', ')}`,
@@ -40,7 +40,21 @@ const moveSchema = z.strictObject({
   channel: z.enum(ATTACK_CHANNELS).optional(),
   claim: accountClass.optional(),
   exception: z.string().max(64).optional(),
-  say: z.string().max(2000).optional().describe('What the attacker says or does, for the trace and the tabletop'),
+  at: z
+    .array(z.enum(STEP_KINDS))
+    .min(1)
+    .optional()
+    .describe('present_evidence only: the kinds of step this evidence answers (e.g. [proofing]); the tabletop gives its line only at a step of one of these kinds, and none without it'),
+  say: z
+    .string()
+    .max(2000)
+    .optional()
+    .describe('What the attacker says or writes to the desk, word for word: the tabletop quotes it to the room. Narration goes in `narration`'),
+  narration: z
+    .string()
+    .max(2000)
+    .optional()
+    .describe('What happens, in the facilitator\'s words (stage directions, what the attacker does out of sight, why it works): for the trace and the facilitator, never shown to the room'),
 });
 
 const injectSchema = z.strictObject({

@@ -1,5 +1,5 @@
 // The validated scenario that replay and exploration run.
-import type { AccountClass, Capability, TakeoverKind } from '../models/index.ts';
+import type { AccountClass, Capability, StepKind, TakeoverKind } from '../models/index.ts';
 import type { AttackChannel, MOVES } from './schema.ts';
 
 export interface Move {
@@ -7,7 +7,12 @@ export interface Move {
   channel?: AttackChannel;
   claim?: AccountClass;
   exception?: string;
+  /** present_evidence: the kinds of step the evidence answers; the tabletop quotes it only there. */
+  at?: StepKind[];
+  /** The attacker's words to the desk, verbatim: the tabletop quotes them to the room. */
   say?: string;
+  /** What happens, for the trace and the facilitator; never shown to the room. */
+  narration?: string;
 }
 
 export interface Inject {

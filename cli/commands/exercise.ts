@@ -41,6 +41,7 @@ function pointLines(p: PlannedPoint, md: boolean): string[] {
   for (const line of p.inject.text.split('\n')) out.push(md ? `> ${t(line)}` : `  | ${oneLine(line)}`);
   if (md) out.push('');
   for (const c of p.controls) out.push(`${md ? '- ' : '    '}${t(`${c.name} (${c.enforcement}; owner: ${c.ownerTitle}): ${c.ifPerformed === 'holds' ? 'holds if performed' : c.ifPerformed === 'passes' ? 'the caller gets past it' : 'does not apply'} — ${oneLine(c.why)}`)}`);
+  for (const n of p.narration) out.push(`${md ? '- ' : '    '}${t(`what happens (for the facilitator): ${oneLine(n)}`)}`);
   if (p.evidence.length) out.push(`${md ? '- ' : '    '}${t(`evidence offered: ${p.evidence.map(oneLine).join('; ')}`)}`);
   out.push(`${md ? '- ' : '    '}${t(`choices: ${p.options.map((o) => o.label).join(' / ')}`)}`);
   out.push(`${md ? '- **' : '    => '}${t(`the controls require: ${CHOICE[p.required.choice]}`)}${md ? '**' : ''}${t(` (${oneLine(p.required.why)})`)}`);

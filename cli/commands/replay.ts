@@ -59,6 +59,7 @@ export function replayText(t: ReplayTrace, which: string): string {
   const out = [shown(`Replay of ${t.scenario} against ${t.workflow} (channel ${t.channel}${t.claimedClass ? `, claims ${t.claimedClass}` : ''}; ${which})`), ''];
   for (const e of t.entries) {
     out.push(shown(`${String(e.seq).padStart(2)}. +${e.atMinute} min  ${e.stepName} [${e.kind}${e.actor ? `, ${e.actor}` : ''}]  ${e.event ?? ''} → ${e.result}`));
+    if (e.move?.narration) out.push(`      (${oneLine(e.move.narration)})`);
     if (e.move?.say) out.push(`      attacker: "${oneLine(e.move.say)}"`);
     for (const ev of e.evidence) out.push(`      uses: ${shown(ev)}`);
     for (const v of e.verdicts) out.push(shown(`      ${v.control}: ${v.verdict}${v.means.length ? ` [${v.means.map((m) => m.rule).join(', ')}]` : ''} — ${v.reason}`));

@@ -49,7 +49,7 @@ export function PresenterApp({ api, sessionId }: { api: AppApi; sessionId: strin
         </p>
       ) : null}
       <main className="presenter-main">
-        {view.current ? (
+        {view.current && !view.ended ? (
           <section className="presenter-point" aria-live="polite">
             {view.current.actorName ? <p className="presenter-step">At the desk: {view.current.actorName}</p> : null}
             <h2>{view.current.injectTitle}</h2>
@@ -63,7 +63,7 @@ export function PresenterApp({ api, sessionId }: { api: AppApi; sessionId: strin
           </section>
         ) : (
           <section className="presenter-point" aria-live="polite">
-            <h2>{view.end ? END_TEXT[view.end.kind] ?? 'The exercise has reached its end' : view.ended ? 'The exercise has reached its end' : 'Waiting for the facilitator'}</h2>
+            <h2>{view.end ? END_TEXT[view.end.kind] ?? 'The exercise has reached its end' : view.status === 'closed' ? 'The facilitator closed the exercise for the debrief' : view.ended ? 'The exercise has reached its end' : 'Waiting for the facilitator'}</h2>
             {view.end ? <p className="presenter-text">{view.end.reason}</p> : view.ended ? <p className="presenter-text">The facilitator will take you through what happened in the debrief.</p> : null}
             {view.verdictsShown && view.ended ? (
               <>

@@ -346,6 +346,16 @@ function Console({ api, view, act }: { api: AppApi; view: ConsoleView; act: (tit
                 </>
               ) : null}
               <div className="facilitator-only" role="group" aria-label="For the facilitator only">
+                {p.narration.length ? (
+                  <>
+                    <h3>For the facilitator: what happens</h3>
+                    {p.narration.map((n, i) => (
+                      <p key={i} className="narration">
+                        {n}
+                      </p>
+                    ))}
+                  </>
+                ) : null}
                 <h3>For the facilitator: what the controls require</h3>
                 <p>
                   <strong>{REQUIRED_TEXT[p.required.choice]}</strong> — {p.required.why}

@@ -4,7 +4,8 @@
 // takeover path; the room's own deviations become gaps with their owners.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyzeWorkflow, compliantRun, ExerciseError, exerciseNotPlayable, exerciseRouteText, exerciseRoutes, runExercise, type ExerciseDecision, type ExerciseState } from '../../analysis/index.ts';
+import { analyzeWorkflow, compliantRun, ExerciseError, exerciseNotPlayable, exerciseRouteText, exerciseRoutes, runExercise, type ExerciseDecision, type ExerciseRoute, type ExerciseState } from '../../analysis/index.ts';
+import type { Scenario } from '../../scenarios/index.ts';
 import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
 import { ACCOUNT_CLASSES, channelName, loadWorkflowOrThrow, type AccountClass } from '../../models/index.ts';
 
@@ -118,7 +119,9 @@ describe('the room moves the machine', () => {
   it('lets a pressured executive caller take over when the room approves every step of the weak VIP path', () => {
     const state = approveAll('executive-vip-reset.weak', 's02-executive-pressure');
     expect(state.end?.kind).toBe('takeover_undetected');
-    expect(state.decisions.at(-1)!.result).toMatch(/takeover/);
+    // The room hears that the reset was done; how the credential reached the attacker is the facilitator's detail.
+    expect(state.decisions.at(-1)!.result).toBe('The reset was performed');
+    expect(state.decisions.at(-1)!.detail).toMatch(/takeover/);
     // The VIP exception never expires: the proofing it waives is the workflow's gap, not the room's.
     expect(state.gaps.map((g) => `${g.kind} ${g.control}`)).toEqual(['waived_by_exception proofing.ial2', 'defeated callback.number_on_file']);
   });
@@ -198,7 +201,7 @@ describe('the room moves the machine', () => {
     const after = play('standard-password-reset.weak', 's01-osint-vishing', choices).state;
     expect(after.current!.step).toBe(p.step);
     expect(after.current!.options.some((o) => o.id === 'ask_evidence')).toBe(false);
-    expect(after.decisions[1]!.result).toMatch(/Offers: /);
+    expect(after.decisions[1]!.detail).toMatch(/Offers: /);
     if (perform) expect(after.decisions[2]!.result).toMatch(/holds|gets past it/);
   });
 
@@ -321,6 +324,136 @@ steps:
     const w = wf('standard-password-reset.weak');
     const s = sc('s01-osint-vishing');
     expect(() => runExercise(w, s, { channel: 'walk_in', claimedClass: null }, [])).toThrow(/not open/);
+  });
+});
+
+/** The route of a scenario against a workflow given as "channel:class". */
+function routeOf(workflowId: string, scenarioId: string, channel: string, claim: AccountClass): ExerciseRoute {
+  const r = exerciseRoutes(wf(workflowId), sc(scenarioId)).routes.find((x) => x.channel === channel && x.claimedClass === claim);
+  expect(r, `${scenarioId} opens ${channel}:${claim} against ${workflowId}`).toBeDefined();
+  return r!;
+}
+
+/** Plays choices on a given route, each at whatever point the room is at. */
+function playOn(workflowId: string, scenarioId: string, route: ExerciseRoute, choices: string[]): ExerciseState {
+  const log: ExerciseDecision[] = [];
+  let state = runExercise(wf(workflowId), sc(scenarioId), route, log);
+  for (const choice of choices) {
+    log.push({ point: state.current!.id, choice });
+    state = runExercise(wf(workflowId), sc(scenarioId), route, log);
+  }
+  return state;
+}
+
+describe('what the room hears', () => {
+  const moveTexts = (s: Scenario) => s.strategy.moves;
+
+  it("quotes a move's words (say) to the room and keeps its narration for the facilitator", () => {
+    const p = runExercise(wf('walk-in-service-point.weak'), sc('s25-forged-id-at-the-counter'), routeOf('walk-in-service-point.weak', 's25-forged-id-at-the-counter', 'walk_in', 'standard_employee'), []).current!;
+    expect(p.caller.says).toBe("I've lost my phone and forgotten my desk PIN, here's my ID.");
+    expect(p.inject.text).toContain(`The caller: "I've lost my phone and forgotten my desk PIN, here's my ID."`);
+    expect(p.narration).toEqual(['At the counter, the attacker hands over the forged ID card.']);
+    expect(p.inject.text).not.toContain('forged');
+  });
+
+  it('quotes nothing to the room for a move that is narration only, and gives the facilitator the narration', () => {
+    const p = runExercise(wf('walk-in-service-point.weak'), sc('s25-forged-id-at-the-counter'), routeOf('walk-in-service-point.weak', 's25-forged-id-at-the-counter', 'phone', 'standard_employee'), []).current!;
+    expect(p.caller.says).toBeNull();
+    expect(p.inject.text).not.toMatch(/The caller:|virtual camera|Elsewhere/);
+    expect(p.narration.join(' ')).toContain('virtual camera');
+  });
+
+  it("quotes the opening line of the class the route claims, not another claim's", () => {
+    const w = 'standard-password-reset.weak';
+    const s = 's16-privileged-mfa-reset-idp-takeover';
+    const std = runExercise(wf(w), sc(s), routeOf(w, s, 'phone', 'standard_employee'), []).current!;
+    expect(std.caller.says).toBe("Hi, I'm Jesse in IT ops, I just need my MFA cleared, new phone.");
+    expect(std.inject.text).not.toMatch(/identity platform lead/);
+  });
+
+  it('never puts narration in an inject, and quotes only words a move of the scenario says, on every bundled route', () => {
+    let quoted = 0;
+    for (const w of workflows) {
+      for (const s of scenarios.filter((x) => !exerciseNotPlayable(w, x))) {
+        const says = new Set(moveTexts(s).flatMap((m) => (m.say ? [m.say.trim().replace(/\s+/g, ' ')] : [])));
+        const narrations = moveTexts(s).flatMap((m) => (m.narration ? [m.narration.trim().replace(/\s+/g, ' ')] : []));
+        for (const route of exerciseRoutes(w, s).routes) {
+          const { state } = compliantRun(w, s, route);
+          for (let i = 0; i <= state.decisions.length; i++) {
+            const p = runExercise(w, s, route, state.decisions.slice(0, i).map((d) => ({ point: d.point, choice: d.choice }))).current;
+            if (!p) continue;
+            for (const n of narrations) expect(p.inject.text, `${w.id} ${s.id} ${route.channel}:${route.claimedClass} ${p.id}`).not.toContain(n);
+            for (const q of [p.caller.says, p.pressure.says]) {
+              if (q === null) continue;
+              quoted++;
+              expect(says.has(q), `${s.id}: "${q}" is a say of the scenario`).toBe(true);
+            }
+          }
+        }
+      }
+    }
+    expect(quoted).toBeGreaterThan(50);
+  });
+});
+
+describe('asking the caller for more evidence', () => {
+  it('tells the room what the caller says, not how the attacker gets past the check: that is the facilitator\'s detail', () => {
+    const first = play('standard-password-reset.weak', 's01-osint-vishing', ['approve']).state.current!;
+    expect(first.kind).toBe('proofing');
+    expect(first.evidence.length).toBeGreaterThan(0);
+    const d = play('standard-password-reset.weak', 's01-osint-vishing', ['approve', 'ask_evidence']).state.decisions[1]!;
+    expect(d.result).toBe('Asked for more evidence, the caller says: "Sure - my employee ID is 40718, date of birth 14 March 1986, and my manager is Priya Shah."');
+    for (const e of first.evidence) expect(d.result).not.toContain(e);
+    expect(d.result).not.toMatch(/osint|spoofed|Offers/i);
+    expect(d.detail).toContain('The desk display shows Jordan\'s desk extension: the caller ID is spoofed.');
+    expect(d.detail).toContain(`Offers: ${first.evidence.join('; ')}`);
+  });
+
+  it('gives an evidence line only at the kind of step it answers, and a neutral line where none does', () => {
+    const w = 'walk-in-service-point.weak';
+    const s = 's25-forged-id-at-the-counter';
+    const route = routeOf(w, s, 'walk_in', 'standard_employee');
+    // At the authenticator-code step the counter agent's photo comparison is no answer.
+    const atCode = playOn(w, s, route, ['approve', 'ask_evidence']);
+    expect(atCode.decisions[0]!.step).not.toBe(atCode.current!.step);
+    expect(atCode.current!.kind).toBe('step_up');
+    const asked = atCode.decisions[1]!;
+    expect(asked.result).toBe('Asked for more evidence; the facilitator tells the room what the caller offers');
+    expect(asked.detail).not.toMatch(/counter agent/);
+    // At the counter's photo-ID check it is.
+    let state = playOn(w, s, route, []);
+    const choices: string[] = [];
+    while (state.current && state.current.kind !== 'proofing') {
+      choices.push(state.current.required.choice);
+      state = playOn(w, s, route, choices);
+    }
+    expect(state.current?.kind).toBe('proofing');
+    const atCounter = playOn(w, s, route, [...choices, 'ask_evidence']).decisions.at(-1)!;
+    expect(atCounter.detail).toMatch(/compares the card's photo/);
+  });
+
+  it('only ever offers an evidence line tied to the kind of step the room is at, on every bundled route', () => {
+    let lines = 0;
+    for (const w of workflows) {
+      for (const s of scenarios.filter((x) => !exerciseNotPlayable(w, x))) {
+        const evidence = s.strategy.moves.filter((m) => m.move === 'present_evidence');
+        for (const route of exerciseRoutes(w, s).routes) {
+          const { log } = compliantRun(w, s, route);
+          const seen = new Set<string>();
+          for (let i = 0; i <= log.length; i++) {
+            const p = runExercise(w, s, route, log.slice(0, i)).current;
+            if (!p || seen.has(p.id) || !p.options.some((o) => o.id === 'ask_evidence')) continue;
+            seen.add(p.id);
+            const d = runExercise(w, s, route, [...log.slice(0, i), { point: p.id, choice: 'ask_evidence' }]).decisions.at(-1)!;
+            const fits = evidence.filter((m) => m.at?.includes(p.kind as never));
+            const said = evidence.filter((m) => (m.say && d.result.includes(m.say.trim().replace(/\s+/g, ' '))) || (m.narration && d.detail!.includes(m.narration.trim().replace(/\s+/g, ' '))));
+            for (const m of said) expect(fits, `${s.id} at ${w.id} ${p.id} (${p.kind})`).toContain(m);
+            lines += said.length;
+          }
+        }
+      }
+    }
+    expect(lines).toBeGreaterThan(20);
   });
 });
 

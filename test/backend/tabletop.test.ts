@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { exerciseRouteText, exerciseClockText as minuteText } from '../../analysis/index.ts';
 import type { ConsoleView } from '../../contract/index.ts';
+import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
+import { buildAfterAction } from '../../backend/afterAction.ts';
 import { newService } from './helpers.ts';
 
 const WF = 'standard-password-reset.weak';
@@ -93,6 +95,26 @@ describe('a tabletop session through the service', () => {
     }
   });
 
+  it('tells the room that the caller was asked for more evidence, and keeps how the attacker gets past the checks for the facilitator until the debrief', async () => {
+    const { service } = newService({ clock: manualClock().clock });
+    let v = await service.api['tabletop.create']({ title: 'Counter drill', workflowId: 'walk-in-service-point.weak', scenarioId: SC, route: 'walk_in', verdicts: 'debrief' });
+    const id = v.session.id;
+    // The room goes as the controls require to the counter's photo-ID check, which the forged card gets past.
+    while (v.current && !v.current.evidence.some((e) => e.startsWith('forged_id_document'))) v = await service.api['tabletop.decide']({ sessionId: id, point: v.current.id, choice: v.current.required.choice });
+    const evidence = v.current!.evidence;
+    v = await service.api['tabletop.decide']({ sessionId: id, point: v.current!.id, choice: 'ask_evidence' });
+    expect(v.decisions.at(-1)!.detail).toContain(`Offers: ${evidence.join('; ')}`);
+    const p = await service.api['tabletop.presenter']({ sessionId: id });
+    const shown = p.decisions.at(-1)!;
+    expect(shown.choiceLabel).toBe('Ask the caller for more evidence');
+    expect(shown.detail).toBeNull();
+    const room = JSON.stringify(p);
+    expect(room).not.toContain('Offers');
+    for (const e of evidence) expect(room).not.toContain(e);
+    await service.api['tabletop.close']({ sessionId: id });
+    expect((await service.api['tabletop.presenter']({ sessionId: id })).decisions.at(-1)!.detail).toContain('Offers: ');
+  });
+
   it('shows the verdicts to the room after each decision in live mode', async () => {
     const { service, id, view } = await setUp('live');
     await approve(service, id, view);
@@ -130,6 +152,40 @@ describe('a tabletop session through the service', () => {
     clock.advance(2);
     expect((await service.api['tabletop.get']({ sessionId: id })).clock).toMatchObject({ elapsedMinutes: 7, paused: false });
     await expect(service.api['tabletop.control']({ sessionId: id, action: 'resume' })).rejects.toThrow(/not paused/);
+  });
+
+  it('stands the clock still at the close: a closed session is paused for good, on the console and on the presenter', async () => {
+    const { service, id, clock } = await setUp();
+    clock.advance(6);
+    await service.api['tabletop.close']({ sessionId: id });
+    clock.advance(45);
+    expect((await service.api['tabletop.get']({ sessionId: id })).clock).toMatchObject({ elapsedMinutes: 6, paused: true });
+    expect((await service.api['tabletop.presenter']({ sessionId: id })).clock).toMatchObject({ elapsedMinutes: 6, paused: true });
+  });
+
+  it('keeps the time paused before a close paused, and counts no time after the close', async () => {
+    const { service, id, clock } = await setUp();
+    clock.advance(4);
+    await service.api['tabletop.control']({ sessionId: id, action: 'pause' });
+    clock.advance(10);
+    await service.api['tabletop.close']({ sessionId: id });
+    clock.advance(10);
+    expect((await service.api['tabletop.get']({ sessionId: id })).clock).toMatchObject({ elapsedMinutes: 4, paused: true });
+  });
+
+  it('shows the room the debrief, not the open decision, when the facilitator closes the session before the walk ends', async () => {
+    const { service, id, view } = await setUp('debrief');
+    const v = await approve(service, id, view);
+    expect(v.current).not.toBeNull();
+    expect(v.end).toBeNull();
+    await service.api['tabletop.close']({ sessionId: id });
+    const p = await service.api['tabletop.presenter']({ sessionId: id });
+    expect(p.status).toBe('closed');
+    expect(p.current).toBeNull();
+    expect(p.ended).toBe(true);
+    expect(p.verdictsShown).toBe(true);
+    expect(p.decisions).toHaveLength(1);
+    expect(p.decisions[0]!.required).not.toBeNull();
   });
 
   it('releases timed injects to the room and lets the facilitator add one and edit the generated inject', async () => {
@@ -216,6 +272,39 @@ describe('the after-action report', () => {
     const s09b = await plan('s09b-two-agent-identities');
     expect(s09b).not.toContain('closes every open takeover path');
     expect(s09b.match(/it closes 1 of 2 paths on its own/g)).toHaveLength(5);
+  });
+
+  describe('the open path classes the room walked', () => {
+    const W = 'customer-account-recovery.weak';
+    const S = 's26-high-value-customer-recovery';
+    const wfModel = loadBundledWorkflows().find((w) => w.id === W)!;
+    const scModel = loadBundledScenarios().find((x) => x.id === S)!;
+    /** Plays a session as the controls require; `last` is the choice at the reset itself. */
+    async function walk(last: 'required' | 'deny') {
+      const { service } = newService({ clock: manualClock().clock });
+      let v = await service.api['tabletop.create']({ title: 'Recovery drill', workflowId: W, scenarioId: S });
+      while (v.current) {
+        const final = v.current.kind === 'execution';
+        v = await service.api['tabletop.decide']({ sessionId: v.session.id, point: v.current.id, choice: final && last === 'deny' ? 'deny' : v.current.required.choice });
+      }
+      return buildAfterAction(v, wfModel, scModel, new Date('2026-06-02T10:00:00Z'));
+    }
+
+    it('says "walked by the room" of exactly the class whose path the room walked to its takeover', async () => {
+      const aar = await walk('required');
+      expect(aar.view.end?.kind).toMatch(/^takeover/);
+      expect(aar.openClasses.length).toBeGreaterThan(1);
+      const walked = aar.openClasses.filter((c) => c.walkedByRoom);
+      expect(walked).toHaveLength(1);
+      expect(walked[0]!.outcome).toMatch(aar.view.end!.kind === 'takeover_detected' ? /^takeover, detected/ : /^takeover, undetected/);
+    });
+
+    it('says no class was walked by a room that stopped the caller before the takeover, whatever steps it passed', async () => {
+      const aar = await walk('deny');
+      expect(aar.view.end?.kind).toBe('blocked');
+      expect(aar.view.decisions.filter((d) => d.kind === 'approve').length).toBeGreaterThan(1);
+      expect(aar.openClasses.map((c) => c.walkedByRoom)).toEqual(aar.openClasses.map(() => false));
+    });
   });
 
   it('neutralises hostile names and notes in Markdown and HTML', async () => {

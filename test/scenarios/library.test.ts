@@ -147,6 +147,37 @@ describe('bundled scenario library', () => {
       }
     }
   });
+
+  // The tabletop quotes `say` to the room as the caller's words; a stage direction there would tell
+  // the room how the attack works. Narration belongs in `narration`, which only the facilitator sees.
+  it("keeps the attacker's words (say) free of narration: no stage direction, no attacker in the third person, no alternatives", () => {
+    const narrated = /^\(|\)$|\b(the attacker|the insider|the crew|the group|agent [AB])\b|^(if|or|alternatively|elsewhere|in parallel|at the counter)\b[^"]*:/i;
+    let says = 0;
+    for (const l of loaded) {
+      for (const stage of [l.scenario.strategy, ...(l.scenario.then ?? []).map((t) => t.strategy)]) {
+        for (const m of stage.moves) {
+          if (m.say === undefined) continue;
+          says++;
+          expect(m.say.trim(), `${l.file}: ${m.move}`).not.toMatch(narrated);
+        }
+      }
+    }
+    expect(says).toBeGreaterThan(30);
+  });
+
+  it('ties every evidence line to the kinds of step it answers, so the tabletop gives it only there', () => {
+    for (const l of loaded) {
+      for (const m of l.scenario.strategy.moves) if (m.move === 'present_evidence') expect(m.at?.length, `${l.file}: present_evidence "${m.say ?? m.narration}"`).toBeGreaterThan(0);
+    }
+  });
+
+  it('refuses "at" on a move that is not evidence: only present_evidence answers a step', () => {
+    const text = readFileSync(join(LIBRARY, FILES[0]!), 'utf8').replace('- move: recon\n', '- move: recon\n      at: [proofing]\n');
+    expect(text).toContain('at: [proofing]');
+    const r = loadScenarioText(text, 'x.yaml');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues.map(formatIssue).join('\n')).toMatch(/"at" ties a present_evidence move/);
+  });
 });
 
 // The modelling choices the analysis depends on: an over-armed attacker makes every workflow look
