@@ -185,6 +185,7 @@ function placementText(w: Workflows[number], controls: readonly string[]): strin
       if (!p) return c;
       if (p.scope === 'workflow') return `${c} workflow-wide`;
       if (p.scope === 'exception') return `${c} on every exception (${p.at.join(', ')})`;
+      if (!p.at.length) return `${c} (no step of a kind it sits on)`;
       const named = p.at.slice(0, PLACED_STEPS_NAMED).map((s) => `“${w.stepNames[s] ?? s}”`);
       return `${c} at ${named.join(', ')}${p.at.length > named.length ? ` and ${p.at.length - named.length} more step${p.at.length - named.length === 1 ? '' : 's'} of the same kind` : ''}`;
     })

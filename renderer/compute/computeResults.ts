@@ -646,6 +646,7 @@ export function placementWords(w: ReportWorkflow, control: string): string | und
   if (!p) return undefined;
   if (p.scope === 'workflow') return 'workflow-wide';
   if (p.scope === 'exception') return `on every exception (${p.at.join(', ')})`;
+  if (!p.at.length) return 'nowhere: no step of a kind it sits on';
   const named = p.at.slice(0, PLACED_STEPS_NAMED).map((s) => w.stepNames[s] ?? s);
   const more = p.at.length - named.length;
   return `at ${named.join(', ')}${more > 0 ? ` and ${more} more step${more === 1 ? '' : 's'} of the same kind` : ''}`;
