@@ -350,7 +350,11 @@ export function presenterView(v: ConsoleView): PresenterView {
       required: shown && d.required ? `${CHOICE[d.required.choice]}: ${d.required.why}` : null,
       matches: shown ? d.matches : null,
     })),
-    injects: v.injects.filter((i) => i.released).map((i) => ({ atMinute: i.atMinute, title: i.title, text: i.text, prompt: i.prompt })),
+    // In the order they were released (the room's screen shows the latest).
+    injects: v.injects
+      .filter((i) => i.released)
+      .sort((a, b) => (a.releasedAtMinute ?? 0) - (b.releasedAtMinute ?? 0))
+      .map((i) => ({ atMinute: i.atMinute, title: i.title, text: i.text, prompt: i.prompt })),
     ended: v.end !== null || closed,
     end: v.end && shown ? { kind: v.end.kind, reason: v.end.reason } : null,
   };

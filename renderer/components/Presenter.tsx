@@ -5,6 +5,9 @@ import { useEffect, useState } from 'react';
 import { ApiError, type AppApi, type PresenterView } from '../../contract/index.ts';
 import { clockText, liveMinutes } from '../compute/computeTabletop.ts';
 
+/** Released injects the room's screen shows (the newest): more do not fit a 1280x720 projector beside the decision and the last one. */
+const PRESENTER_INJECTS = 1;
+
 const END_TEXT: Record<string, string> = { blocked: 'The attempt was stopped', takeover_detected: 'Takeover, detected', takeover_undetected: 'Takeover, undetected' };
 
 export function PresenterApp({ api, sessionId }: { api: AppApi; sessionId: string }) {
@@ -95,15 +98,19 @@ export function PresenterApp({ api, sessionId }: { api: AppApi; sessionId: strin
             </section>
           ) : null}
           {view.injects.length ? (
-            <section>
-              <h3>Injects</h3>
+            <section data-testid="presenter-injects">
+              <h3>{view.injects.length > PRESENTER_INJECTS ? `Latest inject (${view.injects.length} released)` : view.injects.length === 1 ? 'Inject' : 'Injects'}</h3>
               <ul>
-                {view.injects.map((i) => (
-                  <li key={`${i.atMinute}-${i.title}`}>
-                    <strong>{i.title}</strong> — {i.text}
-                    {i.prompt ? <em> {i.prompt}</em> : null}
-                  </li>
-                ))}
+                {/* A projector cannot be scrolled: the newest only; the console has them all. */}
+                {view.injects
+                  .slice(-PRESENTER_INJECTS)
+                  .reverse()
+                  .map((i) => (
+                    <li key={`${i.atMinute}-${i.title}`}>
+                      <strong>{i.title}</strong> — {i.text}
+                      {i.prompt ? <em> {i.prompt}</em> : null}
+                    </li>
+                  ))}
               </ul>
             </section>
           ) : null}

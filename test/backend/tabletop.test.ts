@@ -202,6 +202,19 @@ describe('a tabletop session through the service', () => {
     await expect(service.api['tabletop.control']({ sessionId: id, action: 'release_inject', inject: mine.index })).rejects.toThrow(/already released/);
   });
 
+  it('lists the released injects to the room in the order they were released, so its screen can show the latest', async () => {
+    const { service, id, clock, view } = await setUp();
+    // The scenario's injects in their list order; the later one released first.
+    const timed = view.injects.filter((i) => !i.released).sort((a, b) => a.index - b.index);
+    const [first, last] = [timed[0]!, timed.at(-1)!];
+    expect(timed.length).toBeGreaterThan(1);
+    await service.api['tabletop.control']({ sessionId: id, action: 'release_inject', inject: last.index });
+    clock.advance(5);
+    await service.api['tabletop.control']({ sessionId: id, action: 'release_inject', inject: first.index });
+    const p = await service.api['tabletop.presenter']({ sessionId: id });
+    expect(p.injects.map((i) => i.title)).toEqual([last.title, first.title]);
+  });
+
   it('refuses a decision for a point the room has left, unsaved, naming where the room is', async () => {
     const { service, id, view } = await setUp();
     await approve(service, id, view);

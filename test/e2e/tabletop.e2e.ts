@@ -102,8 +102,22 @@ async function main(): Promise<void> {
       await inStep(presenter, 3, await injectTitle());
       await approve();
       await inStep(presenter, 4, await injectTitle());
+    });
+
+    await step('the facilitator releases every timed inject; the room sees the newest, and its screen still fits a 1280x720 projector', async () => {
+      const buttons = page.locator('button.btn-small:has-text("Release")');
+      const n = await buttons.count();
+      assert.ok(n >= 3, `the scenario has timed injects to release (${n})`);
+      for (let left = n - 1; left >= 0; left--) {
+        await buttons.first().click();
+        await page.waitForFunction((l) => [...document.querySelectorAll('button.btn-small')].filter((b) => b.textContent?.trim() === 'Release').length === l, left);
+      }
+      await presenter.waitForFunction((count) => document.querySelector('[data-testid="presenter-injects"] h3')?.textContent === `Latest inject (${count} released)`, n, { timeout: 10_000 });
+      assert.equal(await presenter.locator('[data-testid="presenter-injects"] li').count(), 1, 'the room sees the newest inject');
       await shot(page, 't03-console-1280x720');
       await shot(presenter, 't04-presenter-1280x720');
+      const [height, room] = await presenter.evaluate(() => [document.documentElement.scrollHeight, window.innerHeight]);
+      assert.ok(height! <= room!, `the presenter page needs no scrolling at 1280x720 (${height} px of content, ${room} px of screen)`);
     });
 
     let resumedAt = '';
