@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react
 import { exerciseGapKindText, exerciseRouteText } from '../../analysis/index.ts';
 import { ApiError, type ApiErrorBody, type ApiResponse, type AppApi, type ConsoleView } from '../../contract/index.ts';
 import { offerDownload, openPresenterView, toErrorBody } from '../bridge.ts';
-import { clockText, dueInjects, liveMinutes, parseParticipants, REQUIRED_TEXT, ROLE_CHOICES, roleLabel } from '../compute/computeTabletop.ts';
+import { clockText, dueInjects, liveMinutes, parseParticipants, REQUIRED_TEXT, ROLE_CHOICES, roleLabel, setupRoutes, type SetupRoutes } from '../compute/computeTabletop.ts';
 import { Badge, Empty, ErrorBox, ScreenTopbar, type Screen } from './common.tsx';
 
 type Sessions = ApiResponse<'tabletop.list'>['sessions'];
@@ -102,7 +102,7 @@ export function TabletopApp({ api, mode, onMode }: { api: AppApi; mode: 'electro
           </ErrorBox>
         ) : null}
         {creating ? (
-          <SetupForm library={library} onCreate={(req) => act('The session could not be created', () => api['tabletop.create'](req)).then((v) => v && setCreating(false))} />
+          <SetupForm api={api} library={library} onCreate={(req) => act('The session could not be created', () => api['tabletop.create'](req)).then((v) => v && setCreating(false))} />
         ) : view ? (
           <Console api={api} view={view} act={act} />
         ) : (
@@ -130,10 +130,28 @@ export function TabletopApp({ api, mode, onMode }: { api: AppApi; mode: 'electro
   );
 }
 
-function SetupForm({ library, onCreate }: { library: Library | null; onCreate: (req: Parameters<AppApi['tabletop.create']>[0]) => void }) {
+function SetupForm({ api, library, onCreate }: { api: AppApi; library: Library | null; onCreate: (req: Parameters<AppApi['tabletop.create']>[0]) => void }) {
   const [title, setTitle] = useState('');
   const [workflowId, setWorkflowId] = useState('');
   const [scenarioId, setScenarioId] = useState('');
+  const [route, setRoute] = useState('');
+  // The routes of the chosen pair, worked out from the two files (null while they load).
+  const [routes, setRoutes] = useState<SetupRoutes | null>(null);
+  const wfId = workflowId || library?.workflows[0]?.id || '';
+  const scId = scenarioId || library?.scenarios[0]?.id || '';
+  useEffect(() => {
+    if (!wfId || !scId) return;
+    let stale = false;
+    setRoutes(null);
+    setRoute('');
+    Promise.all([api['workflow.get']({ id: wfId }), api['scenario.get']({ id: scId })]).then(
+      ([w, sc]) => !stale && setRoutes(setupRoutes(w, sc)),
+      (e: unknown) => !stale && setRoutes({ routes: [], notPlayable: `the files could not be read: ${toErrorBody(e).message}` }),
+    );
+    return () => {
+      stale = true;
+    };
+  }, [api, wfId, scId]);
   const [verdicts, setVerdicts] = useState<'debrief' | 'live'>('debrief');
   const [people, setPeople] = useState('');
   const [facilitator, setFacilitator] = useState('');
@@ -143,10 +161,12 @@ function SetupForm({ library, onCreate }: { library: Library | null; onCreate: (
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (parsed.problems.length) return;
+    if (!routes || routes.notPlayable) return;
     onCreate({
       title: title.trim() || 'Tabletop exercise',
-      workflowId: workflowId || library.workflows[0]!.id,
-      scenarioId: scenarioId || library.scenarios[0]!.id,
+      workflowId: wfId,
+      scenarioId: scId,
+      ...(route ? { route } : {}),
       verdicts,
       participants: parsed.participants,
       ...(facilitator.trim() ? { facilitator: facilitator.trim() } : {}),
@@ -180,6 +200,24 @@ function SetupForm({ library, onCreate }: { library: Library | null; onCreate: (
           ))}
         </select>
       </label>
+      {routes === null ? (
+        <p className="hint">Working out the routes this scenario&apos;s attacker can take…</p>
+      ) : routes.notPlayable ? (
+        <p className="field-error" role="alert" data-testid="not-playable">
+          This scenario cannot be played against this workflow: {routes.notPlayable}.
+        </p>
+      ) : (
+        <label>
+          Route the attacker takes
+          <select value={route || routes.routes[0]!.value} onChange={(e) => setRoute(e.target.value)}>
+            {routes.routes.map((r) => (
+              <option key={r.value} value={r.value}>
+                {r.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <fieldset>
         <legend>The model&apos;s verdicts are shown to the room</legend>
         <label className="inline">
@@ -203,7 +241,7 @@ function SetupForm({ library, onCreate }: { library: Library | null; onCreate: (
         Facilitator&apos;s notes (never shown to the room)
         <textarea value={notes} onChange={(e) => setNotes(e.target.value)} rows={3} />
       </label>
-      <button type="submit" className="btn-primary" disabled={parsed.problems.length > 0}>
+      <button type="submit" className="btn-primary" disabled={parsed.problems.length > 0 || !routes || routes.notPlayable !== null}>
         Create session
       </button>
     </form>

@@ -1,7 +1,9 @@
 // Pure helpers of the tabletop screens: the exercise clock between responses, the participants
 // field, and which timed injects are due.
+import { exerciseNotPlayable, exerciseRoutes, exerciseRouteText } from '../../analysis/index.ts';
 import type { ConsoleView } from '../../contract/index.ts';
-import { OWNER_ROLES } from '../../models/index.ts';
+import { loadWorkflowText, OWNER_ROLES } from '../../models/index.ts';
+import { loadScenarioText } from '../../scenarios/index.ts';
 
 /** The owner roles a participant can play, for the setup form (any other role may be typed). */
 export const ROLE_CHOICES: readonly { id: string; label: string }[] = Object.entries(OWNER_ROLES).map(([id, label]) => ({ id, label }));
@@ -50,3 +52,29 @@ export function dueInjects(injects: ConsoleView['injects'], minutes: number): Co
 
 /** Words for what the controls required (the model's verdict at a decision). */
 export const REQUIRED_TEXT: Record<'approve' | 'fallback' | 'deny', string> = { approve: 'approve', fallback: 'send to the fallback', deny: 'refuse' };
+
+/** What the setup form offers for a workflow and scenario: the routes the room can play, or why none. */
+export interface SetupRoutes {
+  /** `value` is the route as the host takes it ("phone" or "phone:standard_employee"); the first is the default. */
+  routes: { value: string; label: string }[];
+  /** Why the pair cannot be played (the session would be refused); null when it can. */
+  notPlayable: string | null;
+}
+
+/**
+ * The routes of an exercise, from the workflow's and the scenario's files as the host serves them
+ * (parsed with the same loaders): every channel the scenario tries that the workflow opens to its
+ * attacker, with each class it may claim, in the scenario's order.
+ */
+export function setupRoutes(workflow: { text: string; fileName: string }, scenario: { text: string; fileName: string }): SetupRoutes {
+  const wf = loadWorkflowText(workflow.text, workflow.fileName);
+  const sc = loadScenarioText(scenario.text, scenario.fileName);
+  if (!wf.ok) return { routes: [], notPlayable: `the workflow file does not load: ${wf.issues[0]?.message ?? 'unknown problem'}` };
+  if (!sc.ok) return { routes: [], notPlayable: `the scenario file does not load: ${sc.issues[0]?.message ?? 'unknown problem'}` };
+  const notPlayable = exerciseNotPlayable(wf.value, sc.value);
+  if (notPlayable) return { routes: [], notPlayable };
+  return {
+    routes: exerciseRoutes(wf.value, sc.value).routes.map((r) => ({ value: r.claimedClass ? `${r.channel}:${r.claimedClass}` : r.channel, label: exerciseRouteText(r) })),
+    notPlayable: null,
+  };
+}

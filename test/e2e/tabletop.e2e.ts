@@ -61,8 +61,18 @@ async function main(): Promise<void> {
       await shot(page, 't01-tabletop-welcome');
       await page.click('button:has-text("New session")');
       await page.fill('input[placeholder="Q3 help-desk drill"]', 'Walk-in counter drill');
+      // A pair that cannot be played says why, beside the button, which stays disabled.
+      await page.selectOption('.setup-form label:has-text("Workflow") select', 'service-account-key-reset.weak');
+      await page.selectOption('.setup-form label:has-text("Scenario") select', 's01-osint-vishing');
+      await page.waitForSelector('[data-testid="not-playable"]');
+      assert.match(await page.locator('[data-testid="not-playable"]').innerText(), /cannot be played against this workflow: the workflow does not serve the Standard employee account class/);
+      assert.ok(await page.locator('button:has-text("Create session")').isDisabled(), 'an unplayable pair cannot be created');
       await page.selectOption('.setup-form label:has-text("Workflow") select', WORKFLOW);
       await page.selectOption('.setup-form label:has-text("Scenario") select', SCENARIO);
+      // The routes the scenario's attacker can take into this workflow; the first is the default.
+      const routeSelect = page.locator('.setup-form label:has-text("Route the attacker takes") select');
+      await routeSelect.waitFor();
+      assert.deepEqual(await routeSelect.locator('option').allInnerTexts(), ['walk-in, claiming Standard employee', 'phone, claiming Standard employee']);
       await page.fill('.setup-form textarea >> nth=0', 'Priya Shah — proofing_standards_owner\nSam Ortiz — Service-desk lead');
       await page.fill('.setup-form label:has-text("Facilitator") input', 'Dana Lee');
       await page.fill('.setup-form label:has-text("notes") textarea', `${SECRET}: Sam tends to wave people through`);

@@ -1,7 +1,9 @@
 // The tabletop screens' computations: the exercise clock between the host's answers, the
 // participants field of the setup form, and which timed injects are due.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clockText, dueInjects, liveMinutes, parseParticipants, roleLabel } from '../../renderer/compute/computeTabletop.ts';
+import { clockText, dueInjects, liveMinutes, parseParticipants, roleLabel, setupRoutes } from '../../renderer/compute/computeTabletop.ts';
 
 describe('the exercise clock', () => {
   it('runs on from the host\'s figure between answers, and stands still while paused', () => {
@@ -40,5 +42,32 @@ describe('timed injects', () => {
   it('are due once their minute has come and until they are released', () => {
     const inject = (index: number, atMinute: number, released: boolean) => ({ index, atMinute, title: `i${index}`, text: '', prompt: null, options: [], source: 'scenario' as const, released, releasedAtMinute: released ? atMinute : null });
     expect(dueInjects([inject(0, 0, true), inject(1, 4, false), inject(2, 30, false)], 10).map((i) => i.index)).toEqual([1]);
+  });
+});
+
+describe('routes of the setup form', () => {
+  const file = (dir: string, id: string) => {
+    const fileName = join(import.meta.dirname, '..', '..', dir, 'library', `${id}.yaml`);
+    return { text: readFileSync(fileName, 'utf8'), fileName };
+  };
+
+  it('offers every route the scenario\'s attacker can take into the workflow, as the host takes them, the first being the default', () => {
+    const r = setupRoutes(file('models', 'walk-in-service-point.weak'), file('scenarios', 's25-forged-id-at-the-counter'));
+    expect(r.notPlayable).toBeNull();
+    expect(r.routes).toEqual([
+      { value: 'walk_in:standard_employee', label: 'walk-in, claiming Standard employee' },
+      { value: 'phone:standard_employee', label: 'phone, claiming Standard employee' },
+    ]);
+  });
+
+  it('says why a pair cannot be played, with no route to pick', () => {
+    const r = setupRoutes(file('models', 'service-account-key-reset.weak'), file('scenarios', 's01-osint-vishing'));
+    expect(r).toEqual({ routes: [], notPlayable: 'the workflow does not serve the Standard employee account class the scenario targets' });
+  });
+
+  it('says which file does not load', () => {
+    const r = setupRoutes({ text: 'resetpath: workflow/1\nid: [', fileName: 'broken.yaml' }, file('scenarios', 's01-osint-vishing'));
+    expect(r.routes).toEqual([]);
+    expect(r.notPlayable).toMatch(/^the workflow file does not load: /);
   });
 });
