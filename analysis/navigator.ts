@@ -177,7 +177,17 @@ function runText(w: ReportWorkflow, s: ReportScenario, named: Map<string, string
     return `blocked ${at.join('; ') || '(no step recorded)'}`;
   }
   const how = s.outcome === 'takeover_undetected' ? `takeover, ${s.undetected} of ${plural(s.paths, 'path')} undetected` : `takeover, ${plural(s.paths, 'path')}, every one detected`;
-  return `${how}; ${closingText(w, s, ctl)}`;
+  return `${how}; ${closingText(w, s, ctl)}${chainText(s)}`;
+}
+
+const STAGE_WORDS: Record<string, string> = { takeover_undetected: 'taken over, undetected', takeover_detected: 'taken over, detected', blocked: 'blocked', not_applicable: 'not applicable', not_analysed: 'not analysed' };
+
+/** For a scenario whose takeover leads on to later stages: each later stage and what the chain unlocks. */
+function chainText(s: ReportScenario): string {
+  const c = s.campaign;
+  if (!c || c.stages.length < 2) return '';
+  const later = c.stages.slice(1).map((st) => `stage ${st.stage} ${st.targetClass}${st.privileged ? ' (privileged)' : ''} via ${st.workflow}: ${STAGE_WORDS[st.outcome] ?? st.outcome}`);
+  return `; then ${later.join(', then ')}${c.blastRadius.length ? `; the chain unlocks ${c.blastRadius.join(', ')}` : ''}`;
 }
 
 interface Run {
@@ -261,7 +271,7 @@ export function navigatorLayer(report: AnalysisReport, options: NavigatorOptions
   const description = [
     `ResetPath ${t(options.toolVersion)}: the ATT&CK Enterprise ${NAVIGATOR_ATTACK_VERSION} techniques cited by ${plural(scenarioIds.size, 'scenario')} run against ${plural(workflows.length, 'workflow')}: ${wfNames.join(', ')}.`,
     `Score: ${NAVIGATOR_SCORES.blocked} when every applicable scenario citing the technique is blocked on every workflow; ${NAVIGATOR_SCORES.takeover_detected} when some has takeover paths and every one is detected; ${NAVIGATOR_SCORES.takeover_undetected} when some takeover path ends undetected. Unscored and disabled: no scenario citing it applies to these workflows.`,
-    'The comment names, per workflow and scenario (worst outcome first), the outcome and the controls that block it; for a takeover, the controls that close every one of its paths on its own, and how many of its paths each other control closes on its own; where no control closes every path, the combinations that close paths together and the workflow\'s verified least-friction set. Then the scenarios that do not apply, then each control\'s owner role.',
+    'The comment names, per workflow and scenario (worst outcome first), the outcome and the controls that block it; for a takeover, the controls that close every one of its paths on its own, and how many of its paths each other control closes on its own; where no control closes every path, the combinations that close paths together and the workflow\'s verified least-friction set; for a chained takeover, what each later stage did and what the chain unlocks. Then the scenarios that do not apply, then each control\'s owner role.',
     ...(left.length ? [`Not in this layer: ${left.join('; ')}.`] : []),
   ].join('\n');
   return {

@@ -339,6 +339,15 @@ describe('resetpath report --format navigator', () => {
     for (const c of ['approval.manager', 'callback.number_on_file', 'proofing.ial2', 'step_up.verification', 'ticket.integrity']) expect(line).toContain(`${named(c)} closes 1 of 2 paths`);
   });
 
+  it('says for a chained takeover what each later stage did and what the chain unlocks, as the analysis has it (s20)', () => {
+    const s20 = analysis.workflows.find((w) => w.id === WEAK)!.scenarios.find((x) => x.scenario === 's20-agent-then-admin-campaign')!;
+    const c = s20.campaign!;
+    expect(c.stages[0]!.outcome).toBe('takeover_undetected');
+    const line = weakLine(s20.scenario);
+    expect(line).toContain(`; then stage 2 ${c.stages[1]!.targetClass} (privileged) via ${WEAK}: taken over, undetected; the chain unlocks ${c.blastRadius.join(', ')}`);
+    expect(c.blastRadius).toEqual(expect.arrayContaining(['admin_console', 'identity_provider_configuration']));
+  });
+
   it('claims, for every takeover of the weak workflow, that a control closes every path only when every class lists it, and otherwise the exact paths of the classes that do', () => {
     for (const s of analysis.workflows.find((w) => w.id === WEAK)!.scenarios.filter((x) => x.classes.length)) {
       const line = weakLine(s.scenario);
