@@ -785,7 +785,7 @@ export function injectWorkflowGaps(wf: Workflow, inject: Inject): string[] {
   const controls = new Set([...wf.controls, ...Object.values(wf.steps).flatMap((s) => s.controls), ...wf.exceptions.flatMap((e) => e.controls)].map((c) => c.control));
   return [
     ...a.stepKinds.filter((k) => !kinds.has(k)).map((k) => `no ${k.replace('_', '-')} step`),
-    ...a.controls.filter((c) => !controls.has(c)).map((c) => `no ${getControl(c).name} control (${c})`),
+    ...a.controls.filter((c) => !controls.has(c)).map((c) => `no ${getControl(c).name.replace(/^[A-Z](?=[a-z])/, (x) => x.toLowerCase())} (${c})`),
   ];
 }
 
@@ -807,13 +807,13 @@ export function plannedInject(wf: Workflow, inject: Inject, givesWay: ExerciseEn
   const what = inject.assumes.detected ? 'only after a takeover detected in time' : 'only after a takeover';
   const undetected = [givesWay, complies].some((e) => e.kind === 'takeover_undetected');
   const where = holdsIf.roomGivesWay && holdsIf.roomComplies
-    ? 'in both endings'
+    ? ': both endings reach one'
     : holdsIf.roomGivesWay
-      ? 'if the room gives way'
+      ? ': if the room gives way'
       : holdsIf.roomComplies
-        ? 'if the room does what the controls require'
-        : `neither ending has one${inject.assumes.detected && undetected ? ' (no control detects the takeover in time)' : ''}`;
-  return { ...base, applies: 'after_takeover', holdsIf, note: `${what}: ${where}` };
+        ? ': if the room does what the controls require'
+        : `, which neither ending reaches${inject.assumes.detected && undetected ? ': no control detects the takeover in time' : ''}`;
+  return { ...base, applies: 'after_takeover', holdsIf, note: `${what}${where}` };
 }
 
 /** Parses "channel" or "channel:class" against the routes the scenario opens. */
