@@ -797,6 +797,25 @@ export function injectHoldsAfter(inject: Inject, end: ExerciseEnd | null): boole
   return a.detected ? end.kind === 'takeover_detected' : end.kind !== 'blocked';
 }
 
+/**
+ * The console's note on a scenario inject for a session in the state `state`: whether what it assumes
+ * holds for the workflow and for the walk so far (a takeover it assumes must have happened), and what
+ * the facilitator is told. Null when the inject assumes nothing. The facilitator may release it anyway.
+ */
+export function injectConsoleNote(wf: Workflow, inject: Inject, state: Pick<ExerciseState, 'end'>): { holds: boolean; note: string } | null {
+  const a = inject.assumes;
+  if (!a) return null;
+  const lacks = injectWorkflowGaps(wf, inject);
+  if (lacks.length) return { holds: false, note: `Does not apply: the workflow has ${lacks.join(' and ')}; released, it tells the room about something this workflow does not have.` };
+  if (!a.takeover) return { holds: true, note: 'Holds: the workflow has what it assumes.' };
+  const what = a.detected ? 'a takeover detected in time' : 'a takeover';
+  const end = state.end;
+  if (!end) return { holds: false, note: `Assumes ${what}, which the exercise has not reached: released now, it tells the room the attacker got in.` };
+  if (end.kind === 'blocked') return { holds: false, note: `Assumes ${what}; this exercise ended without one (blocked at ${end.step}).` };
+  if (a.detected && end.kind !== 'takeover_detected') return { holds: false, note: `Assumes the takeover is detected in time; in this exercise ${end.reason}.` };
+  return { holds: true, note: `After ${what}: the exercise has reached one.` };
+}
+
 /** The plan's verdict on a timed inject: docs/analysis-semantics.md, "Tabletop exercises" (timed injects). */
 export function plannedInject(wf: Workflow, inject: Inject, givesWay: ExerciseEnd, complies: ExerciseEnd): PlannedInject {
   const base = { atMinute: inject.atMinute, title: inject.title, text: inject.text.trim(), prompt: inject.decision?.prompt ?? null, options: inject.decision?.options ?? [] };
