@@ -810,7 +810,7 @@ export function injectConsoleNote(wf: Workflow, inject: Inject, state: Pick<Exer
   if (!a.takeover) return { holds: true, note: 'Holds: the workflow has what it assumes.' };
   const what = a.detected ? 'a takeover detected in time' : 'a takeover';
   const end = state.end;
-  if (!end) return { holds: false, note: `Assumes ${what}, which the exercise has not reached: released now, it tells the room the attacker got in.` };
+  if (!end) return { holds: false, note: `Assumes ${what}, which the exercise has not reached: released before one, it tells the room the attacker got in.` };
   if (end.kind === 'blocked') return { holds: false, note: `Assumes ${what}; this exercise ended without one (blocked at ${end.step}).` };
   if (a.detected && end.kind !== 'takeover_detected') return { holds: false, note: `Assumes the takeover is detected in time; in this exercise ${end.reason}.` };
   return { holds: true, note: `After ${what}: the exercise has reached one.` };
