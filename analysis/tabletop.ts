@@ -29,6 +29,7 @@ import {
   standingExceptionIds,
   type AttackChannel,
   type AttackContext,
+  type Inject,
   type InstanceVerdict,
   type Move,
   type PathOutcome,
@@ -754,7 +755,84 @@ export interface ExercisePlan {
   ifRoomGivesWay: { end: ExerciseEnd; gaps: ExerciseGap[] };
   /** `decisions` counts every decision of that run: the decision points' choices and `performed`, the checks the room performed before deciding. */
   ifRoomComplies: { end: ExerciseEnd; decisions: number; performed: number };
-  timedInjects: { atMinute: number; title: string; text: string; prompt: string | null; options: string[] }[];
+  timedInjects: PlannedInject[];
+}
+
+/** A timed inject of a plan, with whether what it assumes holds for the workflow and each ending. */
+export interface PlannedInject {
+  atMinute: number;
+  title: string;
+  text: string;
+  prompt: string | null;
+  options: string[];
+  /**
+   * `yes`: it assumes nothing, or only what the workflow has; `no`: the workflow lacks a control or a
+   * kind of step it assumes; `after_takeover`: it describes a takeover's aftermath (or its detection)
+   * and holds only in the endings `holdsIf` names.
+   */
+  applies: 'yes' | 'no' | 'after_takeover';
+  /** Whether the inject holds if the room gives way at every point, and if it does what the controls require. */
+  holdsIf: { roomGivesWay: boolean; roomComplies: boolean };
+  /** What the plan prints beside the inject ("only after a takeover: if the room gives way"); null when it assumes nothing. */
+  note: string | null;
+}
+
+/** What the workflow lacks of what an inject assumes: a control it has nowhere, a kind of step it has not. */
+export function injectWorkflowGaps(wf: Workflow, inject: Inject): string[] {
+  const a = inject.assumes;
+  if (!a) return [];
+  const kinds = new Set(Object.values(wf.steps).map((s) => s.kind));
+  const controls = new Set([...wf.controls, ...Object.values(wf.steps).flatMap((s) => s.controls), ...wf.exceptions.flatMap((e) => e.controls)].map((c) => c.control));
+  return [
+    ...a.stepKinds.filter((k) => !kinds.has(k)).map((k) => `no ${k.replace('_', '-')} step`),
+    ...a.controls.filter((c) => !controls.has(c)).map((c) => `no ${getControl(c).name.replace(/^[A-Z](?=[a-z])/, (x) => x.toLowerCase())} (${c})`),
+  ];
+}
+
+/** Whether an inject that assumes a takeover (or its detection) holds after an exercise that ended so. */
+export function injectHoldsAfter(inject: Inject, end: ExerciseEnd | null): boolean {
+  const a = inject.assumes;
+  if (!a?.takeover) return true;
+  if (!end) return false;
+  return a.detected ? end.kind === 'takeover_detected' : end.kind !== 'blocked';
+}
+
+/**
+ * The console's note on a scenario inject for a session in the state `state`: whether what it assumes
+ * holds for the workflow and for the walk so far (a takeover it assumes must have happened), and what
+ * the facilitator is told. Null when the inject assumes nothing. The facilitator may release it anyway.
+ */
+export function injectConsoleNote(wf: Workflow, inject: Inject, state: Pick<ExerciseState, 'end'>): { holds: boolean; note: string } | null {
+  const a = inject.assumes;
+  if (!a) return null;
+  const lacks = injectWorkflowGaps(wf, inject);
+  if (lacks.length) return { holds: false, note: `Does not apply: the workflow has ${lacks.join(' and ')}; released, it tells the room about something this workflow does not have.` };
+  if (!a.takeover) return { holds: true, note: 'Holds: the workflow has what it assumes.' };
+  const what = a.detected ? 'a takeover detected in time' : 'a takeover';
+  const end = state.end;
+  if (!end) return { holds: false, note: `Assumes ${what}, which the exercise has not reached: released before one, it tells the room the attacker got in.` };
+  if (end.kind === 'blocked') return { holds: false, note: `Assumes ${what}; this exercise ended without one (blocked at ${end.step}).` };
+  if (a.detected && end.kind !== 'takeover_detected') return { holds: false, note: `Assumes the takeover is detected in time; in this exercise ${end.reason}.` };
+  return { holds: true, note: `After ${what}: the exercise has reached one.` };
+}
+
+/** The plan's verdict on a timed inject: docs/analysis-semantics.md, "Tabletop exercises" (timed injects). */
+export function plannedInject(wf: Workflow, inject: Inject, givesWay: ExerciseEnd, complies: ExerciseEnd): PlannedInject {
+  const base = { atMinute: inject.atMinute, title: inject.title, text: inject.text.trim(), prompt: inject.decision?.prompt ?? null, options: inject.decision?.options ?? [] };
+  const lacks = injectWorkflowGaps(wf, inject);
+  if (lacks.length) return { ...base, applies: 'no', holdsIf: { roomGivesWay: false, roomComplies: false }, note: `does not apply: the workflow has ${lacks.join(' and ')}` };
+  if (!inject.assumes?.takeover) return { ...base, applies: 'yes', holdsIf: { roomGivesWay: true, roomComplies: true }, note: null };
+  const holdsIf = { roomGivesWay: injectHoldsAfter(inject, givesWay), roomComplies: injectHoldsAfter(inject, complies) };
+  const what = inject.assumes.detected ? 'only after a takeover detected in time' : 'only after a takeover';
+  const undetected = [givesWay, complies].some((e) => e.kind === 'takeover_undetected');
+  const where = holdsIf.roomGivesWay && holdsIf.roomComplies
+    ? ': both endings reach one'
+    : holdsIf.roomGivesWay
+      ? ': if the room gives way'
+      : holdsIf.roomComplies
+        ? ': if the room does what the controls require'
+        : `, which neither ending reaches${inject.assumes.detected && undetected ? ': no control detects the takeover in time' : ''}`;
+  return { ...base, applies: 'after_takeover', holdsIf, note: `${what}${where}` };
 }
 
 /** Parses "channel" or "channel:class" against the routes the scenario opens. */
@@ -792,7 +870,7 @@ export function exercisePlan(wf: Workflow, scenario: Scenario, routeSpec?: strin
     points,
     ifRoomGivesWay: { end: state.end!, gaps: state.gaps },
     ifRoomComplies: { end: complied.end!, decisions: complied.decisions.length, performed: complied.decisions.filter((d) => d.kind === 'perform').length },
-    timedInjects: scenario.injects.map((i) => ({ atMinute: i.atMinute, title: i.title, text: i.text.trim(), prompt: i.decision?.prompt ?? null, options: i.decision?.options ?? [] })),
+    timedInjects: scenario.injects.map((i) => plannedInject(wf, i, state.end!, complied.end!)),
   };
 }
 

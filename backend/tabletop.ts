@@ -3,7 +3,7 @@
 // releases); its state is the exercise engine's fold of that log (analysis/tabletop.ts), so a
 // session resumes after a restart exactly where it was, and replays afterwards. The presenter view
 // is built here from the state with the facilitator-only parts left out.
-import { ExerciseError, pickRoute, runExercise, type ExerciseDecision, type ExerciseState } from '../analysis/index.ts';
+import { ExerciseError, injectConsoleNote, pickRoute, runExercise, type ExerciseDecision, type ExerciseState } from '../analysis/index.ts';
 import type { z } from 'zod';
 import { ApiError, exerciseSetupSchema, type API, type ApiResponse, type ConsoleView, type ExerciseSetup, type PresenterView } from '../contract/index.ts';
 import { OWNER_ROLES, type Workflow } from '../models/index.ts';
@@ -169,8 +169,8 @@ export function tabletopHandlers(deps: TabletopDeps): { [K in Keys]: (req: Req<K
       if (m && !released.has(Number(m[1]))) released.set(Number(m[1]), r.atMinute);
     }
     const all = [
-      ...l.sc.injects.map((i) => ({ atMinute: i.atMinute, title: i.title, text: i.text.trim(), prompt: i.decision?.prompt ?? null, options: i.decision?.options ?? [], source: 'scenario' as const })),
-      ...l.setup.customInjects.map((i) => ({ ...i, prompt: null, options: [], source: 'facilitator' as const })),
+      ...l.sc.injects.map((i) => ({ atMinute: i.atMinute, title: i.title, text: i.text.trim(), prompt: i.decision?.prompt ?? null, options: i.decision?.options ?? [], source: 'scenario' as const, applies: injectConsoleNote(l.wf, i, l.state) })),
+      ...l.setup.customInjects.map((i) => ({ ...i, prompt: null, options: [], source: 'facilitator' as const, applies: null })),
     ];
     return all.map((i, index) => ({ ...i, index, released: released.has(index), releasedAtMinute: released.get(index) ?? null }));
   }

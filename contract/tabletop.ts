@@ -107,6 +107,8 @@ const injectSchema = z.object({
   prompt: z.string().nullable(),
   options: z.array(z.string()),
   source: z.enum(['scenario', 'facilitator']),
+  /** Whether what a scenario inject assumes (a takeover, a control, a kind of step) holds for the workflow and the walk so far: for the facilitator only; null when it assumes nothing. */
+  applies: z.object({ holds: z.boolean(), note: z.string() }).nullable(),
   released: z.boolean(),
   releasedAtMinute: z.number().nullable(),
 });

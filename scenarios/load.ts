@@ -41,6 +41,12 @@ export function loadScenarioText(text: string, file: string): LoadResult<Scenari
   });
   (s.injects ?? []).forEach((inj, i) => {
     if (i > 0 && inj.at_minute < s.injects![i - 1]!.at_minute) at(['injects', i, 'at_minute'], `injects must be in time order (${inj.at_minute} comes after ${s.injects![i - 1]!.at_minute})`);
+    for (const key of ['controls', 'step_kinds'] as const) {
+      const list: readonly string[] = inj.assumes?.[key] ?? [];
+      list.forEach((x, k) => {
+        if (list.indexOf(x) !== k) at(['injects', i, 'assumes', key, k], `"${x}" is listed twice`);
+      });
+    }
   });
   if (textIssues.length > 0 || issues.length > 0) return { ok: false, issues: mergeIssues(textIssues, issues) };
   return {
@@ -78,6 +84,16 @@ export function loadScenarioText(text: string, file: string): LoadResult<Scenari
         title: i.title,
         text: i.text,
         ...(i.decision ? { decision: i.decision } : {}),
+        ...(i.assumes
+          ? {
+              assumes: {
+                takeover: i.assumes.takeover === true || i.assumes.detected === true,
+                detected: i.assumes.detected === true,
+                controls: i.assumes.controls ?? [],
+                stepKinds: i.assumes.step_kinds ?? [],
+              },
+            }
+          : {}),
       })),
       file,
     },

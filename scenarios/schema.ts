@@ -2,7 +2,7 @@
 // optional campaign stages (`then:`) and optional tabletop injects. The published JSON Schema is
 // generated from this zod schema.
 import { z } from 'zod';
-import { ACCOUNT_CLASS_IDS, CAPABILITY_IDS, nonAsciiNote, REQUEST_CHANNELS, STEP_KINDS, TAKEOVER_KIND_IDS, type AccountClass, type Capability, type TakeoverKind } from '../models/index.ts';
+import { ACCOUNT_CLASS_IDS, CAPABILITY_IDS, CONTROL_IDS, nonAsciiNote, REQUEST_CHANNELS, STEP_KINDS, TAKEOVER_KIND_IDS, type AccountClass, type Capability, type TakeoverKind } from '../models/index.ts';
 
 const accountClass = z.enum(ACCOUNT_CLASS_IDS as [AccountClass, ...AccountClass[]], {
   error: (iss) => `unknown account class ${JSON.stringify(iss.input)}; known: ${ACCOUNT_CLASS_IDS.join(', ')}`,
@@ -57,10 +57,45 @@ const moveSchema = z.strictObject({
     .describe('What happens, in the facilitator\'s words (stage directions, what the attacker does out of sight, why it works): for the trace and the facilitator, never shown to the room'),
 });
 
+/** What a timed inject presupposes: the tabletop says, per inject, whether it holds for the workflow and the walk. */
+const assumesSchema = z
+  .strictObject({
+    takeover: z
+      .literal(true, { error: 'takeover: write true (the inject describes the aftermath of a takeover), or leave it out' })
+      .optional()
+      .describe('The inject describes the aftermath of a takeover: it holds only in an ending where the attacker took over'),
+    detected: z
+      .literal(true, { error: 'detected: write true (the inject describes the takeover being detected), or leave it out' })
+      .optional()
+      .describe('The inject describes the takeover being detected (implies takeover): it holds only in an ending where a control detects the takeover in time'),
+    controls: z
+      .array(
+        z.enum(CONTROL_IDS as [string, ...string[]], {
+          error: (iss) => `unknown control ${JSON.stringify(iss.input)}; known: ${CONTROL_IDS.join(', ')}`,
+        }),
+      )
+      .min(1)
+      .optional()
+      .describe('Catalogue controls the workflow must have somewhere (on a step, workflow-wide or on an exception), every one of them'),
+    step_kinds: z
+      .array(
+        z.enum(STEP_KINDS, {
+          error: (iss) => `unknown step kind ${JSON.stringify(iss.input)}; known: ${STEP_KINDS.join(', ')}`,
+        }),
+      )
+      .min(1)
+      .optional()
+      .describe('Kinds of step the workflow must have, every one of them (e.g. [approval] for an inject about a second approver)'),
+  })
+  .refine((a) => a.takeover || a.detected || a.controls || a.step_kinds, { error: 'assumes: name at least one of takeover, detected, controls, step_kinds, or leave assumes out' });
+
 const injectSchema = z.strictObject({
   at_minute: z.number().min(0).max(600),
   title: z.string().min(1).max(200),
   text: z.string().max(4000),
+  assumes: assumesSchema
+    .optional()
+    .describe('What the inject presupposes (a takeover, a detection, controls or kinds of step the workflow has): the exercise plan and the console say whether it holds'),
   decision: z
     .strictObject({
       prompt: z.string().max(1000),

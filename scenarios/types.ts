@@ -20,6 +20,20 @@ export interface Inject {
   title: string;
   text: string;
   decision?: { prompt: string; options: string[] };
+  /** What the inject presupposes; absent: nothing (it holds for any workflow and walk). */
+  assumes?: InjectAssumes;
+}
+
+/** What a timed inject presupposes (docs/analysis-semantics.md, "Tabletop exercises"). */
+export interface InjectAssumes {
+  /** The inject describes the aftermath of a takeover (true also when `detected` is). */
+  takeover: boolean;
+  /** The inject describes the takeover being detected in time. */
+  detected: boolean;
+  /** Catalogue controls the workflow must have somewhere. */
+  controls: string[];
+  /** Kinds of step the workflow must have. */
+  stepKinds: StepKind[];
 }
 
 /** How an attacker goes about one takeover: channels, claims, retry budget, exceptions, moves. */

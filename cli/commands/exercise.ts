@@ -75,7 +75,7 @@ export function planText(p: ExercisePlan): string {
   out.push(shown(`If the room does what the controls require: ${endText(p.ifRoomComplies.end)} (${decisionsText(p)})`));
   if (p.timedInjects.length) {
     out.push('', 'Timed injects from the scenario (minutes of exercise time):');
-    for (const i of p.timedInjects) out.push(shown(`  +${i.atMinute} min  ${i.title}: ${oneLine(i.text)}${i.prompt ? ` — ${oneLine(i.prompt)}` : ''}${i.options.length ? ` (${i.options.map(oneLine).join(' / ')})` : ''}`));
+    for (const i of p.timedInjects) out.push(shown(`  +${i.atMinute} min  ${i.title}${i.note ? ` (${i.note})` : ''}: ${oneLine(i.text)}${i.prompt ? ` — ${oneLine(i.prompt)}` : ''}${i.options.length ? ` (${i.options.map(oneLine).join(' / ')})` : ''}`));
   }
   return `${out.join('\n')}\n`;
 }
@@ -99,7 +99,7 @@ export function planMarkdown(p: ExercisePlan): string {
   for (const pt of p.points) out.push(...pointLines(pt, true));
   if (p.timedInjects.length) {
     out.push('## Timed injects', '', '| minute | inject | text | decision for the room |', '|---|---|---|---|');
-    for (const i of p.timedInjects) out.push(`| +${i.atMinute} | ${t(i.title)} | ${t(oneLine(i.text))} | ${i.prompt ? `${t(oneLine(i.prompt))}${i.options.length ? ` (${t(i.options.map(oneLine).join(' / '))})` : ''}` : ''} |`);
+    for (const i of p.timedInjects) out.push(`| +${i.atMinute} | ${t(i.title)}${i.note ? ` *(${t(i.note)})*` : ''} | ${t(oneLine(i.text))} | ${i.prompt ? `${t(oneLine(i.prompt))}${i.options.length ? ` (${t(i.options.map(oneLine).join(' / '))})` : ''}` : ''} |`);
   }
   return `${out.join('\n')}\n`;
 }

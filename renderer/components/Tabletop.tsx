@@ -527,6 +527,11 @@ function Console({ api, view, act }: { api: AppApi; view: ConsoleView; act: (tit
                       Release
                     </button>
                   ) : null}
+                  {i.applies ? (
+                    <div className={`inject-applies${i.applies.holds ? ' muted' : ''}`}>
+                      {i.applies.holds ? null : <Badge tone="warn">check first</Badge>} {i.applies.note}
+                    </div>
+                  ) : null}
                 </li>
               ))}
             </ul>

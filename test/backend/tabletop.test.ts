@@ -115,6 +115,27 @@ describe('a tabletop session through the service', () => {
     expect((await service.api['tabletop.presenter']({ sessionId: id })).decisions.at(-1)!.detail).toContain('Offers: ');
   });
 
+  it('notes on each scenario inject of the console whether it holds: one the workflow lacks a control for, and one that assumes a takeover before the exercise reached it; the room sees neither note', async () => {
+    const { service, id, view } = await setUp('live');
+    const inj = (v: ConsoleView, title: string) => v.injects.find((i) => i.title === title)!;
+    // s25 on the weak password reset: its video check assumes liveness, which the workflow has nowhere.
+    expect(inj(view, 'A video check on a virtual camera').applies).toEqual({ holds: false, note: expect.stringMatching(/^Does not apply: the workflow has no liveness .*\(deepfake\.liveness\)/) });
+    expect(inj(view, 'The real clerk at the counter').applies).toEqual({ holds: false, note: expect.stringMatching(/^Assumes a takeover, which the exercise has not reached/) });
+    expect(inj(view, 'A card that looks right').applies).toBeNull();
+    // The facilitator is told, not stopped: the inject can still be released.
+    const clerk = inj(view, 'The real clerk at the counter');
+    let v = await service.api['tabletop.control']({ sessionId: id, action: 'release_inject', inject: clerk.index });
+    expect(inj(v, 'The real clerk at the counter').released).toBe(true);
+    const room = JSON.stringify(await service.api['tabletop.presenter']({ sessionId: id }));
+    expect(room).toContain('The real clerk at the counter');
+    expect(room).not.toMatch(/Assumes a takeover|Does not apply|applies/);
+    // Once the room has given way to the takeover, the post-takeover inject holds.
+    while (v.current) v = await approve(service, id, v);
+    expect(v.end?.kind).toMatch(/^takeover/);
+    expect(inj(v, 'The real clerk at the counter').applies).toEqual({ holds: true, note: 'After a takeover: the exercise has reached one.' });
+    expect(inj(v, 'A video check on a virtual camera').applies?.holds).toBe(false);
+  });
+
   it('shows the verdicts to the room after each decision in live mode', async () => {
     const { service, id, view } = await setUp('live');
     await approve(service, id, view);

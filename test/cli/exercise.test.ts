@@ -80,4 +80,52 @@ describe('resetpath exercise plan', () => {
     const r = await run('exercise', 'plan', 'no-such-workflow', '-s', 's01-osint-vishing');
     expect(r.code).toBe(2);
   });
+
+  it('marks the post-takeover injects of s01 as only after a takeover on the hardened reset, where neither ending reaches one', async () => {
+    const plan = exercisePlan(wf('standard-password-reset.hardened'), sc('s01-osint-vishing'));
+    if ('error' in plan) throw new Error(plan.error);
+    expect(plan.ifRoomGivesWay.end.kind).toBe('blocked');
+    expect(plan.ifRoomComplies.end.kind).toBe('blocked');
+    const inj = (title: string) => plan.timedInjects.find((i) => i.title === title)!;
+    for (const title of ['The real employee calls', 'Forwarding rule found', 'SOC sees a new device']) {
+      expect(inj(title), title).toMatchObject({ applies: 'after_takeover', holdsIf: { roomGivesWay: false, roomComplies: false } });
+      expect(inj(title).note, title).toMatch(/^only after a takeover.*, which neither ending reaches/);
+    }
+    expect(inj('A polite call from a local number')).toMatchObject({ applies: 'yes', note: null });
+    for (const format of ['text', 'md']) {
+      const r = await run('exercise', 'plan', 'standard-password-reset.hardened', '-s', 's01-osint-vishing', '--format', format);
+      const line = r.out.split('\n').find((l) => l.includes('The real employee calls'))!;
+      expect(line, format).toContain('(only after a takeover, which neither ending reaches)');
+    }
+  });
+
+  it('says which ending a post-takeover inject belongs to, and that a detection inject does not hold when nothing detects the takeover in time', () => {
+    const plan = exercisePlan(wf('standard-password-reset.weak'), sc('s25-forged-id-at-the-counter'));
+    const weak = exercisePlan(wf('standard-password-reset.weak'), sc('s01-osint-vishing'));
+    if ('error' in plan || 'error' in weak) throw new Error('no plan');
+    expect(weak.ifRoomGivesWay.end.kind).toBe('takeover_undetected');
+    const inj = (p: typeof weak, title: string) => p.timedInjects.find((i) => i.title === title)!;
+    expect(inj(weak, 'The real employee calls').holdsIf.roomGivesWay).toBe(true);
+    expect(inj(weak, 'SOC sees a new device')).toMatchObject({ holdsIf: { roomGivesWay: false } });
+    expect(inj(weak, 'SOC sees a new device').note).toContain('no control detects the takeover in time');
+    expect(plan.ifRoomGivesWay.end.kind).toMatch(/^takeover/);
+    expect(plan.ifRoomComplies.end.kind).toBe('blocked');
+    expect(inj(plan, 'The real clerk at the counter')).toMatchObject({ holdsIf: { roomGivesWay: true, roomComplies: false }, note: 'only after a takeover: if the room gives way' });
+  });
+
+  it('marks "Second approval requested" of s09 as not applying on the weak reset, which has no dual approval, in every format', async () => {
+    const plan = exercisePlan(wf('standard-password-reset.weak'), sc('s09-bribed-insider-agent'));
+    if ('error' in plan) throw new Error(plan.error);
+    const second = plan.timedInjects.find((i) => i.title === 'Second approval requested')!;
+    expect(second).toMatchObject({ applies: 'no', holdsIf: { roomGivesWay: false, roomComplies: false } });
+    expect(second.note).toBe('does not apply: the workflow has no dual approval with separation of duties (approval.dual)');
+    expect(plan.timedInjects.find((i) => i.title === 'The employee reports a strange reset')!.note).toMatch(/^does not apply: .*notify\.out_of_band/);
+    for (const format of ['text', 'md']) {
+      const r = await run('exercise', 'plan', 'standard-password-reset.weak', '-s', 's09-bribed-insider-agent', '--format', format);
+      const line = r.out.split('\n').find((l) => l.includes('Second approval requested'))!;
+      expect(line, format).toContain('does not apply: the workflow has no dual approval');
+    }
+    const json = JSON.parse((await run('exercise', 'plan', 'standard-password-reset.weak', '-s', 's09-bribed-insider-agent', '--format', 'json')).out) as { timedInjects: { title: string; applies: string }[] };
+    expect(json.timedInjects.find((i) => i.title === 'Second approval requested')!.applies).toBe('no');
+  });
 });

@@ -118,12 +118,18 @@ async function main(): Promise<void> {
       const buttons = page.locator('button.btn-small:has-text("Release")');
       const n = await buttons.count();
       assert.ok(n >= 3, `the scenario has timed injects to release (${n})`);
+      // What an inject assumes: the counter workflow has no liveness check, and the room has not given way to a takeover yet.
+      const notes = await page.locator('.injects .inject-applies').allInnerTexts();
+      assert.ok(notes.some((t) => t.includes('Does not apply: the workflow has no liveness')), `the console says the video-check inject does not apply:\n${notes.join('\n')}`);
+      assert.ok(notes.some((t) => t.includes('Assumes a takeover, which the exercise has not reached')), `the console says the clerk's call assumes a takeover:\n${notes.join('\n')}`);
       for (let left = n - 1; left >= 0; left--) {
         await buttons.first().click();
         await page.waitForFunction((l) => [...document.querySelectorAll('button.btn-small')].filter((b) => b.textContent?.trim() === 'Release').length === l, left);
       }
       await presenter.waitForFunction((count) => document.querySelector('[data-testid="presenter-injects"] h3')?.textContent === `Latest inject (${count} released)`, n, { timeout: 10_000 });
       assert.equal(await presenter.locator('[data-testid="presenter-injects"] li').count(), 1, 'the room sees the newest inject');
+      const roomText = await presenter.locator('body').innerText();
+      assert.ok(!/Does not apply|Assumes a takeover|check first/.test(roomText), 'the room never sees the console\'s note on an inject');
       await shot(page, 't03-console-1280x720');
       await shot(presenter, 't04-presenter-1280x720');
       const [height, room] = await presenter.evaluate(() => [document.documentElement.scrollHeight, window.innerHeight]);

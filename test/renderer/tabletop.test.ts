@@ -40,7 +40,7 @@ describe('participants of the setup form', () => {
 
 describe('timed injects', () => {
   it('are due once their minute has come and until they are released', () => {
-    const inject = (index: number, atMinute: number, released: boolean) => ({ index, atMinute, title: `i${index}`, text: '', prompt: null, options: [], source: 'scenario' as const, released, releasedAtMinute: released ? atMinute : null });
+    const inject = (index: number, atMinute: number, released: boolean) => ({ index, atMinute, title: `i${index}`, text: '', prompt: null, options: [], source: 'scenario' as const, applies: null, released, releasedAtMinute: released ? atMinute : null });
     expect(dueInjects([inject(0, 0, true), inject(1, 4, false), inject(2, 30, false)], 10).map((i) => i.index)).toEqual([1]);
   });
 });
