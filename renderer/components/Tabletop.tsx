@@ -518,7 +518,7 @@ function Console({ api, view, act }: { api: AppApi; view: ConsoleView; act: (tit
             {due.length ? <p className="due" role="status">{due.length} due now</p> : null}
             <ul className="injects">
               {view.injects.map((i) => (
-                <li key={i.index} className={i.released ? 'is-released' : i.atMinute <= minutes ? 'is-due' : ''}>
+                <li key={i.index} className={i.released ? 'is-released' : due.includes(i) ? 'is-due' : ''}>
                   <span className="t-min">+{i.atMinute} min</span> {i.title} {i.source === 'facilitator' ? <Badge tone="info">yours</Badge> : null}
                   {i.released ? (
                     <Badge tone="muted">released at {clockText(i.releasedAtMinute ?? 0)}</Badge>

@@ -47,7 +47,9 @@ export function roleLabel(role: string): string {
 
 /** Injects whose time has come and that the room has not been given yet. */
 export function dueInjects(injects: ConsoleView['injects'], minutes: number): ConsoleView['injects'] {
-  return injects.filter((i) => !i.released && i.atMinute <= minutes);
+  // One that does not hold for the workflow or the walk so far (its note says why) is not due: the
+  // facilitator may still release it from the list.
+  return injects.filter((i) => !i.released && i.atMinute <= minutes && i.applies?.holds !== false);
 }
 
 /** Words for what the controls required (the model's verdict at a decision). */

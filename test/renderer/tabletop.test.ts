@@ -43,6 +43,12 @@ describe('timed injects', () => {
     const inject = (index: number, atMinute: number, released: boolean) => ({ index, atMinute, title: `i${index}`, text: '', prompt: null, options: [], source: 'scenario' as const, applies: null, released, releasedAtMinute: released ? atMinute : null });
     expect(dueInjects([inject(0, 0, true), inject(1, 4, false), inject(2, 30, false)], 10).map((i) => i.index)).toEqual([1]);
   });
+
+  it('are not due while what they assume does not hold for the workflow or the walk so far, and due once it does', () => {
+    const inject = (index: number, applies: { holds: boolean; note: string } | null) => ({ index, atMinute: 5, title: `i${index}`, text: '', prompt: null, options: [], source: 'scenario' as const, applies, released: false, releasedAtMinute: null });
+    const injects = [inject(0, null), inject(1, { holds: false, note: 'Assumes a takeover, which the exercise has not reached' }), inject(2, { holds: true, note: 'After a takeover: the exercise has reached one.' })];
+    expect(dueInjects(injects, 10).map((i) => i.index)).toEqual([0, 2]);
+  });
 });
 
 describe('routes of the setup form', () => {
