@@ -82,6 +82,18 @@ export function placementOf(wf: Workflow, id: string): Placement {
   return { scope: 'step', at: wf.stepOrder.filter((sid) => a.kinds.includes(wf.steps[sid]!.kind)) };
 }
 
+/**
+ * Where a placement puts a control, in words: "workflow-wide", "on every exception (a, b)", or "at"
+ * the first `named` steps (by `stepName`) "and N more steps of the same kind".
+ */
+export function placementPhrase(p: Placement, stepName: (id: string) => string, named: number): string {
+  if (p.scope === 'workflow') return 'workflow-wide';
+  if (p.scope === 'exception') return `on every exception (${p.at.join(', ')})`;
+  if (!p.at.length) return 'nowhere: no step of a kind it sits on';
+  const more = p.at.length - Math.min(named, p.at.length);
+  return `at ${p.at.slice(0, named).map(stepName).join(', ')}${more > 0 ? ` and ${more} more step${more === 1 ? '' : 's'} of the same kind` : ''}`;
+}
+
 /** True when control `id` has at least one attach point among the given steps (or the workflow). */
 export function hasAttachPoint(wf: Workflow, id: string, steps: readonly string[]): boolean {
   const a = getControl(id).attach;

@@ -13,7 +13,7 @@
 // cited id left out and why (an ATT&CK Mobile technique, an id of another ATT&CK version).
 import { ATTACK_ALIASES, CONTROLS, displayText, findControl, FRAMEWORKS, OWNER_ROLES } from '../models/index.ts';
 import type { Scenario } from '../scenarios/index.ts';
-import { countIn, type AnalysisReport, type ReportScenario, type ReportWorkflow } from './report.ts';
+import { countIn, stageText, type AnalysisReport, type ReportScenario, type ReportWorkflow } from './report.ts';
 
 /** The layer file format written (docs: attack-navigator layerformat v4.5). */
 export const NAVIGATOR_LAYER_VERSION = '4.5';
@@ -180,13 +180,11 @@ function runText(w: ReportWorkflow, s: ReportScenario, named: Map<string, string
   return `${how}; ${closingText(w, s, ctl)}${chainText(s)}`;
 }
 
-const STAGE_WORDS: Record<string, string> = { takeover_undetected: 'taken over, undetected', takeover_detected: 'taken over, detected', blocked: 'blocked', not_applicable: 'not applicable', not_analysed: 'not analysed' };
-
 /** For a scenario whose takeover leads on to later stages: each later stage and what the chain unlocks. */
 function chainText(s: ReportScenario): string {
   const c = s.campaign;
   if (!c || c.stages.length < 2) return '';
-  const later = c.stages.slice(1).map((st) => `stage ${st.stage} ${st.targetClass}${st.privileged ? ' (privileged)' : ''} via ${st.workflow}: ${STAGE_WORDS[st.outcome] ?? st.outcome}`);
+  const later = c.stages.slice(1).map(stageText);
   return `; then ${later.join(', then ')}${c.blastRadius.length ? `; the chain unlocks ${c.blastRadius.join(', ')}` : ''}`;
 }
 

@@ -286,6 +286,19 @@ export type ReportGap = ReportClass['gaps'][number];
 export type ReportControl = ReportWorkflow['controls'][number];
 export type ReportSet = ReportWorkflow['minimalSets']['sets'][number];
 export type ReportCampaign = NonNullable<ReportScenario['campaign']>;
+
+const STAGE_OUTCOME_TEXT: Record<ReportCampaign['outcome'], string> = {
+  takeover_undetected: 'taken over, undetected',
+  takeover_detected: 'taken over, detected',
+  blocked: 'blocked',
+  not_applicable: 'not applicable',
+  not_analysed: 'not analysed',
+};
+
+/** A campaign stage in words, as plain text each format escapes: "stage 2 privileged_admin (privileged) via <workflow>: taken over, undetected". */
+export function stageText(st: Pick<ReportCampaign['stages'][number], 'stage' | 'targetClass' | 'privileged' | 'workflow' | 'outcome'>): string {
+  return `stage ${st.stage} ${st.targetClass}${st.privileged ? ' (privileged)' : ''} via ${st.workflow}: ${STAGE_OUTCOME_TEXT[st.outcome]}`;
+}
 export type ReportStage = ReportCampaign['stages'][number];
 
 const setsOut = (s: MinimalSetsResult) => ({

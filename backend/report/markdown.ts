@@ -3,7 +3,7 @@
 // passes the display-text rule (models/displayText.ts): `markdownText` in Markdown; in CSV `shown`, then a
 // leading formula character neutralised, then RFC 4180 quoting. The JSON form is `reportJson` of the
 // document itself.
-import { EFFECT_TEXT, formatCount, mappingText, minutesText, REMEDIATION_TEXT, type AccountabilityGap, type AccountabilityReport, type Count, type ReportMapping } from '../../analysis/index.ts';
+import { EFFECT_TEXT, formatCount, mappingText, minutesText, REMEDIATION_TEXT, stageText, type AccountabilityGap, type AccountabilityReport, type Count, type ReportMapping } from '../../analysis/index.ts';
 import { displayText as shown, markdownText } from '../../models/index.ts';
 import { clip } from './text.ts';
 
@@ -56,17 +56,9 @@ export function referencesText(refs: readonly ReportMapping[]): string {
 type WorkflowSummary = AccountabilityReport['summary']['perWorkflow'][number];
 type Campaign = NonNullable<WorkflowSummary['outcomes'][number]['campaign']>;
 
-const STAGE_WORDS: Record<Campaign['outcome'], string> = {
-  takeover_undetected: 'taken over, undetected',
-  takeover_detected: 'taken over, detected',
-  blocked: 'blocked',
-  not_applicable: 'not applicable',
-  not_analysed: 'not analysed',
-};
-
 /** A chained scenario's stages and what the chain unlocks, in words (plain text: each format escapes it). */
 export function chainText(c: Campaign): string {
-  const stages = c.stages.map((st) => `stage ${st.stage} ${st.targetClass}${st.privileged ? ' (privileged)' : ''} via ${st.workflow}: ${STAGE_WORDS[st.outcome]}${BigInt(st.paths) > 0n ? ` (${plural(st.paths, 'path')}${st.yields ? `, yields ${st.yields}` : ''})` : ''}`);
+  const stages = c.stages.map((st) => `${stageText(st)}${BigInt(st.paths) > 0n ? ` (${plural(st.paths, 'path')}${st.yields ? `, yields ${st.yields}` : ''})` : ''}`);
   const unlocks = c.blastRadius.length ? `; the chain unlocks ${c.blastRadius.join(', ')}` : '';
   return `${stages.join(' → ')}; ${plural(c.chainPaths, 'complete chain')}${unlocks}`;
 }

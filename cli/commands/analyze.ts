@@ -2,7 +2,7 @@
 // and grouped into classes, the controls that would have closed them with their owners and framework
 // references, and the least-friction set that closes them all.
 import { Option, type Command } from 'commander';
-import { countIn, formatCount, mappingText, minutesText, pathsText, type AnalysisReport, type ReportStage } from '../../analysis/index.ts';
+import { countIn, formatCount, mappingText, minutesText, pathsText, placementPhrase, type AnalysisReport, type ReportStage } from '../../analysis/index.ts';
 import { runAnalysis } from '../../backend/index.ts';
 import { formatIssue, TAKEOVER_KINDS, type TakeoverKind } from '../../models/index.ts';
 import { EXIT, type CommandIO } from '../io.ts';
@@ -179,17 +179,7 @@ const PLACED_STEPS_NAMED = 6;
 function placementText(w: Workflows[number], controls: readonly string[]): string | null {
   const placements = w.placements;
   if (!placements) return null;
-  return controls
-    .map((c) => {
-      const p = placements[c];
-      if (!p) return c;
-      if (p.scope === 'workflow') return `${c} workflow-wide`;
-      if (p.scope === 'exception') return `${c} on every exception (${p.at.join(', ')})`;
-      if (!p.at.length) return `${c} (no step of a kind it sits on)`;
-      const named = p.at.slice(0, PLACED_STEPS_NAMED).map((s) => `“${w.stepNames[s] ?? s}”`);
-      return `${c} at ${named.join(', ')}${p.at.length > named.length ? ` and ${p.at.length - named.length} more step${p.at.length - named.length === 1 ? '' : 's'} of the same kind` : ''}`;
-    })
-    .join('; ');
+  return controls.map((c) => (placements[c] ? `${c} ${placementPhrase(placements[c], (s) => `“${w.stepNames[s] ?? s}”`, PLACED_STEPS_NAMED)}` : c)).join('; ');
 }
 
 /** What an architect must put in the file for the least-friction set to hold: where each control goes, and how. */

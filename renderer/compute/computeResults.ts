@@ -8,6 +8,7 @@ import {
   formatCount,
   minutesText,
   pathsText,
+  placementPhrase,
   REPORT_FORMAT,
   type AnalysisReport,
   type Count,
@@ -643,13 +644,7 @@ const PLACED_STEPS_NAMED = 4;
 /** Where a control goes when a set is applied, in words, from the report's placements (undefined for a run stored without them). */
 export function placementWords(w: ReportWorkflow, control: string): string | undefined {
   const p = w.placements?.[control];
-  if (!p) return undefined;
-  if (p.scope === 'workflow') return 'workflow-wide';
-  if (p.scope === 'exception') return `on every exception (${p.at.join(', ')})`;
-  if (!p.at.length) return 'nowhere: no step of a kind it sits on';
-  const named = p.at.slice(0, PLACED_STEPS_NAMED).map((s) => w.stepNames[s] ?? s);
-  const more = p.at.length - named.length;
-  return `at ${named.join(', ')}${more > 0 ? ` and ${more} more step${more === 1 ? '' : 's'} of the same kind` : ''}`;
+  return p ? placementPhrase(p, (s) => w.stepNames[s] ?? s, PLACED_STEPS_NAMED) : undefined;
 }
 
 /** A control set as the panel shows it (names, friction, verification; with the workflow, where each control goes). */
