@@ -14,6 +14,7 @@ import { loadBundledScenarios, loadBundledWorkflows } from '../backend/index.ts'
 import { analyseWhatIf } from '../renderer/compute/computeWhatIf.ts';
 import { jsonOut } from '../cli/text.ts';
 import { generateWorkflow } from './generate.ts';
+import { WHATIF_TOGGLES } from './whatif-session.ts';
 
 // --warm N: warm-up toggles before a what-if's timed ones (default 12, as bench/run.ts; a few hundred
 // measure a session whose JIT has settled).
@@ -24,7 +25,7 @@ const [what = 'matrix', runsArg] = process.argv.slice(2).filter((a, i, all) => !
 const runs = Number(runsArg ?? 20);
 const scenarios = loadBundledScenarios();
 const workflows = loadBundledWorkflows();
-const toggles = ['sim_swap.signal', 'callback.number_on_file', 'notify.out_of_band', 'approval.dual', 'agent.mfa', 'proofing.no_pii_kbv'];
+const toggles = WHATIF_TOGGLES;
 
 function report(samples: number[], label: string): void {
   const s = [...samples].sort((a, b) => a - b);

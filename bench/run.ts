@@ -6,7 +6,9 @@
 //   2. the full library matrix, exhaustive, with attribution and verified control sets;
 //   3. generated workflows of 50-400 steps, each measured in its own process for peak RSS;
 //   4. what-if through the function the renderer calls, with its session cache (the 60-step one also
-//      against the 19 scenarios the library held when its target was set, and after 200 warm-ups);
+//      against the 19 scenarios the library held when its target was set, and after 200 warm-ups),
+//      then the same sessions in a page of Debian's Chromium, the engine the renderer runs it in
+//      (bench/whatif-page.ts; skipped, and said so, without Chromium);
 //   5. paired ratios against the enumerating engine this one replaced (commit 0c4035d, checked
 //      out of git history into a temporary folder) and against xstate/graph;
 //   6. the hostile shapes that exhausted the old engine;
@@ -16,7 +18,7 @@
 import { execFileSync, execSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getSimplePaths } from 'xstate/graph';
 import { AnalysisCache, AnalysisLimitError, analyzeWorkflow, countIn, formatCount, toggleControl } from '../analysis/index.ts';
@@ -25,7 +27,9 @@ import { compileWorkflow, loadWorkflowOrThrow, loadWorkflowText, STEP_EVENTS, ty
 import { analyseWhatIf } from '../renderer/compute/computeWhatIf.ts';
 import { evaluateStep, loadScenarioText, prepareWorkflow, scenarioContext, type Scenario } from '../scenarios/index.ts';
 import { hostileWorkflow } from '../test/fixtures/hostile.ts';
-import { generateWorkflow } from './generate.ts';
+import { generateWorkflow, generateWorkflowText } from './generate.ts';
+import type { PageBenchInput, PageBenchOutput } from './whatif-page.ts';
+import { WHATIF_TOGGLES, whatIfSession } from './whatif-session.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
@@ -140,6 +144,47 @@ function materializeLegacy(): boolean {
   }
 }
 
+// ---- the what-if in a Chromium page ----------------------------------------------------------------
+
+/**
+ * Runs what-if sessions (bench/whatif-session.ts) of `targets` in a Chromium page: bench/whatif-page.ts
+ * built for the browser with esbuild, the files' texts handed to it. The browser inherits this
+ * process's core. Returns why not when Chromium is missing.
+ */
+async function whatIfInChromium(targets: readonly Workflow[], sessions: PageBenchInput['sessions']): Promise<{ browser: string; rows: PageBenchOutput } | string> {
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) return `no Chromium at ${executablePath} (apt-get install -y chromium)`;
+  const { build } = await import('esbuild');
+  const { chromium } = await import('playwright-core');
+  const bundle = await build({ entryPoints: [join(ROOT, 'bench', 'whatif-page.ts')], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2022', logLevel: 'silent' });
+  const fileText = (file: string) => {
+    const t = readModelFile(join(ROOT, file));
+    if (!t.ok) throw new Error(`${file}: ${t.issues[0]?.message}`);
+    return t.value;
+  };
+  // A generated workflow has no file: its text is made again from its id ("generated.s60.c25.seed42").
+  const generatedText = (w: Workflow) => {
+    const m = /^generated\.s(\d+)\.c(\d+)\.seed(\d+)$/.exec(w.id);
+    if (!m) throw new Error(`${w.id}: not a generated workflow's id`);
+    return generateWorkflowText(Number(m[1]), Number(m[2]), Number(m[3]));
+  };
+  const input: PageBenchInput = {
+    workflows: targets.map((w) => ({ text: w.file.startsWith('generated-') ? generatedText(w) : fileText(w.file), file: w.file })),
+    scenarios: libraryFiles(SCENARIO_LIBRARY_DIR).map((f) => ({ text: fileText(join('scenarios', 'library', basename(f))), file: `scenarios/library/${basename(f)}` })),
+    sessions,
+  };
+  const browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', `--js-flags=${analysisHeapFlag()}`] });
+  try {
+    const page = await browser.newPage();
+    await page.setContent('<!doctype html><title>what-if benchmark</title>');
+    await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
+    const rows = await page.evaluate((x) => (globalThis as unknown as { resetpathWhatIfBench: (i: PageBenchInput) => PageBenchOutput }).resetpathWhatIfBench(x), input);
+    return { browser: `Chromium ${browser.version()}`, rows };
+  } finally {
+    await browser.close();
+  }
+}
+
 // ---- xstate/graph baseline -----------------------------------------------------------------------
 
 function xstatePaths(wf: Workflow, sc: Scenario): number {
@@ -250,20 +295,7 @@ async function main(): Promise<void> {
   log('');
   log('| workflow | median | min | p95 | runs |');
   log('|---|---|---|---|---|');
-  const toggles = ['sim_swap.signal', 'callback.number_on_file', 'notify.out_of_band', 'approval.dual', 'agent.mfa', 'proofing.no_pii_kbv'];
-  // One what-if session: the workflow analysed, `warm` toggles (JIT and cache, as a user's first
-  // clicks would be), then `runs` timed toggles, each on a workflow object of its own made before it is timed.
-  const whatIfOf = (wf: Workflow, scs: readonly Scenario[], warm: number, runs: number) => {
-    const cache = new AnalysisCache();
-    analyseWhatIf(wf, scs, 'full', cache);
-    for (let i = 0; i < warm; i++) analyseWhatIf(toggleControl(wf, toggles[i % toggles.length]!, i % 2 === 0), scs, 'full', cache);
-    const samples: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const changed = toggleControl(wf, toggles[i % toggles.length]!, i % 2 === 0);
-      samples.push(time(() => analyseWhatIf(changed, scs, 'full', cache))[1]);
-    }
-    return stats(samples);
-  };
+  const whatIfOf = (wf: Workflow, scs: readonly Scenario[], warm: number, runs: number) => stats(whatIfSession(wf, scs, warm, runs));
   const whatIfTargets: Workflow[] = [generateWorkflow(60, 25, 42), ...workflows];
   const whatIfMedians = new Map<string, number>();
   for (const wf of whatIfTargets) {
@@ -279,7 +311,7 @@ async function main(): Promise<void> {
     const wf = generateWorkflow(60, 25, seed);
     const cache = new AnalysisCache();
     analyseWhatIf(wf, scenarios, 'full', cache);
-    toggles.forEach((t, i) => {
+    WHATIF_TOGGLES.forEach((t, i) => {
       const changed = toggleControl(wf, t, i % 2 === 0);
       firstToggles.push(time(() => analyseWhatIf(changed, scenarios, 'full', cache))[1]);
     });
@@ -303,6 +335,27 @@ async function main(): Promise<void> {
       const S = whatIfOf(sixty, scs, warm, quick ? 10 : 120);
       if (scs === original) originalMedian = S.median;
       log(`| ${label} | ${warm} | ${ms(S.median)} | ${ms(S.min)} | ${ms(S.p95)} | ${S.n} |`);
+    }
+  }
+
+  // 4b. The same what-if in Chromium's V8: the renderer runs it there, not in Node's. Every workflow
+  // after 12 warm-up toggles as above, then the 60-step one in a session of its own after 200.
+  const settledRuns = quick ? 10 : 120;
+  const inPage = await whatIfInChromium(whatIfTargets, [...whatIfTargets.map((_, i) => ({ workflow: i, warm: 12, runs: quick ? 10 : 60 })), { workflow: 0, warm: quick ? 12 : 200, runs: settledRuns }]);
+  log('');
+  log("#### In the renderer's engine (Chromium)");
+  log('');
+  const pageMedians = new Map<string, number>();
+  if (typeof inPage === 'string') log(`(Not measured: ${inPage}.)`);
+  else {
+    log(`The desktop app's renderer calls \`analyseWhatIf\` in Chromium's V8, not in Node's (Node ${process.version} has V8 ${process.versions.v8}). The same sessions as above (the same toggles, workflows and scenarios, loaded from their files by the pure loaders) in a page of ${inPage.browser} (headless, on the same core, \`--js-flags=${analysisHeapFlag()}\` as the desktop app gives its renderer): every workflow after 12 warm-up toggles, then the 60-step one in a session of its own after ${quick ? 12 : 200} (the last row). Electron 45.5.0 ships a Chromium of its own, which cannot be run here; Debian's is the nearest engine at hand.`);
+    log('');
+    log('| workflow | warm-up toggles | median | min | p95 | runs |');
+    log('|---|---|---|---|---|---|');
+    for (const r of inPage.rows) {
+      const S = stats(r.samples);
+      if (r.warm === 12) pageMedians.set(r.id, S.median);
+      log(`| \`${r.id}\` (${r.steps} steps) | ${r.warm} | ${ms(S.median)} | ${ms(S.min)} | ${ms(S.p95)} | ${S.n} |`);
     }
   }
 
@@ -377,6 +430,11 @@ async function main(): Promise<void> {
   if (t400 !== null) log(`- 400 steps under 2 s: ${verdict(t400 < 2000)} (median ${t400.toFixed(0)} ms).`);
   for (const [n, why] of refusals) log(`- ${n} steps: **not met**, the analysis is refused at a documented limit (${why}).`);
   log(`- What-if under 16 ms median on the 60-step workflow and every bundled one: ${verdict(slowWhatIf.length === 0)}${slowWhatIf.length ? ` (over: ${slowWhatIf.map(([id, m]) => `\`${id}\` ${ms(m)}`).join(', ')})` : ''}.`);
+  if (typeof inPage !== 'string') {
+    const slowInPage = [...pageMedians].filter(([, m]) => m >= 16);
+    const settled = stats(inPage.rows[inPage.rows.length - 1]!.samples).median;
+    log(`- The same in the renderer's engine (${inPage.browser}, above): ${verdict(slowInPage.length === 0)}${slowInPage.length ? ` (over: ${slowInPage.map(([id, m]) => `\`${id}\` ${ms(m)}`).join(', ')})` : ''}; the 60-step workflow after ${quick ? 12 : 200} warm-up toggles: median ${ms(settled)}.`);
+  }
   log(`- (Not the target, which is read against every bundled scenario: the 60-step what-if against the ${original.length} scenarios the library held when the target was set, median ${ms(originalMedian)} after ${quick ? 12 : 200} warm-up toggles${originalMedian < 16 ? ', under 16 ms' : ''}.)`);
   log('');
   log('Run-to-run spread on this shared VM is wide (compare each median with its minimum), so a median near a target can fall either side of it from one run to the next.');
