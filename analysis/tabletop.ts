@@ -296,7 +296,7 @@ export function runExercise(wf: Workflow, scenario: Scenario, route: ExerciseRou
       const point = state.current;
       if (!point) throw new ExerciseError(`decision ${i + 1} ("${d.choice}") comes after the exercise ended`);
       if (d.point !== point.id) throw new ExerciseError(`decision ${i + 1} answers point ${d.point}, but the room is at point ${point.id} ("${point.stepName}")`);
-      const option = point.options.find((o) => o.id === d.choice);
+      const option = point.options.find((o) => o.id === d.choice) ?? retiredOption(w, d.choice);
       if (!option) throw new ExerciseError(`decision ${i + 1}: "${d.choice}" is not a choice at "${point.stepName}" (choices: ${point.options.map((o) => o.id).join(', ')})`);
       decide(w, state, point, option, i + 1);
       if (state.end) state.current = null;
@@ -551,7 +551,8 @@ function optionsAt(w: Walk, step: Workflow['steps'][string], controls: ControlIn
     if (c.enforcement !== 'procedural' || c.ifPerformed === 'not_applicable' || w.performed.has(c.key)) continue;
     out.push({ id: `perform:${c.key}`, kind: 'perform', label: `Perform: ${c.name}`, advances: false });
   }
-  if (!w.evidenceAsked) out.push({ id: 'ask_evidence', kind: 'ask_evidence', label: 'Ask the caller for more evidence', advances: false });
+  // On the agent console the request comes from the support tool: there is no caller to ask.
+  if (!w.evidenceAsked && w.route.channel !== 'agent_console') out.push(ASK_EVIDENCE);
   if (!w.escalated) out.push({ id: 'escalate', kind: 'escalate', label: 'Escalate to a supervisor', advances: false });
   const cls = w.route.claimedClass ?? w.scenario.target.accountClass;
   for (const x of w.wf.exceptions) {
@@ -559,6 +560,17 @@ function optionsAt(w: Walk, step: Workflow['steps'][string], controls: ControlIn
     out.push({ id: `exception:${x.id}`, kind: 'exception', label: `Grant an exception: ${x.name}`, advances: false });
   }
   return out;
+}
+
+const ASK_EVIDENCE: DecisionOption = { id: 'ask_evidence', kind: 'ask_evidence', label: 'Ask the caller for more evidence', advances: false };
+
+/**
+ * A choice stored sessions may hold that is no longer offered where they made it: asking for evidence
+ * on the agent console (offered there before it was withdrawn). It replays as a choice that moves
+ * nothing and says there was nobody to ask, so those sessions still open.
+ */
+function retiredOption(w: Walk, choice: string): DecisionOption | undefined {
+  return choice === ASK_EVIDENCE.id && w.route.channel === 'agent_console' ? ASK_EVIDENCE : undefined;
 }
 
 function injectFor(p: DecisionPoint): { title: string; text: string } {
@@ -583,6 +595,11 @@ function decide(w: Walk, state: ExerciseState, point: DecisionPoint, option: Dec
     const c = point.controls.find((x) => x.key === key)!;
     w.performed.add(key);
     record({ result: `${c.name}: ${c.ifPerformed === 'holds' ? 'holds' : 'the caller gets past it'}`, detail: c.why, machineState: machineState(w), required: null, matches: null, gaps: [] });
+    return;
+  }
+  if (option.kind === 'ask_evidence' && w.route.channel === 'agent_console') {
+    w.evidenceAsked = true;
+    record({ result: 'Nobody to ask: on this route the request was opened in the support tool by an agent, not by a caller', machineState: machineState(w), required: null, matches: null, gaps: [] });
     return;
   }
   if (option.kind === 'ask_evidence') {
@@ -621,7 +638,10 @@ function decide(w: Walk, state: ExerciseState, point: DecisionPoint, option: Dec
   if (option.kind === 'deny') {
     if (failEvent && step.onFail === undefined) w.actor.send({ type: failEvent, verdicts: {} } as never);
     w.walked.push({ step: step.id, via: 'fail', verdicts: ev.verdicts });
-    record({ result: 'The room refused the request; the attempt ends here', machineState: machineState(w), required, matches: required.choice !== 'approve', gaps: [] });
+    // Refusing is what the controls require only where the workflow refuses too: where it sends the
+    // request to a fallback, a refusal turns away a legitimate requester the workflow would serve
+    // (stricter than the workflow, and a finding of its own), so it differs.
+    record({ result: 'The room refused the request; the attempt ends here', machineState: machineState(w), required, matches: required.choice === 'deny', gaps: [] });
     state.current = null;
     state.end = { kind: 'blocked', step: step.id, by: 'room', reason: `the room refused the request at "${step.name}"` };
     return;

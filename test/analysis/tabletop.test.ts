@@ -457,6 +457,44 @@ describe('asking the caller for more evidence', () => {
   });
 });
 
+describe('a room with no caller in front of it', () => {
+  it('is not offered to ask a caller for evidence on the agent console, and a stored session that asked there still replays', () => {
+    const route = routeOf('standard-password-reset.weak', 's09-bribed-insider-agent', 'agent_console', 'standard_employee');
+    const first = playOn('standard-password-reset.weak', 's09-bribed-insider-agent', route, []).current!;
+    expect(first.options.map((o) => o.id)).not.toContain('ask_evidence');
+    // Sessions stored before the option was withdrawn hold it: they open, and the choice moves nothing.
+    const state = playOn('standard-password-reset.weak', 's09-bribed-insider-agent', route, ['ask_evidence']);
+    expect(state.decisions[0]!.result).toMatch(/^Nobody to ask: on this route the request was opened in the support tool/);
+    expect(state.current!.id).toBe(first.id);
+    expect(state.current!.options.map((o) => o.id)).not.toContain('ask_evidence');
+    // On a phone route the caller can still be asked.
+    expect(playOn('standard-password-reset.weak', 's01-osint-vishing', exerciseRoutes(wf('standard-password-reset.weak'), sc('s01-osint-vishing')).routes[0]!, []).current!.options.map((o) => o.id)).toContain('ask_evidence');
+  });
+});
+
+describe('whether a refusal is what the controls require', () => {
+  it('scores a refusal as differing where the workflow sends the request to its fallback, and as required where the workflow itself refuses', () => {
+    let fallbackSeen = false;
+    let denySeen = false;
+    for (const w of workflows) {
+      for (const s of scenarios.filter((x) => !exerciseNotPlayable(w, x))) {
+        const route = exerciseRoutes(w, s).routes[0]!;
+        const { log } = compliantRun(w, s, route);
+        for (let i = 0; i <= log.length && !(fallbackSeen && denySeen); i++) {
+          const p = runExercise(w, s, route, log.slice(0, i)).current;
+          if (!p || p.required.choice === 'approve') continue;
+          const d = runExercise(w, s, route, [...log.slice(0, i), { point: p.id, choice: 'deny' }]).decisions.at(-1)!;
+          expect(d.kind).toBe('deny');
+          expect(d.matches, `${w.id} ${s.id} ${p.id}: required ${p.required.choice}`).toBe(p.required.choice === 'deny');
+          if (p.required.choice === 'fallback') fallbackSeen = true;
+          else denySeen = true;
+        }
+      }
+    }
+    expect(fallbackSeen && denySeen).toBe(true);
+  });
+});
+
 describe('an exercise route in words', () => {
   it('names the channel and the claimed class as a room reads them, not by their identifiers', () => {
     expect(exerciseRouteText({ channel: 'walk_in', claimedClass: 'standard_employee' })).toBe('walk-in, claiming Standard employee');
