@@ -292,20 +292,38 @@ describe('the after-action report', () => {
   });
 
   it('plans a control the analysis credits as closing every open path of the scenario only when every class lists it, with the exact paths it closes on its own', async () => {
-    const plan = async (scenarioId: string) => {
+    const plan = async (scenarioId: string, workflowId = WF) => {
       const { service } = newService({ clock: manualClock().clock });
-      const v = await service.api['tabletop.create']({ title: 'Insider drill', workflowId: WF, scenarioId, participants: [] });
+      const v = await service.api['tabletop.create']({ title: 'Insider drill', workflowId, scenarioId, participants: [] });
       const md = (await service.api['tabletop.report']({ sessionId: v.session.id, format: 'md' })).text;
       return md.slice(md.indexOf('## Improvement plan'));
     };
     // S09: dual approval closes both classes of paths; ticket integrity only the second.
     const s09 = await plan('s09-bribed-insider-agent');
-    expect(s09).toMatch(/\| Put "Dual approval with separation of duties" in place where the analysis says it closes every open takeover path of this scenario \|[^\n]*\| it closes 2 of 2 paths on its own \|/);
-    expect(s09).toMatch(/\| Put "Ticket and queue integrity" in place where the analysis says it closes some of the open takeover paths of this scenario; the others need other controls \|[^\n]*\| it closes 1 of 2 paths on its own \|/);
+    expect(s09).toMatch(/\| Put "Dual approval with separation of duties" in place at "[^"]+"[^|]*: the analysis says it closes every open takeover path of this scenario \|[^\n]*\| it closes 2 of 2 paths on its own \|/);
+    expect(s09).toMatch(/\| Put "Ticket and queue integrity" in place at "Call received": the analysis says it closes some of the open takeover paths of this scenario; the others need other controls \|[^\n]*\| it closes 1 of 2 paths on its own \|/);
     // S09b: no control closes both classes.
     const s09b = await plan('s09b-two-agent-identities');
     expect(s09b).not.toContain('closes every open takeover path');
     expect(s09b.match(/it closes 1 of 2 paths on its own/g)).toHaveLength(5);
+  });
+
+  it('asks to harden, enforce or stop waiving a control the workflow has in a weaker form, and to put in place only one it lacks', async () => {
+    const plan = async (workflowId: string, scenarioId: string) => {
+      const { service } = newService({ clock: manualClock().clock });
+      const v = await service.api['tabletop.create']({ title: 'Drill', workflowId, scenarioId, participants: [] });
+      const md = (await service.api['tabletop.report']({ sessionId: v.session.id, format: 'md' })).text;
+      return md.slice(md.indexOf('## Improvement plan'));
+    };
+    const proofing = 'Identity proofing at IAL2 or stronger';
+    // The VIP desk's proofing is there, with a weaker method than the catalogue's hardened one.
+    const weak = await plan('executive-vip-reset.weak', 's01-osint-vishing');
+    expect(weak).toContain(`| Harden "${proofing}" to the catalogue's hardened setting (today it is set weaker): the analysis says it closes`);
+    expect(weak).not.toContain(`Put "${proofing}" in place`);
+    // Against the executive-pressure caller it is a procedure the agent can skip.
+    expect(await plan('executive-vip-reset.weak', 's02-executive-pressure')).toContain(`| Enforce "${proofing}" in the system (today it is a procedure the agent can skip): the analysis says`);
+    // The never-expiring exception waives it.
+    expect(await plan('executive-vip-reset.weak', 's12-exception-never-expires')).toContain(`Keep exceptions from setting "${proofing}" aside`);
   });
 
   describe('the open path classes the room walked', () => {
