@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ACCOUNT_CLASSES, SEVERITIES, TAKEOVER_KINDS, type Finding, type TakeoverKind } from '../models/index.ts';
 import type { Scenario } from '../scenarios/index.ts';
 import type { WorkflowAnalysis } from './analyze.ts';
+import type { GapStatus } from './labels.ts';
 import { buildAnalysisReport, countIn, countOut, countSchema, formatCount, reportMappingSchema, type AnalysisReport, type Count, type ReportCampaign, type ReportControl, type ReportWorkflow } from './report.ts';
 
 export const ACCOUNTABILITY_FORMAT = 'resetpath/accountability@1';
@@ -44,6 +45,29 @@ const scopeSchema = z.object({
   maxControlSetSize: z.number().int().describe('The largest control set the minimal-set search looked for'),
   assumptions: z.array(z.string()).describe('What the counts rest on, in words'),
 });
+
+/**
+ * What to do about a control on the takeover paths it would close, by how it stands on them (its gap
+ * statuses there): put in place where it is missing (`where`: where, hardened and enforced by the
+ * system, as the analysis credits it), hardened, enforced, fixed, kept from being waived, moved where
+ * it would act, made fast enough. One clause per status, in a fixed order; `subject` names the
+ * control as the text wants it. Never "put in place" for a control the workflow has in a weaker form.
+ */
+export function remedyText(subject: string, statuses: Iterable<string>, where: string): string {
+  const has = new Set(statuses);
+  const clauses: Record<GapStatus, string> = {
+    absent: `Put ${subject} in place ${where}, hardened and enforced by the system`,
+    weak: `Harden ${subject} to the catalogue's hardened setting (today it is set weaker)`,
+    not_enforced: `Enforce ${subject} in the system (today it is a procedure the agent can skip)`,
+    flawed: `Fix the known flaw by which ${subject} is passed`,
+    waived: `Keep exceptions from setting ${subject} aside`,
+    misplaced: `Place ${subject} where these paths pass (it is present, but not where it would act on them)`,
+    insufficient: `Make ${subject} act before the attacker's objective is reached`,
+  };
+  const order: GapStatus[] = ['absent', 'weak', 'not_enforced', 'flawed', 'waived', 'misplaced', 'insufficient'];
+  const out = order.filter((st) => has.has(st)).map((st) => clauses[st]);
+  return out.length ? out.join('; ') : clauses.absent;
+}
 
 /** Where the remediation of a gap stands. */
 export const REMEDIATION_STATUSES = ['open', 'planned', 'in_progress', 'done', 'risk_accepted'] as const;

@@ -4,7 +4,7 @@
 // the workflow leaves open for the scenario (exact, from the analysis), gaps with named owners, and
 // an improvement plan (who, what, by when). Rendered as Markdown and as a self-contained HTML page
 // (no script; every string escaped by one function).
-import { analyzeWorkflow, exerciseClockText, exerciseGapKindText, exerciseRouteText, formatCount, pathsText, placementOf, placementPhrase, runExercise, type ExamplePath, type ExerciseRoute, type GapStatus } from '../analysis/index.ts';
+import { analyzeWorkflow, exerciseClockText, exerciseGapKindText, exerciseRouteText, formatCount, pathsText, placementOf, placementPhrase, remedyText, runExercise, type ExamplePath, type ExerciseRoute } from '../analysis/index.ts';
 import type { ConsoleView } from '../contract/index.ts';
 import { getControl, htmlText, markdownText, OWNER_ROLES, type OwnerRole, type Workflow } from '../models/index.ts';
 import type { Scenario } from '../scenarios/index.ts';
@@ -68,27 +68,6 @@ function roomWalk(view: ConsoleView, wf: Workflow, sc: Scenario): (examples: rea
     );
 }
 
-/**
- * What the plan asks of a control that would close open paths, by how it stands on them (its gap
- * status on each class that lists it): put in place where it is missing (`where`: where the analysis
- * placed it), hardened, enforced, fixed, kept from being waived or moved where it is present in
- * another form. One clause per status, in a fixed order.
- */
-export function closingAction(name: string, statuses: readonly GapStatus[], where: string): string {
-  const verbs: Record<GapStatus, string> = {
-    absent: `Put "${name}" in place ${where}`,
-    weak: `Harden "${name}" to the catalogue's hardened setting (today it is set weaker)`,
-    not_enforced: `Enforce "${name}" in the system (today it is a procedure the agent can skip)`,
-    flawed: `Fix the known flaw by which "${name}" is passed`,
-    waived: `Keep exceptions from setting "${name}" aside`,
-    misplaced: `Place "${name}" where these paths pass (it is present, but not where it would act on them)`,
-    insufficient: `Make "${name}" act before the attacker's objective is reached`,
-  };
-  const order: GapStatus[] = ['absent', 'weak', 'not_enforced', 'flawed', 'waived', 'misplaced', 'insufficient'];
-  const clauses = order.filter((st) => statuses.includes(st)).map((st) => verbs[st]);
-  return clauses.length ? clauses.join('; ') : verbs.absent;
-}
-
 /** Builds the after-action report of a session from its console view (the state after its log). */
 export function buildAfterAction(view: ConsoleView, wf: Workflow, sc: Scenario, now: Date): AfterAction {
   const r = analyzeWorkflow(wf, [sc], { minimalSets: false }).scenarios[0]!;
@@ -132,7 +111,7 @@ export function buildAfterAction(view: ConsoleView, wf: Workflow, sc: Scenario, 
         owner: def.owner,
         ownerTitle: OWNER_ROLES[def.owner as OwnerRole],
         ownerNames: names,
-        action: `${closingAction(def.name, r.classes.filter((c) => c.blocking.includes(k)).map((c) => c.statuses[k] ?? 'absent'), placementPhrase(placementOf(wf, k), (s) => `"${wf.steps[s]?.name ?? s}"`, 3))}: the analysis says it closes ${n === total ? 'every open takeover path of this scenario' : 'some of the open takeover paths of this scenario; the others need other controls'}`,
+        action: `${remedyText(`"${def.name}"`, r.classes.filter((c) => c.blocking.includes(k)).map((c) => c.statuses[k] ?? 'absent'), placementPhrase(placementOf(wf, k), (s) => `"${wf.steps[s]?.name ?? s}"`, 3))}: the analysis says it closes ${n === total ? 'every open takeover path of this scenario' : 'some of the open takeover paths of this scenario; the others need other controls'}`,
         why: `it closes ${formatCount(n)} of ${pathsText(total)} on its own`,
         due,
         priority: 'medium',

@@ -300,8 +300,8 @@ describe('the after-action report', () => {
     };
     // S09: dual approval closes both classes of paths; ticket integrity only the second.
     const s09 = await plan('s09-bribed-insider-agent');
-    expect(s09).toMatch(/\| Put "Dual approval with separation of duties" in place at "[^"]+"[^|]*: the analysis says it closes every open takeover path of this scenario \|[^\n]*\| it closes 2 of 2 paths on its own \|/);
-    expect(s09).toMatch(/\| Put "Ticket and queue integrity" in place at "Call received": the analysis says it closes some of the open takeover paths of this scenario; the others need other controls \|[^\n]*\| it closes 1 of 2 paths on its own \|/);
+    expect(s09).toMatch(/\| Put "Dual approval with separation of duties" in place at "[^"]+"[^|]*, hardened and enforced by the system: the analysis says it closes every open takeover path of this scenario \|[^\n]*\| it closes 2 of 2 paths on its own \|/);
+    expect(s09).toMatch(/\| Put "Ticket and queue integrity" in place at "Call received", hardened and enforced by the system: the analysis says it closes some of the open takeover paths of this scenario; the others need other controls \|[^\n]*\| it closes 1 of 2 paths on its own \|/);
     // S09b: no control closes both classes.
     const s09b = await plan('s09b-two-agent-identities');
     expect(s09b).not.toContain('closes every open takeover path');

@@ -99,6 +99,28 @@ describe('resetpath report --format oscal-ar', () => {
     for (const f of r.findings) expect(f.title).not.toMatch(/ (blocks|blocks jointly|detects|contributes) takeover paths/);
   });
 
+  it('asks to put a control in place only where it is missing: one present but weak or procedural is to be hardened or enforced, in the remediation, its task and the poam-item', () => {
+    const r = ar['assessment-results'].results[0];
+    const riskOf = (g: (typeof doc.gaps)[number]) => r.risks.find((x: Json) => x.props.some((p: Json) => p.name === 'control' && p.value === g.control) && x.title.includes(`(${g.workflow})`));
+    const itemOf = (g: (typeof doc.gaps)[number]) => poam['plan-of-action-and-milestones']['poam-items'].find((x: Json) => x['related-risks'][0]['risk-uuid'] === riskOf(g).uuid);
+    const titles = (g: (typeof doc.gaps)[number]) => {
+      const rem = riskOf(g).remediations[0];
+      return [rem.title, rem.tasks[0].title, itemOf(g).title] as string[];
+    };
+    let weak = 0;
+    for (const g of doc.gaps) {
+      const st = Object.keys(g.statuses);
+      for (const t of titles(g)) {
+        if (st.length > 0 && !st.includes('absent')) expect(t, `${g.workflow} ${g.control}`).not.toMatch(/^Put /);
+        if (st.includes('weak')) expect(t, `${g.workflow} ${g.control}`).toMatch(/Harden .*to the catalogue's hardened setting/);
+        if (st.includes('not_enforced')) expect(t, `${g.workflow} ${g.control}`).toMatch(/Enforce .*in the system/);
+        if (st.length === 0 || st.includes('absent')) expect(t, `${g.workflow} ${g.control}`).toMatch(/^Put .* in place in .*, hardened and enforced by the system/);
+      }
+      if (st.length > 0 && !st.includes('absent')) weak++;
+    }
+    expect(weak).toBeGreaterThan(0);
+  });
+
   it('makes each path class behind a gap one observation, its example path the evidence', () => {
     const r = ar['assessment-results'].results[0];
     const classes = new Set(doc.gaps.flatMap((g) => g.evidence.map((e) => `${g.workflow} ${e.class}`)));
