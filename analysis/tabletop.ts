@@ -249,6 +249,10 @@ interface Walk {
   takeover: string | null;
   walked: WalkedStep[];
   moves: Move[];
+  /** Only the organisation's people decide (ROOM_ACTORS); other steps go as the model says (RunOptions). */
+  peopleOnly: boolean;
+  /** Gaps left at steps the room did not decide (run by a system, the requester or the account holder). */
+  autoGaps: ExerciseGap[];
 }
 
 function startMachine(wf: Workflow) {
@@ -256,10 +260,32 @@ function startMachine(wf: Workflow) {
 }
 
 /**
+ * Who decides in an exercise. `people` (sessions made from 2026-12-07 on, and the plan): the room
+ * decides only at steps the organisation's people perform (ROOM_ACTORS, or a step naming no actor);
+ * a step a system, the requester or the account holder performs goes as the model says (what the
+ * controls require), recorded as an event. `every_step`: the room decides at every step of a kind
+ * in DECISION_KINDS, as sessions stored before then were played (they replay so).
+ */
+export interface RunOptions {
+  decisionsAt?: 'people' | 'every_step';
+}
+
+/** Actor kinds the room plays: the organisation's people. */
+const ROOM_ACTORS: ReadonlySet<string> = new Set(['agent', 'manager', 'security_team', 'reviewer']);
+
+/** Whether the room decides at a step: it is of a deciding kind and (with peopleOnly) performed by the organisation's people. */
+function roomDecides(w: Walk, step: Workflow['steps'][string]): boolean {
+  if (!DECISION_KINDS.has(step.kind)) return false;
+  if (!w.peopleOnly || !step.actor) return true;
+  const actor = w.wf.actors[step.actor];
+  return !actor || ROOM_ACTORS.has(actor.kind);
+}
+
+/**
  * Folds a decision log into the exercise state. Throws ExerciseError naming the decision when one
  * does not fit where the room is (the caller refuses it before saving anything).
  */
-export function runExercise(wf: Workflow, scenario: Scenario, route: ExerciseRoute, log: readonly ExerciseDecision[]): ExerciseState {
+export function runExercise(wf: Workflow, scenario: Scenario, route: ExerciseRoute, log: readonly ExerciseDecision[], options: RunOptions = {}): ExerciseState {
   const notPlayable = exerciseNotPlayable(wf, scenario);
   if (notPlayable) throw new ExerciseError(`${scenario.id} cannot be played against ${wf.id}: ${notPlayable}`);
   const { routes } = exerciseRoutes(wf, scenario);
@@ -288,6 +314,8 @@ export function runExercise(wf: Workflow, scenario: Scenario, route: ExerciseRou
     takeover: null,
     walked: [],
     moves: [...scenario.strategy.moves],
+    peopleOnly: (options.decisionsAt ?? 'people') === 'people',
+    autoGaps: [],
   };
   const state: ExerciseState = { workflow: wf.id, scenario: scenario.id, route, decisions: [], events: [], current: null, end: null, gaps: [], walked: [] };
   try {
@@ -306,7 +334,7 @@ export function runExercise(wf: Workflow, scenario: Scenario, route: ExerciseRou
   } finally {
     w.actor.stop();
   }
-  state.gaps = state.decisions.flatMap((d) => d.gaps);
+  state.gaps = [...state.decisions.flatMap((d) => d.gaps), ...w.autoGaps];
   state.walked = w.walked.map((x) => ({ step: x.step, via: x.via }));
   return state;
 }
@@ -370,6 +398,17 @@ function advanceToDecision(w: Walk, state: ExerciseState): void {
       }
       note(`routed by ${step.basis === 'caller_claim' ? `the caller's claim (${claim})` : 'the directory'} to "${w.wf.steps[to]!.name}"`);
       if (!move(w, state, step.id, to)) return;
+      continue;
+    }
+    if (!w.takeover && DECISION_KINDS.has(step.kind) && !roomDecides(w, step)) {
+      // Not the room's to decide: the step goes as the controls require, as the model says.
+      const point = decisionPoint(w);
+      const option = point.options.find((o) => o.id === point.required.choice)!;
+      decide(w, state, point, option, state.decisions.length, true);
+      if (state.end) {
+        state.current = null;
+        return;
+      }
       continue;
     }
     if (w.takeover || !DECISION_KINDS.has(step.kind)) {
@@ -586,10 +625,19 @@ function injectFor(p: DecisionPoint): { title: string; text: string } {
   return { title: `${p.attempt > 1 ? `Call ${p.attempt}, ` : ''}step ${p.position}: ${p.stepName}`, text: lines.join('\n') };
 }
 
-function decide(w: Walk, state: ExerciseState, point: DecisionPoint, option: DecisionOption, index: number): void {
+function decide(w: Walk, state: ExerciseState, point: DecisionPoint, option: DecisionOption, index: number, auto = false): void {
   const step = w.wf.steps[point.step]!;
   const base = { index, point: point.id, step: step.id, stepName: step.name, choice: option.id, choiceLabel: option.label, kind: option.kind };
-  const record = (r: Omit<ResolvedDecision, keyof typeof base | 'detail'> & { detail?: string }) => state.decisions.push({ ...base, detail: null, ...r });
+  // A step the room does not decide is an event of the walk, its gaps the workflow's (never the room's).
+  const performer = point.actor ? point.actor.name : 'the system';
+  const record = (r: Omit<ResolvedDecision, keyof typeof base | 'detail'> & { detail?: string }) => {
+    if (!auto) {
+      state.decisions.push({ ...base, detail: null, ...r });
+      return;
+    }
+    state.events.push({ afterDecision: state.decisions.length, step: step.id, stepName: step.name, what: `performed by ${performer}, not the room: ${r.result.charAt(0).toLowerCase()}${r.result.slice(1)}` });
+    w.autoGaps.push(...r.gaps);
+  };
   if (option.kind === 'perform') {
     const key = option.id.slice('perform:'.length);
     const c = point.controls.find((x) => x.key === key)!;
@@ -641,6 +689,13 @@ function decide(w: Walk, state: ExerciseState, point: DecisionPoint, option: Dec
     // Refusing is what the controls require only where the workflow refuses too: where it sends the
     // request to a fallback, a refusal turns away a legitimate requester the workflow would serve
     // (stricter than the workflow, and a finding of its own), so it differs.
+    if (auto) {
+      // The step's own verdict: the holder refuses, or a control holds and there is no fallback.
+      record({ result: `Refused: ${required.why}`, machineState: machineState(w), required, matches: true, gaps: [] });
+      state.current = null;
+      state.end = { kind: 'blocked', step: step.id, by: ev.refusal !== undefined ? 'holder' : 'controls', reason: ev.refusal ?? `${required.why} (at "${step.name}", performed by ${performer})` };
+      return;
+    }
     record({ result: 'The room refused the request; the attempt ends here', machineState: machineState(w), required, matches: required.choice === 'deny', gaps: [] });
     state.current = null;
     state.end = { kind: 'blocked', step: step.id, by: 'room', reason: `the room refused the request at "${step.name}"` };
@@ -649,7 +704,7 @@ function decide(w: Walk, state: ExerciseState, point: DecisionPoint, option: Dec
   if (option.kind === 'fallback') {
     w.actor.send({ type: failEvent!, verdicts: {}, detail: 'the room sent the request to the fallback' } as never);
     w.walked.push({ step: step.id, via: 'fail', verdicts: ev.verdicts });
-    record({ result: `Sent to the fallback: "${w.wf.steps[step.onFail!]!.name}"`, machineState: machineState(w), required, matches: required.choice !== 'approve', gaps: [] });
+    record({ result: auto ? `Failed: ${required.why}` : `Sent to the fallback: "${w.wf.steps[step.onFail!]!.name}"`, machineState: machineState(w), required, matches: required.choice !== 'approve', gaps: [] });
     w.minute += 1;
     move(w, state, step.id, step.onFail!);
     return;
@@ -747,14 +802,14 @@ function takeoverEnd(w: Walk): ExerciseEnd {
 }
 
 /** The log a room that decides exactly as the controls require would write, with its final state. */
-export function compliantRun(wf: Workflow, scenario: Scenario, route: ExerciseRoute, maxDecisions = 10_000): { log: ExerciseDecision[]; state: ExerciseState } {
+export function compliantRun(wf: Workflow, scenario: Scenario, route: ExerciseRoute, maxDecisions = 10_000, options: RunOptions = {}): { log: ExerciseDecision[]; state: ExerciseState } {
   const log: ExerciseDecision[] = [];
-  let state = runExercise(wf, scenario, route, log);
+  let state = runExercise(wf, scenario, route, log, options);
   while (state.current && log.length < maxDecisions) {
     const p = state.current;
     for (const c of p.controls) if (c.enforcement === 'procedural' && p.options.some((o) => o.id === `perform:${c.key}`)) log.push({ point: p.id, choice: `perform:${c.key}` });
     log.push({ point: p.id, choice: p.required.choice });
-    state = runExercise(wf, scenario, route, log);
+    state = runExercise(wf, scenario, route, log, options);
   }
   return { log, state };
 }
@@ -772,6 +827,12 @@ export interface ExercisePlan {
   route: ExerciseRoute;
   otherRoutes: string[];
   points: PlannedPoint[];
+  /**
+   * The steps that run without the room on the walk of a room that gives way (routing, notification,
+   * logging, review, and steps a system, the requester or the account holder performs), each after
+   * the point it follows (`afterDecision`: how many points come before it).
+   */
+  walk: ExerciseState['events'];
   ifRoomGivesWay: { end: ExerciseEnd; gaps: ExerciseGap[] };
   /** `decisions` counts every decision of that run: the decision points' choices and `performed`, the checks the room performed before deciding. */
   ifRoomComplies: { end: ExerciseEnd; decisions: number; performed: number };
@@ -888,6 +949,7 @@ export function exercisePlan(wf: Workflow, scenario: Scenario, routeSpec?: strin
     route,
     otherRoutes: exerciseRoutes(wf, scenario).routes.filter((r) => r !== route && !(r.channel === route.channel && r.claimedClass === route.claimedClass)).map(routeText),
     points,
+    walk: state.events,
     ifRoomGivesWay: { end: state.end!, gaps: state.gaps },
     ifRoomComplies: { end: complied.end!, decisions: complied.decisions.length, performed: complied.decisions.filter((d) => d.kind === 'perform').length },
     timedInjects: scenario.injects.map((i) => plannedInject(wf, i, state.end!, complied.end!)),

@@ -54,7 +54,7 @@ function roomWalk(view: ConsoleView, wf: Workflow, sc: Scenario): (examples: rea
   const end = view.end;
   if (!end || end.kind === 'blocked') return () => false;
   const route = view.setup.route as ExerciseRoute;
-  const state = runExercise(wf, sc, route, view.decisions.map((d) => ({ point: d.point, choice: d.choice })));
+  const state = runExercise(wf, sc, route, view.decisions.map((d) => ({ point: d.point, choice: d.choice })), { decisionsAt: view.setup.decisionsAt ?? 'every_step' });
   const key = (walk: readonly { step: string; via: string }[]) => walk.map((x) => `${x.step}>${x.via}`).join(' ');
   const room = key(state.walked);
   return (examples) =>

@@ -95,7 +95,7 @@ export function tabletopHandlers(deps: TabletopDeps): { [K in Keys]: (req: Req<K
   function fold(wf: Workflow, sc: Scenario, setup: ExerciseSetup, rows: readonly { point?: string; choice: string }[], id: string): ExerciseState {
     const route = { channel: setup.route.channel as never, claimedClass: setup.route.claimedClass as never };
     try {
-      return runExercise(wf, sc, route, rows.map((r): ExerciseDecision => ({ point: r.point!, choice: r.choice })));
+      return runExercise(wf, sc, route, rows.map((r): ExerciseDecision => ({ point: r.point!, choice: r.choice })), { decisionsAt: setup.decisionsAt ?? 'every_step' });
     } catch (e) {
       if (e instanceof ExerciseError) throw new ApiError('conflict', `tabletop session "${id}": ${e.message}`);
       throw e;
@@ -199,6 +199,7 @@ export function tabletopHandlers(deps: TabletopDeps): { [K in Keys]: (req: Req<K
         injectEdits: {},
         stepNotes: {},
         customInjects: [],
+        decisionsAt: 'people',
       };
       const info = ws.createTabletopSession({
         title: req.title,

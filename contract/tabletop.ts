@@ -30,6 +30,10 @@ export const exerciseSetupSchema = z.strictObject({
   injectEdits: z.record(z.string(), z.strictObject({ title: line(200), text: prose(4000) })),
   stepNotes: z.record(z.string(), prose(4000)),
   customInjects: z.array(z.strictObject({ atMinute: z.number().min(0).max(24 * 60), title: name(200), text: prose(4000) })).max(100),
+  decisionsAt: z
+    .enum(['people', 'every_step'])
+    .optional()
+    .describe("people: the room decides only at steps the organisation's people perform, the others go as the model says; every_step (and absent: sessions stored before 2026-12-07): at every step of a deciding kind"),
 });
 export type ExerciseSetup = z.infer<typeof exerciseSetupSchema>;
 

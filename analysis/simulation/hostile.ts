@@ -73,7 +73,9 @@ export class HostileDesk {
 
   private node(attack: number, route: number, log: ExerciseDecision[]): WalkNode {
     const a = this.attacks[attack]!;
-    return { log, state: runExercise(this.wf, a.scenario, a.routes[route]!, log), children: new Map() };
+    // Every step of a deciding kind is a point here (decisionsAt every_step): at a step no agent
+    // performs the walk takes the required choice below, and its handling time is drawn like any other.
+    return { log, state: runExercise(this.wf, a.scenario, a.routes[route]!, log, { decisionsAt: 'every_step' }), children: new Map() };
   }
 
   /** Walks attack `attack` on route `route` with the agent's skip draws. */

@@ -50,6 +50,13 @@ function pointLines(p: PlannedPoint, md: boolean): string[] {
   return out;
 }
 
+/** The steps that run without the room between the point before and point `i` (the walk of a room that gives way). */
+function walkLines(p: ExercisePlan, i: number, md: boolean): string[] {
+  const t = md ? markdownText : shown;
+  const events = p.walk.filter((e) => e.afterDecision === i);
+  return events.length ? [...events.map((e) => `${md ? '- ' : '  '}· ${t(`${e.stepName}: ${oneLine(e.what)}`)}`), ''] : [];
+}
+
 /** How many decisions a room that does what the controls require makes, and how many of them perform a check. */
 function decisionsText(p: ExercisePlan): string {
   const c = p.ifRoomComplies;
@@ -67,10 +74,15 @@ export function planText(p: ExercisePlan): string {
     shown(`Route: ${p.route.channel}${p.route.claimedClass ? `, claiming ${p.route.claimedClass}` : ''}; target: ${p.scenario.targetClass}; attacker: ${p.scenario.attacker}`),
     shown(`Other routes: ${p.otherRoutes.length ? p.otherRoutes.join('; ') : 'none'}`),
     '',
-    'Decision points (the caller pushes through; each shows what the controls require):',
+    'Decision points (the caller pushes through; each shows what the controls require), and (·) the steps that run without the room:',
     '',
   ];
-  for (const pt of p.points) out.push(...pointLines(pt, false));
+  p.points.forEach((pt, i) => {
+    out.push(...walkLines(p, i, false));
+    out.push(...pointLines(pt, false));
+  });
+  out.push(...walkLines(p, p.points.length, false));
+  if (!p.points.length) out.push('Nothing on this route is for the room to decide: the steps are performed by systems, the requester or the account holder. The room\'s part is the timed injects below.', '');
   out.push(shown(`If the room gives way at every point: ${endText(p.ifRoomGivesWay.end)}`));
   out.push(shown(`If the room does what the controls require: ${endText(p.ifRoomComplies.end)} (${decisionsText(p)})`));
   if (p.timedInjects.length) {
@@ -95,8 +107,15 @@ export function planMarkdown(p: ExercisePlan): string {
     '',
     '## Decision points',
     '',
+    'With (·) the steps that run without the room, where they come.',
+    '',
   ];
-  for (const pt of p.points) out.push(...pointLines(pt, true));
+  p.points.forEach((pt, i) => {
+    out.push(...walkLines(p, i, true));
+    out.push(...pointLines(pt, true));
+  });
+  out.push(...walkLines(p, p.points.length, true));
+  if (!p.points.length) out.push("Nothing on this route is for the room to decide: the steps are performed by systems, the requester or the account holder. The room's part is the timed injects.", '');
   if (p.timedInjects.length) {
     out.push('## Timed injects', '', '| minute | inject | text | decision for the room |', '|---|---|---|---|');
     for (const i of p.timedInjects) out.push(`| +${i.atMinute} | ${t(i.title)}${i.note ? ` *(${t(i.note)})*` : ''} | ${t(oneLine(i.text))} | ${i.prompt ? `${t(oneLine(i.prompt))}${i.options.length ? ` (${t(i.options.map(oneLine).join(' / '))})` : ''}` : ''} |`);

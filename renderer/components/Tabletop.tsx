@@ -1,7 +1,7 @@
 // The facilitator's console: set up a session, walk the room through the decision points the
 // workflow's machine reaches, keep time, release injects, take notes, open the presenter view in
 // a second tab, close the session for the debrief and export the after-action report.
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState, type FormEvent, type ReactElement } from 'react';
 import { exerciseGapKindText, exerciseRouteText } from '../../analysis/index.ts';
 import { ApiError, type ApiErrorBody, type ApiResponse, type AppApi, type ConsoleView } from '../../contract/index.ts';
 import { offerDownload, openPresenterView, toErrorBody } from '../bridge.ts';
@@ -476,6 +476,9 @@ function Console({ api, view, act }: { api: AppApi; view: ConsoleView; act: (tit
             <div className={`end tone-${view.end && view.end.kind !== 'blocked' ? 'bad' : 'good'}`} role="status">
               <h2 id="point-title">{view.end ? (view.end.kind === 'blocked' ? 'The attempt was stopped' : view.end.kind === 'takeover_detected' ? 'Takeover, detected' : 'Takeover, undetected') : 'No decision pending'}</h2>
               <p>{view.end?.reason}</p>
+              {view.end && view.decisions.length === 0 && view.events.some((e) => e.what.includes(', not the room: ')) ? (
+                <p className="muted">Nothing on this route was the room&apos;s to decide: systems, the requester or the account holder perform its steps (the walk is listed beside). The room&apos;s part is the timed injects and the debrief.</p>
+              ) : null}
               {view.gaps.length ? (
                 <>
                   <h3>Gaps this run exposed</h3>
@@ -494,18 +497,20 @@ function Console({ api, view, act }: { api: AppApi; view: ConsoleView; act: (tit
 
         <aside className="console-side">
           <section aria-labelledby="timeline-title">
-            <h2 id="timeline-title">Decisions</h2>
-            {view.decisions.length === 0 ? <p className="muted">None yet.</p> : null}
+            <h2 id="timeline-title">Decisions and the walk</h2>
+            {view.decisions.length === 0 && view.events.length === 0 ? <p className="muted">None yet.</p> : null}
             <ol className="timeline">
-              {view.decisions.map((d) => (
-                <li key={d.seq}>
+              {view.decisions.flatMap((d, i) => [
+                ...walkItems(view.events, i),
+                <li key={d.seq} value={i + 1}>
                   <span className="t-min">{clockText(d.atMinute)}</span> <strong>{d.stepName}</strong>: {d.choiceLabel}
                   {d.decidedBy ? <span className="muted"> ({d.decidedBy})</span> : null}
                   {d.matches === false ? <Badge tone="bad">differs from the controls</Badge> : d.matches === true ? <Badge tone="good">as the controls require</Badge> : null}
                   <div className="t-result">{d.result}</div>
                   {d.detail ? <div className="t-detail muted">{view.setup.verdicts === 'live' || view.session.status === 'closed' ? 'Why: ' : 'Why (kept from the room until the debrief): '}{d.detail}</div> : null}
-                </li>
-              ))}
+                </li>,
+              ])}
+              {walkItems(view.events, view.decisions.length)}
             </ol>
             {open && view.decisions.length ? (
               <button type="button" className="btn-small" onClick={() => void control('undo')}>
@@ -568,4 +573,19 @@ function Console({ api, view, act }: { api: AppApi; view: ConsoleView; act: (tit
       </div>
     </div>
   );
+}
+
+/**
+ * The steps that ran without the room after the `after`-th decision (routing, notifications, and
+ * steps a system, the requester or the account holder performs), as timeline entries.
+ */
+function walkItems(events: ConsoleView['events'], after: number): ReactElement[] {
+  return events
+    .map((e, i) => ({ e, i }))
+    .filter(({ e }) => e.afterDecision === after)
+    .map(({ e, i }) => (
+      <li key={`walk-${i}`} className="t-walk muted">
+        · <strong>{e.stepName}</strong>: {e.what}
+      </li>
+    ));
 }

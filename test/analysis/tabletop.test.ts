@@ -457,6 +457,45 @@ describe('asking the caller for more evidence', () => {
   });
 });
 
+describe('who decides at a step', () => {
+  it('leaves a step a system or the account holder performs to the model: the room decides only where the organisation\'s people do, and the walk records the rest', () => {
+    const w = wf('self-service-sms-fallback.weak');
+    const s = sc('s04-sim-swap-sspr');
+    const route = exerciseRoutes(w, s).routes[0]!;
+    const state = runExercise(w, s, route, []);
+    // The portal runs every step: nothing for the room to decide, and the SIM swap takes the account over.
+    expect(state.current).toBeNull();
+    expect(state.decisions).toEqual([]);
+    expect(state.end?.kind).toBe('takeover_undetected');
+    expect(state.events.filter((e) => /^performed by Self-service password reset portal, not the room: /.test(e.what)).map((e) => e.step)).toEqual(['intake', 'sms_code', 'portal_reset']);
+    // The code reaching the attacker's SIM is the workflow's gap, as when a room passes the step.
+    expect(state.gaps.map((g) => `${g.kind} ${g.control}`)).toContain('defeated step_up.verification');
+    // As sessions stored before were played: the room decided there too.
+    expect(runExercise(w, s, route, [], { decisionsAt: 'every_step' }).current?.actor?.kind).toBe('system');
+  });
+
+  it('never makes a decision point of a step no person of the organisation performs, and keeps the guarantee: a compliant room ends where the model says, on every bundled route', () => {
+    let auto = 0;
+    for (const w of workflows) {
+      for (const s of scenarios.filter((x) => !exerciseNotPlayable(w, x))) {
+        for (const route of exerciseRoutes(w, s).routes) {
+          const { log, state } = compliantRun(w, s, route);
+          const legacy = compliantRun(w, s, route, 10_000, { decisionsAt: 'every_step' }).state;
+          // The same ending at the same step (who ended it differs: the room's refusal was the step's own).
+          expect({ kind: state.end?.kind, step: state.end?.step }, `${w.id} ${s.id} ${route.channel}`).toEqual({ kind: legacy.end?.kind, step: legacy.end?.step });
+          if (state.end?.kind !== 'blocked') expect(state.end).toEqual(legacy.end);
+          for (let i = 0; i <= log.length; i++) {
+            const p = runExercise(w, s, route, log.slice(0, i)).current;
+            if (p?.actor) expect(['agent', 'manager', 'security_team', 'reviewer'], `${w.id} ${s.id} ${p.id}`).toContain(p.actor.kind);
+          }
+          auto += state.events.filter((e) => e.what.includes(', not the room: ')).length;
+        }
+      }
+    }
+    expect(auto).toBeGreaterThan(100);
+  });
+});
+
 describe('a room with no caller in front of it', () => {
   it('is not offered to ask a caller for evidence on the agent console, and a stored session that asked there still replays', () => {
     const route = routeOf('standard-password-reset.weak', 's09-bribed-insider-agent', 'agent_console', 'standard_employee');

@@ -7,7 +7,8 @@ import { exerciseRouteText, exerciseClockText as minuteText } from '../../analys
 import type { ConsoleView } from '../../contract/index.ts';
 import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
 import { buildAfterAction } from '../../backend/afterAction.ts';
-import { newService } from './helpers.ts';
+import { deterministic, newService } from './helpers.ts';
+import { Workspace } from '../../storage/index.ts';
 
 const WF = 'standard-password-reset.weak';
 const SC = 's25-forged-id-at-the-counter';
@@ -160,6 +161,29 @@ describe('a tabletop session through the service', () => {
     expect((await again.api['audit.verify']({})).ok).toBe(true);
     const actions = (await again.api['audit.log']({})).entries.filter((e) => e.entityType.startsWith('tabletop'));
     expect(actions.map((e) => e.action)).toEqual(['create', 'record', 'record', 'record']);
+  });
+
+  it('decides only at steps the organisation\'s people perform in a new session, and replays a session stored before as it was played: with the room deciding at the portal too', async () => {
+    const { service, path } = newService({ clock: manualClock().clock });
+    const v = await service.api['tabletop.create']({ title: 'SIM swap drill', workflowId: 'self-service-sms-fallback.weak', scenarioId: 's04-sim-swap-sspr' });
+    expect(v.setup.decisionsAt).toBe('people');
+    // The portal performs every step of this route: the walk is there to read, no point is open.
+    expect(v.current).toBeNull();
+    expect(v.end?.kind).toBe('takeover_undetected');
+    expect(v.events.some((e) => e.what.startsWith('performed by Self-service password reset portal, not the room'))).toBe(true);
+    const id = v.session.id;
+    service.close();
+    // A session stored before the rule has no decisionsAt in its setup.
+    const ws = Workspace.open(path, deterministic());
+    const setup = JSON.parse(ws.getTabletopSession(id)!.setup!) as Record<string, unknown>;
+    delete setup.decisionsAt;
+    ws.setTabletopSetup(id, JSON.stringify(setup));
+    ws.close();
+    const { service: again } = newService({ workspacePath: path, clock: manualClock().clock });
+    const old = await again.api['tabletop.get']({ sessionId: id });
+    expect(old.current?.actor?.kind).toBe('system');
+    const next = await again.api['tabletop.decide']({ sessionId: id, point: old.current!.id, choice: 'approve' });
+    expect(next.decisions).toHaveLength(1);
   });
 
   it('stops the clock while paused and counts only running time', async () => {
