@@ -54,7 +54,7 @@ export function referencesText(refs: readonly ReportMapping[]): string {
 }
 
 type WorkflowSummary = AccountabilityReport['summary']['perWorkflow'][number];
-type Campaign = NonNullable<WorkflowSummary['outcomes'][number]['campaign']>;
+export type Campaign = NonNullable<WorkflowSummary['outcomes'][number]['campaign']>;
 
 /** A chained scenario's stages and what the chain unlocks, in words (plain text: each format escapes it). */
 export function chainText(c: Campaign): string {
@@ -63,10 +63,14 @@ export function chainText(c: Campaign): string {
   return `${stages.join(' → ')}; ${plural(c.chainPaths, 'complete chain')}${unlocks}`;
 }
 
-/** The workflow's chained takeovers (scenarios whose own takeover leads to a later stage), each with its words. */
-export function chains(w: WorkflowSummary): { scenario: string; text: string }[] {
+/**
+ * The workflow's chained takeovers (scenarios whose own takeover leads to a later stage), each with
+ * its words and its campaign (for a format that also writes the stages, chain count and blast radius
+ * as data, as OSCAL does).
+ */
+export function chains(w: WorkflowSummary): { scenario: string; text: string; campaign: Campaign }[] {
   const taken = (o: Campaign['stages'][number] | undefined) => o?.outcome === 'takeover_undetected' || o?.outcome === 'takeover_detected';
-  return w.outcomes.filter((o) => o.campaign && o.campaign.stages.length > 1 && taken(o.campaign.stages[0])).map((o) => ({ scenario: o.scenario, text: chainText(o.campaign!) }));
+  return w.outcomes.filter((o) => o.campaign && o.campaign.stages.length > 1 && taken(o.campaign.stages[0])).map((o) => ({ scenario: o.scenario, text: chainText(o.campaign!), campaign: o.campaign! }));
 }
 
 /** What the workflow's takeovers yield, each kind with the scenarios that reach it. */

@@ -6,6 +6,11 @@
 //   props (fit as the prop's class, existence in its remarks), and points at its observations and
 //   risk; the risk's remediation is a recommended task whose responsible role is the control's owner
 //   role (with the named party once owners are assigned).
+// - chained takeovers (a scenario whose own takeover leads to a later stage, as the Markdown report
+//   lists them): each observation of the scenario's path classes says the chain in its remarks, in the
+//   Markdown report's words (`chainText`), and carries it as props (chain-stages, chain-paths,
+//   chain-outcome, chain-yields, one blast-radius per thing the chain unlocks); a chain no gap points at
+//   is an observation of its own; a risk whose evidence includes the scenario says it chains on.
 // - plan-of-action-and-milestones: the same observations, risks and findings, and one poam-item per
 //   open gap with its remediation state (open until remediation items exist) and due date when set.
 //
@@ -21,7 +26,7 @@
 import { createHash } from 'node:crypto';
 import { EFFECT_TEXT, formatCount, minutesText, remedyText, type AccountabilityGap, type AccountabilityReport, type RemediationState, type ReportMapping } from '../../analysis/index.ts';
 import { displayText, markdownText } from '../../models/index.ts';
-import { statusesText } from './markdown.ts';
+import { chains, chainText, statusesText, type Campaign } from './markdown.ts';
 import { clip } from './text.ts';
 
 export const OSCAL_VERSION = '1.0.6';
@@ -91,6 +96,38 @@ interface Parts {
   findings: Json[];
   /** Per gap: its finding's, risk's and observations' UUIDs. */
   links: Map<AccountabilityGap, { finding: string; risk: string; observations: string[] }>;
+}
+
+/** A campaign with each name in it capped on its own, so the chain's words around a long name survive. */
+const clippedCampaign = (c: Campaign): Campaign => ({
+  ...c,
+  stages: c.stages.map((st) => ({ ...st, workflow: nm(st.workflow), targetClass: nm(st.targetClass), ...(st.yields !== undefined ? { yields: nm(st.yields) } : {}), blastRadius: st.blastRadius.map(nm) })),
+  blastRadius: c.blastRadius.map(nm),
+});
+
+/** A chained takeover as OSCAL writes it: the shared words (`chainText`) and the chain's data as props. */
+interface Chain {
+  workflow: string;
+  scenario: string;
+  /** "stage 1 ... → stage 2 ...; 1 complete chain; the chain unlocks ...", the Markdown report's words, its names capped. */
+  text: string;
+  props: Prop[];
+}
+
+function chainOf(workflow: string, c: { scenario: string; campaign: Campaign }): Chain {
+  const k = c.campaign;
+  return {
+    workflow,
+    scenario: c.scenario,
+    text: chainText(clippedCampaign(k)),
+    props: [
+      prop('chain-stages', String(k.stages.length)),
+      prop('chain-paths', String(k.chainPaths)),
+      prop('chain-outcome', k.outcome),
+      ...(k.yields !== undefined ? [prop('chain-yields', k.yields)] : []),
+      ...k.blastRadius.map((b) => prop('blast-radius', b)),
+    ],
+  };
 }
 
 const referenceText = (m: ReportMapping) => `${m.label}${m.fit ? ` (${m.fit})` : ''}${m.existence && m.existence.status !== 'confirmed' ? ` [${m.existence.status === 'unconfirmed' ? 'U' : 'C2'}]` : ''}`;
@@ -183,8 +220,16 @@ function parts(r: AccountabilityReport, kind: string): Parts {
     ],
   };
 
-  // One observation per path class behind some gap (a class behind several gaps is observed once).
+  // Chained takeovers by workflow and scenario: the scenarios whose own takeover leads on to a later
+  // stage (the selection the Markdown report lists as "Chained takeover").
+  const chainKey = (workflow: string, scenario: string) => JSON.stringify([workflow, scenario]);
+  const chained = new Map<string, Chain>();
+  for (const w of r.summary.perWorkflow) for (const c of chains(w)) chained.set(chainKey(w.workflow, c.scenario), chainOf(w.workflow, c));
+
+  // One observation per path class behind some gap (a class behind several gaps is observed once);
+  // a class of a chained scenario says the chain in its remarks and carries it as props.
   const observations = new Map<string, Json>();
+  const observedChains = new Set<string>();
   const links: Parts['links'] = new Map();
   const risks: Json[] = [];
   const findings: Json[] = [];
@@ -195,15 +240,18 @@ function parts(r: AccountabilityReport, kind: string): Parts {
       const uuid = id('observation', g.workflow, e.class);
       obs.push(uuid);
       if (observations.has(key)) continue;
+      const chain = chained.get(chainKey(g.workflow, e.scenario));
+      if (chain) observedChains.add(chainKey(g.workflow, e.scenario));
       observations.set(key, {
         uuid,
         title: markup(`Takeover path class ${e.class} in ${wfTitle(g.workflow)}`, 300),
         description: markup(`${formatCount(e.paths)} takeover path${BigInt(e.paths) === 1n ? '' : 's'} of scenario ${e.scenario} against ${wfTitle(g.workflow)}, counted exactly by ResetPath's analysis.${e.conditional.length ? ` CONDITIONAL: holds only if ${e.conditional.join('; ')}.` : ''}`),
-        props: [prop('workflow', g.workflow), prop('scenario', e.scenario), prop('path-class', e.class), prop('paths', String(e.paths)), ...(e.conditional.length ? [prop('conditional', 'true')] : [])],
+        props: [prop('workflow', g.workflow), prop('scenario', e.scenario), prop('path-class', e.class), prop('paths', String(e.paths)), ...(e.conditional.length ? [prop('conditional', 'true')] : []), ...(chain?.props ?? [])],
         methods: ['TEST'],
         types: ['finding'],
         'relevant-evidence': [{ description: markup(`Example path ${e.example.id}, ${e.example.steps} step${e.example.steps === 1 ? '' : 's'}: ${e.example.trace.map((s) => clip(s, 120)).join(' → ')}. Replay it with: ${replayCommand(g.workflow, e.scenario, e.class, e.example.id)}.`, 4000) }],
         collected: r.generatedAt,
+        ...(chain ? { remarks: markup(`Chained takeover ${nm(e.scenario)}: ${chain.text}.`, 4000) } : {}),
       });
     }
     const riskUuid = id('risk', g.workflow, g.control);
@@ -215,10 +263,15 @@ function parts(r: AccountabilityReport, kind: string): Parts {
       BigInt(g.contributesPaths) > 0n ? `contributes on ${formatCount(g.contributesPaths)}` : null,
     ].filter((x): x is string => x !== null);
     const party = g.owner.name !== null ? parties.get(g.owner.name) : undefined;
+    // The chained scenarios among the gap's evidence, once each, in evidence order.
+    const gapChains = [...new Set(g.evidence.map((e) => chainKey(g.workflow, e.scenario)))].flatMap((k) => chained.get(k) ?? []);
     risks.push({
       uuid: riskUuid,
       title: markup(`${g.name} (${g.control}) ${gapStateText(g)} in ${wfTitle(g.workflow)}`, 400),
-      description: markup(`With ${g.control} ${gapStateText(g)}, takeover paths stay open in ${wfTitle(g.workflow)}. Placed hardened and enforced by the system, the control ${effect.join('; ')}${statusesText(g) ? ` (status on the paths: ${statusesText(g)})` : ''}.`),
+      description: markup(
+        `With ${g.control} ${gapStateText(g)}, takeover paths stay open in ${wfTitle(g.workflow)}. Placed hardened and enforced by the system, the control ${effect.join('; ')}${statusesText(g) ? ` (status on the paths: ${statusesText(g)})` : ''}.${gapChains.map((c) => ` The takeover of scenario ${nm(c.scenario)} chains on: ${c.text}.`).join('')}`,
+        4000,
+      ),
       statement: markup(`An attacker in the scenarios analysed takes over accounts through this workflow where ${g.control} is ${gapStateText(g)}.`),
       props: [prop('control', g.control), prop('effect', EFFECT_TEXT[g.effect]), ...(g.remediation ? [prop('remediation-status', g.remediation.status)] : [])],
       status: RISK_STATUS[g.remediation?.status ?? 'open'],
@@ -261,6 +314,20 @@ function parts(r: AccountabilityReport, kind: string): Parts {
       'related-risks': [{ 'risk-uuid': riskUuid }],
     });
     links.set(g, { finding: findingUuid, risk: riskUuid, observations: [...new Set(obs)] });
+  }
+  // A chained takeover whose path classes no gap points at is still said: an observation of its own
+  // (related to no finding or risk), in scope order.
+  for (const [key, c] of chained) {
+    if (observedChains.has(key)) continue;
+    observations.set(JSON.stringify(['chain', c.workflow, c.scenario]), {
+      uuid: id('chain-observation', c.workflow, c.scenario),
+      title: markup(`Chained takeover of scenario ${nm(c.scenario)} in ${wfTitle(c.workflow)}`, 300),
+      description: markup(`Chained takeover ${nm(c.scenario)}: ${c.text}. No gap points at its paths, so no finding or risk relates to this observation.`, 4000),
+      props: [prop('workflow', c.workflow), prop('scenario', c.scenario), ...c.props],
+      methods: ['TEST'],
+      types: ['finding'],
+      collected: r.generatedAt,
+    });
   }
   return { metadata, backMatter, planUuid, observations: [...observations.values()], risks, findings, links };
 }

@@ -4,12 +4,15 @@
 // bundled weak workflows: every gap a finding, a risk with its owner role responsible, and a
 // poam-item; every path class behind a gap an observation; identifiers stable from one run to the
 // next; hostile names (markup, scripts, links, RTL override, a 100,000-character name, a hostile
-// owner name) written as escaped text that still validates.
+// owner name) written as escaped text that still validates; a chained takeover (S20 on the weak
+// standard reset: an agent taken over, then an administrator) said in the observations of its path
+// classes and the risks they are evidence for, as the accountability report's campaign has it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatCount, type AccountabilityReport } from '../../analysis/index.ts';
 import { OSCAL_NS, oscalAssessmentResults, oscalPoam, uuidV5 } from '../../backend/index.ts';
+import { chainText } from '../../backend/report/markdown.ts';
 import { jsonOut, markdownText } from '../../cli/text.ts';
 import { HOSTILE_NAMES, hostileInputs, PWN } from '../fixtures/hostile-names.ts';
 import { validate } from '../models/json-schema.ts';
@@ -22,6 +25,12 @@ const WORKFLOWS = ['standard-password-reset.weak', 'outsourced-service-desk.weak
 const RAW = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 type Json = Record<string, any>;
+type Campaign = NonNullable<AccountabilityReport['summary']['perWorkflow'][number]['outcomes'][number]['campaign']>;
+
+const S20 = 's20-agent-then-admin-campaign';
+const CHAIN_PROPS = ['chain-stages', 'chain-paths', 'chain-outcome', 'chain-yields', 'blast-radius'];
+const propsOf = (x: Json, name: string) => ((x.props ?? []) as Json[]).filter((p) => p.name === name).map((p) => p.value as string);
+const campaignOf = (d: AccountabilityReport, workflow: string, scenario: string) => d.summary.perWorkflow.find((w) => w.workflow === workflow)!.outcomes.find((o) => o.scenario === scenario)!.campaign;
 
 let doc: AccountabilityReport;
 let ar: Json;
@@ -161,6 +170,112 @@ describe('resetpath report --format oscal-ar', () => {
   });
 });
 
+describe('resetpath report --format oscal-ar: chained takeovers', () => {
+  const WF = 'standard-password-reset.weak';
+  const obsOf = (d: Json, workflow: string, scenario: string) => (d['assessment-results'].results[0].observations as Json[]).filter((o) => propsOf(o, 'workflow')[0] === workflow && propsOf(o, 'scenario')[0] === scenario);
+  let c: Campaign;
+  beforeAll(() => {
+    c = campaignOf(doc, WF, S20)!;
+  });
+
+  it('has S20 chain on the weak standard reset: the agent taken over, then an administrator, unlocking the admin console and the IdP configuration (so the tests below test something)', () => {
+    expect(c.stages.map((st) => [st.targetClass, st.outcome])).toEqual([
+      ['support_agent', 'takeover_undetected'],
+      ['privileged_admin', 'takeover_undetected'],
+    ]);
+    expect(BigInt(c.chainPaths)).toBeGreaterThan(0n);
+    expect(c.blastRadius).toEqual(expect.arrayContaining(['admin_console', 'identity_provider_configuration']));
+  });
+
+  it('says the chain in the remarks of each observation of the chained scenario\'s path classes, in the Markdown report\'s words', () => {
+    const obs = obsOf(ar, WF, S20);
+    expect(obs.length).toBe(new Set(doc.gaps.filter((g) => g.workflow === WF).flatMap((g) => g.evidence.filter((e) => e.scenario === S20).map((e) => e.class))).size);
+    expect(obs.length).toBeGreaterThan(0);
+    for (const o of obs) {
+      expect(o.remarks).toBe(markdownText(`Chained takeover ${S20}: ${chainText(c)}.`));
+      expect(o.remarks).toMatch(/stage 1 support_agent \(privileged\) via standard-password-reset\.weak: taken over, undetected .*→ stage 2 privileged_admin \(privileged\) via standard-password-reset\.weak: taken over, undetected/);
+      expect(o.remarks).toContain(`${formatCount(c.chainPaths)} complete chain`);
+      expect(o.remarks).toContain(`the chain unlocks ${markdownText(c.blastRadius.join(', '))}`);
+    }
+  });
+
+  it('carries the chain as props in ResetPath\'s namespace: its stages, the exact complete-chain count, its outcome, what it yields and each thing it unlocks', () => {
+    for (const o of obsOf(ar, WF, S20)) {
+      const chain = (o.props as Json[]).filter((p) => CHAIN_PROPS.includes(p.name));
+      expect(chain).toEqual([
+        { name: 'chain-stages', ns: OSCAL_NS, value: String(c.stages.length) },
+        { name: 'chain-paths', ns: OSCAL_NS, value: String(c.chainPaths) },
+        { name: 'chain-outcome', ns: OSCAL_NS, value: c.outcome },
+        ...(c.yields ? [{ name: 'chain-yields', ns: OSCAL_NS, value: c.yields }] : []),
+        ...c.blastRadius.map((b) => ({ name: 'blast-radius', ns: OSCAL_NS, value: b })),
+      ]);
+      expect(propsOf(o, 'blast-radius')).toEqual(expect.arrayContaining(['admin_console', 'identity_provider_configuration']));
+    }
+  });
+
+  it('says nothing of a chain where the first stage never took over (S28 here, S20 on the outsourced desk): no chain prop or remarks on any other observation', () => {
+    expect(campaignOf(doc, 'outsourced-service-desk.weak', S20)!.stages[0]!.outcome).toBe('not_applicable');
+    const r = ar['assessment-results'].results[0];
+    const others = (r.observations as Json[]).filter((o) => !(propsOf(o, 'workflow')[0] === WF && propsOf(o, 'scenario')[0] === S20));
+    expect(others.length).toBeGreaterThan(0);
+    for (const o of others) {
+      expect((o.props as Json[]).filter((p) => CHAIN_PROPS.includes(p.name))).toEqual([]);
+      expect(o.remarks).toBeUndefined();
+    }
+    expect(jsonOut([r.observations, r.risks, r.findings])).not.toContain('s28-carrier-sim-change-campaign');
+    expect(jsonOut([r.observations, r.risks])).not.toMatch(/Chained takeover s20-agent-then-admin-campaign: stage 1 support_agent \(privileged\) via outsourced/);
+  });
+
+  it('says in the risk of each gap with the chained scenario among its evidence, in one sentence, that the takeover chains on; no other risk says so', () => {
+    const r = ar['assessment-results'].results[0];
+    const sentence = markdownText(`The takeover of scenario ${S20} chains on: ${chainText(c)}.`);
+    let chained = 0;
+    for (const g of doc.gaps) {
+      const risk = (r.risks as Json[]).find((x) => propsOf(x, 'control')[0] === g.control && x.title.includes(`(${g.workflow})`))!;
+      if (g.workflow === WF && g.evidence.some((e) => e.scenario === S20)) {
+        expect(risk.description, g.control).toContain(sentence);
+        expect(risk.description.endsWith(sentence), g.control).toBe(true);
+        chained++;
+      } else expect(risk.description, `${g.workflow} ${g.control}`).not.toContain('chains on');
+    }
+    expect(chained).toBeGreaterThan(0);
+  });
+
+  it('writes the same chain in the POA&M, whose observations and risks are the assessment results\'', () => {
+    const p = poam['plan-of-action-and-milestones'];
+    const r = ar['assessment-results'].results[0];
+    const chainOf = (x: Json) => [x.uuid, x.remarks, (x.props as Json[]).filter((q) => CHAIN_PROPS.includes(q.name))];
+    expect((p.observations as Json[]).map(chainOf)).toEqual((r.observations as Json[]).map(chainOf));
+    expect((p.risks as Json[]).map((x) => x.description)).toEqual((r.risks as Json[]).map((x) => x.description));
+    expect((p.observations as Json[]).some((o) => propsOf(o, 'chain-paths').length > 0)).toBe(true);
+  });
+
+  it('writes a chain no gap points at as an observation of its own, related to no finding, the same on every run, and both documents still validate', () => {
+    const d = structuredClone(doc);
+    d.gaps = d.gaps.map((g) => ({ ...g, evidence: g.evidence.filter((e) => !(g.workflow === WF && e.scenario === S20)) })).filter((g) => g.evidence.length > 0);
+    const out = oscalAssessmentResults(d) as Json;
+    expect(validate(AR_SCHEMA, out)).toEqual([]);
+    expect(validate(POAM_SCHEMA, oscalPoam(d))).toEqual([]);
+    const [o, ...more] = obsOf(out, WF, S20);
+    expect(more).toEqual([]);
+    expect(o!.description).toContain(markdownText(`Chained takeover ${S20}: ${chainText(c)}.`));
+    expect(propsOf(o!, 'chain-paths')).toEqual([String(c.chainPaths)]);
+    expect(propsOf(o!, 'blast-radius')).toEqual(c.blastRadius);
+    expect(propsOf(o!, 'path-class')).toEqual([]);
+    const r = out['assessment-results'].results[0];
+    expect(jsonOut([r.findings, r.risks])).not.toContain(o!.uuid);
+    expect(jsonOut(oscalAssessmentResults(structuredClone(d)))).toBe(jsonOut(out));
+  });
+
+  it('writes a complete-chain count past 2^53 as its exact decimal', () => {
+    const d = structuredClone(doc);
+    campaignOf(d, WF, S20)!.chainPaths = '123456789012345678901234567890';
+    const out = oscalAssessmentResults(d) as Json;
+    expect(validate(AR_SCHEMA, out)).toEqual([]);
+    for (const o of obsOf(out, WF, S20)) expect(propsOf(o, 'chain-paths')).toEqual(['123456789012345678901234567890']);
+  });
+});
+
 describe('resetpath report --format oscal-poam', () => {
   it('validates against NIST\'s OSCAL 1.0.6 POA&M schema', () => {
     expect(validate(POAM_SCHEMA, poam)).toEqual([]);
@@ -240,5 +355,62 @@ describe('OSCAL with hostile names', () => {
     expect(text).not.toContain('A'.repeat(1001));
     expect(text).toMatch(/more characters\)/);
     expect(text.length).toBeLessThan(HOSTILE_NAMES.long.length * 2);
+  });
+});
+
+describe('OSCAL with a hostile chained takeover', () => {
+  // The hostile report's S01 outcome made a chain whose stages, yields and blast radius are hostile
+  // names, as a report of old stored data or a hand-edited scenario could carry them.
+  const { report } = hostileInputs();
+  const wf = report.summary.perWorkflow[0]!;
+  const o = wf.outcomes.find((x) => x.scenario === 's01-osint-vishing')!;
+  const stage = (n: number, workflow: string, targetClass: string, blastRadius: string[]) => ({ stage: n, workflow, targetClass, privileged: true, outcome: 'takeover_undetected' as const, paths: 2, undetectedPaths: 2, yields: HOSTILE_NAMES.scenario, blastRadius });
+  o.campaign = {
+    stages: [stage(1, wf.workflow, HOSTILE_NAMES.step, [HOSTILE_NAMES.workflow]), stage(2, HOSTILE_NAMES.file, HOSTILE_NAMES.long, [HOSTILE_NAMES.long, 'admin_console'])],
+    chainPaths: 4,
+    outcome: 'takeover_undetected',
+    blastRadius: [HOSTILE_NAMES.workflow, HOSTILE_NAMES.long, 'admin_console'],
+    yields: HOSTILE_NAMES.scenario,
+  };
+  const docs = { ar: oscalAssessmentResults(report), poam: oscalPoam(report) };
+  const obs = (docs.ar as Json)['assessment-results'].results[0].observations.filter((x: Json) => propsOf(x, 'scenario')[0] === 's01-osint-vishing');
+
+  it('still validates against both schemas, the chain written (so the escaping below is of it)', () => {
+    expect(validate(AR_SCHEMA, docs.ar)).toEqual([]);
+    expect(validate(POAM_SCHEMA, docs.poam)).toEqual([]);
+    expect(obs.length).toBeGreaterThan(0);
+    for (const x of obs) {
+      expect(x.remarks).toMatch(/^Chained takeover s01-osint-vishing: stage 1 /);
+      expect(propsOf(x, 'blast-radius')).toHaveLength(3);
+    }
+  });
+
+  it('escapes the chain\'s names in remarks, risk descriptions and props: no tag, link, script or raw override', () => {
+    for (const d of Object.values(docs)) {
+      const text = jsonOut(d);
+      expect(text).not.toMatch(RAW);
+      const values: string[] = [];
+      JSON.stringify(d, (_k, v) => (typeof v === 'string' ? (values.push(v), v) : v));
+      for (const v of values) {
+        expect(v).not.toMatch(/<\s*(script|img|svg|iframe|a)\b/i);
+        expect(v).not.toMatch(/javascript:/i);
+      }
+    }
+    for (const x of obs) {
+      expect(x.remarks).toContain('&lt;script&gt;');
+      expect(x.remarks).toContain('\\u{202e}');
+      expect(propsOf(x, 'blast-radius')[0]).toContain('&lt;script&gt;');
+    }
+  });
+
+  it('caps each name in the chain on its own, so the words after a 100,000-character name survive', () => {
+    const text = jsonOut(docs.ar);
+    expect(text).not.toContain('A'.repeat(1001));
+    for (const x of obs) {
+      expect(x.remarks).toMatch(/more characters\)/);
+      expect(x.remarks).toMatch(/4 complete chains; the chain unlocks .*admin\\?_console\.$/);
+    }
+    const risks = (docs.ar as Json)['assessment-results'].results[0].risks as Json[];
+    expect(risks.some((x) => /The takeover of scenario s01-osint-vishing chains on: stage 1 .*4 complete chains; the chain unlocks .*admin\\?_console\.$/.test(x.description))).toBe(true);
   });
 });
