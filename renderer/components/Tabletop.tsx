@@ -218,6 +218,11 @@ function SetupForm({ api, library, onCreate }: { api: AppApi; library: Library |
           </select>
         </label>
       )}
+      {routes && !routes.notPlayable && routes.routes.find((r) => r.value === (route || routes.routes[0]!.value))?.roomDecides === false ? (
+        <p className="hint" data-testid="no-room-decision">
+          Nothing on this route is the room&apos;s to decide: systems, the requester or the account holder perform every step. The session shows the walk; the room&apos;s part is the timed injects and the debrief.
+        </p>
+      ) : null}
       <fieldset>
         <legend>The model&apos;s verdicts are shown to the room</legend>
         <label className="inline">

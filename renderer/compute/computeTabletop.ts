@@ -1,6 +1,6 @@
 // Pure helpers of the tabletop screens: the exercise clock between responses, the participants
 // field, and which timed injects are due.
-import { exerciseNotPlayable, exerciseRoutes, exerciseRouteText } from '../../analysis/index.ts';
+import { exerciseNotPlayable, exerciseRoutes, exerciseRouteText, runExercise } from '../../analysis/index.ts';
 import type { ConsoleView } from '../../contract/index.ts';
 import { loadWorkflowText, OWNER_ROLES } from '../../models/index.ts';
 import { loadScenarioText } from '../../scenarios/index.ts';
@@ -57,8 +57,12 @@ export const REQUIRED_TEXT: Record<'approve' | 'fallback' | 'deny', string> = { 
 
 /** What the setup form offers for a workflow and scenario: the routes the room can play, or why none. */
 export interface SetupRoutes {
-  /** `value` is the route as the host takes it ("phone" or "phone:standard_employee"); the first is the default. */
-  routes: { value: string; label: string }[];
+  /**
+   * `value` is the route as the host takes it ("phone" or "phone:standard_employee"); the first is the
+   * default. `roomDecides`: some step on it is the room's to decide (false: systems, the requester or
+   * the account holder perform every step, and the session has only the walk, the injects and the debrief).
+   */
+  routes: { value: string; label: string; roomDecides: boolean }[];
   /** Why the pair cannot be played (the session would be refused); null when it can. */
   notPlayable: string | null;
 }
@@ -76,7 +80,7 @@ export function setupRoutes(workflow: { text: string; fileName: string }, scenar
   const notPlayable = exerciseNotPlayable(wf.value, sc.value);
   if (notPlayable) return { routes: [], notPlayable };
   return {
-    routes: exerciseRoutes(wf.value, sc.value).routes.map((r) => ({ value: r.claimedClass ? `${r.channel}:${r.claimedClass}` : r.channel, label: exerciseRouteText(r) })),
+    routes: exerciseRoutes(wf.value, sc.value).routes.map((r) => ({ value: r.claimedClass ? `${r.channel}:${r.claimedClass}` : r.channel, label: exerciseRouteText(r), roomDecides: runExercise(wf.value, sc.value, r, []).current !== null })),
     notPlayable: null,
   };
 }

@@ -61,9 +61,14 @@ describe('routes of the setup form', () => {
     const r = setupRoutes(file('models', 'walk-in-service-point.weak'), file('scenarios', 's25-forged-id-at-the-counter'));
     expect(r.notPlayable).toBeNull();
     expect(r.routes).toEqual([
-      { value: 'walk_in:standard_employee', label: 'walk-in, claiming Standard employee' },
-      { value: 'phone:standard_employee', label: 'phone, claiming Standard employee' },
+      { value: 'walk_in:standard_employee', label: 'walk-in, claiming Standard employee', roomDecides: true },
+      { value: 'phone:standard_employee', label: 'phone, claiming Standard employee', roomDecides: true },
     ]);
+  });
+
+  it('says of a route whose every step a system, the requester or the account holder performs that nothing on it is the room\'s to decide', () => {
+    const r = setupRoutes(file('models', 'self-service-sms-fallback.weak'), file('scenarios', 's04-sim-swap-sspr'));
+    expect(r.routes).toEqual([{ value: 'self_service:standard_employee', label: 'self-service, claiming Standard employee', roomDecides: false }]);
   });
 
   it('says why a pair cannot be played, with no route to pick', () => {
