@@ -4,7 +4,7 @@
 import { ACCOUNT_CLASSES, getControl, OWNER_ROLES, takeoverKindOf, type AccountClass, type OwnerRole, type Workflow } from '../models/index.ts';
 import { prepareWorkflow, type Prepared, type Scenario } from '../scenarios/index.ts';
 import { analyzeCampaign, type CampaignResult, type StageRun } from './campaign.ts';
-import { pathClasses, type PathClass } from './classes.ts';
+import { classKeyOf, pathClasses, type PathClass } from './classes.ts';
 import { minimalControlSets, type MinimalSetsResult, type ScenarioGraph } from './controlSets.ts';
 import type { AnalysisCache } from './cache.ts';
 import { placementOf, type Placement } from './counterfactual.ts';
@@ -357,4 +357,60 @@ function summariseControls(results: readonly ScenarioResult[]): ControlSummary[]
   }
   const cmp = (a: bigint, b: bigint) => (a > b ? -1 : a < b ? 1 : 0);
   return [...by.values()].sort((a, b) => cmp(a.blocksPaths, b.blocksPaths) || cmp(a.detectsPaths, b.detectsPaths) || cmp(a.jointPaths, b.jointPaths) || a.control.localeCompare(b.control));
+}
+
+/** A concrete walk through a workflow: the route it came by and each step with how it left it (as an example path writes it). */
+export interface ConcreteWalk {
+  channel: string;
+  claimedClass: AccountClass | null;
+  steps: readonly { step: string; via: 'pass' | 'fail' | 'route' | 'end' }[];
+}
+
+/**
+ * The class of the scenario's takeover paths a concrete walk is one of, by its id as analyzeWorkflow
+ * numbers them ("s25-forged-id-at-the-counter#2"), or null when the walk is no takeover path of the
+ * analysis (a move the analysis does not make, such as passing a check that holds against this
+ * attacker, or a walk that ends without a takeover). Exact: the walk is followed move by move through
+ * the scenario's state graph and its label (the join of its moves' labels, finalised) is keyed as the
+ * class DP keys the paths it counts, so any path of a class is found, not only its examples.
+ */
+export function classOfWalk(wf: Workflow, scenario: Scenario, walk: ConcreteWalk): string | null {
+  const prep = prepareWorkflow(wf);
+  const cfs = new Counterfactuals(prep);
+  const store = new LabelStore();
+  try {
+    const g = buildStateGraph(prep, scenario, cfs.cache);
+    if (!g.applicable || walk.steps.length === 0) return null;
+    const att = new Attributor(g, cfs, store, true);
+    const last = walk.steps.length - 1;
+    // Each root of the route (standing exceptions may give several) is tried: the walk is one path from one of them.
+    for (const root of g.roots) {
+      const r = g.nodes[root]!;
+      if (r.channel !== walk.channel || (r.claim !== null && r.claim !== walk.claimedClass) || r.step !== walk.steps[0]!.step) continue;
+      const edges: number[] = [];
+      let node = r;
+      let ok = true;
+      for (let i = 0; i < last && ok; i++) {
+        const here = walk.steps[i]!;
+        const next = walk.steps[i + 1]!.step;
+        const e = node.out.map((id) => g.edges[id]!).find((x) => x.via === here.via && g.nodes[x.to]!.step === next);
+        if (!e || node.step !== here.step) ok = false;
+        else {
+          edges.push(e.id);
+          node = g.nodes[e.to]!;
+        }
+      }
+      if (!ok || !node.end || walk.steps[last]!.via !== 'end') continue;
+      let label = att.endLabel(node);
+      for (let i = edges.length - 1; i >= 0; i--) label = store.join(att.edgeLabel(g.edges[edges[i]!]!), label);
+      const key = classKeyOf(store, att.finalize(store.join(att.rootLabel(r), label)));
+      const classes = pathClasses(att).classes;
+      const at = classes.findIndex((c) => classKeyOf(store, c.examples[0]!.label) === key);
+      return at < 0 ? null : `${scenario.id}#${at + 1}`;
+    }
+    return null;
+  } finally {
+    cfs.release();
+    cfs.cache.release();
+  }
 }

@@ -355,6 +355,11 @@ function classOrder(a: PathClass, b: PathClass): number {
   );
 }
 
+/** What a class is keyed by, for a path's full (finalised) label: paths with equal keys are in one class. */
+export function classKeyOf(store: LabelStore, full: Label): string {
+  return project(store, full).key;
+}
+
 type Projection = { key: string; value: Pick<PathClass, 'outcome' | 'detectedBy' | 'blocking' | 'detecting' | 'statuses' | 'conditional'> };
 const projections = new WeakMap<Label, Projection>();
 

@@ -4,7 +4,7 @@
 // the workflow leaves open for the scenario (exact, from the analysis), gaps with named owners, and
 // an improvement plan (who, what, by when). Rendered as Markdown and as a self-contained HTML page
 // (no script; every string escaped by one function).
-import { analyzeWorkflow, exerciseClockText, exerciseGapKindText, exerciseRouteText, formatCount, pathsText, placementOf, placementPhrase, remedyText, runExercise, type ExamplePath, type ExerciseRoute } from '../analysis/index.ts';
+import { analyzeWorkflow, classOfWalk, exerciseClockText, exerciseGapKindText, exerciseRouteText, formatCount, pathsText, placementOf, placementPhrase, remedyText, runExercise, type ExerciseRoute } from '../analysis/index.ts';
 import type { ConsoleView } from '../contract/index.ts';
 import { getControl, htmlText, markdownText, OWNER_ROLES, type OwnerRole, type Workflow } from '../models/index.ts';
 import type { Scenario } from '../scenarios/index.ts';
@@ -46,26 +46,17 @@ export function roleText(role: string): string {
 }
 
 /**
- * Whether the room walked a path of a class: the session ended in a takeover, and the request's
- * walk (channel, the claim where the path depends on it, every step in order and how it left it) is
- * one of the class's paths the report shows, with the same takeover step and outcome.
+ * Whether the room walked a path of a class: the session ended in a takeover, and the request's walk
+ * (its channel and claim, every step in order and how it left each) is a takeover path of the
+ * analysis in that class (`classOfWalk`: any of its paths, not only the examples the report shows).
  */
-function roomWalk(view: ConsoleView, wf: Workflow, sc: Scenario): (examples: readonly ExamplePath[]) => boolean {
+function roomWalk(view: ConsoleView, wf: Workflow, sc: Scenario): (classId: string) => boolean {
   const end = view.end;
   if (!end || end.kind === 'blocked') return () => false;
   const route = view.setup.route as ExerciseRoute;
   const state = runExercise(wf, sc, route, view.decisions.map((d) => ({ point: d.point, choice: d.choice })), { decisionsAt: view.setup.decisionsAt ?? 'every_step' });
-  const key = (walk: readonly { step: string; via: string }[]) => walk.map((x) => `${x.step}>${x.via}`).join(' ');
-  const room = key(state.walked);
-  return (examples) =>
-    examples.some(
-      (e) =>
-        e.channel === route.channel &&
-        (e.claimedClass === null || e.claimedClass === route.claimedClass) &&
-        e.takeoverStep === end.step &&
-        e.outcome.kind === end.kind &&
-        key(e.walked) === room,
-    );
+  const walked = classOfWalk(wf, sc, { channel: route.channel, claimedClass: route.claimedClass ?? sc.target.accountClass, steps: state.walked });
+  return (classId) => walked === classId;
 }
 
 /** Builds the after-action report of a session from its console view (the state after its log). */
@@ -78,7 +69,7 @@ export function buildAfterAction(view: ConsoleView, wf: Workflow, sc: Scenario, 
       count: pathsText(c.count),
       blocking: c.blocking.map((k) => getControl(k).name),
       detecting: c.detecting.map((k) => getControl(k).name),
-      walkedByRoom: walkedBy(c.examples),
+      walkedByRoom: walkedBy(c.id),
     };
   });
   const due = new Date(now.getTime() + view.setup.improvementDays * 86_400_000).toISOString().slice(0, 10);
