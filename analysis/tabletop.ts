@@ -38,7 +38,7 @@ import {
   type WalkedStep,
 } from '../scenarios/index.ts';
 import { channelOpenFor } from './channels.ts';
-import { flowOf, routingLoop } from './flow.ts';
+import { flowOf, routingLoop, successors } from './flow.ts';
 
 /** Step kinds at which the room decides; the others (routing, notification, logging, review, end) run as the workflow says. */
 export const DECISION_KINDS: ReadonlySet<string> = new Set(['intake', 'proofing', 'step_up', 'callback', 'approval', 'exception', 'execution']);
@@ -858,15 +858,48 @@ export interface PlannedInject {
   note: string | null;
 }
 
-/** What the workflow lacks of what an inject assumes: a control it has nowhere, a kind of step it has not. */
-export function injectWorkflowGaps(wf: Workflow, inject: Inject): string[] {
+/**
+ * The steps a request on `route` can reach: from the start along every next and on_fail, and at a
+ * routing step only along the route its basis picks (the class claimed, or the target's class in the
+ * directory). A step an exception bypasses is still reached (the request is at it; its checks are set aside).
+ */
+export function routeSteps(wf: Workflow, route: ExerciseRoute, targetClass: AccountClass): Set<string> {
+  const seen = new Set<string>();
+  const todo = [wf.start];
+  while (todo.length) {
+    const id = todo.pop()!;
+    if (seen.has(id) || !wf.steps[id]) continue;
+    seen.add(id);
+    const step = wf.steps[id]!;
+    if (step.kind === 'routing') {
+      const cls = step.basis === 'caller_claim' ? (route.claimedClass ?? targetClass) : targetClass;
+      const to = step.routes.find((r) => r.classes.includes(cls))?.to;
+      if (to !== undefined) todo.push(to);
+    } else todo.push(...successors(wf, id));
+  }
+  return seen;
+}
+
+/**
+ * What the workflow lacks of what an inject assumes: a control it has nowhere, a kind of step it has
+ * not. With `reach` (routeSteps), a step's control or kind counts only on the steps the route reaches;
+ * one the workflow has only off the route is named so. Workflow-wide and exception controls count
+ * wherever the route goes.
+ */
+export function injectWorkflowGaps(wf: Workflow, inject: Inject, reach?: ReadonlySet<string>): string[] {
   const a = inject.assumes;
   if (!a) return [];
-  const kinds = new Set(Object.values(wf.steps).map((s) => s.kind));
-  const controls = new Set([...wf.controls, ...Object.values(wf.steps).flatMap((s) => s.controls), ...wf.exceptions.flatMap((e) => e.controls)].map((c) => c.control));
+  const steps = Object.entries(wf.steps);
+  const onRoute = steps.filter(([id]) => !reach || reach.has(id)).map(([, s]) => s);
+  const allKinds = new Set(steps.map(([, s]) => s.kind));
+  const kinds = new Set(onRoute.map((s) => s.kind));
+  const scoped = [...wf.controls, ...wf.exceptions.flatMap((e) => e.controls)].map((c) => c.control);
+  const allControls = new Set([...scoped, ...steps.flatMap(([, s]) => s.controls).map((c) => c.control)]);
+  const controls = new Set([...scoped, ...onRoute.flatMap((s) => s.controls).map((c) => c.control)]);
+  const elsewhere = (has: boolean) => (has ? ' on this route (it has one elsewhere)' : '');
   return [
-    ...a.stepKinds.filter((k) => !kinds.has(k)).map((k) => `no ${k.replace('_', '-')} step`),
-    ...a.controls.filter((c) => !controls.has(c)).map((c) => `no ${getControl(c).name.replace(/^[A-Z](?=[a-z])/, (x) => x.toLowerCase())} (${c})`),
+    ...a.stepKinds.filter((k) => !kinds.has(k)).map((k) => `no ${k.replace('_', '-')} step${elsewhere(allKinds.has(k))}`),
+    ...a.controls.filter((c) => !controls.has(c)).map((c) => `no ${getControl(c).name.replace(/^[A-Z](?=[a-z])/, (x) => x.toLowerCase())} (${c})${elsewhere(allControls.has(c))}`),
   ];
 }
 
@@ -883,11 +916,11 @@ export function injectHoldsAfter(inject: Inject, end: ExerciseEnd | null): boole
  * holds for the workflow and for the walk so far (a takeover it assumes must have happened), and what
  * the facilitator is told. Null when the inject assumes nothing. The facilitator may release it anyway.
  */
-export function injectConsoleNote(wf: Workflow, inject: Inject, state: Pick<ExerciseState, 'end'>): { holds: boolean; note: string } | null {
+export function injectConsoleNote(wf: Workflow, scenario: Scenario, inject: Inject, state: Pick<ExerciseState, 'end' | 'route'>): { holds: boolean; note: string } | null {
   const a = inject.assumes;
   if (!a) return null;
-  const lacks = injectWorkflowGaps(wf, inject);
-  if (lacks.length) return { holds: false, note: `Does not apply: the workflow has ${lacks.join(' and ')}; released, it tells the room about something this workflow does not have.` };
+  const lacks = injectWorkflowGaps(wf, inject, routeSteps(wf, state.route, scenario.target.accountClass));
+  if (lacks.length) return { holds: false, note: `Does not apply: the workflow has ${lacks.join(' and ')}; released, it tells the room about something the request on this route never meets.` };
   if (!a.takeover) return { holds: true, note: 'Holds: the workflow has what it assumes.' };
   const what = a.detected ? 'a takeover detected in time' : 'a takeover';
   const end = state.end;
@@ -898,9 +931,9 @@ export function injectConsoleNote(wf: Workflow, inject: Inject, state: Pick<Exer
 }
 
 /** The plan's verdict on a timed inject: docs/analysis-semantics.md, "Tabletop exercises" (timed injects). */
-export function plannedInject(wf: Workflow, inject: Inject, givesWay: ExerciseEnd, complies: ExerciseEnd): PlannedInject {
+export function plannedInject(wf: Workflow, inject: Inject, givesWay: ExerciseEnd, complies: ExerciseEnd, reach?: ReadonlySet<string>): PlannedInject {
   const base = { atMinute: inject.atMinute, title: inject.title, text: inject.text.trim(), prompt: inject.decision?.prompt ?? null, options: inject.decision?.options ?? [] };
-  const lacks = injectWorkflowGaps(wf, inject);
+  const lacks = injectWorkflowGaps(wf, inject, reach);
   if (lacks.length) return { ...base, applies: 'no', holdsIf: { roomGivesWay: false, roomComplies: false }, note: `does not apply: the workflow has ${lacks.join(' and ')}` };
   if (!inject.assumes?.takeover) return { ...base, applies: 'yes', holdsIf: { roomGivesWay: true, roomComplies: true }, note: null };
   const holdsIf = { roomGivesWay: injectHoldsAfter(inject, givesWay), roomComplies: injectHoldsAfter(inject, complies) };
@@ -942,6 +975,7 @@ export function exercisePlan(wf: Workflow, scenario: Scenario, routeSpec?: strin
     points.push({ ...p, roomGivesWay: d.detail ? `${d.result} (${d.detail})` : d.result });
   }
   const complied = compliantRun(wf, scenario, route).state;
+  const reach = routeSteps(wf, route, scenario.target.accountClass);
   return {
     format: 'resetpath/exercise-plan@1',
     workflow: { id: wf.id, name: wf.name },
@@ -952,7 +986,7 @@ export function exercisePlan(wf: Workflow, scenario: Scenario, routeSpec?: strin
     walk: state.events,
     ifRoomGivesWay: { end: state.end!, gaps: state.gaps },
     ifRoomComplies: { end: complied.end!, decisions: complied.decisions.length, performed: complied.decisions.filter((d) => d.kind === 'perform').length },
-    timedInjects: scenario.injects.map((i) => plannedInject(wf, i, state.end!, complied.end!)),
+    timedInjects: scenario.injects.map((i) => plannedInject(wf, i, state.end!, complied.end!, reach)),
   };
 }
 

@@ -169,7 +169,7 @@ export function tabletopHandlers(deps: TabletopDeps): { [K in Keys]: (req: Req<K
       if (m && !released.has(Number(m[1]))) released.set(Number(m[1]), r.atMinute);
     }
     const all = [
-      ...l.sc.injects.map((i) => ({ atMinute: i.atMinute, title: i.title, text: i.text.trim(), prompt: i.decision?.prompt ?? null, options: i.decision?.options ?? [], source: 'scenario' as const, applies: injectConsoleNote(l.wf, i, l.state) })),
+      ...l.sc.injects.map((i) => ({ atMinute: i.atMinute, title: i.title, text: i.text.trim(), prompt: i.decision?.prompt ?? null, options: i.decision?.options ?? [], source: 'scenario' as const, applies: injectConsoleNote(l.wf, l.sc, i, l.state) })),
       ...l.setup.customInjects.map((i) => ({ ...i, prompt: null, options: [], source: 'facilitator' as const, applies: null })),
     ];
     return all.map((i, index) => ({ ...i, index, released: released.has(index), releasedAtMinute: released.get(index) ?? null }));

@@ -113,6 +113,20 @@ describe('resetpath exercise plan', () => {
     expect(inj(plan, 'The real clerk at the counter')).toMatchObject({ holdsIf: { roomGivesWay: true, roomComplies: false }, note: 'only after a takeover: if the room gives way' });
   });
 
+  it('marks an inject as not applying on a route that never reaches the control it assumes, though the workflow has it on another route', () => {
+    // The VIP desk's dual approval is on its executive path; a caller claiming to be an ordinary employee is routed past it.
+    const standard = exercisePlan(wf('executive-vip-reset.hardened'), sc('s09-bribed-insider-agent'), 'phone:standard_employee');
+    if ('error' in standard) throw new Error(standard.error);
+    expect(standard.timedInjects.find((i) => i.title === 'Second approval requested')).toMatchObject({
+      applies: 'no',
+      note: 'does not apply: the workflow has no dual approval with separation of duties (approval.dual) on this route (it has one elsewhere)',
+    });
+    // Where the route does pass the approval, it applies.
+    const exec = exercisePlan(wf('executive-vip-reset.hardened'), sc('s02-executive-pressure'));
+    if ('error' in exec) throw new Error(exec.error);
+    for (const i of exec.timedInjects) expect(i.note ?? '', i.title).not.toContain('on this route');
+  });
+
   it('marks "Second approval requested" of s09 as not applying on the weak reset, which has no dual approval, in every format', async () => {
     const plan = exercisePlan(wf('standard-password-reset.weak'), sc('s09-bribed-insider-agent'));
     if ('error' in plan) throw new Error(plan.error);
