@@ -683,6 +683,8 @@ function decide(w: Walk, state: ExerciseState, point: DecisionPoint, option: Dec
   const ev = evaluateStep(w.prep, w.ctx, step.id, w.route.channel, w.exceptions);
   const [passEvent, failEvent] = STEP_EVENTS[step.kind];
   const required = point.required;
+  // The pressure line quoted at this point has been said once the room moves on, whatever it chose.
+  if (point.pressure.says) takeMove(w, (m) => m.move === 'pressure');
   if (option.kind === 'deny') {
     if (failEvent && step.onFail === undefined) w.actor.send({ type: failEvent, verdicts: {} } as never);
     w.walked.push({ step: step.id, via: 'fail', verdicts: ev.verdicts });
@@ -769,7 +771,6 @@ function decide(w: Walk, state: ExerciseState, point: DecisionPoint, option: Dec
   w.walked.push({ step: step.id, via: 'pass', verdicts: roomVerdicts });
   if (step.kind === 'intake') takeMove(w, openingMove(w));
   else if (point.caller.stance === 'asks_exception') takeMove(w, (m) => m.move === 'request_exception');
-  if (point.pressure.says && gaps.some((g) => g.kind === 'skipped_by_room')) takeMove(w, (m) => m.move === 'pressure');
   const matches = required.choice === 'approve';
   w.minute += ev.verdicts.reduce((m, v) => m + getControl(v.control).friction.minutesAdded, 1);
   if (step.kind === 'exception' && step.grants) w.exceptions = [...new Set([...w.exceptions, step.grants])].sort();

@@ -3,8 +3,9 @@
 // that decides as the controls require is never taken over where the exhaustive analysis finds no
 // takeover path; the room's own deviations become gaps with their owners.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyzeWorkflow, compliantRun, ExerciseError, exerciseNotPlayable, exerciseRouteText, exerciseRoutes, runExercise, type ExerciseDecision, type ExerciseRoute, type ExerciseState } from '../../analysis/index.ts';
+import { analyzeWorkflow, compliantRun, ExerciseError, exerciseNotPlayable, exerciseRouteText, exerciseRoutes, runExercise, type DecisionPoint, type ExerciseDecision, type ExerciseRoute, type ExerciseState } from '../../analysis/index.ts';
 import type { Scenario } from '../../scenarios/index.ts';
 import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
 import { ACCOUNT_CLASSES, channelName, loadWorkflowOrThrow, type AccountClass } from '../../models/index.ts';
@@ -454,6 +455,57 @@ describe('asking the caller for more evidence', () => {
       }
     }
     expect(lines).toBeGreaterThan(20);
+  });
+});
+
+describe('the attacker\'s pressure', () => {
+  it('quotes a pressure line at one point of a walk only: once said, the room hears the caller push, not the same words again', () => {
+    let walks = 0;
+    for (const w of workflows) {
+      for (const s of scenarios.filter((x) => !exerciseNotPlayable(w, x) && x.strategy.moves.some((m) => m.move === 'pressure' && m.say?.trim()))) {
+        for (const route of exerciseRoutes(w, s).routes) {
+          // Rooms that do what the controls require, that send every caller to the fallback where there
+          // is one, and that give way: each meets the pressure wherever a check would hold.
+          for (const pick of [(p: DecisionPoint) => p.required.choice, (p: DecisionPoint) => (p.options.some((o) => o.id === 'fallback') ? 'fallback' : 'approve'), () => 'approve']) {
+            const log: ExerciseDecision[] = [];
+            const said: string[] = [];
+            let state = runExercise(w, s, route, log);
+            while (state.current && log.length < 200) {
+              if (state.current.pressure.says) said.push(state.current.pressure.says);
+              log.push({ point: state.current.id, choice: pick(state.current) });
+              state = runExercise(w, s, route, log);
+            }
+            const lines = s.strategy.moves.filter((m) => m.move === 'pressure' && m.say?.trim()).length;
+            expect(said.length, `${w.id} ${s.id} ${route.channel}: ${said.join(' | ')}`).toBeLessThanOrEqual(lines);
+            if (said.length) walks++;
+          }
+        }
+      }
+    }
+    expect(walks).toBeGreaterThan(2);
+  });
+});
+
+describe('the attacker\'s pressure after a fallback', () => {
+  it('does not repeat the caller\'s pressure line at the fallback\'s check once the room heard it at the check before', () => {
+    // Two checks that hold against the executive impersonator, the second the first's fallback; the scenario has one pressure line.
+    const w = loadWorkflowOrThrow(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'tabletop', 'pressure-twice.yaml'), 'utf8'), 'pressure-twice.yaml');
+    const s = sc('s02-executive-pressure');
+    expect(s.strategy.moves.filter((m) => m.move === 'pressure')).toHaveLength(1);
+    const route = exerciseRoutes(w, s).routes[0]!;
+    const { log } = compliantRun(w, s, route);
+    const points = new Map<string, DecisionPoint>();
+    for (let i = 0; i <= log.length; i++) {
+      const p = runExercise(w, s, route, log.slice(0, i)).current;
+      if (p) points.set(p.id, p);
+    }
+    const verify = [...points.values()].find((p) => p.step === 'verify')!;
+    const callback = [...points.values()].find((p) => p.step === 'callback')!;
+    expect(verify.pressure.says).toMatch(/^I don't have time/);
+    expect(verify.inject.text).toContain(`Pressure: "${verify.pressure.says}"`);
+    // At the call-back the caller still pushes (the capability), without the same words again.
+    expect(callback.pressure.says).toBeNull();
+    expect(callback.inject.text).toContain('The caller pushes hard (urgency pressure, authority pressure).');
   });
 });
 
