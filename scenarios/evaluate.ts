@@ -1053,7 +1053,12 @@ export function notifyVerdict(prep: Prepared, ctx: AttackContext, inst: ControlI
     // confirms it.
     return detectionOf(inst, stepId, false, `the real user, notified on ${open.join(', ')}, is being talked through the change by the attacker posing as IT (${directing.join(', ')}) and expects this notice (a manager who asks is told it is expected): at most a chance of detection, not a detection`);
   }
-  return detectionOf(inst, stepId, true, `the real user is notified on ${open.join(', ')} and repudiates the reset`, getControl('notify.out_of_band').detectionDelayHours!);
+  // A contact the attacker changed recently is notified at its previous value too: say so, or the
+  // reader takes the notice on a contact the attacker set for one the attacker reads.
+  const recent = ctx.contactAgeDays !== null && !prepositioned && open.some((ch) => ch === 'email_on_file' || ch === 'sms_on_file')
+    ? ` (the attacker changed the contact on file ${ctx.contactAgeDays} day${ctx.contactAgeDays === 1 ? '' : 's'} before, within the notification's ${inst.params.min_contact_age_days as number}-day window, so its previous value is notified too)`
+    : '';
+  return detectionOf(inst, stepId, true, `the real user is notified on ${open.join(', ')}${recent} and repudiates the reset`, getControl('notify.out_of_band').detectionDelayHours!);
 }
 
 /**

@@ -619,6 +619,15 @@ describe('issue 9: the bundled library, as a help-desk security lead would read 
     expect(gap.why).toContain('min_contact_age_days');
   });
 
+  it('says, when it credits a notice to a contact the attacker changed recently, that its previous value is notified too', () => {
+    // S18 changed the target's mobile and recovery email four days before; the hardened notice notifies
+    // the previous value of a contact changed within its window, which is why it detects.
+    const r = analyseOne(bundledWorkflow('standard-password-reset.weak'), lib('s18-contact-prepositioning'));
+    const texts = JSON.stringify(r.classes.map((c) => ({ examples: c.examples }))).match(/the real user is notified on [^"]*/g) ?? [];
+    expect(texts.length).toBeGreaterThan(0);
+    for (const t of texts) if (/email_on_file|sms_on_file/.test(t)) expect(t).toContain('4 days before, within the notification');
+  });
+
   it('reverse vishing on the weak self-service workflow is not counted as detected: the vished user expects the notice', () => {
     const r = analyseOne(bundledWorkflow('self-service-sms-fallback.weak'), lib('s06-reverse-vishing'));
     expect(r.paths > 0n).toBe(true);
