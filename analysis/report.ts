@@ -295,6 +295,17 @@ const STAGE_OUTCOME_TEXT: Record<ReportCampaign['outcome'], string> = {
   not_analysed: 'not analysed',
 };
 
+/** Where attempts were stopped at a step (controls, a cooling-off, a delivery elsewhere, the account holder, a loop), rather than turned away before any step (a channel not accepted, no route). */
+const AT_A_STEP: ReadonlySet<string> = new Set(['controls', 'cooldown', 'delivery', 'holder', 'loop']);
+
+/**
+ * A blocked scenario's stops, most telling first: those at a step (the checks an architect weighs),
+ * then the rest, each group in the analysis's order. The CLI and the workbench both lead with the first.
+ */
+export function stopsAtSteps<T extends { kind: string }>(blockedAt: readonly T[]): { atSteps: T[]; others: T[] } {
+  return { atSteps: blockedAt.filter((b) => AT_A_STEP.has(b.kind)), others: blockedAt.filter((b) => !AT_A_STEP.has(b.kind)) };
+}
+
 /** A campaign stage in words, as plain text each format escapes: "stage 2 privileged_admin (privileged) via <workflow>: taken over, undetected". */
 export function stageText(st: Pick<ReportCampaign['stages'][number], 'stage' | 'targetClass' | 'privileged' | 'workflow' | 'outcome'>): string {
   return `stage ${st.stage} ${st.targetClass}${st.privileged ? ' (privileged)' : ''} via ${st.workflow}: ${STAGE_OUTCOME_TEXT[st.outcome]}`;

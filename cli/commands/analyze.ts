@@ -2,7 +2,7 @@
 // and grouped into classes, the controls that would have closed them with their owners and framework
 // references, and the least-friction set that closes them all.
 import { Option, type Command } from 'commander';
-import { countIn, formatCount, mappingText, minutesText, pathsText, placementPhrase, type AnalysisReport, type ReportStage } from '../../analysis/index.ts';
+import { countIn, formatCount, mappingText, minutesText, pathsText, placementPhrase, stopsAtSteps, type AnalysisReport, type ReportStage } from '../../analysis/index.ts';
 import { runAnalysis } from '../../backend/index.ts';
 import { formatIssue, TAKEOVER_KINDS, type TakeoverKind } from '../../models/index.ts';
 import { EXIT, type CommandIO } from '../io.ts';
@@ -73,7 +73,7 @@ function bad(io: CommandIO, msg: string): void {
 function outcomeDetail(s: Workflows[number]['scenarios'][number]): string {
   if (s.outcome === 'not_applicable') return s.notApplicableReason ?? '';
   if (s.outcome === 'blocked') {
-    const b = s.blockedAt.filter((x) => x.kind === 'controls' || x.kind === 'cooldown' || x.kind === 'delivery' || x.kind === 'holder' || x.kind === 'loop');
+    const b = stopsAtSteps(s.blockedAt).atSteps;
     // A step of the real account holder stops an attacker who cannot direct them: say so, not a
     // control. What no control does (a delivery elsewhere, a loop) says its reason.
     const why = (x: (typeof b)[number]) => (x.controls.length ? ` (${x.controls.join(', ')})` : x.kind === 'holder' ? ' (the account holder does not act for this attacker)' : x.reason ? ` (${x.reason})` : '');

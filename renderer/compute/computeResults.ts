@@ -10,6 +10,7 @@ import {
   pathsText,
   placementPhrase,
   REPORT_FORMAT,
+  stopsAtSteps,
   type AnalysisReport,
   type Count,
   type ReportCampaign,
@@ -156,7 +157,9 @@ export function campaignView(c: ReportCampaign): CampaignView {
 function scenarioDetail(s: ReportScenario): string {
   if (s.outcome === 'not_applicable') return s.notApplicableReason ?? 'the workflow does not serve this account class';
   if (s.outcome === 'blocked') {
-    const first = s.blockedAt[0];
+    // Led by a stop at a step, as the CLI does (a channel the workflow does not accept comes after).
+    const { atSteps, others } = stopsAtSteps(s.blockedAt);
+    const first = atSteps[0] ?? others[0];
     if (!first) return 'no takeover path';
     const more = s.blockedAt.length > 1 ? ` (+${s.blockedAt.length - 1} more)` : '';
     if (first.kind === 'controls' && first.controls.length) return `stopped at “${first.stepName}” by ${first.controls.join(', ')}${more}`;

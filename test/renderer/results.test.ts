@@ -47,6 +47,18 @@ describe('scenario x outcome table', () => {
     expect(row.detail).toBe('1 path in 1 class, undetected');
   });
 
+  it('says where a blocked scenario was stopped at a step before the channels the workflow turns away, as the CLI does', () => {
+    // The SIM swapper tries the phone first, which the self-service workflow does not take; with the
+    // hardened self-service reset its code step stops it.
+    const wf = bundledWorkflow('self-service-sms-fallback.hardened');
+    const report = reportOf(wf);
+    const s04 = report.scenarios.find((s) => s.scenario === 's04-sim-swap-sspr')!;
+    expect(s04.outcome).toBe('blocked');
+    expect(s04.blockedAt.some((b) => b.kind === 'channel')).toBe(true);
+    const row = outcomeRows(report).find((r) => r.scenario === 's04-sim-swap-sspr')!;
+    expect(row.detail).toMatch(/^stopped at “/);
+  });
+
   it('offers one button per class of takeover paths, with the class count in its title', () => {
     const s16 = outcomeRows(weak).find((r) => r.scenario === 's16-privileged-mfa-reset-idp-takeover')!;
     expect(s16.detail).toBe('2 paths in 1 class, all undetected');
