@@ -122,6 +122,15 @@ export const LINT_RULES: readonly LintRule[] = [
   rule({ id: 'RP030', name: 'customer-has-no-manager', severity: 'warning', title: 'A workflow that serves only customers asks the requester\'s manager to approve, or notifies only the manager', fixes: [], basis: 'Structural: a customer has no manager in the directory (docs/analysis-semantics.md, "Customer accounts"); no framework clause' }),
   rule({ id: 'RP031', name: 'proof-method-contradicted', severity: 'warning', title: 'A step names a knowledge-based proofing method and also refuses knowledge as proof', fixes: ['proofing.ial2'], focus: ['csf:2.0:PR.AA-02', 'iso27001:2022:A.5.16', 'sp800-53:r5:IA-12(3)'], basis: 'Structural: the file contradicts itself; SP 800-63A-4 §2.5.1 (knowledge-based verification not used for identity verification) — domain reference §2.5' }),
   rule({ id: 'RP032', name: 'failed-check-leads-on', severity: 'error', title: 'A step\'s failed checks lead where its passed checks lead', fixes: [], basis: 'IDPro Body of Knowledge, "Account Recovery" (a weaker path around a check is the takeover path) — domain reference §6.9' }),
+  rule({
+    id: 'RP034',
+    name: 'check-without-guard',
+    severity: 'error',
+    title: 'A step that checks the requester holds no control a requester must pass',
+    fixes: ['proofing.ial2', 'step_up.verification', 'callback.number_on_file', 'approval.dual'],
+    focus: ['csf:2.0:PR.AA-02', 'iso27001:2022:A.5.16', 'sp800-53:r5:IA-12(3)'],
+    basis: 'Structural: a step with no guard is passed by every requester, the attacker included (docs/analysis-semantics.md, "Workflow": a requester passes a step when every guard on it lets them); CSF 2.0 PR.AA-02 (identities are proofed and bound to credentials based on the context of interactions)',
+  }),
   rule({ id: 'RP033', name: 'exception-waives-nothing', severity: 'warning', title: 'An exception is granted only where none of the steps it bypasses comes after', fixes: [], basis: 'Structural: the workflow\'s own graph (an exception waives the steps it lists once granted; docs/analysis-semantics.md, "Exceptions"); no framework clause' }),
 ];
 
@@ -725,6 +734,24 @@ const CHECKS: Check[] = [
       const guards = s.controls.filter((c) => controlDef(c.control).role === 'guard').map((c) => c.control);
       if (guards.length === 0) continue;
       emit('RP032', `${s.path}.on_fail`, `step "${id}" has on_fail "${s.onFail}", where its next leads: a requester who fails ${guards.join(', ')} goes on all the same, so the check stops no one; send on_fail to a refusal or an end step, or leave it out (a failed check then ends the request)`, { step: id });
+    }
+  },
+  // RP034: a proofing, step-up, call-back or approval step with no guard (only modifiers, detectors or
+  // nothing): every requester passes it. A step that says its verification is unknown is the
+  // analysis's unknown, not this rule's.
+  (wf, _g, emit) => {
+    const guardFor: Partial<Record<Step['kind'], string>> = { proofing: 'proofing.ial2', step_up: 'step_up.verification', callback: 'callback.number_on_file', approval: 'approval.dual' };
+    for (const id of wf.stepOrder) {
+      const s = wf.steps[id]!;
+      const guard = guardFor[s.kind];
+      if (!guard || s.verificationUnknown || s.controls.some((c) => controlDef(c.control).role === 'guard')) continue;
+      const held = s.controls.map((c) => `${c.control} (${controlDef(c.control).role})`);
+      emit(
+        'RP034',
+        s.path,
+        `step "${id}" is a ${s.kind.replace('_', '-')} step, but ${held.length ? `holds only ${held.join(', ')}, none of which a requester must pass` : 'holds no control'}: every requester passes it, the attacker included; add the check it is there for (${guard}, at its hardened setting), or write \`verification: unknown\` on the step if the file cannot say what is checked there`,
+        { step: id, fixes: [guard] },
+      );
     }
   },
   // RP033: an exception that is not standing (it has an expiry) waives the steps it lists only once

@@ -279,6 +279,28 @@ describe('RP033 exception-waives-nothing', () => {
   });
 });
 
+describe('RP034 check-without-guard', () => {
+  const VERIFY = '      - { control: proofing.ial2, params: { method: verified_id_facecheck }, enforcement: system }\n    next: reset\n';
+
+  it('fires on a proofing step that holds only a modifier: the name says a check, the file gives none, so every requester passes', () => {
+    const fs = of(lint(variant([VERIFY, '      - { control: proofing.no_pii_kbv }\n    next: reset\n'])), 'RP034');
+    expect(fs.map((f) => [f.path, f.step, f.severity])).toEqual([['steps[2]', 'verify', 'error']]);
+    expect(fs[0]).toMatchObject({ fixes: ['proofing.ial2'], owners: ['proofing_standards_owner'] });
+    expect(fs[0]!.message).toBe('step "verify" is a proofing step, but holds only proofing.no_pii_kbv (modifier), none of which a requester must pass: every requester passes it, the attacker included; add the check it is there for (proofing.ial2, at its hardened setting), or write `verification: unknown` on the step if the file cannot say what is checked there');
+  });
+
+  it('fires on an approval step with no control, naming the approval that is missing', () => {
+    const fs = of(lint(variant(['    controls:\n      - { control: approval.dual, enforcement: system }\n      - { control: sim_swap.signal }\n', ''])), 'RP034');
+    expect(fs.map((f) => [f.step, f.fixes])).toEqual([['approve_admin', ['approval.dual']]]);
+    expect(fs[0]!.message).toContain('holds no control');
+  });
+
+  it('stays silent where a guard is held, and on a step whose verification the file says is unknown', () => {
+    expect(of(lint(BASE), 'RP034')).toEqual([]);
+    expect(of(lint(variant([VERIFY, '      - { control: proofing.no_pii_kbv }\n    verification: unknown\n    next: reset\n'])), 'RP034')).toEqual([]);
+  });
+});
+
 describe('RP010 no-accountable-record and RP011 editable-record', () => {
   it('fires RP010 on each reset that no immutable record covers', () => {
     const text = variant(['      - { control: log.immutable }\n    next: review\n', '    next: review\n'], ['      - { control: log.immutable }\n    next: review\n', '    next: review\n']);
