@@ -72,13 +72,25 @@ export interface Placement {
   scope: 'step' | 'workflow' | 'exception';
   /** Step ids in the workflow's order (scope step), exception ids (scope exception); empty for workflow scope. */
   at: string[];
+  /**
+   * An expiry put on exceptions: the standing ones (no expiry yet) that no step grants. An exception
+   * with an expiry is in force only once a step grants it, so these are then never in force: the
+   * set closes their paths by, in effect, removing them (docs/analysis-semantics.md, "Exceptions").
+   */
+  lapses?: string[];
 }
 
 /** Where placeControl puts control `id` in a workflow (what a verified control set is applied as). */
 export function placementOf(wf: Workflow, id: string): Placement {
   const a = getControl(id).attach;
   if (a.scope === 'workflow') return { scope: 'workflow', at: [] };
-  if (a.scope === 'exception') return { scope: 'exception', at: wf.exceptions.map((e) => e.id) };
+  if (a.scope === 'exception') {
+    const at = wf.exceptions.map((e) => e.id);
+    if (id !== 'exception.expiry') return { scope: 'exception', at };
+    const granted = new Set(Object.values(wf.steps).flatMap((s) => (s.grants ? [s.grants] : [])));
+    const lapses = wf.exceptions.filter((e) => !granted.has(e.id) && !e.controls.some((c) => c.control === 'exception.expiry')).map((e) => e.id);
+    return lapses.length ? { scope: 'exception', at, lapses } : { scope: 'exception', at };
+  }
   return { scope: 'step', at: wf.stepOrder.filter((sid) => a.kinds.includes(wf.steps[sid]!.kind)) };
 }
 
@@ -88,7 +100,11 @@ export function placementOf(wf: Workflow, id: string): Placement {
  */
 export function placementPhrase(p: Placement, stepName: (id: string) => string, named: number): string {
   if (p.scope === 'workflow') return 'workflow-wide';
-  if (p.scope === 'exception') return `on every exception (${p.at.join(', ')})`;
+  if (p.scope === 'exception') {
+    const l = p.lapses ?? [];
+    const lapse = l.length ? `; ${l.join(', ')} ${l.length === 1 ? 'is' : 'are'} granted by no step, so with an expiry ${l.length === 1 ? 'it is' : 'they are'} never in force: in effect, removed` : '';
+    return `on every exception (${p.at.join(', ')})${lapse}`;
+  }
   if (!p.at.length) return 'nowhere: no step of a kind it sits on';
   const more = p.at.length - Math.min(named, p.at.length);
   return `at ${p.at.slice(0, named).map(stepName).join(', ')}${more > 0 ? ` and ${more} more step${more === 1 ? '' : 's'} of the same kind` : ''}`;

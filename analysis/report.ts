@@ -254,7 +254,17 @@ export const analysisReportSchema = z.object({
       minimalSets: minimalSetsSchema,
       minimalSetsByClass: z.record(z.string(), minimalSetsSchema),
       placements: z
-        .record(z.string(), z.object({ scope: z.enum(['step', 'workflow', 'exception']), at: z.array(z.string()).describe('Step ids in workflow order (scope step) or exception ids (scope exception); empty for workflow scope') }))
+        .record(
+          z.string(),
+          z.object({
+            scope: z.enum(['step', 'workflow', 'exception']),
+            at: z.array(z.string()).describe('Step ids in workflow order (scope step) or exception ids (scope exception); empty for workflow scope'),
+            lapses: z
+              .array(z.string())
+              .optional()
+              .describe('For an expiry put on exceptions: the standing exceptions no step grants, which with an expiry are never in force (the set closes their paths by, in effect, removing them)'),
+          }),
+        )
         .optional()
         .describe(
           'Where each control of a minimal set is put when the set is applied, hardened and enforced by the system (as its verification applied it): the steps it sits on, every exception, or workflow-wide. Absent from runs stored before it was recorded',
