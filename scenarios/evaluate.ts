@@ -398,7 +398,7 @@ type Rule = ControlDef['defeatedBy'][number];
 const whenEntries = new WeakMap<Rule, [string, readonly (string | number | boolean)[]][]>();
 const ruleMeans = new WeakMap<Rule, Means>();
 
-function ruleApplies(prep: Prepared, ctx: AttackContext, stepId: string | null, inst: ControlInstance, rule: Rule, channel?: AttackChannel): boolean {
+function ruleApplies(prep: Prepared, ctx: AttackContext, stepId: string | null, inst: ControlInstance, rule: Rule, channel?: AttackChannel, ignoreLifts = false): boolean {
   if (!hasAll(ctx, rule.capabilities)) return false;
   let when = whenEntries.get(rule);
   if (!when) whenEntries.set(rule, (when = Object.entries(rule.when ?? {})));
@@ -414,12 +414,13 @@ function ruleApplies(prep: Prepared, ctx: AttackContext, stepId: string | null, 
   if (rule.attacker === 'agent_identity' && ctx.agentIdentities === 0) return false;
   // Plain loops below: a closure over this function's arguments would make V8 allocate a context
   // on every call (this runs for every rule of every guard evaluated).
-  if (rule.unlessWorkflowParam) for (const u of rule.unlessWorkflowParam) if (paramHardened(prep.workflowScope.get(u.control), u.param)) return false;
+  if (!ignoreLifts && rule.unlessWorkflowParam) for (const u of rule.unlessWorkflowParam) if (paramHardened(prep.workflowScope.get(u.control), u.param)) return false;
   // A rule about what a leaked credential's identity sees or does needs that identity to exist.
   if (rule.identityFrom !== undefined && !ctx.agentVia.includes(rule.identityFrom)) return false;
   if (rule.contactAge !== undefined) {
     if (ctx.contactAgeDays === null || ctx.contactAgeDays < (inst.params[rule.contactAge] as number)) return false;
   }
+  if (ignoreLifts) return true;
   const here = stepId ? prep.byStep.get(stepId) : undefined;
   if (rule.unlessAtStep) for (const c of rule.unlessAtStep) if (inForce(here?.get(c))) return false;
   if (rule.unlessAtStepWith) {
@@ -431,6 +432,39 @@ function ruleApplies(prep: Prepared, ctx: AttackContext, stepId: string | null, 
   if (rule.unlessInWorkflow) for (const c of rule.unlessInWorkflow) if (inForce(prep.workflowScope.get(c))) return false;
   return true;
 }
+
+/**
+ * The defeats this attacker would have over a guard that other controls lift: each rule whose
+ * capabilities, parameters and conditions hold but that a control at the step or in the workflow
+ * stops ("unless"), in words ("sim_swap, lifted by authn.phishing_resistant in the workflow"). What a
+ * guard that holds owes its hold to; the reason says it, so a reader does not take the check's own
+ * weak setting (an SMS code) for what stops the attacker.
+ */
+function liftedDefeats(prep: Prepared, ctx: AttackContext, stepId: string | null, inst: ControlInstance, channel?: AttackChannel): string[] {
+  const def = getControl(inst.control);
+  let rules = liftable.get(def);
+  if (!rules) liftable.set(def, (rules = def.defeatedBy.filter((r) => r.unlessAtStep || r.unlessAtStepWith || r.unlessInWorkflow || r.unlessWorkflowParam)));
+  let out: string[] | null = null;
+  for (const rule of rules) {
+    // The attacker's own means first (cheap, and most rules fail it); only then what lifts it.
+    if (!hasAll(ctx, rule.capabilities) || !ruleApplies(prep, ctx, stepId, inst, rule, channel, true)) continue;
+    const here = stepId ? prep.byStep.get(stepId) : undefined;
+    const by: string[] = [];
+    if (rule.unlessWorkflowParam) for (const u of rule.unlessWorkflowParam) if (paramHardened(prep.workflowScope.get(u.control), u.param)) by.push(`${u.control} (${u.param}) in the workflow`);
+    if (rule.unlessAtStep) for (const c of rule.unlessAtStep) if (inForce(here?.get(c))) by.push(`${c} at this step`);
+    if (rule.unlessAtStepWith) {
+      for (const u of rule.unlessAtStepWith) {
+        const i = here?.get(u.control);
+        if (inForce(i) && (i!.params[u.param] as string[]).includes(u.includes)) by.push(`${u.control} (${u.param} ${u.includes}) at this step`);
+      }
+    }
+    if (rule.unlessInWorkflow) for (const c of rule.unlessInWorkflow) if (inForce(prep.workflowScope.get(c))) by.push(`${c} in the workflow`);
+    if (by.length) (out ??= []).push(`${rule.capabilities.join(' + ') || rule.id} (${rule.reason}) is lifted by ${by.join(' and ')}`);
+  }
+  return out ?? NO_LIFTS;
+}
+const liftable = new WeakMap<ControlDef, Rule[]>();
+const NO_LIFTS: string[] = [];
 
 /** Applicable defeat rules of an instance (at `stepId`, or workflow scope when null). */
 export function defeats(prep: Prepared, ctx: AttackContext, stepId: string | null, inst: ControlInstance, channel?: AttackChannel): Means[] {
@@ -588,7 +622,8 @@ export function evaluateGuard(prep: Prepared, ctx: AttackContext, step: Step, in
   if (inst.enforcement === 'procedural') means.push(...withEnforcementUnknown(inst, deviations(prep, ctx, step, def)));
   if (means.length === 0) {
     if (inst.control === 'ticket.integrity' && channel === 'agent_console') return verdictOf(inst, 'unmet', means, 'the support tool acts only on a reset request its requester made from their own signed-in session; one opened in the console as an agent, for no requester, is refused');
-    return verdictOf(inst, 'unmet', means, unmetReason(inst));
+    const lifted = liftedDefeats(prep, ctx, step.id, inst, channel);
+    return verdictOf(inst, 'unmet', means, lifted.length ? heldThroughLifts(inst, lifted) : unmetReason(inst));
   }
   const first = means[0]!;
   const verdict: Verdict = first.kind === 'waived' ? 'waived' : first.kind === 'skipped' ? 'skipped' : 'defeated';
@@ -642,6 +677,15 @@ function unmetReason(inst: ControlInstance): string {
   let r = unmetReasons.get(inst);
   if (r === undefined) unmetReasons.set(inst, (r = unmetReasonOf(inst)));
   return r;
+}
+
+/** Why a guard holds when what would defeat it is lifted by other controls: those, not the guard's own setting. */
+function heldThroughLifts(inst: ControlInstance, lifted: readonly string[]): string {
+  const def = getControl(inst.control);
+  const params = Object.entries(inst.params)
+    .map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('+') : String(v)}`)
+    .join(', ');
+  return `${def.name}${params ? ` (${params})` : ''} holds because other controls lift what would defeat it here: ${lifted.join('; ')}${inst.enforcement === 'system' ? '; and the system enforces it' : '; and no deviation is available'}`;
 }
 
 function unmetReasonOf(inst: ControlInstance): string {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeWorkflow, replayPath, type ExamplePath, type ScenarioResult } from '../../analysis/index.ts';
+import { analyzeWorkflow, applyControls, replayPath, type ExamplePath, type ScenarioResult } from '../../analysis/index.ts';
 import { loadBundledScenarios, loadBundledWorkflows } from '../../backend/index.ts';
 import { CONTROLS, loadWorkflowOrThrow, type Workflow } from '../../models/index.ts';
-import { loadScenarioOrThrow, type Scenario } from '../../scenarios/index.ts';
+import { evaluateStep, loadScenarioOrThrow, prepareWorkflow, scenarioContext, type Scenario } from '../../scenarios/index.ts';
 import { bundledScenarios, bundledWorkflow } from '../renderer/library.ts';
 import { analyseOne, approvalAfterKbv, attacker, deskWorkflow, examples, kbvStep, pathCount } from './helpers.ts';
 
@@ -626,6 +626,20 @@ describe('issue 9: the bundled library, as a help-desk security lead would read 
     const texts = JSON.stringify(r.classes.map((c) => ({ examples: c.examples }))).match(/the real user is notified on [^"]*/g) ?? [];
     expect(texts.length).toBeGreaterThan(0);
     for (const t of texts) if (/email_on_file|sms_on_file/.test(t)) expect(t).toContain('4 days before, within the notification');
+  });
+
+  it('says a weak check holds only because another control lifts what defeats it: the SMS code against a SIM swapper, with phishing-resistant authenticators in the workflow', () => {
+    const w = applyControls(bundledWorkflow('self-service-sms-fallback.weak'), ['authn.phishing_resistant']);
+    const s = lib('s04-sim-swap-sspr');
+    const prep = prepareWorkflow(w);
+    const v = evaluateStep(prep, scenarioContext(prep, s), 'sms_code', 'self_service', []).verdicts.find((x) => x.control === 'step_up.verification')!;
+    expect(v.verdict).toBe('unmet');
+    expect(v.reason).toContain('holds because other controls lift what would defeat it here: sim_swap');
+    expect(v.reason).toContain('is lifted by authn.phishing_resistant in the workflow');
+    expect(v.reason).not.toContain('no capability defeats it');
+    // Without the modifier the same code falls to the SIM swap.
+    const plain = prepareWorkflow(bundledWorkflow('self-service-sms-fallback.weak'));
+    expect(evaluateStep(plain, scenarioContext(plain, s), 'sms_code', 'self_service', []).verdicts.find((x) => x.control === 'step_up.verification')!.verdict).toBe('defeated');
   });
 
   it('reverse vishing on the weak self-service workflow is not counted as detected: the vished user expects the notice', () => {
