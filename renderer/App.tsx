@@ -79,7 +79,8 @@ export function App({ api, mode, boot, onMode, request, active = true }: { api: 
     if (!report) return null;
     return { ...drawnText(report, wb.selectedScenario), onShowAll: wb.selectedScenario ? () => actions.selectScenario(null) : null };
   }, [report, wb.selectedScenario, actions]);
-  const fix = useMemo(() => (report ? fixView(report) : null), [report]);
+  // With the workflow on screen, so the panel can say what lint still reports with the set applied.
+  const fix = useMemo(() => (report ? fixView(report, wb.workflow) : null), [report, wb.workflow]);
   const summary = wb.library?.workflows.find((w) => w.id === open?.id);
 
   // Tabs as the ARIA pattern has them: one Tab stop (the selected tab), arrows and Home/End move and select.

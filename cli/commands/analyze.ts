@@ -2,7 +2,7 @@
 // and grouped into classes, the controls that would have closed them with their owners and framework
 // references, and the least-friction set that closes them all.
 import { Option, type Command } from 'commander';
-import { countIn, formatCount, mappingText, minutesText, pathsText, placementPhrase, stopsAtSteps, type AnalysisReport, type ReportStage } from '../../analysis/index.ts';
+import { countIn, formatCount, lintAfterSetText, lintWithSet, mappingText, minutesText, pathsText, placementPhrase, stopsAtSteps, type AnalysisReport, type LintAfterSet, type ReportStage } from '../../analysis/index.ts';
 import { runAnalysis } from '../../backend/index.ts';
 import { formatIssue, TAKEOVER_KINDS, type TakeoverKind } from '../../models/index.ts';
 import { EXIT, type CommandIO } from '../io.ts';
@@ -43,9 +43,11 @@ export function register(program: Command, io: CommandIO): void {
         return;
       }
       const report = res.report;
+      // What lint still says with each workflow's least-friction set applied (the text formats print it beside the set).
+      const lintAfter = new Map(report.workflows.flatMap((w, i) => (w.minimalSets.leastFriction ? [[w.id, lintWithSet(res.workflows[i]!, w.minimalSets.leastFriction.controls)] as const] : [])));
       if (opts.format === 'json') io.out(jsonOut(report));
-      else if (opts.format === 'md') io.out(analysisMarkdown(report.workflows));
-      else io.out(analysisText(report.workflows));
+      else if (opts.format === 'md') io.out(analysisMarkdown(report.workflows, lintAfter));
+      else io.out(analysisText(report.workflows, lintAfter));
       if (opts.failOn) failOn(io, report, opts.failOn as 'privileged' | 'any');
     });
 }
@@ -204,7 +206,7 @@ function byClassLines(w: Workflows[number]): string[] {
 }
 
 /** The analysis as the terminal table; names and file names are written display-safe. */
-export function analysisText(ws: Workflows): string {
+export function analysisText(ws: Workflows, lintAfter: ReadonlyMap<string, LintAfterSet> = new Map()): string {
   const out: string[] = [];
   for (const w of ws) {
     out.push(`\n${shown(`${w.name}  [${w.id}]  ${w.file}`)}`);
@@ -219,6 +221,8 @@ export function analysisText(ws: Workflows): string {
     if (ms.leastFriction) {
       out.push(`\n  Least-friction set closing every closable path: ${shown(ms.leastFriction.controls.join(' + '))} (≈${minutesText(ms.leastFriction.expectedMinutes)} min per legitimate request incl. escalations; verified by an exact count: no closable path survives it)`);
       out.push(`  ${shown(setPlacementLine(w, ms.leastFriction.controls))}`);
+      const lint = lintAfter.get(w.id);
+      if (lint) out.push(`  ${shown(lintAfterSetText(lint))}`);
     }
     if (ms.highestLeverage) out.push(`  Highest-leverage control: ${ms.highestLeverage.control} (closes ${pathsText(ms.highestLeverage.paths)} on its own); ${ms.sets.length} verified minimal set${ms.sets.length === 1 ? '' : 's'} up to size ${ms.sizeBound}`);
     for (const line of byClassLines(w)) out.push(`  ${shown(line)}`);
@@ -244,7 +248,7 @@ function mdTable(head: string[], rows: string[][]): string {
 }
 
 /** The analysis as Markdown. */
-export function analysisMarkdown(ws: Workflows): string {
+export function analysisMarkdown(ws: Workflows, lintAfter: ReadonlyMap<string, LintAfterSet> = new Map()): string {
   const out: string[] = ['# ResetPath analysis', ''];
   for (const w of ws) {
     out.push(`## ${mdCell(w.name)} (${mdCode(w.id)})`, '');
@@ -257,7 +261,8 @@ export function analysisMarkdown(ws: Workflows): string {
     }
     const ms = w.minimalSets;
     if (ms.leastFriction) {
-      out.push(`**Least-friction set:** ${ms.leastFriction.controls.map(mdCode).join(' + ')} (≈${minutesText(ms.leastFriction.expectedMinutes)} min per legitimate request, escalations included; verified by an exact count). ${mdCell(setPlacementLine(w, ms.leastFriction.controls))}`, '');
+      const lint = lintAfter.get(w.id);
+      out.push(`**Least-friction set:** ${ms.leastFriction.controls.map(mdCode).join(' + ')} (≈${minutesText(ms.leastFriction.expectedMinutes)} min per legitimate request, escalations included; verified by an exact count). ${mdCell(setPlacementLine(w, ms.leastFriction.controls))}${lint ? ` ${mdCell(lintAfterSetText(lint))}` : ''}`, '');
     }
     if (ms.highestLeverage) out.push(`**Highest-leverage control:** ${mdCode(ms.highestLeverage.control)} (closes ${pathsText(ms.highestLeverage.paths)} on its own); ${ms.sets.length} verified minimal set${ms.sets.length === 1 ? '' : 's'} up to size ${ms.sizeBound}.`, '');
     const byClass = byClassLines(w);

@@ -50,6 +50,11 @@ export function FixPanel({ view, pending, onTry }: Props) {
     <div className="fix" data-testid="fix-panel">
       <h2 className="sec">Least-friction set that closes every closable path</h2>
       {view.leastFriction ? <SetCard set={view.leastFriction} onTry={onTry} primary /> : <p className="muted">{view.noSet}</p>}
+      {view.leastFriction && view.lintAfter ? (
+        <p className={view.lintAfter.clean ? 'note' : 'note lint-after'} data-testid="lint-after">
+          {view.lintAfter.text}
+        </p>
+      ) : null}
       {view.highestLeverage ? (
         <p className="note" data-testid="highest-leverage">
           Highest leverage: <code className="ctl" title={view.highestLeverage.name}>{view.highestLeverage.control}</code> {view.highestLeverage.text}.

@@ -6,6 +6,8 @@ import {
   controlEntry,
   countIn,
   formatCount,
+  lintAfterSetText,
+  lintWithSet,
   minutesText,
   pathsText,
   placementPhrase,
@@ -676,6 +678,8 @@ export interface ControlCountRow {
 export interface FixView {
   hasPaths: boolean;
   leastFriction: SetView | null;
+  /** What lint still reports with the least-friction set applied (given the workflow on screen), in words. */
+  lintAfter: { text: string; clean: boolean } | null;
   /** Said instead of the least-friction set when there is none. */
   noSet: string;
   others: SetView[];
@@ -699,13 +703,15 @@ function countCell(n: Count, what: string): { text: string; title: string } {
 const moreSetsNote = (n: number) => `${n} more verified set${n === 1 ? ' is' : 's are'} not listed here; the exported report has them all`;
 
 /** The Close-all-paths panel: verified minimal sets, per account class, leverage, notes and per-control counts. */
-export function fixView(w: ReportWorkflow): FixView {
+export function fixView(w: ReportWorkflow, wf: Workflow | null = null): FixView {
   const ms = w.minimalSets;
   const lf = ms.leastFriction;
+  const lint = lf && wf && wf.id === w.id ? lintWithSet(wf, lf.controls) : null;
   const same = (s: ReportSet) => lf !== null && s.controls.join() === lf.controls.join();
   return {
     hasPaths: countIn(w.totals.paths) > 0n,
     leastFriction: lf ? setView(lf, w) : null,
+    lintAfter: lint ? { text: lintAfterSetText(lint), clean: lint.errors.length === 0 } : null,
     noSet: `No verified set of up to ${ms.sizeBound} catalogue controls closes every closable path.`,
     others: ms.sets.filter((s) => !same(s)).slice(0, MAX_OTHER_SETS).map((s) => setView(s)),
     highestLeverage: ms.highestLeverage ? { control: ms.highestLeverage.control, name: controlName(ms.highestLeverage.control), text: `closes ${pathsText(ms.highestLeverage.paths)} on its own` } : null,

@@ -134,6 +134,15 @@ describe('resetpath analyze output', () => {
     }
   });
 
+  it('says beside the least-friction set which lint rules still fire with it applied, in the table and in Markdown', async () => {
+    for (const format of ['table', 'md']) {
+      const r = await run('analyze', 'standard-password-reset.weak', '--format', format);
+      expect(r.code, format).toBe(0);
+      // The set closes the scenarios' paths; the password read to the caller is still there to see.
+      expect(r.out, format).toMatch(/With the set applied, lint still reports \d+ error rules \([^)]*RP026 password-read-to-caller/);
+    }
+  });
+
   it('analyses a scenario named twice once, and refuses two different models with one id, naming both files', async () => {
     const once = await json(PAR_WEAK, '-s', S04);
     const twice = await json(PAR_WEAK, '-s', S04, '-s', S04);

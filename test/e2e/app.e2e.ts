@@ -185,6 +185,8 @@ async function main(): Promise<void> {
         'placed at Call received, hardened and enforced by the system',
       ]);
       assert.equal(await text(page, '[data-testid="highest-leverage"]'), 'Highest leverage: approval.dual closes 15 paths on its own.');
+      // What the set does not fix: the lint rules still firing with it applied.
+      assert.match(await text(page, '[data-testid="lint-after"]'), /^With the set applied, lint still reports \d+ error rules \(.*RP026 password-read-to-caller/);
       await shot(page, '05-fix', true);
     });
 

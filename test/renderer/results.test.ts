@@ -509,6 +509,16 @@ describe('closing every path', () => {
     expect(v.notes).toEqual(['1 more verified set is not listed here; the exported report has them all']);
   });
 
+  it('says beside the set which lint rules still fire with it applied: the set closes the scenarios\' paths, not every weakness lint flags', () => {
+    // The weak standard reset reads the password to the caller and shares one path with privileged accounts, set or no set.
+    const v = fixView(weak, weakWf);
+    expect(v.lintAfter?.clean).toBe(false);
+    expect(v.lintAfter?.text).toMatch(/^With the set applied, lint still reports \d+ error rules \(.*RP001 shared-privileged-path.*RP026 password-read-to-caller.*\)/);
+    // Without the workflow on screen (or with another's) there is nothing to lint.
+    expect(fixView(weak).lintAfter).toBeNull();
+    expect(fixView(weak, bundledWorkflow('standard-password-reset.hardened')).lintAfter).toBeNull();
+  });
+
   it('lists per control the exact paths it closes alone, jointly, or detects', () => {
     const callback = fixView(weak).controls.find((c) => c.control === 'callback.number_on_file')!;
     expect(callback.blocks).toEqual({ text: '12', title: 'Closes on its own: 12 paths' });
