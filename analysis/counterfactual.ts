@@ -67,6 +67,14 @@ function placedOn(s: Step, sid: string, def: ControlDef): Step {
   return out;
 }
 
+/**
+ * What "enforced by the system" asks of whoever builds a set's control, which the credit the analysis
+ * gives it rests on (docs/analysis-semantics.md, "Attacker", deviations): no person can skip it, pressured,
+ * bribed or holding an agent's account.
+ */
+export const SYSTEM_ENFORCED =
+  "Enforced by the system means the tool makes the check itself, or holds the step until the check is recorded by someone other than the agent handling the request (an automated call-back, a code the tool sends and verifies); a box the agent ticks is a procedure, and an insider or a pressured agent can tick it.";
+
 /** Where placing a control puts it (placeControl with no steps given): the steps it sits on, every exception, or workflow-wide. */
 export interface Placement {
   scope: 'step' | 'workflow' | 'exception';

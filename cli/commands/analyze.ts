@@ -2,7 +2,7 @@
 // and grouped into classes, the controls that would have closed them with their owners and framework
 // references, and the least-friction set that closes them all.
 import { Option, type Command } from 'commander';
-import { countIn, formatCount, lintAfterSetText, lintWithSet, mappingText, minutesText, pathsText, placementPhrase, stopsAtSteps, type AnalysisReport, type LintAfterSet, type ReportStage } from '../../analysis/index.ts';
+import { countIn, formatCount, lintAfterSetText, SYSTEM_ENFORCED, lintWithSet, mappingText, minutesText, pathsText, placementPhrase, stopsAtSteps, type AnalysisReport, type LintAfterSet, type ReportStage } from '../../analysis/index.ts';
 import { runAnalysis } from '../../backend/index.ts';
 import { formatIssue, TAKEOVER_KINDS, type TakeoverKind } from '../../models/index.ts';
 import { EXIT, type CommandIO } from '../io.ts';
@@ -169,7 +169,7 @@ function summaryLine(w: Workflows[number]): string {
 }
 
 /** How a control set is meant: what an architect must put in the file for the set to hold. */
-const SET_PLACEMENT = 'Each control of a set is placed at its hardened parameters and enforced by the system wherever it can sit; one already in the workflow as a procedure or below hardened counts only once made so.';
+const SET_PLACEMENT = `Each control of a set is placed at its hardened parameters and enforced by the system wherever it can sit; one already in the workflow as a procedure or below hardened counts only once made so. ${SYSTEM_ENFORCED}`;
 
 /** Steps named in a placement before the rest are counted. */
 const PLACED_STEPS_NAMED = 6;
@@ -187,7 +187,7 @@ function placementText(w: Workflows[number], controls: readonly string[]): strin
 /** What an architect must put in the file for the least-friction set to hold: where each control goes, and how. */
 function setPlacementLine(w: Workflows[number], controls: readonly string[]): string {
   const where = placementText(w, controls);
-  return where === null ? SET_PLACEMENT : `${controls.length === 1 ? 'Where it goes' : 'Where they go'}, at hardened parameters and enforced by the system: ${where}. One already there as a procedure or below hardened counts only once made so.`;
+  return where === null ? SET_PLACEMENT : `${controls.length === 1 ? 'Where it goes' : 'Where they go'}, at hardened parameters and enforced by the system: ${where}. One already there as a procedure or below hardened counts only once made so. ${SYSTEM_ENFORCED}`;
 }
 
 /**

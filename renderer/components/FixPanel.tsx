@@ -1,6 +1,7 @@
 // How to close every path: the least-friction control set (verified by an exact count with it
 // applied), the other verified minimal sets, per account class, the control with the most leverage,
 // why sets are missing in words, and what each control on the gaps closes or detects.
+import { SYSTEM_ENFORCED } from '../../analysis/index.ts';
 import type { FixView, SetView } from '../compute/computeResults.ts';
 import { Badge, Empty } from './common.tsx';
 
@@ -18,7 +19,7 @@ function SetCard({ set, onTry, primary }: { set: SetView; onTry(c: string[]): vo
           <li key={c.id}>
             <code className="ctl">{c.id}</code> <span className="muted">{c.name}</span>
             {c.at ? (
-              <span className="placed" data-testid="placed">
+              <span className="placed" data-testid="placed" title={SYSTEM_ENFORCED}>
                 placed {c.at}, hardened and enforced by the system
               </span>
             ) : null}

@@ -140,6 +140,8 @@ describe('resetpath analyze output', () => {
       expect(r.code, format).toBe(0);
       // The set closes the scenarios' paths; the password read to the caller is still there to see.
       expect(r.out, format).toMatch(/With the set applied, lint still reports \d+ error rules \([^)]*RP026 password-read-to-caller/);
+      // What "enforced by the system" asks of whoever builds the set's controls (the credit rests on it).
+      expect(r.out.replace(/\\/g, ''), format).toContain('a box the agent ticks is a procedure, and an insider or a pressured agent can tick it');
     }
   });
 
