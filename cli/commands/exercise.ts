@@ -50,6 +50,14 @@ function pointLines(p: PlannedPoint, md: boolean): string[] {
   return out;
 }
 
+/** The decision points in order, each after the steps that ran without the room before it, then the rest of the walk. */
+function walkAndPoints(p: ExercisePlan, md: boolean): string[] {
+  const out = p.points.flatMap((pt, i) => [...walkLines(p, i, md), ...pointLines(pt, md)]);
+  out.push(...walkLines(p, p.points.length, md));
+  if (!p.points.length) out.push("Nothing on this route is for the room to decide: the steps are performed by systems, the requester or the account holder. The room's part is the timed injects.", '');
+  return out;
+}
+
 /** The steps that run without the room between the point before and point `i` (the walk of a room that gives way). */
 function walkLines(p: ExercisePlan, i: number, md: boolean): string[] {
   const t = md ? markdownText : shown;
@@ -77,12 +85,7 @@ export function planText(p: ExercisePlan): string {
     'Decision points (the caller pushes through; each shows what the controls require), and (·) the steps that run without the room:',
     '',
   ];
-  p.points.forEach((pt, i) => {
-    out.push(...walkLines(p, i, false));
-    out.push(...pointLines(pt, false));
-  });
-  out.push(...walkLines(p, p.points.length, false));
-  if (!p.points.length) out.push('Nothing on this route is for the room to decide: the steps are performed by systems, the requester or the account holder. The room\'s part is the timed injects below.', '');
+  out.push(...walkAndPoints(p, false));
   out.push(shown(`If the room gives way at every point: ${endText(p.ifRoomGivesWay.end)}`));
   out.push(shown(`If the room does what the controls require: ${endText(p.ifRoomComplies.end)} (${decisionsText(p)})`));
   if (p.timedInjects.length) {
@@ -110,12 +113,7 @@ export function planMarkdown(p: ExercisePlan): string {
     'With (·) the steps that run without the room, where they come.',
     '',
   ];
-  p.points.forEach((pt, i) => {
-    out.push(...walkLines(p, i, true));
-    out.push(...pointLines(pt, true));
-  });
-  out.push(...walkLines(p, p.points.length, true));
-  if (!p.points.length) out.push("Nothing on this route is for the room to decide: the steps are performed by systems, the requester or the account holder. The room's part is the timed injects.", '');
+  out.push(...walkAndPoints(p, true));
   if (p.timedInjects.length) {
     out.push('## Timed injects', '', '| minute | inject | text | decision for the room |', '|---|---|---|---|');
     for (const i of p.timedInjects) out.push(`| +${i.atMinute} | ${t(i.title)}${i.note ? ` *(${t(i.note)})*` : ''} | ${t(oneLine(i.text))} | ${i.prompt ? `${t(oneLine(i.prompt))}${i.options.length ? ` (${t(i.options.map(oneLine).join(' / '))})` : ''}` : ''} |`);

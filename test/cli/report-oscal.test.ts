@@ -45,6 +45,19 @@ beforeAll(async () => {
   poam = JSON.parse(p.out) as Json;
 });
 
+/** A document's strings, each checked to be escaped text: no tag, link or script, and no raw control or override character. */
+function escapedStrings(d: Json): string[] {
+  expect(jsonOut(d)).not.toMatch(RAW);
+  const values: string[] = [];
+  JSON.stringify(d, (_k, v) => (typeof v === 'string' ? (values.push(v), v) : v));
+  for (const v of values) {
+    expect(v).not.toMatch(/<\s*(script|img|svg|iframe|a)\b/i);
+    expect(v).not.toMatch(/javascript:/i);
+    expect(v).not.toMatch(RAW);
+  }
+  return values;
+}
+
 describe('uuidV5', () => {
   it('gives the RFC 4122 v5 UUIDs (the RFC 4122 erratum 1352 and Python uuid5 examples)', () => {
     expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
@@ -334,15 +347,7 @@ describe('OSCAL with hostile names', () => {
 
   it('writes markup fields as escaped Markdown and string fields on one line: no tag, link, script or raw override', () => {
     for (const d of Object.values(docs)) {
-      const text = jsonOut(d);
-      expect(text).not.toMatch(RAW);
-      const values: string[] = [];
-      JSON.stringify(d, (_k, v) => (typeof v === 'string' ? (values.push(v), v) : v));
-      for (const v of values) {
-        expect(v).not.toMatch(/<\s*(script|img|svg|iframe|a)\b/i);
-        expect(v).not.toMatch(/javascript:/i);
-        expect(v).not.toMatch(RAW);
-      }
+      const values = escapedStrings(d);
       expect(values.some((v) => v.includes('&lt;script&gt;'))).toBe(true);
       // A string field (the owner prop, the party's name) keeps the text, its tag made inert and its edges trimmed.
       expect(values.some((v) => v.startsWith('@owner &lt;img src=x onerror="'))).toBe(true);
@@ -387,14 +392,7 @@ describe('OSCAL with a hostile chained takeover', () => {
 
   it('escapes the chain\'s names in remarks, risk descriptions and props: no tag, link, script or raw override', () => {
     for (const d of Object.values(docs)) {
-      const text = jsonOut(d);
-      expect(text).not.toMatch(RAW);
-      const values: string[] = [];
-      JSON.stringify(d, (_k, v) => (typeof v === 'string' ? (values.push(v), v) : v));
-      for (const v of values) {
-        expect(v).not.toMatch(/<\s*(script|img|svg|iframe|a)\b/i);
-        expect(v).not.toMatch(/javascript:/i);
-      }
+      escapedStrings(d);
     }
     for (const x of obs) {
       expect(x.remarks).toContain('&lt;script&gt;');
