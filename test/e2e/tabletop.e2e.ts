@@ -206,6 +206,23 @@ async function main(): Promise<void> {
       await report.close();
     });
 
+    await step('a route whose every step the portal performs: the setup form says the room decides nothing there, and the session shows the walk', async () => {
+      await page.click('button:has-text("New session")');
+      await page.fill('input[placeholder="Q3 help-desk drill"]', 'SIM swap drill');
+      await page.selectOption('.setup-form label:has-text("Workflow") select', 'self-service-sms-fallback.weak');
+      await page.selectOption('.setup-form label:has-text("Scenario") select', 's04-sim-swap-sspr');
+      await page.waitForSelector('[data-testid="no-room-decision"]');
+      assert.match(await page.locator('[data-testid="no-room-decision"]').innerText(), /Nothing on this route is the room's to decide/);
+      assert.equal(await page.locator('button:has-text("Create session")').isDisabled(), false, 'it can still be played: the walk, the injects and the debrief');
+      await page.click('button:has-text("Create session")');
+      await page.waitForSelector('.end h2:has-text("Takeover, undetected")');
+      assert.match(await page.locator('.end').innerText(), /Nothing on this route was the room's to decide/);
+      const walk = await page.locator('.timeline li.t-walk').allInnerTexts();
+      assert.ok(walk.some((t) => /Six-digit code texted to the mobile on file: performed by Self-service password reset portal, not the room: passed/.test(t)), `the walk shows the portal's code step:\n${walk.join('\n')}`);
+      assert.equal(await page.locator('.timeline li:not(.t-walk)').count(), 0, 'no decision');
+      await shot(page, 't08-console-no-room-decision');
+    });
+
     await step('no page errors or console errors in either tab', async () => {
       assert.deepEqual(problems, []);
     });
