@@ -131,6 +131,15 @@ export const LINT_RULES: readonly LintRule[] = [
     focus: ['csf:2.0:PR.AA-02', 'iso27001:2022:A.5.16', 'sp800-53:r5:IA-12(3)'],
     basis: 'Structural: a step with no guard is passed by every requester, the attacker included (docs/analysis-semantics.md, "Workflow": a requester passes a step when every guard on it lets them); CSF 2.0 PR.AA-02 (identities are proofed and bound to credentials based on the context of interactions)',
   }),
+  rule({
+    id: 'RP035',
+    name: 'factor-contradicted',
+    severity: 'warning',
+    title: 'A step-up names a phishable factor while the workflow says every user holds phishing-resistant authenticators',
+    fixes: ['step_up.verification'],
+    focus: ['csf:2.0:PR.AA-03', 'iso27001:2022:A.8.5', 'sp800-53:r5:IA-2(1)'],
+    basis: 'Structural: the file contradicts itself; SP 800-63B-4 §3.1.3.3 (PSTN is a restricted authenticator) — domain reference §2.3',
+  }),
   rule({ id: 'RP033', name: 'exception-waives-nothing', severity: 'warning', title: 'An exception is granted only where none of the steps it bypasses comes after', fixes: [], basis: 'Structural: the workflow\'s own graph (an exception waives the steps it lists once granted; docs/analysis-semantics.md, "Exceptions"); no framework clause' }),
 ];
 
@@ -215,6 +224,14 @@ const list = (xs: readonly string[]) => xs.join(', ');
 const what = (e: Step) => (e.action ?? 'reset').replaceAll('_', ' ');
 const classes = (cs: Set<AccountClass>) => `${cs.size > 1 ? 'classes' : 'class'} ${[...cs].join(', ')}`;
 const has = (s: Step, control: string) => s.controls.find((c) => c.control === control);
+
+/** Factors a phishing-resistant authenticator replaces (the step-up's defeats it lifts). */
+const PHISHABLE: readonly string[] = ['sms_otp', 'voice_otp', 'email_link', 'push', 'push_number_matching', 'totp'];
+
+/** Whether the workflow says, in force at workflow scope, that every user holds phishing-resistant authenticators. */
+function phishingResistantEverywhere(wf: Workflow): boolean {
+  return inForce(wf.controls.find((c) => c.control === 'authn.phishing_resistant'));
+}
 
 /** What a proofing instance accepts as proof when its method is knowledge (RP005, RP031), in words; null for any other method. */
 function knowledgeProof(p: ControlInstance): string | null {
@@ -616,8 +633,11 @@ const CHECKS: Check[] = [
     }
   },
   // RP023: some path reaches a reset having passed no guard but SMS or voice codes. A step is passed
-  // along its `next`; taking its `on_fail` proved nothing.
+  // along its `next`; taking its `on_fail` proved nothing. With phishing-resistant authenticators in
+  // force workflow-wide, SMS and voice are no factors (the analysis reads the step-up so): RP035 says
+  // the file contradicts itself instead.
   (wf, g, emit) => {
+    if (phishingResistantEverywhere(wf)) return;
     const pstnOnly = (s: Step): boolean | null => {
       const guards = s.controls.filter((c) => controlDef(c.control).role === 'guard');
       if (guards.length === 0) return null;
@@ -653,7 +673,9 @@ const CHECKS: Check[] = [
       const spec = controlDef(c.control).params['min_contact_age_days'];
       const v = c.params['min_contact_age_days'];
       if (!spec || spec.type !== 'number' || typeof v !== 'number' || v >= spec.hardened) continue;
-      if (c.control === 'step_up.verification' && !['sms_otp', 'voice_otp', 'email_link'].includes(String(c.params['factor']))) continue;
+      // A step-up's code goes to a contact only with a phone or email factor, and to none once every
+      // user holds a phishing-resistant authenticator (RP035 says the file contradicts itself then).
+      if (c.control === 'step_up.verification' && (!['sms_otp', 'voice_otp', 'email_link'].includes(String(c.params['factor'])) || phishingResistantEverywhere(wf))) continue;
       const where = step ? ` at step "${step}"` : '';
       const age = v === 0 ? 'however recently it was changed' : `changed as little as ${v} days before`;
       const path = `${c.path}.params.min_contact_age_days`;
@@ -751,6 +773,23 @@ const CHECKS: Check[] = [
         s.path,
         `step "${id}" is a ${s.kind.replace('_', '-')} step, but ${held.length ? `holds only ${held.join(', ')}, none of which a requester must pass` : 'holds no control'}: every requester passes it, the attacker included; add the check it is there for (${guard}, at its hardened setting), or write \`verification: unknown\` on the step if the file cannot say what is checked there`,
         { step: id, fixes: [guard] },
+      );
+    }
+  },
+  // RP035: like RP031 for authenticators: the workflow says every user holds phishing-resistant
+  // authenticators (SMS, voice and email removed as factors), and a step-up names a phishable factor.
+  // The analysis credits the step-up as phishing-resistant; the file does not say which factor it uses.
+  (wf, _g, emit) => {
+    if (!phishingResistantEverywhere(wf)) return;
+    for (const id of wf.stepOrder) {
+      const c = has(wf.steps[id]!, 'step_up.verification');
+      const factor = c ? String(c.params['factor']) : '';
+      if (!c || !PHISHABLE.includes(factor)) continue;
+      emit(
+        'RP035',
+        `${c.path}.params.factor`,
+        `step "${id}" asks for factor ${factor}, which authn.phishing_resistant in the workflow removes as a factor (every user holds a phishing-resistant authenticator): the analysis credits the step-up as phishing-resistant, but the file does not say which factor it uses; set the one it uses (e.g. fido2)`,
+        { step: id },
       );
     }
   },

@@ -301,6 +301,32 @@ describe('RP034 check-without-guard', () => {
   });
 });
 
+describe('RP035 factor-contradicted, and RP023 with phishing-resistant authenticators', () => {
+  const SMS_PATH: [string, string] = ['      - { control: proofing.ial2, params: { method: verified_id_facecheck }, enforcement: system }\n    next: reset\n', '      - { control: step_up.verification, params: { factor: sms_otp } }\n    next: reset\n'];
+  const PHISHING_RESISTANT: [string, string] = ['start: intake\n', 'controls:\n  - { control: authn.phishing_resistant }\nstart: intake\n'];
+
+  it('fires RP023 on a reset reached with an SMS code as the only proof', () => {
+    expect(of(lint(variant(SMS_PATH)), 'RP023').map((f) => f.step)).toEqual(['reset']);
+    expect(of(lint(variant(SMS_PATH)), 'RP035')).toEqual([]);
+  });
+
+  it('says instead that the file contradicts itself when every user holds phishing-resistant authenticators: the analysis reads the step-up as phishing-resistant, the file names SMS', () => {
+    const fs = lint(variant(SMS_PATH, PHISHING_RESISTANT));
+    expect(of(fs, 'RP023')).toEqual([]);
+    const c = of(fs, 'RP035');
+    expect(c.map((f) => [f.path, f.step, f.severity])).toEqual([['steps[2].controls[0].params.factor', 'verify', 'warning']]);
+    expect(c[0]).toMatchObject({ fixes: ['step_up.verification'], owners: ['authentication_owner'] });
+    expect(c[0]!.message).toContain('set the one it uses (e.g. fido2)');
+    // Nor does the code go to a contact the attacker may have changed: no code goes to a phone.
+    expect(of(lint(variant(['      - { control: proofing.ial2, params: { method: verified_id_facecheck }, enforcement: system }\n    next: reset\n', '      - { control: step_up.verification, params: { factor: sms_otp, min_contact_age_days: 0 } }\n    next: reset\n'], PHISHING_RESISTANT)), 'RP024')).toEqual([]);
+    expect(of(lint(variant(['      - { control: proofing.ial2, params: { method: verified_id_facecheck }, enforcement: system }\n    next: reset\n', '      - { control: step_up.verification, params: { factor: sms_otp, min_contact_age_days: 0 } }\n    next: reset\n'])), 'RP024')).toHaveLength(1);
+  });
+
+  it('stays silent on a step-up that names fido2', () => {
+    expect(of(lint(variant(['      - { control: proofing.ial2, params: { method: verified_id_facecheck }, enforcement: system }\n    next: reset\n', '      - { control: step_up.verification, params: { factor: fido2 } }\n    next: reset\n'], PHISHING_RESISTANT)), 'RP035')).toEqual([]);
+  });
+});
+
 describe('RP010 no-accountable-record and RP011 editable-record', () => {
   it('fires RP010 on each reset that no immutable record covers', () => {
     const text = variant(['      - { control: log.immutable }\n    next: review\n', '    next: review\n'], ['      - { control: log.immutable }\n    next: review\n', '    next: review\n']);
