@@ -51,13 +51,15 @@ const scopeSchema = z.object({
  * statuses there): put in place where it is missing (`where`: where, hardened and enforced by the
  * system, as the analysis credits it), hardened, enforced, fixed, kept from being waived, moved where
  * it would act, made fast enough. One clause per status, in a fixed order; `subject` names the
- * control as the text wants it. Never "put in place" for a control the workflow has in a weaker form.
+ * control as the text wants it, `settings` its hardened parameters (hardenedSettingsText). Never "put
+ * in place" for a control the workflow has in a weaker form.
  */
-export function remedyText(subject: string, statuses: Iterable<string>, where: string): string {
+export function remedyText(subject: string, statuses: Iterable<string>, where: string, settings = ''): string {
   const has = new Set(statuses);
+  const set = settings ? ` (${settings})` : '';
   const clauses: Record<GapStatus, string> = {
-    absent: `Put ${subject} in place ${where}, hardened and enforced by the system`,
-    weak: `Harden ${subject} to the catalogue's hardened setting (today it is set weaker)`,
+    absent: `Put ${subject} in place ${where}, hardened${set} and enforced by the system`,
+    weak: `Harden ${subject} to the catalogue's hardened setting${set} (today it is set weaker)`,
     not_enforced: `Enforce ${subject} in the system (today it is a procedure the agent can skip)`,
     flawed: `Fix the known flaw by which ${subject} is passed`,
     waived: `Keep exceptions from setting ${subject} aside`,

@@ -14,6 +14,18 @@ function hardenedInstance(def: ControlDef, key: string, where: ControlInstance['
   return { key, control: def.id, params, enforcement: 'system', evidence: 'live', where, path: '(what-if)' };
 }
 
+/**
+ * The catalogue's hardened parameters of a control, in words ("mode outbound_callback, number_source
+ * hris, number_type desk_phone, min_contact_age_days 30"), or '' for a control with none: the settings
+ * a set's credit rests on (a call-back to a mobile number, or a second approver who reads the agent's
+ * record, is not the call-back or the dual approval the analysis credits).
+ */
+export function hardenedSettingsText(id: string): string {
+  return Object.entries(getControl(id).params)
+    .map(([name, spec]) => `${name} ${Array.isArray(spec.hardened) ? spec.hardened.join('+') : String(spec.hardened)}`)
+    .join(', ');
+}
+
 /** The list with the control placed: added, or put in the place (key, scope, path) of the instance there. */
 const upsert = (list: readonly ControlInstance[], def: ControlDef, key: string, where: ControlInstance['where']) => {
   const i = list.findIndex((c) => c.control === def.id);

@@ -4,7 +4,7 @@
 // the workflow leaves open for the scenario (exact, from the analysis), gaps with named owners, and
 // an improvement plan (who, what, by when). Rendered as Markdown and as a self-contained HTML page
 // (no script; every string escaped by one function).
-import { analyzeWorkflow, classOfWalk, exerciseClockText, exerciseGapKindText, exerciseRouteText, formatCount, pathsText, placementOf, placementPhrase, remedyText, runExercise, type ExerciseRoute } from '../analysis/index.ts';
+import { analyzeWorkflow, classOfWalk, exerciseClockText, hardenedSettingsText, exerciseGapKindText, exerciseRouteText, formatCount, pathsText, placementOf, placementPhrase, remedyText, runExercise, type ExerciseRoute } from '../analysis/index.ts';
 import type { ConsoleView } from '../contract/index.ts';
 import { getControl, htmlText, markdownText, OWNER_ROLES, type OwnerRole, type Workflow } from '../models/index.ts';
 import type { Scenario } from '../scenarios/index.ts';
@@ -102,7 +102,7 @@ export function buildAfterAction(view: ConsoleView, wf: Workflow, sc: Scenario, 
         owner: def.owner,
         ownerTitle: OWNER_ROLES[def.owner as OwnerRole],
         ownerNames: names,
-        action: `${remedyText(`"${def.name}"`, r.classes.filter((c) => c.blocking.includes(k)).map((c) => c.statuses[k] ?? 'absent'), placementPhrase(placementOf(wf, k), (s) => `"${wf.steps[s]?.name ?? s}"`, 3))}: the analysis says it closes ${n === total ? 'every open takeover path of this scenario' : 'some of the open takeover paths of this scenario; the others need other controls'}`,
+        action: `${remedyText(`"${def.name}"`, r.classes.filter((c) => c.blocking.includes(k)).map((c) => c.statuses[k] ?? 'absent'), placementPhrase(placementOf(wf, k), (s) => `"${wf.steps[s]?.name ?? s}"`, 3), hardenedSettingsText(k))}: the analysis says it closes ${n === total ? 'every open takeover path of this scenario' : 'some of the open takeover paths of this scenario; the others need other controls'}`,
         why: `it closes ${formatCount(n)} of ${pathsText(total)} on its own`,
         due,
         priority: 'medium',

@@ -24,7 +24,7 @@
 // OSCAL's string pattern requires; names are capped (`clip`) wherever they are written. A leading `=`, `+`, `-` or `@` is kept: JSON is data, not a spreadsheet (the CSV
 // report is where formula prefixes are neutralised).
 import { createHash } from 'node:crypto';
-import { EFFECT_TEXT, formatCount, minutesText, remedyText, type AccountabilityGap, type AccountabilityReport, type RemediationState, type ReportMapping } from '../../analysis/index.ts';
+import { EFFECT_TEXT, formatCount, hardenedSettingsText, minutesText, remedyText, type AccountabilityGap, type AccountabilityReport, type RemediationState, type ReportMapping } from '../../analysis/index.ts';
 import { displayText, markdownText } from '../../models/index.ts';
 import { chains, chainText, statusesText, type Campaign } from './markdown.ts';
 import { clip } from './text.ts';
@@ -281,14 +281,14 @@ function parts(r: AccountabilityReport, kind: string): Parts {
         {
           uuid: id('remediation', g.workflow, g.control),
           lifecycle: g.remediation?.status === 'done' ? 'completed' : g.remediation?.status === 'planned' || g.remediation?.status === 'in_progress' ? 'planned' : 'recommendation',
-          title: markup(remedyText(`${g.control} (${g.name})`, Object.keys(g.statuses), `in ${g.workflow}`), 400),
+          title: markup(remedyText(`${g.control} (${g.name})`, Object.keys(g.statuses), `in ${g.workflow}`, hardenedSettingsText(g.control)), 400),
           description: markup(`Adds about ${minutesText(g.frictionMinutes)} min to a legitimate request and fails ${Math.round(g.legitFailShare * 1000) / 10}% of them.${g.inLeastFrictionSet ? ' Part of the least-friction control set ResetPath verified for this workflow.' : ''}`),
           props: [prop('friction-minutes', minutesText(g.frictionMinutes)), prop('in-least-friction-set', g.inLeastFrictionSet ? 'true' : 'false')],
           tasks: [
             {
               uuid: id('task', g.workflow, g.control),
               type: 'action',
-              title: markup(remedyText(g.control, Object.keys(g.statuses), `in ${g.workflow}`), 400),
+              title: markup(remedyText(g.control, Object.keys(g.statuses), `in ${g.workflow}`, hardenedSettingsText(g.control)), 400),
               'responsible-roles': [{ 'role-id': g.owner.role, ...(party ? { 'party-uuids': [party.uuid] } : {}) }],
             },
           ],
@@ -382,7 +382,7 @@ export function oscalPoam(r: AccountabilityReport): Json {
         const l = p.links.get(g)!;
         return {
           uuid: id('poam-item', g.workflow, g.control),
-          title: markup(remedyText(`${g.control} (${g.name})`, Object.keys(g.statuses), `in ${g.workflow}`), 400),
+          title: markup(remedyText(`${g.control} (${g.name})`, Object.keys(g.statuses), `in ${g.workflow}`, hardenedSettingsText(g.control)), 400),
           description: markup(`Owner role: ${g.owner.title}; owner: ${nm(g.owner.name ?? 'unassigned')}. ${g.control} is now ${gapStateText(g)}; placed hardened and enforced, it blocks ${formatCount(g.blocksPaths)} takeover paths on its own and ${formatCount(g.jointPaths)} jointly, detects ${formatCount(g.detectsPaths)} and takes a means away on ${formatCount(g.contributesPaths)}. Friction about ${minutesText(g.frictionMinutes)} min per legitimate request.`),
           // Without a workspace every gap is open with no due date; with one, the item's state (the
           // risk it relates to carries the deadline and OSCAL's risk status).

@@ -2,7 +2,7 @@
 // and grouped into classes, the controls that would have closed them with their owners and framework
 // references, and the least-friction set that closes them all.
 import { Option, type Command } from 'commander';
-import { countIn, formatCount, lintAfterSetText, SYSTEM_ENFORCED, lintWithSet, mappingText, minutesText, pathsText, placementPhrase, stopsAtSteps, type AnalysisReport, type LintAfterSet, type ReportStage } from '../../analysis/index.ts';
+import { countIn, formatCount, hardenedSettingsText, lintAfterSetText, SYSTEM_ENFORCED, lintWithSet, mappingText, minutesText, pathsText, placementPhrase, stopsAtSteps, type AnalysisReport, type LintAfterSet, type ReportStage } from '../../analysis/index.ts';
 import { runAnalysis } from '../../backend/index.ts';
 import { formatIssue, TAKEOVER_KINDS, type TakeoverKind } from '../../models/index.ts';
 import { EXIT, type CommandIO } from '../io.ts';
@@ -181,7 +181,10 @@ const PLACED_STEPS_NAMED = 6;
 function placementText(w: Workflows[number], controls: readonly string[]): string | null {
   const placements = w.placements;
   if (!placements) return null;
-  return controls.map((c) => (placements[c] ? `${c} ${placementPhrase(placements[c], (s) => `“${w.stepNames[s] ?? s}”`, PLACED_STEPS_NAMED)}` : c)).join('; ');
+  return controls.map((c) => {
+    const settings = hardenedSettingsText(c);
+    return `${c}${settings ? ` (${settings})` : ''}${placements[c] ? ` ${placementPhrase(placements[c], (s) => `“${w.stepNames[s] ?? s}”`, PLACED_STEPS_NAMED)}` : ''}`;
+  }).join('; ');
 }
 
 /** What an architect must put in the file for the least-friction set to hold: where each control goes, and how. */

@@ -20,7 +20,7 @@ function SetCard({ set, onTry, primary }: { set: SetView; onTry(c: string[]): vo
             <code className="ctl">{c.id}</code> <span className="muted">{c.name}</span>
             {c.at ? (
               <span className="placed" data-testid="placed" title={SYSTEM_ENFORCED}>
-                placed {c.at}, hardened and enforced by the system
+                placed {c.at}, hardened{c.settings ? ` (${c.settings})` : ''} and enforced by the system
               </span>
             ) : null}
           </li>

@@ -6,6 +6,7 @@ import {
   controlEntry,
   countIn,
   formatCount,
+  hardenedSettingsText,
   lintAfterSetText,
   lintWithSet,
   minutesText,
@@ -637,8 +638,11 @@ export function exampleTrace(wf: Workflow, scenario: Scenario, ex: ReportExample
 // ---- closing every path ----------------------------------------------------------------------
 
 export interface SetView {
-  /** `at`: where the control goes when the set is applied ("at Verify caller, Call back", "workflow-wide"), when the report records it. */
-  controls: { id: string; name: string; at?: string }[];
+  /**
+   * `at`: where the control goes when the set is applied ("at Verify caller, Call back", "workflow-wide"),
+   * when the report records it; `settings` then its hardened parameters, the settings the set's credit rests on.
+   */
+  controls: { id: string; name: string; at?: string; settings?: string }[];
   summary: string;
   verified: boolean;
 }
@@ -657,7 +661,9 @@ export function setView(set: ReportSet, w?: ReportWorkflow): SetView {
   return {
     controls: set.controls.map((id) => {
       const at = w ? placementWords(w, id) : undefined;
-      return at === undefined ? { id, name: controlName(id) } : { id, name: controlName(id), at };
+      if (at === undefined) return { id, name: controlName(id) };
+      const settings = hardenedSettingsText(id);
+      return settings ? { id, name: controlName(id), at, settings } : { id, name: controlName(id), at };
     }),
     summary: `+${minutesText(set.frictionMinutes)} min per request, ${percent(set.legitFailShare)} escalate; expected +${minutesText(set.expectedMinutes)} min`,
     verified: set.verified,

@@ -324,8 +324,8 @@ describe('the after-action report', () => {
     };
     // S09: dual approval closes both classes of paths; ticket integrity only the second.
     const s09 = await plan('s09-bribed-insider-agent');
-    expect(s09).toMatch(/\| Put "Dual approval with separation of duties" in place at "[^"]+"[^|]*, hardened and enforced by the system: the analysis says it closes every open takeover path of this scenario \|[^\n]*\| it closes 2 of 2 paths on its own \|/);
-    expect(s09).toMatch(/\| Put "Ticket and queue integrity" in place at "Call received", hardened and enforced by the system: the analysis says it closes some of the open takeover paths of this scenario; the others need other controls \|[^\n]*\| it closes 1 of 2 paths on its own \|/);
+    expect(s09).toMatch(/\| Put "Dual approval with separation of duties" in place at "[^"]+"[^|]*, hardened[^|]* and enforced by the system: the analysis says it closes every open takeover path of this scenario \|[^\n]*\| it closes 2 of 2 paths on its own \|/);
+    expect(s09).toMatch(/\| Put "Ticket and queue integrity" in place at "Call received", hardened \(requester_authentication sso_session, reauthentication phishing_resistant\) and enforced by the system: the analysis says it closes some of the open takeover paths of this scenario; the others need other controls \|[^\n]*\| it closes 1 of 2 paths on its own \|/);
     // S09b: no control closes both classes.
     const s09b = await plan('s09b-two-agent-identities');
     expect(s09b).not.toContain('closes every open takeover path');
@@ -342,7 +342,7 @@ describe('the after-action report', () => {
     const proofing = 'Identity proofing at IAL2 or stronger';
     // The VIP desk's proofing is there, with a weaker method than the catalogue's hardened one.
     const weak = await plan('executive-vip-reset.weak', 's01-osint-vishing');
-    expect(weak).toContain(`| Harden "${proofing}" to the catalogue's hardened setting (today it is set weaker): the analysis says it closes`);
+    expect(weak).toContain(`| Harden "${proofing}" to the catalogue's hardened setting (method verified_id_facecheck, document_authentication true) (today it is set weaker): the analysis says it closes`);
     expect(weak).not.toContain(`Put "${proofing}" in place`);
     // Against the executive-pressure caller it is a procedure the agent can skip.
     expect(await plan('executive-vip-reset.weak', 's02-executive-pressure')).toContain(`| Enforce "${proofing}" in the system (today it is a procedure the agent can skip): the analysis says`);

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { analysisReportSchema, countIn, type AnalysisReport } from '../../analysis/index.ts';
+import { analysisReportSchema, countIn, hardenedSettingsText, type AnalysisReport } from '../../analysis/index.ts';
 import { OWNER_ROLES } from '../../models/index.ts';
 import { run } from './capture.ts';
 
@@ -125,7 +125,8 @@ describe('resetpath analyze output', () => {
       for (const c of lf) {
         const p = places[c]!;
         expect(p.scope === 'step' ? p.at.length : 1, c).toBeGreaterThan(0);
-        if (p.scope === 'step') expect(r.out, `${format} ${c}`).toContain(`${c} at ${p.at.map((s) => `“${report.workflows[0]!.stepNames[s]}”`).join(', ')}`);
+        const settings = hardenedSettingsText(c);
+        if (p.scope === 'step') expect(r.out.replace(/\\/g, ''), `${format} ${c}`).toContain(`${c}${settings ? ` (${settings})` : ''} at ${p.at.map((s) => `“${report.workflows[0]!.stepNames[s]}”`).join(', ')}`);
       }
       expect(r.out, format).toMatch(/Where (it goes|they go), at hardened parameters and enforced by the system: /);
       expect(r.out, format).toContain('Least-friction set per account class with takeover paths:');

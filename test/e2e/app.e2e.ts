@@ -181,8 +181,8 @@ async function main(): Promise<void> {
       assert.match(lf, /verified/);
       // Where each goes: the steps of the file the verification placed them on.
       assert.deepEqual(await page.locator('[data-testid="least-friction"] [data-testid="placed"]').allInnerTexts(), [
-        'placed at Knowledge questions, hardened and enforced by the system',
-        'placed at Call received, hardened and enforced by the system',
+        'placed at Knowledge questions, hardened (mode outbound_callback, number_source hris, number_type desk_phone, min_contact_age_days 30) and enforced by the system',
+        'placed at Call received, hardened (requester_authentication sso_session, reauthentication phishing_resistant) and enforced by the system',
       ]);
       assert.equal(await text(page, '[data-testid="highest-leverage"]'), 'Highest leverage: approval.dual closes 15 paths on its own.');
       // What the set does not fix: the lint rules still firing with it applied.

@@ -488,8 +488,9 @@ describe('closing every path', () => {
     expect(v.leastFriction).toEqual({
       controls: [
         // Where the verification placed each: the step kinds it attaches to in this file.
-        { id: 'callback.number_on_file', name: 'Call-back to the number on file', at: 'at Knowledge questions' },
-        { id: 'ticket.integrity', name: 'Ticket and queue integrity', at: 'at Call received' },
+        // With the hardened settings the credit rests on (a call-back to a mobile is not this call-back).
+        { id: 'callback.number_on_file', name: 'Call-back to the number on file', at: 'at Knowledge questions', settings: 'mode outbound_callback, number_source hris, number_type desk_phone, min_contact_age_days 30' },
+        { id: 'ticket.integrity', name: 'Ticket and queue integrity', at: 'at Call received', settings: 'requester_authentication sso_session, reauthentication phishing_resistant' },
       ],
       summary: '+7 min per request, 13% escalate; expected +13 min',
       verified: true,
