@@ -40,6 +40,9 @@ export interface AfterAction {
 
 const CHOICE = { approve: 'approve', fallback: 'send to the fallback', deny: 'refuse' } as const;
 
+/** Who answers for the exceptions a workflow grants: the owner of their expiry control in the catalogue. */
+const EXCEPTION_OWNER = getControl('exception.expiry').owner as OwnerRole;
+
 /** A participant's role as people read it: an owner role of the catalogue by its title, any other role as written. */
 export function roleText(role: string): string {
   return (OWNER_ROLES as Record<string, string>)[role] ?? role;
@@ -75,16 +78,20 @@ export function buildAfterAction(view: ConsoleView, wf: Workflow, sc: Scenario, 
   const due = new Date(now.getTime() + view.setup.improvementDays * 86_400_000).toISOString().slice(0, 10);
   const took = view.end !== null && view.end.kind !== 'blocked';
   const plan = new Map<string, PlanItem>();
+  const namesOf = (role: OwnerRole) => view.setup.participants.filter((p) => p.role === role || p.role === OWNER_ROLES[role]).map((p) => p.name);
   for (const g of view.gaps) {
     const key = `${g.control}|${g.kind}`;
     if (plan.has(key)) continue;
+    const waived = g.kind === 'waived_by_room' || g.kind === 'waived_by_exception';
     const action =
       g.kind === 'skipped_by_room'
         ? `Make "${g.controlName}" impossible to skip at "${g.stepName}": enforce it in the system, or script, train and spot-check it`
-        : g.kind === 'waived_by_room' || g.kind === 'waived_by_exception'
+        : waived
           ? `Restrict the exceptions that set aside "${g.controlName}": who may grant them, for which classes, and when they expire`
           : `Strengthen "${g.controlName}" at "${g.stepName}" so this attacker cannot get past it, or add a control that holds`;
-    plan.set(key, { control: g.control, controlName: g.controlName, owner: g.owner, ownerTitle: g.ownerTitle, ownerNames: g.ownerNames, action, why: g.why, due, priority: took ? 'high' : 'medium' });
+    // Restricting exceptions is the exception owner's (the accountability report's owner of exception.expiry), not the waived check's.
+    const owner = waived ? { owner: EXCEPTION_OWNER, ownerTitle: OWNER_ROLES[EXCEPTION_OWNER], ownerNames: namesOf(EXCEPTION_OWNER) } : { owner: g.owner, ownerTitle: g.ownerTitle, ownerNames: g.ownerNames };
+    plan.set(key, { control: g.control, controlName: g.controlName, ...owner, action, why: g.why, due, priority: took ? 'high' : 'medium' });
   }
   // A class's blocking controls each close every path of that class, so a control closes on its own
   // the paths of the classes that list it: every path of the scenario only when each class does.
@@ -95,7 +102,7 @@ export function buildAfterAction(view: ConsoleView, wf: Workflow, sc: Scenario, 
       if ([...plan.values()].some((p) => p.control === k)) continue;
       const n = alone(k);
       const def = getControl(k);
-      const names = view.setup.participants.filter((p) => p.role === def.owner || p.role === OWNER_ROLES[def.owner as OwnerRole]).map((p) => p.name);
+      const names = namesOf(def.owner as OwnerRole);
       plan.set(`${k}|class`, {
         control: k,
         controlName: def.name,

@@ -332,6 +332,24 @@ describe('the after-action report', () => {
     expect(s09b.match(/it closes 1 of 2 paths on its own/g)).toHaveLength(5);
   });
 
+  it('gives restricting the exceptions that set a check aside to the owner of exceptions, as the accountability report does, not to the check\'s owner', async () => {
+    const { service } = newService({ clock: manualClock().clock });
+    let v = await service.api['tabletop.create']({
+      title: 'VIP drill',
+      workflowId: 'executive-vip-reset.weak',
+      scenarioId: 's02-executive-pressure',
+      participants: [
+        { name: 'Lee Park', role: 'escalation_owner' },
+        { name: 'Priya Shah', role: 'proofing_standards_owner' },
+      ],
+    });
+    while (v.current) v = await service.api['tabletop.decide']({ sessionId: v.session.id, point: v.current.id, choice: 'approve' });
+    expect(v.gaps.some((g) => g.kind === 'waived_by_exception')).toBe(true);
+    const md = (await service.api['tabletop.report']({ sessionId: v.session.id, format: 'md' })).text;
+    expect(md).toMatch(/\| Restrict the exceptions that set aside "Identity proofing at IAL2 or stronger"[^|]* \| Lee Park \(Owner of escalation thresholds/);
+    expect(md).not.toMatch(/\| Restrict the exceptions that set aside [^|]* \| Priya Shah/);
+  });
+
   it('asks to harden, enforce or stop waiving a control the workflow has in a weaker form, and to put in place only one it lacks', async () => {
     const plan = async (workflowId: string, scenarioId: string) => {
       const { service } = newService({ clock: manualClock().clock });
