@@ -151,6 +151,10 @@ export function buildAfterAction(view: ConsoleView, wf: Workflow, sc: Scenario, 
 
 const md = markdownText;
 
+/** The plan's dates are the setup's default, not commitments: said above the plan in both formats. */
+const dueNote = (a: AfterAction) =>
+  `Dates are proposed: ${a.view.setup.improvementDays} days from the report, the period the session's setup gives each owner; agree them with the owners before they are tracked.`;
+
 /** A stored time (ISO 8601, UTC) as people read it in a report: "2026-12-06 10:55:37 UTC". */
 const whenText = (iso: string) => `${iso.slice(0, 19).replace('T', ' ')} UTC`;
 
@@ -198,7 +202,9 @@ export function afterActionMarkdown(a: AfterAction): string {
     '',
     '## Improvement plan',
     '',
-    '| priority | what | who | by when | why |',
+    md(dueNote(a)),
+    '',
+    '| priority | what | who | by when (proposed) | why |',
     '|---|---|---|---|---|',
     ...a.plan.map((p) => `| ${p.priority} | ${md(p.action)} | ${md(p.ownerNames.length ? `${p.ownerNames.join(', ')} (${p.ownerTitle})` : `${p.ownerTitle} (no participant named)`)} | ${p.due} | ${md(p.why)} |`),
     '',
@@ -254,7 +260,7 @@ export function afterActionHtml(a: AfterAction): string {
       v.gaps.length ? table(['step', 'control', 'kind', 'owner', 'why'], v.gaps.map((g) => [h(g.stepName), h(g.controlName), h(exerciseGapKindText(g.kind)), h(g.ownerNames.length ? `${g.ownerNames.join(', ')} (${g.ownerTitle})` : g.ownerTitle), h(g.why)])) : '<p>No gap was exposed: every control on the run held or was never reached.</p>'
     }</section>`,
   );
-  sections.push(`<section><h2>Improvement plan</h2>${table(['priority', 'what', 'who', 'by when', 'why'], a.plan.map((p) => [h(p.priority), h(p.action), h(p.ownerNames.length ? `${p.ownerNames.join(', ')} (${p.ownerTitle})` : `${p.ownerTitle} (no participant named)`), h(p.due), h(p.why)]))}</section>`);
+  sections.push(`<section><h2>Improvement plan</h2><p>${h(dueNote(a))}</p>${table(['priority', 'what', 'who', 'by when (proposed)', 'why'], a.plan.map((p) => [h(p.priority), h(p.action), h(p.ownerNames.length ? `${p.ownerNames.join(', ')} (${p.ownerTitle})` : `${p.ownerTitle} (no participant named)`), h(p.due), h(p.why)]))}</section>`);
   if (v.session.notes.trim() || Object.keys(v.setup.stepNotes).length) {
     sections.push(`<section><h2>Facilitator's notes</h2>${v.session.notes.trim() ? `<blockquote>${hm(v.session.notes.trim()).replace(/\n/g, '<br>')}</blockquote>` : ''}<ul>${Object.entries(v.setup.stepNotes).map(([p, n]) => `<li>${h(`Point ${p}`)}: ${hm(n)}</li>`).join('')}</ul></section>`);
   }

@@ -301,6 +301,9 @@ describe('the after-action report', () => {
     expect(md).toMatch(/\| Identity proofing at IAL2 or stronger \(skipped by the room \(the room's decision\); owner: Priya Shah\)/);
     expect(md).toContain('## Takeover paths the workflow leaves open for this scenario');
     expect(md).toMatch(/\| high \| Make "Identity proofing at IAL2 or stronger" impossible to skip .* \| Priya Shah \(Owner of identity-proofing/);
+    // The dates are the setup's default period, said to be proposals, not commitments.
+    expect(md).toContain('Dates are proposed: 30 days from the report');
+    expect(md).toContain('| priority | what | who | by when (proposed) | why |');
     expect(md).toContain('## Where the room differed from the controls');
     // The route and the times in words a room reads, not identifiers and machine timestamps.
     const route = exerciseRouteText(v.setup.route);
