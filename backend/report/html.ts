@@ -306,7 +306,7 @@ export function accountabilityHtml(r: AccountabilityReport, options: HtmlOptions
     body.push(`<h3>${wfTitle(w.workflow)}</h3><ul>`);
     body.push(`<li>${n(w.scenariosWithTakeover)} of ${plural(w.scenarios, 'scenario')} ${BigInt(w.scenariosWithTakeover) === 1n ? 'ends' : 'end'} in a takeover (${n(w.privilegedScenariosWithTakeover)} privileged, ${n(w.scenariosUndetected)} with undetected paths); ${plural(w.paths, 'takeover path')}, ${n(w.undetectedPaths)} undetected, ${n(w.privilegedPaths)} against privileged classes.</li>`);
     if (w.topGaps.length) body.push(`<li>Top gaps by paths they would close: ${w.topGaps.map((g) => `${code(g.control)} ${t(g.name)} (${n(g.blocksPaths)} alone, ${n(g.jointPaths)} jointly)`).join('; ')}.</li>`);
-    body.push(`<li>Least-friction verified set: ${w.leastFriction ? `${w.leastFriction.controls.map(code).join(' + ')} (≈${esc(minutesText(w.leastFriction.expectedMinutes))} min per legitimate request)` : 'none needed or none found'}.</li>`);
+    body.push(`<li>Least-friction verified set: ${w.leastFriction ? `${w.leastFriction.controls.map(code).join(' + ')} (≈${esc(minutesText(w.leastFriction.expectedMinutes))} min per legitimate request, escalations included, by the catalogue's friction estimates)` : 'none needed or none found'}.</li>`);
     if (BigInt(w.unclosablePaths) > 0n) body.push(`<li>Residual: ${plural(w.unclosablePaths, 'path')} no set of up to three catalogue controls closes.</li>`);
     const yields = yieldsByKind(w);
     if (yields.length) body.push(`<li>What the takeovers yield: ${yields.map((y) => `${t(y.yields)} (${y.scenarios.map(code).join(', ')})`).join('; ')}.</li>`);
@@ -386,7 +386,7 @@ export function accountabilityHtml(r: AccountabilityReport, options: HtmlOptions
   for (const w of s.perWorkflow) {
     const lf = w.leastFriction;
     body.push(
-      `<li>${wfTitle(w.workflow)}: ${lf ? `${lf.controls.map(code).join(' + ')}, ≈${esc(minutesText(lf.expectedMinutes))} min per legitimate request (escalations included); ${lf.verified ? 'verified by an exact count: no closable path survives it' : '<b>not verified</b>'}` : 'no set (no closable path)'}; ${plural(w.closablePaths, 'closable path')}, ${n(w.unclosablePaths)} unclosable.</li>`,
+      `<li>${wfTitle(w.workflow)}: ${lf ? `${lf.controls.map(code).join(' + ')}, ≈${esc(minutesText(lf.expectedMinutes))} min per legitimate request (escalations included; the catalogue's friction estimates, not measurements); ${lf.verified ? 'verified by an exact count: no closable path survives it' : '<b>not verified</b>'}` : 'no set (no closable path)'}; ${plural(w.closablePaths, 'closable path')}, ${n(w.unclosablePaths)} unclosable.</li>`,
     );
   }
   body.push('</ul></section>');

@@ -113,7 +113,7 @@ export function accountabilityMarkdown(r: AccountabilityReport): string {
     out.push(`### ${wfTitle(w.workflow)}`, '');
     out.push(`- ${formatCount(w.scenariosWithTakeover)} of ${plural(w.scenarios, 'scenario')} ${BigInt(w.scenariosWithTakeover) === 1n ? 'ends' : 'end'} in a takeover (${formatCount(w.privilegedScenariosWithTakeover)} privileged, ${formatCount(w.scenariosUndetected)} with undetected paths); ${plural(w.paths, 'takeover path')}, ${formatCount(w.undetectedPaths)} undetected, ${formatCount(w.privilegedPaths)} against privileged classes.`);
     if (w.topGaps.length) out.push(`- Top gaps by paths they would close: ${w.topGaps.map((g) => `${mdCode(g.control)} ${md(g.name)} (${formatCount(g.blocksPaths)} alone, ${formatCount(g.jointPaths)} jointly)`).join('; ')}.`);
-    out.push(`- Least-friction verified set: ${w.leastFriction ? `${w.leastFriction.controls.map(mdCode).join(' + ')} (≈${minutesText(w.leastFriction.expectedMinutes)} min per legitimate request)` : 'none needed or none found'}.`);
+    out.push(`- Least-friction verified set: ${w.leastFriction ? `${w.leastFriction.controls.map(mdCode).join(' + ')} (≈${minutesText(w.leastFriction.expectedMinutes)} min per legitimate request, escalations included, by the catalogue's friction estimates)` : 'none needed or none found'}.`);
     if (BigInt(w.unclosablePaths) > 0n) out.push(`- Residual: ${plural(w.unclosablePaths, 'path')} no set of up to three catalogue controls closes.`);
     const yields = yieldsByKind(w);
     if (yields.length) out.push(`- What the takeovers yield: ${yields.map((y) => `${md(y.yields)} (${y.scenarios.map(mdCode).join(', ')})`).join('; ')}.`);
@@ -167,7 +167,7 @@ export function accountabilityMarkdown(r: AccountabilityReport): string {
   out.push('## Least-friction control set', '');
   for (const w of s.perWorkflow) {
     const lf = w.leastFriction;
-    out.push(`- ${wfTitle(w.workflow)}: ${lf ? `${lf.controls.map(mdCode).join(' + ')}, ≈${minutesText(lf.expectedMinutes)} min per legitimate request (escalations included); ${lf.verified ? 'verified by an exact count: no closable path survives it' : 'not verified'}` : 'no set (no closable path)'}; ${plural(w.closablePaths, 'closable path')}, ${formatCount(w.unclosablePaths)} unclosable.`);
+    out.push(`- ${wfTitle(w.workflow)}: ${lf ? `${lf.controls.map(mdCode).join(' + ')}, ≈${minutesText(lf.expectedMinutes)} min per legitimate request (escalations included; the catalogue's friction estimates, not measurements); ${lf.verified ? 'verified by an exact count: no closable path survives it' : 'not verified'}` : 'no set (no closable path)'}; ${plural(w.closablePaths, 'closable path')}, ${formatCount(w.unclosablePaths)} unclosable.`);
   }
   out.push('');
 

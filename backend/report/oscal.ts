@@ -245,9 +245,9 @@ function parts(r: AccountabilityReport, kind: string): Parts {
       observations.set(key, {
         uuid,
         title: markup(`Takeover path class ${e.class} in ${wfTitle(g.workflow)}`, 300),
-        description: markup(`${formatCount(e.paths)} takeover path${BigInt(e.paths) === 1n ? '' : 's'} of scenario ${e.scenario} against ${wfTitle(g.workflow)}, counted exactly by ResetPath's analysis.${e.conditional.length ? ` CONDITIONAL: holds only if ${e.conditional.join('; ')}.` : ''}`),
+        description: markup(`${formatCount(e.paths)} takeover path${BigInt(e.paths) === 1n ? '' : 's'} of scenario ${e.scenario} against ${wfTitle(g.workflow)}, counted exactly by ResetPath's analysis of the workflow as its file describes it (examined as a model, not tested on the live desk).${e.conditional.length ? ` CONDITIONAL: holds only if ${e.conditional.join('; ')}.` : ''}`),
         props: [prop('workflow', g.workflow), prop('scenario', e.scenario), prop('path-class', e.class), prop('paths', String(e.paths)), ...(e.conditional.length ? [prop('conditional', 'true')] : []), ...(chain?.props ?? [])],
-        methods: ['TEST'],
+        methods: ['EXAMINE'],
         types: ['finding'],
         'relevant-evidence': [{ description: markup(`Example path ${e.example.id}, ${e.example.steps} step${e.example.steps === 1 ? '' : 's'}: ${e.example.trace.map((s) => clip(s, 120)).join(' → ')}. Replay it with: ${replayCommand(g.workflow, e.scenario, e.class, e.example.id)}.`, 4000) }],
         collected: r.generatedAt,
@@ -282,7 +282,7 @@ function parts(r: AccountabilityReport, kind: string): Parts {
           uuid: id('remediation', g.workflow, g.control),
           lifecycle: g.remediation?.status === 'done' ? 'completed' : g.remediation?.status === 'planned' || g.remediation?.status === 'in_progress' ? 'planned' : 'recommendation',
           title: markup(remedyText(`${g.control} (${g.name})`, Object.keys(g.statuses), `in ${g.workflow}`, hardenedSettingsText(g.control)), 400),
-          description: markup(`Adds about ${minutesText(g.frictionMinutes)} min to a legitimate request and fails ${Math.round(g.legitFailShare * 1000) / 10}% of them.${g.inLeastFrictionSet ? ' Part of the least-friction control set ResetPath verified for this workflow.' : ''}`),
+          description: markup(`By the catalogue's friction estimate (a modelling estimate, not a measurement of this desk), adds about ${minutesText(g.frictionMinutes)} min to a legitimate request and fails ${Math.round(g.legitFailShare * 1000) / 10}% of them.${g.inLeastFrictionSet ? ' Part of the least-friction control set ResetPath verified for this workflow.' : ''}`),
           props: [prop('friction-minutes', minutesText(g.frictionMinutes)), prop('in-least-friction-set', g.inLeastFrictionSet ? 'true' : 'false')],
           tasks: [
             {
@@ -324,7 +324,7 @@ function parts(r: AccountabilityReport, kind: string): Parts {
       title: markup(`Chained takeover of scenario ${nm(c.scenario)} in ${wfTitle(c.workflow)}`, 300),
       description: markup(`Chained takeover ${nm(c.scenario)}: ${c.text}. No gap points at its paths, so no finding or risk relates to this observation.`, 4000),
       props: [prop('workflow', c.workflow), prop('scenario', c.scenario), ...c.props],
-      methods: ['TEST'],
+      methods: ['EXAMINE'],
       types: ['finding'],
       collected: r.generatedAt,
     });
@@ -383,7 +383,7 @@ export function oscalPoam(r: AccountabilityReport): Json {
         return {
           uuid: id('poam-item', g.workflow, g.control),
           title: markup(remedyText(`${g.control} (${g.name})`, Object.keys(g.statuses), `in ${g.workflow}`, hardenedSettingsText(g.control)), 400),
-          description: markup(`Owner role: ${g.owner.title}; owner: ${nm(g.owner.name ?? 'unassigned')}. ${g.control} is now ${gapStateText(g)}; placed hardened and enforced, it blocks ${formatCount(g.blocksPaths)} takeover paths on its own and ${formatCount(g.jointPaths)} jointly, detects ${formatCount(g.detectsPaths)} and takes a means away on ${formatCount(g.contributesPaths)}. Friction about ${minutesText(g.frictionMinutes)} min per legitimate request.`),
+          description: markup(`Owner role: ${g.owner.title}; owner: ${nm(g.owner.name ?? 'unassigned')}. ${g.control} is now ${gapStateText(g)}; placed hardened and enforced, it blocks ${formatCount(g.blocksPaths)} takeover paths on its own and ${formatCount(g.jointPaths)} jointly, detects ${formatCount(g.detectsPaths)} and takes a means away on ${formatCount(g.contributesPaths)}. Friction about ${minutesText(g.frictionMinutes)} min per legitimate request (the catalogue's estimate).`),
           // Without a workspace every gap is open with no due date; with one, the item's state (the
           // risk it relates to carries the deadline and OSCAL's risk status).
           props: [

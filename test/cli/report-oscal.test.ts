@@ -139,6 +139,8 @@ describe('resetpath report --format oscal-ar', () => {
         if (st.length === 0 || st.includes('absent')) expect(t, `${g.workflow} ${g.control}`).toMatch(/^Put .* in place in .*, hardened( \(.*\))? and enforced by the system/);
       }
       if (st.length > 0 && !st.includes('absent')) weak++;
+      // The friction a remediation adds is the catalogue's estimate, and says so.
+      expect(riskOf(g).remediations[0].description, `${g.workflow} ${g.control}`).toMatch(/^By the catalogue's friction estimate \(a modelling estimate, not a measurement of this desk\), adds about /);
     }
     expect(weak).toBeGreaterThan(0);
   });
@@ -149,7 +151,9 @@ describe('resetpath report --format oscal-ar', () => {
     expect(r.observations).toHaveLength(classes.size);
     const e = doc.gaps[0]!.evidence[0]!;
     const o = r.observations.find((x: Json) => x.props.some((p: Json) => p.name === 'path-class' && p.value === e.class) && x.props.some((p: Json) => p.name === 'workflow' && p.value === doc.gaps[0]!.workflow));
-    expect(o.methods).toEqual(['TEST']);
+    // The workflow's file is examined as a model; the live desk is not tested.
+    expect(o.methods).toEqual(['EXAMINE']);
+    expect(o.description).toContain('examined as a model, not tested on the live desk');
     expect(o['relevant-evidence'][0].description).toContain(markdownText(`Example path ${e.example.id}, ${e.example.steps} steps: ${e.example.trace.join(' → ')}`));
   });
 
