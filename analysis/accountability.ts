@@ -272,6 +272,7 @@ const ASSUMPTIONS = [
   'A control the scenario\'s attacker would defeat is never credited; a detector slower than the attacker\'s time to objective does not count.',
   'Findings marked conditional hold only if the workflow\'s unknowns are as the attacker would have them.',
   'Only the scenarios listed were considered: an attacker with other capabilities may find other paths.',
+  "A control is credited as holding against every capability for which the catalogue has no defeat rule: the control sets are verified against the catalogue's rules, not against attacks outside them.",
 ];
 
 /** The strongest effect first, for a row's headline effect. */

@@ -392,7 +392,7 @@ export function accountabilityHtml(r: AccountabilityReport, options: HtmlOptions
   body.push('</ul></section>');
 
   body.push('<section id="residual"><h2>Residual risk</h2>');
-  body.push(r.residual.length ? table(['Workflow', 'Scenario', 'Class', 'Unclosable paths'], [30, 28, 24, 18], r.residual.map((x) => [code(x.workflow), code(x.scenario), code(x.class), n(x.unclosablePaths)])) : '<p>Every takeover path found is closed by some set of up to three catalogue controls.</p>');
+  body.push(r.residual.length ? table(['Workflow', 'Scenario', 'Class', 'Unclosable paths'], [30, 28, 24, 18], r.residual.map((x) => [code(x.workflow), code(x.scenario), code(x.class), n(x.unclosablePaths)])) : '<p>No takeover path found is left unclosable: each is closed by some combination of up to three catalogue controls, and the verified sets above close them all. Risk remains wherever the assumptions in the scope do not hold (other attackers, defeats the catalogue does not know).</p>');
   body.push('</section>');
 
   if (a) {

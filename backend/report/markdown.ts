@@ -173,7 +173,7 @@ export function accountabilityMarkdown(r: AccountabilityReport): string {
 
   out.push('## Residual risk', '');
   out.push(
-    r.residual.length ? mdTable(['Workflow', 'Scenario', 'Class', 'Unclosable paths'], r.residual.map((x) => [mdCode(x.workflow), mdCode(x.scenario), mdCode(x.class), formatCount(x.unclosablePaths)])) : 'Every takeover path found is closed by some set of up to three catalogue controls.',
+    r.residual.length ? mdTable(['Workflow', 'Scenario', 'Class', 'Unclosable paths'], r.residual.map((x) => [mdCode(x.workflow), mdCode(x.scenario), mdCode(x.class), formatCount(x.unclosablePaths)])) : 'No takeover path found is left unclosable: each is closed by some combination of up to three catalogue controls, and the verified sets above close them all. Risk remains wherever the assumptions in the scope do not hold (other attackers, defeats the catalogue does not know).',
     '',
   );
 

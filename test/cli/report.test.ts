@@ -126,6 +126,8 @@ describe('resetpath report --format md', () => {
     for (const s of loadBundledScenarios()) expect(scope).toContain(`| \`${s.id}\` |`);
     expect(scope).toContain('osint_personal_data, caller_id_spoofing');
     expect(scope).toContain('**Exhaustive:** yes');
+    // What "verified" rests on: the catalogue's defeat rules, not attacks outside them.
+    expect(scope).toContain("the control sets are verified against the catalogue's rules, not against attacks outside them");
   });
 
   it('says what each workflow\'s takeovers yield and, for a chained takeover, every stage and what the chain unlocks, as the analysis has them', () => {
