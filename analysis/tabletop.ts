@@ -688,9 +688,6 @@ function decide(w: Walk, state: ExerciseState, point: DecisionPoint, option: Dec
   if (option.kind === 'deny') {
     if (failEvent && step.onFail === undefined) w.actor.send({ type: failEvent, verdicts: {} } as never);
     w.walked.push({ step: step.id, via: 'fail', verdicts: ev.verdicts });
-    // Refusing is what the controls require only where the workflow refuses too: where it sends the
-    // request to a fallback, a refusal turns away a legitimate requester the workflow would serve
-    // (stricter than the workflow, and a finding of its own), so it differs.
     if (auto) {
       // The step's own verdict: the holder refuses, or a control holds and there is no fallback.
       record({ result: `Refused: ${required.why}`, machineState: machineState(w), required, matches: true, gaps: [] });
@@ -698,6 +695,9 @@ function decide(w: Walk, state: ExerciseState, point: DecisionPoint, option: Dec
       state.end = { kind: 'blocked', step: step.id, by: ev.refusal !== undefined ? 'holder' : 'controls', reason: ev.refusal ?? `${required.why} (at "${step.name}", performed by ${performer})` };
       return;
     }
+    // Refusing is what the controls require only where the workflow refuses too: where it sends the
+    // request to a fallback, a refusal turns away a legitimate requester the workflow would serve
+    // (stricter than the workflow, and a finding of its own), so it differs.
     record({ result: 'The room refused the request; the attempt ends here', machineState: machineState(w), required, matches: required.choice === 'deny', gaps: [] });
     state.current = null;
     state.end = { kind: 'blocked', step: step.id, by: 'room', reason: `the room refused the request at "${step.name}"` };
