@@ -4,7 +4,7 @@
 // the workflow leaves open for the scenario (exact, from the analysis), gaps with named owners, and
 // an improvement plan (who, what, by when). Rendered as Markdown and as a self-contained HTML page
 // (no script; every string escaped by one function).
-import { analyzeWorkflow, classOfWalk, exerciseClockText, hardenedSettingsText, exerciseGapKindText, exerciseRouteText, formatCount, pathsText, placementOf, placementPhrase, remedyText, runExercise, type ExerciseRoute } from '../analysis/index.ts';
+import { analyzeWorkflow, classOfWalk, exerciseClockText, hardenedSettingsText, exerciseGapKindText, exerciseRouteText, formatCount, pathsText, placementOf, placementPhrase, remedyText, runExercise, type ExerciseRoute, type ScenarioResult } from '../analysis/index.ts';
 import type { ConsoleView } from '../contract/index.ts';
 import { getControl, htmlText, markdownText, OWNER_ROLES, type OwnerRole, type Workflow } from '../models/index.ts';
 import type { Scenario } from '../scenarios/index.ts';
@@ -53,19 +53,34 @@ export function roleText(role: string): string {
  * (its channel and claim, every step in order and how it left each) is a takeover path of the
  * analysis in that class (`classOfWalk`: any of its paths, not only the examples the report shows).
  */
-function roomWalk(view: ConsoleView, wf: Workflow, sc: Scenario): (classId: string) => boolean {
+function roomWalk(view: ConsoleView, wf: Workflow, sc: Scenario): string | null {
   const end = view.end;
-  if (!end || end.kind === 'blocked') return () => false;
+  if (!end || end.kind === 'blocked') return null;
   const route = view.setup.route as ExerciseRoute;
   const state = runExercise(wf, sc, route, view.decisions.map((d) => ({ point: d.point, choice: d.choice })), { decisionsAt: view.setup.decisionsAt ?? 'every_step' });
-  const walked = classOfWalk(wf, sc, { channel: route.channel, claimedClass: route.claimedClass ?? sc.target.accountClass, steps: state.walked });
-  return (classId) => walked === classId;
+  return classOfWalk(wf, sc, { channel: route.channel, claimedClass: route.claimedClass ?? sc.target.accountClass, steps: state.walked });
+}
+
+/**
+ * What a control does to the class of paths the room walked (the analysis's attribution of that
+ * class), for an improvement-plan item: closes it on its own, only together with others, or not at
+ * all. Null when the room walked no class (no takeover, or one the analysis has no path for).
+ */
+function effectOnWalked(cls: ScenarioResult['classes'][number] | undefined, control: string): string | null {
+  if (!cls) return null;
+  const name = (id: string) => `"${getControl(id).name}"`;
+  if (cls.blocking.includes(control)) return `on its own it closes the path the room walked`;
+  const joint = cls.joint.filter((j) => j.controls.includes(control));
+  if (joint.length) return `it closes the path the room walked only together with ${joint.map((j) => j.controls.filter((c) => c !== control).map(name).join(' and ')).join(', or with ')}`;
+  return `on its own it does not close the path the room walked`;
 }
 
 /** Builds the after-action report of a session from its console view (the state after its log). */
 export function buildAfterAction(view: ConsoleView, wf: Workflow, sc: Scenario, now: Date): AfterAction {
   const r = analyzeWorkflow(wf, [sc], { minimalSets: false }).scenarios[0]!;
-  const walkedBy = roomWalk(view, wf, sc);
+  const walkedClass = roomWalk(view, wf, sc);
+  const walkedBy = (classId: string) => walkedClass === classId;
+  const walked = r.classes.find((c) => c.id === walkedClass);
   const openClasses = r.classes.map((c) => {
     return {
       outcome: c.outcome === 'takeover_detected' ? `takeover, detected${c.detectedBy ? ` by ${getControl(c.detectedBy.control).name}` : ''}` : 'takeover, undetected',
@@ -91,7 +106,9 @@ export function buildAfterAction(view: ConsoleView, wf: Workflow, sc: Scenario, 
           : `Strengthen "${g.controlName}" at "${g.stepName}" so this attacker cannot get past it, or add a control that holds`;
     // Restricting exceptions is the exception owner's (the accountability report's owner of exception.expiry), not the waived check's.
     const owner = waived ? { owner: EXCEPTION_OWNER, ownerTitle: OWNER_ROLES[EXCEPTION_OWNER], ownerNames: namesOf(EXCEPTION_OWNER) } : { owner: g.owner, ownerTitle: g.ownerTitle, ownerNames: g.ownerNames };
-    plan.set(key, { control: g.control, controlName: g.controlName, ...owner, action, why: g.why, due, priority: took ? 'high' : 'medium' });
+    // What the fix would do to the path the room walked: restricting exceptions acts through their expiry.
+    const effect = g.kind === 'skipped_by_room' ? null : effectOnWalked(walked, waived ? 'exception.expiry' : g.control);
+    plan.set(key, { control: g.control, controlName: g.controlName, ...owner, action, why: effect ? `${g.why}; ${effect}` : g.why, due, priority: took ? 'high' : 'medium' });
   }
   // A class's blocking controls each close every path of that class, so a control closes on its own
   // the paths of the classes that list it: every path of the scenario only when each class does.
@@ -99,7 +116,9 @@ export function buildAfterAction(view: ConsoleView, wf: Workflow, sc: Scenario, 
   const alone = (k: string) => r.classes.filter((c) => c.blocking.includes(k)).reduce((a, c) => a + BigInt(c.count), 0n);
   for (const c of r.classes) {
     for (const k of c.blocking) {
-      if ([...plan.values()].some((p) => p.control === k)) continue;
+      // Already planned for the control itself (skipped or defeated on the walk); an item that restricts
+      // the exceptions waiving it is about the exceptions, so the control still gets its own.
+      if (plan.has(`${k}|skipped_by_room`) || plan.has(`${k}|defeated`) || plan.has(`${k}|class`)) continue;
       const n = alone(k);
       const def = getControl(k);
       const names = namesOf(def.owner as OwnerRole);

@@ -351,6 +351,11 @@ describe('the after-action report', () => {
     const md = (await service.api['tabletop.report']({ sessionId: v.session.id, format: 'md' })).text;
     expect(md).toMatch(/\| Restrict the exceptions that set aside "Identity proofing at IAL2 or stronger"[^|]* \| Lee Park \(Owner of escalation thresholds/);
     expect(md).not.toMatch(/\| Restrict the exceptions that set aside [^|]* \| Priya Shah/);
+    // Neither fix of the walk closes it alone: the plan says so, from the walked class's attribution.
+    expect(md).toMatch(/\| Restrict the exceptions that set aside [^\n]*; it closes the path the room walked only together with "Call-back to the number on file" \|/);
+    expect(md).toMatch(/\| Strengthen "Call-back to the number on file"[^\n]*; it closes the path the room walked only together with "Expiry, owner and justification for exceptions" \|/);
+    // The waived check itself still gets its own item (restricting exceptions is another fix).
+    expect(md).toMatch(/\| medium \| Enforce "Identity proofing at IAL2 or stronger" in the system/);
   });
 
   it('asks to harden, enforce or stop waiving a control the workflow has in a weaker form, and to put in place only one it lacks', async () => {
