@@ -43,6 +43,11 @@ const CHOICE = { approve: 'approve', fallback: 'send to the fallback', deny: 're
 /** Who answers for the exceptions a workflow grants: the owner of their expiry control in the catalogue. */
 const EXCEPTION_OWNER = getControl('exception.expiry').owner as OwnerRole;
 
+/** The participants who play an owner role: named by its id or by its title. */
+export function participantsIn(setup: Pick<ConsoleView['setup'], 'participants'>, role: string): string[] {
+  return setup.participants.filter((p) => p.role === role || p.role === (OWNER_ROLES as Record<string, string>)[role]).map((p) => p.name);
+}
+
 /** A participant's role as people read it: an owner role of the catalogue by its title, any other role as written. */
 export function roleText(role: string): string {
   return (OWNER_ROLES as Record<string, string>)[role] ?? role;
@@ -93,7 +98,7 @@ export function buildAfterAction(view: ConsoleView, wf: Workflow, sc: Scenario, 
   const due = new Date(now.getTime() + view.setup.improvementDays * 86_400_000).toISOString().slice(0, 10);
   const took = view.end !== null && view.end.kind !== 'blocked';
   const plan = new Map<string, PlanItem>();
-  const namesOf = (role: OwnerRole) => view.setup.participants.filter((p) => p.role === role || p.role === OWNER_ROLES[role]).map((p) => p.name);
+  const namesOf = (role: OwnerRole) => participantsIn(view.setup, role);
   for (const g of view.gaps) {
     const key = `${g.control}|${g.kind}`;
     if (plan.has(key)) continue;

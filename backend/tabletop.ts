@@ -6,10 +6,10 @@
 import { ExerciseError, injectConsoleNote, pickRoute, runExercise, type ExerciseDecision, type ExerciseState } from '../analysis/index.ts';
 import type { z } from 'zod';
 import { ApiError, exerciseSetupSchema, type API, type ApiResponse, type ConsoleView, type ExerciseSetup, type PresenterView } from '../contract/index.ts';
-import { OWNER_ROLES, type Workflow } from '../models/index.ts';
+import type { Workflow } from '../models/index.ts';
 import type { Scenario } from '../scenarios/index.ts';
 import type { TabletopDecision, TabletopSession, Workspace } from '../storage/index.ts';
-import { afterActionHtml, afterActionMarkdown, buildAfterAction } from './afterAction.ts';
+import { afterActionHtml, afterActionMarkdown, buildAfterAction, participantsIn } from './afterAction.ts';
 
 /** A model a session was set up with: its id, the revision (null: bundled) and the parsed model. */
 export interface SessionModel<T> {
@@ -111,7 +111,7 @@ export function tabletopHandlers(deps: TabletopDeps): { [K in Keys]: (req: Req<K
 
   function consoleView(l: Loaded): ConsoleView {
     const { session, setup, state } = l;
-    const names = (owner: string) => setup.participants.filter((p) => p.role === owner || p.role === (OWNER_ROLES as Record<string, string>)[owner]).map((p) => p.name);
+    const names = (owner: string) => participantsIn(setup, owner);
     const withNames = <G extends { owner: string }>(g: G) => ({ ...g, ownerNames: names(g.owner) });
     const clock = exerciseClock(session, deps.clock());
     const decisions = state.decisions.map((d, i) => {

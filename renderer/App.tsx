@@ -80,7 +80,8 @@ export function App({ api, mode, boot, onMode, request, active = true }: { api: 
     return { ...drawnText(report, wb.selectedScenario), onShowAll: wb.selectedScenario ? () => actions.selectScenario(null) : null };
   }, [report, wb.selectedScenario, actions]);
   // With the workflow on screen, so the panel can say what lint still reports with the set applied.
-  const fix = useMemo(() => (report ? fixView(report, wb.workflow) : null), [report, wb.workflow]);
+  // Only while its tab is open: the view lints the workflow, and a what-if toggle changes the report.
+  const fix = useMemo(() => (report && wb.tab === 'fix' ? fixView(report, wb.workflow) : null), [report, wb.workflow, wb.tab]);
   const summary = wb.library?.workflows.find((w) => w.id === open?.id);
 
   // Tabs as the ARIA pattern has them: one Tab stop (the selected tab), arrows and Home/End move and select.
