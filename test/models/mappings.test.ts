@@ -256,6 +256,22 @@ describe('the pairs the review rejected or asked for', () => {
     expect(ALL.filter(({ m }) => refKey(m) === 'sp800-63:4:63B §4.2.1').map((x) => x.control).sort()).toEqual(['privileged.separate_path', 'proofing.ial2']);
   });
 
+  it('fits a step-up before a reset directly to re-authentication (IA-11) and only in part to MFA at sign-in (IA-2(1), IA-2(2), CIS 6.3, 6.5)', () => {
+    const fit = (control: string, key: string) => CONTROLS.find((c) => c.id === control)!.mappings.find((m) => refKey(m) === key)?.fit;
+    expect(fit('step_up.verification', 'sp800-53:r5:IA-11')).toBe('direct');
+    for (const k of ['sp800-53:r5:IA-2(1)', 'sp800-53:r5:IA-2(2)', 'cis:v8:6.3', 'cis:v8:6.5']) expect(fit('step_up.verification', k), k).toBe('partial');
+    // Sign-in MFA is what these two controls are.
+    for (const c of ['authn.phishing_resistant', 'agent.mfa']) expect(fit(c, 'sp800-53:r5:IA-2(1)'), c).toBe('direct');
+  });
+
+  it('fits IA-12(5) Address Confirmation directly to a call-back to the number of record and in part to a notice of the reset', () => {
+    const m = (control: string) => CONTROLS.find((c) => c.id === control)!.mappings.find((x) => refKey(x) === 'sp800-53:r5:IA-12(5)')!;
+    expect(m('callback.number_on_file').fit).toBe('direct');
+    expect(m('notify.out_of_band').fit).toBe('partial');
+    // The enhancement allows a notice of proofing as well as a registration code: the partial fit is about what the notice is of.
+    expect(m('notify.out_of_band').rationale).not.toMatch(/about registration codes/);
+  });
+
   it('adds the better-fitting ids the review found missing', () => {
     const all = new Set(ALL.map(({ control, m }) => `${control} ${refKey(m)}`));
     for (const p of [
