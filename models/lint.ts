@@ -137,7 +137,7 @@ export const LINT_RULES: readonly LintRule[] = [
     severity: 'warning',
     title: 'A step-up names a phishable factor while the workflow says every user holds phishing-resistant authenticators',
     fixes: ['step_up.verification'],
-    focus: ['csf:2.0:PR.AA-03', 'iso27001:2022:A.8.5', 'sp800-53:r5:IA-2(1)'],
+    focus: ['csf:2.0:PR.AA-03', 'iso27001:2022:A.8.5', 'sp800-53:r5:IA-11'],
     basis: 'Structural: the file contradicts itself; SP 800-63B-4 §3.1.3.3 (PSTN is a restricted authenticator) — domain reference §2.3',
   }),
   rule({ id: 'RP033', name: 'exception-waives-nothing', severity: 'warning', title: 'An exception is granted only where none of the steps it bypasses comes after', fixes: [], basis: 'Structural: the workflow\'s own graph (an exception waives the steps it lists once granted; docs/analysis-semantics.md, "Exceptions"); no framework clause' }),
