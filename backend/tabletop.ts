@@ -356,6 +356,8 @@ export function presenterView(v: ConsoleView): PresenterView {
       .filter((i) => i.released)
       .sort((a, b) => (a.releasedAtMinute ?? 0) - (b.releasedAtMinute ?? 0))
       .map((i) => ({ atMinute: i.atMinute, title: i.title, text: i.text, prompt: i.prompt })),
+    // Only since the room's last decision: the console keeps the whole walk.
+    walk: v.events.filter((e) => e.afterDecision === v.decisions.length).map((e) => ({ stepName: e.stepName, what: e.what })),
     ended: v.end !== null || closed,
     end: v.end && shown ? { kind: v.end.kind, reason: v.end.reason } : null,
   };

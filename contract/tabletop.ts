@@ -176,6 +176,8 @@ export const presenterViewSchema = z.strictObject({
     }),
   ),
   injects: z.array(z.strictObject({ atMinute: z.number(), title: z.string(), text: z.string(), prompt: z.string().nullable() })),
+  /** The steps that ran without the room since its last decision (or since the start, before any): what a system, the requester or the account holder did, as the decisions' results say it. */
+  walk: z.array(z.strictObject({ stepName: z.string(), what: z.string() })),
   /** The walk reached its end, or the facilitator closed the session for the debrief before it did. */
   ended: z.boolean(),
   end: z.strictObject({ kind: z.string(), reason: z.string() }).nullable(),

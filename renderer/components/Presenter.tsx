@@ -7,6 +7,8 @@ import { clockText, liveMinutes } from '../compute/computeTabletop.ts';
 
 /** Released injects the room's screen shows (the newest): more do not fit a 1280x720 projector beside the decision and the last one. */
 const PRESENTER_INJECTS = 1;
+/** Steps that ran without the room the screen lists beside the decision (the newest): the console has them all. */
+const PRESENTER_WALK = 2;
 
 const END_TEXT: Record<string, string> = { blocked: 'The attempt was stopped', takeover_detected: 'Takeover, detected', takeover_undetected: 'Takeover, undetected' };
 
@@ -37,6 +39,9 @@ export function PresenterApp({ api, sessionId }: { api: AppApi; sessionId: strin
 
   if (!view) return <div className="presenter">{problem ? <p role="alert">{problem}</p> : <p>Connecting…</p>}</div>;
   const last = view.decisions.at(-1);
+  // Only while a point is open (after the end, what ran last could tell a debrief-mode room how it
+  // ended), the newest, and one fewer beside an inject: a projector cannot be scrolled.
+  const walkShown = view.current && !view.ended ? view.walk.slice(-(view.injects.length ? PRESENTER_WALK - 1 : PRESENTER_WALK)) : [];
   return (
     <div className="presenter" data-session={sessionId}>
       <header className="presenter-head">
@@ -95,6 +100,19 @@ export function PresenterApp({ api, sessionId }: { api: AppApi; sessionId: strin
               <p>{last.result}</p>
               {last.detail ? <p className="muted">Why: {last.detail}</p> : null}
               {last.required ? <p>The controls required: {last.required}</p> : null}
+            </section>
+          ) : null}
+          {walkShown.length ? (
+            <section className="presenter-walk" data-testid="presenter-walk">
+              <h3>{last ? 'Since the last decision, without the room' : 'Before this step, without the room'}</h3>
+              <ul>
+                {walkShown.map((e, i) => (
+                  <li key={`${i}-${e.stepName}`}>
+                    <strong>{e.stepName}</strong>: {e.what}
+                  </li>
+                ))}
+              </ul>
+              {view.walk.length > walkShown.length ? <p>{`and ${view.walk.length - walkShown.length} earlier (on the facilitator's console)`}</p> : null}
             </section>
           ) : null}
           {view.injects.length ? (

@@ -78,6 +78,24 @@ describe('a tabletop session through the service', () => {
     expect(JSON.stringify(after)).not.toContain('FACILITATOR-ONLY');
   });
 
+  it('shows the room the steps that ran without it since its last decision (a portal\'s code, an automated ID check), not the earlier ones', async () => {
+    const { service } = newService({ clock: manualClock().clock });
+    let v = await service.api['tabletop.create']({ title: 'Web-form drill', workflowId: 'customer-account-recovery.weak', scenarioId: 's27-forged-id-web-form', verdicts: 'debrief' });
+    const id = v.session.id;
+    const seen: string[][] = [];
+    while (v.current) {
+      const p = await service.api['tabletop.presenter']({ sessionId: id });
+      const since = v.events.filter((e) => e.afterDecision === v.decisions.length);
+      expect(p.walk).toEqual(since.map((e) => ({ stepName: e.stepName, what: e.what })));
+      seen.push(p.walk.map((e) => e.stepName));
+      v = await service.api['tabletop.decide']({ sessionId: id, point: v.current.id, choice: v.current.required.choice });
+    }
+    // After the first decision the app backend's texted code, after the second the platform's ID check: each shown once.
+    expect(seen[1]).toEqual(['Code texted to the number on file']);
+    expect(seen[2]).toEqual(['Automated ID document check on the ID-verification platform']);
+    expect((await service.api['tabletop.presenter']({ sessionId: id })).walk.map((e) => e.stepName)).not.toContain('Code texted to the number on file');
+  });
+
   it('tells the room what the system did when it refuses a step, and keeps the rule behind it (the control\'s parameters) for the debrief', async () => {
     for (const verdicts of ['debrief', 'live'] as const) {
       const c = manualClock();

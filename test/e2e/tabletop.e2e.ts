@@ -105,6 +105,12 @@ async function main(): Promise<void> {
       await page.fill('.decide-fields input', 'the caller showed a licence');
       await approve();
       await inStep(presenter, 1, await injectTitle());
+      // The identity provider's code checks ran before the next point, without the room: its screen says what they did.
+      const walkShown = await presenter.locator('[data-testid="presenter-walk"]').innerText();
+      assert.match(walkShown, /Since the last decision, without the room[\s\S]*Code from the authenticator app: performed by Identity provider, not the room: failed/, walkShown);
+      await shot(presenter, 't04b-presenter-walk');
+      const [height, room] = await presenter.evaluate(() => [document.documentElement.scrollHeight, window.innerHeight]);
+      assert.ok(height! <= room!, `the presenter page with the walk needs no scrolling at 1280x720 (${height} px of content, ${room} px of screen)`);
       await page.click('.choices.secondary button:has-text("Ask the caller for more evidence")');
       decisions++;
       await inStep(presenter, 2, await injectTitle());
