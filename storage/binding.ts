@@ -13,6 +13,7 @@
 import { canonicalJson, sha256, type AuditProblem, type AuditRow } from './audit.ts';
 import type { ModelKind } from './modelfiles.ts';
 import { MODEL_TABLES, ownerKey, parseStoredJson, toDecision, toSessionInfo, toSignOff, type DecisionRow, type OwnerRow, type RemediationRow, type RunRow as StoredRunRow, type SessionRow, type SignOffRow } from './rows.ts';
+import { MAX_RESULT_BYTES } from './types.ts';
 
 /** Runs a query and yields its rows (the workspace passes its cached statements). */
 export type Query = <R>(sql: string) => Iterable<R>;
@@ -168,7 +169,7 @@ export class RecordedState {
                 actual === null
                   ? r.result_json === null
                     ? `audit entry ${seq} records the result of run "${r.id}", but the workspace no longer holds it: it was deleted outside ResetPath`
-                    : `the stored result of run "${r.id}" is damaged (it does not decompress)`
+                    : `the stored result of run "${r.id}" is damaged (it does not decompress, or decompresses to more than the ${MAX_RESULT_BYTES / 1024 / 1024} MiB a result may hold)`
                   : contentProblem(seq, `the result of run "${r.id}"`, recorded, actual),
             },
           ];

@@ -1,6 +1,6 @@
 // Public surface of storage/: the SQLite workspace, its migrations and its tamper-evident audit log.
 export { Workspace } from './workspace.ts';
-export { REMEDIATION_STATUSES, SIGNOFF_DECISIONS } from './types.ts';
+export { MAX_RESULT_BYTES, REMEDIATION_STATUSES, SIGNOFF_DECISIONS } from './types.ts';
 export type {
   BackupResult,
   OwnerAssignment,

@@ -283,3 +283,10 @@ export interface SignOffInput {
   justification: string;
   reason?: string;
 }
+
+/**
+ * The largest run result the workspace stores, and so the most a stored one may decompress to: a
+ * 400-step analysis is a few MB. A crafted file's few MB of gzip could otherwise inflate to gigabytes
+ * and take the process down with it, past any catch (V8 aborts on a string that long).
+ */
+export const MAX_RESULT_BYTES = 256 * 1024 * 1024;

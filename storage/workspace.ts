@@ -41,7 +41,7 @@ import {
   type SessionRow,
 } from './rows.ts';
 import { checkDatabaseFile, openDatabase, translateSqliteError, walBytes } from './sqlite.ts';
-import { REMEDIATION_STATUSES, SIGNOFF_DECISIONS } from './types.ts';
+import { MAX_RESULT_BYTES, REMEDIATION_STATUSES, SIGNOFF_DECISIONS } from './types.ts';
 import type {
   BackupResult,
   ExportedModel,
@@ -454,6 +454,9 @@ export class Workspace {
     requireText(this.path, 'run kind', input?.kind);
     requireText(this.path, 'workflow id', input.workflow?.id);
     const resultJson = toJson(this.path, 'run result', input.result);
+    // What could not be read back is not stored.
+    const bytes = Buffer.byteLength(resultJson, 'utf8');
+    if (bytes > MAX_RESULT_BYTES) throw new WorkspaceError('invalid-input', this.path, `the run result is ${(bytes / 1024 / 1024).toFixed(0)} MiB of JSON, more than the ${MAX_RESULT_BYTES / 1024 / 1024} MiB a workspace stores per run`);
     const paramsJson = toJson(this.path, 'run params', input.params ?? {});
     const summaryJson = toJson(this.path, 'run summary', input.summary ?? {});
     const scenarioIds = input.scenarioIds ?? [];
@@ -476,7 +479,7 @@ export class Workspace {
         params: JSON.parse(paramsJson),
         summary: JSON.parse(summaryJson),
         resultSha256: sha256(resultJson),
-        resultBytes: Buffer.byteLength(resultJson, 'utf8'),
+        resultBytes: bytes,
         createdAt: now,
         author: this.user,
       };
@@ -546,7 +549,7 @@ export class Workspace {
     const stored = this.q<[string], { result_json: string }>('SELECT result_json FROM run_results WHERE run_id = ?').get(id)?.result_json;
     if (stored === undefined) return undefined;
     const json = decodeResult(stored);
-    if (json === null) throw new WorkspaceError('damaged', this.path, `the stored result of run "${id}" is damaged (it does not decompress)`);
+    if (json === null) throw new WorkspaceError('damaged', this.path, `the stored result of run "${id}" is damaged (it does not decompress, or decompresses to more than the ${MAX_RESULT_BYTES / 1024 / 1024} MiB a result may hold)`);
     return json;
   }
 
@@ -1374,11 +1377,11 @@ function encodeResult(json: string): string {
   return GZIP_MARK + gzipSync(Buffer.from(json, 'utf8'), { level: 6 }).toString('base64');
 }
 
-/** The JSON text of a stored result; null when a compressed one is damaged. */
+/** The JSON text of a stored result; null when a compressed one is damaged or inflates past MAX_RESULT_BYTES. */
 function decodeResult(stored: string): string | null {
   if (!stored.startsWith(GZIP_MARK)) return stored;
   try {
-    return gunzipSync(Buffer.from(stored.slice(GZIP_MARK.length), 'base64')).toString('utf8');
+    return gunzipSync(Buffer.from(stored.slice(GZIP_MARK.length), 'base64'), { maxOutputLength: MAX_RESULT_BYTES }).toString('utf8');
   } catch {
     return null;
   }

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, entryHash, Workspace, type AuditRow } from '../../storage/index.ts';
+import { canonicalJson, entryHash, MAX_RESULT_BYTES, Workspace, WorkspaceError, type AuditRow } from '../../storage/index.ts';
 import { workflowYaml } from './fixtures/models.ts';
-import { deterministic, raw, tempDir } from './helpers.ts';
+import { deterministic, raw, refusal, tempDir } from './helpers.ts';
 
 /** A closed workspace with a dozen audit entries (5 from creation, then 7 changes). */
 function populated(): string {
@@ -147,6 +148,35 @@ describe('audit chain verification', () => {
     const path = populated();
     tamper(path, (db) => db.prepare('UPDATE run_results SET result_json = \'{"paths":0}\'').run());
     expect(verify(path).firstBad).toMatchObject({ seq: 11, message: expect.stringMatching(/the result of run/) });
+  });
+
+  it('reports a stored result crafted to inflate past what a run may hold (a gzip bomb) as damaged, in the read and in the audit check, instead of running out of memory', () => {
+    const path = populated();
+    const runId = (raw(path, { readonly: true }).prepare('SELECT run_id FROM run_results').get() as { run_id: string }).run_id;
+    // Under a megabyte stored; 64 MiB more than MAX_RESULT_BYTES when inflated.
+    const bomb = `gzip;base64,${gzipSync(Buffer.alloc(MAX_RESULT_BYTES + 64 * 1024 * 1024, 0x20), { level: 9 }).toString('base64')}`;
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    tamper(path, (db) => db.prepare('UPDATE run_results SET result_json = ?').run(bomb));
+    expect(verify(path)).toMatchObject({ ok: false, firstBad: { seq: 11, message: expect.stringMatching(/the stored result of run "id-0001" is damaged \(it does not decompress, or decompresses to more than the 256 MiB/) } });
+    const ws = Workspace.open(path, { readOnly: true });
+    try {
+      const e = refusal(() => ws.getRun(runId));
+      expect(e).toBeInstanceOf(WorkspaceError);
+      expect(e.message).toMatch(new RegExp(`the stored result of run "${runId}" is damaged \\(it does not decompress, or decompresses to more than the 256 MiB a result may hold\\)`));
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('refuses to store a run result larger than it could read back', () => {
+    const ws = Workspace.create(join(tempDir(), 'big.resetpath'), deterministic());
+    try {
+      const huge = { trace: 'x'.repeat(MAX_RESULT_BYTES) };
+      expect(() => ws.saveRun({ kind: 'analysis', workflow: { id: 'wf.one' }, result: huge })).toThrow(/the run result is 256 MiB of JSON, more than the 256 MiB a workspace stores per run/);
+      expect(ws.listRuns()).toEqual([]);
+    } finally {
+      ws.close();
+    }
   });
 
   it('detects a workflow revision inserted without an audit entry', () => {
