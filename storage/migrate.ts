@@ -95,7 +95,69 @@ export function identify(db: BetterSqlite3.Database, file: string, known: readon
   if (userVersion > known.length) {
     throw new WorkspaceError('newer-version', file, `was written by a newer version of ResetPath (workspace schema version ${userVersion}, this ResetPath understands up to ${known.length}); update ResetPath to open it`);
   }
+  const changed = schemaChange(db, known, applied.length);
+  if (changed) throw new WorkspaceError('damaged', file, `has a schema changed outside ResetPath (${changed}); refusing to open it, as its queries could run code it does not know; ${restoreAdvice(file)}`);
   return pending;
+}
+
+/** One object of sqlite_schema: tables, indexes, triggers, views. */
+interface SchemaObject {
+  type: string;
+  name: string;
+  tbl_name: string;
+  sql: string | null;
+}
+
+/** SQLite's own objects (statistics PRAGMA optimize writes, autoindexes): no file may create such names. */
+const internal = (o: SchemaObject) => o.name.startsWith('sqlite_');
+const sqlText = (sql: string | null) => (sql ?? '').replace(/\s+/g, ' ').trim();
+
+function schemaObjects(db: BetterSqlite3.Database): Map<string, SchemaObject> {
+  const rows = db.prepare<[], SchemaObject>('SELECT type, name, tbl_name, sql FROM sqlite_schema').all();
+  return new Map(rows.filter((o) => !internal(o)).map((o) => [o.name, o]));
+}
+
+/** The schema the first `version` migrations make, per list of migrations: made once, in memory. */
+const expectedSchemas = new WeakMap<readonly Migration[], Map<number, Map<string, SchemaObject>>>();
+
+function expectedSchema(db: BetterSqlite3.Database, known: readonly Migration[], version: number): Map<string, SchemaObject> {
+  let byVersion = expectedSchemas.get(known);
+  if (!byVersion) expectedSchemas.set(known, (byVersion = new Map()));
+  let schema = byVersion.get(version);
+  if (!schema) {
+    // The same SQLite build as the file's connection (its native binding), so the stored SQL reads alike.
+    const Db = db.constructor as new (name: string) => BetterSqlite3.Database;
+    const mem = new Db(':memory:');
+    try {
+      mem.exec(MIGRATIONS_TABLE_SQL);
+      for (const m of known.slice(0, version)) mem.exec(m.sql);
+      schema = schemaObjects(mem);
+    } finally {
+      mem.close();
+    }
+    byVersion.set(version, schema);
+  }
+  return schema;
+}
+
+/**
+ * An object of the file's schema that its recorded migrations do not make, in words, or null: a
+ * table swapped for a view, a trigger or view added, one rewritten. A query ResetPath runs would then
+ * run SQL the file brought (a recursive view blocks the process for good: better-sqlite3 runs
+ * synchronously, on the host's only thread).
+ */
+export function schemaChange(db: BetterSqlite3.Database, known: readonly Migration[], version: number): string | null {
+  const want = expectedSchema(db, known, version);
+  const have = schemaObjects(db);
+  for (const [name, o] of have) {
+    const w = want.get(name);
+    if (!w) return `${o.type} "${name}" is not one of its own`;
+    if (w.type !== o.type) return `"${name}" is a ${o.type} where a ${w.type} is expected`;
+    if (w.tbl_name !== o.tbl_name || sqlText(w.sql) !== sqlText(o.sql)) return `${o.type} "${name}" is not defined as ResetPath defines it`;
+  }
+  // One missing is left to what reads it: a dropped append-only trigger is tampering the audit check
+  // names entry by entry (it must open the file to do so), a dropped table a clear error where read.
+  return null;
 }
 
 /** Sets the pragmas every writer connection needs. */

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { prng } from '../../bench/generate.ts';
 import { main } from '../../cli/main.ts';
 import { Workspace } from '../../storage/index.ts';
-import { deterministic, raw, tempDir } from './helpers.ts';
+import { deterministic, raw, refusal, tempDir } from './helpers.ts';
 
 /** A closed workspace whose audit log spans many pages (400 setting changes). */
 function longLog(): string {
@@ -76,5 +76,55 @@ describe('a damaged workspace file', () => {
       seq: 100,
       message: 'audit entry 100 is malformed (its hash is not 64 hex digits), which ResetPath never writes: the file is damaged there, or the entry was edited by hand',
     });
+  });
+});
+
+describe('a workspace whose schema was changed outside ResetPath', () => {
+  /** A closed workspace with its `workflows` table swapped for a view that never finishes (a recursive count with no end). */
+  function withEndlessView(): string {
+    const path = longLog();
+    const db = raw(path);
+    db.pragma('foreign_keys = OFF');
+    db.exec(
+      "DROP TABLE workflows; CREATE VIEW workflows AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT CAST(n AS TEXT) AS id, n AS latest_revision, '' AS created_at, NULL AS deleted_at FROM (SELECT count(*) AS n FROM c)",
+    );
+    db.close();
+    return path;
+  }
+
+  it('is refused when opened, for writing or reading, naming the object, instead of running the SQL it brought (an endless view hung the host)', () => {
+    const path = withEndlessView();
+    for (const readOnly of [false, true]) {
+      const e = refusal(() => Workspace.open(path, { readOnly }));
+      expect(e.code).toBe('damaged');
+      expect(e.message).toMatch(new RegExp(`^${path}: has a schema changed outside ResetPath \\("workflows" is a view where a table is expected\\); refusing to open it, as its queries could run code it does not know; restore it from a backup`));
+    }
+  });
+
+  it('is refused for a trigger added or an append-only trigger rewritten, and opens when a trigger was only dropped (the audit check then names the edited entries)', () => {
+    const added = longLog();
+    let db = raw(added);
+    db.exec("CREATE TRIGGER settings_spy AFTER UPDATE ON settings BEGIN SELECT 1; END");
+    db.close();
+    expect(refusal(() => Workspace.open(added)).message).toMatch(/\(trigger "settings_spy" is not one of its own\)/);
+    const rewritten = longLog();
+    db = raw(rewritten);
+    db.exec("DROP TRIGGER audit_log_no_update; CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT 1; END");
+    db.close();
+    expect(refusal(() => Workspace.open(rewritten, { readOnly: true })).message).toMatch(/\(trigger "audit_log_no_update" is not defined as ResetPath defines it\)/);
+    const dropped = longLog();
+    db = raw(dropped);
+    db.exec('DROP TRIGGER audit_log_no_update');
+    db.close();
+    expect(verify(dropped)).toMatchObject({ ok: true });
+  });
+
+  it('makes `resetpath audit verify` fail (exit 1, as for a damaged file) with the reason, instead of hanging', async () => {
+    const path = withEndlessView();
+    let out = '';
+    let err = '';
+    const code = await main(['node', 'resetpath', 'audit', 'verify', path], { out: (s) => (out += s), err: (s) => (err += s), setExitCode: () => {}, color: false });
+    expect({ code, out }).toEqual({ code: 1, out: '' });
+    expect(err).toMatch(/has a schema changed outside ResetPath \("workflows" is a view where a table is expected\)/);
   });
 });
