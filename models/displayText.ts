@@ -90,19 +90,35 @@ export function plainTextProblem(s: string, opts: DisplayTextOptions = {}): stri
 const UNSAFE_SCHEME = /\b(javascript|vbscript|data|file)(\s*):/gi;
 
 /**
+ * What Markdown autolinkers take for a link in plain text (GFM's autolink literals, markdown-it's
+ * linkify with its fuzzy domains): any scheme's "://", "www.", an e-mail address's "@", and the dot
+ * of a domain before a top-level name linkify knows (its generic ones and any two letters, as in
+ * "evil.com/login"; a control id such as proofing.ial2 is none). Each such character is written as
+ * its entity, which renders as the same character and stops the autolinker.
+ */
+const AUTOLINK: readonly [RegExp, string][] = [
+  [/:(?=\/\/)/g, '&#58;'],
+  [/\b(www)\./gi, '$1&#46;'],
+  [/(\S)@(?=\S)/g, '$1&#64;'],
+  [/([A-Za-z0-9-])\.(?=(?:com|net|org|edu|gov|biz|pro|web|xxx|aero|asia|coop|info|museum|name|shop|[a-z]{2})(?![\w-]))/gi, '$1&#46;'],
+];
+
+/**
  * Text from a file as Markdown that renders as exactly that text (a table cell, a heading): control
  * characters by the display-text rule (one line, or line breaks kept with `multiline`), HTML's `& < >` as entities so no tag reaches a
  * renderer that passes HTML through, the characters that end a cell, open code or form a link
- * (`\ | \` [ ]`) backslash-escaped, and the colon of javascript:, vbscript:, data: and file: as
- * `&#58;`, so no name becomes a link that runs or reads something.
+ * (`\ | \` [ ]`) backslash-escaped, the colon of javascript:, vbscript:, data: and file: as
+ * `&#58;`, and what an autolinker would take for a URL, an address or a domain (AUTOLINK) as
+ * entities, so no name becomes a link, let alone one that runs or reads something.
  */
 export function markdownText(s: string, opts: DisplayTextOptions = {}): string {
-  return displayText(s, opts)
+  const out = displayText(s, opts)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/[\\`|[\]]/g, (c) => `\\${c}`)
     .replace(UNSAFE_SCHEME, '$1$2&#58;');
+  return AUTOLINK.reduce((t, [re, by]) => t.replace(re, by), out);
 }
 
 /**

@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import MarkdownIt from 'markdown-it';
 import { afterAll, describe, expect, it } from 'vitest';
 import { markdownText } from '../../cli/text.ts';
 import { run } from './capture.ts';
@@ -59,14 +60,37 @@ describe('analyze --format md with hostile names', () => {
   });
 });
 
+describe('analyze --format md with URLs, addresses and domains in names', () => {
+  it('renders, in a Markdown renderer that links bare URLs and domains (markdown-it with linkify), with no link at all and the names as written', async () => {
+    const names = ['Verify at https://evil.example/desk-login', 'Call www.evil.com or it@evil.org', 'Sign in at sso.evil.com/reset (ftp://x.evil.org)'];
+    const file = join(dir, 'links.yaml');
+    writeFileSync(file, WORKFLOW.replace(JSON.stringify(HOSTILE_NAME), JSON.stringify(names[0])).replace(JSON.stringify(HOSTILE_STEP), JSON.stringify(names[1])));
+    const r = await run('analyze', file, '-s', 's01-osint-vishing', '--format', 'md');
+    expect(r.code).toBe(0);
+    const html = new MarkdownIt({ linkify: true }).render(r.out);
+    expect(html).not.toMatch(/<a /);
+    for (const n of names.slice(0, 2)) expect(html).toContain(new MarkdownIt().utils.escapeHtml(n));
+    // The renderer does link them when they are not escaped (so the check above can fail).
+    expect(new MarkdownIt({ linkify: true }).render(names.join('\n\n')).match(/<a /g)).toHaveLength(5);
+    expect(new MarkdownIt({ linkify: true }).render(names.map((n) => markdownText(n)).join('\n\n'))).not.toMatch(/<a /);
+  });
+});
+
 describe('markdownText', () => {
   it('escapes HTML and the characters that make tables, code and links', () => {
     expect(markdownText('a < b & c > d')).toBe('a &lt; b &amp; c &gt; d');
     expect(markdownText('x | y `z` [w] \\')).toBe('x \\| y \\`z\\` \\[w\\] \\\\');
   });
 
-  it('neutralises javascript:, data:, vbscript: and file: whatever their case, and leaves https: alone', () => {
-    expect(markdownText('javascript:a DATA:b VbScript:c file:///etc/passwd https://example.org')).toBe('javascript&#58;a DATA&#58;b VbScript&#58;c file&#58;///etc/passwd https://example.org');
+  it('neutralises javascript:, data:, vbscript: and file: whatever their case', () => {
+    expect(markdownText('javascript:a DATA:b VbScript:c file:///etc/passwd')).toBe('javascript&#58;a DATA&#58;b VbScript&#58;c file&#58;///etc/passwd');
+  });
+
+  it('keeps a URL, an address or a domain in a name as text an autolinker leaves alone (GFM autolink literals, markdown-it linkify), and control ids, versions and abbreviations as they are', () => {
+    expect(markdownText('Verify at https://evil.example/desk-login')).toBe('Verify at https&#58;//evil.example/desk-login');
+    expect(markdownText('see www.evil.example or mail it@evil.example')).toBe('see www&#46;evil.example or mail it&#64;evil.example');
+    expect(markdownText('log in at evil.com/login or sso.evil.io')).toBe('log in at evil&#46;com/login or sso.evil&#46;io');
+    for (const plain of ['proofing.no_pii_kbv', 'standard-password-reset.weak', 'v1.2, e.g. a PIN', 'Step 3. Call back']) expect(markdownText(plain)).toBe(plain);
   });
 
   it('writes control characters visibly and keeps a cell on one line', () => {

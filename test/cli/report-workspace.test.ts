@@ -74,11 +74,11 @@ describe('resetpath report --workspace', () => {
     ]);
     expect(section(r.out, 'Trend')).toMatch(/this report is the baseline/);
     const gaps = section(r.out, 'Gaps and owners');
-    expect(gaps).toMatch(/\| `proofing\.no_pii_kbv` \|[^\n]*\| Identity standards team \(iam@example\.org\) \|[^\n]*\| in progress, due 2025-12-15 \(OVERDUE\), SEC-101 \|/);
+    expect(gaps).toMatch(/\| `proofing\.no_pii_kbv` \|[^\n]*\| Identity standards team \(iam&#64;example&#46;org\) \|[^\n]*\| in progress, due 2025-12-15 \(OVERDUE\), SEC-101 \|/);
     expect(gaps).toMatch(/\| `detect\.reset_anomaly` \|[^\n]*\| SOC shift lead \|/);
     const rem = section(r.out, 'Remediation');
     expect(rem).toMatch(/As of 2026-01-01: \d+ open, 0 planned, 1 in progress, 0 done, 1 risk accepted; \*\*1 overdue\*\*\./);
-    expect(rem).toContain('| `standard-password-reset.weak` | `proofing.no_pii_kbv` | Identity standards team (iam@example.org) | in progress | 2025-12-15 **OVERDUE** | SEC-101 | retire KBV script |');
+    expect(rem).toContain('| `standard-password-reset.weak` | `proofing.no_pii_kbv` | Identity standards team (iam&#64;example&#46;org) | in progress | 2025-12-15 **OVERDUE** | SEC-101 | retire KBV script |');
     expect(section(r.out, 'Residual risk')).toMatch(/### Accepted risks\n\n- .*Risk accepted without detect\.reset_anomaly \(Post-reset anomaly detection\): .* Accountable: SOC shift lead \(detection_owner\)\. Notes: SOC backlog until Q3/);
     expect(section(r.out, 'Sign-off')).toMatch(/^## Sign-off\n\nNot signed off\./);
   });
