@@ -351,7 +351,7 @@ function computeDeviations(prep: Prepared, ctx: AttackContext, step: Step, def: 
       rule: 'deviation.outsourced_unmonitored',
       deviation: 'outsourced_unmonitored',
       capabilities: [],
-      reason: `the outsourced ${actor.name} follows a weaker script and nothing in the contract enforces this ${what}`,
+      reason: `the outsourced ${actor.name} leaves this ${what} out: the provider's agents perform it by procedure, which a contract does not make them do; only the provider's tooling enforcing it (system) would`,
     });
   } else if (external === 'platform_support') {
     out.push({
@@ -359,7 +359,7 @@ function computeDeviations(prep: Prepared, ctx: AttackContext, step: Step, def: 
       rule: 'deviation.platform_support',
       deviation: 'platform_support',
       capabilities: [],
-      reason: `the ${actor.name} is the platform's support, outside the organisation's controls, and nothing in the contract puts this ${what} in its script`,
+      reason: `the ${actor.name} is the platform's support, outside the organisation's controls: it leaves this ${what} out, a procedure no contract makes its staff perform; only the platform's tooling enforcing it (system) would`,
     });
   } else if (external === 'operator_unknown') {
     out.push({
@@ -367,7 +367,7 @@ function computeDeviations(prep: Prepared, ctx: AttackContext, step: Step, def: 
       rule: 'deviation.operator_unknown',
       deviation: 'operator_unknown',
       capabilities: [],
-      reason: `who operates the ${actor.name} is unknown: it may be a provider that does not perform this ${what}, and no contract puts it in a provider's script`,
+      reason: `who operates the ${actor.name} is unknown: it may be a provider whose agents leave this ${what} out (a procedure, which a contract does not make them perform)`,
       unknowns: [`operator:${actor.id}`],
     });
   }
@@ -375,22 +375,14 @@ function computeDeviations(prep: Prepared, ctx: AttackContext, step: Step, def: 
 }
 
 /**
- * Whether the workflow's contract with its desk providers enforces the organisation's verification
- * standard in the provider's script and tooling (`vendor.contract_controls` with
- * `script_enforces_standard`).
+ * The deviation of a desk run outside the organisation: an outsourced desk, a platform's support, or
+ * a desk whose operator is unknown (evaluated as such a desk). Null for the organisation's own desk
+ * and a carrier's. A contract binds no provider agent's hand: whatever its script clause says, a
+ * check the provider's agents perform by procedure is theirs to leave out (the Clorox/Cognizant
+ * allegation: a contracted verification the provider's agents did not perform); only a check the
+ * provider's tooling enforces (`system`) binds them.
  */
-export function contractEnforcesScript(prep: Prepared): boolean {
-  const c = prep.workflowScope.get('vendor.contract_controls');
-  return !!c && c.params.script_enforces_standard !== false;
-}
-
-/**
- * The deviation of a desk run outside the organisation when the contract does not put the
- * organisation's procedure in its script: an outsourced desk, a platform's support, or a desk whose
- * operator is unknown (evaluated as such a desk). Null for the organisation's own desk and a carrier's.
- */
-export function externalDeviation(prep: Prepared, actor: { operator: string }): DeviationReason | null {
-  if (contractEnforcesScript(prep)) return null;
+export function externalDeviation(_prep: Prepared, actor: { operator: string }): DeviationReason | null {
   return actor.operator === 'outsourced' ? 'outsourced_unmonitored' : actor.operator === 'platform_support' ? 'platform_support' : actor.operator === 'unknown' ? 'operator_unknown' : null;
 }
 

@@ -1252,7 +1252,7 @@ export const CONTROLS: readonly ControlDef[] = [
   {
     id: 'vendor.contract_controls',
     name: 'Contract controls on the outsourced desk',
-    summary: 'The outsourced desk is bound to the same verification standard, enforced in tooling, with recordings, audit rights, monitoring of its actions and a duty to report incidents involving its agents within a set time.',
+    summary: 'The outsourced desk is bound to the same verification standard, with recordings, audit rights, monitoring of its actions, its agents\' sessions secured and a duty to report incidents involving its agents within a set time. It binds no agent\'s hand: a check the provider\'s agents perform by procedure is theirs to leave out; only the provider\'s tooling enforcing it makes it performed.',
     functions: ['prevent', 'detect', 'deter'],
     role: 'modifier',
     side: 'process',
@@ -1264,7 +1264,7 @@ export const CONTROLS: readonly ControlDef[] = [
       script_enforces_standard: {
         type: 'boolean',
         hardened: true,
-        description: 'The contract puts the organisation\'s own verification standard in the provider\'s script and tooling; without it an outsourced or platform-support desk still follows its own script and leaves the organisation\'s procedures out',
+        description: 'The contract puts the organisation\'s own verification standard in the provider\'s script: what the provider is audited against. It is credited with no check: a provider\'s agents leave a procedural check out with or without it (an outsourced, platform-support or unknown desk\'s procedural controls are not performed); only a check the provider\'s tooling enforces (enforcement: system) binds them',
       },
       secures_provider_sessions: {
         type: 'boolean',

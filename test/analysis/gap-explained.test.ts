@@ -32,12 +32,13 @@ describe('the explained gap of a detecting control', () => {
     expect(seen).toBeGreaterThan(100);
   });
 
-  it('names the notification a provider contract has the desk perform, where the contract detects through it', () => {
+  it('names the notification itself, not a provider contract, where the provider\'s agent leaves the notice out (a contract binds no agent\'s hand)', () => {
     const r = analyzeWorkflow(bundledWorkflow('customer-account-recovery.weak'), bundledScenarios().filter((s) => s.id === 's27-forged-id-web-form')).scenarios[0]!;
-    const gaps = detectingGaps(r).filter((g) => g.control === 'vendor.contract_controls');
-    expect(gaps.length).toBeGreaterThan(0);
-    for (const g of gaps) {
-      expect(g.effectReason).toMatch(/^with Contract controls on the outsourced desk in place, Out-of-band notification of the real user at ".+" detects it within 4 h: the real user is notified/);
+    expect(detectingGaps(r).filter((g) => g.control === 'vendor.contract_controls')).toEqual([]);
+    const notices = detectingGaps(r).filter((g) => g.control === 'notify.out_of_band');
+    expect(notices.length).toBeGreaterThan(0);
+    for (const g of notices) {
+      expect(g.effectReason).toMatch(/^Out-of-band notification of the real user detects it within 4 h: the real user is notified/);
       expect(g.actsAt).toBe('change_email');
       expect(g.detectionDelayHours).toBe(4);
     }

@@ -1,14 +1,15 @@
-// A notification that reaches the user only when two identity controls take the attacker's agent
-// identities away together, and the cooling-off that lets the notified user stop the reset: the
-// closing combinations the engine names must be the brute-force oracle's (found by the property test
-// with FC_RUNS=5000, seed 31337, and reduced to this desk).
+// A notification a provider's agent sends after the reset, the attacker's agent identities, and the
+// cooling-off that lets a notified user stop the reset: the closing combinations the engine names must
+// be the brute-force oracle's (found by the property test with FC_RUNS=5000, seed 31337, and reduced to
+// this desk). Until 2026-12-08 a provider contract's script clause made the provider's agent send it,
+// so least privilege and the contract closed the path together; a contract now binds no agent's hand.
 import { describe, expect, it } from 'vitest';
 import { loadWorkflowOrThrow } from '../../models/index.ts';
 import { expectEngineMatchesOracle } from './agreement.ts';
 import { analyseOne, attacker, deskWorkflow } from './helpers.ts';
 
 /** A desk whose notification after the reset is sent by a provider's agent, and a reset link to the mailbox on file. */
-const desk = (notify: 'procedural', cooldown: 'system' | null) =>
+const desk = (notify: 'procedural' | 'system', cooldown: 'system' | null) =>
   deskWorkflow({
     actors: '  - { id: vendor, kind: agent, tier: 2, name: provider agent, operator: outsourced }',
     steps: `  - id: verify
@@ -38,16 +39,20 @@ const twoIdentities = attacker(['multiple_agent_accounts', 'victim_mailbox_contr
 
 const jointOf = (wf: ReturnType<typeof desk>) => analyseOne(wf, twoIdentities).classes.flatMap((c) => c.joint.map((j) => j.controls.join('+')));
 
-describe('a notification two identity controls make reach the user only together', () => {
-  it('closes the path with a cooling-off placed at the reset: least privilege, the provider contract and the cooling-off together', () => {
-    const wf = desk('procedural', null);
-    expect(jointOf(wf)).toContain('agent.least_privilege+cooldown.delay+vendor.contract_controls');
-    expectEngineMatchesOracle(wf, twoIdentities);
+describe('a notification a provider\'s agent sends after the reset, against two agent identities', () => {
+  it('names no combination with the provider contract: a provider agent\'s procedural notification is not sent, contract or not (a contract binds no agent\'s hand)', () => {
+    for (const cooldown of [null, 'system'] as const) {
+      const wf = desk('procedural', cooldown);
+      expect(jointOf(wf).filter((j) => j.includes('vendor.contract_controls'))).toEqual([]);
+      expect(analyseOne(wf, twoIdentities).classes.flatMap((c) => c.contributing.map((x) => x.control))).not.toContain('vendor.contract_controls');
+      expectEngineMatchesOracle(wf, twoIdentities);
+    }
   });
 
-  it('closes the path on its own where the reset already waits out a cooling-off: least privilege and the provider contract together', () => {
+  it('where the reset already waits out a cooling-off, the notification enforced in the provider\'s tooling closes the path on its own', () => {
     const wf = desk('procedural', 'system');
-    expect(jointOf(wf)).toContain('agent.least_privilege+vendor.contract_controls');
+    expect(analyseOne(wf, twoIdentities).classes.every((c) => c.blocking.includes('notify.out_of_band'))).toBe(true);
+    expect(analyseOne(desk('system', 'system'), twoIdentities).paths).toBe(0n);
     expectEngineMatchesOracle(wf, twoIdentities);
   });
 

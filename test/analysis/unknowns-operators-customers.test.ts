@@ -174,14 +174,14 @@ steps:
     return (caps: string[]) => evaluateStep(p, attackContext(p, caps as never, 'customer'), 'idv_manual', 'chat', []).verdicts[0]!.means.map((m) => m.rule);
   };
 
-  it('a platform\'s support team acts outside the organisation\'s controls: its procedural check is left out unless the contract puts it in its script', () => {
+  it('a platform\'s support team acts outside the organisation\'s controls: its procedural check is left out, whatever a contract\'s script clause says', () => {
     expect(reviewStep('')([])).toEqual(['deviation.platform_support']);
-    expect(reviewStep('{ control: vendor.contract_controls }')([])).toEqual([]);
+    expect(reviewStep('{ control: vendor.contract_controls }')([])).toEqual(['deviation.platform_support']);
     expect(reviewStep('{ control: vendor.contract_controls, params: { script_enforces_standard: false } }')([])).toEqual(['deviation.platform_support']);
   });
 
   it('no agent identity of the organisation acts as a platform\'s support team (a bribed agent cannot perform its step)', () => {
-    expect(reviewStep('{ control: vendor.contract_controls }')(['insider_bribed_agent'])).toEqual([]);
+    expect(reviewStep('{ control: vendor.contract_controls }')(['insider_bribed_agent'])).toEqual(['deviation.platform_support']);
   });
 
   it('a desk whose operator is unknown is taken as a provider that does not follow the organisation\'s procedure, and the skip is conditional on the operator', () => {
@@ -323,14 +323,16 @@ steps:
     expect([...unknowns]).toEqual(['enforcement:workflow/privileged.separate_path']);
   });
 
-  it('the outsourced desk\'s contract clause decides the deviation: without script_enforces_standard the weak desk still skips, and the contract shows as weak', () => {
+  it('the outsourced desk skips its procedural checks whatever the contract\'s script clause says (a contract binds no agent\'s hand): the same paths with the clause or without, and no contract named on them', () => {
     const w = wf('outsourced-service-desk.weak');
-    const clauseless = loadWorkflowOrThrow(JSON.stringify(toFile(w, { contract: '{ control: vendor.contract_controls, params: { script_enforces_standard: false } }' })), 'x.json');
-    const r = analyzeWorkflow(clauseless, [sc('s09-bribed-insider-agent'), sc('s10-outsourced-desk')], { minimalSets: false }).scenarios[1]!;
-    expect(r.classes.some((c) => c.contributing.some((x) => x.control === 'vendor.contract_controls'))).toBe(true);
-    const gaps = r.classes.flatMap((c) => c.examples[0]!.gaps).filter((g) => g.control === 'vendor.contract_controls');
-    expect(gaps.length).toBeGreaterThan(0);
-    for (const g of gaps) expect(g.status).toBe('weak');
+    const withClause = (script: boolean) => loadWorkflowOrThrow(JSON.stringify(toFile(w, { contract: `{ control: vendor.contract_controls, params: { script_enforces_standard: ${script} } }` })), 'x.json');
+    const [on, off] = [true, false].map((script) => analyzeWorkflow(withClause(script), [sc('s10-outsourced-desk')], { minimalSets: false }).scenarios[0]!);
+    expect(on!.paths).toBe(off!.paths);
+    expect(on!.paths > 0n).toBe(true);
+    for (const r of [on!, off!]) {
+      expect(r.classes.some((c) => c.examples[0]!.walked.some((st) => st.verdicts.some((v) => v.means.some((m) => m.rule === 'deviation.outsourced_unmonitored'))))).toBe(true);
+      expect(r.classes.flatMap((c) => [...c.blocking, ...c.contributing.map((x) => x.control)])).not.toContain('vendor.contract_controls');
+    }
   });
 
   it('a stolen provider agent password is stopped by phishing-resistant agent MFA only together with a contract that secures the provider\'s sessions and devices', () => {

@@ -30,13 +30,16 @@ function weakDeskWith(params: string | null, opts: { phishingResistantAgentMfa?:
   return loadWorkflowOrThrow(text, 'outsourced-variant.yaml');
 }
 
-/** The same contract with the script clause off, so the weak desk's paths stay open. */
+/** The contract with the script clause off. */
 const OPEN_CONTRACT = '{ script_enforces_standard: false, reports_incidents: true, incident_report_hours: 24 }';
 /**
- * The contract with the script clause on: the desk no longer skips its checks on its own, so a
- * bribed agent's deviation is the only way past them and the agent has to act.
+ * The contract with the script clause on. It binds no agent's hand: the weak desk still skips its
+ * procedural checks for anyone, so only the bribed agent's console request needs the identity to act.
  */
 const SCRIPTED = (hours = 24) => `{ script_enforces_standard: true, reports_incidents: true, incident_report_hours: ${hours} }`;
+
+/** The classes of requests the attacker-held identity opened from the provider's console. */
+const consoleClasses = (r: ScenarioResult) => r.classes.filter((c) => c.examples[0]!.channel === 'agent_console');
 
 const withObjective = (s: Scenario, hours: number): Scenario => ({ ...s, attacker: { ...s.attacker, timeToObjectiveHours: hours } });
 
@@ -58,28 +61,20 @@ const gapOf = (c: ClassResult, control: string) => c.examples[0]!.gaps.find((g) 
 const expectOracleAgrees = expectEngineMatchesOracle;
 
 describe('the provider\'s incident report detects a takeover on which an attacker-held provider identity acted', () => {
-  it('detects a bribed provider agent\'s reset, from the console or behind an accomplice\'s call to a desk that follows the script, after incident_report_hours (24 h)', () => {
-    const r = analyseOne(weakDeskWith(SCRIPTED()), sc('s09-bribed-insider-agent'));
-    expect(r.paths > 0n).toBe(true);
-    expect(r.undetected).toBe(0n);
-    const channels = new Set(r.classes.map((c) => c.examples[0]!.channel));
-    expect(channels).toEqual(new Set(['agent_console', 'phone']));
-    for (const c of r.classes) expect(c.detectedBy).toEqual({ control: CONTRACT, delayHours: 24 });
-    for (const v of reportVerdicts(r)) expect(v).toMatchObject({ detects: true, delayHours: 24, reason: expect.stringContaining('the provider reports the incident') });
-  });
-
-  it('does not detect the accomplice\'s call where the desk skips its checks for anyone: the bribed agent need not act, so there is no incident to report; the console request is still reported', () => {
-    const r = analyseOne(weakDeskWith(OPEN_CONTRACT), sc('s09-bribed-insider-agent'));
-    const byChannel = new Map(r.classes.map((c) => [c.examples[0]!.channel, c]));
-    expect([...byChannel.keys()].sort()).toEqual(['agent_console', 'phone']);
-    expect(byChannel.get('agent_console')!.detectedBy).toEqual({ control: CONTRACT, delayHours: 24 });
-    const phone = byChannel.get('phone')!;
-    expect(phone.outcome).toBe('takeover_undetected');
-    expect(phone.examples[0]!.outcome.detections.find((d) => d.control === CONTRACT)).toMatchObject({ detects: false, reason: expect.stringContaining('no provider agent identity acted') });
-    // The contract placed hardened turns its script clause on: the agent then has to act, and is reported.
-    expect(phone.detecting).toContain(CONTRACT);
-    expect(gapOf(phone, CONTRACT)).toMatchObject({ effect: 'detects', detectionDelayHours: 24 });
-    expectOracleAgrees(weakDeskWith(OPEN_CONTRACT), sc('s09-bribed-insider-agent'));
+  it('detects a bribed provider agent\'s request from the console after incident_report_hours (24 h), whatever the script clause says; not the accomplice\'s call to the desk, whose agents skip their procedural checks for anyone (no identity acted)', () => {
+    for (const contract of [SCRIPTED(), OPEN_CONTRACT]) {
+      const r = analyseOne(weakDeskWith(contract), sc('s09-bribed-insider-agent'));
+      const byChannel = new Map(r.classes.map((c) => [c.examples[0]!.channel, c]));
+      expect([...byChannel.keys()].sort()).toEqual(['agent_console', 'phone']);
+      expect(byChannel.get('agent_console')!.detectedBy).toEqual({ control: CONTRACT, delayHours: 24 });
+      expect(byChannel.get('agent_console')!.examples[0]!.outcome.detections.find((d) => d.control === CONTRACT)).toMatchObject({ detects: true, delayHours: 24, reason: expect.stringContaining('the provider reports the incident') });
+      const phone = byChannel.get('phone')!;
+      expect(phone.outcome).toBe('takeover_undetected');
+      expect(phone.examples[0]!.outcome.detections.find((d) => d.control === CONTRACT)).toMatchObject({ detects: false, reason: expect.stringContaining('no provider agent identity acted') });
+      // Placing the contract hardened changes nothing there: it does not make the desk perform its checks.
+      expect(phone.detecting).not.toContain(CONTRACT);
+      expectOracleAgrees(weakDeskWith(contract), sc('s09-bribed-insider-agent'));
+    }
   });
 
   it('detects a compromised provider agent account that opens the request from the provider\'s console', () => {
@@ -90,14 +85,16 @@ describe('the provider\'s incident report detects a takeover on which an attacke
 
   it('takes incident_report_hours as its delay', () => {
     const r = analyseOne(weakDeskWith(SCRIPTED(72)), sc('s09-bribed-insider-agent'));
-    for (const c of r.classes) expect(c.detectedBy).toEqual({ control: CONTRACT, delayHours: 72 });
+    expect(consoleClasses(r).length).toBeGreaterThan(0);
+    for (const c of consoleClasses(r)) expect(c.detectedBy).toEqual({ control: CONTRACT, delayHours: 72 });
   });
 
   it('a report later than the attacker\'s objective does not count: the path is undetected and the verdict is kept as late, naming both times', () => {
     const r = analyseOne(weakDeskWith(SCRIPTED()), withObjective(sc('s09-bribed-insider-agent'), 2));
     expect(r.outcome).toBe('takeover_undetected');
     expect(r.detected).toBe(0n);
-    for (const v of reportVerdicts(r)) {
+    expect(consoleClasses(r).length).toBeGreaterThan(0);
+    for (const v of reportVerdicts({ ...r, classes: consoleClasses(r) })) {
       expect(v).toMatchObject({ detects: false, late: true });
       expect(v.reason).toContain('but only after 24 h: later than the attacker\'s objective (2 h)');
     }
@@ -223,10 +220,11 @@ describe('the missing clause is a detection gap on the provider-identity paths',
       expect(c.detecting).not.toContain(CONTRACT);
       expect(c.contributing.map((x) => x.control)).toContain(CONTRACT);
     }
-    // With agent MFA that a phished password passes, the contract leaves the identity; its script
-    // clause takes the desk's own skipping away, so the identity has to act, and the report sees it.
+    // With agent MFA that a phished password passes, the contract leaves the identity, but the desk's
+    // agents skip their procedural check for the caller all the same (a contract does not make them
+    // perform it): the identity need not act on a phone request, and no report comes.
     const phished = attacker(['agent_account_compromised'], { channels: ['phone'] });
-    for (const c of analyseOne(weakDeskWith(null), phished).classes) expect(c.detecting).toContain(CONTRACT);
+    for (const c of analyseOne(weakDeskWith(null), phished).classes) expect(c.detecting).not.toContain(CONTRACT);
     // A pressured agent skips the check for the caller as well: the identity need not act, and no report comes.
     for (const c of analyseOne(weakDeskWith(null), who).classes) expect(c.detecting).not.toContain(CONTRACT);
     expectOracleAgrees(weakDeskWith(null, { phishingResistantAgentMfa: true }), who);
@@ -234,10 +232,12 @@ describe('the missing clause is a detection gap on the provider-identity paths',
     expectOracleAgrees(weakDeskWith(null), phished);
   });
 
-  it('on the weak outsourced desk (no contract) against a bribed provider agent, the contract detects every class, status absent, within 24 h', () => {
+  it('on the weak outsourced desk (no contract) against a bribed provider agent, the contract detects every class of the agent\'s console requests, status absent, within 24 h, and none of the accomplice\'s calls', () => {
     const r = analyseOne(weakDeskWith(null), sc('s09-bribed-insider-agent'));
     expect(r.outcome).toBe('takeover_undetected');
-    for (const c of r.classes) {
+    for (const c of r.classes.filter((x) => !consoleClasses(r).includes(x))) expect(c.detecting).not.toContain(CONTRACT);
+    expect(consoleClasses(r).length).toBeGreaterThan(0);
+    for (const c of consoleClasses(r)) {
       expect(c.detecting).toContain(CONTRACT);
       expect(c.statuses[CONTRACT]).toBe('absent');
       const g = gapOf(c, CONTRACT)!;
@@ -248,7 +248,8 @@ describe('the missing clause is a detection gap on the provider-identity paths',
 
   it('a contract present without the clause is a weak detecting control', () => {
     const r = analyseOne(weakDeskWith('{ script_enforces_standard: false, reports_incidents: false }'), sc('s09-bribed-insider-agent'));
-    for (const c of r.classes) {
+    expect(consoleClasses(r).length).toBeGreaterThan(0);
+    for (const c of consoleClasses(r)) {
       expect(c.detecting).toContain(CONTRACT);
       expect(c.statuses[CONTRACT]).toBe('weak');
     }

@@ -34,8 +34,8 @@ export const CAPS_WEAK: WeakMatrix = {
     's21-synced-authenticator-seed': undetected([['proofing.ial2', 'weak']], 'the personal data passes the pii check (which the unmonitored provider may also skip)'),
     's22-stolen-session-portal': channel('phone, chat and email; no portal'),
     's23-leaked-support-platform-credential': undetected([['agent.mfa', 'weak'], ['agent.least_privilege', 'absent']], 'as S07: the leaked identity works the request at the console; least privilege would keep it from the tier-2 reset'),
-    's24-push-fatigue-otp-relay': undetected([['proofing.ial2', 'not_enforced'], ['vendor.contract_controls', 'absent']], 'no factor to phish, but the unmonitored provider skips the pii check for anyone; contract controls would make the provider ask it, and it holds'),
-    's25-forged-id-at-the-counter': undetected([['proofing.ial2', 'not_enforced'], ['vendor.contract_controls', 'absent']], 'as S24: the provider skips the check, so no document is needed'),
+    's24-push-fatigue-otp-relay': undetected([['proofing.ial2', 'not_enforced']], 'revised: no factor to phish, but the provider\'s agents skip the procedural pii check for anyone; a contract does not make them ask it (no contract control is named), only the check enforced in the provider\'s tooling would, and it holds'),
+    's25-forged-id-at-the-counter': undetected([['proofing.ial2', 'not_enforced']], 'as S24: the provider skips the check, so no document is needed'),
   },
   'privileged-admin-recovery.weak': {
     's21-synced-authenticator-seed': stoppedAt('callback', 'callback.number_on_file', 'the personal data passes the kbv questions, but the outbound call-back reaches the real user'),

@@ -91,13 +91,12 @@ export const CLASSES_WEAK: Record<string, Record<string, Cell>> = {
     's26-high-value-customer-recovery': undetected(
       [['proofing.ial2', 'weak'], ['privileged.separate_path', 'absent']],
       'some',
-      'osint answers the kbv questions (and the unmonitored provider would skip them); a high-value customer is privileged, so a separate path with a tier-2 executor closes every path; the route past the review team to the escalations desk passes only because its verification is unknown (CONDITIONAL), the others do not depend on an unknown: the notice of unknown enforcement would come after 4 h, later than the 2 h objective',
-      ['vendor.contract_controls'],
+      'osint answers the kbv questions (and the provider\'s agents would skip them, contract or not); a high-value customer is privileged, so a separate path with a tier-2 executor closes every path; the route past the review team to the escalations desk passes only because its verification is unknown (CONDITIONAL), the others do not depend on an unknown: the notice of unknown enforcement would come after 4 h, later than the 2 h objective',
     ),
     's27-forged-id-web-form': undetected(
-      [['proofing.ial2', 'not_enforced'], ['vendor.contract_controls', 'absent']],
+      [['proofing.ial2', 'not_enforced']],
       'all',
-      'the web form is not a listed channel, so every path opens only through the intake\'s unknown channel (CONDITIONAL); the outsourced agent skips the kbv questions for any attacker unless the contract puts them in its script; the stolen ID photo passes the document check without liveness; the notice is not sent (unknown enforcement, unmonitored provider)',
+      'the web form is not a listed channel, so every path opens only through the intake\'s unknown channel (CONDITIONAL); the outsourced agent skips the procedural kbv questions for any attacker (a contract would not make it ask them); the stolen ID photo passes the document check without liveness; the notice is not sent (unknown enforcement, unmonitored provider)',
     ),
     's28-carrier-sim-change-campaign': campaign(
       ['takeover_undetected', 'takeover_undetected'],
