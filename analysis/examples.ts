@@ -15,6 +15,8 @@ import {
   HOLDER_DIRECTING_CAPABILITIES,
   holderStep,
   insiderVerdict,
+  notPerformed,
+  notPerformedUnknowns,
   outcomeBlockedOn,
   reviewVerdict,
   stepGates,
@@ -434,6 +436,17 @@ export function whyExplainer(prep: Prepared, ctx: AttackContext, path: ExamplePa
         return listed(ms.filter(isDefeat).map((m) => `at "${stepName(prep, m.step)}": ${m.reason} [${m.rule}]`)) + besides(ms, isDefeat);
       case STATUS_CODE.skipped: {
         const own = (m: Means) => m.kind === 'skipped';
+        if (!ms.some(own) && DETECTION_ONLY.has(control)) {
+          // A detector, log, review or revocation the agent of a step of the path leaves out (Gap status, item 2).
+          const left = steps.flatMap((s) => {
+            const inst = prep.byStep.get(s)?.get(control);
+            const why = inst ? notPerformed(prep, ctx, s, inst) : null;
+            if (!inst || why === null) return [];
+            const u = notPerformedUnknowns(prep, ctx, s, inst);
+            return [`at "${stepName(prep, s)}": procedural only and not performed — ${why}${u.length ? ` (CONDITIONAL on: ${u.join(', ')})` : ''}`];
+          });
+          if (left.length) return listed(left);
+        }
         return listed(ms.filter(own).map((m) => `at "${stepName(prep, m.step)}": procedural only — ${m.reason} [${m.rule}]${m.unknowns ? ` (CONDITIONAL on: ${m.unknowns.join(', ')})` : ''}`)) + besides(ms, own);
       }
       case STATUS_CODE.flawed: {

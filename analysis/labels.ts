@@ -3,7 +3,7 @@
 // families keep their minimal members). A path's attribution is the combination of its moves'
 // labels, so it can be computed for every path at once by dynamic programming (analysis/classes.ts).
 import { belowHardened, getControl, type ControlDef, type ControlInstance } from '../models/index.ts';
-import { agentActed, channelUnknowns, cooldownIdentity, cooldownReportUnknowns, detectorDelayHours, enrollsAttackerDevice, identityAvoidanceUnknowns, inTime, logIntact, passUnknowns, providerAgentActed, providerDeskActor, vendorReportUnknowns, visitUnknownParts, type AttackContext, type InstanceVerdict, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
+import { agentActed, channelUnknowns, cooldownIdentity, cooldownReportUnknowns, detectorDelayHours, enrollsAttackerDevice, identityAvoidanceUnknowns, inTime, logIntact, notPerformed, passUnknowns, providerAgentActed, providerDeskActor, vendorReportUnknowns, visitUnknownParts, type AttackContext, type InstanceVerdict, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
 import { channelOpenFor } from './channels.ts';
 import { ATTRIBUTABLE, Counterfactuals, DETECTION_ONLY, mayActAt, passOpen, waiverTag, type Counterfactual, type PassResult } from './counterfactuals.ts';
 import { LIMITS } from './limits.ts';
@@ -558,6 +558,18 @@ function afterTakeoverCode(inst: ControlInstance, ctx: AttackContext): number {
   return DETECTION_ONLY.has(inst.control) ? presenceCode(inst, ctx) : STATUS_CODE.held;
 }
 
+/**
+ * A control's code at a step the path visits, judged without a verdict: a detector, log, review or
+ * revocation the step's agent leaves out there (a procedure and a deviation: pressure, an identity
+ * the attacker holds, a provider's desk) is skipped, which says more than its parameters or how late
+ * it would be (docs/analysis-semantics.md, Gap status, item 2); otherwise its presence, before the
+ * takeover or after it.
+ */
+export function visitCode(prep: Prepared, ctx: AttackContext, stepId: string, inst: ControlInstance, pre: boolean): number {
+  if (inst.enforcement === 'procedural' && DETECTION_ONLY.has(inst.control) && notPerformed(prep, ctx, stepId, inst) !== null) return STATUS_CODE.skipped;
+  return pre ? presenceCode(inst, ctx) : afterTakeoverCode(inst, ctx);
+}
+
 /** The status code a guard verdict gives its control on a path that passed the step. */
 export function verdictCode(v: InstanceVerdict, inst: ControlInstance | undefined, ctx: AttackContext): number {
   let code = 0;
@@ -754,7 +766,7 @@ export class Attributor {
     const { always: visited, late } = this.visitConds(from.step);
     const tokens = late.length === 0 ? this.visitTokens(from.step) : [...this.visitTokens(from.step), ...late].sort();
     if (e.via === 'route' || !e.pre || !e.ev) {
-      for (const inst of at?.values() ?? []) this.bump(status, inst.control, e.pre ? presenceCode(inst, this.g.ctx) : afterTakeoverCode(inst, this.g.ctx));
+      for (const inst of at?.values() ?? []) this.bump(status, inst.control, visitCode(prep, this.g.ctx, from.step, inst, e.pre));
       return this.store.make({ status, tokens, conds: visited });
     }
     const byKey = new Map<string, InstanceVerdict>(e.ev.verdicts.map((v) => [v.key, v]));
@@ -765,7 +777,7 @@ export class Attributor {
       // not close the path, so its strength there is not the path's gap (misplaced, as a guard that held).
       this.bump(status, v.control, e.via === 'fail' ? STATUS_CODE.held : verdictCode(v, inst, this.g.ctx));
     }
-    for (const inst of at?.values() ?? []) if (!byKey.has(inst.key)) this.bump(status, inst.control, presenceCode(inst, this.g.ctx));
+    for (const inst of at?.values() ?? []) if (!byKey.has(inst.key)) this.bump(status, inst.control, visitCode(prep, this.g.ctx, from.step, inst, true));
     if (e.via === 'fail') return this.store.make({ status, tokens, conds: visited });
     const pass = this.passLabel(from, e.ev.verdicts);
     const conds = [...new Set([...visited, ...passUnknowns(prep, this.g.ctx, from.step, from.channel, e.ev.verdicts), ...vendorReportUnknowns(prep, this.g.ctx, from.step, e.ev.verdicts, from.channel)])].sort();

@@ -113,3 +113,37 @@ describe('the explained gap of a detecting control', () => {
   });
 });
 
+
+describe('the status of a detector the step\'s agent leaves out', () => {
+  // A notice the tier-1 agent sends by procedure after the reset, to the manager and SMS only (below
+  // the hardened channels): weak by its parameters when the agent sends it; left out when the agent
+  // deviates (pressure), which says more than its channels (docs/analysis-semantics.md, Gap status, item 2).
+  const wf = deskWorkflow({
+    steps: kbvStep(),
+    afterReset: `  - id: after
+    kind: notification
+    name: Tell the user
+    actor: tier1
+    controls:
+      - control: notify.out_of_band
+        params: { channels: [sms_on_file, manager_email], recipients: all_registered }
+        enforcement: procedural
+    next: done`,
+  });
+  const noticeGaps = (caps: string[]) => analyseOne(wf, attacker(caps, { channels: ['phone'] })).classes.flatMap((c) => firstExample(c).gaps.filter((g) => g.control === 'notify.out_of_band'));
+
+  it('is not enforced, not weak, where a pressured agent leaves the notice out, and the explanation says it was not performed and why', () => {
+    const gaps = noticeGaps(['osint_personal_data', 'urgency_pressure']);
+    expect(gaps.length).toBeGreaterThan(0);
+    for (const g of gaps) {
+      expect(g.status).toBe('not_enforced');
+      expect(g.why).toMatch(/^at "Tell the user": procedural only and not performed — .*under urgency pressure.*\[deviation\.pressure\]/);
+    }
+  });
+
+  it('keeps its presence status where the agent sends it: weak, through channels a SIM swap and the manager\'s mailbox silence', () => {
+    const gaps = noticeGaps(['osint_personal_data', 'sim_swap', 'manager_mailbox_control']);
+    expect(gaps.length).toBeGreaterThan(0);
+    for (const g of gaps) expect(g.status).toBe('weak');
+  });
+});

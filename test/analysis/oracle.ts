@@ -9,6 +9,7 @@ import {
   AGENT_CAPABILITIES,
   attackerActsAs,
   scenarioContext,
+  notPerformed,
   notPerformedUnknowns,
   delivery,
   logIntact,
@@ -18,6 +19,7 @@ import {
   evaluateStep,
   prepareWorkflow,
   type AttackChannel,
+  type AttackContext,
   type InstanceVerdict,
   type PathOutcome,
   type Prepared,
@@ -214,7 +216,7 @@ function delayOf(inst: ControlInstance): number | null {
   return null;
 }
 
-export function statusCodes(prep: Prepared, p: OraclePath, objectiveHours: number | null): Map<string, number> {
+export function statusCodes(prep: Prepared, ctx: AttackContext, p: OraclePath, objectiveHours: number | null): Map<string, number> {
   const presence = (inst: ControlInstance): number => {
     const def = getControl(inst.control);
     if (inst.flaw) return CODE.flawed;
@@ -252,8 +254,13 @@ export function statusCodes(prep: Prepared, p: OraclePath, objectiveHours: numbe
       }
     }
     // After the takeover only detectors and the log act; any other control there is misplaced (item 7).
+    // A detector or the log the step's agent leaves out there (a procedure and a deviation) is skipped (item 2).
     const detects = (c: string) => getControl(c).role === 'detector' || c === 'log.immutable';
-    for (const inst of at?.values() ?? []) if (!judged.has(inst.key)) bump(inst.control, before || detects(inst.control) ? presence(inst) : CODE.held);
+    for (const inst of at?.values() ?? []) {
+      if (judged.has(inst.key)) continue;
+      if (detects(inst.control) && inst.enforcement === 'procedural' && notPerformed(prep, ctx, w.step, inst) !== null) bump(inst.control, CODE.skipped);
+      else bump(inst.control, before || detects(inst.control) ? presence(inst) : CODE.held);
+    }
     if (w.via === 'pass' && w.step === p.takeover) before = false;
   }
   return codes;
@@ -308,7 +315,7 @@ export function attribute(wf: Workflow, scenario: Scenario, paths: readonly Orac
             if (closes(set)) triples.push(set);
           }
     }
-    const codes = statusCodes(prep, p, scenario.attacker.timeToObjectiveHours);
+    const codes = statusCodes(prep, scenarioContext(prep, scenario), p, scenario.attacker.timeToObjectiveHours);
     const statuses: Record<string, string> = {};
     for (const c of [...blocking, ...detecting].sort()) statuses[c] = NAME[codes.get(c) ?? 0]!;
     return { blocking: blocking.sort(), detecting: detecting.filter((c) => !blocking.includes(c)).sort(), joint: [...pairs, ...triples], contributing: contributing.sort(), statuses };
