@@ -883,16 +883,33 @@ export interface WalkedStep {
   verdicts: InstanceVerdict[];
 }
 
-const NOTIFY_CONTROLLER: Record<string, Capability | 'enrolled_device'> = {
-  email_on_file: 'victim_mailbox_control',
-  sms_on_file: 'sim_swap',
-  manager_email: 'manager_mailbox_control',
-  app_push: 'enrolled_device',
+/**
+ * Who holds each notice channel instead of the real user: a capability of the attacker's, or what the
+ * takeover itself hands the attacker (the device it enrolled, the mailbox of the account it reset).
+ * `postal` is never the attacker's.
+ */
+const NOTIFY_CONTROLLER: Record<string, { capability?: Capability; takeover?: 'enrolled_device' | 'mailbox' }> = {
+  email_on_file: { capability: 'victim_mailbox_control', takeover: 'mailbox' },
+  sms_on_file: { capability: 'sim_swap' },
+  manager_email: { capability: 'manager_mailbox_control' },
+  app_push: { takeover: 'enrolled_device' },
 };
 
 /** Whether the takeover at this execution step binds the requester's own device (an app push then reaches the attacker). */
 export function enrollsAttackerDevice(step: Step): boolean {
   return step.action === 'mfa_device_enrollment' || step.delivery === 'requester_enrolls_device';
+}
+
+/**
+ * Whether a takeover of the target gives the attacker the target's mailbox: the account reset is the
+ * one the mailbox signs in with, as the target's class says by holding `mailbox` in its blast radius
+ * (ACCOUNT_CLASSES). A notice to the email on file then lands in a mailbox the attacker reads and the
+ * user is locked out of (docs/analysis-semantics.md, "Detection"). No reset action unlocks a mailbox
+ * of its own (RESET_ACTIONS; test/analysis/mailbox-notice.test.ts keeps it so), so the class decides
+ * it for every takeover of the scenario, wherever the path takes over.
+ */
+export function takeoverGivesMailbox(ctx: AttackContext): boolean {
+  return (ACCOUNT_CLASSES[ctx.target].blastRadius as readonly string[]).includes('mailbox');
 }
 
 /**
@@ -1069,7 +1086,10 @@ export function cooldownReportUnknowns(prep: Prepared, ctx: AttackContext, takeo
   return unknownOperatorOf(prep, takeoverStep);
 }
 
-/** A notification instance on a path whose takeover does (or does not) enrol the attacker's device. */
+/**
+ * A notification instance on a path whose takeover does (or does not) enrol the attacker's device.
+ * Whether the takeover gives the attacker the target's mailbox is the scenario's (takeoverGivesMailbox).
+ */
 export function notifyVerdict(prep: Prepared, ctx: AttackContext, inst: ControlInstance, stepId: string | null, enrollTakeover: boolean): DetectionVerdict {
   const skipped = notPerformed(prep, ctx, stepId, inst);
   if (skipped) return detectionOf(inst, stepId, false, `the notification is never sent: ${skipped}`);
@@ -1079,17 +1099,24 @@ export function notifyVerdict(prep: Prepared, ctx: AttackContext, inst: ControlI
   // A contact the attacker had changed earlier reaches the attacker, unless it is recent enough that
   // its previous value is notified too.
   const prepositioned = ctx.contactAgeDays !== null && ctx.contactAgeDays >= (inst.params.min_contact_age_days as number);
+  const mailbox = takeoverGivesMailbox(ctx);
   const channels = inst.params.channels as string[];
-  const open = channels.filter((ch) => {
+  // Why each channel does not reach the real user (null: it does).
+  const closed = (ch: string): string | null => {
     // A customer has no manager: a notice to "the manager" reaches nobody.
-    if (ch === 'manager_email' && isCustomerClass(ctx.target)) return false;
-    if (prepositioned && (ch === 'email_on_file' || ch === 'sms_on_file')) return false;
+    if (ch === 'manager_email' && isCustomerClass(ctx.target)) return `does not exist (a ${ctx.target} has no manager)`;
     const by = NOTIFY_CONTROLLER[ch];
-    if (by === undefined) return true;
-    if (by === 'enrolled_device') return !enrollTakeover;
-    return !ctx.caps.has(by);
-  });
-  if (open.length === 0) return detectionOf(inst, stepId, false, `every notified address (${channels.join(', ')}) is controlled by the attacker${prepositioned ? ' (the contact on file is the one the attacker put there)' : ''}${channels.includes('manager_email') && isCustomerClass(ctx.target) ? ` or does not exist (a ${ctx.target} has no manager)` : ''}`);
+    if (by === undefined) return null;
+    // What the takeover hands the attacker comes first: it holds whatever the contact on file is.
+    if (by.takeover === 'enrolled_device' && enrollTakeover) return 'goes to the device the reset enrolled for the attacker';
+    if (by.takeover === 'mailbox' && mailbox) return `goes to the mailbox of the ${ACCOUNT_CLASSES[ctx.target].name} account the takeover gives the attacker, which the user is locked out of`;
+    if (prepositioned && (ch === 'email_on_file' || ch === 'sms_on_file')) return 'is the contact the attacker put on file';
+    if (by.capability !== undefined && ctx.caps.has(by.capability)) return `is controlled by the attacker (${by.capability})`;
+    return null;
+  };
+  const why = channels.map((ch) => [ch, closed(ch)] as const);
+  const open = why.filter(([, w]) => w === null).map(([ch]) => ch);
+  if (open.length === 0) return detectionOf(inst, stepId, false, `no notified address reaches the real user: ${why.map(([ch, w]) => `${ch} ${w}`).join('; ')}`);
   const directing = holderDirectedBy(ctx);
   if (directing.length > 0) {
     // The user is being talked through the change by the attacker posing as IT (on the phone or in
