@@ -570,37 +570,75 @@ function verdictOf(inst: ControlInstance, verdict: Verdict, means: Means[], reas
   return { key: inst.key, control: inst.control, verdict, means, reason };
 }
 
-/** Evaluates one guard instance at a step (or the workflow-scope privileged-path guard at an execution step). */
-export function evaluateGuard(prep: Prepared, ctx: AttackContext, step: Step, inst: ControlInstance, channel: AttackChannel, waivers: readonly string[]): InstanceVerdict {
-  const def = getControl(inst.control);
+/**
+ * Whether a control of this kind stops nobody on the path whatever its setting, and why: it does not
+ * apply (a check of a requester on a request opened from the agent console, a customer's manager), or
+ * the path meets it whatever it asks (the genuine holder at the attacker's direction passes a check of
+ * the requester with their own evidence) or it is about something the path does not have (a grant the
+ * workflow never makes, a channel without tickets, a credential that is no non-human one, a target
+ * that is not privileged). Null when it applies to the path: its setting decides.
+ */
+export function guardOutsidePath(prep: Prepared, ctx: AttackContext, step: Step, def: ControlDef, channel: AttackChannel): { verdict: 'not_applicable' | 'satisfied'; reason: string } | null {
   // Ticket integrity is about the request itself: a tool that acts only on a request its requester
   // made from their own signed-in session refuses one an agent opens in the console for nobody
   // (domain reference S07: "reset requires an authenticated request object"). Every other check of
   // a requester has no requester to check on such a path.
-  if (channel === 'agent_console' && def.side === 'requester' && inst.control !== 'ticket.integrity') {
-    return verdictOf(inst, 'not_applicable', [], 'no caller, ticket or queue on this path: the attacker acts in the support tool as an agent, so checks of a requester do not apply');
+  if (channel === 'agent_console' && def.side === 'requester' && def.id !== 'ticket.integrity') {
+    return { verdict: 'not_applicable', reason: 'no caller, ticket or queue on this path: the attacker acts in the support tool as an agent, so checks of a requester do not apply' };
   }
-  if (inst.control === 'approval.manager' && isCustomerClass(ctx.target)) {
-    return verdictOf(inst, 'not_applicable', [], `a ${ctx.target} has no manager in the directory: there is no manager to approve the request, so this approval does not apply`);
+  if (def.id === 'approval.manager' && isCustomerClass(ctx.target)) {
+    return { verdict: 'not_applicable', reason: `a ${ctx.target} has no manager in the directory: there is no manager to approve the request, so this approval does not apply` };
   }
   if (confirmsHolder(def) && (holderStep(prep, step) || holderRequest(prep))) {
     const by = holderDirectedBy(ctx);
     // The genuine holder passes a check of the requester with genuine evidence (their own sign-in,
     // their own phone, their own confirmation); it is met, and no version of it would stop them.
-    if (by.length > 0) return verdictOf(inst, 'satisfied', [], `the genuine account holder ${holderStep(prep, step) ? 'performs this step' : 'makes this request'} at the attacker's direction (${by.join(', ')}) and passes this check of the requester with their own evidence`);
+    if (by.length > 0) return { verdict: 'satisfied', reason: `the genuine account holder ${holderStep(prep, step) ? 'performs this step' : 'makes this request'} at the attacker's direction (${by.join(', ')}) and passes this check of the requester with their own evidence` };
   }
-  const grant = GRANT_RESTRICTIONS[inst.control];
+  const grant = GRANT_RESTRICTIONS[def.id];
   if (grant && !makesGrant(prep, grant)) {
-    return verdictOf(inst, 'satisfied', [], `applies to ${RESET_ACTIONS[grant].name.toLowerCase()} grants only`);
+    return { verdict: 'satisfied', reason: `applies to ${RESET_ACTIONS[grant].name.toLowerCase()} grants only` };
   }
-  if (inst.control === 'ticket.integrity' && !TICKET_CHANNELS.includes(channel) && channel !== 'agent_console') {
-    return verdictOf(inst, 'satisfied', [], `applies to ticket and console requests, not to ${channelName(channel)}`);
+  if (def.id === 'ticket.integrity' && !TICKET_CHANNELS.includes(channel) && channel !== 'agent_console') {
+    return { verdict: 'satisfied', reason: `applies to ticket and console requests, not to ${channelName(channel)}` };
   }
-  if (inst.control === 'nhi.rotation' && step.action !== 'api_key_reissue' && ctx.target !== 'service_account') {
-    return verdictOf(inst, 'satisfied', [], 'applies to non-human credentials only');
+  if (def.id === 'nhi.rotation' && step.action !== 'api_key_reissue' && ctx.target !== 'service_account') {
+    return { verdict: 'satisfied', reason: 'applies to non-human credentials only' };
   }
+  if (def.id === 'privileged.separate_path' && !ACCOUNT_CLASSES[ctx.target].privileged) {
+    return { verdict: 'satisfied', reason: `${ctx.target} is not a privileged class` };
+  }
+  return null;
+}
+
+/** The guards the catalogue places on steps of each kind: what an unlisted check at such a step can be. */
+const GUARDS_AT = new Map<string, ControlDef[]>();
+function guardsAt(kind: Step['kind']): readonly ControlDef[] {
+  let out = GUARDS_AT.get(kind);
+  if (!out) GUARDS_AT.set(kind, (out = CONTROLS.filter((c) => c.role === 'guard' && c.attach.scope === 'step' && c.attach.kinds.includes(kind))));
+  return out;
+}
+
+/**
+ * Whether an unknown about what a step checks beyond its listed controls (`verification: unknown`)
+ * could change a path that passes it: some check that can stand at a step of its kind (a guard the
+ * catalogue attaches there) applies to the path (guardOutsidePath). On a request opened from the agent
+ * console no check of a requester applies, so a proofing, step-up or call-back step's unknown changes
+ * nothing there; an approval step's may (a dual approval applies in the support tool). Where the
+ * attacker directs the genuine holder, who passes every check of the requester, only a restriction of
+ * a grant the workflow makes could (docs/analysis-semantics.md, "Unknowns").
+ */
+export function unlistedCheckApplies(prep: Prepared, ctx: AttackContext, step: Step, channel: AttackChannel): boolean {
+  for (const def of guardsAt(step.kind)) if (guardOutsidePath(prep, ctx, step, def, channel) === null) return true;
+  return false;
+}
+
+/** Evaluates one guard instance at a step (or the workflow-scope privileged-path guard at an execution step). */
+export function evaluateGuard(prep: Prepared, ctx: AttackContext, step: Step, inst: ControlInstance, channel: AttackChannel, waivers: readonly string[]): InstanceVerdict {
+  const def = getControl(inst.control);
+  const outside = guardOutsidePath(prep, ctx, step, def, channel);
+  if (outside) return verdictOf(inst, outside.verdict, [], outside.reason);
   if (inst.control === 'privileged.separate_path') {
-    if (!ACCOUNT_CLASSES[ctx.target].privileged) return verdictOf(inst, 'satisfied', [], `${ctx.target} is not a privileged class`);
     const actor = step.actor ? prep.wf.actors[step.actor] : undefined;
     const min = inst.params.min_executor_tier as number;
     if (actor && actor.tier >= min) return verdictOf(inst, 'satisfied', [], `${actor.name} (tier ${actor.tier}) may reset a privileged account`);
@@ -1249,7 +1287,8 @@ function wouldAct(prep: Prepared, ctx: AttackContext, stepId: string, inst: Cont
 
 /**
  * The unknowns passing a step depends on: guards passed only through an unknown, a step whose
- * verification is unknown (an unlisted check might hold), and the attacker-held identity acting as a
+ * verification is unknown where an unlisted check would apply to the path (unlistedCheckApplies: it
+ * might hold), and the attacker-held identity acting as a
  * desk of unknown operator where only that lets the step be done: a step done from the support tool
  * under least privilege (a desk the identity does not act as is left undone), and a credential
  * handed over at a counter by the bribed agent.
@@ -1257,7 +1296,8 @@ function wouldAct(prep: Prepared, ctx: AttackContext, stepId: string, inst: Cont
 export function passUnknowns(prep: Prepared, ctx: AttackContext, stepId: string, channel: AttackChannel, verdicts: readonly InstanceVerdict[]): string[] {
   const out = verdicts.flatMap(verdictUnknowns);
   const step = prep.wf.steps[stepId]!;
-  if (step.verificationUnknown) out.push(`verification:${stepId}`);
+  // Only where an unlisted check there would apply to this path: not a requester's on the console.
+  if (step.verificationUnknown && unlistedCheckApplies(prep, ctx, step, channel)) out.push(`verification:${stepId}`);
   if (channel === 'agent_console' && prep.workflowScope.has('agent.least_privilege')) out.push(...actsAsUnknowns(prep, ctx, step.actor));
   if (step.kind === 'execution') {
     const d = delivery(prep, ctx, stepId);
