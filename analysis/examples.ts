@@ -498,7 +498,10 @@ export function whyExplainer(prep: Prepared, ctx: AttackContext, path: ExamplePa
             const v = inst.params[k];
             return `${k}=${Array.isArray(v) ? v.join('+') : String(v)} (hardened: ${JSON.stringify(def.params[k]!.hardened)})`;
           });
-          return `present with weak parameters: ${params.join(', ')}`;
+          // A detector performed on this path says what its parameters leave it doing there (a notice
+          // whose every channel is the attacker's: where each goes), as its verdict on the path does.
+          const missed = def.role === 'detector' ? path.outcome.detections.find((d) => d.key === inst.key && !d.detects && notPerformed(prep, ctx, d.step, inst) === null) : undefined;
+          return `present with weak parameters: ${params.join(', ')}${missed ? `; on this path ${missed.reason}` : ''}`;
         }
         if (code === STATUS_CODE.procedural) return present.some((i) => i.enforcementUnknown) ? 'present, its enforcement unknown (evaluated as a procedure only; CONDITIONAL)' : 'present as a procedure only';
         if (code === STATUS_CODE.insufficient && present[0]) {

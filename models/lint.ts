@@ -529,8 +529,9 @@ const CHECKS: Check[] = [
     }
   },
   // RP015: a notification reaches the real user only on a channel the requester does not hold: not
-  // where the credential went, not what the reset enrolled, not what the requester proved with.
-  (_wf, g, emit) => {
+  // where the credential went, not what the reset enrolled or the mailbox it handed over, not what the
+  // requester proved with.
+  (wf, g, emit) => {
     const notifies = (s: Step) => s.controls.some((c) => c.control === 'notify.out_of_band');
     for (const e of g.executions()) {
       if (!has(e, 'notify.out_of_band') && g.reachesEnd(g.after(e, notifies))) {
@@ -538,6 +539,9 @@ const CHECKS: Check[] = [
         continue;
       }
       const handed = handedOver(e);
+      // The reset of an account that holds a mailbox hands the requester that mailbox, where a notice
+      // to the email on file lands: for any class whose request can reach the reset.
+      if (wf.accountClasses.some((c) => (ACCOUNT_CLASSES[c].blastRadius as readonly string[]).includes('mailbox') && g.reach([wf.start], c).has(e.id))) handed.add('email_on_file');
       const before = [...g.reach([g.wf.start])].filter((id) => id === e.id || g.reach([id]).has(e.id));
       for (const id of before) for (const ch of provedWith(g.step(id)!)) handed.add(ch);
       const after = g.after(e);
@@ -549,7 +553,7 @@ const CHECKS: Check[] = [
         if (c.params['recipients'] === 'new_contact_only') {
           emit('RP015', `${c.path}.params.recipients`, `the notification at step "${step}" goes only to the newly set contact, which is the requester's, not to the addresses the real user registered`, { step });
         } else if (channels.every((ch) => handed.has(ch))) {
-          emit('RP015', `${c.path}.params.channels`, `the notification at step "${step}" goes only to ${list(channels)}, which the requester of the ${what(e)} at step "${e.id}" may hold (the credential goes there, the reset enrols it, or the request was proved with it); notify a channel the requester does not hold`, { step });
+          emit('RP015', `${c.path}.params.channels`, `the notification at step "${step}" goes only to ${list(channels)}, which the requester of the ${what(e)} at step "${e.id}" may hold (the credential goes there, the reset enrols it or hands over the mailbox it goes to, or the request was proved with it); notify a channel the requester does not hold`, { step });
         }
       }
     }

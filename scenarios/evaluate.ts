@@ -562,37 +562,75 @@ function verdictOf(inst: ControlInstance, verdict: Verdict, means: Means[], reas
   return { key: inst.key, control: inst.control, verdict, means, reason };
 }
 
-/** Evaluates one guard instance at a step (or the workflow-scope privileged-path guard at an execution step). */
-export function evaluateGuard(prep: Prepared, ctx: AttackContext, step: Step, inst: ControlInstance, channel: AttackChannel, waivers: readonly string[]): InstanceVerdict {
-  const def = getControl(inst.control);
+/**
+ * Whether a control of this kind stops nobody on the path whatever its setting, and why: it does not
+ * apply (a check of a requester on a request opened from the agent console, a customer's manager), or
+ * the path meets it whatever it asks (the genuine holder at the attacker's direction passes a check of
+ * the requester with their own evidence) or it is about something the path does not have (a grant the
+ * workflow never makes, a channel without tickets, a credential that is no non-human one, a target
+ * that is not privileged). Null when it applies to the path: its setting decides.
+ */
+export function guardOutsidePath(prep: Prepared, ctx: AttackContext, step: Step, def: ControlDef, channel: AttackChannel): { verdict: 'not_applicable' | 'satisfied'; reason: string } | null {
   // Ticket integrity is about the request itself: a tool that acts only on a request its requester
   // made from their own signed-in session refuses one an agent opens in the console for nobody
   // (domain reference S07: "reset requires an authenticated request object"). Every other check of
   // a requester has no requester to check on such a path.
-  if (channel === 'agent_console' && def.side === 'requester' && inst.control !== 'ticket.integrity') {
-    return verdictOf(inst, 'not_applicable', [], 'no caller, ticket or queue on this path: the attacker acts in the support tool as an agent, so checks of a requester do not apply');
+  if (channel === 'agent_console' && def.side === 'requester' && def.id !== 'ticket.integrity') {
+    return { verdict: 'not_applicable', reason: 'no caller, ticket or queue on this path: the attacker acts in the support tool as an agent, so checks of a requester do not apply' };
   }
-  if (inst.control === 'approval.manager' && isCustomerClass(ctx.target)) {
-    return verdictOf(inst, 'not_applicable', [], `a ${ctx.target} has no manager in the directory: there is no manager to approve the request, so this approval does not apply`);
+  if (def.id === 'approval.manager' && isCustomerClass(ctx.target)) {
+    return { verdict: 'not_applicable', reason: `a ${ctx.target} has no manager in the directory: there is no manager to approve the request, so this approval does not apply` };
   }
   if (confirmsHolder(def) && (holderStep(prep, step) || holderRequest(prep))) {
     const by = holderDirectedBy(ctx);
     // The genuine holder passes a check of the requester with genuine evidence (their own sign-in,
     // their own phone, their own confirmation); it is met, and no version of it would stop them.
-    if (by.length > 0) return verdictOf(inst, 'satisfied', [], `the genuine account holder ${holderStep(prep, step) ? 'performs this step' : 'makes this request'} at the attacker's direction (${by.join(', ')}) and passes this check of the requester with their own evidence`);
+    if (by.length > 0) return { verdict: 'satisfied', reason: `the genuine account holder ${holderStep(prep, step) ? 'performs this step' : 'makes this request'} at the attacker's direction (${by.join(', ')}) and passes this check of the requester with their own evidence` };
   }
-  const grant = GRANT_RESTRICTIONS[inst.control];
+  const grant = GRANT_RESTRICTIONS[def.id];
   if (grant && !makesGrant(prep, grant)) {
-    return verdictOf(inst, 'satisfied', [], `applies to ${RESET_ACTIONS[grant].name.toLowerCase()} grants only`);
+    return { verdict: 'satisfied', reason: `applies to ${RESET_ACTIONS[grant].name.toLowerCase()} grants only` };
   }
-  if (inst.control === 'ticket.integrity' && !TICKET_CHANNELS.includes(channel) && channel !== 'agent_console') {
-    return verdictOf(inst, 'satisfied', [], `applies to ticket and console requests, not to ${channelName(channel)}`);
+  if (def.id === 'ticket.integrity' && !TICKET_CHANNELS.includes(channel) && channel !== 'agent_console') {
+    return { verdict: 'satisfied', reason: `applies to ticket and console requests, not to ${channelName(channel)}` };
   }
-  if (inst.control === 'nhi.rotation' && step.action !== 'api_key_reissue' && ctx.target !== 'service_account') {
-    return verdictOf(inst, 'satisfied', [], 'applies to non-human credentials only');
+  if (def.id === 'nhi.rotation' && step.action !== 'api_key_reissue' && ctx.target !== 'service_account') {
+    return { verdict: 'satisfied', reason: 'applies to non-human credentials only' };
   }
+  if (def.id === 'privileged.separate_path' && !ACCOUNT_CLASSES[ctx.target].privileged) {
+    return { verdict: 'satisfied', reason: `${ctx.target} is not a privileged class` };
+  }
+  return null;
+}
+
+/** The guards the catalogue places on steps of each kind: what an unlisted check at such a step can be. */
+const GUARDS_AT = new Map<string, ControlDef[]>();
+function guardsAt(kind: Step['kind']): readonly ControlDef[] {
+  let out = GUARDS_AT.get(kind);
+  if (!out) GUARDS_AT.set(kind, (out = CONTROLS.filter((c) => c.role === 'guard' && c.attach.scope === 'step' && c.attach.kinds.includes(kind))));
+  return out;
+}
+
+/**
+ * Whether an unknown about what a step checks beyond its listed controls (`verification: unknown`)
+ * could change a path that passes it: some check that can stand at a step of its kind (a guard the
+ * catalogue attaches there) applies to the path (guardOutsidePath). On a request opened from the agent
+ * console no check of a requester applies, so a proofing, step-up or call-back step's unknown changes
+ * nothing there; an approval step's may (a dual approval applies in the support tool). Where the
+ * attacker directs the genuine holder, who passes every check of the requester, only a restriction of
+ * a grant the workflow makes could (docs/analysis-semantics.md, "Unknowns").
+ */
+export function unlistedCheckApplies(prep: Prepared, ctx: AttackContext, step: Step, channel: AttackChannel): boolean {
+  for (const def of guardsAt(step.kind)) if (guardOutsidePath(prep, ctx, step, def, channel) === null) return true;
+  return false;
+}
+
+/** Evaluates one guard instance at a step (or the workflow-scope privileged-path guard at an execution step). */
+export function evaluateGuard(prep: Prepared, ctx: AttackContext, step: Step, inst: ControlInstance, channel: AttackChannel, waivers: readonly string[]): InstanceVerdict {
+  const def = getControl(inst.control);
+  const outside = guardOutsidePath(prep, ctx, step, def, channel);
+  if (outside) return verdictOf(inst, outside.verdict, [], outside.reason);
   if (inst.control === 'privileged.separate_path') {
-    if (!ACCOUNT_CLASSES[ctx.target].privileged) return verdictOf(inst, 'satisfied', [], `${ctx.target} is not a privileged class`);
     const actor = step.actor ? prep.wf.actors[step.actor] : undefined;
     const min = inst.params.min_executor_tier as number;
     if (actor && actor.tier >= min) return verdictOf(inst, 'satisfied', [], `${actor.name} (tier ${actor.tier}) may reset a privileged account`);
@@ -875,16 +913,33 @@ export interface WalkedStep {
   verdicts: InstanceVerdict[];
 }
 
-const NOTIFY_CONTROLLER: Record<string, Capability | 'enrolled_device'> = {
-  email_on_file: 'victim_mailbox_control',
-  sms_on_file: 'sim_swap',
-  manager_email: 'manager_mailbox_control',
-  app_push: 'enrolled_device',
+/**
+ * Who holds each notice channel instead of the real user: a capability of the attacker's, or what the
+ * takeover itself hands the attacker (the device it enrolled, the mailbox of the account it reset).
+ * `postal` is never the attacker's.
+ */
+const NOTIFY_CONTROLLER: Record<string, { capability?: Capability; takeover?: 'enrolled_device' | 'mailbox' }> = {
+  email_on_file: { capability: 'victim_mailbox_control', takeover: 'mailbox' },
+  sms_on_file: { capability: 'sim_swap' },
+  manager_email: { capability: 'manager_mailbox_control' },
+  app_push: { takeover: 'enrolled_device' },
 };
 
 /** Whether the takeover at this execution step binds the requester's own device (an app push then reaches the attacker). */
 export function enrollsAttackerDevice(step: Step): boolean {
   return step.action === 'mfa_device_enrollment' || step.delivery === 'requester_enrolls_device';
+}
+
+/**
+ * Whether a takeover of the target gives the attacker the target's mailbox: the account reset is the
+ * one the mailbox signs in with, as the target's class says by holding `mailbox` in its blast radius
+ * (ACCOUNT_CLASSES). A notice to the email on file then lands in a mailbox the attacker reads and the
+ * user is locked out of (docs/analysis-semantics.md, "Detection"). No reset action unlocks a mailbox
+ * of its own (RESET_ACTIONS; test/analysis/mailbox-notice.test.ts keeps it so), so the class decides
+ * it for every takeover of the scenario, wherever the path takes over.
+ */
+export function takeoverGivesMailbox(ctx: AttackContext): boolean {
+  return (ACCOUNT_CLASSES[ctx.target].blastRadius as readonly string[]).includes('mailbox');
 }
 
 /**
@@ -1061,7 +1116,10 @@ export function cooldownReportUnknowns(prep: Prepared, ctx: AttackContext, takeo
   return unknownOperatorOf(prep, takeoverStep);
 }
 
-/** A notification instance on a path whose takeover does (or does not) enrol the attacker's device. */
+/**
+ * A notification instance on a path whose takeover does (or does not) enrol the attacker's device.
+ * Whether the takeover gives the attacker the target's mailbox is the scenario's (takeoverGivesMailbox).
+ */
 export function notifyVerdict(prep: Prepared, ctx: AttackContext, inst: ControlInstance, stepId: string | null, enrollTakeover: boolean): DetectionVerdict {
   const skipped = notPerformed(prep, ctx, stepId, inst);
   if (skipped) return detectionOf(inst, stepId, false, `the notification is never sent: ${skipped}`);
@@ -1071,17 +1129,24 @@ export function notifyVerdict(prep: Prepared, ctx: AttackContext, inst: ControlI
   // A contact the attacker had changed earlier reaches the attacker, unless it is recent enough that
   // its previous value is notified too.
   const prepositioned = ctx.contactAgeDays !== null && ctx.contactAgeDays >= (inst.params.min_contact_age_days as number);
+  const mailbox = takeoverGivesMailbox(ctx);
   const channels = inst.params.channels as string[];
-  const open = channels.filter((ch) => {
+  // Why each channel does not reach the real user (null: it does).
+  const closed = (ch: string): string | null => {
     // A customer has no manager: a notice to "the manager" reaches nobody.
-    if (ch === 'manager_email' && isCustomerClass(ctx.target)) return false;
-    if (prepositioned && (ch === 'email_on_file' || ch === 'sms_on_file')) return false;
+    if (ch === 'manager_email' && isCustomerClass(ctx.target)) return `does not exist (a ${ctx.target} has no manager)`;
     const by = NOTIFY_CONTROLLER[ch];
-    if (by === undefined) return true;
-    if (by === 'enrolled_device') return !enrollTakeover;
-    return !ctx.caps.has(by);
-  });
-  if (open.length === 0) return detectionOf(inst, stepId, false, `every notified address (${channels.join(', ')}) is controlled by the attacker${prepositioned ? ' (the contact on file is the one the attacker put there)' : ''}${channels.includes('manager_email') && isCustomerClass(ctx.target) ? ` or does not exist (a ${ctx.target} has no manager)` : ''}`);
+    if (by === undefined) return null;
+    // What the takeover hands the attacker comes first: it holds whatever the contact on file is.
+    if (by.takeover === 'enrolled_device' && enrollTakeover) return 'goes to the device the reset enrolled for the attacker';
+    if (by.takeover === 'mailbox' && mailbox) return `goes to the mailbox of the ${ACCOUNT_CLASSES[ctx.target].name} account the takeover gives the attacker, which the user is locked out of`;
+    if (prepositioned && (ch === 'email_on_file' || ch === 'sms_on_file')) return 'is the contact the attacker put on file';
+    if (by.capability !== undefined && ctx.caps.has(by.capability)) return `is controlled by the attacker (${by.capability})`;
+    return null;
+  };
+  const why = channels.map((ch) => [ch, closed(ch)] as const);
+  const open = why.filter(([, w]) => w === null).map(([ch]) => ch);
+  if (open.length === 0) return detectionOf(inst, stepId, false, `no notified address reaches the real user: ${why.map(([ch, w]) => `${ch} ${w}`).join('; ')}`);
   const directing = holderDirectedBy(ctx);
   if (directing.length > 0) {
     // The user is being talked through the change by the attacker posing as IT (on the phone or in
@@ -1214,7 +1279,8 @@ function wouldAct(prep: Prepared, ctx: AttackContext, stepId: string, inst: Cont
 
 /**
  * The unknowns passing a step depends on: guards passed only through an unknown, a step whose
- * verification is unknown (an unlisted check might hold), and the attacker-held identity acting as a
+ * verification is unknown where an unlisted check would apply to the path (unlistedCheckApplies: it
+ * might hold), and the attacker-held identity acting as a
  * desk of unknown operator where only that lets the step be done: a step done from the support tool
  * under least privilege (a desk the identity does not act as is left undone), and a credential
  * handed over at a counter by the bribed agent.
@@ -1222,7 +1288,8 @@ function wouldAct(prep: Prepared, ctx: AttackContext, stepId: string, inst: Cont
 export function passUnknowns(prep: Prepared, ctx: AttackContext, stepId: string, channel: AttackChannel, verdicts: readonly InstanceVerdict[]): string[] {
   const out = verdicts.flatMap(verdictUnknowns);
   const step = prep.wf.steps[stepId]!;
-  if (step.verificationUnknown) out.push(`verification:${stepId}`);
+  // Only where an unlisted check there would apply to this path: not a requester's on the console.
+  if (step.verificationUnknown && unlistedCheckApplies(prep, ctx, step, channel)) out.push(`verification:${stepId}`);
   if (channel === 'agent_console' && prep.workflowScope.has('agent.least_privilege')) out.push(...actsAsUnknowns(prep, ctx, step.actor));
   if (step.kind === 'execution') {
     const d = delivery(prep, ctx, stepId);

@@ -4,7 +4,7 @@
 // and every pair and triple for joint gaps — and groups the paths into classes. The engine must give
 // the same classes, counts, outcomes, statuses and control sets (test/analysis/differential.test.ts).
 import { ATTRIBUTABLE_IDS, placeControl, applyControls } from '../../analysis/index.ts';
-import { ACCOUNT_CLASSES, getControl, type AccountClass, type ControlInstance, type Workflow } from '../../models/index.ts';
+import { ACCOUNT_CLASSES, CONTROLS, getControl, type AccountClass, type ControlInstance, type Workflow } from '../../models/index.ts';
 import {
   AGENT_CAPABILITIES,
   attackerActsAs,
@@ -346,7 +346,8 @@ function identityMeans(control: string, m: InstanceVerdict['means'][number]): bo
 /**
  * The unknowns a path depends on, by the rules of docs/analysis-semantics.md ("Unknowns"), written out
  * again: the channel the intake accepts only as unknown; before the takeover, a guard every means of
- * which needs an unknown, and a passed step whose verification is unknown; on every visited step, a
+ * which needs an unknown, and a passed step whose verification is unknown where a check that can stand
+ * there would apply to the path; on every visited step, a
  * notification, log, review or revocation not performed only through an unknown (a detector slower
  * than the attacker's objective excepted); and, when the contract's incident report would come in
  * time, an attacker-held identity acting (a pass before the takeover with a guard whose every means
@@ -366,11 +367,29 @@ export function pathUnknowns(wf: Workflow, scenario: Scenario, p: OraclePath): s
     return a?.kind === 'agent' && a.operator === 'unknown' ? a.id : null;
   };
   if (reportInTime && p.channel === 'agent_console' && unknownDesk(wf.start)) out.add(`operator:${unknownDesk(wf.start)}`);
+  // What a step of unknown verification may check beyond its controls is a guard the catalogue puts on
+  // steps of its kind; the unknown counts only where such a guard would apply to the path and could
+  // stop it: not a check of a requester on a request opened from the console (no requester), not a
+  // check of the requester (or a dual approval) that the holder passes at the attacker's direction,
+  // not a manager's approval of a customer (no manager), not a restriction of a grant the workflow
+  // never makes.
+  const holderActs = (stepId: string) => [wf.start, stepId].some((id) => wf.steps[id]!.actor !== undefined && wf.actors[wf.steps[id]!.actor!]?.kind === 'account_holder');
+  const directs = scenario.attacker.capabilities.some((c) => c === 'victim_vishing' || c === 'support_impersonation_chat');
+  const grants = new Set(wf.stepOrder.map((id) => wf.steps[id]!.action));
+  const unlistedCheckCould = (stepId: string) =>
+    CONTROLS.filter((c) => c.role === 'guard' && c.attach.scope === 'step' && c.attach.kinds.includes(wf.steps[stepId]!.kind)).some((c) => {
+      if (p.channel === 'agent_console' && c.side === 'requester') return false;
+      if (c.id === 'approval.manager' && (scenario.target.accountClass === 'customer' || scenario.target.accountClass === 'high_value_customer')) return false;
+      if ((c.side === 'requester' || c.id === 'approval.dual') && directs && holderActs(stepId)) return false;
+      if (c.id === 'consent.app_restriction' && !grants.has('oauth_app_consent')) return false;
+      if (c.id === 'remote_support.restricted' && !grants.has('remote_support_session')) return false;
+      return true;
+    });
   let before = true;
   for (const w of p.walked) {
     if (before && w.via === 'pass') {
       for (const v of w.verdicts) if (v.means.length > 0 && v.means.every((m) => m.unknowns && m.unknowns.length > 0)) for (const m of v.means) for (const u of m.unknowns!) out.add(u);
-      if (wf.steps[w.step]!.verificationUnknown) out.add(`verification:${w.step}`);
+      if (wf.steps[w.step]!.verificationUnknown && unlistedCheckCould(w.step)) out.add(`verification:${w.step}`);
       // The identity acting as a desk of unknown operator, where a desk it does not act as would leave
       // the step undone: from the support tool under least privilege, or handing a credential over at a
       // counter as the bribed agent (a forged ID needs no agent).

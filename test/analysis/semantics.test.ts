@@ -284,6 +284,7 @@ describe('detection', () => {
 
   it('does not count a notification sent only to addresses the attacker controls', () => {
     const w = deskWorkflow({
+      classes: ['standard_employee', 'developer'],
       steps: kbv,
       afterReset: `  - id: after
     kind: notification
@@ -293,8 +294,11 @@ describe('detection', () => {
         params: { channels: [email_on_file] }
     next: done`,
     });
-    expect(examples(w, attacker(['osint_personal_data', 'victim_mailbox_control']))[0]!.outcome.kind).toBe('takeover_undetected');
-    expect(examples(w, osint)[0]!.outcome.kind).toBe('takeover_detected');
+    // A developer's takeover gives no mailbox: the email on file is the attacker's only with the capability.
+    expect(examples(w, attacker(['osint_personal_data', 'victim_mailbox_control'], { target: 'developer' }))[0]!.outcome.kind).toBe('takeover_undetected');
+    expect(examples(w, attacker(['osint_personal_data'], { target: 'developer' }))[0]!.outcome.kind).toBe('takeover_detected');
+    // A standard employee's takeover gives the attacker the very mailbox the notice goes to.
+    expect(examples(w, osint)[0]!.outcome.kind).toBe('takeover_undetected');
   });
 
   it('turns a notified takeover into a blocked one when the reset waits out a cooling-off period', () => {
@@ -608,7 +612,7 @@ describe('issue 9: the bundled library, as a help-desk security lead would read 
     expect(notices.length).toBeGreaterThan(0);
     for (const d of notices) {
       expect(d.detects).toBe(false);
-      expect(d.reason).toContain('the contact on file is the one the attacker put there');
+      expect(d.reason).toContain('sms_on_file is the contact the attacker put on file');
     }
     // The fix the gap names: the same notice with a minimum contact age would reach the previous number.
     const cls = r.classes.find((c) => c.examples.some((p) => p.outcome.detections.some((d) => d.control === 'notify.out_of_band')))!;

@@ -234,7 +234,7 @@ steps:
         first: 'reset',
         steps: '',
         resetControls: `      - { control: cooldown.delay, params: { hours: 24 }, enforcement: system }
-      - { control: notify.out_of_band, params: { channels: [email_on_file] }, enforcement: ${enforcement} }`,
+      - { control: notify.out_of_band, params: { channels: [sms_on_file] }, enforcement: ${enforcement} }`,
       });
     const sc = attacker(['urgency_pressure']);
     // The notice takes 4 h; the attacker's objective is 2 h away, the cooling-off 24 h.
@@ -254,7 +254,7 @@ steps:
     kind: notification
     actor: tier1
     controls:
-      - { control: notify.out_of_band, params: { channels: [email_on_file] }, enforcement: unknown }
+      - { control: notify.out_of_band, params: { channels: [sms_on_file] }, enforcement: unknown }
     next: reset`,
         ...(cooling ? { resetControls: '      - { control: cooldown.delay, params: { hours: 24 }, enforcement: system }' } : {}),
       });

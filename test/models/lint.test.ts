@@ -422,6 +422,22 @@ describe('RP015 no-out-of-band-notification', () => {
     expect(of(lint(notify('{ channels: [app_push] }', 'mfa_device_enrollment')), 'RP015').map((f) => f.path)).toEqual(['steps[5].controls[1].params.channels']);
   });
 
+  it('fires when the only channel notified is the mailbox that the reset of a mailbox account hands over, wherever the credential goes', () => {
+    const text = variant(
+      ['{ control: notify.out_of_band, params: { channels: [email_on_file, sms_on_file, manager_email] } }', '{ control: notify.out_of_band, params: { channels: [email_on_file] } }'],
+      ['    action: password_reset\n    delivery: email_on_file\n', '    action: password_reset\n    delivery: in_person\n'],
+    );
+    const fs = of(lint(text), 'RP015');
+    expect(fs.map((f) => f.path)).toEqual(['steps[5].controls[1].params.channels']);
+    expect(fs[0]!.message).toContain('hands over the mailbox it goes to');
+  });
+
+  it('stays silent for a notice to the email on file of a reset that only classes without a mailbox reach', () => {
+    // Only the privileged administrator, whose blast radius holds no mailbox, is routed to reset_admin.
+    const text = variant(['      - { control: notify.out_of_band }\n      - { control: log.immutable }\n    next: review\n  - id: review', '      - { control: notify.out_of_band, params: { channels: [email_on_file] } }\n      - { control: log.immutable }\n    next: review\n  - id: review']);
+    expect(of(lint(text), 'RP015')).toEqual([]);
+  });
+
   it('stays silent when a channel the requester does not receive is notified', () => {
     expect(of(lint(notify('{ channels: [email_on_file, sms_on_file] }')), 'RP015')).toEqual([]);
   });
