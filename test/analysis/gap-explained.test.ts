@@ -115,8 +115,8 @@ describe('the explained gap of a detecting control', () => {
 
 
 describe('the status of a detector the step\'s agent leaves out', () => {
-  // A notice the tier-1 agent sends by procedure after the reset, to the manager and SMS only (below
-  // the hardened channels): weak by its parameters when the agent sends it; left out when the agent
+  // A notice the tier-1 agent sends by procedure after the reset, by SMS only (below the hardened
+  // channels): weak by its parameters when the agent sends it; left out when the agent
   // deviates (pressure), which says more than its channels (docs/analysis-semantics.md, Gap status, item 2).
   const wf = deskWorkflow({
     steps: kbvStep(),
@@ -126,7 +126,7 @@ describe('the status of a detector the step\'s agent leaves out', () => {
     actor: tier1
     controls:
       - control: notify.out_of_band
-        params: { channels: [sms_on_file, manager_email], recipients: all_registered }
+        params: { channels: [sms_on_file], recipients: all_registered }
         enforcement: procedural
     next: done`,
   });
@@ -141,8 +141,8 @@ describe('the status of a detector the step\'s agent leaves out', () => {
     }
   });
 
-  it('keeps its presence status where the agent sends it: weak, through channels a SIM swap and the manager\'s mailbox silence', () => {
-    const gaps = noticeGaps(['osint_personal_data', 'sim_swap', 'manager_mailbox_control']);
+  it('keeps its presence status where the agent sends it: weak, through the one channel a SIM swap silences', () => {
+    const gaps = noticeGaps(['osint_personal_data', 'sim_swap']);
     expect(gaps.length).toBeGreaterThan(0);
     for (const g of gaps) expect(g.status).toBe('weak');
   });
