@@ -1,0 +1,55 @@
+// Real incidents encoded by a reviewer from their public sources (test/fixtures/incidents/README.md):
+// the engine must reproduce the takeover the sources describe, name the control the sources say was
+// missing, and never credit a control the narrated facts show failing.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { analyzeWorkflow, type ScenarioResult } from '../../analysis/index.ts';
+import { loadWorkflowOrThrow } from '../../models/index.ts';
+import { loadScenarioOrThrow } from '../../scenarios/index.ts';
+
+const text = (name: string) => readFileSync(new URL(`../fixtures/incidents/${name}`, import.meta.url), 'utf8');
+const analyse = (wf: string, sc: string): ScenarioResult =>
+  analyzeWorkflow(loadWorkflowOrThrow(text(`${wf}.workflow.yaml`), `${wf}.workflow.yaml`), [loadScenarioOrThrow(text(`${sc}.scenario.yaml`), `${sc}.scenario.yaml`)]).scenarios[0]!;
+const gapsOf = (r: ScenarioResult) => r.classes.flatMap((c) => c.examples[0]!.gaps);
+const named = (r: ScenarioResult) => new Set(r.classes.flatMap((c) => [...c.blocking, ...c.detecting, ...c.contributing.map((x) => x.control), ...c.joint.flatMap((j) => j.controls)]));
+
+describe('Clorox / Cognizant, 2023 (complaint allegations): a contracted verification the provider\'s agent did not perform', () => {
+  const r = analyse('clorox-2023', 'clorox-2023');
+
+  it('reproduces the undetected takeover though the contract binds the provider to the procedure, and the second stage', () => {
+    expect(r.outcome).toBe('takeover_undetected');
+    expect(r.campaign?.stages.map((s) => s.outcome)).toEqual(['takeover_undetected', 'takeover_undetected']);
+  });
+
+  it('names the verification as not enforced and the never-sent confirmation email as not enforced, and credits the contract with nothing', () => {
+    const status = (c: string) => [...new Set(gapsOf(r).filter((g) => g.control === c).map((g) => g.status))];
+    expect(status('proofing.ial2')).toEqual(['not_enforced']);
+    expect(status('notify.out_of_band')).toEqual(['not_enforced']);
+    expect(named(r).has('vendor.contract_controls')).toBe(false);
+    const skips = r.classes.flatMap((c) => c.examples[0]!.walked.flatMap((st) => st.verdicts.flatMap((v) => v.means.map((m) => m.rule))));
+    expect(skips).toContain('deviation.outsourced_unmonitored');
+  });
+});
+
+describe('Twitter, 2020 (NYDFS report): phished employees\' credentials used in the internal account tools', () => {
+  it('reproduces the takeover from the support console, not conditional on what the requester check would have asked (no requester there)', () => {
+    const r = analyse('twitter-2020', 'twitter-2020');
+    expect(r.outcome).toBe('takeover_undetected');
+    for (const c of r.classes) expect(c.conditional).toEqual([]);
+    expect(named(r).has('agent.mfa')).toBe(true);
+  });
+});
+
+describe('Microsoft IR Cyberattack Series 4 (Octo Tempest, 2023): a privileged user\'s MFA re-registered by the help desk', () => {
+  it('reproduces the takeover of the privileged account, conditional on the verification the report does not describe', () => {
+    const r = analyse('msft-octo-tempest-2023', 'msft-octo-tempest-2023');
+    expect(r.outcome).toBe('takeover_undetected');
+    expect(r.classes.every((c) => c.conditional.length > 0)).toBe(true);
+  });
+
+  it('does not count a notice to the email on file as detection where the takeover gives the attacker that mailbox', () => {
+    const r = analyse('msft-octo-tempest-2023.notify-own-mailbox', 'msft-octo-tempest-2023.standard-employee');
+    expect(r.outcome).toBe('takeover_undetected');
+    expect(r.detected).toBe(0n);
+  });
+});
