@@ -140,6 +140,14 @@ export const LINT_RULES: readonly LintRule[] = [
     focus: ['csf:2.0:PR.AA-03', 'iso27001:2022:A.8.5', 'sp800-53:r5:IA-11'],
     basis: 'Structural: the file contradicts itself; SP 800-63B-4 §3.1.3.3 (PSTN is a restricted authenticator) — domain reference §2.3',
   }),
+  rule({
+    id: 'RP036',
+    name: 'procedural-at-provider-desk',
+    severity: 'warning',
+    title: 'A check, notice or record a provider\'s desk performs is a procedure only',
+    fixes: [],
+    basis: 'Clorox / Cognizant 2023 (a contracted verification and confirmation email the provider\'s agents did not perform; allegations, disputed) and AA23-320A (contracted help desks targeted) — domain reference §10 item 20, §7.3, §6.1; docs/analysis-semantics.md, "Desk operators" (a contract binds no agent\'s hand)',
+  }),
   rule({ id: 'RP033', name: 'exception-waives-nothing', severity: 'warning', title: 'An exception is granted only where none of the steps it bypasses comes after', fixes: [], basis: 'Structural: the workflow\'s own graph (an exception waives the steps it lists once granted; docs/analysis-semantics.md, "Exceptions"); no framework clause' }),
 ];
 
@@ -795,6 +803,28 @@ const CHECKS: Check[] = [
         `step "${id}" asks for factor ${factor}, which authn.phishing_resistant in the workflow removes as a factor (every user holds a phishing-resistant authenticator): the analysis credits the step-up as phishing-resistant, but the file does not say which factor it uses; set the one it uses (e.g. fido2)`,
         { step: id },
       );
+    }
+  },
+  // RP036: a provider's desk (outsourced, a platform's support, or of unknown operator) performs a
+  // guard, notice, log or review by procedure: the analysis has its agents leave it out for any
+  // caller, whatever a contract says (docs/analysis-semantics.md, "Desk operators").
+  (wf, _g, emit) => {
+    const PROVIDER: Record<string, string> = { outsourced: 'an outsourced desk', platform_support: "a platform's support team", unknown: 'a desk whose operator is unknown, taken as a provider\'s' };
+    for (const id of wf.stepOrder) {
+      const s = wf.steps[id]!;
+      const actor = s.actor ? wf.actors[s.actor] : undefined;
+      const operator = actor && actor.kind === 'agent' ? (actor as { operator?: string }).operator : undefined;
+      if (!actor || !operator || !PROVIDER[operator]) continue;
+      for (const c of s.controls) {
+        const role = controlDef(c.control).role;
+        if (c.enforcement === 'system' || !(role === 'guard' || role === 'detector' || c.control === 'log.immutable')) continue;
+        emit(
+          'RP036',
+          c.path,
+          `${c.control} at step "${id}" is performed by ${actor.name ?? actor.id}, ${PROVIDER[operator]}, as a ${c.enforcementUnknown ? 'procedure as far as the file says (enforcement unknown)' : 'procedure'}: its agents leave it out for any caller, and a contract does not make them perform it (the analysis credits no contract clause with a check); enforce it in the provider's tooling (enforcement: system)`,
+          { step: id, fixes: [c.control] },
+        );
+      }
     }
   },
   // RP033: an exception that is not standing (it has an expiry) waives the steps it lists only once

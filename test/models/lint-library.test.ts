@@ -50,16 +50,16 @@ const WEAK: Record<string, { rules: string[]; why: string }> = {
     why: 'any remote-access tool runs and any helper connects; the session leaves no record, no review, no revocation and no notification; the sign-in is an SMS code (SIM swap, vished user) to a number changed however recently',
   },
   'outsourced-service-desk.weak.yaml': {
-    rules: ['RP001', 'RP003', 'RP005', 'RP010', 'RP011', 'RP012', 'RP014', 'RP015', 'RP018', 'RP027'],
-    why: 'no routing, so admins take the staff path; procedural pii proofing whose result the resolver reads from a ticket field; provider ticket-notes record; no review, revocation or notification; no documented risk analysis',
+    rules: ['RP001', 'RP003', 'RP005', 'RP010', 'RP011', 'RP012', 'RP014', 'RP015', 'RP018', 'RP027', 'RP036'],
+    why: 'no routing, so admins take the staff path; procedural pii proofing whose result the resolver reads from a ticket field; provider ticket-notes record; the provider\'s agents perform the proofing and keep the record by procedure (RP036); no review, revocation or notification; no documented risk analysis',
   },
   'walk-in-service-point.weak.yaml': {
     rules: ['RP010', 'RP011', 'RP012', 'RP014', 'RP015', 'RP022', 'RP027'],
     why: 'ticket-notes records without approver or justification at both the re-enrolment and the counter hand-over; no review, revocation or notification; the TOTP code falls to a vished user or a relay and the desk PIN to a vished user (RP022); agent-assisted recovery with no documented risk analysis; a signed-in session as proof and a document only looked at fall to capabilities lint does not count as commodity (a stolen session, a forged document): the analysis finds them',
   },
   'customer-account-recovery.weak.yaml': {
-    rules: ['RP001', 'RP003', 'RP005', 'RP010', 'RP011', 'RP012', 'RP014', 'RP022', 'RP023', 'RP024', 'RP027'],
-    why: 'high-value (privileged) and ordinary customers share one path; procedural kbv questions and a procedural review by the ID platform\'s team; ticket-notes record without approver or justification; no review or revocation (the notice exists, of unknown enforcement, so no RP015); the SMS code alone reaches the change (SIM swap, vished customer, relay; a number changed however recently); no documented risk analysis',
+    rules: ['RP001', 'RP003', 'RP005', 'RP010', 'RP011', 'RP012', 'RP014', 'RP022', 'RP023', 'RP024', 'RP027', 'RP036'],
+    why: 'high-value (privileged) and ordinary customers share one path; procedural kbv questions and a procedural review by the ID platform\'s team (a provider\'s and a platform\'s desk: RP036, with the outsourced agent\'s notice and record); ticket-notes record without approver or justification; no review or revocation (the notice exists, of unknown enforcement, so no RP015); the SMS code alone reaches the change (SIM swap, vished customer, relay; a number changed however recently); no documented risk analysis',
   },
   'carrier-sim-change.weak.yaml': {
     rules: ['RP001', 'RP003', 'RP005', 'RP010', 'RP012', 'RP014', 'RP015', 'RP027'],

@@ -847,3 +847,41 @@ describe('locatePath', () => {
     expect(locatePath('a: [', 'x.yaml', 'a')).toBeNull();
   });
 });
+
+describe('RP036 procedural-at-provider-desk', () => {
+  const desk = (operator: string, enforcement: string) => `resetpath: workflow/1
+id: t.provider
+name: Provider desk
+account_classes: [standard_employee]
+actors:
+  - { id: vendor, kind: agent, tier: 1, name: provider agent, operator: ${operator} }
+controls:
+  - { control: vendor.contract_controls }
+start: intake
+steps:
+  - { id: intake, kind: intake, channels: [phone], actor: vendor, next: verify }
+  - id: verify
+    kind: proofing
+    actor: vendor
+    controls:
+      - { control: proofing.ial2, enforcement: ${enforcement} }
+    next: reset
+  - { id: reset, kind: execution, actor: vendor, action: password_reset, delivery: requester_on_call, next: done }
+  - { id: done, kind: end }
+`;
+  const rp036 = (text: string) => lint(text).filter((f) => f.rule === 'RP036');
+
+  it('flags a check an outsourced, platform-support or unknown desk performs by procedure, a contract notwithstanding, and names the check as the fix', () => {
+    for (const operator of ['outsourced', 'platform_support', 'unknown']) {
+      const [f, ...rest] = rp036(desk(operator, 'procedural'));
+      expect(rest).toEqual([]);
+      expect(f).toMatchObject({ severity: 'warning', path: 'steps[1].controls[0]', fixes: ['proofing.ial2'] });
+      expect(f!.message).toMatch(/its agents leave it out for any caller, and a contract does not make them perform it/);
+    }
+  });
+
+  it('is silent where the provider\'s tooling enforces the check, and for the organisation\'s own desk', () => {
+    expect(rp036(desk('outsourced', 'system'))).toEqual([]);
+    expect(rp036(desk('in_house', 'procedural'))).toEqual([]);
+  });
+});
