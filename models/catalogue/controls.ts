@@ -877,7 +877,7 @@ export const CONTROLS: readonly ControlDef[] = [
   {
     id: 'agent.least_privilege',
     name: 'Least privilege for help-desk agents',
-    summary: 'Agent roles are scoped and tiered: tier-1 resets non-admins only, cannot delete MFA methods of admins, cannot view secrets.',
+    summary: 'Agent roles are scoped and tiered in the support tool: a front-line identity holds only its tier\'s actions, the tool acts on a privileged account only for a request through the desk\'s intake, and no agent sees an account\'s secrets. It limits what an agent identity the attacker holds (bribed, phished, taken over) can do; refusing front-line execution of privileged resets for every caller is privileged.separate_path.',
     functions: ['prevent'],
     role: 'modifier',
     side: 'agent',
