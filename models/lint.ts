@@ -7,7 +7,7 @@ import type { FrameworkRef } from './catalogue/frameworks.ts';
 import type { ControlDef } from './catalogue/types.ts';
 import { ACCOUNT_CLASSES, isCustomerClass, type AccountClass, type Capability, type NotifyChannel, type OwnerRole } from './vocabulary.ts';
 import { STEP_EVENTS } from './workflow/compile.ts';
-import type { ControlInstance, Step, Workflow } from './workflow/types.ts';
+import type { Actor, ControlInstance, Step, Workflow } from './workflow/types.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -809,19 +809,19 @@ const CHECKS: Check[] = [
   // guard, notice, log or review by procedure: the analysis has its agents leave it out for any
   // caller, whatever a contract says (docs/analysis-semantics.md, "Desk operators").
   (wf, _g, emit) => {
-    const PROVIDER: Record<string, string> = { outsourced: 'an outsourced desk', platform_support: "a platform's support team", unknown: 'a desk whose operator is unknown, taken as a provider\'s' };
+    const PROVIDER: Partial<Record<Actor['operator'], string>> = { outsourced: 'an outsourced desk', platform_support: "a platform's support team", unknown: 'a desk whose operator is unknown, taken as a provider\'s' };
     for (const id of wf.stepOrder) {
       const s = wf.steps[id]!;
       const actor = s.actor ? wf.actors[s.actor] : undefined;
-      const operator = actor && actor.kind === 'agent' ? (actor as { operator?: string }).operator : undefined;
-      if (!actor || !operator || !PROVIDER[operator]) continue;
+      const provider = actor?.kind === 'agent' ? PROVIDER[actor.operator] : undefined;
+      if (!actor || !provider) continue;
       for (const c of s.controls) {
         const role = controlDef(c.control).role;
         if (c.enforcement === 'system' || !(role === 'guard' || role === 'detector' || c.control === 'log.immutable')) continue;
         emit(
           'RP036',
           c.path,
-          `${c.control} at step "${id}" is performed by ${actor.name ?? actor.id}, ${PROVIDER[operator]}, as a ${c.enforcementUnknown ? 'procedure as far as the file says (enforcement unknown)' : 'procedure'}: its agents leave it out for any caller, and a contract does not make them perform it (the analysis credits no contract clause with a check); enforce it in the provider's tooling (enforcement: system)`,
+          `${c.control} at step "${id}" is performed by ${actor.name ?? actor.id}, ${provider}, as a ${c.enforcementUnknown ? 'procedure as far as the file says (enforcement unknown)' : 'procedure'}: its agents leave it out for any caller, and a contract does not make them perform it (the analysis credits no contract clause with a check); enforce it in the provider's tooling (enforcement: system)`,
           { step: id, fixes: [c.control] },
         );
       }

@@ -294,7 +294,7 @@ export function deviations(prep: Prepared, ctx: AttackContext, step: Step, def: 
   if (!actor || actor.kind !== 'agent') return [];
   // The same attacker, actor, kind of control and workflow facts give the same deviations: memoised
   // (the reasons are strings built per call otherwise).
-  const key = `${def.role}|${attackerActsAs(prep, ctx, step.actor) ? 1 : 0}|${externalDeviation(prep, actor) ?? '-'}`;
+  const key = `${def.role}|${attackerActsAs(prep, ctx, step.actor) ? 1 : 0}|${externalDeviation(actor) ?? '-'}`;
   let perActors = deviationMemo.get(ctx);
   if (!perActors) deviationMemo.set(ctx, (perActors = new WeakMap()));
   let m = perActors.get(actor);
@@ -344,7 +344,7 @@ function computeDeviations(prep: Prepared, ctx: AttackContext, step: Step, def: 
   // A desk whose operator is unknown might be the organisation's own: that the attacker's identity
   // can act as it holds only on that resolution.
   if (actor.operator === 'unknown') for (const m of out) if (m.kind === 'skipped' && (m.deviation === 'insider' || m.deviation === 'agent_account')) m.unknowns = [`operator:${actor.id}`];
-  const external = externalDeviation(prep, actor);
+  const external = externalDeviation(actor);
   if (external === 'outsourced_unmonitored') {
     out.push({
       kind: 'skipped',
@@ -382,7 +382,7 @@ function computeDeviations(prep: Prepared, ctx: AttackContext, step: Step, def: 
  * allegation: a contracted verification the provider's agents did not perform); only a check the
  * provider's tooling enforces (`system`) binds them.
  */
-export function externalDeviation(_prep: Prepared, actor: { operator: string }): DeviationReason | null {
+export function externalDeviation(actor: { operator: string }): DeviationReason | null {
   return actor.operator === 'outsourced' ? 'outsourced_unmonitored' : actor.operator === 'platform_support' ? 'platform_support' : actor.operator === 'unknown' ? 'operator_unknown' : null;
 }
 
