@@ -1,6 +1,6 @@
 // Damage is not tampering: a workspace whose pages a bad disk or a cut copy garbled must be reported
 // as damaged, in SQLite's words, and never as audit entries "altered" (which accuses a person).
-import { copyFileSync, closeSync, openSync, writeSync } from 'node:fs';
+import { copyFileSync, closeSync, existsSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { prng } from '../../bench/generate.ts';
@@ -94,11 +94,15 @@ describe('a workspace whose schema was changed outside ResetPath', () => {
 
   it('is refused when opened, for writing or reading, naming the object, instead of running the SQL it brought (an endless view hung the host)', () => {
     const path = withEndlessView();
+    const before = readFileSync(path);
     for (const readOnly of [false, true]) {
       const e = refusal(() => Workspace.open(path, { readOnly }));
       expect(e.code).toBe('damaged');
       expect(e.message).toMatch(new RegExp(`^${path}: has a schema changed outside ResetPath \\("workflows" is a view where a table is expected\\); refusing to open it, as its queries could run code it does not know; restore it from a backup`));
     }
+    // Refused before anything is written: the file is as it was, with no change pending in a log beside it.
+    expect(readFileSync(path).equals(before)).toBe(true);
+    expect(existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0).toBe(0);
   });
 
   it('is refused for a trigger added or an append-only trigger rewritten, and opens when a trigger was only dropped (the audit check then names the edited entries)', () => {
