@@ -514,8 +514,9 @@ const CHECKS: Check[] = [
   // RP012, RP013
   (wf, g, emit) => {
     const reviews = (s: Step) => s.controls.some((c) => c.control === 'review.post_event');
+    // A review on the execution step itself reviews that reset (the catalogue lets it sit there).
     for (const e of g.executions()) {
-      if (g.reachesEnd(g.after(e, reviews))) emit('RP012', e.path, `the ${what(e)} at step "${e.id}" can complete without passing a post-event review`, { step: e.id });
+      if (!reviews(e) && g.reachesEnd(g.after(e, reviews))) emit('RP012', e.path, `the ${what(e)} at step "${e.id}" can complete without passing a post-event review`, { step: e.id });
     }
     const priv = wf.accountClasses.filter(isPrivileged);
     if (priv.length === 0) return;
@@ -818,6 +819,8 @@ const CHECKS: Check[] = [
       for (const c of s.controls) {
         const role = controlDef(c.control).role;
         if (c.enforcement === 'system' || !(role === 'guard' || role === 'detector' || c.control === 'log.immutable')) continue;
+        // A review on the reset it reviews is done afterwards by the review's owner, not by the desk.
+        if (c.control === 'review.post_event' && s.kind !== 'review') continue;
         emit(
           'RP036',
           c.path,

@@ -292,6 +292,9 @@ export function actsAsUnknowns(prep: Prepared, ctx: AttackContext, actorId: stri
 export function deviations(prep: Prepared, ctx: AttackContext, step: Step, def: ControlDef): Means[] {
   const actor = step.actor ? prep.wf.actors[step.actor] : undefined;
   if (!actor || actor.kind !== 'agent') return [];
+  // A post-event review sitting on the execution step it reviews is done afterwards by the review's
+  // owner, not by the agent who executes the reset: nothing that agent does or skips leaves it out.
+  if (def.id === 'review.post_event' && step.kind !== 'review') return [];
   // The same attacker, actor, kind of control and workflow facts give the same deviations: memoised
   // (the reasons are strings built per call otherwise).
   const key = `${def.role}|${attackerActsAs(prep, ctx, step.actor) ? 1 : 0}|${externalDeviation(actor) ?? '-'}`;
@@ -1182,7 +1185,8 @@ const fastestReviews = new WeakMap<Prepared, number>();
 export function fastestReview(prep: Prepared): number {
   let h = fastestReviews.get(prep);
   if (h === undefined) {
-    // Attribution places a review hardened only where it attaches (a review step).
+    // Attribution places a review hardened only where it attaches (a review step, or the execution
+    // step whose reset it reviews: every workflow has one).
     const def = getControl('review.post_event');
     const spec = def.params['within_hours']!;
     const attach = def.attach;

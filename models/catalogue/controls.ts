@@ -1194,7 +1194,7 @@ export const CONTROLS: readonly ControlDef[] = [
     defaultEnforcement: 'procedural',
     owner: 'review_owner',
     friction: est(0, 0),
-    attach: { scope: 'step', kinds: ['review'] },
+    attach: { scope: 'step', kinds: ['review', 'execution'] },
     params: {
       sample_rate: { type: 'number', min: 0, max: 1, hardened: 1, stronger: 'higher', description: 'Share of standard resets reviewed' },
       privileged_sample_rate: { type: 'number', min: 0, max: 1, hardened: 1, stronger: 'higher', description: 'Share of privileged resets reviewed' },

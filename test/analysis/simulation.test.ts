@@ -199,7 +199,7 @@ describe('pressure', () => {
           }),
         );
       }),
-      { numRuns: 150, seed: 20261214 },
+      { numRuns: 200, seed: 20261214 },
     );
     expect(pushedPast).toBeGreaterThan(20);
   });

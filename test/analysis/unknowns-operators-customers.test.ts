@@ -295,7 +295,7 @@ steps:
     expect(conditions(reviewed(1))).toContain('enforcement:after/review.post_event');
   });
 
-  it('a detector of unknown enforcement is a condition only where it could detect first: not on a path other rules detect sooner, not a log no review reads', () => {
+  it('a detector of unknown enforcement is a condition only where it could detect first: not on a path other rules detect sooner, not a log no review reads in time', () => {
     const sc = attacker(['urgency_pressure']);
     const notice = '      - { control: notify.out_of_band, params: { channels: [sms_on_file] }, enforcement: unknown }';
     const conditions = (w: Workflow) => analyseOne(w, sc).classes.map((c) => [c.outcome, c.conditional]);
@@ -307,8 +307,13 @@ steps:
     // Rules that take longer than the notice: it could detect first, so the detected outcome depends on it.
     const slow = deskWorkflow({ first: 'reset', steps: '', resetControls: notice, controls: '  - { control: detect.reset_anomaly, params: { response_hours: 24 } }' });
     expect(conditions(slow)).toEqual([['takeover_detected', ['enforcement:reset/notify.out_of_band']]]);
-    // A record nobody reviews (no review step to place one on) changes nothing, kept or not.
-    expect(conditions(deskWorkflow({ first: 'reset', steps: '', resetControls: '      - { control: log.immutable, enforcement: unknown }' }))).toEqual([['takeover_undetected', []]]);
+    // A record is read by a post-event review, which can sit on the reset it reviews: kept, a review
+    // placed there would detect the path, so the undetected outcome depends on the record's enforcement.
+    const logged = deskWorkflow({ first: 'reset', steps: '', resetControls: '      - { control: log.immutable, enforcement: unknown }' });
+    expect(conditions(logged)).toEqual([['takeover_undetected', ['enforcement:reset/log.immutable']]]);
+    // Against an attacker done within 2 h no review (24 h at the soonest placed) reads it in time: kept or not, it changes nothing.
+    const quick = { ...sc, attacker: { ...sc.attacker, timeToObjectiveHours: 2 } };
+    expect(analyseOne(logged, quick).classes.map((c) => [c.outcome, c.conditional])).toEqual([['takeover_undetected', []]]);
   });
 
   it('names the unknown enforcement of a workflow-scope guard once, as the file declares it, whatever step it guards', () => {

@@ -365,6 +365,11 @@ describe('RP012 no-post-event-review and RP013 partial-privileged-review', () =>
     expect(of(lint(text), 'RP012').map((f) => f.step)).toEqual(['reset']);
   });
 
+  it('stays silent when the review sits on the reset it reviews', () => {
+    const text = variant(['    delivery: email_on_file\n' + RESET_CONTROLS + '    next: review\n', '    delivery: email_on_file\n' + RESET_CONTROLS + '      - { control: review.post_event }\n    next: done\n']);
+    expect(of(lint(text), 'RP012')).toEqual([]);
+  });
+
   it('fires RP013 when fewer than all privileged resets are reviewed', () => {
     const fs = of(lint(variant(['      - { control: review.post_event }', '      - { control: review.post_event, params: { privileged_sample_rate: 0.25 } }'])), 'RP013');
     expect(fs.map((f) => f.path)).toEqual(['steps[7].controls[0].params.privileged_sample_rate']);
@@ -883,5 +888,11 @@ steps:
   it('is silent where the provider\'s tooling enforces the check, and for the organisation\'s own desk', () => {
     expect(rp036(desk('outsourced', 'system'))).toEqual([]);
     expect(rp036(desk('in_house', 'procedural'))).toEqual([]);
+  });
+
+  it('is silent on a post-event review sitting on the provider\'s reset: the review\'s owner does it afterwards, not the desk', () => {
+    const text = desk('outsourced', 'system').replace('delivery: requester_on_call, next: done }', 'delivery: requester_on_call, next: done, controls: [{ control: review.post_event, enforcement: procedural }] }');
+    expect(text).toContain('review.post_event');
+    expect(rp036(text)).toEqual([]);
   });
 });

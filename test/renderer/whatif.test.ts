@@ -135,7 +135,12 @@ describe('what-if control list', () => {
     expect(callback).toMatchObject({ original: null, placeable: true, inLeastFriction: true, state: 'not in the workflow' });
     expect(callback.blocksPaths).toBe(12n);
     expect(callback.tags).toEqual([{ text: 'blocks 12', title: "Closes 12 paths of the file's analysis on its own" }]);
-    expect(rows.find((r) => r.id === 'review.post_event')).toMatchObject({ placeable: false, state: 'no step it can sit on' });
+    // A recovery flow's check sits on a step-up step only, and the workflow has none.
+    expect(rows.find((r) => r.id === 'recovery.self_service_strong')).toMatchObject({ placeable: false, state: 'no step it can sit on' });
+    // A post-event review sits on the reset it reviews when there is no review step: absent, it is named for the paths it would detect.
+    const review = rows.find((r) => r.id === 'review.post_event')!;
+    expect(review).toMatchObject({ placeable: true, state: 'not in the workflow' });
+    expect(review.detectsPaths).toBeGreaterThan(0n);
   });
 
   it('with changes, tags what is left to close in the what-if analysis: the control switched on loses its tag, the least-friction set is the rest', () => {
