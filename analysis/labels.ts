@@ -780,7 +780,7 @@ export class Attributor {
     for (const inst of at?.values() ?? []) if (!byKey.has(inst.key)) this.bump(status, inst.control, visitCode(prep, this.g.ctx, from.step, inst, true));
     if (e.via === 'fail') return this.store.make({ status, tokens, conds: visited });
     const pass = this.passLabel(from, e.ev.verdicts);
-    const conds = [...new Set([...visited, ...passUnknowns(prep, this.g.ctx, from.step, from.channel, e.ev.verdicts), ...vendorReportUnknowns(prep, this.g.ctx, from.step, e.ev.verdicts, from.channel)])].sort();
+    const conds = [...new Set([...visited, ...passUnknowns(prep, this.g.ctx, from.step, from.channel, e.ev.verdicts, from.exceptions.map((x) => x.id)), ...vendorReportUnknowns(prep, this.g.ctx, from.step, e.ev.verdicts, from.channel)])].sort();
     // Where the identity is left out here only through unknowns: tokens "~avoid|u" (and "~avoidP|u"
     // at a provider's desk) that finalize turns into unknowns of an undetected outcome.
     const insiderOn = this.detectorInTime('agent.insider_controls');

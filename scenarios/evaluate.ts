@@ -1284,16 +1284,18 @@ function wouldAct(prep: Prepared, ctx: AttackContext, stepId: string, inst: Cont
 /**
  * The unknowns passing a step depends on: guards passed only through an unknown, a step whose
  * verification is unknown where an unlisted check would apply to the path (unlistedCheckApplies: it
- * might hold), and the attacker-held identity acting as a
+ * might hold) and no exception in force bypasses the step (it waives the unlisted check too), and the attacker-held identity acting as a
  * desk of unknown operator where only that lets the step be done: a step done from the support tool
  * under least privilege (a desk the identity does not act as is left undone), and a credential
  * handed over at a counter by the bribed agent.
  */
-export function passUnknowns(prep: Prepared, ctx: AttackContext, stepId: string, channel: AttackChannel, verdicts: readonly InstanceVerdict[]): string[] {
+export function passUnknowns(prep: Prepared, ctx: AttackContext, stepId: string, channel: AttackChannel, verdicts: readonly InstanceVerdict[], activeExceptions: readonly string[] = []): string[] {
   const out = verdicts.flatMap(verdictUnknowns);
   const step = prep.wf.steps[stepId]!;
-  // Only where an unlisted check there would apply to this path: not a requester's on the console.
-  if (step.verificationUnknown && unlistedCheckApplies(prep, ctx, step, channel)) out.push(`verification:${stepId}`);
+  // Only where an unlisted check there would apply to this path: not a requester's on the console;
+  // and not where an exception in force bypasses the step, which waives whatever the step checks,
+  // listed or not (docs/analysis-semantics.md, "Unknowns").
+  if (step.verificationUnknown && waiversAt(prep, stepId, activeExceptions).length === 0 && unlistedCheckApplies(prep, ctx, step, channel)) out.push(`verification:${stepId}`);
   if (channel === 'agent_console' && prep.workflowScope.has('agent.least_privilege')) out.push(...actsAsUnknowns(prep, ctx, step.actor));
   if (step.kind === 'execution') {
     const d = delivery(prep, ctx, stepId);

@@ -53,3 +53,80 @@ describe('Microsoft IR Cyberattack Series 4 (Octo Tempest, 2023): a privileged u
     expect(r.detected).toBe(0n);
   });
 });
+
+// Three more incidents encoded by a second reviewer (2026-12-09; test/fixtures/incidents/README.md).
+const analyseWith = (wf: string, sc: string, others: string[]): ScenarioResult => {
+  const load = (n: string) => loadWorkflowOrThrow(text(`${n}.workflow.yaml`), `${n}.workflow.yaml`);
+  const workflows = new Map(others.map((n) => { const w = load(n); return [w.id, w] as const; }));
+  return analyzeWorkflow(load(wf), [loadScenarioOrThrow(text(`${sc}.scenario.yaml`), `${sc}.scenario.yaml`)], { workflows }).scenarios[0]!;
+};
+const rulesOn = (r: ScenarioResult, control: string) =>
+  r.classes.flatMap((c) => c.examples[0]!.walked.flatMap((st) => st.verdicts.filter((v) => v.control === control).flatMap((v) => v.means.map((m) => m.rule))));
+const statusOf = (r: ScenarioResult, c: string) => [...new Set(gapsOf(r).filter((g) => g.control === c).map((g) => g.status))];
+
+describe('SEC @SECGov on X, Jan 2024 (SEC statement, DOJ release): forged ID at a carrier store, then the password by text', () => {
+  it('reproduces both takeovers, the SIM change giving the second stage sim_swap, undetected', () => {
+    const r = analyseWith('sec-x-2024.carrier', 'sec-x-2024', ['sec-x-2024.x-recovery']);
+    expect(r.outcome).toBe('takeover_undetected');
+    expect(r.campaign?.stages.map((s) => s.outcome)).toEqual(['takeover_undetected', 'takeover_undetected']);
+    expect(r.campaign?.stages[1]?.derived?.map((d) => d.capability)).toEqual(['sim_swap']);
+  });
+
+  it('names the store\'s ID check as weak (looked at, not authenticated) where the forged ID passed it', () => {
+    const r = analyseWith('sec-x-2024.carrier', 'sec-x-2024', ['sec-x-2024.x-recovery']);
+    expect(rulesOn(r, 'proofing.ial2')).toEqual(['proofing.document.forged']);
+    expect(statusOf(r, 'proofing.ial2')).toEqual(['weak']);
+  });
+
+  it('at X, names the texted code as weak against the SIM swap and a SIM-change signal as blocking', () => {
+    const r = analyse('sec-x-2024.x-recovery', 'sec-x-2024.x-recovery');
+    expect(r.outcome).toBe('takeover_undetected');
+    expect(rulesOn(r, 'step_up.verification')).toEqual(['step_up.phone.sim_swap']);
+    expect(statusOf(r, 'step_up.verification')).toEqual(['weak']);
+    for (const c of r.classes) expect(c.blocking).toContain('sim_swap.signal');
+  });
+
+  // Discrepancies the review found (test/fixtures/incidents/README.md, "Second review"): the MFA that
+  // X Support switched off with no end date is a standing exception over a step whose factor the
+  // sources do not give (verification: unknown, no control listed). The engine does not name
+  // exception.expiry on the path at all (still open), and made the path CONDITIONAL on what that step
+  // checks, though the standing exception waives whatever it checks (fixed on branch inc3).
+  it.todo('names exception.expiry on the X path (the SEC\'s own remediation: MFA re-enabled), at least as contributing');
+  it('does not make the X path conditional on what a step checks when a standing exception waives that step', () => {
+    const r = analyse('sec-x-2024.x-recovery', 'sec-x-2024.x-recovery');
+    for (const c of r.classes) expect(c.conditional).toEqual([]);
+  });
+});
+
+describe('Retool, Aug 2023 (Retool\'s post via reports): phished password, then a code read out to a fake IT caller', () => {
+  const r = analyse('retool-2023', 'retool-2023');
+
+  it('reproduces the undetected enrolment of the attacker\'s device, the authenticator code defeated by the vished employee', () => {
+    expect(r.outcome).toBe('takeover_undetected');
+    expect(rulesOn(r, 'step_up.verification')).toEqual(['step_up.phishable.vishing']);
+    expect(statusOf(r, 'step_up.verification')).toEqual(['weak']);
+  });
+
+  it('names phishing-resistant authentication as blocking, and warnings to users (not desk training) as reducing likelihood', () => {
+    for (const c of r.classes) {
+      expect(c.blocking).toContain('authn.phishing_resistant');
+      expect(c.reducesLikelihood.map((x) => x.control)).toEqual(['user.support_warning']);
+    }
+  });
+});
+
+describe('MGM Resorts, Sep 2023 (attackers\' claim as reported; Okta advisory): an Okta super admin\'s MFA reset by the help desk', () => {
+  const r = analyse('mgm-2023', 'mgm-2023');
+
+  it('reproduces the takeover of the privileged account, conditional on the verification no source describes', () => {
+    expect(r.outcome).toBe('takeover_undetected');
+    for (const c of r.classes) expect(c.conditional).toEqual(['verification:verify']);
+  });
+
+  it('names what Okta\'s advice asks of the desk: visual verification, an MFA challenge, line-manager approval, restricted admin resets, and detection of factor resets', () => {
+    for (const c of r.classes) {
+      for (const x of ['proofing.ial2', 'step_up.verification', 'approval.manager', 'privileged.separate_path']) expect(c.blocking).toContain(x);
+      for (const x of ['detect.reset_anomaly', 'notify.out_of_band']) expect(c.detecting).toContain(x);
+    }
+  });
+});

@@ -386,10 +386,12 @@ export function pathUnknowns(wf: Workflow, scenario: Scenario, p: OraclePath): s
       return true;
     });
   let before = true;
-  for (const w of p.walked) {
+  for (const [i, w] of p.walked.entries()) {
     if (before && w.via === 'pass') {
       for (const v of w.verdicts) if (v.means.length > 0 && v.means.every((m) => m.unknowns && m.unknowns.length > 0)) for (const m of v.means) for (const u of m.unknowns!) out.add(u);
-      if (wf.steps[w.step]!.verificationUnknown && unlistedCheckCould(w.step)) out.add(`verification:${w.step}`);
+      // An exception in force that bypasses the step waives what it checks, listed or not.
+      const waivedHere = [...(p.exceptions[i]?.keys() ?? [])].some((e) => wf.exceptions.find((x) => x.id === e)?.bypasses.includes(w.step));
+      if (wf.steps[w.step]!.verificationUnknown && !waivedHere && unlistedCheckCould(w.step)) out.add(`verification:${w.step}`);
       // The identity acting as a desk of unknown operator, where a desk it does not act as would leave
       // the step undone: from the support tool under least privilege, or handing a credential over at a
       // counter as the bribed agent (a forged ID needs no agent).
