@@ -13,6 +13,7 @@ import {
   evaluateOutcome,
   evaluateStep,
   HOLDER_DIRECTING_CAPABILITIES,
+  holderRequest,
   holderStep,
   insiderVerdict,
   notPerformed,
@@ -570,6 +571,13 @@ function deceivedAt(prep: Prepared, stepId: string, verdicts: WalkedStep['verdic
       if (m.kind === 'defeated' && m.capabilities.length > 0 && !m.capabilities.some((c) => AGENT_CAPABILITIES.includes(c))) return `the ${actor.name} accepted ${v.control} at "${step.name}" (${m.capabilities.join(', ')})`;
     }
   }
+  // A step whose check is unknown (`verification: unknown`) that the agent passed for an impostor: the
+  // agent accepted the caller there, whatever it checked. Analysed as checking nothing (the unknown
+  // resolved for the attacker), the step shows no capability or pressure; resolved the other way, the
+  // caller deceived the agent. Training is named either way (docs/analysis-semantics.md, "Controls that
+  // reduce likelihood or limit impact"). Not on a request the genuine holder makes: the agent dealt with
+  // the real holder.
+  if (step.verificationUnknown && stepGates(step) && !holderRequest(prep)) return `the ${actor.name} accepted the caller at "${step.name}" (what it checks there is unknown)`;
   return null;
 }
 

@@ -47,6 +47,16 @@ describe('controls that reduce likelihood or limit impact', () => {
     expect(classesOf(weak, 's01-osint-vishing')[0]!.reducesLikelihood.map((r) => r.control)).toContain('training.helpdesk');
   });
 
+  it('names training where the agent passed the caller at a step whose checks are unknown (what it checks is unknown), not at a system\'s such step', () => {
+    // verification: unknown is analysed as checking nothing, so no capability or pressure shows; the
+    // agent still accepted an impostor there (docs/analysis-semantics.md, "Controls that reduce likelihood").
+    const unknownAt = (actor: string) => deskWorkflow({ steps: `  - id: verify\n    kind: proofing\n    actor: ${actor}\n    verification: unknown\n    next: reset` });
+    const [a] = analyseOne(unknownAt('tier1'), attacker([])).classes;
+    expect(a!.reducesLikelihood).toEqual([{ control: 'training.helpdesk', status: 'absent', why: expect.stringMatching(/accepted the caller at .*unknown/) }]);
+    const [b] = analyseOne(unknownAt('idp'), attacker([])).classes;
+    expect(b!.reducesLikelihood.map((r) => r.control)).not.toContain('training.helpdesk');
+  });
+
   it('does not say the holder acted for the attacker at a holder step that cannot stop the request, or after the takeover', () => {
     const holder = '  - { id: holder, kind: account_holder, name: account holder }';
     const kbv = kbvStep('told');
