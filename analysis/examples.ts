@@ -5,6 +5,7 @@ import { getControl, OWNER_ROLES, type AccountClass, type FrameworkRef, type Fri
 import {
   AGENT_CAPABILITIES,
   anomalyVerdict,
+  attackerActsAs,
   byDetectionOrder,
   cooldownIdentity,
   containmentAt,
@@ -13,6 +14,7 @@ import {
   evaluateOutcome,
   evaluateStep,
   HOLDER_DIRECTING_CAPABILITIES,
+  holderRequest,
   holderStep,
   insiderVerdict,
   notPerformed,
@@ -161,7 +163,7 @@ export function exampleResiduals(att: Attributor, cfs: Counterfactuals, ex: Path
     if (!f) {
       const from = g.nodes[e.from]!;
       const verdicts = e.ev ? e.ev.verdicts : cfs.cache.evaluate(prep, ctx, from.step, from.channel, activeIds(from.exceptions)).verdicts;
-      facts[id] = f = { deceived: deceivedAt(prep, from.step, verdicts), manipulated: manipulatedAt(prep, from.step, verdicts) };
+      facts[id] = f = { deceived: deceivedAt(prep, ctx, from.step, verdicts), manipulated: manipulatedAt(prep, from.step, verdicts) };
     }
     deceived ??= f.deceived;
     manipulated ??= f.manipulated;
@@ -533,10 +535,10 @@ export interface Residual {
 type ResidualPath = Pick<ExamplePath, 'channel' | 'walked' | 'takeoverStep'> & { outcome: Pick<PathOutcome, 'kind' | 'containment'> };
 
 /** Signs that the path deceived or pressured an honest agent: a guard the agent ran was passed by a capability or skipped under pressure. */
-function deceivedAgent(prep: Prepared, path: ResidualPath): string | null {
+function deceivedAgent(prep: Prepared, ctx: AttackContext, path: ResidualPath): string | null {
   if (path.channel === 'agent_console') return null;
   for (const w of passesToTakeover(path)) {
-    const d = deceivedAt(prep, w.step, w.verdicts);
+    const d = deceivedAt(prep, ctx, w.step, w.verdicts);
     if (d !== null) return d;
   }
   return null;
@@ -557,7 +559,7 @@ function passesToTakeover(path: ResidualPath): WalkedStep[] {
 }
 
 /** The same sign at one step passed with these verdicts. */
-function deceivedAt(prep: Prepared, stepId: string, verdicts: WalkedStep['verdicts']): string | null {
+function deceivedAt(prep: Prepared, ctx: AttackContext, stepId: string, verdicts: WalkedStep['verdicts']): string | null {
   const step = prep.wf.steps[stepId]!;
   const actor = step.actor ? prep.wf.actors[step.actor] : undefined;
   if (!actor || actor.kind !== 'agent') return null;
@@ -570,6 +572,14 @@ function deceivedAt(prep: Prepared, stepId: string, verdicts: WalkedStep['verdic
       if (m.kind === 'defeated' && m.capabilities.length > 0 && !m.capabilities.some((c) => AGENT_CAPABILITIES.includes(c))) return `the ${actor.name} accepted ${v.control} at "${step.name}" (${m.capabilities.join(', ')})`;
     }
   }
+  // A step whose check is unknown (`verification: unknown`) that the agent passed for an impostor: the
+  // agent accepted the caller there, whatever it checked. Analysed as checking nothing (the unknown
+  // resolved for the attacker), the step shows no capability or pressure; resolved the other way, the
+  // caller deceived the agent. Training is named either way (docs/analysis-semantics.md, "Controls that
+  // reduce likelihood or limit impact"). Not on a request the genuine holder makes: the agent dealt with
+  // the real holder; nor where the attacker's own agent identity performs the step (no honest agent
+  // was there to deceive).
+  if (step.verificationUnknown && stepGates(step) && !holderRequest(prep) && !attackerActsAs(prep, ctx, step.actor)) return `the ${actor.name} accepted the caller at "${step.name}" (what it checks there is unknown)`;
   return null;
 }
 
@@ -607,8 +617,8 @@ function manipulatedAt(prep: Prepared, stepId: string, verdicts: WalkedStep['ver
  * (reduces likelihood), and session revocation where the attacker's sessions persist after the takeover
  * (limits impact).
  */
-export function residuals(prep: Prepared, path: ResidualPath): { reducesLikelihood: Residual[]; limitsImpact: Residual[] } {
-  return residualsOf(prep, deceivedAgent(prep, path), manipulatedHolder(prep, path), path.takeoverStep, path.outcome.kind, path.outcome.containment);
+export function residuals(prep: Prepared, ctx: AttackContext, path: ResidualPath): { reducesLikelihood: Residual[]; limitsImpact: Residual[] } {
+  return residualsOf(prep, deceivedAgent(prep, ctx, path), manipulatedHolder(prep, path), path.takeoverStep, path.outcome.kind, path.outcome.containment);
 }
 
 /** The residuals from what they read of a path: its signs of a deceived agent and a directed holder, its takeover step and outcome. */

@@ -54,7 +54,7 @@ describe('Microsoft IR Cyberattack Series 4 (Octo Tempest, 2023): a privileged u
   });
 });
 
-// Three more incidents encoded by a second reviewer (2026-12-09; test/fixtures/incidents/README.md).
+// Three more incidents encoded by a second reviewer (2026-12-08; test/fixtures/incidents/README.md).
 const analyseWith = (wf: string, sc: string, others: string[]): ScenarioResult => {
   const load = (n: string) => loadWorkflowOrThrow(text(`${n}.workflow.yaml`), `${n}.workflow.yaml`);
   const workflows = new Map(others.map((n) => { const w = load(n); return [w.id, w] as const; }));
@@ -128,5 +128,65 @@ describe('MGM Resorts, Sep 2023 (attackers\' claim as reported; Okta advisory): 
       for (const x of ['proofing.ial2', 'step_up.verification', 'approval.manager', 'privileged.separate_path']) expect(c.blocking).toContain(x);
       for (const x of ['detect.reset_anomaly', 'notify.out_of_band']) expect(c.detecting).toContain(x);
     }
+  });
+});
+
+// Three more incidents encoded by a third reviewer, MGM again among them (test/fixtures/incidents/README.md, "Third review").
+const residualControls = (r: ScenarioResult) => new Set(r.classes.flatMap((c) => c.reducesLikelihood.map((x) => x.control)));
+const statusesOf = (r: ScenarioResult, control: string) => [...new Set(gapsOf(r).filter((g) => g.control === control).map((g) => g.status))];
+
+describe('MGM Resorts, 2023, read by a third reviewer (vx-underground / ALPHV claims; Okta\'s wave): a help desk vished into resetting an administrator\'s MFA', () => {
+  const r = analyse('mgm-2023-b', 'mgm-2023-b');
+
+  it('reproduces the takeover of the privileged account, conditional on the verification no source describes', () => {
+    expect(r.outcome).toBe('takeover_undetected');
+    expect(r.classes.every((c) => c.conditional.length > 0)).toBe(true);
+  });
+
+  it('names the checks Okta advises (stronger verification, an MFA challenge, manager approval), the reset-then-admin-console rule and the end-user notification', () => {
+    for (const c of ['proofing.ial2', 'step_up.verification', 'approval.manager', 'detect.reset_anomaly', 'notify.out_of_band']) expect(named(r).has(c), c).toBe(true);
+    expect(statusesOf(r, 'proofing.ial2')).toEqual(['absent']);
+  });
+
+  it('names agent training as reducing the likelihood: the agent accepted an impostor at a step whose checks are unknown', () => {
+    expect(residualControls(r).has('training.helpdesk')).toBe(true);
+  });
+});
+
+describe('Uber, 2022 (Uber\'s security update; the attacker\'s WhatsApp account): a bought password and an approve/deny push', () => {
+  it('reproduces the takeover; names the push as weak and phishing-resistant authenticators as closing it', () => {
+    const r = analyse('uber-2022', 'uber-2022');
+    expect(r.outcome).toBe('takeover_undetected');
+    expect(statusesOf(r, 'step_up.verification')).toEqual(['weak']);
+    expect(named(r).has('authn.phishing_resistant')).toBe(true);
+  });
+
+  it('credits no notification where the attacker is messaging the user as IT, and names warnings to users', () => {
+    const r = analyse('uber-2022', 'uber-2022');
+    expect(named(r).has('notify.out_of_band')).toBe(false);
+    expect(residualControls(r).has('user.support_warning')).toBe(true);
+    expect(residualControls(r).has('training.helpdesk')).toBe(false);
+  });
+
+  it('on Uber\'s statement alone (no message posing as IT), a notification of the real user is named as detecting', () => {
+    const r = analyse('uber-2022', 'uber-2022.uber-statement');
+    expect(r.outcome).toBe('takeover_undetected');
+    expect(r.classes.some((c) => c.detecting.includes('notify.out_of_band'))).toBe(true);
+    expect(residualControls(r).has('user.support_warning')).toBe(false);
+  });
+});
+
+describe('Marks & Spencer, 2025 (chairman\'s evidence; press reports of the outsourced desk): an impersonated third-party user\'s password reset', () => {
+  const r = analyse('mands-2025', 'mands-2025');
+
+  it('reproduces the takeover at the provider\'s desk, conditional on the verification no source describes, and credits the absent contract with nothing', () => {
+    expect(r.outcome).toBe('takeover_undetected');
+    expect(r.classes.every((c) => c.conditional.length > 0)).toBe(true);
+    expect(named(r).has('vendor.contract_controls')).toBe(false);
+  });
+
+  it('names the help-desk checks NCSC asks to review and anomaly detection of the sign-in, and agent training as reducing the likelihood', () => {
+    for (const c of ['proofing.ial2', 'callback.number_on_file', 'detect.reset_anomaly']) expect(named(r).has(c), c).toBe(true);
+    expect(residualControls(r).has('training.helpdesk')).toBe(true);
   });
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeWorkflow, buildAnalysisReport, toggleControl } from '../../analysis/index.ts';
 import { residuals } from '../../analysis/examples.ts';
 import { generateWorkflow } from '../../bench/generate.ts';
-import { prepareWorkflow } from '../../scenarios/index.ts';
+import { prepareWorkflow, scenarioContext } from '../../scenarios/index.ts';
 import { bundledScenarios, bundledWorkflow, bundledWorkflowIds } from '../renderer/library.ts';
 import { anyClassesArb } from './arbitraries.ts';
 import { analyseOne, analyseOrRefused, attacker, deskWorkflow, kbvStep } from './helpers.ts';
@@ -47,6 +47,20 @@ describe('controls that reduce likelihood or limit impact', () => {
     expect(classesOf(weak, 's01-osint-vishing')[0]!.reducesLikelihood.map((r) => r.control)).toContain('training.helpdesk');
   });
 
+  it('names training where the agent passed the caller at a step whose checks are unknown (what it checks is unknown), not at a system\'s such step', () => {
+    // verification: unknown is analysed as checking nothing, so no capability or pressure shows; the
+    // agent still accepted an impostor there (docs/analysis-semantics.md, "Controls that reduce likelihood").
+    const unknownAt = (actor: string) => deskWorkflow({ steps: `  - id: verify\n    kind: proofing\n    actor: ${actor}\n    verification: unknown\n    next: reset` });
+    const [a] = analyseOne(unknownAt('tier1'), attacker([])).classes;
+    expect(a!.reducesLikelihood).toEqual([{ control: 'training.helpdesk', status: 'absent', why: expect.stringMatching(/accepted the caller at .*unknown/) }]);
+    const [b] = analyseOne(unknownAt('idp'), attacker([])).classes;
+    expect(b!.reducesLikelihood.map((r) => r.control)).not.toContain('training.helpdesk');
+    // A bribed agent performing the step itself deceives nobody there: the caller is its accomplice.
+    const insider = analyseOne(unknownAt('tier1'), attacker(['insider_bribed_agent']));
+    expect(insider.classes.length).toBeGreaterThan(0);
+    for (const c of insider.classes) expect(c.reducesLikelihood.map((r) => r.control), c.id).not.toContain('training.helpdesk');
+  });
+
   it('does not say the holder acted for the attacker at a holder step that cannot stop the request, or after the takeover', () => {
     const holder = '  - { id: holder, kind: account_holder, name: account holder }';
     const kbv = kbvStep('told');
@@ -83,10 +97,11 @@ describe('controls that reduce likelihood or limit impact', () => {
     for (const wf of [...bundledWorkflowIds().map(bundledWorkflow), toggleControl(weak, 'cooldown.delay', true), generateWorkflow(24, 25, 42), generateWorkflow(60, 25, 7)]) {
       const prep = prepareWorkflow(wf);
       for (const r of analyzeWorkflow(wf, scenarios).scenarios) {
+        const ctx = scenarioContext(prep, scenarios.find((sc) => sc.id === r.scenario)!);
         for (const c of r.classes) {
           const { reducesLikelihood, limitsImpact } = c;
           const first = c.examples[0]!;
-          expect({ reducesLikelihood, limitsImpact }, `${wf.id} ${c.id}`).toEqual(residuals(prep, first));
+          expect({ reducesLikelihood, limitsImpact }, `${wf.id} ${c.id}`).toEqual(residuals(prep, ctx, first));
           classes++;
           if (prep.byStep.get(first.takeoverStep)?.has('cooldown.delay') && limitsImpact.length > 0) cooled++;
         }
@@ -105,7 +120,8 @@ describe('controls that reduce likelihood or limit impact', () => {
         const r = analyseOrRefused(wf, sc);
         if (!r) return;
         const prep = prepareWorkflow(wf);
-        for (const c of r.classes) expect({ reducesLikelihood: c.reducesLikelihood, limitsImpact: c.limitsImpact }, c.id).toEqual(residuals(prep, c.examples[0]!));
+        const ctx = scenarioContext(prep, sc);
+        for (const c of r.classes) expect({ reducesLikelihood: c.reducesLikelihood, limitsImpact: c.limitsImpact }, c.id).toEqual(residuals(prep, ctx, c.examples[0]!));
       }),
       { numRuns: 600, seed: 31 },
     );
