@@ -3,7 +3,7 @@
 // families keep their minimal members). A path's attribution is the combination of its moves'
 // labels, so it can be computed for every path at once by dynamic programming (analysis/classes.ts).
 import { belowHardened, getControl, type ControlDef, type ControlInstance } from '../models/index.ts';
-import { agentActed, channelUnknowns, cooldownIdentity, cooldownReportUnknowns, detectorDelayHours, enrollsAttackerDevice, identityAvoidanceUnknowns, inTime, logIntact, notPerformed, passUnknowns, providerAgentActed, providerDeskActor, vendorReportUnknowns, visitUnknownParts, type AttackContext, type InstanceVerdict, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
+import { agentActed, channelUnknowns, cooldownIdentity, cooldownReportUnknowns, detectorDelayHours, enrollsAttackerDevice, identityAvoidanceUnknowns, inTime, logIntact, notPerformed, ordinaryRecordIntact, passUnknowns, providerAgentActed, providerDeskActor, vendorReportUnknowns, visitUnknownParts, type AttackContext, type InstanceVerdict, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
 import { channelOpenFor } from './channels.ts';
 import { ATTRIBUTABLE, Counterfactuals, DETECTION_ONLY, mayActAt, passOpen, waiverTag, type Counterfactual, type PassResult } from './counterfactuals.ts';
 import { LIMITS } from './limits.ts';
@@ -872,9 +872,11 @@ export class Attributor {
 
   private computeRootTokens(): string[] {
     const { prep, scenario, ctx } = this.g;
+    // The record a review reads from the start of the request: the ticket's, unless the attacker can
+    // alter it (a control that takes its means away makes it intact), or a workflow-wide log.
     const logIn = (p: Prepared, c: AttackContext) => {
       const w = p.workflowScope.get('log.immutable');
-      return !!w && logIntact(p, c, w, null);
+      return ordinaryRecordIntact(p, c) || (!!w && logIntact(p, c, w, null));
     };
     const t: string[] = [];
     for (let i = 0; i < ATTRIBUTABLE.length; i++) {

@@ -19,6 +19,7 @@ import {
   insiderVerdict,
   inTime,
   logIntact,
+  ordinaryRecordIntact,
   notifyVerdict,
   providerAgentActed,
   providerConsole,
@@ -253,7 +254,8 @@ export function rootSummary(prep: Prepared, ctx: AttackContext, channel: AttackC
     notifyOtherwise: null,
     review: null,
     reviewStep: false,
-    intactLog: !!w && logIntact(prep, ctx, w, null),
+    // The reset's ticket is its record too, intact unless the attacker can alter it (ordinaryRecordIntact).
+    intactLog: ordinaryRecordIntact(prep, ctx) || (!!w && logIntact(prep, ctx, w, null)),
     usedAgent: channel === 'agent_console',
     usedProviderAgent: providerConsole(prep, channel),
   };

@@ -1270,8 +1270,9 @@ function wouldAct(prep: Prepared, ctx: AttackContext, stepId: string, inst: Cont
   if (!performed) performedCopies.set(inst, (performed = { ...inst, enforcement: 'system', enforcementUnknown: undefined }));
   switch (inst.control) {
     case 'log.immutable':
-      // A record only a review reads: one that could come in time (the workflow's fastest, or one placed hardened).
-      return logIntact(prep, ctx, performed, stepId) && Number.isFinite(fastestReview(prep)) && inTime(ctx, fastestReview(prep));
+      // A record only a review reads: one that could come in time (the workflow's fastest, or one placed
+      // hardened), and that the ordinary record would not give it anyway (an attacker who alters tickets).
+      return !ordinaryRecordIntact(prep, ctx) && logIntact(prep, ctx, performed, stepId) && Number.isFinite(fastestReview(prep)) && inTime(ctx, fastestReview(prep));
     case 'review.post_event':
       return reviewVerdict(prep, ctx, performed, stepId, 'intact').detects;
     case 'notify.out_of_band':
@@ -1307,6 +1308,35 @@ export function passUnknowns(prep: Prepared, ctx: AttackContext, stepId: string,
 /** Whether a log instance keeps a record the attacker cannot alter (what a post-event review needs). */
 export function logIntact(prep: Prepared, ctx: AttackContext, inst: ControlInstance, stepId: string | null): boolean {
   return defeats(prep, ctx, stepId, inst).length === 0 && notPerformed(prep, ctx, stepId, inst) === null;
+}
+
+/**
+ * The record a reset leaves where no `log.immutable` on the path keeps it intact: the ticket's notes
+ * (the weakest store the catalogue knows), as a workflow-scope instance of the log with that store,
+ * enforced by the system (a ticket is written whatever the agent does). Only the log's defeat rules
+ * for that store can alter it.
+ */
+const TICKET_RECORD: ControlInstance = (() => {
+  const def = getControl('log.immutable');
+  const params: Record<string, ControlInstance['params'][string]> = {};
+  for (const [name, spec] of Object.entries(def.params)) params[name] = spec.hardened;
+  params['store'] = 'ticket_notes';
+  return { key: 'workflow/log.immutable', control: 'log.immutable', params, enforcement: 'system', evidence: 'live', where: { scope: 'workflow' }, path: '(the ticket record)' };
+})();
+const ticketRecords = new WeakMap<Prepared, WeakMap<AttackContext, boolean>>();
+
+/**
+ * Whether the attacker leaves the reset's ordinary record (its ticket) as it was: it holds no means of
+ * altering ticket notes (the log's defeat rules for that store: log tampering, a bribed agent, the
+ * support platform's leaked credential). Then a review reads an intact record with or without an
+ * immutable log ("immutable logging, or no log tampering": docs/analysis-semantics.md, "Detection").
+ */
+export function ordinaryRecordIntact(prep: Prepared, ctx: AttackContext): boolean {
+  let byCtx = ticketRecords.get(prep);
+  if (!byCtx) ticketRecords.set(prep, (byCtx = new WeakMap()));
+  let intact = byCtx.get(ctx);
+  if (intact === undefined) byCtx.set(ctx, (intact = defeats(prep, ctx, null, TICKET_RECORD).length === 0));
+  return intact;
 }
 
 /** A post-event review instance: it detects only against an intact record and when it samples every reset of the class. */
@@ -1488,7 +1518,7 @@ export function evaluateOutcome(prep: Prepared, ctx: AttackContext, walked: read
   const usedAgent = pathUsedAgent || atCooldown.acted;
   const usedProviderAgent = pathUsedProviderAgent || atCooldown.provider;
   const logs = instancesOnPath('log.immutable');
-  const log = logs.some(({ inst, step: s }) => logIntact(prep, ctx, inst, s)) ? 'intact' : logs.length === 0 ? 'none' : 'alterable';
+  const log = logs.some(({ inst, step: s }) => logIntact(prep, ctx, inst, s)) || ordinaryRecordIntact(prep, ctx) ? 'intact' : logs.length === 0 ? 'none' : 'alterable';
   for (const { inst, step: s } of instancesOnPath('review.post_event')) detections.push(reviewVerdict(prep, ctx, inst, s, log));
   for (const { inst, step: s } of instancesOnPath('detect.reset_anomaly')) detections.push(anomalyVerdict(inst, s));
   for (const { inst, step: s } of instancesOnPath('agent.insider_controls')) detections.push(insiderVerdict(inst, s, usedAgent));

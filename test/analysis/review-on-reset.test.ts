@@ -10,16 +10,24 @@ const vished = attacker(['osint_personal_data', 'urgency_pressure']);
 const LOG = '      - { control: log.immutable, enforcement: system }';
 
 describe('a post-event review on the reset it reviews', () => {
-  it('is named as detecting the undetected takeovers of a workflow without a review step, where the reset is recorded intact', () => {
-    const r = analyseOne(deskWorkflow({ steps: kbvStep(), resetControls: LOG }), vished);
-    expect(r.outcome).toBe('takeover_undetected');
-    expect(r.classes.every((c) => c.detecting.includes('review.post_event'))).toBe(true);
+  it('is named as detecting the undetected takeovers of a workflow without a review step: the reset\'s ticket is the record it reads', () => {
+    for (const wf of [deskWorkflow({ steps: kbvStep() }), deskWorkflow({ steps: kbvStep(), resetControls: LOG })]) {
+      const r = analyseOne(wf, vished);
+      expect(r.outcome).toBe('takeover_undetected');
+      expect(r.classes.every((c) => c.detecting.includes('review.post_event'))).toBe(true);
+      expect(r.classes.some((c) => c.detecting.includes('log.immutable'))).toBe(false);
+    }
   });
 
-  it('is not named where there is no record to review (a review reads the intact record only)', () => {
-    const r = analyseOne(deskWorkflow({ steps: kbvStep() }), vished);
-    expect(r.outcome).toBe('takeover_undetected');
-    expect(r.classes.some((c) => c.detecting.includes('review.post_event'))).toBe(false);
+  it('against an attacker who can alter the ticket, is named only where an immutable log keeps the record, and the log is named where a review reads it', () => {
+    const tamperer = attacker(['osint_personal_data', 'urgency_pressure', 'log_tampering']);
+    const bare = analyseOne(deskWorkflow({ steps: kbvStep() }), tamperer);
+    expect(bare.outcome).toBe('takeover_undetected');
+    expect(bare.classes.some((c) => c.detecting.includes('review.post_event'))).toBe(false);
+    expect(analyseOne(deskWorkflow({ steps: kbvStep(), resetControls: LOG }), tamperer).classes.every((c) => c.detecting.includes('review.post_event'))).toBe(true);
+    const reviewed = analyseOne(deskWorkflow({ steps: kbvStep(), resetControls: '      - { control: review.post_event, enforcement: system }' }), tamperer);
+    expect(reviewed.outcome).toBe('takeover_undetected');
+    expect(reviewed.classes.every((c) => c.detecting.includes('log.immutable'))).toBe(true);
   });
 
   it('in the file, detects the takeover of a reset it reviews within the attacker\'s objective, and not one slower than it', () => {
@@ -44,14 +52,14 @@ describe('a post-event review on the reset it reviews', () => {
     expect(r.classes.map((c) => c.detectedBy?.control)).toEqual(['review.post_event']);
   });
 
-  it('is named as detecting on the bundled weak workflows with an intact record and no review step', () => {
+  it('is named as detecting on the bundled weak workflows, none of which has a review step', () => {
     const scenarios = loadBundledScenarios();
-    const weak = loadBundledWorkflows().filter((w) => w.variant === 'weak' && !w.stepOrder.some((s) => w.steps[s]!.kind === 'review'));
+    const weak = loadBundledWorkflows().filter((w) => w.variant === 'weak');
     expect(weak.length).toBeGreaterThan(10);
-    const naming = weak.filter((w) => (analyzeWorkflow(w, scenarios, { minimalSets: false }).controls.find((c) => c.control === 'review.post_event')?.detectsPaths ?? 0n) > 0n);
-    // Not on a workflow that keeps no intact record of the reset (carrier-sim-change.weak, remote-support-session.weak) or whose provider's agents leave the record out.
-    expect(naming.map((w) => w.id)).toContain('standard-password-reset.weak');
-    expect(naming.length).toBeGreaterThanOrEqual(10);
-    expect(naming.map((w) => w.id)).not.toContain('carrier-sim-change.weak');
+    for (const w of weak) {
+      expect(w.stepOrder.some((s) => w.steps[s]!.kind === 'review'), w.id).toBe(false);
+      const review = analyzeWorkflow(w, scenarios, { minimalSets: false }).controls.find((c) => c.control === 'review.post_event');
+      expect(review?.detectsPaths ?? 0n, w.id).toBeGreaterThan(0n);
+    }
   });
 });

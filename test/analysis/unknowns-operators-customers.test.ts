@@ -307,12 +307,17 @@ steps:
     // Rules that take longer than the notice: it could detect first, so the detected outcome depends on it.
     const slow = deskWorkflow({ first: 'reset', steps: '', resetControls: notice, controls: '  - { control: detect.reset_anomaly, params: { response_hours: 24 } }' });
     expect(conditions(slow)).toEqual([['takeover_detected', ['enforcement:reset/notify.out_of_band']]]);
-    // A record is read by a post-event review, which can sit on the reset it reviews: kept, a review
-    // placed there would detect the path, so the undetected outcome depends on the record's enforcement.
+    // A record is read by a post-event review, which can sit on the reset it reviews. Against a caller
+    // who cannot alter the reset's ticket, the ticket is an intact record whether the log is kept or
+    // not: its enforcement changes nothing.
     const logged = deskWorkflow({ first: 'reset', steps: '', resetControls: '      - { control: log.immutable, enforcement: unknown }' });
-    expect(conditions(logged)).toEqual([['takeover_undetected', ['enforcement:reset/log.immutable']]]);
-    // Against an attacker done within 2 h no review (24 h at the soonest placed) reads it in time: kept or not, it changes nothing.
-    const quick = { ...sc, attacker: { ...sc.attacker, timeToObjectiveHours: 2 } };
+    expect(conditions(logged)).toEqual([['takeover_undetected', []]]);
+    // Against one who can (log tampering), only the kept log is intact: a review placed there would
+    // detect the path, so the undetected outcome depends on the log's enforcement.
+    const tamperer = attacker(['urgency_pressure', 'log_tampering']);
+    expect(analyseOne(logged, tamperer).classes.map((c) => [c.outcome, c.conditional])).toEqual([['takeover_undetected', ['enforcement:reset/log.immutable']]]);
+    // Against one done within 2 h no review (24 h at the soonest placed) reads it in time: kept or not, it changes nothing.
+    const quick = { ...tamperer, attacker: { ...tamperer.attacker, timeToObjectiveHours: 2 } };
     expect(analyseOne(logged, quick).classes.map((c) => [c.outcome, c.conditional])).toEqual([['takeover_undetected', []]]);
   });
 
