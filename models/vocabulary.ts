@@ -203,9 +203,9 @@ export const TAKEOVER_KINDS = {
     assets: [] as string[],
   },
   read_only_tool_access: {
-    name: 'Read-only tool access',
+    name: 'Tool or console access',
     rank: 1,
-    description: 'The account opens an internal tool or console (support console, admin console, identity-provider configuration, source code, secrets): at least a view of it',
+    description: 'The account opens an internal tool or console (support console, admin console, identity-provider configuration, source code, secrets): at least a view of it, and as much control as the account holds there (an administrator\'s: other accounts and the configuration)',
     assets: ['support_console', 'admin_console', 'identity_provider_configuration', 'source_code', 'ci_secrets', 'api_keys', 'downstream_integrations'],
   },
   customer_data_viewed_or_exported: {

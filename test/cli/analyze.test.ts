@@ -104,7 +104,7 @@ describe('resetpath analyze output', () => {
     expect(r.out).toMatch(new RegExp(`${S16}\\s+privileged_admin\\s+TAKEOVER \\(undetected\\)`));
     // What each takeover yields (docs/analysis-semantics.md, "Takeover kinds"): an administrator's
     // account opens consoles; a standard employee's gives a sign-in only.
-    expect(r.out).toMatch(new RegExp(`${S16}\\s+privileged_admin\\s+TAKEOVER \\(undetected\\)\\s+[^\\n]*; yields read-only tool access\\n`));
+    expect(r.out).toMatch(new RegExp(`${S16}\\s+privileged_admin\\s+TAKEOVER \\(undetected\\)\\s+[^\\n]*; yields tool or console access\\n`));
     expect(r.out).toMatch(new RegExp(`${S04}\\s+standard_employee\\s+TAKEOVER \\(undetected\\)\\s+[^\\n]*; yields sign-in only\\n`));
     expect(r.out).toContain('accountable owner');
     // The call-back is the control an owner must fix; it is named with that owner's title.
@@ -214,7 +214,7 @@ then:
     expect(r.err).toBe('');
     expect(r.out).toMatch(/cli-campaign\s+support_agent\s+TAKEOVER \(undetected\)/);
     expect(r.out).toMatch(/\n {4}stage 1\s+support_agent\s+TAKEOVER \(undetected\)\s+mfa-reenrollment-phone\.weak: 2 paths in 2 classes \(yields customer data viewed or exported\)\n/);
-    expect(r.out).toMatch(new RegExp(`\\n {4}stage 2\\s+privileged_admin\\s+TAKEOVER \\(undetected\\)\\s+${PAR_WEAK.replace(/\./g, '\\.')}: \\d+ paths? in \\d+ class(es)? \\(yields read-only tool access\\); gained agent_account_taken_over\\n`));
+    expect(r.out).toMatch(new RegExp(`\\n {4}stage 2\\s+privileged_admin\\s+TAKEOVER \\(undetected\\)\\s+${PAR_WEAK.replace(/\./g, '\\.')}: \\d+ paths? in \\d+ class(es)? \\(yields tool or console access\\); gained agent_account_taken_over\\n`));
     expect(r.out).toMatch(/\n {4}chain\s+TAKEOVER \(undetected\)\s+\d+ campaign paths?; blast radius: support_console, other_users_credentials, customer_records, persistent_second_factor, admin_console, identity_provider_configuration; yields at most customer data viewed or exported\n/);
     const doc = await json('mfa-reenrollment-phone.weak', '-s', file);
     const c = doc.workflows[0]!.scenarios[0]!.campaign!;
