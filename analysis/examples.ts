@@ -33,7 +33,7 @@ import {
 import { channelOpenFor } from './channels.ts';
 import type { PathClass } from './classes.ts';
 import { DETECTION_ONLY, passClosedReason, passOpen, type Counterfactuals } from './counterfactuals.ts';
-import { presenceCode, sameMeans, STATUS_CODE, statusName, weakParams, type Attributor, type GapStatus, type Label } from './labels.ts';
+import { presenceCode, sameMeans, STATUS_CODE, statusName, waivedAt, weakParams, type Attributor, type GapStatus, type Label } from './labels.ts';
 import { lazyField } from './lazy.ts';
 import { activeIds, type GEdge, type GNode } from './stateGraph.ts';
 
@@ -366,6 +366,11 @@ function contributesAt(att: Attributor, cfs: Counterfactuals, moves: readonly GE
       if (gone.length === 0) continue;
       const kept = a.means.map((m) => `${m.reason} [${m.rule}]`);
       parts.push(`it takes away ${listed(gone.map((m) => `${m.reason} [${m.rule}]`))}, but ${v.control} is still passed there${kept.length ? `: ${listed(kept)}` : ''}`);
+    }
+    // An exception's waiver of a step whose checks are unknown, which the control ends (labels.ts, computePass).
+    if (parts.length === 0 && g.prep.wf.steps[from.step]!.verificationUnknown && waivedAt(g.prep, from.step, from.exceptions) && !waivedAt(cf.prep, from.step, from.exceptions)) {
+      const by = from.exceptions.filter((x) => g.prep.wf.exceptions.find((e) => e.id === x.id)?.bypasses.includes(from.step)).map((x) => `"${x.id}"`);
+      parts.push(`it ends the waiver of the step by ${listed(by)}, but what the step checks is unknown, and the analysis takes it as passed (CONDITIONAL on it)`);
     }
     return { step: from.step, reason: parts.length ? `at "${stepName(g.prep, from.step)}": ${parts.join('; ')}` : 'takes away a means the attacker used here, but another means remains' };
   }

@@ -3,9 +3,9 @@
 // families keep their minimal members). A path's attribution is the combination of its moves'
 // labels, so it can be computed for every path at once by dynamic programming (analysis/classes.ts).
 import { belowHardened, getControl, type ControlDef, type ControlInstance } from '../models/index.ts';
-import { agentActed, channelUnknowns, cooldownIdentity, cooldownReportUnknowns, detectorDelayHours, enrollsAttackerDevice, identityAvoidanceUnknowns, inTime, logIntact, notPerformed, ordinaryRecordIntact, passUnknowns, providerAgentActed, providerDeskActor, vendorReportUnknowns, visitUnknownParts, type AttackContext, type InstanceVerdict, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
+import { agentActed, channelUnknowns, cooldownIdentity, cooldownReportUnknowns, detectorDelayHours, enrollsAttackerDevice, identityAvoidanceUnknowns, inTime, logIntact, notPerformed, ordinaryRecordIntact, passUnknowns, waiversAt, providerAgentActed, providerDeskActor, vendorReportUnknowns, visitUnknownParts, type AttackContext, type InstanceVerdict, type Prepared, type StepEvaluation } from '../scenarios/index.ts';
 import { channelOpenFor } from './channels.ts';
-import { ATTRIBUTABLE, Counterfactuals, DETECTION_ONLY, mayActAt, passOpen, waiverTag, type Counterfactual, type PassResult } from './counterfactuals.ts';
+import { ATTRIBUTABLE, Counterfactuals, DETECTION_ONLY, exceptionsIn, mayActAt, passOpen, waiverTag, type Counterfactual, type PassResult } from './counterfactuals.ts';
 import { LIMITS } from './limits.ts';
 import { moveKey, visitSummary, type GEdge, type GNode, type StateGraph, type TakeoverEnd } from './stateGraph.ts';
 
@@ -610,6 +610,14 @@ interface PassParts {
   tokens: string[];
 }
 
+/** Each attributable control's place in ATTRIBUTABLE (Counterfactuals.single). */
+const ATTRIBUTABLE_INDEX = new Map(ATTRIBUTABLE.map((d, i) => [d.id, i] as const));
+
+/** Whether an exception in force in this workflow (a standing one lapses once it has an expiry) bypasses the step. */
+export function waivedAt(prep: Prepared, stepId: string, exceptions: GNode['exceptions']): boolean {
+  return exceptions.length > 0 && waiversAt(prep, stepId, exceptionsIn(prep, exceptions)).length > 0;
+}
+
 export class Attributor {
   // Memos made on first use: a scenario the workflow does not serve never uses them, and every
   // analysis makes an attributor per scenario.
@@ -947,8 +955,12 @@ export class Attributor {
       }
     }
     const base = { verdicts } as StepEvaluation;
-    // Contributing: takes away a means the attacker used here, though the move stays open.
-    const contrib = relevant.filter((c) => removesMeans(base, single.get(c)!));
+    // Contributing: takes away a means the attacker used here, though the move stays open. An
+    // exception in force that bypasses a step of unknown verification waives its unlisted check (no
+    // verdict records that means): a control that ends the waiver here (an expiry on a standing
+    // exception) takes it away, and the unknown check, resolved for the attacker, keeps the move open.
+    const waivedUnknown = prep.wf.steps[from.step]!.verificationUnknown === true && waivedAt(prep, from.step, from.exceptions);
+    const contrib = relevant.filter((c) => removesMeans(base, single.get(c)!) || (waivedUnknown && !waivedAt(this.cfs.single(ATTRIBUTABLE_INDEX.get(c)!).prep, from.step, from.exceptions)));
     // Own-guard: the control's own (placed or hardened) guard here is passed only by some means —
     // a waiver, a defeat, a forged field — that other controls might take away.
     const ownGuard = relevant.filter((c) => single.get(c)!.verdicts.some((v) => v.control === c && v.means.length > 0));

@@ -88,10 +88,17 @@ describe('SEC @SECGov on X, Jan 2024 (SEC statement, DOJ release): forged ID at 
 
   // Discrepancies the review found (test/fixtures/incidents/README.md, "Second review"): the MFA that
   // X Support switched off with no end date is a standing exception over a step whose factor the
-  // sources do not give (verification: unknown, no control listed). The engine does not name
-  // exception.expiry on the path at all (still open), and made the path CONDITIONAL on what that step
-  // checks, though the standing exception waives whatever it checks (fixed on branch inc3).
-  it.todo('names exception.expiry on the X path (the SEC\'s own remediation: MFA re-enabled), at least as contributing');
+  // sources do not give (verification: unknown, no control listed). The engine did not name
+  // exception.expiry on the path at all, and made the path CONDITIONAL on what that step checks,
+  // though the standing exception waives whatever it checks (both fixed).
+  it('names exception.expiry on the X path (the SEC\'s own remediation: MFA re-enabled) as contributing: it ends the waiver of the second factor, whose check is unknown', () => {
+    const r = analyse('sec-x-2024.x-recovery', 'sec-x-2024.x-recovery');
+    for (const c of r.classes) {
+      expect(c.contributing.map((x) => x.control)).toContain('exception.expiry');
+      const gap = c.examples[0]!.gaps.find((g) => g.control === 'exception.expiry')!;
+      expect(gap.effectReason).toMatch(/ends the waiver of the step by "mfa_disabled_by_support", but what the step checks is unknown/);
+    }
+  });
   it('does not make the X path conditional on what a step checks when a standing exception waives that step', () => {
     const r = analyse('sec-x-2024.x-recovery', 'sec-x-2024.x-recovery');
     for (const c of r.classes) expect(c.conditional).toEqual([]);

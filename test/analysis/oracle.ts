@@ -186,6 +186,10 @@ export function rewalk(prep: Prepared, scenario: Scenario, p: OraclePath): { wal
       continue;
     }
     const exc = [...p.exceptions[i]!].filter(([id, how]) => how === 'granted' || !prep.byException.get(id)?.has('exception.expiry')).map(([id]) => id).sort();
+    // A waiver of a step whose checks are unknown is a means too (it waives the unlisted check): lost
+    // when no exception still in force bypasses the step.
+    const bypasses = (ids: Iterable<string>) => [...ids].some((id) => prep.wf.exceptions.find((e) => e.id === id)?.bypasses.includes(w.step));
+    if (before && w.via === 'pass' && prep.wf.steps[w.step]!.verificationUnknown && bypasses(p.exceptions[i]!.keys()) && !bypasses(exc)) lostMeans = true;
     const ev = evaluateStep(prep, ctx, w.step, p.channel, exc);
     walked.push({ step: w.step, via: w.via, verdicts: ev.verdicts });
     if (before && w.via === 'pass') {

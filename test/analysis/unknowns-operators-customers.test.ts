@@ -461,3 +461,37 @@ function parseInline(flow: string): { control: string; params: Record<string, bo
   for (const m of flow.matchAll(/(script_enforces_standard|secures_provider_sessions|reports_incidents): (true|false)/g)) params[m[1]!] = m[2] === 'true';
   return { control, params, enforcement: 'procedural' };
 }
+
+describe('a standing exception over a step whose checks are unknown', () => {
+  const wf = (expiry: boolean) =>
+    deskWorkflow({
+      exceptions: `\n  - { id: forever, bypasses: [verify]${expiry ? ', controls: [{ control: exception.expiry }]' : ''} }`,
+      steps: `
+  - id: verify
+    kind: step_up
+    actor: tier1
+    verification: unknown
+    next: reset`,
+    });
+
+  it('waives what the step checks, so the path is not conditional on it, and an expiry is named as taking the waiver away', () => {
+    const r = analyseOne(wf(false), attacker([]));
+    expect(r.outcome).toBe('takeover_undetected');
+    expect(r.classes.length).toBeGreaterThan(0);
+    for (const c of r.classes) {
+      expect(c.conditional, c.id).toEqual([]);
+      expect(c.contributing.map((x) => x.control), c.id).toContain('exception.expiry');
+      // Its gap is its strongest effect: together with a check placed at the step, it closes the path.
+      expect(c.examples[0]!.gaps.find((g) => g.control === 'exception.expiry')).toMatchObject({ effect: 'blocks_jointly' });
+    }
+  });
+
+  it('with the expiry in place, names no expiry, and every path depends on the step\'s unknown check', () => {
+    const r = analyseOne(wf(true), attacker([]));
+    expect(r.outcome).toBe('takeover_undetected');
+    for (const c of r.classes) {
+      expect(c.contributing.map((x) => x.control), c.id).not.toContain('exception.expiry');
+      expect(c.conditional, c.id).toEqual(['verification:verify']);
+    }
+  });
+});
