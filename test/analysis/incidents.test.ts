@@ -197,3 +197,34 @@ describe('Marks & Spencer, 2025 (chairman\'s evidence; press reports of the outs
     expect(residualControls(r).has('training.helpdesk')).toBe(true);
   });
 });
+
+// Two more incidents encoded by a fourth reviewer (test/fixtures/incidents/README.md, "Fourth review").
+describe('Cisco, May 2022 (Talos via reports): a synced password, vishing and push fatigue, then the attacker\'s own MFA devices', () => {
+  const r = analyse('cisco-2022', 'cisco-2022');
+
+  it('reproduces the takeover (new MFA devices enrolled), conditional only on the enrolment check no source describes', () => {
+    expect(r.outcome).toBe('takeover_undetected');
+    for (const c of r.classes) expect(c.conditional).toEqual(['verification:enrol_check']);
+  });
+
+  it('names the approve/deny push as weak, defeated both by the vishing calls and by the push flood', () => {
+    expect([...new Set(rulesOn(r, 'step_up.verification'))].sort()).toEqual(['step_up.phishable.vishing', 'step_up.push.fatigue']);
+    expect(statusOf(r, 'step_up.verification')).toEqual(['weak']);
+  });
+
+  it('names phishing-resistant authentication as blocking, new-device detection as detecting, and warnings to users as reducing likelihood', () => {
+    for (const c of r.classes) {
+      expect(c.blocking).toContain('authn.phishing_resistant');
+      expect(c.detecting).toContain('detect.reset_anomaly');
+      expect(c.reducesLikelihood.map((x) => x.control)).toEqual(['user.support_warning']);
+    }
+  });
+});
+
+describe('Okta / Sitel, Jan 2022 (Okta\'s statements): a contract support engineer\'s workstation controlled over RDP', () => {
+  it('finds no takeover of a customer account: the reset link goes to the user\'s email on file (Okta: no password or MFA reset was performed)', () => {
+    const r = analyse('okta-sitel-2022', 'okta-sitel-2022');
+    expect(r.outcome).toBe('blocked');
+    expect(r.classes).toEqual([]);
+  });
+});
