@@ -68,6 +68,7 @@ export const CAPABILITIES = {
   victim_vishing: 'Can phone the target posing as IT and get a push approved, a one-time code read out, or the target to act for it (approve an app, start a remote-support session)',
   agent_account_compromised: 'Holds the credentials of one help-desk agent account',
   agent_account_taken_over: 'Holds a help-desk agent account taken over through a reset, its authenticators included (gained in a campaign stage)',
+  agent_session_hijacked: 'Controls a help-desk agent\'s signed-in session or workstation (remote control of the agent\'s device, a stolen agent session): it acts as that agent without signing in, so no sign-in factor stops it',
   multiple_agent_accounts: 'Controls two or more distinct help-desk agent identities',
   queue_ticket_injection: 'Can create or edit tickets in the support queue (mail-to-ticket, API token, portal)',
   insider_bribed_agent: 'Has bribed an insider help-desk agent',

@@ -215,10 +215,15 @@ function buildContext(prep: Prepared, set: ReadonlySet<Capability>, target: Acco
   // A leaked support-platform credential (a service-account password, an API token) signs in as one
   // agent identity unless agent MFA is in force and covers such credentials too; held with another
   // account capability it is the same one identity.
+  // An agent's signed-in session or workstation in the attacker's hands (remote control of the agent's
+  // device, a stolen agent session) acts as the agent without signing in: no sign-in factor, agent MFA
+  // or phishing resistance, stops it, as for an account taken over through a reset. Held together they
+  // count as one identity.
   const agentMfa = prep.workflowScope.get('agent.mfa');
-  if (set.has('agent_account_taken_over')) {
+  const keptIdentity = (['agent_account_taken_over', 'agent_session_hijacked'] as const).filter((c) => set.has(c));
+  if (keptIdentity.length > 0) {
     ids += 1;
-    agentVia.push('agent_account_taken_over');
+    agentVia.push(...keptIdentity);
   } else {
     // A phished agent password falls to phishing-resistant authentication of agents (agent MFA, or
     // authenticators for every user), which binds the organisation's own sessions: a provider agent's

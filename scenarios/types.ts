@@ -84,7 +84,7 @@ export interface Scenario {
 }
 
 /** Capabilities that give the attacker an agent identity of their own. */
-export const AGENT_CAPABILITIES: readonly Capability[] = ['agent_account_compromised', 'agent_account_taken_over', 'insider_bribed_agent', 'multiple_agent_accounts', 'support_platform_credential_leaked'];
+export const AGENT_CAPABILITIES: readonly Capability[] = ['agent_account_compromised', 'agent_account_taken_over', 'agent_session_hijacked', 'insider_bribed_agent', 'multiple_agent_accounts', 'support_platform_credential_leaked'];
 
 /**
  * Capabilities that let the attacker direct the real account holder (posing as support by phone, or

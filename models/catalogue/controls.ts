@@ -43,7 +43,7 @@ export const CONTROLS: readonly ControlDef[] = [
         unlessAtStep: ['proofing.no_pii_kbv'],
         reason: 'knowledge and personal-data answers are known to the attacker from OSINT',
       },
-      ...(['insider_bribed_agent', 'agent_account_compromised', 'agent_account_taken_over', 'multiple_agent_accounts'] as const).map((cap) => ({
+      ...(['insider_bribed_agent', 'agent_account_compromised', 'agent_account_taken_over', 'agent_session_hijacked', 'multiple_agent_accounts'] as const).map((cap) => ({
         id: `proofing.knowledge.tool_lookup.${cap}`,
         capabilities: [cap],
         when: { method: ['kbv'] },
@@ -396,6 +396,17 @@ export const CONTROLS: readonly ControlDef[] = [
         capabilities: ['agent_account_taken_over'],
         when: { separation_enforced: [false] },
         reason: 'separation of duties is not enforced, so the agent account the attacker took over (its factor re-enrolled, so agent MFA does not stop it) approves its own reset',
+      },
+      {
+        id: 'approval.dual.insider_plus_hijacked_session',
+        capabilities: ['insider_bribed_agent', 'agent_session_hijacked'],
+        reason: 'a bribed agent and an agent\'s hijacked session give the attacker two identities',
+      },
+      {
+        id: 'approval.dual.self_approval.hijacked_session',
+        capabilities: ['agent_session_hijacked'],
+        when: { separation_enforced: [false] },
+        reason: 'separation of duties is not enforced, so the agent whose signed-in session the attacker controls (no sign-in, so agent MFA does not stop it) approves its own reset',
       },
       {
         id: 'approval.dual.self_approval.insider',
@@ -1104,6 +1115,12 @@ export const CONTROLS: readonly ControlDef[] = [
         capabilities: ['insider_bribed_agent'],
         when: { store: ['ticket_notes'] },
         reason: 'agents can edit ticket notes, so the bribed agent rewrites the record',
+      },
+      {
+        id: 'log.ticket_notes.hijacked_session',
+        capabilities: ['agent_session_hijacked'],
+        when: { store: ['ticket_notes'] },
+        reason: 'agents can edit ticket notes, so the attacker rewrites the record from the agent session it controls',
       },
       {
         id: 'log.ticket_notes.platform_credential',

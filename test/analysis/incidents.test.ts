@@ -227,4 +227,16 @@ describe('Okta / Sitel, Jan 2022 (Okta\'s statements): a contract support engine
     expect(r.outcome).toBe('blocked');
     expect(r.classes).toEqual([]);
   });
+
+  it('where the tool shows the agent the credential, credits no sign-in control against the hijacked workstation (the engineer\'s MFA held; the session was used anyway)', () => {
+    const wf = loadWorkflowOrThrow(text('okta-sitel-2022.workflow.yaml'), 'okta-sitel-2022.workflow.yaml');
+    const shown = { ...wf, steps: Object.fromEntries(Object.entries(wf.steps).map(([id, st]) => [id, st.kind === 'execution' ? { ...st, delivery: 'requester_on_call' as const } : st])) };
+    const r = analyzeWorkflow(shown, [loadScenarioOrThrow(text('okta-sitel-2022.scenario.yaml'), 'okta-sitel-2022.scenario.yaml')]).scenarios[0]!;
+    expect(r.outcome).toBe('takeover_undetected');
+    for (const c of r.classes) {
+      const closers = [...c.blocking, ...c.joint.flatMap((j) => j.controls)];
+      expect(closers, c.id).not.toContain('agent.mfa');
+      expect(closers, c.id).not.toContain('authn.phishing_resistant');
+    }
+  });
 });
