@@ -22,6 +22,7 @@ import {
   outcomeBlockedOn,
   reviewVerdict,
   stepGates,
+  waiversAt,
   vendorReportVerdict,
   type AttackChannel,
   type AttackContext,
@@ -369,7 +370,7 @@ function contributesAt(att: Attributor, cfs: Counterfactuals, moves: readonly GE
     }
     // An exception's waiver of a step whose checks are unknown, which the control ends (labels.ts, computePass).
     if (parts.length === 0 && g.prep.wf.steps[from.step]!.verificationUnknown && waivedAt(g.prep, from.step, from.exceptions) && !waivedAt(cf.prep, from.step, from.exceptions)) {
-      const by = from.exceptions.filter((x) => g.prep.wf.exceptions.find((e) => e.id === x.id)?.bypasses.includes(from.step)).map((x) => `"${x.id}"`);
+      const by = waiversAt(g.prep, from.step, activeIds(from.exceptions)).map((id) => `"${id}"`);
       parts.push(`it ends the waiver of the step by ${listed(by)}, but what the step checks is unknown, and the analysis takes it as passed (CONDITIONAL on it)`);
     }
     return { step: from.step, reason: parts.length ? `at "${stepName(g.prep, from.step)}": ${parts.join('; ')}` : 'takes away a means the attacker used here, but another means remains' };

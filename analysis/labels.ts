@@ -610,9 +610,6 @@ interface PassParts {
   tokens: string[];
 }
 
-/** Each attributable control's place in ATTRIBUTABLE (Counterfactuals.single). */
-const ATTRIBUTABLE_INDEX = new Map(ATTRIBUTABLE.map((d, i) => [d.id, i] as const));
-
 /** Whether an exception in force in this workflow (a standing one lapses once it has an expiry) bypasses the step. */
 export function waivedAt(prep: Prepared, stepId: string, exceptions: GNode['exceptions']): boolean {
   return exceptions.length > 0 && waiversAt(prep, stepId, exceptionsIn(prep, exceptions)).length > 0;
@@ -960,7 +957,7 @@ export class Attributor {
     // verdict records that means): a control that ends the waiver here (an expiry on a standing
     // exception) takes it away, and the unknown check, resolved for the attacker, keeps the move open.
     const waivedUnknown = prep.wf.steps[from.step]!.verificationUnknown === true && waivedAt(prep, from.step, from.exceptions);
-    const contrib = relevant.filter((c) => removesMeans(base, single.get(c)!) || (waivedUnknown && !waivedAt(this.cfs.single(ATTRIBUTABLE_INDEX.get(c)!).prep, from.step, from.exceptions)));
+    const contrib = relevant.filter((c) => removesMeans(base, single.get(c)!) || (waivedUnknown && !waivedAt(this.cfs.of([c]).prep, from.step, from.exceptions)));
     // Own-guard: the control's own (placed or hardened) guard here is passed only by some means —
     // a waiver, a defeat, a forged field — that other controls might take away.
     const ownGuard = relevant.filter((c) => single.get(c)!.verdicts.some((v) => v.control === c && v.means.length > 0));
